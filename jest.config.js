@@ -1,0 +1,41 @@
+// NestJS 12 is ESM-only: tests run as ES modules (NODE_OPTIONS=--experimental-vm-modules, set by
+// `npm test`) and @swc/jest emits ES modules with legacy decorators and their metadata.
+const swc = [
+  '@swc/jest',
+  {
+    sourceMaps: 'inline',
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+  },
+];
+
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{src,workflows}/**/__tests__/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/*.integration-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+    },
+  ],
+  testTimeout: 30000,
+};

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
+import { loggerOptions } from './common/logging.js';
+import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { validationPipe } from './common/validation.js';
+import { AppConfig, AppConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EngineModule } from './engine/engine.module.js';
+import { AuthGuard } from './modules/auth/auth.guard.js';
+import { DomainModule } from './modules/domain.module.js';
+import { HealthController } from './modules/health/health.controller.js';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerOptions(config.get('LOG_LEVEL')) }),
+    DatabaseModule,
+    EngineModule,
+    DomainModule,
+    TerminusModule,
+  ],
+  controllers: [HealthController],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_PIPE, useValue: validationPipe },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AppConfigModule } from './config/config.module.js';
+import { InvalidEnvironmentError } from './config/env.schema.js';
+import { DatabaseModule } from './database/database.module.js';
+import { DomainException } from './common/domain.exception.js';
+import { EngineModule } from './engine/engine.module.js';
+import { WorkflowEngine } from './engine/workflow-engine.service.js';
+import { CallsService } from './modules/calls/calls.service.js';
+import { DomainModule } from './modules/domain.module.js';
+import { seedDemo } from './modules/demo/seed-demo.js';
+import { UsersService } from './modules/users/users.service.js';
+
+@Module({ imports: [AppConfigModule, DatabaseModule, EngineModule, DomainModule] })
+class CliModule {}
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+  agency:create --code JST --name "Japan Science and Technology Agency" --country JP --currency JPY
+  user:create   --email a@example.org --name "A. Person" [--locale en|ja]
+  grant         --email a@example.org --role program_officer --agency JST   (administrator: no --agency)
+  token:create  --email a@example.org [--name cli] [--days 90]              prints the token once
+  token:revoke  --email a@example.org
+  seed-demo     agencies JST, NSF and DFG, the SICORP bilateral program, an open JST-NSF call,
+                one user for every role, and their tokens (printed)
+  migrate       apply pending migrations (the service also does this at start)`;
+
+type Options = Record<string, string | undefined>;
+
+const COMMANDS: Record<string, (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, o: Options) => Promise<unknown>> = {
+  'agency:create': async (app, o) => {
+    await app.get(DataSource).query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4)`, [
+      required(o, 'code'),
+      required(o, 'name'),
+      required(o, 'country'),
+      required(o, 'currency'),
+    ]);
+    return `agency ${o.code} created`;
+  },
+  'user:create': async (app, o) => {
+    const user = await app.get(UsersService).createUser(required(o, 'email'), required(o, 'name'), o.locale ?? 'en');
+    return `user ${user.email} (${user.id})`;
+  },
+  grant: async (app, o) => {
+    await app.get(UsersService).grant(required(o, 'email'), required(o, 'role'), o.agency ?? null);
+    return `${o.email} is ${o.role}${o.agency ? ` at ${o.agency}` : ''}`;
+  },
+  'token:create': async (app, o) => app.get(UsersService).issueToken(required(o, 'email'), o.name ?? 'cli', o.days ? Number(o.days) : undefined),
+  'token:revoke': async (app, o) => `${await app.get(UsersService).revokeTokens(required(o, 'email'))} token(s) revoked`,
+  'seed-demo': async (app) => seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine)),
+  migrate: async (app) => {
+    const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });
+    return applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations';
+  },
+};
+
+function required(o: Options, name: string): string {
+  const value = o[name];
+  if (!value) throw new Error(`--${name} is required`);
+  return value;
+}
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: Object.fromEntries(['code', 'name', 'country', 'currency', 'email', 'locale', 'role', 'agency', 'days'].map((k) => [k, { type: 'string' }])),
+  });
+  const command = COMMANDS[positionals[0] ?? ''];
+  if (!command) {
+    console.error(USAGE);
+    return 2;
+  }
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  try {
+    const out = await command(app, values as Options);
+    console.log(typeof out === 'string' ? out : JSON.stringify(out, null, 2));
+    return 0;
+  } catch (e) {
+    console.error(e instanceof DomainException || e instanceof Error ? `error: ${e.message}` : e);
+    return 1;
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    new Logger('cli').error(e instanceof InvalidEnvironmentError ? e.message : e);
+    process.exit(1);
+  },
+);

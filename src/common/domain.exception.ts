@@ -1,0 +1,78 @@
+/** Every error the API answers with, by code; one filter maps codes to HTTP statuses. */
+export enum ErrorCode {
+  ValidationFailed = 'validation-failed',
+  Unauthenticated = 'unauthenticated',
+  Forbidden = 'forbidden',
+  NotFound = 'not-found',
+  EventNotAllowed = 'event-not-allowed',
+  ConcurrentModification = 'concurrent-modification',
+  IdempotencyKeyInProgress = 'idempotency-key-in-progress',
+  PreconditionFailed = 'precondition-failed',
+  RuleViolated = 'rule-violated',
+  IdempotencyKeyReused = 'idempotency-key-reused',
+  Conflict = 'conflict',
+  SnapshotCorrupt = 'snapshot-corrupt',
+  Internal = 'internal',
+}
+
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.ValidationFailed]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.EventNotAllowed]: 409,
+  [ErrorCode.ConcurrentModification]: 409,
+  [ErrorCode.IdempotencyKeyInProgress]: 409,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.PreconditionFailed]: 412,
+  [ErrorCode.RuleViolated]: 422,
+  [ErrorCode.IdempotencyKeyReused]: 422,
+  [ErrorCode.SnapshotCorrupt]: 500,
+  [ErrorCode.Internal]: 500,
+};
+
+export const ERROR_TITLE: Record<ErrorCode, string> = {
+  [ErrorCode.ValidationFailed]: 'The request is not valid',
+  [ErrorCode.Unauthenticated]: 'Authentication required',
+  [ErrorCode.Forbidden]: 'Not allowed',
+  [ErrorCode.NotFound]: 'Not found',
+  [ErrorCode.EventNotAllowed]: 'Event not allowed in the current state',
+  [ErrorCode.ConcurrentModification]: 'Changed by another request',
+  [ErrorCode.IdempotencyKeyInProgress]: 'A request with this Idempotency-Key is in progress',
+  [ErrorCode.Conflict]: 'Conflict',
+  [ErrorCode.PreconditionFailed]: 'The resource has changed since you read it',
+  [ErrorCode.RuleViolated]: 'A program rule refuses this',
+  [ErrorCode.IdempotencyKeyReused]: 'Idempotency-Key reused with another request',
+  [ErrorCode.SnapshotCorrupt]: 'Workflow instance cannot be restored',
+  [ErrorCode.Internal]: 'Internal error',
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class DomainException extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra members of the problem document (allowed events, reasons, field errors). */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainException';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  static notFound(what: string): DomainException {
+    return new DomainException(ErrorCode.NotFound, `${what} was not found`);
+  }
+
+  static invalid(errors: FieldError[]): DomainException {
+    const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    return new DomainException(ErrorCode.ValidationFailed, detail, { errors });
+  }
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainException, ERROR_TITLE, ErrorCode } from './domain.exception.js';
+import { ReplayedResponse } from './replayed-response.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const codeForStatus = (status: number): ErrorCode =>
+  ({ 400: ErrorCode.ValidationFailed, 401: ErrorCode.Unauthenticated, 403: ErrorCode.Forbidden, 404: ErrorCode.NotFound, 409: ErrorCode.Conflict, 412: ErrorCode.PreconditionFailed, 422: ErrorCode.RuleViolated })[status] ??
+  ErrorCode.Internal;
+
+const isClientError = (e: unknown): boolean => {
+  if (!(e instanceof Error) || e instanceof HttpException) return false;
+  const { status, type } = e as unknown as { status?: unknown; type?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && typeof type === 'string';
+};
+
+/** Writes every error as RFC 9457 problem details; a 500 gets an error id that is also logged. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    if (res.headersSent) return;
+    if (exception instanceof ReplayedResponse) {
+      for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
+      res.status(exception.status).send(JSON.stringify(exception.body));
+      return;
+    }
+    const problem = this.toProblem(exception, req);
+    res.status(problem.status as number).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  toProblem(exception: unknown, req: Request): Record<string, unknown> {
+    const instance = req.originalUrl?.split('?')[0];
+    if (exception instanceof DomainException && exception.status < 500) {
+      return {
+        type: `urn:tandem:problem:${exception.code}`,
+        title: ERROR_TITLE[exception.code],
+        status: exception.status,
+        detail: exception.message,
+        instance,
+        code: exception.code,
+        ...exception.extensions,
+      };
+    }
+    if (isClientError(exception)) {
+      // Body parser errors (malformed JSON, body too large) are thrown before any route runs.
+      const status = (exception as { status: number }).status;
+      const code = codeForStatus(status);
+      return { type: `urn:tandem:problem:${code}`, title: ERROR_TITLE[code], status, detail: (exception as Error).message, instance, code };
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
+      const code = codeForStatus(status);
+      return {
+        type: `urn:tandem:problem:${code}`,
+        title: ERROR_TITLE[code],
+        status,
+        detail: Array.isArray(message) ? message.join('; ') : String(message),
+        instance,
+        code,
+      };
+    }
+    const errorId = randomUUID();
+    this.logger.error({ err: exception, errorId }, 'unhandled error');
+    const code = exception instanceof DomainException ? exception.code : ErrorCode.Internal;
+    return {
+      type: `urn:tandem:problem:${code}`,
+      title: ERROR_TITLE[code],
+      status: 500,
+      detail: `An unexpected error occurred. Quote error id ${errorId} when reporting it.`,
+      instance,
+      code,
+      errorId,
+    };
+  }
+}

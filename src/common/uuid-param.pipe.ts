@@ -1,0 +1,13 @@
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import { DomainException } from './domain.exception.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that is not a UUID names nothing: 404, like any other unknown id. */
+@Injectable()
+export class UuidParam implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!UUID.test(value)) throw DomainException.notFound(`resource ${value}`);
+    return value.toLowerCase();
+  }
+}

@@ -1,0 +1,334 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
+import type { AnyMachineSnapshot } from 'xstate';
+import { workflowKey, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
+import { DomainException, ErrorCode } from '../common/domain.exception.js';
+import { canSee, permits } from './access.js';
+import type { Actor } from './actor.js';
+import { GENESIS_HASH, rowHash, verifyChain, type ChainVerification } from './hash-chain.js';
+import { advance, handledEvents, persist, restore, start, stateString, type Effect, type PersistedSnapshot } from './machine-runtime.js';
+import { WorkflowRegistry } from './workflow-registry.js';
+
+/** Loads what a definition's guards need that only the server knows (the call's state, the proposal's parties). */
+export type FactsProvider = (q: QueryRunner, subjectId: string) => Promise<unknown>;
+
+export interface InstanceView {
+  id: string;
+  subjectType: string;
+  workflow: string;
+  state: string;
+  version: number;
+  status: string;
+  context: Record<string, unknown>;
+  /** Events this actor may send now. */
+  allowedEvents: string[];
+}
+
+export interface TransitionResult {
+  instance: InstanceView;
+  transition: { seq: number; event: string; from: string; to: string; occurredAt: string };
+  effects: Effect[];
+}
+
+export interface SendCommand {
+  subjectType: string;
+  instanceId: string;
+  /** The request body: `{ type, ...payload }`. */
+  body: unknown;
+  actor: Actor;
+  /** Row version the client last read (If-Match); a stale one is refused with 412. */
+  expectedVersion?: number;
+}
+
+interface InstanceRow {
+  id: string;
+  subject_type: string;
+  workflow_id: string;
+  workflow_version: number;
+  state: string;
+  snapshot: PersistedSnapshot;
+  version: number;
+  last_hash: string;
+}
+
+const INSTANCE_COLUMNS = 'id, subject_type, workflow_id, workflow_version, state, snapshot, version, last_hash';
+
+/**
+ * The one transition pipeline (ARCHITECTURE.md section 3). Controllers, timers and bulk actions all
+ * come through `send`; nothing else writes a workflow state.
+ */
+@Injectable()
+export class WorkflowEngine {
+  private readonly facts = new Map<string, FactsProvider>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: WorkflowRegistry,
+  ) {}
+
+  registerFacts(subjectType: string, provider: FactsProvider): void {
+    this.facts.set(subjectType, provider);
+  }
+
+  /** Starts an instance inside the caller's transaction (the subject row is written beside it). */
+  async create(
+    q: QueryRunner,
+    args: { id: string; subjectType: string; workflow: string; access: AccessContext; actor: Actor },
+  ): Promise<InstanceView> {
+    const definition = this.registry.get(args.workflow);
+    if (definition.subject !== args.subjectType) {
+      throw new Error(`workflow ${args.workflow} runs ${definition.subject}s, not ${args.subjectType}s`);
+    }
+    const { snapshot, effects } = start(definition, { access: args.access });
+    const state = stateString(snapshot.value);
+    const occurredAt = new Date();
+    const row = { instanceId: args.id, seq: 1, eventType: 'CREATED', payload: {}, fromState: null, toState: state, actorUserId: args.actor.userId, occurredAt };
+    const hash = rowHash(GENESIS_HASH, row);
+    await q.query(
+      `INSERT INTO workflow_instances (id, subject_type, workflow_id, workflow_version, state, snapshot, version, last_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, 1, $7)`,
+      [args.id, args.subjectType, definition.id, definition.version, state, persist(definition, snapshot), hash],
+    );
+    await this.appendLog(q, row, GENESIS_HASH, hash);
+    await this.writeOutbox(q, args.id, 1, effects);
+    return this.view(q, definition, args.id, args.subjectType, snapshot, 1, args.actor);
+  }
+
+  /** Sends one event through the pipeline; the change happens whole or not at all. */
+  async send(cmd: SendCommand): Promise<TransitionResult> {
+    const { type, payload } = parseEventBody(cmd.body);
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction();
+      const result = await this.sendWithin(q, cmd, type, payload);
+      await q.commitTransaction();
+      return result;
+    } catch (e) {
+      if (q.isTransactionActive) await q.rollbackTransaction();
+      throw e;
+    } finally {
+      await q.release();
+    }
+  }
+
+  private async sendWithin(q: QueryRunner, cmd: SendCommand, type: string, payload: Record<string, unknown>): Promise<TransitionResult> {
+    // Load under a row lock: concurrent senders queue here and see each other's result.
+    const rows: InstanceRow[] = await q.query(
+      `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 AND subject_type = $2 FOR UPDATE`,
+      [cmd.instanceId, cmd.subjectType],
+    );
+    const row = rows[0];
+    const what = `${cmd.subjectType} ${cmd.instanceId}`;
+    if (!row) throw DomainException.notFound(what);
+    const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
+    const snapshot = restore(definition, row.snapshot, row.id);
+    const access = row.snapshot.context.access;
+    if (!canSee(cmd.actor, cmd.subjectType, access)) throw DomainException.notFound(what);
+
+    const rule = definition.events[type];
+    if (!rule) {
+      throw new DomainException(ErrorCode.ValidationFailed, `unknown event type ${type}`, {
+        errors: [{ field: 'type', message: `must be one of ${Object.keys(definition.events).join(', ')}` }],
+      });
+    }
+    const parsed = rule.payload.safeParse(payload);
+    if (!parsed.success) {
+      throw DomainException.invalid(parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })));
+    }
+    const data = parsed.data as Record<string, unknown>;
+    const permission = permits(cmd.actor, rule, access, data.agency as string | undefined);
+    if (!permission.allowed) throw new DomainException(ErrorCode.Forbidden, `your roles do not allow ${type} on this ${cmd.subjectType}`);
+    if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== row.version) {
+      throw new DomainException(ErrorCode.PreconditionFailed, `If-Match names version ${cmd.expectedVersion}; the current version is ${row.version}`, {
+        currentVersion: row.version,
+      });
+    }
+    if (!handledEvents(snapshot).has(type)) {
+      throw new DomainException(ErrorCode.EventNotAllowed, `${type} is not allowed in state ${row.state}`, {
+        state: row.state,
+        allowedEvents: await this.allowedEvents(q, definition, row.id, cmd.subjectType, snapshot, cmd.actor),
+      });
+    }
+
+    const event: Record<string, unknown> = { ...data, type };
+    if (permission.agency !== undefined) event.agency = permission.agency;
+    if (rule.needsFacts) event.facts = await this.loadFacts(q, cmd.subjectType, row.id);
+    if (!snapshot.can(event as never)) {
+      const reasons = rule.explain?.(snapshot.context as never, event as never) ?? [];
+      throw new DomainException(ErrorCode.RuleViolated, reasons.length ? reasons.join('; ') : `${type} is refused by the ${definition.id} rules in state ${row.state}`, {
+        state: row.state,
+        reasons,
+      });
+    }
+
+    const { snapshot: next, effects } = advance(definition, snapshot, event as { type: string });
+    const seq = row.version + 1;
+    const to = stateString(next.value);
+    const { facts: _facts, type: _type, ...logged } = event;
+    const log = { instanceId: row.id, seq, eventType: type, payload: logged, fromState: row.state, toState: to, actorUserId: cmd.actor.userId, occurredAt: new Date() };
+    const hash = rowHash(row.last_hash, log);
+
+    const updated = await q.query(
+      `UPDATE workflow_instances SET state = $3, snapshot = $4, version = version + 1, last_hash = $5, updated_at = now()
+       WHERE id = $1 AND version = $2`,
+      [row.id, row.version, to, persist(definition, next), hash],
+      true,
+    );
+    if (updated.affected !== 1) {
+      throw new DomainException(ErrorCode.ConcurrentModification, `${what} was changed by another request; read it again`);
+    }
+    await this.appendLog(q, log, row.last_hash, hash);
+    await this.writeOutbox(q, row.id, seq, effects);
+
+    return {
+      instance: await this.view(q, definition, row.id, cmd.subjectType, next, seq, cmd.actor),
+      transition: { seq, event: type, from: row.state, to, occurredAt: log.occurredAt.toISOString() },
+      effects,
+    };
+  }
+
+  /** The instance as this actor sees it, or 404 when it may not see it. */
+  async read(subjectType: string, instanceId: string, actor: Actor): Promise<InstanceView> {
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    try {
+      const rows: InstanceRow[] = await q.query(`SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 AND subject_type = $2`, [
+        instanceId,
+        subjectType,
+      ]);
+      const row = rows[0];
+      if (!row || !canSee(actor, subjectType, row.snapshot.context.access)) throw DomainException.notFound(`${subjectType} ${instanceId}`);
+      const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
+      return this.view(q, definition, row.id, subjectType, restore(definition, row.snapshot, row.id), row.version, actor);
+    } finally {
+      await q.release();
+    }
+  }
+
+  async history(subjectType: string, instanceId: string, actor: Actor, verify: boolean) {
+    await this.read(subjectType, instanceId, actor); // visibility
+    const rows = await this.dataSource.query(
+      `SELECT l.seq, l.event_type, l.payload, l.from_state, l.to_state, l.actor_user_id, l.occurred_at, l.prev_hash, l.hash,
+              u.display_name AS actor_name
+         FROM transition_log l LEFT JOIN users u ON u.id = l.actor_user_id
+        WHERE l.instance_id = $1 ORDER BY l.seq`,
+      [instanceId],
+    );
+    const items = rows.map((r: Record<string, unknown>) => ({
+      seq: r.seq as number,
+      event: r.event_type as string,
+      payload: r.payload as Record<string, unknown>,
+      from: r.from_state as string | null,
+      to: r.to_state as string,
+      actor: r.actor_user_id ? { id: r.actor_user_id as string, name: r.actor_name as string } : { id: null, name: 'system' },
+      at: (r.occurred_at as Date).toISOString(),
+      hash: r.hash as string,
+    }));
+    let verification: ChainVerification | undefined;
+    if (verify) {
+      const [head] = await this.dataSource.query(`SELECT last_hash FROM workflow_instances WHERE id = $1`, [instanceId]);
+      verification = verifyChain(
+        rows.map((r: Record<string, unknown>) => ({
+          instanceId,
+          seq: r.seq as number,
+          eventType: r.event_type as string,
+          payload: r.payload as Record<string, unknown>,
+          fromState: r.from_state as string | null,
+          toState: r.to_state as string,
+          actorUserId: r.actor_user_id as string | null,
+          occurredAt: r.occurred_at as Date,
+          prevHash: r.prev_hash as string,
+          hash: r.hash as string,
+        })),
+        head.last_hash,
+      );
+    }
+    return { items, verification };
+  }
+
+  private async view(
+    q: QueryRunner,
+    definition: WorkflowDefinition,
+    id: string,
+    subjectType: string,
+    snapshot: AnyMachineSnapshot,
+    version: number,
+    actor: Actor,
+  ): Promise<InstanceView> {
+    return {
+      id,
+      subjectType,
+      workflow: workflowKey(definition),
+      state: stateString(snapshot.value),
+      version,
+      status: snapshot.status,
+      context: snapshot.context as Record<string, unknown>,
+      allowedEvents: await this.allowedEvents(q, definition, id, subjectType, snapshot, actor),
+    };
+  }
+
+  /** Events this actor may send now: permitted by the rule, handled by the state, and passing the guards. */
+  private async allowedEvents(
+    q: QueryRunner,
+    definition: WorkflowDefinition,
+    id: string,
+    subjectType: string,
+    snapshot: AnyMachineSnapshot,
+    actor: Actor,
+  ): Promise<string[]> {
+    const access = (snapshot.context as { access: AccessContext }).access;
+    const handled = handledEvents(snapshot);
+    const allowed: string[] = [];
+    let facts: unknown;
+    for (const [type, rule] of Object.entries(definition.events)) {
+      if (!handled.has(type)) continue;
+      const permission = permits(actor, rule, access, undefined);
+      if (!permission.allowed) continue;
+      const event: Record<string, unknown> = { type, agency: permission.agency };
+      if (rule.needsFacts) event.facts = facts ??= await this.loadFacts(q, subjectType, id);
+      if (snapshot.can(event as never)) allowed.push(type);
+    }
+    return allowed;
+  }
+
+  private async loadFacts(q: QueryRunner, subjectType: string, id: string): Promise<unknown> {
+    const provider = this.facts.get(subjectType);
+    if (!provider) throw new Error(`no facts provider for ${subjectType}s`);
+    return provider(q, id);
+  }
+
+  private async appendLog(
+    q: QueryRunner,
+    row: { instanceId: string; seq: number; eventType: string; payload: Record<string, unknown>; fromState: string | null; toState: string; actorUserId: string | null; occurredAt: Date },
+    prevHash: string,
+    hash: string,
+  ): Promise<void> {
+    await q.query(
+      `INSERT INTO transition_log (instance_id, seq, event_type, payload, from_state, to_state, actor_user_id, occurred_at, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [row.instanceId, row.seq, row.eventType, row.payload, row.fromState, row.toState, row.actorUserId, row.occurredAt, prevHash, hash],
+    );
+  }
+
+  private async writeOutbox(q: QueryRunner, instanceId: string, seq: number, effects: Effect[]): Promise<void> {
+    if (effects.length === 0) return;
+    const values: unknown[] = [];
+    const tuples = effects.map((e, i) => {
+      values.push(instanceId, seq, e.kind, e.params);
+      return `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`;
+    });
+    await q.query(`INSERT INTO outbox (instance_id, transition_seq, kind, payload) VALUES ${tuples.join(', ')}`, values);
+  }
+}
+
+function parseEventBody(body: unknown): { type: string; payload: Record<string, unknown> } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw DomainException.invalid([{ field: '(body)', message: 'must be a JSON object such as {"type": "SUBMIT"}' }]);
+  }
+  const { type, ...payload } = body as Record<string, unknown>;
+  if (typeof type !== 'string' || type.length === 0) {
+    throw DomainException.invalid([{ field: 'type', message: 'is required: the name of the event to send' }]);
+  }
+  return { type, payload };
+}

@@ -1,0 +1,44 @@
+import { Body, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { UuidParam } from '../common/uuid-param.pipe.js';
+import { CurrentActor } from '../modules/auth/auth.guard.js';
+import type { Actor } from './actor.js';
+import type { InstanceView, WorkflowEngine } from './workflow-engine.service.js';
+import { parseIfMatch, setEtag } from './workflow-http.js';
+import { EventBody, HistoryQuery } from './workflow-resource.js';
+
+/**
+ * The routes every workflow-backed resource shares: send an event, read the history. Subclasses
+ * name their subject type and how to represent the resource after a transition.
+ */
+export abstract class WorkflowResourceController {
+  protected abstract readonly subjectType: string;
+  protected abstract readonly engine: WorkflowEngine;
+  protected abstract represent(id: string, instance: InstanceView): Promise<{ version: number }>;
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send a workflow event; answers the resource in its new state with the transition' })
+  @ApiBody({ type: EventBody })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you read; 412 if the resource has changed since' })
+  async sendEvent(
+    @Param('id', UuidParam) id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const expectedVersion = parseIfMatch(ifMatch);
+    const result = await this.engine.send({ subjectType: this.subjectType, instanceId: id, body, actor, expectedVersion });
+    const resource = await this.represent(id, result.instance);
+    setEtag(res, result.instance.version);
+    return { ...resource, transition: result.transition };
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Every transition: who, when, event, from, to; ?verify=true checks the hash chain' })
+  history(@Param('id', UuidParam) id: string, @Query() query: HistoryQuery, @CurrentActor() actor: Actor) {
+    return this.engine.history(this.subjectType, id, actor, query.verify === true);
+  }
+}

@@ -1,0 +1,13 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity({ name: 'agencies' })
+export class Agency {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'varchar', length: 16, unique: true }) code: string;
+  @Column({ type: 'varchar', length: 200 }) name: string;
+  /** ISO 3166-1 alpha-2 */
+  @Column({ type: 'char', length: 2 }) country: string;
+  /** ISO 4217 */
+  @Column({ type: 'char', length: 3 }) currency: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

@@ -1,0 +1,11 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+const PREFIX = 'tdm_';
+
+/** A new API token: the secret is shown once; only its SHA-256 is stored. */
+export function newToken(): { token: string; hash: string; prefix: string } {
+  const token = PREFIX + randomBytes(32).toString('base64url');
+  return { token, hash: hashToken(token), prefix: token.slice(0, 10) };
+}
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { UuidParam } from '../../common/uuid-param.pipe.js';
+import type { Actor } from '../../engine/actor.js';
+import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
+import { setEtag } from '../../engine/workflow-http.js';
+import { WorkflowResourceController } from '../../engine/workflow-resource.controller.js';
+import { CurrentActor } from '../auth/auth.guard.js';
+import { CreateCallDto, ListCallsQuery } from './calls.dto.js';
+import { CallsService } from './calls.service.js';
+
+@ApiTags('calls')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'On POST: a retry with the same key returns the first answer' })
+@Controller('calls')
+export class CallsController extends WorkflowResourceController {
+  protected readonly subjectType = 'call';
+
+  constructor(
+    private readonly calls: CallsService,
+    protected readonly engine: WorkflowEngine,
+  ) {
+    super();
+  }
+
+  protected async represent(id: string, instance: InstanceView) {
+    return this.calls.represent(await this.calls.findRow(id), instance);
+  }
+
+  @Post()
+  async create(@Body() dto: CreateCallDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const call = await this.calls.create(dto, actor);
+    setEtag(res, call.version);
+    res.setHeader('Location', `/api/v1/calls/${call.id}`);
+    return call;
+  }
+
+  @Get()
+  list(@Query() query: ListCallsQuery, @CurrentActor() actor: Actor) {
+    return this.calls.list(query, actor);
+  }
+
+  @Get(':id')
+  async get(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const call = await this.calls.get(id, actor);
+    setEtag(res, call.version);
+    return call;
+  }
+}

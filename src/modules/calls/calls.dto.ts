@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
+import { PageQuery } from '../../common/pagination.js';
+
+export class CallAgencyDto {
+  @ApiProperty({ example: 'JST' }) @Matches(/^[A-Z0-9-]{2,16}$/, { message: 'code must be an agency code such as JST' }) code: string;
+  @ApiProperty({ enum: ['lead', 'counterpart'] }) @IsIn(['lead', 'counterpart']) role: 'lead' | 'counterpart';
+  @ApiProperty({ example: 600_000_000, description: "The agency's budget envelope for the whole call" }) @IsInt() @Min(0) budgetEnvelope: number;
+  @ApiProperty({ example: 30_000_000, description: 'Most the agency funds one project per year' }) @IsInt() @Min(1) capPerProjectPerYear: number;
+  @ApiPropertyOptional({ example: 'JPY', description: "Defaults to the agency's currency" })
+  @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' }) currency?: string;
+}
+
+export class CreateCallDto {
+  @ApiProperty({ example: 'sicorp-bilateral' }) @IsString() program: string;
+  @ApiProperty({ example: 'Japan-US joint call on resilient infrastructure 2027' }) @IsString() @Length(1, 300) title: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 20000) description?: string;
+  @ApiProperty({ type: [CallAgencyDto] }) @IsArray() @ArrayMinSize(2) @ValidateNested({ each: true }) @Type(() => CallAgencyDto) agencies: CallAgencyDto[];
+  @ApiProperty({ example: '2027-01-10T00:00:00Z' }) @IsISO8601({ strict: true }) opensAt: string;
+  @ApiProperty({ example: '2027-03-31T08:00:00Z' }) @IsISO8601({ strict: true }) submissionDeadline: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) reviewDue?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) panelDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) boardDate?: string;
+}
+
+export class ListCallsQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'open' }) @IsOptional() @IsString() state?: string;
+  @ApiPropertyOptional({ example: 'sicorp-bilateral' }) @IsOptional() @IsString() program?: string;
+  @ApiPropertyOptional({ example: 'NSF' }) @IsOptional() @IsString() agency?: string;
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainException, ErrorCode } from '../../common/domain.exception.js';
+import type { Page } from '../../common/pagination.js';
+import { type Actor, agenciesOf, holdsAt, isAdministrator } from '../../engine/actor.js';
+import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
+import { workflowFields } from '../../engine/workflow-http.js';
+import type { CreateCallDto, ListCallsQuery } from './calls.dto.js';
+
+interface CallRow {
+  id: string;
+  title: string;
+  description: string;
+  program: string;
+  opens_at: Date;
+  submission_deadline: Date;
+  review_due: Date | null;
+  panel_date: Date | null;
+  board_date: Date | null;
+  state: string;
+  version: number;
+  agencies: { code: string; role: 'lead' | 'counterpart'; budgetEnvelope: number; capPerProjectPerYear: number; currency: string }[];
+}
+
+const CALL_SELECT = `
+  SELECT c.id, c.title, c.description, p.code AS program, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
+         c.board_date, wi.state, wi.version,
+         (SELECT json_agg(json_build_object('code', a.code, 'role', ca.role, 'budgetEnvelope', ca.budget_envelope,
+                 'capPerProjectPerYear', ca.cap_per_project_per_year, 'currency', ca.currency) ORDER BY ca.role DESC, a.code)
+            FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id) AS agencies
+    FROM calls c
+    JOIN programs p ON p.id = c.program_id
+    JOIN workflow_instances wi ON wi.id = c.id`;
+
+function presentCall(row: CallRow) {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    program: row.program,
+    state: row.state,
+    version: row.version,
+    dates: {
+      opensAt: row.opens_at.toISOString(),
+      submissionDeadline: row.submission_deadline.toISOString(),
+      reviewDue: row.review_due?.toISOString() ?? null,
+      panelDate: row.panel_date?.toISOString() ?? null,
+      boardDate: row.board_date?.toISOString() ?? null,
+    },
+    agencies: (row.agencies ?? []).map((a) => ({ ...a, budgetEnvelope: Number(a.budgetEnvelope), capPerProjectPerYear: Number(a.capPerProjectPerYear) })),
+  };
+}
+
+@Injectable()
+export class CallsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly engine: WorkflowEngine,
+  ) {}
+
+  async create(dto: CreateCallDto, actor: Actor) {
+    const lead = dto.agencies.filter((a) => a.role === 'lead');
+    if (lead.length !== 1) throw DomainException.invalid([{ field: 'agencies', message: 'exactly one agency must be the lead' }]);
+    const leadCode = lead[0].code;
+    if (!isAdministrator(actor) && !holdsAt(actor, ['program_officer', 'program_director'], leadCode)) {
+      throw new DomainException(ErrorCode.Forbidden, `only a program officer or director of ${leadCode} (the lead agency) may create this call`);
+    }
+    const [program] = await this.dataSource.query(`SELECT * FROM programs WHERE code = $1`, [dto.program]);
+    if (!program) throw new DomainException(ErrorCode.RuleViolated, `program ${dto.program} does not exist`, { reasons: [`unknown program ${dto.program}`] });
+    const codes = dto.agencies.map((a) => a.code);
+    const agencies: { id: string; code: string; currency: string }[] = await this.dataSource.query(
+      `SELECT id, code, currency FROM agencies WHERE code = ANY($1)`,
+      [codes],
+    );
+    const reasons = callRuleViolations(dto, program, agencies.map((a) => a.code));
+    if (reasons.length) throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
+
+    const id = randomUUID();
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    await q.startTransaction();
+    let instance: InstanceView;
+    try {
+      instance = await this.engine.create(q, {
+        id,
+        subjectType: 'call',
+        workflow: program.call_workflow,
+        access: { agencies: codes, lead: leadCode, owners: [] },
+        actor,
+      });
+      await q.query(
+        `INSERT INTO calls (id, program_id, title, description, opens_at, submission_deadline, review_due, panel_date, board_date, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [id, program.id, dto.title, dto.description ?? '', dto.opensAt, dto.submissionDeadline, dto.reviewDue ?? null, dto.panelDate ?? null, dto.boardDate ?? null, actor.userId],
+      );
+      for (const a of dto.agencies) {
+        const agency = agencies.find((x) => x.code === a.code)!;
+        await q.query(
+          `INSERT INTO call_agencies (call_id, agency_id, role, budget_envelope, cap_per_project_per_year, currency) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [id, agency.id, a.role, a.budgetEnvelope, a.capPerProjectPerYear, a.currency ?? agency.currency],
+        );
+      }
+      await q.commitTransaction();
+    } catch (e) {
+      await q.rollbackTransaction();
+      throw e;
+    } finally {
+      await q.release();
+    }
+    // Read after releasing: never wait for a second connection while holding one.
+    return this.represent(await this.findRow(id), instance);
+  }
+
+  async get(id: string, actor: Actor) {
+    const instance = await this.engine.read('call', id, actor);
+    return this.represent(await this.findRow(id), instance);
+  }
+
+  represent(row: CallRow, instance: InstanceView) {
+    return { ...presentCall(row), ...workflowFields(instance) };
+  }
+
+  async list(query: ListCallsQuery, actor: Actor): Promise<Page<ReturnType<typeof presentCall>>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (!isAdministrator(actor)) {
+      where.push(`EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id AND a.code = ANY(${param([...agenciesOf(actor)])}))`);
+    }
+    if (query.state) where.push(`wi.state = ${param(query.state)}`);
+    if (query.program) where.push(`p.code = ${param(query.program)}`);
+    if (query.agency) {
+      where.push(`EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id AND a.code = ${param(query.agency)})`);
+    }
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM calls c JOIN programs p ON p.id = c.program_id JOIN workflow_instances wi ON wi.id = c.id ${filter}`,
+      params,
+    );
+    const rows: CallRow[] = await this.dataSource.query(
+      `${CALL_SELECT} ${filter} ORDER BY c.submission_deadline DESC, c.id LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
+      params,
+    );
+    return { items: rows.map(presentCall), total, limit: query.limit, offset: query.offset };
+  }
+
+  async findRow(id: string): Promise<CallRow> {
+    const [row] = await this.dataSource.query(`${CALL_SELECT} WHERE c.id = $1`, [id]);
+    if (!row) throw DomainException.notFound(`call ${id}`);
+    return row;
+  }
+}
+
+/** A call fits its program: how many agencies, their existence, dates in order, the Japanese side's cap. */
+export function callRuleViolations(
+  dto: CreateCallDto,
+  program: { code: string; min_agencies: number; max_agencies: number | null; jst_budget_min_per_year: string | null; jst_budget_max_per_year: string | null },
+  knownAgencies: string[],
+): string[] {
+  const reasons: string[] = [];
+  const codes = dto.agencies.map((a) => a.code);
+  if (new Set(codes).size !== codes.length) reasons.push('an agency is listed twice');
+  for (const code of codes) if (!knownAgencies.includes(code)) reasons.push(`agency ${code} does not exist`);
+  if (codes.length < program.min_agencies) reasons.push(`program ${program.code} needs at least ${program.min_agencies} agencies`);
+  if (program.max_agencies !== null && codes.length > program.max_agencies) reasons.push(`program ${program.code} allows at most ${program.max_agencies} agencies`);
+  const dates = [dto.opensAt, dto.submissionDeadline, dto.reviewDue, dto.panelDate, dto.boardDate].filter((d): d is string => d !== undefined);
+  for (let i = 1; i < dates.length; i++) {
+    if (new Date(dates[i]) <= new Date(dates[i - 1])) {
+      reasons.push('dates must be in order: opens, submission deadline, review due, panel, board');
+      break;
+    }
+  }
+  const jst = dto.agencies.find((a) => a.code === 'JST');
+  const max = program.jst_budget_max_per_year === null ? null : Number(program.jst_budget_max_per_year);
+  const min = program.jst_budget_min_per_year === null ? null : Number(program.jst_budget_min_per_year);
+  if (jst && min !== null && jst.capPerProjectPerYear < min) {
+    reasons.push(`JST's cap of ${jst.capPerProjectPerYear} per project per year is below program ${program.code}'s minimum of ${min}`);
+  }
+  if (jst && max !== null && jst.capPerProjectPerYear > max) {
+    reasons.push(`JST's cap of ${jst.capPerProjectPerYear} per project per year is above program ${program.code}'s ${max}`);
+  }
+  for (const a of dto.agencies) {
+    if (a.capPerProjectPerYear > a.budgetEnvelope) reasons.push(`${a.code}'s per-project cap is above its whole budget envelope`);
+  }
+  return reasons;
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgenciesController } from './agencies/agencies.controller.js';
+import { Agency } from './agencies/agency.entity.js';
+import { CallsController } from './calls/calls.controller.js';
+import { CallsService } from './calls/calls.service.js';
+import { Program } from './programs/program.entity.js';
+import { ProgramsController } from './programs/programs.controller.js';
+import { ProposalsController } from './proposals/proposals.controller.js';
+import { ProposalsService } from './proposals/proposals.service.js';
+import { UsersService } from './users/users.service.js';
+
+/** The joint-call domain: agencies, programs, calls, proposals, users. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Agency, Program])],
+  controllers: [AgenciesController, ProgramsController, CallsController, ProposalsController],
+  providers: [CallsService, ProposalsService, UsersService],
+  exports: [UsersService, CallsService, ProposalsService],
+})
+export class DomainModule {}

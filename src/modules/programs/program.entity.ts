@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A kind of call with its rules (the SICORP variants and IRCC are programs). */
+@Entity({ name: 'programs' })
+export class Program {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'varchar', length: 40, unique: true }) code: string;
+  @Column({ type: 'varchar', length: 200 }) name: string;
+  @Column({ type: 'text', default: '' }) description: string;
+  /** `id@version` of the call workflow. */
+  @Column({ name: 'call_workflow', type: 'varchar', length: 80 }) callWorkflow: string;
+  @Column({ name: 'proposal_workflow', type: 'varchar', length: 80 }) proposalWorkflow: string;
+  @Column({ name: 'min_agencies', type: 'int' }) minAgencies: number;
+  @Column({ name: 'max_agencies', type: 'int', nullable: true }) maxAgencies: number | null;
+  @Column({ name: 'duration_min_months', type: 'int' }) durationMinMonths: number;
+  @Column({ name: 'duration_max_months', type: 'int' }) durationMaxMonths: number;
+  /** Limits of the Japanese side's funding per project per year, in JPY (from the seed). */
+  @Column({ name: 'jst_budget_min_per_year', type: 'bigint', nullable: true, transformer: bigintNumber() })
+  jstBudgetMinPerYear: number | null;
+  @Column({ name: 'jst_budget_max_per_year', type: 'bigint', nullable: true, transformer: bigintNumber() })
+  jstBudgetMaxPerYear: number | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+export function bigintNumber() {
+  return {
+    to: (v: number | null | undefined) => v,
+    from: (v: string | null) => (v === null ? null : Number(v)),
+  };
+}

@@ -1,0 +1,73 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { Repository } from 'typeorm';
+import { DomainException, ErrorCode } from '../../common/domain.exception.js';
+import { type Actor, isAdministrator } from '../../engine/actor.js';
+import { WorkflowRegistry } from '../../engine/workflow-registry.js';
+import { CurrentActor } from '../auth/auth.guard.js';
+import { Program } from './program.entity.js';
+
+export class CreateProgramDto {
+  @ApiProperty({ example: 'sicorp-bilateral' }) @Matches(/^[a-z0-9-]{2,40}$/) code: string;
+  @ApiProperty() @IsString() @Length(1, 200) name: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() description?: string;
+  @ApiProperty({ example: 'sicorp-joint-call@1' }) @IsString() callWorkflow: string;
+  @ApiProperty({ example: 'sicorp-joint-proposal@1' }) @IsString() proposalWorkflow: string;
+  @ApiProperty({ example: 2 }) @IsInt() @Min(2) minAgencies: number;
+  @ApiPropertyOptional({ example: 2 }) @IsOptional() @IsInt() @Min(2) maxAgencies?: number;
+  @ApiProperty({ example: 36 }) @IsInt() @Min(1) durationMinMonths: number;
+  @ApiProperty({ example: 60 }) @IsInt() @Min(1) durationMaxMonths: number;
+  @ApiPropertyOptional({ example: 5_000_000 }) @IsOptional() @IsInt() @Min(0) jstBudgetMinPerYear?: number;
+  @ApiPropertyOptional({ example: 100_000_000 }) @IsOptional() @IsInt() @Min(0) jstBudgetMaxPerYear?: number;
+}
+
+export const presentProgram = (p: Program) => ({
+  code: p.code,
+  name: p.name,
+  description: p.description,
+  callWorkflow: p.callWorkflow,
+  proposalWorkflow: p.proposalWorkflow,
+  minAgencies: p.minAgencies,
+  maxAgencies: p.maxAgencies,
+  durationMonths: { min: p.durationMinMonths, max: p.durationMaxMonths },
+  jstBudgetPerYear: { min: p.jstBudgetMinPerYear, max: p.jstBudgetMaxPerYear, currency: 'JPY' },
+});
+
+@ApiTags('programs')
+@ApiBearerAuth()
+@Controller('programs')
+export class ProgramsController {
+  constructor(
+    @InjectRepository(Program) private readonly programs: Repository<Program>,
+    private readonly registry: WorkflowRegistry,
+  ) {}
+
+  @Get()
+  async list() {
+    return { items: (await this.programs.find({ order: { code: 'ASC' } })).map(presentProgram) };
+  }
+
+  @Get(':code')
+  async get(@Param('code') code: string) {
+    const program = await this.programs.findOneBy({ code });
+    if (!program) throw DomainException.notFound(`program ${code}`);
+    return presentProgram(program);
+  }
+
+  @Post()
+  async create(@Body() dto: CreateProgramDto, @CurrentActor() actor: Actor) {
+    if (!isAdministrator(actor)) throw new DomainException(ErrorCode.Forbidden, 'only administrators create programs');
+    const problems: string[] = [];
+    for (const [field, key, subject] of [['callWorkflow', dto.callWorkflow, 'call'], ['proposalWorkflow', dto.proposalWorkflow, 'proposal']] as const) {
+      if (!this.registry.has(key)) problems.push(`${field}: no workflow ${key} is registered`);
+      else if (this.registry.get(key).subject !== subject) problems.push(`${field}: ${key} is not a ${subject} workflow`);
+    }
+    if (dto.durationMaxMonths < dto.durationMinMonths) problems.push('durationMaxMonths is below durationMinMonths');
+    if (dto.maxAgencies !== undefined && dto.maxAgencies < dto.minAgencies) problems.push('maxAgencies is below minAgencies');
+    if (problems.length) throw new DomainException(ErrorCode.RuleViolated, problems.join('; '), { reasons: problems });
+    if (await this.programs.existsBy({ code: dto.code })) throw new DomainException(ErrorCode.Conflict, `program ${dto.code} already exists`);
+    return presentProgram(await this.programs.save(this.programs.create({ ...dto, description: dto.description ?? '' })));
+  }
+}

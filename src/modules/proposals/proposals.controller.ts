@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { UuidParam } from '../../common/uuid-param.pipe.js';
+import type { Actor } from '../../engine/actor.js';
+import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
+import { setEtag } from '../../engine/workflow-http.js';
+import { WorkflowResourceController } from '../../engine/workflow-resource.controller.js';
+import { CurrentActor } from '../auth/auth.guard.js';
+import { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
+import { ProposalsService } from './proposals.service.js';
+
+@ApiTags('proposals')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'On POST: a retry with the same key returns the first answer' })
+@Controller('proposals')
+export class ProposalsController extends WorkflowResourceController {
+  protected readonly subjectType = 'proposal';
+
+  constructor(
+    private readonly proposals: ProposalsService,
+    protected readonly engine: WorkflowEngine,
+  ) {
+    super();
+  }
+
+  protected async represent(id: string, instance: InstanceView) {
+    return this.proposals.represent(await this.proposals.findRow(id), instance);
+  }
+
+  @Post()
+  async create(@Body() dto: CreateProposalDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const proposal = await this.proposals.create(dto, actor);
+    setEtag(res, proposal.version);
+    res.setHeader('Location', `/api/v1/proposals/${proposal.id}`);
+    return proposal;
+  }
+
+  @Get()
+  list(@Query() query: ListProposalsQuery, @CurrentActor() actor: Actor) {
+    return this.proposals.list(query, actor);
+  }
+
+  @Get(':id')
+  async get(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const proposal = await this.proposals.get(id, actor);
+    setEtag(res, proposal.version);
+    return proposal;
+  }
+}

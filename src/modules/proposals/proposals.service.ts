@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
+import type { SubmissionFacts } from '../../../workflows/index.js';
+import { DomainException, ErrorCode } from '../../common/domain.exception.js';
+import type { Page } from '../../common/pagination.js';
+import { canSee } from '../../engine/access.js';
+import { type Actor, isAdministrator } from '../../engine/actor.js';
+import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
+import { workflowFields } from '../../engine/workflow-http.js';
+import type { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
+
+/** Calls accept new draft proposals while announced or open. */
+const DRAFTING_CALL_STATES = ['announced', 'open'];
+
+const STAFF_ROLES = ['agency_officer', 'program_officer', 'program_director', 'panel_member', 'steering_committee_member', 'board_member'];
+
+interface ProposalRow {
+  id: string;
+  call_id: string;
+  title: string;
+  abstract: string;
+  duration_months: number;
+  keywords: string[];
+  applicant_user_id: string;
+  created_at: Date;
+  state: string;
+  version: number;
+  parties: { agency: string; piName: string; piEmail: string | null; institution: string; country: string; budgetPerYear: number[] }[];
+}
+
+const PROPOSAL_SELECT = `
+  SELECT p.id, p.call_id, p.title, p.abstract, p.duration_months, p.keywords, p.applicant_user_id, p.created_at, wi.state, wi.version,
+         (SELECT coalesce(json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email,
+                 'institution', pp.institution, 'country', pp.country, 'budgetPerYear', pp.budget_per_year) ORDER BY a.code), '[]')
+            FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
+    FROM proposals p
+    JOIN workflow_instances wi ON wi.id = p.id`;
+
+function presentProposal(row: ProposalRow) {
+  return {
+    id: row.id,
+    callId: row.call_id,
+    title: row.title,
+    abstract: row.abstract,
+    durationMonths: row.duration_months,
+    keywords: row.keywords,
+    applicantUserId: row.applicant_user_id,
+    createdAt: row.created_at.toISOString(),
+    state: row.state,
+    version: row.version,
+    parties: row.parties,
+  };
+}
+
+@Injectable()
+export class ProposalsService implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly engine: WorkflowEngine,
+  ) {}
+
+  onModuleInit(): void {
+    this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id));
+  }
+
+  async create(dto: CreateProposalDto, actor: Actor) {
+    const [call] = await this.dataSource.query(
+      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, pr.proposal_workflow
+         FROM calls c JOIN workflow_instances wi ON wi.id = c.id JOIN programs pr ON pr.id = c.program_id
+        WHERE c.id = $1`,
+      [dto.callId],
+    );
+    if (!call || !canSee(actor, 'call', call.access)) throw DomainException.notFound(`call ${dto.callId}`);
+    if (!actor.grants.some((g) => g.role === 'applicant' && g.agency !== null && call.access.agencies.includes(g.agency))) {
+      throw new DomainException(ErrorCode.Forbidden, 'only applicants of an agency taking part in the call create proposals');
+    }
+    if (!DRAFTING_CALL_STATES.includes(call.state)) {
+      throw new DomainException(ErrorCode.RuleViolated, `the call is ${call.state}: proposals are drafted only while it is announced or open`, {
+        reasons: [`call state is ${call.state}`],
+      });
+    }
+    const unknown = dto.parties.map((p) => p.agency).filter((code) => !call.access.agencies.includes(code));
+    if (unknown.length) {
+      const reasons = unknown.map((code) => `agency ${code} does not take part in this call`);
+      throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
+    }
+
+    const id = randomUUID();
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    await q.startTransaction();
+    let instance: InstanceView;
+    try {
+      instance = await this.engine.create(q, {
+        id,
+        subjectType: 'proposal',
+        workflow: call.proposal_workflow,
+        access: { agencies: call.access.agencies, lead: call.access.lead, owners: [actor.userId as string] },
+        actor,
+      });
+      await q.query(
+        `INSERT INTO proposals (id, call_id, title, abstract, duration_months, keywords, applicant_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, dto.callId, dto.title, dto.abstract, dto.durationMonths, dto.keywords ?? [], actor.userId],
+      );
+      for (const party of dto.parties) {
+        await q.query(
+          `INSERT INTO proposal_parties (proposal_id, agency_id, pi_name, pi_email, institution, country, budget_per_year)
+           SELECT $1, a.id, $3, $4, $5, $6, $7 FROM agencies a WHERE a.code = $2`,
+          [id, party.agency, party.piName, party.piEmail ?? null, party.institution, party.country, JSON.stringify(party.budgetPerYear)],
+        );
+      }
+      await q.commitTransaction();
+    } catch (e) {
+      await q.rollbackTransaction();
+      throw e;
+    } finally {
+      await q.release();
+    }
+    // Read after releasing: never wait for a second connection while holding one.
+    return this.represent(await this.findRow(id), instance);
+  }
+
+  async get(id: string, actor: Actor) {
+    const instance = await this.engine.read('proposal', id, actor);
+    return this.represent(await this.findRow(id), instance);
+  }
+
+  represent(row: ProposalRow, instance: InstanceView) {
+    return { ...presentProposal(row), ...workflowFields(instance) };
+  }
+
+  async findRow(id: string): Promise<ProposalRow> {
+    const [row] = await this.dataSource.query(`${PROPOSAL_SELECT} WHERE p.id = $1`, [id]);
+    if (!row) throw DomainException.notFound(`proposal ${id}`);
+    return row;
+  }
+
+  async list(query: ListProposalsQuery, actor: Actor): Promise<Page<ReturnType<typeof presentProposal>>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (!isAdministrator(actor)) {
+      const staffAgencies = actor.grants.filter((g) => g.agency !== null && STAFF_ROLES.includes(g.role)).map((g) => g.agency);
+      where.push(
+        `(p.applicant_user_id = ${param(actor.userId)} OR EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id
+           WHERE ca.call_id = p.call_id AND a.code = ANY(${param(staffAgencies)})))`,
+      );
+    }
+    if (query.callId) where.push(`p.call_id = ${param(query.callId)}`);
+    if (query.state) where.push(`wi.state = ${param(query.state)}`);
+    if (query.agency) {
+      where.push(`EXISTS (SELECT 1 FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id AND a.code = ${param(query.agency)})`);
+    }
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM proposals p JOIN workflow_instances wi ON wi.id = p.id ${filter}`, params);
+    const rows: ProposalRow[] = await this.dataSource.query(
+      `${PROPOSAL_SELECT} ${filter} ORDER BY p.created_at DESC, p.id LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
+      params,
+    );
+    return { items: rows.map(presentProposal), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** What the submission rules need, read in the transition's transaction. */
+  private async submissionFacts(q: QueryRunner, id: string): Promise<SubmissionFacts> {
+    // FOR SHARE on the call's instance: a submission and the call's closing cannot interleave.
+    const [head] = await q.query(
+      `SELECT wi.state AS call_state, p.duration_months, pr.duration_min_months, pr.duration_max_months
+         FROM proposals p
+         JOIN calls c ON c.id = p.call_id
+         JOIN programs pr ON pr.id = c.program_id
+         JOIN workflow_instances wi ON wi.id = c.id
+        WHERE p.id = $1
+          FOR SHARE OF wi`,
+      [id],
+    );
+    const agencies: { code: string; cap: string }[] = await q.query(
+      `SELECT a.code, ca.cap_per_project_per_year AS cap FROM proposals p JOIN call_agencies ca ON ca.call_id = p.call_id
+         JOIN agencies a ON a.id = ca.agency_id WHERE p.id = $1`,
+      [id],
+    );
+    const parties: { agency: string; budget_per_year: number[] }[] = await q.query(
+      `SELECT a.code AS agency, pp.budget_per_year FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = $1`,
+      [id],
+    );
+    return {
+      callState: head.call_state,
+      agencies: agencies.map((a) => ({ code: a.code, capPerYear: Number(a.cap) })),
+      durationLimits: { minMonths: head.duration_min_months, maxMonths: head.duration_max_months },
+      parties: parties.map((p) => ({ agency: p.agency, budgetPerYear: p.budget_per_year })),
+      durationMonths: head.duration_months,
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import type { AnyStateMachine } from 'xstate';
+import type { z } from 'zod';
+import type { Role } from './roles.js';
+
+/**
+ * Who may send an event, and on whose behalf:
+ * - `participant`: one of `roles` held at any agency taking part in the call;
+ * - `lead`: one of `roles` held at the call's lead agency;
+ * - `event-agency`: one of `roles` held at the agency named by the event's `agency` field, which
+ *   must take part in the call (the engine fills `agency` when the sender holds the role at exactly one);
+ * - `owner`: the sender is one of the subject's owners (the applicant who created a proposal).
+ * Administrators may send an event only when `roles` lists `administrator`.
+ */
+export type PermissionScope = 'participant' | 'lead' | 'event-agency' | 'owner';
+
+export interface EventRule {
+  roles: readonly Role[];
+  scope: PermissionScope;
+  /** Payload (everything but `type`) checked before the machine sees it. */
+  payload: z.ZodType;
+  /** When the event's guards need facts only the server knows (call state, proposal data). */
+  needsFacts?: boolean;
+  /** Human-readable reasons why the machine's guards refuse this event now (for 422 answers). */
+  explain?: (context: never, event: never) => string[];
+  /** Sent by timers and the system rather than people. */
+  system?: boolean;
+  description: string;
+}
+
+/** What every machine keeps in its context so the engine can authorize without another query. */
+export interface AccessContext {
+  agencies: string[];
+  lead: string;
+  owners: string[];
+}
+
+export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateMachine> {
+  id: string;
+  version: number;
+  subject: 'call' | 'proposal';
+  title: string;
+  machine: TMachine;
+  events: Record<string, EventRule>;
+}
+
+export const workflowKey = (d: { id: string; version: number }): string => `${d.id}@${d.version}`;
+
+export function defineWorkflow<TMachine extends AnyStateMachine>(
+  definition: WorkflowDefinition<TMachine>,
+): WorkflowDefinition<TMachine> {
+  if (definition.machine.id !== definition.id) {
+    throw new Error(`workflow ${definition.id}: machine id is ${definition.machine.id}`);
+  }
+  return Object.freeze(definition);
+}

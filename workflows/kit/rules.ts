@@ -1,0 +1,59 @@
+/**
+ * Program rules shared by the proposal workflows. Pure functions over facts the server supplies,
+ * so a guard and the explanation of its refusal are the same code.
+ */
+export interface SubmissionFacts {
+  callState: string;
+  /** Every agency taking part in the call, with its per-project cap per year. */
+  agencies: { code: string; capPerYear: number }[];
+  durationLimits: { minMonths: number; maxMonths: number };
+  parties: { agency: string; budgetPerYear: number[] }[];
+  durationMonths: number;
+}
+
+export function submissionViolations(facts: SubmissionFacts | undefined): string[] {
+  if (!facts) return ['the server did not supply the facts this rule needs'];
+  const problems: string[] = [];
+  if (facts.callState !== 'open') problems.push(`the call is not open for submissions (it is ${facts.callState})`);
+
+  const expected = new Set(facts.agencies.map((a) => a.code));
+  const seen = new Map<string, number>();
+  for (const party of facts.parties) seen.set(party.agency, (seen.get(party.agency) ?? 0) + 1);
+  for (const code of expected) {
+    const n = seen.get(code) ?? 0;
+    if (n === 0) problems.push(`no party for participating agency ${code}`);
+    if (n > 1) problems.push(`${n} parties for agency ${code}: exactly one is allowed`);
+  }
+  for (const code of seen.keys()) {
+    if (!expected.has(code)) problems.push(`agency ${code} does not take part in this call`);
+  }
+
+  const { minMonths, maxMonths } = facts.durationLimits;
+  if (facts.durationMonths < minMonths || facts.durationMonths > maxMonths) {
+    problems.push(`duration of ${facts.durationMonths} months is outside the program's ${minMonths}-${maxMonths} months`);
+  }
+
+  const years = Math.ceil(facts.durationMonths / 12);
+  for (const party of facts.parties) {
+    const agency = facts.agencies.find((a) => a.code === party.agency);
+    if (!agency) continue;
+    if (party.budgetPerYear.length !== years) {
+      problems.push(`party of ${party.agency} requests ${party.budgetPerYear.length} yearly budgets for a ${years}-year project`);
+    }
+    party.budgetPerYear.forEach((amount, i) => {
+      if (amount > agency.capPerYear) {
+        problems.push(`party of ${party.agency} requests ${amount} in year ${i + 1}, above the cap of ${agency.capPerYear}`);
+      }
+    });
+  }
+  return problems;
+}
+
+/** Per-agency rulings (eligibility, review completion, selection) keyed by agency code. */
+export type Rulings<T> = Record<string, T>;
+
+export const hasRuled = (rulings: Rulings<unknown>, agency: string | undefined): boolean =>
+  agency !== undefined && Object.prototype.hasOwnProperty.call(rulings, agency);
+
+export const allRuled = (rulings: Rulings<unknown>, agencies: string[]): boolean =>
+  agencies.every((a) => hasRuled(rulings, a));
