@@ -28,14 +28,16 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/*.integration-spec.ts'],
-      globalSetup: '<rootDir>/test/global-setup.ts',
+      setupFiles: ['<rootDir>/test/support/env.setup.ts'],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/global-setup.ts',
+      setupFiles: ['<rootDir>/test/support/env.setup.ts'],
     },
   ],
+  // Once for the whole run: resets the test database and applies the migrations.
+  globalSetup: '<rootDir>/test/global-setup.mjs',
   testTimeout: 30000,
 };

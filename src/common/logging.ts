@@ -33,8 +33,10 @@ export function loggerOptions(level: string): Params {
       },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+      // Probes are polled every few seconds; their answers are not worth a log line.
+      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/ready' },
     },
   };
 }

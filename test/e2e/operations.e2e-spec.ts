@@ -1,0 +1,34 @@
+import request from 'supertest';
+import { startTestApp, type TestApp } from '../support/app.js';
+
+describe('operations endpoints', () => {
+  let sut: TestApp;
+  beforeAll(async () => {
+    sut = await startTestApp();
+  });
+  afterAll(() => sut.close());
+
+  it('answers /health without a token', async () => {
+    const res = await request(sut.url).get('/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('answers /ready with the database up', async () => {
+    const res = await request(sut.url).get('/ready').expect(200);
+    expect(res.body.details.database.status).toBe('up');
+  });
+
+  it('describes the API as OpenAPI with the workflow routes', async () => {
+    const res = await request(sut.url).get('/api/docs-json').expect(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/calls', '/api/v1/calls/{id}/events', '/api/v1/proposals/{id}/history']),
+    );
+  });
+
+  it('refuses the API without a token as a problem document', async () => {
+    const res = await request(sut.url).get('/api/v1/calls').expect(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 401, code: 'unauthenticated' });
+  });
+});

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Role } from '../../workflows/index.js';
+import type { Actor } from '../../src/engine/actor.js';
+import { WorkflowEngine } from '../../src/engine/workflow-engine.service.js';
+import { CallsService } from '../../src/modules/calls/calls.service.js';
+import type { CreateCallDto } from '../../src/modules/calls/calls.dto.js';
+import type { CreateProposalDto, PartyDto } from '../../src/modules/proposals/proposals.dto.js';
+import { ProposalsService } from '../../src/modules/proposals/proposals.service.js';
+import { UsersService } from '../../src/modules/users/users.service.js';
+
+/**
+ * Factories for a joint call world: agencies with unique codes (so suites never see each other's
+ * data), a program, one user per role at each agency with a real API token, an open call.
+ * Everything goes through the services and the workflow engine, never around them.
+ */
+
+const STAFF_ROLES: Role[] = [
+  'applicant',
+  'agency_officer',
+  'program_officer',
+  'program_director',
+  'reviewer',
+  'panel_member',
+  'steering_committee_member',
+  'board_member',
+];
+
+export const unique = (prefix = ''): string => `${prefix}${randomBytes(4).toString('hex')}`.toUpperCase().slice(0, 16);
+
+export interface Person {
+  email: string;
+  userId: string;
+  token: string;
+  actor: Actor;
+}
+
+export interface World {
+  lead: string;
+  counterpart: string;
+  /** people[agency][role] */
+  people: Record<string, Record<string, Person>>;
+  admin: Person;
+  /** A user of an agency that takes part in none of this world's calls. */
+  outsider: Person;
+  program: string;
+  callId: string;
+}
+
+export class Factory {
+  readonly dataSource: DataSource;
+  readonly users: UsersService;
+  readonly calls: CallsService;
+  readonly proposals: ProposalsService;
+  readonly engine: WorkflowEngine;
+
+  constructor(app: INestApplicationContext) {
+    this.dataSource = app.get(DataSource);
+    this.users = app.get(UsersService);
+    this.calls = app.get(CallsService);
+    this.proposals = app.get(ProposalsService);
+    this.engine = app.get(WorkflowEngine);
+  }
+
+  async agency(code = unique('A'), currency = 'JPY', country = 'JP'): Promise<string> {
+    await this.dataSource.query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`, [
+      code,
+      `Agency ${code}`,
+      country,
+      currency,
+    ]);
+    return code;
+  }
+
+  async program(overrides: Partial<{ minAgencies: number; maxAgencies: number | null; durationMin: number; durationMax: number }> = {}): Promise<string> {
+    const code = unique('p-').toLowerCase();
+    await this.dataSource.query(
+      `INSERT INTO programs (code, name, call_workflow, proposal_workflow, min_agencies, max_agencies, duration_min_months, duration_max_months,
+                             jst_budget_min_per_year, jst_budget_max_per_year)
+       VALUES ($1, $2, 'sicorp-joint-call@1', 'sicorp-joint-proposal@1', $3, $4, $5, $6, 5000000, 100000000)`,
+      [code, `Program ${code}`, overrides.minAgencies ?? 2, overrides.maxAgencies === undefined ? 2 : overrides.maxAgencies, overrides.durationMin ?? 36, overrides.durationMax ?? 60],
+    );
+    return code;
+  }
+
+  async person(role: Role, agency: string | null): Promise<Person> {
+    const email = `${role}.${unique()}@test.example`.toLowerCase();
+    const user = await this.users.createUser(email, `${role} of ${agency ?? 'all'}`);
+    await this.users.grant(email, role, agency);
+    const token = await this.users.issueToken(email, 'test');
+    return { email, userId: user.id, token, actor: { userId: user.id, grants: [{ role, agency }] } };
+  }
+
+  /** Two agencies, a bilateral program, every role at each agency, and an open call led by the first. */
+  async world(options: { callState?: 'draft' | 'announced' | 'open' } = {}): Promise<World> {
+    const lead = await this.agency();
+    const counterpart = await this.agency(unique('C'), 'USD', 'US');
+    const program = await this.program();
+    const people: World['people'] = {};
+    for (const agency of [lead, counterpart]) {
+      people[agency] = {};
+      for (const role of STAFF_ROLES) people[agency][role] = await this.person(role, agency);
+    }
+    const admin = await this.person('administrator', null);
+    const outsider = await this.person('program_officer', await this.agency());
+    const world: World = { lead, counterpart, people, admin, outsider, program, callId: '' };
+    world.callId = await this.call(world, {}, options.callState ?? 'open');
+    return world;
+  }
+
+  callDto(world: Pick<World, 'lead' | 'counterpart' | 'program'>, overrides: Partial<CreateCallDto> = {}): CreateCallDto {
+    const day = 24 * 3600 * 1000;
+    const at = (d: number) => new Date(Date.now() + d * day).toISOString();
+    return {
+      program: world.program,
+      title: `Joint call ${unique()}`,
+      agencies: [
+        { code: world.lead, role: 'lead', budgetEnvelope: 300_000_000, capPerProjectPerYear: 30_000_000 },
+        { code: world.counterpart, role: 'counterpart', budgetEnvelope: 2_000_000, capPerProjectPerYear: 200_000 },
+      ],
+      opensAt: at(-1),
+      submissionDeadline: at(60),
+      ...overrides,
+    };
+  }
+
+  /** Creates a call as the lead's program officer and steps it to `state` through the engine. */
+  async call(world: World, overrides: Partial<CreateCallDto> = {}, state: 'draft' | 'announced' | 'open' = 'open'): Promise<string> {
+    const po = world.people[world.lead].program_officer;
+    const call = await this.calls.create(this.callDto(world, overrides), po.actor);
+    const steps = { draft: [], announced: ['ANNOUNCE'], open: ['ANNOUNCE', 'OPEN'] }[state];
+    for (const type of steps) await this.engine.send({ subjectType: 'call', instanceId: call.id, body: { type }, actor: po.actor });
+    return call.id;
+  }
+
+  parties(world: Pick<World, 'lead' | 'counterpart'>, years = 3): PartyDto[] {
+    return [
+      { agency: world.lead, piName: 'Hanako Sato', piEmail: 'hanako@example.ac.jp', institution: 'Tohoku University', country: 'JP', budgetPerYear: Array(years).fill(20_000_000) },
+      { agency: world.counterpart, piName: 'Alex Smith', institution: 'University of Washington', country: 'US', budgetPerYear: Array(years).fill(150_000) },
+    ];
+  }
+
+  proposalDto(world: World, overrides: Partial<CreateProposalDto> = {}): CreateProposalDto {
+    return {
+      callId: world.callId,
+      title: `Landslide early warning ${unique()}`,
+      abstract: 'Dense seismic arrays to warn of landslides after heavy rain.',
+      durationMonths: 36,
+      keywords: ['seismology', 'landslides'],
+      parties: this.parties(world),
+      ...overrides,
+    };
+  }
+
+  /** A draft proposal by the lead agency's applicant; `submit` sends SUBMIT through the engine. */
+  async proposal(world: World, overrides: Partial<CreateProposalDto> = {}, options: { submit?: boolean } = {}): Promise<string> {
+    const applicant = world.people[world.lead].applicant;
+    const proposal = await this.proposals.create(this.proposalDto(world, overrides), applicant.actor);
+    if (options.submit) await this.engine.send({ subjectType: 'proposal', instanceId: proposal.id, body: { type: 'SUBMIT' }, actor: applicant.actor });
+    return proposal.id;
+  }
+}
