@@ -70,11 +70,11 @@ export class WorkflowEngine {
     this.facts.set(subjectType, provider);
   }
 
-  /** Starts an instance inside the caller's transaction (the subject row is written beside it). */
+  /** Starts an instance inside the caller's transaction (the caller writes the subject row beside it). */
   async create(
     q: QueryRunner,
     args: { id: string; subjectType: string; workflow: string; access: AccessContext; actor: Actor },
-  ): Promise<InstanceView> {
+  ): Promise<{ id: string; state: string; version: number }> {
     const definition = this.registry.get(args.workflow);
     if (definition.subject !== args.subjectType) {
       throw new Error(`workflow ${args.workflow} runs ${definition.subject}s, not ${args.subjectType}s`);
@@ -91,7 +91,8 @@ export class WorkflowEngine {
     );
     await this.appendLog(q, row, GENESIS_HASH, hash);
     await this.writeOutbox(q, args.id, 1, effects);
-    return this.view(q, definition, args.id, args.subjectType, snapshot, 1, args.actor);
+    // The subject row is written after this in the same transaction: read the full view after commit.
+    return { id: args.id, state, version: 1 };
   }
 
   /** Sends one event through the pipeline; the change happens whole or not at all. */
@@ -200,7 +201,7 @@ export class WorkflowEngine {
       const row = rows[0];
       if (!row || !canSee(actor, subjectType, row.snapshot.context.access)) throw DomainException.notFound(`${subjectType} ${instanceId}`);
       const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
-      return this.view(q, definition, row.id, subjectType, restore(definition, row.snapshot, row.id), row.version, actor);
+      return await this.view(q, definition, row.id, subjectType, restore(definition, row.snapshot, row.id), row.version, actor);
     } finally {
       await q.release();
     }

@@ -80,9 +80,8 @@ export class CallsService {
     const q = this.dataSource.createQueryRunner();
     await q.connect();
     await q.startTransaction();
-    let instance: InstanceView;
     try {
-      instance = await this.engine.create(q, {
+      await this.engine.create(q, {
         id,
         subjectType: 'call',
         workflow: program.call_workflow,
@@ -109,7 +108,7 @@ export class CallsService {
       await q.release();
     }
     // Read after releasing: never wait for a second connection while holding one.
-    return this.represent(await this.findRow(id), instance);
+    return this.get(id, actor);
   }
 
   async get(id: string, actor: Actor) {

@@ -90,9 +90,8 @@ export class ProposalsService implements OnModuleInit {
     const q = this.dataSource.createQueryRunner();
     await q.connect();
     await q.startTransaction();
-    let instance: InstanceView;
     try {
-      instance = await this.engine.create(q, {
+      await this.engine.create(q, {
         id,
         subjectType: 'proposal',
         workflow: call.proposal_workflow,
@@ -118,7 +117,7 @@ export class ProposalsService implements OnModuleInit {
       await q.release();
     }
     // Read after releasing: never wait for a second connection while holding one.
-    return this.represent(await this.findRow(id), instance);
+    return this.get(id, actor);
   }
 
   async get(id: string, actor: Actor) {
