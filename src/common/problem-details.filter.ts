@@ -27,6 +27,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     if (res.headersSent) return;
     if (exception instanceof ReplayedResponse) {
+      res.type('application/json');
       for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
       res.status(exception.status).send(JSON.stringify(exception.body));
       return;
