@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
+import { IdempotencySweeper } from './common/idempotency-sweeper.js';
 import { loggerOptions } from './common/logging.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { validationPipe } from './common/validation.js';
@@ -24,6 +25,7 @@ import { HealthController } from './modules/health/health.controller.js';
   ],
   controllers: [HealthController],
   providers: [
+    IdempotencySweeper,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useValue: validationPipe },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type CallHandler, type ExecutionContext, HttpException, Injectable, Logger, type NestInterceptor, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, HttpException, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { type Observable, catchError, from, mergeMap, throwError } from 'rxjs';
@@ -20,30 +20,14 @@ const REPLAYED_HEADERS = ['etag', 'location', 'content-type'];
  * still running is a 409. Answers of 5xx are not remembered, so the client may retry them.
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('Idempotency');
+export class IdempotencyInterceptor implements NestInterceptor {
   private readonly problems = new ProblemDetailsFilter();
-  private sweeper?: NodeJS.Timeout;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly reflector: Reflector,
   ) {}
-
-  onModuleInit(): void {
-    this.sweeper = setInterval(() => void this.sweep(), 60 * 60 * 1000).unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.sweeper);
-  }
-
-  async sweep(): Promise<number> {
-    const [, deleted] = await this.dataSource.query(`DELETE FROM idempotency_keys WHERE expires_at < now()`);
-    if (deleted) this.logger.log({ deleted }, 'expired idempotency keys removed');
-    return deleted ?? 0;
-  }
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import { IdempotencySweeper } from './common/idempotency-sweeper.js';
+import { loggerOptions } from './common/logging.js';
+import { AppConfig, AppConfigModule } from './config/config.module.js';
+import { InvalidEnvironmentError } from './config/env.schema.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EngineModule } from './engine/engine.module.js';
+
+/**
+ * The worker: the same modules as the API, without HTTP. It runs the background work that must
+ * not depend on a request: today the expiry of idempotency keys.
+ */
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerOptions(config.get('LOG_LEVEL')) }),
+    DatabaseModule,
+    EngineModule,
+  ],
+  providers: [IdempotencySweeper],
+})
+export class WorkerModule {}
+
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.get(Logger).log('Tandem worker started');
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof InvalidEnvironmentError ? e.message : e);
+  process.exit(1);
+});
