@@ -113,6 +113,7 @@ const machine = setup({
       allRuled(context.selection, context.access.agencies) &&
       Object.values(context.selection).every((d) => d === 'select'),
     allDecidedWithWaitlist: ({ context }) => allRuled(context.selection, context.access.agencies),
+    panelRecommends: ({ event }) => (event as Ev<'RECORD_PANEL_RESULT'>).recommendation === 'recommended',
     returnsToEligibility: ({ context }) => context.informationRequest?.returnTo === 'eligibility_check',
     returnsToReview: ({ context }) => context.informationRequest?.returnTo === 'under_review',
   },
@@ -184,7 +185,7 @@ const machine = setup({
     joint_panel: {
       on: {
         RECORD_PANEL_RESULT: [
-          { guard: ({ event }) => event.recommendation === 'recommended', target: 'recommended', actions: 'recordPanelResult' },
+          { guard: 'panelRecommends', target: 'recommended', actions: 'recordPanelResult' },
           { target: 'not_recommended', actions: 'recordPanelResult' },
         ],
         WITHDRAW: { target: 'withdrawn', actions: ['recordClosingReason', notify('proposal-withdrawn', ['participant-staff'])] },

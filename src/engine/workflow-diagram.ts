@@ -1,0 +1,84 @@
+import type { AnyStateMachine } from 'xstate';
+import { workflowKey, type WorkflowDefinition } from '../../workflows/index.js';
+
+/** The parts of XState's StateNode the drawing reads. */
+interface Node {
+  key: string;
+  path: string[];
+  type: string;
+  states: Record<string, Node>;
+  initial?: { target: Node[] };
+  transitions: Map<string, { target?: Node[]; guard?: { type?: string } | string }[]>;
+  always?: { target?: Node[]; guard?: { type?: string } | string }[];
+}
+
+const id = (n: Node): string => n.path.join('__') || 'root';
+const guardName = (g: unknown): string | undefined =>
+  typeof g === 'string' ? g : typeof g === 'object' && g !== null && typeof (g as { type?: unknown }).type === 'string' ? (g as { type: string }).type : g ? 'guard' : undefined;
+
+/** A Mermaid state diagram of a workflow definition, read from the machine itself. */
+export function toMermaid(definition: WorkflowDefinition, highlight?: string): string {
+  const root = (definition.machine as AnyStateMachine).root as unknown as Node;
+  const lines = ['stateDiagram-v2'];
+  const edges: string[] = [];
+
+  const declare = (node: Node, indent: string) => {
+    for (const child of Object.values(node.states)) {
+      if (Object.keys(child.states).length > 0) {
+        lines.push(`${indent}state ${id(child)} {`);
+        declare(child, `${indent}  `);
+        lines.push(`${indent}}`);
+      } else {
+        lines.push(`${indent}state "${child.key}" as ${id(child)}`);
+      }
+    }
+    if (node.initial?.target[0]) lines.push(`${indent}[*] --> ${id(node.initial.target[0])}`);
+  };
+  declare(root, '  ');
+
+  const walk = (node: Node) => {
+    for (const [event, transitions] of node.transitions) {
+      for (const t of transitions) {
+        const guard = guardName(t.guard);
+        const label = guard ? `${event} [${guard}]` : event;
+        for (const target of t.target ?? [node]) edges.push(`  ${id(node)} --> ${id(target)}: ${label}`);
+      }
+    }
+    for (const t of node.always ?? []) {
+      for (const target of t.target ?? []) edges.push(`  ${id(node)} --> ${id(target)}: [${guardName(t.guard) ?? 'always'}]`);
+    }
+    if (node.type === 'final') edges.push(`  ${id(node)} --> [*]`);
+    for (const child of Object.values(node.states)) walk(child);
+  };
+  walk(root);
+
+  lines.push(...[...new Set(edges)]);
+  if (highlight) {
+    lines.push('  classDef current fill:#ffd54f,stroke:#e65100,stroke-width:3px');
+    lines.push(`  class ${highlight.split('.').join('__')} current`);
+  }
+  return lines.join('\n');
+}
+
+export function diagramDocument(definition: WorkflowDefinition): string {
+  const events = Object.entries(definition.events)
+    .map(([type, rule]) => `| \`${type}\` | ${rule.roles.join(', ')} | ${rule.scope} | ${rule.description} |`)
+    .join('\n');
+  return `# ${definition.title} (\`${workflowKey(definition)}\`)
+
+Generated from \`workflows/\` by \`npm run workflows:draw\`; do not edit by hand.
+
+\`\`\`mermaid
+${toMermaid(definition)}
+\`\`\`
+
+## Events and who may send them
+
+Scope: \`lead\` = a role held at the call's lead agency; \`participant\` = at any agency taking part;
+\`event-agency\` = at the agency the event is sent for (its own party); \`owner\` = the applicant who created the proposal.
+
+| event | roles | scope | meaning |
+| --- | --- | --- | --- |
+${events}
+`;
+}
