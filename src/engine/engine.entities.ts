@@ -1,7 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import type { User } from '../modules/users/user.entity.js';
 
 /** A running workflow: its definition version, current state and persisted XState snapshot. */
 @Entity({ name: 'workflow_instances' })
+@Index('workflow_instances_subject_state', ['subjectType', 'state'])
+@Index('workflow_instances_workflow', ['workflowId', 'workflowVersion'])
 export class WorkflowInstance {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'subject_type', type: 'varchar', length: 40 }) subjectType: string;
@@ -17,6 +20,7 @@ export class WorkflowInstance {
 
 /** Append-only, hash-chained record of every transition of an instance. */
 @Entity({ name: 'transition_log' })
+@Unique('transition_log_instance_id_seq_key', ['instanceId', 'seq'])
 export class TransitionLogEntry {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Column({ name: 'instance_id', type: 'uuid' }) instanceId: string;
@@ -29,10 +33,14 @@ export class TransitionLogEntry {
   @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt: Date;
   @Column({ name: 'prev_hash', type: 'char', length: 64 }) prevHash: string;
   @Column({ type: 'char', length: 64 }) hash: string;
+
+  @ManyToOne('WorkflowInstance') @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'transition_log_instance_id_fkey' }) instance?: Relation<WorkflowInstance>;
+  @ManyToOne('User') @JoinColumn({ name: 'actor_user_id', foreignKeyConstraintName: 'transition_log_actor_user_id_fkey' }) actor?: Relation<User>;
 }
 
 /** Effects of a transition, written in its transaction; a relay hands them to the queues. */
 @Entity({ name: 'outbox' })
+@Index('outbox_pending', ['createdAt'], { where: 'relayed_at IS NULL' })
 export class OutboxEntry {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'instance_id', type: 'uuid' }) instanceId: string;
@@ -42,10 +50,13 @@ export class OutboxEntry {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'relayed_at', type: 'timestamptz', nullable: true }) relayedAt: Date | null;
   @Column({ type: 'int', default: 0 }) attempts: number;
+
+  @ManyToOne('WorkflowInstance') @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'outbox_instance_id_fkey' }) instance?: Relation<WorkflowInstance>;
 }
 
 /** A remembered answer to a state-changing request, replayed for a retry with the same key. */
 @Entity({ name: 'idempotency_keys' })
+@Index('idempotency_keys_expiry', ['expiresAt'])
 export class IdempotencyKey {
   @PrimaryColumn({ name: 'user_id', type: 'uuid' }) userId: string;
   @PrimaryColumn({ type: 'varchar', length: 255 }) key: string;
@@ -55,4 +66,6 @@ export class IdempotencyKey {
   @Column({ name: 'response_headers', type: 'jsonb', nullable: true }) responseHeaders: Record<string, string> | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt: Date;
+
+  @ManyToOne('User', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'idempotency_keys_user_id_fkey' }) user?: Relation<User>;
 }

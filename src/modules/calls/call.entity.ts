@@ -1,8 +1,13 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn, type Relation } from 'typeorm';
+import type { WorkflowInstance } from '../../engine/engine.entities.js';
+import type { Agency } from '../agencies/agency.entity.js';
+import type { User } from '../users/user.entity.js';
+import type { Program } from '../programs/program.entity.js';
 import { bigintNumber } from '../programs/program.entity.js';
 
 /** One joint call. Its id is also the id of its workflow instance. */
 @Entity({ name: 'calls' })
+@Check('calls_check', 'submission_deadline > opens_at')
 export class Call {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'program_id', type: 'uuid' }) programId: string;
@@ -15,10 +20,19 @@ export class Call {
   @Column({ name: 'board_date', type: 'timestamptz', nullable: true }) boardDate: Date | null;
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+
+  @OneToOne('WorkflowInstance') @JoinColumn({ name: 'id', foreignKeyConstraintName: 'calls_id_fkey' }) instance?: Relation<WorkflowInstance>;
+  @ManyToOne('Program') @JoinColumn({ name: 'program_id', foreignKeyConstraintName: 'calls_program_id_fkey' }) program?: Relation<Program>;
+  @ManyToOne('User') @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'calls_created_by_fkey' }) creator?: Relation<User>;
 }
 
 /** An agency taking part in a call, with its budget envelope and per-project cap. */
 @Entity({ name: 'call_agencies' })
+@Index('call_agencies_one_lead', ['callId'], { unique: true, where: `role = 'lead'` })
+@Index('call_agencies_agency', ['agencyId'])
+@Check('call_agencies_role_check', `role IN ('lead', 'counterpart')`)
+@Check('call_agencies_budget_envelope_check', 'budget_envelope >= 0')
+@Check('call_agencies_cap_per_project_per_year_check', 'cap_per_project_per_year > 0')
 export class CallAgency {
   @PrimaryColumn({ name: 'call_id', type: 'uuid' }) callId: string;
   @PrimaryColumn({ name: 'agency_id', type: 'uuid' }) agencyId: string;
@@ -26,4 +40,7 @@ export class CallAgency {
   @Column({ name: 'budget_envelope', type: 'bigint', transformer: bigintNumber() }) budgetEnvelope: number;
   @Column({ name: 'cap_per_project_per_year', type: 'bigint', transformer: bigintNumber() }) capPerProjectPerYear: number;
   @Column({ type: 'char', length: 3 }) currency: string;
+
+  @ManyToOne('Call', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'call_agencies_call_id_fkey' }) call?: Relation<Call>;
+  @ManyToOne('Agency') @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'call_agencies_agency_id_fkey' }) agency?: Relation<Agency>;
 }

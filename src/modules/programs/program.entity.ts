@@ -1,7 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A kind of call with its rules (the SICORP variants and IRCC are programs). */
 @Entity({ name: 'programs' })
+@Check('programs_min_agencies_check', 'min_agencies >= 2')
+@Check('programs_check', 'max_agencies IS NULL OR max_agencies >= min_agencies')
+@Check('programs_duration_min_months_check', 'duration_min_months > 0')
+@Check('programs_check1', 'duration_max_months >= duration_min_months')
 export class Program {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'varchar', length: 40, unique: true }) code: string;

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import type { Agency } from '../agencies/agency.entity.js';
 import type { Role } from '../../../workflows/index.js';
 
 @Entity({ name: 'users' })
@@ -12,16 +13,23 @@ export class User {
 
 /** A role held at one agency (administrators may hold theirs without one). */
 @Entity({ name: 'role_grants' })
+@Index('role_grants_unique', ['userId', 'role', 'agencyId'], { unique: true, where: 'agency_id IS NOT NULL' })
+@Index('role_grants_unique_global', ['userId', 'role'], { unique: true, where: 'agency_id IS NULL' })
+@Check('role_grants_check', `agency_id IS NOT NULL OR role = 'administrator'`)
 export class RoleGrant {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'user_id', type: 'uuid' }) userId: string;
   @Column({ type: 'varchar', length: 40 }) role: Role;
   @Column({ name: 'agency_id', type: 'uuid', nullable: true }) agencyId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+
+  @ManyToOne('User', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'role_grants_user_id_fkey' }) user?: Relation<User>;
+  @ManyToOne('Agency') @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'role_grants_agency_id_fkey' }) agency?: Relation<Agency>;
 }
 
 /** API token: only its SHA-256 is stored; the token itself is shown once. */
 @Entity({ name: 'api_tokens' })
+@Index('api_tokens_user', ['userId'])
 export class ApiToken {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'user_id', type: 'uuid' }) userId: string;
@@ -31,4 +39,6 @@ export class ApiToken {
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+
+  @ManyToOne('User', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'api_tokens_user_id_fkey' }) user?: Relation<User>;
 }
