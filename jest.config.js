@@ -29,15 +29,17 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/*.integration-spec.ts'],
       setupFiles: ['<rootDir>/test/support/env.setup.ts'],
+      // Resets the test database and applies the migrations, before any suite of the run.
+      globalSetup: '<rootDir>/test/global-setup.mjs',
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/*.e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/support/env.setup.ts'],
+      // Resets the test database and applies the migrations, before any suite of the run.
+      globalSetup: '<rootDir>/test/global-setup.mjs',
     },
   ],
-  // Once for the whole run: resets the test database and applies the migrations.
-  globalSetup: '<rootDir>/test/global-setup.mjs',
   testTimeout: 30000,
 };

@@ -13,6 +13,7 @@ export interface CallContext {
   access: AccessContext;
   cancellation: { reason: string } | null;
   boardDecision: { decision: 'approved' | 'returned'; note: string | null } | null;
+  deliberation: { note: string | null } | null;
 }
 
 export type CallEvent =
@@ -42,7 +43,7 @@ const machine = setup({
 }).createMachine({
   id: 'sicorp-joint-call',
   initial: 'draft',
-  context: ({ input }) => ({ access: input.access, cancellation: null, boardDecision: null }),
+  context: ({ input }) => ({ access: input.access, cancellation: null, boardDecision: null, deliberation: null }),
   states: {
     draft: {
       on: { ANNOUNCE: { target: 'announced', actions: notify('call-announced', ['participant-staff']) }, CANCEL: { target: 'cancelled', actions: ['recordCancellation', notify('call-cancelled', ['participant-staff'])] } },
@@ -63,7 +64,14 @@ const machine = setup({
       // IRCC: the steering committee deliberates, then the board meeting decides.
       initial: 'steering_committee',
       states: {
-        steering_committee: { on: { CONCLUDE_DELIBERATION: 'board_meeting' } },
+        steering_committee: {
+          on: {
+            CONCLUDE_DELIBERATION: {
+              target: 'board_meeting',
+              actions: assign({ deliberation: ({ event }) => ({ note: (event as { note?: string }).note ?? null }) }),
+            },
+          },
+        },
         board_meeting: {
           on: {
             BOARD_APPROVE_SELECTION: {

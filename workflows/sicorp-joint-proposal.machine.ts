@@ -42,6 +42,13 @@ export type ProposalEvent =
 
 type Ev<T extends ProposalEvent['type']> = Extract<ProposalEvent, { type: T }>;
 
+const takesPart = (context: ProposalContext, agency: string | undefined): boolean =>
+  agency !== undefined && context.access.agencies.includes(agency);
+
+/** Why a per-agency ruling is refused: not an agency of the call, or it has already ruled. */
+const rulingRefusals = (context: ProposalContext, rulings: Rulings<unknown>, agency: string | undefined, what: string): string[] =>
+  !takesPart(context, agency) ? [`agency ${agency ?? '(none)'} does not take part in this call`] : hasRuled(rulings, agency) ? [`${agency} has already ${what}`] : [];
+
 const machine = setup({
   types: {
     context: {} as ProposalContext,
@@ -96,17 +103,19 @@ const machine = setup({
   },
   guards: {
     submissionRulesHold: ({ event }) => submissionViolations((event as Ev<'SUBMIT'>).facts).length === 0,
+    // Each agency rules only on its own party, once; an agency outside the call has no say.
     agencyHasNotRuledEligibility: ({ context, event }) =>
-      !hasRuled(context.eligibility, (event as Ev<'RULE_ELIGIBILITY'>).agency),
+      takesPart(context, (event as Ev<'RULE_ELIGIBILITY'>).agency) && !hasRuled(context.eligibility, (event as Ev<'RULE_ELIGIBILITY'>).agency),
     anyIneligible: ({ context }) => Object.values(context.eligibility).some((r) => !r.eligible),
     allEligible: ({ context }) =>
       allRuled(context.eligibility, context.access.agencies) &&
       Object.values(context.eligibility).every((r) => r.eligible),
     agencyReviewOpen: ({ context, event }) =>
+      takesPart(context, (event as Ev<'COMPLETE_AGENCY_REVIEW'>).agency) &&
       !hasRuled(context.reviewsCompleted, (event as Ev<'COMPLETE_AGENCY_REVIEW'>).agency),
     allReviewsCompleted: ({ context }) => allRuled(context.reviewsCompleted, context.access.agencies),
     agencyHasNotSelected: ({ context, event }) =>
-      !hasRuled(context.selection, (event as Ev<'RECORD_SELECTION'>).agency),
+      takesPart(context, (event as Ev<'RECORD_SELECTION'>).agency) && !hasRuled(context.selection, (event as Ev<'RECORD_SELECTION'>).agency),
     // Equal partnership: one agency's rejection rejects the joint project.
     anyAgencyRejected: ({ context }) => Object.values(context.selection).includes('reject'),
     allAgenciesSelected: ({ context }) =>
@@ -215,6 +224,7 @@ const machine = setup({
     },
     waitlisted: {
       on: {
+        WITHDRAW: { target: 'withdrawn', actions: ['recordClosingReason', notify('proposal-withdrawn', ['participant-staff'])] },
         PROMOTE_FROM_WAITLIST: { target: 'selected', actions: notify('selection-ready-for-board', ['board-members']) },
         CLOSE_WAITLIST: 'rejected',
       },
@@ -265,8 +275,7 @@ export const sicorpJointProposalV1 = defineWorkflow({
       roles: ['agency_officer', 'program_officer'],
       scope: 'event-agency',
       payload: z.object({ agency: agencyCode.optional(), eligible: z.boolean(), reasons: z.array(text(1000)).max(20).optional() }).strict(),
-      explain: (c: ProposalContext, e: Ev<'RULE_ELIGIBILITY'>) =>
-        hasRuled(c.eligibility, e.agency) ? [`${e.agency} has already ruled on eligibility`] : [],
+      explain: (c: ProposalContext, e: Ev<'RULE_ELIGIBILITY'>) => rulingRefusals(c, c.eligibility, e.agency, 'ruled on eligibility'),
       description: 'An agency rules on the eligibility of its own party.',
     },
     REQUEST_INFORMATION: {
@@ -285,8 +294,7 @@ export const sicorpJointProposalV1 = defineWorkflow({
       roles: ['program_officer', 'agency_officer'],
       scope: 'event-agency',
       payload: z.object({ agency: agencyCode.optional(), summary: text(10000).optional() }).strict(),
-      explain: (c: ProposalContext, e: Ev<'COMPLETE_AGENCY_REVIEW'>) =>
-        hasRuled(c.reviewsCompleted, e.agency) ? [`${e.agency} has already completed its review`] : [],
+      explain: (c: ProposalContext, e: Ev<'COMPLETE_AGENCY_REVIEW'>) => rulingRefusals(c, c.reviewsCompleted, e.agency, 'completed its review'),
       description: "An agency's PO (or the counterpart's officer) completes that agency's review.",
     },
     RECORD_PANEL_RESULT: {
@@ -305,8 +313,7 @@ export const sicorpJointProposalV1 = defineWorkflow({
       roles: ['program_director', 'program_officer'],
       scope: 'event-agency',
       payload: z.object({ agency: agencyCode.optional(), decision: z.enum(['select', 'waitlist', 'reject']) }).strict(),
-      explain: (c: ProposalContext, e: Ev<'RECORD_SELECTION'>) =>
-        hasRuled(c.selection, e.agency) ? [`${e.agency} has already decided`] : [],
+      explain: (c: ProposalContext, e: Ev<'RECORD_SELECTION'>) => rulingRefusals(c, c.selection, e.agency, 'decided'),
       description: 'An agency records its funding decision; the project is selected only when every agency selects it.',
     },
     PROMOTE_FROM_WAITLIST: {

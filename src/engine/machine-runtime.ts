@@ -35,6 +35,7 @@ export function restore(definition: WorkflowDefinition, persisted: PersistedSnap
   if (!persisted || typeof persisted !== 'object' || persisted.value === undefined || !persisted.context) {
     throw corrupt('the snapshot has no state or context');
   }
+  if (!isStateValue(persisted.value)) throw corrupt('the stored state value is not a state name');
   let snapshot: AnyMachineSnapshot;
   try {
     snapshot = definition.machine.resolveState({
@@ -48,6 +49,14 @@ export function restore(definition: WorkflowDefinition, persisted: PersistedSnap
   if (snapshot.status === 'error') throw corrupt('the machine is in error');
   if (stateString(snapshot.value) !== stateString(persisted.value)) throw corrupt('the restored state differs from the stored one');
   return snapshot;
+}
+
+/** A state name, or an object with exactly one state name leading to a nested state value. */
+function isStateValue(value: unknown): value is StateValue {
+  if (typeof value === 'string') return value.length > 0;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  return entries.length === 1 && (isStateValue(entries[0][1]) || (typeof entries[0][1] === 'object' && entries[0][1] !== null && Object.keys(entries[0][1]).length === 0));
 }
 
 export function start(definition: WorkflowDefinition, input: unknown): { snapshot: AnyMachineSnapshot; effects: Effect[] } {

@@ -51,7 +51,7 @@ describe('sicorp-joint-call@1', () => {
     const snapshot = start();
 
     expect(snapshot.value).toBe('draft');
-    expect(snapshot.context).toEqual({ access: input.access, cancellation: null, boardDecision: null });
+    expect(snapshot.context).toEqual({ access: input.access, cancellation: null, boardDecision: null, deliberation: null });
   });
 
   it('goes from draft to archived through review, panel, selection and board', () => {
@@ -80,6 +80,13 @@ describe('sicorp-joint-call@1', () => {
 
     expect(deliberating.can({ type: 'BOARD_APPROVE_SELECTION' })).toBe(false);
     expect(send(deliberating, { type: 'BOARD_APPROVE_SELECTION' }).value).toEqual({ board_review: 'steering_committee' });
+  });
+
+  it("records the steering committee's note when it concludes its deliberation", () => {
+    const snapshot = send(reach({ board_review: 'steering_committee' }), { type: 'CONCLUDE_DELIBERATION', note: 'budget checked' });
+
+    expect(snapshot.value).toEqual({ board_review: 'board_meeting' });
+    expect(snapshot.context.deliberation).toEqual({ note: 'budget checked' });
   });
 
   it('records the board approval and its note', () => {

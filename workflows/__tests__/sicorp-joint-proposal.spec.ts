@@ -362,12 +362,32 @@ describe('sicorp-joint-proposal@1', () => {
       ]);
     });
 
+    it('refuses a ruling by an agency that does not take part in the call', () => {
+      expectRefused(reach('eligibility_check'), { type: 'RULE_ELIGIBILITY', agency: 'DFG', eligible: false });
+    });
+
+    it('refuses a ruling that names no agency', () => {
+      expectRefused(reach('eligibility_check'), { type: 'RULE_ELIGIBILITY', eligible: false } as ProposalEvent);
+    });
+
+    it('explains that an agency outside the call has no say', () => {
+      const explain = sicorpJointProposalV1.events.RULE_ELIGIBILITY.explain as (c: unknown, e: ProposalEvent) => string[];
+
+      expect(explain(reach('eligibility_check').context, { type: 'RULE_ELIGIBILITY', agency: 'DFG', eligible: false })).toEqual([
+        'agency DFG does not take part in this call',
+      ]);
+    });
+
     it('refuses eligibility rulings before the check starts', () => {
       expectRefused(reach('submitted'), ruleEligible('JST'));
     });
   });
 
   describe('reviews', () => {
+    it('refuses a review completion by an agency that does not take part in the call', () => {
+      expectRefused(reach('under_review'), completeReview('DFG'));
+    });
+
     it('refuses a second review completion by the same agency', () => {
       const reviewed = send(reach('under_review'), completeReview('JST'));
 
@@ -486,6 +506,10 @@ describe('sicorp-joint-proposal@1', () => {
       expect(notifications(actions)).toEqual([{ template: 'proposal-rejected', audience: ['owners'] }]);
     });
 
+    it('refuses a decision by an agency that does not take part in the call', () => {
+      expectRefused(reach('recommended'), select('DFG', 'reject'));
+    });
+
     it('refuses a second decision by the same agency', () => {
       const decided = send(reach('recommended'), select('JST', 'waitlist'));
 
@@ -528,6 +552,7 @@ describe('sicorp-joint-proposal@1', () => {
       ['joint_panel', () => reach('joint_panel')],
       ['recommended', () => reach('recommended')],
       ['not_recommended', () => send(reach('joint_panel'), { type: 'RECORD_PANEL_RESULT', recommendation: 'not_recommended' })],
+      ['waitlisted', () => send(reach('recommended'), select('JST', 'waitlist'), select('NSF'))],
     ];
 
     it.each(beforeSelection)('lets the applicants withdraw from %s', (state, build) => {

@@ -188,6 +188,12 @@ describe('persist and restore', () => {
     );
   });
 
+  it.each([[{}], [[]], [42], [{ a: 'x', b: 'y' }]])('refuses the malformed state value %j', (value) => {
+    const persisted = { ...persist(sicorpJointProposalV1, underReview()), value } as unknown as PersistedSnapshot;
+
+    expect(corruptionOf(() => restore(sicorpJointProposalV1, persisted, 'p-1')).code).toBe(ErrorCode.SnapshotCorrupt);
+  });
+
   it('refuses a null state value', () => {
     const persisted = { ...persist(sicorpJointProposalV1, underReview()), value: null } as unknown as PersistedSnapshot;
 
