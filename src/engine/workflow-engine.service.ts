@@ -127,7 +127,8 @@ export class WorkflowEngine {
     const access = row.snapshot.context.access;
     if (!canSee(cmd.actor, cmd.subjectType, access)) throw DomainException.notFound(what);
 
-    const rule = definition.events[type];
+    // Own keys only: `constructor` or `toString` name no event, whatever Object.prototype holds.
+    const rule = Object.hasOwn(definition.events, type) ? definition.events[type] : undefined;
     if (!rule) {
       throw new DomainException(ErrorCode.ValidationFailed, `unknown event type ${type}`, {
         errors: [{ field: 'type', message: `must be one of ${Object.keys(definition.events).join(', ')}` }],
