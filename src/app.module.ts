@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 import { IdempotencySweeper } from './common/idempotency-sweeper.js';
 import { loggerOptions } from './common/logging.js';
+import { NulCharacterGuard } from './common/nul-character.guard.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { validationPipe } from './common/validation.js';
 import { AppConfig, AppConfigModule } from './config/config.module.js';
@@ -27,6 +28,7 @@ import { HealthController } from './modules/health/health.controller.js';
   providers: [
     IdempotencySweeper,
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: NulCharacterGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useValue: validationPipe },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
