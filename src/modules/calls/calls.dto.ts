@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 
 export class CallAgencyDto {
   @ApiProperty({ example: 'JST' }) @Matches(/^[A-Z0-9-]{2,16}$/, { message: 'code must be an agency code such as JST' }) code: string;
   @ApiProperty({ enum: ['lead', 'counterpart'] }) @IsIn(['lead', 'counterpart']) role: 'lead' | 'counterpart';
-  @ApiProperty({ example: 600_000_000, description: "The agency's budget envelope for the whole call" }) @IsInt() @Min(0) budgetEnvelope: number;
-  @ApiProperty({ example: 30_000_000, description: 'Most the agency funds one project per year' }) @IsInt() @Min(1) capPerProjectPerYear: number;
+  @ApiProperty({ example: 600_000_000, description: "The agency's budget envelope for the whole call" }) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) budgetEnvelope: number;
+  @ApiProperty({ example: 30_000_000, description: 'Most the agency funds one project per year' }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) capPerProjectPerYear: number;
   @ApiPropertyOptional({ example: 'JPY', description: "Defaults to the agency's currency" })
   @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' }) currency?: string;
 }
