@@ -8,7 +8,8 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const codeForStatus = (status: number): ErrorCode =>
   ({ 400: ErrorCode.ValidationFailed, 401: ErrorCode.Unauthenticated, 403: ErrorCode.Forbidden, 404: ErrorCode.NotFound, 409: ErrorCode.Conflict, 412: ErrorCode.PreconditionFailed, 422: ErrorCode.RuleViolated })[status] ??
-  ErrorCode.Internal;
+  // Other client errors (413 body too large, 415 unsupported charset) are still the request's fault.
+  (status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal);
 
 const isClientError = (e: unknown): boolean => {
   if (!(e instanceof Error) || e instanceof HttpException) return false;
