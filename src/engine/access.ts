@@ -11,18 +11,30 @@ const PROPOSAL_STAFF = new Set([
   'board_member',
 ]);
 
+/** States in which only the subject's own people see it: a call being drafted, a proposal being written. */
+export const PRIVATE_DRAFT_STATE = 'draft';
+
+/** Agencies at which the actor holds a staff role (the lists filter on these, like canSee). */
+export const staffAgenciesOf = (actor: Actor): string[] =>
+  actor.grants.filter((g) => g.agency !== null && PROPOSAL_STAFF.has(g.role)).map((g) => g.agency as string);
+
+const isStaffAt = (actor: Actor, agencies: readonly string[]): boolean => staffAgenciesOf(actor).some((a) => agencies.includes(a));
+
 /**
  * Whether the subject exists for this actor at all. Objects of a call the actor's agencies do not
- * take part in are answered 404, never 403; applicants see only their own proposals.
+ * take part in are answered 404, never 403. A call in draft is seen only by the staff of its
+ * agencies (applicants see it once announced); a proposal in draft only by its applicants;
+ * applicants see only their own proposals.
  */
-export function canSee(actor: Actor, subjectType: string, access: AccessContext): boolean {
+export function canSee(actor: Actor, subjectType: string, access: AccessContext, state: string): boolean {
   if (actor.userId === null || isAdministrator(actor)) return true;
   if (subjectType === 'call') {
+    if (state === PRIVATE_DRAFT_STATE) return isStaffAt(actor, access.agencies);
     const mine = agenciesOf(actor);
     return access.agencies.some((a) => mine.has(a));
   }
   if (access.owners.includes(actor.userId)) return true;
-  return actor.grants.some((g) => g.agency !== null && PROPOSAL_STAFF.has(g.role) && access.agencies.includes(g.agency));
+  return state !== PRIVATE_DRAFT_STATE && isStaffAt(actor, access.agencies);
 }
 
 /**

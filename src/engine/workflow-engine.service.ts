@@ -125,7 +125,7 @@ export class WorkflowEngine {
     const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
     const snapshot = restore(definition, row.snapshot, row.id);
     const access = row.snapshot.context.access;
-    if (!canSee(cmd.actor, cmd.subjectType, access)) throw DomainException.notFound(what);
+    if (!canSee(cmd.actor, cmd.subjectType, access, row.state)) throw DomainException.notFound(what);
 
     // Own keys only: `constructor` or `toString` name no event, whatever Object.prototype holds.
     const rule = Object.hasOwn(definition.events, type) ? definition.events[type] : undefined;
@@ -200,7 +200,7 @@ export class WorkflowEngine {
         subjectType,
       ]);
       const row = rows[0];
-      if (!row || !canSee(actor, subjectType, row.snapshot.context.access)) throw DomainException.notFound(`${subjectType} ${instanceId}`);
+      if (!row || !canSee(actor, subjectType, row.snapshot.context.access, row.state)) throw DomainException.notFound(`${subjectType} ${instanceId}`);
       const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
       return await this.view(q, definition, row.id, subjectType, restore(definition, row.snapshot, row.id), row.version, actor);
     } finally {

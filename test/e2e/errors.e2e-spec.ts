@@ -237,10 +237,10 @@ describe('refused requests', () => {
   });
 
   describe('403 for an event the sender may not send', () => {
-    it('refuses ANNOUNCE sent by an applicant and changes nothing', async () => {
-      const callId = await factory.call(w, {}, 'draft');
+    it('refuses CLOSE sent by an applicant and changes nothing', async () => {
+      const callId = await factory.call(w, {}, 'open');
       const before = await observe('calls', callId);
-      const res = await api.event('calls', callId, { type: 'ANNOUNCE' }, who(lead, 'applicant').token);
+      const res = await api.event('calls', callId, { type: 'CLOSE' }, who(lead, 'applicant').token);
       expectProblem(res, 403, 'forbidden');
       expect(await observe('calls', callId)).toEqual(before);
     });

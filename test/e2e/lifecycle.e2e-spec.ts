@@ -97,7 +97,10 @@ describe('a bilateral joint call from draft to archive', () => {
       expect(await allowed('calls', id.call, w.admin)).toEqual(['ANNOUNCE', 'CANCEL']);
       expect(await allowed('calls', id.call, who(cp, 'program_officer'))).toEqual([]);
       expect(await allowed('calls', id.call, who(lead, 'agency_officer'))).toEqual([]);
-      expect(await allowed('calls', id.call, who(lead, 'applicant'))).toEqual([]);
+    });
+
+    it('keeps the draft call from applicants until it is announced', async () => {
+      expectStatus(await api.get(`/calls/${id.call}`, who(lead, 'applicant').token), 404);
     });
 
     it("lets the lead's program officer announce the call", async () => {
@@ -128,12 +131,15 @@ describe('a bilateral joint call from draft to archive', () => {
       await create('ineligible', who(cp, 'applicant'));
     });
 
-    it('offers SUBMIT and WITHDRAW in draft to the owning applicant and nothing to agency staff', async () => {
+    it('offers SUBMIT and WITHDRAW in draft to the owning applicant and nothing to the administrator', async () => {
       expect(await allowed('proposals', id.awarded, who(lead, 'applicant'))).toEqual(['SUBMIT', 'WITHDRAW']);
       expect(await allowed('proposals', id.ineligible, who(cp, 'applicant'))).toEqual(['SUBMIT', 'WITHDRAW']);
-      expect(await allowed('proposals', id.awarded, who(lead, 'program_officer'))).toEqual([]);
-      expect(await allowed('proposals', id.awarded, who(cp, 'agency_officer'))).toEqual([]);
       expect(await allowed('proposals', id.awarded, w.admin)).toEqual([]);
+    });
+
+    it('keeps draft proposals from agency staff until they are submitted', async () => {
+      expectStatus(await api.get(`/proposals/${id.awarded}`, who(lead, 'program_officer').token), 404);
+      expectStatus(await api.get(`/proposals/${id.awarded}`, who(cp, 'agency_officer').token), 404);
     });
 
     it('lets each applicant submit their own proposal while the call is open', async () => {

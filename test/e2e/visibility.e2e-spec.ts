@@ -31,7 +31,7 @@ describe('what the list endpoints show to whom', () => {
   /** The world's calls, in the list's order (latest submission deadline first). */
   const call = { open: '', announced: '', draft: '' };
   /** Proposals to the world's open call, and one to its announced call. */
-  const proposal = { submitted: '', draft: '', counterpartOnly: '', inAnnounced: '' };
+  const proposal = { submitted: '', submittedLater: '', draft: '', counterpartOnly: '', inAnnounced: '' };
   let otherProposal = '';
 
   async function list(path: string, person: Person): Promise<Page> {
@@ -62,6 +62,7 @@ describe('what the list endpoints show to whom', () => {
     );
     proposal.counterpartOnly = created.id;
     proposal.inAnnounced = await factory.proposal(w, { callId: call.announced });
+    proposal.submittedLater = await factory.proposal(w, {}, { submit: true });
 
     other = await factory.world();
     otherProposal = await factory.proposal(other, {}, { submit: true });
@@ -116,28 +117,30 @@ describe('what the list endpoints show to whom', () => {
   });
 
   describe('GET /proposals', () => {
-    const worldProposals = () => [proposal.submitted, proposal.draft, proposal.counterpartOnly, proposal.inAnnounced];
-    const ofOpenCall = () => sorted([proposal.submitted, proposal.draft, proposal.counterpartOnly]);
+    const worldProposals = () => [proposal.submitted, proposal.submittedLater, proposal.draft, proposal.counterpartOnly, proposal.inAnnounced];
+    const ofOpenCall = () => sorted([proposal.submitted, proposal.submittedLater, proposal.draft, proposal.counterpartOnly]);
+    /** Agency staff see proposals once submitted; drafts belong to their applicants. */
+    const submittedOfOpenCall = () => sorted([proposal.submitted, proposal.submittedLater]);
 
     it('shows an applicant only their own proposals', async () => {
       const mine = await list('/proposals', who(lead, 'applicant'));
-      expect(mine.total).toBe(3);
-      expect(ids(mine)).toEqual(sorted([proposal.submitted, proposal.draft, proposal.inAnnounced]));
+      expect(mine.total).toBe(4);
+      expect(ids(mine)).toEqual(sorted([proposal.submitted, proposal.submittedLater, proposal.draft, proposal.inAnnounced]));
       const theirs = await list('/proposals', who(cp, 'applicant'));
       expect(theirs.total).toBe(1);
       expect(ids(theirs)).toEqual([proposal.counterpartOnly]);
       expect(ids(await list(`/proposals?callId=${call.open}`, who(cp, 'applicant')))).toEqual([proposal.counterpartOnly]);
     });
 
-    it("shows the staff of either participating agency every proposal of the call", async () => {
+    it("shows the staff of either participating agency every submitted proposal of the call, and no draft", async () => {
       for (const role of ['agency_officer', 'program_officer', 'program_director', 'panel_member', 'steering_committee_member', 'board_member']) {
         for (const agency of [lead, cp]) {
           const page = await list(`/proposals?callId=${call.open}`, who(agency, role));
-          expect({ role, agency, ids: ids(page), total: page.total }).toEqual({ role, agency, ids: ofOpenCall(), total: 3 });
+          expect({ role, agency, ids: ids(page), total: page.total }).toEqual({ role, agency, ids: submittedOfOpenCall(), total: 2 });
         }
       }
       const all = await list('/proposals', who(cp, 'program_officer'));
-      expect(ids(all)).toEqual(sorted(worldProposals()));
+      expect(ids(all)).toEqual(submittedOfOpenCall());
       expect(ids(all)).not.toContain(otherProposal);
     });
 
@@ -159,21 +162,26 @@ describe('what the list endpoints show to whom', () => {
 
     it('filters proposals by call, state and agency', async () => {
       const po = who(lead, 'program_officer');
-      expect(ids(await list(`/proposals?callId=${call.open}&state=submitted`, po))).toEqual([proposal.submitted]);
-      expect(ids(await list(`/proposals?callId=${call.open}&state=draft`, po))).toEqual(sorted([proposal.draft, proposal.counterpartOnly]));
-      expect(ids(await list(`/proposals?callId=${call.open}&agency=${lead}`, po))).toEqual(sorted([proposal.submitted, proposal.draft]));
-      expect(ids(await list(`/proposals?callId=${call.open}&agency=${cp}`, po))).toEqual(ofOpenCall());
-      expect(ids(await list(`/proposals?state=draft&agency=${lead}`, po))).toEqual(sorted([proposal.draft, proposal.inAnnounced]));
+      expect(ids(await list(`/proposals?callId=${call.open}&state=submitted`, po))).toEqual(submittedOfOpenCall());
+      expect(ids(await list(`/proposals?callId=${call.open}&state=draft`, po))).toEqual([]);
+      expect(ids(await list(`/proposals?callId=${call.open}&state=draft`, w.admin))).toEqual(sorted([proposal.draft, proposal.counterpartOnly]));
+      expect(ids(await list(`/proposals?callId=${call.open}&agency=${cp}`, w.admin))).toEqual(ofOpenCall());
+      expect(ids(await list(`/proposals?callId=${call.open}&agency=${lead}`, w.admin))).toEqual(
+        sorted([proposal.submitted, proposal.submittedLater, proposal.draft]),
+      );
+      expect(ids(await list(`/proposals?state=draft&agency=${lead}`, w.admin))).toEqual(
+        expect.arrayContaining([proposal.draft, proposal.inAnnounced]),
+      );
       expect((await list(`/proposals?callId=${other.callId}`, po)).total).toBe(0);
     });
 
     it('pages proposals with limit and offset, newest first, and reports the total', async () => {
       const po = who(cp, 'program_officer');
-      const first = await list(`/proposals?callId=${call.open}&limit=2`, po);
-      expect(first).toMatchObject({ total: 3, limit: 2, offset: 0 });
-      expect(first.items.map((i) => i.id)).toEqual([proposal.counterpartOnly, proposal.draft]);
-      const second = await list(`/proposals?callId=${call.open}&limit=2&offset=2`, po);
-      expect(second).toMatchObject({ total: 3, limit: 2, offset: 2 });
+      const first = await list(`/proposals?callId=${call.open}&limit=1`, po);
+      expect(first).toMatchObject({ total: 2, limit: 1, offset: 0 });
+      expect(first.items.map((i) => i.id)).toEqual([proposal.submittedLater]);
+      const second = await list(`/proposals?callId=${call.open}&limit=1&offset=1`, po);
+      expect(second).toMatchObject({ total: 2, limit: 1, offset: 1 });
       expect(second.items.map((i) => i.id)).toEqual([proposal.submitted]);
     });
 

@@ -30,68 +30,84 @@ const administrator = actor('admin', ['administrator', null]);
 describe('canSee', () => {
   describe('a call', () => {
     it('is visible to staff of a participating agency', () => {
-      expect(canSee(nsfOfficer, 'call', access)).toBe(true);
+      expect(canSee(nsfOfficer, 'call', access, 'open')).toBe(true);
+    });
+
+    it('in draft is visible to staff of a participating agency', () => {
+      expect(canSee(nsfOfficer, 'call', access, 'draft')).toBe(true);
+    });
+
+    it('in draft is invisible to applicants and reviewers of a participating agency until announced', () => {
+      expect(canSee(actor('a1', ['applicant', 'JST']), 'call', access, 'draft')).toBe(false);
+      expect(canSee(actor('r1', ['reviewer', 'NSF']), 'call', access, 'draft')).toBe(false);
+      expect(canSee(actor('a1', ['applicant', 'JST']), 'call', access, 'announced')).toBe(true);
     });
 
     it('is visible to anybody holding a role at a participating agency', () => {
-      expect(canSee(actor('r1', ['reviewer', 'NSF']), 'call', access)).toBe(true);
+      expect(canSee(actor('r1', ['reviewer', 'NSF']), 'call', access, 'open')).toBe(true);
     });
 
     it('is invisible to staff of an agency not in the call', () => {
-      expect(canSee(dfgOfficer, 'call', access)).toBe(false);
+      expect(canSee(dfgOfficer, 'call', access, 'open')).toBe(false);
     });
 
     it('is invisible to a user without grants', () => {
-      expect(canSee(actor('nobody'), 'call', access)).toBe(false);
+      expect(canSee(actor('nobody'), 'call', access, 'open')).toBe(false);
     });
 
     it('is visible to administrators', () => {
-      expect(canSee(administrator, 'call', access)).toBe(true);
+      expect(canSee(administrator, 'call', access, 'open')).toBe(true);
     });
 
     it('is visible to the system', () => {
-      expect(canSee(SYSTEM_ACTOR, 'call', access)).toBe(true);
+      expect(canSee(SYSTEM_ACTOR, 'call', access, 'open')).toBe(true);
     });
   });
 
   describe('a proposal', () => {
     it('is visible to its owner', () => {
-      expect(canSee(owner, 'proposal', access)).toBe(true);
+      expect(canSee(owner, 'proposal', access, 'submitted')).toBe(true);
+    });
+
+    it('in draft is visible to its owner only, not to agency staff', () => {
+      expect(canSee(owner, 'proposal', access, 'draft')).toBe(true);
+      expect(canSee(jstOfficer, 'proposal', access, 'draft')).toBe(false);
+      expect(canSee(jstOfficer, 'proposal', access, 'submitted')).toBe(true);
     });
 
     it('is visible to its owner even without an agency grant', () => {
-      expect(canSee(actor('u1'), 'proposal', access)).toBe(true);
+      expect(canSee(actor('u1'), 'proposal', access, 'submitted')).toBe(true);
     });
 
     it('is invisible to another applicant of a participating agency', () => {
-      expect(canSee(otherApplicant, 'proposal', access)).toBe(false);
+      expect(canSee(otherApplicant, 'proposal', access, 'submitted')).toBe(false);
     });
 
     it.each<Role>(['agency_officer', 'program_officer', 'program_director', 'panel_member', 'steering_committee_member', 'board_member'])(
       'is visible to a %s of a participating agency',
       (role) => {
-        expect(canSee(actor('staff', [role, 'NSF']), 'proposal', access)).toBe(true);
+        expect(canSee(actor('staff', [role, 'NSF']), 'proposal', access, 'submitted')).toBe(true);
       },
     );
 
     it('is invisible to a reviewer, who sees only assigned proposals', () => {
-      expect(canSee(actor('r1', ['reviewer', 'JST']), 'proposal', access)).toBe(false);
+      expect(canSee(actor('r1', ['reviewer', 'JST']), 'proposal', access, 'submitted')).toBe(false);
     });
 
     it('is invisible to staff of an agency not in the call', () => {
-      expect(canSee(dfgOfficer, 'proposal', access)).toBe(false);
+      expect(canSee(dfgOfficer, 'proposal', access, 'submitted')).toBe(false);
     });
 
     it('is invisible to a board member of an agency not in the call', () => {
-      expect(canSee(actor('b1', ['board_member', 'DFG']), 'proposal', access)).toBe(false);
+      expect(canSee(actor('b1', ['board_member', 'DFG']), 'proposal', access, 'submitted')).toBe(false);
     });
 
     it('is visible to administrators', () => {
-      expect(canSee(administrator, 'proposal', access)).toBe(true);
+      expect(canSee(administrator, 'proposal', access, 'submitted')).toBe(true);
     });
 
     it('is visible to the system', () => {
-      expect(canSee(SYSTEM_ACTOR, 'proposal', access)).toBe(true);
+      expect(canSee(SYSTEM_ACTOR, 'proposal', access, 'submitted')).toBe(true);
     });
   });
 });

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
+import { PRIVATE_DRAFT_STATE, staffAgenciesOf } from '../../engine/access.js';
 import { type Actor, agenciesOf, holdsAt, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
@@ -128,7 +129,10 @@ export class CallsService {
       return `$${params.length}`;
     };
     if (!isAdministrator(actor)) {
-      where.push(`EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id AND a.code = ANY(${param([...agenciesOf(actor)])}))`);
+      // As canSee: a call of your agencies; in draft only for their staff.
+      const agencies = (codes: string[]) =>
+        `EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id AND a.code = ANY(${param(codes)}))`;
+      where.push(`(${agencies(staffAgenciesOf(actor))} OR (wi.state <> ${param(PRIVATE_DRAFT_STATE)} AND ${agencies([...agenciesOf(actor)])}))`);
     }
     if (query.state) where.push(`wi.state = ${param(query.state)}`);
     if (query.program) where.push(`p.code = ${param(query.program)}`);

@@ -4,7 +4,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import type { SubmissionFacts } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
-import { canSee } from '../../engine/access.js';
+import { canSee, PRIVATE_DRAFT_STATE, staffAgenciesOf } from '../../engine/access.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
@@ -13,7 +13,6 @@ import type { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
 /** Calls accept new draft proposals while announced or open. */
 const DRAFTING_CALL_STATES = ['announced', 'open'];
 
-const STAFF_ROLES = ['agency_officer', 'program_officer', 'program_director', 'panel_member', 'steering_committee_member', 'board_member'];
 
 interface ProposalRow {
   id: string;
@@ -71,7 +70,7 @@ export class ProposalsService implements OnModuleInit {
         WHERE c.id = $1`,
       [dto.callId],
     );
-    if (!call || !canSee(actor, 'call', call.access)) throw DomainException.notFound(`call ${dto.callId}`);
+    if (!call || !canSee(actor, 'call', call.access, call.state)) throw DomainException.notFound(`call ${dto.callId}`);
     if (!actor.grants.some((g) => g.role === 'applicant' && g.agency !== null && call.access.agencies.includes(g.agency))) {
       throw new DomainException(ErrorCode.Forbidden, 'only applicants of an agency taking part in the call create proposals');
     }
@@ -143,10 +142,10 @@ export class ProposalsService implements OnModuleInit {
       return `$${params.length}`;
     };
     if (!isAdministrator(actor)) {
-      const staffAgencies = actor.grants.filter((g) => g.agency !== null && STAFF_ROLES.includes(g.role)).map((g) => g.agency);
+      // As canSee: your own proposals; past draft, those of calls where you are agency staff.
       where.push(
-        `(p.applicant_user_id = ${param(actor.userId)} OR EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id
-           WHERE ca.call_id = p.call_id AND a.code = ANY(${param(staffAgencies)})))`,
+        `(p.applicant_user_id = ${param(actor.userId)} OR (wi.state <> ${param(PRIVATE_DRAFT_STATE)} AND EXISTS (SELECT 1 FROM call_agencies ca
+           JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = p.call_id AND a.code = ANY(${param(staffAgenciesOf(actor))}))))`,
       );
     }
     if (query.callId) where.push(`p.call_id = ${param(query.callId)}`);
