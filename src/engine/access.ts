@@ -46,7 +46,7 @@ export function permits(
   rule: EventRule,
   access: AccessContext,
   requestedAgency: string | undefined,
-): { allowed: boolean; agency?: string } {
+): { allowed: boolean; agency?: string; chooseFrom?: string[] } {
   // The system (timers, migrations) acts on behalf of the workflow itself.
   if (actor.userId === null) return { allowed: true, agency: requestedAgency };
   if (rule.roles.includes('administrator') && isAdministrator(actor)) {
@@ -64,6 +64,7 @@ export function permits(
         return { allowed: access.agencies.includes(requestedAgency) && holdsAt(actor, rule.roles, requestedAgency), agency: requestedAgency };
       }
       const candidates = access.agencies.filter((a) => holdsAt(actor, rule.roles, a));
+      if (candidates.length > 1) return { allowed: false, chooseFrom: candidates };
       return candidates.length === 1 ? { allowed: true, agency: candidates[0] } : { allowed: false };
     }
   }

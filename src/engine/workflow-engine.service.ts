@@ -140,6 +140,9 @@ export class WorkflowEngine {
     }
     const data = parsed.data as Record<string, unknown>;
     const permission = permits(cmd.actor, rule, access, data.agency as string | undefined);
+    if (permission.chooseFrom) {
+      throw DomainException.invalid([{ field: 'agency', message: `you act for several agencies here: name one of ${permission.chooseFrom.join(', ')}` }]);
+    }
     if (!permission.allowed) throw new DomainException(ErrorCode.Forbidden, `your roles do not allow ${type} on this ${cmd.subjectType}`);
     if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== row.version) {
       throw new DomainException(ErrorCode.PreconditionFailed, `If-Match names version ${cmd.expectedVersion}; the current version is ${row.version}`, {

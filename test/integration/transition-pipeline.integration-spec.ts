@@ -164,6 +164,27 @@ describe('transition pipeline', () => {
     expect(verification).toMatchObject({ valid: false, reason: 'rows after the last one are missing' });
   });
 
+  it('asks an officer of both agencies which agency an eligibility ruling is for, and then records it', async () => {
+    const id = await factory.proposal(world, {}, { submit: true });
+    await app.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'START_ELIGIBILITY_CHECK' }, actor: leadOfficer().actor });
+    const both = await factory.person('agency_officer', world.lead);
+    await factory.users.grant(both.email, 'agency_officer', world.counterpart);
+    both.actor.grants.push({ role: 'agency_officer', agency: world.counterpart });
+    const before = await counts(id);
+
+    const unnamed = app.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'RULE_ELIGIBILITY', eligible: true }, actor: both.actor });
+
+    await expect(unnamed).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, extensions: { errors: [expect.objectContaining({ field: 'agency' })] } });
+    expect(await counts(id)).toEqual(before);
+    const named = await app.engine.send({
+      subjectType: 'proposal',
+      instanceId: id,
+      body: { type: 'RULE_ELIGIBILITY', eligible: true, agency: world.counterpart },
+      actor: both.actor,
+    });
+    expect(named.instance.context.eligibility).toEqual({ [world.counterpart]: { eligible: true, reasons: [] } });
+  });
+
   it('keeps each instance on the workflow version it started with', async () => {
     const id = await factory.proposal(world);
     const [row] = await app.dataSource.query(`SELECT workflow_id, workflow_version FROM workflow_instances WHERE id = $1`, [id]);

@@ -193,7 +193,7 @@ describe('permits', () => {
     it('refuses to guess when the actor holds the role at two participating agencies', () => {
       const both = actor('po', ['program_officer', 'JST'], ['agency_officer', 'NSF']);
 
-      expect(permits(both, sut, access, undefined)).toEqual({ allowed: false });
+      expect(permits(both, sut, access, undefined)).toEqual({ allowed: false, chooseFrom: ['JST', 'NSF'] });
     });
 
     it('allows an actor with the role at two agencies who names one of them', () => {
