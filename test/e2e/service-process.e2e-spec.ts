@@ -20,9 +20,9 @@ function run(file: string, args: string[], env: Record<string, string | undefine
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-async function waitForReady(url: string, child: ChildProcess, attempts = 150): Promise<void> {
+async function waitForReady(url: string, child: ChildProcess, describe: () => string, attempts = 300): Promise<void> {
   for (let i = 0; i < attempts; i++) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${describe()}`);
     try {
       const res = await fetch(`${url}/ready`);
       if (res.status === 200) return;
@@ -31,7 +31,7 @@ async function waitForReady(url: string, child: ChildProcess, attempts = 150): P
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('service did not become ready');
+  throw new Error(`service did not become ready: ${describe()}`);
 }
 
 describe('service process', () => {
@@ -49,10 +49,10 @@ describe('service process', () => {
     const env = { DATA_DIR: dataDir, PORT: port, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
     const sut = run(MAIN, [], env);
     try {
-      await waitForReady(`http://127.0.0.1:${port}`, sut.child);
+      await waitForReady(`http://127.0.0.1:${port}`, sut.child, sut.err);
 
       const seed = run(CLI, ['seed-demo'], env);
-      expect(await seed.exited).toBe(0);
+      expect({ code: await seed.exited, stderr: seed.err() }).toEqual({ code: 0, stderr: '' });
       const { call, tokens } = JSON.parse(seed.out()) as { call: string; tokens: Record<string, string> };
 
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/calls/${call}`, {
