@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Role } from '../../workflows/index.js';
+import { ROLES, type Role } from '../../workflows/index.js';
 import type { Actor } from '../../src/engine/actor.js';
 import { WorkflowEngine } from '../../src/engine/workflow-engine.service.js';
 import { CallsService } from '../../src/modules/calls/calls.service.js';
@@ -16,16 +16,8 @@ import { UsersService } from '../../src/modules/users/users.service.js';
  * Everything goes through the services and the workflow engine, never around them.
  */
 
-const STAFF_ROLES: Role[] = [
-  'applicant',
-  'agency_officer',
-  'program_officer',
-  'program_director',
-  'reviewer',
-  'panel_member',
-  'steering_committee_member',
-  'board_member',
-];
+/** Every role held at an agency (all but the administrator). */
+const AGENCY_ROLES: Role[] = ROLES.filter((r) => r !== 'administrator');
 
 export const unique = (prefix = ''): string => `${prefix}${randomBytes(4).toString('hex')}`.toUpperCase().slice(0, 16);
 
@@ -100,7 +92,7 @@ export class Factory {
     const people: World['people'] = {};
     for (const agency of [lead, counterpart]) {
       people[agency] = {};
-      for (const role of STAFF_ROLES) people[agency][role] = await this.person(role, agency);
+      for (const role of AGENCY_ROLES) people[agency][role] = await this.person(role, agency);
     }
     const admin = await this.person('administrator', null);
     const outsider = await this.person('program_officer', await this.agency());
