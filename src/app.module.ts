@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 import { IdempotencySweeper } from './common/idempotency-sweeper.js';
 import { loggerOptions } from './common/logging.js';
 import { NulCharacterGuard } from './common/nul-character.guard.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
-import { RateLimitGuard, rateLimitOptions } from './common/rate-limit.js';
+import { RateLimitGuard } from './common/rate-limit.js';
 import { validationPipe } from './common/validation.js';
 import { AppConfig, AppConfigModule } from './config/config.module.js';
 import { ConsoleModule } from './console/console.module.js';
@@ -23,7 +22,6 @@ import { MetricsModule } from './modules/metrics/metrics.module.js';
   imports: [
     AppConfigModule,
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerOptions(config.get('LOG_LEVEL')) }),
-    ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: rateLimitOptions }),
     DatabaseModule,
     EngineModule,
     MetricsModule,
