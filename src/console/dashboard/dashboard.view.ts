@@ -58,7 +58,7 @@ function chart(t: Translator, call: DashboardCall, states: string[], totals: Rec
   const summary = call.agencies.map((a) => `${a}: ${states.map((s) => `${t.label('state', s)} ${call.counts[a]?.[s] ?? 0}`).join(', ')}`).join('; ');
   return html`<div class="chart">
   <div class="chart-bars">${call.agencies.map((a) => html`<span class="chart-label">${a}</span>`)}</div>
-  <svg class="chart-svg" viewBox="0 0 100 ${height}" preserveAspectRatio="none" role="img" aria-label="${t.t('dashboard.counts')}: ${summary}">
+  <svg class="chart-svg" viewBox="0 0 100 ${height}" height="${height}" preserveAspectRatio="none" role="img" aria-label="${t.t('dashboard.counts')}: ${summary}">
     ${call.agencies.map((a, row) => {
       let x = LABEL_WIDTH;
       const y = row * (BAR_HEIGHT + BAR_GAP);

@@ -122,6 +122,7 @@ export const en = {
   'actions.stale': 'Someone changed this while you were looking at it. The page now shows the current state: check it and send again.',
   'actions.refused': 'Not sent: {detail}',
   'actions.optional': '(optional)',
+  'actions.required': 'is required',
   'actions.linesHint': 'One per line.',
   'actions.yes': 'Yes',
   'actions.no': 'No',

@@ -124,6 +124,7 @@ export const ja: Record<MessageKey, string> = {
   'actions.stale': '閲覧中に他の人が変更しました。現在の状態を表示しています。確認してからもう一度送信してください。',
   'actions.refused': '送信できませんでした：{detail}',
   'actions.optional': '（任意）',
+  'actions.required': 'は必須です',
   'actions.linesHint': '1 行に 1 つずつ入力してください。',
   'actions.yes': 'はい',
   'actions.no': 'いいえ',

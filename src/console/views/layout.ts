@@ -24,6 +24,7 @@ export function layout(ctx: ConsoleContext, page: PageOptions): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="tandem-version" content="${ASSET_VERSION}">
 <title>${page.title} · ${t.t('app.name')}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${asset('console.css')}">
 <script src="${asset('console.js')}" defer></script>
 </head>

@@ -55,6 +55,16 @@ export class WorkflowForms {
     const payload = rule ? payloadFromForm(eventForm(rule), body) : {};
     const version = typeof body.version === 'string' && /^\d{1,9}$/.test(body.version) ? Number(body.version) : undefined;
     const resubmit = { type, values: body };
+    // Said in the viewer's language before the engine's (English, schema-worded) refusal would say it.
+    const missing = rule ? eventForm(rule).fields.filter((f) => f.required && f.kind !== 'agency' && payload[f.name] === undefined) : [];
+    if (missing.length) {
+      return {
+        ok: false,
+        status: 400,
+        problem: { title: t.t('actions.refused', { detail: t.label('event', type) }), errors: missing.map((f) => ({ field: f.name, message: t.t('actions.required') })) },
+        resubmit,
+      };
+    }
     try {
       const result = await this.engine.send({ subjectType, instanceId: id, body: { type, ...payload }, actor, expectedVersion: version });
       return { ok: true, transition: result.transition };
