@@ -36,6 +36,11 @@ export function loggerOptions(level: string): Params {
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // Who made the request, by id only (never a name or an address).
+      customProps: (req: IncomingMessage) => {
+        const userId = (req as IncomingMessage & { actor?: { userId: string | null } }).actor?.userId;
+        return userId ? { userId } : {};
+      },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

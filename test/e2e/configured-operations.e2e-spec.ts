@@ -1,15 +1,16 @@
 import request from 'supertest';
 import type { TestApp } from '../support/app.js';
 
-// Small limits for this file's own service instance: the configuration is read when the app
-// module is first imported, so everything of the service is imported after setting them.
+// Small limits and a metrics token for this file's own service instance: the configuration is read
+// when the app module is first imported, so everything of the service is imported after setting them.
 process.env.API_RATE_LIMIT_PER_MINUTE = '5';
 process.env.SIGN_IN_RATE_LIMIT_PER_MINUTE = '3';
+process.env.METRICS_TOKEN = 'scraper-secret';
 const { startTestApp } = await import('../support/app.js');
 const { Factory } = await import('../factories/world.js');
 const { sample } = await import('../support/prometheus.js');
 
-describe('rate limits', () => {
+describe('rate limits and a metrics token', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp();
@@ -50,7 +51,7 @@ describe('rate limits', () => {
 
     const statuses = [(await attempt()).status, (await attempt()).status, (await attempt()).status];
     const limited = await attempt();
-    const metrics = (await request(app.url).get('/metrics')).text;
+    const metrics = (await request(app.url).get('/metrics').set('Authorization', 'Bearer scraper-secret').expect(200)).text;
 
     expect(statuses).toEqual([200, 200, 200]);
     expect(limited.status).toBe(429);
@@ -58,5 +59,14 @@ describe('rate limits', () => {
     expect(limited.text).toContain('Too many sign-in attempts from your address');
     expect(sample(metrics, 'tandem_console_sign_ins_total', { outcome: 'rate_limited' })).toBe(1);
     expect(sample(metrics, 'tandem_console_sign_ins_total', { outcome: 'invalid' })).toBe(3);
+  });
+
+  it('asks the scraper for METRICS_TOKEN when it is set', async () => {
+    const without = await request(app.url).get('/metrics');
+    const wrong = await request(app.url).get('/metrics').set('Authorization', 'Bearer guess');
+    const right = await request(app.url).get('/metrics').set('Authorization', 'Bearer scraper-secret');
+
+    expect([without.status, wrong.status, right.status]).toEqual([401, 401, 200]);
+    expect(without.body).toMatchObject({ code: 'unauthenticated' });
   });
 });
