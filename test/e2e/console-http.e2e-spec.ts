@@ -129,4 +129,35 @@ describe('console over HTTP', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/console');
   });
+
+  it('sends a call event from the call page through the pipeline, as the signed-in officer', async () => {
+    const po = await withPassword(app, world.people[world.lead].program_officer);
+    const callId = await factory.call(world, {}, 'draft');
+    const { agent } = await signedIn(po.email);
+    const page = await agent.get(`/console/calls/${callId}`).expect(200);
+
+    const res = await agent.post(`/console/calls/${callId}/events`).type('form').send({ _csrf: csrfOf(page.text), type: 'ANNOUNCE', version: '1' });
+    const after = await agent.get(`/console/calls/${callId}`).expect(200);
+
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/console/calls/${callId}`);
+    expect(after.text).toContain('Announce sent: Draft → Announced.');
+    const history = await request(app.url).get(`/api/v1/calls/${callId}/history`).set('Authorization', `Bearer ${po.token}`).expect(200);
+    expect(history.body.items.at(-1)).toMatchObject({ event: 'ANNOUNCE', from: 'draft', to: 'announced', actor: { id: po.userId } });
+  });
+
+  it('relaxes only the style policy, and only on the diagram page', async () => {
+    const person = await withPassword(app, await factory.person('program_officer', world.counterpart));
+    const { agent } = await signedIn(person.email);
+
+    const res = await agent.get('/console/workflows/sicorp-joint-call@1/diagram?state=open').expect(200);
+    const unknown = await agent.get('/console/workflows/no-such-workflow@9/diagram');
+
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    expect(res.text).toContain('class open current');
+    expect(unknown.status).toBe(404);
+  });
 });
