@@ -106,8 +106,7 @@ async function main(): Promise<number> {
     console.log(typeof out === 'string' ? out : JSON.stringify(out, null, 2));
     return 0;
   } catch (e) {
-    const fields = e instanceof DomainException ? ((e.extensions.errors as { field: string; message: string }[] | undefined) ?? []) : [];
-    console.error(e instanceof DomainException || e instanceof Error ? `error: ${e.message}` : e, ...fields.map((f) => `\n  ${f.field}: ${f.message}`));
+    console.error(e instanceof DomainException || e instanceof Error ? `error: ${e.message}` : e);
     return 1;
   } finally {
     await app.close();
