@@ -15,6 +15,11 @@ interface Subscriber {
   last: string;
 }
 
+/** Writes to a stream that is still open (a refresh may finish after its viewer left). */
+function send(s: Subscriber, chunk: string): void {
+  if (!s.res.destroyed && !s.res.writableEnded) s.res.write(chunk);
+}
+
 /** A comment line every so often keeps proxies from closing a quiet stream. */
 const KEEP_ALIVE_MS = 20_000;
 
@@ -67,6 +72,8 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
     res.write('retry: 3000\n\n');
     const subscriber: Subscriber = { res, t, includeClosed, last: '' };
     this.subscribers.add(subscriber);
+    // A viewer who went away mid-write is simply dropped (an unhandled 'error' would end the process).
+    res.on('error', () => this.subscribers.delete(subscriber));
     res.on('close', () => {
       this.subscribers.delete(subscriber);
       if (this.subscribers.size === 0) this.stop();
@@ -79,7 +86,7 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
     if (this.timer) return;
     this.timer = setInterval(() => this.soon(0), this.config.get('DASHBOARD_REFRESH_SECONDS') * 1000);
     this.keepAlive = setInterval(() => {
-      for (const s of this.subscribers) s.res.write(': keep-alive\n\n');
+      for (const s of this.subscribers) send(s, ': keep-alive\n\n');
     }, KEEP_ALIVE_MS);
     this.timer.unref();
     this.keepAlive.unref();
@@ -116,7 +123,7 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
           const fragment = fragments.get(s.t.locale)!.value;
           if (fragment === s.last) continue;
           s.last = fragment;
-          s.res.write(`event: dashboard\ndata: ${JSON.stringify({ html: fragment, at: new Date().toISOString() })}\n\n`);
+          send(s, `event: dashboard\ndata: ${JSON.stringify({ html: fragment, at: new Date().toISOString() })}\n\n`);
         }
       }
     } catch (err) {
