@@ -40,6 +40,14 @@ export default {
       // Resets the test database and applies the migrations, before any suite of the run.
       globalSetup: '<rootDir>/test/global-setup.mjs',
     },
+    {
+      ...common,
+      // The console in headless Chromium (Debian's package, driven by playwright-core) against the running service.
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/*.browser-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/env.setup.ts'],
+      globalSetup: '<rootDir>/test/global-setup.mjs',
+    },
   ],
   testTimeout: 30000,
 };

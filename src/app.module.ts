@@ -1,19 +1,22 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 import { IdempotencySweeper } from './common/idempotency-sweeper.js';
 import { loggerOptions } from './common/logging.js';
 import { NulCharacterGuard } from './common/nul-character.guard.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { RateLimitGuard } from './common/rate-limit.js';
 import { validationPipe } from './common/validation.js';
 import { AppConfig, AppConfigModule } from './config/config.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { AuthGuard } from './modules/auth/auth.guard.js';
+import { AuthModule } from './modules/auth/auth.module.js';
 import { DomainModule } from './modules/domain.module.js';
-import { HealthController } from './modules/health/health.controller.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { MetricsModule } from './modules/metrics/metrics.module.js';
 
 @Module({
   imports: [
@@ -21,12 +24,17 @@ import { HealthController } from './modules/health/health.controller.js';
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerOptions(config.get('LOG_LEVEL')) }),
     DatabaseModule,
     EngineModule,
+    MetricsModule,
+    HealthModule,
     DomainModule,
-    TerminusModule,
+    AuthModule,
+    // Last: its catch-all route answers console paths no other route serves.
+    ConsoleModule,
   ],
-  controllers: [HealthController],
   providers: [
     IdempotencySweeper,
+    // Rate limits first, so requests with unknown tokens are counted too.
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: NulCharacterGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },

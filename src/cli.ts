@@ -10,17 +10,23 @@ import { DomainException } from './common/domain.exception.js';
 import { EngineModule } from './engine/engine.module.js';
 import { WorkflowEngine } from './engine/workflow-engine.service.js';
 import { CallsService } from './modules/calls/calls.service.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { PasswordService } from './modules/auth/password.service.js';
+import { passwordProblem } from './modules/auth/passwords.js';
 import { DomainModule } from './modules/domain.module.js';
 import { seedDemo } from './modules/demo/seed-demo.js';
+import { MetricsRegistryModule } from './modules/metrics/metrics.module.js';
 import { UsersService } from './modules/users/users.service.js';
 
-@Module({ imports: [AppConfigModule, DatabaseModule, EngineModule, DomainModule] })
+@Module({ imports: [AppConfigModule, DatabaseModule, EngineModule, MetricsRegistryModule, DomainModule, AuthModule] })
 class CliModule {}
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
   agency:create --code JST --name "Japan Science and Technology Agency" --country JP --currency JPY
-  user:create   --email a@example.org --name "A. Person" [--locale en|ja]
+  user:create   --email a@example.org --name "A. Person" [--locale en|ja] [--password -]
+  user:password --email a@example.org [--password secret]                  sets the console password (read
+                from standard input when --password is absent or "-"); lifts a lock-out, ends sessions
   grant         --email a@example.org --role program_officer --agency JST   (administrator: no --agency)
   token:create  --email a@example.org [--name cli] [--days 90]              prints the token once
   token:revoke  --email a@example.org
@@ -41,8 +47,18 @@ const COMMANDS: Record<string, (app: Awaited<ReturnType<typeof NestFactory.creat
     return `agency ${o.code} created`;
   },
   'user:create': async (app, o) => {
+    if (o.locale !== undefined && !['en', 'ja'].includes(o.locale)) throw new Error('--locale must be en or ja');
+    const password = o.password === undefined ? undefined : await passwordFrom(o);
+    const weak = password === undefined ? null : passwordProblem(password);
+    if (weak) throw new Error(`--password ${weak}`);
     const user = await app.get(UsersService).createUser(required(o, 'email'), required(o, 'name'), o.locale ?? 'en');
-    return `user ${user.email} (${user.id})`;
+    if (password !== undefined) await app.get(PasswordService).set(user.id, password);
+    return `user ${user.email} (${user.id})${password !== undefined ? ' with a console password' : ''}`;
+  },
+  'user:password': async (app, o) => {
+    const email = required(o, 'email');
+    await app.get(PasswordService).setByEmail(email, await passwordFrom(o));
+    return `password of ${email} set; its sessions were ended`;
   },
   grant: async (app, o) => {
     await app.get(UsersService).grant(required(o, 'email'), required(o, 'role'), o.agency ?? null);
@@ -50,12 +66,23 @@ const COMMANDS: Record<string, (app: Awaited<ReturnType<typeof NestFactory.creat
   },
   'token:create': async (app, o) => app.get(UsersService).issueToken(required(o, 'email'), o.name ?? 'cli', o.days ? Number(o.days) : undefined),
   'token:revoke': async (app, o) => `${await app.get(UsersService).revokeTokens(required(o, 'email'))} token(s) revoked`,
-  'seed-demo': async (app) => seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine)),
+  'seed-demo': async (app) => seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine), app.get(PasswordService)),
   migrate: async (app) => {
     const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });
     return applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations';
   },
 };
+
+/** `--password secret`, or the first line of standard input (`--password -` or no option): nothing prompts. */
+async function passwordFrom(o: Options): Promise<string> {
+  if (o.password !== undefined && o.password !== '-') return o.password;
+  if (process.stdin.isTTY) throw new Error('give --password, or pipe the password on standard input');
+  let input = '';
+  for await (const chunk of process.stdin) input += chunk;
+  const line = input.split(/\r?\n/)[0];
+  if (!line) throw new Error('no password on standard input');
+  return line;
+}
 
 function required(o: Options, name: string): string {
   const value = o[name];
@@ -66,7 +93,7 @@ function required(o: Options, name: string): string {
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: Object.fromEntries(['code', 'name', 'country', 'currency', 'email', 'locale', 'role', 'agency', 'days'].map((k) => [k, { type: 'string' }])),
+    options: Object.fromEntries(['code', 'name', 'country', 'currency', 'email', 'locale', 'role', 'agency', 'days', 'password'].map((k) => [k, { type: 'string' }])),
   });
   const command = COMMANDS[positionals[0] ?? ''];
   if (!command) {

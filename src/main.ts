@@ -5,16 +5,31 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { API_DOCS_CSP_OVERRIDES, securityHeaders } from './common/security-headers.js';
 import { AppConfig } from './config/config.module.js';
 import { InvalidEnvironmentError } from './config/env.schema.js';
+import { mountConsoleAssets } from './console/console-assets.js';
+import { httpMetrics } from './modules/metrics/http-metrics.middleware.js';
+import { MetricsService } from './modules/metrics/metrics.service.js';
+
+/** Express "trust proxy" from TRUST_PROXY: true/false, a hop count, or names and addresses. */
+export function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 
 export async function createApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.use(helmet());
-  app.set('trust proxy', 'loopback');
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'ready'] });
+  const config = app.get(AppConfig);
+  app.use(httpMetrics(app.get(MetricsService)));
+  app.use(helmet(securityHeaders()));
+  app.use('/api/docs', helmet(securityHeaders(API_DOCS_CSP_OVERRIDES)));
+  app.set('trust proxy', trustProxy(config.get('TRUST_PROXY')));
+  mountConsoleAssets(app);
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'ready', 'metrics', '/', 'console', 'console/{*path}'] });
   app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.enableShutdownHooks();
   const openapi = new DocumentBuilder()
     .setTitle('Tandem')
@@ -30,7 +45,9 @@ async function main(): Promise<void> {
   const app = await createApp();
   const config = app.get(AppConfig);
   await app.listen(config.get('PORT'), config.get('HOST'));
-  app.get(Logger).log(`Tandem listening on http://${config.get('HOST')}:${config.get('PORT')} (API under /api/v1, docs at /api/docs)`);
+  app
+    .get(Logger)
+    .log(`Tandem listening on http://${config.get('HOST')}:${config.get('PORT')} (console at /console, API under /api/v1, docs at /api/docs, metrics at /metrics)`);
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {

@@ -10,6 +10,7 @@ export enum ErrorCode {
   PreconditionFailed = 'precondition-failed',
   RuleViolated = 'rule-violated',
   IdempotencyKeyReused = 'idempotency-key-reused',
+  RateLimited = 'rate-limited',
   Conflict = 'conflict',
   SnapshotCorrupt = 'snapshot-corrupt',
   Internal = 'internal',
@@ -27,6 +28,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.PreconditionFailed]: 412,
   [ErrorCode.RuleViolated]: 422,
   [ErrorCode.IdempotencyKeyReused]: 422,
+  [ErrorCode.RateLimited]: 429,
   [ErrorCode.SnapshotCorrupt]: 500,
   [ErrorCode.Internal]: 500,
 };
@@ -43,6 +45,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   [ErrorCode.PreconditionFailed]: 'The resource has changed since you read it',
   [ErrorCode.RuleViolated]: 'A program rule refuses this',
   [ErrorCode.IdempotencyKeyReused]: 'Idempotency-Key reused with another request',
+  [ErrorCode.RateLimited]: 'Too many requests',
   [ErrorCode.SnapshotCorrupt]: 'Workflow instance cannot be restored',
   [ErrorCode.Internal]: 'Internal error',
 };

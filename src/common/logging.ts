@@ -14,10 +14,15 @@ export const REDACTED_PATHS = [
   '*.displayName',
   '*.token',
   '*.password',
+  '*.newPassword',
+  '*._csrf',
+  '*.csrfToken',
   '*.abstract',
   '*.summary',
   '*.comments',
 ];
+
+const QUIET_PATHS = new Set(['/health', '/ready', '/metrics']);
 
 export function loggerOptions(level: string): Params {
   return {
@@ -31,12 +36,17 @@ export function loggerOptions(level: string): Params {
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // Who made the request, by id only (never a name or an address).
+      customProps: (req: IncomingMessage) => {
+        const userId = (req as IncomingMessage & { actor?: { userId: string | null } }).actor?.userId;
+        return userId ? { userId } : {};
+      },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      // Probes are polled every few seconds; their answers are not worth a log line.
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/ready' },
+      // Probes and scrapes come every few seconds; their answers are not worth a log line.
+      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(req.url?.split('?')[0] ?? '') },
     },
   };
 }

@@ -7,7 +7,7 @@ import { ReplayedResponse } from './replayed-response.js';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const codeForStatus = (status: number): ErrorCode =>
-  ({ 400: ErrorCode.ValidationFailed, 401: ErrorCode.Unauthenticated, 403: ErrorCode.Forbidden, 404: ErrorCode.NotFound, 409: ErrorCode.Conflict, 412: ErrorCode.PreconditionFailed, 422: ErrorCode.RuleViolated })[status] ??
+  ({ 400: ErrorCode.ValidationFailed, 401: ErrorCode.Unauthenticated, 403: ErrorCode.Forbidden, 404: ErrorCode.NotFound, 409: ErrorCode.Conflict, 412: ErrorCode.PreconditionFailed, 422: ErrorCode.RuleViolated, 429: ErrorCode.RateLimited })[status] ??
   // Other client errors (413 body too large, 415 unsupported charset) are still the request's fault.
   (status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal);
 

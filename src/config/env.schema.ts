@@ -24,6 +24,28 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long an Idempotency-Key is remembered. */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 30).default(48),
+  /**
+   * Which proxies to believe about the client's address and scheme (Express "trust proxy"): behind
+   * an HTTPS proxy the session cookie is then marked Secure. `loopback`, a hop count, or addresses.
+   */
+  TRUST_PROXY: z.string().trim().min(1).default('loopback'),
+  /** A console session ends after this long without a request. */
+  SESSION_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(8),
+  /** Failed sign-ins in a row that lock an account, and for how long. */
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Sign-in attempts per minute from one client address. */
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
+  /** API requests per minute per token (per client address without a token). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000000).default(600),
+  /** How often the administrators' dashboard re-reads the counts it streams. */
+  DASHBOARD_REFRESH_SECONDS: z.coerce.number().min(0.2).max(3600).default(5),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
 });
 
 export type Env = z.infer<typeof envSchema>;

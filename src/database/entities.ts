@@ -1,5 +1,6 @@
 import { IdempotencyKey, OutboxEntry, TransitionLogEntry, WorkflowInstance } from '../engine/engine.entities.js';
 import { Agency } from '../modules/agencies/agency.entity.js';
+import { UserSession } from '../modules/auth/session.entity.js';
 import { Call, CallAgency } from '../modules/calls/call.entity.js';
 import { Program } from '../modules/programs/program.entity.js';
 import { Proposal, ProposalParty } from '../modules/proposals/proposal.entity.js';
@@ -15,6 +16,7 @@ export const ENTITIES = [
   User,
   RoleGrant,
   ApiToken,
+  UserSession,
   WorkflowInstance,
   TransitionLogEntry,
   OutboxEntry,

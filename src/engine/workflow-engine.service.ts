@@ -51,6 +51,21 @@ interface InstanceRow {
   last_hash: string;
 }
 
+/** What an observer (metrics, live dashboards) learns about each `send`, after it committed or failed. */
+export interface TransitionObservation {
+  subjectType: string;
+  instanceId: string;
+  /** `id@version`, or `unknown` when the instance was not found. */
+  workflow: string;
+  /** The event type when the definition knows it, else `unknown` (labels stay a bounded set). */
+  event: string;
+  /** `ok`, or the error code that refused it (`internal` for anything unexpected). */
+  outcome: string;
+  seconds: number;
+}
+
+export type TransitionObserver = (observation: TransitionObservation) => void;
+
 const INSTANCE_COLUMNS = 'id, subject_type, workflow_id, workflow_version, state, snapshot, version, last_hash';
 
 /**
@@ -60,6 +75,7 @@ const INSTANCE_COLUMNS = 'id, subject_type, workflow_id, workflow_version, state
 @Injectable()
 export class WorkflowEngine {
   private readonly facts = new Map<string, FactsProvider>();
+  private readonly observers: TransitionObserver[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -68,6 +84,11 @@ export class WorkflowEngine {
 
   registerFacts(subjectType: string, provider: FactsProvider): void {
     this.facts.set(subjectType, provider);
+  }
+
+  /** Called after every `send`, committed or refused; an observer's failure never affects the transition. */
+  observe(observer: TransitionObserver): void {
+    this.observers.push(observer);
   }
 
   /** Starts an instance inside the caller's transaction (the caller writes the subject row beside it). */
@@ -97,12 +118,25 @@ export class WorkflowEngine {
 
   /** Sends one event through the pipeline; the change happens whole or not at all. */
   async send(cmd: SendCommand): Promise<TransitionResult> {
+    const started = performance.now();
+    const labels = { workflow: 'unknown', event: 'unknown' };
+    try {
+      const result = await this.sendOnce(cmd, labels);
+      this.notify(cmd, labels, 'ok', started);
+      return result;
+    } catch (e) {
+      this.notify(cmd, labels, e instanceof DomainException ? e.code : ErrorCode.Internal, started);
+      throw e;
+    }
+  }
+
+  private async sendOnce(cmd: SendCommand, labels: { workflow: string; event: string }): Promise<TransitionResult> {
     const { type, payload } = parseEventBody(cmd.body);
     const q = this.dataSource.createQueryRunner();
     await q.connect();
     try {
       await q.startTransaction();
-      const result = await this.sendWithin(q, cmd, type, payload);
+      const result = await this.sendWithin(q, cmd, type, payload, labels);
       await q.commitTransaction();
       return result;
     } catch (e) {
@@ -113,7 +147,24 @@ export class WorkflowEngine {
     }
   }
 
-  private async sendWithin(q: QueryRunner, cmd: SendCommand, type: string, payload: Record<string, unknown>): Promise<TransitionResult> {
+  private notify(cmd: SendCommand, labels: { workflow: string; event: string }, outcome: string, started: number): void {
+    const observation = { subjectType: cmd.subjectType, instanceId: cmd.instanceId, ...labels, outcome, seconds: (performance.now() - started) / 1000 };
+    for (const observer of this.observers) {
+      try {
+        observer(observation);
+      } catch {
+        // Observers only watch.
+      }
+    }
+  }
+
+  private async sendWithin(
+    q: QueryRunner,
+    cmd: SendCommand,
+    type: string,
+    payload: Record<string, unknown>,
+    labels: { workflow: string; event: string },
+  ): Promise<TransitionResult> {
     // Load under a row lock: concurrent senders queue here and see each other's result.
     const rows: InstanceRow[] = await q.query(
       `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 AND subject_type = $2 FOR UPDATE`,
@@ -126,9 +177,11 @@ export class WorkflowEngine {
     const snapshot = restore(definition, row.snapshot, row.id);
     const access = row.snapshot.context.access;
     if (!canSee(cmd.actor, cmd.subjectType, access, row.state)) throw DomainException.notFound(what);
+    labels.workflow = workflowKey(definition);
 
     // Own keys only: `constructor` or `toString` name no event, whatever Object.prototype holds.
     const rule = Object.hasOwn(definition.events, type) ? definition.events[type] : undefined;
+    if (rule) labels.event = type;
     if (!rule) {
       throw new DomainException(ErrorCode.ValidationFailed, `unknown event type ${type}`, {
         errors: [{ field: 'type', message: `must be one of ${Object.keys(definition.events).join(', ')}` }],

@@ -8,13 +8,14 @@ import { Program } from './programs/program.entity.js';
 import { ProgramsController } from './programs/programs.controller.js';
 import { ProposalsController } from './proposals/proposals.controller.js';
 import { ProposalsService } from './proposals/proposals.service.js';
+import { UserDirectory } from './users/user-directory.service.js';
 import { UsersService } from './users/users.service.js';
 
 /** The joint-call domain: agencies, programs, calls, proposals, users. */
 @Module({
   imports: [TypeOrmModule.forFeature([Agency, Program])],
   controllers: [AgenciesController, ProgramsController, CallsController, ProposalsController],
-  providers: [CallsService, ProposalsService, UsersService],
-  exports: [UsersService, CallsService, ProposalsService],
+  providers: [CallsService, ProposalsService, UsersService, UserDirectory],
+  exports: [UsersService, CallsService, ProposalsService, UserDirectory],
 })
 export class DomainModule {}

@@ -1,4 +1,5 @@
 import { InitialSchema1763719200000 } from './1763719200000-initial-schema.js';
+import { ConsoleSignIn1763900000000 } from './1763900000000-console-sign-in.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS = [InitialSchema1763719200000];
+export const MIGRATIONS = [InitialSchema1763719200000, ConsoleSignIn1763900000000];

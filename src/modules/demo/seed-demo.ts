@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import type { Role } from '../../../workflows/index.js';
 import type { Actor } from '../../engine/actor.js';
 import type { WorkflowEngine } from '../../engine/workflow-engine.service.js';
+import type { PasswordService } from '../auth/password.service.js';
 import type { CallsService } from '../calls/calls.service.js';
 import type { UsersService } from '../users/users.service.js';
 
@@ -30,11 +31,15 @@ const PEOPLE: { email: string; name: string; role: Role; agency: string | null }
   { email: 'po@dfg.example', name: 'DFG Program Officer', role: 'program_officer', agency: 'DFG' },
 ];
 
+/** Every demo user signs in to the console with this password (demo data only). */
+export const DEMO_PASSWORD = 'tandem-demo-password';
+
 /**
  * Demo data set: JST and two counterpart agencies, the SICORP bilateral program, an open JST-NSF
- * call, a user for every role and a fresh token for each. Safe to run again (tokens are new each time).
+ * call, a user for every role with the console password DEMO_PASSWORD and a fresh API token each.
+ * Safe to run again (tokens are new each time).
  */
-export async function seedDemo(dataSource: DataSource, users: UsersService, calls: CallsService, engine: WorkflowEngine) {
+export async function seedDemo(dataSource: DataSource, users: UsersService, calls: CallsService, engine: WorkflowEngine, passwords?: PasswordService) {
   for (const a of AGENCIES) {
     await dataSource.query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`, [
       a.code,
@@ -53,12 +58,13 @@ export async function seedDemo(dataSource: DataSource, users: UsersService, call
   );
   const tokens: Record<string, string> = {};
   for (const p of PEOPLE) {
-    await users.createUser(p.email, p.name);
+    const user = await users.createUser(p.email, p.name);
     await users.grant(p.email, p.role, p.agency);
+    await passwords?.set(user.id, DEMO_PASSWORD);
     tokens[p.email] = await users.issueToken(p.email, 'demo');
   }
   const call = await openDemoCall(dataSource, calls, engine);
-  return { call, tokens };
+  return { call, tokens, ...(passwords ? { password: DEMO_PASSWORD, console: '/console' } : {}) };
 }
 
 async function openDemoCall(dataSource: DataSource, calls: CallsService, engine: WorkflowEngine): Promise<string> {

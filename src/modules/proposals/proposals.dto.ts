@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 
@@ -26,8 +26,15 @@ export class CreateProposalDto {
   @ApiProperty({ type: [PartyDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => PartyDto) parties: PartyDto[];
 }
 
+export const PROPOSAL_SORTS = ['created', '-created', 'title', '-title', 'state', '-state', 'updated', '-updated'] as const;
+export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
+
 export class ListProposalsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() callId?: string;
+  @ApiPropertyOptional({ description: 'Words in the title or a principal investigator\'s name (case-insensitive)', example: 'landslide' })
+  @IsOptional() @IsString() @Length(1, 200) q?: string;
+  @ApiPropertyOptional({ enum: PROPOSAL_SORTS, default: '-created', description: 'Order; a leading - is descending' })
+  @IsOptional() @IsIn(PROPOSAL_SORTS) sort?: ProposalSort;
   @ApiPropertyOptional({ example: 'under_review' }) @IsOptional() @IsString() state?: string;
   @ApiPropertyOptional({ example: 'NSF', description: 'Proposals with a party funded by this agency' }) @IsOptional() @IsString() agency?: string;
 }

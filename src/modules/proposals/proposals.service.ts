@@ -8,7 +8,16 @@ import { canSee, PRIVATE_DRAFT_STATE, staffAgenciesOf } from '../../engine/acces
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
-import type { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
+import type { CreateProposalDto, ListProposalsQuery, ProposalSort } from './proposals.dto.js';
+
+const SORT_COLUMNS: Record<string, string> = { created: 'p.created_at', title: 'lower(p.title)', state: 'wi.state', updated: 'wi.updated_at' };
+
+/** ORDER BY for a sort key (`title`, `-created`), with the id last so pages never overlap. */
+function orderBy(sort: ProposalSort): string {
+  const descending = sort.startsWith('-');
+  const column = SORT_COLUMNS[descending ? sort.slice(1) : sort];
+  return `${column} ${descending ? 'DESC' : 'ASC'}, p.id`;
+}
 
 /** Calls accept new draft proposals while announced or open. */
 const DRAFTING_CALL_STATES = ['announced', 'open'];
@@ -23,13 +32,14 @@ interface ProposalRow {
   keywords: string[];
   applicant_user_id: string;
   created_at: Date;
+  updated_at: Date;
   state: string;
   version: number;
   parties: { agency: string; piName: string; piEmail: string | null; institution: string; country: string; budgetPerYear: number[] }[];
 }
 
 const PROPOSAL_SELECT = `
-  SELECT p.id, p.call_id, p.title, p.abstract, p.duration_months, p.keywords, p.applicant_user_id, p.created_at, wi.state, wi.version,
+  SELECT p.id, p.call_id, p.title, p.abstract, p.duration_months, p.keywords, p.applicant_user_id, p.created_at, wi.state, wi.version, wi.updated_at,
          (SELECT coalesce(json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email,
                  'institution', pp.institution, 'country', pp.country, 'budgetPerYear', pp.budget_per_year) ORDER BY a.code), '[]')
             FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
@@ -46,6 +56,7 @@ function presentProposal(row: ProposalRow) {
     keywords: row.keywords,
     applicantUserId: row.applicant_user_id,
     createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
     state: row.state,
     version: row.version,
     parties: row.parties,
@@ -153,10 +164,14 @@ export class ProposalsService implements OnModuleInit {
     if (query.agency) {
       where.push(`EXISTS (SELECT 1 FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id AND a.code = ${param(query.agency)})`);
     }
+    if (query.q) {
+      const like = param(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(p.title ILIKE ${like} OR EXISTS (SELECT 1 FROM proposal_parties pp WHERE pp.proposal_id = p.id AND pp.pi_name ILIKE ${like}))`);
+    }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM proposals p JOIN workflow_instances wi ON wi.id = p.id ${filter}`, params);
     const rows: ProposalRow[] = await this.dataSource.query(
-      `${PROPOSAL_SELECT} ${filter} ORDER BY p.created_at DESC, p.id LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
+      `${PROPOSAL_SELECT} ${filter} ORDER BY ${orderBy(query.sort ?? '-created')} LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
       params,
     );
     return { items: rows.map(presentProposal), total, limit: query.limit, offset: query.offset };

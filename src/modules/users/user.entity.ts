@@ -9,6 +9,13 @@ export class User {
   @Column({ name: 'display_name', type: 'varchar', length: 200 }) displayName: string;
   @Column({ type: 'varchar', length: 8, default: 'en' }) locale: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** argon2id PHC string; null until a password is set (API-token-only users). */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255, nullable: true }) passwordHash: string | null;
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true }) passwordChangedAt: Date | null;
+  /** Failed console sign-ins since the last success; reaching the limit locks the account for a while. */
+  @Column({ name: 'failed_sign_ins', type: 'int', default: 0 }) failedSignIns: number;
+  @Column({ name: 'last_failed_sign_in_at', type: 'timestamptz', nullable: true }) lastFailedSignInAt: Date | null;
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil: Date | null;
 }
 
 /** A role held at one agency (administrators may hold theirs without one). */

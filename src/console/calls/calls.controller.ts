@@ -1,0 +1,117 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { UuidParam } from '../../common/uuid-param.pipe.js';
+import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
+import { toMermaid } from '../../engine/workflow-diagram.js';
+import { CallsService } from '../../modules/calls/calls.service.js';
+import { PROPOSAL_SORTS, type ProposalSort } from '../../modules/proposals/proposals.dto.js';
+import { ProposalsService } from '../../modules/proposals/proposals.service.js';
+import { DataSource } from 'typeorm';
+import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
+import { ConsolePages } from '../console-pages.js';
+import { ConsoleController } from '../console.guard.js';
+import { html } from '../html.js';
+import { WorkflowForms, stateNames } from '../workflow/workflow-forms.service.js';
+import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../workflow/workflow.view.js';
+import { type CallSummary, type ProposalFilter, callFacts, callsList, proposalsTable } from './calls.view.js';
+
+const PAGE = 20;
+
+/** Query values as the console reads them: a bounded string or nothing (never an error page for a stale link). */
+const text = (v: unknown, max = 200): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : undefined);
+const offset = (v: unknown): number => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : 0);
+
+@ConsoleController()
+@Controller('console/calls')
+export class ConsoleCallsController {
+  constructor(
+    private readonly calls: CallsService,
+    private readonly proposals: ProposalsService,
+    private readonly forms: WorkflowForms,
+    private readonly engine: WorkflowEngine,
+    private readonly pages: ConsolePages,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  async list(@Viewer() ctx: SignedInContext, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const state = text(query.state, 120);
+    const page = await this.calls.list({ state, limit: PAGE, offset: offset(query.offset) }, ctx.actor);
+    const states = await this.callStates();
+    this.pages.send(res, ctx, {
+      title: ctx.t.t('calls.title'),
+      section: 'calls',
+      body: callsList(ctx, page.items as CallSummary[], page, { state }, states),
+    });
+  }
+
+  @Get(':id')
+  async show(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    await this.render(res, ctx, id, query);
+  }
+
+  @Post(':id/events')
+  async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const outcome = await this.forms.send(ctx.t, 'call', id, ctx.actor, body ?? {});
+    if (outcome.ok) {
+      const { event, from, to } = outcome.transition;
+      setFlash(req, res, { kind: 'ok', key: 'actions.sent', params: { event: ctx.t.label('event', event), from: ctx.t.label('state', from), to: ctx.t.label('state', to) } });
+      res.redirect(303, `/console/calls/${id}`);
+      return;
+    }
+    await this.render(res, ctx, id, {}, { problem: outcome.problem, resubmit: outcome.resubmit }, outcome.status);
+  }
+
+  private async render(
+    res: Response,
+    ctx: SignedInContext,
+    id: string,
+    query: Record<string, unknown>,
+    extra: Pick<ActionsInput, 'problem' | 'resubmit'> = {},
+    status = 200,
+  ): Promise<void> {
+    const { t } = ctx;
+    const call = await this.calls.get(id, ctx.actor);
+    const definition = this.forms.definition(call.workflow);
+    const [program] = await this.dataSource.query(`SELECT proposal_workflow FROM programs WHERE code = $1`, [call.program]);
+    const proposalStates = program && this.forms.has(program.proposal_workflow) ? stateNames(this.forms.definition(program.proposal_workflow)) : [];
+    const agencies = call.agencies.map((a) => a.code);
+    const sortValue = text(query.sort, 20);
+    const filter: ProposalFilter = {
+      state: text(query.state, 120),
+      agency: text(query.agency, 16),
+      q: text(query.q),
+      sort: PROPOSAL_SORTS.includes(sortValue as ProposalSort) ? sortValue : undefined,
+    };
+    const page = await this.proposals.list(
+      { callId: id, state: filter.state, agency: filter.agency, q: filter.q, sort: filter.sort as ProposalSort | undefined, limit: PAGE, offset: offset(query.offset) },
+      ctx.actor,
+    );
+    const history = await this.engine.history('call', id, ctx.actor, true);
+    this.pages.send(
+      res,
+      ctx,
+      {
+        title: call.title,
+        section: 'calls',
+        breadcrumb: [{ href: '/console/calls', label: t.t('nav.calls') }],
+        body: html`<div class="columns">
+          <div>${callFacts(ctx, call as CallSummary & { description: string })}</div>
+          <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, ...extra })}</div>
+        </div>
+        ${proposalsTable(ctx, id, page.items, page, filter, { states: proposalStates, agencies })}
+        ${timeline(t, history.items, history.verification)}
+        ${diagramPanel(t, call.workflow, call.state, toMermaid(definition, call.state))}`,
+      },
+      status,
+    );
+  }
+
+  /** The states calls can be in, over every call workflow there is. */
+  private async callStates(): Promise<string[]> {
+    const rows: { call_workflow: string }[] = await this.dataSource.query(`SELECT DISTINCT call_workflow FROM programs`);
+    const names = new Set<string>();
+    for (const r of rows) if (this.forms.has(r.call_workflow)) for (const s of stateNames(this.forms.definition(r.call_workflow))) names.add(s);
+    return [...names];
+  }
+}

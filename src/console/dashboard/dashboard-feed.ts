@@ -1,0 +1,150 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Response } from 'express';
+import { AppConfig } from '../../config/config.module.js';
+import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
+import type { SafeHtml } from '../html.js';
+import { type Locale, type Translator, translator } from '../i18n/i18n.js';
+import { DashboardPanels } from './dashboard-panels.js';
+import { DashboardService } from './dashboard.service.js';
+import { dashboardLive } from './dashboard.view.js';
+
+interface Subscriber {
+  res: Response;
+  t: Translator;
+  includeClosed: boolean;
+  last: string;
+}
+
+/** Writes to a stream that is still open (a refresh may finish after its viewer left). */
+function send(s: Subscriber, chunk: string): void {
+  if (!s.res.destroyed && !s.res.writableEnded) s.res.write(chunk);
+}
+
+/** A comment line every so often keeps proxies from closing a quiet stream. */
+const KEEP_ALIVE_MS = 20_000;
+
+/**
+ * Server-sent events for the administrators' dashboard. One poller per process re-reads the
+ * counts every DASHBOARD_REFRESH_SECONDS while someone watches, and at once after a transition this
+ * process committed; each viewer gets the fragment again only when it changed. Other replicas'
+ * transitions arrive with the next poll.
+ */
+@Injectable()
+export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('DashboardFeed');
+  private readonly subscribers = new Set<Subscriber>();
+  private timer?: NodeJS.Timeout;
+  private keepAlive?: NodeJS.Timeout;
+  private soonTimer?: NodeJS.Timeout;
+  private running = false;
+  private again = false;
+
+  constructor(
+    private readonly dashboard: DashboardService,
+    private readonly panels: DashboardPanels,
+    private readonly engine: WorkflowEngine,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.engine.observe((o) => {
+      if (o.outcome === 'ok' && this.subscribers.size > 0) this.soon();
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.stop();
+    for (const s of this.subscribers) s.res.end();
+    this.subscribers.clear();
+  }
+
+  /** The live fragment for one viewer, as the page and the stream show it. */
+  async render(t: Translator, includeClosed: boolean): Promise<SafeHtml> {
+    return (await this.renderAll(includeClosed, [t.locale])).get(t.locale)!;
+  }
+
+  subscribe(res: Response, t: Translator, includeClosed: boolean): void {
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    res.write('retry: 3000\n\n');
+    const subscriber: Subscriber = { res, t, includeClosed, last: '' };
+    this.subscribers.add(subscriber);
+    // A viewer who went away mid-write is simply dropped (an unhandled 'error' would end the process).
+    res.on('error', () => this.subscribers.delete(subscriber));
+    res.on('close', () => {
+      this.subscribers.delete(subscriber);
+      if (this.subscribers.size === 0) this.stop();
+    });
+    this.start();
+    this.soon(0);
+  }
+
+  private start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.soon(0), this.config.get('DASHBOARD_REFRESH_SECONDS') * 1000);
+    this.keepAlive = setInterval(() => {
+      for (const s of this.subscribers) send(s, ': keep-alive\n\n');
+    }, KEEP_ALIVE_MS);
+    this.timer.unref();
+    this.keepAlive.unref();
+  }
+
+  private stop(): void {
+    clearInterval(this.timer);
+    clearInterval(this.keepAlive);
+    clearTimeout(this.soonTimer);
+    this.timer = this.keepAlive = this.soonTimer = undefined;
+  }
+
+  /** Coalesces a burst of transitions into one refresh. */
+  private soon(delayMs = 100): void {
+    if (this.soonTimer) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = undefined;
+      void this.refresh();
+    }, delayMs);
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      for (const includeClosed of [false, true]) {
+        const watchers = [...this.subscribers].filter((s) => s.includeClosed === includeClosed);
+        if (watchers.length === 0) continue;
+        const fragments = await this.renderAll(includeClosed, [...new Set(watchers.map((s) => s.t.locale))]);
+        for (const s of watchers) {
+          const fragment = fragments.get(s.t.locale)!.value;
+          if (fragment === s.last) continue;
+          s.last = fragment;
+          send(s, `event: dashboard\ndata: ${JSON.stringify({ html: fragment, at: new Date().toISOString() })}\n\n`);
+        }
+      }
+    } catch (err) {
+      this.logger.warn({ err }, 'dashboard refresh failed');
+    } finally {
+      this.running = false;
+      if (this.again) {
+        this.again = false;
+        this.soon(0);
+      }
+    }
+  }
+
+  private async renderAll(includeClosed: boolean, locales: Locale[]): Promise<Map<Locale, SafeHtml>> {
+    const data = await this.dashboard.read(includeClosed);
+    const out = new Map<Locale, SafeHtml>();
+    for (const locale of locales) {
+      const t = translator(locale);
+      const panels = await Promise.all(this.panels.all().map(async (p) => ({ id: p.id, title: p.title(t), body: await p.render(t) })));
+      out.set(locale, dashboardLive(t, data, panels));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import type { SafeHtml } from '../html.js';
+import { html } from '../html.js';
+import type { MessageKey } from '../i18n/en.js';
+import type { Translator } from '../i18n/i18n.js';
+
+/** A box on the administrators' dashboard, re-rendered with every live update. */
+export interface DashboardPanel {
+  id: string;
+  /** Lower first. */
+  order: number;
+  title: (t: Translator) => string;
+  render: (t: Translator) => Promise<SafeHtml>;
+}
+
+/** The slots the joint-review and notification modules fill in (phase 2). */
+const SLOTS: { id: string; order: number; title: MessageKey; module: MessageKey }[] = [
+  { id: 'reviews', order: 10, title: 'dashboard.slot.reviews', module: 'dashboard.module.review' },
+  { id: 'timers', order: 20, title: 'dashboard.slot.timers', module: 'dashboard.module.notifications' },
+  { id: 'notifications', order: 30, title: 'dashboard.slot.notifications', module: 'dashboard.module.notifications' },
+  { id: 'queues', order: 40, title: 'dashboard.slot.queues', module: 'dashboard.module.notifications' },
+];
+
+/**
+ * Extension point: a module shows its state on the dashboard by registering a panel under one of
+ * the slot ids (`reviews`: overdue and due this week; `timers`; `notifications`: failed ones;
+ * `queues`: depth and workers), or a new id. Until then a slot says what will fill it.
+ */
+@Injectable()
+export class DashboardPanels {
+  private readonly panels = new Map<string, DashboardPanel>();
+
+  constructor() {
+    for (const slot of SLOTS) {
+      this.register({
+        id: slot.id,
+        order: slot.order,
+        title: (t) => t.t(slot.title),
+        render: async (t) => html`<p class="muted slot-pending" data-slot-pending="${slot.id}">${t.t('dashboard.slot.pending', { module: t.t(slot.module) })}</p>`,
+      });
+    }
+  }
+
+  register(panel: DashboardPanel): void {
+    this.panels.set(panel.id, panel);
+  }
+
+  all(): DashboardPanel[] {
+    return [...this.panels.values()].sort((a, b) => a.order - b.order);
+  }
+}

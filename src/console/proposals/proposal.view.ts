@@ -1,0 +1,77 @@
+import type { SignedInContext } from '../console-context.js';
+import { type SafeHtml, html } from '../html.js';
+import type { Translator } from '../i18n/i18n.js';
+import { definitionList, stateBadge } from '../views/components.js';
+
+export interface ProposalView {
+  id: string;
+  callId: string;
+  title: string;
+  abstract: string;
+  durationMonths: number;
+  keywords: string[];
+  state: string;
+  version: number;
+  progress: Record<string, unknown>;
+  parties: { agency: string; piName: string; institution: string; country: string; budgetPerYear: number[] }[];
+}
+
+export function proposalDetails(ctx: SignedInContext, p: ProposalView, call: { title: string; currencies: Record<string, string> }): SafeHtml {
+  const { t } = ctx;
+  return html`<section class="panel" aria-labelledby="details-title">
+  <h2 id="details-title" class="visually-hidden">${t.t('proposal.abstract')}</h2>
+  ${definitionList([
+    [t.t('proposal.state'), html`<span id="proposal-state">${stateBadge(t, p.state)}</span>`],
+    [t.t('proposal.call'), html`<a href="/console/calls/${p.callId}">${call.title}</a>`],
+    [t.t('proposal.duration'), t.t('proposal.months', { n: p.durationMonths })],
+    [t.t('proposal.keywords'), p.keywords.join(', ') || '—'],
+    [t.t('proposal.version'), String(p.version)],
+  ])}
+  <h3>${t.t('proposal.abstract')}</h3>
+  <p class="abstract">${p.abstract}</p>
+  <div class="table-wrap"><table class="data compact">
+    <caption>${t.t('proposal.parties')}</caption>
+    <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('party.pi')}</th><th scope="col">${t.t('party.institution')}</th><th scope="col">${t.t('party.country')}</th><th scope="col">${t.t('party.budget')}</th></tr></thead>
+    <tbody>${p.parties.map(
+      (x) => html`<tr><th scope="row">${x.agency}</th><td>${x.piName}</td><td>${x.institution}</td><td>${x.country}</td>
+        <td class="num">${x.budgetPerYear.map((b, i) => html`${i ? html`<br>` : ''}${t.money(b, call.currencies[x.agency] ?? 'XXX')}`)}</td></tr>`,
+    )}</tbody>
+  </table></div>
+</section>`;
+}
+
+type Rulings = Record<string, unknown>;
+
+/** What the workflow has recorded so far (eligibility, reviews, panel, selection), per agency. */
+export function progressPanel(t: Translator, progress: Record<string, unknown>): SafeHtml {
+  const rows: [string, SafeHtml | string][] = [];
+  const perAgency = (r: unknown, show: (v: unknown) => SafeHtml | string) => {
+    const entries = Object.entries((r ?? {}) as Rulings);
+    return entries.length ? html`<ul class="plain">${entries.map(([agency, v]) => html`<li><strong>${agency}</strong>: ${show(v)}</li>`)}</ul>` : t.t('progress.none');
+  };
+  if ('eligibility' in progress) {
+    rows.push([
+      t.t('progress.eligibility'),
+      perAgency(progress.eligibility, (v) => {
+        const r = v as { eligible: boolean; reasons?: string[] };
+        return html`${r.eligible ? t.t('progress.eligible') : t.t('progress.ineligible')}${r.reasons?.length ? ` (${r.reasons.join('; ')})` : ''}`;
+      }),
+    ]);
+  }
+  if ('reviewsCompleted' in progress) {
+    rows.push([t.t('progress.reviews'), perAgency(progress.reviewsCompleted, (v) => (v as { summary: string | null }).summary ?? '✔')]);
+  }
+  if ('panel' in progress) {
+    const panel = progress.panel as { recommendation: string; score: number | null } | null;
+    rows.push([
+      t.t('progress.panel'),
+      panel ? html`${t.label('option', panel.recommendation)}${panel.score !== null ? html`, ${t.t('progress.score', { score: panel.score })}` : ''}` : t.t('progress.none'),
+    ]);
+  }
+  if ('selection' in progress) rows.push([t.t('progress.selection'), perAgency(progress.selection, (v) => t.label('option', String(v)))]);
+  const request = progress.informationRequest as { message: string } | null | undefined;
+  if (request) rows.push([t.t('progress.informationRequest'), request.message]);
+  const reasons = progress.closingReasons as string[] | undefined;
+  if (reasons?.length) rows.push([t.t('progress.closingReasons'), reasons.join('; ')]);
+  return html`<section class="panel" aria-labelledby="progress-title"><h2 id="progress-title">${t.t('progress.title')}</h2>${definitionList(rows)}</section>`;
+}

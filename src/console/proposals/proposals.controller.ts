@@ -1,0 +1,77 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { UuidParam } from '../../common/uuid-param.pipe.js';
+import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
+import { toMermaid } from '../../engine/workflow-diagram.js';
+import { CallsService } from '../../modules/calls/calls.service.js';
+import { ProposalsService } from '../../modules/proposals/proposals.service.js';
+import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
+import { ConsolePages } from '../console-pages.js';
+import { ConsoleController } from '../console.guard.js';
+import { html } from '../html.js';
+import { WorkflowForms } from '../workflow/workflow-forms.service.js';
+import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../workflow/workflow.view.js';
+import { progressPanel, proposalDetails } from './proposal.view.js';
+
+/** A proposal: its data, the events this viewer may send, its timeline and its workflow diagram. */
+@ConsoleController()
+@Controller('console/proposals')
+export class ConsoleProposalsController {
+  constructor(
+    private readonly proposals: ProposalsService,
+    private readonly calls: CallsService,
+    private readonly forms: WorkflowForms,
+    private readonly engine: WorkflowEngine,
+    private readonly pages: ConsolePages,
+  ) {}
+
+  @Get(':id')
+  async show(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
+    await this.render(res, ctx, id);
+  }
+
+  @Post(':id/events')
+  async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const outcome = await this.forms.send(ctx.t, 'proposal', id, ctx.actor, body ?? {});
+    if (outcome.ok) {
+      const { event, from, to } = outcome.transition;
+      setFlash(req, res, { kind: 'ok', key: 'actions.sent', params: { event: ctx.t.label('event', event), from: ctx.t.label('state', from), to: ctx.t.label('state', to) } });
+      res.redirect(303, `/console/proposals/${id}`);
+      return;
+    }
+    await this.render(res, ctx, id, { problem: outcome.problem, resubmit: outcome.resubmit }, outcome.status);
+  }
+
+  private async render(res: Response, ctx: SignedInContext, id: string, extra: Pick<ActionsInput, 'problem' | 'resubmit'> = {}, status = 200): Promise<void> {
+    const { t } = ctx;
+    // Not visible to this viewer (another agency's, a draft of someone else): 404, like the API.
+    const proposal = await this.proposals.get(id, ctx.actor);
+    const call = await this.calls.findRow(proposal.callId);
+    const definition = this.forms.definition(proposal.workflow);
+    const history = await this.engine.history('proposal', id, ctx.actor, true);
+    const agencies = call.agencies.map((a) => a.code);
+    const currencies = Object.fromEntries(call.agencies.map((a) => [a.code, a.currency]));
+    this.pages.send(
+      res,
+      ctx,
+      {
+        title: proposal.title,
+        section: 'calls',
+        breadcrumb: [
+          { href: '/console/calls', label: t.t('nav.calls') },
+          { href: `/console/calls/${call.id}`, label: call.title },
+        ],
+        body: html`<div class="columns">
+          <div>${proposalDetails(ctx, proposal, { title: call.title, currencies })}</div>
+          <div>
+            ${workflowActions(ctx, { subject: 'proposal', id, version: proposal.version, definition, allowedEvents: proposal.allowedEvents, agencies, ...extra })}
+            ${progressPanel(t, proposal.progress)}
+          </div>
+        </div>
+        ${timeline(t, history.items, history.verification)}
+        ${diagramPanel(t, proposal.workflow, proposal.state, toMermaid(definition, proposal.state))}`,
+      },
+      status,
+    );
+  }
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import type { AnyStateMachine } from 'xstate';
+import type { WorkflowDefinition } from '../../../workflows/index.js';
+import { DomainException, ErrorCode } from '../../common/domain.exception.js';
+import type { Actor } from '../../engine/actor.js';
+import { WorkflowEngine, type TransitionResult } from '../../engine/workflow-engine.service.js';
+import { WorkflowRegistry } from '../../engine/workflow-registry.js';
+import type { Translator } from '../i18n/i18n.js';
+import { eventForm, payloadFromForm } from './event-fields.js';
+import type { ActionsInput } from './workflow.view.js';
+
+export type FormOutcome =
+  | { ok: true; transition: TransitionResult['transition'] }
+  | { ok: false; status: number; problem: NonNullable<ActionsInput['problem']>; resubmit: NonNullable<ActionsInput['resubmit']> };
+
+/** Every state name of a definition, nested ones as `parent.child` (as the engine reports them). */
+export function stateNames(definition: WorkflowDefinition): string[] {
+  const out: string[] = [];
+  const walk = (node: { states: Record<string, unknown> }, prefix: string) => {
+    for (const [key, child] of Object.entries(node.states)) {
+      const name = prefix ? `${prefix}.${key}` : key;
+      out.push(name);
+      walk(child as { states: Record<string, unknown> }, name);
+    }
+  };
+  walk((definition.machine as AnyStateMachine).root as never, '');
+  return out;
+}
+
+/**
+ * A console form becomes a workflow event sent through WorkflowEngine.send with the viewer as the
+ * actor: the same pipeline, checks and audit trail as the API. Refusals come back as problems to
+ * show beside the form; anything unexpected is thrown.
+ */
+@Injectable()
+export class WorkflowForms {
+  constructor(
+    private readonly engine: WorkflowEngine,
+    private readonly registry: WorkflowRegistry,
+  ) {}
+
+  has(workflow: string): boolean {
+    return this.registry.has(workflow);
+  }
+
+  definition(workflow: string): WorkflowDefinition {
+    return this.registry.get(workflow);
+  }
+
+  async send(t: Translator, subjectType: 'call' | 'proposal', id: string, actor: Actor, body: Record<string, unknown>): Promise<FormOutcome> {
+    const instance = await this.engine.read(subjectType, id, actor);
+    const definition = this.registry.get(instance.workflow);
+    const type = typeof body.type === 'string' ? body.type : '';
+    const rule = Object.hasOwn(definition.events, type) ? definition.events[type] : undefined;
+    const payload = rule ? payloadFromForm(eventForm(rule), body) : {};
+    const version = typeof body.version === 'string' && /^\d{1,9}$/.test(body.version) ? Number(body.version) : undefined;
+    const resubmit = { type, values: body };
+    // Said in the viewer's language before the engine's (English, schema-worded) refusal would say it.
+    const missing = rule ? eventForm(rule).fields.filter((f) => f.required && f.kind !== 'agency' && payload[f.name] === undefined) : [];
+    if (missing.length) {
+      return {
+        ok: false,
+        status: 400,
+        problem: { title: t.t('actions.refused', { detail: t.label('event', type) }), errors: missing.map((f) => ({ field: f.name, message: t.t('actions.required') })) },
+        resubmit,
+      };
+    }
+    try {
+      const result = await this.engine.send({ subjectType, instanceId: id, body: { type, ...payload }, actor, expectedVersion: version });
+      return { ok: true, transition: result.transition };
+    } catch (e) {
+      if (!(e instanceof DomainException) || e.status >= 500 || e.code === ErrorCode.NotFound) throw e;
+      const stale = e.code === ErrorCode.PreconditionFailed || e.code === ErrorCode.ConcurrentModification;
+      const ext = e.extensions as { errors?: { field: string; message: string }[]; reasons?: string[] };
+      return {
+        ok: false,
+        status: e.status,
+        problem: stale ? { title: t.t('actions.stale') } : { title: t.t('actions.refused', { detail: t.label('event', type) }), detail: e.message, errors: ext.errors, reasons: ext.reasons },
+        resubmit: stale ? { type: '', values: {} } : resubmit,
+      };
+    }
+  }
+}

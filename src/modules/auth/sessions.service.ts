@@ -1,0 +1,121 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/config.module.js';
+import type { Actor, Grant } from '../../engine/actor.js';
+
+export interface SessionUser {
+  sessionId: string;
+  userId: string;
+  email: string;
+  displayName: string;
+  locale: string;
+  csrfToken: string;
+  actor: Actor;
+}
+
+const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+/** A session's idle expiry is pushed forward at most this often, not on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+/** Tokens compared in constant time; different lengths are simply unequal. */
+export function sameToken(a: string | undefined, b: string | undefined): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string' || a.length === 0) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export const newSecret = (): string => randomBytes(32).toString('base64url');
+
+/**
+ * Console sessions in PostgreSQL: any replica serves any session. The cookie carries a random
+ * 256-bit secret; the table keeps its SHA-256, so a leaked table opens no session.
+ */
+@Injectable()
+export class SessionsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Sessions');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.sweep().catch((err: unknown) => this.logger.warn({ err }, 'session sweep failed')), 60 * 60 * 1000).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Starts a session and returns the cookie value (shown to the browser only). */
+  async start(userId: string): Promise<string> {
+    const secret = newSecret();
+    await this.dataSource.query(
+      `INSERT INTO user_sessions (id, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,
+      [hashSecret(secret), userId, newSecret(), this.config.get('SESSION_IDLE_HOURS')],
+    );
+    return secret;
+  }
+
+  /** The session's user with their grants, or null for an unknown or expired cookie. */
+  async find(secret: string | undefined): Promise<SessionUser | null> {
+    if (!secret || secret.length > 100) return null;
+    const id = hashSecret(secret);
+    const rows: {
+      user_id: string;
+      email: string;
+      display_name: string;
+      locale: string;
+      csrf_token: string;
+      last_seen_at: Date;
+      role: Grant['role'] | null;
+      agency: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT s.user_id, u.email, u.display_name, u.locale, s.csrf_token, s.last_seen_at, g.role, a.code AS agency
+         FROM user_sessions s
+         JOIN users u ON u.id = s.user_id
+         LEFT JOIN role_grants g ON g.user_id = s.user_id
+         LEFT JOIN agencies a ON a.id = g.agency_id
+        WHERE s.id = $1 AND s.expires_at > now()`,
+      [id],
+    );
+    if (rows.length === 0) return null;
+    const [first] = rows;
+    if (Date.now() - first.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+      await this.dataSource.query(
+        `UPDATE user_sessions SET last_seen_at = now(), expires_at = now() + make_interval(hours => $2) WHERE id = $1`,
+        [id, this.config.get('SESSION_IDLE_HOURS')],
+      );
+    }
+    return {
+      sessionId: id,
+      userId: first.user_id,
+      email: first.email,
+      displayName: first.display_name,
+      locale: first.locale,
+      csrfToken: first.csrf_token,
+      actor: {
+        userId: first.user_id,
+        grants: rows.filter((r) => r.role !== null).map((r) => ({ role: r.role as Grant['role'], agency: r.agency })),
+      },
+    };
+  }
+
+  async end(sessionId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM user_sessions WHERE id = $1`, [sessionId]);
+  }
+
+  /** Signs a user out everywhere (after a password change or reset). */
+  async endAllOf(userId: string): Promise<number> {
+    const [, count] = await this.dataSource.query(`DELETE FROM user_sessions WHERE user_id = $1`, [userId]);
+    return count ?? 0;
+  }
+
+  async sweep(): Promise<number> {
+    const [, deleted] = await this.dataSource.query(`DELETE FROM user_sessions WHERE expires_at < now()`);
+    return deleted ?? 0;
+  }
+}

@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller.js';
+import { ReadinessChecks } from './readiness.service.js';
+
+/** GET /health (alive) and GET /ready (dependencies up); modules add readiness checks through ReadinessChecks. */
+@Global()
+@Module({
+  imports: [TerminusModule],
+  controllers: [HealthController],
+  providers: [ReadinessChecks],
+  exports: [ReadinessChecks, TerminusModule],
+})
+export class HealthModule {}

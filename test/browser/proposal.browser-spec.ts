@@ -1,0 +1,187 @@
+import { jest } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import request from 'supertest';
+import { Factory, type Person, type World } from '../factories/world.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
+
+jest.setTimeout(90_000);
+
+describe('proposal pages, in a browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let factory: Factory;
+  let world: World;
+  let leadPo: Person;
+  let counterpartPo: Person;
+  const shots = screenshotsAfterEach();
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    browser = await launchBrowser();
+    factory = new Factory(app.app);
+    world = await factory.world();
+    leadPo = await withPassword(app, world.people[world.lead].program_officer);
+    counterpartPo = await withPassword(app, world.people[world.counterpart].program_officer);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  /** The events the page offers, as its forms name them. */
+  const offered = async (page: Page) => (await page.locator('form.event-form button[data-event]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-event')))).sort();
+  /** What the API says this user may send now. */
+  const allowed = async (id: string, person: Person) =>
+    ((await request(app.url).get(`/api/v1/proposals/${id}`).set('Authorization', `Bearer ${person.token}`).expect(200)).body.allowedEvents as string[]).sort();
+  const state = (page: Page) => page.locator('#proposal-state [data-state]').getAttribute('data-state');
+
+  /** Sends the event of one form and waits for the page it leads to. */
+  async function send(page: Page, event: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
+    const form = page.locator(`form[data-event="${event}"]`);
+    await fill(form);
+    await Promise.all([page.waitForURL(/\/console\/proposals\//), form.locator(`button[data-event="${event}"]`).click()]);
+    await page.waitForLoadState('load');
+  }
+
+  it('lets officers step a proposal through eligibility into review, offering exactly the events the API allows', async () => {
+    const id = await factory.proposal(world, {}, { submit: true });
+    const lead = await newPage(browser, app);
+    const counterpart = await newPage(browser, app);
+    await signIn(lead.page, leadPo.email);
+    await signIn(counterpart.page, counterpartPo.email);
+    await lead.page.goto(`/console/proposals/${id}`);
+    const steps: { state: string | null; offered: string[]; allowed: string[] }[] = [];
+    const record = async (page: Page, person: Person) => steps.push({ state: await state(page), offered: await offered(page), allowed: await allowed(id, person) });
+
+    await record(lead.page, leadPo);
+    await send(lead.page, 'START_ELIGIBILITY_CHECK');
+    const flash = await lead.page.getByRole('status').first().textContent();
+    await record(lead.page, leadPo);
+    await send(lead.page, 'RULE_ELIGIBILITY', (form) => form.getByLabel('Yes').check());
+    await record(lead.page, leadPo);
+    await counterpart.page.goto(`/console/proposals/${id}`);
+    await send(counterpart.page, 'RULE_ELIGIBILITY', (form) => form.getByLabel('Yes').check());
+    await record(counterpart.page, counterpartPo);
+    await lead.page.reload();
+    await record(lead.page, leadPo);
+    await send(lead.page, 'COMPLETE_AGENCY_REVIEW', (form) => form.getByLabel(/Summary/).fill('Strong joint design; budget fits.'));
+    await record(lead.page, leadPo);
+    const timelineEvents = await lead.page.locator('table.timeline tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event')));
+    const chain = await lead.page.locator('[data-chain]').getAttribute('data-chain');
+    const progress = await lead.page.locator('#progress-title + dl').textContent();
+    await lead.page.locator('iframe.diagram-frame').scrollIntoViewIfNeeded();
+    const frame = lead.page.frameLocator('iframe.diagram-frame');
+    await frame.locator('body[data-rendered="true"] svg').first().waitFor();
+    const highlighted = await frame.locator('g.current, .node.current').count();
+
+    shots.last(lead.page);
+    expect(flash).toBe('Start the eligibility check sent: Submitted → Eligibility check.');
+    for (const step of steps) expect(step.offered).toEqual(step.allowed);
+    expect(steps.map((s) => [s.state, s.offered])).toEqual([
+      ['submitted', ['START_ELIGIBILITY_CHECK']],
+      ['eligibility_check', ['REQUEST_INFORMATION', 'RULE_ELIGIBILITY']],
+      ['eligibility_check', ['REQUEST_INFORMATION']],
+      ['under_review', ['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION']],
+      ['under_review', ['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION']],
+      ['under_review', ['REQUEST_INFORMATION']],
+    ]);
+    expect(timelineEvents).toEqual(['CREATED', 'SUBMIT', 'START_ELIGIBILITY_CHECK', 'RULE_ELIGIBILITY', 'RULE_ELIGIBILITY', 'COMPLETE_AGENCY_REVIEW']);
+    expect(chain).toBe('valid');
+    expect(progress).toContain('Strong joint design; budget fits.');
+    expect(highlighted).toBeGreaterThan(0);
+    expect(lead.errors).toEqual([]);
+    expect(counterpart.errors).toEqual([]);
+  });
+
+  it('says so and shows the new state when someone else moved the proposal on while the page was open', async () => {
+    const id = await factory.proposal(world, {}, { submit: true });
+    const tab = await newPage(browser, app);
+    await signIn(tab.page, leadPo.email);
+    await tab.page.goto(`/console/proposals/${id}`);
+    await request(app.url).post(`/api/v1/proposals/${id}/events`).set('Authorization', `Bearer ${counterpartPo.token}`).send({ type: 'START_ELIGIBILITY_CHECK' }).expect(200);
+
+    const [response] = await Promise.all([
+      tab.page.waitForResponse((r) => r.request().method() === 'POST'),
+      tab.page.locator('button[data-event="START_ELIGIBILITY_CHECK"]').click(),
+    ]);
+    await tab.page.waitForLoadState('load');
+
+    shots.last(tab.page);
+    expect(response.status()).toBe(412);
+    expect(await tab.page.getByRole('alert').textContent()).toContain('Someone changed this while you were looking at it');
+    expect(await state(tab.page)).toBe('eligibility_check');
+    expect(await offered(tab.page)).toEqual(await allowed(id, leadPo));
+    const history = await request(app.url).get(`/api/v1/proposals/${id}/history`).set('Authorization', `Bearer ${leadPo.token}`).expect(200);
+    expect(history.body.items.map((i: { event: string }) => i.event)).toEqual(['CREATED', 'SUBMIT', 'START_ELIGIBILITY_CHECK']);
+  });
+
+  it('keeps what was typed and names the reason when the workflow refuses an event', async () => {
+    const id = await factory.proposal(world, {}, { submit: true });
+    await request(app.url).post(`/api/v1/proposals/${id}/events`).set('Authorization', `Bearer ${leadPo.token}`).send({ type: 'START_ELIGIBILITY_CHECK' }).expect(200);
+    const tab = await newPage(browser, app);
+    await signIn(tab.page, leadPo.email);
+    await tab.page.goto(`/console/proposals/${id}`);
+    const form = tab.page.locator('form[data-event="REQUEST_INFORMATION"]');
+
+    // Blank after trimming: the browser's `required` lets it through, the event's schema does not.
+    await form.getByLabel(/Message to the applicants/).fill('   ');
+    const [response] = await Promise.all([tab.page.waitForResponse((r) => r.request().method() === 'POST'), form.locator('button').click()]);
+    await tab.page.waitForLoadState('load');
+
+    shots.last(tab.page);
+    expect(response.status()).toBe(400);
+    expect(await tab.page.getByRole('alert').textContent()).toContain('Message to the applicants: is required');
+    expect(await state(tab.page)).toBe('eligibility_check');
+  });
+
+  it('answers 404, and shows nothing of the proposal, to a user of an agency outside the call', async () => {
+    const id = await factory.proposal(world, { title: 'Secret landslide proposal' }, { submit: true });
+    const outsider = await withPassword(app, world.outsider);
+    const tab = await newPage(browser, app);
+    await signIn(tab.page, outsider.email);
+
+    const response = await tab.page.goto(`/console/proposals/${id}`);
+
+    shots.last(tab.page);
+    expect(response?.status()).toBe(404);
+    expect(await tab.page.getByRole('heading', { level: 1 }).textContent()).toBe('Not found');
+    expect(await tab.page.content()).not.toContain('Secret landslide proposal');
+  });
+
+  it('lists a call\'s proposals with filters by state and agency, search by title or investigator, sorting and paging', async () => {
+    const callId = await factory.call(world);
+    for (let i = 0; i < 22; i++) {
+      const id = await factory.proposal(world, { callId, title: `Tsunami sensing ${String(i).padStart(2, '0')}` }, { submit: true });
+      if (i < 3) await factory.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'START_ELIGIBILITY_CHECK' }, actor: leadPo.actor });
+    }
+    await factory.proposal(world, { callId, title: 'Volcano watch', parties: factory.parties(world).map((p, i) => (i === 1 ? { ...p, piName: 'Kenji Watanabe' } : p)) }, { submit: true });
+    // A draft is its applicants' alone: officers never list it.
+    await factory.proposal(world, { callId, title: 'Tsunami sensing draft' });
+    const tab = await newPage(browser, app);
+    await signIn(tab.page, leadPo.email);
+    const rows = () => tab.page.locator('#proposals-table tbody tr td:first-child').allTextContents();
+
+    await tab.page.goto(`/console/calls/${callId}`);
+    const firstPage = { rows: (await rows()).length, summary: await tab.page.locator('#proposals .pager span').textContent() };
+    await tab.page.getByRole('link', { name: 'Next' }).click();
+    const secondPage = (await rows()).length;
+    await tab.page.goto(`/console/calls/${callId}`);
+    await tab.page.getByLabel('Title or investigator').fill('watanabe');
+    await tab.page.getByRole('button', { name: 'Apply' }).click();
+    const byInvestigator = await rows();
+    await tab.page.getByLabel('Title or investigator').fill('');
+    await tab.page.getByLabel('State').selectOption('eligibility_check');
+    await tab.page.getByLabel('Agency').selectOption(world.counterpart);
+    await tab.page.getByLabel('Sort by').selectOption('-title');
+    await tab.page.getByRole('button', { name: 'Apply' }).click();
+    const checkedByTitle = await rows();
+
+    shots.last(tab.page);
+    expect(firstPage).toEqual({ rows: 20, summary: '1–20 of 23' });
+    expect(secondPage).toBe(3);
+    expect(byInvestigator).toEqual(['Volcano watch']);
+    expect(checkedByTitle).toEqual(['Tsunami sensing 02', 'Tsunami sensing 01', 'Tsunami sensing 00']);
+    expect(tab.errors).toEqual([]);
+  });
+});

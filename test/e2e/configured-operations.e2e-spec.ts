@@ -1,0 +1,72 @@
+import request from 'supertest';
+import type { TestApp } from '../support/app.js';
+
+// Small limits and a metrics token for this file's own service instance: the configuration is read
+// when the app module is first imported, so everything of the service is imported after setting them.
+process.env.API_RATE_LIMIT_PER_MINUTE = '5';
+process.env.SIGN_IN_RATE_LIMIT_PER_MINUTE = '3';
+process.env.METRICS_TOKEN = 'scraper-secret';
+const { startTestApp } = await import('../support/app.js');
+const { Factory } = await import('../factories/world.js');
+const { sample } = await import('../support/prometheus.js');
+
+describe('rate limits and a metrics token', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('limits API requests per token with a 429 problem document and Retry-After; another token goes on', async () => {
+    const factory = new Factory(app.app);
+    const agency = await factory.agency();
+    const busy = await factory.person('program_officer', agency);
+    const quiet = await factory.person('program_officer', agency);
+    const get = (token: string) => request(app.url).get('/api/v1/calls').set('Authorization', `Bearer ${token}`);
+
+    const statuses: number[] = [];
+    const remaining: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await get(busy.token);
+      statuses.push(res.status);
+      remaining.push(res.headers['x-ratelimit-remaining']);
+    }
+    const limited = await get(busy.token);
+    const other = await get(quiet.token);
+
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(remaining).toEqual(['4', '3', '2', '1', '0']);
+    expect(limited.status).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.body).toMatchObject({ status: 429, code: 'rate-limited' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(other.status).toBe(200);
+  });
+
+  it('limits sign-in attempts per address, and the sign-in page says so', async () => {
+    const agent = request.agent(app.url);
+    const form = await agent.get('/console/sign-in').expect(200);
+    const csrf = form.text.match(/name="_csrf" value="([^"]+)"/)![1];
+    const attempt = () => agent.post('/console/sign-in').type('form').send({ _csrf: csrf, email: 'someone@test.example', password: 'wrong password' });
+
+    const statuses = [(await attempt()).status, (await attempt()).status, (await attempt()).status];
+    const limited = await attempt();
+    const metrics = (await request(app.url).get('/metrics').set('Authorization', 'Bearer scraper-secret').expect(200)).text;
+
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(limited.status).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^text\/html/);
+    expect(limited.text).toContain('Too many sign-in attempts from your address');
+    expect(sample(metrics, 'tandem_console_sign_ins_total', { outcome: 'rate_limited' })).toBe(1);
+    expect(sample(metrics, 'tandem_console_sign_ins_total', { outcome: 'invalid' })).toBe(3);
+  });
+
+  it('asks the scraper for METRICS_TOKEN when it is set', async () => {
+    const without = await request(app.url).get('/metrics');
+    const wrong = await request(app.url).get('/metrics').set('Authorization', 'Bearer guess');
+    const right = await request(app.url).get('/metrics').set('Authorization', 'Bearer scraper-secret');
+
+    expect([without.status, wrong.status, right.status]).toEqual([401, 401, 200]);
+    expect(without.body).toMatchObject({ code: 'unauthenticated' });
+  });
+});
