@@ -24,6 +24,11 @@ export interface EventRule {
   explain?: (context: never, event: never) => string[];
   /** Sent by timers and the system rather than people. */
   system?: boolean;
+  /**
+   * The payload is internal to the agencies (review consolidation, panel minutes, conflict waivers):
+   * histories shown to applicants and reviewers carry the event without it.
+   */
+  confidential?: boolean;
   description: string;
 }
 
@@ -37,7 +42,7 @@ export interface AccessContext {
 export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateMachine> {
   id: string;
   version: number;
-  subject: 'call' | 'proposal';
+  subject: 'call' | 'proposal' | 'assignment';
   title: string;
   machine: TMachine;
   events: Record<string, EventRule>;
