@@ -11,18 +11,44 @@ const PROPOSAL_STAFF = new Set([
   'board_member',
 ]);
 
+/** Roles that manage an agency's review assignments (an assignment's `agencies` is its one agency). */
+const ASSIGNMENT_STAFF = new Set(['agency_officer', 'program_officer', 'program_director']);
+
+/** What access to one subject depends on beyond its context, loaded in the request's transaction. */
+export interface AccessFacts {
+  /** The actor has a conflict of interest with the subject (declared or detected) that no PD has waived. */
+  conflicted?: boolean;
+  /** The actor reviews the subject under an accepted assignment. */
+  reviewer?: boolean;
+}
+
+/** Owners, administrators and the system never depend on access facts; everyone else may. */
+export const needsAccessFacts = (actor: Actor, access: AccessContext): boolean =>
+  actor.userId !== null && !isAdministrator(actor) && !access.owners.includes(actor.userId);
+
 /**
  * Whether the subject exists for this actor at all. Objects of a call the actor's agencies do not
- * take part in are answered 404, never 403; applicants see only their own proposals.
+ * take part in are answered 404, never 403; applicants see only their own proposals; reviewers see
+ * a proposal only under an accepted assignment; a conflicted user does not see the proposal at all.
  */
-export function canSee(actor: Actor, subjectType: string, access: AccessContext): boolean {
+export function canSee(actor: Actor, subjectType: string, access: AccessContext, facts: AccessFacts = {}): boolean {
   if (actor.userId === null || isAdministrator(actor)) return true;
   if (subjectType === 'call') {
     const mine = agenciesOf(actor);
     return access.agencies.some((a) => mine.has(a));
   }
   if (access.owners.includes(actor.userId)) return true;
-  return actor.grants.some((g) => g.agency !== null && PROPOSAL_STAFF.has(g.role) && access.agencies.includes(g.agency));
+  if (facts.conflicted) return false;
+  if (facts.reviewer) return true;
+  const roles = subjectType === 'assignment' ? ASSIGNMENT_STAFF : PROPOSAL_STAFF;
+  return actor.grants.some((g) => g.agency !== null && roles.has(g.role) && access.agencies.includes(g.agency));
+}
+
+/** Agency staff of the subject's agencies see internal payloads and progress; applicants and reviewers do not. */
+export function seesInternals(actor: Actor, subjectType: string, access: AccessContext): boolean {
+  if (actor.userId === null || isAdministrator(actor)) return true;
+  const roles = subjectType === 'assignment' ? ASSIGNMENT_STAFF : PROPOSAL_STAFF;
+  return actor.grants.some((g) => g.agency !== null && roles.has(g.role) && access.agencies.includes(g.agency));
 }
 
 /**

@@ -3,14 +3,65 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { workflowKey, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
-import { canSee, permits } from './access.js';
+import { canSee, needsAccessFacts, permits, seesInternals, type AccessFacts } from './access.js';
 import type { Actor } from './actor.js';
 import { GENESIS_HASH, rowHash, verifyChain, type ChainVerification } from './hash-chain.js';
 import { advance, handledEvents, persist, restore, start, stateString, type Effect, type PersistedSnapshot } from './machine-runtime.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 
-/** Loads what a definition's guards need that only the server knows (the call's state, the proposal's parties). */
-export type FactsProvider = (q: QueryRunner, subjectId: string) => Promise<unknown>;
+/**
+ * Loads what a definition's guards need that only the server knows (the call's state, the proposal's
+ * parties, the clock). It gets the event (payload and `agency`; only `type` and `agency` when the
+ * engine probes which events are allowed).
+ */
+export type FactsProvider = (q: QueryRunner, subjectId: string, event: { type: string } & Record<string, unknown>) => Promise<unknown>;
+
+/** Loads what access to one subject depends on beyond its context (assignments, conflicts of interest). */
+export type AccessFactsProvider = (q: QueryRunner, subjectId: string, actor: Actor) => Promise<AccessFacts>;
+
+/** What a data writer sees of the transition it runs inside, and what it may do in the same transaction. */
+export interface TransitionWrite {
+  q: QueryRunner;
+  subjectType: string;
+  instanceId: string;
+  /** The event as the machine saw it: payload, `agency`, `facts`. */
+  event: { type: string } & Record<string, unknown>;
+  from: string;
+  to: string;
+  /** The context after the transition. */
+  context: Record<string, unknown>;
+  actor: Actor;
+  /** Sends another event in the same transaction (bulk actions: a call's decision fanned out to its proposals). */
+  send(cmd: Omit<SendCommand, 'expectedVersion'>): Promise<Transitioned>;
+  /** Starts another instance in the same transaction (a reassigned review). */
+  create(args: CreateArgs): Promise<{ id: string; state: string; version: number }>;
+}
+
+/**
+ * Writes domain data that belongs to a transition (reviews, assessments, waivers, rankings) in the
+ * transition's own transaction, after the state, log and outbox rows. A throw undoes everything.
+ */
+export type DataWriter = (w: TransitionWrite) => Promise<void>;
+
+export interface CreateArgs {
+  id: string;
+  subjectType: string;
+  workflow: string;
+  access: AccessContext;
+  actor: Actor;
+  /** Further input of the machine beside `access`. */
+  input?: Record<string, unknown>;
+}
+
+/** A transition as it happened, before any view is built for the actor. */
+export interface Transitioned {
+  instanceId: string;
+  state: string;
+  version: number;
+  context: Record<string, unknown>;
+  transition: { seq: number; event: string; from: string; to: string; occurredAt: string };
+  effects: Effect[];
+}
 
 export interface InstanceView {
   id: string;
@@ -59,27 +110,63 @@ const INSTANCE_COLUMNS = 'id, subject_type, workflow_id, workflow_version, state
  */
 @Injectable()
 export class WorkflowEngine {
-  private readonly facts = new Map<string, FactsProvider>();
+  /** Facts providers by subject type, then by event type ('*': every other event). */
+  private readonly facts = new Map<string, Map<string, FactsProvider>>();
+  private readonly accessFacts = new Map<string, AccessFactsProvider>();
+  private readonly writers = new Map<string, DataWriter>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: WorkflowRegistry,
   ) {}
 
-  registerFacts(subjectType: string, provider: FactsProvider): void {
-    this.facts.set(subjectType, provider);
+  /** Registers the facts of a subject type's events; `events` narrows it to those event types. */
+  registerFacts(subjectType: string, provider: FactsProvider, events: string[] = ['*']): void {
+    const bySubject = this.facts.get(subjectType) ?? new Map<string, FactsProvider>();
+    for (const type of events) bySubject.set(type, provider);
+    this.facts.set(subjectType, bySubject);
+  }
+
+  registerAccessFacts(subjectType: string, provider: AccessFactsProvider): void {
+    this.accessFacts.set(subjectType, provider);
+  }
+
+  registerWriter(subjectType: string, eventType: string, writer: DataWriter): void {
+    const key = `${subjectType}:${eventType}`;
+    if (this.writers.has(key)) throw new Error(`a data writer for ${key} is already registered`);
+    this.writers.set(key, writer);
+  }
+
+  /** Runs `work` in one transaction: several creates and sends happen whole or not at all. */
+  async transaction<T>(work: (q: QueryRunner) => Promise<T>): Promise<T> {
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction();
+      const result = await work(q);
+      await q.commitTransaction();
+      return result;
+    } catch (e) {
+      if (q.isTransactionActive) await q.rollbackTransaction();
+      throw e;
+    } finally {
+      await q.release();
+    }
+  }
+
+  /** Sends one event inside the caller's transaction (bulk actions); no view is built. */
+  async sendIn(q: QueryRunner, cmd: SendCommand): Promise<Transitioned> {
+    const { type, payload } = parseEventBody(cmd.body);
+    return (await this.transitionWithin(q, cmd, type, payload)).transitioned;
   }
 
   /** Starts an instance inside the caller's transaction (the caller writes the subject row beside it). */
-  async create(
-    q: QueryRunner,
-    args: { id: string; subjectType: string; workflow: string; access: AccessContext; actor: Actor },
-  ): Promise<{ id: string; state: string; version: number }> {
+  async create(q: QueryRunner, args: CreateArgs): Promise<{ id: string; state: string; version: number }> {
     const definition = this.registry.get(args.workflow);
     if (definition.subject !== args.subjectType) {
       throw new Error(`workflow ${args.workflow} runs ${definition.subject}s, not ${args.subjectType}s`);
     }
-    const { snapshot, effects } = start(definition, { access: args.access });
+    const { snapshot, effects } = start(definition, { ...(args.input ?? {}), access: args.access });
     const state = stateString(snapshot.value);
     const occurredAt = new Date();
     const row = { instanceId: args.id, seq: 1, eventType: 'CREATED', payload: {}, fromState: null, toState: state, actorUserId: args.actor.userId, occurredAt };
@@ -114,6 +201,20 @@ export class WorkflowEngine {
   }
 
   private async sendWithin(q: QueryRunner, cmd: SendCommand, type: string, payload: Record<string, unknown>): Promise<TransitionResult> {
+    const { transitioned, definition, snapshot } = await this.transitionWithin(q, cmd, type, payload);
+    return {
+      instance: await this.view(q, definition, transitioned.instanceId, cmd.subjectType, snapshot, transitioned.version, cmd.actor),
+      transition: transitioned.transition,
+      effects: transitioned.effects,
+    };
+  }
+
+  private async transitionWithin(
+    q: QueryRunner,
+    cmd: SendCommand,
+    type: string,
+    payload: Record<string, unknown>,
+  ): Promise<{ transitioned: Transitioned; definition: WorkflowDefinition; snapshot: AnyMachineSnapshot }> {
     // Load under a row lock: concurrent senders queue here and see each other's result.
     const rows: InstanceRow[] = await q.query(
       `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 AND subject_type = $2 FOR UPDATE`,
@@ -125,7 +226,9 @@ export class WorkflowEngine {
     const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
     const snapshot = restore(definition, row.snapshot, row.id);
     const access = row.snapshot.context.access;
-    if (!canSee(cmd.actor, cmd.subjectType, access)) throw DomainException.notFound(what);
+    if (!canSee(cmd.actor, cmd.subjectType, access, await this.loadAccessFacts(q, cmd.subjectType, row.id, cmd.actor, access))) {
+      throw DomainException.notFound(what);
+    }
 
     // Own keys only: `constructor` or `toString` name no event, whatever Object.prototype holds.
     const rule = Object.hasOwn(definition.events, type) ? definition.events[type] : undefined;
@@ -155,7 +258,7 @@ export class WorkflowEngine {
 
     const event: Record<string, unknown> = { ...data, type };
     if (permission.agency !== undefined) event.agency = permission.agency;
-    if (rule.needsFacts) event.facts = await this.loadFacts(q, cmd.subjectType, row.id);
+    if (rule.needsFacts) event.facts = await this.loadFacts(q, cmd.subjectType, row.id, event as { type: string });
     if (!snapshot.can(event as never)) {
       const reasons = rule.explain?.(snapshot.context as never, event as never) ?? [];
       throw new DomainException(ErrorCode.RuleViolated, reasons.length ? reasons.join('; ') : `${type} is refused by the ${definition.id} rules in state ${row.state}`, {
@@ -182,11 +285,33 @@ export class WorkflowEngine {
     }
     await this.appendLog(q, log, row.last_hash, hash);
     await this.writeOutbox(q, row.id, seq, effects);
+    const writer = this.writers.get(`${cmd.subjectType}:${type}`);
+    if (writer) {
+      await writer({
+        q,
+        subjectType: cmd.subjectType,
+        instanceId: row.id,
+        event: event as { type: string },
+        from: row.state,
+        to,
+        context: next.context as Record<string, unknown>,
+        actor: cmd.actor,
+        send: (nested) => this.sendIn(q, nested),
+        create: (args) => this.create(q, args),
+      });
+    }
 
     return {
-      instance: await this.view(q, definition, row.id, cmd.subjectType, next, seq, cmd.actor),
-      transition: { seq, event: type, from: row.state, to, occurredAt: log.occurredAt.toISOString() },
-      effects,
+      transitioned: {
+        instanceId: row.id,
+        state: to,
+        version: seq,
+        context: next.context as Record<string, unknown>,
+        transition: { seq, event: type, from: row.state, to, occurredAt: log.occurredAt.toISOString() },
+        effects,
+      },
+      definition,
+      snapshot: next,
     };
   }
 
@@ -200,7 +325,11 @@ export class WorkflowEngine {
         subjectType,
       ]);
       const row = rows[0];
-      if (!row || !canSee(actor, subjectType, row.snapshot.context.access)) throw DomainException.notFound(`${subjectType} ${instanceId}`);
+      if (!row) throw DomainException.notFound(`${subjectType} ${instanceId}`);
+      const access = row.snapshot.context.access;
+      if (!canSee(actor, subjectType, access, await this.loadAccessFacts(q, subjectType, row.id, actor, access))) {
+        throw DomainException.notFound(`${subjectType} ${instanceId}`);
+      }
       const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
       return await this.view(q, definition, row.id, subjectType, restore(definition, row.snapshot, row.id), row.version, actor);
     } finally {
@@ -209,7 +338,12 @@ export class WorkflowEngine {
   }
 
   async history(subjectType: string, instanceId: string, actor: Actor, verify: boolean) {
-    await this.read(subjectType, instanceId, actor); // visibility
+    const instance = await this.read(subjectType, instanceId, actor); // visibility
+    const definition = this.registry.get(instance.workflow);
+    // Applicants and reviewers see that a confidential event happened, not what it said.
+    const internals = seesInternals(actor, subjectType, (instance.context as { access: AccessContext }).access);
+    const shown = (event: string, payload: Record<string, unknown>) =>
+      internals || !Object.hasOwn(definition.events, event) || !definition.events[event].confidential ? payload : {};
     const rows = await this.dataSource.query(
       `SELECT l.seq, l.event_type, l.payload, l.from_state, l.to_state, l.actor_user_id, l.occurred_at, l.prev_hash, l.hash,
               u.display_name AS actor_name
@@ -220,7 +354,7 @@ export class WorkflowEngine {
     const items = rows.map((r: Record<string, unknown>) => ({
       seq: r.seq as number,
       event: r.event_type as string,
-      payload: r.payload as Record<string, unknown>,
+      payload: shown(r.event_type as string, r.payload as Record<string, unknown>),
       from: r.from_state as string | null,
       to: r.to_state as string,
       actor: r.actor_user_id ? { id: r.actor_user_id as string, name: r.actor_name as string } : { id: null, name: 'system' },
@@ -282,22 +416,28 @@ export class WorkflowEngine {
     const access = (snapshot.context as { access: AccessContext }).access;
     const handled = handledEvents(snapshot);
     const allowed: string[] = [];
-    let facts: unknown;
     for (const [type, rule] of Object.entries(definition.events)) {
       if (!handled.has(type)) continue;
       const permission = permits(actor, rule, access, undefined);
       if (!permission.allowed) continue;
       const event: Record<string, unknown> = { type, agency: permission.agency };
-      if (rule.needsFacts) event.facts = facts ??= await this.loadFacts(q, subjectType, id);
+      if (rule.needsFacts) event.facts = await this.loadFacts(q, subjectType, id, event as { type: string });
       if (snapshot.can(event as never)) allowed.push(type);
     }
     return allowed;
   }
 
-  private async loadFacts(q: QueryRunner, subjectType: string, id: string): Promise<unknown> {
-    const provider = this.facts.get(subjectType);
-    if (!provider) throw new Error(`no facts provider for ${subjectType}s`);
-    return provider(q, id);
+  private async loadFacts(q: QueryRunner, subjectType: string, id: string, event: { type: string }): Promise<unknown> {
+    const bySubject = this.facts.get(subjectType);
+    const provider = bySubject?.get(event.type) ?? bySubject?.get('*');
+    if (!provider) throw new Error(`no facts provider for ${event.type} of ${subjectType}s`);
+    return provider(q, id, event);
+  }
+
+  private async loadAccessFacts(q: QueryRunner, subjectType: string, id: string, actor: Actor, access: AccessContext): Promise<AccessFacts> {
+    const provider = this.accessFacts.get(subjectType);
+    if (!provider || !needsAccessFacts(actor, access)) return {};
+    return provider(q, id, actor);
   }
 
   private async appendLog(
