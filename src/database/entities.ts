@@ -3,6 +3,7 @@ import { Agency } from '../modules/agencies/agency.entity.js';
 import { Call, CallAgency } from '../modules/calls/call.entity.js';
 import { Program } from '../modules/programs/program.entity.js';
 import { Proposal, ProposalParty } from '../modules/proposals/proposal.entity.js';
+import { REVIEW_ENTITIES } from '../modules/reviews/review.entities.js';
 import { ApiToken, RoleGrant, User } from '../modules/users/user.entity.js';
 
 export const ENTITIES = [
@@ -19,4 +20,5 @@ export const ENTITIES = [
   TransitionLogEntry,
   OutboxEntry,
   IdempotencyKey,
+  ...REVIEW_ENTITIES,
 ];
