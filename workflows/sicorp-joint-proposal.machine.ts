@@ -454,6 +454,10 @@ export const sicorpJointProposalV1 = defineWorkflow({
   subject: 'proposal',
   title: 'SICORP joint proposal',
   machine,
+  // Applicants learn the panel's, the agencies' and the board's decisions when results are announced.
+  maskedStates: Object.fromEntries(
+    ['joint_panel', 'recommended', 'not_recommended', 'selected', 'waitlisted', 'rejected', 'deferred', 'board_approved', 'board_rejected'].map((s) => [s, 'under_review']),
+  ),
   events: {
     SUBMIT: {
       roles: ['applicant'],
@@ -528,6 +532,7 @@ export const sicorpJointProposalV1 = defineWorkflow({
     SIGN_OFF_PANEL: {
       roles: ['program_director', 'program_officer'],
       scope: 'event-agency',
+      confidential: true,
       payload: z.object({ agency: agencyCode.optional() }).strict(),
       explain: (c: ProposalContext, e: Ev<'SIGN_OFF_PANEL'>) => signOffRefusals(c, e.agency),
       description: "An agency signs off the panel's result; it is final once every agency has.",
@@ -543,6 +548,7 @@ export const sicorpJointProposalV1 = defineWorkflow({
     RECORD_SELECTION: {
       roles: ['program_director', 'program_officer'],
       scope: 'event-agency',
+      confidential: true,
       payload: z.object({ agency: agencyCode.optional(), decision: z.enum(['select', 'waitlist', 'reject']) }).strict(),
       explain: (c: ProposalContext, e: Ev<'RECORD_SELECTION'>) => rulingRefusals(c, c.selection, e.agency, 'decided'),
       description: 'An agency records its funding decision; the project is selected only when every agency selects it.',
@@ -550,35 +556,41 @@ export const sicorpJointProposalV1 = defineWorkflow({
     PROMOTE_FROM_WAITLIST: {
       roles: ['program_director'],
       scope: 'lead',
+      confidential: true,
       payload: empty,
       description: 'The lead agency promotes a waitlisted proposal once every agency has budget for it.',
     },
     CLOSE_WAITLIST: {
       roles: ['program_director'],
       scope: 'lead',
+      confidential: true,
       payload: empty,
       description: 'The waitlist closes; the proposal is rejected.',
     },
     BOARD_APPROVE: {
       roles: ['board_member'],
       scope: 'lead',
+      confidential: true,
       payload: empty,
       description: 'The board meeting approves the selected project.',
     },
     BOARD_REJECT: {
       roles: ['board_member'],
       scope: 'lead',
+      confidential: true,
       payload: z.object({ reason: text(4000) }).strict(),
       description: 'The board meeting rejects the selected project, with a reason.',
     },
     BOARD_DEFER: {
       roles: ['board_member'],
       scope: 'lead',
+      confidential: true,
       payload: z.object({ until: z.iso.datetime({ offset: true }), reason: text(4000).optional() }).strict(),
       description: 'The board meeting defers the project to a later meeting.',
     },
     BRING_BACK_TO_BOARD: {
       ...system,
+      confidential: true,
       roles: ['program_director', 'administrator'],
       description: 'Timer (or the lead PD): a deferred project returns to the board list for its later meeting.',
     },

@@ -73,6 +73,8 @@ export interface InstanceView {
   context: Record<string, unknown>;
   /** Events this actor may send now. */
   allowedEvents: string[];
+  /** Whether the actor sees the agencies' internals (else the state is masked and progress narrowed). */
+  internals: boolean;
 }
 
 export interface TransitionResult {
@@ -202,9 +204,12 @@ export class WorkflowEngine {
 
   private async sendWithin(q: QueryRunner, cmd: SendCommand, type: string, payload: Record<string, unknown>): Promise<TransitionResult> {
     const { transitioned, definition, snapshot } = await this.transitionWithin(q, cmd, type, payload);
+    const instance = await this.view(q, definition, transitioned.instanceId, cmd.subjectType, snapshot, transitioned.version, cmd.actor);
+    const internals = seesInternals(cmd.actor, cmd.subjectType, (snapshot.context as { access: AccessContext }).access);
+    const { from, to } = transitioned.transition;
     return {
-      instance: await this.view(q, definition, transitioned.instanceId, cmd.subjectType, snapshot, transitioned.version, cmd.actor),
-      transition: transitioned.transition,
+      instance,
+      transition: internals ? transitioned.transition : { ...transitioned.transition, from: maskState(definition, from), to: maskState(definition, to) },
       effects: transitioned.effects,
     };
   }
@@ -342,8 +347,8 @@ export class WorkflowEngine {
     const definition = this.registry.get(instance.workflow);
     // Applicants and reviewers see that a confidential event happened, not what it said.
     const internals = seesInternals(actor, subjectType, (instance.context as { access: AccessContext }).access);
-    const shown = (event: string, payload: Record<string, unknown>) =>
-      internals || !Object.hasOwn(definition.events, event) || !definition.events[event].confidential ? payload : {};
+    const confidential = (event: string) => Object.hasOwn(definition.events, event) && definition.events[event].confidential === true;
+    const mask = (state: string | null) => (state === null || internals ? state : maskState(definition, state));
     const rows = await this.dataSource.query(
       `SELECT l.seq, l.event_type, l.payload, l.from_state, l.to_state, l.actor_user_id, l.occurred_at, l.prev_hash, l.hash,
               u.display_name AS actor_name
@@ -351,12 +356,14 @@ export class WorkflowEngine {
         WHERE l.instance_id = $1 ORDER BY l.seq`,
       [instanceId],
     );
-    const items = rows.map((r: Record<string, unknown>) => ({
+    const items = rows
+      .filter((r: Record<string, unknown>) => internals || !confidential(r.event_type as string))
+      .map((r: Record<string, unknown>) => ({
       seq: r.seq as number,
       event: r.event_type as string,
-      payload: shown(r.event_type as string, r.payload as Record<string, unknown>),
-      from: r.from_state as string | null,
-      to: r.to_state as string,
+      payload: r.payload as Record<string, unknown>,
+      from: mask(r.from_state as string | null),
+      to: mask(r.to_state as string) as string,
       actor: r.actor_user_id ? { id: r.actor_user_id as string, name: r.actor_name as string } : { id: null, name: 'system' },
       at: (r.occurred_at as Date).toISOString(),
       hash: r.hash as string,
@@ -392,11 +399,14 @@ export class WorkflowEngine {
     version: number,
     actor: Actor,
   ): Promise<InstanceView> {
+    const state = stateString(snapshot.value);
+    const internals = seesInternals(actor, subjectType, (snapshot.context as { access: AccessContext }).access);
     return {
       id,
       subjectType,
       workflow: workflowKey(definition),
-      state: stateString(snapshot.value),
+      state: internals ? state : maskState(definition, state),
+      internals,
       version,
       status: snapshot.status,
       context: snapshot.context as Record<string, unknown>,
@@ -463,6 +473,8 @@ export class WorkflowEngine {
     await q.query(`INSERT INTO outbox (instance_id, transition_seq, kind, payload) VALUES ${tuples.join(', ')}`, values);
   }
 }
+
+const maskState = (definition: WorkflowDefinition, state: string): string => definition.maskedStates?.[state] ?? state;
 
 function parseEventBody(body: unknown): { type: string; payload: Record<string, unknown> } {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {

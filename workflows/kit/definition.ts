@@ -46,6 +46,12 @@ export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateM
   title: string;
   machine: TMachine;
   events: Record<string, EventRule>;
+  /**
+   * How internal states appear to those who do not see the agencies' internals (applicants,
+   * reviewers): an outcome is not theirs to know before it is announced. Their histories also
+   * leave out `confidential` events.
+   */
+  maskedStates?: Record<string, string>;
 }
 
 export const workflowKey = (d: { id: string; version: number }): string => `${d.id}@${d.version}`;
