@@ -14,6 +14,7 @@ import { EngineModule } from './engine/engine.module.js';
 import { AuthGuard } from './modules/auth/auth.guard.js';
 import { DomainModule } from './modules/domain.module.js';
 import { HealthController } from './modules/health/health.controller.js';
+import { ReviewsModule } from './modules/reviews/reviews.module.js';
 
 @Module({
   imports: [
@@ -22,6 +23,7 @@ import { HealthController } from './modules/health/health.controller.js';
     DatabaseModule,
     EngineModule,
     DomainModule,
+    ReviewsModule,
     TerminusModule,
   ],
   controllers: [HealthController],

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { SubmissionFacts } from '../../../workflows/index.js';
+import type { AccessContext, SubmissionFacts } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
-import { canSee } from '../../engine/access.js';
-import { type Actor, isAdministrator } from '../../engine/actor.js';
+import { canSee, seesInternals } from '../../engine/access.js';
+import { WorkflowRegistry } from '../../engine/workflow-registry.js';
+import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
+import { visibleProposalSql } from '../reviews/review-access.js';
 import type { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
 
 /** Calls accept new draft proposals while announced or open. */
 const DRAFTING_CALL_STATES = ['announced', 'open'];
-
-const STAFF_ROLES = ['agency_officer', 'program_officer', 'program_director', 'panel_member', 'steering_committee_member', 'board_member'];
 
 interface ProposalRow {
   id: string;
@@ -58,10 +58,11 @@ export class ProposalsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly engine: WorkflowEngine,
+    private readonly registry: WorkflowRegistry,
   ) {}
 
   onModuleInit(): void {
-    this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id));
+    this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id), ['SUBMIT']);
   }
 
   async create(dto: CreateProposalDto, actor: Actor) {
@@ -126,7 +127,11 @@ export class ProposalsService implements OnModuleInit {
   }
 
   represent(row: ProposalRow, instance: InstanceView) {
-    return { ...presentProposal(row), ...workflowFields(instance) };
+    const fields = workflowFields(instance);
+    if (instance.internals) return { ...presentProposal(row), ...fields };
+    // Applicants and reviewers: their own requests and the announced result, not the agencies' internals.
+    const { informationRequest, result, redress } = fields.progress as Record<string, unknown>;
+    return { ...presentProposal(row), ...fields, progress: { informationRequest, result, redress } };
   }
 
   async findRow(id: string): Promise<ProposalRow> {
@@ -142,13 +147,8 @@ export class ProposalsService implements OnModuleInit {
       params.push(v);
       return `$${params.length}`;
     };
-    if (!isAdministrator(actor)) {
-      const staffAgencies = actor.grants.filter((g) => g.agency !== null && STAFF_ROLES.includes(g.role)).map((g) => g.agency);
-      where.push(
-        `(p.applicant_user_id = ${param(actor.userId)} OR EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id
-           WHERE ca.call_id = p.call_id AND a.code = ANY(${param(staffAgencies)})))`,
-      );
-    }
+    const visible = visibleProposalSql(actor, param);
+    if (visible) where.push(visible);
     if (query.callId) where.push(`p.call_id = ${param(query.callId)}`);
     if (query.state) where.push(`wi.state = ${param(query.state)}`);
     if (query.agency) {
@@ -156,11 +156,17 @@ export class ProposalsService implements OnModuleInit {
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM proposals p JOIN workflow_instances wi ON wi.id = p.id ${filter}`, params);
-    const rows: ProposalRow[] = await this.dataSource.query(
-      `${PROPOSAL_SELECT} ${filter} ORDER BY p.created_at DESC, p.id LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
+    const rows: (ProposalRow & { access: AccessContext; workflow: string })[] = await this.dataSource.query(
+      `${PROPOSAL_SELECT.replace('wi.state, wi.version,', `wi.state, wi.version, wi.snapshot -> 'context' -> 'access' AS access, wi.workflow_id || '@' || wi.workflow_version AS workflow,`)}
+        ${filter} ORDER BY p.created_at DESC, p.id LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
       params,
     );
-    return { items: rows.map(presentProposal), total, limit: query.limit, offset: query.offset };
+    // The state as this caller may know it (applicants and reviewers see internal states masked).
+    const items = rows.map(({ access, workflow, ...row }) => {
+      const masked = seesInternals(actor, 'proposal', access) ? row.state : (this.registry.get(workflow).maskedStates?.[row.state] ?? row.state);
+      return presentProposal({ ...row, state: masked });
+    });
+    return { items, total, limit: query.limit, offset: query.offset };
   }
 
   /** What the submission rules need, read in the transition's transaction. */
