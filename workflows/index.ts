@@ -11,3 +11,6 @@ export * from './kit/effects.js';
 export * from './kit/review-rules.js';
 export * from './kit/roles.js';
 export * from './kit/rules.js';
+export { mergedReview, type AcceptFacts, type ReviewFacts } from './review-assignment.machine.js';
+export type { AnnouncementFacts } from './sicorp-joint-proposal.machine.js';
+export type { DeliberationFacts, PanelClosureFacts } from './sicorp-joint-call.machine.js';

@@ -31,6 +31,7 @@ export interface AssignmentContext extends AssignmentInput {
   reassignment: { reason: string } | null;
   conflict: { reason: string } | null;
   reopenings: number;
+  draftsSaved: number;
 }
 
 /** What the server knows when a reviewer accepts: conflicts of interest that are not waived. */
@@ -168,6 +169,7 @@ const machine = setup({
     reassignment: null,
     conflict: null,
     reopenings: 0,
+    draftsSaved: 0,
   }),
   states: {
     invited: {
@@ -183,7 +185,7 @@ const machine = setup({
     },
     accepted: {
       on: {
-        SAVE_DRAFT: { guard: 'draftValid' },
+        SAVE_DRAFT: { guard: 'draftValid', actions: assign({ draftsSaved: ({ context }) => context.draftsSaved + 1 }) },
         SUBMIT_REVIEW: { guard: 'reviewComplete', target: 'submitted', actions: notifyAgency('review-submitted') },
         DECLARE_CONFLICT: { target: 'conflict_declared', actions: 'recordConflict' },
         REMIND: { actions: notifyReviewer('review-reminder') },

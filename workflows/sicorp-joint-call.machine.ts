@@ -35,6 +35,10 @@ export interface CallContext {
   deliberation: { recommendation: string; note: string | null } | null;
   boardMeeting: { date: string; attendees: string[] } | null;
   boardDecision: { note: string | null } | null;
+  /** How many manual moves the joint ranking has had (each with its reason, kept as domain data). */
+  rankingMoves: number;
+  /** How many opinions the steering committee members have recorded (the opinions are domain data). */
+  opinionsRecorded: number;
 }
 
 /** What START_SELECTION needs: proposals still before the panel's signed result. */
@@ -146,6 +150,8 @@ const machine = setup({
     deliberation: null,
     boardMeeting: null,
     boardDecision: null,
+    rankingMoves: 0,
+    opinionsRecorded: 0,
   }),
   states: {
     draft: {
@@ -183,7 +189,7 @@ const machine = setup({
     panel: { on: { START_SELECTION: { guard: 'panelClosed', target: 'selection' } } },
     selection: {
       on: {
-        MOVE_IN_RANKING: {},
+        MOVE_IN_RANKING: { actions: assign({ rankingMoves: ({ context }) => context.rankingMoves + 1 }) },
         CONFIRM_SELECTION: { guard: 'agencyMayConfirm', actions: 'recordConfirmation' },
         SUBMIT_TO_BOARD: {
           guard: 'allAgenciesConfirmed',
@@ -198,7 +204,7 @@ const machine = setup({
       states: {
         steering_committee: {
           on: {
-            RECORD_OPINION: {},
+            RECORD_OPINION: { actions: assign({ opinionsRecorded: ({ context }) => context.opinionsRecorded + 1 }) },
             CONCLUDE_DELIBERATION: { guard: 'opinionsRecorded', target: 'board_meeting', actions: 'recordDeliberation' },
           },
         },

@@ -39,6 +39,8 @@ export interface ProposalContext {
   redress: { windowEndsAt: string; grounds: string | null; decision: { outcome: 'upheld' | 'dismissed'; reasons: string } | null } | null;
   informationRequest: { message: string; returnTo: ReturnState } | null;
   closingReasons: string[];
+  /** Conflicts of interest a PD waived (the justification is domain data). */
+  waivedConflicts: { agency: string; reviewerUserId: string }[];
 }
 
 /** What announcing a result needs: the clock, the redress period, and the comments to the applicants. */
@@ -102,7 +104,7 @@ const redressRefusals = (c: ProposalContext, e: Ev<'REQUEST_REDRESS'>): string[]
 const withdraw = { target: 'withdrawn', actions: ['recordClosingReason', notify('proposal-withdrawn', ['participant-staff'])] } as const;
 
 /** A PD may waive a reviewer's conflict of interest, with a written justification, until the panel has decided. */
-const waiveConflict = { WAIVE_CONFLICT: {} } as const;
+const waiveConflict = { WAIVE_CONFLICT: { actions: 'recordWaiver' } } as const;
 
 const resultToPis = (decision: 'awarded' | 'not_funded') => ({
   type: 'notify' as const,
@@ -165,6 +167,12 @@ const machine = setup({
       panelSignOffs: ({ context, event }) => ({ ...context.panelSignOffs, [(event as Ev<'SIGN_OFF_PANEL'>).agency]: true as const }),
     }),
     reopenPanel: assign({ panel: null, panelSignOffs: {} }),
+    recordWaiver: assign({
+      waivedConflicts: ({ context, event }) => {
+        const e = event as Ev<'WAIVE_CONFLICT'>;
+        return [...context.waivedConflicts, { agency: e.agency, reviewerUserId: e.reviewerUserId }];
+      },
+    }),
     recordSelection: assign({
       selection: ({ context, event }) => {
         const e = event as Ev<'RECORD_SELECTION'>;
@@ -268,6 +276,7 @@ const machine = setup({
     redress: null,
     informationRequest: null,
     closingReasons: [],
+    waivedConflicts: [],
   }),
   states: {
     draft: {
