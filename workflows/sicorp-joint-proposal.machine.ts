@@ -505,7 +505,7 @@ export const sicorpJointProposalV1 = defineWorkflow({
       roles: ['program_director'],
       scope: 'event-agency',
       payload: z.object({ agency: agencyCode.optional(), reviewerUserId: z.uuid(), justification: text(4000) }).strict(),
-      confidential: true,
+      confidential: 'event-agency',
       description: "The agency's PD waives a reviewer's conflict of interest with this proposal, with a written justification.",
     },
     COMPLETE_AGENCY_REVIEW: {
@@ -515,7 +515,7 @@ export const sicorpJointProposalV1 = defineWorkflow({
         .object({ agency: agencyCode.optional(), score: z.number().finite(), recommendation: z.string().max(40), summary: text(20000) })
         .strict(),
       needsFacts: true,
-      confidential: true,
+      confidential: 'event-agency',
       explain: (c: ProposalContext, e: Ev<'COMPLETE_AGENCY_REVIEW'>) => consolidationRefusals(c, e),
       description: "Once its minimum reviews are in, an agency's PO (or the counterpart's officer) records its assessment and completes its review.",
     },
@@ -523,7 +523,7 @@ export const sicorpJointProposalV1 = defineWorkflow({
       roles: ['program_director'],
       scope: 'event-agency',
       payload: z.object({ agency: agencyCode.optional(), reason: text(4000) }).strict(),
-      confidential: true,
+      confidential: 'event-agency',
       explain: (c: ProposalContext, e: Ev<'SEND_BACK_AGENCY_REVIEW'>) => sendBackRefusals(c, e),
       description: "The agency's PD sends its agency's consolidation back to the PO, with a reason.",
     },

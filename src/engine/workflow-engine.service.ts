@@ -3,7 +3,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { workflowKey, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
-import { canSee, needsAccessFacts, permits, seesInternals, type AccessFacts } from './access.js';
+import { canSee, needsAccessFacts, permits, seesInternals, staffOf, type AccessFacts } from './access.js';
 import type { Actor } from './actor.js';
 import { GENESIS_HASH, rowHash, verifyChain, type ChainVerification } from './hash-chain.js';
 import { advance, handledEvents, persist, restore, start, stateString, type Effect, type PersistedSnapshot } from './machine-runtime.js';
@@ -347,7 +347,11 @@ export class WorkflowEngine {
     const definition = this.registry.get(instance.workflow);
     // Applicants and reviewers see that a confidential event happened, not what it said.
     const internals = seesInternals(actor, subjectType, (instance.context as { access: AccessContext }).access);
-    const confidential = (event: string) => Object.hasOwn(definition.events, event) && definition.events[event].confidential === true;
+    const confidentiality = (event: string) => (Object.hasOwn(definition.events, event) ? definition.events[event].confidential : undefined);
+    const confidential = (event: string) => confidentiality(event) !== undefined && confidentiality(event) !== false;
+    // An agency's own consolidation stays with its staff until the panel puts them side by side.
+    const payloadShown = (event: string, payload: Record<string, unknown>) =>
+      confidentiality(event) !== 'event-agency' || staffOf(actor, payload.agency as string | undefined) ? payload : { agency: payload.agency };
     const mask = (state: string | null) => (state === null || internals ? state : maskState(definition, state));
     const rows = await this.dataSource.query(
       `SELECT l.seq, l.event_type, l.payload, l.from_state, l.to_state, l.actor_user_id, l.occurred_at, l.prev_hash, l.hash,
@@ -361,7 +365,7 @@ export class WorkflowEngine {
       .map((r: Record<string, unknown>) => ({
       seq: r.seq as number,
       event: r.event_type as string,
-      payload: r.payload as Record<string, unknown>,
+      payload: payloadShown(r.event_type as string, r.payload as Record<string, unknown>),
       from: mask(r.from_state as string | null),
       to: mask(r.to_state as string) as string,
       actor: r.actor_user_id ? { id: r.actor_user_id as string, name: r.actor_name as string } : { id: null, name: 'system' },

@@ -25,10 +25,11 @@ export interface EventRule {
   /** Sent by timers and the system rather than people. */
   system?: boolean;
   /**
-   * The payload is internal to the agencies (review consolidation, panel minutes, conflict waivers):
-   * histories shown to applicants and reviewers carry the event without it.
+   * The event is internal to the agencies (panel minutes, selection, the board's decisions):
+   * histories shown to applicants and reviewers leave it out. `event-agency`: moreover only the
+   * staff of the agency it is for see its payload (an agency's consolidation before the panel).
    */
-  confidential?: boolean;
+  confidential?: boolean | 'event-agency';
   description: string;
 }
 
