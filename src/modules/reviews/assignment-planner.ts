@@ -102,9 +102,11 @@ export function planAssignments(proposals: readonly PlannerProposal[], reviewers
     for (const k of new Set(p.keywords.map(norm))) for (const i of byKeyword.get(k) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1);
     return counts;
   };
+  // The most constrained first: fewest usable matching reviewers, then most exclusions. A proposal
+  // left for last with its few allowed reviewers already full would strand load elsewhere.
   const order = proposals
-    .map((p, at) => ({ p, at, candidates: p.need > 0 ? matching(p).size : 0 }))
-    .sort((a, b) => a.candidates - b.candidates || a.at - b.at);
+    .map((p, at) => ({ p, at, candidates: p.need > 0 ? [...matching(p).keys()].filter((i) => !p.excluded.has(i)).length : 0 }))
+    .sort((a, b) => a.candidates - b.candidates || b.p.excluded.size - a.p.excluded.size || a.at - b.at);
 
   const pairs: PlannedPair[] = [];
   const shortfalls: AssignmentPlan['shortfalls'] = [];

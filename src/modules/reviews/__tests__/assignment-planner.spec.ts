@@ -55,3 +55,17 @@ describe('planAssignments', () => {
     expect(planAssignments([proposal('p1', 2)], [])).toEqual({ pairs: [], shortfalls: [{ proposalId: 'p1', missing: 2 }], loads: [] });
   });
 });
+
+describe('planAssignments with a conflict in a tight pool', () => {
+  it('keeps the load even whichever order the proposals come in', () => {
+    const pool = reviewers(6, (i) => (i % 2 === 0 ? ['seismology'] : ['hydrology']));
+    for (let shift = 0; shift < 12; shift++) {
+      const proposals = Array.from({ length: 12 }, (_, i) => proposal(`p${i}`, 3, [i % 2 === 0 ? 'seismology' : 'hydrology'], i === 0 ? [0] : []));
+      const rotated = [...proposals.slice(shift), ...proposals.slice(0, shift)];
+
+      const loads = planAssignments(rotated, pool).loads.map((l) => l.load);
+
+      expect({ shift, spread: Math.max(...loads) - Math.min(...loads) }).toEqual({ shift, spread: 0 });
+    }
+  });
+});
