@@ -137,16 +137,17 @@ export class AssignmentsService {
     const call = await this.engine.read('call', callId, actor);
     const access = (call.context as { access: { agencies: string[] } }).access;
     const agency = actingAgency(actor, INVITERS, access.agencies, requestedAgency);
-    const plan = await this.plan(this.dataSource.createQueryRunner(), callId, agency, true);
-    return { callId, agency, ...plan, fingerprint: fingerprint(plan.plan.pairs) };
+    const { plan, minimum } = await this.plan(this.dataSource.createQueryRunner(), callId, agency, true);
+    return { callId, agency, minimum, plan, fingerprint: fingerprint(plan.pairs) };
   }
 
   /**
    * Loads a call's proposals under review, the agency's pool with loads and every conflict in a few
    * bulk queries, then plans in memory. Exported for the benchmark.
    */
-  async plan(q: QueryRunner, callId: string, agency: string, release = false): Promise<{ plan: AssignmentPlan; minimum: number }> {
+  async plan(q: QueryRunner, callId: string, agency: string, release = false): Promise<{ plan: AssignmentPlan; minimum: number; timings: { loadMs: number; planMs: number } }> {
     try {
+      const started = performance.now();
       const { settings } = await callSettings(q, callId);
       const reviewers: { id: string; user_id: string; email: string; institution: string; expertise: string[]; recent_coauthors: string[]; load: number }[] =
         await q.query(
@@ -181,6 +182,7 @@ export class AssignmentsService {
         `SELECT w.proposal_id, w.user_id FROM conflict_waivers w JOIN proposals p ON p.id = w.proposal_id WHERE p.call_id = $1`,
         [callId],
       );
+      const loaded = performance.now();
       const group = <T extends { proposal_id: string }>(rows: T[]) => {
         const m = new Map<string, T[]>();
         for (const r of rows) m.set(r.proposal_id, [...(m.get(r.proposal_id) ?? []), r]);
@@ -206,10 +208,8 @@ export class AssignmentsService {
         }
         return { id: p.id, keywords: p.keywords, need: settings.minReviewersPerAgency - active, excluded };
       });
-      return {
-        plan: planAssignments(planned, reviewers.map((r) => ({ id: r.id, expertise: r.expertise, load: r.load }))),
-        minimum: settings.minReviewersPerAgency,
-      };
+      const plan = planAssignments(planned, reviewers.map((r) => ({ id: r.id, expertise: r.expertise, load: r.load })));
+      return { plan, minimum: settings.minReviewersPerAgency, timings: { loadMs: loaded - started, planMs: performance.now() - loaded } };
     } finally {
       if (release) await q.release();
     }

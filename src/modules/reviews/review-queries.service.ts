@@ -161,8 +161,7 @@ export class ReviewQueries {
               (SELECT json_object_agg(x.code, x.total) FROM (
                  SELECT ag.code, (SELECT coalesce(sum(y.v::numeric), 0) FROM jsonb_array_elements_text(pp.budget_per_year) y(v)) AS total
                    FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id WHERE pp.proposal_id = re.proposal_id) x) AS requests
-         FROM ranking_entries re JOIN workflow_instances wi ON wi.id = re.proposal_id
-        WHERE re.call_id = $1 ORDER BY re.position`,
+         FROM ranking_entries re WHERE re.call_id = $1 ORDER BY re.position`,
       [callId],
     );
     const proposal = proposeSelection(
