@@ -374,6 +374,12 @@ describe('joint review of a bilateral call', () => {
       expect(events).not.toContain('SEND_BACK_AGENCY_REVIEW');
       expect(events).not.toContain('COMPLETE_AGENCY_REVIEW');
       expectProblem(await api.get(`/proposals/${proposals[0]}/panel`, applicants[0].token), 404, 'not-found');
+      const byInternalState = await api.get(`/proposals?callId=${callId}&state=joint_panel`, applicants[0].token);
+      expect(byInternalState.body.total).toBe(0);
+      const byOwnState = await api.get(`/proposals?callId=${callId}&state=under_review`, applicants[0].token);
+      expect(byOwnState.body.items.map((i: { id: string; state: string }) => [i.id, i.state])).toEqual([[proposals[0], 'under_review']]);
+      const staff = await api.get(`/proposals?callId=${callId}&state=joint_panel`, who(cp, 'board_member').token);
+      expect(staff.body.total).toBe(12);
       expect((await api.get(`/proposals/${proposals[0]}/reviews`, applicants[0].token)).body.items).toEqual([]);
     });
   });

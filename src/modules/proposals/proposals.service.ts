@@ -6,10 +6,10 @@ import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { canSee, seesInternals } from '../../engine/access.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
-import type { Actor } from '../../engine/actor.js';
+import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
-import { visibleProposalSql } from '../reviews/review-access.js';
+import { staffAt, visibleProposalSql } from '../reviews/review-access.js';
 import type { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
 
 /** Calls accept new draft proposals while announced or open. */
@@ -150,7 +150,15 @@ export class ProposalsService implements OnModuleInit {
     const visible = visibleProposalSql(actor, param);
     if (visible) where.push(visible);
     if (query.callId) where.push(`p.call_id = ${param(query.callId)}`);
-    if (query.state) where.push(`wi.state = ${param(query.state)}`);
+    if (query.state) {
+      // Filter on the state as the caller knows it: an applicant's `?state=recommended` must not reveal an outcome.
+      const state = param(query.state);
+      if (isAdministrator(actor)) where.push(`wi.state = ${state}`);
+      else {
+        const staff = `EXISTS (SELECT 1 FROM call_agencies sca JOIN agencies sa ON sa.id = sca.agency_id WHERE sca.call_id = p.call_id AND sa.code = ANY(${param([...staffAt(actor)])}))`;
+        where.push(`(CASE WHEN ${staff} THEN wi.state ELSE ${this.maskedStateSql()} END) = ${state}`);
+      }
+    }
     if (query.agency) {
       where.push(`EXISTS (SELECT 1 FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id AND a.code = ${param(query.agency)})`);
     }
@@ -167,6 +175,15 @@ export class ProposalsService implements OnModuleInit {
       return presentProposal({ ...row, state: masked });
     });
     return { items, total, limit: query.limit, offset: query.offset };
+  }
+
+  /** SQL for the state of `wi` as those who do not see the agencies' internals see it. */
+  private maskedStateSql(): string {
+    const masked = new Map<string, string>();
+    for (const d of this.registry.all()) if (d.subject === 'proposal') for (const [from, to] of Object.entries(d.maskedStates ?? {})) masked.set(from, to);
+    if (masked.size === 0) return 'wi.state';
+    const literal = (x: string) => `'${x.replace(/'/g, "''")}'`;
+    return `CASE wi.state ${[...masked].map(([from, to]) => `WHEN ${literal(from)} THEN ${literal(to)}`).join(' ')} ELSE wi.state END`;
   }
 
   /** What the submission rules need, read in the transition's transaction. */
