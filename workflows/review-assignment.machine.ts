@@ -117,7 +117,7 @@ const scheduleTimers = [
       event: 'REMIND',
     }),
   },
-  { type: 'schedule' as const, params: (): ScheduleEffect => ({ timer: 'review-overdue', at: 'dueAt', event: 'MARK_OVERDUE' }) },
+  { type: 'schedule' as const, params: ({ context }: { context: AssignmentContext }): ScheduleEffect => ({ timer: 'review-overdue', at: context.dueAt, event: 'MARK_OVERDUE' }) },
 ];
 
 const machine = setup({

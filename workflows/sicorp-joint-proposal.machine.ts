@@ -428,7 +428,7 @@ const machine = setup({
     not_funded: {
       entry: {
         type: 'schedule',
-        params: (): ScheduleEffect => ({ timer: 'redress-window', at: 'redress.windowEndsAt', event: 'CLOSE_REDRESS_WINDOW' }),
+        params: ({ context }: { context: ProposalContext }): ScheduleEffect => ({ timer: 'redress-window', at: context.redress!.windowEndsAt, event: 'CLOSE_REDRESS_WINDOW' }),
       },
       on: {
         REQUEST_REDRESS: { guard: 'withinRedressPeriod', target: 'redress_requested', actions: ['recordRedressRequest', notify('redress-received', ['participant-program-officers'])] },

@@ -43,7 +43,7 @@ describe('review-assignment@1', () => {
     expect(of(actions, 'notify')).toEqual([{ template: 'reviewer-invitation', audience: [], recipients: ['rev-1'], data: { proposalId: 'p-1', agency: 'NSF', dueAt: DUE } }]);
     expect(of(actions, 'schedule')).toEqual([
       { timer: 'review-reminder', at: '2027-04-28T00:00:00.000Z', event: 'REMIND' },
-      { timer: 'review-overdue', at: 'dueAt', event: 'MARK_OVERDUE' },
+      { timer: 'review-overdue', at: DUE, event: 'MARK_OVERDUE' },
     ]);
   });
 
@@ -122,7 +122,7 @@ describe('review-assignment@1', () => {
     expect(snapshot.context).toMatchObject({ dueAt: newDue, reopenings: 1 });
     expect(of(actions, 'schedule')).toEqual([
       { timer: 'review-reminder', at: '2027-05-29T00:00:00.000Z', event: 'REMIND' },
-      { timer: 'review-overdue', at: 'dueAt', event: 'MARK_OVERDUE' },
+      { timer: 'review-overdue', at: newDue, event: 'MARK_OVERDUE' },
     ]);
     expect(send(snapshot, { type: 'SUBMIT_REVIEW', ...complete, facts: facts('2027-05-20T00:00:00.000Z') }).value).toBe('submitted');
   });

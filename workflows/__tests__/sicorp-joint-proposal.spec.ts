@@ -687,7 +687,7 @@ describe('sicorp-joint-proposal@1', () => {
       expect(snapshot.context.result).toEqual({ decision: 'not_funded', announcedAt: NOW });
       expect(snapshot.context.redress).toEqual({ windowEndsAt: at(30), grounds: null, decision: null });
       expect(actions.filter((a) => a.type === 'schedule').map((a) => a.params)).toEqual([
-        { timer: 'redress-window', at: 'redress.windowEndsAt', event: 'CLOSE_REDRESS_WINDOW' },
+        { timer: 'redress-window', at: at(30), event: 'CLOSE_REDRESS_WINDOW' },
       ]);
     });
 

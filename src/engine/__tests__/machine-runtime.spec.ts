@@ -252,7 +252,7 @@ describe('start and advance', () => {
           data: { decision: 'not_funded', commentsToApplicants: [], redressUntil: '2027-07-01T00:00:00.000Z' },
         },
       },
-      { kind: 'schedule', params: { timer: 'redress-window', at: 'redress.windowEndsAt', event: 'CLOSE_REDRESS_WINDOW' } },
+      { kind: 'schedule', params: { timer: 'redress-window', at: '2027-07-01T00:00:00.000Z', event: 'CLOSE_REDRESS_WINDOW' } },
     ]);
   });
 
