@@ -32,6 +32,7 @@ import type { WorkflowRegistry } from '../src/engine/workflow-registry.js';
 import type { CallsService } from '../src/modules/calls/calls.service.js';
 import type { UsersService } from '../src/modules/users/users.service.js';
 import { JsonClient } from './support/http-client.js';
+import { writeSection } from './support/report.js';
 import { instrumentQueries, pg, type PgPool } from './support/pg.js';
 import { cpuDelta, machineBusyMs, postgresCpuByPid, processCpuMs, RssSampler, statusMiB } from './support/proc.js';
 import { profileCpu, type ComponentShare, type FunctionShare } from './support/profile.js';
@@ -795,7 +796,7 @@ function resultTables(cells: Cell[]): string {
       ];
     });
     parts.push(
-      `### ${clients} client${clients === 1 ? '' : 's'}\n\n` +
+      `#### ${clients} client${clients === 1 ? '' : 's'}\n\n` +
         table(
           ['path', cfg.rounds > 1 ? 'tx/s (median; range)' : 'tx/s', 'of raw pg', 'p50 ms', 'p99 ms', 'max ms', 'CPU ms/tx: bench / API / PostgreSQL', 'cores busy', 'cores used by others'],
           rows,
@@ -982,8 +983,7 @@ async function main(): Promise<void> {
     closed = true;
     const tables = await tableStats();
     const report = renderReport(facts, cells, { ...memory, trail: rssTrail }, breakdown, tables, (performance.now() - benchStarted) / 1000);
-    mkdirSync(dirname(cfg.output), { recursive: true });
-    writeFileSync(cfg.output, report);
+    writeSection(cfg.output, 'Transitions', report);
     console.log(`\n${report}`);
     log(`wrote ${cfg.output}`);
     if (/error/i.test(apiOutput)) log(`the API process wrote errors:\n${apiOutput.slice(-4000)}`);
@@ -1004,20 +1004,19 @@ function renderReport(
   const t = targets(cells, memory);
   const get = (sc: Scenario, c: number) => cells.find((x) => x.scenario === sc && x.clients === c)!;
   const lines: string[] = [];
-  lines.push('# Transition benchmark');
   lines.push('');
   lines.push(
     `Written by \`npm run bench:transitions\` (bench/transitions.bench.ts) on ${facts.date.slice(0, 10)} at ${facts.date.slice(11, 16)} UTC, in ${seconds.toFixed(0)} s. ` +
-      'Rerun it rather than editing this file. Runs on this machine vary by 15-30% (TOOLCHAIN.md): compare the ratios, which were measured side by side in one run, not absolute rates across runs.',
+      'Rerun it rather than editing this section. Runs on this machine vary by 15-30% (TOOLCHAIN.md): compare the ratios, which were measured side by side in one run, not absolute rates across runs.',
   );
   lines.push('');
-  lines.push('## Machine');
+  lines.push('### Machine');
   lines.push('');
   lines.push(`- ${facts.cores} cores (${facts.cpuModel}), ${facts.memGiB.toFixed(0)} GiB memory; load average ${facts.loadAvg} (1/5/15 min) when the run started`);
   lines.push(`- Node ${facts.node}, PostgreSQL ${facts.postgres} on 127.0.0.1 (the same machine: client, API and database share the cores); ${facts.pgSettings}`);
   lines.push(`- commit ${facts.commit}; ${facts.dirty}`);
   lines.push('');
-  lines.push('## What is measured');
+  lines.push('### What is measured');
   lines.push('');
   lines.push(
     `- **raw pg (baseline)**: TOOLCHAIN.md's transition transaction through node \`pg\`, a \`pg.Pool\` of as many connections as clients: ` +
@@ -1049,7 +1048,7 @@ function renderReport(
       'where it is high, that cell was measured on a shared, busier machine.',
   );
   lines.push('');
-  lines.push('## Results');
+  lines.push('### Results');
   lines.push('');
   const busiest = Math.max(...cells.map((c) => c.cpu.otherCores));
   if (busiest > 0.25) {
@@ -1061,7 +1060,7 @@ function renderReport(
   }
   lines.push(resultTables(cells));
   lines.push('');
-  lines.push('## API process memory');
+  lines.push('### API process memory');
   lines.push('');
   const peak = Math.max(memory.hwmMiB ?? 0, memory.peakSampledMiB);
   lines.push(
@@ -1078,7 +1077,7 @@ function renderReport(
     ),
   );
   lines.push('');
-  lines.push('## Targets');
+  lines.push('### Targets');
   lines.push('');
   lines.push(table(['target', 'measured', 'met'], t.map((x) => [x.name, x.measured, x.met ? 'yes' : '**no**'])));
   lines.push('');
@@ -1092,7 +1091,7 @@ function whereTheTimeGoes(b: Breakdown, cells: Cell[], facts: Facts, tables: Tab
   const out: string[] = [];
   const get = (sc: Scenario, c: number) => cells.find((x) => x.scenario === sc && x.clients === c)!;
   const [raw, eng, http] = b.perTx;
-  out.push('## Where the time goes');
+  out.push('### Where the time goes');
   out.push('');
   out.push(
     'At 1 client, every `pg` query of the benchmark process counted and its wait timed ("wait" runs from sending a statement to its result: the loopback round trip plus PostgreSQL\'s work). ' +

@@ -17,6 +17,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { DomainModule } from './modules/domain.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
+import { ReviewsModule } from './modules/reviews/reviews.module.js';
 
 @Module({
   imports: [
@@ -27,6 +28,7 @@ import { MetricsModule } from './modules/metrics/metrics.module.js';
     MetricsModule,
     HealthModule,
     DomainModule,
+    ReviewsModule,
     AuthModule,
     // Last: its catch-all route answers console paths no other route serves.
     ConsoleModule,

@@ -8,6 +8,7 @@ import { AppConfig, AppConfigModule } from './config/config.module.js';
 import { InvalidEnvironmentError } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EngineModule } from './engine/engine.module.js';
+import { ReviewsModule } from './modules/reviews/reviews.module.js';
 
 /**
  * The worker: the same modules as the API, without HTTP. It runs the background work that must
@@ -19,6 +20,8 @@ import { EngineModule } from './engine/engine.module.js';
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerOptions(config.get('LOG_LEVEL')) }),
     DatabaseModule,
     EngineModule,
+    // Timers send review events (MARK_OVERDUE, CLOSE_REDRESS_WINDOW, ...) whose guards need its facts providers.
+    ReviewsModule,
   ],
   providers: [IdempotencySweeper],
 })

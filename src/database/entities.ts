@@ -4,6 +4,7 @@ import { UserSession } from '../modules/auth/session.entity.js';
 import { Call, CallAgency } from '../modules/calls/call.entity.js';
 import { Program } from '../modules/programs/program.entity.js';
 import { Proposal, ProposalParty } from '../modules/proposals/proposal.entity.js';
+import { REVIEW_ENTITIES } from '../modules/reviews/review.entities.js';
 import { ApiToken, RoleGrant, User } from '../modules/users/user.entity.js';
 
 export const ENTITIES = [
@@ -21,4 +22,5 @@ export const ENTITIES = [
   TransitionLogEntry,
   OutboxEntry,
   IdempotencyKey,
+  ...REVIEW_ENTITIES,
 ];

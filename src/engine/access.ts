@@ -14,19 +14,38 @@ const PROPOSAL_STAFF = new Set([
 /** States in which only the subject's own people see it: a call being drafted, a proposal being written. */
 export const PRIVATE_DRAFT_STATE = 'draft';
 
-/** Agencies at which the actor holds a staff role (the lists filter on these, like canSee). */
-export const staffAgenciesOf = (actor: Actor): string[] =>
-  actor.grants.filter((g) => g.agency !== null && PROPOSAL_STAFF.has(g.role)).map((g) => g.agency as string);
+/** Roles that manage an agency's review assignments (an assignment's `agencies` is its one agency). */
+const ASSIGNMENT_STAFF = new Set(['agency_officer', 'program_officer', 'program_director']);
 
-const isStaffAt = (actor: Actor, agencies: readonly string[]): boolean => staffAgenciesOf(actor).some((a) => agencies.includes(a));
+/** Agencies at which the actor holds a staff role (the lists filter on these, like canSee). */
+export const staffAgenciesOf = (actor: Actor, subjectType = 'proposal'): string[] => {
+  const roles = subjectType === 'assignment' ? ASSIGNMENT_STAFF : PROPOSAL_STAFF;
+  return actor.grants.filter((g) => g.agency !== null && roles.has(g.role)).map((g) => g.agency as string);
+};
+
+const isStaffAt = (actor: Actor, agencies: readonly string[], subjectType = 'proposal'): boolean =>
+  staffAgenciesOf(actor, subjectType).some((a) => agencies.includes(a));
+
+/** What access to one subject depends on beyond its context, loaded in the request's transaction. */
+export interface AccessFacts {
+  /** The actor has a conflict of interest with the subject (declared or detected) that no PD has waived. */
+  conflicted?: boolean;
+  /** The actor reviews the subject under an accepted assignment. */
+  reviewer?: boolean;
+}
+
+/** Owners, administrators and the system never depend on access facts; everyone else may. */
+export const needsAccessFacts = (actor: Actor, access: AccessContext): boolean =>
+  actor.userId !== null && !isAdministrator(actor) && !access.owners.includes(actor.userId);
 
 /**
  * Whether the subject exists for this actor at all. Objects of a call the actor's agencies do not
  * take part in are answered 404, never 403. A call in draft is seen only by the staff of its
  * agencies (applicants see it once announced); a proposal in draft only by its applicants;
- * applicants see only their own proposals.
+ * applicants see only their own proposals; reviewers see a proposal only under an accepted
+ * assignment; a conflicted user does not see the proposal at all.
  */
-export function canSee(actor: Actor, subjectType: string, access: AccessContext, state: string): boolean {
+export function canSee(actor: Actor, subjectType: string, access: AccessContext, state: string, facts: AccessFacts = {}): boolean {
   if (actor.userId === null || isAdministrator(actor)) return true;
   if (subjectType === 'call') {
     if (state === PRIVATE_DRAFT_STATE) return isStaffAt(actor, access.agencies);
@@ -34,7 +53,16 @@ export function canSee(actor: Actor, subjectType: string, access: AccessContext,
     return access.agencies.some((a) => mine.has(a));
   }
   if (access.owners.includes(actor.userId)) return true;
-  return state !== PRIVATE_DRAFT_STATE && isStaffAt(actor, access.agencies);
+  if (state === PRIVATE_DRAFT_STATE && subjectType === 'proposal') return false;
+  if (facts.conflicted) return false;
+  if (facts.reviewer) return true;
+  return isStaffAt(actor, access.agencies, subjectType);
+}
+
+/** Agency staff of the subject's agencies see internal payloads and progress; applicants and reviewers do not. */
+export function seesInternals(actor: Actor, subjectType: string, access: AccessContext): boolean {
+  if (actor.userId === null || isAdministrator(actor)) return true;
+  return isStaffAt(actor, access.agencies, subjectType);
 }
 
 /**
@@ -69,3 +97,7 @@ export function permits(
     }
   }
 }
+
+/** Whether the actor is staff of this agency (or sees everything). */
+export const staffOf = (actor: Actor, agency: string | undefined): boolean =>
+  actor.userId === null || isAdministrator(actor) || (agency !== undefined && actor.grants.some((g) => g.agency === agency && PROPOSAL_STAFF.has(g.role)));

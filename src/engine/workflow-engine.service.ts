@@ -3,14 +3,65 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { workflowKey, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
-import { canSee, permits } from './access.js';
+import { canSee, needsAccessFacts, permits, seesInternals, staffOf, type AccessFacts } from './access.js';
 import type { Actor } from './actor.js';
 import { GENESIS_HASH, rowHash, verifyChain, type ChainVerification } from './hash-chain.js';
 import { advance, handledEvents, persist, restore, start, stateString, type Effect, type PersistedSnapshot } from './machine-runtime.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 
-/** Loads what a definition's guards need that only the server knows (the call's state, the proposal's parties). */
-export type FactsProvider = (q: QueryRunner, subjectId: string) => Promise<unknown>;
+/**
+ * Loads what a definition's guards need that only the server knows (the call's state, the proposal's
+ * parties, the clock). It gets the event (payload and `agency`; only `type` and `agency` when the
+ * engine probes which events are allowed).
+ */
+export type FactsProvider = (q: QueryRunner, subjectId: string, event: { type: string } & Record<string, unknown>) => Promise<unknown>;
+
+/** Loads what access to one subject depends on beyond its context (assignments, conflicts of interest). */
+export type AccessFactsProvider = (q: QueryRunner, subjectId: string, actor: Actor) => Promise<AccessFacts>;
+
+/** What a data writer sees of the transition it runs inside, and what it may do in the same transaction. */
+export interface TransitionWrite {
+  q: QueryRunner;
+  subjectType: string;
+  instanceId: string;
+  /** The event as the machine saw it: payload, `agency`, `facts`. */
+  event: { type: string } & Record<string, unknown>;
+  from: string;
+  to: string;
+  /** The context after the transition. */
+  context: Record<string, unknown>;
+  actor: Actor;
+  /** Sends another event in the same transaction (bulk actions: a call's decision fanned out to its proposals). */
+  send(cmd: Omit<SendCommand, 'expectedVersion'>): Promise<Transitioned>;
+  /** Starts another instance in the same transaction (a reassigned review). */
+  create(args: CreateArgs): Promise<{ id: string; state: string; version: number }>;
+}
+
+/**
+ * Writes domain data that belongs to a transition (reviews, assessments, waivers, rankings) in the
+ * transition's own transaction, after the state, log and outbox rows. A throw undoes everything.
+ */
+export type DataWriter = (w: TransitionWrite) => Promise<void>;
+
+export interface CreateArgs {
+  id: string;
+  subjectType: string;
+  workflow: string;
+  access: AccessContext;
+  actor: Actor;
+  /** Further input of the machine beside `access`. */
+  input?: Record<string, unknown>;
+}
+
+/** A transition as it happened, before any view is built for the actor. */
+export interface Transitioned {
+  instanceId: string;
+  state: string;
+  version: number;
+  context: Record<string, unknown>;
+  transition: { seq: number; event: string; from: string; to: string; occurredAt: string };
+  effects: Effect[];
+}
 
 export interface InstanceView {
   id: string;
@@ -22,6 +73,8 @@ export interface InstanceView {
   context: Record<string, unknown>;
   /** Events this actor may send now. */
   allowedEvents: string[];
+  /** Whether the actor sees the agencies' internals (else the state is masked and progress narrowed). */
+  internals: boolean;
 }
 
 export interface TransitionResult {
@@ -74,7 +127,10 @@ const INSTANCE_COLUMNS = 'id, subject_type, workflow_id, workflow_version, state
  */
 @Injectable()
 export class WorkflowEngine {
-  private readonly facts = new Map<string, FactsProvider>();
+  /** Facts providers by subject type, then by event type ('*': every other event). */
+  private readonly facts = new Map<string, Map<string, FactsProvider>>();
+  private readonly accessFacts = new Map<string, AccessFactsProvider>();
+  private readonly writers = new Map<string, DataWriter>();
   private readonly observers: TransitionObserver[] = [];
 
   constructor(
@@ -82,8 +138,44 @@ export class WorkflowEngine {
     private readonly registry: WorkflowRegistry,
   ) {}
 
-  registerFacts(subjectType: string, provider: FactsProvider): void {
-    this.facts.set(subjectType, provider);
+  /** Registers the facts of a subject type's events; `events` narrows it to those event types. */
+  registerFacts(subjectType: string, provider: FactsProvider, events: string[] = ['*']): void {
+    const bySubject = this.facts.get(subjectType) ?? new Map<string, FactsProvider>();
+    for (const type of events) bySubject.set(type, provider);
+    this.facts.set(subjectType, bySubject);
+  }
+
+  registerAccessFacts(subjectType: string, provider: AccessFactsProvider): void {
+    this.accessFacts.set(subjectType, provider);
+  }
+
+  registerWriter(subjectType: string, eventType: string, writer: DataWriter): void {
+    const key = `${subjectType}:${eventType}`;
+    if (this.writers.has(key)) throw new Error(`a data writer for ${key} is already registered`);
+    this.writers.set(key, writer);
+  }
+
+  /** Runs `work` in one transaction: several creates and sends happen whole or not at all. */
+  async transaction<T>(work: (q: QueryRunner) => Promise<T>): Promise<T> {
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction();
+      const result = await work(q);
+      await q.commitTransaction();
+      return result;
+    } catch (e) {
+      if (q.isTransactionActive) await q.rollbackTransaction();
+      throw e;
+    } finally {
+      await q.release();
+    }
+  }
+
+  /** Sends one event inside the caller's transaction (bulk actions); no view is built. */
+  async sendIn(q: QueryRunner, cmd: SendCommand): Promise<Transitioned> {
+    const { type, payload } = parseEventBody(cmd.body);
+    return (await this.transitionWithin(q, cmd, type, payload)).transitioned;
   }
 
   /** Called after every `send`, committed or refused; an observer's failure never affects the transition. */
@@ -92,15 +184,12 @@ export class WorkflowEngine {
   }
 
   /** Starts an instance inside the caller's transaction (the caller writes the subject row beside it). */
-  async create(
-    q: QueryRunner,
-    args: { id: string; subjectType: string; workflow: string; access: AccessContext; actor: Actor },
-  ): Promise<{ id: string; state: string; version: number }> {
+  async create(q: QueryRunner, args: CreateArgs): Promise<{ id: string; state: string; version: number }> {
     const definition = this.registry.get(args.workflow);
     if (definition.subject !== args.subjectType) {
       throw new Error(`workflow ${args.workflow} runs ${definition.subject}s, not ${args.subjectType}s`);
     }
-    const { snapshot, effects } = start(definition, { access: args.access });
+    const { snapshot, effects } = start(definition, { ...(args.input ?? {}), access: args.access });
     const state = stateString(snapshot.value);
     const occurredAt = new Date();
     const row = { instanceId: args.id, seq: 1, eventType: 'CREATED', payload: {}, fromState: null, toState: state, actorUserId: args.actor.userId, occurredAt };
@@ -165,6 +254,24 @@ export class WorkflowEngine {
     payload: Record<string, unknown>,
     labels: { workflow: string; event: string },
   ): Promise<TransitionResult> {
+    const { transitioned, definition, snapshot } = await this.transitionWithin(q, cmd, type, payload, labels);
+    const instance = await this.view(q, definition, transitioned.instanceId, cmd.subjectType, snapshot, transitioned.version, cmd.actor);
+    const internals = seesInternals(cmd.actor, cmd.subjectType, (snapshot.context as { access: AccessContext }).access);
+    const { from, to } = transitioned.transition;
+    return {
+      instance,
+      transition: internals ? transitioned.transition : { ...transitioned.transition, from: maskState(definition, from), to: maskState(definition, to) },
+      effects: transitioned.effects,
+    };
+  }
+
+  private async transitionWithin(
+    q: QueryRunner,
+    cmd: SendCommand,
+    type: string,
+    payload: Record<string, unknown>,
+    labels: { workflow: string; event: string } = { workflow: 'unknown', event: 'unknown' },
+  ): Promise<{ transitioned: Transitioned; definition: WorkflowDefinition; snapshot: AnyMachineSnapshot }> {
     // Load under a row lock: concurrent senders queue here and see each other's result.
     const rows: InstanceRow[] = await q.query(
       `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 AND subject_type = $2 FOR UPDATE`,
@@ -176,7 +283,9 @@ export class WorkflowEngine {
     const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
     const snapshot = restore(definition, row.snapshot, row.id);
     const access = row.snapshot.context.access;
-    if (!canSee(cmd.actor, cmd.subjectType, access, row.state)) throw DomainException.notFound(what);
+    if (!canSee(cmd.actor, cmd.subjectType, access, row.state, await this.loadAccessFacts(q, cmd.subjectType, row.id, cmd.actor, access))) {
+      throw DomainException.notFound(what);
+    }
     labels.workflow = workflowKey(definition);
 
     // Own keys only: `constructor` or `toString` name no event, whatever Object.prototype holds.
@@ -211,7 +320,7 @@ export class WorkflowEngine {
 
     const event: Record<string, unknown> = { ...data, type };
     if (permission.agency !== undefined) event.agency = permission.agency;
-    if (rule.needsFacts) event.facts = await this.loadFacts(q, cmd.subjectType, row.id);
+    if (rule.needsFacts) event.facts = await this.loadFacts(q, cmd.subjectType, row.id, event as { type: string });
     if (!snapshot.can(event as never)) {
       const reasons = rule.explain?.(snapshot.context as never, event as never) ?? [];
       throw new DomainException(ErrorCode.RuleViolated, reasons.length ? reasons.join('; ') : `${type} is refused by the ${definition.id} rules in state ${row.state}`, {
@@ -238,11 +347,33 @@ export class WorkflowEngine {
     }
     await this.appendLog(q, log, row.last_hash, hash);
     await this.writeOutbox(q, row.id, seq, effects);
+    const writer = this.writers.get(`${cmd.subjectType}:${type}`);
+    if (writer) {
+      await writer({
+        q,
+        subjectType: cmd.subjectType,
+        instanceId: row.id,
+        event: event as { type: string },
+        from: row.state,
+        to,
+        context: next.context as Record<string, unknown>,
+        actor: cmd.actor,
+        send: (nested) => this.sendIn(q, nested),
+        create: (args) => this.create(q, args),
+      });
+    }
 
     return {
-      instance: await this.view(q, definition, row.id, cmd.subjectType, next, seq, cmd.actor),
-      transition: { seq, event: type, from: row.state, to, occurredAt: log.occurredAt.toISOString() },
-      effects,
+      transitioned: {
+        instanceId: row.id,
+        state: to,
+        version: seq,
+        context: next.context as Record<string, unknown>,
+        transition: { seq, event: type, from: row.state, to, occurredAt: log.occurredAt.toISOString() },
+        effects,
+      },
+      definition,
+      snapshot: next,
     };
   }
 
@@ -256,7 +387,11 @@ export class WorkflowEngine {
         subjectType,
       ]);
       const row = rows[0];
-      if (!row || !canSee(actor, subjectType, row.snapshot.context.access, row.state)) throw DomainException.notFound(`${subjectType} ${instanceId}`);
+      if (!row) throw DomainException.notFound(`${subjectType} ${instanceId}`);
+      const access = row.snapshot.context.access;
+      if (!canSee(actor, subjectType, access, row.state, await this.loadAccessFacts(q, subjectType, row.id, actor, access))) {
+        throw DomainException.notFound(`${subjectType} ${instanceId}`);
+      }
       const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
       return await this.view(q, definition, row.id, subjectType, restore(definition, row.snapshot, row.id), row.version, actor);
     } finally {
@@ -265,7 +400,16 @@ export class WorkflowEngine {
   }
 
   async history(subjectType: string, instanceId: string, actor: Actor, verify: boolean) {
-    await this.read(subjectType, instanceId, actor); // visibility
+    const instance = await this.read(subjectType, instanceId, actor); // visibility
+    const definition = this.registry.get(instance.workflow);
+    // Applicants and reviewers see that a confidential event happened, not what it said.
+    const internals = seesInternals(actor, subjectType, (instance.context as { access: AccessContext }).access);
+    const confidentiality = (event: string) => (Object.hasOwn(definition.events, event) ? definition.events[event].confidential : undefined);
+    const confidential = (event: string) => confidentiality(event) !== undefined && confidentiality(event) !== false;
+    // An agency's own consolidation stays with its staff until the panel puts them side by side.
+    const payloadShown = (event: string, payload: Record<string, unknown>) =>
+      confidentiality(event) !== 'event-agency' || staffOf(actor, payload.agency as string | undefined) ? payload : { agency: payload.agency };
+    const mask = (state: string | null) => (state === null || internals ? state : maskState(definition, state));
     const rows = await this.dataSource.query(
       `SELECT l.seq, l.event_type, l.payload, l.from_state, l.to_state, l.actor_user_id, l.occurred_at, l.prev_hash, l.hash,
               u.display_name AS actor_name
@@ -273,12 +417,14 @@ export class WorkflowEngine {
         WHERE l.instance_id = $1 ORDER BY l.seq`,
       [instanceId],
     );
-    const items = rows.map((r: Record<string, unknown>) => ({
+    const items = rows
+      .filter((r: Record<string, unknown>) => internals || !confidential(r.event_type as string))
+      .map((r: Record<string, unknown>) => ({
       seq: r.seq as number,
       event: r.event_type as string,
-      payload: r.payload as Record<string, unknown>,
-      from: r.from_state as string | null,
-      to: r.to_state as string,
+      payload: payloadShown(r.event_type as string, r.payload as Record<string, unknown>),
+      from: mask(r.from_state as string | null),
+      to: mask(r.to_state as string) as string,
       actor: r.actor_user_id ? { id: r.actor_user_id as string, name: r.actor_name as string } : { id: null, name: 'system' },
       at: (r.occurred_at as Date).toISOString(),
       hash: r.hash as string,
@@ -314,11 +460,14 @@ export class WorkflowEngine {
     version: number,
     actor: Actor,
   ): Promise<InstanceView> {
+    const state = stateString(snapshot.value);
+    const internals = seesInternals(actor, subjectType, (snapshot.context as { access: AccessContext }).access);
     return {
       id,
       subjectType,
       workflow: workflowKey(definition),
-      state: stateString(snapshot.value),
+      state: internals ? state : maskState(definition, state),
+      internals,
       version,
       status: snapshot.status,
       context: snapshot.context as Record<string, unknown>,
@@ -338,22 +487,28 @@ export class WorkflowEngine {
     const access = (snapshot.context as { access: AccessContext }).access;
     const handled = handledEvents(snapshot);
     const allowed: string[] = [];
-    let facts: unknown;
     for (const [type, rule] of Object.entries(definition.events)) {
       if (!handled.has(type)) continue;
       const permission = permits(actor, rule, access, undefined);
       if (!permission.allowed) continue;
       const event: Record<string, unknown> = { type, agency: permission.agency };
-      if (rule.needsFacts) event.facts = facts ??= await this.loadFacts(q, subjectType, id);
+      if (rule.needsFacts) event.facts = await this.loadFacts(q, subjectType, id, event as { type: string });
       if (snapshot.can(event as never)) allowed.push(type);
     }
     return allowed;
   }
 
-  private async loadFacts(q: QueryRunner, subjectType: string, id: string): Promise<unknown> {
-    const provider = this.facts.get(subjectType);
-    if (!provider) throw new Error(`no facts provider for ${subjectType}s`);
-    return provider(q, id);
+  private async loadFacts(q: QueryRunner, subjectType: string, id: string, event: { type: string }): Promise<unknown> {
+    const bySubject = this.facts.get(subjectType);
+    const provider = bySubject?.get(event.type) ?? bySubject?.get('*');
+    if (!provider) throw new Error(`no facts provider for ${event.type} of ${subjectType}s`);
+    return provider(q, id, event);
+  }
+
+  private async loadAccessFacts(q: QueryRunner, subjectType: string, id: string, actor: Actor, access: AccessContext): Promise<AccessFacts> {
+    const provider = this.accessFacts.get(subjectType);
+    if (!provider || !needsAccessFacts(actor, access)) return {};
+    return provider(q, id, actor);
   }
 
   private async appendLog(
@@ -379,6 +534,8 @@ export class WorkflowEngine {
     await q.query(`INSERT INTO outbox (instance_id, transition_seq, kind, payload) VALUES ${tuples.join(', ')}`, values);
   }
 }
+
+const maskState = (definition: WorkflowDefinition, state: string): string => definition.maskedStates?.[state] ?? state;
 
 function parseEventBody(body: unknown): { type: string; payload: Record<string, unknown> } {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {

@@ -15,7 +15,7 @@ import { EventBody, HistoryQuery } from './workflow-resource.js';
 export abstract class WorkflowResourceController {
   protected abstract readonly subjectType: string;
   protected abstract readonly engine: WorkflowEngine;
-  protected abstract represent(id: string, instance: InstanceView): Promise<{ version: number }>;
+  protected abstract represent(id: string, instance: InstanceView, actor: Actor): Promise<{ version: number }>;
 
   @Post(':id/events')
   @HttpCode(200)
@@ -31,7 +31,7 @@ export abstract class WorkflowResourceController {
   ) {
     const expectedVersion = parseIfMatch(ifMatch);
     const result = await this.engine.send({ subjectType: this.subjectType, instanceId: id, body, actor, expectedVersion });
-    const resource = await this.represent(id, result.instance);
+    const resource = await this.represent(id, result.instance, actor);
     setEtag(res, result.instance.version);
     return { ...resource, transition: result.transition };
   }

@@ -330,7 +330,7 @@ describe('refused requests', () => {
       const res = await api.event('calls', w.callId, { type: 'ANNOUNCE' }, who(lead, 'program_officer').token);
       expectProblem(res, 409, 'event-not-allowed');
       expect(res.body.state).toBe('open');
-      expect([...res.body.allowedEvents].sort()).toEqual(['CANCEL', 'CLOSE']);
+      expect([...res.body.allowedEvents].sort()).toEqual(['ADD_AGENCY_CRITERIA', 'CANCEL', 'CLOSE', 'CONFIGURE_REVIEW']);
       expect(await observe('calls', w.callId)).toEqual(before);
     });
 

@@ -17,7 +17,13 @@ interface Logged {
   payload?: Record<string, unknown>;
 }
 
-const EVENT_AGENCY = new Set(['RULE_ELIGIBILITY', 'COMPLETE_AGENCY_REVIEW', 'RECORD_SELECTION']);
+const EVENT_AGENCY = new Set(['RULE_ELIGIBILITY', 'COMPLETE_AGENCY_REVIEW', 'RECORD_SELECTION', 'SIGN_OFF_PANEL', 'CONFIRM_SELECTION', 'ADD_AGENCY_CRITERIA']);
+
+/** Events whose payload only the staff of the agency they are for read in full. */
+const AGENCY_OWN = new Set(['COMPLETE_AGENCY_REVIEW', 'SEND_BACK_AGENCY_REVIEW', 'WAIVE_CONFLICT']);
+
+/** An agency's consolidation of its reviews. */
+const assessment = { score: 4.3, recommendation: 'fund', summary: 'Both reviews recommend funding.' };
 
 const sorted = (xs: string[]): string[] => [...xs].sort();
 
@@ -59,6 +65,11 @@ describe('a bilateral joint call from draft to archive', () => {
     return res.body;
   }
 
+  /** A transition a call event made on a proposal in the same transaction (selection, announcement). */
+  function fannedOut(instance: string, person: Person, event: string, to: string, payload: Record<string, unknown>) {
+    logs.get(instance)!.push({ seq: versionOf(instance) + 1, event, from: stateOf(instance), to, actorId: person.userId, payload });
+  }
+
   async function allowed(resource: Resource, instance: string, person: Person): Promise<string[]> {
     const res = await api.get(`/${resource}/${instance}`, person.token);
     expectStatus(res, 200);
@@ -91,11 +102,12 @@ describe('a bilateral joint call from draft to archive', () => {
       logs.set(id.call, [{ seq: 1, event: 'CREATED', from: null, to: 'draft', actorId: po.userId }]);
     });
 
-    it("offers ANNOUNCE and CANCEL in draft to the lead's program officer, director and the administrator only", async () => {
-      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['ANNOUNCE', 'CANCEL']);
-      expect(await allowed('calls', id.call, who(lead, 'program_director'))).toEqual(['ANNOUNCE', 'CANCEL']);
-      expect(await allowed('calls', id.call, w.admin)).toEqual(['ANNOUNCE', 'CANCEL']);
-      expect(await allowed('calls', id.call, who(cp, 'program_officer'))).toEqual([]);
+    it("offers ANNOUNCE, CANCEL and the review set-up in draft to the lead's program officer, director and the administrator only", async () => {
+      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['ADD_AGENCY_CRITERIA', 'ANNOUNCE', 'CANCEL', 'CONFIGURE_REVIEW']);
+      expect(await allowed('calls', id.call, who(lead, 'program_director'))).toEqual(['ADD_AGENCY_CRITERIA', 'ANNOUNCE', 'CANCEL', 'CONFIGURE_REVIEW']);
+      expect(await allowed('calls', id.call, w.admin)).toEqual(['ANNOUNCE', 'CANCEL', 'CONFIGURE_REVIEW']);
+      // Each agency adds its own criteria; only the lead sets up the rest.
+      expect(await allowed('calls', id.call, who(cp, 'program_officer'))).toEqual(['ADD_AGENCY_CRITERIA']);
       expect(await allowed('calls', id.call, who(lead, 'agency_officer'))).toEqual([]);
     });
 
@@ -103,14 +115,19 @@ describe('a bilateral joint call from draft to archive', () => {
       expectStatus(await api.get(`/calls/${id.call}`, who(lead, 'applicant').token), 404);
     });
 
+    it("lets the lead's program officer set up the review with one reviewer per agency", async () => {
+      const body = await step('calls', id.call, who(lead, 'program_officer'), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1 }, 'draft');
+      expect(body.progress.review.minReviewersPerAgency).toBe(1);
+    });
+
     it("lets the lead's program officer announce the call", async () => {
       await step('calls', id.call, who(lead, 'program_officer'), { type: 'ANNOUNCE' }, 'announced');
-      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['CANCEL', 'OPEN']);
+      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['ADD_AGENCY_CRITERIA', 'CANCEL', 'CONFIGURE_REVIEW', 'OPEN']);
     });
 
     it("lets the lead's program officer open the call", async () => {
       await step('calls', id.call, who(lead, 'program_officer'), { type: 'OPEN' }, 'open');
-      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['CANCEL', 'CLOSE']);
+      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['ADD_AGENCY_CRITERIA', 'CANCEL', 'CLOSE', 'CONFIGURE_REVIEW']);
     });
   });
 
@@ -151,7 +168,8 @@ describe('a bilateral joint call from draft to archive', () => {
 
     it('offers START_ELIGIBILITY_CHECK on a submitted proposal to the staff of both agencies but not to the applicant', async () => {
       expect(await allowed('proposals', id.awarded, who(lead, 'program_officer'))).toEqual(['START_ELIGIBILITY_CHECK']);
-      expect(await allowed('proposals', id.awarded, who(lead, 'program_director'))).toEqual(['START_ELIGIBILITY_CHECK']);
+      // The director may also waive a reviewer's conflict of interest from submission on.
+      expect(await allowed('proposals', id.awarded, who(lead, 'program_director'))).toEqual(['START_ELIGIBILITY_CHECK', 'WAIVE_CONFLICT']);
       // START_ELIGIBILITY_CHECK is a participant-scope rule: the counterpart's officer may start it too.
       expect(await allowed('proposals', id.awarded, who(cp, 'agency_officer'))).toEqual(['START_ELIGIBILITY_CHECK']);
       expect(await allowed('proposals', id.awarded, who(lead, 'applicant'))).toEqual(['WITHDRAW']);
@@ -160,7 +178,7 @@ describe('a bilateral joint call from draft to archive', () => {
 
     it("lets the lead's program officer close the call at the submission deadline", async () => {
       await step('calls', id.call, who(lead, 'program_officer'), { type: 'CLOSE' }, 'closed');
-      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['START_REVIEW']);
+      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['ADD_AGENCY_CRITERIA', 'CONFIGURE_REVIEW', 'START_REVIEW']);
     });
   });
 
@@ -172,10 +190,10 @@ describe('a bilateral joint call from draft to archive', () => {
       }
     });
 
-    it("offers RULE_ELIGIBILITY to each agency's officer and PO but only REQUEST_INFORMATION to the lead's director", async () => {
+    it("offers RULE_ELIGIBILITY to each agency's officer and PO but only REQUEST_INFORMATION (and conflict waivers) to the lead's director", async () => {
       expect(await allowed('proposals', id.awarded, who(lead, 'program_officer'))).toEqual(['REQUEST_INFORMATION', 'RULE_ELIGIBILITY']);
       expect(await allowed('proposals', id.awarded, who(cp, 'agency_officer'))).toEqual(['REQUEST_INFORMATION', 'RULE_ELIGIBILITY']);
-      expect(await allowed('proposals', id.awarded, who(lead, 'program_director'))).toEqual(['REQUEST_INFORMATION']);
+      expect(await allowed('proposals', id.awarded, who(lead, 'program_director'))).toEqual(['REQUEST_INFORMATION', 'WAIVE_CONFLICT']);
       expect(await allowed('proposals', id.awarded, who(lead, 'applicant'))).toEqual(['WITHDRAW']);
     });
 
@@ -217,13 +235,36 @@ describe('a bilateral joint call from draft to archive', () => {
       await step('proposals', id.awarded, who(lead, 'applicant'), { type: 'PROVIDE_INFORMATION', response: 'Attached as appendix C.' }, 'under_review');
     });
 
+    it('refuses to complete an agency review before its reviews are in', async () => {
+      expect(await allowed('proposals', id.awarded, who(lead, 'program_officer'))).toEqual(['REQUEST_INFORMATION']);
+      const res = await api.event('proposals', id.awarded, { type: 'COMPLETE_AGENCY_REVIEW', ...assessment }, who(lead, 'program_officer').token);
+      expect(res.status).toBe(422);
+      expect(res.body.reasons).toEqual([`${lead} has 0 submitted review(s); the call requires 1`]);
+    });
+
+    it("has one reviewer of each agency's pool invited, accept and review each proposal", async () => {
+      for (const agency of [lead, cp]) {
+        const reviewer = await factory.reviewer(agency, { institution: `${agency} Research Institute` });
+        for (const key of ['awarded', 'rejected', 'boardRejected'] as const) {
+          const invited = await api.post('/assignments', { proposalId: id[key], reviewerId: reviewer.reviewerId, dueAt: new Date(Date.now() + 30 * 86400_000).toISOString() }, who(agency, 'program_officer').token);
+          expectStatus(invited, 201);
+          expectStatus(await api.event('assignments', invited.body.id, { type: 'ACCEPT', declaresNoConflict: true }, reviewer.token), 200);
+          const scores = { excellence: 4, collaboration: 4, feasibility: 5 };
+          const submitted = await api.event('assignments', invited.body.id, { type: 'SUBMIT_REVIEW', scores, recommendation: 'fund', commentsToApplicants: 'A sound plan.' }, reviewer.token);
+          expectStatus(submitted, 200);
+          expect(submitted.body.state).toBe('submitted');
+        }
+      }
+    });
+
     it("sends the proposal to the joint panel once each agency's program officer has completed its own review", async () => {
       for (const key of ['awarded', 'rejected', 'boardRejected'] as const) {
         expect(await allowed('proposals', id[key], who(lead, 'program_officer'))).toEqual(['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION']);
-        await step('proposals', id[key], who(lead, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', summary: 'Strong Japanese side.' }, 'under_review');
+        await step('proposals', id[key], who(lead, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', ...assessment, summary: 'Strong Japanese side.' }, 'under_review');
         expect(await allowed('proposals', id[key], who(lead, 'program_officer'))).toEqual(['REQUEST_INFORMATION']);
+        expect(await allowed('proposals', id[key], who(lead, 'program_director'))).toEqual(['REQUEST_INFORMATION', 'SEND_BACK_AGENCY_REVIEW', 'WAIVE_CONFLICT']);
         expect(await allowed('proposals', id[key], who(cp, 'program_officer'))).toEqual(['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION']);
-        const body = await step('proposals', id[key], who(cp, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW' }, 'joint_panel');
+        const body = await step('proposals', id[key], who(cp, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', ...assessment }, 'joint_panel');
         expect(Object.keys(body.progress.reviewsCompleted).sort()).toEqual([lead, cp].sort());
       }
     });
@@ -232,41 +273,56 @@ describe('a bilateral joint call from draft to archive', () => {
       await step('calls', id.call, who(lead, 'program_officer'), { type: 'START_PANEL' }, 'panel');
     });
 
-    it("records the panel's recommendation as sent by a panel member of either agency", async () => {
+    it("records the panel's consensus as sent by a panel member of either agency, final once both agencies sign it", async () => {
       expect(await allowed('proposals', id.awarded, who(lead, 'panel_member'))).toEqual(['RECORD_PANEL_RESULT']);
       expect(await allowed('proposals', id.awarded, who(lead, 'applicant'))).toEqual(['WITHDRAW']);
-      const body = await step('proposals', id.awarded, who(lead, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'recommended', score: 88 }, 'recommended');
-      expect(body.progress.panel).toEqual({ recommendation: 'recommended', score: 88, minutes: null });
-      await step('proposals', id.boardRejected, who(lead, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'recommended', score: 75 }, 'recommended');
-      await step('proposals', id.rejected, who(cp, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'recommended', score: 70 }, 'recommended');
+      const body = await step('proposals', id.awarded, who(lead, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.4 }, 'joint_panel');
+      expect(body.progress.panel).toEqual({ recommendation: 'fund', score: 4.4, minutes: null });
+      await step('proposals', id.boardRejected, who(lead, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4 }, 'joint_panel');
+      await step('proposals', id.rejected, who(cp, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'reserve', score: 3.5 }, 'joint_panel');
+      for (const key of ['awarded', 'rejected', 'boardRejected'] as const) {
+        expect(await allowed('proposals', id[key], who(lead, 'program_director'))).toEqual(['RECORD_PANEL_RESULT', 'REOPEN_PANEL', 'SIGN_OFF_PANEL', 'WAIVE_CONFLICT']);
+        await step('proposals', id[key], who(lead, 'program_director'), { type: 'SIGN_OFF_PANEL' }, 'joint_panel');
+        await step('proposals', id[key], who(cp, 'program_director'), { type: 'SIGN_OFF_PANEL' }, 'recommended');
+      }
     });
   });
 
   describe('the agencies select on an equal-partnership basis', () => {
-    it("lets the lead's program officer start the selection", async () => {
+    it("lets the lead's program officer start the selection, drawing the joint ranking", async () => {
       await step('calls', id.call, who(lead, 'program_officer'), { type: 'START_SELECTION' }, 'selection');
+      const ranking = await api.get(`/calls/${id.call}/ranking`, who(cp, 'program_director').token);
+      expectStatus(ranking, 200);
+      expect(ranking.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([id.awarded, id.boardRejected, id.rejected]);
     });
 
-    it("selects a proposal once each agency's program director has selected it", async () => {
-      for (const key of ['awarded', 'boardRejected'] as const) {
-        expect(await allowed('proposals', id[key], who(lead, 'program_director'))).toEqual(['RECORD_SELECTION']);
-        await step('proposals', id[key], who(lead, 'program_director'), { type: 'RECORD_SELECTION', decision: 'select' }, 'recommended');
-        expect(await allowed('proposals', id[key], who(lead, 'program_director'))).toEqual([]);
-        const body = await step('proposals', id[key], who(cp, 'program_director'), { type: 'RECORD_SELECTION', decision: 'select' }, 'selected');
-        expect(body.progress.selection).toEqual({ [lead]: 'select', [cp]: 'select' });
+    it("selects a proposal once each agency's program director has selected it, and rejects it when one agency rejects it", async () => {
+      const decisions = (agency: string) => [
+        { proposalId: id.awarded, decision: 'select' },
+        { proposalId: id.boardRejected, decision: 'select' },
+        { proposalId: id.rejected, decision: agency === lead ? 'select' : 'reject' },
+      ];
+      for (const agency of [lead, cp]) {
+        expect(await allowed('calls', id.call, who(agency, 'program_director'))).toEqual(['CONFIRM_SELECTION', 'MOVE_IN_RANKING']);
+        const pd = who(agency, 'program_director');
+        await step('calls', id.call, pd, { type: 'CONFIRM_SELECTION', decisions: decisions(agency) }, 'selection');
+        for (const d of decisions(agency)) {
+          const key = (Object.keys(id) as (keyof typeof id)[]).find((k) => id[k] === d.proposalId)!;
+          const to = agency === lead ? 'recommended' : d.decision === 'reject' ? 'rejected' : 'selected';
+          fannedOut(d.proposalId, pd, 'RECORD_SELECTION', to, { agency, decision: d.decision });
+          expect(stateOf(id[key])).toBe(to);
+        }
       }
-    });
-
-    it("rejects the joint proposal when one agency's program director rejects it", async () => {
-      await step('proposals', id.rejected, who(lead, 'program_director'), { type: 'RECORD_SELECTION', decision: 'select' }, 'recommended');
-      await step('proposals', id.rejected, who(cp, 'program_director'), { type: 'RECORD_SELECTION', decision: 'reject' }, 'rejected');
+      const read = await api.get(`/proposals/${id.awarded}`, who(cp, 'program_officer').token);
+      expect(read.body).toMatchObject({ state: 'selected', version: versionOf(id.awarded) });
+      expect(read.body.progress.selection).toEqual({ [lead]: 'select', [cp]: 'select' });
       expect(await allowed('proposals', id.rejected, who(lead, 'applicant'))).toEqual([]);
     });
 
     it("offers SUBMIT_TO_BOARD to the lead's program director but not to its program officer", async () => {
-      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual([]);
-      expect(await allowed('calls', id.call, who(cp, 'program_director'))).toEqual([]);
-      expect(await allowed('calls', id.call, who(lead, 'program_director'))).toEqual(['SUBMIT_TO_BOARD']);
+      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['MOVE_IN_RANKING']);
+      expect(await allowed('calls', id.call, who(cp, 'program_director'))).toEqual(['MOVE_IN_RANKING']);
+      expect(await allowed('calls', id.call, who(lead, 'program_director'))).toEqual(['MOVE_IN_RANKING', 'SUBMIT_TO_BOARD']);
     });
 
     it("lets the lead's program director submit the selection to the steering committee", async () => {
@@ -275,15 +331,17 @@ describe('a bilateral joint call from draft to archive', () => {
   });
 
   describe('the steering committee and the board of the lead agency decide', () => {
-    it("lets only the lead's steering committee member conclude the deliberation", async () => {
-      expect(await allowed('calls', id.call, who(cp, 'steering_committee_member'))).toEqual([]);
-      expect(await allowed('calls', id.call, who(lead, 'steering_committee_member'))).toEqual(['CONCLUDE_DELIBERATION']);
-      await step('calls', id.call, who(lead, 'steering_committee_member'), { type: 'CONCLUDE_DELIBERATION', note: 'Both agencies agree.' }, 'board_review.board_meeting');
+    it("lets only the lead's steering committee member conclude the deliberation, once an opinion is recorded", async () => {
+      expect(await allowed('calls', id.call, who(cp, 'steering_committee_member'))).toEqual(['RECORD_OPINION']);
+      expect(await allowed('calls', id.call, who(lead, 'steering_committee_member'))).toEqual(['RECORD_OPINION']);
+      await step('calls', id.call, who(cp, 'steering_committee_member'), { type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'A balanced list.' }, 'board_review.steering_committee');
+      expect(await allowed('calls', id.call, who(lead, 'steering_committee_member'))).toEqual(['CONCLUDE_DELIBERATION', 'RECORD_OPINION']);
+      await step('calls', id.call, who(lead, 'steering_committee_member'), { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve', note: 'Both agencies agree.' }, 'board_review.board_meeting');
     });
 
     it("lets the lead's board member approve a selected proposal", async () => {
       expect(await allowed('proposals', id.awarded, who(cp, 'board_member'))).toEqual([]);
-      expect(await allowed('proposals', id.awarded, who(lead, 'board_member'))).toEqual(['BOARD_APPROVE', 'BOARD_REJECT']);
+      expect(await allowed('proposals', id.awarded, who(lead, 'board_member'))).toEqual(['BOARD_APPROVE', 'BOARD_DEFER', 'BOARD_REJECT']);
       await step('proposals', id.awarded, who(lead, 'board_member'), { type: 'BOARD_APPROVE' }, 'board_approved');
     });
 
@@ -292,18 +350,27 @@ describe('a bilateral joint call from draft to archive', () => {
       expect(body.progress.closingReasons).toEqual(['Overlaps an already funded project.']);
     });
 
-    it("announces the results when the lead's board member approves the selection list", async () => {
-      expect(await allowed('calls', id.call, who(lead, 'board_member'))).toEqual(['BOARD_APPROVE_SELECTION', 'BOARD_RETURN_SELECTION']);
+    it("records the board meeting, and the lead's board member approves the selection list", async () => {
+      expect(await allowed('calls', id.call, who(lead, 'board_member'))).toEqual(['RECORD_BOARD_MEETING']);
       expect(await allowed('calls', id.call, who(cp, 'board_member'))).toEqual([]);
-      const body = await step('calls', id.call, who(lead, 'board_member'), { type: 'BOARD_APPROVE_SELECTION', note: 'Approved as listed.' }, 'results_announced');
-      expect(body.progress.boardDecision).toEqual({ decision: 'approved', note: 'Approved as listed.' });
+      await step('calls', id.call, who(lead, 'board_member'), { type: 'RECORD_BOARD_MEETING', date: '2027-09-01T09:00:00Z', attendees: ['Chair', 'Member'] }, 'board_review.board_meeting');
+      expect(await allowed('calls', id.call, who(lead, 'board_member'))).toEqual(['BOARD_APPROVE_SELECTION', 'RECORD_BOARD_MEETING']);
+      const body = await step('calls', id.call, who(lead, 'board_member'), { type: 'BOARD_APPROVE_SELECTION', note: 'Approved as listed.' }, 'board_decided');
+      expect(body.progress.boardDecision).toEqual({ note: 'Approved as listed.' });
     });
 
-    it("lets the lead's program officer award the approved proposal", async () => {
-      expect(await allowed('proposals', id.awarded, who(cp, 'program_officer'))).toEqual([]);
-      expect(await allowed('proposals', id.awarded, who(lead, 'program_officer'))).toEqual(['AWARD']);
-      await step('proposals', id.awarded, who(lead, 'program_officer'), { type: 'AWARD' }, 'awarded');
+    it("lets the lead's program officer announce the results, which awards the approved proposal and tells every PI", async () => {
+      expect(await allowed('calls', id.call, who(cp, 'program_officer'))).toEqual([]);
+      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['ANNOUNCE_RESULTS']);
+      const po = who(lead, 'program_officer');
+      await step('calls', id.call, po, { type: 'ANNOUNCE_RESULTS' }, 'results_announced');
+      fannedOut(id.awarded, po, 'ANNOUNCE_RESULT', 'awarded', {});
+      fannedOut(id.boardRejected, po, 'ANNOUNCE_RESULT', 'not_funded', {});
+      fannedOut(id.rejected, po, 'ANNOUNCE_RESULT', 'not_funded', {});
+      const read = await api.get(`/proposals/${id.awarded}`, who(lead, 'applicant').token);
+      expect(read.body).toMatchObject({ state: 'awarded', progress: { result: { decision: 'awarded' } } });
       expect(await allowed('proposals', id.awarded, who(lead, 'applicant'))).toEqual([]);
+      expect(await allowed('proposals', id.rejected, who(lead, 'applicant'))).toEqual(['REQUEST_REDRESS']);
     });
 
     it("lets the lead's program officer archive the call, after which nobody may send anything", async () => {
@@ -326,7 +393,10 @@ describe('a bilateral joint call from draft to archive', () => {
         actorId: i.actor.id,
       }))).toEqual(expected.map(({ payload: _payload, ...rest }) => rest));
       for (const [n, item] of (res.body.items as { payload: Record<string, unknown>; actor: { name: string }; at: string }[]).entries()) {
-        expect(item.payload).toEqual(expected[n].payload ?? {});
+        // An agency's own consolidation is shown in full only to that agency's staff.
+        const own = expected[n].payload?.agency === undefined || expected[n].payload?.agency === reader.actor.grants[0].agency;
+        const payload = AGENCY_OWN.has(expected[n].event) && !own ? { agency: expected[n].payload!.agency } : (expected[n].payload ?? {});
+        expect(item.payload).toEqual(payload);
         expect(item.actor.name).toEqual(expect.any(String));
         expect(Number.isNaN(Date.parse(item.at))).toBe(false);
       }
@@ -335,21 +405,33 @@ describe('a bilateral joint call from draft to archive', () => {
 
     it("lists every transition of the call in order with its actor, from and to", async () => {
       expect(logs.get(id.call)!.map((l) => l.to)).toEqual([
-        'draft', 'announced', 'open', 'closed', 'in_review', 'panel', 'selection',
-        'board_review.steering_committee', 'board_review.board_meeting', 'results_announced', 'archived',
+        'draft', 'draft', 'announced', 'open', 'closed', 'in_review', 'panel', 'selection', 'selection', 'selection',
+        'board_review.steering_committee', 'board_review.steering_committee', 'board_review.board_meeting', 'board_review.board_meeting',
+        'board_decided', 'results_announced', 'archived',
       ]);
       await expectHistory('calls', id.call, who(lead, 'program_officer'));
     });
 
     it('lists every transition of each proposal in order with its actor, from and to', async () => {
       expect(logs.get(id.awarded)!.at(-1)!.to).toBe('awarded');
-      expect(logs.get(id.rejected)!.at(-1)!.to).toBe('rejected');
-      expect(logs.get(id.boardRejected)!.at(-1)!.to).toBe('board_rejected');
+      expect(logs.get(id.rejected)!.at(-1)!.to).toBe('not_funded');
+      expect(logs.get(id.boardRejected)!.at(-1)!.to).toBe('not_funded');
       expect(logs.get(id.ineligible)!.at(-1)!.to).toBe('ineligible');
-      await expectHistory('proposals', id.awarded, who(lead, 'applicant'));
+      await expectHistory('proposals', id.awarded, who(lead, 'program_officer'));
       await expectHistory('proposals', id.rejected, who(cp, 'program_officer'));
       await expectHistory('proposals', id.boardRejected, who(lead, 'board_member'));
       await expectHistory('proposals', id.ineligible, who(cp, 'applicant'));
+    });
+
+    it("shows the applicant their proposal's history without the agencies' internal steps, states masked until the result", async () => {
+      const res = await api.get(`/proposals/${id.awarded}/history`, who(lead, 'applicant').token);
+      expectStatus(res, 200);
+      const items = res.body.items as { event: string; from: string | null; to: string }[];
+      // Consolidation, panel, sign-offs, selection and the board's decision are the agencies' own.
+      expect(items.map((i) => i.event)).toEqual([
+        'CREATED', 'SUBMIT', 'START_ELIGIBILITY_CHECK', 'RULE_ELIGIBILITY', 'RULE_ELIGIBILITY', 'REQUEST_INFORMATION', 'PROVIDE_INFORMATION', 'ANNOUNCE_RESULT',
+      ]);
+      expect(items.at(-1)).toMatchObject({ event: 'ANNOUNCE_RESULT', from: 'under_review', to: 'awarded' });
     });
 
     it('verifies the hash chain of the call and of every proposal', async () => {

@@ -26,6 +26,27 @@ describe('operations endpoints', () => {
     );
   });
 
+  it('describes the joint review routes in the OpenAPI document', async () => {
+    const res = await request(sut.url).get('/api/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/agencies/{code}/reviewers',
+        '/api/v1/agencies/{code}/reviewers/{id}',
+        '/api/v1/assignments',
+        '/api/v1/assignments/{id}',
+        '/api/v1/assignments/{id}/events',
+        '/api/v1/assignments/{id}/history',
+        '/api/v1/calls/{id}/assignments/proposed',
+        '/api/v1/calls/{id}/assignments/bulk',
+        '/api/v1/calls/{id}/ranking',
+        '/api/v1/calls/{id}/selection/proposed',
+        '/api/v1/calls/{id}/exports/reviews.csv',
+        '/api/v1/proposals/{id}/reviews',
+        '/api/v1/proposals/{id}/panel',
+      ]),
+    );
+  });
+
   it('refuses the API without a token as a problem document', async () => {
     const res = await request(sut.url).get('/api/v1/calls').expect(401);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

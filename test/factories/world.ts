@@ -145,6 +145,25 @@ export class Factory {
     };
   }
 
+  /**
+   * A member of an agency's reviewer pool: a user with the reviewer role there and a profile
+   * (institution, expertise, recent co-authors) conflict detection and matching read.
+   */
+  async reviewer(agency: string, profile: { institution: string; expertise?: string[]; coauthors?: string[]; name?: string }): Promise<Person & { reviewerId: string }> {
+    const person = await this.person('reviewer', agency);
+    const [row] = await this.dataSource.query(
+      `INSERT INTO reviewers (agency_id, user_id, name, institution, expertise, recent_coauthors)
+       SELECT a.id, $2, $3, $4, $5, $6 FROM agencies a WHERE a.code = $1 RETURNING id`,
+      [agency, person.userId, profile.name ?? `Reviewer ${unique()}`, profile.institution, profile.expertise ?? [], profile.coauthors ?? []],
+    );
+    return { ...person, reviewerId: row.id };
+  }
+
+  /** Sends an event through the engine (as the system when no actor is given). */
+  send(subjectType: string, instanceId: string, body: { type: string } & Record<string, unknown>, actor: Actor = { userId: null, grants: [] }) {
+    return this.engine.send({ subjectType, instanceId, body, actor });
+  }
+
   /** A draft proposal by the lead agency's applicant; `submit` sends SUBMIT through the engine. */
   async proposal(world: World, overrides: Partial<CreateProposalDto> = {}, options: { submit?: boolean } = {}): Promise<string> {
     const applicant = world.people[world.lead].applicant;

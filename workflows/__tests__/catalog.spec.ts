@@ -114,8 +114,8 @@ describe('catalog checks', () => {
 });
 
 describe('workflow catalog', () => {
-  it('holds at least one workflow for calls and one for proposals', () => {
-    expect(new Set(WORKFLOWS.map((d) => d.subject))).toEqual(new Set(['call', 'proposal']));
+  it('holds at least one workflow for calls, proposals and review assignments', () => {
+    expect(new Set(WORKFLOWS.map((d) => d.subject))).toEqual(new Set(['call', 'proposal', 'assignment']));
   });
 
   it('gives every workflow a unique id@version key', () => {

@@ -1,5 +1,6 @@
 import { getAdjacencyMap, getShortestPaths, serializeSnapshot } from '@xstate/graph';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { DEFAULT_REVIEW_SETTINGS } from '../kit/review-rules.js';
 import { submissionViolations, type SubmissionFacts } from '../kit/rules.js';
 import { sicorpJointProposalV1, type ProposalEvent } from '../sicorp-joint-proposal.machine.js';
 
@@ -29,7 +30,26 @@ function facts(overrides: Partial<SubmissionFacts> = {}): SubmissionFacts {
 
 const SUBMIT: ProposalEvent = { type: 'SUBMIT', facts: facts() };
 const ruleEligible = (agency: string): ProposalEvent => ({ type: 'RULE_ELIGIBILITY', agency, eligible: true });
-const completeReview = (agency: string): ProposalEvent => ({ type: 'COMPLETE_AGENCY_REVIEW', agency, summary: `${agency} reviews done` });
+const consolidation = { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { JST: 3, NSF: 3 } };
+const completeReview = (agency: string): ProposalEvent => ({
+  type: 'COMPLETE_AGENCY_REVIEW',
+  agency,
+  score: 4,
+  recommendation: 'fund',
+  summary: `${agency} reviews done`,
+  facts: consolidation,
+});
+const panelFacts = { callState: 'panel', settings: { ...DEFAULT_REVIEW_SETTINGS, totalThreshold: 3 }, criterionAverages: { excellence: 4 } };
+const panelResult = (recommendation: 'fund' | 'reserve' | 'do_not_fund', score = 4.5): ProposalEvent => ({
+  type: 'RECORD_PANEL_RESULT',
+  recommendation,
+  score,
+  minutes: 'strong',
+  facts: panelFacts,
+});
+const signOff = (agency: string): ProposalEvent => ({ type: 'SIGN_OFF_PANEL', agency });
+const NOW = '2027-06-01T00:00:00.000Z';
+const announce: ProposalEvent = { type: 'ANNOUNCE_RESULT', facts: { now: NOW, redressDays: 30, commentsToApplicants: [{ agency: 'JST', comments: 'Well argued.' }] } };
 const select = (agency: string, decision: 'select' | 'waitlist' | 'reject' = 'select'): ProposalEvent => ({
   type: 'RECORD_SELECTION',
   agency,
@@ -42,10 +62,10 @@ const HAPPY_PATH: [state: string, events: ProposalEvent[]][] = [
   ['submitted', [{ type: 'START_ELIGIBILITY_CHECK' }]],
   ['eligibility_check', [ruleEligible('JST'), ruleEligible('NSF')]],
   ['under_review', [completeReview('JST'), completeReview('NSF')]],
-  ['joint_panel', [{ type: 'RECORD_PANEL_RESULT', recommendation: 'recommended', score: 87, minutes: 'strong' }]],
+  ['joint_panel', [panelResult('fund'), signOff('JST'), signOff('NSF')]],
   ['recommended', [select('JST'), select('NSF')]],
   ['selected', [{ type: 'BOARD_APPROVE' }]],
-  ['board_approved', [{ type: 'AWARD' }]],
+  ['board_approved', [announce]],
   ['awarded', []],
 ];
 
@@ -71,6 +91,11 @@ function notifications(actions: readonly Action[]): unknown[] {
   return actions.filter((a) => a.type === 'notify').map((a) => a.params);
 }
 
+/** The reasons an event's rule gives for refusing it in this context. */
+function explain(type: keyof typeof sicorpJointProposalV1.events, context: unknown, event: ProposalEvent): string[] {
+  return (sicorpJointProposalV1.events[type].explain as (c: unknown, e: ProposalEvent) => string[])(context, event);
+}
+
 function expectRefused(before: Snapshot, event: ProposalEvent): void {
   expect(before.can(event)).toBe(false);
   const [after, actions] = transition(sut, before, event);
@@ -89,10 +114,16 @@ describe('sicorp-joint-proposal@1', () => {
         access: input.access,
         eligibility: {},
         reviewsCompleted: {},
-        selection: {},
+        sendBacks: [],
         panel: null,
+        panelSignOffs: {},
+        selection: {},
+        board: null,
+        result: null,
+        redress: null,
         informationRequest: null,
         closingReasons: [],
+        waivedConflicts: [],
       });
     });
 
@@ -118,9 +149,13 @@ describe('sicorp-joint-proposal@1', () => {
       const snapshot = reach('awarded');
 
       expect(snapshot.context.eligibility).toEqual({ JST: { eligible: true, reasons: [] }, NSF: { eligible: true, reasons: [] } });
-      expect(snapshot.context.reviewsCompleted).toEqual({ JST: { summary: 'JST reviews done' }, NSF: { summary: 'NSF reviews done' } });
-      expect(snapshot.context.panel).toEqual({ recommendation: 'recommended', score: 87, minutes: 'strong' });
+      expect(snapshot.context.reviewsCompleted).toEqual({ JST: true, NSF: true });
+      expect(snapshot.context.panel).toEqual({ recommendation: 'fund', score: 4.5, minutes: 'strong' });
+      expect(snapshot.context.panelSignOffs).toEqual({ JST: true, NSF: true });
       expect(snapshot.context.selection).toEqual({ JST: 'select', NSF: 'select' });
+      expect(snapshot.context.board).toEqual({ decision: 'approved', reason: null, deferredTo: null });
+      expect(snapshot.context.result).toEqual({ decision: 'awarded', announcedAt: NOW });
+      expect(snapshot.context.redress).toBeNull();
     });
 
     it('stays in eligibility_check until every agency has ruled', () => {
@@ -142,17 +177,17 @@ describe('sicorp-joint-proposal@1', () => {
       expect(snapshot.value).toBe('recommended');
     });
 
-    it('records a panel result without score or minutes as nulls', () => {
-      const snapshot = send(reach('joint_panel'), { type: 'RECORD_PANEL_RESULT', recommendation: 'recommended' });
+    it('records a panel result without minutes as null minutes', () => {
+      const snapshot = send(reach('joint_panel'), { type: 'RECORD_PANEL_RESULT', recommendation: 'reserve', score: 3.5, facts: panelFacts });
 
-      expect(snapshot.context.panel).toEqual({ recommendation: 'recommended', score: null, minutes: null });
+      expect(snapshot.context.panel).toEqual({ recommendation: 'reserve', score: 3.5, minutes: null });
     });
 
-    it('moves to not_recommended when the panel does not recommend', () => {
-      const snapshot = send(reach('joint_panel'), { type: 'RECORD_PANEL_RESULT', recommendation: 'not_recommended', score: 40 });
+    it('moves to not_recommended when the panel does not recommend and both agencies sign', () => {
+      const snapshot = send(reach('joint_panel'), panelResult('do_not_fund', 2), signOff('JST'), signOff('NSF'));
 
       expect(snapshot.value).toBe('not_recommended');
-      expect(snapshot.context.panel).toEqual({ recommendation: 'not_recommended', score: 40, minutes: null });
+      expect(snapshot.context.panel).toEqual({ recommendation: 'do_not_fund', score: 2, minutes: 'strong' });
     });
 
     it('accepts no event once awarded', () => {
@@ -188,16 +223,22 @@ describe('sicorp-joint-proposal@1', () => {
       expect(notifications(actions)).toEqual([{ template: 'panel-ready', audience: ['panel-members'] }]);
     });
 
-    it('emits selection-ready-for-board to the board members when every agency selects', () => {
-      const [, actions] = transition(sut, send(reach('recommended'), select('JST')), select('NSF'));
+    it('asks every agency to sign off when the panel records its result', () => {
+      const [, actions] = transition(sut, reach('joint_panel'), panelResult('fund'));
 
-      expect(notifications(actions)).toEqual([{ template: 'selection-ready-for-board', audience: ['board-members'] }]);
+      expect(notifications(actions)).toEqual([{ template: 'panel-sign-off-needed', audience: ['participant-program-officers'] }]);
     });
 
-    it('emits proposal-awarded to the owners and participant staff on AWARD', () => {
-      const [, actions] = transition(sut, reach('board_approved'), { type: 'AWARD' });
+    it('tells the principal investigators the decision with the comments to the applicants when the result is announced', () => {
+      const [, actions] = transition(sut, reach('board_approved'), announce);
 
-      expect(notifications(actions)).toEqual([{ template: 'proposal-awarded', audience: ['owners', 'participant-staff'] }]);
+      expect(notifications(actions)).toEqual([
+        {
+          template: 'results-to-pi',
+          audience: ['owners', 'principal-investigators'],
+          data: { decision: 'awarded', commentsToApplicants: [{ agency: 'JST', comments: 'Well argued.' }], redressUntil: null },
+        },
+      ]);
     });
 
     it('emits notify actions as plain effect descriptions the engine can store', () => {
@@ -394,10 +435,92 @@ describe('sicorp-joint-proposal@1', () => {
       expectRefused(reviewed, completeReview('JST'));
     });
 
-    it('records a review completed without a summary as null', () => {
-      const snapshot = send(reach('under_review'), { type: 'COMPLETE_AGENCY_REVIEW', agency: 'JST' });
+    it('refuses a completion before the minimum reviews of that agency are in, and says why', () => {
+      const early: ProposalEvent = { ...completeReview('JST'), facts: { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { JST: 2 } } } as ProposalEvent;
 
-      expect(snapshot.context.reviewsCompleted).toEqual({ JST: { summary: null } });
+      expectRefused(reach('under_review'), early);
+      expect(explain('COMPLETE_AGENCY_REVIEW', reach('under_review').context, early)).toEqual(['JST has 2 submitted review(s); the call requires 3']);
+    });
+
+    it('refuses an assessment off the scale or the recommendation scale', () => {
+      const off = { ...completeReview('JST'), score: 9, recommendation: 'maybe' } as ProposalEvent;
+
+      expect(explain('COMPLETE_AGENCY_REVIEW', reach('under_review').context, off)).toEqual([
+        'the score is outside the scale 1-5',
+        'recommendation must be one of fund, fund_with_changes, do_not_fund',
+      ]);
+    });
+
+    it("lets the PD send an agency's completed consolidation back with a reason, and the PO complete it again", () => {
+      const [back, actions] = transition(sut, send(reach('under_review'), completeReview('JST')), { type: 'SEND_BACK_AGENCY_REVIEW', agency: 'JST', reason: 'too thin' });
+
+      expect(back.value).toBe('under_review');
+      expect(back.context.reviewsCompleted).toEqual({});
+      expect(back.context.sendBacks).toEqual([{ agency: 'JST', reason: 'too thin' }]);
+      expect(notifications(actions)).toEqual([{ template: 'agency-review-sent-back', audience: ['event-agency-staff'], data: { agency: 'JST' } }]);
+      expect(send(back, completeReview('JST'), completeReview('NSF')).value).toBe('joint_panel');
+    });
+
+    it('refuses to send back a consolidation that is not completed', () => {
+      expectRefused(reach('under_review'), { type: 'SEND_BACK_AGENCY_REVIEW', agency: 'JST', reason: 'x' });
+    });
+
+    it('records a conflict waiver without changing state', () => {
+      const snapshot = send(reach('under_review'), { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r1', justification: 'distant' });
+
+      expect(snapshot.value).toBe('under_review');
+      expect(snapshot.context.waivedConflicts).toEqual([{ agency: 'NSF', reviewerUserId: 'r1' }]);
+    });
+  });
+
+  describe('joint panel', () => {
+    it('stays at the panel until every agency has signed the result', () => {
+      expect(send(reach('joint_panel'), panelResult('fund'), signOff('JST')).value).toBe('joint_panel');
+    });
+
+    it('refuses a sign-off before a result, and a second sign-off by the same agency', () => {
+      expectRefused(reach('joint_panel'), signOff('JST'));
+      expectRefused(send(reach('joint_panel'), panelResult('fund'), signOff('JST')), signOff('JST'));
+    });
+
+    it('refuses a recommendation below the thresholds, and explains it', () => {
+      const low = panelResult('fund', 2.5);
+
+      expectRefused(reach('joint_panel'), low);
+      expect(explain('RECORD_PANEL_RESULT', reach('joint_panel').context, low)).toEqual([
+        'a consensus score of 2.5 is below the threshold of 3: the proposal cannot be recommended',
+      ]);
+    });
+
+    it('refuses a criterion average below its threshold', () => {
+      const settings = { ...DEFAULT_REVIEW_SETTINGS, criteria: DEFAULT_REVIEW_SETTINGS.criteria.map((c) => ({ ...c, threshold: 3 })) };
+      const event = { ...panelResult('reserve'), facts: { callState: 'panel', settings, criterionAverages: { excellence: 2.5 } } } as ProposalEvent;
+
+      expect(explain('RECORD_PANEL_RESULT', reach('joint_panel').context, event)).toEqual([
+        'the average score of excellence (2.5) is below its threshold of 3: the proposal cannot be recommended',
+      ]);
+    });
+
+    it('accepts a do-not-fund result below the thresholds', () => {
+      expect(send(reach('joint_panel'), panelResult('do_not_fund', 1)).context.panel?.recommendation).toBe('do_not_fund');
+    });
+
+    it('refuses a result while the call has not convened its panel', () => {
+      expectRefused(reach('joint_panel'), { ...panelResult('fund'), facts: { ...panelFacts, callState: 'in_review' } } as ProposalEvent);
+    });
+
+    it('lets an agency that has not signed reopen the result, clearing every signature', () => {
+      const signed = send(reach('joint_panel'), panelResult('fund'), signOff('JST'));
+
+      const reopened = send(signed, { type: 'REOPEN_PANEL', agency: 'NSF', reason: 'discuss again' });
+
+      expect(reopened.value).toBe('joint_panel');
+      expect(reopened.context.panel).toBeNull();
+      expect(reopened.context.panelSignOffs).toEqual({});
+    });
+
+    it('refuses a reopening by an agency that has already signed', () => {
+      expectRefused(send(reach('joint_panel'), panelResult('fund'), signOff('JST')), { type: 'REOPEN_PANEL', agency: 'JST', reason: 'changed my mind' });
     });
   });
 
@@ -435,7 +558,7 @@ describe('sicorp-joint-proposal@1', () => {
 
       expect(snapshot.value).toBe('under_review');
       expect(snapshot.context.informationRequest).toBeNull();
-      expect(snapshot.context.reviewsCompleted).toEqual({ NSF: { summary: 'NSF reviews done' } });
+      expect(snapshot.context.reviewsCompleted).toEqual({ NSF: true });
     });
 
     it('continues the review after the answer until the last agency completes', () => {
@@ -465,8 +588,8 @@ describe('sicorp-joint-proposal@1', () => {
       const [snapshot, actions] = transition(sut, reach('recommended'), select('NSF', 'reject'));
 
       expect(snapshot.value).toBe('rejected');
-      expect(snapshot.status).toBe('done');
-      expect(notifications(actions)).toEqual([{ template: 'proposal-rejected', audience: ['owners'] }]);
+      expect(snapshot.status).toBe('active');
+      expect(notifications(actions)).toEqual([]);
     });
 
     it('rejects the joint project when the second agency rejects after the first selected', () => {
@@ -491,19 +614,17 @@ describe('sicorp-joint-proposal@1', () => {
     it('selects a waitlisted project promoted from the waitlist', () => {
       const waitlisted = send(reach('recommended'), select('JST', 'waitlist'), select('NSF'));
 
-      const [snapshot, actions] = transition(sut, waitlisted, { type: 'PROMOTE_FROM_WAITLIST' });
+      const snapshot = send(waitlisted, { type: 'PROMOTE_FROM_WAITLIST' });
 
       expect(snapshot.value).toBe('selected');
-      expect(notifications(actions)).toEqual([{ template: 'selection-ready-for-board', audience: ['board-members'] }]);
     });
 
     it('rejects a waitlisted project when the waitlist closes', () => {
       const waitlisted = send(reach('recommended'), select('JST', 'waitlist'), select('NSF', 'waitlist'));
 
-      const [snapshot, actions] = transition(sut, waitlisted, { type: 'CLOSE_WAITLIST' });
+      const snapshot = send(waitlisted, { type: 'CLOSE_WAITLIST' });
 
       expect(snapshot.value).toBe('rejected');
-      expect(notifications(actions)).toEqual([{ template: 'proposal-rejected', audience: ['owners'] }]);
     });
 
     it('refuses a decision by an agency that does not take part in the call', () => {
@@ -516,10 +637,11 @@ describe('sicorp-joint-proposal@1', () => {
       expectRefused(decided, select('JST'));
     });
 
-    it('lets the agencies decide on a project the panel did not recommend', () => {
-      const notRecommended = send(reach('joint_panel'), { type: 'RECORD_PANEL_RESULT', recommendation: 'not_recommended' });
+    it('takes no selection of a project the panel did not recommend: it waits for the results', () => {
+      const notRecommended = send(reach('joint_panel'), panelResult('do_not_fund', 2), signOff('JST'), signOff('NSF'));
 
-      expect(send(notRecommended, select('JST', 'reject')).value).toBe('rejected');
+      expectRefused(notRecommended, select('JST', 'select'));
+      expect(send(notRecommended, announce).value).toBe('not_funded');
     });
   });
 
@@ -532,13 +654,79 @@ describe('sicorp-joint-proposal@1', () => {
       const [snapshot, actions] = transition(sut, reach('selected'), { type: 'BOARD_REJECT', reason: 'over the program budget' });
 
       expect(snapshot.value).toBe('board_rejected');
-      expect(snapshot.status).toBe('done');
       expect(snapshot.context.closingReasons).toEqual(['over the program budget']);
-      expect(notifications(actions)).toEqual([{ template: 'proposal-rejected', audience: ['owners'] }]);
+      expect(snapshot.context.board).toEqual({ decision: 'rejected', reason: 'over the program budget', deferredTo: null });
+      expect(notifications(actions)).toEqual([{ template: 'board-decision', audience: ['participant-program-officers'] }]);
     });
 
-    it('refuses AWARD before the board approves', () => {
-      expectRefused(reach('selected'), { type: 'AWARD' });
+    it('defers a selected project to a later meeting with a timer that brings it back to the board', () => {
+      const [snapshot, actions] = transition(sut, reach('selected'), { type: 'BOARD_DEFER', until: '2027-12-01T00:00:00Z', reason: 'awaiting the ministry' });
+
+      expect(snapshot.value).toBe('deferred');
+      expect(snapshot.context.board).toEqual({ decision: 'deferred', reason: 'awaiting the ministry', deferredTo: '2027-12-01T00:00:00Z' });
+      expect(actions.filter((a) => a.type === 'schedule').map((a) => a.params)).toEqual([
+        { timer: 'board-deferred-item', at: '2027-12-01T00:00:00Z', event: 'BRING_BACK_TO_BOARD' },
+      ]);
+      expect(send(snapshot, { type: 'BRING_BACK_TO_BOARD' }).value).toBe('selected');
+      expect(send(snapshot, { type: 'BOARD_APPROVE' }).value).toBe('board_approved');
+    });
+
+    it('refuses an announcement before the board approves', () => {
+      expectRefused(reach('selected'), announce);
+    });
+  });
+
+  describe('results and redress', () => {
+    const notFunded = () => send(reach('selected'), { type: 'BOARD_REJECT', reason: 'overlap' }, announce);
+    const at = (days: number) => new Date(Date.parse(NOW) + days * 86400_000).toISOString();
+
+    it('announces a board rejection as not funded and opens the redress period with its closing timer', () => {
+      const [snapshot, actions] = transition(sut, send(reach('selected'), { type: 'BOARD_REJECT', reason: 'overlap' }), announce);
+
+      expect(snapshot.value).toBe('not_funded');
+      expect(snapshot.context.result).toEqual({ decision: 'not_funded', announcedAt: NOW });
+      expect(snapshot.context.redress).toEqual({ windowEndsAt: at(30), grounds: null, decision: null });
+      expect(actions.filter((a) => a.type === 'schedule').map((a) => a.params)).toEqual([
+        { timer: 'redress-window', at: at(30), event: 'CLOSE_REDRESS_WINDOW' },
+      ]);
+    });
+
+    it('announces a waitlisted project as not funded', () => {
+      expect(send(reach('recommended'), select('JST', 'waitlist'), select('NSF'), announce).value).toBe('not_funded');
+    });
+
+    it('takes a redress request within the period and tells the agencies', () => {
+      const [snapshot, actions] = transition(sut, notFunded(), { type: 'REQUEST_REDRESS', grounds: 'a review is about another proposal', facts: { now: at(29) } });
+
+      expect(snapshot.value).toBe('redress_requested');
+      expect(snapshot.context.redress?.grounds).toBe('a review is about another proposal');
+      expect(notifications(actions)).toEqual([{ template: 'redress-received', audience: ['participant-program-officers'] }]);
+    });
+
+    it('refuses a redress request after the period and says when it ended', () => {
+      const late: ProposalEvent = { type: 'REQUEST_REDRESS', grounds: 'late', facts: { now: at(31) } };
+
+      expectRefused(notFunded(), late);
+      expect(explain('REQUEST_REDRESS', notFunded().context, late)).toEqual([`the redress period ended on ${at(30)}`]);
+    });
+
+    it.each([
+      ['uphold', 'redress_upheld', 'upheld'],
+      ['dismiss', 'closed', 'dismissed'],
+    ] as const)('lets the PD %s a redress request with reasons', (outcome, state, recorded) => {
+      const requested = send(notFunded(), { type: 'REQUEST_REDRESS', grounds: 'g', facts: { now: at(1) } });
+
+      const [snapshot, actions] = transition(sut, requested, { type: 'DECIDE_REDRESS', outcome, reasons: 'checked' });
+
+      expect(snapshot.value).toBe(state);
+      expect(snapshot.status).toBe('done');
+      expect(snapshot.context.redress?.decision).toEqual({ outcome: recorded, reasons: 'checked' });
+      expect(notifications(actions)).toEqual([{ template: 'redress-decided', audience: ['owners', 'participant-program-officers'] }]);
+    });
+
+    it('closes the redress window by the timer once the period is over, and not before', () => {
+      expectRefused(notFunded(), { type: 'CLOSE_REDRESS_WINDOW', facts: { now: at(10) } });
+      expect(send(notFunded(), { type: 'CLOSE_REDRESS_WINDOW', facts: { now: at(30) } }).value).toBe('closed');
     });
   });
 
@@ -551,7 +739,6 @@ describe('sicorp-joint-proposal@1', () => {
       ['under_review', () => reach('under_review')],
       ['joint_panel', () => reach('joint_panel')],
       ['recommended', () => reach('recommended')],
-      ['not_recommended', () => send(reach('joint_panel'), { type: 'RECORD_PANEL_RESULT', recommendation: 'not_recommended' })],
       ['waitlisted', () => send(reach('recommended'), select('JST', 'waitlist'), select('NSF'))],
     ];
 
@@ -603,13 +790,21 @@ describe('sicorp-joint-proposal@1', () => {
       ]),
       { type: 'REQUEST_INFORMATION', message: 'more?' },
       { type: 'PROVIDE_INFORMATION', response: 'here' },
-      { type: 'RECORD_PANEL_RESULT', recommendation: 'recommended' },
-      { type: 'RECORD_PANEL_RESULT', recommendation: 'not_recommended' },
+      // SEND_BACK_AGENCY_REVIEW is left out: each send-back is remembered, so the graph would never close.
+      ...['JST', 'NSF'].map(signOff),
+      panelResult('fund'),
+      panelResult('do_not_fund', 2),
       { type: 'PROMOTE_FROM_WAITLIST' },
       { type: 'CLOSE_WAITLIST' },
       { type: 'BOARD_APPROVE' },
       { type: 'BOARD_REJECT', reason: 'no' },
-      { type: 'AWARD' },
+      { type: 'BOARD_DEFER', until: '2027-12-01T00:00:00Z' },
+      { type: 'BRING_BACK_TO_BOARD' },
+      announce,
+      { type: 'REQUEST_REDRESS', grounds: 'g', facts: { now: NOW } },
+      { type: 'DECIDE_REDRESS', outcome: 'uphold', reasons: 'r' },
+      { type: 'DECIDE_REDRESS', outcome: 'dismiss', reasons: 'r' },
+      { type: 'CLOSE_REDRESS_WINDOW', facts: { now: '2099-01-01T00:00:00Z' } },
       { type: 'WITHDRAW' },
     ];
     const options = { input, events: ALPHABET };

@@ -24,6 +24,12 @@ export interface EventRule {
   explain?: (context: never, event: never) => string[];
   /** Sent by timers and the system rather than people. */
   system?: boolean;
+  /**
+   * The event is internal to the agencies (panel minutes, selection, the board's decisions):
+   * histories shown to applicants and reviewers leave it out. `event-agency`: moreover only the
+   * staff of the agency it is for see its payload (an agency's consolidation before the panel).
+   */
+  confidential?: boolean | 'event-agency';
   description: string;
 }
 
@@ -37,10 +43,16 @@ export interface AccessContext {
 export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateMachine> {
   id: string;
   version: number;
-  subject: 'call' | 'proposal';
+  subject: 'call' | 'proposal' | 'assignment';
   title: string;
   machine: TMachine;
   events: Record<string, EventRule>;
+  /**
+   * How internal states appear to those who do not see the agencies' internals (applicants,
+   * reviewers): an outcome is not theirs to know before it is announced. Their histories also
+   * leave out `confidential` events.
+   */
+  maskedStates?: Record<string, string>;
 }
 
 export const workflowKey = (d: { id: string; version: number }): string => `${d.id}@${d.version}`;

@@ -12,11 +12,15 @@ export type Audience =
   | 'panel-members'
   | 'board-members'
   | 'steering-committee'
-  | 'administrators';
+  | 'administrators'
+  /** The principal investigator of every party of the proposal (they need not be users). */
+  | 'principal-investigators';
 
 export interface NotifyEffect {
   template: string;
   audience: Audience[];
+  /** Users addressed by id, beside the audience (the invited reviewer). */
+  recipients?: string[];
   data?: Record<string, unknown>;
 }
 

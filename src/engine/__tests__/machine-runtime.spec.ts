@@ -1,4 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
+import { DEFAULT_REVIEW_SETTINGS } from '../../../workflows/kit/review-rules.js';
 import { sicorpJointCallV1 } from '../../../workflows/sicorp-joint-call.machine.js';
 import { sicorpJointProposalV1 } from '../../../workflows/sicorp-joint-proposal.machine.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
@@ -30,13 +31,16 @@ const facts = {
   ],
 };
 
+const consolidation = { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { JST: 3, NSF: 3 } };
+const complete = (agency: string): AnyEvent => ({ type: 'COMPLETE_AGENCY_REVIEW', agency, score: 4, recommendation: 'fund', summary: 'fine', facts: consolidation });
+
 /** A proposal under review with rulings recorded, so its context is not the initial one. */
 const UNDER_REVIEW: AnyEvent[] = [
   { type: 'SUBMIT', facts },
   { type: 'START_ELIGIBILITY_CHECK' },
   { type: 'RULE_ELIGIBILITY', agency: 'JST', eligible: true },
   { type: 'RULE_ELIGIBILITY', agency: 'NSF', eligible: true },
-  { type: 'COMPLETE_AGENCY_REVIEW', agency: 'NSF', summary: 'fine' },
+  complete('NSF'),
 ];
 const underReview = () => walk(sicorpJointProposalV1, ...UNDER_REVIEW);
 
@@ -44,14 +48,23 @@ const recommended = () =>
   walk(
     sicorpJointProposalV1,
     ...UNDER_REVIEW,
-    { type: 'COMPLETE_AGENCY_REVIEW', agency: 'JST' },
-    { type: 'RECORD_PANEL_RESULT', recommendation: 'recommended' },
+    complete('JST'),
+    { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4, facts: { callState: 'panel', settings: DEFAULT_REVIEW_SETTINGS, criterionAverages: {} } },
+    { type: 'SIGN_OFF_PANEL', agency: 'JST' },
+    { type: 'SIGN_OFF_PANEL', agency: 'NSF' },
   );
+
+const confirm = (agency: string): AnyEvent => ({ type: 'CONFIRM_SELECTION', agency, decisions: [], facts: { agency, envelope: 0, candidates: [] } });
 
 const atBoardMeeting = () =>
   walk(
     sicorpJointCallV1,
-    ...['ANNOUNCE', 'OPEN', 'CLOSE', 'START_REVIEW', 'START_PANEL', 'START_SELECTION', 'SUBMIT_TO_BOARD', 'CONCLUDE_DELIBERATION'].map((type) => ({ type })),
+    ...['ANNOUNCE', 'OPEN', 'CLOSE', 'START_REVIEW', 'START_PANEL'].map((type) => ({ type })),
+    { type: 'START_SELECTION', facts: { pendingProposals: 0 } },
+    confirm('JST'),
+    confirm('NSF'),
+    { type: 'SUBMIT_TO_BOARD' },
+    { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve', facts: { opinions: 1 } },
   );
 
 function corruptionOf(fn: () => unknown): DomainException {
@@ -128,7 +141,7 @@ describe('persist and restore', () => {
 
   it('continues from a restored snapshot as from the original', () => {
     const snapshot = underReview();
-    const event = { type: 'COMPLETE_AGENCY_REVIEW', agency: 'JST' };
+    const event = complete('JST');
 
     const sut = restore(sicorpJointProposalV1, persist(sicorpJointProposalV1, snapshot), 'p-1');
 
@@ -224,14 +237,27 @@ describe('start and advance', () => {
   });
 
   it('collects the entry effects of the state it enters', () => {
-    const { snapshot, effects } = send(sicorpJointProposalV1, recommended(), { type: 'RECORD_SELECTION', agency: 'NSF', decision: 'reject' });
+    const rejected = send(sicorpJointProposalV1, recommended(), { type: 'RECORD_SELECTION', agency: 'NSF', decision: 'reject' }).snapshot;
+    const announcement = { now: '2027-06-01T00:00:00.000Z', redressDays: 30, commentsToApplicants: [] };
 
-    expect(snapshot.value).toBe('rejected');
-    expect(effects).toEqual([{ kind: 'notify', params: { template: 'proposal-rejected', audience: ['owners'] } }]);
+    const { snapshot, effects } = send(sicorpJointProposalV1, rejected, { type: 'ANNOUNCE_RESULT', facts: announcement });
+
+    expect(snapshot.value).toBe('not_funded');
+    expect(effects).toEqual([
+      {
+        kind: 'notify',
+        params: {
+          template: 'results-to-pi',
+          audience: ['owners', 'principal-investigators'],
+          data: { decision: 'not_funded', commentsToApplicants: [], redressUntil: '2027-07-01T00:00:00.000Z' },
+        },
+      },
+      { kind: 'schedule', params: { timer: 'redress-window', at: '2027-07-01T00:00:00.000Z', event: 'CLOSE_REDRESS_WINDOW' } },
+    ]);
   });
 
   it('collects the effects of eventless transitions taken in the same step', () => {
-    const { snapshot, effects } = send(sicorpJointProposalV1, underReview(), { type: 'COMPLETE_AGENCY_REVIEW', agency: 'JST' });
+    const { snapshot, effects } = send(sicorpJointProposalV1, underReview(), complete('JST'));
 
     expect(snapshot.value).toBe('joint_panel');
     expect(effects).toEqual([{ kind: 'notify', params: { template: 'panel-ready', audience: ['panel-members'] } }]);
@@ -251,7 +277,7 @@ describe('handledEvents', () => {
   it('lists the events of the current state', () => {
     const sut = handledEvents(walk(sicorpJointCallV1, { type: 'ANNOUNCE' }));
 
-    expect(sut).toEqual(new Set(['OPEN', 'CANCEL']));
+    expect(sut).toEqual(new Set(['OPEN', 'CANCEL', 'CONFIGURE_REVIEW', 'ADD_AGENCY_CRITERIA']));
   });
 
   it('lists events whose guards would refuse them now', () => {
@@ -261,7 +287,7 @@ describe('handledEvents', () => {
   });
 
   it('lists the events of the active child of a nested state', () => {
-    expect(handledEvents(atBoardMeeting())).toEqual(new Set(['BOARD_APPROVE_SELECTION', 'BOARD_RETURN_SELECTION']));
+    expect(handledEvents(atBoardMeeting())).toEqual(new Set(['RECORD_BOARD_MEETING', 'BOARD_APPROVE_SELECTION']));
   });
 
   it('lists nothing in a final state', () => {
@@ -273,6 +299,6 @@ describe('handledEvents', () => {
 
     const sut = handledEvents(restore(sicorpJointProposalV1, persist(sicorpJointProposalV1, snapshot), 'p-1'));
 
-    expect(sut).toEqual(new Set(['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION', 'WITHDRAW']));
+    expect(sut).toEqual(new Set(['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION', 'SEND_BACK_AGENCY_REVIEW', 'WAIVE_CONFLICT', 'WITHDRAW']));
   });
 });

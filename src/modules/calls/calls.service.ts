@@ -118,7 +118,11 @@ export class CallsService {
   }
 
   represent(row: CallRow, instance: InstanceView) {
-    return { ...presentCall(row), ...workflowFields(instance) };
+    const fields = workflowFields(instance);
+    if (instance.internals) return { ...presentCall(row), ...fields };
+    // Applicants and reviewers see the review set-up and a cancellation, not the agencies' deliberations.
+    const { cancellation, review } = fields.progress as Record<string, unknown>;
+    return { ...presentCall(row), ...fields, progress: { cancellation, review } };
   }
 
   async list(query: ListCallsQuery, actor: Actor): Promise<Page<ReturnType<typeof presentCall>>> {

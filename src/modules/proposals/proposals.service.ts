@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { SubmissionFacts } from '../../../workflows/index.js';
+import type { AccessContext, SubmissionFacts } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
-import { canSee, PRIVATE_DRAFT_STATE, staffAgenciesOf } from '../../engine/access.js';
+import { canSee, seesInternals } from '../../engine/access.js';
+import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
+import { staffAt, visibleProposalSql } from '../reviews/review-access.js';
 import type { CreateProposalDto, ListProposalsQuery, ProposalSort } from './proposals.dto.js';
 
 const SORT_COLUMNS: Record<string, string> = { created: 'p.created_at', title: 'lower(p.title)', state: 'wi.state', updated: 'wi.updated_at' };
@@ -21,7 +23,6 @@ function orderBy(sort: ProposalSort): string {
 
 /** Calls accept new draft proposals while announced or open. */
 const DRAFTING_CALL_STATES = ['announced', 'open'];
-
 
 interface ProposalRow {
   id: string;
@@ -68,10 +69,11 @@ export class ProposalsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly engine: WorkflowEngine,
+    private readonly registry: WorkflowRegistry,
   ) {}
 
   onModuleInit(): void {
-    this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id));
+    this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id), ['SUBMIT']);
   }
 
   async create(dto: CreateProposalDto, actor: Actor) {
@@ -136,7 +138,11 @@ export class ProposalsService implements OnModuleInit {
   }
 
   represent(row: ProposalRow, instance: InstanceView) {
-    return { ...presentProposal(row), ...workflowFields(instance) };
+    const fields = workflowFields(instance);
+    if (instance.internals) return { ...presentProposal(row), ...fields };
+    // Applicants and reviewers: their own requests and the announced result, not the agencies' internals.
+    const { informationRequest, result, redress } = fields.progress as Record<string, unknown>;
+    return { ...presentProposal(row), ...fields, progress: { informationRequest, result, redress } };
   }
 
   async findRow(id: string): Promise<ProposalRow> {
@@ -152,15 +158,18 @@ export class ProposalsService implements OnModuleInit {
       params.push(v);
       return `$${params.length}`;
     };
-    if (!isAdministrator(actor)) {
-      // As canSee: your own proposals; past draft, those of calls where you are agency staff.
-      where.push(
-        `(p.applicant_user_id = ${param(actor.userId)} OR (wi.state <> ${param(PRIVATE_DRAFT_STATE)} AND EXISTS (SELECT 1 FROM call_agencies ca
-           JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = p.call_id AND a.code = ANY(${param(staffAgenciesOf(actor))}))))`,
-      );
-    }
+    const visible = visibleProposalSql(actor, param);
+    if (visible) where.push(visible);
     if (query.callId) where.push(`p.call_id = ${param(query.callId)}`);
-    if (query.state) where.push(`wi.state = ${param(query.state)}`);
+    if (query.state) {
+      // Filter on the state as the caller knows it: an applicant's `?state=recommended` must not reveal an outcome.
+      const state = param(query.state);
+      if (isAdministrator(actor)) where.push(`wi.state = ${state}`);
+      else {
+        const staff = `EXISTS (SELECT 1 FROM call_agencies sca JOIN agencies sa ON sa.id = sca.agency_id WHERE sca.call_id = p.call_id AND sa.code = ANY(${param([...staffAt(actor)])}))`;
+        where.push(`(CASE WHEN ${staff} THEN wi.state ELSE ${this.maskedStateSql()} END) = ${state}`);
+      }
+    }
     if (query.agency) {
       where.push(`EXISTS (SELECT 1 FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id AND a.code = ${param(query.agency)})`);
     }
@@ -170,11 +179,26 @@ export class ProposalsService implements OnModuleInit {
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM proposals p JOIN workflow_instances wi ON wi.id = p.id ${filter}`, params);
-    const rows: ProposalRow[] = await this.dataSource.query(
-      `${PROPOSAL_SELECT} ${filter} ORDER BY ${orderBy(query.sort ?? '-created')} LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
+    const rows: (ProposalRow & { access: AccessContext; workflow: string })[] = await this.dataSource.query(
+      `${PROPOSAL_SELECT.replace('wi.state, wi.version,', `wi.state, wi.version, wi.snapshot -> 'context' -> 'access' AS access, wi.workflow_id || '@' || wi.workflow_version AS workflow,`)}
+        ${filter} ORDER BY ${orderBy(query.sort ?? '-created')} LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
       params,
     );
-    return { items: rows.map(presentProposal), total, limit: query.limit, offset: query.offset };
+    // The state as this caller may know it (applicants and reviewers see internal states masked).
+    const items = rows.map(({ access, workflow, ...row }) => {
+      const masked = seesInternals(actor, 'proposal', access) ? row.state : (this.registry.get(workflow).maskedStates?.[row.state] ?? row.state);
+      return presentProposal({ ...row, state: masked });
+    });
+    return { items, total, limit: query.limit, offset: query.offset };
+  }
+
+  /** SQL for the state of `wi` as those who do not see the agencies' internals see it. */
+  private maskedStateSql(): string {
+    const masked = new Map<string, string>();
+    for (const d of this.registry.all()) if (d.subject === 'proposal') for (const [from, to] of Object.entries(d.maskedStates ?? {})) masked.set(from, to);
+    if (masked.size === 0) return 'wi.state';
+    const literal = (x: string) => `'${x.replace(/'/g, "''")}'`;
+    return `CASE wi.state ${[...masked].map(([from, to]) => `WHEN ${literal(from)} THEN ${literal(to)}`).join(' ')} ELSE wi.state END`;
   }
 
   /** What the submission rules need, read in the transition's transaction. */

@@ -1,0 +1,82 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from '../../common/uuid-param.pipe.js';
+import type { Actor } from '../../engine/actor.js';
+import { CurrentActor } from '../auth/auth.guard.js';
+import { AssignmentsService } from './assignments.service.js';
+import { ReviewQueries } from './review-queries.service.js';
+import { AgencyQuery, BulkAssignDto } from './reviews.dto.js';
+
+const CSV = 'text/csv; charset=utf-8';
+
+/** The call-wide side of the joint review: bulk assignment, ranking, proposed selection, exports. */
+@ApiTags('joint review')
+@ApiBearerAuth()
+@Controller('calls/:id')
+export class CallReviewController {
+  constructor(
+    private readonly assignments: AssignmentsService,
+    private readonly queries: ReviewQueries,
+  ) {}
+
+  @Post('assignments/proposed')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A proposed assignment of the whole call for your agency: minimum reviewers, no conflicts, balanced load, expertise matched (nothing is written)' })
+  propose(@Param('id', UuidParam) id: string, @Body() body: AgencyQuery, @CurrentActor() actor: Actor) {
+    return this.assignments.propose(id, body.agency, actor);
+  }
+
+  @Post('assignments/bulk')
+  @ApiOperation({ summary: 'Confirms a proposed (or adjusted) assignment in one action: every invitation or none' })
+  bulk(@Param('id', UuidParam) id: string, @Body() dto: BulkAssignDto, @CurrentActor() actor: Actor) {
+    return this.assignments.bulk(id, dto, actor);
+  }
+
+  @Get('ranking')
+  @ApiOperation({ summary: "The joint ranking, each agency's own rank, and every manual move with its reason" })
+  ranking(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.ranking(id, actor);
+  }
+
+  @Get('selection/proposed')
+  @ApiOperation({ summary: "The service's proposed selection in ranking order within every agency's envelope, with per-agency budget use" })
+  selection(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.proposedSelection(id, actor);
+  }
+
+  @Get('exports/assignments.csv')
+  @Header('Content-Type', CSV)
+  @ApiProduces('text/csv')
+  exportAssignments(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.exportAssignments(id, actor);
+  }
+
+  @Get('exports/reviews.csv')
+  @Header('Content-Type', CSV)
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The reviews you may see, with only the fields you may see' })
+  exportReviews(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.exportReviews(id, actor);
+  }
+
+  @Get('exports/ranking.csv')
+  @Header('Content-Type', CSV)
+  @ApiProduces('text/csv')
+  exportRanking(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.exportRanking(id, actor);
+  }
+
+  @Get('exports/selection.csv')
+  @Header('Content-Type', CSV)
+  @ApiProduces('text/csv')
+  exportSelection(@Param('id', UuidParam) id: string, @Query() query: AgencyQuery, @CurrentActor() actor: Actor) {
+    return this.queries.exportSelection(id, query.agency, actor);
+  }
+
+  @Get('exports/board-decisions.csv')
+  @Header('Content-Type', CSV)
+  @ApiProduces('text/csv')
+  exportBoard(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.exportBoardDecisions(id, actor);
+  }
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from '../../common/uuid-param.pipe.js';
+import type { Actor } from '../../engine/actor.js';
+import { CurrentActor } from '../auth/auth.guard.js';
+import { ReviewQueries } from './review-queries.service.js';
+
+@ApiTags('joint review')
+@ApiBearerAuth()
+@Controller('proposals/:id')
+export class ProposalReviewController {
+  constructor(private readonly queries: ReviewQueries) {}
+
+  @Get('reviews')
+  @ApiOperation({ summary: 'The reviews of the proposal you may see, with the fields you may see' })
+  reviews(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.proposalReviews(id, actor);
+  }
+
+  @Get('panel')
+  @ApiOperation({ summary: "Every agency's assessment side by side, the panel's consensus and the agencies' sign-offs" })
+  panel(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.proposalPanel(id, actor);
+  }
+}

@@ -1,0 +1,257 @@
+import { z } from 'zod';
+
+/**
+ * The joint review's rules, as pure functions over facts the server supplies: the call's review
+ * set-up, reviews and their scores, panel thresholds, selection within each agency's envelope and
+ * the board's list. A guard and the explanation of its refusal are the same code.
+ */
+
+export interface Criterion {
+  key: string;
+  label: string;
+  /** null: a common criterion; an agency code: added by that agency, scored by its reviewers only. */
+  agency: string | null;
+  weight: number;
+  /** Below this average score (on the call's scale) a proposal cannot be recommended. */
+  threshold: number | null;
+}
+
+export interface ReviewSettings {
+  scale: { min: number; max: number };
+  criteria: Criterion[];
+  /** The reviewers' recommendation scale, best first. */
+  recommendationScale: string[];
+  minReviewersPerAgency: number;
+  /** Default due date of reviews (ISO); an invitation may name its own. */
+  reviewDue: string | null;
+  /** Below this weighted total (or consensus score) a proposal cannot be recommended. */
+  totalThreshold: number | null;
+  /** Whether a reviewer sees the other reviews of a proposal once they have submitted their own. */
+  reviewersSeeOthers: boolean;
+  /** Days after the results during which applicants of a rejected proposal may ask for redress. */
+  redressDays: number;
+}
+
+export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = {
+  scale: { min: 1, max: 5 },
+  criteria: [
+    { key: 'excellence', label: 'Scientific excellence', agency: null, weight: 0.4, threshold: null },
+    { key: 'collaboration', label: 'Added value of the international collaboration', agency: null, weight: 0.3, threshold: null },
+    { key: 'feasibility', label: 'Feasibility of the plan and the budget', agency: null, weight: 0.3, threshold: null },
+  ],
+  recommendationScale: ['fund', 'fund_with_changes', 'do_not_fund'],
+  minReviewersPerAgency: 3,
+  reviewDue: null,
+  totalThreshold: null,
+  reviewersSeeOthers: false,
+  redressDays: 30,
+};
+
+const label = z.string().trim().min(1).max(200);
+const criterionKey = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a lower-case key such as excellence');
+
+export const criterionSchema = z
+  .object({
+    key: criterionKey,
+    label,
+    weight: z.number().positive().max(100),
+    threshold: z.number().nullable().optional(),
+  })
+  .strict();
+
+export const reviewSettingsSchema = z
+  .object({
+    scale: z.object({ min: z.number().int().min(0).max(100), max: z.number().int().min(1).max(100) }).strict().optional(),
+    criteria: z.array(criterionSchema).min(1).max(20).optional(),
+    recommendationScale: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/)).min(2).max(10).optional(),
+    minReviewersPerAgency: z.number().int().min(1).max(20).optional(),
+    reviewDue: z.iso.datetime({ offset: true }).nullable().optional(),
+    totalThreshold: z.number().nullable().optional(),
+    reviewersSeeOthers: z.boolean().optional(),
+    redressDays: z.number().int().min(0).max(365).optional(),
+  })
+  .strict();
+
+export type ReviewSettingsPatch = z.infer<typeof reviewSettingsSchema>;
+
+/** Why a review set-up is not coherent (scale, unique keys, thresholds on the scale). */
+export function settingsViolations(s: ReviewSettings): string[] {
+  const problems: string[] = [];
+  if (s.scale.max <= s.scale.min) problems.push(`the score scale ${s.scale.min}-${s.scale.max} is empty`);
+  const keys = new Set<string>();
+  for (const c of s.criteria) {
+    if (keys.has(c.key)) problems.push(`criterion ${c.key} is defined twice`);
+    keys.add(c.key);
+    if (c.threshold != null && (c.threshold < s.scale.min || c.threshold > s.scale.max)) {
+      problems.push(`the threshold of ${c.key} is outside the scale ${s.scale.min}-${s.scale.max}`);
+    }
+  }
+  if (s.totalThreshold != null && (s.totalThreshold < s.scale.min || s.totalThreshold > s.scale.max)) {
+    problems.push(`the total threshold is outside the scale ${s.scale.min}-${s.scale.max}`);
+  }
+  if (new Set(s.recommendationScale).size !== s.recommendationScale.length) problems.push('the recommendation scale repeats a value');
+  return problems;
+}
+
+export function applySettingsPatch(s: ReviewSettings, patch: ReviewSettingsPatch): ReviewSettings {
+  const common = patch.criteria?.map((c) => ({ key: c.key, label: c.label, weight: c.weight, threshold: c.threshold ?? null, agency: null }));
+  return {
+    scale: patch.scale ?? s.scale,
+    // New common criteria replace the common ones; criteria agencies added are kept.
+    criteria: common ? [...common, ...s.criteria.filter((c) => c.agency !== null)] : s.criteria,
+    recommendationScale: patch.recommendationScale ?? s.recommendationScale,
+    minReviewersPerAgency: patch.minReviewersPerAgency ?? s.minReviewersPerAgency,
+    reviewDue: patch.reviewDue === undefined ? s.reviewDue : patch.reviewDue,
+    totalThreshold: patch.totalThreshold === undefined ? s.totalThreshold : patch.totalThreshold,
+    reviewersSeeOthers: patch.reviewersSeeOthers ?? s.reviewersSeeOthers,
+    redressDays: patch.redressDays ?? s.redressDays,
+  };
+}
+
+/** The criteria a reviewer of `agency` scores: the common ones and those the agency added. */
+export const criteriaFor = (s: ReviewSettings, agency: string): Criterion[] => s.criteria.filter((c) => c.agency === null || c.agency === agency);
+
+export interface ReviewContent {
+  scores?: Record<string, number>;
+  recommendation?: string;
+  commentsToApplicants?: string;
+  confidentialComments?: string;
+}
+
+/** Problems of a review (a draft may be partial; a submitted review must be complete). */
+export function reviewViolations(s: ReviewSettings, agency: string, review: ReviewContent, complete: boolean): string[] {
+  const problems: string[] = [];
+  const criteria = criteriaFor(s, agency);
+  const known = new Set(criteria.map((c) => c.key));
+  for (const [key, score] of Object.entries(review.scores ?? {})) {
+    if (!known.has(key)) problems.push(`criterion ${key} is not one of this call's criteria for ${agency}`);
+    else if (score < s.scale.min || score > s.scale.max) problems.push(`the score of ${key} is outside the scale ${s.scale.min}-${s.scale.max}`);
+  }
+  if (review.recommendation !== undefined && !s.recommendationScale.includes(review.recommendation)) {
+    problems.push(`recommendation must be one of ${s.recommendationScale.join(', ')}`);
+  }
+  if (complete) {
+    for (const c of criteria) if (review.scores?.[c.key] === undefined) problems.push(`criterion ${c.key} has no score`);
+    if (review.recommendation === undefined) problems.push('the review has no recommendation');
+    if (!review.commentsToApplicants?.trim()) problems.push('the review has no comments to the applicants');
+  }
+  return problems;
+}
+
+/** Weighted mean of the scores over the criteria of the reviewer's agency. */
+export function weightedTotal(s: ReviewSettings, agency: string, scores: Record<string, number>): number | null {
+  let sum = 0;
+  let weights = 0;
+  for (const c of criteriaFor(s, agency)) {
+    if (scores[c.key] === undefined) continue;
+    sum += c.weight * scores[c.key];
+    weights += c.weight;
+  }
+  return weights === 0 ? null : Math.round((sum / weights) * 1000) / 1000;
+}
+
+export interface TimeFacts {
+  /** The server's clock, read when the event is handled (ISO). */
+  now: string;
+}
+
+export const isPast = (now: string, at: string | null | undefined): boolean => at != null && Date.parse(now) >= Date.parse(at);
+
+export interface ConsolidationFacts {
+  settings: ReviewSettings;
+  /** Submitted reviews per agency. */
+  submittedReviews: Record<string, number>;
+}
+
+export function consolidationViolations(facts: ConsolidationFacts | undefined, agency: string | undefined, assessment: { score?: number; recommendation?: string }): string[] {
+  if (!facts) return ['the server did not supply the facts this rule needs'];
+  if (agency === undefined) return [];
+  const problems: string[] = [];
+  const n = facts.submittedReviews[agency] ?? 0;
+  if (n < facts.settings.minReviewersPerAgency) {
+    problems.push(`${agency} has ${n} submitted review(s); the call requires ${facts.settings.minReviewersPerAgency}`);
+  }
+  const { min, max } = facts.settings.scale;
+  if (assessment.score !== undefined && (assessment.score < min || assessment.score > max)) problems.push(`the score is outside the scale ${min}-${max}`);
+  if (assessment.recommendation !== undefined && !facts.settings.recommendationScale.includes(assessment.recommendation)) {
+    problems.push(`recommendation must be one of ${facts.settings.recommendationScale.join(', ')}`);
+  }
+  return problems;
+}
+
+export type PanelRecommendation = 'fund' | 'reserve' | 'do_not_fund';
+
+export interface PanelFacts {
+  callState: string;
+  settings: ReviewSettings;
+  /** Mean score of each criterion over every submitted review of the proposal. */
+  criterionAverages: Record<string, number>;
+}
+
+export function panelViolations(facts: PanelFacts | undefined, result: { score?: number; recommendation?: PanelRecommendation }): string[] {
+  if (!facts) return ['the server did not supply the facts this rule needs'];
+  const problems: string[] = [];
+  if (facts.callState !== 'panel') problems.push(`the joint panel of the call is not in session (the call is ${facts.callState})`);
+  const { min, max } = facts.settings.scale;
+  if (result.score !== undefined && (result.score < min || result.score > max)) problems.push(`the consensus score is outside the scale ${min}-${max}`);
+  if (result.recommendation !== undefined && result.recommendation !== 'do_not_fund') {
+    const t = facts.settings.totalThreshold;
+    if (t != null && result.score !== undefined && result.score < t) {
+      problems.push(`a consensus score of ${result.score} is below the threshold of ${t}: the proposal cannot be recommended`);
+    }
+    for (const c of facts.settings.criteria) {
+      const avg = facts.criterionAverages[c.key];
+      if (c.threshold != null && avg !== undefined && avg < c.threshold) {
+        problems.push(`the average score of ${c.key} (${avg}) is below its threshold of ${c.threshold}: the proposal cannot be recommended`);
+      }
+    }
+  }
+  return problems;
+}
+
+export type SelectionDecision = 'select' | 'waitlist' | 'reject';
+
+export interface SelectionFacts {
+  /** The agency confirming, its envelope for the call, and what each recommended proposal asks of it. */
+  agency: string;
+  envelope: number;
+  candidates: { proposalId: string; requested: number }[];
+}
+
+/** An agency's confirmed selection decides every recommended proposal once and stays within its envelope. */
+export function selectionViolations(facts: SelectionFacts | undefined, decisions: { proposalId: string; decision: SelectionDecision }[] | undefined): string[] {
+  if (!facts) return ['the server did not supply the facts this rule needs'];
+  if (decisions === undefined) return [];
+  const problems: string[] = [];
+  const requested = new Map(facts.candidates.map((c) => [c.proposalId, c.requested]));
+  const seen = new Set<string>();
+  let used = 0;
+  for (const d of decisions) {
+    if (!requested.has(d.proposalId)) problems.push(`proposal ${d.proposalId} is not a recommended proposal of this call`);
+    else if (seen.has(d.proposalId)) problems.push(`proposal ${d.proposalId} is decided twice`);
+    else if (d.decision === 'select') used += requested.get(d.proposalId)!;
+    seen.add(d.proposalId);
+  }
+  const missing = facts.candidates.filter((c) => !seen.has(c.proposalId)).length;
+  if (missing > 0) problems.push(`${missing} recommended proposal(s) have no decision of ${facts.agency}`);
+  if (used > facts.envelope) problems.push(`the selection uses ${used} of ${facts.agency}'s envelope of ${facts.envelope}`);
+  return problems;
+}
+
+export interface BoardListFacts {
+  /** Proposals of the call on the board's list (selected, awaiting the board). */
+  selected: string[];
+}
+
+export function boardListViolations(facts: BoardListFacts | undefined, items: string[] | undefined): string[] {
+  if (!facts) return ['the server did not supply the facts this rule needs'];
+  const problems: string[] = [];
+  const listed = new Set(facts.selected);
+  const seen = new Set<string>();
+  for (const id of items ?? []) {
+    if (!listed.has(id)) problems.push(`proposal ${id} is not on the board's list`);
+    if (seen.has(id)) problems.push(`proposal ${id} is named twice`);
+    seen.add(id);
+  }
+  return problems;
+}
