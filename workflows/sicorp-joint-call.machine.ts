@@ -1,6 +1,6 @@
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
-import { defineWorkflow, type AccessContext } from './kit/definition.js';
+import { defineWorkflow, NO_ACCESS, type AccessContext } from './kit/definition.js';
 import { EFFECT_ACTIONS, notify } from './kit/effects.js';
 import {
   applySettingsPatch,
@@ -142,7 +142,7 @@ const machine = setup({
   id: 'sicorp-joint-call',
   initial: 'draft',
   context: ({ input }) => ({
-    access: input.access,
+    access: input?.access ?? NO_ACCESS,
     cancellation: null,
     review: DEFAULT_REVIEW_SETTINGS,
     panelSession: null,

@@ -1,6 +1,6 @@
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
-import { defineWorkflow, type AccessContext } from './kit/definition.js';
+import { defineWorkflow, NO_ACCESS, type AccessContext } from './kit/definition.js';
 import { EFFECT_ACTIONS, notify, type NotifyEffect, type ScheduleEffect } from './kit/effects.js';
 import {
   consolidationViolations,
@@ -264,7 +264,7 @@ const machine = setup({
   id: 'sicorp-joint-proposal',
   initial: 'draft',
   context: ({ input }) => ({
-    access: input.access,
+    access: input?.access ?? NO_ACCESS,
     eligibility: {},
     reviewsCompleted: {},
     sendBacks: [],

@@ -40,6 +40,12 @@ export interface AccessContext {
   owners: string[];
 }
 
+/**
+ * Access of a machine started without input. XState's pure `transition()` builds a throw-away actor
+ * (without input) on every call; the engine always starts instances with their real access.
+ */
+export const NO_ACCESS: AccessContext = Object.freeze({ agencies: [], lead: '', owners: [] }) as AccessContext;
+
 export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateMachine> {
   id: string;
   version: number;
