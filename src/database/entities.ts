@@ -1,6 +1,7 @@
-import { IdempotencyKey, OutboxEntry, TransitionLogEntry, WorkflowInstance } from '../engine/engine.entities.js';
+import { IdempotencyKey, OutboxEntry, Timer, TransitionLogEntry, WorkflowInstance } from '../engine/engine.entities.js';
 import { Agency } from '../modules/agencies/agency.entity.js';
 import { Call, CallAgency } from '../modules/calls/call.entity.js';
+import { AgencyWebhook, Notification } from '../modules/notifications/notification.entity.js';
 import { Program } from '../modules/programs/program.entity.js';
 import { Proposal, ProposalParty } from '../modules/proposals/proposal.entity.js';
 import { ApiToken, RoleGrant, User } from '../modules/users/user.entity.js';
@@ -19,4 +20,7 @@ export const ENTITIES = [
   TransitionLogEntry,
   OutboxEntry,
   IdempotencyKey,
+  Timer,
+  Notification,
+  AgencyWebhook,
 ];
