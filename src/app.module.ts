@@ -9,10 +9,12 @@ import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { validationPipe } from './common/validation.js';
 import { AppConfig, AppConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EffectsModule } from './effects/effects.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { AuthGuard } from './modules/auth/auth.guard.js';
 import { DomainModule } from './modules/domain.module.js';
 import { HealthController } from './modules/health/health.controller.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 
 @Module({
   imports: [
@@ -21,6 +23,8 @@ import { HealthController } from './modules/health/health.controller.js';
     DatabaseModule,
     EngineModule,
     DomainModule,
+    EffectsModule.forRoot('api'),
+    NotificationsModule,
     TerminusModule,
   ],
   controllers: [HealthController],

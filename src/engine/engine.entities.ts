@@ -41,6 +41,7 @@ export class TransitionLogEntry {
 /** Effects of a transition, written in its transaction; a relay hands them to the queues. */
 @Entity({ name: 'outbox' })
 @Index('outbox_pending', ['createdAt'], { where: 'relayed_at IS NULL' })
+@Index('outbox_unprocessed', ['relayedAt'], { where: 'processed_at IS NULL AND relayed_at IS NOT NULL' })
 export class OutboxEntry {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'instance_id', type: 'uuid' }) instanceId: string;
@@ -50,6 +51,8 @@ export class OutboxEntry {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'relayed_at', type: 'timestamptz', nullable: true }) relayedAt: Date | null;
   @Column({ type: 'int', default: 0 }) attempts: number;
+  /** When its job did its work (a notification dispatched to its recipients, a timer fired or moved). */
+  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true }) processedAt: Date | null;
   /** Why the last relay or dispatch of this row failed, if it did. */
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError: string | null;
 

@@ -8,7 +8,8 @@ export class EffectsDelivery1764000000000 implements MigrationInterface {
   name = 'EffectsDelivery1764000000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE outbox ADD COLUMN last_error text`);
+    await q.query(`ALTER TABLE outbox ADD COLUMN processed_at timestamptz, ADD COLUMN last_error text`);
+    await q.query(`CREATE INDEX outbox_unprocessed ON outbox (relayed_at) WHERE processed_at IS NULL AND relayed_at IS NOT NULL`);
     // NOTIFY is delivered on commit only: a rolled-back transition wakes nobody.
     await q.query(`
       CREATE FUNCTION outbox_wake_relay() RETURNS trigger AS $$
@@ -80,6 +81,7 @@ export class EffectsDelivery1764000000000 implements MigrationInterface {
     await q.query(`DROP TABLE timers`);
     await q.query(`DROP TRIGGER outbox_wake_relay ON outbox`);
     await q.query(`DROP FUNCTION outbox_wake_relay()`);
-    await q.query(`ALTER TABLE outbox DROP COLUMN last_error`);
+    await q.query(`DROP INDEX outbox_unprocessed`);
+    await q.query(`ALTER TABLE outbox DROP COLUMN processed_at, DROP COLUMN last_error`);
   }
 }
