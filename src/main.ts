@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './config/config.module.js';
 import { InvalidEnvironmentError } from './config/env.schema.js';
+import { mountQueueDashboard } from './effects/queues-dashboard.js';
 
 export async function createApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
@@ -16,6 +17,7 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'ready'] });
   app.useBodyParser('json', { limit: '1mb' });
   app.enableShutdownHooks();
+  mountQueueDashboard(app);
   const openapi = new DocumentBuilder()
     .setTitle('Tandem')
     .setDescription('Joint proposal review between research funding agencies. Errors are application/problem+json.')

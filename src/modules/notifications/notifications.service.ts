@@ -144,7 +144,7 @@ export class NotificationsService {
     if (retried.length === 0) {
       const [row] = await this.dataSource.query(`SELECT status FROM notifications WHERE id = $1 AND channel <> 'inbox'`, [id]);
       if (!row) throw DomainException.notFound(`notification ${id}`);
-      throw new DomainException(ErrorCode.Conflict, `notification ${id} is ${row.status}; only failed notifications are sent again`, { status: row.status });
+      throw new DomainException(ErrorCode.Conflict, `notification ${id} is ${row.status}; only failed notifications are sent again`, { notificationStatus: row.status });
     }
     const [row] = await this.dataSource.query(`SELECT id, status, retries FROM notifications WHERE id = $1`, [id]);
     return row as { id: string; status: string; retries: number };
