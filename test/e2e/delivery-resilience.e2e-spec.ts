@@ -54,7 +54,7 @@ describe('delivery under failure', () => {
   };
   const submitted = () => factory.proposal(world, {}, { submit: true });
   const mailsAbout = (id: string) => smtp.mails.filter((m) => m.text.includes(id));
-  const emailStatuses = async (ids: string[]) =>
+  const emailStatuses = async (ids: string[]): Promise<string[]> =>
     (await app.dataSource.query(`SELECT status FROM notifications WHERE instance_id = ANY($1) AND channel = 'email'`, [ids])).map((r: { status: string }) => r.status);
   /** Each proposal's three recipients got exactly one e-mail each. */
   const expectOneMailEach = (ids: string[]) => {
@@ -136,7 +136,7 @@ describe('delivery under failure', () => {
     await waitUntil(async () => (await app.dataSource.query(`SELECT state FROM workflow_instances WHERE id = $1`, [callId]))[0].state === 'open', 20_000, 'the call to open');
     await new Promise((r) => setTimeout(r, 1000));
     const history = await app.engine.history('call', callId, world.admin.actor, false);
-    expect(history.items.filter((i) => i.event === 'OPEN')).toHaveLength(1);
+    expect(history.items.filter((i: { event: string }) => i.event === 'OPEN')).toHaveLength(1);
     const [timer] = await app.dataSource.query(`SELECT state, fired_at FROM timers WHERE id = $1`, [`${callId}.opens`]);
     expect(timer.state).toBe('fired');
   }, 60_000);

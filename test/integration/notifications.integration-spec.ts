@@ -172,7 +172,7 @@ describe('notifications', () => {
 
   it('does nothing for a dispatch or a delivery job run a second time', async () => {
     const id = await submitted();
-    await smtp.waitFor(() => mailsAbout(id).length === 3);
+    await waitUntil(async () => (await notificationsOf(id)).filter((n) => n.status === 'delivered').length === 6);
     const before = await notificationsOf(id);
     const [outbox] = await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [id]);
     const ctx = { id: 'again', attempt: 1, finalAttempt: false };

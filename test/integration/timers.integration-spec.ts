@@ -54,7 +54,7 @@ describe('durable timers', () => {
     expect(await timer(id, 'opens')).toMatchObject({ state: 'fired', generation: 1 });
     expect(await timer(id, 'closes')).toMatchObject({ state: 'fired', generation: 1 });
     const history = await app.engine.history('call', id, world.admin.actor, false);
-    expect(history.items.map((i) => [i.event, i.actor.name])).toEqual([
+    expect(history.items.map((i: { event: string; actor: { name: string } }) => [i.event, i.actor.name])).toEqual([
       ['CREATED', expect.any(String)],
       ['ANNOUNCE', expect.any(String)],
       ['OPEN', 'system'],
@@ -83,7 +83,7 @@ describe('durable timers', () => {
 
     expect(await timer(id, 'closes')).toMatchObject({ state: 'dropped' });
     const history = await app.engine.history('call', id, world.admin.actor, false);
-    expect(history.items.filter((i) => i.event === 'CLOSE')).toHaveLength(1);
+    expect(history.items.filter((i: { event: string }) => i.event === 'CLOSE')).toHaveLength(1);
   });
 
   it('moves the timer when the lead agency changes the date', async () => {
@@ -121,7 +121,7 @@ describe('durable timers', () => {
     await worker.handlers.get(JobName.FireTimer).handle({ timerId: `${id}.opens`, generation }, { id: 'again', attempt: 1, finalAttempt: true });
 
     const history = await app.engine.history('call', id, world.admin.actor, false);
-    expect(history.items.filter((i) => i.event === 'OPEN')).toHaveLength(1);
+    expect(history.items.filter((i: { event: string }) => i.event === 'OPEN')).toHaveLength(1);
     expect(await timer(id, 'opens')).toMatchObject({ state: 'fired' });
   });
 
