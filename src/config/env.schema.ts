@@ -41,6 +41,8 @@ export const envSchema = z.object({
     .trim()
     .regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an address such as "Tandem <no-reply@example.org>"')
     .default('Tandem <no-reply@tandem.invalid>'),
+  /** SMTP connections each worker process keeps open. */
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
   /** Where e-mails go without SMTP_URL. Default: DATA_DIR/mail. */
   MAIL_DIR: z.string().optional(),
   /** How the service is reached by people: links in messages. */
