@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   const smtpPort = (sink.server.address() as { port: number }).port;
 
   const workers = Array.from({ length: WORKERS }, () =>
-    spawn(process.execPath, [join(process.cwd(), 'dist/src/worker.js')], {
+    spawn(process.execPath, [...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ') ?? []), join(process.cwd(), 'dist/src/worker.js')], {
       env: {
         PATH: process.env.PATH,
         DATABASE_URL: DB_URL,

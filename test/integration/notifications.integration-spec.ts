@@ -172,7 +172,10 @@ describe('notifications', () => {
 
   it('does nothing for a dispatch or a delivery job run a second time', async () => {
     const id = await submitted();
-    await waitUntil(async () => (await notificationsOf(id)).filter((n) => n.status === 'delivered').length === 6);
+    await waitUntil(async () => {
+      const rows = await notificationsOf(id);
+      return rows.length === 7 && rows.every((n) => n.status === 'delivered');
+    });
     const before = await notificationsOf(id);
     const [outbox] = await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [id]);
     const ctx = { id: 'again', attempt: 1, finalAttempt: false };

@@ -27,9 +27,201 @@ const vars = (subject: SubjectFacts, name: string, agency: string | undefined, d
   data: data ?? {},
 });
 
+interface NotificationRow {
+  id: string;
+  outbox_id: string;
+  instance_id: string;
+  template: string;
+  channel: string;
+  agency_id: string | null;
+  locale: string;
+  status: string;
+  attempts: number;
+  payload: NotifyPayload;
+  address: string | null;
+  name: string | null;
+  user_locale: string | null;
+  subject_type: string;
+  state: string;
+  call_title: string | null;
+  proposal_title: string | null;
+  proposal_call_title: string | null;
+}
+
+/** The notification under its row lock, with everything its message needs, in one round trip. */
+const LOAD_LOCKED = `
+  SELECT n.id, n.outbox_id, n.instance_id, n.template, n.channel, n.agency_id, n.locale, n.status, n.attempts, o.payload,
+         COALESCE(u.email, p.pi_email) AS address, COALESCE(u.display_name, p.pi_name) AS name, u.locale AS user_locale,
+         wi.subject_type, wi.state, c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title
+    FROM notifications n
+    JOIN outbox o ON o.id = n.outbox_id
+    JOIN workflow_instances wi ON wi.id = n.instance_id
+    LEFT JOIN users u ON u.id = n.recipient_user_id
+    LEFT JOIN proposal_parties p ON p.id = n.recipient_party_id
+    LEFT JOIN calls c ON c.id = wi.id
+    LEFT JOIN proposals pr ON pr.id = wi.id
+    LEFT JOIN calls pc ON pc.id = pr.call_id
+   WHERE n.id = $1
+     FOR UPDATE OF n SKIP LOCKED`;
+
+const subjectOf = (n: NotificationRow, publicUrl: string): SubjectFacts => ({
+  kind: n.subject_type,
+  id: n.instance_id,
+  state: n.state,
+  title: n.proposal_title ?? n.call_title ?? '',
+  callTitle: n.proposal_call_title ?? n.call_title ?? '',
+  link: `${publicUrl}/api/v1/${n.subject_type}s/${n.instance_id}`,
+});
+
+/**
+ * The delivery of one notification, under its row lock: a second job for the same notification
+ * (BullMQ delivered it twice, a relay queued it again) finds it delivered, or locked by the worker
+ * sending it, and does nothing. What fails is recorded with its error; after DELIVERY_ATTEMPTS
+ * tries in all the notification is kept as `failed` for an administrator to retry.
+ */
+export abstract class Delivery implements JobHandler {
+  abstract readonly job: JobName;
+  protected readonly logger = new Logger('Notifications');
+
+  constructor(
+    protected readonly dataSource: DataSource,
+    protected readonly config: AppConfig,
+  ) {}
+
+  protected abstract deliver(n: NotificationRow): Promise<void>;
+
+  handle(data: Record<string, unknown>, ctx: JobContext): Promise<void> {
+    return this.attempt(String(data.notificationId), ctx.finalAttempt);
+  }
+
+  /** One try. Throws when it failed; a PermanentJobError when no try will follow. */
+  async attempt(id: string, finalByQueue: boolean): Promise<void> {
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction();
+      const [n]: NotificationRow[] = await q.query(LOAD_LOCKED, [id]);
+      if (!n || n.status !== 'pending') {
+        await q.commitTransaction();
+        return;
+      }
+      try {
+        await this.deliver(n);
+      } catch (e) {
+        const final = finalByQueue || e instanceof PermanentJobError || n.attempts + 1 >= this.config.get('DELIVERY_ATTEMPTS');
+        await q.query(
+          `UPDATE notifications SET attempts = attempts + 1, last_error = $2,
+                  status = CASE WHEN $3 THEN 'failed' ELSE status END, failed_at = CASE WHEN $3 THEN now() END
+            WHERE id = $1`,
+          [id, errorMessage(e), final],
+        );
+        await q.commitTransaction();
+        if (!final) throw e;
+        this.logger.warn({ notificationId: id, channel: n.channel, template: n.template, err: errorMessage(e) }, 'notification failed; kept for a retry');
+        throw e instanceof PermanentJobError ? e : new PermanentJobError(errorMessage(e));
+      }
+      await q.query(`UPDATE notifications SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [id]);
+      await q.commitTransaction();
+    } catch (e) {
+      if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      await q.release();
+    }
+  }
+}
+
+@Injectable()
+export class DeliverEmail extends Delivery {
+  readonly job = JobName.DeliverEmail;
+
+  constructor(
+    dataSource: DataSource,
+    config: AppConfig,
+    private readonly catalog: TemplateCatalog,
+    private readonly mailer: Mailer,
+  ) {
+    super(dataSource, config);
+  }
+
+  protected async deliver(n: NotificationRow): Promise<void> {
+    if (!n.address) throw new PermanentJobError('the recipient has no e-mail address');
+    const locale = localeOf(n.user_locale ?? n.locale);
+    const name = n.name ?? '';
+    const message = this.catalog.render(n.template, locale, vars(subjectOf(n, this.config.get('PUBLIC_URL')), name, n.payload.agency, n.payload.data));
+    try {
+      await this.mailer.send({ id: n.id, from: this.config.get('MAIL_FROM'), to: { name, address: n.address }, locale, ...message });
+    } catch (e) {
+      // 5xx from the SMTP server (no such mailbox, refused): trying again will not help.
+      const code = (e as { responseCode?: number }).responseCode;
+      if (typeof code === 'number' && code >= 500) throw new PermanentJobError(`SMTP ${code}: ${errorMessage(e)}`);
+      throw e;
+    }
+  }
+}
+
+@Injectable()
+export class DeliverWebhook extends Delivery {
+  readonly job = JobName.DeliverWebhook;
+
+  constructor(dataSource: DataSource, config: AppConfig) {
+    super(dataSource, config);
+  }
+
+  protected async deliver(n: NotificationRow): Promise<void> {
+    const q = this.dataSource;
+    const [hook]: { url: string; secret: string; active: boolean; code: string }[] = await q.query(
+      `SELECT w.url, w.secret, w.active, a.code FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id WHERE w.agency_id = $1`,
+      [n.agency_id],
+    );
+    if (!hook?.active) throw new PermanentJobError('the agency has no active webhook');
+    const [t]: { transition_seq: number; created_at: Date; to_state: string | null; event_type: string | null }[] = await q.query(
+      `SELECT o.transition_seq, o.created_at, l.to_state, l.event_type
+         FROM outbox o LEFT JOIN transition_log l ON l.instance_id = o.instance_id AND l.seq = o.transition_seq
+        WHERE o.id = $1`,
+      [n.outbox_id],
+    );
+    // Ids and states only: receivers fetch details through the API with their own credentials.
+    const body = JSON.stringify({
+      id: n.id,
+      type: n.template,
+      agency: hook.code,
+      subject: { type: n.subject_type, id: n.instance_id, link: `${this.config.get('PUBLIC_URL')}/api/v1/${n.subject_type}s/${n.instance_id}` },
+      transition: { seq: t.transition_seq, event: t.event_type, state: t.to_state },
+      eventAgency: n.payload.agency ?? null,
+      occurredAt: t.created_at.toISOString(),
+    });
+    const timestamp = Math.floor(Date.now() / 1000);
+    let res: Response;
+    try {
+      res = await fetch(hook.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Tandem-Webhooks/1',
+          [DELIVERY_HEADER]: n.id,
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signWebhook(hook.secret, timestamp, body),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.get('WEBHOOK_TIMEOUT_MS')),
+      });
+    } catch (e) {
+      throw new Error(`webhook request failed: ${(e as Error).name === 'TimeoutError' ? 'timed out' : errorMessage(e)}`);
+    }
+    await res.body?.cancel().catch(() => undefined);
+    if (res.status >= 200 && res.status < 300) return;
+    // Server errors, timeouts and "slow down" are retried; other answers will not change.
+    if (res.status >= 500 || res.status === 408 || res.status === 429) throw new Error(`webhook answered ${res.status}`);
+    throw new PermanentJobError(`webhook answered ${res.status}`);
+  }
+}
+
 /**
  * An outbox `notify` row becomes one notification per recipient and channel, in one transaction
- * that also marks the row processed; then a delivery job per pending e-mail and webhook. Run twice,
+ * that also marks the row processed; then each pending e-mail gets its first try and each webhook
+ * a job. Run twice,
  * it creates nothing new (unique `(outbox_id, channel, recipient_key)`) and only queues again what
  * is still pending. In-app inbox entries are delivered by being written.
  */
@@ -43,6 +235,7 @@ export class DispatchNotification implements JobHandler {
     private readonly catalog: TemplateCatalog,
     private readonly queue: JobQueue,
     private readonly config: AppConfig,
+    private readonly email: DeliverEmail,
   ) {}
 
   async handle(data: Record<string, unknown>, ctx: JobContext): Promise<void> {
@@ -73,7 +266,24 @@ export class DispatchNotification implements JobHandler {
       `SELECT id, channel, retries FROM notifications WHERE outbox_id = $1 AND status = 'pending' AND channel <> 'inbox'`,
       [outboxId],
     );
-    if (pending.length) await this.queue.add(pending.map((n) => deliveryJob(n.id, n.channel, n.retries)));
+    // Webhooks wait in their own queue (a slow receiver holds up nobody else). E-mails get their
+    // first try here, at once; one that fails goes to the e-mail queue to be tried again later.
+    const webhooks = pending.filter((n) => n.channel === 'webhook').map((n) => deliveryJob(n.id, n.channel, n.retries));
+    if (webhooks.length) await this.queue.add(webhooks);
+    const retries = await Promise.all(
+      pending
+        .filter((n) => n.channel === 'email')
+        .map(async (n) => {
+          try {
+            await this.email.attempt(n.id, false);
+            return null;
+          } catch (e) {
+            return e instanceof PermanentJobError ? null : { ...deliveryJob(n.id, n.channel, n.retries), delayMs: this.config.get('DELIVERY_BACKOFF_MS') };
+          }
+        }),
+    );
+    const again = retries.filter((j) => j !== null);
+    if (again.length) await this.queue.add(again);
   }
 
   private async dispatch(q: QueryRunner, outboxId: string, row: { instance_id: string; payload: NotifyPayload; subject_type: string; access: AccessContext }): Promise<void> {
@@ -134,166 +344,5 @@ export class DispatchNotification implements JobHandler {
       );
     }
     await q.query(`UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = $1`, [outboxId]);
-  }
-}
-
-interface NotificationRow {
-  id: string;
-  outbox_id: string;
-  instance_id: string;
-  template: string;
-  channel: string;
-  recipient_user_id: string | null;
-  recipient_party_id: string | null;
-  agency_id: string | null;
-  locale: string;
-  status: string;
-}
-
-/**
- * The delivery of one notification, under its row lock: a second job for the same notification
- * (BullMQ delivered it twice, a relay queued it again) finds it delivered, or locked by the worker
- * sending it, and does nothing. What fails is recorded with its error; after the last attempt the
- * notification is kept as `failed` for an administrator to retry.
- */
-abstract class Delivery implements JobHandler {
-  abstract readonly job: JobName;
-  protected readonly logger = new Logger('Notifications');
-
-  constructor(protected readonly dataSource: DataSource) {}
-
-  protected abstract deliver(q: QueryRunner, n: NotificationRow): Promise<void>;
-
-  async handle(data: Record<string, unknown>, ctx: JobContext): Promise<void> {
-    const id = String(data.notificationId);
-    const q = this.dataSource.createQueryRunner();
-    await q.connect();
-    try {
-      await q.startTransaction();
-      const [n]: NotificationRow[] = await q.query(
-        `SELECT id, outbox_id, instance_id, template, channel, recipient_user_id, recipient_party_id, agency_id, locale, status
-           FROM notifications WHERE id = $1 FOR UPDATE SKIP LOCKED`,
-        [id],
-      );
-      if (!n || n.status !== 'pending') {
-        await q.commitTransaction();
-        return;
-      }
-      try {
-        await this.deliver(q, n);
-      } catch (e) {
-        const final = ctx.finalAttempt || e instanceof PermanentJobError;
-        await q.query(
-          `UPDATE notifications SET attempts = attempts + 1, last_error = $2,
-                  status = CASE WHEN $3 THEN 'failed' ELSE status END, failed_at = CASE WHEN $3 THEN now() END
-            WHERE id = $1`,
-          [id, errorMessage(e), final],
-        );
-        await q.commitTransaction();
-        if (final) this.logger.warn({ notificationId: id, channel: n.channel, template: n.template, err: errorMessage(e) }, 'notification failed; kept for a retry');
-        throw e;
-      }
-      await q.query(`UPDATE notifications SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [id]);
-      await q.commitTransaction();
-    } catch (e) {
-      if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
-      throw e;
-    } finally {
-      await q.release();
-    }
-  }
-}
-
-@Injectable()
-export class DeliverEmail extends Delivery {
-  readonly job = JobName.DeliverEmail;
-
-  constructor(
-    dataSource: DataSource,
-    private readonly catalog: TemplateCatalog,
-    private readonly mailer: Mailer,
-    private readonly config: AppConfig,
-  ) {
-    super(dataSource);
-  }
-
-  protected async deliver(q: QueryRunner, n: NotificationRow): Promise<void> {
-    const [to]: { address: string | null; name: string; locale: string | null }[] = n.recipient_user_id
-      ? await q.query(`SELECT email AS address, display_name AS name, locale FROM users WHERE id = $1`, [n.recipient_user_id])
-      : await q.query(`SELECT pi_email AS address, pi_name AS name, NULL AS locale FROM proposal_parties WHERE id = $1`, [n.recipient_party_id]);
-    if (!to?.address) throw new PermanentJobError('the recipient has no e-mail address');
-    const [{ payload }]: { payload: NotifyPayload }[] = await q.query(`SELECT payload FROM outbox WHERE id = $1`, [n.outbox_id]);
-    const subject = await loadSubject(q, n.instance_id, this.config.get('PUBLIC_URL'));
-    const locale = localeOf(to.locale ?? n.locale);
-    const message = this.catalog.render(n.template, locale, vars(subject, to.name, payload.agency, payload.data));
-    try {
-      await this.mailer.send({ id: n.id, from: this.config.get('MAIL_FROM'), to: { name: to.name, address: to.address }, locale, ...message });
-    } catch (e) {
-      // 5xx from the SMTP server (no such mailbox, refused): trying again will not help.
-      const code = (e as { responseCode?: number }).responseCode;
-      if (typeof code === 'number' && code >= 500) throw new PermanentJobError(`SMTP ${code}: ${errorMessage(e)}`);
-      throw e;
-    }
-  }
-}
-
-@Injectable()
-export class DeliverWebhook extends Delivery {
-  readonly job = JobName.DeliverWebhook;
-
-  constructor(
-    dataSource: DataSource,
-    private readonly config: AppConfig,
-  ) {
-    super(dataSource);
-  }
-
-  protected async deliver(q: QueryRunner, n: NotificationRow): Promise<void> {
-    const [hook]: { url: string; secret: string; active: boolean; code: string }[] = await q.query(
-      `SELECT w.url, w.secret, w.active, a.code FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id WHERE w.agency_id = $1`,
-      [n.agency_id],
-    );
-    if (!hook?.active) throw new PermanentJobError('the agency has no active webhook');
-    const [t]: { transition_seq: number; created_at: Date; kind: string; to_state: string | null; event_type: string | null; payload: NotifyPayload }[] = await q.query(
-      `SELECT o.transition_seq, o.created_at, o.payload, l.to_state, l.event_type
-         FROM outbox o LEFT JOIN transition_log l ON l.instance_id = o.instance_id AND l.seq = o.transition_seq
-        WHERE o.id = $1`,
-      [n.outbox_id],
-    );
-    const [subject]: { subject_type: string }[] = await q.query(`SELECT subject_type FROM workflow_instances WHERE id = $1`, [n.instance_id]);
-    // Ids and states only: receivers fetch details through the API with their own credentials.
-    const body = JSON.stringify({
-      id: n.id,
-      type: n.template,
-      agency: hook.code,
-      subject: { type: subject.subject_type, id: n.instance_id, link: `${this.config.get('PUBLIC_URL')}/api/v1/${subject.subject_type}s/${n.instance_id}` },
-      transition: { seq: t.transition_seq, event: t.event_type, state: t.to_state },
-      eventAgency: t.payload.agency ?? null,
-      occurredAt: t.created_at.toISOString(),
-    });
-    const timestamp = Math.floor(Date.now() / 1000);
-    let res: Response;
-    try {
-      res = await fetch(hook.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Tandem-Webhooks/1',
-          [DELIVERY_HEADER]: n.id,
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signWebhook(hook.secret, timestamp, body),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.get('WEBHOOK_TIMEOUT_MS')),
-      });
-    } catch (e) {
-      throw new Error(`webhook request failed: ${(e as Error).name === 'TimeoutError' ? 'timed out' : errorMessage(e)}`);
-    }
-    await res.body?.cancel().catch(() => undefined);
-    if (res.status >= 200 && res.status < 300) return;
-    // Server errors, timeouts and "slow down" are retried; other answers will not change.
-    if (res.status >= 500 || res.status === 408 || res.status === 429) throw new Error(`webhook answered ${res.status}`);
-    throw new PermanentJobError(`webhook answered ${res.status}`);
   }
 }
