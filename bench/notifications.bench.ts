@@ -16,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -50,6 +50,7 @@ async function resetDatabase(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0];
   await resetDatabase();
   Object.assign(process.env, {
     DATABASE_URL: DB_URL,
@@ -214,6 +215,24 @@ async function main(): Promise<void> {
   const hi = sorted[Math.floor(sorted.length * 0.9)];
   const sustained = (sorted.length * 0.8) / ((hi - lo) / 1000);
 
+  // 3. The ceiling SMTP alone sets here: the same client pool straight to the same sink.
+  process.stderr.write('SMTP alone...\n');
+  const nodemailer = (await import('nodemailer')).default;
+  const direct = nodemailer.createTransport({ url: `smtp://127.0.0.1:${smtpPort}`, pool: true, maxConnections: Number(process.env.BENCH_SMTP_POOL ?? 16), maxMessages: Infinity } as never);
+  const DIRECT = 3000;
+  const d0 = performance.now();
+  let sent = 0;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (sent < DIRECT) {
+        sent++;
+        await direct.sendMail({ from: 'bench@tandem.invalid', to: 'Person <person@example.org>', subject: 'Joint proposal submitted: Bench proposal', text: 'Dear Person,\n\nThe joint proposal has been submitted.\n', html: '<p>Dear Person,</p>' });
+      }
+    }),
+  );
+  const smtpAlone = DIRECT / ((performance.now() - d0) / 1000);
+  direct.close();
+
   const [dupes] = await dataSource.query(
     `SELECT count(*)::int AS delivered, count(DISTINCT (outbox_id, recipient_key))::int AS distinct_deliveries FROM notifications WHERE channel = 'email' AND status = 'delivered'`,
   );
@@ -229,7 +248,9 @@ async function main(): Promise<void> {
       sustainedEmailsPerSecond: sustained,
       latencyUnderLoad: { p50: percentile(loaded, 50), p99: percentile(loaded, 99) },
     },
-    exactlyOnce: { acceptedBySmtp: accepted, delivered: dupes.delivered, distinct: dupes.distinct_deliveries },
+    smtpAloneMessagesPerSecond: smtpAlone,
+    loadAverageAtStart: loadAtStart,
+    exactlyOnce: { acceptedBySmtp: accepted - DIRECT, delivered: dupes.delivered, distinct: dupes.distinct_deliveries },
   };
   console.log(JSON.stringify(result, null, 2));
 
@@ -252,6 +273,8 @@ async function writeReport(r: {
   latency: { load: string; n: number; p50: number; p90: number; p99: number };
   throughput: { transitions: number; emails: number; committedPerSecond: number; endToEndEmailsPerSecond: number; sustainedEmailsPerSecond: number; latencyUnderLoad: { p50: number; p99: number } };
   exactlyOnce: { acceptedBySmtp: number; delivered: number; distinct: number };
+  smtpAloneMessagesPerSecond: number;
+  loadAverageAtStart: number;
 }): Promise<void> {
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   const rate = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -272,6 +295,10 @@ Each transition notifies 3 people by e-mail (and their inboxes).
 | transitions committed per second meanwhile | ${rate(r.throughput.committedPerSecond)}/s | |
 | latency while saturated (backlog included) | p50 ${ms(r.throughput.latencyUnderLoad.p50)}, p99 ${ms(r.throughput.latencyUnderLoad.p99)} | |
 | e-mails accepted / delivery records / distinct (outbox, recipient) | ${r.exactlyOnce.acceptedBySmtp} / ${r.exactlyOnce.delivered} / ${r.exactlyOnce.distinct} | all equal |
+| ceiling: nodemailer's pool straight to the same SMTP server, nothing else | ${rate(r.smtpAloneMessagesPerSecond)} messages/s | |
+
+Sustained rate as a share of the SMTP-alone ceiling measured in the same run: ${Math.round((r.throughput.sustainedEmailsPerSecond / r.smtpAloneMessagesPerSecond) * 100)}%.
+Load average when the run started: ${r.loadAverageAtStart.toFixed(2)} (other work on the machine skews absolute figures; compare ratios within one run).
 `;
   const file = join(process.cwd(), 'docs/benchmarks.md');
   let doc = '';
