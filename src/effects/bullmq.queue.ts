@@ -30,10 +30,10 @@ export class BullMqQueue extends JobQueue {
     super();
     // Producers fail fast while Redis is away: the relay keeps the rows and tries again.
     this.connection = new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
-    this.connection.on('error', (err: Error) => this.logger.debug({ err: err.message }, 'redis connection error'));
+    this.connection.on('error', (err: Error) => this.logger.debug({ err: errorMessage(err) }, 'redis connection error'));
     for (const name of Object.values(QueueName)) {
       const queue = new Queue(name, { connection: this.connection, prefix: settings.prefix });
-      queue.on('error', (err: Error) => this.logger.debug({ queue: name, err: err.message }, 'queue error'));
+      queue.on('error', (err: Error) => this.logger.debug({ queue: name, err: errorMessage(err) }, 'queue error'));
       this.queues.set(name, queue);
     }
   }
@@ -89,7 +89,7 @@ export class BullMqWorkers {
     for (const name of Object.values(QueueName)) {
       // Workers wait for Redis as long as it takes and carry on by themselves when it is back.
       const connection = new Redis(this.settings.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
-      connection.on('error', (err: Error) => this.logger.debug({ err: err.message }, 'redis connection error'));
+      connection.on('error', (err: Error) => this.logger.debug({ err: errorMessage(err) }, 'redis connection error'));
       this.connections.push(connection);
       const worker = new Worker(name, (job: Job) => this.run(job), {
         connection,
@@ -100,9 +100,9 @@ export class BullMqWorkers {
         // A job whose worker died is handed on; a job that keeps killing workers fails in the end.
         maxStalledCount: 5,
       });
-      worker.on('error', (err: Error) => this.logger.warn({ queue: name, err: err.message }, 'worker error'));
+      worker.on('error', (err: Error) => this.logger.warn({ queue: name, err: errorMessage(err) }, 'worker error'));
       worker.on('failed', (job: Job | undefined, err: Error) =>
-        this.logger.warn({ queue: name, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'),
+        this.logger.warn({ queue: name, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: errorMessage(err) }, 'job failed'),
       );
       this.workers.push(worker);
     }

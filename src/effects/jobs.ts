@@ -90,4 +90,9 @@ export class JobHandlers {
 /** Waits double each time from `base`: base, 2 base, 4 base, ... */
 export const backoffDelay = (base: number, attempt: number): number => base * 2 ** Math.max(0, attempt - 1);
 
-export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e)).slice(0, 2000);
+/**
+ * An error's message for logs and delivery records, with e-mail addresses taken out (SMTP servers
+ * often quote the recipient when they refuse one).
+ */
+export const errorMessage = (e: unknown): string =>
+  (e instanceof Error ? e.message : String(e)).replace(/[^\s<>"'@,;:]+@[^\s<>"'@,;:]+/g, '[address]').slice(0, 2000);

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { InProcessQueue } from '../in-process.queue.js';
-import { JobHandlers, JobName, PermanentJobError, backoffDelay, type JobContext } from '../jobs.js';
+import { JobHandlers, JobName, PermanentJobError, backoffDelay, errorMessage, type JobContext } from '../jobs.js';
 import { jobFor } from '../outbox-relay.js';
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -27,6 +27,10 @@ describe('jobs', () => {
     sut.register({ job: JobName.DeliverEmail, handle: async () => undefined });
 
     expect(() => sut.assertComplete()).toThrow(/no handler for job\(s\) dispatch-notification, deliver-webhook, fire-timer/);
+  });
+
+  it('takes e-mail addresses out of error messages', () => {
+    expect(errorMessage(new Error('550 5.1.1 <hanako@example.ac.jp>: Recipient address rejected'))).toBe('550 5.1.1 <[address]>: Recipient address rejected');
   });
 
   it('waits twice as long before each retry', () => {
