@@ -1,5 +1,4 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { Redis } from 'ioredis';
 import { AppConfig } from '../../src/config/config.module.js';
 import { validateEnv } from '../../src/config/env.schema.js';
 import { EffectsRuntime } from '../../src/effects/effects.module.js';
@@ -29,16 +28,7 @@ export async function startWorker(overrides: Record<string, string | undefined>)
   return { module, runtime: module.get(EffectsRuntime), handlers: module.get(JobHandlers), close: () => module.close() };
 }
 
-/** Removes this test file's queues from Redis. */
-export async function dropQueues(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    const keys = await redis.keys(`${prefix}:*`);
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-  } finally {
-    redis.disconnect();
-  }
-}
+export { dropQueues } from './redis.js';
 
 /**
  * Effects and timers that earlier suites left behind (their APIs only write them) are not this
