@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AccessContext, Audience } from '../../../workflows/index.js';
 import { AppConfig } from '../../config/config.module.js';
 import { JobName, JobQueue, PermanentJobError, errorMessage, type JobContext, type JobHandler } from '../../effects/jobs.js';
 import { deliveryJob } from '../../effects/outbox-relay.js';
 import { Mailer } from './mailer.js';
-import { loadSubject, type SubjectFacts } from './message-context.js';
+import type { SubjectFacts } from './message-context.js';
 import { resolveRecipients } from './recipients.js';
 import { TemplateCatalog, localeOf, type RenderVars } from './template-catalog.js';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
@@ -94,42 +95,57 @@ export abstract class Delivery implements JobHandler {
     return this.attempt(String(data.notificationId), ctx.finalAttempt);
   }
 
-  /** One try. Throws when it failed; a PermanentJobError when no try will follow. */
+  /**
+   * One try. Throws when it failed; a PermanentJobError when no try will follow. Two round trips
+   * to PostgreSQL around the send (`BEGIN; SELECT ... FOR UPDATE` and `UPDATE ...; COMMIT`), on a
+   * connection of the pool used directly: the hot path of the whole delivery system.
+   */
   async attempt(id: string, finalByQueue: boolean): Promise<void> {
-    const q = this.dataSource.createQueryRunner();
-    await q.connect();
+    if (!UUID.test(id)) throw new PermanentJobError(`${id} is not a notification id`);
+    const client = await (this.dataSource.driver as unknown as { master: pg.Pool }).master.connect();
+    let open = false;
+    let broken: Error | undefined;
     try {
-      await q.startTransaction();
-      const [n]: NotificationRow[] = await q.query(LOAD_LOCKED, [id]);
+      open = true;
+      const [, loaded] = (await client.query(`BEGIN; ${LOAD_LOCKED.replace('$1', `'${id}'`)}`)) as unknown as pg.QueryResult<NotificationRow>[];
+      const n = loaded.rows[0];
       if (!n || n.status !== 'pending') {
-        await q.commitTransaction();
+        await client.query('COMMIT');
+        open = false;
         return;
       }
       try {
         await this.deliver(n);
       } catch (e) {
         const final = finalByQueue || e instanceof PermanentJobError || n.attempts + 1 >= this.config.get('DELIVERY_ATTEMPTS');
-        await q.query(
+        await client.query(
           `UPDATE notifications SET attempts = attempts + 1, last_error = $2,
                   status = CASE WHEN $3 THEN 'failed' ELSE status END, failed_at = CASE WHEN $3 THEN now() END
             WHERE id = $1`,
           [id, errorMessage(e), final],
         );
-        await q.commitTransaction();
+        await client.query('COMMIT');
+        open = false;
         if (!final) throw e;
         this.logger.warn({ notificationId: id, channel: n.channel, template: n.template, err: errorMessage(e) }, 'notification failed; kept for a retry');
         throw e instanceof PermanentJobError ? e : new PermanentJobError(errorMessage(e));
       }
-      await q.query(`UPDATE notifications SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [id]);
-      await q.commitTransaction();
+      await client.query(`UPDATE notifications SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = '${id}'; COMMIT`);
+      open = false;
     } catch (e) {
-      if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
+      if (open) {
+        // A failure with the transaction open: roll back, and do not hand the connection on.
+        broken = e instanceof Error ? e : new Error(String(e));
+        await client.query('ROLLBACK').catch(() => undefined);
+      }
       throw e;
     } finally {
-      await q.release();
+      client.release(broken);
     }
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class DeliverEmail extends Delivery {
@@ -241,17 +257,12 @@ export class DispatchNotification implements JobHandler {
   async handle(data: Record<string, unknown>, ctx: JobContext): Promise<void> {
     const outboxId = String(data.outboxId);
     const q = this.dataSource.createQueryRunner();
+    let pending: PendingDelivery[] | undefined;
     await q.connect();
     try {
       await q.startTransaction();
-      const [row]: { instance_id: string; payload: NotifyPayload; processed_at: Date | null; subject_type: string; access: AccessContext }[] = await q.query(
-        `SELECT o.instance_id, o.payload, o.processed_at, wi.subject_type, wi.snapshot->'context'->'access' AS access
-           FROM outbox o JOIN workflow_instances wi ON wi.id = o.instance_id
-          WHERE o.id = $1 AND o.kind = 'notify'
-          FOR UPDATE OF o`,
-        [outboxId],
-      );
-      if (row && !row.processed_at) await this.dispatch(q, outboxId, row);
+      const [row]: DispatchRow[] = await q.query(DISPATCH_ROW, [outboxId]);
+      if (row && !row.processed_at) pending = await this.dispatch(q, outboxId, row);
       await q.commitTransaction();
     } catch (e) {
       if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
@@ -262,16 +273,17 @@ export class DispatchNotification implements JobHandler {
     } finally {
       await q.release();
     }
-    const pending: { id: string; channel: string; retries: number }[] = await this.dataSource.query(
+    // Run again (the first run died after its commit): whatever is still pending.
+    pending ??= await this.dataSource.query(
       `SELECT id, channel, retries FROM notifications WHERE outbox_id = $1 AND status = 'pending' AND channel <> 'inbox'`,
       [outboxId],
     );
     // Webhooks wait in their own queue (a slow receiver holds up nobody else). E-mails get their
     // first try here, at once; one that fails goes to the e-mail queue to be tried again later.
-    const webhooks = pending.filter((n) => n.channel === 'webhook').map((n) => deliveryJob(n.id, n.channel, n.retries));
+    const webhooks = pending!.filter((n) => n.channel === 'webhook').map((n) => deliveryJob(n.id, n.channel, n.retries));
     if (webhooks.length) await this.queue.add(webhooks);
     const retries = await Promise.all(
-      pending
+      pending!
         .filter((n) => n.channel === 'email')
         .map(async (n) => {
           try {
@@ -286,14 +298,15 @@ export class DispatchNotification implements JobHandler {
     if (again.length) await this.queue.add(again);
   }
 
-  private async dispatch(q: QueryRunner, outboxId: string, row: { instance_id: string; payload: NotifyPayload; subject_type: string; access: AccessContext }): Promise<void> {
+  /** Writes the notifications of one effect and marks it processed; answers those still to deliver. */
+  private async dispatch(q: QueryRunner, outboxId: string, row: DispatchRow): Promise<PendingDelivery[]> {
     const { template, agency, data } = row.payload;
     const rule = this.catalog.rule(template);
     if (!rule) {
       // Kept visible rather than retried: only a new release can add a template.
       await q.query(`UPDATE outbox SET processed_at = now(), last_error = $2 WHERE id = $1`, [outboxId, `no rule for template ${template} in rules.json`]);
       this.logger.error({ outboxId, template }, 'notification without a rule was set aside');
-      return;
+      return [];
     }
     const recipients = await resolveRecipients(q, {
       subjectType: row.subject_type,
@@ -309,40 +322,79 @@ export class DispatchNotification implements JobHandler {
 
     if (rule.channels.includes('email')) for (const r of recipients) add('email', r.key, r.userId, r.partyId, null, r.locale, 'pending', null, null);
     if (rule.channels.includes('inbox')) {
-      const users = recipients.filter((r) => r.userId !== null);
-      if (users.length) {
-        const names = new Map<string, string>(
-          (await q.query(`SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])`, [users.map((u) => u.userId)])).map((u: { id: string; display_name: string }) => [u.id, u.display_name]),
-        );
-        const subject = await loadSubject(q, row.instance_id, this.config.get('PUBLIC_URL'));
-        for (const u of users) {
-          const message = this.catalog.render(template, u.locale, vars(subject, names.get(u.userId!) ?? '', agency, data));
-          add('inbox', u.key, u.userId, null, null, u.locale, 'delivered', message.subject, message.text);
-        }
+      const subject: SubjectFacts = {
+        kind: row.subject_type,
+        id: row.instance_id,
+        state: row.state,
+        title: row.proposal_title ?? row.call_title ?? '',
+        callTitle: row.proposal_call_title ?? row.call_title ?? '',
+        link: `${this.config.get('PUBLIC_URL')}/api/v1/${row.subject_type}s/${row.instance_id}`,
+      };
+      for (const u of recipients) {
+        if (u.userId === null) continue;
+        const message = this.catalog.render(template, u.locale, vars(subject, u.name, agency, data));
+        add('inbox', u.key, u.userId, null, null, u.locale, 'delivered', message.subject, message.text);
       }
     }
-    if (rule.channels.includes('webhook')) {
-      const hooks: { id: string }[] = await q.query(
-        `SELECT a.id FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id WHERE w.active AND a.code = ANY($1)`,
-        [row.access.agencies],
-      );
-      for (const h of hooks) add('webhook', `agency:${h.id}`, null, null, h.id, 'en', 'pending', null, null);
-    }
-    for (let i = 0; i < rows.length; i += 500) {
-      const chunk = rows.slice(i, i + 500);
+    if (rule.channels.includes('webhook')) for (const id of row.webhook_agencies) add('webhook', `agency:${id}`, null, null, id, 'en', 'pending', null, null);
+
+    const pending: PendingDelivery[] = [];
+    const columns = 'outbox_id, instance_id, template, channel, recipient_key, recipient_user_id, recipient_party_id, agency_id, locale, status, subject, body, delivered_at';
+    const chunks = rows.length ? Array.from({ length: Math.ceil(rows.length / 500) }, (_, i) => rows.slice(i * 500, i * 500 + 500)) : [];
+    for (const [i, chunk] of chunks.entries()) {
       const values: unknown[] = [];
       const tuples = chunk.map((r) => {
         const base = values.length;
         values.push(...r);
         return `(${r.map((_, j) => `$${base + j + 1}`).join(', ')})`;
       });
-      await q.query(
-        `INSERT INTO notifications (outbox_id, instance_id, template, channel, recipient_key, recipient_user_id, recipient_party_id, agency_id, locale, status, subject, body, delivered_at)
-         VALUES ${tuples.join(', ')}
-         ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING`,
-        values,
-      );
+      const insert = `INSERT INTO notifications (${columns}) VALUES ${tuples.join(', ')}
+                      ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING RETURNING id, channel, status, retries`;
+      // The last statement also marks the effect processed: one round trip for the usual case.
+      const last = i === chunks.length - 1;
+      const sql = last
+        ? `WITH inserted AS (${insert}), processed AS (UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = $${values.length + 1})
+           SELECT id, channel, status, retries FROM inserted`
+        : insert;
+      const returned: (PendingDelivery & { status: string })[] = await q.query(sql, last ? [...values, outboxId] : values);
+      pending.push(...returned.filter((r) => r.status === 'pending' && r.channel !== 'inbox'));
     }
-    await q.query(`UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = $1`, [outboxId]);
+    if (chunks.length === 0) await q.query(`UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = $1`, [outboxId]);
+    return pending;
   }
 }
+
+interface PendingDelivery {
+  id: string;
+  channel: string;
+  retries: number;
+}
+
+interface DispatchRow {
+  instance_id: string;
+  payload: NotifyPayload;
+  processed_at: Date | null;
+  subject_type: string;
+  state: string;
+  access: AccessContext;
+  call_title: string | null;
+  proposal_title: string | null;
+  proposal_call_title: string | null;
+  /** Agencies of the instance with an active webhook. */
+  webhook_agencies: string[];
+}
+
+/** The effect under its row lock, with its instance's titles and the webhooks it may go to: one round trip. */
+const DISPATCH_ROW = `
+  SELECT o.instance_id, o.payload, o.processed_at, wi.subject_type, wi.state, wi.snapshot->'context'->'access' AS access,
+         c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title,
+         ARRAY(SELECT w.agency_id FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id
+                WHERE w.active AND a.code IN (SELECT jsonb_array_elements_text(wi.snapshot->'context'->'access'->'agencies'))
+                ORDER BY w.agency_id) AS webhook_agencies
+    FROM outbox o
+    JOIN workflow_instances wi ON wi.id = o.instance_id
+    LEFT JOIN calls c ON c.id = wi.id
+    LEFT JOIN proposals pr ON pr.id = wi.id
+    LEFT JOIN calls pc ON pc.id = pr.call_id
+   WHERE o.id = $1 AND o.kind = 'notify'
+     FOR UPDATE OF o`;

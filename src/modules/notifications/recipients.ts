@@ -8,6 +8,8 @@ export interface Recipient {
   userId: string | null;
   partyId: string | null;
   locale: Locale;
+  /** How messages address them (in-app entries are rendered at once). */
+  name: string;
 }
 
 /** The roles an audience means, and at which of the instance's agencies. */
@@ -47,38 +49,34 @@ export async function resolveRecipients(
   }
 
   const users = new Map<string, Recipient>();
-  const addUsers = (rows: { id: string; locale: string }[]) =>
-    rows.forEach((r) => users.set(r.id, { key: `user:${r.id}`, userId: r.id, partyId: null, locale: localeOf(r.locale) }));
+  const addUsers = (rows: { id: string; locale: string; name: string }[]) =>
+    rows.forEach((r) => users.set(r.id, { key: `user:${r.id}`, userId: r.id, partyId: null, locale: localeOf(r.locale), name: r.name }));
 
-  if (userIds.size) {
-    addUsers(await q.query(`SELECT id, locale FROM users WHERE id = ANY($1::uuid[])`, [[...userIds]]));
+  // Everyone by user id or by role in one query.
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const byRole = grants.filter((g) => g.agencies.length).map((g) => `(rg.role = ANY(${p(g.roles)}) AND a.code = ANY(${p(g.agencies)}))`);
+  if (administrators) byRole.push(`rg.role = 'administrator'`);
+  const parts: string[] = [];
+  if (userIds.size) parts.push(`SELECT u.id, u.locale, u.display_name AS name FROM users u WHERE u.id = ANY(${p([...userIds])}::uuid[])`);
+  if (byRole.length) {
+    parts.push(`SELECT u.id, u.locale, u.display_name AS name FROM role_grants rg JOIN users u ON u.id = rg.user_id
+                  LEFT JOIN agencies a ON a.id = rg.agency_id WHERE ${byRole.join(' OR ')}`);
   }
-  for (const g of grants) {
-    if (!g.agencies.length) continue;
-    addUsers(
-      await q.query(
-        `SELECT DISTINCT u.id, u.locale FROM role_grants rg JOIN users u ON u.id = rg.user_id JOIN agencies a ON a.id = rg.agency_id
-          WHERE rg.role = ANY($1) AND a.code = ANY($2)`,
-        [g.roles, g.agencies],
-      ),
-    );
-  }
-  if (administrators) {
-    addUsers(await q.query(`SELECT DISTINCT u.id, u.locale FROM role_grants rg JOIN users u ON u.id = rg.user_id WHERE rg.role = 'administrator'`));
-  }
+  if (parts.length) addUsers(await q.query(`${parts.join(' UNION ')} ORDER BY id`, params));
   const parties: Recipient[] = [];
   if (investigators && args.subjectType === 'proposal') {
-    const rows: { party_id: string; user_id: string | null; locale: string | null; country: string }[] = await q.query(
-      `SELECT p.id AS party_id, u.id AS user_id, u.locale, p.country
+    const rows: { party_id: string; user_id: string | null; locale: string | null; country: string; user_name: string | null; pi_name: string }[] = await q.query(
+      `SELECT p.id AS party_id, u.id AS user_id, u.locale, p.country, u.display_name AS user_name, p.pi_name
          FROM proposal_parties p LEFT JOIN users u ON u.email = lower(p.pi_email)
         WHERE p.proposal_id = $1 AND p.pi_email IS NOT NULL
         ORDER BY p.id`,
       [args.instanceId],
     );
     for (const r of rows) {
-      if (r.user_id) addUsers([{ id: r.user_id, locale: r.locale ?? 'en' }]);
+      if (r.user_id) addUsers([{ id: r.user_id, locale: r.locale ?? 'en', name: r.user_name ?? r.pi_name }]);
       // A principal investigator without an account reads the language of their country.
-      else parties.push({ key: `party:${r.party_id}`, userId: null, partyId: r.party_id, locale: r.country === 'JP' ? 'ja' : 'en' });
+      else parties.push({ key: `party:${r.party_id}`, userId: null, partyId: r.party_id, locale: r.country === 'JP' ? 'ja' : 'en', name: r.pi_name });
     }
   }
   return [...users.values(), ...parties];
