@@ -59,6 +59,14 @@ export class EffectsRuntime implements OnApplicationBootstrap, BeforeApplication
       this.workers.start();
     }
     this.relay = new OutboxRelay(this.dataSource, this.queue, { batchSize: 500, pollMs: this.config.get('RELAY_POLL_MS'), addTimeoutMs: 5000 });
+    // Fault injection for the crash tests only: the process dies between Redis accepting a batch and
+    // the rows being marked relayed.
+    if (this.config.get('NODE_ENV') === 'test' && process.env.TANDEM_TEST_FAULT === 'kill-relay-after-queueing') {
+      this.relay.afterQueued = async () => {
+        process.kill(process.pid, 'SIGKILL');
+        await new Promise(() => undefined);
+      };
+    }
     this.relay.start();
     this.reconciler = new Reconciler(this.dataSource, this.queue, this.config.get('RECONCILE_AFTER_MS'));
     this.reconciler.start(embedded);

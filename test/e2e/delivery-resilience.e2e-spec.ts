@@ -95,6 +95,21 @@ describe('delivery under failure', () => {
     expectOneMailEach([id]);
   }, 60_000);
 
+  it('queues again, without a second e-mail, what a relay killed between Redis accepting and marking relayed left', async () => {
+    const dying = await worker({ NODE_ENV: 'test', TANDEM_TEST_FAULT: 'kill-relay-after-queueing' });
+    const id = await submitted();
+
+    expect(await dying.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    const [row] = await app.dataSource.query(`SELECT relayed_at FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [id]);
+    expect(row.relayed_at).toBeNull();
+    await worker();
+
+    await waitUntil(async () => (await emailStatuses([id])).filter((s) => s === 'delivered').length === 3, 30_000, 'the deliveries');
+    await waitUntil(async () => (await app.dataSource.query(`SELECT relayed_at FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [id]))[0].relayed_at !== null);
+    await new Promise((r) => setTimeout(r, 1000));
+    expectOneMailEach([id]);
+  }, 60_000);
+
   it('finishes the active deliveries on SIGTERM, then exits', async () => {
     const sut = await worker();
     const hold = holdDeliveries();
