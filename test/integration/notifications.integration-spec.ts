@@ -258,6 +258,45 @@ describe('notifications', () => {
     expect(webhook).toMatchObject({ attempts: 1, last_error: 'webhook answered 410' });
   });
 
+  /** An effect as a definition of the joint-review workflow will emit it. */
+  const emit = async (instanceId: string, payload: Record<string, unknown>) => {
+    await app.dataSource.query(
+      `INSERT INTO outbox (instance_id, transition_seq, kind, payload) SELECT id, version, 'notify', $2 FROM workflow_instances WHERE id = $1`,
+      [instanceId, payload],
+    );
+  };
+
+  it("sends a result to each party's principal investigator, in the language of their country", async () => {
+    const id = await submitted();
+    await smtp.waitFor(() => mailsAbout(id).length === 3);
+
+    await emit(id, { template: 'results-to-pi', audience: [], data: { result: 'selected' } });
+
+    await smtp.waitFor(() => smtp.to('hanako@example.ac.jp').some((m) => m.text.includes(id)));
+    const [mail] = smtp.to('hanako@example.ac.jp').filter((m) => m.text.includes(id));
+    expect(mail.subject).toMatch(/^共同公募の結果/);
+    expect(mail.text).toContain('Hanako Sato 様');
+    expect(mail.text).toContain('selected');
+    // The other party's PI gave no address: nobody else is written to.
+    const rows = await app.dataSource.query(`SELECT channel, recipient_party_id FROM notifications WHERE template = 'results-to-pi' AND instance_id = $1 ORDER BY channel`, [id]);
+    expect(rows).toEqual([{ channel: 'email', recipient_party_id: expect.any(String) }, { channel: 'webhook', recipient_party_id: null }]);
+  });
+
+  it('sends to the users an effect names, and to the staff of the agency the event was for', async () => {
+    const id = await submitted();
+    await smtp.waitFor(() => mailsAbout(id).length === 3);
+    const reviewer = world.people[world.counterpart].reviewer;
+
+    await emit(id, { template: 'reviewer-invitation', audience: [], recipients: [reviewer.userId] });
+    await emit(id, { template: 'review-submitted', audience: [], agency: world.counterpart });
+
+    await waitUntil(() => mailsAbout(id).length === 3 + 1 + 3);
+    expect(smtp.to(reviewer.email).filter((m) => m.text.includes(id)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Invitation to review/)]);
+    const staff = ['agency_officer', 'program_officer', 'program_director'].map((r) => world.people[world.counterpart][r].email);
+    for (const email of staff) expect(smtp.to(email).filter((m) => /^Review submitted/.test(m.subject) && m.text.includes(id))).toHaveLength(1);
+    expect(smtp.mails.filter((m) => /^Review submitted/.test(m.subject) && m.text.includes(id))).toHaveLength(3);
+  });
+
   it('serves the queue dashboard to administrators only', async () => {
     await request(app.url).get('/admin/queues').expect(401);
     await request(app.url).get('/admin/queues').set('Authorization', `Bearer ${leadPo().token}`).expect(403);
