@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
+import { addressOf, composeMime } from './mime.js';
 
 export interface OutgoingMail {
   /** The notification id: also the Message-ID, so a receiver can recognise a message sent twice. */
@@ -21,15 +22,16 @@ export abstract class Mailer {
 
 const messageId = (id: string) => `<${id}@tandem>`;
 
-const envelope = (mail: OutgoingMail) => ({
-  messageId: messageId(mail.id),
-  from: mail.from,
-  to: { name: mail.to.name, address: mail.to.address },
-  subject: mail.subject,
-  text: mail.text,
-  html: mail.html,
-  headers: { 'Content-Language': mail.locale, 'X-Tandem-Notification': mail.id },
-});
+const mime = (mail: OutgoingMail): string =>
+  composeMime({
+    messageId: messageId(mail.id),
+    from: mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    headers: { 'Content-Language': mail.locale, 'X-Tandem-Notification': mail.id },
+  });
 
 /** E-mail over SMTP (SMTP_URL), through a pool of connections. */
 export class SmtpMailer extends Mailer {
@@ -50,7 +52,7 @@ export class SmtpMailer extends Mailer {
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    await this.transport.sendMail(envelope(mail));
+    await this.transport.sendMail({ envelope: { from: addressOf(mail.from), to: [mail.to.address] }, raw: mime(mail) } as never);
   }
 
   close(): void {
@@ -64,7 +66,6 @@ export class SmtpMailer extends Mailer {
  * reader never sees half a message.
  */
 export class FileMailer extends Mailer {
-  private readonly transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' } as never);
   readonly description: string;
 
   constructor(private readonly dir: string) {
@@ -73,10 +74,9 @@ export class FileMailer extends Mailer {
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    const info = (await this.transport.sendMail(envelope(mail))) as unknown as { message: Buffer };
     await mkdir(this.dir, { recursive: true });
     const file = join(this.dir, `${mail.id}.eml`);
-    await writeFile(`${file}.tmp`, info.message);
+    await writeFile(`${file}.tmp`, mime(mail));
     await rename(`${file}.tmp`, file);
   }
 
