@@ -221,13 +221,27 @@ async function main(): Promise<void> {
   const nodemailer = (await import('nodemailer')).default;
   const direct = nodemailer.createTransport({ url: `smtp://127.0.0.1:${smtpPort}`, pool: true, maxConnections: Number(process.env.BENCH_SMTP_POOL ?? 16), maxMessages: Infinity } as never);
   const DIRECT = 3000;
+  // The same kind of message the worker sends: composed by Tandem, handed to nodemailer as raw MIME.
+  const { composeMime } = await import('../src/modules/notifications/mime.js');
+  const sample = (i: number) => ({
+    envelope: { from: 'no-reply@tandem.invalid', to: ['person@example.org'] },
+    raw: composeMime({
+      messageId: `<ceiling-${i}@tandem>`,
+      from: 'Tandem <no-reply@tandem.invalid>',
+      to: { name: 'Person', address: 'person@example.org' },
+      subject: 'Joint proposal submitted: Bench proposal',
+      text: 'Dear Person,\n\nThe joint proposal "Bench proposal" has been submitted.\n',
+      html: '<p>Dear Person,</p>',
+      headers: { 'Content-Language': 'en' },
+    }),
+  });
   const d0 = performance.now();
   let sent = 0;
   await Promise.all(
     Array.from({ length: 64 }, async () => {
       while (sent < DIRECT) {
         sent++;
-        await direct.sendMail({ from: 'bench@tandem.invalid', to: 'Person <person@example.org>', subject: 'Joint proposal submitted: Bench proposal', text: 'Dear Person,\n\nThe joint proposal has been submitted.\n', html: '<p>Dear Person,</p>' });
+        await direct.sendMail(sample(sent));
       }
     }),
   );
@@ -274,7 +288,7 @@ async function main(): Promise<void> {
     Array.from({ length: 64 }, async () => {
       while (sentToResponder < DIRECT) {
         sentToResponder++;
-        await client.sendMail({ from: 'bench@tandem.invalid', to: 'Person <person@example.org>', subject: 'Joint proposal submitted: Bench proposal', text: 'Dear Person,\n\nThe joint proposal has been submitted.\n', html: '<p>Dear Person,</p>' });
+        await client.sendMail(sample(sentToResponder));
       }
     }),
   );
