@@ -50,4 +50,7 @@ export default {
     },
   ],
   testTimeout: 30000,
+  // One suite at a time: suites share one database, and a worker started by one of them relays every
+  // committed effect, whichever suite wrote it.
+  maxWorkers: 1,
 };

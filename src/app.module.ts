@@ -11,6 +11,7 @@ import { validationPipe } from './common/validation.js';
 import { AppConfig, AppConfigModule } from './config/config.module.js';
 import { ConsoleModule } from './console/console.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EffectsModule } from './effects/effects.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { AuthGuard } from './modules/auth/auth.guard.js';
 import { AuthModule } from './modules/auth/auth.module.js';
@@ -18,6 +19,7 @@ import { DomainModule } from './modules/domain.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { ReviewsModule } from './modules/reviews/reviews.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 
 @Module({
   imports: [
@@ -28,6 +30,8 @@ import { ReviewsModule } from './modules/reviews/reviews.module.js';
     MetricsModule,
     HealthModule,
     DomainModule,
+    EffectsModule.forRoot('api'),
+    NotificationsModule,
     ReviewsModule,
     AuthModule,
     // Last: its catch-all route answers console paths no other route serves.

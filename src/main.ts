@@ -17,6 +17,7 @@ export function trustProxy(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
   return /^\d+$/.test(value) ? Number(value) : value;
 }
+import { mountQueueDashboard } from './effects/queues-dashboard.js';
 
 export async function createApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
@@ -31,6 +32,7 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.enableShutdownHooks();
+  mountQueueDashboard(app);
   const openapi = new DocumentBuilder()
     .setTitle('Tandem')
     .setDescription('Joint proposal review between research funding agencies. Errors are application/problem+json.')

@@ -7,12 +7,17 @@ import { loggerOptions } from './common/logging.js';
 import { AppConfig, AppConfigModule } from './config/config.module.js';
 import { InvalidEnvironmentError } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EffectsModule } from './effects/effects.module.js';
 import { EngineModule } from './engine/engine.module.js';
+import { DomainModule } from './modules/domain.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { ReviewsModule } from './modules/reviews/reviews.module.js';
 
 /**
- * The worker: the same modules as the API, without HTTP. It runs the background work that must
- * not depend on a request: today the expiry of idempotency keys.
+ * The worker: the same modules as the API, without HTTP. It relays the outbox to the queues,
+ * delivers notifications, fires durable timers, and expires idempotency keys. Several workers may
+ * run at once against the same PostgreSQL and Redis. SIGTERM: stop taking jobs, finish the active
+ * ones, exit.
  */
 @Module({
   imports: [
@@ -20,8 +25,11 @@ import { ReviewsModule } from './modules/reviews/reviews.module.js';
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerOptions(config.get('LOG_LEVEL')) }),
     DatabaseModule,
     EngineModule,
+    DomainModule,
     // Timers send review events (MARK_OVERDUE, CLOSE_REDRESS_WINDOW, ...) whose guards need its facts providers.
     ReviewsModule,
+    EffectsModule.forRoot('worker'),
+    NotificationsModule,
   ],
   providers: [IdempotencySweeper],
 })
@@ -34,7 +42,9 @@ async function main(): Promise<void> {
   app.get(Logger).log('Tandem worker started');
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof InvalidEnvironmentError ? e.message : e);
-  process.exit(1);
-});
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof InvalidEnvironmentError ? e.message : e);
+    process.exit(1);
+  });
+}

@@ -46,6 +46,49 @@ export const envSchema = z.object({
     .trim()
     .optional()
     .transform((v) => (v === '' ? undefined : v)),
+
+  /** Redis for the queues (BullMQ). Without it effects are delivered in-process (embedded mode). */
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  /** Prefix of every queue key in Redis: several deployments (or test runs) may share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only').default('tandem'),
+  /**
+   * Whether the API process also relays and delivers effects. `auto`: only without REDIS_URL (then
+   * nothing else would); with Redis the worker does it.
+   */
+  API_DELIVERS: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** SMTP server for e-mail, smtp:// or smtps://user:pass@host:port. Unset: e-mails are written to MAIL_DIR as .eml files. */
+  SMTP_URL: optionalUrl(['smtp', 'smtps']),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an address such as "Tandem <no-reply@example.org>"')
+    .default('Tandem <no-reply@tandem.invalid>'),
+  /** SMTP connections each worker process keeps open. */
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+  /** Where e-mails go without SMTP_URL. Default: DATA_DIR/mail. */
+  MAIL_DIR: z.string().optional(),
+  /** How the service is reached by people: links in messages. */
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^\s/]+(?:\/\S*)?$/, 'must be a URL such as https://tandem.example.org')
+    .default('http://localhost:3000')
+    .transform((v) => v.replace(/\/+$/, '')),
+  /** Tries per job before a notification is kept as failed; waits double from DELIVERY_BACKOFF_MS. */
+  DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  DELIVERY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+  /** Jobs one worker process runs at once per queue. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+  /** A job whose worker stops renewing its lock this long (it died) is handed to another worker. */
+  QUEUE_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /** The relay polls this often when no wake-up (LISTEN/NOTIFY) arrives. */
+  RELAY_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+  /**
+   * How long a relayed effect, a pending delivery or a due timer may wait before the worker queues
+   * it again (Redis lost its jobs). Also how often it looks.
+   */
+  RECONCILE_AFTER_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,7 +1,8 @@
-import { IdempotencyKey, OutboxEntry, TransitionLogEntry, WorkflowInstance } from '../engine/engine.entities.js';
+import { IdempotencyKey, OutboxEntry, Timer, TransitionLogEntry, WorkflowInstance } from '../engine/engine.entities.js';
 import { Agency } from '../modules/agencies/agency.entity.js';
 import { UserSession } from '../modules/auth/session.entity.js';
 import { Call, CallAgency } from '../modules/calls/call.entity.js';
+import { AgencyWebhook, Notification } from '../modules/notifications/notification.entity.js';
 import { Program } from '../modules/programs/program.entity.js';
 import { Proposal, ProposalParty } from '../modules/proposals/proposal.entity.js';
 import { REVIEW_ENTITIES } from '../modules/reviews/review.entities.js';
@@ -23,4 +24,7 @@ export const ENTITIES = [
   OutboxEntry,
   IdempotencyKey,
   ...REVIEW_ENTITIES,
+  Timer,
+  Notification,
+  AgencyWebhook,
 ];

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
 import type { User } from '../modules/users/user.entity.js';
 
 /** A running workflow: its definition version, current state and persisted XState snapshot. */
@@ -41,6 +41,7 @@ export class TransitionLogEntry {
 /** Effects of a transition, written in its transaction; a relay hands them to the queues. */
 @Entity({ name: 'outbox' })
 @Index('outbox_pending', ['createdAt'], { where: 'relayed_at IS NULL' })
+@Index('outbox_unprocessed', ['relayedAt'], { where: 'processed_at IS NULL AND relayed_at IS NOT NULL' })
 export class OutboxEntry {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'instance_id', type: 'uuid' }) instanceId: string;
@@ -50,8 +51,41 @@ export class OutboxEntry {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'relayed_at', type: 'timestamptz', nullable: true }) relayedAt: Date | null;
   @Column({ type: 'int', default: 0 }) attempts: number;
+  /** When its job did its work (a notification dispatched to its recipients, a timer fired or moved). */
+  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true }) processedAt: Date | null;
+  /** Why the last relay or dispatch of this row failed, if it did. */
+  @Column({ name: 'last_error', type: 'text', nullable: true }) lastError: string | null;
 
   @ManyToOne('WorkflowInstance') @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'outbox_instance_id_fkey' }) instance?: Relation<WorkflowInstance>;
+}
+
+export type TimerState = 'scheduled' | 'fired' | 'dropped' | 'cancelled' | 'failed';
+
+/**
+ * A durable deadline of an instance: when it falls due, `event` is sent through the transition
+ * pipeline as the system. Its id is `<instance id>.<name>`; setting it again bumps `generation`, so
+ * a queued job of an earlier generation finds it moved and does nothing.
+ */
+@Entity({ name: 'timers' })
+@Index('timers_due', ['dueAt'], { where: `state = 'scheduled'` })
+@Index('timers_instance', ['instanceId'])
+@Check('timers_state_check', `state IN ('scheduled', 'fired', 'dropped', 'cancelled', 'failed')`)
+export class Timer {
+  @PrimaryColumn({ type: 'varchar', length: 200 }) id: string;
+  @Column({ name: 'instance_id', type: 'uuid' }) instanceId: string;
+  @Column({ type: 'varchar', length: 80 }) name: string;
+  /** The event body sent when it fires: `{ type, ...payload }`. */
+  @Column({ type: 'jsonb' }) event: Record<string, unknown>;
+  @Column({ name: 'due_at', type: 'timestamptz' }) dueAt: Date;
+  @Column({ type: 'varchar', length: 12, default: 'scheduled' }) state: TimerState;
+  @Column({ type: 'int', default: 1 }) generation: number;
+  /** Why it was dropped or failed. */
+  @Column({ type: 'text', nullable: true }) outcome: string | null;
+  @Column({ name: 'fired_at', type: 'timestamptz', nullable: true }) firedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
+
+  @ManyToOne('WorkflowInstance') @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'timers_instance_id_fkey' }) instance?: Relation<WorkflowInstance>;
 }
 
 /** A remembered answer to a state-changing request, replayed for a retry with the same key. */

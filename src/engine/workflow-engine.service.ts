@@ -7,6 +7,7 @@ import { canSee, needsAccessFacts, permits, seesInternals, staffOf, type AccessF
 import type { Actor } from './actor.js';
 import { GENESIS_HASH, rowHash, verifyChain, type ChainVerification } from './hash-chain.js';
 import { advance, handledEvents, persist, restore, start, stateString, type Effect, type PersistedSnapshot } from './machine-runtime.js';
+import { TimersService } from './timers.service.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 
 /**
@@ -136,6 +137,7 @@ export class WorkflowEngine {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: WorkflowRegistry,
+    private readonly timers: TimersService,
   ) {}
 
   /** Registers the facts of a subject type's events; `events` narrows it to those event types. */
@@ -172,7 +174,10 @@ export class WorkflowEngine {
     }
   }
 
-  /** Sends one event inside the caller's transaction (bulk actions); no view is built. */
+  /**
+   * Sends one event inside the caller's open transaction; no view is built. Bulk actions use it, and
+   * a firing timer marks itself fired in the same transaction as the transition it causes.
+   */
   async sendIn(q: QueryRunner, cmd: SendCommand): Promise<Transitioned> {
     const { type, payload } = parseEventBody(cmd.body);
     return (await this.transitionWithin(q, cmd, type, payload)).transitioned;
@@ -200,7 +205,7 @@ export class WorkflowEngine {
       [args.id, args.subjectType, definition.id, definition.version, state, persist(definition, snapshot), hash],
     );
     await this.appendLog(q, row, GENESIS_HASH, hash);
-    await this.writeOutbox(q, args.id, 1, effects);
+    await this.writeEffects(q, args.id, 1, effects, snapshot.context as Record<string, unknown>, undefined);
     // The subject row is written after this in the same transaction: read the full view after commit.
     return { id: args.id, state, version: 1 };
   }
@@ -346,7 +351,7 @@ export class WorkflowEngine {
       throw new DomainException(ErrorCode.ConcurrentModification, `${what} was changed by another request; read it again`);
     }
     await this.appendLog(q, log, row.last_hash, hash);
-    await this.writeOutbox(q, row.id, seq, effects);
+    await this.writeEffects(q, row.id, seq, effects, next.context as Record<string, unknown>, event.agency as string | undefined);
     const writer = this.writers.get(`${cmd.subjectType}:${type}`);
     if (writer) {
       await writer({
@@ -522,6 +527,34 @@ export class WorkflowEngine {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [row.instanceId, row.seq, row.eventType, row.payload, row.fromState, row.toState, row.actorUserId, row.occurredAt, prevHash, hash],
     );
+  }
+
+  /**
+   * Effects in the transition's transaction: `schedule` sets a durable timer (resolving `at` from the
+   * context when it names a field); everything else goes to the outbox. A notification caused by an
+   * event sent for an agency carries that agency (the `event-agency-staff` audience needs it).
+   */
+  private async writeEffects(
+    q: QueryRunner,
+    instanceId: string,
+    seq: number,
+    effects: Effect[],
+    context: Record<string, unknown>,
+    agency: string | undefined,
+  ): Promise<void> {
+    const outbox: Effect[] = [];
+    for (const e of effects) {
+      if (e.kind === 'schedule') {
+        const { timer, at, event } = e.params as { timer: string; at: string; event: string };
+        const value = typeof context[at] === 'string' ? (context[at] as string) : at;
+        await this.timers.set(q, { instanceId, name: timer, dueAt: new Date(value), event: { type: event } });
+      } else if (e.kind === 'notify' && agency !== undefined) {
+        outbox.push({ kind: e.kind, params: { ...e.params, agency } });
+      } else {
+        outbox.push(e);
+      }
+    }
+    await this.writeOutbox(q, instanceId, seq, outbox);
   }
 
   private async writeOutbox(q: QueryRunner, instanceId: string, seq: number, effects: Effect[]): Promise<void> {

@@ -487,8 +487,8 @@ describe('joint review of a bilateral call', () => {
       expect(await stateOf(proposals[7])).toBe('board_approved');
       expect(await stateOf(proposals[1])).toBe('board_rejected');
       expect(await stateOf(proposals[2])).toBe('deferred');
-      const [timer] = await sut.dataSource.query(`SELECT payload FROM outbox WHERE instance_id = $1 AND kind = 'schedule'`, [proposals[2]]);
-      expect(timer.payload).toMatchObject({ timer: 'board-deferred-item', event: 'BRING_BACK_TO_BOARD' });
+      const [timer] = await sut.dataSource.query(`SELECT name, event, state FROM timers WHERE instance_id = $1`, [proposals[2]]);
+      expect(timer).toMatchObject({ name: 'board-deferred-item', event: { type: 'BRING_BACK_TO_BOARD' }, state: 'scheduled' });
     });
 
     it("announces the results: every decided proposal's PIs get the decision with the comments to the applicants", async () => {

@@ -50,14 +50,17 @@ describe('joint review on the transition pipeline', () => {
 
   it('writes the invitation effects: the reviewer by id, and the durable timers', async () => {
     const effects = await app.dataSource.query(
-      `SELECT kind, payload FROM outbox WHERE instance_id = $1 AND transition_seq = 1 ORDER BY kind, coalesce(payload ->> 'timer', '')`,
+      `SELECT kind, payload FROM outbox WHERE instance_id = $1 AND transition_seq = 1 AND kind = 'notify'`,
       [assignment],
     );
+    const timers = await app.dataSource.query(`SELECT name, event ->> 'type' AS event, state FROM timers WHERE instance_id = $1 ORDER BY name`, [assignment]);
 
-    expect(effects.map((e: { kind: string; payload: { template?: string; timer?: string; recipients?: string[] } }) => [e.kind, e.payload.template ?? e.payload.timer, e.payload.recipients ?? null])).toEqual([
+    expect(effects.map((e: { kind: string; payload: { template?: string; recipients?: string[] } }) => [e.kind, e.payload.template, e.payload.recipients ?? null])).toEqual([
       ['notify', 'reviewer-invitation', [reviewer.userId]],
-      ['schedule', 'review-overdue', null],
-      ['schedule', 'review-reminder', null],
+    ]);
+    expect(timers).toEqual([
+      { name: 'review-overdue', event: 'MARK_OVERDUE', state: 'scheduled' },
+      { name: 'review-reminder', event: 'REMIND', state: 'scheduled' },
     ]);
   });
 

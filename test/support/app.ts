@@ -2,7 +2,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { WorkflowEngine } from '../../src/engine/workflow-engine.service.js';
 import { createApp } from '../../src/main.js';
-import { TEST_DATABASE_URL } from './test-env.js';
+import { dropQueues } from './redis.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-env.js';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -24,6 +25,10 @@ export async function startTestApp(): Promise<TestApp> {
     url: `http://127.0.0.1:${address.port}`,
     dataSource: app.get(DataSource),
     engine: app.get(WorkflowEngine),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      // The queues' keys of this test file (its own prefix, see env.setup.ts).
+      if (process.env.QUEUE_PREFIX?.startsWith('tandem-test-')) await dropQueues(TEST_REDIS_URL, process.env.QUEUE_PREFIX);
+    },
   };
 }

@@ -13,14 +13,28 @@ export type Audience =
   | 'board-members'
   | 'steering-committee'
   | 'administrators'
-  /** The principal investigator of every party of the proposal (they need not be users). */
+  /** Each party's principal investigator of a proposal (a user when one has the PI's address). */
   | 'principal-investigators';
+
+export const AUDIENCES: readonly Audience[] = [
+  'owners',
+  'lead-program-officers',
+  'participant-staff',
+  'participant-program-officers',
+  'event-agency-staff',
+  'panel-members',
+  'board-members',
+  'steering-committee',
+  'administrators',
+  'principal-investigators',
+];
 
 export interface NotifyEffect {
   template: string;
   audience: Audience[];
-  /** Users addressed by id, beside the audience (the invited reviewer). */
+  /** Users named explicitly (a reviewer's invitation goes to that reviewer only). */
   recipients?: string[];
+  /** Ids and plain facts the template may show; never personal data or review text. */
   data?: Record<string, unknown>;
 }
 
@@ -40,3 +54,11 @@ export const EFFECT_TYPES = new Set(Object.keys(EFFECT_ACTIONS));
 
 export const notify = (template: string, audience: Audience[]) =>
   ({ type: 'notify', params: { template, audience } }) as const;
+
+/** A notification to named users (and optionally audiences), e.g. the reviewer of an assignment. */
+export const notifyUsers = (template: string, recipients: string[], audience: Audience[] = []) =>
+  ({ type: 'notify', params: { template, audience, recipients } }) as const;
+
+/** A durable timer of this instance: `event` is sent when `at` (ISO date or a context field) falls due. */
+export const schedule = (timer: string, at: string, event: string) =>
+  ({ type: 'schedule', params: { timer, at, event } }) as const;

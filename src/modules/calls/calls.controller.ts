@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
@@ -7,7 +7,7 @@ import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.
 import { setEtag } from '../../engine/workflow-http.js';
 import { WorkflowResourceController } from '../../engine/workflow-resource.controller.js';
 import { CurrentActor } from '../auth/auth.guard.js';
-import { CreateCallDto, ListCallsQuery } from './calls.dto.js';
+import { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
 import { CallsService } from './calls.service.js';
 
 @ApiTags('calls')
@@ -39,6 +39,14 @@ export class CallsController extends WorkflowResourceController {
   @Get()
   list(@Query() query: ListCallsQuery, @CurrentActor() actor: Actor) {
     return this.calls.list(query, actor);
+  }
+
+  /** Moves the call's dates; its opening and closing timers move with them. */
+  @Patch(':id')
+  async updateDates(@Param('id', UuidParam) id: string, @Body() dto: UpdateCallDatesDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const call = await this.calls.updateDates(id, dto, actor);
+    setEtag(res, call.version);
+    return call;
   }
 
   @Get(':id')

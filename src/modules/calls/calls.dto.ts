@@ -24,6 +24,15 @@ export class CreateCallDto {
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) boardDate?: string;
 }
 
+/** New dates of a call; omitted ones stay, `null` clears an optional one. */
+export class UpdateCallDatesDto {
+  @ApiPropertyOptional({ example: '2027-01-10T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) opensAt?: string;
+  @ApiPropertyOptional({ example: '2027-03-31T08:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) submissionDeadline?: string;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsISO8601({ strict: true }) reviewDue?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsISO8601({ strict: true }) panelDate?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsISO8601({ strict: true }) boardDate?: string | null;
+}
+
 export class ListCallsQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'open' }) @IsOptional() @IsString() state?: string;
   @ApiPropertyOptional({ example: 'sicorp-bilateral' }) @IsOptional() @IsString() program?: string;

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { PRIVATE_DRAFT_STATE, staffAgenciesOf } from '../../engine/access.js';
 import { type Actor, agenciesOf, holdsAt, isAdministrator } from '../../engine/actor.js';
+import { TimersService } from '../../engine/timers.service.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
-import type { CreateCallDto, ListCallsQuery } from './calls.dto.js';
+import type { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
 
 interface CallRow {
   id: string;
@@ -58,6 +59,7 @@ export class CallsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly engine: WorkflowEngine,
+    private readonly timers: TimersService,
   ) {}
 
   async create(dto: CreateCallDto, actor: Actor) {
@@ -101,6 +103,7 @@ export class CallsService {
           [id, agency.id, a.role, a.budgetEnvelope, a.capPerProjectPerYear, a.currency ?? agency.currency],
         );
       }
+      await this.setDateTimers(q, id, 'draft', { opensAt: new Date(dto.opensAt), submissionDeadline: new Date(dto.submissionDeadline) });
       await q.commitTransaction();
     } catch (e) {
       await q.rollbackTransaction();
@@ -110,6 +113,71 @@ export class CallsService {
     }
     // Read after releasing: never wait for a second connection while holding one.
     return this.get(id, actor);
+  }
+
+  /**
+   * Moves the call's dates (lead agency's PO or PD). The call opens itself at `opensAt` and closes at
+   * `submissionDeadline` (durable timers, moved with the dates); a timer whose event no longer
+   * applies when it falls due (the call was opened, closed or cancelled by hand) is dropped.
+   */
+  async updateDates(id: string, dto: UpdateCallDatesDto, actor: Actor) {
+    const instance = await this.engine.read('call', id, actor);
+    const leadCode = (instance.context.access as { lead: string }).lead;
+    if (!isAdministrator(actor) && !holdsAt(actor, ['program_officer', 'program_director'], leadCode)) {
+      throw new DomainException(ErrorCode.Forbidden, `only a program officer or director of ${leadCode} (the lead agency) may change this call's dates`);
+    }
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    await q.startTransaction();
+    try {
+      const [row]: { opens_at: Date; submission_deadline: Date; review_due: Date | null; panel_date: Date | null; board_date: Date | null; state: string }[] = await q.query(
+        `SELECT c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date, wi.state
+           FROM calls c JOIN workflow_instances wi ON wi.id = c.id WHERE c.id = $1 FOR UPDATE OF c, wi`,
+        [id],
+      );
+      if (['cancelled', 'archived'].includes(row.state)) {
+        throw new DomainException(ErrorCode.RuleViolated, `the call is ${row.state}; its dates no longer change`, { reasons: [`the call is ${row.state}`] });
+      }
+      const pick = (given: string | null | undefined, current: Date | null) => (given === undefined ? current : given === null ? null : new Date(given));
+      const next = {
+        opensAt: pick(dto.opensAt, row.opens_at)!,
+        submissionDeadline: pick(dto.submissionDeadline, row.submission_deadline)!,
+        reviewDue: pick(dto.reviewDue, row.review_due),
+        panelDate: pick(dto.panelDate, row.panel_date),
+        boardDate: pick(dto.boardDate, row.board_date),
+      };
+      const dates = [next.opensAt, next.submissionDeadline, next.reviewDue, next.panelDate, next.boardDate].filter((d): d is Date => d !== null);
+      if (dates.some((d, i) => i > 0 && d <= dates[i - 1])) {
+        const reason = 'dates must be in order: opens, submission deadline, review due, panel, board';
+        throw new DomainException(ErrorCode.RuleViolated, reason, { reasons: [reason] });
+      }
+      await q.query(
+        `UPDATE calls SET opens_at = $2, submission_deadline = $3, review_due = $4, panel_date = $5, board_date = $6 WHERE id = $1`,
+        [id, next.opensAt, next.submissionDeadline, next.reviewDue, next.panelDate, next.boardDate],
+      );
+      const moved = {
+        opensAt: next.opensAt.getTime() !== row.opens_at.getTime() ? next.opensAt : undefined,
+        submissionDeadline: next.submissionDeadline.getTime() !== row.submission_deadline.getTime() ? next.submissionDeadline : undefined,
+      };
+      await this.setDateTimers(q, id, row.state, moved);
+      await q.commitTransaction();
+    } catch (e) {
+      await q.rollbackTransaction();
+      throw e;
+    } finally {
+      await q.release();
+    }
+    return this.get(id, actor);
+  }
+
+  /** Timers for the dates that still lie ahead in the call's workflow. */
+  private async setDateTimers(q: QueryRunner, id: string, state: string, dates: { opensAt?: Date; submissionDeadline?: Date }): Promise<void> {
+    if (dates.opensAt && ['draft', 'announced'].includes(state)) {
+      await this.timers.set(q, { instanceId: id, name: 'opens', dueAt: dates.opensAt, event: { type: 'OPEN' } });
+    }
+    if (dates.submissionDeadline && ['draft', 'announced', 'open'].includes(state)) {
+      await this.timers.set(q, { instanceId: id, name: 'closes', dueAt: dates.submissionDeadline, event: { type: 'CLOSE' } });
+    }
   }
 
   async get(id: string, actor: Actor) {

@@ -1,0 +1,129 @@
+import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/config.module.js';
+import { BullMqQueue, BullMqWorkers, type QueueSettings } from './bullmq.queue.js';
+import { FireTimer } from './fire-timer.handler.js';
+import { InProcessQueue } from './in-process.queue.js';
+import { JobHandlers, JobQueue } from './jobs.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { Reconciler } from './reconciler.js';
+
+export type ProcessRole = 'api' | 'worker';
+export const PROCESS_ROLE = Symbol('PROCESS_ROLE');
+
+function queueSettings(config: AppConfig): QueueSettings {
+  return {
+    redisUrl: config.get('REDIS_URL') ?? '',
+    prefix: config.get('QUEUE_PREFIX'),
+    attempts: config.get('DELIVERY_ATTEMPTS'),
+    backoffMs: config.get('DELIVERY_BACKOFF_MS'),
+    concurrency: config.get('WORKER_CONCURRENCY'),
+    lockMs: config.get('QUEUE_LOCK_MS'),
+  };
+}
+
+/**
+ * Runs effect delivery in this process when it should: always in the worker; in the API only in
+ * embedded mode (no REDIS_URL), unless API_DELIVERS says otherwise. Starts the job workers, the
+ * outbox relay and the reconciler after every module has registered its handlers (and refuses to
+ * start when a job has none); on shutdown stops taking work, lets active jobs finish, then closes.
+ */
+@Injectable()
+export class EffectsRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Effects');
+  private workers?: BullMqWorkers;
+  relay?: OutboxRelay;
+  reconciler?: Reconciler;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly handlers: JobHandlers,
+    readonly queue: JobQueue,
+    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
+  ) {}
+
+  get delivers(): boolean {
+    if (this.role === 'worker') return true;
+    const setting = this.config.get('API_DELIVERS');
+    return setting === 'auto' ? !this.config.get('REDIS_URL') : setting === 'true';
+  }
+
+  onApplicationBootstrap(): void {
+    this.handlers.assertComplete();
+    if (!this.delivers) return;
+    const embedded = this.queue instanceof InProcessQueue;
+    if (this.queue instanceof InProcessQueue) this.queue.start();
+    else {
+      this.workers = new BullMqWorkers(queueSettings(this.config), this.handlers);
+      this.workers.start();
+    }
+    this.relay = new OutboxRelay(this.dataSource, this.queue, { batchSize: 500, pollMs: this.config.get('RELAY_POLL_MS'), addTimeoutMs: 5000 });
+    // Fault injection for the crash tests only: the process dies between Redis accepting a batch and
+    // the rows being marked relayed.
+    if (this.config.get('NODE_ENV') === 'test' && process.env.TANDEM_TEST_FAULT === 'kill-relay-after-queueing') {
+      this.relay.afterQueued = async () => {
+        process.kill(process.pid, 'SIGKILL');
+        await new Promise(() => undefined);
+      };
+    }
+    this.relay.start();
+    this.reconciler = new Reconciler(this.dataSource, this.queue, this.config.get('RECONCILE_AFTER_MS'));
+    this.reconciler.start(embedded);
+    this.logger.log(embedded ? 'delivering effects in-process (no REDIS_URL)' : `delivering effects from Redis queues (prefix ${this.config.get('QUEUE_PREFIX')})`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.reconciler?.stop();
+    await this.workers?.close();
+    if (this.queue instanceof InProcessQueue || this.queue instanceof BullMqQueue) await this.queue.close();
+  }
+}
+
+/** Registers the handlers of this module (timers); other modules register theirs the same way. */
+@Injectable()
+class EffectsHandlers implements OnModuleInit {
+  constructor(
+    private readonly handlers: JobHandlers,
+    private readonly fireTimer: FireTimer,
+  ) {}
+
+  onModuleInit(): void {
+    this.handlers.register(this.fireTimer);
+  }
+}
+
+@Global()
+@Module({})
+export class EffectsModule {
+  static forRoot(role: ProcessRole): DynamicModule {
+    return {
+      module: EffectsModule,
+      providers: [
+        { provide: PROCESS_ROLE, useValue: role },
+        JobHandlers,
+        {
+          provide: JobQueue,
+          inject: [AppConfig, JobHandlers],
+          useFactory: (config: AppConfig, handlers: JobHandlers) =>
+            config.get('REDIS_URL')
+              ? new BullMqQueue(queueSettings(config))
+              : new InProcessQueue(
+                  {
+                    attempts: config.get('DELIVERY_ATTEMPTS'),
+                    backoffMs: config.get('DELIVERY_BACKOFF_MS'),
+                    // The embedded PostgreSQL runs one statement at a time on a pool of two connections.
+                    concurrency: config.get('DATABASE_URL') ? Math.min(config.get('WORKER_CONCURRENCY'), 8) : 1,
+                  },
+                  handlers,
+                ),
+        },
+        FireTimer,
+        EffectsHandlers,
+        EffectsRuntime,
+      ],
+      exports: [JobHandlers, JobQueue, EffectsRuntime],
+    };
+  }
+}

@@ -1,0 +1,201 @@
+import { Logger } from '@nestjs/common';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { JobName, errorMessage, type JobQueue, type JobSpec } from './jobs.js';
+
+export interface OutboxRow {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  /** For `timer` rows: the timer's due date and current generation (null when it no longer exists). */
+  due_at: Date | null;
+  generation: number | null;
+}
+
+/** The job an outbox row becomes, or null for a row with nothing left to do. */
+export function jobFor(row: OutboxRow, now: number): JobSpec | null {
+  switch (row.kind) {
+    case 'notify':
+      return { name: JobName.DispatchNotification, id: `notify.${row.id}`, data: { outboxId: row.id } };
+    case 'timer': {
+      const { timerId, generation } = row.payload as { timerId: string; generation: number };
+      // A timer set again since has a newer outbox row of its own.
+      if (row.generation !== generation || row.due_at === null) return null;
+      return { name: JobName.FireTimer, id: fireTimerJobId(timerId, generation), data: { timerId, generation }, delayMs: row.due_at.getTime() - now };
+    }
+    case 'deliver': {
+      const { notificationId, channel, retries } = row.payload as { notificationId: string; channel: string; retries: number };
+      return deliveryJob(notificationId, channel, retries);
+    }
+    default:
+      return null;
+  }
+}
+
+export const fireTimerJobId = (timerId: string, generation: number): string => `timer.${timerId}.${generation}`;
+
+/** One job per delivery try round: an administrator's retry is a new round with a new id. */
+export function deliveryJob(notificationId: string, channel: string, retries: number): JobSpec {
+  const name = channel === 'webhook' ? JobName.DeliverWebhook : JobName.DeliverEmail;
+  return { name, id: `${channel}.${notificationId}.${retries}`, data: { notificationId } };
+}
+
+export interface RelaySettings {
+  batchSize: number;
+  pollMs: number;
+  /** Longest wait for Redis to accept a batch before the relay gives up and tries again. */
+  addTimeoutMs: number;
+}
+
+/**
+ * Moves outbox rows to the queues. A batch is claimed with `FOR UPDATE SKIP LOCKED` (several relays
+ * share the work), queued, and marked relayed in the same transaction only after the queue accepted
+ * it: a relay that dies in between leaves the rows unmarked, and the next pass queues them again
+ * under the same job ids. Rows of a transaction that rolled back never existed.
+ *
+ * It wakes on `NOTIFY tandem_outbox` (sent by a trigger when outbox rows commit) and polls as a
+ * fallback; a failing pass (Redis away) backs off and tries again, forever.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger('OutboxRelay');
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  /** A wake-up arrived while a pass was running: go again at once. */
+  private woken = false;
+  private listener?: pg.Client;
+  private listenRetry?: NodeJS.Timeout;
+  /** Test seam: runs after the queue accepted a batch and before the rows are marked relayed. */
+  afterQueued?: (rows: OutboxRow[]) => Promise<void>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queue: JobQueue,
+    private readonly settings: RelaySettings,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.listen();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.listenRetry);
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
+  }
+
+  /** Relays one batch; answers how many rows it marked relayed. */
+  async relayOnce(): Promise<number> {
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction();
+      const rows: OutboxRow[] = await q.query(
+        `SELECT o.id, o.kind, o.payload, t.due_at, t.generation
+           FROM outbox o
+           LEFT JOIN timers t ON o.kind = 'timer' AND t.id = o.payload->>'timerId'
+          WHERE o.relayed_at IS NULL
+          ORDER BY o.created_at
+          LIMIT $1
+          FOR UPDATE OF o SKIP LOCKED`,
+        [this.settings.batchSize],
+      );
+      if (rows.length === 0) {
+        await q.commitTransaction();
+        return 0;
+      }
+      const now = Date.now();
+      const jobs = rows.map((r) => jobFor(r, now)).filter((j): j is JobSpec => j !== null);
+      const unknown = rows.filter((r) => !['notify', 'timer', 'deliver'].includes(r.kind));
+      if (jobs.length) await withTimeout(this.queue.add(jobs), this.settings.addTimeoutMs, 'the queue did not accept the batch in time');
+      await this.afterQueued?.(rows);
+      await q.query(`UPDATE outbox SET relayed_at = now(), attempts = attempts + 1 WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
+      if (unknown.length) {
+        await q.query(`UPDATE outbox SET last_error = 'no job handles effects of kind ' || kind WHERE id = ANY($1)`, [unknown.map((r) => r.id)]);
+        this.logger.error({ kinds: [...new Set(unknown.map((r) => r.kind))] }, 'outbox rows of an unknown kind were set aside');
+      }
+      await q.commitTransaction();
+      return rows.length;
+    } catch (e) {
+      if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      await q.release();
+    }
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let relayed = 0;
+      try {
+        relayed = await this.relayOnce();
+        if (failures > 0) this.logger.log('outbox relay recovered');
+        failures = 0;
+      } catch (e) {
+        failures++;
+        if (failures === 1 || failures % 20 === 0) this.logger.warn({ err: errorMessage(e), failures }, 'outbox relay failed; trying again');
+      }
+      if (!this.running) break;
+      if (relayed >= this.settings.batchSize) continue;
+      if (failures === 0 && this.woken) {
+        this.woken = false;
+        continue;
+      }
+      const wait = failures > 0 ? Math.min(200 * 2 ** (failures - 1), 5000) : this.settings.pollMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, wait);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wake = done;
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Wakes the relay now, or right after the pass it is running. */
+  notified(): void {
+    if (this.wake) this.wake();
+    else this.woken = true;
+  }
+
+  /** LISTEN on a connection of its own; without it (or while it is down) polling carries on. */
+  private async listen(): Promise<void> {
+    const options = this.dataSource.options as { url?: string };
+    if (!options.url || !this.running) return;
+    const client = new pg.Client({ connectionString: options.url });
+    const retry = () => {
+      if (this.listener === client) this.listener = undefined;
+      client.end().catch(() => undefined);
+      if (this.running) this.listenRetry = setTimeout(() => void this.listen(), 5000).unref();
+    };
+    client.on('error', retry);
+    client.on('notification', () => this.notified());
+    try {
+      await client.connect();
+      await client.query('LISTEN tandem_outbox');
+      this.listener = client;
+      if (!this.running) await client.end();
+    } catch (e) {
+      this.logger.debug({ err: errorMessage(e) }, 'LISTEN unavailable; polling');
+      retry();
+    }
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

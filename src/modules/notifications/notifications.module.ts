@@ -1,0 +1,54 @@
+import { Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { resolve } from 'node:path';
+import { AppConfig } from '../../config/config.module.js';
+import { JobHandlers } from '../../effects/jobs.js';
+import { FileMailer, Mailer, SmtpMailer } from './mailer.js';
+import { DeliverEmail, DeliverWebhook, DispatchNotification } from './notification-jobs.js';
+import { InboxController, NotificationsAdminController } from './notifications.controller.js';
+import { NotificationsService } from './notifications.service.js';
+import { TemplateCatalog } from './template-catalog.js';
+
+@Injectable()
+class NotificationHandlers implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly handlers: JobHandlers,
+    private readonly dispatch: DispatchNotification,
+    private readonly email: DeliverEmail,
+    private readonly webhook: DeliverWebhook,
+    private readonly mailer: Mailer,
+  ) {}
+
+  onModuleInit(): void {
+    for (const h of [this.dispatch, this.email, this.webhook]) this.handlers.register(h);
+  }
+
+  onApplicationShutdown(): void {
+    this.mailer.close();
+  }
+}
+
+/** Notifications: templates and rules, dispatch and delivery jobs, the inbox and its admin API. */
+@Module({
+  controllers: [InboxController, NotificationsAdminController],
+  providers: [
+    // Loaded and checked at start: a template or rule that does not fit stops the service.
+    { provide: TemplateCatalog, useFactory: () => new TemplateCatalog() },
+    {
+      provide: Mailer,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        const smtp = config.get('SMTP_URL');
+        const mailer = smtp ? new SmtpMailer(smtp, config.get('SMTP_POOL_SIZE')) : new FileMailer(config.get('MAIL_DIR') ?? resolve(config.get('DATA_DIR'), 'mail'));
+        new Logger('Notifications').log(`e-mail goes to ${mailer.description}`);
+        return mailer;
+      },
+    },
+    DispatchNotification,
+    DeliverEmail,
+    DeliverWebhook,
+    NotificationsService,
+    NotificationHandlers,
+  ],
+  exports: [NotificationsService, TemplateCatalog],
+})
+export class NotificationsModule {}
