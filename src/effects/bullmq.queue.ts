@@ -68,6 +68,21 @@ export class BullMqQueue extends JobQueue {
     );
   }
 
+  /** Throws when Redis does not answer. */
+  async ping(): Promise<void> {
+    await this.connection.ping();
+  }
+
+  /** Workers connected to any of the queues. */
+  async workerCount(): Promise<number> {
+    const counts = await Promise.all(this.all().map((q) => q.getWorkersCount()));
+    return Math.max(0, ...counts);
+  }
+
+  async jobCounts(): Promise<[string, Record<string, number>][]> {
+    return Promise.all(this.all().map(async (q) => [q.name, await q.getJobCounts('waiting', 'active', 'delayed', 'failed')] as [string, Record<string, number>]));
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled(this.all().map((q) => q.close()));
     this.connection.disconnect();

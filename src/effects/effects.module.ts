@@ -6,6 +6,7 @@ import { FireTimer } from './fire-timer.handler.js';
 import { InProcessQueue } from './in-process.queue.js';
 import { JobHandlers, JobQueue } from './jobs.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { QueueHealth } from './queue-health.js';
 import { Reconciler } from './reconciler.js';
 
 export type ProcessRole = 'api' | 'worker';
@@ -122,6 +123,8 @@ export class EffectsModule {
         FireTimer,
         EffectsHandlers,
         EffectsRuntime,
+        // The API answers /ready and /metrics; the worker has neither.
+        ...(role === 'api' ? [QueueHealth] : []),
       ],
       exports: [JobHandlers, JobQueue, EffectsRuntime],
     };

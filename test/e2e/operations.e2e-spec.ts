@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { startWorker } from '../support/worker.js';
 
 describe('operations endpoints', () => {
   let sut: TestApp;
@@ -13,9 +14,26 @@ describe('operations endpoints', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
-  it('answers /ready with the database up', async () => {
-    const res = await request(sut.url).get('/ready').expect(200);
-    expect(res.body.details.database.status).toBe('up');
+  it('answers /ready 503 while no worker serves the queues, and 200 once one does', async () => {
+    const down = await request(sut.url).get('/ready').expect(503);
+    expect(down.body).toMatchObject({
+      status: 'error',
+      details: { database: { status: 'up' }, redis: { status: 'up' }, worker: { status: 'down', workers: 0 } },
+    });
+
+    const worker = await startWorker({});
+    try {
+      const up = await request(sut.url).get('/ready').expect(200);
+      expect(up.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' }, worker: { status: 'up' } } });
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('reports queue depths and notifications by status in /metrics', async () => {
+    const text = (await request(sut.url).get('/metrics').expect(200)).text;
+    expect(text).toMatch(/^tandem_queue_jobs\{queue="[a-z-]+",state="waiting"\} \d+$/m);
+    expect(text).toMatch(/^# TYPE tandem_notifications gauge$/m);
   });
 
   it('describes the API as OpenAPI with the workflow routes', async () => {
