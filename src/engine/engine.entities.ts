@@ -3,7 +3,6 @@ import type { User } from '../modules/users/user.entity.js';
 
 /** A running workflow: its definition version, current state and persisted XState snapshot. */
 @Entity({ name: 'workflow_instances' })
-@Index('workflow_instances_subject_state', ['subjectType', 'state'])
 @Index('workflow_instances_workflow', ['workflowId', 'workflowVersion'])
 export class WorkflowInstance {
   @PrimaryColumn('uuid') id: string;

@@ -341,16 +341,21 @@ export class WorkflowEngine {
     const log = { instanceId: row.id, seq, eventType: type, payload: logged, fromState: row.state, toState: to, actorUserId: cmd.actor.userId, occurredAt: new Date() };
     const hash = rowHash(row.last_hash, log);
 
-    const updated = await q.query(
-      `UPDATE workflow_instances SET state = $3, snapshot = $4, version = version + 1, last_hash = $5, updated_at = now()
-       WHERE id = $1 AND version = $2`,
-      [row.id, row.version, to, persist(definition, next), hash],
-      true,
+    // The state and its log row in one statement (one round trip): the log row exists only if the
+    // versioned UPDATE matched.
+    const written: unknown[] = await q.query(
+      `WITH updated AS (
+         UPDATE workflow_instances SET state = $3, snapshot = $4, version = version + 1, last_hash = $5, updated_at = now()
+          WHERE id = $1 AND version = $2
+         RETURNING id)
+       INSERT INTO transition_log (instance_id, seq, event_type, payload, from_state, to_state, actor_user_id, occurred_at, prev_hash, hash)
+       SELECT id, $6, $7, $8, $9, $3, $10, $11, $12, $5 FROM updated
+       RETURNING seq`,
+      [row.id, row.version, to, persist(definition, next), hash, seq, type, logged, row.state, cmd.actor.userId, log.occurredAt, row.last_hash],
     );
-    if (updated.affected !== 1) {
+    if (written.length !== 1) {
       throw new DomainException(ErrorCode.ConcurrentModification, `${what} was changed by another request; read it again`);
     }
-    await this.appendLog(q, log, row.last_hash, hash);
     await this.writeEffects(q, row.id, seq, effects, next.context as Record<string, unknown>, event.agency as string | undefined);
     const writer = this.writers.get(`${cmd.subjectType}:${type}`);
     if (writer) {
