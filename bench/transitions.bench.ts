@@ -10,7 +10,8 @@
  *   BENCH_SCALE         multiplies the transition counts (default 1: per round 1,000 at 1 client, 3,000 at 8 and 16)
  *   BENCH_CLIENTS       comma-separated client counts (default 1,8,16)
  *   BENCH_ROUNDS        measured rounds per scenario, interleaved; the median rate is reported (default 2)
- *   BENCH_ROWS          call instances the engine and HTTP clients cycle over (default 320)
+ *   BENCH_ROWS          proposals the engine and HTTP clients cycle over (default 320; as many again,
+ *                       owned one user per client, for the shared-user comparison)
  *   BENCH_BREAKDOWN     0 skips the "where the time goes" measurements (default 1)
  *   BENCH_OUTPUT        report path (default docs/benchmarks.md)
  */
@@ -25,11 +26,13 @@ import { DataSource } from 'typeorm';
 import { createActor, type AnyMachineSnapshot } from 'xstate';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import type { Actor, Grant } from '../src/engine/actor.js';
+import { permits } from '../src/engine/access.js';
 import { rowHash } from '../src/engine/hash-chain.js';
 import { advance, handledEvents, persist, restore, stateString, type PersistedSnapshot } from '../src/engine/machine-runtime.js';
 import type { WorkflowEngine } from '../src/engine/workflow-engine.service.js';
 import type { WorkflowRegistry } from '../src/engine/workflow-registry.js';
 import type { CallsService } from '../src/modules/calls/calls.service.js';
+import type { ProposalsService } from '../src/modules/proposals/proposals.service.js';
 import type { UsersService } from '../src/modules/users/users.service.js';
 import { JsonClient } from './support/http-client.js';
 import { writeSection } from './support/report.js';
@@ -81,21 +84,42 @@ const measuredCount = (clients: number) => Math.max(clients * 20, Math.round((cl
 const log = (...args: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
 
 // ---------------------------------------------------------------------------------------------
-// The cycle every call instance goes round: selection -> steering committee -> board meeting -> selection
+// The cycle every proposal goes round: eligibility check -> more information requested -> eligibility check.
+// Agency staff of a participating agency ask the applicants for more information (REQUEST_INFORMATION,
+// scope participant); the owning applicant answers (PROVIDE_INFORMATION, scope owner) and the proposal
+// returns to its eligibility check. Neither event has a data writer or a facts provider; each notifies
+// (one outbox row), and the context's `informationRequest` is set and cleared, so the snapshot keeps its size.
 
 const CYCLE = [
-  { from: 'selection', body: { type: 'SUBMIT_TO_BOARD' }, to: 'board_review.steering_committee' },
-  { from: 'board_review.steering_committee', body: { type: 'CONCLUDE_DELIBERATION' }, to: 'board_review.board_meeting' },
-  { from: 'board_review.board_meeting', body: { type: 'BOARD_RETURN_SELECTION', note: 'Returned by the benchmark for another round.' }, to: 'selection' },
+  {
+    from: 'eligibility_check',
+    body: { type: 'REQUEST_INFORMATION', message: 'Please attach the letter of support of the counterpart institution.' },
+    to: 'more_information_requested',
+  },
+  {
+    from: 'more_information_requested',
+    body: { type: 'PROVIDE_INFORMATION', response: 'The letter of support is attached to the proposal documents.' },
+    to: 'eligibility_check',
+  },
 ] as const;
 
-interface Seed {
-  callIds: string[];
-  /** Index into CYCLE of the next event of each call (as tracked by the benchmark). */
+const WORKFLOW = 'sicorp-joint-proposal@1';
+
+/** Proposals and the index into CYCLE of each one's next event (as tracked by the benchmark). */
+interface RowSet {
+  ids: string[];
   phase: number[];
+}
+
+interface Seed {
+  /** Proposals owned by `actor`, which every client of the scenarios sends for. */
+  shared: RowSet;
+  /** Proposals owned by `clientActors[i % clientActors.length]`: the one-user-per-client comparison. */
+  own: RowSet;
+  callId: string;
   actor: Actor;
   token: string;
-  /** One operator per client, with the same grants as `actor`. */
+  /** One user per client, with the same grants as `actor`. */
   clientActors: Actor[];
 }
 
@@ -143,8 +167,14 @@ async function sql<R = Record<string, unknown>>(text: string, values?: unknown[]
 // ---------------------------------------------------------------------------------------------
 // Seeding through the services and the engine (as test/factories/world.ts does)
 
-async function seed(services: { users: UsersService; calls: CallsService; engine: WorkflowEngine; dataSource: DataSource }): Promise<Seed> {
-  const { users, calls, engine, dataSource } = services;
+async function seed(services: {
+  users: UsersService;
+  calls: CallsService;
+  proposals: ProposalsService;
+  engine: WorkflowEngine;
+  dataSource: DataSource;
+}): Promise<Seed> {
+  const { users, calls, proposals, engine, dataSource } = services;
   const lead = 'BENCH-LEAD';
   const counterpart = 'BENCH-PARTNER';
   for (const [code, currency, country] of [
@@ -160,11 +190,9 @@ async function seed(services: { users: UsersService; calls: CallsService; engine
      VALUES ($1, 'Benchmark program', 'sicorp-joint-call@1', 'sicorp-joint-proposal@1', 2, 2, 36, 60, 5000000, 100000000)`,
     [program],
   );
-  // An operator holding every role the cycle needs at the lead agency (and program officer to create
-  // calls): the one the scenarios use, and one more per client for the one-user-per-client comparison.
-  const operator = async (email: string): Promise<{ actor: Actor; token: string }> => {
-    await users.createUser(email, 'Benchmark operator');
-    for (const role of ['program_officer', 'program_director', 'steering_committee_member', 'board_member']) await users.grant(email, role, lead);
+  const person = async (email: string, roles: Grant['role'][]): Promise<{ actor: Actor; token: string }> => {
+    await users.createUser(email, 'Benchmark user');
+    for (const role of roles) await users.grant(email, role, lead);
     const token = await users.issueToken(email, 'benchmark');
     // The actor exactly as the API's AuthGuard builds it from the token.
     const grantRows: { user_id: string; role: Grant['role']; agency: string | null }[] = await dataSource.query(
@@ -173,44 +201,86 @@ async function seed(services: { users: UsersService; calls: CallsService; engine
     );
     return { actor: { userId: grantRows[0].user_id, grants: grantRows.map((r) => ({ role: r.role, agency: r.agency })) }, token };
   };
-  const { actor, token } = await operator('bench.operator@bench.example');
+  // The lead agency's program officer and director create, announce and open the call.
+  const { actor: officer } = await person('bench.call-officer@bench.example', ['program_officer', 'program_director']);
+  // The benchmark users: applicant (owner of their proposals) and program officer at the lead agency.
+  const benchRoles: Grant['role'][] = ['applicant', 'program_officer'];
+  const { actor, token } = await person('bench.user@bench.example', benchRoles);
   const clientActors: Actor[] = [];
-  for (let c = 0; c < cfg.maxClients; c++) clientActors.push((await operator(`bench.operator.${c + 1}@bench.example`)).actor);
+  for (let c = 0; c < cfg.maxClients; c++) clientActors.push((await person(`bench.user.${c + 1}@bench.example`, benchRoles)).actor);
 
   const day = 24 * 3600 * 1000;
-  const callIds: string[] = new Array(cfg.rows);
+  const call = await calls.create(
+    {
+      program,
+      title: 'Benchmark joint call',
+      agencies: [
+        { code: lead, role: 'lead', budgetEnvelope: 300_000_000, capPerProjectPerYear: 30_000_000 },
+        { code: counterpart, role: 'counterpart', budgetEnvelope: 2_000_000, capPerProjectPerYear: 200_000 },
+      ],
+      opensAt: new Date(Date.now() - day).toISOString(),
+      submissionDeadline: new Date(Date.now() + 60 * day).toISOString(),
+    },
+    officer,
+  );
+  // Creating the call set its `opens` timer, already due: where effects are delivered, that timer may
+  // OPEN the call first. Send ANNOUNCE and OPEN only while they still apply, then insist on `open`.
+  const callState = async () => (await engine.read('call', call.id, officer)).state;
+  for (const [state, type] of [
+    ['draft', 'ANNOUNCE'],
+    ['announced', 'OPEN'],
+  ] as const) {
+    if ((await callState()) !== state) continue;
+    await engine.send({ subjectType: 'call', instanceId: call.id, body: { type }, actor: officer }).catch(async (e: unknown) => {
+      if ((await callState()) === state) throw e; // not a timer that got there first
+    });
+  }
+  for (let tries = 0; (await callState()) !== 'open'; tries++) {
+    if (tries >= 100) throw new Error(`the benchmark call is ${await callState()}, not open`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  // Proposals drafted by their owner, submitted (SUBMIT's rules read the open call), and taken into
+  // the eligibility check by the same user as the lead agency's program officer.
+  const create = async (i: number, owner: Actor): Promise<string> => {
+    const proposal = await proposals.create(
+      {
+        callId: call.id,
+        title: `Benchmark joint proposal ${i + 1}`,
+        abstract: 'Dense seismic arrays to warn of landslides after heavy rain.',
+        durationMonths: 36,
+        keywords: ['seismology', 'landslides'],
+        parties: [
+          { agency: lead, piName: 'Hanako Sato', piEmail: 'hanako@example.ac.jp', institution: 'Tohoku University', country: 'JP', budgetPerYear: [20_000_000, 20_000_000, 20_000_000] },
+          { agency: counterpart, piName: 'Alex Smith', institution: 'University of Washington', country: 'US', budgetPerYear: [150_000, 150_000, 150_000] },
+        ],
+      },
+      owner,
+    );
+    for (const type of ['SUBMIT', 'START_ELIGIBILITY_CHECK']) await engine.send({ subjectType: 'proposal', instanceId: proposal.id, body: { type }, actor: owner });
+    return proposal.id;
+  };
+  const shared: string[] = new Array(cfg.rows);
+  const own: string[] = new Array(cfg.rows);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < cfg.rows; i = next++) {
-      const call = await calls.create(
-        {
-          program,
-          title: `Benchmark joint call ${i + 1}`,
-          agencies: [
-            { code: lead, role: 'lead', budgetEnvelope: 300_000_000, capPerProjectPerYear: 30_000_000 },
-            { code: counterpart, role: 'counterpart', budgetEnvelope: 2_000_000, capPerProjectPerYear: 200_000 },
-          ],
-          opensAt: new Date(Date.now() - day).toISOString(),
-          submissionDeadline: new Date(Date.now() + 60 * day).toISOString(),
-        },
-        actor,
-      );
-      for (const type of ['ANNOUNCE', 'OPEN', 'CLOSE', 'START_REVIEW', 'START_PANEL', 'START_SELECTION']) {
-        await engine.send({ subjectType: 'call', instanceId: call.id, body: { type }, actor });
-      }
-      callIds[i] = call.id;
+    for (let i = next++; i < 2 * cfg.rows; i = next++) {
+      if (i < cfg.rows) shared[i] = await create(i, actor);
+      else own[i - cfg.rows] = await create(i, clientActors[(i - cfg.rows) % cfg.maxClients]);
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  return { callIds, phase: callIds.map(() => 0), actor, token, clientActors };
+  return { shared: { ids: shared, phase: shared.map(() => 0) }, own: { ids: own, phase: own.map(() => 0) }, callId: call.id, actor, token, clientActors };
 }
 
-/** The states the benchmark believes each call is in must be the stored ones. */
+/** The states the benchmark believes each proposal is in must be the stored ones. */
 async function verifyStates(s: Seed): Promise<void> {
-  const rows = await sql<{ id: string; state: string }>(`SELECT id, state FROM workflow_instances WHERE id = ANY($1::uuid[])`, [s.callIds]);
-  const stored = new Map(rows.map((r) => [r.id, r.state]));
-  const wrong = s.callIds.filter((id, i) => stored.get(id) !== CYCLE[s.phase[i]].from);
-  if (wrong.length) throw new Error(`${wrong.length} calls are not in the state the benchmark tracked (first: ${wrong[0]} is ${stored.get(wrong[0])})`);
+  for (const set of [s.shared, s.own]) {
+    const rows = await sql<{ id: string; state: string }>(`SELECT id, state FROM workflow_instances WHERE id = ANY($1::uuid[])`, [set.ids]);
+    const stored = new Map(rows.map((r) => [r.id, r.state]));
+    const wrong = set.ids.filter((id, i) => stored.get(id) !== CYCLE[set.phase[i]].from);
+    if (wrong.length) throw new Error(`${wrong.length} proposals are not in the state the benchmark tracked (first: ${wrong[0]} is ${stored.get(wrong[0])})`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,6 +333,11 @@ async function startApi(build: string): Promise<ApiProcess> {
       DATABASE_POOL_SIZE: String(cfg.maxClients),
       MIGRATIONS_RUN: 'false',
       LOG_LEVEL: 'warn',
+      // Transitions are measured, not the delivery of their effects (bench:notifications measures
+      // that): effects stay in the outbox, as for an API process beside a worker.
+      API_DELIVERS: 'false',
+      // The per-user rate limit (600 a minute by default) would answer 429 to the benchmark's one user.
+      API_RATE_LIMIT_PER_MINUTE: '1000000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -411,7 +486,7 @@ function cpuPerTx(before: ReturnType<typeof cpuReading>, after: ReturnType<typeo
   };
 }
 
-/** Rows (call indexes) each client owns at a client count, so no two clients touch one row. */
+/** Rows (proposal indexes) each client owns at a client count, so no two clients touch one row. */
 function partition(total: number, clients: number): number[][] {
   const owned: number[][] = Array.from({ length: clients }, () => []);
   for (let i = 0; i < total; i++) owned[i % clients].push(i);
@@ -443,34 +518,38 @@ function rawDriver(clients: number): Driver {
 }
 
 function engineDriver(clients: number, engine: WorkflowEngine, s: Seed, userPerClient = false): Driver {
-  const owned = partition(s.callIds.length, clients);
+  // One user per client: client c's proposals (i % clients === c) are all owned by clientActors[c].
+  if (userPerClient && clients !== s.clientActors.length) throw new Error(`one user per client needs ${s.clientActors.length} clients`);
+  const set = userPerClient ? s.own : s.shared;
+  const owned = partition(set.ids.length, clients);
   const actorOf = (c: number) => (userPerClient ? s.clientActors[c] : s.actor);
   const cursor = new Array(clients).fill(0);
   return {
     async op(c) {
       const mine = owned[c];
       const i = mine[cursor[c]++ % mine.length];
-      const step = CYCLE[s.phase[i]];
-      const result = await engine.send({ subjectType: 'call', instanceId: s.callIds[i], body: step.body, actor: actorOf(c) });
-      if (result.transition.to !== step.to) throw new Error(`call ${s.callIds[i]}: ${step.body.type} went to ${result.transition.to}, expected ${step.to}`);
-      s.phase[i] = (s.phase[i] + 1) % CYCLE.length;
+      const step = CYCLE[set.phase[i]];
+      const result = await engine.send({ subjectType: 'proposal', instanceId: set.ids[i], body: step.body, actor: actorOf(c) });
+      if (result.transition.to !== step.to) throw new Error(`proposal ${set.ids[i]}: ${step.body.type} went to ${result.transition.to}, expected ${step.to}`);
+      set.phase[i] = (set.phase[i] + 1) % CYCLE.length;
     },
     close: async () => undefined,
   };
 }
 
 function httpDriver(clients: number, baseUrl: string, s: Seed): Driver {
-  const owned = partition(s.callIds.length, clients);
+  const set = s.shared;
+  const owned = partition(set.ids.length, clients);
   const cursor = new Array(clients).fill(0);
   const http = new JsonClient(baseUrl, clients, { authorization: `Bearer ${s.token}` });
   return {
     async op(c) {
       const mine = owned[c];
       const i = mine[cursor[c]++ % mine.length];
-      const step = CYCLE[s.phase[i]];
-      const res = await http.send('POST', `/api/v1/calls/${s.callIds[i]}/events`, step.body);
-      if (res.status !== 200) throw new Error(`POST /api/v1/calls/${s.callIds[i]}/events ${step.body.type}: ${res.status} ${res.text.slice(0, 500)}`);
-      s.phase[i] = (s.phase[i] + 1) % CYCLE.length;
+      const step = CYCLE[set.phase[i]];
+      const res = await http.send('POST', `/api/v1/proposals/${set.ids[i]}/events`, step.body);
+      if (res.status !== 200) throw new Error(`POST /api/v1/proposals/${set.ids[i]}/events ${step.body.type}: ${res.status} ${res.text.slice(0, 500)}`);
+      set.phase[i] = (set.phase[i] + 1) % CYCLE.length;
     },
     close: async () => http.close(),
   };
@@ -583,7 +662,7 @@ async function instrumented(path: string, n: number, driver: Driver): Promise<Br
 /** Where a statement of the transition comes from, for the report. */
 function origin(kind: string): string {
   if (kind.startsWith('SELECT api_tokens')) return `${kind} (AuthGuard)`;
-  if (kind.startsWith('SELECT') && kind.includes('calls')) return `${kind} (CallsService.findRow)`;
+  if (kind.startsWith('SELECT') && kind.includes('proposals')) return `${kind} (ProposalsService.findRow)`;
   if (kind.startsWith('SELECT workflow_instances FOR UPDATE')) return `${kind} (engine)`;
   return kind;
 }
@@ -644,12 +723,12 @@ async function profiled(path: string, clients: number, count: number, driver: Dr
  * is left out: a few array lookups).
  */
 function pipelineSteps(registry: WorkflowRegistry, s: Seed, persisted0: PersistedSnapshot, iterations: number) {
-  const definition = registry.get('sicorp-joint-call@1');
+  const definition = registry.get(WORKFLOW);
   const steps = ['restore', 'payload (zod)', 'handledEvents', 'snapshot.can', 'advance (XState transition)', 'persist (getPersistedSnapshot + JSON round trip)', 'rowHash (canonical JSON + SHA-256)', 'view: allowedEvents (can per event)'] as const;
   const total = new Map<string, number>(steps.map((k) => [k, 0]));
   let persisted = persisted0;
   let phase = CYCLE.findIndex((c) => c.from === stateString(persisted0.value));
-  const id = s.callIds[0];
+  const id = s.shared.ids[0];
   let prevHash = '0'.repeat(64);
   const run = (record: boolean) => {
     for (let i = 0; i < iterations; i++) {
@@ -682,9 +761,12 @@ function pipelineSteps(registry: WorkflowRegistry, s: Seed, persisted0: Persiste
       lap('rowHash (canonical JSON + SHA-256)');
       const handled = handledEvents(next);
       const allowed: string[] = [];
-      // (The benchmark's operator holds every role these events need, so permission filters none out.)
-      for (const t2 of Object.keys(definition.events)) {
-        if (handled.has(t2) && next.can({ type: t2 } as never)) allowed.push(t2);
+      const access = (next.context as { access: Parameters<typeof permits>[2] }).access;
+      // As allowedEvents() does: handled, permitted to this user, passing the guards (no event of the cycle's states needs facts).
+      for (const [t2, rule2] of Object.entries(definition.events)) {
+        if (!handled.has(t2)) continue;
+        const permission = permits(s.actor, rule2, access, undefined);
+        if (permission.allowed && next.can({ type: t2, agency: permission.agency } as never)) allowed.push(t2);
       }
       lap('view: allowedEvents (can per event)');
       phase = (phase + 1) % CYCLE.length;
@@ -859,14 +941,19 @@ async function main(): Promise<void> {
     DATABASE_POOL_SIZE: String(cfg.maxClients),
     MIGRATIONS_RUN: 'false',
     LOG_LEVEL: 'warn',
+    // No relay or in-process delivery here either (see startApi): the outbox rows a transition writes
+    // are its cost; e-mails and timers firing in the benchmark process would not be.
+    API_DELIVERS: 'false',
+    API_RATE_LIMIT_PER_MINUTE: '1000000',
   });
   const { createApp } = await import('../src/main.js');
   const { WorkflowEngine } = await import('../src/engine/workflow-engine.service.js');
   const { WorkflowRegistry } = await import('../src/engine/workflow-registry.js');
   const { CallsService } = await import('../src/modules/calls/calls.service.js');
+  const { ProposalsService } = await import('../src/modules/proposals/proposals.service.js');
   const { UsersService } = await import('../src/modules/users/users.service.js');
   if (!globalThis.gc) log('note: run with --expose-gc (npm run bench:transitions does) to collect garbage between scenarios');
-  log(`database ${cfg.url}; clients ${cfg.clients.join(', ')}; rounds ${cfg.rounds}; scale ${cfg.scale}; ${cfg.rows} call instances`);
+  log(`database ${cfg.url}; clients ${cfg.clients.join(', ')}; rounds ${cfg.rounds}; scale ${cfg.scale}; ${cfg.rows} proposals`);
 
   await resetDatabase();
   const [{ server_version: pgVersion }] = await sql<{ server_version: string }>('SHOW server_version');
@@ -883,8 +970,8 @@ async function main(): Promise<void> {
   let api: ApiProcess | undefined;
   let closed = false;
   try {
-    log(`seeding ${cfg.rows} calls through CallsService and the engine`);
-    const s = await seed({ users: app.get(UsersService), calls: app.get(CallsService), engine, dataSource });
+    log(`seeding a call and 2 x ${cfg.rows} proposals through CallsService, ProposalsService and the engine`);
+    const s = await seed({ users: app.get(UsersService), calls: app.get(CallsService), proposals: app.get(ProposalsService), engine, dataSource });
     await sql('VACUUM ANALYZE');
     await verifyStates(s);
 
@@ -961,7 +1048,7 @@ async function main(): Promise<void> {
       const { port } = app.getHttpServer().address() as { port: number };
       const http1 = httpDriver(1, `http://127.0.0.1:${port}`, s);
       try {
-        perTx.push(await instrumented('HTTP POST /calls/:id/events', n, http1));
+        perTx.push(await instrumented('HTTP POST /proposals/:id/events', n, http1));
       } finally {
         await http1.close();
       }
@@ -972,7 +1059,7 @@ async function main(): Promise<void> {
       } finally {
         await httpTop.close();
       }
-      const [{ snapshot }] = await sql<{ snapshot: PersistedSnapshot }>(`SELECT snapshot FROM workflow_instances WHERE id = $1`, [s.callIds[0]]);
+      const [{ snapshot }] = await sql<{ snapshot: PersistedSnapshot }>(`SELECT snapshot FROM workflow_instances WHERE id = $1`, [s.shared.ids[0]]);
       const pipeline = pipelineSteps(app.get(WorkflowRegistry), s, snapshot, Math.max(1000, Math.round(3000 * cfg.scale)));
       breakdown = { perTx, users, pipeline: pipeline.rows, pipelineTotalUs: pipeline.totalUs, inertActorUs: pipeline.inertActorUs, inertStatus: pipeline.inertStatus, profiles, plans: await planTimes(perTx) };
       await verifyStates(s);
@@ -1024,17 +1111,18 @@ function renderReport(
       `over ${fmt.int(cfg.rawRows)} rows (each client picks random rows of its own share).`,
   );
   lines.push(
-    `- **engine, in process**: \`WorkflowEngine.send()\` in a Nest application built by \`createApp()\` (not listening), pool of ${cfg.maxClients}. ` +
-      `Each client owns its share of ${cfg.rows} joint calls (created through CallsService and stepped to \`selection\` through the engine) and sends each call round the cycle ` +
-      '`SUBMIT_TO_BOARD` (selection to board_review.steering_committee), `CONCLUDE_DELIBERATION` (to board_review.board_meeting), `BOARD_RETURN_SELECTION` with a note (back to selection), ' +
-      'as one user holding program director, steering committee member and board member at the lead agency (the same user for every client; "Where the time goes" compares one user per client).',
+    `- **engine, in process**: \`WorkflowEngine.send()\` in a Nest application built by \`createApp()\` (not listening), pool of ${cfg.maxClients}, API_DELIVERS=false (effects stay in the outbox, as beside a worker; their delivery is the Notifications section's). ` +
+      `Each client owns its share of ${cfg.rows} joint proposals of one open call (the call created through CallsService, ANNOUNCE and OPEN sent only while still due, its state checked; the proposals created through ProposalsService, then SUBMIT and START_ELIGIBILITY_CHECK through the engine) and sends each proposal round the cycle ` +
+      '`REQUEST_INFORMATION` with a message (eligibility_check to more_information_requested; agency staff of a participating agency) and `PROVIDE_INFORMATION` with a response (back to eligibility_check; the owning applicant). ' +
+      'Neither event has a data writer or facts provider; each writes one outbox row (a notification). ' +
+      'Both are sent by one user holding applicant and program officer at the lead agency, the owner of those proposals (the same user for every client; "Where the time goes" compares one user per client, each owning its own proposals).',
   );
   lines.push(
-    `- **HTTP API (child process)**: the same cycle as \`POST /api/v1/calls/:id/events\` with that user's bearer token, against \`node dist/src/main.js\` started as a child process ` +
-      `(NODE_ENV=production, LOG_LEVEL=warn, DATABASE_POOL_SIZE=${cfg.maxClients}), from node:http clients with keep-alive sockets, one per client.`,
+    `- **HTTP API (child process)**: the same cycle as \`POST /api/v1/proposals/:id/events\` with that user's bearer token, against \`node dist/src/main.js\` started as a child process ` +
+      `(NODE_ENV=production, LOG_LEVEL=warn, DATABASE_POOL_SIZE=${cfg.maxClients}, API_DELIVERS=false, API_RATE_LIMIT_PER_MINUTE=1000000 so that the one benchmark user is not answered 429), from node:http clients with keep-alive sockets, one per client.`,
   );
   lines.push(
-    `- Per client count and round: ${cfg.clients.map((c) => `${fmt.int(measuredCount(c))} transitions at ${c}`).join(', ')}, each after a VACUUM of the bench database (autovacuum is off on this cluster, and the engine's updates are never HOT, so each leaves a dead row version and index entries until a vacuum), a CHECKPOINT and an unmeasured warm-up of 10%; ` +
+    `- Per client count and round: ${cfg.clients.map((c) => `${fmt.int(measuredCount(c))} transitions at ${c}`).join(', ')}, each after a VACUUM of the bench database (autovacuum is off on this cluster, so every update leaves a dead row version, and index entries too when it is not HOT, until a vacuum), a CHECKPOINT and an unmeasured warm-up of 10%; ` +
       (cfg.rounds > 1
         ? `${cfg.rounds} rounds, interleaved (raw pg, engine, HTTP at ${cfg.clients.join(', then ')} clients; then again). `
         : `1 round (raw pg, engine, HTTP at ${cfg.clients.join(', then ')} clients). `) +
@@ -1176,7 +1264,8 @@ function whereTheTimeGoes(b: Breakdown, cells: Cell[], facts: Facts, tables: Tab
   out.push('');
   out.push(
     `Of the XState transition, ${fmt.us(b.inertActorUs)} µs is \`createActor(machine)\`: xstate's pure \`transition()\` creates a throw-away actor for its scope on every call, ` +
-      `and the Actor constructor computes the machine's initial snapshot, whose \`context\` factory reads \`input.access\` without input (that actor ends in status \`${b.inertStatus}\`, a TypeError built and caught each time).`,
+      `and the Actor constructor computes the machine's initial snapshot (its \`context\` factory run without input; that actor's status: \`${b.inertStatus}\`` +
+      (b.inertStatus === 'error' ? ', a TypeError built and caught each time).' : ').'),
   );
   out.push('');
   if (b.profiles.length) {
@@ -1212,20 +1301,24 @@ function whereTheTimeGoes(b: Breakdown, cells: Cell[], facts: Facts, tables: Tab
     const t = tables.find((x) => x.table === name);
     return t && t.updates ? fmt.pct(t.hotUpdates / t.updates) : '?';
   };
+  const instances = tables.find((x) => x.table === 'public.workflow_instances');
+  const instancesHot = instances && instances.updates ? instances.hotUpdates / instances.updates : 0;
   const commitWait = (p: Breakdown['perTx'][number]) => p.kinds.find((k) => k.kind === 'COMMIT')?.waitMs ?? 0;
   out.push('In short:');
   out.push('');
   out.push(
     `- At 1 client the engine sends ${eng.queries.toFixed(2)} statements per transition (the outbox insert only when the transition notifies) against the baseline's ${raw.queries.toFixed(2)}, ` +
       `and waits ${fmt.ms(eng.dbWait)} ms on PostgreSQL against ${fmt.ms(raw.dbWait)} ms, COMMIT (the WAL flush) being the largest wait in both (${fmt.ms(commitWait(eng))} against ${fmt.ms(commitWait(raw))} ms). ` +
-      `Its writes are heavier: a ${fmt.int(tables.find((t) => t.table === 'public.workflow_instances')?.bytesPerRow ?? 0)}-byte instance row whose UPDATE is never HOT (${hot('public.workflow_instances')}; ` +
-      `the \`(subject_type, state)\` index changes with every transition, so all three of its indexes get a new entry) against ${hot('bench.rows')} HOT for the baseline, ` +
-      'a log row with two foreign keys and two indexes, and the outbox row. ' +
+      `Its writes are heavier: a ${fmt.int(instances?.bytesPerRow ?? 0)}-byte instance row (${instances?.indexes ?? '?'} indexes) whose UPDATE was ${hot('public.workflow_instances')} HOT ` +
+      `(${instancesHot >= 0.5 ? 'no indexed column changes with a transition, so no index entry is written while the page has room' : 'an indexed column changes with every transition, so each of its indexes gets a new entry'}) ` +
+      `against ${hot('bench.rows')} HOT for the baseline's ${fmt.int(tables.find((t) => t.table === 'bench.rows')?.bytesPerRow ?? 0)}-byte row, ` +
+      `a ${fmt.int(tables.find((t) => t.table === 'public.transition_log')?.bytesPerRow ?? 0)}-byte log row with two foreign keys and two indexes (the baseline's: ${fmt.int(tables.find((t) => t.table === 'bench.log')?.bytesPerRow ?? 0)} bytes, one index), ` +
+      `and a ${fmt.int(tables.find((t) => t.table === 'public.outbox')?.bytesPerRow ?? 0)}-byte outbox row (the notification) with its own indexes and foreign key. ` +
       `Outside query waits it spends ${fmt.ms(eng.latencyMean - eng.dbWait)} ms (raw pg: ${fmt.ms(raw.latencyMean - raw.dbWait)} ms), ` +
       `of which about ${fmt.ms(b.pipelineTotalUs / 1000)} ms is the XState/zod/hash pipeline and the rest TypeORM's QueryRunner and the driver.`,
   );
   out.push(
-    `- Over HTTP a transition costs ${http.queries.toFixed(2)} statements: the AuthGuard's token lookup before, and the controller's \`findRow\` re-read of the call after, come on top of the engine's transaction; ` +
+    `- Over HTTP a transition costs ${http.queries.toFixed(2)} statements: the AuthGuard's token lookup before, and the controller's \`findRow\` re-read of the proposal after, come on top of the engine's transaction; ` +
       `${fmt.ms(http.latencyMean - http.dbWait)} ms go outside query waits (Express, helmet, pino-http, Nest's guard, interceptors and pipes, JSON in and out).`,
   );
   out.push(
