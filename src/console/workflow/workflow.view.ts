@@ -76,6 +76,10 @@ function fieldView(t: Translator, actor: Actor, rule: EventRule, input: ActionsI
       return html`<div class="field"><label for="${id}">${label}</label><textarea id="${id}" name="${field.name}" rows="3"${required} aria-describedby="${id}-hint">${value}</textarea><p class="hint" id="${id}-hint">${t.t('actions.linesHint')}</p></div>`;
     case 'number':
       return html`<div class="field"><label for="${id}">${label}</label><input id="${id}" name="${field.name}" type="number" step="any" inputmode="decimal"${required} min="${field.min ?? ''}" max="${field.max ?? ''}" value="${value}"></div>`;
+    case 'date':
+      return html`<div class="field"><label for="${id}">${label}</label><input id="${id}" name="${field.name}" type="date"${required} value="${value}" aria-describedby="${id}-hint"><p class="hint" id="${id}-hint">${t.t('actions.dateHint')}</p></div>`;
+    case 'json':
+      return html`<div class="field"><label for="${id}">${label} <span class="muted">(JSON)</span></label><textarea id="${id}" name="${field.name}" class="json" rows="5" spellcheck="false"${required} aria-describedby="${id}-hint">${value}</textarea><p class="hint" id="${id}-hint">${t.t('actions.jsonHint', { example: field.example })}</p></div>`;
     case 'boolean':
       return html`<fieldset class="field choice"><legend>${label}</legend>
         <label><input type="radio" name="${field.name}" value="true"${required}${value === 'true' ? html` checked` : ''}> ${t.t('actions.yes')}</label>
