@@ -94,6 +94,7 @@ describe('proposal pages, in a browser', () => {
     const timelineEvents = await lead.page.locator('table.timeline tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event')));
     const chain = await lead.page.locator('[data-chain]').getAttribute('data-chain');
     const progress = await lead.page.locator('#progress-title + dl').textContent();
+    const assessment = await lead.page.locator('table.timeline tr[data-event="COMPLETE_AGENCY_REVIEW"]').textContent();
     await lead.page.locator('iframe.diagram-frame').scrollIntoViewIfNeeded();
     const frame = lead.page.frameLocator('iframe.diagram-frame');
     await frame.locator('body[data-rendered="true"] svg').first().waitFor();
@@ -114,7 +115,9 @@ describe('proposal pages, in a browser', () => {
     ]);
     expect(timelineEvents).toEqual(['CREATED', 'SUBMIT', 'START_ELIGIBILITY_CHECK', 'RULE_ELIGIBILITY', 'RULE_ELIGIBILITY', 'COMPLETE_AGENCY_REVIEW']);
     expect(chain).toBe('valid');
-    expect(progress).toContain('Strong joint design; budget fits.');
+    // The progress says which agencies have completed; the assessment itself is the agency's own (its event, its staff).
+    expect(progress).toContain(`${world.lead}: ✔`);
+    expect(assessment).toContain('Strong joint design; budget fits.');
     expect(highlighted).toBeGreaterThan(0);
     expect(lead.errors).toEqual([]);
     expect(counterpart.errors).toEqual([]);
