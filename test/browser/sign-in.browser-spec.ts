@@ -75,7 +75,7 @@ describe('console sign-in, in a browser', () => {
     await page.goto('/console/calls');
 
     shots.last(page);
-    expect(nav).toEqual(['Calls']);
+    expect(nav).toEqual(['Calls', 'Review management']);
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/console' });
     expect(signedOut).toContain('You have signed out');
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');

@@ -399,6 +399,7 @@ export const en = {
   'dashboard.reviews.overdue': 'Overdue reviews',
   'dashboard.reviews.dueSoon': 'Due within a week',
   'dashboard.reviews.byState': 'Assignments by state',
+  'reviews.form.submitHint': 'Submitting opens once a saved draft is complete: a score for every criterion, a recommendation and comments to the applicants.',
 } as const;
 
 export type MessageKey = keyof typeof en;

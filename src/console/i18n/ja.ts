@@ -401,4 +401,5 @@ export const ja: Record<MessageKey, string> = {
   'dashboard.reviews.overdue': '期限超過の審査',
   'dashboard.reviews.dueSoon': '1 週間以内に期限',
   'dashboard.reviews.byState': '状況別の審査割当て',
+  'reviews.form.submitHint': '下書きが完成する（すべての評価項目の評点、推薦区分、申請者へのコメントがそろう）と提出できるようになります。',
 };

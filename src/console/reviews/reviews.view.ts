@@ -136,6 +136,7 @@ export function reviewForm(ctx: SignedInContext, a: AssignmentView, settings: Re
     )}</fieldset>
     <div class="field"><label for="comments">${t.label('field', 'commentsToApplicants')}</label><textarea id="comments" name="commentsToApplicants" rows="5" maxlength="20000">${text('commentsToApplicants')}</textarea></div>
     <div class="field"><label for="confidential">${t.label('field', 'confidentialComments')} <span class="muted">${t.t('actions.optional')}</span></label><textarea id="confidential" name="confidentialComments" rows="3" maxlength="20000">${text('confidentialComments')}</textarea></div>
+    ${canDraft && !canSubmit ? html`<p class="hint" id="submit-hint">${t.t('reviews.form.submitHint')}</p>` : ''}
     <div class="buttons">
       ${canDraft ? html`<button type="submit" name="type" value="SAVE_DRAFT" class="secondary" data-event="SAVE_DRAFT">${t.label('event', 'SAVE_DRAFT')}</button>` : ''}
       ${canSubmit ? html`<button type="submit" name="type" value="SUBMIT_REVIEW" data-event="SUBMIT_REVIEW">${t.label('event', 'SUBMIT_REVIEW')}</button>` : ''}
