@@ -15,6 +15,7 @@ import { DashboardController } from './dashboard/dashboard.controller.js';
 import { DashboardService } from './dashboard/dashboard.service.js';
 import { ConsoleNotFoundController } from './not-found.controller.js';
 import { ConsoleProposalsController } from './proposals/proposals.controller.js';
+import { ConsolePanelSelectionController } from './reviews/panel-selection.controller.js';
 import { ConsoleReviewManagementController } from './reviews/review-management.controller.js';
 import { ConsoleReviewsController } from './reviews/reviews.controller.js';
 import { ReviewsDashboardPanel } from './reviews/reviews-dashboard.panel.js';
@@ -38,6 +39,7 @@ import { WorkflowForms } from './workflow/workflow-forms.service.js';
     UsersAdminController,
     ConsoleReviewsController,
     ConsoleReviewManagementController,
+    ConsolePanelSelectionController,
     // Last: answers every console path the others do not.
     ConsoleNotFoundController,
   ],

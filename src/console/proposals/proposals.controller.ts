@@ -74,6 +74,7 @@ export class ConsoleProposalsController {
           <div>${proposalDetails(ctx, proposal, { title: call.title, currencies })}</div>
           <div>
             ${workflowActions(ctx, { subject: 'proposal', id, version: proposal.version, definition, allowedEvents: proposal.allowedEvents, agencies, ...extra })}
+            ${'reviewsCompleted' in proposal.progress ? html`<p class="page-links"><a id="panel-link" href="/console/proposals/${id}/panel">${t.t('panel.open')}</a></p>` : ''}
             ${progressPanel(t, proposal.progress)}
             ${shown.length ? reviewsList(t, shown, settings.criteria, null) : ''}
           </div>
