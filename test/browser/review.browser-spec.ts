@@ -133,9 +133,15 @@ describe('joint review pages, in a browser', () => {
     await po.page.locator('#panel-link').click();
     const ownAssessment = (await po.page.locator(`article.assessment[data-agency="${world.lead}"]`).textContent())?.replace(/\s+/g, ' ');
     const otherAssessment = await po.page.locator(`article.assessment[data-agency="${world.counterpart}"]`).textContent();
+    await po.page.screenshot({ path: 'test-artifacts/browser/joint-review-pages-panel-page-after-the-agency-review.png', fullPage: true });
+    // Before the ranking nothing is proposed: each envelope is a bar with all of it remaining.
+    await po.page.goto(`/console/calls/${world.callId}`);
+    await po.page.locator('#selection-link').click();
+    const bars = await po.page.locator('figure.budget').evaluateAll((figs) =>
+      figs.map((f) => [f.getAttribute('data-agency'), f.querySelector('[data-budget="used"]')?.textContent, f.querySelector('svg')?.getAttribute('aria-label')]),
+    );
 
     shots.last(dashboard.page);
-    await po.page.screenshot({ path: 'test-artifacts/browser/joint-review-pages-panel-page-after-the-agency-review.png', fullPage: true });
     expect(proposedRows).toEqual([['Glacier lake outburst warning', 'Aiko Mori', 'Kyoto University', '1']]);
     expect(confirmedFlash).toContain(`1 reviewer(s) of ${world.lead} invited.`);
     expect(inbox).toEqual(['invited']);
@@ -153,6 +159,8 @@ describe('joint review pages, in a browser', () => {
     expect(completed).toContain(`${world.lead}: ✔`);
     expect(ownAssessment).toContain('One strong review; we support funding.');
     expect(otherAssessment).toContain('Not completed yet.');
+    expect(bars.map(([agency]) => agency).sort()).toEqual([world.lead, world.counterpart].sort());
+    expect(bars.find(([agency]) => agency === world.lead)?.[2]).toMatch(/remaining of/);
     expect(await reviewCount(dashboard.page, 'submitted')).toBeGreaterThanOrEqual(before.submitted + 1);
     expect(await dashboard.page.evaluate('window.__sameDocument')).toBe(true);
     expect(Number(await dashboard.page.locator('#dashboard-live').getAttribute('data-updates'))).toBeGreaterThan(updatesBefore);
