@@ -28,7 +28,32 @@
     });
   }
 
+  // The review form's weighted total as scores are typed: the weighted mean over the scored criteria,
+  // to three decimals (the server computes the same for the saved review).
+  function weightedTotal() {
+    var form = document.querySelector('form[data-weighted-total]');
+    var output = document.getElementById('weighted-total');
+    if (!form || !output) return;
+    var inputs = form.querySelectorAll('input[data-weight]');
+    function update() {
+      var sum = 0;
+      var weights = 0;
+      for (var i = 0; i < inputs.length; i++) {
+        var raw = inputs[i].value.trim();
+        var score = Number(raw);
+        var weight = Number(inputs[i].getAttribute('data-weight'));
+        if (raw === '' || !isFinite(score) || !isFinite(weight)) continue;
+        sum += weight * score;
+        weights += weight;
+      }
+      output.textContent = weights === 0 ? '—' : String(Math.round((sum / weights) * 1000) / 1000);
+    }
+    form.addEventListener('input', update);
+    update();
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     liveDashboard();
+    weightedTotal();
   });
 })();

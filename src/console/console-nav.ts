@@ -3,6 +3,9 @@ import type { Actor } from '../engine/actor.js';
 import { isAdministrator } from '../engine/actor.js';
 import type { Translator } from './i18n/i18n.js';
 
+const OFFICER_ROLES = ['program_officer', 'agency_officer', 'program_director'];
+const holdsRole = (actor: Actor, roles: string[]): boolean => actor.grants.some((g) => roles.includes(g.role));
+
 export interface NavItem {
   id: string;
   href: string;
@@ -23,6 +26,8 @@ export class ConsoleNav {
   constructor() {
     this.register({ id: 'dashboard', href: '/console/dashboard', label: (t) => t.t('nav.dashboard'), order: 10, visible: isAdministrator });
     this.register({ id: 'calls', href: '/console/calls', label: (t) => t.t('nav.calls'), order: 20, visible: () => true });
+    this.register({ id: 'reviews', href: '/console/reviews', label: (t) => t.t('nav.myReviews'), order: 30, visible: (a) => holdsRole(a, ['reviewer']) });
+    this.register({ id: 'review-management', href: '/console/review', label: (t) => t.t('nav.reviewManagement'), order: 40, visible: (a) => holdsRole(a, OFFICER_ROLES) });
     this.register({ id: 'users', href: '/console/admin/users', label: (t) => t.t('nav.users'), order: 90, visible: isAdministrator });
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../modules/auth/auth.module.js';
 import { DomainModule } from '../modules/domain.module.js';
+import { ReviewsModule } from '../modules/reviews/reviews.module.js';
 import { UsersAdminController } from './admin/users.controller.js';
 import { SignInController } from './auth/sign-in.controller.js';
 import { ConsoleCallsController } from './calls/calls.controller.js';
@@ -14,6 +15,10 @@ import { DashboardController } from './dashboard/dashboard.controller.js';
 import { DashboardService } from './dashboard/dashboard.service.js';
 import { ConsoleNotFoundController } from './not-found.controller.js';
 import { ConsoleProposalsController } from './proposals/proposals.controller.js';
+import { ConsolePanelSelectionController } from './reviews/panel-selection.controller.js';
+import { ConsoleReviewManagementController } from './reviews/review-management.controller.js';
+import { ConsoleReviewsController } from './reviews/reviews.controller.js';
+import { ReviewsDashboardPanel } from './reviews/reviews-dashboard.panel.js';
 import { DiagramController } from './workflow/diagram.controller.js';
 import { WorkflowForms } from './workflow/workflow-forms.service.js';
 
@@ -24,7 +29,7 @@ import { WorkflowForms } from './workflow/workflow-forms.service.js';
  * WorkflowForms.
  */
 @Module({
-  imports: [DomainModule, AuthModule],
+  imports: [DomainModule, AuthModule, ReviewsModule],
   controllers: [
     SignInController,
     DashboardController,
@@ -32,10 +37,13 @@ import { WorkflowForms } from './workflow/workflow-forms.service.js';
     ConsoleProposalsController,
     DiagramController,
     UsersAdminController,
+    ConsoleReviewsController,
+    ConsoleReviewManagementController,
+    ConsolePanelSelectionController,
     // Last: answers every console path the others do not.
     ConsoleNotFoundController,
   ],
-  providers: [ConsoleGuard, ConsoleExceptionFilter, ConsoleNav, ConsolePages, WorkflowForms, DashboardService, DashboardPanels, DashboardFeed],
+  providers: [ConsoleGuard, ConsoleExceptionFilter, ConsoleNav, ConsolePages, WorkflowForms, DashboardService, DashboardPanels, DashboardFeed, ReviewsDashboardPanel],
   exports: [ConsoleNav, ConsolePages, WorkflowForms, DashboardPanels],
 })
 export class ConsoleModule {}

@@ -23,6 +23,8 @@ describe('proposal pages, in a browser', () => {
     world = await factory.world();
     leadPo = await withPassword(app, world.people[world.lead].program_officer);
     counterpartPo = await withPassword(app, world.people[world.counterpart].program_officer);
+    // One review per agency is enough here; the review is due in three weeks.
+    await factory.send('call', world.callId, { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: new Date(Date.now() + 21 * 86_400_000).toISOString() }, leadPo.actor);
   });
   afterAll(async () => {
     await browser?.close();
@@ -35,6 +37,21 @@ describe('proposal pages, in a browser', () => {
   const allowed = async (id: string, person: Person) =>
     ((await request(app.url).get(`/api/v1/proposals/${id}`).set('Authorization', `Bearer ${person.token}`).expect(200)).body.allowedEvents as string[]).sort();
   const state = (page: Page) => page.locator('#proposal-state [data-state]').getAttribute('data-state');
+
+  /** A reviewer of the lead agency's pool is invited, accepts and submits a complete review (through the API). */
+  async function reviewedByLead(id: string) {
+    const reviewer = await factory.reviewer(world.lead, { institution: `Kyoto Institute ${Date.now()}` });
+    const invited = await request(app.url).post('/api/v1/assignments').set('Authorization', `Bearer ${leadPo.token}`).send({ proposalId: id, reviewerId: reviewer.reviewerId }).expect(201);
+    const event = (body: Record<string, unknown>) =>
+      request(app.url).post(`/api/v1/assignments/${invited.body.id}/events`).set('Authorization', `Bearer ${reviewer.token}`).send(body).expect(200);
+    await event({ type: 'ACCEPT', declaresNoConflict: true });
+    await event({
+      type: 'SUBMIT_REVIEW',
+      scores: { excellence: 4, collaboration: 5, feasibility: 4 },
+      recommendation: 'fund',
+      commentsToApplicants: 'A well-argued joint design.',
+    });
+  }
 
   /** Sends the event of one form and waits for the page it leads to. */
   async function send(page: Page, event: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
@@ -65,11 +82,19 @@ describe('proposal pages, in a browser', () => {
     await record(counterpart.page, counterpartPo);
     await lead.page.reload();
     await record(lead.page, leadPo);
-    await send(lead.page, 'COMPLETE_AGENCY_REVIEW', (form) => form.getByLabel(/Summary/).fill('Strong joint design; budget fits.'));
+    await reviewedByLead(id);
+    await lead.page.reload();
+    await record(lead.page, leadPo);
+    await send(lead.page, 'COMPLETE_AGENCY_REVIEW', async (form) => {
+      await form.getByLabel(/Consensus score/).fill('4.3');
+      await form.getByLabel(/Recommendation/).fill('fund');
+      await form.getByLabel(/Summary/).fill('Strong joint design; budget fits.');
+    });
     await record(lead.page, leadPo);
     const timelineEvents = await lead.page.locator('table.timeline tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event')));
     const chain = await lead.page.locator('[data-chain]').getAttribute('data-chain');
     const progress = await lead.page.locator('#progress-title + dl').textContent();
+    const assessment = await lead.page.locator('table.timeline tr[data-event="COMPLETE_AGENCY_REVIEW"]').textContent();
     await lead.page.locator('iframe.diagram-frame').scrollIntoViewIfNeeded();
     const frame = lead.page.frameLocator('iframe.diagram-frame');
     await frame.locator('body[data-rendered="true"] svg').first().waitFor();
@@ -82,13 +107,17 @@ describe('proposal pages, in a browser', () => {
       ['submitted', ['START_ELIGIBILITY_CHECK']],
       ['eligibility_check', ['REQUEST_INFORMATION', 'RULE_ELIGIBILITY']],
       ['eligibility_check', ['REQUEST_INFORMATION']],
-      ['under_review', ['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION']],
+      // The agency review cannot be completed before the call's minimum of submitted reviews.
+      ['under_review', ['REQUEST_INFORMATION']],
+      ['under_review', ['REQUEST_INFORMATION']],
       ['under_review', ['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION']],
       ['under_review', ['REQUEST_INFORMATION']],
     ]);
     expect(timelineEvents).toEqual(['CREATED', 'SUBMIT', 'START_ELIGIBILITY_CHECK', 'RULE_ELIGIBILITY', 'RULE_ELIGIBILITY', 'COMPLETE_AGENCY_REVIEW']);
     expect(chain).toBe('valid');
-    expect(progress).toContain('Strong joint design; budget fits.');
+    // The progress says which agencies have completed; the assessment itself is the agency's own (its event, its staff).
+    expect(progress).toContain(`${world.lead}: ✔`);
+    expect(assessment).toContain('Strong joint design; budget fits.');
     expect(highlighted).toBeGreaterThan(0);
     expect(lead.errors).toEqual([]);
     expect(counterpart.errors).toEqual([]);
@@ -167,14 +196,16 @@ describe('proposal pages, in a browser', () => {
     await tab.page.getByRole('link', { name: 'Next' }).click();
     const secondPage = (await rows()).length;
     await tab.page.goto(`/console/calls/${callId}`);
-    await tab.page.getByLabel('Title or investigator').fill('watanabe');
-    await tab.page.getByRole('button', { name: 'Apply' }).click();
+    // The call page also has event forms (an agency's criteria, say): the filters are their own search form.
+    const filters = tab.page.getByRole('search');
+    await filters.getByLabel('Title or investigator').fill('watanabe');
+    await filters.getByRole('button', { name: 'Apply' }).click();
     const byInvestigator = await rows();
-    await tab.page.getByLabel('Title or investigator').fill('');
-    await tab.page.getByLabel('State').selectOption('eligibility_check');
-    await tab.page.getByLabel('Agency').selectOption(world.counterpart);
-    await tab.page.getByLabel('Sort by').selectOption('-title');
-    await tab.page.getByRole('button', { name: 'Apply' }).click();
+    await filters.getByLabel('Title or investigator').fill('');
+    await filters.getByLabel('State').selectOption('eligibility_check');
+    await filters.getByLabel('Agency').selectOption(world.counterpart);
+    await filters.getByLabel('Sort by').selectOption('-title');
+    await filters.getByRole('button', { name: 'Apply' }).click();
     const checkedByTitle = await rows();
 
     shots.last(tab.page);

@@ -75,7 +75,7 @@ describe('console sign-in, in a browser', () => {
     await page.goto('/console/calls');
 
     shots.last(page);
-    expect(nav).toEqual(['Calls']);
+    expect(nav).toEqual(['Calls', 'Review management']);
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/console' });
     expect(signedOut).toContain('You have signed out');
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
@@ -123,7 +123,7 @@ describe('console sign-in, in a browser', () => {
     await signIn(page, person.email);
 
     shots.last(page);
-    expect(afterSwitch).toEqual({ lang: 'ja', heading: '公募', nav: ['公募'], signOut: 1 });
+    expect(afterSwitch).toEqual({ lang: 'ja', heading: '公募', nav: ['公募', '審査管理'], signOut: 1 });
     const [user] = await app.dataSource.query(`SELECT locale FROM users WHERE id = $1`, [person.userId]);
     expect(user.locale).toBe('ja');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('公募');

@@ -96,7 +96,10 @@ export class ConsoleCallsController {
         section: 'calls',
         breadcrumb: [{ href: '/console/calls', label: t.t('nav.calls') }],
         body: html`<div class="columns">
-          <div>${callFacts(ctx, call as CallSummary & { description: string })}</div>
+          <div>${callFacts(ctx, call as CallSummary & { description: string })}
+            ${ctx.actor.grants.some((g) => ['program_officer', 'agency_officer', 'program_director', 'administrator'].includes(g.role))
+              ? html`<p class="page-links"><a id="review-link" href="/console/calls/${id}/review">${t.t('nav.reviewManagement')}</a> · <a id="selection-link" href="/console/calls/${id}/selection">${t.t('selection.open')}</a></p>`
+              : ''}</div>
           <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, ...extra })}</div>
         </div>
         ${proposalsTable(ctx, id, page.items, page, filter, { states: proposalStates, agencies })}

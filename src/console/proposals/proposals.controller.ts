@@ -1,10 +1,14 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { toMermaid } from '../../engine/workflow-diagram.js';
 import { CallsService } from '../../modules/calls/calls.service.js';
 import { ProposalsService } from '../../modules/proposals/proposals.service.js';
+import { ReviewQueries } from '../../modules/reviews/review-queries.service.js';
+import { callSettings } from '../../modules/reviews/review-data.js';
+import { type ShownReview, reviewsList } from '../reviews/reviews.view.js';
 import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
@@ -23,6 +27,8 @@ export class ConsoleProposalsController {
     private readonly forms: WorkflowForms,
     private readonly engine: WorkflowEngine,
     private readonly pages: ConsolePages,
+    private readonly reviews: ReviewQueries,
+    private readonly dataSource: DataSource,
   ) {}
 
   @Get(':id')
@@ -50,6 +56,9 @@ export class ConsoleProposalsController {
     const definition = this.forms.definition(proposal.workflow);
     const history = await this.engine.history('proposal', id, ctx.actor, true);
     const agencies = call.agencies.map((a) => a.code);
+    // The reviews this viewer may see, by the joint review's own visibility rules (the consolidation form sits beside them).
+    const shown = (await this.reviews.proposalReviews(id, ctx.actor)).items as unknown as ShownReview[];
+    const { settings } = await callSettings(this.dataSource, proposal.callId);
     const currencies = Object.fromEntries(call.agencies.map((a) => [a.code, a.currency]));
     this.pages.send(
       res,
@@ -65,7 +74,9 @@ export class ConsoleProposalsController {
           <div>${proposalDetails(ctx, proposal, { title: call.title, currencies })}</div>
           <div>
             ${workflowActions(ctx, { subject: 'proposal', id, version: proposal.version, definition, allowedEvents: proposal.allowedEvents, agencies, ...extra })}
+            ${'reviewsCompleted' in proposal.progress ? html`<p class="page-links"><a id="panel-link" href="/console/proposals/${id}/panel">${t.t('panel.open')}</a></p>` : ''}
             ${progressPanel(t, proposal.progress)}
+            ${shown.length ? reviewsList(t, shown, settings.criteria, null) : ''}
           </div>
         </div>
         ${timeline(t, history.items, history.verification)}

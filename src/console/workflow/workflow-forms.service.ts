@@ -47,7 +47,7 @@ export class WorkflowForms {
     return this.registry.get(workflow);
   }
 
-  async send(t: Translator, subjectType: 'call' | 'proposal', id: string, actor: Actor, body: Record<string, unknown>): Promise<FormOutcome> {
+  async send(t: Translator, subjectType: 'call' | 'proposal' | 'assignment', id: string, actor: Actor, body: Record<string, unknown>): Promise<FormOutcome> {
     const instance = await this.engine.read(subjectType, id, actor);
     const definition = this.registry.get(instance.workflow);
     const type = typeof body.type === 'string' ? body.type : '';
@@ -65,6 +65,23 @@ export class WorkflowForms {
         resubmit,
       };
     }
+    return this.sendEvent(t, subjectType, id, actor, type, payload, version, resubmit);
+  }
+
+  /**
+   * Sends an event whose payload a dedicated page built (a review form, say) through the same
+   * pipeline, turning refusals into problems to show beside the form.
+   */
+  async sendEvent(
+    t: Translator,
+    subjectType: string,
+    id: string,
+    actor: Actor,
+    type: string,
+    payload: Record<string, unknown>,
+    version: number | undefined,
+    resubmit: NonNullable<ActionsInput['resubmit']> = { type, values: {} },
+  ): Promise<FormOutcome> {
     try {
       const result = await this.engine.send({ subjectType, instanceId: id, body: { type, ...payload }, actor, expectedVersion: version });
       return { ok: true, transition: result.transition };

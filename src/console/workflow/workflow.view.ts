@@ -8,7 +8,11 @@ import { csrfInput, cssName, problemBanner, stateBadge, timeTag } from '../views
 import { type EventField, eventForm } from './event-fields.js';
 
 export interface ActionsInput {
-  subject: 'call' | 'proposal';
+  subject: 'call' | 'proposal' | 'assignment';
+  /** Where the forms post (default: the subject's console event route). */
+  action?: string;
+  /** Events a dedicated form on the same page handles: not offered again here. */
+  handledElsewhere?: string[];
   id: string;
   version: number;
   definition: WorkflowDefinition;
@@ -28,7 +32,7 @@ export interface ActionsInput {
  */
 export function workflowActions(ctx: SignedInContext, input: ActionsInput): SafeHtml {
   const { t } = ctx;
-  const forms = input.allowedEvents.map((type) => eventFormView(ctx, input, type, input.definition.events[type]));
+  const forms = input.allowedEvents.filter((e) => !input.handledElsewhere?.includes(e)).map((type) => eventFormView(ctx, input, type, input.definition.events[type]));
   return html`<section class="panel actions" aria-labelledby="actions-title">
   <h2 id="actions-title">${t.t('actions.title')}</h2>
   ${input.problem ? problemBanner(t, input.problem.title, input.problem) : ''}
@@ -45,7 +49,7 @@ function eventFormView(ctx: SignedInContext, input: ActionsInput, type: string, 
     .map((f) => fieldView(t, ctx.actor, rule, input, type, f, values[f.name]))
     .filter((f): f is SafeHtml => f !== null);
   const id = `event-${cssName(type)}`;
-  return html`<form method="post" action="/console/${input.subject}s/${input.id}/events" class="event-form${fields.length ? ' with-fields' : ''}" data-event="${type}" aria-labelledby="${id}-title">
+  return html`<form method="post" action="${input.action ?? `/console/${input.subject}s/${input.id}/events`}" class="event-form${fields.length ? ' with-fields' : ''}" data-event="${type}" aria-labelledby="${id}-title">
   ${csrfInput(ctx)}
   <input type="hidden" name="type" value="${type}">
   <input type="hidden" name="version" value="${input.version}">
@@ -76,6 +80,10 @@ function fieldView(t: Translator, actor: Actor, rule: EventRule, input: ActionsI
       return html`<div class="field"><label for="${id}">${label}</label><textarea id="${id}" name="${field.name}" rows="3"${required} aria-describedby="${id}-hint">${value}</textarea><p class="hint" id="${id}-hint">${t.t('actions.linesHint')}</p></div>`;
     case 'number':
       return html`<div class="field"><label for="${id}">${label}</label><input id="${id}" name="${field.name}" type="number" step="any" inputmode="decimal"${required} min="${field.min ?? ''}" max="${field.max ?? ''}" value="${value}"></div>`;
+    case 'date':
+      return html`<div class="field"><label for="${id}">${label}</label><input id="${id}" name="${field.name}" type="date"${required} value="${value}" aria-describedby="${id}-hint"><p class="hint" id="${id}-hint">${t.t('actions.dateHint')}</p></div>`;
+    case 'json':
+      return html`<div class="field"><label for="${id}">${label} <span class="muted">(JSON)</span></label><textarea id="${id}" name="${field.name}" class="json" rows="5" spellcheck="false"${required} aria-describedby="${id}-hint">${value}</textarea><p class="hint" id="${id}-hint">${t.t('actions.jsonHint', { example: field.example })}</p></div>`;
     case 'boolean':
       return html`<fieldset class="field choice"><legend>${label}</legend>
         <label><input type="radio" name="${field.name}" value="true"${required}${value === 'true' ? html` checked` : ''}> ${t.t('actions.yes')}</label>

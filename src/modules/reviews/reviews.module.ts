@@ -12,6 +12,6 @@ import { ReviewersService } from './reviewers.service.js';
 @Module({
   controllers: [ReviewersController, AssignmentsController, CallReviewController, ProposalReviewController],
   providers: [ReviewersService, AssignmentsService, ReviewQueries, ReviewHooks],
-  exports: [AssignmentsService, ReviewQueries, ReviewHooks],
+  exports: [AssignmentsService, ReviewQueries, ReviewHooks, ReviewersService],
 })
 export class ReviewsModule {}

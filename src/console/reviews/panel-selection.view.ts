@@ -1,0 +1,116 @@
+import type { SignedInContext } from '../console-context.js';
+import { type SafeHtml, html } from '../html.js';
+import { definitionList, stateBadge } from '../views/components.js';
+
+export interface PanelData {
+  panelOn: boolean;
+  assessments: { agency: string; score: number; recommendation: string; summary: string; recordedBy: string | null; recordedAt: string }[];
+  reviewsCompleted: string[];
+  consensus: unknown;
+  signOffs: string[];
+}
+
+/** Every agency's assessment side by side, the panel's consensus and who has signed it off. */
+export function panelView(ctx: SignedInContext, agencies: string[], panel: PanelData): SafeHtml {
+  const { t } = ctx;
+  const byAgency = new Map(panel.assessments.map((a) => [a.agency, a]));
+  const consensus = panel.consensus as { recommendation?: string; score?: number; minutes?: string } | null;
+  return html`<section class="panel" aria-labelledby="assessments-title">
+  <h2 id="assessments-title">${t.t('panel.assessments')}</h2>
+  <div class="side-by-side" id="assessments">${agencies.map((agency) => {
+    const a = byAgency.get(agency);
+    return html`<article class="panel assessment" data-agency="${agency}" aria-labelledby="assessment-${agency}">
+      <h3 id="assessment-${agency}">${agency}</h3>
+      ${a
+        ? definitionList([
+            [t.t('panel.score'), String(a.score)],
+            [t.label('field', 'recommendation'), t.label('option', a.recommendation)],
+            [t.label('field', 'summary'), a.summary],
+            [t.t('panel.recordedBy'), a.recordedBy ?? '—'],
+          ])
+        : html`<p class="muted">${panel.reviewsCompleted.includes(agency) ? t.t('panel.hidden') : t.t('panel.pending')}</p>`}
+    </article>`;
+  })}</div>
+</section>
+<section class="panel" aria-labelledby="consensus-title">
+  <h2 id="consensus-title">${t.t('panel.consensus')}</h2>
+  ${consensus
+    ? definitionList([
+        [t.label('field', 'recommendation'), consensus.recommendation ? t.label('option', consensus.recommendation) : '—'],
+        [t.label('field', 'score'), consensus.score === undefined ? '—' : String(consensus.score)],
+        [t.label('field', 'minutes'), consensus.minutes ?? '—'],
+      ])
+    : html`<p class="muted" id="no-consensus">${t.t('panel.noConsensus')}</p>`}
+  <h3>${t.t('panel.signOffs')}</h3>
+  <ul class="plain" id="sign-offs">${agencies.map((a) => html`<li data-agency="${a}" data-signed="${panel.signOffs.includes(a) ? 'true' : 'false'}">${a}: ${panel.signOffs.includes(a) ? '✔ ' + t.t('panel.signed') : t.t('panel.notSigned')}</li>`)}</ul>
+</section>`;
+}
+
+export interface BudgetBar {
+  agency: string;
+  currency: string;
+  envelope: number;
+  /** Already decided for selection by the agency. */
+  used: number;
+  /** Further use by the proposed selection. */
+  proposed: number;
+  remaining: number;
+}
+
+/** A stacked bar (used, proposed, remaining) drawn as SVG attributes: no inline style, so the strict CSP holds. */
+function bar(t: SignedInContext['t'], b: BudgetBar): SafeHtml {
+  const pct = (v: number) => (b.envelope > 0 ? Math.max(0, Math.min(100, (v / b.envelope) * 100)) : 0);
+  const used = pct(b.used);
+  const proposed = Math.min(100 - used, pct(b.proposed));
+  const label = t.t('selection.barLabel', { agency: b.agency, used: t.money(b.used, b.currency), proposed: t.money(b.proposed, b.currency), remaining: t.money(b.remaining, b.currency), envelope: t.money(b.envelope, b.currency) });
+  return html`<figure class="budget" data-agency="${b.agency}">
+  <figcaption><strong>${b.agency}</strong> · ${t.t('selection.envelope')}: ${t.money(b.envelope, b.currency)}</figcaption>
+  <svg class="budget-bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="${label}">
+    <rect class="bar-used" x="0" y="0" height="6" width="${used.toFixed(2)}"></rect>
+    <rect class="bar-proposed" x="${used.toFixed(2)}" y="0" height="6" width="${proposed.toFixed(2)}"></rect>
+    <rect class="bar-remaining" x="${(used + proposed).toFixed(2)}" y="0" height="6" width="${Math.max(0, 100 - used - proposed).toFixed(2)}"></rect>
+  </svg>
+  <dl class="legend">
+    <div><dt><span class="swatch bar-used"></span>${t.t('selection.used')}</dt><dd data-budget="used">${t.money(b.used, b.currency)}</dd></div>
+    <div><dt><span class="swatch bar-proposed"></span>${t.t('selection.proposed')}</dt><dd data-budget="proposed">${t.money(b.proposed, b.currency)}</dd></div>
+    <div><dt><span class="swatch bar-remaining"></span>${t.t('selection.remaining')}</dt><dd data-budget="remaining">${t.money(b.remaining, b.currency)}</dd></div>
+  </dl>
+</figure>`;
+}
+
+export interface SelectionRow {
+  proposalId: string;
+  title: string;
+  position: number;
+  decision: 'select' | 'waitlist';
+  state: string;
+  blockedBy: string[];
+  requests: Record<string, number>;
+}
+
+/** Each agency's envelope as a bar, the proposed selection in ranking order and the waitlist. */
+export function selectionView(ctx: SignedInContext, bars: BudgetBar[], rows: SelectionRow[], currencies: Record<string, string>): SafeHtml {
+  const { t } = ctx;
+  const table = (items: SelectionRow[], id: string, caption: string) =>
+    items.length === 0
+      ? html`<p class="muted" id="${id}-empty">${t.t('selection.none')}</p>`
+      : html`<div class="table-wrap"><table class="data" id="${id}">
+    <caption>${caption}</caption>
+    <thead><tr><th scope="col">${t.t('selection.position')}</th><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('reviews.col.state')}</th><th scope="col">${t.t('selection.requests')}</th>${id === 'waitlist' ? html`<th scope="col">${t.t('selection.blockedBy')}</th>` : ''}</tr></thead>
+    <tbody>${items.map(
+      (r) => html`<tr data-proposal="${r.proposalId}"><td class="num">${r.position}</td><td><a href="/console/proposals/${r.proposalId}">${r.title}</a></td><td>${stateBadge(t, r.state)}</td>
+        <td>${Object.entries(r.requests).map(([a, v], i) => html`${i ? html`<br>` : ''}${a}: ${t.money(v, currencies[a] ?? 'XXX')}`)}</td>${id === 'waitlist' ? html`<td>${r.blockedBy.join(', ')}</td>` : ''}</tr>`,
+    )}</tbody></table></div>`;
+  return html`<section class="panel" aria-labelledby="budgets-title">
+  <h2 id="budgets-title">${t.t('selection.budgets')}</h2>
+  <div class="budgets">${bars.map((b) => bar(t, b))}</div>
+</section>
+<section class="panel" aria-labelledby="proposed-title">
+  <h2 id="proposed-title">${t.t('selection.proposedList')}</h2>
+  ${table(rows.filter((r) => r.decision === 'select'), 'proposed-selection', t.t('selection.proposedList'))}
+</section>
+<section class="panel" aria-labelledby="waitlist-title">
+  <h2 id="waitlist-title">${t.t('selection.waitlist')}</h2>
+  ${table(rows.filter((r) => r.decision === 'waitlist'), 'waitlist', t.t('selection.waitlist'))}
+</section>`;
+}

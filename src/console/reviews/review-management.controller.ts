@@ -1,0 +1,109 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainException, ErrorCode } from '../../common/domain.exception.js';
+import { UuidParam } from '../../common/uuid-param.pipe.js';
+import { holdsAt } from '../../engine/actor.js';
+import { CallsService } from '../../modules/calls/calls.service.js';
+import { ProposalsService } from '../../modules/proposals/proposals.service.js';
+import { AssignmentsService } from '../../modules/reviews/assignments.service.js';
+import { ReviewersService } from '../../modules/reviews/reviewers.service.js';
+import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
+import { ConsolePages } from '../console-pages.js';
+import { ConsoleController } from '../console.guard.js';
+import { html } from '../html.js';
+import { type AgencyPlan, type AssignmentRowView, type ProposalRowView, assignmentsTable, proposedAssignment, reviewCallsList, underReviewTable } from './review-management.view.js';
+
+/** The roles that invite reviewers (the API's `POST /assignments` and the proposed assignment). */
+const INVITERS = ['program_officer', 'agency_officer'] as const;
+const LIMIT = 500;
+
+/**
+ * Officers' review management of a call: the proposed automatic assignment for each agency they
+ * act for, confirmed in one action (the API's bulk confirmation), the assignments and their
+ * states, and the proposals under review with the way to each one's consolidation form.
+ */
+@ConsoleController()
+@Controller('console')
+export class ConsoleReviewManagementController {
+  constructor(
+    private readonly calls: CallsService,
+    private readonly proposals: ProposalsService,
+    private readonly assignments: AssignmentsService,
+    private readonly reviewers: ReviewersService,
+    private readonly pages: ConsolePages,
+  ) {}
+
+  @Get('review')
+  async index(@Viewer() ctx: SignedInContext, @Res() res: Response): Promise<void> {
+    const { t } = ctx;
+    const page = await this.calls.list({ limit: 100, offset: 0 } as never, ctx.actor);
+    this.pages.send(res, ctx, { title: t.t('nav.reviewManagement'), section: 'review-management', body: reviewCallsList(ctx, page.items) });
+  }
+
+  @Get('calls/:id/review')
+  async show(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
+    await this.render(res, ctx, id);
+  }
+
+  @Post('calls/:id/review/assignments')
+  async confirm(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { t } = ctx;
+    const agency = typeof body?.agency === 'string' ? body.agency : undefined;
+    const fingerprint = typeof body?.fingerprint === 'string' ? body.fingerprint : '';
+    const due = typeof body?.dueAt === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(body.dueAt) ? `${body.dueAt}T23:59:59.000Z` : undefined;
+    try {
+      const result = await this.assignments.bulk(id, { agency, fingerprint, dueAt: due } as never, ctx.actor);
+      setFlash(req, res, { kind: 'ok', key: 'reviewAdmin.confirmed', params: { n: result.created, agency: result.agency } });
+      res.redirect(303, `/console/calls/${id}/review`);
+    } catch (e) {
+      if (!(e instanceof DomainException) || e.status >= 500 || e.code === ErrorCode.NotFound) throw e;
+      const ext = e.extensions as { errors?: { field: string; message: string }[]; reasons?: string[] };
+      await this.render(res, ctx, id, { title: t.t('reviewAdmin.refused'), detail: e.message, errors: ext.errors, reasons: ext.reasons }, e.status);
+    }
+  }
+
+  private async render(res: Response, ctx: SignedInContext, id: string, problem?: { title: string; detail?: string; errors?: { field: string; message: string }[]; reasons?: string[] }, status = 200): Promise<void> {
+    const { t } = ctx;
+    const call = await this.calls.get(id, ctx.actor); // 404 for a call the viewer may not see
+    const agencies = call.agencies.map((a: { code: string }) => a.code);
+    const proposals = (await this.proposals.list({ callId: id, state: 'under_review', limit: 200, offset: 0 } as never, ctx.actor)).items as unknown as ProposalRowView[];
+    const titles = new Map(proposals.map((p) => [p.id, p.title]));
+    const plans: AgencyPlan[] = [];
+    for (const agency of agencies.filter((a: string) => holdsAt(ctx.actor, INVITERS, a))) {
+      const proposed = await this.assignments.propose(id, agency, ctx.actor);
+      const pool = new Map((await this.reviewers.list(agency, ctx.actor)).items.map((r: { id: string; name: string; institution: string }) => [r.id, r]));
+      plans.push({
+        agency,
+        minimum: proposed.minimum,
+        fingerprint: proposed.fingerprint,
+        pairs: proposed.plan.pairs.map((p) => ({
+          proposalId: p.proposalId,
+          proposalTitle: titles.get(p.proposalId) ?? p.proposalId,
+          reviewerName: pool.get(p.reviewerId)?.name ?? p.reviewerId,
+          reviewerInstitution: pool.get(p.reviewerId)?.institution ?? '',
+          matchedKeywords: p.matchedKeywords,
+        })),
+        shortfalls: proposed.plan.shortfalls.map((s) => ({ proposalTitle: titles.get(s.proposalId) ?? s.proposalId, missing: s.missing })),
+      });
+    }
+    const list = (await this.assignments.list({ callId: id, limit: LIMIT, offset: 0 } as never, ctx.actor)).items as unknown as AssignmentRowView[];
+    const rows = list.map((a) => ({ ...a, proposalTitle: titles.get(a.proposalId) ?? a.proposalId }));
+    this.pages.send(
+      res,
+      ctx,
+      {
+        title: t.t('reviewAdmin.title', { call: call.title }),
+        section: 'review-management',
+        breadcrumb: [
+          { href: '/console/review', label: t.t('nav.reviewManagement') },
+          { href: `/console/calls/${id}`, label: call.title },
+        ],
+        body: html`${plans.map((p) => proposedAssignment(ctx, id, p, problem))}
+          ${plans.length === 0 && problem ? html`<div class="flash flash-error" role="alert"><p>${problem.title}</p></div>` : ''}
+          ${underReviewTable(ctx, proposals)}
+          ${assignmentsTable(ctx, rows)}`,
+      },
+      status,
+    );
+  }
+}

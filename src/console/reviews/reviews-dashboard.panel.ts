@@ -1,0 +1,46 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DashboardPanels } from '../dashboard/dashboard-panels.js';
+import { html } from '../html.js';
+import type { Translator } from '../i18n/i18n.js';
+import { stateBadge } from '../views/components.js';
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The dashboard's `reviews` slot (administrators only): assignments by state, the overdue ones and
+ * those due within a week. Re-read with every live update, so reviewers' steps show at once.
+ */
+@Injectable()
+export class ReviewsDashboardPanel implements OnModuleInit {
+  constructor(
+    private readonly panels: DashboardPanels,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.panels.register({ id: 'reviews', order: 10, title: (t) => t.t('dashboard.slot.reviews'), render: (t) => this.render(t) });
+  }
+
+  private async render(t: Translator) {
+    const now = new Date();
+    const rows: { state: string; n: number; overdue: number; due_soon: number }[] = await this.dataSource.query(
+      `SELECT wi.state, count(*)::int AS n,
+              count(*) FILTER (WHERE wi.state = 'overdue' OR (wi.state IN ('invited', 'accepted') AND (wi.snapshot -> 'context' ->> 'dueAt')::timestamptz <= $1))::int AS overdue,
+              count(*) FILTER (WHERE wi.state IN ('invited', 'accepted') AND (wi.snapshot -> 'context' ->> 'dueAt')::timestamptz > $1
+                                 AND (wi.snapshot -> 'context' ->> 'dueAt')::timestamptz <= $2)::int AS due_soon
+         FROM assignments a JOIN workflow_instances wi ON wi.id = a.id GROUP BY wi.state ORDER BY wi.state`,
+      [now.toISOString(), new Date(now.getTime() + WEEK_MS).toISOString()],
+    );
+    const sum = (k: 'overdue' | 'due_soon') => rows.reduce((s, r) => s + r[k], 0);
+    return html`<dl class="facts review-counts">
+      <div><dt>${t.t('dashboard.reviews.overdue')}</dt><dd data-review-count="overdue">${sum('overdue')}</dd></div>
+      <div><dt>${t.t('dashboard.reviews.dueSoon')}</dt><dd data-review-count="due-soon">${sum('due_soon')}</dd></div>
+    </dl>
+    ${rows.length
+      ? html`<table class="data compact"><caption>${t.t('dashboard.reviews.byState')}</caption><tbody>${rows.map(
+          (r) => html`<tr><th scope="row">${stateBadge(t, r.state)}</th><td class="num" data-assignment-state="${r.state}">${r.n}</td></tr>`,
+        )}</tbody></table>`
+      : html`<p class="muted">${t.t('reviewAdmin.noAssignments')}</p>`}`;
+  }
+}

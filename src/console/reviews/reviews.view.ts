@@ -1,0 +1,181 @@
+import type { Criterion, ReviewSettings } from '../../../workflows/kit/review-rules.js';
+import type { SignedInContext } from '../console-context.js';
+import { type SafeHtml, html } from '../html.js';
+import type { Translator } from '../i18n/i18n.js';
+import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '../views/components.js';
+
+export interface InboxItem {
+  id: string;
+  proposalId: string;
+  proposalTitle: string;
+  agency: string;
+  dueAt: string | null;
+  state: string;
+  overdue: boolean;
+}
+
+/** A reviewer's assignments: overdue first, then by due date. */
+export function inboxView(ctx: SignedInContext, items: InboxItem[]): SafeHtml {
+  const { t } = ctx;
+  if (items.length === 0) return html`<p class="muted" id="inbox-empty">${t.t('reviews.inbox.empty')}</p>`;
+  return html`<div class="table-wrap"><table class="data" id="inbox">
+    <caption class="visually-hidden">${t.t('reviews.inbox.title')}</caption>
+    <thead><tr><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('reviews.col.agency')}</th><th scope="col">${t.t('reviews.col.due')}</th><th scope="col">${t.t('reviews.col.state')}</th></tr></thead>
+    <tbody>${items.map(
+      (i) => html`<tr data-assignment="${i.id}" data-state="${i.state}"${i.overdue ? html` class="overdue"` : ''}>
+        <td><a href="/console/reviews/${i.id}">${i.proposalTitle}</a></td>
+        <td>${i.agency}</td>
+        <td>${timeTag(t, i.dueAt)}${i.overdue ? html` <strong class="badge-overdue">${t.t('reviews.overdue')}</strong>` : ''}</td>
+        <td>${stateBadge(t, i.state)}</td></tr>`,
+    )}</tbody>
+  </table></div>`;
+}
+
+export interface AssignmentView {
+  id: string;
+  callId: string;
+  proposalId: string;
+  agency: string;
+  state: string;
+  version: number;
+  allowedEvents: string[];
+  progress: Record<string, unknown>;
+  proposal: { title: string; parties: { agency: string; piName: string; institution: string }[] };
+  reviewer: { name: string; institution: string; userId: string };
+  review: { scores: Record<string, number>; total: number | null; recommendation: string | null; commentsToApplicants: string | null; confidentialComments: string | null; submittedAt: string | null } | null;
+}
+
+export interface FormProblem {
+  problem: { title: string; detail?: string; errors?: { field: string; message: string }[]; reasons?: string[] };
+  values: Record<string, unknown>;
+}
+
+/** The assignment: what it is for, whether the proposal is open to the reviewer, and the reviewer's own forms. */
+export function assignmentSummary(ctx: SignedInContext, a: AssignmentView, canOpenProposal: boolean): SafeHtml {
+  const { t } = ctx;
+  const due = (a.progress.dueAt as string | undefined) ?? null;
+  return html`<section class="panel" aria-labelledby="assignment-title">
+  <h2 id="assignment-title">${t.t('reviews.assignment')}</h2>
+  ${definitionList([
+    [t.t('reviews.col.state'), html`<span id="assignment-state">${stateBadge(t, a.state)}</span>`],
+    [t.t('reviews.col.proposal'), canOpenProposal ? html`<a id="open-proposal" href="/console/proposals/${a.proposalId}">${a.proposal.title}</a>` : a.proposal.title],
+    [t.t('reviews.col.agency'), a.agency],
+    [t.t('reviews.col.due'), timeTag(t, due)],
+    [t.t('reviews.reviewer'), `${a.reviewer.name} (${a.reviewer.institution})`],
+  ])}
+  <div class="table-wrap"><table class="data compact">
+    <caption>${t.t('proposal.parties')}</caption>
+    <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('party.pi')}</th><th scope="col">${t.t('party.institution')}</th></tr></thead>
+    <tbody>${a.proposal.parties.map((p) => html`<tr><th scope="row">${p.agency}</th><td>${p.piName}</td><td>${p.institution}</td></tr>`)}</tbody>
+  </table></div>
+</section>`;
+}
+
+/** Accept (declaring no conflict of interest) or decline with a reason: shown only when the engine offers them. */
+export function invitationForms(ctx: SignedInContext, a: AssignmentView, problem?: FormProblem): SafeHtml {
+  const { t } = ctx;
+  const action = `/console/reviews/${a.id}/events`;
+  const accept = a.allowedEvents.includes('ACCEPT')
+    ? html`<form method="post" action="${action}" class="event-form with-fields" data-event="ACCEPT" aria-labelledby="accept-title">
+  ${csrfInput(ctx)}<input type="hidden" name="type" value="ACCEPT"><input type="hidden" name="version" value="${a.version}">
+  <h3 id="accept-title">${t.label('event', 'ACCEPT')}</h3>
+  <p>${t.t('reviews.accept.intro')}</p>
+  <div class="field check"><label><input type="checkbox" name="declaresNoConflict" value="true" required> ${t.label('field', 'declaresNoConflict')}</label></div>
+  <button type="submit" data-event="ACCEPT">${t.label('event', 'ACCEPT')}</button>
+</form>`
+    : '';
+  const decline = a.allowedEvents.includes('DECLINE')
+    ? html`<form method="post" action="${action}" class="event-form with-fields" data-event="DECLINE" aria-labelledby="decline-title">
+  ${csrfInput(ctx)}<input type="hidden" name="type" value="DECLINE"><input type="hidden" name="version" value="${a.version}">
+  <h3 id="decline-title">${t.label('event', 'DECLINE')}</h3>
+  <div class="field"><label for="decline-reason">${t.label('field', 'reason')}</label><textarea id="decline-reason" name="reason" rows="3" maxlength="2000" required>${problem?.values.type === 'DECLINE' ? String(problem.values.reason ?? '') : ''}</textarea></div>
+  <div class="field check"><label><input type="checkbox" name="conflictOfInterest" value="true"> ${t.label('field', 'conflictOfInterest')}</label></div>
+  <button type="submit" data-event="DECLINE">${t.label('event', 'DECLINE')}</button>
+</form>`
+    : '';
+  if (!accept && !decline) return html``;
+  return html`<section class="panel" aria-labelledby="invitation-title"><h2 id="invitation-title">${t.t('reviews.invitation')}</h2><div class="event-forms">${accept}${decline}</div></section>`;
+}
+
+/**
+ * The review form: one score per criterion of the reviewer's agency on the call's scale, the
+ * weighted total (updated in the browser by console.js; the server computes the saved one), a
+ * recommendation and the comments; save draft and submit are the two events it sends.
+ */
+export function reviewForm(ctx: SignedInContext, a: AssignmentView, settings: ReviewSettings, criteria: Criterion[], problem?: FormProblem): SafeHtml {
+  const { t } = ctx;
+  const canDraft = a.allowedEvents.includes('SAVE_DRAFT');
+  const canSubmit = a.allowedEvents.includes('SUBMIT_REVIEW');
+  if (!canDraft && !canSubmit) return html``;
+  const typed = problem?.values ?? {};
+  const saved = a.review;
+  const scoreOf = (key: string): string => {
+    const v = typed[`score.${key}`];
+    if (typeof v === 'string') return v;
+    return saved?.scores[key] !== undefined ? String(saved.scores[key]) : '';
+  };
+  const text = (name: 'recommendation' | 'commentsToApplicants' | 'confidentialComments'): string => {
+    const v = typed[name];
+    return typeof v === 'string' ? v : (saved?.[name] ?? '');
+  };
+  const { min, max } = settings.scale;
+  return html`<section class="panel" aria-labelledby="review-title">
+  <h2 id="review-title">${t.t('reviews.form.title')}</h2>
+  ${problem ? problemBanner(t, problem.problem.title, problem.problem) : ''}
+  <form method="post" action="/console/reviews/${a.id}/events" id="review-form" class="review-form" data-weighted-total>
+    ${csrfInput(ctx)}<input type="hidden" name="version" value="${a.version}">
+    <fieldset><legend>${t.t('reviews.form.scores', { min, max })}</legend>
+    ${criteria.map(
+      (c) => html`<div class="field criterion"><label for="score-${c.key}">${c.label} <span class="muted">${t.t('reviews.form.weight', { weight: c.weight })}</span></label>
+        <input id="score-${c.key}" name="score.${c.key}" type="number" inputmode="decimal" step="any" min="${min}" max="${max}" data-weight="${c.weight}" value="${scoreOf(c.key)}"></div>`,
+    )}
+    </fieldset>
+    <p class="weighted-total">${t.t('reviews.form.total')}: <output id="weighted-total" for="${criteria.map((c) => `score-${c.key}`).join(' ')}" aria-live="polite">${saved?.total ?? '—'}</output></p>
+    <fieldset class="field choice"><legend>${t.label('field', 'recommendation')}</legend>${settings.recommendationScale.map(
+      (r) => html`<label><input type="radio" name="recommendation" value="${r}"${text('recommendation') === r ? html` checked` : ''}> ${t.label('option', r)}</label>`,
+    )}</fieldset>
+    <div class="field"><label for="comments">${t.label('field', 'commentsToApplicants')}</label><textarea id="comments" name="commentsToApplicants" rows="5" maxlength="20000">${text('commentsToApplicants')}</textarea></div>
+    <div class="field"><label for="confidential">${t.label('field', 'confidentialComments')} <span class="muted">${t.t('actions.optional')}</span></label><textarea id="confidential" name="confidentialComments" rows="3" maxlength="20000">${text('confidentialComments')}</textarea></div>
+    ${canDraft && !canSubmit ? html`<p class="hint" id="submit-hint">${t.t('reviews.form.submitHint')}</p>` : ''}
+    <div class="buttons">
+      ${canDraft ? html`<button type="submit" name="type" value="SAVE_DRAFT" class="secondary" data-event="SAVE_DRAFT">${t.label('event', 'SAVE_DRAFT')}</button>` : ''}
+      ${canSubmit ? html`<button type="submit" name="type" value="SUBMIT_REVIEW" data-event="SUBMIT_REVIEW">${t.label('event', 'SUBMIT_REVIEW')}</button>` : ''}
+    </div>
+  </form>
+</section>`;
+}
+
+export interface ShownReview {
+  label: string;
+  agency: string;
+  assignmentId: string;
+  scores: Record<string, number>;
+  total: number | null;
+  recommendation: string | null;
+  commentsToApplicants?: string | null;
+  confidentialComments?: string | null;
+  submittedAt?: string | null;
+}
+
+/** Reviews as the visibility rules hand them over (the own one first, then others' where the call allows). */
+export function reviewsList(t: Translator, items: ShownReview[], criteria: Criterion[], ownAssignmentId: string | null, headingId = 'reviews-title'): SafeHtml {
+  const labelOf = (key: string) => criteria.find((c) => c.key === key)?.label ?? key;
+  const shown = [...items].sort((a, b) => Number(b.assignmentId === ownAssignmentId) - Number(a.assignmentId === ownAssignmentId));
+  return html`<section class="panel" aria-labelledby="${headingId}">
+  <h2 id="${headingId}">${t.t('reviews.list.title')}</h2>
+  ${shown.length === 0
+    ? html`<p class="muted">${t.t('reviews.list.none')}</p>`
+    : shown.map(
+        (r) => html`<article class="review${r.assignmentId === ownAssignmentId ? ' own' : ''}" data-assignment="${r.assignmentId}" data-submitted="${r.submittedAt ? 'true' : 'false'}">
+      <h3>${r.assignmentId === ownAssignmentId ? t.t('reviews.list.own') : r.label}${r.submittedAt ? html` · ${timeTag(t, r.submittedAt)}` : html` · ${t.t('reviews.list.draft')}`}</h3>
+      ${definitionList([
+        ...Object.entries(r.scores ?? {}).map(([k, v]): [string, string] => [labelOf(k), String(v)]),
+        [t.t('reviews.form.total'), r.total === null ? '—' : String(r.total)],
+        [t.label('field', 'recommendation'), r.recommendation ? t.label('option', r.recommendation) : '—'],
+        ...(r.commentsToApplicants !== undefined ? [[t.label('field', 'commentsToApplicants'), r.commentsToApplicants ?? '—'] as [string, string]] : []),
+        ...(r.confidentialComments !== undefined && r.confidentialComments !== null ? [[t.label('field', 'confidentialComments'), r.confidentialComments] as [string, string]] : []),
+      ])}
+    </article>`,
+      )}
+</section>`;
+}
