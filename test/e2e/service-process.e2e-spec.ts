@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../support/processes.js';
 
 /**
  * The service as a user starts it: the compiled entry points in child processes (`npm test`
@@ -45,7 +46,8 @@ describe('service process', () => {
 
   it('runs on the embedded PostgreSQL without DATABASE_URL, and the CLI seeds the demo through it', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tandem-embedded-'));
-    const port = String(40000 + Math.floor(Math.random() * 20000));
+    // A port the kernel just handed out, not a guess inside the range it uses for outgoing connections.
+    const port = String(await freePort());
     const env = { DATA_DIR: dataDir, PORT: port, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
     const sut = run(MAIN, [], env);
     try {
