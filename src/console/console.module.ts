@@ -18,6 +18,7 @@ import { ConsoleProposalsController } from './proposals/proposals.controller.js'
 import { ConsolePanelSelectionController } from './reviews/panel-selection.controller.js';
 import { ConsoleReviewManagementController } from './reviews/review-management.controller.js';
 import { ConsoleReviewsController } from './reviews/reviews.controller.js';
+import { EffectsDashboardPanels } from './effects/effects-dashboard.panels.js';
 import { ReviewsDashboardPanel } from './reviews/reviews-dashboard.panel.js';
 import { DiagramController } from './workflow/diagram.controller.js';
 import { WorkflowForms } from './workflow/workflow-forms.service.js';
@@ -43,7 +44,7 @@ import { WorkflowForms } from './workflow/workflow-forms.service.js';
     // Last: answers every console path the others do not.
     ConsoleNotFoundController,
   ],
-  providers: [ConsoleGuard, ConsoleExceptionFilter, ConsoleNav, ConsolePages, WorkflowForms, DashboardService, DashboardPanels, DashboardFeed, ReviewsDashboardPanel],
+  providers: [ConsoleGuard, ConsoleExceptionFilter, ConsoleNav, ConsolePages, WorkflowForms, DashboardService, DashboardPanels, DashboardFeed, ReviewsDashboardPanel, EffectsDashboardPanels],
   exports: [ConsoleNav, ConsolePages, WorkflowForms, DashboardPanels],
 })
 export class ConsoleModule {}

@@ -67,9 +67,12 @@ describe('administrators in the console, in a browser', () => {
     expect(after).toEqual({ submitted: 1, checking: 1, counterpartChecking: 1 });
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     expect(Number(await page.locator('#dashboard-live').getAttribute('data-updates'))).toBeGreaterThan(updatesBefore);
-    // The joint review fills the reviews slot; the others still say what will fill them.
+    // The joint review and the effects fill every slot: nothing is left as a placeholder.
     expect(await page.locator('[data-panel="reviews"] [data-review-count="overdue"]').count()).toBe(1);
-    expect(await page.locator('[data-panel="timers"] [data-slot-pending]').count()).toBe(1);
+    expect(await page.locator('[data-panel="timers"] [data-timer-count="scheduled"]').count()).toBe(1);
+    expect(await page.locator('[data-panel="notifications"] [data-notification-count="failed"]').count()).toBe(1);
+    expect(await page.locator('[data-panel="queues"] [data-queue-count="workers"]').count()).toBe(1);
+    expect(await page.locator('[data-slot-pending]').count()).toBe(0);
     expect(tab.errors).toEqual([]);
   });
 

@@ -1,0 +1,80 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { BullMqQueue } from '../../effects/bullmq.queue.js';
+import { JobQueue } from '../../effects/jobs.js';
+import { DashboardPanels } from '../dashboard/dashboard-panels.js';
+import { html } from '../html.js';
+import type { Translator } from '../i18n/i18n.js';
+import { timeTag } from '../views/components.js';
+
+/**
+ * The dashboard's `timers`, `notifications` and `queues` slots (administrators only), re-read with
+ * every live update: the next durable timers, failed notifications, and the queues with their workers.
+ */
+@Injectable()
+export class EffectsDashboardPanels implements OnModuleInit {
+  constructor(
+    private readonly panels: DashboardPanels,
+    private readonly dataSource: DataSource,
+    private readonly queue: JobQueue,
+  ) {}
+
+  onModuleInit(): void {
+    this.panels.register({ id: 'timers', order: 20, title: (t) => t.t('dashboard.slot.timers'), render: (t) => this.timers(t) });
+    this.panels.register({ id: 'notifications', order: 30, title: (t) => t.t('dashboard.slot.notifications'), render: (t) => this.notifications(t) });
+    this.panels.register({ id: 'queues', order: 40, title: (t) => t.t('dashboard.slot.queues'), render: (t) => this.queues(t) });
+  }
+
+  private async timers(t: Translator) {
+    const [{ scheduled, late }] = await this.dataSource.query(
+      `SELECT count(*)::int AS scheduled, count(*) FILTER (WHERE due_at < now())::int AS late FROM timers WHERE state = 'scheduled'`,
+    );
+    const next: { name: string; due_at: Date; subject_type: string }[] = await this.dataSource.query(
+      `SELECT t.name, t.due_at, wi.subject_type FROM timers t JOIN workflow_instances wi ON wi.id = t.instance_id
+        WHERE t.state = 'scheduled' ORDER BY t.due_at LIMIT 5`,
+    );
+    return html`<dl class="facts">
+      <div><dt>${t.t('dashboard.timers.scheduled')}</dt><dd data-timer-count="scheduled">${scheduled}</dd></div>
+      <div><dt>${t.t('dashboard.timers.late')}</dt><dd data-timer-count="late">${late}</dd></div>
+    </dl>
+    ${next.length
+      ? html`<table class="data compact"><caption>${t.t('dashboard.timers.next')}</caption><tbody>${next.map(
+          (r) => html`<tr><th scope="row">${r.name}</th><td>${r.subject_type}</td><td>${timeTag(t, r.due_at)}</td></tr>`,
+        )}</tbody></table>`
+      : ''}`;
+  }
+
+  private async notifications(t: Translator) {
+    const rows: { channel: string; failed: number; pending: number }[] = await this.dataSource.query(
+      `SELECT channel, count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*) FILTER (WHERE status = 'pending')::int AS pending
+         FROM notifications GROUP BY channel ORDER BY channel`,
+    );
+    const failed = rows.reduce((s, r) => s + r.failed, 0);
+    return html`<dl class="facts">
+      <div><dt>${t.t('dashboard.notifications.failed')}</dt><dd data-notification-count="failed">${failed}</dd></div>
+      <div><dt>${t.t('dashboard.notifications.pending')}</dt><dd data-notification-count="pending">${rows.reduce((s, r) => s + r.pending, 0)}</dd></div>
+    </dl>
+    ${failed > 0 ? html`<p class="muted">${t.t('dashboard.notifications.retry')}</p>` : ''}`;
+  }
+
+  private async queues(t: Translator) {
+    const [{ pending }] = await this.dataSource.query(`SELECT count(*)::int AS pending FROM outbox WHERE relayed_at IS NULL`);
+    const outbox = html`<div><dt>${t.t('dashboard.queues.outbox')}</dt><dd data-queue-count="outbox">${pending}</dd></div>`;
+    const queue = this.queue;
+    if (!(queue instanceof BullMqQueue)) {
+      return html`<dl class="facts">${outbox}</dl><p class="muted" data-queue-mode="embedded">${t.t('dashboard.queues.embedded')}</p>`;
+    }
+    try {
+      const [workers, counts] = await Promise.all([queue.workerCount(), queue.jobCounts()]);
+      return html`<dl class="facts">${outbox}
+        <div><dt>${t.t('dashboard.queues.workers')}</dt><dd data-queue-count="workers">${workers}</dd></div>
+      </dl>
+      <div class="table-wrap"><table class="data compact"><thead><tr><th scope="col">${t.t('dashboard.queues.queue')}</th><th scope="col">waiting</th><th scope="col">active</th><th scope="col">delayed</th><th scope="col">failed</th></tr></thead>
+      <tbody>${counts.map(
+        ([name, c]) => html`<tr><th scope="row">${name}</th><td class="num">${c.waiting ?? 0}</td><td class="num">${c.active ?? 0}</td><td class="num">${c.delayed ?? 0}</td><td class="num">${c.failed ?? 0}</td></tr>`,
+      )}</tbody></table></div>`;
+    } catch {
+      return html`<dl class="facts">${outbox}</dl><p class="error" data-queue-mode="unreachable">${t.t('dashboard.queues.unreachable')}</p>`;
+    }
+  }
+}
