@@ -1,11 +1,9 @@
-import type { AccessContext, EventRule } from '../../workflows/index.js';
+import { AGENCY_STAFF, type AccessContext, type EventRule } from '../../workflows/index.js';
 import { type Actor, agenciesOf, holdsAt, isAdministrator } from './actor.js';
 
 /** Roles that see an agency's proposals of a call it takes part in (reviewers see only assigned ones). */
-const PROPOSAL_STAFF = new Set([
-  'agency_officer',
-  'program_officer',
-  'program_director',
+const PROPOSAL_STAFF = new Set<string>([
+  ...AGENCY_STAFF,
   'panel_member',
   'steering_committee_member',
   'board_member',
@@ -15,7 +13,7 @@ const PROPOSAL_STAFF = new Set([
 export const PRIVATE_DRAFT_STATE = 'draft';
 
 /** Roles that manage an agency's review assignments (an assignment's `agencies` is its one agency). */
-const ASSIGNMENT_STAFF = new Set(['agency_officer', 'program_officer', 'program_director']);
+const ASSIGNMENT_STAFF = new Set<string>(AGENCY_STAFF);
 
 /** Agencies at which the actor holds a staff role (the lists filter on these, like canSee). */
 export const staffAgenciesOf = (actor: Actor, subjectType = 'proposal'): string[] => {

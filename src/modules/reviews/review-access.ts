@@ -27,11 +27,10 @@ export const PANEL_ON_STATES = [
   'closed',
 ];
 
-const MANAGER_ROLES = new Set(['agency_officer', 'program_officer', 'program_director']);
 
 /** Agencies where the actor manages reviews (officer, PO, PD). */
 export const managesAt = (actor: Actor): Set<string> =>
-  new Set(actor.grants.filter((g) => g.agency !== null && MANAGER_ROLES.has(g.role)).map((g) => g.agency as string));
+  new Set(staffAgenciesOf(actor, 'assignment'));
 
 /** Agencies where the actor holds any staff role. */
 export const staffAt = (actor: Actor): Set<string> => new Set(staffAgenciesOf(actor));
