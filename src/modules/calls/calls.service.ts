@@ -92,9 +92,9 @@ export class CallsService {
         actor,
       });
       await q.query(
-        `INSERT INTO calls (id, program_id, title, description, opens_at, submission_deadline, review_due, panel_date, board_date, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [id, program.id, dto.title, dto.description ?? '', dto.opensAt, dto.submissionDeadline, dto.reviewDue ?? null, dto.panelDate ?? null, dto.boardDate ?? null, actor.userId],
+        `INSERT INTO calls (id, program_id, proposal_workflow, title, description, opens_at, submission_deadline, review_due, panel_date, board_date, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [id, program.id, program.proposal_workflow, dto.title, dto.description ?? '', dto.opensAt, dto.submissionDeadline, dto.reviewDue ?? null, dto.panelDate ?? null, dto.boardDate ?? null, actor.userId],
       );
       for (const a of dto.agencies) {
         const agency = agencies.find((x) => x.code === a.code)!;
