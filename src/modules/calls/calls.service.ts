@@ -15,6 +15,7 @@ interface CallRow {
   title: string;
   description: string;
   program: string;
+  proposal_workflow: string;
   opens_at: Date;
   submission_deadline: Date;
   review_due: Date | null;
@@ -26,7 +27,7 @@ interface CallRow {
 }
 
 const CALL_SELECT = `
-  SELECT c.id, c.title, c.description, p.code AS program, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
+  SELECT c.id, c.title, c.description, p.code AS program, c.proposal_workflow, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
          c.board_date, wi.state, wi.version,
          (SELECT json_agg(json_build_object('code', a.code, 'role', ca.role, 'budgetEnvelope', ca.budget_envelope,
                  'capPerProjectPerYear', ca.cap_per_project_per_year, 'currency', ca.currency) ORDER BY ca.role DESC, a.code)
@@ -41,6 +42,8 @@ function presentCall(row: CallRow) {
     title: row.title,
     description: row.description,
     program: row.program,
+    /** The proposal workflow version pinned when the call was created: every proposal of the call runs on it. */
+    proposalWorkflow: row.proposal_workflow,
     state: row.state,
     version: row.version,
     dates: {
