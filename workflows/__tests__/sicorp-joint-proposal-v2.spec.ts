@@ -1,38 +1,19 @@
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
-import { DEFAULT_REVIEW_SETTINGS } from '../kit/review-rules.js';
 import { sicorpJointProposalV2 } from '../sicorp-joint-proposal-v2.machine.js';
 import { sicorpJointProposalV1 } from '../sicorp-joint-proposal.machine.js';
+import { sicorpJointProposalSamples } from '../samples/sicorp-joint-proposal.samples.js';
 
-const input = { access: { agencies: ['JST', 'NSF'], lead: 'JST', owners: ['u1'] } };
-const submission = {
-  callState: 'open',
-  agencies: [
-    { code: 'JST', capPerYear: 30_000_000 },
-    { code: 'NSF', capPerYear: 300_000 },
-  ],
-  durationLimits: { minMonths: 24, maxMonths: 36 },
-  durationMonths: 36,
-  parties: [
-    { agency: 'JST', budgetPerYear: [1, 1, 1] },
-    { agency: 'NSF', budgetPerYear: [1, 1, 1] },
-  ],
-};
-const consolidation = { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { JST: 3, NSF: 3 } };
-const complete = (agency: string) => ({ type: 'COMPLETE_AGENCY_REVIEW', agency, score: 4, recommendation: 'fund', summary: 'done', facts: consolidation });
+// The walk of the snapshot fixtures: a bilateral JST-NSF proposal whose rules hold.
+const { input, events } = sicorpJointProposalSamples;
+const sample = (type: string, i = 0) => ({ type, ...events[type][i] });
 
 /** A proposal of `machine` whose agencies have all completed their reviews, with the actions of that last step. */
 function reviewed(machine: AnyStateMachine): { snapshot: AnyMachineSnapshot; actions: readonly { type: string; params?: unknown }[] } {
   let snapshot = initialTransition(machine, input)[0];
-  for (const e of [
-    { type: 'SUBMIT', facts: submission },
-    { type: 'START_ELIGIBILITY_CHECK' },
-    { type: 'RULE_ELIGIBILITY', agency: 'JST', eligible: true },
-    { type: 'RULE_ELIGIBILITY', agency: 'NSF', eligible: true },
-    complete('JST'),
-  ]) {
+  for (const e of [sample('SUBMIT'), sample('START_ELIGIBILITY_CHECK'), sample('RULE_ELIGIBILITY', 0), sample('RULE_ELIGIBILITY', 1), sample('COMPLETE_AGENCY_REVIEW', 0)]) {
     snapshot = transition(machine, snapshot, e as never)[0];
   }
-  const [next, actions] = transition(machine, snapshot, complete('NSF') as never);
+  const [next, actions] = transition(machine, snapshot, sample('COMPLETE_AGENCY_REVIEW', 1) as never);
   return { snapshot: next, actions };
 }
 
