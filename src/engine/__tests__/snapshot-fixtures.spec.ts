@@ -36,6 +36,13 @@ describe('snapshot fixtures', () => {
     for (const key of versions) expect(`${key}: ${fixtures.filter(([k]) => k === key).length}`).not.toMatch(/: [01]$/);
   });
 
+  it('would catch a version that lost a state its instances are in', () => {
+    // An instance of v2 waiting for the applicants' rebuttal cannot run on a machine without that state.
+    const [, , rebuttal] = fixtures.find(([key, , f]) => key === 'sicorp-joint-proposal@2' && f.state === 'rebuttal')!;
+
+    expect(() => restore(registry.get('sicorp-joint-proposal@1'), rebuttal.snapshot, 'fixture')).toThrow(/cannot be restored/);
+  });
+
   it.each(fixtures.map(([key, file, fixture]) => [`${key}/${file}`, key, fixture] as const))('%s restores and continues', (_name, key, fixture) => {
     const definition = registry.get(key);
     expect(fixture.workflow).toBe(key);

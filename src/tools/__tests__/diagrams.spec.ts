@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { WORKFLOWS } from '../../../workflows/index.js';
 import { sicorpJointProposalV2 } from '../../../workflows/sicorp-joint-proposal-v2.machine.js';
 import { sicorpJointProposalV1 } from '../../../workflows/sicorp-joint-proposal.machine.js';
+import { toMermaid } from '../../engine/workflow-diagram.js';
 import { diagramProblems, mermaidHash } from '../diagrams.js';
 
 const COMMITTED = join(process.cwd(), 'docs', 'workflows');
@@ -23,6 +24,14 @@ describe('workflow diagrams check (npm run workflows:draw -- --check)', () => {
     const svg = readFileSync(join(COMMITTED, 'sicorp-joint-proposal@2.svg'), 'utf8');
     expect(svg).toContain(`mermaid-sha256: ${mermaidHash(sicorpJointProposalV2)}`);
     expect(svg).toMatch(/<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  });
+
+  it("draws the committed files from the same Mermaid source the console's proposal page highlights", () => {
+    const page = toMermaid(sicorpJointProposalV2, 'rebuttal');
+
+    expect(page.startsWith(toMermaid(sicorpJointProposalV2))).toBe(true);
+    expect(page).toContain('class rebuttal current');
+    expect(readFileSync(join(COMMITTED, 'sicorp-joint-proposal@2.md'), 'utf8')).toContain(toMermaid(sicorpJointProposalV2));
   });
 
   it('reports a diagram drawn from another version of the machine as stale', () => {
