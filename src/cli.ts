@@ -91,10 +91,12 @@ const COMMANDS: Record<string, (app: Awaited<ReturnType<typeof NestFactory.creat
       dryRun: o['dry-run'] === true,
     });
     const verb = report.dryRun ? 'would move' : 'moved';
-    return [
+    const text = [
       `${verb} ${report.moves.length} instance(s) from ${report.from} to ${report.to}${report.dryRun ? ' (dry run: nothing changed)' : ''}`,
       ...report.moves.map((m) => `  ${m.id} (${m.subjectType}): ${m.from} -> ${m.to}`),
     ].join('\n');
+    if (report.failed.length === 0) return text;
+    throw new Error(`${text}\nnot moved (each unchanged):\n${report.failed.map((m) => `  ${m.id} (${m.subjectType}): ${m.reason}`).join('\n')}`);
   },
   migrate: async (app) => {
     const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });

@@ -509,7 +509,7 @@ export class WorkflowEngine {
 
   /**
    * Moves an instance (locked by the caller's transaction) to another version of its workflow, in
-   * `state`, keeping its context: a logged, hash-chained `MIGRATED` transition (ARCHITECTURE.md,
+   * the planned state, keeping its context: a logged, hash-chained `MIGRATED` transition (ARCHITECTURE.md,
    * versioning). `WorkflowMigrator` plans and checks the move; this only writes it.
    */
   async moveToVersion(
@@ -517,7 +517,7 @@ export class WorkflowEngine {
     instanceId: string,
     from: WorkflowDefinition,
     to: WorkflowDefinition,
-    state: string,
+    move: { from: string; to: string },
     actorUserId: string | null,
   ): Promise<{ from: string; to: string; version: number }> {
     const rows: InstanceRow[] = await q.query(`SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 FOR UPDATE`, [instanceId]);
@@ -527,21 +527,24 @@ export class WorkflowEngine {
     if (`${row.workflow_id}@${row.workflow_version}` !== workflowKey(from)) {
       throw new DomainException(ErrorCode.ConcurrentModification, `${what} runs ${row.workflow_id}@${row.workflow_version}, not ${workflowKey(from)}`);
     }
+    if (row.state !== move.from) {
+      throw new DomainException(ErrorCode.ConcurrentModification, `${what} is in ${row.state} now, not ${move.from} as planned; plan again`);
+    }
     restore(from, row.snapshot, row.id);
-    const moved = restore(to, { ...row.snapshot, value: stateValueOf(state) }, row.id);
+    const moved = restore(to, { ...row.snapshot, value: stateValueOf(move.to) }, row.id);
     const log = {
       instanceId: row.id,
       seq: row.version + 1,
       eventType: 'MIGRATED',
       payload: { from: workflowKey(from), to: workflowKey(to) },
       fromState: row.state,
-      toState: state,
+      toState: move.to,
       actorUserId,
       occurredAt: new Date(),
     };
     const hash = rowHash(row.last_hash, log);
     await this.writeTransition(q, row, to.version, persist(to, moved), log, hash, what);
-    return { from: row.state, to: state, version: log.seq };
+    return { from: row.state, to: move.to, version: log.seq };
   }
 
   /**

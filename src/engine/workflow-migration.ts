@@ -31,6 +31,8 @@ export interface MigrationReport {
   to: string;
   dryRun: boolean;
   moves: MigrationMove[];
+  /** Planned moves that did not happen (the instance changed between the plan and its move); the others did. */
+  failed: (MigrationMove & { reason: string })[];
 }
 
 /** `old=new,old2=new2` as a mapping; a malformed pair is an error. */
@@ -62,12 +64,19 @@ export class WorkflowMigrator {
   async migrate(request: MigrationRequest): Promise<MigrationReport> {
     const { from, to } = this.definitions(request.from, request.to);
     const plan = await this.plan(from, to, request);
-    const report = { from: workflowKey(from), to: workflowKey(to), dryRun: request.dryRun, moves: plan };
-    if (request.dryRun) return report;
+    if (request.dryRun) return { from: workflowKey(from), to: workflowKey(to), dryRun: true, moves: plan, failed: [] };
+    const moves: MigrationMove[] = [];
+    const failed: MigrationReport['failed'] = [];
     for (const move of plan) {
-      await this.engine.transaction((q) => this.engine.moveToVersion(q, move.id, from, to, move.to, request.actorUserId ?? null));
+      try {
+        await this.engine.transaction((q) => this.engine.moveToVersion(q, move.id, from, to, move, request.actorUserId ?? null));
+        moves.push(move);
+      } catch (e) {
+        if (!(e instanceof DomainException)) throw e;
+        failed.push({ ...move, reason: e.message });
+      }
     }
-    return report;
+    return { from: workflowKey(from), to: workflowKey(to), dryRun: false, moves, failed };
   }
 
   private definitions(fromKey: string, toKey: string): { from: WorkflowDefinition; to: WorkflowDefinition } {

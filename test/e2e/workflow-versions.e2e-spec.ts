@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { WorkflowRegistry } from '../../src/engine/workflow-registry.js';
 import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { client, expectProblem, expectStatus, type Client } from '../support/http.js';
@@ -137,6 +138,16 @@ describe('workflow versions', () => {
     expect(back.code).toBe(1);
     expect(back.err).toContain(`instance ${other} is in rebuttal, not mapped: rebuttal is not a state of ${V1}`);
     expect(await instance(other)).toEqual(before);
+  });
+
+  it('does not move an instance that left the planned state between the plan and its move', async () => {
+    const registry = sut.app.get(WorkflowRegistry);
+    const before = await instance(running);
+
+    const move = sut.engine.transaction((q) => sut.engine.moveToVersion(q, running, registry.get(V1), registry.get(V2), { from: 'submitted', to: 'submitted' }, null));
+
+    await expect(move).rejects.toThrow(`instance ${running} is in eligibility_check now, not submitted as planned; plan again`);
+    expect(await instance(running)).toEqual(before);
   });
 
   it('moves the chosen instance to v2 with a logged MIGRATED transition; its history still verifies and it continues on v2', async () => {
