@@ -60,6 +60,8 @@ describe('workflow versions', () => {
     expectProblem(await api.put(`/programs/${w.program}/workflows`, { proposalWorkflow: 'sicorp-joint-proposal@99' }, w.admin.token), 422, 'rule-violated');
     expectProblem(await api.put(`/programs/${w.program}/workflows`, { proposalWorkflow: 'sicorp-joint-call@1' }, w.admin.token), 422, 'rule-violated');
     expectProblem(await api.put(`/programs/${w.program}/workflows`, { callWorkflow: V2 }, w.admin.token), 422, 'rule-violated');
+    expectProblem(await api.put(`/programs/${w.program}/workflows`, {}, w.admin.token), 400, 'validation-failed');
+    expectProblem(await api.put(`/programs/no-such-program/workflows`, { proposalWorkflow: V2 }, w.admin.token), 404, 'not-found');
 
     const refused = await cli('workflows:publish', '--program', w.program, '--proposal', 'sicorp-joint-call@1');
     expect(refused.code).toBe(1);
