@@ -76,7 +76,7 @@ async function seed(ds: DataSource, n: number, r: number): Promise<Seeded> {
   }
   const [program] = await ds.query(
     `INSERT INTO programs (code, name, call_workflow, proposal_workflow, min_agencies, max_agencies, duration_min_months, duration_max_months)
-     VALUES ($1, $1, 'sicorp-joint-call@1', 'sicorp-joint-proposal@1', 2, 2, 12, 60) RETURNING id`,
+     VALUES ($1, $1, 'sicorp-joint-call@1', 'sicorp-joint-proposal@1', 2, 2, 12, 60) RETURNING id, proposal_workflow`,
     [`bench-${n}`],
   );
   const [applicant] = await ds.query(`INSERT INTO users (email, display_name) VALUES ($1, 'Applicant') RETURNING id`, [`applicant-${n}@bench.example`]);
@@ -90,9 +90,10 @@ async function seed(ds: DataSource, n: number, r: number): Promise<Seeded> {
     { ...persist(sicorpJointCallV1, call), value: 'in_review' },
     HASH,
   ]);
-  await ds.query(`INSERT INTO calls (id, program_id, title, opens_at, submission_deadline, review_due) VALUES ($1, $2, 'Bench call', now() - interval '90 days', now() - interval '30 days', now() + interval '30 days')`, [
+  await ds.query(`INSERT INTO calls (id, program_id, proposal_workflow, title, opens_at, submission_deadline, review_due) VALUES ($1, $2, $3, 'Bench call', now() - interval '90 days', now() - interval '30 days', now() + interval '30 days')`, [
     callId,
     program.id,
+    program.proposal_workflow,
   ]);
   for (const [i, code] of agencies.entries()) {
     // Envelopes for about 60% of the recommended proposals: the selection waitlists the rest.

@@ -17,6 +17,8 @@ import { DomainModule } from './modules/domain.module.js';
 import { seedDemo } from './modules/demo/seed-demo.js';
 import { MetricsRegistryModule } from './modules/metrics/metrics.module.js';
 import { UsersService } from './modules/users/users.service.js';
+import { ProgramsService } from './modules/programs/programs.service.js';
+import { parseStateMap, WorkflowMigrator } from './engine/workflow-migration.js';
 
 @Module({ imports: [AppConfigModule, DatabaseModule, EngineModule, MetricsRegistryModule, DomainModule, AuthModule] })
 class CliModule {}
@@ -32,9 +34,15 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   token:revoke  --email a@example.org
   seed-demo     agencies JST, NSF and DFG, the SICORP bilateral program, an open JST-NSF call,
                 one user for every role, and their tokens (printed)
-  migrate       apply pending migrations (the service also does this at start)`;
+  migrate       apply pending migrations (the service also does this at start)
+  workflows:publish --program sicorp-bilateral [--proposal id@v] [--call id@v]
+                points the program at registered workflow versions for the calls created from now on
+                (running calls and their proposals keep the versions they started with)
+  workflows:migrate --from id@1 --to id@2 [--map old=new[,old2=new2]] [--instance <id>]... [--dry-run]
+                moves running instances to another version (per instance: id, from state -> to state);
+                refused, changing nothing, when a state would not exist in the target version`;
 
-type Options = Record<string, string | undefined>;
+type Options = Record<string, string | undefined> & { instance?: string[]; 'dry-run'?: boolean };
 
 const COMMANDS: Record<string, (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, o: Options) => Promise<unknown>> = {
   'agency:create': async (app, o) => {
@@ -67,6 +75,29 @@ const COMMANDS: Record<string, (app: Awaited<ReturnType<typeof NestFactory.creat
   'token:create': async (app, o) => app.get(UsersService).issueToken(required(o, 'email'), o.name ?? 'cli', o.days ? Number(o.days) : undefined),
   'token:revoke': async (app, o) => `${await app.get(UsersService).revokeTokens(required(o, 'email'))} token(s) revoked`,
   'seed-demo': async (app) => seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine), app.get(PasswordService)),
+  'workflows:publish': async (app, o) => {
+    const { program, previous } = await app.get(ProgramsService).publish(required(o, 'program'), { callWorkflow: o.call, proposalWorkflow: o.proposal });
+    return [
+      `program ${program.code}: new calls use ${program.callWorkflow} and ${program.proposalWorkflow}`,
+      `(before: ${previous.callWorkflow} and ${previous.proposalWorkflow}; running calls keep theirs)`,
+    ].join('\n');
+  },
+  'workflows:migrate': async (app, o) => {
+    const report = await app.get(WorkflowMigrator).migrate({
+      from: required(o, 'from'),
+      to: required(o, 'to'),
+      map: parseStateMap(o.map),
+      instances: o.instance,
+      dryRun: o['dry-run'] === true,
+    });
+    const verb = report.dryRun ? 'would move' : 'moved';
+    const text = [
+      `${verb} ${report.moves.length} instance(s) from ${report.from} to ${report.to}${report.dryRun ? ' (dry run: nothing changed)' : ''}`,
+      ...report.moves.map((m) => `  ${m.id} (${m.subjectType}): ${m.from} -> ${m.to}`),
+    ].join('\n');
+    if (report.failed.length === 0) return text;
+    throw new Error(`${text}\nnot moved (each unchanged):\n${report.failed.map((m) => `  ${m.id} (${m.subjectType}): ${m.reason}`).join('\n')}`);
+  },
   migrate: async (app) => {
     const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });
     return applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations';
@@ -93,7 +124,16 @@ function required(o: Options, name: string): string {
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: Object.fromEntries(['code', 'name', 'country', 'currency', 'email', 'locale', 'role', 'agency', 'days', 'password'].map((k) => [k, { type: 'string' }])),
+    options: {
+      ...Object.fromEntries(
+        ['code', 'name', 'country', 'currency', 'email', 'locale', 'role', 'agency', 'days', 'password', 'program', 'proposal', 'call', 'from', 'to', 'map'].map((k) => [
+          k,
+          { type: 'string' as const },
+        ]),
+      ),
+      instance: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean' },
+    },
   });
   const command = COMMANDS[positionals[0] ?? ''];
   if (!command) {

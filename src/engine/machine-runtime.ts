@@ -51,6 +51,27 @@ export function restore(definition: WorkflowDefinition, persisted: PersistedSnap
   return snapshot;
 }
 
+/** `parent.child` back to XState's nested state value. */
+export function stateValueOf(path: string): StateValue {
+  const [head, ...rest] = path.split('.');
+  return rest.length === 0 ? head : { [head]: stateValueOf(rest.join('.')) };
+}
+
+/** Every atomic or final state of a machine as `a` or `parent.child`: the states an instance can be in. */
+export function leafStates(definition: WorkflowDefinition): string[] {
+  interface Node {
+    key: string;
+    type: string;
+    states: Record<string, Node>;
+  }
+  const walk = (node: Node, prefix: string): string[] =>
+    Object.values(node.states).flatMap((child) => {
+      const path = prefix ? `${prefix}.${child.key}` : child.key;
+      return child.type === 'atomic' || child.type === 'final' ? [path] : walk(child, path);
+    });
+  return walk(definition.machine.root as unknown as Node, '');
+}
+
 /** A state name, or an object with exactly one state name leading to a nested state value. */
 function isStateValue(value: unknown): value is StateValue {
   if (typeof value === 'string') return value.length > 0;

@@ -6,7 +6,7 @@ import { DomainException, ErrorCode } from '../common/domain.exception.js';
 import { canSee, needsAccessFacts, permits, seesInternals, staffOf, type AccessFacts } from './access.js';
 import type { Actor } from './actor.js';
 import { GENESIS_HASH, rowHash, verifyChain, type ChainVerification } from './hash-chain.js';
-import { advance, handledEvents, persist, restore, start, stateString, type Effect, type PersistedSnapshot } from './machine-runtime.js';
+import { advance, handledEvents, persist, restore, start, stateString, stateValueOf, type Effect, type PersistedSnapshot } from './machine-runtime.js';
 import { TimersService } from './timers.service.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 
@@ -341,21 +341,7 @@ export class WorkflowEngine {
     const log = { instanceId: row.id, seq, eventType: type, payload: logged, fromState: row.state, toState: to, actorUserId: cmd.actor.userId, occurredAt: new Date() };
     const hash = rowHash(row.last_hash, log);
 
-    // The state and its log row in one statement (one round trip): the log row exists only if the
-    // versioned UPDATE matched.
-    const written: unknown[] = await q.query(
-      `WITH updated AS (
-         UPDATE workflow_instances SET state = $3, snapshot = $4, version = version + 1, last_hash = $5, updated_at = now()
-          WHERE id = $1 AND version = $2
-         RETURNING id)
-       INSERT INTO transition_log (instance_id, seq, event_type, payload, from_state, to_state, actor_user_id, occurred_at, prev_hash, hash)
-       SELECT id, $6, $7, $8, $9, $3, $10, $11, $12, $5 FROM updated
-       RETURNING seq`,
-      [row.id, row.version, to, persist(definition, next), hash, seq, type, logged, row.state, cmd.actor.userId, log.occurredAt, row.last_hash],
-    );
-    if (written.length !== 1) {
-      throw new DomainException(ErrorCode.ConcurrentModification, `${what} was changed by another request; read it again`);
-    }
+    await this.writeTransition(q, row, definition.version, persist(definition, next), log, hash, what);
     await this.writeEffects(q, row.id, seq, effects, next.context as Record<string, unknown>, event.agency as string | undefined);
     const writer = this.writers.get(`${cmd.subjectType}:${type}`);
     if (writer) {
@@ -519,6 +505,74 @@ export class WorkflowEngine {
     const provider = this.accessFacts.get(subjectType);
     if (!provider || !needsAccessFacts(actor, access)) return {};
     return provider(q, id, actor);
+  }
+
+  /**
+   * Moves an instance (locked by the caller's transaction) to another version of its workflow, in
+   * the planned state, keeping its context: a logged, hash-chained `MIGRATED` transition (ARCHITECTURE.md,
+   * versioning). `WorkflowMigrator` plans and checks the move; this only writes it.
+   */
+  async moveToVersion(
+    q: QueryRunner,
+    instanceId: string,
+    from: WorkflowDefinition,
+    to: WorkflowDefinition,
+    move: { from: string; to: string },
+    actorUserId: string | null,
+  ): Promise<{ from: string; to: string; version: number }> {
+    const rows: InstanceRow[] = await q.query(`SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 FOR UPDATE`, [instanceId]);
+    const row = rows[0];
+    const what = `instance ${instanceId}`;
+    if (!row) throw DomainException.notFound(what);
+    if (`${row.workflow_id}@${row.workflow_version}` !== workflowKey(from)) {
+      throw new DomainException(ErrorCode.ConcurrentModification, `${what} runs ${row.workflow_id}@${row.workflow_version}, not ${workflowKey(from)}`);
+    }
+    if (row.state !== move.from) {
+      throw new DomainException(ErrorCode.ConcurrentModification, `${what} is in ${row.state} now, not ${move.from} as planned; plan again`);
+    }
+    restore(from, row.snapshot, row.id);
+    const moved = restore(to, { ...row.snapshot, value: stateValueOf(move.to) }, row.id);
+    const log = {
+      instanceId: row.id,
+      seq: row.version + 1,
+      eventType: 'MIGRATED',
+      payload: { from: workflowKey(from), to: workflowKey(to) },
+      fromState: row.state,
+      toState: move.to,
+      actorUserId,
+      occurredAt: new Date(),
+    };
+    const hash = rowHash(row.last_hash, log);
+    await this.writeTransition(q, row, to.version, persist(to, moved), log, hash, what);
+    return { from: row.state, to: move.to, version: log.seq };
+  }
+
+  /**
+   * The state and its log row in one statement (one round trip): the log row exists only if the
+   * versioned UPDATE matched.
+   */
+  private async writeTransition(
+    q: QueryRunner,
+    row: InstanceRow,
+    workflowVersion: number,
+    snapshot: PersistedSnapshot,
+    log: { seq: number; eventType: string; payload: Record<string, unknown>; toState: string; actorUserId: string | null; occurredAt: Date },
+    hash: string,
+    what: string,
+  ): Promise<void> {
+    const written: unknown[] = await q.query(
+      `WITH updated AS (
+         UPDATE workflow_instances SET state = $3, snapshot = $4, version = version + 1, last_hash = $5, workflow_version = $13, updated_at = now()
+          WHERE id = $1 AND version = $2
+         RETURNING id)
+       INSERT INTO transition_log (instance_id, seq, event_type, payload, from_state, to_state, actor_user_id, occurred_at, prev_hash, hash)
+       SELECT id, $6, $7, $8, $9, $3, $10, $11, $12, $5 FROM updated
+       RETURNING seq`,
+      [row.id, row.version, log.toState, snapshot, hash, log.seq, log.eventType, log.payload, row.state, log.actorUserId, log.occurredAt, row.last_hash, workflowVersion],
+    );
+    if (written.length !== 1) {
+      throw new DomainException(ErrorCode.ConcurrentModification, `${what} was changed by another request; read it again`);
+    }
   }
 
   private async appendLog(

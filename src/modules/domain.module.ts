@@ -6,6 +6,7 @@ import { CallsController } from './calls/calls.controller.js';
 import { CallsService } from './calls/calls.service.js';
 import { Program } from './programs/program.entity.js';
 import { ProgramsController } from './programs/programs.controller.js';
+import { ProgramsService } from './programs/programs.service.js';
 import { ProposalsController } from './proposals/proposals.controller.js';
 import { ProposalsService } from './proposals/proposals.service.js';
 import { UserDirectory } from './users/user-directory.service.js';
@@ -15,7 +16,7 @@ import { UsersService } from './users/users.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Agency, Program])],
   controllers: [AgenciesController, ProgramsController, CallsController, ProposalsController],
-  providers: [CallsService, ProposalsService, UsersService, UserDirectory],
-  exports: [UsersService, CallsService, ProposalsService, UserDirectory],
+  providers: [CallsService, ProposalsService, ProgramsService, UsersService, UserDirectory],
+  exports: [UsersService, CallsService, ProposalsService, ProgramsService, UserDirectory],
 })
 export class DomainModule {}

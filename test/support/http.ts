@@ -10,6 +10,7 @@ export interface Client {
   get(path: string, token?: string, headers?: Record<string, string>): Test;
   post(path: string, body: unknown, token?: string, headers?: Record<string, string>): Test;
   patch(path: string, body: unknown, token?: string, headers?: Record<string, string>): Test;
+  put(path: string, body: unknown, token?: string, headers?: Record<string, string>): Test;
   /** POST a raw string as application/json (for malformed bodies). */
   postRaw(path: string, raw: string, token?: string): Test;
   /** POST {resource}/{id}/events. */
@@ -29,6 +30,7 @@ export function client(baseUrl: string): Client {
     get: (path, token, headers = {}) => withHeaders(http.get(`${API}${path}`), token, headers),
     post: (path, body, token, headers = {}) => withHeaders(http.post(`${API}${path}`), token, headers).send(body as object),
     patch: (path, body, token, headers = {}) => withHeaders(http.patch(`${API}${path}`), token, headers).send(body as object),
+    put: (path, body, token, headers = {}) => withHeaders(http.put(`${API}${path}`), token, headers).send(body as object),
     postRaw: (path, raw, token) => withHeaders(http.post(`${API}${path}`), token, { 'Content-Type': 'application/json' }).send(raw),
     event: (resource, id, body, token, headers = {}) =>
       withHeaders(http.post(`${API}/${resource}/${id}/events`), token, headers).send(body as object),

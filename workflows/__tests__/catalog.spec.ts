@@ -1,117 +1,7 @@
-import { getStateNodes } from '@xstate/graph';
-import { createMachine, type AnyStateMachine } from 'xstate';
+import { createMachine } from 'xstate';
 import { z } from 'zod';
+import { machineEvents, stateNodes, statesWithoutWayOut, unreachableStates } from '../../src/engine/workflow-check.js';
 import { defineWorkflow, ROLES, WORKFLOWS, workflowKey, type WorkflowDefinition } from '../index.js';
-
-/** The parts of an XState v5 state node this structural walk reads. */
-interface Node {
-  id: string;
-  key: string;
-  type: 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
-  parent?: Node;
-  states: Record<string, Node>;
-  ownEvents: string[];
-  on: Record<string, { target?: readonly Node[] }[]>;
-  always?: { target?: readonly Node[] }[];
-  initial: { target: readonly Node[] };
-}
-
-const root = (machine: AnyStateMachine): Node => machine.root as unknown as Node;
-const allNodes = (machine: AnyStateMachine): Node[] => getStateNodes(machine) as unknown as Node[];
-
-/** Every event type some state node reacts to. */
-function machineEvents(machine: AnyStateMachine): Set<string> {
-  return new Set([root(machine), ...allNodes(machine)].flatMap((n) => n.ownEvents));
-}
-
-/** The atomic states a transition into `node` ends in (the initial child, recursively; every region of a parallel node). */
-function entered(node: Node): Node[] {
-  if (node.type === 'compound') return node.initial.target.flatMap(entered);
-  if (node.type === 'parallel') return Object.values(node.states).flatMap(entered);
-  return [node];
-}
-
-function ancestry(node: Node): Node[] {
-  const chain: Node[] = [];
-  for (let n: Node | undefined = node; n; n = n.parent) chain.push(n);
-  return chain;
-}
-
-/**
- * Atomic state -> atomic states one transition away, guards aside. Transitions of an ancestor
- * apply in all of its descendants; eventless (`always`) transitions count as edges.
- */
-function leafGraph(machine: AnyStateMachine): Map<Node, Set<Node>> {
-  const leaves = allNodes(machine).filter((n) => n.type === 'atomic' || n.type === 'final');
-  const graph = new Map<Node, Set<Node>>();
-  for (const leaf of leaves) {
-    const next = new Set<Node>();
-    for (const node of ancestry(leaf)) {
-      const transitions = [...Object.values(node.on).flat(), ...(node.always ?? [])];
-      for (const t of transitions) for (const target of t.target ?? []) for (const n of entered(target)) next.add(n);
-    }
-    graph.set(leaf, next);
-  }
-  return graph;
-}
-
-function closure(from: Iterable<Node>, edges: (n: Node) => Iterable<Node>): Set<Node> {
-  const seen = new Set<Node>(from);
-  const queue = [...seen];
-  while (queue.length) {
-    for (const next of edges(queue.shift()!)) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        queue.push(next);
-      }
-    }
-  }
-  return seen;
-}
-
-/** A state node is reachable when one of its atomic descendants (or itself) is. */
-function unreachableStates(machine: AnyStateMachine): string[] {
-  const graph = leafGraph(machine);
-  const reached = closure(entered(root(machine)), (n) => graph.get(n) ?? []);
-  return allNodes(machine)
-    .filter((n) => ![...reached].some((leaf) => ancestry(leaf).includes(n)))
-    .map((n) => n.id);
-}
-
-function statesWithoutWayOut(machine: AnyStateMachine): string[] {
-  const graph = leafGraph(machine);
-  const reverse = new Map<Node, Node[]>();
-  for (const [from, targets] of graph) for (const to of targets) reverse.set(to, [...(reverse.get(to) ?? []), from]);
-  const finals = [...graph.keys()].filter((n) => n.type === 'final');
-  const canFinish = closure(finals, (n) => reverse.get(n) ?? []);
-  return [...graph.keys()].filter((n) => !canFinish.has(n)).map((n) => n.id);
-}
-
-describe('catalog checks', () => {
-  const broken = createMachine({
-    id: 'broken',
-    initial: 'a',
-    states: {
-      a: { on: { GO: 'b' } },
-      b: { on: { BACK: 'a' } },
-      orphan: { on: { END: 'done' } },
-      nested: { initial: 'inner', states: { inner: {} }, on: { STOP: 'done' } },
-      done: { type: 'final' },
-    },
-  });
-
-  it('finds the states no transition leads to', () => {
-    expect(unreachableStates(broken)).toEqual(['broken.orphan', 'broken.nested', 'broken.nested.inner', 'broken.done']);
-  });
-
-  it('finds the states from which no final state can be reached', () => {
-    expect(statesWithoutWayOut(broken)).toEqual(['broken.a', 'broken.b']);
-  });
-
-  it('collects the events of nested states', () => {
-    expect(machineEvents(broken)).toEqual(new Set(['GO', 'BACK', 'END', 'STOP']));
-  });
-});
 
 describe('workflow catalog', () => {
   it('holds at least one workflow for calls, proposals and review assignments', () => {
@@ -169,7 +59,7 @@ describe('workflow catalog', () => {
     });
 
     it('has at least one final state', () => {
-      expect(allNodes(machine).some((n) => n.type === 'final')).toBe(true);
+      expect(stateNodes(machine).some((n) => n.type === 'final')).toBe(true);
     });
 
     it('names only known roles in its permission rules', () => {

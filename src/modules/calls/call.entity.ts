@@ -11,6 +11,8 @@ import { bigintNumber } from '../programs/program.entity.js';
 export class Call {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'program_id', type: 'uuid' }) programId: string;
+  /** `id@version` of the proposal workflow, pinned from the program when the call was created. */
+  @Column({ name: 'proposal_workflow', type: 'varchar', length: 80 }) proposalWorkflow: string;
   @Column({ type: 'varchar', length: 300 }) title: string;
   @Column({ type: 'text', default: '' }) description: string;
   @Column({ name: 'opens_at', type: 'timestamptz' }) opensAt: Date;

@@ -15,6 +15,7 @@ interface CallRow {
   title: string;
   description: string;
   program: string;
+  proposal_workflow: string;
   opens_at: Date;
   submission_deadline: Date;
   review_due: Date | null;
@@ -26,7 +27,7 @@ interface CallRow {
 }
 
 const CALL_SELECT = `
-  SELECT c.id, c.title, c.description, p.code AS program, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
+  SELECT c.id, c.title, c.description, p.code AS program, c.proposal_workflow, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
          c.board_date, wi.state, wi.version,
          (SELECT json_agg(json_build_object('code', a.code, 'role', ca.role, 'budgetEnvelope', ca.budget_envelope,
                  'capPerProjectPerYear', ca.cap_per_project_per_year, 'currency', ca.currency) ORDER BY ca.role DESC, a.code)
@@ -41,6 +42,8 @@ function presentCall(row: CallRow) {
     title: row.title,
     description: row.description,
     program: row.program,
+    /** The proposal workflow version pinned when the call was created: every proposal of the call runs on it. */
+    proposalWorkflow: row.proposal_workflow,
     state: row.state,
     version: row.version,
     dates: {
@@ -92,9 +95,9 @@ export class CallsService {
         actor,
       });
       await q.query(
-        `INSERT INTO calls (id, program_id, title, description, opens_at, submission_deadline, review_due, panel_date, board_date, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [id, program.id, dto.title, dto.description ?? '', dto.opensAt, dto.submissionDeadline, dto.reviewDue ?? null, dto.panelDate ?? null, dto.boardDate ?? null, actor.userId],
+        `INSERT INTO calls (id, program_id, proposal_workflow, title, description, opens_at, submission_deadline, review_due, panel_date, board_date, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [id, program.id, program.proposal_workflow, dto.title, dto.description ?? '', dto.opensAt, dto.submissionDeadline, dto.reviewDue ?? null, dto.panelDate ?? null, dto.boardDate ?? null, actor.userId],
       );
       for (const a of dto.agencies) {
         const agency = agencies.find((x) => x.code === a.code)!;

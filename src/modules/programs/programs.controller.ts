@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
@@ -8,6 +8,7 @@ import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { CurrentActor } from '../auth/auth.guard.js';
 import { Program } from './program.entity.js';
+import { ProgramsService, workflowKeyProblems } from './programs.service.js';
 
 export class CreateProgramDto {
   @ApiProperty({ example: 'sicorp-bilateral' }) @Matches(/^[a-z0-9-]{2,40}$/) code: string;
@@ -21,6 +22,11 @@ export class CreateProgramDto {
   @ApiProperty({ example: 60 }) @IsInt() @Min(1) durationMaxMonths: number;
   @ApiPropertyOptional({ example: 5_000_000 }) @IsOptional() @IsInt() @Min(0) jstBudgetMinPerYear?: number;
   @ApiPropertyOptional({ example: 100_000_000 }) @IsOptional() @IsInt() @Min(0) jstBudgetMaxPerYear?: number;
+}
+
+export class PublishWorkflowsDto {
+  @ApiPropertyOptional({ example: 'sicorp-joint-call@1' }) @IsOptional() @IsString() callWorkflow?: string;
+  @ApiPropertyOptional({ example: 'sicorp-joint-proposal@2' }) @IsOptional() @IsString() proposalWorkflow?: string;
 }
 
 export const presentProgram = (p: Program) => ({
@@ -42,6 +48,7 @@ export class ProgramsController {
   constructor(
     @InjectRepository(Program) private readonly programs: Repository<Program>,
     private readonly registry: WorkflowRegistry,
+    private readonly service: ProgramsService,
   ) {}
 
   @Get()
@@ -59,15 +66,18 @@ export class ProgramsController {
   @Post()
   async create(@Body() dto: CreateProgramDto, @CurrentActor() actor: Actor) {
     if (!isAdministrator(actor)) throw new DomainException(ErrorCode.Forbidden, 'only administrators create programs');
-    const problems: string[] = [];
-    for (const [field, key, subject] of [['callWorkflow', dto.callWorkflow, 'call'], ['proposalWorkflow', dto.proposalWorkflow, 'proposal']] as const) {
-      if (!this.registry.has(key)) problems.push(`${field}: no workflow ${key} is registered`);
-      else if (this.registry.get(key).subject !== subject) problems.push(`${field}: ${key} is not a ${subject} workflow`);
-    }
+    const problems = workflowKeyProblems(this.registry, dto);
     if (dto.durationMaxMonths < dto.durationMinMonths) problems.push('durationMaxMonths is below durationMinMonths');
     if (dto.maxAgencies !== undefined && dto.maxAgencies < dto.minAgencies) problems.push('maxAgencies is below minAgencies');
     if (problems.length) throw new DomainException(ErrorCode.RuleViolated, problems.join('; '), { reasons: problems });
     if (await this.programs.existsBy({ code: dto.code })) throw new DomainException(ErrorCode.Conflict, `program ${dto.code} already exists`);
     return presentProgram(await this.programs.save(this.programs.create({ ...dto, description: dto.description ?? '' })));
+  }
+
+  /** Publishes workflow versions: calls created from now on use them; running calls keep theirs. */
+  @Put(':code/workflows')
+  async publish(@Param('code') code: string, @Body() dto: PublishWorkflowsDto, @CurrentActor() actor: Actor) {
+    if (!isAdministrator(actor)) throw new DomainException(ErrorCode.Forbidden, 'only administrators publish workflow versions');
+    return presentProgram((await this.service.publish(code, dto)).program);
   }
 }

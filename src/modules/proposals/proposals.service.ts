@@ -78,8 +78,8 @@ export class ProposalsService implements OnModuleInit {
 
   async create(dto: CreateProposalDto, actor: Actor) {
     const [call] = await this.dataSource.query(
-      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, pr.proposal_workflow
-         FROM calls c JOIN workflow_instances wi ON wi.id = c.id JOIN programs pr ON pr.id = c.program_id
+      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, c.proposal_workflow
+         FROM calls c JOIN workflow_instances wi ON wi.id = c.id
         WHERE c.id = $1`,
       [dto.callId],
     );

@@ -1,0 +1,16 @@
+import type { WorkflowSamples } from './kit.js';
+import { reviewAssignmentSamples } from './review-assignment.samples.js';
+import { sicorpJointCallSamples } from './sicorp-joint-call.samples.js';
+import { sicorpJointProposalSamples } from './sicorp-joint-proposal.samples.js';
+
+export type { WorkflowSamples } from './kit.js';
+
+/**
+ * Sample events by workflow id (or `id@version` when a version needs its own). A workflow without
+ * samples is walked with empty payloads and each agency of a bilateral call, which reaches fewer states.
+ */
+export const SAMPLES: Record<string, WorkflowSamples> = {
+  'sicorp-joint-call': sicorpJointCallSamples,
+  'sicorp-joint-proposal': sicorpJointProposalSamples,
+  'review-assignment': reviewAssignmentSamples,
+};

@@ -1,0 +1,66 @@
+import { DEFAULT_REVIEW_SETTINGS } from '../kit/review-rules.js';
+import { BILATERAL, LATER, NOW, SOME_USER, type WorkflowSamples } from './kit.js';
+
+const submission = {
+  callState: 'open',
+  agencies: [
+    { code: 'JST', capPerYear: 30_000_000 },
+    { code: 'NSF', capPerYear: 300_000 },
+  ],
+  durationLimits: { minMonths: 36, maxMonths: 60 },
+  durationMonths: 36,
+  parties: [
+    { agency: 'JST', budgetPerYear: [20_000_000, 20_000_000, 20_000_000] },
+    { agency: 'NSF', budgetPerYear: [150_000, 150_000, 150_000] },
+  ],
+};
+const consolidation = { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { JST: 3, NSF: 3 } };
+const complete = (agency: string) => ({ agency, score: 4, recommendation: 'fund', summary: `${agency}'s reviewers recommend funding.`, facts: consolidation });
+const panelFacts = { callState: 'panel', settings: DEFAULT_REVIEW_SETTINGS, criterionAverages: { excellence: 4, collaboration: 4, feasibility: 4 } };
+
+/** sicorp-joint-proposal (every version): a bilateral JST-NSF proposal. */
+export const sicorpJointProposalSamples: WorkflowSamples = {
+  input: { access: BILATERAL },
+  events: {
+    SUBMIT: [{ facts: submission }],
+    START_ELIGIBILITY_CHECK: [{}],
+    RULE_ELIGIBILITY: [
+      { agency: 'JST', eligible: true },
+      { agency: 'NSF', eligible: true },
+      { agency: 'NSF', eligible: false, reasons: ['the US party is not at an eligible institution'] },
+    ],
+    REQUEST_INFORMATION: [{ message: 'Please send the budget justification of the US party.' }],
+    PROVIDE_INFORMATION: [{ response: 'The justification is attached.' }],
+    WAIVE_CONFLICT: [{ agency: 'JST', reviewerUserId: SOME_USER, justification: 'A joint paper ten years ago; no collaboration since.' }],
+    COMPLETE_AGENCY_REVIEW: [complete('JST'), complete('NSF')],
+    SEND_BACK_AGENCY_REVIEW: [{ agency: 'JST', reason: 'The summary does not reflect the third review.' }],
+    SUBMIT_REBUTTAL: [{ response: 'We answer the reviewers point by point.' }],
+    CLOSE_REBUTTAL: [{}],
+    RECORD_PANEL_RESULT: [
+      { recommendation: 'fund', score: 4.5, minutes: 'Strong joint plan.', facts: panelFacts },
+      { recommendation: 'do_not_fund', score: 2, minutes: 'The collaboration is thin.', facts: panelFacts },
+    ],
+    SIGN_OFF_PANEL: [{ agency: 'JST' }, { agency: 'NSF' }],
+    REOPEN_PANEL: [{ agency: 'NSF', reason: 'The minutes leave out our reviewers\' concerns.' }],
+    RECORD_SELECTION: [
+      { agency: 'JST', decision: 'select' },
+      { agency: 'NSF', decision: 'select' },
+      { agency: 'NSF', decision: 'waitlist' },
+      { agency: 'NSF', decision: 'reject' },
+    ],
+    PROMOTE_FROM_WAITLIST: [{}],
+    CLOSE_WAITLIST: [{}],
+    BOARD_APPROVE: [{}],
+    BOARD_REJECT: [{ reason: 'Overlaps with a funded project.' }],
+    BOARD_DEFER: [{ until: LATER, reason: 'Awaiting the budget of the next fiscal year.' }],
+    BRING_BACK_TO_BOARD: [{}],
+    ANNOUNCE_RESULT: [{ facts: { now: NOW, redressDays: 30, commentsToApplicants: [{ agency: 'JST', comments: 'A well argued plan.' }] } }],
+    REQUEST_REDRESS: [{ grounds: 'A reviewer had a conflict of interest.', facts: { now: NOW } }],
+    DECIDE_REDRESS: [
+      { outcome: 'uphold', reasons: 'The conflict was not declared.' },
+      { outcome: 'dismiss', reasons: 'The procedure was followed.' },
+    ],
+    CLOSE_REDRESS_WINDOW: [{ facts: { now: LATER } }],
+    WITHDRAW: [{ reason: 'Funded elsewhere.' }],
+  },
+};
