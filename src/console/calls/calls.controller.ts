@@ -17,6 +17,37 @@ import { type CallSummary, type ProposalFilter, callFacts, callsList, proposalsT
 
 const PAGE = 20;
 
+const OFFICERS = ['program_officer', 'agency_officer', 'program_director', 'administrator'];
+
+/** Call events with a page of their own: the call page links there instead of a generic form. */
+const dedicatedPages = (id: string): Record<string, string> => ({
+  CONFIGURE_REVIEW: `/console/calls/${id}/review-setup`,
+  ADD_AGENCY_CRITERIA: `/console/calls/${id}/review-setup`,
+  CONFIRM_SELECTION: `/console/calls/${id}/selection`,
+  RECORD_OPINION: `/console/calls/${id}/steering`,
+  CONCLUDE_DELIBERATION: `/console/calls/${id}/steering`,
+  RECORD_BOARD_MEETING: `/console/calls/${id}/board`,
+  BOARD_APPROVE_SELECTION: `/console/calls/${id}/board`,
+});
+
+/** The call's other pages this viewer's roles open. */
+function callPageLinks(ctx: SignedInContext, id: string) {
+  const { t } = ctx;
+  const holds = (roles: string[]) => ctx.actor.grants.some((g) => roles.includes(g.role));
+  const links = [
+    ...(holds(OFFICERS)
+      ? [
+          html`<a id="review-link" href="/console/calls/${id}/review">${t.t('nav.reviewManagement')}</a>`,
+          html`<a id="setup-link" href="/console/calls/${id}/review-setup">${t.t('setup.open')}</a>`,
+          html`<a id="selection-link" href="/console/calls/${id}/selection">${t.t('selection.open')}</a>`,
+        ]
+      : []),
+    ...(holds(['steering_committee_member', 'administrator']) ? [html`<a id="steering-link" href="/console/calls/${id}/steering">${t.t('steering.open')}</a>`] : []),
+    ...(holds(['board_member', 'administrator']) ? [html`<a id="board-link" href="/console/calls/${id}/board">${t.t('board.open')}</a>`] : []),
+  ];
+  return links.length ? html`<p class="page-links">${links.map((l, i) => html`${i ? ' · ' : ''}${l}`)}</p>` : '';
+}
+
 /** Query values as the console reads them: a bounded string or nothing (never an error page for a stale link). */
 const text = (v: unknown, max = 200): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : undefined);
 const offset = (v: unknown): number => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : 0);
@@ -97,10 +128,8 @@ export class ConsoleCallsController {
         breadcrumb: [{ href: '/console/calls', label: t.t('nav.calls') }],
         body: html`<div class="columns">
           <div>${callFacts(ctx, call as CallSummary & { description: string })}
-            ${ctx.actor.grants.some((g) => ['program_officer', 'agency_officer', 'program_director', 'administrator'].includes(g.role))
-              ? html`<p class="page-links"><a id="review-link" href="/console/calls/${id}/review">${t.t('nav.reviewManagement')}</a> · <a id="selection-link" href="/console/calls/${id}/selection">${t.t('selection.open')}</a></p>`
-              : ''}</div>
-          <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, ...extra })}</div>
+            ${callPageLinks(ctx, id)}</div>
+          <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), ...extra })}</div>
         </div>
         ${proposalsTable(ctx, id, page.items, page, filter, { states: proposalStates, agencies })}
         ${timeline(t, history.items, history.verification)}

@@ -1,16 +1,21 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { holdsAt } from '../../engine/actor.js';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import { CallsService } from '../../modules/calls/calls.service.js';
 import { ProposalsService } from '../../modules/proposals/proposals.service.js';
 import { ReviewQueries } from '../../modules/reviews/review-queries.service.js';
-import { type SignedInContext, Viewer } from '../console-context.js';
+import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
+import { type FormProblem, formText, formVersion } from '../views/form-fields.js';
 import { WorkflowForms } from '../workflow/workflow-forms.service.js';
 import { workflowActions } from '../workflow/workflow.view.js';
-import { type BudgetBar, type PanelData, type SelectionRow, panelView, selectionView } from './panel-selection.view.js';
+import { type BudgetBar, type PanelData, type SelectionRow, SELECTION_DECISIONS, confirmSelectionForm, panelView, selectionView } from './panel-selection.view.js';
+
+/** The roles that confirm an agency's selection (CONFIRM_SELECTION). */
+const CONFIRMERS = ['program_director', 'program_officer'] as const;
 
 /**
  * The joint panel page of a proposal (assessments side by side, consensus, sign-offs) and the
@@ -52,6 +57,36 @@ export class ConsolePanelSelectionController {
 
   @Get('calls/:id/selection')
   async selection(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
+    await this.renderSelection(res, ctx, id);
+  }
+
+  /** An agency's CONFIRM_SELECTION from its dedicated form: one decision per recommended proposal. */
+  @Post('calls/:id/selection')
+  async confirm(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.reviews.proposedSelection(id, ctx.actor); // 404 / 403 as the page
+    const form = body ?? {};
+    const type = formText(form, 'type') === 'CONFIRM_SELECTION' ? 'CONFIRM_SELECTION' : '';
+    const decisions = Object.entries(form)
+      .filter(([name, v]) => name.startsWith('decision.') && typeof v === 'string')
+      .map(([name, v]) => ({ proposalId: name.slice('decision.'.length), decision: SELECTION_DECISIONS.includes(v as never) ? v : String(v) }));
+    const agency = formText(form, 'agency');
+    const outcome = await this.forms.sendEvent(ctx.t, 'call', id, ctx.actor, type, { ...(agency ? { agency } : {}), decisions }, formVersion(form), { type, values: form });
+    if (outcome.ok) {
+      const { event, from, to } = outcome.transition;
+      setFlash(req, res, { kind: 'ok', key: 'actions.sent', params: { event: ctx.t.label('event', event), from: ctx.t.label('state', from), to: ctx.t.label('state', to) } });
+      res.redirect(303, `/console/calls/${id}/selection`);
+      return;
+    }
+    await this.renderSelection(res, ctx, id, { agency, problem: outcome.problem, values: outcome.resubmit.values }, outcome.status);
+  }
+
+  private async renderSelection(
+    res: Response,
+    ctx: SignedInContext,
+    id: string,
+    refused?: { agency: string; problem: FormProblem; values: Record<string, unknown> },
+    status = 200,
+  ): Promise<void> {
     const { t } = ctx;
     const call = await this.calls.get(id, ctx.actor);
     const proposed = await this.reviews.proposedSelection(id, ctx.actor); // staff of the call's agencies only
@@ -69,12 +104,32 @@ export class ConsolePanelSelectionController {
       const further = Math.max(0, b.used - used);
       return { agency: b.agency, currency: currencies[b.agency] ?? 'XXX', envelope: b.envelope, used, proposed: further, remaining: b.envelope - used - further };
     });
-    this.pages.send(res, ctx, {
-      title: t.t('selection.title', { call: call.title }),
-      section: 'review-management',
-      breadcrumb: [{ href: `/console/calls/${id}`, label: call.title }],
-      body: html`${selectionView(ctx, bars, rows, currencies)}
-        ${workflowActions(ctx, { subject: 'call', id, version: call.version, definition: this.forms.definition(call.workflow), allowedEvents: call.allowedEvents, agencies: call.agencies.map((a: { code: string }) => a.code) })}`,
-    });
+    const agencies = call.agencies.map((a: { code: string }) => a.code);
+    const confirmed = (call.progress.selectionConfirmed ?? {}) as Record<string, true>;
+    // One form per agency the viewer confirms for and that has not confirmed yet, while the engine offers the event.
+    const confirming = call.allowedEvents.includes('CONFIRM_SELECTION') ? agencies.filter((a: string) => holdsAt(ctx.actor, CONFIRMERS, a) && !confirmed[a]) : [];
+    const stale = refused && !agencies.includes(refused.agency) ? refused : undefined;
+    this.pages.send(
+      res,
+      ctx,
+      {
+        title: t.t('selection.title', { call: call.title }),
+        section: 'review-management',
+        breadcrumb: [{ href: `/console/calls/${id}`, label: call.title }],
+        body: html`${selectionView(ctx, bars, rows, currencies)}
+        ${confirming.map((a: string) => confirmSelectionForm(ctx, id, call.version, a, currencies[a] ?? 'XXX', rows, refused?.agency === a ? refused : undefined))}
+        ${workflowActions(ctx, {
+          subject: 'call',
+          id,
+          version: call.version,
+          definition: this.forms.definition(call.workflow),
+          allowedEvents: call.allowedEvents,
+          handledElsewhere: confirming.length ? ['CONFIRM_SELECTION'] : [],
+          agencies,
+          ...(stale ? { problem: stale.problem } : {}),
+        })}`,
+      },
+      status,
+    );
   }
 }

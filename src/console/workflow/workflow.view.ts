@@ -13,6 +13,8 @@ export interface ActionsInput {
   action?: string;
   /** Events a dedicated form on the same page handles: not offered again here. */
   handledElsewhere?: string[];
+  /** Events a dedicated page handles: offered as a link to that page instead of a generic form. */
+  pages?: Record<string, string>;
   id: string;
   version: number;
   definition: WorkflowDefinition;
@@ -32,7 +34,13 @@ export interface ActionsInput {
  */
 export function workflowActions(ctx: SignedInContext, input: ActionsInput): SafeHtml {
   const { t } = ctx;
-  const forms = input.allowedEvents.filter((e) => !input.handledElsewhere?.includes(e)).map((type) => eventFormView(ctx, input, type, input.definition.events[type]));
+  const forms = input.allowedEvents
+    .filter((e) => !input.handledElsewhere?.includes(e))
+    .map((type) =>
+      input.pages && Object.hasOwn(input.pages, type)
+        ? html`<p class="event-link"><a href="${input.pages[type]}" data-event="${type}">${t.label('event', type)} →</a></p>`
+        : eventFormView(ctx, input, type, input.definition.events[type]),
+    );
   return html`<section class="panel actions" aria-labelledby="actions-title">
   <h2 id="actions-title">${t.t('actions.title')}</h2>
   ${input.problem ? problemBanner(t, input.problem.title, input.problem) : ''}
