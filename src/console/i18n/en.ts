@@ -478,6 +478,7 @@ export const en = {
   'setup.weight': 'Weight',
   'setup.threshold': 'Threshold',
   'setup.rowField': 'Criterion {n}: {field}',
+  'setup.agencyRowField': 'Agency criterion {n}: {field}',
   'setup.criteriaHint': 'Lower-case keys such as excellence. Fill in a blank row to add a criterion ({n} offered); clear a row to remove it.',
   'setup.common': 'All agencies',
   'setup.scaleMin': 'Lowest score',

@@ -480,6 +480,7 @@ export const ja: Record<MessageKey, string> = {
   'setup.weight': '重み',
   'setup.threshold': '閾値',
   'setup.rowField': '評価項目 {n}：{field}',
+  'setup.agencyRowField': '機関の評価項目 {n}：{field}',
   'setup.criteriaHint': 'キーは excellence のような小文字です。空の行（{n} 行）に入力すると項目を追加し、行を空にすると削除します。',
   'setup.common': '全機関共通',
   'setup.scaleMin': '最低点',

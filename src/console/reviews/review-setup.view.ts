@@ -61,7 +61,7 @@ function criteriaTable(ctx: SignedInContext, prefix: string, rows: CriterionRow[
       if (filled) sent++;
       const at = (field: string) => (filled ? errorsAt(errors, `criteria.${sent}.${field}`) : []);
       const cell = (field: keyof CriterionRow, label: string, type: 'text' | 'number', attrs: SafeHtml) =>
-        inputField(type, { id: `${prefix}-c${i}-${field}`, name: `criteria.${i}.${field}`, label: t.t('setup.rowField', { n: i + 1, field: label }), hiddenLabel: true, value: r[field], attrs, errors: at(field) });
+        inputField(type, { id: `${prefix}-c${i}-${field}`, name: `criteria.${i}.${field}`, label: t.t(prefix === 'agency' ? 'setup.agencyRowField' : 'setup.rowField', { n: i + 1, field: label }), hiddenLabel: true, value: r[field], attrs, errors: at(field) });
       return html`<tr data-row="${i}">
         <td>${cell('key', t.t('setup.key'), 'text', html` maxlength="40" autocapitalize="none"`)}</td>
         <td>${cell('label', t.t('setup.label'), 'text', html` maxlength="200"`)}</td>
