@@ -4,9 +4,10 @@ import { UuidParam } from '../../common/uuid-param.pipe.js';
 import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
-import { html } from '../html.js';
+import { type SafeHtml, html } from '../html.js';
+import { stateBadge } from '../views/components.js';
 import { endOfDay, formText, formVersion } from '../views/form-fields.js';
-import { WorkflowForms } from '../workflow/workflow-forms.service.js';
+import { WorkflowForms, sentFlash } from '../workflow/workflow-forms.service.js';
 import { workflowActions } from '../workflow/workflow.view.js';
 import { type BoardCall, BoardData } from './board-data.service.js';
 import {
@@ -81,8 +82,7 @@ export class ConsoleBoardController {
     const clean = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined));
     const outcome = await this.forms.sendEvent(ctx.t, 'call', id, ctx.actor, type, clean, formVersion(form), { type, values: form });
     if (outcome.ok) {
-      const { event, from, to } = outcome.transition;
-      setFlash(req, res, { kind: 'ok', key: 'actions.sent', params: { event: ctx.t.label('event', event), from: ctx.t.label('state', from), to: ctx.t.label('state', to) } });
+      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
       res.redirect(303, `/console/calls/${id}/${page}`);
       return;
     }
@@ -94,60 +94,41 @@ export class ConsoleBoardController {
   }
 
   private async renderSteering(res: Response, ctx: SignedInContext, call: BoardCall, state?: BoardFormState, status = 200): Promise<void> {
-    const { t } = ctx;
     const items = await this.data.list(call.id, ctx.actor);
     const opinions = await this.data.opinions(call.id);
     const allowed = new Set(call.allowedEvents);
-    this.pages.send(
-      res,
-      ctx,
-      {
-        title: t.t('steering.title', { call: call.title }),
-        section: 'calls',
-        breadcrumb: [
-          { href: '/console/calls', label: t.t('nav.calls') },
-          { href: `/console/calls/${call.id}`, label: call.title },
-        ],
-        body: html`<p id="call-state">${t.t('proposal.state')}: ${t.label('state', call.state)}</p>
-        <div class="columns">
-          <div>${boardList(ctx, call, items)}${opinionsView(ctx, opinions)}</div>
-          <div>
-            ${deliberationView(ctx, call)}
-            ${allowed.has('RECORD_OPINION') ? opinionForm(ctx, call, opinions.find((o) => o.memberUserId === ctx.actor.userId), state) : ''}
-            ${allowed.has('CONCLUDE_DELIBERATION') ? concludeForm(ctx, call, state) : ''}
-            ${this.otherActions(ctx, call, STEERING_EVENTS, state)}
-          </div>
-        </div>`,
-      },
-      status,
-    );
+    this.page(res, ctx, call, 'steering.title', status, html`${boardList(ctx, call, items)}${opinionsView(ctx, opinions)}`, html`
+      ${deliberationView(ctx, call)}
+      ${allowed.has('RECORD_OPINION') ? opinionForm(ctx, call, opinions.find((o) => o.memberUserId === ctx.actor.userId), state) : ''}
+      ${allowed.has('CONCLUDE_DELIBERATION') ? concludeForm(ctx, call, state) : ''}
+      ${this.otherActions(ctx, call, STEERING_EVENTS, state)}`);
   }
 
   private async renderBoard(res: Response, ctx: SignedInContext, call: BoardCall, state?: BoardFormState, status = 200): Promise<void> {
-    const { t } = ctx;
     const items = await this.data.list(call.id, ctx.actor);
     const allowed = new Set(call.allowedEvents);
+    this.page(res, ctx, call, 'board.title', status, html`${boardList(ctx, call, items)}${decisionsView(ctx, items)}`, html`
+      ${deliberationView(ctx, call)}
+      ${meetingView(ctx, call)}
+      ${allowed.has('RECORD_BOARD_MEETING') ? meetingForm(ctx, call, state) : ''}
+      ${allowed.has('BOARD_APPROVE_SELECTION') ? approvalForm(ctx, call, items, state) : ''}
+      ${this.otherActions(ctx, call, BOARD_EVENTS, state)}`);
+  }
+
+  /** Both pages: the call's state, what there is to read on the left, the forms on the right. */
+  private page(res: Response, ctx: SignedInContext, call: BoardCall, title: 'steering.title' | 'board.title', status: number, left: SafeHtml, right: SafeHtml): void {
+    const { t } = ctx;
     this.pages.send(
       res,
       ctx,
       {
-        title: t.t('board.title', { call: call.title }),
+        title: t.t(title, { call: call.title }),
         section: 'calls',
         breadcrumb: [
           { href: '/console/calls', label: t.t('nav.calls') },
           { href: `/console/calls/${call.id}`, label: call.title },
         ],
-        body: html`<p id="call-state">${t.t('proposal.state')}: ${t.label('state', call.state)}</p>
-        <div class="columns">
-          <div>${boardList(ctx, call, items)}${decisionsView(ctx, items)}</div>
-          <div>
-            ${deliberationView(ctx, call)}
-            ${meetingView(ctx, call)}
-            ${allowed.has('RECORD_BOARD_MEETING') ? meetingForm(ctx, call, state) : ''}
-            ${allowed.has('BOARD_APPROVE_SELECTION') ? approvalForm(ctx, call, items, state) : ''}
-            ${this.otherActions(ctx, call, BOARD_EVENTS, state)}
-          </div>
-        </div>`,
+        body: html`<p id="call-state">${t.t('proposal.state')}: ${stateBadge(t, call.state)}</p><div class="columns"><div>${left}</div><div>${right}</div></div>`,
       },
       status,
     );
