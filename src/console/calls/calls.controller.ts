@@ -11,7 +11,7 @@ import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
-import { WorkflowForms, stateNames } from '../workflow/workflow-forms.service.js';
+import { WorkflowForms, stateNames, sentFlash } from '../workflow/workflow-forms.service.js';
 import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../workflow/workflow.view.js';
 import { type CallSummary, type ProposalFilter, callFacts, callsList, proposalsTable } from './calls.view.js';
 
@@ -85,8 +85,7 @@ export class ConsoleCallsController {
   async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const outcome = await this.forms.send(ctx.t, 'call', id, ctx.actor, body ?? {});
     if (outcome.ok) {
-      const { event, from, to } = outcome.transition;
-      setFlash(req, res, { kind: 'ok', key: 'actions.sent', params: { event: ctx.t.label('event', event), from: ctx.t.label('state', from), to: ctx.t.label('state', to) } });
+      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
       res.redirect(303, `/console/calls/${id}`);
       return;
     }

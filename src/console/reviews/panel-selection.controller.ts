@@ -10,7 +10,7 @@ import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
 import { type FormProblem, formText, formVersion } from '../views/form-fields.js';
-import { WorkflowForms } from '../workflow/workflow-forms.service.js';
+import { WorkflowForms, sentFlash } from '../workflow/workflow-forms.service.js';
 import { workflowActions } from '../workflow/workflow.view.js';
 import { type BudgetBar, type PanelData, type SelectionRow, SELECTION_DECISIONS, confirmSelectionForm, panelView, selectionView } from './panel-selection.view.js';
 
@@ -72,8 +72,7 @@ export class ConsolePanelSelectionController {
     const agency = formText(form, 'agency');
     const outcome = await this.forms.sendEvent(ctx.t, 'call', id, ctx.actor, type, { ...(agency ? { agency } : {}), decisions }, formVersion(form), { type, values: form });
     if (outcome.ok) {
-      const { event, from, to } = outcome.transition;
-      setFlash(req, res, { kind: 'ok', key: 'actions.sent', params: { event: ctx.t.label('event', event), from: ctx.t.label('state', from), to: ctx.t.label('state', to) } });
+      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
       res.redirect(303, `/console/calls/${id}/selection`);
       return;
     }
