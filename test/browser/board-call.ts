@@ -4,16 +4,20 @@ import type { Factory, Person, World } from '../factories/world.js';
 
 const DAY = 86_400_000;
 
-/**
- * A call taken through the engine, as its people would, to the board review: proposals reviewed by
- * one reviewer per agency, consolidated, agreed by the joint panel, ranked, selected by both
- * agencies and submitted to the steering committee. Returns the proposals in submission order.
- */
-export async function callAtBoard(app: INestApplicationContext, factory: Factory, world: World, titles: string[]): Promise<string[]> {
+function steps(factory: Factory, world: World) {
   const who = (agency: string, role: string): Person => world.people[agency][role];
-  const { lead, counterpart: cp } = world;
   const call = (type: string, person: Person, body: Record<string, unknown> = {}) => factory.send('call', world.callId, { type, ...body }, person.actor);
   const proposal = (id: string, type: string, person: Person, body: Record<string, unknown> = {}) => factory.send('proposal', id, { type, ...body }, person.actor);
+  return { who, call, proposal, lead: world.lead, cp: world.counterpart };
+}
+
+/**
+ * A call taken through the engine, as its people would, to the joint panel: proposals reviewed by
+ * one reviewer per agency and consolidated by both, the panel convened. Returns the proposals in
+ * submission order.
+ */
+export async function callAtPanel(app: INestApplicationContext, factory: Factory, world: World, titles: string[]): Promise<string[]> {
+  const { who, call, proposal, lead, cp } = steps(factory, world);
 
   await call('CONFIGURE_REVIEW', who(lead, 'program_officer'), { minReviewersPerAgency: 1, reviewDue: new Date(Date.now() + 21 * DAY).toISOString() });
   const ids: string[] = [];
@@ -49,6 +53,16 @@ export async function callAtBoard(app: INestApplicationContext, factory: Factory
     }
   }
   await call('START_PANEL', who(lead, 'program_officer'));
+  return ids;
+}
+
+/**
+ * On from the panel to the board review: the panel agrees on each proposal and both agencies sign
+ * it off, both select every one, and the list goes to the steering committee.
+ */
+export async function callAtBoard(app: INestApplicationContext, factory: Factory, world: World, titles: string[]): Promise<string[]> {
+  const { who, call, proposal, lead, cp } = steps(factory, world);
+  const ids = await callAtPanel(app, factory, world, titles);
   for (const [i, id] of ids.entries()) {
     await proposal(id, 'RECORD_PANEL_RESULT', who(lead, 'panel_member'), { recommendation: 'fund', score: 4.5 - i * 0.25, minutes: 'Agreed.' });
     for (const agency of [lead, cp]) await proposal(id, 'SIGN_OFF_PANEL', who(agency, 'program_director'));

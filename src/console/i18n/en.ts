@@ -500,6 +500,10 @@ export const en = {
   'dashboard.notifications.retryAll': 'Retry all {n} failed',
   'dashboard.notifications.retried': '{n} notification(s) sent again.',
   'dashboard.notifications.notFailed': 'That notification has not failed (anymore): nothing was sent again.',
+  'consolidation.reviewsIn': '{n} submitted review(s); the call requires {min} per agency.',
+  'consolidation.scoreHint': 'On the scale {min}–{max}; the mean of the reviews is {mean}.',
+  'panel.thresholdHint': 'Below {threshold} the proposal cannot be recommended.',
+  'panel.scoreHint': 'On the scale {min}–{max}; the mean of the agencies\' assessments is {mean}.',
 } as const;
 
 export type MessageKey = keyof typeof en;

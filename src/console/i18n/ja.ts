@@ -502,4 +502,8 @@ export const ja: Record<MessageKey, string> = {
   'dashboard.notifications.retryAll': '失敗した {n} 件をすべて再送',
   'dashboard.notifications.retried': '{n} 件の通知を再送しました。',
   'dashboard.notifications.notFailed': 'この通知は失敗状態ではないため、再送しませんでした。',
+  'consolidation.reviewsIn': '提出済みの審査 {n} 件（機関ごとに {min} 件必要）。',
+  'consolidation.scoreHint': '{min}〜{max} の尺度。審査の平均は {mean} です。',
+  'panel.thresholdHint': '{threshold} 未満では推薦できません。',
+  'panel.scoreHint': '{min}〜{max} の尺度。各機関の評価の平均は {mean} です。',
 };

@@ -5,14 +5,19 @@ import { UuidParam } from '../../common/uuid-param.pipe.js';
 import { CallsService } from '../../modules/calls/calls.service.js';
 import { ProposalsService } from '../../modules/proposals/proposals.service.js';
 import { ReviewQueries } from '../../modules/reviews/review-queries.service.js';
+import { callSettings } from '../../modules/reviews/review-data.js';
+import { DataSource } from 'typeorm';
 import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
 import { type FormProblem, formText, formVersion } from '../views/form-fields.js';
 import { WorkflowForms, sentFlash } from '../workflow/workflow-forms.service.js';
+import { type Refusal, panelResultForm } from '../proposals/agency-forms.view.js';
 import { workflowActions } from '../workflow/workflow.view.js';
 import { type BudgetBar, type PanelData, type SelectionRow, SELECTION_DECISIONS, confirmSelectionForm, panelView, selectionView } from './panel-selection.view.js';
+
+const PANEL_RESULT = 'RECORD_PANEL_RESULT';
 
 /** The roles that confirm an agency's selection (CONFIRM_SELECTION). */
 const CONFIRMERS = ['program_director', 'program_officer'] as const;
@@ -32,27 +37,65 @@ export class ConsolePanelSelectionController {
     private readonly reviews: ReviewQueries,
     private readonly forms: WorkflowForms,
     private readonly pages: ConsolePages,
+    private readonly dataSource: DataSource,
   ) {}
 
   @Get('proposals/:id/panel')
   async panel(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
+    await this.renderPanel(res, ctx, id);
+  }
+
+  /** The panel's consensus from its dedicated form (the same payload and pipeline as the proposal's event route). */
+  @Post('proposals/:id/panel')
+  async recordPanel(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const outcome = await this.forms.send(ctx.t, 'proposal', id, ctx.actor, body ?? {});
+    if (outcome.ok) {
+      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
+      res.redirect(303, `/console/proposals/${id}/panel`);
+      return;
+    }
+    await this.renderPanel(res, ctx, id, { type: outcome.resubmit.type, problem: outcome.problem, values: outcome.resubmit.values }, outcome.status);
+  }
+
+  private async renderPanel(res: Response, ctx: SignedInContext, id: string, refused?: Refusal, status = 200): Promise<void> {
     const { t } = ctx;
     const proposal = await this.proposals.get(id, ctx.actor);
     const data = (await this.reviews.proposalPanel(id, ctx.actor)) as PanelData; // 404 for applicants and reviewers
     const call = await this.calls.findRow(proposal.callId);
     const agencies = call.agencies.map((a) => a.code);
-    this.pages.send(res, ctx, {
-      title: t.t('panel.title', { title: proposal.title }),
-      section: 'review-management',
-      breadcrumb: [
-        { href: `/console/calls/${call.id}`, label: call.title },
-        { href: `/console/proposals/${id}`, label: proposal.title },
-      ],
-      body: html`<div class="columns">
+    const definition = this.forms.definition(proposal.workflow);
+    const recording = proposal.allowedEvents.includes(PANEL_RESULT);
+    const { settings } = await callSettings(this.dataSource, proposal.callId);
+    const own = recording && refused?.type === PANEL_RESULT ? refused : undefined;
+    this.pages.send(
+      res,
+      ctx,
+      {
+        title: t.t('panel.title', { title: proposal.title }),
+        section: 'review-management',
+        breadcrumb: [
+          { href: `/console/calls/${call.id}`, label: call.title },
+          { href: `/console/proposals/${id}`, label: proposal.title },
+        ],
+        body: html`<div class="columns">
         <div>${panelView(ctx, agencies, data)}</div>
-        <div>${workflowActions(ctx, { subject: 'proposal', id, version: proposal.version, definition: this.forms.definition(proposal.workflow), allowedEvents: proposal.allowedEvents, agencies })}</div>
+        <div>
+          ${recording ? panelResultForm(ctx, { proposalId: id, version: proposal.version, settings, agencies: [], assessments: data.assessments, refused: own }) : ''}
+          ${workflowActions(ctx, {
+            subject: 'proposal',
+            id,
+            version: proposal.version,
+            definition,
+            allowedEvents: proposal.allowedEvents,
+            agencies,
+            handledElsewhere: recording ? [PANEL_RESULT] : [],
+            ...(refused && !own ? { problem: refused.problem, resubmit: { type: refused.type, values: refused.values } } : {}),
+          })}
+        </div>
       </div>`,
-    });
+      },
+      status,
+    );
   }
 
   @Get('calls/:id/selection')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AnyStateMachine } from 'xstate';
 import type { WorkflowDefinition } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import type { Actor } from '../../engine/actor.js';
+import { type Actor, holdsAt } from '../../engine/actor.js';
 import { WorkflowEngine, type TransitionResult } from '../../engine/workflow-engine.service.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import type { Flash } from '../console-context.js';
@@ -21,6 +21,10 @@ export const sentFlash = (t: Translator, transition: { event: string; from: stri
   key: 'actions.sent',
   params: { event: t.label('event', transition.event), from: t.label('state', transition.from), to: t.label('state', transition.to) },
 });
+
+/** The agencies among the call's for which the viewer holds one of the event's roles (whom an agency field would offer). */
+export const actingFor = (ctx: { actor: Actor }, definition: WorkflowDefinition, type: string, agencies: string[]): string[] =>
+  agencies.filter((a) => holdsAt(ctx.actor, definition.events[type].roles, a));
 
 /** Every state name of a definition, nested ones as `parent.child` (as the engine reports them). */
 export function stateNames(definition: WorkflowDefinition): string[] {
