@@ -145,4 +145,28 @@ describe('steering committee and board pages, in a browser', () => {
     expect(await stateOf(proposals[2])).toBe('deferred');
     expect(tab.errors).toEqual([]);
   });
+
+  it('lets the board approve the deferred item at a later meeting, from the board page', async () => {
+    const board = await withPassword(app, who(world.lead, 'board_member'));
+    const tab = await newPage(browser, app);
+    await signIn(tab.page, board.email);
+    await tab.page.goto(`/console/calls/${world.callId}/board`);
+    const item = tab.page.locator(`#later-items li[data-proposal="${proposals[2]}"]`);
+    const offeredForItem = (await item.locator('button[data-event]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-event')))).sort();
+    const allowedForItem = ((await request(app.url).get(`/api/v1/proposals/${proposals[2]}`).set('Authorization', `Bearer ${board.token}`).expect(200)).body.allowedEvents as string[]).sort();
+    await Promise.all([tab.page.waitForURL(/\/board$/), item.locator('button[data-event="BOARD_APPROVE"]').click()]);
+    await tab.page.waitForLoadState('load');
+    const flash = await tab.page.getByRole('status').first().textContent();
+    const deferredLeft = await tab.page.locator('#deferred-items tbody tr').count();
+    const laterLeft = await tab.page.locator('#later-items li').count();
+
+    shots.last(tab.page);
+    expect(offeredForItem).toEqual(allowedForItem);
+    expect(offeredForItem).toEqual(['BOARD_APPROVE', 'BOARD_REJECT']);
+    expect(flash).toBe('Board approval sent: Deferred by the board → Approved by the board.');
+    expect(deferredLeft).toBe(0);
+    expect(laterLeft).toBe(0);
+    expect(await stateOf(proposals[2])).toBe('board_approved');
+    expect(tab.errors).toEqual([]);
+  });
 });

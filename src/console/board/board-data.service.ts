@@ -36,6 +36,13 @@ export interface BoardItem {
   board: { decision: 'approved' | 'rejected' | 'deferred'; reason: string | null; deferredTo: string | null } | null;
 }
 
+export interface LaterItem {
+  item: BoardItem;
+  version: number;
+  workflow: string;
+  allowedEvents: string[];
+}
+
 export interface Opinion {
   memberUserId: string;
   memberName: string;
@@ -98,6 +105,26 @@ export class BoardData {
       for (const item of items) item.board = boards.get(item.proposalId) ?? null;
     }
     return items.sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity) || a.title.localeCompare(b.title));
+  }
+
+  /**
+   * Items still before the board after its meeting decided the list (deferred, or brought back):
+   * each with the events the engine offers this viewer on it now.
+   */
+  async laterItems(call: BoardCall, items: BoardItem[], actor: Actor): Promise<LaterItem[]> {
+    if (call.state === 'board_review.board_meeting' || call.state === 'board_review.steering_committee') return [];
+    const out: LaterItem[] = [];
+    for (const item of items.filter((i) => i.state === 'deferred' || i.state === 'selected')) {
+      const p = await this.proposals.get(item.proposalId, actor);
+      out.push({ item, version: p.version, workflow: p.workflow, allowedEvents: p.allowedEvents });
+    }
+    return out;
+  }
+
+  /** A proposal of this call (404 for another call's, or one the viewer may not see). */
+  async proposalOf(callId: string, proposalId: string, actor: Actor): Promise<void> {
+    const p = await this.proposals.get(proposalId, actor);
+    if (p.callId !== callId) throw DomainException.notFound(`proposal ${proposalId}`);
   }
 
   /** The steering committee's opinions on the call's list (for the committee and administrators only). */

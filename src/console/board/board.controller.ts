@@ -17,6 +17,7 @@ import {
   concludeForm,
   decisionsView,
   deliberationView,
+  laterDecisions,
   meetingForm,
   meetingView,
   opinionForm,
@@ -77,6 +78,27 @@ export class ConsoleBoardController {
     await this.sendAndShow(req, res, ctx, id, BOARD_EVENTS.includes(type) ? type : '', payload, form, 'board');
   }
 
+  /** A later board decision on one item (the proposal's own event), through the same pipeline as the proposal's event route. */
+  @Post(':id/board/items/:proposalId')
+  async decideItem(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Param('proposalId', UuidParam) proposalId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const call = await this.data.call(id, ctx.actor, 'board_member');
+    await this.data.proposalOf(id, proposalId, ctx.actor);
+    const outcome = await this.forms.send(ctx.t, 'proposal', proposalId, ctx.actor, body ?? {});
+    if (outcome.ok) {
+      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
+      res.redirect(303, `/console/calls/${id}/board`);
+      return;
+    }
+    await this.renderBoard(res, ctx, call, undefined, outcome.status, { proposalId, problem: outcome.problem, type: outcome.resubmit.type, values: outcome.resubmit.values });
+  }
+
   /** Sends through the engine; on success back to the page (303), else the page again with the refusal beside its form. */
   private async sendAndShow(req: Request, res: Response, ctx: SignedInContext, id: string, type: string, payload: Record<string, unknown>, form: Record<string, unknown>, page: 'steering' | 'board'): Promise<void> {
     const clean = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined));
@@ -104,10 +126,12 @@ export class ConsoleBoardController {
       ${this.otherActions(ctx, call, STEERING_EVENTS, state)}`);
   }
 
-  private async renderBoard(res: Response, ctx: SignedInContext, call: BoardCall, state?: BoardFormState, status = 200): Promise<void> {
+  private async renderBoard(res: Response, ctx: SignedInContext, call: BoardCall, state?: BoardFormState, status = 200, itemRefusal?: Parameters<typeof laterDecisions>[4]): Promise<void> {
     const items = await this.data.list(call.id, ctx.actor);
+    const later = await this.data.laterItems(call, items, ctx.actor);
     const allowed = new Set(call.allowedEvents);
     this.page(res, ctx, call, 'board.title', status, html`${boardList(ctx, call, items)}${decisionsView(ctx, items)}`, html`
+      ${laterDecisions(ctx, call, later, (w) => this.forms.definition(w), itemRefusal)}
       ${deliberationView(ctx, call)}
       ${meetingView(ctx, call)}
       ${allowed.has('RECORD_BOARD_MEETING') ? meetingForm(ctx, call, state) : ''}

@@ -2,7 +2,9 @@ import type { SignedInContext } from '../console-context.js';
 import { type SafeHtml, html } from '../html.js';
 import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '../views/components.js';
 import { type FieldErrors, type FormProblem, dayOf, errorsAt, fieldErrors, inputField, radioField, textareaField } from '../views/form-fields.js';
-import type { BoardCall, BoardItem, Opinion } from './board-data.service.js';
+import type { WorkflowDefinition } from '../../../workflows/index.js';
+import { eventForms } from '../workflow/workflow.view.js';
+import type { BoardCall, BoardItem, LaterItem, Opinion } from './board-data.service.js';
 
 export const RECOMMENDATIONS = ['approve', 'approve_with_changes', 'reject'] as const;
 export const BOARD_CHOICES = ['approve', 'reject', 'defer'] as const;
@@ -225,4 +227,37 @@ ${decided.length
     )}</tbody></table></div>
 </section>`
   : ''}`;
+}
+
+/**
+ * Items the board decides at a later meeting (deferred, or brought back to its list): each with the
+ * proposal's board events the engine offers now, posted through the board page.
+ */
+export function laterDecisions(ctx: SignedInContext, call: BoardCall, later: LaterItem[], definitionOf: (workflow: string) => WorkflowDefinition, refused?: { proposalId: string; problem: FormProblem; type: string; values: Record<string, unknown> }): SafeHtml {
+  const { t } = ctx;
+  const actionable = later.filter((l) => l.allowedEvents.length > 0);
+  if (actionable.length === 0) return html``;
+  return html`<section class="panel" aria-labelledby="later-title">
+  <h2 id="later-title">${t.t('board.later')}</h2>
+  <p class="muted">${t.t('board.laterIntro')}</p>
+  <ul class="plain later-items" id="later-items">${actionable.map((l) => {
+    const mine = refused?.proposalId === l.item.proposalId ? refused : undefined;
+    return html`<li data-proposal="${l.item.proposalId}">
+      <h3>${l.item.title} ${stateBadge(t, l.item.state)}</h3>
+      ${l.item.board?.deferredTo ? html`<p class="muted">${t.t('board.backOn')}: ${timeTag(t, l.item.board.deferredTo)}</p>` : ''}
+      ${mine ? problemBanner(t, mine.problem.title, mine.problem) : ''}
+      <div class="event-forms">${eventForms(ctx, {
+        subject: 'proposal',
+        action: `/console/calls/${call.id}/board/items/${l.item.proposalId}`,
+        idPrefix: `item-${l.item.proposalId.slice(0, 8)}-`,
+        id: l.item.proposalId,
+        version: l.version,
+        definition: definitionOf(l.workflow),
+        allowedEvents: l.allowedEvents,
+        agencies: call.agencies.map((a) => a.code),
+        ...(mine ? { resubmit: { type: mine.type, values: mine.values } } : {}),
+      })}</div>
+    </li>`;
+  })}</ul>
+</section>`;
 }

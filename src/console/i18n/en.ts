@@ -504,6 +504,8 @@ export const en = {
   'consolidation.scoreHint': 'On the scale {min}–{max}; the mean of the reviews is {mean}.',
   'panel.thresholdHint': 'Below {threshold} the proposal cannot be recommended.',
   'panel.scoreHint': 'On the scale {min}–{max}; the mean of the agencies\' assessments is {mean}.',
+  'board.later': 'Later board decisions',
+  'board.laterIntro': 'Deferred items, and items brought back to the board, are decided one by one.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -506,4 +506,6 @@ export const ja: Record<MessageKey, string> = {
   'consolidation.scoreHint': '{min}〜{max} の尺度。審査の平均は {mean} です。',
   'panel.thresholdHint': '{threshold} 未満では推薦できません。',
   'panel.scoreHint': '{min}〜{max} の尺度。各機関の評価の平均は {mean} です。',
+  'board.later': '後日の理事会決定',
+  'board.laterIntro': '延期された項目や理事会に戻された項目は、1 件ずつ決定します。',
 };
