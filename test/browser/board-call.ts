@@ -56,11 +56,8 @@ export async function callAtPanel(app: INestApplicationContext, factory: Factory
   return ids;
 }
 
-/**
- * On from the panel to the board review: the panel agrees on each proposal and both agencies sign
- * it off, both select every one, and the list goes to the steering committee.
- */
-export async function callAtBoard(app: INestApplicationContext, factory: Factory, world: World, titles: string[]): Promise<string[]> {
+/** On from the panel to selection: the panel agrees on each proposal, both agencies sign it off, the ranking is drawn. */
+export async function callAtSelection(app: INestApplicationContext, factory: Factory, world: World, titles: string[]): Promise<string[]> {
   const { who, call, proposal, lead, cp } = steps(factory, world);
   const ids = await callAtPanel(app, factory, world, titles);
   for (const [i, id] of ids.entries()) {
@@ -68,6 +65,13 @@ export async function callAtBoard(app: INestApplicationContext, factory: Factory
     for (const agency of [lead, cp]) await proposal(id, 'SIGN_OFF_PANEL', who(agency, 'program_director'));
   }
   await call('START_SELECTION', who(lead, 'program_officer'));
+  return ids;
+}
+
+/** On from selection to the board review: both agencies select every proposal, and the list goes to the steering committee. */
+export async function callAtBoard(app: INestApplicationContext, factory: Factory, world: World, titles: string[]): Promise<string[]> {
+  const { who, call, lead, cp } = steps(factory, world);
+  const ids = await callAtSelection(app, factory, world, titles);
   for (const agency of [lead, cp]) {
     await call('CONFIRM_SELECTION', who(agency, 'program_director'), { decisions: ids.map((proposalId) => ({ proposalId, decision: 'select' })) });
   }
