@@ -103,6 +103,7 @@ describe('the review set-up form, in a browser', () => {
     expect(invalid).toBe('true');
     expect(kept).toBe('-1');
     expect(alert).toContain('Set up the review');
+    expect(alert).toContain('Criterion 2: Weight');
     expect(after.version).toBe(before.version);
     expect(after.progress.review).toEqual(before.progress.review);
     expect(tab.errors).toEqual([]);

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { Factory, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { PASSWORD, withPassword } from '../support/browser.js';
+import { callAtBoard } from '../browser/board-call.js';
 
 /**
  * Who opens the steering-committee, board and review set-up pages, and the dashboard's retries,
@@ -131,5 +132,31 @@ describe('console pages of the steering committee, the board and the review set-
     const all = await agent.post('/console/dashboard/notifications/retry').type('form').send({ _csrf: csrf });
 
     expect([one.status, all.status]).toEqual([403, 403]);
+  });
+
+  it("names a rejection without its reason beside the item's field, and the board's decision waits", async () => {
+    const other = await factory.world();
+    const [kept, rejected] = await callAtBoard(app.app, factory, other, ['Kept project', 'Rejected project']);
+    const member = (agency: string, role: string) => other.people[agency][role];
+    await factory.send('call', other.callId, { type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'Fine.' }, member(other.lead, 'steering_committee_member').actor);
+    await factory.send('call', other.callId, { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve' }, member(other.lead, 'steering_committee_member').actor);
+    const { agent, csrf } = await signedIn(member(other.lead, 'board_member'));
+    const meeting = await agent.post(`/console/calls/${other.callId}/board`).type('form').send({ _csrf: csrf, type: 'RECORD_BOARD_MEETING', date: '2031-03-01', attendees: 'Chair\nMember' });
+    const before = (await request(app.url).get(`/api/v1/calls/${other.callId}`).set('Authorization', `Bearer ${other.admin.token}`).expect(200)).body;
+
+    const res = await agent
+      .post(`/console/calls/${other.callId}/board`)
+      .type('form')
+      .send({ _csrf: csrf, type: 'BOARD_APPROVE_SELECTION', version: String(before.version), [`decision.${kept}`]: 'approve', [`decision.${rejected}`]: 'reject', [`reason.${rejected}`]: '' });
+    const after = (await request(app.url).get(`/api/v1/calls/${other.callId}`).set('Authorization', `Bearer ${other.admin.token}`).expect(200)).body;
+    const fieldError = res.text.match(new RegExp(`id="item-${rejected.slice(0, 8)}-reason-error">([^<]*)<`))?.[1];
+
+    expect(meeting.status).toBe(303);
+    expect(before.progress.boardMeeting).toEqual({ date: '2031-03-01T23:59:59.000Z', attendees: ['Chair', 'Member'] });
+    expect(res.status).toBe(400);
+    expect(fieldError).toBeTruthy();
+    expect(res.text).toContain('Reason for Rejected project');
+    expect(after.state).toBe('board_review.board_meeting');
+    expect(after.version).toBe(before.version);
   });
 });

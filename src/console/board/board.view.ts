@@ -1,7 +1,7 @@
 import type { SignedInContext } from '../console-context.js';
 import { type SafeHtml, html } from '../html.js';
 import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '../views/components.js';
-import { type FieldErrors, type FormProblem, dayOf, errorsAt, fieldErrors, inputField, radioField, textareaField } from '../views/form-fields.js';
+import { type FieldErrors, type FormProblem, dayOf, errorsAt, fieldErrors, inputField, namedProblem, radioField, textareaField } from '../views/form-fields.js';
 import type { WorkflowDefinition } from '../../../workflows/index.js';
 import { eventForms } from '../workflow/workflow.view.js';
 import type { BoardCall, BoardItem, LaterItem, Opinion } from './board-data.service.js';
@@ -180,10 +180,17 @@ export function approvalForm(ctx: SignedInContext, call: BoardCall, items: Board
     if (kind === 'defer') return errorsAt(errors, `deferrals.${sent('defer').indexOf(i.proposalId)}.${field}`);
     return [];
   };
+  // The banner names an item's field by its title rather than by its index in what was sent.
+  const itemPath = (path: string): string | undefined => {
+    const m = /^(rejections|deferrals)\.(\d+)\.(reason|until)$/.exec(path);
+    const id = m ? sent(m[1] === 'rejections' ? 'reject' : 'defer')[Number(m[2])] : undefined;
+    const item = pending.find((i) => i.proposalId === id);
+    return m && item ? t.t(m[3] === 'reason' ? 'board.reasonFor' : 'board.untilFor', { title: item.title }) : undefined;
+  };
   return html`<form method="post" action="/console/calls/${call.id}/board" class="event-form with-fields" data-event="${type}" aria-labelledby="approve-form-title">
   <h3 id="approve-form-title">${t.label('event', type)}</h3>
   <p class="muted">${t.t('board.approveIntro')}</p>
-  ${banner(ctx, state, type)}
+  ${state?.type === type ? problemBanner(t, state.problem.title, namedProblem(state.problem, itemPath)) : ''}
   ${formHead(ctx, call, type)}
   <div class="table-wrap"><table class="data" id="board-decisions-form">
     <thead><tr><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.label('field', 'decision')}</th><th scope="col">${t.label('field', 'reason')}</th><th scope="col">${t.label('field', 'until')}</th></tr></thead>

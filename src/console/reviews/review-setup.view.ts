@@ -3,7 +3,7 @@ import type { ReviewSettings } from '../../../workflows/kit/review-rules.js';
 import type { SignedInContext } from '../console-context.js';
 import { type SafeHtml, html } from '../html.js';
 import { csrfInput, definitionList, problemBanner, selectField, timeTag } from '../views/components.js';
-import { type FieldErrors, type FormProblem, checkboxField, dayOf, errorsAt, fieldErrors, inputField, textareaField } from '../views/form-fields.js';
+import { type FieldErrors, type FormProblem, checkboxField, dayOf, errorsAt, fieldErrors, inputField, namedProblem, textareaField } from '../views/form-fields.js';
 
 /** Blank criterion rows offered below the existing ones (a row left blank is not sent). */
 export const BLANK_CRITERIA = 2;
@@ -72,6 +72,20 @@ function criteriaTable(ctx: SignedInContext, prefix: string, rows: CriterionRow[
   <p class="hint">${t.t('setup.criteriaHint', { n: BLANK_CRITERIA })}</p>`;
 }
 
+const prefixOf = (type: string) => (type === 'ADD_AGENCY_CRITERIA' ? 'agency' : 'setup');
+
+/** `criteria.<sent>.<field>` in words, naming the row as the form shows it (blank rows were not sent). */
+function criterionPath(ctx: SignedInContext, path: string, values: Record<string, unknown>, prefix: string): string | undefined {
+  const m = /^criteria\.(\d+)\.(key|label|weight|threshold)$/.exec(path);
+  if (!m) return undefined;
+  let sent = -1;
+  for (let i = 0; Object.hasOwn(values, `criteria.${i}.key`); i++) {
+    if (['key', 'label', 'weight', 'threshold'].some((f) => str(values[`criteria.${i}.${f}`]).trim() !== '')) sent++;
+    if (sent === Number(m[1])) return ctx.t.t(prefix === 'agency' ? 'setup.agencyRowField' : 'setup.rowField', { n: i + 1, field: ctx.t.t(`setup.${m[2] as 'key'}`) });
+  }
+  return undefined;
+}
+
 /** The call's review set-up as it stands. */
 export function currentSetup(ctx: SignedInContext, s: ReviewSettings): SafeHtml {
   const { t } = ctx;
@@ -107,7 +121,7 @@ export function configureForm(ctx: SignedInContext, call: SetupCall, state: Setu
   const saved = s.criteria.filter((c) => c.agency === null).map((c) => ({ key: c.key, label: c.label, weight: String(c.weight), threshold: num(c.threshold) }));
   return html`<form method="post" action="/console/calls/${call.id}/review-setup" class="event-form with-fields setup-form" id="review-setup-form" data-event="${type}" aria-labelledby="setup-form-title" novalidate>
   <h2 id="setup-form-title">${t.label('event', type)}</h2>
-  ${mine ? problemBanner(t, mine.problem.title, mine.problem) : ''}
+  ${mine ? problemBanner(t, mine.problem.title, namedProblem(mine.problem, (path) => criterionPath(ctx, path, mine.values, prefixOf(type)))) : ''}
   ${csrfInput(ctx)}<input type="hidden" name="type" value="${type}"><input type="hidden" name="version" value="${call.version}">
   <fieldset class="field"><legend>${t.label('field', 'scale')}</legend>
     <div class="inline-fields">
@@ -142,7 +156,7 @@ export function agencyCriteriaForm(ctx: SignedInContext, call: SetupCall, state:
   return html`<form method="post" action="/console/calls/${call.id}/review-setup" class="event-form with-fields setup-form" id="agency-criteria-form" data-event="${type}" aria-labelledby="agency-criteria-title" novalidate>
   <h2 id="agency-criteria-title">${t.label('event', type)}</h2>
   <p class="muted">${t.t('setup.agencyIntro')}</p>
-  ${mine ? problemBanner(t, mine.problem.title, mine.problem) : ''}
+  ${mine ? problemBanner(t, mine.problem.title, namedProblem(mine.problem, (path) => criterionPath(ctx, path, mine.values, prefixOf(type)))) : ''}
   ${csrfInput(ctx)}<input type="hidden" name="type" value="${type}"><input type="hidden" name="version" value="${call.version}">
   ${candidates.length > 1
     ? selectField('agency-criteria-agency', 'agency', t.label('field', 'agency'), [{ value: '', label: t.t('actions.choose') }, ...candidates.map((a) => ({ value: a, label: a }))], chosen, html` required`)

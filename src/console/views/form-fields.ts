@@ -25,6 +25,14 @@ export function errorsAt(errors: FieldErrors, path: string): string[] {
   return out;
 }
 
+/**
+ * The problem with its field paths said in words for the banner (`criteria.1.weight` becomes
+ * "Criterion 2: Weight"): `name` returns the words for a path, or undefined to keep the path.
+ */
+export function namedProblem(problem: FormProblem, name: (path: string) => string | undefined): FormProblem {
+  return { ...problem, errors: problem.errors?.map((e) => ({ ...e, field: name(e.field) ?? e.field })) };
+}
+
 export interface InputOptions {
   id: string;
   name: string;
