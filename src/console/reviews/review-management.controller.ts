@@ -99,7 +99,8 @@ export class ConsoleReviewManagementController {
           { href: '/console/review', label: t.t('nav.reviewManagement') },
           { href: `/console/calls/${id}`, label: call.title },
         ],
-        body: html`${plans.map((p) => proposedAssignment(ctx, id, p, problem))}
+        body: html`<p class="page-links"><a id="setup-link" href="/console/calls/${id}/review-setup">${t.t('setup.open')}</a> · <a id="selection-link" href="/console/calls/${id}/selection">${t.t('selection.open')}</a></p>
+          ${plans.map((p) => proposedAssignment(ctx, id, p, problem))}
           ${plans.length === 0 && problem ? html`<div class="flash flash-error" role="alert"><p>${problem.title}</p></div>` : ''}
           ${underReviewTable(ctx, proposals)}
           ${assignmentsTable(ctx, rows)}`,
