@@ -159,4 +159,21 @@ describe('console pages of the steering committee, the board and the review set-
     expect(after.state).toBe('board_review.board_meeting');
     expect(after.version).toBe(before.version);
   });
+
+  it('shows the committee, board and set-up pages in Japanese to a user who chose it', async () => {
+    const people = [who(world.lead, 'steering_committee_member'), who(world.lead, 'board_member'), who(world.lead, 'program_officer')];
+    await app.dataSource.query(`UPDATE users SET locale = 'ja' WHERE id = ANY($1)`, [people.map((p) => p.userId)]);
+    const texts: string[] = [];
+    for (const [person, page] of [[people[0], 'steering'], [people[1], 'board'], [people[2], 'review-setup']] as const) {
+      const { agent } = await signedIn(person);
+      texts.push((await agent.get(`/console/calls/${world.callId}/${page}`).expect(200)).text);
+    }
+
+    expect(texts[0]).toContain('運営委員会：');
+    expect(texts[0]).toContain('委員の意見');
+    expect(texts[1]).toContain('理事会：');
+    expect(texts[1]).toContain('延期された項目');
+    expect(texts[2]).toContain('審査の設定：');
+    expect(texts[2]).toContain('審査の設定を保存');
+  });
 });
