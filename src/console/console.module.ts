@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../modules/auth/auth.module.js';
 import { DomainModule } from '../modules/domain.module.js';
+import { NotificationsModule } from '../modules/notifications/notifications.module.js';
 import { ReviewsModule } from '../modules/reviews/reviews.module.js';
 import { UsersAdminController } from './admin/users.controller.js';
 import { SignInController } from './auth/sign-in.controller.js';
+import { BoardData } from './board/board-data.service.js';
+import { ConsoleBoardController } from './board/board.controller.js';
 import { ConsoleCallsController } from './calls/calls.controller.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
 import { ConsoleNav } from './console-nav.js';
@@ -17,6 +20,7 @@ import { ConsoleNotFoundController } from './not-found.controller.js';
 import { ConsoleProposalsController } from './proposals/proposals.controller.js';
 import { ConsolePanelSelectionController } from './reviews/panel-selection.controller.js';
 import { ConsoleReviewManagementController } from './reviews/review-management.controller.js';
+import { ConsoleReviewSetupController } from './reviews/review-setup.controller.js';
 import { ConsoleReviewsController } from './reviews/reviews.controller.js';
 import { EffectsDashboardPanels } from './effects/effects-dashboard.panels.js';
 import { ReviewsDashboardPanel } from './reviews/reviews-dashboard.panel.js';
@@ -30,7 +34,7 @@ import { WorkflowForms } from './workflow/workflow-forms.service.js';
  * WorkflowForms.
  */
 @Module({
-  imports: [DomainModule, AuthModule, ReviewsModule],
+  imports: [DomainModule, AuthModule, ReviewsModule, NotificationsModule],
   controllers: [
     SignInController,
     DashboardController,
@@ -41,10 +45,12 @@ import { WorkflowForms } from './workflow/workflow-forms.service.js';
     ConsoleReviewsController,
     ConsoleReviewManagementController,
     ConsolePanelSelectionController,
+    ConsoleReviewSetupController,
+    ConsoleBoardController,
     // Last: answers every console path the others do not.
     ConsoleNotFoundController,
   ],
-  providers: [ConsoleGuard, ConsoleExceptionFilter, ConsoleNav, ConsolePages, WorkflowForms, DashboardService, DashboardPanels, DashboardFeed, ReviewsDashboardPanel, EffectsDashboardPanels],
+  providers: [BoardData, ConsoleGuard, ConsoleExceptionFilter, ConsoleNav, ConsolePages, WorkflowForms, DashboardService, DashboardPanels, DashboardFeed, ReviewsDashboardPanel, EffectsDashboardPanels],
   exports: [ConsoleNav, ConsolePages, WorkflowForms, DashboardPanels],
 })
 export class ConsoleModule {}

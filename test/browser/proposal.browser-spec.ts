@@ -87,7 +87,7 @@ describe('proposal pages, in a browser', () => {
     await record(lead.page, leadPo);
     await send(lead.page, 'COMPLETE_AGENCY_REVIEW', async (form) => {
       await form.getByLabel(/Consensus score/).fill('4.3');
-      await form.getByLabel(/Recommendation/).fill('fund');
+      await form.getByLabel('Fund', { exact: true }).check();
       await form.getByLabel(/Summary/).fill('Strong joint design; budget fits.');
     });
     await record(lead.page, leadPo);

@@ -124,8 +124,10 @@ describe('joint review pages, in a browser', () => {
     await po.page.goto(`/console/proposals/${proposalId}`);
     const reviewsShownToPo = await po.page.locator('article.review').count();
     const form = po.page.locator('form[data-event="COMPLETE_AGENCY_REVIEW"]');
+    // The form suggests the mean of the agency's submitted reviews and offers the call's recommendation scale.
+    const suggestedScore = await form.getByLabel(/Consensus score/).inputValue();
     await form.getByLabel(/Consensus score/).fill('4');
-    await form.getByLabel(/Recommendation/).fill('fund');
+    await form.getByLabel('Fund', { exact: true }).check();
     await form.getByLabel(/Summary/).fill('One strong review; we support funding.');
     await Promise.all([po.page.waitForURL(/\/console\/proposals\//), form.locator('button[data-event="COMPLETE_AGENCY_REVIEW"]').click()]);
     await po.page.waitForLoadState('load');
@@ -156,6 +158,7 @@ describe('joint review pages, in a browser', () => {
     expect(afterSubmit).toMatchObject({ state: 'submitted', form: 0, submitted: 'true' });
     expect(afterSubmit.text).toContain('Convincing joint design');
     expect(reviewsShownToPo).toBe(1);
+    expect(suggestedScore).toBe('4');
     expect(completed).toContain(`${world.lead}: ✔`);
     expect(ownAssessment).toContain('One strong review; we support funding.');
     expect(otherAssessment).toContain('Not completed yet.');

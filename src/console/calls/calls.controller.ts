@@ -11,11 +11,42 @@ import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
-import { WorkflowForms, stateNames } from '../workflow/workflow-forms.service.js';
+import { WorkflowForms, stateNames, sentFlash } from '../workflow/workflow-forms.service.js';
 import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../workflow/workflow.view.js';
 import { type CallSummary, type ProposalFilter, callFacts, callsList, proposalsTable } from './calls.view.js';
 
 const PAGE = 20;
+
+const OFFICERS = ['program_officer', 'agency_officer', 'program_director', 'administrator'];
+
+/** Call events with a page of their own: the call page links there instead of a generic form. */
+const dedicatedPages = (id: string): Record<string, string> => ({
+  CONFIGURE_REVIEW: `/console/calls/${id}/review-setup`,
+  ADD_AGENCY_CRITERIA: `/console/calls/${id}/review-setup`,
+  CONFIRM_SELECTION: `/console/calls/${id}/selection`,
+  RECORD_OPINION: `/console/calls/${id}/steering`,
+  CONCLUDE_DELIBERATION: `/console/calls/${id}/steering`,
+  RECORD_BOARD_MEETING: `/console/calls/${id}/board`,
+  BOARD_APPROVE_SELECTION: `/console/calls/${id}/board`,
+});
+
+/** The call's other pages this viewer's roles open. */
+function callPageLinks(ctx: SignedInContext, id: string) {
+  const { t } = ctx;
+  const holds = (roles: string[]) => ctx.actor.grants.some((g) => roles.includes(g.role));
+  const links = [
+    ...(holds(OFFICERS)
+      ? [
+          html`<a id="review-link" href="/console/calls/${id}/review">${t.t('nav.reviewManagement')}</a>`,
+          html`<a id="setup-link" href="/console/calls/${id}/review-setup">${t.t('setup.open')}</a>`,
+          html`<a id="selection-link" href="/console/calls/${id}/selection">${t.t('selection.open')}</a>`,
+        ]
+      : []),
+    ...(holds(['steering_committee_member', 'administrator']) ? [html`<a id="steering-link" href="/console/calls/${id}/steering">${t.t('steering.open')}</a>`] : []),
+    ...(holds(['board_member', 'administrator']) ? [html`<a id="board-link" href="/console/calls/${id}/board">${t.t('board.open')}</a>`] : []),
+  ];
+  return links.length ? html`<p class="page-links">${links.map((l, i) => html`${i ? ' · ' : ''}${l}`)}</p>` : '';
+}
 
 /** Query values as the console reads them: a bounded string or nothing (never an error page for a stale link). */
 const text = (v: unknown, max = 200): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : undefined);
@@ -54,8 +85,7 @@ export class ConsoleCallsController {
   async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const outcome = await this.forms.send(ctx.t, 'call', id, ctx.actor, body ?? {});
     if (outcome.ok) {
-      const { event, from, to } = outcome.transition;
-      setFlash(req, res, { kind: 'ok', key: 'actions.sent', params: { event: ctx.t.label('event', event), from: ctx.t.label('state', from), to: ctx.t.label('state', to) } });
+      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
       res.redirect(303, `/console/calls/${id}`);
       return;
     }
@@ -97,10 +127,8 @@ export class ConsoleCallsController {
         breadcrumb: [{ href: '/console/calls', label: t.t('nav.calls') }],
         body: html`<div class="columns">
           <div>${callFacts(ctx, call as CallSummary & { description: string })}
-            ${ctx.actor.grants.some((g) => ['program_officer', 'agency_officer', 'program_director', 'administrator'].includes(g.role))
-              ? html`<p class="page-links"><a id="review-link" href="/console/calls/${id}/review">${t.t('nav.reviewManagement')}</a> · <a id="selection-link" href="/console/calls/${id}/selection">${t.t('selection.open')}</a></p>`
-              : ''}</div>
-          <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, ...extra })}</div>
+            ${callPageLinks(ctx, id)}</div>
+          <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), ...extra })}</div>
         </div>
         ${proposalsTable(ctx, id, page.items, page, filter, { states: proposalStates, agencies })}
         ${timeline(t, history.items, history.verification)}

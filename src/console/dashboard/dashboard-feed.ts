@@ -2,15 +2,17 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { Response } from 'express';
 import { AppConfig } from '../../config/config.module.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
-import type { SafeHtml } from '../html.js';
+import { type SafeHtml, raw } from '../html.js';
 import { type Locale, type Translator, translator } from '../i18n/i18n.js';
-import { DashboardPanels } from './dashboard-panels.js';
+import { DashboardPanels, withCsrf } from './dashboard-panels.js';
 import { DashboardService } from './dashboard.service.js';
 import { dashboardLive } from './dashboard.view.js';
 
 interface Subscriber {
   res: Response;
   t: Translator;
+  /** The viewer's CSRF token, put into the fragment's forms as it is sent. */
+  csrfToken: string;
   includeClosed: boolean;
   last: string;
 }
@@ -58,19 +60,19 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
     this.subscribers.clear();
   }
 
-  /** The live fragment for one viewer, as the page and the stream show it. */
-  async render(t: Translator, includeClosed: boolean): Promise<SafeHtml> {
-    return (await this.renderAll(includeClosed, [t.locale])).get(t.locale)!;
+  /** The live fragment for one viewer, as the page and the stream show it, with the viewer's CSRF token in its forms. */
+  async render(t: Translator, includeClosed: boolean, csrfToken: string): Promise<SafeHtml> {
+    return raw(withCsrf((await this.renderAll(includeClosed, [t.locale])).get(t.locale)!.value, csrfToken));
   }
 
-  subscribe(res: Response, t: Translator, includeClosed: boolean): void {
+  subscribe(res: Response, t: Translator, includeClosed: boolean, csrfToken: string): void {
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
     res.write('retry: 3000\n\n');
-    const subscriber: Subscriber = { res, t, includeClosed, last: '' };
+    const subscriber: Subscriber = { res, t, csrfToken, includeClosed, last: '' };
     this.subscribers.add(subscriber);
     // A viewer who went away mid-write is simply dropped (an unhandled 'error' would end the process).
     res.on('error', () => this.subscribers.delete(subscriber));
@@ -123,7 +125,7 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
           const fragment = fragments.get(s.t.locale)!.value;
           if (fragment === s.last) continue;
           s.last = fragment;
-          send(s, `event: dashboard\ndata: ${JSON.stringify({ html: fragment, at: new Date().toISOString() })}\n\n`);
+          send(s, `event: dashboard\ndata: ${JSON.stringify({ html: withCsrf(fragment, s.csrfToken), at: new Date().toISOString() })}\n\n`);
         }
       }
     } catch (err) {

@@ -4,6 +4,17 @@ import { html } from '../html.js';
 import type { MessageKey } from '../i18n/en.js';
 import type { Translator } from '../i18n/i18n.js';
 
+/**
+ * The live fragment is rendered once per language and shared by every viewer, but a form in it
+ * must carry its viewer's CSRF token: panels write this placeholder, and the page and each
+ * viewer's stream put the viewer's token in its place (a token is base64url: nothing to escape).
+ */
+export const CSRF_SLOT = '__tandem_csrf_token__';
+
+export const csrfSlot = (): SafeHtml => html`<input type="hidden" name="_csrf" value="${CSRF_SLOT}">`;
+
+export const withCsrf = (fragment: string, token: string): string => fragment.replaceAll(CSRF_SLOT, token);
+
 /** A box on the administrators' dashboard, re-rendered with every live update. */
 export interface DashboardPanel {
   id: string;

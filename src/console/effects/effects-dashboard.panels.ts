@@ -2,10 +2,13 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BullMqQueue } from '../../effects/bullmq.queue.js';
 import { JobQueue } from '../../effects/jobs.js';
-import { DashboardPanels } from '../dashboard/dashboard-panels.js';
+import { DashboardPanels, csrfSlot } from '../dashboard/dashboard-panels.js';
 import { html } from '../html.js';
 import type { Translator } from '../i18n/i18n.js';
 import { timeTag } from '../views/components.js';
+
+/** Failed notifications listed one by one on the dashboard (the rest are counted; Retry all takes them all). */
+const FAILED_SHOWN = 10;
 
 /**
  * The dashboard's `timers`, `notifications` and `queues` slots (administrators only), re-read with
@@ -44,17 +47,42 @@ export class EffectsDashboardPanels implements OnModuleInit {
       : ''}`;
   }
 
+  /**
+   * Failed and waiting counts, and the latest failed notifications (no addresses), each with a
+   * Retry button, and Retry all: the forms post to the console's retry routes, which go through
+   * NotificationsService like POST /api/v1/admin/notifications/:id/retry and its bulk form.
+   */
   private async notifications(t: Translator) {
     const rows: { channel: string; failed: number; pending: number }[] = await this.dataSource.query(
       `SELECT channel, count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*) FILTER (WHERE status = 'pending')::int AS pending
          FROM notifications GROUP BY channel ORDER BY channel`,
     );
     const failed = rows.reduce((s, r) => s + r.failed, 0);
+    const latest: { id: string; template: string; channel: string; agency: string | null; attempts: number; last_error: string | null; failed_at: Date | null }[] = failed
+      ? await this.dataSource.query(
+          `SELECT n.id, n.template, n.channel, a.code AS agency, n.attempts, n.last_error, n.failed_at
+             FROM notifications n LEFT JOIN agencies a ON a.id = n.agency_id
+            WHERE n.status = 'failed' AND n.channel <> 'inbox' ORDER BY n.failed_at DESC NULLS LAST, n.id LIMIT $1`,
+          [FAILED_SHOWN],
+        )
+      : [];
     return html`<dl class="facts">
       <div><dt>${t.t('dashboard.notifications.failed')}</dt><dd data-notification-count="failed">${failed}</dd></div>
       <div><dt>${t.t('dashboard.notifications.pending')}</dt><dd data-notification-count="pending">${rows.reduce((s, r) => s + r.pending, 0)}</dd></div>
     </dl>
-    ${failed > 0 ? html`<p class="muted">${t.t('dashboard.notifications.retry')}</p>` : ''}`;
+    ${latest.length
+      ? html`<ul class="plain failed-notifications" id="failed-notifications">${latest.map(
+          (n) => html`<li data-notification="${n.id}">
+            <p><strong>${n.template}</strong> · ${n.channel}${n.agency ? ` · ${n.agency}` : ''} · ${t.t('dashboard.notifications.attempts', { n: n.attempts })} · ${timeTag(t, n.failed_at)}</p>
+            ${n.last_error ? html`<p class="muted notification-error">${n.last_error}</p>` : ''}
+            <form method="post" action="/console/dashboard/notifications/${n.id}/retry" class="inline-form">${csrfSlot()}
+              <button type="submit" class="secondary" data-retry="${n.id}" aria-label="${t.t('dashboard.notifications.retryOne', { template: n.template, channel: n.channel })}">${t.t('dashboard.notifications.retryButton')}</button></form>
+          </li>`,
+        )}</ul>
+        ${failed > latest.length ? html`<p class="muted">${t.t('dashboard.notifications.more', { n: failed - latest.length })}</p>` : ''}
+        <form method="post" action="/console/dashboard/notifications/retry" class="inline-form" id="retry-all">${csrfSlot()}
+          <button type="submit" data-retry="all">${t.t('dashboard.notifications.retryAll', { n: failed })}</button></form>`
+      : ''}`;
   }
 
   private async queues(t: Translator) {

@@ -13,9 +13,13 @@ import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
-import { WorkflowForms } from '../workflow/workflow-forms.service.js';
+import { WorkflowForms, actingFor, sentFlash } from '../workflow/workflow-forms.service.js';
 import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../workflow/workflow.view.js';
+import { consolidationForm } from './agency-forms.view.js';
 import { progressPanel, proposalDetails } from './proposal.view.js';
+
+/** The agency's consolidation has a form of its own on the proposal page. */
+const CONSOLIDATION = 'COMPLETE_AGENCY_REVIEW';
 
 /** A proposal: its data, the events this viewer may send, its timeline and its workflow diagram. */
 @ConsoleController()
@@ -40,8 +44,7 @@ export class ConsoleProposalsController {
   async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const outcome = await this.forms.send(ctx.t, 'proposal', id, ctx.actor, body ?? {});
     if (outcome.ok) {
-      const { event, from, to } = outcome.transition;
-      setFlash(req, res, { kind: 'ok', key: 'actions.sent', params: { event: ctx.t.label('event', event), from: ctx.t.label('state', from), to: ctx.t.label('state', to) } });
+      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
       res.redirect(303, `/console/proposals/${id}`);
       return;
     }
@@ -60,6 +63,9 @@ export class ConsoleProposalsController {
     const shown = (await this.reviews.proposalReviews(id, ctx.actor)).items as unknown as ShownReview[];
     const { settings } = await callSettings(this.dataSource, proposal.callId);
     const currencies = Object.fromEntries(call.agencies.map((a) => [a.code, a.currency]));
+    const consolidating = proposal.allowedEvents.includes(CONSOLIDATION);
+    // A refused consolidation comes back to its own form, with what was typed.
+    const refused = consolidating && extra.resubmit?.type === CONSOLIDATION ? { type: CONSOLIDATION, problem: extra.problem, values: extra.resubmit.values } : undefined;
     this.pages.send(
       res,
       ctx,
@@ -73,7 +79,18 @@ export class ConsoleProposalsController {
         body: html`<div class="columns">
           <div>${proposalDetails(ctx, proposal, { title: call.title, currencies })}</div>
           <div>
-            ${workflowActions(ctx, { subject: 'proposal', id, version: proposal.version, definition, allowedEvents: proposal.allowedEvents, agencies, ...extra })}
+            ${consolidating ? consolidationForm(ctx, { proposalId: id, version: proposal.version, settings, agencies: actingFor(ctx, definition, CONSOLIDATION, agencies), reviews: shown, refused }) : ''}
+            ${workflowActions(ctx, {
+              subject: 'proposal',
+              id,
+              version: proposal.version,
+              definition,
+              allowedEvents: proposal.allowedEvents,
+              agencies,
+              handledElsewhere: consolidating ? [CONSOLIDATION] : [],
+              pages: { RECORD_PANEL_RESULT: `/console/proposals/${id}/panel` },
+              ...(refused ? {} : extra),
+            })}
             ${'reviewsCompleted' in proposal.progress ? html`<p class="page-links"><a id="panel-link" href="/console/proposals/${id}/panel">${t.t('panel.open')}</a></p>` : ''}
             ${progressPanel(t, proposal.progress)}
             ${shown.length ? reviewsList(t, shown, settings.criteria, null) : ''}

@@ -1,6 +1,7 @@
 import type { SignedInContext } from '../console-context.js';
 import { type SafeHtml, html } from '../html.js';
-import { definitionList, stateBadge } from '../views/components.js';
+import { csrfInput, definitionList, problemBanner, stateBadge } from '../views/components.js';
+import { type FormProblem, radioField } from '../views/form-fields.js';
 
 export interface PanelData {
   panelOn: boolean;
@@ -113,4 +114,43 @@ export function selectionView(ctx: SignedInContext, bars: BudgetBar[], rows: Sel
   <h2 id="waitlist-title">${t.t('selection.waitlist')}</h2>
   ${table(rows.filter((r) => r.decision === 'waitlist'), 'waitlist', t.t('selection.waitlist'))}
 </section>`;
+}
+
+export const SELECTION_DECISIONS = ['select', 'waitlist', 'reject'] as const;
+
+/**
+ * CONFIRM_SELECTION for one agency: a decision on every recommended proposal, in ranking order,
+ * filled in with the proposed selection (or what the viewer typed before a refusal).
+ */
+export function confirmSelectionForm(
+  ctx: SignedInContext,
+  callId: string,
+  version: number,
+  agency: string,
+  currency: string,
+  rows: SelectionRow[],
+  refused: { problem: FormProblem; values: Record<string, unknown> } | undefined,
+): SafeHtml {
+  const { t } = ctx;
+  const type = 'CONFIRM_SELECTION';
+  const candidates = rows.filter((r) => r.state === 'recommended');
+  const typed = (id: string) => {
+    const v = refused?.values[`decision.${id}`];
+    return typeof v === 'string' ? v : undefined;
+  };
+  return html`<form method="post" action="/console/calls/${callId}/selection" class="event-form with-fields" data-event="${type}" data-agency="${agency}" aria-labelledby="confirm-${agency}-title">
+  <h2 id="confirm-${agency}-title">${t.t('selection.confirmFor', { agency })}</h2>
+  <p class="muted">${t.t('selection.confirmIntro')}</p>
+  ${refused ? problemBanner(t, refused.problem.title, refused.problem) : ''}
+  ${csrfInput(ctx)}<input type="hidden" name="type" value="${type}"><input type="hidden" name="version" value="${version}"><input type="hidden" name="agency" value="${agency}">
+  ${candidates.length === 0
+    ? html`<p class="muted">${t.t('selection.none')}</p>`
+    : html`<div class="table-wrap"><table class="data" id="confirm-${agency}">
+    <thead><tr><th scope="col">${t.t('selection.position')}</th><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('selection.requests')}</th><th scope="col">${t.label('field', 'decision')}</th></tr></thead>
+    <tbody>${candidates.map(
+      (r) => html`<tr data-proposal="${r.proposalId}"><td class="num">${r.position}</td><th scope="row">${r.title}</th><td class="num">${t.money(r.requests[agency] ?? 0, currency)}</td>
+        <td>${radioField(t, { id: `confirm-${agency}-${r.proposalId.slice(0, 8)}`, name: `decision.${r.proposalId}`, label: t.t('selection.decisionFor', { title: r.title }), hiddenLabel: true, options: [...SELECTION_DECISIONS], value: typed(r.proposalId) ?? r.decision, required: true })}</td></tr>`,
+    )}</tbody></table></div>`}
+  <button type="submit" data-event="${type}">${t.t('selection.confirmButton', { agency })}</button>
+</form>`;
 }

@@ -11,6 +11,7 @@ import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
+import { endOfDay } from '../views/form-fields.js';
 import { type AgencyPlan, type AssignmentRowView, type ProposalRowView, assignmentsTable, proposedAssignment, reviewCallsList, underReviewTable } from './review-management.view.js';
 
 /** The roles that invite reviewers (the API's `POST /assignments` and the proposed assignment). */
@@ -50,7 +51,7 @@ export class ConsoleReviewManagementController {
     const { t } = ctx;
     const agency = typeof body?.agency === 'string' ? body.agency : undefined;
     const fingerprint = typeof body?.fingerprint === 'string' ? body.fingerprint : '';
-    const due = typeof body?.dueAt === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(body.dueAt) ? `${body.dueAt}T23:59:59.000Z` : undefined;
+    const due = typeof body?.dueAt === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(body.dueAt) ? endOfDay(body.dueAt) : undefined;
     try {
       const result = await this.assignments.bulk(id, { agency, fingerprint, dueAt: due } as never, ctx.actor);
       setFlash(req, res, { kind: 'ok', key: 'reviewAdmin.confirmed', params: { n: result.created, agency: result.agency } });
@@ -98,7 +99,8 @@ export class ConsoleReviewManagementController {
           { href: '/console/review', label: t.t('nav.reviewManagement') },
           { href: `/console/calls/${id}`, label: call.title },
         ],
-        body: html`${plans.map((p) => proposedAssignment(ctx, id, p, problem))}
+        body: html`<p class="page-links"><a id="setup-link" href="/console/calls/${id}/review-setup">${t.t('setup.open')}</a> · <a id="selection-link" href="/console/calls/${id}/selection">${t.t('selection.open')}</a></p>
+          ${plans.map((p) => proposedAssignment(ctx, id, p, problem))}
           ${plans.length === 0 && problem ? html`<div class="flash flash-error" role="alert"><p>${problem.title}</p></div>` : ''}
           ${underReviewTable(ctx, proposals)}
           ${assignmentsTable(ctx, rows)}`,

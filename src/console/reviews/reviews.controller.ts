@@ -12,7 +12,8 @@ import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
-import { WorkflowForms } from '../workflow/workflow-forms.service.js';
+import { formVersion } from '../views/form-fields.js';
+import { WorkflowForms, sentFlash } from '../workflow/workflow-forms.service.js';
 import { timeline, workflowActions } from '../workflow/workflow.view.js';
 import {
   type AssignmentView,
@@ -76,13 +77,12 @@ export class ConsoleReviewsController {
   async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const form = body ?? {};
     const type = typeof form.type === 'string' ? form.type : '';
-    const version = typeof form.version === 'string' && /^\d{1,9}$/.test(form.version) ? Number(form.version) : undefined;
+    const version = formVersion(form);
     const outcome = DEDICATED.includes(type)
       ? await this.forms.sendEvent(ctx.t, 'assignment', id, ctx.actor, type, payloadOf(type, form), version, { type, values: form })
       : await this.forms.send(ctx.t, 'assignment', id, ctx.actor, form);
     if (outcome.ok) {
-      const { event, from, to } = outcome.transition;
-      setFlash(req, res, { kind: 'ok', key: 'actions.sent', params: { event: ctx.t.label('event', event), from: ctx.t.label('state', from), to: ctx.t.label('state', to) } });
+      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
       res.redirect(303, `/console/reviews/${id}`);
       return;
     }

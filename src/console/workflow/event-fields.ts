@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventRule } from '../../../workflows/index.js';
+import { endOfDay } from '../views/form-fields.js';
 
 /** One input of an event's form, read from the event's payload schema. */
 export type EventField =
@@ -145,7 +146,7 @@ export function payloadFromForm(form: EventForm, body: Record<string, unknown>):
         break;
       case 'date':
         // A day (the date input's value) is the end of that day in UTC; anything else goes to the schema as typed.
-        payload[field.name] = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.000Z` : text;
+        payload[field.name] = endOfDay(text);
         break;
       case 'json':
         // Unparseable text is passed on as it is, so the engine's schema check names the field.

@@ -2,16 +2,29 @@ import { Injectable } from '@nestjs/common';
 import type { AnyStateMachine } from 'xstate';
 import type { WorkflowDefinition } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import type { Actor } from '../../engine/actor.js';
+import { type Actor, holdsAt } from '../../engine/actor.js';
 import { WorkflowEngine, type TransitionResult } from '../../engine/workflow-engine.service.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
+import type { Flash } from '../console-context.js';
 import type { Translator } from '../i18n/i18n.js';
+import { formVersion } from '../views/form-fields.js';
 import { eventForm, payloadFromForm } from './event-fields.js';
 import type { ActionsInput } from './workflow.view.js';
 
 export type FormOutcome =
   | { ok: true; transition: TransitionResult['transition'] }
   | { ok: false; status: number; problem: NonNullable<ActionsInput['problem']>; resubmit: NonNullable<ActionsInput['resubmit']> };
+
+/** The flash after a form's event went through: "<event> sent: <from> → <to>." */
+export const sentFlash = (t: Translator, transition: { event: string; from: string; to: string }): Flash => ({
+  kind: 'ok',
+  key: 'actions.sent',
+  params: { event: t.label('event', transition.event), from: t.label('state', transition.from), to: t.label('state', transition.to) },
+});
+
+/** The agencies among the call's for which the viewer holds one of the event's roles (whom an agency field would offer). */
+export const actingFor = (ctx: { actor: Actor }, definition: WorkflowDefinition, type: string, agencies: string[]): string[] =>
+  agencies.filter((a) => holdsAt(ctx.actor, definition.events[type].roles, a));
 
 /** Every state name of a definition, nested ones as `parent.child` (as the engine reports them). */
 export function stateNames(definition: WorkflowDefinition): string[] {
@@ -53,7 +66,7 @@ export class WorkflowForms {
     const type = typeof body.type === 'string' ? body.type : '';
     const rule = Object.hasOwn(definition.events, type) ? definition.events[type] : undefined;
     const payload = rule ? payloadFromForm(eventForm(rule), body) : {};
-    const version = typeof body.version === 'string' && /^\d{1,9}$/.test(body.version) ? Number(body.version) : undefined;
+    const version = formVersion(body);
     const resubmit = { type, values: body };
     // Said in the viewer's language before the engine's (English, schema-worded) refusal would say it.
     const missing = rule ? eventForm(rule).fields.filter((f) => f.required && f.kind !== 'agency' && payload[f.name] === undefined) : [];

@@ -13,6 +13,10 @@ export interface ActionsInput {
   action?: string;
   /** Events a dedicated form on the same page handles: not offered again here. */
   handledElsewhere?: string[];
+  /** Prefixes the forms' element ids, for pages with the forms of several subjects. */
+  idPrefix?: string;
+  /** Events a dedicated page handles: offered as a link to that page instead of a generic form. */
+  pages?: Record<string, string>;
   id: string;
   version: number;
   definition: WorkflowDefinition;
@@ -32,12 +36,24 @@ export interface ActionsInput {
  */
 export function workflowActions(ctx: SignedInContext, input: ActionsInput): SafeHtml {
   const { t } = ctx;
-  const forms = input.allowedEvents.filter((e) => !input.handledElsewhere?.includes(e)).map((type) => eventFormView(ctx, input, type, input.definition.events[type]));
+  const forms = eventForms(ctx, input);
   return html`<section class="panel actions" aria-labelledby="actions-title">
   <h2 id="actions-title">${t.t('actions.title')}</h2>
   ${input.problem ? problemBanner(t, input.problem.title, input.problem) : ''}
   ${forms.length ? html`<div class="event-forms">${forms}</div>` : html`<p class="muted" id="no-actions">${t.t('actions.none')}</p>`}
 </section>`;
+}
+
+/** The forms (or links to dedicated pages) of workflowActions without their panel, for a page that places them itself. */
+export function eventForms(ctx: SignedInContext, input: ActionsInput): SafeHtml[] {
+  const { t } = ctx;
+  return input.allowedEvents
+    .filter((e) => !input.handledElsewhere?.includes(e))
+    .map((type) =>
+      input.pages && Object.hasOwn(input.pages, type)
+        ? html`<p class="event-link"><a href="${input.pages[type]}" data-event="${type}">${t.label('event', type)} →</a></p>`
+        : eventFormView(ctx, input, type, input.definition.events[type]),
+    );
 }
 
 function eventFormView(ctx: SignedInContext, input: ActionsInput, type: string, rule: EventRule | undefined): SafeHtml {
@@ -48,7 +64,7 @@ function eventFormView(ctx: SignedInContext, input: ActionsInput, type: string, 
   const fields = form.fields
     .map((f) => fieldView(t, ctx.actor, rule, input, type, f, values[f.name]))
     .filter((f): f is SafeHtml => f !== null);
-  const id = `event-${cssName(type)}`;
+  const id = `${input.idPrefix ?? ''}event-${cssName(type)}`;
   return html`<form method="post" action="${input.action ?? `/console/${input.subject}s/${input.id}/events`}" class="event-form${fields.length ? ' with-fields' : ''}" data-event="${type}" aria-labelledby="${id}-title">
   ${csrfInput(ctx)}
   <input type="hidden" name="type" value="${type}">
@@ -60,7 +76,7 @@ function eventFormView(ctx: SignedInContext, input: ActionsInput, type: string, 
 }
 
 function fieldView(t: Translator, actor: Actor, rule: EventRule, input: ActionsInput, type: string, field: EventField, previous: unknown): SafeHtml | null {
-  const id = `${cssName(type)}-${cssName(field.name)}`;
+  const id = `${input.idPrefix ?? ''}${cssName(type)}-${cssName(field.name)}`;
   const label = html`${t.label('field', field.name)}${field.required ? '' : html` <span class="muted">${t.t('actions.optional')}</span>`}`;
   const required = field.required ? html` required` : '';
   const value = typeof previous === 'string' ? previous : '';

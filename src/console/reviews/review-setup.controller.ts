@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { UuidParam } from '../../common/uuid-param.pipe.js';
+import { CallsService } from '../../modules/calls/calls.service.js';
+import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
+import { ConsolePages } from '../console-pages.js';
+import { ConsoleController } from '../console.guard.js';
+import { html } from '../html.js';
+import { endOfDay, formNumber, formText, formVersion } from '../views/form-fields.js';
+import { WorkflowForms } from '../workflow/workflow-forms.service.js';
+import { type SetupCall, type SetupFormState, agencyCriteriaForm, configureForm, currentSetup, setupPayload } from './review-setup.view.js';
+
+const SETUP_EVENTS = ['CONFIGURE_REVIEW', 'ADD_AGENCY_CRITERIA'];
+
+/**
+ * A call's review set-up as a dedicated form (score scale, criteria and weights, thresholds,
+ * reviewers per proposal, due date, redress period) and an agency's own criteria. Offered only
+ * while the engine allows the event to this viewer; sent through WorkflowForms (the one pipeline).
+ */
+@ConsoleController()
+@Controller('console/calls')
+export class ConsoleReviewSetupController {
+  constructor(
+    private readonly calls: CallsService,
+    private readonly forms: WorkflowForms,
+    private readonly pages: ConsolePages,
+  ) {}
+
+  @Get(':id/review-setup')
+  async show(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
+    await this.render(res, ctx, id);
+  }
+
+  @Post(':id/review-setup')
+  async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.calls.get(id, ctx.actor); // 404 before anything is read from the form
+    const form = body ?? {};
+    const type = SETUP_EVENTS.includes(formText(form, 'type')) ? formText(form, 'type') : '';
+    const payload = type ? setupPayload(type, form, { text: (n) => formText(form, n), number: formNumber, day: endOfDay }) : {};
+    const outcome = await this.forms.sendEvent(ctx.t, 'call', id, ctx.actor, type, payload, formVersion(form), { type, values: form });
+    if (outcome.ok) {
+      setFlash(req, res, { kind: 'ok', key: 'setup.saved', params: { event: ctx.t.label('event', outcome.transition.event) } });
+      res.redirect(303, `/console/calls/${id}/review-setup`);
+      return;
+    }
+    await this.render(res, ctx, id, { type: outcome.resubmit.type, problem: outcome.problem, values: outcome.resubmit.values }, outcome.status);
+  }
+
+  private async render(res: Response, ctx: SignedInContext, id: string, state?: SetupFormState, status = 200): Promise<void> {
+    const { t } = ctx;
+    const call = (await this.calls.get(id, ctx.actor)) as unknown as SetupCall; // 404 for a call the viewer may not see
+    const allowed = new Set(call.allowedEvents);
+    const offered = SETUP_EVENTS.filter((e) => allowed.has(e));
+    const stale = state && !SETUP_EVENTS.includes(state.type) ? state : undefined;
+    this.pages.send(
+      res,
+      ctx,
+      {
+        title: t.t('setup.title', { call: call.title }),
+        section: 'review-management',
+        breadcrumb: [
+          { href: '/console/calls', label: t.t('nav.calls') },
+          { href: `/console/calls/${id}`, label: call.title },
+        ],
+        body: html`${stale ? html`<div class="flash flash-error" role="alert"><p>${stale.problem.title}</p>${stale.problem.detail ? html`<p>${stale.problem.detail}</p>` : ''}</div>` : ''}
+        <div class="columns">
+          <div>
+            ${allowed.has('CONFIGURE_REVIEW') ? configureForm(ctx, call, state) : ''}
+            ${allowed.has('ADD_AGENCY_CRITERIA') ? agencyCriteriaForm(ctx, call, state) : ''}
+            ${offered.length === 0 ? html`<section class="panel"><p class="muted" id="no-setup">${t.t('setup.closed')}</p></section>` : ''}
+          </div>
+          <div>${currentSetup(ctx, call.progress.review)}</div>
+        </div>`,
+      },
+      status,
+    );
+  }
+}
