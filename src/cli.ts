@@ -15,6 +15,7 @@ import { PasswordService } from './modules/auth/password.service.js';
 import { passwordProblem } from './modules/auth/passwords.js';
 import { DomainModule } from './modules/domain.module.js';
 import { seedDemo } from './modules/demo/seed-demo.js';
+import { syncProgramCatalog } from './modules/programs/program-catalog.js';
 import { MetricsRegistryModule } from './modules/metrics/metrics.module.js';
 import { UsersService } from './modules/users/users.service.js';
 
@@ -32,7 +33,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   token:revoke  --email a@example.org
   seed-demo     agencies JST, NSF and DFG, the SICORP bilateral program, an open JST-NSF call,
                 one user for every role, and their tokens (printed)
-  migrate       apply pending migrations (the service also does this at start)`;
+  migrate       apply pending migrations and add the catalog's missing programs (the service also does this at start)`;
 
 type Options = Record<string, string | undefined>;
 
@@ -69,7 +70,11 @@ const COMMANDS: Record<string, (app: Awaited<ReturnType<typeof NestFactory.creat
   'seed-demo': async (app) => seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine), app.get(PasswordService)),
   migrate: async (app) => {
     const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });
-    return applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations';
+    const added = await syncProgramCatalog(app.get(DataSource));
+    return [
+      applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations',
+      ...(added.length ? [`programs added from the catalog: ${added.join(', ')}`] : []),
+    ].join('\n');
   },
 };
 

@@ -5,6 +5,7 @@ import type { Actor } from '../../engine/actor.js';
 import type { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import type { PasswordService } from '../auth/password.service.js';
 import type { CallsService } from '../calls/calls.service.js';
+import { syncProgramCatalog } from '../programs/program-catalog.js';
 import type { UsersService } from '../users/users.service.js';
 
 const AGENCIES = [
@@ -49,14 +50,7 @@ export async function seedDemo(dataSource: DataSource, users: UsersService, call
       a.currency,
     ]);
   }
-  await dataSource.query(
-    `INSERT INTO programs (code, name, description, call_workflow, proposal_workflow, min_agencies, max_agencies,
-                           duration_min_months, duration_max_months, jst_budget_min_per_year, jst_budget_max_per_year)
-     VALUES ('sicorp-bilateral', 'SICORP bilateral collaboration',
-             'Joint call with one counterpart agency; equal-partnership selection; JPY 5-100 million per project per year to the Japanese side for 3-5 years.',
-             'sicorp-joint-call@1', 'sicorp-joint-proposal@1', 2, 2, 36, 60, 5000000, 100000000)
-     ON CONFLICT (code) DO NOTHING`,
-  );
+  await syncProgramCatalog(dataSource);
   const tokens: Record<string, string> = {};
   for (const p of PEOPLE) {
     const user = await users.createUser(p.email, p.name);

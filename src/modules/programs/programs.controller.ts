@@ -33,6 +33,8 @@ export const presentProgram = (p: Program) => ({
   maxAgencies: p.maxAgencies,
   durationMonths: { min: p.durationMinMonths, max: p.durationMaxMonths },
   jstBudgetPerYear: { min: p.jstBudgetMinPerYear, max: p.jstBudgetMaxPerYear, currency: 'JPY' },
+  rules: p.rules,
+  workflows: { ...p.workflows, call: p.callWorkflow, proposal: p.proposalWorkflow },
 });
 
 @ApiTags('programs')

@@ -9,7 +9,7 @@ import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
-import { staffAt, visibleProposalSql } from '../reviews/review-access.js';
+import { staffAt, staffOfProposalSql, visibleProposalSql } from '../reviews/review-access.js';
 import type { CreateProposalDto, ListProposalsQuery, ProposalSort } from './proposals.dto.js';
 
 const SORT_COLUMNS: Record<string, string> = { created: 'p.created_at', title: 'lower(p.title)', state: 'wi.state', updated: 'wi.updated_at' };
@@ -73,12 +73,13 @@ export class ProposalsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id), ['SUBMIT']);
+    // SUBMIT_FULL_PROPOSAL: the full proposal a Belmont Forum pre-proposal was invited to.
+    this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id), ['SUBMIT', 'SUBMIT_FULL_PROPOSAL']);
   }
 
   async create(dto: CreateProposalDto, actor: Actor) {
     const [call] = await this.dataSource.query(
-      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, pr.proposal_workflow
+      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, pr.proposal_workflow, pr.rules -> 'proposals' ->> 'routing' AS routing
          FROM calls c JOIN workflow_instances wi ON wi.id = c.id JOIN programs pr ON pr.id = c.program_id
         WHERE c.id = $1`,
       [dto.callId],
@@ -97,6 +98,14 @@ export class ProposalsService implements OnModuleInit {
       const reasons = unknown.map((code) => `agency ${code} does not take part in this call`);
       throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
     }
+    // Multilateral programs route a proposal to the agencies of its parties only; the lead coordinates
+    // the joint review and takes part in every project.
+    const routed = call.routing === 'parties';
+    if (routed && !dto.parties.some((p) => p.agency === call.access.lead)) {
+      const reasons = [`a proposal to this call includes a party of ${call.access.lead}, the lead agency`];
+      throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
+    }
+    const agencies: string[] = routed ? call.access.agencies.filter((a: string) => dto.parties.some((p) => p.agency === a)) : call.access.agencies;
 
     const id = randomUUID();
     const q = this.dataSource.createQueryRunner();
@@ -107,7 +116,7 @@ export class ProposalsService implements OnModuleInit {
         id,
         subjectType: 'proposal',
         workflow: call.proposal_workflow,
-        access: { agencies: call.access.agencies, lead: call.access.lead, owners: [actor.userId as string] },
+        access: { agencies, lead: call.access.lead, owners: [actor.userId as string] },
         actor,
       });
       await q.query(
@@ -166,7 +175,7 @@ export class ProposalsService implements OnModuleInit {
       const state = param(query.state);
       if (isAdministrator(actor)) where.push(`wi.state = ${state}`);
       else {
-        const staff = `EXISTS (SELECT 1 FROM call_agencies sca JOIN agencies sa ON sa.id = sca.agency_id WHERE sca.call_id = p.call_id AND sa.code = ANY(${param([...staffAt(actor)])}))`;
+        const staff = staffOfProposalSql(param([...staffAt(actor)]));
         where.push(`(CASE WHEN ${staff} THEN wi.state ELSE ${this.maskedStateSql()} END) = ${state}`);
       }
     }
@@ -205,7 +214,9 @@ export class ProposalsService implements OnModuleInit {
   private async submissionFacts(q: QueryRunner, id: string): Promise<SubmissionFacts> {
     // FOR SHARE on the call's instance: a submission and the call's closing cannot interleave.
     const [head] = await q.query(
-      `SELECT wi.state AS call_state, p.duration_months, pr.duration_min_months, pr.duration_max_months
+      `SELECT wi.state AS call_state, p.duration_months, coalesce(c.duration_min_months, pr.duration_min_months) AS duration_min_months,
+              coalesce(c.duration_max_months, pr.duration_max_months) AS duration_max_months, pr.rules -> 'proposals' AS proposal_rules,
+              wi.snapshot -> 'context' -> 'access' ->> 'lead' AS lead
          FROM proposals p
          JOIN calls c ON c.id = p.call_id
          JOIN programs pr ON pr.id = c.program_id
@@ -229,6 +240,9 @@ export class ProposalsService implements OnModuleInit {
       durationLimits: { minMonths: head.duration_min_months, maxMonths: head.duration_max_months },
       parties: parties.map((p) => ({ agency: p.agency, budgetPerYear: p.budget_per_year })),
       durationMonths: head.duration_months,
+      ...(head.proposal_rules?.routing === 'parties'
+        ? { routing: { minParties: head.proposal_rules.minParties ?? 2, requiredAgencies: [head.lead] } }
+        : {}),
     };
   }
 }

@@ -284,7 +284,8 @@ export class ReviewHooks implements OnModuleInit {
       `SELECT p.id AS proposal_id,
               coalesce((SELECT sum(y.v::numeric) FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id,
                                jsonb_array_elements_text(pp.budget_per_year) AS y(v) WHERE pp.proposal_id = p.id AND ag.code = $2), 0) AS requested
-         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 AND wi.state = 'recommended'`,
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
+        WHERE p.call_id = $1 AND wi.state = 'recommended' AND (wi.snapshot -> 'context' -> 'access' -> 'agencies') ? $2`,
       [id, agency],
     );
     return {
