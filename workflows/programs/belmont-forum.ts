@@ -13,6 +13,5 @@ export const belmontForum = defineProgram({
   proposals: { routing: 'parties', minParties: 3 },
   durationMonths: { min: 12, max: 60 },
   jstBudgetPerYear: { min: 3_000_000, max: 10_000_000 },
-  // TODO(issue 5a): this program's own workflows replace the bilateral ones in the next commits.
-  workflows: { call: 'sicorp-joint-call@1', proposal: 'sicorp-joint-proposal@1', assignment: REVIEW_ASSIGNMENT },
+  workflows: { call: 'belmont-forum-call@1', proposal: 'belmont-forum-proposal@1', assignment: REVIEW_ASSIGNMENT },
 });

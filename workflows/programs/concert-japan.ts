@@ -14,6 +14,5 @@ export const concertJapan = defineProgram({
   proposals: { routing: 'parties', minParties: 3 },
   durationMonths: { min: 36, max: 36 },
   jstBudgetPerYear: { min: 6_000_000, max: 6_000_000 },
-  // TODO(issue 5a): this program's own workflows replace the bilateral ones in the next commits.
-  workflows: { call: 'sicorp-joint-call@1', proposal: 'sicorp-joint-proposal@1', assignment: REVIEW_ASSIGNMENT },
+  workflows: { call: 'concert-japan-call@1', proposal: 'concert-japan-proposal@1', assignment: REVIEW_ASSIGNMENT },
 });

@@ -20,6 +20,7 @@ export const PANEL_ON_STATES = [
   'deferred',
   'board_approved',
   'board_rejected',
+  'funding_agreed',
   'awarded',
   'not_funded',
   'redress_requested',
