@@ -64,7 +64,7 @@ export class ProgramWorld {
     return res.body.state as string;
   }
 
-  /** Creates a call of `program` as JST's program officer (JST leads); the response as it came. */
+  /** Creates a call of `program` led by the first agency, as its program officer; the response as it came. */
   createCall(program: string, agencies: { code: string; cap: number; envelope: number; currency?: string }[], extra: Record<string, unknown> = {}): Promise<Response> {
     return this.api.post(
       '/calls',
@@ -82,7 +82,7 @@ export class ProgramWorld {
         submissionDeadline: at(30),
         ...extra,
       },
-      this.who('JST', 'program_officer').token,
+      this.who(agencies[0].code, 'program_officer').token,
     );
   }
 
