@@ -325,6 +325,8 @@ export const en = {
   'event.INVITE_FULL_PROPOSAL': 'Invite a full proposal',
   'event.DECLINE_PRE_PROPOSAL': 'Decline the pre-proposal',
   'event.SUBMIT_FULL_PROPOSAL': 'Submit the full proposal',
+  'event.SET_NATIONAL_CRITERIA': 'Publish the national criteria',
+  'event.RULE_NATIONAL_ELIGIBILITY': 'Rule against the national criteria',
 
   'field.agency': 'Agency',
   'field.eligible': 'Eligible',
@@ -367,6 +369,7 @@ export const en = {
   'field.reviewerId': 'New reviewer',
   'field.dueAt': 'New due date',
   'field.declines': 'Declined projects',
+  'field.unmet': 'Criteria not met',
 
   'option.recommended': 'Recommended',
   'option.not_recommended': 'Not recommended',

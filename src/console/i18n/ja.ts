@@ -327,6 +327,8 @@ export const ja: Record<MessageKey, string> = {
   'event.INVITE_FULL_PROPOSAL': '本提案に招待する',
   'event.DECLINE_PRE_PROPOSAL': '予備提案を不通過とする',
   'event.SUBMIT_FULL_PROPOSAL': '本提案を提出する',
+  'event.SET_NATIONAL_CRITERIA': '国別の応募要件を公開する',
+  'event.RULE_NATIONAL_ELIGIBILITY': '国別の応募要件で判定する',
 
   'field.agency': '機関',
   'field.eligible': '適格',
@@ -369,6 +371,7 @@ export const ja: Record<MessageKey, string> = {
   'field.reviewerId': '新しい評価者',
   'field.dueAt': '新しい期限',
   'field.declines': '支援を見送る課題',
+  'field.unmet': '満たさない要件',
 
   'option.recommended': '推薦',
   'option.not_recommended': '非推薦',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { AccessContext, SubmissionFacts } from '../../../workflows/index.js';
+import type { AccessContext, NationalCriteriaFacts, SubmissionFacts } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { canSee, seesInternals } from '../../engine/access.js';
@@ -75,6 +75,7 @@ export class ProposalsService implements OnModuleInit {
   onModuleInit(): void {
     // SUBMIT_FULL_PROPOSAL: the full proposal a Belmont Forum pre-proposal was invited to.
     this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id), ['SUBMIT', 'SUBMIT_FULL_PROPOSAL']);
+    this.engine.registerFacts('proposal', (q, id, event) => this.nationalCriteriaFacts(q, id, event.agency as string | undefined), ['RULE_NATIONAL_ELIGIBILITY']);
   }
 
   async create(dto: CreateProposalDto, actor: Actor) {
@@ -208,6 +209,15 @@ export class ProposalsService implements OnModuleInit {
     if (masked.size === 0) return 'wi.state';
     const literal = (x: string) => `'${x.replace(/'/g, "''")}'`;
     return `CASE wi.state ${[...masked].map(([from, to]) => `WHEN ${literal(from)} THEN ${literal(to)}`).join(' ')} ELSE wi.state END`;
+  }
+
+  /** The national criteria the agency published with the proposal's call (CONCERT-Japan). */
+  private async nationalCriteriaFacts(q: QueryRunner, id: string, agency: string | undefined): Promise<NationalCriteriaFacts> {
+    const [row] = await q.query(
+      `SELECT cwi.snapshot -> 'context' -> 'nationalCriteria' -> $2::text AS criteria FROM proposals p JOIN workflow_instances cwi ON cwi.id = p.call_id WHERE p.id = $1`,
+      [id, agency ?? ''],
+    );
+    return { criteria: row?.criteria ?? [] };
   }
 
   /** What the submission rules need, read in the transition's transaction. */
