@@ -14,7 +14,9 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { PasswordService } from './modules/auth/password.service.js';
 import { passwordProblem } from './modules/auth/passwords.js';
 import { DomainModule } from './modules/domain.module.js';
+import { PROGRAMS } from '../workflows/index.js';
 import { seedDemo } from './modules/demo/seed-demo.js';
+import { syncProgramCatalog } from './modules/programs/program-catalog.js';
 import { MetricsRegistryModule } from './modules/metrics/metrics.module.js';
 import { UsersService } from './modules/users/users.service.js';
 import { ProgramsService } from './modules/programs/programs.service.js';
@@ -32,9 +34,10 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   grant         --email a@example.org --role program_officer --agency JST   (administrator: no --agency)
   token:create  --email a@example.org [--name cli] [--days 90]              prints the token once
   token:revoke  --email a@example.org
-  seed-demo     agencies JST, NSF and DFG, the SICORP bilateral program, an open JST-NSF call,
-                one user for every role, and their tokens (printed)
-  migrate       apply pending migrations (the service also does this at start)
+  seed-demo     [--program ${PROGRAMS.map((p) => p.code).join('|')}]
+                the catalog's programs, an open demo call of the program (default SICORP bilateral, JST-NSF)
+                with its agencies, one user for every role at each, and their tokens (printed)
+  migrate       apply pending migrations and add the catalog's missing programs (the service also does this at start)
   workflows:publish --program sicorp-bilateral [--proposal id@v] [--call id@v]
                 points the program at registered workflow versions for the calls created from now on
                 (running calls and their proposals keep the versions they started with)
@@ -74,7 +77,8 @@ const COMMANDS: Record<string, (app: Awaited<ReturnType<typeof NestFactory.creat
   },
   'token:create': async (app, o) => app.get(UsersService).issueToken(required(o, 'email'), o.name ?? 'cli', o.days ? Number(o.days) : undefined),
   'token:revoke': async (app, o) => `${await app.get(UsersService).revokeTokens(required(o, 'email'))} token(s) revoked`,
-  'seed-demo': async (app) => seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine), app.get(PasswordService)),
+  'seed-demo': async (app, o) =>
+    seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine), app.get(PasswordService), o.program ?? 'sicorp-bilateral'),
   'workflows:publish': async (app, o) => {
     const { program, previous } = await app.get(ProgramsService).publish(required(o, 'program'), { callWorkflow: o.call, proposalWorkflow: o.proposal });
     return [
@@ -100,7 +104,11 @@ const COMMANDS: Record<string, (app: Awaited<ReturnType<typeof NestFactory.creat
   },
   migrate: async (app) => {
     const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });
-    return applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations';
+    const added = await syncProgramCatalog(app.get(DataSource));
+    return [
+      applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations',
+      ...(added.length ? [`programs added from the catalog: ${added.join(', ')}`] : []),
+    ].join('\n');
   },
 };
 

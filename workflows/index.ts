@@ -1,3 +1,9 @@
+import { belmontForumCallV1 } from './belmont-forum-call.machine.js';
+import { belmontForumProposalV1 } from './belmont-forum-proposal.machine.js';
+import { concertJapanCallV1 } from './concert-japan-call.machine.js';
+import { concertJapanProposalV1 } from './concert-japan-proposal.machine.js';
+import { eAsiaJointCallV1 } from './e-asia-joint-call.machine.js';
+import { eAsiaJointProposalV1 } from './e-asia-joint-proposal.machine.js';
 import type { WorkflowDefinition } from './kit/definition.js';
 import { reviewAssignmentV1 } from './review-assignment.machine.js';
 import { sicorpJointCallV1 } from './sicorp-joint-call.machine.js';
@@ -5,13 +11,25 @@ import { sicorpJointProposalV2 } from './sicorp-joint-proposal-v2.machine.js';
 import { sicorpJointProposalV1 } from './sicorp-joint-proposal.machine.js';
 
 /** Every released workflow version. A version once used by a call never changes: add a new entry. */
-export const WORKFLOWS: readonly WorkflowDefinition[] = [sicorpJointCallV1, sicorpJointProposalV1, sicorpJointProposalV2, reviewAssignmentV1];
+export const WORKFLOWS: readonly WorkflowDefinition[] = [
+  sicorpJointCallV1,
+  sicorpJointProposalV1,
+  sicorpJointProposalV2,
+  reviewAssignmentV1,
+  eAsiaJointCallV1,
+  eAsiaJointProposalV1,
+  concertJapanCallV1,
+  concertJapanProposalV1,
+  belmontForumCallV1,
+  belmontForumProposalV1,
+];
 
+export * from './kit/call-kit.js';
 export * from './kit/definition.js';
 export * from './kit/effects.js';
+export * from './kit/proposal-kit.js';
 export * from './kit/review-rules.js';
 export * from './kit/roles.js';
 export * from './kit/rules.js';
 export { mergedReview, type AcceptFacts, type ReviewFacts } from './review-assignment.machine.js';
-export type { AnnouncementFacts } from './sicorp-joint-proposal.machine.js';
-export type { DeliberationFacts, PanelClosureFacts } from './sicorp-joint-call.machine.js';
+export * from './programs/index.js';

@@ -37,6 +37,9 @@ function accepted(definition: WorkflowDefinition, samples: WorkflowSamples, snap
   for (const [type, candidates] of Object.entries(samples.events)) {
     if (!handled.has(type) || !Object.hasOwn(definition.events, type)) continue;
     candidates.forEach((payload, i) => {
+      // As in the engine: a payload its rule refuses never reaches the machine (facts come from the server).
+      const { facts: _facts, ...sent } = payload as Record<string, unknown>;
+      if (!definition.events[type].payload.safeParse(sent).success) return;
       const event = { ...payload, type };
       if (snapshot.can(event as never)) out.push({ key: `${type}#${i}`, event });
     });

@@ -4,6 +4,7 @@ import { AgenciesController } from './agencies/agencies.controller.js';
 import { Agency } from './agencies/agency.entity.js';
 import { CallsController } from './calls/calls.controller.js';
 import { CallsService } from './calls/calls.service.js';
+import { ProgramCatalogSync } from './programs/program-catalog.js';
 import { Program } from './programs/program.entity.js';
 import { ProgramsController } from './programs/programs.controller.js';
 import { ProgramsService } from './programs/programs.service.js';
@@ -16,7 +17,7 @@ import { UsersService } from './users/users.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Agency, Program])],
   controllers: [AgenciesController, ProgramsController, CallsController, ProposalsController],
-  providers: [CallsService, ProposalsService, ProgramsService, UsersService, UserDirectory],
+  providers: [ProgramCatalogSync, CallsService, ProposalsService, ProgramsService, UsersService, UserDirectory],
   exports: [UsersService, CallsService, ProposalsService, ProgramsService, UserDirectory],
 })
 export class DomainModule {}

@@ -9,21 +9,33 @@ export interface SubmissionFacts {
   durationLimits: { minMonths: number; maxMonths: number };
   parties: { agency: string; budgetPerYear: number[] }[];
   durationMonths: number;
+  /**
+   * Multilateral programs route a proposal to the agencies of its parties: it needs this many
+   * parties at least, and a party of each of `requiredAgencies` (the call's lead). Absent: a party
+   * for every agency of the call (bilateral calls).
+   */
+  routing?: { minParties: number; requiredAgencies: string[] };
 }
 
-export function submissionViolations(facts: SubmissionFacts | undefined): string[] {
+/** The submission rules; `openState` is the call state that takes this submission (Belmont: full proposals). */
+export function submissionViolations(facts: SubmissionFacts | undefined, openState = 'open'): string[] {
   if (!facts) return ['the server did not supply the facts this rule needs'];
   const problems: string[] = [];
-  if (facts.callState !== 'open') problems.push(`the call is not open for submissions (it is ${facts.callState})`);
+  if (facts.callState !== openState) problems.push(`the call is not open for ${openState === 'open' ? 'submissions' : openState.replace(/_/g, ' ')} (it is ${facts.callState})`);
 
-  const expected = new Set(facts.agencies.map((a) => a.code));
+  const required = new Set(facts.routing ? facts.routing.requiredAgencies : facts.agencies.map((a) => a.code));
   const seen = new Map<string, number>();
   for (const party of facts.parties) seen.set(party.agency, (seen.get(party.agency) ?? 0) + 1);
-  for (const code of expected) {
-    const n = seen.get(code) ?? 0;
-    if (n === 0) problems.push(`no party for participating agency ${code}`);
+  for (const code of required) {
+    if ((seen.get(code) ?? 0) === 0) problems.push(`no party for participating agency ${code}`);
+  }
+  for (const [code, n] of seen) {
     if (n > 1) problems.push(`${n} parties for agency ${code}: exactly one is allowed`);
   }
+  if (facts.routing && seen.size < facts.routing.minParties) {
+    problems.push(`the proposal has parties of ${seen.size} agencies; the program needs at least ${facts.routing.minParties}`);
+  }
+  const expected = new Set(facts.agencies.map((a) => a.code));
   for (const code of seen.keys()) {
     if (!expected.has(code)) problems.push(`agency ${code} does not take part in this call`);
   }

@@ -3,7 +3,16 @@ import { JointReview1763805600000 } from './1763805600000-joint-review.js';
 import { ConsoleSignIn1763900000000 } from './1763900000000-console-sign-in.js';
 import { EffectsDelivery1764000000000 } from './1764000000000-effects-delivery.js';
 import { InstancesHotUpdates1764100000000 } from './1764100000000-instances-hot-updates.js';
-import { CallsPinWorkflows1764200000000 } from './1764200000000-calls-pin-workflows.js';
+import { CallsPinWorkflows1764150000000 } from './1764150000000-calls-pin-workflows.js';
+import { ProgramCatalog1764200000000 } from './1764200000000-program-catalog.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS = [InitialSchema1763719200000, JointReview1763805600000, ConsoleSignIn1763900000000, EffectsDelivery1764000000000, InstancesHotUpdates1764100000000, CallsPinWorkflows1764200000000];
+export const MIGRATIONS = [
+  InitialSchema1763719200000,
+  JointReview1763805600000,
+  ConsoleSignIn1763900000000,
+  EffectsDelivery1764000000000,
+  InstancesHotUpdates1764100000000,
+  CallsPinWorkflows1764150000000,
+  ProgramCatalog1764200000000,
+];

@@ -8,6 +8,7 @@ import { bigintNumber } from '../programs/program.entity.js';
 /** One joint call. Its id is also the id of its workflow instance. */
 @Entity({ name: 'calls' })
 @Check('calls_check', 'submission_deadline > opens_at')
+@Check('calls_duration_check', 'duration_max_months >= duration_min_months AND duration_min_months > 0')
 export class Call {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'program_id', type: 'uuid' }) programId: string;
@@ -20,6 +21,9 @@ export class Call {
   @Column({ name: 'review_due', type: 'timestamptz', nullable: true }) reviewDue: Date | null;
   @Column({ name: 'panel_date', type: 'timestamptz', nullable: true }) panelDate: Date | null;
   @Column({ name: 'board_date', type: 'timestamptz', nullable: true }) boardDate: Date | null;
+  /** The research period this call allows, within its program's (null: the program's). */
+  @Column({ name: 'duration_min_months', type: 'int', nullable: true }) durationMinMonths: number | null;
+  @Column({ name: 'duration_max_months', type: 'int', nullable: true }) durationMaxMonths: number | null;
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 

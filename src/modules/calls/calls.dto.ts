@@ -22,6 +22,10 @@ export class CreateCallDto {
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) reviewDue?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) panelDate?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) boardDate?: string;
+  @ApiPropertyOptional({ example: 36, description: "Shortest research period this call allows (within its program's)" })
+  @IsOptional() @IsInt() @Min(1) @Max(1200) durationMinMonths?: number;
+  @ApiPropertyOptional({ example: 60, description: "Longest research period this call allows (within its program's)" })
+  @IsOptional() @IsInt() @Min(1) @Max(1200) durationMaxMonths?: number;
 }
 
 /** New dates of a call; omitted ones stay, `null` clears an optional one. */

@@ -8,6 +8,8 @@ import { type Actor, agenciesOf, holdsAt, isAdministrator } from '../../engine/a
 import { TimersService } from '../../engine/timers.service.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
+import { agencyRules, agencyViolations } from '../../../workflows/programs/index.js';
+import type { ProgramRules } from '../programs/program.entity.js';
 import type { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
 
 interface CallRow {
@@ -23,12 +25,16 @@ interface CallRow {
   board_date: Date | null;
   state: string;
   version: number;
+  duration_min_months: number;
+  duration_max_months: number;
   agencies: { code: string; role: 'lead' | 'counterpart'; budgetEnvelope: number; capPerProjectPerYear: number; currency: string }[];
 }
 
 const CALL_SELECT = `
   SELECT c.id, c.title, c.description, p.code AS program, c.proposal_workflow, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
          c.board_date, wi.state, wi.version,
+         coalesce(c.duration_min_months, p.duration_min_months) AS duration_min_months,
+         coalesce(c.duration_max_months, p.duration_max_months) AS duration_max_months,
          (SELECT json_agg(json_build_object('code', a.code, 'role', ca.role, 'budgetEnvelope', ca.budget_envelope,
                  'capPerProjectPerYear', ca.cap_per_project_per_year, 'currency', ca.currency) ORDER BY ca.role DESC, a.code)
             FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id) AS agencies
@@ -53,6 +59,7 @@ function presentCall(row: CallRow) {
       panelDate: row.panel_date?.toISOString() ?? null,
       boardDate: row.board_date?.toISOString() ?? null,
     },
+    durationMonths: { min: row.duration_min_months, max: row.duration_max_months },
     agencies: (row.agencies ?? []).map((a) => ({ ...a, budgetEnvelope: Number(a.budgetEnvelope), capPerProjectPerYear: Number(a.capPerProjectPerYear) })),
   };
 }
@@ -75,11 +82,11 @@ export class CallsService {
     const [program] = await this.dataSource.query(`SELECT * FROM programs WHERE code = $1`, [dto.program]);
     if (!program) throw new DomainException(ErrorCode.RuleViolated, `program ${dto.program} does not exist`, { reasons: [`unknown program ${dto.program}`] });
     const codes = dto.agencies.map((a) => a.code);
-    const agencies: { id: string; code: string; currency: string }[] = await this.dataSource.query(
-      `SELECT id, code, currency FROM agencies WHERE code = ANY($1)`,
+    const agencies: { id: string; code: string; currency: string; country: string }[] = await this.dataSource.query(
+      `SELECT id, code, currency, country FROM agencies WHERE code = ANY($1)`,
       [codes],
     );
-    const reasons = callRuleViolations(dto, program, agencies.map((a) => a.code));
+    const reasons = callRuleViolations(dto, program, agencies);
     if (reasons.length) throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
 
     const id = randomUUID();
@@ -95,9 +102,24 @@ export class CallsService {
         actor,
       });
       await q.query(
-        `INSERT INTO calls (id, program_id, proposal_workflow, title, description, opens_at, submission_deadline, review_due, panel_date, board_date, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [id, program.id, program.proposal_workflow, dto.title, dto.description ?? '', dto.opensAt, dto.submissionDeadline, dto.reviewDue ?? null, dto.panelDate ?? null, dto.boardDate ?? null, actor.userId],
+        `INSERT INTO calls (id, program_id, proposal_workflow, title, description, opens_at, submission_deadline, review_due, panel_date, board_date,
+                            created_by, duration_min_months, duration_max_months)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [
+          id,
+          program.id,
+          program.proposal_workflow,
+          dto.title,
+          dto.description ?? '',
+          dto.opensAt,
+          dto.submissionDeadline,
+          dto.reviewDue ?? null,
+          dto.panelDate ?? null,
+          dto.boardDate ?? null,
+          actor.userId,
+          dto.durationMinMonths ?? program.duration_min_months,
+          dto.durationMaxMonths ?? program.duration_max_months,
+        ],
       );
       for (const a of dto.agencies) {
         const agency = agencies.find((x) => x.code === a.code)!;
@@ -233,24 +255,41 @@ export class CallsService {
   }
 }
 
-/** A call fits its program: how many agencies, their existence, dates in order, the Japanese side's cap. */
-export function callRuleViolations(
-  dto: CreateCallDto,
-  program: { code: string; min_agencies: number; max_agencies: number | null; jst_budget_min_per_year: string | null; jst_budget_max_per_year: string | null },
-  knownAgencies: string[],
-): string[] {
+/** The program's row as call creation reads it. */
+export interface ProgramRow {
+  code: string;
+  min_agencies: number;
+  max_agencies: number | null;
+  duration_min_months: number;
+  duration_max_months: number;
+  jst_budget_min_per_year: string | null;
+  jst_budget_max_per_year: string | null;
+  rules: ProgramRules;
+}
+
+/**
+ * A call fits its program: its agencies (how many, those that must take part, regions, countries),
+ * their existence, dates in order, the research period within the program's, the Japanese side's cap.
+ */
+export function callRuleViolations(dto: CreateCallDto, program: ProgramRow, knownAgencies: { code: string; country: string }[]): string[] {
   const reasons: string[] = [];
   const codes = dto.agencies.map((a) => a.code);
   if (new Set(codes).size !== codes.length) reasons.push('an agency is listed twice');
-  for (const code of codes) if (!knownAgencies.includes(code)) reasons.push(`agency ${code} does not exist`);
-  if (codes.length < program.min_agencies) reasons.push(`program ${program.code} needs at least ${program.min_agencies} agencies`);
-  if (program.max_agencies !== null && codes.length > program.max_agencies) reasons.push(`program ${program.code} allows at most ${program.max_agencies} agencies`);
+  for (const code of codes) if (!knownAgencies.some((a) => a.code === code)) reasons.push(`agency ${code} does not exist`);
+  const rules = agencyRules({ min: program.min_agencies, max: program.max_agencies, ...program.rules.agencies });
+  reasons.push(...agencyViolations({ code: program.code, agencies: rules }, dto.agencies.map((a) => knownAgencies.find((k) => k.code === a.code) ?? { code: a.code, country: '' })));
   const dates = [dto.opensAt, dto.submissionDeadline, dto.reviewDue, dto.panelDate, dto.boardDate].filter((d): d is string => d !== undefined);
   for (let i = 1; i < dates.length; i++) {
     if (new Date(dates[i]) <= new Date(dates[i - 1])) {
       reasons.push('dates must be in order: opens, submission deadline, review due, panel, board');
       break;
     }
+  }
+  const minMonths = dto.durationMinMonths ?? program.duration_min_months;
+  const maxMonths = dto.durationMaxMonths ?? program.duration_max_months;
+  if (minMonths > maxMonths) reasons.push(`the research period of ${minMonths}-${maxMonths} months is empty`);
+  if (minMonths < program.duration_min_months || maxMonths > program.duration_max_months) {
+    reasons.push(`a research period of ${minMonths}-${maxMonths} months is outside program ${program.code}'s ${program.duration_min_months}-${program.duration_max_months} months`);
   }
   const jst = dto.agencies.find((a) => a.code === 'JST');
   const max = program.jst_budget_max_per_year === null ? null : Number(program.jst_budget_max_per_year);

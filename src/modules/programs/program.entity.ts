@@ -1,3 +1,4 @@
+import type { AgencyRules, ProposalRules } from '../../../workflows/programs/index.js';
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A kind of call with its rules (the SICORP variants and IRCC are programs). */
@@ -23,7 +24,17 @@ export class Program {
   jstBudgetMinPerYear: number | null;
   @Column({ name: 'jst_budget_max_per_year', type: 'bigint', nullable: true, transformer: bigintNumber() })
   jstBudgetMaxPerYear: number | null;
+  /** The catalog's further rules: agencies that must take part, regions, countries, routing of proposals. */
+  @Column({ type: 'jsonb', default: {} }) rules: ProgramRules;
+  /** `id@version` of further workflows by role (`assignment`, `workshop`, ...). */
+  @Column({ type: 'jsonb', default: {} }) workflows: Record<string, string>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** What `programs.rules` holds ('{}' for a program created before the catalog: no further rules). */
+export interface ProgramRules {
+  agencies?: Pick<AgencyRules, 'mustInclude' | 'regions' | 'minCountries'>;
+  proposals?: ProposalRules;
 }
 
 export function bigintNumber() {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { AccessContext, SubmissionFacts } from '../../../workflows/index.js';
+import type { AccessContext, NationalCriteriaFacts, SubmissionFacts } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { canSee, seesInternals } from '../../engine/access.js';
@@ -9,7 +9,7 @@ import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
-import { staffAt, visibleProposalSql } from '../reviews/review-access.js';
+import { staffAt, staffOfProposalSql, visibleProposalSql } from '../reviews/review-access.js';
 import type { CreateProposalDto, ListProposalsQuery, ProposalSort } from './proposals.dto.js';
 
 const SORT_COLUMNS: Record<string, string> = { created: 'p.created_at', title: 'lower(p.title)', state: 'wi.state', updated: 'wi.updated_at' };
@@ -73,13 +73,15 @@ export class ProposalsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id), ['SUBMIT']);
+    // SUBMIT_FULL_PROPOSAL: the full proposal a Belmont Forum pre-proposal was invited to.
+    this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id), ['SUBMIT', 'SUBMIT_FULL_PROPOSAL']);
+    this.engine.registerFacts('proposal', (q, id, event) => this.nationalCriteriaFacts(q, id, event.agency as string | undefined), ['RULE_NATIONAL_ELIGIBILITY']);
   }
 
   async create(dto: CreateProposalDto, actor: Actor) {
     const [call] = await this.dataSource.query(
-      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, c.proposal_workflow
-         FROM calls c JOIN workflow_instances wi ON wi.id = c.id
+      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, c.proposal_workflow, pr.rules -> 'proposals' ->> 'routing' AS routing
+         FROM calls c JOIN workflow_instances wi ON wi.id = c.id JOIN programs pr ON pr.id = c.program_id
         WHERE c.id = $1`,
       [dto.callId],
     );
@@ -97,6 +99,14 @@ export class ProposalsService implements OnModuleInit {
       const reasons = unknown.map((code) => `agency ${code} does not take part in this call`);
       throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
     }
+    // Multilateral programs route a proposal to the agencies of its parties only; the lead coordinates
+    // the joint review and takes part in every project.
+    const routed = call.routing === 'parties';
+    if (routed && !dto.parties.some((p) => p.agency === call.access.lead)) {
+      const reasons = [`a proposal to this call includes a party of ${call.access.lead}, the lead agency`];
+      throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
+    }
+    const agencies: string[] = routed ? call.access.agencies.filter((a: string) => dto.parties.some((p) => p.agency === a)) : call.access.agencies;
 
     const id = randomUUID();
     const q = this.dataSource.createQueryRunner();
@@ -107,7 +117,7 @@ export class ProposalsService implements OnModuleInit {
         id,
         subjectType: 'proposal',
         workflow: call.proposal_workflow,
-        access: { agencies: call.access.agencies, lead: call.access.lead, owners: [actor.userId as string] },
+        access: { agencies, lead: call.access.lead, owners: [actor.userId as string] },
         actor,
       });
       await q.query(
@@ -166,7 +176,7 @@ export class ProposalsService implements OnModuleInit {
       const state = param(query.state);
       if (isAdministrator(actor)) where.push(`wi.state = ${state}`);
       else {
-        const staff = `EXISTS (SELECT 1 FROM call_agencies sca JOIN agencies sa ON sa.id = sca.agency_id WHERE sca.call_id = p.call_id AND sa.code = ANY(${param([...staffAt(actor)])}))`;
+        const staff = staffOfProposalSql(param([...staffAt(actor)]));
         where.push(`(CASE WHEN ${staff} THEN wi.state ELSE ${this.maskedStateSql()} END) = ${state}`);
       }
     }
@@ -201,11 +211,22 @@ export class ProposalsService implements OnModuleInit {
     return `CASE wi.state ${[...masked].map(([from, to]) => `WHEN ${literal(from)} THEN ${literal(to)}`).join(' ')} ELSE wi.state END`;
   }
 
+  /** The national criteria the agency published with the proposal's call (CONCERT-Japan). */
+  private async nationalCriteriaFacts(q: QueryRunner, id: string, agency: string | undefined): Promise<NationalCriteriaFacts> {
+    const [row] = await q.query(
+      `SELECT cwi.snapshot -> 'context' -> 'nationalCriteria' -> $2::text AS criteria FROM proposals p JOIN workflow_instances cwi ON cwi.id = p.call_id WHERE p.id = $1`,
+      [id, agency ?? ''],
+    );
+    return { criteria: row?.criteria ?? [] };
+  }
+
   /** What the submission rules need, read in the transition's transaction. */
   private async submissionFacts(q: QueryRunner, id: string): Promise<SubmissionFacts> {
     // FOR SHARE on the call's instance: a submission and the call's closing cannot interleave.
     const [head] = await q.query(
-      `SELECT wi.state AS call_state, p.duration_months, pr.duration_min_months, pr.duration_max_months
+      `SELECT wi.state AS call_state, p.duration_months, coalesce(c.duration_min_months, pr.duration_min_months) AS duration_min_months,
+              coalesce(c.duration_max_months, pr.duration_max_months) AS duration_max_months, pr.rules -> 'proposals' AS proposal_rules,
+              wi.snapshot -> 'context' -> 'access' ->> 'lead' AS lead
          FROM proposals p
          JOIN calls c ON c.id = p.call_id
          JOIN programs pr ON pr.id = c.program_id
@@ -229,6 +250,9 @@ export class ProposalsService implements OnModuleInit {
       durationLimits: { minMonths: head.duration_min_months, maxMonths: head.duration_max_months },
       parties: parties.map((p) => ({ agency: p.agency, budgetPerYear: p.budget_per_year })),
       durationMonths: head.duration_months,
+      ...(head.proposal_rules?.routing === 'parties'
+        ? { routing: { minParties: head.proposal_rules.minParties ?? 2, requiredAgencies: [head.lead] } }
+        : {}),
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { AccessContext } from '../../../workflows/index.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
@@ -78,11 +79,10 @@ export class AssignmentsService {
 
   /** POST /assignments: a PO or officer invites a reviewer of their agency's pool to a proposal. */
   async create(dto: InviteDto, actor: Actor) {
-    await this.engine.read('proposal', dto.proposalId, actor); // 404 for what the actor may not see
+    // 404 for what the actor may not see; the agencies that receive the proposal invite its reviewers.
+    const proposal = await this.engine.read('proposal', dto.proposalId, actor);
     const id = await this.engine.transaction(async (q) => {
-      const subject = await proposalSubject(q, dto.proposalId);
-      const [call] = await q.query(`SELECT wi.snapshot -> 'context' -> 'access' AS access FROM workflow_instances wi WHERE wi.id = $1`, [subject.callId]);
-      const agency = actingAgency(actor, INVITERS, call.access.agencies, dto.agency);
+      const agency = actingAgency(actor, INVITERS, (proposal.context.access as AccessContext).agencies, dto.agency);
       return this.invite(q, { proposalId: dto.proposalId, reviewerId: dto.reviewerId, agency, dueAt: dto.dueAt }, actor);
     });
     return this.get(id, actor);

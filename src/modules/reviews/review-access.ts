@@ -20,6 +20,7 @@ export const PANEL_ON_STATES = [
   'deferred',
   'board_approved',
   'board_rejected',
+  'funding_agreed',
   'awarded',
   'not_funded',
   'redress_requested',
@@ -49,10 +50,18 @@ export function visibleProposalSql(actor: Actor, param: (v: unknown) => string):
   // As canSee: a proposal in draft is its applicants' alone.
   const pastDraft = `EXISTS (SELECT 1 FROM workflow_instances dwi WHERE dwi.id = p.id AND dwi.state <> ${param(PRIVATE_DRAFT_STATE)})`;
   return `(p.applicant_user_id = ${user} OR (${pastDraft} AND NOT ${conflictedSql(`${user}::uuid`, 'p')} AND (
-      EXISTS (SELECT 1 FROM call_agencies vca JOIN agencies va ON va.id = vca.agency_id WHERE vca.call_id = p.call_id AND va.code = ANY(${staff}))
+      ${staffOfProposalSql(staff)}
       OR EXISTS (SELECT 1 FROM assignments va2 JOIN workflow_instances vwi ON vwi.id = va2.id
                   WHERE va2.proposal_id = p.id AND va2.reviewer_user_id = ${user} AND vwi.state = ANY(${param(REVIEWING_STATES)})))))`;
 }
+
+/**
+ * SQL (on alias `p`) true when one of the agencies in `staffParam` receives the proposal: the agencies
+ * of its workflow's access, which are the call's agencies, or under multilateral programs only those
+ * of its parties (routing). The same agencies `canSee` reads.
+ */
+export const staffOfProposalSql = (staffParam: string): string =>
+  `EXISTS (SELECT 1 FROM workflow_instances rwi WHERE rwi.id = p.id AND (rwi.snapshot -> 'context' -> 'access' -> 'agencies') ?| ${staffParam}::text[])`;
 
 /** Access facts of a proposal for the actor, read in the request's transaction. */
 export async function proposalAccessFacts(q: QueryRunner, proposalId: string, actor: Actor): Promise<AccessFacts> {

@@ -27,10 +27,10 @@ type Event = { type: string } & Record<string, unknown>;
 const now = (): TimeFacts => ({ now: new Date().toISOString() });
 
 /** Proposal states that still wait for a panel result signed off by every agency. */
-const BEFORE_PANEL_RESULT = ['submitted', 'eligibility_check', 'more_information_requested', 'under_review', 'joint_panel'];
+const BEFORE_PANEL_RESULT = ['pre_proposal', 'submitted', 'eligibility_check', 'more_information_requested', 'under_review', 'joint_panel'];
 
 /** Decided proposals whose result the call's announcement sends to their principal investigators. */
-const ANNOUNCEABLE = ['board_approved', 'board_rejected', 'rejected', 'not_recommended', 'waitlisted'];
+const ANNOUNCEABLE = ['board_approved', 'board_rejected', 'rejected', 'not_recommended', 'waitlisted', 'funding_agreed'];
 
 /**
  * Plugs the joint review into the one transition pipeline: the facts its guards need, the access
@@ -60,7 +60,7 @@ export class ReviewHooks implements OnModuleInit {
     e.registerWriter('assignment', 'REASSIGN', (w) => this.reassign(w));
 
     // Proposals.
-    e.registerFacts('proposal', (q, id) => this.consolidationFacts(q, id), ['COMPLETE_AGENCY_REVIEW']);
+    e.registerFacts('proposal', (q, id) => this.consolidationFacts(q, id), ['COMPLETE_AGENCY_REVIEW', 'COMPLETE_PEER_REVIEW']);
     e.registerFacts('proposal', (q, id) => this.panelFacts(q, id), ['RECORD_PANEL_RESULT']);
     e.registerFacts('proposal', (q, id) => this.announcementFacts(q, id), ['ANNOUNCE_RESULT']);
     e.registerFacts('proposal', async () => now(), ['REQUEST_REDRESS', 'CLOSE_REDRESS_WINDOW']);
@@ -78,6 +78,8 @@ export class ReviewHooks implements OnModuleInit {
     e.registerWriter('call', 'RECORD_OPINION', (w) => this.writeOpinion(w));
     e.registerWriter('call', 'BOARD_APPROVE_SELECTION', (w) => this.fanOutBoardDecision(w));
     e.registerWriter('call', 'ANNOUNCE_RESULTS', (w) => this.fanOutAnnouncement(w));
+    e.registerFacts('call', (q, id, event) => this.fundingListFacts(q, id, event), ['RECORD_FUNDING_DECISIONS']);
+    e.registerWriter('call', 'RECORD_FUNDING_DECISIONS', (w) => this.fanOutFundingDecisions(w));
   }
 
   // --- assignments -------------------------------------------------------------------------
@@ -284,7 +286,8 @@ export class ReviewHooks implements OnModuleInit {
       `SELECT p.id AS proposal_id,
               coalesce((SELECT sum(y.v::numeric) FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id,
                                jsonb_array_elements_text(pp.budget_per_year) AS y(v) WHERE pp.proposal_id = p.id AND ag.code = $2), 0) AS requested
-         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 AND wi.state = 'recommended'`,
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
+        WHERE p.call_id = $1 AND wi.state = 'recommended' AND (wi.snapshot -> 'context' -> 'access' -> 'agencies') ? $2`,
       [id, agency],
     );
     return {
@@ -332,6 +335,29 @@ export class ReviewHooks implements OnModuleInit {
     for (const r of rejections) await send(r.proposalId, { type: 'BOARD_REJECT', reason: r.reason });
     for (const d of deferrals) await send(d.proposalId, { type: 'BOARD_DEFER', until: d.until, ...(d.reason ? { reason: d.reason } : {}) });
     for (const id of selected) if (!named.has(id)) await send(id, { type: 'BOARD_APPROVE' });
+  }
+
+  /** The selected projects of the call one agency is involved in (its board's list, e-ASIA). */
+  private async fundingListFacts(q: QueryRunner, id: string, event: Event): Promise<BoardListFacts | undefined> {
+    const agency = event.agency as string | undefined;
+    if (agency === undefined) return undefined;
+    const rows: { id: string }[] = await q.query(
+      `SELECT p.id FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
+        WHERE p.call_id = $1 AND wi.state = 'selected' AND (wi.snapshot -> 'context' -> 'access' -> 'agencies') ? $2 ORDER BY p.id`,
+      [id, agency],
+    );
+    return { selected: rows.map((r) => r.id) };
+  }
+
+  /** An agency's board approves its side of every project on its list but those it declines. */
+  private async fanOutFundingDecisions(w: TransitionWrite): Promise<void> {
+    const { selected } = w.event.facts as BoardListFacts;
+    const agency = w.event.agency as string;
+    const declines = new Map(((w.event.declines as { proposalId: string; reason: string }[] | undefined) ?? []).map((d) => [d.proposalId, d.reason]));
+    for (const id of selected) {
+      const body = declines.has(id) ? { type: 'DECLINE_FUNDING', agency, reason: declines.get(id) } : { type: 'APPROVE_FUNDING', agency };
+      await w.send({ subjectType: 'proposal', instanceId: id, body, actor: w.actor });
+    }
   }
 
   private async fanOutAnnouncement(w: TransitionWrite): Promise<void> {

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * proposals of the call start on it even after the program is pointed at a newer version. Existing
  * calls pin their program's current one.
  */
-export class CallsPinWorkflows1764200000000 implements MigrationInterface {
-  name = 'CallsPinWorkflows1764200000000';
+export class CallsPinWorkflows1764150000000 implements MigrationInterface {
+  name = 'CallsPinWorkflows1764150000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE calls ADD COLUMN proposal_workflow varchar(80)`);

@@ -1,0 +1,185 @@
+import { Factory } from '../factories/world.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { expectProblem, expectStatus } from '../support/http.js';
+import { at, ProgramWorld } from '../support/program-world.js';
+
+/**
+ * One e-ASIA JRP call of four member agencies (JST, Thailand, Viet Nam, Indonesia) walked over HTTP
+ * to its final decisions: three proposals of three countries each, routed so that an agency sees
+ * only those with its own researchers (detail, lists, events, reviews); each involved agency's
+ * eligibility, review and assessment; the joint review meeting's consensus signed off by the
+ * involved agencies and the joint ranking; each agency's selection; each agency's board approval,
+ * a project funded only when every involved agency approves. Tests run in order.
+ */
+describe('e-ASIA JRP call of four member agencies', () => {
+  let sut: TestApp;
+  let w: ProgramWorld;
+  let JST: string, TH: string, VN: string, ID: string;
+  let callId = '';
+  /** p1: JST, TH, VN; p2: JST, TH, ID; p3: JST, VN, ID. */
+  const p: Record<'p1' | 'p2' | 'p3', { id: string; agencies: string[] }> = { p1: { id: '', agencies: [] }, p2: { id: '', agencies: [] }, p3: { id: '', agencies: [] } };
+  const po = (agency: string) => w.who(agency, 'program_officer');
+
+  beforeAll(async () => {
+    sut = await startTestApp();
+    w = await new ProgramWorld(new Factory(sut.app), sut.url).build([
+      { country: 'TH', currency: 'THB' },
+      { country: 'VN', currency: 'VND' },
+      { country: 'ID', currency: 'IDR' },
+    ]);
+    [JST, TH, VN, ID] = w.agencies;
+    p.p1.agencies = [JST, TH, VN];
+    p.p2.agencies = [JST, TH, ID];
+    p.p3.agencies = [JST, VN, ID];
+  });
+  afterAll(() => sut.close());
+
+  it('refuses an e-ASIA call of two agencies, writing nothing', async () => {
+    const [{ n: before }] = await w.factory.dataSource.query(`SELECT count(*)::int AS n FROM workflow_instances`);
+    const res = await w.createCall('e-asia-jrp', [
+      { code: JST, cap: 10_000_000, envelope: 100_000_000 },
+      { code: TH, cap: 1_000_000, envelope: 10_000_000 },
+    ]);
+    expectProblem(res, 422, 'rule-violated');
+    expect(res.body.reasons).toEqual(['program e-asia-jrp needs at least 3 agencies', 'program e-asia-jrp needs agencies of at least 3 countries; the call has 2']);
+    const [{ n: after }] = await w.factory.dataSource.query(`SELECT count(*)::int AS n FROM workflow_instances`);
+    expect(after).toBe(before);
+  });
+
+  it('creates the call of four agencies on the e-ASIA workflows and opens it', async () => {
+    const res = await w.createCall('e-asia-jrp', [
+      { code: JST, cap: 10_000_000, envelope: 100_000_000 },
+      { code: TH, cap: 1_000_000, envelope: 10_000_000 },
+      { code: VN, cap: 1_000_000, envelope: 10_000_000 },
+      { code: ID, cap: 1_000_000, envelope: 10_000_000 },
+    ]);
+    expectStatus(res, 201);
+    callId = res.body.id;
+    expect(res.body).toMatchObject({ program: 'e-asia-jrp', workflow: 'e-asia-joint-call@1', durationMonths: { min: 36, max: 36 } });
+    await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(20) });
+    await w.send('calls', callId, po(JST), { type: 'ANNOUNCE' });
+    expect((await w.send('calls', callId, po(JST), { type: 'OPEN' })).state).toBe('open');
+  });
+
+  it('refuses a proposal without a party of the lead agency, and the submission of one of two countries', async () => {
+    const noLead = await w.proposal(callId, [{ agency: TH, budget: 500_000 }, { agency: VN, budget: 500_000 }, { agency: ID, budget: 500_000 }]);
+    expectProblem(noLead.res, 422, 'rule-violated');
+    expect(noLead.res.body.reasons).toEqual([`a proposal to this call includes a party of ${JST}, the lead agency`]);
+    const two = await w.proposal(callId, [{ agency: JST, budget: 8_000_000 }, { agency: TH, budget: 500_000 }]);
+    expectStatus(two.res, 201);
+    const res = await w.api.event('proposals', two.id, { type: 'SUBMIT' }, two.applicant.token);
+    expectProblem(res, 422, 'rule-violated');
+    expect(res.body.reasons).toEqual(['the proposal has parties of 2 agencies; the program needs at least 3']);
+  });
+
+  it('takes three proposals of three countries each, each routed to the agencies of its parties', async () => {
+    for (const key of ['p1', 'p2', 'p3'] as const) {
+      const made = await w.proposal(
+        callId,
+        p[key].agencies.map((agency) => ({ agency, budget: agency === JST ? 8_000_000 : 500_000 })),
+      );
+      expectStatus(made.res, 201);
+      p[key].id = made.id;
+      expect(made.res.body.workflow).toBe('e-asia-joint-proposal@1');
+      expect((await w.send('proposals', made.id, made.applicant, { type: 'SUBMIT' })).state).toBe('submitted');
+    }
+  });
+
+  it('answers 404 to an agency whose researchers are not in a proposal, for its detail, events, history and reviews', async () => {
+    for (const role of ['program_officer', 'program_director', 'board_member', 'panel_member'] as const) {
+      expectProblem(await w.api.get(`/proposals/${p.p1.id}`, w.who(ID, role).token), 404, 'not-found');
+    }
+    expectProblem(await w.api.event('proposals', p.p1.id, { type: 'START_ELIGIBILITY_CHECK' }, po(ID).token), 404, 'not-found');
+    expectProblem(await w.api.get(`/proposals/${p.p1.id}/history`, po(ID).token), 404, 'not-found');
+    expectProblem(await w.api.get(`/proposals/${p.p1.id}/reviews`, po(ID).token), 404, 'not-found');
+    expectProblem(await w.api.get(`/proposals/${p.p2.id}`, po(VN).token), 404, 'not-found');
+    expectStatus(await w.api.get(`/proposals/${p.p1.id}`, po(TH).token), 200);
+  });
+
+  it("lists to each agency only the proposals with its own researchers; the lead's list holds them all", async () => {
+    expect(await w.listed(callId, po(ID))).toEqual([p.p2.id, p.p3.id].sort());
+    expect(await w.listed(callId, po(TH))).toEqual([p.p1.id, p.p2.id].sort());
+    expect(await w.listed(callId, w.who(VN, 'board_member'))).toEqual([p.p1.id, p.p3.id].sort());
+    const lead = await w.listed(callId, po(JST));
+    for (const key of ['p1', 'p2', 'p3'] as const) expect(lead).toContain(p[key].id);
+  });
+
+  it('has each involved agency rule on its own party; the proposal is under review once all three have', async () => {
+    await w.send('calls', callId, po(JST), { type: 'CLOSE' });
+    await w.send('calls', callId, po(JST), { type: 'START_REVIEW' });
+    for (const key of ['p1', 'p2', 'p3'] as const) {
+      await w.send('proposals', p[key].id, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
+      for (const agency of p[key].agencies) await w.send('proposals', p[key].id, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
+      expect(await w.stateOf('proposals', p[key].id)).toBe('under_review');
+    }
+  });
+
+  it("lets each involved agency review with its own reviewers and rank; an uninvolved agency cannot invite to the proposal", async () => {
+    const reviewer = await w.factory.reviewer(ID, { institution: 'Bandung Institute' });
+    expectProblem(await w.api.post('/assignments', { proposalId: p.p1.id, reviewerId: reviewer.reviewerId }, po(ID).token), 404, 'not-found');
+    const scores: Record<string, number> = { p1: 5, p2: 4, p3: 2 };
+    for (const key of ['p1', 'p2', 'p3'] as const) {
+      for (const agency of p[key].agencies) {
+        await w.review(p[key].id, agency, scores[key]);
+        await w.send('proposals', p[key].id, po(agency), { type: 'COMPLETE_AGENCY_REVIEW', score: scores[key], recommendation: scores[key] >= 3 ? 'fund' : 'do_not_fund', summary: `${agency} ranks it.` });
+      }
+      expect(await w.stateOf('proposals', p[key].id)).toBe('joint_panel');
+    }
+    const reviews = await w.api.get(`/proposals/${p.p1.id}/reviews`, po(TH).token);
+    expectStatus(reviews, 200);
+    expect(reviews.body.items.length).toBeGreaterThan(0);
+  });
+
+  it('has the joint review meeting agree each consensus, final once every involved agency signs it off', async () => {
+    await w.send('calls', callId, po(JST), { type: 'START_PANEL' });
+    const results = { p1: ['fund', 4.8], p2: ['fund', 4.1], p3: ['do_not_fund', 2] } as const;
+    for (const key of ['p1', 'p2', 'p3'] as const) {
+      await w.send('proposals', p[key].id, w.who(JST, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: results[key][0], score: results[key][1], minutes: 'Joint review meeting.' });
+      for (const agency of p[key].agencies) {
+        expect(await w.stateOf('proposals', p[key].id)).toBe('joint_panel');
+        await w.send('proposals', p[key].id, po(agency), { type: 'SIGN_OFF_PANEL' });
+      }
+    }
+    expect([await w.stateOf('proposals', p.p1.id), await w.stateOf('proposals', p.p2.id), await w.stateOf('proposals', p.p3.id)]).toEqual(['recommended', 'recommended', 'not_recommended']);
+  });
+
+  it('compiles the joint ranking and lets each agency select, within its envelope, among the proposals with its researchers', async () => {
+    await w.send('calls', callId, po(JST), { type: 'START_SELECTION' });
+    const ranking = await w.api.get(`/calls/${callId}/ranking`, po(JST).token);
+    expectStatus(ranking, 200);
+    expect(ranking.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p1.id, p.p2.id]);
+    const theirs = await w.api.get(`/calls/${callId}/ranking`, po(ID).token);
+    expect(theirs.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p2.id]);
+    const vnOnP2 = await w.api.event('calls', callId, { type: 'CONFIRM_SELECTION', decisions: [{ proposalId: p.p2.id, decision: 'select' }] }, w.who(VN, 'program_director').token);
+    expectProblem(vnOnP2, 422, 'rule-violated');
+    expect(vnOnP2.body.reasons).toEqual([`proposal ${p.p2.id} is not a recommended proposal of this call`, `1 recommended proposal(s) have no decision of ${VN}`]);
+    const mine: Record<string, string[]> = { [JST]: [p.p1.id, p.p2.id], [TH]: [p.p1.id, p.p2.id], [VN]: [p.p1.id], [ID]: [p.p2.id] };
+    for (const agency of [JST, TH, VN, ID]) {
+      await w.send('calls', callId, w.who(agency, 'program_director'), { type: 'CONFIRM_SELECTION', decisions: mine[agency].map((proposalId) => ({ proposalId, decision: 'select' })) });
+    }
+    expect([await w.stateOf('proposals', p.p1.id), await w.stateOf('proposals', p.p2.id)]).toEqual(['selected', 'selected']);
+  });
+
+  it("funds a project only when every involved agency's board approves: one decline leaves it unfunded", async () => {
+    await w.send('calls', callId, w.who(JST, 'program_director'), { type: 'SUBMIT_TO_BOARD' });
+    await w.send('calls', callId, w.who(JST, 'board_member'), { type: 'RECORD_FUNDING_DECISIONS' });
+    await w.send('calls', callId, w.who(TH, 'board_member'), { type: 'RECORD_FUNDING_DECISIONS' });
+    expect(await w.stateOf('proposals', p.p1.id)).toBe('selected');
+    const foreign = await w.api.event('calls', callId, { type: 'RECORD_FUNDING_DECISIONS', declines: [{ proposalId: p.p1.id, reason: 'x' }] }, w.who(ID, 'board_member').token);
+    expectProblem(foreign, 422, 'rule-violated');
+    expect(foreign.body.reasons).toEqual([`proposal ${p.p1.id} is not on the board's list`]);
+    await w.send('calls', callId, w.who(VN, 'board_member'), { type: 'RECORD_FUNDING_DECISIONS' });
+    expect(await w.stateOf('proposals', p.p1.id)).toBe('board_approved');
+    expect(await w.stateOf('proposals', p.p2.id)).toBe('selected');
+    const decided = await w.send('calls', callId, w.who(ID, 'board_member'), { type: 'RECORD_FUNDING_DECISIONS', declines: [{ proposalId: p.p2.id, reason: 'No budget line for this field this year.' }] });
+    expect(decided.state).toBe('board_decided');
+    expect(await w.stateOf('proposals', p.p2.id)).toBe('board_rejected');
+  });
+
+  it('announces the results: the project all approved is awarded, the others are not funded', async () => {
+    expect((await w.send('calls', callId, po(JST), { type: 'ANNOUNCE_RESULTS' })).state).toBe('results_announced');
+    expect([await w.stateOf('proposals', p.p1.id), await w.stateOf('proposals', p.p2.id), await w.stateOf('proposals', p.p3.id)]).toEqual(['awarded', 'not_funded', 'not_funded']);
+    const p2 = await w.api.get(`/proposals/${p.p2.id}`, w.admin.token);
+    expect(p2.body.progress.closingReasons).toEqual([`${ID}: No budget line for this field this year.`]);
+  });
+});

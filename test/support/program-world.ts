@@ -1,0 +1,133 @@
+import type { Response } from 'supertest';
+import { ROLES, type Role } from '../../workflows/index.js';
+import { Factory, unique, type Person } from '../factories/world.js';
+import { client, expectStatus, type Client, type Resource } from './http.js';
+
+/**
+ * A world for one call of a catalog program over HTTP: JST (shared by suites, created once) and
+ * counterpart agencies of given countries with unique codes, one user per role at each, and the
+ * steps every program shares (reviews by one reviewer of an agency, events with their expected status).
+ */
+
+const AGENCY_ROLES: Role[] = ROLES.filter((r) => r !== 'administrator');
+const DAY = 24 * 3600 * 1000;
+export const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+
+export interface Counterpart {
+  country: string;
+  currency: string;
+}
+
+export class ProgramWorld {
+  readonly api: Client;
+  /** people[agency][role] */
+  readonly people: Record<string, Record<string, Person>> = {};
+  agencies: string[] = [];
+  admin!: Person;
+
+  constructor(
+    readonly factory: Factory,
+    url: string,
+  ) {
+    this.api = client(url);
+  }
+
+  /** JST and one agency per counterpart, every role at each. */
+  async build(counterparts: Counterpart[]): Promise<this> {
+    await this.factory.dataSource.query(
+      `INSERT INTO agencies (code, name, country, currency) VALUES ('JST', 'Japan Science and Technology Agency', 'JP', 'JPY') ON CONFLICT (code) DO NOTHING`,
+    );
+    this.agencies = ['JST'];
+    for (const c of counterparts) this.agencies.push(await this.factory.agency(unique(c.country), c.currency, c.country));
+    for (const agency of this.agencies) {
+      this.people[agency] = {};
+      for (const role of AGENCY_ROLES) this.people[agency][role] = await this.factory.person(role, agency);
+    }
+    this.admin = await this.factory.person('administrator', null);
+    return this;
+  }
+
+  who(agency: string, role: Role): Person {
+    return this.people[agency][role];
+  }
+
+  /** Sends an event over HTTP and expects `status`; returns the body. */
+  async send(resource: Resource, id: string, person: Person, body: Record<string, unknown>, status = 200) {
+    const res = await this.api.event(resource, id, body, person.token);
+    expectStatus(res, status);
+    return res.body;
+  }
+
+  async stateOf(resource: Resource, id: string): Promise<string> {
+    const res = await this.api.get(`/${resource}/${id}`, this.admin.token);
+    expectStatus(res, 200);
+    return res.body.state as string;
+  }
+
+  /** Creates a call of `program` led by the first agency, as its program officer; the response as it came. */
+  createCall(program: string, agencies: { code: string; cap: number; envelope: number; currency?: string }[], extra: Record<string, unknown> = {}): Promise<Response> {
+    return this.api.post(
+      '/calls',
+      {
+        program,
+        title: `${program} call ${unique()}`,
+        agencies: agencies.map((a, i) => ({
+          code: a.code,
+          role: i === 0 ? 'lead' : 'counterpart',
+          budgetEnvelope: a.envelope,
+          capPerProjectPerYear: a.cap,
+          ...(a.currency ? { currency: a.currency } : {}),
+        })),
+        opensAt: at(-1),
+        submissionDeadline: at(30),
+        ...extra,
+      },
+      this.who(agencies[0].code, 'program_officer').token,
+    );
+  }
+
+  /** A draft proposal with one party per agency given (its budget per year), by a new applicant of the first. */
+  async proposal(callId: string, parties: { agency: string; budget: number }[], years = 3): Promise<{ id: string; applicant: Person; res: Response }> {
+    const applicant = await this.factory.person('applicant', parties[0].agency);
+    const res = await this.api.post(
+      '/proposals',
+      {
+        callId,
+        title: `Joint project ${unique()}`,
+        abstract: 'A joint project of researchers of several countries.',
+        durationMonths: years * 12,
+        keywords: ['resilience'],
+        parties: parties.map((p, i) => ({
+          agency: p.agency,
+          piName: `PI ${i} ${unique()}`,
+          institution: `Institute ${p.agency} ${unique()}`,
+          country: p.agency === 'JST' ? 'JP' : p.agency.slice(0, 2),
+          budgetPerYear: Array(years).fill(p.budget),
+        })),
+      },
+      applicant.token,
+    );
+    return { id: res.body.id as string, applicant, res };
+  }
+
+  /** One reviewer of `agency` invited, accepting and submitting a review of the proposal with every score at `score`. */
+  async review(proposalId: string, agency: string, score: number): Promise<void> {
+    const reviewer = await this.factory.reviewer(agency, { institution: `Review Institute ${unique()}` });
+    const invited = await this.api.post('/assignments', { proposalId, reviewerId: reviewer.reviewerId }, this.who(agency, 'program_officer').token);
+    expectStatus(invited, 201);
+    await this.send('assignments', invited.body.id, reviewer, { type: 'ACCEPT', declaresNoConflict: true });
+    await this.send('assignments', invited.body.id, reviewer, {
+      type: 'SUBMIT_REVIEW',
+      scores: { excellence: score, collaboration: score, feasibility: score },
+      recommendation: score >= 3 ? 'fund' : 'do_not_fund',
+      commentsToApplicants: `Comments of a ${agency} reviewer.`,
+    });
+  }
+
+  /** The ids of the call's proposals the person finds in the list. */
+  async listed(callId: string, person: Person): Promise<string[]> {
+    const res = await this.api.get(`/proposals?callId=${callId}&limit=100`, person.token);
+    expectStatus(res, 200);
+    return (res.body.items as { id: string }[]).map((p) => p.id).sort();
+  }
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import {
+  agencyCriteriaRefusals,
+  boardRefusals,
+  configureRefusals,
+  confirmRefusals,
+  deliberationRefusals,
+  fundingDecisionRefusals,
+  nationalCriteriaRefusals,
+  panelClosureRefusals,
+  unconfirmedRefusals,
+  type CallContext,
+  type CallEv,
+} from './call-kit.js';
+import type { AnyStateMachine } from 'xstate';
+import { rulesFor, type EventRule } from './definition.js';
+import { criterionSchema, reviewSettingsSchema } from './review-rules.js';
+
+/**
+ * Who may send each call event, its payload and its explanation. A program's call definition picks
+ * the events its machine handles (`pickCallRules`) and may restate a rule where its procedure differs.
+ */
+
+const note = z.string().trim().min(1).max(4000);
+const empty = z.object({}).strict();
+const leadStaff = ['program_officer', 'program_director', 'administrator'] as const;
+const agencyCode = z.string().regex(/^[A-Z0-9-]{2,16}$/, 'an agency code such as JST');
+const iso = z.iso.datetime({ offset: true });
+
+export const CALL_EVENTS = {
+  ANNOUNCE: { roles: leadStaff, scope: 'lead', payload: empty, description: 'The agencies announce the call together.' },
+  OPEN: { roles: leadStaff, scope: 'lead', payload: empty, description: 'The call opens for submissions.' },
+  CLOSE: { roles: leadStaff, scope: 'lead', payload: empty, description: 'The submission deadline passes.' },
+  CONFIGURE_REVIEW: {
+    roles: leadStaff,
+    scope: 'lead',
+    payload: reviewSettingsSchema,
+    explain: (c: CallContext, e: CallEv<'CONFIGURE_REVIEW'>) => configureRefusals(c, e),
+    description: 'The lead agency sets up the review: score scale, common criteria and weights, thresholds, minimum reviewers, due date, redress period.',
+  },
+  ADD_AGENCY_CRITERIA: {
+    roles: ['program_officer', 'program_director'],
+    scope: 'event-agency',
+    payload: z.object({ agency: agencyCode.optional(), criteria: z.array(criterionSchema).max(10) }).strict(),
+    explain: (c: CallContext, e: CallEv<'ADD_AGENCY_CRITERIA'>) => agencyCriteriaRefusals(c, e),
+    description: "An agency adds its own criteria, scored by its reviewers (the list replaces the agency's earlier one).",
+  },
+  SET_NATIONAL_CRITERIA: {
+    roles: ['program_officer', 'program_director'],
+    scope: 'event-agency',
+    payload: z.object({ agency: agencyCode.optional(), criteria: z.array(z.string().trim().min(1).max(500)).max(20) }).strict(),
+    explain: (c: CallContext, e: CallEv<'SET_NATIONAL_CRITERIA'>) => nationalCriteriaRefusals(c, e),
+    description: "An agency publishes its national eligibility criteria for its own researchers (the list replaces its earlier one).",
+  },
+  OPEN_FULL_PROPOSALS: {
+    roles: leadStaff,
+    scope: 'lead',
+    payload: empty,
+    description: 'The invited applicants may submit their full proposals.',
+  },
+  CLOSE_FULL_PROPOSALS: { roles: leadStaff, scope: 'lead', payload: empty, description: 'The full-proposal deadline passes.' },
+  START_REVIEW: { roles: leadStaff, scope: 'lead', payload: empty, description: 'Each agency starts reviewing its side.' },
+  START_PANEL: {
+    roles: leadStaff,
+    scope: 'lead',
+    payload: z.object({ date: iso.optional() }).strict(),
+    description: 'The joint panel session of the call convenes, with the panel members of every agency.',
+  },
+  START_SELECTION: {
+    roles: leadStaff,
+    scope: 'lead',
+    payload: empty,
+    needsFacts: true,
+    explain: (_c: CallContext, e: CallEv<'START_SELECTION'>) => panelClosureRefusals(e),
+    description: "Once every proposal's panel result is signed off, the joint ranking is drawn from the consensus and selection starts.",
+  },
+  MOVE_IN_RANKING: {
+    roles: ['program_officer', 'program_director'],
+    scope: 'participant',
+    payload: z.object({ proposalId: z.uuid(), position: z.number().int().min(1).max(1_000_000), reason: note }).strict(),
+    description: 'A manual move in the joint ranking, with its reason (kept as provenance).',
+  },
+  CONFIRM_SELECTION: {
+    roles: ['program_director', 'program_officer'],
+    scope: 'event-agency',
+    payload: z
+      .object({
+        agency: agencyCode.optional(),
+        decisions: z.array(z.object({ proposalId: z.uuid(), decision: z.enum(['select', 'waitlist', 'reject']) }).strict()).max(20000),
+      })
+      .strict(),
+    needsFacts: true,
+    explain: (c: CallContext, e: CallEv<'CONFIRM_SELECTION'>) => confirmRefusals(c, e),
+    description: 'An agency confirms its decision on every recommended proposal, within its own envelope.',
+  },
+  SUBMIT_TO_BOARD: {
+    roles: ['program_director', 'administrator'],
+    scope: 'lead',
+    payload: empty,
+    explain: (c: CallContext) => unconfirmedRefusals(c),
+    description: 'The selection list goes to the steering committee and the board.',
+  },
+  CONCLUDE_SELECTION: {
+    roles: ['program_director', 'administrator'],
+    scope: 'lead',
+    payload: empty,
+    explain: (c: CallContext) => unconfirmedRefusals(c),
+    description: 'Every agency has confirmed its selection: the selection is concluded.',
+  },
+  RECORD_OPINION: {
+    roles: ['steering_committee_member'],
+    scope: 'participant',
+    payload: z.object({ recommendation: z.enum(['approve', 'approve_with_changes', 'reject']), opinion: note }).strict(),
+    confidential: true,
+    description: 'A member of the steering committee records an opinion and a recommendation on the list.',
+  },
+  CONCLUDE_DELIBERATION: {
+    roles: ['steering_committee_member'],
+    scope: 'lead',
+    payload: z.object({ recommendation: z.enum(['approve', 'approve_with_changes', 'reject']), note: note.optional() }).strict(),
+    needsFacts: true,
+    explain: (_c: CallContext, e: CallEv<'CONCLUDE_DELIBERATION'>) => deliberationRefusals(e),
+    description: 'The steering committee concludes with its recommendation to the board.',
+  },
+  RECORD_BOARD_MEETING: {
+    roles: ['board_member'],
+    scope: 'lead',
+    payload: z.object({ date: iso, attendees: z.array(z.string().trim().min(1).max(200)).min(1).max(100) }).strict(),
+    description: 'The board meeting is recorded: its date and attendees.',
+  },
+  BOARD_APPROVE_SELECTION: {
+    roles: ['board_member'],
+    scope: 'lead',
+    payload: z
+      .object({
+        note: note.optional(),
+        rejections: z.array(z.object({ proposalId: z.uuid(), reason: note }).strict()).max(1000).optional(),
+        deferrals: z.array(z.object({ proposalId: z.uuid(), until: iso, reason: note.optional() }).strict()).max(1000).optional(),
+      })
+      .strict(),
+    needsFacts: true,
+    explain: (c: CallContext, e: CallEv<'BOARD_APPROVE_SELECTION'>) => boardRefusals(c, e),
+    description: 'The board meeting approves the list, rejecting or deferring the items it names.',
+  },
+  RECORD_FUNDING_DECISIONS: {
+    roles: ['board_member'],
+    scope: 'event-agency',
+    payload: z
+      .object({ agency: agencyCode.optional(), declines: z.array(z.object({ proposalId: z.uuid(), reason: note }).strict()).max(1000).optional() })
+      .strict(),
+    needsFacts: true,
+    confidential: true,
+    explain: (c: CallContext, e: CallEv<'RECORD_FUNDING_DECISIONS'>) => fundingDecisionRefusals(c, e),
+    description: "An agency's board approves funding its side of every selected project it is involved in, declining the ones it names.",
+  },
+  ANNOUNCE_RESULTS: {
+    roles: leadStaff,
+    scope: 'lead',
+    payload: empty,
+    description: "The results are announced: every decided proposal's principal investigators are told.",
+  },
+  ARCHIVE: { roles: leadStaff, scope: 'lead', payload: empty, description: 'The call is archived.' },
+  CANCEL: {
+    roles: leadStaff,
+    scope: 'lead',
+    payload: z.object({ reason: note }).strict(),
+    description: 'The call is cancelled before it closes.',
+  },
+} satisfies Record<string, EventRule>;
+
+export type CallEventType = keyof typeof CALL_EVENTS;
+
+/** The rules of the events a program's call machine handles, with the program's own restatements. */
+export const callRules = (machine: AnyStateMachine, overrides: Partial<Record<CallEventType, Partial<EventRule>>> = {}) => rulesFor(machine, CALL_EVENTS, overrides);

@@ -1,0 +1,185 @@
+import { assign, setup } from 'xstate';
+import { NO_ACCESS, type AccessContext } from './definition.js';
+import { EFFECT_ACTIONS } from './effects.js';
+import {
+  applySettingsPatch,
+  boardListViolations,
+  DEFAULT_REVIEW_SETTINGS,
+  selectionViolations,
+  settingsViolations,
+  type BoardListFacts,
+  type ReviewSettings,
+  type ReviewSettingsPatch,
+  type SelectionDecision,
+  type SelectionFacts,
+} from './review-rules.js';
+import { allRuled, hasRuled, type Rulings } from './rules.js';
+
+/**
+ * The shared vocabulary of call workflows: one context, one event union, the actions and guards
+ * every program composes (`callKit`) and the refusal explanations. A program's call machine takes
+ * its stages from `call-stages.ts` and its permission rules from `call-events.ts`.
+ */
+
+export interface CallContext {
+  access: AccessContext;
+  cancellation: { reason: string } | null;
+  review: ReviewSettings;
+  panelSession: { date: string | null } | null;
+  /** Agencies that have confirmed their selection over the joint ranking. */
+  selectionConfirmed: Rulings<true>;
+  deliberation: { recommendation: string; note: string | null } | null;
+  boardMeeting: { date: string; attendees: string[] } | null;
+  boardDecision: { note: string | null } | null;
+  /** How many manual moves the joint ranking has had (each with its reason, kept as domain data). */
+  rankingMoves: number;
+  /** How many opinions the steering committee members have recorded (the opinions are domain data). */
+  opinionsRecorded: number;
+  /** Agencies whose board has decided on funding its side of the selected projects (e-ASIA). */
+  fundingRecorded?: Rulings<true>;
+  /** Each agency's national eligibility criteria, published with the call (CONCERT-Japan). */
+  nationalCriteria?: Rulings<string[]>;
+}
+
+/** What START_SELECTION needs: proposals still before the panel's signed result. */
+export interface PanelClosureFacts {
+  pendingProposals: number;
+}
+
+export interface DeliberationFacts {
+  opinions: number;
+}
+
+type Decisions = { proposalId: string; decision: SelectionDecision }[];
+type BoardItems = { rejections?: { proposalId: string; reason: string }[]; deferrals?: { proposalId: string; until: string; reason?: string }[] };
+
+export type CallEvent =
+  | { type: 'ANNOUNCE' }
+  | { type: 'OPEN' }
+  | { type: 'CLOSE' }
+  | ({ type: 'CONFIGURE_REVIEW' } & ReviewSettingsPatch)
+  | { type: 'ADD_AGENCY_CRITERIA'; agency: string; criteria: { key: string; label: string; weight: number; threshold?: number | null }[] }
+  | { type: 'SET_NATIONAL_CRITERIA'; agency: string; criteria: string[] }
+  | { type: 'OPEN_FULL_PROPOSALS' }
+  | { type: 'CLOSE_FULL_PROPOSALS' }
+  | { type: 'START_REVIEW' }
+  | { type: 'START_PANEL'; date?: string }
+  | { type: 'START_SELECTION'; facts?: PanelClosureFacts }
+  | { type: 'MOVE_IN_RANKING'; proposalId: string; position: number; reason: string }
+  | { type: 'CONFIRM_SELECTION'; agency: string; decisions: Decisions; facts?: SelectionFacts }
+  | { type: 'SUBMIT_TO_BOARD' }
+  | { type: 'CONCLUDE_SELECTION' }
+  | { type: 'RECORD_OPINION'; recommendation: string; opinion: string }
+  | { type: 'CONCLUDE_DELIBERATION'; recommendation: string; note?: string; facts?: DeliberationFacts }
+  | { type: 'RECORD_BOARD_MEETING'; date: string; attendees: string[] }
+  | ({ type: 'BOARD_APPROVE_SELECTION'; note?: string; facts?: BoardListFacts } & BoardItems)
+  | { type: 'RECORD_FUNDING_DECISIONS'; agency: string; declines?: { proposalId: string; reason: string }[]; facts?: BoardListFacts }
+  | { type: 'ANNOUNCE_RESULTS' }
+  | { type: 'ARCHIVE' }
+  | { type: 'CANCEL'; reason: string };
+
+export type CallEv<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>;
+type Ev<T extends CallEvent['type']> = CallEv<T>;
+
+export const configureRefusals = (c: CallContext, e: Ev<'CONFIGURE_REVIEW'>): string[] => settingsViolations(applySettingsPatch(c.review, e));
+
+function withAgencyCriteria(c: CallContext, e: Ev<'ADD_AGENCY_CRITERIA'>): ReviewSettings {
+  const added = e.criteria.map((x) => ({ key: x.key, label: x.label, weight: x.weight, threshold: x.threshold ?? null, agency: e.agency }));
+  // An agency's new list replaces the criteria it added before.
+  return { ...c.review, criteria: [...c.review.criteria.filter((x) => x.agency !== e.agency), ...added] };
+}
+
+export const agencyCriteriaRefusals = (c: CallContext, e: Ev<'ADD_AGENCY_CRITERIA'>): string[] =>
+  !c.access.agencies.includes(e.agency) ? [`agency ${e.agency} does not take part in this call`] : e.criteria ? settingsViolations(withAgencyCriteria(c, e)) : [];
+
+export const panelClosureRefusals = (e: Ev<'START_SELECTION'>): string[] =>
+  !e.facts ? ['the server did not supply the facts this rule needs'] : e.facts.pendingProposals > 0 ? [`${e.facts.pendingProposals} proposal(s) have no panel result signed off by every agency`] : [];
+
+export const confirmRefusals = (c: CallContext, e: Ev<'CONFIRM_SELECTION'>): string[] =>
+  !c.access.agencies.includes(e.agency) ? [`agency ${e.agency ?? '(none)'} does not take part in this call`] : hasRuled(c.selectionConfirmed, e.agency) ? [`${e.agency} has already confirmed its selection`] : selectionViolations(e.facts, e.decisions);
+
+export const unconfirmedRefusals = (c: CallContext): string[] =>
+  c.access.agencies.filter((a) => !hasRuled(c.selectionConfirmed, a)).map((a) => `${a} has not confirmed its selection`);
+
+export const deliberationRefusals = (e: Ev<'CONCLUDE_DELIBERATION'>): string[] =>
+  !e.facts ? ['the server did not supply the facts this rule needs'] : e.facts.opinions === 0 ? ['no member of the steering committee has recorded an opinion'] : [];
+
+export const boardRefusals = (c: CallContext, e: Ev<'BOARD_APPROVE_SELECTION'>): string[] => [
+  ...(c.boardMeeting === null ? ['the board meeting (date and attendees) is not recorded'] : []),
+  ...boardListViolations(e.facts, [...(e.rejections ?? []).map((r) => r.proposalId), ...(e.deferrals ?? []).map((d) => d.proposalId)]),
+];
+
+export const fundingDecisionRefusals = (c: CallContext, e: Ev<'RECORD_FUNDING_DECISIONS'>): string[] =>
+  !c.access.agencies.includes(e.agency)
+    ? [`agency ${e.agency ?? '(none)'} does not take part in this call`]
+    : hasRuled(c.fundingRecorded ?? {}, e.agency)
+      ? [`${e.agency} has already recorded its funding decisions`]
+      : boardListViolations(e.facts, (e.declines ?? []).map((d) => d.proposalId));
+
+export const nationalCriteriaRefusals = (c: CallContext, e: Ev<'SET_NATIONAL_CRITERIA'>): string[] =>
+  c.access.agencies.includes(e.agency) ? [] : [`agency ${e.agency ?? '(none)'} does not take part in this call`];
+
+export const initialCallContext = (input: { access: AccessContext } | undefined): CallContext => ({
+  access: input?.access ?? NO_ACCESS,
+  cancellation: null,
+  review: DEFAULT_REVIEW_SETTINGS,
+  panelSession: null,
+  selectionConfirmed: {},
+  deliberation: null,
+  boardMeeting: null,
+  boardDecision: null,
+  rankingMoves: 0,
+  opinionsRecorded: 0,
+});
+
+export const callKit = setup({
+  types: {
+    context: {} as CallContext,
+    events: {} as CallEvent,
+    input: {} as { access: AccessContext },
+  },
+  actions: {
+    ...EFFECT_ACTIONS,
+    recordCancellation: assign({ cancellation: ({ event }) => ({ reason: (event as Ev<'CANCEL'>).reason }) }),
+    configureReview: assign({ review: ({ context, event }) => applySettingsPatch(context.review, event as Ev<'CONFIGURE_REVIEW'>) }),
+    addAgencyCriteria: assign({ review: ({ context, event }) => withAgencyCriteria(context, event as Ev<'ADD_AGENCY_CRITERIA'>) }),
+    recordPanelSession: assign({ panelSession: ({ event }) => ({ date: (event as Ev<'START_PANEL'>).date ?? null }) }),
+    recordConfirmation: assign({
+      selectionConfirmed: ({ context, event }) => ({ ...context.selectionConfirmed, [(event as Ev<'CONFIRM_SELECTION'>).agency]: true as const }),
+    }),
+    recordDeliberation: assign({
+      deliberation: ({ event }) => {
+        const e = event as Ev<'CONCLUDE_DELIBERATION'>;
+        return { recommendation: e.recommendation, note: e.note ?? null };
+      },
+    }),
+    recordBoardMeeting: assign({
+      boardMeeting: ({ event }) => {
+        const e = event as Ev<'RECORD_BOARD_MEETING'>;
+        return { date: e.date, attendees: e.attendees };
+      },
+    }),
+    recordBoardDecision: assign({ boardDecision: ({ event }) => ({ note: (event as Ev<'BOARD_APPROVE_SELECTION'>).note ?? null }) }),
+    recordNationalCriteria: assign({
+      nationalCriteria: ({ context, event }) => {
+        const e = event as Ev<'SET_NATIONAL_CRITERIA'>;
+        return { ...context.nationalCriteria, [e.agency]: e.criteria };
+      },
+    }),
+    recordFundingDecisions: assign({
+      fundingRecorded: ({ context, event }) => ({ ...context.fundingRecorded, [(event as Ev<'RECORD_FUNDING_DECISIONS'>).agency]: true as const }),
+    }),
+  },
+  guards: {
+    settingsHold: ({ context, event }) => configureRefusals(context, event as Ev<'CONFIGURE_REVIEW'>).length === 0,
+    agencyCriteriaHold: ({ context, event }) => agencyCriteriaRefusals(context, event as Ev<'ADD_AGENCY_CRITERIA'>).length === 0,
+    panelClosed: ({ event }) => panelClosureRefusals(event as Ev<'START_SELECTION'>).length === 0,
+    agencyMayConfirm: ({ context, event }) => confirmRefusals(context, event as Ev<'CONFIRM_SELECTION'>).length === 0,
+    allAgenciesConfirmed: ({ context }) => allRuled(context.selectionConfirmed, context.access.agencies),
+    opinionsRecorded: ({ event }) => deliberationRefusals(event as Ev<'CONCLUDE_DELIBERATION'>).length === 0,
+    boardListHolds: ({ context, event }) => boardRefusals(context, event as Ev<'BOARD_APPROVE_SELECTION'>).length === 0,
+    agencyMaySetNationalCriteria: ({ context, event }) => nationalCriteriaRefusals(context, event as Ev<'SET_NATIONAL_CRITERIA'>).length === 0,
+    agencyMayRecordFunding: ({ context, event }) => fundingDecisionRefusals(context, event as Ev<'RECORD_FUNDING_DECISIONS'>).length === 0,
+    allAgenciesRecordedFunding: ({ context }) => allRuled(context.fundingRecorded ?? {}, context.access.agencies),
+  },
+});

@@ -1,0 +1,126 @@
+import { assign } from 'xstate';
+import { callKit } from './call-kit.js';
+import { notify } from './effects.js';
+
+/**
+ * The stages of a joint call, as state configs a program's call machine composes. State names are
+ * shared by every program (`open`, `panel`, `selection`, `board_decided`, ...): timers, facts and
+ * the review pages know them. A rule fixed here is fixed in every program.
+ */
+
+/** The transitions of a call state, as the kit's setup types them. */
+type CallTransitions = NonNullable<Parameters<typeof callKit.createStateConfig>[0]['on']>;
+
+const configureReview = {
+  CONFIGURE_REVIEW: { guard: 'settingsHold', actions: 'configureReview' },
+  ADD_AGENCY_CRITERIA: { guard: 'agencyCriteriaHold', actions: 'addAgencyCriteria' },
+} as const;
+
+const cancel = { target: 'cancelled', actions: ['recordCancellation', notify('call-cancelled', ['participant-staff'])] } as const;
+
+/** A state in which the lead agency (and each agency for its own criteria) may still set up the review. */
+export const reviewSetUp = (on: CallTransitions) => callKit.createStateConfig({ on: { ...on, ...configureReview } });
+
+/**
+ * The agencies announce the call together; it opens and closes at its dates (durable timers); the
+ * review may be set up until review starts. `afterClose`: what the closed call waits for (review).
+ */
+export const callOpening = ({ afterClose = { START_REVIEW: 'in_review' } as CallTransitions, nationalCriteria = false } = {}) => {
+  // CONCERT-Japan: each agency publishes its national eligibility criteria until the call closes.
+  const national = nationalCriteria ? { SET_NATIONAL_CRITERIA: { guard: 'agencyMaySetNationalCriteria', actions: 'recordNationalCriteria' } } as const : {};
+  return {
+    draft: callKit.createStateConfig({
+      on: {
+        ANNOUNCE: { target: 'announced', actions: notify('call-announced', ['participant-staff']) },
+        ...configureReview,
+        ...national,
+        CANCEL: cancel,
+      },
+    }),
+    announced: callKit.createStateConfig({
+      on: {
+        OPEN: { target: 'open', actions: notify('call-opened', ['participant-staff']) },
+        ...configureReview,
+        ...national,
+        CANCEL: cancel,
+      },
+    }),
+    open: callKit.createStateConfig({
+      on: {
+        CLOSE: { target: 'closed', actions: notify('call-closed', ['participant-staff']) },
+        ...configureReview,
+        ...national,
+        CANCEL: cancel,
+      },
+    }),
+    closed: reviewSetUp(afterClose),
+  };
+};
+
+/** Each agency reviews its side until the joint panel (or committee, or meeting) convenes. */
+export const review = () =>
+  callKit.createStateConfig({ on: { START_PANEL: { target: 'panel', actions: ['recordPanelSession', notify('panel-convened', ['panel-members'])] } } });
+
+/** The panel sits until every proposal has its result; the joint ranking is then drawn from the consensus. */
+export const panel = () => callKit.createStateConfig({ on: { START_SELECTION: { guard: 'panelClosed', target: 'selection' } } });
+
+/**
+ * Each agency confirms its decisions over the joint ranking within its own envelope; once all have,
+ * the lead sends the list on (`SUBMIT_TO_BOARD` to `board_review`) or concludes the selection.
+ */
+export const selection = ({ next = { event: 'SUBMIT_TO_BOARD', target: 'board_review' } as { event: 'SUBMIT_TO_BOARD' | 'CONCLUDE_SELECTION'; target: string } } = {}) =>
+  callKit.createStateConfig({
+    on: {
+      MOVE_IN_RANKING: { actions: assign({ rankingMoves: ({ context }) => context.rankingMoves + 1 }) },
+      CONFIRM_SELECTION: { guard: 'agencyMayConfirm', actions: 'recordConfirmation' },
+      [next.event]: {
+        guard: 'allAgenciesConfirmed',
+        target: next.target,
+        actions:
+          next.event === 'SUBMIT_TO_BOARD' ? notify('selection-ready-for-board', ['steering-committee', 'board-members']) : notify('selection-concluded', ['participant-staff']),
+      },
+    },
+  });
+
+/** The board meeting (its date and attendees recorded) approves the list, rejecting or deferring the items it names. */
+export const boardMeeting = (decided: string) =>
+  callKit.createStateConfig({
+    on: {
+      RECORD_BOARD_MEETING: { actions: 'recordBoardMeeting' },
+      BOARD_APPROVE_SELECTION: {
+        guard: 'boardListHolds',
+        target: decided,
+        actions: ['recordBoardDecision', notify('board-decision', ['participant-staff'])],
+      },
+    },
+  });
+
+/** IRCC: the steering committee deliberates, then the board meeting decides (`machineId`: the call machine's id). */
+export const steeringCommitteeAndBoard = (machineId: string) =>
+  callKit.createStateConfig({
+    initial: 'steering_committee',
+    states: {
+      steering_committee: {
+        on: {
+          RECORD_OPINION: { actions: assign({ opinionsRecorded: ({ context }) => context.opinionsRecorded + 1 }) },
+          CONCLUDE_DELIBERATION: { guard: 'opinionsRecorded', target: 'board_meeting', actions: 'recordDeliberation' },
+        },
+      },
+      board_meeting: boardMeeting(`#${machineId}.board_decided`),
+    },
+  });
+
+/** Each agency's board decides on funding its side of the selected projects; the call is decided once all have. */
+export const agencyFundingDecisions = () =>
+  callKit.createStateConfig({
+    always: { guard: 'allAgenciesRecordedFunding', target: 'board_decided', actions: notify('board-decision', ['participant-staff']) },
+    on: { RECORD_FUNDING_DECISIONS: { guard: 'agencyMayRecordFunding', actions: 'recordFundingDecisions' } },
+  });
+
+/** The decided call announces its results to every decided proposal, then is archived. */
+export const results = ({ decided = 'board_decided' } = {}) => ({
+  [decided]: callKit.createStateConfig({ on: { ANNOUNCE_RESULTS: { target: 'results_announced', actions: notify('results-announced', ['participant-staff']) } } }),
+  results_announced: callKit.createStateConfig({ on: { ARCHIVE: 'archived' } }),
+  archived: { type: 'final' as const },
+  cancelled: { type: 'final' as const },
+});

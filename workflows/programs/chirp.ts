@@ -1,0 +1,15 @@
+import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
+
+/** CHIRP: international research hubs of 5 years, with a decision on extension toward 10 years. */
+export const chirp = defineProgram({
+  code: 'chirp',
+  name: 'Collaboration Hubs for International Research Program (CHIRP)',
+  description:
+    'Hub projects of 5 years with a counterpart country or region, and a decision on their extension toward the 10-year horizon; JPY 5-100 million per project per year to the Japanese side.',
+  agencies: agencyRules({ min: 2, max: null, mustInclude: ['JST'] }),
+  proposals: { routing: 'all', minParties: null },
+  durationMonths: { min: 60, max: 60 },
+  jstBudgetPerYear: { min: 5_000_000, max: 100_000_000 },
+  // TODO(issue 5, third helper): CHIRP's own call and hub workflows (extension decision) replace these.
+  workflows: { call: 'sicorp-joint-call@1', proposal: 'sicorp-joint-proposal@1', assignment: REVIEW_ASSIGNMENT },
+});

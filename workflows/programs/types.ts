@@ -1,0 +1,100 @@
+/**
+ * A program of the catalog: the rules a call under it must fit and the workflows it runs. Pure data;
+ * the server copies it into the `programs` table (an existing row keeps the workflow keys an
+ * administrator published) and checks every new call against it.
+ */
+export type Region = 'europe' | 'asia' | 'americas' | 'africa' | 'oceania';
+
+export interface AgencyRules {
+  /** How many agencies a call takes (`max: null`: no upper bound). */
+  min: number;
+  max: number | null;
+  /** Agencies every call must include (JST funds the Japanese side of every SICORP call). */
+  mustInclude: string[];
+  /** At least `min` agencies of a region, e.g. two European funders under CONCERT-Japan. */
+  regions: { region: Region; min: number }[];
+  /** The agencies must come from this many different countries at least (Belmont Forum: three). */
+  minCountries: number | null;
+}
+
+/**
+ * Who receives a proposal: `all` the call's agencies (bilateral calls), or only the agencies of its
+ * `parties` (multilateral calls: an agency sees the proposals that include its own researchers).
+ */
+export interface ProposalRules {
+  routing: 'all' | 'parties';
+  /** Fewest parties (countries) a proposal has; `null`: one for each agency of the call. */
+  minParties: number | null;
+}
+
+export interface ProgramWorkflows {
+  /** `id@version` of the call workflow and of the proposal workflow. */
+  call: string;
+  proposal: string;
+  /** Further workflows by role (`assignment`, `workshop`, ...). */
+  [role: string]: string;
+}
+
+export interface ProgramDefinition {
+  code: string;
+  name: string;
+  description: string;
+  agencies: AgencyRules;
+  proposals: ProposalRules;
+  /** Research period of a project. */
+  durationMonths: { min: number; max: number };
+  /** The Japanese side's funding per project per year, in JPY (`null`: the seed names no limit). */
+  jstBudgetPerYear: { min: number | null; max: number | null };
+  workflows: ProgramWorkflows;
+}
+
+export const defineProgram = (p: ProgramDefinition): ProgramDefinition => Object.freeze(p);
+
+/** Defaults of a program's rules, so a program file states only what is its own. */
+export const agencyRules = (rules: Partial<AgencyRules> & Pick<AgencyRules, 'min' | 'max'>): AgencyRules => ({
+  mustInclude: [],
+  regions: [],
+  minCountries: null,
+  ...rules,
+});
+
+export const REVIEW_ASSIGNMENT = 'review-assignment@1';
+
+/** ISO 3166-1 alpha-2 codes of European countries (CONCERT-Japan's European funders). */
+const EUROPE = new Set(
+  'AD AL AT BA BE BG BY CH CY CZ DE DK EE ES FI FR GB GR HR HU IE IS IT LI LT LU LV MC MD ME MK MT NL NO PL PT RO RS SE SI SK SM TR UA VA XK'.split(' '),
+);
+const ASIA = new Set('BD BN BT CN HK ID IN JP KH KR LA LK MM MN MO MY NP PH PK SG TH TW VN'.split(' '));
+const AMERICAS = new Set('AR BR CA CL CO CR EC MX PE US UY'.split(' '));
+const OCEANIA = new Set('AU NZ FJ PG'.split(' '));
+
+/** The region of a country, by its ISO code; `africa` is what the other lists leave. */
+export function regionOf(country: string): Region {
+  const c = country.toUpperCase();
+  if (EUROPE.has(c)) return 'europe';
+  if (ASIA.has(c)) return 'asia';
+  if (AMERICAS.has(c)) return 'americas';
+  if (OCEANIA.has(c)) return 'oceania';
+  return 'africa';
+}
+
+/** Why a call's agencies (code and country) do not fit the program's agency rules. */
+export function agencyViolations(program: { code: string; agencies: AgencyRules }, agencies: { code: string; country: string }[]): string[] {
+  const rules = program.agencies;
+  const problems: string[] = [];
+  const n = agencies.length;
+  if (n < rules.min) problems.push(`program ${program.code} needs at least ${rules.min} agencies`);
+  if (rules.max !== null && n > rules.max) problems.push(`program ${program.code} allows at most ${rules.max} agencies`);
+  for (const code of rules.mustInclude) {
+    if (!agencies.some((a) => a.code === code)) problems.push(`program ${program.code} calls always include ${code}`);
+  }
+  for (const { region, min } of rules.regions) {
+    const found = agencies.filter((a) => regionOf(a.country) === region).length;
+    if (found < min) problems.push(`program ${program.code} needs at least ${min} agencies from ${region}; the call has ${found}`);
+  }
+  const countries = new Set(agencies.map((a) => a.country.toUpperCase())).size;
+  if (rules.minCountries !== null && countries < rules.minCountries) {
+    problems.push(`program ${program.code} needs agencies of at least ${rules.minCountries} countries; the call has ${countries}`);
+  }
+  return problems;
+}
