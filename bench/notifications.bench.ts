@@ -283,42 +283,57 @@ async function main(): Promise<void> {
   await stopWorkers(workers);
   const acceptedBySinks = accepted + (fast ? fast.accepted() : 0);
 
-  // 4. Ceilings, each with nothing else running: the SMTP client the worker uses (nodemailer's
-  // pool) against each sink, and the sink alone driven by Postfix's C client (smtp-source).
+  // 4. Ceilings, each with nothing else running: the SMTP client the worker uses (SmtpMailer over
+  // nodemailer's SMTPConnection, composing each message as the worker does) against each sink,
+  // nodemailer's own pool for comparison, and the sink alone driven by Postfix's C client (smtp-source).
   const nodemailer = (await import('nodemailer')).default;
   const { composeMime } = await import('../src/modules/notifications/mime.js');
+  const { SmtpMailer } = await import('../src/modules/notifications/mailer.js');
   const DIRECT = 6000;
-  // The same kind of message the worker sends: composed by Tandem, handed to nodemailer as raw MIME.
-  const sample = (i: number) => ({
-    envelope: { from: 'no-reply@tandem.invalid', to: ['person@example.org'] },
-    raw: composeMime({
-      messageId: `<ceiling-${i}@tandem>`,
-      from: 'Tandem <no-reply@tandem.invalid>',
-      to: { name: 'Person', address: 'person@example.org' },
-      subject: 'Joint proposal submitted: Bench proposal',
-      text: 'Dear Person,\n\nThe joint proposal "Bench proposal" has been submitted.\n',
-      html: '<p>Dear Person,</p>',
-      headers: { 'Content-Language': 'en' },
-    }),
+  const POOL = Number(process.env.BENCH_SMTP_POOL ?? 8);
+  const mail = (i: number) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    from: 'Tandem <no-reply@tandem.invalid>',
+    to: { name: 'Person', address: 'person@example.org' },
+    subject: 'Joint proposal submitted: Bench proposal',
+    text: 'Dear Person,\n\nThe joint proposal "Bench proposal" has been submitted.\n',
+    html: '<p>Dear Person,</p>',
+    locale: 'en',
   });
-  const clientCeiling = async (port: number) => {
-    const transport = nodemailer.createTransport({ url: `smtp://127.0.0.1:${port}`, pool: true, maxConnections: Number(process.env.BENCH_SMTP_POOL ?? 8), maxMessages: Infinity } as never);
+  const drive = async (send: (i: number) => Promise<unknown>) => {
     const c0 = performance.now();
     let n = 0;
     await Promise.all(
       Array.from({ length: 64 }, async () => {
-        while (n < DIRECT) await transport.sendMail(sample(++n));
+        while (n < DIRECT) await send(++n);
       }),
     );
-    const rate = DIRECT / ((performance.now() - c0) / 1000);
+    return DIRECT / ((performance.now() - c0) / 1000);
+  };
+  const mailerCeiling = async (port: number) => {
+    const mailer = new SmtpMailer(`smtp://127.0.0.1:${port}`, POOL);
+    const rate = await drive((i) => mailer.send(mail(i)));
+    mailer.close();
+    return rate;
+  };
+  const nodemailerPoolCeiling = async (port: number) => {
+    const transport = nodemailer.createTransport({ url: `smtp://127.0.0.1:${port}`, pool: true, maxConnections: POOL, maxMessages: Infinity } as never);
+    const rate = await drive((i) => {
+      const m = mail(i);
+      return transport.sendMail({
+        envelope: { from: 'no-reply@tandem.invalid', to: [m.to.address] },
+        raw: composeMime({ messageId: `<${m.id}@tandem>`, from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: { 'Content-Language': 'en' } }),
+      } as never);
+    });
     transport.close();
     return rate;
   };
   process.stderr.write('ceilings...\n');
-  const smtpAlone = await clientCeiling(nodeSinkPort);
-  const smtpToFastSink = fast ? await clientCeiling(fast.port) : null;
+  const smtpAlone = await mailerCeiling(nodeSinkPort);
+  const smtpToFastSink = fast ? await mailerCeiling(fast.port) : null;
+  const nodemailerPool = fast ? await nodemailerPoolCeiling(fast.port) : null;
   const responder = await startResponder();
-  const clientAlone = await clientCeiling(responder.port);
+  const clientAlone = await mailerCeiling(responder.port);
   responder.close();
   const sinkAlone = fast ? await smtpSourceCeiling(fast) : null;
 
@@ -348,7 +363,7 @@ async function main(): Promise<void> {
       endToEndEmailsPerSecond: (mixed.length * RECIPIENTS) / ((t1 - t0) / 1000),
       cpuPerEmailUs: mixedCpu,
     },
-    ceilings: { smtpServerSink: smtpAlone, postfixSink: smtpToFastSink, minimalResponder: clientAlone, postfixSinkDrivenBySmtpSource: sinkAlone },
+    ceilings: { smtpServerSink: smtpAlone, postfixSink: smtpToFastSink, nodemailerPoolToPostfixSink: nodemailerPool, minimalResponder: clientAlone, postfixSinkDrivenBySmtpSource: sinkAlone },
     loadAverageAtStart: loadAtStart,
     exactlyOnce: { acceptedBySinks, delivered: dupes.delivered, distinct: dupes.distinct_deliveries, expected: emailsSent },
   };
@@ -556,7 +571,7 @@ type Result = {
   latency: { load: string; n: number; p50: number; p90: number; p99: number };
   drain: { transitions: number; emails: number; sustainedEmailsPerSecond: number; wholeEmailsPerSecond: number; cpuPerEmailUs: Record<string, number>; loadAverage: number };
   mixed: { transitions: number; emails: number; committedPerSecond: number; sustainedEmailsPerSecond: number; endToEndEmailsPerSecond: number; cpuPerEmailUs: Record<string, number> };
-  ceilings: { smtpServerSink: number; postfixSink: number | null; minimalResponder: number; postfixSinkDrivenBySmtpSource: number | null };
+  ceilings: { smtpServerSink: number; postfixSink: number | null; nodemailerPoolToPostfixSink: number | null; minimalResponder: number; postfixSinkDrivenBySmtpSource: number | null };
   loadAverageAtStart: number;
   exactlyOnce: { acceptedBySinks: number; delivered: number; distinct: number; expected: number };
 };
@@ -579,7 +594,7 @@ Load average when the run started: ${r.loadAverageAtStart.toFixed(2)}, when the 
 Each transition is a proposal's SUBMIT, which notifies 3 people by e-mail (and their inboxes). Path:
 a transition commits (\`WorkflowEngine.send\`) -> outbox row -> relay (woken by LISTEN/NOTIFY, groups of
 ${r.dispatchBatch} rows per dispatch job) -> BullMQ -> ${r.workers} compiled worker process(es) (dispatch: recipients,
-inbox rows; e-mails: render, SMTP through nodemailer's pool, delivery records) -> an SMTP sink.
+inbox rows; e-mails: render, SMTP over a pool of connections, delivery records) -> an SMTP sink.
 PostgreSQL, Redis, the workers and the sinks share the machine.
 
 | measure | result | target |
@@ -603,9 +618,10 @@ pool size the workers use):
 
 | SMTP client -> sink | messages/s | drain as a share |
 | --- | --- | --- |
-| nodemailer's pool (the worker's client) -> smtp-server (Node) | ${rate(r.ceilings.smtpServerSink)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.smtpServerSink)} |
-| nodemailer's pool -> Postfix smtp-sink | ${rate(r.ceilings.postfixSink)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.postfixSink)} |
-| nodemailer's pool -> a minimal responder in Node (parses nothing) | ${rate(r.ceilings.minimalResponder)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.minimalResponder)} |
+| the worker's client (SmtpMailer: composing, nodemailer's SMTPConnection) -> smtp-server (Node) | ${rate(r.ceilings.smtpServerSink)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.smtpServerSink)} |
+| the worker's client -> Postfix smtp-sink | ${rate(r.ceilings.postfixSink)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.postfixSink)} |
+| nodemailer's pooled transport (\`sendMail\` with the same raw MIME) -> Postfix smtp-sink, for comparison | ${rate(r.ceilings.nodemailerPoolToPostfixSink)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.nodemailerPoolToPostfixSink)} |
+| the worker's client -> a minimal responder in Node (parses nothing) | ${rate(r.ceilings.minimalResponder)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.minimalResponder)} |
 | Postfix smtp-source (C, 32 sessions, 1.5 kB messages) -> Postfix smtp-sink: the sink alone | ${rate(r.ceilings.postfixSinkDrivenBySmtpSource)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.postfixSinkDrivenBySmtpSource)} |
 
 ${
