@@ -252,7 +252,12 @@ async function main(): Promise<void> {
   // 2. Drain: a backlog in the outbox, delivered with nothing else running.
   const backlog = drafts.splice(0, THROUGHPUT_TRANSITIONS);
   process.stderr.write(`drain: committing ${backlog.length} transitions with the workers stopped...\n`);
+  const commitCpu0 = cpuReading([]);
+  const b0 = performance.now();
   await submitAll(backlog);
+  const backlogCommittedPerSecond = backlog.length / ((performance.now() - b0) / 1000);
+  const commitCpu = cpuSpent(commitCpu0, cpuReading([]), backlog.length * RECIPIENTS);
+  delete (commitCpu as Record<string, number>).workers;
   await dataSource.query('CHECKPOINT');
   const loadAtDrain = loadavg()[0];
   process.stderr.write(`drain: ${backlog.length * RECIPIENTS} e-mails by ${WORKERS} worker(s) into ${fast ? 'smtp-sink' : 'smtp-server'}...\n`);
@@ -354,6 +359,8 @@ async function main(): Promise<void> {
       wholeEmailsPerSecond: (backlog.length * RECIPIENTS) / drainSeconds,
       cpuPerEmailUs: drainCpu,
       loadAverage: loadAtDrain,
+      backlogCommittedPerSecond,
+      commitCpuPerEmailUs: commitCpu,
     },
     mixed: {
       transitions: mixed.length,
@@ -439,6 +446,7 @@ async function startPostfixSink(): Promise<PostfixSink | null> {
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
   const child = spawn(tools.sink, ['-c', ...(asRoot ? ['-u', 'nobody'] : []), `127.0.0.1:${port}`, '1024'], { env: tools.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  sinkPid = child.pid;
   const stamps: number[] = [];
   let count = 0;
   let tail = '';
@@ -482,7 +490,7 @@ async function smtpSourceCeiling(sink: PostfixSink): Promise<number> {
   const s0 = performance.now();
   // -s sessions in parallel, -m messages in all, -l message size in bytes (about a Tandem message).
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(sink.tools.source, ['-s', '32', '-m', String(n), '-l', '1500', '-f', 'no-reply@tandem.invalid', '-t', 'person@example.org', `127.0.0.1:${sink.port}`], { env: sink.tools.env, stdio: 'ignore' });
+    const child = spawn(sink.tools.source, ['-d', '-s', '32', '-m', String(n), '-l', '1500', '-f', 'no-reply@tandem.invalid', '-t', 'person@example.org', `127.0.0.1:${sink.port}`], { env: sink.tools.env, stdio: 'ignore' });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`smtp-source exited with ${code}`))));
   });
   const rate = n / ((performance.now() - s0) / 1000);
@@ -540,9 +548,13 @@ function redisPids(): number[] {
     .map(Number);
 }
 
+/** The smtp-sink child process, when there is one: its CPU is counted apart. */
+let sinkPid: number | undefined;
+
 function cpuReading(workerPids: number[]) {
   return {
     bench: process.cpuUsage(),
+    sink: sinkPid ? processCpuMs(sinkPid) : 0,
     workers: workerPids.reduce((sum, pid) => sum + processCpuMs(pid), 0),
     postgres: postgresCpuByPid(new URL(DB_URL).pathname.slice(1)),
     redis: redisPids().reduce((sum, pid) => sum + processCpuMs(pid), 0),
@@ -555,7 +567,8 @@ function cpuSpent(a: ReturnType<typeof cpuReading>, b: ReturnType<typeof cpuRead
   const us = (ms: number) => Math.round((ms * 1000) / emails);
   const benchUsage = process.cpuUsage(a.bench);
   const parts = {
-    'bench process (transitions, SMTP sink)': us((benchUsage.user + benchUsage.system) / 1000),
+    'bench process (transitions; the sink with BENCH_SINK=node)': us((benchUsage.user + benchUsage.system) / 1000),
+    ...(sinkPid ? { 'smtp-sink': us(b.sink - a.sink) } : {}),
     workers: us(b.workers - a.workers),
     postgres: us(cpuDelta(a.postgres, b.postgres)),
     redis: us(b.redis - a.redis),
@@ -569,7 +582,16 @@ type Result = {
   dispatchBatch: number;
   sink: string;
   latency: { load: string; n: number; p50: number; p90: number; p99: number };
-  drain: { transitions: number; emails: number; sustainedEmailsPerSecond: number; wholeEmailsPerSecond: number; cpuPerEmailUs: Record<string, number>; loadAverage: number };
+  drain: {
+    transitions: number;
+    emails: number;
+    sustainedEmailsPerSecond: number;
+    wholeEmailsPerSecond: number;
+    cpuPerEmailUs: Record<string, number>;
+    loadAverage: number;
+    backlogCommittedPerSecond: number;
+    commitCpuPerEmailUs: Record<string, number>;
+  };
   mixed: { transitions: number; emails: number; committedPerSecond: number; sustainedEmailsPerSecond: number; endToEndEmailsPerSecond: number; cpuPerEmailUs: Record<string, number> };
   ceilings: { smtpServerSink: number; postfixSink: number | null; nodemailerPoolToPostfixSink: number | null; minimalResponder: number; postfixSinkDrivenBySmtpSource: number | null };
   loadAverageAtStart: number;
@@ -610,8 +632,9 @@ Sink of the drain and mixed phases: ${r.sink}.
 
 CPU per e-mail (from /proc, all processes of each group; "whole machine" includes other users of the machine):
 
-- drain: ${cpuRows(r.drain.cpuPerEmailUs)}
-- mixed (the transitions included): ${cpuRows(r.mixed.cpuPerEmailUs)}
+- drain (delivery only): ${cpuRows(r.drain.cpuPerEmailUs)}
+- committing the drain's backlog, workers stopped (the transitions only, ${rate(r.drain.backlogCommittedPerSecond)} transitions/s by ${SENDERS} senders): ${cpuRows(r.drain.commitCpuPerEmailUs)}
+- mixed (transitions and delivery): ${cpuRows(r.mixed.cpuPerEmailUs)}
 
 Ceilings, each measured alone in the same run (one SMTP transaction per message, 6,000 messages, the
 pool size the workers use):
@@ -622,7 +645,7 @@ pool size the workers use):
 | the worker's client -> Postfix smtp-sink | ${rate(r.ceilings.postfixSink)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.postfixSink)} |
 | nodemailer's pooled transport (\`sendMail\` with the same raw MIME) -> Postfix smtp-sink, for comparison | ${rate(r.ceilings.nodemailerPoolToPostfixSink)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.nodemailerPoolToPostfixSink)} |
 | the worker's client -> a minimal responder in Node (parses nothing) | ${rate(r.ceilings.minimalResponder)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.minimalResponder)} |
-| Postfix smtp-source (C, 32 sessions, 1.5 kB messages) -> Postfix smtp-sink: the sink alone | ${rate(r.ceilings.postfixSinkDrivenBySmtpSource)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.postfixSinkDrivenBySmtpSource)} |
+| Postfix smtp-source (C, 32 sessions kept open, 1.5 kB messages) -> Postfix smtp-sink: the sink alone | ${rate(r.ceilings.postfixSinkDrivenBySmtpSource)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.postfixSinkDrivenBySmtpSource)} |
 
 ${
     met
