@@ -165,6 +165,7 @@ async function main(): Promise<void> {
           LOG_LEVEL: 'info',
           RELAY_POLL_MS: '1000',
           DISPATCH_BATCH_SIZE: process.env.BENCH_DISPATCH_BATCH ?? '50',
+          ...(process.env.BENCH_RELAY_LINGER_MS ? { RELAY_LINGER_MS: process.env.BENCH_RELAY_LINGER_MS } : {}),
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       }),
@@ -248,6 +249,8 @@ async function main(): Promise<void> {
     .filter((x) => !Number.isNaN(x))
     .sort((a, b) => a - b);
   await stopWorkers(workers);
+  // Autovacuum may be off (it is on the measuring machine): each phase starts from vacuumed tables.
+  await dataSource.query('VACUUM ANALYZE');
 
   // 2. Drain: a backlog in the outbox, delivered with nothing else running.
   const backlog = drafts.splice(0, THROUGHPUT_TRANSITIONS);
@@ -272,6 +275,7 @@ async function main(): Promise<void> {
   const drainSustained = sustainedOf(fast ? fastSink.stamps.slice(drainStamps0) : arrivals.slice(-backlog.length * RECIPIENTS).map((a) => a.at));
 
   // 3. Mixed: SENDERS concurrent senders commit as fast as they can while the workers deliver.
+  await dataSource.query('VACUUM ANALYZE');
   const mixed = drafts.splice(0, MIXED_TRANSITIONS);
   process.stderr.write(`mixed: ${mixed.length} transitions by ${SENDERS} senders while delivering...\n`);
   const mixedBase = fastSink.accepted();

@@ -86,6 +86,11 @@ export const envSchema = z.object({
    * and its e-mails sent and recorded, a group at a time. 1: a job per row.
    */
   DISPATCH_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
+  /**
+   * While effects keep coming, the relay's passes start at least this far apart, so that a stream
+   * of transitions is dispatched in groups; an effect after a quiet spell is relayed at once.
+   */
+  RELAY_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(25),
   /** The relay polls this often when no wake-up (LISTEN/NOTIFY) arrives. */
   RELAY_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
   /**

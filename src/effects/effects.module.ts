@@ -64,6 +64,7 @@ export class EffectsRuntime implements OnApplicationBootstrap, BeforeApplication
       pollMs: this.config.get('RELAY_POLL_MS'),
       addTimeoutMs: 5000,
       dispatchBatch: this.config.get('DISPATCH_BATCH_SIZE'),
+      lingerMs: this.config.get('RELAY_LINGER_MS'),
     });
     // Fault injection for the crash tests only: the process dies between Redis accepting a batch and
     // the rows being marked relayed.

@@ -75,6 +75,8 @@ export interface RelaySettings {
   addTimeoutMs: number;
   /** Outbox `notify` rows per dispatch job (1: a job each). */
   dispatchBatch?: number;
+  /** While rows keep coming, passes start at least this far apart (ms), so that they find groups. */
+  lingerMs?: number;
 }
 
 /**
@@ -165,10 +167,19 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let lastPassAt = -Infinity;
+    let lastRelayed = 0;
     while (this.running) {
+      // Busy (the last pass found rows, and not a full batch): let rows gather for a moment, so a
+      // stream of transitions goes out in groups rather than a job or two per pass.
+      const since = performance.now() - lastPassAt;
+      const linger = this.settings.lingerMs ?? 0;
+      if (lastRelayed > 0 && lastRelayed < this.settings.batchSize && since < linger) await new Promise((r) => setTimeout(r, linger - since));
+      lastPassAt = performance.now();
       let relayed = 0;
       try {
         relayed = await this.relayOnce();
+        lastRelayed = relayed;
         if (failures > 0) this.logger.log('outbox relay recovered');
         failures = 0;
       } catch (e) {
