@@ -668,7 +668,7 @@ CPU per e-mail (from /proc, all processes of each group; "whole machine" include
 Ceilings, each measured alone in the same run (one SMTP transaction per message, 6,000 messages, the
 pool size the workers use):
 
-| SMTP client -> sink | messages/s | drain as a share |
+| SMTP client -> sink | messages/s | drain rate / this |
 | --- | --- | --- |
 | the worker's client (SmtpMailer: composing, nodemailer's SMTPConnection) -> smtp-server (Node) | ${rate(r.ceilings.smtpServerSink)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.smtpServerSink)} |
 | the worker's client -> Postfix smtp-sink | ${rate(r.ceilings.postfixSink)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.postfixSink)} |
@@ -687,8 +687,8 @@ Grouping: a row per dispatch job drains at ${rate(r.ungrouped.sustainedEmailsPer
 ${r.ungrouped.cpuPerEmailUs.postgres} µs of PostgreSQL and ${r.ungrouped.cpuPerEmailUs.workers} µs of worker CPU per e-mail against ${r.drain.cpuPerEmailUs.postgres} and ${r.drain.cpuPerEmailUs.workers} in groups.
 The mixed phase is bounded by the transitions themselves: ${rate(r.mixed.sustainedEmailsPerSecond)} e-mails/s is ${(r.mixed.sustainedEmailsPerSecond / Math.max(1, r.mixed.committedPerSecond)).toFixed(1)} e-mails per
 transition committed meanwhile (each notifies 3 people), and committing alone costs ${sumCpu(r.drain.commitCpuPerEmailUs)} µs per e-mail
-(bench process and PostgreSQL) against ${sumCpu(r.drain.cpuPerEmailUs)} µs for delivering it, so on two cores commits and
-deliveries together stay under about ${rate(2_000_000 / Math.max(1, sumCpu(r.drain.commitCpuPerEmailUs) + sumCpu(r.drain.cpuPerEmailUs)))} e-mails/s however fast delivery gets.
+(bench process and PostgreSQL) against ${sumCpu(r.drain.cpuPerEmailUs)} µs for delivering it: with both at those costs, two cores
+carry at most about ${rate(2_000_000 / Math.max(1, sumCpu(r.drain.commitCpuPerEmailUs) + sumCpu(r.drain.cpuPerEmailUs)))} e-mails/s of commits and deliveries together, less what other work on the machine takes.
 `;
   writeSection(join(process.cwd(), 'docs/benchmarks.md'), 'Notifications', section.replace(/^## Notifications\n\n/, ''));
 }
