@@ -224,6 +224,17 @@ async function main(): Promise<void> {
     }
   };
   /** Deliveries per second over the middle 80% of the acceptance times, away from ramp-up and tail. */
+  /** Deliveries per second in each half second of the middle 80%: p10, p50 and p90. */
+  const ratePercentilesOf = (stamps: number[]) => {
+    const sorted = [...stamps].sort((a, b) => a - b);
+    const lo = sorted[Math.floor(sorted.length * 0.1)];
+    const hi = sorted[Math.floor(sorted.length * 0.9)];
+    const windows = Math.max(1, Math.floor((hi - lo) / 500));
+    const counts = new Array<number>(windows).fill(0);
+    for (const t of sorted) if (t >= lo && t < lo + windows * 500) counts[Math.floor((t - lo) / 500)]++;
+    const rates = counts.map((c) => c * 2).sort((a, b) => a - b);
+    return { p10: percentile(rates, 10), p50: percentile(rates, 50), p90: percentile(rates, 90) };
+  };
   const sustainedOf = (stamps: number[]) => {
     const sorted = [...stamps].sort((a, b) => a - b);
     const lo = sorted[Math.floor(sorted.length * 0.1)];
@@ -275,11 +286,14 @@ async function main(): Promise<void> {
   await waitFor(() => fastSink.accepted() - drainBase, backlog.length * RECIPIENTS, 300_000);
   const drainSeconds = (performance.now() - d0) / 1000;
   const drainCpu = cpuSpent(cpuBefore, cpuReading(workers.map((w) => w.pid!)), backlog.length * RECIPIENTS);
-  const drainSustained = sustainedOf(fast ? fastSink.stamps.slice(drainStamps0) : arrivals.slice(-backlog.length * RECIPIENTS).map((a) => a.at));
+  const drainStamps = fast ? fastSink.stamps.slice(drainStamps0) : arrivals.slice(-backlog.length * RECIPIENTS).map((a) => a.at);
+  const drainSustained = sustainedOf(drainStamps);
+  const drainRates = ratePercentilesOf(drainStamps);
 
   // 3. Mixed: SENDERS concurrent senders commit as fast as they can while the workers deliver.
   await dataSource.query('VACUUM ANALYZE');
   const mixed = drafts.splice(0, MIXED_TRANSITIONS);
+  const loadAtMixed = loadavg()[0];
   process.stderr.write(`mixed: ${mixed.length} transitions by ${SENDERS} senders while delivering...\n`);
   const mixedBase = fastSink.accepted();
   const mixedStamps0 = fastSink.stamps.length;
@@ -356,6 +370,7 @@ async function main(): Promise<void> {
     return rate;
   };
   process.stderr.write('ceilings...\n');
+  const loadAtCeilings = loadavg()[0];
   const smtpAlone = await mailerCeiling(nodeSinkPort);
   const smtpToFastSink = fast ? await mailerCeiling(fast.port) : null;
   const nodemailerPool = fast ? await nodemailerPoolCeiling(fast.port) : null;
@@ -381,6 +396,7 @@ async function main(): Promise<void> {
       wholeEmailsPerSecond: (backlog.length * RECIPIENTS) / drainSeconds,
       cpuPerEmailUs: drainCpu,
       loadAverage: loadAtDrain,
+      ratePercentiles: drainRates,
       backlogCommittedPerSecond,
       commitCpuPerEmailUs: commitCpu,
     },
@@ -395,6 +411,8 @@ async function main(): Promise<void> {
     },
     ceilings: { smtpServerSink: smtpAlone, postfixSink: smtpToFastSink, nodemailerPoolToPostfixSink: nodemailerPool, minimalResponder: clientAlone, postfixSinkDrivenBySmtpSource: sinkAlone },
     loadAverageAtStart: loadAtStart,
+    loadAverageAtMixed: loadAtMixed,
+    loadAverageAtCeilings: loadAtCeilings,
     exactlyOnce: { acceptedBySinks, delivered: dupes.delivered, distinct: dupes.distinct_deliveries, expected: emailsSent },
   };
   console.log(JSON.stringify(result, null, 2));
@@ -612,6 +630,7 @@ type Result = {
     wholeEmailsPerSecond: number;
     cpuPerEmailUs: Record<string, number>;
     loadAverage: number;
+    ratePercentiles: { p10: number; p50: number; p90: number };
     backlogCommittedPerSecond: number;
     commitCpuPerEmailUs: Record<string, number>;
   };
@@ -619,6 +638,8 @@ type Result = {
   mixed: { transitions: number; emails: number; committedPerSecond: number; sustainedEmailsPerSecond: number; endToEndEmailsPerSecond: number; cpuPerEmailUs: Record<string, number> };
   ceilings: { smtpServerSink: number; postfixSink: number | null; nodemailerPoolToPostfixSink: number | null; minimalResponder: number; postfixSinkDrivenBySmtpSource: number | null };
   loadAverageAtStart: number;
+  loadAverageAtMixed: number;
+  loadAverageAtCeilings: number;
   exactlyOnce: { acceptedBySinks: number; delivered: number; distinct: number; expected: number };
 };
 
@@ -638,7 +659,8 @@ async function writeReport(r: Result): Promise<void> {
   const section = `## Notifications
 
 \`npm run bench:notifications -- --write\` (bench/notifications.bench.ts), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${r.machine}.
-Load average when the run started: ${r.loadAverageAtStart.toFixed(2)}, when the drain started: ${r.drain.loadAverage.toFixed(2)}
+Load average (1 min) when the run started: ${r.loadAverageAtStart.toFixed(2)}, when the drain started: ${r.drain.loadAverage.toFixed(2)}, the mixed phase
+${r.loadAverageAtMixed.toFixed(2)}, the ceilings ${r.loadAverageAtCeilings.toFixed(2)}
 (the machine is shared: other work skews absolute figures; compare the ratios, measured in one run).
 Each transition is a proposal's SUBMIT, which notifies 3 people by e-mail (and their inboxes). Path:
 a transition commits (\`WorkflowEngine.send\`) -> outbox row -> relay (woken by LISTEN/NOTIFY, groups of
@@ -650,6 +672,7 @@ PostgreSQL, Redis, the workers and the sinks share the machine.
 | --- | --- | --- |
 | commit-to-delivered latency at ${r.latency.load}, smtp-server sink stamping acceptance (n = ${r.latency.n}) | p50 ${ms(r.latency.p50)}, p90 ${ms(r.latency.p90)}, p99 ${ms(r.latency.p99)} | p50 < 100 ms |
 | **drain**: sustained e-mails/s from a committed backlog, outbox -> relay -> BullMQ -> worker -> sink (middle 80% of ${rate(r.drain.emails)}) | ${rate(r.drain.sustainedEmailsPerSecond)}/s | >= 2,000/s |
+| drain, e-mails/s in half-second windows of the middle 80% | p10 ${rate(r.drain.ratePercentiles.p10)}, p50 ${rate(r.drain.ratePercentiles.p50)}, p90 ${rate(r.drain.ratePercentiles.p90)} | |
 | drain, first to last e-mail (worker start-up included) | ${rate(r.drain.wholeEmailsPerSecond)}/s | |
 | drain a row per dispatch job (\`DISPATCH_BATCH_SIZE=1\`), for comparison (middle 80% of ${rate(r.ungrouped.emails)}) | ${rate(r.ungrouped.sustainedEmailsPerSecond)}/s | |
 | **mixed**: sustained e-mails/s while ${r.mixed.transitions} transitions are committed on the same cores (middle 80% of ${rate(r.mixed.emails)}) | ${rate(r.mixed.sustainedEmailsPerSecond)}/s | |

@@ -297,8 +297,8 @@ export class DispatchNotification implements JobHandler {
     try {
       await q.startTransaction();
       // Locked in id order: two jobs sharing rows (a relay and the reconciler) never deadlock.
-      const rows: (DispatchRow)[] = await q.query(DISPATCH_ROWS, [outboxIds]);
-      const fresh: (DispatchRow)[] = [];
+      const rows: DispatchRow[] = await q.query(DISPATCH_ROWS, [outboxIds]);
+      const fresh: DispatchRow[] = [];
       for (const row of rows) {
         if (row.processed_at) processedBefore.push(row.id);
         else fresh.push(row);
@@ -333,13 +333,11 @@ export class DispatchNotification implements JobHandler {
     for (let i = 0; i < emails.length; i += EMAILS_PER_TRANSACTION) {
       const slice = emails.slice(i, i + EMAILS_PER_TRANSACTION);
       try {
-        const failures = await this.email.attempt(
-          slice.map((n) => n.id),
-          false,
-        );
+        const failures = await this.email.attempt(slice.map((n) => n.id), false);
         again.push(...failures.filter((f) => !f.final).map(later));
-      } catch {
+      } catch (e) {
         // PostgreSQL failed around the sends: each e-mail of the slice is tried again by its own job.
+        this.logger.warn({ emails: slice.length, err: errorMessage(e) }, 'first try of e-mails failed; queued to try again');
         again.push(...slice.map(later));
       }
     }
@@ -347,7 +345,7 @@ export class DispatchNotification implements JobHandler {
   }
 
   /** Writes the notifications of fresh effects and marks them processed; answers those still to deliver. */
-  private async dispatch(q: QueryRunner, effects: (DispatchRow)[]): Promise<PendingDelivery[]> {
+  private async dispatch(q: QueryRunner, effects: DispatchRow[]): Promise<PendingDelivery[]> {
     const rows: unknown[][] = [];
     const done: string[] = [];
     for (const row of effects) {
