@@ -44,7 +44,7 @@ const THROUGHPUT_TRANSITIONS = Number(process.env.BENCH_TRANSITIONS ?? 4000);
 const MIXED_TRANSITIONS = Number(process.env.BENCH_MIXED_TRANSITIONS ?? 1500);
 const UNGROUPED_TRANSITIONS = Number(process.env.BENCH_UNGROUPED_TRANSITIONS ?? 1000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 8);
-const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const RECIPIENTS = 3;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -188,18 +188,22 @@ describe('notifications', () => {
     expect(mailsAbout(id)).toHaveLength(3);
   });
 
-  /** Commits the proposals' submissions with the relay stopped, so that one relay pass finds them all. */
-  const submittedTogether = async (n: number): Promise<{ ids: string[]; outboxIds: string[] }> => {
+  /** Runs `write` with the relay stopped, so that one relay pass then finds all it wrote. */
+  const relayedTogether = async <T>(write: () => Promise<T>): Promise<T> => {
     await worker.runtime.relay!.stop();
     try {
-      const ids: string[] = [];
-      for (let i = 0; i < n; i++) ids.push(await submitted());
-      const rows: { id: string }[] = await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = ANY($1::uuid[]) AND kind = 'notify'`, [ids]);
-      return { ids, outboxIds: rows.map((r) => r.id) };
+      return await write();
     } finally {
       worker.runtime.relay!.start();
     }
   };
+  const submittedTogether = (n: number): Promise<{ ids: string[]; outboxIds: string[] }> =>
+    relayedTogether(async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) ids.push(await submitted());
+      const rows: { id: string }[] = await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = ANY($1::uuid[]) AND kind = 'notify'`, [ids]);
+      return { ids, outboxIds: rows.map((r) => r.id) };
+    });
 
   it('dispatches effects relayed together in one job, and a group job run again sends only what was not sent yet', async () => {
     const first = await submitted();
@@ -356,6 +360,27 @@ describe('notifications', () => {
     const staff = ['agency_officer', 'program_officer', 'program_director'].map((r) => world.people[world.counterpart][r].email);
     for (const email of staff) expect(smtp.to(email).filter((m) => /^Review submitted/.test(m.subject) && m.text.includes(id))).toHaveLength(1);
     expect(smtp.mails.filter((m) => /^Review submitted/.test(m.subject) && m.text.includes(id))).toHaveLength(3);
+  });
+
+  it('tells each effect of a group its own audience', async () => {
+    const [a, b] = [await submitted(), await submitted()];
+    await smtp.waitFor(() => mailsAbout(a).length === 3 && mailsAbout(b).length === 3);
+    const reviewer = world.people[world.counterpart].reviewer;
+
+    const c = await relayedTogether(async () => {
+      await emit(a, { template: 'results-to-pi', audience: [], data: { result: 'selected' } });
+      await emit(b, { template: 'reviewer-invitation', audience: [], recipients: [reviewer.userId] });
+      await emit(b, { template: 'review-submitted', audience: [], agency: world.counterpart });
+      return submitted();
+    });
+
+    await waitUntil(() => mailsAbout(a).length === 3 + 1 && mailsAbout(b).length === 3 + 1 + 3 && mailsAbout(c).length === 3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mailsAbout(a).filter((m) => /^共同公募の結果/.test(m.subject)).map((m) => m.to)).toEqual([['hanako@example.ac.jp']]);
+    expect(mailsAbout(b).filter((m) => /^Invitation to review/.test(m.subject)).map((m) => m.to)).toEqual([[reviewer.email]]);
+    const staff = ['agency_officer', 'program_officer', 'program_director'].map((r) => world.people[world.counterpart][r].email);
+    expect(mailsAbout(b).filter((m) => /^Review submitted/.test(m.subject)).flatMap((m) => m.to).sort()).toEqual([...staff].sort());
+    expect(mailsAbout(c).flatMap((m) => m.to).sort()).toEqual([applicant().email, leadPo().email, counterpartPo().email].sort());
   });
 
   it('serves the queue dashboard to administrators only', async () => {

@@ -8,7 +8,7 @@ import { deliveryJob, outboxIdsOf } from '../../effects/outbox-relay.js';
 import { Mailer } from './mailer.js';
 import type { SubjectFacts } from './message-context.js';
 import { resolveRecipients } from './recipients.js';
-import { TemplateCatalog, localeOf, type RenderVars } from './template-catalog.js';
+import { TemplateCatalog, localeOf, type RenderVars, type Rule } from './template-catalog.js';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
 
 interface NotifyPayload {
@@ -347,26 +347,32 @@ export class DispatchNotification implements JobHandler {
   /** Writes the notifications of fresh effects and marks them processed; answers those still to deliver. */
   private async dispatch(q: QueryRunner, effects: DispatchRow[]): Promise<PendingDelivery[]> {
     const rows: unknown[][] = [];
-    const done: string[] = [];
+    const ruled: { row: DispatchRow; rule: Rule }[] = [];
     for (const row of effects) {
-      const outboxId = row.id;
-      const { template, agency, data } = row.payload;
-      const rule = this.catalog.rule(template);
-      if (!rule) {
+      const rule = this.catalog.rule(row.payload.template);
+      if (rule) ruled.push({ row, rule });
+      else {
         // Kept visible rather than retried: only a new release can add a template.
-        await q.query(`UPDATE outbox SET processed_at = now(), last_error = $2 WHERE id = $1`, [outboxId, `no rule for template ${template} in rules.json`]);
-        this.logger.error({ outboxId, template }, 'notification without a rule was set aside');
-        continue;
+        await q.query(`UPDATE outbox SET processed_at = now(), last_error = $2 WHERE id = $1`, [row.id, `no rule for template ${row.payload.template} in rules.json`]);
+        this.logger.error({ outboxId: row.id, template: row.payload.template }, 'notification without a rule was set aside');
       }
-      done.push(outboxId);
-      const recipients = await resolveRecipients(q, {
+    }
+    const done = ruled.map(({ row }) => row.id);
+    const everyones = await resolveRecipients(
+      q,
+      ruled.map(({ row, rule }) => ({
         subjectType: row.subject_type,
         instanceId: row.instance_id,
         access: row.access,
         audience: rule.audience ?? row.payload.audience ?? [],
         userIds: row.payload.recipients ?? [],
-        agency,
-      });
+        agency: row.payload.agency,
+      })),
+    );
+    for (const [i, { row, rule }] of ruled.entries()) {
+      const outboxId = row.id;
+      const { template, agency, data } = row.payload;
+      const recipients = everyones[i];
       const add = (channel: string, key: string, userId: string | null, partyId: string | null, agencyId: string | null, locale: string, status: string, subject: string | null, body: string | null) =>
         rows.push([outboxId, row.instance_id, template, channel, key, userId, partyId, agencyId, locale, status, subject, body, status === 'delivered' ? new Date() : null]);
 
