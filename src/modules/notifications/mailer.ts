@@ -52,7 +52,8 @@ export class SmtpMailer extends Mailer {
   readonly description = 'SMTP';
   private readonly options: Record<string, unknown>;
   private readonly idle: SMTPConnection[] = [];
-  private readonly waiting: ((connection: SMTPConnection | null) => void)[] = [];
+  /** Sends waiting for a connection: handed one released, or `null` when a place in the pool came free. */
+  private readonly waiting: { resolve: (connection: SMTPConnection | null) => void; reject: (err: unknown) => void }[] = [];
   private open = 0;
   private closed = false;
 
@@ -83,7 +84,7 @@ export class SmtpMailer extends Mailer {
   close(): void {
     this.closed = true;
     for (const c of this.idle.splice(0)) c.quit();
-    for (const w of this.waiting.splice(0)) w(null);
+    for (const w of this.waiting.splice(0)) w.resolve(null);
   }
 
   /** An idle connection, a new one while fewer than poolSize are open, or the next one released. */
@@ -92,14 +93,14 @@ export class SmtpMailer extends Mailer {
     const idle = this.idle.pop();
     if (idle) return idle;
     if (this.open < this.poolSize) return this.connect();
-    const next = await new Promise<SMTPConnection | null>((resolve) => this.waiting.push(resolve));
+    const next = await new Promise<SMTPConnection | null>((resolve, reject) => this.waiting.push({ resolve, reject }));
     return next ?? this.acquire();
   }
 
   private release(connection: SMTPConnection): void {
     if (dropped.has(connection)) return;
     const waiter = this.waiting.shift();
-    if (waiter) waiter(connection);
+    if (waiter) waiter.resolve(connection);
     else if (this.closed) this.drop(connection);
     else this.idle.push(connection);
   }
@@ -112,7 +113,7 @@ export class SmtpMailer extends Mailer {
       this.open--;
       connection.close();
       // Someone waiting for a connection may open one now.
-      this.waiting.shift()?.(null);
+      this.waiting.shift()?.resolve(null);
     }
   }
 
@@ -124,6 +125,10 @@ export class SmtpMailer extends Mailer {
         const failed = (err?: Error) => reject(err ?? new Error('the SMTP server closed the connection'));
         connection.once('error', failed);
         connection.once('end', failed);
+        // From now on, for good: a connection that fails or ends leaves the pool (a message being
+        // sent hears of it through send()).
+        connection.on('error', () => this.drop(connection));
+        connection.once('end', () => this.drop(connection));
         connection.connect((err?: Error | null) => {
           connection.off('error', failed);
           connection.off('end', failed);
@@ -131,13 +136,13 @@ export class SmtpMailer extends Mailer {
           else resolve();
         });
       });
-      // Errors and ends of an open connection: a message being sent hears of them through send().
-      connection.on('error', () => this.drop(connection));
-      connection.once('end', () => this.drop(connection));
       const auth = this.options.auth as { user: string; pass: string } | undefined;
       if (auth && connection.allowsAuth) await new Promise<void>((resolve, reject) => connection.login(auth, (err) => (err ? reject(err) : resolve())));
       return connection;
     } catch (e) {
+      // The server cannot be reached (or refused the login): the sends waiting fail now too, rather
+      // than each trying again in turn.
+      for (const w of this.waiting.splice(0)) w.reject(e);
       this.drop(connection);
       throw e;
     }
