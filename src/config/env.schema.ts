@@ -81,6 +81,16 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   /** A job whose worker stops renewing its lock this long (it died) is handed to another worker. */
   QUEUE_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /**
+   * Outbox `notify` rows the relay puts in one dispatch job: a burst of transitions is dispatched,
+   * and its e-mails sent and recorded, a group at a time. 1: a job per row.
+   */
+  DISPATCH_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
+  /**
+   * While effects keep coming, the relay's passes start at least this far apart, so that a stream
+   * of transitions is dispatched in groups; an effect after a quiet spell is relayed at once.
+   */
+  RELAY_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(25),
   /** The relay polls this often when no wake-up (LISTEN/NOTIFY) arrives. */
   RELAY_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
   /**

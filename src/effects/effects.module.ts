@@ -59,7 +59,13 @@ export class EffectsRuntime implements OnApplicationBootstrap, BeforeApplication
       this.workers = new BullMqWorkers(queueSettings(this.config), this.handlers);
       this.workers.start();
     }
-    this.relay = new OutboxRelay(this.dataSource, this.queue, { batchSize: 500, pollMs: this.config.get('RELAY_POLL_MS'), addTimeoutMs: 5000 });
+    this.relay = new OutboxRelay(this.dataSource, this.queue, {
+      batchSize: 500,
+      pollMs: this.config.get('RELAY_POLL_MS'),
+      addTimeoutMs: 5000,
+      dispatchBatch: this.config.get('DISPATCH_BATCH_SIZE'),
+      lingerMs: this.config.get('RELAY_LINGER_MS'),
+    });
     // Fault injection for the crash tests only: the process dies between Redis accepting a batch and
     // the rows being marked relayed.
     if (this.config.get('NODE_ENV') === 'test' && process.env.TANDEM_TEST_FAULT === 'kill-relay-after-queueing') {

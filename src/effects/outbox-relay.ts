@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { JobName, errorMessage, type JobQueue, type JobSpec } from './jobs.js';
@@ -32,6 +33,33 @@ export function jobFor(row: OutboxRow, now: number): JobSpec | null {
   }
 }
 
+/**
+ * Groups the dispatch jobs of a relayed batch into jobs of up to `size` outbox rows each, so a
+ * burst of effects costs one job (and one transaction, one round of e-mail sending) per group
+ * rather than per row. A lone row keeps its `notify.<outbox id>` job; a group's id is derived from
+ * its rows, so relaying the same rows again queues the same job once.
+ */
+export function groupDispatches(jobs: JobSpec[], size: number): JobSpec[] {
+  const dispatches = jobs.filter((j) => j.name === JobName.DispatchNotification);
+  if (size <= 1 || dispatches.length <= 1) return jobs;
+  const grouped: JobSpec[] = [];
+  for (let i = 0; i < dispatches.length; i += size) {
+    const ids = dispatches.slice(i, i + size).map((j) => String(j.data.outboxId));
+    grouped.push(ids.length === 1 ? dispatches[i] : dispatchBatchJob(ids));
+  }
+  return [...jobs.filter((j) => j.name !== JobName.DispatchNotification), ...grouped];
+}
+
+/** A dispatch job for several outbox rows; `outboxIds` is their ids joined by `.`. */
+export function dispatchBatchJob(outboxIds: string[]): JobSpec {
+  const digest = createHash('sha256').update(outboxIds.join(',')).digest('base64url').slice(0, 24);
+  return { name: JobName.DispatchNotification, id: `notify-batch.${digest}`, data: { outboxIds: outboxIds.join('.') } };
+}
+
+/** The outbox ids a dispatch job carries: one (`outboxId`) or several (`outboxIds`). */
+export const outboxIdsOf = (data: Record<string, unknown>): string[] =>
+  typeof data.outboxIds === 'string' ? data.outboxIds.split('.').filter(Boolean) : [String(data.outboxId)];
+
 export const fireTimerJobId = (timerId: string, generation: number): string => `timer.${timerId}.${generation}`;
 
 /** One job per delivery try round: an administrator's retry is a new round with a new id. */
@@ -45,6 +73,10 @@ export interface RelaySettings {
   pollMs: number;
   /** Longest wait for Redis to accept a batch before the relay gives up and tries again. */
   addTimeoutMs: number;
+  /** Outbox `notify` rows per dispatch job (1: a job each). */
+  dispatchBatch?: number;
+  /** While rows keep coming, passes start at least this far apart (ms), so that they find groups. */
+  lingerMs?: number;
 }
 
 /**
@@ -111,7 +143,10 @@ export class OutboxRelay {
         return 0;
       }
       const now = Date.now();
-      const jobs = rows.map((r) => jobFor(r, now)).filter((j): j is JobSpec => j !== null);
+      const jobs = groupDispatches(
+        rows.map((r) => jobFor(r, now)).filter((j): j is JobSpec => j !== null),
+        this.settings.dispatchBatch ?? 1,
+      );
       const unknown = rows.filter((r) => !['notify', 'timer', 'deliver'].includes(r.kind));
       if (jobs.length) await withTimeout(this.queue.add(jobs), this.settings.addTimeoutMs, 'the queue did not accept the batch in time');
       await this.afterQueued?.(rows);
@@ -132,10 +167,19 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let lastPassAt = -Infinity;
+    let lastRelayed = 0;
     while (this.running) {
+      // Busy (the last pass found rows, and not a full batch): let rows gather for a moment, so a
+      // stream of transitions goes out in groups rather than a job or two per pass.
+      const since = performance.now() - lastPassAt;
+      const linger = this.settings.lingerMs ?? 0;
+      if (lastRelayed > 0 && lastRelayed < this.settings.batchSize && since < linger) await new Promise((r) => setTimeout(r, linger - since));
+      lastPassAt = performance.now();
       let relayed = 0;
       try {
         relayed = await this.relayOnce();
+        lastRelayed = relayed;
         if (failures > 0) this.logger.log('outbox relay recovered');
         failures = 0;
       } catch (e) {

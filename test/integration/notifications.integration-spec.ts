@@ -188,6 +188,71 @@ describe('notifications', () => {
     expect(mailsAbout(id)).toHaveLength(3);
   });
 
+  /** Runs `write` with the relay stopped, so that one relay pass then finds all it wrote. */
+  const relayedTogether = async <T>(write: () => Promise<T>): Promise<T> => {
+    await worker.runtime.relay!.stop();
+    try {
+      return await write();
+    } finally {
+      worker.runtime.relay!.start();
+    }
+  };
+  const submittedTogether = (n: number): Promise<{ ids: string[]; outboxIds: string[] }> =>
+    relayedTogether(async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) ids.push(await submitted());
+      const rows: { id: string }[] = await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = ANY($1::uuid[]) AND kind = 'notify'`, [ids]);
+      return { ids, outboxIds: rows.map((r) => r.id) };
+    });
+
+  it('dispatches effects relayed together in one job, and a group job run again sends only what was not sent yet', async () => {
+    const first = await submitted();
+    await smtp.waitFor(() => mailsAbout(first).length === 3);
+    const { ids, outboxIds } = await submittedTogether(2);
+    await smtp.waitFor(() => ids.every((id) => mailsAbout(id).length === 3));
+    const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    try {
+      const queue = new Queue(QueueName.Notifications, { connection, prefix: process.env.QUEUE_PREFIX });
+      const jobs = await queue.getJobs(['completed'], 0, 200);
+      const group = jobs.find((j) => outboxIds.every((o) => String(j.data.outboxIds ?? '').includes(o)));
+      expect(group?.data.outboxIds.split('.').sort()).toEqual([...outboxIds].sort());
+      await queue.close();
+    } finally {
+      connection.disconnect();
+    }
+    const [earlier] = await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [first]);
+    // One of the group's e-mails, as if its sending had not been recorded yet.
+    const [undone] = await app.dataSource.query(`SELECT id FROM notifications WHERE instance_id = $1 AND channel = 'email' ORDER BY id LIMIT 1`, [ids[0]]);
+    await app.dataSource.query(`UPDATE notifications SET status = 'pending', delivered_at = NULL WHERE id = $1`, [undone.id]);
+
+    await worker.handlers.get(JobName.DispatchNotification).handle({ outboxIds: [earlier.id, ...outboxIds].join('.') }, { id: 'again', attempt: 1, finalAttempt: false });
+
+    expect(mailsAbout(first)).toHaveLength(3);
+    expect(mailsAbout(ids[1])).toHaveLength(3);
+    expect(mailsAbout(ids[0])).toHaveLength(4);
+    expect(mailsAbout(ids[0]).filter((m) => m.messageId === `<${undone.id}@tandem>`)).toHaveLength(2);
+    expect((await notificationsOf(ids[0])).every((n) => n.status === 'delivered')).toBe(true);
+  });
+
+  it('retries only the e-mails of a group that failed', async () => {
+    smtp.refuse.set(counterpartPo().email, 451);
+    let ids: string[];
+    try {
+      ({ ids } = await submittedTogether(2));
+      await waitUntil(async () => (await Promise.all(ids.map(notificationsOf))).flat().filter((n) => n.status === 'failed').length === 2);
+    } finally {
+      smtp.refuse.clear();
+    }
+    for (const id of ids) {
+      const emails = (await notificationsOf(id)).filter((n) => n.channel === 'email');
+      const failed = emails.filter((n) => n.status === 'failed');
+      expect(failed).toEqual([expect.objectContaining({ recipient_user_id: counterpartPo().userId, attempts: 3 })]);
+      expect(failed[0].last_error).toMatch(/451/);
+      expect(emails.filter((n) => n.status === 'delivered').map((n) => n.attempts)).toEqual([1, 1]);
+      expect(mailsAbout(id).map((m) => m.to[0]).sort()).toEqual([applicant().email, leadPo().email].sort());
+    }
+  });
+
   it('carries ids only in job payloads', async () => {
     const id = await submitted();
     await smtp.waitFor(() => mailsAbout(id).length === 3);
@@ -198,7 +263,7 @@ describe('notifications', () => {
         const jobs = await queue.getJobs(['completed', 'failed', 'delayed', 'waiting'], 0, 200);
         for (const job of jobs) {
           for (const value of Object.values(job.data as Record<string, unknown>)) expect(String(value)).toMatch(/^[\w.:-]+$/);
-          expect(Object.keys(job.data).every((k) => ['outboxId', 'notificationId', 'timerId', 'generation'].includes(k))).toBe(true);
+          expect(Object.keys(job.data).every((k) => ['outboxId', 'outboxIds', 'notificationId', 'timerId', 'generation'].includes(k))).toBe(true);
         }
         await queue.close();
       }
@@ -295,6 +360,27 @@ describe('notifications', () => {
     const staff = ['agency_officer', 'program_officer', 'program_director'].map((r) => world.people[world.counterpart][r].email);
     for (const email of staff) expect(smtp.to(email).filter((m) => /^Review submitted/.test(m.subject) && m.text.includes(id))).toHaveLength(1);
     expect(smtp.mails.filter((m) => /^Review submitted/.test(m.subject) && m.text.includes(id))).toHaveLength(3);
+  });
+
+  it('tells each effect of a group its own audience', async () => {
+    const [a, b] = [await submitted(), await submitted()];
+    await smtp.waitFor(() => mailsAbout(a).length === 3 && mailsAbout(b).length === 3);
+    const reviewer = world.people[world.counterpart].reviewer;
+
+    const c = await relayedTogether(async () => {
+      await emit(a, { template: 'results-to-pi', audience: [], data: { result: 'selected' } });
+      await emit(b, { template: 'reviewer-invitation', audience: [], recipients: [reviewer.userId] });
+      await emit(b, { template: 'review-submitted', audience: [], agency: world.counterpart });
+      return submitted();
+    });
+
+    await waitUntil(() => mailsAbout(a).length === 3 + 1 && mailsAbout(b).length === 3 + 1 + 3 && mailsAbout(c).length === 3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mailsAbout(a).filter((m) => /^共同公募の結果/.test(m.subject)).map((m) => m.to)).toEqual([['hanako@example.ac.jp']]);
+    expect(mailsAbout(b).filter((m) => /^Invitation to review/.test(m.subject)).map((m) => m.to)).toEqual([[reviewer.email]]);
+    const staff = ['agency_officer', 'program_officer', 'program_director'].map((r) => world.people[world.counterpart][r].email);
+    expect(mailsAbout(b).filter((m) => /^Review submitted/.test(m.subject)).flatMap((m) => m.to).sort()).toEqual([...staff].sort());
+    expect(mailsAbout(c).flatMap((m) => m.to).sort()).toEqual([applicant().email, leadPo().email, counterpartPo().email].sort());
   });
 
   it('serves the queue dashboard to administrators only', async () => {

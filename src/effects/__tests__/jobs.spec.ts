@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { InProcessQueue } from '../in-process.queue.js';
 import { JobHandlers, JobName, PermanentJobError, backoffDelay, errorMessage, type JobContext } from '../jobs.js';
-import { jobFor } from '../outbox-relay.js';
+import { groupDispatches, jobFor, outboxIdsOf } from '../outbox-relay.js';
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,6 +52,22 @@ describe('jobs', () => {
       name: JobName.DeliverWebhook,
       id: 'webhook.n.1',
     });
+  });
+
+  it('groups the dispatch jobs of a relayed batch, with ids that come from their rows', () => {
+    const notify = (id: string) => jobFor({ id, kind: 'notify', payload: { template: 't' }, due_at: null, generation: null }, 0)!;
+    const timer = { name: JobName.FireTimer, id: 'timer.t.1', data: { timerId: 't', generation: 1 } };
+    const jobs = [notify('a'), timer, notify('b'), notify('c'), notify('d'), notify('e')];
+
+    const grouped = groupDispatches(jobs, 2);
+
+    expect(grouped.map((j) => j.data)).toEqual([timer.data, { outboxIds: 'a.b' }, { outboxIds: 'c.d' }, { outboxId: 'e' }]);
+    expect(grouped[3].id).toBe('notify.e');
+    // Relaying the same rows again queues the same jobs.
+    expect(groupDispatches(jobs, 2).map((j) => j.id)).toEqual(grouped.map((j) => j.id));
+    expect(new Set(grouped.map((j) => j.id)).size).toBe(4);
+    expect(groupDispatches(jobs, 1)).toEqual(jobs);
+    expect(grouped.slice(1).map((j) => outboxIdsOf(j.data))).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
 });
 

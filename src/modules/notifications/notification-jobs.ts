@@ -3,12 +3,12 @@ import type pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AccessContext, Audience } from '../../../workflows/index.js';
 import { AppConfig } from '../../config/config.module.js';
-import { JobName, JobQueue, PermanentJobError, errorMessage, type JobContext, type JobHandler } from '../../effects/jobs.js';
-import { deliveryJob } from '../../effects/outbox-relay.js';
+import { JobName, JobQueue, PermanentJobError, errorMessage, type JobContext, type JobHandler, type JobSpec } from '../../effects/jobs.js';
+import { deliveryJob, outboxIdsOf } from '../../effects/outbox-relay.js';
 import { Mailer } from './mailer.js';
 import type { SubjectFacts } from './message-context.js';
 import { resolveRecipients } from './recipients.js';
-import { TemplateCatalog, localeOf, type RenderVars } from './template-catalog.js';
+import { TemplateCatalog, localeOf, type RenderVars, type Rule } from './template-catalog.js';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
 
 interface NotifyPayload {
@@ -38,6 +38,7 @@ interface NotificationRow {
   locale: string;
   status: string;
   attempts: number;
+  retries: number;
   payload: NotifyPayload;
   address: string | null;
   name: string | null;
@@ -49,9 +50,9 @@ interface NotificationRow {
   proposal_call_title: string | null;
 }
 
-/** The notification under its row lock, with everything its message needs, in one round trip. */
+/** The notifications under their row locks, with everything their messages need, in one round trip. */
 const LOAD_LOCKED = `
-  SELECT n.id, n.outbox_id, n.instance_id, n.template, n.channel, n.agency_id, n.locale, n.status, n.attempts, o.payload,
+  SELECT n.id, n.outbox_id, n.instance_id, n.template, n.channel, n.agency_id, n.locale, n.status, n.attempts, n.retries, o.payload,
          COALESCE(u.email, p.pi_email) AS address, COALESCE(u.display_name, p.pi_name) AS name, u.locale AS user_locale,
          wi.subject_type, wi.state, c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title
     FROM notifications n
@@ -62,8 +63,18 @@ const LOAD_LOCKED = `
     LEFT JOIN calls c ON c.id = wi.id
     LEFT JOIN proposals pr ON pr.id = wi.id
     LEFT JOIN calls pc ON pc.id = pr.call_id
-   WHERE n.id = $1
+   WHERE n.id = ANY($1::uuid[])
      FOR UPDATE OF n SKIP LOCKED`;
+
+/** What became of one notification of a batch that was not delivered. */
+export interface DeliveryFailure {
+  id: string;
+  channel: string;
+  retries: number;
+  error: unknown;
+  /** No try follows: it is now `failed`. */
+  final: boolean;
+}
 
 const subjectOf = (n: NotificationRow, publicUrl: string): SubjectFacts => ({
   kind: n.subject_type,
@@ -74,8 +85,11 @@ const subjectOf = (n: NotificationRow, publicUrl: string): SubjectFacts => ({
   link: `${publicUrl}/api/v1/${n.subject_type}s/${n.instance_id}`,
 });
 
+/** `ARRAY['…','…']::uuid[]` of ids already checked against UUID: SQL text for the simple protocol. */
+const uuidArray = (ids: string[]) => `ARRAY[${ids.map((id) => `'${id}'`).join(',')}]::uuid[]`;
+
 /**
- * The delivery of one notification, under its row lock: a second job for the same notification
+ * The delivery of notifications, under their row locks: a second job for the same notification
  * (BullMQ delivered it twice, a relay queued it again) finds it delivered, or locked by the worker
  * sending it, and does nothing. What fails is recorded with its error; after DELIVERY_ATTEMPTS
  * tries in all the notification is kept as `failed` for an administrator to retry.
@@ -91,47 +105,61 @@ export abstract class Delivery implements JobHandler {
 
   protected abstract deliver(n: NotificationRow): Promise<void>;
 
-  handle(data: Record<string, unknown>, ctx: JobContext): Promise<void> {
-    return this.attempt(String(data.notificationId), ctx.finalAttempt);
+  /** One try of one notification: throws when it failed, a PermanentJobError when no try will follow. */
+  async handle(data: Record<string, unknown>, ctx: JobContext): Promise<void> {
+    const id = String(data.notificationId);
+    if (!UUID.test(id)) throw new PermanentJobError(`${id} is not a notification id`);
+    const [failure] = await this.attempt([id], ctx.finalAttempt);
+    if (!failure) return;
+    if (!failure.final) throw failure.error;
+    throw failure.error instanceof PermanentJobError ? failure.error : new PermanentJobError(errorMessage(failure.error));
   }
 
   /**
-   * One try. Throws when it failed; a PermanentJobError when no try will follow. Two round trips
-   * to PostgreSQL around the send (`BEGIN; SELECT ... FOR UPDATE` and `UPDATE ...; COMMIT`), on a
+   * One try of each of a batch of notifications (ids checked against UUID), all sent at once;
+   * answers those that failed. Those already delivered, failed, or locked by another worker sending
+   * them are left alone. Two round trips to PostgreSQL for the whole batch around the sends
+   * (`BEGIN; SELECT ... FOR UPDATE` and `UPDATE ...; COMMIT`), one more when some failed, on a
    * connection of the pool used directly: the hot path of the whole delivery system.
    */
-  async attempt(id: string, finalByQueue: boolean): Promise<void> {
-    if (!UUID.test(id)) throw new PermanentJobError(`${id} is not a notification id`);
+  async attempt(ids: string[], finalByQueue: boolean): Promise<DeliveryFailure[]> {
+    if (ids.length === 0) return [];
     const client = await (this.dataSource.driver as unknown as { master: pg.Pool }).master.connect();
     let open = false;
     let broken: Error | undefined;
     try {
       open = true;
-      const [, loaded] = (await client.query(`BEGIN; ${LOAD_LOCKED.replace('$1', `'${id}'`)}`)) as unknown as pg.QueryResult<NotificationRow>[];
-      const n = loaded.rows[0];
-      if (!n || n.status !== 'pending') {
-        await client.query('COMMIT');
-        open = false;
-        return;
-      }
-      try {
-        await this.deliver(n);
-      } catch (e) {
-        const final = finalByQueue || e instanceof PermanentJobError || n.attempts + 1 >= this.config.get('DELIVERY_ATTEMPTS');
+      const [, loaded] = (await client.query(`BEGIN; ${LOAD_LOCKED.replace('$1', uuidArray(ids))}`)) as unknown as pg.QueryResult<NotificationRow>[];
+      const due = loaded.rows.filter((n) => n.status === 'pending');
+      const outcomes = await Promise.allSettled(due.map((n) => this.deliver(n)));
+      const delivered = due.filter((_, i) => outcomes[i].status === 'fulfilled').map((n) => n.id);
+      const failures: DeliveryFailure[] = [];
+      outcomes.forEach((o, i) => {
+        if (o.status === 'fulfilled') return;
+        const n = due[i];
+        const final = finalByQueue || o.reason instanceof PermanentJobError || n.attempts + 1 >= this.config.get('DELIVERY_ATTEMPTS');
+        failures.push({ id: n.id, channel: n.channel, retries: n.retries, error: o.reason, final });
+      });
+      if (failures.length) {
         await client.query(
-          `UPDATE notifications SET attempts = attempts + 1, last_error = $2,
-                  status = CASE WHEN $3 THEN 'failed' ELSE status END, failed_at = CASE WHEN $3 THEN now() END
-            WHERE id = $1`,
-          [id, errorMessage(e), final],
+          `UPDATE notifications n SET attempts = n.attempts + 1, last_error = f.error,
+                  status = CASE WHEN f.final THEN 'failed' ELSE n.status END, failed_at = CASE WHEN f.final THEN now() END
+             FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS f(id, error, final)
+            WHERE n.id = f.id`,
+          [failures.map((f) => f.id), failures.map((f) => errorMessage(f.error)), failures.map((f) => f.final)],
         );
-        await client.query('COMMIT');
-        open = false;
-        if (!final) throw e;
-        this.logger.warn({ notificationId: id, channel: n.channel, template: n.template, err: errorMessage(e) }, 'notification failed; kept for a retry');
-        throw e instanceof PermanentJobError ? e : new PermanentJobError(errorMessage(e));
       }
-      await client.query(`UPDATE notifications SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = '${id}'; COMMIT`);
+      await client.query(
+        delivered.length
+          ? `UPDATE notifications SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY(${uuidArray(delivered)}); COMMIT`
+          : 'COMMIT',
+      );
       open = false;
+      for (const f of failures.filter((x) => x.final)) {
+        const n = due.find((x) => x.id === f.id)!;
+        this.logger.warn({ notificationId: f.id, channel: n.channel, template: n.template, err: errorMessage(f.error) }, 'notification failed; kept for a retry');
+      }
+      return failures;
     } catch (e) {
       if (open) {
         // A failure with the transaction open: roll back, and do not hand the connection on.
@@ -144,6 +172,9 @@ export abstract class Delivery implements JobHandler {
     }
   }
 }
+
+/** E-mails sent and recorded in one transaction by a dispatch job. */
+const EMAILS_PER_TRANSACTION = 200;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -235,11 +266,11 @@ export class DeliverWebhook extends Delivery {
 }
 
 /**
- * An outbox `notify` row becomes one notification per recipient and channel, in one transaction
- * that also marks the row processed; then each pending e-mail gets its first try and each webhook
- * a job. Run twice,
- * it creates nothing new (unique `(outbox_id, channel, recipient_key)`) and only queues again what
- * is still pending. In-app inbox entries are delivered by being written.
+ * Outbox `notify` rows (one, or a group the relay put in one job) become one notification per
+ * recipient and channel, in one transaction that also marks the rows processed; then the pending
+ * e-mails get their first try, all at once, and each webhook a job. Run twice, it creates nothing
+ * new (unique `(outbox_id, channel, recipient_key)`, rows already processed are skipped) and only
+ * tries again what is still pending. In-app inbox entries are delivered by being written.
  */
 @Injectable()
 export class DispatchNotification implements JobHandler {
@@ -255,88 +286,114 @@ export class DispatchNotification implements JobHandler {
   ) {}
 
   async handle(data: Record<string, unknown>, ctx: JobContext): Promise<void> {
-    const outboxId = String(data.outboxId);
+    const outboxIds = outboxIdsOf(data);
+    const invalid = outboxIds.filter((id) => !UUID.test(id));
+    if (invalid.length) throw new PermanentJobError(`${invalid.join(', ')} is not an outbox id`);
     const q = this.dataSource.createQueryRunner();
-    let pending: PendingDelivery[] | undefined;
+    const pending: PendingDelivery[] = [];
+    /** Rows a run before this one processed: what they left pending is tried again. */
+    const processedBefore: string[] = [];
     await q.connect();
     try {
       await q.startTransaction();
-      const [row]: DispatchRow[] = await q.query(DISPATCH_ROW, [outboxId]);
-      if (row && !row.processed_at) pending = await this.dispatch(q, outboxId, row);
+      // Locked in id order: two jobs sharing rows (a relay and the reconciler) never deadlock.
+      const rows: DispatchRow[] = await q.query(DISPATCH_ROWS, [outboxIds]);
+      const fresh: DispatchRow[] = [];
+      for (const row of rows) {
+        if (row.processed_at) processedBefore.push(row.id);
+        else fresh.push(row);
+      }
+      if (fresh.length) pending.push(...(await this.dispatch(q, fresh)));
       await q.commitTransaction();
     } catch (e) {
       if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
       if (ctx.finalAttempt || e instanceof PermanentJobError) {
-        await this.dataSource.query(`UPDATE outbox SET last_error = $2 WHERE id = $1`, [outboxId, errorMessage(e)]);
+        await this.dataSource.query(`UPDATE outbox SET last_error = $2 WHERE id = ANY($1::uuid[])`, [outboxIds, errorMessage(e)]);
       }
       throw e;
     } finally {
       await q.release();
     }
-    // Run again (the first run died after its commit): whatever is still pending.
-    pending ??= await this.dataSource.query(
-      `SELECT id, channel, retries FROM notifications WHERE outbox_id = $1 AND status = 'pending' AND channel <> 'inbox'`,
-      [outboxId],
-    );
+    if (processedBefore.length) {
+      pending.push(
+        ...(await this.dataSource.query(
+          `SELECT id, channel, retries FROM notifications WHERE outbox_id = ANY($1::uuid[]) AND status = 'pending' AND channel <> 'inbox'`,
+          [processedBefore],
+        )),
+      );
+    }
     // Webhooks wait in their own queue (a slow receiver holds up nobody else). E-mails get their
-    // first try here, at once; one that fails goes to the e-mail queue to be tried again later.
-    const webhooks = pending!.filter((n) => n.channel === 'webhook').map((n) => deliveryJob(n.id, n.channel, n.retries));
+    // first try here, at once; those that fail go to the e-mail queue to be tried again later.
+    const webhooks = pending.filter((n) => n.channel === 'webhook').map((n) => deliveryJob(n.id, n.channel, n.retries));
     if (webhooks.length) await this.queue.add(webhooks);
-    const retries = await Promise.all(
-      pending!
-        .filter((n) => n.channel === 'email')
-        .map(async (n) => {
-          try {
-            await this.email.attempt(n.id, false);
-            return null;
-          } catch (e) {
-            return e instanceof PermanentJobError ? null : { ...deliveryJob(n.id, n.channel, n.retries), delayMs: this.config.get('DELIVERY_BACKOFF_MS') };
-          }
-        }),
-    );
-    const again = retries.filter((j) => j !== null);
+    const emails = pending.filter((n) => n.channel === 'email');
+    const later = (n: { id: string; channel: string; retries: number }): JobSpec => ({ ...deliveryJob(n.id, n.channel, n.retries), delayMs: this.config.get('DELIVERY_BACKOFF_MS') });
+    const again: JobSpec[] = [];
+    // In slices, so no transaction holds its rows for longer than a slice takes to send.
+    for (let i = 0; i < emails.length; i += EMAILS_PER_TRANSACTION) {
+      const slice = emails.slice(i, i + EMAILS_PER_TRANSACTION);
+      try {
+        const failures = await this.email.attempt(slice.map((n) => n.id), false);
+        again.push(...failures.filter((f) => !f.final).map(later));
+      } catch (e) {
+        // PostgreSQL failed around the sends: each e-mail of the slice is tried again by its own job.
+        this.logger.warn({ emails: slice.length, err: errorMessage(e) }, 'first try of e-mails failed; queued to try again');
+        again.push(...slice.map(later));
+      }
+    }
     if (again.length) await this.queue.add(again);
   }
 
-  /** Writes the notifications of one effect and marks it processed; answers those still to deliver. */
-  private async dispatch(q: QueryRunner, outboxId: string, row: DispatchRow): Promise<PendingDelivery[]> {
-    const { template, agency, data } = row.payload;
-    const rule = this.catalog.rule(template);
-    if (!rule) {
-      // Kept visible rather than retried: only a new release can add a template.
-      await q.query(`UPDATE outbox SET processed_at = now(), last_error = $2 WHERE id = $1`, [outboxId, `no rule for template ${template} in rules.json`]);
-      this.logger.error({ outboxId, template }, 'notification without a rule was set aside');
-      return [];
-    }
-    const recipients = await resolveRecipients(q, {
-      subjectType: row.subject_type,
-      instanceId: row.instance_id,
-      access: row.access,
-      audience: rule.audience ?? row.payload.audience ?? [],
-      userIds: row.payload.recipients ?? [],
-      agency,
-    });
+  /** Writes the notifications of fresh effects and marks them processed; answers those still to deliver. */
+  private async dispatch(q: QueryRunner, effects: DispatchRow[]): Promise<PendingDelivery[]> {
     const rows: unknown[][] = [];
-    const add = (channel: string, key: string, userId: string | null, partyId: string | null, agencyId: string | null, locale: string, status: string, subject: string | null, body: string | null) =>
-      rows.push([outboxId, row.instance_id, template, channel, key, userId, partyId, agencyId, locale, status, subject, body, status === 'delivered' ? new Date() : null]);
-
-    if (rule.channels.includes('email')) for (const r of recipients) add('email', r.key, r.userId, r.partyId, null, r.locale, 'pending', null, null);
-    if (rule.channels.includes('inbox')) {
-      const subject: SubjectFacts = {
-        kind: row.subject_type,
-        id: row.instance_id,
-        state: row.state,
-        title: row.proposal_title ?? row.call_title ?? '',
-        callTitle: row.proposal_call_title ?? row.call_title ?? '',
-        link: `${this.config.get('PUBLIC_URL')}/api/v1/${row.subject_type}s/${row.instance_id}`,
-      };
-      for (const u of recipients) {
-        if (u.userId === null) continue;
-        const message = this.catalog.render(template, u.locale, vars(subject, u.name, agency, data));
-        add('inbox', u.key, u.userId, null, null, u.locale, 'delivered', message.subject, message.text);
+    const ruled: { row: DispatchRow; rule: Rule }[] = [];
+    for (const row of effects) {
+      const rule = this.catalog.rule(row.payload.template);
+      if (rule) ruled.push({ row, rule });
+      else {
+        // Kept visible rather than retried: only a new release can add a template.
+        await q.query(`UPDATE outbox SET processed_at = now(), last_error = $2 WHERE id = $1`, [row.id, `no rule for template ${row.payload.template} in rules.json`]);
+        this.logger.error({ outboxId: row.id, template: row.payload.template }, 'notification without a rule was set aside');
       }
     }
-    if (rule.channels.includes('webhook')) for (const id of row.webhook_agencies) add('webhook', `agency:${id}`, null, null, id, 'en', 'pending', null, null);
+    const done = ruled.map(({ row }) => row.id);
+    const everyones = await resolveRecipients(
+      q,
+      ruled.map(({ row, rule }) => ({
+        subjectType: row.subject_type,
+        instanceId: row.instance_id,
+        access: row.access,
+        audience: rule.audience ?? row.payload.audience ?? [],
+        userIds: row.payload.recipients ?? [],
+        agency: row.payload.agency,
+      })),
+    );
+    for (const [i, { row, rule }] of ruled.entries()) {
+      const outboxId = row.id;
+      const { template, agency, data } = row.payload;
+      const recipients = everyones[i];
+      const add = (channel: string, key: string, userId: string | null, partyId: string | null, agencyId: string | null, locale: string, status: string, subject: string | null, body: string | null) =>
+        rows.push([outboxId, row.instance_id, template, channel, key, userId, partyId, agencyId, locale, status, subject, body, status === 'delivered' ? new Date() : null]);
+
+      if (rule.channels.includes('email')) for (const r of recipients) add('email', r.key, r.userId, r.partyId, null, r.locale, 'pending', null, null);
+      if (rule.channels.includes('inbox')) {
+        const subject: SubjectFacts = {
+          kind: row.subject_type,
+          id: row.instance_id,
+          state: row.state,
+          title: row.proposal_title ?? row.call_title ?? '',
+          callTitle: row.proposal_call_title ?? row.call_title ?? '',
+          link: `${this.config.get('PUBLIC_URL')}/api/v1/${row.subject_type}s/${row.instance_id}`,
+        };
+        for (const u of recipients) {
+          if (u.userId === null) continue;
+          const message = this.catalog.render(template, u.locale, vars(subject, u.name, agency, data));
+          add('inbox', u.key, u.userId, null, null, u.locale, 'delivered', message.subject, message.text);
+        }
+      }
+      if (rule.channels.includes('webhook')) for (const id of row.webhook_agencies) add('webhook', `agency:${id}`, null, null, id, 'en', 'pending', null, null);
+    }
 
     const pending: PendingDelivery[] = [];
     const columns = 'outbox_id, instance_id, template, channel, recipient_key, recipient_user_id, recipient_party_id, agency_id, locale, status, subject, body, delivered_at';
@@ -350,16 +407,16 @@ export class DispatchNotification implements JobHandler {
       });
       const insert = `INSERT INTO notifications (${columns}) VALUES ${tuples.join(', ')}
                       ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING RETURNING id, channel, status, retries`;
-      // The last statement also marks the effect processed: one round trip for the usual case.
+      // The last statement also marks the effects processed: one round trip for the usual case.
       const last = i === chunks.length - 1;
       const sql = last
-        ? `WITH inserted AS (${insert}), processed AS (UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = $${values.length + 1})
+        ? `WITH inserted AS (${insert}), processed AS (UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = ANY($${values.length + 1}::uuid[]))
            SELECT id, channel, status, retries FROM inserted`
         : insert;
-      const returned: (PendingDelivery & { status: string })[] = await q.query(sql, last ? [...values, outboxId] : values);
+      const returned: (PendingDelivery & { status: string })[] = await q.query(sql, last ? [...values, done] : values);
       pending.push(...returned.filter((r) => r.status === 'pending' && r.channel !== 'inbox'));
     }
-    if (chunks.length === 0) await q.query(`UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = $1`, [outboxId]);
+    if (chunks.length === 0 && done.length) await q.query(`UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`, [done]);
     return pending;
   }
 }
@@ -371,6 +428,7 @@ interface PendingDelivery {
 }
 
 interface DispatchRow {
+  id: string;
   instance_id: string;
   payload: NotifyPayload;
   processed_at: Date | null;
@@ -384,9 +442,9 @@ interface DispatchRow {
   webhook_agencies: string[];
 }
 
-/** The effect under its row lock, with its instance's titles and the webhooks it may go to: one round trip. */
-const DISPATCH_ROW = `
-  SELECT o.instance_id, o.payload, o.processed_at, wi.subject_type, wi.state, wi.snapshot->'context'->'access' AS access,
+/** The effects under their row locks, with their instances' titles and the webhooks they may go to: one round trip. */
+const DISPATCH_ROWS = `
+  SELECT o.id, o.instance_id, o.payload, o.processed_at, wi.subject_type, wi.state, wi.snapshot->'context'->'access' AS access,
          c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title,
          ARRAY(SELECT w.agency_id FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id
                 WHERE w.active AND a.code IN (SELECT jsonb_array_elements_text(wi.snapshot->'context'->'access'->'agencies'))
@@ -396,5 +454,6 @@ const DISPATCH_ROW = `
     LEFT JOIN calls c ON c.id = wi.id
     LEFT JOIN proposals pr ON pr.id = wi.id
     LEFT JOIN calls pc ON pc.id = pr.call_id
-   WHERE o.id = $1 AND o.kind = 'notify'
+   WHERE o.id = ANY($1::uuid[]) AND o.kind = 'notify'
+   ORDER BY o.id
      FOR UPDATE OF o`;

@@ -23,61 +23,78 @@ const BY_ROLE: Partial<Record<Audience, { roles: readonly Role[]; at: 'lead' | '
   'steering-committee': { roles: ['steering_committee_member'], at: 'participants' },
 };
 
+export interface AudienceOf {
+  subjectType: string;
+  instanceId: string;
+  access: AccessContext;
+  audience: readonly Audience[];
+  userIds: readonly string[];
+  agency: string | undefined;
+}
+
 /**
- * Who an audience is, for one instance: role grants at the agencies of its access context
+ * Who an audience is, for each of several instances (the effects of one dispatch), in two queries
+ * whatever their number: role grants at the agencies of each instance's access context
  * (`{agencies, lead, owners}`), its owners, administrators, the principal investigators of a
- * proposal's parties, and users the effect named. Each person once, in their own language.
+ * proposal's parties, and users the effect named. Each person once per instance, in their own
+ * language.
  */
-export async function resolveRecipients(
-  q: QueryRunner,
-  args: { subjectType: string; instanceId: string; access: AccessContext; audience: readonly Audience[]; userIds: readonly string[]; agency: string | undefined },
-): Promise<Recipient[]> {
-  const userIds = new Set<string>(args.userIds);
-  const grants: { roles: Role[]; agencies: string[] }[] = [];
-  let administrators = false;
-  let investigators = false;
-  for (const audience of args.audience) {
-    if (audience === 'owners') args.access.owners.forEach((id) => userIds.add(id));
-    else if (audience === 'administrators') administrators = true;
-    else if (audience === 'principal-investigators') investigators = true;
-    else {
-      const spec = BY_ROLE[audience];
-      if (!spec) continue;
-      const agencies = spec.at === 'lead' ? [args.access.lead] : spec.at === 'participants' ? args.access.agencies : args.agency ? [args.agency] : [];
-      grants.push({ roles: [...spec.roles], agencies });
-    }
-  }
-
-  const users = new Map<string, Recipient>();
-  const addUsers = (rows: { id: string; locale: string; name: string }[]) =>
-    rows.forEach((r) => users.set(r.id, { key: `user:${r.id}`, userId: r.id, partyId: null, locale: localeOf(r.locale), name: r.name }));
-
-  // Everyone by user id or by role in one query.
+export async function resolveRecipients(q: QueryRunner, audiences: readonly AudienceOf[]): Promise<Recipient[][]> {
+  // Everyone by user id or by role, for every instance, in one query (`k`: the instance's index).
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
-  const byRole = grants.filter((g) => g.agencies.length).map((g) => `(rg.role = ANY(${p(g.roles)}) AND a.code = ANY(${p(g.agencies)}))`);
-  if (administrators) byRole.push(`rg.role = 'administrator'`);
   const parts: string[] = [];
-  if (userIds.size) parts.push(`SELECT u.id, u.locale, u.display_name AS name FROM users u WHERE u.id = ANY(${p([...userIds])}::uuid[])`);
-  if (byRole.length) {
-    parts.push(`SELECT u.id, u.locale, u.display_name AS name FROM role_grants rg JOIN users u ON u.id = rg.user_id
-                  LEFT JOIN agencies a ON a.id = rg.agency_id WHERE ${byRole.join(' OR ')}`);
+  /** Indexes of the instances whose principal investigators are told. */
+  const investigators = new Set<number>();
+  audiences.forEach((args, k) => {
+    const userIds = new Set<string>(args.userIds);
+    const grants: { roles: Role[]; agencies: string[] }[] = [];
+    let administrators = false;
+    for (const audience of args.audience) {
+      if (audience === 'owners') args.access.owners.forEach((id) => userIds.add(id));
+      else if (audience === 'administrators') administrators = true;
+      else if (audience === 'principal-investigators') {
+        if (args.subjectType === 'proposal') investigators.add(k);
+      } else {
+        const spec = BY_ROLE[audience];
+        if (!spec) continue;
+        const agencies = spec.at === 'lead' ? [args.access.lead] : spec.at === 'participants' ? args.access.agencies : args.agency ? [args.agency] : [];
+        grants.push({ roles: [...spec.roles], agencies });
+      }
+    }
+    const byRole = grants.filter((g) => g.agencies.length).map((g) => `(rg.role = ANY(${p(g.roles)}) AND a.code = ANY(${p(g.agencies)}))`);
+    if (administrators) byRole.push(`rg.role = 'administrator'`);
+    if (userIds.size) parts.push(`SELECT ${k} AS k, u.id, u.locale, u.display_name AS name FROM users u WHERE u.id = ANY(${p([...userIds])}::uuid[])`);
+    if (byRole.length) {
+      parts.push(`SELECT ${k} AS k, u.id, u.locale, u.display_name AS name FROM role_grants rg JOIN users u ON u.id = rg.user_id
+                    LEFT JOIN agencies a ON a.id = rg.agency_id WHERE ${byRole.join(' OR ')}`);
+    }
+  });
+
+  const users = audiences.map(() => new Map<string, Recipient>());
+  const addUser = (k: number, r: { id: string; locale: string; name: string }) =>
+    users[k].set(r.id, { key: `user:${r.id}`, userId: r.id, partyId: null, locale: localeOf(r.locale), name: r.name });
+  if (parts.length) {
+    const rows: { k: number; id: string; locale: string; name: string }[] = await q.query(`${parts.join(' UNION ')} ORDER BY k, id`, params);
+    for (const r of rows) addUser(r.k, r);
   }
-  if (parts.length) addUsers(await q.query(`${parts.join(' UNION ')} ORDER BY id`, params));
-  const parties: Recipient[] = [];
-  if (investigators && args.subjectType === 'proposal') {
-    const rows: { party_id: string; user_id: string | null; locale: string | null; country: string; user_name: string | null; pi_name: string }[] = await q.query(
-      `SELECT p.id AS party_id, u.id AS user_id, u.locale, p.country, u.display_name AS user_name, p.pi_name
-         FROM proposal_parties p LEFT JOIN users u ON u.email = lower(p.pi_email)
-        WHERE p.proposal_id = $1 AND p.pi_email IS NOT NULL
-        ORDER BY p.id`,
-      [args.instanceId],
-    );
-    for (const r of rows) {
-      if (r.user_id) addUsers([{ id: r.user_id, locale: r.locale ?? 'en', name: r.user_name ?? r.pi_name }]);
-      // A principal investigator without an account reads the language of their country.
-      else parties.push({ key: `party:${r.party_id}`, userId: null, partyId: r.party_id, locale: r.country === 'JP' ? 'ja' : 'en', name: r.pi_name });
+  const parties = audiences.map((): Recipient[] => []);
+  if (investigators.size) {
+    const rows: { proposal_id: string; party_id: string; user_id: string | null; locale: string | null; country: string; user_name: string | null; pi_name: string }[] =
+      await q.query(
+        `SELECT p.proposal_id, p.id AS party_id, u.id AS user_id, u.locale, p.country, u.display_name AS user_name, p.pi_name
+           FROM proposal_parties p LEFT JOIN users u ON u.email = lower(p.pi_email)
+          WHERE p.proposal_id = ANY($1::uuid[]) AND p.pi_email IS NOT NULL
+          ORDER BY p.proposal_id, p.id`,
+        [[...new Set([...investigators].map((k) => audiences[k].instanceId))]],
+      );
+    for (const k of investigators) {
+      for (const r of rows.filter((x) => x.proposal_id === audiences[k].instanceId)) {
+        if (r.user_id) addUser(k, { id: r.user_id, locale: r.locale ?? 'en', name: r.user_name ?? r.pi_name });
+        // A principal investigator without an account reads the language of their country.
+        else parties[k].push({ key: `party:${r.party_id}`, userId: null, partyId: r.party_id, locale: r.country === 'JP' ? 'ja' : 'en', name: r.pi_name });
+      }
     }
   }
-  return [...users.values(), ...parties];
+  return audiences.map((_, k) => [...users[k].values(), ...parties[k]]);
 }
