@@ -1,3 +1,9 @@
+import { belmontForumCallSamples } from './belmont-forum-call.samples.js';
+import { belmontForumProposalSamples } from './belmont-forum-proposal.samples.js';
+import { concertJapanCallSamples } from './concert-japan-call.samples.js';
+import { concertJapanProposalSamples } from './concert-japan-proposal.samples.js';
+import { eAsiaJointCallSamples } from './e-asia-joint-call.samples.js';
+import { eAsiaJointProposalSamples } from './e-asia-joint-proposal.samples.js';
 import type { WorkflowSamples } from './kit.js';
 import { reviewAssignmentSamples } from './review-assignment.samples.js';
 import { sicorpJointCallSamples } from './sicorp-joint-call.samples.js';
@@ -13,4 +19,10 @@ export const SAMPLES: Record<string, WorkflowSamples> = {
   'sicorp-joint-call': sicorpJointCallSamples,
   'sicorp-joint-proposal': sicorpJointProposalSamples,
   'review-assignment': reviewAssignmentSamples,
+  'e-asia-joint-call': eAsiaJointCallSamples,
+  'e-asia-joint-proposal': eAsiaJointProposalSamples,
+  'concert-japan-call': concertJapanCallSamples,
+  'concert-japan-proposal': concertJapanProposalSamples,
+  'belmont-forum-call': belmontForumCallSamples,
+  'belmont-forum-proposal': belmontForumProposalSamples,
 };

@@ -1,3 +1,5 @@
+import { DEFAULT_REVIEW_SETTINGS } from '../kit/review-rules.js';
+
 /**
  * Sample events that walk a workflow's machine, for `npm run workflows:fixtures` (snapshot fixtures
  * of every released version: test/fixtures/snapshots/). One file per workflow id, listed in
@@ -21,3 +23,104 @@ export const NOW = '2027-06-01T00:00:00.000Z';
 export const LATER = '2027-09-01T00:00:00.000Z';
 export const SOME_USER = '00000000-0000-4000-8000-000000000001';
 export const SOME_PROPOSAL = '00000000-0000-4000-8000-000000000002';
+
+/** Access of a multilateral instance: `agencies`, JST leading (the call's, or a proposal's parties'). */
+export const multilateral = (agencies: string[], owners: string[] = []) => ({ agencies, lead: 'JST', owners });
+
+/** An agency of a call: its code and its cap per project per year (in its currency). */
+export interface CallAgency {
+  code: string;
+  cap: number;
+}
+
+/**
+ * SUBMIT's facts as the server supplies them under a program routing proposals to their parties'
+ * agencies: the call's agencies and caps, the program's limits, and a party for each agency of
+ * `parties` asking `budget` a year (a 36-month project).
+ */
+export const routedSubmission = (callState: string, agencies: CallAgency[], parties: { agency: string; budget: number }[], durationLimits = { minMonths: 36, maxMonths: 36 }) => ({
+  callState,
+  agencies: agencies.map((a) => ({ code: a.code, capPerYear: a.cap })),
+  durationLimits,
+  durationMonths: 36,
+  parties: parties.map((p) => ({ agency: p.agency, budgetPerYear: [p.budget, p.budget, p.budget] })),
+  routing: { minParties: 3, requiredAgencies: ['JST'] },
+});
+
+/** The first steps of every joint call: announcement, review set-up, review, panel, ranking. */
+export const CALL_SET_UP: WorkflowSamples['events'] = {
+  ANNOUNCE: [{}],
+  OPEN: [{}],
+  CLOSE: [{}],
+  CONFIGURE_REVIEW: [{ minReviewersPerAgency: 2 }],
+  ADD_AGENCY_CRITERIA: [{ agency: 'JST', criteria: [{ key: 'impact', label: 'Societal impact', weight: 1 }] }],
+  START_REVIEW: [{}],
+  START_PANEL: [{ date: NOW }],
+  START_SELECTION: [{ facts: { pendingProposals: 0 } }],
+  MOVE_IN_RANKING: [{ proposalId: SOME_PROPOSAL, position: 1, reason: 'Stronger collaboration.' }],
+};
+
+/** The call events every multilateral call shares, for a call of `agencies` with no proposals left before the panel. */
+export const jointCallEvents = (agencies: CallAgency[]): WorkflowSamples['events'] => ({
+  ...CALL_SET_UP,
+  CONFIRM_SELECTION: agencies.map(({ code, cap }) => ({ agency: code, decisions: [], facts: { agency: code, envelope: cap * 10, candidates: [] } })),
+  ANNOUNCE_RESULTS: [{}],
+  ARCHIVE: [{}],
+  CANCEL: [{ reason: 'A member agency withdrew its funding.' }],
+});
+
+/** The server's facts of a panel in session, with the default review set-up. */
+export const PANEL_FACTS = { callState: 'panel', settings: DEFAULT_REVIEW_SETTINGS, criterionAverages: { excellence: 4, collaboration: 4, feasibility: 4 } };
+
+/** The announcement of a proposal's result (JST's comments) and the redress that may follow. */
+export const RESULT_AND_REDRESS: WorkflowSamples['events'] = {
+  ANNOUNCE_RESULT: [{ facts: { now: NOW, redressDays: 30, commentsToApplicants: [{ agency: 'JST', comments: 'A well argued plan.' }] } }],
+  REQUEST_REDRESS: [{ grounds: 'A reviewer had a conflict of interest.', facts: { now: NOW } }],
+  DECIDE_REDRESS: [
+    { outcome: 'uphold', reasons: 'The conflict was not declared.' },
+    { outcome: 'dismiss', reasons: 'The procedure was followed.' },
+  ],
+  CLOSE_REDRESS_WINDOW: [{ facts: { now: LATER } }],
+};
+
+/**
+ * The proposal events every joint proposal shares, for a proposal whose parties are of `agencies`:
+ * information requests, conflict waivers, the panel's result, each agency's selection, the
+ * announcement and the redress that may follow, withdrawal.
+ */
+export const jointProposalEvents = (agencies: string[]): WorkflowSamples['events'] => {
+  const [first, , last] = agencies;
+  return {
+    REQUEST_INFORMATION: [{ message: `Please send the budget justification of the ${last} party.` }],
+    PROVIDE_INFORMATION: [{ response: 'The justification is attached.' }],
+    WAIVE_CONFLICT: [{ agency: first, reviewerUserId: SOME_USER, justification: 'A joint paper ten years ago; no collaboration since.' }],
+    RECORD_PANEL_RESULT: [
+      { recommendation: 'fund', score: 4.5, minutes: 'Strong joint plan.', facts: PANEL_FACTS },
+      { recommendation: 'do_not_fund', score: 2, minutes: 'The collaboration is thin.', facts: PANEL_FACTS },
+    ],
+    RECORD_SELECTION: [
+      ...agencies.map((agency) => ({ agency, decision: 'select' })),
+      { agency: last, decision: 'waitlist' },
+      { agency: last, decision: 'reject' },
+    ],
+    PROMOTE_FROM_WAITLIST: [{}],
+    CLOSE_WAITLIST: [{}],
+    ...RESULT_AND_REDRESS,
+    WITHDRAW: [{ reason: 'Funded elsewhere.' }],
+  };
+};
+
+/** Each agency rules on its own party and consolidates its own review (e-ASIA JRP, Belmont Forum). */
+export const agencyReviewEvents = (agencies: string[]): WorkflowSamples['events'] => {
+  const last = agencies[agencies.length - 1];
+  const consolidation = { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: Object.fromEntries(agencies.map((a) => [a, 3])) };
+  return {
+    START_ELIGIBILITY_CHECK: [{}],
+    RULE_ELIGIBILITY: [
+      ...agencies.map((agency) => ({ agency, eligible: true })),
+      { agency: last, eligible: false, reasons: [`the ${last} party is not at an eligible institution`] },
+    ],
+    COMPLETE_AGENCY_REVIEW: agencies.map((agency) => ({ agency, score: 4, recommendation: 'fund', summary: `${agency}'s reviewers recommend funding.`, facts: consolidation })),
+    SEND_BACK_AGENCY_REVIEW: [{ agency: agencies[0], reason: 'The summary does not reflect the third review.' }],
+  };
+};

@@ -1,18 +1,10 @@
-import { BILATERAL, LATER, NOW, SOME_PROPOSAL, type WorkflowSamples } from './kit.js';
+import { BILATERAL, CALL_SET_UP, LATER, type WorkflowSamples } from './kit.js';
 
 /** sicorp-joint-call (every version): a JST-NSF call with no proposals left before the panel. */
 export const sicorpJointCallSamples: WorkflowSamples = {
   input: { access: { ...BILATERAL, owners: [] } },
   events: {
-    ANNOUNCE: [{}],
-    OPEN: [{}],
-    CLOSE: [{}],
-    CONFIGURE_REVIEW: [{ minReviewersPerAgency: 2 }],
-    ADD_AGENCY_CRITERIA: [{ agency: 'JST', criteria: [{ key: 'impact', label: 'Societal impact', weight: 1 }] }],
-    START_REVIEW: [{}],
-    START_PANEL: [{ date: NOW }],
-    START_SELECTION: [{ facts: { pendingProposals: 0 } }],
-    MOVE_IN_RANKING: [{ proposalId: SOME_PROPOSAL, position: 1, reason: 'Stronger collaboration.' }],
+    ...CALL_SET_UP,
     CONFIRM_SELECTION: ['JST', 'NSF'].map((agency) => ({ agency, decisions: [], facts: { agency, envelope: 100_000_000, candidates: [] } })),
     SUBMIT_TO_BOARD: [{}],
     RECORD_OPINION: [{ recommendation: 'approve', opinion: 'A balanced selection.' }],

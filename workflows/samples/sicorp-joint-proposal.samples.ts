@@ -1,5 +1,5 @@
 import { DEFAULT_REVIEW_SETTINGS } from '../kit/review-rules.js';
-import { BILATERAL, LATER, NOW, SOME_USER, type WorkflowSamples } from './kit.js';
+import { BILATERAL, LATER, PANEL_FACTS, RESULT_AND_REDRESS, SOME_USER, type WorkflowSamples } from './kit.js';
 
 const submission = {
   callState: 'open',
@@ -16,7 +16,6 @@ const submission = {
 };
 const consolidation = { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { JST: 3, NSF: 3 } };
 const complete = (agency: string) => ({ agency, score: 4, recommendation: 'fund', summary: `${agency}'s reviewers recommend funding.`, facts: consolidation });
-const panelFacts = { callState: 'panel', settings: DEFAULT_REVIEW_SETTINGS, criterionAverages: { excellence: 4, collaboration: 4, feasibility: 4 } };
 
 /** sicorp-joint-proposal (every version): a bilateral JST-NSF proposal. */
 export const sicorpJointProposalSamples: WorkflowSamples = {
@@ -37,8 +36,8 @@ export const sicorpJointProposalSamples: WorkflowSamples = {
     SUBMIT_REBUTTAL: [{ response: 'We answer the reviewers point by point.' }],
     CLOSE_REBUTTAL: [{}],
     RECORD_PANEL_RESULT: [
-      { recommendation: 'fund', score: 4.5, minutes: 'Strong joint plan.', facts: panelFacts },
-      { recommendation: 'do_not_fund', score: 2, minutes: 'The collaboration is thin.', facts: panelFacts },
+      { recommendation: 'fund', score: 4.5, minutes: 'Strong joint plan.', facts: PANEL_FACTS },
+      { recommendation: 'do_not_fund', score: 2, minutes: 'The collaboration is thin.', facts: PANEL_FACTS },
     ],
     SIGN_OFF_PANEL: [{ agency: 'JST' }, { agency: 'NSF' }],
     REOPEN_PANEL: [{ agency: 'NSF', reason: 'The minutes leave out our reviewers\' concerns.' }],
@@ -54,13 +53,7 @@ export const sicorpJointProposalSamples: WorkflowSamples = {
     BOARD_REJECT: [{ reason: 'Overlaps with a funded project.' }],
     BOARD_DEFER: [{ until: LATER, reason: 'Awaiting the budget of the next fiscal year.' }],
     BRING_BACK_TO_BOARD: [{}],
-    ANNOUNCE_RESULT: [{ facts: { now: NOW, redressDays: 30, commentsToApplicants: [{ agency: 'JST', comments: 'A well argued plan.' }] } }],
-    REQUEST_REDRESS: [{ grounds: 'A reviewer had a conflict of interest.', facts: { now: NOW } }],
-    DECIDE_REDRESS: [
-      { outcome: 'uphold', reasons: 'The conflict was not declared.' },
-      { outcome: 'dismiss', reasons: 'The procedure was followed.' },
-    ],
-    CLOSE_REDRESS_WINDOW: [{ facts: { now: LATER } }],
+    ...RESULT_AND_REDRESS,
     WITHDRAW: [{ reason: 'Funded elsewhere.' }],
   },
 };
