@@ -166,6 +166,12 @@ export const callKit = setup({
     allAgenciesConfirmed: ({ context }) => allRuled(context.selectionConfirmed, context.access.agencies),
     opinionsRecorded: ({ event }) => deliberationRefusals(event as Ev<'CONCLUDE_DELIBERATION'>).length === 0,
     boardListHolds: ({ context, event }) => boardRefusals(context, event as Ev<'BOARD_APPROVE_SELECTION'>).length === 0,
+    // The board rejects every item of its list (IRCC: the unit is not established).
+    boardRejectsEverything: ({ context, event }) => {
+      const e = event as Ev<'BOARD_APPROVE_SELECTION'>;
+      const rejected = new Set((e.rejections ?? []).map((r) => r.proposalId));
+      return boardRefusals(context, e).length === 0 && e.facts!.selected.every((id) => rejected.has(id));
+    },
     agencyMayRecordFunding: ({ context, event }) => fundingDecisionRefusals(context, event as Ev<'RECORD_FUNDING_DECISIONS'>).length === 0,
     allAgenciesRecordedFunding: ({ context }) => allRuled(context.fundingRecorded ?? {}, context.access.agencies),
   },

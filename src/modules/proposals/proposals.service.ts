@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { AccessContext, SubmissionFacts } from '../../../workflows/index.js';
+import type { AccessContext, QueueFacts, SubmissionFacts } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { canSee, seesInternals } from '../../engine/access.js';
@@ -75,11 +75,14 @@ export class ProposalsService implements OnModuleInit {
   onModuleInit(): void {
     // SUBMIT_FULL_PROPOSAL: the full proposal a Belmont Forum pre-proposal was invited to.
     this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id), ['SUBMIT', 'SUBMIT_FULL_PROPOSAL']);
+    // Only workflows that take proposals up in order of receipt (J-RAPID) ask for these facts.
+    this.engine.registerFacts('proposal', (q, id) => this.queueFacts(q, id), ['START_ELIGIBILITY_CHECK']);
   }
 
   async create(dto: CreateProposalDto, actor: Actor) {
     const [call] = await this.dataSource.query(
-      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, pr.proposal_workflow, pr.rules -> 'proposals' ->> 'routing' AS routing
+      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, pr.proposal_workflow, pr.workflows, pr.code AS program,
+              pr.rules -> 'proposals' ->> 'routing' AS routing
          FROM calls c JOIN workflow_instances wi ON wi.id = c.id JOIN programs pr ON pr.id = c.program_id
         WHERE c.id = $1`,
       [dto.callId],
@@ -92,6 +95,12 @@ export class ProposalsService implements OnModuleInit {
       throw new DomainException(ErrorCode.RuleViolated, `the call is ${call.state}: proposals are drafted only while it is announced or open`, {
         reasons: [`call state is ${call.state}`],
       });
+    }
+    // A further proposal workflow of the program (IRCC: `workshop`, a workshop support request).
+    const workflow: string | undefined = dto.kind ? call.workflows?.[dto.kind] : call.proposal_workflow;
+    if (!workflow || (dto.kind && (!this.registry.has(workflow) || this.registry.get(workflow).subject !== 'proposal'))) {
+      const reasons = [`program ${call.program} takes no proposals of kind ${dto.kind}`];
+      throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
     }
     const unknown = dto.parties.map((p) => p.agency).filter((code) => !call.access.agencies.includes(code));
     if (unknown.length) {
@@ -115,7 +124,7 @@ export class ProposalsService implements OnModuleInit {
       await this.engine.create(q, {
         id,
         subjectType: 'proposal',
-        workflow: call.proposal_workflow,
+        workflow,
         access: { agencies, lead: call.access.lead, owners: [actor.userId as string] },
         actor,
       });
@@ -211,6 +220,21 @@ export class ProposalsService implements OnModuleInit {
   }
 
   /** What the submission rules need, read in the transition's transaction. */
+  /** The call's proposals on the same workflow received before this one and not taken up yet. */
+  private async queueFacts(q: QueryRunner, id: string): Promise<QueueFacts> {
+    const [row] = await q.query(
+      `WITH mine AS (
+         SELECT p.call_id, wi.workflow_id, (SELECT min(t.id) FROM transition_log t WHERE t.instance_id = p.id AND t.event_type = 'SUBMIT') AS received
+           FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.id = $1)
+       SELECT count(*)::int AS n
+         FROM mine JOIN proposals p ON p.call_id = mine.call_id AND p.id <> $1
+         JOIN workflow_instances wi ON wi.id = p.id AND wi.workflow_id = mine.workflow_id AND wi.state = 'submitted'
+        WHERE (SELECT min(t.id) FROM transition_log t WHERE t.instance_id = p.id AND t.event_type = 'SUBMIT') < mine.received`,
+      [id],
+    );
+    return { earlierWaiting: row.n };
+  }
+
   private async submissionFacts(q: QueryRunner, id: string): Promise<SubmissionFacts> {
     // FOR SHARE on the call's instance: a submission and the call's closing cannot interleave.
     const [head] = await q.query(

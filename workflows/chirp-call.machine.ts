@@ -1,0 +1,47 @@
+import { callKit, initialCallContext } from './kit/call-kit.js';
+import { pickCallRules } from './kit/call-events.js';
+import { callOpening, panel, results, review, selection } from './kit/call-stages.js';
+import { defineWorkflow } from './kit/definition.js';
+
+/**
+ * One CHIRP call for international research hubs: announced together by JST and its counterparts,
+ * open and closed at its dates; each agency reviews; the joint panel agrees; each agency confirms
+ * its selection within its envelope; the selection is concluded and announced. The hubs it awards
+ * then run on their own workflow to their extension decision.
+ */
+const machine = callKit.createMachine({
+  id: 'chirp-call',
+  initial: 'draft',
+  context: ({ input }) => initialCallContext(input),
+  states: {
+    ...callOpening(),
+    in_review: review(),
+    panel: panel(),
+    selection: selection({ next: { event: 'CONCLUDE_SELECTION', target: 'selection_concluded' } }),
+    ...results({ decided: 'selection_concluded' }),
+  },
+});
+
+export const chirpCallV1 = defineWorkflow({
+  id: 'chirp-call',
+  version: 1,
+  subject: 'call',
+  title: 'CHIRP hub call',
+  machine,
+  events: pickCallRules([
+    'ANNOUNCE',
+    'OPEN',
+    'CLOSE',
+    'CONFIGURE_REVIEW',
+    'ADD_AGENCY_CRITERIA',
+    'START_REVIEW',
+    'START_PANEL',
+    'START_SELECTION',
+    'MOVE_IN_RANKING',
+    'CONFIRM_SELECTION',
+    'CONCLUDE_SELECTION',
+    'ANNOUNCE_RESULTS',
+    'ARCHIVE',
+    'CANCEL',
+  ]),
+});
