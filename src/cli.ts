@@ -31,8 +31,9 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   grant         --email a@example.org --role program_officer --agency JST   (administrator: no --agency)
   token:create  --email a@example.org [--name cli] [--days 90]              prints the token once
   token:revoke  --email a@example.org
-  seed-demo     agencies JST, NSF and DFG, the SICORP bilateral program, an open JST-NSF call,
-                one user for every role, and their tokens (printed)
+  seed-demo     [--program sicorp-bilateral|e-asia-jrp|concert-japan|belmont-forum|chirp|j-rapid|ircc-research-unit]
+                the catalog's programs, an open demo call of the program (default SICORP bilateral, JST-NSF)
+                with its agencies, one user for every role at each, and their tokens (printed)
   migrate       apply pending migrations and add the catalog's missing programs (the service also does this at start)`;
 
 type Options = Record<string, string | undefined>;
@@ -67,7 +68,8 @@ const COMMANDS: Record<string, (app: Awaited<ReturnType<typeof NestFactory.creat
   },
   'token:create': async (app, o) => app.get(UsersService).issueToken(required(o, 'email'), o.name ?? 'cli', o.days ? Number(o.days) : undefined),
   'token:revoke': async (app, o) => `${await app.get(UsersService).revokeTokens(required(o, 'email'))} token(s) revoked`,
-  'seed-demo': async (app) => seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine), app.get(PasswordService)),
+  'seed-demo': async (app, o) =>
+    seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine), app.get(PasswordService), o.program ?? 'sicorp-bilateral'),
   migrate: async (app) => {
     const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });
     const added = await syncProgramCatalog(app.get(DataSource));
@@ -98,7 +100,7 @@ function required(o: Options, name: string): string {
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: Object.fromEntries(['code', 'name', 'country', 'currency', 'email', 'locale', 'role', 'agency', 'days', 'password'].map((k) => [k, { type: 'string' }])),
+    options: Object.fromEntries(['code', 'name', 'country', 'currency', 'email', 'locale', 'role', 'agency', 'days', 'password', 'program'].map((k) => [k, { type: 'string' }])),
   });
   const command = COMMANDS[positionals[0] ?? ''];
   if (!command) {

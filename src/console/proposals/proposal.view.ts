@@ -69,6 +69,15 @@ export function progressPanel(t: Translator, progress: Record<string, unknown>):
     ]);
   }
   if ('selection' in progress) rows.push([t.t('progress.selection'), perAgency(progress.selection, (v) => t.label('option', String(v)))]);
+  if ('fundingApprovals' in progress) {
+    rows.push([
+      t.t('progress.funding'),
+      perAgency(progress.fundingApprovals, (v) => {
+        const d = v as { approved: boolean; reason: string | null };
+        return d.approved ? t.t('progress.fundingApproved') : html`${t.t('progress.fundingDeclined')}${d.reason ? ` (${d.reason})` : ''}`;
+      }),
+    ]);
+  }
   const request = progress.informationRequest as { message: string } | null | undefined;
   if (request) rows.push([t.t('progress.informationRequest'), request.message]);
   const reasons = progress.closingReasons as string[] | undefined;

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import type { Role } from '../../../workflows/index.js';
+import { PROGRAMS, programByCode, regionOf, type ProgramDefinition, type Role } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Actor } from '../../engine/actor.js';
 import type { WorkflowEngine } from '../../engine/workflow-engine.service.js';
@@ -8,77 +8,138 @@ import type { CallsService } from '../calls/calls.service.js';
 import { syncProgramCatalog } from '../programs/program-catalog.js';
 import type { UsersService } from '../users/users.service.js';
 
-const AGENCIES = [
-  { code: 'JST', name: 'Japan Science and Technology Agency', country: 'JP', currency: 'JPY' },
-  { code: 'NSF', name: 'U.S. National Science Foundation', country: 'US', currency: 'USD' },
-  { code: 'DFG', name: 'Deutsche Forschungsgemeinschaft', country: 'DE', currency: 'EUR' },
+interface DemoAgency {
+  code: string;
+  name: string;
+  country: string;
+  currency: string;
+  /** Most it funds one project per year in the demo calls, in its currency. */
+  cap: number;
+}
+
+/** Agencies the demo calls draw on: JST and counterparts of the programs' regions. */
+const AGENCIES: DemoAgency[] = [
+  { code: 'JST', name: 'Japan Science and Technology Agency', country: 'JP', currency: 'JPY', cap: 30_000_000 },
+  { code: 'NSF', name: 'U.S. National Science Foundation', country: 'US', currency: 'USD', cap: 200_000 },
+  { code: 'DFG', name: 'Deutsche Forschungsgemeinschaft', country: 'DE', currency: 'EUR', cap: 150_000 },
+  { code: 'ANR', name: 'Agence nationale de la recherche', country: 'FR', currency: 'EUR', cap: 150_000 },
+  { code: 'NRCT', name: 'National Research Council of Thailand', country: 'TH', currency: 'THB', cap: 3_000_000 },
+  { code: 'NAFOSTED', name: 'National Foundation for Science and Technology Development', country: 'VN', currency: 'VND', cap: 2_000_000_000 },
+  { code: 'BRIN', name: 'National Research and Innovation Agency', country: 'ID', currency: 'IDR', cap: 1_500_000_000 },
+  { code: 'FAPESP', name: 'São Paulo Research Foundation', country: 'BR', currency: 'BRL', cap: 500_000 },
 ];
 
-/** One user per role and agency of the demo call; the administrator holds no agency. */
-const PEOPLE: { email: string; name: string; role: Role; agency: string | null }[] = [
-  { email: 'admin@tandem.example', name: 'Demo Administrator', role: 'administrator', agency: null },
-  ...(['JST', 'NSF'] as const).flatMap((agency) => {
-    const a = agency.toLowerCase();
-    return [
-      { email: `applicant@${a}.example`, name: `${agency} Applicant`, role: 'applicant' as Role, agency },
-      { email: `officer@${a}.example`, name: `${agency} Agency Officer`, role: 'agency_officer' as Role, agency },
-      { email: `po@${a}.example`, name: `${agency} Program Officer`, role: 'program_officer' as Role, agency },
-      { email: `pd@${a}.example`, name: `${agency} Program Director`, role: 'program_director' as Role, agency },
-      { email: `reviewer@${a}.example`, name: `${agency} Reviewer`, role: 'reviewer' as Role, agency },
-      { email: `panel@${a}.example`, name: `${agency} Panel Member`, role: 'panel_member' as Role, agency },
-      { email: `steering@${a}.example`, name: `${agency} Steering Committee Member`, role: 'steering_committee_member' as Role, agency },
-      { email: `board@${a}.example`, name: `${agency} Board Member`, role: 'board_member' as Role, agency },
-    ];
-  }),
-  { email: 'po@dfg.example', name: 'DFG Program Officer', role: 'program_officer', agency: 'DFG' },
-];
+/**
+ * The agencies of each program's demo call. A program without an entry gets one from its rules
+ * (`agenciesFor`): the agencies it must include, those of the regions it needs, then others of
+ * new countries until it has enough.
+ */
+const DEMO_CALL_AGENCIES: Record<string, string[]> = {
+  'sicorp-bilateral': ['JST', 'NSF'],
+  'e-asia-jrp': ['JST', 'NRCT', 'NAFOSTED', 'BRIN'],
+  'concert-japan': ['JST', 'DFG', 'ANR'],
+  'belmont-forum': ['JST', 'NSF', 'DFG', 'FAPESP'],
+};
+
+const DEMO_TITLES: Record<string, string> = {
+  'sicorp-bilateral': 'Japan-US joint call on disaster resilience (demo)',
+};
+
+export const DEMO_CALL_TITLE = DEMO_TITLES['sicorp-bilateral'];
+
+const STAFF_ROLES: Role[] = ['applicant', 'agency_officer', 'program_officer', 'program_director', 'reviewer', 'panel_member', 'steering_committee_member', 'board_member'];
 
 /** Every demo user signs in to the console with this password (demo data only). */
 export const DEMO_PASSWORD = 'tandem-demo-password';
 
+/** The agencies of a program's demo call, from its entry above or from its rules. */
+export function agenciesFor(program: ProgramDefinition): DemoAgency[] {
+  const chosen: DemoAgency[] = [];
+  const add = (a: DemoAgency | undefined) => {
+    if (a && !chosen.includes(a)) chosen.push(a);
+  };
+  const listed = DEMO_CALL_AGENCIES[program.code];
+  if (listed) return listed.map((code) => AGENCIES.find((a) => a.code === code)!);
+  for (const code of program.agencies.mustInclude) add(AGENCIES.find((a) => a.code === code));
+  if (chosen.length === 0) add(AGENCIES[0]);
+  for (const { region, min } of program.agencies.regions) {
+    for (const a of AGENCIES.filter((x) => regionOf(x.country) === region)) if (chosen.filter((x) => regionOf(x.country) === region).length < min) add(a);
+  }
+  const enough = Math.max(program.agencies.min, program.agencies.minCountries ?? 0, 2);
+  for (const a of AGENCIES) if (chosen.length < enough && !chosen.some((x) => x.country === a.country)) add(a);
+  return chosen;
+}
+
 /**
- * Demo data set: JST and two counterpart agencies, the SICORP bilateral program, an open JST-NSF
- * call, a user for every role with the console password DEMO_PASSWORD and a fresh API token each.
- * Safe to run again (tokens are new each time).
+ * Demo data set for a program of the catalog (SICORP bilateral by default): its agencies, the
+ * catalog's programs, an open call of the program led by JST, a user for every role at each of its
+ * agencies (`<role>@<agency>.example`, console password DEMO_PASSWORD) and a fresh API token each.
+ * Safe to run again (tokens are new each time; an existing demo call is kept).
  */
-export async function seedDemo(dataSource: DataSource, users: UsersService, calls: CallsService, engine: WorkflowEngine, passwords?: PasswordService) {
-  for (const a of AGENCIES) {
-    await dataSource.query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`, [
-      a.code,
-      a.name,
-      a.country,
-      a.currency,
-    ]);
+export async function seedDemo(
+  dataSource: DataSource,
+  users: UsersService,
+  calls: CallsService,
+  engine: WorkflowEngine,
+  passwords?: PasswordService,
+  programCode = 'sicorp-bilateral',
+) {
+  const program = programByCode(programCode);
+  if (!program) {
+    throw new DomainException(ErrorCode.ValidationFailed, `unknown program ${programCode}: one of ${PROGRAMS.map((p) => p.code).join(', ')}`, {
+      errors: [{ field: 'program', message: `one of ${PROGRAMS.map((p) => p.code).join(', ')}` }],
+    });
+  }
+  const agencies = agenciesFor(program);
+  for (const a of agencies) {
+    await dataSource.query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`, [a.code, a.name, a.country, a.currency]);
   }
   await syncProgramCatalog(dataSource);
+  const people = [
+    { email: 'admin@tandem.example', name: 'Demo Administrator', role: 'administrator' as Role, agency: null as string | null },
+    ...agencies.flatMap((a) =>
+      STAFF_ROLES.map((role) => ({ email: `${emailName(role)}@${a.code.toLowerCase()}.example`, name: `${a.code} ${label(role)}`, role, agency: a.code as string | null })),
+    ),
+  ];
   const tokens: Record<string, string> = {};
-  for (const p of PEOPLE) {
+  for (const p of people) {
     const user = await users.createUser(p.email, p.name);
     await users.grant(p.email, p.role, p.agency);
     await passwords?.set(user.id, DEMO_PASSWORD);
     tokens[p.email] = await users.issueToken(p.email, 'demo');
   }
-  const call = await openDemoCall(dataSource, calls, engine);
-  return { call, tokens, ...(passwords ? { password: DEMO_PASSWORD, console: '/console' } : {}) };
+  const call = await openDemoCall(dataSource, calls, engine, program, agencies);
+  return { program: program.code, call, tokens, ...(passwords ? { password: DEMO_PASSWORD, console: '/console' } : {}) };
 }
 
-async function openDemoCall(dataSource: DataSource, calls: CallsService, engine: WorkflowEngine): Promise<string> {
-  const [existing] = await dataSource.query(`SELECT id FROM calls WHERE title = $1`, [DEMO_CALL_TITLE]);
+/** The local part of a demo user's address: `po`, `pd`, `officer`, ... as the first demo used. */
+function emailName(role: Role): string {
+  const short: Partial<Record<Role, string>> = { agency_officer: 'officer', program_officer: 'po', program_director: 'pd', panel_member: 'panel', steering_committee_member: 'steering', board_member: 'board' };
+  return short[role] ?? role;
+}
+
+const label = (role: Role) => role.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+
+async function openDemoCall(dataSource: DataSource, calls: CallsService, engine: WorkflowEngine, program: ProgramDefinition, agencies: DemoAgency[]): Promise<string> {
+  const title = DEMO_TITLES[program.code] ?? `${program.name} joint call (demo)`;
+  const [existing] = await dataSource.query(`SELECT id FROM calls WHERE title = $1`, [title]);
   if (existing) return existing.id;
-  const [po] = await dataSource.query(`SELECT id FROM users WHERE email = 'po@jst.example'`);
-  const actor: Actor = { userId: po.id, grants: [{ role: 'program_officer', agency: 'JST' }] };
-  const now = Date.now();
+  const lead = agencies[0];
+  const [po] = await dataSource.query(`SELECT id FROM users WHERE email = $1`, [`po@${lead.code.toLowerCase()}.example`]);
+  const actor: Actor = { userId: po.id, grants: [{ role: 'program_officer', agency: lead.code }] };
   const day = 24 * 60 * 60 * 1000;
-  const at = (days: number) => new Date(now + days * day).toISOString();
+  const at = (days: number) => new Date(Date.now() + days * day).toISOString();
+  // JST's cap within the program's range; the others' from the demo table.
+  const jstCap = Math.min(Math.max(lead.cap, program.jstBudgetPerYear.min ?? 0), program.jstBudgetPerYear.max ?? lead.cap);
   const call = await calls.create(
     {
-      program: 'sicorp-bilateral',
-      title: DEMO_CALL_TITLE,
-      description: 'Joint research on early warning and recovery after large-scale disasters.',
-      agencies: [
-        { code: 'JST', role: 'lead', budgetEnvelope: 300_000_000, capPerProjectPerYear: 30_000_000, currency: 'JPY' },
-        { code: 'NSF', role: 'counterpart', budgetEnvelope: 2_000_000, capPerProjectPerYear: 200_000, currency: 'USD' },
-      ],
+      program: program.code,
+      title,
+      description: `Demo call of ${program.name}: ${program.description}`,
+      agencies: agencies.map((a, i) => {
+        const cap = a.code === 'JST' ? jstCap : a.cap;
+        return { code: a.code, role: i === 0 ? ('lead' as const) : ('counterpart' as const), budgetEnvelope: cap * 10, capPerProjectPerYear: cap, currency: a.currency };
+      }),
       opensAt: at(-1),
       submissionDeadline: at(60),
       reviewDue: at(90),
@@ -97,5 +158,3 @@ async function openDemoCall(dataSource: DataSource, calls: CallsService, engine:
   }
   return call.id;
 }
-
-export const DEMO_CALL_TITLE = 'Japan-US joint call on disaster resilience (demo)';

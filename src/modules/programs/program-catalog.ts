@@ -20,15 +20,14 @@ const furtherWorkflows = (p: ProgramDefinition): Record<string, string> => {
  * when it has none yet, and the further workflows it does not name yet.
  */
 export async function syncProgramCatalog(db: DataSource | QueryRunner, programs: readonly ProgramDefinition[] = PROGRAMS): Promise<string[]> {
-  const inserted: string[] = [];
+  const existing = new Set(((await db.query(`SELECT code FROM programs`)) as { code: string }[]).map((r) => r.code));
   for (const p of programs) {
-    const rows: { code: string }[] = await db.query(
+    await db.query(
       `INSERT INTO programs (code, name, description, call_workflow, proposal_workflow, min_agencies, max_agencies, duration_min_months,
                              duration_max_months, jst_budget_min_per_year, jst_budget_max_per_year, rules, workflows)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (code) DO UPDATE SET rules = CASE WHEN programs.rules = '{}' THEN EXCLUDED.rules ELSE programs.rules END,
-                                        workflows = EXCLUDED.workflows || programs.workflows
-       RETURNING code, (xmax = 0) AS inserted`,
+                                        workflows = EXCLUDED.workflows || programs.workflows`,
       [
         p.code,
         p.name,
@@ -45,9 +44,8 @@ export async function syncProgramCatalog(db: DataSource | QueryRunner, programs:
         JSON.stringify(furtherWorkflows(p)),
       ],
     );
-    if ((rows[0] as { inserted?: boolean }).inserted) inserted.push(p.code);
   }
-  return inserted;
+  return programs.map((p) => p.code).filter((code) => !existing.has(code));
 }
 
 /** Keeps the table in step with the catalog when the service (or a CLI command) starts. */
