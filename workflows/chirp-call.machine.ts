@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { pickCallRules } from './kit/call-events.js';
+import { callRulesOf } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -28,20 +28,5 @@ export const chirpCallV1 = defineWorkflow({
   subject: 'call',
   title: 'CHIRP hub call',
   machine,
-  events: pickCallRules([
-    'ANNOUNCE',
-    'OPEN',
-    'CLOSE',
-    'CONFIGURE_REVIEW',
-    'ADD_AGENCY_CRITERIA',
-    'START_REVIEW',
-    'START_PANEL',
-    'START_SELECTION',
-    'MOVE_IN_RANKING',
-    'CONFIRM_SELECTION',
-    'CONCLUDE_SELECTION',
-    'ANNOUNCE_RESULTS',
-    'ARCHIVE',
-    'CANCEL',
-  ]),
+  events: callRulesOf(machine),
 });

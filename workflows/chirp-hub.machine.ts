@@ -1,5 +1,5 @@
 import { defineWorkflow } from './kit/definition.js';
-import { pickRules } from './kit/proposal-events.js';
+import { rulesOf } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
 import {
   agencyReview,
@@ -48,28 +48,5 @@ export const chirpHubV1 = defineWorkflow({
   // Applicants learn the panel's and the agencies' decisions when results are announced, and the
   // agencies' extension decisions when they are all in.
   maskedStates: { ...Object.fromEntries(MASKED.map((s) => [s, 'under_review'])), extension_review: 'interim_evaluation' },
-  events: pickRules([
-    'SUBMIT',
-    'START_ELIGIBILITY_CHECK',
-    'RULE_ELIGIBILITY',
-    'REQUEST_INFORMATION',
-    'PROVIDE_INFORMATION',
-    'WAIVE_CONFLICT',
-    'COMPLETE_AGENCY_REVIEW',
-    'SEND_BACK_AGENCY_REVIEW',
-    'RECORD_PANEL_RESULT',
-    'SIGN_OFF_PANEL',
-    'REOPEN_PANEL',
-    'RECORD_SELECTION',
-    'PROMOTE_FROM_WAITLIST',
-    'CLOSE_WAITLIST',
-    'ANNOUNCE_RESULT',
-    'REQUEST_REDRESS',
-    'DECIDE_REDRESS',
-    'CLOSE_REDRESS_WINDOW',
-    'START_INTERIM_EVALUATION',
-    'SUBMIT_INTERIM_REPORT',
-    'DECIDE_EXTENSION',
-    'WITHDRAW',
-  ]),
+  events: rulesOf(machine),
 });

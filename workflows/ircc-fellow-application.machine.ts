@@ -1,5 +1,5 @@
 import { defineWorkflow } from './kit/definition.js';
-import { pickRules } from './kit/proposal-events.js';
+import { rulesOf } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
 import { agencyReview, boardDecision, drafting, eligibility, jointPanelWithSignOffs, resultsAndRedress, selection, submitted } from './kit/proposal-stages.js';
 
@@ -35,36 +35,9 @@ export const irccFellowApplicationV1 = defineWorkflow({
   title: 'IRCC research fellow application',
   machine,
   maskedStates: Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
-  events: pickRules(
-    [
-      'SUBMIT',
-      'START_ELIGIBILITY_CHECK',
-      'RULE_ELIGIBILITY',
-      'REQUEST_INFORMATION',
-      'PROVIDE_INFORMATION',
-      'WAIVE_CONFLICT',
-      'COMPLETE_AGENCY_REVIEW',
-      'SEND_BACK_AGENCY_REVIEW',
-      'RECORD_PANEL_RESULT',
-      'SIGN_OFF_PANEL',
-      'REOPEN_PANEL',
-      'RECORD_SELECTION',
-      'PROMOTE_FROM_WAITLIST',
-      'CLOSE_WAITLIST',
-      'BOARD_APPROVE',
-      'BOARD_REJECT',
-      'BOARD_DEFER',
-      'BRING_BACK_TO_BOARD',
-      'ANNOUNCE_RESULT',
-      'REQUEST_REDRESS',
-      'DECIDE_REDRESS',
-      'CLOSE_REDRESS_WINDOW',
-      'WITHDRAW',
-    ],
-    {
-      SUBMIT: { description: 'The candidate submits the application while the open call runs.' },
-      RECORD_PANEL_RESULT: { description: 'The joint selection committee records its result on the candidate; NINS and the partner institute then sign it off.' },
-      BOARD_APPROVE: { description: 'The board meeting approves the fellow: the unit is established with the fellow appointed.' },
-    },
-  ),
+  events: rulesOf(machine, {
+    SUBMIT: { description: 'The candidate submits the application while the open call runs.' },
+    RECORD_PANEL_RESULT: { description: 'The joint selection committee records its result on the candidate; NINS and the partner institute then sign it off.' },
+    BOARD_APPROVE: { description: 'The board meeting approves the fellow: the unit is established with the fellow appointed.' },
+  }),
 });

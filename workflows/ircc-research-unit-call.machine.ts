@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { pickCallRules } from './kit/call-events.js';
+import { callRulesOf } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection, steeringCommitteeAndBoard } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -32,35 +32,13 @@ export const irccResearchUnitCallV1 = defineWorkflow({
   subject: 'call',
   title: 'IRCC research unit: joint open call for a research fellow',
   machine,
-  events: pickCallRules(
-    [
-      'ANNOUNCE',
-      'OPEN',
-      'CLOSE',
-      'CONFIGURE_REVIEW',
-      'ADD_AGENCY_CRITERIA',
-      'START_REVIEW',
-      'START_PANEL',
-      'START_SELECTION',
-      'MOVE_IN_RANKING',
-      'CONFIRM_SELECTION',
-      'SUBMIT_TO_BOARD',
-      'RECORD_OPINION',
-      'CONCLUDE_DELIBERATION',
-      'RECORD_BOARD_MEETING',
-      'BOARD_APPROVE_SELECTION',
-      'ANNOUNCE_RESULTS',
-      'ARCHIVE',
-      'CANCEL',
-    ],
-    {
-      ANNOUNCE: { description: 'NINS and the partner institute raise the open call for the research fellow together.' },
-      START_PANEL: { description: 'The joint selection committee of NINS and the partner institute convenes.' },
-      CONFIRM_SELECTION: { description: 'NINS and the partner institute each confirm the fellow they select.' },
-      SUBMIT_TO_BOARD: { description: 'The proposed establishment of the unit, with its fellow, goes to the steering committee and the board meeting.' },
-      BOARD_APPROVE_SELECTION: {
-        description: 'The board meeting decides the establishment of the unit: approving the selected fellow establishes it; rejecting every candidate on its list does not.',
-      },
+  events: callRulesOf(machine, {
+    ANNOUNCE: { description: 'NINS and the partner institute raise the open call for the research fellow together.' },
+    START_PANEL: { description: 'The joint selection committee of NINS and the partner institute convenes.' },
+    CONFIRM_SELECTION: { description: 'NINS and the partner institute each confirm the fellow they select.' },
+    SUBMIT_TO_BOARD: { description: 'The proposed establishment of the unit, with its fellow, goes to the steering committee and the board meeting.' },
+    BOARD_APPROVE_SELECTION: {
+      description: 'The board meeting decides the establishment of the unit: approving the selected fellow establishes it; rejecting every candidate on its list does not.',
     },
-  ),
+  }),
 });

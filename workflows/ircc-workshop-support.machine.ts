@@ -1,8 +1,7 @@
 import { defineWorkflow } from './kit/definition.js';
-import { pickRules } from './kit/proposal-events.js';
-import { initialProposalContext, proposalKit, type ProposalEv, type ProposalContext } from './kit/proposal-kit.js';
+import { REQUEST_SUBMISSION, rulesOf } from './kit/proposal-events.js';
+import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
 import { drafting, requestDecisionAndReport } from './kit/proposal-stages.js';
-import { submissionViolations } from './kit/rules.js';
 
 /**
  * A request for IRCC's support of a research workshop within an institutional project of NINS and
@@ -26,11 +25,8 @@ export const irccWorkshopSupportV1 = defineWorkflow({
   subject: 'proposal',
   title: 'IRCC workshop support request',
   machine,
-  events: pickRules(['SUBMIT', 'APPROVE_REQUEST', 'DECLINE_REQUEST', 'SUBMIT_REPORT', 'WITHDRAW'], {
-    SUBMIT: {
-      explain: ((_c: ProposalContext, e: ProposalEv<'SUBMIT'>) => submissionViolations(e.facts, 'open', { projectPeriod: false })) as never,
-      description: 'The organisers submit the workshop support request while the call is open.',
-    },
+  events: rulesOf(machine, {
+    SUBMIT: { ...REQUEST_SUBMISSION, description: 'The organisers submit the workshop support request while the call is open.' },
     APPROVE_REQUEST: { description: 'The center approves its support of the workshop.' },
     DECLINE_REQUEST: { description: 'The center declines the request, with a reason.' },
     SUBMIT_REPORT: { description: 'After the workshop, its organisers report on it.' },

@@ -1,6 +1,6 @@
 import { defineWorkflow } from './kit/definition.js';
 import { notify } from './kit/effects.js';
-import { IN_ORDER_OF_RECEIPT, pickRules } from './kit/proposal-events.js';
+import { IN_ORDER_OF_RECEIPT, rulesOf } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
 import { agencyReview, drafting, eligibility, fundingApprovals, resultsAndRedress, submitted } from './kit/proposal-stages.js';
 
@@ -35,32 +35,13 @@ export const jRapidProposalV1 = defineWorkflow({
   machine,
   // Applicants learn the agencies' decision when its result is announced.
   maskedStates: Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
-  events: pickRules(
-    [
-      'SUBMIT',
-      'START_ELIGIBILITY_CHECK',
-      'RULE_ELIGIBILITY',
-      'REQUEST_INFORMATION',
-      'PROVIDE_INFORMATION',
-      'WAIVE_CONFLICT',
-      'COMPLETE_AGENCY_REVIEW',
-      'SEND_BACK_AGENCY_REVIEW',
-      'APPROVE_FUNDING',
-      'DECLINE_FUNDING',
-      'ANNOUNCE_RESULT',
-      'REQUEST_REDRESS',
-      'DECIDE_REDRESS',
-      'CLOSE_REDRESS_WINDOW',
-      'WITHDRAW',
-    ],
-    {
-      START_ELIGIBILITY_CHECK: IN_ORDER_OF_RECEIPT,
-      APPROVE_FUNDING: {
-        roles: ['program_director', 'board_member'],
-        description: 'An agency (its PD or board) agrees to fund its side; the project is funded as soon as both agencies agree, even before the deadline.',
-      },
-      DECLINE_FUNDING: { roles: ['program_director', 'board_member'] },
-      ANNOUNCE_RESULT: { description: 'The result of the decided proposal is announced at once to each party\'s principal investigator.' },
+  events: rulesOf(machine, {
+    START_ELIGIBILITY_CHECK: IN_ORDER_OF_RECEIPT,
+    APPROVE_FUNDING: {
+      roles: ['program_director', 'board_member'],
+      description: 'An agency (its PD or board) agrees to fund its side; the project is funded as soon as both agencies agree, even before the deadline.',
     },
-  ),
+    DECLINE_FUNDING: { roles: ['program_director', 'board_member'] },
+    ANNOUNCE_RESULT: { description: 'The result of the decided proposal is announced at once to each party\'s principal investigator.' },
+  }),
 });

@@ -10,6 +10,8 @@ import type { CallEvent } from '../kit/call-kit.js';
 import type { ProposalEvent } from '../kit/proposal-kit.js';
 import { DEFAULT_REVIEW_SETTINGS } from '../kit/review-rules.js';
 import type { SubmissionFacts } from '../kit/rules.js';
+import { acceptedEvents } from '../kit/definition.js';
+import { PROPOSAL_EVENTS } from '../kit/proposal-events.js';
 import { PROGRAMS } from '../programs/index.js';
 
 /**
@@ -85,6 +87,19 @@ describe('catalog', () => {
     expect(workflows['j-rapid']).toMatchObject({ call: 'j-rapid-call@1', proposal: 'j-rapid-proposal@1' });
     expect(workflows.chirp).toMatchObject({ call: 'chirp-call@1', proposal: 'chirp-hub@1' });
     expect(workflows['ircc-research-unit']).toMatchObject({ call: 'ircc-research-unit-call@1', proposal: 'ircc-fellow-application@1', workshop: 'ircc-workshop-support@1' });
+  });
+});
+
+describe('rules taken from what the machine accepts', () => {
+  it('gives each of these workflows a rule for exactly the events its machine accepts', () => {
+    for (const w of [jRapidCallV1, jRapidProposalV1, chirpCallV1, chirpHubV1, irccResearchUnitCallV1, irccFellowApplicationV1, irccWorkshopSupportV1]) {
+      expect(Object.keys(w.events).sort()).toEqual([...new Set(w.machine.root.events)].sort());
+    }
+  });
+
+  it('refuses a machine that accepts an event the kit has no rule for', () => {
+    const machine = jRapidCallV1.machine;
+    expect(() => acceptedEvents(machine, PROPOSAL_EVENTS)).toThrow(/j-rapid-call: no rule in the kit for ANNOUNCE, OPEN/);
   });
 });
 

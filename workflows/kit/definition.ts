@@ -71,3 +71,11 @@ export function defineWorkflow<TMachine extends AnyStateMachine>(
   }
   return Object.freeze(definition);
 }
+
+/** The event types `machine` accepts in any of its states, each of which must have a rule in `rules`. */
+export function acceptedEvents<K extends string>(machine: AnyStateMachine, rules: Record<K, EventRule>): K[] {
+  const types = [...new Set(machine.root.events as string[])];
+  const unknown = types.filter((t) => !Object.hasOwn(rules, t));
+  if (unknown.length) throw new Error(`workflow ${machine.id}: no rule in the kit for ${unknown.join(', ')}`);
+  return types as K[];
+}

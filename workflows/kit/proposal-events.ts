@@ -1,5 +1,6 @@
+import type { AnyStateMachine } from 'xstate';
 import { z } from 'zod';
-import type { EventRule } from './definition.js';
+import { acceptedEvents, type EventRule } from './definition.js';
 import {
   announcementRefusals,
   consolidationRefusals,
@@ -297,6 +298,11 @@ export function pickRules(types: readonly ProposalEventType[], overrides: Partia
   return Object.fromEntries(types.map((t) => [t, { ...PROPOSAL_EVENTS[t], ...overrides[t] } as EventRule]));
 }
 
+/** The rules of every event `machine` accepts, with the program's own restatements (the machine says which events it handles). */
+export function rulesOf(machine: AnyStateMachine, overrides: Partial<Record<ProposalEventType, Partial<EventRule>>> = {}): Record<string, EventRule> {
+  return pickRules(acceptedEvents(machine, PROPOSAL_EVENTS), overrides);
+}
+
 /** The refusal of COMPLETE_PEER_REVIEW for a program's number of evaluators. */
 export const peerReviewExplain = (evaluators: number) => (_c: ProposalContext, e: ProposalEv<'COMPLETE_PEER_REVIEW'>) => peerReviewRefusals(e, evaluators);
 
@@ -305,4 +311,10 @@ export const IN_ORDER_OF_RECEIPT: Partial<EventRule> = {
   needsFacts: true,
   explain: (_c: ProposalContext, e: ProposalEv<'START_ELIGIBILITY_CHECK'>) => queueRefusals(e),
   description: 'An agency takes up the next proposal received, in order of receipt.',
+} as Partial<EventRule>;
+
+/** SUBMIT of a request that is not a research project (IRCC workshop support): the program's research period does not apply. */
+export const REQUEST_SUBMISSION: Partial<EventRule> = {
+  explain: (_c: ProposalContext, e: ProposalEv<'SUBMIT'>) => submissionViolations(e.facts, 'open', { projectPeriod: false }),
+  description: 'The applicants submit the request while the call is open.',
 } as Partial<EventRule>;
