@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { pickCallRules } from './kit/call-events.js';
+import { callRules } from './kit/call-events.js';
 import { callOpening, panel, results, review, reviewSetUp, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -32,30 +32,10 @@ export const belmontForumCallV1 = defineWorkflow({
   subject: 'call',
   title: 'Belmont Forum collaborative research call',
   machine,
-  events: pickCallRules(
-    [
-      'ANNOUNCE',
-      'OPEN',
-      'CLOSE',
-      'CONFIGURE_REVIEW',
-      'ADD_AGENCY_CRITERIA',
-      'OPEN_FULL_PROPOSALS',
-      'CLOSE_FULL_PROPOSALS',
-      'START_REVIEW',
-      'START_PANEL',
-      'START_SELECTION',
-      'MOVE_IN_RANKING',
-      'CONFIRM_SELECTION',
-      'CONCLUDE_SELECTION',
-      'ANNOUNCE_RESULTS',
-      'ARCHIVE',
-      'CANCEL',
-    ],
-    {
-      OPEN: { description: 'The call opens for pre-proposals.' },
-      CLOSE: { description: 'The pre-proposal deadline passes; the pre-proposals are screened.' },
-      START_PANEL: { description: 'The panel of experts convenes.' },
-      CONFIRM_SELECTION: { description: 'A member agency confirms what it funds of its own researchers among the recommended proposals, within its envelope.' },
-    },
-  ),
+  events: callRules(machine, {
+    OPEN: { description: 'The call opens for pre-proposals.' },
+    CLOSE: { description: 'The pre-proposal deadline passes; the pre-proposals are screened.' },
+    START_PANEL: { description: 'The panel of experts convenes.' },
+    CONFIRM_SELECTION: { description: 'A member agency confirms what it funds of its own researchers among the recommended proposals, within its envelope.' },
+  }),
 });

@@ -1,5 +1,5 @@
 import { defineWorkflow } from './kit/definition.js';
-import { pickRules } from './kit/proposal-events.js';
+import { proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
 import {
   agencyReview,
@@ -47,33 +47,9 @@ export const belmontForumProposalV1 = defineWorkflow({
   title: 'Belmont Forum collaborative research proposal',
   machine,
   maskedStates: Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
-  events: pickRules(
-    [
-      'SUBMIT',
-      'INVITE_FULL_PROPOSAL',
-      'DECLINE_PRE_PROPOSAL',
-      'SUBMIT_FULL_PROPOSAL',
-      'START_ELIGIBILITY_CHECK',
-      'RULE_ELIGIBILITY',
-      'REQUEST_INFORMATION',
-      'PROVIDE_INFORMATION',
-      'WAIVE_CONFLICT',
-      'COMPLETE_AGENCY_REVIEW',
-      'SEND_BACK_AGENCY_REVIEW',
-      'RECORD_PANEL_RESULT',
-      'RECORD_SELECTION',
-      'PROMOTE_FROM_WAITLIST',
-      'CLOSE_WAITLIST',
-      'ANNOUNCE_RESULT',
-      'REQUEST_REDRESS',
-      'DECIDE_REDRESS',
-      'CLOSE_REDRESS_WINDOW',
-      'WITHDRAW',
-    ],
-    {
-      SUBMIT: { description: 'The applicants submit their pre-proposal while the call is open.' },
-      RECORD_PANEL_RESULT: { roles: ['panel_member'], description: 'The panel of experts records its recommendation, score and minutes; it stands as recorded.' },
-      RECORD_SELECTION: { description: 'A member agency decides on funding its own researchers in the project; the project goes ahead when every agency of its parties funds its side.' },
-    },
-  ),
+  events: proposalRules(machine, {
+    SUBMIT: { description: 'The applicants submit their pre-proposal while the call is open.' },
+    RECORD_PANEL_RESULT: { roles: ['panel_member'], description: 'The panel of experts records its recommendation, score and minutes; it stands as recorded.' },
+    RECORD_SELECTION: { description: 'A member agency decides on funding its own researchers in the project; the project goes ahead when every agency of its parties funds its side.' },
+  }),
 });

@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRulesOf } from './kit/call-events.js';
+import { callRules } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -28,5 +28,5 @@ export const chirpCallV1 = defineWorkflow({
   subject: 'call',
   title: 'CHIRP hub call',
   machine,
-  events: callRulesOf(machine),
+  events: callRules(machine),
 });

@@ -1,5 +1,5 @@
 import { defineWorkflow } from './kit/definition.js';
-import { rulesOf } from './kit/proposal-events.js';
+import { proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
 import {
   agencyReview,
@@ -48,5 +48,5 @@ export const chirpHubV1 = defineWorkflow({
   // Applicants learn the panel's and the agencies' decisions when results are announced, and the
   // agencies' extension decisions when they are all in.
   maskedStates: { ...Object.fromEntries(MASKED.map((s) => [s, 'under_review'])), extension_review: 'interim_evaluation' },
-  events: rulesOf(machine),
+  events: proposalRules(machine),
 });

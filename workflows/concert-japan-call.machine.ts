@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { pickCallRules } from './kit/call-events.js';
+import { callRules } from './kit/call-events.js';
 import { boardMeeting, callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -30,31 +30,11 @@ export const concertJapanCallV1 = defineWorkflow({
   subject: 'call',
   title: 'CONCERT-Japan joint call',
   machine,
-  events: pickCallRules(
-    [
-      'ANNOUNCE',
-      'OPEN',
-      'CLOSE',
-      'CONFIGURE_REVIEW',
-      'ADD_AGENCY_CRITERIA',
-      'START_REVIEW',
-      'START_PANEL',
-      'START_SELECTION',
-      'MOVE_IN_RANKING',
-      'CONFIRM_SELECTION',
-      'SUBMIT_TO_BOARD',
-      'RECORD_BOARD_MEETING',
-      'BOARD_APPROVE_SELECTION',
-      'ANNOUNCE_RESULTS',
-      'ARCHIVE',
-      'CANCEL',
-    ],
-    {
-      START_PANEL: { description: 'The scientific committee convenes.' },
-      START_SELECTION: { description: "Once the scientific committee has recommended on every proposal, the ranking is drawn and the funders' selection starts." },
-      SUBMIT_TO_BOARD: { description: "The funders' selection goes to the forum of funders." },
-      RECORD_BOARD_MEETING: { description: 'The meeting of the forum of funders is recorded: its date and attendees.' },
-      BOARD_APPROVE_SELECTION: { description: 'The forum of funders makes the final selection, leaving out or deferring the items it names.' },
-    },
-  ),
+  events: callRules(machine, {
+    START_PANEL: { description: 'The scientific committee convenes.' },
+    START_SELECTION: { description: "Once the scientific committee has recommended on every proposal, the ranking is drawn and the funders' selection starts." },
+    SUBMIT_TO_BOARD: { description: "The funders' selection goes to the forum of funders." },
+    RECORD_BOARD_MEETING: { description: 'The meeting of the forum of funders is recorded: its date and attendees.' },
+    BOARD_APPROVE_SELECTION: { description: 'The forum of funders makes the final selection, leaving out or deferring the items it names.' },
+  }),
 });

@@ -1,5 +1,5 @@
 import { defineWorkflow } from './kit/definition.js';
-import { peerReviewExplain, pickRules } from './kit/proposal-events.js';
+import { peerReviewExplain, proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
 import { boardDecision, drafting, eligibility, peerReview, recommendingPanel, resultsAndRedress, selection, submitted } from './kit/proposal-stages.js';
 
@@ -40,40 +40,15 @@ export const concertJapanProposalV1 = defineWorkflow({
   title: 'CONCERT-Japan joint proposal',
   machine,
   maskedStates: Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
-  events: pickRules(
-    [
-      'SUBMIT',
-      'START_ELIGIBILITY_CHECK',
-      'RULE_COMMON_ELIGIBILITY',
-      'RULE_ELIGIBILITY',
-      'REQUEST_INFORMATION',
-      'PROVIDE_INFORMATION',
-      'WAIVE_CONFLICT',
-      'COMPLETE_PEER_REVIEW',
-      'RECORD_PANEL_RESULT',
-      'RECORD_SELECTION',
-      'PROMOTE_FROM_WAITLIST',
-      'CLOSE_WAITLIST',
-      'BOARD_APPROVE',
-      'BOARD_REJECT',
-      'BOARD_DEFER',
-      'BRING_BACK_TO_BOARD',
-      'ANNOUNCE_RESULT',
-      'REQUEST_REDRESS',
-      'DECIDE_REDRESS',
-      'CLOSE_REDRESS_WINDOW',
-      'WITHDRAW',
-    ],
-    {
-      RULE_ELIGIBILITY: { description: "An agency rules on its own party against its national eligibility criteria." },
-      COMPLETE_PEER_REVIEW: { explain: peerReviewExplain(CONCERT_EVALUATORS) as never },
-      RECORD_PANEL_RESULT: {
-        roles: ['panel_member'],
-        description: "The scientific committee records its recommendation, score and minutes; it stands as recorded.",
-      },
-      BOARD_APPROVE: { description: 'The forum of funders retains the project in its final selection.' },
-      BOARD_REJECT: { description: 'The forum of funders leaves the project out of its final selection, with a reason.' },
-      BOARD_DEFER: { description: 'The forum of funders defers the project to a later meeting.' },
+  events: proposalRules(machine, {
+    RULE_ELIGIBILITY: { description: "An agency rules on its own party against its national eligibility criteria." },
+    COMPLETE_PEER_REVIEW: { explain: peerReviewExplain(CONCERT_EVALUATORS) as never },
+    RECORD_PANEL_RESULT: {
+      roles: ['panel_member'],
+      description: "The scientific committee records its recommendation, score and minutes; it stands as recorded.",
     },
-  ),
+    BOARD_APPROVE: { description: 'The forum of funders retains the project in its final selection.' },
+    BOARD_REJECT: { description: 'The forum of funders leaves the project out of its final selection, with a reason.' },
+    BOARD_DEFER: { description: 'The forum of funders defers the project to a later meeting.' },
+  }),
 });

@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { pickCallRules } from './kit/call-events.js';
+import { callRules } from './kit/call-events.js';
 import { agencyFundingDecisions, callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -31,28 +31,9 @@ export const eAsiaJointCallV1 = defineWorkflow({
   subject: 'call',
   title: 'e-ASIA JRP joint call',
   machine,
-  events: pickCallRules(
-    [
-      'ANNOUNCE',
-      'OPEN',
-      'CLOSE',
-      'CONFIGURE_REVIEW',
-      'ADD_AGENCY_CRITERIA',
-      'START_REVIEW',
-      'START_PANEL',
-      'START_SELECTION',
-      'MOVE_IN_RANKING',
-      'CONFIRM_SELECTION',
-      'SUBMIT_TO_BOARD',
-      'RECORD_FUNDING_DECISIONS',
-      'ANNOUNCE_RESULTS',
-      'ARCHIVE',
-      'CANCEL',
-    ],
-    {
-      START_PANEL: { description: 'The joint review meeting of the member agencies convenes.' },
-      START_SELECTION: { description: "Once every proposal's result is signed off by its agencies, the joint review meeting's joint ranking is drawn and selection starts." },
-      SUBMIT_TO_BOARD: { description: "The selection goes to each member agency's board." },
-    },
-  ),
+  events: callRules(machine, {
+    START_PANEL: { description: 'The joint review meeting of the member agencies convenes.' },
+    START_SELECTION: { description: "Once every proposal's result is signed off by its agencies, the joint review meeting's joint ranking is drawn and selection starts." },
+    SUBMIT_TO_BOARD: { description: "The selection goes to each member agency's board." },
+  }),
 });

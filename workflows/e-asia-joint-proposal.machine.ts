@@ -1,5 +1,5 @@
 import { defineWorkflow } from './kit/definition.js';
-import { pickRules } from './kit/proposal-events.js';
+import { proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
 import { agencyReview, drafting, eligibility, fundingApprovals, jointPanelWithSignOffs, resultsAndRedress, selection, submitted } from './kit/proposal-stages.js';
 
@@ -38,33 +38,8 @@ export const eAsiaJointProposalV1 = defineWorkflow({
   title: 'e-ASIA JRP joint proposal',
   machine,
   maskedStates: Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
-  events: pickRules(
-    [
-      'SUBMIT',
-      'START_ELIGIBILITY_CHECK',
-      'RULE_ELIGIBILITY',
-      'REQUEST_INFORMATION',
-      'PROVIDE_INFORMATION',
-      'WAIVE_CONFLICT',
-      'COMPLETE_AGENCY_REVIEW',
-      'SEND_BACK_AGENCY_REVIEW',
-      'RECORD_PANEL_RESULT',
-      'SIGN_OFF_PANEL',
-      'REOPEN_PANEL',
-      'RECORD_SELECTION',
-      'PROMOTE_FROM_WAITLIST',
-      'CLOSE_WAITLIST',
-      'APPROVE_FUNDING',
-      'DECLINE_FUNDING',
-      'ANNOUNCE_RESULT',
-      'REQUEST_REDRESS',
-      'DECIDE_REDRESS',
-      'CLOSE_REDRESS_WINDOW',
-      'WITHDRAW',
-    ],
-    {
-      RECORD_PANEL_RESULT: { description: 'The joint review meeting records its consensus score, recommendation and minutes; every involved agency then signs it off.' },
-      RECORD_SELECTION: { description: 'An involved agency records its decision; the project is selected only when every involved agency selects it.' },
-    },
-  ),
+  events: proposalRules(machine, {
+    RECORD_PANEL_RESULT: { description: 'The joint review meeting records its consensus score, recommendation and minutes; every involved agency then signs it off.' },
+    RECORD_SELECTION: { description: 'An involved agency records its decision; the project is selected only when every involved agency selects it.' },
+  }),
 });

@@ -1,5 +1,5 @@
 import { defineWorkflow } from './kit/definition.js';
-import { rulesOf } from './kit/proposal-events.js';
+import { proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
 import { agencyReview, boardDecision, drafting, eligibility, jointPanelWithSignOffs, resultsAndRedress, selection, submitted } from './kit/proposal-stages.js';
 
@@ -35,7 +35,7 @@ export const irccFellowApplicationV1 = defineWorkflow({
   title: 'IRCC research fellow application',
   machine,
   maskedStates: Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
-  events: rulesOf(machine, {
+  events: proposalRules(machine, {
     SUBMIT: { description: 'The candidate submits the application while the open call runs.' },
     RECORD_PANEL_RESULT: { description: 'The joint selection committee records its result on the candidate; NINS and the partner institute then sign it off.' },
     BOARD_APPROVE: { description: 'The board meeting approves the fellow: the unit is established with the fellow appointed.' },

@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRulesOf } from './kit/call-events.js';
+import { callRules } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection, steeringCommitteeAndBoard } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -32,7 +32,7 @@ export const irccResearchUnitCallV1 = defineWorkflow({
   subject: 'call',
   title: 'IRCC research unit: joint open call for a research fellow',
   machine,
-  events: callRulesOf(machine, {
+  events: callRules(machine, {
     ANNOUNCE: { description: 'NINS and the partner institute raise the open call for the research fellow together.' },
     START_PANEL: { description: 'The joint selection committee of NINS and the partner institute convenes.' },
     CONFIRM_SELECTION: { description: 'NINS and the partner institute each confirm the fellow they select.' },

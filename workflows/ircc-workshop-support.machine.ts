@@ -1,5 +1,5 @@
 import { defineWorkflow } from './kit/definition.js';
-import { REQUEST_SUBMISSION, rulesOf } from './kit/proposal-events.js';
+import { REQUEST_SUBMISSION, proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
 import { drafting, requestDecisionAndReport } from './kit/proposal-stages.js';
 
@@ -25,7 +25,7 @@ export const irccWorkshopSupportV1 = defineWorkflow({
   subject: 'proposal',
   title: 'IRCC workshop support request',
   machine,
-  events: rulesOf(machine, {
+  events: proposalRules(machine, {
     SUBMIT: { ...REQUEST_SUBMISSION, description: 'The organisers submit the workshop support request while the call is open.' },
     APPROVE_REQUEST: { description: 'The center approves its support of the workshop.' },
     DECLINE_REQUEST: { description: 'The center declines the request, with a reason.' },

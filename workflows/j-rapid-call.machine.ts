@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRulesOf } from './kit/call-events.js';
+import { callRules } from './kit/call-events.js';
 import { callEnds, callOpening } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -26,7 +26,7 @@ export const jRapidCallV1 = defineWorkflow({
   subject: 'call',
   title: 'J-RAPID rapid call',
   machine,
-  events: callRulesOf(machine, {
+  events: callRules(machine, {
     OPEN: { description: 'The call opens for submissions; after a disaster it may open straight from its draft.' },
     ARCHIVE: { description: 'The call is archived once its last proposals are decided.' },
   }),

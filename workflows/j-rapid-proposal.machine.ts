@@ -1,6 +1,6 @@
 import { defineWorkflow } from './kit/definition.js';
 import { notify } from './kit/effects.js';
-import { IN_ORDER_OF_RECEIPT, rulesOf } from './kit/proposal-events.js';
+import { IN_ORDER_OF_RECEIPT, proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
 import { agencyReview, drafting, eligibility, fundingApprovals, resultsAndRedress, submitted } from './kit/proposal-stages.js';
 
@@ -35,7 +35,7 @@ export const jRapidProposalV1 = defineWorkflow({
   machine,
   // Applicants learn the agencies' decision when its result is announced.
   maskedStates: Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
-  events: rulesOf(machine, {
+  events: proposalRules(machine, {
     START_ELIGIBILITY_CHECK: IN_ORDER_OF_RECEIPT,
     APPROVE_FUNDING: {
       roles: ['program_director', 'board_member'],

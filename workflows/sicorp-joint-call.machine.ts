@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { pickCallRules } from './kit/call-events.js';
+import { callRules } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection, steeringCommitteeAndBoard } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -29,26 +29,7 @@ export const sicorpJointCallV1 = defineWorkflow({
   subject: 'call',
   title: 'SICORP joint call',
   machine,
-  events: pickCallRules([
-    'ANNOUNCE',
-    'OPEN',
-    'CLOSE',
-    'CONFIGURE_REVIEW',
-    'ADD_AGENCY_CRITERIA',
-    'START_REVIEW',
-    'START_PANEL',
-    'START_SELECTION',
-    'MOVE_IN_RANKING',
-    'CONFIRM_SELECTION',
-    'SUBMIT_TO_BOARD',
-    'RECORD_OPINION',
-    'CONCLUDE_DELIBERATION',
-    'RECORD_BOARD_MEETING',
-    'BOARD_APPROVE_SELECTION',
-    'ANNOUNCE_RESULTS',
-    'ARCHIVE',
-    'CANCEL',
-  ]),
+  events: callRules(machine),
 });
 
 export type { CallContext, CallEvent, DeliberationFacts, PanelClosureFacts } from './kit/call-kit.js';

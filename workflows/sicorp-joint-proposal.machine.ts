@@ -1,5 +1,5 @@
 import { defineWorkflow } from './kit/definition.js';
-import { pickRules } from './kit/proposal-events.js';
+import { proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
 import { agencyReview, boardDecision, drafting, eligibility, jointPanelWithSignOffs, resultsAndRedress, selection, submitted } from './kit/proposal-stages.js';
 
@@ -37,31 +37,7 @@ export const sicorpJointProposalV1 = defineWorkflow({
   machine,
   // Applicants learn the panel's, the agencies' and the board's decisions when results are announced.
   maskedStates: Object.fromEntries(MASKED_UNTIL_ANNOUNCED.map((s) => [s, 'under_review'])),
-  events: pickRules([
-    'SUBMIT',
-    'START_ELIGIBILITY_CHECK',
-    'RULE_ELIGIBILITY',
-    'REQUEST_INFORMATION',
-    'PROVIDE_INFORMATION',
-    'WAIVE_CONFLICT',
-    'COMPLETE_AGENCY_REVIEW',
-    'SEND_BACK_AGENCY_REVIEW',
-    'RECORD_PANEL_RESULT',
-    'SIGN_OFF_PANEL',
-    'REOPEN_PANEL',
-    'RECORD_SELECTION',
-    'PROMOTE_FROM_WAITLIST',
-    'CLOSE_WAITLIST',
-    'BOARD_APPROVE',
-    'BOARD_REJECT',
-    'BOARD_DEFER',
-    'BRING_BACK_TO_BOARD',
-    'ANNOUNCE_RESULT',
-    'REQUEST_REDRESS',
-    'DECIDE_REDRESS',
-    'CLOSE_REDRESS_WINDOW',
-    'WITHDRAW',
-  ]),
+  events: proposalRules(machine),
 });
 
 export type { AnnouncementFacts, ProposalContext, ProposalEvent } from './kit/proposal-kit.js';

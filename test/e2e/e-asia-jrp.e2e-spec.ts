@@ -148,6 +148,8 @@ describe('e-ASIA JRP call of four member agencies', () => {
     const ranking = await w.api.get(`/calls/${callId}/ranking`, po(JST).token);
     expectStatus(ranking, 200);
     expect(ranking.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p1.id, p.p2.id]);
+    const theirs = await w.api.get(`/calls/${callId}/ranking`, po(ID).token);
+    expect(theirs.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p2.id]);
     const vnOnP2 = await w.api.event('calls', callId, { type: 'CONFIRM_SELECTION', decisions: [{ proposalId: p.p2.id, decision: 'select' }] }, w.who(VN, 'program_director').token);
     expectProblem(vnOnP2, 422, 'rule-violated');
     expect(vnOnP2.body.reasons).toEqual([`proposal ${p.p2.id} is not a recommended proposal of this call`, `1 recommended proposal(s) have no decision of ${VN}`]);

@@ -1,4 +1,3 @@
-import type { AnyStateMachine } from 'xstate';
 import { z } from 'zod';
 import {
   agencyCriteriaRefusals,
@@ -12,7 +11,8 @@ import {
   type CallContext,
   type CallEv,
 } from './call-kit.js';
-import { acceptedEvents, type EventRule } from './definition.js';
+import type { AnyStateMachine } from 'xstate';
+import { rulesFor, type EventRule } from './definition.js';
 import { criterionSchema, reviewSettingsSchema } from './review-rules.js';
 
 /**
@@ -163,11 +163,4 @@ export const CALL_EVENTS = {
 export type CallEventType = keyof typeof CALL_EVENTS;
 
 /** The rules of the events a program's call machine handles, with the program's own restatements. */
-export function pickCallRules(types: readonly CallEventType[], overrides: Partial<Record<CallEventType, Partial<EventRule>>> = {}): Record<string, EventRule> {
-  return Object.fromEntries(types.map((t) => [t, { ...CALL_EVENTS[t], ...overrides[t] } as EventRule]));
-}
-
-/** The rules of every event `machine` accepts, with the program's own restatements (the machine says which events it handles). */
-export function callRulesOf(machine: AnyStateMachine, overrides: Partial<Record<CallEventType, Partial<EventRule>>> = {}): Record<string, EventRule> {
-  return pickCallRules(acceptedEvents(machine, CALL_EVENTS), overrides);
-}
+export const callRules = (machine: AnyStateMachine, overrides: Partial<Record<CallEventType, Partial<EventRule>>> = {}) => rulesFor(machine, CALL_EVENTS, overrides);

@@ -68,7 +68,8 @@ export const selection = ({ next = { event: 'SUBMIT_TO_BOARD', target: 'board_re
       [next.event]: {
         guard: 'allAgenciesConfirmed',
         target: next.target,
-        actions: next.event === 'SUBMIT_TO_BOARD' ? notify('selection-ready-for-board', ['steering-committee', 'board-members']) : notify('board-decision', ['participant-staff']),
+        actions:
+          next.event === 'SUBMIT_TO_BOARD' ? notify('selection-ready-for-board', ['steering-committee', 'board-members']) : notify('selection-concluded', ['participant-staff']),
       },
     },
   });

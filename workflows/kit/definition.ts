@@ -1,4 +1,4 @@
-import type { AnyStateMachine } from 'xstate';
+import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import type { z } from 'zod';
 import type { Role } from './roles.js';
 
@@ -72,10 +72,23 @@ export function defineWorkflow<TMachine extends AnyStateMachine>(
   return Object.freeze(definition);
 }
 
-/** The event types `machine` accepts in any of its states, each of which must have a rule in `rules`. */
-export function acceptedEvents<K extends string>(machine: AnyStateMachine, rules: Record<K, EventRule>): K[] {
-  const types = [...new Set(machine.root.events as string[])];
-  const unknown = types.filter((t) => !Object.hasOwn(rules, t));
-  if (unknown.length) throw new Error(`workflow ${machine.id}: no rule in the kit for ${unknown.join(', ')}`);
-  return types as K[];
+/**
+ * The permission rules of the events `machine` handles, taken from a vocabulary of rules in the
+ * vocabulary's order, with a program's restatements. A handled event without a rule is an error.
+ */
+export function rulesFor<K extends string>(
+  machine: AnyStateMachine,
+  vocabulary: Record<K, EventRule>,
+  overrides: Partial<Record<K, Partial<EventRule>>> = {},
+): Record<string, EventRule> {
+  const handled = new Set<string>();
+  const walk = (node: AnyStateNode) => {
+    for (const type of node.ownEvents) handled.add(type);
+    for (const child of Object.values(node.states)) walk(child);
+  };
+  walk(machine.root);
+  const unknown = [...handled].filter((t) => !Object.hasOwn(vocabulary, t));
+  if (unknown.length) throw new Error(`workflow ${machine.id}: no permission rule for ${unknown.join(', ')}`);
+  const types = (Object.keys(vocabulary) as K[]).filter((t) => handled.has(t));
+  return Object.fromEntries(types.map((t) => [t, { ...vocabulary[t], ...overrides[t] } as EventRule]));
 }

@@ -1,6 +1,6 @@
 import type { AnyStateMachine } from 'xstate';
 import { z } from 'zod';
-import { acceptedEvents, type EventRule } from './definition.js';
+import { rulesFor, type EventRule } from './definition.js';
 import {
   announcementRefusals,
   consolidationRefusals,
@@ -40,6 +40,26 @@ export const PROPOSAL_EVENTS = {
     needsFacts: true,
     explain: (_c: ProposalContext, e: ProposalEv<'SUBMIT'>) => submissionViolations(e.facts),
     description: 'The applicants submit the joint proposal while the call is open.',
+  },
+  INVITE_FULL_PROPOSAL: {
+    roles: ['program_officer', 'program_director'],
+    scope: 'lead',
+    payload: empty,
+    description: 'The pre-proposal is retained: its applicants are invited to submit a full proposal.',
+  },
+  DECLINE_PRE_PROPOSAL: {
+    roles: ['program_officer', 'program_director'],
+    scope: 'lead',
+    payload: z.object({ reason: text(4000) }).strict(),
+    description: 'The pre-proposal is not retained, with a reason.',
+  },
+  SUBMIT_FULL_PROPOSAL: {
+    roles: ['applicant'],
+    scope: 'owner',
+    payload: empty,
+    needsFacts: true,
+    explain: (_c: ProposalContext, e: ProposalEv<'SUBMIT_FULL_PROPOSAL'>) => submissionViolations(e.facts, 'full_proposals'),
+    description: 'The invited applicants submit their full proposal while the call takes full proposals.',
   },
   START_ELIGIBILITY_CHECK: {
     roles: [...AGENCY_STAFF],
@@ -96,6 +116,14 @@ export const PROPOSAL_EVENTS = {
     confidential: 'event-agency',
     explain: (c: ProposalContext, e: ProposalEv<'SEND_BACK_AGENCY_REVIEW'>) => sendBackRefusals(c, e),
     description: "The agency's PD sends its agency's consolidation back to the PO, with a reason.",
+  },
+  COMPLETE_PEER_REVIEW: {
+    roles: ['program_officer', 'program_director'],
+    scope: 'lead',
+    payload: z.object({ summary: text(20000).optional() }).strict(),
+    needsFacts: true,
+    confidential: true,
+    description: 'The joint call secretariat closes the online peer review of the proposal once its evaluators have all submitted.',
   },
   RECORD_PANEL_RESULT: {
     roles: ['panel_member', 'program_officer', 'program_director'],
@@ -187,34 +215,6 @@ export const PROPOSAL_EVENTS = {
     explain: (c: ProposalContext, e: ProposalEv<'DECLINE_FUNDING'>) => fundingRefusals(c, e.agency),
     description: "An involved agency's board declines to fund its side, with a reason: the joint project is not funded.",
   },
-  INVITE_FULL_PROPOSAL: {
-    roles: ['program_officer', 'program_director'],
-    scope: 'lead',
-    payload: empty,
-    description: 'The pre-proposal is retained: its applicants are invited to submit a full proposal.',
-  },
-  DECLINE_PRE_PROPOSAL: {
-    roles: ['program_officer', 'program_director'],
-    scope: 'lead',
-    payload: z.object({ reason: text(4000) }).strict(),
-    description: 'The pre-proposal is not retained, with a reason.',
-  },
-  SUBMIT_FULL_PROPOSAL: {
-    roles: ['applicant'],
-    scope: 'owner',
-    payload: empty,
-    needsFacts: true,
-    explain: (_c: ProposalContext, e: ProposalEv<'SUBMIT_FULL_PROPOSAL'>) => submissionViolations(e.facts, 'full_proposals'),
-    description: 'The invited applicants submit their full proposal while the call takes full proposals.',
-  },
-  COMPLETE_PEER_REVIEW: {
-    roles: ['program_officer', 'program_director'],
-    scope: 'lead',
-    payload: z.object({ summary: text(20000).optional() }).strict(),
-    needsFacts: true,
-    confidential: true,
-    description: 'The joint call secretariat closes the online peer review of the proposal once its evaluators have all submitted.',
-  },
   ANNOUNCE_RESULT: {
     roles: [...announcers],
     scope: 'lead',
@@ -293,15 +293,9 @@ export const PROPOSAL_EVENTS = {
 
 export type ProposalEventType = keyof typeof PROPOSAL_EVENTS;
 
-/** The rules of the events a program's machine handles, with the program's own restatements. */
-export function pickRules(types: readonly ProposalEventType[], overrides: Partial<Record<ProposalEventType, Partial<EventRule>>> = {}): Record<string, EventRule> {
-  return Object.fromEntries(types.map((t) => [t, { ...PROPOSAL_EVENTS[t], ...overrides[t] } as EventRule]));
-}
-
-/** The rules of every event `machine` accepts, with the program's own restatements (the machine says which events it handles). */
-export function rulesOf(machine: AnyStateMachine, overrides: Partial<Record<ProposalEventType, Partial<EventRule>>> = {}): Record<string, EventRule> {
-  return pickRules(acceptedEvents(machine, PROPOSAL_EVENTS), overrides);
-}
+/** The rules of the events a program's proposal machine handles, with the program's own restatements. */
+export const proposalRules = (machine: AnyStateMachine, overrides: Partial<Record<ProposalEventType, Partial<EventRule>>> = {}) =>
+  rulesFor(machine, PROPOSAL_EVENTS, overrides);
 
 /** The refusal of COMPLETE_PEER_REVIEW for a program's number of evaluators. */
 export const peerReviewExplain = (evaluators: number) => (_c: ProposalContext, e: ProposalEv<'COMPLETE_PEER_REVIEW'>) => peerReviewRefusals(e, evaluators);

@@ -6,7 +6,7 @@ import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { conflictedSql } from './conflicts.js';
 import { toCsv } from './csv.js';
-import { PANEL_ON_STATES, managesAt, staffAt, visibleProposalSql } from './review-access.js';
+import { PANEL_ON_STATES, managesAt, staffAt, staffOfProposalSql, visibleProposalSql } from './review-access.js';
 import { callSettings } from './review-data.js';
 import { visibleReviews, type ReviewRecord, type ReviewViewer } from './review-visibility.js';
 import { proposeSelection } from './selection-planner.js';
@@ -106,9 +106,16 @@ export class ReviewQueries {
   }
 
   /** Proposals of the call the actor has a conflict of interest with: left out of what they read. */
+  /**
+   * Proposals of the call the actor does not see: those it is conflicted with, and under programs
+   * that route proposals to their parties' agencies, those with no researchers of its agencies.
+   */
   private async conflictedIn(q: Queryable, callId: string, actor: Actor): Promise<Set<string>> {
     if (isAdministrator(actor)) return new Set();
-    const rows: { id: string }[] = await q.query(`SELECT p.id FROM proposals p WHERE p.call_id = $1 AND ${conflictedSql('$2::uuid', 'p')}`, [callId, actor.userId]);
+    const rows: { id: string }[] = await q.query(
+      `SELECT p.id FROM proposals p WHERE p.call_id = $1 AND (${conflictedSql('$2::uuid', 'p')} OR NOT ${staffOfProposalSql('$3')})`,
+      [callId, actor.userId, [...staffAt(actor)]],
+    );
     return new Set(rows.map((r) => r.id));
   }
 
