@@ -96,6 +96,8 @@ describe('IRCC research unit and workshop support', () => {
     expectProblem(await w.api.event('proposals', workshopId, { type: 'APPROVE_REQUEST' }, who(PARTNER, 'program_director').token), 403, 'forbidden');
     expectProblem(await w.api.event('proposals', workshopId, { type: 'APPROVE_REQUEST' }, who(OTHER, 'program_director').token), 404, 'not-found');
     expect((await w.send('proposals', workshopId, who(NINS, 'program_director'), { type: 'APPROVE_REQUEST' })).state).toBe('approved');
+    const mine = await w.api.get(`/proposals/${workshopId}`, organiser.token);
+    expect(mine.body.progress.request).toEqual({ approved: true, reason: null });
     expect((await w.send('proposals', workshopId, organiser, { type: 'SUBMIT_REPORT', report: 'Two days, forty participants, three joint papers planned.' })).state).toBe('reported');
   });
 

@@ -109,6 +109,10 @@ describe('J-RAPID call after a disaster', () => {
   });
 
   it('then takes up the proposal received second; one agency declining leaves it unfunded', async () => {
+    await w.send('calls', callId, po(JST), { type: 'CLOSE' });
+    const early = await w.api.event('calls', callId, { type: 'ARCHIVE' }, po(JST).token);
+    expectProblem(early, 422, 'rule-violated');
+    expect(early.body.reasons).toEqual(['1 submitted proposal(s) of this call have no announced result yet']);
     await review(second.id);
     await w.send('proposals', second.id, w.who(JST, 'board_member'), { type: 'APPROVE_FUNDING' });
     await w.send('proposals', second.id, w.who(PH, 'board_member'), { type: 'DECLINE_FUNDING', reason: 'The site lies outside the affected area.' });
@@ -118,8 +122,7 @@ describe('J-RAPID call after a disaster', () => {
     expect(p.body.progress.closingReasons).toEqual([`${PH}: The site lies outside the affected area.`]);
   });
 
-  it('closes and archives the call once its proposals are decided', async () => {
-    await w.send('calls', callId, po(JST), { type: 'CLOSE' });
+  it('archives the closed call once every submitted proposal has its result', async () => {
     expect((await w.send('calls', callId, po(JST), { type: 'ARCHIVE' })).state).toBe('archived');
   });
 });

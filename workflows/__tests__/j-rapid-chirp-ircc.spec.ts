@@ -108,9 +108,12 @@ describe('J-RAPID call', () => {
     expect(stateOf(sut, [{ type: 'ANNOUNCE' }, { type: 'OPEN' }, { type: 'CLOSE' }])).toBe('closed');
   });
 
-  it('has no joint panel or board: once closed it is archived', () => {
-    expect(refused(sut, [{ type: 'OPEN' }, { type: 'CLOSE' }], { type: 'START_REVIEW' })).toBe(true);
-    expect(stateOf(sut, [{ type: 'OPEN' }, { type: 'CLOSE' }, { type: 'ARCHIVE' }])).toBe('archived');
+  it('has no joint panel or board: once closed it is archived when every submitted proposal has its result', () => {
+    const closed = [{ type: 'OPEN' }, { type: 'CLOSE' }] as Ev[];
+    expect(refused(sut, closed, { type: 'START_REVIEW' })).toBe(true);
+    expect(refused(sut, closed, { type: 'ARCHIVE', facts: { undecidedProposals: 1 } })).toBe(true);
+    expect(refused(sut, closed, { type: 'ARCHIVE' })).toBe(true);
+    expect(stateOf(sut, [...closed, { type: 'ARCHIVE', facts: { undecidedProposals: 0 } }])).toBe('archived');
   });
 });
 

@@ -115,6 +115,9 @@ export const agencyFundingDecisions = () =>
     on: { RECORD_FUNDING_DECISIONS: { guard: 'agencyMayRecordFunding', actions: 'recordFundingDecisions' } },
   });
 
+/** A call whose proposals are decided one by one is archived once every submitted one has its result (J-RAPID). */
+export const archiveOnceDecided = () => ({ ARCHIVE: { guard: 'proposalsDecided', target: 'archived' } }) as const;
+
 /** The end states of every call. */
 export const callEnds = () => ({
   archived: { type: 'final' as const },

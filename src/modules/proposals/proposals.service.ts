@@ -158,9 +158,10 @@ export class ProposalsService implements OnModuleInit {
   represent(row: ProposalRow, instance: InstanceView) {
     const fields = workflowFields(instance);
     if (instance.internals) return { ...presentProposal(row), ...fields };
-    // Applicants and reviewers: their own requests and the announced result, not the agencies' internals.
-    const { informationRequest, result, redress } = fields.progress as Record<string, unknown>;
-    return { ...presentProposal(row), ...fields, progress: { informationRequest, result, redress } };
+    // Applicants and reviewers: their own requests and the announced result (or the decision on
+    // their request, told at once), not the agencies' internals.
+    const { informationRequest, result, redress, request } = fields.progress as Record<string, unknown>;
+    return { ...presentProposal(row), ...fields, progress: { informationRequest, result, redress, request } };
   }
 
   async findRow(id: string): Promise<ProposalRow> {
