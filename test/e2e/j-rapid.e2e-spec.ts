@@ -65,6 +65,9 @@ describe('J-RAPID call after a disaster', () => {
     expectProblem(res, 422, 'rule-violated');
     expect(res.body.reasons).toEqual(['1 proposal(s) of this call received earlier are still waiting: proposals are taken up in order of receipt']);
     expect(await w.stateOf('proposals', second.id)).toBe('submitted');
+    const offered = async (id: string) => (await w.api.get(`/proposals/${id}`, po(PH).token)).body.allowedEvents as string[];
+    expect(await offered(first.id)).toContain('START_ELIGIBILITY_CHECK');
+    expect(await offered(second.id)).not.toContain('START_ELIGIBILITY_CHECK');
   });
 
   it('reviews the first proposal while the call is open, up to the agencies funding decision', async () => {
