@@ -14,6 +14,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { PasswordService } from './modules/auth/password.service.js';
 import { passwordProblem } from './modules/auth/passwords.js';
 import { DomainModule } from './modules/domain.module.js';
+import { PROGRAMS } from '../workflows/index.js';
 import { seedDemo } from './modules/demo/seed-demo.js';
 import { syncProgramCatalog } from './modules/programs/program-catalog.js';
 import { MetricsRegistryModule } from './modules/metrics/metrics.module.js';
@@ -31,7 +32,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   grant         --email a@example.org --role program_officer --agency JST   (administrator: no --agency)
   token:create  --email a@example.org [--name cli] [--days 90]              prints the token once
   token:revoke  --email a@example.org
-  seed-demo     [--program sicorp-bilateral|e-asia-jrp|concert-japan|belmont-forum|chirp|j-rapid|ircc-research-unit]
+  seed-demo     [--program ${PROGRAMS.map((p) => p.code).join('|')}]
                 the catalog's programs, an open demo call of the program (default SICORP bilateral, JST-NSF)
                 with its agencies, one user for every role at each, and their tokens (printed)
   migrate       apply pending migrations and add the catalog's missing programs (the service also does this at start)`;

@@ -44,6 +44,32 @@ describe('program catalog', () => {
     });
   });
 
+  it('lets an administrator create a program with its agency and routing rules, which calls are then held to', async () => {
+    const code = `multi-${Date.now()}`;
+    const res = await w.api.post(
+      '/programs',
+      {
+        code,
+        name: 'A multilateral program',
+        callWorkflow: 'e-asia-joint-call@1',
+        proposalWorkflow: 'e-asia-joint-proposal@1',
+        minAgencies: 3,
+        durationMinMonths: 12,
+        durationMaxMonths: 24,
+        mustInclude: ['JST'],
+        regions: [{ region: 'europe', min: 2 }],
+        routing: 'parties',
+        minParties: 3,
+      },
+      w.admin.token,
+    );
+    expectStatus(res, 201);
+    expect(res.body.rules).toEqual({ agencies: { mustInclude: ['JST'], regions: [{ region: 'europe', min: 2 }], minCountries: null }, proposals: { routing: 'parties', minParties: 3 } });
+    const call = await w.createCall(code, [...bilateral(), { code: DE, cap: 100_000, envelope: 1_000_000 }]);
+    expectProblem(call, 422, 'rule-violated');
+    expect(call.body.reasons).toEqual([`program ${code} needs at least 2 agencies from europe; the call has 1`]);
+  });
+
   it.each([
     ['a third agency for a bilateral program', () => [...bilateral(), { code: DE, cap: 100_000, envelope: 1_000_000 }], {}, () => ['program sicorp-bilateral allows at most 2 agencies']],
     ["JST's cap above the program's JPY 100 million", () => bilateral(120_000_000), {}, () => ["JST's cap of 120000000 per project per year is above program sicorp-bilateral's 100000000"]],

@@ -8,6 +8,9 @@ import { notify } from './effects.js';
  * the review pages know them. A rule fixed here is fixed in every program.
  */
 
+/** The transitions of a call state, as the kit's setup types them. */
+type CallTransitions = NonNullable<Parameters<typeof callKit.createStateConfig>[0]['on']>;
+
 const configureReview = {
   CONFIGURE_REVIEW: { guard: 'settingsHold', actions: 'configureReview' },
   ADD_AGENCY_CRITERIA: { guard: 'agencyCriteriaHold', actions: 'addAgencyCriteria' },
@@ -16,14 +19,14 @@ const configureReview = {
 const cancel = { target: 'cancelled', actions: ['recordCancellation', notify('call-cancelled', ['participant-staff'])] } as const;
 
 /** A state in which the lead agency (and each agency for its own criteria) may still set up the review. */
-export const reviewSetUp = (on: Record<string, unknown>) => callKit.createStateConfig({ on: { ...on, ...configureReview } as never });
+export const reviewSetUp = (on: CallTransitions) => callKit.createStateConfig({ on: { ...on, ...configureReview } });
 
 /**
  * The agencies announce the call together; it opens and closes at its dates (durable timers); the
  * review may be set up until review starts. `afterClose`: what the closed call waits for (review).
  * `rapid`: the call may open straight from its draft, announced and opened at once (J-RAPID).
  */
-export const callOpening = ({ afterClose = { START_REVIEW: 'in_review' } as Record<string, unknown>, rapid = false } = {}) => ({
+export const callOpening = ({ afterClose = { START_REVIEW: 'in_review' } as CallTransitions, rapid = false } = {}) => ({
   draft: callKit.createStateConfig({
     on: {
       ANNOUNCE: { target: 'announced', actions: notify('call-announced', ['participant-staff']) },

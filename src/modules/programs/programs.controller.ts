@@ -1,13 +1,20 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
 import { Repository } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { CurrentActor } from '../auth/auth.guard.js';
-import { Program } from './program.entity.js';
+import type { Region } from '../../../workflows/programs/index.js';
+import { Program, type ProgramRules } from './program.entity.js';
+
+export class RegionRuleDto {
+  @ApiProperty({ enum: ['europe', 'asia', 'americas', 'africa', 'oceania'] }) @IsIn(['europe', 'asia', 'americas', 'africa', 'oceania']) region: Region;
+  @ApiProperty({ example: 2 }) @IsInt() @Min(1) min: number;
+}
 
 export class CreateProgramDto {
   @ApiProperty({ example: 'sicorp-bilateral' }) @Matches(/^[a-z0-9-]{2,40}$/) code: string;
@@ -21,6 +28,14 @@ export class CreateProgramDto {
   @ApiProperty({ example: 60 }) @IsInt() @Min(1) durationMaxMonths: number;
   @ApiPropertyOptional({ example: 5_000_000 }) @IsOptional() @IsInt() @Min(0) jstBudgetMinPerYear?: number;
   @ApiPropertyOptional({ example: 100_000_000 }) @IsOptional() @IsInt() @Min(0) jstBudgetMaxPerYear?: number;
+  @ApiPropertyOptional({ example: ['JST'], description: 'Agencies every call must include' })
+  @IsOptional() @IsArray() @Matches(/^[A-Z0-9-]{2,16}$/, { each: true }) mustInclude?: string[];
+  @ApiPropertyOptional({ type: [RegionRuleDto], description: 'At least `min` agencies of a region (by their country)' })
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RegionRuleDto) regions?: RegionRuleDto[];
+  @ApiPropertyOptional({ example: 3, description: 'The agencies come from at least this many countries' }) @IsOptional() @IsInt() @Min(2) minCountries?: number;
+  @ApiPropertyOptional({ enum: ['all', 'parties'], description: "Who receives a proposal: every agency of the call, or its parties' agencies only" })
+  @IsOptional() @IsIn(['all', 'parties']) routing?: 'all' | 'parties';
+  @ApiPropertyOptional({ example: 3, description: 'With routing by parties: the fewest parties a proposal has' }) @IsOptional() @IsInt() @Min(2) minParties?: number;
 }
 
 export const presentProgram = (p: Program) => ({
@@ -70,6 +85,11 @@ export class ProgramsController {
     if (dto.maxAgencies !== undefined && dto.maxAgencies < dto.minAgencies) problems.push('maxAgencies is below minAgencies');
     if (problems.length) throw new DomainException(ErrorCode.RuleViolated, problems.join('; '), { reasons: problems });
     if (await this.programs.existsBy({ code: dto.code })) throw new DomainException(ErrorCode.Conflict, `program ${dto.code} already exists`);
-    return presentProgram(await this.programs.save(this.programs.create({ ...dto, description: dto.description ?? '' })));
+    const { mustInclude, regions, minCountries, routing, minParties, ...columns } = dto;
+    const rules: ProgramRules = {
+      agencies: { mustInclude: mustInclude ?? [], regions: regions ?? [], minCountries: minCountries ?? null },
+      proposals: { routing: routing ?? 'all', minParties: routing === 'parties' ? (minParties ?? 2) : null },
+    };
+    return presentProgram(await this.programs.save(this.programs.create({ ...columns, description: dto.description ?? '', rules })));
   }
 }
