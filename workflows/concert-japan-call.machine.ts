@@ -4,8 +4,8 @@ import { boardMeeting, callOpening, panel, results, review, selection } from './
 import { defineWorkflow } from './kit/definition.js';
 
 /**
- * One CONCERT-Japan call of JST and at least two European funders: announced together, open and
- * closed at its dates; peer review; the scientific committee sits; each funder confirms its
+ * One CONCERT-Japan call of JST and at least two European funders: announced together with each
+ * agency's national eligibility criteria, open and closed at its dates; peer review; the scientific committee sits; each funder confirms its
  * selection within its envelope; the forum of funders meets and makes the final selection; the
  * results are announced.
  */
@@ -14,7 +14,7 @@ const machine = callKit.createMachine({
   initial: 'draft',
   context: ({ input }) => initialCallContext(input),
   states: {
-    ...callOpening(),
+    ...callOpening({ nationalCriteria: true }),
     in_review: review(),
     // The scientific committee.
     panel: panel(),

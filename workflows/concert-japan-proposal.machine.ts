@@ -20,7 +20,7 @@ const machine = proposalKit.createMachine({
   states: {
     draft: drafting(),
     submitted: submitted(),
-    ...eligibility({ common: true }),
+    ...eligibility({ common: true, national: true }),
     under_review: peerReview(CONCERT_EVALUATORS),
     // The scientific committee.
     joint_panel: recommendingPanel(),
@@ -41,8 +41,7 @@ export const concertJapanProposalV1 = defineWorkflow({
   machine,
   maskedStates: Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
   events: proposalRules(machine, {
-    RULE_ELIGIBILITY: { description: "An agency rules on its own party against its national eligibility criteria." },
-    COMPLETE_PEER_REVIEW: { explain: peerReviewExplain(CONCERT_EVALUATORS) as never },
+      COMPLETE_PEER_REVIEW: { explain: peerReviewExplain(CONCERT_EVALUATORS) as never },
     RECORD_PANEL_RESULT: {
       roles: ['panel_member'],
       description: "The scientific committee records its recommendation, score and minutes; it stands as recorded.",

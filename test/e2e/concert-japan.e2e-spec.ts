@@ -5,8 +5,8 @@ import { at, ProgramWorld } from '../support/program-world.js';
 
 /**
  * One CONCERT-Japan call (JST, a German and a French funder) walked over HTTP to its final
- * decisions: the common criteria and each agency's national criteria, one proposal ended by a
- * national criterion; online peer review by two evaluators; the scientific committee's
+ * decisions: each agency's national criteria published with the call, the common criteria and each
+ * agency's ruling against its national ones, one proposal ended by a national criterion; online peer review by two evaluators; the scientific committee's
  * recommendation; each funder's selection; the forum of funders' final selection; the results.
  */
 describe('CONCERT-Japan call', () => {
@@ -48,6 +48,8 @@ describe('CONCERT-Japan call', () => {
     callId = res.body.id;
     expect(res.body.workflow).toBe('concert-japan-call@1');
     await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(20) });
+    await w.send('calls', callId, po(FR), { type: 'SET_NATIONAL_CRITERIA', criteria: ['The French PI holds a permanent position', 'The French partner is a public body'] });
+    await w.send('calls', callId, po(DE), { type: 'SET_NATIONAL_CRITERIA', criteria: ['The German PI holds a doctorate'] });
     await w.send('calls', callId, po(JST), { type: 'ANNOUNCE' });
     await w.send('calls', callId, po(JST), { type: 'OPEN' });
     for (const key of ['funded', 'ineligible', 'notRecommended'] as const) {
@@ -68,23 +70,26 @@ describe('CONCERT-Japan call', () => {
   it('needs the common criteria ruled by the lead besides every national ruling before review', async () => {
     const id = ids.funded;
     await w.send('proposals', id, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
-    for (const agency of [JST, DE, FR]) await w.send('proposals', id, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
+    for (const agency of [JST, DE, FR]) await w.send('proposals', id, w.who(agency, 'agency_officer'), { type: 'RULE_NATIONAL_ELIGIBILITY', unmet: [] });
     expect(await w.stateOf('proposals', id)).toBe('eligibility_check');
     const counterpart = await w.api.event('proposals', id, { type: 'RULE_COMMON_ELIGIBILITY', eligible: true }, po(DE).token);
     expectProblem(counterpart, 403, 'forbidden');
     expect((await w.send('proposals', id, po(JST), { type: 'RULE_COMMON_ELIGIBILITY', eligible: true })).state).toBe('under_review');
     await w.send('proposals', ids.notRecommended, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
     await w.send('proposals', ids.notRecommended, po(JST), { type: 'RULE_COMMON_ELIGIBILITY', eligible: true });
-    for (const agency of [JST, DE, FR]) await w.send('proposals', ids.notRecommended, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
+    for (const agency of [JST, DE, FR]) await w.send('proposals', ids.notRecommended, w.who(agency, 'agency_officer'), { type: 'RULE_NATIONAL_ELIGIBILITY', unmet: [] });
   });
 
   it("ends a proposal that fails one agency's national criteria, with that agency's reason", async () => {
     const id = ids.ineligible;
     await w.send('proposals', id, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
     await w.send('proposals', id, po(JST), { type: 'RULE_COMMON_ELIGIBILITY', eligible: true });
-    const body = await w.send('proposals', id, w.who(FR, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: false, reasons: ['the French PI holds no permanent position'] });
+    const unknown = await w.api.event('proposals', id, { type: 'RULE_NATIONAL_ELIGIBILITY', unmet: ['The PI speaks French'] }, w.who(FR, 'agency_officer').token);
+    expectProblem(unknown, 422, 'rule-violated');
+    expect(unknown.body.reasons).toEqual([`"The PI speaks French" is not one of ${FR}'s national criteria for this call`]);
+    const body = await w.send('proposals', id, w.who(FR, 'agency_officer'), { type: 'RULE_NATIONAL_ELIGIBILITY', unmet: ['The French PI holds a permanent position'] });
     expect(body.state).toBe('ineligible');
-    expect(body.progress.closingReasons).toEqual([`${FR}: the French PI holds no permanent position`]);
+    expect(body.progress.closingReasons).toEqual([`${FR}: national criterion not met: The French PI holds a permanent position`]);
   });
 
   it('closes the online peer review only once two evaluators have submitted', async () => {

@@ -99,12 +99,22 @@ describe('e-asia-joint-call@1', () => {
 
 describe('concert-japan-proposal@1', () => {
   const sut = concertJapanProposalV1.machine;
+  const nationallyEligible = (agency: string): ProposalEvent => ({ type: 'RULE_NATIONAL_ELIGIBILITY', agency, unmet: [], facts: { criteria: [] } });
   const inEligibility = () => send(sut, start(sut), { type: 'SUBMIT', facts: submission() }, { type: 'START_ELIGIBILITY_CHECK' });
 
   it('goes to review only when the common criteria and every national ruling are in', () => {
-    const national = send(sut, inEligibility(), ...AGENCIES.map(eligible));
+    const national = send(sut, inEligibility(), ...AGENCIES.map(nationallyEligible));
     expect(national.value).toBe('eligibility_check');
     expect(send(sut, national, { type: 'RULE_COMMON_ELIGIBILITY', eligible: true }).value).toBe('under_review');
+  });
+
+  it("rules each party against the national criteria its agency published, naming those not met", () => {
+    const facts = { criteria: ['a permanent position', 'a public body'] };
+    const snapshot = inEligibility();
+    expect(snapshot.can({ type: 'RULE_NATIONAL_ELIGIBILITY', agency: 'NRCT', unmet: ['fluent French'], facts })).toBe(false);
+    const ruled = send(sut, snapshot, { type: 'RULE_NATIONAL_ELIGIBILITY', agency: 'NRCT', unmet: ['a public body'], facts });
+    expect(ruled.value).toBe('ineligible');
+    expect(ruled.context.closingReasons).toEqual(['NRCT: national criterion not met: a public body']);
   });
 
   it('ends the proposal when the common criteria fail', () => {
@@ -114,7 +124,7 @@ describe('concert-japan-proposal@1', () => {
   });
 
   it('closes the peer review with two evaluations, whatever their agencies, and the committee decides alone', () => {
-    const review = send(sut, inEligibility(), { type: 'RULE_COMMON_ELIGIBILITY', eligible: true }, ...AGENCIES.map(eligible));
+    const review = send(sut, inEligibility(), { type: 'RULE_COMMON_ELIGIBILITY', eligible: true }, ...AGENCIES.map(nationallyEligible));
     const one = { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { NRCT: 1 } };
     const two = { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { NRCT: 1, BRIN: 1 } };
     expect(review.can({ type: 'COMPLETE_PEER_REVIEW', facts: one })).toBe(false);

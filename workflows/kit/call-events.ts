@@ -6,6 +6,7 @@ import {
   confirmRefusals,
   deliberationRefusals,
   fundingDecisionRefusals,
+  nationalCriteriaRefusals,
   panelClosureRefusals,
   unconfirmedRefusals,
   undecidedRefusals,
@@ -44,6 +45,13 @@ export const CALL_EVENTS = {
     payload: z.object({ agency: agencyCode.optional(), criteria: z.array(criterionSchema).max(10) }).strict(),
     explain: (c: CallContext, e: CallEv<'ADD_AGENCY_CRITERIA'>) => agencyCriteriaRefusals(c, e),
     description: "An agency adds its own criteria, scored by its reviewers (the list replaces the agency's earlier one).",
+  },
+  SET_NATIONAL_CRITERIA: {
+    roles: ['program_officer', 'program_director'],
+    scope: 'event-agency',
+    payload: z.object({ agency: agencyCode.optional(), criteria: z.array(z.string().trim().min(1).max(500)).max(20) }).strict(),
+    explain: (c: CallContext, e: CallEv<'SET_NATIONAL_CRITERIA'>) => nationalCriteriaRefusals(c, e),
+    description: "An agency publishes its national eligibility criteria for its own researchers (the list replaces its earlier one).",
   },
   OPEN_FULL_PROPOSALS: {
     roles: leadStaff,

@@ -37,6 +37,8 @@ export interface CallContext {
   opinionsRecorded: number;
   /** Agencies whose board has decided on funding its side of the selected projects (e-ASIA). */
   fundingRecorded?: Rulings<true>;
+  /** Each agency's national eligibility criteria, published with the call (CONCERT-Japan). */
+  nationalCriteria?: Rulings<string[]>;
 }
 
 /** What START_SELECTION needs: proposals still before the panel's signed result. */
@@ -63,6 +65,7 @@ export type CallEvent =
   | { type: 'CLOSE' }
   | ({ type: 'CONFIGURE_REVIEW' } & ReviewSettingsPatch)
   | { type: 'ADD_AGENCY_CRITERIA'; agency: string; criteria: { key: string; label: string; weight: number; threshold?: number | null }[] }
+  | { type: 'SET_NATIONAL_CRITERIA'; agency: string; criteria: string[] }
   | { type: 'OPEN_FULL_PROPOSALS' }
   | { type: 'CLOSE_FULL_PROPOSALS' }
   | { type: 'START_REVIEW' }
@@ -126,6 +129,9 @@ export const fundingDecisionRefusals = (c: CallContext, e: Ev<'RECORD_FUNDING_DE
       ? [`${e.agency} has already recorded its funding decisions`]
       : boardListViolations(e.facts, (e.declines ?? []).map((d) => d.proposalId));
 
+export const nationalCriteriaRefusals = (c: CallContext, e: Ev<'SET_NATIONAL_CRITERIA'>): string[] =>
+  c.access.agencies.includes(e.agency) ? [] : [`agency ${e.agency ?? '(none)'} does not take part in this call`];
+
 export const initialCallContext = (input: { access: AccessContext } | undefined): CallContext => ({
   access: input?.access ?? NO_ACCESS,
   cancellation: null,
@@ -167,6 +173,12 @@ export const callKit = setup({
       },
     }),
     recordBoardDecision: assign({ boardDecision: ({ event }) => ({ note: (event as Ev<'BOARD_APPROVE_SELECTION'>).note ?? null }) }),
+    recordNationalCriteria: assign({
+      nationalCriteria: ({ context, event }) => {
+        const e = event as Ev<'SET_NATIONAL_CRITERIA'>;
+        return { ...context.nationalCriteria, [e.agency]: e.criteria };
+      },
+    }),
     recordFundingDecisions: assign({
       fundingRecorded: ({ context, event }) => ({ ...context.fundingRecorded, [(event as Ev<'RECORD_FUNDING_DECISIONS'>).agency]: true as const }),
     }),
@@ -186,6 +198,7 @@ export const callKit = setup({
       const rejected = new Set((e.rejections ?? []).map((r) => r.proposalId));
       return boardRefusals(context, e).length === 0 && e.facts!.selected.every((id) => rejected.has(id));
     },
+    agencyMaySetNationalCriteria: ({ context, event }) => nationalCriteriaRefusals(context, event as Ev<'SET_NATIONAL_CRITERIA'>).length === 0,
     agencyMayRecordFunding: ({ context, event }) => fundingDecisionRefusals(context, event as Ev<'RECORD_FUNDING_DECISIONS'>).length === 0,
     allAgenciesRecordedFunding: ({ context }) => allRuled(context.fundingRecorded ?? {}, context.access.agencies),
   },

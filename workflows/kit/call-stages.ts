@@ -26,31 +26,38 @@ export const reviewSetUp = (on: CallTransitions) => callKit.createStateConfig({ 
  * review may be set up until review starts. `afterClose`: what the closed call waits for (review).
  * `rapid`: the call may open straight from its draft, announced and opened at once (J-RAPID).
  */
-export const callOpening = ({ afterClose = { START_REVIEW: 'in_review' } as CallTransitions, rapid = false } = {}) => ({
-  draft: callKit.createStateConfig({
-    on: {
-      ANNOUNCE: { target: 'announced', actions: notify('call-announced', ['participant-staff']) },
-      ...(rapid ? { OPEN: { target: 'open', actions: notify('call-opened', ['participant-staff']) } } : {}),
-      ...configureReview,
-      CANCEL: cancel,
-    },
-  }),
-  announced: callKit.createStateConfig({
-    on: {
-      OPEN: { target: 'open', actions: notify('call-opened', ['participant-staff']) },
-      ...configureReview,
-      CANCEL: cancel,
-    },
-  }),
-  open: callKit.createStateConfig({
-    on: {
-      CLOSE: { target: 'closed', actions: notify('call-closed', ['participant-staff']) },
-      ...configureReview,
-      CANCEL: cancel,
-    },
-  }),
-  closed: reviewSetUp(afterClose),
-});
+export const callOpening = ({ afterClose = { START_REVIEW: 'in_review' } as CallTransitions, nationalCriteria = false, rapid = false } = {}) => {
+  // CONCERT-Japan: each agency publishes its national eligibility criteria until the call closes.
+  const national = nationalCriteria ? { SET_NATIONAL_CRITERIA: { guard: 'agencyMaySetNationalCriteria', actions: 'recordNationalCriteria' } } as const : {};
+  return {
+    draft: callKit.createStateConfig({
+      on: {
+        ANNOUNCE: { target: 'announced', actions: notify('call-announced', ['participant-staff']) },
+        ...(rapid ? { OPEN: { target: 'open', actions: notify('call-opened', ['participant-staff']) } } : {}),
+        ...configureReview,
+        ...national,
+        CANCEL: cancel,
+      },
+    }),
+    announced: callKit.createStateConfig({
+      on: {
+        OPEN: { target: 'open', actions: notify('call-opened', ['participant-staff']) },
+        ...configureReview,
+        ...national,
+        CANCEL: cancel,
+      },
+    }),
+    open: callKit.createStateConfig({
+      on: {
+        CLOSE: { target: 'closed', actions: notify('call-closed', ['participant-staff']) },
+        ...configureReview,
+        ...national,
+        CANCEL: cancel,
+      },
+    }),
+    closed: reviewSetUp(afterClose),
+  };
+};
 
 /** Each agency reviews its side until the joint panel (or committee, or meeting) convenes. */
 export const review = () =>

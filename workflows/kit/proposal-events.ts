@@ -6,6 +6,7 @@ import {
   consolidationRefusals,
   extensionRefusals,
   fundingRefusals,
+  nationalRulingRefusals,
   peerReviewRefusals,
   queueRefusals,
   redressRefusals,
@@ -73,6 +74,14 @@ export const PROPOSAL_EVENTS = {
     payload: z.object({ agency: agencyCode.optional(), eligible: z.boolean(), reasons: z.array(text(1000)).max(20).optional() }).strict(),
     explain: (c: ProposalContext, e: ProposalEv<'RULE_ELIGIBILITY'>) => rulingRefusals(c, c.eligibility, e.agency, 'ruled on eligibility'),
     description: 'An agency rules on the eligibility of its own party.',
+  },
+  RULE_NATIONAL_ELIGIBILITY: {
+    roles: ['agency_officer', 'program_officer'],
+    scope: 'event-agency',
+    payload: z.object({ agency: agencyCode.optional(), unmet: z.array(text(500)).max(20) }).strict(),
+    needsFacts: true,
+    explain: (c: ProposalContext, e: ProposalEv<'RULE_NATIONAL_ELIGIBILITY'>) => nationalRulingRefusals(c, e),
+    description: 'An agency rules on its own party against the national criteria it published with the call, naming those not met (none: eligible).',
   },
   RULE_COMMON_ELIGIBILITY: {
     roles: ['agency_officer', 'program_officer'],

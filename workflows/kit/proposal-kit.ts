@@ -59,11 +59,17 @@ export interface AnnouncementFacts extends TimeFacts {
   commentsToApplicants: { agency: string; comments: string }[];
 }
 
+/** The national eligibility criteria the agency published with the call (CONCERT-Japan). */
+export interface NationalCriteriaFacts {
+  criteria: string[];
+}
+
 export type ProposalEvent =
   | { type: 'SUBMIT'; facts?: SubmissionFacts }
   | { type: 'START_ELIGIBILITY_CHECK'; facts?: QueueFacts }
   | { type: 'RULE_ELIGIBILITY'; agency: string; eligible: boolean; reasons?: string[] }
   | { type: 'RULE_COMMON_ELIGIBILITY'; eligible: boolean; reasons?: string[] }
+  | { type: 'RULE_NATIONAL_ELIGIBILITY'; agency: string; unmet: string[]; facts?: NationalCriteriaFacts }
   | { type: 'REQUEST_INFORMATION'; message: string }
   | { type: 'PROVIDE_INFORMATION'; response: string }
   | { type: 'WAIVE_CONFLICT'; agency: string; reviewerUserId: string; justification: string }
@@ -114,6 +120,15 @@ export const takesPart = (context: ProposalContext, agency: string | undefined):
 /** Why a per-agency ruling is refused: not an agency of the call, or it has already ruled. */
 export const rulingRefusals = (context: ProposalContext, rulings: Rulings<unknown>, agency: string | undefined, what: string): string[] =>
   !takesPart(context, agency) ? [`agency ${agency ?? '(none)'} does not take part in this call`] : hasRuled(rulings, agency) ? [`${agency} has already ${what}`] : [];
+
+/** A national ruling names, among the criteria the agency published, those its party does not meet. */
+export const nationalRulingRefusals = (c: ProposalContext, e: Ev<'RULE_NATIONAL_ELIGIBILITY'>): string[] => {
+  const ruling = rulingRefusals(c, c.eligibility, e.agency, 'ruled on eligibility');
+  if (ruling.length) return ruling;
+  if (!e.facts) return ['the server did not supply the facts this rule needs'];
+  const published = new Set(e.facts.criteria);
+  return (e.unmet ?? []).filter((x) => !published.has(x)).map((x) => `"${x}" is not one of ${e.agency}'s national criteria for this call`);
+};
 
 export const consolidationRefusals = (c: ProposalContext, e: Ev<'COMPLETE_AGENCY_REVIEW'>): string[] => [
   ...rulingRefusals(c, c.reviewsCompleted, e.agency, 'completed its review'),
@@ -225,6 +240,12 @@ export const proposalKit = setup({
       eligibility: ({ context, event }) => {
         const e = event as Ev<'RULE_ELIGIBILITY'>;
         return { ...context.eligibility, [e.agency]: { eligible: e.eligible, reasons: e.reasons ?? [] } };
+      },
+    }),
+    recordNationalEligibility: assign({
+      eligibility: ({ context, event }) => {
+        const e = event as Ev<'RULE_NATIONAL_ELIGIBILITY'>;
+        return { ...context.eligibility, [e.agency]: { eligible: e.unmet.length === 0, reasons: e.unmet.map((x) => `national criterion not met: ${x}`) } };
       },
     }),
     recordCommonEligibility: assign({
@@ -365,6 +386,7 @@ export const proposalKit = setup({
     // Each agency rules only on its own party, once; an agency outside the call has no say.
     agencyHasNotRuledEligibility: ({ context, event }) =>
       takesPart(context, (event as Ev<'RULE_ELIGIBILITY'>).agency) && !hasRuled(context.eligibility, (event as Ev<'RULE_ELIGIBILITY'>).agency),
+    nationalRulingHolds: ({ context, event }) => nationalRulingRefusals(context, event as Ev<'RULE_NATIONAL_ELIGIBILITY'>).length === 0,
     commonEligibilityNotRuled: ({ context }) => !hasRuled(context.eligibility, COMMON_ELIGIBILITY),
     anyIneligible: ({ context }) => Object.values(context.eligibility).some((r) => !r.eligible),
     allEligible: ({ context }) =>

@@ -48,10 +48,11 @@ export const submitted = ({ inOrderOfReceipt = false } = {}) =>
   });
 
 /**
- * Each agency rules on its own party; any "ineligible" ends the proposal. With `common`, the lead
- * agency also rules on the criteria common to the call (CONCERT-Japan) before review starts.
+ * Each agency rules on its own party; any "ineligible" ends the proposal. CONCERT-Japan: the lead
+ * agency also rules on the criteria common to the call (`common`), and each agency rules against
+ * the national criteria it published with the call (`national`).
  */
-export const eligibility = ({ common = false }: { common?: boolean } = {}) => ({
+export const eligibility = ({ common = false, national = false }: { common?: boolean; national?: boolean } = {}) => ({
   eligibility_check: proposalKit.createStateConfig({
     always: [
       { guard: 'anyIneligible', target: 'ineligible', actions: ['closeAsIneligible', notify('proposal-ineligible', ['owners', 'participant-staff'])] },
@@ -62,7 +63,9 @@ export const eligibility = ({ common = false }: { common?: boolean } = {}) => ({
       },
     ],
     on: {
-      RULE_ELIGIBILITY: { guard: 'agencyHasNotRuledEligibility', actions: 'recordEligibility' },
+      ...(national
+        ? { RULE_NATIONAL_ELIGIBILITY: { guard: 'nationalRulingHolds', actions: 'recordNationalEligibility' } }
+        : { RULE_ELIGIBILITY: { guard: 'agencyHasNotRuledEligibility', actions: 'recordEligibility' } }),
       ...(common ? { RULE_COMMON_ELIGIBILITY: { guard: 'commonEligibilityNotRuled', actions: 'recordCommonEligibility' } } : {}),
       REQUEST_INFORMATION: {
         target: 'more_information_requested',

@@ -347,6 +347,8 @@ export const en = {
   'event.APPROVE_REQUEST': 'Approve the request',
   'event.DECLINE_REQUEST': 'Decline the request',
   'event.SUBMIT_REPORT': 'Submit the report',
+  'event.SET_NATIONAL_CRITERIA': 'Publish the national criteria',
+  'event.RULE_NATIONAL_ELIGIBILITY': 'Rule against the national criteria',
 
   'field.agency': 'Agency',
   'field.eligible': 'Eligible',
@@ -391,6 +393,7 @@ export const en = {
   'field.declines': 'Declined projects',
   'field.report': 'Report',
   'field.extend': 'Extend',
+  'field.unmet': 'Criteria not met',
 
   'option.recommended': 'Recommended',
   'option.not_recommended': 'Not recommended',

@@ -349,6 +349,8 @@ export const ja: Record<MessageKey, string> = {
   'event.APPROVE_REQUEST': '申請を承認する',
   'event.DECLINE_REQUEST': '申請を却下する',
   'event.SUBMIT_REPORT': '報告を提出する',
+  'event.SET_NATIONAL_CRITERIA': '国別の応募要件を公開する',
+  'event.RULE_NATIONAL_ELIGIBILITY': '国別の応募要件で判定する',
 
   'field.agency': '機関',
   'field.eligible': '適格',
@@ -393,6 +395,7 @@ export const ja: Record<MessageKey, string> = {
   'field.declines': '支援を見送る課題',
   'field.report': '報告',
   'field.extend': '延長する',
+  'field.unmet': '満たさない要件',
 
   'option.recommended': '推薦',
   'option.not_recommended': '非推薦',

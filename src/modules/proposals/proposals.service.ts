@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { AccessContext, QueueFacts, SubmissionFacts } from '../../../workflows/index.js';
+import type { AccessContext, NationalCriteriaFacts, QueueFacts, SubmissionFacts } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { canSee, seesInternals } from '../../engine/access.js';
@@ -77,6 +77,7 @@ export class ProposalsService implements OnModuleInit {
     this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id), ['SUBMIT', 'SUBMIT_FULL_PROPOSAL']);
     // Only workflows that take proposals up in order of receipt (J-RAPID) ask for these facts.
     this.engine.registerFacts('proposal', (q, id) => this.queueFacts(q, id), ['START_ELIGIBILITY_CHECK']);
+    this.engine.registerFacts('proposal', (q, id, event) => this.nationalCriteriaFacts(q, id, event.agency as string | undefined), ['RULE_NATIONAL_ELIGIBILITY']);
   }
 
   async create(dto: CreateProposalDto, actor: Actor) {
@@ -220,7 +221,15 @@ export class ProposalsService implements OnModuleInit {
     return `CASE wi.state ${[...masked].map(([from, to]) => `WHEN ${literal(from)} THEN ${literal(to)}`).join(' ')} ELSE wi.state END`;
   }
 
-  /** What the submission rules need, read in the transition's transaction. */
+  /** The national criteria the agency published with the proposal's call (CONCERT-Japan). */
+  private async nationalCriteriaFacts(q: QueryRunner, id: string, agency: string | undefined): Promise<NationalCriteriaFacts> {
+    const [row] = await q.query(
+      `SELECT cwi.snapshot -> 'context' -> 'nationalCriteria' -> $2::text AS criteria FROM proposals p JOIN workflow_instances cwi ON cwi.id = p.call_id WHERE p.id = $1`,
+      [id, agency ?? ''],
+    );
+    return { criteria: row?.criteria ?? [] };
+  }
+
   /** The call's proposals on the same workflow received before this one and not taken up yet. */
   private async queueFacts(q: QueryRunner, id: string): Promise<QueueFacts> {
     const [row] = await q.query(
@@ -236,6 +245,7 @@ export class ProposalsService implements OnModuleInit {
     return { earlierWaiting: row.n };
   }
 
+  /** What the submission rules need, read in the transition's transaction. */
   private async submissionFacts(q: QueryRunner, id: string): Promise<SubmissionFacts> {
     // FOR SHARE on the call's instance: a submission and the call's closing cannot interleave.
     const [head] = await q.query(
