@@ -1,7 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Factory, type Person } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, expectStatus } from '../support/http.js';
 import { at, ProgramWorld } from '../support/program-world.js';
+import { waitUntil } from '../support/smtp-sink.js';
+import { settleEarlierEffects, startWorker, type TestWorker } from '../support/worker.js';
 
 /**
  * One CHIRP call walked over HTTP: a 5-year hub reviewed by JST and its counterpart, agreed by the
@@ -16,6 +21,8 @@ describe('CHIRP hub awarded, then extended', () => {
   let callId = '';
   let hubId = '';
   let applicant: Person;
+  let worker: TestWorker;
+  let mailDir: string;
   const po = (agency: string) => w.who(agency, 'program_officer');
   const pd = (agency: string) => w.who(agency, 'program_director');
 
@@ -26,8 +33,16 @@ describe('CHIRP hub awarded, then extended', () => {
       { country: 'MY', currency: 'MYR' },
     ]);
     [JST, TH, OTHER] = w.agencies;
+    // The worker (in-process queue, e-mail to files) delivers this suite's notifications.
+    mailDir = await mkdtemp(join(tmpdir(), 'tandem-chirp-mail-'));
+    await settleEarlierEffects(sut.dataSource);
+    worker = await startWorker({ REDIS_URL: '', SMTP_URL: '', MAIL_DIR: mailDir, RELAY_POLL_MS: '100', DELIVERY_BACKOFF_MS: '50' });
   });
-  afterAll(() => sut.close());
+  afterAll(async () => {
+    await worker?.close();
+    await sut?.close();
+    await rm(mailDir, { recursive: true, force: true });
+  });
 
   it('refuses a hub of less than five years at submission', async () => {
     const res = await w.createCall('chirp', [
@@ -101,5 +116,16 @@ describe('CHIRP hub awarded, then extended', () => {
     expect((await w.send('proposals', hubId, w.who(TH, 'board_member'), { type: 'DECIDE_EXTENSION', extend: true })).state).toBe('extended');
     const mine = await w.api.get(`/proposals/${hubId}`, applicant.token);
     expect(mine.body.state).toBe('extended');
+  });
+
+  it("tells the hub's applicants in their inbox that it is extended", async () => {
+    const decided = async () => {
+      const inbox = await w.api.get('/me/notifications', applicant.token);
+      return (inbox.body.items as { template: string; subject: string; body: string; about: { id: string } }[]).find((n) => n.template === 'extension-decided' && n.about.id === hubId);
+    };
+    await waitUntil(async () => (await decided()) !== undefined);
+    const entry = (await decided())!;
+    expect(entry.subject).toMatch(/^Extension decided: /);
+    expect(entry.body).toMatch(/past its first period: extended\./);
   });
 });
