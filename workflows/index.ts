@@ -1,3 +1,10 @@
+import { chirpCallV1 } from './chirp-call.machine.js';
+import { chirpHubV1 } from './chirp-hub.machine.js';
+import { irccFellowApplicationV1 } from './ircc-fellow-application.machine.js';
+import { irccResearchUnitCallV1 } from './ircc-research-unit-call.machine.js';
+import { irccWorkshopSupportV1 } from './ircc-workshop-support.machine.js';
+import { jRapidCallV1 } from './j-rapid-call.machine.js';
+import { jRapidProposalV1 } from './j-rapid-proposal.machine.js';
 import { belmontForumCallV1 } from './belmont-forum-call.machine.js';
 import { belmontForumProposalV1 } from './belmont-forum-proposal.machine.js';
 import { concertJapanCallV1 } from './concert-japan-call.machine.js';
@@ -22,6 +29,13 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   concertJapanProposalV1,
   belmontForumCallV1,
   belmontForumProposalV1,
+  jRapidCallV1,
+  jRapidProposalV1,
+  chirpCallV1,
+  chirpHubV1,
+  irccResearchUnitCallV1,
+  irccFellowApplicationV1,
+  irccWorkshopSupportV1,
 ];
 
 export * from './kit/call-kit.js';

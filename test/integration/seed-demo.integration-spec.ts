@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { PROGRAMS } from '../../workflows/index.js';
 import { WorkflowEngine } from '../../src/engine/workflow-engine.service.js';
 import { CallsService } from '../../src/modules/calls/calls.service.js';
-import { seedDemo } from '../../src/modules/demo/seed-demo.js';
+import { agenciesFor, seedDemo } from '../../src/modules/demo/seed-demo.js';
 import { UsersService } from '../../src/modules/users/users.service.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
@@ -27,7 +27,7 @@ describe('demo data of every program', () => {
     );
     expect(call).toMatchObject({ state: 'open', workflow: program.workflows.call, code });
     expect(call.agencies).toBeGreaterThanOrEqual(program.agencies.min);
-    expect(Object.keys(sut.tokens)).toContain('po@jst.example');
+    expect(Object.keys(sut.tokens)).toContain(`po@${agenciesFor(program)[0].code.toLowerCase()}.example`);
   });
 
   it('keeps the demo call when run again', async () => {

@@ -9,6 +9,7 @@ import {
   nationalCriteriaRefusals,
   panelClosureRefusals,
   unconfirmedRefusals,
+  undecidedRefusals,
   type CallContext,
   type CallEv,
 } from './call-kit.js';
@@ -172,3 +173,10 @@ export type CallEventType = keyof typeof CALL_EVENTS;
 
 /** The rules of the events a program's call machine handles, with the program's own restatements. */
 export const callRules = (machine: AnyStateMachine, overrides: Partial<Record<CallEventType, Partial<EventRule>>> = {}) => rulesFor(machine, CALL_EVENTS, overrides);
+
+/** ARCHIVE of a call whose proposals are decided one by one (J-RAPID): the server counts those without a result. */
+export const ARCHIVE_ONCE_DECIDED: Partial<EventRule> = {
+  needsFacts: true,
+  explain: (_c: CallContext, e: CallEv<'ARCHIVE'>) => undecidedRefusals(e),
+  description: 'The call is archived once every proposal submitted to it has its result.',
+} as Partial<EventRule>;

@@ -46,6 +46,12 @@ export interface PanelClosureFacts {
   pendingProposals: number;
 }
 
+/** What archiving a call whose proposals are decided one by one needs (J-RAPID). */
+export interface UndecidedFacts {
+  /** Submitted proposals whose result has not been announced (nor ended otherwise). */
+  undecidedProposals: number;
+}
+
 export interface DeliberationFacts {
   opinions: number;
 }
@@ -75,7 +81,7 @@ export type CallEvent =
   | ({ type: 'BOARD_APPROVE_SELECTION'; note?: string; facts?: BoardListFacts } & BoardItems)
   | { type: 'RECORD_FUNDING_DECISIONS'; agency: string; declines?: { proposalId: string; reason: string }[]; facts?: BoardListFacts }
   | { type: 'ANNOUNCE_RESULTS' }
-  | { type: 'ARCHIVE' }
+  | { type: 'ARCHIVE'; facts?: UndecidedFacts }
   | { type: 'CANCEL'; reason: string };
 
 export type CallEv<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>;
@@ -94,6 +100,13 @@ export const agencyCriteriaRefusals = (c: CallContext, e: Ev<'ADD_AGENCY_CRITERI
 
 export const panelClosureRefusals = (e: Ev<'START_SELECTION'>): string[] =>
   !e.facts ? ['the server did not supply the facts this rule needs'] : e.facts.pendingProposals > 0 ? [`${e.facts.pendingProposals} proposal(s) have no panel result signed off by every agency`] : [];
+
+export const undecidedRefusals = (e: Ev<'ARCHIVE'>): string[] =>
+  !e.facts
+    ? ['the server did not supply the facts this rule needs']
+    : e.facts.undecidedProposals > 0
+      ? [`${e.facts.undecidedProposals} submitted proposal(s) of this call have no announced result yet`]
+      : [];
 
 export const confirmRefusals = (c: CallContext, e: Ev<'CONFIRM_SELECTION'>): string[] =>
   !c.access.agencies.includes(e.agency) ? [`agency ${e.agency ?? '(none)'} does not take part in this call`] : hasRuled(c.selectionConfirmed, e.agency) ? [`${e.agency} has already confirmed its selection`] : selectionViolations(e.facts, e.decisions);
@@ -173,11 +186,18 @@ export const callKit = setup({
   guards: {
     settingsHold: ({ context, event }) => configureRefusals(context, event as Ev<'CONFIGURE_REVIEW'>).length === 0,
     agencyCriteriaHold: ({ context, event }) => agencyCriteriaRefusals(context, event as Ev<'ADD_AGENCY_CRITERIA'>).length === 0,
+    proposalsDecided: ({ event }) => undecidedRefusals(event as Ev<'ARCHIVE'>).length === 0,
     panelClosed: ({ event }) => panelClosureRefusals(event as Ev<'START_SELECTION'>).length === 0,
     agencyMayConfirm: ({ context, event }) => confirmRefusals(context, event as Ev<'CONFIRM_SELECTION'>).length === 0,
     allAgenciesConfirmed: ({ context }) => allRuled(context.selectionConfirmed, context.access.agencies),
     opinionsRecorded: ({ event }) => deliberationRefusals(event as Ev<'CONCLUDE_DELIBERATION'>).length === 0,
     boardListHolds: ({ context, event }) => boardRefusals(context, event as Ev<'BOARD_APPROVE_SELECTION'>).length === 0,
+    // The board rejects every item of its list (IRCC: the unit is not established).
+    boardRejectsEverything: ({ context, event }) => {
+      const e = event as Ev<'BOARD_APPROVE_SELECTION'>;
+      const rejected = new Set((e.rejections ?? []).map((r) => r.proposalId));
+      return boardRefusals(context, e).length === 0 && e.facts!.selected.every((id) => rejected.has(id));
+    },
     agencyMaySetNationalCriteria: ({ context, event }) => nationalCriteriaRefusals(context, event as Ev<'SET_NATIONAL_CRITERIA'>).length === 0,
     agencyMayRecordFunding: ({ context, event }) => fundingDecisionRefusals(context, event as Ev<'RECORD_FUNDING_DECISIONS'>).length === 0,
     allAgenciesRecordedFunding: ({ context }) => allRuled(context.fundingRecorded ?? {}, context.access.agencies),

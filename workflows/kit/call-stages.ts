@@ -24,14 +24,16 @@ export const reviewSetUp = (on: CallTransitions) => callKit.createStateConfig({ 
 /**
  * The agencies announce the call together; it opens and closes at its dates (durable timers); the
  * review may be set up until review starts. `afterClose`: what the closed call waits for (review).
+ * `rapid`: the call may open straight from its draft, announced and opened at once (J-RAPID).
  */
-export const callOpening = ({ afterClose = { START_REVIEW: 'in_review' } as CallTransitions, nationalCriteria = false } = {}) => {
+export const callOpening = ({ afterClose = { START_REVIEW: 'in_review' } as CallTransitions, nationalCriteria = false, rapid = false } = {}) => {
   // CONCERT-Japan: each agency publishes its national eligibility criteria until the call closes.
   const national = nationalCriteria ? { SET_NATIONAL_CRITERIA: { guard: 'agencyMaySetNationalCriteria', actions: 'recordNationalCriteria' } } as const : {};
   return {
     draft: callKit.createStateConfig({
       on: {
         ANNOUNCE: { target: 'announced', actions: notify('call-announced', ['participant-staff']) },
+        ...(rapid ? { OPEN: { target: 'open', actions: notify('call-opened', ['participant-staff']) } } : {}),
         ...configureReview,
         ...national,
         CANCEL: cancel,
@@ -82,21 +84,27 @@ export const selection = ({ next = { event: 'SUBMIT_TO_BOARD', target: 'board_re
     },
   });
 
-/** The board meeting (its date and attendees recorded) approves the list, rejecting or deferring the items it names. */
-export const boardMeeting = (decided: string) =>
+const boardDecided = (target: string, guard: 'boardListHolds' | 'boardRejectsEverything' = 'boardListHolds') =>
+  ({ guard, target, actions: ['recordBoardDecision', notify('board-decision', ['participant-staff'])] }) as const;
+
+/**
+ * The board meeting (its date and attendees recorded) approves the list, rejecting or deferring the
+ * items it names. `declined`: where the call goes when the board rejects every item (IRCC: the
+ * unit is not established).
+ */
+export const boardMeeting = (decided: string, { declined }: { declined?: string } = {}) =>
   callKit.createStateConfig({
     on: {
       RECORD_BOARD_MEETING: { actions: 'recordBoardMeeting' },
-      BOARD_APPROVE_SELECTION: {
-        guard: 'boardListHolds',
-        target: decided,
-        actions: ['recordBoardDecision', notify('board-decision', ['participant-staff'])],
-      },
+      BOARD_APPROVE_SELECTION: declined ? [boardDecided(declined, 'boardRejectsEverything'), boardDecided(decided)] : boardDecided(decided),
     },
   });
 
-/** IRCC: the steering committee deliberates, then the board meeting decides (`machineId`: the call machine's id). */
-export const steeringCommitteeAndBoard = (machineId: string) =>
+/**
+ * IRCC: the steering committee deliberates, then the board meeting decides (`machineId`: the call
+ * machine's id; `decided`, `declined`: the call's states after the board, see `boardMeeting`).
+ */
+export const steeringCommitteeAndBoard = (machineId: string, { decided = 'board_decided', declined }: { decided?: string; declined?: string } = {}) =>
   callKit.createStateConfig({
     initial: 'steering_committee',
     states: {
@@ -106,7 +114,7 @@ export const steeringCommitteeAndBoard = (machineId: string) =>
           CONCLUDE_DELIBERATION: { guard: 'opinionsRecorded', target: 'board_meeting', actions: 'recordDeliberation' },
         },
       },
-      board_meeting: boardMeeting(`#${machineId}.board_decided`),
+      board_meeting: boardMeeting(`#${machineId}.${decided}`, declined ? { declined: `#${machineId}.${declined}` } : {}),
     },
   });
 
@@ -117,10 +125,23 @@ export const agencyFundingDecisions = () =>
     on: { RECORD_FUNDING_DECISIONS: { guard: 'agencyMayRecordFunding', actions: 'recordFundingDecisions' } },
   });
 
-/** The decided call announces its results to every decided proposal, then is archived. */
-export const results = ({ decided = 'board_decided' } = {}) => ({
-  [decided]: callKit.createStateConfig({ on: { ANNOUNCE_RESULTS: { target: 'results_announced', actions: notify('results-announced', ['participant-staff']) } } }),
-  results_announced: callKit.createStateConfig({ on: { ARCHIVE: 'archived' } }),
+/** A call whose proposals are decided one by one is archived once every submitted one has its result (J-RAPID). */
+export const archiveOnceDecided = () => ({ ARCHIVE: { guard: 'proposalsDecided', target: 'archived' } }) as const;
+
+/** The end states of every call. */
+export const callEnds = () => ({
   archived: { type: 'final' as const },
   cancelled: { type: 'final' as const },
+});
+
+/** The decided call (each of its `decided` states) announces its results to every decided proposal, then is archived. */
+export const results = ({ decided = 'board_decided' as string | string[] } = {}) => ({
+  ...Object.fromEntries(
+    [decided].flat().map((state) => [
+      state,
+      callKit.createStateConfig({ on: { ANNOUNCE_RESULTS: { target: 'results_announced', actions: notify('results-announced', ['participant-staff']) } } }),
+    ]),
+  ),
+  results_announced: callKit.createStateConfig({ on: { ARCHIVE: 'archived' } }),
+  ...callEnds(),
 });

@@ -52,8 +52,8 @@ export const EFFECT_ACTIONS = {
 
 export const EFFECT_TYPES = new Set(Object.keys(EFFECT_ACTIONS));
 
-export const notify = (template: string, audience: Audience[]) =>
-  ({ type: 'notify', params: { template, audience } }) as const;
+export const notify = (template: string, audience: Audience[], data?: Record<string, unknown>) =>
+  ({ type: 'notify', params: { template, audience, ...(data ? { data } : {}) } }) as const;
 
 /** A notification to named users (and optionally audiences), e.g. the reviewer of an assignment. */
 export const notifyUsers = (template: string, recipients: string[], audience: Audience[] = []) =>

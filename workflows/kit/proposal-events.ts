@@ -1,12 +1,14 @@
-import { z } from 'zod';
 import type { AnyStateMachine } from 'xstate';
+import { z } from 'zod';
 import { rulesFor, type EventRule } from './definition.js';
 import {
   announcementRefusals,
   consolidationRefusals,
+  extensionRefusals,
   fundingRefusals,
   nationalRulingRefusals,
   peerReviewRefusals,
+  queueRefusals,
   redressRefusals,
   rulingRefusals,
   sendBackRefusals,
@@ -250,6 +252,46 @@ export const PROPOSAL_EVENTS = {
     explain: (c: ProposalContext) => [`the redress period ends on ${c.redress?.windowEndsAt ?? '(not started)'}`],
     description: 'Timer: the redress period has ended without a request.',
   },
+  START_INTERIM_EVALUATION: {
+    roles: ['program_officer', 'program_director'],
+    scope: 'lead',
+    payload: empty,
+    description: 'The first period of the awarded project ends: the interim evaluation starts and its applicants are asked for their report.',
+  },
+  SUBMIT_INTERIM_REPORT: {
+    roles: ['applicant'],
+    scope: 'owner',
+    payload: z.object({ report: text(20000) }).strict(),
+    description: 'The applicants submit the interim report of the project.',
+  },
+  DECIDE_EXTENSION: {
+    roles: ['program_director', 'board_member'],
+    scope: 'event-agency',
+    payload: z.object({ agency: agencyCode.optional(), extend: z.boolean(), reason: text(4000).optional() }).strict(),
+    confidential: true,
+    explain: (c: ProposalContext, e: ProposalEv<'DECIDE_EXTENSION'>) => extensionRefusals(c, e.agency),
+    description: 'An agency decides on extending its side of the project past its first period; it is extended only if every agency extends.',
+  },
+  APPROVE_REQUEST: {
+    roles: ['program_officer', 'program_director'],
+    scope: 'lead',
+    payload: empty,
+    confidential: true,
+    description: 'The lead agency approves the request.',
+  },
+  DECLINE_REQUEST: {
+    roles: ['program_officer', 'program_director'],
+    scope: 'lead',
+    payload: z.object({ reason: text(4000) }).strict(),
+    confidential: true,
+    description: 'The lead agency declines the request, with a reason.',
+  },
+  SUBMIT_REPORT: {
+    roles: ['applicant'],
+    scope: 'owner',
+    payload: z.object({ report: text(20000) }).strict(),
+    description: 'The applicants report on the activity the request supported.',
+  },
   WITHDRAW: {
     roles: ['applicant'],
     scope: 'owner',
@@ -266,3 +308,16 @@ export const proposalRules = (machine: AnyStateMachine, overrides: Partial<Recor
 
 /** The refusal of COMPLETE_PEER_REVIEW for a program's number of evaluators. */
 export const peerReviewExplain = (evaluators: number) => (_c: ProposalContext, e: ProposalEv<'COMPLETE_PEER_REVIEW'>) => peerReviewRefusals(e, evaluators);
+
+/** START_ELIGIBILITY_CHECK in order of receipt (J-RAPID): the server counts the proposals received earlier still waiting. */
+export const IN_ORDER_OF_RECEIPT: Partial<EventRule> = {
+  needsFacts: true,
+  explain: (_c: ProposalContext, e: ProposalEv<'START_ELIGIBILITY_CHECK'>) => queueRefusals(e),
+  description: 'An agency takes up the next proposal received, in order of receipt.',
+} as Partial<EventRule>;
+
+/** SUBMIT of a request that is not a research project (IRCC workshop support): the program's research period does not apply. */
+export const REQUEST_SUBMISSION: Partial<EventRule> = {
+  explain: (_c: ProposalContext, e: ProposalEv<'SUBMIT'>) => submissionViolations(e.facts, 'open', { projectPeriod: false }),
+  description: 'The applicants submit the request while the call is open.',
+} as Partial<EventRule>;

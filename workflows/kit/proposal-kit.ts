@@ -42,6 +42,15 @@ export interface ProposalContext {
   fundingApprovals?: Rulings<{ approved: boolean; reason: string | null }>;
   /** The decision on a pre-proposal (Belmont Forum: invited to a full proposal or not). */
   invitation?: { invited: boolean; reason: string | null } | null;
+  /** Each agency's decision on extending an awarded project past its first period (CHIRP). */
+  extension?: Rulings<{ extend: boolean; reason: string | null }>;
+  /** The lead agency's decision on a request (IRCC workshop support). */
+  request?: { approved: boolean; reason: string | null } | null;
+}
+
+/** What reviewing in order of receipt needs: proposals of the call received earlier and not yet taken up (J-RAPID). */
+export interface QueueFacts {
+  earlierWaiting: number;
 }
 
 /** What announcing a result needs: the clock, the redress period, and the comments to the applicants. */
@@ -57,7 +66,7 @@ export interface NationalCriteriaFacts {
 
 export type ProposalEvent =
   | { type: 'SUBMIT'; facts?: SubmissionFacts }
-  | { type: 'START_ELIGIBILITY_CHECK' }
+  | { type: 'START_ELIGIBILITY_CHECK'; facts?: QueueFacts }
   | { type: 'RULE_ELIGIBILITY'; agency: string; eligible: boolean; reasons?: string[] }
   | { type: 'RULE_COMMON_ELIGIBILITY'; eligible: boolean; reasons?: string[] }
   | { type: 'RULE_NATIONAL_ELIGIBILITY'; agency: string; unmet: string[]; facts?: NationalCriteriaFacts }
@@ -86,6 +95,12 @@ export type ProposalEvent =
   | { type: 'REQUEST_REDRESS'; grounds: string; facts?: TimeFacts }
   | { type: 'DECIDE_REDRESS'; outcome: 'uphold' | 'dismiss'; reasons: string }
   | { type: 'CLOSE_REDRESS_WINDOW'; facts?: TimeFacts }
+  | { type: 'START_INTERIM_EVALUATION' }
+  | { type: 'SUBMIT_INTERIM_REPORT'; report: string }
+  | { type: 'DECIDE_EXTENSION'; agency: string; extend: boolean; reason?: string }
+  | { type: 'APPROVE_REQUEST' }
+  | { type: 'DECLINE_REQUEST'; reason: string }
+  | { type: 'SUBMIT_REPORT'; report: string }
   | { type: 'WITHDRAW'; reason?: string };
 
 export type ProposalEv<T extends ProposalEvent['type']> = Extract<ProposalEvent, { type: T }>;
@@ -140,6 +155,17 @@ export const peerReviewRefusals = (e: Ev<'COMPLETE_PEER_REVIEW'>, evaluators: nu
 
 export const fundingRefusals = (c: ProposalContext, agency: string | undefined): string[] =>
   rulingRefusals(c, c.fundingApprovals ?? {}, agency, 'decided on its funding');
+
+export const extensionRefusals = (c: ProposalContext, agency: string | undefined): string[] =>
+  rulingRefusals(c, c.extension ?? {}, agency, 'decided on the extension');
+
+/** In order of receipt (J-RAPID): a proposal is taken up once every proposal of the call received before it has been. */
+export const queueRefusals = (e: Ev<'START_ELIGIBILITY_CHECK'>): string[] =>
+  !e.facts
+    ? ['the server did not supply the facts this rule needs']
+    : e.facts.earlierWaiting > 0
+      ? [`${e.facts.earlierWaiting} proposal(s) of this call received earlier are still waiting: proposals are taken up in order of receipt`]
+      : [];
 
 /** The result told to each party's principal investigator when it is announced. */
 export const resultToPis = (decision: 'awarded' | 'not_funded') => ({
@@ -298,6 +324,23 @@ export const proposalKit = setup({
       return { board: { decision: 'rejected' as const, reason: reasons.join('; '), deferredTo: null }, closingReasons: reasons };
     }),
     recordInvitation: assign({ invitation: { invited: true, reason: null } }),
+    recordExtensionDecision: assign({
+      extension: ({ context, event }) => {
+        const e = event as Ev<'DECIDE_EXTENSION'>;
+        return { ...context.extension, [e.agency]: { extend: e.extend, reason: e.reason ?? null } };
+      },
+    }),
+    concludeNotExtended: assign({
+      closingReasons: ({ context }) =>
+        Object.entries(context.extension ?? {})
+          .filter(([, d]) => !d.extend)
+          .map(([agency, d]) => `${agency}: ${d.reason ?? 'not extended'}`),
+    }),
+    recordRequestApproval: assign({ request: { approved: true, reason: null } }),
+    recordRequestDecline: assign({
+      request: ({ event }) => ({ approved: false, reason: (event as Ev<'DECLINE_REQUEST'>).reason }),
+      closingReasons: ({ event }) => [(event as Ev<'DECLINE_REQUEST'>).reason],
+    }),
     recordPreProposalDeclined: assign({
       invitation: ({ event }) => ({ invited: false, reason: (event as Ev<'DECLINE_PRE_PROPOSAL'>).reason }),
       closingReasons: ({ event }) => [(event as Ev<'DECLINE_PRE_PROPOSAL'>).reason],
@@ -338,6 +381,7 @@ export const proposalKit = setup({
   },
   guards: {
     submissionRulesHold: ({ event }) => submissionViolations((event as Ev<'SUBMIT'>).facts).length === 0,
+    requestRulesHold: ({ event }) => submissionViolations((event as Ev<'SUBMIT'>).facts, 'open', { projectPeriod: false }).length === 0,
     fullSubmissionRulesHold: ({ event }) => submissionViolations((event as Ev<'SUBMIT_FULL_PROPOSAL'>).facts, FULL_PROPOSALS_STATE).length === 0,
     // Each agency rules only on its own party, once; an agency outside the call has no say.
     agencyHasNotRuledEligibility: ({ context, event }) =>
@@ -370,6 +414,11 @@ export const proposalKit = setup({
       allRuled(context.selection, context.access.agencies) && Object.values(context.selection).every((d) => d === 'select'),
     allDecidedWithWaitlist: ({ context }) => allRuled(context.selection, context.access.agencies),
     agencyMayDecideFunding: ({ context, event }) => fundingRefusals(context, (event as Ev<'APPROVE_FUNDING'>).agency).length === 0,
+    firstInQueue: ({ event }) => queueRefusals(event as Ev<'START_ELIGIBILITY_CHECK'>).length === 0,
+    agencyMayDecideExtension: ({ context, event }) => extensionRefusals(context, (event as Ev<'DECIDE_EXTENSION'>).agency).length === 0,
+    // Equal partnership: the project goes on only if every agency extends its side.
+    anyExtensionDeclined: ({ context }) => Object.values(context.extension ?? {}).some((d) => !d.extend),
+    allExtended: ({ context }) => allRuled(context.extension ?? {}, context.access.agencies),
     anyFundingDeclined: ({ context }) => Object.values(context.fundingApprovals ?? {}).some((d) => !d.approved),
     allFundingApproved: ({ context }) => allRuled(context.fundingApprovals ?? {}, context.access.agencies),
     hasAnnouncementFacts: ({ event }) => announcementRefusals(event as Ev<'ANNOUNCE_RESULT'>).length === 0,

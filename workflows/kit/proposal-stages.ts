@@ -21,12 +21,15 @@ const announce = (decision: 'awarded' | 'not_funded') =>
 
 const boardDecisionNotice = notify('board-decision', ['participant-program-officers']);
 
-/** The applicants write the proposal; SUBMIT checks the program's rules (`to`: the state it enters). */
-export const drafting = (to = 'submitted') =>
+/**
+ * The applicants write the proposal; SUBMIT checks the program's rules (`to`: the state it enters;
+ * `guard`: `requestRulesHold` for a request that is not a research project, e.g. a workshop).
+ */
+export const drafting = (to = 'submitted', { guard = 'submissionRulesHold' as 'submissionRulesHold' | 'requestRulesHold' } = {}) =>
   proposalKit.createStateConfig({
     on: {
       SUBMIT: {
-        guard: 'submissionRulesHold',
+        guard,
         target: to,
         actions: notify('proposal-submitted', ['owners', 'participant-program-officers']),
       },
@@ -34,10 +37,11 @@ export const drafting = (to = 'submitted') =>
     },
   });
 
-export const submitted = () =>
+/** `inOrderOfReceipt`: the agencies take proposals up in the order they were received (J-RAPID). */
+export const submitted = ({ inOrderOfReceipt = false } = {}) =>
   proposalKit.createStateConfig({
     on: {
-      START_ELIGIBILITY_CHECK: 'eligibility_check',
+      START_ELIGIBILITY_CHECK: inOrderOfReceipt ? { guard: 'firstInQueue', target: 'eligibility_check' } : 'eligibility_check',
       ...waiveConflict,
       WITHDRAW: withdraw,
     },
@@ -91,10 +95,11 @@ const requestInformationDuringReview = {
 /**
  * Each agency has its side reviewed and consolidates; the proposal goes to the joint panel once
  * every agency has completed (a PD may send its agency's consolidation back before that).
+ * `then`: where it goes instead, with the notice it sends (J-RAPID: straight to the agencies' decision).
  */
-export const agencyReview = () =>
+export const agencyReview = ({ then = { target: 'joint_panel', notice: notify('panel-ready', ['panel-members']) } } = {}) =>
   proposalKit.createStateConfig({
-    always: { guard: 'allReviewsCompleted', target: 'joint_panel', actions: notify('panel-ready', ['panel-members']) },
+    always: { guard: 'allReviewsCompleted', target: then.target, actions: then.notice },
     on: {
       COMPLETE_AGENCY_REVIEW: { guard: 'agencyMayConsolidate', actions: 'recordReviewCompleted' },
       SEND_BACK_AGENCY_REVIEW: { guard: 'agencyHasCompleted', actions: ['recordSendBack', notifyEventAgency('agency-review-sent-back')] },
@@ -197,9 +202,12 @@ export const boardDecision = () => ({
   ...decided(),
 });
 
-/** Each involved agency approves the funding of its side; the project is funded only when all do (e-ASIA). */
-export const fundingApprovals = () => ({
-  selected: proposalKit.createStateConfig({
+/**
+ * Each involved agency approves the funding of its side; the project is funded only when all do
+ * (e-ASIA). `state`: the state in which the agencies decide (`selected` after a call's selection).
+ */
+export const fundingApprovals = ({ state = 'selected' } = {}) => ({
+  [state]: proposalKit.createStateConfig({
     always: [
       { guard: 'anyFundingDeclined', target: 'board_rejected', actions: ['concludeFundingDeclined', boardDecisionNotice] },
       { guard: 'allFundingApproved', target: 'board_approved', actions: ['concludeFundingApproved', boardDecisionNotice] },
@@ -272,4 +280,56 @@ export const preProposal = () => ({
     },
   }),
   not_invited: { type: 'final' as const },
+});
+
+/**
+ * After the first period of an awarded project, an interim evaluation: its applicants report, then
+ * each agency decides on extending its side (CHIRP: toward the 10-year horizon). Extended only if
+ * every agency extends; otherwise the project concludes. Replaces the final `awarded` of
+ * `resultsAndRedress` (spread after it).
+ */
+export const interimEvaluationAndExtension = () => ({
+  awarded: proposalKit.createStateConfig({
+    on: {
+      START_INTERIM_EVALUATION: { target: 'interim_evaluation', actions: notify('interim-report-requested', ['owners', 'principal-investigators']) },
+    },
+  }),
+  interim_evaluation: proposalKit.createStateConfig({
+    on: {
+      SUBMIT_INTERIM_REPORT: { target: 'extension_review', actions: notify('interim-report-submitted', ['participant-program-officers']) },
+    },
+  }),
+  extension_review: proposalKit.createStateConfig({
+    always: [
+      {
+        guard: 'anyExtensionDeclined',
+        target: 'concluded',
+        actions: ['concludeNotExtended', notify('extension-decided', ['owners', 'principal-investigators', 'participant-staff'], { decision: 'concluded' })],
+      },
+      { guard: 'allExtended', target: 'extended', actions: notify('extension-decided', ['owners', 'principal-investigators', 'participant-staff'], { decision: 'extended' }) },
+    ],
+    on: { DECIDE_EXTENSION: { guard: 'agencyMayDecideExtension', actions: 'recordExtensionDecision' } },
+  }),
+  extended: { type: 'final' as const },
+  concluded: { type: 'final' as const },
+});
+
+/**
+ * A request the lead agency decides on by itself (IRCC: the center reviews a workshop support
+ * request), then the report of what was done with its support.
+ */
+export const requestDecisionAndReport = () => ({
+  request_review: proposalKit.createStateConfig({
+    on: {
+      APPROVE_REQUEST: { target: 'approved', actions: ['recordRequestApproval', notify('request-decided', ['owners', 'participant-staff'], { decision: 'approved' })] },
+      DECLINE_REQUEST: { target: 'declined', actions: ['recordRequestDecline', notify('request-decided', ['owners', 'participant-staff'], { decision: 'declined' })] },
+      WITHDRAW: withdraw,
+    },
+  }),
+  approved: proposalKit.createStateConfig({
+    on: { SUBMIT_REPORT: { target: 'reported', actions: notify('activity-reported', ['participant-program-officers']) } },
+  }),
+  reported: { type: 'final' as const },
+  declined: { type: 'final' as const },
+  withdrawn: { type: 'final' as const },
 });

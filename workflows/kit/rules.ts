@@ -17,8 +17,11 @@ export interface SubmissionFacts {
   routing?: { minParties: number; requiredAgencies: string[] };
 }
 
-/** The submission rules; `openState` is the call state that takes this submission (Belmont: full proposals). */
-export function submissionViolations(facts: SubmissionFacts | undefined, openState = 'open'): string[] {
+/**
+ * The submission rules; `openState` is the call state that takes this submission (Belmont: full
+ * proposals); `projectPeriod: false` leaves out the program's research period (a workshop request).
+ */
+export function submissionViolations(facts: SubmissionFacts | undefined, openState = 'open', { projectPeriod = true } = {}): string[] {
   if (!facts) return ['the server did not supply the facts this rule needs'];
   const problems: string[] = [];
   if (facts.callState !== openState) problems.push(`the call is not open for ${openState === 'open' ? 'submissions' : openState.replace(/_/g, ' ')} (it is ${facts.callState})`);
@@ -41,7 +44,7 @@ export function submissionViolations(facts: SubmissionFacts | undefined, openSta
   }
 
   const { minMonths, maxMonths } = facts.durationLimits;
-  if (facts.durationMonths < minMonths || facts.durationMonths > maxMonths) {
+  if (projectPeriod && (facts.durationMonths < minMonths || facts.durationMonths > maxMonths)) {
     problems.push(`duration of ${facts.durationMonths} months is outside the program's ${minMonths}-${maxMonths} months`);
   }
 

@@ -14,6 +14,5 @@ export const irccResearchUnit = defineProgram({
   proposals: { routing: 'all', minParties: null },
   durationMonths: { min: 12, max: 60 },
   jstBudgetPerYear: { min: null, max: null },
-  // TODO(issue 5, third helper): the research-unit and workshop-support workflows replace these.
-  workflows: { call: 'sicorp-joint-call@1', proposal: 'sicorp-joint-proposal@1', assignment: REVIEW_ASSIGNMENT },
+  workflows: { call: 'ircc-research-unit-call@1', proposal: 'ircc-fellow-application@1', assignment: REVIEW_ASSIGNMENT, workshop: 'ircc-workshop-support@1' },
 });

@@ -14,6 +14,5 @@ export const jRapid = defineProgram({
   durationMonths: { min: 6, max: 12 },
   // "Several million yen": the seed names no bounds; ten million is the ceiling used here.
   jstBudgetPerYear: { min: null, max: 10_000_000 },
-  // TODO(issue 5, third helper): the rapid call and proposal workflows replace these.
-  workflows: { call: 'sicorp-joint-call@1', proposal: 'sicorp-joint-proposal@1', assignment: REVIEW_ASSIGNMENT },
+  workflows: { call: 'j-rapid-call@1', proposal: 'j-rapid-proposal@1', assignment: REVIEW_ASSIGNMENT },
 });

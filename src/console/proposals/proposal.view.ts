@@ -78,6 +78,17 @@ export function progressPanel(t: Translator, progress: Record<string, unknown>):
       }),
     ]);
   }
+  if ('extension' in progress) {
+    rows.push([
+      t.t('progress.extension'),
+      perAgency(progress.extension, (v) => {
+        const d = v as { extend: boolean; reason: string | null };
+        return d.extend ? t.t('progress.extended') : html`${t.t('progress.notExtended')}${d.reason ? ` (${d.reason})` : ''}`;
+      }),
+    ]);
+  }
+  const decided = progress.request as { approved: boolean; reason: string | null } | null | undefined;
+  if (decided) rows.push([t.t('progress.request'), decided.approved ? t.t('progress.requestApproved') : `${t.t('progress.requestDeclined')}${decided.reason ? ` (${decided.reason})` : ''}`]);
   const request = progress.informationRequest as { message: string } | null | undefined;
   if (request) rows.push([t.t('progress.informationRequest'), request.message]);
   const reasons = progress.closingReasons as string[] | undefined;

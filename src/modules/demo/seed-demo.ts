@@ -27,6 +27,9 @@ const AGENCIES: DemoAgency[] = [
   { code: 'NAFOSTED', name: 'National Foundation for Science and Technology Development', country: 'VN', currency: 'VND', cap: 2_000_000_000 },
   { code: 'BRIN', name: 'National Research and Innovation Agency', country: 'ID', currency: 'IDR', cap: 1_500_000_000 },
   { code: 'FAPESP', name: 'São Paulo Research Foundation', country: 'BR', currency: 'BRL', cap: 500_000 },
+  { code: 'DOST', name: 'Department of Science and Technology of the Philippines', country: 'PH', currency: 'PHP', cap: 3_000_000 },
+  { code: 'NINS', name: 'National Institutes of Natural Sciences', country: 'JP', currency: 'JPY', cap: 10_000_000 },
+  { code: 'MPG', name: 'Max Planck Society', country: 'DE', currency: 'EUR', cap: 100_000 },
 ];
 
 /**
@@ -39,6 +42,11 @@ const DEMO_CALL_AGENCIES: Record<string, string[]> = {
   'e-asia-jrp': ['JST', 'NRCT', 'NAFOSTED', 'BRIN'],
   'concert-japan': ['JST', 'DFG', 'ANR'],
   'belmont-forum': ['JST', 'NSF', 'DFG', 'FAPESP'],
+  // With the agency of a country struck by a disaster.
+  'j-rapid': ['JST', 'DOST'],
+  'chirp': ['JST', 'NRCT'],
+  // NINS's IRCC and its partner institute abroad; NINS leads.
+  'ircc-research-unit': ['NINS', 'MPG'],
 };
 
 const DEMO_TITLES: Record<string, string> = {

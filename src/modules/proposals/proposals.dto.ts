@@ -23,6 +23,11 @@ export class CreateProposalDto {
   @ApiProperty({ example: 36 }) @IsInt() @Min(1) @Max(120) durationMonths: number;
   @ApiPropertyOptional({ example: ['seismology', 'landslides'] })
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 80, { each: true }) keywords?: string[];
+  @ApiPropertyOptional({
+    example: 'workshop',
+    description: "A further kind of proposal the call's program takes, run on its own workflow (IRCC: `workshop`, a workshop support request); absent: a research proposal",
+  })
+  @IsOptional() @Matches(/^[a-z][a-z-]{0,39}$/, { message: 'kind must be a word such as workshop' }) kind?: string;
   @ApiProperty({ type: [PartyDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => PartyDto) parties: PartyDto[];
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { AccessContext, NationalCriteriaFacts, SubmissionFacts } from '../../../workflows/index.js';
+import type { AccessContext, NationalCriteriaFacts, QueueFacts, SubmissionFacts } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { canSee, seesInternals } from '../../engine/access.js';
@@ -75,12 +75,15 @@ export class ProposalsService implements OnModuleInit {
   onModuleInit(): void {
     // SUBMIT_FULL_PROPOSAL: the full proposal a Belmont Forum pre-proposal was invited to.
     this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id), ['SUBMIT', 'SUBMIT_FULL_PROPOSAL']);
+    // Only workflows that take proposals up in order of receipt (J-RAPID) ask for these facts.
+    this.engine.registerFacts('proposal', (q, id) => this.queueFacts(q, id), ['START_ELIGIBILITY_CHECK']);
     this.engine.registerFacts('proposal', (q, id, event) => this.nationalCriteriaFacts(q, id, event.agency as string | undefined), ['RULE_NATIONAL_ELIGIBILITY']);
   }
 
   async create(dto: CreateProposalDto, actor: Actor) {
     const [call] = await this.dataSource.query(
-      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, c.proposal_workflow, pr.rules -> 'proposals' ->> 'routing' AS routing
+      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, c.proposal_workflow, pr.workflows, pr.code AS program,
+              pr.rules -> 'proposals' ->> 'routing' AS routing
          FROM calls c JOIN workflow_instances wi ON wi.id = c.id JOIN programs pr ON pr.id = c.program_id
         WHERE c.id = $1`,
       [dto.callId],
@@ -93,6 +96,12 @@ export class ProposalsService implements OnModuleInit {
       throw new DomainException(ErrorCode.RuleViolated, `the call is ${call.state}: proposals are drafted only while it is announced or open`, {
         reasons: [`call state is ${call.state}`],
       });
+    }
+    // A further proposal workflow of the program (IRCC: `workshop`, a workshop support request).
+    const workflow: string | undefined = dto.kind ? call.workflows?.[dto.kind] : call.proposal_workflow;
+    if (!workflow || (dto.kind && (!this.registry.has(workflow) || this.registry.get(workflow).subject !== 'proposal'))) {
+      const reasons = [`program ${call.program} takes no proposals of kind ${dto.kind}`];
+      throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
     }
     const unknown = dto.parties.map((p) => p.agency).filter((code) => !call.access.agencies.includes(code));
     if (unknown.length) {
@@ -116,7 +125,7 @@ export class ProposalsService implements OnModuleInit {
       await this.engine.create(q, {
         id,
         subjectType: 'proposal',
-        workflow: call.proposal_workflow,
+        workflow,
         access: { agencies, lead: call.access.lead, owners: [actor.userId as string] },
         actor,
       });
@@ -150,9 +159,10 @@ export class ProposalsService implements OnModuleInit {
   represent(row: ProposalRow, instance: InstanceView) {
     const fields = workflowFields(instance);
     if (instance.internals) return { ...presentProposal(row), ...fields };
-    // Applicants and reviewers: their own requests and the announced result, not the agencies' internals.
-    const { informationRequest, result, redress } = fields.progress as Record<string, unknown>;
-    return { ...presentProposal(row), ...fields, progress: { informationRequest, result, redress } };
+    // Applicants and reviewers: their own requests and the announced result (or the decision on
+    // their request, told at once), not the agencies' internals.
+    const { informationRequest, result, redress, request } = fields.progress as Record<string, unknown>;
+    return { ...presentProposal(row), ...fields, progress: { informationRequest, result, redress, request } };
   }
 
   async findRow(id: string): Promise<ProposalRow> {
@@ -218,6 +228,21 @@ export class ProposalsService implements OnModuleInit {
       [id, agency ?? ''],
     );
     return { criteria: row?.criteria ?? [] };
+  }
+
+  /** The call's proposals on the same workflow received before this one and not taken up yet. */
+  private async queueFacts(q: QueryRunner, id: string): Promise<QueueFacts> {
+    const [row] = await q.query(
+      `WITH mine AS (
+         SELECT p.call_id, wi.workflow_id, (SELECT min(t.id) FROM transition_log t WHERE t.instance_id = p.id AND t.event_type = 'SUBMIT') AS received
+           FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.id = $1)
+       SELECT count(*)::int AS n
+         FROM mine JOIN proposals p ON p.call_id = mine.call_id AND p.id <> $1
+         JOIN workflow_instances wi ON wi.id = p.id AND wi.workflow_id = mine.workflow_id AND wi.state = 'submitted'
+        WHERE (SELECT min(t.id) FROM transition_log t WHERE t.instance_id = p.id AND t.event_type = 'SUBMIT') < mine.received`,
+      [id],
+    );
+    return { earlierWaiting: row.n };
   }
 
   /** What the submission rules need, read in the transition's transaction. */

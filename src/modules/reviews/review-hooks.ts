@@ -8,6 +8,7 @@ import {
   type BoardListFacts,
   type ConsolidationFacts,
   type DeliberationFacts,
+  type UndecidedFacts,
   type PanelClosureFacts,
   type PanelFacts,
   type ReviewContent,
@@ -31,6 +32,9 @@ const BEFORE_PANEL_RESULT = ['pre_proposal', 'submitted', 'eligibility_check', '
 
 /** Decided proposals whose result the call's announcement sends to their principal investigators. */
 const ANNOUNCEABLE = ['board_approved', 'board_rejected', 'rejected', 'not_recommended', 'waitlisted', 'funding_agreed'];
+
+/** Submitted proposals without an announced result (J-RAPID's call is archived only when there are none). */
+const UNDECIDED = [...BEFORE_PANEL_RESULT, 'recommended', 'selected', 'funding_decision', 'deferred', ...ANNOUNCEABLE];
 
 /**
  * Plugs the joint review into the one transition pipeline: the facts its guards need, the access
@@ -71,6 +75,7 @@ export class ReviewHooks implements OnModuleInit {
     e.registerFacts('call', (q, id) => this.panelClosureFacts(q, id), ['START_SELECTION']);
     e.registerFacts('call', (q, id, event) => this.selectionFacts(q, id, event), ['CONFIRM_SELECTION']);
     e.registerFacts('call', (q, id) => this.deliberationFacts(q, id), ['CONCLUDE_DELIBERATION']);
+    e.registerFacts('call', (q, id) => this.undecidedFacts(q, id), ['ARCHIVE']);
     e.registerFacts('call', (q, id) => this.boardListFacts(q, id), ['BOARD_APPROVE_SELECTION']);
     e.registerWriter('call', 'START_SELECTION', async (w) => void (await this.writeRanking(w)));
     e.registerWriter('call', 'MOVE_IN_RANKING', (w) => this.moveInRanking(w));
@@ -310,6 +315,14 @@ export class ReviewHooks implements OnModuleInit {
        ON CONFLICT (call_id, member_user_id) DO UPDATE SET recommendation = EXCLUDED.recommendation, opinion = EXCLUDED.opinion, recorded_at = now()`,
       [w.instanceId, w.actor.userId, w.event.recommendation, w.event.opinion],
     );
+  }
+
+  private async undecidedFacts(q: QueryRunner, id: string): Promise<UndecidedFacts> {
+    const [row] = await q.query(
+      `SELECT count(*)::int AS n FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 AND wi.state = ANY($2)`,
+      [id, UNDECIDED],
+    );
+    return { undecidedProposals: row.n };
   }
 
   private async deliberationFacts(q: QueryRunner, id: string): Promise<DeliberationFacts> {
