@@ -1,9 +1,16 @@
 import { belmontForumCallSamples } from './belmont-forum-call.samples.js';
 import { belmontForumProposalSamples } from './belmont-forum-proposal.samples.js';
+import { chirpCallSamples } from './chirp-call.samples.js';
+import { chirpHubSamples } from './chirp-hub.samples.js';
 import { concertJapanCallSamples } from './concert-japan-call.samples.js';
 import { concertJapanProposalSamples } from './concert-japan-proposal.samples.js';
 import { eAsiaJointCallSamples } from './e-asia-joint-call.samples.js';
 import { eAsiaJointProposalSamples } from './e-asia-joint-proposal.samples.js';
+import { irccFellowApplicationSamples } from './ircc-fellow-application.samples.js';
+import { irccResearchUnitCallSamples } from './ircc-research-unit-call.samples.js';
+import { irccWorkshopSupportSamples } from './ircc-workshop-support.samples.js';
+import { jRapidCallSamples } from './j-rapid-call.samples.js';
+import { jRapidProposalSamples } from './j-rapid-proposal.samples.js';
 import type { WorkflowSamples } from './kit.js';
 import { reviewAssignmentSamples } from './review-assignment.samples.js';
 import { sicorpJointCallSamples } from './sicorp-joint-call.samples.js';
@@ -25,4 +32,11 @@ export const SAMPLES: Record<string, WorkflowSamples> = {
   'concert-japan-proposal': concertJapanProposalSamples,
   'belmont-forum-call': belmontForumCallSamples,
   'belmont-forum-proposal': belmontForumProposalSamples,
+  'j-rapid-call': jRapidCallSamples,
+  'j-rapid-proposal': jRapidProposalSamples,
+  'chirp-call': chirpCallSamples,
+  'chirp-hub': chirpHubSamples,
+  'ircc-research-unit-call': irccResearchUnitCallSamples,
+  'ircc-fellow-application': irccFellowApplicationSamples,
+  'ircc-workshop-support': irccWorkshopSupportSamples,
 };
