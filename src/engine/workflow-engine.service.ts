@@ -301,6 +301,9 @@ export class WorkflowEngine {
         errors: [{ field: 'type', message: `must be one of ${Object.keys(definition.events).join(', ')}` }],
       });
     }
+    // Deny first: someone who holds none of the event's roles here learns nothing about its payload.
+    const holdsARole = permits(cmd.actor, rule, access, undefined);
+    if (!holdsARole.allowed && !holdsARole.chooseFrom) throw new DomainException(ErrorCode.Forbidden, `your roles do not allow ${type} on this ${cmd.subjectType}`);
     const parsed = rule.payload.safeParse(payload);
     if (!parsed.success) {
       throw DomainException.invalid(parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })));

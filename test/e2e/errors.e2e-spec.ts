@@ -262,6 +262,14 @@ describe('refused requests', () => {
       const after = await api.get(`/proposals/${id}`, w.admin.token);
       expect(after.body.progress.eligibility).toEqual({});
     });
+
+    it('refuses an event with a malformed payload from someone without its role as 403, before looking at the payload', async () => {
+      const id = await proposalInEligibilityCheck();
+      const before = await observe('proposals', id);
+      const res = await api.event('proposals', id, { type: 'RULE_ELIGIBILITY', agency: 42, eligible: 'perhaps' }, who(lead, 'board_member').token);
+      expectProblem(res, 403, 'forbidden');
+      expect(await observe('proposals', id)).toEqual(before);
+    });
   });
 
   describe('404 for what the caller may not see or what does not exist', () => {
