@@ -1307,7 +1307,7 @@ function whereTheTimeGoes(b: Breakdown, cells: Cell[], facts: Facts, tables: Tab
   out.push('In short:');
   out.push('');
   out.push(
-    `- At 1 client the engine sends ${eng.queries.toFixed(2)} statements per transition (the outbox insert only when the transition notifies) against the baseline's ${raw.queries.toFixed(2)}, ` +
+    `- At 1 client the engine sends ${eng.queries.toFixed(2)} statements per transition (the instance UPDATE, its log row and its outbox rows in one statement) against the baseline's ${raw.queries.toFixed(2)}, ` +
       `and waits ${fmt.ms(eng.dbWait)} ms on PostgreSQL against ${fmt.ms(raw.dbWait)} ms, COMMIT (the WAL flush) being the largest wait in both (${fmt.ms(commitWait(eng))} against ${fmt.ms(commitWait(raw))} ms). ` +
       `Its writes are heavier: a ${fmt.int(instances?.bytesPerRow ?? 0)}-byte instance row (${instances?.indexes ?? '?'} indexes) whose UPDATE was ${hot('public.workflow_instances')} HOT ` +
       `(${instancesHot >= 0.5 ? 'no indexed column changes with a transition, so no index entry is written while the page has room' : 'an indexed column changes with every transition, so each of its indexes gets a new entry'}) ` +
@@ -1318,7 +1318,8 @@ function whereTheTimeGoes(b: Breakdown, cells: Cell[], facts: Facts, tables: Tab
       `of which about ${fmt.ms(b.pipelineTotalUs / 1000)} ms is the XState/zod/hash pipeline and the rest TypeORM's QueryRunner and the driver.`,
   );
   out.push(
-    `- Over HTTP a transition costs ${http.queries.toFixed(2)} statements: the AuthGuard's token lookup before, and the controller's \`findRow\` re-read of the proposal after, come on top of the engine's transaction; ` +
+    `- Over HTTP a transition costs ${http.queries.toFixed(2)} statements: the controller's \`findRow\` re-read of the proposal after the engine's transaction comes on top ` +
+      `(the AuthGuard looks a token up on its first request only, then reuses the answer for up to 5 s: README, Security); ` +
       `${fmt.ms(http.latencyMean - http.dbWait)} ms go outside query waits (Express, helmet, pino-http, Nest's guard, interceptors and pipes, JSON in and out).`,
   );
   out.push(

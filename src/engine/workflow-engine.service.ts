@@ -344,8 +344,14 @@ export class WorkflowEngine {
     const log = { instanceId: row.id, seq, eventType: type, payload: logged, fromState: row.state, toState: to, actorUserId: cmd.actor.userId, occurredAt: new Date() };
     const hash = rowHash(row.last_hash, log);
 
-    await this.writeTransition(q, row, definition.version, persist(definition, next), log, hash, what);
-    await this.writeEffects(q, row.id, seq, effects, next.context as Record<string, unknown>, event.agency as string | undefined);
+    const agency = event.agency as string | undefined;
+    if (effects.some((e) => e.kind === 'schedule')) {
+      await this.writeTransition(q, row, definition.version, persist(definition, next), log, hash, what, []);
+      await this.writeEffects(q, row.id, seq, effects, next.context as Record<string, unknown>, agency);
+    } else {
+      // No timers to set: the outbox rows go in the same statement as the transition (one round trip less).
+      await this.writeTransition(q, row, definition.version, persist(definition, next), log, hash, what, outboxEffects(effects, agency));
+    }
     const writer = this.writers.get(`${cmd.subjectType}:${type}`);
     if (writer) {
       await writer({
@@ -546,13 +552,13 @@ export class WorkflowEngine {
       occurredAt: new Date(),
     };
     const hash = rowHash(row.last_hash, log);
-    await this.writeTransition(q, row, to.version, persist(to, moved), log, hash, what);
+    await this.writeTransition(q, row, to.version, persist(to, moved), log, hash, what, []);
     return { from: row.state, to: move.to, version: log.seq };
   }
 
   /**
-   * The state and its log row in one statement (one round trip): the log row exists only if the
-   * versioned UPDATE matched.
+   * The state, its log row and the given outbox rows in one statement (one round trip): the log and
+   * outbox rows exist only if the versioned UPDATE matched.
    */
   private async writeTransition(
     q: QueryRunner,
@@ -562,16 +568,27 @@ export class WorkflowEngine {
     log: { seq: number; eventType: string; payload: Record<string, unknown>; toState: string; actorUserId: string | null; occurredAt: Date },
     hash: string,
     what: string,
+    outbox: Effect[],
   ): Promise<void> {
+    const values: unknown[] = [row.id, row.version, log.toState, snapshot, hash, log.seq, log.eventType, log.payload, row.state, log.actorUserId, log.occurredAt, row.last_hash, workflowVersion];
+    const outboxTuples = outbox.map((e, i) => {
+      values.push(e.kind, e.params);
+      return `($${values.length - 1}::varchar, $${values.length}::jsonb, ${i})`;
+    });
+    const boxed = outboxTuples.length
+      ? `, boxed AS (
+         INSERT INTO outbox (instance_id, transition_seq, kind, payload)
+         SELECT u.id, $6, e.kind, e.payload FROM updated u CROSS JOIN (VALUES ${outboxTuples.join(', ')}) AS e(kind, payload, n) ORDER BY e.n)`
+      : '';
     const written: unknown[] = await q.query(
       `WITH updated AS (
          UPDATE workflow_instances SET state = $3, snapshot = $4, version = version + 1, last_hash = $5, workflow_version = $13, updated_at = now()
           WHERE id = $1 AND version = $2
-         RETURNING id)
+         RETURNING id)${boxed}
        INSERT INTO transition_log (instance_id, seq, event_type, payload, from_state, to_state, actor_user_id, occurred_at, prev_hash, hash)
        SELECT id, $6, $7, $8, $9, $3, $10, $11, $12, $5 FROM updated
        RETURNING seq`,
-      [row.id, row.version, log.toState, snapshot, hash, log.seq, log.eventType, log.payload, row.state, log.actorUserId, log.occurredAt, row.last_hash, workflowVersion],
+      values,
     );
     if (written.length !== 1) {
       throw new DomainException(ErrorCode.ConcurrentModification, `${what} was changed by another request; read it again`);
@@ -604,19 +621,14 @@ export class WorkflowEngine {
     context: Record<string, unknown>,
     agency: string | undefined,
   ): Promise<void> {
-    const outbox: Effect[] = [];
     for (const e of effects) {
       if (e.kind === 'schedule') {
         const { timer, at, event } = e.params as { timer: string; at: string; event: string };
         const value = typeof context[at] === 'string' ? (context[at] as string) : at;
         await this.timers.set(q, { instanceId, name: timer, dueAt: new Date(value), event: { type: event } });
-      } else if (e.kind === 'notify' && agency !== undefined) {
-        outbox.push({ kind: e.kind, params: { ...e.params, agency } });
-      } else {
-        outbox.push(e);
       }
     }
-    await this.writeOutbox(q, instanceId, seq, outbox);
+    await this.writeOutbox(q, instanceId, seq, outboxEffects(effects, agency));
   }
 
   private async writeOutbox(q: QueryRunner, instanceId: string, seq: number, effects: Effect[]): Promise<void> {
@@ -628,6 +640,13 @@ export class WorkflowEngine {
     });
     await q.query(`INSERT INTO outbox (instance_id, transition_seq, kind, payload) VALUES ${tuples.join(', ')}`, values);
   }
+}
+
+/** The effects that go to the outbox (all but timers); a notification caused for an agency carries it. */
+function outboxEffects(effects: Effect[], agency: string | undefined): Effect[] {
+  return effects
+    .filter((e) => e.kind !== 'schedule')
+    .map((e) => (e.kind === 'notify' && agency !== undefined ? { kind: e.kind, params: { ...e.params, agency } } : e));
 }
 
 const maskState = (definition: WorkflowDefinition, state: string): string => definition.maskedStates?.[state] ?? state;

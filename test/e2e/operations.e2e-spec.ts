@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { UsersService } from '../../src/modules/users/users.service.js';
+import { Factory } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startWorker } from '../support/worker.js';
 
@@ -63,6 +65,16 @@ describe('operations endpoints', () => {
         '/api/v1/proposals/{id}/panel',
       ]),
     );
+  });
+
+  it('refuses a token at once once it is revoked, though it was just used', async () => {
+    const person = await new Factory(sut.app).person('administrator', null);
+    const auth = { Authorization: `Bearer ${person.token}` };
+    await request(sut.url).get('/api/v1/calls').set(auth).expect(200);
+    await request(sut.url).get('/api/v1/calls').set(auth).expect(200);
+    await sut.app.get(UsersService).revokeTokens(person.email);
+    const res = await request(sut.url).get('/api/v1/calls').set(auth).expect(401);
+    expect(res.body).toMatchObject({ status: 401, code: 'unauthenticated' });
   });
 
   it('refuses the API without a token as a problem document', async () => {

@@ -4,6 +4,7 @@ import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { managesAt } from './review-access.js';
 import type { ReviewerDto, UpdateReviewerDto } from './reviews.dto.js';
+import { apiTokenCache } from '../auth/token-cache.js';
 
 interface ReviewerRow {
   id: string;
@@ -64,6 +65,8 @@ export class ReviewersService {
       await m.query(`INSERT INTO role_grants (user_id, role, agency_id) VALUES ($1, 'reviewer', $2) ON CONFLICT DO NOTHING`, [user.id, agencyId]);
       return row.id as string;
     });
+    // The reviewer grant counts at once for a token already in use.
+    apiTokenCache.clear();
     return this.get(code, id);
   }
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Role } from '../../../workflows/index.js';
 import { DomainException } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
+import { apiTokenCache } from '../auth/token-cache.js';
 
 export interface DirectoryUser {
   id: string;
@@ -61,6 +62,7 @@ export class UserDirectory {
 
   async revokeGrant(userId: string, grantId: string): Promise<void> {
     const [, deleted] = await this.dataSource.query(`DELETE FROM role_grants WHERE id = $1 AND user_id = $2`, [grantId, userId]);
+    apiTokenCache.clear();
     if (!deleted) throw DomainException.notFound(`grant ${grantId}`);
   }
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ROLES, type Role } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { newToken } from '../auth/tokens.js';
+import { apiTokenCache } from '../auth/token-cache.js';
 
 /** Users, their role grants and API tokens (used by the CLI and by administrators). */
 @Injectable()
@@ -33,6 +34,7 @@ export class UsersService {
       agencyId = agency.id;
     }
     await this.dataSource.query(`INSERT INTO role_grants (user_id, role, agency_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [user, role, agencyId]);
+    apiTokenCache.clear();
   }
 
   /** Returns the token once; only its hash is kept. */
@@ -50,6 +52,7 @@ export class UsersService {
   async revokeTokens(email: string): Promise<number> {
     const user = await this.userId(email);
     const [, count] = await this.dataSource.query(`UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [user]);
+    apiTokenCache.clear();
     return count;
   }
 
