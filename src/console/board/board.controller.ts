@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
-import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
+import { type SignedInContext, Viewer } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { type SafeHtml, html } from '../html.js';
 import { stateBadge } from '../views/components.js';
 import { endOfDay, formText, formVersion } from '../views/form-fields.js';
-import { WorkflowForms, sentFlash } from '../workflow/workflow-forms.service.js';
+import { WorkflowForms, answerForm } from '../workflow/workflow-forms.service.js';
 import { workflowActions } from '../workflow/workflow.view.js';
 import { type BoardCall, BoardData } from './board-data.service.js';
 import {
@@ -91,28 +91,20 @@ export class ConsoleBoardController {
     const call = await this.data.call(id, ctx.actor, 'board_member');
     await this.data.proposalOf(id, proposalId, ctx.actor);
     const outcome = await this.forms.send(ctx.t, 'proposal', proposalId, ctx.actor, body ?? {});
-    if (outcome.ok) {
-      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
-      res.redirect(303, `/console/calls/${id}/board`);
-      return;
-    }
-    await this.renderBoard(res, ctx, call, undefined, outcome.status, { proposalId, problem: outcome.problem, type: outcome.resubmit.type, values: outcome.resubmit.values });
+    await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}/board`, (refusal) => this.renderBoard(res, ctx, call, undefined, refusal.status, { proposalId, problem: refusal.problem, type: refusal.resubmit.type, values: refusal.resubmit.values }));
   }
 
   /** Sends through the engine; on success back to the page (303), else the page again with the refusal beside its form. */
   private async sendAndShow(req: Request, res: Response, ctx: SignedInContext, id: string, type: string, payload: Record<string, unknown>, form: Record<string, unknown>, page: 'steering' | 'board'): Promise<void> {
     const clean = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined));
     const outcome = await this.forms.sendEvent(ctx.t, 'call', id, ctx.actor, type, clean, formVersion(form), { type, values: form });
-    if (outcome.ok) {
-      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
-      res.redirect(303, `/console/calls/${id}/${page}`);
-      return;
-    }
-    const state: BoardFormState = { type: outcome.resubmit.type, problem: outcome.problem, values: outcome.resubmit.values };
-    const role = page === 'steering' ? 'steering_committee_member' : 'board_member';
-    const call = await this.data.call(id, ctx.actor, role);
-    if (page === 'steering') await this.renderSteering(res, ctx, call, state, outcome.status);
-    else await this.renderBoard(res, ctx, call, state, outcome.status);
+    await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}/${page}`, async (refusal) => {
+      const state: BoardFormState = { type: refusal.resubmit.type, problem: refusal.problem, values: refusal.resubmit.values };
+      const role = page === 'steering' ? 'steering_committee_member' : 'board_member';
+      const call = await this.data.call(id, ctx.actor, role);
+      if (page === 'steering') await this.renderSteering(res, ctx, call, state, refusal.status);
+      else await this.renderBoard(res, ctx, call, state, refusal.status);
+    });
   }
 
   private async renderSteering(res: Response, ctx: SignedInContext, call: BoardCall, state?: BoardFormState, status = 200): Promise<void> {

@@ -7,11 +7,11 @@ import { CallsService } from '../../modules/calls/calls.service.js';
 import { PROPOSAL_SORTS, type ProposalSort } from '../../modules/proposals/proposals.dto.js';
 import { ProposalsService } from '../../modules/proposals/proposals.service.js';
 import { DataSource } from 'typeorm';
-import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
+import { type SignedInContext, Viewer } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
-import { WorkflowForms, stateNames, sentFlash } from '../workflow/workflow-forms.service.js';
+import { WorkflowForms, answerForm, stateNames } from '../workflow/workflow-forms.service.js';
 import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../workflow/workflow.view.js';
 import { type CallSummary, type ProposalFilter, callFacts, callsList, proposalsTable } from './calls.view.js';
 
@@ -84,12 +84,7 @@ export class ConsoleCallsController {
   @Post(':id/events')
   async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const outcome = await this.forms.send(ctx.t, 'call', id, ctx.actor, body ?? {});
-    if (outcome.ok) {
-      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
-      res.redirect(303, `/console/calls/${id}`);
-      return;
-    }
-    await this.render(res, ctx, id, {}, { problem: outcome.problem, resubmit: outcome.resubmit }, outcome.status);
+    await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}`, (refusal) => this.render(res, ctx, id, {}, { problem: refusal.problem, resubmit: refusal.resubmit }, refusal.status));
   }
 
   private async render(

@@ -9,11 +9,11 @@ import { ProposalsService } from '../../modules/proposals/proposals.service.js';
 import { ReviewQueries } from '../../modules/reviews/review-queries.service.js';
 import { callSettings } from '../../modules/reviews/review-data.js';
 import { type ShownReview, reviewsList } from '../reviews/reviews.view.js';
-import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
+import { type SignedInContext, Viewer } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
-import { WorkflowForms, actingFor, sentFlash } from '../workflow/workflow-forms.service.js';
+import { WorkflowForms, answerForm, actingFor } from '../workflow/workflow-forms.service.js';
 import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../workflow/workflow.view.js';
 import { consolidationForm } from './agency-forms.view.js';
 import { progressPanel, proposalDetails } from './proposal.view.js';
@@ -43,12 +43,7 @@ export class ConsoleProposalsController {
   @Post(':id/events')
   async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const outcome = await this.forms.send(ctx.t, 'proposal', id, ctx.actor, body ?? {});
-    if (outcome.ok) {
-      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
-      res.redirect(303, `/console/proposals/${id}`);
-      return;
-    }
-    await this.render(res, ctx, id, { problem: outcome.problem, resubmit: outcome.resubmit }, outcome.status);
+    await answerForm(req, res, ctx.t, outcome, `/console/proposals/${id}`, (refusal) => this.render(res, ctx, id, { problem: refusal.problem, resubmit: refusal.resubmit }, refusal.status));
   }
 
   private async render(res: Response, ctx: SignedInContext, id: string, extra: Pick<ActionsInput, 'problem' | 'resubmit'> = {}, status = 200): Promise<void> {

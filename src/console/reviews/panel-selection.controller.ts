@@ -7,12 +7,12 @@ import { ProposalsService } from '../../modules/proposals/proposals.service.js';
 import { ReviewQueries } from '../../modules/reviews/review-queries.service.js';
 import { callSettings } from '../../modules/reviews/review-data.js';
 import { DataSource } from 'typeorm';
-import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
+import { type SignedInContext, Viewer } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
 import { type FormProblem, formText, formVersion } from '../views/form-fields.js';
-import { WorkflowForms, sentFlash } from '../workflow/workflow-forms.service.js';
+import { WorkflowForms, answerForm } from '../workflow/workflow-forms.service.js';
 import { type Refusal, panelResultForm } from '../proposals/agency-forms.view.js';
 import { workflowActions } from '../workflow/workflow.view.js';
 import { type BudgetBar, type PanelData, type SelectionRow, SELECTION_DECISIONS, confirmSelectionForm, panelView, selectionView } from './panel-selection.view.js';
@@ -49,12 +49,7 @@ export class ConsolePanelSelectionController {
   @Post('proposals/:id/panel')
   async recordPanel(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const outcome = await this.forms.send(ctx.t, 'proposal', id, ctx.actor, body ?? {});
-    if (outcome.ok) {
-      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
-      res.redirect(303, `/console/proposals/${id}/panel`);
-      return;
-    }
-    await this.renderPanel(res, ctx, id, { type: outcome.resubmit.type, problem: outcome.problem, values: outcome.resubmit.values }, outcome.status);
+    await answerForm(req, res, ctx.t, outcome, `/console/proposals/${id}/panel`, (refusal) => this.renderPanel(res, ctx, id, { type: refusal.resubmit.type, problem: refusal.problem, values: refusal.resubmit.values }, refusal.status));
   }
 
   private async renderPanel(res: Response, ctx: SignedInContext, id: string, refused?: Refusal, status = 200): Promise<void> {
@@ -114,12 +109,7 @@ export class ConsolePanelSelectionController {
       .map(([name, v]) => ({ proposalId: name.slice('decision.'.length), decision: SELECTION_DECISIONS.includes(v as never) ? v : String(v) }));
     const agency = formText(form, 'agency');
     const outcome = await this.forms.sendEvent(ctx.t, 'call', id, ctx.actor, type, { ...(agency ? { agency } : {}), decisions }, formVersion(form), { type, values: form });
-    if (outcome.ok) {
-      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
-      res.redirect(303, `/console/calls/${id}/selection`);
-      return;
-    }
-    await this.renderSelection(res, ctx, id, { agency, problem: outcome.problem, values: outcome.resubmit.values }, outcome.status);
+    await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}/selection`, (refusal) => this.renderSelection(res, ctx, id, { agency, problem: refusal.problem, values: refusal.resubmit.values }, refusal.status));
   }
 
   private async renderSelection(

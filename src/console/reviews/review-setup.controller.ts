@@ -2,12 +2,12 @@ import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import { CallsService } from '../../modules/calls/calls.service.js';
-import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
+import { type SignedInContext, Viewer } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
 import { endOfDay, formNumber, formText, formVersion } from '../views/form-fields.js';
-import { WorkflowForms } from '../workflow/workflow-forms.service.js';
+import { WorkflowForms, answerForm } from '../workflow/workflow-forms.service.js';
 import { type SetupCall, type SetupFormState, agencyCriteriaForm, configureForm, currentSetup, setupPayload } from './review-setup.view.js';
 
 const SETUP_EVENTS = ['CONFIGURE_REVIEW', 'ADD_AGENCY_CRITERIA'];
@@ -38,12 +38,7 @@ export class ConsoleReviewSetupController {
     const type = SETUP_EVENTS.includes(formText(form, 'type')) ? formText(form, 'type') : '';
     const payload = type ? setupPayload(type, form, { text: (n) => formText(form, n), number: formNumber, day: endOfDay }) : {};
     const outcome = await this.forms.sendEvent(ctx.t, 'call', id, ctx.actor, type, payload, formVersion(form), { type, values: form });
-    if (outcome.ok) {
-      setFlash(req, res, { kind: 'ok', key: 'setup.saved', params: { event: ctx.t.label('event', outcome.transition.event) } });
-      res.redirect(303, `/console/calls/${id}/review-setup`);
-      return;
-    }
-    await this.render(res, ctx, id, { type: outcome.resubmit.type, problem: outcome.problem, values: outcome.resubmit.values }, outcome.status);
+    await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}/review-setup`, (refusal) => this.render(res, ctx, id, { type: refusal.resubmit.type, problem: refusal.problem, values: refusal.resubmit.values }, refusal.status), (transition) => ({ kind: 'ok', key: 'setup.saved', params: { event: ctx.t.label('event', transition.event) } }));
   }
 
   private async render(res: Response, ctx: SignedInContext, id: string, state?: SetupFormState, status = 200): Promise<void> {

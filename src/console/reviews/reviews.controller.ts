@@ -8,12 +8,12 @@ import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { AssignmentsService } from '../../modules/reviews/assignments.service.js';
 import { callSettings } from '../../modules/reviews/review-data.js';
 import { ReviewQueries } from '../../modules/reviews/review-queries.service.js';
-import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
+import { type SignedInContext, Viewer } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
 import { formVersion } from '../views/form-fields.js';
-import { WorkflowForms, sentFlash } from '../workflow/workflow-forms.service.js';
+import { WorkflowForms, answerForm } from '../workflow/workflow-forms.service.js';
 import { timeline, workflowActions } from '../workflow/workflow.view.js';
 import {
   type AssignmentView,
@@ -81,12 +81,7 @@ export class ConsoleReviewsController {
     const outcome = DEDICATED.includes(type)
       ? await this.forms.sendEvent(ctx.t, 'assignment', id, ctx.actor, type, payloadOf(type, form), version, { type, values: form })
       : await this.forms.send(ctx.t, 'assignment', id, ctx.actor, form);
-    if (outcome.ok) {
-      setFlash(req, res, sentFlash(ctx.t, outcome.transition));
-      res.redirect(303, `/console/reviews/${id}`);
-      return;
-    }
-    await this.render(res, ctx, id, { problem: outcome.problem, values: outcome.resubmit.values }, outcome.status);
+    await answerForm(req, res, ctx.t, outcome, `/console/reviews/${id}`, (refusal) => this.render(res, ctx, id, { problem: refusal.problem, values: refusal.resubmit.values }, refusal.status));
   }
 
   private async render(res: Response, ctx: SignedInContext, id: string, problem?: FormProblem, status = 200): Promise<void> {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import type { AnyStateMachine } from 'xstate';
 import type { WorkflowDefinition } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { type Actor, holdsAt } from '../../engine/actor.js';
 import { WorkflowEngine, type TransitionResult } from '../../engine/workflow-engine.service.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
-import type { Flash } from '../console-context.js';
+import { setFlash, type Flash } from '../console-context.js';
 import type { Translator } from '../i18n/i18n.js';
 import { formVersion } from '../views/form-fields.js';
 import { eventForm, payloadFromForm } from './event-fields.js';
@@ -14,6 +15,26 @@ import type { ActionsInput } from './workflow.view.js';
 export type FormOutcome =
   | { ok: true; transition: TransitionResult['transition'] }
   | { ok: false; status: number; problem: NonNullable<ActionsInput['problem']>; resubmit: NonNullable<ActionsInput['resubmit']> };
+
+export type FormRefusal = Extract<FormOutcome, { ok: false }>;
+
+/**
+ * Post/redirect/get for a form's event: when it went through, a flash (the "sent" one unless
+ * `flash` says otherwise) and a 303 to `to`; when refused, `refused` shows the page again.
+ */
+export async function answerForm(
+  req: Request,
+  res: Response,
+  t: Translator,
+  outcome: FormOutcome,
+  to: string,
+  refused: (refusal: FormRefusal) => Promise<void>,
+  flash: (transition: TransitionResult['transition']) => Flash = (transition) => sentFlash(t, transition),
+): Promise<void> {
+  if (!outcome.ok) return refused(outcome);
+  setFlash(req, res, flash(outcome.transition));
+  res.redirect(303, to);
+}
 
 /** The flash after a form's event went through: "<event> sent: <from> → <to>." */
 export const sentFlash = (t: Translator, transition: { event: string; from: string; to: string }): Flash => ({
