@@ -69,7 +69,7 @@ describe('fuzzed write requests', () => {
   let last: Record<string, string>;
   const events = { call: eventTypes('call'), proposal: eventTypes('proposal'), assignment: eventTypes('assignment') };
   /** Ids of objects that exist, by path parameter and payload field; refreshed now and then. */
-  const pool = { ids: [] as string[], codes: [] as string[] };
+  const pool = { ids: [] as string[], codes: [] as string[], call: [] as string[], proposal: [] as string[] };
   let tokens: [string, string | undefined][];
 
   const tally = {
@@ -90,6 +90,8 @@ describe('fuzzed write requests', () => {
     const reviewer = await factory.reviewer(w.lead, { institution: 'Fuzz University' });
     pool.ids = [w.callId, draft, submitted, checking, reviewer.reviewerId, reviewer.userId, w.admin.userId];
     pool.codes = [w.lead, w.counterpart, w.program, 'sicorp-bilateral', 'JST'];
+    pool.call = [w.callId];
+    pool.proposal = [draft, submitted, checking];
     const person = (agency: string, role: string): Person => w.people[agency][role];
     tokens = [
       ['administrator', w.admin.token],
@@ -129,7 +131,9 @@ describe('fuzzed write requests', () => {
   function pathOf(route: WriteRoute, existing = false): fc.Arbitrary<string> {
     const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
     if (!names.length) return fc.constant(route.path);
-    const known = (name: string) => fc.constantFrom(...(name === 'code' ? pool.codes : pool.ids));
+    const subject = SUBJECT_OF[route.path.split('/')[3]];
+    const objects = subject === 'call' ? pool.call : subject === 'proposal' ? pool.proposal : pool.ids;
+    const known = (name: string) => fc.constantFrom(...(name === 'code' ? pool.codes : name === 'id' ? objects : pool.ids));
     return fc.tuple(...names.map(existing ? known : segment)).map((values) => {
       let i = 0;
       return route.path.replace(/:(\w+)/g, () => values[i++]);
@@ -137,19 +141,19 @@ describe('fuzzed write requests', () => {
   }
 
   /** A body for the route: an event of its subject with a payload shaped by the event's schema, or the route's own schema. */
-  function bodyOf(route: WriteRoute, eventType?: string): fc.Arbitrary<{ body: unknown; eventType?: string }> {
+  function bodyOf(route: WriteRoute, eventType: string | undefined, nasty: boolean): fc.Arbitrary<{ body: unknown; eventType?: string }> {
     const subject = SUBJECT_OF[/^\/api\/v1\/(\w+)\/:id\/events$/.exec(route.path)?.[1] ?? ''];
     if (subject) {
       const types = events[subject];
       const type = eventType ? fc.constant(eventType) : fc.constantFrom(...types.keys());
       return type.chain((t) =>
-        fromSchema(types.get(t), ids(), components).map((payload) => ({
+        fromSchema(types.get(t), ids(), components, nasty).map((payload) => ({
           body: payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? { ...payload, type: t } : { type: t, payload },
           eventType: `${subject}:${t}`,
         })),
       );
     }
-    return fromSchema(route.bodySchema, ids(), components).map((body) => ({ body }));
+    return fromSchema(route.bodySchema, ids(), components, nasty).map((body) => ({ body }));
   }
 
   function requestOf(phase: string, route: WriteRoute, options: { eventType?: string; garbage?: boolean } = {}): fc.Arbitrary<FuzzRequest> {
@@ -158,7 +162,7 @@ describe('fuzzed write requests', () => {
       .record({
         path: pathOf(route, !options.garbage),
         token: fc.constantFrom(...(options.garbage ? tokens : tokens.slice(0, 7))),
-        content: bodyOf(route, options.eventType),
+        content: bodyOf(route, options.eventType, options.garbage === true),
         contentType: options.garbage
           ? fc.oneof({ arbitrary: fc.constant('application/json'), weight: 6 }, { arbitrary: fc.constantFrom(...CONTENT_TYPES), weight: 1 })
           : fc.constant('application/json'),

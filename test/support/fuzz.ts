@@ -116,17 +116,17 @@ const isoDate = fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01
 
 /**
  * A value that follows the schema, most of the time: the fuzzer must get past the validation to
- * reach the workflow, its guards and the database. One value in twelve is nasty instead.
+ * reach the workflow, its guards and the database. With `nasty`, one value in twelve is nasty instead.
  */
-export function fromSchema(schema: JsonSchema | undefined, ids: fc.Arbitrary<string>, components: Record<string, JsonSchema> = {}, depth = 0): fc.Arbitrary<unknown> {
+export function fromSchema(schema: JsonSchema | undefined, ids: fc.Arbitrary<string>, components: Record<string, JsonSchema> = {}, nasty = true, depth = 0): fc.Arbitrary<unknown> {
   if (!schema || depth > 6) return nastyValue;
   const ref = schema.$ref as string | undefined;
-  if (ref) return fromSchema(components[ref.split('/').pop() as string], ids, components, depth + 1);
+  if (ref) return fromSchema(components[ref.split('/').pop() as string], ids, components, nasty, depth + 1);
   const plain = ((): fc.Arbitrary<unknown> => {
     if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
     if ('const' in schema) return fc.constant(schema.const);
     const alternatives = (schema.anyOf ?? schema.oneOf ?? schema.allOf) as JsonSchema[] | undefined;
-    if (alternatives?.length) return fc.oneof(...alternatives.map((s) => fromSchema(s, ids, components, depth + 1)));
+    if (alternatives?.length) return fc.oneof(...alternatives.map((s) => fromSchema(s, ids, components, nasty, depth + 1)));
     const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
     switch (type) {
       case 'string':
@@ -143,14 +143,14 @@ export function fromSchema(schema: JsonSchema | undefined, ids: fc.Arbitrary<str
       case 'null':
         return fc.constant(null);
       case 'array':
-        return fc.array(fromSchema(schema.items as JsonSchema | undefined, ids, components, depth + 1), { maxLength: 4 });
+        return fc.array(fromSchema(schema.items as JsonSchema | undefined, ids, components, nasty, depth + 1), { maxLength: 4 });
       case 'object': {
         const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
         const keys = Object.keys(properties);
         if (!keys.length && !schema.properties && schema.additionalProperties !== false) {
           return fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
         }
-        const record = Object.fromEntries(keys.map((k) => [k, fromSchema(properties[k], ids, components, depth + 1)]));
+        const record = Object.fromEntries(keys.map((k) => [k, fromSchema(properties[k], ids, components, nasty, depth + 1)]));
         // The required fields mostly present, so that most bodies get past the validation.
         const required = ((schema.required ?? []) as string[]).filter((k) => keys.includes(k));
         return fc.oneof({ arbitrary: fc.record(record, { requiredKeys: required }), weight: 4 }, { arbitrary: fc.record(record, { requiredKeys: [] }), weight: 1 });
@@ -159,7 +159,7 @@ export function fromSchema(schema: JsonSchema | undefined, ids: fc.Arbitrary<str
         return fc.jsonValue({ maxDepth: 3 });
     }
   })();
-  return fc.oneof({ arbitrary: plain, weight: 11 }, { arbitrary: nastyValue, weight: 1 });
+  return nasty ? fc.oneof({ arbitrary: plain, weight: 11 }, { arbitrary: nastyValue, weight: 1 }) : plain;
 }
 
 /** Raw bodies no JSON serializer produces: deep nesting, escapes of unstorable text, odd numbers, broken syntax. */
