@@ -47,10 +47,9 @@ export class StorableTextGuard implements CanActivate {
   canActivate(ctx: ExecutionContext): boolean {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request>();
+    // Headers need no check: Node's parser refuses NUL in them and reads their bytes as Latin-1,
+    // so a stored header (Idempotency-Key) never holds a surrogate.
     const errors = [req.params, req.query, req.body].flatMap((part) => unstorableFields(part));
-    const key = req.header('idempotency-key');
-    const why = key === undefined ? null : unstorable(key);
-    if (why) errors.push({ field: 'Idempotency-Key', message: why });
     if (errors.length) throw DomainException.invalid(errors);
     return true;
   }
