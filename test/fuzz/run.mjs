@@ -29,7 +29,7 @@ const run = (command, args, env = {}) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 run('npm', ['run', 'build', '--silent']);
-run('npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'e2e', 'test/e2e/fuzz.e2e-spec.ts'], {
+run('npx', ['jest', '--config', 'jest.config.js', '--runTestsByPath', 'test/e2e/fuzz.e2e-spec.ts'], {
   NODE_OPTIONS: '--experimental-vm-modules --no-warnings',
   FUZZ_CASES: values.cases,
   FUZZ_SEED: values.seed,
