@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowList } from '../modules/notifications/webhook-target.js';
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -99,6 +100,18 @@ export const envSchema = z.object({
    */
   RECONCILE_AFTER_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Webhook targets allowed although not public (loopback, private, link-local, ...): addresses,
+   * CIDR ranges or host names, separated by commas. Empty: public addresses only.
+   */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const { allowList, invalid } = parseAllowList(v);
+      if (invalid.length) ctx.addIssue({ code: 'custom', message: `not an address, CIDR range or host name: ${invalid.join(', ')}` });
+      return allowList;
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;
