@@ -6,7 +6,7 @@ import { IdempotencySweeper } from './common/idempotency-sweeper.js';
 import { loggerOptions } from './common/logging.js';
 import { NulCharacterGuard } from './common/nul-character.guard.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
-import { RateLimitGuard } from './common/rate-limit.js';
+import { RateLimitGuard, RateLimiter } from './common/rate-limit.js';
 import { validationPipe } from './common/validation.js';
 import { AppConfig, AppConfigModule } from './config/config.module.js';
 import { ConsoleModule } from './console/console.module.js';
@@ -39,6 +39,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
   ],
   providers: [
     IdempotencySweeper,
+    RateLimiter,
     // Rate limits first, so requests with unknown tokens are counted too.
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
