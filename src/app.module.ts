@@ -15,6 +15,7 @@ import { EffectsModule } from './effects/effects.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { AuthGuard } from './modules/auth/auth.guard.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { RolesGuard } from './modules/auth/roles.guard.js';
 import { DomainModule } from './modules/domain.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
@@ -43,6 +44,8 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
     // Rate limits first, so requests with unknown tokens are counted too.
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
+    // Before any pipe reads the body: without the route's roles, 403 whatever was sent.
+    { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: NulCharacterGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useValue: validationPipe },
