@@ -52,7 +52,8 @@ export function parseAllowList(value: string): { allowList: AllowList; invalid: 
     } else if (ipaddr.isValid(entry) && (ipaddr.IPv6.isValid(entry) || ipaddr.IPv4.isValidFourPartDecimal(entry))) {
       const address = unmapped(ipaddr.parse(entry));
       allowList.ranges.push([address, address.kind() === 'ipv4' ? 32 : 128]);
-    } else if (HOST_NAME.test(entry)) {
+    } else if (HOST_NAME.test(entry) && !/(?:^|\.)\d+\.?$/.test(entry)) {
+      // Not one ending in a number: that is an address in shorthand (a URL reads 1.2.3 as 1.2.0.3).
       allowList.hosts.add(normalHost(entry));
     } else {
       invalid.push(entry);
