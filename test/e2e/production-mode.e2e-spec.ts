@@ -53,17 +53,17 @@ describe('production mode', () => {
   it('refuses to start without METRICS_TOKEN and with a localhost PUBLIC_URL, naming both in one message', async () => {
     const sut = run(MAIN, [], { ...PRODUCTION, PORT: String(await freePort()) });
 
-    expect(await exitWithin(sut, 30_000)).toBe(1);
+    expect(await exitWithin(sut, 100_000)).toBe(1);
     expect(sut.err()).toMatch(/METRICS_TOKEN: is required in production/);
     expect(sut.err()).toMatch(/PUBLIC_URL: must be the address people reach the service at in production, not http:\/\/localhost:3000/);
-  }, 60_000);
+  }, 150_000);
 
   it('starts with metrics explicitly disabled and a real PUBLIC_URL, and then serves no /metrics', async () => {
     const port = String(await freePort());
     const sut = run(MAIN, [], { ...PRODUCTION, PORT: port, METRICS_ENABLED: 'false', PUBLIC_URL: 'https://tandem.example.org' });
     try {
       let ready = 0;
-      for (let i = 0; i < 150 && ready !== 200; i++) {
+      for (let i = 0; i < 500 && ready !== 200; i++) {
         if (sut.child.exitCode !== null) throw new Error(`service exited with ${sut.child.exitCode}: ${sut.err()}`);
         ready = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.status, () => 0);
         if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
@@ -77,7 +77,7 @@ describe('production mode', () => {
       sut.child.kill('SIGTERM');
       await sut.exited;
     }
-  }, 60_000);
+  }, 150_000);
 
   it('refuses seed-demo, creating no user', async () => {
     const db = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -88,11 +88,11 @@ describe('production mode', () => {
 
       const seed = run(CLI, ['seed-demo'], { ...PRODUCTION, METRICS_TOKEN: 'a-scraper-secret', PUBLIC_URL: 'https://tandem.example.org' });
 
-      expect(await exitWithin(seed, 30_000)).toBe(1);
+      expect(await exitWithin(seed, 100_000)).toBe(1);
       expect(seed.err()).toMatch(/seed-demo is refused in production/);
       expect(await users()).toBe(before);
     } finally {
       await db.end();
     }
-  }, 60_000);
+  }, 150_000);
 });
