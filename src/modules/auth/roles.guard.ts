@@ -16,8 +16,10 @@ interface RoleRequirement {
 /**
  * The roles a route needs, checked by RolesGuard after authentication and before anything reads the
  * request's body or query (guards run before pipes): someone without them gets 403 whatever they
- * send, and never the schema's errors. A rule that depends on the body itself (the lead agency of a
- * new call) is the use case's, after validation.
+ * send, and never the schema's errors. For routes whose roles depend on no object: administrator
+ * routes, an agency's reviewer pool, creating a call. Where an object the caller may not see decides
+ * the answer (404 first), and rules that depend on the body itself (the lead agency of a new call),
+ * the use case checks them.
  */
 export const RequireRoles = (roles: readonly Role[], message: string, options: { agencyParam?: string } = {}) =>
   SetMetadata(ROLES, { roles, message, agencyParam: options.agencyParam } satisfies RoleRequirement);

@@ -7,7 +7,6 @@ import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.
 import { setEtag } from '../../engine/workflow-http.js';
 import { WorkflowResourceController } from '../../engine/workflow-resource.controller.js';
 import { CurrentActor } from '../auth/auth.guard.js';
-import { RequireRoles } from '../auth/roles.guard.js';
 import { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
 import { ProposalsService } from './proposals.service.js';
 
@@ -30,7 +29,6 @@ export class ProposalsController extends WorkflowResourceController {
   }
 
   @Post()
-  @RequireRoles(['applicant'], 'only applicants of an agency taking part in the call create proposals')
   async create(@Body() dto: CreateProposalDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
     const proposal = await this.proposals.create(dto, actor);
     setEtag(res, proposal.version);

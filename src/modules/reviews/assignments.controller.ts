@@ -7,8 +7,7 @@ import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.
 import { setEtag } from '../../engine/workflow-http.js';
 import { WorkflowResourceController } from '../../engine/workflow-resource.controller.js';
 import { CurrentActor } from '../auth/auth.guard.js';
-import { RequireRoles } from '../auth/roles.guard.js';
-import { AssignmentsService, INVITERS } from './assignments.service.js';
+import { AssignmentsService } from './assignments.service.js';
 import { InviteDto, ListAssignmentsQuery } from './reviews.dto.js';
 
 /** Review assignments: invitations, the reviewer's answer and review, the agency's follow-up; each a workflow event. */
@@ -31,7 +30,6 @@ export class AssignmentsController extends WorkflowResourceController {
   }
 
   @Post()
-  @RequireRoles([...INVITERS, 'administrator'], 'only program officers and agency officers invite reviewers')
   @ApiOperation({ summary: "Invites a reviewer of your agency's pool to a proposal under review (refused with the reasons of any conflict of interest)" })
   async create(@Body() dto: InviteDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
     const assignment = await this.assignments.create(dto, actor);

@@ -1,4 +1,4 @@
-import type { AccessContext, Role } from '../../../workflows/index.js';
+import type { AccessContext } from '../../../workflows/index.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
@@ -14,8 +14,7 @@ import { callSettings, conflictsOf, proposalSubject, ruleViolated } from './revi
 import type { BulkAssignDto, InviteDto, ListAssignmentsQuery } from './reviews.dto.js';
 
 export const ASSIGNMENT_WORKFLOW = 'review-assignment@1';
-/** Who invites reviewers, at their agency (and administrators naming the agency). */
-export const INVITERS: Role[] = ['program_officer', 'agency_officer'];
+const INVITERS = ['program_officer', 'agency_officer'];
 
 interface AssignmentRow {
   id: string;

@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { CurrentActor } from '../auth/auth.guard.js';
-import { RequireRoles } from '../auth/roles.guard.js';
-import { AssignmentsService, INVITERS } from './assignments.service.js';
+import { AssignmentsService } from './assignments.service.js';
 import { ReviewQueries } from './review-queries.service.js';
 import { AgencyQuery, BulkAssignDto } from './reviews.dto.js';
 
@@ -21,7 +20,6 @@ export class CallReviewController {
   ) {}
 
   @Post('assignments/proposed')
-  @RequireRoles([...INVITERS, 'administrator'], 'only program officers and agency officers assign reviewers')
   @HttpCode(200)
   @ApiOperation({ summary: 'A proposed assignment of the whole call for your agency: minimum reviewers, no conflicts, balanced load, expertise matched (nothing is written)' })
   propose(@Param('id', UuidParam) id: string, @Body() body: AgencyQuery, @CurrentActor() actor: Actor) {
@@ -29,7 +27,6 @@ export class CallReviewController {
   }
 
   @Post('assignments/bulk')
-  @RequireRoles([...INVITERS, 'administrator'], 'only program officers and agency officers assign reviewers')
   @ApiOperation({ summary: 'Confirms a proposed (or adjusted) assignment in one action: every invitation or none' })
   bulk(@Param('id', UuidParam) id: string, @Body() dto: BulkAssignDto, @CurrentActor() actor: Actor) {
     return this.assignments.bulk(id, dto, actor);
