@@ -7,8 +7,12 @@ import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.
 import { setEtag } from '../../engine/workflow-http.js';
 import { WorkflowResourceController } from '../../engine/workflow-resource.controller.js';
 import { CurrentActor } from '../auth/auth.guard.js';
+import { RequireRoles } from '../auth/roles.guard.js';
 import { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
 import { CallsService } from './calls.service.js';
+
+/** Who may create a call (the use case then checks they hold the role at the lead agency). */
+const CALL_MANAGERS = ['program_officer', 'program_director', 'administrator'] as const;
 
 @ApiTags('calls')
 @ApiBearerAuth()
@@ -29,6 +33,7 @@ export class CallsController extends WorkflowResourceController {
   }
 
   @Post()
+  @RequireRoles(CALL_MANAGERS, 'only program officers or directors of the lead agency create calls')
   async create(@Body() dto: CreateCallDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
     const call = await this.calls.create(dto, actor);
     setEtag(res, call.version);

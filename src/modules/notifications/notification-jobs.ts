@@ -10,6 +10,7 @@ import type { SubjectFacts } from './message-context.js';
 import { resolveRecipients } from './recipients.js';
 import { TemplateCatalog, localeOf, type RenderVars, type Rule } from './template-catalog.js';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
+import { postWebhook } from './webhook-target.js';
 
 interface NotifyPayload {
   template: string;
@@ -239,29 +240,18 @@ export class DeliverWebhook extends Delivery {
       occurredAt: t.created_at.toISOString(),
     });
     const timestamp = Math.floor(Date.now() / 1000);
-    let res: Response;
-    try {
-      res = await fetch(hook.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Tandem-Webhooks/1',
-          [DELIVERY_HEADER]: n.id,
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signWebhook(hook.secret, timestamp, body),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.get('WEBHOOK_TIMEOUT_MS')),
-      });
-    } catch (e) {
-      throw new Error(`webhook request failed: ${(e as Error).name === 'TimeoutError' ? 'timed out' : errorMessage(e)}`);
-    }
-    await res.body?.cancel().catch(() => undefined);
-    if (res.status >= 200 && res.status < 300) return;
-    // Server errors, timeouts and "slow down" are retried; other answers will not change.
-    if (res.status >= 500 || res.status === 408 || res.status === 429) throw new Error(`webhook answered ${res.status}`);
-    throw new PermanentJobError(`webhook answered ${res.status}`);
+    await postWebhook(hook.url, {
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Tandem-Webhooks/1',
+        [DELIVERY_HEADER]: n.id,
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signWebhook(hook.secret, timestamp, body),
+      },
+      body,
+      timeoutMs: this.config.get('WEBHOOK_TIMEOUT_MS'),
+      allowList: this.config.get('WEBHOOK_ALLOWED_HOSTS'),
+    });
   }
 }
 
