@@ -54,7 +54,8 @@ export class Reconciler {
     const jobs: JobSpec[] = [];
     // Each statement commits on its own: a requeue is recorded only with the job ids it leads to,
     // and a crash before `add` leaves the rows overdue again `afterMs` later.
-    const undispatched: { id: string; requeues: number }[] = await this.dataSource.query(
+    // An UPDATE answers [rows, count] through TypeORM.
+    const [undispatched]: [{ id: string; requeues: number }[], number] = await this.dataSource.query(
       `UPDATE outbox o SET requeues = o.requeues + 1, relayed_at = now()
         WHERE o.id IN (SELECT id FROM outbox WHERE kind = 'notify' AND processed_at IS NULL AND relayed_at IS NOT NULL AND relayed_at < now() - $1::interval
                         ORDER BY relayed_at LIMIT 5000 FOR UPDATE SKIP LOCKED)
@@ -62,7 +63,7 @@ export class Reconciler {
       [age],
     );
     jobs.push(...undispatched.map((r) => ({ name: JobName.DispatchNotification, id: `notify.${r.id}.r${r.requeues}`, data: { outboxId: r.id } })));
-    const pending: { id: string; channel: string; retries: number; requeues: number }[] = await this.dataSource.query(
+    const [pending]: [{ id: string; channel: string; retries: number; requeues: number }[], number] = await this.dataSource.query(
       `UPDATE notifications n SET requeues = n.requeues + 1, next_try_at = now()
         WHERE n.id IN (SELECT id FROM notifications WHERE status = 'pending' AND channel <> 'inbox' AND COALESCE(next_try_at, created_at) < now() - $1::interval
                         ORDER BY COALESCE(next_try_at, created_at) LIMIT 5000 FOR UPDATE SKIP LOCKED)

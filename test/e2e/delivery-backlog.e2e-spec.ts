@@ -141,6 +141,8 @@ describe('delivery of a backlog', () => {
     let claimer: pg.Client;
     beforeEach(async () => {
       claimer = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      // Its session is ended on purpose (die()).
+      claimer.on('error', () => undefined);
       await claimer.connect();
     });
     afterEach(async () => {
