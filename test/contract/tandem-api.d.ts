@@ -798,13 +798,6 @@ export interface components {
             panelDate?: Record<string, never> | null;
             boardDate?: Record<string, never> | null;
         };
-        EventBody: {
-            /**
-             * @description Event type; the resource lists the ones you may send now in allowedEvents
-             * @example SUBMIT
-             */
-            type: string;
-        };
         PartyDto: {
             /**
              * @description The agency that funds this party's side
