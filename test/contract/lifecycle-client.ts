@@ -19,6 +19,8 @@ export interface Tokens {
   counterpartOfficer: string;
   applicant: string;
   admin: string;
+  /** A user of the lead agency holding the reviewer role, not yet in its pool. */
+  reviewer: { email: string; token: string };
 }
 
 export async function proposalLifecycle(baseUrl: string, agencies: { lead: string; counterpart: string; program: string }, tokens: Tokens, seen: (a: Answer) => void) {
@@ -38,6 +40,7 @@ export async function proposalLifecycle(baseUrl: string, agencies: { lead: strin
   const counterpart = as(tokens.counterpartOfficer);
   const applicant = as(tokens.applicant);
   const admin = as(tokens.admin);
+  const reviewer = as(tokens.reviewer.token);
   const day = 24 * 3600 * 1000;
 
   const created = await po.POST('/api/v1/calls', {
@@ -99,6 +102,25 @@ export async function proposalLifecycle(baseUrl: string, agencies: { lead: strin
   await po.GET('/api/v1/assignments', { params: { query: { callId } } });
   await po.GET('/api/v1/proposals/{id}/reviews', path);
   await po.GET('/api/v1/proposals/{id}/panel', path);
+  await po.PATCH('/api/v1/calls/{id}', { ...callPath, body: { panelDate: new Date(Date.now() + 90 * day).toISOString() } });
+
+  // The joint review: the lead agency's pool, an invitation, the reviewer's acceptance.
+  const pooled = await po.POST('/api/v1/agencies/{code}/reviewers', {
+    params: { path: { code: agencies.lead } },
+    body: { email: tokens.reviewer.email, name: 'Typed Reviewer', institution: 'Kyoto University', expertise: ['seismology'] },
+  });
+  const reviewerId = pooled.data?.id ?? '';
+  await po.PATCH('/api/v1/agencies/{code}/reviewers/{id}', { params: { path: { code: agencies.lead, id: reviewerId } }, body: { recentCoauthors: ['Jo Doe'] } });
+  await po.POST('/api/v1/calls/{id}/assignments/proposed', { ...callPath, body: { agency: agencies.lead } });
+  const invited = await po.POST('/api/v1/assignments', { body: { proposalId: id, reviewerId, agency: agencies.lead, dueAt: new Date(Date.now() + 30 * day).toISOString() } });
+  const assignment = { params: { path: { id: invited.data?.id ?? '' } } };
+  await reviewer.GET('/api/v1/assignments/{id}', assignment);
+  const accepted = await reviewer.POST('/api/v1/assignments/{id}/events', { ...assignment, body: { type: 'ACCEPT', declaresNoConflict: true } });
+  await reviewer.GET('/api/v1/assignments/{id}/history', assignment);
+  await po.GET('/api/v1/calls/{id}/exports/assignments.csv', { ...callPath, parseAs: 'text' });
+  await admin.POST('/api/v1/agencies', { body: { code: `T${Date.now().toString(36).toUpperCase().slice(-8)}`, name: 'Typed Agency', country: 'DE', currency: 'EUR' } });
+  await admin.GET('/health', {});
+
   const missing = await admin.GET('/api/v1/proposals/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } });
 
   return {
@@ -109,5 +131,6 @@ export async function proposalLifecycle(baseUrl: string, agencies: { lead: strin
     stale: stale.error?.code,
     verified: history.data?.verification?.valid,
     missing: missing.error?.code,
+    assignment: accepted.data?.state,
   };
 }

@@ -794,9 +794,12 @@ export interface components {
             opensAt?: string;
             /** @example 2027-03-31T08:00:00Z */
             submissionDeadline?: string;
-            reviewDue?: Record<string, never> | null;
-            panelDate?: Record<string, never> | null;
-            boardDate?: Record<string, never> | null;
+            /** Format: date-time */
+            reviewDue?: string | null;
+            /** Format: date-time */
+            panelDate?: string | null;
+            /** Format: date-time */
+            boardDate?: string | null;
         };
         PartyDto: {
             /**
@@ -4133,7 +4136,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description CallSummary */
+            /** @description Call */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4146,8 +4149,8 @@ export interface operations {
                      *       "description": "text",
                      *       "program": "sicorp-bilateral",
                      *       "proposalWorkflow": "sicorp-joint-proposal@1",
-                     *       "state": "open",
-                     *       "version": 1,
+                     *       "state": "submitted",
+                     *       "version": 3,
                      *       "dates": {
                      *         "opensAt": "2026-04-01T00:00:00.000Z",
                      *         "submissionDeadline": "2026-04-01T00:00:00.000Z",
@@ -4167,10 +4170,15 @@ export interface operations {
                      *           "capPerProjectPerYear": 30000000,
                      *           "currency": "JPY"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {}
                      *     }
                      */
-                    "application/json": components["schemas"]["CallSummary"];
+                    "application/json": components["schemas"]["Call"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -38,6 +38,20 @@ describe('the OpenAPI document as a contract', () => {
 
   const operations = () =>
     Object.entries(doc.paths as Json).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((method) => ({ path, method, op: item[method] as Json })));
+  /** A validator of one schema of the document (refs resolved in its components). */
+  let ajv: Ajv | undefined;
+  const compiled = new Map<string, ValidateFunction>();
+  const validator = (schema: Json): ValidateFunction => {
+    if (!ajv) {
+      ajv = new Ajv({ strict: false, allErrors: true });
+      // ajv-formats is CommonJS: its default import is the plugin itself, typed as the module.
+      (ajvFormats as unknown as typeof ajvFormats.default)(ajv);
+      ajv.addSchema({ components: openapi30(doc.components) }, 'doc');
+    }
+    const key = JSON.stringify(schema);
+    if (!compiled.has(key)) compiled.set(key, ajv.compile(JSON.parse(key.replaceAll('"#/components/', '"doc#/components/'))));
+    return compiled.get(key)!;
+  };
   const deref = (node: Json): Json => {
     if (!node?.$ref) return node;
     const [, ...parts] = (node.$ref as string).split('/');
@@ -83,6 +97,22 @@ describe('the OpenAPI document as a contract', () => {
     expect(doc.components.schemas.PartyDto.properties.budgetPerYear).toMatchObject({ type: 'array', items: { type: 'integer' } });
   });
 
+  it('gives examples that are valid against their own schemas', () => {
+    const invalid: string[] = [];
+    for (const { path, method, op } of operations()) {
+      const media = [
+        ...Object.entries((op.requestBody ? deref(op.requestBody).content : {}) as Json).map(([type, m]) => ['request', type, m]),
+        ...Object.entries(op.responses as Json).flatMap(([status, r]) => Object.entries((deref(r).content ?? {}) as Json).map(([type, m]) => [status, type, m])),
+      ] as [string, string, Json][];
+      for (const [what, type, m] of media) {
+        if (m.example === undefined || !m.schema) continue;
+        const validate = validator(m.schema);
+        if (!validate(m.example)) invalid.push(`${method.toUpperCase()} ${path} ${what} ${type}: ${ajv!.errorsText(validate.errors)}`);
+      }
+    }
+    expect(invalid).toEqual([]);
+  });
+
   it('documents each resource\'s event bodies from their payload schemas, as a oneOf on type', () => {
     const events = doc.components.schemas.ProposalEvent;
     const ruling = doc.components.schemas.ProposalEvent_RULE_ELIGIBILITY;
@@ -108,18 +138,16 @@ describe('the OpenAPI document as a contract', () => {
   });
 
   it('drives a proposal through the typed client, every answer valid against the document', async () => {
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    // ajv-formats is CommonJS: its default import is the plugin itself, typed as the module.
-    (ajvFormats as unknown as typeof ajvFormats.default)(ajv);
-    ajv.addSchema({ components: doc.components }, 'doc');
-    const compiled = new Map<string, ValidateFunction>();
     const answers: Answer[] = [];
     const person = (agency: string, role: string) => world.people[agency][role].token;
 
     const sut_ = await proposalLifecycle(
       sut.url,
       { lead: world.lead, counterpart: world.counterpart, program: world.program },
-      { programOfficer: person(world.lead, 'program_officer'), counterpartOfficer: person(world.counterpart, 'program_officer'), applicant: person(world.lead, 'applicant'), admin: world.admin.token },
+      {
+        programOfficer: person(world.lead, 'program_officer'), counterpartOfficer: person(world.counterpart, 'program_officer'), applicant: person(world.lead, 'applicant'), admin: world.admin.token,
+        reviewer: { email: world.people[world.lead].reviewer.email, token: person(world.lead, 'reviewer') },
+      },
       (a) => answers.push(a),
     );
 
@@ -138,19 +166,32 @@ describe('the OpenAPI document as a contract', () => {
         invalid.push(`${name}: ${type} not documented`);
         continue;
       }
-      const ref = content[type].schema.$ref.replace('#/', 'doc#/');
-      if (!compiled.has(ref)) compiled.set(ref, ajv.compile({ $ref: ref }));
-      const validate = compiled.get(ref)!;
-      if (!validate(a.body)) invalid.push(`${name}: ${ajv.errorsText(validate.errors)}`);
+      const validate = validator(content[type].schema);
+      if (!validate(a.body)) invalid.push(`${name}: ${ajv!.errorsText(validate.errors)}`);
     }
 
     expect(invalid).toEqual([]);
     expect(answers.length).toBeGreaterThanOrEqual(25);
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200, 201, 400, 404, 412]));
-    expect(sut_).toMatchObject({ callState: 'open', state: 'under_review', refusal: 'validation-failed', stale: 'precondition-failed', verified: true, missing: 'not-found' });
+    expect(sut_).toMatchObject({ callState: 'open', state: 'under_review', refusal: 'validation-failed', stale: 'precondition-failed', verified: true, missing: 'not-found', assignment: 'accepted' });
     expect(sut_.eventSchemas.SUBMIT).toMatchObject({ type: 'object', properties: { type: { enum: ['SUBMIT'] } }, required: ['type'] });
   });
 });
+
+/** OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` (JSON Schema draft 4) as the numbers ajv reads. */
+function openapi30(schema: Json): Json {
+  return JSON.parse(JSON.stringify(schema), (_key, value: Json) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const out = { ...value };
+    for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+      if (typeof out[flag] !== 'boolean') continue;
+      if (out[flag]) out[flag] = out[bound];
+      else delete out[flag];
+      if (out[flag] !== undefined) delete out[bound];
+    }
+    return out;
+  });
+}
 
 /** `tsc --noEmit` on one file with the project's compiler and settings. */
 function typeCheck(file: string): string[] {

@@ -41,7 +41,7 @@ export const ANSWERS: Record<string, Answer> = {
   'programs.publish': { status: 200, schema: 'Program', summary: 'Publish registered workflow versions for the calls created from now on (administrators)' },
   'calls.create': { status: 201, schema: 'Call', summary: 'Create a joint call (PO or PD of the lead agency)' },
   'calls.list': { status: 200, schema: 'CallPage', summary: 'The calls your agencies take part in' },
-  'calls.updateDates': { status: 200, schema: 'CallSummary', summary: "Move the call's dates; its opening and closing timers move with them" },
+  'calls.updateDates': { status: 200, schema: 'Call', summary: "Move the call's dates; its opening and closing timers move with them" },
   'calls.get': { status: 200, schema: 'Call', summary: 'One call with its state, version, allowed events and progress' },
   'calls.sendEvent': { status: 200, schema: 'CallAfterEvent' },
   'calls.history': { status: 200, schema: 'History' },
