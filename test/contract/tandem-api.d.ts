@@ -2256,18 +2256,18 @@ export interface components {
                  *       "feasibility": 3
                  *     }
                  */
-                scores: {
+                scores?: {
                     [key: string]: number;
                 };
-                total: number | null;
-                recommendation: string | null;
+                total?: number | null;
+                recommendation?: string | null;
                 commentsToApplicants: string | null;
-                confidentialComments: string | null;
+                confidentialComments?: string | null;
                 /**
                  * Format: date-time
                  * @example 2026-04-01T00:00:00.000Z
                  */
-                submittedAt: string | null;
+                submittedAt?: string | null;
                 /** @example Reviewer 1 */
                 label: string;
                 /** @example JST */
@@ -5998,15 +5998,7 @@ export interface operations {
                      *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
                      *       "items": [
                      *         {
-                     *           "scores": {
-                     *             "excellence": 4,
-                     *             "feasibility": 3
-                     *           },
-                     *           "total": 1,
-                     *           "recommendation": "text",
                      *           "commentsToApplicants": "text",
-                     *           "confidentialComments": "text",
-                     *           "submittedAt": "2026-04-01T00:00:00.000Z",
                      *           "label": "Reviewer 1",
                      *           "agency": "JST"
                      *         }

@@ -225,12 +225,14 @@ export const ProposedSelection = z.object({
   items: z.array(z.object({ proposalId: uuid, position: z.number().int(), decision: z.string().meta({ example: 'select' }), requests: perAgency(z.number()), blockedBy: z.array(z.string()) })),
   budgets: z.array(z.object({ agency: agencyCode, envelope: z.number(), used: z.number(), remaining: z.number() })),
 });
+/** A review as its reader may see it: fields the reader may not see are left out (applicants: the comments to them). */
 export const ProposalReviews = z.object({
   proposalId: uuid,
   items: z.array(
-    Review.extend({
+    Review.partial().extend({
       label: z.string().meta({ example: 'Reviewer 1' }),
       agency: agencyCode,
+      commentsToApplicants: z.string().nullable(),
       assignmentId: uuid.optional(),
       reviewer: z.object({ userId: uuid, name: z.string() }).optional(),
     }),
