@@ -45,8 +45,8 @@ export interface DashboardPage {
  * self-hosted fonts, and the Content-Security-Policy made for it: its scripts and stylesheets from
  * this origin, and exactly the inline styles of its "Loading" placeholder by their hashes (one
  * <style> element and the style attributes, hence 'unsafe-hashes') and of the <style> elements its
- * scripts render (the Redis logo's). Its `<base href>` needs
- * base-uri 'self'; its configuration is a JSON data block, which CSP does not treat as a script.
+ * scripts render (the Redis logo's). Its `<base href>` needs base-uri 'self'; its configuration is
+ * a JSON data block, which CSP does not treat as a script.
  */
 export function dashboardPage(template: string, scriptStyles: string[]): DashboardPage {
   const selfHosted = (html: string) => html.replace(/<link[^>]+href="https:\/\/fonts\.googleapis\.com[^>]*>/g, fontLinks);
@@ -56,7 +56,6 @@ export function dashboardPage(template: string, scriptStyles: string[]): Dashboa
   const csp = cspHeader({
     ...CSP_DIRECTIVES,
     'style-src': ["'self'", ...styleElements, ...scriptStyles.map(sha256), ...(styleAttributes.length ? ["'unsafe-hashes'", ...styleAttributes] : [])],
-    'img-src': ["'self'", 'data:'],
     'frame-ancestors': ["'none'"],
     'base-uri': ["'self'"],
   });
