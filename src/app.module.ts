@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 import { IdempotencySweeper } from './common/idempotency-sweeper.js';
 import { loggerOptions } from './common/logging.js';
-import { NulCharacterGuard } from './common/nul-character.guard.js';
+import { StorableTextGuard } from './common/storable-text.guard.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { RateLimitGuard } from './common/rate-limit.js';
 import { validationPipe } from './common/validation.js';
@@ -42,7 +42,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
     // Rate limits first, so requests with unknown tokens are counted too.
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: NulCharacterGuard },
+    { provide: APP_GUARD, useClass: StorableTextGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useValue: validationPipe },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -99,6 +99,8 @@ export class IdempotencyKey {
   @Column({ name: 'response_headers', type: 'jsonb', nullable: true }) responseHeaders: Record<string, string> | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt: Date;
+  /** While no answer is stored: the claim's lease, renewed by the request holding it; past it, a retry takes the claim over. */
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil: Date | null;
 
   @ManyToOne('User', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'idempotency_keys_user_id_fkey' }) user?: Relation<User>;
 }

@@ -95,6 +95,8 @@ const ERRORS: Record<string, { status: number; code: string; description: string
   Conflict: { status: 409, code: 'event-not-allowed', description: 'Not allowed in the current state (`allowedEvents` lists what is), or an idempotency key still in progress' },
   PreconditionFailed: { status: 412, code: 'precondition-failed', description: '`If-Match` names an older version' },
   RuleViolated: { status: 422, code: 'rule-violated', description: 'A program rule refuses it (`reasons[]`), or an idempotency key reused with another request' },
+  TooLarge: { status: 413, code: 'validation-failed', description: 'The body is larger than 1 MB' },
+  UnsupportedMediaType: { status: 415, code: 'validation-failed', description: 'The body is not JSON in UTF-8' },
   RateLimited: { status: 429, code: 'rate-limited', description: 'Over the rate limit; `Retry-After` says when to retry' },
   Internal: { status: 500, code: 'internal', description: 'An unexpected error, with an `errorId` to quote' },
 };
@@ -154,7 +156,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
           in: 'header',
           required: false,
           description: 'A retry with the same key and body answers what the first request answered and changes nothing',
-          schema: { type: 'string', maxLength: 200 },
+          schema: { type: 'string', minLength: 1, maxLength: 255 },
         } as Operation['parameters'] extends (infer P)[] | undefined ? P : never);
       }
       const events = EVENT_OPERATIONS[operation.operationId];
@@ -165,6 +167,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       // Outside /api/v1 (health, readiness) nothing but an unexpected error is a problem document.
       const errors = path.startsWith('/api/v1/') ? ['BadRequest', 'Unauthenticated', 'Forbidden', 'NotFound', 'RateLimited', 'Internal'] : ['Internal'];
       if (WRITES.has(method as Method)) errors.push('Conflict', 'RuleViolated');
+      if (operation.requestBody) errors.push('TooLarge', 'UnsupportedMediaType');
       if (events || operation.operationId === 'calls.updateDates') errors.push('PreconditionFailed');
       const responses: Operation['responses'] = {};
       for (const [status, response] of Object.entries(operation.responses)) if (Number(status) < 400 && status !== String(answer.status)) responses[status] = response;
