@@ -81,8 +81,8 @@ export interface InstanceVerification extends ChainVerification {
 
 /**
  * The chain, and the instance against the head of its log: a row whose state or version was
- * changed outside the engine no longer matches what its log says happened. `reason` names every
- * check that failed, the chain's first.
+ * changed outside the engine no longer matches what its log says happened. `checks` says which
+ * held; `reason` explains the first that failed (the chain, then the version, then the state).
  */
 export function verifyInstance(rows: (ChainedRow & { prevHash: string; hash: string })[], head: InstanceHead): InstanceVerification {
   const chain = verifyChain(rows, head.lastHash);
@@ -98,7 +98,7 @@ export function verifyInstance(rows: (ChainedRow & { prevHash: string; hash: str
     valid,
     checked: chain.checked,
     firstInvalidSeq: chain.valid ? (valid ? null : rows.length) : chain.firstInvalidSeq,
-    reason: reasons.length ? reasons.join('; ') : null,
+    reason: reasons[0] ?? null,
     checks,
   };
 }
