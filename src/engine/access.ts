@@ -114,7 +114,3 @@ export function permits(
     }
   }
 }
-
-/** Whether the actor is staff of this agency (or sees everything). */
-export const staffOf = (actor: Actor, agency: string | undefined): boolean =>
-  actor.userId === null || isAdministrator(actor) || (agency !== undefined && actor.grants.some((g) => g.agency === agency && PROPOSAL_STAFF.has(g.role)));
