@@ -253,6 +253,7 @@ export const reviewAssignmentV1 = defineWorkflow({
       scope: 'owner',
       payload: z.object(reviewPayload).strict(),
       needsFacts: true,
+      confidential: 'owner',
       explain: (c: AssignmentContext, e: Ev<'SAVE_DRAFT'>) => reviewProblems(c, e, false),
       description: 'The reviewer saves a draft of the review.',
     },

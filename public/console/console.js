@@ -17,6 +17,11 @@
         stamp.textContent = (stamp.getAttribute('data-label') || '{time}').replace('{time}', time);
       }
     });
+    // The session ended (signed out, password reset, no longer an administrator): stop, do not reconnect.
+    source.addEventListener('end', function () {
+      source.close();
+      document.body.classList.remove('live');
+    });
     source.addEventListener('open', function () {
       document.body.classList.add('live');
     });

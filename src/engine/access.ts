@@ -12,6 +12,25 @@ const PROPOSAL_STAFF = new Set<string>([
 /** States in which only the subject's own people see it: a call being drafted, a proposal being written. */
 export const PRIVATE_DRAFT_STATE = 'draft';
 
+/** Proposal states from the joint panel on, when every participating agency's reviews are shared. */
+export const PANEL_ON_STATES = [
+  'joint_panel',
+  'recommended',
+  'not_recommended',
+  'selected',
+  'waitlisted',
+  'rejected',
+  'deferred',
+  'board_approved',
+  'board_rejected',
+  'funding_agreed',
+  'awarded',
+  'not_funded',
+  'redress_requested',
+  'redress_upheld',
+  'closed',
+];
+
 /** Roles that manage an agency's review assignments (an assignment's `agencies` is its one agency). */
 const ASSIGNMENT_STAFF = new Set<string>(AGENCY_STAFF);
 
@@ -95,7 +114,3 @@ export function permits(
     }
   }
 }
-
-/** Whether the actor is staff of this agency (or sees everything). */
-export const staffOf = (actor: Actor, agency: string | undefined): boolean =>
-  actor.userId === null || isAdministrator(actor) || (agency !== undefined && actor.grants.some((g) => g.agency === agency && PROPOSAL_STAFF.has(g.role)));

@@ -63,3 +63,42 @@ export function verifyChain(rows: (ChainedRow & { prevHash: string; hash: string
   }
   return { valid: true, checked: rows.length, firstInvalidSeq: null, reason: null };
 }
+
+/** What the instance row says of its own log: its head hash, row version and state. */
+export interface InstanceHead {
+  lastHash: string;
+  version: number;
+  /** The `state` column. */
+  state: string;
+  /** The state of the persisted snapshot. */
+  snapshotState: string;
+}
+
+export interface InstanceVerification extends ChainVerification {
+  /** Each check on its own: the chain; the version equals the number of log rows; the state (column and snapshot) is the log head's target. */
+  checks: { chain: boolean; version: boolean; state: boolean };
+}
+
+/**
+ * The chain, and the instance against the head of its log: a row whose state or version was
+ * changed outside the engine no longer matches what its log says happened. `checks` says which
+ * held; `reason` explains the first that failed (the chain, then the version, then the state).
+ */
+export function verifyInstance(rows: (ChainedRow & { prevHash: string; hash: string })[], head: InstanceHead): InstanceVerification {
+  const chain = verifyChain(rows, head.lastHash);
+  const target = rows.at(-1)?.toState ?? null;
+  const checks = { chain: chain.valid, version: head.version === rows.length, state: head.state === target && head.snapshotState === target };
+  const reasons: string[] = chain.reason ? [chain.reason] : [];
+  if (!checks.version) reasons.push(`the instance's version is ${head.version} but its log has ${rows.length} rows`);
+  if (!checks.state) {
+    reasons.push(`the instance's state is ${head.state} (snapshot ${head.snapshotState}) but the head of its log leads to ${target ?? 'nothing'}`);
+  }
+  const valid = checks.chain && checks.version && checks.state;
+  return {
+    valid,
+    checked: chain.checked,
+    firstInvalidSeq: chain.valid ? (valid ? null : rows.length) : chain.firstInvalidSeq,
+    reason: reasons[0] ?? null,
+    checks,
+  };
+}

@@ -3,9 +3,10 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { workflowKey, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
-import { canSee, needsAccessFacts, permits, seesInternals, staffOf, type AccessFacts } from './access.js';
+import { canSee, needsAccessFacts, permits, seesInternals, type AccessFacts } from './access.js';
 import type { Actor } from './actor.js';
-import { GENESIS_HASH, rowHash, verifyChain, type ChainVerification } from './hash-chain.js';
+import { GENESIS_HASH, rowHash, verifyInstance, type InstanceVerification } from './hash-chain.js';
+import { visibleHistory } from './history-visibility.js';
 import { advance, handledEvents, persist, restore, start, stateString, stateValueOf, type Effect, type PersistedSnapshot } from './machine-runtime.js';
 import { TimersService } from './timers.service.js';
 import { WorkflowRegistry } from './workflow-registry.js';
@@ -404,41 +405,55 @@ export class WorkflowEngine {
     }
   }
 
+  /**
+   * Every logged transition of the instance, as this actor may see it (history-visibility.ts); with
+   * `verify`, the hash chain and the instance's row against the head of its log, read together.
+   */
   async history(subjectType: string, instanceId: string, actor: Actor, verify: boolean) {
     const instance = await this.read(subjectType, instanceId, actor); // visibility
     const definition = this.registry.get(instance.workflow);
-    // Applicants and reviewers see that a confidential event happened, not what it said.
-    const internals = seesInternals(actor, subjectType, (instance.context as { access: AccessContext }).access);
-    const confidentiality = (event: string) => (Object.hasOwn(definition.events, event) ? definition.events[event].confidential : undefined);
-    const confidential = (event: string) => confidentiality(event) !== undefined && confidentiality(event) !== false;
-    // An agency's own consolidation stays with its staff until the panel puts them side by side.
-    const payloadShown = (event: string, payload: Record<string, unknown>) =>
-      confidentiality(event) !== 'event-agency' || staffOf(actor, payload.agency as string | undefined) ? payload : { agency: payload.agency };
-    const mask = (state: string | null) => (state === null || internals ? state : maskState(definition, state));
-    const rows = await this.dataSource.query(
-      `SELECT l.seq, l.event_type, l.payload, l.from_state, l.to_state, l.actor_user_id, l.occurred_at, l.prev_hash, l.hash,
-              u.display_name AS actor_name
-         FROM transition_log l LEFT JOIN users u ON u.id = l.actor_user_id
-        WHERE l.instance_id = $1 ORDER BY l.seq`,
-      [instanceId],
-    );
-    const items = rows
-      .filter((r: Record<string, unknown>) => internals || !confidential(r.event_type as string))
-      .map((r: Record<string, unknown>) => ({
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    let rows: Record<string, unknown>[];
+    let head: { last_hash: string; version: number; state: string; snapshot_value: PersistedSnapshot['value'] } | undefined;
+    try {
+      // One snapshot of the log and the instance row: a transition committing meanwhile is in both or neither.
+      await q.startTransaction('REPEATABLE READ');
+      rows = await q.query(
+        `SELECT l.seq, l.event_type, l.payload, l.from_state, l.to_state, l.actor_user_id, l.occurred_at, l.prev_hash, l.hash,
+                u.display_name AS actor_name
+           FROM transition_log l LEFT JOIN users u ON u.id = l.actor_user_id
+          WHERE l.instance_id = $1 ORDER BY l.seq`,
+        [instanceId],
+      );
+      const stored = await q.query(`SELECT last_hash, version, state, snapshot -> 'value' AS snapshot_value FROM workflow_instances WHERE id = $1`, [
+        instanceId,
+      ]);
+      head = stored[0];
+      await q.commitTransaction();
+    } catch (e) {
+      if (q.isTransactionActive) await q.rollbackTransaction();
+      throw e;
+    } finally {
+      await q.release();
+    }
+    if (!head) throw DomainException.notFound(`${subjectType} ${instanceId}`);
+    const logged = rows.map((r) => ({
       seq: r.seq as number,
       event: r.event_type as string,
-      payload: payloadShown(r.event_type as string, r.payload as Record<string, unknown>),
-      from: mask(r.from_state as string | null),
-      to: mask(r.to_state as string) as string,
+      payload: r.payload as Record<string, unknown>,
+      from: r.from_state as string | null,
+      to: r.to_state as string,
       actor: r.actor_user_id ? { id: r.actor_user_id as string, name: r.actor_name as string } : { id: null, name: 'system' },
       at: (r.occurred_at as Date).toISOString(),
       hash: r.hash as string,
     }));
-    let verification: ChainVerification | undefined;
+    const access = (instance.context as { access: AccessContext }).access;
+    const items = visibleHistory(actor, definition, { type: subjectType, access, state: head.state }, logged);
+    let verification: InstanceVerification | undefined;
     if (verify) {
-      const [head] = await this.dataSource.query(`SELECT last_hash FROM workflow_instances WHERE id = $1`, [instanceId]);
-      verification = verifyChain(
-        rows.map((r: Record<string, unknown>) => ({
+      verification = verifyInstance(
+        rows.map((r) => ({
           instanceId,
           seq: r.seq as number,
           eventType: r.event_type as string,
@@ -450,7 +465,7 @@ export class WorkflowEngine {
           prevHash: r.prev_hash as string,
           hash: r.hash as string,
         })),
-        head.last_hash,
+        { lastHash: head.last_hash, version: head.version, state: head.state, snapshotState: stateString(head.snapshot_value) },
       );
     }
     return { items, verification };

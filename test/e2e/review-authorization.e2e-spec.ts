@@ -61,7 +61,8 @@ describe('authorization matrix of the joint review', () => {
     const out = new Set<string>();
     if (f.admin || managesUnconflicted(f, 'A') || f.reviews === 'A') out.add(secret.A).add(secret.nameA);
     if (f.admin || managesUnconflicted(f, 'B') || f.reviews === 'B') out.add(secret.B).add(secret.nameB);
-    if (f.admin || (f.staff === 'A' && !f.conflicted)) out.add(secret.assessA);
+    // An agency's consolidation, before the panel: its officers, PO and PD (not its panel, steering committee or board).
+    if (f.admin || managesUnconflicted(f, 'A')) out.add(secret.assessA);
     return out;
   }
 
@@ -149,11 +150,13 @@ describe('authorization matrix of the joint review', () => {
     expect(await text(`/proposals/${proposal}/reviews`, w.people[A].program_officer)).toContain(secret.A);
     expect(await text(`/proposals/${proposal}/reviews`, w.people[A].program_officer)).toContain(secret.nameA);
     expect(await text(`/assignments/${assignment.B}`, w.people[B].agency_officer)).toContain(secret.B);
-    expect(await text(`/proposals/${proposal}/history`, w.people[A].board_member)).toContain(secret.assessA);
+    expect(await text(`/proposals/${proposal}/history`, w.people[A].agency_officer)).toContain(secret.assessA);
     expect(await text(`/proposals/${proposal}/panel`, w.people[A].program_director)).toContain(secret.assessA);
     expect(await text(`/calls/${w.callId}/exports/reviews.csv`, w.admin)).toContain(secret.B);
     const other = await api.get(`/proposals/${proposal}/history`, w.people[B].program_officer.token);
     expect(other.body.items.find((i: { event: string }) => i.event === 'COMPLETE_AGENCY_REVIEW').payload).toEqual({ agency: A });
+    const board = await api.get(`/proposals/${proposal}/history`, w.people[A].board_member.token);
+    expect(board.body.items.find((i: { event: string }) => i.event === 'COMPLETE_AGENCY_REVIEW').payload).toEqual({ agency: A });
   });
 
   describe('proposals', () => {
@@ -161,7 +164,7 @@ describe('authorization matrix of the joint review', () => {
       await each('GET proposal', (a) => api.get(`/proposals/${proposal}`, a.person.token), (f) => (sees(f) ? 200 : 404));
     });
 
-    it('GET /proposals/:id/history: confidential steps only for the agencies, an agency consolidation only for its own staff', async () => {
+    it('GET /proposals/:id/history: confidential steps only for the agencies, an agency consolidation only for its officers, PO and PD before the panel', async () => {
       await each('GET proposal history', (a) => api.get(`/proposals/${proposal}/history`, a.person.token), (f) => (sees(f) ? 200 : 404));
     });
 

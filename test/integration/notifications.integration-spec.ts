@@ -351,13 +351,14 @@ describe('notifications', () => {
   it('sends to the users an effect names, and to the staff of the agency the event was for', async () => {
     const id = await submitted();
     await smtp.waitFor(() => mailsAbout(id).length === 3);
-    const reviewer = world.people[world.counterpart].reviewer;
+    // Named users pass the same filter as audiences: one who may read the proposal (an unassigned reviewer may not).
+    const named = world.people[world.counterpart].panel_member;
 
-    await emit(id, { template: 'reviewer-invitation', audience: [], recipients: [reviewer.userId] });
+    await emit(id, { template: 'reviewer-invitation', audience: [], recipients: [named.userId] });
     await emit(id, { template: 'review-submitted', audience: [], agency: world.counterpart });
 
     await waitUntil(() => mailsAbout(id).length === 3 + 1 + 3);
-    expect(smtp.to(reviewer.email).filter((m) => m.text.includes(id)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Invitation to review/)]);
+    expect(smtp.to(named.email).filter((m) => m.text.includes(id)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Invitation to review/)]);
     const staff = ['agency_officer', 'program_officer', 'program_director'].map((r) => world.people[world.counterpart][r].email);
     for (const email of staff) expect(smtp.to(email).filter((m) => /^Review submitted/.test(m.subject) && m.text.includes(id))).toHaveLength(1);
     expect(smtp.mails.filter((m) => /^Review submitted/.test(m.subject) && m.text.includes(id))).toHaveLength(3);
@@ -366,11 +367,12 @@ describe('notifications', () => {
   it('tells each effect of a group its own audience', async () => {
     const [a, b] = [await submitted(), await submitted()];
     await smtp.waitFor(() => mailsAbout(a).length === 3 && mailsAbout(b).length === 3);
-    const reviewer = world.people[world.counterpart].reviewer;
+    // Named users pass the same filter as audiences: one who may read the proposal (an unassigned reviewer may not).
+    const named = world.people[world.counterpart].panel_member;
 
     const c = await relayedTogether(async () => {
       await emit(a, { template: 'results-to-pi', audience: [], data: { result: 'selected' } });
-      await emit(b, { template: 'reviewer-invitation', audience: [], recipients: [reviewer.userId] });
+      await emit(b, { template: 'reviewer-invitation', audience: [], recipients: [named.userId] });
       await emit(b, { template: 'review-submitted', audience: [], agency: world.counterpart });
       return submitted();
     });
@@ -378,7 +380,7 @@ describe('notifications', () => {
     await waitUntil(() => mailsAbout(a).length === 3 + 1 && mailsAbout(b).length === 3 + 1 + 3 && mailsAbout(c).length === 3);
     await new Promise((r) => setTimeout(r, 300));
     expect(mailsAbout(a).filter((m) => /^共同公募の結果/.test(m.subject)).map((m) => m.to)).toEqual([['hanako@example.ac.jp']]);
-    expect(mailsAbout(b).filter((m) => /^Invitation to review/.test(m.subject)).map((m) => m.to)).toEqual([[reviewer.email]]);
+    expect(mailsAbout(b).filter((m) => /^Invitation to review/.test(m.subject)).map((m) => m.to)).toEqual([[named.email]]);
     const staff = ['agency_officer', 'program_officer', 'program_director'].map((r) => world.people[world.counterpart][r].email);
     expect(mailsAbout(b).filter((m) => /^Review submitted/.test(m.subject)).flatMap((m) => m.to).sort()).toEqual([...staff].sort());
     expect(mailsAbout(c).flatMap((m) => m.to).sort()).toEqual([applicant().email, leadPo().email, counterpartPo().email].sort());

@@ -25,11 +25,15 @@ export interface EventRule {
   /** Sent by timers and the system rather than people. */
   system?: boolean;
   /**
-   * The event is internal to the agencies (panel minutes, selection, the board's decisions):
-   * histories shown to applicants and reviewers leave it out. `event-agency`: moreover only the
-   * staff of the agency it is for see its payload (an agency's consolidation before the panel).
+   * Who sees the event's payload in histories (src/engine/history-visibility.ts applies it):
+   * `true`: internal to the agencies (panel minutes, selection, the board's decisions): histories
+   * shown to applicants and reviewers leave it out. `event-agency`: moreover, before the joint panel
+   * only the officers, PO and PD of the agency it is for see its payload (an agency's consolidation);
+   * from the panel on, the staff of every agency of the proposal, as the panel's page shows them.
+   * `owner`: the payload is the subject's owner's alone (a reviewer's draft); others see only that
+   * the event happened.
    */
-  confidential?: boolean | 'event-agency';
+  confidential?: boolean | 'event-agency' | 'owner';
   description: string;
 }
 

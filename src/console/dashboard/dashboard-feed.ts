@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { Response } from 'express';
 import { AppConfig } from '../../config/config.module.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
+import { SessionsService } from '../../modules/auth/sessions.service.js';
 import { type SafeHtml, raw } from '../html.js';
 import { type Locale, type Translator, translator } from '../i18n/i18n.js';
 import { DashboardPanels, withCsrf } from './dashboard-panels.js';
@@ -10,6 +11,8 @@ import { dashboardLive } from './dashboard.view.js';
 
 interface Subscriber {
   res: Response;
+  /** The viewer's console session, re-checked on every refresh. */
+  sessionId: string;
   t: Translator;
   /** The viewer's CSRF token, put into the fragment's forms as it is sent. */
   csrfToken: string;
@@ -29,7 +32,9 @@ const KEEP_ALIVE_MS = 20_000;
  * Server-sent events for the administrators' dashboard. One poller per process re-reads the
  * counts every DASHBOARD_REFRESH_SECONDS while someone watches, and at once after a transition this
  * process committed; each viewer gets the fragment again only when it changed. Other replicas'
- * transitions arrive with the next poll.
+ * transitions arrive with the next poll. Every refresh first re-checks each viewer's session: a
+ * viewer signed out (or signed out everywhere by a password reset), expired, or no longer an
+ * administrator gets an `end` event and the stream is closed, within DASHBOARD_REFRESH_SECONDS.
  */
 @Injectable()
 export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
@@ -46,6 +51,7 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
     private readonly panels: DashboardPanels,
     private readonly engine: WorkflowEngine,
     private readonly config: AppConfig,
+    private readonly sessions: SessionsService,
   ) {}
 
   onModuleInit(): void {
@@ -65,14 +71,14 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
     return raw(withCsrf((await this.renderAll(includeClosed, [t.locale])).get(t.locale)!.value, csrfToken));
   }
 
-  subscribe(res: Response, t: Translator, includeClosed: boolean, csrfToken: string): void {
+  subscribe(res: Response, sessionId: string, t: Translator, includeClosed: boolean, csrfToken: string): void {
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
     res.write('retry: 3000\n\n');
-    const subscriber: Subscriber = { res, t, csrfToken, includeClosed, last: '' };
+    const subscriber: Subscriber = { res, sessionId, t, csrfToken, includeClosed, last: '' };
     this.subscribers.add(subscriber);
     // A viewer who went away mid-write is simply dropped (an unhandled 'error' would end the process).
     res.on('error', () => this.subscribers.delete(subscriber));
@@ -117,6 +123,7 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
     }
     this.running = true;
     try {
+      await this.endLapsed();
       for (const includeClosed of [false, true]) {
         const watchers = [...this.subscribers].filter((s) => s.includeClosed === includeClosed);
         if (watchers.length === 0) continue;
@@ -136,6 +143,28 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
         this.again = false;
         this.soon(0);
       }
+    }
+  }
+
+  /**
+   * Closes the streams of viewers who may no longer watch. When the check itself fails, every stream
+   * is closed without `end`: browsers reconnect, and sign in again if they must.
+   */
+  private async endLapsed(): Promise<void> {
+    const watching = [...this.subscribers];
+    if (watching.length === 0) return;
+    let allowed: Set<string> | null;
+    try {
+      allowed = await this.sessions.stillHolding([...new Set(watching.map((s) => s.sessionId))], 'administrator');
+    } catch (err) {
+      this.logger.warn({ err }, 'dashboard viewers could not be checked; their streams are closed');
+      allowed = null;
+    }
+    for (const s of watching) {
+      if (allowed?.has(s.sessionId)) continue;
+      this.subscribers.delete(s);
+      if (allowed) send(s, `event: end\ndata: ${JSON.stringify({ reason: 'signed-out' })}\n\n`);
+      s.res.end();
     }
   }
 

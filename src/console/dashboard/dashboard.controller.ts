@@ -45,7 +45,7 @@ export class DashboardController {
   @Get('stream')
   stream(@Viewer() ctx: SignedInContext, @Query('closed') closed: unknown, @Res() res: Response): void {
     adminOnly(ctx);
-    this.feed.subscribe(res, ctx.t, closed === '1', ctx.csrfToken);
+    this.feed.subscribe(res, ctx.user.sessionId, ctx.t, closed === '1', ctx.csrfToken);
   }
 
   /** The live fragment alone, for clients that poll instead of streaming. */

@@ -1,4 +1,4 @@
-import { canonicalJson, GENESIS_HASH, rowHash, verifyChain, type ChainedRow } from '../hash-chain.js';
+import { canonicalJson, GENESIS_HASH, rowHash, verifyChain, verifyInstance, type ChainedRow, type InstanceHead } from '../hash-chain.js';
 
 type StoredRow = ChainedRow & { prevHash: string; hash: string };
 
@@ -189,5 +189,53 @@ describe('verifyChain', () => {
     rows[0] = { ...rows[0], prevHash: 'f'.repeat(64) };
 
     expect(verifyChain(rows, head)).toMatchObject({ valid: false, firstInvalidSeq: 1, reason: 'does not follow the previous row' });
+  });
+});
+
+describe('verifyInstance', () => {
+  const headOf = (head: string, overrides: Partial<InstanceHead> = {}): InstanceHead => ({ lastHash: head, version: 5, state: 'under_review', snapshotState: 'under_review', ...overrides });
+
+  it('accepts an instance whose version counts its rows and whose state is the head of its log', () => {
+    const { rows, head } = buildChain();
+
+    expect(verifyInstance(rows, headOf(head))).toEqual({ valid: true, checked: 5, firstInvalidSeq: null, reason: null, checks: { chain: true, version: true, state: true } });
+  });
+
+  it('detects a state column changed outside the engine, with an intact chain', () => {
+    const { rows, head } = buildChain();
+
+    expect(verifyInstance(rows, headOf(head, { state: 'awarded' }))).toMatchObject({
+      valid: false,
+      checks: { chain: true, version: true, state: false },
+      reason: "the instance's state is awarded (snapshot under_review) but the head of its log leads to under_review",
+    });
+  });
+
+  it('detects a snapshot whose state is not the head of the log', () => {
+    const { rows, head } = buildChain();
+
+    expect(verifyInstance(rows, headOf(head, { snapshotState: 'ineligible' })).checks).toEqual({ chain: true, version: true, state: false });
+  });
+
+  it('detects a version that does not count the rows', () => {
+    const { rows, head } = buildChain();
+
+    expect(verifyInstance(rows, headOf(head, { version: 7 }))).toMatchObject({
+      valid: false,
+      checks: { chain: true, version: false, state: true },
+      reason: "the instance's version is 7 but its log has 5 rows",
+    });
+  });
+
+  it("explains a broken chain first, and still reports the instance's checks", () => {
+    const { rows, head } = buildChain();
+    rows.pop();
+
+    expect(verifyInstance(rows, headOf(head))).toMatchObject({
+      valid: false,
+      firstInvalidSeq: 5,
+      reason: 'rows after the last one are missing',
+      checks: { chain: false, version: false, state: false },
+    });
   });
 });

@@ -104,6 +104,21 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
+  /**
+   * Of these sessions (ids as in `SessionUser.sessionId`), those still signed in, neither ended nor
+   * expired, whose user still holds `role`: what a long-lived answer (a live stream) re-checks.
+   */
+  async stillHolding(sessionIds: readonly string[], role: Grant['role']): Promise<Set<string>> {
+    if (sessionIds.length === 0) return new Set();
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT s.id FROM user_sessions s
+        WHERE s.id = ANY($1::text[]) AND s.expires_at > now()
+          AND EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = s.user_id AND g.role = $2)`,
+      [sessionIds, role],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   async end(sessionId: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM user_sessions WHERE id = $1`, [sessionId]);
   }

@@ -376,6 +376,7 @@ export class DispatchNotification implements JobHandler {
         subjectType: row.subject_type,
         instanceId: row.instance_id,
         access: row.access,
+        state: row.state,
         audience: rule.audience ?? row.payload.audience ?? [],
         userIds: row.payload.recipients ?? [],
         agency: row.payload.agency,

@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import { AGENCY_STAFF, type AccessContext, type Audience, type Role } from '../../../workflows/index.js';
+import { whoMaySee } from './audience-filter.js';
 import { localeOf, type Locale } from './template-catalog.js';
 
 /** Someone a notification goes to: a user, or a party's principal investigator who is not a user. */
@@ -27,17 +28,21 @@ export interface AudienceOf {
   subjectType: string;
   instanceId: string;
   access: AccessContext;
+  /** The instance's state now: who may read it depends on it (a proposal in draft is its applicants'). */
+  state: string;
   audience: readonly Audience[];
   userIds: readonly string[];
   agency: string | undefined;
 }
 
 /**
- * Who an audience is, for each of several instances (the effects of one dispatch), in two queries
+ * Who an audience is, for each of several instances (the effects of one dispatch), in a few queries
  * whatever their number: role grants at the agencies of each instance's access context
  * (`{agencies, lead, owners}`), its owners, administrators, the principal investigators of a
  * proposal's parties, and users the effect named. Each person once per instance, in their own
- * language.
+ * language. Every user so found, by role or by name, is then kept only if they may read the
+ * instance (`whoMaySee`: the read models' rule, conflicts of interest included); the principal
+ * investigators of a proposal's parties are told as its parties, account or not.
  */
 export async function resolveRecipients(q: QueryRunner, audiences: readonly AudienceOf[]): Promise<Recipient[][]> {
   // Everyone by user id or by role, for every instance, in one query (`k`: the instance's index).
@@ -79,6 +84,10 @@ export async function resolveRecipients(q: QueryRunner, audiences: readonly Audi
     for (const r of rows) addUser(r.k, r);
   }
   const parties = audiences.map((): Recipient[] => []);
+  const readers = await whoMaySee(q, audiences, users.map((m) => [...m.keys()]));
+  users.forEach((m, k) => {
+    for (const id of m.keys()) if (!readers[k].has(id)) m.delete(id);
+  });
   if (investigators.size) {
     const rows: { proposal_id: string; party_id: string; user_id: string | null; locale: string | null; country: string; user_name: string | null; pi_name: string }[] =
       await q.query(

@@ -9,24 +9,8 @@ export const REVIEWING_STATES = ['accepted', 'submitted', 'overdue'];
 /** Assignment states that count toward a proposal's reviewers and a reviewer's load. */
 export const ACTIVE_ASSIGNMENT_STATES = ['invited', 'accepted', 'submitted', 'overdue'];
 
-/** Proposal states from the joint panel on, when every participating agency's reviews are shared. */
-export const PANEL_ON_STATES = [
-  'joint_panel',
-  'recommended',
-  'not_recommended',
-  'selected',
-  'waitlisted',
-  'rejected',
-  'deferred',
-  'board_approved',
-  'board_rejected',
-  'funding_agreed',
-  'awarded',
-  'not_funded',
-  'redress_requested',
-  'redress_upheld',
-  'closed',
-];
+/** Proposal states from the joint panel on (the engine's, since histories share the rule). */
+export { PANEL_ON_STATES } from '../../engine/access.js';
 
 
 /** Agencies where the actor manages reviews (officer, PO, PD). */
@@ -63,23 +47,62 @@ export function visibleProposalSql(actor: Actor, param: (v: unknown) => string):
 export const staffOfProposalSql = (staffParam: string): string =>
   `EXISTS (SELECT 1 FROM workflow_instances rwi WHERE rwi.id = p.id AND (rwi.snapshot -> 'context' -> 'access' -> 'agencies') ?| ${staffParam}::text[])`;
 
-/** Access facts of a proposal for the actor, read in the request's transaction. */
-export async function proposalAccessFacts(q: QueryRunner, proposalId: string, actor: Actor): Promise<AccessFacts> {
-  const [row] = await q.query(
-    `SELECT ${conflictedSql('$2::uuid', 'p')} AS conflicted,
+/** Whom access facts are asked for: one subject and one user. */
+export interface AccessFactsQuery {
+  subjectId: string;
+  userId: string;
+}
+
+/**
+ * Access facts of proposals for users, one per query, in one round trip: a conflict of interest
+ * (conflictedSql) and an accepted assignment. The request's check and a notification's audience
+ * read the same facts.
+ */
+export async function proposalAccessFactsOf(q: Queryable, queries: readonly AccessFactsQuery[]): Promise<AccessFacts[]> {
+  if (queries.length === 0) return [];
+  const rows: { n: string; conflicted: boolean; reviewer: boolean }[] = await q.query(
+    `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted,
             EXISTS (SELECT 1 FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
-                     WHERE a.proposal_id = p.id AND a.reviewer_user_id = $2 AND wi.state = ANY($3)) AS reviewer
-       FROM proposals p WHERE p.id = $1`,
-    [proposalId, actor.userId, REVIEWING_STATES],
+                     WHERE a.proposal_id = p.id AND a.reviewer_user_id = x.user_id AND wi.state = ANY($3)) AS reviewer
+       FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS x(proposal_id, user_id, n) JOIN proposals p ON p.id = x.proposal_id`,
+    [queries.map((x) => x.subjectId), queries.map((x) => x.userId), REVIEWING_STATES],
   );
-  return row ? { conflicted: row.conflicted, reviewer: row.reviewer } : {};
+  return byOrdinal(queries, rows, (r) => ({ conflicted: r.conflicted, reviewer: r.reviewer }));
 }
 
 /** A conflicted user does not see the assignments (and so the reviews) of that proposal either. */
-export async function assignmentAccessFacts(q: QueryRunner, assignmentId: string, actor: Actor): Promise<AccessFacts> {
-  const [row] = await q.query(
-    `SELECT ${conflictedSql('$2::uuid', 'p')} AS conflicted FROM assignments a JOIN proposals p ON p.id = a.proposal_id WHERE a.id = $1`,
-    [assignmentId, actor.userId],
+export async function assignmentAccessFactsOf(q: Queryable, queries: readonly AccessFactsQuery[]): Promise<AccessFacts[]> {
+  if (queries.length === 0) return [];
+  const rows: { n: string; conflicted: boolean }[] = await q.query(
+    `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted
+       FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS x(assignment_id, user_id, n)
+       JOIN assignments a ON a.id = x.assignment_id JOIN proposals p ON p.id = a.proposal_id`,
+    [queries.map((x) => x.subjectId), queries.map((x) => x.userId)],
   );
-  return row ? { conflicted: row.conflicted } : {};
+  return byOrdinal(queries, rows, (r) => ({ conflicted: r.conflicted }));
+}
+
+/** The access facts of each subject type that has any, batched (see `canSee`). */
+export const ACCESS_FACTS: Record<string, (q: Queryable, queries: readonly AccessFactsQuery[]) => Promise<AccessFacts[]>> = {
+  proposal: proposalAccessFactsOf,
+  assignment: assignmentAccessFactsOf,
+};
+
+/** Access facts of a proposal for the actor, read in the request's transaction. */
+export async function proposalAccessFacts(q: QueryRunner, proposalId: string, actor: Actor): Promise<AccessFacts> {
+  return (await proposalAccessFactsOf(q, [{ subjectId: proposalId, userId: actor.userId as string }]))[0];
+}
+
+export async function assignmentAccessFacts(q: QueryRunner, assignmentId: string, actor: Actor): Promise<AccessFacts> {
+  return (await assignmentAccessFactsOf(q, [{ subjectId: assignmentId, userId: actor.userId as string }]))[0];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
+
+/** Answers in the order of the queries (`n`: 1-based ordinal); a subject that does not exist has no facts. */
+function byOrdinal<R extends { n: string }>(queries: readonly unknown[], rows: R[], facts: (r: R) => AccessFacts): AccessFacts[] {
+  const out: AccessFacts[] = queries.map(() => ({}));
+  for (const r of rows) out[Number(r.n) - 1] = facts(r);
+  return out;
 }

@@ -1,0 +1,46 @@
+import { WORKFLOWS, workflowKey, type Role } from '../../../workflows/index.js';
+import type { Actor } from '../actor.js';
+import { visibleHistory, type LoggedTransition } from '../history-visibility.js';
+
+const definition = (key: string) => WORKFLOWS.find((d) => workflowKey(d) === key)!;
+const proposalWorkflow = definition('sicorp-joint-proposal@1');
+const assignmentWorkflow = definition('review-assignment@1');
+const actor = (userId: string, ...grants: [Role, string | null][]): Actor => ({ userId, grants: grants.map(([role, agency]) => ({ role, agency })) });
+
+const proposal = { type: 'proposal', access: { agencies: ['JST', 'NSF'], lead: 'JST', owners: ['applicant'] } };
+const consolidation: LoggedTransition = { seq: 9, event: 'COMPLETE_AGENCY_REVIEW', payload: { agency: 'JST', score: 4, summary: 'secret' }, from: 'under_review', to: 'under_review' };
+const panel: LoggedTransition = { seq: 10, event: 'RECORD_PANEL_RESULT', payload: { minutes: 'minutes' }, from: 'joint_panel', to: 'joint_panel' };
+const payloadOf = (reader: Actor, state: string, row = consolidation) =>
+  visibleHistory(reader, proposalWorkflow, { ...proposal, state }, [row]).map((r) => r.payload);
+
+describe('visibleHistory', () => {
+  it("shows an agency's consolidation before the panel to its officers, PO and PD and to administrators only", () => {
+    for (const reader of [actor('po', ['program_officer', 'JST']), actor('o', ['agency_officer', 'JST']), actor('pd', ['program_director', 'JST']), actor('admin', ['administrator', null])]) {
+      expect(payloadOf(reader, 'under_review')).toEqual([consolidation.payload]);
+    }
+    for (const reader of [actor('pm', ['panel_member', 'JST']), actor('sc', ['steering_committee_member', 'JST']), actor('bm', ['board_member', 'JST']), actor('nsf', ['program_officer', 'NSF'])]) {
+      expect(payloadOf(reader, 'under_review')).toEqual([{ agency: 'JST' }]);
+    }
+  });
+
+  it("shares every agency's consolidation with the staff of each from the joint panel on", () => {
+    expect(payloadOf(actor('bm', ['board_member', 'NSF']), 'joint_panel')).toEqual([consolidation.payload]);
+    expect(payloadOf(actor('bm', ['board_member', 'NSF']), 'awarded')).toEqual([consolidation.payload]);
+  });
+
+  it("leaves the agencies' internal steps out for applicants and reviewers, and masks states", () => {
+    expect(visibleHistory(actor('applicant', ['applicant', 'JST']), proposalWorkflow, { ...proposal, state: 'joint_panel' }, [consolidation, panel])).toEqual([]);
+    const reviewer = actor('r', ['reviewer', 'JST']);
+    expect(visibleHistory(reviewer, proposalWorkflow, { ...proposal, state: 'joint_panel' }, [consolidation, panel])).toEqual([]);
+  });
+
+  it("keeps a reviewer's draft to that reviewer: others, administrators included, see the event without its payload", () => {
+    const draft: LoggedTransition = { seq: 3, event: 'SAVE_DRAFT', payload: { confidentialComments: 'draft' }, from: 'accepted', to: 'accepted' };
+    const submitted: LoggedTransition = { seq: 4, event: 'SUBMIT_REVIEW', payload: { confidentialComments: 'final' }, from: 'accepted', to: 'submitted' };
+    const subject = { type: 'assignment', access: { agencies: ['JST'], lead: 'JST', owners: ['reviewer'] }, state: 'submitted' };
+    expect(visibleHistory(actor('reviewer', ['reviewer', 'JST']), assignmentWorkflow, subject, [draft, submitted]).map((r) => r.payload)).toEqual([draft.payload, submitted.payload]);
+    for (const reader of [actor('po', ['program_officer', 'JST']), actor('admin', ['administrator', null])]) {
+      expect(visibleHistory(reader, assignmentWorkflow, subject, [draft, submitted]).map((r) => r.payload)).toEqual([{}, submitted.payload]);
+    }
+  });
+});
