@@ -77,7 +77,7 @@ export class EffectsRuntime implements OnApplicationBootstrap, BeforeApplication
     this.relay.start();
     this.reconciler = new Reconciler(this.dataSource, this.queue, this.config.get('RECONCILE_AFTER_MS'));
     this.reconciler.start(embedded);
-    this.logger.log(embedded ? 'delivering effects in-process (no REDIS_URL)' : `delivering effects from Redis queues (prefix ${this.config.get('QUEUE_PREFIX')})`);
+    this.logger.debug(embedded ? 'delivering effects in-process (no REDIS_URL)' : `delivering effects from Redis queues (prefix ${this.config.get('QUEUE_PREFIX')})`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
