@@ -49,7 +49,10 @@ export default {
       globalSetup: '<rootDir>/test/global-setup.mjs',
     },
   ],
-  testTimeout: 30000,
+  // A guard against a hang, not a measure of speed: on two cores shared with other work, starting the
+  // service, a browser or the embedded database takes many times what it takes on a quiet machine.
+  // Tests wait for what they need (a state, a message), never for a fixed time.
+  testTimeout: 300_000,
   // One suite at a time: suites share one database, and a worker started by one of them relays every
   // committed effect, whichever suite wrote it.
   maxWorkers: 1,
