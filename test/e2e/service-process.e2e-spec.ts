@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../support/processes.js';
+import { freePort, spawnWorker, stop } from '../support/processes.js';
 
 /**
  * The service as a user starts it: the compiled entry points in child processes (`npm test`
@@ -10,6 +10,7 @@ import { freePort } from '../support/processes.js';
  */
 const MAIN = join(process.cwd(), 'dist/src/main.js');
 const CLI = join(process.cwd(), 'dist/src/cli.js');
+const WORKER_HEALTH = join(process.cwd(), 'dist/src/tools/worker-health.js');
 
 function run(file: string, args: string[], env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -108,5 +109,22 @@ describe('service process', () => {
       await sut.exited;
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it("checks the worker's health by its connections to every queue (the compose file's health check)", async () => {
+    const env = { REDIS_URL: process.env.REDIS_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX };
+    const before = run(WORKER_HEALTH, [], env);
+    expect(await before.exited).toBe(1);
+    expect(before.err()).toMatch(/^unhealthy: no worker of this host \(.+\) is connected to notifications, email, webhooks, timers/);
+
+    const worker = await spawnWorker({ DATABASE_URL: process.env.DATABASE_URL, ...env });
+    try {
+      const during = run(WORKER_HEALTH, [], env);
+      expect({ code: await during.exited, out: during.out() }).toEqual({ code: 0, out: expect.stringMatching(/^healthy: /) });
+    } finally {
+      await stop(worker);
+    }
+    const after = run(WORKER_HEALTH, [], env);
+    expect(await after.exited).toBe(1);
   });
 });
