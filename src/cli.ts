@@ -1,47 +1,12 @@
-import 'reflect-metadata';
-import { type INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { Logger, LoggerModule } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
-import { loggerOptions, NestLogger } from './common/logging.js';
-import { AppConfig, AppConfigModule, loadEnv } from './config/config.module.js';
+import { loadEnv } from './config/config.module.js';
 import { InvalidEnvironmentError } from './config/env.schema.js';
-import { DatabaseModule } from './database/database.module.js';
-import { EngineModule } from './engine/engine.module.js';
-import { WorkflowEngine } from './engine/workflow-engine.service.js';
-import { CallsService } from './modules/calls/calls.service.js';
-import { AuthModule } from './modules/auth/auth.module.js';
-import { PasswordService } from './modules/auth/password.service.js';
-import { passwordProblem } from './modules/auth/passwords.js';
-import { DomainModule } from './modules/domain.module.js';
 import { PROGRAMS } from '../workflows/index.js';
-import { seedDemo } from './modules/demo/seed-demo.js';
-import { syncProgramCatalog } from './modules/programs/program-catalog.js';
-import { MetricsRegistryModule } from './modules/metrics/metrics.module.js';
-import { UsersService } from './modules/users/users.service.js';
-import { ProgramsService } from './modules/programs/programs.service.js';
-import { parseStateMap, WorkflowMigrator } from './engine/workflow-migration.js';
-
-@Module({
-  imports: [
-    AppConfigModule,
-    // Results go to standard output; logs (pino, warnings and errors unless LOG_LEVEL is set) to standard error.
-    LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        loggerOptions(process.env.LOG_LEVEL ? config.get('LOG_LEVEL') : 'warn', { pretty: config.get('NODE_ENV') === 'development', fd: 2 }),
-    }),
-    DatabaseModule,
-    EngineModule,
-    MetricsRegistryModule,
-    DomainModule,
-    AuthModule,
-  ],
-})
-class CliModule {}
 
 type App = INestApplicationContext;
+/** The service's modules and what the commands use, loaded when a command runs. */
+let m: typeof import('./cli.module.js');
 /** What a command prints: `text` for people, `json` with --json (and `json` alone when both are the same). */
 type Result = { text?: string; json: unknown };
 
@@ -70,8 +35,9 @@ function command(name: string, description: string, run: (app: App, options: Rec
     .action(async (options: Record<string, any>) => {
       const json = program.opts().json === true;
       loadEnv();
-      const app = await NestFactory.createApplicationContext(CliModule, { bufferLogs: true });
-      app.useLogger(new NestLogger(app.get(Logger)));
+      m = await import('./cli.module.js');
+      const app = await m.NestFactory.createApplicationContext(m.CliModule, { bufferLogs: true });
+      app.useLogger(new m.NestLogger(app.get(m.Logger)));
       try {
         const result = await run(app, options);
         console.log(json || result.text === undefined ? JSON.stringify(result.json, null, 2) : result.text);
@@ -86,7 +52,7 @@ function command(name: string, description: string, run: (app: App, options: Rec
 }
 
 command('agency:create', 'add a funding agency', async (app, o) => {
-  await app.get(DataSource).query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4)`, [o.code, o.name, o.country, o.currency]);
+  await app.get(m.DataSource).query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4)`, [o.code, o.name, o.country, o.currency]);
   return { text: `agency ${o.code} created`, json: { code: o.code } };
 })
   .requiredOption('--code <code>', 'short code, e.g. JST')
@@ -96,10 +62,10 @@ command('agency:create', 'add a funding agency', async (app, o) => {
 
 command('user:create', 'add a user (and a console password with --password)', async (app, o) => {
   const password = o.password === undefined ? undefined : await passwordFrom(o.password);
-  const weak = password === undefined ? null : passwordProblem(password);
+  const weak = password === undefined ? null : m.passwordProblem(password);
   if (weak) throw new Error(`--password ${weak}`);
-  const user = await app.get(UsersService).createUser(o.email, o.name, o.locale);
-  if (password !== undefined) await app.get(PasswordService).set(user.id, password);
+  const user = await app.get(m.UsersService).createUser(o.email, o.name, o.locale);
+  if (password !== undefined) await app.get(m.PasswordService).set(user.id, password);
   return { text: `user ${user.email} (${user.id})${password !== undefined ? ' with a console password' : ''}`, json: { ...user, password: password !== undefined } };
 })
   .requiredOption('--email <address>', 'e-mail address (the sign-in name)')
@@ -108,14 +74,14 @@ command('user:create', 'add a user (and a console password with --password)', as
   .option('--password <password>', 'console password ("-": the first line of standard input)');
 
 command('user:password', "set a user's console password; lifts a lock-out and ends the user's sessions", async (app, o) => {
-  await app.get(PasswordService).setByEmail(o.email, await passwordFrom(o.password));
+  await app.get(m.PasswordService).setByEmail(o.email, await passwordFrom(o.password));
   return { text: `password of ${o.email} set; its sessions were ended`, json: { email: o.email } };
 })
   .requiredOption('--email <address>', "the user's e-mail address")
   .option('--password <password>', 'the password (absent or "-": the first line of standard input)');
 
 command('grant', 'give a user a role at an agency (administrator: no agency)', async (app, o) => {
-  await app.get(UsersService).grant(o.email, o.role, o.agency ?? null);
+  await app.get(m.UsersService).grant(o.email, o.role, o.agency ?? null);
   return { text: `${o.email} is ${o.role}${o.agency ? ` at ${o.agency}` : ''}`, json: { email: o.email, role: o.role, agency: o.agency ?? null } };
 })
   .requiredOption('--email <address>', "the user's e-mail address")
@@ -123,7 +89,7 @@ command('grant', 'give a user a role at an agency (administrator: no agency)', a
   .option('--agency <code>', 'the agency the role is held at');
 
 command('token:create', 'issue an API token (printed once; only its hash is stored)', async (app, o) => {
-  const token = await app.get(UsersService).issueToken(o.email, o.name, o.days);
+  const token = await app.get(m.UsersService).issueToken(o.email, o.name, o.days);
   return { text: token, json: { token } };
 })
   .requiredOption('--email <address>', "the user's e-mail address")
@@ -131,17 +97,17 @@ command('token:create', 'issue an API token (printed once; only its hash is stor
   .option('--days <days>', 'days until it expires', (v) => positiveInteger('--days', v));
 
 command('token:revoke', "revoke every API token of a user", async (app, o) => {
-  const revoked = await app.get(UsersService).revokeTokens(o.email);
+  const revoked = await app.get(m.UsersService).revokeTokens(o.email);
   return { text: `${revoked} token(s) revoked`, json: { revoked } };
 }).requiredOption('--email <address>', "the user's e-mail address");
 
 command('seed-demo', "the catalog's programs, an open demo call with its agencies, one user for every role, and their tokens", async (app, o) => ({
-  json: await seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine), app.get(PasswordService), o.program),
+  json: await m.seedDemo(app.get(m.DataSource), app.get(m.UsersService), app.get(m.CallsService), app.get(m.WorkflowEngine), app.get(m.PasswordService), o.program),
 })).addOption(new Option('--program <code>', 'the program of the demo call').choices(PROGRAMS.map((p) => p.code)).default('sicorp-bilateral'));
 
 command('migrate', "apply pending migrations and add the catalog's missing programs (the service also does this at start)", async (app) => {
-  const applied = (await app.get(DataSource).runMigrations({ transaction: 'each' })).map((m) => m.name);
-  const added = await syncProgramCatalog(app.get(DataSource));
+  const applied = (await app.get(m.DataSource).runMigrations({ transaction: 'each' })).map((migration) => migration.name);
+  const added = await m.syncProgramCatalog(app.get(m.DataSource));
   return {
     text: [applied.length ? `applied ${applied.join(', ')}` : 'no pending migrations', ...(added.length ? [`programs added from the catalog: ${added.join(', ')}`] : [])].join('\n'),
     json: { applied, programsAdded: added },
@@ -149,7 +115,7 @@ command('migrate', "apply pending migrations and add the catalog's missing progr
 });
 
 command('workflows:publish', 'point a program at registered workflow versions for the calls created from now on (running calls keep theirs)', async (app, o) => {
-  const { program, previous } = await app.get(ProgramsService).publish(o.program, { callWorkflow: o.call, proposalWorkflow: o.proposal });
+  const { program, previous } = await app.get(m.ProgramsService).publish(o.program, { callWorkflow: o.call, proposalWorkflow: o.proposal });
   return {
     text: [
       `program ${program.code}: new calls use ${program.callWorkflow} and ${program.proposalWorkflow}`,
@@ -163,14 +129,14 @@ command('workflows:publish', 'point a program at registered workflow versions fo
   .option('--call <id@version>', 'call workflow');
 
 command('workflows:migrate', 'move running instances to another version; refused, changing nothing, when a state would not exist there', async (app, o) => {
-  const report = await app.get(WorkflowMigrator).migrate({ from: o.from, to: o.to, map: parseStateMap(o.map), instances: o.instance, dryRun: o.dryRun === true });
+  const report = await app.get(m.WorkflowMigrator).migrate({ from: o.from, to: o.to, map: m.parseStateMap(o.map), instances: o.instance, dryRun: o.dryRun === true });
   const verb = report.dryRun ? 'would move' : 'moved';
   const text = [
     `${verb} ${report.moves.length} instance(s) from ${report.from} to ${report.to}${report.dryRun ? ' (dry run: nothing changed)' : ''}`,
-    ...report.moves.map((m) => `  ${m.id} (${m.subjectType}): ${m.from} -> ${m.to}`),
+    ...report.moves.map((move) => `  ${move.id} (${move.subjectType}): ${move.from} -> ${move.to}`),
   ].join('\n');
   if (report.failed.length === 0) return { text, json: report };
-  throw new Error(`${text}\nnot moved (each unchanged):\n${report.failed.map((m) => `  ${m.id} (${m.subjectType}): ${m.reason}`).join('\n')}`);
+  throw new Error(`${text}\nnot moved (each unchanged):\n${report.failed.map((f) => `  ${f.id} (${f.subjectType}): ${f.reason}`).join('\n')}`);
 })
   .requiredOption('--from <id@version>', 'the version the instances run')
   .requiredOption('--to <id@version>', 'the version to move them to')
