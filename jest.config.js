@@ -1,18 +1,10 @@
+import { readFileSync } from 'node:fs';
+
 // NestJS 12 is ESM-only: tests run as ES modules (NODE_OPTIONS=--experimental-vm-modules, set by
-// `npm test`) and @swc/jest emits ES modules with legacy decorators and their metadata.
-const swc = [
-  '@swc/jest',
-  {
-    sourceMaps: 'inline',
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'es6' },
-  },
-];
+// `npm test`) and @swc/jest emits ES modules with legacy decorators and their metadata: the same
+// options (.swcrc) as the build (scripts/build.mjs).
+const { $schema, ...swcrc } = JSON.parse(readFileSync(new URL('./.swcrc', import.meta.url), 'utf8'));
+const swc = ['@swc/jest', { ...swcrc, swcrc: false }];
 
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
