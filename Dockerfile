@@ -6,7 +6,7 @@ FROM node:${NODE}-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
-COPY .swcrc tsconfig.json tsconfig.build.json ./
+COPY .swcrc ./
 COPY scripts ./scripts
 COPY src ./src
 COPY workflows ./workflows
