@@ -1,18 +1,10 @@
+import { readFileSync } from 'node:fs';
+
 // NestJS 12 is ESM-only: tests run as ES modules (NODE_OPTIONS=--experimental-vm-modules, set by
-// `npm test`) and @swc/jest emits ES modules with legacy decorators and their metadata.
-const swc = [
-  '@swc/jest',
-  {
-    sourceMaps: 'inline',
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'es6' },
-  },
-];
+// `npm test`) and @swc/jest emits ES modules with legacy decorators and their metadata: the same
+// options (.swcrc) as the build (scripts/build.mjs).
+const { $schema, ...swcrc } = JSON.parse(readFileSync(new URL('./.swcrc', import.meta.url), 'utf8'));
+const swc = ['@swc/jest', { ...swcrc, swcrc: false }];
 
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
@@ -49,7 +41,10 @@ export default {
       globalSetup: '<rootDir>/test/global-setup.mjs',
     },
   ],
-  testTimeout: 30000,
+  // A guard against a hang, not a measure of speed: on two cores shared with other work, starting the
+  // service, a browser or the embedded database takes many times what it takes on a quiet machine.
+  // Tests wait for what they need (a state, a message), never for a fixed time.
+  testTimeout: 300_000,
   // One suite at a time: suites share one database, and a worker started by one of them relays every
   // committed effect, whichever suite wrote it.
   maxWorkers: 1,

@@ -1,122 +1,18 @@
-import 'reflect-metadata';
-import { parseArgs } from 'node:util';
-import { Logger, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
-import { AppConfig, AppConfigModule } from './config/config.module.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadEnv } from './config/config.module.js';
 import { InvalidEnvironmentError } from './config/env.schema.js';
-import { DatabaseModule } from './database/database.module.js';
-import { DomainException } from './common/domain.exception.js';
-import { EngineModule } from './engine/engine.module.js';
-import { WorkflowEngine } from './engine/workflow-engine.service.js';
-import { CallsService } from './modules/calls/calls.service.js';
-import { AuthModule } from './modules/auth/auth.module.js';
-import { PasswordService } from './modules/auth/password.service.js';
-import { passwordProblem } from './modules/auth/passwords.js';
-import { DomainModule } from './modules/domain.module.js';
 import { PROGRAMS } from '../workflows/index.js';
-import { refuseDemoInProduction, seedDemo } from './modules/demo/seed-demo.js';
-import { syncProgramCatalog } from './modules/programs/program-catalog.js';
-import { MetricsRegistryModule } from './modules/metrics/metrics.module.js';
-import { UsersService } from './modules/users/users.service.js';
-import { ProgramsService } from './modules/programs/programs.service.js';
-import { parseStateMap, WorkflowMigrator } from './engine/workflow-migration.js';
 
-@Module({ imports: [AppConfigModule, DatabaseModule, EngineModule, MetricsRegistryModule, DomainModule, AuthModule] })
-class CliModule {}
-
-const USAGE = `Usage: npm run cli -- <command> [options]
-
-  agency:create --code JST --name "Japan Science and Technology Agency" --country JP --currency JPY
-  user:create   --email a@example.org --name "A. Person" [--locale en|ja] [--password -]
-  user:password --email a@example.org [--password secret]                  sets the console password (read
-                from standard input when --password is absent or "-"); lifts a lock-out, ends sessions
-  grant         --email a@example.org --role program_officer --agency JST   (administrator: no --agency)
-  token:create  --email a@example.org [--name cli] [--days 90]              prints the token once
-  token:revoke  --email a@example.org
-  seed-demo     [--program ${PROGRAMS.map((p) => p.code).join('|')}]
-                the catalog's programs, an open demo call of the program (default SICORP bilateral, JST-NSF)
-                with its agencies, one user for every role at each, and their tokens (printed)
-  migrate       apply pending migrations and add the catalog's missing programs (the service also does this at start)
-  workflows:publish --program sicorp-bilateral [--proposal id@v] [--call id@v]
-                points the program at registered workflow versions for the calls created from now on
-                (running calls and their proposals keep the versions they started with)
-  workflows:migrate --from id@1 --to id@2 [--map old=new[,old2=new2]] [--instance <id>]... [--dry-run]
-                moves running instances to another version (per instance: id, from state -> to state);
-                refused, changing nothing, when a state would not exist in the target version`;
-
-type Options = Record<string, string | undefined> & { instance?: string[]; 'dry-run'?: boolean };
-
-const COMMANDS: Record<string, (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, o: Options) => Promise<unknown>> = {
-  'agency:create': async (app, o) => {
-    await app.get(DataSource).query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4)`, [
-      required(o, 'code'),
-      required(o, 'name'),
-      required(o, 'country'),
-      required(o, 'currency'),
-    ]);
-    return `agency ${o.code} created`;
-  },
-  'user:create': async (app, o) => {
-    if (o.locale !== undefined && !['en', 'ja'].includes(o.locale)) throw new Error('--locale must be en or ja');
-    const password = o.password === undefined ? undefined : await passwordFrom(o);
-    const weak = password === undefined ? null : passwordProblem(password);
-    if (weak) throw new Error(`--password ${weak}`);
-    const user = await app.get(UsersService).createUser(required(o, 'email'), required(o, 'name'), o.locale ?? 'en');
-    if (password !== undefined) await app.get(PasswordService).set(user.id, password);
-    return `user ${user.email} (${user.id})${password !== undefined ? ' with a console password' : ''}`;
-  },
-  'user:password': async (app, o) => {
-    const email = required(o, 'email');
-    await app.get(PasswordService).setByEmail(email, await passwordFrom(o));
-    return `password of ${email} set; its sessions were ended`;
-  },
-  grant: async (app, o) => {
-    await app.get(UsersService).grant(required(o, 'email'), required(o, 'role'), o.agency ?? null);
-    return `${o.email} is ${o.role}${o.agency ? ` at ${o.agency}` : ''}`;
-  },
-  'token:create': async (app, o) => app.get(UsersService).issueToken(required(o, 'email'), o.name ?? 'cli', o.days ? Number(o.days) : undefined),
-  'token:revoke': async (app, o) => `${await app.get(UsersService).revokeTokens(required(o, 'email'))} token(s) revoked`,
-  'seed-demo': async (app, o) => {
-    refuseDemoInProduction(app.get(AppConfig).get('NODE_ENV'));
-    return seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine), app.get(PasswordService), o.program ?? 'sicorp-bilateral');
-  },
-  'workflows:publish': async (app, o) => {
-    const { program, previous } = await app.get(ProgramsService).publish(required(o, 'program'), { callWorkflow: o.call, proposalWorkflow: o.proposal });
-    return [
-      `program ${program.code}: new calls use ${program.callWorkflow} and ${program.proposalWorkflow}`,
-      `(before: ${previous.callWorkflow} and ${previous.proposalWorkflow}; running calls keep theirs)`,
-    ].join('\n');
-  },
-  'workflows:migrate': async (app, o) => {
-    const report = await app.get(WorkflowMigrator).migrate({
-      from: required(o, 'from'),
-      to: required(o, 'to'),
-      map: parseStateMap(o.map),
-      instances: o.instance,
-      dryRun: o['dry-run'] === true,
-    });
-    const verb = report.dryRun ? 'would move' : 'moved';
-    const text = [
-      `${verb} ${report.moves.length} instance(s) from ${report.from} to ${report.to}${report.dryRun ? ' (dry run: nothing changed)' : ''}`,
-      ...report.moves.map((m) => `  ${m.id} (${m.subjectType}): ${m.from} -> ${m.to}`),
-    ].join('\n');
-    if (report.failed.length === 0) return text;
-    throw new Error(`${text}\nnot moved (each unchanged):\n${report.failed.map((m) => `  ${m.id} (${m.subjectType}): ${m.reason}`).join('\n')}`);
-  },
-  migrate: async (app) => {
-    const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });
-    const added = await syncProgramCatalog(app.get(DataSource));
-    return [
-      applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations',
-      ...(added.length ? [`programs added from the catalog: ${added.join(', ')}`] : []),
-    ].join('\n');
-  },
-};
+type App = INestApplicationContext;
+/** The service's modules and what the commands use, loaded when a command runs. */
+let m: typeof import('./cli.module.js');
+/** What a command prints: `text` for people, `json` with --json (and `json` alone when both are the same). */
+type Result = { text?: string; json: unknown };
 
 /** `--password secret`, or the first line of standard input (`--password -` or no option): nothing prompts. */
-async function passwordFrom(o: Options): Promise<string> {
-  if (o.password !== undefined && o.password !== '-') return o.password;
+async function passwordFrom(password: string | undefined): Promise<string> {
+  if (password !== undefined && password !== '-') return password;
   if (process.stdin.isTTY) throw new Error('give --password, or pipe the password on standard input');
   let input = '';
   for await (const chunk of process.stdin) input += chunk;
@@ -125,48 +21,140 @@ async function passwordFrom(o: Options): Promise<string> {
   return line;
 }
 
-function required(o: Options, name: string): string {
-  const value = o[name];
-  if (!value) throw new Error(`--${name} is required`);
-  return value;
+const program = new Command('npm run cli --')
+  .description('Tandem administration: agencies, users, roles, tokens, the demo data, migrations and workflow versions.')
+  .option('--json', 'print the result as JSON (for scripts)')
+  .showHelpAfterError()
+  .addHelpText('after', '\nAgainst DATABASE_URL, or the embedded database of a running `npm start` (DATA_DIR/embedded.json).\n`npm run cli -- <command> --help` describes a command.');
+
+/** Declares a command whose action runs with the service's modules, then prints its result. */
+function command(name: string, description: string, run: (app: App, options: Record<string, any>) => Promise<Result>): Command {
+  return program
+    .command(name)
+    .description(description)
+    .action(async (options: Record<string, any>) => {
+      const json = program.opts().json === true;
+      loadEnv();
+      m = await import('./cli.module.js');
+      const app = await m.NestFactory.createApplicationContext(m.CliModule, { bufferLogs: true });
+      app.useLogger(new m.NestLogger(app.get(m.Logger)));
+      try {
+        const result = await run(app, options);
+        console.log(json || result.text === undefined ? JSON.stringify(result.json, null, 2) : result.text);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        console.error(json ? JSON.stringify({ error: message }) : `error: ${message}`);
+        process.exitCode = 1;
+      } finally {
+        await app.close();
+      }
+    });
 }
 
-async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
-      ...Object.fromEntries(
-        ['code', 'name', 'country', 'currency', 'email', 'locale', 'role', 'agency', 'days', 'password', 'program', 'proposal', 'call', 'from', 'to', 'map'].map((k) => [
-          k,
-          { type: 'string' as const },
-        ]),
-      ),
-      instance: { type: 'string', multiple: true },
-      'dry-run': { type: 'boolean' },
-    },
-  });
-  const command = COMMANDS[positionals[0] ?? ''];
-  if (!command) {
-    console.error(USAGE);
-    return 2;
-  }
-  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
-  try {
-    const out = await command(app, values as Options);
-    console.log(typeof out === 'string' ? out : JSON.stringify(out, null, 2));
-    return 0;
-  } catch (e) {
-    console.error(e instanceof DomainException || e instanceof Error ? `error: ${e.message}` : e);
-    return 1;
-  } finally {
-    await app.close();
-  }
+command('agency:create', 'add a funding agency', async (app, o) => {
+  await app.get(m.DataSource).query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4)`, [o.code, o.name, o.country, o.currency]);
+  return { text: `agency ${o.code} created`, json: { code: o.code } };
+})
+  .requiredOption('--code <code>', 'short code, e.g. JST')
+  .requiredOption('--name <name>', 'full name')
+  .requiredOption('--country <country>', 'ISO country code, e.g. JP')
+  .requiredOption('--currency <currency>', 'ISO currency code, e.g. JPY');
+
+command('user:create', 'add a user (and a console password with --password)', async (app, o) => {
+  const password = o.password === undefined ? undefined : await passwordFrom(o.password);
+  const weak = password === undefined ? null : m.passwordProblem(password);
+  if (weak) throw new Error(`--password ${weak}`);
+  const user = await app.get(m.UsersService).createUser(o.email, o.name, o.locale);
+  if (password !== undefined) await app.get(m.PasswordService).set(user.id, password);
+  return { text: `user ${user.email} (${user.id})${password !== undefined ? ' with a console password' : ''}`, json: { ...user, password: password !== undefined } };
+})
+  .requiredOption('--email <address>', 'e-mail address (the sign-in name)')
+  .requiredOption('--name <name>', 'display name')
+  .addOption(new Option('--locale <locale>', 'language of the console and the e-mails').choices(['en', 'ja']).default('en'))
+  .option('--password <password>', 'console password ("-": the first line of standard input)');
+
+command('user:password', "set a user's console password; lifts a lock-out and ends the user's sessions", async (app, o) => {
+  await app.get(m.PasswordService).setByEmail(o.email, await passwordFrom(o.password));
+  return { text: `password of ${o.email} set; its sessions were ended`, json: { email: o.email } };
+})
+  .requiredOption('--email <address>', "the user's e-mail address")
+  .option('--password <password>', 'the password (absent or "-": the first line of standard input)');
+
+command('grant', 'give a user a role at an agency (administrator: no agency)', async (app, o) => {
+  await app.get(m.UsersService).grant(o.email, o.role, o.agency ?? null);
+  return { text: `${o.email} is ${o.role}${o.agency ? ` at ${o.agency}` : ''}`, json: { email: o.email, role: o.role, agency: o.agency ?? null } };
+})
+  .requiredOption('--email <address>', "the user's e-mail address")
+  .requiredOption('--role <role>', 'applicant, agency_officer, program_officer, program_director, reviewer, panel_member, steering_committee_member, board_member or administrator')
+  .option('--agency <code>', 'the agency the role is held at');
+
+command('token:create', 'issue an API token (printed once; only its hash is stored)', async (app, o) => {
+  const token = await app.get(m.UsersService).issueToken(o.email, o.name, o.days);
+  return { text: token, json: { token } };
+})
+  .requiredOption('--email <address>', "the user's e-mail address")
+  .option('--name <name>', 'what the token is for', 'cli')
+  .option('--days <days>', 'days until it expires', (v) => positiveInteger('--days', v));
+
+command('token:revoke', "revoke every API token of a user", async (app, o) => {
+  const revoked = await app.get(m.UsersService).revokeTokens(o.email);
+  return { text: `${revoked} token(s) revoked`, json: { revoked } };
+}).requiredOption('--email <address>', "the user's e-mail address");
+
+command('seed-demo', "the catalog's programs, an open demo call with its agencies, one user for every role, and their tokens", async (app, o) => {
+  m.refuseDemoInProduction(app.get(m.AppConfig).get('NODE_ENV'));
+  return {
+    json: await m.seedDemo(app.get(m.DataSource), app.get(m.UsersService), app.get(m.CallsService), app.get(m.WorkflowEngine), app.get(m.PasswordService), o.program),
+  };
+}).addOption(new Option('--program <code>', 'the program of the demo call').choices(PROGRAMS.map((p) => p.code)).default('sicorp-bilateral'));
+
+command('migrate', "apply pending migrations and add the catalog's missing programs (the service also does this at start)", async (app) => {
+  const applied = (await app.get(m.DataSource).runMigrations({ transaction: 'each' })).map((migration) => migration.name);
+  const added = await m.syncProgramCatalog(app.get(m.DataSource));
+  return {
+    text: [applied.length ? `applied ${applied.join(', ')}` : 'no pending migrations', ...(added.length ? [`programs added from the catalog: ${added.join(', ')}`] : [])].join('\n'),
+    json: { applied, programsAdded: added },
+  };
+});
+
+command('workflows:publish', 'point a program at registered workflow versions for the calls created from now on (running calls keep theirs)', async (app, o) => {
+  const { program, previous } = await app.get(m.ProgramsService).publish(o.program, { callWorkflow: o.call, proposalWorkflow: o.proposal });
+  return {
+    text: [
+      `program ${program.code}: new calls use ${program.callWorkflow} and ${program.proposalWorkflow}`,
+      `(before: ${previous.callWorkflow} and ${previous.proposalWorkflow}; running calls keep theirs)`,
+    ].join('\n'),
+    json: { program: program.code, callWorkflow: program.callWorkflow, proposalWorkflow: program.proposalWorkflow, previous },
+  };
+})
+  .requiredOption('--program <code>', 'the program')
+  .option('--proposal <id@version>', 'proposal workflow')
+  .option('--call <id@version>', 'call workflow');
+
+command('workflows:migrate', 'move running instances to another version; refused, changing nothing, when a state would not exist there', async (app, o) => {
+  const report = await app.get(m.WorkflowMigrator).migrate({ from: o.from, to: o.to, map: m.parseStateMap(o.map), instances: o.instance, dryRun: o.dryRun === true });
+  const verb = report.dryRun ? 'would move' : 'moved';
+  const text = [
+    `${verb} ${report.moves.length} instance(s) from ${report.from} to ${report.to}${report.dryRun ? ' (dry run: nothing changed)' : ''}`,
+    ...report.moves.map((move) => `  ${move.id} (${move.subjectType}): ${move.from} -> ${move.to}`),
+  ].join('\n');
+  if (report.failed.length === 0) return { text, json: report };
+  throw new Error(`${text}\nnot moved (each unchanged):\n${report.failed.map((f) => `  ${f.id} (${f.subjectType}): ${f.reason}`).join('\n')}`);
+})
+  .requiredOption('--from <id@version>', 'the version the instances run')
+  .requiredOption('--to <id@version>', 'the version to move them to')
+  .option('--map <old=new,...>', 'states renamed in the target version')
+  .option('--instance <id>', 'only this instance (repeatable)', (v: string, all: string[] = []) => [...all, v])
+  .option('--dry-run', 'print the moves, change nothing');
+
+function positiveInteger(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number of at least 1`);
+  return n;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    new Logger('cli').error(e instanceof InvalidEnvironmentError ? e.message : e);
-    process.exit(1);
-  },
-);
+program.parseAsync().catch((e: unknown) => {
+  // A wrong configuration (or the database unreachable): one message, no stack trace.
+  console.error(e instanceof InvalidEnvironmentError ? e.message : `error: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -8,10 +8,13 @@ import { AppModule } from './app.module.js';
 import { answerClientErrorsAsProblems } from './common/client-error.js';
 import { checkJsonBody } from './common/json-body.js';
 import { createApiDocument } from './common/openapi/openapi-document.js';
+import { NestLogger } from './common/logging.js';
 import { API_DOCS_CSP_OVERRIDES, securityHeaders } from './common/security-headers.js';
-import { AppConfig } from './config/config.module.js';
+import { serviceVersion, startupSummary } from './common/startup-summary.js';
+import { AppConfig, loadEnv } from './config/config.module.js';
 import { InvalidEnvironmentError } from './config/env.schema.js';
 import { mountConsoleAssets } from './console/console-assets.js';
+import { mountQueueDashboard } from './effects/queues-dashboard.js';
 import { httpMetrics } from './modules/metrics/http-metrics.middleware.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 
@@ -20,17 +23,18 @@ export function trustProxy(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
   return /^\d+$/.test(value) ? Number(value) : value;
 }
-import { mountQueueDashboard } from './effects/queues-dashboard.js';
 
 export async function createApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new NestLogger(app.get(Logger)));
   const config = app.get(AppConfig);
   app.use(httpMetrics(app.get(MetricsService)));
   app.use(helmet(securityHeaders()));
   app.use('/api/docs', helmet(securityHeaders(API_DOCS_CSP_OVERRIDES)));
   app.set('trust proxy', trustProxy(config.get('TRUST_PROXY')));
   mountConsoleAssets(app);
+  const http = app.getHttpAdapter();
+  http.get('/', (_req, res) => http.redirect(res, 302, '/console'));
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'ready', 'metrics', '/', 'console', 'console/{*path}'] });
   // `verify` is left out of Nest's type (its rawBody option uses it); we do not use rawBody.
   app.useBodyParser('json', { limit: '1mb', verify: checkJsonBody } as NestExpressBodyParserOptionsFor<'json'>);
@@ -43,12 +47,12 @@ export async function createApp(): Promise<NestExpressApplication> {
 }
 
 async function main(): Promise<void> {
+  loadEnv();
   const app = await createApp();
   const config = app.get(AppConfig);
   await app.listen(config.get('PORT'), config.get('HOST'));
-  app
-    .get(Logger)
-    .log(`Tandem listening on http://${config.get('HOST')}:${config.get('PORT')} (console at /console, API under /api/v1, docs at /api/docs, metrics at /metrics)`);
+  const host = ['0.0.0.0', '::'].includes(config.get('HOST')) ? 'localhost' : config.get('HOST');
+  app.get(Logger).log(`Tandem ${serviceVersion()} listening on http://${host}:${config.get('PORT')}/console (API /api/v1, docs /api/docs); ${startupSummary(config)}`);
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {

@@ -3,8 +3,9 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import { IdempotencySweeper } from './common/idempotency-sweeper.js';
-import { loggerOptions } from './common/logging.js';
-import { AppConfig, AppConfigModule } from './config/config.module.js';
+import { loggerOptions, NestLogger } from './common/logging.js';
+import { startupSummary } from './common/startup-summary.js';
+import { AppConfig, AppConfigModule, loadEnv } from './config/config.module.js';
 import { InvalidEnvironmentError } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EffectsModule } from './effects/effects.module.js';
@@ -22,7 +23,10 @@ import { ReviewsModule } from './modules/reviews/reviews.module.js';
 @Module({
   imports: [
     AppConfigModule,
-    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerOptions(config.get('LOG_LEVEL')) }),
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => loggerOptions(config.get('LOG_LEVEL'), { pretty: config.get('NODE_ENV') === 'development' }),
+    }),
     DatabaseModule,
     EngineModule,
     DomainModule,
@@ -36,10 +40,11 @@ import { ReviewsModule } from './modules/reviews/reviews.module.js';
 export class WorkerModule {}
 
 async function main(): Promise<void> {
+  loadEnv();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new NestLogger(app.get(Logger)));
   app.enableShutdownHooks();
-  app.get(Logger).log('Tandem worker started');
+  app.get(Logger).log(`Tandem worker started; ${startupSummary(app.get(AppConfig))}`);
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {

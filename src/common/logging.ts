@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
+import type { LoggerService } from '@nestjs/common';
+import pino, { type DestinationStream } from 'pino';
 import type { Params } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 
 /** Personal data and secrets never reach the logs. */
 export const REDACTED_PATHS = [
@@ -24,29 +28,74 @@ export const REDACTED_PATHS = [
 
 const QUIET_PATHS = new Set(['/health', '/ready', '/metrics']);
 
-export function loggerOptions(level: string): Params {
-  return {
-    pinoHttp: {
-      level,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // A correlation id per request: the caller's X-Request-Id, or a new one, echoed back.
-      genReqId: (req: IncomingMessage, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Who made the request, by id only (never a name or an address).
-      customProps: (req: IncomingMessage) => {
-        const userId = (req as IncomingMessage & { actor?: { userId: string | null } }).actor?.userId;
-        return userId ? { userId } : {};
-      },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      // Probes and scrapes come every few seconds; their answers are not worth a log line.
-      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(req.url?.split('?')[0] ?? '') },
+export interface LogOutput {
+  /** Human-readable lines (pino-pretty) instead of JSON: development. */
+  pretty?: boolean;
+  /** 1: standard output (the services), 2: standard error (the CLI, whose results go to standard output). */
+  fd?: 1 | 2;
+}
+
+/** pino-pretty, a development dependency: JSON when it is not installed (a production image). */
+function prettyStream(fd: 1 | 2): DestinationStream | undefined {
+  try {
+    const pretty = createRequire(import.meta.url)('pino-pretty') as (o: object) => DestinationStream;
+    return pretty({ destination: fd, colorize: (fd === 1 ? process.stdout : process.stderr).isTTY, ignore: 'pid,hostname,context', messageFormat: '{if context}[{context}] {end}{msg}', singleLine: true });
+  } catch {
+    return undefined;
+  }
+}
+
+export function loggerOptions(level: string, { pretty = false, fd = 1 }: LogOutput = {}): Params {
+  const stream = (pretty && prettyStream(fd)) || (fd === 2 ? pino.destination(2) : undefined);
+  const options: Options = {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // A correlation id per request: the caller's X-Request-Id, or a new one, echoed back.
+    genReqId: (req: IncomingMessage, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
     },
+    // Who made the request, by id only (never a name or an address).
+    customProps: (req: IncomingMessage) => {
+      const userId = (req as IncomingMessage & { actor?: { userId: string | null } }).actor?.userId;
+      return userId ? { userId } : {};
+    },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    // Probes and scrapes come every few seconds; their answers are not worth a log line.
+    autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(req.url?.split('?')[0] ?? '') },
   };
+  return { pinoHttp: stream ? [options, stream] : options };
+}
+
+/** Nest's own start-up chatter (a line per module, controller and route): debug, not info. */
+const NEST_INTERNALS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'NestApplicationContext']);
+
+/** Nest's logger, bound to pino (app.useLogger), with Nest's internal messages lowered to debug. */
+export class NestLogger implements LoggerService {
+  constructor(private readonly logger: LoggerService) {}
+  log(message: unknown, ...rest: unknown[]) {
+    const context = rest.at(-1);
+    if (typeof context === 'string' && NEST_INTERNALS.has(context)) this.logger.debug?.(message, ...rest);
+    else this.logger.log(message, ...rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.logger.error(message, ...rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.logger.warn(message, ...rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.logger.debug?.(message, ...rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.logger.verbose?.(message, ...rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]) {
+    this.logger.fatal?.(message, ...rest);
+  }
 }

@@ -1,19 +1,27 @@
 import { Global, Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
 import { validateEnv, type Env } from './env.schema.js';
+
+let loaded: Env | undefined;
+
+/**
+ * The validated environment, read once per process. Entry points call it first thing, inside their
+ * error handling, so a wrong value is one message and exit code 1 (never a stack trace at import).
+ */
+export function loadEnv(): Env {
+  return (loaded ??= validateEnv(process.env));
+}
 
 /** Typed access to the validated environment. */
 export class AppConfig {
-  constructor(private readonly config: ConfigService<Env, true>) {}
+  constructor(private readonly env: Env) {}
   get<K extends keyof Env>(key: K): Env[K] {
-    return this.config.get(key, { infer: true });
+    return this.env[key];
   }
 }
 
 @Global()
 @Module({
-  imports: [ConfigModule.forRoot({ ignoreEnvFile: true, validate: validateEnv, cache: true })],
-  providers: [{ provide: AppConfig, useFactory: (c: ConfigService<Env, true>) => new AppConfig(c), inject: [ConfigService] }],
+  providers: [{ provide: AppConfig, useFactory: () => new AppConfig(loadEnv()) }],
   exports: [AppConfig],
 })
 export class AppConfigModule {}

@@ -155,6 +155,13 @@ export class InvalidEnvironmentError extends Error {}
 export function validateEnv(raw: Record<string, unknown>): Env {
   const result = envSchema.safeParse(raw);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const lines = result.error.issues.map((i) => {
+    const name = i.path.join('.');
+    const given = raw[name];
+    // The value given, unless it may hold a secret (URLs carry passwords).
+    const shown = typeof given === 'string' && !/URL|TOKEN|SECRET|PASSWORD|KEY/.test(name) ? ` (given: ${JSON.stringify(given)})` : '';
+    const message = i.code === 'invalid_type' && i.expected === 'number' ? 'must be a number' : i.message;
+    return `  ${name}: ${message}${shown}`;
+  });
   throw new InvalidEnvironmentError(`Invalid configuration:\n${lines.join('\n')}`);
 }

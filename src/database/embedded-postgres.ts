@@ -1,8 +1,28 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+/**
+ * PostgreSQL's buffer cache, which PGlite fills (touches) at start: 128 MB by default. The data
+ * folder's pages stay in the system's file cache anyway, and the embedded database serves one
+ * user's trial or development, so a small cache costs little.
+ */
+const SHARED_BUFFERS = '16MB';
+
+/**
+ * Creates a new data folder (initdb) in a short-lived process of its own: PGlite keeps the memory
+ * initdb used (about 450 MB) for as long as the process lives.
+ */
+async function initialise(dir: string): Promise<void> {
+  if (await access(resolve(dir, 'PG_VERSION')).then(() => true, () => false)) return;
+  const pglite = import.meta.resolve('@electric-sql/pglite');
+  const script = `const { PGlite } = await import(${JSON.stringify(pglite)}); await (await PGlite.create(${JSON.stringify(dir)})).close();`;
+  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+}
 
 /**
  * PostgreSQL compiled to WASM (PGlite), served over the wire protocol on a loopback port so the
@@ -41,7 +61,8 @@ export class EmbeddedPostgres {
   async start(): Promise<string> {
     const dir = resolve(this.dataDir, 'pg');
     await mkdir(dir, { recursive: true });
-    this.db = await PGlite.create(dir);
+    await initialise(dir);
+    this.db = await PGlite.create(dir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`] });
     this.server = new PGLiteSocketServer({ db: this.db, host: '127.0.0.1', port: 0, maxConnections: 16 });
     await this.server.start();
     const url = `postgres://postgres@${this.server.getServerConn()}/postgres`;

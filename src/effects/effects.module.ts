@@ -79,7 +79,7 @@ export class EffectsRuntime implements OnApplicationBootstrap, BeforeApplication
     this.reconciler = new Reconciler(this.dataSource, this.queue, this.config.get('RECONCILE_AFTER_MS'));
     this.reconciler.start(embedded);
     const where = embedded ? 'in-process (no REDIS_URL)' : `from Redis queues (prefix ${this.config.get('QUEUE_PREFIX')})`;
-    this.logger.log(`delivering effects ${where}: ${jobsAtOnce(this.config)} jobs per queue at once, a database pool of ${poolMax ?? '?'} connections`);
+    this.logger.debug(`delivering effects ${where}: ${jobsAtOnce(this.config)} jobs per queue at once, a database pool of ${poolMax ?? '?'} connections`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

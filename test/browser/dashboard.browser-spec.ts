@@ -1,11 +1,8 @@
-import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { Factory, type Person, type World, unique } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
-
-jest.setTimeout(60_000);
 
 describe('administrators in the console, in a browser', () => {
   let app: TestApp;

@@ -1,5 +1,4 @@
 import '../support/loopback-webhooks.js';
-import { jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { Factory, type World } from '../factories/world.js';
@@ -9,8 +8,6 @@ import { waitUntil } from '../support/smtp-sink.js';
 import { TEST_REDIS_URL } from '../support/test-env.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { dropQueues, settleEarlierEffects, startWorker, type TestWorker } from '../support/worker.js';
-
-jest.setTimeout(120_000);
 
 const SECRET = 'a-test-secret-for-the-console-retry';
 

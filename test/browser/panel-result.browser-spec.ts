@@ -1,12 +1,9 @@
-import { jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
 import { callAtPanel } from './board-call.js';
-
-jest.setTimeout(120_000);
 
 describe("the joint panel's consensus form, in a browser", () => {
   let app: TestApp;

@@ -1,11 +1,8 @@
-import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { Factory, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
-
-jest.setTimeout(90_000);
 
 describe('proposal pages, in a browser', () => {
   let app: TestApp;

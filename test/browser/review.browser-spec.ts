@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { Factory, type Person, type World } from '../factories/world.js';
@@ -6,8 +5,6 @@ import { Factory, type Person, type World } from '../factories/world.js';
 type PoolMember = Person & { reviewerId: string };
 import { startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
-
-jest.setTimeout(120_000);
 
 describe('joint review pages, in a browser', () => {
   let app: TestApp;

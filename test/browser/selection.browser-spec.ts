@@ -1,12 +1,9 @@
-import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
 import { callAtSelection } from './board-call.js';
-
-jest.setTimeout(180_000);
 
 /**
  * An agency's selection decisions in a browser. Five proposals each ask the counterpart for 450,000

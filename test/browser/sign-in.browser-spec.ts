@@ -1,11 +1,8 @@
-import { jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { PASSWORD, launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
-
-jest.setTimeout(60_000);
 
 describe('console sign-in, in a browser', () => {
   let app: TestApp;

@@ -23,14 +23,21 @@ function run(command: string, args: string[], env: Record<string, string | undef
 /** The compiled worker (`npm test` builds first) as a child process, once it has started. */
 export async function spawnWorker(env: Record<string, string | undefined>): Promise<Child> {
   const worker = run(process.execPath, [WORKER], { LOG_LEVEL: 'info', MIGRATIONS_RUN: 'false', ...env });
-  await waitUntil(
-    () => {
-      if (worker.child.exitCode !== null) throw new Error(`worker exited with ${worker.child.exitCode}:\n${worker.output()}`);
-      return worker.output().includes('Tandem worker started');
-    },
-    30_000,
-    'the worker to start',
-  );
+  // As long as starting takes on a busy machine (the test's timeout guards against a hang); a worker
+  // that is not waited for any more is stopped, or it would go on delivering other suites' effects.
+  try {
+    await waitUntil(
+      () => {
+        if (worker.child.exitCode !== null) throw new Error(`worker exited with ${worker.child.exitCode}:\n${worker.output()}`);
+        return worker.output().includes('Tandem worker started');
+      },
+      Infinity,
+      'the worker to start',
+    );
+  } catch (e) {
+    await stop(worker, 'SIGKILL');
+    throw e;
+  }
   return worker;
 }
 

@@ -39,7 +39,7 @@ class NotificationHandlers implements OnModuleInit, OnApplicationShutdown {
       useFactory: (config: AppConfig) => {
         const smtp = config.get('SMTP_URL');
         const mailer = smtp ? new SmtpMailer(smtp, config.get('SMTP_POOL_SIZE')) : new FileMailer(config.get('MAIL_DIR') ?? resolve(config.get('DATA_DIR'), 'mail'));
-        new Logger('Notifications').log(`e-mail goes to ${mailer.description}`);
+        new Logger('Notifications').debug(`e-mail goes to ${mailer.description}`);
         return mailer;
       },
     },

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerOptions } from './common/logging.js';
+import { AppConfig, AppConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EngineModule } from './engine/engine.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { DomainModule } from './modules/domain.module.js';
+import { MetricsRegistryModule } from './modules/metrics/metrics.module.js';
+
+// What the command line's commands use, loaded only when one runs (`--help` stays instant).
+export { NestFactory } from '@nestjs/core';
+export { Logger } from 'nestjs-pino';
+export { DataSource } from 'typeorm';
+export { NestLogger } from './common/logging.js';
+export { WorkflowEngine } from './engine/workflow-engine.service.js';
+export { parseStateMap, WorkflowMigrator } from './engine/workflow-migration.js';
+export { PasswordService } from './modules/auth/password.service.js';
+export { passwordProblem } from './modules/auth/passwords.js';
+export { CallsService } from './modules/calls/calls.service.js';
+export { refuseDemoInProduction, seedDemo } from './modules/demo/seed-demo.js';
+export { AppConfig } from './config/config.module.js';
+export { syncProgramCatalog } from './modules/programs/program-catalog.js';
+export { ProgramsService } from './modules/programs/programs.service.js';
+export { UsersService } from './modules/users/users.service.js';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    // Results go to standard output; logs (pino, warnings and errors unless LOG_LEVEL is set) to standard error.
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        loggerOptions(process.env.LOG_LEVEL ? config.get('LOG_LEVEL') : 'warn', { pretty: config.get('NODE_ENV') === 'development', fd: 2 }),
+    }),
+    DatabaseModule,
+    EngineModule,
+    MetricsRegistryModule,
+    DomainModule,
+    AuthModule,
+  ],
+})
+export class CliModule {}
+
