@@ -41,6 +41,7 @@ interface Instance {
 
 interface Action {
   actor: Member;
+  event: string;
   label: string;
   send: () => Promise<Response>;
   /** Registers what the suite learns when the request succeeded (markers, waivers, assignments). */
@@ -49,6 +50,9 @@ interface Action {
 }
 
 let markerCount = 0;
+
+/** Answers by event over the whole run: `EVENT status` -> count (printed at the end, to see what the sequences reached). */
+export const ANSWERS = new Map<string, number>();
 
 export class SequenceRunner {
   readonly api: Client;
@@ -163,6 +167,7 @@ export class SequenceRunner {
     const label = `${actor.label} -> ${event} on ${this.instanceName(instance)} ${this.readable(payload)}${refusedTry ? ' (drawn from every event: may be refused)' : ''}`;
     return {
       actor,
+      event,
       label,
       instanceId: instance.id,
       send: () => this.api.event(RESOURCE[instance.subject], instance.id, body, actor.person.token),
@@ -200,6 +205,7 @@ export class SequenceRunner {
     const actor = this.g(() => fc.boolean()) ? this.pick(inviters.filter((m) => m.roles.some((r) => r.agency === reviewer.agency))) : this.pick(inviters);
     return {
       actor,
+      event: 'POST /assignments',
       label: `${actor.label} -> POST /assignments {proposal: ${p.label}, reviewer: ${reviewer.member.label}}`,
       instanceId: null,
       send: () => this.api.post('/assignments', { proposalId: p.id, reviewerId: reviewer.reviewerId }, actor.person.token),
@@ -229,6 +235,8 @@ export class SequenceRunner {
     for (const [i, a] of actions.entries()) {
       const res = answers[i];
       this.log.push(`${this.steps}${concurrent ? (i === 0 ? 'a' : 'b') : ''}. ${a.label}\n     => ${res.status}${res.status >= 400 ? ` ${res.body?.code ?? ''} ${this.readable(res.body?.reasons ?? res.body?.errors ?? '')}` : ''}`);
+      const tally = `${a.event} ${res.status}`;
+      ANSWERS.set(tally, (ANSWERS.get(tally) ?? 0) + 1);
       if (res.status >= 500) violations.push({ promise: 'refusals', detail: `${a.label} answered ${res.status}: ${res.text}` });
       if (res.status < 300) await a.learn(res);
       else if (!concurrent && a.instanceId && (await this.version(a.instanceId)) !== before[i]) {
@@ -289,7 +297,7 @@ export class SequenceRunner {
       ...named('JST panel_member'),
       ...named('applicant of P1'),
     ];
-    const others = [this.pick(this.world.members), this.pick(this.world.members)];
+    const others = [this.pick(this.world.members)];
     const observers = [...new Set([...suspects, ...others])];
     const focusId = touched.find((t) => t && this.world.proposals.some((p) => p.id === t));
     const focus = focusId ? this.world.proposals.find((p) => p.id === focusId)! : this.pick(this.world.proposals);

@@ -130,7 +130,7 @@ export class Population {
     const envelopes = Object.fromEntries(agencies.map((a) => [a, perYear[a] * 3 + perYear[a]]));
     const created = await w.createCall(
       program,
-      agencies.map((code) => ({ code, cap: perYear[code] * 2, envelope: envelopes[code] })),
+      agencies.map((code) => ({ code, cap: perYear[code] * 1.25, envelope: envelopes[code] })),
     );
     expectStatus(created, 201);
     const callId = created.body.id as string;
