@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { PROMISES, type Violation } from './invariants.js';
@@ -20,6 +20,12 @@ import { Population, type Program, type Stage } from './world.js';
 const RUNS = Number(process.env.INVARIANT_RUNS ?? 6);
 const SEED = Number(process.env.INVARIANT_SEED ?? 20261202);
 const MAX_STEPS = Number(process.env.INVARIANT_STEPS ?? 12);
+const TIME_LIMIT_S = Number(process.env.INVARIANT_TIME_LIMIT_S ?? 900);
+
+/** A line per sequence in INVARIANT_PROGRESS (a file the runner script tails), for long runs. */
+function progress(line: string): void {
+  if (process.env.INVARIANT_PROGRESS) appendFileSync(process.env.INVARIANT_PROGRESS, `${new Date().toISOString()} ${line}\n`);
+}
 
 describe("Tandem's promises over generated event sequences", () => {
   let sut: TestApp;
@@ -53,14 +59,19 @@ describe("Tandem's promises over generated event sequences", () => {
           const runner = new SequenceRunner(population, world, (arb) => gen(arb));
           const initial = await runner.checkAll([]);
           if (initial.length) fail(runner, `${program} call at ${stage}`, initial);
-          for (let i = 0; i < length; i++) {
-            steps += 1;
-            const violations = await runner.step();
-            if (violations.length) fail(runner, `${program} call at ${stage}`, violations);
+          try {
+            for (let i = 0; i < length; i++) {
+              steps += 1;
+              const violations = await runner.step();
+              if (violations.length) fail(runner, `${program} call at ${stage}`, violations);
+            }
+          } finally {
+            progress(`sequence ${sequences}: ${program} at ${stage}, ${runner.steps} steps, ${runner.failed ? 'broke a promise' : 'kept every promise'}`);
           }
         },
       ),
-      { numRuns: RUNS, seed: SEED, endOnFailure: process.env.INVARIANT_SHRINK === 'false', interruptAfterTimeLimit: undefined },
+      // Shrinking replays sequences on fresh worlds: bounded by INVARIANT_TIME_LIMIT_S (then the smallest found so far is printed).
+      { numRuns: RUNS, seed: SEED, endOnFailure: process.env.INVARIANT_SHRINK === 'false', interruptAfterTimeLimit: TIME_LIMIT_S * 1000, markInterruptAsFailure: true },
     );
   }, 3_600_000);
 });
@@ -69,6 +80,7 @@ function fail(runner: SequenceRunner, start: string, all: Violation[]): void {
   const ignore = process.env.INVARIANT_IGNORE ? new RegExp(process.env.INVARIANT_IGNORE) : null;
   const violations = ignore ? all.filter((v) => !ignore.test(v.detail)) : all;
   if (!violations.length) return;
+  runner.failed = true;
   const broken = violations.map((v) => `  [${v.promise}] ${PROMISES[v.promise]}:\n    ${v.detail}`).join('\n');
   throw new Error(`Promise broken after this sequence (${start}):\n  ${runner.log.join('\n  ')}\n${broken}`);
 }

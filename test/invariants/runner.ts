@@ -61,6 +61,7 @@ export class SequenceRunner {
   readonly log: string[] = [];
   readonly notified = new Set<string>();
   steps = 0;
+  failed = false;
 
   constructor(
     readonly pop: Population,
@@ -145,9 +146,12 @@ export class SequenceRunner {
     );
     for (const v of views) for (const event of v.events) offered.push({ actor: v.actor, event });
     const refusedTry = offered.length === 0 || this.g(() => fc.integer({ min: 0, max: 9 })) < 2;
-    const { actor, event } = refusedTry
+    // The event first, then who sends it: an event offered to many (WITHDRAW, REQUEST_INFORMATION) is not drawn more often.
+    const offeredEvents = [...new Set(offered.map((o) => o.event))].sort();
+    const chosen = refusedTry ? null : this.pick(offeredEvents);
+    const { actor, event } = chosen === null
       ? { actor: this.pick(this.world.members), event: this.pick(Object.keys(definition.events)) }
-      : this.pick(offered);
+      : this.pick(offered.filter((o) => o.event === chosen));
     const markers: string[] = [];
     const payload = payloadFor(this.g, event, definition.events[event]?.payload, {
       agencies: this.pop.world.agencies.slice(0, 4),
