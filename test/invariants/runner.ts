@@ -128,23 +128,32 @@ export class SequenceRunner {
     return `iv${markerCount}${field.replace(/[^a-z]/gi, '').slice(0, 6)}`;
   }
 
-  /** An event on an instance: one the service offers to some actor (mostly), or any event by anyone. */
-  private async eventAction(): Promise<Action> {
-    const instances: Instance[] = await instancesOf(this.ds, this.world);
-    const instance = this.pick(instances);
-    const definition = DEFINITIONS.get(instance.workflow)!;
-    const offered: { actor: Member; event: string }[] = [];
+  /** Every (actor, event) the service offers on an instance: each candidate's `allowedEvents`. */
+  private async offers(instance: Instance): Promise<{ actor: Member; event: string }[]> {
     const views = await Promise.all(
       this.candidates(instance).map(async (actor) => {
         try {
           const view = await this.pop.sut.engine.read(instance.subject, instance.id, actor.person.actor);
-          return { actor, events: view.allowedEvents };
+          return view.allowedEvents.map((event) => ({ actor, event }));
         } catch {
-          return { actor, events: [] as string[] };
+          return [];
         }
       }),
     );
-    for (const v of views) for (const event of v.events) offered.push({ actor: v.actor, event });
+    return views.flat();
+  }
+
+  /** An event on an instance: one the service offers to some actor (mostly), or any event by anyone. */
+  private async eventAction(): Promise<Action> {
+    const instances: Instance[] = await instancesOf(this.ds, this.world);
+    // An instance someone may act on (up to three draws), else the last one drawn, for an attempt that must be refused.
+    let instance = this.pick(instances);
+    let offered = await this.offers(instance);
+    for (let tries = 1; tries < 3 && offered.length === 0; tries++) {
+      instance = this.pick(instances);
+      offered = await this.offers(instance);
+    }
+    const definition = DEFINITIONS.get(instance.workflow)!;
     const refusedTry = offered.length === 0 || this.g(() => fc.integer({ min: 0, max: 9 })) < 2;
     // The event first, then who sends it: an event offered to many (WITHDRAW, REQUEST_INFORMATION) is not drawn more often.
     const offeredEvents = [...new Set(offered.map((o) => o.event))].sort();
