@@ -91,8 +91,10 @@ function agency(g: Gen, ctx: PayloadContext): string {
 function scores(g: Gen): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of ['excellence', 'collaboration', 'feasibility']) {
-    if (g(() => fc.integer({ min: 0, max: 5 })) === 0) continue;
-    out[key] = g(() => fc.integer({ min: 0, max: 6 }));
+    if (g(() => fc.integer({ min: 0, max: 9 })) === 0) continue;
+    // Mostly on the scale, sometimes just off it (0 or 6).
+    const v = g(() => fc.integer({ min: 0, max: 12 }));
+    out[key] = v === 0 ? 0 : v === 12 ? 6 : 1 + ((v - 1) % 5);
   }
   return out;
 }

@@ -20,7 +20,7 @@ import { Population, type Program, type Stage } from './world.js';
 const RUNS = Number(process.env.INVARIANT_RUNS ?? 4);
 const SEED = Number(process.env.INVARIANT_SEED ?? 20261202);
 const MAX_STEPS = Number(process.env.INVARIANT_STEPS ?? 8);
-const TIME_LIMIT_S = Number(process.env.INVARIANT_TIME_LIMIT_S ?? 900);
+const TIME_LIMIT_S = Number(process.env.INVARIANT_TIME_LIMIT_S ?? 300);
 
 /** A line per sequence in INVARIANT_PROGRESS (a file the runner script tails), for long runs. */
 function progress(line: string): void {

@@ -28,6 +28,7 @@ import type { Member, Population, RunProposal, RunWorld } from './world.js';
 
 const DEFINITIONS = new Map<string, WorkflowDefinition>(WORKFLOWS.map((d) => [`${d.id}@${d.version}`, d]));
 const RESOURCE: Record<string, Resource> = { call: 'calls', proposal: 'proposals', assignment: 'assignments' };
+const DISRUPTIVE = new Set(['WITHDRAW', 'CANCEL', 'DECLINE', 'DECLARE_CONFLICT', 'REQUEST_INFORMATION', 'REMIND', 'CLOSE_WAITLIST']);
 const EXPORTS = ['assignments', 'reviews', 'ranking', 'selection', 'board-decisions'];
 
 interface Instance {
@@ -156,7 +157,8 @@ export class SequenceRunner {
     const definition = DEFINITIONS.get(instance.workflow)!;
     const refusedTry = offered.length === 0 || this.g(() => fc.integer({ min: 0, max: 9 })) < 2;
     // The event first, then who sends it: an event offered to many (WITHDRAW, REQUEST_INFORMATION) is not drawn more often.
-    const offeredEvents = [...new Set(offered.map((o) => o.event))].sort();
+    // Events that end or undo the work (withdrawals, information requests, conflicts) are drawn a quarter as often, so sequences get further.
+    const offeredEvents = [...new Set(offered.map((o) => o.event))].sort().flatMap((e) => (DISRUPTIVE.has(e) ? [e] : [e, e, e, e]));
     const chosen = refusedTry ? null : this.pick(offeredEvents);
     const { actor, event } = chosen === null
       ? { actor: this.pick(this.world.members), event: this.pick(Object.keys(definition.events)) }
