@@ -17,9 +17,9 @@ import { Population, type Program, type Stage } from './world.js';
  * runs more (scripts/test-invariants.mjs).
  */
 
-const RUNS = Number(process.env.INVARIANT_RUNS ?? 4);
+const RUNS = Number(process.env.INVARIANT_RUNS ?? 5);
 const SEED = Number(process.env.INVARIANT_SEED ?? 20261202);
-const MAX_STEPS = Number(process.env.INVARIANT_STEPS ?? 8);
+const MAX_STEPS = Number(process.env.INVARIANT_STEPS ?? 10);
 const TIME_LIMIT_S = Number(process.env.INVARIANT_TIME_LIMIT_S ?? 300);
 
 /** A line per sequence in INVARIANT_PROGRESS (a file the runner script tails), for long runs. */

@@ -312,14 +312,24 @@ export class SequenceRunner {
       ...named('JST panel_member'),
       ...named('applicant of P1'),
     ];
-    const others = [this.pick(this.world.members)];
-    const observers = [...new Set([...suspects, ...others])];
-    const focusId = touched.find((t) => t && this.world.proposals.some((p) => p.id === t));
+    const assignments: { id: string; proposal_id: string; agency: string }[] = await this.ds.query(
+      `SELECT a.id, a.proposal_id, ag.code AS agency FROM assignments a JOIN agencies ag ON ag.id = a.agency_id WHERE a.call_id = $1 ORDER BY a.created_at, a.id`,
+      [this.world.callId],
+    );
+    // The instance the step touched (its proposal, its assignment), else drawn; read by the suspects, one of
+    // the staff of its agencies (who see much, so they are where a leak of drafts shows) and one of anyone.
+    const touchedAssignment = assignments.find((a) => touched.includes(a.id));
+    const assignment = touchedAssignment ?? (assignments.length ? this.pick(assignments) : null);
+    const focusId = touched.find((t) => t && this.world.proposals.some((p) => p.id === t)) ?? touchedAssignment?.proposal_id;
     const focus = focusId ? this.world.proposals.find((p) => p.id === focusId)! : this.pick(this.world.proposals);
-    const assignments: { id: string }[] = await this.ds.query(`SELECT id FROM assignments WHERE call_id = $1 ORDER BY created_at, id`, [this.world.callId]);
-    const assignment = assignments.length ? this.pick(assignments.map((a) => a.id)) : null;
+    const staff = this.world.members.filter((m) => m.roles.some((r) => r.agency !== null && focus.agencies.includes(r.agency) && !['applicant', 'reviewer'].includes(r.role)));
+    // A touched assignment is also read by its agency's officer, PO and PD (its drafts are the reviewer's only).
+    const managers = touchedAssignment
+      ? this.world.members.filter((m) => m.roles.some((r) => r.agency === touchedAssignment.agency && ['agency_officer', 'program_officer', 'program_director'].includes(r.role)))
+      : [];
+    const observers = [...new Set([...suspects, ...managers, this.pick(staff), this.pick(this.world.members)])];
     const exportName = this.pick(EXPORTS);
-    const results = await Promise.all(observers.map((m) => this.observeAs(m, focus, assignment, exportName)));
+    const results = await Promise.all(observers.map((m) => this.observeAs(m, focus, assignment?.id ?? null, exportName)));
     return results.flat();
   }
 
