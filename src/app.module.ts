@@ -4,9 +4,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 import { IdempotencySweeper } from './common/idempotency-sweeper.js';
 import { loggerOptions } from './common/logging.js';
-import { NulCharacterGuard } from './common/nul-character.guard.js';
+import { StorableTextGuard } from './common/storable-text.guard.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
-import { RateLimitGuard } from './common/rate-limit.js';
+import { RateLimitGuard, RateLimiter } from './common/rate-limit.js';
 import { validationPipe } from './common/validation.js';
 import { AppConfig, AppConfigModule } from './config/config.module.js';
 import { ConsoleModule } from './console/console.module.js';
@@ -15,6 +15,7 @@ import { EffectsModule } from './effects/effects.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { AuthGuard } from './modules/auth/auth.guard.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { RolesGuard } from './modules/auth/roles.guard.js';
 import { DomainModule } from './modules/domain.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
@@ -39,10 +40,13 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
   ],
   providers: [
     IdempotencySweeper,
+    RateLimiter,
     // Rate limits first, so requests with unknown tokens are counted too.
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: NulCharacterGuard },
+    // Before any pipe reads the body: without the route's roles, 403 whatever was sent.
+    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: StorableTextGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useValue: validationPipe },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { AppConfigModule } from './config/config.module.js';
+import { AppConfig, AppConfigModule } from './config/config.module.js';
 import { InvalidEnvironmentError } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DomainException } from './common/domain.exception.js';
@@ -15,7 +15,7 @@ import { PasswordService } from './modules/auth/password.service.js';
 import { passwordProblem } from './modules/auth/passwords.js';
 import { DomainModule } from './modules/domain.module.js';
 import { PROGRAMS } from '../workflows/index.js';
-import { seedDemo } from './modules/demo/seed-demo.js';
+import { refuseDemoInProduction, seedDemo } from './modules/demo/seed-demo.js';
 import { syncProgramCatalog } from './modules/programs/program-catalog.js';
 import { MetricsRegistryModule } from './modules/metrics/metrics.module.js';
 import { UsersService } from './modules/users/users.service.js';
@@ -77,8 +77,10 @@ const COMMANDS: Record<string, (app: Awaited<ReturnType<typeof NestFactory.creat
   },
   'token:create': async (app, o) => app.get(UsersService).issueToken(required(o, 'email'), o.name ?? 'cli', o.days ? Number(o.days) : undefined),
   'token:revoke': async (app, o) => `${await app.get(UsersService).revokeTokens(required(o, 'email'))} token(s) revoked`,
-  'seed-demo': async (app, o) =>
-    seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine), app.get(PasswordService), o.program ?? 'sicorp-bilateral'),
+  'seed-demo': async (app, o) => {
+    refuseDemoInProduction(app.get(AppConfig).get('NODE_ENV'));
+    return seedDemo(app.get(DataSource), app.get(UsersService), app.get(CallsService), app.get(WorkflowEngine), app.get(PasswordService), o.program ?? 'sicorp-bilateral');
+  },
   'workflows:publish': async (app, o) => {
     const { program, previous } = await app.get(ProgramsService).publish(required(o, 'program'), { callWorkflow: o.call, proposalWorkflow: o.proposal });
     return [

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { answerClientErrorsAsProblems } from './common/client-error.js';
+import { checkJsonBody } from './common/json-body.js';
+import { createApiDocument } from './common/openapi/openapi-document.js';
 import { API_DOCS_CSP_OVERRIDES, securityHeaders } from './common/security-headers.js';
 import { AppConfig } from './config/config.module.js';
 import { InvalidEnvironmentError } from './config/env.schema.js';
@@ -29,17 +32,13 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.set('trust proxy', trustProxy(config.get('TRUST_PROXY')));
   mountConsoleAssets(app);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'ready', 'metrics', '/', 'console', 'console/{*path}'] });
-  app.useBodyParser('json', { limit: '1mb' });
+  // `verify` is left out of Nest's type (its rawBody option uses it); we do not use rawBody.
+  app.useBodyParser('json', { limit: '1mb', verify: checkJsonBody } as NestExpressBodyParserOptionsFor<'json'>);
+  answerClientErrorsAsProblems(app.getHttpServer());
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.enableShutdownHooks();
   mountQueueDashboard(app);
-  const openapi = new DocumentBuilder()
-    .setTitle('Tandem')
-    .setDescription('Joint proposal review between research funding agencies. Errors are application/problem+json.')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => createApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type CallHandler, type ExecutionContext, HttpException, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, HttpException, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { type Observable, catchError, from, mergeMap, throwError } from 'rxjs';
+import { type Observable, catchError, finalize, from, mergeMap, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config.module.js';
 import { canonicalJson } from '../engine/hash-chain.js';
@@ -14,14 +14,23 @@ import { ReplayedResponse } from './replayed-response.js';
 const HTTP_CODE_METADATA = '__httpCode__';
 const REPLAYED_HEADERS = ['etag', 'location', 'content-type'];
 
+/** How long a claim stays its holder's without a renewal; the holder renews it every third of that. */
+export const IDEMPOTENCY_LEASE_SECONDS = 30;
+
 /**
  * `Idempotency-Key` on state-changing POSTs: a retry with the same key and body gets the first
  * answer and changes nothing; the same key with another body is a 422; a retry while the first is
  * still running is a 409. Answers of 5xx are not remembered, so the client may retry them.
+ *
+ * A claim is a lease, renewed while its request runs. When the process holding it died (the lease
+ * ran out with no answer stored), the next retry takes the claim over and runs the request: a
+ * transition is atomic and checked against the instance's state (and its version with If-Match),
+ * so one that did commit before the crash is not applied twice.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly problems = new ProblemDetailsFilter();
+  private readonly logger = new Logger('Idempotency');
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,27 +48,44 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const userId = req.actor.userId as string;
     const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? null)}`).digest('hex');
     return from(this.claim(userId, key, requestHash)).pipe(
-      mergeMap(() =>
-        next.handle().pipe(
+      mergeMap(() => {
+        const heartbeat = this.renewWhileRunning(userId, key);
+        return next.handle().pipe(
           mergeMap((body) => from(this.remember(userId, key, this.successStatus(ctx), ctx.switchToHttp().getResponse<Response>(), body)).pipe(mergeMap(async () => body))),
           catchError((err: unknown) => from(this.rememberFailure(userId, key, req, err)).pipe(mergeMap(() => throwError(() => err)))),
-        ),
-      ),
+          finalize(() => clearInterval(heartbeat)),
+        );
+      }),
     );
+  }
+
+  /** Renews the claim's lease until the request ends, so that only a dead holder's claim runs out. */
+  private renewWhileRunning(userId: string, key: string): NodeJS.Timeout {
+    const renew = () =>
+      this.dataSource
+        .query(`UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3) WHERE user_id = $1 AND key = $2 AND status_code IS NULL`, [
+          userId,
+          key,
+          IDEMPOTENCY_LEASE_SECONDS,
+        ])
+        .catch((err: unknown) => this.logger.warn({ err }, 'idempotency lease renewal failed'));
+    return setInterval(renew, (IDEMPOTENCY_LEASE_SECONDS * 1000) / 3).unref();
   }
 
   /** Claims the key for this request, or throws the remembered answer. */
   private async claim(userId: string, key: string, requestHash: string): Promise<void> {
     const hours = this.config.get('IDEMPOTENCY_TTL_HOURS');
     const inserted = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (user_id, key, request_hash, expires_at)
-       VALUES ($1, $2, $3, now() + make_interval(hours => $4))
+      `INSERT INTO idempotency_keys (user_id, key, request_hash, expires_at, locked_until)
+       VALUES ($1, $2, $3, now() + make_interval(hours => $4), now() + make_interval(secs => $5))
        ON CONFLICT (user_id, key) DO UPDATE
          SET request_hash = EXCLUDED.request_hash, status_code = NULL, response_body = NULL, response_headers = NULL,
-             created_at = now(), expires_at = EXCLUDED.expires_at
+             created_at = now(), expires_at = EXCLUDED.expires_at, locked_until = EXCLUDED.locked_until
+         -- An expired key is forgotten; a claim of the same request whose holder stopped renewing it is taken over.
          WHERE idempotency_keys.expires_at < now()
+            OR (idempotency_keys.status_code IS NULL AND idempotency_keys.locked_until < now() AND idempotency_keys.request_hash = EXCLUDED.request_hash)
        RETURNING 1`,
-      [userId, key, requestHash, hours],
+      [userId, key, requestHash, hours, IDEMPOTENCY_LEASE_SECONDS],
     );
     if (inserted.length === 1) return;
     const [stored] = await this.dataSource.query(
@@ -95,17 +121,31 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (err instanceof DomainException && err.code === ErrorCode.IdempotencyKeyInProgress) return;
     const status = err instanceof DomainException ? err.status : err instanceof HttpException ? err.getStatus() : 500;
     if (status >= 500) {
-      await this.dataSource.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status_code IS NULL`, [userId, key]);
+      await this.release(userId, key);
       return;
     }
     if (err instanceof DomainException && err.code === ErrorCode.IdempotencyKeyReused) return;
     await this.store(userId, key, status, this.problems.toProblem(err, req), { 'content-type': 'application/problem+json' });
   }
 
+  /** Drops an unanswered claim, so that a retry runs the request again. */
+  private async release(userId: string, key: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status_code IS NULL`, [userId, key]);
+  }
+
+  /**
+   * Keeps the answer for retries. One that cannot be kept (the input checks should leave none)
+   * releases the claim instead: the request's own answer still goes out, never a 500 for work done.
+   */
   private async store(userId: string, key: string, status: number, body: unknown, headers: Record<string, string>): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE idempotency_keys SET status_code = $3, response_body = $4, response_headers = $5 WHERE user_id = $1 AND key = $2`,
-      [userId, key, status, JSON.stringify(body), headers],
-    );
+    try {
+      await this.dataSource.query(
+        `UPDATE idempotency_keys SET status_code = $3, response_body = $4, response_headers = $5, locked_until = NULL WHERE user_id = $1 AND key = $2`,
+        [userId, key, status, JSON.stringify(body), headers],
+      );
+    } catch (err) {
+      this.logger.error({ err }, 'the answer of an idempotent request could not be kept; its key is released');
+      await this.release(userId, key);
+    }
   }
 }

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/config.module.js';
+import { bearerToken, isPublic } from '../modules/auth/request-token.js';
+import { hashToken } from '../modules/auth/tokens.js';
 import { DomainException, ErrorCode } from './domain.exception.js';
 
 const SIGN_IN_LIMITED = 'tandem:sign-in-rate-limited';
@@ -10,11 +11,15 @@ const SIGN_IN_LIMITED = 'tandem:sign-in-rate-limited';
 export const SignInRateLimited = () => SetMetadata(SIGN_IN_LIMITED, true);
 
 const WINDOW_MS = 60_000;
+/** How long a token seen valid keeps its own allowance before it must show it again. */
+const KNOWN_TOKEN_MS = 10 * 60_000;
 
 /** Where hits are counted. In memory by default; a shared store (Redis) makes the limit cluster-wide. */
 export interface RateLimitStore {
   /** Counts one hit of `key` in the current window and says how many there were and when the window ends. */
   hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }>;
+  /** How many hits `key` has in the current window, without counting one. */
+  peek(key: string, now: number): Promise<{ count: number; resetAt: number }>;
 }
 
 /** Fixed windows in this process's memory: each replica counts on its own. */
@@ -32,31 +37,105 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return { ...window };
   }
 
+  async peek(key: string, now: number): Promise<{ count: number; resetAt: number }> {
+    const window = this.windows.get(key);
+    return window && window.resetAt > now ? { ...window } : { count: 0, resetAt: now };
+  }
+
   private sweep(now: number): void {
     for (const [key, w] of this.windows) if (w.resetAt <= now) this.windows.delete(key);
   }
 }
 
 const isApi = (req: Request): boolean => req.path === '/api/v1' || req.path.startsWith('/api/v1/');
-
-/** API requests are counted per token (its hash, never the token), or per client address without one. */
-function apiKey(req: Request): string {
-  const token = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  return token ? `api:token:${createHash('sha256').update(token).digest('hex')}` : `api:ip:${req.ip}`;
-}
+const addressKey = (req: Request): string => `api:ip:${req.ip}`;
+const tokenKey = (tokenHash: string): string => `api:token:${tokenHash}`;
 
 /**
- * One-minute windows: API_RATE_LIMIT_PER_MINUTE for every /api/v1 request per token, and
+ * The counters. API requests count per token once the token is known to be valid, and per client
+ * address otherwise: without a token, and with an unknown, revoked or expired one (so inventing
+ * tokens gets nobody a fresh allowance). Sign-in attempts count per client address.
+ */
+@Injectable()
+export class RateLimiter {
+  private readonly store: RateLimitStore = new MemoryRateLimitStore();
+  /** API requests already counted, so that the two guards count each once. */
+  private readonly counted = new WeakSet<Request>();
+  /** Tokens seen valid lately (hash -> until): counted per token, and looked up even from a spent address. */
+  private readonly known = new Map<string, number>();
+
+  constructor(private readonly config: AppConfig) {}
+
+  private get apiLimit(): number {
+    return this.config.get('API_RATE_LIMIT_PER_MINUTE');
+  }
+
+  /** An API request without a token (per address), or with a valid one (per token); once. */
+  async countApiRequest(req: Request, res: Response, tokenHash: string | null): Promise<void> {
+    if (!isApi(req) || this.counted.has(req)) return;
+    this.counted.add(req);
+    await this.count(res, tokenHash ? tokenKey(tokenHash) : addressKey(req), this.apiLimit, true);
+  }
+
+  /** A token just found valid. */
+  rememberValid(tokenHash: string, now = Date.now()): void {
+    if (this.known.size >= 100_000) for (const [hash, until] of this.known) if (until <= now) this.known.delete(hash);
+    if (this.known.size >= 100_000) this.known.clear();
+    this.known.set(tokenHash, now + KNOWN_TOKEN_MS);
+  }
+
+  knownValid(tokenHash: string, now = Date.now()): boolean {
+    return (this.known.get(tokenHash) ?? 0) > now;
+  }
+
+  /** Before a token is looked up: refused at once when its address has no allowance left. */
+  async refuseIfAddressSpent(req: Request, res: Response): Promise<void> {
+    const { count, resetAt } = await this.store.peek(addressKey(req), Date.now());
+    if (count >= this.apiLimit) this.refuse(res, this.apiLimit, resetAt, Date.now());
+  }
+
+  /** A token that turned out unknown, revoked or expired: charged to its client address. */
+  async countRejectedToken(req: Request, res: Response): Promise<void> {
+    if (!isApi(req)) return;
+    this.counted.add(req);
+    await this.count(res, addressKey(req), this.apiLimit, true);
+  }
+
+  countSignIn(req: Request, res: Response): Promise<void> {
+    return this.count(res, `sign-in:ip:${req.ip}`, this.config.get('SIGN_IN_RATE_LIMIT_PER_MINUTE'), false);
+  }
+
+  private async count(res: Response, key: string, limit: number, headers: boolean): Promise<void> {
+    const now = Date.now();
+    const { count, resetAt } = await this.store.hit(key, WINDOW_MS, now);
+    if (headers) {
+      res.setHeader('X-RateLimit-Limit', String(limit));
+      res.setHeader('X-RateLimit-Remaining', String(Math.max(0, limit - count)));
+      res.setHeader('X-RateLimit-Reset', String(secondsUntil(resetAt, now)));
+    }
+    if (count > limit) this.refuse(res, limit, resetAt, now);
+  }
+
+  private refuse(res: Response, limit: number, resetAt: number, now: number): never {
+    const seconds = secondsUntil(resetAt, now);
+    res.setHeader('Retry-After', String(seconds));
+    throw new DomainException(ErrorCode.RateLimited, `too many requests: at most ${limit} a minute; retry in ${seconds} s`, { retryAfterSeconds: seconds });
+  }
+}
+
+const secondsUntil = (resetAt: number, now: number): number => Math.max(1, Math.ceil((resetAt - now) / 1000));
+
+/**
+ * One-minute windows: API_RATE_LIMIT_PER_MINUTE for every /api/v1 request, and
  * SIGN_IN_RATE_LIMIT_PER_MINUTE for the console's sign-in form per client address. A request over
- * the limit is answered 429 with Retry-After. Runs before authentication, so guessing tokens is
- * limited too.
+ * the limit is answered 429 with Retry-After. Runs before authentication: a token this process has
+ * not seen valid in the last KNOWN_TOKEN_MS is counted by AuthGuard once looked up (per token if
+ * valid, per address if not), and is not looked up at all once its address has used its allowance.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  private readonly store: RateLimitStore = new MemoryRateLimitStore();
-
   constructor(
-    private readonly config: AppConfig,
+    private readonly limiter: RateLimiter,
     private readonly reflector: Reflector,
   ) {}
 
@@ -64,25 +143,13 @@ export class RateLimitGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     const res = ctx.switchToHttp().getResponse<Response>();
-    if (isApi(req)) await this.check(res, apiKey(req), this.config.get('API_RATE_LIMIT_PER_MINUTE'), true);
-    if (this.reflector.get<boolean>(SIGN_IN_LIMITED, ctx.getHandler())) {
-      await this.check(res, `sign-in:ip:${req.ip}`, this.config.get('SIGN_IN_RATE_LIMIT_PER_MINUTE'), false);
+    if (isApi(req)) {
+      const token = isPublic(this.reflector, ctx) ? undefined : bearerToken(req);
+      const tokenHash = token === undefined ? null : hashToken(token);
+      if (tokenHash === null || this.limiter.knownValid(tokenHash)) await this.limiter.countApiRequest(req, res, tokenHash);
+      else await this.limiter.refuseIfAddressSpent(req, res);
     }
+    if (this.reflector.get<boolean>(SIGN_IN_LIMITED, ctx.getHandler())) await this.limiter.countSignIn(req, res);
     return true;
-  }
-
-  private async check(res: Response, key: string, limit: number, headers: boolean): Promise<void> {
-    const now = Date.now();
-    const { count, resetAt } = await this.store.hit(key, WINDOW_MS, now);
-    const seconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
-    if (headers) {
-      res.setHeader('X-RateLimit-Limit', String(limit));
-      res.setHeader('X-RateLimit-Remaining', String(Math.max(0, limit - count)));
-      res.setHeader('X-RateLimit-Reset', String(seconds));
-    }
-    if (count > limit) {
-      res.setHeader('Retry-After', String(seconds));
-      throw new DomainException(ErrorCode.RateLimited, `too many requests: at most ${limit} a minute; retry in ${seconds} s`, { retryAfterSeconds: seconds });
-    }
   }
 }

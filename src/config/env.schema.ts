@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowList } from '../modules/notifications/webhook-target.js';
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -17,7 +18,21 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** PostgreSQL URL. Without it the service runs on an embedded PostgreSQL (PGlite) in DATA_DIR. */
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  /**
+   * Connections to PostgreSQL per process. A process that delivers effects raises it to one per job
+   * it runs at once plus one for the relay (WORKER_CONCURRENCY + 1 with Redis).
+   */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Longest wait for a connection of the pool (or a new one): then the request or job fails, and a job is retried. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** PostgreSQL's `statement_timeout` for the service's sessions (0: none). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  /**
+   * PostgreSQL's `idle_in_transaction_session_timeout` for the service's sessions (0: none): a
+   * session that holds a transaction open this long without a statement is ended and its locks
+   * freed. A delivery holds its rows' locks while it sends: at least WEBHOOK_TIMEOUT_MS + 20 s.
+   */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   DATA_DIR: z.string().default('./data'),
   /** Apply pending migrations at start. */
   MIGRATIONS_RUN: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
@@ -40,6 +55,8 @@ export const envSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000000).default(600),
   /** How often the administrators' dashboard re-reads the counts it streams. */
   DASHBOARD_REFRESH_SECONDS: z.coerce.number().min(0.2).max(3600).default(5),
+  /** `false`: no GET /metrics at all (404). */
+  METRICS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z
     .string()
@@ -99,7 +116,36 @@ export const envSchema = z.object({
    */
   RECONCILE_AFTER_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-});
+  /**
+   * Webhook targets allowed although not public (loopback, private, link-local, ...): addresses,
+   * CIDR ranges or host names, separated by commas. Empty: public addresses only.
+   */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const { allowList, invalid } = parseAllowList(v);
+      if (invalid.length) ctx.addIssue({ code: 'custom', message: `not an address, CIDR range or host name: ${invalid.join(', ')}` });
+      return allowList;
+    }),
+})
+  .superRefine((env, ctx) => {
+    // Production means real secrets and a real address: checked here so that a missing one stops the
+    // service at start, named, rather than leaving /metrics public or links pointing at localhost.
+    if (env.NODE_ENV !== 'production') return;
+    if (env.METRICS_ENABLED && env.METRICS_TOKEN === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'is required in production (the scraper sends it as a bearer token), or set METRICS_ENABLED=false' });
+    }
+    if (isLocalUrl(env.PUBLIC_URL)) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: `must be the address people reach the service at in production, not ${env.PUBLIC_URL}` });
+    }
+  });
+
+/** A URL of this machine only: localhost, a loopback or the unspecified address. */
+function isLocalUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '0.0.0.0' || host === '::1' || host === '::';
+}
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -54,6 +54,8 @@ export class OutboxEntry {
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true }) processedAt: Date | null;
   /** Why the last relay or dispatch of this row failed, if it did. */
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError: string | null;
+  /** How many times the reconciler queued it again (its job ids then end in `.r<requeues>`). */
+  @Column({ type: 'int', default: 0 }) requeues: number;
 
   @ManyToOne('WorkflowInstance') @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'outbox_instance_id_fkey' }) instance?: Relation<WorkflowInstance>;
 }
@@ -99,6 +101,8 @@ export class IdempotencyKey {
   @Column({ name: 'response_headers', type: 'jsonb', nullable: true }) responseHeaders: Record<string, string> | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt: Date;
+  /** While no answer is stored: the claim's lease, renewed by the request holding it; past it, a retry takes the claim over. */
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil: Date | null;
 
   @ManyToOne('User', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'idempotency_keys_user_id_fkey' }) user?: Relation<User>;
 }

@@ -1,12 +1,12 @@
 import { Body, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { CurrentActor } from '../modules/auth/auth.guard.js';
 import type { Actor } from './actor.js';
 import type { InstanceView, WorkflowEngine } from './workflow-engine.service.js';
 import { parseIfMatch, setEtag } from './workflow-http.js';
-import { EventBody, HistoryQuery } from './workflow-resource.js';
+import { HistoryQuery } from './workflow-resource.js';
 
 /**
  * The routes every workflow-backed resource shares: send an event, read the history. Subclasses
@@ -20,7 +20,7 @@ export abstract class WorkflowResourceController {
   @Post(':id/events')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a workflow event; answers the resource in its new state with the transition' })
-  @ApiBody({ type: EventBody })
+  // The body's schema (each event of the resource, a oneOf on type) is added by completeDocument.
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you read; 412 if the resource has changed since' })
   async sendEvent(
     @Param('id', UuidParam) id: string,

@@ -1,3 +1,4 @@
+import '../support/loopback-webhooks.js';
 import { jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { TestApp } from '../support/app.js';
 
@@ -9,6 +10,7 @@ process.env.METRICS_TOKEN = 'scraper-secret';
 const { startTestApp } = await import('../support/app.js');
 const { Factory } = await import('../factories/world.js');
 const { sample } = await import('../support/prometheus.js');
+const { apiTokenCache } = await import('../../src/modules/auth/token-cache.js');
 
 describe('rate limits and a metrics token', () => {
   let app: TestApp;
@@ -68,5 +70,33 @@ describe('rate limits and a metrics token', () => {
 
     expect([without.status, wrong.status, right.status]).toEqual([401, 401, 200]);
     expect(without.body).toMatchObject({ code: 'unauthenticated' });
+  });
+
+  // Last: it spends this file's client address's allowance.
+  it('counts made-up tokens against the client address, and refuses them before any lookup once it is spent; a token seen valid keeps its own', async () => {
+    const factory = new Factory(app.app);
+    const valid = await factory.person('program_officer', await factory.agency());
+    const get = (token?: string) => {
+      const req = request(app.url).get('/api/v1/calls');
+      return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
+    };
+    const madeUp = () => `tdm_${randomBytes(32).toString('base64url')}`;
+
+    const before = await get(valid.token);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await get(madeUp())).status);
+    const spent = await get(madeUp());
+    const withoutToken = await get();
+    apiTokenCache.clear(); // as after its 5 s: the valid token is looked up again
+    const withValidToken = await get(valid.token);
+
+    expect(before.status).toBe(200);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    expect(spent.status).toBe(429);
+    expect(spent.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(spent.body).toMatchObject({ status: 429, code: 'rate-limited' });
+    expect(Number(spent.headers['retry-after'])).toBeGreaterThan(0);
+    expect(withoutToken.status).toBe(429);
+    expect(withValidToken.status).toBe(200);
   });
 });

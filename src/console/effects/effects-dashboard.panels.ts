@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BullMqQueue } from '../../effects/bullmq.queue.js';
 import { JobQueue } from '../../effects/jobs.js';
+import { CONSOLE_DASHBOARD_PATH } from '../../effects/queues-dashboard.js';
 import { DashboardPanels, csrfSlot } from '../dashboard/dashboard-panels.js';
 import { html } from '../html.js';
 import type { Translator } from '../i18n/i18n.js';
@@ -92,6 +93,7 @@ export class EffectsDashboardPanels implements OnModuleInit {
     if (!(queue instanceof BullMqQueue)) {
       return html`<dl class="facts">${outbox}</dl><p class="muted" data-queue-mode="embedded">${t.t('dashboard.queues.embedded')}</p>`;
     }
+    const open = html`<p><a href="${CONSOLE_DASHBOARD_PATH}" data-queue-dashboard>${t.t('dashboard.queues.open')}</a></p>`;
     try {
       const [workers, counts] = await Promise.all([queue.workerCount(), queue.jobCounts()]);
       return html`<dl class="facts">${outbox}
@@ -100,9 +102,9 @@ export class EffectsDashboardPanels implements OnModuleInit {
       <div class="table-wrap"><table class="data compact"><thead><tr><th scope="col">${t.t('dashboard.queues.queue')}</th><th scope="col">waiting</th><th scope="col">active</th><th scope="col">delayed</th><th scope="col">failed</th></tr></thead>
       <tbody>${counts.map(
         ([name, c]) => html`<tr><th scope="row">${name}</th><td class="num">${c.waiting ?? 0}</td><td class="num">${c.active ?? 0}</td><td class="num">${c.delayed ?? 0}</td><td class="num">${c.failed ?? 0}</td></tr>`,
-      )}</tbody></table></div>`;
+      )}</tbody></table></div>${open}`;
     } catch {
-      return html`<dl class="facts">${outbox}</dl><p class="error" data-queue-mode="unreachable">${t.t('dashboard.queues.unreachable')}</p>`;
+      return html`<dl class="facts">${outbox}</dl><p class="error" data-queue-mode="unreachable">${t.t('dashboard.queues.unreachable')}</p>${open}`;
     }
   }
 }

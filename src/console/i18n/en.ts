@@ -461,6 +461,7 @@ export const en = {
   'dashboard.queues.queue': 'Queue',
   'dashboard.queues.embedded': 'Embedded mode: this process delivers effects itself (no REDIS_URL).',
   'dashboard.queues.unreachable': 'Redis does not answer.',
+  'dashboard.queues.open': 'Open the queue dashboard (jobs, retries)',
   'reviews.form.submitHint': 'Submitting opens once a saved draft is complete: a score for every criterion, a recommendation and comments to the applicants.',
   'panel.title': 'Joint panel: {title}',
   'panel.assessments': 'Agency assessments',

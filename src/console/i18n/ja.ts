@@ -463,6 +463,7 @@ export const ja: Record<MessageKey, string> = {
   'dashboard.queues.queue': 'キュー',
   'dashboard.queues.embedded': '組込みモード：このプロセスが自ら配信しています（REDIS_URL なし）。',
   'dashboard.queues.unreachable': 'Redis が応答しません。',
+  'dashboard.queues.open': 'キューのダッシュボードを開く（ジョブ、再試行）',
   'reviews.form.submitHint': '下書きが完成する（すべての評価項目の評点、推薦区分、申請者へのコメントがそろう）と提出できるようになります。',
   'panel.title': '合同パネル：{title}',
   'panel.assessments': '各機関の評価',

@@ -4,8 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsString, Length, Matches } from 'class-validator';
 import { Repository } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import { type Actor, isAdministrator } from '../../engine/actor.js';
-import { CurrentActor } from '../auth/auth.guard.js';
+import { AdministratorsOnly } from '../auth/roles.guard.js';
 import { Agency } from './agency.entity.js';
 
 export class CreateAgencyDto {
@@ -36,8 +35,8 @@ export class AgenciesController {
   }
 
   @Post()
-  async create(@Body() dto: CreateAgencyDto, @CurrentActor() actor: Actor) {
-    if (!isAdministrator(actor)) throw new DomainException(ErrorCode.Forbidden, 'only administrators create agencies');
+  @AdministratorsOnly('only administrators create agencies')
+  async create(@Body() dto: CreateAgencyDto) {
     if (await this.agencies.existsBy({ code: dto.code })) throw new DomainException(ErrorCode.Conflict, `agency ${dto.code} already exists`);
     return present(await this.agencies.save(this.agencies.create(dto)));
   }

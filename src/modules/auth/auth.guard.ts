@@ -1,15 +1,15 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
+import { RateLimiter } from '../../common/rate-limit.js';
 import type { Actor, Grant } from '../../engine/actor.js';
 import { apiTokenCache } from './token-cache.js';
+import { bearerToken, isPublic } from './request-token.js';
 import { hashToken } from './tokens.js';
 
-const PUBLIC = 'tandem:public';
-/** Marks a route that needs no token (health, docs). */
-export const Public = () => SetMetadata(PUBLIC, true);
+export { Public } from './request-token.js';
 
 export type AuthenticatedRequest = Request & { actor: Actor };
 
@@ -24,17 +24,20 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly dataSource: DataSource,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
+    if (isPublic(this.reflector, ctx)) return true;
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = req.headers.authorization;
-    const match = header?.match(/^Bearer\s+(\S+)$/i);
-    if (!match) throw new DomainException(ErrorCode.Unauthenticated, 'send Authorization: Bearer <token>');
-    const tokenHash = hashToken(match[1]);
+    const res = ctx.switchToHttp().getResponse<Response>();
+    const token = bearerToken(req);
+    if (token === undefined) throw new DomainException(ErrorCode.Unauthenticated, 'send Authorization: Bearer <token>');
+    const tokenHash = hashToken(token);
+    // A token RateLimitGuard did not know yet is counted here: per token once valid, per address if not.
     const cached = apiTokenCache.get(tokenHash);
     if (cached) {
+      await this.limiter.countApiRequest(req, res, tokenHash);
       req.actor = cached;
       return true;
     }
@@ -46,7 +49,12 @@ export class AuthGuard implements CanActivate {
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
       [tokenHash],
     );
-    if (rows.length === 0) throw new DomainException(ErrorCode.Unauthenticated, 'the token is unknown, revoked or expired');
+    if (rows.length === 0) {
+      await this.limiter.countRejectedToken(req, res);
+      throw new DomainException(ErrorCode.Unauthenticated, 'the token is unknown, revoked or expired');
+    }
+    this.limiter.rememberValid(tokenHash);
+    await this.limiter.countApiRequest(req, res, tokenHash);
     const actor: Actor = {
       userId: rows[0].user_id,
       grants: rows.filter((r) => r.role !== null).map((r) => ({ role: r.role as Grant['role'], agency: r.agency })),

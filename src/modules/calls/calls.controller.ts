@@ -1,18 +1,22 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
+import { withEventSchemas } from '../../engine/event-schemas.js';
 import { setEtag } from '../../engine/workflow-http.js';
 import { WorkflowResourceController } from '../../engine/workflow-resource.controller.js';
 import { CurrentActor } from '../auth/auth.guard.js';
+import { RequireRoles } from '../auth/roles.guard.js';
 import { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
 import { CallsService } from './calls.service.js';
 
+/** Who may create a call (the use case then checks they hold the role at the lead agency). */
+const CALL_MANAGERS = ['program_officer', 'program_director', 'administrator'] as const;
+
 @ApiTags('calls')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'On POST: a retry with the same key returns the first answer' })
 @Controller('calls')
 export class CallsController extends WorkflowResourceController {
   protected readonly subjectType = 'call';
@@ -29,6 +33,7 @@ export class CallsController extends WorkflowResourceController {
   }
 
   @Post()
+  @RequireRoles(CALL_MANAGERS, 'only program officers or directors of the lead agency create calls')
   async create(@Body() dto: CreateCallDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
     const call = await this.calls.create(dto, actor);
     setEtag(res, call.version);
@@ -50,9 +55,10 @@ export class CallsController extends WorkflowResourceController {
   }
 
   @Get(':id')
-  async get(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  @ApiQuery({ name: 'include', required: false, enum: ['schema'], description: 'schema: add the JSON Schema of the body of each allowed event (eventSchemas)' })
+  async get(@Param('id', UuidParam) id: string, @Query('include') include: string | undefined, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
     const call = await this.calls.get(id, actor);
     setEtag(res, call.version);
-    return call;
+    return withEventSchemas(call, include);
   }
 }

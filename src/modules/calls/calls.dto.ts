@@ -32,9 +32,9 @@ export class CreateCallDto {
 export class UpdateCallDatesDto {
   @ApiPropertyOptional({ example: '2027-01-10T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) opensAt?: string;
   @ApiPropertyOptional({ example: '2027-03-31T08:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) submissionDeadline?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsISO8601({ strict: true }) reviewDue?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsISO8601({ strict: true }) panelDate?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsISO8601({ strict: true }) boardDate?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) reviewDue?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) panelDate?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) boardDate?: string | null;
 }
 
 export class ListCallsQuery extends PageQuery {

@@ -79,6 +79,16 @@ export function agenciesFor(program: ProgramDefinition): DemoAgency[] {
 }
 
 /**
+ * The demo's users share a published password, one of them an administrator: never in production.
+ * Called before anything is written.
+ */
+export function refuseDemoInProduction(nodeEnv: string): void {
+  if (nodeEnv === 'production') {
+    throw new DomainException(ErrorCode.RuleViolated, 'seed-demo is refused in production (NODE_ENV=production): it creates an administrator with the published demo password');
+  }
+}
+
+/**
  * Demo data set for a program of the catalog (SICORP bilateral by default): its agencies, the
  * catalog's programs, an open call of the program led by JST, a user for every role at each of its
  * agencies (`<role>@<agency>.example`, console password DEMO_PASSWORD) and a fresh API token each.

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { CurrentActor } from '../auth/auth.guard.js';
+import { AdministratorsOnly } from '../auth/roles.guard.js';
 import { FailedNotificationsQuery, InboxQuery, RetryNotificationsDto, WebhookDto } from './notifications.dto.js';
 import { NotificationsService } from './notifications.service.js';
 
@@ -36,6 +37,7 @@ export class InboxController {
 @ApiTags('administration')
 @ApiBearerAuth()
 @Controller('admin')
+@AdministratorsOnly()
 export class NotificationsAdminController {
   constructor(private readonly notifications: NotificationsService) {}
 

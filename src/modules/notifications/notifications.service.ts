@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
+import { AppConfig } from '../../config/config.module.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import type { FailedNotificationsQuery, InboxQuery, RetryNotificationsDto, WebhookDto } from './notifications.dto.js';
+import { webhookUrlProblem } from './webhook-target.js';
 
 interface InboxRow {
   id: string;
@@ -29,7 +31,10 @@ const presentInbox = (r: InboxRow) => ({
 /** The in-app inbox, the failed-notification list and retries, and agencies' webhooks. */
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   /** The actor's inbox: unread first, then newest first. */
   async inbox(actor: Actor, query: InboxQuery) {
@@ -125,7 +130,7 @@ export class NotificationsService {
     const rows: { id: string }[] = await this.dataSource.transaction(async (m) =>
       m.query(
         `WITH retried AS (
-           UPDATE notifications n SET status = 'pending', retries = retries + 1, attempts = 0, failed_at = NULL
+           UPDATE notifications n SET status = 'pending', retries = retries + 1, attempts = 0, failed_at = NULL, next_try_at = now()
             WHERE ${where.join(' AND ')}
             RETURNING n.id, n.instance_id, n.outbox_id, n.channel, n.retries)
          INSERT INTO outbox (instance_id, transition_seq, kind, payload)
@@ -165,6 +170,8 @@ export class NotificationsService {
     requireAdministrator(actor);
     const [agency] = await this.dataSource.query(`SELECT id FROM agencies WHERE code = $1`, [agencyCode]);
     if (!agency) throw DomainException.notFound(`agency ${agencyCode}`);
+    const problem = await webhookUrlProblem(dto.url, this.config.get('WEBHOOK_ALLOWED_HOSTS'));
+    if (problem) throw DomainException.invalid([{ field: 'url', message: problem }]);
     const [row] = await this.dataSource.query(
       `INSERT INTO agency_webhooks (agency_id, url, secret, active) VALUES ($1, $2, $3, $4)
        ON CONFLICT (agency_id) DO UPDATE SET url = EXCLUDED.url, secret = EXCLUDED.secret, active = EXCLUDED.active, updated_at = now()

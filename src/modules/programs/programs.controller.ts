@@ -5,9 +5,8 @@ import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
 import { Repository } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
-import { CurrentActor } from '../auth/auth.guard.js';
+import { AdministratorsOnly } from '../auth/roles.guard.js';
 import type { Region } from '../../../workflows/programs/index.js';
 import { Program, type ProgramRules } from './program.entity.js';
 import { ProgramsService, workflowKeyProblems } from './programs.service.js';
@@ -81,8 +80,8 @@ export class ProgramsController {
   }
 
   @Post()
-  async create(@Body() dto: CreateProgramDto, @CurrentActor() actor: Actor) {
-    if (!isAdministrator(actor)) throw new DomainException(ErrorCode.Forbidden, 'only administrators create programs');
+  @AdministratorsOnly('only administrators create programs')
+  async create(@Body() dto: CreateProgramDto) {
     const problems = workflowKeyProblems(this.registry, dto);
     if (dto.durationMaxMonths < dto.durationMinMonths) problems.push('durationMaxMonths is below durationMinMonths');
     if (dto.maxAgencies !== undefined && dto.maxAgencies < dto.minAgencies) problems.push('maxAgencies is below minAgencies');
@@ -98,8 +97,8 @@ export class ProgramsController {
 
   /** Publishes workflow versions: calls created from now on use them; running calls keep theirs. */
   @Put(':code/workflows')
-  async publish(@Param('code') code: string, @Body() dto: PublishWorkflowsDto, @CurrentActor() actor: Actor) {
-    if (!isAdministrator(actor)) throw new DomainException(ErrorCode.Forbidden, 'only administrators publish workflow versions');
+  @AdministratorsOnly('only administrators publish workflow versions')
+  async publish(@Param('code') code: string, @Body() dto: PublishWorkflowsDto) {
     return presentProgram((await this.service.publish(code, dto)).program);
   }
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
+import { withEventSchemas } from '../../engine/event-schemas.js';
 import { setEtag } from '../../engine/workflow-http.js';
 import { WorkflowResourceController } from '../../engine/workflow-resource.controller.js';
 import { CurrentActor } from '../auth/auth.guard.js';
@@ -12,7 +13,6 @@ import { ProposalsService } from './proposals.service.js';
 
 @ApiTags('proposals')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'On POST: a retry with the same key returns the first answer' })
 @Controller('proposals')
 export class ProposalsController extends WorkflowResourceController {
   protected readonly subjectType = 'proposal';
@@ -42,9 +42,10 @@ export class ProposalsController extends WorkflowResourceController {
   }
 
   @Get(':id')
-  async get(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  @ApiQuery({ name: 'include', required: false, enum: ['schema'], description: 'schema: add the JSON Schema of the body of each allowed event (eventSchemas)' })
+  async get(@Param('id', UuidParam) id: string, @Query('include') include: string | undefined, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
     const proposal = await this.proposals.get(id, actor);
     setEtag(res, proposal.version);
-    return proposal;
+    return withEventSchemas(proposal, include);
   }
 }

@@ -12,7 +12,7 @@ export class PartyDto {
   @ApiPropertyOptional({ example: 'hanako.sato@example.ac.jp' }) @IsOptional() @IsEmail() piEmail?: string;
   @ApiProperty({ example: 'Tohoku University' }) @IsString() @Length(1, 300) institution: string;
   @ApiProperty({ example: 'JP' }) @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' }) country: string;
-  @ApiProperty({ example: [20_000_000, 20_000_000, 20_000_000], description: "Amount requested from the party's agency for each project year" })
+  @ApiProperty({ type: 'integer', isArray: true, minimum: 0, example: [20_000_000, 20_000_000, 20_000_000], description: "Amount requested from the party's agency for each project year" })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @IsInt({ each: true }) @Min(0, { each: true }) budgetPerYear: number[];
 }
 

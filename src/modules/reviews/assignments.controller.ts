@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
+import { withEventSchemas } from '../../engine/event-schemas.js';
 import { setEtag } from '../../engine/workflow-http.js';
 import { WorkflowResourceController } from '../../engine/workflow-resource.controller.js';
 import { CurrentActor } from '../auth/auth.guard.js';
@@ -13,7 +14,6 @@ import { InviteDto, ListAssignmentsQuery } from './reviews.dto.js';
 /** Review assignments: invitations, the reviewer's answer and review, the agency's follow-up; each a workflow event. */
 @ApiTags('assignments')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'On POST: a retry with the same key returns the first answer' })
 @Controller('assignments')
 export class AssignmentsController extends WorkflowResourceController {
   protected readonly subjectType = 'assignment';
@@ -45,9 +45,10 @@ export class AssignmentsController extends WorkflowResourceController {
   }
 
   @Get(':id')
-  async get(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  @ApiQuery({ name: 'include', required: false, enum: ['schema'], description: 'schema: add the JSON Schema of the body of each allowed event (eventSchemas)' })
+  async get(@Param('id', UuidParam) id: string, @Query('include') include: string | undefined, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
     const assignment = await this.assignments.get(id, actor);
     setEtag(res, assignment.version);
-    return assignment;
+    return withEventSchemas(assignment, include);
   }
 }

@@ -2,13 +2,16 @@ import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
+import { AGENCY_STAFF } from '../../../workflows/index.js';
 import { CurrentActor } from '../auth/auth.guard.js';
+import { RequireRoles } from '../auth/roles.guard.js';
 import { ReviewersService } from './reviewers.service.js';
 import { ReviewerDto, UpdateReviewerDto } from './reviews.dto.js';
 
 @ApiTags('reviewers')
 @ApiBearerAuth()
 @Controller('agencies/:code/reviewers')
+@RequireRoles([...AGENCY_STAFF, 'administrator'], "only the agency's officers, program officers and directors manage its reviewer pool", { agencyParam: 'code' })
 export class ReviewersController {
   constructor(private readonly reviewers: ReviewersService) {}
 

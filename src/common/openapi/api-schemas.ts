@@ -1,0 +1,279 @@
+import { z } from 'zod';
+
+/**
+ * The answers of the API as the services build them (the `present*` and `represent` functions),
+ * written once in zod and emitted into the OpenAPI document as components. The generated-client
+ * test validates real answers against them, so a field added to a service without its schema fails.
+ */
+
+const dateTime = z.string().meta({ format: 'date-time', example: '2026-04-01T00:00:00.000Z' });
+const uuid = z.string().meta({ format: 'uuid', example: '0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f' });
+const agencyCode = z.string().meta({ example: 'JST' });
+const workflowKey = z.string().meta({ example: 'sicorp-joint-proposal@1' });
+const state = z.string().meta({ example: 'submitted' });
+const count = z.number().int().min(0);
+/** Values the workflow keeps per agency, keyed by agency code. */
+const perAgency = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: count.meta({ example: 1 }), limit: count.meta({ example: 50 }), offset: count.meta({ example: 0 }) });
+
+/** The workflow part of every workflow-backed resource (workflowFields). */
+const workflowPart = {
+  workflow: workflowKey,
+  state,
+  version: z.number().int().min(1).meta({ description: 'The row version, also the ETag', example: 3 }),
+  allowedEvents: z.array(z.string()).meta({ description: 'The events you may send now', example: ['START_ELIGIBILITY_CHECK'] }),
+  progress: z.record(z.string(), z.unknown()).meta({ description: "What the workflow has recorded so far (its context; fields depend on the workflow and on what you may see)" }),
+  eventSchemas: z
+    .record(z.string(), z.record(z.string(), z.unknown()))
+    .optional()
+    .meta({ description: 'With ?include=schema: the JSON Schema of the body of each allowed event' }),
+};
+
+export const Transition = z.object({ seq: z.number().int(), event: z.string().meta({ example: 'SUBMIT' }), from: z.string().nullable(), to: z.string(), occurredAt: dateTime });
+
+const CallFields = {
+  id: uuid,
+  title: z.string().meta({ example: 'SICORP Japan-US joint call 2026' }),
+  description: z.string(),
+  program: z.string().meta({ example: 'sicorp-bilateral' }),
+  proposalWorkflow: workflowKey,
+  state: state.meta({ example: 'open' }),
+  version: z.number().int(),
+  dates: z.object({ opensAt: dateTime, submissionDeadline: dateTime, reviewDue: dateTime.nullable(), panelDate: dateTime.nullable(), boardDate: dateTime.nullable() }),
+  durationMonths: z.object({ min: z.number().int(), max: z.number().int() }),
+  agencies: z.array(
+    z.object({
+      code: agencyCode,
+      role: z.string().meta({ example: 'lead' }),
+      budgetEnvelope: z.number().meta({ example: 300_000_000 }),
+      capPerProjectPerYear: z.number().meta({ example: 30_000_000 }),
+      currency: z.string().meta({ example: 'JPY' }),
+    }),
+  ),
+};
+export const CallSummary = z.object(CallFields);
+export const Call = z.object({ ...CallFields, ...workflowPart });
+export const CallAfterEvent = z.object({ ...CallFields, ...workflowPart, transition: Transition });
+export const CallPage = page(CallSummary);
+
+const Party = z.object({
+  agency: agencyCode,
+  piName: z.string(),
+  piEmail: z.string().nullable().meta({ description: 'Only to those who may see it' }),
+  institution: z.string(),
+  country: z.string().meta({ example: 'JP' }),
+  budgetPerYear: z.array(z.number().int().min(0)).meta({ example: [20_000_000, 20_000_000, 20_000_000] }),
+});
+const ProposalFields = {
+  id: uuid,
+  callId: uuid,
+  title: z.string().meta({ example: 'Resilient coastal cities' }),
+  abstract: z.string(),
+  durationMonths: z.number().int().meta({ example: 36 }),
+  keywords: z.array(z.string()),
+  applicantUserId: uuid,
+  createdAt: dateTime,
+  updatedAt: dateTime,
+  state,
+  version: z.number().int(),
+  parties: z.array(Party),
+};
+export const ProposalSummary = z.object(ProposalFields);
+export const Proposal = z.object({ ...ProposalFields, ...workflowPart, kind: z.string().optional() });
+export const ProposalAfterEvent = z.object({ ...ProposalFields, ...workflowPart, kind: z.string().optional(), transition: Transition });
+export const ProposalPage = page(ProposalSummary);
+
+const ReviewerRef = z.object({ id: uuid, userId: uuid, name: z.string() });
+const Review = z.object({
+  scores: z.record(z.string(), z.number()).meta({ example: { excellence: 4, feasibility: 3 } }),
+  total: z.number().nullable(),
+  recommendation: z.string().nullable(),
+  commentsToApplicants: z.string().nullable(),
+  confidentialComments: z.string().nullable(),
+  submittedAt: dateTime.nullable(),
+});
+const AssignmentFields = {
+  id: uuid,
+  callId: uuid,
+  proposalId: uuid,
+  agency: agencyCode,
+  proposal: z.object({ title: z.string(), parties: z.array(z.object({ agency: agencyCode, piName: z.string(), institution: z.string() })) }),
+  reviewer: ReviewerRef.extend({ institution: z.string().nullable() }),
+  replacesId: uuid.nullable(),
+  createdAt: dateTime,
+  review: Review.nullable(),
+};
+export const Assignment = z.object({ ...AssignmentFields, ...workflowPart });
+export const AssignmentAfterEvent = z.object({ ...AssignmentFields, ...workflowPart, transition: Transition });
+export const AssignmentPage = page(
+  z.object({ id: uuid, callId: uuid, proposalId: uuid, agency: agencyCode, reviewer: ReviewerRef, state: state.meta({ example: 'invited' }), version: z.number().int() }),
+);
+
+export const History = z.object({
+  items: z.array(
+    z.object({
+      seq: z.number().int().min(1),
+      event: z.string().meta({ example: 'SUBMIT' }),
+      payload: z.record(z.string(), z.unknown()),
+      from: z.string().nullable(),
+      to: z.string(),
+      actor: z.object({ id: uuid.nullable(), name: z.string() }),
+      at: dateTime,
+      hash: z.string(),
+    }),
+  ),
+  verification: z
+    .object({ valid: z.boolean(), checked: count, firstInvalidSeq: z.number().int().nullable(), reason: z.string().nullable() })
+    .optional()
+    .meta({ description: 'With ?verify=true: the result of recomputing the hash chain' }),
+});
+
+export const Agency = z.object({ code: agencyCode, name: z.string().meta({ example: 'Japan Science and Technology Agency' }), country: z.string().meta({ example: 'JP' }), currency: z.string().meta({ example: 'JPY' }) });
+export const AgencyList = z.object({ items: z.array(Agency) });
+
+export const Program = z.object({
+  code: z.string().meta({ example: 'sicorp-bilateral' }),
+  name: z.string(),
+  description: z.string(),
+  callWorkflow: workflowKey.meta({ example: 'sicorp-joint-call@1' }),
+  proposalWorkflow: workflowKey,
+  minAgencies: z.number().int(),
+  maxAgencies: z.number().int().nullable(),
+  durationMonths: z.object({ min: z.number().int(), max: z.number().int() }),
+  jstBudgetPerYear: z.object({ min: z.number().nullable(), max: z.number().nullable(), currency: z.string() }),
+  rules: z.record(z.string(), z.unknown()).meta({ description: 'mustInclude, regions, minCountries, routing, minParties' }),
+  workflows: z.record(z.string(), workflowKey).meta({ description: 'The published workflow of each kind of subject', example: { call: 'sicorp-joint-call@1', proposal: 'sicorp-joint-proposal@1' } }),
+});
+export const ProgramList = z.object({ items: z.array(Program) });
+
+const About = z.object({ type: z.string().meta({ example: 'proposal' }), id: uuid });
+export const InboxItem = z.object({
+  id: uuid,
+  template: z.string().meta({ example: 'proposal-submitted' }),
+  subject: z.string(),
+  body: z.string(),
+  about: About.nullable(),
+  createdAt: dateTime,
+  read: z.boolean(),
+  readAt: dateTime.nullable(),
+});
+export const Inbox = page(InboxItem).extend({ unread: count });
+export const Marked = z.object({ marked: count });
+
+export const NotificationRecord = z.object({
+  id: uuid,
+  template: z.string(),
+  channel: z.enum(['email', 'inbox', 'webhook']),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  about: About.nullable(),
+  recipient: z.record(z.string(), z.unknown()).meta({ description: 'userId, or the agency of a webhook; never an address' }),
+  attempts: count,
+  retries: count,
+  error: z.string().nullable(),
+  createdAt: dateTime,
+  deliveredAt: dateTime.nullable(),
+  failedAt: dateTime.nullable(),
+});
+export const NotificationPage = page(NotificationRecord);
+export const Retried = z.object({ id: uuid, status: z.string().meta({ example: 'pending' }), retries: count });
+export const RetriedMany = z.object({ retried: count, ids: z.array(uuid) });
+export const Webhook = z.object({ agency: agencyCode, url: z.string().meta({ format: 'uri', example: 'https://hooks.example.org/tandem' }), active: z.boolean(), secretSet: z.boolean().optional(), updatedAt: dateTime });
+
+export const Reviewer = z.object({
+  id: uuid,
+  agency: agencyCode,
+  userId: uuid,
+  email: z.string().meta({ example: 'reviewer@jst.example' }),
+  name: z.string(),
+  institution: z.string().nullable(),
+  expertise: z.array(z.string()),
+  recentCoauthors: z.array(z.string()),
+});
+export const ReviewerList = z.object({ items: z.array(Reviewer) });
+
+export const ProposedAssignment = z.object({
+  callId: uuid,
+  agency: agencyCode,
+  minimum: count,
+  plan: z.object({
+    pairs: z.array(z.object({ proposalId: uuid, reviewerId: uuid, matchedKeywords: count })),
+    shortfalls: z.array(z.record(z.string(), z.unknown())),
+    loads: z.array(z.object({ reviewerId: uuid, load: count })),
+  }),
+  fingerprint: z.string(),
+});
+export const BulkAssigned = z.object({ callId: uuid, agency: agencyCode, created: count, assignmentIds: z.array(uuid) });
+export const Ranking = z.object({
+  callId: uuid,
+  items: z.array(
+    z.object({
+      position: z.number().int(),
+      computedPosition: z.number().int(),
+      proposalId: uuid,
+      title: z.string(),
+      consensusScore: z.number().nullable(),
+      recommendation: z.string().nullable(),
+      agencyRanks: perAgency(z.number().int()),
+      moves: z.array(z.record(z.string(), z.unknown())),
+    }),
+  ),
+});
+export const ProposedSelection = z.object({
+  callId: uuid,
+  items: z.array(z.object({ proposalId: uuid, position: z.number().int(), decision: z.string().meta({ example: 'select' }), requests: perAgency(z.number()), blockedBy: z.array(z.string()) })),
+  budgets: z.array(z.object({ agency: agencyCode, envelope: z.number(), used: z.number(), remaining: z.number() })),
+});
+/** A review as its reader may see it: fields the reader may not see are left out (applicants: the comments to them). */
+export const ProposalReviews = z.object({
+  proposalId: uuid,
+  items: z.array(
+    Review.partial().extend({
+      label: z.string().meta({ example: 'Reviewer 1' }),
+      agency: agencyCode,
+      commentsToApplicants: z.string().nullable(),
+      assignmentId: uuid.optional(),
+      reviewer: z.object({ userId: uuid, name: z.string() }).optional(),
+    }),
+  ),
+});
+export const Panel = z.object({
+  proposalId: uuid,
+  panelOn: z.boolean(),
+  assessments: z.array(z.object({ agency: agencyCode, score: z.number(), recommendation: z.string(), summary: z.string().nullable(), recordedBy: z.string().nullable(), recordedAt: dateTime.nullable() })),
+  reviewsCompleted: z.array(agencyCode),
+  consensus: z.record(z.string(), z.unknown()).nullable(),
+  signOffs: z.array(z.record(z.string(), z.unknown())),
+});
+
+export const Health = z.object({ status: z.string().meta({ example: 'ok' }) });
+export const Readiness = z.object({
+  status: z.string().meta({ example: 'ok' }),
+  info: z.record(z.string(), z.unknown()).optional(),
+  error: z.record(z.string(), z.unknown()).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** RFC 9457 problem details with the service's `code` and the extensions of some codes. */
+export const Problem = z.looseObject({
+  type: z.string().meta({ example: 'urn:tandem:problem:event-not-allowed' }),
+  title: z.string().meta({ example: 'Event not allowed' }),
+  status: z.number().int().min(400).max(599).meta({ example: 409 }),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  code: z.string().meta({ example: 'event-not-allowed' }),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().meta({ description: 'validation-failed: each field and why' }),
+  reasons: z.array(z.string()).optional().meta({ description: 'rule-violated: each rule that refuses it' }),
+  allowedEvents: z.array(z.string()).optional().meta({ description: 'event-not-allowed: what you may send now' }),
+  errorId: z.string().optional().meta({ description: 'internal: quote it when reporting the error' }),
+});
+
+/** Every named schema of the document's components. */
+export const API_SCHEMAS = {
+  Transition, CallSummary, Call, CallAfterEvent, CallPage, ProposalSummary, Proposal, ProposalAfterEvent, ProposalPage,
+  Assignment, AssignmentAfterEvent, AssignmentPage, History, Agency, AgencyList, Program, ProgramList, InboxItem, Inbox, Marked,
+  NotificationRecord, NotificationPage, Retried, RetriedMany, Webhook, Reviewer, ReviewerList, ProposedAssignment, BulkAssigned,
+  Ranking, ProposedSelection, ProposalReviews, Panel, Health, Readiness, Problem,
+} satisfies Record<string, z.ZodType>;
+export type ApiSchemaName = keyof typeof API_SCHEMAS;

@@ -1,0 +1,6138 @@
+export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process runs */
+        get: operations["health.alive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: PostgreSQL answers and every registered dependency is up (503 otherwise) */
+        get: operations["health.ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every funding agency */
+        get: operations["agencies.list"];
+        put?: never;
+        /** Add a funding agency (administrators) */
+        post: operations["agencies.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agencies/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One funding agency by its code */
+        get: operations["agencies.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The program catalog: kinds of call with their rules and workflows */
+        get: operations["programs.list"];
+        put?: never;
+        /** Add a program (administrators) */
+        post: operations["programs.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One program by its code */
+        get: operations["programs.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{code}/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Publish registered workflow versions for the calls created from now on (administrators) */
+        put: operations["programs.publish"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calls your agencies take part in */
+        get: operations["calls.list"];
+        put?: never;
+        /** Create a joint call (PO or PD of the lead agency) */
+        post: operations["calls.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One call with its state, version, allowed events and progress */
+        get: operations["calls.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Move the call's dates; its opening and closing timers move with them */
+        patch: operations["calls.updateDates"];
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a workflow event; answers the resource in its new state with the transition */
+        post: operations["calls.sendEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every transition: who, when, event, from, to; ?verify=true checks the hash chain */
+        get: operations["calls.history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The proposals you may see, filtered, searched, sorted and paged */
+        get: operations["proposals.list"];
+        put?: never;
+        /** Create a joint proposal in an open call (applicants) */
+        post: operations["proposals.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One proposal with its state, version, allowed events and progress */
+        get: operations["proposals.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a workflow event; answers the resource in its new state with the transition */
+        post: operations["proposals.sendEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every transition: who, when, event, from, to; ?verify=true checks the hash chain */
+        get: operations["proposals.history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your in-app notifications, unread first */
+        get: operations["inbox.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your notifications read */
+        post: operations["inbox.readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one notification read */
+        post: operations["inbox.read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notifications by delivery status (failed by default), with their last error */
+        get: operations["notificationsAdmin.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notifications/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send failed notifications again, by id or every one matching the filters */
+        post: operations["notificationsAdmin.retryMany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notifications/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send one failed notification again */
+        post: operations["notificationsAdmin.retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/agencies/{code}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An agency's webhook (administrators) */
+        get: operations["notificationsAdmin.webhook"];
+        /** Set an agency's webhook URL and signing secret */
+        put: operations["notificationsAdmin.setWebhook"];
+        post?: never;
+        /** Remove an agency's webhook (administrators) */
+        delete: operations["notificationsAdmin.removeWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agencies/{code}/reviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agency's reviewer pool (its officers, PO and PD) */
+        get: operations["reviewers.list"];
+        put?: never;
+        /** Adds a user to the agency's reviewer pool, with institution, expertise and recent co-authors */
+        post: operations["reviewers.add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agencies/{code}/reviewers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Updates a reviewer's profile (conflict detection reads it) */
+        patch: operations["reviewers.update"];
+        trace?: never;
+    };
+    "/api/v1/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own assignments as a reviewer; your agencies' assignments as their staff */
+        get: operations["assignments.list"];
+        put?: never;
+        /** Invites a reviewer of your agency's pool to a proposal under review (refused with the reasons of any conflict of interest) */
+        post: operations["assignments.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One review assignment, with your review as its reviewer */
+        get: operations["assignments.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a workflow event; answers the resource in its new state with the transition */
+        post: operations["assignments.sendEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every transition: who, when, event, from, to; ?verify=true checks the hash chain */
+        get: operations["assignments.history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/assignments/proposed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A proposed assignment of the whole call for your agency: minimum reviewers, no conflicts, balanced load, expertise matched (nothing is written) */
+        post: operations["callReview.propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/assignments/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms a proposed (or adjusted) assignment in one action: every invitation or none */
+        post: operations["callReview.bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The joint ranking, each agency's own rank, and every manual move with its reason */
+        get: operations["callReview.ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/selection/proposed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service's proposed selection in ranking order within every agency's envelope, with per-agency budget use */
+        get: operations["callReview.selection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/exports/assignments.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assignments of the call as CSV */
+        get: operations["callReview.exportAssignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/exports/reviews.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reviews you may see, with only the fields you may see */
+        get: operations["callReview.exportReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/exports/ranking.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The joint ranking as CSV */
+        get: operations["callReview.exportRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/exports/selection.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The proposed selection as CSV */
+        get: operations["callReview.exportSelection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/exports/board-decisions.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The board's decisions as CSV */
+        get: operations["callReview.exportBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reviews of the proposal you may see, with the fields you may see */
+        get: operations["proposalReview.reviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/panel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every agency's assessment side by side, the panel's consensus and the agencies' sign-offs */
+        get: operations["proposalReview.panel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        CreateAgencyDto: {
+            /** @example NSF */
+            code: string;
+            /** @example National Science Foundation */
+            name: string;
+            /** @example US */
+            country: string;
+            /** @example USD */
+            currency: string;
+        };
+        RegionRuleDto: {
+            /** @enum {string} */
+            region: "europe" | "asia" | "americas" | "africa" | "oceania";
+            /** @example 2 */
+            min: number;
+        };
+        CreateProgramDto: {
+            /** @example sicorp-bilateral */
+            code: string;
+            name: string;
+            description?: string;
+            /** @example sicorp-joint-call@1 */
+            callWorkflow: string;
+            /** @example sicorp-joint-proposal@1 */
+            proposalWorkflow: string;
+            /** @example 2 */
+            minAgencies: number;
+            /** @example 2 */
+            maxAgencies?: number;
+            /** @example 36 */
+            durationMinMonths: number;
+            /** @example 60 */
+            durationMaxMonths: number;
+            /** @example 5000000 */
+            jstBudgetMinPerYear?: number;
+            /** @example 100000000 */
+            jstBudgetMaxPerYear?: number;
+            /**
+             * @description Agencies every call must include
+             * @example [
+             *       "JST"
+             *     ]
+             */
+            mustInclude?: string[];
+            /** @description At least `min` agencies of a region (by their country) */
+            regions?: components["schemas"]["RegionRuleDto"][];
+            /**
+             * @description The agencies come from at least this many countries
+             * @example 3
+             */
+            minCountries?: number;
+            /**
+             * @description Who receives a proposal: every agency of the call, or its parties' agencies only
+             * @enum {string}
+             */
+            routing?: "all" | "parties";
+            /**
+             * @description With routing by parties: the fewest parties a proposal has
+             * @example 3
+             */
+            minParties?: number;
+        };
+        PublishWorkflowsDto: {
+            /** @example sicorp-joint-call@1 */
+            callWorkflow?: string;
+            /** @example sicorp-joint-proposal@2 */
+            proposalWorkflow?: string;
+        };
+        CallAgencyDto: {
+            /** @example JST */
+            code: string;
+            /** @enum {string} */
+            role: "lead" | "counterpart";
+            /**
+             * @description The agency's budget envelope for the whole call
+             * @example 600000000
+             */
+            budgetEnvelope: number;
+            /**
+             * @description Most the agency funds one project per year
+             * @example 30000000
+             */
+            capPerProjectPerYear: number;
+            /**
+             * @description Defaults to the agency's currency
+             * @example JPY
+             */
+            currency?: string;
+        };
+        CreateCallDto: {
+            /** @example sicorp-bilateral */
+            program: string;
+            /** @example Japan-US joint call on resilient infrastructure 2027 */
+            title: string;
+            description?: string;
+            agencies: components["schemas"]["CallAgencyDto"][];
+            /** @example 2027-01-10T00:00:00Z */
+            opensAt: string;
+            /** @example 2027-03-31T08:00:00Z */
+            submissionDeadline: string;
+            reviewDue?: string;
+            panelDate?: string;
+            boardDate?: string;
+            /**
+             * @description Shortest research period this call allows (within its program's)
+             * @example 36
+             */
+            durationMinMonths?: number;
+            /**
+             * @description Longest research period this call allows (within its program's)
+             * @example 60
+             */
+            durationMaxMonths?: number;
+        };
+        UpdateCallDatesDto: {
+            /** @example 2027-01-10T00:00:00Z */
+            opensAt?: string;
+            /** @example 2027-03-31T08:00:00Z */
+            submissionDeadline?: string;
+            /** Format: date-time */
+            reviewDue?: string | null;
+            /** Format: date-time */
+            panelDate?: string | null;
+            /** Format: date-time */
+            boardDate?: string | null;
+        };
+        PartyDto: {
+            /**
+             * @description The agency that funds this party's side
+             * @example JST
+             */
+            agency: string;
+            /** @example Hanako Sato */
+            piName: string;
+            /** @example hanako.sato@example.ac.jp */
+            piEmail?: string;
+            /** @example Tohoku University */
+            institution: string;
+            /** @example JP */
+            country: string;
+            /**
+             * @description Amount requested from the party's agency for each project year
+             * @example [
+             *       20000000,
+             *       20000000,
+             *       20000000
+             *     ]
+             */
+            budgetPerYear: number[];
+        };
+        CreateProposalDto: {
+            callId: string;
+            /** @example Early warning of landslides from dense seismic arrays */
+            title: string;
+            abstract: string;
+            /** @example 36 */
+            durationMonths: number;
+            /**
+             * @example [
+             *       "seismology",
+             *       "landslides"
+             *     ]
+             */
+            keywords?: string[];
+            /**
+             * @description A further kind of proposal the call's program takes, run on its own workflow (IRCC: `workshop`, a workshop support request); absent: a research proposal
+             * @example workshop
+             */
+            kind?: string;
+            parties: components["schemas"]["PartyDto"][];
+        };
+        RetryNotificationsDto: {
+            /** @description Failed notifications to send again; without it, every failed one matching the filters */
+            ids?: string[];
+            /** @enum {string} */
+            channel?: "email" | "webhook";
+            /** @example proposal-submitted */
+            template?: string;
+        };
+        WebhookDto: {
+            /** @example https://hooks.nsf.example/tandem */
+            url: string;
+            /** @description Key of the HMAC-SHA256 signature (Tandem-Signature header); at least 16 characters */
+            secret: string;
+            /** @default true */
+            active: boolean;
+        };
+        ReviewerDto: {
+            /**
+             * @description An existing user; they are granted the reviewer role at the agency
+             * @example reviewer@example.ac.jp
+             */
+            email: string;
+            /** @example Keiko Tanaka */
+            name: string;
+            /** @example Kyoto University */
+            institution: string;
+            /**
+             * @example [
+             *       "seismology",
+             *       "remote sensing"
+             *     ]
+             */
+            expertise?: string[];
+            /**
+             * @description Recent co-authors, checked against the principal investigators
+             * @example [
+             *       "Alex Smith"
+             *     ]
+             */
+            recentCoauthors?: string[];
+        };
+        UpdateReviewerDto: {
+            name?: string;
+            institution?: string;
+            expertise?: string[];
+            recentCoauthors?: string[];
+        };
+        InviteDto: {
+            proposalId: string;
+            /** @description A reviewer of the agency's pool */
+            reviewerId: string;
+            /**
+             * @description The agency the review is for; needed only when you act for several
+             * @example JST
+             */
+            agency?: string;
+            /** @description Defaults to the call's review due date */
+            dueAt?: string;
+        };
+        AgencyQuery: {
+            /** @example JST */
+            agency?: string;
+        };
+        PairDto: {
+            proposalId: string;
+            reviewerId: string;
+        };
+        BulkAssignDto: {
+            /** @example JST */
+            agency?: string;
+            dueAt?: string;
+            /** @description The pairs to invite (the proposed ones, adjusted) */
+            assignments?: components["schemas"]["PairDto"][];
+            /** @description Or: the fingerprint of the proposed assignment, to confirm it as proposed */
+            fingerprint?: string;
+        };
+        Transition: {
+            seq: number;
+            /** @example SUBMIT */
+            event: string;
+            from: string | null;
+            to: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            occurredAt: string;
+        };
+        CallSummary: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example SICORP Japan-US joint call 2026 */
+            title: string;
+            description: string;
+            /** @example sicorp-bilateral */
+            program: string;
+            /** @example sicorp-joint-proposal@1 */
+            proposalWorkflow: string;
+            /** @example open */
+            state: string;
+            version: number;
+            dates: {
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                opensAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                submissionDeadline: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                reviewDue: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                panelDate: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                boardDate: string | null;
+            };
+            durationMonths: {
+                min: number;
+                max: number;
+            };
+            agencies: {
+                /** @example JST */
+                code: string;
+                /** @example lead */
+                role: string;
+                /** @example 300000000 */
+                budgetEnvelope: number;
+                /** @example 30000000 */
+                capPerProjectPerYear: number;
+                /** @example JPY */
+                currency: string;
+            }[];
+        };
+        Call: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example SICORP Japan-US joint call 2026 */
+            title: string;
+            description: string;
+            /** @example sicorp-bilateral */
+            program: string;
+            /** @example sicorp-joint-proposal@1 */
+            proposalWorkflow: string;
+            /** @example submitted */
+            state: string;
+            /**
+             * @description The row version, also the ETag
+             * @example 3
+             */
+            version: number;
+            dates: {
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                opensAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                submissionDeadline: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                reviewDue: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                panelDate: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                boardDate: string | null;
+            };
+            durationMonths: {
+                min: number;
+                max: number;
+            };
+            agencies: {
+                /** @example JST */
+                code: string;
+                /** @example lead */
+                role: string;
+                /** @example 300000000 */
+                budgetEnvelope: number;
+                /** @example 30000000 */
+                capPerProjectPerYear: number;
+                /** @example JPY */
+                currency: string;
+            }[];
+            /** @example sicorp-joint-proposal@1 */
+            workflow: string;
+            /**
+             * @description The events you may send now
+             * @example [
+             *       "START_ELIGIBILITY_CHECK"
+             *     ]
+             */
+            allowedEvents: string[];
+            /** @description What the workflow has recorded so far (its context; fields depend on the workflow and on what you may see) */
+            progress: {
+                [key: string]: unknown;
+            };
+            /** @description With ?include=schema: the JSON Schema of the body of each allowed event */
+            eventSchemas?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        CallAfterEvent: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example SICORP Japan-US joint call 2026 */
+            title: string;
+            description: string;
+            /** @example sicorp-bilateral */
+            program: string;
+            /** @example sicorp-joint-proposal@1 */
+            proposalWorkflow: string;
+            /** @example submitted */
+            state: string;
+            /**
+             * @description The row version, also the ETag
+             * @example 3
+             */
+            version: number;
+            dates: {
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                opensAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                submissionDeadline: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                reviewDue: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                panelDate: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                boardDate: string | null;
+            };
+            durationMonths: {
+                min: number;
+                max: number;
+            };
+            agencies: {
+                /** @example JST */
+                code: string;
+                /** @example lead */
+                role: string;
+                /** @example 300000000 */
+                budgetEnvelope: number;
+                /** @example 30000000 */
+                capPerProjectPerYear: number;
+                /** @example JPY */
+                currency: string;
+            }[];
+            /** @example sicorp-joint-proposal@1 */
+            workflow: string;
+            /**
+             * @description The events you may send now
+             * @example [
+             *       "START_ELIGIBILITY_CHECK"
+             *     ]
+             */
+            allowedEvents: string[];
+            /** @description What the workflow has recorded so far (its context; fields depend on the workflow and on what you may see) */
+            progress: {
+                [key: string]: unknown;
+            };
+            /** @description With ?include=schema: the JSON Schema of the body of each allowed event */
+            eventSchemas?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            transition: {
+                seq: number;
+                /** @example SUBMIT */
+                event: string;
+                from: string | null;
+                to: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                occurredAt: string;
+            };
+        };
+        CallPage: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                /** @example SICORP Japan-US joint call 2026 */
+                title: string;
+                description: string;
+                /** @example sicorp-bilateral */
+                program: string;
+                /** @example sicorp-joint-proposal@1 */
+                proposalWorkflow: string;
+                /** @example open */
+                state: string;
+                version: number;
+                dates: {
+                    /**
+                     * Format: date-time
+                     * @example 2026-04-01T00:00:00.000Z
+                     */
+                    opensAt: string;
+                    /**
+                     * Format: date-time
+                     * @example 2026-04-01T00:00:00.000Z
+                     */
+                    submissionDeadline: string;
+                    /**
+                     * Format: date-time
+                     * @example 2026-04-01T00:00:00.000Z
+                     */
+                    reviewDue: string | null;
+                    /**
+                     * Format: date-time
+                     * @example 2026-04-01T00:00:00.000Z
+                     */
+                    panelDate: string | null;
+                    /**
+                     * Format: date-time
+                     * @example 2026-04-01T00:00:00.000Z
+                     */
+                    boardDate: string | null;
+                };
+                durationMonths: {
+                    min: number;
+                    max: number;
+                };
+                agencies: {
+                    /** @example JST */
+                    code: string;
+                    /** @example lead */
+                    role: string;
+                    /** @example 300000000 */
+                    budgetEnvelope: number;
+                    /** @example 30000000 */
+                    capPerProjectPerYear: number;
+                    /** @example JPY */
+                    currency: string;
+                }[];
+            }[];
+            /** @example 1 */
+            total: number;
+            /** @example 50 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+        };
+        ProposalSummary: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            callId: string;
+            /** @example Resilient coastal cities */
+            title: string;
+            abstract: string;
+            /** @example 36 */
+            durationMonths: number;
+            keywords: string[];
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            applicantUserId: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            updatedAt: string;
+            /** @example submitted */
+            state: string;
+            version: number;
+            parties: {
+                /** @example JST */
+                agency: string;
+                piName: string;
+                /** @description Only to those who may see it */
+                piEmail: string | null;
+                institution: string;
+                /** @example JP */
+                country: string;
+                /**
+                 * @example [
+                 *       20000000,
+                 *       20000000,
+                 *       20000000
+                 *     ]
+                 */
+                budgetPerYear: number[];
+            }[];
+        };
+        Proposal: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            callId: string;
+            /** @example Resilient coastal cities */
+            title: string;
+            abstract: string;
+            /** @example 36 */
+            durationMonths: number;
+            keywords: string[];
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            applicantUserId: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            updatedAt: string;
+            /** @example submitted */
+            state: string;
+            /**
+             * @description The row version, also the ETag
+             * @example 3
+             */
+            version: number;
+            parties: {
+                /** @example JST */
+                agency: string;
+                piName: string;
+                /** @description Only to those who may see it */
+                piEmail: string | null;
+                institution: string;
+                /** @example JP */
+                country: string;
+                /**
+                 * @example [
+                 *       20000000,
+                 *       20000000,
+                 *       20000000
+                 *     ]
+                 */
+                budgetPerYear: number[];
+            }[];
+            /** @example sicorp-joint-proposal@1 */
+            workflow: string;
+            /**
+             * @description The events you may send now
+             * @example [
+             *       "START_ELIGIBILITY_CHECK"
+             *     ]
+             */
+            allowedEvents: string[];
+            /** @description What the workflow has recorded so far (its context; fields depend on the workflow and on what you may see) */
+            progress: {
+                [key: string]: unknown;
+            };
+            /** @description With ?include=schema: the JSON Schema of the body of each allowed event */
+            eventSchemas?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            kind?: string;
+        };
+        ProposalAfterEvent: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            callId: string;
+            /** @example Resilient coastal cities */
+            title: string;
+            abstract: string;
+            /** @example 36 */
+            durationMonths: number;
+            keywords: string[];
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            applicantUserId: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            updatedAt: string;
+            /** @example submitted */
+            state: string;
+            /**
+             * @description The row version, also the ETag
+             * @example 3
+             */
+            version: number;
+            parties: {
+                /** @example JST */
+                agency: string;
+                piName: string;
+                /** @description Only to those who may see it */
+                piEmail: string | null;
+                institution: string;
+                /** @example JP */
+                country: string;
+                /**
+                 * @example [
+                 *       20000000,
+                 *       20000000,
+                 *       20000000
+                 *     ]
+                 */
+                budgetPerYear: number[];
+            }[];
+            /** @example sicorp-joint-proposal@1 */
+            workflow: string;
+            /**
+             * @description The events you may send now
+             * @example [
+             *       "START_ELIGIBILITY_CHECK"
+             *     ]
+             */
+            allowedEvents: string[];
+            /** @description What the workflow has recorded so far (its context; fields depend on the workflow and on what you may see) */
+            progress: {
+                [key: string]: unknown;
+            };
+            /** @description With ?include=schema: the JSON Schema of the body of each allowed event */
+            eventSchemas?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            kind?: string;
+            transition: {
+                seq: number;
+                /** @example SUBMIT */
+                event: string;
+                from: string | null;
+                to: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                occurredAt: string;
+            };
+        };
+        ProposalPage: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                callId: string;
+                /** @example Resilient coastal cities */
+                title: string;
+                abstract: string;
+                /** @example 36 */
+                durationMonths: number;
+                keywords: string[];
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                applicantUserId: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                createdAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                updatedAt: string;
+                /** @example submitted */
+                state: string;
+                version: number;
+                parties: {
+                    /** @example JST */
+                    agency: string;
+                    piName: string;
+                    /** @description Only to those who may see it */
+                    piEmail: string | null;
+                    institution: string;
+                    /** @example JP */
+                    country: string;
+                    /**
+                     * @example [
+                     *       20000000,
+                     *       20000000,
+                     *       20000000
+                     *     ]
+                     */
+                    budgetPerYear: number[];
+                }[];
+            }[];
+            /** @example 1 */
+            total: number;
+            /** @example 50 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+        };
+        Assignment: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            callId: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            proposalId: string;
+            /** @example JST */
+            agency: string;
+            proposal: {
+                title: string;
+                parties: {
+                    /** @example JST */
+                    agency: string;
+                    piName: string;
+                    institution: string;
+                }[];
+            };
+            reviewer: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                userId: string;
+                name: string;
+                institution: string | null;
+            };
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            replacesId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+            review: {
+                /**
+                 * @example {
+                 *       "excellence": 4,
+                 *       "feasibility": 3
+                 *     }
+                 */
+                scores: {
+                    [key: string]: number;
+                };
+                total: number | null;
+                recommendation: string | null;
+                commentsToApplicants: string | null;
+                confidentialComments: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                submittedAt: string | null;
+            } | null;
+            /** @example sicorp-joint-proposal@1 */
+            workflow: string;
+            /** @example submitted */
+            state: string;
+            /**
+             * @description The row version, also the ETag
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description The events you may send now
+             * @example [
+             *       "START_ELIGIBILITY_CHECK"
+             *     ]
+             */
+            allowedEvents: string[];
+            /** @description What the workflow has recorded so far (its context; fields depend on the workflow and on what you may see) */
+            progress: {
+                [key: string]: unknown;
+            };
+            /** @description With ?include=schema: the JSON Schema of the body of each allowed event */
+            eventSchemas?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        AssignmentAfterEvent: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            callId: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            proposalId: string;
+            /** @example JST */
+            agency: string;
+            proposal: {
+                title: string;
+                parties: {
+                    /** @example JST */
+                    agency: string;
+                    piName: string;
+                    institution: string;
+                }[];
+            };
+            reviewer: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                userId: string;
+                name: string;
+                institution: string | null;
+            };
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            replacesId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+            review: {
+                /**
+                 * @example {
+                 *       "excellence": 4,
+                 *       "feasibility": 3
+                 *     }
+                 */
+                scores: {
+                    [key: string]: number;
+                };
+                total: number | null;
+                recommendation: string | null;
+                commentsToApplicants: string | null;
+                confidentialComments: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                submittedAt: string | null;
+            } | null;
+            /** @example sicorp-joint-proposal@1 */
+            workflow: string;
+            /** @example submitted */
+            state: string;
+            /**
+             * @description The row version, also the ETag
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description The events you may send now
+             * @example [
+             *       "START_ELIGIBILITY_CHECK"
+             *     ]
+             */
+            allowedEvents: string[];
+            /** @description What the workflow has recorded so far (its context; fields depend on the workflow and on what you may see) */
+            progress: {
+                [key: string]: unknown;
+            };
+            /** @description With ?include=schema: the JSON Schema of the body of each allowed event */
+            eventSchemas?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            transition: {
+                seq: number;
+                /** @example SUBMIT */
+                event: string;
+                from: string | null;
+                to: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                occurredAt: string;
+            };
+        };
+        AssignmentPage: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                callId: string;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                proposalId: string;
+                /** @example JST */
+                agency: string;
+                reviewer: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    id: string;
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    userId: string;
+                    name: string;
+                };
+                /** @example invited */
+                state: string;
+                version: number;
+            }[];
+            /** @example 1 */
+            total: number;
+            /** @example 50 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+        };
+        History: {
+            items: {
+                seq: number;
+                /** @example SUBMIT */
+                event: string;
+                payload: {
+                    [key: string]: unknown;
+                };
+                from: string | null;
+                to: string;
+                actor: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    id: string | null;
+                    name: string;
+                };
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                at: string;
+                hash: string;
+            }[];
+            /** @description With ?verify=true: the result of recomputing the hash chain */
+            verification?: {
+                valid: boolean;
+                checked: number;
+                firstInvalidSeq: number | null;
+                reason: string | null;
+            };
+        };
+        Agency: {
+            /** @example JST */
+            code: string;
+            /** @example Japan Science and Technology Agency */
+            name: string;
+            /** @example JP */
+            country: string;
+            /** @example JPY */
+            currency: string;
+        };
+        AgencyList: {
+            items: {
+                /** @example JST */
+                code: string;
+                /** @example Japan Science and Technology Agency */
+                name: string;
+                /** @example JP */
+                country: string;
+                /** @example JPY */
+                currency: string;
+            }[];
+        };
+        Program: {
+            /** @example sicorp-bilateral */
+            code: string;
+            name: string;
+            description: string;
+            /** @example sicorp-joint-call@1 */
+            callWorkflow: string;
+            /** @example sicorp-joint-proposal@1 */
+            proposalWorkflow: string;
+            minAgencies: number;
+            maxAgencies: number | null;
+            durationMonths: {
+                min: number;
+                max: number;
+            };
+            jstBudgetPerYear: {
+                min: number | null;
+                max: number | null;
+                currency: string;
+            };
+            /** @description mustInclude, regions, minCountries, routing, minParties */
+            rules: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The published workflow of each kind of subject
+             * @example {
+             *       "call": "sicorp-joint-call@1",
+             *       "proposal": "sicorp-joint-proposal@1"
+             *     }
+             */
+            workflows: {
+                [key: string]: string;
+            };
+        };
+        ProgramList: {
+            items: {
+                /** @example sicorp-bilateral */
+                code: string;
+                name: string;
+                description: string;
+                /** @example sicorp-joint-call@1 */
+                callWorkflow: string;
+                /** @example sicorp-joint-proposal@1 */
+                proposalWorkflow: string;
+                minAgencies: number;
+                maxAgencies: number | null;
+                durationMonths: {
+                    min: number;
+                    max: number;
+                };
+                jstBudgetPerYear: {
+                    min: number | null;
+                    max: number | null;
+                    currency: string;
+                };
+                /** @description mustInclude, regions, minCountries, routing, minParties */
+                rules: {
+                    [key: string]: unknown;
+                };
+                /**
+                 * @description The published workflow of each kind of subject
+                 * @example {
+                 *       "call": "sicorp-joint-call@1",
+                 *       "proposal": "sicorp-joint-proposal@1"
+                 *     }
+                 */
+                workflows: {
+                    [key: string]: string;
+                };
+            }[];
+        };
+        InboxItem: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example proposal-submitted */
+            template: string;
+            subject: string;
+            body: string;
+            about: {
+                /** @example proposal */
+                type: string;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+            read: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            readAt: string | null;
+        };
+        Inbox: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                /** @example proposal-submitted */
+                template: string;
+                subject: string;
+                body: string;
+                about: {
+                    /** @example proposal */
+                    type: string;
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    id: string;
+                } | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                createdAt: string;
+                read: boolean;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                readAt: string | null;
+            }[];
+            /** @example 1 */
+            total: number;
+            /** @example 50 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+            unread: number;
+        };
+        Marked: {
+            marked: number;
+        };
+        NotificationRecord: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            template: string;
+            /** @enum {string} */
+            channel: "email" | "inbox" | "webhook";
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            about: {
+                /** @example proposal */
+                type: string;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+            } | null;
+            /** @description userId, or the agency of a webhook; never an address */
+            recipient: {
+                [key: string]: unknown;
+            };
+            attempts: number;
+            retries: number;
+            error: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            deliveredAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            failedAt: string | null;
+        };
+        NotificationPage: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                template: string;
+                /** @enum {string} */
+                channel: "email" | "inbox" | "webhook";
+                /** @enum {string} */
+                status: "pending" | "delivered" | "failed";
+                about: {
+                    /** @example proposal */
+                    type: string;
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    id: string;
+                } | null;
+                /** @description userId, or the agency of a webhook; never an address */
+                recipient: {
+                    [key: string]: unknown;
+                };
+                attempts: number;
+                retries: number;
+                error: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                createdAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                deliveredAt: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                failedAt: string | null;
+            }[];
+            /** @example 1 */
+            total: number;
+            /** @example 50 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+        };
+        Retried: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example pending */
+            status: string;
+            retries: number;
+        };
+        RetriedMany: {
+            retried: number;
+            ids: string[];
+        };
+        Webhook: {
+            /** @example JST */
+            agency: string;
+            /**
+             * Format: uri
+             * @example https://hooks.example.org/tandem
+             */
+            url: string;
+            active: boolean;
+            secretSet?: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        Reviewer: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example JST */
+            agency: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            userId: string;
+            /** @example reviewer@jst.example */
+            email: string;
+            name: string;
+            institution: string | null;
+            expertise: string[];
+            recentCoauthors: string[];
+        };
+        ReviewerList: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                /** @example JST */
+                agency: string;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                userId: string;
+                /** @example reviewer@jst.example */
+                email: string;
+                name: string;
+                institution: string | null;
+                expertise: string[];
+                recentCoauthors: string[];
+            }[];
+        };
+        ProposedAssignment: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            callId: string;
+            /** @example JST */
+            agency: string;
+            minimum: number;
+            plan: {
+                pairs: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    proposalId: string;
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    reviewerId: string;
+                    matchedKeywords: number;
+                }[];
+                shortfalls: {
+                    [key: string]: unknown;
+                }[];
+                loads: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    reviewerId: string;
+                    load: number;
+                }[];
+            };
+            fingerprint: string;
+        };
+        BulkAssigned: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            callId: string;
+            /** @example JST */
+            agency: string;
+            created: number;
+            assignmentIds: string[];
+        };
+        Ranking: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            callId: string;
+            items: {
+                position: number;
+                computedPosition: number;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                proposalId: string;
+                title: string;
+                consensusScore: number | null;
+                recommendation: string | null;
+                agencyRanks: {
+                    [key: string]: number;
+                };
+                moves: {
+                    [key: string]: unknown;
+                }[];
+            }[];
+        };
+        ProposedSelection: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            callId: string;
+            items: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                proposalId: string;
+                position: number;
+                /** @example select */
+                decision: string;
+                requests: {
+                    [key: string]: number;
+                };
+                blockedBy: string[];
+            }[];
+            budgets: {
+                /** @example JST */
+                agency: string;
+                envelope: number;
+                used: number;
+                remaining: number;
+            }[];
+        };
+        ProposalReviews: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            proposalId: string;
+            items: {
+                /**
+                 * @example {
+                 *       "excellence": 4,
+                 *       "feasibility": 3
+                 *     }
+                 */
+                scores?: {
+                    [key: string]: number;
+                };
+                total?: number | null;
+                recommendation?: string | null;
+                commentsToApplicants: string | null;
+                confidentialComments?: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                submittedAt?: string | null;
+                /** @example Reviewer 1 */
+                label: string;
+                /** @example JST */
+                agency: string;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                assignmentId?: string;
+                reviewer?: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    userId: string;
+                    name: string;
+                };
+            }[];
+        };
+        Panel: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            proposalId: string;
+            panelOn: boolean;
+            assessments: {
+                /** @example JST */
+                agency: string;
+                score: number;
+                recommendation: string;
+                summary: string | null;
+                recordedBy: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                recordedAt: string | null;
+            }[];
+            reviewsCompleted: string[];
+            consensus: {
+                [key: string]: unknown;
+            } | null;
+            signOffs: {
+                [key: string]: unknown;
+            }[];
+        };
+        Health: {
+            /** @example ok */
+            status: string;
+        };
+        Readiness: {
+            /** @example ok */
+            status: string;
+            info?: {
+                [key: string]: unknown;
+            };
+            error?: {
+                [key: string]: unknown;
+            };
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        Problem: {
+            /** @example urn:tandem:problem:event-not-allowed */
+            type: string;
+            /** @example Event not allowed */
+            title: string;
+            /** @example 409 */
+            status: number;
+            detail?: string;
+            instance?: string;
+            /** @example event-not-allowed */
+            code: string;
+            /** @description validation-failed: each field and why */
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            /** @description rule-violated: each rule that refuses it */
+            reasons?: string[];
+            /** @description event-not-allowed: what you may send now */
+            allowedEvents?: string[];
+            /** @description internal: quote it when reporting the error */
+            errorId?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ADD_AGENCY_CRITERIA
+         * @description An agency adds its own criteria, scored by its reviewers (the list replaces the agency's earlier one).
+         */
+        CallEvent_ADD_AGENCY_CRITERIA: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ADD_AGENCY_CRITERIA";
+            agency?: string;
+            criteria: {
+                key: string;
+                label: string;
+                weight: number;
+                threshold?: number | null;
+            }[];
+        };
+        /**
+         * ANNOUNCE
+         * @description NINS and the partner institute raise the open call for the research fellow together.
+         */
+        CallEvent_ANNOUNCE: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ANNOUNCE";
+        };
+        /**
+         * ANNOUNCE_RESULTS
+         * @description The results are announced: every decided proposal's principal investigators are told.
+         */
+        CallEvent_ANNOUNCE_RESULTS: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ANNOUNCE_RESULTS";
+        };
+        /**
+         * ARCHIVE
+         * @description The call is archived.
+         */
+        CallEvent_ARCHIVE: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ARCHIVE";
+        };
+        /**
+         * BOARD_APPROVE_SELECTION
+         * @description The board meeting decides the establishment of the unit: approving the selected fellow establishes it; rejecting every candidate on its list does not.
+         */
+        CallEvent_BOARD_APPROVE_SELECTION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "BOARD_APPROVE_SELECTION";
+            note?: string;
+            rejections?: {
+                /** Format: uuid */
+                proposalId: string;
+                reason: string;
+            }[];
+            deferrals?: {
+                /** Format: uuid */
+                proposalId: string;
+                /** Format: date-time */
+                until: string;
+                reason?: string;
+            }[];
+        };
+        /**
+         * CANCEL
+         * @description The call is cancelled before it closes.
+         */
+        CallEvent_CANCEL: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CANCEL";
+            reason: string;
+        };
+        /**
+         * CLOSE
+         * @description The submission deadline passes.
+         */
+        CallEvent_CLOSE: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CLOSE";
+        };
+        /**
+         * CLOSE_FULL_PROPOSALS
+         * @description The full-proposal deadline passes.
+         */
+        CallEvent_CLOSE_FULL_PROPOSALS: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CLOSE_FULL_PROPOSALS";
+        };
+        /**
+         * CONCLUDE_DELIBERATION
+         * @description The steering committee concludes with its recommendation to the board.
+         */
+        CallEvent_CONCLUDE_DELIBERATION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CONCLUDE_DELIBERATION";
+            /** @enum {string} */
+            recommendation: "approve" | "approve_with_changes" | "reject";
+            note?: string;
+        };
+        /**
+         * CONCLUDE_SELECTION
+         * @description Every agency has confirmed its selection: the selection is concluded.
+         */
+        CallEvent_CONCLUDE_SELECTION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CONCLUDE_SELECTION";
+        };
+        /**
+         * CONFIGURE_REVIEW
+         * @description The lead agency sets up the review: score scale, common criteria and weights, thresholds, minimum reviewers, due date, redress period.
+         */
+        CallEvent_CONFIGURE_REVIEW: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CONFIGURE_REVIEW";
+            scale?: {
+                min: number;
+                max: number;
+            };
+            criteria?: {
+                key: string;
+                label: string;
+                weight: number;
+                threshold?: number | null;
+            }[];
+            recommendationScale?: string[];
+            minReviewersPerAgency?: number;
+            /** Format: date-time */
+            reviewDue?: string | null;
+            totalThreshold?: number | null;
+            reviewersSeeOthers?: boolean;
+            redressDays?: number;
+        };
+        /**
+         * CONFIRM_SELECTION
+         * @description NINS and the partner institute each confirm the fellow they select.
+         */
+        CallEvent_CONFIRM_SELECTION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CONFIRM_SELECTION";
+            agency?: string;
+            decisions: {
+                /** Format: uuid */
+                proposalId: string;
+                /** @enum {string} */
+                decision: "select" | "waitlist" | "reject";
+            }[];
+        };
+        /**
+         * MOVE_IN_RANKING
+         * @description A manual move in the joint ranking, with its reason (kept as provenance).
+         */
+        CallEvent_MOVE_IN_RANKING: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "MOVE_IN_RANKING";
+            /** Format: uuid */
+            proposalId: string;
+            position: number;
+            reason: string;
+        };
+        /**
+         * OPEN
+         * @description The call opens for submissions.
+         */
+        CallEvent_OPEN: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "OPEN";
+        };
+        /**
+         * OPEN_FULL_PROPOSALS
+         * @description The invited applicants may submit their full proposals.
+         */
+        CallEvent_OPEN_FULL_PROPOSALS: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "OPEN_FULL_PROPOSALS";
+        };
+        /**
+         * RECORD_BOARD_MEETING
+         * @description The board meeting is recorded: its date and attendees.
+         */
+        CallEvent_RECORD_BOARD_MEETING: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_BOARD_MEETING";
+            /** Format: date-time */
+            date: string;
+            attendees: string[];
+        };
+        /**
+         * RECORD_FUNDING_DECISIONS
+         * @description An agency's board approves funding its side of every selected project it is involved in, declining the ones it names.
+         */
+        CallEvent_RECORD_FUNDING_DECISIONS: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_FUNDING_DECISIONS";
+            agency?: string;
+            declines?: {
+                /** Format: uuid */
+                proposalId: string;
+                reason: string;
+            }[];
+        };
+        /**
+         * RECORD_OPINION
+         * @description A member of the steering committee records an opinion and a recommendation on the list.
+         */
+        CallEvent_RECORD_OPINION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_OPINION";
+            /** @enum {string} */
+            recommendation: "approve" | "approve_with_changes" | "reject";
+            opinion: string;
+        };
+        /**
+         * SET_NATIONAL_CRITERIA
+         * @description An agency publishes its national eligibility criteria for its own researchers (the list replaces its earlier one).
+         */
+        CallEvent_SET_NATIONAL_CRITERIA: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SET_NATIONAL_CRITERIA";
+            agency?: string;
+            criteria: string[];
+        };
+        /**
+         * START_PANEL
+         * @description The joint selection committee of NINS and the partner institute convenes.
+         */
+        CallEvent_START_PANEL: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "START_PANEL";
+            /** Format: date-time */
+            date?: string;
+        };
+        /**
+         * START_REVIEW
+         * @description Each agency starts reviewing its side.
+         */
+        CallEvent_START_REVIEW: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "START_REVIEW";
+        };
+        /**
+         * START_SELECTION
+         * @description Once every proposal's panel result is signed off, the joint ranking is drawn from the consensus and selection starts.
+         */
+        CallEvent_START_SELECTION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "START_SELECTION";
+        };
+        /**
+         * SUBMIT_TO_BOARD
+         * @description The proposed establishment of the unit, with its fellow, goes to the steering committee and the board meeting.
+         */
+        CallEvent_SUBMIT_TO_BOARD: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUBMIT_TO_BOARD";
+        };
+        /** @description The body of an event sent to a call: `type` names the event, the other fields are its payload. The resource's `allowedEvents` lists those you may send now (`?include=schema` adds their schemas). */
+        CallEvent: components["schemas"]["CallEvent_ADD_AGENCY_CRITERIA"] | components["schemas"]["CallEvent_ANNOUNCE"] | components["schemas"]["CallEvent_ANNOUNCE_RESULTS"] | components["schemas"]["CallEvent_ARCHIVE"] | components["schemas"]["CallEvent_BOARD_APPROVE_SELECTION"] | components["schemas"]["CallEvent_CANCEL"] | components["schemas"]["CallEvent_CLOSE"] | components["schemas"]["CallEvent_CLOSE_FULL_PROPOSALS"] | components["schemas"]["CallEvent_CONCLUDE_DELIBERATION"] | components["schemas"]["CallEvent_CONCLUDE_SELECTION"] | components["schemas"]["CallEvent_CONFIGURE_REVIEW"] | components["schemas"]["CallEvent_CONFIRM_SELECTION"] | components["schemas"]["CallEvent_MOVE_IN_RANKING"] | components["schemas"]["CallEvent_OPEN"] | components["schemas"]["CallEvent_OPEN_FULL_PROPOSALS"] | components["schemas"]["CallEvent_RECORD_BOARD_MEETING"] | components["schemas"]["CallEvent_RECORD_FUNDING_DECISIONS"] | components["schemas"]["CallEvent_RECORD_OPINION"] | components["schemas"]["CallEvent_SET_NATIONAL_CRITERIA"] | components["schemas"]["CallEvent_START_PANEL"] | components["schemas"]["CallEvent_START_REVIEW"] | components["schemas"]["CallEvent_START_SELECTION"] | components["schemas"]["CallEvent_SUBMIT_TO_BOARD"];
+        /**
+         * ANNOUNCE_RESULT
+         * @description The result is announced: each party's principal investigator is told the decision, with the comments to the applicants.
+         */
+        ProposalEvent_ANNOUNCE_RESULT: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ANNOUNCE_RESULT";
+        };
+        /**
+         * APPROVE_FUNDING
+         * @description An agency (its PD or board) agrees to fund its side; the project is funded as soon as both agencies agree, even before the deadline.
+         */
+        ProposalEvent_APPROVE_FUNDING: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "APPROVE_FUNDING";
+            agency?: string;
+        };
+        /**
+         * APPROVE_REQUEST
+         * @description The center approves its support of the workshop.
+         */
+        ProposalEvent_APPROVE_REQUEST: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "APPROVE_REQUEST";
+        };
+        /**
+         * BOARD_APPROVE
+         * @description The board meeting approves the fellow: the unit is established with the fellow appointed.
+         */
+        ProposalEvent_BOARD_APPROVE: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "BOARD_APPROVE";
+        };
+        /**
+         * BOARD_DEFER
+         * @description The board meeting defers the project to a later meeting.
+         */
+        ProposalEvent_BOARD_DEFER: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "BOARD_DEFER";
+            /** Format: date-time */
+            until: string;
+            reason?: string;
+        };
+        /**
+         * BOARD_REJECT
+         * @description The board meeting rejects the selected project, with a reason.
+         */
+        ProposalEvent_BOARD_REJECT: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "BOARD_REJECT";
+            reason: string;
+        };
+        /**
+         * BRING_BACK_TO_BOARD
+         * @description Timer (or the lead PD): a deferred project returns to the board list for its later meeting.
+         */
+        ProposalEvent_BRING_BACK_TO_BOARD: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "BRING_BACK_TO_BOARD";
+        };
+        /**
+         * CLOSE_REBUTTAL
+         * @description The lead agency closes the rebuttal period without an answer; the proposal goes to the joint panel.
+         */
+        ProposalEvent_CLOSE_REBUTTAL: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CLOSE_REBUTTAL";
+        };
+        /**
+         * CLOSE_REDRESS_WINDOW
+         * @description Timer: the redress period has ended without a request.
+         */
+        ProposalEvent_CLOSE_REDRESS_WINDOW: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CLOSE_REDRESS_WINDOW";
+        };
+        /**
+         * CLOSE_WAITLIST
+         * @description The waitlist closes; the proposal is rejected.
+         */
+        ProposalEvent_CLOSE_WAITLIST: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CLOSE_WAITLIST";
+        };
+        /**
+         * COMPLETE_AGENCY_REVIEW
+         * @description Once its minimum reviews are in, an agency's PO (or the counterpart's officer) records its assessment and completes its review.
+         */
+        ProposalEvent_COMPLETE_AGENCY_REVIEW: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "COMPLETE_AGENCY_REVIEW";
+            agency?: string;
+            score: number;
+            recommendation: string;
+            summary: string;
+        };
+        /**
+         * COMPLETE_PEER_REVIEW
+         * @description The joint call secretariat closes the online peer review of the proposal once its evaluators have all submitted.
+         */
+        ProposalEvent_COMPLETE_PEER_REVIEW: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "COMPLETE_PEER_REVIEW";
+            summary?: string;
+        };
+        /**
+         * DECIDE_EXTENSION
+         * @description An agency decides on extending its side of the project past its first period; it is extended only if every agency extends.
+         */
+        ProposalEvent_DECIDE_EXTENSION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECIDE_EXTENSION";
+            agency?: string;
+            extend: boolean;
+            reason?: string;
+        };
+        /**
+         * DECIDE_REDRESS
+         * @description The PD upholds or dismisses the redress request, with reasons.
+         */
+        ProposalEvent_DECIDE_REDRESS: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECIDE_REDRESS";
+            /** @enum {string} */
+            outcome: "uphold" | "dismiss";
+            reasons: string;
+        };
+        /**
+         * DECLINE_FUNDING
+         * @description An involved agency's board declines to fund its side, with a reason: the joint project is not funded.
+         */
+        ProposalEvent_DECLINE_FUNDING: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECLINE_FUNDING";
+            agency?: string;
+            reason: string;
+        };
+        /**
+         * DECLINE_PRE_PROPOSAL
+         * @description The pre-proposal is not retained, with a reason.
+         */
+        ProposalEvent_DECLINE_PRE_PROPOSAL: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECLINE_PRE_PROPOSAL";
+            reason: string;
+        };
+        /**
+         * DECLINE_REQUEST
+         * @description The center declines the request, with a reason.
+         */
+        ProposalEvent_DECLINE_REQUEST: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECLINE_REQUEST";
+            reason: string;
+        };
+        /**
+         * INVITE_FULL_PROPOSAL
+         * @description The pre-proposal is retained: its applicants are invited to submit a full proposal.
+         */
+        ProposalEvent_INVITE_FULL_PROPOSAL: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "INVITE_FULL_PROPOSAL";
+        };
+        /**
+         * PROMOTE_FROM_WAITLIST
+         * @description The lead agency promotes a waitlisted proposal once every agency has budget for it.
+         */
+        ProposalEvent_PROMOTE_FROM_WAITLIST: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "PROMOTE_FROM_WAITLIST";
+        };
+        /**
+         * PROVIDE_INFORMATION
+         * @description The applicants answer; the proposal returns where it was.
+         */
+        ProposalEvent_PROVIDE_INFORMATION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "PROVIDE_INFORMATION";
+            response: string;
+        };
+        /**
+         * RECORD_PANEL_RESULT
+         * @description The joint selection committee records its result on the candidate; NINS and the partner institute then sign it off.
+         */
+        ProposalEvent_RECORD_PANEL_RESULT: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_PANEL_RESULT";
+            /** @enum {string} */
+            recommendation: "fund" | "reserve" | "do_not_fund";
+            score: number;
+            minutes?: string;
+        };
+        /**
+         * RECORD_SELECTION
+         * @description An agency records its funding decision; the project is selected only when every agency selects it.
+         */
+        ProposalEvent_RECORD_SELECTION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_SELECTION";
+            agency?: string;
+            /** @enum {string} */
+            decision: "select" | "waitlist" | "reject";
+        };
+        /**
+         * REOPEN_PANEL
+         * @description An agency that has not signed yet reopens the panel's discussion of the proposal.
+         */
+        ProposalEvent_REOPEN_PANEL: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REOPEN_PANEL";
+            agency?: string;
+            reason: string;
+        };
+        /**
+         * REQUEST_INFORMATION
+         * @description An agency sends the proposal back to its applicants for more information.
+         */
+        ProposalEvent_REQUEST_INFORMATION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REQUEST_INFORMATION";
+            message: string;
+        };
+        /**
+         * REQUEST_REDRESS
+         * @description The applicants of a rejected proposal ask for a review of the procedure within the redress period.
+         */
+        ProposalEvent_REQUEST_REDRESS: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REQUEST_REDRESS";
+            grounds: string;
+        };
+        /**
+         * RULE_COMMON_ELIGIBILITY
+         * @description The lead agency, for the joint call secretariat, rules on the criteria common to the call (the consortium's make-up).
+         */
+        ProposalEvent_RULE_COMMON_ELIGIBILITY: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RULE_COMMON_ELIGIBILITY";
+            eligible: boolean;
+            reasons?: string[];
+        };
+        /**
+         * RULE_ELIGIBILITY
+         * @description An agency rules on the eligibility of its own party.
+         */
+        ProposalEvent_RULE_ELIGIBILITY: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RULE_ELIGIBILITY";
+            agency?: string;
+            eligible: boolean;
+            reasons?: string[];
+        };
+        /**
+         * RULE_NATIONAL_ELIGIBILITY
+         * @description An agency rules on its own party against the national criteria it published with the call, naming those not met (none: eligible).
+         */
+        ProposalEvent_RULE_NATIONAL_ELIGIBILITY: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RULE_NATIONAL_ELIGIBILITY";
+            agency?: string;
+            unmet: string[];
+        };
+        /**
+         * SEND_BACK_AGENCY_REVIEW
+         * @description The agency's PD sends its agency's consolidation back to the PO, with a reason.
+         */
+        ProposalEvent_SEND_BACK_AGENCY_REVIEW: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SEND_BACK_AGENCY_REVIEW";
+            agency?: string;
+            reason: string;
+        };
+        /**
+         * SIGN_OFF_PANEL
+         * @description An agency signs off the panel's result; it is final once every agency has.
+         */
+        ProposalEvent_SIGN_OFF_PANEL: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SIGN_OFF_PANEL";
+            agency?: string;
+        };
+        /**
+         * START_ELIGIBILITY_CHECK
+         * @description An agency starts the eligibility check of a submitted proposal.
+         */
+        ProposalEvent_START_ELIGIBILITY_CHECK: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "START_ELIGIBILITY_CHECK";
+        };
+        /**
+         * START_INTERIM_EVALUATION
+         * @description The first period of the awarded project ends: the interim evaluation starts and its applicants are asked for their report.
+         */
+        ProposalEvent_START_INTERIM_EVALUATION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "START_INTERIM_EVALUATION";
+        };
+        /**
+         * SUBMIT
+         * @description The organisers submit the workshop support request while the call is open.
+         */
+        ProposalEvent_SUBMIT: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUBMIT";
+        };
+        /**
+         * SUBMIT_FULL_PROPOSAL
+         * @description The invited applicants submit their full proposal while the call takes full proposals.
+         */
+        ProposalEvent_SUBMIT_FULL_PROPOSAL: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUBMIT_FULL_PROPOSAL";
+        };
+        /**
+         * SUBMIT_INTERIM_REPORT
+         * @description The applicants submit the interim report of the project.
+         */
+        ProposalEvent_SUBMIT_INTERIM_REPORT: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUBMIT_INTERIM_REPORT";
+            report: string;
+        };
+        /**
+         * SUBMIT_REBUTTAL
+         * @description The applicants answer the agencies' consolidated reviews once, before the joint panel meets.
+         */
+        ProposalEvent_SUBMIT_REBUTTAL: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUBMIT_REBUTTAL";
+            response: string;
+        };
+        /**
+         * SUBMIT_REPORT
+         * @description After the workshop, its organisers report on it.
+         */
+        ProposalEvent_SUBMIT_REPORT: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUBMIT_REPORT";
+            report: string;
+        };
+        /**
+         * WAIVE_CONFLICT
+         * @description The agency's PD waives a reviewer's conflict of interest with this proposal, with a written justification.
+         */
+        ProposalEvent_WAIVE_CONFLICT: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "WAIVE_CONFLICT";
+            agency?: string;
+            /** Format: uuid */
+            reviewerUserId: string;
+            justification: string;
+        };
+        /**
+         * WITHDRAW
+         * @description The applicants withdraw the proposal before selection.
+         */
+        ProposalEvent_WITHDRAW: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "WITHDRAW";
+            reason?: string;
+        };
+        /** @description The body of an event sent to a proposal: `type` names the event, the other fields are its payload. The resource's `allowedEvents` lists those you may send now (`?include=schema` adds their schemas). */
+        ProposalEvent: components["schemas"]["ProposalEvent_ANNOUNCE_RESULT"] | components["schemas"]["ProposalEvent_APPROVE_FUNDING"] | components["schemas"]["ProposalEvent_APPROVE_REQUEST"] | components["schemas"]["ProposalEvent_BOARD_APPROVE"] | components["schemas"]["ProposalEvent_BOARD_DEFER"] | components["schemas"]["ProposalEvent_BOARD_REJECT"] | components["schemas"]["ProposalEvent_BRING_BACK_TO_BOARD"] | components["schemas"]["ProposalEvent_CLOSE_REBUTTAL"] | components["schemas"]["ProposalEvent_CLOSE_REDRESS_WINDOW"] | components["schemas"]["ProposalEvent_CLOSE_WAITLIST"] | components["schemas"]["ProposalEvent_COMPLETE_AGENCY_REVIEW"] | components["schemas"]["ProposalEvent_COMPLETE_PEER_REVIEW"] | components["schemas"]["ProposalEvent_DECIDE_EXTENSION"] | components["schemas"]["ProposalEvent_DECIDE_REDRESS"] | components["schemas"]["ProposalEvent_DECLINE_FUNDING"] | components["schemas"]["ProposalEvent_DECLINE_PRE_PROPOSAL"] | components["schemas"]["ProposalEvent_DECLINE_REQUEST"] | components["schemas"]["ProposalEvent_INVITE_FULL_PROPOSAL"] | components["schemas"]["ProposalEvent_PROMOTE_FROM_WAITLIST"] | components["schemas"]["ProposalEvent_PROVIDE_INFORMATION"] | components["schemas"]["ProposalEvent_RECORD_PANEL_RESULT"] | components["schemas"]["ProposalEvent_RECORD_SELECTION"] | components["schemas"]["ProposalEvent_REOPEN_PANEL"] | components["schemas"]["ProposalEvent_REQUEST_INFORMATION"] | components["schemas"]["ProposalEvent_REQUEST_REDRESS"] | components["schemas"]["ProposalEvent_RULE_COMMON_ELIGIBILITY"] | components["schemas"]["ProposalEvent_RULE_ELIGIBILITY"] | components["schemas"]["ProposalEvent_RULE_NATIONAL_ELIGIBILITY"] | components["schemas"]["ProposalEvent_SEND_BACK_AGENCY_REVIEW"] | components["schemas"]["ProposalEvent_SIGN_OFF_PANEL"] | components["schemas"]["ProposalEvent_START_ELIGIBILITY_CHECK"] | components["schemas"]["ProposalEvent_START_INTERIM_EVALUATION"] | components["schemas"]["ProposalEvent_SUBMIT"] | components["schemas"]["ProposalEvent_SUBMIT_FULL_PROPOSAL"] | components["schemas"]["ProposalEvent_SUBMIT_INTERIM_REPORT"] | components["schemas"]["ProposalEvent_SUBMIT_REBUTTAL"] | components["schemas"]["ProposalEvent_SUBMIT_REPORT"] | components["schemas"]["ProposalEvent_WAIVE_CONFLICT"] | components["schemas"]["ProposalEvent_WITHDRAW"];
+        /**
+         * ACCEPT
+         * @description The reviewer accepts, declaring no conflict of interest; the proposal opens to them.
+         */
+        AssignmentEvent_ACCEPT: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ACCEPT";
+            /** @enum {boolean} */
+            declaresNoConflict: true;
+        };
+        /**
+         * DECLARE_CONFLICT
+         * @description The reviewer declares a conflict of interest found after accepting; the proposal closes to them.
+         */
+        AssignmentEvent_DECLARE_CONFLICT: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECLARE_CONFLICT";
+            reason: string;
+        };
+        /**
+         * DECLINE
+         * @description The reviewer declines with a reason (a declared conflict of interest is recorded).
+         */
+        AssignmentEvent_DECLINE: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECLINE";
+            reason: string;
+            conflictOfInterest?: boolean;
+        };
+        /**
+         * MARK_OVERDUE
+         * @description Timer: the due date has passed without a submitted review; the agency is told.
+         */
+        AssignmentEvent_MARK_OVERDUE: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "MARK_OVERDUE";
+        };
+        /**
+         * REASSIGN
+         * @description The agency's PO or officer hands the review to another reviewer of the agency's pool.
+         */
+        AssignmentEvent_REASSIGN: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REASSIGN";
+            /** Format: uuid */
+            reviewerId: string;
+            reason: string;
+            /** Format: date-time */
+            dueAt?: string;
+        };
+        /**
+         * REMIND
+         * @description Timer: reminds the reviewer that the review is due soon.
+         */
+        AssignmentEvent_REMIND: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REMIND";
+        };
+        /**
+         * REOPEN
+         * @description The agency's PO reopens an overdue assignment for a late review, with a new due date.
+         */
+        AssignmentEvent_REOPEN: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REOPEN";
+            /** Format: date-time */
+            dueAt: string;
+            reason?: string;
+        };
+        /**
+         * SAVE_DRAFT
+         * @description The reviewer saves a draft of the review.
+         */
+        AssignmentEvent_SAVE_DRAFT: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SAVE_DRAFT";
+            scores?: {
+                [key: string]: number;
+            };
+            recommendation?: string;
+            commentsToApplicants?: string;
+            confidentialComments?: string;
+        };
+        /**
+         * SUBMIT_REVIEW
+         * @description The reviewer submits the complete review (the draft plus these fields) before the due date.
+         */
+        AssignmentEvent_SUBMIT_REVIEW: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUBMIT_REVIEW";
+            scores?: {
+                [key: string]: number;
+            };
+            recommendation?: string;
+            commentsToApplicants?: string;
+            confidentialComments?: string;
+        };
+        /**
+         * WITHDRAW
+         * @description The agency's staff withdraw the assignment.
+         */
+        AssignmentEvent_WITHDRAW: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "WITHDRAW";
+            reason: string;
+        };
+        /** @description The body of an event sent to a assignment: `type` names the event, the other fields are its payload. The resource's `allowedEvents` lists those you may send now (`?include=schema` adds their schemas). */
+        AssignmentEvent: components["schemas"]["AssignmentEvent_ACCEPT"] | components["schemas"]["AssignmentEvent_DECLARE_CONFLICT"] | components["schemas"]["AssignmentEvent_DECLINE"] | components["schemas"]["AssignmentEvent_MARK_OVERDUE"] | components["schemas"]["AssignmentEvent_REASSIGN"] | components["schemas"]["AssignmentEvent_REMIND"] | components["schemas"]["AssignmentEvent_REOPEN"] | components["schemas"]["AssignmentEvent_SAVE_DRAFT"] | components["schemas"]["AssignmentEvent_SUBMIT_REVIEW"] | components["schemas"]["AssignmentEvent_WITHDRAW"];
+    };
+    responses: {
+        /** @description Invalid body, query or event payload; `errors[]` names each field and why */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:tandem:problem:validation-failed",
+                 *       "title": "validation-failed",
+                 *       "status": 400,
+                 *       "detail": "Invalid body, query or event payload; `errors[]` names each field and why",
+                 *       "code": "validation-failed"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No token, or an unknown, revoked or expired one */
+        Unauthenticated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:tandem:problem:unauthenticated",
+                 *       "title": "unauthenticated",
+                 *       "status": 401,
+                 *       "detail": "No token, or an unknown, revoked or expired one",
+                 *       "code": "unauthenticated"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Your roles do not allow this */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:tandem:problem:forbidden",
+                 *       "title": "forbidden",
+                 *       "status": 403,
+                 *       "detail": "Your roles do not allow this",
+                 *       "code": "forbidden"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such object, or one you may not see */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:tandem:problem:not-found",
+                 *       "title": "not-found",
+                 *       "status": 404,
+                 *       "detail": "No such object, or one you may not see",
+                 *       "code": "not-found"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not allowed in the current state (`allowedEvents` lists what is), or an idempotency key still in progress */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:tandem:problem:event-not-allowed",
+                 *       "title": "event-not-allowed",
+                 *       "status": 409,
+                 *       "detail": "Not allowed in the current state (`allowedEvents` lists what is), or an idempotency key still in progress",
+                 *       "code": "event-not-allowed"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `If-Match` names an older version */
+        PreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:tandem:problem:precondition-failed",
+                 *       "title": "precondition-failed",
+                 *       "status": 412,
+                 *       "detail": "`If-Match` names an older version",
+                 *       "code": "precondition-failed"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A program rule refuses it (`reasons[]`), or an idempotency key reused with another request */
+        RuleViolated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:tandem:problem:rule-violated",
+                 *       "title": "rule-violated",
+                 *       "status": 422,
+                 *       "detail": "A program rule refuses it (`reasons[]`), or an idempotency key reused with another request",
+                 *       "code": "rule-violated"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is larger than 1 MB */
+        TooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:tandem:problem:validation-failed",
+                 *       "title": "validation-failed",
+                 *       "status": 413,
+                 *       "detail": "The body is larger than 1 MB",
+                 *       "code": "validation-failed"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not JSON in UTF-8 */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:tandem:problem:validation-failed",
+                 *       "title": "validation-failed",
+                 *       "status": 415,
+                 *       "detail": "The body is not JSON in UTF-8",
+                 *       "code": "validation-failed"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Over the rate limit; `Retry-After` says when to retry */
+        RateLimited: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:tandem:problem:rate-limited",
+                 *       "title": "rate-limited",
+                 *       "status": 429,
+                 *       "detail": "Over the rate limit; `Retry-After` says when to retry",
+                 *       "code": "rate-limited"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error, with an `errorId` to quote */
+        Internal: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:tandem:problem:internal",
+                 *       "title": "internal",
+                 *       "status": 500,
+                 *       "detail": "An unexpected error, with an `errorId` to quote",
+                 *       "code": "internal"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    "health.alive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Health */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            500: components["responses"]["Internal"];
+        };
+    };
+    "health.ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Readiness */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            /** @description Not ready: what is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    "agencies.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description AgencyList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "code": "JST",
+                     *           "name": "Japan Science and Technology Agency",
+                     *           "country": "JP",
+                     *           "currency": "JPY"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AgencyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "agencies.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "NSF",
+                 *       "name": "National Science Foundation",
+                 *       "country": "US",
+                 *       "currency": "USD"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateAgencyDto"];
+            };
+        };
+        responses: {
+            /** @description Agency */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "JST",
+                     *       "name": "Japan Science and Technology Agency",
+                     *       "country": "JP",
+                     *       "currency": "JPY"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Agency"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "agencies.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agency */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "JST",
+                     *       "name": "Japan Science and Technology Agency",
+                     *       "country": "JP",
+                     *       "currency": "JPY"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Agency"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "programs.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ProgramList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "code": "sicorp-bilateral",
+                     *           "name": "text",
+                     *           "description": "text",
+                     *           "callWorkflow": "sicorp-joint-call@1",
+                     *           "proposalWorkflow": "sicorp-joint-proposal@1",
+                     *           "minAgencies": 1,
+                     *           "maxAgencies": 1,
+                     *           "durationMonths": {
+                     *             "min": 1,
+                     *             "max": 1
+                     *           },
+                     *           "jstBudgetPerYear": {
+                     *             "min": 1,
+                     *             "max": 1,
+                     *             "currency": "text"
+                     *           },
+                     *           "rules": {},
+                     *           "workflows": {
+                     *             "call": "sicorp-joint-call@1",
+                     *             "proposal": "sicorp-joint-proposal@1"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProgramList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "programs.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "sicorp-bilateral",
+                 *       "name": "text",
+                 *       "callWorkflow": "sicorp-joint-call@1",
+                 *       "proposalWorkflow": "sicorp-joint-proposal@1",
+                 *       "minAgencies": 2,
+                 *       "durationMinMonths": 36,
+                 *       "durationMaxMonths": 60
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateProgramDto"];
+            };
+        };
+        responses: {
+            /** @description Program */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "sicorp-bilateral",
+                     *       "name": "text",
+                     *       "description": "text",
+                     *       "callWorkflow": "sicorp-joint-call@1",
+                     *       "proposalWorkflow": "sicorp-joint-proposal@1",
+                     *       "minAgencies": 1,
+                     *       "maxAgencies": 1,
+                     *       "durationMonths": {
+                     *         "min": 1,
+                     *         "max": 1
+                     *       },
+                     *       "jstBudgetPerYear": {
+                     *         "min": 1,
+                     *         "max": 1,
+                     *         "currency": "text"
+                     *       },
+                     *       "rules": {},
+                     *       "workflows": {
+                     *         "call": "sicorp-joint-call@1",
+                     *         "proposal": "sicorp-joint-proposal@1"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Program"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "programs.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Program */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "sicorp-bilateral",
+                     *       "name": "text",
+                     *       "description": "text",
+                     *       "callWorkflow": "sicorp-joint-call@1",
+                     *       "proposalWorkflow": "sicorp-joint-proposal@1",
+                     *       "minAgencies": 1,
+                     *       "maxAgencies": 1,
+                     *       "durationMonths": {
+                     *         "min": 1,
+                     *         "max": 1
+                     *       },
+                     *       "jstBudgetPerYear": {
+                     *         "min": 1,
+                     *         "max": 1,
+                     *         "currency": "text"
+                     *       },
+                     *       "rules": {},
+                     *       "workflows": {
+                     *         "call": "sicorp-joint-call@1",
+                     *         "proposal": "sicorp-joint-proposal@1"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Program"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "programs.publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["PublishWorkflowsDto"];
+            };
+        };
+        responses: {
+            /** @description Program */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "sicorp-bilateral",
+                     *       "name": "text",
+                     *       "description": "text",
+                     *       "callWorkflow": "sicorp-joint-call@1",
+                     *       "proposalWorkflow": "sicorp-joint-proposal@1",
+                     *       "minAgencies": 1,
+                     *       "maxAgencies": 1,
+                     *       "durationMonths": {
+                     *         "min": 1,
+                     *         "max": 1
+                     *       },
+                     *       "jstBudgetPerYear": {
+                     *         "min": 1,
+                     *         "max": 1,
+                     *         "currency": "text"
+                     *       },
+                     *       "rules": {},
+                     *       "workflows": {
+                     *         "call": "sicorp-joint-call@1",
+                     *         "proposal": "sicorp-joint-proposal@1"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Program"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "calls.list": {
+        parameters: {
+            query?: {
+                limit?: unknown;
+                offset?: unknown;
+                state?: string;
+                program?: string;
+                agency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CallPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "title": "SICORP Japan-US joint call 2026",
+                     *           "description": "text",
+                     *           "program": "sicorp-bilateral",
+                     *           "proposalWorkflow": "sicorp-joint-proposal@1",
+                     *           "state": "open",
+                     *           "version": 1,
+                     *           "dates": {
+                     *             "opensAt": "2026-04-01T00:00:00.000Z",
+                     *             "submissionDeadline": "2026-04-01T00:00:00.000Z",
+                     *             "reviewDue": "2026-04-01T00:00:00.000Z",
+                     *             "panelDate": "2026-04-01T00:00:00.000Z",
+                     *             "boardDate": "2026-04-01T00:00:00.000Z"
+                     *           },
+                     *           "durationMonths": {
+                     *             "min": 1,
+                     *             "max": 1
+                     *           },
+                     *           "agencies": [
+                     *             {
+                     *               "code": "JST",
+                     *               "role": "lead",
+                     *               "budgetEnvelope": 300000000,
+                     *               "capPerProjectPerYear": 30000000,
+                     *               "currency": "JPY"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "limit": 50,
+                     *       "offset": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CallPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "calls.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "program": "sicorp-bilateral",
+                 *       "title": "Japan-US joint call on resilient infrastructure 2027",
+                 *       "agencies": [
+                 *         {
+                 *           "code": "JST",
+                 *           "role": "lead",
+                 *           "budgetEnvelope": 600000000,
+                 *           "capPerProjectPerYear": 30000000
+                 *         }
+                 *       ],
+                 *       "opensAt": "2027-01-10T00:00:00Z",
+                 *       "submissionDeadline": "2027-03-31T08:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateCallDto"];
+            };
+        };
+        responses: {
+            /** @description Call */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "title": "SICORP Japan-US joint call 2026",
+                     *       "description": "text",
+                     *       "program": "sicorp-bilateral",
+                     *       "proposalWorkflow": "sicorp-joint-proposal@1",
+                     *       "state": "submitted",
+                     *       "version": 3,
+                     *       "dates": {
+                     *         "opensAt": "2026-04-01T00:00:00.000Z",
+                     *         "submissionDeadline": "2026-04-01T00:00:00.000Z",
+                     *         "reviewDue": "2026-04-01T00:00:00.000Z",
+                     *         "panelDate": "2026-04-01T00:00:00.000Z",
+                     *         "boardDate": "2026-04-01T00:00:00.000Z"
+                     *       },
+                     *       "durationMonths": {
+                     *         "min": 1,
+                     *         "max": 1
+                     *       },
+                     *       "agencies": [
+                     *         {
+                     *           "code": "JST",
+                     *           "role": "lead",
+                     *           "budgetEnvelope": 300000000,
+                     *           "capPerProjectPerYear": 30000000,
+                     *           "currency": "JPY"
+                     *         }
+                     *       ],
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "calls.get": {
+        parameters: {
+            query?: {
+                /** @description schema: add the JSON Schema of the body of each allowed event (eventSchemas) */
+                include?: "schema";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Call */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "title": "SICORP Japan-US joint call 2026",
+                     *       "description": "text",
+                     *       "program": "sicorp-bilateral",
+                     *       "proposalWorkflow": "sicorp-joint-proposal@1",
+                     *       "state": "submitted",
+                     *       "version": 3,
+                     *       "dates": {
+                     *         "opensAt": "2026-04-01T00:00:00.000Z",
+                     *         "submissionDeadline": "2026-04-01T00:00:00.000Z",
+                     *         "reviewDue": "2026-04-01T00:00:00.000Z",
+                     *         "panelDate": "2026-04-01T00:00:00.000Z",
+                     *         "boardDate": "2026-04-01T00:00:00.000Z"
+                     *       },
+                     *       "durationMonths": {
+                     *         "min": 1,
+                     *         "max": 1
+                     *       },
+                     *       "agencies": [
+                     *         {
+                     *           "code": "JST",
+                     *           "role": "lead",
+                     *           "budgetEnvelope": 300000000,
+                     *           "capPerProjectPerYear": 30000000,
+                     *           "currency": "JPY"
+                     *         }
+                     *       ],
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "calls.updateDates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["UpdateCallDatesDto"];
+            };
+        };
+        responses: {
+            /** @description Call */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "title": "SICORP Japan-US joint call 2026",
+                     *       "description": "text",
+                     *       "program": "sicorp-bilateral",
+                     *       "proposalWorkflow": "sicorp-joint-proposal@1",
+                     *       "state": "submitted",
+                     *       "version": 3,
+                     *       "dates": {
+                     *         "opensAt": "2026-04-01T00:00:00.000Z",
+                     *         "submissionDeadline": "2026-04-01T00:00:00.000Z",
+                     *         "reviewDue": "2026-04-01T00:00:00.000Z",
+                     *         "panelDate": "2026-04-01T00:00:00.000Z",
+                     *         "boardDate": "2026-04-01T00:00:00.000Z"
+                     *       },
+                     *       "durationMonths": {
+                     *         "min": 1,
+                     *         "max": 1
+                     *       },
+                     *       "agencies": [
+                     *         {
+                     *           "code": "JST",
+                     *           "role": "lead",
+                     *           "budgetEnvelope": 300000000,
+                     *           "capPerProjectPerYear": 30000000,
+                     *           "currency": "JPY"
+                     *         }
+                     *       ],
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "calls.sendEvent": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; 412 if the resource has changed since */
+                "If-Match"?: string;
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "ANNOUNCE"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CallEvent"];
+            };
+        };
+        responses: {
+            /** @description CallAfterEvent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "title": "SICORP Japan-US joint call 2026",
+                     *       "description": "text",
+                     *       "program": "sicorp-bilateral",
+                     *       "proposalWorkflow": "sicorp-joint-proposal@1",
+                     *       "state": "submitted",
+                     *       "version": 3,
+                     *       "dates": {
+                     *         "opensAt": "2026-04-01T00:00:00.000Z",
+                     *         "submissionDeadline": "2026-04-01T00:00:00.000Z",
+                     *         "reviewDue": "2026-04-01T00:00:00.000Z",
+                     *         "panelDate": "2026-04-01T00:00:00.000Z",
+                     *         "boardDate": "2026-04-01T00:00:00.000Z"
+                     *       },
+                     *       "durationMonths": {
+                     *         "min": 1,
+                     *         "max": 1
+                     *       },
+                     *       "agencies": [
+                     *         {
+                     *           "code": "JST",
+                     *           "role": "lead",
+                     *           "budgetEnvelope": 300000000,
+                     *           "capPerProjectPerYear": 30000000,
+                     *           "currency": "JPY"
+                     *         }
+                     *       ],
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {},
+                     *       "transition": {
+                     *         "seq": 1,
+                     *         "event": "SUBMIT",
+                     *         "from": "text",
+                     *         "to": "text",
+                     *         "occurredAt": "2026-04-01T00:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CallAfterEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "calls.history": {
+        parameters: {
+            query?: {
+                /** @description Recompute the hash chain of the transition log and say whether it holds */
+                verify?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description History */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": 1,
+                     *           "event": "SUBMIT",
+                     *           "payload": {},
+                     *           "from": "text",
+                     *           "to": "text",
+                     *           "actor": {
+                     *             "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *             "name": "text"
+                     *           },
+                     *           "at": "2026-04-01T00:00:00.000Z",
+                     *           "hash": "text"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["History"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "proposals.list": {
+        parameters: {
+            query?: {
+                limit?: unknown;
+                offset?: unknown;
+                callId?: string;
+                /** @description Words in the title or a principal investigator's name (case-insensitive) */
+                q?: string;
+                /** @description Order; a leading - is descending */
+                sort?: "created" | "-created" | "title" | "-title" | "state" | "-state" | "updated" | "-updated";
+                state?: string;
+                /** @description Proposals with a party funded by this agency */
+                agency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ProposalPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "title": "Resilient coastal cities",
+                     *           "abstract": "text",
+                     *           "durationMonths": 36,
+                     *           "keywords": [
+                     *             "text"
+                     *           ],
+                     *           "applicantUserId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "createdAt": "2026-04-01T00:00:00.000Z",
+                     *           "updatedAt": "2026-04-01T00:00:00.000Z",
+                     *           "state": "submitted",
+                     *           "version": 1,
+                     *           "parties": [
+                     *             {
+                     *               "agency": "JST",
+                     *               "piName": "text",
+                     *               "piEmail": "text",
+                     *               "institution": "text",
+                     *               "country": "JP",
+                     *               "budgetPerYear": [
+                     *                 20000000,
+                     *                 20000000,
+                     *                 20000000
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "limit": 50,
+                     *       "offset": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProposalPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "proposals.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "callId": "text",
+                 *       "title": "Early warning of landslides from dense seismic arrays",
+                 *       "abstract": "text",
+                 *       "durationMonths": 36,
+                 *       "parties": [
+                 *         {
+                 *           "agency": "JST",
+                 *           "piName": "Hanako Sato",
+                 *           "institution": "Tohoku University",
+                 *           "country": "JP",
+                 *           "budgetPerYear": [
+                 *             20000000,
+                 *             20000000,
+                 *             20000000
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateProposalDto"];
+            };
+        };
+        responses: {
+            /** @description Proposal */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "title": "Resilient coastal cities",
+                     *       "abstract": "text",
+                     *       "durationMonths": 36,
+                     *       "keywords": [
+                     *         "text"
+                     *       ],
+                     *       "applicantUserId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "updatedAt": "2026-04-01T00:00:00.000Z",
+                     *       "state": "submitted",
+                     *       "version": 3,
+                     *       "parties": [
+                     *         {
+                     *           "agency": "JST",
+                     *           "piName": "text",
+                     *           "piEmail": "text",
+                     *           "institution": "text",
+                     *           "country": "JP",
+                     *           "budgetPerYear": [
+                     *             20000000,
+                     *             20000000,
+                     *             20000000
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "proposals.get": {
+        parameters: {
+            query?: {
+                /** @description schema: add the JSON Schema of the body of each allowed event (eventSchemas) */
+                include?: "schema";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Proposal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "title": "Resilient coastal cities",
+                     *       "abstract": "text",
+                     *       "durationMonths": 36,
+                     *       "keywords": [
+                     *         "text"
+                     *       ],
+                     *       "applicantUserId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "updatedAt": "2026-04-01T00:00:00.000Z",
+                     *       "state": "submitted",
+                     *       "version": 3,
+                     *       "parties": [
+                     *         {
+                     *           "agency": "JST",
+                     *           "piName": "text",
+                     *           "piEmail": "text",
+                     *           "institution": "text",
+                     *           "country": "JP",
+                     *           "budgetPerYear": [
+                     *             20000000,
+                     *             20000000,
+                     *             20000000
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "proposals.sendEvent": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; 412 if the resource has changed since */
+                "If-Match"?: string;
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "RULE_ELIGIBILITY",
+                 *       "agency": "JST",
+                 *       "eligible": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProposalEvent"];
+            };
+        };
+        responses: {
+            /** @description ProposalAfterEvent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "title": "Resilient coastal cities",
+                     *       "abstract": "text",
+                     *       "durationMonths": 36,
+                     *       "keywords": [
+                     *         "text"
+                     *       ],
+                     *       "applicantUserId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "updatedAt": "2026-04-01T00:00:00.000Z",
+                     *       "state": "submitted",
+                     *       "version": 3,
+                     *       "parties": [
+                     *         {
+                     *           "agency": "JST",
+                     *           "piName": "text",
+                     *           "piEmail": "text",
+                     *           "institution": "text",
+                     *           "country": "JP",
+                     *           "budgetPerYear": [
+                     *             20000000,
+                     *             20000000,
+                     *             20000000
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {},
+                     *       "transition": {
+                     *         "seq": 1,
+                     *         "event": "SUBMIT",
+                     *         "from": "text",
+                     *         "to": "text",
+                     *         "occurredAt": "2026-04-01T00:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProposalAfterEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "proposals.history": {
+        parameters: {
+            query?: {
+                /** @description Recompute the hash chain of the transition log and say whether it holds */
+                verify?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description History */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": 1,
+                     *           "event": "SUBMIT",
+                     *           "payload": {},
+                     *           "from": "text",
+                     *           "to": "text",
+                     *           "actor": {
+                     *             "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *             "name": "text"
+                     *           },
+                     *           "at": "2026-04-01T00:00:00.000Z",
+                     *           "hash": "text"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["History"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "inbox.list": {
+        parameters: {
+            query?: {
+                limit?: unknown;
+                offset?: unknown;
+                /** @description Only unread notifications */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Inbox */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "template": "proposal-submitted",
+                     *           "subject": "text",
+                     *           "body": "text",
+                     *           "about": {
+                     *             "type": "proposal",
+                     *             "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f"
+                     *           },
+                     *           "createdAt": "2026-04-01T00:00:00.000Z",
+                     *           "read": true,
+                     *           "readAt": "2026-04-01T00:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "limit": 50,
+                     *       "offset": 0,
+                     *       "unread": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Inbox"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "inbox.readAll": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "marked": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Marked"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "inbox.read": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description InboxItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "template": "proposal-submitted",
+                     *       "subject": "text",
+                     *       "body": "text",
+                     *       "about": {
+                     *         "type": "proposal",
+                     *         "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f"
+                     *       },
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "read": true,
+                     *       "readAt": "2026-04-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InboxItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "notificationsAdmin.list": {
+        parameters: {
+            query?: {
+                limit?: unknown;
+                offset?: unknown;
+                status?: "failed" | "pending" | "delivered";
+                channel?: "email" | "webhook";
+                template?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NotificationPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "template": "text",
+                     *           "channel": "email",
+                     *           "status": "pending",
+                     *           "about": {
+                     *             "type": "proposal",
+                     *             "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f"
+                     *           },
+                     *           "recipient": {},
+                     *           "attempts": 1,
+                     *           "retries": 1,
+                     *           "error": "text",
+                     *           "createdAt": "2026-04-01T00:00:00.000Z",
+                     *           "deliveredAt": "2026-04-01T00:00:00.000Z",
+                     *           "failedAt": "2026-04-01T00:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "limit": 50,
+                     *       "offset": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "notificationsAdmin.retryMany": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["RetryNotificationsDto"];
+            };
+        };
+        responses: {
+            /** @description RetriedMany */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "retried": 1,
+                     *       "ids": [
+                     *         "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RetriedMany"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "notificationsAdmin.retry": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Retried */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "status": "pending",
+                     *       "retries": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Retried"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "notificationsAdmin.webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "agency": "JST",
+                     *       "url": "https://hooks.example.org/tandem",
+                     *       "active": true,
+                     *       "updatedAt": "2026-04-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "notificationsAdmin.setWebhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.nsf.example/tandem",
+                 *       "secret": "text"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookDto"];
+            };
+        };
+        responses: {
+            /** @description Webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "agency": "JST",
+                     *       "url": "https://hooks.example.org/tandem",
+                     *       "active": true,
+                     *       "updatedAt": "2026-04-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "notificationsAdmin.removeWebhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "reviewers.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ReviewerList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "agency": "JST",
+                     *           "userId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "email": "reviewer@jst.example",
+                     *           "name": "text",
+                     *           "institution": "text",
+                     *           "expertise": [
+                     *             "text"
+                     *           ],
+                     *           "recentCoauthors": [
+                     *             "text"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReviewerList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "reviewers.add": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "reviewer@example.ac.jp",
+                 *       "name": "Keiko Tanaka",
+                 *       "institution": "Kyoto University"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReviewerDto"];
+            };
+        };
+        responses: {
+            /** @description Reviewer */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "agency": "JST",
+                     *       "userId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "email": "reviewer@jst.example",
+                     *       "name": "text",
+                     *       "institution": "text",
+                     *       "expertise": [
+                     *         "text"
+                     *       ],
+                     *       "recentCoauthors": [
+                     *         "text"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Reviewer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "reviewers.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["UpdateReviewerDto"];
+            };
+        };
+        responses: {
+            /** @description Reviewer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "agency": "JST",
+                     *       "userId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "email": "reviewer@jst.example",
+                     *       "name": "text",
+                     *       "institution": "text",
+                     *       "expertise": [
+                     *         "text"
+                     *       ],
+                     *       "recentCoauthors": [
+                     *         "text"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Reviewer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "assignments.list": {
+        parameters: {
+            query?: {
+                limit?: unknown;
+                offset?: unknown;
+                callId?: string;
+                proposalId?: string;
+                agency?: string;
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description AssignmentPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "agency": "JST",
+                     *           "reviewer": {
+                     *             "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *             "userId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *             "name": "text"
+                     *           },
+                     *           "state": "invited",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "limit": 50,
+                     *       "offset": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssignmentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "assignments.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "proposalId": "text",
+                 *       "reviewerId": "text"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InviteDto"];
+            };
+        };
+        responses: {
+            /** @description Assignment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "agency": "JST",
+                     *       "proposal": {
+                     *         "title": "text",
+                     *         "parties": [
+                     *           {
+                     *             "agency": "JST",
+                     *             "piName": "text",
+                     *             "institution": "text"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "reviewer": {
+                     *         "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "userId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "name": "text",
+                     *         "institution": "text"
+                     *       },
+                     *       "replacesId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "review": {
+                     *         "scores": {
+                     *           "excellence": 4,
+                     *           "feasibility": 3
+                     *         },
+                     *         "total": 1,
+                     *         "recommendation": "text",
+                     *         "commentsToApplicants": "text",
+                     *         "confidentialComments": "text",
+                     *         "submittedAt": "2026-04-01T00:00:00.000Z"
+                     *       },
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "state": "submitted",
+                     *       "version": 3,
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "assignments.get": {
+        parameters: {
+            query?: {
+                /** @description schema: add the JSON Schema of the body of each allowed event (eventSchemas) */
+                include?: "schema";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Assignment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "agency": "JST",
+                     *       "proposal": {
+                     *         "title": "text",
+                     *         "parties": [
+                     *           {
+                     *             "agency": "JST",
+                     *             "piName": "text",
+                     *             "institution": "text"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "reviewer": {
+                     *         "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "userId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "name": "text",
+                     *         "institution": "text"
+                     *       },
+                     *       "replacesId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "review": {
+                     *         "scores": {
+                     *           "excellence": 4,
+                     *           "feasibility": 3
+                     *         },
+                     *         "total": 1,
+                     *         "recommendation": "text",
+                     *         "commentsToApplicants": "text",
+                     *         "confidentialComments": "text",
+                     *         "submittedAt": "2026-04-01T00:00:00.000Z"
+                     *       },
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "state": "submitted",
+                     *       "version": 3,
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "assignments.sendEvent": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; 412 if the resource has changed since */
+                "If-Match"?: string;
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "ACCEPT",
+                 *       "declaresNoConflict": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["AssignmentEvent"];
+            };
+        };
+        responses: {
+            /** @description AssignmentAfterEvent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "agency": "JST",
+                     *       "proposal": {
+                     *         "title": "text",
+                     *         "parties": [
+                     *           {
+                     *             "agency": "JST",
+                     *             "piName": "text",
+                     *             "institution": "text"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "reviewer": {
+                     *         "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "userId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "name": "text",
+                     *         "institution": "text"
+                     *       },
+                     *       "replacesId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "review": {
+                     *         "scores": {
+                     *           "excellence": 4,
+                     *           "feasibility": 3
+                     *         },
+                     *         "total": 1,
+                     *         "recommendation": "text",
+                     *         "commentsToApplicants": "text",
+                     *         "confidentialComments": "text",
+                     *         "submittedAt": "2026-04-01T00:00:00.000Z"
+                     *       },
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "state": "submitted",
+                     *       "version": 3,
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {},
+                     *       "transition": {
+                     *         "seq": 1,
+                     *         "event": "SUBMIT",
+                     *         "from": "text",
+                     *         "to": "text",
+                     *         "occurredAt": "2026-04-01T00:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssignmentAfterEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "assignments.history": {
+        parameters: {
+            query?: {
+                /** @description Recompute the hash chain of the transition log and say whether it holds */
+                verify?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description History */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": 1,
+                     *           "event": "SUBMIT",
+                     *           "payload": {},
+                     *           "from": "text",
+                     *           "to": "text",
+                     *           "actor": {
+                     *             "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *             "name": "text"
+                     *           },
+                     *           "at": "2026-04-01T00:00:00.000Z",
+                     *           "hash": "text"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["History"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "callReview.propose": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["AgencyQuery"];
+            };
+        };
+        responses: {
+            /** @description ProposedAssignment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "agency": "JST",
+                     *       "minimum": 1,
+                     *       "plan": {
+                     *         "pairs": [
+                     *           {
+                     *             "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *             "reviewerId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *             "matchedKeywords": 1
+                     *           }
+                     *         ],
+                     *         "shortfalls": [
+                     *           {}
+                     *         ],
+                     *         "loads": [
+                     *           {
+                     *             "reviewerId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *             "load": 1
+                     *           }
+                     *         ]
+                     *       },
+                     *       "fingerprint": "text"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProposedAssignment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "callReview.bulk": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["BulkAssignDto"];
+            };
+        };
+        responses: {
+            /** @description BulkAssigned */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "agency": "JST",
+                     *       "created": 1,
+                     *       "assignmentIds": [
+                     *         "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BulkAssigned"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "callReview.ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ranking */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "items": [
+                     *         {
+                     *           "position": 1,
+                     *           "computedPosition": 1,
+                     *           "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "title": "text",
+                     *           "consensusScore": 1,
+                     *           "recommendation": "text",
+                     *           "agencyRanks": {},
+                     *           "moves": [
+                     *             {}
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ranking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "callReview.selection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ProposedSelection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "items": [
+                     *         {
+                     *           "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "position": 1,
+                     *           "decision": "select",
+                     *           "requests": {},
+                     *           "blockedBy": [
+                     *             "text"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "budgets": [
+                     *         {
+                     *           "agency": "JST",
+                     *           "envelope": 1,
+                     *           "used": 1,
+                     *           "remaining": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProposedSelection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "callReview.exportAssignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180), UTF-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example assignment,proposal,agency,reviewer,state */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "callReview.exportReviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180), UTF-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example proposal,agency,label,total,recommendation */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "callReview.exportRanking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180), UTF-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example position,proposal,title,consensus_score */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "callReview.exportSelection": {
+        parameters: {
+            query?: {
+                agency?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180), UTF-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example position,proposal,decision */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "callReview.exportBoard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180), UTF-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example proposal,decision,reason,deferred_to */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "proposalReview.reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ProposalReviews */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "items": [
+                     *         {
+                     *           "commentsToApplicants": "text",
+                     *           "label": "Reviewer 1",
+                     *           "agency": "JST"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProposalReviews"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "proposalReview.panel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Panel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "panelOn": true,
+                     *       "assessments": [
+                     *         {
+                     *           "agency": "JST",
+                     *           "score": 1,
+                     *           "recommendation": "text",
+                     *           "summary": "text",
+                     *           "recordedBy": "text",
+                     *           "recordedAt": "2026-04-01T00:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "reviewsCompleted": [
+                     *         "JST"
+                     *       ],
+                     *       "consensus": {},
+                     *       "signOffs": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Panel"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+}
