@@ -73,7 +73,7 @@ export function valueFor(g: Gen, schema: unknown, ctx: PayloadContext, field = '
       }
       if (def.format === 'datetime') return new Date(Date.now() + g(() => fc.integer({ min: -2, max: 40 })) * DAY).toISOString();
       if (field === 'agency') return agency(g, ctx);
-      if (field === 'recommendation') return pick(g, ['fund', 'do_not_fund', 'reserve']);
+      if (field === 'recommendation') return pick(g, ['fund', 'fund_with_changes', 'do_not_fund', 'reserve']);
       return ctx.text(field);
     }
     default:
