@@ -34,6 +34,15 @@ export default {
     },
     {
       ...common,
+      // Tandem's promises over generated event sequences (fast-check); `npm test` runs a fixed seed,
+      // `npm run test:invariants -- --runs N --seed S` more (scripts/test-invariants.mjs).
+      displayName: 'invariants',
+      testMatch: ['<rootDir>/test/invariants/*.invariant-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/env.setup.ts', '<rootDir>/test/invariants/env.setup.ts'],
+      globalSetup: '<rootDir>/test/global-setup.mjs',
+    },
+    {
+      ...common,
       // The console in headless Chromium (Debian's package, driven by playwright-core) against the running service.
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/*.browser-spec.ts'],

@@ -1,0 +1,205 @@
+import type { DataSource } from 'typeorm';
+import type { Member, RunProposal, RunWorld } from './world.js';
+
+/**
+ * Tandem's promises, each written once. The suite (promises.invariant-spec.ts) checks every one of
+ * them after every step of every generated sequence; a violation is a sentence naming who saw or
+ * did what.
+ *
+ * Who may see a proposal (README, "Who sees what"): administrators; its applicant; unless
+ * conflicted, the staff of an agency it is routed to, and reviewers it was assigned to. A conflict
+ * is a profile of the user at a party's institution (the suite plants two), or one the user
+ * declared; it is lifted only by a waiver of a PD of an agency in whose pool the user is, for that
+ * proposal (DOMAIN.md: a waiver is about one person and one proposal).
+ */
+
+export const PROMISES = {
+  budget: "no agency's committed budget exceeds its envelope",
+  tenancy: 'no user reads, lists, exports or is notified about a proposal of an agency they do not belong to, or one they are conflicted with',
+  drafts: 'review drafts are seen by their reviewer only',
+  confidential: "an agency's confidential material (its reviews' confidential comments, its consolidation) is seen, before the panel, by that agency's officers, PO and PD only; never by applicants",
+  log: "every instance's version equals its number of log rows, its state equals the log head's target, and its hash chain verifies",
+  refusals: 'a refused request changes nothing, and no request is answered 5xx',
+} as const;
+
+export type Promise_ = keyof typeof PROMISES;
+
+export interface Violation {
+  promise: Promise_;
+  detail: string;
+}
+
+const STAFF = new Set(['agency_officer', 'program_officer', 'program_director', 'panel_member', 'steering_committee_member', 'board_member']);
+const CONSOLIDATORS = new Set(['agency_officer', 'program_officer', 'program_director']);
+/** States before the joint panel puts the agencies' reviews side by side. */
+export const PRE_PANEL = new Set(['draft', 'submitted', 'eligibility_check', 'more_information_requested', 'under_review']);
+/** States in which every agency of a proposal has committed its party's budget. */
+const FUNDED = new Set(['selected', 'deferred', 'board_approved', 'awarded']);
+
+export type MarkerKind = 'draft' | 'review-confidential' | 'consolidation';
+export interface Marker {
+  kind: MarkerKind;
+  proposalId: string;
+  agency: string;
+  /** The reviewer who wrote it (drafts, reviews). */
+  userId?: string;
+}
+
+/** What the suite knows beyond the database: the texts it wrote, and the waivers it considers legitimate. */
+export class Knowledge {
+  readonly markers = new Map<string, Marker>();
+  /** `${userId}:${proposalId}` waived by a PD of an agency whose pool holds the user. */
+  readonly waivers = new Set<string>();
+  /** Facts read from the database at each check. */
+  states = new Map<string, string>();
+  declared = new Set<string>();
+  /** `${userId}:${proposalId}` for every assignment (any state). */
+  assigned = new Set<string>();
+  /** Institutional conflicts planted by the world: `${userId}:${proposalId}`. */
+  planted = new Set<string>();
+}
+
+export class Oracle {
+  constructor(
+    readonly world: RunWorld,
+    readonly k: Knowledge,
+  ) {}
+
+  isAdmin(m: Member): boolean {
+    return m.roles.some((r) => r.role === 'administrator');
+  }
+
+  conflicted(m: Member, p: RunProposal): boolean {
+    const key = `${m.person.userId}:${p.id}`;
+    if (this.k.waivers.has(key)) return false;
+    return this.k.planted.has(key) || this.k.declared.has(key) || m.person.userId === p.applicant.userId;
+  }
+
+  /** May `m` see proposal `p` at all (detail, list, history, reviews, exports, notifications)? */
+  maySee(m: Member, p: RunProposal): boolean {
+    if (this.isAdmin(m) || m.person.userId === p.applicant.userId) return true;
+    if (this.conflicted(m, p)) return false;
+    if (m.roles.some((r) => STAFF.has(r.role) && r.agency !== null && p.agencies.includes(r.agency))) return true;
+    return this.k.assigned.has(`${m.person.userId}:${p.id}`);
+  }
+
+  /** May `m` see the text behind `marker`? (Given that they may see its proposal.) */
+  maySeeMarker(m: Member, marker: Marker): boolean {
+    if (marker.kind === 'draft') return m.person.userId === marker.userId;
+    if (this.isAdmin(m) || m.person.userId === marker.userId) return true;
+    const p = this.world.proposals.find((x) => x.id === marker.proposalId)!;
+    if (m.person.userId === p.applicant.userId) return false;
+    if (!this.maySee(m, p)) return false;
+    if (PRE_PANEL.has(this.k.states.get(p.id) ?? '')) {
+      return m.roles.some((r) => r.agency === marker.agency && CONSOLIDATORS.has(r.role));
+    }
+    return true;
+  }
+}
+
+/** Proposals named (by id or title) in a text that `m` may not see. */
+export function leakedProposals(oracle: Oracle, m: Member, text: string): RunProposal[] {
+  return oracle.world.proposals.filter((p) => (text.includes(p.id) || text.includes(p.title)) && !oracle.maySee(m, p));
+}
+
+/** Markers in a text that `m` may not see. */
+export function leakedMarkers(oracle: Oracle, m: Member, text: string): [string, Marker][] {
+  const found: [string, Marker][] = [];
+  for (const [marker, info] of oracle.k.markers) if (text.includes(marker) && !oracle.maySeeMarker(m, info)) found.push([marker, info]);
+  return found;
+}
+
+/** Reads what the oracle needs from the database: states, declared conflicts, assignments. */
+export async function refresh(ds: DataSource, world: RunWorld, k: Knowledge): Promise<void> {
+  const ids = world.proposals.map((p) => p.id);
+  const states: { id: string; state: string }[] = await ds.query(`SELECT id, state FROM workflow_instances WHERE id = ANY($1::uuid[])`, [ids]);
+  k.states = new Map(states.map((s) => [s.id, s.state]));
+  const declared: { key: string }[] = await ds.query(`SELECT user_id || ':' || proposal_id AS key FROM conflict_declarations WHERE proposal_id = ANY($1::uuid[])`, [ids]);
+  k.declared = new Set(declared.map((d) => d.key));
+  const assigned: { key: string }[] = await ds.query(`SELECT reviewer_user_id || ':' || proposal_id AS key FROM assignments WHERE proposal_id = ANY($1::uuid[])`, [ids]);
+  k.assigned = new Set(assigned.map((d) => d.key));
+}
+
+/** The instances of a run: its call, its proposals and their assignments. */
+export async function instancesOf(ds: DataSource, world: RunWorld): Promise<{ id: string; subject: string; workflow: string; proposalId: string | null; agency: string | null; reviewerUserId: string | null }[]> {
+  return ds.query(
+    `SELECT wi.id, wi.subject_type AS subject, wi.workflow_id || '@' || wi.workflow_version AS workflow,
+            a.proposal_id AS "proposalId", ag.code AS agency, a.reviewer_user_id AS "reviewerUserId"
+       FROM workflow_instances wi
+       LEFT JOIN assignments a ON a.id = wi.id LEFT JOIN agencies ag ON ag.id = a.agency_id
+      WHERE wi.id = $1 OR wi.id IN (SELECT id FROM proposals WHERE call_id = $1) OR wi.id IN (SELECT id FROM assignments WHERE call_id = $1)
+      ORDER BY wi.created_at, wi.id`,
+    [world.callId],
+  );
+}
+
+/** Promise `log` over the database: version = number of log rows, state = head's target. */
+export async function checkLog(ds: DataSource, world: RunWorld): Promise<Violation[]> {
+  const rows: { id: string; subject: string; state: string; version: number; n: number; head: string | null }[] = await ds.query(
+    `SELECT wi.id, wi.subject_type AS subject, wi.state, wi.version,
+            (SELECT count(*)::int FROM transition_log l WHERE l.instance_id = wi.id) AS n,
+            (SELECT l.to_state FROM transition_log l WHERE l.instance_id = wi.id ORDER BY l.seq DESC LIMIT 1) AS head
+       FROM workflow_instances wi
+      WHERE wi.id = $1 OR wi.id IN (SELECT id FROM proposals WHERE call_id = $1) OR wi.id IN (SELECT id FROM assignments WHERE call_id = $1)`,
+    [world.callId],
+  );
+  const out: Violation[] = [];
+  for (const r of rows) {
+    if (r.version !== r.n) out.push({ promise: 'log', detail: `${r.subject} ${r.id} has version ${r.version} but ${r.n} log rows` });
+    if (r.head !== r.state) out.push({ promise: 'log', detail: `${r.subject} ${r.id} is in state ${r.state} but its log's head goes to ${r.head}` });
+  }
+  return out;
+}
+
+/**
+ * Promise `budget`: per agency, what it has committed (proposals selected by every agency, and
+ * recommended ones it has already decided to select) stays within its envelope.
+ */
+export async function checkBudget(ds: DataSource, world: RunWorld): Promise<Violation[]> {
+  const rows: { id: string; state: string; selection: Record<string, string> | null }[] = await ds.query(
+    `SELECT id, state, snapshot -> 'context' -> 'selection' AS selection FROM workflow_instances WHERE id = ANY($1::uuid[])`,
+    [world.proposals.map((p) => p.id)],
+  );
+  const out: Violation[] = [];
+  for (const agency of world.agencies) {
+    let committed = 0;
+    const named: string[] = [];
+    for (const r of rows) {
+      const p = world.proposals.find((x) => x.id === r.id)!;
+      const requested = p.requested[agency] ?? 0;
+      if (!requested) continue;
+      if (FUNDED.has(r.state) || (r.state === 'recommended' && r.selection?.[agency] === 'select')) {
+        committed += requested;
+        named.push(`${p.label} (${r.state}, ${requested})`);
+      }
+    }
+    if (committed > world.envelopes[agency]) {
+      out.push({ promise: 'budget', detail: `agency ${agency} has committed ${committed} of an envelope of ${world.envelopes[agency]}: ${named.join(', ')}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Promise `tenancy`, notifications: every notification written since `since` (inbox, e-mail)
+ * about a proposal or one of its assignments goes to someone who may see that proposal.
+ */
+export async function checkNotifications(ds: DataSource, oracle: Oracle, seen: Set<string>): Promise<Violation[]> {
+  const world = oracle.world;
+  const rows: { id: string; template: string; channel: string; user: string; proposal: string }[] = await ds.query(
+    `SELECT n.id, n.template, n.channel, n.recipient_user_id AS user, coalesce(a.proposal_id, n.instance_id) AS proposal
+       FROM notifications n LEFT JOIN assignments a ON a.id = n.instance_id
+      WHERE n.recipient_user_id IS NOT NULL AND coalesce(a.proposal_id, n.instance_id) = ANY($1::uuid[])`,
+    [world.proposals.map((p) => p.id)],
+  );
+  const out: Violation[] = [];
+  for (const r of rows) {
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    const p = world.proposals.find((x) => x.id === r.proposal)!;
+    const m = world.members.find((x) => x.person.userId === r.user);
+    if (!m) continue; // a user the suite does not model (none in practice)
+    if (!oracle.maySee(m, p)) out.push({ promise: 'tenancy', detail: `${m.label} got a ${r.channel} notification ${r.template} about ${p.label}, which they may not see` });
+  }
+  return out;
+}
