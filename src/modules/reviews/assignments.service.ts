@@ -289,7 +289,8 @@ export class AssignmentsService {
     };
     if (!isAdministrator(actor)) {
       const me = param(actor.userId);
-      where.push(`(a.reviewer_user_id = ${me} OR (ag.code = ANY(${param([...managesAt(actor)])}) AND NOT ${conflictedSql(`${me}::uuid`, 'p')}))`);
+      // A conflict of interest hides the proposal from its own reviewer too (a declared one included).
+      where.push(`(a.reviewer_user_id = ${me} OR ag.code = ANY(${param([...managesAt(actor)])})) AND NOT ${conflictedSql(`${me}::uuid`, 'p')}`);
     }
     if (query.callId) where.push(`a.call_id = ${param(query.callId)}`);
     if (query.proposalId) where.push(`a.proposal_id = ${param(query.proposalId)}`);
