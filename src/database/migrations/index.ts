@@ -5,6 +5,7 @@ import { EffectsDelivery1764000000000 } from './1764000000000-effects-delivery.j
 import { InstancesHotUpdates1764100000000 } from './1764100000000-instances-hot-updates.js';
 import { CallsPinWorkflows1764150000000 } from './1764150000000-calls-pin-workflows.js';
 import { ProgramCatalog1764200000000 } from './1764200000000-program-catalog.js';
+import { ReviewIntegrity1764690000000 } from './1764690000000-review-integrity.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   InstancesHotUpdates1764100000000,
   CallsPinWorkflows1764150000000,
   ProgramCatalog1764200000000,
+  ReviewIntegrity1764690000000,
 ];
