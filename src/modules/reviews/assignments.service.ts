@@ -130,20 +130,14 @@ export class AssignmentsService {
       actor,
       input: { proposalId: args.proposalId, callId: subject.callId, agency: args.agency, reviewerUserId: reviewer.user_id, dueAt: new Date(dueAt!).toISOString() },
     });
-    try {
-      await q.query(
-        `INSERT INTO assignments (id, call_id, proposal_id, agency_id, reviewer_id, reviewer_user_id, replaces_id, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [id, subject.callId, args.proposalId, reviewer.agency_id, reviewer.id, reviewer.user_id, args.replacesId ?? null, actor.userId],
-      );
-    } catch (e) {
-      // A concurrent invitation of the same reviewer got in between the check above and this insert.
-      const err = e as { driverError?: { code?: string; constraint?: string } };
-      if (err.driverError?.code === '23505' && err.driverError.constraint === 'assignments_one_active_per_reviewer') {
-        throw new DomainException(ErrorCode.Conflict, 'the reviewer is already assigned to this proposal');
-      }
-      throw e;
-    }
+    // The unique index settles a concurrent invitation of the same reviewer that passed the check above.
+    const inserted = await q.query(
+      `INSERT INTO assignments (id, call_id, proposal_id, agency_id, reviewer_id, reviewer_user_id, replaces_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (proposal_id, reviewer_user_id) WHERE active DO NOTHING RETURNING id`,
+      [id, subject.callId, args.proposalId, reviewer.agency_id, reviewer.id, reviewer.user_id, args.replacesId ?? null, actor.userId],
+    );
+    if (inserted.length === 0) throw new DomainException(ErrorCode.Conflict, 'the reviewer is already assigned to this proposal');
     return id;
   }
 
