@@ -86,11 +86,26 @@ describe('budget envelopes', () => {
   });
 
   it('lets exactly one of two officers of the same agency deciding at the same time take what is left', async () => {
-    // 45M left; each asks 30M: either fits alone, both do not.
-    const [a, b] = await Promise.all([
+    // 45M left; each asks 30M: either fits alone, both do not. So that both decisions reach the
+    // guard together, the two proposals are held (as a third request would) until both are waiting.
+    const hold = w.factory.dataSource.createQueryRunner();
+    await hold.connect();
+    await hold.startTransaction();
+    await hold.query(`SELECT 1 FROM workflow_instances WHERE id = ANY($1) FOR UPDATE`, [[id.p4, id.p5]]);
+    const decisions = Promise.all([
       w.api.event('proposals', id.p4, { type: 'RECORD_SELECTION', decision: 'select' }, pd(JST).token),
       w.api.event('proposals', id.p5, { type: 'RECORD_SELECTION', decision: 'select' }, po(JST).token),
     ]);
+    for (let waiting = 0, tries = 0; waiting < 2 && tries < 200; tries++) {
+      await new Promise((r) => setTimeout(r, 25));
+      [{ waiting }] = await w.factory.dataSource.query(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM workflow_instances%FOR UPDATE%'`,
+      );
+    }
+    await hold.commitTransaction();
+    await hold.release();
+    const [a, b] = await decisions;
+
     expect([a.status, b.status].sort()).toEqual([200, 422]);
     const refused = a.status === 422 ? a : b;
     expectProblem(refused, 422, 'rule-violated');
