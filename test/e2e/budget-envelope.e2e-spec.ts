@@ -137,3 +137,52 @@ describe('budget envelopes', () => {
     expect(await committedOfJst()).toBe(ENVELOPE);
   });
 });
+
+/** J-RAPID commits money without a selection: each agency approves funding proposal by proposal. */
+describe('budget envelopes under J-RAPID funding approvals', () => {
+  let sut: TestApp;
+  let w: ProgramWorld;
+  let JST: string, PH: string;
+  const ids: string[] = [];
+  const po = (agency: string) => w.who(agency, 'program_officer');
+
+  beforeAll(async () => {
+    sut = await startTestApp();
+    w = await new ProgramWorld(new Factory(sut.app), sut.url).build([{ country: 'PH', currency: 'PHP' }]);
+    [JST, PH] = w.agencies;
+    const res = await w.createCall('j-rapid', [
+      { code: JST, cap: 5_000_000, envelope: 6_000_000 },
+      { code: PH, cap: 1_000_000, envelope: 10_000_000 },
+    ], { opensAt: at(1), submissionDeadline: at(14) });
+    expectStatus(res, 201);
+    const callId = res.body.id;
+    await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(10) });
+    await w.send('calls', callId, po(JST), { type: 'OPEN' });
+    for (let i = 0; i < 2; i++) {
+      const made = await w.proposal(callId, [{ agency: JST, budget: 4_000_000 }, { agency: PH, budget: 800_000 }], 1);
+      expectStatus(made.res, 201);
+      ids.push(made.id);
+      await w.send('proposals', made.id, made.applicant, { type: 'SUBMIT' });
+    }
+    for (const id of ids) {
+      await w.send('proposals', id, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
+      for (const agency of [JST, PH]) await w.send('proposals', id, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
+      for (const agency of [JST, PH]) {
+        await w.review(id, agency, 4);
+        await w.send('proposals', id, po(agency), { type: 'COMPLETE_AGENCY_REVIEW', score: 4, recommendation: 'fund', summary: `${agency} supports it.` });
+      }
+      expect(await w.stateOf('proposals', id)).toBe('funding_decision');
+    }
+  });
+  afterAll(() => sut.close());
+
+  it("refuses an agency's funding approval beyond what is left of its envelope, and does not offer it; declining stays possible", async () => {
+    await w.send('proposals', ids[0], w.who(JST, 'board_member'), { type: 'APPROVE_FUNDING' });
+    const res = await w.api.event('proposals', ids[1], { type: 'APPROVE_FUNDING' }, w.who(JST, 'board_member').token);
+    expectProblem(res, 422, 'rule-violated');
+    expect(res.body.reasons).toEqual([`${JST} has 2000000 left of its envelope of 6000000 (4000000 committed); this proposal asks 4000000`]);
+    const offered = (await w.api.get(`/proposals/${ids[1]}`, w.who(JST, 'board_member').token)).body.allowedEvents as string[];
+    expect(offered).toEqual(['DECLINE_FUNDING']);
+    expect((await w.api.get(`/proposals/${ids[1]}`, w.admin.token)).body.progress.fundingApprovals ?? {}).toEqual({});
+  });
+});
