@@ -14,9 +14,17 @@ import { WorkflowRegistry } from './workflow-registry.js';
 /**
  * Loads what a definition's guards need that only the server knows (the call's state, the proposal's
  * parties, the clock). It gets the event (payload and `agency`; only `type` and `agency` when the
- * engine probes which events are allowed).
+ * engine probes which events are allowed). `purpose` is `send` when the facts decide an event about
+ * to be applied in this transaction: a provider whose facts another transition may change at the
+ * same time (an agency's committed budget) locks what they are read from, so concurrent decisions
+ * queue rather than both passing the guard.
  */
-export type FactsProvider = (q: QueryRunner, subjectId: string, event: { type: string } & Record<string, unknown>) => Promise<unknown>;
+export type FactsProvider = (
+  q: QueryRunner,
+  subjectId: string,
+  event: { type: string } & Record<string, unknown>,
+  purpose: 'probe' | 'send',
+) => Promise<unknown>;
 
 /** Loads what access to one subject depends on beyond its context (assignments, conflicts of interest). */
 export type AccessFactsProvider = (q: QueryRunner, subjectId: string, actor: Actor) => Promise<AccessFacts>;
@@ -169,7 +177,7 @@ export class WorkflowEngine {
       return result;
     } catch (e) {
       if (q.isTransactionActive) await q.rollbackTransaction();
-      throw e;
+      throw asConcurrencyProblem(e);
     } finally {
       await q.release();
     }
@@ -236,7 +244,7 @@ export class WorkflowEngine {
       return result;
     } catch (e) {
       if (q.isTransactionActive) await q.rollbackTransaction();
-      throw e;
+      throw asConcurrencyProblem(e);
     } finally {
       await q.release();
     }
@@ -329,7 +337,7 @@ export class WorkflowEngine {
 
     const event: Record<string, unknown> = { ...data, type };
     if (permission.agency !== undefined) event.agency = permission.agency;
-    if (rule.needsFacts) event.facts = await this.loadFacts(q, cmd.subjectType, row.id, event as { type: string });
+    if (rule.needsFacts) event.facts = await this.loadFacts(q, cmd.subjectType, row.id, event as { type: string }, 'send');
     if (!snapshot.can(event as never)) {
       const reasons = rule.explain?.(snapshot.context as never, event as never) ?? [];
       throw new DomainException(ErrorCode.RuleViolated, reasons.length ? reasons.join('; ') : `${type} is refused by the ${definition.id} rules in state ${row.state}`, {
@@ -512,17 +520,17 @@ export class WorkflowEngine {
       const permission = permits(actor, rule, access, undefined);
       if (!permission.allowed) continue;
       const event: Record<string, unknown> = { type, agency: permission.agency };
-      if (rule.needsFacts) event.facts = await this.loadFacts(q, subjectType, id, event as { type: string });
+      if (rule.needsFacts) event.facts = await this.loadFacts(q, subjectType, id, event as { type: string }, 'probe');
       if (snapshot.can(event as never)) allowed.push(type);
     }
     return allowed;
   }
 
-  private async loadFacts(q: QueryRunner, subjectType: string, id: string, event: { type: string }): Promise<unknown> {
+  private async loadFacts(q: QueryRunner, subjectType: string, id: string, event: { type: string }, purpose: 'probe' | 'send'): Promise<unknown> {
     const bySubject = this.facts.get(subjectType);
     const provider = bySubject?.get(event.type) ?? bySubject?.get('*');
     if (!provider) throw new Error(`no facts provider for ${event.type} of ${subjectType}s`);
-    return provider(q, id, event);
+    return provider(q, id, event, purpose);
   }
 
   private async loadAccessFacts(q: QueryRunner, subjectType: string, id: string, actor: Actor, access: AccessContext): Promise<AccessFacts> {
@@ -662,6 +670,18 @@ function outboxEffects(effects: Effect[], agency: string | undefined): Effect[] 
   return effects
     .filter((e) => e.kind !== 'schedule')
     .map((e) => (e.kind === 'notify' && agency !== undefined ? { kind: e.kind, params: { ...e.params, agency } } : e));
+}
+
+/**
+ * PostgreSQL aborted the transaction because of a concurrent one (a deadlock between two decisions
+ * locking the same budget and proposals in opposite orders): nothing was written; the caller reads
+ * again and retries, as after any concurrent modification.
+ */
+function asConcurrencyProblem(e: unknown): unknown {
+  const code = (e as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (e as { code?: string }).code;
+  return code === '40P01' || code === '40001'
+    ? new DomainException(ErrorCode.ConcurrentModification, 'the change collided with a concurrent one and was not made; read it again')
+    : e;
 }
 
 const maskState = (definition: WorkflowDefinition, state: string): string => definition.maskedStates?.[state] ?? state;

@@ -177,7 +177,7 @@ describe('joint review of a bilateral call', () => {
         reviewerUserId: pool[cp][0].userId,
         justification: 'The joint paper is a 200-author consortium report; no working relationship.',
       });
-      expect(body.progress.waivedConflicts).toEqual([{ agency: cp, reviewerUserId: pool[cp][0].userId }]);
+      expect(body.progress.waivedConflicts).toEqual([{ agency: cp, reviewerUserId: pool[cp][0].userId, kind: 'co-author' }]);
       const res = await api.post('/assignments', { proposalId: proposals[1], reviewerId: pool[cp][0].reviewerId }, who(cp, 'program_officer').token);
       expectStatus(res, 201);
       expect(res.body).toMatchObject({ state: 'invited', agency: cp, workflow: 'review-assignment@1' });
@@ -187,7 +187,7 @@ describe('joint review of a bilateral call', () => {
     it('refuses to waive what is not a conflict', async () => {
       const res = await api.event('proposals', proposals[5], { type: 'WAIVE_CONFLICT', reviewerUserId: pool[cp][3].userId, justification: 'none' }, who(cp, 'program_director').token);
       expectProblem(res, 422, 'rule-violated');
-      expect(res.body.reasons).toEqual(['the user has no conflict of interest with this proposal to waive']);
+      expect(res.body.reasons).toEqual([`the user has no conflict of interest with this proposal that ${cp} may waive (a reviewer of ${cp}'s pool, not a party, not waived yet)`]);
     });
 
     it("proposes the lead's assignment of the whole call: 3 per proposal, no conflicted pair, balanced load; the PO confirms it as proposed", async () => {

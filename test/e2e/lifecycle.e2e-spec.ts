@@ -166,8 +166,8 @@ describe('a bilateral joint call from draft to archive', () => {
 
     it('offers START_ELIGIBILITY_CHECK on a submitted proposal to the staff of both agencies but not to the applicant', async () => {
       expect(await allowed('proposals', id.awarded, who(lead, 'program_officer'))).toEqual(['START_ELIGIBILITY_CHECK']);
-      // The director may also waive a reviewer's conflict of interest from submission on.
-      expect(await allowed('proposals', id.awarded, who(lead, 'program_director'))).toEqual(['START_ELIGIBILITY_CHECK', 'WAIVE_CONFLICT']);
+      // The director could waive a conflict of interest from submission on, but no reviewer of the pool has one to waive.
+      expect(await allowed('proposals', id.awarded, who(lead, 'program_director'))).toEqual(['START_ELIGIBILITY_CHECK']);
       // START_ELIGIBILITY_CHECK is a participant-scope rule: the counterpart's officer may start it too.
       expect(await allowed('proposals', id.awarded, who(cp, 'agency_officer'))).toEqual(['START_ELIGIBILITY_CHECK']);
       expect(await allowed('proposals', id.awarded, who(lead, 'applicant'))).toEqual(['WITHDRAW']);
@@ -188,10 +188,10 @@ describe('a bilateral joint call from draft to archive', () => {
       }
     });
 
-    it("offers RULE_ELIGIBILITY to each agency's officer and PO but only REQUEST_INFORMATION (and conflict waivers) to the lead's director", async () => {
+    it("offers RULE_ELIGIBILITY to each agency's officer and PO but only REQUEST_INFORMATION to the lead's director", async () => {
       expect(await allowed('proposals', id.awarded, who(lead, 'program_officer'))).toEqual(['REQUEST_INFORMATION', 'RULE_ELIGIBILITY']);
       expect(await allowed('proposals', id.awarded, who(cp, 'agency_officer'))).toEqual(['REQUEST_INFORMATION', 'RULE_ELIGIBILITY']);
-      expect(await allowed('proposals', id.awarded, who(lead, 'program_director'))).toEqual(['REQUEST_INFORMATION', 'WAIVE_CONFLICT']);
+      expect(await allowed('proposals', id.awarded, who(lead, 'program_director'))).toEqual(['REQUEST_INFORMATION']);
       expect(await allowed('proposals', id.awarded, who(lead, 'applicant'))).toEqual(['WITHDRAW']);
     });
 
@@ -260,7 +260,7 @@ describe('a bilateral joint call from draft to archive', () => {
         expect(await allowed('proposals', id[key], who(lead, 'program_officer'))).toEqual(['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION']);
         await step('proposals', id[key], who(lead, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', ...assessment, summary: 'Strong Japanese side.' }, 'under_review');
         expect(await allowed('proposals', id[key], who(lead, 'program_officer'))).toEqual(['REQUEST_INFORMATION']);
-        expect(await allowed('proposals', id[key], who(lead, 'program_director'))).toEqual(['REQUEST_INFORMATION', 'SEND_BACK_AGENCY_REVIEW', 'WAIVE_CONFLICT']);
+        expect(await allowed('proposals', id[key], who(lead, 'program_director'))).toEqual(['REQUEST_INFORMATION', 'SEND_BACK_AGENCY_REVIEW']);
         expect(await allowed('proposals', id[key], who(cp, 'program_officer'))).toEqual(['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION']);
         const body = await step('proposals', id[key], who(cp, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', ...assessment }, 'joint_panel');
         expect(Object.keys(body.progress.reviewsCompleted).sort()).toEqual([lead, cp].sort());
@@ -279,7 +279,7 @@ describe('a bilateral joint call from draft to archive', () => {
       await step('proposals', id.boardRejected, who(lead, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4 }, 'joint_panel');
       await step('proposals', id.rejected, who(cp, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'reserve', score: 3.5 }, 'joint_panel');
       for (const key of ['awarded', 'rejected', 'boardRejected'] as const) {
-        expect(await allowed('proposals', id[key], who(lead, 'program_director'))).toEqual(['RECORD_PANEL_RESULT', 'REOPEN_PANEL', 'SIGN_OFF_PANEL', 'WAIVE_CONFLICT']);
+        expect(await allowed('proposals', id[key], who(lead, 'program_director'))).toEqual(['RECORD_PANEL_RESULT', 'REOPEN_PANEL', 'SIGN_OFF_PANEL']);
         await step('proposals', id[key], who(lead, 'program_director'), { type: 'SIGN_OFF_PANEL' }, 'joint_panel');
         await step('proposals', id[key], who(cp, 'program_director'), { type: 'SIGN_OFF_PANEL' }, 'recommended');
       }

@@ -12,6 +12,9 @@ import { DEFAULT_REVIEW_SETTINGS } from '../kit/review-rules.js';
 import type { SubmissionFacts } from '../kit/rules.js';
 import { PROGRAMS } from '../programs/index.js';
 
+/** Budget facts with room left in each agency's envelope (the server's, for decisions that commit money). */
+const room = (...agencies: string[]) => ({ agencies: agencies.map((agency) => ({ agency, envelope: 100, committed: 0, requested: 10 })) });
+
 /**
  * The J-RAPID, CHIRP and IRCC workflows walked with XState's pure transition(): each rule of the
  * program's procedure as a transition taken or refused.
@@ -132,10 +135,10 @@ describe('J-RAPID proposal', () => {
   });
 
   it('is funded as soon as both agencies agree, and awarded when its result is announced', () => {
-    const agreed = [...reviewed, { type: 'APPROVE_FUNDING', agency: 'JST' }] as Ev[];
+    const agreed = [...reviewed, { type: 'APPROVE_FUNDING', agency: 'JST', facts: room('JST') }] as Ev[];
     expect(stateOf(sut, agreed)).toBe('funding_decision');
-    expect(stateOf(sut, [...agreed, { type: 'APPROVE_FUNDING', agency: 'PHL' }])).toBe('board_approved');
-    expect(stateOf(sut, [...agreed, { type: 'APPROVE_FUNDING', agency: 'PHL' }, announce])).toBe('awarded');
+    expect(stateOf(sut, [...agreed, { type: 'APPROVE_FUNDING', agency: 'PHL', facts: room('PHL') }])).toBe('board_approved');
+    expect(stateOf(sut, [...agreed, { type: 'APPROVE_FUNDING', agency: 'PHL', facts: room('PHL') }, announce])).toBe('awarded');
   });
 
   it("is not funded when one agency declines, with that agency's reason", () => {
@@ -145,8 +148,8 @@ describe('J-RAPID proposal', () => {
   });
 
   it('refuses a decision of an agency outside the proposal, or a second one of the same agency', () => {
-    expect(refused(sut, reviewed, { type: 'APPROVE_FUNDING', agency: 'NSF' })).toBe(true);
-    expect(refused(sut, [...reviewed, { type: 'APPROVE_FUNDING', agency: 'JST' }], { type: 'DECLINE_FUNDING', agency: 'JST', reason: 'x' })).toBe(true);
+    expect(refused(sut, reviewed, { type: 'APPROVE_FUNDING', agency: 'NSF', facts: room('NSF') })).toBe(true);
+    expect(refused(sut, [...reviewed, { type: 'APPROVE_FUNDING', agency: 'JST', facts: room('JST') }], { type: 'DECLINE_FUNDING', agency: 'JST', reason: 'x' })).toBe(true);
   });
 
   it('hides the agencies decision from the applicants until it is announced', () => {
@@ -157,7 +160,7 @@ describe('J-RAPID proposal', () => {
 describe('CHIRP', () => {
   const call = chirpCallV1.machine;
   const sut = chirpHubV1.machine;
-  const awarded = [...panelSigned, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select' }, { type: 'RECORD_SELECTION', agency: 'PHL', decision: 'select' }, announce] as Ev[];
+  const awarded = [...panelSigned, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: room('JST') }, { type: 'RECORD_SELECTION', agency: 'PHL', decision: 'select', facts: room('PHL') }, announce] as Ev[];
   const reported = [...awarded, { type: 'START_INTERIM_EVALUATION' }, { type: 'SUBMIT_INTERIM_REPORT', report: 'Five years of the hub.' }] as Ev[];
 
   it('concludes the call once every agency has confirmed its selection', () => {
@@ -224,7 +227,7 @@ describe('IRCC research unit', () => {
   });
 
   it('appoints the fellow the board approves once the decision is announced', () => {
-    const selected = [...panelSigned, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select' }, { type: 'RECORD_SELECTION', agency: 'PHL', decision: 'select' }] as Ev[];
+    const selected = [...panelSigned, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: room('JST') }, { type: 'RECORD_SELECTION', agency: 'PHL', decision: 'select', facts: room('PHL') }] as Ev[];
     expect(stateOf(irccFellowApplicationV1.machine, [...selected, { type: 'BOARD_APPROVE' }, announce])).toBe('awarded');
   });
 });

@@ -7,6 +7,9 @@ import type { ProposalEvent } from '../kit/proposal-kit.js';
 import { DEFAULT_REVIEW_SETTINGS } from '../kit/review-rules.js';
 import type { SubmissionFacts } from '../kit/rules.js';
 
+/** Budget facts with room left in each agency's envelope (the server's, for decisions that commit money). */
+const room = (...agencies: string[]) => ({ agencies: agencies.map((agency) => ({ agency, envelope: 100, committed: 0, requested: 10 })) });
+
 /** The stages the multilateral programs add to the kit, walked with XState's pure transition(). */
 
 const access = { agencies: ['JST', 'NRCT', 'BRIN'], lead: 'JST', owners: ['u1'] };
@@ -51,28 +54,28 @@ describe('e-asia-joint-proposal@1', () => {
       ...AGENCIES.map(complete),
       panel(),
       ...AGENCIES.map((agency): ProposalEvent => ({ type: 'SIGN_OFF_PANEL', agency })),
-      ...AGENCIES.map((agency): ProposalEvent => ({ type: 'RECORD_SELECTION', agency, decision: 'select' })),
+      ...AGENCIES.map((agency): ProposalEvent => ({ type: 'RECORD_SELECTION', agency, decision: 'select', facts: room(agency) })),
     );
 
   it('is funded only once every involved agency approves', () => {
     let snapshot = selected();
     expect(snapshot.value).toBe('selected');
-    snapshot = send(sut, snapshot, { type: 'APPROVE_FUNDING', agency: 'JST' }, { type: 'APPROVE_FUNDING', agency: 'NRCT' });
+    snapshot = send(sut, snapshot, { type: 'APPROVE_FUNDING', agency: 'JST', facts: room('JST') }, { type: 'APPROVE_FUNDING', agency: 'NRCT', facts: room('NRCT') });
     expect(snapshot.value).toBe('selected');
-    snapshot = send(sut, snapshot, { type: 'APPROVE_FUNDING', agency: 'BRIN' });
+    snapshot = send(sut, snapshot, { type: 'APPROVE_FUNDING', agency: 'BRIN', facts: room('BRIN') });
     expect(snapshot.value).toBe('board_approved');
     expect(snapshot.context.board).toEqual({ decision: 'approved', reason: null, deferredTo: null });
   });
 
   it("is not funded when one involved agency declines, with that agency's reason", () => {
-    const snapshot = send(sut, selected(), { type: 'APPROVE_FUNDING', agency: 'JST' }, { type: 'DECLINE_FUNDING', agency: 'BRIN', reason: 'no budget' });
+    const snapshot = send(sut, selected(), { type: 'APPROVE_FUNDING', agency: 'JST', facts: room('JST') }, { type: 'DECLINE_FUNDING', agency: 'BRIN', reason: 'no budget' });
     expect(snapshot.value).toBe('board_rejected');
     expect(snapshot.context.closingReasons).toEqual(['BRIN: no budget']);
   });
 
   it('refuses a funding decision of an agency outside the proposal, or a second one', () => {
-    const once = send(sut, selected(), { type: 'APPROVE_FUNDING', agency: 'JST' });
-    expect(once.can({ type: 'APPROVE_FUNDING', agency: 'NAFOSTED' })).toBe(false);
+    const once = send(sut, selected(), { type: 'APPROVE_FUNDING', agency: 'JST', facts: room('JST') });
+    expect(once.can({ type: 'APPROVE_FUNDING', agency: 'NAFOSTED', facts: room('NAFOSTED') })).toBe(false);
     expect(once.can({ type: 'DECLINE_FUNDING', agency: 'JST', reason: 'x' })).toBe(false);
   });
 
@@ -166,7 +169,7 @@ describe('belmont-forum-proposal@1', () => {
       panel('fund'),
     );
     expect(recommended.value).toBe('recommended');
-    const agreed = send(sut, recommended, ...AGENCIES.map((agency): ProposalEvent => ({ type: 'RECORD_SELECTION', agency, decision: 'select' })));
+    const agreed = send(sut, recommended, ...AGENCIES.map((agency): ProposalEvent => ({ type: 'RECORD_SELECTION', agency, decision: 'select', facts: room(agency) })));
     expect(agreed.value).toBe('funding_agreed');
     const announced = send(sut, agreed, { type: 'ANNOUNCE_RESULT', facts: { now: '2027-06-01T00:00:00.000Z', redressDays: 30, commentsToApplicants: [] } });
     expect(announced.value).toBe('awarded');

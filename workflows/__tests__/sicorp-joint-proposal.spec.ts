@@ -4,6 +4,9 @@ import { DEFAULT_REVIEW_SETTINGS } from '../kit/review-rules.js';
 import { submissionViolations, type SubmissionFacts } from '../kit/rules.js';
 import { sicorpJointProposalV1, type ProposalEvent } from '../sicorp-joint-proposal.machine.js';
 
+/** Budget facts with room left in each agency's envelope (the server's, for decisions that commit money). */
+const room = (...agencies: string[]) => ({ agencies: agencies.map((agency) => ({ agency, envelope: 100, committed: 0, requested: 10 })) });
+
 const sut = sicorpJointProposalV1.machine;
 type Snapshot = SnapshotFrom<typeof sut>;
 type Action = { type: string; params?: unknown };
@@ -54,6 +57,7 @@ const select = (agency: string, decision: 'select' | 'waitlist' | 'reject' = 'se
   type: 'RECORD_SELECTION',
   agency,
   decision,
+  facts: room(agency),
 });
 
 /** The happy path, and the events that lead from each state to the next. */
@@ -465,11 +469,30 @@ describe('sicorp-joint-proposal@1', () => {
       expectRefused(reach('under_review'), { type: 'SEND_BACK_AGENCY_REVIEW', agency: 'JST', reason: 'x' });
     });
 
-    it('records a conflict waiver without changing state', () => {
-      const snapshot = send(reach('under_review'), { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r1', justification: 'distant' });
+    const waivable = { waivable: [{ userId: 'r1', kind: 'co-author' as const }, { userId: 'r2', kind: 'co-author' as const }, { userId: 'r2', kind: 'declared' as const }] };
+
+    it('records a conflict waiver, with the one conflict it lifts, without changing state', () => {
+      const snapshot = send(reach('under_review'), { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r1', justification: 'distant', facts: waivable });
 
       expect(snapshot.value).toBe('under_review');
-      expect(snapshot.context.waivedConflicts).toEqual([{ agency: 'NSF', reviewerUserId: 'r1' }]);
+      expect(snapshot.context.waivedConflicts).toEqual([{ agency: 'NSF', reviewerUserId: 'r1', kind: 'co-author' }]);
+    });
+
+    it('refuses a waiver of a user with no conflict the agency may waive, or of an unnamed one among several', () => {
+      const before = reach('under_review');
+      expectRefused(before, { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r9', justification: 'x', facts: waivable });
+      expectRefused(before, { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r2', justification: 'x', facts: waivable });
+      expectRefused(before, { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r1', kind: 'declared', justification: 'x', facts: waivable });
+      expectRefused(before, { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r1', justification: 'x' });
+      expect(send(before, { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r2', kind: 'declared', justification: 'x', facts: waivable }).context.waivedConflicts).toEqual([
+        { agency: 'NSF', reviewerUserId: 'r2', kind: 'declared' },
+      ]);
+    });
+
+    it('offers a waiver (no reviewer named yet) only when there is a conflict to waive', () => {
+      const before = reach('under_review');
+      expect(before.can({ type: 'WAIVE_CONFLICT', agency: 'NSF', facts: waivable } as never)).toBe(true);
+      expect(before.can({ type: 'WAIVE_CONFLICT', agency: 'NSF', facts: { waivable: [] } } as never)).toBe(false);
     });
   });
 
@@ -584,6 +607,26 @@ describe('sicorp-joint-proposal@1', () => {
   });
 
   describe('selection', () => {
+    const full = (agency: string, committed: number) => ({ agencies: [{ agency, envelope: 100, committed, requested: 60 }] });
+
+    it('refuses to select beyond what is left of the agency envelope, and takes a waitlisting', () => {
+      const before = reach('recommended');
+      expectRefused(before, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: full('JST', 60) });
+      expectRefused(before, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select' });
+      expect(send(before, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: full('JST', 40) }).context.selection).toEqual({ JST: 'select' });
+      expect(send(before, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'waitlist', facts: full('JST', 60) }).context.selection).toEqual({ JST: 'waitlist' });
+      expect(sicorpJointProposalV1.events.RECORD_SELECTION.explain!({ ...before.context } as never, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: full('JST', 60) } as never)).toEqual([
+        'JST has 40 left of its envelope of 100 (60 committed); this proposal asks 60',
+      ]);
+    });
+
+    it('refuses to promote a waitlisted project unless every agency has budget left for it', () => {
+      const waitlisted = send(reach('recommended'), select('JST', 'waitlist'), select('NSF'));
+      const short = { agencies: [{ agency: 'JST', envelope: 100, committed: 0, requested: 60 }, { agency: 'NSF', envelope: 100, committed: 50, requested: 60 }] };
+      expectRefused(waitlisted, { type: 'PROMOTE_FROM_WAITLIST', facts: short });
+      expectRefused(waitlisted, { type: 'PROMOTE_FROM_WAITLIST' });
+    });
+
     it('rejects the joint project when any agency rejects it', () => {
       const [snapshot, actions] = transition(sut, reach('recommended'), select('NSF', 'reject'));
 
@@ -614,7 +657,7 @@ describe('sicorp-joint-proposal@1', () => {
     it('selects a waitlisted project promoted from the waitlist', () => {
       const waitlisted = send(reach('recommended'), select('JST', 'waitlist'), select('NSF'));
 
-      const snapshot = send(waitlisted, { type: 'PROMOTE_FROM_WAITLIST' });
+      const snapshot = send(waitlisted, { type: 'PROMOTE_FROM_WAITLIST', facts: room('JST', 'NSF') });
 
       expect(snapshot.value).toBe('selected');
     });
@@ -794,7 +837,7 @@ describe('sicorp-joint-proposal@1', () => {
       ...['JST', 'NSF'].map(signOff),
       panelResult('fund'),
       panelResult('do_not_fund', 2),
-      { type: 'PROMOTE_FROM_WAITLIST' },
+      { type: 'PROMOTE_FROM_WAITLIST', facts: room('JST', 'NSF') },
       { type: 'CLOSE_WAITLIST' },
       { type: 'BOARD_APPROVE' },
       { type: 'BOARD_REJECT', reason: 'no' },

@@ -2,8 +2,10 @@ import { assign, setup } from 'xstate';
 import { NO_ACCESS, type AccessContext } from './definition.js';
 import { EFFECT_ACTIONS, notify, type NotifyEffect, type ScheduleEffect } from './effects.js';
 import {
+  budgetViolations,
   consolidationViolations,
   isPast,
+  type BudgetFacts,
   panelViolations,
   type ConsolidationFacts,
   type PanelFacts,
@@ -36,8 +38,8 @@ export interface ProposalContext {
   redress: { windowEndsAt: string; grounds: string | null; decision: { outcome: 'upheld' | 'dismissed'; reasons: string } | null } | null;
   informationRequest: { message: string; returnTo: ReturnState } | null;
   closingReasons: string[];
-  /** Conflicts of interest a PD waived (the justification is domain data). */
-  waivedConflicts: { agency: string; reviewerUserId: string }[];
+  /** Conflicts of interest a PD waived, one each (the justification is domain data); `kind` absent in waivers recorded before kinds. */
+  waivedConflicts: { agency: string; reviewerUserId: string; kind?: WaivableConflictKind }[];
   /** Each involved agency's approval of the funding (e-ASIA: funded only when every one approves). */
   fundingApprovals?: Rulings<{ approved: boolean; reason: string | null }>;
   /** The decision on a pre-proposal (Belmont Forum: invited to a full proposal or not). */
@@ -46,6 +48,18 @@ export interface ProposalContext {
   extension?: Rulings<{ extend: boolean; reason: string | null }>;
   /** The lead agency's decision on a request (IRCC workshop support). */
   request?: { approved: boolean; reason: string | null } | null;
+}
+
+/** Conflicts of interest a PD may waive; a party to the proposal is never waived. */
+export const WAIVABLE_CONFLICT_KINDS = ['same-institution', 'co-author', 'declared'] as const;
+export type WaivableConflictKind = (typeof WAIVABLE_CONFLICT_KINDS)[number];
+
+/**
+ * What a waiver needs: the conflicts of interest, not yet waived, between this proposal and the
+ * members of the reviewer pool of the agency the waiver is for (its PD waives its own reviewers' only).
+ */
+export interface WaiverFacts {
+  waivable: { userId: string; kind: WaivableConflictKind }[];
 }
 
 /** What reviewing in order of receipt needs: proposals of the call received earlier and not yet taken up (J-RAPID). */
@@ -72,21 +86,21 @@ export type ProposalEvent =
   | { type: 'RULE_NATIONAL_ELIGIBILITY'; agency: string; unmet: string[]; facts?: NationalCriteriaFacts }
   | { type: 'REQUEST_INFORMATION'; message: string }
   | { type: 'PROVIDE_INFORMATION'; response: string }
-  | { type: 'WAIVE_CONFLICT'; agency: string; reviewerUserId: string; justification: string }
+  | { type: 'WAIVE_CONFLICT'; agency: string; reviewerUserId: string; kind?: WaivableConflictKind; justification: string; facts?: WaiverFacts }
   | { type: 'COMPLETE_AGENCY_REVIEW'; agency: string; score?: number; recommendation?: string; summary?: string; facts?: ConsolidationFacts }
   | { type: 'SEND_BACK_AGENCY_REVIEW'; agency: string; reason: string }
   | { type: 'COMPLETE_PEER_REVIEW'; summary?: string; facts?: ConsolidationFacts }
   | { type: 'RECORD_PANEL_RESULT'; recommendation: PanelRecommendation; score: number; minutes?: string; facts?: PanelFacts }
   | { type: 'SIGN_OFF_PANEL'; agency: string }
   | { type: 'REOPEN_PANEL'; agency: string; reason: string }
-  | { type: 'RECORD_SELECTION'; agency: string; decision: SelectionDecision }
-  | { type: 'PROMOTE_FROM_WAITLIST' }
+  | { type: 'RECORD_SELECTION'; agency: string; decision: SelectionDecision; facts?: BudgetFacts }
+  | { type: 'PROMOTE_FROM_WAITLIST'; facts?: BudgetFacts }
   | { type: 'CLOSE_WAITLIST' }
   | { type: 'BOARD_APPROVE' }
   | { type: 'BOARD_REJECT'; reason: string }
   | { type: 'BOARD_DEFER'; until: string; reason?: string }
   | { type: 'BRING_BACK_TO_BOARD' }
-  | { type: 'APPROVE_FUNDING'; agency: string }
+  | { type: 'APPROVE_FUNDING'; agency: string; facts?: BudgetFacts }
   | { type: 'DECLINE_FUNDING'; agency: string; reason: string }
   | { type: 'INVITE_FULL_PROPOSAL' }
   | { type: 'DECLINE_PRE_PROPOSAL'; reason: string }
@@ -155,6 +169,41 @@ export const peerReviewRefusals = (e: Ev<'COMPLETE_PEER_REVIEW'>, evaluators: nu
 
 export const fundingRefusals = (c: ProposalContext, agency: string | undefined): string[] =>
   rulingRefusals(c, c.fundingApprovals ?? {}, agency, 'decided on its funding');
+
+/** No agency is committed beyond its envelope: an agency selects or approves funding only within what it has left. */
+export const selectionRefusals = (c: ProposalContext, e: Ev<'RECORD_SELECTION'>): string[] => [
+  ...rulingRefusals(c, c.selection, e.agency, 'decided'),
+  ...(e.decision === 'select' ? budgetViolations(e.facts, [e.agency]) : []),
+];
+
+export const fundingApprovalRefusals = (c: ProposalContext, e: Ev<'APPROVE_FUNDING'>): string[] => [
+  ...fundingRefusals(c, e.agency),
+  ...budgetViolations(e.facts, [e.agency]),
+];
+
+/** A waitlisted project is promoted once every agency of it has budget left for its party. */
+export const promotionRefusals = (c: ProposalContext, e: Ev<'PROMOTE_FROM_WAITLIST'>): string[] => budgetViolations(e.facts, c.access.agencies);
+
+/**
+ * A PD waives one named conflict of a reviewer of their own agency's pool. Probing without a
+ * reviewer (which events are allowed): offered only when there is such a conflict to waive.
+ */
+export const waiverRefusals = (e: Ev<'WAIVE_CONFLICT'>): string[] => {
+  if (!e.facts) return ['the server did not supply the facts this rule needs'];
+  if (e.reviewerUserId === undefined) {
+    return e.facts.waivable.length ? [] : [`no reviewer of ${e.agency}'s pool has a conflict of interest with this proposal left to waive`];
+  }
+  const kinds = [...new Set(e.facts.waivable.filter((w) => w.userId === e.reviewerUserId).map((w) => w.kind))];
+  if (kinds.length === 0) {
+    return [`the user has no conflict of interest with this proposal that ${e.agency} may waive (a reviewer of ${e.agency}'s pool, not a party, not waived yet)`];
+  }
+  if (e.kind !== undefined) return kinds.includes(e.kind) ? [] : [`the user has no ${e.kind} conflict with this proposal left to waive (only ${kinds.join(', ')})`];
+  return kinds.length > 1 ? [`the user has several conflicts with this proposal (${kinds.join(', ')}): name the one to waive in kind`] : [];
+};
+
+/** The conflict a valid waiver lifts: the one named, or the user's only one. */
+export const waivedKind = (e: Ev<'WAIVE_CONFLICT'>): WaivableConflictKind | undefined =>
+  e.kind ?? e.facts?.waivable.find((w) => w.userId === e.reviewerUserId)?.kind;
 
 export const extensionRefusals = (c: ProposalContext, agency: string | undefined): string[] =>
   rulingRefusals(c, c.extension ?? {}, agency, 'decided on the extension');
@@ -288,7 +337,8 @@ export const proposalKit = setup({
     recordWaiver: assign({
       waivedConflicts: ({ context, event }) => {
         const e = event as Ev<'WAIVE_CONFLICT'>;
-        return [...context.waivedConflicts, { agency: e.agency, reviewerUserId: e.reviewerUserId }];
+        const kind = waivedKind(e);
+        return [...context.waivedConflicts, { agency: e.agency, reviewerUserId: e.reviewerUserId, ...(kind ? { kind } : {}) }];
       },
     }),
     recordSelection: assign({
@@ -406,14 +456,16 @@ export const proposalKit = setup({
     // A panel whose recommendation is final as recorded (a scientific committee, a panel of experts).
     panelRecommending: ({ context }) => context.panel !== null && context.panel.recommendation !== 'do_not_fund',
     panelNotRecommending: ({ context }) => context.panel !== null && context.panel.recommendation === 'do_not_fund',
-    agencyHasNotSelected: ({ context, event }) =>
-      takesPart(context, (event as Ev<'RECORD_SELECTION'>).agency) && !hasRuled(context.selection, (event as Ev<'RECORD_SELECTION'>).agency),
+    agencyMaySelect: ({ context, event }) => selectionRefusals(context, event as Ev<'RECORD_SELECTION'>).length === 0,
+    everyAgencyHasBudget: ({ context, event }) => promotionRefusals(context, event as Ev<'PROMOTE_FROM_WAITLIST'>).length === 0,
+    conflictWaivable: ({ event }) => waiverRefusals(event as Ev<'WAIVE_CONFLICT'>).length === 0,
     // Equal partnership: one agency's rejection rejects the joint project.
     anyAgencyRejected: ({ context }) => Object.values(context.selection).includes('reject'),
     allAgenciesSelected: ({ context }) =>
       allRuled(context.selection, context.access.agencies) && Object.values(context.selection).every((d) => d === 'select'),
     allDecidedWithWaitlist: ({ context }) => allRuled(context.selection, context.access.agencies),
-    agencyMayDecideFunding: ({ context, event }) => fundingRefusals(context, (event as Ev<'APPROVE_FUNDING'>).agency).length === 0,
+    agencyMayDecideFunding: ({ context, event }) => fundingRefusals(context, (event as Ev<'DECLINE_FUNDING'>).agency).length === 0,
+    agencyMayApproveFunding: ({ context, event }) => fundingApprovalRefusals(context, event as Ev<'APPROVE_FUNDING'>).length === 0,
     firstInQueue: ({ event }) => queueRefusals(event as Ev<'START_ELIGIBILITY_CHECK'>).length === 0,
     agencyMayDecideExtension: ({ context, event }) => extensionRefusals(context, (event as Ev<'DECIDE_EXTENSION'>).agency).length === 0,
     // Equal partnership: the project goes on only if every agency extends its side.

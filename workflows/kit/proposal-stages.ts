@@ -9,8 +9,11 @@ import { notifyEventAgency, proposalKit, resultToPis, scheduleRedressClosing, sc
 
 const withdraw = { target: 'withdrawn', actions: ['recordClosingReason', notify('proposal-withdrawn', ['participant-staff'])] } as const;
 
-/** A PD may waive a reviewer's conflict of interest, with a written justification, until the panel has decided. */
-const waiveConflict = { WAIVE_CONFLICT: { actions: 'recordWaiver' } } as const;
+/**
+ * A PD may waive one conflict of interest of a reviewer of their own agency's pool, with a written
+ * justification, until the panel has decided.
+ */
+const waiveConflict = { WAIVE_CONFLICT: { guard: 'conflictWaivable', actions: 'recordWaiver' } } as const;
 
 const announce = (decision: 'awarded' | 'not_funded') =>
   ({
@@ -166,7 +169,7 @@ export const selection = ({ selected = 'selected' }: { selected?: string } = {})
       { guard: 'allDecidedWithWaitlist', target: 'waitlisted' },
     ],
     on: {
-      RECORD_SELECTION: { guard: 'agencyHasNotSelected', actions: 'recordSelection' },
+      RECORD_SELECTION: { guard: 'agencyMaySelect', actions: 'recordSelection' },
       WITHDRAW: withdraw,
     },
   }),
@@ -174,7 +177,7 @@ export const selection = ({ selected = 'selected' }: { selected?: string } = {})
   waitlisted: proposalKit.createStateConfig({
     on: {
       WITHDRAW: withdraw,
-      PROMOTE_FROM_WAITLIST: selected,
+      PROMOTE_FROM_WAITLIST: { guard: 'everyAgencyHasBudget', target: selected },
       CLOSE_WAITLIST: 'rejected',
       ANNOUNCE_RESULT: announce('not_funded'),
     },
@@ -213,7 +216,7 @@ export const fundingApprovals = ({ state = 'selected' } = {}) => ({
       { guard: 'allFundingApproved', target: 'board_approved', actions: ['concludeFundingApproved', boardDecisionNotice] },
     ],
     on: {
-      APPROVE_FUNDING: { guard: 'agencyMayDecideFunding', actions: 'recordFundingDecision' },
+      APPROVE_FUNDING: { guard: 'agencyMayApproveFunding', actions: 'recordFundingDecision' },
       DECLINE_FUNDING: { guard: 'agencyMayDecideFunding', actions: 'recordFundingDecision' },
     },
   }),

@@ -216,6 +216,8 @@ export interface SelectionFacts {
   agency: string;
   envelope: number;
   candidates: { proposalId: string; requested: number }[];
+  /** What proposals of the call other than the candidates already hold of the envelope (see `BudgetFacts`). */
+  committed?: number;
 }
 
 /** An agency's confirmed selection decides every recommended proposal once and stays within its envelope. */
@@ -234,7 +236,63 @@ export function selectionViolations(facts: SelectionFacts | undefined, decisions
   }
   const missing = facts.candidates.filter((c) => !seen.has(c.proposalId)).length;
   if (missing > 0) problems.push(`${missing} recommended proposal(s) have no decision of ${facts.agency}`);
-  if (used > facts.envelope) problems.push(`the selection uses ${used} of ${facts.agency}'s envelope of ${facts.envelope}`);
+  const committed = facts.committed ?? 0;
+  if (used + committed > facts.envelope) {
+    problems.push(
+      committed > 0
+        ? `the selection uses ${used} of ${facts.agency}'s envelope of ${facts.envelope}, of which ${committed} is already committed`
+        : `the selection uses ${used} of ${facts.agency}'s envelope of ${facts.envelope}`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * Proposal states in which a project holds its parties' budgets of their agencies' envelopes:
+ * selected (and on the board's list), approved, funded. Waitlisted, rejected and withdrawn
+ * proposals hold nothing.
+ */
+export const BUDGET_HOLDING_STATES = [
+  'selected',
+  'deferred',
+  'board_approved',
+  'funding_agreed',
+  'awarded',
+  'interim_evaluation',
+  'extension_review',
+  'extended',
+  'concluded',
+] as const;
+
+/**
+ * States in which the agencies decide one by one: a proposal there holds an agency's budget once
+ * that agency has decided for it (selected it, or approved its funding), before the others have.
+ */
+export const BUDGET_DECIDING_STATES = ['recommended', 'funding_decision'] as const;
+
+/**
+ * What a decision that commits money needs, per agency it commits: the agency's envelope for the
+ * call, what the call's other proposals already hold of it, and what this proposal asks of it
+ * (its party's budget over the whole duration).
+ */
+export interface BudgetFacts {
+  agencies: { agency: string; envelope: number; committed: number; requested: number }[];
+}
+
+/** No agency is committed beyond its envelope: each named agency's remaining envelope covers its party's request. */
+export function budgetViolations(facts: BudgetFacts | undefined, agencies: readonly (string | undefined)[]): string[] {
+  if (!facts) return ['the server did not supply the facts this rule needs'];
+  const problems: string[] = [];
+  for (const agency of agencies) {
+    const f = facts.agencies.find((a) => a.agency === agency);
+    if (!f) {
+      problems.push(`${agency ?? '(no agency)'} has no envelope in this call`);
+      continue;
+    }
+    if (f.committed + f.requested > f.envelope) {
+      problems.push(`${f.agency} has ${Math.max(0, f.envelope - f.committed)} left of its envelope of ${f.envelope} (${f.committed} committed); this proposal asks ${f.requested}`);
+    }
+  }
   return problems;
 }
 

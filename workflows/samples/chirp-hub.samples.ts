@@ -1,5 +1,5 @@
 import { CHIRP_AGENCIES } from './chirp-call.samples.js';
-import { agencyReviewEvents, PANEL_FACTS, RESULT_AND_REDRESS, SOME_USER, type WorkflowSamples } from './kit.js';
+import { agencyReviewEvents, PANEL_FACTS, RESULT_AND_REDRESS, SOME_USER, WAIVABLE, withinBudget, type WorkflowSamples } from './kit.js';
 
 /** The hub's parties: Japan and Thailand (a hub of 5 years). */
 const PARTIES = ['JST', 'NSTDA'];
@@ -22,7 +22,7 @@ export const chirpHubSamples: WorkflowSamples = {
     ...agencyReviewEvents(PARTIES),
     REQUEST_INFORMATION: [{ message: 'Please send the budget justification of the NSTDA party.' }],
     PROVIDE_INFORMATION: [{ response: 'The justification is attached.' }],
-    WAIVE_CONFLICT: [{ agency: 'JST', reviewerUserId: SOME_USER, justification: 'A joint paper ten years ago; no collaboration since.' }],
+    WAIVE_CONFLICT: [{ agency: 'JST', reviewerUserId: SOME_USER, justification: 'A joint paper ten years ago; no collaboration since.', facts: WAIVABLE }],
     RECORD_PANEL_RESULT: [
       { recommendation: 'fund', score: 4.5, minutes: 'A strong hub plan.', facts: PANEL_FACTS },
       { recommendation: 'do_not_fund', score: 2, minutes: 'The hub has no shared infrastructure.', facts: PANEL_FACTS },
@@ -30,11 +30,11 @@ export const chirpHubSamples: WorkflowSamples = {
     SIGN_OFF_PANEL: PARTIES.map((agency) => ({ agency })),
     REOPEN_PANEL: [{ agency: 'NSTDA', reason: "The minutes leave out our reviewers' concerns." }],
     RECORD_SELECTION: [
-      ...PARTIES.map((agency) => ({ agency, decision: 'select' })),
-      { agency: 'NSTDA', decision: 'waitlist' },
-      { agency: 'NSTDA', decision: 'reject' },
+      ...PARTIES.map((agency) => ({ agency, decision: 'select', facts: withinBudget([agency]) })),
+      { agency: 'NSTDA', decision: 'waitlist', facts: withinBudget(['NSTDA']) },
+      { agency: 'NSTDA', decision: 'reject', facts: withinBudget(['NSTDA']) },
     ],
-    PROMOTE_FROM_WAITLIST: [{}],
+    PROMOTE_FROM_WAITLIST: [{ facts: withinBudget(PARTIES) }],
     CLOSE_WAITLIST: [{}],
     ...RESULT_AND_REDRESS,
     // After the hub's first period.

@@ -1,5 +1,5 @@
 import { E_ASIA_AGENCIES } from './e-asia-joint-call.samples.js';
-import { agencyReviewEvents, jointProposalEvents, multilateral, routedSubmission, type WorkflowSamples } from './kit.js';
+import { agencyReviewEvents, jointProposalEvents, multilateral, routedSubmission, withinBudget, type WorkflowSamples } from './kit.js';
 
 /** The proposal's parties: Japan, Thailand and Viet Nam (routed to those three agencies, not to BRIN). */
 const PARTIES = ['JST', 'NSTDA', 'MOST'];
@@ -19,7 +19,7 @@ export const eAsiaJointProposalSamples: WorkflowSamples = {
     SIGN_OFF_PANEL: PARTIES.map((agency) => ({ agency })),
     REOPEN_PANEL: [{ agency: 'MOST', reason: "The minutes leave out our reviewers' concerns." }],
     // Each involved agency's board decides on funding its side.
-    APPROVE_FUNDING: PARTIES.map((agency) => ({ agency })),
+    APPROVE_FUNDING: PARTIES.map((agency) => ({ agency, facts: withinBudget([agency]) })),
     DECLINE_FUNDING: [{ agency: 'NSTDA', reason: 'Our budget for the fiscal year is spent.' }],
   },
 };

@@ -1,5 +1,5 @@
 import { IRCC_ACCESS } from './ircc-research-unit-call.samples.js';
-import { agencyReviewEvents, LATER, PANEL_FACTS, RESULT_AND_REDRESS, SOME_USER, type WorkflowSamples } from './kit.js';
+import { agencyReviewEvents, LATER, PANEL_FACTS, RESULT_AND_REDRESS, SOME_USER, WAIVABLE, withinBudget, type WorkflowSamples } from './kit.js';
 
 /** The application's parties: the host at NINS and the partner institute (a fellow of 3 years). */
 const PARTIES = IRCC_ACCESS.agencies;
@@ -25,7 +25,7 @@ export const irccFellowApplicationSamples: WorkflowSamples = {
     ...agencyReviewEvents(PARTIES),
     REQUEST_INFORMATION: [{ message: 'Please send the letter of support of the partner institute.' }],
     PROVIDE_INFORMATION: [{ response: 'The letter is attached.' }],
-    WAIVE_CONFLICT: [{ agency: 'NINS', reviewerUserId: SOME_USER, justification: 'A joint paper ten years ago; no collaboration since.' }],
+    WAIVE_CONFLICT: [{ agency: 'NINS', reviewerUserId: SOME_USER, justification: 'A joint paper ten years ago; no collaboration since.', facts: WAIVABLE }],
     // The joint selection committee.
     RECORD_PANEL_RESULT: [
       { recommendation: 'fund', score: 4.5, minutes: 'The committee recommends the candidate.', facts: PANEL_FACTS },
@@ -34,11 +34,11 @@ export const irccFellowApplicationSamples: WorkflowSamples = {
     SIGN_OFF_PANEL: PARTIES.map((agency) => ({ agency })),
     REOPEN_PANEL: [{ agency: 'MPG', reason: "The minutes leave out our reviewers' concerns." }],
     RECORD_SELECTION: [
-      ...PARTIES.map((agency) => ({ agency, decision: 'select' })),
-      { agency: 'MPG', decision: 'waitlist' },
-      { agency: 'MPG', decision: 'reject' },
+      ...PARTIES.map((agency) => ({ agency, decision: 'select', facts: withinBudget([agency]) })),
+      { agency: 'MPG', decision: 'waitlist', facts: withinBudget(['MPG']) },
+      { agency: 'MPG', decision: 'reject', facts: withinBudget(['MPG']) },
     ],
-    PROMOTE_FROM_WAITLIST: [{}],
+    PROMOTE_FROM_WAITLIST: [{ facts: withinBudget(PARTIES) }],
     CLOSE_WAITLIST: [{}],
     // The board meeting.
     BOARD_APPROVE: [{}],

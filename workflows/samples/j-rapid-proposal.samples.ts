@@ -1,4 +1,4 @@
-import { agencyReviewEvents, RESULT_AND_REDRESS, SOME_USER, type WorkflowSamples } from './kit.js';
+import { agencyReviewEvents, RESULT_AND_REDRESS, SOME_USER, WAIVABLE, withinBudget, type WorkflowSamples } from './kit.js';
 
 /** The parties: Japan and the Philippines (a project of 12 months). */
 const PARTIES = ['JST', 'DOST'];
@@ -26,8 +26,8 @@ export const jRapidProposalSamples: WorkflowSamples = {
     START_ELIGIBILITY_CHECK: [{ facts: { earlierWaiting: 0 } }],
     REQUEST_INFORMATION: [{ message: 'Please send the budget justification of the DOST party.' }],
     PROVIDE_INFORMATION: [{ response: 'The justification is attached.' }],
-    WAIVE_CONFLICT: [{ agency: 'JST', reviewerUserId: SOME_USER, justification: 'A joint paper ten years ago; no collaboration since.' }],
-    APPROVE_FUNDING: PARTIES.map((agency) => ({ agency })),
+    WAIVE_CONFLICT: [{ agency: 'JST', reviewerUserId: SOME_USER, justification: 'A joint paper ten years ago; no collaboration since.', facts: WAIVABLE }],
+    APPROVE_FUNDING: PARTIES.map((agency) => ({ agency, facts: withinBudget([agency]) })),
     DECLINE_FUNDING: [{ agency: 'DOST', reason: 'Our emergency budget is spent.' }],
     ...RESULT_AND_REDRESS,
     WITHDRAW: [{ reason: 'Funded by an emergency grant elsewhere.' }],

@@ -24,6 +24,12 @@ export const LATER = '2027-09-01T00:00:00.000Z';
 export const SOME_USER = '00000000-0000-4000-8000-000000000001';
 export const SOME_PROPOSAL = '00000000-0000-4000-8000-000000000002';
 
+/** Budget facts of a decision that commits money: each agency has room left for the proposal. */
+export const withinBudget = (agencies: string[]) => ({ agencies: agencies.map((agency) => ({ agency, envelope: 100_000_000, committed: 0, requested: 10_000_000 })) });
+
+/** Waiver facts: the user has one co-author conflict the agency's PD may waive. */
+export const WAIVABLE = { waivable: [{ userId: SOME_USER, kind: 'co-author' }] };
+
 /** Access of a multilateral instance: `agencies`, JST leading (the call's, or a proposal's parties'). */
 export const multilateral = (agencies: string[], owners: string[] = []) => ({ agencies, lead: 'JST', owners });
 
@@ -93,17 +99,17 @@ export const jointProposalEvents = (agencies: string[]): WorkflowSamples['events
   return {
     REQUEST_INFORMATION: [{ message: `Please send the budget justification of the ${last} party.` }],
     PROVIDE_INFORMATION: [{ response: 'The justification is attached.' }],
-    WAIVE_CONFLICT: [{ agency: first, reviewerUserId: SOME_USER, justification: 'A joint paper ten years ago; no collaboration since.' }],
+    WAIVE_CONFLICT: [{ agency: first, reviewerUserId: SOME_USER, justification: 'A joint paper ten years ago; no collaboration since.', facts: WAIVABLE }],
     RECORD_PANEL_RESULT: [
       { recommendation: 'fund', score: 4.5, minutes: 'Strong joint plan.', facts: PANEL_FACTS },
       { recommendation: 'do_not_fund', score: 2, minutes: 'The collaboration is thin.', facts: PANEL_FACTS },
     ],
     RECORD_SELECTION: [
-      ...agencies.map((agency) => ({ agency, decision: 'select' })),
-      { agency: last, decision: 'waitlist' },
-      { agency: last, decision: 'reject' },
+      ...agencies.map((agency) => ({ agency, decision: 'select', facts: withinBudget([agency]) })),
+      { agency: last, decision: 'waitlist', facts: withinBudget([last]) },
+      { agency: last, decision: 'reject', facts: withinBudget([last]) },
     ],
-    PROMOTE_FROM_WAITLIST: [{}],
+    PROMOTE_FROM_WAITLIST: [{ facts: withinBudget(agencies) }],
     CLOSE_WAITLIST: [{}],
     ...RESULT_AND_REDRESS,
     WITHDRAW: [{ reason: 'Funded elsewhere.' }],

@@ -1,5 +1,5 @@
 import { DEFAULT_REVIEW_SETTINGS } from '../kit/review-rules.js';
-import { BILATERAL, LATER, PANEL_FACTS, RESULT_AND_REDRESS, SOME_USER, type WorkflowSamples } from './kit.js';
+import { BILATERAL, LATER, PANEL_FACTS, RESULT_AND_REDRESS, SOME_USER, WAIVABLE, withinBudget, type WorkflowSamples } from './kit.js';
 
 const submission = {
   callState: 'open',
@@ -30,7 +30,7 @@ export const sicorpJointProposalSamples: WorkflowSamples = {
     ],
     REQUEST_INFORMATION: [{ message: 'Please send the budget justification of the US party.' }],
     PROVIDE_INFORMATION: [{ response: 'The justification is attached.' }],
-    WAIVE_CONFLICT: [{ agency: 'JST', reviewerUserId: SOME_USER, justification: 'A joint paper ten years ago; no collaboration since.' }],
+    WAIVE_CONFLICT: [{ agency: 'JST', reviewerUserId: SOME_USER, justification: 'A joint paper ten years ago; no collaboration since.', facts: WAIVABLE }],
     COMPLETE_AGENCY_REVIEW: [complete('JST'), complete('NSF')],
     SEND_BACK_AGENCY_REVIEW: [{ agency: 'JST', reason: 'The summary does not reflect the third review.' }],
     SUBMIT_REBUTTAL: [{ response: 'We answer the reviewers point by point.' }],
@@ -42,12 +42,12 @@ export const sicorpJointProposalSamples: WorkflowSamples = {
     SIGN_OFF_PANEL: [{ agency: 'JST' }, { agency: 'NSF' }],
     REOPEN_PANEL: [{ agency: 'NSF', reason: 'The minutes leave out our reviewers\' concerns.' }],
     RECORD_SELECTION: [
-      { agency: 'JST', decision: 'select' },
-      { agency: 'NSF', decision: 'select' },
-      { agency: 'NSF', decision: 'waitlist' },
-      { agency: 'NSF', decision: 'reject' },
+      { agency: 'JST', decision: 'select', facts: withinBudget(['JST']) },
+      { agency: 'NSF', decision: 'select', facts: withinBudget(['NSF']) },
+      { agency: 'NSF', decision: 'waitlist', facts: withinBudget(['NSF']) },
+      { agency: 'NSF', decision: 'reject', facts: withinBudget(['NSF']) },
     ],
-    PROMOTE_FROM_WAITLIST: [{}],
+    PROMOTE_FROM_WAITLIST: [{ facts: withinBudget(BILATERAL.agencies) }],
     CLOSE_WAITLIST: [{}],
     BOARD_APPROVE: [{}],
     BOARD_REJECT: [{ reason: 'Overlaps with a funded project.' }],

@@ -7,6 +7,7 @@ import { CallsPinWorkflows1764150000000 } from './1764150000000-calls-pin-workfl
 import { ProgramCatalog1764200000000 } from './1764200000000-program-catalog.js';
 import { IdempotencyLease1764310000000 } from './1764310000000-idempotency-lease.js';
 import { DeliveryRequeues1764320000000 } from './1764320000000-delivery-requeues.js';
+import { ReviewIntegrity1764690000000 } from './1764690000000-review-integrity.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ProgramCatalog1764200000000,
   IdempotencyLease1764310000000,
   DeliveryRequeues1764320000000,
+  ReviewIntegrity1764690000000,
 ];

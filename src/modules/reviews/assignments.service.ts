@@ -70,6 +70,12 @@ export function actingAgency(actor: Actor, roles: string[], callAgencies: string
   throw DomainException.invalid([{ field: 'agency', message: `name the agency you act for: one of ${mine.join(', ')}` }]);
 }
 
+const kindsByUser = (waivers: { user_id: string; kind: string }[]): Map<string, Set<string>> => {
+  const m = new Map<string, Set<string>>();
+  for (const w of waivers) m.set(w.user_id, (m.get(w.user_id) ?? new Set()).add(w.kind));
+  return m;
+};
+
 @Injectable()
 export class AssignmentsService {
   constructor(
@@ -107,8 +113,8 @@ export class AssignmentsService {
       [args.proposalId, reviewer.user_id, ACTIVE_ASSIGNMENT_STATES],
     );
     if (taken) reasons.push('the reviewer is already assigned to this proposal');
-    const { conflicts, waived } = await conflictsOf(q, reviewer.user_id, args.proposalId, subject);
-    if (!waived) reasons.push(...conflicts.map((c) => `conflict of interest (${c.kind}): ${c.reason}`));
+    const { conflicts } = await conflictsOf(q, reviewer.user_id, args.proposalId, subject);
+    reasons.push(...conflicts.map((c) => `conflict of interest (${c.kind}): ${c.reason}`));
     const { settings, reviewDue } = await callSettings(q, subject.callId);
     const dueAt = args.dueAt ?? settings.reviewDue ?? reviewDue?.toISOString();
     if (!dueAt) reasons.push('no due date: name one, or set the review due date of the call');
@@ -124,11 +130,14 @@ export class AssignmentsService {
       actor,
       input: { proposalId: args.proposalId, callId: subject.callId, agency: args.agency, reviewerUserId: reviewer.user_id, dueAt: new Date(dueAt!).toISOString() },
     });
-    await q.query(
+    // The unique index settles a concurrent invitation of the same reviewer that passed the check above.
+    const inserted = await q.query(
       `INSERT INTO assignments (id, call_id, proposal_id, agency_id, reviewer_id, reviewer_user_id, replaces_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (proposal_id, reviewer_user_id) WHERE active DO NOTHING RETURNING id`,
       [id, subject.callId, args.proposalId, reviewer.agency_id, reviewer.id, reviewer.user_id, args.replacesId ?? null, actor.userId],
     );
+    if (inserted.length === 0) throw new DomainException(ErrorCode.Conflict, 'the reviewer is already assigned to this proposal');
     return id;
   }
 
@@ -178,8 +187,8 @@ export class AssignmentsService {
         `SELECT d.proposal_id, d.user_id FROM conflict_declarations d JOIN proposals p ON p.id = d.proposal_id WHERE p.call_id = $1`,
         [callId],
       );
-      const waived: { proposal_id: string; user_id: string }[] = await q.query(
-        `SELECT w.proposal_id, w.user_id FROM conflict_waivers w JOIN proposals p ON p.id = w.proposal_id WHERE p.call_id = $1`,
+      const waived: { proposal_id: string; user_id: string; kind: string }[] = await q.query(
+        `SELECT w.proposal_id, w.user_id, w.kind FROM conflict_waivers w JOIN proposals p ON p.id = w.proposal_id WHERE p.call_id = $1`,
         [callId],
       );
       const loaded = performance.now();
@@ -199,7 +208,7 @@ export class AssignmentsService {
         const excluded = index.conflicted(
           { applicantUserId: p.applicant_user_id, parties: p.parties },
           (declaredBy.get(p.id) ?? []).map((d) => d.user_id),
-          new Set((waivedBy.get(p.id) ?? []).map((w) => w.user_id)),
+          kindsByUser(waivedBy.get(p.id) ?? []),
         );
         let active = 0;
         for (const t of takenBy.get(p.id) ?? []) {

@@ -2,7 +2,8 @@
  * Conflicts of interest between a reviewer and a proposal (ARCHITECTURE.md section 1): the
  * reviewer is a party (the applicant, or a party's principal investigator), works at the same
  * institution as a party's PI, or lists a PI among their recent co-authors; or declared one.
- * Detection runs across agencies: any reviewer against every party. A PD's waiver lifts them all.
+ * Detection runs across agencies: any reviewer against every party. A PD's waiver lifts exactly
+ * one kind of conflict of one user with one proposal (`WaiverKind`); a party's is never waived.
  *
  * The same rules exist twice: as pure functions (bulk assignment, explanations) and as SQL
  * (`conflictedSql`, for access checks and lists). `normalize` and `NORMALIZE_SQL` must agree.
@@ -32,6 +33,16 @@ export interface Conflict {
   reason: string;
 }
 
+/**
+ * The kind a waiver lifts: a waivable kind, or `any` for the waivers recorded before waivers named
+ * their kind (they lift every waivable kind, as they did then).
+ */
+export type WaiverKind = Exclude<ConflictKind, 'party'> | 'any';
+
+/** Whether a conflict of this kind is lifted by these waivers. */
+export const isWaived = (kind: ConflictKind, waivers: ReadonlySet<string> | undefined): boolean =>
+  kind !== 'party' && waivers !== undefined && (waivers.has(kind) || waivers.has('any'));
+
 export function detectConflicts(profile: ConflictProfile, subject: ConflictSubject, declared: string[] = []): Conflict[] {
   const found: Conflict[] = [];
   if (profile.userId === subject.applicantUserId) found.push({ kind: 'party', reason: 'the reviewer is the applicant of this proposal' });
@@ -53,20 +64,49 @@ export function detectConflicts(profile: ConflictProfile, subject: ConflictSubje
   return found;
 }
 
+/** SQL true when user `u` has a conflict of this kind with proposal `p` (an alias with columns id and applicant_user_id), waived or not. */
+const KIND_SQL: Record<ConflictKind, (u: string, p: string) => string> = {
+  party: (u, p) => `(${p}.applicant_user_id = ${u}
+      OR EXISTS (SELECT 1 FROM proposal_parties cpp JOIN users cu ON cu.id = ${u}
+                  WHERE cpp.proposal_id = ${p}.id AND ${normalizeSql('cpp.pi_email')} = ${normalizeSql('cu.email')}))`,
+  declared: (u, p) => `EXISTS (SELECT 1 FROM conflict_declarations cd WHERE cd.proposal_id = ${p}.id AND cd.user_id = ${u})`,
+  'same-institution': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
+                  WHERE cr.user_id = ${u} AND ${normalizeSql('cr.institution')} = ${normalizeSql('cpp.institution')})`,
+  'co-author': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
+                  WHERE cr.user_id = ${u} AND EXISTS (SELECT 1 FROM unnest(cr.recent_coauthors) co WHERE ${normalizeSql('co')} = ${normalizeSql('cpp.pi_name')}))`,
+};
+
+const WAIVABLE: Exclude<ConflictKind, 'party'>[] = ['declared', 'same-institution', 'co-author'];
+
+const waivedSql = (u: string, p: string, kind: ConflictKind) =>
+  `EXISTS (SELECT 1 FROM conflict_waivers cw WHERE cw.proposal_id = ${p}.id AND cw.user_id = ${u} AND cw.kind IN ('${kind}', 'any'))`;
+
 /**
  * SQL that is true when user `userParam` has a conflict of interest with proposal `proposal` (an
  * alias with columns id and applicant_user_id) that no PD has waived.
  */
 export function conflictedSql(userParam: string, proposal: string): string {
-  return `(NOT EXISTS (SELECT 1 FROM conflict_waivers cw WHERE cw.proposal_id = ${proposal}.id AND cw.user_id = ${userParam})
-    AND (${proposal}.applicant_user_id = ${userParam}
-      OR EXISTS (SELECT 1 FROM conflict_declarations cd WHERE cd.proposal_id = ${proposal}.id AND cd.user_id = ${userParam})
-      OR EXISTS (SELECT 1 FROM proposal_parties cpp JOIN users cu ON cu.id = ${userParam}
-                  WHERE cpp.proposal_id = ${proposal}.id AND ${normalizeSql('cpp.pi_email')} = ${normalizeSql('cu.email')})
-      OR EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${proposal}.id
-                  WHERE cr.user_id = ${userParam}
-                    AND (${normalizeSql('cr.institution')} = ${normalizeSql('cpp.institution')}
-                         OR EXISTS (SELECT 1 FROM unnest(cr.recent_coauthors) co WHERE ${normalizeSql('co')} = ${normalizeSql('cpp.pi_name')})))))`;
+  const waivable = WAIVABLE.map((k) => `(${KIND_SQL[k](userParam, proposal)} AND NOT ${waivedSql(userParam, proposal, k)})`);
+  return `(${[KIND_SQL.party(userParam, proposal), ...waivable].join('\n    OR ')})`;
+}
+
+/**
+ * The conflicts with a proposal, not yet waived, of the members of one agency's reviewer pool: what
+ * that agency's PD may waive (a party's conflict never).
+ */
+export async function waivableConflicts(
+  q: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  proposalId: string,
+  agency: string,
+): Promise<{ userId: string; kind: Exclude<ConflictKind, 'party'> }[]> {
+  const rows = (await q.query(
+    WAIVABLE.map(
+      (k) => `SELECT r.user_id, '${k}' AS kind FROM reviewers r JOIN agencies ag ON ag.id = r.agency_id, proposals p
+               WHERE p.id = $1 AND ag.code = $2 AND ${KIND_SQL[k]('r.user_id', 'p')} AND NOT ${waivedSql('r.user_id', 'p', k)}`,
+    ).join(' UNION ') + ' ORDER BY 1, 2',
+    [proposalId, agency],
+  )) as { user_id: string; kind: Exclude<ConflictKind, 'party'> }[];
+  return rows.map((r) => ({ userId: r.user_id, kind: r.kind }));
 }
 
 /**
@@ -78,6 +118,7 @@ export class ConflictIndex {
   private readonly byCoauthor = new Map<string, number[]>();
   private readonly byEmail = new Map<string, number[]>();
   private readonly byUser = new Map<string, number[]>();
+  private readonly userOf: string[] = [];
 
   constructor(reviewers: readonly { userId: string; email: string | null; institution: string; recentCoauthors: string[] }[]) {
     const add = (map: Map<string, number[]>, key: string, i: number) => {
@@ -90,23 +131,27 @@ export class ConflictIndex {
       for (const c of r.recentCoauthors) add(this.byCoauthor, normalize(c), i);
       if (r.email) add(this.byEmail, normalize(r.email), i);
       add(this.byUser, r.userId, i);
+      this.userOf[i] = r.userId;
     });
   }
 
-  /** Indexes of the reviewers conflicted with the subject (declared conflicts and waivers by user id). */
-  conflicted(subject: ConflictSubject, declaredUsers: Iterable<string> = [], waivedUsers: ReadonlySet<string> = new Set()): Set<number> {
+  /**
+   * Indexes of the reviewers conflicted with the subject (declared conflicts by user id), less the
+   * conflicts waived (the kinds waived per user id).
+   */
+  conflicted(subject: ConflictSubject, declaredUsers: Iterable<string> = [], waived: ReadonlyMap<string, ReadonlySet<string>> = new Map()): Set<number> {
     const out = new Set<number>();
-    const take = (list: number[] | undefined) => list?.forEach((i) => out.add(i));
-    take(this.byUser.get(subject.applicantUserId));
+    const take = (list: number[] | undefined, kind: ConflictKind) =>
+      list?.forEach((i) => {
+        if (!isWaived(kind, waived.get(this.userOf[i]))) out.add(i);
+      });
+    take(this.byUser.get(subject.applicantUserId), 'party');
     for (const party of subject.parties) {
-      take(this.byInstitution.get(normalize(party.institution)));
-      take(this.byCoauthor.get(normalize(party.piName)));
-      if (party.piEmail) take(this.byEmail.get(normalize(party.piEmail)));
+      take(this.byInstitution.get(normalize(party.institution)), 'same-institution');
+      take(this.byCoauthor.get(normalize(party.piName)), 'co-author');
+      if (party.piEmail) take(this.byEmail.get(normalize(party.piEmail)), 'party');
     }
-    for (const user of declaredUsers) take(this.byUser.get(user));
-    if (waivedUsers.size > 0) {
-      for (const [user, list] of this.byUser) if (waivedUsers.has(user)) list.forEach((i) => out.delete(i));
-    }
+    for (const user of declaredUsers) take(this.byUser.get(user), 'declared');
     return out;
   }
 }

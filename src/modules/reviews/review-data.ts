@@ -1,7 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import { detectConflicts, type Conflict, type ConflictSubject } from './conflicts.js';
+import { detectConflicts, isWaived, type Conflict, type ConflictSubject } from './conflicts.js';
 
 /** Reads shared by the review services, on the caller's query runner (inside its transaction when it has one). */
 
@@ -32,25 +32,26 @@ export async function proposalSubject(q: Queryable, proposalId: string): Promise
   return { callId: row.call_id, applicantUserId: row.applicant_user_id, title: row.title, state: row.state, parties: row.parties };
 }
 
-/** A user's conflicts of interest with a proposal, detected and declared, unless a PD waived them. */
-export async function conflictsOf(q: Queryable, userId: string, proposalId: string, subject?: ConflictSubject): Promise<{ conflicts: Conflict[]; waived: boolean }> {
+/** A user's conflicts of interest with a proposal, detected and declared, but those a PD waived. */
+export async function conflictsOf(q: Queryable, userId: string, proposalId: string, subject?: ConflictSubject): Promise<{ conflicts: Conflict[] }> {
   const target = subject ?? (await proposalSubject(q, proposalId));
   const [profile] = await q.query(
     `SELECT u.email,
             coalesce((SELECT array_agg(r.institution) FROM reviewers r WHERE r.user_id = u.id), '{}') AS institutions,
             coalesce((SELECT array_agg(c) FROM reviewers r, unnest(r.recent_coauthors) c WHERE r.user_id = u.id), '{}') AS coauthors,
             coalesce((SELECT array_agg(d.reason ORDER BY d.created_at) FROM conflict_declarations d WHERE d.user_id = u.id AND d.proposal_id = $2), '{}') AS declared,
-            EXISTS (SELECT 1 FROM conflict_waivers w WHERE w.user_id = u.id AND w.proposal_id = $2) AS waived
+            coalesce((SELECT array_agg(w.kind) FROM conflict_waivers w WHERE w.user_id = u.id AND w.proposal_id = $2), '{}') AS waived
        FROM users u WHERE u.id = $1`,
     [userId, proposalId],
   );
-  if (!profile) return { conflicts: [], waived: false };
+  if (!profile) return { conflicts: [] };
   const conflicts = detectConflicts(
     { userId, email: profile.email, institutions: profile.institutions, coauthors: profile.coauthors },
     target,
     profile.declared,
   );
-  return { conflicts, waived: profile.waived };
+  const waived = new Set<string>(profile.waived);
+  return { conflicts: conflicts.filter((c) => !isWaived(c.kind, waived)) };
 }
 
 export async function agencyIdOf(q: Queryable, code: string): Promise<string> {

@@ -16,12 +16,18 @@ import {
   type SelectionDecision,
   type SelectionFacts,
   type TimeFacts,
+  type WaiverFacts,
+  waivedKind,
 } from '../../../workflows/index.js';
 import { WorkflowEngine, type TransitionWrite } from '../../engine/workflow-engine.service.js';
 import { AssignmentsService } from './assignments.service.js';
+import { envelopeUse, lockEnvelopes, proposalBudgetFacts } from './budget.js';
+import { waivableConflicts } from './conflicts.js';
 import { computeRanking, moveInRanking } from './ranking.js';
 import { assignmentAccessFacts, proposalAccessFacts } from './review-access.js';
 import { agencyIdOf, callSettings, conflictsOf, ruleViolated } from './review-data.js';
+
+type Purpose = 'probe' | 'send';
 
 type Event = { type: string } & Record<string, unknown>;
 
@@ -59,21 +65,33 @@ export class ReviewHooks implements OnModuleInit {
     e.registerFacts('assignment', async () => now(), ['MARK_OVERDUE', 'REOPEN']);
     e.registerWriter('assignment', 'SAVE_DRAFT', (w) => this.writeReview(w, false));
     e.registerWriter('assignment', 'SUBMIT_REVIEW', (w) => this.writeReview(w, true));
-    e.registerWriter('assignment', 'DECLINE', (w) => (w.event.conflictOfInterest ? this.declareConflict(w) : Promise.resolve()));
-    e.registerWriter('assignment', 'DECLARE_CONFLICT', (w) => this.declareConflict(w));
-    e.registerWriter('assignment', 'REASSIGN', (w) => this.reassign(w));
+    e.registerWriter('assignment', 'DECLINE', async (w) => {
+      await this.endAssignment(w);
+      if (w.event.conflictOfInterest) await this.declareConflict(w);
+    });
+    e.registerWriter('assignment', 'DECLARE_CONFLICT', async (w) => {
+      await this.endAssignment(w);
+      await this.declareConflict(w);
+    });
+    e.registerWriter('assignment', 'WITHDRAW', (w) => this.endAssignment(w));
+    e.registerWriter('assignment', 'REASSIGN', async (w) => {
+      await this.endAssignment(w);
+      await this.reassign(w);
+    });
 
     // Proposals.
     e.registerFacts('proposal', (q, id) => this.consolidationFacts(q, id), ['COMPLETE_AGENCY_REVIEW', 'COMPLETE_PEER_REVIEW']);
     e.registerFacts('proposal', (q, id) => this.panelFacts(q, id), ['RECORD_PANEL_RESULT']);
     e.registerFacts('proposal', (q, id) => this.announcementFacts(q, id), ['ANNOUNCE_RESULT']);
     e.registerFacts('proposal', async () => now(), ['REQUEST_REDRESS', 'CLOSE_REDRESS_WINDOW']);
+    e.registerFacts('proposal', (q, id, event, purpose) => this.budgetFacts(q, id, event, purpose), ['RECORD_SELECTION', 'PROMOTE_FROM_WAITLIST', 'APPROVE_FUNDING']);
+    e.registerFacts('proposal', (q, id, event) => this.waiverFacts(q, id, event), ['WAIVE_CONFLICT']);
     e.registerWriter('proposal', 'WAIVE_CONFLICT', (w) => this.waiveConflict(w));
     e.registerWriter('proposal', 'COMPLETE_AGENCY_REVIEW', (w) => this.writeAssessment(w));
 
     // Calls.
     e.registerFacts('call', (q, id) => this.panelClosureFacts(q, id), ['START_SELECTION']);
-    e.registerFacts('call', (q, id, event) => this.selectionFacts(q, id, event), ['CONFIRM_SELECTION']);
+    e.registerFacts('call', (q, id, event, purpose) => this.selectionFacts(q, id, event, purpose), ['CONFIRM_SELECTION']);
     e.registerFacts('call', (q, id) => this.deliberationFacts(q, id), ['CONCLUDE_DELIBERATION']);
     e.registerFacts('call', (q, id) => this.undecidedFacts(q, id), ['ARCHIVE']);
     e.registerFacts('call', (q, id) => this.boardListFacts(q, id), ['BOARD_APPROVE_SELECTION']);
@@ -91,8 +109,8 @@ export class ReviewHooks implements OnModuleInit {
 
   private async acceptFacts(q: QueryRunner, id: string): Promise<AcceptFacts> {
     const [a] = await q.query(`SELECT proposal_id, reviewer_user_id FROM assignments WHERE id = $1`, [id]);
-    const { conflicts, waived } = await conflictsOf(q, a.reviewer_user_id, a.proposal_id);
-    return { conflicts: waived ? [] : conflicts.map((c) => `conflict of interest (${c.kind}): ${c.reason}`) };
+    const { conflicts } = await conflictsOf(q, a.reviewer_user_id, a.proposal_id);
+    return { conflicts: conflicts.map((c) => `conflict of interest (${c.kind}): ${c.reason}`) };
   }
 
   private async reviewFacts(q: QueryRunner, id: string): Promise<ReviewFacts> {
@@ -127,6 +145,11 @@ export class ReviewHooks implements OnModuleInit {
     );
   }
 
+  /** An ended assignment no longer holds its reviewer's one active place on the proposal (they may be invited again). */
+  private async endAssignment(w: TransitionWrite): Promise<void> {
+    await w.q.query(`UPDATE assignments SET active = false WHERE id = $1`, [w.instanceId]);
+  }
+
   private async declareConflict(w: TransitionWrite): Promise<void> {
     await w.q.query(
       `INSERT INTO conflict_declarations (proposal_id, user_id, assignment_id, reason) SELECT a.proposal_id, a.reviewer_user_id, a.id, $2 FROM assignments a WHERE a.id = $1`,
@@ -154,7 +177,8 @@ export class ReviewHooks implements OnModuleInit {
     const [p] = await q.query(`SELECT call_id FROM proposals WHERE id = $1`, [id]);
     const { settings } = await callSettings(q, p.call_id);
     const rows: { agency: string; n: number }[] = await q.query(
-      `SELECT ag.code AS agency, count(*)::int AS n FROM reviews rv JOIN agencies ag ON ag.id = rv.agency_id
+      // Reviewers, not reviews: one person's second review of the same proposal adds no reviewer.
+      `SELECT ag.code AS agency, count(DISTINCT rv.reviewer_user_id)::int AS n FROM reviews rv JOIN agencies ag ON ag.id = rv.agency_id
         WHERE rv.proposal_id = $1 AND rv.submitted_at IS NOT NULL GROUP BY ag.code`,
       [id],
     );
@@ -195,14 +219,28 @@ export class ReviewHooks implements OnModuleInit {
     return { ...now(), redressDays: settings.redressDays, commentsToApplicants: comments };
   }
 
+  /**
+   * Budget facts of a decision that commits money: the agency it is for (every agency of the
+   * proposal for a promotion). Applied for real (`send`), the envelopes are locked first.
+   */
+  private budgetFacts(q: QueryRunner, id: string, event: Event, purpose: Purpose) {
+    const agencies = event.type === 'PROMOTE_FROM_WAITLIST' ? undefined : event.agency === undefined ? [] : [event.agency as string];
+    const commits = event.type !== 'RECORD_SELECTION' || event.decision === 'select';
+    return proposalBudgetFacts(q, id, agencies, purpose === 'send' && commits);
+  }
+
+  /** The conflicts with this proposal, not yet waived, of the members of the pool of the agency the waiver is for. */
+  private async waiverFacts(q: QueryRunner, id: string, event: Event): Promise<WaiverFacts> {
+    if (event.agency === undefined) return { waivable: [] };
+    return { waivable: await waivableConflicts(q, id, event.agency as string) };
+  }
+
+  /** The guard named the one conflict this waiver lifts. */
   private async waiveConflict(w: TransitionWrite): Promise<void> {
-    const user = w.event.reviewerUserId as string;
-    const { conflicts, waived } = await conflictsOf(w.q, user, w.instanceId);
-    if (waived) throw ruleViolated(['this conflict of interest is already waived']);
-    if (conflicts.length === 0) throw ruleViolated(['the user has no conflict of interest with this proposal to waive']);
-    await w.q.query(`INSERT INTO conflict_waivers (proposal_id, user_id, justification, waived_by) VALUES ($1, $2, $3, $4)`, [
+    await w.q.query(`INSERT INTO conflict_waivers (proposal_id, user_id, kind, justification, waived_by) VALUES ($1, $2, $3, $4, $5)`, [
       w.instanceId,
-      user,
+      w.event.reviewerUserId,
+      waivedKind(w.event as never),
       w.event.justification,
       w.actor.userId,
     ]);
@@ -280,13 +318,10 @@ export class ReviewHooks implements OnModuleInit {
     );
   }
 
-  private async selectionFacts(q: QueryRunner, id: string, event: Event): Promise<SelectionFacts | undefined> {
+  private async selectionFacts(q: QueryRunner, id: string, event: Event, purpose: Purpose): Promise<SelectionFacts | undefined> {
     const agency = event.agency as string | undefined;
     if (agency === undefined) return undefined;
-    const [envelope] = await q.query(
-      `SELECT ca.budget_envelope FROM call_agencies ca JOIN agencies ag ON ag.id = ca.agency_id WHERE ca.call_id = $1 AND ag.code = $2`,
-      [id, agency],
-    );
+    if (purpose === 'send') await lockEnvelopes(q, id, [agency]);
     const candidates: { proposal_id: string; requested: string }[] = await q.query(
       `SELECT p.id AS proposal_id,
               coalesce((SELECT sum(y.v::numeric) FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id,
@@ -295,9 +330,12 @@ export class ReviewHooks implements OnModuleInit {
         WHERE p.call_id = $1 AND wi.state = 'recommended' AND (wi.snapshot -> 'context' -> 'access' -> 'agencies') ? $2`,
       [id, agency],
     );
+    // What proposals decided outside this confirmation already hold (promoted, or approved one by one).
+    const [use] = await envelopeUse(q, id, [agency], candidates.map((c) => c.proposal_id));
     return {
       agency,
-      envelope: Number(envelope?.budget_envelope ?? 0),
+      envelope: use?.envelope ?? 0,
+      committed: use?.committed ?? 0,
       candidates: candidates.map((c) => ({ proposalId: c.proposal_id, requested: Number(c.requested) })),
     };
   }

@@ -31,6 +31,7 @@ export class Reviewer {
 @Index('assignments_proposal', ['proposalId'])
 @Index('assignments_reviewer_user', ['reviewerUserId'])
 @Index('assignments_call_agency', ['callId', 'agencyId'])
+@Index('assignments_one_active_per_reviewer', ['proposalId', 'reviewerUserId'], { unique: true, where: 'active' })
 export class Assignment {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'call_id', type: 'uuid' }) callId: string;
@@ -42,6 +43,8 @@ export class Assignment {
   @Column({ name: 'replaces_id', type: 'uuid', nullable: true }) replacesId: string | null;
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** False once declined, withdrawn, reassigned or ended by a declared conflict: the reviewer may be invited again. */
+  @Column({ type: 'boolean', default: true }) active: boolean;
 
   @OneToOne('WorkflowInstance') @JoinColumn({ name: 'id', foreignKeyConstraintName: 'assignments_id_fkey' }) instance?: Relation<WorkflowInstance>;
   @ManyToOne('Call') @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'assignments_call_id_fkey' }) call?: Relation<Call>;
@@ -96,6 +99,8 @@ export class ConflictDeclaration {
 export class ConflictWaiver {
   @PrimaryColumn({ name: 'proposal_id', type: 'uuid' }) proposalId: string;
   @PrimaryColumn({ name: 'user_id', type: 'uuid' }) userId: string;
+  /** The one kind of conflict waived (`any`: a waiver recorded before waivers named their kind). */
+  @PrimaryColumn({ type: 'varchar', length: 20 }) kind: string;
   @Column({ type: 'text' }) justification: string;
   @Column({ name: 'waived_by', type: 'uuid' }) waivedBy: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -65,6 +65,11 @@ describe('ConflictIndex', () => {
   });
 
   it('adds declared conflicts and lifts waived ones', () => {
-    expect([...sut.conflicted(subject, ['u4'], new Set(['u0']))].sort()).toEqual([1, 2, 3, 4]);
+    expect([...sut.conflicted(subject, ['u4'], new Map([['u0', new Set(['same-institution'])]]))].sort()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('lifts only the kind waived, and never a party', () => {
+    expect([...sut.conflicted(subject, ['u0'], new Map([['u0', new Set(['same-institution'])]]))].sort()).toEqual([0, 1, 2, 3]);
+    expect([...sut.conflicted(subject, [], new Map([['applicant-1', new Set(['any'])]]))].sort()).toEqual([0, 1, 2, 3]);
   });
 });
