@@ -1800,12 +1800,18 @@ export interface components {
                 at: string;
                 hash: string;
             }[];
-            /** @description With ?verify=true: the result of recomputing the hash chain */
+            /** @description With ?verify=true: the hash chain recomputed, and the instance checked against the head of its log */
             verification?: {
                 valid: boolean;
                 checked: number;
                 firstInvalidSeq: number | null;
                 reason: string | null;
+                /** @description Each check on its own: the hash chain; the instance's version equals its number of log rows; its state (column and snapshot) is the log head's target */
+                checks: {
+                    chain: boolean;
+                    version: boolean;
+                    state: boolean;
+                };
             };
         };
         Agency: {
@@ -2938,7 +2944,7 @@ export interface components {
         };
         /**
          * RECORD_SELECTION
-         * @description An agency records its funding decision; the project is selected only when every agency selects it.
+         * @description An agency records its funding decision, selecting only within what is left of its envelope; the project is selected only when every agency selects it.
          */
         ProposalEvent_RECORD_SELECTION: {
             /**
@@ -3134,7 +3140,7 @@ export interface components {
         };
         /**
          * WAIVE_CONFLICT
-         * @description The agency's PD waives a reviewer's conflict of interest with this proposal, with a written justification.
+         * @description The agency's PD waives one conflict of interest (its kind; needed when there are several) of a reviewer of the agency's own pool with this proposal, with a written justification; a party's is never waived.
          */
         ProposalEvent_WAIVE_CONFLICT: {
             /**
@@ -3145,6 +3151,8 @@ export interface components {
             agency?: string;
             /** Format: uuid */
             reviewerUserId: string;
+            /** @enum {string} */
+            kind?: "same-institution" | "co-author" | "declared";
             justification: string;
         };
         /**

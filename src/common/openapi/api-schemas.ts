@@ -125,9 +125,17 @@ export const History = z.object({
     }),
   ),
   verification: z
-    .object({ valid: z.boolean(), checked: count, firstInvalidSeq: z.number().int().nullable(), reason: z.string().nullable() })
+    .object({
+      valid: z.boolean(),
+      checked: count,
+      firstInvalidSeq: z.number().int().nullable(),
+      reason: z.string().nullable(),
+      checks: z
+        .object({ chain: z.boolean(), version: z.boolean(), state: z.boolean() })
+        .meta({ description: "Each check on its own: the hash chain; the instance's version equals its number of log rows; its state (column and snapshot) is the log head's target" }),
+    })
     .optional()
-    .meta({ description: 'With ?verify=true: the result of recomputing the hash chain' }),
+    .meta({ description: 'With ?verify=true: the hash chain recomputed, and the instance checked against the head of its log' }),
 });
 
 export const Agency = z.object({ code: agencyCode, name: z.string().meta({ example: 'Japan Science and Technology Agency' }), country: z.string().meta({ example: 'JP' }), currency: z.string().meta({ example: 'JPY' }) });
