@@ -17,7 +17,21 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** PostgreSQL URL. Without it the service runs on an embedded PostgreSQL (PGlite) in DATA_DIR. */
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  /**
+   * Connections to PostgreSQL per process. A process that delivers effects raises it to one per job
+   * it runs at once plus one for the relay (WORKER_CONCURRENCY + 1 with Redis).
+   */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Longest wait for a connection of the pool (or a new one): then the request or job fails, and a job is retried. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** PostgreSQL's `statement_timeout` for the service's sessions (0: none). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  /**
+   * PostgreSQL's `idle_in_transaction_session_timeout` for the service's sessions (0: none): a
+   * session that holds a transaction open this long without a statement is ended and its locks
+   * freed. A delivery holds its rows' locks while it sends: at least WEBHOOK_TIMEOUT_MS + 20 s.
+   */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   DATA_DIR: z.string().default('./data'),
   /** Apply pending migrations at start. */
   MIGRATIONS_RUN: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),

@@ -1,6 +1,7 @@
 import { Global, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/config.module.js';
+import { PROCESS_ROLE, poolSizeFor, type ProcessRole } from '../effects/delivery-capacity.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 
@@ -9,9 +10,9 @@ class EmbeddedDatabase implements OnApplicationShutdown {
   private instance?: EmbeddedPostgres;
   private readonly logger = new Logger('Database');
 
-  async url(config: AppConfig): Promise<{ url: string; poolSize: number }> {
+  async url(config: AppConfig, role: ProcessRole): Promise<{ url: string; poolSize: number }> {
     const external = config.get('DATABASE_URL');
-    if (external) return { url: external, poolSize: config.get('DATABASE_POOL_SIZE') };
+    if (external) return { url: external, poolSize: poolSizeFor(config, role) };
     const embedded = new EmbeddedPostgres(config.get('DATA_DIR'));
     // PGlite runs one statement at a time; a small pool is all it can use.
     const poolSize = 2;
@@ -42,10 +43,16 @@ class EmbeddedDatabaseModule {}
   imports: [
     TypeOrmModule.forRootAsync({
       imports: [EmbeddedDatabaseModule],
-      inject: [AppConfig, EmbeddedDatabase],
-      useFactory: async (config: AppConfig, embedded: EmbeddedDatabase) => {
-        const { url, poolSize } = await embedded.url(config);
-        return { ...dataSourceOptions(url, poolSize), migrationsRun: config.get('MIGRATIONS_RUN') };
+      inject: [AppConfig, EmbeddedDatabase, { token: PROCESS_ROLE, optional: true }],
+      useFactory: async (config: AppConfig, embedded: EmbeddedDatabase, role: ProcessRole | undefined) => {
+        const { url, poolSize } = await embedded.url(config, role ?? 'api');
+        const external = Boolean(config.get('DATABASE_URL'));
+        const limits = {
+          connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS'),
+          statementTimeoutMs: external ? config.get('DATABASE_STATEMENT_TIMEOUT_MS') : 0,
+          idleInTransactionTimeoutMs: external ? config.get('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS') : 0,
+        };
+        return { ...dataSourceOptions(url, poolSize, limits), migrationsRun: config.get('MIGRATIONS_RUN') };
       },
     }),
   ],

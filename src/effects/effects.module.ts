@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Inj
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config.module.js';
 import { BullMqQueue, BullMqWorkers, type QueueSettings } from './bullmq.queue.js';
+import { PROCESS_ROLE, deliveryLimitProblems, deliversEffects, jobsAtOnce, type ProcessRole } from './delivery-capacity.js';
 import { FireTimer } from './fire-timer.handler.js';
 import { InProcessQueue } from './in-process.queue.js';
 import { JobHandlers, JobQueue } from './jobs.js';
@@ -9,8 +10,7 @@ import { OutboxRelay } from './outbox-relay.js';
 import { QueueHealth } from './queue-health.js';
 import { Reconciler } from './reconciler.js';
 
-export type ProcessRole = 'api' | 'worker';
-export const PROCESS_ROLE = Symbol('PROCESS_ROLE');
+export { PROCESS_ROLE, type ProcessRole };
 
 function queueSettings(config: AppConfig): QueueSettings {
   return {
@@ -45,14 +45,15 @@ export class EffectsRuntime implements OnApplicationBootstrap, BeforeApplication
   ) {}
 
   get delivers(): boolean {
-    if (this.role === 'worker') return true;
-    const setting = this.config.get('API_DELIVERS');
-    return setting === 'auto' ? !this.config.get('REDIS_URL') : setting === 'true';
+    return deliversEffects(this.config, this.role);
   }
 
   onApplicationBootstrap(): void {
     this.handlers.assertComplete();
     if (!this.delivers) return;
+    const poolMax = (this.dataSource.driver as unknown as { master?: { options?: { max?: number } } }).master?.options?.max;
+    const problems = deliveryLimitProblems(this.config, poolMax);
+    if (problems.length) throw new Error(`cannot deliver effects safely:\n  ${problems.join('\n  ')}`);
     const embedded = this.queue instanceof InProcessQueue;
     if (this.queue instanceof InProcessQueue) this.queue.start();
     else {
@@ -77,7 +78,8 @@ export class EffectsRuntime implements OnApplicationBootstrap, BeforeApplication
     this.relay.start();
     this.reconciler = new Reconciler(this.dataSource, this.queue, this.config.get('RECONCILE_AFTER_MS'));
     this.reconciler.start(embedded);
-    this.logger.log(embedded ? 'delivering effects in-process (no REDIS_URL)' : `delivering effects from Redis queues (prefix ${this.config.get('QUEUE_PREFIX')})`);
+    const where = embedded ? 'in-process (no REDIS_URL)' : `from Redis queues (prefix ${this.config.get('QUEUE_PREFIX')})`;
+    this.logger.log(`delivering effects ${where}: ${jobsAtOnce(this.config)} jobs per queue at once, a database pool of ${poolMax ?? '?'} connections`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -120,8 +122,7 @@ export class EffectsModule {
                   {
                     attempts: config.get('DELIVERY_ATTEMPTS'),
                     backoffMs: config.get('DELIVERY_BACKOFF_MS'),
-                    // The embedded PostgreSQL runs one statement at a time on a pool of two connections.
-                    concurrency: config.get('DATABASE_URL') ? Math.min(config.get('WORKER_CONCURRENCY'), 8) : 1,
+                    concurrency: jobsAtOnce(config),
                   },
                   handlers,
                 ),
@@ -132,7 +133,7 @@ export class EffectsModule {
         // The API answers /ready and /metrics; the worker has neither.
         ...(role === 'api' ? [QueueHealth] : []),
       ],
-      exports: [JobHandlers, JobQueue, EffectsRuntime],
+      exports: [PROCESS_ROLE, JobHandlers, JobQueue, EffectsRuntime],
     };
   }
 }

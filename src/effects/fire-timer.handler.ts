@@ -65,6 +65,8 @@ export class FireTimer implements JobHandler {
       await q.commitTransaction();
     } catch (e) {
       if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
+      // Released before the pool is asked for another connection.
+      await q.release();
       if (ctx.finalAttempt && !(e instanceof NotDueYet)) {
         await this.dataSource
           .query(`UPDATE timers SET state = 'failed', outcome = $3, updated_at = now() WHERE id = $1 AND generation = $2 AND state = 'scheduled'`, [timerId, generation, errorMessage(e)])
@@ -73,7 +75,7 @@ export class FireTimer implements JobHandler {
       }
       throw e;
     } finally {
-      await q.release();
+      if (!q.isReleased) await q.release();
     }
   }
 }

@@ -62,10 +62,13 @@ export const outboxIdsOf = (data: Record<string, unknown>): string[] =>
 
 export const fireTimerJobId = (timerId: string, generation: number): string => `timer.${timerId}.${generation}`;
 
-/** One job per delivery try round: an administrator's retry is a new round with a new id. */
-export function deliveryJob(notificationId: string, channel: string, retries: number): JobSpec {
+/**
+ * One job per delivery try round: an administrator's retry is a new round with a new id, and so is
+ * each time the reconciler queues it again (`requeues`).
+ */
+export function deliveryJob(notificationId: string, channel: string, retries: number, requeues = 0): JobSpec {
   const name = channel === 'webhook' ? JobName.DeliverWebhook : JobName.DeliverEmail;
-  return { name, id: `${channel}.${notificationId}.${retries}`, data: { notificationId } };
+  return { name, id: `${channel}.${notificationId}.${retries}${requeues > 0 ? `.r${requeues}` : ''}`, data: { notificationId } };
 }
 
 export interface RelaySettings {

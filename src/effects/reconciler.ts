@@ -4,12 +4,19 @@ import { JobName, errorMessage, type JobQueue, type JobSpec } from './jobs.js';
 import { deliveryJob, fireTimerJobId } from './outbox-relay.js';
 
 /**
- * Queues again what PostgreSQL says is unfinished and Redis may have lost (Redis restarted without
- * its data, a job failed for good in the middle of its work): relayed notify effects never
- * dispatched, pending deliveries, timers past their due date. Runs when the worker starts, then
- * every `afterMs`, and looks only at what has waited longer than `afterMs`. The job ids are the
- * same as the first time, so what is still queued is not queued twice; the handlers' own checks
- * under row locks make a job that does run twice do nothing the second time.
+ * Queues again what PostgreSQL says is unfinished and no live job will finish: relayed notify
+ * effects never dispatched, pending deliveries whose next try is overdue, timers past their due
+ * date. That covers Redis losing its jobs (restarted without its data), a job that failed for good
+ * or completed without doing the work (it found the rows locked by a session whose process then
+ * died: the lock went with the session, the job with BullMQ's bookkeeping), and a process killed
+ * between the two. Runs when the worker starts, then every `afterMs`, and looks only at what has
+ * been overdue longer than `afterMs`.
+ *
+ * Effects and deliveries are claimed for requeueing with `FOR UPDATE SKIP LOCKED` (rows a live
+ * session is working on are locked, and left to it; several workers' reconcilers share the rest)
+ * and get a new job id each time (`.r<n>`): BullMQ ignores a second add under the id of a job it
+ * still remembers, finished or not. A job that does run twice finds its work done under the row
+ * locks and does nothing. Timers keep their ids (a timer's job id changes with its generation).
  */
 export class Reconciler {
   private readonly logger = new Logger('Reconciler');
@@ -45,16 +52,25 @@ export class Reconciler {
   async reconcile(olderThanMs: number): Promise<number> {
     const age = `${Math.floor(olderThanMs)} milliseconds`;
     const jobs: JobSpec[] = [];
-    const undispatched: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM outbox WHERE kind = 'notify' AND processed_at IS NULL AND relayed_at IS NOT NULL AND relayed_at < now() - $1::interval LIMIT 5000`,
+    // Each statement commits on its own: a requeue is recorded only with the job ids it leads to,
+    // and a crash before `add` leaves the rows overdue again `afterMs` later.
+    // An UPDATE answers [rows, count] through TypeORM.
+    const [undispatched]: [{ id: string; requeues: number }[], number] = await this.dataSource.query(
+      `UPDATE outbox o SET requeues = o.requeues + 1, relayed_at = now()
+        WHERE o.id IN (SELECT id FROM outbox WHERE kind = 'notify' AND processed_at IS NULL AND relayed_at IS NOT NULL AND relayed_at < now() - $1::interval
+                        ORDER BY relayed_at LIMIT 5000 FOR UPDATE SKIP LOCKED)
+        RETURNING o.id, o.requeues`,
       [age],
     );
-    jobs.push(...undispatched.map((r) => ({ name: JobName.DispatchNotification, id: `notify.${r.id}`, data: { outboxId: r.id } })));
-    const pending: { id: string; channel: string; retries: number }[] = await this.dataSource.query(
-      `SELECT id, channel, retries FROM notifications WHERE status = 'pending' AND channel <> 'inbox' AND created_at < now() - $1::interval LIMIT 5000`,
+    jobs.push(...undispatched.map((r) => ({ name: JobName.DispatchNotification, id: `notify.${r.id}.r${r.requeues}`, data: { outboxId: r.id } })));
+    const [pending]: [{ id: string; channel: string; retries: number; requeues: number }[], number] = await this.dataSource.query(
+      `UPDATE notifications n SET requeues = n.requeues + 1, next_try_at = now()
+        WHERE n.id IN (SELECT id FROM notifications WHERE status = 'pending' AND channel <> 'inbox' AND COALESCE(next_try_at, created_at) < now() - $1::interval
+                        ORDER BY COALESCE(next_try_at, created_at) LIMIT 5000 FOR UPDATE SKIP LOCKED)
+        RETURNING n.id, n.channel, n.retries, n.requeues`,
       [age],
     );
-    jobs.push(...pending.map((n) => deliveryJob(n.id, n.channel, n.retries)));
+    jobs.push(...pending.map((n) => deliveryJob(n.id, n.channel, n.retries, n.requeues)));
     const due: { id: string; generation: number }[] = await this.dataSource.query(
       `SELECT t.id, t.generation FROM timers t
         WHERE t.state = 'scheduled' AND t.due_at < now() - $1::interval

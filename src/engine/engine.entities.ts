@@ -54,6 +54,8 @@ export class OutboxEntry {
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true }) processedAt: Date | null;
   /** Why the last relay or dispatch of this row failed, if it did. */
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError: string | null;
+  /** How many times the reconciler queued it again (its job ids then end in `.r<requeues>`). */
+  @Column({ type: 'int', default: 0 }) requeues: number;
 
   @ManyToOne('WorkflowInstance') @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'outbox_instance_id_fkey' }) instance?: Relation<WorkflowInstance>;
 }

@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { SMTP_STEP_TIMEOUT_MS } from '../../effects/delivery-capacity.js';
 import { addressOf, composeMime } from './mime.js';
 
 export interface OutgoingMail {
@@ -62,7 +63,7 @@ export class SmtpMailer extends Mailer {
     private readonly poolSize: number,
   ) {
     super();
-    this.options = { ...parseConnectionUrl(url), connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+    this.options = { ...parseConnectionUrl(url), connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: SMTP_STEP_TIMEOUT_MS };
   }
 
   async send(mail: OutgoingMail): Promise<void> {

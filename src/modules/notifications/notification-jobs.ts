@@ -48,13 +48,27 @@ interface NotificationRow {
   call_title: string | null;
   proposal_title: string | null;
   proposal_call_title: string | null;
+  /** Webhooks only (WEBHOOK_LOAD). */
+  hook_url?: string | null;
+  hook_secret?: string | null;
+  hook_active?: boolean;
+  hook_agency?: string | null;
+  transition_seq?: number;
+  occurred_at?: Date;
+  to_state?: string | null;
+  event_type?: string | null;
 }
 
-/** The notifications under their row locks, with everything their messages need, in one round trip. */
-const LOAD_LOCKED = `
+/**
+ * The notifications under their row locks, with everything their messages need, in one round trip
+ * on the connection that holds the locks: a delivery never asks the pool for a second connection
+ * while it holds one (with every connection held by a job waiting for another, nothing would move).
+ * `more` adds a channel's own columns and joins.
+ */
+const loadLocked = (more: { columns: string; joins: string } = { columns: '', joins: '' }) => `
   SELECT n.id, n.outbox_id, n.instance_id, n.template, n.channel, n.agency_id, n.locale, n.status, n.attempts, n.retries, o.payload,
          COALESCE(u.email, p.pi_email) AS address, COALESCE(u.display_name, p.pi_name) AS name, u.locale AS user_locale,
-         wi.subject_type, wi.state, c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title
+         wi.subject_type, wi.state, c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title${more.columns}
     FROM notifications n
     JOIN outbox o ON o.id = n.outbox_id
     JOIN workflow_instances wi ON wi.id = n.instance_id
@@ -62,9 +76,20 @@ const LOAD_LOCKED = `
     LEFT JOIN proposal_parties p ON p.id = n.recipient_party_id
     LEFT JOIN calls c ON c.id = wi.id
     LEFT JOIN proposals pr ON pr.id = wi.id
-    LEFT JOIN calls pc ON pc.id = pr.call_id
+    LEFT JOIN calls pc ON pc.id = pr.call_id${more.joins}
    WHERE n.id = ANY($1::uuid[])
      FOR UPDATE OF n SKIP LOCKED`;
+
+/** A webhook's receiver and the transition it reports, loaded with the notification. */
+const WEBHOOK_LOAD = loadLocked({
+  columns: `,
+         w.url AS hook_url, w.secret AS hook_secret, COALESCE(w.active, false) AS hook_active, wa.code AS hook_agency,
+         o.transition_seq, o.created_at AS occurred_at, l.to_state, l.event_type`,
+  joins: `
+    LEFT JOIN agency_webhooks w ON w.agency_id = n.agency_id
+    LEFT JOIN agencies wa ON wa.id = w.agency_id
+    LEFT JOIN transition_log l ON l.instance_id = o.instance_id AND l.seq = o.transition_seq`,
+});
 
 /** What became of one notification of a batch that was not delivered. */
 export interface DeliveryFailure {
@@ -97,6 +122,8 @@ const uuidArray = (ids: string[]) => `ARRAY[${ids.map((id) => `'${id}'`).join(',
 export abstract class Delivery implements JobHandler {
   abstract readonly job: JobName;
   protected readonly logger = new Logger('Notifications');
+  /** The statement that locks and loads a batch of this channel's notifications. */
+  protected readonly load: string = loadLocked();
 
   constructor(
     protected readonly dataSource: DataSource,
@@ -129,7 +156,7 @@ export abstract class Delivery implements JobHandler {
     let broken: Error | undefined;
     try {
       open = true;
-      const [, loaded] = (await client.query(`BEGIN; ${LOAD_LOCKED.replace('$1', uuidArray(ids))}`)) as unknown as pg.QueryResult<NotificationRow>[];
+      const [, loaded] = (await client.query(`BEGIN; ${this.load.replace('$1', uuidArray(ids))}`)) as unknown as pg.QueryResult<NotificationRow>[];
       const due = loaded.rows.filter((n) => n.status === 'pending');
       const outcomes = await Promise.allSettled(due.map((n) => this.deliver(n)));
       const delivered = due.filter((_, i) => outcomes[i].status === 'fulfilled').map((n) => n.id);
@@ -143,10 +170,11 @@ export abstract class Delivery implements JobHandler {
       if (failures.length) {
         await client.query(
           `UPDATE notifications n SET attempts = n.attempts + 1, last_error = f.error,
-                  status = CASE WHEN f.final THEN 'failed' ELSE n.status END, failed_at = CASE WHEN f.final THEN now() END
+                  status = CASE WHEN f.final THEN 'failed' ELSE n.status END, failed_at = CASE WHEN f.final THEN now() END,
+                  next_try_at = CASE WHEN f.final THEN NULL ELSE now() + $4::float8 * 2 ^ LEAST(n.attempts, 20) * interval '1 millisecond' END
              FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS f(id, error, final)
             WHERE n.id = f.id`,
-          [failures.map((f) => f.id), failures.map((f) => errorMessage(f.error)), failures.map((f) => f.final)],
+          [failures.map((f) => f.id), failures.map((f) => errorMessage(f.error)), failures.map((f) => f.final), this.config.get('DELIVERY_BACKOFF_MS')],
         );
       }
       await client.query(
@@ -215,28 +243,20 @@ export class DeliverWebhook extends Delivery {
     super(dataSource, config);
   }
 
+  protected override readonly load = WEBHOOK_LOAD;
+
   protected async deliver(n: NotificationRow): Promise<void> {
-    const q = this.dataSource;
-    const [hook]: { url: string; secret: string; active: boolean; code: string }[] = await q.query(
-      `SELECT w.url, w.secret, w.active, a.code FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id WHERE w.agency_id = $1`,
-      [n.agency_id],
-    );
-    if (!hook?.active) throw new PermanentJobError('the agency has no active webhook');
-    const [t]: { transition_seq: number; created_at: Date; to_state: string | null; event_type: string | null }[] = await q.query(
-      `SELECT o.transition_seq, o.created_at, l.to_state, l.event_type
-         FROM outbox o LEFT JOIN transition_log l ON l.instance_id = o.instance_id AND l.seq = o.transition_seq
-        WHERE o.id = $1`,
-      [n.outbox_id],
-    );
+    if (!n.hook_active || !n.hook_url || !n.hook_secret) throw new PermanentJobError('the agency has no active webhook');
+    const hook = { url: n.hook_url, secret: n.hook_secret };
     // Ids and states only: receivers fetch details through the API with their own credentials.
     const body = JSON.stringify({
       id: n.id,
       type: n.template,
-      agency: hook.code,
+      agency: n.hook_agency,
       subject: { type: n.subject_type, id: n.instance_id, link: `${this.config.get('PUBLIC_URL')}/api/v1/${n.subject_type}s/${n.instance_id}` },
-      transition: { seq: t.transition_seq, event: t.event_type, state: t.to_state },
+      transition: { seq: n.transition_seq, event: n.event_type ?? null, state: n.to_state ?? null },
       eventAgency: n.payload.agency ?? null,
-      occurredAt: t.created_at.toISOString(),
+      occurredAt: n.occurred_at!.toISOString(),
     });
     const timestamp = Math.floor(Date.now() / 1000);
     let res: Response;
@@ -307,12 +327,14 @@ export class DispatchNotification implements JobHandler {
       await q.commitTransaction();
     } catch (e) {
       if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
+      // Released before the pool is asked for another connection.
+      await q.release();
       if (ctx.finalAttempt || e instanceof PermanentJobError) {
-        await this.dataSource.query(`UPDATE outbox SET last_error = $2 WHERE id = ANY($1::uuid[])`, [outboxIds, errorMessage(e)]);
+        await this.dataSource.query(`UPDATE outbox SET last_error = $2 WHERE id = ANY($1::uuid[])`, [outboxIds, errorMessage(e)]).catch(() => undefined);
       }
       throw e;
     } finally {
-      await q.release();
+      if (!q.isReleased) await q.release();
     }
     if (processedBefore.length) {
       pending.push(

@@ -44,6 +44,10 @@ export class Notification {
   @Column({ name: 'failed_at', type: 'timestamptz', nullable: true }) failedAt: Date | null;
   @Column({ name: 'read_at', type: 'timestamptz', nullable: true }) readAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** Pending: when its next try is due (a failed try sets it from the backoff). The reconciler queues again what is overdue. */
+  @Column({ name: 'next_try_at', type: 'timestamptz', nullable: true }) nextTryAt: Date | null;
+  /** How many times the reconciler queued it again (its job ids then end in `.r<requeues>`). */
+  @Column({ type: 'int', default: 0 }) requeues: number;
 
   @ManyToOne('OutboxEntry') @JoinColumn({ name: 'outbox_id', foreignKeyConstraintName: 'notifications_outbox_id_fkey' }) outbox?: Relation<OutboxEntry>;
   @ManyToOne('WorkflowInstance') @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'notifications_instance_id_fkey' }) instance?: Relation<WorkflowInstance>;

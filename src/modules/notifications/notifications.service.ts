@@ -125,7 +125,7 @@ export class NotificationsService {
     const rows: { id: string }[] = await this.dataSource.transaction(async (m) =>
       m.query(
         `WITH retried AS (
-           UPDATE notifications n SET status = 'pending', retries = retries + 1, attempts = 0, failed_at = NULL
+           UPDATE notifications n SET status = 'pending', retries = retries + 1, attempts = 0, failed_at = NULL, next_try_at = now()
             WHERE ${where.join(' AND ')}
             RETURNING n.id, n.instance_id, n.outbox_id, n.channel, n.retries)
          INSERT INTO outbox (instance_id, transition_seq, kind, payload)
