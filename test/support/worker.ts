@@ -24,7 +24,13 @@ export async function startWorker(overrides: Record<string, string | undefined>)
     .overrideProvider(AppConfig)
     .useValue(configWith(overrides))
     .compile();
-  await module.init();
+  try {
+    await module.init();
+  } catch (e) {
+    // A worker that refused to start leaves nothing open.
+    await module.close().catch(() => undefined);
+    throw e;
+  }
   return { module, runtime: module.get(EffectsRuntime), handlers: module.get(JobHandlers), close: () => module.close() };
 }
 

@@ -5,8 +5,8 @@ import { EffectsDelivery1764000000000 } from './1764000000000-effects-delivery.j
 import { InstancesHotUpdates1764100000000 } from './1764100000000-instances-hot-updates.js';
 import { CallsPinWorkflows1764150000000 } from './1764150000000-calls-pin-workflows.js';
 import { ProgramCatalog1764200000000 } from './1764200000000-program-catalog.js';
-import { DeliveryRequeues1764300000000 } from './1764300000000-delivery-requeues.js';
 import { IdempotencyLease1764310000000 } from './1764310000000-idempotency-lease.js';
+import { DeliveryRequeues1764320000000 } from './1764320000000-delivery-requeues.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -17,6 +17,6 @@ export const MIGRATIONS = [
   InstancesHotUpdates1764100000000,
   CallsPinWorkflows1764150000000,
   ProgramCatalog1764200000000,
-  DeliveryRequeues1764300000000,
   IdempotencyLease1764310000000,
+  DeliveryRequeues1764320000000,
 ];

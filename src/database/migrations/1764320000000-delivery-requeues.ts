@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * finished job's id for a day or a week and ignores a second add under it): how many times each
  * row was queued again, and when a pending notification's next try is due.
  */
-export class DeliveryRequeues1764300000000 implements MigrationInterface {
-  name = 'DeliveryRequeues1764300000000';
+export class DeliveryRequeues1764320000000 implements MigrationInterface {
+  name = 'DeliveryRequeues1764320000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE outbox ADD COLUMN requeues int NOT NULL DEFAULT 0`);
