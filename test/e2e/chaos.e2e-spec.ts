@@ -310,7 +310,9 @@ describe('chaos', () => {
     const lost = expected.filter((k) => !arrivals.has(k));
     const explained = (times: number[]) => times.slice(1).every((t) => faults.some((f) => f >= times[0] - 1000 && f <= Math.min(t, times[0] + RESEND_WINDOW_MS)));
     const resent = expected.filter((k) => (arrivals.get(k)?.length ?? 0) > 1);
-    const unexplained = resent.filter((k) => !explained(arrivals.get(k)!));
+    const unexplained = resent
+      .filter((k) => !explained(arrivals.get(k)!))
+      .map((k) => `${k} arrived at ${arrivals.get(k)!.map((t) => new Date(t).toISOString()).join(', ')}; faults at ${faults.map((t) => new Date(t).toISOString()).join(', ') || 'none'}`);
     expect({ lost, unexplained }).toEqual({ lost: [], unexplained: [] });
     expect(hooks.hooks.every((h) => h.verified)).toBe(true);
     expect(load.bad).toEqual([]);
