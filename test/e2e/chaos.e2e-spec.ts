@@ -365,7 +365,7 @@ describe('chaos', () => {
         `- Kills: API ${kills.api}, worker ${kills.worker}.`,
         `- Transitions acknowledged: ${load.created} proposals created, ${load.acked.length} SUBMIT answered 2xx, ${load.committedBeforeCrash.length} SUBMIT answered 409 on a retry after a crash (committed before it: found submitted).`,
         `- Answers: ${statuses(load)}; 500: 0.`,
-        `- Notifications: ${result.notifications} (e-mail, inbox, webhook); lost: 0; duplicates outside the window after a fault: 0; resent with the same Message-ID / Tandem-Delivery inside it: ${result.resent}.`,
+        `- Notifications checked (of every scenario so far): ${result.notifications} (e-mail, inbox, webhook); lost: 0; duplicates outside the window after a fault: 0; resent with the same Message-ID / Tandem-Delivery inside it: ${result.resent}.`,
         `- Half-applied instances (version, state, log, outbox disagree): 0.`,
         `- Delivery lag after the load stopped: ${(result.lagMs / 1000).toFixed(1)} s.`,
       ].join('\n'),
@@ -403,7 +403,7 @@ describe('chaos', () => {
         `- Transitions acknowledged: ${load.acked.length} SUBMIT answered 2xx, ${ackedDuring} of them while Redis was down (${((restartedAt - stoppedAt) / 1000).toFixed(0)} s).`,
         `- Answers: ${statuses(load)}; 500: 0.`,
         `- \`/ready\`: ${ready.seen.join(' → ')} (0: no answer); 200 again ${(recoveryMs / 1000).toFixed(1)} s after Redis was back.`,
-        `- Notifications: ${result.notifications}; lost: 0; duplicates: 0 (resent: ${result.resent}).`,
+        `- Notifications checked (of every scenario so far): ${result.notifications}; lost: 0; duplicates: 0 (resent: ${result.resent}).`,
         `- Delivery lag after the load stopped: ${(result.lagMs / 1000).toFixed(1)} s; API and worker were never restarted.`,
       ].join('\n'),
     );
@@ -439,7 +439,7 @@ describe('chaos', () => {
         `- Transitions acknowledged: ${load.acked.length} SUBMIT answered 2xx.`,
         `- Answers: ${statuses(load)}; 500: 0 (requests during the outage: 503 problem+json).`,
         `- \`/ready\`: ${ready.seen.join(' → ')}; 200 again ${recoveries.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s after PostgreSQL was back.`,
-        `- Notifications: ${result.notifications}; lost: 0; duplicates outside the window after a fault: 0 (resent inside it: ${result.resent}).`,
+        `- Notifications checked (of every scenario so far): ${result.notifications}; lost: 0; duplicates outside the window after a fault: 0 (resent inside it: ${result.resent}).`,
         `- Delivery lag after the load stopped: ${(result.lagMs / 1000).toFixed(1)} s; API and worker were never restarted.`,
       ].join('\n'),
     );
