@@ -13,6 +13,7 @@ export enum ErrorCode {
   RateLimited = 'rate-limited',
   Conflict = 'conflict',
   SnapshotCorrupt = 'snapshot-corrupt',
+  ServiceUnavailable = 'service-unavailable',
   Internal = 'internal',
 }
 
@@ -30,6 +31,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.IdempotencyKeyReused]: 422,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.SnapshotCorrupt]: 500,
+  [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.Internal]: 500,
 };
 
@@ -47,6 +49,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   [ErrorCode.IdempotencyKeyReused]: 'Idempotency-Key reused with another request',
   [ErrorCode.RateLimited]: 'Too many requests',
   [ErrorCode.SnapshotCorrupt]: 'Workflow instance cannot be restored',
+  [ErrorCode.ServiceUnavailable]: 'The database is not reachable; try again',
   [ErrorCode.Internal]: 'Internal error',
 };
 

@@ -17,6 +17,25 @@ const isClientError = (e: unknown): boolean => {
   return typeof status === 'number' && status >= 400 && status < 500 && typeof type === 'string';
 };
 
+/**
+ * The database is unreachable or restarting (not the request's fault, and not a bug): PostgreSQL's
+ * connection exceptions (class 08), shutdown and "cannot connect now" (57P01..57P03), too many
+ * connections (53300), a refused or broken socket, a pool that could not hand out a connection in time.
+ */
+const DATABASE_UNAVAILABLE_CODES = /^(08...|57P0[123]|53300|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/;
+const DATABASE_UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection due to administrator command/;
+
+export function isDatabaseUnavailable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const { code, driverError } = e as Error & { code?: unknown; driverError?: { code?: unknown; message?: unknown } };
+  return (
+    DATABASE_UNAVAILABLE_CODES.test(String(code ?? '')) ||
+    DATABASE_UNAVAILABLE_CODES.test(String(driverError?.code ?? '')) ||
+    DATABASE_UNAVAILABLE_MESSAGES.test(e.message) ||
+    DATABASE_UNAVAILABLE_MESSAGES.test(String(driverError?.message ?? ''))
+  );
+}
+
 /** Writes every error as RFC 9457 problem details; a 500 gets an error id that is also logged. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -34,6 +53,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     const problem = this.toProblem(exception, req);
+    if (problem.status === 503) res.setHeader('Retry-After', '2');
     res.status(problem.status as number).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
@@ -69,6 +89,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         instance,
         code,
       };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // A transition is whole or not at all: the client sends the request again (with its Idempotency-Key).
+      this.logger.warn({ err: exception }, 'database unavailable');
+      const code = ErrorCode.ServiceUnavailable;
+      return { type: `urn:tandem:problem:${code}`, title: ERROR_TITLE[code], status: 503, detail: 'The database is not reachable at the moment; send the request again.', instance, code };
     }
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId }, 'unhandled error');

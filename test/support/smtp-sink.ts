@@ -9,6 +9,8 @@ export interface ReceivedMail {
   html: string;
   contentLanguage: string;
   raw: string;
+  /** Date.now() when the server accepted it. */
+  receivedAt: number;
 }
 
 export interface SmtpSink {
@@ -60,12 +62,14 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           await sink.beforeAccept?.(session);
           if (closed.has(session.id)) return callback(new Error('client gone'));
           const raw = Buffer.concat(chunks).toString('utf8');
-          sink.mails.push(parseMail(raw, session.envelope.rcptTo.map((r) => r.address.toLowerCase())));
+          sink.mails.push({ ...parseMail(raw, session.envelope.rcptTo.map((r) => r.address.toLowerCase())), receivedAt: Date.now() });
           callback();
         })();
       });
     },
   });
+  // A client killed mid-session (a worker's SIGKILL) resets its connection: not the sink's failure.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   Object.assign(sink, {
@@ -86,7 +90,7 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
   }
 }
 
-function parseMail(raw: string, to: string[]): ReceivedMail {
+function parseMail(raw: string, to: string[]): Omit<ReceivedMail, 'receivedAt'> {
   const [head] = raw.split(/\r?\n\r?\n/);
   const headers = head.replace(/\r?\n[ \t]+/g, ' ');
   const header = (name: string) => headers.match(new RegExp(`^${name}: (.*)$`, 'mi'))?.[1]?.trim() ?? '';

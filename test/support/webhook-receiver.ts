@@ -6,6 +6,8 @@ export interface ReceivedHook {
   body: string;
   json: Record<string, unknown>;
   verified: boolean;
+  /** Date.now() when its body had arrived. */
+  receivedAt: number;
 }
 
 export interface WebhookReceiver {
@@ -21,12 +23,14 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
   const receiver = { hooks: [] as ReceivedHook[], answers: [] as (number | 'hang')[] } as WebhookReceiver;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
+    // A sender killed mid-request (a worker's SIGKILL) resets the connection: not the receiver's failure.
+    req.on('error', () => undefined);
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const verified = verifyWebhook(secret, { timestamp: req.headers['tandem-timestamp'] as string, signature: req.headers['tandem-signature'] as string }, body);
       const answer = receiver.answers.shift() ?? 200;
-      receiver.hooks.push({ headers: req.headers, body, json: JSON.parse(body) as Record<string, unknown>, verified });
+      receiver.hooks.push({ headers: req.headers, body, json: JSON.parse(body) as Record<string, unknown>, verified, receivedAt: Date.now() });
       if (answer === 'hang') return;
       res.writeHead(answer).end();
     });

@@ -155,6 +155,11 @@ export abstract class Delivery implements JobHandler {
     const client = await (this.dataSource.driver as unknown as { master: pg.Pool }).master.connect();
     let open = false;
     let broken: Error | undefined;
+    // The pool listens for errors of idle connections only: one that PostgreSQL ends while this
+    // job holds it (a restart, a terminated session) would otherwise be an unhandled 'error' that
+    // kills the process. Its pending query fails too, so the job fails and is tried again.
+    const onError = (e: Error) => (broken = e);
+    client.on('error', onError);
     try {
       open = true;
       const [, loaded] = (await client.query(`BEGIN; ${this.load.replace('$1', uuidArray(ids))}`)) as unknown as pg.QueryResult<NotificationRow>[];
@@ -197,6 +202,7 @@ export abstract class Delivery implements JobHandler {
       }
       throw e;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }
