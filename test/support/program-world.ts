@@ -110,8 +110,8 @@ export class ProgramWorld {
     return { id: res.body.id as string, applicant, res };
   }
 
-  /** One reviewer of `agency` invited, accepting and submitting a review of the proposal with every score at `score`. */
-  async review(proposalId: string, agency: string, score: number): Promise<void> {
+  /** One reviewer of `agency` invited, accepting and submitting a review of the proposal with every score at `score`; the reviewer. */
+  async review(proposalId: string, agency: string, score: number): Promise<Person> {
     const reviewer = await this.factory.reviewer(agency, { institution: `Review Institute ${unique()}` });
     const invited = await this.api.post('/assignments', { proposalId, reviewerId: reviewer.reviewerId }, this.who(agency, 'program_officer').token);
     expectStatus(invited, 201);
@@ -122,6 +122,7 @@ export class ProgramWorld {
       recommendation: score >= 3 ? 'fund' : 'do_not_fund',
       commentsToApplicants: `Comments of a ${agency} reviewer.`,
     });
+    return reviewer;
   }
 
   /** The ids of the call's proposals the person finds in the list. */
