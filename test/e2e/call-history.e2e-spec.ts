@@ -37,15 +37,10 @@ describe("a call's history", () => {
     sut = await startTestApp();
     w = await new ProgramWorld(new Factory(sut.app), sut.url).build([{ country: 'US', currency: 'USD' }]);
     [JST, US] = w.agencies;
-    const res = await w.createCall('sicorp-bilateral', [
+    callId = await w.openCall('sicorp-bilateral', [
       { code: JST, cap: 30_000_000, envelope: 500_000_000 },
       { code: US, cap: 1_000_000, envelope: 100_000_000 },
     ]);
-    expectStatus(res, 201);
-    callId = res.body.id;
-    await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(20) });
-    await w.send('calls', callId, po(JST), { type: 'ANNOUNCE' });
-    await w.send('calls', callId, po(JST), { type: 'OPEN' });
     for (const key of ['kept', 'rejected'] as const) {
       const made = await w.proposal(callId, [{ agency: JST, budget: 10_000_000 }, { agency: US, budget: 100_000 }]);
       expectStatus(made.res, 201);

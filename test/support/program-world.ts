@@ -86,6 +86,18 @@ export class ProgramWorld {
     );
   }
 
+  /** A call of `program` created, its review set up (one reviewer per agency), announced and opened by the lead's program officer; its id. */
+  async openCall(program: string, agencies: { code: string; cap: number; envelope: number }[]): Promise<string> {
+    const res = await this.createCall(program, agencies);
+    expectStatus(res, 201);
+    const id = res.body.id as string;
+    const po = this.who(agencies[0].code, 'program_officer');
+    await this.send('calls', id, po, { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(20) });
+    await this.send('calls', id, po, { type: 'ANNOUNCE' });
+    await this.send('calls', id, po, { type: 'OPEN' });
+    return id;
+  }
+
   /** A draft proposal with one party per agency given (its budget per year), by a new applicant of the first. */
   async proposal(callId: string, parties: { agency: string; budget: number }[], years = 3): Promise<{ id: string; applicant: Person; res: Response }> {
     const applicant = await this.factory.person('applicant', parties[0].agency);
