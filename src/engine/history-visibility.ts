@@ -13,7 +13,11 @@ import { type Actor, holdsAt, isAdministrator } from './actor.js';
  *   others see only the agency;
  * - `owner` (a reviewer's draft): the payload is the subject's owner's alone, administrators
  *   included; others see that the event happened, with no payload.
- * States are masked for those who do not see internals.
+ * States are masked for those who do not see internals; in a call's history, a state entered by a
+ * left-out step shows as `under_review`, as a proposal's does.
+ * A payload that names proposals (`proposalId`, or lists of items with one: decisions, rejections,
+ * deferrals, declines) keeps only the proposals `mayRead` allows; a step that then names none of
+ * them keeps only its event name.
  */
 
 export interface LoggedTransition {
@@ -29,13 +33,48 @@ export interface HistorySubject {
   access: AccessContext;
   /** The instance's current state (the stage decides what is shared). */
   state: string;
+  /** Whether the reader may see the proposal of this id (call histories name proposals); absent: every one. */
+  mayRead?: (proposalId: string) => boolean;
+}
+
+/** The ids of the proposals a logged payload names: its `proposalId` and those of its lists' items. */
+export function proposalsNamed(payload: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(payload)) {
+    if (key === 'proposalId' && typeof value === 'string') out.push(value);
+    else if (Array.isArray(value)) for (const item of value) if (isNamed(item)) out.push(item.proposalId);
+  }
+  return out;
+}
+
+const isNamed = (item: unknown): item is { proposalId: string } =>
+  typeof item === 'object' && item !== null && typeof (item as { proposalId?: unknown }).proposalId === 'string';
+
+/** The payload with only the proposals the reader may see; `{}` when it named some and none remain. */
+function withReadableProposals(payload: Record<string, unknown>, mayRead: (id: string) => boolean): Record<string, unknown> {
+  if (typeof payload.proposalId === 'string' && !mayRead(payload.proposalId)) return {};
+  let named = false;
+  let kept = typeof payload.proposalId === 'string';
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(payload)) {
+    if (Array.isArray(value) && value.some(isNamed)) {
+      named = true;
+      const readable = value.filter((item) => !isNamed(item) || mayRead(item.proposalId));
+      kept ||= readable.length > 0;
+      out[key] = readable;
+    } else out[key] = value;
+  }
+  return named && !kept ? {} : out;
 }
 
 export function visibleHistory<T extends LoggedTransition>(actor: Actor, definition: WorkflowDefinition, subject: HistorySubject, rows: readonly T[]): T[] {
   const internals = seesInternals(actor, subject.type, subject.access);
   const owner = actor.userId !== null && subject.access.owners.includes(actor.userId);
   const panelOn = subject.type === 'proposal' && PANEL_ON_STATES.includes(subject.state);
-  const mask = (state: string | null) => (state === null || internals ? state : (definition.maskedStates?.[state] ?? state));
+  // States entered by a step left out (a call's review, panel, selection, board) are not the reader's to know.
+  const unseen = new Set<string>();
+  const mask = (state: string | null) =>
+    state === null || internals ? state : (definition.maskedStates?.[state] ?? (unseen.has(state) ? 'under_review' : state));
   const out: T[] = [];
   for (const row of rows) {
     const rule = Object.hasOwn(definition.events, row.event) ? definition.events[row.event].confidential : undefined;
@@ -43,9 +82,13 @@ export function visibleHistory<T extends LoggedTransition>(actor: Actor, definit
     if (rule === 'owner') {
       if (!owner) payload = {};
     } else if (rule !== undefined && rule !== false) {
-      if (!internals) continue;
+      if (!internals) {
+        if (subject.type === 'call') unseen.add(row.to);
+        continue;
+      }
       if (rule === 'event-agency' && !agencyMaterialShown(actor, payload.agency, panelOn)) payload = { agency: payload.agency };
     }
+    if (subject.mayRead) payload = withReadableProposals(payload, subject.mayRead);
     out.push({ ...row, payload, from: mask(row.from), to: mask(row.to) as string });
   }
   return out;

@@ -6,7 +6,7 @@ import { DomainException, ErrorCode } from '../common/domain.exception.js';
 import { canSee, needsAccessFacts, permits, seesInternals, type AccessFacts } from './access.js';
 import type { Actor } from './actor.js';
 import { GENESIS_HASH, rowHash, verifyInstance, type InstanceVerification } from './hash-chain.js';
-import { visibleHistory } from './history-visibility.js';
+import { proposalsNamed, visibleHistory } from './history-visibility.js';
 import { advance, handledEvents, persist, restore, start, stateString, stateValueOf, type Effect, type PersistedSnapshot } from './machine-runtime.js';
 import { TimersService } from './timers.service.js';
 import { WorkflowRegistry } from './workflow-registry.js';
@@ -28,6 +28,9 @@ export type FactsProvider = (
 
 /** Loads what access to one subject depends on beyond its context (assignments, conflicts of interest). */
 export type AccessFactsProvider = (q: QueryRunner, subjectId: string, actor: Actor) => Promise<AccessFacts>;
+
+/** The same facts for many subjects of one type and one user each, in one round trip (answers in the queries' order). */
+export type AccessFactsBatchProvider = (q: QueryRunner, queries: readonly { subjectId: string; userId: string }[]) => Promise<AccessFacts[]>;
 
 /** What a data writer sees of the transition it runs inside, and what it may do in the same transaction. */
 export interface TransitionWrite {
@@ -140,6 +143,7 @@ export class WorkflowEngine {
   /** Facts providers by subject type, then by event type ('*': every other event). */
   private readonly facts = new Map<string, Map<string, FactsProvider>>();
   private readonly accessFacts = new Map<string, AccessFactsProvider>();
+  private readonly accessFactsBatch = new Map<string, AccessFactsBatchProvider>();
   private readonly writers = new Map<string, DataWriter>();
   private readonly observers: TransitionObserver[] = [];
 
@@ -156,8 +160,9 @@ export class WorkflowEngine {
     this.facts.set(subjectType, bySubject);
   }
 
-  registerAccessFacts(subjectType: string, provider: AccessFactsProvider): void {
+  registerAccessFacts(subjectType: string, provider: AccessFactsProvider, batch?: AccessFactsBatchProvider): void {
     this.accessFacts.set(subjectType, provider);
+    if (batch) this.accessFactsBatch.set(subjectType, batch);
   }
 
   registerWriter(subjectType: string, eventType: string, writer: DataWriter): void {
@@ -457,7 +462,11 @@ export class WorkflowEngine {
       hash: r.hash as string,
     }));
     const access = (instance.context as { access: AccessContext }).access;
-    const items = visibleHistory(actor, definition, { type: subjectType, access, state: head.state }, logged);
+    // A call's steps name proposals (ranking, selection, board items): each reader keeps those they may see.
+    const named = subjectType === 'call' ? [...new Set(logged.flatMap((r) => proposalsNamed(r.payload)))] : [];
+    const readable = named.length > 0 ? await this.readableOf('proposal', named, actor) : undefined;
+    const mayRead = readable && ((id: string) => readable.has(id));
+    const items = visibleHistory(actor, definition, { type: subjectType, access, state: head.state, mayRead }, logged);
     let verification: InstanceVerification | undefined;
     if (verify) {
       verification = verifyInstance(
@@ -531,6 +540,25 @@ export class WorkflowEngine {
     const provider = bySubject?.get(event.type) ?? bySubject?.get('*');
     if (!provider) throw new Error(`no facts provider for ${event.type} of ${subjectType}s`);
     return provider(q, id, event, purpose);
+  }
+
+  /** Which of these subjects the actor may see (`canSee`, its facts read in one batch); unknown ids are not. */
+  private async readableOf(subjectType: string, ids: string[], actor: Actor): Promise<Set<string>> {
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    try {
+      const rows: { id: string; state: string; access: AccessContext }[] = await q.query(
+        `SELECT id, state, snapshot -> 'context' -> 'access' AS access FROM workflow_instances WHERE subject_type = $1 AND id::text = ANY($2::text[])`,
+        [subjectType, ids],
+      );
+      const batch = this.accessFactsBatch.get(subjectType);
+      const asking = batch && actor.userId !== null ? rows.filter((r) => needsAccessFacts(actor, r.access)) : [];
+      const answers = asking.length > 0 ? await batch!(q, asking.map((r) => ({ subjectId: r.id, userId: actor.userId as string }))) : [];
+      const facts = new Map(asking.map((r, i) => [r.id, answers[i]]));
+      return new Set(rows.filter((r) => canSee(actor, subjectType, r.access, r.state, facts.get(r.id) ?? {})).map((r) => r.id));
+    } finally {
+      await q.release();
+    }
   }
 
   private async loadAccessFacts(q: QueryRunner, subjectType: string, id: string, actor: Actor, access: AccessContext): Promise<AccessFacts> {

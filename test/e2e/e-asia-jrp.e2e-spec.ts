@@ -1,4 +1,4 @@
-import { Factory } from '../factories/world.js';
+import { Factory, type Person } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, expectStatus } from '../support/http.js';
 import { at, ProgramWorld } from '../support/program-world.js';
@@ -160,6 +160,36 @@ describe('e-ASIA JRP call of four member agencies', () => {
     expect([await w.stateOf('proposals', p.p1.id), await w.stateOf('proposals', p.p2.id)]).toEqual(['selected', 'selected']);
   });
 
+  it("shows each agency's staff in the call's history only the proposals it may see, and applicants none of the internal steps", async () => {
+    await w.send('calls', callId, po(JST), { type: 'MOVE_IN_RANKING', proposalId: p.p1.id, position: 1, reason: 'SECRET reason for p1' });
+    type Item = { event: string; payload: Record<string, unknown> };
+    const historyOf = async (person: Person) => {
+      const res = await w.api.get(`/calls/${callId}/history`, person.token);
+      expectStatus(res, 200);
+      return { items: res.body.items as Item[], text: JSON.stringify(res.body) };
+    };
+    // Indonesia's staff are not on p1: the move names nothing they may see, the decisions only p2.
+    for (const role of ['program_officer', 'agency_officer', 'board_member'] as const) {
+      const { items, text } = await historyOf(w.who(ID, role));
+      expect(items.find((i) => i.event === 'MOVE_IN_RANKING')!.payload).toEqual({});
+      expect(items.filter((i) => i.event === 'CONFIRM_SELECTION').map((i) => i.payload.decisions ?? null)).toEqual([
+        [{ proposalId: p.p2.id, decision: 'select' }],
+        [{ proposalId: p.p2.id, decision: 'select' }],
+        null,
+        [{ proposalId: p.p2.id, decision: 'select' }],
+      ]);
+      expect(text).not.toContain(p.p1.id);
+      expect(text).not.toContain('SECRET');
+    }
+    // Thailand's staff are on p1: they read the move and its reason.
+    const th = await historyOf(po(TH));
+    expect(th.items.find((i) => i.event === 'MOVE_IN_RANKING')!.payload).toEqual({ proposalId: p.p1.id, position: 1, reason: 'SECRET reason for p1' });
+    // An applicant of Indonesia, with no proposal in the call, sees none of the internal steps.
+    const applicant = await historyOf(await w.factory.person('applicant', ID));
+    expect(applicant.items.map((i) => i.event)).toEqual(['CREATED', 'CONFIGURE_REVIEW', 'ANNOUNCE', 'OPEN', 'CLOSE']);
+    for (const key of ['p1', 'p2', 'p3'] as const) expect(applicant.text).not.toContain(p[key].id);
+  });
+
   it("funds a project only when every involved agency's board approves: one decline leaves it unfunded", async () => {
     await w.send('calls', callId, w.who(JST, 'program_director'), { type: 'SUBMIT_TO_BOARD' });
     await w.send('calls', callId, w.who(JST, 'board_member'), { type: 'RECORD_FUNDING_DECISIONS' });
@@ -181,5 +211,19 @@ describe('e-ASIA JRP call of four member agencies', () => {
     expect([await w.stateOf('proposals', p.p1.id), await w.stateOf('proposals', p.p2.id), await w.stateOf('proposals', p.p3.id)]).toEqual(['awarded', 'not_funded', 'not_funded']);
     const p2 = await w.api.get(`/proposals/${p.p2.id}`, w.admin.token);
     expect(p2.body.progress.closingReasons).toEqual([`${ID}: No budget line for this field this year.`]);
+  });
+
+  it("leaves out of the call's history another agency's decline of a proposal the reader may not see", async () => {
+    const res = await w.api.get(`/calls/${callId}/history`, po(VN).token);
+    expectStatus(res, 200);
+    const items = res.body.items as { event: string; payload: Record<string, unknown> }[];
+    expect(items.filter((i) => i.event === 'RECORD_FUNDING_DECISIONS').map((i) => i.payload)).toEqual([{ agency: JST }, { agency: TH }, { agency: VN }, {}]);
+    expect(JSON.stringify(res.body)).not.toContain(p.p2.id);
+    expect(JSON.stringify(res.body)).not.toContain('No budget line');
+    const th = await w.api.get(`/calls/${callId}/history`, po(TH).token);
+    expect(th.body.items.find((i: { event: string; payload: { agency?: string } }) => i.event === 'RECORD_FUNDING_DECISIONS' && i.payload.agency === ID).payload).toEqual({
+      agency: ID,
+      declines: [{ proposalId: p.p2.id, reason: 'No budget line for this field this year.' }],
+    });
   });
 });

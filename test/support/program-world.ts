@@ -86,6 +86,18 @@ export class ProgramWorld {
     );
   }
 
+  /** A call of `program` created, its review set up (one reviewer per agency), announced and opened by the lead's program officer; its id. */
+  async openCall(program: string, agencies: { code: string; cap: number; envelope: number }[]): Promise<string> {
+    const res = await this.createCall(program, agencies);
+    expectStatus(res, 201);
+    const id = res.body.id as string;
+    const po = this.who(agencies[0].code, 'program_officer');
+    await this.send('calls', id, po, { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(20) });
+    await this.send('calls', id, po, { type: 'ANNOUNCE' });
+    await this.send('calls', id, po, { type: 'OPEN' });
+    return id;
+  }
+
   /** A draft proposal with one party per agency given (its budget per year), by a new applicant of the first. */
   async proposal(callId: string, parties: { agency: string; budget: number }[], years = 3): Promise<{ id: string; applicant: Person; res: Response }> {
     const applicant = await this.factory.person('applicant', parties[0].agency);
@@ -110,8 +122,8 @@ export class ProgramWorld {
     return { id: res.body.id as string, applicant, res };
   }
 
-  /** One reviewer of `agency` invited, accepting and submitting a review of the proposal with every score at `score`. */
-  async review(proposalId: string, agency: string, score: number): Promise<void> {
+  /** One reviewer of `agency` invited, accepting and submitting a review of the proposal with every score at `score`; the reviewer. */
+  async review(proposalId: string, agency: string, score: number): Promise<Person> {
     const reviewer = await this.factory.reviewer(agency, { institution: `Review Institute ${unique()}` });
     const invited = await this.api.post('/assignments', { proposalId, reviewerId: reviewer.reviewerId }, this.who(agency, 'program_officer').token);
     expectStatus(invited, 201);
@@ -122,6 +134,7 @@ export class ProgramWorld {
       recommendation: score >= 3 ? 'fund' : 'do_not_fund',
       commentsToApplicants: `Comments of a ${agency} reviewer.`,
     });
+    return reviewer;
   }
 
   /** The ids of the call's proposals the person finds in the list. */

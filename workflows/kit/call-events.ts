@@ -18,7 +18,9 @@ import { rulesFor, type EventRule } from './definition.js';
 import { criterionSchema, reviewSettingsSchema } from './review-rules.js';
 
 /**
- * Who may send each call event, its payload and its explanation. A program's call definition picks
+ * Who may send each call event, its payload and its explanation. The steps from the review on (review,
+ * panel, ranking, selection, steering committee, board) are the agencies' own: `confidential`, left
+ * out of the call's history for applicants and reviewers. A program's call definition picks
  * the events its machine handles (`pickCallRules`) and may restate a rule where its procedure differs.
  */
 
@@ -60,11 +62,12 @@ export const CALL_EVENTS = {
     description: 'The invited applicants may submit their full proposals.',
   },
   CLOSE_FULL_PROPOSALS: { roles: leadStaff, scope: 'lead', payload: empty, description: 'The full-proposal deadline passes.' },
-  START_REVIEW: { roles: leadStaff, scope: 'lead', payload: empty, description: 'Each agency starts reviewing its side.' },
+  START_REVIEW: { roles: leadStaff, scope: 'lead', payload: empty, confidential: true, description: 'Each agency starts reviewing its side.' },
   START_PANEL: {
     roles: leadStaff,
     scope: 'lead',
     payload: z.object({ date: iso.optional() }).strict(),
+    confidential: true,
     description: 'The joint panel session of the call convenes, with the panel members of every agency.',
   },
   START_SELECTION: {
@@ -73,12 +76,14 @@ export const CALL_EVENTS = {
     payload: empty,
     needsFacts: true,
     explain: (_c: CallContext, e: CallEv<'START_SELECTION'>) => panelClosureRefusals(e),
+    confidential: true,
     description: "Once every proposal's panel result is signed off, the joint ranking is drawn from the consensus and selection starts.",
   },
   MOVE_IN_RANKING: {
     roles: ['program_officer', 'program_director'],
     scope: 'participant',
     payload: z.object({ proposalId: z.uuid(), position: z.number().int().min(1).max(1_000_000), reason: note }).strict(),
+    confidential: true,
     description: 'A manual move in the joint ranking, with its reason (kept as provenance).',
   },
   CONFIRM_SELECTION: {
@@ -92,6 +97,7 @@ export const CALL_EVENTS = {
       .strict(),
     needsFacts: true,
     explain: (c: CallContext, e: CallEv<'CONFIRM_SELECTION'>) => confirmRefusals(c, e),
+    confidential: true,
     description: 'An agency confirms its decision on every recommended proposal, within its own envelope.',
   },
   SUBMIT_TO_BOARD: {
@@ -99,6 +105,7 @@ export const CALL_EVENTS = {
     scope: 'lead',
     payload: empty,
     explain: (c: CallContext) => unconfirmedRefusals(c),
+    confidential: true,
     description: 'The selection list goes to the steering committee and the board.',
   },
   CONCLUDE_SELECTION: {
@@ -106,6 +113,7 @@ export const CALL_EVENTS = {
     scope: 'lead',
     payload: empty,
     explain: (c: CallContext) => unconfirmedRefusals(c),
+    confidential: true,
     description: 'Every agency has confirmed its selection: the selection is concluded.',
   },
   RECORD_OPINION: {
@@ -121,12 +129,14 @@ export const CALL_EVENTS = {
     payload: z.object({ recommendation: z.enum(['approve', 'approve_with_changes', 'reject']), note: note.optional() }).strict(),
     needsFacts: true,
     explain: (_c: CallContext, e: CallEv<'CONCLUDE_DELIBERATION'>) => deliberationRefusals(e),
+    confidential: true,
     description: 'The steering committee concludes with its recommendation to the board.',
   },
   RECORD_BOARD_MEETING: {
     roles: ['board_member'],
     scope: 'lead',
     payload: z.object({ date: iso, attendees: z.array(z.string().trim().min(1).max(200)).min(1).max(100) }).strict(),
+    confidential: true,
     description: 'The board meeting is recorded: its date and attendees.',
   },
   BOARD_APPROVE_SELECTION: {
@@ -141,6 +151,7 @@ export const CALL_EVENTS = {
       .strict(),
     needsFacts: true,
     explain: (c: CallContext, e: CallEv<'BOARD_APPROVE_SELECTION'>) => boardRefusals(c, e),
+    confidential: true,
     description: 'The board meeting approves the list, rejecting or deferring the items it names.',
   },
   RECORD_FUNDING_DECISIONS: {

@@ -43,4 +43,22 @@ describe('visibleHistory', () => {
       expect(visibleHistory(reader, assignmentWorkflow, subject, [draft, submitted]).map((r) => r.payload)).toEqual([{}, submitted.payload]);
     }
   });
+
+  it("keeps in a call step's payload only the proposals the reader may see, and only the event name when none is left", () => {
+    const call = { type: 'call', access: { agencies: ['JST', 'NSF'], lead: 'JST', owners: [] }, state: 'board_decided', mayRead: (id: string) => id === 'seen' };
+    const rows: LoggedTransition[] = [
+      { seq: 1, event: 'MOVE_IN_RANKING', payload: { proposalId: 'unseen', position: 1, reason: 'r' }, from: 'selection', to: 'selection' },
+      { seq: 2, event: 'MOVE_IN_RANKING', payload: { proposalId: 'seen', position: 2, reason: 'r' }, from: 'selection', to: 'selection' },
+      { seq: 3, event: 'CONFIRM_SELECTION', payload: { agency: 'JST', decisions: [{ proposalId: 'seen', decision: 'select' }, { proposalId: 'unseen', decision: 'reject' }] }, from: 'selection', to: 'selection' },
+      { seq: 4, event: 'BOARD_APPROVE_SELECTION', payload: { note: 'n', rejections: [{ proposalId: 'unseen', reason: 'no' }] }, from: 'board_review', to: 'board_decided' },
+      { seq: 5, event: 'START_PANEL', payload: { date: 'd' }, from: 'in_review', to: 'panel' },
+    ];
+    expect(visibleHistory(actor('po', ['program_officer', 'NSF']), definition('sicorp-joint-call@1'), call, rows).map((r) => r.payload)).toEqual([
+      {},
+      rows[1].payload,
+      { agency: 'JST', decisions: [{ proposalId: 'seen', decision: 'select' }] },
+      {},
+      { date: 'd' },
+    ]);
+  });
 });

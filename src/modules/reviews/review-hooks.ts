@@ -24,7 +24,7 @@ import { AssignmentsService } from './assignments.service.js';
 import { envelopeUse, lockEnvelopes, proposalBudgetFacts } from './budget.js';
 import { waivableConflicts } from './conflicts.js';
 import { computeRanking, moveInRanking } from './ranking.js';
-import { assignmentAccessFacts, proposalAccessFacts } from './review-access.js';
+import { ACCESS_FACTS, assignmentAccessFacts, proposalAccessFacts } from './review-access.js';
 import { agencyIdOf, callSettings, conflictsOf, ruleViolated } from './review-data.js';
 
 type Purpose = 'probe' | 'send';
@@ -56,8 +56,8 @@ export class ReviewHooks implements OnModuleInit {
 
   onModuleInit(): void {
     const e = this.engine;
-    e.registerAccessFacts('proposal', proposalAccessFacts);
-    e.registerAccessFacts('assignment', assignmentAccessFacts);
+    e.registerAccessFacts('proposal', proposalAccessFacts, ACCESS_FACTS.proposal);
+    e.registerAccessFacts('assignment', assignmentAccessFacts, ACCESS_FACTS.assignment);
 
     // Assignments.
     e.registerFacts('assignment', (q, id) => this.acceptFacts(q, id), ['ACCEPT']);
