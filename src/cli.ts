@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadEnv } from './config/config.module.js';
 import { InvalidEnvironmentError } from './config/env.schema.js';
 import { PROGRAMS } from '../workflows/index.js';
@@ -21,10 +21,25 @@ async function passwordFrom(password: string | undefined): Promise<string> {
   return line;
 }
 
+/**
+ * With --json every error is one `{"error": ...}` line on standard error, commander's own too
+ * (unknown command, invalid or missing option), which are therefore known before parsing ends.
+ */
+const argv = process.argv.slice(2);
+const JSON_OUTPUT = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
+const printError = (message: string) => console.error(JSON_OUTPUT ? JSON.stringify({ error: message }) : `error: ${message}`);
+
 const program = new Command('npm run cli --')
   .description('Tandem administration: agencies, users, roles, tokens, the demo data, migrations and workflow versions.')
   .option('--json', 'print the result as JSON (for scripts)')
-  .showHelpAfterError()
+  .showHelpAfterError(!JSON_OUTPUT)
+  // Inherited by every command declared below: commander's errors are thrown, then printed as above.
+  .exitOverride()
+  .configureOutput({
+    writeErr: (text) => {
+      if (!JSON_OUTPUT) process.stderr.write(text);
+    },
+  })
   .addHelpText('after', '\nAgainst DATABASE_URL, or the embedded database of a running `npm start` (DATA_DIR/embedded.json).\n`npm run cli -- <command> --help` describes a command.');
 
 /** Declares a command whose action runs with the service's modules, then prints its result. */
@@ -33,17 +48,15 @@ function command(name: string, description: string, run: (app: App, options: Rec
     .command(name)
     .description(description)
     .action(async (options: Record<string, any>) => {
-      const json = program.opts().json === true;
       loadEnv();
       m = await import('./cli.module.js');
       const app = await m.NestFactory.createApplicationContext(m.CliModule, { bufferLogs: true });
       app.useLogger(new m.NestLogger(app.get(m.Logger)));
       try {
         const result = await run(app, options);
-        console.log(json || result.text === undefined ? JSON.stringify(result.json, null, 2) : result.text);
+        console.log(JSON_OUTPUT || result.text === undefined ? JSON.stringify(result.json, null, 2) : result.text);
       } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        console.error(json ? JSON.stringify({ error: message }) : `error: ${message}`);
+        printError(e instanceof Error ? e.message : String(e));
         process.exitCode = 1;
       } finally {
         await app.close();
@@ -154,7 +167,14 @@ function positiveInteger(name: string, value: string): number {
 }
 
 program.parseAsync().catch((e: unknown) => {
+  if (e instanceof CommanderError) {
+    // Help and version asked for end well; commander has printed its error unless with --json.
+    if (e.exitCode === 0) process.exit(0);
+    if (JSON_OUTPUT) printError(e.code === 'commander.help' ? 'no command given: `npm run cli -- --help` lists them' : e.message.replace(/^error: /, ''));
+    process.exit(e.exitCode || 1);
+  }
   // A wrong configuration (or the database unreachable): one message, no stack trace.
-  console.error(e instanceof InvalidEnvironmentError ? e.message : `error: ${e instanceof Error ? e.message : String(e)}`);
+  if (e instanceof InvalidEnvironmentError && !JSON_OUTPUT) console.error(e.message);
+  else printError(e instanceof Error ? e.message : String(e));
   process.exit(1);
 });

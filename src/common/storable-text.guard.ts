@@ -14,9 +14,13 @@ export function unstorable(text: string): string | null {
   return null;
 }
 
+/** Property names that reach an object's prototype when merged or assigned: refused at any depth. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
- * Where a parsed body, query or route parameters hold text PostgreSQL cannot store, as field
- * paths. Walks with a stack of its own, so no nesting overflows it.
+ * Where a parsed body, query or route parameters hold text PostgreSQL cannot store, or a property
+ * named after the object prototype (which a merge would drop or, worse, follow), as field paths.
+ * Walks with a stack of its own, so no nesting overflows it.
  */
 export function unstorableFields(root: unknown, out: FieldError[] = []): FieldError[] {
   const pending: [unknown, string][] = [[root, '']];
@@ -29,8 +33,10 @@ export function unstorableFields(root: unknown, out: FieldError[] = []): FieldEr
       // Pushed in reverse so that fields are named in the order they were sent.
       for (const [key, child] of Object.entries(value).reverse()) {
         const why = unstorable(key);
+        const at = path ? `${path}.${key}` : key;
         if (why) out.push({ field: path || '(body)', message: `has a property name that ${why}` });
-        else pending.push([child, path ? `${path}.${key}` : key]);
+        else if (PROTOTYPE_KEYS.has(key)) out.push({ field: at, message: `must not be named ${key}: a name of JavaScript's object prototype` });
+        else pending.push([child, at]);
       }
     }
   }
@@ -40,7 +46,8 @@ export function unstorableFields(root: unknown, out: FieldError[] = []): FieldEr
 /**
  * PostgreSQL stores no U+0000 and no unpaired surrogate in text or jsonb, so a request carrying one
  * would fail in the database with a 500 after the work has started (or when its answer is kept for
- * its Idempotency-Key). Refuse it up front, before any write, as a 400 naming the field.
+ * its Idempotency-Key). Refuse it up front, before any write, as a 400 naming the field; so too a
+ * `__proto__`, `constructor` or `prototype` key at any depth, which would otherwise vanish silently.
  */
 @Injectable()
 export class StorableTextGuard implements CanActivate {

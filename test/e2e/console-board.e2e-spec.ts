@@ -54,6 +54,28 @@ describe('console pages of the steering committee, the board and the review set-
     expect(await callVersion()).toBe(version);
   });
 
+  it("answers 403 to the call's people who do not manage its review on the review set-up, review management and selection pages; their set-up form changes nothing", async () => {
+    const pages = ['review-setup', 'review', 'selection'];
+    const outsiders = [who(world.lead, 'applicant'), who(world.lead, 'reviewer'), who(world.counterpart, 'board_member'), who(world.lead, 'steering_committee_member')];
+    const version = await callVersion();
+    const statuses: [string, string, number][] = [];
+    for (const person of outsiders) {
+      const { agent, csrf } = await signedIn(person);
+      for (const page of pages) statuses.push([person.actor.grants[0].role, page, (await agent.get(`/console/calls/${world.callId}/${page}`)).status]);
+      const post = await agent.post(`/console/calls/${world.callId}/review-setup`).type('form').send({ _csrf: csrf, type: 'CONFIGURE_REVIEW', minReviewersPerAgency: '2' });
+      statuses.push([person.actor.grants[0].role, 'POST review-setup', post.status]);
+      expect(post.text).not.toContain('name="minReviewersPerAgency');
+    }
+    expect(statuses).toEqual(outsiders.flatMap((p) => [...pages, 'POST review-setup'].map((page) => [p.actor.grants[0].role, page, 403])));
+    expect(await callVersion()).toBe(version);
+
+    const managers = [who(world.lead, 'program_officer'), who(world.lead, 'program_director'), who(world.counterpart, 'agency_officer'), world.admin];
+    for (const person of managers) {
+      const { agent } = await signedIn(person);
+      for (const page of pages) expect([page, (await agent.get(`/console/calls/${world.callId}/${page}`)).status]).toEqual([page, 200]);
+    }
+  });
+
   it('answers 403 to people of the call without the page role: the committee page is for its members, the board page for the board', async () => {
     const cases: [Person, string][] = [
       [who(world.lead, 'applicant'), 'steering'],

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Factory, type World } from '../factories/world.js';
+import { Factory, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { rawExchange } from '../support/fuzz.js';
 import { expectProblem } from '../support/http.js';
@@ -60,6 +60,46 @@ describe('input limits', () => {
     expect(res.body.errors).toEqual([{ field, message: expect.stringMatching(/surrogate|NUL/) }]);
     expect(await callState()).toEqual(before);
     expect(await keysOf(officer().userId)).toBe(0);
+  });
+
+  describe('property names of the object prototype', () => {
+    let assignment = '';
+    let reviewer: Person;
+    const draft = async () => (await sut.dataSource.query(`SELECT scores FROM reviews WHERE assignment_id = $1`, [assignment]))[0]?.scores;
+
+    beforeAll(async () => {
+      const factory = new Factory(sut.app);
+      const open = await factory.world();
+      const [A, B] = [open.lead, open.counterpart];
+      const proposal = await factory.proposal(open, {}, { submit: true });
+      await factory.send('proposal', proposal, { type: 'START_ELIGIBILITY_CHECK' }, open.people[A].program_officer.actor);
+      for (const agency of [A, B]) await factory.send('proposal', proposal, { type: 'RULE_ELIGIBILITY', eligible: true }, open.people[agency].agency_officer.actor);
+      reviewer = await factory.reviewer(A, { institution: 'Nara Institute of Science and Technology' });
+      const due = new Date(Date.now() + 20 * 24 * 3600 * 1000).toISOString();
+      const invited = await request(sut.url).post('/api/v1/assignments').set('Authorization', `Bearer ${open.people[A].program_officer.token}`).send({ proposalId: proposal, reviewerId: (reviewer as Person & { reviewerId: string }).reviewerId, dueAt: due });
+      expect(invited.status).toBe(201);
+      assignment = invited.body.id;
+      const accepted = await request(sut.url).post(`/api/v1/assignments/${assignment}/events`).set('Authorization', `Bearer ${reviewer.token}`).send({ type: 'ACCEPT', declaresNoConflict: true });
+      expect(accepted.status).toBe(200);
+    });
+
+    it.each([
+      ['__proto__', '{"type":"SAVE_DRAFT","scores":{"__proto__":{"x":1}}}', 'scores.__proto__'],
+      ['constructor', '{"type":"SAVE_DRAFT","scores":{"excellence":4,"constructor":{"prototype":1}}}', 'scores.constructor'],
+      ['prototype', '{"type":"SAVE_DRAFT","scores":{"excellence":4},"x":[{"prototype":2}]}', 'x.0.prototype'],
+      ['__proto__ at the top', '{"type":"SAVE_DRAFT","__proto__":{"scores":{}}}', '__proto__'],
+    ])('refuses %s nested anywhere in a body with a 400 naming its path, and saves nothing', async (name, raw, field) => {
+      const res = await request(sut.url)
+        .post(`/api/v1/assignments/${assignment}/events`)
+        .set('Authorization', `Bearer ${reviewer.token}`)
+        .set('Content-Type', 'application/json')
+        .set('Idempotency-Key', `proto-${field}`)
+        .send(raw);
+      expectProblem(res, 400, 'validation-failed');
+      expect(res.body.errors).toEqual([{ field, message: expect.stringContaining(name.split(' ')[0]) }]);
+      expect(await draft()).toBeUndefined();
+      expect(await keysOf(reviewer.userId)).toBe(0);
+    });
   });
 
   it('keeps a well-formed surrogate pair (an emoji) as it is', async () => {

@@ -1,5 +1,6 @@
 import { Factory, unique, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { UsersService } from '../../src/modules/users/users.service.js';
 import { client, expectProblem, expectStatus, type Client } from '../support/http.js';
 
 /**
@@ -52,6 +53,46 @@ describe('review tenancy and integrity', () => {
       expectStatus(res, 201);
       const own = await api.post(`/agencies/${A}/reviewers`, { email: who(A, 'panel_member').email, name: 'Own panel member', institution: 'Osaka University' }, who(A, 'agency_officer').token);
       expectStatus(own, 201);
+    });
+  });
+
+  describe('a pool member who becomes staff of another agency', () => {
+    const NOT_POOLABLE = 'the user is staff of another agency or an administrator: a reviewer pool holds only researchers, not the staff of other agencies';
+    const assignmentsOf = async (userId: string) =>
+      (await factory.dataSource.query(`SELECT count(*)::int AS n FROM assignments WHERE reviewer_user_id = $1`, [userId]))[0].n as number;
+
+    it('can be invited by no path (single, bulk, reassignment) and is left out of the proposed assignment', async () => {
+      const member = await factory.reviewer(A, { institution: `Kobe University ${unique()}`, expertise: ['catalysis'] });
+      const po = who(A, 'program_officer');
+      // Someone else's assignment, to reassign to the member.
+      const other = await factory.reviewer(A, { institution: `Hiroshima University ${unique()}` });
+      const held = await api.post('/assignments', { proposalId: proposal, reviewerId: other.reviewerId, dueAt: due }, po.token);
+      expectStatus(held, 201);
+
+      await sut.app.get(UsersService).grant(member.email, 'agency_officer', B);
+
+      const single = await api.post('/assignments', { proposalId: proposal, reviewerId: member.reviewerId, dueAt: due }, po.token);
+      expectProblem(single, 422, 'rule-violated');
+      expect(single.body.reasons).toEqual([NOT_POOLABLE]);
+
+      const bulk = await api.post(`/calls/${w.callId}/assignments/bulk`, { assignments: [{ proposalId: proposal, reviewerId: member.reviewerId }], dueAt: due }, po.token);
+      expectProblem(bulk, 422, 'rule-violated');
+      expect(bulk.body.reasons).toEqual([`proposal ${proposal}, reviewer ${member.reviewerId}: ${NOT_POOLABLE}`]);
+
+      const reassign = await api.event('assignments', held.body.id, { type: 'REASSIGN', reviewerId: member.reviewerId, reason: 'Workload.' }, po.token);
+      expectProblem(reassign, 422, 'rule-violated');
+      expect(reassign.body.reasons).toEqual([NOT_POOLABLE]);
+      expect((await api.get(`/assignments/${held.body.id}`, po.token)).body.state).toBe('invited');
+      expect(await assignmentsOf(member.userId)).toBe(0);
+
+      const proposed = await api.post(`/calls/${w.callId}/assignments/proposed`, {}, po.token);
+      expectStatus(proposed, 200);
+      expect((proposed.body.plan.loads as { reviewerId: string }[]).map((l) => l.reviewerId)).not.toContain(member.reviewerId);
+      expect((proposed.body.plan.pairs as { reviewerId: string }[]).map((p) => p.reviewerId)).not.toContain(member.reviewerId);
+      expect((proposed.body.plan.loads as { reviewerId: string }[]).map((l) => l.reviewerId)).toContain(other.reviewerId);
+      const confirmed = await api.post(`/calls/${w.callId}/assignments/bulk`, { fingerprint: proposed.body.fingerprint, dueAt: due }, po.token);
+      expectStatus(confirmed, 201);
+      expect(await assignmentsOf(member.userId)).toBe(0);
     });
   });
 

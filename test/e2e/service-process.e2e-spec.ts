@@ -70,6 +70,25 @@ describe('service process', () => {
     expect(badConfig.err()).not.toMatch(/^\s+at /m);
   });
 
+  it("with --json prints every error as one JSON line on standard error, the command line's own too", async () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['--json', 'no-such-command'], {}, /^unknown command 'no-such-command'$/],
+      [['--json', 'token:create', '--email', 'a@example.org', '--days', 'abc'], {}, /^option '--days <days>' argument 'abc' is invalid\. --days must be a whole number of at least 1$/],
+      [['user:create', '--json', '--email', 'a@example.org'], {}, /^required option '--name <name>' not specified$/],
+      [['--json', 'user:create', '--email', 'a@example.org', '--name', 'A', '--locale', 'fr'], {}, /^option '--locale <locale>' argument 'fr' is invalid/],
+      [['--json'], {}, /^no command given/],
+      [['--json', 'migrate'], { PORT: 'eighty' }, /^Invalid configuration:\n {2}PORT: must be a number/],
+    ];
+    for (const [args, env, message] of cases) {
+      const cli = run(CLI, args, env);
+      expect([args, await cli.exited, cli.out()]).toEqual([args, 1, '']);
+      const lines = cli.err().trim().split('\n');
+      expect([args, lines.length]).toEqual([args, 1]);
+      expect(Object.keys(JSON.parse(lines[0]))).toEqual(['error']);
+      expect(JSON.parse(lines[0]).error).toMatch(message);
+    }
+  });
+
   it('runs on the embedded PostgreSQL without DATABASE_URL, and the CLI seeds the demo through it', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tandem-embedded-'));
     // A port the kernel just handed out, not a guess inside the range it uses for outgoing connections.

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import { type Actor, holdsAt, isAdministrator } from '../../engine/actor.js';
+import { DomainException } from '../../common/domain.exception.js';
+import { type Actor, holdsAt } from '../../engine/actor.js';
 import { CallsService } from '../../modules/calls/calls.service.js';
 import { ProposalsService } from '../../modules/proposals/proposals.service.js';
 import { ReviewQueries } from '../../modules/reviews/review-queries.service.js';
+import { requirePageRole } from '../console-access.js';
 
 /** Proposal states of the list the board decides on: selected by every agency, then the board's outcomes. */
 export const BOARD_LIST_STATES = ['selected', 'deferred', 'board_approved', 'board_rejected'] as const;
@@ -69,9 +70,7 @@ export class BoardData {
   /** The call for a page that only `role` (at one of the call's agencies) and administrators open. */
   async call(id: string, actor: Actor, role: 'steering_committee_member' | 'board_member'): Promise<BoardCall> {
     const call = (await this.calls.get(id, actor)) as unknown as BoardCall; // 404 for a call the viewer may not see
-    if (!isAdministrator(actor) && !call.agencies.some((a) => holdsAt(actor, [role], a.code))) {
-      throw new DomainException(ErrorCode.Forbidden, `only the call's ${role.replace(/_/g, ' ')}s open this page`);
-    }
+    requirePageRole(actor, call.agencies, (a) => holdsAt(actor, [role], a), `${role.replace(/_/g, ' ')}s`);
     return call;
   }
 

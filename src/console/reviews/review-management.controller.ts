@@ -7,6 +7,8 @@ import { CallsService } from '../../modules/calls/calls.service.js';
 import { ProposalsService } from '../../modules/proposals/proposals.service.js';
 import { AssignmentsService } from '../../modules/reviews/assignments.service.js';
 import { ReviewersService } from '../../modules/reviews/reviewers.service.js';
+import { managesAt } from '../../modules/reviews/review-access.js';
+import { requirePageRole } from '../console-access.js';
 import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
@@ -66,6 +68,8 @@ export class ConsoleReviewManagementController {
   private async render(res: Response, ctx: SignedInContext, id: string, problem?: { title: string; detail?: string; errors?: { field: string; message: string }[]; reasons?: string[] }, status = 200): Promise<void> {
     const { t } = ctx;
     const call = await this.calls.get(id, ctx.actor); // 404 for a call the viewer may not see
+    const manages = managesAt(ctx.actor);
+    requirePageRole(ctx.actor, call.agencies, (a) => manages.has(a), 'officers, program officers and directors');
     const agencies = call.agencies.map((a: { code: string }) => a.code);
     const proposals = (await this.proposals.list({ callId: id, state: 'under_review', limit: 200, offset: 0 } as never, ctx.actor)).items as unknown as ProposalRowView[];
     const titles = new Map(proposals.map((p) => [p.id, p.title]));

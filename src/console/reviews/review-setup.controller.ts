@@ -2,6 +2,8 @@ import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import { CallsService } from '../../modules/calls/calls.service.js';
+import { managesAt } from '../../modules/reviews/review-access.js';
+import { requirePageRole } from '../console-access.js';
 import { type SignedInContext, Viewer } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
@@ -33,7 +35,7 @@ export class ConsoleReviewSetupController {
 
   @Post(':id/review-setup')
   async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.calls.get(id, ctx.actor); // 404 before anything is read from the form
+    await this.call(id, ctx); // 404 / 403 before anything is read from the form
     const form = body ?? {};
     const type = SETUP_EVENTS.includes(formText(form, 'type')) ? formText(form, 'type') : '';
     const payload = type ? setupPayload(type, form, { text: (n) => formText(form, n), number: formNumber, day: endOfDay }) : {};
@@ -41,9 +43,17 @@ export class ConsoleReviewSetupController {
     await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}/review-setup`, (refusal) => this.render(res, ctx, id, { type: refusal.resubmit.type, problem: refusal.problem, values: refusal.resubmit.values }, refusal.status), (transition) => ({ kind: 'ok', key: 'setup.saved', params: { event: ctx.t.label('event', transition.event) } }));
   }
 
+  /** The call, 404 for a call the viewer may not see, 403 for its people who do not manage review. */
+  private async call(id: string, ctx: SignedInContext): Promise<SetupCall> {
+    const call = (await this.calls.get(id, ctx.actor)) as unknown as SetupCall & { agencies: { code: string }[] };
+    const manages = managesAt(ctx.actor);
+    requirePageRole(ctx.actor, call.agencies, (a) => manages.has(a), 'officers, program officers and directors');
+    return call;
+  }
+
   private async render(res: Response, ctx: SignedInContext, id: string, state?: SetupFormState, status = 200): Promise<void> {
     const { t } = ctx;
-    const call = (await this.calls.get(id, ctx.actor)) as unknown as SetupCall; // 404 for a call the viewer may not see
+    const call = await this.call(id, ctx);
     const allowed = new Set(call.allowedEvents);
     const offered = SETUP_EVENTS.filter((e) => allowed.has(e));
     const stale = state && !SETUP_EVENTS.includes(state.type) ? state : undefined;

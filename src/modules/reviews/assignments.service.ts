@@ -9,6 +9,7 @@ import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.
 import { workflowFields } from '../../engine/workflow-http.js';
 import { planAssignments, type AssignmentPlan, type PlannerProposal } from './assignment-planner.js';
 import { ConflictIndex, conflictedSql } from './conflicts.js';
+import { NOT_POOLABLE, staffElsewhere, staffElsewhereSql } from './pool-rule.js';
 import { ACTIVE_ASSIGNMENT_STATES, managesAt } from './review-access.js';
 import { callSettings, conflictsOf, proposalSubject, ruleViolated } from './review-data.js';
 import type { BulkAssignDto, InviteDto, ListAssignmentsQuery } from './reviews.dto.js';
@@ -96,7 +97,7 @@ export class AssignmentsService {
 
   /**
    * Invites in the caller's transaction, after the program rules: the reviewer is in the agency's
-   * pool, the proposal is under review, the pair is not assigned yet and has no conflict of interest.
+   * pool and may be (pool-rule.ts), the proposal is under review, the pair is not assigned yet and has no conflict of interest.
    */
   async invite(q: QueryRunner, args: { proposalId: string; reviewerId: string; agency: string; dueAt?: string; replacesId?: string }, actor: Actor): Promise<string> {
     const subject = await proposalSubject(q, args.proposalId);
@@ -106,6 +107,7 @@ export class AssignmentsService {
     );
     if (!reviewer) throw ruleViolated([`reviewer ${args.reviewerId} is not in the reviewer pool of ${args.agency}`]);
     const reasons: string[] = [];
+    if (await staffElsewhere(q, reviewer.user_id, reviewer.agency_id)) reasons.push(NOT_POOLABLE);
     if (subject.state !== 'under_review') reasons.push(`the proposal is ${subject.state}: reviewers are invited while it is under review`);
     const [taken] = await q.query(
       `SELECT 1 FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
@@ -164,7 +166,7 @@ export class AssignmentsService {
                   (SELECT count(*)::int FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
                     WHERE a.reviewer_id = r.id AND a.call_id = $1 AND wi.state = ANY($3)) AS load
              FROM reviewers r JOIN agencies ag ON ag.id = r.agency_id JOIN users u ON u.id = r.user_id
-            WHERE ag.code = $2 ORDER BY r.id`,
+            WHERE ag.code = $2 AND NOT ${staffElsewhereSql('r.user_id', 'r.agency_id')} ORDER BY r.id`,
           [callId, agency, ACTIVE_ASSIGNMENT_STATES],
         );
       const proposals: { id: string; keywords: string[]; applicant_user_id: string; parties: { agency: string; piName: string; piEmail: string | null; institution: string }[] }[] =

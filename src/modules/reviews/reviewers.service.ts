@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { managesAt } from './review-access.js';
-import { ruleViolated } from './review-data.js';
+import { assertPoolable } from './pool-rule.js';
 import type { ReviewerDto, UpdateReviewerDto } from './reviews.dto.js';
 import { apiTokenCache } from '../auth/token-cache.js';
 
@@ -32,15 +32,7 @@ const present = (r: ReviewerRow) => ({
 const SELECT = `SELECT r.id, a.code AS agency, r.user_id, u.email, r.name, r.institution, r.expertise, r.recent_coauthors
                   FROM reviewers r JOIN agencies a ON a.id = r.agency_id JOIN users u ON u.id = r.user_id`;
 
-/** Roles a member of an agency's pool may hold at another agency: a researcher reviews and applies anywhere. */
-const POOLABLE_ELSEWHERE = ['reviewer', 'applicant'];
-
-/**
- * Each agency keeps its own reviewer pool; its officers, PO and PD manage it. A pool holds only
- * users who are neither administrators nor staff of another agency: joining a pool grants the
- * reviewer role there, and a profile's institution and co-authors make conflicts of interest that
- * hide proposals from the user, so one agency must not reach another's staff through its pool.
- */
+/** Each agency keeps its own reviewer pool; its officers, PO and PD manage it; who it may hold: pool-rule.ts. */
 @Injectable()
 export class ReviewersService {
   constructor(private readonly dataSource: DataSource) {}
@@ -65,7 +57,7 @@ export class ReviewersService {
     const [user] = await this.dataSource.query(`SELECT id FROM users WHERE email = lower($1)`, [dto.email]);
     if (!user) throw new DomainException(ErrorCode.NotFound, `user ${dto.email} was not found: create the user first`);
     const id = await this.dataSource.transaction(async (m) => {
-      await this.assertPoolable(m, user.id, agencyId);
+      await assertPoolable(m, user.id, agencyId);
       const [row] = await m.query(
         `INSERT INTO reviewers (agency_id, user_id, name, institution, expertise, recent_coauthors) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (agency_id, user_id) DO NOTHING RETURNING id`,
@@ -85,7 +77,7 @@ export class ReviewersService {
     const [member] = await this.dataSource.query(`SELECT user_id FROM reviewers WHERE id = $1 AND agency_id = $2`, [id, agencyId]);
     if (!member) throw DomainException.notFound(`reviewer ${id}`);
     // A member who has since become staff elsewhere keeps their profile as it is.
-    await this.assertPoolable(this.dataSource, member.user_id, agencyId);
+    await assertPoolable(this.dataSource, member.user_id, agencyId);
     const result = await this.dataSource.query(
       `UPDATE reviewers r SET name = coalesce($3, r.name), institution = coalesce($4, r.institution),
               expertise = coalesce($5, r.expertise), recent_coauthors = coalesce($6, r.recent_coauthors), updated_at = now()
@@ -94,16 +86,6 @@ export class ReviewersService {
     );
     if (result[0].length === 0) throw DomainException.notFound(`reviewer ${id}`);
     return this.get(code, id);
-  }
-
-  private async assertPoolable(q: { query(sql: string, params?: unknown[]): Promise<unknown[]> }, userId: string, agencyId: string): Promise<void> {
-    const elsewhere = await q.query(
-      `SELECT 1 FROM role_grants WHERE user_id = $1 AND role <> ALL($3) AND (agency_id IS NULL OR agency_id <> $2) LIMIT 1`,
-      [userId, agencyId, POOLABLE_ELSEWHERE],
-    );
-    if (elsewhere.length) {
-      throw ruleViolated(['the user is staff of another agency or an administrator: a reviewer pool holds only researchers, not the staff of other agencies']);
-    }
   }
 
   private async get(code: string, id: string) {
