@@ -1,6 +1,7 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
+import { isClientError } from './problem-details.filter.js';
 
 /** A body the parsers refused (malformed or too deeply nested JSON, too large, unsupported encoding or charset). */
 export interface BodyError extends Error {
@@ -9,11 +10,6 @@ export interface BodyError extends Error {
 }
 
 type RequestWithBodyError = Request & { bodyError?: BodyError };
-
-const isBodyError = (e: unknown): e is BodyError => {
-  const { status, type } = (e ?? {}) as { status?: unknown; type?: unknown };
-  return e instanceof Error && typeof status === 'number' && status >= 400 && status < 500 && typeof type === 'string';
-};
 
 /** The refused body of this request, if any. */
 export const bodyErrorOf = (req: Request): BodyError | undefined => (req as RequestWithBodyError).bodyError;
@@ -26,8 +22,8 @@ export const bodyErrorOf = (req: Request): BodyError | undefined => (req as Requ
  */
 export function deferBodyErrors(prefix: string) {
   return (err: unknown, req: Request, _res: Response, next: NextFunction): void => {
-    if (!isBodyError(err) || !req.path.startsWith(prefix)) return next(err);
-    (req as RequestWithBodyError).bodyError = err;
+    if (!isClientError(err) || !req.path.startsWith(prefix)) return next(err);
+    (req as RequestWithBodyError).bodyError = err as BodyError;
     req.body = undefined;
     next();
   };
