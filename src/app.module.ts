@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { BodyErrorGuard } from './common/deferred-body-error.js';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 import { IdempotencySweeper } from './common/idempotency-sweeper.js';
 import { loggerOptions } from './common/logging.js';
@@ -49,6 +50,8 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
     { provide: APP_GUARD, useClass: AuthGuard },
     // Before any pipe reads the body: without the route's roles, 403 whatever was sent.
     { provide: APP_GUARD, useClass: RolesGuard },
+    // Then a body the parsers refused (malformed, too deep, too large): 400/413/415 only to those allowed.
+    { provide: APP_GUARD, useClass: BodyErrorGuard },
     { provide: APP_GUARD, useClass: StorableTextGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useValue: validationPipe },

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { answerClientErrorsAsProblems } from './common/client-error.js';
+import { deferBodyErrors } from './common/deferred-body-error.js';
 import { checkJsonBody } from './common/json-body.js';
 import { createApiDocument } from './common/openapi/openapi-document.js';
 import { NestLogger } from './common/logging.js';
@@ -40,6 +41,8 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.useBodyParser('json', { limit: '1mb', verify: checkJsonBody } as NestExpressBodyParserOptionsFor<'json'>);
   answerClientErrorsAsProblems(app.getHttpServer());
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  // A refused body on an API route is answered after authentication and the route's roles (BodyErrorGuard).
+  app.use(deferBodyErrors('/api/'));
   app.enableShutdownHooks();
   mountQueueDashboard(app);
   SwaggerModule.setup('api/docs', app, () => createApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config.module.js';
 import { canonicalJson } from '../engine/hash-chain.js';
 import type { AuthenticatedRequest } from '../modules/auth/auth.guard.js';
+import { bodyErrorOf } from './deferred-body-error.js';
 import { DomainException, ErrorCode } from './domain.exception.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { ReplayedResponse } from './replayed-response.js';
@@ -41,7 +42,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = req.header('idempotency-key');
-    if (req.method !== 'POST' || key === undefined || !req.actor) return next.handle();
+    // A refused body is raised by the route after its lookup (BodyErrorAfterLookup): nothing to remember.
+    if (req.method !== 'POST' || key === undefined || !req.actor || bodyErrorOf(req)) return next.handle();
     if (key.length === 0 || key.length > 255) {
       return throwError(() => DomainException.invalid([{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]));
     }

@@ -11,7 +11,8 @@ const codeForStatus = (status: number): ErrorCode =>
   // Other client errors (413 body too large, 415 unsupported charset) are still the request's fault.
   (status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal);
 
-const isClientError = (e: unknown): boolean => {
+/** An error of the body parser or of Express itself (a status 4xx and a type), not one of ours. */
+export const isClientError = (e: unknown): boolean => {
   if (!(e instanceof Error) || e instanceof HttpException) return false;
   const { status, type } = e as unknown as { status?: unknown; type?: unknown };
   return typeof status === 'number' && status >= 400 && status < 500 && typeof type === 'string';

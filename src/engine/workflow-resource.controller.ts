@@ -1,6 +1,7 @@
 import { Body, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { type BodyError, BodyErrorAfterLookup, RefusedBody } from '../common/deferred-body-error.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { CurrentActor } from '../modules/auth/auth.guard.js';
 import type { Actor } from './actor.js';
@@ -22,13 +23,20 @@ export abstract class WorkflowResourceController {
   @ApiOperation({ summary: 'Send a workflow event; answers the resource in its new state with the transition' })
   // The body's schema (each event of the resource, a oneOf on type) is added by completeDocument.
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you read; 412 if the resource has changed since' })
+  @BodyErrorAfterLookup()
   async sendEvent(
     @Param('id', UuidParam) id: string,
     @Body() body: unknown,
+    @RefusedBody() refused: BodyError | undefined,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ) {
+    if (refused) {
+      // 404 for an instance the actor may not see, whatever it sent; then the body's 400/413/415.
+      await this.engine.read(this.subjectType, id, actor);
+      throw refused;
+    }
     const expectedVersion = parseIfMatch(ifMatch);
     const result = await this.engine.send({ subjectType: this.subjectType, instanceId: id, body, actor, expectedVersion });
     const resource = await this.represent(id, result.instance, actor);
