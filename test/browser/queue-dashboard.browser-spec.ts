@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { JobName, JobQueue } from '../../src/effects/jobs.js';
@@ -7,7 +6,6 @@ import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
 
-jest.setTimeout(90_000);
 
 /** bull-board under its own Content-Security-Policy, opened from the console's administrator session. */
 describe('the queue dashboard, in a browser', () => {

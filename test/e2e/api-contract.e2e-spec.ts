@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jest } from '@jest/globals';
 import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -10,7 +9,6 @@ import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { type Answer, proposalLifecycle } from '../contract/lifecycle-client.js';
 
-jest.setTimeout(120_000);
 
 type Json = Record<string, any>;
 const CONTRACT = join(process.cwd(), 'test', 'contract');
