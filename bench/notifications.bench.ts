@@ -47,13 +47,16 @@ const SENDERS = Number(process.env.BENCH_SENDERS ?? 8);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const RECIPIENTS = 3;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function resetDatabase(): Promise<void> {
   const url = new URL(DB_URL);
   const name = url.pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(DB_URL), { pathname: '/postgres' }).toString() });
+  const admin = new pg.Client({
+    connectionString: Object.assign(new URL(DB_URL), { pathname: '/postgres' }).toString(),
+  });
   await admin.connect();
   const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name}"`);
@@ -111,8 +114,20 @@ async function main(): Promise<void> {
             durationMonths: 36,
             keywords: [],
             parties: [
-              { agency: 'JST', piName: 'PI JST', institution: 'Univ', country: 'JP', budgetPerYear: [20_000_000, 20_000_000, 20_000_000] },
-              { agency: 'NSF', piName: 'PI NSF', institution: 'Univ', country: 'US', budgetPerYear: [150_000, 150_000, 150_000] },
+              {
+                agency: 'JST',
+                piName: 'PI JST',
+                institution: 'Univ',
+                country: 'JP',
+                budgetPerYear: [20_000_000, 20_000_000, 20_000_000],
+              },
+              {
+                agency: 'NSF',
+                piName: 'PI NSF',
+                institution: 'Univ',
+                country: 'US',
+                budgetPerYear: [150_000, 150_000, 150_000],
+              },
             ],
           },
           actor,
@@ -137,7 +152,9 @@ async function main(): Promise<void> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const now = performance.now();
-        const id = Buffer.concat(chunks).toString('latin1').match(/^X-Tandem-Notification: ([0-9a-f-]{36})/m)?.[1];
+        const id = Buffer.concat(chunks)
+          .toString('latin1')
+          .match(/^X-Tandem-Notification: ([0-9a-f-]{36})/m)?.[1];
         if (id) arrivals.push({ id, at: now });
         accepted++;
         callback();
@@ -148,30 +165,40 @@ async function main(): Promise<void> {
   const nodeSinkPort = (sink.server.address() as { port: number }).port;
   const fast = process.env.BENCH_SINK === 'node' ? null : await startPostfixSink();
   /** The sink of phases 2 and 3 and the acceptance times it reports. */
-  const fastSink = fast ?? { port: nodeSinkPort, accepted: () => accepted, stamps: [] as number[], stop: () => undefined, description: 'the smtp-server sink in this process' };
+  const fastSink = fast ?? {
+    port: nodeSinkPort,
+    accepted: () => accepted,
+    stamps: [] as number[],
+    stop: () => undefined,
+    description: 'the smtp-server sink in this process',
+  };
 
   type WorkerProcess = ReturnType<typeof spawn>;
   const startWorkers = async (smtpPort: number, overrides: Record<string, string> = {}): Promise<WorkerProcess[]> => {
     const started = Array.from({ length: WORKERS }, () =>
-      spawn(process.execPath, [...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ') ?? []), join(process.cwd(), 'dist/src/worker.js')], {
-        env: {
-          PATH: process.env.PATH,
-          DATABASE_URL: DB_URL,
-          REDIS_URL,
-          QUEUE_PREFIX: PREFIX,
-          SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-          SMTP_POOL_SIZE: process.env.BENCH_SMTP_POOL ?? '8',
-          WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '16',
-          DATABASE_POOL_SIZE: process.env.BENCH_WORKER_POOL ?? '20',
-          MIGRATIONS_RUN: 'false',
-          LOG_LEVEL: 'info',
-          RELAY_POLL_MS: '1000',
-          DISPATCH_BATCH_SIZE: process.env.BENCH_DISPATCH_BATCH ?? '50',
-          ...(process.env.BENCH_RELAY_LINGER_MS ? { RELAY_LINGER_MS: process.env.BENCH_RELAY_LINGER_MS } : {}),
-          ...overrides,
+      spawn(
+        process.execPath,
+        [...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ') ?? []), join(process.cwd(), 'dist/src/worker.js')],
+        {
+          env: {
+            PATH: process.env.PATH,
+            DATABASE_URL: DB_URL,
+            REDIS_URL,
+            QUEUE_PREFIX: PREFIX,
+            SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+            SMTP_POOL_SIZE: process.env.BENCH_SMTP_POOL ?? '8',
+            WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '16',
+            DATABASE_POOL_SIZE: process.env.BENCH_WORKER_POOL ?? '20',
+            MIGRATIONS_RUN: 'false',
+            LOG_LEVEL: 'info',
+            RELAY_POLL_MS: '1000',
+            DISPATCH_BATCH_SIZE: process.env.BENCH_DISPATCH_BATCH ?? '50',
+            ...(process.env.BENCH_RELAY_LINGER_MS ? { RELAY_LINGER_MS: process.env.BENCH_RELAY_LINGER_MS } : {}),
+            ...overrides,
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
         },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      }),
+      ),
     );
     await Promise.all(
       started.map(
@@ -256,7 +283,10 @@ async function main(): Promise<void> {
   }
   await Promise.all(inFlight);
   await waitFor(() => accepted, warm.length * RECIPIENTS, 60_000);
-  const rows: { id: string; instance_id: string }[] = await dataSource.query(`SELECT id, instance_id FROM notifications WHERE id = ANY($1::uuid[])`, [arrivals.map((a) => a.id)]);
+  const rows: { id: string; instance_id: string }[] = await dataSource.query(
+    `SELECT id, instance_id FROM notifications WHERE id = ANY($1::uuid[])`,
+    [arrivals.map((a) => a.id)],
+  );
   const instanceOf = new Map(rows.map((r) => [r.id, r.instance_id]));
   const steady = arrivals
     .map((a) => a.at - (committedAt.get(instanceOf.get(a.id) ?? '') ?? NaN))
@@ -277,7 +307,9 @@ async function main(): Promise<void> {
   delete (commitCpu as Record<string, number>).workers;
   await dataSource.query('CHECKPOINT');
   const loadAtDrain = loadavg()[0];
-  process.stderr.write(`drain: ${backlog.length * RECIPIENTS} e-mails by ${WORKERS} worker(s) into ${fast ? 'smtp-sink' : 'smtp-server'}...\n`);
+  process.stderr.write(
+    `drain: ${backlog.length * RECIPIENTS} e-mails by ${WORKERS} worker(s) into ${fast ? 'smtp-sink' : 'smtp-server'}...\n`,
+  );
   const drainBase = fastSink.accepted();
   const drainStamps0 = fastSink.stamps.length;
   workers = await startWorkers(fastSink.port);
@@ -286,7 +318,9 @@ async function main(): Promise<void> {
   await waitFor(() => fastSink.accepted() - drainBase, backlog.length * RECIPIENTS, 300_000);
   const drainSeconds = (performance.now() - d0) / 1000;
   const drainCpu = cpuSpent(cpuBefore, cpuReading(workers.map((w) => w.pid!)), backlog.length * RECIPIENTS);
-  const drainStamps = fast ? fastSink.stamps.slice(drainStamps0) : arrivals.slice(-backlog.length * RECIPIENTS).map((a) => a.at);
+  const drainStamps = fast
+    ? fastSink.stamps.slice(drainStamps0)
+    : arrivals.slice(-backlog.length * RECIPIENTS).map((a) => a.at);
   const drainSustained = sustainedOf(drainStamps);
   const drainRates = ratePercentilesOf(drainStamps);
 
@@ -305,7 +339,9 @@ async function main(): Promise<void> {
   await waitFor(() => fastSink.accepted() - mixedBase, mixed.length * RECIPIENTS, 300_000);
   const t1 = performance.now();
   const mixedCpu = cpuSpent(cpuMixed0, cpuReading(workers.map((w) => w.pid!)), mixed.length * RECIPIENTS);
-  const mixedSustained = sustainedOf(fast ? fastSink.stamps.slice(mixedStamps0) : arrivals.slice(arrivals0).map((a) => a.at));
+  const mixedSustained = sustainedOf(
+    fast ? fastSink.stamps.slice(mixedStamps0) : arrivals.slice(arrivals0).map((a) => a.at),
+  );
   await stopWorkers(workers);
 
   // 3b. A smaller backlog drained a row per dispatch job (DISPATCH_BATCH_SIZE=1): what grouping buys.
@@ -320,7 +356,9 @@ async function main(): Promise<void> {
   const cpuUngrouped0 = cpuReading(workers.map((w) => w.pid!));
   await waitFor(() => fastSink.accepted() - ungroupedBase, ungrouped.length * RECIPIENTS, 300_000);
   const ungroupedCpu = cpuSpent(cpuUngrouped0, cpuReading(workers.map((w) => w.pid!)), ungrouped.length * RECIPIENTS);
-  const ungroupedSustained = sustainedOf(fast ? fastSink.stamps.slice(ungroupedStamps0) : arrivals.slice(ungroupedArrivals0).map((a) => a.at));
+  const ungroupedSustained = sustainedOf(
+    fast ? fastSink.stamps.slice(ungroupedStamps0) : arrivals.slice(ungroupedArrivals0).map((a) => a.at),
+  );
   await stopWorkers(workers);
   const acceptedBySinks = accepted + (fast ? fast.accepted() : 0);
 
@@ -358,12 +396,25 @@ async function main(): Promise<void> {
     return rate;
   };
   const nodemailerPoolCeiling = async (port: number) => {
-    const transport = nodemailer.createTransport({ url: `smtp://127.0.0.1:${port}`, pool: true, maxConnections: POOL, maxMessages: Infinity } as never);
+    const transport = nodemailer.createTransport({
+      url: `smtp://127.0.0.1:${port}`,
+      pool: true,
+      maxConnections: POOL,
+      maxMessages: Infinity,
+    } as never);
     const rate = await drive((i) => {
       const m = mail(i);
       return transport.sendMail({
         envelope: { from: 'no-reply@tandem.invalid', to: [m.to.address] },
-        raw: composeMime({ messageId: `<${m.id}@tandem>`, from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: { 'Content-Language': 'en' } }),
+        raw: composeMime({
+          messageId: `<${m.id}@tandem>`,
+          from: m.from,
+          to: m.to,
+          subject: m.subject,
+          text: m.text,
+          html: m.html,
+          headers: { 'Content-Language': 'en' },
+        }),
       } as never);
     });
     transport.close();
@@ -388,7 +439,13 @@ async function main(): Promise<void> {
     workers: WORKERS,
     dispatchBatch: Number(process.env.BENCH_DISPATCH_BATCH ?? 50),
     sink: fastSink.description,
-    latency: { load: `${LATENCY_RATE} transitions/s = ${LATENCY_RATE * RECIPIENTS} e-mails/s`, n: steady.length, p50: percentile(steady, 50), p90: percentile(steady, 90), p99: percentile(steady, 99) },
+    latency: {
+      load: `${LATENCY_RATE} transitions/s = ${LATENCY_RATE * RECIPIENTS} e-mails/s`,
+      n: steady.length,
+      p50: percentile(steady, 50),
+      p90: percentile(steady, 90),
+      p99: percentile(steady, 99),
+    },
     drain: {
       transitions: backlog.length,
       emails: backlog.length * RECIPIENTS,
@@ -400,7 +457,12 @@ async function main(): Promise<void> {
       backlogCommittedPerSecond,
       commitCpuPerEmailUs: commitCpu,
     },
-    ungrouped: { transitions: ungrouped.length, emails: ungrouped.length * RECIPIENTS, sustainedEmailsPerSecond: ungroupedSustained, cpuPerEmailUs: ungroupedCpu },
+    ungrouped: {
+      transitions: ungrouped.length,
+      emails: ungrouped.length * RECIPIENTS,
+      sustainedEmailsPerSecond: ungroupedSustained,
+      cpuPerEmailUs: ungroupedCpu,
+    },
     mixed: {
       transitions: mixed.length,
       emails: mixed.length * RECIPIENTS,
@@ -409,11 +471,22 @@ async function main(): Promise<void> {
       endToEndEmailsPerSecond: (mixed.length * RECIPIENTS) / ((t1 - t0) / 1000),
       cpuPerEmailUs: mixedCpu,
     },
-    ceilings: { smtpServerSink: smtpAlone, postfixSink: smtpToFastSink, nodemailerPoolToPostfixSink: nodemailerPool, minimalResponder: clientAlone, postfixSinkDrivenBySmtpSource: sinkAlone },
+    ceilings: {
+      smtpServerSink: smtpAlone,
+      postfixSink: smtpToFastSink,
+      nodemailerPoolToPostfixSink: nodemailerPool,
+      minimalResponder: clientAlone,
+      postfixSinkDrivenBySmtpSource: sinkAlone,
+    },
     loadAverageAtStart: loadAtStart,
     loadAverageAtMixed: loadAtMixed,
     loadAverageAtCeilings: loadAtCeilings,
-    exactlyOnce: { acceptedBySinks, delivered: dupes.delivered, distinct: dupes.distinct_deliveries, expected: emailsSent },
+    exactlyOnce: {
+      acceptedBySinks,
+      delivered: dupes.delivered,
+      distinct: dupes.distinct_deliveries,
+      expected: emailsSent,
+    },
   };
   console.log(JSON.stringify(result, null, 2));
 
@@ -444,10 +517,14 @@ async function freePort(): Promise<number> {
  * node_modules/.cache (nothing is installed, no mail service starts). Null when neither works.
  */
 function postfixTools(): { sink: string; source: string; env: NodeJS.ProcessEnv; version: string } | null {
-  if (existsSync('/usr/sbin/smtp-sink') && existsSync('/usr/sbin/smtp-source')) return { sink: '/usr/sbin/smtp-sink', source: '/usr/sbin/smtp-source', env: process.env, version: 'installed' };
+  if (existsSync('/usr/sbin/smtp-sink') && existsSync('/usr/sbin/smtp-source'))
+    return { sink: '/usr/sbin/smtp-sink', source: '/usr/sbin/smtp-source', env: process.env, version: 'installed' };
   const dir = join(process.cwd(), 'node_modules/.cache/tandem-bench/postfix');
   const unpacked = join(dir, 'root');
-  const debVersion = () => readdirSync(dir).find((f) => f.startsWith('postfix_') && f.endsWith('.deb'))?.split('_')[1] ?? 'unknown';
+  const debVersion = () =>
+    readdirSync(dir)
+      .find((f) => f.startsWith('postfix_') && f.endsWith('.deb'))
+      ?.split('_')[1] ?? 'unknown';
   const tools = {
     sink: join(unpacked, 'usr/sbin/smtp-sink'),
     source: join(unpacked, 'usr/sbin/smtp-source'),
@@ -464,7 +541,9 @@ function postfixTools(): { sink: string; source: string; env: NodeJS.ProcessEnv;
     execFileSync('dpkg-deb', ['-x', join(dir, deb), unpacked]);
     return existsSync(tools.sink) ? { ...tools, version: debVersion() } : null;
   } catch (e) {
-    process.stderr.write(`no smtp-sink (${(e as Error).message.split('\n')[0]}); the smtp-server sink is used throughout\n`);
+    process.stderr.write(
+      `no smtp-sink (${(e as Error).message.split('\n')[0]}); the smtp-server sink is used throughout\n`,
+    );
     return null;
   }
 }
@@ -486,7 +565,10 @@ async function startPostfixSink(): Promise<PostfixSink | null> {
   if (!tools) return null;
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
-  const child = spawn(tools.sink, ['-c', ...(asRoot ? ['-u', 'nobody'] : []), `127.0.0.1:${port}`, '1024'], { env: tools.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(tools.sink, ['-c', ...(asRoot ? ['-u', 'nobody'] : []), `127.0.0.1:${port}`, '1024'], {
+    env: tools.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   sinkPid = child.pid;
   const stamps: number[] = [];
   let count = 0;
@@ -521,7 +603,14 @@ async function startPostfixSink(): Promise<PostfixSink | null> {
     if (i > 100 || child.exitCode !== null) throw new Error(`smtp-sink did not start: ${stderr}`);
     await sleep(50);
   }
-  return { port, tools, stamps, accepted: () => count, stop: () => child.kill('SIGTERM'), description: `Postfix smtp-sink ${tools.version} (C, a child process)` };
+  return {
+    port,
+    tools,
+    stamps,
+    accepted: () => count,
+    stop: () => child.kill('SIGTERM'),
+    description: `Postfix smtp-sink ${tools.version} (C, a child process)`,
+  };
 }
 
 /** Postfix's C SMTP client (smtp-source) against the sink: what the sink alone takes, in messages per second. */
@@ -531,7 +620,24 @@ async function smtpSourceCeiling(sink: PostfixSink): Promise<number> {
   const s0 = performance.now();
   // -s sessions in parallel, -m messages in all, -l message size in bytes (about a Tandem message).
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(sink.tools.source, ['-d', '-s', '32', '-m', String(n), '-l', '1500', '-f', 'no-reply@tandem.invalid', '-t', 'person@example.org', `127.0.0.1:${sink.port}`], { env: sink.tools.env, stdio: 'ignore' });
+    const child = spawn(
+      sink.tools.source,
+      [
+        '-d',
+        '-s',
+        '32',
+        '-m',
+        String(n),
+        '-l',
+        '1500',
+        '-f',
+        'no-reply@tandem.invalid',
+        '-t',
+        'person@example.org',
+        `127.0.0.1:${sink.port}`,
+      ],
+      { env: sink.tools.env, stdio: 'ignore' },
+    );
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`smtp-source exited with ${code}`))));
   });
   const rate = n / ((performance.now() - s0) / 1000);
@@ -634,9 +740,27 @@ type Result = {
     backlogCommittedPerSecond: number;
     commitCpuPerEmailUs: Record<string, number>;
   };
-  ungrouped: { transitions: number; emails: number; sustainedEmailsPerSecond: number; cpuPerEmailUs: Record<string, number> };
-  mixed: { transitions: number; emails: number; committedPerSecond: number; sustainedEmailsPerSecond: number; endToEndEmailsPerSecond: number; cpuPerEmailUs: Record<string, number> };
-  ceilings: { smtpServerSink: number; postfixSink: number | null; nodemailerPoolToPostfixSink: number | null; minimalResponder: number; postfixSinkDrivenBySmtpSource: number | null };
+  ungrouped: {
+    transitions: number;
+    emails: number;
+    sustainedEmailsPerSecond: number;
+    cpuPerEmailUs: Record<string, number>;
+  };
+  mixed: {
+    transitions: number;
+    emails: number;
+    committedPerSecond: number;
+    sustainedEmailsPerSecond: number;
+    endToEndEmailsPerSecond: number;
+    cpuPerEmailUs: Record<string, number>;
+  };
+  ceilings: {
+    smtpServerSink: number;
+    postfixSink: number | null;
+    nodemailerPoolToPostfixSink: number | null;
+    minimalResponder: number;
+    postfixSinkDrivenBySmtpSource: number | null;
+  };
   loadAverageAtStart: number;
   loadAverageAtMixed: number;
   loadAverageAtCeilings: number;
@@ -644,7 +768,8 @@ type Result = {
 };
 
 /** CPU of the process groups measured (the whole machine, which includes other users, left out). */
-const sumCpu = (c: Record<string, number>) => Object.entries(c).reduce((sum, [k, v]) => (k === 'whole machine' ? sum : sum + v), 0);
+const sumCpu = (c: Record<string, number>) =>
+  Object.entries(c).reduce((sum, [k, v]) => (k === 'whole machine' ? sum : sum + v), 0);
 
 async function writeReport(r: Result): Promise<void> {
   const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -700,12 +825,12 @@ pool size the workers use):
 | Postfix smtp-source (C, 32 sessions kept open, 1.5 kB messages) -> Postfix smtp-sink: the sink alone | ${rate(r.ceilings.postfixSinkDrivenBySmtpSource)} | ${share(r.drain.sustainedEmailsPerSecond, r.ceilings.postfixSinkDrivenBySmtpSource)} |
 
 ${
-    met
-      ? `The throughput target (2,000 e-mails/s from the outbox) is met: ${rate(r.drain.sustainedEmailsPerSecond)}/s, ${share(r.drain.sustainedEmailsPerSecond, clientCeiling)} of what the SMTP client alone reaches against the same sink.`
-      : `The throughput target (2,000 e-mails/s from the outbox) is not met in this run: ${rate(r.drain.sustainedEmailsPerSecond)}/s, ${share(r.drain.sustainedEmailsPerSecond, clientCeiling)} of
+  met
+    ? `The throughput target (2,000 e-mails/s from the outbox) is met: ${rate(r.drain.sustainedEmailsPerSecond)}/s, ${share(r.drain.sustainedEmailsPerSecond, clientCeiling)} of what the SMTP client alone reaches against the same sink.`
+    : `The throughput target (2,000 e-mails/s from the outbox) is not met in this run: ${rate(r.drain.sustainedEmailsPerSecond)}/s, ${share(r.drain.sustainedEmailsPerSecond, clientCeiling)} of
 what the SMTP client alone reaches against the same sink (${rate(clientCeiling)}/s). On two cores the whole path has
 ${Math.round(2_000_000 / Math.max(1, r.drain.sustainedEmailsPerSecond))} µs of CPU per e-mail at this rate and used ${r.drain.cpuPerEmailUs['whole machine']} µs (see the CPU lines above).`
-  }
+}
 Grouping: a row per dispatch job drains at ${rate(r.ungrouped.sustainedEmailsPerSecond)}/s (${Math.round(r.drain.sustainedEmailsPerSecond / Math.max(1, r.ungrouped.sustainedEmailsPerSecond))}x less), spending
 ${r.ungrouped.cpuPerEmailUs.postgres} µs of PostgreSQL and ${r.ungrouped.cpuPerEmailUs.workers} µs of worker CPU per e-mail against ${r.drain.cpuPerEmailUs.postgres} and ${r.drain.cpuPerEmailUs.workers} in groups.
 The mixed phase is bounded by the transitions themselves: ${rate(r.mixed.sustainedEmailsPerSecond)} e-mails/s is ${(r.mixed.sustainedEmailsPerSecond / Math.max(1, r.mixed.committedPerSecond)).toFixed(1)} e-mails per
@@ -713,7 +838,11 @@ transition committed meanwhile (each notifies 3 people), and committing alone co
 (bench process and PostgreSQL) against ${sumCpu(r.drain.cpuPerEmailUs)} µs for delivering it: with both at those costs, two cores
 carry at most about ${rate(2_000_000 / Math.max(1, sumCpu(r.drain.commitCpuPerEmailUs) + sumCpu(r.drain.cpuPerEmailUs)))} e-mails/s of commits and deliveries together, less what other work on the machine takes.
 `;
-  writeSection(join(process.cwd(), 'docs/benchmarks.md'), 'Notifications', section.replace(/^## Notifications\n\n/, ''));
+  writeSection(
+    join(process.cwd(), 'docs/benchmarks.md'),
+    'Notifications',
+    section.replace(/^## Notifications\n\n/, ''),
+  );
 }
 
 main().catch((e: unknown) => {

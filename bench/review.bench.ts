@@ -47,7 +47,8 @@ async function resetDatabase(): Promise<DataSource> {
   const admin = new DataSource({ type: 'postgres', url: adminUrl.toString() });
   await admin.initialize();
   const name = url.pathname.slice(1);
-  if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).length === 0) await admin.query(`CREATE DATABASE "${name}"`);
+  if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).length === 0)
+    await admin.query(`CREATE DATABASE "${name}"`);
   await admin.destroy();
   const ds = new DataSource(dataSourceOptions(url.toString(), 4));
   await ds.initialize();
@@ -56,7 +57,12 @@ async function resetDatabase(): Promise<DataSource> {
   return ds;
 }
 
-async function insertChunks<T>(ds: DataSource, rows: T[], size: number, write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+async function insertChunks<T>(
+  ds: DataSource,
+  rows: T[],
+  size: number,
+  write: (chunk: T[]) => Promise<unknown>,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
   void ds;
 }
@@ -71,7 +77,10 @@ async function seed(ds: DataSource, n: number, r: number): Promise<Seeded> {
   const random = rng(n * 7919 + r);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
   const agencies: [string, string] = [`J${n}`, `N${n}`];
-  for (const [code, currency] of [[agencies[0], 'JPY'], [agencies[1], 'USD']]) {
+  for (const [code, currency] of [
+    [agencies[0], 'JPY'],
+    [agencies[1], 'USD'],
+  ]) {
     await ds.query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $1, 'JP', $2)`, [code, currency]);
   }
   const [program] = await ds.query(
@@ -79,22 +88,22 @@ async function seed(ds: DataSource, n: number, r: number): Promise<Seeded> {
      VALUES ($1, $1, 'sicorp-joint-call@1', 'sicorp-joint-proposal@1', 2, 2, 12, 60) RETURNING id, proposal_workflow`,
     [`bench-${n}`],
   );
-  const [applicant] = await ds.query(`INSERT INTO users (email, display_name) VALUES ($1, 'Applicant') RETURNING id`, [`applicant-${n}@bench.example`]);
+  const [applicant] = await ds.query(`INSERT INTO users (email, display_name) VALUES ($1, 'Applicant') RETURNING id`, [
+    `applicant-${n}@bench.example`,
+  ]);
   const access = { agencies, lead: agencies[0], owners: [applicant.id] };
 
   // The call, in review, with the default set-up (3 reviewers per agency).
   const callId = randomUUID();
   const call = start(sicorpJointCallV1, { access }).snapshot;
-  await ds.query(`INSERT INTO workflow_instances (id, subject_type, workflow_id, workflow_version, state, snapshot, version, last_hash) VALUES ($1, 'call', 'sicorp-joint-call', 1, 'in_review', $2, 1, $3)`, [
-    callId,
-    { ...persist(sicorpJointCallV1, call), value: 'in_review' },
-    HASH,
-  ]);
-  await ds.query(`INSERT INTO calls (id, program_id, proposal_workflow, title, opens_at, submission_deadline, review_due) VALUES ($1, $2, $3, 'Bench call', now() - interval '90 days', now() - interval '30 days', now() + interval '30 days')`, [
-    callId,
-    program.id,
-    program.proposal_workflow,
-  ]);
+  await ds.query(
+    `INSERT INTO workflow_instances (id, subject_type, workflow_id, workflow_version, state, snapshot, version, last_hash) VALUES ($1, 'call', 'sicorp-joint-call', 1, 'in_review', $2, 1, $3)`,
+    [callId, { ...persist(sicorpJointCallV1, call), value: 'in_review' }, HASH],
+  );
+  await ds.query(
+    `INSERT INTO calls (id, program_id, proposal_workflow, title, opens_at, submission_deadline, review_due) VALUES ($1, $2, $3, 'Bench call', now() - interval '90 days', now() - interval '30 days', now() + interval '30 days')`,
+    [callId, program.id, program.proposal_workflow],
+  );
   for (const [i, code] of agencies.entries()) {
     // Envelopes for about 60% of the recommended proposals: the selection waitlists the rest.
     const envelope = i === 0 ? n * 0.6 * 60_000_000 * 0.7 : n * 0.6 * 450_000 * 0.7;
@@ -113,7 +122,11 @@ async function seed(ds: DataSource, n: number, r: number): Promise<Seeded> {
     parties: agencies.map((agency) => ({ agency, budgetPerYear: [1, 1, 1] })),
   };
   let snapshot = start(sicorpJointProposalV1, { access }).snapshot;
-  for (const event of [{ type: 'SUBMIT', facts }, { type: 'START_ELIGIBILITY_CHECK' }, ...agencies.map((agency) => ({ type: 'RULE_ELIGIBILITY', agency, eligible: true }))]) {
+  for (const event of [
+    { type: 'SUBMIT', facts },
+    { type: 'START_ELIGIBILITY_CHECK' },
+    ...agencies.map((agency) => ({ type: 'RULE_ELIGIBILITY', agency, eligible: true })),
+  ]) {
     snapshot = advance(sicorpJointProposalV1, snapshot, event).snapshot;
   }
   const underReview = persist(sicorpJointProposalV1, snapshot);
@@ -121,7 +134,12 @@ async function seed(ds: DataSource, n: number, r: number): Promise<Seeded> {
   const proposals = Array.from({ length: n }, (_, i) => ({
     id: randomUUID(),
     keywords: [pick(VOCABULARY), pick(VOCABULARY), pick(VOCABULARY)],
-    parties: agencies.map((agency, k) => ({ agency, piName: `PI ${i}-${k}`, institution: pick(institutions), budget: k === 0 ? [20_000_000, 20_000_000, 20_000_000] : [150_000, 150_000, 150_000] })),
+    parties: agencies.map((agency, k) => ({
+      agency,
+      piName: `PI ${i}-${k}`,
+      institution: pick(institutions),
+      budget: k === 0 ? [20_000_000, 20_000_000, 20_000_000] : [150_000, 150_000, 150_000],
+    })),
   }));
   await insertChunks(ds, proposals, 2000, async (chunk) => {
     await ds.query(
@@ -140,7 +158,13 @@ async function seed(ds: DataSource, n: number, r: number): Promise<Seeded> {
        SELECT x.proposal_id, a.id, x.pi_name, x.institution, 'JP', x.budget::jsonb
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(proposal_id, agency, pi_name, institution, budget)
          JOIN agencies a ON a.code = x.agency`,
-      [parties.map((p) => p.proposalId), parties.map((p) => p.agency), parties.map((p) => p.piName), parties.map((p) => p.institution), parties.map((p) => JSON.stringify(p.budget))],
+      [
+        parties.map((p) => p.proposalId),
+        parties.map((p) => p.agency),
+        parties.map((p) => p.piName),
+        parties.map((p) => p.institution),
+        parties.map((p) => JSON.stringify(p.budget)),
+      ],
     );
   });
 
@@ -158,7 +182,13 @@ async function seed(ds: DataSource, n: number, r: number): Promise<Seeded> {
        SELECT a.id, u.id, u.email, x.institution, string_to_array(x.expertise, ','), string_to_array(x.coauthors, ',')
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(email, institution, expertise, coauthors)
          JOIN u ON u.email = x.email JOIN agencies a ON a.code = $5`,
-      [reviewers.map((x) => x.email), reviewers.map((x) => x.institution), reviewers.map((x) => x.expertise.join(',')), reviewers.map((x) => x.coauthors.join(',')), agency],
+      [
+        reviewers.map((x) => x.email),
+        reviewers.map((x) => x.institution),
+        reviewers.map((x) => x.expertise.join(',')),
+        reviewers.map((x) => x.coauthors.join(',')),
+        agency,
+      ],
     );
   }
   await ds.query('ANALYZE');
@@ -240,7 +270,11 @@ async function main(): Promise<void> {
       await q.connect();
       await q.startTransaction();
       const t = performance.now();
-      ranked = await hooks.writeRanking({ q, instanceId: seeded.callId, context: { access: { agencies: seeded.agencies } } });
+      ranked = await hooks.writeRanking({
+        q,
+        instanceId: seeded.callId,
+        context: { access: { agencies: seeded.agencies } },
+      });
       rankings.push(performance.now() - t);
       if (i < REPEAT - 1) await q.rollbackTransaction();
       else await q.commitTransaction();
@@ -261,7 +295,9 @@ async function main(): Promise<void> {
       load: median(loads),
       plan: median(plans),
       pairs: last!.plan.pairs.length,
-      matched: Math.round((100 * last!.plan.pairs.filter((p) => p.matchedKeywords > 0).length) / Math.max(1, last!.plan.pairs.length)),
+      matched: Math.round(
+        (100 * last!.plan.pairs.filter((p) => p.matchedKeywords > 0).length) / Math.max(1, last!.plan.pairs.length),
+      ),
       shortfalls: last!.plan.shortfalls.length,
       spread: Math.max(...perReviewer) - Math.min(...perReviewer),
       ranking: median(rankings),
@@ -279,14 +315,17 @@ async function main(): Promise<void> {
   const table = [
     '| proposals | reviewers per agency | assignment: load / plan ms | pairs (expertise matched, shortfalls, load spread) | ranking ms (proposals ranked) | proposed selection ms (selected) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((x) => `| ${x.n} | ${x.r} | ${ms(x.load)} / ${ms(x.plan)} | ${x.pairs} (${x.matched}%, ${x.shortfalls}, ${x.spread}) | ${ms(x.ranking)} (${x.ranked}) | ${ms(x.selection)} (${x.selected}) |`),
+    ...rows.map(
+      (x) =>
+        `| ${x.n} | ${x.r} | ${ms(x.load)} / ${ms(x.plan)} | ${x.pairs} (${x.matched}%, ${x.shortfalls}, ${x.spread}) | ${ms(x.ranking)} (${x.ranked}) | ${ms(x.selection)} (${x.selected}) |`,
+    ),
   ];
   const last = rows.at(-1)!;
   const section = [
     '## Review',
     '',
     `\`npm run bench:review\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, PostgreSQL at ${new URL(URL_).host}; median of ${REPEAT} runs, after the data is seeded.`,
-    "Proposed assignment of one agency (3 reviewers per proposal, conflicts from shared institutions and co-authors),",
+    'Proposed assignment of one agency (3 reviewers per proposal, conflicts from shared institutions and co-authors),',
     'joint ranking (read the consensus and assessments, rank, write the ranking) and proposed selection (read, plan):',
     'each is a few bulk queries and one pass in memory, whatever the size of the call.',
     '',

@@ -28,7 +28,14 @@ import { dataSourceOptions } from '../src/database/data-source-options.js';
 import type { Actor, Grant } from '../src/engine/actor.js';
 import { permits } from '../src/engine/access.js';
 import { rowHash } from '../src/engine/hash-chain.js';
-import { advance, handledEvents, persist, restore, stateString, type PersistedSnapshot } from '../src/engine/machine-runtime.js';
+import {
+  advance,
+  handledEvents,
+  persist,
+  restore,
+  stateString,
+  type PersistedSnapshot,
+} from '../src/engine/machine-runtime.js';
 import type { WorkflowEngine } from '../src/engine/workflow-engine.service.js';
 import type { WorkflowRegistry } from '../src/engine/workflow-registry.js';
 import type { CallsService } from '../src/modules/calls/calls.service.js';
@@ -57,11 +64,16 @@ function envNumber(name: string, fallback: number): number {
 const cfg = (() => {
   const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tandem_bench';
   const dbName = new URL(url).pathname.slice(1);
-  if (!/bench/i.test(dbName)) throw new Error(`BENCH_DATABASE_URL names database "${dbName}": its schema is dropped, so its name must contain "bench"`);
+  if (!/bench/i.test(dbName))
+    throw new Error(
+      `BENCH_DATABASE_URL names database "${dbName}": its schema is dropped, so its name must contain "bench"`,
+    );
   const host = new URL(url).hostname;
-  if (host && !['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`the benchmark runs on loopback only, not ${host}`);
+  if (host && !['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host))
+    throw new Error(`the benchmark runs on loopback only, not ${host}`);
   const clients = (process.env.BENCH_CLIENTS ?? '1,8,16').split(',').map((s) => Number(s.trim()));
-  if (clients.some((c) => !Number.isInteger(c) || c < 1 || c > 64)) throw new Error('BENCH_CLIENTS must list integers from 1 to 64');
+  if (clients.some((c) => !Number.isInteger(c) || c < 1 || c > 64))
+    throw new Error('BENCH_CLIENTS must list integers from 1 to 64');
   const scale = envNumber('BENCH_SCALE', 1);
   const rows = Math.max(Math.round(envNumber('BENCH_ROWS', 320)), Math.max(...clients));
   return {
@@ -79,7 +91,8 @@ const cfg = (() => {
 })();
 
 /** Measured transitions per round at a client count (an unmeasured warm-up of 10% comes before each). */
-const measuredCount = (clients: number) => Math.max(clients * 20, Math.round((clients === 1 ? 1000 : 3000) * cfg.scale));
+const measuredCount = (clients: number) =>
+  Math.max(clients * 20, Math.round((clients === 1 ? 1000 : 3000) * cfg.scale));
 
 const log = (...args: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
 
@@ -93,7 +106,10 @@ const log = (...args: unknown[]) => console.log(`[bench ${new Date().toISOString
 const CYCLE = [
   {
     from: 'eligibility_check',
-    body: { type: 'REQUEST_INFORMATION', message: 'Please attach the letter of support of the counterpart institution.' },
+    body: {
+      type: 'REQUEST_INFORMATION',
+      message: 'Please attach the letter of support of the counterpart institution.',
+    },
     to: 'more_information_requested',
   },
   {
@@ -181,7 +197,12 @@ async function seed(services: {
     [lead, 'JPY', 'JP'],
     [counterpart, 'USD', 'US'],
   ]) {
-    await dataSource.query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4)`, [code, `Agency ${code}`, country, currency]);
+    await dataSource.query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4)`, [
+      code,
+      `Agency ${code}`,
+      country,
+      currency,
+    ]);
   }
   const program = 'bench-bilateral';
   await dataSource.query(
@@ -199,7 +220,10 @@ async function seed(services: {
       `SELECT u.id AS user_id, g.role, a.code AS agency FROM users u JOIN role_grants g ON g.user_id = u.id LEFT JOIN agencies a ON a.id = g.agency_id WHERE u.email = $1`,
       [email],
     );
-    return { actor: { userId: grantRows[0].user_id, grants: grantRows.map((r) => ({ role: r.role, agency: r.agency })) }, token };
+    return {
+      actor: { userId: grantRows[0].user_id, grants: grantRows.map((r) => ({ role: r.role, agency: r.agency })) },
+      token,
+    };
   };
   // The lead agency's program officer and director create, announce and open the call.
   const { actor: officer } = await person('bench.call-officer@bench.example', ['program_officer', 'program_director']);
@@ -207,7 +231,8 @@ async function seed(services: {
   const benchRoles: Grant['role'][] = ['applicant', 'program_officer'];
   const { actor, token } = await person('bench.user@bench.example', benchRoles);
   const clientActors: Actor[] = [];
-  for (let c = 0; c < cfg.maxClients; c++) clientActors.push((await person(`bench.user.${c + 1}@bench.example`, benchRoles)).actor);
+  for (let c = 0; c < cfg.maxClients; c++)
+    clientActors.push((await person(`bench.user.${c + 1}@bench.example`, benchRoles)).actor);
 
   const day = 24 * 3600 * 1000;
   const call = await calls.create(
@@ -231,9 +256,11 @@ async function seed(services: {
     ['announced', 'OPEN'],
   ] as const) {
     if ((await callState()) !== state) continue;
-    await engine.send({ subjectType: 'call', instanceId: call.id, body: { type }, actor: officer }).catch(async (e: unknown) => {
-      if ((await callState()) === state) throw e; // not a timer that got there first
-    });
+    await engine
+      .send({ subjectType: 'call', instanceId: call.id, body: { type }, actor: officer })
+      .catch(async (e: unknown) => {
+        if ((await callState()) === state) throw e; // not a timer that got there first
+      });
   }
   for (let tries = 0; (await callState()) !== 'open'; tries++) {
     if (tries >= 100) throw new Error(`the benchmark call is ${await callState()}, not open`);
@@ -251,13 +278,27 @@ async function seed(services: {
         durationMonths: 36,
         keywords: ['seismology', 'landslides'],
         parties: [
-          { agency: lead, piName: 'Hanako Sato', piEmail: 'hanako@example.ac.jp', institution: 'Tohoku University', country: 'JP', budgetPerYear: [20_000_000, 20_000_000, 20_000_000] },
-          { agency: counterpart, piName: 'Alex Smith', institution: 'University of Washington', country: 'US', budgetPerYear: [150_000, 150_000, 150_000] },
+          {
+            agency: lead,
+            piName: 'Hanako Sato',
+            piEmail: 'hanako@example.ac.jp',
+            institution: 'Tohoku University',
+            country: 'JP',
+            budgetPerYear: [20_000_000, 20_000_000, 20_000_000],
+          },
+          {
+            agency: counterpart,
+            piName: 'Alex Smith',
+            institution: 'University of Washington',
+            country: 'US',
+            budgetPerYear: [150_000, 150_000, 150_000],
+          },
         ],
       },
       owner,
     );
-    for (const type of ['SUBMIT', 'START_ELIGIBILITY_CHECK']) await engine.send({ subjectType: 'proposal', instanceId: proposal.id, body: { type }, actor: owner });
+    for (const type of ['SUBMIT', 'START_ELIGIBILITY_CHECK'])
+      await engine.send({ subjectType: 'proposal', instanceId: proposal.id, body: { type }, actor: owner });
     return proposal.id;
   };
   const shared: string[] = new Array(cfg.rows);
@@ -270,16 +311,29 @@ async function seed(services: {
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  return { shared: { ids: shared, phase: shared.map(() => 0) }, own: { ids: own, phase: own.map(() => 0) }, callId: call.id, actor, token, clientActors };
+  return {
+    shared: { ids: shared, phase: shared.map(() => 0) },
+    own: { ids: own, phase: own.map(() => 0) },
+    callId: call.id,
+    actor,
+    token,
+    clientActors,
+  };
 }
 
 /** The states the benchmark believes each proposal is in must be the stored ones. */
 async function verifyStates(s: Seed): Promise<void> {
   for (const set of [s.shared, s.own]) {
-    const rows = await sql<{ id: string; state: string }>(`SELECT id, state FROM workflow_instances WHERE id = ANY($1::uuid[])`, [set.ids]);
+    const rows = await sql<{ id: string; state: string }>(
+      `SELECT id, state FROM workflow_instances WHERE id = ANY($1::uuid[])`,
+      [set.ids],
+    );
     const stored = new Map(rows.map((r) => [r.id, r.state]));
     const wrong = set.ids.filter((id, i) => stored.get(id) !== CYCLE[set.phase[i]].from);
-    if (wrong.length) throw new Error(`${wrong.length} proposals are not in the state the benchmark tracked (first: ${wrong[0]} is ${stored.get(wrong[0])})`);
+    if (wrong.length)
+      throw new Error(
+        `${wrong.length} proposals are not in the state the benchmark tracked (first: ${wrong[0]} is ${stored.get(wrong[0])})`,
+      );
   }
 }
 
@@ -314,7 +368,8 @@ async function freePort(): Promise<number> {
 function snapshotBuild(): string {
   const dir = resolve(ROOT, 'node_modules/.cache/tandem-bench', String(process.pid));
   rmSync(dir, { recursive: true, force: true });
-  for (const part of ['src', 'workflows']) cpSync(resolve(ROOT, 'dist', part), resolve(dir, 'dist', part), { recursive: true });
+  for (const part of ['src', 'workflows'])
+    cpSync(resolve(ROOT, 'dist', part), resolve(dir, 'dist', part), { recursive: true });
   writeFileSync(resolve(dir, 'package.json'), '{ "type": "module", "private": true }\n');
   return dir;
 }
@@ -443,7 +498,11 @@ interface Driver {
 
 let aborted: Error | undefined;
 
-async function drive(clients: number, perClient: number, driver: Driver): Promise<{ latencies: Float64Array; wallMs: number }> {
+async function drive(
+  clients: number,
+  perClient: number,
+  driver: Driver,
+): Promise<{ latencies: Float64Array; wallMs: number }> {
   const latencies = new Float64Array(clients * perClient);
   const started = performance.now();
   await Promise.all(
@@ -465,10 +524,20 @@ async function drive(clients: number, perClient: number, driver: Driver): Promis
 }
 
 function cpuReading(apiPid: number) {
-  return { bench: process.cpuUsage(), api: processCpuMs(apiPid), postgres: postgresCpuByPid(cfg.dbName), machine: machineBusyMs(), at: performance.now() };
+  return {
+    bench: process.cpuUsage(),
+    api: processCpuMs(apiPid),
+    postgres: postgresCpuByPid(cfg.dbName),
+    machine: machineBusyMs(),
+    at: performance.now(),
+  };
 }
 
-function cpuPerTx(before: ReturnType<typeof cpuReading>, after: ReturnType<typeof cpuReading>, count: number): CpuPerTx {
+function cpuPerTx(
+  before: ReturnType<typeof cpuReading>,
+  after: ReturnType<typeof cpuReading>,
+  count: number,
+): CpuPerTx {
   const benchUsage = process.cpuUsage(before.bench);
   const bench = (benchUsage.user + benchUsage.system) / 1000;
   const api = after.api - before.api;
@@ -502,7 +571,10 @@ function rawDriver(clients: number): Driver {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const { rows } = await client.query<{ version: number }>('SELECT id, version FROM bench.rows WHERE id = $1 FOR UPDATE', [id]);
+        const { rows } = await client.query<{ version: number }>(
+          'SELECT id, version FROM bench.rows WHERE id = $1 FOR UPDATE',
+          [id],
+        );
         await client.query('UPDATE bench.rows SET version = version + 1 WHERE id = $1', [id]);
         await client.query('INSERT INTO bench.log (row_id, version) VALUES ($1, $2)', [id, rows[0].version + 1]);
         await client.query('COMMIT');
@@ -519,7 +591,8 @@ function rawDriver(clients: number): Driver {
 
 function engineDriver(clients: number, engine: WorkflowEngine, s: Seed, userPerClient = false): Driver {
   // One user per client: client c's proposals (i % clients === c) are all owned by clientActors[c].
-  if (userPerClient && clients !== s.clientActors.length) throw new Error(`one user per client needs ${s.clientActors.length} clients`);
+  if (userPerClient && clients !== s.clientActors.length)
+    throw new Error(`one user per client needs ${s.clientActors.length} clients`);
   const set = userPerClient ? s.own : s.shared;
   const owned = partition(set.ids.length, clients);
   const actorOf = (c: number) => (userPerClient ? s.clientActors[c] : s.actor);
@@ -529,8 +602,16 @@ function engineDriver(clients: number, engine: WorkflowEngine, s: Seed, userPerC
       const mine = owned[c];
       const i = mine[cursor[c]++ % mine.length];
       const step = CYCLE[set.phase[i]];
-      const result = await engine.send({ subjectType: 'proposal', instanceId: set.ids[i], body: step.body, actor: actorOf(c) });
-      if (result.transition.to !== step.to) throw new Error(`proposal ${set.ids[i]}: ${step.body.type} went to ${result.transition.to}, expected ${step.to}`);
+      const result = await engine.send({
+        subjectType: 'proposal',
+        instanceId: set.ids[i],
+        body: step.body,
+        actor: actorOf(c),
+      });
+      if (result.transition.to !== step.to)
+        throw new Error(
+          `proposal ${set.ids[i]}: ${step.body.type} went to ${result.transition.to}, expected ${step.to}`,
+        );
       set.phase[i] = (set.phase[i] + 1) % CYCLE.length;
     },
     close: async () => undefined,
@@ -548,14 +629,24 @@ function httpDriver(clients: number, baseUrl: string, s: Seed): Driver {
       const i = mine[cursor[c]++ % mine.length];
       const step = CYCLE[set.phase[i]];
       const res = await http.send('POST', `/api/v1/proposals/${set.ids[i]}/events`, step.body);
-      if (res.status !== 200) throw new Error(`POST /api/v1/proposals/${set.ids[i]}/events ${step.body.type}: ${res.status} ${res.text.slice(0, 500)}`);
+      if (res.status !== 200)
+        throw new Error(
+          `POST /api/v1/proposals/${set.ids[i]}/events ${step.body.type}: ${res.status} ${res.text.slice(0, 500)}`,
+        );
       set.phase[i] = (set.phase[i] + 1) % CYCLE.length;
     },
     close: async () => http.close(),
   };
 }
 
-async function measure(scenario: Scenario, clients: number, round: number, driver: Driver, apiPid: number, count = measuredCount(clients)): Promise<Measurement> {
+async function measure(
+  scenario: Scenario,
+  clients: number,
+  round: number,
+  driver: Driver,
+  apiPid: number,
+  count = measuredCount(clients),
+): Promise<Measurement> {
   const perClient = Math.ceil(count / clients);
   // Autovacuum is off on this machine's cluster: vacuum as it would, so that dead row versions left by the
   // previous scenarios do not slow this one; then write dirty pages out before measuring.
@@ -570,7 +661,17 @@ async function measure(scenario: Scenario, clients: number, round: number, drive
   const n = latencies.length;
   await sql('CHECKPOINT');
   const multiXactsPerTx = ((await nextMultiXact()) - multi0) / (n + warm.latencies.length);
-  return { scenario, clients, round, wallMs, tps: (n / wallMs) * 1000, latency: summarize(latencies), latencies, cpu: cpuPerTx(before, after, n), multiXactsPerTx };
+  return {
+    scenario,
+    clients,
+    round,
+    wallMs,
+    tps: (n / wallMs) * 1000,
+    latency: summarize(latencies),
+    latencies,
+    cpu: cpuPerTx(before, after, n),
+    multiXactsPerTx,
+  };
 }
 
 /** The cluster's next MultiXact id as of the last checkpoint (row locks shared by concurrent transactions). */
@@ -602,7 +703,9 @@ async function tableStats(): Promise<TableStats[]> {
   );
   const out: TableStats[] = [];
   for (const r of rows) {
-    const [{ width }] = await sql<{ width: string }>(`SELECT coalesce(avg(pg_column_size(t.*)), 0) AS width FROM (SELECT * FROM ${r.rel} LIMIT 2000) t`);
+    const [{ width }] = await sql<{ width: string }>(
+      `SELECT coalesce(avg(pg_column_size(t.*)), 0) AS width FROM (SELECT * FROM ${r.rel} LIMIT 2000) t`,
+    );
     out.push({
       table: r.table,
       inserts: Number(r.inserts),
@@ -631,7 +734,14 @@ interface Breakdown {
   plans: { path: string; statement: string; planningMs: number; executionMs: number }[];
   /** The engine at the top client count, as one shared user and as one user per client, back to back. */
   users: { clients: number; shared: Cell; perClient: Cell };
-  profiles: { path: string; clients: number; tps: number; nodeCpuMsPerTx: number; shares: ComponentShare[]; top: FunctionShare[] }[];
+  profiles: {
+    path: string;
+    clients: number;
+    tps: number;
+    nodeCpuMsPerTx: number;
+    shares: ComponentShare[];
+    top: FunctionShare[];
+  }[];
   pipeline: { step: string; us: number }[];
   pipelineTotalUs: number;
   /** µs of `createActor(machine)` alone, which every `transition()` call does; and that actor's status. */
@@ -655,7 +765,12 @@ async function instrumented(path: string, n: number, driver: Driver): Promise<Br
     latencyMean: lat.mean,
     queries: counter.queries / n,
     dbWait: counter.waitMs / n,
-    kinds: [...counter.byKind.entries()].map(([kind, v]) => ({ kind: origin(kind), perTx: v.count / n, waitMs: v.waitMs / n, sample: v.sample })),
+    kinds: [...counter.byKind.entries()].map(([kind, v]) => ({
+      kind: origin(kind),
+      perTx: v.count / n,
+      waitMs: v.waitMs / n,
+      sample: v.sample,
+    })),
   };
 }
 
@@ -687,10 +802,9 @@ async function planTimes(perTx: Breakdown['perTx'], times = 30): Promise<Breakdo
         for (let i = 0; i < times; i++) {
           await client.query('BEGIN');
           try {
-            const { rows } = await client.query<{ 'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number }] }>(
-              `EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON, FORMAT JSON) ${k.sample.text}`,
-              k.sample.values,
-            );
+            const { rows } = await client.query<{
+              'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number }];
+            }>(`EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON, FORMAT JSON) ${k.sample.text}`, k.sample.values);
             planning.push(rows[0]['QUERY PLAN'][0]['Planning Time']);
             execution.push(rows[0]['QUERY PLAN'][0]['Execution Time']);
           } finally {
@@ -707,14 +821,26 @@ async function planTimes(perTx: Breakdown['perTx'], times = 30): Promise<Breakdo
 }
 
 /** Node CPU of this process by component while `driver` runs at `clients`, from V8's sampling profiler. */
-async function profiled(path: string, clients: number, count: number, driver: Driver): Promise<Breakdown['profiles'][number]> {
+async function profiled(
+  path: string,
+  clients: number,
+  count: number,
+  driver: Driver,
+): Promise<Breakdown['profiles'][number]> {
   await drive(clients, Math.max(10, Math.ceil(count / 10 / clients)), driver);
   globalThis.gc?.();
   const cpu0 = process.cpuUsage();
   const { result, shares, top } = await profileCpu(() => drive(clients, Math.ceil(count / clients), driver));
   const used = process.cpuUsage(cpu0);
   const n = result.latencies.length;
-  return { path, clients, tps: (n / result.wallMs) * 1000, nodeCpuMsPerTx: (used.user + used.system) / 1000 / n, shares, top };
+  return {
+    path,
+    clients,
+    tps: (n / result.wallMs) * 1000,
+    nodeCpuMsPerTx: (used.user + used.system) / 1000 / n,
+    shares,
+    top,
+  };
 }
 
 /**
@@ -724,7 +850,16 @@ async function profiled(path: string, clients: number, count: number, driver: Dr
  */
 function pipelineSteps(registry: WorkflowRegistry, s: Seed, persisted0: PersistedSnapshot, iterations: number) {
   const definition = registry.get(WORKFLOW);
-  const steps = ['restore', 'payload (zod)', 'handledEvents', 'snapshot.can', 'advance (XState transition)', 'persist (getPersistedSnapshot + JSON round trip)', 'rowHash (canonical JSON + SHA-256)', 'view: allowedEvents (can per event)'] as const;
+  const steps = [
+    'restore',
+    'payload (zod)',
+    'handledEvents',
+    'snapshot.can',
+    'advance (XState transition)',
+    'persist (getPersistedSnapshot + JSON round trip)',
+    'rowHash (canonical JSON + SHA-256)',
+    'view: allowedEvents (can per event)',
+  ] as const;
   const total = new Map<string, number>(steps.map((k) => [k, 0]));
   let persisted = persisted0;
   let phase = CYCLE.findIndex((c) => c.from === stateString(persisted0.value));
@@ -757,7 +892,16 @@ function pipelineSteps(registry: WorkflowRegistry, s: Seed, persisted0: Persiste
       persisted = persist(definition, next);
       lap('persist (getPersistedSnapshot + JSON round trip)');
       const { type: _t, ...logged } = event as Record<string, unknown>;
-      prevHash = rowHash(prevHash, { instanceId: id, seq: i + 2, eventType: type, payload: logged, fromState: step.from, toState: to, actorUserId: s.actor.userId, occurredAt: new Date() });
+      prevHash = rowHash(prevHash, {
+        instanceId: id,
+        seq: i + 2,
+        eventType: type,
+        payload: logged,
+        fromState: step.from,
+        toState: to,
+        actorUserId: s.actor.userId,
+        occurredAt: new Date(),
+      });
       lap('rowHash (canonical JSON + SHA-256)');
       const handled = handledEvents(next);
       const allowed: string[] = [];
@@ -818,10 +962,15 @@ function machineFacts(pgVersion: string, pgSettings: string): Facts {
     memGiB: os.totalmem() / 2 ** 30,
     node: process.version,
     postgres: pgVersion,
-    loadAvg: os.loadavg().map((v) => v.toFixed(2)).join(' / '),
+    loadAvg: os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' / '),
     commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
     pgSettings,
-    dirty: dirtyFiles ? `${dirtyFiles} uncommitted change(s) under src/ or workflows/ were benchmarked` : 'clean src/ and workflows/',
+    dirty: dirtyFiles
+      ? `${dirtyFiles} uncommitted change(s) under src/ or workflows/ were benchmarked`
+      : 'clean src/ and workflows/',
   };
 }
 
@@ -851,12 +1000,22 @@ function combine(ms: Measurement[]): Cell {
     tps: median(tpss),
     tpsRange: [Math.min(...tpss), Math.max(...tpss)],
     latency: summarize(all),
-    cpu: { bench: avg((c) => c.bench), api: avg((c) => c.api), postgres: avg((c) => c.postgres), otherCores: avg((c) => c.otherCores), machineBusy: avg((c) => c.machineBusy) },
+    cpu: {
+      bench: avg((c) => c.bench),
+      api: avg((c) => c.api),
+      postgres: avg((c) => c.postgres),
+      otherCores: avg((c) => c.otherCores),
+      machineBusy: avg((c) => c.machineBusy),
+    },
     multiXactsPerTx: ms.reduce((a, m) => a + m.multiXactsPerTx, 0) / ms.length,
   };
 }
 
-const LABEL: Record<Scenario, string> = { 'raw-pg': 'raw pg (baseline)', engine: 'engine, in process', http: 'HTTP API (child process)' };
+const LABEL: Record<Scenario, string> = {
+  'raw-pg': 'raw pg (baseline)',
+  engine: 'engine, in process',
+  http: 'HTTP API (child process)',
+};
 
 function resultTables(cells: Cell[]): string {
   const parts: string[] = [];
@@ -880,7 +1039,17 @@ function resultTables(cells: Cell[]): string {
     parts.push(
       `#### ${clients} client${clients === 1 ? '' : 's'}\n\n` +
         table(
-          ['path', cfg.rounds > 1 ? 'tx/s (median; range)' : 'tx/s', 'of raw pg', 'p50 ms', 'p99 ms', 'max ms', 'CPU ms/tx: bench / API / PostgreSQL', 'cores busy', 'cores used by others'],
+          [
+            'path',
+            cfg.rounds > 1 ? 'tx/s (median; range)' : 'tx/s',
+            'of raw pg',
+            'p50 ms',
+            'p99 ms',
+            'max ms',
+            'CPU ms/tx: bench / API / PostgreSQL',
+            'cores busy',
+            'cores used by others',
+          ],
           rows,
           ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
         ),
@@ -912,10 +1081,18 @@ function targets(cells: Cell[], memory: { hwmMiB: number | undefined; peakSample
   const top = cfg.clients.includes(16) ? 16 : cfg.maxClients;
   for (const sc of ['engine', 'http'] as const) {
     const p99 = get(sc, top).latency.p99;
-    out.push({ name: `p99 < 25 ms at ${top} clients (${sc === 'engine' ? 'engine' : 'HTTP'})`, measured: `${fmt.ms(p99)} ms`, met: p99 < 25 });
+    out.push({
+      name: `p99 < 25 ms at ${top} clients (${sc === 'engine' ? 'engine' : 'HTTP'})`,
+      measured: `${fmt.ms(p99)} ms`,
+      met: p99 < 25,
+    });
   }
   const peak = Math.max(memory.hwmMiB ?? 0, memory.peakSampledMiB);
-  out.push({ name: 'API peak resident memory < 300 MB', measured: `${peak.toFixed(0)} MiB (VmHWM)`, met: peak * 1.048576 < 300 });
+  out.push({
+    name: 'API peak resident memory < 300 MB',
+    measured: `${peak.toFixed(0)} MiB (VmHWM)`,
+    met: peak * 1.048576 < 300,
+  });
   return out;
 }
 
@@ -952,15 +1129,21 @@ async function main(): Promise<void> {
   const { CallsService } = await import('../src/modules/calls/calls.service.js');
   const { ProposalsService } = await import('../src/modules/proposals/proposals.service.js');
   const { UsersService } = await import('../src/modules/users/users.service.js');
-  if (!globalThis.gc) log('note: run with --expose-gc (npm run bench:transitions does) to collect garbage between scenarios');
-  log(`database ${cfg.url}; clients ${cfg.clients.join(', ')}; rounds ${cfg.rounds}; scale ${cfg.scale}; ${cfg.rows} proposals`);
+  if (!globalThis.gc)
+    log('note: run with --expose-gc (npm run bench:transitions does) to collect garbage between scenarios');
+  log(
+    `database ${cfg.url}; clients ${cfg.clients.join(', ')}; rounds ${cfg.rounds}; scale ${cfg.scale}; ${cfg.rows} proposals`,
+  );
 
   await resetDatabase();
   const [{ server_version: pgVersion }] = await sql<{ server_version: string }>('SHOW server_version');
   const settings = await sql<{ name: string; setting: string; unit: string | null }>(
     `SELECT name, setting, unit FROM pg_settings WHERE name IN ('autovacuum', 'synchronous_commit', 'fsync', 'shared_buffers', 'max_connections') ORDER BY name`,
   );
-  const facts = machineFacts(pgVersion, settings.map((r) => `${r.name}=${r.unit === '8kB' ? `${(Number(r.setting) * 8) / 1024}MB` : r.setting}`).join(', '));
+  const facts = machineFacts(
+    pgVersion,
+    settings.map((r) => `${r.name}=${r.unit === '8kB' ? `${(Number(r.setting) * 8) / 1024}MB` : r.setting}`).join(', '),
+  );
 
   const app = await createApp();
   await app.init();
@@ -971,7 +1154,13 @@ async function main(): Promise<void> {
   let closed = false;
   try {
     log(`seeding a call and 2 x ${cfg.rows} proposals through CallsService, ProposalsService and the engine`);
-    const s = await seed({ users: app.get(UsersService), calls: app.get(CallsService), proposals: app.get(ProposalsService), engine, dataSource });
+    const s = await seed({
+      users: app.get(UsersService),
+      calls: app.get(CallsService),
+      proposals: app.get(ProposalsService),
+      engine,
+      dataSource,
+    });
     await sql('VACUUM ANALYZE');
     await verifyStates(s);
 
@@ -986,13 +1175,21 @@ async function main(): Promise<void> {
       for (const clients of cfg.clients) {
         for (const scenario of SCENARIOS) {
           const driver =
-            scenario === 'raw-pg' ? rawDriver(clients) : scenario === 'engine' ? engineDriver(clients, engine, s) : httpDriver(clients, api.url, s);
+            scenario === 'raw-pg'
+              ? rawDriver(clients)
+              : scenario === 'engine'
+                ? engineDriver(clients, engine, s)
+                : httpDriver(clients, api.url, s);
           try {
             const m = await measure(scenario, clients, round, driver, api.pid);
             measurements.push(m);
             if (scenario === 'http') {
               httpRequests += Math.round(m.latencies.length * 1.1); // with the warm-up
-              rssTrail.push({ after: `${clients} client${clients === 1 ? '' : 's'}, round ${round}`, requests: httpRequests, rssMiB: statusMiB(api.pid, 'VmRSS') ?? 0 });
+              rssTrail.push({
+                after: `${clients} client${clients === 1 ? '' : 's'}, round ${round}`,
+                requests: httpRequests,
+                rssMiB: statusMiB(api.pid, 'VmRSS') ?? 0,
+              });
             }
             log(
               `round ${round} ${String(clients).padStart(2)} client(s) ${scenario.padEnd(6)} ${fmt.int(m.tps).padStart(6)} tx/s  p50 ${fmt.ms(m.latency.p50)} ms  p99 ${fmt.ms(m.latency.p99)} ms  (${m.latencies.length} tx in ${(m.wallMs / 1000).toFixed(1)} s)`,
@@ -1007,10 +1204,14 @@ async function main(): Promise<void> {
     const memory = await api.stop();
     const apiOutput = api.output();
     api = undefined;
-    log(`API peak resident memory: VmHWM ${memory.hwmMiB?.toFixed(0) ?? '?'} MiB, highest 100 ms sample ${memory.peakSampledMiB.toFixed(0)} MiB`);
+    log(
+      `API peak resident memory: VmHWM ${memory.hwmMiB?.toFixed(0) ?? '?'} MiB, highest 100 ms sample ${memory.peakSampledMiB.toFixed(0)} MiB`,
+    );
 
     const cells: Cell[] = [];
-    for (const clients of cfg.clients) for (const sc of SCENARIOS) cells.push(combine(measurements.filter((m) => m.clients === clients && m.scenario === sc)));
+    for (const clients of cfg.clients)
+      for (const sc of SCENARIOS)
+        cells.push(combine(measurements.filter((m) => m.clients === clients && m.scenario === sc)));
 
     // Where the time goes: queries and their waits per transition at 1 client, the pipeline's CPU steps.
     let breakdown: Breakdown | undefined;
@@ -1032,7 +1233,10 @@ async function main(): Promise<void> {
       const shared: Measurement[] = [];
       const perClient: Measurement[] = [];
       // A B B A, so that neither comes always first.
-      for (const own of [false, true, true, false]) (own ? perClient : shared).push(await measure('engine', top, 0, engineDriver(top, engine, s, own), apiPid, half));
+      for (const own of [false, true, true, false])
+        (own ? perClient : shared).push(
+          await measure('engine', top, 0, engineDriver(top, engine, s, own), apiPid, half),
+        );
       const users: Breakdown['users'] = { clients: top, shared: combine(shared), perClient: combine(perClient) };
       const profiles: Breakdown['profiles'] = [];
       log(`profiling raw pg and the engine at ${top} clients`);
@@ -1059,9 +1263,26 @@ async function main(): Promise<void> {
       } finally {
         await httpTop.close();
       }
-      const [{ snapshot }] = await sql<{ snapshot: PersistedSnapshot }>(`SELECT snapshot FROM workflow_instances WHERE id = $1`, [s.shared.ids[0]]);
-      const pipeline = pipelineSteps(app.get(WorkflowRegistry), s, snapshot, Math.max(1000, Math.round(3000 * cfg.scale)));
-      breakdown = { perTx, users, pipeline: pipeline.rows, pipelineTotalUs: pipeline.totalUs, inertActorUs: pipeline.inertActorUs, inertStatus: pipeline.inertStatus, profiles, plans: await planTimes(perTx) };
+      const [{ snapshot }] = await sql<{ snapshot: PersistedSnapshot }>(
+        `SELECT snapshot FROM workflow_instances WHERE id = $1`,
+        [s.shared.ids[0]],
+      );
+      const pipeline = pipelineSteps(
+        app.get(WorkflowRegistry),
+        s,
+        snapshot,
+        Math.max(1000, Math.round(3000 * cfg.scale)),
+      );
+      breakdown = {
+        perTx,
+        users,
+        pipeline: pipeline.rows,
+        pipelineTotalUs: pipeline.totalUs,
+        inertActorUs: pipeline.inertActorUs,
+        inertStatus: pipeline.inertStatus,
+        profiles,
+        plans: await planTimes(perTx),
+      };
       await verifyStates(s);
     }
 
@@ -1069,7 +1290,14 @@ async function main(): Promise<void> {
     await app.close();
     closed = true;
     const tables = await tableStats();
-    const report = renderReport(facts, cells, { ...memory, trail: rssTrail }, breakdown, tables, (performance.now() - benchStarted) / 1000);
+    const report = renderReport(
+      facts,
+      cells,
+      { ...memory, trail: rssTrail },
+      breakdown,
+      tables,
+      (performance.now() - benchStarted) / 1000,
+    );
     writeSection(cfg.output, 'Transitions', report);
     console.log(`\n${report}`);
     log(`wrote ${cfg.output}`);
@@ -1099,8 +1327,12 @@ function renderReport(
   lines.push('');
   lines.push('### Machine');
   lines.push('');
-  lines.push(`- ${facts.cores} cores (${facts.cpuModel}), ${facts.memGiB.toFixed(0)} GiB memory; load average ${facts.loadAvg} (1/5/15 min) when the run started`);
-  lines.push(`- Node ${facts.node}, PostgreSQL ${facts.postgres} on 127.0.0.1 (the same machine: client, API and database share the cores); ${facts.pgSettings}`);
+  lines.push(
+    `- ${facts.cores} cores (${facts.cpuModel}), ${facts.memGiB.toFixed(0)} GiB memory; load average ${facts.loadAvg} (1/5/15 min) when the run started`,
+  );
+  lines.push(
+    `- Node ${facts.node}, PostgreSQL ${facts.postgres} on 127.0.0.1 (the same machine: client, API and database share the cores); ${facts.pgSettings}`,
+  );
   lines.push(`- commit ${facts.commit}; ${facts.dirty}`);
   lines.push('');
   lines.push('### What is measured');
@@ -1126,7 +1358,9 @@ function renderReport(
       (cfg.rounds > 1
         ? `${cfg.rounds} rounds, interleaved (raw pg, engine, HTTP at ${cfg.clients.join(', then ')} clients; then again). `
         : `1 round (raw pg, engine, HTTP at ${cfg.clients.join(', then ')} clients). `) +
-      (cfg.rounds > 1 ? 'Rates are the median of the rounds (range in brackets); percentiles are over every measured transition of all rounds. ' : '') +
+      (cfg.rounds > 1
+        ? 'Rates are the median of the rounds (range in brackets); percentiles are over every measured transition of all rounds. '
+        : '') +
       'Latency is from the call to its answer at the client, queueing for a pool connection included.',
   );
   lines.push(
@@ -1167,7 +1401,12 @@ function renderReport(
   lines.push('');
   lines.push('### Targets');
   lines.push('');
-  lines.push(table(['target', 'measured', 'met'], t.map((x) => [x.name, x.measured, x.met ? 'yes' : '**no**'])));
+  lines.push(
+    table(
+      ['target', 'measured', 'met'],
+      t.map((x) => [x.name, x.measured, x.met ? 'yes' : '**no**']),
+    ),
+  );
   lines.push('');
   if (breakdown) {
     lines.push(...whereTheTimeGoes(breakdown, cells, facts, tables));
@@ -1189,7 +1428,13 @@ function whereTheTimeGoes(b: Breakdown, cells: Cell[], facts: Facts, tables: Tab
   out.push(
     table(
       ['path', 'mean latency ms', 'statements / tx', 'waiting on PostgreSQL ms / tx', 'outside query waits ms / tx'],
-      b.perTx.map((p) => [p.path, fmt.ms(p.latencyMean), p.queries.toFixed(2), fmt.ms(p.dbWait), fmt.ms(p.latencyMean - p.dbWait)]),
+      b.perTx.map((p) => [
+        p.path,
+        fmt.ms(p.latencyMean),
+        p.queries.toFixed(2),
+        fmt.ms(p.dbWait),
+        fmt.ms(p.latencyMean - p.dbWait),
+      ]),
       ['l', 'r', 'r', 'r', 'r'],
     ),
   );
@@ -1197,7 +1442,9 @@ function whereTheTimeGoes(b: Breakdown, cells: Cell[], facts: Facts, tables: Tab
   out.push(
     table(
       ['path', 'statement', 'per tx', 'wait ms / tx', 'wait ms each'],
-      b.perTx.flatMap((p) => p.kinds.map((k) => [p.path, k.kind.trim(), k.perTx.toFixed(2), fmt.ms(k.waitMs), fmt.ms(k.waitMs / k.perTx)])),
+      b.perTx.flatMap((p) =>
+        p.kinds.map((k) => [p.path, k.kind.trim(), k.perTx.toFixed(2), fmt.ms(k.waitMs), fmt.ms(k.waitMs / k.perTx)]),
+      ),
       ['l', 'l', 'r', 'r', 'r'],
     ),
   );
@@ -1225,7 +1472,15 @@ function whereTheTimeGoes(b: Breakdown, cells: Cell[], facts: Facts, tables: Tab
     out.push(
       table(
         ['table', 'rows inserted', 'rows updated', 'HOT updates', 'indexes', 'foreign keys', 'bytes per row'],
-        tables.map((t) => [t.table, fmt.int(t.inserts), fmt.int(t.updates), t.updates ? fmt.pct(t.hotUpdates / t.updates) : '-', t.indexes, t.foreignKeys, fmt.int(t.bytesPerRow)]),
+        tables.map((t) => [
+          t.table,
+          fmt.int(t.inserts),
+          fmt.int(t.updates),
+          t.updates ? fmt.pct(t.hotUpdates / t.updates) : '-',
+          t.indexes,
+          t.foreignKeys,
+          fmt.int(t.bytesPerRow),
+        ]),
         ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
       ),
     );
@@ -1233,9 +1488,12 @@ function whereTheTimeGoes(b: Breakdown, cells: Cell[], facts: Facts, tables: Tab
     out.push(
       'New MultiXacts per transition (row locks held by several transactions at once; a cluster-wide counter read at checkpoints, warm-up included): ' +
         cfg.clients
-          .map((c) => `${c} client${c === 1 ? '' : 's'}: ${SCENARIOS.map((sc) => `${sc} ${get(sc, c).multiXactsPerTx.toFixed(2)}`).join(', ')}`)
+          .map(
+            (c) =>
+              `${c} client${c === 1 ? '' : 's'}: ${SCENARIOS.map((sc) => `${sc} ${get(sc, c).multiXactsPerTx.toFixed(2)}`).join(', ')}`,
+          )
           .join('; ') +
-        '. Each transition_log insert checks its foreign key to users by locking the actor\'s row FOR KEY SHARE; every benchmark client acts as the same user, ' +
+        ". Each transition_log insert checks its foreign key to users by locking the actor's row FOR KEY SHARE; every benchmark client acts as the same user, " +
         "so concurrent transitions share a lock on that user's row, which PostgreSQL records as a new MultiXact each time. " +
         `The engine at ${b.users.clients} clients, run as that one user and as one user per client (same grants), in the order A B B A; rates are the medians:`,
     );
@@ -1248,7 +1506,14 @@ function whereTheTimeGoes(b: Breakdown, cells: Cell[], facts: Facts, tables: Tab
           ['one user per client', b.users.perClient],
         ].map(([label, c]) => {
           const cell = c as Cell;
-          return [label as string, fmt.int(cell.tps), fmt.ms(cell.latency.p50), fmt.ms(cell.latency.p99), cell.multiXactsPerTx.toFixed(2), `${fmt.ms(cell.cpu.bench)} / ${fmt.ms(cell.cpu.postgres)}`];
+          return [
+            label as string,
+            fmt.int(cell.tps),
+            fmt.ms(cell.latency.p50),
+            fmt.ms(cell.latency.p99),
+            cell.multiXactsPerTx.toFixed(2),
+            `${fmt.ms(cell.cpu.bench)} / ${fmt.ms(cell.cpu.postgres)}`,
+          ];
         }),
         ['l', 'r', 'r', 'r', 'r', 'r'],
       ),
@@ -1260,7 +1525,13 @@ function whereTheTimeGoes(b: Breakdown, cells: Cell[], facts: Facts, tables: Tab
       `mean per transition: **${fmt.us(b.pipelineTotalUs)} µs** in all.`,
   );
   out.push('');
-  out.push(table(['step', 'µs / tx'], b.pipeline.map((p) => [p.step, fmt.us(p.us)]), ['l', 'r']));
+  out.push(
+    table(
+      ['step', 'µs / tx'],
+      b.pipeline.map((p) => [p.step, fmt.us(p.us)]),
+      ['l', 'r'],
+    ),
+  );
   out.push('');
   out.push(
     `Of the XState transition, ${fmt.us(b.inertActorUs)} µs is \`createActor(machine)\`: xstate's pure \`transition()\` creates a throw-away actor for its scope on every call, ` +
@@ -1271,24 +1542,41 @@ function whereTheTimeGoes(b: Breakdown, cells: Cell[], facts: Facts, tables: Tab
   if (b.profiles.length) {
     out.push(
       `Node CPU by component under load (V8 sampling profiler, self time; builtins such as JSON.stringify are charged to their caller's component). ` +
-        b.profiles.map((p) => `${p.path} at ${p.clients} clients: ${fmt.ms(p.nodeCpuMsPerTx)} ms of Node CPU per transition (${fmt.int(p.tps)} tx/s while profiled)`).join('; ') +
+        b.profiles
+          .map(
+            (p) =>
+              `${p.path} at ${p.clients} clients: ${fmt.ms(p.nodeCpuMsPerTx)} ms of Node CPU per transition (${fmt.int(p.tps)} tx/s while profiled)`,
+          )
+          .join('; ') +
         '. The HTTP profile holds the HTTP clients too (part of "Node core" and "benchmark harness").',
     );
     out.push('');
     const components = [...new Set(b.profiles.flatMap((p) => p.shares.map((x) => x.component)))];
-    const shareOf = (p: Breakdown['profiles'][number], c: string) => p.shares.find((x) => x.component === c)?.share ?? 0;
-    components.sort((x, y) => Math.max(...b.profiles.map((p) => shareOf(p, y))) - Math.max(...b.profiles.map((p) => shareOf(p, x))));
+    const shareOf = (p: Breakdown['profiles'][number], c: string) =>
+      p.shares.find((x) => x.component === c)?.share ?? 0;
+    components.sort(
+      (x, y) => Math.max(...b.profiles.map((p) => shareOf(p, y))) - Math.max(...b.profiles.map((p) => shareOf(p, x))),
+    );
     out.push(
       table(
         ['component', ...b.profiles.map((p) => `${p.path}: share (ms / tx)`)],
-        components.map((c) => [c, ...b.profiles.map((p) => `${fmt.pct(shareOf(p, c))} (${fmt.ms(shareOf(p, c) * p.nodeCpuMsPerTx)})`)]),
+        components.map((c) => [
+          c,
+          ...b.profiles.map((p) => `${fmt.pct(shareOf(p, c))} (${fmt.ms(shareOf(p, c) * p.nodeCpuMsPerTx)})`),
+        ]),
         ['l', ...b.profiles.map(() => 'r' as const)],
       ),
     );
     out.push('');
     for (const p of b.profiles) {
       out.push(`<details><summary>Top functions by self time: ${p.path}</summary>\n`);
-      out.push(table(['function', 'component', 'share'], p.top.map((f) => [`\`${f.fn}\``, f.component, fmt.pct1(f.share)]), ['l', 'l', 'r']));
+      out.push(
+        table(
+          ['function', 'component', 'share'],
+          p.top.map((f) => [`\`${f.fn}\``, f.component, fmt.pct1(f.share)]),
+          ['l', 'l', 'r'],
+        ),
+      );
       out.push('\n</details>\n');
     }
   }

@@ -36,7 +36,11 @@ async function walk(dir) {
   return files.flat();
 }
 
-const mtime = (path) => stat(path).then((s) => s.mtimeMs, () => -1);
+const mtime = (path) =>
+  stat(path).then(
+    (s) => s.mtimeMs,
+    () => -1,
+  );
 
 /** What dist/ should hold: output path -> [source, 'compile' | 'copy']. */
 async function plan() {
@@ -73,7 +77,9 @@ export async function build({ clean = false, log = console.log } = {}) {
     }),
   );
   // Outputs (and their source maps) whose source was deleted or renamed.
-  const orphans = (await walk(OUT)).filter((f) => f !== STAMP && !wanted.has(f) && !wanted.has(f.replace(/\.map$/, '')));
+  const orphans = (await walk(OUT)).filter(
+    (f) => f !== STAMP && !wanted.has(f) && !wanted.has(f.replace(/\.map$/, '')),
+  );
   await Promise.all(orphans.map((f) => rm(f, { force: true })));
 
   if (stale.length) {
@@ -98,7 +104,9 @@ export async function build({ clean = false, log = console.log } = {}) {
   await mkdir(OUT, { recursive: true });
   if (stamp !== hash || clean) await writeFile(STAMP, hash);
   if (stale.length || orphans.length) {
-    log(`build: ${stale.length} file(s) compiled or copied, ${orphans.length} removed, in ${Math.round(performance.now() - started)} ms`);
+    log(
+      `build: ${stale.length} file(s) compiled or copied, ${orphans.length} removed, in ${Math.round(performance.now() - started)} ms`,
+    );
   }
   return [...stale.map(([, source]) => source), ...orphans].map((f) => relative(ROOT, f));
 }

@@ -18,27 +18,49 @@ for (const [name, s] of Object.entries(services)) expect(test(s), `${name} has n
 
 // Liveness and readiness do not wait on each other: the worker starts once the API is live, and
 // /ready (which wants a worker connected) is not what the API's health check asks.
-expect(/\/health\b/.test(test(api)) && !/\/ready\b/.test(test(api)), "the API's health check is not its liveness (/health)");
+expect(
+  /\/health\b/.test(test(api)) && !/\/ready\b/.test(test(api)),
+  "the API's health check is not its liveness (/health)",
+);
 expect(/worker-health\.js/.test(test(worker)), "the worker's health check is not dist/src/tools/worker-health.js");
 const workerNeeds = worker.depends_on ?? {};
-expect(!Array.isArray(workerNeeds) && workerNeeds.api?.condition === 'service_healthy', 'the worker does not wait for a live API');
-expect(!/\bapi\b/.test(JSON.stringify(api.depends_on ?? {})) && !/\bworker\b/.test(JSON.stringify(api.depends_on ?? {})), 'the API waits on the worker');
+expect(
+  !Array.isArray(workerNeeds) && workerNeeds.api?.condition === 'service_healthy',
+  'the worker does not wait for a live API',
+);
+expect(
+  !/\bapi\b/.test(JSON.stringify(api.depends_on ?? {})) && !/\bworker\b/.test(JSON.stringify(api.depends_on ?? {})),
+  'the API waits on the worker',
+);
 
 // Data that outlives the containers.
 const mounts = (s) => (s.volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}`));
 const named = Object.keys(compose.volumes ?? {});
-expect(mounts(postgres).some((m) => m.endsWith(':/var/lib/postgresql/data')), 'PostgreSQL has no volume');
-expect(mounts(redis).some((m) => m.endsWith(':/data')), 'Redis has no volume');
-expect(mounts(worker).some((m) => m.endsWith(':/app/data/mail')), "the worker's mail folder has no volume");
+expect(
+  mounts(postgres).some((m) => m.endsWith(':/var/lib/postgresql/data')),
+  'PostgreSQL has no volume',
+);
+expect(
+  mounts(redis).some((m) => m.endsWith(':/data')),
+  'Redis has no volume',
+);
+expect(
+  mounts(worker).some((m) => m.endsWith(':/app/data/mail')),
+  "the worker's mail folder has no volume",
+);
 for (const s of Object.values(services)) {
   for (const m of mounts(s)) {
     const source = m.split(':')[0];
-    if (!source.startsWith('.') && !source.startsWith('/')) expect(named.includes(source), `volume ${source} is not declared`);
+    if (!source.startsWith('.') && !source.startsWith('/'))
+      expect(named.includes(source), `volume ${source} is not declared`);
   }
 }
 
 // Settings from the environment.
-expect(/^\$\{PUBLIC_URL[:-]/.test(String(api.environment?.PUBLIC_URL ?? '')), 'PUBLIC_URL is not taken from the environment');
+expect(
+  /^\$\{PUBLIC_URL[:-]/.test(String(api.environment?.PUBLIC_URL ?? '')),
+  'PUBLIC_URL is not taken from the environment',
+);
 expect(worker.environment?.MIGRATIONS_RUN === 'false', 'the worker applies migrations too');
 
 // The image on a supported Node LTS.
@@ -50,4 +72,6 @@ if (problems.length) {
   console.error(`compose-check: docker-compose.yml or Dockerfile:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`compose-check: structure of docker-compose.yml and Dockerfile: ok (Node ${node}; services ${Object.keys(services).join(', ')})`);
+console.log(
+  `compose-check: structure of docker-compose.yml and Dockerfile: ok (Node ${node}; services ${Object.keys(services).join(', ')})`,
+);

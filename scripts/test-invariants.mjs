@@ -47,12 +47,17 @@ const tail = setInterval(() => {
   shown = lines.length;
 }, 2000);
 const status = await new Promise((resolve) => {
-  spawn('npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'invariants'], { stdio: 'inherit', env }).on('exit', (code) => resolve(code ?? 1));
+  spawn('npx', ['jest', '--config', 'jest.config.js', '--selectProjects', 'invariants'], { stdio: 'inherit', env }).on(
+    'exit',
+    (code) => resolve(code ?? 1),
+  );
 });
 clearInterval(tail);
 try {
   const r = JSON.parse(readFileSync(report, 'utf8'));
-  console.log(`invariants: ran ${r.sequences} sequences and ${r.steps} steps (seed ${r.seed}) in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(
+    `invariants: ran ${r.sequences} sequences and ${r.steps} steps (seed ${r.seed}) in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
 } catch {
   console.log('invariants: the suite did not report (it failed before its end)');
 }

@@ -28,7 +28,8 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
     AppConfigModule,
     LoggerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => loggerOptions(config.get('LOG_LEVEL'), { pretty: config.get('NODE_ENV') === 'development' }),
+      useFactory: (config: AppConfig) =>
+        loggerOptions(config.get('LOG_LEVEL'), { pretty: config.get('NODE_ENV') === 'development' }),
     }),
     DatabaseModule,
     EngineModule,

@@ -32,7 +32,10 @@ export { UsersService } from './modules/users/users.service.js';
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        loggerOptions(process.env.LOG_LEVEL ? config.get('LOG_LEVEL') : 'warn', { pretty: config.get('NODE_ENV') === 'development', fd: 2 }),
+        loggerOptions(process.env.LOG_LEVEL ? config.get('LOG_LEVEL') : 'warn', {
+          pretty: config.get('NODE_ENV') === 'development',
+          fd: 2,
+        }),
     }),
     DatabaseModule,
     EngineModule,
@@ -42,4 +45,3 @@ export { UsersService } from './modules/users/users.service.js';
   ],
 })
 export class CliModule {}
-

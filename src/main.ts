@@ -55,7 +55,11 @@ async function main(): Promise<void> {
   const config = app.get(AppConfig);
   await app.listen(config.get('PORT'), config.get('HOST'));
   const host = ['0.0.0.0', '::'].includes(config.get('HOST')) ? 'localhost' : config.get('HOST');
-  app.get(Logger).log(`Tandem ${serviceVersion()} listening on http://${host}:${config.get('PORT')}/console (API /api/v1, docs /api/docs); ${startupSummary(config)}`);
+  app
+    .get(Logger)
+    .log(
+      `Tandem ${serviceVersion()} listening on http://${host}:${config.get('PORT')}/console (API /api/v1, docs /api/docs); ${startupSummary(config)}`,
+    );
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {

@@ -25,7 +25,8 @@ import { ReviewsModule } from './modules/reviews/reviews.module.js';
     AppConfigModule,
     LoggerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => loggerOptions(config.get('LOG_LEVEL'), { pretty: config.get('NODE_ENV') === 'development' }),
+      useFactory: (config: AppConfig) =>
+        loggerOptions(config.get('LOG_LEVEL'), { pretty: config.get('NODE_ENV') === 'development' }),
     }),
     DatabaseModule,
     EngineModule,

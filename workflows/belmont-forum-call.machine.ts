@@ -36,6 +36,9 @@ export const belmontForumCallV1 = defineWorkflow({
     OPEN: { description: 'The call opens for pre-proposals.' },
     CLOSE: { description: 'The pre-proposal deadline passes; the pre-proposals are screened.' },
     START_PANEL: { description: 'The panel of experts convenes.' },
-    CONFIRM_SELECTION: { description: 'A member agency confirms what it funds of its own researchers among the recommended proposals, within its envelope.' },
+    CONFIRM_SELECTION: {
+      description:
+        'A member agency confirms what it funds of its own researchers among the recommended proposals, within its envelope.',
+    },
   }),
 });

@@ -49,7 +49,13 @@ export const belmontForumProposalV1 = defineWorkflow({
   maskedStates: Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
   events: proposalRules(machine, {
     SUBMIT: { description: 'The applicants submit their pre-proposal while the call is open.' },
-    RECORD_PANEL_RESULT: { roles: ['panel_member'], description: 'The panel of experts records its recommendation, score and minutes; it stands as recorded.' },
-    RECORD_SELECTION: { description: 'A member agency decides on funding its own researchers in the project; the project goes ahead when every agency of its parties funds its side.' },
+    RECORD_PANEL_RESULT: {
+      roles: ['panel_member'],
+      description: 'The panel of experts records its recommendation, score and minutes; it stands as recorded.',
+    },
+    RECORD_SELECTION: {
+      description:
+        'A member agency decides on funding its own researchers in the project; the project goes ahead when every agency of its parties funds its side.',
+    },
   }),
 });

@@ -47,6 +47,9 @@ export const chirpHubV1 = defineWorkflow({
   machine,
   // Applicants learn the panel's and the agencies' decisions when results are announced, and the
   // agencies' extension decisions when they are all in.
-  maskedStates: { ...Object.fromEntries(MASKED.map((s) => [s, 'under_review'])), extension_review: 'interim_evaluation' },
+  maskedStates: {
+    ...Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
+    extension_review: 'interim_evaluation',
+  },
   events: proposalRules(machine),
 });

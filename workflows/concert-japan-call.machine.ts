@@ -32,9 +32,14 @@ export const concertJapanCallV1 = defineWorkflow({
   machine,
   events: callRules(machine, {
     START_PANEL: { description: 'The scientific committee convenes.' },
-    START_SELECTION: { description: "Once the scientific committee has recommended on every proposal, the ranking is drawn and the funders' selection starts." },
+    START_SELECTION: {
+      description:
+        "Once the scientific committee has recommended on every proposal, the ranking is drawn and the funders' selection starts.",
+    },
     SUBMIT_TO_BOARD: { description: "The funders' selection goes to the forum of funders." },
     RECORD_BOARD_MEETING: { description: 'The meeting of the forum of funders is recorded: its date and attendees.' },
-    BOARD_APPROVE_SELECTION: { description: 'The forum of funders makes the final selection, leaving out or deferring the items it names.' },
+    BOARD_APPROVE_SELECTION: {
+      description: 'The forum of funders makes the final selection, leaving out or deferring the items it names.',
+    },
   }),
 });

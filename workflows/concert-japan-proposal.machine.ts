@@ -1,7 +1,16 @@
 import { defineWorkflow } from './kit/definition.js';
 import { peerReviewExplain, proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
-import { boardDecision, drafting, eligibility, peerReview, recommendingPanel, resultsAndRedress, selection, submitted } from './kit/proposal-stages.js';
+import {
+  boardDecision,
+  drafting,
+  eligibility,
+  peerReview,
+  recommendingPanel,
+  resultsAndRedress,
+  selection,
+  submitted,
+} from './kit/proposal-stages.js';
 
 /** Online peer review: two evaluators per proposal (CONCERT-Japan call rules). */
 export const CONCERT_EVALUATORS = 2;
@@ -31,7 +40,17 @@ const machine = proposalKit.createMachine({
   },
 });
 
-const MASKED = ['joint_panel', 'recommended', 'not_recommended', 'selected', 'waitlisted', 'rejected', 'deferred', 'board_approved', 'board_rejected'];
+const MASKED = [
+  'joint_panel',
+  'recommended',
+  'not_recommended',
+  'selected',
+  'waitlisted',
+  'rejected',
+  'deferred',
+  'board_approved',
+  'board_rejected',
+];
 
 export const concertJapanProposalV1 = defineWorkflow({
   id: 'concert-japan-proposal',
@@ -41,10 +60,10 @@ export const concertJapanProposalV1 = defineWorkflow({
   machine,
   maskedStates: Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
   events: proposalRules(machine, {
-      COMPLETE_PEER_REVIEW: { explain: peerReviewExplain(CONCERT_EVALUATORS) as never },
+    COMPLETE_PEER_REVIEW: { explain: peerReviewExplain(CONCERT_EVALUATORS) as never },
     RECORD_PANEL_RESULT: {
       roles: ['panel_member'],
-      description: "The scientific committee records its recommendation, score and minutes; it stands as recorded.",
+      description: 'The scientific committee records its recommendation, score and minutes; it stands as recorded.',
     },
     BOARD_APPROVE: { description: 'The forum of funders retains the project in its final selection.' },
     BOARD_REJECT: { description: 'The forum of funders leaves the project out of its final selection, with a reason.' },

@@ -33,7 +33,10 @@ export const eAsiaJointCallV1 = defineWorkflow({
   machine,
   events: callRules(machine, {
     START_PANEL: { description: 'The joint review meeting of the member agencies convenes.' },
-    START_SELECTION: { description: "Once every proposal's result is signed off by its agencies, the joint review meeting's joint ranking is drawn and selection starts." },
+    START_SELECTION: {
+      description:
+        "Once every proposal's result is signed off by its agencies, the joint review meeting's joint ranking is drawn and selection starts.",
+    },
     SUBMIT_TO_BOARD: { description: "The selection goes to each member agency's board." },
   }),
 });

@@ -1,7 +1,16 @@
 import { defineWorkflow } from './kit/definition.js';
 import { proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
-import { agencyReview, drafting, eligibility, fundingApprovals, jointPanelWithSignOffs, resultsAndRedress, selection, submitted } from './kit/proposal-stages.js';
+import {
+  agencyReview,
+  drafting,
+  eligibility,
+  fundingApprovals,
+  jointPanelWithSignOffs,
+  resultsAndRedress,
+  selection,
+  submitted,
+} from './kit/proposal-stages.js';
 
 /**
  * A joint proposal to an e-ASIA JRP call. Researchers of three or more member countries submit one
@@ -29,7 +38,16 @@ const machine = proposalKit.createMachine({
   },
 });
 
-const MASKED = ['joint_panel', 'recommended', 'not_recommended', 'selected', 'waitlisted', 'rejected', 'board_approved', 'board_rejected'];
+const MASKED = [
+  'joint_panel',
+  'recommended',
+  'not_recommended',
+  'selected',
+  'waitlisted',
+  'rejected',
+  'board_approved',
+  'board_rejected',
+];
 
 export const eAsiaJointProposalV1 = defineWorkflow({
   id: 'e-asia-joint-proposal',
@@ -39,7 +57,13 @@ export const eAsiaJointProposalV1 = defineWorkflow({
   machine,
   maskedStates: Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
   events: proposalRules(machine, {
-    RECORD_PANEL_RESULT: { description: 'The joint review meeting records its consensus score, recommendation and minutes; every involved agency then signs it off.' },
-    RECORD_SELECTION: { description: 'An involved agency records its decision; the project is selected only when every involved agency selects it.' },
+    RECORD_PANEL_RESULT: {
+      description:
+        'The joint review meeting records its consensus score, recommendation and minutes; every involved agency then signs it off.',
+    },
+    RECORD_SELECTION: {
+      description:
+        'An involved agency records its decision; the project is selected only when every involved agency selects it.',
+    },
   }),
 });

@@ -1,7 +1,16 @@
 import { defineWorkflow } from './kit/definition.js';
 import { proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
-import { agencyReview, boardDecision, drafting, eligibility, jointPanelWithSignOffs, resultsAndRedress, selection, submitted } from './kit/proposal-stages.js';
+import {
+  agencyReview,
+  boardDecision,
+  drafting,
+  eligibility,
+  jointPanelWithSignOffs,
+  resultsAndRedress,
+  selection,
+  submitted,
+} from './kit/proposal-stages.js';
 
 /**
  * An application for the research fellow of an IRCC research unit, hosted at NINS and at the
@@ -26,7 +35,17 @@ const machine = proposalKit.createMachine({
   },
 });
 
-const MASKED = ['joint_panel', 'recommended', 'not_recommended', 'selected', 'waitlisted', 'rejected', 'deferred', 'board_approved', 'board_rejected'];
+const MASKED = [
+  'joint_panel',
+  'recommended',
+  'not_recommended',
+  'selected',
+  'waitlisted',
+  'rejected',
+  'deferred',
+  'board_approved',
+  'board_rejected',
+];
 
 export const irccFellowApplicationV1 = defineWorkflow({
   id: 'ircc-fellow-application',
@@ -37,7 +56,12 @@ export const irccFellowApplicationV1 = defineWorkflow({
   maskedStates: Object.fromEntries(MASKED.map((s) => [s, 'under_review'])),
   events: proposalRules(machine, {
     SUBMIT: { description: 'The candidate submits the application while the open call runs.' },
-    RECORD_PANEL_RESULT: { description: 'The joint selection committee records its result on the candidate; NINS and the partner institute then sign it off.' },
-    BOARD_APPROVE: { description: 'The board meeting approves the fellow: the unit is established with the fellow appointed.' },
+    RECORD_PANEL_RESULT: {
+      description:
+        'The joint selection committee records its result on the candidate; NINS and the partner institute then sign it off.',
+    },
+    BOARD_APPROVE: {
+      description: 'The board meeting approves the fellow: the unit is established with the fellow appointed.',
+    },
   }),
 });

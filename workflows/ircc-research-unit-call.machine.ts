@@ -21,7 +21,10 @@ const machine = callKit.createMachine({
     // The joint selection committee of NINS and the partner institute.
     panel: panel(),
     selection: selection(),
-    board_review: steeringCommitteeAndBoard('ircc-research-unit-call', { decided: 'unit_established', declined: 'unit_not_established' }),
+    board_review: steeringCommitteeAndBoard('ircc-research-unit-call', {
+      decided: 'unit_established',
+      declined: 'unit_not_established',
+    }),
     ...results({ decided: ['unit_established', 'unit_not_established'] }),
   },
 });
@@ -36,9 +39,13 @@ export const irccResearchUnitCallV1 = defineWorkflow({
     ANNOUNCE: { description: 'NINS and the partner institute raise the open call for the research fellow together.' },
     START_PANEL: { description: 'The joint selection committee of NINS and the partner institute convenes.' },
     CONFIRM_SELECTION: { description: 'NINS and the partner institute each confirm the fellow they select.' },
-    SUBMIT_TO_BOARD: { description: 'The proposed establishment of the unit, with its fellow, goes to the steering committee and the board meeting.' },
+    SUBMIT_TO_BOARD: {
+      description:
+        'The proposed establishment of the unit, with its fellow, goes to the steering committee and the board meeting.',
+    },
     BOARD_APPROVE_SELECTION: {
-      description: 'The board meeting decides the establishment of the unit: approving the selected fellow establishes it; rejecting every candidate on its list does not.',
+      description:
+        'The board meeting decides the establishment of the unit: approving the selected fellow establishes it; rejecting every candidate on its list does not.',
     },
   }),
 });

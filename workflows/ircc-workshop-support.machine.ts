@@ -26,7 +26,10 @@ export const irccWorkshopSupportV1 = defineWorkflow({
   title: 'IRCC workshop support request',
   machine,
   events: proposalRules(machine, {
-    SUBMIT: { ...REQUEST_SUBMISSION, description: 'The organisers submit the workshop support request while the call is open.' },
+    SUBMIT: {
+      ...REQUEST_SUBMISSION,
+      description: 'The organisers submit the workshop support request while the call is open.',
+    },
     APPROVE_REQUEST: { description: 'The center approves its support of the workshop.' },
     DECLINE_REQUEST: { description: 'The center declines the request, with a reason.' },
     SUBMIT_REPORT: { description: 'After the workshop, its organisers report on it.' },

@@ -2,7 +2,14 @@ import { defineWorkflow } from './kit/definition.js';
 import { notify } from './kit/effects.js';
 import { IN_ORDER_OF_RECEIPT, proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
-import { agencyReview, drafting, eligibility, fundingApprovals, resultsAndRedress, submitted } from './kit/proposal-stages.js';
+import {
+  agencyReview,
+  drafting,
+  eligibility,
+  fundingApprovals,
+  resultsAndRedress,
+  submitted,
+} from './kit/proposal-stages.js';
 
 /**
  * A J-RAPID proposal of a joint team of local and Japanese researchers: the agencies take proposals
@@ -19,7 +26,12 @@ const machine = proposalKit.createMachine({
     draft: drafting(),
     submitted: submitted({ inOrderOfReceipt: true }),
     ...eligibility(),
-    under_review: agencyReview({ then: { target: 'funding_decision', notice: notify('funding-decision-needed', ['board-members', 'participant-program-officers']) } }),
+    under_review: agencyReview({
+      then: {
+        target: 'funding_decision',
+        notice: notify('funding-decision-needed', ['board-members', 'participant-program-officers']),
+      },
+    }),
     ...fundingApprovals({ state: 'funding_decision' }),
     ...resultsAndRedress(),
   },
@@ -39,9 +51,12 @@ export const jRapidProposalV1 = defineWorkflow({
     START_ELIGIBILITY_CHECK: IN_ORDER_OF_RECEIPT,
     APPROVE_FUNDING: {
       roles: ['program_director', 'board_member'],
-      description: 'An agency (its PD or board) agrees to fund its side; the project is funded as soon as both agencies agree, even before the deadline.',
+      description:
+        'An agency (its PD or board) agrees to fund its side; the project is funded as soon as both agencies agree, even before the deadline.',
     },
     DECLINE_FUNDING: { roles: ['program_director', 'board_member'] },
-    ANNOUNCE_RESULT: { description: 'The result of the decided proposal is announced at once to each party\'s principal investigator.' },
+    ANNOUNCE_RESULT: {
+      description: "The result of the decided proposal is announced at once to each party's principal investigator.",
+    },
   }),
 });

@@ -2,7 +2,13 @@ import { assign, setup } from 'xstate';
 import { z } from 'zod';
 import { defineWorkflow, type AccessContext } from './kit/definition.js';
 import { EFFECT_ACTIONS, type NotifyEffect, type ScheduleEffect } from './kit/effects.js';
-import { isPast, reviewViolations, type ReviewContent, type ReviewSettings, type TimeFacts } from './kit/review-rules.js';
+import {
+  isPast,
+  reviewViolations,
+  type ReviewContent,
+  type ReviewSettings,
+  type TimeFacts,
+} from './kit/review-rules.js';
 
 /**
  * One reviewer asked to review one proposal for one agency. The reviewer accepts (declaring no
@@ -79,12 +85,24 @@ export const mergedReview = (draft: ReviewContent, e: ReviewPayload): ReviewCont
   return { ...draft, ...patch, scores: { ...(draft.scores ?? {}), ...(patch.scores ?? {}) } };
 };
 
-function reviewProblems(context: AssignmentContext, e: Ev<'SAVE_DRAFT'> | Ev<'SUBMIT_REVIEW'>, complete: boolean): string[] {
+function reviewProblems(
+  context: AssignmentContext,
+  e: Ev<'SAVE_DRAFT'> | Ev<'SUBMIT_REVIEW'>,
+  complete: boolean,
+): string[] {
   const facts = e.facts;
   if (!facts) return ['the server did not supply the facts this rule needs'];
   const problems: string[] = [];
-  if (isPast(facts.now, context.dueAt)) problems.push(`the review was due on ${context.dueAt}; the agency must reopen the assignment for a late review`);
-  problems.push(...reviewViolations(facts.settings, context.agency, complete ? mergedReview(facts.draft, e) : contentOf(e), complete));
+  if (isPast(facts.now, context.dueAt))
+    problems.push(`the review was due on ${context.dueAt}; the agency must reopen the assignment for a late review`);
+  problems.push(
+    ...reviewViolations(
+      facts.settings,
+      context.agency,
+      complete ? mergedReview(facts.draft, e) : contentOf(e),
+      complete,
+    ),
+  );
   return problems;
 }
 
@@ -117,7 +135,14 @@ const scheduleTimers = [
       event: 'REMIND',
     }),
   },
-  { type: 'schedule' as const, params: ({ context }: { context: AssignmentContext }): ScheduleEffect => ({ timer: 'review-overdue', at: context.dueAt, event: 'MARK_OVERDUE' }) },
+  {
+    type: 'schedule' as const,
+    params: ({ context }: { context: AssignmentContext }): ScheduleEffect => ({
+      timer: 'review-overdue',
+      at: context.dueAt,
+      event: 'MARK_OVERDUE',
+    }),
+  },
 ];
 
 const machine = setup({

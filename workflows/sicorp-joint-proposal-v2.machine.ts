@@ -33,7 +33,9 @@ const toPanel = (rebuttal: 'answered' | 'closed_without_answer') => ({
 const machine = setup({
   actions: {
     ...(v1Actions as Record<string, never>),
-    recordRebuttal: assign({ rebuttal: (_: unknown, params: { rebuttal: ProposalContextV2['rebuttal'] }) => params.rebuttal }),
+    recordRebuttal: assign({
+      rebuttal: (_: unknown, params: { rebuttal: ProposalContextV2['rebuttal'] }) => params.rebuttal,
+    }),
   },
   guards: v1Guards as Record<string, never>,
 }).createMachine({
@@ -44,7 +46,11 @@ const machine = setup({
     under_review: {
       ...v1States.under_review,
       // Once every agency has completed its review the applicants may answer, rather than the panel meeting at once.
-      always: { guard: 'allReviewsCompleted', target: 'rebuttal', actions: notify('rebuttal-invited', ['owners', 'lead-program-officers']) },
+      always: {
+        guard: 'allReviewsCompleted',
+        target: 'rebuttal',
+        actions: notify('rebuttal-invited', ['owners', 'lead-program-officers']),
+      },
     },
     rebuttal: {
       on: {
@@ -76,7 +82,8 @@ export const sicorpJointProposalV2 = defineWorkflow({
       roles: ['program_officer', 'program_director', 'administrator'],
       scope: 'lead',
       payload: z.object({}).strict(),
-      description: 'The lead agency closes the rebuttal period without an answer; the proposal goes to the joint panel.',
+      description:
+        'The lead agency closes the rebuttal period without an answer; the proposal goes to the joint panel.',
     },
   },
 });

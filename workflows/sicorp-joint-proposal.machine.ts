@@ -1,7 +1,16 @@
 import { defineWorkflow } from './kit/definition.js';
 import { proposalRules } from './kit/proposal-events.js';
 import { initialProposalContext, proposalKit } from './kit/proposal-kit.js';
-import { agencyReview, boardDecision, drafting, eligibility, jointPanelWithSignOffs, resultsAndRedress, selection, submitted } from './kit/proposal-stages.js';
+import {
+  agencyReview,
+  boardDecision,
+  drafting,
+  eligibility,
+  jointPanelWithSignOffs,
+  resultsAndRedress,
+  selection,
+  submitted,
+} from './kit/proposal-stages.js';
 
 /**
  * A joint proposal under SICORP's equal-partnership procedure: researchers of each country submit
@@ -27,7 +36,17 @@ const machine = proposalKit.createMachine({
 });
 
 /** States whose outcome applicants learn only when results are announced. */
-export const MASKED_UNTIL_ANNOUNCED = ['joint_panel', 'recommended', 'not_recommended', 'selected', 'waitlisted', 'rejected', 'deferred', 'board_approved', 'board_rejected'];
+export const MASKED_UNTIL_ANNOUNCED = [
+  'joint_panel',
+  'recommended',
+  'not_recommended',
+  'selected',
+  'waitlisted',
+  'rejected',
+  'deferred',
+  'board_approved',
+  'board_rejected',
+];
 
 export const sicorpJointProposalV1 = defineWorkflow({
   id: 'sicorp-joint-proposal',

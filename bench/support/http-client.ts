@@ -11,12 +11,18 @@ export class JsonClient {
     private readonly headers: Record<string, string> = {},
   ) {
     this.url = new URL(baseUrl);
-    if (this.url.hostname !== '127.0.0.1' && this.url.hostname !== 'localhost') throw new Error(`loopback only, not ${baseUrl}`);
+    if (this.url.hostname !== '127.0.0.1' && this.url.hostname !== 'localhost')
+      throw new Error(`loopback only, not ${baseUrl}`);
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
   }
 
   /** Sends and reads the whole answer; the body is parsed only when `parse` is set. */
-  send(method: 'GET' | 'POST', path: string, body?: unknown, parse = false): Promise<{ status: number; text: string; json?: unknown }> {
+  send(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    parse = false,
+  ): Promise<{ status: number; text: string; json?: unknown }> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const req = request(

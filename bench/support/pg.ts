@@ -64,7 +64,15 @@ export function instrumentQueries(): QueryCounter {
     const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? '?');
     const kind = statementKind(text);
     let entry = counter.byKind.get(kind);
-    if (!entry) counter.byKind.set(kind, (entry = { count: 0, waitMs: 0, sample: { text, values: Array.isArray(args[1]) ? [...(args[1] as unknown[])] : [] } }));
+    if (!entry)
+      counter.byKind.set(
+        kind,
+        (entry = {
+          count: 0,
+          waitMs: 0,
+          sample: { text, values: Array.isArray(args[1]) ? [...(args[1] as unknown[])] : [] },
+        }),
+      );
     entry.count++;
     if (result && typeof (result as Promise<unknown>).then === 'function') {
       const settled = () => {

@@ -19,16 +19,27 @@ function component(url: string, functionName: string): string | undefined {
   if (functionName === '(garbage collector)') return 'garbage collection';
   if (functionName === '(program)') return 'V8 and native, unattributed';
   // Socket writes: on loopback the kernel delivers to the receiver inside the sender's write().
-  if (!url && /^(writev|writeBuffer|writeUtf8String|writeLatin1String|writeAsciiString)$/.test(functionName)) return 'socket write syscalls';
+  if (!url && /^(writev|writeBuffer|writeUtf8String|writeLatin1String|writeAsciiString)$/.test(functionName))
+    return 'socket write syscalls';
   if (!url) return undefined; // a builtin (JSON.parse, Array methods...): charged to its caller
   const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
   if (pkg) {
     if (pkg === 'typeorm') return 'TypeORM';
-    if (/^(pg|pg-protocol|pg-types|pg-pool|pg-connection-string|pgpass|postgres-.*|buffer-writer|packet-reader)$/.test(pkg)) return 'pg driver';
+    if (
+      /^(pg|pg-protocol|pg-types|pg-pool|pg-connection-string|pgpass|postgres-.*|buffer-writer|packet-reader)$/.test(
+        pkg,
+      )
+    )
+      return 'pg driver';
     if (pkg === 'xstate') return 'XState';
     if (pkg === 'zod') return 'zod';
     if (pkg.startsWith('@nestjs/')) return 'NestJS';
-    if (/^(pino|pino-.*|nestjs-pino|sonic-boom|thread-stream|fast-redact|quick-format-unescaped|on-exit-leak-free|safe-stable-stringify)$/.test(pkg)) return 'pino logging';
+    if (
+      /^(pino|pino-.*|nestjs-pino|sonic-boom|thread-stream|fast-redact|quick-format-unescaped|on-exit-leak-free|safe-stable-stringify)$/.test(
+        pkg,
+      )
+    )
+      return 'pino logging';
     if (/^(rxjs|tslib|reflect-metadata)$/.test(pkg)) return 'rxjs, tslib, reflect-metadata';
     if (/^(class-validator|class-transformer|validator)$/.test(pkg)) return 'class-validator/transformer';
     return 'Express, helmet and other packages';
@@ -53,7 +64,10 @@ function shortUrl(url: string): string {
   return url;
 }
 
-export async function profileCpu<T>(run: () => Promise<T>, intervalUs = 500): Promise<{ result: T; shares: ComponentShare[]; top: FunctionShare[] }> {
+export async function profileCpu<T>(
+  run: () => Promise<T>,
+  intervalUs = 500,
+): Promise<{ result: T; shares: ComponentShare[]; top: FunctionShare[] }> {
   const session = new Session();
   session.connect();
   try {
@@ -77,12 +91,15 @@ export async function profileCpu<T>(run: () => Promise<T>, intervalUs = 500): Pr
       if (!count || n.callFrame.functionName === '(idle)') continue;
       let at: ProfileNode | undefined = n;
       let name: string | undefined;
-      while (at && (name = component(at.callFrame.url, at.callFrame.functionName)) === undefined) at = parent.get(at.id);
+      while (at && (name = component(at.callFrame.url, at.callFrame.functionName)) === undefined)
+        at = parent.get(at.id);
       name ??= 'other';
       hits.set(name, (hits.get(name) ?? 0) + count);
       total += count;
       const f = n.callFrame;
-      const fn = f.url ? `${f.functionName || '(anonymous)'} ${shortUrl(f.url)}:${f.lineNumber + 1}` : `${f.functionName} (builtin)`;
+      const fn = f.url
+        ? `${f.functionName || '(anonymous)'} ${shortUrl(f.url)}:${f.lineNumber + 1}`
+        : `${f.functionName} (builtin)`;
       const entry = fnHits.get(fn) ?? { component: name, hits: 0 };
       entry.hits += count;
       fnHits.set(fn, entry);
@@ -91,7 +108,9 @@ export async function profileCpu<T>(run: () => Promise<T>, intervalUs = 500): Pr
       .map(([fn, v]) => ({ fn, component: v.component, share: v.hits / total }))
       .sort((a, b) => b.share - a.share)
       .slice(0, 15);
-    const shares = [...hits.entries()].map(([c, h]) => ({ component: c, share: h / total })).sort((a, b) => b.share - a.share);
+    const shares = [...hits.entries()]
+      .map(([c, h]) => ({ component: c, share: h / total }))
+      .sort((a, b) => b.share - a.share);
     return { result, shares, top };
   } finally {
     await session.post('Profiler.disable').catch(() => undefined);

@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const TITLE = '# Benchmarks\n\nEach section is written by its own `npm run bench:*` script; rerun a script rather than editing its section.\n';
+const TITLE =
+  '# Benchmarks\n\nEach section is written by its own `npm run bench:*` script; rerun a script rather than editing its section.\n';
 
 /**
  * Replaces (or appends) one `## heading` section of the benchmarks report, from its heading to the

@@ -15,12 +15,18 @@ export function answerClientErrorsAsProblems(server: Server): void {
       return;
     }
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+    const reason =
+      status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
     const body = JSON.stringify({
       type: `urn:tandem:problem:${ErrorCode.ValidationFailed}`,
       title: ERROR_TITLE[ErrorCode.ValidationFailed],
       status,
-      detail: status === 431 ? 'the request headers are too large' : status === 408 ? 'the request took too long to arrive' : 'the HTTP request is malformed',
+      detail:
+        status === 431
+          ? 'the request headers are too large'
+          : status === 408
+            ? 'the request took too long to arrive'
+            : 'the HTTP request is malformed',
       code: ErrorCode.ValidationFailed,
     });
     socket.end(

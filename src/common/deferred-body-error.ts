@@ -38,7 +38,9 @@ const AFTER_LOOKUP = 'tandem:body-error-after-lookup';
 export const BodyErrorAfterLookup = () => SetMetadata(AFTER_LOOKUP, true);
 
 /** The refused body of this request (see BodyErrorAfterLookup), or undefined. */
-export const RefusedBody = createParamDecorator((_: unknown, ctx: ExecutionContext) => bodyErrorOf(ctx.switchToHttp().getRequest<Request>()));
+export const RefusedBody = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+  bodyErrorOf(ctx.switchToHttp().getRequest<Request>()),
+);
 
 /**
  * Registered after AuthGuard and RolesGuard: raises a body the parsers refused (400, 413, 415 with
@@ -50,7 +52,11 @@ export class BodyErrorGuard implements CanActivate {
 
   canActivate(ctx: ExecutionContext): boolean {
     const error = bodyErrorOf(ctx.switchToHttp().getRequest<Request>());
-    if (error && !this.reflector.getAllAndOverride<boolean | undefined>(AFTER_LOOKUP, [ctx.getHandler(), ctx.getClass()])) throw error;
+    if (
+      error &&
+      !this.reflector.getAllAndOverride<boolean | undefined>(AFTER_LOOKUP, [ctx.getHandler(), ctx.getClass()])
+    )
+      throw error;
     return true;
   }
 }

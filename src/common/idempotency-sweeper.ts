@@ -10,7 +10,10 @@ export class IdempotencySweeper implements OnModuleInit, OnModuleDestroy {
   constructor(private readonly dataSource: DataSource) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.sweep().catch((err: unknown) => this.logger.warn({ err }, 'sweep failed')), 60 * 60 * 1000).unref();
+    this.timer = setInterval(
+      () => void this.sweep().catch((err: unknown) => this.logger.warn({ err }, 'sweep failed')),
+      60 * 60 * 1000,
+    ).unref();
   }
 
   onModuleDestroy(): void {

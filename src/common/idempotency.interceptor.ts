@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type CallHandler, type ExecutionContext, HttpException, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  HttpException,
+  Injectable,
+  Logger,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { type Observable, catchError, finalize, from, mergeMap, throwError } from 'rxjs';
@@ -45,16 +52,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // A refused body is raised by the route after its lookup (BodyErrorAfterLookup): nothing to remember.
     if (req.method !== 'POST' || key === undefined || !req.actor || bodyErrorOf(req)) return next.handle();
     if (key.length === 0 || key.length > 255) {
-      return throwError(() => DomainException.invalid([{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]));
+      return throwError(() =>
+        DomainException.invalid([{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]),
+      );
     }
     const userId = req.actor.userId as string;
-    const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? null)}`).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? null)}`)
+      .digest('hex');
     return from(this.claim(userId, key, requestHash)).pipe(
       mergeMap(() => {
         const heartbeat = this.renewWhileRunning(userId, key);
         return next.handle().pipe(
-          mergeMap((body) => from(this.remember(userId, key, this.successStatus(ctx), ctx.switchToHttp().getResponse<Response>(), body)).pipe(mergeMap(async () => body))),
-          catchError((err: unknown) => from(this.rememberFailure(userId, key, req, err)).pipe(mergeMap(() => throwError(() => err)))),
+          mergeMap((body) =>
+            from(
+              this.remember(userId, key, this.successStatus(ctx), ctx.switchToHttp().getResponse<Response>(), body),
+            ).pipe(mergeMap(async () => body)),
+          ),
+          catchError((err: unknown) =>
+            from(this.rememberFailure(userId, key, req, err)).pipe(mergeMap(() => throwError(() => err))),
+          ),
           finalize(() => clearInterval(heartbeat)),
         );
       }),
@@ -65,11 +82,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private renewWhileRunning(userId: string, key: string): NodeJS.Timeout {
     const renew = () =>
       this.dataSource
-        .query(`UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3) WHERE user_id = $1 AND key = $2 AND status_code IS NULL`, [
-          userId,
-          key,
-          IDEMPOTENCY_LEASE_SECONDS,
-        ])
+        .query(
+          `UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3) WHERE user_id = $1 AND key = $2 AND status_code IS NULL`,
+          [userId, key, IDEMPOTENCY_LEASE_SECONDS],
+        )
         .catch((err: unknown) => this.logger.warn({ err }, 'idempotency lease renewal failed'));
     return setInterval(renew, (IDEMPOTENCY_LEASE_SECONDS * 1000) / 3).unref();
   }
@@ -96,12 +112,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
     if (!stored) return this.claim(userId, key, requestHash);
     if (stored.request_hash !== requestHash) {
-      throw new DomainException(ErrorCode.IdempotencyKeyReused, 'this Idempotency-Key was used with another request; use a new key for a new request');
+      throw new DomainException(
+        ErrorCode.IdempotencyKeyReused,
+        'this Idempotency-Key was used with another request; use a new key for a new request',
+      );
     }
     if (stored.status_code === null) {
-      throw new DomainException(ErrorCode.IdempotencyKeyInProgress, 'the first request with this Idempotency-Key is still running; retry shortly');
+      throw new DomainException(
+        ErrorCode.IdempotencyKeyInProgress,
+        'the first request with this Idempotency-Key is still running; retry shortly',
+      );
     }
-    throw new ReplayedResponse(stored.status_code, stored.response_body, { ...(stored.response_headers ?? {}), 'idempotent-replayed': 'true' });
+    throw new ReplayedResponse(stored.status_code, stored.response_body, {
+      ...(stored.response_headers ?? {}),
+      'idempotent-replayed': 'true',
+    });
   }
 
   /** The status Nest will answer with: the route's @HttpCode, or 201 for a POST. */
@@ -127,19 +152,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return;
     }
     if (err instanceof DomainException && err.code === ErrorCode.IdempotencyKeyReused) return;
-    await this.store(userId, key, status, this.problems.toProblem(err, req), { 'content-type': 'application/problem+json' });
+    await this.store(userId, key, status, this.problems.toProblem(err, req), {
+      'content-type': 'application/problem+json',
+    });
   }
 
   /** Drops an unanswered claim, so that a retry runs the request again. */
   private async release(userId: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status_code IS NULL`, [userId, key]);
+    await this.dataSource.query(
+      `DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status_code IS NULL`,
+      [userId, key],
+    );
   }
 
   /**
    * Keeps the answer for retries. One that cannot be kept (the input checks should leave none)
    * releases the claim instead: the request's own answer still goes out, never a 500 for work done.
    */
-  private async store(userId: string, key: string, status: number, body: unknown, headers: Record<string, string>): Promise<void> {
+  private async store(
+    userId: string,
+    key: string,
+    status: number,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<void> {
     try {
       await this.dataSource.query(
         `UPDATE idempotency_keys SET status_code = $3, response_body = $4, response_headers = $5, locked_until = NULL WHERE user_id = $1 AND key = $2`,

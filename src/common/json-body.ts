@@ -55,9 +55,17 @@ class JsonBodyError extends Error {
  */
 export function checkJsonBody(_req: unknown, _res: unknown, raw: Buffer, encoding: string | null): void {
   if (encoding !== null && encoding.toLowerCase().replace('-', '') !== 'utf8') {
-    throw new JsonBodyError(415, 'charset.unsupported', `unsupported charset "${encoding.toUpperCase()}": JSON bodies are UTF-8`);
+    throw new JsonBodyError(
+      415,
+      'charset.unsupported',
+      `unsupported charset "${encoding.toUpperCase()}": JSON bodies are UTF-8`,
+    );
   }
   if (jsonDepth(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-    throw new JsonBodyError(400, 'entity.too.deep', `the JSON body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+    throw new JsonBodyError(
+      400,
+      'entity.too.deep',
+      `the JSON body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`,
+    );
   }
 }

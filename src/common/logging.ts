@@ -39,7 +39,13 @@ export interface LogOutput {
 function prettyStream(fd: 1 | 2): DestinationStream | undefined {
   try {
     const pretty = createRequire(import.meta.url)('pino-pretty') as (o: object) => DestinationStream;
-    return pretty({ destination: fd, colorize: (fd === 1 ? process.stdout : process.stderr).isTTY, ignore: 'pid,hostname,context', messageFormat: '{if context}[{context}] {end}{msg}', singleLine: true });
+    return pretty({
+      destination: fd,
+      colorize: (fd === 1 ? process.stdout : process.stderr).isTTY,
+      ignore: 'pid,hostname,context',
+      messageFormat: '{if context}[{context}] {end}{msg}',
+      singleLine: true,
+    });
   } catch {
     return undefined;
   }
@@ -63,7 +69,11 @@ export function loggerOptions(level: string, { pretty = false, fd = 1 }: LogOutp
       return userId ? { userId } : {};
     },
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url?.split('?')[0],
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     // Probes and scrapes come every few seconds; their answers are not worth a log line.
@@ -73,7 +83,14 @@ export function loggerOptions(level: string, { pretty = false, fd = 1 }: LogOutp
 }
 
 /** Nest's own start-up chatter (a line per module, controller and route): debug, not info. */
-const NEST_INTERNALS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'NestApplicationContext']);
+const NEST_INTERNALS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+  'NestApplicationContext',
+]);
 
 /** Nest's logger, bound to pino (app.useLogger), with Nest's internal messages lowered to debug. */
 export class NestLogger implements LoggerService {

@@ -7,7 +7,16 @@ import { ReplayedResponse } from './replayed-response.js';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const codeForStatus = (status: number): ErrorCode =>
-  ({ 400: ErrorCode.ValidationFailed, 401: ErrorCode.Unauthenticated, 403: ErrorCode.Forbidden, 404: ErrorCode.NotFound, 409: ErrorCode.Conflict, 412: ErrorCode.PreconditionFailed, 422: ErrorCode.RuleViolated, 429: ErrorCode.RateLimited })[status] ??
+  ({
+    400: ErrorCode.ValidationFailed,
+    401: ErrorCode.Unauthenticated,
+    403: ErrorCode.Forbidden,
+    404: ErrorCode.NotFound,
+    409: ErrorCode.Conflict,
+    412: ErrorCode.PreconditionFailed,
+    422: ErrorCode.RuleViolated,
+    429: ErrorCode.RateLimited,
+  })[status] ??
   // Other client errors (413 body too large, 415 unsupported charset) are still the request's fault.
   (status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal);
 
@@ -24,7 +33,8 @@ export const isClientError = (e: unknown): boolean => {
  * connections (53300), a refused or broken socket, a pool that could not hand out a connection in time.
  */
 const DATABASE_UNAVAILABLE_CODES = /^(08...|57P0[123]|53300|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/;
-const DATABASE_UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection due to administrator command/;
+const DATABASE_UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection due to administrator command/;
 
 export function isDatabaseUnavailable(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
@@ -55,7 +65,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const problem = this.toProblem(exception, req);
     if (problem.status === 503) res.setHeader('Retry-After', '2');
-    res.status(problem.status as number).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    res
+      .status(problem.status as number)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify(problem));
   }
 
   toProblem(exception: unknown, req: Request): Record<string, unknown> {
@@ -75,7 +88,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Body parser errors (malformed JSON, body too large) are thrown before any route runs.
       const status = (exception as { status: number }).status;
       const code = codeForStatus(status);
-      return { type: `urn:tandem:problem:${code}`, title: ERROR_TITLE[code], status, detail: (exception as Error).message, instance, code };
+      return {
+        type: `urn:tandem:problem:${code}`,
+        title: ERROR_TITLE[code],
+        status,
+        detail: (exception as Error).message,
+        instance,
+        code,
+      };
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
@@ -95,7 +115,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // A transition is whole or not at all: the client sends the request again (with its Idempotency-Key).
       this.logger.warn({ err: exception }, 'database unavailable');
       const code = ErrorCode.ServiceUnavailable;
-      return { type: `urn:tandem:problem:${code}`, title: ERROR_TITLE[code], status: 503, detail: 'The database is not reachable at the moment; send the request again.', instance, code };
+      return {
+        type: `urn:tandem:problem:${code}`,
+        title: ERROR_TITLE[code],
+        status: 503,
+        detail: 'The database is not reachable at the moment; send the request again.',
+        instance,
+        code,
+      };
     }
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId }, 'unhandled error');

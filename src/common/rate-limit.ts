@@ -119,7 +119,11 @@ export class RateLimiter {
   private refuse(res: Response, limit: number, resetAt: number, now: number): never {
     const seconds = secondsUntil(resetAt, now);
     res.setHeader('Retry-After', String(seconds));
-    throw new DomainException(ErrorCode.RateLimited, `too many requests: at most ${limit} a minute; retry in ${seconds} s`, { retryAfterSeconds: seconds });
+    throw new DomainException(
+      ErrorCode.RateLimited,
+      `too many requests: at most ${limit} a minute; retry in ${seconds} s`,
+      { retryAfterSeconds: seconds },
+    );
   }
 }
 
@@ -146,7 +150,8 @@ export class RateLimitGuard implements CanActivate {
     if (isApi(req)) {
       const token = isPublic(this.reflector, ctx) ? undefined : bearerToken(req);
       const tokenHash = token === undefined ? null : hashToken(token);
-      if (tokenHash === null || this.limiter.knownValid(tokenHash)) await this.limiter.countApiRequest(req, res, tokenHash);
+      if (tokenHash === null || this.limiter.knownValid(tokenHash))
+        await this.limiter.countApiRequest(req, res, tokenHash);
       else await this.limiter.refuseIfAddressSpent(req, res);
     }
     if (this.reflector.get<boolean>(SIGN_IN_LIMITED, ctx.getHandler())) await this.limiter.countSignIn(req, res);

@@ -36,4 +36,7 @@ export function securityHeaders(overrides: Directives = {}): HelmetOptions {
 }
 
 /** Swagger UI styles itself inline; its page gets that and nothing more. */
-export const API_DOCS_CSP_OVERRIDES: Directives = { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] };
+export const API_DOCS_CSP_OVERRIDES: Directives = {
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:', 'https:'],
+};

@@ -35,7 +35,8 @@ export function unstorableFields(root: unknown, out: FieldError[] = []): FieldEr
         const why = unstorable(key);
         const at = path ? `${path}.${key}` : key;
         if (why) out.push({ field: path || '(body)', message: `has a property name that ${why}` });
-        else if (PROTOTYPE_KEYS.has(key)) out.push({ field: at, message: `must not be named ${key}: a name of JavaScript's object prototype` });
+        else if (PROTOTYPE_KEYS.has(key))
+          out.push({ field: at, message: `must not be named ${key}: a name of JavaScript's object prototype` });
         else pending.push([child, at]);
       }
     }

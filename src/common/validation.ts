@@ -4,7 +4,10 @@ import { DomainException, type FieldError } from './domain.exception.js';
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message: message.replace(/^[^ ]+ /, '') }));
+    const own = Object.values(e.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(/^[^ ]+ /, ''),
+    }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }

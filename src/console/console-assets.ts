@@ -21,7 +21,9 @@ export const PUBLIC_DIR = join(ROOT, 'public', 'console');
 const MERMAID = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
 
 /** Appended to asset URLs so a new release is fetched, not served from a browser's cache. */
-export const ASSET_VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const ASSET_VERSION: string = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export const asset = (name: string): string => `/console/assets/${name}?v=${ASSET_VERSION}`;
 export const MERMAID_URL = `/console/assets/vendor/mermaid.min.js?v=${ASSET_VERSION}`;

@@ -71,7 +71,13 @@ export const Visitor = createParamDecorator((_: unknown, exec: ExecutionContext)
 
 export function cookieOptions(req: Request, maxAgeMs?: number) {
   // Secure whenever the browser reached us over HTTPS (directly, or through a trusted proxy).
-  return { httpOnly: true, sameSite: 'lax' as const, secure: req.secure, path: COOKIE_PATH, ...(maxAgeMs ? { maxAge: maxAgeMs } : {}) };
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: req.secure,
+    path: COOKIE_PATH,
+    ...(maxAgeMs ? { maxAge: maxAgeMs } : {}),
+  };
 }
 
 export function setFlash(req: Request, res: Response, flash: Flash): void {

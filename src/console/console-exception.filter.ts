@@ -3,7 +3,13 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Injecta
 import type { Response } from 'express';
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
 import { MetricsService } from '../modules/metrics/metrics.service.js';
-import { type ConsoleContext, type ConsoleRequest, CsrfRejected, SignInRequired, parseCookies } from './console-context.js';
+import {
+  type ConsoleContext,
+  type ConsoleRequest,
+  CsrfRejected,
+  SignInRequired,
+  parseCookies,
+} from './console-context.js';
 import { ConsolePages } from './console-pages.js';
 import { consoleContext } from './console.guard.js';
 import { href, html } from './html.js';
@@ -38,7 +44,12 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     const isSignIn = req.method === 'POST' && req.path === '/console/sign-in';
     if (exception instanceof DomainException && exception.code === ErrorCode.RateLimited && isSignIn) {
       this.metrics.signIns.inc({ outcome: 'rate_limited' });
-      this.pages.send(res, ctx, { title: ctx.t.t('signIn.title'), body: signInBody(ctx, { error: 'signIn.rateLimited' }) }, 429);
+      this.pages.send(
+        res,
+        ctx,
+        { title: ctx.t.t('signIn.title'), body: signInBody(ctx, { error: 'signIn.rateLimited' }) },
+        429,
+      );
       return;
     }
     const { status, title, body } = this.describe(exception);
@@ -54,7 +65,10 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     this.pages.send(
       res,
       ctx,
-      { title: t.t(title), body: html`<p class="lead">${detail}</p><p><a href="/console">${t.t('error.back')}</a></p>` },
+      {
+        title: t.t(title),
+        body: html`<p class="lead">${detail}</p><p><a href="/console">${t.t('error.back')}</a></p>`,
+      },
       status,
     );
   }
@@ -62,9 +76,14 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
   private describe(exception: unknown): { status: number; title: MessageKey; body?: MessageKey } {
     if (exception instanceof CsrfRejected) return { status: 403, title: 'error.csrf.title', body: 'error.csrf.body' };
     const status =
-      exception instanceof DomainException ? exception.status : exception instanceof HttpException ? exception.getStatus() : clientErrorStatus(exception) ?? 500;
+      exception instanceof DomainException
+        ? exception.status
+        : exception instanceof HttpException
+          ? exception.getStatus()
+          : (clientErrorStatus(exception) ?? 500);
     if (status === 404) return { status, title: 'error.notFound.title', body: 'error.notFound.body' };
-    if (status === 403 || status === 401) return { status: 403, title: 'error.forbidden.title', body: 'error.forbidden.body' };
+    if (status === 403 || status === 401)
+      return { status: 403, title: 'error.forbidden.title', body: 'error.forbidden.body' };
     if (status === 429) return { status, title: 'error.rateLimited.title', body: 'error.rateLimited.body' };
     if (status >= 500) return { status: 500, title: 'error.internal.title' };
     return { status, title: 'error.invalid.title' };

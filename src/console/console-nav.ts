@@ -24,11 +24,41 @@ export class ConsoleNav {
   private readonly items = new Map<string, NavItem>();
 
   constructor() {
-    this.register({ id: 'dashboard', href: '/console/dashboard', label: (t) => t.t('nav.dashboard'), order: 10, visible: isAdministrator });
-    this.register({ id: 'calls', href: '/console/calls', label: (t) => t.t('nav.calls'), order: 20, visible: () => true });
-    this.register({ id: 'reviews', href: '/console/reviews', label: (t) => t.t('nav.myReviews'), order: 30, visible: (a) => holdsRole(a, ['reviewer']) });
-    this.register({ id: 'review-management', href: '/console/review', label: (t) => t.t('nav.reviewManagement'), order: 40, visible: (a) => holdsRole(a, OFFICER_ROLES) });
-    this.register({ id: 'users', href: '/console/admin/users', label: (t) => t.t('nav.users'), order: 90, visible: isAdministrator });
+    this.register({
+      id: 'dashboard',
+      href: '/console/dashboard',
+      label: (t) => t.t('nav.dashboard'),
+      order: 10,
+      visible: isAdministrator,
+    });
+    this.register({
+      id: 'calls',
+      href: '/console/calls',
+      label: (t) => t.t('nav.calls'),
+      order: 20,
+      visible: () => true,
+    });
+    this.register({
+      id: 'reviews',
+      href: '/console/reviews',
+      label: (t) => t.t('nav.myReviews'),
+      order: 30,
+      visible: (a) => holdsRole(a, ['reviewer']),
+    });
+    this.register({
+      id: 'review-management',
+      href: '/console/review',
+      label: (t) => t.t('nav.reviewManagement'),
+      order: 40,
+      visible: (a) => holdsRole(a, OFFICER_ROLES),
+    });
+    this.register({
+      id: 'users',
+      href: '/console/admin/users',
+      label: (t) => t.t('nav.users'),
+      order: 90,
+      visible: isAdministrator,
+    });
   }
 
   register(item: NavItem): void {

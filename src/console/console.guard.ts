@@ -1,4 +1,12 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, UseFilters, UseGuards, applyDecorators } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Injectable,
+  SetMetadata,
+  UseFilters,
+  UseGuards,
+  applyDecorators,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -52,7 +60,10 @@ export class ConsoleGuard implements CanActivate {
     if (user) req.actor = user.actor;
 
     if (!SAFE_METHODS.has(req.method)) {
-      const preSession = this.reflector.getAllAndOverride<boolean>(PRE_SESSION_CSRF, [exec.getHandler(), exec.getClass()]);
+      const preSession = this.reflector.getAllAndOverride<boolean>(PRE_SESSION_CSRF, [
+        exec.getHandler(),
+        exec.getClass(),
+      ]);
       const expected = preSession || !user ? cookies[PRE_SESSION_COOKIE] : user.csrfToken;
       const body = req.body as Record<string, unknown> | undefined;
       const given = typeof body?._csrf === 'string' ? body._csrf : req.header('x-csrf-token');
@@ -68,8 +79,17 @@ export class ConsoleGuard implements CanActivate {
  * The context of a console request: also built by the exception filter when a guard before this
  * one refused the request.
  */
-export function consoleContext(req: ConsoleRequest, res: Response, cookies: Record<string, string>, user: SessionUser | null): ConsoleContext {
-  const locale = user ? (isLocale(user.locale) ? user.locale : 'en') : negotiateLocale(cookies[LOCALE_COOKIE], req.header('accept-language'));
+export function consoleContext(
+  req: ConsoleRequest,
+  res: Response,
+  cookies: Record<string, string>,
+  user: SessionUser | null,
+): ConsoleContext {
+  const locale = user
+    ? isLocale(user.locale)
+      ? user.locale
+      : 'en'
+    : negotiateLocale(cookies[LOCALE_COOKIE], req.header('accept-language'));
   let csrfToken = user?.csrfToken;
   if (!csrfToken) {
     csrfToken = cookies[PRE_SESSION_COOKIE];

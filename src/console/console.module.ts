@@ -50,7 +50,19 @@ import { WorkflowForms } from './workflow/workflow-forms.service.js';
     // Last: answers every console path the others do not.
     ConsoleNotFoundController,
   ],
-  providers: [BoardData, ConsoleGuard, ConsoleExceptionFilter, ConsoleNav, ConsolePages, WorkflowForms, DashboardService, DashboardPanels, DashboardFeed, ReviewsDashboardPanel, EffectsDashboardPanels],
+  providers: [
+    BoardData,
+    ConsoleGuard,
+    ConsoleExceptionFilter,
+    ConsoleNav,
+    ConsolePages,
+    WorkflowForms,
+    DashboardService,
+    DashboardPanels,
+    DashboardFeed,
+    ReviewsDashboardPanel,
+    EffectsDashboardPanels,
+  ],
   exports: [ConsoleNav, ConsolePages, WorkflowForms, DashboardPanels],
 })
 export class ConsoleModule {}

@@ -12,7 +12,14 @@ export class SafeHtml {
 
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+};
 
 export const escapeHtml = (text: string): string => text.replace(/[&<>"'`]/g, (c) => ESCAPES[c]);
 
@@ -50,5 +57,7 @@ export function href(path: string, query: Record<string, string | number | undef
  */
 export function consoleReturnPath(candidate: unknown, fallback = '/console'): string {
   if (typeof candidate !== 'string') return fallback;
-  return /^\/console(?:[/?#]|$)/.test(candidate) && !candidate.includes('\\') && !/[\u0000-\u001f]/.test(candidate) ? candidate : fallback;
+  return /^\/console(?:[/?#]|$)/.test(candidate) && !candidate.includes('\\') && !/[\u0000-\u001f]/.test(candidate)
+    ? candidate
+    : fallback;
 }

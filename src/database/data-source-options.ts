@@ -30,7 +30,9 @@ export function dataSourceOptions(url: string, poolSize: number, limits?: Sessio
         connectionTimeoutMillis: limits.connectTimeoutMs,
         // Sent in the startup message: no round trip per connection.
         ...(limits.statementTimeoutMs ? { statement_timeout: limits.statementTimeoutMs } : {}),
-        ...(limits.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs } : {}),
+        ...(limits.idleInTransactionTimeoutMs
+          ? { idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs }
+          : {}),
       }),
     },
     logging: ['error'],

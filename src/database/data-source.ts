@@ -8,6 +8,8 @@ import { dataSourceOptions } from './data-source-options.js';
  */
 const url = process.env.DATABASE_URL;
 if (!url) {
-  throw new Error('DATABASE_URL is not set: the migration commands need a PostgreSQL URL (for example postgres://localhost/tandem)');
+  throw new Error(
+    'DATABASE_URL is not set: the migration commands need a PostgreSQL URL (for example postgres://localhost/tandem)',
+  );
 }
 export default new DataSource(dataSourceOptions(url, 2));

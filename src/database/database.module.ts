@@ -18,7 +18,9 @@ class EmbeddedDatabase implements OnApplicationShutdown {
     const poolSize = 2;
     const shared = await embedded.running();
     if (shared) {
-      this.logger.debug(`DATABASE_URL is not set: using the embedded PostgreSQL another Tandem process serves from ${config.get('DATA_DIR')}`);
+      this.logger.debug(
+        `DATABASE_URL is not set: using the embedded PostgreSQL another Tandem process serves from ${config.get('DATA_DIR')}`,
+      );
       return { url: shared, poolSize };
     }
     this.instance = embedded;

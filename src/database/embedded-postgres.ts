@@ -18,7 +18,13 @@ const SHARED_BUFFERS = '16MB';
  * initdb used (about 450 MB) for as long as the process lives.
  */
 async function initialise(dir: string): Promise<void> {
-  if (await access(resolve(dir, 'PG_VERSION')).then(() => true, () => false)) return;
+  if (
+    await access(resolve(dir, 'PG_VERSION')).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
   const pglite = import.meta.resolve('@electric-sql/pglite');
   const script = `const { PGlite } = await import(${JSON.stringify(pglite)}); await (await PGlite.create(${JSON.stringify(dir)})).close();`;
   await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
@@ -62,7 +68,9 @@ export class EmbeddedPostgres {
     const dir = resolve(this.dataDir, 'pg');
     await mkdir(dir, { recursive: true });
     await initialise(dir);
-    this.db = await PGlite.create(dir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`] });
+    this.db = await PGlite.create(dir, {
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
+    });
     this.server = new PGLiteSocketServer({ db: this.db, host: '127.0.0.1', port: 0, maxConnections: 16 });
     await this.server.start();
     const url = `postgres://postgres@${this.server.getServerConn()}/postgres`;

@@ -29,8 +29,14 @@ export class BullMqQueue extends JobQueue {
   constructor(private readonly settings: QueueSettings) {
     super();
     // Producers fail fast while Redis is away: the relay keeps the rows and tries again.
-    this.connection = new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
-    this.connection.on('error', (err: Error) => this.logger.debug({ err: errorMessage(err) }, 'redis connection error'));
+    this.connection = new Redis(settings.redisUrl, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      lazyConnect: false,
+    });
+    this.connection.on('error', (err: Error) =>
+      this.logger.debug({ err: errorMessage(err) }, 'redis connection error'),
+    );
     for (const name of Object.values(QueueName)) {
       const queue = new Queue(name, { connection: this.connection, prefix: settings.prefix });
       queue.on('error', (err: Error) => this.logger.debug({ queue: name, err: errorMessage(err) }, 'queue error'));
@@ -80,7 +86,12 @@ export class BullMqQueue extends JobQueue {
   }
 
   async jobCounts(): Promise<[string, Record<string, number>][]> {
-    return Promise.all(this.all().map(async (q) => [q.name, await q.getJobCounts('waiting', 'active', 'delayed', 'failed')] as [string, Record<string, number>]));
+    return Promise.all(
+      this.all().map(
+        async (q) =>
+          [q.name, await q.getJobCounts('waiting', 'active', 'delayed', 'failed')] as [string, Record<string, number>],
+      ),
+    );
   }
 
   async close(): Promise<void> {
@@ -103,7 +114,10 @@ export class BullMqWorkers {
   start(): void {
     for (const name of Object.values(QueueName)) {
       // Workers wait for Redis as long as it takes and carry on by themselves when it is back.
-      const connection = new Redis(this.settings.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
+      const connection = new Redis(this.settings.redisUrl, {
+        maxRetriesPerRequest: null,
+        retryStrategy: (n) => Math.min(n * 200, 2000),
+      });
       connection.on('error', (err: Error) => this.logger.debug({ err: errorMessage(err) }, 'redis connection error'));
       this.connections.push(connection);
       const worker = new Worker(name, (job: Job) => this.run(job), {
@@ -117,7 +131,10 @@ export class BullMqWorkers {
       });
       worker.on('error', (err: Error) => this.logger.warn({ queue: name, err: errorMessage(err) }, 'worker error'));
       worker.on('failed', (job: Job | undefined, err: Error) =>
-        this.logger.warn({ queue: name, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: errorMessage(err) }, 'job failed'),
+        this.logger.warn(
+          { queue: name, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: errorMessage(err) },
+          'job failed',
+        ),
       );
       this.workers.push(worker);
     }
@@ -127,7 +144,9 @@ export class BullMqWorkers {
     const attempts = job.opts.attempts ?? 1;
     const attempt = job.attemptsMade + 1;
     try {
-      await this.handlers.get(job.name).handle(job.data as Record<string, unknown>, { id: job.id ?? '', attempt, finalAttempt: attempt >= attempts });
+      await this.handlers
+        .get(job.name)
+        .handle(job.data as Record<string, unknown>, { id: job.id ?? '', attempt, finalAttempt: attempt >= attempts });
     } catch (e) {
       if (e instanceof PermanentJobError) throw new UnrecoverableError(errorMessage(e));
       throw e;

@@ -1,8 +1,24 @@
-import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config.module.js';
 import { BullMqQueue, BullMqWorkers, type QueueSettings } from './bullmq.queue.js';
-import { PROCESS_ROLE, deliveryLimitProblems, deliversEffects, jobsAtOnce, type ProcessRole } from './delivery-capacity.js';
+import {
+  PROCESS_ROLE,
+  deliveryLimitProblems,
+  deliversEffects,
+  jobsAtOnce,
+  type ProcessRole,
+} from './delivery-capacity.js';
 import { FireTimer } from './fire-timer.handler.js';
 import { InProcessQueue } from './in-process.queue.js';
 import { JobHandlers, JobQueue } from './jobs.js';
@@ -51,7 +67,8 @@ export class EffectsRuntime implements OnApplicationBootstrap, BeforeApplication
   onApplicationBootstrap(): void {
     this.handlers.assertComplete();
     if (!this.delivers) return;
-    const poolMax = (this.dataSource.driver as unknown as { master?: { options?: { max?: number } } }).master?.options?.max;
+    const poolMax = (this.dataSource.driver as unknown as { master?: { options?: { max?: number } } }).master?.options
+      ?.max;
     const problems = deliveryLimitProblems(this.config, poolMax);
     if (problems.length) throw new Error(`cannot deliver effects safely:\n  ${problems.join('\n  ')}`);
     const embedded = this.queue instanceof InProcessQueue;
@@ -78,8 +95,12 @@ export class EffectsRuntime implements OnApplicationBootstrap, BeforeApplication
     this.relay.start();
     this.reconciler = new Reconciler(this.dataSource, this.queue, this.config.get('RECONCILE_AFTER_MS'));
     this.reconciler.start(embedded);
-    const where = embedded ? 'in-process (no REDIS_URL)' : `from Redis queues (prefix ${this.config.get('QUEUE_PREFIX')})`;
-    this.logger.debug(`delivering effects ${where}: ${jobsAtOnce(this.config)} jobs per queue at once, a database pool of ${poolMax ?? '?'} connections`);
+    const where = embedded
+      ? 'in-process (no REDIS_URL)'
+      : `from Redis queues (prefix ${this.config.get('QUEUE_PREFIX')})`;
+    this.logger.debug(
+      `delivering effects ${where}: ${jobsAtOnce(this.config)} jobs per queue at once, a database pool of ${poolMax ?? '?'} connections`,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

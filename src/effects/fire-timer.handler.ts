@@ -6,7 +6,12 @@ import { WorkflowEngine } from '../engine/workflow-engine.service.js';
 import { JobName, errorMessage, type JobContext, type JobHandler } from './jobs.js';
 
 /** Refusals that mean "this event no longer applies": the timer is dropped, not retried. */
-const NO_LONGER_APPLIES = new Set([ErrorCode.EventNotAllowed, ErrorCode.RuleViolated, ErrorCode.NotFound, ErrorCode.ValidationFailed]);
+const NO_LONGER_APPLIES = new Set([
+  ErrorCode.EventNotAllowed,
+  ErrorCode.RuleViolated,
+  ErrorCode.NotFound,
+  ErrorCode.ValidationFailed,
+]);
 
 /** A timer's job may run a little before its due date on another host's clock. */
 const CLOCK_SKEW_MS = 2000;
@@ -36,13 +41,20 @@ export class FireTimer implements JobHandler {
     await q.connect();
     try {
       await q.startTransaction();
-      const [timer]: { instance_id: string; name: string; event: Record<string, unknown>; due_at: Date; state: string; generation: number; subject_type: string }[] =
-        await q.query(
-          `SELECT t.instance_id, t.name, t.event, t.due_at, t.state, t.generation, wi.subject_type
+      const [timer]: {
+        instance_id: string;
+        name: string;
+        event: Record<string, unknown>;
+        due_at: Date;
+        state: string;
+        generation: number;
+        subject_type: string;
+      }[] = await q.query(
+        `SELECT t.instance_id, t.name, t.event, t.due_at, t.state, t.generation, wi.subject_type
              FROM timers t JOIN workflow_instances wi ON wi.id = t.instance_id
             WHERE t.id = $1 FOR UPDATE OF t`,
-          [timerId],
-        );
+        [timerId],
+      );
       if (!timer || timer.state !== 'scheduled' || timer.generation !== generation) {
         await q.commitTransaction();
         return;
@@ -53,14 +65,31 @@ export class FireTimer implements JobHandler {
       }
       await q.query('SAVEPOINT fire_timer');
       try {
-        const result = await this.engine.sendIn(q, { subjectType: timer.subject_type, instanceId: timer.instance_id, body: timer.event, actor: SYSTEM_ACTOR });
-        await q.query(`UPDATE timers SET state = 'fired', fired_at = now(), outcome = NULL, updated_at = now() WHERE id = $1`, [timerId]);
-        this.logger.log({ timerId, event: timer.event.type, from: result.transition.from, to: result.transition.to }, 'timer fired');
+        const result = await this.engine.sendIn(q, {
+          subjectType: timer.subject_type,
+          instanceId: timer.instance_id,
+          body: timer.event,
+          actor: SYSTEM_ACTOR,
+        });
+        await q.query(
+          `UPDATE timers SET state = 'fired', fired_at = now(), outcome = NULL, updated_at = now() WHERE id = $1`,
+          [timerId],
+        );
+        this.logger.log(
+          { timerId, event: timer.event.type, from: result.transition.from, to: result.transition.to },
+          'timer fired',
+        );
       } catch (e) {
         if (!(e instanceof DomainException) || !NO_LONGER_APPLIES.has(e.code)) throw e;
         await q.query('ROLLBACK TO SAVEPOINT fire_timer');
-        await q.query(`UPDATE timers SET state = 'dropped', fired_at = now(), outcome = $2, updated_at = now() WHERE id = $1`, [timerId, `${e.code}: ${e.message}`]);
-        this.logger.log({ timerId, event: timer.event.type, code: e.code }, 'timer dropped: its event no longer applies');
+        await q.query(
+          `UPDATE timers SET state = 'dropped', fired_at = now(), outcome = $2, updated_at = now() WHERE id = $1`,
+          [timerId, `${e.code}: ${e.message}`],
+        );
+        this.logger.log(
+          { timerId, event: timer.event.type, code: e.code },
+          'timer dropped: its event no longer applies',
+        );
       }
       await q.commitTransaction();
     } catch (e) {
@@ -69,7 +98,10 @@ export class FireTimer implements JobHandler {
       await q.release();
       if (ctx.finalAttempt && !(e instanceof NotDueYet)) {
         await this.dataSource
-          .query(`UPDATE timers SET state = 'failed', outcome = $3, updated_at = now() WHERE id = $1 AND generation = $2 AND state = 'scheduled'`, [timerId, generation, errorMessage(e)])
+          .query(
+            `UPDATE timers SET state = 'failed', outcome = $3, updated_at = now() WHERE id = $1 AND generation = $2 AND state = 'scheduled'`,
+            [timerId, generation, errorMessage(e)],
+          )
           .catch(() => undefined);
         this.logger.error({ timerId, err: errorMessage(e) }, 'timer failed');
       }

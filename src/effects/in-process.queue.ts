@@ -1,5 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { JobQueue, JobHandlers, PermanentJobError, QUEUE_OF, QueueName, backoffDelay, errorMessage, type JobSpec } from './jobs.js';
+import {
+  JobQueue,
+  JobHandlers,
+  PermanentJobError,
+  QUEUE_OF,
+  QueueName,
+  backoffDelay,
+  errorMessage,
+  type JobSpec,
+} from './jobs.js';
 
 interface Settings {
   attempts: number;
@@ -67,10 +76,13 @@ export class InProcessQueue extends JobQueue {
       this.pump(QUEUE_OF[job.spec.name]);
     };
     if (delayMs <= 0) return enqueue();
-    const timer = setTimeout(() => {
-      this.sleeping.delete(timer);
-      enqueue();
-    }, Math.min(delayMs, 2 ** 31 - 1));
+    const timer = setTimeout(
+      () => {
+        this.sleeping.delete(timer);
+        enqueue();
+      },
+      Math.min(delayMs, 2 ** 31 - 1),
+    );
     timer.unref();
     this.sleeping.add(timer);
   }
@@ -93,9 +105,14 @@ export class InProcessQueue extends JobQueue {
   private async run(job: Pending): Promise<void> {
     const finalAttempt = job.attempt >= this.settings.attempts;
     try {
-      await this.handlers.get(job.spec.name).handle(job.spec.data, { id: job.spec.id, attempt: job.attempt, finalAttempt });
+      await this.handlers
+        .get(job.spec.name)
+        .handle(job.spec.data, { id: job.spec.id, attempt: job.attempt, finalAttempt });
     } catch (e) {
-      this.logger.warn({ job: job.spec.name, jobId: job.spec.id, attempt: job.attempt, err: errorMessage(e) }, 'job failed');
+      this.logger.warn(
+        { job: job.spec.name, jobId: job.spec.id, attempt: job.attempt, err: errorMessage(e) },
+        'job failed',
+      );
       if (finalAttempt || e instanceof PermanentJobError) return;
       this.schedule({ spec: job.spec, attempt: job.attempt + 1 }, backoffDelay(this.settings.backoffMs, job.attempt));
     }

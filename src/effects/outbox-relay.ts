@@ -22,10 +22,19 @@ export function jobFor(row: OutboxRow, now: number): JobSpec | null {
       const { timerId, generation } = row.payload as { timerId: string; generation: number };
       // A timer set again since has a newer outbox row of its own.
       if (row.generation !== generation || row.due_at === null) return null;
-      return { name: JobName.FireTimer, id: fireTimerJobId(timerId, generation), data: { timerId, generation }, delayMs: row.due_at.getTime() - now };
+      return {
+        name: JobName.FireTimer,
+        id: fireTimerJobId(timerId, generation),
+        data: { timerId, generation },
+        delayMs: row.due_at.getTime() - now,
+      };
     }
     case 'deliver': {
-      const { notificationId, channel, retries } = row.payload as { notificationId: string; channel: string; retries: number };
+      const { notificationId, channel, retries } = row.payload as {
+        notificationId: string;
+        channel: string;
+        retries: number;
+      };
       return deliveryJob(notificationId, channel, retries);
     }
     default:
@@ -68,7 +77,11 @@ export const fireTimerJobId = (timerId: string, generation: number): string => `
  */
 export function deliveryJob(notificationId: string, channel: string, retries: number, requeues = 0): JobSpec {
   const name = channel === 'webhook' ? JobName.DeliverWebhook : JobName.DeliverEmail;
-  return { name, id: `${channel}.${notificationId}.${retries}${requeues > 0 ? `.r${requeues}` : ''}`, data: { notificationId } };
+  return {
+    name,
+    id: `${channel}.${notificationId}.${retries}${requeues > 0 ? `.r${requeues}` : ''}`,
+    data: { notificationId },
+  };
 }
 
 export interface RelaySettings {
@@ -151,12 +164,24 @@ export class OutboxRelay {
         this.settings.dispatchBatch ?? 1,
       );
       const unknown = rows.filter((r) => !['notify', 'timer', 'deliver'].includes(r.kind));
-      if (jobs.length) await withTimeout(this.queue.add(jobs), this.settings.addTimeoutMs, 'the queue did not accept the batch in time');
+      if (jobs.length)
+        await withTimeout(
+          this.queue.add(jobs),
+          this.settings.addTimeoutMs,
+          'the queue did not accept the batch in time',
+        );
       await this.afterQueued?.(rows);
-      await q.query(`UPDATE outbox SET relayed_at = now(), attempts = attempts + 1 WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
+      await q.query(`UPDATE outbox SET relayed_at = now(), attempts = attempts + 1 WHERE id = ANY($1)`, [
+        rows.map((r) => r.id),
+      ]);
       if (unknown.length) {
-        await q.query(`UPDATE outbox SET last_error = 'no job handles effects of kind ' || kind WHERE id = ANY($1)`, [unknown.map((r) => r.id)]);
-        this.logger.error({ kinds: [...new Set(unknown.map((r) => r.kind))] }, 'outbox rows of an unknown kind were set aside');
+        await q.query(`UPDATE outbox SET last_error = 'no job handles effects of kind ' || kind WHERE id = ANY($1)`, [
+          unknown.map((r) => r.id),
+        ]);
+        this.logger.error(
+          { kinds: [...new Set(unknown.map((r) => r.kind))] },
+          'outbox rows of an unknown kind were set aside',
+        );
       }
       await q.commitTransaction();
       return rows.length;
@@ -177,7 +202,8 @@ export class OutboxRelay {
       // stream of transitions goes out in groups rather than a job or two per pass.
       const since = performance.now() - lastPassAt;
       const linger = this.settings.lingerMs ?? 0;
-      if (lastRelayed > 0 && lastRelayed < this.settings.batchSize && since < linger) await new Promise((r) => setTimeout(r, linger - since));
+      if (lastRelayed > 0 && lastRelayed < this.settings.batchSize && since < linger)
+        await new Promise((r) => setTimeout(r, linger - since));
       lastPassAt = performance.now();
       let relayed = 0;
       try {
@@ -187,7 +213,8 @@ export class OutboxRelay {
         failures = 0;
       } catch (e) {
         failures++;
-        if (failures === 1 || failures % 20 === 0) this.logger.warn({ err: errorMessage(e), failures }, 'outbox relay failed; trying again');
+        if (failures === 1 || failures % 20 === 0)
+          this.logger.warn({ err: errorMessage(e), failures }, 'outbox relay failed; trying again');
       }
       if (!this.running) break;
       if (relayed >= this.settings.batchSize) continue;
@@ -241,7 +268,10 @@ export class OutboxRelay {
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]);
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -49,12 +49,18 @@ export class QueueHealth implements OnModuleInit {
       const check = this.indicators.check('worker');
       try {
         const workers = await queue.workerCount();
-        return workers > 0 ? check.up({ workers }) : check.down({ workers, message: 'no worker is connected to the queues' });
+        return workers > 0
+          ? check.up({ workers })
+          : check.down({ workers, message: 'no worker is connected to the queues' });
       } catch (e) {
         return check.down({ message: (e as Error).message });
       }
     });
-    const depth = this.metrics.gauge({ name: 'tandem_queue_jobs', help: 'Jobs in each queue by state (waiting, active, delayed, failed)', labelNames: ['queue', 'state'] });
+    const depth = this.metrics.gauge({
+      name: 'tandem_queue_jobs',
+      help: 'Jobs in each queue by state (waiting, active, delayed, failed)',
+      labelNames: ['queue', 'state'],
+    });
     this.metrics.onScrape('queue-depths', async () => {
       for (const [name, counts] of await queue.jobCounts()) {
         for (const [state, n] of Object.entries(counts)) depth.set({ queue: name, state }, n);

@@ -49,13 +49,19 @@ export interface DashboardPage {
  * a JSON data block, which CSP does not treat as a script.
  */
 export function dashboardPage(template: string, scriptStyles: string[]): DashboardPage {
-  const selfHosted = (html: string) => html.replace(/<link[^>]+href="https:\/\/fonts\.googleapis\.com[^>]*>/g, fontLinks);
+  const selfHosted = (html: string) =>
+    html.replace(/<link[^>]+href="https:\/\/fonts\.googleapis\.com[^>]*>/g, fontLinks);
   const page = selfHosted(template);
   const styleElements = [...page.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => sha256(m[1]));
   const styleAttributes = [...new Set([...page.matchAll(/\sstyle="([^"]*)"/g)].map((m) => m[1]))].map(sha256);
   const csp = cspHeader({
     ...CSP_DIRECTIVES,
-    'style-src': ["'self'", ...styleElements, ...scriptStyles.map(sha256), ...(styleAttributes.length ? ["'unsafe-hashes'", ...styleAttributes] : [])],
+    'style-src': [
+      "'self'",
+      ...styleElements,
+      ...scriptStyles.map(sha256),
+      ...(styleAttributes.length ? ["'unsafe-hashes'", ...styleAttributes] : []),
+    ],
     'frame-ancestors': ["'none'"],
     'base-uri': ["'self'"],
   });
@@ -63,7 +69,10 @@ export function dashboardPage(template: string, scriptStyles: string[]): Dashboa
 }
 
 const problem = (res: Response, status: number, code: string, detail: string) =>
-  res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ type: `urn:tandem:problem:${code}`, status, code, detail }));
+  res
+    .status(status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify({ type: `urn:tandem:problem:${code}`, status, code, detail }));
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -78,11 +87,19 @@ export function mountQueueDashboard(app: INestApplication): void {
   const sessions = app.get(SessionsService);
   const ui = packageDir('@bull-board/ui');
   const queues = queue instanceof BullMqQueue ? queue.all() : [];
-  const page = dashboardPage(readFileSync(join(ui, 'dist', 'index.ejs'), 'utf8'), queues.length ? renderedStyles(join(ui, 'dist', 'static', 'js')) : []);
+  const page = dashboardPage(
+    readFileSync(join(ui, 'dist', 'index.ejs'), 'utf8'),
+    queues.length ? renderedStyles(join(ui, 'dist', 'static', 'js')) : [],
+  );
   const board = (basePath: string) => {
     const adapter = new SelfHostedAdapter(page);
     adapter.setBasePath(basePath);
-    if (queues.length) createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter, options: { uiBasePath: ui } });
+    if (queues.length)
+      createBullBoard({
+        queues: queues.map((q) => new BullMQAdapter(q)),
+        serverAdapter: adapter,
+        options: { uiBasePath: ui },
+      });
     return adapter.getRouter();
   };
 
@@ -106,14 +123,24 @@ export function mountQueueDashboard(app: INestApplication): void {
     try {
       // A cookie is sent with cross-site requests too: bull-board's own calls (retry, clean, ...)
       // come from its page on this origin, which the browser says in Sec-Fetch-Site or Origin.
-      if (viaSession && !SAFE_METHODS.has(req.method) && !sameOrigin(req)) return problem(res, 403, 'forbidden', 'cross-site request refused');
+      if (viaSession && !SAFE_METHODS.has(req.method) && !sameOrigin(req))
+        return problem(res, 403, 'forbidden', 'cross-site request refused');
       const admin = await administrator(req, viaSession);
       if (admin === null) {
-        if (viaSession && req.method === 'GET') return res.redirect(303, href('/console/sign-in', { next: req.originalUrl }));
-        return problem(res, 401, 'unauthenticated', viaSession ? 'sign in to the console as an administrator' : 'send Authorization: Bearer <token> of an administrator');
+        if (viaSession && req.method === 'GET')
+          return res.redirect(303, href('/console/sign-in', { next: req.originalUrl }));
+        return problem(
+          res,
+          401,
+          'unauthenticated',
+          viaSession
+            ? 'sign in to the console as an administrator'
+            : 'send Authorization: Bearer <token> of an administrator',
+        );
       }
       if (!admin) return problem(res, 403, 'forbidden', 'the queue dashboard is for administrators');
-      if (!queues.length) return problem(res, 404, 'not-found', 'no queues: effects are delivered in-process (REDIS_URL is not set)');
+      if (!queues.length)
+        return problem(res, 404, 'not-found', 'no queues: effects are delivered in-process (REDIS_URL is not set)');
       res.setHeader('Content-Security-Policy', page.csp);
       res.setHeader('Cache-Control', 'no-store');
       next();
@@ -143,7 +170,10 @@ class SelfHostedAdapter extends ExpressAdapter {
       renderFile(file, options, (err, html) => (err ? done(err) : done(null, this.page.selfHosted(html ?? '')))),
     );
     for (const family of Object.keys(FONTS)) {
-      this.app.use(`/fonts/${family}`, express.static(packageDir(`@fontsource/${family}`), { index: false, maxAge: '1d' }));
+      this.app.use(
+        `/fonts/${family}`,
+        express.static(packageDir(`@fontsource/${family}`), { index: false, maxAge: '1d' }),
+      );
     }
     return this;
   }

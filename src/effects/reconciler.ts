@@ -62,14 +62,21 @@ export class Reconciler {
         RETURNING o.id, o.requeues`,
       [age],
     );
-    jobs.push(...undispatched.map((r) => ({ name: JobName.DispatchNotification, id: `notify.${r.id}.r${r.requeues}`, data: { outboxId: r.id } })));
-    const [pending]: [{ id: string; channel: string; retries: number; requeues: number }[], number] = await this.dataSource.query(
-      `UPDATE notifications n SET requeues = n.requeues + 1, next_try_at = now()
+    jobs.push(
+      ...undispatched.map((r) => ({
+        name: JobName.DispatchNotification,
+        id: `notify.${r.id}.r${r.requeues}`,
+        data: { outboxId: r.id },
+      })),
+    );
+    const [pending]: [{ id: string; channel: string; retries: number; requeues: number }[], number] =
+      await this.dataSource.query(
+        `UPDATE notifications n SET requeues = n.requeues + 1, next_try_at = now()
         WHERE n.id IN (SELECT id FROM notifications WHERE status = 'pending' AND channel <> 'inbox' AND COALESCE(next_try_at, created_at) < now() - $1::interval
                         ORDER BY COALESCE(next_try_at, created_at) LIMIT 5000 FOR UPDATE SKIP LOCKED)
         RETURNING n.id, n.channel, n.retries, n.requeues`,
-      [age],
-    );
+        [age],
+      );
     jobs.push(...pending.map((n) => deliveryJob(n.id, n.channel, n.retries, n.requeues)));
     const due: { id: string; generation: number }[] = await this.dataSource.query(
       `SELECT t.id, t.generation FROM timers t
@@ -78,10 +85,19 @@ export class Reconciler {
         LIMIT 5000`,
       [age],
     );
-    jobs.push(...due.map((t) => ({ name: JobName.FireTimer, id: fireTimerJobId(t.id, t.generation), data: { timerId: t.id, generation: t.generation } })));
+    jobs.push(
+      ...due.map((t) => ({
+        name: JobName.FireTimer,
+        id: fireTimerJobId(t.id, t.generation),
+        data: { timerId: t.id, generation: t.generation },
+      })),
+    );
     if (jobs.length) {
       await this.queue.add(jobs);
-      this.logger.log({ dispatches: undispatched.length, deliveries: pending.length, timers: due.length }, 'unfinished work queued again');
+      this.logger.log(
+        { dispatches: undispatched.length, deliveries: pending.length, timers: due.length },
+        'unfinished work queued again',
+      );
     }
     return jobs.length;
   }

@@ -2,12 +2,7 @@ import { AGENCY_STAFF, type AccessContext, type EventRule } from '../../workflow
 import { type Actor, agenciesOf, holdsAt, isAdministrator } from './actor.js';
 
 /** Roles that see an agency's proposals of a call it takes part in (reviewers see only assigned ones). */
-const PROPOSAL_STAFF = new Set<string>([
-  ...AGENCY_STAFF,
-  'panel_member',
-  'steering_committee_member',
-  'board_member',
-]);
+const PROPOSAL_STAFF = new Set<string>([...AGENCY_STAFF, 'panel_member', 'steering_committee_member', 'board_member']);
 
 /** States in which only the subject's own people see it: a call being drafted, a proposal being written. */
 export const PRIVATE_DRAFT_STATE = 'draft';
@@ -62,7 +57,13 @@ export const needsAccessFacts = (actor: Actor, access: AccessContext): boolean =
  * applicants see only their own proposals; reviewers see a proposal only under an accepted
  * assignment; a conflicted user does not see the proposal at all.
  */
-export function canSee(actor: Actor, subjectType: string, access: AccessContext, state: string, facts: AccessFacts = {}): boolean {
+export function canSee(
+  actor: Actor,
+  subjectType: string,
+  access: AccessContext,
+  state: string,
+  facts: AccessFacts = {},
+): boolean {
   if (actor.userId === null || isAdministrator(actor)) return true;
   if (subjectType === 'call') {
     if (state === PRIVATE_DRAFT_STATE) return isStaffAt(actor, access.agencies);
@@ -106,7 +107,10 @@ export function permits(
       return { allowed: access.agencies.some((a) => holdsAt(actor, rule.roles, a)) };
     case 'event-agency': {
       if (requestedAgency !== undefined) {
-        return { allowed: access.agencies.includes(requestedAgency) && holdsAt(actor, rule.roles, requestedAgency), agency: requestedAgency };
+        return {
+          allowed: access.agencies.includes(requestedAgency) && holdsAt(actor, rule.roles, requestedAgency),
+          agency: requestedAgency,
+        };
       }
       const candidates = access.agencies.filter((a) => holdsAt(actor, rule.roles, a));
       if (candidates.length > 1) return { allowed: false, chooseFrom: candidates };

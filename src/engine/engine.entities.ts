@@ -1,4 +1,16 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+  type Relation,
+} from 'typeorm';
 import type { User } from '../modules/users/user.entity.js';
 
 /** A running workflow: its definition version, current state and persisted XState snapshot. */
@@ -33,8 +45,12 @@ export class TransitionLogEntry {
   @Column({ name: 'prev_hash', type: 'char', length: 64 }) prevHash: string;
   @Column({ type: 'char', length: 64 }) hash: string;
 
-  @ManyToOne('WorkflowInstance') @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'transition_log_instance_id_fkey' }) instance?: Relation<WorkflowInstance>;
-  @ManyToOne('User') @JoinColumn({ name: 'actor_user_id', foreignKeyConstraintName: 'transition_log_actor_user_id_fkey' }) actor?: Relation<User>;
+  @ManyToOne('WorkflowInstance')
+  @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'transition_log_instance_id_fkey' })
+  instance?: Relation<WorkflowInstance>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'actor_user_id', foreignKeyConstraintName: 'transition_log_actor_user_id_fkey' })
+  actor?: Relation<User>;
 }
 
 /** Effects of a transition, written in its transaction; a relay hands them to the queues. */
@@ -57,7 +73,9 @@ export class OutboxEntry {
   /** How many times the reconciler queued it again (its job ids then end in `.r<requeues>`). */
   @Column({ type: 'int', default: 0 }) requeues: number;
 
-  @ManyToOne('WorkflowInstance') @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'outbox_instance_id_fkey' }) instance?: Relation<WorkflowInstance>;
+  @ManyToOne('WorkflowInstance')
+  @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'outbox_instance_id_fkey' })
+  instance?: Relation<WorkflowInstance>;
 }
 
 export type TimerState = 'scheduled' | 'fired' | 'dropped' | 'cancelled' | 'failed';
@@ -86,7 +104,9 @@ export class Timer {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 
-  @ManyToOne('WorkflowInstance') @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'timers_instance_id_fkey' }) instance?: Relation<WorkflowInstance>;
+  @ManyToOne('WorkflowInstance')
+  @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'timers_instance_id_fkey' })
+  instance?: Relation<WorkflowInstance>;
 }
 
 /** A remembered answer to a state-changing request, replayed for a retry with the same key. */
@@ -104,5 +124,7 @@ export class IdempotencyKey {
   /** While no answer is stored: the claim's lease, renewed by the request holding it; past it, a retry takes the claim over. */
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil: Date | null;
 
-  @ManyToOne('User', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'idempotency_keys_user_id_fkey' }) user?: Relation<User>;
+  @ManyToOne('User', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'idempotency_keys_user_id_fkey' })
+  user?: Relation<User>;
 }

@@ -49,17 +49,30 @@ export interface ChainVerification {
 }
 
 /** Recomputes the chain of one instance's rows (ordered by seq) and checks its head. */
-export function verifyChain(rows: (ChainedRow & { prevHash: string; hash: string })[], headHash: string): ChainVerification {
+export function verifyChain(
+  rows: (ChainedRow & { prevHash: string; hash: string })[],
+  headHash: string,
+): ChainVerification {
   let prev = GENESIS_HASH;
   for (const [i, row] of rows.entries()) {
-    const fail = (reason: string): ChainVerification => ({ valid: false, checked: i + 1, firstInvalidSeq: row.seq, reason });
+    const fail = (reason: string): ChainVerification => ({
+      valid: false,
+      checked: i + 1,
+      firstInvalidSeq: row.seq,
+      reason,
+    });
     if (row.seq !== i + 1) return fail(`row ${i + 1} is missing`);
     if (row.prevHash !== prev) return fail('does not follow the previous row');
     if (rowHash(prev, row) !== row.hash) return fail('content does not match its hash');
     prev = row.hash;
   }
   if (prev !== headHash) {
-    return { valid: false, checked: rows.length, firstInvalidSeq: rows.length + 1, reason: 'rows after the last one are missing' };
+    return {
+      valid: false,
+      checked: rows.length,
+      firstInvalidSeq: rows.length + 1,
+      reason: 'rows after the last one are missing',
+    };
   }
   return { valid: true, checked: rows.length, firstInvalidSeq: null, reason: null };
 }
@@ -84,14 +97,23 @@ export interface InstanceVerification extends ChainVerification {
  * changed outside the engine no longer matches what its log says happened. `checks` says which
  * held; `reason` explains the first that failed (the chain, then the version, then the state).
  */
-export function verifyInstance(rows: (ChainedRow & { prevHash: string; hash: string })[], head: InstanceHead): InstanceVerification {
+export function verifyInstance(
+  rows: (ChainedRow & { prevHash: string; hash: string })[],
+  head: InstanceHead,
+): InstanceVerification {
   const chain = verifyChain(rows, head.lastHash);
   const target = rows.at(-1)?.toState ?? null;
-  const checks = { chain: chain.valid, version: head.version === rows.length, state: head.state === target && head.snapshotState === target };
+  const checks = {
+    chain: chain.valid,
+    version: head.version === rows.length,
+    state: head.state === target && head.snapshotState === target,
+  };
   const reasons: string[] = chain.reason ? [chain.reason] : [];
   if (!checks.version) reasons.push(`the instance's version is ${head.version} but its log has ${rows.length} rows`);
   if (!checks.state) {
-    reasons.push(`the instance's state is ${head.state} (snapshot ${head.snapshotState}) but the head of its log leads to ${target ?? 'nothing'}`);
+    reasons.push(
+      `the instance's state is ${head.state} (snapshot ${head.snapshotState}) but the head of its log leads to ${target ?? 'nothing'}`,
+    );
   }
   const valid = checks.chain && checks.version && checks.state;
   return {

@@ -51,7 +51,10 @@ const isNamed = (item: unknown): item is { proposalId: string } =>
   typeof item === 'object' && item !== null && typeof (item as { proposalId?: unknown }).proposalId === 'string';
 
 /** The payload with only the proposals the reader may see; `{}` when it named some and none remain. */
-function withReadableProposals(payload: Record<string, unknown>, mayRead: (id: string) => boolean): Record<string, unknown> {
+function withReadableProposals(
+  payload: Record<string, unknown>,
+  mayRead: (id: string) => boolean,
+): Record<string, unknown> {
   if (typeof payload.proposalId === 'string' && !mayRead(payload.proposalId)) return {};
   let named = false;
   let kept = typeof payload.proposalId === 'string';
@@ -67,14 +70,21 @@ function withReadableProposals(payload: Record<string, unknown>, mayRead: (id: s
   return named && !kept ? {} : out;
 }
 
-export function visibleHistory<T extends LoggedTransition>(actor: Actor, definition: WorkflowDefinition, subject: HistorySubject, rows: readonly T[]): T[] {
+export function visibleHistory<T extends LoggedTransition>(
+  actor: Actor,
+  definition: WorkflowDefinition,
+  subject: HistorySubject,
+  rows: readonly T[],
+): T[] {
   const internals = seesInternals(actor, subject.type, subject.access);
   const owner = actor.userId !== null && subject.access.owners.includes(actor.userId);
   const panelOn = subject.type === 'proposal' && PANEL_ON_STATES.includes(subject.state);
   // States entered by a step left out (a call's review, panel, selection, board) are not the reader's to know.
   const unseen = new Set<string>();
   const mask = (state: string | null) =>
-    state === null || internals ? state : (definition.maskedStates?.[state] ?? (unseen.has(state) ? 'under_review' : state));
+    state === null || internals
+      ? state
+      : (definition.maskedStates?.[state] ?? (unseen.has(state) ? 'under_review' : state));
   const out: T[] = [];
   for (const row of rows) {
     const rule = Object.hasOwn(definition.events, row.event) ? definition.events[row.event].confidential : undefined;
@@ -86,7 +96,8 @@ export function visibleHistory<T extends LoggedTransition>(actor: Actor, definit
         if (subject.type === 'call') unseen.add(row.to);
         continue;
       }
-      if (rule === 'event-agency' && !agencyMaterialShown(actor, payload.agency, panelOn)) payload = { agency: payload.agency };
+      if (rule === 'event-agency' && !agencyMaterialShown(actor, payload.agency, panelOn))
+        payload = { agency: payload.agency };
     }
     if (subject.mayRead) payload = withReadableProposals(payload, subject.mayRead);
     out.push({ ...row, payload, from: mask(row.from), to: mask(row.to) as string });

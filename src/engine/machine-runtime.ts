@@ -20,7 +20,9 @@ export interface PersistedSnapshot {
 export function stateString(value: StateValue): string {
   if (typeof value === 'string') return value;
   const [key, child] = Object.entries(value)[0];
-  return child === undefined || (typeof child === 'object' && Object.keys(child).length === 0) ? key : `${key}.${stateString(child as StateValue)}`;
+  return child === undefined || (typeof child === 'object' && Object.keys(child).length === 0)
+    ? key
+    : `${key}.${stateString(child as StateValue)}`;
 }
 
 /** XState's persisted snapshots carry undefined keys; store and compare a JSON-normalised copy. */
@@ -29,9 +31,16 @@ export function persist(definition: WorkflowDefinition, snapshot: AnyMachineSnap
 }
 
 /** Restores a persisted snapshot; one that does not fit the definition is an error, never a fresh machine. */
-export function restore(definition: WorkflowDefinition, persisted: PersistedSnapshot, instanceId: string): AnyMachineSnapshot {
+export function restore(
+  definition: WorkflowDefinition,
+  persisted: PersistedSnapshot,
+  instanceId: string,
+): AnyMachineSnapshot {
   const corrupt = (why: string) =>
-    new DomainException(ErrorCode.SnapshotCorrupt, `instance ${instanceId} of ${definition.id}@${definition.version} cannot be restored: ${why}`);
+    new DomainException(
+      ErrorCode.SnapshotCorrupt,
+      `instance ${instanceId} of ${definition.id}@${definition.version} cannot be restored: ${why}`,
+    );
   if (!persisted || typeof persisted !== 'object' || persisted.value === undefined || !persisted.context) {
     throw corrupt('the snapshot has no state or context');
   }
@@ -47,7 +56,8 @@ export function restore(definition: WorkflowDefinition, persisted: PersistedSnap
     throw corrupt((e as Error).message);
   }
   if (snapshot.status === 'error') throw corrupt('the machine is in error');
-  if (stateString(snapshot.value) !== stateString(persisted.value)) throw corrupt('the restored state differs from the stored one');
+  if (stateString(snapshot.value) !== stateString(persisted.value))
+    throw corrupt('the restored state differs from the stored one');
   return snapshot;
 }
 
@@ -77,10 +87,17 @@ function isStateValue(value: unknown): value is StateValue {
   if (typeof value === 'string') return value.length > 0;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const entries = Object.entries(value);
-  return entries.length === 1 && (isStateValue(entries[0][1]) || (typeof entries[0][1] === 'object' && entries[0][1] !== null && Object.keys(entries[0][1]).length === 0));
+  return (
+    entries.length === 1 &&
+    (isStateValue(entries[0][1]) ||
+      (typeof entries[0][1] === 'object' && entries[0][1] !== null && Object.keys(entries[0][1]).length === 0))
+  );
 }
 
-export function start(definition: WorkflowDefinition, input: unknown): { snapshot: AnyMachineSnapshot; effects: Effect[] } {
+export function start(
+  definition: WorkflowDefinition,
+  input: unknown,
+): { snapshot: AnyMachineSnapshot; effects: Effect[] } {
   const [snapshot, actions] = initialTransition(definition.machine, input);
   return { snapshot, effects: collectEffects(actions) };
 }

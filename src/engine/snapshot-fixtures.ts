@@ -26,12 +26,18 @@ type Event = { type: string } & Record<string, unknown>;
 export function defaultSamples(definition: WorkflowDefinition): WorkflowSamples {
   return {
     input: { access: { agencies: ['JST', 'NSF'], lead: 'JST', owners: ['00000000-0000-4000-8000-00000000000a'] } },
-    events: Object.fromEntries(Object.keys(definition.events).map((type) => [type, [{}, { agency: 'JST' }, { agency: 'NSF' }]])),
+    events: Object.fromEntries(
+      Object.keys(definition.events).map((type) => [type, [{}, { agency: 'JST' }, { agency: 'NSF' }]]),
+    ),
   };
 }
 
 /** The sample events this snapshot accepts (handled by its state and passing the guards). */
-function accepted(definition: WorkflowDefinition, samples: WorkflowSamples, snapshot: AnyMachineSnapshot): { key: string; event: Event }[] {
+function accepted(
+  definition: WorkflowDefinition,
+  samples: WorkflowSamples,
+  snapshot: AnyMachineSnapshot,
+): { key: string; event: Event }[] {
   const handled = handledEvents(snapshot);
   const out: { key: string; event: Event }[] = [];
   for (const [type, candidates] of Object.entries(samples.events)) {
@@ -51,9 +57,15 @@ function accepted(definition: WorkflowDefinition, samples: WorkflowSamples, snap
  * Breadth first over (state, context): the first snapshot found in each state (so on a shortest
  * path) becomes its fixture. Each sample event is used at most once on a path, so loops end.
  */
-export function exploreFixtures(definition: WorkflowDefinition, samples: WorkflowSamples, limit = 20_000): { fixtures: SnapshotFixture[]; explored: number } {
+export function exploreFixtures(
+  definition: WorkflowDefinition,
+  samples: WorkflowSamples,
+  limit = 20_000,
+): { fixtures: SnapshotFixture[]; explored: number } {
   const first = start(definition, samples.input).snapshot;
-  const queue: { snapshot: AnyMachineSnapshot; path: string[]; used: Set<string> }[] = [{ snapshot: first, path: [], used: new Set() }];
+  const queue: { snapshot: AnyMachineSnapshot; path: string[]; used: Set<string> }[] = [
+    { snapshot: first, path: [], used: new Set() },
+  ];
   const seen = new Set<string>();
   const fixtures = new Map<string, SnapshotFixture>();
   let explored = 0;
@@ -64,7 +76,10 @@ export function exploreFixtures(definition: WorkflowDefinition, samples: Workflo
     if (seen.has(id)) continue;
     seen.add(id);
     explored++;
-    const moves = accepted(definition, samples, snapshot).map((m) => ({ ...m, next: advance(definition, snapshot, m.event).snapshot }));
+    const moves = accepted(definition, samples, snapshot).map((m) => ({
+      ...m,
+      next: advance(definition, snapshot, m.event).snapshot,
+    }));
     if (!fixtures.has(state)) {
       const onward = moves.find((m) => stateString(m.next.value) !== state) ?? moves[0];
       fixtures.set(state, {

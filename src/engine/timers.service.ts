@@ -27,7 +27,8 @@ const NAME = /^[a-z0-9][a-z0-9.-]{0,79}$/;
 @Injectable()
 export class TimersService {
   async set(q: QueryRunner, spec: TimerSpec): Promise<{ id: string; generation: number }> {
-    if (!NAME.test(spec.name)) throw new Error(`timer name ${JSON.stringify(spec.name)} must be kebab-case (a-z, 0-9, '-', '.')`);
+    if (!NAME.test(spec.name))
+      throw new Error(`timer name ${JSON.stringify(spec.name)} must be kebab-case (a-z, 0-9, '-', '.')`);
     if (Number.isNaN(spec.dueAt.getTime())) throw new Error(`timer ${spec.name} has no valid due date`);
     const id = timerId(spec.instanceId, spec.name);
     const [row]: { generation: number }[] = await q.query(

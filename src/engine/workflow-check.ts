@@ -41,7 +41,11 @@ const isBuiltIn = (type: string): boolean => type.startsWith('xstate.');
 
 /** Every event type some state node reacts to (XState's own events aside). */
 export function machineEvents(machine: AnyStateMachine): Set<string> {
-  return new Set([root(machine), ...stateNodes(machine)].flatMap((n) => n.ownEvents).filter((type) => !isBuiltIn(type) && type !== '*'));
+  return new Set(
+    [root(machine), ...stateNodes(machine)]
+      .flatMap((n) => n.ownEvents)
+      .filter((type) => !isBuiltIn(type) && type !== '*'),
+  );
 }
 
 /** The atomic states a transition into `node` ends in (the initial child, recursively; every region of a parallel node). */
@@ -68,7 +72,9 @@ function leafGraph(machine: AnyStateMachine): Map<Node, Set<Node>> {
   const graph = new Map<Node, Set<Node>>();
   for (const leaf of leaves) {
     const next = new Set<Node>();
-    for (const node of ancestry(leaf)) for (const t of transitionsOf(node)) for (const target of t.target ?? []) for (const n of entered(target)) next.add(n);
+    for (const node of ancestry(leaf))
+      for (const t of transitionsOf(node))
+        for (const target of t.target ?? []) for (const n of entered(target)) next.add(n);
     graph.set(leaf, next);
   }
   return graph;
@@ -117,7 +123,8 @@ function guardNames(guard: unknown): string[] {
     if (nested !== undefined) return guardNames(nested);
     return [];
   }
-  if (typeof guard === 'object' && typeof (guard as { type?: unknown }).type === 'string') return [(guard as { type: string }).type];
+  if (typeof guard === 'object' && typeof (guard as { type?: unknown }).type === 'string')
+    return [(guard as { type: string }).type];
   return [];
 }
 
@@ -142,7 +149,8 @@ function actionRefs(machine: AnyStateMachine): ActionRef[] {
   for (const node of [root(machine), ...stateNodes(machine)]) {
     add(node.entry ?? [], `entry of ${node.id}`);
     add(node.exit ?? [], `exit of ${node.id}`);
-    for (const [event, transitions] of Object.entries(node.on)) for (const t of transitions) add(t.actions, `${event} in ${node.id}`);
+    for (const [event, transitions] of Object.entries(node.on))
+      for (const t of transitions) add(t.actions, `${event} in ${node.id}`);
     for (const t of node.always ?? []) add(t.actions, `eventless transition of ${node.id}`);
   }
   return refs;
@@ -193,17 +201,23 @@ export function checkWorkflow(definition: WorkflowDefinition, options: CheckOpti
   if (!stateNodes(machine).some((n) => n.type === 'final')) problems.push('the machine has no final state');
 
   const events = machineEvents(machine);
-  for (const type of events) if (!Object.hasOwn(definition.events, type)) problems.push(`event ${type} is accepted by the machine but has no permission rule`);
-  for (const type of Object.keys(definition.events)) if (!events.has(type)) problems.push(`the rule for ${type} names an event no state accepts`);
+  for (const type of events)
+    if (!Object.hasOwn(definition.events, type))
+      problems.push(`event ${type} is accepted by the machine but has no permission rule`);
+  for (const type of Object.keys(definition.events))
+    if (!events.has(type)) problems.push(`the rule for ${type} names an event no state accepts`);
   for (const [type, rule] of Object.entries(definition.events)) {
-    for (const role of rule.roles) if (!(ROLES as readonly string[]).includes(role)) problems.push(`the rule for ${type} names unknown role ${role}`);
+    for (const role of rule.roles)
+      if (!(ROLES as readonly string[]).includes(role))
+        problems.push(`the rule for ${type} names unknown role ${role}`);
   }
 
   const guards = machine.implementations.guards as Record<string, unknown>;
   for (const node of [root(machine), ...stateNodes(machine)]) {
     for (const [event, transitions] of [...Object.entries(node.on), ['(eventless)', node.always ?? []] as const]) {
       for (const t of transitions) {
-        for (const name of guardNames(t.guard)) if (!Object.hasOwn(guards, name)) problems.push(`guard ${name} (${event} in ${node.id}) is not implemented`);
+        for (const name of guardNames(t.guard))
+          if (!Object.hasOwn(guards, name)) problems.push(`guard ${name} (${event} in ${node.id}) is not implemented`);
       }
     }
   }
@@ -222,7 +236,10 @@ export function checkWorkflow(definition: WorkflowDefinition, options: CheckOpti
     let params = ref.params as Record<string, unknown> | undefined;
     if (typeof ref.params === 'function') {
       try {
-        params = (ref.params as (args: unknown) => Record<string, unknown>)({ context: probeContext, event: probeContext });
+        params = (ref.params as (args: unknown) => Record<string, unknown>)({
+          context: probeContext,
+          event: probeContext,
+        });
       } catch {
         notes.push(`the parameters of ${ref.type} (${ref.where}) are computed from a live instance: not checked`);
         continue;
@@ -231,14 +248,24 @@ export function checkWorkflow(definition: WorkflowDefinition, options: CheckOpti
     if (ref.type === 'notify') {
       const template = params?.template;
       if (typeof template !== 'string') problems.push(`notify (${ref.where}) names no template`);
-      else for (const locale of options.locales) if (!options.templates.has(`${template}.${locale}`)) problems.push(`notify (${ref.where}) uses template ${template}, which has no ${locale} text`);
+      else
+        for (const locale of options.locales)
+          if (!options.templates.has(`${template}.${locale}`))
+            problems.push(`notify (${ref.where}) uses template ${template}, which has no ${locale} text`);
     } else {
       const event = params?.event;
-      if (typeof event !== 'string' || !Object.hasOwn(definition.events, event)) problems.push(`schedule (${ref.where}) sends ${String(event)}, which has no permission rule`);
+      if (typeof event !== 'string' || !Object.hasOwn(definition.events, event))
+        problems.push(`schedule (${ref.where}) sends ${String(event)}, which has no permission rule`);
     }
   }
 
-  return { workflow: workflowKey(definition), problems, notes, states: stateNodes(machine).length, events: events.size };
+  return {
+    workflow: workflowKey(definition),
+    problems,
+    notes,
+    states: stateNodes(machine).length,
+    events: events.size,
+  };
 }
 
 /** A readable report of several results, and whether they all passed. */
@@ -250,6 +277,10 @@ export function checkReport(results: CheckResult[]): { ok: boolean; text: string
     for (const n of r.notes) lines.push(`       (note) ${n}`);
   }
   const failed = results.filter((r) => r.problems.length).length;
-  lines.push(failed ? `${failed} of ${results.length} workflow version(s) failed the checks` : `all ${results.length} workflow version(s) pass the checks`);
+  lines.push(
+    failed
+      ? `${failed} of ${results.length} workflow version(s) failed the checks`
+      : `all ${results.length} workflow version(s) pass the checks`,
+  );
   return { ok: failed === 0, text: lines.join('\n') };
 }

@@ -14,7 +14,13 @@ interface Node {
 
 const id = (n: Node): string => n.path.join('__') || 'root';
 const guardName = (g: unknown): string | undefined =>
-  typeof g === 'string' ? g : typeof g === 'object' && g !== null && typeof (g as { type?: unknown }).type === 'string' ? (g as { type: string }).type : g ? 'guard' : undefined;
+  typeof g === 'string'
+    ? g
+    : typeof g === 'object' && g !== null && typeof (g as { type?: unknown }).type === 'string'
+      ? (g as { type: string }).type
+      : g
+        ? 'guard'
+        : undefined;
 
 /** A Mermaid state diagram of a workflow definition, read from the machine itself. */
 export function toMermaid(definition: WorkflowDefinition, highlight?: string): string {
@@ -45,7 +51,8 @@ export function toMermaid(definition: WorkflowDefinition, highlight?: string): s
       }
     }
     for (const t of node.always ?? []) {
-      for (const target of t.target ?? []) edges.push(`  ${id(node)} --> ${id(target)}: [${guardName(t.guard) ?? 'always'}]`);
+      for (const target of t.target ?? [])
+        edges.push(`  ${id(node)} --> ${id(target)}: [${guardName(t.guard) ?? 'always'}]`);
     }
     if (node.type === 'final') edges.push(`  ${id(node)} --> [*]`);
     for (const child of Object.values(node.states)) walk(child);

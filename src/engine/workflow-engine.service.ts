@@ -7,7 +7,17 @@ import { canSee, needsAccessFacts, permits, seesInternals, type AccessFacts } fr
 import type { Actor } from './actor.js';
 import { GENESIS_HASH, rowHash, verifyInstance, type InstanceVerification } from './hash-chain.js';
 import { proposalsNamed, visibleHistory } from './history-visibility.js';
-import { advance, handledEvents, persist, restore, start, stateString, stateValueOf, type Effect, type PersistedSnapshot } from './machine-runtime.js';
+import {
+  advance,
+  handledEvents,
+  persist,
+  restore,
+  start,
+  stateString,
+  stateValueOf,
+  type Effect,
+  type PersistedSnapshot,
+} from './machine-runtime.js';
 import { TimersService } from './timers.service.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 
@@ -30,7 +40,10 @@ export type FactsProvider = (
 export type AccessFactsProvider = (q: QueryRunner, subjectId: string, actor: Actor) => Promise<AccessFacts>;
 
 /** The same facts for many subjects of one type and one user each, in one round trip (answers in the queries' order). */
-export type AccessFactsBatchProvider = (q: QueryRunner, queries: readonly { subjectId: string; userId: string }[]) => Promise<AccessFacts[]>;
+export type AccessFactsBatchProvider = (
+  q: QueryRunner,
+  queries: readonly { subjectId: string; userId: string }[],
+) => Promise<AccessFacts[]>;
 
 /** What a data writer sees of the transition it runs inside, and what it may do in the same transaction. */
 export interface TransitionWrite {
@@ -211,7 +224,16 @@ export class WorkflowEngine {
     const { snapshot, effects } = start(definition, { ...(args.input ?? {}), access: args.access });
     const state = stateString(snapshot.value);
     const occurredAt = new Date();
-    const row = { instanceId: args.id, seq: 1, eventType: 'CREATED', payload: {}, fromState: null, toState: state, actorUserId: args.actor.userId, occurredAt };
+    const row = {
+      instanceId: args.id,
+      seq: 1,
+      eventType: 'CREATED',
+      payload: {},
+      fromState: null,
+      toState: state,
+      actorUserId: args.actor.userId,
+      occurredAt,
+    };
     const hash = rowHash(GENESIS_HASH, row);
     await q.query(
       `INSERT INTO workflow_instances (id, subject_type, workflow_id, workflow_version, state, snapshot, version, last_hash)
@@ -255,8 +277,19 @@ export class WorkflowEngine {
     }
   }
 
-  private notify(cmd: SendCommand, labels: { workflow: string; event: string }, outcome: string, started: number): void {
-    const observation = { subjectType: cmd.subjectType, instanceId: cmd.instanceId, ...labels, outcome, seconds: (performance.now() - started) / 1000 };
+  private notify(
+    cmd: SendCommand,
+    labels: { workflow: string; event: string },
+    outcome: string,
+    started: number,
+  ): void {
+    const observation = {
+      subjectType: cmd.subjectType,
+      instanceId: cmd.instanceId,
+      ...labels,
+      outcome,
+      seconds: (performance.now() - started) / 1000,
+    };
     for (const observer of this.observers) {
       try {
         observer(observation);
@@ -274,12 +307,22 @@ export class WorkflowEngine {
     labels: { workflow: string; event: string },
   ): Promise<TransitionResult> {
     const { transitioned, definition, snapshot } = await this.transitionWithin(q, cmd, type, payload, labels);
-    const instance = await this.view(q, definition, transitioned.instanceId, cmd.subjectType, snapshot, transitioned.version, cmd.actor);
+    const instance = await this.view(
+      q,
+      definition,
+      transitioned.instanceId,
+      cmd.subjectType,
+      snapshot,
+      transitioned.version,
+      cmd.actor,
+    );
     const internals = seesInternals(cmd.actor, cmd.subjectType, (snapshot.context as { access: AccessContext }).access);
     const { from, to } = transitioned.transition;
     return {
       instance,
-      transition: internals ? transitioned.transition : { ...transitioned.transition, from: maskState(definition, from), to: maskState(definition, to) },
+      transition: internals
+        ? transitioned.transition
+        : { ...transitioned.transition, from: maskState(definition, from), to: maskState(definition, to) },
       effects: transitioned.effects,
     };
   }
@@ -302,7 +345,15 @@ export class WorkflowEngine {
     const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
     const snapshot = restore(definition, row.snapshot, row.id);
     const access = row.snapshot.context.access;
-    if (!canSee(cmd.actor, cmd.subjectType, access, row.state, await this.loadAccessFacts(q, cmd.subjectType, row.id, cmd.actor, access))) {
+    if (
+      !canSee(
+        cmd.actor,
+        cmd.subjectType,
+        access,
+        row.state,
+        await this.loadAccessFacts(q, cmd.subjectType, row.id, cmd.actor, access),
+      )
+    ) {
       throw DomainException.notFound(what);
     }
     labels.workflow = workflowKey(definition);
@@ -317,21 +368,34 @@ export class WorkflowEngine {
     }
     // Deny first: someone who holds none of the event's roles here learns nothing about its payload.
     const holdsARole = permits(cmd.actor, rule, access, undefined);
-    if (!holdsARole.allowed && !holdsARole.chooseFrom) throw new DomainException(ErrorCode.Forbidden, `your roles do not allow ${type} on this ${cmd.subjectType}`);
+    if (!holdsARole.allowed && !holdsARole.chooseFrom)
+      throw new DomainException(ErrorCode.Forbidden, `your roles do not allow ${type} on this ${cmd.subjectType}`);
     const parsed = rule.payload.safeParse(payload);
     if (!parsed.success) {
-      throw DomainException.invalid(parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })));
+      throw DomainException.invalid(
+        parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })),
+      );
     }
     const data = parsed.data as Record<string, unknown>;
     const permission = permits(cmd.actor, rule, access, data.agency as string | undefined);
     if (permission.chooseFrom) {
-      throw DomainException.invalid([{ field: 'agency', message: `you act for several agencies here: name one of ${permission.chooseFrom.join(', ')}` }]);
+      throw DomainException.invalid([
+        {
+          field: 'agency',
+          message: `you act for several agencies here: name one of ${permission.chooseFrom.join(', ')}`,
+        },
+      ]);
     }
-    if (!permission.allowed) throw new DomainException(ErrorCode.Forbidden, `your roles do not allow ${type} on this ${cmd.subjectType}`);
+    if (!permission.allowed)
+      throw new DomainException(ErrorCode.Forbidden, `your roles do not allow ${type} on this ${cmd.subjectType}`);
     if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== row.version) {
-      throw new DomainException(ErrorCode.PreconditionFailed, `If-Match names version ${cmd.expectedVersion}; the current version is ${row.version}`, {
-        currentVersion: row.version,
-      });
+      throw new DomainException(
+        ErrorCode.PreconditionFailed,
+        `If-Match names version ${cmd.expectedVersion}; the current version is ${row.version}`,
+        {
+          currentVersion: row.version,
+        },
+      );
     }
     if (!handledEvents(snapshot).has(type)) {
       throw new DomainException(ErrorCode.EventNotAllowed, `${type} is not allowed in state ${row.state}`, {
@@ -342,20 +406,34 @@ export class WorkflowEngine {
 
     const event: Record<string, unknown> = { ...data, type };
     if (permission.agency !== undefined) event.agency = permission.agency;
-    if (rule.needsFacts) event.facts = await this.loadFacts(q, cmd.subjectType, row.id, event as { type: string }, 'send');
+    if (rule.needsFacts)
+      event.facts = await this.loadFacts(q, cmd.subjectType, row.id, event as { type: string }, 'send');
     if (!snapshot.can(event as never)) {
       const reasons = rule.explain?.(snapshot.context as never, event as never) ?? [];
-      throw new DomainException(ErrorCode.RuleViolated, reasons.length ? reasons.join('; ') : `${type} is refused by the ${definition.id} rules in state ${row.state}`, {
-        state: row.state,
-        reasons,
-      });
+      throw new DomainException(
+        ErrorCode.RuleViolated,
+        reasons.length ? reasons.join('; ') : `${type} is refused by the ${definition.id} rules in state ${row.state}`,
+        {
+          state: row.state,
+          reasons,
+        },
+      );
     }
 
     const { snapshot: next, effects } = advance(definition, snapshot, event as { type: string });
     const seq = row.version + 1;
     const to = stateString(next.value);
     const { facts: _facts, type: _type, ...logged } = event;
-    const log = { instanceId: row.id, seq, eventType: type, payload: logged, fromState: row.state, toState: to, actorUserId: cmd.actor.userId, occurredAt: new Date() };
+    const log = {
+      instanceId: row.id,
+      seq,
+      eventType: type,
+      payload: logged,
+      fromState: row.state,
+      toState: to,
+      actorUserId: cmd.actor.userId,
+      occurredAt: new Date(),
+    };
     const hash = rowHash(row.last_hash, log);
 
     const agency = event.agency as string | undefined;
@@ -364,7 +442,16 @@ export class WorkflowEngine {
       await this.writeEffects(q, row.id, seq, effects, next.context as Record<string, unknown>, agency);
     } else {
       // No timers to set: the outbox rows go in the same statement as the transition (one round trip less).
-      await this.writeTransition(q, row, definition.version, persist(definition, next), log, hash, what, outboxEffects(effects, agency));
+      await this.writeTransition(
+        q,
+        row,
+        definition.version,
+        persist(definition, next),
+        log,
+        hash,
+        what,
+        outboxEffects(effects, agency),
+      );
     }
     const writer = this.writers.get(`${cmd.subjectType}:${type}`);
     if (writer) {
@@ -401,18 +488,34 @@ export class WorkflowEngine {
     const q = this.dataSource.createQueryRunner();
     await q.connect();
     try {
-      const rows: InstanceRow[] = await q.query(`SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 AND subject_type = $2`, [
-        instanceId,
-        subjectType,
-      ]);
+      const rows: InstanceRow[] = await q.query(
+        `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 AND subject_type = $2`,
+        [instanceId, subjectType],
+      );
       const row = rows[0];
       if (!row) throw DomainException.notFound(`${subjectType} ${instanceId}`);
       const access = row.snapshot.context.access;
-      if (!canSee(actor, subjectType, access, row.state, await this.loadAccessFacts(q, subjectType, row.id, actor, access))) {
+      if (
+        !canSee(
+          actor,
+          subjectType,
+          access,
+          row.state,
+          await this.loadAccessFacts(q, subjectType, row.id, actor, access),
+        )
+      ) {
         throw DomainException.notFound(`${subjectType} ${instanceId}`);
       }
       const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
-      return await this.view(q, definition, row.id, subjectType, restore(definition, row.snapshot, row.id), row.version, actor);
+      return await this.view(
+        q,
+        definition,
+        row.id,
+        subjectType,
+        restore(definition, row.snapshot, row.id),
+        row.version,
+        actor,
+      );
     } finally {
       await q.release();
     }
@@ -428,7 +531,8 @@ export class WorkflowEngine {
     const q = this.dataSource.createQueryRunner();
     await q.connect();
     let rows: Record<string, unknown>[];
-    let head: { last_hash: string; version: number; state: string; snapshot_value: PersistedSnapshot['value'] } | undefined;
+    let head:
+      { last_hash: string; version: number; state: string; snapshot_value: PersistedSnapshot['value'] } | undefined;
     try {
       // One snapshot of the log and the instance row: a transition committing meanwhile is in both or neither.
       await q.startTransaction('REPEATABLE READ');
@@ -439,9 +543,10 @@ export class WorkflowEngine {
           WHERE l.instance_id = $1 ORDER BY l.seq`,
         [instanceId],
       );
-      const stored = await q.query(`SELECT last_hash, version, state, snapshot -> 'value' AS snapshot_value FROM workflow_instances WHERE id = $1`, [
-        instanceId,
-      ]);
+      const stored = await q.query(
+        `SELECT last_hash, version, state, snapshot -> 'value' AS snapshot_value FROM workflow_instances WHERE id = $1`,
+        [instanceId],
+      );
       head = stored[0];
       await q.commitTransaction();
     } catch (e) {
@@ -457,7 +562,9 @@ export class WorkflowEngine {
       payload: r.payload as Record<string, unknown>,
       from: r.from_state as string | null,
       to: r.to_state as string,
-      actor: r.actor_user_id ? { id: r.actor_user_id as string, name: r.actor_name as string } : { id: null, name: 'system' },
+      actor: r.actor_user_id
+        ? { id: r.actor_user_id as string, name: r.actor_name as string }
+        : { id: null, name: 'system' },
       at: (r.occurred_at as Date).toISOString(),
       hash: r.hash as string,
     }));
@@ -482,7 +589,12 @@ export class WorkflowEngine {
           prevHash: r.prev_hash as string,
           hash: r.hash as string,
         })),
-        { lastHash: head.last_hash, version: head.version, state: head.state, snapshotState: stateString(head.snapshot_value) },
+        {
+          lastHash: head.last_hash,
+          version: head.version,
+          state: head.state,
+          snapshotState: stateString(head.snapshot_value),
+        },
       );
     }
     return { items, verification };
@@ -535,7 +647,13 @@ export class WorkflowEngine {
     return allowed;
   }
 
-  private async loadFacts(q: QueryRunner, subjectType: string, id: string, event: { type: string }, purpose: 'probe' | 'send'): Promise<unknown> {
+  private async loadFacts(
+    q: QueryRunner,
+    subjectType: string,
+    id: string,
+    event: { type: string },
+    purpose: 'probe' | 'send',
+  ): Promise<unknown> {
     const bySubject = this.facts.get(subjectType);
     const provider = bySubject?.get(event.type) ?? bySubject?.get('*');
     if (!provider) throw new Error(`no facts provider for ${event.type} of ${subjectType}s`);
@@ -553,15 +671,29 @@ export class WorkflowEngine {
       );
       const batch = this.accessFactsBatch.get(subjectType);
       const asking = batch && actor.userId !== null ? rows.filter((r) => needsAccessFacts(actor, r.access)) : [];
-      const answers = asking.length > 0 ? await batch!(q, asking.map((r) => ({ subjectId: r.id, userId: actor.userId as string }))) : [];
+      const answers =
+        asking.length > 0
+          ? await batch!(
+              q,
+              asking.map((r) => ({ subjectId: r.id, userId: actor.userId as string })),
+            )
+          : [];
       const facts = new Map(asking.map((r, i) => [r.id, answers[i]]));
-      return new Set(rows.filter((r) => canSee(actor, subjectType, r.access, r.state, facts.get(r.id) ?? {})).map((r) => r.id));
+      return new Set(
+        rows.filter((r) => canSee(actor, subjectType, r.access, r.state, facts.get(r.id) ?? {})).map((r) => r.id),
+      );
     } finally {
       await q.release();
     }
   }
 
-  private async loadAccessFacts(q: QueryRunner, subjectType: string, id: string, actor: Actor, access: AccessContext): Promise<AccessFacts> {
+  private async loadAccessFacts(
+    q: QueryRunner,
+    subjectType: string,
+    id: string,
+    actor: Actor,
+    access: AccessContext,
+  ): Promise<AccessFacts> {
     const provider = this.accessFacts.get(subjectType);
     if (!provider || !needsAccessFacts(actor, access)) return {};
     return provider(q, id, actor);
@@ -580,15 +712,24 @@ export class WorkflowEngine {
     move: { from: string; to: string },
     actorUserId: string | null,
   ): Promise<{ from: string; to: string; version: number }> {
-    const rows: InstanceRow[] = await q.query(`SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 FOR UPDATE`, [instanceId]);
+    const rows: InstanceRow[] = await q.query(
+      `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 FOR UPDATE`,
+      [instanceId],
+    );
     const row = rows[0];
     const what = `instance ${instanceId}`;
     if (!row) throw DomainException.notFound(what);
     if (`${row.workflow_id}@${row.workflow_version}` !== workflowKey(from)) {
-      throw new DomainException(ErrorCode.ConcurrentModification, `${what} runs ${row.workflow_id}@${row.workflow_version}, not ${workflowKey(from)}`);
+      throw new DomainException(
+        ErrorCode.ConcurrentModification,
+        `${what} runs ${row.workflow_id}@${row.workflow_version}, not ${workflowKey(from)}`,
+      );
     }
     if (row.state !== move.from) {
-      throw new DomainException(ErrorCode.ConcurrentModification, `${what} is in ${row.state} now, not ${move.from} as planned; plan again`);
+      throw new DomainException(
+        ErrorCode.ConcurrentModification,
+        `${what} is in ${row.state} now, not ${move.from} as planned; plan again`,
+      );
     }
     restore(from, row.snapshot, row.id);
     const moved = restore(to, { ...row.snapshot, value: stateValueOf(move.to) }, row.id);
@@ -616,12 +757,33 @@ export class WorkflowEngine {
     row: InstanceRow,
     workflowVersion: number,
     snapshot: PersistedSnapshot,
-    log: { seq: number; eventType: string; payload: Record<string, unknown>; toState: string; actorUserId: string | null; occurredAt: Date },
+    log: {
+      seq: number;
+      eventType: string;
+      payload: Record<string, unknown>;
+      toState: string;
+      actorUserId: string | null;
+      occurredAt: Date;
+    },
     hash: string,
     what: string,
     outbox: Effect[],
   ): Promise<void> {
-    const values: unknown[] = [row.id, row.version, log.toState, snapshot, hash, log.seq, log.eventType, log.payload, row.state, log.actorUserId, log.occurredAt, row.last_hash, workflowVersion];
+    const values: unknown[] = [
+      row.id,
+      row.version,
+      log.toState,
+      snapshot,
+      hash,
+      log.seq,
+      log.eventType,
+      log.payload,
+      row.state,
+      log.actorUserId,
+      log.occurredAt,
+      row.last_hash,
+      workflowVersion,
+    ];
     const outboxTuples = outbox.map((e, i) => {
       values.push(e.kind, e.params);
       return `($${values.length - 1}::varchar, $${values.length}::jsonb, ${i})`;
@@ -642,20 +804,43 @@ export class WorkflowEngine {
       values,
     );
     if (written.length !== 1) {
-      throw new DomainException(ErrorCode.ConcurrentModification, `${what} was changed by another request; read it again`);
+      throw new DomainException(
+        ErrorCode.ConcurrentModification,
+        `${what} was changed by another request; read it again`,
+      );
     }
   }
 
   private async appendLog(
     q: QueryRunner,
-    row: { instanceId: string; seq: number; eventType: string; payload: Record<string, unknown>; fromState: string | null; toState: string; actorUserId: string | null; occurredAt: Date },
+    row: {
+      instanceId: string;
+      seq: number;
+      eventType: string;
+      payload: Record<string, unknown>;
+      fromState: string | null;
+      toState: string;
+      actorUserId: string | null;
+      occurredAt: Date;
+    },
     prevHash: string,
     hash: string,
   ): Promise<void> {
     await q.query(
       `INSERT INTO transition_log (instance_id, seq, event_type, payload, from_state, to_state, actor_user_id, occurred_at, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [row.instanceId, row.seq, row.eventType, row.payload, row.fromState, row.toState, row.actorUserId, row.occurredAt, prevHash, hash],
+      [
+        row.instanceId,
+        row.seq,
+        row.eventType,
+        row.payload,
+        row.fromState,
+        row.toState,
+        row.actorUserId,
+        row.occurredAt,
+        prevHash,
+        hash,
+      ],
     );
   }
 
@@ -689,7 +874,10 @@ export class WorkflowEngine {
       values.push(instanceId, seq, e.kind, e.params);
       return `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`;
     });
-    await q.query(`INSERT INTO outbox (instance_id, transition_seq, kind, payload) VALUES ${tuples.join(', ')}`, values);
+    await q.query(
+      `INSERT INTO outbox (instance_id, transition_seq, kind, payload) VALUES ${tuples.join(', ')}`,
+      values,
+    );
   }
 }
 
@@ -706,9 +894,13 @@ function outboxEffects(effects: Effect[], agency: string | undefined): Effect[] 
  * again and retries, as after any concurrent modification.
  */
 function asConcurrencyProblem(e: unknown): unknown {
-  const code = (e as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (e as { code?: string }).code;
+  const code =
+    (e as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (e as { code?: string }).code;
   return code === '40P01' || code === '40001'
-    ? new DomainException(ErrorCode.ConcurrentModification, 'the change collided with a concurrent one and was not made; read it again')
+    ? new DomainException(
+        ErrorCode.ConcurrentModification,
+        'the change collided with a concurrent one and was not made; read it again',
+      )
     : e;
 }
 

@@ -6,7 +6,8 @@ import type { InstanceView } from './workflow-engine.service.js';
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = header.trim().match(/^(?:W\/)?"?(\d+)"?$/);
-  if (!match) throw DomainException.invalid([{ field: 'If-Match', message: 'must be the ETag of the resource, such as "3"' }]);
+  if (!match)
+    throw DomainException.invalid([{ field: 'If-Match', message: 'must be the ETag of the resource, such as "3"' }]);
   return Number(match[1]);
 }
 

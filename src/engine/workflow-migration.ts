@@ -38,10 +38,14 @@ export interface MigrationReport {
 /** `old=new,old2=new2` as a mapping; a malformed pair is an error. */
 export function parseStateMap(text: string | undefined): Record<string, string> {
   const map: Record<string, string> = {};
-  for (const pair of (text ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (text ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = pair.match(/^([\w.-]+)=([\w.-]+)$/);
     if (!match) throw DomainException.invalid([{ field: 'map', message: `"${pair}" is not old=new` }]);
-    if (Object.hasOwn(map, match[1])) throw DomainException.invalid([{ field: 'map', message: `${match[1]} is mapped twice` }]);
+    if (Object.hasOwn(map, match[1]))
+      throw DomainException.invalid([{ field: 'map', message: `${match[1]} is mapped twice` }]);
     map[match[1]] = match[2];
   }
   return map;
@@ -69,7 +73,9 @@ export class WorkflowMigrator {
     const failed: MigrationReport['failed'] = [];
     for (const move of plan) {
       try {
-        await this.engine.transaction((q) => this.engine.moveToVersion(q, move.id, from, to, move, request.actorUserId ?? null));
+        await this.engine.transaction((q) =>
+          this.engine.moveToVersion(q, move.id, from, to, move, request.actorUserId ?? null),
+        );
         moves.push(move);
       } catch (e) {
         if (!(e instanceof DomainException)) throw e;
@@ -80,17 +86,24 @@ export class WorkflowMigrator {
   }
 
   private definitions(fromKey: string, toKey: string): { from: WorkflowDefinition; to: WorkflowDefinition } {
-    const problems = [fromKey, toKey].filter((key) => !this.registry.has(key)).map((key) => `no workflow ${key} is registered`);
+    const problems = [fromKey, toKey]
+      .filter((key) => !this.registry.has(key))
+      .map((key) => `no workflow ${key} is registered`);
     if (problems.length) throw refused(problems);
     const from = this.registry.get(fromKey);
     const to = this.registry.get(toKey);
-    if (from.id !== to.id) problems.push(`${fromKey} and ${toKey} are different workflows: only versions of one workflow migrate`);
+    if (from.id !== to.id)
+      problems.push(`${fromKey} and ${toKey} are different workflows: only versions of one workflow migrate`);
     if (from.version === to.version) problems.push(`${fromKey} is already the target version`);
     if (problems.length) throw refused(problems);
     return { from, to };
   }
 
-  private async plan(from: WorkflowDefinition, to: WorkflowDefinition, request: MigrationRequest): Promise<MigrationMove[]> {
+  private async plan(
+    from: WorkflowDefinition,
+    to: WorkflowDefinition,
+    request: MigrationRequest,
+  ): Promise<MigrationMove[]> {
     const source = new Set(leafStates(from));
     const target = new Set(leafStates(to));
     const problems: string[] = [];
@@ -105,12 +118,20 @@ export class WorkflowMigrator {
       [from.id, from.version, request.instances?.length ? request.instances : null],
     );
     const found = new Set(instances.map((i) => i.id));
-    for (const id of request.instances ?? []) if (!found.has(id)) problems.push(`instance ${id} does not run on ${workflowKey(from)}`);
-    const moves = instances.map((i) => ({ id: i.id, subjectType: i.subject_type, from: i.state, to: request.map[i.state] ?? i.state }));
+    for (const id of request.instances ?? [])
+      if (!found.has(id)) problems.push(`instance ${id} does not run on ${workflowKey(from)}`);
+    const moves = instances.map((i) => ({
+      id: i.id,
+      subjectType: i.subject_type,
+      from: i.state,
+      to: request.map[i.state] ?? i.state,
+    }));
     for (const move of moves) {
       if (!target.has(move.to)) {
         const how = Object.hasOwn(request.map, move.from) ? `mapped to ${move.to}` : 'not mapped';
-        problems.push(`instance ${move.id} is in ${move.from}, ${how}: ${move.to} is not a state of ${workflowKey(to)}`);
+        problems.push(
+          `instance ${move.id} is in ${move.from}, ${how}: ${move.to} is not a state of ${workflowKey(to)}`,
+        );
       }
     }
     if (problems.length) throw refused(problems);
@@ -118,4 +139,5 @@ export class WorkflowMigrator {
   }
 }
 
-const refused = (reasons: string[]) => new DomainException(ErrorCode.RuleViolated, `migration refused: ${reasons.join('; ')}`, { reasons });
+const refused = (reasons: string[]) =>
+  new DomainException(ErrorCode.RuleViolated, `migration refused: ${reasons.join('; ')}`, { reasons });

@@ -22,7 +22,11 @@ export abstract class WorkflowResourceController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a workflow event; answers the resource in its new state with the transition' })
   // The body's schema (each event of the resource, a oneOf on type) is added by completeDocument.
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you read; 412 if the resource has changed since' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The ETag you read; 412 if the resource has changed since',
+  })
   @BodyErrorAfterLookup()
   async sendEvent(
     @Param('id', UuidParam) id: string,
@@ -38,7 +42,13 @@ export abstract class WorkflowResourceController {
       throw refused;
     }
     const expectedVersion = parseIfMatch(ifMatch);
-    const result = await this.engine.send({ subjectType: this.subjectType, instanceId: id, body, actor, expectedVersion });
+    const result = await this.engine.send({
+      subjectType: this.subjectType,
+      instanceId: id,
+      body,
+      actor,
+      expectedVersion,
+    });
     const resource = await this.represent(id, result.instance, actor);
     setEtag(res, result.instance.version);
     return { ...resource, transition: result.transition };

@@ -11,7 +11,8 @@ import { diagramDocument, toMermaid } from '../engine/workflow-diagram.js';
  * Mermaid source they were drawn from, so staleness is checked without a browser.
  */
 
-export const mermaidHash = (definition: WorkflowDefinition): string => createHash('sha256').update(toMermaid(definition)).digest('hex');
+export const mermaidHash = (definition: WorkflowDefinition): string =>
+  createHash('sha256').update(toMermaid(definition)).digest('hex');
 
 const HASH_LINE = /mermaid-sha256: ([0-9a-f]{64})/;
 const DIAGRAM_FILE = /^[a-z0-9-]+@\d+\.(md|svg)$/;
@@ -43,12 +44,17 @@ export function diagramProblems(dir: string, definitions: readonly WorkflowDefin
       }
       const text = readFileSync(path, 'utf8');
       const recorded = text.match(HASH_LINE)?.[1];
-      if (recorded !== hash) problems.push(`${file} is stale: drawn from ${recorded ? `source ${recorded.slice(0, 12)}` : 'an unrecorded source'}, the machine's is ${hash.slice(0, 12)}`);
-      else if (ext === 'md' && text !== markdownFile(definition)) problems.push(`${file} is stale: its events table differs from the definition`);
+      if (recorded !== hash)
+        problems.push(
+          `${file} is stale: drawn from ${recorded ? `source ${recorded.slice(0, 12)}` : 'an unrecorded source'}, the machine's is ${hash.slice(0, 12)}`,
+        );
+      else if (ext === 'md' && text !== markdownFile(definition))
+        problems.push(`${file} is stale: its events table differs from the definition`);
     }
   }
   const present = existsSync(dir) ? readdirSync(dir).filter((f) => DIAGRAM_FILE.test(f)) : [];
-  for (const file of present) if (!expected.has(file)) problems.push(`${file} belongs to no registered workflow version`);
+  for (const file of present)
+    if (!expected.has(file)) problems.push(`${file} belongs to no registered workflow version`);
   return problems;
 }
 
@@ -69,9 +75,19 @@ export async function renderSvgs(sources: string[]): Promise<string[]> {
       svgs.push(
         await page.evaluate(
           async ({ source, id }) => {
-            const mermaid = (globalThis as unknown as { mermaid: { initialize(c: object): void; render(id: string, s: string): Promise<{ svg: string }> } }).mermaid;
+            const mermaid = (
+              globalThis as unknown as {
+                mermaid: { initialize(c: object): void; render(id: string, s: string): Promise<{ svg: string }> };
+              }
+            ).mermaid;
             // Plain SVG text rather than HTML labels: the file reads in any SVG viewer.
-            mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', htmlLabels: false, state: { htmlLabels: false }, deterministicIds: true });
+            mermaid.initialize({
+              startOnLoad: false,
+              securityLevel: 'strict',
+              htmlLabels: false,
+              state: { htmlLabels: false },
+              deterministicIds: true,
+            });
             return (await mermaid.render(id, source)).svg;
           },
           { source, id: `workflow-${i}` },

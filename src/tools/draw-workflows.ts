@@ -13,7 +13,11 @@ const dir = join(process.cwd(), 'docs', 'workflows');
 if (process.argv.includes('--check')) {
   const problems = diagramProblems(dir, WORKFLOWS);
   for (const p of problems) console.error(`- ${p}`);
-  console.log(problems.length ? `${problems.length} diagram problem(s): run npm run workflows:draw and commit docs/workflows` : `the diagrams of all ${WORKFLOWS.length} workflow version(s) are up to date`);
+  console.log(
+    problems.length
+      ? `${problems.length} diagram problem(s): run npm run workflows:draw and commit docs/workflows`
+      : `the diagrams of all ${WORKFLOWS.length} workflow version(s) are up to date`,
+  );
   process.exitCode = problems.length ? 1 : 0;
 } else {
   await mkdir(dir, { recursive: true });

@@ -11,7 +11,8 @@ const host = (addr: string | undefined) => addr?.replace(/:\d+$/, '').replace(/^
 
 async function check(): Promise<string> {
   const env = validateEnv(process.env);
-  if (!env.REDIS_URL) throw new Error('REDIS_URL is not set: without Redis the API delivers effects itself and there is no worker');
+  if (!env.REDIS_URL)
+    throw new Error('REDIS_URL is not set: without Redis the API delivers effects itself and there is no worker');
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 3000, lazyConnect: true });
   try {
     await redis.connect();

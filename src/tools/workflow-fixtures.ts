@@ -18,7 +18,8 @@ for (const definition of WORKFLOWS) {
   const dir = join(root, key);
   await mkdir(dir, { recursive: true });
   for (const file of await readdir(dir)) if (file.endsWith('.json')) await rm(join(dir, file));
-  for (const fixture of fixtures) await writeFile(join(dir, `${fixture.state}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
+  for (const fixture of fixtures)
+    await writeFile(join(dir, `${fixture.state}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
   const missing = leafStates(definition).filter((s) => !fixtures.some((f) => f.state === s));
   console.log(
     `${key}: ${fixtures.length} state(s) from ${explored} snapshot(s) explored${samples ? '' : ' (no samples in workflows/samples/: empty payloads)'}` +

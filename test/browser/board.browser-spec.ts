@@ -34,10 +34,27 @@ describe('steering committee and board pages, in a browser', () => {
   });
 
   const who = (agency: string, role: string): Person => world.people[agency][role];
-  const apiCall = async (person: Person) => (await request(app.url).get(`/api/v1/calls/${world.callId}`).set('Authorization', `Bearer ${person.token}`).expect(200)).body;
-  const stateOf = async (id: string) => (await request(app.url).get(`/api/v1/proposals/${id}`).set('Authorization', `Bearer ${world.admin.token}`).expect(200)).body.state as string;
+  const apiCall = async (person: Person) =>
+    (
+      await request(app.url)
+        .get(`/api/v1/calls/${world.callId}`)
+        .set('Authorization', `Bearer ${person.token}`)
+        .expect(200)
+    ).body;
+  const stateOf = async (id: string) =>
+    (
+      await request(app.url)
+        .get(`/api/v1/proposals/${id}`)
+        .set('Authorization', `Bearer ${world.admin.token}`)
+        .expect(200)
+    ).body.state as string;
   /** The events the page offers: a button of a form or a link to the event's page. */
-  const offered = async (page: Page) => (await page.locator('main [data-event]:is(button, a)').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')))).sort();
+  const offered = async (page: Page) =>
+    (
+      await page
+        .locator('main [data-event]:is(button, a)')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-event')))
+    ).sort();
 
   it("lets a steering-committee member see the list and the others' opinions, record an opinion and conclude the deliberation", async () => {
     const member = await withPassword(app, who(world.lead, 'steering_committee_member'));
@@ -52,23 +69,39 @@ describe('steering committee and board pages, in a browser', () => {
     await tab.page.goto(`/console/calls/${world.callId}`);
     await tab.page.locator('#steering-link').click();
     await tab.page.waitForURL(/\/steering$/);
-    const listed = await tab.page.locator('#board-list tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('a')?.textContent));
-    const panelResult = await tab.page.locator(`#board-list tr[data-proposal="${proposals[0]}"] td:nth-child(4)`).textContent();
+    const listed = await tab.page
+      .locator('#board-list tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.querySelector('a')?.textContent));
+    const panelResult = await tab.page
+      .locator(`#board-list tr[data-proposal="${proposals[0]}"] td:nth-child(4)`)
+      .textContent();
     const othersOpinion = await tab.page.locator('#opinions').textContent();
-    const before = { offered: await offered(tab.page), allowed: ((await apiCall(member)).allowedEvents as string[]).sort() };
+    const before = {
+      offered: await offered(tab.page),
+      allowed: ((await apiCall(member)).allowedEvents as string[]).sort(),
+    };
 
     const opinion = tab.page.locator('form[data-event="RECORD_OPINION"]');
     await opinion.getByLabel('Approve with changes').check();
     await opinion.getByLabel('Opinion').fill('Defer the debris flow project until the radar tests end.');
-    await Promise.all([tab.page.waitForURL(/\/steering$/), opinion.locator('button[data-event="RECORD_OPINION"]').click()]);
+    await Promise.all([
+      tab.page.waitForURL(/\/steering$/),
+      opinion.locator('button[data-event="RECORD_OPINION"]').click(),
+    ]);
     await tab.page.waitForLoadState('load');
     const own = await tab.page.locator('#opinions li.own').textContent();
-    const afterOpinion = { offered: await offered(tab.page), allowed: ((await apiCall(member)).allowedEvents as string[]).sort() };
+    const afterOpinion = {
+      offered: await offered(tab.page),
+      allowed: ((await apiCall(member)).allowedEvents as string[]).sort(),
+    };
 
     const conclude = tab.page.locator('form[data-event="CONCLUDE_DELIBERATION"]');
     await conclude.getByLabel('Approve with changes').check();
     await conclude.getByLabel(/Note/).fill('Approve, deferring the debris flow project.');
-    await Promise.all([tab.page.waitForURL(/\/steering$/), conclude.locator('button[data-event="CONCLUDE_DELIBERATION"]').click()]);
+    await Promise.all([
+      tab.page.waitForURL(/\/steering$/),
+      conclude.locator('button[data-event="CONCLUDE_DELIBERATION"]').click(),
+    ]);
     await tab.page.waitForLoadState('load');
     const flash = await tab.page.getByRole('status').first().textContent();
     const deliberation = await tab.page.locator('#deliberation').textContent();
@@ -100,16 +133,25 @@ describe('steering committee and board pages, in a browser', () => {
     await tab.page.goto(`/console/calls/${world.callId}`);
     await tab.page.locator('#board-link').click();
     await tab.page.waitForURL(/\/board$/);
-    const before = { offered: await offered(tab.page), allowed: ((await apiCall(board)).allowedEvents as string[]).sort() };
+    const before = {
+      offered: await offered(tab.page),
+      allowed: ((await apiCall(board)).allowedEvents as string[]).sort(),
+    };
     const recommendation = await tab.page.locator('#deliberation').textContent();
 
     const meeting = tab.page.locator('form[data-event="RECORD_BOARD_MEETING"]');
     await meeting.getByLabel('Date of the meeting').fill(day(30));
     await meeting.getByLabel('Attendees').fill('Chair Tanaka\nMember Suzuki\nMember Brown');
-    await Promise.all([tab.page.waitForURL(/\/board$/), meeting.locator('button[data-event="RECORD_BOARD_MEETING"]').click()]);
+    await Promise.all([
+      tab.page.waitForURL(/\/board$/),
+      meeting.locator('button[data-event="RECORD_BOARD_MEETING"]').click(),
+    ]);
     await tab.page.waitForLoadState('load');
     const attendees = await tab.page.locator('#attendees li').allTextContents();
-    const afterMeeting = { offered: await offered(tab.page), allowed: ((await apiCall(board)).allowedEvents as string[]).sort() };
+    const afterMeeting = {
+      offered: await offered(tab.page),
+      allowed: ((await apiCall(board)).allowedEvents as string[]).sort(),
+    };
 
     const approve = tab.page.locator('form[data-event="BOARD_APPROVE_SELECTION"]');
     const deferred = approve.locator(`tr[data-proposal="${proposals[2]}"]`);
@@ -117,12 +159,23 @@ describe('steering committee and board pages, in a browser', () => {
     await deferred.getByLabel(/Deferred until/).fill(day(90));
     await deferred.getByLabel(/Reason for/).fill('Awaiting the radar field tests.');
     await approve.getByLabel(/Note/).fill('Approved; one project deferred.');
-    await Promise.all([tab.page.waitForURL(/\/board$/), approve.locator('button[data-event="BOARD_APPROVE_SELECTION"]').click()]);
+    await Promise.all([
+      tab.page.waitForURL(/\/board$/),
+      approve.locator('button[data-event="BOARD_APPROVE_SELECTION"]').click(),
+    ]);
     await tab.page.waitForLoadState('load');
-    const deferredRows = await tab.page.locator('#deferred-items tbody tr').evaluateAll((rows) =>
-      rows.map((r) => [r.getAttribute('data-proposal'), r.querySelector('time')?.getAttribute('datetime'), r.querySelectorAll('td')[2]?.textContent]),
-    );
-    const decisions = await tab.page.locator('#board-decisions tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-proposal'), r.getAttribute('data-decision')]));
+    const deferredRows = await tab.page
+      .locator('#deferred-items tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => [
+          r.getAttribute('data-proposal'),
+          r.querySelector('time')?.getAttribute('datetime'),
+          r.querySelectorAll('td')[2]?.textContent,
+        ]),
+      );
+    const decisions = await tab.page
+      .locator('#board-decisions tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-proposal'), r.getAttribute('data-decision')]));
     const call = await apiCall(world.admin);
 
     shots.last(tab.page);
@@ -137,7 +190,13 @@ describe('steering committee and board pages, in a browser', () => {
     expect(call.progress.boardMeeting).toMatchObject({ attendees: ['Chair Tanaka', 'Member Suzuki', 'Member Brown'] });
     expect(call.progress.boardDecision).toEqual({ note: 'Approved; one project deferred.' });
     expect(deferredRows).toEqual([[proposals[2], `${day(90)}T23:59:59.000Z`, 'Awaiting the radar field tests.']]);
-    expect(decisions.sort()).toEqual([[proposals[0], 'approved'], [proposals[1], 'approved'], [proposals[2], 'deferred']].sort());
+    expect(decisions.sort()).toEqual(
+      [
+        [proposals[0], 'approved'],
+        [proposals[1], 'approved'],
+        [proposals[2], 'deferred'],
+      ].sort(),
+    );
     expect(await stateOf(proposals[0])).toBe('board_approved');
     expect(await stateOf(proposals[2])).toBe('deferred');
     expect(tab.errors).toEqual([]);
@@ -149,8 +208,17 @@ describe('steering committee and board pages, in a browser', () => {
     await signIn(tab.page, board.email);
     await tab.page.goto(`/console/calls/${world.callId}/board`);
     const item = tab.page.locator(`#later-items li[data-proposal="${proposals[2]}"]`);
-    const offeredForItem = (await item.locator('button[data-event]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-event')))).sort();
-    const allowedForItem = ((await request(app.url).get(`/api/v1/proposals/${proposals[2]}`).set('Authorization', `Bearer ${board.token}`).expect(200)).body.allowedEvents as string[]).sort();
+    const offeredForItem = (
+      await item.locator('button[data-event]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-event')))
+    ).sort();
+    const allowedForItem = (
+      (
+        await request(app.url)
+          .get(`/api/v1/proposals/${proposals[2]}`)
+          .set('Authorization', `Bearer ${board.token}`)
+          .expect(200)
+      ).body.allowedEvents as string[]
+    ).sort();
     await Promise.all([tab.page.waitForURL(/\/board$/), item.locator('button[data-event="BOARD_APPROVE"]').click()]);
     await tab.page.waitForLoadState('load');
     const flash = await tab.page.getByRole('status').first().textContent();

@@ -28,8 +28,12 @@ describe('administrators in the console, in a browser', () => {
   const count = (page: Page, callId: string, agency: string, state: string) =>
     page.evaluate(
       ([c, a, s]) => {
-        const doc = (globalThis as unknown as { document: { querySelector(sel: string): { textContent: string } | null } }).document;
-        return Number(doc.querySelector(`[data-call="${c}"] td[data-agency="${a}"][data-state="${s}"]`)?.textContent ?? 0);
+        const doc = (
+          globalThis as unknown as { document: { querySelector(sel: string): { textContent: string } | null } }
+        ).document;
+        return Number(
+          doc.querySelector(`[data-call="${c}"] td[data-agency="${a}"][data-state="${s}"]`)?.textContent ?? 0,
+        );
       },
       [callId, agency, state],
     );
@@ -45,12 +49,22 @@ describe('administrators in the console, in a browser', () => {
     await page.waitForURL(/\/console\/dashboard/);
     await page.evaluate('window.__sameDocument = true');
     await page.locator('#dashboard-live').waitFor();
-    const before = { submitted: await count(page, callId, world.lead, 'submitted'), checking: await count(page, callId, world.lead, 'eligibility_check') };
+    const before = {
+      submitted: await count(page, callId, world.lead, 'submitted'),
+      checking: await count(page, callId, world.lead, 'eligibility_check'),
+    };
     const updatesBefore = Number(await page.locator('#dashboard-live').getAttribute('data-updates'));
 
-    await request(app.url).post(`/api/v1/proposals/${first}/events`).set('Authorization', `Bearer ${lead.token}`).send({ type: 'START_ELIGIBILITY_CHECK' }).expect(200);
+    await request(app.url)
+      .post(`/api/v1/proposals/${first}/events`)
+      .set('Authorization', `Bearer ${lead.token}`)
+      .send({ type: 'START_ELIGIBILITY_CHECK' })
+      .expect(200);
     await page.waitForFunction(
-      ([c, a]) => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(`[data-call="${c}"] td[data-agency="${a}"][data-state="eligibility_check"]`) !== null,
+      ([c, a]) =>
+        (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
+          `[data-call="${c}"] td[data-agency="${a}"][data-state="eligibility_check"]`,
+        ) !== null,
       [callId, world.lead],
     );
     const after = {
@@ -88,11 +102,15 @@ describe('administrators in the console, in a browser', () => {
     await adminTab.page.getByLabel('Agency', { exact: true }).selectOption(world.counterpart);
     await adminTab.page.getByRole('button', { name: 'Grant' }).click();
     await adminTab.page.waitForLoadState('load');
-    const grants = await adminTab.page.locator('[data-grant]').evaluateAll((li) => li.map((l) => l.getAttribute('data-grant')));
+    const grants = await adminTab.page
+      .locator('[data-grant]')
+      .evaluateAll((li) => li.map((l) => l.getAttribute('data-grant')));
 
     const userTab = await newPage(browser, app);
     await signIn(userTab.page, email, 'first password 123');
-    const calls = await userTab.page.locator('#calls-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-call')));
+    const calls = await userTab.page
+      .locator('#calls-table tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-call')));
 
     await adminTab.page.getByRole('button', { name: 'Reset password' }).click();
     await adminTab.page.waitForLoadState('load');
@@ -113,13 +131,15 @@ describe('administrators in the console, in a browser', () => {
     expect(userTab.errors).toEqual([]);
   });
 
-  it('shows a proposal\'s timeline with the audit-chain check to an administrator, and the diagram with its state highlighted', async () => {
+  it("shows a proposal's timeline with the audit-chain check to an administrator, and the diagram with its state highlighted", async () => {
     const id = await factory.proposal(world, {}, { submit: true });
     const tab = await newPage(browser, app);
     await signIn(tab.page, admin.email);
 
     await tab.page.goto(`/console/proposals/${id}`);
-    const rows = await tab.page.locator('table.timeline tbody tr').evaluateAll((r) => r.map((x) => x.getAttribute('data-event')));
+    const rows = await tab.page
+      .locator('table.timeline tbody tr')
+      .evaluateAll((r) => r.map((x) => x.getAttribute('data-event')));
     const chain = await tab.page.locator('[data-chain]').textContent();
     await tab.page.goto(`/console/workflows/sicorp-joint-proposal@1/diagram?state=submitted`);
     await tab.page.locator('body[data-rendered="true"] svg').first().waitFor();

@@ -27,9 +27,18 @@ describe('retrying failed notifications from the dashboard, in a browser', () =>
     factory = new Factory(app.app);
     world = await factory.world();
     hooks = await startWebhookReceiver(SECRET);
-    await request(app.url).put(`/api/v1/admin/agencies/${world.lead}/webhook`).set('Authorization', `Bearer ${world.admin.token}`).send({ url: hooks.url, secret: SECRET }).expect(200);
+    await request(app.url)
+      .put(`/api/v1/admin/agencies/${world.lead}/webhook`)
+      .set('Authorization', `Bearer ${world.admin.token}`)
+      .send({ url: hooks.url, secret: SECRET })
+      .expect(200);
     await settleEarlierEffects(app.dataSource);
-    worker = await startWorker({ DELIVERY_ATTEMPTS: '2', DELIVERY_BACKOFF_MS: '50', RELAY_POLL_MS: '100', WEBHOOK_TIMEOUT_MS: '1000' });
+    worker = await startWorker({
+      DELIVERY_ATTEMPTS: '2',
+      DELIVERY_BACKOFF_MS: '50',
+      RELAY_POLL_MS: '100',
+      WEBHOOK_TIMEOUT_MS: '1000',
+    });
   });
   afterAll(async () => {
     await worker?.close();
@@ -40,7 +49,12 @@ describe('retrying failed notifications from the dashboard, in a browser', () =>
   });
 
   const webhookOf = async (instanceId: string): Promise<{ id: string; status: string; retries: number } | undefined> =>
-    (await app.dataSource.query(`SELECT id, status, retries FROM notifications WHERE instance_id = $1 AND channel = 'webhook'`, [instanceId]))[0];
+    (
+      await app.dataSource.query(
+        `SELECT id, status, retries FROM notifications WHERE instance_id = $1 AND channel = 'webhook'`,
+        [instanceId],
+      )
+    )[0];
 
   /** A submitted proposal whose webhook to the lead agency failed for good. */
   async function failedWebhook(): Promise<string> {
@@ -57,24 +71,44 @@ describe('retrying failed notifications from the dashboard, in a browser', () =>
     const tab = await newPage(browser, app);
     await signIn(tab.page, admin.email);
     await tab.page.waitForURL(/\/console\/dashboard/);
-    const listed = await tab.page.locator('#failed-notifications li').evaluateAll((items) => items.map((i) => i.getAttribute('data-notification')));
+    const listed = await tab.page
+      .locator('#failed-notifications li')
+      .evaluateAll((items) => items.map((i) => i.getAttribute('data-notification')));
     const failedBefore = Number(await tab.page.locator('[data-notification-count="failed"]').textContent());
     const hooksBefore = hooks.hooks.length;
 
-    await Promise.all([tab.page.waitForURL(/\/console\/dashboard$/), tab.page.locator(`li[data-notification="${first}"] button[data-retry]`).click()]);
+    await Promise.all([
+      tab.page.waitForURL(/\/console\/dashboard$/),
+      tab.page.locator(`li[data-notification="${first}"] button[data-retry]`).click(),
+    ]);
     await tab.page.waitForLoadState('load');
     const flashOne = await tab.page.getByRole('status').first().textContent();
-    await waitUntil(async () => (await app.dataSource.query(`SELECT status FROM notifications WHERE id = $1`, [first]))[0].status === 'delivered');
-    const secondStillFailed = (await app.dataSource.query(`SELECT status FROM notifications WHERE id = $1`, [second]))[0].status;
+    await waitUntil(
+      async () =>
+        (await app.dataSource.query(`SELECT status FROM notifications WHERE id = $1`, [first]))[0].status ===
+        'delivered',
+    );
+    const secondStillFailed = (
+      await app.dataSource.query(`SELECT status FROM notifications WHERE id = $1`, [second])
+    )[0].status;
 
     await Promise.all([tab.page.waitForURL(/\/console\/dashboard$/), tab.page.locator('#retry-all button').click()]);
     await tab.page.waitForLoadState('load');
     const flashAll = await tab.page.getByRole('status').first().textContent();
-    await waitUntil(async () => (await app.dataSource.query(`SELECT status FROM notifications WHERE id = $1`, [second]))[0].status === 'delivered');
+    await waitUntil(
+      async () =>
+        (await app.dataSource.query(`SELECT status FROM notifications WHERE id = $1`, [second]))[0].status ===
+        'delivered',
+    );
     await tab.page.reload();
     // Other suites may have left failures of their own in the shared database: only these two are ours.
-    const listedAfter = await tab.page.locator('#failed-notifications li').evaluateAll((items) => items.map((i) => i.getAttribute('data-notification')));
-    const rows = await app.dataSource.query(`SELECT id, status, retries FROM notifications WHERE id = ANY($1) ORDER BY retries`, [[first, second]]);
+    const listedAfter = await tab.page
+      .locator('#failed-notifications li')
+      .evaluateAll((items) => items.map((i) => i.getAttribute('data-notification')));
+    const rows = await app.dataSource.query(
+      `SELECT id, status, retries FROM notifications WHERE id = ANY($1) ORDER BY retries`,
+      [[first, second]],
+    );
 
     shots.last(tab.page);
     expect(listed).toEqual(expect.arrayContaining([first, second]));
@@ -98,8 +132,14 @@ describe('retrying failed notifications from the dashboard, in a browser', () =>
     const tab = await newPage(browser, app);
     await signIn(tab.page, officer.email);
     const csrf = await tab.page.locator('input[name="_csrf"]').first().inputValue();
-    const withToken = await tab.page.request.post(`/console/dashboard/notifications/${id}/retry`, { form: { _csrf: csrf }, maxRedirects: 0 });
-    const withoutToken = await tab.page.request.post(`/console/dashboard/notifications/${id}/retry`, { form: {}, maxRedirects: 0 });
+    const withToken = await tab.page.request.post(`/console/dashboard/notifications/${id}/retry`, {
+      form: { _csrf: csrf },
+      maxRedirects: 0,
+    });
+    const withoutToken = await tab.page.request.post(`/console/dashboard/notifications/${id}/retry`, {
+      form: {},
+      maxRedirects: 0,
+    });
     const [{ status }] = await app.dataSource.query(`SELECT status FROM notifications WHERE id = $1`, [id]);
 
     shots.last(tab.page);

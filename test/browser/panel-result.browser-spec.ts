@@ -39,10 +39,18 @@ describe("the joint panel's consensus form, in a browser", () => {
     await form.getByLabel('Reserve', { exact: true }).check();
     await form.getByLabel(/Consensus score/).fill('3.5');
     await form.getByLabel(/Minutes/).fill('Strong science; the budget needs another look.');
-    await Promise.all([tab.page.waitForURL(/\/panel$/), form.locator('button[data-event="RECORD_PANEL_RESULT"]').click()]);
+    await Promise.all([
+      tab.page.waitForURL(/\/panel$/),
+      form.locator('button[data-event="RECORD_PANEL_RESULT"]').click(),
+    ]);
     await tab.page.waitForLoadState('load');
     const consensus = await tab.page.locator('#consensus-title + dl').textContent();
-    const progress = (await request(app.url).get(`/api/v1/proposals/${proposalId}`).set('Authorization', `Bearer ${member.token}`).expect(200)).body.progress;
+    const progress = (
+      await request(app.url)
+        .get(`/api/v1/proposals/${proposalId}`)
+        .set('Authorization', `Bearer ${member.token}`)
+        .expect(200)
+    ).body.progress;
 
     shots.last(tab.page);
     expect(linkOnProposalPage).toBe(`/console/proposals/${proposalId}/panel`);
@@ -50,7 +58,11 @@ describe("the joint panel's consensus form, in a browser", () => {
     expect(suggested).toBe('4');
     expect(consensus).toContain('Reserve');
     expect(consensus).toContain('3.5');
-    expect(progress.panel).toMatchObject({ recommendation: 'reserve', score: 3.5, minutes: 'Strong science; the budget needs another look.' });
+    expect(progress.panel).toMatchObject({
+      recommendation: 'reserve',
+      score: 3.5,
+      minutes: 'Strong science; the budget needs another look.',
+    });
     expect(tab.errors).toEqual([]);
   });
 });

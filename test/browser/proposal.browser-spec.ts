@@ -21,7 +21,16 @@ describe('proposal pages, in a browser', () => {
     leadPo = await withPassword(app, world.people[world.lead].program_officer);
     counterpartPo = await withPassword(app, world.people[world.counterpart].program_officer);
     // One review per agency is enough here; the review is due in three weeks.
-    await factory.send('call', world.callId, { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: new Date(Date.now() + 21 * 86_400_000).toISOString() }, leadPo.actor);
+    await factory.send(
+      'call',
+      world.callId,
+      {
+        type: 'CONFIGURE_REVIEW',
+        minReviewersPerAgency: 1,
+        reviewDue: new Date(Date.now() + 21 * 86_400_000).toISOString(),
+      },
+      leadPo.actor,
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -29,18 +38,34 @@ describe('proposal pages, in a browser', () => {
   });
 
   /** The events the page offers, as its forms name them. */
-  const offered = async (page: Page) => (await page.locator('form.event-form button[data-event]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-event')))).sort();
+  const offered = async (page: Page) =>
+    (
+      await page
+        .locator('form.event-form button[data-event]')
+        .evaluateAll((bs) => bs.map((b) => b.getAttribute('data-event')))
+    ).sort();
   /** What the API says this user may send now. */
   const allowed = async (id: string, person: Person) =>
-    ((await request(app.url).get(`/api/v1/proposals/${id}`).set('Authorization', `Bearer ${person.token}`).expect(200)).body.allowedEvents as string[]).sort();
+    (
+      (await request(app.url).get(`/api/v1/proposals/${id}`).set('Authorization', `Bearer ${person.token}`).expect(200))
+        .body.allowedEvents as string[]
+    ).sort();
   const state = (page: Page) => page.locator('#proposal-state [data-state]').getAttribute('data-state');
 
   /** A reviewer of the lead agency's pool is invited, accepts and submits a complete review (through the API). */
   async function reviewedByLead(id: string) {
     const reviewer = await factory.reviewer(world.lead, { institution: `Kyoto Institute ${Date.now()}` });
-    const invited = await request(app.url).post('/api/v1/assignments').set('Authorization', `Bearer ${leadPo.token}`).send({ proposalId: id, reviewerId: reviewer.reviewerId }).expect(201);
+    const invited = await request(app.url)
+      .post('/api/v1/assignments')
+      .set('Authorization', `Bearer ${leadPo.token}`)
+      .send({ proposalId: id, reviewerId: reviewer.reviewerId })
+      .expect(201);
     const event = (body: Record<string, unknown>) =>
-      request(app.url).post(`/api/v1/assignments/${invited.body.id}/events`).set('Authorization', `Bearer ${reviewer.token}`).send(body).expect(200);
+      request(app.url)
+        .post(`/api/v1/assignments/${invited.body.id}/events`)
+        .set('Authorization', `Bearer ${reviewer.token}`)
+        .send(body)
+        .expect(200);
     await event({ type: 'ACCEPT', declaresNoConflict: true });
     await event({
       type: 'SUBMIT_REVIEW',
@@ -51,10 +76,17 @@ describe('proposal pages, in a browser', () => {
   }
 
   /** Sends the event of one form and waits for the page it leads to. */
-  async function send(page: Page, event: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
+  async function send(
+    page: Page,
+    event: string,
+    fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {},
+  ) {
     const form = page.locator(`form[data-event="${event}"]`);
     await fill(form);
-    await Promise.all([page.waitForURL(/\/console\/proposals\//), form.locator(`button[data-event="${event}"]`).click()]);
+    await Promise.all([
+      page.waitForURL(/\/console\/proposals\//),
+      form.locator(`button[data-event="${event}"]`).click(),
+    ]);
     await page.waitForLoadState('load');
   }
 
@@ -66,7 +98,8 @@ describe('proposal pages, in a browser', () => {
     await signIn(counterpart.page, counterpartPo.email);
     await lead.page.goto(`/console/proposals/${id}`);
     const steps: { state: string | null; offered: string[]; allowed: string[] }[] = [];
-    const record = async (page: Page, person: Person) => steps.push({ state: await state(page), offered: await offered(page), allowed: await allowed(id, person) });
+    const record = async (page: Page, person: Person) =>
+      steps.push({ state: await state(page), offered: await offered(page), allowed: await allowed(id, person) });
 
     await record(lead.page, leadPo);
     await send(lead.page, 'START_ELIGIBILITY_CHECK');
@@ -88,7 +121,9 @@ describe('proposal pages, in a browser', () => {
       await form.getByLabel(/Summary/).fill('Strong joint design; budget fits.');
     });
     await record(lead.page, leadPo);
-    const timelineEvents = await lead.page.locator('table.timeline tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event')));
+    const timelineEvents = await lead.page
+      .locator('table.timeline tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event')));
     const chain = await lead.page.locator('[data-chain]').getAttribute('data-chain');
     const progress = await lead.page.locator('#progress-title + dl').textContent();
     const assessment = await lead.page.locator('table.timeline tr[data-event="COMPLETE_AGENCY_REVIEW"]').textContent();
@@ -110,7 +145,14 @@ describe('proposal pages, in a browser', () => {
       ['under_review', ['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION']],
       ['under_review', ['REQUEST_INFORMATION']],
     ]);
-    expect(timelineEvents).toEqual(['CREATED', 'SUBMIT', 'START_ELIGIBILITY_CHECK', 'RULE_ELIGIBILITY', 'RULE_ELIGIBILITY', 'COMPLETE_AGENCY_REVIEW']);
+    expect(timelineEvents).toEqual([
+      'CREATED',
+      'SUBMIT',
+      'START_ELIGIBILITY_CHECK',
+      'RULE_ELIGIBILITY',
+      'RULE_ELIGIBILITY',
+      'COMPLETE_AGENCY_REVIEW',
+    ]);
     expect(chain).toBe('valid');
     // The progress says which agencies have completed; the assessment itself is the agency's own (its event, its staff).
     expect(progress).toContain(`${world.lead}: ✔`);
@@ -125,7 +167,11 @@ describe('proposal pages, in a browser', () => {
     const tab = await newPage(browser, app);
     await signIn(tab.page, leadPo.email);
     await tab.page.goto(`/console/proposals/${id}`);
-    await request(app.url).post(`/api/v1/proposals/${id}/events`).set('Authorization', `Bearer ${counterpartPo.token}`).send({ type: 'START_ELIGIBILITY_CHECK' }).expect(200);
+    await request(app.url)
+      .post(`/api/v1/proposals/${id}/events`)
+      .set('Authorization', `Bearer ${counterpartPo.token}`)
+      .send({ type: 'START_ELIGIBILITY_CHECK' })
+      .expect(200);
 
     const [response] = await Promise.all([
       tab.page.waitForResponse((r) => r.request().method() === 'POST'),
@@ -135,16 +181,29 @@ describe('proposal pages, in a browser', () => {
 
     shots.last(tab.page);
     expect(response.status()).toBe(412);
-    expect(await tab.page.getByRole('alert').textContent()).toContain('Someone changed this while you were looking at it');
+    expect(await tab.page.getByRole('alert').textContent()).toContain(
+      'Someone changed this while you were looking at it',
+    );
     expect(await state(tab.page)).toBe('eligibility_check');
     expect(await offered(tab.page)).toEqual(await allowed(id, leadPo));
-    const history = await request(app.url).get(`/api/v1/proposals/${id}/history`).set('Authorization', `Bearer ${leadPo.token}`).expect(200);
-    expect(history.body.items.map((i: { event: string }) => i.event)).toEqual(['CREATED', 'SUBMIT', 'START_ELIGIBILITY_CHECK']);
+    const history = await request(app.url)
+      .get(`/api/v1/proposals/${id}/history`)
+      .set('Authorization', `Bearer ${leadPo.token}`)
+      .expect(200);
+    expect(history.body.items.map((i: { event: string }) => i.event)).toEqual([
+      'CREATED',
+      'SUBMIT',
+      'START_ELIGIBILITY_CHECK',
+    ]);
   });
 
   it('keeps what was typed and names the reason when the workflow refuses an event', async () => {
     const id = await factory.proposal(world, {}, { submit: true });
-    await request(app.url).post(`/api/v1/proposals/${id}/events`).set('Authorization', `Bearer ${leadPo.token}`).send({ type: 'START_ELIGIBILITY_CHECK' }).expect(200);
+    await request(app.url)
+      .post(`/api/v1/proposals/${id}/events`)
+      .set('Authorization', `Bearer ${leadPo.token}`)
+      .send({ type: 'START_ELIGIBILITY_CHECK' })
+      .expect(200);
     const tab = await newPage(browser, app);
     await signIn(tab.page, leadPo.email);
     await tab.page.goto(`/console/proposals/${id}`);
@@ -152,7 +211,10 @@ describe('proposal pages, in a browser', () => {
 
     // Blank after trimming: the browser's `required` lets it through, the event's schema does not.
     await form.getByLabel(/Message to the applicants/).fill('   ');
-    const [response] = await Promise.all([tab.page.waitForResponse((r) => r.request().method() === 'POST'), form.locator('button').click()]);
+    const [response] = await Promise.all([
+      tab.page.waitForResponse((r) => r.request().method() === 'POST'),
+      form.locator('button').click(),
+    ]);
     await tab.page.waitForLoadState('load');
 
     shots.last(tab.page);
@@ -175,13 +237,31 @@ describe('proposal pages, in a browser', () => {
     expect(await tab.page.content()).not.toContain('Secret landslide proposal');
   });
 
-  it('lists a call\'s proposals with filters by state and agency, search by title or investigator, sorting and paging', async () => {
+  it("lists a call's proposals with filters by state and agency, search by title or investigator, sorting and paging", async () => {
     const callId = await factory.call(world);
     for (let i = 0; i < 22; i++) {
-      const id = await factory.proposal(world, { callId, title: `Tsunami sensing ${String(i).padStart(2, '0')}` }, { submit: true });
-      if (i < 3) await factory.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'START_ELIGIBILITY_CHECK' }, actor: leadPo.actor });
+      const id = await factory.proposal(
+        world,
+        { callId, title: `Tsunami sensing ${String(i).padStart(2, '0')}` },
+        { submit: true },
+      );
+      if (i < 3)
+        await factory.engine.send({
+          subjectType: 'proposal',
+          instanceId: id,
+          body: { type: 'START_ELIGIBILITY_CHECK' },
+          actor: leadPo.actor,
+        });
     }
-    await factory.proposal(world, { callId, title: 'Volcano watch', parties: factory.parties(world).map((p, i) => (i === 1 ? { ...p, piName: 'Kenji Watanabe' } : p)) }, { submit: true });
+    await factory.proposal(
+      world,
+      {
+        callId,
+        title: 'Volcano watch',
+        parties: factory.parties(world).map((p, i) => (i === 1 ? { ...p, piName: 'Kenji Watanabe' } : p)),
+      },
+      { submit: true },
+    );
     // A draft is its applicants' alone: officers never list it.
     await factory.proposal(world, { callId, title: 'Tsunami sensing draft' });
     const tab = await newPage(browser, app);
@@ -189,7 +269,10 @@ describe('proposal pages, in a browser', () => {
     const rows = () => tab.page.locator('#proposals-table tbody tr td:first-child').allTextContents();
 
     await tab.page.goto(`/console/calls/${callId}`);
-    const firstPage = { rows: (await rows()).length, summary: await tab.page.locator('#proposals .pager span').textContent() };
+    const firstPage = {
+      rows: (await rows()).length,
+      summary: await tab.page.locator('#proposals .pager span').textContent(),
+    };
     await tab.page.getByRole('link', { name: 'Next' }).click();
     const secondPage = (await rows()).length;
     await tab.page.goto(`/console/calls/${callId}`);

@@ -6,7 +6,6 @@ import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
 
-
 /** bull-board under its own Content-Security-Policy, opened from the console's administrator session. */
 describe('the queue dashboard, in a browser', () => {
   let app: TestApp;
@@ -24,7 +23,12 @@ describe('the queue dashboard, in a browser', () => {
     await withPassword(app, world.people[world.lead].program_officer);
     // No worker runs here: the jobs stay in the queues, three waiting timers due in an hour.
     await app.app.get(JobQueue).add(
-      [1, 2, 3].map(() => ({ name: JobName.FireTimer, id: randomUUID(), data: { timerId: randomUUID() }, delayMs: 3_600_000 })),
+      [1, 2, 3].map(() => ({
+        name: JobName.FireTimer,
+        id: randomUUID(),
+        data: { timerId: randomUUID() },
+        delayMs: 3_600_000,
+      })),
     );
   });
   afterAll(async () => {
@@ -32,12 +36,14 @@ describe('the queue dashboard, in a browser', () => {
     await app?.close();
   });
 
-  it('opens from the administrators\' dashboard with the console session and shows a queue with its jobs, without a CSP violation', async () => {
+  it("opens from the administrators' dashboard with the console session and shows a queue with its jobs, without a CSP violation", async () => {
     const tab = await newPage(browser, app);
     const { page } = tab;
     const violations: string[] = [];
     await page.exposeFunction('__cspViolation', (v: string) => violations.push(v));
-    await page.addInitScript(`addEventListener('securitypolicyviolation', (e) => __cspViolation(e.violatedDirective + ' ' + e.blockedURI))`);
+    await page.addInitScript(
+      `addEventListener('securitypolicyviolation', (e) => __cspViolation(e.violatedDirective + ' ' + e.blockedURI))`,
+    );
     const offSite: string[] = [];
     page.on('request', (r) => {
       if (!r.url().startsWith(app.url)) offSite.push(r.url());
@@ -51,7 +57,9 @@ describe('the queue dashboard, in a browser', () => {
     const jobRows = page.locator('text=/fire-timer/');
     await jobRows.first().waitFor();
     const fonts = await page.evaluate(async () => {
-      const doc = (globalThis as unknown as { document: { fonts: { ready: Promise<unknown>; check(f: string): boolean } } }).document;
+      const doc = (
+        globalThis as unknown as { document: { fonts: { ready: Promise<unknown>; check(f: string): boolean } } }
+      ).document;
       await doc.fonts.ready;
       return doc.fonts.check('16px "IBM Plex Sans"');
     });
@@ -87,12 +95,18 @@ describe('the queue dashboard, in a browser', () => {
       const resume = await fetch('api/queues/timers/resume', { method: 'PUT' });
       return [pause.status, resume.status];
     });
-    const crossSite = await tab.page.request.put('/console/admin/queues/api/queues/timers/pause', { headers: { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://elsewhere.example' } });
+    const crossSite = await tab.page.request.put('/console/admin/queues/api/queues/timers/pause', {
+      headers: { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://elsewhere.example' },
+    });
     const paused = await tab.page.request.get('/console/admin/queues/api/queues');
 
     shots.last(tab.page);
     expect(fromItsPage).toEqual([200, 200]);
     expect(crossSite.status()).toBe(403);
-    expect(((await paused.json()) as { queues: { name: string; isPaused: boolean }[] }).queues.find((q) => q.name === 'timers')?.isPaused).toBe(false);
+    expect(
+      ((await paused.json()) as { queues: { name: string; isPaused: boolean }[] }).queues.find(
+        (q) => q.name === 'timers',
+      )?.isPaused,
+    ).toBe(false);
   });
 });

@@ -26,7 +26,8 @@ describe('the review set-up form, in a browser', () => {
     await app?.close();
   });
 
-  const callOf = async (id: string) => (await request(app.url).get(`/api/v1/calls/${id}`).set('Authorization', `Bearer ${po.token}`).expect(200)).body;
+  const callOf = async (id: string) =>
+    (await request(app.url).get(`/api/v1/calls/${id}`).set('Authorization', `Bearer ${po.token}`).expect(200)).body;
 
   it('lets the lead program officer set up criteria and weights, reviewers per proposal and the due date', async () => {
     const tab = await newPage(browser, app);
@@ -53,7 +54,9 @@ describe('the review set-up form, in a browser', () => {
     await Promise.all([tab.page.waitForURL(/\/review-setup$/), tab.page.keyboard.press('Enter')]);
     await tab.page.waitForLoadState('load');
     const flash = await tab.page.getByRole('status').first().textContent();
-    const shown = await tab.page.locator('#current-criteria tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent?.trim())));
+    const shown = await tab.page
+      .locator('#current-criteria tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent?.trim())));
     const review = (await callOf(world.callId)).progress.review;
 
     shots.last(tab.page);
@@ -85,7 +88,10 @@ describe('the review set-up form, in a browser', () => {
     const form = tab.page.locator('#review-setup-form');
     await form.getByLabel('Criterion 2: Weight').fill('-1');
     await form.getByLabel(/Reviewers per proposal/).fill('5');
-    const [response] = await Promise.all([tab.page.waitForResponse((r) => r.request().method() === 'POST'), form.locator('button[data-event="CONFIGURE_REVIEW"]').click()]);
+    const [response] = await Promise.all([
+      tab.page.waitForResponse((r) => r.request().method() === 'POST'),
+      form.locator('button[data-event="CONFIGURE_REVIEW"]').click(),
+    ]);
     await tab.page.waitForLoadState('load');
     const weightError = await tab.page.locator('#setup-c1-weight-error').textContent();
     const refused = tab.page.locator('#review-setup-form');

@@ -22,7 +22,13 @@ describe('the selection decisions form, in a browser', () => {
     browser = await launchBrowser();
     factory = new Factory(app.app);
     world = await factory.world();
-    proposals = await callAtSelection(app.app, factory, world, ['Project A', 'Project B', 'Project C', 'Project D', 'Project E']);
+    proposals = await callAtSelection(app.app, factory, world, [
+      'Project A',
+      'Project B',
+      'Project C',
+      'Project D',
+      'Project E',
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -32,7 +38,12 @@ describe('the selection decisions form, in a browser', () => {
   const decisions = (page: Page, agency: string) =>
     page
       .locator(`form[data-event="CONFIRM_SELECTION"][data-agency="${agency}"] tbody tr`)
-      .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-proposal'), (r.querySelector('input:checked') as { value: string } | null)?.value]));
+      .evaluateAll((rows) =>
+        rows.map((r) => [
+          r.getAttribute('data-proposal'),
+          (r.querySelector('input:checked') as { value: string } | null)?.value,
+        ]),
+      );
 
   it("lets an agency's director confirm its decisions, filled in with the proposed selection, and refuses one beyond the envelope", async () => {
     const pd = await withPassword(app, world.people[world.counterpart].program_director);
@@ -47,20 +58,32 @@ describe('the selection decisions form, in a browser', () => {
     const form = tab.page.locator(`form[data-event="CONFIRM_SELECTION"][data-agency="${cp}"]`);
 
     await form.locator(`tr[data-proposal="${proposals[4]}"]`).getByLabel('Select', { exact: true }).check();
-    const [refused] = await Promise.all([tab.page.waitForResponse((r) => r.request().method() === 'POST'), form.locator('button[data-event="CONFIRM_SELECTION"]').click()]);
+    const [refused] = await Promise.all([
+      tab.page.waitForResponse((r) => r.request().method() === 'POST'),
+      form.locator('button[data-event="CONFIRM_SELECTION"]').click(),
+    ]);
     await tab.page.waitForLoadState('load');
     const reasons = await tab.page.getByRole('alert').first().textContent();
     const kept = await decisions(tab.page, cp);
-    const afterRefusal = (await request(app.url).get(`/api/v1/calls/${world.callId}`).set('Authorization', `Bearer ${pd.token}`).expect(200)).body;
+    const afterRefusal = (
+      await request(app.url).get(`/api/v1/calls/${world.callId}`).set('Authorization', `Bearer ${pd.token}`).expect(200)
+    ).body;
 
     const again = tab.page.locator(`form[data-event="CONFIRM_SELECTION"][data-agency="${cp}"]`);
     await again.locator(`tr[data-proposal="${proposals[4]}"]`).getByLabel('Waitlist', { exact: true }).check();
-    await Promise.all([tab.page.waitForURL(/\/selection$/), again.locator('button[data-event="CONFIRM_SELECTION"]').click()]);
+    await Promise.all([
+      tab.page.waitForURL(/\/selection$/),
+      again.locator('button[data-event="CONFIRM_SELECTION"]').click(),
+    ]);
     await tab.page.waitForLoadState('load');
     const flash = await tab.page.getByRole('status').first().textContent();
     const formsLeft = await tab.page.locator(`form[data-event="CONFIRM_SELECTION"][data-agency="${cp}"]`).count();
     const recorded = await Promise.all(
-      proposals.map(async (id) => (await request(app.url).get(`/api/v1/proposals/${id}`).set('Authorization', `Bearer ${pd.token}`).expect(200)).body.progress.selection[cp]),
+      proposals.map(
+        async (id) =>
+          (await request(app.url).get(`/api/v1/proposals/${id}`).set('Authorization', `Bearer ${pd.token}`).expect(200))
+            .body.progress.selection[cp],
+      ),
     );
 
     shots.last(tab.page);

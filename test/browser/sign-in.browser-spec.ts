@@ -54,11 +54,13 @@ describe('console sign-in, in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
     expect(await page.getByRole('alert').textContent()).toContain('paused for 15 minutes');
     expect(await sessionCookie(tab)).toBeUndefined();
-    const [user] = await app.dataSource.query(`SELECT locked_until > now() AS locked FROM users WHERE id = $1`, [person.userId]);
+    const [user] = await app.dataSource.query(`SELECT locked_until > now() AS locked FROM users WHERE id = $1`, [
+      person.userId,
+    ]);
     expect(user.locked).toBe(true);
   });
 
-  it('signs in to the pages of the viewer\'s roles, and signs out', async () => {
+  it("signs in to the pages of the viewer's roles, and signs out", async () => {
     const person = await withPassword(app, world.people[world.lead].program_officer);
     const tab = await newPage(browser, app);
     const { page } = tab;
@@ -88,8 +90,13 @@ describe('console sign-in, in a browser', () => {
     await signIn(page, po.email);
     await page.goto(`/console/proposals/${id}`);
 
-    await page.locator('form[data-event="START_ELIGIBILITY_CHECK"] input[name="_csrf"]').evaluate((input) => input.remove());
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Start the eligibility check' }).click()]);
+    await page
+      .locator('form[data-event="START_ELIGIBILITY_CHECK"] input[name="_csrf"]')
+      .evaluate((input) => input.remove());
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Start the eligibility check' }).click(),
+    ]);
     await page.waitForLoadState('load');
 
     shots.last(page);

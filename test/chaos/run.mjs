@@ -17,7 +17,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('usage: npm run chaos -- [--kill-seconds 60] [--redis-down-seconds 30] [--pg-restarts 3] [--pg-down-seconds 10] [--clients 4] [--report docs/reliability.md]');
+  console.log(
+    'usage: npm run chaos -- [--kill-seconds 60] [--redis-down-seconds 30] [--pg-restarts 3] [--pg-down-seconds 10] [--clients 4] [--report docs/reliability.md]',
+  );
   process.exit(0);
 }
 for (const name of ['kill-seconds', 'redis-down-seconds', 'pg-restarts', 'pg-down-seconds', 'clients']) {

@@ -23,14 +23,25 @@ export interface Tokens {
   reviewer: { email: string; token: string };
 }
 
-export async function proposalLifecycle(baseUrl: string, agencies: { lead: string; counterpart: string; program: string }, tokens: Tokens, seen: (a: Answer) => void) {
+export async function proposalLifecycle(
+  baseUrl: string,
+  agencies: { lead: string; counterpart: string; program: string },
+  tokens: Tokens,
+  seen: (a: Answer) => void,
+) {
   const as = (token: string) => {
     const client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` } });
     client.use({
       async onResponse({ request, response, schemaPath }) {
         const text = await response.clone().text();
         const contentType = response.headers.get('content-type');
-        seen({ method: request.method.toLowerCase() as Answer['method'], path: schemaPath as keyof paths, status: response.status, contentType, body: text && contentType?.includes('json') ? JSON.parse(text) : text });
+        seen({
+          method: request.method.toLowerCase() as Answer['method'],
+          path: schemaPath as keyof paths,
+          status: response.status,
+          contentType,
+          body: text && contentType?.includes('json') ? JSON.parse(text) : text,
+        });
         return undefined;
       },
     });
@@ -59,7 +70,11 @@ export async function proposalLifecycle(baseUrl: string, agencies: { lead: strin
   const callId: string = created.data.id;
   const callPath = { params: { path: { id: callId } } };
   await po.POST('/api/v1/calls/{id}/events', { ...callPath, body: { type: 'ANNOUNCE' } });
-  const opened = await po.POST('/api/v1/calls/{id}/events', { ...callPath, body: { type: 'OPEN' }, headers: { 'If-Match': '"2"' } });
+  const opened = await po.POST('/api/v1/calls/{id}/events', {
+    ...callPath,
+    body: { type: 'OPEN' },
+    headers: { 'If-Match': '"2"' },
+  });
   const callState: string | undefined = opened.data?.state;
 
   const proposal = await applicant.POST('/api/v1/proposals', {
@@ -70,8 +85,21 @@ export async function proposalLifecycle(baseUrl: string, agencies: { lead: strin
       durationMonths: 36,
       keywords: ['seismology'],
       parties: [
-        { agency: agencies.lead, piName: 'Hanako Sato', piEmail: 'hanako@example.ac.jp', institution: 'Tohoku University', country: 'JP', budgetPerYear: [20_000_000, 20_000_000, 20_000_000] },
-        { agency: agencies.counterpart, piName: 'Alex Smith', institution: 'University of Washington', country: 'US', budgetPerYear: [150_000, 150_000, 150_000] },
+        {
+          agency: agencies.lead,
+          piName: 'Hanako Sato',
+          piEmail: 'hanako@example.ac.jp',
+          institution: 'Tohoku University',
+          country: 'JP',
+          budgetPerYear: [20_000_000, 20_000_000, 20_000_000],
+        },
+        {
+          agency: agencies.counterpart,
+          piName: 'Alex Smith',
+          institution: 'University of Washington',
+          country: 'US',
+          budgetPerYear: [150_000, 150_000, 150_000],
+        },
       ],
     },
     headers: { 'Idempotency-Key': `typed-client-${callId}` },
@@ -79,13 +107,25 @@ export async function proposalLifecycle(baseUrl: string, agencies: { lead: strin
   if (!proposal.data) throw new Error(`proposal not created: ${JSON.stringify(proposal.error)}`);
   const id: string = proposal.data.id;
   const path = { params: { path: { id } } };
-  const withSchemas = await applicant.GET('/api/v1/proposals/{id}', { params: { path: { id }, query: { include: 'schema' } } });
+  const withSchemas = await applicant.GET('/api/v1/proposals/{id}', {
+    params: { path: { id }, query: { include: 'schema' } },
+  });
   await applicant.POST('/api/v1/proposals/{id}/events', { ...path, body: { type: 'SUBMIT' } });
   await po.POST('/api/v1/proposals/{id}/events', { ...path, body: { type: 'START_ELIGIBILITY_CHECK' } });
-  const refused = await po.POST('/api/v1/proposals/{id}/events', { ...path, body: { type: 'RULE_ELIGIBILITY', eligible: 'yes' as unknown as boolean } });
+  const refused = await po.POST('/api/v1/proposals/{id}/events', {
+    ...path,
+    body: { type: 'RULE_ELIGIBILITY', eligible: 'yes' as unknown as boolean },
+  });
   await po.POST('/api/v1/proposals/{id}/events', { ...path, body: { type: 'RULE_ELIGIBILITY', eligible: true } });
-  const ruled = await counterpart.POST('/api/v1/proposals/{id}/events', { ...path, body: { type: 'RULE_ELIGIBILITY', eligible: true, reasons: [] } });
-  const stale = await po.POST('/api/v1/proposals/{id}/events', { ...path, body: { type: 'START_ELIGIBILITY_CHECK' }, headers: { 'If-Match': '"1"' } });
+  const ruled = await counterpart.POST('/api/v1/proposals/{id}/events', {
+    ...path,
+    body: { type: 'RULE_ELIGIBILITY', eligible: true, reasons: [] },
+  });
+  const stale = await po.POST('/api/v1/proposals/{id}/events', {
+    ...path,
+    body: { type: 'START_ELIGIBILITY_CHECK' },
+    headers: { 'If-Match': '"1"' },
+  });
   const history = await po.GET('/api/v1/proposals/{id}/history', { params: { path: { id }, query: { verify: true } } });
   await po.GET('/api/v1/proposals', { params: { query: { callId, sort: '-created', limit: 10 } } });
   await po.GET('/api/v1/calls/{id}', callPath);
@@ -102,26 +142,51 @@ export async function proposalLifecycle(baseUrl: string, agencies: { lead: strin
   await po.GET('/api/v1/assignments', { params: { query: { callId } } });
   await po.GET('/api/v1/proposals/{id}/reviews', path);
   await po.GET('/api/v1/proposals/{id}/panel', path);
-  await po.PATCH('/api/v1/calls/{id}', { ...callPath, body: { panelDate: new Date(Date.now() + 90 * day).toISOString() } });
+  await po.PATCH('/api/v1/calls/{id}', {
+    ...callPath,
+    body: { panelDate: new Date(Date.now() + 90 * day).toISOString() },
+  });
 
   // The joint review: the lead agency's pool, an invitation, the reviewer's acceptance.
   const pooled = await po.POST('/api/v1/agencies/{code}/reviewers', {
     params: { path: { code: agencies.lead } },
-    body: { email: tokens.reviewer.email, name: 'Typed Reviewer', institution: 'Kyoto University', expertise: ['seismology'] },
+    body: {
+      email: tokens.reviewer.email,
+      name: 'Typed Reviewer',
+      institution: 'Kyoto University',
+      expertise: ['seismology'],
+    },
   });
   const reviewerId = pooled.data?.id ?? '';
-  await po.PATCH('/api/v1/agencies/{code}/reviewers/{id}', { params: { path: { code: agencies.lead, id: reviewerId } }, body: { recentCoauthors: ['Jo Doe'] } });
+  await po.PATCH('/api/v1/agencies/{code}/reviewers/{id}', {
+    params: { path: { code: agencies.lead, id: reviewerId } },
+    body: { recentCoauthors: ['Jo Doe'] },
+  });
   await po.POST('/api/v1/calls/{id}/assignments/proposed', { ...callPath, body: { agency: agencies.lead } });
-  const invited = await po.POST('/api/v1/assignments', { body: { proposalId: id, reviewerId, agency: agencies.lead, dueAt: new Date(Date.now() + 30 * day).toISOString() } });
+  const invited = await po.POST('/api/v1/assignments', {
+    body: { proposalId: id, reviewerId, agency: agencies.lead, dueAt: new Date(Date.now() + 30 * day).toISOString() },
+  });
   const assignment = { params: { path: { id: invited.data?.id ?? '' } } };
   await reviewer.GET('/api/v1/assignments/{id}', assignment);
-  const accepted = await reviewer.POST('/api/v1/assignments/{id}/events', { ...assignment, body: { type: 'ACCEPT', declaresNoConflict: true } });
+  const accepted = await reviewer.POST('/api/v1/assignments/{id}/events', {
+    ...assignment,
+    body: { type: 'ACCEPT', declaresNoConflict: true },
+  });
   await reviewer.GET('/api/v1/assignments/{id}/history', assignment);
   await po.GET('/api/v1/calls/{id}/exports/assignments.csv', { ...callPath, parseAs: 'text' });
-  await admin.POST('/api/v1/agencies', { body: { code: `T${Date.now().toString(36).toUpperCase().slice(-8)}`, name: 'Typed Agency', country: 'DE', currency: 'EUR' } });
+  await admin.POST('/api/v1/agencies', {
+    body: {
+      code: `T${Date.now().toString(36).toUpperCase().slice(-8)}`,
+      name: 'Typed Agency',
+      country: 'DE',
+      currency: 'EUR',
+    },
+  });
   await admin.GET('/health', {});
 
-  const missing = await admin.GET('/api/v1/proposals/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } });
+  const missing = await admin.GET('/api/v1/proposals/{id}', {
+    params: { path: { id: '00000000-0000-4000-8000-000000000000' } },
+  });
 
   return {
     callState,

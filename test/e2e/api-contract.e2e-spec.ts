@@ -9,7 +9,6 @@ import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { type Answer, proposalLifecycle } from '../contract/lifecycle-client.js';
 
-
 type Json = Record<string, any>;
 const CONTRACT = join(process.cwd(), 'test', 'contract');
 const GENERATED = join(CONTRACT, 'tandem-api.d.ts');
@@ -35,7 +34,9 @@ describe('the OpenAPI document as a contract', () => {
   });
 
   const operations = () =>
-    Object.entries(doc.paths as Json).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((method) => ({ path, method, op: item[method] as Json })));
+    Object.entries(doc.paths as Json).flatMap(([path, item]) =>
+      METHODS.filter((m) => item[m]).map((method) => ({ path, method, op: item[method] as Json })),
+    );
   /** A validator of one schema of the document (refs resolved in its components). */
   let ajv: Ajv | undefined;
   const compiled = new Map<string, ValidateFunction>();
@@ -47,7 +48,8 @@ describe('the OpenAPI document as a contract', () => {
       ajv.addSchema({ components: openapi30(doc.components) }, 'doc');
     }
     const key = JSON.stringify(schema);
-    if (!compiled.has(key)) compiled.set(key, ajv.compile(JSON.parse(key.replaceAll('"#/components/', '"doc#/components/'))));
+    if (!compiled.has(key))
+      compiled.set(key, ajv.compile(JSON.parse(key.replaceAll('"#/components/', '"doc#/components/'))));
     return compiled.get(key)!;
   };
   const deref = (node: Json): Json => {
@@ -61,7 +63,8 @@ describe('the OpenAPI document as a contract', () => {
     const ids = new Set<string>();
     for (const { path, method, op } of operations()) {
       const name = `${method.toUpperCase()} ${path}`;
-      if (!/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/.test(op.operationId ?? '')) gaps.push(`${name}: operationId ${op.operationId}`);
+      if (!/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/.test(op.operationId ?? ''))
+        gaps.push(`${name}: operationId ${op.operationId}`);
       if (ids.has(op.operationId)) gaps.push(`${name}: duplicate operationId`);
       ids.add(op.operationId);
       if (!op.summary) gaps.push(`${name}: no summary`);
@@ -72,46 +75,69 @@ describe('the OpenAPI document as a contract', () => {
         const response = deref(op.responses[status]);
         if (status === '204') continue;
         const [type, media] = Object.entries((response.content ?? {}) as Json)[0] ?? [];
-        if (!media?.schema || (type === 'application/json' && !media.schema.$ref)) gaps.push(`${name}: success ${status} without a named schema`);
+        if (!media?.schema || (type === 'application/json' && !media.schema.$ref))
+          gaps.push(`${name}: success ${status} without a named schema`);
         if (media?.example === undefined) gaps.push(`${name}: no example`);
       }
-      if (op.requestBody && deref(op.requestBody).content?.['application/json']?.example === undefined) gaps.push(`${name}: no request example`);
-      const errors = statuses.filter((s) => /^[45]\d\d$/.test(s) && !(op.operationId === 'health.ready' && s === '503'));
+      if (op.requestBody && deref(op.requestBody).content?.['application/json']?.example === undefined)
+        gaps.push(`${name}: no request example`);
+      const errors = statuses.filter(
+        (s) => /^[45]\d\d$/.test(s) && !(op.operationId === 'health.ready' && s === '503'),
+      );
       if (!errors.includes('500')) gaps.push(`${name}: no 500`);
-      if (path.startsWith('/api/v1/') && !['400', '401', '403', '404'].every((s) => errors.includes(s))) gaps.push(`${name}: missing 400/401/403/404`);
+      if (path.startsWith('/api/v1/') && !['400', '401', '403', '404'].every((s) => errors.includes(s)))
+        gaps.push(`${name}: missing 400/401/403/404`);
       for (const status of errors) {
         const content = deref(op.responses[status]).content ?? {};
-        if (Object.keys(content).join() !== 'application/problem+json' || content['application/problem+json'].schema.$ref !== '#/components/schemas/Problem') {
+        if (
+          Object.keys(content).join() !== 'application/problem+json' ||
+          content['application/problem+json'].schema.$ref !== '#/components/schemas/Problem'
+        ) {
           gaps.push(`${name}: ${status} is not the problem schema`);
         }
       }
       const idempotency = (op.parameters ?? []).some((p: Json) => p.name === 'Idempotency-Key');
-      if (idempotency !== (method === 'post' && path.startsWith('/api/v1/'))) gaps.push(`${name}: Idempotency-Key ${idempotency ? 'on a route that ignores it' : 'missing'}`);
+      if (idempotency !== (method === 'post' && path.startsWith('/api/v1/')))
+        gaps.push(`${name}: Idempotency-Key ${idempotency ? 'on a route that ignores it' : 'missing'}`);
     }
 
     expect(gaps).toEqual([]);
     expect(ids.size).toBeGreaterThanOrEqual(48);
-    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque' });
-    expect(doc.components.schemas.PartyDto.properties.budgetPerYear).toMatchObject({ type: 'array', items: { type: 'integer' } });
+    expect(doc.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'opaque',
+    });
+    expect(doc.components.schemas.PartyDto.properties.budgetPerYear).toMatchObject({
+      type: 'array',
+      items: { type: 'integer' },
+    });
   });
 
   it('gives examples that are valid against their own schemas', () => {
     const invalid: string[] = [];
     for (const { path, method, op } of operations()) {
       const media = [
-        ...Object.entries((op.requestBody ? deref(op.requestBody).content : {}) as Json).map(([type, m]) => ['request', type, m]),
-        ...Object.entries(op.responses as Json).flatMap(([status, r]) => Object.entries((deref(r).content ?? {}) as Json).map(([type, m]) => [status, type, m])),
+        ...Object.entries((op.requestBody ? deref(op.requestBody).content : {}) as Json).map(([type, m]) => [
+          'request',
+          type,
+          m,
+        ]),
+        ...Object.entries(op.responses as Json).flatMap(([status, r]) =>
+          Object.entries((deref(r).content ?? {}) as Json).map(([type, m]) => [status, type, m]),
+        ),
       ] as [string, string, Json][];
       for (const [what, type, m] of media) {
         if (m.example === undefined || !m.schema) continue;
         const validate = validator(m.schema);
-        if (!validate(m.example)) invalid.push(`${method.toUpperCase()} ${path} ${what} ${type}: ${ajv!.errorsText(validate.errors)}`);
+        if (!validate(m.example))
+          invalid.push(`${method.toUpperCase()} ${path} ${what} ${type}: ${ajv!.errorsText(validate.errors)}`);
       }
     }
     expect(invalid).toEqual([]);
   });
 
-  it('documents each resource\'s event bodies from their payload schemas, as a oneOf on type', () => {
+  it("documents each resource's event bodies from their payload schemas, as a oneOf on type", () => {
     const events = doc.components.schemas.ProposalEvent;
     const ruling = doc.components.schemas.ProposalEvent_RULE_ELIGIBILITY;
     const body = doc.paths['/api/v1/proposals/{id}/events'].post.requestBody.content['application/json'].schema;
@@ -119,10 +145,21 @@ describe('the OpenAPI document as a contract', () => {
     expect(body).toEqual({ $ref: '#/components/schemas/ProposalEvent' });
     expect(events.discriminator.propertyName).toBe('type');
     expect(events.oneOf.length).toBe(Object.keys(events.discriminator.mapping).length);
-    expect(Object.keys(events.discriminator.mapping)).toEqual(expect.arrayContaining(['SUBMIT', 'RULE_ELIGIBILITY', 'COMPLETE_AGENCY_REVIEW', 'RECORD_PANEL_RESULT']));
-    expect(ruling).toMatchObject({ type: 'object', required: ['type', 'eligible'], properties: { type: { enum: ['RULE_ELIGIBILITY'] }, eligible: { type: 'boolean' } }, additionalProperties: false });
-    expect(Object.keys(doc.components.schemas.CallEvent.discriminator.mapping)).toEqual(expect.arrayContaining(['ANNOUNCE', 'OPEN', 'CONFIGURE_REVIEW']));
-    expect(Object.keys(doc.components.schemas.AssignmentEvent.discriminator.mapping)).toEqual(expect.arrayContaining(['ACCEPT', 'SUBMIT_REVIEW']));
+    expect(Object.keys(events.discriminator.mapping)).toEqual(
+      expect.arrayContaining(['SUBMIT', 'RULE_ELIGIBILITY', 'COMPLETE_AGENCY_REVIEW', 'RECORD_PANEL_RESULT']),
+    );
+    expect(ruling).toMatchObject({
+      type: 'object',
+      required: ['type', 'eligible'],
+      properties: { type: { enum: ['RULE_ELIGIBILITY'] }, eligible: { type: 'boolean' } },
+      additionalProperties: false,
+    });
+    expect(Object.keys(doc.components.schemas.CallEvent.discriminator.mapping)).toEqual(
+      expect.arrayContaining(['ANNOUNCE', 'OPEN', 'CONFIGURE_REVIEW']),
+    );
+    expect(Object.keys(doc.components.schemas.AssignmentEvent.discriminator.mapping)).toEqual(
+      expect.arrayContaining(['ACCEPT', 'SUBMIT_REVIEW']),
+    );
   });
 
   it('generates a client whose types are the committed ones and type-check the lifecycle client', async () => {
@@ -131,7 +168,9 @@ describe('the OpenAPI document as a contract', () => {
     const diagnostics = typeCheck(join(CONTRACT, 'lifecycle-client.ts'));
 
     // After a change to the API: UPDATE_CONTRACT=1 npm test -- test/e2e/api-contract.e2e-spec.ts, and commit test/contract/.
-    expect(generated === readFileSync(GENERATED, 'utf8') ? 'current' : 'test/contract/tandem-api.d.ts is stale').toBe('current');
+    expect(generated === readFileSync(GENERATED, 'utf8') ? 'current' : 'test/contract/tandem-api.d.ts is stale').toBe(
+      'current',
+    );
     expect(diagnostics).toEqual([]);
   });
 
@@ -143,7 +182,10 @@ describe('the OpenAPI document as a contract', () => {
       sut.url,
       { lead: world.lead, counterpart: world.counterpart, program: world.program },
       {
-        programOfficer: person(world.lead, 'program_officer'), counterpartOfficer: person(world.counterpart, 'program_officer'), applicant: person(world.lead, 'applicant'), admin: world.admin.token,
+        programOfficer: person(world.lead, 'program_officer'),
+        counterpartOfficer: person(world.counterpart, 'program_officer'),
+        applicant: person(world.lead, 'applicant'),
+        admin: world.admin.token,
         reviewer: { email: world.people[world.lead].reviewer.email, token: person(world.lead, 'reviewer') },
       },
       (a) => answers.push(a),
@@ -171,8 +213,20 @@ describe('the OpenAPI document as a contract', () => {
     expect(invalid).toEqual([]);
     expect(answers.length).toBeGreaterThanOrEqual(25);
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200, 201, 400, 404, 412]));
-    expect(sut_).toMatchObject({ callState: 'open', state: 'under_review', refusal: 'validation-failed', stale: 'precondition-failed', verified: true, missing: 'not-found', assignment: 'accepted' });
-    expect(sut_.eventSchemas.SUBMIT).toMatchObject({ type: 'object', properties: { type: { enum: ['SUBMIT'] } }, required: ['type'] });
+    expect(sut_).toMatchObject({
+      callState: 'open',
+      state: 'under_review',
+      refusal: 'validation-failed',
+      stale: 'precondition-failed',
+      verified: true,
+      missing: 'not-found',
+      assignment: 'accepted',
+    });
+    expect(sut_.eventSchemas.SUBMIT).toMatchObject({
+      type: 'object',
+      properties: { type: { enum: ['SUBMIT'] } },
+      required: ['type'],
+    });
   });
 });
 
@@ -181,7 +235,10 @@ function openapi30(schema: Json): Json {
   return JSON.parse(JSON.stringify(schema), (_key, value: Json) => {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
     const out = { ...value };
-    for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    for (const [flag, bound] of [
+      ['exclusiveMinimum', 'minimum'],
+      ['exclusiveMaximum', 'maximum'],
+    ] as const) {
       if (typeof out[flag] !== 'boolean') continue;
       if (out[flag]) out[flag] = out[bound];
       else delete out[flag];
@@ -194,7 +251,11 @@ function openapi30(schema: Json): Json {
 /** `tsc --noEmit` on one file with the project's compiler and settings. */
 function typeCheck(file: string): string[] {
   const configPath = ts.findConfigFile(process.cwd(), ts.sys.fileExists, 'tsconfig.json')!;
-  const config = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, process.cwd());
+  const config = ts.parseJsonConfigFileContent(
+    ts.readConfigFile(configPath, ts.sys.readFile).config,
+    ts.sys,
+    process.cwd(),
+  );
   const program = ts.createProgram([file], { ...config.options, noEmit: true, incremental: false });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }

@@ -32,7 +32,11 @@ describe('authorization before validation', () => {
 
   it('answers 403 to non-administrators on administrator routes, whatever body or query they send, and changes nothing', async () => {
     const before = await counts();
-    const nonAdmins = [world.people[world.lead].program_director, world.people[world.lead].program_officer, world.people[world.lead].applicant];
+    const nonAdmins = [
+      world.people[world.lead].program_director,
+      world.people[world.lead].program_officer,
+      world.people[world.lead].applicant,
+    ];
     const attempts = (token: string) => [
       api.post('/agencies', { code: 'lower case', country: 'Japan' }, token),
       api.post('/agencies', { code: 'NEWAG', name: 'A valid agency', country: 'JP', currency: 'JPY' }, token),
@@ -76,7 +80,9 @@ describe('authorization before validation', () => {
 
   it('answers every other route that takes a body 403 or 404, never 400, for a user whose roles allow none of them', async () => {
     const reviewer = world.people[world.lead].reviewer;
-    const doc = (await request(sut.url).get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    const doc = (await request(sut.url).get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
     const routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods)
         .filter(([method, op]) => ['post', 'put', 'patch'].includes(method) && op.requestBody !== undefined)
@@ -88,7 +94,13 @@ describe('authorization before validation', () => {
     expect(named).toEqual(expect.arrayContaining(OBJECT_FIRST));
     const checked = routes.filter((r) => !OBJECT_FIRST.includes(`${r.method.toUpperCase()} ${r.path}`));
     expect(checked.map((r) => `${r.method.toUpperCase()} ${r.path}`)).toEqual(
-      expect.arrayContaining(['POST /api/v1/agencies', 'POST /api/v1/programs', 'PUT /api/v1/admin/agencies/{code}/webhook', 'POST /api/v1/agencies/{code}/reviewers', 'POST /api/v1/calls']),
+      expect.arrayContaining([
+        'POST /api/v1/agencies',
+        'POST /api/v1/programs',
+        'PUT /api/v1/admin/agencies/{code}/webhook',
+        'POST /api/v1/agencies/{code}/reviewers',
+        'POST /api/v1/calls',
+      ]),
     );
 
     const answers: string[] = [];
@@ -107,7 +119,9 @@ describe('authorization before validation', () => {
 
   /** The routes whose roles decide, from the OpenAPI document: every route taking a body but those whose object decides. */
   const roleRoutes = async () => {
-    const doc = (await request(sut.url).get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    const doc = (await request(sut.url).get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
     return Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods)
         .filter(([method, op]) => ['post', 'put', 'patch'].includes(method) && op.requestBody !== undefined)
@@ -117,22 +131,61 @@ describe('authorization before validation', () => {
   };
 
   /** Bodies the parsers refuse, and what an authorised caller gets for them (input-limits.e2e-spec.ts). */
-  const REFUSED_BODIES: { name: string; raw: string; headers: Record<string, string>; status: number; detail: RegExp }[] = [
+  const REFUSED_BODIES: {
+    name: string;
+    raw: string;
+    headers: Record<string, string>;
+    status: number;
+    detail: RegExp;
+  }[] = [
     { name: 'malformed JSON', raw: '{bad', headers: {}, status: 400, detail: /JSON/ },
-    { name: 'JSON nested 40 levels', raw: `${'['.repeat(40)}${']'.repeat(40)}`, headers: {}, status: 400, detail: /deeper than 32/ },
-    { name: 'an unknown Content-Encoding', raw: '{}', headers: { 'Content-Encoding': 'xyz' }, status: 415, detail: /encoding/i },
-    { name: 'a UTF-16 charset', raw: '{}', headers: { 'Content-Type': 'application/json; charset=utf-16' }, status: 415, detail: /UTF-8/ },
-    { name: 'a 1.1 MB body', raw: JSON.stringify({ pad: 'x'.repeat(1_100_000) }), headers: {}, status: 413, detail: /too large/i },
+    {
+      name: 'JSON nested 40 levels',
+      raw: `${'['.repeat(40)}${']'.repeat(40)}`,
+      headers: {},
+      status: 400,
+      detail: /deeper than 32/,
+    },
+    {
+      name: 'an unknown Content-Encoding',
+      raw: '{}',
+      headers: { 'Content-Encoding': 'xyz' },
+      status: 415,
+      detail: /encoding/i,
+    },
+    {
+      name: 'a UTF-16 charset',
+      raw: '{}',
+      headers: { 'Content-Type': 'application/json; charset=utf-16' },
+      status: 415,
+      detail: /UTF-8/,
+    },
+    {
+      name: 'a 1.1 MB body',
+      raw: JSON.stringify({ pad: 'x'.repeat(1_100_000) }),
+      headers: {},
+      status: 413,
+      detail: /too large/i,
+    },
   ];
 
-  const sendRaw = (method: 'post' | 'put' | 'patch', url: string, body: (typeof REFUSED_BODIES)[number], token?: string) => {
-    let req = request(sut.url)[method](url).set('Content-Type', 'application/json').set('Idempotency-Key', randomUUID());
+  const sendRaw = (
+    method: 'post' | 'put' | 'patch',
+    url: string,
+    body: (typeof REFUSED_BODIES)[number],
+    token?: string,
+  ) => {
+    let req = request(sut.url)
+      [method](url)
+      .set('Content-Type', 'application/json')
+      .set('Idempotency-Key', randomUUID());
     if (token) req = req.set('Authorization', `Bearer ${token}`);
     for (const [name, value] of Object.entries(body.headers)) req = req.set(name, value);
     return req.send(body.raw);
   };
   /** Kept answers of every user (suites share the database: compared with the count before). */
-  const idempotencyKeys = async () => (await sut.dataSource.query(`SELECT count(*)::int AS n FROM idempotency_keys`))[0].n;
+  const idempotencyKeys = async () =>
+    (await sut.dataSource.query(`SELECT count(*)::int AS n FROM idempotency_keys`))[0].n;
 
   it.each(REFUSED_BODIES.map((b) => [b.name, b] as const))(
     'answers %s 401 without a token and 403 (or 404) to callers without the roles, on every such route, and changes nothing',
@@ -148,11 +201,19 @@ describe('authorization before validation', () => {
           const res = await sendRaw(method, url, body, token);
           expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
           const expected = token === undefined ? [401] : [403, 404];
-          if (!expected.includes(res.status)) wrong.push(`${method.toUpperCase()} ${path} ${token ? 'with' : 'without'} a token: ${res.status} ${res.body.detail}`);
+          if (!expected.includes(res.status))
+            wrong.push(
+              `${method.toUpperCase()} ${path} ${token ? 'with' : 'without'} a token: ${res.status} ${res.body.detail}`,
+            );
         }
       }
       // An agency's reviewer pool, by a program officer of another agency.
-      const pool = await sendRaw('post', `/api/v1/agencies/${world.lead}/reviewers`, body, world.people[world.counterpart].program_officer.token);
+      const pool = await sendRaw(
+        'post',
+        `/api/v1/agencies/${world.lead}/reviewers`,
+        body,
+        world.people[world.counterpart].program_officer.token,
+      );
       expectProblem(pool, 403, 'forbidden');
 
       expect(wrong).toEqual([]);
@@ -160,20 +221,24 @@ describe('authorization before validation', () => {
     },
   );
 
-  it.each(REFUSED_BODIES.map((b) => [b.name, b] as const))('still answers an administrator %s with its own problem', async (_, body) => {
-    const keys = await idempotencyKeys();
-    const res = await sendRaw('post', '/api/v1/agencies', body, world.admin.token);
-    expectProblem(res, body.status);
-    expect(res.body.detail).toMatch(body.detail);
-    expect(await idempotencyKeys()).toBe(keys);
-  });
+  it.each(REFUSED_BODIES.map((b) => [b.name, b] as const))(
+    'still answers an administrator %s with its own problem',
+    async (_, body) => {
+      const keys = await idempotencyKeys();
+      const res = await sendRaw('post', '/api/v1/agencies', body, world.admin.token);
+      expectProblem(res, body.status);
+      expect(res.body.detail).toMatch(body.detail);
+      expect(await idempotencyKeys()).toBe(keys);
+    },
+  );
 
   it.each(REFUSED_BODIES.map((b) => [b.name, b] as const))(
     'answers %s on the events of a proposal the caller may not see 404, and the proposal owner its own problem',
     async (_, body) => {
       const proposal = await new Factory(sut.app).proposal(world);
       const url = `/api/v1/proposals/${proposal}/events`;
-      const state = async () => (await sut.dataSource.query(`SELECT state, version FROM workflow_instances WHERE id = $1`, [proposal]))[0];
+      const state = async () =>
+        (await sut.dataSource.query(`SELECT state, version FROM workflow_instances WHERE id = $1`, [proposal]))[0];
       const before = [await state(), await idempotencyKeys()];
 
       expectProblem(await sendRaw('post', url, body), 401);
@@ -189,7 +254,7 @@ describe('authorization before validation', () => {
   );
 
   it('answers an unknown route 404 whatever body it is sent', async () => {
-    for (const body of REFUSED_BODIES) expectProblem(await sendRaw('post', '/api/v1/no-such-route', body, world.admin.token), 404);
+    for (const body of REFUSED_BODIES)
+      expectProblem(await sendRaw('post', '/api/v1/no-such-route', body, world.admin.token), 404);
   });
 });
-

@@ -41,7 +41,9 @@ describe('Belmont Forum call', () => {
       { durationMinMonths: 12, durationMaxMonths: 72 },
     );
     expectProblem(res, 422, 'rule-violated');
-    expect(res.body.reasons).toEqual(["a research period of 12-72 months is outside program belmont-forum's 12-60 months"]);
+    expect(res.body.reasons).toEqual([
+      "a research period of 12-72 months is outside program belmont-forum's 12-60 months",
+    ]);
     const [{ n: after }] = await w.factory.dataSource.query(`SELECT count(*)::int AS n FROM calls`);
     expect(after).toBe(before);
   });
@@ -59,17 +61,38 @@ describe('Belmont Forum call', () => {
     await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(20) });
     await w.send('calls', callId, po(JST), { type: 'ANNOUNCE' });
     await w.send('calls', callId, po(JST), { type: 'OPEN' });
-    invited = await w.proposal(callId, [{ agency: JST, budget: 8_000_000 }, { agency: US, budget: 90_000 }, { agency: DE, budget: 90_000 }], 2);
-    declined = await w.proposal(callId, [{ agency: JST, budget: 5_000_000 }, { agency: US, budget: 50_000 }, { agency: BR, budget: 50_000 }], 2);
+    invited = await w.proposal(
+      callId,
+      [
+        { agency: JST, budget: 8_000_000 },
+        { agency: US, budget: 90_000 },
+        { agency: DE, budget: 90_000 },
+      ],
+      2,
+    );
+    declined = await w.proposal(
+      callId,
+      [
+        { agency: JST, budget: 5_000_000 },
+        { agency: US, budget: 50_000 },
+        { agency: BR, budget: 50_000 },
+      ],
+      2,
+    );
     for (const p of [invited, declined]) {
-      expect((await w.api.event('proposals', p.id, { type: 'SUBMIT' }, p.applicant.token)).body.state).toBe('pre_proposal');
+      expect((await w.api.event('proposals', p.id, { type: 'SUBMIT' }, p.applicant.token)).body.state).toBe(
+        'pre_proposal',
+      );
     }
     await w.send('calls', callId, po(JST), { type: 'CLOSE' });
   });
 
   it('invites one pre-proposal to a full proposal and ends the other; the full proposal waits for the call to take them', async () => {
     expect((await w.send('proposals', invited.id, po(JST), { type: 'INVITE_FULL_PROPOSAL' })).state).toBe('invited');
-    const body = await w.send('proposals', declined.id, po(JST), { type: 'DECLINE_PRE_PROPOSAL', reason: 'Outside the theme of the call.' });
+    const body = await w.send('proposals', declined.id, po(JST), {
+      type: 'DECLINE_PRE_PROPOSAL',
+      reason: 'Outside the theme of the call.',
+    });
     expect(body.state).toBe('not_invited');
     const early = await w.api.event('proposals', invited.id, { type: 'SUBMIT_FULL_PROPOSAL' }, invited.applicant.token);
     expectProblem(early, 422, 'rule-violated');
@@ -89,34 +112,71 @@ describe('Belmont Forum call', () => {
 
   it('has each involved agency rule on eligibility and review its side; the panel of experts recommends', async () => {
     await w.send('proposals', invited.id, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
-    for (const agency of [JST, US, DE]) await w.send('proposals', invited.id, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
+    for (const agency of [JST, US, DE])
+      await w.send('proposals', invited.id, w.who(agency, 'agency_officer'), {
+        type: 'RULE_ELIGIBILITY',
+        eligible: true,
+      });
     for (const agency of [JST, US, DE]) {
       await w.review(invited.id, agency, 4);
-      await w.send('proposals', invited.id, po(agency), { type: 'COMPLETE_AGENCY_REVIEW', score: 4, recommendation: 'fund', summary: `${agency} assessment.` });
+      await w.send('proposals', invited.id, po(agency), {
+        type: 'COMPLETE_AGENCY_REVIEW',
+        score: 4,
+        recommendation: 'fund',
+        summary: `${agency} assessment.`,
+      });
     }
     expect(await w.stateOf('proposals', invited.id)).toBe('joint_panel');
     await w.send('calls', callId, po(JST), { type: 'START_PANEL' });
-    expect((await w.send('proposals', invited.id, w.who(US, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.2, minutes: 'Panel of experts.' })).state).toBe('recommended');
+    expect(
+      (
+        await w.send('proposals', invited.id, w.who(US, 'panel_member'), {
+          type: 'RECORD_PANEL_RESULT',
+          recommendation: 'fund',
+          score: 4.2,
+          minutes: 'Panel of experts.',
+        })
+      ).state,
+    ).toBe('recommended');
   });
 
   it('has each member decide on funding its own researchers; the project goes ahead once every involved member funds its side', async () => {
     await w.send('calls', callId, po(JST), { type: 'START_SELECTION' });
     for (const agency of [JST, US]) {
-      await w.send('calls', callId, w.who(agency, 'program_director'), { type: 'CONFIRM_SELECTION', decisions: [{ proposalId: invited.id, decision: 'select' }] });
+      await w.send('calls', callId, w.who(agency, 'program_director'), {
+        type: 'CONFIRM_SELECTION',
+        decisions: [{ proposalId: invited.id, decision: 'select' }],
+      });
     }
     expect(await w.stateOf('proposals', invited.id)).toBe('recommended');
-    const early = await w.api.event('calls', callId, { type: 'CONCLUDE_SELECTION' }, w.who(JST, 'program_director').token);
+    const early = await w.api.event(
+      'calls',
+      callId,
+      { type: 'CONCLUDE_SELECTION' },
+      w.who(JST, 'program_director').token,
+    );
     expectProblem(early, 422, 'rule-violated');
-    expect(early.body.reasons).toEqual([`${DE} has not confirmed its selection`, `${BR} has not confirmed its selection`]);
-    await w.send('calls', callId, w.who(DE, 'program_director'), { type: 'CONFIRM_SELECTION', decisions: [{ proposalId: invited.id, decision: 'select' }] });
+    expect(early.body.reasons).toEqual([
+      `${DE} has not confirmed its selection`,
+      `${BR} has not confirmed its selection`,
+    ]);
+    await w.send('calls', callId, w.who(DE, 'program_director'), {
+      type: 'CONFIRM_SELECTION',
+      decisions: [{ proposalId: invited.id, decision: 'select' }],
+    });
     expect(await w.stateOf('proposals', invited.id)).toBe('funding_agreed');
     // Brazil's researchers are in no recommended proposal: it confirms an empty selection.
     await w.send('calls', callId, w.who(BR, 'program_director'), { type: 'CONFIRM_SELECTION', decisions: [] });
-    expect((await w.send('calls', callId, w.who(JST, 'program_director'), { type: 'CONCLUDE_SELECTION' })).state).toBe('selection_concluded');
+    expect((await w.send('calls', callId, w.who(JST, 'program_director'), { type: 'CONCLUDE_SELECTION' })).state).toBe(
+      'selection_concluded',
+    );
   });
 
   it('announces the results: the funded project is awarded; the pre-proposal not retained stays ended', async () => {
     expect((await w.send('calls', callId, po(JST), { type: 'ANNOUNCE_RESULTS' })).state).toBe('results_announced');
-    expect([await w.stateOf('proposals', invited.id), await w.stateOf('proposals', declined.id)]).toEqual(['awarded', 'not_invited']);
+    expect([await w.stateOf('proposals', invited.id), await w.stateOf('proposals', declined.id)]).toEqual([
+      'awarded',
+      'not_invited',
+    ]);
   });
 });

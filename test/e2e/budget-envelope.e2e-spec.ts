@@ -22,14 +22,16 @@ describe('budget envelopes', () => {
   const pd = (agency: string) => w.who(agency, 'program_director');
   const allowed = async (key: Key, agency: string, role: 'program_director' | 'program_officer' = 'program_director') =>
     (await w.api.get(`/proposals/${id[key]}`, w.who(agency, role).token)).body.allowedEvents as string[];
-  const selection = async (key: Key) => (await w.api.get(`/proposals/${id[key]}`, w.admin.token)).body.progress.selection as Record<string, string>;
+  const selection = async (key: Key) =>
+    (await w.api.get(`/proposals/${id[key]}`, w.admin.token)).body.progress.selection as Record<string, string>;
 
   /** JST's envelope in use: proposals selected (or on their way), and those JST selected while the counterpart decides. */
   async function committedOfJst(): Promise<number> {
     let total = 0;
     for (const key of Object.keys(perYear) as Key[]) {
       const state = await w.stateOf('proposals', id[key]);
-      if (state === 'selected' || (state === 'recommended' && (await selection(key))[JST] === 'select')) total += perYear[key] * 3;
+      if (state === 'selected' || (state === 'recommended' && (await selection(key))[JST] === 'select'))
+        total += perYear[key] * 3;
     }
     return total;
   }
@@ -48,7 +50,10 @@ describe('budget envelopes', () => {
     await w.send('calls', callId, po(JST), { type: 'ANNOUNCE' });
     await w.send('calls', callId, po(JST), { type: 'OPEN' });
     for (const key of Object.keys(perYear) as Key[]) {
-      const made = await w.proposal(callId, [{ agency: JST, budget: perYear[key] }, { agency: US, budget: 100_000 }]);
+      const made = await w.proposal(callId, [
+        { agency: JST, budget: perYear[key] },
+        { agency: US, budget: 100_000 },
+      ]);
       expectStatus(made.res, 201);
       id[key] = made.id;
       await w.send('proposals', made.id, made.applicant, { type: 'SUBMIT' });
@@ -57,15 +62,29 @@ describe('budget envelopes', () => {
     await w.send('calls', callId, po(JST), { type: 'START_REVIEW' });
     for (const key of Object.keys(perYear) as Key[]) {
       await w.send('proposals', id[key], po(JST), { type: 'START_ELIGIBILITY_CHECK' });
-      for (const agency of [JST, US]) await w.send('proposals', id[key], w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
+      for (const agency of [JST, US])
+        await w.send('proposals', id[key], w.who(agency, 'agency_officer'), {
+          type: 'RULE_ELIGIBILITY',
+          eligible: true,
+        });
       for (const agency of [JST, US]) {
         await w.review(id[key], agency, 4);
-        await w.send('proposals', id[key], po(agency), { type: 'COMPLETE_AGENCY_REVIEW', score: 4, recommendation: 'fund', summary: `${agency} supports it.` });
+        await w.send('proposals', id[key], po(agency), {
+          type: 'COMPLETE_AGENCY_REVIEW',
+          score: 4,
+          recommendation: 'fund',
+          summary: `${agency} supports it.`,
+        });
       }
     }
     await w.send('calls', callId, po(JST), { type: 'START_PANEL' });
     for (const key of Object.keys(perYear) as Key[]) {
-      await w.send('proposals', id[key], w.who(JST, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.2, minutes: 'Joint panel.' });
+      await w.send('proposals', id[key], w.who(JST, 'panel_member'), {
+        type: 'RECORD_PANEL_RESULT',
+        recommendation: 'fund',
+        score: 4.2,
+        minutes: 'Joint panel.',
+      });
       for (const agency of [JST, US]) await w.send('proposals', id[key], po(agency), { type: 'SIGN_OFF_PANEL' });
       expect(await w.stateOf('proposals', id[key])).toBe('recommended');
     }
@@ -76,13 +95,20 @@ describe('budget envelopes', () => {
     await w.send('proposals', id.p1, pd(JST), { type: 'RECORD_SELECTION', decision: 'select' });
     const res = await w.api.event('proposals', id.p2, { type: 'RECORD_SELECTION', decision: 'select' }, pd(JST).token);
     expectProblem(res, 422, 'rule-violated');
-    expect(res.body.reasons).toEqual([`${JST} has 45000000 left of its envelope of 105000000 (60000000 committed); this proposal asks 60000000`]);
+    expect(res.body.reasons).toEqual([
+      `${JST} has 45000000 left of its envelope of 105000000 (60000000 committed); this proposal asks 60000000`,
+    ]);
     expect(await selection('p2')).toEqual({});
     expect(await allowed('p2', JST)).toContain('RECORD_SELECTION');
     await w.send('proposals', id.p2, pd(JST), { type: 'RECORD_SELECTION', decision: 'waitlist' });
     await w.send('proposals', id.p3, pd(JST), { type: 'RECORD_SELECTION', decision: 'waitlist' });
-    for (const key of ['p1', 'p2', 'p3'] as const) await w.send('proposals', id[key], pd(US), { type: 'RECORD_SELECTION', decision: 'select' });
-    expect([await w.stateOf('proposals', id.p1), await w.stateOf('proposals', id.p2), await w.stateOf('proposals', id.p3)]).toEqual(['selected', 'waitlisted', 'waitlisted']);
+    for (const key of ['p1', 'p2', 'p3'] as const)
+      await w.send('proposals', id[key], pd(US), { type: 'RECORD_SELECTION', decision: 'select' });
+    expect([
+      await w.stateOf('proposals', id.p1),
+      await w.stateOf('proposals', id.p2),
+      await w.stateOf('proposals', id.p3),
+    ]).toEqual(['selected', 'waitlisted', 'waitlisted']);
   });
 
   it('lets exactly one of two officers of the same agency deciding at the same time take what is left', async () => {
@@ -109,7 +135,9 @@ describe('budget envelopes', () => {
     expect([a.status, b.status].sort()).toEqual([200, 422]);
     const refused = a.status === 422 ? a : b;
     expectProblem(refused, 422, 'rule-violated');
-    expect(refused.body.reasons).toEqual([`${JST} has 15000000 left of its envelope of 105000000 (90000000 committed); this proposal asks 30000000`]);
+    expect(refused.body.reasons).toEqual([
+      `${JST} has 15000000 left of its envelope of 105000000 (90000000 committed); this proposal asks 30000000`,
+    ]);
     expect(await committedOfJst()).toBe(90_000_000);
   });
 
@@ -118,7 +146,9 @@ describe('budget envelopes', () => {
     expect(await allowed('p2', JST)).not.toContain('PROMOTE_FROM_WAITLIST');
     const res = await w.api.event('proposals', id.p2, { type: 'PROMOTE_FROM_WAITLIST' }, pd(JST).token);
     expectProblem(res, 422, 'rule-violated');
-    expect(res.body.reasons).toEqual([`${JST} has 15000000 left of its envelope of 105000000 (90000000 committed); this proposal asks 60000000`]);
+    expect(res.body.reasons).toEqual([
+      `${JST} has 15000000 left of its envelope of 105000000 (90000000 committed); this proposal asks 60000000`,
+    ]);
     expect(await w.stateOf('proposals', id.p2)).toBe('waitlisted');
 
     expect(await allowed('p3', JST)).toContain('PROMOTE_FROM_WAITLIST');
@@ -133,7 +163,9 @@ describe('budget envelopes', () => {
     const decisions = [id.p4, id.p5].map((proposalId) => ({ proposalId, decision: 'select' }));
     const res = await w.api.event('calls', callId, { type: 'CONFIRM_SELECTION', decisions }, pd(JST).token);
     expectProblem(res, 422, 'rule-violated');
-    expect(res.body.reasons).toEqual([`the selection uses 60000000 of ${JST}'s envelope of 105000000, of which 75000000 is already committed`]);
+    expect(res.body.reasons).toEqual([
+      `the selection uses 60000000 of ${JST}'s envelope of 105000000, of which 75000000 is already committed`,
+    ]);
     expect(await committedOfJst()).toBe(ENVELOPE);
   });
 });
@@ -150,26 +182,43 @@ describe('budget envelopes under J-RAPID funding approvals', () => {
     sut = await startTestApp();
     w = await new ProgramWorld(new Factory(sut.app), sut.url).build([{ country: 'PH', currency: 'PHP' }]);
     [JST, PH] = w.agencies;
-    const res = await w.createCall('j-rapid', [
-      { code: JST, cap: 5_000_000, envelope: 6_000_000 },
-      { code: PH, cap: 1_000_000, envelope: 10_000_000 },
-    ], { opensAt: at(1), submissionDeadline: at(14) });
+    const res = await w.createCall(
+      'j-rapid',
+      [
+        { code: JST, cap: 5_000_000, envelope: 6_000_000 },
+        { code: PH, cap: 1_000_000, envelope: 10_000_000 },
+      ],
+      { opensAt: at(1), submissionDeadline: at(14) },
+    );
     expectStatus(res, 201);
     const callId = res.body.id;
     await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(10) });
     await w.send('calls', callId, po(JST), { type: 'OPEN' });
     for (let i = 0; i < 2; i++) {
-      const made = await w.proposal(callId, [{ agency: JST, budget: 4_000_000 }, { agency: PH, budget: 800_000 }], 1);
+      const made = await w.proposal(
+        callId,
+        [
+          { agency: JST, budget: 4_000_000 },
+          { agency: PH, budget: 800_000 },
+        ],
+        1,
+      );
       expectStatus(made.res, 201);
       ids.push(made.id);
       await w.send('proposals', made.id, made.applicant, { type: 'SUBMIT' });
     }
     for (const id of ids) {
       await w.send('proposals', id, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
-      for (const agency of [JST, PH]) await w.send('proposals', id, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
+      for (const agency of [JST, PH])
+        await w.send('proposals', id, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
       for (const agency of [JST, PH]) {
         await w.review(id, agency, 4);
-        await w.send('proposals', id, po(agency), { type: 'COMPLETE_AGENCY_REVIEW', score: 4, recommendation: 'fund', summary: `${agency} supports it.` });
+        await w.send('proposals', id, po(agency), {
+          type: 'COMPLETE_AGENCY_REVIEW',
+          score: 4,
+          recommendation: 'fund',
+          summary: `${agency} supports it.`,
+        });
       }
       expect(await w.stateOf('proposals', id)).toBe('funding_decision');
     }
@@ -180,8 +229,11 @@ describe('budget envelopes under J-RAPID funding approvals', () => {
     await w.send('proposals', ids[0], w.who(JST, 'board_member'), { type: 'APPROVE_FUNDING' });
     const res = await w.api.event('proposals', ids[1], { type: 'APPROVE_FUNDING' }, w.who(JST, 'board_member').token);
     expectProblem(res, 422, 'rule-violated');
-    expect(res.body.reasons).toEqual([`${JST} has 2000000 left of its envelope of 6000000 (4000000 committed); this proposal asks 4000000`]);
-    const offered = (await w.api.get(`/proposals/${ids[1]}`, w.who(JST, 'board_member').token)).body.allowedEvents as string[];
+    expect(res.body.reasons).toEqual([
+      `${JST} has 2000000 left of its envelope of 6000000 (4000000 committed); this proposal asks 4000000`,
+    ]);
+    const offered = (await w.api.get(`/proposals/${ids[1]}`, w.who(JST, 'board_member').token)).body
+      .allowedEvents as string[];
     expect(offered).toEqual(['DECLINE_FUNDING']);
     expect((await w.api.get(`/proposals/${ids[1]}`, w.admin.token)).body.progress.fundingApprovals ?? {}).toEqual({});
   });

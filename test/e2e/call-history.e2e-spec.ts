@@ -22,7 +22,16 @@ describe("a call's history", () => {
   const RANKING_REASON = 'SECRET ranking reason';
   const REJECTION_REASON = 'SECRET rejection reason';
   const OPINION = 'SECRET opinion of the steering committee';
-  const PUBLIC_EVENTS = ['CREATED', 'ANNOUNCE', 'OPEN', 'CLOSE', 'CONFIGURE_REVIEW', 'ANNOUNCE_RESULTS', 'ARCHIVE', 'CANCEL'];
+  const PUBLIC_EVENTS = [
+    'CREATED',
+    'ANNOUNCE',
+    'OPEN',
+    'CLOSE',
+    'CONFIGURE_REVIEW',
+    'ANNOUNCE_RESULTS',
+    'ARCHIVE',
+    'CANCEL',
+  ];
   const PUBLIC_STATES = [null, 'draft', 'announced', 'open', 'closed', 'under_review', 'results_announced'];
   const po = (agency: string) => w.who(agency, 'program_officer');
 
@@ -42,7 +51,10 @@ describe("a call's history", () => {
       { code: US, cap: 1_000_000, envelope: 100_000_000 },
     ]);
     for (const key of ['kept', 'rejected'] as const) {
-      const made = await w.proposal(callId, [{ agency: JST, budget: 10_000_000 }, { agency: US, budget: 100_000 }]);
+      const made = await w.proposal(callId, [
+        { agency: JST, budget: 10_000_000 },
+        { agency: US, budget: 100_000 },
+      ]);
       expectStatus(made.res, 201);
       id[key] = made.id;
       if (key === 'kept') applicant = made.applicant;
@@ -53,20 +65,39 @@ describe("a call's history", () => {
     await w.send('calls', callId, po(JST), { type: 'START_REVIEW' });
     for (const key of ['kept', 'rejected'] as const) {
       await w.send('proposals', id[key], po(JST), { type: 'START_ELIGIBILITY_CHECK' });
-      for (const agency of [JST, US]) await w.send('proposals', id[key], w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
+      for (const agency of [JST, US])
+        await w.send('proposals', id[key], w.who(agency, 'agency_officer'), {
+          type: 'RULE_ELIGIBILITY',
+          eligible: true,
+        });
       for (const agency of [JST, US]) {
         const theirs = await w.review(id[key], agency, 4);
         if (key === 'kept' && agency === JST) reviewer = theirs;
-        await w.send('proposals', id[key], po(agency), { type: 'COMPLETE_AGENCY_REVIEW', score: 4, recommendation: 'fund', summary: `${agency} supports it.` });
+        await w.send('proposals', id[key], po(agency), {
+          type: 'COMPLETE_AGENCY_REVIEW',
+          score: 4,
+          recommendation: 'fund',
+          summary: `${agency} supports it.`,
+        });
       }
     }
     await w.send('calls', callId, po(JST), { type: 'START_PANEL', date: at(1) });
     for (const key of ['kept', 'rejected'] as const) {
-      await w.send('proposals', id[key], w.who(JST, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.2, minutes: 'Joint panel.' });
+      await w.send('proposals', id[key], w.who(JST, 'panel_member'), {
+        type: 'RECORD_PANEL_RESULT',
+        recommendation: 'fund',
+        score: 4.2,
+        minutes: 'Joint panel.',
+      });
       for (const agency of [JST, US]) await w.send('proposals', id[key], po(agency), { type: 'SIGN_OFF_PANEL' });
     }
     await w.send('calls', callId, po(JST), { type: 'START_SELECTION' });
-    await w.send('calls', callId, po(JST), { type: 'MOVE_IN_RANKING', proposalId: id.rejected, position: 1, reason: RANKING_REASON });
+    await w.send('calls', callId, po(JST), {
+      type: 'MOVE_IN_RANKING',
+      proposalId: id.rejected,
+      position: 1,
+      reason: RANKING_REASON,
+    });
     for (const agency of [JST, US]) {
       await w.send('calls', callId, w.who(agency, 'program_director'), {
         type: 'CONFIRM_SELECTION',
@@ -74,10 +105,25 @@ describe("a call's history", () => {
       });
     }
     await w.send('calls', callId, w.who(JST, 'program_director'), { type: 'SUBMIT_TO_BOARD' });
-    await w.send('calls', callId, w.who(US, 'steering_committee_member'), { type: 'RECORD_OPINION', recommendation: 'approve', opinion: OPINION });
-    await w.send('calls', callId, w.who(JST, 'steering_committee_member'), { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve_with_changes', note: 'SECRET note' });
-    await w.send('calls', callId, w.who(JST, 'board_member'), { type: 'RECORD_BOARD_MEETING', date: at(2), attendees: ['SECRET attendee'] });
-    await w.send('calls', callId, w.who(JST, 'board_member'), { type: 'BOARD_APPROVE_SELECTION', rejections: [{ proposalId: id.rejected, reason: REJECTION_REASON }] });
+    await w.send('calls', callId, w.who(US, 'steering_committee_member'), {
+      type: 'RECORD_OPINION',
+      recommendation: 'approve',
+      opinion: OPINION,
+    });
+    await w.send('calls', callId, w.who(JST, 'steering_committee_member'), {
+      type: 'CONCLUDE_DELIBERATION',
+      recommendation: 'approve_with_changes',
+      note: 'SECRET note',
+    });
+    await w.send('calls', callId, w.who(JST, 'board_member'), {
+      type: 'RECORD_BOARD_MEETING',
+      date: at(2),
+      attendees: ['SECRET attendee'],
+    });
+    await w.send('calls', callId, w.who(JST, 'board_member'), {
+      type: 'BOARD_APPROVE_SELECTION',
+      rejections: [{ proposalId: id.rejected, reason: REJECTION_REASON }],
+    });
     expect((await w.send('calls', callId, po(JST), { type: 'ANNOUNCE_RESULTS' })).state).toBe('results_announced');
   });
   afterAll(() => sut.close());
@@ -85,7 +131,14 @@ describe("a call's history", () => {
   it('shows applicants, with or without a proposal in the call, and reviewers only its public steps, the states in between masked', async () => {
     for (const reader of [applicant, outsider, reviewer]) {
       const { items, text } = await historyOf(reader);
-      expect(items.map((i) => i.event)).toEqual(['CREATED', 'CONFIGURE_REVIEW', 'ANNOUNCE', 'OPEN', 'CLOSE', 'ANNOUNCE_RESULTS']);
+      expect(items.map((i) => i.event)).toEqual([
+        'CREATED',
+        'CONFIGURE_REVIEW',
+        'ANNOUNCE',
+        'OPEN',
+        'CLOSE',
+        'ANNOUNCE_RESULTS',
+      ]);
       for (const item of items) {
         expect(PUBLIC_EVENTS).toContain(item.event);
         expect(PUBLIC_STATES).toContain(item.from);
@@ -119,8 +172,14 @@ describe("a call's history", () => {
         'BOARD_APPROVE_SELECTION',
         'ANNOUNCE_RESULTS',
       ]);
-      expect(items.find((i) => i.event === 'MOVE_IN_RANKING')!.payload).toEqual({ proposalId: id.rejected, position: 1, reason: RANKING_REASON });
-      expect(items.find((i) => i.event === 'BOARD_APPROVE_SELECTION')!.payload).toEqual({ rejections: [{ proposalId: id.rejected, reason: REJECTION_REASON }] });
+      expect(items.find((i) => i.event === 'MOVE_IN_RANKING')!.payload).toEqual({
+        proposalId: id.rejected,
+        position: 1,
+        reason: RANKING_REASON,
+      });
+      expect(items.find((i) => i.event === 'BOARD_APPROVE_SELECTION')!.payload).toEqual({
+        rejections: [{ proposalId: id.rejected, reason: REJECTION_REASON }],
+      });
       expect(items.find((i) => i.event === 'ANNOUNCE_RESULTS')!.from).toBe('board_decided');
     }
   });

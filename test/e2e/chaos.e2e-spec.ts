@@ -95,7 +95,10 @@ describe('chaos', () => {
       apiPort = await freePort();
       await startApi();
       const seed = await import('node:child_process').then(({ spawnSync }) =>
-        spawnSync(process.execPath, ['dist/src/cli.js', 'seed-demo'], { env: { PATH: process.env.PATH, ...env(), LOG_LEVEL: 'warn' }, encoding: 'utf8' }),
+        spawnSync(process.execPath, ['dist/src/cli.js', 'seed-demo'], {
+          env: { PATH: process.env.PATH, ...env(), LOG_LEVEL: 'warn' },
+          encoding: 'utf8',
+        }),
       );
       if (seed.status !== 0) throw new Error(`seed-demo failed: ${seed.stderr}`);
       ({ call: callId, tokens } = JSON.parse(seed.stdout) as { call: string; tokens: Record<string, string> });
@@ -131,14 +134,23 @@ describe('chaos', () => {
   }, 60_000);
 
   /** One request, retried with the same Idempotency-Key as a client would until it gets an answer that is not "try again". */
-  async function send(path: string, body: unknown, key: string, load: Pick<Load, 'statuses' | 'bad'>): Promise<Answer | undefined> {
+  async function send(
+    path: string,
+    body: unknown,
+    key: string,
+    load: Pick<Load, 'statuses' | 'bad'>,
+  ): Promise<Answer | undefined> {
     const until = Date.now() + 180_000;
     while (Date.now() < until) {
       let res: Response;
       try {
         res = await fetch(url(path), {
           method: 'POST',
-          headers: { Authorization: `Bearer ${tokens['applicant@jst.example']}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+          headers: {
+            Authorization: `Bearer ${tokens['applicant@jst.example']}`,
+            'Content-Type': 'application/json',
+            'Idempotency-Key': key,
+          },
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(60_000),
         });
@@ -160,7 +172,13 @@ describe('chaos', () => {
       }
       if (res.status >= 500 || (res.status >= 400 && !problem)) {
         // With the API's log line of the error, to say what broke.
-        const logged = typeof json.errorId === 'string' ? (api?.output().split('\n').find((l) => l.includes(json.errorId as string)) ?? '') : '';
+        const logged =
+          typeof json.errorId === 'string'
+            ? (api
+                ?.output()
+                .split('\n')
+                .find((l) => l.includes(json.errorId as string)) ?? '')
+            : '';
         load.bad.push(`${res.status} ${path}: ${text.slice(0, 300)} ${logged.slice(0, 2000)}`);
       }
       return { status: res.status, body: json, problem };
@@ -184,23 +202,39 @@ describe('chaos', () => {
             durationMonths: 36,
             keywords: ['chaos'],
             parties: [
-              { agency: 'JST', piName: 'Hanako Sato', piEmail: 'hanako@example.ac.jp', institution: 'Tohoku University', country: 'JP', budgetPerYear: [20_000_000, 20_000_000, 20_000_000] },
-              { agency: 'NSF', piName: 'Alex Smith', institution: 'University of Washington', country: 'US', budgetPerYear: [150_000, 150_000, 150_000] },
+              {
+                agency: 'JST',
+                piName: 'Hanako Sato',
+                piEmail: 'hanako@example.ac.jp',
+                institution: 'Tohoku University',
+                country: 'JP',
+                budgetPerYear: [20_000_000, 20_000_000, 20_000_000],
+              },
+              {
+                agency: 'NSF',
+                piName: 'Alex Smith',
+                institution: 'University of Washington',
+                country: 'US',
+                budgetPerYear: [150_000, 150_000, 150_000],
+              },
             ],
           },
           randomUUID(),
           load,
         );
         if (created?.status !== 201) {
-          if (created) load.bad.push(`create answered ${created.status}: ${JSON.stringify(created.body).slice(0, 300)}`);
+          if (created)
+            load.bad.push(`create answered ${created.status}: ${JSON.stringify(created.body).slice(0, 300)}`);
           continue;
         }
         load.created++;
         const id = created.body.id as string;
         const submitted = await send(`/api/v1/proposals/${id}/events`, { type: 'SUBMIT' }, randomUUID(), load);
         if (submitted && submitted.status < 300) load.acked.push(id);
-        else if (submitted?.status === 409 && submitted.body.code === 'event-not-allowed') load.committedBeforeCrash.push(id);
-        else if (submitted) load.bad.push(`SUBMIT answered ${submitted.status}: ${JSON.stringify(submitted.body).slice(0, 300)}`);
+        else if (submitted?.status === 409 && submitted.body.code === 'event-not-allowed')
+          load.committedBeforeCrash.push(id);
+        else if (submitted)
+          load.bad.push(`SUBMIT answered ${submitted.status}: ${JSON.stringify(submitted.body).slice(0, 300)}`);
       }
     };
     const clients = Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n)));
@@ -256,8 +290,11 @@ describe('chaos', () => {
         '/ready to answer 200',
       );
     } catch (err) {
-      const tail = (c: Child | undefined) => (c ? `exit ${c.child.exitCode ?? c.child.signalCode ?? 'none'}: ${c.output().slice(-3000)}` : 'not running');
-      throw new Error(`${(err as Error).message}; last answer: ${last.slice(0, 1000)}\nAPI ${tail(api)}\nworker ${tail(worker)}`);
+      const tail = (c: Child | undefined) =>
+        c ? `exit ${c.child.exitCode ?? c.child.signalCode ?? 'none'}: ${c.output().slice(-3000)}` : 'not running';
+      throw new Error(
+        `${(err as Error).message}; last answer: ${last.slice(0, 1000)}\nAPI ${tail(api)}\nworker ${tail(worker)}`,
+      );
     }
     return Date.now() - started;
   };
@@ -266,7 +303,10 @@ describe('chaos', () => {
    * Waits until every effect of these proposals is dispatched and delivered, then checks that
    * nothing was lost or half-applied and nothing delivered twice outside the window after a fault.
    */
-  async function settleAndCheck(load: Load, since: number): Promise<{ lagMs: number; notifications: number; resent: number }> {
+  async function settleAndCheck(
+    load: Load,
+    since: number,
+  ): Promise<{ lagMs: number; notifications: number; resent: number }> {
     const ids = [...load.acked, ...load.committedBeforeCrash];
     const stoppedAt = Date.now();
     const undelivered = async () =>
@@ -280,7 +320,11 @@ describe('chaos', () => {
     const lagMs = Date.now() - stoppedAt;
 
     // Every acknowledged transition is there.
-    const states = (await sql.query<{ id: string; state: string }>(`SELECT id, state FROM workflow_instances WHERE id = ANY($1)`, [ids])).rows;
+    const states = (
+      await sql.query<{ id: string; state: string }>(`SELECT id, state FROM workflow_instances WHERE id = ANY($1)`, [
+        ids,
+      ])
+    ).rows;
     expect(states.filter((s) => s.state !== 'submitted')).toEqual([]);
     expect(states).toHaveLength(ids.length);
     // None half-applied: version = log rows, state = the log head's target, every SUBMIT has its notify effect.
@@ -302,24 +346,45 @@ describe('chaos', () => {
         `SELECT n.id, n.instance_id, n.channel FROM notifications n WHERE n.instance_id IN (SELECT instance_id FROM transition_log WHERE event_type = 'SUBMIT')`,
       )
     ).rows;
-    const submittedIds = (await sql.query<{ instance_id: string }>(`SELECT instance_id FROM transition_log WHERE event_type = 'SUBMIT'`)).rows.map((r) => r.instance_id);
+    const submittedIds = (
+      await sql.query<{ instance_id: string }>(`SELECT instance_id FROM transition_log WHERE event_type = 'SUBMIT'`)
+    ).rows.map((r) => r.instance_id);
     const perInstance = new Map<string, string[]>();
     for (const r of rows) perInstance.set(r.instance_id, [...(perInstance.get(r.instance_id) ?? []), r.channel]);
-    expect(submittedIds.filter((id) => (perInstance.get(id) ?? []).sort().join() !== 'email,email,email,inbox,inbox,inbox,webhook,webhook')).toEqual([]);
+    expect(
+      submittedIds.filter(
+        (id) => (perInstance.get(id) ?? []).sort().join() !== 'email,email,email,inbox,inbox,inbox,webhook,webhook',
+      ),
+    ).toEqual([]);
 
     // Give a late copy the chance to arrive, then count by Message-ID and by Tandem-Delivery.
     await sleep(2000);
     const arrivals = new Map<string, number[]>();
     for (const m of smtp.mails) arrivals.set(m.messageId, [...(arrivals.get(m.messageId) ?? []), m.receivedAt]);
-    for (const h of hooks.hooks) arrivals.set(`hook:${String(h.headers['tandem-delivery'])}`, [...(arrivals.get(`hook:${String(h.headers['tandem-delivery'])}`) ?? []), h.receivedAt]);
-    const expected = rows.filter((r) => r.channel !== 'inbox').map((r) => (r.channel === 'email' ? `<${r.id}@tandem>` : `hook:${r.id}`));
+    for (const h of hooks.hooks)
+      arrivals.set(`hook:${String(h.headers['tandem-delivery'])}`, [
+        ...(arrivals.get(`hook:${String(h.headers['tandem-delivery'])}`) ?? []),
+        h.receivedAt,
+      ]);
+    const expected = rows
+      .filter((r) => r.channel !== 'inbox')
+      .map((r) => (r.channel === 'email' ? `<${r.id}@tandem>` : `hook:${r.id}`));
     const lost = expected.filter((k) => !arrivals.has(k));
     // Checked over every scenario so far (a copy resent after an earlier fault is still explained by it).
-    const explained = (times: number[]) => times.slice(1).every((t) => allFaults.some((f) => f >= times[0] - 1000 && f <= Math.min(t, times[0] + RESEND_WINDOW_MS)));
+    const explained = (times: number[]) =>
+      times
+        .slice(1)
+        .every((t) => allFaults.some((f) => f >= times[0] - 1000 && f <= Math.min(t, times[0] + RESEND_WINDOW_MS)));
     const resent = expected.filter((k) => (arrivals.get(k)?.length ?? 0) > 1);
     const unexplained = resent
       .filter((k) => !explained(arrivals.get(k)!))
-      .map((k) => `${k} arrived at ${arrivals.get(k)!.map((t) => new Date(t).toISOString()).join(', ')}; faults at ${allFaults.map((t) => new Date(t).toISOString()).join(', ') || 'none'}`);
+      .map(
+        (k) =>
+          `${k} arrived at ${arrivals
+            .get(k)!
+            .map((t) => new Date(t).toISOString())
+            .join(', ')}; faults at ${allFaults.map((t) => new Date(t).toISOString()).join(', ') || 'none'}`,
+      );
     expect({ lost, unexplained }).toEqual({ lost: [], unexplained: [] });
     expect(hooks.hooks.every((h) => h.verified)).toBe(true);
     expect(load.bad).toEqual([]);
@@ -332,118 +397,130 @@ describe('chaos', () => {
       .map(([s, n]) => `${s}: ${n}`)
       .join(', ');
 
-  it(`keeps every acknowledged transition and delivers each notification once while API and worker are killed with SIGKILL for ${KILL_SECONDS} s`, async () => {
-    const load = startLoad();
-    const kills = { api: 0, worker: 0 };
-    const started = Date.now();
-    // Restarts take seconds on a loaded machine: the loop also goes on until each process was killed at least twice.
-    while (Date.now() - started < KILL_SECONDS * 1000 || kills.api < 2 || kills.worker < 2) {
-      await sleep(random(500, 3000));
-      const target = (['api', 'worker', 'both'] as const)[Math.floor(Math.random() * 3)];
-      if (target !== 'worker') {
-        await stop(api!, 'SIGKILL');
-        kills.api++;
+  it(
+    `keeps every acknowledged transition and delivers each notification once while API and worker are killed with SIGKILL for ${KILL_SECONDS} s`,
+    async () => {
+      const load = startLoad();
+      const kills = { api: 0, worker: 0 };
+      const started = Date.now();
+      // Restarts take seconds on a loaded machine: the loop also goes on until each process was killed at least twice.
+      while (Date.now() - started < KILL_SECONDS * 1000 || kills.api < 2 || kills.worker < 2) {
+        await sleep(random(500, 3000));
+        const target = (['api', 'worker', 'both'] as const)[Math.floor(Math.random() * 3)];
+        if (target !== 'worker') {
+          await stop(api!, 'SIGKILL');
+          kills.api++;
+        }
+        if (target !== 'api') {
+          await stop(worker!, 'SIGKILL');
+          allFaults.push(Date.now());
+          kills.worker++;
+        }
+        await Promise.all([target !== 'worker' ? startApi() : undefined, target !== 'api' ? startWorker() : undefined]);
       }
-      if (target !== 'api') {
-        await stop(worker!, 'SIGKILL');
+      const killedFor = (Date.now() - started) / 1000;
+      await load.stop();
+
+      const result = await settleAndCheck(load, started);
+      expect(load.acked.length).toBeGreaterThan(0);
+      figures.push(
+        [
+          `### Kill loop`,
+          '',
+          `API and worker killed with SIGKILL at random 0.5 to 3 s after each restart, for ${killedFor.toFixed(0)} s, ${CLIENTS} clients creating and submitting proposals with Idempotency-Key retries.`,
+          '',
+          `- Kills: API ${kills.api}, worker ${kills.worker}.`,
+          `- Transitions acknowledged: ${load.created} proposals created, ${load.acked.length} SUBMIT answered 2xx, ${load.committedBeforeCrash.length} SUBMIT answered 409 on a retry after a crash (committed before it: found submitted).`,
+          `- Answers: ${statuses(load)}; 500: 0.`,
+          `- Notifications checked (of every scenario so far): ${result.notifications} (e-mail, inbox, webhook); lost: 0; duplicates outside the window after a fault: 0; resent with the same Message-ID / Tandem-Delivery inside it: ${result.resent}.`,
+          `- Half-applied instances (version, state, log, outbox disagree): 0.`,
+          `- Delivery lag after the load stopped: ${(result.lagMs / 1000).toFixed(1)} s.`,
+        ].join('\n'),
+      );
+    },
+    600_000 + KILL_SECONDS * 1000,
+  );
+
+  it(
+    `commits or refuses cleanly while Redis is down for ${REDIS_DOWN_SECONDS} s, then delivers everything once`,
+    async () => {
+      const started = Date.now();
+      const load = startLoad();
+      await sleep(2000);
+      const ready = watchReady();
+      await stop(redis!, 'SIGKILL');
+      redis = undefined;
+      const stoppedAt = Date.now();
+      const ackedBefore = load.acked.length;
+      await sleep(REDIS_DOWN_SECONDS * 1000);
+      const ackedDuring = load.acked.length - ackedBefore;
+      redis = await startRedis(redisPort);
+      const restartedAt = Date.now();
+      const recoveryMs = await waitReady();
+      await ready.stop();
+      await load.stop();
+
+      expect(ready.seen).toContain(503);
+      expect(ackedDuring).toBeGreaterThan(0);
+      const result = await settleAndCheck(load, started);
+      expect(api!.child.exitCode).toBeNull();
+      expect(worker!.child.exitCode).toBeNull();
+      figures.push(
+        [
+          `### Redis down`,
+          '',
+          `Redis (no persistence: it comes back empty) stopped with SIGKILL for ${REDIS_DOWN_SECONDS} s under the same load.`,
+          '',
+          `- Transitions acknowledged: ${load.acked.length} SUBMIT answered 2xx, ${ackedDuring} of them while Redis was down (${((restartedAt - stoppedAt) / 1000).toFixed(0)} s).`,
+          `- Answers: ${statuses(load)}; 500: 0.`,
+          `- \`/ready\`: ${ready.seen.join(' → ')} (0: no answer); 200 again ${(recoveryMs / 1000).toFixed(1)} s after Redis was back.`,
+          `- Notifications checked (of every scenario so far): ${result.notifications}; lost: 0; duplicates: 0 (resent: ${result.resent}).`,
+          `- Delivery lag after the load stopped: ${(result.lagMs / 1000).toFixed(1)} s; API and worker were never restarted.`,
+        ].join('\n'),
+      );
+    },
+    600_000 + REDIS_DOWN_SECONDS * 1000,
+  );
+
+  it(
+    `answers 503 or commits while PostgreSQL is restarted under load (${PG_RESTARTS} time(s)), and resumes by itself`,
+    async () => {
+      const started = Date.now();
+      const load = startLoad();
+      const recoveries: number[] = [];
+      const ready = watchReady();
+      for (let i = 0; i < PG_RESTARTS; i++) {
+        await sleep(3000);
         allFaults.push(Date.now());
-        kills.worker++;
+        await db.stop();
+        await sleep(PG_DOWN_SECONDS * 1000);
+        await db.start();
+        recoveries.push(await waitReady());
       }
-      await Promise.all([target !== 'worker' ? startApi() : undefined, target !== 'api' ? startWorker() : undefined]);
-    }
-    const killedFor = (Date.now() - started) / 1000;
-    await load.stop();
+      await sleep(2000);
+      await ready.stop();
+      await load.stop();
 
-    const result = await settleAndCheck(load, started);
-    expect(load.acked.length).toBeGreaterThan(0);
-    figures.push(
-      [
-        `### Kill loop`,
-        '',
-        `API and worker killed with SIGKILL at random 0.5 to 3 s after each restart, for ${killedFor.toFixed(0)} s, ${CLIENTS} clients creating and submitting proposals with Idempotency-Key retries.`,
-        '',
-        `- Kills: API ${kills.api}, worker ${kills.worker}.`,
-        `- Transitions acknowledged: ${load.created} proposals created, ${load.acked.length} SUBMIT answered 2xx, ${load.committedBeforeCrash.length} SUBMIT answered 409 on a retry after a crash (committed before it: found submitted).`,
-        `- Answers: ${statuses(load)}; 500: 0.`,
-        `- Notifications checked (of every scenario so far): ${result.notifications} (e-mail, inbox, webhook); lost: 0; duplicates outside the window after a fault: 0; resent with the same Message-ID / Tandem-Delivery inside it: ${result.resent}.`,
-        `- Half-applied instances (version, state, log, outbox disagree): 0.`,
-        `- Delivery lag after the load stopped: ${(result.lagMs / 1000).toFixed(1)} s.`,
-      ].join('\n'),
-    );
-  }, 600_000 + KILL_SECONDS * 1000);
-
-  it(`commits or refuses cleanly while Redis is down for ${REDIS_DOWN_SECONDS} s, then delivers everything once`, async () => {
-    const started = Date.now();
-    const load = startLoad();
-    await sleep(2000);
-    const ready = watchReady();
-    await stop(redis!, 'SIGKILL');
-    redis = undefined;
-    const stoppedAt = Date.now();
-    const ackedBefore = load.acked.length;
-    await sleep(REDIS_DOWN_SECONDS * 1000);
-    const ackedDuring = load.acked.length - ackedBefore;
-    redis = await startRedis(redisPort);
-    const restartedAt = Date.now();
-    const recoveryMs = await waitReady();
-    await ready.stop();
-    await load.stop();
-
-    expect(ready.seen).toContain(503);
-    expect(ackedDuring).toBeGreaterThan(0);
-    const result = await settleAndCheck(load, started);
-    expect(api!.child.exitCode).toBeNull();
-    expect(worker!.child.exitCode).toBeNull();
-    figures.push(
-      [
-        `### Redis down`,
-        '',
-        `Redis (no persistence: it comes back empty) stopped with SIGKILL for ${REDIS_DOWN_SECONDS} s under the same load.`,
-        '',
-        `- Transitions acknowledged: ${load.acked.length} SUBMIT answered 2xx, ${ackedDuring} of them while Redis was down (${((restartedAt - stoppedAt) / 1000).toFixed(0)} s).`,
-        `- Answers: ${statuses(load)}; 500: 0.`,
-        `- \`/ready\`: ${ready.seen.join(' → ')} (0: no answer); 200 again ${(recoveryMs / 1000).toFixed(1)} s after Redis was back.`,
-        `- Notifications checked (of every scenario so far): ${result.notifications}; lost: 0; duplicates: 0 (resent: ${result.resent}).`,
-        `- Delivery lag after the load stopped: ${(result.lagMs / 1000).toFixed(1)} s; API and worker were never restarted.`,
-      ].join('\n'),
-    );
-  }, 600_000 + REDIS_DOWN_SECONDS * 1000);
-
-  it(`answers 503 or commits while PostgreSQL is restarted under load (${PG_RESTARTS} time(s)), and resumes by itself`, async () => {
-    const started = Date.now();
-    const load = startLoad();
-    const recoveries: number[] = [];
-    const ready = watchReady();
-    for (let i = 0; i < PG_RESTARTS; i++) {
-      await sleep(3000);
-      allFaults.push(Date.now());
-      await db.stop();
-      await sleep(PG_DOWN_SECONDS * 1000);
-      await db.start();
-      recoveries.push(await waitReady());
-    }
-    await sleep(2000);
-    await ready.stop();
-    await load.stop();
-
-    expect(ready.seen).toContain(503);
-    const result = await settleAndCheck(load, started);
-    expect(api!.child.exitCode).toBeNull();
-    expect(worker!.child.exitCode).toBeNull();
-    figures.push(
-      [
-        `### PostgreSQL restarted`,
-        '',
-        `The test's own PostgreSQL cluster stopped (fast shutdown) for ${PG_DOWN_SECONDS} s and started again, ${PG_RESTARTS} time(s), under the same load.`,
-        '',
-        `- Transitions acknowledged: ${load.acked.length} SUBMIT answered 2xx.`,
-        `- Answers: ${statuses(load)}; 500: 0 (requests during the outage: 503 problem+json).`,
-        `- \`/ready\`: ${ready.seen.join(' → ')}; 200 again ${recoveries.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s after PostgreSQL was back.`,
-        `- Notifications checked (of every scenario so far): ${result.notifications}; lost: 0; duplicates outside the window after a fault: 0 (resent inside it: ${result.resent}).`,
-        `- Delivery lag after the load stopped: ${(result.lagMs / 1000).toFixed(1)} s; API and worker were never restarted.`,
-      ].join('\n'),
-    );
-  }, 600_000 + PG_RESTARTS * PG_DOWN_SECONDS * 1000);
+      expect(ready.seen).toContain(503);
+      const result = await settleAndCheck(load, started);
+      expect(api!.child.exitCode).toBeNull();
+      expect(worker!.child.exitCode).toBeNull();
+      figures.push(
+        [
+          `### PostgreSQL restarted`,
+          '',
+          `The test's own PostgreSQL cluster stopped (fast shutdown) for ${PG_DOWN_SECONDS} s and started again, ${PG_RESTARTS} time(s), under the same load.`,
+          '',
+          `- Transitions acknowledged: ${load.acked.length} SUBMIT answered 2xx.`,
+          `- Answers: ${statuses(load)}; 500: 0 (requests during the outage: 503 problem+json).`,
+          `- \`/ready\`: ${ready.seen.join(' → ')}; 200 again ${recoveries.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s after PostgreSQL was back.`,
+          `- Notifications checked (of every scenario so far): ${result.notifications}; lost: 0; duplicates outside the window after a fault: 0 (resent inside it: ${result.resent}).`,
+          `- Delivery lag after the load stopped: ${(result.lagMs / 1000).toFixed(1)} s; API and worker were never restarted.`,
+        ].join('\n'),
+      );
+    },
+    600_000 + PG_RESTARTS * PG_DOWN_SECONDS * 1000,
+  );
 });
 
 const START = '<!-- chaos:start -->';
@@ -469,5 +546,10 @@ function writeReport(file: string, sections: string[]) {
   const block = `${START}\n${section}\n${END}`;
   const start = document.indexOf(START);
   const end = document.indexOf(END);
-  writeFileSync(file, start >= 0 && end > start ? document.slice(0, start) + block + document.slice(end + END.length) : `${document.trimEnd()}\n\n${block}\n`);
+  writeFileSync(
+    file,
+    start >= 0 && end > start
+      ? document.slice(0, start) + block + document.slice(end + END.length)
+      : `${document.trimEnd()}\n\n${block}\n`,
+  );
 }

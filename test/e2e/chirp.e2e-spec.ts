@@ -36,7 +36,13 @@ describe('CHIRP hub awarded, then extended', () => {
     // The worker (in-process queue, e-mail to files) delivers this suite's notifications.
     mailDir = await mkdtemp(join(tmpdir(), 'tandem-chirp-mail-'));
     await settleEarlierEffects(sut.dataSource);
-    worker = await startWorker({ REDIS_URL: '', SMTP_URL: '', MAIL_DIR: mailDir, RELAY_POLL_MS: '100', DELIVERY_BACKOFF_MS: '50' });
+    worker = await startWorker({
+      REDIS_URL: '',
+      SMTP_URL: '',
+      MAIL_DIR: mailDir,
+      RELAY_POLL_MS: '100',
+      DELIVERY_BACKOFF_MS: '50',
+    });
   });
   afterAll(async () => {
     await worker?.close();
@@ -51,18 +57,36 @@ describe('CHIRP hub awarded, then extended', () => {
     ]);
     expectStatus(res, 201);
     callId = res.body.id;
-    expect(res.body).toMatchObject({ program: 'chirp', workflow: 'chirp-call@1', durationMonths: { min: 60, max: 60 } });
+    expect(res.body).toMatchObject({
+      program: 'chirp',
+      workflow: 'chirp-call@1',
+      durationMonths: { min: 60, max: 60 },
+    });
     await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(40) });
     await w.send('calls', callId, po(JST), { type: 'ANNOUNCE' });
     await w.send('calls', callId, po(JST), { type: 'OPEN' });
-    const short = await w.proposal(callId, [{ agency: JST, budget: 40_000_000 }, { agency: TH, budget: 1_000_000 }], 3);
+    const short = await w.proposal(
+      callId,
+      [
+        { agency: JST, budget: 40_000_000 },
+        { agency: TH, budget: 1_000_000 },
+      ],
+      3,
+    );
     const res2 = await w.api.event('proposals', short.id, { type: 'SUBMIT' }, short.applicant.token);
     expectProblem(res2, 422, 'rule-violated');
     expect(res2.body.reasons).toEqual(["duration of 36 months is outside the program's 60-60 months"]);
   });
 
   it('takes a 5-year hub proposal on the hub workflow', async () => {
-    const made = await w.proposal(callId, [{ agency: JST, budget: 40_000_000 }, { agency: TH, budget: 1_000_000 }], 5);
+    const made = await w.proposal(
+      callId,
+      [
+        { agency: JST, budget: 40_000_000 },
+        { agency: TH, budget: 1_000_000 },
+      ],
+      5,
+    );
     expectStatus(made.res, 201);
     expect(made.res.body.workflow).toBe('chirp-hub@1');
     hubId = made.id;
@@ -74,20 +98,35 @@ describe('CHIRP hub awarded, then extended', () => {
     await w.send('calls', callId, po(JST), { type: 'CLOSE' });
     await w.send('calls', callId, po(JST), { type: 'START_REVIEW' });
     await w.send('proposals', hubId, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
-    for (const agency of [JST, TH]) await w.send('proposals', hubId, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
+    for (const agency of [JST, TH])
+      await w.send('proposals', hubId, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
     for (const agency of [JST, TH]) {
       await w.review(hubId, agency, 5);
-      await w.send('proposals', hubId, po(agency), { type: 'COMPLETE_AGENCY_REVIEW', score: 5, recommendation: 'fund', summary: `${agency}: a strong hub.` });
+      await w.send('proposals', hubId, po(agency), {
+        type: 'COMPLETE_AGENCY_REVIEW',
+        score: 5,
+        recommendation: 'fund',
+        summary: `${agency}: a strong hub.`,
+      });
     }
     await w.send('calls', callId, po(JST), { type: 'START_PANEL' });
-    await w.send('proposals', hubId, w.who(JST, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.9, minutes: 'Joint panel.' });
+    await w.send('proposals', hubId, w.who(JST, 'panel_member'), {
+      type: 'RECORD_PANEL_RESULT',
+      recommendation: 'fund',
+      score: 4.9,
+      minutes: 'Joint panel.',
+    });
     for (const agency of [JST, TH]) await w.send('proposals', hubId, po(agency), { type: 'SIGN_OFF_PANEL' });
     expect(await w.stateOf('proposals', hubId)).toBe('recommended');
   });
 
   it('awards the hub once both agencies select it and the results are announced', async () => {
     await w.send('calls', callId, po(JST), { type: 'START_SELECTION' });
-    for (const agency of [JST, TH]) await w.send('calls', callId, pd(agency), { type: 'CONFIRM_SELECTION', decisions: [{ proposalId: hubId, decision: 'select' }] });
+    for (const agency of [JST, TH])
+      await w.send('calls', callId, pd(agency), {
+        type: 'CONFIRM_SELECTION',
+        decisions: [{ proposalId: hubId, decision: 'select' }],
+      });
     expect(await w.stateOf('proposals', hubId)).toBe('funding_agreed');
     expect((await w.send('calls', callId, pd(JST), { type: 'CONCLUDE_SELECTION' })).state).toBe('selection_concluded');
     expect((await w.send('calls', callId, po(JST), { type: 'ANNOUNCE_RESULTS' })).state).toBe('results_announced');
@@ -95,16 +134,38 @@ describe('CHIRP hub awarded, then extended', () => {
   });
 
   it('starts the interim evaluation after the first period; the hub reports', async () => {
-    expectProblem(await w.api.event('proposals', hubId, { type: 'START_INTERIM_EVALUATION' }, po(TH).token), 403, 'forbidden');
-    expect((await w.send('proposals', hubId, po(JST), { type: 'START_INTERIM_EVALUATION' })).state).toBe('interim_evaluation');
-    const report = await w.send('proposals', hubId, applicant, { type: 'SUBMIT_INTERIM_REPORT', report: 'Five years of joint work: two sites, forty researchers exchanged.' });
+    expectProblem(
+      await w.api.event('proposals', hubId, { type: 'START_INTERIM_EVALUATION' }, po(TH).token),
+      403,
+      'forbidden',
+    );
+    expect((await w.send('proposals', hubId, po(JST), { type: 'START_INTERIM_EVALUATION' })).state).toBe(
+      'interim_evaluation',
+    );
+    const report = await w.send('proposals', hubId, applicant, {
+      type: 'SUBMIT_INTERIM_REPORT',
+      report: 'Five years of joint work: two sites, forty researchers exchanged.',
+    });
     expect(report.state).toBe('interim_evaluation');
     expect(await w.stateOf('proposals', hubId)).toBe('extension_review');
   });
 
   it('lets only the agencies of the hub decide on its extension, and hides their decisions from the applicants', async () => {
-    expectProblem(await w.api.event('proposals', hubId, { type: 'DECIDE_EXTENSION', extend: true }, w.who(OTHER, 'board_member').token), 404, 'not-found');
-    expectProblem(await w.api.event('proposals', hubId, { type: 'DECIDE_EXTENSION', agency: JST, extend: false }, pd(TH).token), 403, 'forbidden');
+    expectProblem(
+      await w.api.event(
+        'proposals',
+        hubId,
+        { type: 'DECIDE_EXTENSION', extend: true },
+        w.who(OTHER, 'board_member').token,
+      ),
+      404,
+      'not-found',
+    );
+    expectProblem(
+      await w.api.event('proposals', hubId, { type: 'DECIDE_EXTENSION', agency: JST, extend: false }, pd(TH).token),
+      403,
+      'forbidden',
+    );
     await w.send('proposals', hubId, pd(JST), { type: 'DECIDE_EXTENSION', extend: true });
     const mine = await w.api.get(`/proposals/${hubId}`, applicant.token);
     expect(mine.body.state).toBe('interim_evaluation');
@@ -113,7 +174,9 @@ describe('CHIRP hub awarded, then extended', () => {
   });
 
   it('extends the hub toward ten years once both agencies extend it', async () => {
-    expect((await w.send('proposals', hubId, w.who(TH, 'board_member'), { type: 'DECIDE_EXTENSION', extend: true })).state).toBe('extended');
+    expect(
+      (await w.send('proposals', hubId, w.who(TH, 'board_member'), { type: 'DECIDE_EXTENSION', extend: true })).state,
+    ).toBe('extended');
     const mine = await w.api.get(`/proposals/${hubId}`, applicant.token);
     expect(mine.body.state).toBe('extended');
   });
@@ -121,7 +184,9 @@ describe('CHIRP hub awarded, then extended', () => {
   it("tells the hub's applicants in their inbox that it is extended", async () => {
     const decided = async () => {
       const inbox = await w.api.get('/me/notifications', applicant.token);
-      return (inbox.body.items as { template: string; subject: string; body: string; about: { id: string } }[]).find((n) => n.template === 'extension-decided' && n.about.id === hubId);
+      return (inbox.body.items as { template: string; subject: string; body: string; about: { id: string } }[]).find(
+        (n) => n.template === 'extension-decided' && n.about.id === hubId,
+      );
     };
     await waitUntil(async () => (await decided()) !== undefined);
     const entry = (await decided())!;

@@ -48,8 +48,14 @@ describe('CONCERT-Japan call', () => {
     callId = res.body.id;
     expect(res.body.workflow).toBe('concert-japan-call@1');
     await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(20) });
-    await w.send('calls', callId, po(FR), { type: 'SET_NATIONAL_CRITERIA', criteria: ['The French PI holds a permanent position', 'The French partner is a public body'] });
-    await w.send('calls', callId, po(DE), { type: 'SET_NATIONAL_CRITERIA', criteria: ['The German PI holds a doctorate'] });
+    await w.send('calls', callId, po(FR), {
+      type: 'SET_NATIONAL_CRITERIA',
+      criteria: ['The French PI holds a permanent position', 'The French partner is a public body'],
+    });
+    await w.send('calls', callId, po(DE), {
+      type: 'SET_NATIONAL_CRITERIA',
+      criteria: ['The German PI holds a doctorate'],
+    });
     await w.send('calls', callId, po(JST), { type: 'ANNOUNCE' });
     await w.send('calls', callId, po(JST), { type: 'OPEN' });
     for (const key of ['funded', 'ineligible', 'notRecommended'] as const) {
@@ -70,26 +76,50 @@ describe('CONCERT-Japan call', () => {
   it('needs the common criteria ruled by the lead besides every national ruling before review', async () => {
     const id = ids.funded;
     await w.send('proposals', id, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
-    for (const agency of [JST, DE, FR]) await w.send('proposals', id, w.who(agency, 'agency_officer'), { type: 'RULE_NATIONAL_ELIGIBILITY', unmet: [] });
+    for (const agency of [JST, DE, FR])
+      await w.send('proposals', id, w.who(agency, 'agency_officer'), { type: 'RULE_NATIONAL_ELIGIBILITY', unmet: [] });
     expect(await w.stateOf('proposals', id)).toBe('eligibility_check');
-    const counterpart = await w.api.event('proposals', id, { type: 'RULE_COMMON_ELIGIBILITY', eligible: true }, po(DE).token);
+    const counterpart = await w.api.event(
+      'proposals',
+      id,
+      { type: 'RULE_COMMON_ELIGIBILITY', eligible: true },
+      po(DE).token,
+    );
     expectProblem(counterpart, 403, 'forbidden');
-    expect((await w.send('proposals', id, po(JST), { type: 'RULE_COMMON_ELIGIBILITY', eligible: true })).state).toBe('under_review');
+    expect((await w.send('proposals', id, po(JST), { type: 'RULE_COMMON_ELIGIBILITY', eligible: true })).state).toBe(
+      'under_review',
+    );
     await w.send('proposals', ids.notRecommended, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
     await w.send('proposals', ids.notRecommended, po(JST), { type: 'RULE_COMMON_ELIGIBILITY', eligible: true });
-    for (const agency of [JST, DE, FR]) await w.send('proposals', ids.notRecommended, w.who(agency, 'agency_officer'), { type: 'RULE_NATIONAL_ELIGIBILITY', unmet: [] });
+    for (const agency of [JST, DE, FR])
+      await w.send('proposals', ids.notRecommended, w.who(agency, 'agency_officer'), {
+        type: 'RULE_NATIONAL_ELIGIBILITY',
+        unmet: [],
+      });
   });
 
   it("ends a proposal that fails one agency's national criteria, with that agency's reason", async () => {
     const id = ids.ineligible;
     await w.send('proposals', id, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
     await w.send('proposals', id, po(JST), { type: 'RULE_COMMON_ELIGIBILITY', eligible: true });
-    const unknown = await w.api.event('proposals', id, { type: 'RULE_NATIONAL_ELIGIBILITY', unmet: ['The PI speaks French'] }, w.who(FR, 'agency_officer').token);
+    const unknown = await w.api.event(
+      'proposals',
+      id,
+      { type: 'RULE_NATIONAL_ELIGIBILITY', unmet: ['The PI speaks French'] },
+      w.who(FR, 'agency_officer').token,
+    );
     expectProblem(unknown, 422, 'rule-violated');
-    expect(unknown.body.reasons).toEqual([`"The PI speaks French" is not one of ${FR}'s national criteria for this call`]);
-    const body = await w.send('proposals', id, w.who(FR, 'agency_officer'), { type: 'RULE_NATIONAL_ELIGIBILITY', unmet: ['The French PI holds a permanent position'] });
+    expect(unknown.body.reasons).toEqual([
+      `"The PI speaks French" is not one of ${FR}'s national criteria for this call`,
+    ]);
+    const body = await w.send('proposals', id, w.who(FR, 'agency_officer'), {
+      type: 'RULE_NATIONAL_ELIGIBILITY',
+      unmet: ['The French PI holds a permanent position'],
+    });
     expect(body.state).toBe('ineligible');
-    expect(body.progress.closingReasons).toEqual([`${FR}: national criterion not met: The French PI holds a permanent position`]);
+    expect(body.progress.closingReasons).toEqual([
+      `${FR}: national criterion not met: The French PI holds a permanent position`,
+    ]);
   });
 
   it('closes the online peer review only once two evaluators have submitted', async () => {
@@ -98,7 +128,10 @@ describe('CONCERT-Japan call', () => {
     expectProblem(early, 422, 'rule-violated');
     expect(early.body.reasons).toEqual(['the proposal has 1 submitted evaluation(s); the program requires 2']);
     await w.review(ids.funded, DE, 4);
-    expect((await w.send('proposals', ids.funded, po(JST), { type: 'COMPLETE_PEER_REVIEW', summary: 'Two evaluations in.' })).state).toBe('joint_panel');
+    expect(
+      (await w.send('proposals', ids.funded, po(JST), { type: 'COMPLETE_PEER_REVIEW', summary: 'Two evaluations in.' }))
+        .state,
+    ).toBe('joint_panel');
     await w.review(ids.notRecommended, FR, 2);
     await w.review(ids.notRecommended, DE, 2);
     await w.send('proposals', ids.notRecommended, po(JST), { type: 'COMPLETE_PEER_REVIEW' });
@@ -106,33 +139,75 @@ describe('CONCERT-Japan call', () => {
 
   it("takes the scientific committee's recommendation as it records it", async () => {
     await w.send('calls', callId, po(JST), { type: 'START_PANEL' });
-    const staff = await w.api.event('proposals', ids.funded, { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.5 }, po(JST).token);
+    const staff = await w.api.event(
+      'proposals',
+      ids.funded,
+      { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.5 },
+      po(JST).token,
+    );
     expectProblem(staff, 403, 'forbidden');
-    expect((await w.send('proposals', ids.funded, w.who(DE, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.5 })).state).toBe('recommended');
-    expect((await w.send('proposals', ids.notRecommended, w.who(JST, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'do_not_fund', score: 2 })).state).toBe('not_recommended');
+    expect(
+      (
+        await w.send('proposals', ids.funded, w.who(DE, 'panel_member'), {
+          type: 'RECORD_PANEL_RESULT',
+          recommendation: 'fund',
+          score: 4.5,
+        })
+      ).state,
+    ).toBe('recommended');
+    expect(
+      (
+        await w.send('proposals', ids.notRecommended, w.who(JST, 'panel_member'), {
+          type: 'RECORD_PANEL_RESULT',
+          recommendation: 'do_not_fund',
+          score: 2,
+        })
+      ).state,
+    ).toBe('not_recommended');
   });
 
-  it("lets each funder select within its envelope, then the forum of funders makes the final selection", async () => {
+  it('lets each funder select within its envelope, then the forum of funders makes the final selection', async () => {
     await w.send('calls', callId, po(JST), { type: 'START_SELECTION' });
     for (const agency of [JST, DE, FR]) {
-      await w.send('calls', callId, w.who(agency, 'program_director'), { type: 'CONFIRM_SELECTION', decisions: [{ proposalId: ids.funded, decision: 'select' }] });
+      await w.send('calls', callId, w.who(agency, 'program_director'), {
+        type: 'CONFIRM_SELECTION',
+        decisions: [{ proposalId: ids.funded, decision: 'select' }],
+      });
     }
     expect(await w.stateOf('proposals', ids.funded)).toBe('selected');
-    expect((await w.send('calls', callId, w.who(JST, 'program_director'), { type: 'SUBMIT_TO_BOARD' })).state).toBe('forum_of_funders');
-    const unrecorded = await w.api.event('calls', callId, { type: 'BOARD_APPROVE_SELECTION' }, w.who(JST, 'board_member').token);
+    expect((await w.send('calls', callId, w.who(JST, 'program_director'), { type: 'SUBMIT_TO_BOARD' })).state).toBe(
+      'forum_of_funders',
+    );
+    const unrecorded = await w.api.event(
+      'calls',
+      callId,
+      { type: 'BOARD_APPROVE_SELECTION' },
+      w.who(JST, 'board_member').token,
+    );
     expectProblem(unrecorded, 422, 'rule-violated');
     expect(unrecorded.body.reasons).toEqual(['the board meeting (date and attendees) is not recorded']);
-    await w.send('calls', callId, w.who(JST, 'board_member'), { type: 'RECORD_BOARD_MEETING', date: at(0), attendees: ['JST', 'DLR', 'ANR'] });
-    expect((await w.send('calls', callId, w.who(JST, 'board_member'), { type: 'BOARD_APPROVE_SELECTION', note: 'Final selection of the forum.' })).state).toBe('board_decided');
+    await w.send('calls', callId, w.who(JST, 'board_member'), {
+      type: 'RECORD_BOARD_MEETING',
+      date: at(0),
+      attendees: ['JST', 'DLR', 'ANR'],
+    });
+    expect(
+      (
+        await w.send('calls', callId, w.who(JST, 'board_member'), {
+          type: 'BOARD_APPROVE_SELECTION',
+          note: 'Final selection of the forum.',
+        })
+      ).state,
+    ).toBe('board_decided');
     expect(await w.stateOf('proposals', ids.funded)).toBe('board_approved');
   });
 
   it('announces the results: the selected project is awarded, the one not recommended is not funded', async () => {
     await w.send('calls', callId, po(JST), { type: 'ANNOUNCE_RESULTS' });
-    expect([await w.stateOf('proposals', ids.funded), await w.stateOf('proposals', ids.notRecommended), await w.stateOf('proposals', ids.ineligible)]).toEqual([
-      'awarded',
-      'not_funded',
-      'ineligible',
-    ]);
+    expect([
+      await w.stateOf('proposals', ids.funded),
+      await w.stateOf('proposals', ids.notRecommended),
+      await w.stateOf('proposals', ids.ineligible),
+    ]).toEqual(['awarded', 'not_funded', 'ineligible']);
   });
 });

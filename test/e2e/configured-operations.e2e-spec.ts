@@ -49,11 +49,16 @@ describe('rate limits and a metrics token', () => {
     const agent = request.agent(app.url);
     const form = await agent.get('/console/sign-in').expect(200);
     const csrf = form.text.match(/name="_csrf" value="([^"]+)"/)![1];
-    const attempt = () => agent.post('/console/sign-in').type('form').send({ _csrf: csrf, email: 'someone@test.example', password: 'wrong password' });
+    const attempt = () =>
+      agent
+        .post('/console/sign-in')
+        .type('form')
+        .send({ _csrf: csrf, email: 'someone@test.example', password: 'wrong password' });
 
     const statuses = [(await attempt()).status, (await attempt()).status, (await attempt()).status];
     const limited = await attempt();
-    const metrics = (await request(app.url).get('/metrics').set('Authorization', 'Bearer scraper-secret').expect(200)).text;
+    const metrics = (await request(app.url).get('/metrics').set('Authorization', 'Bearer scraper-secret').expect(200))
+      .text;
 
     expect(statuses).toEqual([200, 200, 200]);
     expect(limited.status).toBe(429);

@@ -28,22 +28,45 @@ describe('console pages of the steering committee, the board and the review set-
     await withPassword(app, person);
     const agent = request.agent(app.url);
     const form = await agent.get('/console/sign-in').expect(200);
-    await agent.post('/console/sign-in').type('form').send({ _csrf: csrfOf(form.text), email: person.email, password: PASSWORD }).expect(303);
+    await agent
+      .post('/console/sign-in')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: person.email, password: PASSWORD })
+      .expect(303);
     const calls = await agent.get('/console/calls').expect(200);
     return { agent, csrf: csrfOf(calls.text) };
   }
-  const callVersion = async () => (await request(app.url).get(`/api/v1/calls/${world.callId}`).set('Authorization', `Bearer ${world.admin.token}`).expect(200)).body.version as number;
+  const callVersion = async () =>
+    (
+      await request(app.url)
+        .get(`/api/v1/calls/${world.callId}`)
+        .set('Authorization', `Bearer ${world.admin.token}`)
+        .expect(200)
+    ).body.version as number;
 
   it('answers 404 to a user of an agency outside the call, for every page and form, and leaks nothing', async () => {
     const { agent, csrf } = await signedIn(world.outsider);
-    const title = (await request(app.url).get(`/api/v1/calls/${world.callId}`).set('Authorization', `Bearer ${world.admin.token}`)).body.title as string;
+    const title = (
+      await request(app.url).get(`/api/v1/calls/${world.callId}`).set('Authorization', `Bearer ${world.admin.token}`)
+    ).body.title as string;
     const version = await callVersion();
 
-    const pages = await Promise.all(['steering', 'board', 'review-setup', 'selection'].map((p) => agent.get(`/console/calls/${world.callId}/${p}`)));
+    const pages = await Promise.all(
+      ['steering', 'board', 'review-setup', 'selection'].map((p) => agent.get(`/console/calls/${world.callId}/${p}`)),
+    );
     const posts = await Promise.all([
-      agent.post(`/console/calls/${world.callId}/steering`).type('form').send({ _csrf: csrf, type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'x' }),
-      agent.post(`/console/calls/${world.callId}/board`).type('form').send({ _csrf: csrf, type: 'RECORD_BOARD_MEETING', date: '2031-01-01', attendees: 'A' }),
-      agent.post(`/console/calls/${world.callId}/review-setup`).type('form').send({ _csrf: csrf, type: 'CONFIGURE_REVIEW', minReviewersPerAgency: '2' }),
+      agent
+        .post(`/console/calls/${world.callId}/steering`)
+        .type('form')
+        .send({ _csrf: csrf, type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'x' }),
+      agent
+        .post(`/console/calls/${world.callId}/board`)
+        .type('form')
+        .send({ _csrf: csrf, type: 'RECORD_BOARD_MEETING', date: '2031-01-01', attendees: 'A' }),
+      agent
+        .post(`/console/calls/${world.callId}/review-setup`)
+        .type('form')
+        .send({ _csrf: csrf, type: 'CONFIGURE_REVIEW', minReviewersPerAgency: '2' }),
     ]);
 
     for (const res of [...pages, ...posts]) {
@@ -56,23 +79,44 @@ describe('console pages of the steering committee, the board and the review set-
 
   it("answers 403 to the call's people who do not manage its review on the review set-up, review management and selection pages; their set-up form changes nothing", async () => {
     const pages = ['review-setup', 'review', 'selection'];
-    const outsiders = [who(world.lead, 'applicant'), who(world.lead, 'reviewer'), who(world.counterpart, 'board_member'), who(world.lead, 'steering_committee_member')];
+    const outsiders = [
+      who(world.lead, 'applicant'),
+      who(world.lead, 'reviewer'),
+      who(world.counterpart, 'board_member'),
+      who(world.lead, 'steering_committee_member'),
+    ];
     const version = await callVersion();
     const statuses: [string, string, number][] = [];
     for (const person of outsiders) {
       const { agent, csrf } = await signedIn(person);
-      for (const page of pages) statuses.push([person.actor.grants[0].role, page, (await agent.get(`/console/calls/${world.callId}/${page}`)).status]);
-      const post = await agent.post(`/console/calls/${world.callId}/review-setup`).type('form').send({ _csrf: csrf, type: 'CONFIGURE_REVIEW', minReviewersPerAgency: '2' });
+      for (const page of pages)
+        statuses.push([
+          person.actor.grants[0].role,
+          page,
+          (await agent.get(`/console/calls/${world.callId}/${page}`)).status,
+        ]);
+      const post = await agent
+        .post(`/console/calls/${world.callId}/review-setup`)
+        .type('form')
+        .send({ _csrf: csrf, type: 'CONFIGURE_REVIEW', minReviewersPerAgency: '2' });
       statuses.push([person.actor.grants[0].role, 'POST review-setup', post.status]);
       expect(post.text).not.toContain('name="minReviewersPerAgency');
     }
-    expect(statuses).toEqual(outsiders.flatMap((p) => [...pages, 'POST review-setup'].map((page) => [p.actor.grants[0].role, page, 403])));
+    expect(statuses).toEqual(
+      outsiders.flatMap((p) => [...pages, 'POST review-setup'].map((page) => [p.actor.grants[0].role, page, 403])),
+    );
     expect(await callVersion()).toBe(version);
 
-    const managers = [who(world.lead, 'program_officer'), who(world.lead, 'program_director'), who(world.counterpart, 'agency_officer'), world.admin];
+    const managers = [
+      who(world.lead, 'program_officer'),
+      who(world.lead, 'program_director'),
+      who(world.counterpart, 'agency_officer'),
+      world.admin,
+    ];
     for (const person of managers) {
       const { agent } = await signedIn(person);
-      for (const page of pages) expect([page, (await agent.get(`/console/calls/${world.callId}/${page}`)).status]).toEqual([page, 200]);
+      for (const page of pages)
+        expect([page, (await agent.get(`/console/calls/${world.callId}/${page}`)).status]).toEqual([page, 200]);
     }
   });
 
@@ -89,11 +133,20 @@ describe('console pages of the steering committee, the board and the review set-
     const statuses: [string, string, number][] = [];
     for (const [person, page] of cases) {
       const { agent } = await signedIn(person);
-      statuses.push([person.actor.grants[0].role, page, (await agent.get(`/console/calls/${world.callId}/${page}`)).status]);
+      statuses.push([
+        person.actor.grants[0].role,
+        page,
+        (await agent.get(`/console/calls/${world.callId}/${page}`)).status,
+      ]);
     }
     const own = [
-      (await (await signedIn(who(world.counterpart, 'steering_committee_member'))).agent.get(`/console/calls/${world.callId}/steering`)).status,
-      (await (await signedIn(who(world.counterpart, 'board_member'))).agent.get(`/console/calls/${world.callId}/board`)).status,
+      (
+        await (
+          await signedIn(who(world.counterpart, 'steering_committee_member'))
+        ).agent.get(`/console/calls/${world.callId}/steering`)
+      ).status,
+      (await (await signedIn(who(world.counterpart, 'board_member'))).agent.get(`/console/calls/${world.callId}/board`))
+        .status,
       (await (await signedIn(world.admin)).agent.get(`/console/calls/${world.callId}/board`)).status,
     ];
 
@@ -105,8 +158,13 @@ describe('console pages of the steering committee, the board and the review set-
     const { agent, csrf } = await signedIn(who(world.lead, 'board_member'));
     const version = await callVersion();
 
-    const res = await agent.post(`/console/calls/${world.callId}/steering`).type('form').send({ _csrf: csrf, type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'Not mine to give.' });
-    const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM steering_opinions WHERE call_id = $1`, [world.callId]);
+    const res = await agent
+      .post(`/console/calls/${world.callId}/steering`)
+      .type('form')
+      .send({ _csrf: csrf, type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'Not mine to give.' });
+    const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM steering_opinions WHERE call_id = $1`, [
+      world.callId,
+    ]);
 
     expect(res.status).toBe(403);
     expect(n).toBe(0);
@@ -137,7 +195,12 @@ describe('console pages of the steering committee, the board and the review set-
         recommendationScale: 'fund\ndo_not_fund',
         redressDays: '30',
       });
-    const tokenless = await agent.post(`/console/calls/${world.callId}/review-setup`).type('form').send({ type: 'ADD_AGENCY_CRITERIA', 'criteria.0.key': 'impact', 'criteria.0.label': 'Impact', 'criteria.0.weight': '1' });
+    const tokenless = await agent.post(`/console/calls/${world.callId}/review-setup`).type('form').send({
+      type: 'ADD_AGENCY_CRITERIA',
+      'criteria.0.key': 'impact',
+      'criteria.0.label': 'Impact',
+      'criteria.0.weight': '1',
+    });
 
     expect(page.text).not.toContain('id="review-setup-form"');
     expect(page.text).toContain('id="agency-criteria-form"');
@@ -150,7 +213,10 @@ describe('console pages of the steering committee, the board and the review set-
   it('refuses retries of notifications to anyone but an administrator', async () => {
     const { agent, csrf } = await signedIn(who(world.lead, 'program_director'));
 
-    const one = await agent.post(`/console/dashboard/notifications/${world.callId}/retry`).type('form').send({ _csrf: csrf });
+    const one = await agent
+      .post(`/console/dashboard/notifications/${world.callId}/retry`)
+      .type('form')
+      .send({ _csrf: csrf });
     const all = await agent.post('/console/dashboard/notifications/retry').type('form').send({ _csrf: csrf });
 
     expect([one.status, all.status]).toEqual([403, 403]);
@@ -160,17 +226,47 @@ describe('console pages of the steering committee, the board and the review set-
     const other = await factory.world();
     const [kept, rejected] = await callAtBoard(app.app, factory, other, ['Kept project', 'Rejected project']);
     const member = (agency: string, role: string) => other.people[agency][role];
-    await factory.send('call', other.callId, { type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'Fine.' }, member(other.lead, 'steering_committee_member').actor);
-    await factory.send('call', other.callId, { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve' }, member(other.lead, 'steering_committee_member').actor);
+    await factory.send(
+      'call',
+      other.callId,
+      { type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'Fine.' },
+      member(other.lead, 'steering_committee_member').actor,
+    );
+    await factory.send(
+      'call',
+      other.callId,
+      { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve' },
+      member(other.lead, 'steering_committee_member').actor,
+    );
     const { agent, csrf } = await signedIn(member(other.lead, 'board_member'));
-    const meeting = await agent.post(`/console/calls/${other.callId}/board`).type('form').send({ _csrf: csrf, type: 'RECORD_BOARD_MEETING', date: '2031-03-01', attendees: 'Chair\nMember' });
-    const before = (await request(app.url).get(`/api/v1/calls/${other.callId}`).set('Authorization', `Bearer ${other.admin.token}`).expect(200)).body;
+    const meeting = await agent
+      .post(`/console/calls/${other.callId}/board`)
+      .type('form')
+      .send({ _csrf: csrf, type: 'RECORD_BOARD_MEETING', date: '2031-03-01', attendees: 'Chair\nMember' });
+    const before = (
+      await request(app.url)
+        .get(`/api/v1/calls/${other.callId}`)
+        .set('Authorization', `Bearer ${other.admin.token}`)
+        .expect(200)
+    ).body;
 
     const res = await agent
       .post(`/console/calls/${other.callId}/board`)
       .type('form')
-      .send({ _csrf: csrf, type: 'BOARD_APPROVE_SELECTION', version: String(before.version), [`decision.${kept}`]: 'approve', [`decision.${rejected}`]: 'reject', [`reason.${rejected}`]: '' });
-    const after = (await request(app.url).get(`/api/v1/calls/${other.callId}`).set('Authorization', `Bearer ${other.admin.token}`).expect(200)).body;
+      .send({
+        _csrf: csrf,
+        type: 'BOARD_APPROVE_SELECTION',
+        version: String(before.version),
+        [`decision.${kept}`]: 'approve',
+        [`decision.${rejected}`]: 'reject',
+        [`reason.${rejected}`]: '',
+      });
+    const after = (
+      await request(app.url)
+        .get(`/api/v1/calls/${other.callId}`)
+        .set('Authorization', `Bearer ${other.admin.token}`)
+        .expect(200)
+    ).body;
     const fieldError = res.text.match(new RegExp(`id="item-${rejected.slice(0, 8)}-reason-error">([^<]*)<`))?.[1];
 
     expect(meeting.status).toBe(303);
@@ -183,10 +279,18 @@ describe('console pages of the steering committee, the board and the review set-
   });
 
   it('shows the committee, board and set-up pages in Japanese to a user who chose it', async () => {
-    const people = [who(world.lead, 'steering_committee_member'), who(world.lead, 'board_member'), who(world.lead, 'program_officer')];
+    const people = [
+      who(world.lead, 'steering_committee_member'),
+      who(world.lead, 'board_member'),
+      who(world.lead, 'program_officer'),
+    ];
     await app.dataSource.query(`UPDATE users SET locale = 'ja' WHERE id = ANY($1)`, [people.map((p) => p.userId)]);
     const texts: string[] = [];
-    for (const [person, page] of [[people[0], 'steering'], [people[1], 'board'], [people[2], 'review-setup']] as const) {
+    for (const [person, page] of [
+      [people[0], 'steering'],
+      [people[1], 'board'],
+      [people[2], 'review-setup'],
+    ] as const) {
       const { agent } = await signedIn(person);
       texts.push((await agent.get(`/console/calls/${world.callId}/${page}`).expect(200)).text);
     }

@@ -24,7 +24,11 @@ describe('console over HTTP', () => {
   async function signedIn(email: string, password = PASSWORD, headers: Record<string, string> = {}) {
     const agent = request.agent(app.url);
     const form = await agent.get('/console/sign-in').expect(200);
-    const res = await agent.post('/console/sign-in').set(headers).type('form').send({ _csrf: csrfOf(form.text), email, password });
+    const res = await agent
+      .post('/console/sign-in')
+      .set(headers)
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email, password });
     return { agent, res };
   }
 
@@ -36,7 +40,11 @@ describe('console over HTTP', () => {
     expect(csp).toContain("style-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain("frame-ancestors 'self'");
-    expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'referrer-policy': 'same-origin' });
+    expect(res.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'referrer-policy': 'same-origin',
+    });
     expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(res.text).not.toMatch(/\sstyle="/);
   });
@@ -47,7 +55,8 @@ describe('console over HTTP', () => {
     const plain = await signedIn(person.email);
     const behindHttps = await signedIn(person.email, PASSWORD, { 'X-Forwarded-Proto': 'https' });
 
-    const session = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('tandem_session='))!;
+    const session = (res: request.Response) =>
+      ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('tandem_session='))!;
     expect(plain.res.status).toBe(303);
     expect(session(plain.res)).toMatch(/; Path=\/console; .*HttpOnly; SameSite=Lax$/);
     expect(session(plain.res)).not.toMatch(/Secure/);
@@ -57,7 +66,10 @@ describe('console over HTTP', () => {
   it('refuses a sign-in form without its token, with a 403 page', async () => {
     const person = await withPassword(app, await factory.person('reviewer', world.lead));
 
-    const res = await request(app.url).post('/console/sign-in').type('form').send({ email: person.email, password: PASSWORD });
+    const res = await request(app.url)
+      .post('/console/sign-in')
+      .type('form')
+      .send({ email: person.email, password: PASSWORD });
 
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
@@ -92,7 +104,15 @@ describe('console over HTTP', () => {
     const agent = request.agent(app.url);
     const form = await agent.get('/console/sign-in?next=//evil.example/').expect(200);
 
-    const res = await agent.post('/console/sign-in').type('form').send({ _csrf: csrfOf(form.text), email: person.email, password: PASSWORD, next: 'https://evil.example/console' });
+    const res = await agent
+      .post('/console/sign-in')
+      .type('form')
+      .send({
+        _csrf: csrfOf(form.text),
+        email: person.email,
+        password: PASSWORD,
+        next: 'https://evil.example/console',
+      });
 
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/console');
@@ -112,10 +132,14 @@ describe('console over HTTP', () => {
 
   it('sets a password from the command line, read from standard input', async () => {
     const person = await factory.person('agency_officer', world.counterpart);
-    const cli = spawn(process.execPath, [join(process.cwd(), 'dist/src/cli.js'), 'user:password', '--email', person.email], {
-      env: { PATH: process.env.PATH, DATABASE_URL: TEST_DATABASE_URL, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const cli = spawn(
+      process.execPath,
+      [join(process.cwd(), 'dist/src/cli.js'), 'user:password', '--email', person.email],
+      {
+        env: { PATH: process.env.PATH, DATABASE_URL: TEST_DATABASE_URL, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'silent' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -136,14 +160,25 @@ describe('console over HTTP', () => {
     const { agent } = await signedIn(po.email);
     const page = await agent.get(`/console/calls/${callId}`).expect(200);
 
-    const res = await agent.post(`/console/calls/${callId}/events`).type('form').send({ _csrf: csrfOf(page.text), type: 'ANNOUNCE', version: '1' });
+    const res = await agent
+      .post(`/console/calls/${callId}/events`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), type: 'ANNOUNCE', version: '1' });
     const after = await agent.get(`/console/calls/${callId}`).expect(200);
 
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/console/calls/${callId}`);
     expect(after.text).toContain('Announce sent: Draft → Announced.');
-    const history = await request(app.url).get(`/api/v1/calls/${callId}/history`).set('Authorization', `Bearer ${po.token}`).expect(200);
-    expect(history.body.items.at(-1)).toMatchObject({ event: 'ANNOUNCE', from: 'draft', to: 'announced', actor: { id: po.userId } });
+    const history = await request(app.url)
+      .get(`/api/v1/calls/${callId}/history`)
+      .set('Authorization', `Bearer ${po.token}`)
+      .expect(200);
+    expect(history.body.items.at(-1)).toMatchObject({
+      event: 'ANNOUNCE',
+      from: 'draft',
+      to: 'announced',
+      actor: { id: po.userId },
+    });
   });
 
   it('relaxes only the style policy, and only on the diagram page', async () => {

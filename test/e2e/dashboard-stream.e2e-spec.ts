@@ -34,9 +34,15 @@ describe("the administrators' live dashboard stream", () => {
   async function signIn(person: Person) {
     const agent = request.agent(sut.url);
     const form = await agent.get('/console/sign-in').expect(200);
-    const res = await agent.post('/console/sign-in').type('form').send({ _csrf: csrfOf(form.text), email: person.email, password: PASSWORD });
+    const res = await agent
+      .post('/console/sign-in')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: person.email, password: PASSWORD });
     expect(res.status).toBe(303);
-    const session = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('tandem_session='))!.split(';')[0];
+    const session = ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('tandem_session='))!
+      .split(';')[0];
     const page = await agent.get('/console/dashboard').expect(200);
     return { agent, cookie: session, csrf: csrfOf(page.text) };
   }
@@ -45,27 +51,31 @@ describe("the administrators' live dashboard stream", () => {
   function open(cookie: string): Promise<Stream> {
     return new Promise((resolve, reject) => {
       const stream: Stream = { events: [], ended: false, close: () => undefined };
-      const req = http.get(`${sut.url}/console/dashboard/stream`, { headers: { cookie, accept: 'text/event-stream' } }, (res) => {
-        if (res.statusCode !== 200 || !String(res.headers['content-type']).startsWith('text/event-stream')) {
-          reject(new Error(`stream answered ${res.statusCode} ${res.headers['content-type']}`));
-          return;
-        }
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          let cut: number;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const name = buffer.slice(0, cut).match(/^event: (.*)$/m)?.[1];
-            if (name) stream.events.push(name);
-            buffer = buffer.slice(cut + 2);
+      const req = http.get(
+        `${sut.url}/console/dashboard/stream`,
+        { headers: { cookie, accept: 'text/event-stream' } },
+        (res) => {
+          if (res.statusCode !== 200 || !String(res.headers['content-type']).startsWith('text/event-stream')) {
+            reject(new Error(`stream answered ${res.statusCode} ${res.headers['content-type']}`));
+            return;
           }
-        });
-        res.on('end', () => (stream.ended = true));
-        res.on('close', () => (stream.ended = true));
-        stream.close = () => req.destroy();
-        resolve(stream);
-      });
+          let buffer = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buffer += chunk;
+            let cut: number;
+            while ((cut = buffer.indexOf('\n\n')) >= 0) {
+              const name = buffer.slice(0, cut).match(/^event: (.*)$/m)?.[1];
+              if (name) stream.events.push(name);
+              buffer = buffer.slice(cut + 2);
+            }
+          });
+          res.on('end', () => (stream.ended = true));
+          res.on('close', () => (stream.ended = true));
+          stream.close = () => req.destroy();
+          resolve(stream);
+        },
+      );
       req.on('error', (e) => (stream.ended ? undefined : reject(e)));
     });
   }
@@ -76,14 +86,29 @@ describe("the administrators' live dashboard stream", () => {
     );
     const sessions = await Promise.all([signsOut, isReset, isRevoked, stays].map((p) => signIn(p)));
     const streams = await Promise.all(sessions.map((s) => open(s.cookie)));
-    await waitUntil(() => streams.every((s) => s.events.includes('dashboard')), 20_000, 'the first dashboard event of every stream');
+    await waitUntil(
+      () => streams.every((s) => s.events.includes('dashboard')),
+      20_000,
+      'the first dashboard event of every stream',
+    );
 
     // Signs out; is reset by another administrator (signed out everywhere); loses the administrator role.
     const [outSession, , , staysSession] = sessions;
     await outSession.agent.post('/console/sign-out').type('form').send({ _csrf: outSession.csrf }).expect(303);
-    await staysSession.agent.post(`/console/admin/users/${isReset.userId}/password`).type('form').send({ _csrf: staysSession.csrf, password: 'a new long passphrase' }).expect(200);
-    const [grant] = await sut.dataSource.query(`SELECT id FROM role_grants WHERE user_id = $1 AND role = 'administrator'`, [isRevoked.userId]);
-    await staysSession.agent.post(`/console/admin/users/${isRevoked.userId}/grants/${grant.id}/revoke`).type('form').send({ _csrf: staysSession.csrf }).expect(200);
+    await staysSession.agent
+      .post(`/console/admin/users/${isReset.userId}/password`)
+      .type('form')
+      .send({ _csrf: staysSession.csrf, password: 'a new long passphrase' })
+      .expect(200);
+    const [grant] = await sut.dataSource.query(
+      `SELECT id FROM role_grants WHERE user_id = $1 AND role = 'administrator'`,
+      [isRevoked.userId],
+    );
+    await staysSession.agent
+      .post(`/console/admin/users/${isRevoked.userId}/grants/${grant.id}/revoke`)
+      .type('form')
+      .send({ _csrf: staysSession.csrf })
+      .expect(200);
 
     try {
       // Bounded by one refresh of the feed (5 s by default); generous under load.

@@ -23,8 +23,14 @@ describe('a reviewer who declared a conflict of interest', () => {
   it('finds the proposal neither in its detail nor in the list of their assignments', async () => {
     const p2 = world.proposals[1];
     const reviewer = pop.pool.find((r) => r.agency === pop.TH)!.member.person;
-    const [assignment] = await sut.dataSource.query(`SELECT id FROM assignments WHERE proposal_id = $1 AND reviewer_user_id = $2`, [p2.id, reviewer.userId]);
-    await pop.world.send('assignments', assignment.id, reviewer, { type: 'DECLARE_CONFLICT', reason: 'I co-authored with the PI last year.' });
+    const [assignment] = await sut.dataSource.query(
+      `SELECT id FROM assignments WHERE proposal_id = $1 AND reviewer_user_id = $2`,
+      [p2.id, reviewer.userId],
+    );
+    await pop.world.send('assignments', assignment.id, reviewer, {
+      type: 'DECLARE_CONFLICT',
+      reason: 'I co-authored with the PI last year.',
+    });
     expectProblem(await pop.world.api.get(`/proposals/${p2.id}`, reviewer.token), 404, 'not-found');
     const listed = await pop.world.api.get(`/assignments?callId=${world.callId}&limit=100`, reviewer.token);
     expectStatus(listed, 200);

@@ -62,7 +62,14 @@ describe('delivery of a backlog', () => {
 
   /** The worker with the default settings: only where PostgreSQL, Redis and the SMTP server are. */
   const worker = async (overrides: Record<string, string> = {}) => {
-    const w = await spawnWorker({ DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX, SMTP_URL: smtp.url, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', ...overrides });
+    const w = await spawnWorker({
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: process.env.QUEUE_PREFIX,
+      SMTP_URL: smtp.url,
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      ...overrides,
+    });
     children.push(w);
     return w;
   };
@@ -76,8 +83,14 @@ describe('delivery of a backlog', () => {
   const notificationsOf = async (ids: string[]): Promise<Row[]> =>
     app.dataSource.query(`SELECT id, channel, status FROM notifications WHERE instance_id = ANY($1)`, [ids]);
   const undispatched = async (ids: string[]): Promise<number> =>
-    (await app.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE instance_id = ANY($1) AND kind = 'notify' AND processed_at IS NULL`, [ids]))[0].n;
-  const allDelivered = async (ids: string[]) => (await undispatched(ids)) === 0 && (await notificationsOf(ids)).every((n) => n.status === 'delivered');
+    (
+      await app.dataSource.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE instance_id = ANY($1) AND kind = 'notify' AND processed_at IS NULL`,
+        [ids],
+      )
+    )[0].n;
+  const allDelivered = async (ids: string[]) =>
+    (await undispatched(ids)) === 0 && (await notificationsOf(ids)).every((n) => n.status === 'delivered');
 
   /** Every e-mail and webhook of these notifications arrived exactly once (by Message-ID, by Tandem-Delivery). */
   const expectEachOnce = (rows: Row[]) => {
@@ -87,7 +100,9 @@ describe('delivery of a backlog', () => {
     const hookCounts = count(hooks.hooks.map((h) => String(h.headers['tandem-delivery'])));
     expect(emails.filter((id) => mailCounts.get(id) !== 1)).toEqual([]);
     expect(webhooks.filter((id) => hookCounts.get(id) !== 1)).toEqual([]);
-    expect(hooks.hooks.filter((h) => webhooks.includes(String(h.headers['tandem-delivery']))).every((h) => h.verified)).toBe(true);
+    expect(
+      hooks.hooks.filter((h) => webhooks.includes(String(h.headers['tandem-delivery']))).every((h) => h.verified),
+    ).toBe(true);
   };
   const idleInTransaction = async (): Promise<number> =>
     (
@@ -151,7 +166,9 @@ describe('delivery of a backlog', () => {
     });
     /** The claimer's process dies: PostgreSQL ends its session and frees its locks. */
     const die = async () => {
-      await app.dataSource.query(`SELECT pg_terminate_backend($1)`, [(claimer as unknown as { processID: number }).processID]);
+      await app.dataSource.query(`SELECT pg_terminate_backend($1)`, [
+        (claimer as unknown as { processID: number }).processID,
+      ]);
       await claimer.end().catch(() => undefined);
     };
     const jobState = async (queue: string, id: string) => {
@@ -171,7 +188,15 @@ describe('delivery of a backlog', () => {
       smtp.refuse.set(po, 451);
       await worker({ RECONCILE_AFTER_MS: '2000', DELIVERY_BACKOFF_MS: '3000' });
       const id = await submitted(world);
-      await waitUntil(async () => (await app.dataSource.query(`SELECT id FROM notifications WHERE instance_id = $1 AND channel = 'email' AND status = 'pending' AND attempts > 0`, [id])).length === 1);
+      await waitUntil(
+        async () =>
+          (
+            await app.dataSource.query(
+              `SELECT id FROM notifications WHERE instance_id = $1 AND channel = 'email' AND status = 'pending' AND attempts > 0`,
+              [id],
+            )
+          ).length === 1,
+      );
       const [mail]: { id: string; retries: number }[] = await app.dataSource.query(
         `SELECT id, retries FROM notifications WHERE instance_id = $1 AND channel = 'email' AND status = 'pending'`,
         [id],
@@ -181,12 +206,20 @@ describe('delivery of a backlog', () => {
       await claimer.query(`SELECT id FROM notifications WHERE id = $1 FOR UPDATE`, [mail.id]);
       smtp.refuse.delete(po);
       // ... so the queued retry finds it taken and does nothing ...
-      await waitUntil(async () => (await jobState('email', `email.${mail.id}.${mail.retries}`)) === 'completed', 30_000, 'the retry job to finish');
+      await waitUntil(
+        async () => (await jobState('email', `email.${mail.id}.${mail.retries}`)) === 'completed',
+        30_000,
+        'the retry job to finish',
+      );
       expect(smtp.mails.filter((m) => m.messageId === `<${mail.id}@tandem>`)).toEqual([]);
       // ... and the claimer dies before it sent anything.
       await die();
 
-      await waitUntil(async () => (await notificationsOf([id])).every((n) => n.status === 'delivered'), 60_000, 'the reconciler to deliver it');
+      await waitUntil(
+        async () => (await notificationsOf([id])).every((n) => n.status === 'delivered'),
+        60_000,
+        'the reconciler to deliver it',
+      );
       await new Promise((r) => setTimeout(r, 1000));
       expectEachOnce(await notificationsOf([id]));
     }, 120_000);
@@ -195,7 +228,10 @@ describe('delivery of a backlog', () => {
       const [world] = worlds;
       const id = await submitted(world);
       // Relayed long ago by a relay whose job never ran (Redis lost it), and locked by a session of a process that is dying.
-      await app.dataSource.query(`UPDATE outbox SET relayed_at = now() - interval '1 hour' WHERE instance_id = $1 AND kind = 'notify'`, [id]);
+      await app.dataSource.query(
+        `UPDATE outbox SET relayed_at = now() - interval '1 hour' WHERE instance_id = $1 AND kind = 'notify'`,
+        [id],
+      );
       await claimer.query('BEGIN');
       await claimer.query(`SELECT id FROM outbox WHERE instance_id = $1 AND kind = 'notify' FOR UPDATE`, [id]);
       await worker({ RECONCILE_AFTER_MS: '1000' });
@@ -204,7 +240,10 @@ describe('delivery of a backlog', () => {
       await die();
 
       await waitUntil(() => allDelivered([id]), 60_000, 'the effect to be dispatched and delivered');
-      const [row] = await app.dataSource.query(`SELECT requeues FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [id]);
+      const [row] = await app.dataSource.query(
+        `SELECT requeues FROM outbox WHERE instance_id = $1 AND kind = 'notify'`,
+        [id],
+      );
       expect(row.requeues).toBeGreaterThanOrEqual(1);
       await new Promise((r) => setTimeout(r, 1000));
       expectEachOnce(await notificationsOf([id]));

@@ -55,13 +55,23 @@ describe('delivery under failure', () => {
   const submitted = () => factory.proposal(world, {}, { submit: true });
   const mailsAbout = (id: string) => smtp.mails.filter((m) => m.text.includes(id));
   const emailStatuses = async (ids: string[]): Promise<string[]> =>
-    (await app.dataSource.query(`SELECT status FROM notifications WHERE instance_id = ANY($1) AND channel = 'email'`, [ids])).map((r: { status: string }) => r.status);
+    (
+      await app.dataSource.query(`SELECT status FROM notifications WHERE instance_id = ANY($1) AND channel = 'email'`, [
+        ids,
+      ])
+    ).map((r: { status: string }) => r.status);
   /** Each proposal's three recipients got exactly one e-mail each. */
   const expectOneMailEach = (ids: string[]) => {
     for (const id of ids) {
       const mails = mailsAbout(id);
       expect(mails.map((m) => m.to[0]).sort()).toEqual(
-        [world.people[world.lead].applicant, world.people[world.lead].program_officer, world.people[world.counterpart].program_officer].map((p) => p.email).sort(),
+        [
+          world.people[world.lead].applicant,
+          world.people[world.lead].program_officer,
+          world.people[world.counterpart].program_officer,
+        ]
+          .map((p) => p.email)
+          .sort(),
       );
     }
   };
@@ -100,12 +110,24 @@ describe('delivery under failure', () => {
     const id = await submitted();
 
     expect(await dying.exited).toEqual({ code: null, signal: 'SIGKILL' });
-    const [row] = await app.dataSource.query(`SELECT relayed_at FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [id]);
+    const [row] = await app.dataSource.query(
+      `SELECT relayed_at FROM outbox WHERE instance_id = $1 AND kind = 'notify'`,
+      [id],
+    );
     expect(row.relayed_at).toBeNull();
     await worker();
 
-    await waitUntil(async () => (await emailStatuses([id])).filter((s) => s === 'delivered').length === 3, 30_000, 'the deliveries');
-    await waitUntil(async () => (await app.dataSource.query(`SELECT relayed_at FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [id]))[0].relayed_at !== null);
+    await waitUntil(
+      async () => (await emailStatuses([id])).filter((s) => s === 'delivered').length === 3,
+      30_000,
+      'the deliveries',
+    );
+    await waitUntil(
+      async () =>
+        (
+          await app.dataSource.query(`SELECT relayed_at FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [id])
+        )[0].relayed_at !== null,
+    );
     await new Promise((r) => setTimeout(r, 1000));
     expectOneMailEach([id]);
   }, 60_000);
@@ -131,7 +153,11 @@ describe('delivery under failure', () => {
     await Promise.all([worker(), worker(), worker()]);
     const ids = await Promise.all(Array.from({ length: 20 }, () => submitted()));
 
-    await waitUntil(async () => (await emailStatuses(ids)).filter((s) => s === 'delivered').length === 60, 60_000, 'the deliveries');
+    await waitUntil(
+      async () => (await emailStatuses(ids)).filter((s) => s === 'delivered').length === 60,
+      60_000,
+      'the deliveries',
+    );
 
     await new Promise((r) => setTimeout(r, 1000));
     expectOneMailEach(ids);
@@ -139,8 +165,23 @@ describe('delivery under failure', () => {
 
   it('fires a timer that fell due while the worker was down once, when it comes back', async () => {
     const first = await worker();
-    const callId = await factory.call(world, { opensAt: new Date(Date.now() + 2500).toISOString(), submissionDeadline: new Date(Date.now() + 3_600_000).toISOString() }, 'announced');
-    await waitUntil(async () => (await app.dataSource.query(`SELECT 1 FROM outbox WHERE instance_id = $1 AND kind = 'timer' AND relayed_at IS NULL`, [callId])).length === 0);
+    const callId = await factory.call(
+      world,
+      {
+        opensAt: new Date(Date.now() + 2500).toISOString(),
+        submissionDeadline: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+      'announced',
+    );
+    await waitUntil(
+      async () =>
+        (
+          await app.dataSource.query(
+            `SELECT 1 FROM outbox WHERE instance_id = $1 AND kind = 'timer' AND relayed_at IS NULL`,
+            [callId],
+          )
+        ).length === 0,
+    );
     await stop(first);
 
     await new Promise((r) => setTimeout(r, 3500));
@@ -148,7 +189,13 @@ describe('delivery under failure', () => {
     expect(before.state).toBe('announced');
     await Promise.all([worker(), worker()]);
 
-    await waitUntil(async () => (await app.dataSource.query(`SELECT state FROM workflow_instances WHERE id = $1`, [callId]))[0].state === 'open', 20_000, 'the call to open');
+    await waitUntil(
+      async () =>
+        (await app.dataSource.query(`SELECT state FROM workflow_instances WHERE id = $1`, [callId]))[0].state ===
+        'open',
+      20_000,
+      'the call to open',
+    );
     await new Promise((r) => setTimeout(r, 1000));
     const history = await app.engine.history('call', callId, world.admin.actor, false);
     expect(history.items.filter((i: { event: string }) => i.event === 'OPEN')).toHaveLength(1);
@@ -163,7 +210,11 @@ describe('delivery under failure', () => {
     try {
       const sut = await worker({ REDIS_URL: redisUrl, QUEUE_PREFIX: 'outage' });
       const before = await submitted();
-      await waitUntil(async () => (await emailStatuses([before])).filter((s) => s === 'delivered').length === 3, 20_000, 'delivery before the outage');
+      await waitUntil(
+        async () => (await emailStatuses([before])).filter((s) => s === 'delivered').length === 3,
+        20_000,
+        'delivery before the outage',
+      );
 
       await stop(redis);
       const stoppedAt = Date.now();
@@ -173,12 +224,18 @@ describe('delivery under failure', () => {
         await new Promise((r) => setTimeout(r, 1000));
       }
       expect(during.length).toBeGreaterThanOrEqual(20);
-      const states = await app.dataSource.query(`SELECT DISTINCT state FROM workflow_instances WHERE id = ANY($1)`, [during]);
+      const states = await app.dataSource.query(`SELECT DISTINCT state FROM workflow_instances WHERE id = ANY($1)`, [
+        during,
+      ]);
       expect(states).toEqual([{ state: 'submitted' }]);
       expect(await emailStatuses(during)).not.toContain('delivered');
       redis = await startRedis(port);
 
-      await waitUntil(async () => (await emailStatuses(during)).filter((s) => s === 'delivered').length === during.length * 3, 60_000, 'delivery after the outage');
+      await waitUntil(
+        async () => (await emailStatuses(during)).filter((s) => s === 'delivered').length === during.length * 3,
+        60_000,
+        'delivery after the outage',
+      );
 
       expect(sut.child.exitCode).toBeNull();
       await new Promise((r) => setTimeout(r, 1000));

@@ -17,7 +17,11 @@ describe('e-ASIA JRP call of four member agencies', () => {
   let JST: string, TH: string, VN: string, ID: string;
   let callId = '';
   /** p1: JST, TH, VN; p2: JST, TH, ID; p3: JST, VN, ID. */
-  const p: Record<'p1' | 'p2' | 'p3', { id: string; agencies: string[] }> = { p1: { id: '', agencies: [] }, p2: { id: '', agencies: [] }, p3: { id: '', agencies: [] } };
+  const p: Record<'p1' | 'p2' | 'p3', { id: string; agencies: string[] }> = {
+    p1: { id: '', agencies: [] },
+    p2: { id: '', agencies: [] },
+    p3: { id: '', agencies: [] },
+  };
   const po = (agency: string) => w.who(agency, 'program_officer');
 
   beforeAll(async () => {
@@ -41,7 +45,10 @@ describe('e-ASIA JRP call of four member agencies', () => {
       { code: TH, cap: 1_000_000, envelope: 10_000_000 },
     ]);
     expectProblem(res, 422, 'rule-violated');
-    expect(res.body.reasons).toEqual(['program e-asia-jrp needs at least 3 agencies', 'program e-asia-jrp needs agencies of at least 3 countries; the call has 2']);
+    expect(res.body.reasons).toEqual([
+      'program e-asia-jrp needs at least 3 agencies',
+      'program e-asia-jrp needs agencies of at least 3 countries; the call has 2',
+    ]);
     const [{ n: after }] = await w.factory.dataSource.query(`SELECT count(*)::int AS n FROM workflow_instances`);
     expect(after).toBe(before);
   });
@@ -55,17 +62,28 @@ describe('e-ASIA JRP call of four member agencies', () => {
     ]);
     expectStatus(res, 201);
     callId = res.body.id;
-    expect(res.body).toMatchObject({ program: 'e-asia-jrp', workflow: 'e-asia-joint-call@1', durationMonths: { min: 36, max: 36 } });
+    expect(res.body).toMatchObject({
+      program: 'e-asia-jrp',
+      workflow: 'e-asia-joint-call@1',
+      durationMonths: { min: 36, max: 36 },
+    });
     await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(20) });
     await w.send('calls', callId, po(JST), { type: 'ANNOUNCE' });
     expect((await w.send('calls', callId, po(JST), { type: 'OPEN' })).state).toBe('open');
   });
 
   it('refuses a proposal without a party of the lead agency, and the submission of one of two countries', async () => {
-    const noLead = await w.proposal(callId, [{ agency: TH, budget: 500_000 }, { agency: VN, budget: 500_000 }, { agency: ID, budget: 500_000 }]);
+    const noLead = await w.proposal(callId, [
+      { agency: TH, budget: 500_000 },
+      { agency: VN, budget: 500_000 },
+      { agency: ID, budget: 500_000 },
+    ]);
     expectProblem(noLead.res, 422, 'rule-violated');
     expect(noLead.res.body.reasons).toEqual([`a proposal to this call includes a party of ${JST}, the lead agency`]);
-    const two = await w.proposal(callId, [{ agency: JST, budget: 8_000_000 }, { agency: TH, budget: 500_000 }]);
+    const two = await w.proposal(callId, [
+      { agency: JST, budget: 8_000_000 },
+      { agency: TH, budget: 500_000 },
+    ]);
     expectStatus(two.res, 201);
     const res = await w.api.event('proposals', two.id, { type: 'SUBMIT' }, two.applicant.token);
     expectProblem(res, 422, 'rule-violated');
@@ -89,7 +107,11 @@ describe('e-ASIA JRP call of four member agencies', () => {
     for (const role of ['program_officer', 'program_director', 'board_member', 'panel_member'] as const) {
       expectProblem(await w.api.get(`/proposals/${p.p1.id}`, w.who(ID, role).token), 404, 'not-found');
     }
-    expectProblem(await w.api.event('proposals', p.p1.id, { type: 'START_ELIGIBILITY_CHECK' }, po(ID).token), 404, 'not-found');
+    expectProblem(
+      await w.api.event('proposals', p.p1.id, { type: 'START_ELIGIBILITY_CHECK' }, po(ID).token),
+      404,
+      'not-found',
+    );
     expectProblem(await w.api.get(`/proposals/${p.p1.id}/history`, po(ID).token), 404, 'not-found');
     expectProblem(await w.api.get(`/proposals/${p.p1.id}/reviews`, po(ID).token), 404, 'not-found');
     expectProblem(await w.api.get(`/proposals/${p.p2.id}`, po(VN).token), 404, 'not-found');
@@ -109,19 +131,32 @@ describe('e-ASIA JRP call of four member agencies', () => {
     await w.send('calls', callId, po(JST), { type: 'START_REVIEW' });
     for (const key of ['p1', 'p2', 'p3'] as const) {
       await w.send('proposals', p[key].id, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
-      for (const agency of p[key].agencies) await w.send('proposals', p[key].id, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
+      for (const agency of p[key].agencies)
+        await w.send('proposals', p[key].id, w.who(agency, 'agency_officer'), {
+          type: 'RULE_ELIGIBILITY',
+          eligible: true,
+        });
       expect(await w.stateOf('proposals', p[key].id)).toBe('under_review');
     }
   });
 
-  it("lets each involved agency review with its own reviewers and rank; an uninvolved agency cannot invite to the proposal", async () => {
+  it('lets each involved agency review with its own reviewers and rank; an uninvolved agency cannot invite to the proposal', async () => {
     const reviewer = await w.factory.reviewer(ID, { institution: 'Bandung Institute' });
-    expectProblem(await w.api.post('/assignments', { proposalId: p.p1.id, reviewerId: reviewer.reviewerId }, po(ID).token), 404, 'not-found');
+    expectProblem(
+      await w.api.post('/assignments', { proposalId: p.p1.id, reviewerId: reviewer.reviewerId }, po(ID).token),
+      404,
+      'not-found',
+    );
     const scores: Record<string, number> = { p1: 5, p2: 4, p3: 2 };
     for (const key of ['p1', 'p2', 'p3'] as const) {
       for (const agency of p[key].agencies) {
         await w.review(p[key].id, agency, scores[key]);
-        await w.send('proposals', p[key].id, po(agency), { type: 'COMPLETE_AGENCY_REVIEW', score: scores[key], recommendation: scores[key] >= 3 ? 'fund' : 'do_not_fund', summary: `${agency} ranks it.` });
+        await w.send('proposals', p[key].id, po(agency), {
+          type: 'COMPLETE_AGENCY_REVIEW',
+          score: scores[key],
+          recommendation: scores[key] >= 3 ? 'fund' : 'do_not_fund',
+          summary: `${agency} ranks it.`,
+        });
       }
       expect(await w.stateOf('proposals', p[key].id)).toBe('joint_panel');
     }
@@ -134,13 +169,22 @@ describe('e-ASIA JRP call of four member agencies', () => {
     await w.send('calls', callId, po(JST), { type: 'START_PANEL' });
     const results = { p1: ['fund', 4.8], p2: ['fund', 4.1], p3: ['do_not_fund', 2] } as const;
     for (const key of ['p1', 'p2', 'p3'] as const) {
-      await w.send('proposals', p[key].id, w.who(JST, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: results[key][0], score: results[key][1], minutes: 'Joint review meeting.' });
+      await w.send('proposals', p[key].id, w.who(JST, 'panel_member'), {
+        type: 'RECORD_PANEL_RESULT',
+        recommendation: results[key][0],
+        score: results[key][1],
+        minutes: 'Joint review meeting.',
+      });
       for (const agency of p[key].agencies) {
         expect(await w.stateOf('proposals', p[key].id)).toBe('joint_panel');
         await w.send('proposals', p[key].id, po(agency), { type: 'SIGN_OFF_PANEL' });
       }
     }
-    expect([await w.stateOf('proposals', p.p1.id), await w.stateOf('proposals', p.p2.id), await w.stateOf('proposals', p.p3.id)]).toEqual(['recommended', 'recommended', 'not_recommended']);
+    expect([
+      await w.stateOf('proposals', p.p1.id),
+      await w.stateOf('proposals', p.p2.id),
+      await w.stateOf('proposals', p.p3.id),
+    ]).toEqual(['recommended', 'recommended', 'not_recommended']);
   });
 
   it('compiles the joint ranking and lets each agency select, within its envelope, among the proposals with its researchers', async () => {
@@ -150,18 +194,42 @@ describe('e-ASIA JRP call of four member agencies', () => {
     expect(ranking.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p1.id, p.p2.id]);
     const theirs = await w.api.get(`/calls/${callId}/ranking`, po(ID).token);
     expect(theirs.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p2.id]);
-    const vnOnP2 = await w.api.event('calls', callId, { type: 'CONFIRM_SELECTION', decisions: [{ proposalId: p.p2.id, decision: 'select' }] }, w.who(VN, 'program_director').token);
+    const vnOnP2 = await w.api.event(
+      'calls',
+      callId,
+      { type: 'CONFIRM_SELECTION', decisions: [{ proposalId: p.p2.id, decision: 'select' }] },
+      w.who(VN, 'program_director').token,
+    );
     expectProblem(vnOnP2, 422, 'rule-violated');
-    expect(vnOnP2.body.reasons).toEqual([`proposal ${p.p2.id} is not a recommended proposal of this call`, `1 recommended proposal(s) have no decision of ${VN}`]);
-    const mine: Record<string, string[]> = { [JST]: [p.p1.id, p.p2.id], [TH]: [p.p1.id, p.p2.id], [VN]: [p.p1.id], [ID]: [p.p2.id] };
+    expect(vnOnP2.body.reasons).toEqual([
+      `proposal ${p.p2.id} is not a recommended proposal of this call`,
+      `1 recommended proposal(s) have no decision of ${VN}`,
+    ]);
+    const mine: Record<string, string[]> = {
+      [JST]: [p.p1.id, p.p2.id],
+      [TH]: [p.p1.id, p.p2.id],
+      [VN]: [p.p1.id],
+      [ID]: [p.p2.id],
+    };
     for (const agency of [JST, TH, VN, ID]) {
-      await w.send('calls', callId, w.who(agency, 'program_director'), { type: 'CONFIRM_SELECTION', decisions: mine[agency].map((proposalId) => ({ proposalId, decision: 'select' })) });
+      await w.send('calls', callId, w.who(agency, 'program_director'), {
+        type: 'CONFIRM_SELECTION',
+        decisions: mine[agency].map((proposalId) => ({ proposalId, decision: 'select' })),
+      });
     }
-    expect([await w.stateOf('proposals', p.p1.id), await w.stateOf('proposals', p.p2.id)]).toEqual(['selected', 'selected']);
+    expect([await w.stateOf('proposals', p.p1.id), await w.stateOf('proposals', p.p2.id)]).toEqual([
+      'selected',
+      'selected',
+    ]);
   });
 
   it("shows each agency's staff in the call's history only the proposals it may see, and applicants none of the internal steps", async () => {
-    await w.send('calls', callId, po(JST), { type: 'MOVE_IN_RANKING', proposalId: p.p1.id, position: 1, reason: 'SECRET reason for p1' });
+    await w.send('calls', callId, po(JST), {
+      type: 'MOVE_IN_RANKING',
+      proposalId: p.p1.id,
+      position: 1,
+      reason: 'SECRET reason for p1',
+    });
     type Item = { event: string; payload: Record<string, unknown> };
     const historyOf = async (person: Person) => {
       const res = await w.api.get(`/calls/${callId}/history`, person.token);
@@ -183,7 +251,11 @@ describe('e-ASIA JRP call of four member agencies', () => {
     }
     // Thailand's staff are on p1: they read the move and its reason.
     const th = await historyOf(po(TH));
-    expect(th.items.find((i) => i.event === 'MOVE_IN_RANKING')!.payload).toEqual({ proposalId: p.p1.id, position: 1, reason: 'SECRET reason for p1' });
+    expect(th.items.find((i) => i.event === 'MOVE_IN_RANKING')!.payload).toEqual({
+      proposalId: p.p1.id,
+      position: 1,
+      reason: 'SECRET reason for p1',
+    });
     // An applicant of Indonesia, with no proposal in the call, sees none of the internal steps.
     const applicant = await historyOf(await w.factory.person('applicant', ID));
     expect(applicant.items.map((i) => i.event)).toEqual(['CREATED', 'CONFIGURE_REVIEW', 'ANNOUNCE', 'OPEN', 'CLOSE']);
@@ -195,20 +267,32 @@ describe('e-ASIA JRP call of four member agencies', () => {
     await w.send('calls', callId, w.who(JST, 'board_member'), { type: 'RECORD_FUNDING_DECISIONS' });
     await w.send('calls', callId, w.who(TH, 'board_member'), { type: 'RECORD_FUNDING_DECISIONS' });
     expect(await w.stateOf('proposals', p.p1.id)).toBe('selected');
-    const foreign = await w.api.event('calls', callId, { type: 'RECORD_FUNDING_DECISIONS', declines: [{ proposalId: p.p1.id, reason: 'x' }] }, w.who(ID, 'board_member').token);
+    const foreign = await w.api.event(
+      'calls',
+      callId,
+      { type: 'RECORD_FUNDING_DECISIONS', declines: [{ proposalId: p.p1.id, reason: 'x' }] },
+      w.who(ID, 'board_member').token,
+    );
     expectProblem(foreign, 422, 'rule-violated');
     expect(foreign.body.reasons).toEqual([`proposal ${p.p1.id} is not on the board's list`]);
     await w.send('calls', callId, w.who(VN, 'board_member'), { type: 'RECORD_FUNDING_DECISIONS' });
     expect(await w.stateOf('proposals', p.p1.id)).toBe('board_approved');
     expect(await w.stateOf('proposals', p.p2.id)).toBe('selected');
-    const decided = await w.send('calls', callId, w.who(ID, 'board_member'), { type: 'RECORD_FUNDING_DECISIONS', declines: [{ proposalId: p.p2.id, reason: 'No budget line for this field this year.' }] });
+    const decided = await w.send('calls', callId, w.who(ID, 'board_member'), {
+      type: 'RECORD_FUNDING_DECISIONS',
+      declines: [{ proposalId: p.p2.id, reason: 'No budget line for this field this year.' }],
+    });
     expect(decided.state).toBe('board_decided');
     expect(await w.stateOf('proposals', p.p2.id)).toBe('board_rejected');
   });
 
   it('announces the results: the project all approved is awarded, the others are not funded', async () => {
     expect((await w.send('calls', callId, po(JST), { type: 'ANNOUNCE_RESULTS' })).state).toBe('results_announced');
-    expect([await w.stateOf('proposals', p.p1.id), await w.stateOf('proposals', p.p2.id), await w.stateOf('proposals', p.p3.id)]).toEqual(['awarded', 'not_funded', 'not_funded']);
+    expect([
+      await w.stateOf('proposals', p.p1.id),
+      await w.stateOf('proposals', p.p2.id),
+      await w.stateOf('proposals', p.p3.id),
+    ]).toEqual(['awarded', 'not_funded', 'not_funded']);
     const p2 = await w.api.get(`/proposals/${p.p2.id}`, w.admin.token);
     expect(p2.body.progress.closingReasons).toEqual([`${ID}: No budget line for this field this year.`]);
   });
@@ -217,11 +301,21 @@ describe('e-ASIA JRP call of four member agencies', () => {
     const res = await w.api.get(`/calls/${callId}/history`, po(VN).token);
     expectStatus(res, 200);
     const items = res.body.items as { event: string; payload: Record<string, unknown> }[];
-    expect(items.filter((i) => i.event === 'RECORD_FUNDING_DECISIONS').map((i) => i.payload)).toEqual([{ agency: JST }, { agency: TH }, { agency: VN }, {}]);
+    expect(items.filter((i) => i.event === 'RECORD_FUNDING_DECISIONS').map((i) => i.payload)).toEqual([
+      { agency: JST },
+      { agency: TH },
+      { agency: VN },
+      {},
+    ]);
     expect(JSON.stringify(res.body)).not.toContain(p.p2.id);
     expect(JSON.stringify(res.body)).not.toContain('No budget line');
     const th = await w.api.get(`/calls/${callId}/history`, po(TH).token);
-    expect(th.body.items.find((i: { event: string; payload: { agency?: string } }) => i.event === 'RECORD_FUNDING_DECISIONS' && i.payload.agency === ID).payload).toEqual({
+    expect(
+      th.body.items.find(
+        (i: { event: string; payload: { agency?: string } }) =>
+          i.event === 'RECORD_FUNDING_DECISIONS' && i.payload.agency === ID,
+      ).payload,
+    ).toEqual({
       agency: ID,
       declines: [{ proposalId: p.p2.id, reason: 'No budget line for this field this year.' }],
     });

@@ -47,7 +47,12 @@ describe('refused requests', () => {
   /** A submitted proposal of the world's open call, in eligibility_check. */
   async function proposalInEligibilityCheck(): Promise<string> {
     const id = await factory.proposal(w, {}, { submit: true });
-    await factory.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'START_ELIGIBILITY_CHECK' }, actor: who(lead, 'program_officer').actor });
+    await factory.engine.send({
+      subjectType: 'proposal',
+      instanceId: id,
+      body: { type: 'START_ELIGIBILITY_CHECK' },
+      actor: who(lead, 'program_officer').actor,
+    });
     return id;
   }
 
@@ -102,7 +107,10 @@ describe('refused requests', () => {
         ...dto,
         durationMonths: 0,
         keywords: 'seismology',
-        parties: [{ ...dto.parties[0], budgetPerYear: [20_000_000, -1, 20_000_000], piEmail: 'not an e-mail' }, dto.parties[1]],
+        parties: [
+          { ...dto.parties[0], budgetPerYear: [20_000_000, -1, 20_000_000], piEmail: 'not an e-mail' },
+          dto.parties[1],
+        ],
       };
       const res = await api.post('/proposals', body, who(lead, 'applicant').token);
       expectProblem(res, 400, 'validation-failed');
@@ -119,14 +127,22 @@ describe('refused requests', () => {
     });
 
     it('refuses POST /proposals whose callId is not a UUID, naming the field', async () => {
-      const res = await api.post('/proposals', factory.proposalDto(w, { callId: 'call-42' }), who(lead, 'applicant').token);
+      const res = await api.post(
+        '/proposals',
+        factory.proposalDto(w, { callId: 'call-42' }),
+        who(lead, 'applicant').token,
+      );
       expectProblem(res, 400, 'validation-failed');
       expect(res.body.errors).toEqual([{ field: 'callId', message: expect.stringMatching(/UUID/) }]);
     });
 
     it('refuses a malformed JSON body with 400 and changes nothing', async () => {
       const before = await observe('calls', w.callId);
-      const event = await api.postRaw(`/calls/${w.callId}/events`, '{"type": "CLOSE",', who(lead, 'program_officer').token);
+      const event = await api.postRaw(
+        `/calls/${w.callId}/events`,
+        '{"type": "CLOSE",',
+        who(lead, 'program_officer').token,
+      );
       expectProblem(event, 400, 'validation-failed');
       const create = await api.postRaw('/calls', '{"program": ', who(lead, 'program_officer').token);
       expectProblem(create, 400, 'validation-failed');
@@ -152,10 +168,20 @@ describe('refused requests', () => {
     it('refuses an event payload that does not fit the rule, naming the field, and changes nothing', async () => {
       const id = await proposalInEligibilityCheck();
       const before = await observe('proposals', id);
-      const res = await api.event('proposals', id, { type: 'RULE_ELIGIBILITY', eligible: 'yes' }, who(lead, 'program_officer').token);
+      const res = await api.event(
+        'proposals',
+        id,
+        { type: 'RULE_ELIGIBILITY', eligible: 'yes' },
+        who(lead, 'program_officer').token,
+      );
       expectProblem(res, 400, 'validation-failed');
       expect(res.body.errors).toEqual([{ field: 'eligible', message: expect.stringMatching(/boolean/) }]);
-      const extra = await api.event('proposals', id, { type: 'RULE_ELIGIBILITY', eligible: true, score: 3 }, who(lead, 'program_officer').token);
+      const extra = await api.event(
+        'proposals',
+        id,
+        { type: 'RULE_ELIGIBILITY', eligible: true, score: 3 },
+        who(lead, 'program_officer').token,
+      );
       expectProblem(extra, 400, 'validation-failed');
       expect(extra.body.errors[0].message).toMatch(/score/);
       expect(await observe('proposals', id)).toEqual(before);
@@ -172,7 +198,11 @@ describe('refused requests', () => {
 
     it('refuses a NUL character in a body field, naming the field, and changes nothing', async () => {
       const callsBefore = await countCalls();
-      const call = await api.post('/calls', { ...factory.callDto(w), title: 'Joint call\u0000 2027' }, who(lead, 'program_officer').token);
+      const call = await api.post(
+        '/calls',
+        { ...factory.callDto(w), title: 'Joint call\u0000 2027' },
+        who(lead, 'program_officer').token,
+      );
       expectProblem(call, 400, 'validation-failed');
       expect(call.body.errors).toEqual([{ field: 'title', message: expect.stringMatching(/NUL/) }]);
       expect(await countCalls()).toBe(callsBefore);
@@ -188,10 +218,18 @@ describe('refused requests', () => {
       const callId = await factory.call(w);
       const before = await observe('calls', callId);
       const po = who(lead, 'program_officer');
-      const cancel = await api.event('calls', callId, { type: 'CANCEL', reason: 'budget\u0000 withdrawn' }, po.token, { 'Idempotency-Key': randomUUID() });
+      const cancel = await api.event('calls', callId, { type: 'CANCEL', reason: 'budget\u0000 withdrawn' }, po.token, {
+        'Idempotency-Key': randomUUID(),
+      });
       expectProblem(cancel, 400, 'validation-failed');
       expect(cancel.body.errors).toEqual([{ field: 'reason', message: expect.stringMatching(/NUL/) }]);
-      const key = await api.event('calls', callId, { type: 'CANCEL', reason: 'budget withdrawn', 'x\u0000': 1 }, po.token, { 'Idempotency-Key': randomUUID() });
+      const key = await api.event(
+        'calls',
+        callId,
+        { type: 'CANCEL', reason: 'budget withdrawn', 'x\u0000': 1 },
+        po.token,
+        { 'Idempotency-Key': randomUUID() },
+      );
       expectProblem(key, 400, 'validation-failed');
       expect(await observe('calls', callId)).toEqual(before);
     });
@@ -202,7 +240,9 @@ describe('refused requests', () => {
       dto.agencies[0].budgetEnvelope = 1e20;
       const res = await api.post('/calls', dto, who(lead, 'program_officer').token);
       expectProblem(res, 400, 'validation-failed');
-      expect(res.body.errors).toEqual([{ field: 'agencies.0.budgetEnvelope', message: expect.stringMatching(/not be greater than/) }]);
+      expect(res.body.errors).toEqual([
+        { field: 'agencies.0.budgetEnvelope', message: expect.stringMatching(/not be greater than/) },
+      ]);
       expect(await countCalls()).toBe(before);
     });
   });
@@ -210,7 +250,12 @@ describe('refused requests', () => {
   describe('413 for a body over the size limit', () => {
     it('answers a body over 1 MB with 413 as a client error and changes nothing', async () => {
       const before = await observe('calls', w.callId);
-      const res = await api.event('calls', w.callId, { type: 'CANCEL', reason: 'x'.repeat(1_100_000) }, who(lead, 'program_officer').token);
+      const res = await api.event(
+        'calls',
+        w.callId,
+        { type: 'CANCEL', reason: 'x'.repeat(1_100_000) },
+        who(lead, 'program_officer').token,
+      );
       expectProblem(res, 413);
       expect(res.body.code).not.toBe('internal');
       expect(res.body.title).not.toMatch(/internal/i);
@@ -229,8 +274,14 @@ describe('refused requests', () => {
 
     it('refuses an unknown token or another scheme and changes nothing', async () => {
       const before = await observe('calls', w.callId);
-      expectProblem(await api.event('calls', w.callId, { type: 'CLOSE' }, 'tdm_not-a-real-token'), 401, 'unauthenticated');
-      const basic = await api.get(`/calls/${w.callId}`, undefined, { Authorization: `Basic ${who(lead, 'program_officer').token}` });
+      expectProblem(
+        await api.event('calls', w.callId, { type: 'CLOSE' }, 'tdm_not-a-real-token'),
+        401,
+        'unauthenticated',
+      );
+      const basic = await api.get(`/calls/${w.callId}`, undefined, {
+        Authorization: `Basic ${who(lead, 'program_officer').token}`,
+      });
       expectProblem(basic, 401, 'unauthenticated');
       expect(await observe('calls', w.callId)).toEqual(before);
     });
@@ -256,7 +307,12 @@ describe('refused requests', () => {
     it("refuses the counterpart's officer ruling eligibility for the lead agency and records no ruling", async () => {
       const id = await proposalInEligibilityCheck();
       const before = await observe('proposals', id);
-      const res = await api.event('proposals', id, { type: 'RULE_ELIGIBILITY', agency: lead, eligible: false }, who(cp, 'agency_officer').token);
+      const res = await api.event(
+        'proposals',
+        id,
+        { type: 'RULE_ELIGIBILITY', agency: lead, eligible: false },
+        who(cp, 'agency_officer').token,
+      );
       expectProblem(res, 403, 'forbidden');
       expect(await observe('proposals', id)).toEqual(before);
       const after = await api.get(`/proposals/${id}`, w.admin.token);
@@ -266,7 +322,12 @@ describe('refused requests', () => {
     it('refuses an event with a malformed payload from someone without its role as 403, before looking at the payload', async () => {
       const id = await proposalInEligibilityCheck();
       const before = await observe('proposals', id);
-      const res = await api.event('proposals', id, { type: 'RULE_ELIGIBILITY', agency: 42, eligible: 'perhaps' }, who(lead, 'board_member').token);
+      const res = await api.event(
+        'proposals',
+        id,
+        { type: 'RULE_ELIGIBILITY', agency: 42, eligible: 'perhaps' },
+        who(lead, 'board_member').token,
+      );
       expectProblem(res, 403, 'forbidden');
       expect(await observe('proposals', id)).toEqual(before);
     });
@@ -287,7 +348,11 @@ describe('refused requests', () => {
       const proposalsBefore = await countProposals(w.callId);
       expectProblem(await api.get(`/proposals/${id}`, w.outsider.token), 404, 'not-found');
       expectProblem(await api.get(`/proposals/${id}/history`, w.outsider.token), 404, 'not-found');
-      expectProblem(await api.event('proposals', id, { type: 'START_ELIGIBILITY_CHECK' }, w.outsider.token), 404, 'not-found');
+      expectProblem(
+        await api.event('proposals', id, { type: 'START_ELIGIBILITY_CHECK' }, w.outsider.token),
+        404,
+        'not-found',
+      );
       expectProblem(await api.post('/proposals', factory.proposalDto(w), w.outsider.token), 404, 'not-found');
       expect(await observe('proposals', id)).toEqual(before);
       expect(await countProposals(w.callId)).toBe(proposalsBefore);
@@ -320,8 +385,16 @@ describe('refused requests', () => {
       expectProblem(await api.get(`/proposals/${unknown}`, token), 404, 'not-found');
       expectProblem(await api.get(`/calls/${unknown}/history?verify=true`, token), 404, 'not-found');
       expectProblem(await api.event('calls', unknown, { type: 'ANNOUNCE' }, token), 404, 'not-found');
-      expectProblem(await api.event('proposals', unknown, { type: 'SUBMIT' }, who(lead, 'applicant').token), 404, 'not-found');
-      expectProblem(await api.post('/proposals', factory.proposalDto(w, { callId: unknown }), who(lead, 'applicant').token), 404, 'not-found');
+      expectProblem(
+        await api.event('proposals', unknown, { type: 'SUBMIT' }, who(lead, 'applicant').token),
+        404,
+        'not-found',
+      );
+      expectProblem(
+        await api.post('/proposals', factory.proposalDto(w, { callId: unknown }), who(lead, 'applicant').token),
+        404,
+        'not-found',
+      );
     });
 
     it('does not tell a proposal id from a call id', async () => {
@@ -338,7 +411,12 @@ describe('refused requests', () => {
       const res = await api.event('calls', w.callId, { type: 'ANNOUNCE' }, who(lead, 'program_officer').token);
       expectProblem(res, 409, 'event-not-allowed');
       expect(res.body.state).toBe('open');
-      expect([...res.body.allowedEvents].sort()).toEqual(['ADD_AGENCY_CRITERIA', 'CANCEL', 'CLOSE', 'CONFIGURE_REVIEW']);
+      expect([...res.body.allowedEvents].sort()).toEqual([
+        'ADD_AGENCY_CRITERIA',
+        'CANCEL',
+        'CLOSE',
+        'CONFIGURE_REVIEW',
+      ]);
       expect(await observe('calls', w.callId)).toEqual(before);
     });
 
@@ -357,7 +435,9 @@ describe('refused requests', () => {
       const callId = await factory.call(w);
       const before = await observe('calls', callId);
       expect(before.version).toBe(3);
-      const res = await api.event('calls', callId, { type: 'CLOSE' }, who(lead, 'program_officer').token, { 'If-Match': '"2"' });
+      const res = await api.event('calls', callId, { type: 'CLOSE' }, who(lead, 'program_officer').token, {
+        'If-Match': '"2"',
+      });
       expectProblem(res, 412, 'precondition-failed');
       expect(res.body.currentVersion).toBe(3);
       expect(await observe('calls', callId)).toEqual(before);
@@ -366,7 +446,9 @@ describe('refused requests', () => {
     it('refuses a malformed If-Match with 400, naming the header', async () => {
       const callId = await factory.call(w);
       const before = await observe('calls', callId);
-      const res = await api.event('calls', callId, { type: 'CLOSE' }, who(lead, 'program_officer').token, { 'If-Match': 'latest' });
+      const res = await api.event('calls', callId, { type: 'CLOSE' }, who(lead, 'program_officer').token, {
+        'If-Match': 'latest',
+      });
       expectProblem(res, 400, 'validation-failed');
       expect(res.body.errors).toEqual([{ field: 'If-Match', message: expect.any(String) }]);
       expect(await observe('calls', callId)).toEqual(before);
@@ -401,10 +483,20 @@ describe('refused requests', () => {
 
     it('refuses a second eligibility ruling by the same agency and keeps the first', async () => {
       const id = await proposalInEligibilityCheck();
-      const first = await api.event('proposals', id, { type: 'RULE_ELIGIBILITY', eligible: true }, who(lead, 'program_officer').token);
+      const first = await api.event(
+        'proposals',
+        id,
+        { type: 'RULE_ELIGIBILITY', eligible: true },
+        who(lead, 'program_officer').token,
+      );
       expectStatus(first, 200);
       const before = await observe('proposals', id);
-      const res = await api.event('proposals', id, { type: 'RULE_ELIGIBILITY', eligible: false }, who(lead, 'agency_officer').token);
+      const res = await api.event(
+        'proposals',
+        id,
+        { type: 'RULE_ELIGIBILITY', eligible: false },
+        who(lead, 'agency_officer').token,
+      );
       expectProblem(res, 422, 'rule-violated');
       expect(res.body.reasons).toEqual([`${lead} has already ruled on eligibility`]);
       expect(await observe('proposals', id)).toEqual(before);
@@ -452,9 +544,14 @@ describe('refused requests', () => {
       const id = await factory.proposal(w);
       const key = randomUUID();
       const applicant = who(lead, 'applicant');
-      expectStatus(await api.event('proposals', id, { type: 'SUBMIT' }, applicant.token, { 'Idempotency-Key': key }), 200);
+      expectStatus(
+        await api.event('proposals', id, { type: 'SUBMIT' }, applicant.token, { 'Idempotency-Key': key }),
+        200,
+      );
       const before = await observe('proposals', id);
-      const res = await api.event('proposals', id, { type: 'WITHDRAW', reason: 'changed our minds' }, applicant.token, { 'Idempotency-Key': key });
+      const res = await api.event('proposals', id, { type: 'WITHDRAW', reason: 'changed our minds' }, applicant.token, {
+        'Idempotency-Key': key,
+      });
       expectProblem(res, 422, 'idempotency-key-reused');
       expect(await observe('proposals', id)).toEqual(before);
     });
@@ -494,8 +591,15 @@ describe('refused requests', () => {
       const mine = await factory.proposal(w);
       const theirs = await api.post('/proposals', factory.proposalDto(w), who(cp, 'applicant').token);
       expectStatus(theirs, 201);
-      expectStatus(await api.event('proposals', mine, { type: 'SUBMIT' }, who(lead, 'applicant').token, { 'Idempotency-Key': key }), 200);
-      const other = await api.event('proposals', theirs.body.id, { type: 'SUBMIT' }, who(cp, 'applicant').token, { 'Idempotency-Key': key });
+      expectStatus(
+        await api.event('proposals', mine, { type: 'SUBMIT' }, who(lead, 'applicant').token, {
+          'Idempotency-Key': key,
+        }),
+        200,
+      );
+      const other = await api.event('proposals', theirs.body.id, { type: 'SUBMIT' }, who(cp, 'applicant').token, {
+        'Idempotency-Key': key,
+      });
       expectStatus(other, 200);
       expect(other.headers['idempotent-replayed']).toBeUndefined();
       expect(await observe('proposals', theirs.body.id)).toMatchObject({ state: 'submitted', version: 2 });

@@ -57,7 +57,11 @@ interface Failure {
   answer: string;
 }
 
-const SUBJECT_OF: Record<string, 'call' | 'proposal' | 'assignment'> = { calls: 'call', proposals: 'proposal', assignments: 'assignment' };
+const SUBJECT_OF: Record<string, 'call' | 'proposal' | 'assignment'> = {
+  calls: 'call',
+  proposals: 'proposal',
+  assignments: 'assignment',
+};
 
 describe('fuzzed write requests', () => {
   let sut: TestApp;
@@ -86,7 +90,12 @@ describe('fuzzed write requests', () => {
     const draft = await factory.proposal(w);
     const submitted = await factory.proposal(w, {}, { submit: true });
     const checking = await factory.proposal(w, {}, { submit: true });
-    await factory.send('proposal', checking, { type: 'START_ELIGIBILITY_CHECK' }, w.people[w.lead].program_officer.actor);
+    await factory.send(
+      'proposal',
+      checking,
+      { type: 'START_ELIGIBILITY_CHECK' },
+      w.people[w.lead].program_officer.actor,
+    );
     const reviewer = await factory.reviewer(w.lead, { institution: 'Fuzz University' });
     pool.ids = [w.callId, draft, submitted, checking, reviewer.reviewerId, reviewer.userId, w.admin.userId];
     pool.codes = [w.lead, w.counterpart, w.program, 'sicorp-bilateral', 'JST'];
@@ -111,7 +120,9 @@ describe('fuzzed write requests', () => {
   beforeAll(async () => {
     sut = await startTestApp();
     factory = new Factory(sut.app);
-    const openapi = (await (await fetch(`${sut.url}/api/docs-json`)).json()) as Parameters<typeof writeRoutes>[1] & { components?: { schemas?: Record<string, JsonSchema> } };
+    const openapi = (await (await fetch(`${sut.url}/api/docs-json`)).json()) as Parameters<typeof writeRoutes>[1] & {
+      components?: { schemas?: Record<string, JsonSchema> };
+    };
     components = openapi.components?.schemas ?? {};
     routes = writeRoutes(sut.app.getHttpAdapter().getInstance(), openapi);
     digest = await tableDigest(sut.dataSource);
@@ -119,13 +130,36 @@ describe('fuzzed write requests', () => {
   });
   afterAll(() => sut.close());
 
-  const ids = (): fc.Arbitrary<string> => fc.oneof({ arbitrary: fc.constantFrom(...pool.ids), weight: 6 }, { arbitrary: fc.uuid(), weight: 1 });
+  const ids = (): fc.Arbitrary<string> =>
+    fc.oneof({ arbitrary: fc.constantFrom(...pool.ids), weight: 6 }, { arbitrary: fc.uuid(), weight: 1 });
   /** Path segments, already encoded: existing objects mostly, else unknown, malformed or undecodable ones. */
   const segment = (name: string): fc.Arbitrary<string> =>
     fc.oneof(
       { arbitrary: name === 'code' ? fc.constantFrom(...pool.codes) : ids(), weight: 8 },
-      { arbitrary: fc.constantFrom('x', '0', '-1', 'null', '%00', '%ED%A0%80', '%E0%A4%A', '%25', 'a'.repeat(300), '..', encodeURIComponent('__proto__'), encodeURIComponent(' \u00e9')), weight: 2 },
-      { arbitrary: fc.string({ maxLength: 40 }).map(encodeURIComponent).filter((s) => s.length > 0), weight: 1 },
+      {
+        arbitrary: fc.constantFrom(
+          'x',
+          '0',
+          '-1',
+          'null',
+          '%00',
+          '%ED%A0%80',
+          '%E0%A4%A',
+          '%25',
+          'a'.repeat(300),
+          '..',
+          encodeURIComponent('__proto__'),
+          encodeURIComponent(' \u00e9'),
+        ),
+        weight: 2,
+      },
+      {
+        arbitrary: fc
+          .string({ maxLength: 40 })
+          .map(encodeURIComponent)
+          .filter((s) => s.length > 0),
+        weight: 1,
+      },
     );
 
   function pathOf(route: WriteRoute, existing = false): fc.Arbitrary<string> {
@@ -133,7 +167,8 @@ describe('fuzzed write requests', () => {
     if (!names.length) return fc.constant(route.path);
     const subject = SUBJECT_OF[route.path.split('/')[3]];
     const objects = subject === 'call' ? pool.call : subject === 'proposal' ? pool.proposal : pool.ids;
-    const known = (name: string) => fc.constantFrom(...(name === 'code' ? pool.codes : name === 'id' ? objects : pool.ids));
+    const known = (name: string) =>
+      fc.constantFrom(...(name === 'code' ? pool.codes : name === 'id' ? objects : pool.ids));
     return fc.tuple(...names.map(existing ? known : segment)).map((values) => {
       let i = 0;
       return route.path.replace(/:(\w+)/g, () => values[i++]);
@@ -141,14 +176,21 @@ describe('fuzzed write requests', () => {
   }
 
   /** A body for the route: an event of its subject with a payload shaped by the event's schema, or the route's own schema. */
-  function bodyOf(route: WriteRoute, eventType: string | undefined, nasty: boolean): fc.Arbitrary<{ body: unknown; eventType?: string }> {
+  function bodyOf(
+    route: WriteRoute,
+    eventType: string | undefined,
+    nasty: boolean,
+  ): fc.Arbitrary<{ body: unknown; eventType?: string }> {
     const subject = SUBJECT_OF[/^\/api\/v1\/(\w+)\/:id\/events$/.exec(route.path)?.[1] ?? ''];
     if (subject) {
       const types = events[subject];
       const type = eventType ? fc.constant(eventType) : fc.constantFrom(...types.keys());
       return type.chain((t) =>
         fromSchema(types.get(t), ids(), components, nasty).map((payload) => ({
-          body: payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? { ...payload, type: t } : { type: t, payload },
+          body:
+            payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+              ? { ...payload, type: t }
+              : { type: t, payload },
           eventType: `${subject}:${t}`,
         })),
       );
@@ -156,7 +198,11 @@ describe('fuzzed write requests', () => {
     return fromSchema(route.bodySchema, ids(), components, nasty).map((body) => ({ body }));
   }
 
-  function requestOf(phase: string, route: WriteRoute, options: { eventType?: string; garbage?: boolean } = {}): fc.Arbitrary<FuzzRequest> {
+  function requestOf(
+    phase: string,
+    route: WriteRoute,
+    options: { eventType?: string; garbage?: boolean } = {},
+  ): fc.Arbitrary<FuzzRequest> {
     // Garbage ids, headers and content types in the random phase; the first phase reaches the workflows.
     return fc
       .record({
@@ -164,9 +210,14 @@ describe('fuzzed write requests', () => {
         token: fc.constantFrom(...(options.garbage ? tokens : tokens.slice(0, 7))),
         content: bodyOf(route, options.eventType, options.garbage === true),
         contentType: options.garbage
-          ? fc.oneof({ arbitrary: fc.constant('application/json'), weight: 6 }, { arbitrary: fc.constantFrom(...CONTENT_TYPES), weight: 1 })
+          ? fc.oneof(
+              { arbitrary: fc.constant('application/json'), weight: 6 },
+              { arbitrary: fc.constantFrom(...CONTENT_TYPES), weight: 1 },
+            )
           : fc.constant('application/json'),
-        headers: options.garbage ? fc.oneof({ arbitrary: fc.constant({}), weight: 3 }, { arbitrary: garbageHeaders, weight: 1 }) : fc.constant({}),
+        headers: options.garbage
+          ? fc.oneof({ arbitrary: fc.constant({}), weight: 3 }, { arbitrary: garbageHeaders, weight: 1 })
+          : fc.constant({}),
         idempotent: fc.boolean(),
       })
       .map(({ path, token, content, contentType, headers, idempotent }) => ({
@@ -176,7 +227,11 @@ describe('fuzzed write requests', () => {
         path,
         role: token[0],
         token: token[1],
-        headers: { 'Content-Type': contentType, ...(idempotent ? { 'Idempotency-Key': randomUUID() } : {}), ...headers },
+        headers: {
+          'Content-Type': contentType,
+          ...(idempotent ? { 'Idempotency-Key': randomUUID() } : {}),
+          ...headers,
+        },
         body: JSON.stringify(content.body),
         eventType: content.eventType,
       }));
@@ -221,7 +276,7 @@ describe('fuzzed write requests', () => {
     if (changed.length) fail(`a 4xx that changed ${changed.join(', ')}`);
   }
 
-  const sample = <T,>(arb: fc.Arbitrary<T>, n: number, seed: number): T[] => fc.sample(arb, { numRuns: n, seed });
+  const sample = <T>(arb: fc.Arbitrary<T>, n: number, seed: number): T[] => fc.sample(arb, { numRuns: n, seed });
 
   const reportFailures = () =>
     tally.failures
@@ -244,7 +299,9 @@ describe('fuzzed write requests', () => {
     }
     expect(reportFailures()).toBe('');
     expect(routes.map((r) => `${r.method} ${r.path}`).filter((r) => !tally.routes.has(r))).toEqual([]);
-    const expected = Object.entries(events).flatMap(([subject, types]) => [...types.keys()].map((t) => `${subject}:${t}`));
+    const expected = Object.entries(events).flatMap(([subject, types]) =>
+      [...types.keys()].map((t) => `${subject}:${t}`),
+    );
     expect(expected.filter((t) => !tally.eventTypes.has(t))).toEqual([]);
   }, 3_600_000);
 
@@ -252,41 +309,78 @@ describe('fuzzed write requests', () => {
     const event = routes.find((r) => r.path === '/api/v1/proposals/:id/events') as WriteRoute;
     let i = 0;
     for (const route of routes) {
-      const path = route.path.replace(/:(\w+)/g, (_, name: string) => (name === 'code' ? w.lead : pool.ids[i % pool.ids.length]));
+      const path = route.path.replace(/:(\w+)/g, (_, name: string) =>
+        name === 'code' ? w.lead : pool.ids[i % pool.ids.length],
+      );
       for (const raw of RAW_BODIES) {
         const [role, token] = tokens[i++ % 3];
-        await send({ phase: `raw body: ${raw.name}`, method: route.method, route: `${route.method} ${route.path}`, path, role, token, headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: raw.body() });
+        await send({
+          phase: `raw body: ${raw.name}`,
+          method: route.method,
+          route: `${route.method} ${route.path}`,
+          path,
+          role,
+          token,
+          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+          body: raw.body(),
+        });
       }
       for (const contentType of CONTENT_TYPES) {
         const [role, token] = tokens[i++ % 3];
-        await send({ phase: `content type ${contentType}`, method: route.method, route: `${route.method} ${route.path}`, path, role, token, headers: { 'Content-Type': contentType }, body: '{"type":"SUBMIT","title":"t"}' });
+        await send({
+          phase: `content type ${contentType}`,
+          method: route.method,
+          route: `${route.method} ${route.path}`,
+          path,
+          role,
+          token,
+          headers: { 'Content-Type': contentType },
+          body: '{"type":"SUBMIT","title":"t"}',
+        });
       }
     }
     for (const raw of RAW_REQUESTS) {
       const before = last;
-      const answer = await rawExchange(Number(new URL(sut.url).port), raw.request(event.path.replace(':id', pool.ids[1])));
+      const answer = await rawExchange(
+        Number(new URL(sut.url).port),
+        raw.request(event.path.replace(':id', pool.ids[1])),
+      );
       last = await digest();
       tally.requests++;
       tally.byStatus.set(answer.status, (tally.byStatus.get(answer.status) ?? 0) + 1);
-      const bad = answer.status < 400 || answer.status >= 500 || !answer.contentType.startsWith('application/problem+json') || changedTables(before, last).length > 0;
-      if (bad) tally.failures.push({ why: 'a raw request not refused as a problem', request: raw.name, status: answer.status, answer: answer.body.slice(0, 300) });
+      const bad =
+        answer.status < 400 ||
+        answer.status >= 500 ||
+        !answer.contentType.startsWith('application/problem+json') ||
+        changedTables(before, last).length > 0;
+      if (bad)
+        tally.failures.push({
+          why: 'a raw request not refused as a problem',
+          request: raw.name,
+          status: answer.status,
+          answer: answer.body.slice(0, 300),
+        });
     }
     expect(reportFailures()).toBe('');
   }, 3_600_000);
 
-  it(`never answers ${CASES} random requests with a 5xx, nor a 4xx that is not a problem or changed anything`, async () => {
-    const started = Date.now();
-    const batch = Math.min(REFRESH_EVERY, 250);
-    for (let done = 0, round = 0; done < CASES; round++) {
-      if (done > 0 && done % REFRESH_EVERY === 0) await refreshObjects();
-      const n = Math.min(batch, CASES - done);
-      const anyRoute = fc.constantFrom(...routes).chain((route) => requestOf('random', route, { garbage: true }));
-      for (const r of sample(anyRoute, n, SEED + 1_000_000 + round)) await send(r);
-      done += n;
-    }
-    randomSeconds = (Date.now() - started) / 1000;
-    expect(reportFailures()).toBe('');
-  }, 6 * 3_600_000);
+  it(
+    `never answers ${CASES} random requests with a 5xx, nor a 4xx that is not a problem or changed anything`,
+    async () => {
+      const started = Date.now();
+      const batch = Math.min(REFRESH_EVERY, 250);
+      for (let done = 0, round = 0; done < CASES; round++) {
+        if (done > 0 && done % REFRESH_EVERY === 0) await refreshObjects();
+        const n = Math.min(batch, CASES - done);
+        const anyRoute = fc.constantFrom(...routes).chain((route) => requestOf('random', route, { garbage: true }));
+        for (const r of sample(anyRoute, n, SEED + 1_000_000 + round)) await send(r);
+        done += n;
+      }
+      randomSeconds = (Date.now() - started) / 1000;
+      expect(reportFailures()).toBe('');
+    },
+    6 * 3_600_000,
+  );
 
   let randomSeconds = 0;
   afterAll(() => {

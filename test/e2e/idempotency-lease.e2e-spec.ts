@@ -27,7 +27,9 @@ describe('idempotency claims after a crash', () => {
   const path = (id: string) => `/api/v1/proposals/${id}/events`;
   /** The claim a process leaves when it dies between claiming the key and storing the answer. */
   async function leaveClaim(id: string, key: string, lease: 'expired' | 'live', sent: unknown = body): Promise<void> {
-    const hash = createHash('sha256').update(`POST ${path(id)}\n${canonicalJson(sent)}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`POST ${path(id)}\n${canonicalJson(sent)}`)
+      .digest('hex');
     await sut.dataSource.query(
       `INSERT INTO idempotency_keys (user_id, key, request_hash, expires_at, locked_until)
        VALUES ($1, $2, $3, now() + interval '48 hours', now() + $4::interval)`,
@@ -35,7 +37,11 @@ describe('idempotency claims after a crash', () => {
     );
   }
   const retry = (id: string, key: string, sent: unknown = body) =>
-    request(sut.url).post(path(id)).set('Authorization', `Bearer ${officer().token}`).set('Idempotency-Key', key).send(sent as object);
+    request(sut.url)
+      .post(path(id))
+      .set('Authorization', `Bearer ${officer().token}`)
+      .set('Idempotency-Key', key)
+      .send(sent as object);
   const observe = async (id: string) => {
     const [row] = await sut.dataSource.query(
       `SELECT i.state, i.version, (SELECT count(*)::int FROM transition_log l WHERE l.instance_id = i.id) AS log FROM workflow_instances i WHERE i.id = $1`,
@@ -104,7 +110,10 @@ describe('idempotency claims after a crash', () => {
   it('ends the lease once the answer is stored', async () => {
     const id = await factory.proposal(w, {}, { submit: true });
     expectStatus(await retry(id, `done-${id}`), 200);
-    const [row] = await sut.dataSource.query(`SELECT status_code, locked_until FROM idempotency_keys WHERE user_id = $1 AND key = $2`, [officer().userId, `done-${id}`]);
+    const [row] = await sut.dataSource.query(
+      `SELECT status_code, locked_until FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+      [officer().userId, `done-${id}`],
+    );
     expect(row).toEqual({ status_code: 200, locked_until: null });
   });
 });

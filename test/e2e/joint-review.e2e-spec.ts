@@ -18,7 +18,8 @@ const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 /** Quality of proposal i: 10 good ones in decreasing order, then 2 below the call's thresholds. */
 const quality = (i: number) => (i < 10 ? Math.round((5 - i * 0.2) * 10) / 10 : i === 10 ? 2 : 1.5);
 /** A confidential comment, unique to its assignment, so a leak is traced to its review. */
-const note = (agency: string, i: number, assignmentId: string) => `CONFIDENTIAL-NOTE-${agency}-${i}-${assignmentId.slice(0, 8)}`;
+const note = (agency: string, i: number, assignmentId: string) =>
+  `CONFIDENTIAL-NOTE-${agency}-${i}-${assignmentId.slice(0, 8)}`;
 const panelRecommendation = (i: number) => (i < 6 ? 'fund' : i < 10 ? 'reserve' : 'do_not_fund');
 
 describe('joint review of a bilateral call', () => {
@@ -77,12 +78,19 @@ describe('joint review of a bilateral call', () => {
         reviewDue: at(20),
         redressDays: 30,
       });
-      expect(body.progress.review).toMatchObject({ minReviewersPerAgency: 3, totalThreshold: 2.5, reviewersSeeOthers: true, redressDays: 30 });
+      expect(body.progress.review).toMatchObject({
+        minReviewersPerAgency: 3,
+        totalThreshold: 2.5,
+        reviewersSeeOthers: true,
+        redressDays: 30,
+      });
       const added = await send('calls', callId, who(cp, 'program_officer'), {
         type: 'ADD_AGENCY_CRITERIA',
         criteria: [{ key: 'broader_impacts', label: 'Broader impacts', weight: 0.2 }],
       });
-      expect(added.progress.review.criteria.map((c: { key: string; agency: string | null }) => [c.key, c.agency])).toEqual([
+      expect(
+        added.progress.review.criteria.map((c: { key: string; agency: string | null }) => [c.key, c.agency]),
+      ).toEqual([
         ['excellence', null],
         ['collaboration', null],
         ['feasibility', null],
@@ -91,7 +99,12 @@ describe('joint review of a bilateral call', () => {
     });
 
     it('refuses a review set-up whose threshold is off the scale', async () => {
-      const res = await api.event('calls', callId, { type: 'CONFIGURE_REVIEW', totalThreshold: 9 }, who(lead, 'program_officer').token);
+      const res = await api.event(
+        'calls',
+        callId,
+        { type: 'CONFIGURE_REVIEW', totalThreshold: 9 },
+        who(lead, 'program_officer').token,
+      );
       expectProblem(res, 422, 'rule-violated');
       expect(res.body.reasons).toEqual(['the total threshold is outside the scale 1-5']);
     });
@@ -109,8 +122,21 @@ describe('joint review of a bilateral call', () => {
             title: `Joint project ${String(i).padStart(2, '0')}`,
             keywords: i % 2 === 0 ? ['seismology', 'landslides'] : ['hydrology', 'floods'],
             parties: [
-              { agency: lead, piName: `Lead PI ${i}`, piEmail: `lead.pi.${i}@example.ac.jp`, institution: `Lead University ${i}`, country: 'JP', budgetPerYear: [20_000_000, 20_000_000, 20_000_000] },
-              { agency: cp, piName: `CP PI ${i}`, institution: `CP University ${i}`, country: 'US', budgetPerYear: [150_000, 150_000, 150_000] },
+              {
+                agency: lead,
+                piName: `Lead PI ${i}`,
+                piEmail: `lead.pi.${i}@example.ac.jp`,
+                institution: `Lead University ${i}`,
+                country: 'JP',
+                budgetPerYear: [20_000_000, 20_000_000, 20_000_000],
+              },
+              {
+                agency: cp,
+                piName: `CP PI ${i}`,
+                institution: `CP University ${i}`,
+                country: 'US',
+                budgetPerYear: [150_000, 150_000, 150_000],
+              },
             ],
           }),
           applicant.token,
@@ -124,7 +150,10 @@ describe('joint review of a bilateral call', () => {
       for (const id of proposals) {
         await send('proposals', id, who(lead, 'program_officer'), { type: 'START_ELIGIBILITY_CHECK' });
         await send('proposals', id, who(lead, 'program_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
-        const body = await send('proposals', id, who(cp, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
+        const body = await send('proposals', id, who(cp, 'agency_officer'), {
+          type: 'RULE_ELIGIBILITY',
+          eligible: true,
+        });
         expect(body.state).toBe('under_review');
       }
     });
@@ -134,19 +163,38 @@ describe('joint review of a bilateral call', () => {
         pool[agency] = [];
         for (let r = 0; r < 6; r++) {
           const person = await factory.person('applicant', await factory.agency()); // a user elsewhere, not yet a reviewer here
-          const institution = agency === lead && r === 0 ? 'Lead University 0' : agency === cp && r === 1 ? 'Lead University 3' : `${agency} Institute ${r}`;
+          const institution =
+            agency === lead && r === 0
+              ? 'Lead University 0'
+              : agency === cp && r === 1
+                ? 'Lead University 3'
+                : `${agency} Institute ${r}`;
           const coauthors = agency === cp && r === 0 ? ['Lead  PI 1'] : [];
           const res = await api.post(
             `/agencies/${agency}/reviewers`,
-            { email: person.email, name: `Dr. ${agency} Expert ${r}`, institution, expertise: r % 2 === 0 ? ['seismology'] : ['floods', 'hydrology'], recentCoauthors: coauthors },
+            {
+              email: person.email,
+              name: `Dr. ${agency} Expert ${r}`,
+              institution,
+              expertise: r % 2 === 0 ? ['seismology'] : ['floods', 'hydrology'],
+              recentCoauthors: coauthors,
+            },
             who(agency, 'program_officer').token,
           );
           expectStatus(res, 201);
-          const reviewer = { ...person, reviewerId: res.body.id as string, actor: { userId: person.userId, grants: [...person.actor.grants, { role: 'reviewer' as const, agency }] } };
+          const reviewer = {
+            ...person,
+            reviewerId: res.body.id as string,
+            actor: { userId: person.userId, grants: [...person.actor.grants, { role: 'reviewer' as const, agency }] },
+          };
           pool[agency].push(reviewer);
         }
       }
-      const foreign = await api.post(`/agencies/${lead}/reviewers`, { email: w.outsider.email, name: 'x', institution: 'y' }, who(cp, 'program_officer').token);
+      const foreign = await api.post(
+        `/agencies/${lead}/reviewers`,
+        { email: w.outsider.email, name: 'x', institution: 'y' },
+        who(cp, 'program_officer').token,
+      );
       expectProblem(foreign, 403, 'forbidden');
       const list = await api.get(`/agencies/${cp}/reviewers`, who(cp, 'agency_officer').token);
       expectStatus(list, 200);
@@ -156,38 +204,72 @@ describe('joint review of a bilateral call', () => {
 
   describe('conflicts of interest and assignments', () => {
     it('refuses a reviewer of the same institution as a party, with the reason', async () => {
-      const res = await api.post('/assignments', { proposalId: proposals[0], reviewerId: pool[lead][0].reviewerId }, who(lead, 'program_officer').token);
+      const res = await api.post(
+        '/assignments',
+        { proposalId: proposals[0], reviewerId: pool[lead][0].reviewerId },
+        who(lead, 'program_officer').token,
+      );
       expectProblem(res, 422, 'rule-violated');
-      expect(res.body.reasons).toEqual([`conflict of interest (same-institution): the reviewer works at the institution of the ${lead} party's principal investigator`]);
+      expect(res.body.reasons).toEqual([
+        `conflict of interest (same-institution): the reviewer works at the institution of the ${lead} party's principal investigator`,
+      ]);
     });
 
     it("detects across agencies: a counterpart reviewer who co-authored with the lead's PI, or works at the lead party's institution", async () => {
-      const coauthor = await api.post('/assignments', { proposalId: proposals[1], reviewerId: pool[cp][0].reviewerId }, who(cp, 'program_officer').token);
+      const coauthor = await api.post(
+        '/assignments',
+        { proposalId: proposals[1], reviewerId: pool[cp][0].reviewerId },
+        who(cp, 'program_officer').token,
+      );
       expectProblem(coauthor, 422, 'rule-violated');
-      expect(coauthor.body.reasons).toEqual([`conflict of interest (co-author): the ${lead} party's principal investigator is a recent co-author of the reviewer`]);
-      const institution = await api.post('/assignments', { proposalId: proposals[3], reviewerId: pool[cp][1].reviewerId }, who(cp, 'program_officer').token);
+      expect(coauthor.body.reasons).toEqual([
+        `conflict of interest (co-author): the ${lead} party's principal investigator is a recent co-author of the reviewer`,
+      ]);
+      const institution = await api.post(
+        '/assignments',
+        { proposalId: proposals[3], reviewerId: pool[cp][1].reviewerId },
+        who(cp, 'program_officer').token,
+      );
       expectProblem(institution, 422, 'rule-violated');
     });
 
     it("lets the counterpart's PD waive the co-author conflict in writing, after which the invitation goes through", async () => {
-      const forbidden = await api.event('proposals', proposals[1], { type: 'WAIVE_CONFLICT', reviewerUserId: pool[cp][0].userId, justification: 'x' }, who(cp, 'program_officer').token);
+      const forbidden = await api.event(
+        'proposals',
+        proposals[1],
+        { type: 'WAIVE_CONFLICT', reviewerUserId: pool[cp][0].userId, justification: 'x' },
+        who(cp, 'program_officer').token,
+      );
       expectProblem(forbidden, 403, 'forbidden');
       const body = await send('proposals', proposals[1], who(cp, 'program_director'), {
         type: 'WAIVE_CONFLICT',
         reviewerUserId: pool[cp][0].userId,
         justification: 'The joint paper is a 200-author consortium report; no working relationship.',
       });
-      expect(body.progress.waivedConflicts).toEqual([{ agency: cp, reviewerUserId: pool[cp][0].userId, kind: 'co-author' }]);
-      const res = await api.post('/assignments', { proposalId: proposals[1], reviewerId: pool[cp][0].reviewerId }, who(cp, 'program_officer').token);
+      expect(body.progress.waivedConflicts).toEqual([
+        { agency: cp, reviewerUserId: pool[cp][0].userId, kind: 'co-author' },
+      ]);
+      const res = await api.post(
+        '/assignments',
+        { proposalId: proposals[1], reviewerId: pool[cp][0].reviewerId },
+        who(cp, 'program_officer').token,
+      );
       expectStatus(res, 201);
       expect(res.body).toMatchObject({ state: 'invited', agency: cp, workflow: 'review-assignment@1' });
       reviewerOf.set(res.body.id, pool[cp][0]);
     });
 
     it('refuses to waive what is not a conflict', async () => {
-      const res = await api.event('proposals', proposals[5], { type: 'WAIVE_CONFLICT', reviewerUserId: pool[cp][3].userId, justification: 'none' }, who(cp, 'program_director').token);
+      const res = await api.event(
+        'proposals',
+        proposals[5],
+        { type: 'WAIVE_CONFLICT', reviewerUserId: pool[cp][3].userId, justification: 'none' },
+        who(cp, 'program_director').token,
+      );
       expectProblem(res, 422, 'rule-violated');
-      expect(res.body.reasons).toEqual([`the user has no conflict of interest with this proposal that ${cp} may waive (a reviewer of ${cp}'s pool, not a party, not waived yet)`]);
+      expect(res.body.reasons).toEqual([
+        `the user has no conflict of interest with this proposal that ${cp} may waive (a reviewer of ${cp}'s pool, not a party, not waived yet)`,
+      ]);
     });
 
     it("proposes the lead's assignment of the whole call: 3 per proposal, no conflicted pair, balanced load; the PO confirms it as proposed", async () => {
@@ -201,13 +283,21 @@ describe('joint review of a bilateral call', () => {
       const loads = (res.body.plan.loads as { load: number }[]).map((l) => l.load);
       expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
 
-      const confirm = await api.post(`/calls/${callId}/assignments/bulk`, { fingerprint: res.body.fingerprint, dueAt: at(20) }, who(lead, 'program_officer').token);
+      const confirm = await api.post(
+        `/calls/${callId}/assignments/bulk`,
+        { fingerprint: res.body.fingerprint, dueAt: at(20) },
+        who(lead, 'program_officer').token,
+      );
       expectStatus(confirm, 201);
       expect(confirm.body.created).toBe(36);
     });
 
     it("proposes the counterpart's assignment around the earlier invitation and conflicts; the PO confirms the adjusted list", async () => {
-      const res = await api.post(`/calls/${callId}/assignments/proposed`, { agency: cp }, who(cp, 'program_officer').token);
+      const res = await api.post(
+        `/calls/${callId}/assignments/proposed`,
+        { agency: cp },
+        who(cp, 'program_officer').token,
+      );
       expectStatus(res, 200);
       const pairs = res.body.plan.pairs as { proposalId: string; reviewerId: string }[];
       expect(pairs).toHaveLength(35);
@@ -221,7 +311,11 @@ describe('joint review of a bilateral call', () => {
       expectStatus(confirm, 201);
       expect(confirm.body.created).toBe(35);
       for (const agency of [lead, cp]) {
-        for (const a of await assignmentsOf(agency)) reviewerOf.set(a.id, pool[agency].find((r) => r.reviewerId === a.reviewer.id)!);
+        for (const a of await assignmentsOf(agency))
+          reviewerOf.set(
+            a.id,
+            pool[agency].find((r) => r.reviewerId === a.reviewer.id)!,
+          );
       }
     });
 
@@ -242,19 +336,40 @@ describe('joint review of a bilateral call', () => {
     it('records a declared conflict when a reviewer declines for one, hides the proposal from them, and the PO fills the gap', async () => {
       const [a] = (await assignmentsOf(cp)).filter((x) => x.proposalId === proposals[4] && x.state === 'invited');
       const reviewer = reviewerOf.get(a.id)!;
-      const body = await send('assignments', a.id, reviewer, { type: 'DECLINE', reason: 'I supervised the US PI until last year.', conflictOfInterest: true });
+      const body = await send('assignments', a.id, reviewer, {
+        type: 'DECLINE',
+        reason: 'I supervised the US PI until last year.',
+        conflictOfInterest: true,
+      });
       expect(body.state).toBe('declined');
-      const again = await api.post('/assignments', { proposalId: proposals[4], reviewerId: reviewer.reviewerId }, who(cp, 'program_officer').token);
+      const again = await api.post(
+        '/assignments',
+        { proposalId: proposals[4], reviewerId: reviewer.reviewerId },
+        who(cp, 'program_officer').token,
+      );
       expectProblem(again, 422, 'rule-violated');
-      expect(again.body.reasons).toContain('conflict of interest (declared): the reviewer declared a conflict of interest: I supervised the US PI until last year.');
-      const proposed = await api.post(`/calls/${callId}/assignments/proposed`, { agency: cp }, who(cp, 'program_officer').token);
+      expect(again.body.reasons).toContain(
+        'conflict of interest (declared): the reviewer declared a conflict of interest: I supervised the US PI until last year.',
+      );
+      const proposed = await api.post(
+        `/calls/${callId}/assignments/proposed`,
+        { agency: cp },
+        who(cp, 'program_officer').token,
+      );
       expect(proposed.body.plan.pairs).toHaveLength(1);
       expect(proposed.body.plan.pairs[0].proposalId).toBe(proposals[4]);
-      const confirm = await api.post(`/calls/${callId}/assignments/bulk`, { agency: cp, fingerprint: proposed.body.fingerprint }, who(cp, 'program_officer').token);
+      const confirm = await api.post(
+        `/calls/${callId}/assignments/bulk`,
+        { agency: cp, fingerprint: proposed.body.fingerprint },
+        who(cp, 'program_officer').token,
+      );
       expectStatus(confirm, 201);
       const [filled] = confirm.body.assignmentIds as string[];
       const row = (await assignmentsOf(cp)).find((x) => x.id === filled)!;
-      reviewerOf.set(filled, pool[cp].find((r) => r.reviewerId === row.reviewer.id)!);
+      reviewerOf.set(
+        filled,
+        pool[cp].find((r) => r.reviewerId === row.reviewer.id)!,
+      );
     });
 
     it('lets every invited reviewer accept', async () => {
@@ -281,8 +396,17 @@ describe('joint review of a bilateral call', () => {
     it('saves a draft and refuses an incomplete submission with the missing parts', async () => {
       const [a] = (await assignmentsOf(cp)).filter((x) => x.proposalId === proposals[0]);
       const reviewer = reviewerOf.get(a.id)!;
-      await send('assignments', a.id, reviewer, { type: 'SAVE_DRAFT', scores: { excellence: 5 }, confidentialComments: 'CONFIDENTIAL-NOTE-cp-0' });
-      const res = await api.event('assignments', a.id, { type: 'SUBMIT_REVIEW', scores: { collaboration: 5 } }, reviewer.token);
+      await send('assignments', a.id, reviewer, {
+        type: 'SAVE_DRAFT',
+        scores: { excellence: 5 },
+        confidentialComments: 'CONFIDENTIAL-NOTE-cp-0',
+      });
+      const res = await api.event(
+        'assignments',
+        a.id,
+        { type: 'SUBMIT_REVIEW', scores: { collaboration: 5 } },
+        reviewer.token,
+      );
       expectProblem(res, 422, 'rule-violated');
       expect(res.body.reasons).toEqual([
         'criterion feasibility has no score',
@@ -326,7 +450,9 @@ describe('joint review of a bilateral call', () => {
       const [a] = (await assignmentsOf(lead)).filter((x) => x.proposalId === proposals[6]);
       const res = await api.get(`/proposals/${proposals[6]}/reviews`, reviewerOf.get(a.id)!.token);
       expectStatus(res, 200);
-      const others = (res.body.items as { reviewer?: unknown; confidentialComments?: unknown; assignmentId?: string }[]).filter((r) => r.assignmentId !== a.id);
+      const others = (
+        res.body.items as { reviewer?: unknown; confidentialComments?: unknown; assignmentId?: string }[]
+      ).filter((r) => r.assignmentId !== a.id);
       expect(others).toHaveLength(5);
       for (const r of others) {
         expect(r.reviewer).toBeUndefined();
@@ -345,22 +471,45 @@ describe('joint review of a bilateral call', () => {
   });
 
   describe('agency consolidation', () => {
-    const assess = (i: number) => ({ score: quality(i), recommendation: i < 10 ? 'fund' : 'do_not_fund', summary: `Consolidated view of project ${i}.` });
+    const assess = (i: number) => ({
+      score: quality(i),
+      recommendation: i < 10 ? 'fund' : 'do_not_fund',
+      summary: `Consolidated view of project ${i}.`,
+    });
 
     it("lets the lead's PD send its consolidation back once, with a reason, and the PO complete it again", async () => {
-      await send('proposals', proposals[0], who(lead, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', ...assess(0), score: 3 });
-      const back = await send('proposals', proposals[0], who(lead, 'program_director'), { type: 'SEND_BACK_AGENCY_REVIEW', reason: 'The score ignores the reviewers; please revise.' });
+      await send('proposals', proposals[0], who(lead, 'program_officer'), {
+        type: 'COMPLETE_AGENCY_REVIEW',
+        ...assess(0),
+        score: 3,
+      });
+      const back = await send('proposals', proposals[0], who(lead, 'program_director'), {
+        type: 'SEND_BACK_AGENCY_REVIEW',
+        reason: 'The score ignores the reviewers; please revise.',
+      });
       expect(back.progress.reviewsCompleted).toEqual({});
-      expect(back.progress.sendBacks).toEqual([{ agency: lead, reason: 'The score ignores the reviewers; please revise.' }]);
-      const [effect] = await sut.dataSource.query(`SELECT payload FROM outbox WHERE instance_id = $1 AND payload ->> 'template' = 'agency-review-sent-back'`, [proposals[0]]);
+      expect(back.progress.sendBacks).toEqual([
+        { agency: lead, reason: 'The score ignores the reviewers; please revise.' },
+      ]);
+      const [effect] = await sut.dataSource.query(
+        `SELECT payload FROM outbox WHERE instance_id = $1 AND payload ->> 'template' = 'agency-review-sent-back'`,
+        [proposals[0]],
+      );
       expect(effect.payload).toMatchObject({ audience: ['event-agency-staff'], data: { agency: lead } });
-      await send('proposals', proposals[0], who(lead, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', ...assess(0) });
+      await send('proposals', proposals[0], who(lead, 'program_officer'), {
+        type: 'COMPLETE_AGENCY_REVIEW',
+        ...assess(0),
+      });
     });
 
     it('moves every proposal to the joint panel once both agencies have completed their review', async () => {
       for (const [i, id] of proposals.entries()) {
-        if (i !== 0) await send('proposals', id, who(lead, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', ...assess(i) });
-        const body = await send('proposals', id, who(cp, 'agency_officer'), { type: 'COMPLETE_AGENCY_REVIEW', ...assess(i) });
+        if (i !== 0)
+          await send('proposals', id, who(lead, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', ...assess(i) });
+        const body = await send('proposals', id, who(cp, 'agency_officer'), {
+          type: 'COMPLETE_AGENCY_REVIEW',
+          ...assess(i),
+        });
         expect(body.state).toBe('joint_panel');
       }
     });
@@ -377,7 +526,9 @@ describe('joint review of a bilateral call', () => {
       const byInternalState = await api.get(`/proposals?callId=${callId}&state=joint_panel`, applicants[0].token);
       expect(byInternalState.body.total).toBe(0);
       const byOwnState = await api.get(`/proposals?callId=${callId}&state=under_review`, applicants[0].token);
-      expect(byOwnState.body.items.map((i: { id: string; state: string }) => [i.id, i.state])).toEqual([[proposals[0], 'under_review']]);
+      expect(byOwnState.body.items.map((i: { id: string; state: string }) => [i.id, i.state])).toEqual([
+        [proposals[0], 'under_review'],
+      ]);
       const staff = await api.get(`/proposals?callId=${callId}&state=joint_panel`, who(cp, 'board_member').token);
       expect(staff.body.total).toBe(12);
       expect((await api.get(`/proposals/${proposals[0]}/reviews`, applicants[0].token)).body.items).toEqual([]);
@@ -395,17 +546,37 @@ describe('joint review of a bilateral call', () => {
     });
 
     it('refuses a recommendation below the thresholds with the reasons', async () => {
-      const res = await api.event('proposals', proposals[10], { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 2 }, who(lead, 'panel_member').token);
+      const res = await api.event(
+        'proposals',
+        proposals[10],
+        { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 2 },
+        who(lead, 'panel_member').token,
+      );
       expectProblem(res, 422, 'rule-violated');
-      expect(res.body.reasons).toEqual(['a consensus score of 2 is below the threshold of 2.5: the proposal cannot be recommended']);
+      expect(res.body.reasons).toEqual([
+        'a consensus score of 2 is below the threshold of 2.5: the proposal cannot be recommended',
+      ]);
     });
 
     it('lets an agency reopen a result it has not signed', async () => {
-      await send('proposals', proposals[5], who(lead, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'reserve', score: quality(5), minutes: 'First reading.' });
+      await send('proposals', proposals[5], who(lead, 'panel_member'), {
+        type: 'RECORD_PANEL_RESULT',
+        recommendation: 'reserve',
+        score: quality(5),
+        minutes: 'First reading.',
+      });
       await send('proposals', proposals[5], who(lead, 'program_director'), { type: 'SIGN_OFF_PANEL' });
-      const reopened = await send('proposals', proposals[5], who(cp, 'program_director'), { type: 'REOPEN_PANEL', reason: 'The US reviews were not discussed.' });
+      const reopened = await send('proposals', proposals[5], who(cp, 'program_director'), {
+        type: 'REOPEN_PANEL',
+        reason: 'The US reviews were not discussed.',
+      });
       expect(reopened.progress).toMatchObject({ panel: null, panelSignOffs: {} });
-      const refused = await api.event('proposals', proposals[5], { type: 'REOPEN_PANEL', reason: 'again' }, who(cp, 'program_director').token);
+      const refused = await api.event(
+        'proposals',
+        proposals[5],
+        { type: 'REOPEN_PANEL', reason: 'again' },
+        who(cp, 'program_director').token,
+      );
       expectProblem(refused, 422, 'rule-violated');
     });
 
@@ -430,31 +601,74 @@ describe('joint review of a bilateral call', () => {
       await send('calls', callId, who(lead, 'program_officer'), { type: 'START_SELECTION' });
       const res = await api.get(`/calls/${callId}/ranking`, who(cp, 'program_officer').token);
       expectStatus(res, 200);
-      expect(res.body.items.map((r: { proposalId: string }) => proposals.indexOf(r.proposalId))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(res.body.items.map((r: { proposalId: string }) => proposals.indexOf(r.proposalId))).toEqual([
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+      ]);
       expect(res.body.items[0].agencyRanks).toEqual({ [lead]: 1, [cp]: 1 });
-      await send('calls', callId, who(lead, 'program_director'), { type: 'MOVE_IN_RANKING', proposalId: proposals[7], position: 2, reason: 'Strategic priority of both governments.' });
+      await send('calls', callId, who(lead, 'program_director'), {
+        type: 'MOVE_IN_RANKING',
+        proposalId: proposals[7],
+        position: 2,
+        reason: 'Strategic priority of both governments.',
+      });
       const moved = await api.get(`/calls/${callId}/ranking`, who(lead, 'program_officer').token);
-      expect(moved.body.items.map((r: { proposalId: string }) => proposals.indexOf(r.proposalId))).toEqual([0, 7, 1, 2, 3, 4, 5, 6, 8, 9]);
-      expect(moved.body.items[1]).toMatchObject({ position: 2, computedPosition: 8, moves: [{ from: 8, to: 2, reason: 'Strategic priority of both governments.' }] });
+      expect(moved.body.items.map((r: { proposalId: string }) => proposals.indexOf(r.proposalId))).toEqual([
+        0, 7, 1, 2, 3, 4, 5, 6, 8, 9,
+      ]);
+      expect(moved.body.items[1]).toMatchObject({
+        position: 2,
+        computedPosition: 8,
+        moves: [{ from: 8, to: 2, reason: 'Strategic priority of both governments.' }],
+      });
     });
 
     it("proposes a selection in which the counterpart's envelope forces a waitlist", async () => {
       const res = await api.get(`/calls/${callId}/selection/proposed`, who(cp, 'program_director').token);
       expectStatus(res, 200);
-      const decisions = Object.fromEntries((res.body.items as { proposalId: string; decision: string }[]).map((i) => [proposals.indexOf(i.proposalId), i.decision]));
-      expect(decisions).toEqual({ 0: 'select', 7: 'select', 1: 'select', 2: 'select', 3: 'waitlist', 4: 'waitlist', 5: 'waitlist', 6: 'waitlist', 8: 'waitlist', 9: 'waitlist' });
+      const decisions = Object.fromEntries(
+        (res.body.items as { proposalId: string; decision: string }[]).map((i) => [
+          proposals.indexOf(i.proposalId),
+          i.decision,
+        ]),
+      );
+      expect(decisions).toEqual({
+        0: 'select',
+        7: 'select',
+        1: 'select',
+        2: 'select',
+        3: 'waitlist',
+        4: 'waitlist',
+        5: 'waitlist',
+        6: 'waitlist',
+        8: 'waitlist',
+        9: 'waitlist',
+      });
       expect(res.body.items.find((i: { proposalId: string }) => i.proposalId === proposals[3]).blockedBy).toEqual([cp]);
-      expect(res.body.budgets.find((b: { agency: string }) => b.agency === cp)).toEqual({ agency: cp, envelope: 2_000_000, used: 1_800_000, remaining: 200_000 });
+      expect(res.body.budgets.find((b: { agency: string }) => b.agency === cp)).toEqual({
+        agency: cp,
+        envelope: 2_000_000,
+        used: 1_800_000,
+        remaining: 200_000,
+      });
     });
 
     it('refuses a selection beyond the envelope, then takes each agency confirming the proposed one', async () => {
-      const proposed = (await api.get(`/calls/${callId}/selection/proposed`, who(cp, 'program_director').token)).body.items as { proposalId: string; decision: string }[];
+      const proposed = (await api.get(`/calls/${callId}/selection/proposed`, who(cp, 'program_director').token)).body
+        .items as { proposalId: string; decision: string }[];
       const greedy = proposed.map((i) => ({ proposalId: i.proposalId, decision: 'select' }));
-      const refused = await api.event('calls', callId, { type: 'CONFIRM_SELECTION', decisions: greedy }, who(cp, 'program_director').token);
+      const refused = await api.event(
+        'calls',
+        callId,
+        { type: 'CONFIRM_SELECTION', decisions: greedy },
+        who(cp, 'program_director').token,
+      );
       expectProblem(refused, 422, 'rule-violated');
       expect(refused.body.reasons).toEqual([`the selection uses 4500000 of ${cp}'s envelope of 2000000`]);
       for (const agency of [lead, cp]) {
-        await send('calls', callId, who(agency, 'program_director'), { type: 'CONFIRM_SELECTION', decisions: proposed.map(({ proposalId, decision }) => ({ proposalId, decision })) });
+        await send('calls', callId, who(agency, 'program_director'), {
+          type: 'CONFIRM_SELECTION',
+          decisions: proposed.map(({ proposalId, decision }) => ({ proposalId, decision })),
+        });
       }
       expect(await stateOf(proposals[7])).toBe('selected');
       expect(await stateOf(proposals[3])).toBe('waitlisted');
@@ -464,18 +678,43 @@ describe('joint review of a bilateral call', () => {
   describe('steering committee, board and results', () => {
     it('takes the steering committee opinions and its recommendation', async () => {
       await send('calls', callId, who(lead, 'program_director'), { type: 'SUBMIT_TO_BOARD' });
-      const early = await api.event('calls', callId, { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve' }, who(lead, 'steering_committee_member').token);
+      const early = await api.event(
+        'calls',
+        callId,
+        { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve' },
+        who(lead, 'steering_committee_member').token,
+      );
       expectProblem(early, 422, 'rule-violated');
-      await send('calls', callId, who(lead, 'steering_committee_member'), { type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'Balanced list.' });
-      await send('calls', callId, who(cp, 'steering_committee_member'), { type: 'RECORD_OPINION', recommendation: 'approve_with_changes', opinion: 'Project 01 overlaps a funded one.' });
-      const body = await send('calls', callId, who(lead, 'steering_committee_member'), { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve_with_changes' });
+      await send('calls', callId, who(lead, 'steering_committee_member'), {
+        type: 'RECORD_OPINION',
+        recommendation: 'approve',
+        opinion: 'Balanced list.',
+      });
+      await send('calls', callId, who(cp, 'steering_committee_member'), {
+        type: 'RECORD_OPINION',
+        recommendation: 'approve_with_changes',
+        opinion: 'Project 01 overlaps a funded one.',
+      });
+      const body = await send('calls', callId, who(lead, 'steering_committee_member'), {
+        type: 'CONCLUDE_DELIBERATION',
+        recommendation: 'approve_with_changes',
+      });
       expect(body.state).toBe('board_review.board_meeting');
     });
 
     it('records the board meeting, which approves the list, rejects one item and defers another', async () => {
-      const early = await api.event('calls', callId, { type: 'BOARD_APPROVE_SELECTION' }, who(lead, 'board_member').token);
+      const early = await api.event(
+        'calls',
+        callId,
+        { type: 'BOARD_APPROVE_SELECTION' },
+        who(lead, 'board_member').token,
+      );
       expectProblem(early, 422, 'rule-violated');
-      await send('calls', callId, who(lead, 'board_member'), { type: 'RECORD_BOARD_MEETING', date: at(40), attendees: ['Chair', 'Member A', 'Member B'] });
+      await send('calls', callId, who(lead, 'board_member'), {
+        type: 'RECORD_BOARD_MEETING',
+        date: at(40),
+        attendees: ['Chair', 'Member A', 'Member B'],
+      });
       const body = await send('calls', callId, who(lead, 'board_member'), {
         type: 'BOARD_APPROVE_SELECTION',
         note: 'Approved with one rejection and one deferral.',
@@ -487,17 +726,38 @@ describe('joint review of a bilateral call', () => {
       expect(await stateOf(proposals[7])).toBe('board_approved');
       expect(await stateOf(proposals[1])).toBe('board_rejected');
       expect(await stateOf(proposals[2])).toBe('deferred');
-      const [timer] = await sut.dataSource.query(`SELECT name, event, state FROM timers WHERE instance_id = $1`, [proposals[2]]);
-      expect(timer).toMatchObject({ name: 'board-deferred-item', event: { type: 'BRING_BACK_TO_BOARD' }, state: 'scheduled' });
+      const [timer] = await sut.dataSource.query(`SELECT name, event, state FROM timers WHERE instance_id = $1`, [
+        proposals[2],
+      ]);
+      expect(timer).toMatchObject({
+        name: 'board-deferred-item',
+        event: { type: 'BRING_BACK_TO_BOARD' },
+        state: 'scheduled',
+      });
     });
 
     it("announces the results: every decided proposal's PIs get the decision with the comments to the applicants", async () => {
       await send('calls', callId, who(lead, 'program_officer'), { type: 'ANNOUNCE_RESULTS' });
-      const expected: Record<number, string> = { 0: 'awarded', 7: 'awarded', 1: 'not_funded', 3: 'not_funded', 10: 'not_funded', 11: 'not_funded' };
+      const expected: Record<number, string> = {
+        0: 'awarded',
+        7: 'awarded',
+        1: 'not_funded',
+        3: 'not_funded',
+        10: 'not_funded',
+        11: 'not_funded',
+      };
       for (const [i, state] of Object.entries(expected)) expect(await stateOf(proposals[Number(i)])).toBe(state);
       expect(await stateOf(proposals[2])).toBe('deferred');
-      const rows: { instance_id: string; payload: { audience: string[]; data: { decision: string; commentsToApplicants: { agency: string; comments: string }[] } } }[] =
-        await sut.dataSource.query(`SELECT instance_id, payload FROM outbox WHERE instance_id = ANY($1) AND payload ->> 'template' = 'results-to-pi'`, [proposals]);
+      const rows: {
+        instance_id: string;
+        payload: {
+          audience: string[];
+          data: { decision: string; commentsToApplicants: { agency: string; comments: string }[] };
+        };
+      }[] = await sut.dataSource.query(
+        `SELECT instance_id, payload FROM outbox WHERE instance_id = ANY($1) AND payload ->> 'template' = 'results-to-pi'`,
+        [proposals],
+      );
       expect(rows).toHaveLength(11);
       const of = (i: number) => rows.find((r) => r.instance_id === proposals[i])!.payload;
       expect(of(0)).toMatchObject({ audience: ['owners', 'principal-investigators'], data: { decision: 'awarded' } });
@@ -512,7 +772,8 @@ describe('joint review of a bilateral call', () => {
       expect(proposal.body.progress.result).toMatchObject({ decision: 'not_funded' });
       const reviews = await api.get(`/proposals/${proposals[1]}/reviews`, applicants[1].token);
       expect(reviews.body.items).toHaveLength(6);
-      for (const r of reviews.body.items) expect(Object.keys(r).sort()).toEqual(['agency', 'commentsToApplicants', 'label']);
+      for (const r of reviews.body.items)
+        expect(Object.keys(r).sort()).toEqual(['agency', 'commentsToApplicants', 'label']);
       expect(JSON.stringify(reviews.body)).not.toMatch(/CONFIDENTIAL-NOTE|Expert/);
     });
 
@@ -526,18 +787,32 @@ describe('joint review of a bilateral call', () => {
 
   describe('redress', () => {
     it('takes a redress request within the period, and the PD dismisses it with reasons', async () => {
-      const requested = await send('proposals', proposals[10], applicants[10], { type: 'REQUEST_REDRESS', grounds: 'Two reviews address another proposal.' });
+      const requested = await send('proposals', proposals[10], applicants[10], {
+        type: 'REQUEST_REDRESS',
+        grounds: 'Two reviews address another proposal.',
+      });
       expect(requested.state).toBe('redress_requested');
-      const decided = await send('proposals', proposals[10], who(lead, 'program_director'), { type: 'DECIDE_REDRESS', outcome: 'dismiss', reasons: 'The reviews were checked and concern this proposal.' });
+      const decided = await send('proposals', proposals[10], who(lead, 'program_director'), {
+        type: 'DECIDE_REDRESS',
+        outcome: 'dismiss',
+        reasons: 'The reviews were checked and concern this proposal.',
+      });
       expect(decided.state).toBe('closed');
-      const [effect] = await sut.dataSource.query(`SELECT payload FROM outbox WHERE instance_id = $1 AND payload ->> 'template' = 'redress-decided'`, [proposals[10]]);
+      const [effect] = await sut.dataSource.query(
+        `SELECT payload FROM outbox WHERE instance_id = $1 AND payload ->> 'template' = 'redress-decided'`,
+        [proposals[10]],
+      );
       expect(effect.payload.audience).toContain('owners');
     });
 
     it('keeps the redress window open until its end: the closing timer is refused before it', async () => {
-      await expect(factory.send('proposal', proposals[11], { type: 'CLOSE_REDRESS_WINDOW' })).rejects.toMatchObject({ code: ErrorCode.RuleViolated });
+      await expect(factory.send('proposal', proposals[11], { type: 'CLOSE_REDRESS_WINDOW' })).rejects.toMatchObject({
+        code: ErrorCode.RuleViolated,
+      });
       expect(await stateOf(proposals[11])).toBe('not_funded');
-      const error = await factory.send('proposal', proposals[11], { type: 'CLOSE_REDRESS_WINDOW' }).catch((e: unknown) => e);
+      const error = await factory
+        .send('proposal', proposals[11], { type: 'CLOSE_REDRESS_WINDOW' })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DomainException);
     });
   });
@@ -561,7 +836,9 @@ describe('joint review of a bilateral call', () => {
       const [a] = (await assignmentsOf(lead)).filter((x) => x.proposalId === proposals[6]);
       const reviewer = reviewerOf.get(a.id)!;
       const own = new Set(
-        (await assignmentsOf(lead)).filter((x) => reviewerOf.get(x.id)?.userId === reviewer.userId).map((x) => note(lead, proposals.indexOf(x.proposalId), x.id)),
+        (await assignmentsOf(lead))
+          .filter((x) => reviewerOf.get(x.id)?.userId === reviewer.userId)
+          .map((x) => note(lead, proposals.indexOf(x.proposalId), x.id)),
       );
       const mine = await api.get(`/calls/${callId}/exports/reviews.csv`, reviewer.token);
       expectStatus(mine, 200);

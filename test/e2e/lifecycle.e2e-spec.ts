@@ -17,7 +17,14 @@ interface Logged {
   payload?: Record<string, unknown>;
 }
 
-const EVENT_AGENCY = new Set(['RULE_ELIGIBILITY', 'COMPLETE_AGENCY_REVIEW', 'RECORD_SELECTION', 'SIGN_OFF_PANEL', 'CONFIRM_SELECTION', 'ADD_AGENCY_CRITERIA']);
+const EVENT_AGENCY = new Set([
+  'RULE_ELIGIBILITY',
+  'COMPLETE_AGENCY_REVIEW',
+  'RECORD_SELECTION',
+  'SIGN_OFF_PANEL',
+  'CONFIRM_SELECTION',
+  'ADD_AGENCY_CRITERIA',
+]);
 
 /** Events whose payload only the staff of the agency they are for read in full. */
 /** An agency's consolidation of its reviews. */
@@ -41,7 +48,13 @@ describe('a bilateral joint call from draft to archive', () => {
   const stateOf = (instance: string): string => logs.get(instance)!.at(-1)!.to;
 
   /** Sends one event as `person` (with If-Match of the version last seen) and checks the answer and a re-read. */
-  async function step(resource: Resource, instance: string, person: Person, body: { type: string } & Record<string, unknown>, expected: string) {
+  async function step(
+    resource: Resource,
+    instance: string,
+    person: Person,
+    body: { type: string } & Record<string, unknown>,
+    expected: string,
+  ) {
     const before = versionOf(instance);
     const from = stateOf(instance);
     const res = await api.event(resource, instance, body, person.token, { 'If-Match': `"${before}"` });
@@ -59,13 +72,17 @@ describe('a bilateral joint call from draft to archive', () => {
     // The engine fills `agency` of an event-agency rule with the one agency where the sender holds the role.
     const { type: _type, ...payload } = body;
     if (EVENT_AGENCY.has(body.type)) payload.agency = person.actor.grants[0].agency;
-    logs.get(instance)!.push({ seq: before + 1, event: body.type, from, to: expected, actorId: person.userId, payload });
+    logs
+      .get(instance)!
+      .push({ seq: before + 1, event: body.type, from, to: expected, actorId: person.userId, payload });
     return res.body;
   }
 
   /** A transition a call event made on a proposal in the same transaction (selection, announcement). */
   function fannedOut(instance: string, person: Person, event: string, to: string, payload: Record<string, unknown>) {
-    logs.get(instance)!.push({ seq: versionOf(instance) + 1, event, from: stateOf(instance), to, actorId: person.userId, payload });
+    logs
+      .get(instance)!
+      .push({ seq: versionOf(instance) + 1, event, from: stateOf(instance), to, actorId: person.userId, payload });
   }
 
   async function allowed(resource: Resource, instance: string, person: Person): Promise<string[]> {
@@ -89,7 +106,12 @@ describe('a bilateral joint call from draft to archive', () => {
       const po = who(lead, 'program_officer');
       const res = await api.post('/calls', factory.callDto(w), po.token);
       expectStatus(res, 201);
-      expect(res.body).toMatchObject({ program: w.program, state: 'draft', version: 1, workflow: 'sicorp-joint-call@1' });
+      expect(res.body).toMatchObject({
+        program: w.program,
+        state: 'draft',
+        version: 1,
+        workflow: 'sicorp-joint-call@1',
+      });
       expect(res.body.agencies.map((a: { code: string; role: string }) => [a.code, a.role])).toEqual([
         [lead, 'lead'],
         [cp, 'counterpart'],
@@ -101,8 +123,18 @@ describe('a bilateral joint call from draft to archive', () => {
     });
 
     it("offers ANNOUNCE, CANCEL and the review set-up in draft to the lead's program officer, director and the administrator only", async () => {
-      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['ADD_AGENCY_CRITERIA', 'ANNOUNCE', 'CANCEL', 'CONFIGURE_REVIEW']);
-      expect(await allowed('calls', id.call, who(lead, 'program_director'))).toEqual(['ADD_AGENCY_CRITERIA', 'ANNOUNCE', 'CANCEL', 'CONFIGURE_REVIEW']);
+      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual([
+        'ADD_AGENCY_CRITERIA',
+        'ANNOUNCE',
+        'CANCEL',
+        'CONFIGURE_REVIEW',
+      ]);
+      expect(await allowed('calls', id.call, who(lead, 'program_director'))).toEqual([
+        'ADD_AGENCY_CRITERIA',
+        'ANNOUNCE',
+        'CANCEL',
+        'CONFIGURE_REVIEW',
+      ]);
       expect(await allowed('calls', id.call, w.admin)).toEqual(['ANNOUNCE', 'CANCEL', 'CONFIGURE_REVIEW']);
       // Each agency adds its own criteria; only the lead sets up the rest.
       expect(await allowed('calls', id.call, who(cp, 'program_officer'))).toEqual(['ADD_AGENCY_CRITERIA']);
@@ -114,18 +146,34 @@ describe('a bilateral joint call from draft to archive', () => {
     });
 
     it("lets the lead's program officer set up the review with one reviewer per agency", async () => {
-      const body = await step('calls', id.call, who(lead, 'program_officer'), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1 }, 'draft');
+      const body = await step(
+        'calls',
+        id.call,
+        who(lead, 'program_officer'),
+        { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1 },
+        'draft',
+      );
       expect(body.progress.review.minReviewersPerAgency).toBe(1);
     });
 
     it("lets the lead's program officer announce the call", async () => {
       await step('calls', id.call, who(lead, 'program_officer'), { type: 'ANNOUNCE' }, 'announced');
-      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['ADD_AGENCY_CRITERIA', 'CANCEL', 'CONFIGURE_REVIEW', 'OPEN']);
+      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual([
+        'ADD_AGENCY_CRITERIA',
+        'CANCEL',
+        'CONFIGURE_REVIEW',
+        'OPEN',
+      ]);
     });
 
     it("lets the lead's program officer open the call", async () => {
       await step('calls', id.call, who(lead, 'program_officer'), { type: 'OPEN' }, 'open');
-      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['ADD_AGENCY_CRITERIA', 'CANCEL', 'CLOSE', 'CONFIGURE_REVIEW']);
+      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual([
+        'ADD_AGENCY_CRITERIA',
+        'CANCEL',
+        'CLOSE',
+        'CONFIGURE_REVIEW',
+      ]);
     });
   });
 
@@ -134,7 +182,13 @@ describe('a bilateral joint call from draft to archive', () => {
       const create = async (key: keyof typeof id, applicant: Person) => {
         const res = await api.post('/proposals', factory.proposalDto(w, { callId: id.call }), applicant.token);
         expectStatus(res, 201);
-        expect(res.body).toMatchObject({ callId: id.call, state: 'draft', version: 1, applicantUserId: applicant.userId, workflow: 'sicorp-joint-proposal@1' });
+        expect(res.body).toMatchObject({
+          callId: id.call,
+          state: 'draft',
+          version: 1,
+          applicantUserId: applicant.userId,
+          workflow: 'sicorp-joint-proposal@1',
+        });
         expect(res.headers.etag).toBe('"1"');
         expect(res.headers.location).toBe(`/api/v1/proposals/${res.body.id}`);
         id[key] = res.body.id;
@@ -167,7 +221,9 @@ describe('a bilateral joint call from draft to archive', () => {
     it('offers START_ELIGIBILITY_CHECK on a submitted proposal to the staff of both agencies but not to the applicant', async () => {
       expect(await allowed('proposals', id.awarded, who(lead, 'program_officer'))).toEqual(['START_ELIGIBILITY_CHECK']);
       // The director could waive a conflict of interest from submission on, but no reviewer of the pool has one to waive.
-      expect(await allowed('proposals', id.awarded, who(lead, 'program_director'))).toEqual(['START_ELIGIBILITY_CHECK']);
+      expect(await allowed('proposals', id.awarded, who(lead, 'program_director'))).toEqual([
+        'START_ELIGIBILITY_CHECK',
+      ]);
       // START_ELIGIBILITY_CHECK is a participant-scope rule: the counterpart's officer may start it too.
       expect(await allowed('proposals', id.awarded, who(cp, 'agency_officer'))).toEqual(['START_ELIGIBILITY_CHECK']);
       expect(await allowed('proposals', id.awarded, who(lead, 'applicant'))).toEqual(['WITHDRAW']);
@@ -176,45 +232,109 @@ describe('a bilateral joint call from draft to archive', () => {
 
     it("lets the lead's program officer close the call at the submission deadline", async () => {
       await step('calls', id.call, who(lead, 'program_officer'), { type: 'CLOSE' }, 'closed');
-      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['ADD_AGENCY_CRITERIA', 'CONFIGURE_REVIEW', 'START_REVIEW']);
+      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual([
+        'ADD_AGENCY_CRITERIA',
+        'CONFIGURE_REVIEW',
+        'START_REVIEW',
+      ]);
     });
   });
 
   describe('each agency rules on the eligibility of its own party', () => {
     it('lets the staff of either agency start the eligibility check', async () => {
-      await step('proposals', id.awarded, who(cp, 'agency_officer'), { type: 'START_ELIGIBILITY_CHECK' }, 'eligibility_check');
+      await step(
+        'proposals',
+        id.awarded,
+        who(cp, 'agency_officer'),
+        { type: 'START_ELIGIBILITY_CHECK' },
+        'eligibility_check',
+      );
       for (const key of ['rejected', 'boardRejected', 'ineligible'] as const) {
-        await step('proposals', id[key], who(lead, 'program_officer'), { type: 'START_ELIGIBILITY_CHECK' }, 'eligibility_check');
+        await step(
+          'proposals',
+          id[key],
+          who(lead, 'program_officer'),
+          { type: 'START_ELIGIBILITY_CHECK' },
+          'eligibility_check',
+        );
       }
     });
 
     it("offers RULE_ELIGIBILITY to each agency's officer and PO but only REQUEST_INFORMATION to the lead's director", async () => {
-      expect(await allowed('proposals', id.awarded, who(lead, 'program_officer'))).toEqual(['REQUEST_INFORMATION', 'RULE_ELIGIBILITY']);
-      expect(await allowed('proposals', id.awarded, who(cp, 'agency_officer'))).toEqual(['REQUEST_INFORMATION', 'RULE_ELIGIBILITY']);
+      expect(await allowed('proposals', id.awarded, who(lead, 'program_officer'))).toEqual([
+        'REQUEST_INFORMATION',
+        'RULE_ELIGIBILITY',
+      ]);
+      expect(await allowed('proposals', id.awarded, who(cp, 'agency_officer'))).toEqual([
+        'REQUEST_INFORMATION',
+        'RULE_ELIGIBILITY',
+      ]);
       expect(await allowed('proposals', id.awarded, who(lead, 'program_director'))).toEqual(['REQUEST_INFORMATION']);
       expect(await allowed('proposals', id.awarded, who(lead, 'applicant'))).toEqual(['WITHDRAW']);
     });
 
     it("keeps the proposal in eligibility_check after the lead's ruling and stops offering the lead a second ruling", async () => {
-      const body = await step('proposals', id.awarded, who(lead, 'program_officer'), { type: 'RULE_ELIGIBILITY', eligible: true }, 'eligibility_check');
+      const body = await step(
+        'proposals',
+        id.awarded,
+        who(lead, 'program_officer'),
+        { type: 'RULE_ELIGIBILITY', eligible: true },
+        'eligibility_check',
+      );
       expect(body.progress.eligibility).toEqual({ [lead]: { eligible: true, reasons: [] } });
       expect(await allowed('proposals', id.awarded, who(lead, 'program_officer'))).toEqual(['REQUEST_INFORMATION']);
-      expect(await allowed('proposals', id.awarded, who(cp, 'agency_officer'))).toEqual(['REQUEST_INFORMATION', 'RULE_ELIGIBILITY']);
+      expect(await allowed('proposals', id.awarded, who(cp, 'agency_officer'))).toEqual([
+        'REQUEST_INFORMATION',
+        'RULE_ELIGIBILITY',
+      ]);
     });
 
     it("moves the proposal under review once the counterpart's officer rules its party eligible too", async () => {
-      const body = await step('proposals', id.awarded, who(cp, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true }, 'under_review');
-      expect(body.progress.eligibility).toEqual({ [lead]: { eligible: true, reasons: [] }, [cp]: { eligible: true, reasons: [] } });
+      const body = await step(
+        'proposals',
+        id.awarded,
+        who(cp, 'agency_officer'),
+        { type: 'RULE_ELIGIBILITY', eligible: true },
+        'under_review',
+      );
+      expect(body.progress.eligibility).toEqual({
+        [lead]: { eligible: true, reasons: [] },
+        [cp]: { eligible: true, reasons: [] },
+      });
       for (const key of ['rejected', 'boardRejected'] as const) {
-        await step('proposals', id[key], who(lead, 'program_officer'), { type: 'RULE_ELIGIBILITY', eligible: true }, 'eligibility_check');
-        await step('proposals', id[key], who(cp, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true }, 'under_review');
+        await step(
+          'proposals',
+          id[key],
+          who(lead, 'program_officer'),
+          { type: 'RULE_ELIGIBILITY', eligible: true },
+          'eligibility_check',
+        );
+        await step(
+          'proposals',
+          id[key],
+          who(cp, 'agency_officer'),
+          { type: 'RULE_ELIGIBILITY', eligible: true },
+          'under_review',
+        );
       }
     });
 
     it("ends the proposal as ineligible when the counterpart's officer rules its party ineligible", async () => {
-      await step('proposals', id.ineligible, who(lead, 'program_officer'), { type: 'RULE_ELIGIBILITY', eligible: true }, 'eligibility_check');
+      await step(
+        'proposals',
+        id.ineligible,
+        who(lead, 'program_officer'),
+        { type: 'RULE_ELIGIBILITY', eligible: true },
+        'eligibility_check',
+      );
       const reasons = ['the US PI holds no appointment at a US institution'];
-      const body = await step('proposals', id.ineligible, who(cp, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: false, reasons }, 'ineligible');
+      const body = await step(
+        'proposals',
+        id.ineligible,
+        who(cp, 'agency_officer'),
+        { type: 'RULE_ELIGIBILITY', eligible: false, reasons },
+        'ineligible',
+      );
       expect(body.progress.closingReasons).toEqual([`${cp}: ${reasons[0]}`]);
       expect(await allowed('proposals', id.ineligible, who(cp, 'applicant'))).toEqual([]);
       expect(await allowed('proposals', id.ineligible, who(lead, 'program_officer'))).toEqual([]);
@@ -227,15 +347,35 @@ describe('a bilateral joint call from draft to archive', () => {
     });
 
     it("returns the proposal under review when the applicant answers the counterpart's request for information", async () => {
-      await step('proposals', id.awarded, who(cp, 'agency_officer'), { type: 'REQUEST_INFORMATION', message: 'Please attach the data management plan.' }, 'more_information_requested');
-      expect(await allowed('proposals', id.awarded, who(lead, 'applicant'))).toEqual(['PROVIDE_INFORMATION', 'WITHDRAW']);
+      await step(
+        'proposals',
+        id.awarded,
+        who(cp, 'agency_officer'),
+        { type: 'REQUEST_INFORMATION', message: 'Please attach the data management plan.' },
+        'more_information_requested',
+      );
+      expect(await allowed('proposals', id.awarded, who(lead, 'applicant'))).toEqual([
+        'PROVIDE_INFORMATION',
+        'WITHDRAW',
+      ]);
       expect(await allowed('proposals', id.awarded, who(cp, 'agency_officer'))).toEqual([]);
-      await step('proposals', id.awarded, who(lead, 'applicant'), { type: 'PROVIDE_INFORMATION', response: 'Attached as appendix C.' }, 'under_review');
+      await step(
+        'proposals',
+        id.awarded,
+        who(lead, 'applicant'),
+        { type: 'PROVIDE_INFORMATION', response: 'Attached as appendix C.' },
+        'under_review',
+      );
     });
 
     it('refuses to complete an agency review before its reviews are in', async () => {
       expect(await allowed('proposals', id.awarded, who(lead, 'program_officer'))).toEqual(['REQUEST_INFORMATION']);
-      const res = await api.event('proposals', id.awarded, { type: 'COMPLETE_AGENCY_REVIEW', ...assessment }, who(lead, 'program_officer').token);
+      const res = await api.event(
+        'proposals',
+        id.awarded,
+        { type: 'COMPLETE_AGENCY_REVIEW', ...assessment },
+        who(lead, 'program_officer').token,
+      );
       expect(res.status).toBe(422);
       expect(res.body.reasons).toEqual([`${lead} has 0 submitted review(s); the call requires 1`]);
     });
@@ -244,11 +384,32 @@ describe('a bilateral joint call from draft to archive', () => {
       for (const agency of [lead, cp]) {
         const reviewer = await factory.reviewer(agency, { institution: `${agency} Research Institute` });
         for (const key of ['awarded', 'rejected', 'boardRejected'] as const) {
-          const invited = await api.post('/assignments', { proposalId: id[key], reviewerId: reviewer.reviewerId, dueAt: new Date(Date.now() + 30 * 86400_000).toISOString() }, who(agency, 'program_officer').token);
+          const invited = await api.post(
+            '/assignments',
+            {
+              proposalId: id[key],
+              reviewerId: reviewer.reviewerId,
+              dueAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
+            },
+            who(agency, 'program_officer').token,
+          );
           expectStatus(invited, 201);
-          expectStatus(await api.event('assignments', invited.body.id, { type: 'ACCEPT', declaresNoConflict: true }, reviewer.token), 200);
+          expectStatus(
+            await api.event(
+              'assignments',
+              invited.body.id,
+              { type: 'ACCEPT', declaresNoConflict: true },
+              reviewer.token,
+            ),
+            200,
+          );
           const scores = { excellence: 4, collaboration: 4, feasibility: 5 };
-          const submitted = await api.event('assignments', invited.body.id, { type: 'SUBMIT_REVIEW', scores, recommendation: 'fund', commentsToApplicants: 'A sound plan.' }, reviewer.token);
+          const submitted = await api.event(
+            'assignments',
+            invited.body.id,
+            { type: 'SUBMIT_REVIEW', scores, recommendation: 'fund', commentsToApplicants: 'A sound plan.' },
+            reviewer.token,
+          );
           expectStatus(submitted, 200);
           expect(submitted.body.state).toBe('submitted');
         }
@@ -257,12 +418,33 @@ describe('a bilateral joint call from draft to archive', () => {
 
     it("sends the proposal to the joint panel once each agency's program officer has completed its own review", async () => {
       for (const key of ['awarded', 'rejected', 'boardRejected'] as const) {
-        expect(await allowed('proposals', id[key], who(lead, 'program_officer'))).toEqual(['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION']);
-        await step('proposals', id[key], who(lead, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', ...assessment, summary: 'Strong Japanese side.' }, 'under_review');
+        expect(await allowed('proposals', id[key], who(lead, 'program_officer'))).toEqual([
+          'COMPLETE_AGENCY_REVIEW',
+          'REQUEST_INFORMATION',
+        ]);
+        await step(
+          'proposals',
+          id[key],
+          who(lead, 'program_officer'),
+          { type: 'COMPLETE_AGENCY_REVIEW', ...assessment, summary: 'Strong Japanese side.' },
+          'under_review',
+        );
         expect(await allowed('proposals', id[key], who(lead, 'program_officer'))).toEqual(['REQUEST_INFORMATION']);
-        expect(await allowed('proposals', id[key], who(lead, 'program_director'))).toEqual(['REQUEST_INFORMATION', 'SEND_BACK_AGENCY_REVIEW']);
-        expect(await allowed('proposals', id[key], who(cp, 'program_officer'))).toEqual(['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION']);
-        const body = await step('proposals', id[key], who(cp, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', ...assessment }, 'joint_panel');
+        expect(await allowed('proposals', id[key], who(lead, 'program_director'))).toEqual([
+          'REQUEST_INFORMATION',
+          'SEND_BACK_AGENCY_REVIEW',
+        ]);
+        expect(await allowed('proposals', id[key], who(cp, 'program_officer'))).toEqual([
+          'COMPLETE_AGENCY_REVIEW',
+          'REQUEST_INFORMATION',
+        ]);
+        const body = await step(
+          'proposals',
+          id[key],
+          who(cp, 'program_officer'),
+          { type: 'COMPLETE_AGENCY_REVIEW', ...assessment },
+          'joint_panel',
+        );
         expect(Object.keys(body.progress.reviewsCompleted).sort()).toEqual([lead, cp].sort());
       }
     });
@@ -274,12 +456,34 @@ describe('a bilateral joint call from draft to archive', () => {
     it("records the panel's consensus as sent by a panel member of either agency, final once both agencies sign it", async () => {
       expect(await allowed('proposals', id.awarded, who(lead, 'panel_member'))).toEqual(['RECORD_PANEL_RESULT']);
       expect(await allowed('proposals', id.awarded, who(lead, 'applicant'))).toEqual(['WITHDRAW']);
-      const body = await step('proposals', id.awarded, who(lead, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.4 }, 'joint_panel');
+      const body = await step(
+        'proposals',
+        id.awarded,
+        who(lead, 'panel_member'),
+        { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.4 },
+        'joint_panel',
+      );
       expect(body.progress.panel).toEqual({ recommendation: 'fund', score: 4.4, minutes: null });
-      await step('proposals', id.boardRejected, who(lead, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4 }, 'joint_panel');
-      await step('proposals', id.rejected, who(cp, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'reserve', score: 3.5 }, 'joint_panel');
+      await step(
+        'proposals',
+        id.boardRejected,
+        who(lead, 'panel_member'),
+        { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4 },
+        'joint_panel',
+      );
+      await step(
+        'proposals',
+        id.rejected,
+        who(cp, 'panel_member'),
+        { type: 'RECORD_PANEL_RESULT', recommendation: 'reserve', score: 3.5 },
+        'joint_panel',
+      );
       for (const key of ['awarded', 'rejected', 'boardRejected'] as const) {
-        expect(await allowed('proposals', id[key], who(lead, 'program_director'))).toEqual(['RECORD_PANEL_RESULT', 'REOPEN_PANEL', 'SIGN_OFF_PANEL']);
+        expect(await allowed('proposals', id[key], who(lead, 'program_director'))).toEqual([
+          'RECORD_PANEL_RESULT',
+          'REOPEN_PANEL',
+          'SIGN_OFF_PANEL',
+        ]);
         await step('proposals', id[key], who(lead, 'program_director'), { type: 'SIGN_OFF_PANEL' }, 'joint_panel');
         await step('proposals', id[key], who(cp, 'program_director'), { type: 'SIGN_OFF_PANEL' }, 'recommended');
       }
@@ -291,7 +495,11 @@ describe('a bilateral joint call from draft to archive', () => {
       await step('calls', id.call, who(lead, 'program_officer'), { type: 'START_SELECTION' }, 'selection');
       const ranking = await api.get(`/calls/${id.call}/ranking`, who(cp, 'program_director').token);
       expectStatus(ranking, 200);
-      expect(ranking.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([id.awarded, id.boardRejected, id.rejected]);
+      expect(ranking.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([
+        id.awarded,
+        id.boardRejected,
+        id.rejected,
+      ]);
     });
 
     it("selects a proposal once each agency's program director has selected it, and rejects it when one agency rejects it", async () => {
@@ -301,7 +509,10 @@ describe('a bilateral joint call from draft to archive', () => {
         { proposalId: id.rejected, decision: agency === lead ? 'select' : 'reject' },
       ];
       for (const agency of [lead, cp]) {
-        expect(await allowed('calls', id.call, who(agency, 'program_director'))).toEqual(['CONFIRM_SELECTION', 'MOVE_IN_RANKING']);
+        expect(await allowed('calls', id.call, who(agency, 'program_director'))).toEqual([
+          'CONFIRM_SELECTION',
+          'MOVE_IN_RANKING',
+        ]);
         const pd = who(agency, 'program_director');
         await step('calls', id.call, pd, { type: 'CONFIRM_SELECTION', decisions: decisions(agency) }, 'selection');
         for (const d of decisions(agency)) {
@@ -320,11 +531,20 @@ describe('a bilateral joint call from draft to archive', () => {
     it("offers SUBMIT_TO_BOARD to the lead's program director but not to its program officer", async () => {
       expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual(['MOVE_IN_RANKING']);
       expect(await allowed('calls', id.call, who(cp, 'program_director'))).toEqual(['MOVE_IN_RANKING']);
-      expect(await allowed('calls', id.call, who(lead, 'program_director'))).toEqual(['MOVE_IN_RANKING', 'SUBMIT_TO_BOARD']);
+      expect(await allowed('calls', id.call, who(lead, 'program_director'))).toEqual([
+        'MOVE_IN_RANKING',
+        'SUBMIT_TO_BOARD',
+      ]);
     });
 
     it("lets the lead's program director submit the selection to the steering committee", async () => {
-      await step('calls', id.call, who(lead, 'program_director'), { type: 'SUBMIT_TO_BOARD' }, 'board_review.steering_committee');
+      await step(
+        'calls',
+        id.call,
+        who(lead, 'program_director'),
+        { type: 'SUBMIT_TO_BOARD' },
+        'board_review.steering_committee',
+      );
     });
   });
 
@@ -332,28 +552,68 @@ describe('a bilateral joint call from draft to archive', () => {
     it("lets only the lead's steering committee member conclude the deliberation, once an opinion is recorded", async () => {
       expect(await allowed('calls', id.call, who(cp, 'steering_committee_member'))).toEqual(['RECORD_OPINION']);
       expect(await allowed('calls', id.call, who(lead, 'steering_committee_member'))).toEqual(['RECORD_OPINION']);
-      await step('calls', id.call, who(cp, 'steering_committee_member'), { type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'A balanced list.' }, 'board_review.steering_committee');
-      expect(await allowed('calls', id.call, who(lead, 'steering_committee_member'))).toEqual(['CONCLUDE_DELIBERATION', 'RECORD_OPINION']);
-      await step('calls', id.call, who(lead, 'steering_committee_member'), { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve', note: 'Both agencies agree.' }, 'board_review.board_meeting');
+      await step(
+        'calls',
+        id.call,
+        who(cp, 'steering_committee_member'),
+        { type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'A balanced list.' },
+        'board_review.steering_committee',
+      );
+      expect(await allowed('calls', id.call, who(lead, 'steering_committee_member'))).toEqual([
+        'CONCLUDE_DELIBERATION',
+        'RECORD_OPINION',
+      ]);
+      await step(
+        'calls',
+        id.call,
+        who(lead, 'steering_committee_member'),
+        { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve', note: 'Both agencies agree.' },
+        'board_review.board_meeting',
+      );
     });
 
     it("lets the lead's board member approve a selected proposal", async () => {
       expect(await allowed('proposals', id.awarded, who(cp, 'board_member'))).toEqual([]);
-      expect(await allowed('proposals', id.awarded, who(lead, 'board_member'))).toEqual(['BOARD_APPROVE', 'BOARD_DEFER', 'BOARD_REJECT']);
+      expect(await allowed('proposals', id.awarded, who(lead, 'board_member'))).toEqual([
+        'BOARD_APPROVE',
+        'BOARD_DEFER',
+        'BOARD_REJECT',
+      ]);
       await step('proposals', id.awarded, who(lead, 'board_member'), { type: 'BOARD_APPROVE' }, 'board_approved');
     });
 
     it("lets the lead's board member reject a selected proposal with a reason", async () => {
-      const body = await step('proposals', id.boardRejected, who(lead, 'board_member'), { type: 'BOARD_REJECT', reason: 'Overlaps an already funded project.' }, 'board_rejected');
+      const body = await step(
+        'proposals',
+        id.boardRejected,
+        who(lead, 'board_member'),
+        { type: 'BOARD_REJECT', reason: 'Overlaps an already funded project.' },
+        'board_rejected',
+      );
       expect(body.progress.closingReasons).toEqual(['Overlaps an already funded project.']);
     });
 
     it("records the board meeting, and the lead's board member approves the selection list", async () => {
       expect(await allowed('calls', id.call, who(lead, 'board_member'))).toEqual(['RECORD_BOARD_MEETING']);
       expect(await allowed('calls', id.call, who(cp, 'board_member'))).toEqual([]);
-      await step('calls', id.call, who(lead, 'board_member'), { type: 'RECORD_BOARD_MEETING', date: '2027-09-01T09:00:00Z', attendees: ['Chair', 'Member'] }, 'board_review.board_meeting');
-      expect(await allowed('calls', id.call, who(lead, 'board_member'))).toEqual(['BOARD_APPROVE_SELECTION', 'RECORD_BOARD_MEETING']);
-      const body = await step('calls', id.call, who(lead, 'board_member'), { type: 'BOARD_APPROVE_SELECTION', note: 'Approved as listed.' }, 'board_decided');
+      await step(
+        'calls',
+        id.call,
+        who(lead, 'board_member'),
+        { type: 'RECORD_BOARD_MEETING', date: '2027-09-01T09:00:00Z', attendees: ['Chair', 'Member'] },
+        'board_review.board_meeting',
+      );
+      expect(await allowed('calls', id.call, who(lead, 'board_member'))).toEqual([
+        'BOARD_APPROVE_SELECTION',
+        'RECORD_BOARD_MEETING',
+      ]);
+      const body = await step(
+        'calls',
+        id.call,
+        who(lead, 'board_member'),
+        { type: 'BOARD_APPROVE_SELECTION', note: 'Approved as listed.' },
+        'board_decided',
+      );
       expect(body.progress.boardDecision).toEqual({ note: 'Approved as listed.' });
     });
 
@@ -383,14 +643,20 @@ describe('a bilateral joint call from draft to archive', () => {
       const res = await api.get(`/${resource}/${instance}/history`, reader.token);
       expectStatus(res, 200);
       const expected = logs.get(instance)!;
-      expect(res.body.items.map((i: { seq: number; event: string; from: string | null; to: string; actor: { id: string } }) => ({
-        seq: i.seq,
-        event: i.event,
-        from: i.from,
-        to: i.to,
-        actorId: i.actor.id,
-      }))).toEqual(expected.map(({ payload: _payload, ...rest }) => rest));
-      for (const [n, item] of (res.body.items as { payload: Record<string, unknown>; actor: { name: string }; at: string }[]).entries()) {
+      expect(
+        res.body.items.map(
+          (i: { seq: number; event: string; from: string | null; to: string; actor: { id: string } }) => ({
+            seq: i.seq,
+            event: i.event,
+            from: i.from,
+            to: i.to,
+            actorId: i.actor.id,
+          }),
+        ),
+      ).toEqual(expected.map(({ payload: _payload, ...rest }) => rest));
+      for (const [n, item] of (
+        res.body.items as { payload: Record<string, unknown>; actor: { name: string }; at: string }[]
+      ).entries()) {
         // These proposals are past the joint panel (or never reached a consolidation): every agency's
         // consolidation is shared with the staff of each, as the panel's page shows it.
         expect(item.payload).toEqual(expected[n].payload ?? {});
@@ -400,11 +666,25 @@ describe('a bilateral joint call from draft to archive', () => {
       expect(res.body.verification).toBeUndefined();
     };
 
-    it("lists every transition of the call in order with its actor, from and to", async () => {
+    it('lists every transition of the call in order with its actor, from and to', async () => {
       expect(logs.get(id.call)!.map((l) => l.to)).toEqual([
-        'draft', 'draft', 'announced', 'open', 'closed', 'in_review', 'panel', 'selection', 'selection', 'selection',
-        'board_review.steering_committee', 'board_review.steering_committee', 'board_review.board_meeting', 'board_review.board_meeting',
-        'board_decided', 'results_announced', 'archived',
+        'draft',
+        'draft',
+        'announced',
+        'open',
+        'closed',
+        'in_review',
+        'panel',
+        'selection',
+        'selection',
+        'selection',
+        'board_review.steering_committee',
+        'board_review.steering_committee',
+        'board_review.board_meeting',
+        'board_review.board_meeting',
+        'board_decided',
+        'results_announced',
+        'archived',
       ]);
       await expectHistory('calls', id.call, who(lead, 'program_officer'));
     });
@@ -426,7 +706,14 @@ describe('a bilateral joint call from draft to archive', () => {
       const items = res.body.items as { event: string; from: string | null; to: string }[];
       // Consolidation, panel, sign-offs, selection and the board's decision are the agencies' own.
       expect(items.map((i) => i.event)).toEqual([
-        'CREATED', 'SUBMIT', 'START_ELIGIBILITY_CHECK', 'RULE_ELIGIBILITY', 'RULE_ELIGIBILITY', 'REQUEST_INFORMATION', 'PROVIDE_INFORMATION', 'ANNOUNCE_RESULT',
+        'CREATED',
+        'SUBMIT',
+        'START_ELIGIBILITY_CHECK',
+        'RULE_ELIGIBILITY',
+        'RULE_ELIGIBILITY',
+        'REQUEST_INFORMATION',
+        'PROVIDE_INFORMATION',
+        'ANNOUNCE_RESULT',
       ]);
       expect(items.at(-1)).toMatchObject({ event: 'ANNOUNCE_RESULT', from: 'under_review', to: 'awarded' });
     });

@@ -18,7 +18,11 @@ describe('metrics and readiness', () => {
 
   const scrape = async () => (await request(app.url).get('/metrics').expect(200)).text;
   const officer = () => world.people[world.lead].program_officer;
-  const send = (id: string, type: string) => request(app.url).post(`/api/v1/proposals/${id}/events`).set('Authorization', `Bearer ${officer().token}`).send({ type });
+  const send = (id: string, type: string) =>
+    request(app.url)
+      .post(`/api/v1/proposals/${id}/events`)
+      .set('Authorization', `Bearer ${officer().token}`)
+      .send({ type });
   const proposalEvent = (event: string, outcome: string) => ({ workflow: 'sicorp-joint-proposal@1', event, outcome });
 
   it('serves the Prometheus text format without a token, with the process metrics', async () => {
@@ -39,14 +43,20 @@ describe('metrics and readiness', () => {
     await send(id, 'NO_SUCH_EVENT').expect(400);
     const after = await scrape();
 
-    const delta = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
+    const delta = (name: string, labels: Record<string, string>) =>
+      sample(after, name, labels) - sample(before, name, labels);
     expect(delta('tandem_transitions_total', proposalEvent('START_ELIGIBILITY_CHECK', 'ok'))).toBe(1);
     expect(delta('tandem_transitions_total', proposalEvent('START_ELIGIBILITY_CHECK', 'event-not-allowed'))).toBe(1);
     // An event the definition does not know is counted, but never as a label of its own.
     expect(delta('tandem_transitions_total', proposalEvent('unknown', 'validation-failed'))).toBe(1);
     expect(labelValues(after, 'tandem_transitions_total', 'event')).not.toContain('NO_SUCH_EVENT');
     expect(delta('tandem_transition_duration_seconds_count', proposalEvent('START_ELIGIBILITY_CHECK', 'ok'))).toBe(1);
-    expect(delta('tandem_transition_duration_seconds_bucket', { ...proposalEvent('START_ELIGIBILITY_CHECK', 'ok'), le: '+Inf' })).toBe(1);
+    expect(
+      delta('tandem_transition_duration_seconds_bucket', {
+        ...proposalEvent('START_ELIGIBILITY_CHECK', 'ok'),
+        le: '+Inf',
+      }),
+    ).toBe(1);
   });
 
   it('counts HTTP requests by route pattern and status, never by raw path', async () => {
@@ -61,7 +71,13 @@ describe('metrics and readiness', () => {
     expect(sample(after, 'tandem_http_requests_total', labels) - before).toBe(1);
     expect(sample(after, 'tandem_http_requests_total', { route: '(unmatched)', status: '404' })).toBeGreaterThan(0);
     expect(labelValues(after, 'tandem_http_requests_total', 'route').filter((r) => r.includes(id))).toEqual([]);
-    expect(sample(after, 'tandem_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/proposals/:id', status_class: '2xx' })).toBeGreaterThan(0);
+    expect(
+      sample(after, 'tandem_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/v1/proposals/:id',
+        status_class: '2xx',
+      }),
+    ).toBeGreaterThan(0);
   });
 
   it('reports the outbox backlog and the age of its oldest effect', async () => {
@@ -79,14 +95,20 @@ describe('metrics and readiness', () => {
     const checks = app.app.get(ReadinessChecks);
     const indicators = app.app.get(HealthIndicatorService);
     let workerUp = false;
-    checks.register('worker', async () => (workerUp ? indicators.check('worker').up() : indicators.check('worker').down({ message: 'no heartbeat' })));
+    checks.register('worker', async () =>
+      workerUp ? indicators.check('worker').up() : indicators.check('worker').down({ message: 'no heartbeat' }),
+    );
 
     const down = await request(app.url).get('/ready');
     workerUp = true;
     const up = await request(app.url).get('/ready');
 
     expect(down.status).toBe(503);
-    expect(down.body).toMatchObject({ status: 'error', error: { worker: { status: 'down', message: 'no heartbeat' } }, details: { database: { status: 'up' } } });
+    expect(down.body).toMatchObject({
+      status: 'error',
+      error: { worker: { status: 'down', message: 'no heartbeat' } },
+      details: { database: { status: 'up' } },
+    });
     expect(up.status).toBe(200);
     expect(up.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, worker: { status: 'up' } } });
   });

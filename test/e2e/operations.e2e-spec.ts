@@ -26,7 +26,10 @@ describe('operations endpoints', () => {
     const worker = await startWorker({});
     try {
       const up = await request(sut.url).get('/ready').expect(200);
-      expect(up.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' }, worker: { status: 'up' } } });
+      expect(up.body).toMatchObject({
+        status: 'ok',
+        details: { database: { status: 'up' }, redis: { status: 'up' }, worker: { status: 'up' } },
+      });
     } finally {
       await worker.close();
     }

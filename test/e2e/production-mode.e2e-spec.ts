@@ -19,7 +19,10 @@ interface Run {
 }
 
 function run(file: string, args: string[], env: Record<string, string | undefined>): Run {
-  const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [file, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stdout!.resume();
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -55,17 +58,27 @@ describe('production mode', () => {
 
     expect(await exitWithin(sut, 100_000)).toBe(1);
     expect(sut.err()).toMatch(/METRICS_TOKEN: is required in production/);
-    expect(sut.err()).toMatch(/PUBLIC_URL: must be the address people reach the service at in production, not http:\/\/localhost:3000/);
+    expect(sut.err()).toMatch(
+      /PUBLIC_URL: must be the address people reach the service at in production, not http:\/\/localhost:3000/,
+    );
   }, 150_000);
 
   it('starts with metrics explicitly disabled and a real PUBLIC_URL, and then serves no /metrics', async () => {
     const port = String(await freePort());
-    const sut = run(MAIN, [], { ...PRODUCTION, PORT: port, METRICS_ENABLED: 'false', PUBLIC_URL: 'https://tandem.example.org' });
+    const sut = run(MAIN, [], {
+      ...PRODUCTION,
+      PORT: port,
+      METRICS_ENABLED: 'false',
+      PUBLIC_URL: 'https://tandem.example.org',
+    });
     try {
       let ready = 0;
       for (let i = 0; i < 500 && ready !== 200; i++) {
         if (sut.child.exitCode !== null) throw new Error(`service exited with ${sut.child.exitCode}: ${sut.err()}`);
-        ready = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.status, () => 0);
+        ready = await fetch(`http://127.0.0.1:${port}/ready`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
       }
       const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
@@ -86,7 +99,11 @@ describe('production mode', () => {
       const users = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users`)).rows[0].n;
       const before = await users();
 
-      const seed = run(CLI, ['seed-demo'], { ...PRODUCTION, METRICS_TOKEN: 'a-scraper-secret', PUBLIC_URL: 'https://tandem.example.org' });
+      const seed = run(CLI, ['seed-demo'], {
+        ...PRODUCTION,
+        METRICS_TOKEN: 'a-scraper-secret',
+        PUBLIC_URL: 'https://tandem.example.org',
+      });
 
       expect(await exitWithin(seed, 100_000)).toBe(1);
       expect(seed.err()).toMatch(/seed-demo is refused in production/);

@@ -12,7 +12,11 @@ describe('program catalog', () => {
   let w: ProgramWorld;
   let JST: string, US: string, DE: string;
   const counts = async () =>
-    (await w.factory.dataSource.query(`SELECT (SELECT count(*)::int FROM calls) AS calls, (SELECT count(*)::int FROM workflow_instances) AS instances, (SELECT count(*)::int FROM call_agencies) AS agencies`))[0];
+    (
+      await w.factory.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM calls) AS calls, (SELECT count(*)::int FROM workflow_instances) AS instances, (SELECT count(*)::int FROM call_agencies) AS agencies`,
+      )
+    )[0];
   const bilateral = (jstCap = 30_000_000) => [
     { code: JST, cap: jstCap, envelope: 300_000_000 },
     { code: US, cap: 200_000, envelope: 2_000_000 },
@@ -32,7 +36,16 @@ describe('program catalog', () => {
     const res = await w.api.get('/programs', w.who(JST, 'program_officer').token);
     expectStatus(res, 200);
     const codes = (res.body.items as { code: string }[]).map((p) => p.code);
-    for (const code of ['sicorp-bilateral', 'e-asia-jrp', 'concert-japan', 'belmont-forum', 'chirp', 'j-rapid', 'ircc-research-unit']) expect(codes).toContain(code);
+    for (const code of [
+      'sicorp-bilateral',
+      'e-asia-jrp',
+      'concert-japan',
+      'belmont-forum',
+      'chirp',
+      'j-rapid',
+      'ircc-research-unit',
+    ])
+      expect(codes).toContain(code);
     const eAsia = (await w.api.get('/programs/e-asia-jrp', w.who(JST, 'program_officer').token)).body;
     expect(eAsia).toMatchObject({
       minAgencies: 3,
@@ -40,7 +53,11 @@ describe('program catalog', () => {
       durationMonths: { min: 36, max: 36 },
       jstBudgetPerYear: { min: 6_000_000, max: 13_000_000, currency: 'JPY' },
       rules: { agencies: { mustInclude: ['JST'], minCountries: 3 }, proposals: { routing: 'parties', minParties: 3 } },
-      workflows: { call: 'e-asia-joint-call@1', proposal: 'e-asia-joint-proposal@1', assignment: 'review-assignment@1' },
+      workflows: {
+        call: 'e-asia-joint-call@1',
+        proposal: 'e-asia-joint-proposal@1',
+        assignment: 'review-assignment@1',
+      },
     });
   });
 
@@ -64,19 +81,55 @@ describe('program catalog', () => {
       w.admin.token,
     );
     expectStatus(res, 201);
-    expect(res.body.rules).toEqual({ agencies: { mustInclude: ['JST'], regions: [{ region: 'europe', min: 2 }], minCountries: null }, proposals: { routing: 'parties', minParties: 3 } });
+    expect(res.body.rules).toEqual({
+      agencies: { mustInclude: ['JST'], regions: [{ region: 'europe', min: 2 }], minCountries: null },
+      proposals: { routing: 'parties', minParties: 3 },
+    });
     const call = await w.createCall(code, [...bilateral(), { code: DE, cap: 100_000, envelope: 1_000_000 }]);
     expectProblem(call, 422, 'rule-violated');
     expect(call.body.reasons).toEqual([`program ${code} needs at least 2 agencies from europe; the call has 1`]);
   });
 
   it.each([
-    ['a third agency for a bilateral program', () => [...bilateral(), { code: DE, cap: 100_000, envelope: 1_000_000 }], {}, () => ['program sicorp-bilateral allows at most 2 agencies']],
-    ["JST's cap above the program's JPY 100 million", () => bilateral(120_000_000), {}, () => ["JST's cap of 120000000 per project per year is above program sicorp-bilateral's 100000000"]],
-    ["JST's cap below the program's JPY 5 million", () => bilateral(4_000_000), {}, () => ["JST's cap of 4000000 per project per year is below program sicorp-bilateral's minimum of 5000000"]],
-    ['a research period beyond 5 years', () => bilateral(), { durationMaxMonths: 72 }, () => ["a research period of 36-72 months is outside program sicorp-bilateral's 36-60 months"]],
-    ['a research period shorter than 3 years', () => bilateral(), { durationMinMonths: 24, durationMaxMonths: 36 }, () => ["a research period of 24-36 months is outside program sicorp-bilateral's 36-60 months"]],
-    ['no JST among the agencies', () => [{ code: DE, cap: 100_000, envelope: 1_000_000 }, { code: US, cap: 200_000, envelope: 2_000_000 }], {}, () => ['program sicorp-bilateral calls always include JST']],
+    [
+      'a third agency for a bilateral program',
+      () => [...bilateral(), { code: DE, cap: 100_000, envelope: 1_000_000 }],
+      {},
+      () => ['program sicorp-bilateral allows at most 2 agencies'],
+    ],
+    [
+      "JST's cap above the program's JPY 100 million",
+      () => bilateral(120_000_000),
+      {},
+      () => ["JST's cap of 120000000 per project per year is above program sicorp-bilateral's 100000000"],
+    ],
+    [
+      "JST's cap below the program's JPY 5 million",
+      () => bilateral(4_000_000),
+      {},
+      () => ["JST's cap of 4000000 per project per year is below program sicorp-bilateral's minimum of 5000000"],
+    ],
+    [
+      'a research period beyond 5 years',
+      () => bilateral(),
+      { durationMaxMonths: 72 },
+      () => ["a research period of 36-72 months is outside program sicorp-bilateral's 36-60 months"],
+    ],
+    [
+      'a research period shorter than 3 years',
+      () => bilateral(),
+      { durationMinMonths: 24, durationMaxMonths: 36 },
+      () => ["a research period of 24-36 months is outside program sicorp-bilateral's 36-60 months"],
+    ],
+    [
+      'no JST among the agencies',
+      () => [
+        { code: DE, cap: 100_000, envelope: 1_000_000 },
+        { code: US, cap: 200_000, envelope: 2_000_000 },
+      ],
+      {},
+      () => ['program sicorp-bilateral calls always include JST'],
+    ],
   ])('refuses a SICORP bilateral call with %s, writing nothing', async (_case, agencies, extra, reasons) => {
     const before = await counts();
     const res = await w.createCall('sicorp-bilateral', agencies(), extra);
@@ -92,12 +145,26 @@ describe('program catalog', () => {
     const callId = res.body.id;
     await w.send('calls', callId, w.who(JST, 'program_officer'), { type: 'ANNOUNCE' });
     await w.send('calls', callId, w.who(JST, 'program_officer'), { type: 'OPEN' });
-    const five = await w.proposal(callId, [{ agency: JST, budget: 20_000_000 }, { agency: US, budget: 100_000 }], 5);
+    const five = await w.proposal(
+      callId,
+      [
+        { agency: JST, budget: 20_000_000 },
+        { agency: US, budget: 100_000 },
+      ],
+      5,
+    );
     expectStatus(five.res, 201);
     const submit = await w.api.event('proposals', five.id, { type: 'SUBMIT' }, five.applicant.token);
     expectProblem(submit, 422, 'rule-violated');
     expect(submit.body.reasons).toEqual(["duration of 60 months is outside the program's 36-48 months"]);
-    const four = await w.proposal(callId, [{ agency: JST, budget: 20_000_000 }, { agency: US, budget: 100_000 }], 4);
+    const four = await w.proposal(
+      callId,
+      [
+        { agency: JST, budget: 20_000_000 },
+        { agency: US, budget: 100_000 },
+      ],
+      4,
+    );
     expect((await w.send('proposals', four.id, four.applicant, { type: 'SUBMIT' })).state).toBe('submitted');
   });
 });

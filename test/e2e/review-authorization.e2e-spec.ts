@@ -54,7 +54,13 @@ describe('authorization matrix of the joint review', () => {
   const assignment = { A: '', B: '' };
   let idleReviewerA: Person & { reviewerId: string };
   let conflictedReviewerA: Person & { reviewerId: string };
-  const secret = { A: `SECRET-A-${unique()}`, B: `SECRET-B-${unique()}`, assessA: `ASSESS-A-${unique()}`, nameA: `NAME-A-${unique()}`, nameB: `NAME-B-${unique()}` };
+  const secret = {
+    A: `SECRET-A-${unique()}`,
+    B: `SECRET-B-${unique()}`,
+    assessA: `ASSESS-A-${unique()}`,
+    nameA: `NAME-A-${unique()}`,
+    nameB: `NAME-B-${unique()}`,
+  };
 
   /** Secrets each actor may read somewhere in the review. */
   function allowedSecrets(f: Flags): Set<string> {
@@ -69,11 +75,14 @@ describe('authorization matrix of the joint review', () => {
   function check(actor: Actor, what: string, res: Response, expected: number | number[]) {
     const statuses = Array.isArray(expected) ? expected : [expected];
     if (!statuses.includes(res.status)) {
-      throw new Error(`${what} as ${actor.name}: expected ${statuses.join(' or ')}, got ${res.status}: ${res.text.slice(0, 300)}`);
+      throw new Error(
+        `${what} as ${actor.name}: expected ${statuses.join(' or ')}, got ${res.status}: ${res.text.slice(0, 300)}`,
+      );
     }
     const allowed = allowedSecrets(actor.f);
     for (const s of Object.values(secret)) {
-      if (!allowed.has(s) && res.text.includes(s)) throw new Error(`${what} as ${actor.name} leaks ${s}: ${res.text.slice(0, 300)}`);
+      if (!allowed.has(s) && res.text.includes(s))
+        throw new Error(`${what} as ${actor.name} leaks ${s}: ${res.text.slice(0, 300)}`);
     }
   }
 
@@ -85,12 +94,26 @@ describe('authorization matrix of the joint review', () => {
     A = w.lead;
     B = w.counterpart;
     const po = w.people[A].program_officer;
-    await factory.send('call', w.callId, { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: new Date(Date.now() + 30 * 86400_000).toISOString() }, po.actor);
+    await factory.send(
+      'call',
+      w.callId,
+      {
+        type: 'CONFIGURE_REVIEW',
+        minReviewersPerAgency: 1,
+        reviewDue: new Date(Date.now() + 30 * 86400_000).toISOString(),
+      },
+      po.actor,
+    );
     proposal = await factory.proposal(w, {}, { submit: true });
     for (const type of ['CLOSE', 'START_REVIEW']) await factory.send('call', w.callId, { type }, po.actor);
     await factory.send('proposal', proposal, { type: 'START_ELIGIBILITY_CHECK' }, po.actor);
     await factory.send('proposal', proposal, { type: 'RULE_ELIGIBILITY', eligible: true }, po.actor);
-    await factory.send('proposal', proposal, { type: 'RULE_ELIGIBILITY', eligible: true }, w.people[B].program_officer.actor);
+    await factory.send(
+      'proposal',
+      proposal,
+      { type: 'RULE_ELIGIBILITY', eligible: true },
+      w.people[B].program_officer.actor,
+    );
 
     // Reviewers: one of each agency reviews; one of A idles; one of A works where the lead PI does.
     const reviewerA = await factory.reviewer(A, { institution: 'A Institute', name: secret.nameA });
@@ -103,12 +126,24 @@ describe('authorization matrix of the joint review', () => {
       `INSERT INTO reviewers (agency_id, user_id, name, institution, recent_coauthors) SELECT id, $2, 'PO who reviews', 'Elsewhere', ARRAY['Alex Smith'] FROM agencies WHERE code = $1`,
       [B, conflictedPoB.userId],
     );
-    for (const [agency, reviewer] of [['A', reviewerA], ['B', reviewerB]] as const) {
+    for (const [agency, reviewer] of [
+      ['A', reviewerA],
+      ['B', reviewerB],
+    ] as const) {
       const code = agency === 'A' ? A : B;
-      const invite = await api.post('/assignments', { proposalId: proposal, reviewerId: reviewer.reviewerId }, w.people[code].program_officer.token);
+      const invite = await api.post(
+        '/assignments',
+        { proposalId: proposal, reviewerId: reviewer.reviewerId },
+        w.people[code].program_officer.token,
+      );
       if (invite.status !== 201) throw new Error(invite.text);
       assignment[agency] = invite.body.id;
-      await factory.send('assignment', invite.body.id, { type: 'ACCEPT', declaresNoConflict: true }, { userId: reviewer.userId, grants: [{ role: 'reviewer', agency: code }] });
+      await factory.send(
+        'assignment',
+        invite.body.id,
+        { type: 'ACCEPT', declaresNoConflict: true },
+        { userId: reviewer.userId, grants: [{ role: 'reviewer', agency: code }] },
+      );
       await factory.send(
         'assignment',
         invite.body.id,
@@ -122,14 +157,24 @@ describe('authorization matrix of the joint review', () => {
         { userId: reviewer.userId, grants: [{ role: 'reviewer', agency: code }] },
       );
     }
-    await factory.send('proposal', proposal, { type: 'COMPLETE_AGENCY_REVIEW', score: 4, recommendation: 'fund', summary: secret.assessA }, po.actor);
+    await factory.send(
+      'proposal',
+      proposal,
+      { type: 'COMPLETE_AGENCY_REVIEW', score: 4, recommendation: 'fund', summary: secret.assessA },
+      po.actor,
+    );
 
     const add = (name: string, person: Person, f: Flags) => actors.push({ name, person, f });
     add('administrator', w.admin, { admin: true });
     add('outsider PO', w.outsider, { outsider: true });
-    for (const [code, key] of [[A, 'A'], [B, 'B']] as const) {
-      for (const role of ['agency_officer', 'program_officer', 'program_director']) add(`${role} of ${key}`, w.people[code][role], { manages: key, staff: key, role, inCall: true });
-      for (const role of ['panel_member', 'steering_committee_member', 'board_member']) add(`${role} of ${key}`, w.people[code][role], { staff: key, role, inCall: true });
+    for (const [code, key] of [
+      [A, 'A'],
+      [B, 'B'],
+    ] as const) {
+      for (const role of ['agency_officer', 'program_officer', 'program_director'])
+        add(`${role} of ${key}`, w.people[code][role], { manages: key, staff: key, role, inCall: true });
+      for (const role of ['panel_member', 'steering_committee_member', 'board_member'])
+        add(`${role} of ${key}`, w.people[code][role], { staff: key, role, inCall: true });
     }
     add('owning applicant (A)', w.people[A].applicant, { owner: true, inCall: true });
     add('other applicant (B)', w.people[B].applicant, { inCall: true });
@@ -137,11 +182,21 @@ describe('authorization matrix of the joint review', () => {
     add('reviewer of B on it', reviewerB, { reviews: 'B', inCall: true });
     add('idle reviewer of A', idleReviewerA, { inCall: true });
     add('conflicted reviewer of A', conflictedReviewerA, { inCall: true, conflicted: true });
-    add('conflicted PO of B', conflictedPoB, { manages: 'B', staff: 'B', role: 'program_officer', inCall: true, conflicted: true });
+    add('conflicted PO of B', conflictedPoB, {
+      manages: 'B',
+      staff: 'B',
+      role: 'program_officer',
+      inCall: true,
+      conflicted: true,
+    });
   });
   afterAll(() => sut.close());
 
-  const each = async (what: string, call: (a: Actor) => Promise<Response>, expected: (f: Flags) => number | number[]) => {
+  const each = async (
+    what: string,
+    call: (a: Actor) => Promise<Response>,
+    expected: (f: Flags) => number | number[],
+  ) => {
     for (const actor of actors) check(actor, what, await call(actor), expected(actor.f));
   };
 
@@ -154,31 +209,51 @@ describe('authorization matrix of the joint review', () => {
     expect(await text(`/proposals/${proposal}/panel`, w.people[A].program_director)).toContain(secret.assessA);
     expect(await text(`/calls/${w.callId}/exports/reviews.csv`, w.admin)).toContain(secret.B);
     const other = await api.get(`/proposals/${proposal}/history`, w.people[B].program_officer.token);
-    expect(other.body.items.find((i: { event: string }) => i.event === 'COMPLETE_AGENCY_REVIEW').payload).toEqual({ agency: A });
+    expect(other.body.items.find((i: { event: string }) => i.event === 'COMPLETE_AGENCY_REVIEW').payload).toEqual({
+      agency: A,
+    });
     const board = await api.get(`/proposals/${proposal}/history`, w.people[A].board_member.token);
-    expect(board.body.items.find((i: { event: string }) => i.event === 'COMPLETE_AGENCY_REVIEW').payload).toEqual({ agency: A });
+    expect(board.body.items.find((i: { event: string }) => i.event === 'COMPLETE_AGENCY_REVIEW').payload).toEqual({
+      agency: A,
+    });
   });
 
   describe('proposals', () => {
     it('GET /proposals/:id: reviewers only with an accepted assignment; 404 for the conflicted', async () => {
-      await each('GET proposal', (a) => api.get(`/proposals/${proposal}`, a.person.token), (f) => (sees(f) ? 200 : 404));
+      await each(
+        'GET proposal',
+        (a) => api.get(`/proposals/${proposal}`, a.person.token),
+        (f) => (sees(f) ? 200 : 404),
+      );
     });
 
     it('GET /proposals/:id/history: confidential steps only for the agencies, an agency consolidation only for its officers, PO and PD before the panel', async () => {
-      await each('GET proposal history', (a) => api.get(`/proposals/${proposal}/history`, a.person.token), (f) => (sees(f) ? 200 : 404));
+      await each(
+        'GET proposal history',
+        (a) => api.get(`/proposals/${proposal}/history`, a.person.token),
+        (f) => (sees(f) ? 200 : 404),
+      );
     });
 
     it('GET /proposals lists the proposal exactly to those who may read it', async () => {
       for (const actor of actors) {
         const res = await api.get(`/proposals?callId=${w.callId}`, actor.person.token);
         check(actor, 'GET proposals', res, 200);
-        expect({ actor: actor.name, listed: (res.body.items as { id: string }[]).some((i) => i.id === proposal) }).toEqual({ actor: actor.name, listed: !!sees(actor.f) });
+        expect({
+          actor: actor.name,
+          listed: (res.body.items as { id: string }[]).some((i) => i.id === proposal),
+        }).toEqual({ actor: actor.name, listed: !!sees(actor.f) });
       }
     });
 
     it('GET /proposals/:id/reviews: each reader gets only the reviews and fields they may see', async () => {
-      await each('GET reviews', (a) => api.get(`/proposals/${proposal}/reviews`, a.person.token), (f) => (sees(f) ? 200 : 404));
-      const count = async (person: Person) => (await api.get(`/proposals/${proposal}/reviews`, person.token)).body.items.length;
+      await each(
+        'GET reviews',
+        (a) => api.get(`/proposals/${proposal}/reviews`, a.person.token),
+        (f) => (sees(f) ? 200 : 404),
+      );
+      const count = async (person: Person) =>
+        (await api.get(`/proposals/${proposal}/reviews`, person.token)).body.items.length;
       expect(await count(w.admin)).toBe(2);
       expect(await count(w.people[A].program_officer)).toBe(1);
       expect(await count(w.people[B].panel_member)).toBe(0);
@@ -186,13 +261,23 @@ describe('authorization matrix of the joint review', () => {
     });
 
     it('GET /proposals/:id/panel: the agencies only; another agency consolidation stays hidden before the panel', async () => {
-      await each('GET panel', (a) => api.get(`/proposals/${proposal}/panel`, a.person.token), (f) => (sees(f) && internal(f) ? 200 : 404));
+      await each(
+        'GET panel',
+        (a) => api.get(`/proposals/${proposal}/panel`, a.person.token),
+        (f) => (sees(f) && internal(f) ? 200 : 404),
+      );
     });
 
     it('POST WAIVE_CONFLICT: only a PD of the agency it is for', async () => {
       await each(
         'WAIVE_CONFLICT',
-        (a) => api.event('proposals', proposal, { type: 'WAIVE_CONFLICT', agency: A, reviewerUserId: idleReviewerA.userId, justification: 'x' }, a.person.token),
+        (a) =>
+          api.event(
+            'proposals',
+            proposal,
+            { type: 'WAIVE_CONFLICT', agency: A, reviewerUserId: idleReviewerA.userId, justification: 'x' },
+            a.person.token,
+          ),
         (f) => (!sees(f) ? 404 : f.manages === 'A' && f.role === 'program_director' ? 422 : 403),
       );
     });
@@ -200,19 +285,34 @@ describe('authorization matrix of the joint review', () => {
     it('POST COMPLETE_AGENCY_REVIEW: only the PO or officer of the agency it is for', async () => {
       await each(
         'COMPLETE_AGENCY_REVIEW',
-        (a) => api.event('proposals', proposal, { type: 'COMPLETE_AGENCY_REVIEW', agency: A, score: 9, recommendation: 'fund', summary: 'x' }, a.person.token),
+        (a) =>
+          api.event(
+            'proposals',
+            proposal,
+            { type: 'COMPLETE_AGENCY_REVIEW', agency: A, score: 9, recommendation: 'fund', summary: 'x' },
+            a.person.token,
+          ),
         (f) => (!sees(f) ? 404 : invites(f) ? 422 : 403),
       );
     });
   });
 
   describe('assignments', () => {
-    const seesAssignment = (f: Flags, agency: 'A' | 'B') => f.admin || f.reviews === agency || managesUnconflicted(f, agency);
+    const seesAssignment = (f: Flags, agency: 'A' | 'B') =>
+      f.admin || f.reviews === agency || managesUnconflicted(f, agency);
 
     it('GET /assignments/:id and its history: the reviewer and the managers of its agency only', async () => {
       for (const agency of ['A', 'B'] as const) {
-        await each(`GET assignment ${agency}`, (a) => api.get(`/assignments/${assignment[agency]}`, a.person.token), (f) => (seesAssignment(f, agency) ? 200 : 404));
-        await each(`GET assignment ${agency} history`, (a) => api.get(`/assignments/${assignment[agency]}/history`, a.person.token), (f) => (seesAssignment(f, agency) ? 200 : 404));
+        await each(
+          `GET assignment ${agency}`,
+          (a) => api.get(`/assignments/${assignment[agency]}`, a.person.token),
+          (f) => (seesAssignment(f, agency) ? 200 : 404),
+        );
+        await each(
+          `GET assignment ${agency} history`,
+          (a) => api.get(`/assignments/${assignment[agency]}/history`, a.person.token),
+          (f) => (seesAssignment(f, agency) ? 200 : 404),
+        );
       }
     });
 
@@ -220,8 +320,14 @@ describe('authorization matrix of the joint review', () => {
       for (const actor of actors) {
         const res = await api.get(`/assignments?callId=${w.callId}`, actor.person.token);
         check(actor, 'GET assignments', res, 200);
-        const expected = (['A', 'B'] as const).filter((x) => seesAssignment(actor.f, x)).map((x) => assignment[x]).sort();
-        expect({ actor: actor.name, ids: (res.body.items as { id: string }[]).map((i) => i.id).sort() }).toEqual({ actor: actor.name, ids: expected });
+        const expected = (['A', 'B'] as const)
+          .filter((x) => seesAssignment(actor.f, x))
+          .map((x) => assignment[x])
+          .sort();
+        expect({ actor: actor.name, ids: (res.body.items as { id: string }[]).map((i) => i.id).sort() }).toEqual({
+          actor: actor.name,
+          ids: expected,
+        });
       }
     });
 
@@ -237,29 +343,51 @@ describe('authorization matrix of the joint review', () => {
     it("POST /assignments: only A's PO and officer invite A's reviewers, and the program rules still apply", async () => {
       await each(
         'POST assignment',
-        (a) => api.post('/assignments', { proposalId: proposal, reviewerId: conflictedReviewerA.reviewerId, agency: A }, a.person.token),
+        (a) =>
+          api.post(
+            '/assignments',
+            { proposalId: proposal, reviewerId: conflictedReviewerA.reviewerId, agency: A },
+            a.person.token,
+          ),
         (f) => (!sees(f) ? 404 : invites(f) || f.admin ? 422 : 403),
       );
     });
 
     it('POST /calls/:id/assignments/proposed and bulk: the inviting staff of the agency only', async () => {
-      await each('POST proposed', (a) => api.post(`/calls/${w.callId}/assignments/proposed`, { agency: A }, a.person.token), (f) => (f.outsider ? 404 : invites(f) || f.admin ? 200 : 403));
-      await each('POST bulk', (a) => api.post(`/calls/${w.callId}/assignments/bulk`, { agency: A, assignments: [] }, a.person.token), (f) => (f.outsider ? 404 : invites(f) || f.admin ? 201 : 403));
+      await each(
+        'POST proposed',
+        (a) => api.post(`/calls/${w.callId}/assignments/proposed`, { agency: A }, a.person.token),
+        (f) => (f.outsider ? 404 : invites(f) || f.admin ? 200 : 403),
+      );
+      await each(
+        'POST bulk',
+        (a) => api.post(`/calls/${w.callId}/assignments/bulk`, { agency: A, assignments: [] }, a.person.token),
+        (f) => (f.outsider ? 404 : invites(f) || f.admin ? 201 : 403),
+      );
     });
   });
 
   describe('reviewer pools', () => {
     it("GET, POST and PATCH /agencies/:code/reviewers: the agency's officers, PO and PD only", async () => {
       const may = (f: Flags) => f.admin || f.manages === 'A';
-      await each('GET pool', (a) => api.get(`/agencies/${A}/reviewers`, a.person.token), (f) => (may(f) ? 200 : 403));
+      await each(
+        'GET pool',
+        (a) => api.get(`/agencies/${A}/reviewers`, a.person.token),
+        (f) => (may(f) ? 200 : 403),
+      );
       await each(
         'PATCH pool',
-        (a) => api.patch(`/agencies/${A}/reviewers/${idleReviewerA.reviewerId}`, { expertise: ['geodesy'] }, a.person.token),
+        (a) =>
+          api.patch(`/agencies/${A}/reviewers/${idleReviewerA.reviewerId}`, { expertise: ['geodesy'] }, a.person.token),
         (f) => (may(f) ? 200 : 403),
       );
       for (const actor of actors) {
         const person = await factory.person('applicant', await factory.agency());
-        const res = await api.post(`/agencies/${A}/reviewers`, { email: person.email, name: 'New reviewer', institution: `Inst ${randomUUID()}` }, actor.person.token);
+        const res = await api.post(
+          `/agencies/${A}/reviewers`,
+          { email: person.email, name: 'New reviewer', institution: `Inst ${randomUUID()}` },
+          actor.person.token,
+        );
         check(actor, 'POST pool', res, may(actor.f) ? 201 : 403);
       }
     });
@@ -268,22 +396,38 @@ describe('authorization matrix of the joint review', () => {
   describe('ranking, selection and exports', () => {
     it("GET ranking and the ranking and board exports: the agencies' staff", async () => {
       for (const path of ['ranking', 'exports/ranking.csv', 'exports/board-decisions.csv']) {
-        await each(`GET ${path}`, (a) => api.get(`/calls/${w.callId}/${path}`, a.person.token), (f) => callStatus(f, internal(f)));
+        await each(
+          `GET ${path}`,
+          (a) => api.get(`/calls/${w.callId}/${path}`, a.person.token),
+          (f) => callStatus(f, internal(f)),
+        );
       }
     });
 
     it("GET the proposed selection and the assignments export: the agencies' officers, PO and PD", async () => {
       for (const path of ['selection/proposed', 'exports/assignments.csv']) {
-        await each(`GET ${path}`, (a) => api.get(`/calls/${w.callId}/${path}`, a.person.token), (f) => callStatus(f, !!(f.admin || f.manages)));
+        await each(
+          `GET ${path}`,
+          (a) => api.get(`/calls/${w.callId}/${path}`, a.person.token),
+          (f) => callStatus(f, !!(f.admin || f.manages)),
+        );
       }
     });
 
     it("GET an agency's selection export: that agency's officers, PO and PD", async () => {
-      await each('GET selection.csv', (a) => api.get(`/calls/${w.callId}/exports/selection.csv?agency=${A}`, a.person.token), (f) => callStatus(f, !!(f.admin || f.manages === 'A')));
+      await each(
+        'GET selection.csv',
+        (a) => api.get(`/calls/${w.callId}/exports/selection.csv?agency=${A}`, a.person.token),
+        (f) => callStatus(f, !!(f.admin || f.manages === 'A')),
+      );
     });
 
     it('GET the reviews export: everyone who sees the call, each with only the reviews and fields they may see', async () => {
-      await each('GET reviews.csv', (a) => api.get(`/calls/${w.callId}/exports/reviews.csv`, a.person.token), (f) => callStatus(f, true));
+      await each(
+        'GET reviews.csv',
+        (a) => api.get(`/calls/${w.callId}/exports/reviews.csv`, a.person.token),
+        (f) => callStatus(f, true),
+      );
     });
   });
 });

@@ -19,7 +19,8 @@ describe('review tenancy and integrity', () => {
   let proposal = '';
   const who = (agency: string, role: string): Person => w.people[agency][role];
   const due = new Date(Date.now() + 20 * 24 * 3600 * 1000).toISOString();
-  const allowed = async (person: Person) => (await api.get(`/proposals/${proposal}`, person.token)).body.allowedEvents as string[];
+  const allowed = async (person: Person) =>
+    (await api.get(`/proposals/${proposal}`, person.token)).body.allowedEvents as string[];
 
   beforeAll(async () => {
     sut = await startTestApp();
@@ -29,7 +30,13 @@ describe('review tenancy and integrity', () => {
     [A, B] = [w.lead, w.counterpart];
     proposal = await factory.proposal(w, {}, { submit: true });
     await factory.send('proposal', proposal, { type: 'START_ELIGIBILITY_CHECK' }, who(A, 'program_officer').actor);
-    for (const agency of [A, B]) await factory.send('proposal', proposal, { type: 'RULE_ELIGIBILITY', eligible: true }, who(agency, 'agency_officer').actor);
+    for (const agency of [A, B])
+      await factory.send(
+        'proposal',
+        proposal,
+        { type: 'RULE_ELIGIBILITY', eligible: true },
+        who(agency, 'agency_officer').actor,
+      );
   });
   afterAll(() => sut.close());
 
@@ -37,49 +44,94 @@ describe('review tenancy and integrity', () => {
     it("refuses to put another agency's staff in a pool, granting nothing, so their own agency's proposals stay visible to them", async () => {
       for (const role of ['program_officer', 'program_director', 'board_member']) {
         const staff = who(B, role);
-        const res = await api.post(`/agencies/${A}/reviewers`, { email: staff.email, name: 'Target', institution: 'University of Washington' }, who(A, 'agency_officer').token);
+        const res = await api.post(
+          `/agencies/${A}/reviewers`,
+          { email: staff.email, name: 'Target', institution: 'University of Washington' },
+          who(A, 'agency_officer').token,
+        );
         expectProblem(res, 422, 'rule-violated');
-        expect(res.body.reasons).toEqual(['the user is staff of another agency or an administrator: a reviewer pool holds only researchers, not the staff of other agencies']);
+        expect(res.body.reasons).toEqual([
+          'the user is staff of another agency or an administrator: a reviewer pool holds only researchers, not the staff of other agencies',
+        ]);
         expectStatus(await api.get(`/proposals/${proposal}`, staff.token), 200);
       }
-      expect(await factory.dataSource.query(`SELECT role FROM role_grants WHERE user_id = $1 ORDER BY role`, [who(B, 'program_officer').userId])).toEqual([{ role: 'program_officer' }]);
+      expect(
+        await factory.dataSource.query(`SELECT role FROM role_grants WHERE user_id = $1 ORDER BY role`, [
+          who(B, 'program_officer').userId,
+        ]),
+      ).toEqual([{ role: 'program_officer' }]);
       const pool = await api.get(`/agencies/${A}/reviewers`, who(A, 'agency_officer').token);
-      expect((pool.body.items as { userId: string }[]).map((r) => r.userId)).not.toContain(who(B, 'program_officer').userId);
+      expect((pool.body.items as { userId: string }[]).map((r) => r.userId)).not.toContain(
+        who(B, 'program_officer').userId,
+      );
     });
 
     it("takes a researcher who applies or reviews at another agency, and the agency's own staff", async () => {
       const researcher = await factory.person('applicant', B);
-      const res = await api.post(`/agencies/${A}/reviewers`, { email: researcher.email, name: 'A researcher', institution: 'Kyoto University' }, who(A, 'agency_officer').token);
+      const res = await api.post(
+        `/agencies/${A}/reviewers`,
+        { email: researcher.email, name: 'A researcher', institution: 'Kyoto University' },
+        who(A, 'agency_officer').token,
+      );
       expectStatus(res, 201);
-      const own = await api.post(`/agencies/${A}/reviewers`, { email: who(A, 'panel_member').email, name: 'Own panel member', institution: 'Osaka University' }, who(A, 'agency_officer').token);
+      const own = await api.post(
+        `/agencies/${A}/reviewers`,
+        { email: who(A, 'panel_member').email, name: 'Own panel member', institution: 'Osaka University' },
+        who(A, 'agency_officer').token,
+      );
       expectStatus(own, 201);
     });
   });
 
   describe('a pool member who becomes staff of another agency', () => {
-    const NOT_POOLABLE = 'the user is staff of another agency or an administrator: a reviewer pool holds only researchers, not the staff of other agencies';
+    const NOT_POOLABLE =
+      'the user is staff of another agency or an administrator: a reviewer pool holds only researchers, not the staff of other agencies';
     const assignmentsOf = async (userId: string) =>
-      (await factory.dataSource.query(`SELECT count(*)::int AS n FROM assignments WHERE reviewer_user_id = $1`, [userId]))[0].n as number;
+      (
+        await factory.dataSource.query(`SELECT count(*)::int AS n FROM assignments WHERE reviewer_user_id = $1`, [
+          userId,
+        ])
+      )[0].n as number;
 
     it('can be invited by no path (single, bulk, reassignment) and is left out of the proposed assignment', async () => {
-      const member = await factory.reviewer(A, { institution: `Kobe University ${unique()}`, expertise: ['catalysis'] });
+      const member = await factory.reviewer(A, {
+        institution: `Kobe University ${unique()}`,
+        expertise: ['catalysis'],
+      });
       const po = who(A, 'program_officer');
       // Someone else's assignment, to reassign to the member.
       const other = await factory.reviewer(A, { institution: `Hiroshima University ${unique()}` });
-      const held = await api.post('/assignments', { proposalId: proposal, reviewerId: other.reviewerId, dueAt: due }, po.token);
+      const held = await api.post(
+        '/assignments',
+        { proposalId: proposal, reviewerId: other.reviewerId, dueAt: due },
+        po.token,
+      );
       expectStatus(held, 201);
 
       await sut.app.get(UsersService).grant(member.email, 'agency_officer', B);
 
-      const single = await api.post('/assignments', { proposalId: proposal, reviewerId: member.reviewerId, dueAt: due }, po.token);
+      const single = await api.post(
+        '/assignments',
+        { proposalId: proposal, reviewerId: member.reviewerId, dueAt: due },
+        po.token,
+      );
       expectProblem(single, 422, 'rule-violated');
       expect(single.body.reasons).toEqual([NOT_POOLABLE]);
 
-      const bulk = await api.post(`/calls/${w.callId}/assignments/bulk`, { assignments: [{ proposalId: proposal, reviewerId: member.reviewerId }], dueAt: due }, po.token);
+      const bulk = await api.post(
+        `/calls/${w.callId}/assignments/bulk`,
+        { assignments: [{ proposalId: proposal, reviewerId: member.reviewerId }], dueAt: due },
+        po.token,
+      );
       expectProblem(bulk, 422, 'rule-violated');
       expect(bulk.body.reasons).toEqual([`proposal ${proposal}, reviewer ${member.reviewerId}: ${NOT_POOLABLE}`]);
 
-      const reassign = await api.event('assignments', held.body.id, { type: 'REASSIGN', reviewerId: member.reviewerId, reason: 'Workload.' }, po.token);
+      const reassign = await api.event(
+        'assignments',
+        held.body.id,
+        { type: 'REASSIGN', reviewerId: member.reviewerId, reason: 'Workload.' },
+        po.token,
+      );
       expectProblem(reassign, 422, 'rule-violated');
       expect(reassign.body.reasons).toEqual([NOT_POOLABLE]);
       expect((await api.get(`/assignments/${held.body.id}`, po.token)).body.state).toBe('invited');
@@ -87,10 +139,20 @@ describe('review tenancy and integrity', () => {
 
       const proposed = await api.post(`/calls/${w.callId}/assignments/proposed`, {}, po.token);
       expectStatus(proposed, 200);
-      expect((proposed.body.plan.loads as { reviewerId: string }[]).map((l) => l.reviewerId)).not.toContain(member.reviewerId);
-      expect((proposed.body.plan.pairs as { reviewerId: string }[]).map((p) => p.reviewerId)).not.toContain(member.reviewerId);
-      expect((proposed.body.plan.loads as { reviewerId: string }[]).map((l) => l.reviewerId)).toContain(other.reviewerId);
-      const confirmed = await api.post(`/calls/${w.callId}/assignments/bulk`, { fingerprint: proposed.body.fingerprint, dueAt: due }, po.token);
+      expect((proposed.body.plan.loads as { reviewerId: string }[]).map((l) => l.reviewerId)).not.toContain(
+        member.reviewerId,
+      );
+      expect((proposed.body.plan.pairs as { reviewerId: string }[]).map((p) => p.reviewerId)).not.toContain(
+        member.reviewerId,
+      );
+      expect((proposed.body.plan.loads as { reviewerId: string }[]).map((l) => l.reviewerId)).toContain(
+        other.reviewerId,
+      );
+      const confirmed = await api.post(
+        `/calls/${w.callId}/assignments/bulk`,
+        { fingerprint: proposed.body.fingerprint, dueAt: due },
+        po.token,
+      );
       expectStatus(confirmed, 201);
       expect(await assignmentsOf(member.userId)).toBe(0);
     });
@@ -101,7 +163,12 @@ describe('review tenancy and integrity', () => {
 
     it('offers no waiver while no reviewer of the agency has a conflict with the proposal', async () => {
       expect(await allowed(who(A, 'program_director'))).not.toContain('WAIVE_CONFLICT');
-      const res = await api.event('proposals', proposal, { type: 'WAIVE_CONFLICT', reviewerUserId: who(B, 'reviewer').userId, justification: 'x' }, who(A, 'program_director').token);
+      const res = await api.event(
+        'proposals',
+        proposal,
+        { type: 'WAIVE_CONFLICT', reviewerUserId: who(B, 'reviewer').userId, justification: 'x' },
+        who(A, 'program_director').token,
+      );
       expectProblem(res, 422, 'rule-violated');
     });
 
@@ -110,38 +177,77 @@ describe('review tenancy and integrity', () => {
       coauthor = await factory.reviewer(A, { institution: 'Tohoku University', coauthors: ['Alex Smith'] });
       expect(await allowed(who(A, 'program_director'))).toContain('WAIVE_CONFLICT');
       expect(await allowed(who(B, 'program_director'))).not.toContain('WAIVE_CONFLICT');
-      const foreign = await api.event('proposals', proposal, { type: 'WAIVE_CONFLICT', reviewerUserId: coauthor.userId, kind: 'co-author', justification: 'x' }, who(B, 'program_director').token);
+      const foreign = await api.event(
+        'proposals',
+        proposal,
+        { type: 'WAIVE_CONFLICT', reviewerUserId: coauthor.userId, kind: 'co-author', justification: 'x' },
+        who(B, 'program_director').token,
+      );
       expectProblem(foreign, 422, 'rule-violated');
-      expect(foreign.body.reasons).toEqual([`the user has no conflict of interest with this proposal that ${B} may waive (a reviewer of ${B}'s pool, not a party, not waived yet)`]);
-      expect(await factory.dataSource.query(`SELECT 1 FROM conflict_waivers WHERE proposal_id = $1`, [proposal])).toEqual([]);
+      expect(foreign.body.reasons).toEqual([
+        `the user has no conflict of interest with this proposal that ${B} may waive (a reviewer of ${B}'s pool, not a party, not waived yet)`,
+      ]);
+      expect(
+        await factory.dataSource.query(`SELECT 1 FROM conflict_waivers WHERE proposal_id = $1`, [proposal]),
+      ).toEqual([]);
     });
 
     it('lifts exactly the one conflict named: the reviewer stays conflicted by the other', async () => {
-      const unnamed = await api.event('proposals', proposal, { type: 'WAIVE_CONFLICT', reviewerUserId: coauthor.userId, justification: 'x' }, who(A, 'program_director').token);
+      const unnamed = await api.event(
+        'proposals',
+        proposal,
+        { type: 'WAIVE_CONFLICT', reviewerUserId: coauthor.userId, justification: 'x' },
+        who(A, 'program_director').token,
+      );
       expectProblem(unnamed, 422, 'rule-violated');
-      expect(unnamed.body.reasons).toEqual(['the user has several conflicts with this proposal (co-author, same-institution): name the one to waive in kind']);
+      expect(unnamed.body.reasons).toEqual([
+        'the user has several conflicts with this proposal (co-author, same-institution): name the one to waive in kind',
+      ]);
 
       const res = await api.event(
         'proposals',
         proposal,
-        { type: 'WAIVE_CONFLICT', reviewerUserId: coauthor.userId, kind: 'co-author', justification: 'A 200-author consortium report.' },
+        {
+          type: 'WAIVE_CONFLICT',
+          reviewerUserId: coauthor.userId,
+          kind: 'co-author',
+          justification: 'A 200-author consortium report.',
+        },
         who(A, 'program_director').token,
       );
       expectStatus(res, 200);
-      expect(res.body.progress.waivedConflicts).toEqual([{ agency: A, reviewerUserId: coauthor.userId, kind: 'co-author' }]);
+      expect(res.body.progress.waivedConflicts).toEqual([
+        { agency: A, reviewerUserId: coauthor.userId, kind: 'co-author' },
+      ]);
 
-      const invite = await api.post('/assignments', { proposalId: proposal, reviewerId: coauthor.reviewerId, dueAt: due }, who(A, 'program_officer').token);
+      const invite = await api.post(
+        '/assignments',
+        { proposalId: proposal, reviewerId: coauthor.reviewerId, dueAt: due },
+        who(A, 'program_officer').token,
+      );
       expectProblem(invite, 422, 'rule-violated');
-      expect(invite.body.reasons).toEqual([`conflict of interest (same-institution): the reviewer works at the institution of the ${A} party's principal investigator`]);
+      expect(invite.body.reasons).toEqual([
+        `conflict of interest (same-institution): the reviewer works at the institution of the ${A} party's principal investigator`,
+      ]);
       expectProblem(await api.get(`/proposals/${proposal}`, coauthor.token), 404, 'not-found');
 
-      const twice = await api.event('proposals', proposal, { type: 'WAIVE_CONFLICT', reviewerUserId: coauthor.userId, kind: 'co-author', justification: 'x' }, who(A, 'program_director').token);
+      const twice = await api.event(
+        'proposals',
+        proposal,
+        { type: 'WAIVE_CONFLICT', reviewerUserId: coauthor.userId, kind: 'co-author', justification: 'x' },
+        who(A, 'program_director').token,
+      );
       expectProblem(twice, 422, 'rule-violated');
     });
 
     it("never waives a party's conflict", async () => {
       const applicant = w.people[A].applicant;
-      const res = await api.event('proposals', proposal, { type: 'WAIVE_CONFLICT', reviewerUserId: applicant.userId, justification: 'x' }, who(A, 'program_director').token);
+      const res = await api.event(
+        'proposals',
+        proposal,
+        { type: 'WAIVE_CONFLICT', reviewerUserId: applicant.userId, justification: 'x' },
+        who(A, 'program_director').token,
+      );
       expectProblem(res, 422, 'rule-violated');
     });
   });
@@ -150,7 +256,13 @@ describe('review tenancy and integrity', () => {
     it('takes one of several concurrent invitations of the same reviewer and answers the others with a clean problem', async () => {
       const reviewer = await factory.reviewer(A, { institution: `Nagoya University ${unique()}` });
       const answers = await Promise.all(
-        Array.from({ length: 4 }, (_, i) => api.post('/assignments', { proposalId: proposal, reviewerId: reviewer.reviewerId, dueAt: due }, who(A, i % 2 ? 'program_officer' : 'agency_officer').token)),
+        Array.from({ length: 4 }, (_, i) =>
+          api.post(
+            '/assignments',
+            { proposalId: proposal, reviewerId: reviewer.reviewerId, dueAt: due },
+            who(A, i % 2 ? 'program_officer' : 'agency_officer').token,
+          ),
+        ),
       );
       expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
       for (const r of answers.filter((x) => x.status !== 201)) {
@@ -158,18 +270,41 @@ describe('review tenancy and integrity', () => {
         expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
         expect(r.body.detail).toMatch(/the reviewer is already assigned to this proposal/);
       }
-      const [{ n }] = await factory.dataSource.query(`SELECT count(*)::int AS n FROM assignments WHERE proposal_id = $1 AND reviewer_user_id = $2`, [proposal, reviewer.userId]);
+      const [{ n }] = await factory.dataSource.query(
+        `SELECT count(*)::int AS n FROM assignments WHERE proposal_id = $1 AND reviewer_user_id = $2`,
+        [proposal, reviewer.userId],
+      );
       expect(n).toBe(1);
     });
 
     it('lets a reviewer who declined be invited again', async () => {
       const reviewer = await factory.reviewer(A, { institution: `Hokkaido University ${unique()}` });
-      const first = await api.post('/assignments', { proposalId: proposal, reviewerId: reviewer.reviewerId, dueAt: due }, who(A, 'program_officer').token);
+      const first = await api.post(
+        '/assignments',
+        { proposalId: proposal, reviewerId: reviewer.reviewerId, dueAt: due },
+        who(A, 'program_officer').token,
+      );
       expectStatus(first, 201);
-      expectStatus(await api.event('assignments', first.body.id, { type: 'DECLINE', reason: 'On leave this month.' }, reviewer.token), 200);
-      const again = await api.post('/assignments', { proposalId: proposal, reviewerId: reviewer.reviewerId, dueAt: due }, who(A, 'program_officer').token);
+      expectStatus(
+        await api.event(
+          'assignments',
+          first.body.id,
+          { type: 'DECLINE', reason: 'On leave this month.' },
+          reviewer.token,
+        ),
+        200,
+      );
+      const again = await api.post(
+        '/assignments',
+        { proposalId: proposal, reviewerId: reviewer.reviewerId, dueAt: due },
+        who(A, 'program_officer').token,
+      );
       expectStatus(again, 201);
-      const duplicate = await api.post('/assignments', { proposalId: proposal, reviewerId: reviewer.reviewerId, dueAt: due }, who(A, 'program_officer').token);
+      const duplicate = await api.post(
+        '/assignments',
+        { proposalId: proposal, reviewerId: reviewer.reviewerId, dueAt: due },
+        who(A, 'program_officer').token,
+      );
       expectProblem(duplicate, 422, 'rule-violated');
     });
   });

@@ -13,7 +13,10 @@ const CLI = join(process.cwd(), 'dist/src/cli.js');
 const WORKER_HEALTH = join(process.cwd(), 'dist/src/tools/worker-health.js');
 
 function run(file: string, args: string[], env: Record<string, string | undefined>) {
-  const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [file, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -73,9 +76,17 @@ describe('service process', () => {
   it("with --json prints every error as one JSON line on standard error, the command line's own too", async () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['--json', 'no-such-command'], {}, /^unknown command 'no-such-command'$/],
-      [['--json', 'token:create', '--email', 'a@example.org', '--days', 'abc'], {}, /^option '--days <days>' argument 'abc' is invalid\. --days must be a whole number of at least 1$/],
+      [
+        ['--json', 'token:create', '--email', 'a@example.org', '--days', 'abc'],
+        {},
+        /^option '--days <days>' argument 'abc' is invalid\. --days must be a whole number of at least 1$/,
+      ],
       [['user:create', '--json', '--email', 'a@example.org'], {}, /^required option '--name <name>' not specified$/],
-      [['--json', 'user:create', '--email', 'a@example.org', '--name', 'A', '--locale', 'fr'], {}, /^option '--locale <locale>' argument 'fr' is invalid/],
+      [
+        ['--json', 'user:create', '--email', 'a@example.org', '--name', 'A', '--locale', 'fr'],
+        {},
+        /^option '--locale <locale>' argument 'fr' is invalid/,
+      ],
       [['--json'], {}, /^no command given/],
       [['--json', 'migrate'], { PORT: 'eighty' }, /^Invalid configuration:\n {2}PORT: must be a number/],
     ];
@@ -102,12 +113,17 @@ describe('service process', () => {
       // form (not JSON, and none of Nest's module and route chatter); the first start adds the programs.
       const lines = sut.out().trim().split('\n');
       expect(lines.find((l) => l.includes('listening on'))).toMatch(
-        new RegExp(`^\\[[\\d:.]+\\] INFO: Tandem \\d+\\.\\d+\\.\\d+ listening on http://127\\.0\\.0\\.1:${port}/console .*database embedded PostgreSQL in .*queues in-process`),
+        new RegExp(
+          `^\\[[\\d:.]+\\] INFO: Tandem \\d+\\.\\d+\\.\\d+ listening on http://127\\.0\\.0\\.1:${port}/console .*database embedded PostgreSQL in .*queues in-process`,
+        ),
       );
       expect(lines.length).toBeLessThanOrEqual(2);
       expect(sut.err()).toBe('');
       const root = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
-      expect({ status: root.status, location: root.headers.get('location') }).toEqual({ status: 302, location: '/console' });
+      expect({ status: root.status, location: root.headers.get('location') }).toEqual({
+        status: 302,
+        location: '/console',
+      });
 
       // The CLI's result alone on standard output (its logs, warnings only by default, on standard error).
       const seed = run(CLI, ['seed-demo'], env);
@@ -122,7 +138,11 @@ describe('service process', () => {
         headers: { Authorization: `Bearer ${tokens['applicant@jst.example']}` },
       });
       expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ state: 'open', workflow: 'sicorp-joint-call@1', program: 'sicorp-bilateral' });
+      expect(await res.json()).toMatchObject({
+        state: 'open',
+        workflow: 'sicorp-joint-call@1',
+        program: 'sicorp-bilateral',
+      });
     } finally {
       sut.child.kill('SIGTERM');
       await sut.exited;
@@ -134,12 +154,17 @@ describe('service process', () => {
     const env = { REDIS_URL: process.env.REDIS_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX };
     const before = run(WORKER_HEALTH, [], env);
     expect(await before.exited).toBe(1);
-    expect(before.err()).toMatch(/^unhealthy: no worker of this host \(.+\) is connected to notifications, email, webhooks, timers/);
+    expect(before.err()).toMatch(
+      /^unhealthy: no worker of this host \(.+\) is connected to notifications, email, webhooks, timers/,
+    );
 
     const worker = await spawnWorker({ DATABASE_URL: process.env.DATABASE_URL, ...env });
     try {
       const during = run(WORKER_HEALTH, [], env);
-      expect({ code: await during.exited, out: during.out() }).toEqual({ code: 0, out: expect.stringMatching(/^healthy: /) });
+      expect({ code: await during.exited, out: during.out() }).toEqual({
+        code: 0,
+        out: expect.stringMatching(/^healthy: /),
+      });
     } finally {
       await stop(worker);
     }

@@ -117,26 +117,49 @@ describe('what the list endpoints show to whom', () => {
   });
 
   describe('GET /proposals', () => {
-    const worldProposals = () => [proposal.submitted, proposal.submittedLater, proposal.draft, proposal.counterpartOnly, proposal.inAnnounced];
-    const ofOpenCall = () => sorted([proposal.submitted, proposal.submittedLater, proposal.draft, proposal.counterpartOnly]);
+    const worldProposals = () => [
+      proposal.submitted,
+      proposal.submittedLater,
+      proposal.draft,
+      proposal.counterpartOnly,
+      proposal.inAnnounced,
+    ];
+    const ofOpenCall = () =>
+      sorted([proposal.submitted, proposal.submittedLater, proposal.draft, proposal.counterpartOnly]);
     /** Agency staff see proposals once submitted; drafts belong to their applicants. */
     const submittedOfOpenCall = () => sorted([proposal.submitted, proposal.submittedLater]);
 
     it('shows an applicant only their own proposals', async () => {
       const mine = await list('/proposals', who(lead, 'applicant'));
       expect(mine.total).toBe(4);
-      expect(ids(mine)).toEqual(sorted([proposal.submitted, proposal.submittedLater, proposal.draft, proposal.inAnnounced]));
+      expect(ids(mine)).toEqual(
+        sorted([proposal.submitted, proposal.submittedLater, proposal.draft, proposal.inAnnounced]),
+      );
       const theirs = await list('/proposals', who(cp, 'applicant'));
       expect(theirs.total).toBe(1);
       expect(ids(theirs)).toEqual([proposal.counterpartOnly]);
-      expect(ids(await list(`/proposals?callId=${call.open}`, who(cp, 'applicant')))).toEqual([proposal.counterpartOnly]);
+      expect(ids(await list(`/proposals?callId=${call.open}`, who(cp, 'applicant')))).toEqual([
+        proposal.counterpartOnly,
+      ]);
     });
 
-    it("shows the staff of either participating agency every submitted proposal of the call, and no draft", async () => {
-      for (const role of ['agency_officer', 'program_officer', 'program_director', 'panel_member', 'steering_committee_member', 'board_member']) {
+    it('shows the staff of either participating agency every submitted proposal of the call, and no draft', async () => {
+      for (const role of [
+        'agency_officer',
+        'program_officer',
+        'program_director',
+        'panel_member',
+        'steering_committee_member',
+        'board_member',
+      ]) {
         for (const agency of [lead, cp]) {
           const page = await list(`/proposals?callId=${call.open}`, who(agency, role));
-          expect({ role, agency, ids: ids(page), total: page.total }).toEqual({ role, agency, ids: submittedOfOpenCall(), total: 2 });
+          expect({ role, agency, ids: ids(page), total: page.total }).toEqual({
+            role,
+            agency,
+            ids: submittedOfOpenCall(),
+            total: 2,
+          });
         }
       }
       const all = await list('/proposals', who(cp, 'program_officer'));
@@ -164,7 +187,9 @@ describe('what the list endpoints show to whom', () => {
       const po = who(lead, 'program_officer');
       expect(ids(await list(`/proposals?callId=${call.open}&state=submitted`, po))).toEqual(submittedOfOpenCall());
       expect(ids(await list(`/proposals?callId=${call.open}&state=draft`, po))).toEqual([]);
-      expect(ids(await list(`/proposals?callId=${call.open}&state=draft`, w.admin))).toEqual(sorted([proposal.draft, proposal.counterpartOnly]));
+      expect(ids(await list(`/proposals?callId=${call.open}&state=draft`, w.admin))).toEqual(
+        sorted([proposal.draft, proposal.counterpartOnly]),
+      );
       expect(ids(await list(`/proposals?callId=${call.open}&agency=${cp}`, w.admin))).toEqual(ofOpenCall());
       expect(ids(await list(`/proposals?callId=${call.open}&agency=${lead}`, w.admin))).toEqual(
         sorted([proposal.submitted, proposal.submittedLater, proposal.draft]),

@@ -43,7 +43,12 @@ describe('webhook targets', () => {
   });
 
   const storedUrl = async (): Promise<string | undefined> =>
-    (await app.dataSource.query(`SELECT w.url FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id WHERE a.code = $1`, [world.lead]))[0]?.url;
+    (
+      await app.dataSource.query(
+        `SELECT w.url FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id WHERE a.code = $1`,
+        [world.lead],
+      )
+    )[0]?.url;
   /** A webhook row as one set before this check existed (or whose name now resolves elsewhere). */
   const storeDirectly = (url: string) =>
     app.dataSource.query(
@@ -51,12 +56,26 @@ describe('webhook targets', () => {
        ON CONFLICT (agency_id) DO UPDATE SET url = EXCLUDED.url, secret = EXCLUDED.secret, active = true`,
       [world.lead, url, SECRET],
     );
-  const webhookOf = async (instanceId: string): Promise<{ status: string; attempts: number; last_error: string | null } | undefined> =>
-    (await app.dataSource.query(`SELECT status, attempts, last_error FROM notifications WHERE instance_id = $1 AND channel = 'webhook'`, [instanceId]))[0];
+  const webhookOf = async (
+    instanceId: string,
+  ): Promise<{ status: string; attempts: number; last_error: string | null } | undefined> =>
+    (
+      await app.dataSource.query(
+        `SELECT status, attempts, last_error FROM notifications WHERE instance_id = $1 AND channel = 'webhook'`,
+        [instanceId],
+      )
+    )[0];
   const hooksAbout = (id: string) => receiver.hooks.filter((h) => (h.json.subject as { id: string }).id === id);
   const startDelivering = async (overrides: Record<string, string> = {}) => {
     await settleEarlierEffects(app.dataSource);
-    worker = await startWorker({ SMTP_URL: smtp.url, DELIVERY_ATTEMPTS: '3', DELIVERY_BACKOFF_MS: '50', RELAY_POLL_MS: '100', WEBHOOK_TIMEOUT_MS: '2000', ...overrides });
+    worker = await startWorker({
+      SMTP_URL: smtp.url,
+      DELIVERY_ATTEMPTS: '3',
+      DELIVERY_BACKOFF_MS: '50',
+      RELAY_POLL_MS: '100',
+      WEBHOOK_TIMEOUT_MS: '2000',
+      ...overrides,
+    });
   };
 
   it.each([
@@ -82,7 +101,11 @@ describe('webhook targets', () => {
   });
 
   it('accepts a webhook URL at a public address', async () => {
-    const res = await api.put(`/admin/agencies/${world.lead}/webhook`, { url: 'https://93.184.215.14/hooks', secret: SECRET }, world.admin.token);
+    const res = await api.put(
+      `/admin/agencies/${world.lead}/webhook`,
+      { url: 'https://93.184.215.14/hooks', secret: SECRET },
+      world.admin.token,
+    );
 
     expectStatus(res, 200);
     expect(await storedUrl()).toBe('https://93.184.215.14/hooks');
@@ -100,7 +123,11 @@ describe('webhook targets', () => {
     await waitUntil(async () => (await webhookOf(byName))?.status === 'failed');
 
     for (const id of [byAddress, byName]) {
-      expect(await webhookOf(id)).toEqual({ status: 'failed', attempts: 1, last_error: 'webhook target refused (not a public address)' });
+      expect(await webhookOf(id)).toEqual({
+        status: 'failed',
+        attempts: 1,
+        last_error: 'webhook target refused (not a public address)',
+      });
       expect(hooksAbout(id)).toHaveLength(0);
     }
   });
@@ -117,6 +144,10 @@ describe('webhook targets', () => {
 
     expect(hooksAbout(delivered)).toHaveLength(1);
     expect(hooksAbout(delivered)[0].verified).toBe(true);
-    expect(await webhookOf(refused)).toEqual({ status: 'failed', attempts: 1, last_error: 'webhook answered with a non-2xx status' });
+    expect(await webhookOf(refused)).toEqual({
+      status: 'failed',
+      attempts: 1,
+      last_error: 'webhook answered with a non-2xx status',
+    });
   });
 });

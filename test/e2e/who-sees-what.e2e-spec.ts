@@ -54,7 +54,12 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
     w = await factory.world();
     lead = w.lead;
     cp = w.counterpart;
-    await factory.send('call', w.callId, { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: new Date(Date.now() + 30 * DAY).toISOString() }, who(lead, 'program_officer').actor);
+    await factory.send(
+      'call',
+      w.callId,
+      { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: new Date(Date.now() + 30 * DAY).toISOString() },
+      who(lead, 'program_officer').actor,
+    );
 
     // Each joins its agency's reviewer pool (through the API) with a profile that conflicts with the parties:
     // the lead PI's institution, or a PI among its recent co-authors.
@@ -62,14 +67,24 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
       poLead: { agency: lead, role: 'program_officer', institution: 'Tohoku University', coauthors: [] },
       officerCp: { agency: cp, role: 'agency_officer', institution: 'Elsewhere', coauthors: ['Alex Smith'] },
       panelLead: { agency: lead, role: 'panel_member', institution: 'Elsewhere', coauthors: ['Hanako  Sato'] },
-      steeringCp: { agency: cp, role: 'steering_committee_member', institution: 'University of Washington', coauthors: [] },
+      steeringCp: {
+        agency: cp,
+        role: 'steering_committee_member',
+        institution: 'University of Washington',
+        coauthors: [],
+      },
       boardLead: { agency: lead, role: 'board_member', institution: 'tohoku university', coauthors: [] },
     } as const;
     for (const [key, profile] of Object.entries(profiles)) {
       const person = await factory.person(profile.role, profile.agency);
       const res = await api.post(
         `/agencies/${profile.agency}/reviewers`,
-        { email: person.email, name: `Conflicted ${key}`, institution: profile.institution, recentCoauthors: profile.coauthors },
+        {
+          email: person.email,
+          name: `Conflicted ${key}`,
+          institution: profile.institution,
+          recentCoauthors: profile.coauthors,
+        },
         who(profile.agency, 'program_officer').token,
       );
       expectStatus(res, 201);
@@ -87,7 +102,12 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
     beforeAll(async () => {
       await settleEarlierEffects(sut.dataSource);
       sink = await startSmtpSink();
-      worker = await startWorker({ REDIS_URL: '', SMTP_URL: sink.url, RELAY_POLL_MS: '100', DELIVERY_BACKOFF_MS: '50' });
+      worker = await startWorker({
+        REDIS_URL: '',
+        SMTP_URL: sink.url,
+        RELAY_POLL_MS: '100',
+        DELIVERY_BACKOFF_MS: '50',
+      });
     });
     afterAll(async () => {
       await worker?.close();
@@ -119,51 +139,100 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
     }
 
     async function expectTold(template: string, proposalId: string, yes: Person[], no: Person[]) {
-      for (const person of yes) expect({ person: person.email, told: await told(person, proposalId, template) }).toEqual({ person: person.email, told: [true, true] });
-      for (const person of no) expect({ person: person.email, told: await told(person, proposalId, template) }).toEqual({ person: person.email, told: [false, false] });
+      for (const person of yes)
+        expect({ person: person.email, told: await told(person, proposalId, template) }).toEqual({
+          person: person.email,
+          told: [true, true],
+        });
+      for (const person of no)
+        expect({ person: person.email, told: await told(person, proposalId, template) }).toEqual({
+          person: person.email,
+          told: [false, false],
+        });
     }
 
     it('tells the applicant and the program officers of a submitted proposal, but not a program officer conflicted with it', async () => {
-      const created = await api.post('/proposals', factory.proposalDto(w, { title: `Notified ${unique()}` }), who(lead, 'applicant').token);
+      const created = await api.post(
+        '/proposals',
+        factory.proposalDto(w, { title: `Notified ${unique()}` }),
+        who(lead, 'applicant').token,
+      );
       expectStatus(created, 201);
       p.notified = created.body.id;
       await send('proposals', p.notified, who(lead, 'applicant'), { type: 'SUBMIT' });
       await delivered(p.notified, 'proposal-submitted');
 
-      await expectTold('proposal-submitted', p.notified, [who(lead, 'applicant'), who(lead, 'program_officer'), who(cp, 'program_officer')], [conflicted.poLead]);
+      await expectTold(
+        'proposal-submitted',
+        p.notified,
+        [who(lead, 'applicant'), who(lead, 'program_officer'), who(cp, 'program_officer')],
+        [conflicted.poLead],
+      );
       // What the notification would have named is a 404 to them.
       expect((await api.get(`/proposals/${p.notified}`, conflicted.poLead.token)).status).toBe(404);
     });
 
     it("tells the agencies' staff of a withdrawal, but none of its staff conflicted with the proposal", async () => {
-      await send('proposals', p.notified, who(lead, 'applicant'), { type: 'WITHDRAW', reason: 'The consortium split.' });
+      await send('proposals', p.notified, who(lead, 'applicant'), {
+        type: 'WITHDRAW',
+        reason: 'The consortium split.',
+      });
       await delivered(p.notified, 'proposal-withdrawn');
-      const staff = [lead, cp].flatMap((a) => ['agency_officer', 'program_officer', 'program_director'].map((r) => who(a, r)));
+      const staff = [lead, cp].flatMap((a) =>
+        ['agency_officer', 'program_officer', 'program_director'].map((r) => who(a, r)),
+      );
       await expectTold('proposal-withdrawn', p.notified, staff, [conflicted.poLead, conflicted.officerCp]);
     });
 
     it('resolves the panel, steering committee and board audiences, and users named by an effect, through the same filter', async () => {
-      const [{ version }] = await sut.dataSource.query(`SELECT version FROM workflow_instances WHERE id = $1`, [p.byRole]);
+      const [{ version }] = await sut.dataSource.query(`SELECT version FROM workflow_instances WHERE id = $1`, [
+        p.byRole,
+      ]);
       // Effects as the workflows write them: the panel's notice, the board's, and a notice to named users.
       await sut.dataSource.query(
         `INSERT INTO outbox (instance_id, transition_seq, kind, payload) VALUES
            ($1, $2, 'notify', '{"template": "panel-ready", "audience": ["panel-members"]}'),
            ($1, $2, 'notify', '{"template": "selection-ready-for-board", "audience": ["steering-committee", "board-members"]}'),
            ($1, $2, 'notify', jsonb_build_object('template', 'review-reminder', 'audience', '[]'::jsonb, 'recipients', $3::jsonb))`,
-        [p.byRole, version, JSON.stringify([w.outsider.userId, who(cp, 'applicant').userId, conflicted.poLead.userId, who(lead, 'program_director').userId])],
+        [
+          p.byRole,
+          version,
+          JSON.stringify([
+            w.outsider.userId,
+            who(cp, 'applicant').userId,
+            conflicted.poLead.userId,
+            who(lead, 'program_director').userId,
+          ]),
+        ],
       );
-      for (const template of ['panel-ready', 'selection-ready-for-board', 'review-reminder']) await delivered(p.byRole, template);
+      for (const template of ['panel-ready', 'selection-ready-for-board', 'review-reminder'])
+        await delivered(p.byRole, template);
 
-      await expectTold('panel-ready', p.byRole, [who(lead, 'panel_member'), who(cp, 'panel_member')], [conflicted.panelLead]);
+      await expectTold(
+        'panel-ready',
+        p.byRole,
+        [who(lead, 'panel_member'), who(cp, 'panel_member')],
+        [conflicted.panelLead],
+      );
       await expectTold(
         'selection-ready-for-board',
         p.byRole,
-        [who(lead, 'steering_committee_member'), who(cp, 'steering_committee_member'), who(lead, 'board_member'), who(cp, 'board_member')],
+        [
+          who(lead, 'steering_committee_member'),
+          who(cp, 'steering_committee_member'),
+          who(lead, 'board_member'),
+          who(cp, 'board_member'),
+        ],
         [conflicted.steeringCp, conflicted.boardLead],
       );
       // Named users too: only one who may read the proposal. Not a user of another agency, not an
       // applicant who does not own it, not a conflicted officer.
-      await expectTold('review-reminder', p.byRole, [who(lead, 'program_director')], [w.outsider, who(cp, 'applicant'), conflicted.poLead]);
+      await expectTold(
+        'review-reminder',
+        p.byRole,
+        [who(lead, 'program_director')],
+        [w.outsider, who(cp, 'applicant'), conflicted.poLead],
+      );
     });
   });
 
@@ -182,7 +251,11 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
       const agent = request.agent(sut.url);
       const form = await agent.get('/console/sign-in').expect(200);
       const csrf = form.text.match(/name="_csrf" value="([^"]+)"/)![1];
-      await agent.post('/console/sign-in').type('form').send({ _csrf: csrf, email: person.email, password: PASSWORD }).expect(303);
+      await agent
+        .post('/console/sign-in')
+        .type('form')
+        .send({ _csrf: csrf, email: person.email, password: PASSWORD })
+        .expect(303);
       return agent;
     };
 
@@ -194,8 +267,15 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
       await send('proposals', p.reviewed, who(cp, 'program_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
       reviewerLead = await factory.reviewer(lead, { institution: 'Lead Review Institute' });
       reviewerCp = await factory.reviewer(cp, { institution: 'Counterpart Review Institute' });
-      for (const [agency, reviewer] of [['lead', reviewerLead], ['cp', reviewerCp]] as const) {
-        const invite = await api.post('/assignments', { proposalId: p.reviewed, reviewerId: reviewer.reviewerId }, who(agency === 'lead' ? lead : cp, 'program_officer').token);
+      for (const [agency, reviewer] of [
+        ['lead', reviewerLead],
+        ['cp', reviewerCp],
+      ] as const) {
+        const invite = await api.post(
+          '/assignments',
+          { proposalId: p.reviewed, reviewerId: reviewer.reviewerId },
+          who(agency === 'lead' ? lead : cp, 'program_officer').token,
+        );
         expectStatus(invite, 201);
         assignment[agency] = invite.body.id;
         await send('assignments', invite.body.id, reviewer, { type: 'ACCEPT', declaresNoConflict: true });
@@ -203,11 +283,24 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
     });
 
     it("shows a reviewer's draft to that reviewer alone: not to the agency's staff nor the administrator, in the API or the console", async () => {
-      await send('assignments', assignment.lead, reviewerLead, { type: 'SAVE_DRAFT', scores: { excellence: 2 }, commentsToApplicants: DRAFT_NOTE, confidentialComments: DRAFT_SECRET });
+      await send('assignments', assignment.lead, reviewerLead, {
+        type: 'SAVE_DRAFT',
+        scores: { excellence: 2 },
+        commentsToApplicants: DRAFT_NOTE,
+        confidentialComments: DRAFT_SECRET,
+      });
 
       const own = await historyOf('assignments', assignment.lead, reviewerLead);
-      expect(own.items.find((i) => i.event === 'SAVE_DRAFT')!.payload).toMatchObject({ confidentialComments: DRAFT_SECRET, commentsToApplicants: DRAFT_NOTE });
-      for (const reader of [who(lead, 'program_officer'), who(lead, 'agency_officer'), who(lead, 'program_director'), w.admin]) {
+      expect(own.items.find((i) => i.event === 'SAVE_DRAFT')!.payload).toMatchObject({
+        confidentialComments: DRAFT_SECRET,
+        commentsToApplicants: DRAFT_NOTE,
+      });
+      for (const reader of [
+        who(lead, 'program_officer'),
+        who(lead, 'agency_officer'),
+        who(lead, 'program_director'),
+        w.admin,
+      ]) {
         const { text, items } = await historyOf('assignments', assignment.lead, reader);
         expect(items.find((i) => i.event === 'SAVE_DRAFT')!.payload).toEqual({});
         expect(text).not.toContain(DRAFT_SECRET);
@@ -215,7 +308,11 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
         // The same as the assignment itself shows them: no review until it is submitted.
         expect((await api.get(`/assignments/${assignment.lead}`, reader.token)).body.review).toBeNull();
       }
-      const page = await (await consoleAgent(who(lead, 'program_officer'))).get(`/console/reviews/${assignment.lead}`).expect(200);
+      const page = await (
+        await consoleAgent(who(lead, 'program_officer'))
+      )
+        .get(`/console/reviews/${assignment.lead}`)
+        .expect(200);
       expect(page.text).toContain('data-event="SAVE_DRAFT"');
       expect(page.text).not.toContain(DRAFT_SECRET);
       expect(page.text).not.toContain(DRAFT_NOTE);
@@ -231,20 +328,49 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
         confidentialComments: 'Submitted confidential comment.',
       });
       const submitted = await historyOf('assignments', assignment.lead, who(lead, 'program_officer'));
-      expect(submitted.items.find((i) => i.event === 'SUBMIT_REVIEW')!.payload).toMatchObject({ confidentialComments: 'Submitted confidential comment.' });
+      expect(submitted.items.find((i) => i.event === 'SUBMIT_REVIEW')!.payload).toMatchObject({
+        confidentialComments: 'Submitted confidential comment.',
+      });
 
-      await send('proposals', p.reviewed, who(lead, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', score: 4, recommendation: 'fund', summary: ASSESSMENT_SECRET });
-      const consolidation = async (person: Person) => (await historyOf('proposals', p.reviewed, person)).items.find((i) => i.event === 'COMPLETE_AGENCY_REVIEW')!.payload;
-      const onPanelPage = async (person: Person) => (await api.get(`/proposals/${p.reviewed}/panel`, person.token)).text.includes(ASSESSMENT_SECRET);
+      await send('proposals', p.reviewed, who(lead, 'program_officer'), {
+        type: 'COMPLETE_AGENCY_REVIEW',
+        score: 4,
+        recommendation: 'fund',
+        summary: ASSESSMENT_SECRET,
+      });
+      const consolidation = async (person: Person) =>
+        (await historyOf('proposals', p.reviewed, person)).items.find((i) => i.event === 'COMPLETE_AGENCY_REVIEW')!
+          .payload;
+      const onPanelPage = async (person: Person) =>
+        (await api.get(`/proposals/${p.reviewed}/panel`, person.token)).text.includes(ASSESSMENT_SECRET);
 
-      for (const reader of [who(lead, 'agency_officer'), who(lead, 'program_officer'), who(lead, 'program_director'), w.admin]) {
+      for (const reader of [
+        who(lead, 'agency_officer'),
+        who(lead, 'program_officer'),
+        who(lead, 'program_director'),
+        w.admin,
+      ]) {
         expect(await consolidation(reader)).toMatchObject({ agency: lead, summary: ASSESSMENT_SECRET });
       }
-      const others = [who(lead, 'panel_member'), who(lead, 'steering_committee_member'), who(lead, 'board_member'), who(cp, 'program_officer'), who(cp, 'board_member')];
+      const others = [
+        who(lead, 'panel_member'),
+        who(lead, 'steering_committee_member'),
+        who(lead, 'board_member'),
+        who(cp, 'program_officer'),
+        who(cp, 'board_member'),
+      ];
       for (const reader of others) {
-        expect({ reader: reader.email, payload: await consolidation(reader), panel: await onPanelPage(reader) }).toEqual({ reader: reader.email, payload: { agency: lead }, panel: false });
+        expect({
+          reader: reader.email,
+          payload: await consolidation(reader),
+          panel: await onPanelPage(reader),
+        }).toEqual({ reader: reader.email, payload: { agency: lead }, panel: false });
       }
-      const timeline = await (await consoleAgent(who(lead, 'board_member'))).get(`/console/proposals/${p.reviewed}`).expect(200);
+      const timeline = await (
+        await consoleAgent(who(lead, 'board_member'))
+      )
+        .get(`/console/proposals/${p.reviewed}`)
+        .expect(200);
       expect(timeline.text).toContain('data-event="COMPLETE_AGENCY_REVIEW"');
       expect(timeline.text).not.toContain(ASSESSMENT_SECRET);
 
@@ -255,10 +381,19 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
         recommendation: 'fund',
         commentsToApplicants: 'Fine.',
       });
-      const body = await send('proposals', p.reviewed, who(cp, 'program_officer'), { type: 'COMPLETE_AGENCY_REVIEW', score: 4, recommendation: 'fund', summary: 'Counterpart assessment.' });
+      const body = await send('proposals', p.reviewed, who(cp, 'program_officer'), {
+        type: 'COMPLETE_AGENCY_REVIEW',
+        score: 4,
+        recommendation: 'fund',
+        summary: 'Counterpart assessment.',
+      });
       expect(body.state).toBe('joint_panel');
       for (const reader of others) {
-        expect({ reader: reader.email, payload: await consolidation(reader), panel: await onPanelPage(reader) }).toEqual({
+        expect({
+          reader: reader.email,
+          payload: await consolidation(reader),
+          panel: await onPanelPage(reader),
+        }).toEqual({
           reader: reader.email,
           payload: { agency: lead, score: 4, recommendation: 'fund', summary: ASSESSMENT_SECRET },
           panel: true,
@@ -281,18 +416,32 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
       expect(await verify()).toMatchObject({ valid: true, checks: { chain: true, version: true, state: true } });
     });
 
-    it("reports a state changed outside the engine (column and snapshot), naming the check that failed", async () => {
-      const [before] = await sut.dataSource.query(`SELECT state, snapshot FROM workflow_instances WHERE id = $1`, [p.byRole]);
-      await sut.dataSource.query(`UPDATE workflow_instances SET state = 'under_review', snapshot = jsonb_set(snapshot, '{value}', '"under_review"') WHERE id = $1`, [p.byRole]);
+    it('reports a state changed outside the engine (column and snapshot), naming the check that failed', async () => {
+      const [before] = await sut.dataSource.query(`SELECT state, snapshot FROM workflow_instances WHERE id = $1`, [
+        p.byRole,
+      ]);
+      await sut.dataSource.query(
+        `UPDATE workflow_instances SET state = 'under_review', snapshot = jsonb_set(snapshot, '{value}', '"under_review"') WHERE id = $1`,
+        [p.byRole],
+      );
       try {
         const verification = await verify();
         expect(verification).toMatchObject({ valid: false, checks: { chain: true, version: true, state: false } });
-        expect(verification.reason).toBe("the instance's state is under_review (snapshot under_review) but the head of its log leads to submitted");
+        expect(verification.reason).toBe(
+          "the instance's state is under_review (snapshot under_review) but the head of its log leads to submitted",
+        );
         await sut.dataSource.query(`UPDATE workflow_instances SET state = 'under_review' WHERE id = $1`, [p.byRole]);
-        await sut.dataSource.query(`UPDATE workflow_instances SET snapshot = $2 WHERE id = $1`, [p.byRole, before.snapshot]);
+        await sut.dataSource.query(`UPDATE workflow_instances SET snapshot = $2 WHERE id = $1`, [
+          p.byRole,
+          before.snapshot,
+        ]);
         expect(await verify()).toMatchObject({ valid: false, checks: { chain: true, version: true, state: false } });
       } finally {
-        await sut.dataSource.query(`UPDATE workflow_instances SET state = $2, snapshot = $3 WHERE id = $1`, [p.byRole, before.state, before.snapshot]);
+        await sut.dataSource.query(`UPDATE workflow_instances SET state = $2, snapshot = $3 WHERE id = $1`, [
+          p.byRole,
+          before.state,
+          before.snapshot,
+        ]);
       }
       expect(await verify()).toMatchObject({ valid: true });
     });

@@ -18,7 +18,13 @@ const V2 = 'sicorp-joint-proposal@2';
 
 function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH, DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      MIGRATIONS_RUN: 'false',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -37,12 +43,18 @@ describe('workflow versions', () => {
   let running: string;
 
   const instance = async (id: string) =>
-    (await sut.dataSource.query(`SELECT workflow_id || '@' || workflow_version AS workflow, state, version FROM workflow_instances WHERE id = $1`, [id]))[0] as {
+    (
+      await sut.dataSource.query(
+        `SELECT workflow_id || '@' || workflow_version AS workflow, state, version FROM workflow_instances WHERE id = $1`,
+        [id],
+      )
+    )[0] as {
       workflow: string;
       state: string;
       version: number;
     };
-  const program = async () => (await api.get(`/programs/${w.program}`, w.admin.token)).body as { proposalWorkflow: string; callWorkflow: string };
+  const program = async () =>
+    (await api.get(`/programs/${w.program}`, w.admin.token)).body as { proposalWorkflow: string; callWorkflow: string };
 
   beforeAll(async () => {
     sut = await startTestApp();
@@ -57,11 +69,31 @@ describe('workflow versions', () => {
   });
 
   it('refuses to publish an unknown version or a workflow of another subject, and changes nothing', async () => {
-    expectProblem(await api.put(`/programs/${w.program}/workflows`, { proposalWorkflow: 'sicorp-joint-proposal@99' }, w.admin.token), 422, 'rule-violated');
-    expectProblem(await api.put(`/programs/${w.program}/workflows`, { proposalWorkflow: 'sicorp-joint-call@1' }, w.admin.token), 422, 'rule-violated');
-    expectProblem(await api.put(`/programs/${w.program}/workflows`, { callWorkflow: V2 }, w.admin.token), 422, 'rule-violated');
+    expectProblem(
+      await api.put(
+        `/programs/${w.program}/workflows`,
+        { proposalWorkflow: 'sicorp-joint-proposal@99' },
+        w.admin.token,
+      ),
+      422,
+      'rule-violated',
+    );
+    expectProblem(
+      await api.put(`/programs/${w.program}/workflows`, { proposalWorkflow: 'sicorp-joint-call@1' }, w.admin.token),
+      422,
+      'rule-violated',
+    );
+    expectProblem(
+      await api.put(`/programs/${w.program}/workflows`, { callWorkflow: V2 }, w.admin.token),
+      422,
+      'rule-violated',
+    );
     expectProblem(await api.put(`/programs/${w.program}/workflows`, {}, w.admin.token), 400, 'validation-failed');
-    expectProblem(await api.put(`/programs/no-such-program/workflows`, { proposalWorkflow: V2 }, w.admin.token), 404, 'not-found');
+    expectProblem(
+      await api.put(`/programs/no-such-program/workflows`, { proposalWorkflow: V2 }, w.admin.token),
+      404,
+      'not-found',
+    );
 
     const refused = await cli('workflows:publish', '--program', w.program, '--proposal', 'sicorp-joint-call@1');
     expect(refused.code).toBe(1);
@@ -70,7 +102,15 @@ describe('workflow versions', () => {
   });
 
   it('lets only administrators publish', async () => {
-    expectProblem(await api.put(`/programs/${w.program}/workflows`, { proposalWorkflow: V2 }, w.people[w.lead].program_director.token), 403, 'forbidden');
+    expectProblem(
+      await api.put(
+        `/programs/${w.program}/workflows`,
+        { proposalWorkflow: V2 },
+        w.people[w.lead].program_director.token,
+      ),
+      403,
+      'forbidden',
+    );
     expect((await program()).proposalWorkflow).toBe(V1);
   });
 
@@ -120,7 +160,17 @@ describe('workflow versions', () => {
   it('refuses a mapping to a state the target version lacks, and changes nothing', async () => {
     const before = await instance(running);
 
-    const bad = await cli('workflows:migrate', '--from', V1, '--to', V2, '--map', 'eligibility_check=nowhere', '--instance', running);
+    const bad = await cli(
+      'workflows:migrate',
+      '--from',
+      V1,
+      '--to',
+      V2,
+      '--map',
+      'eligibility_check=nowhere',
+      '--instance',
+      running,
+    );
 
     expect(bad.code).toBe(1);
     expect(bad.err).toContain(`eligibility_check=nowhere: nowhere is not a state of ${V2}`);
@@ -130,7 +180,17 @@ describe('workflow versions', () => {
   it('refuses to move an instance back to a version without its state when it is not mapped', async () => {
     // A proposal moved into v2's rebuttal has no state to go to in v1 unless the mapping names one.
     const other = await factory.proposal(w);
-    const moved = await cli('workflows:migrate', '--from', V1, '--to', V2, '--map', 'draft=rebuttal', '--instance', other);
+    const moved = await cli(
+      'workflows:migrate',
+      '--from',
+      V1,
+      '--to',
+      V2,
+      '--map',
+      'draft=rebuttal',
+      '--instance',
+      other,
+    );
     expect(moved.code).toBe(0);
     const before = await instance(other);
     expect(before).toMatchObject({ workflow: V2, state: 'rebuttal' });
@@ -146,9 +206,20 @@ describe('workflow versions', () => {
     const registry = sut.app.get(WorkflowRegistry);
     const before = await instance(running);
 
-    const move = sut.engine.transaction((q) => sut.engine.moveToVersion(q, running, registry.get(V1), registry.get(V2), { from: 'submitted', to: 'submitted' }, null));
+    const move = sut.engine.transaction((q) =>
+      sut.engine.moveToVersion(
+        q,
+        running,
+        registry.get(V1),
+        registry.get(V2),
+        { from: 'submitted', to: 'submitted' },
+        null,
+      ),
+    );
 
-    await expect(move).rejects.toThrow(`instance ${running} is in eligibility_check now, not submitted as planned; plan again`);
+    await expect(move).rejects.toThrow(
+      `instance ${running} is in eligibility_check now, not submitted as planned; plan again`,
+    );
     expect(await instance(running)).toEqual(before);
   });
 
@@ -164,7 +235,12 @@ describe('workflow versions', () => {
     const history = await api.get(`/proposals/${running}/history?verify=true`, w.admin.token);
     expectStatus(history, 200);
     expect(history.body.verification).toMatchObject({ valid: true, checked: before.version + 1 });
-    expect(history.body.items.at(-1)).toMatchObject({ event: 'MIGRATED', from: 'eligibility_check', to: 'eligibility_check', payload: { from: V1, to: V2 } });
+    expect(history.body.items.at(-1)).toMatchObject({
+      event: 'MIGRATED',
+      from: 'eligibility_check',
+      to: 'eligibility_check',
+      payload: { from: V1, to: V2 },
+    });
 
     const po = w.people[w.lead].program_officer;
     const res = await api.event('proposals', running, { type: 'RULE_ELIGIBILITY', eligible: true }, po.token);

@@ -56,22 +56,34 @@ export class Factory {
   }
 
   async agency(code = unique('A'), currency = 'JPY', country = 'JP'): Promise<string> {
-    await this.dataSource.query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`, [
-      code,
-      `Agency ${code}`,
-      country,
-      currency,
-    ]);
+    await this.dataSource.query(
+      `INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`,
+      [code, `Agency ${code}`, country, currency],
+    );
     return code;
   }
 
-  async program(overrides: Partial<{ minAgencies: number; maxAgencies: number | null; durationMin: number; durationMax: number }> = {}): Promise<string> {
+  async program(
+    overrides: Partial<{
+      minAgencies: number;
+      maxAgencies: number | null;
+      durationMin: number;
+      durationMax: number;
+    }> = {},
+  ): Promise<string> {
     const code = unique('p-').toLowerCase();
     await this.dataSource.query(
       `INSERT INTO programs (code, name, call_workflow, proposal_workflow, min_agencies, max_agencies, duration_min_months, duration_max_months,
                              jst_budget_min_per_year, jst_budget_max_per_year)
        VALUES ($1, $2, 'sicorp-joint-call@1', 'sicorp-joint-proposal@1', $3, $4, $5, $6, 5000000, 100000000)`,
-      [code, `Program ${code}`, overrides.minAgencies ?? 2, overrides.maxAgencies === undefined ? 2 : overrides.maxAgencies, overrides.durationMin ?? 36, overrides.durationMax ?? 60],
+      [
+        code,
+        `Program ${code}`,
+        overrides.minAgencies ?? 2,
+        overrides.maxAgencies === undefined ? 2 : overrides.maxAgencies,
+        overrides.durationMin ?? 36,
+        overrides.durationMax ?? 60,
+      ],
     );
     return code;
   }
@@ -101,7 +113,10 @@ export class Factory {
     return world;
   }
 
-  callDto(world: Pick<World, 'lead' | 'counterpart' | 'program'>, overrides: Partial<CreateCallDto> = {}): CreateCallDto {
+  callDto(
+    world: Pick<World, 'lead' | 'counterpart' | 'program'>,
+    overrides: Partial<CreateCallDto> = {},
+  ): CreateCallDto {
     const day = 24 * 3600 * 1000;
     const at = (d: number) => new Date(Date.now() + d * day).toISOString();
     return {
@@ -118,18 +133,36 @@ export class Factory {
   }
 
   /** Creates a call as the lead's program officer and steps it to `state` through the engine. */
-  async call(world: World, overrides: Partial<CreateCallDto> = {}, state: 'draft' | 'announced' | 'open' = 'open'): Promise<string> {
+  async call(
+    world: World,
+    overrides: Partial<CreateCallDto> = {},
+    state: 'draft' | 'announced' | 'open' = 'open',
+  ): Promise<string> {
     const po = world.people[world.lead].program_officer;
     const call = await this.calls.create(this.callDto(world, overrides), po.actor);
     const steps = { draft: [], announced: ['ANNOUNCE'], open: ['ANNOUNCE', 'OPEN'] }[state];
-    for (const type of steps) await this.engine.send({ subjectType: 'call', instanceId: call.id, body: { type }, actor: po.actor });
+    for (const type of steps)
+      await this.engine.send({ subjectType: 'call', instanceId: call.id, body: { type }, actor: po.actor });
     return call.id;
   }
 
   parties(world: Pick<World, 'lead' | 'counterpart'>, years = 3): PartyDto[] {
     return [
-      { agency: world.lead, piName: 'Hanako Sato', piEmail: 'hanako@example.ac.jp', institution: 'Tohoku University', country: 'JP', budgetPerYear: Array(years).fill(20_000_000) },
-      { agency: world.counterpart, piName: 'Alex Smith', institution: 'University of Washington', country: 'US', budgetPerYear: Array(years).fill(150_000) },
+      {
+        agency: world.lead,
+        piName: 'Hanako Sato',
+        piEmail: 'hanako@example.ac.jp',
+        institution: 'Tohoku University',
+        country: 'JP',
+        budgetPerYear: Array(years).fill(20_000_000),
+      },
+      {
+        agency: world.counterpart,
+        piName: 'Alex Smith',
+        institution: 'University of Washington',
+        country: 'US',
+        budgetPerYear: Array(years).fill(150_000),
+      },
     ];
   }
 
@@ -149,26 +182,51 @@ export class Factory {
    * A member of an agency's reviewer pool: a user with the reviewer role there and a profile
    * (institution, expertise, recent co-authors) conflict detection and matching read.
    */
-  async reviewer(agency: string, profile: { institution: string; expertise?: string[]; coauthors?: string[]; name?: string }): Promise<Person & { reviewerId: string }> {
+  async reviewer(
+    agency: string,
+    profile: { institution: string; expertise?: string[]; coauthors?: string[]; name?: string },
+  ): Promise<Person & { reviewerId: string }> {
     const person = await this.person('reviewer', agency);
     const [row] = await this.dataSource.query(
       `INSERT INTO reviewers (agency_id, user_id, name, institution, expertise, recent_coauthors)
        SELECT a.id, $2, $3, $4, $5, $6 FROM agencies a WHERE a.code = $1 RETURNING id`,
-      [agency, person.userId, profile.name ?? `Reviewer ${unique()}`, profile.institution, profile.expertise ?? [], profile.coauthors ?? []],
+      [
+        agency,
+        person.userId,
+        profile.name ?? `Reviewer ${unique()}`,
+        profile.institution,
+        profile.expertise ?? [],
+        profile.coauthors ?? [],
+      ],
     );
     return { ...person, reviewerId: row.id };
   }
 
   /** Sends an event through the engine (as the system when no actor is given). */
-  send(subjectType: string, instanceId: string, body: { type: string } & Record<string, unknown>, actor: Actor = { userId: null, grants: [] }) {
+  send(
+    subjectType: string,
+    instanceId: string,
+    body: { type: string } & Record<string, unknown>,
+    actor: Actor = { userId: null, grants: [] },
+  ) {
     return this.engine.send({ subjectType, instanceId, body, actor });
   }
 
   /** A draft proposal by the lead agency's applicant; `submit` sends SUBMIT through the engine. */
-  async proposal(world: World, overrides: Partial<CreateProposalDto> = {}, options: { submit?: boolean } = {}): Promise<string> {
+  async proposal(
+    world: World,
+    overrides: Partial<CreateProposalDto> = {},
+    options: { submit?: boolean } = {},
+  ): Promise<string> {
     const applicant = world.people[world.lead].applicant;
     const proposal = await this.proposals.create(this.proposalDto(world, overrides), applicant.actor);
-    if (options.submit) await this.engine.send({ subjectType: 'proposal', instanceId: proposal.id, body: { type: 'SUBMIT' }, actor: applicant.actor });
+    if (options.submit)
+      await this.engine.send({
+        subjectType: 'proposal',
+        instanceId: proposal.id,
+        body: { type: 'SUBMIT' },
+        actor: applicant.actor,
+      });
     return proposal.id;
   }
 }

@@ -24,7 +24,11 @@ describe("the worker's database sessions", () => {
 
   it('carry the default limits, and a pool with a connection for each job of a queue and the relay', async () => {
     sut = await startWorker({});
-    const [settings] = await sut.module.get(DataSource).query(`SELECT current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle`);
+    const [settings] = await sut.module
+      .get(DataSource)
+      .query(
+        `SELECT current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle`,
+      );
 
     expect(settings).toEqual({ statement: '30s', idle: '1min' });
     expect(pool(sut).options.max).toBe(17);
@@ -51,6 +55,8 @@ describe("the worker's database sessions", () => {
   });
 
   it('refuse to start with a limit shorter than a delivery may hold its rows while it sends', async () => {
-    await expect(startWorker({ DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000' })).rejects.toThrow(/DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS=5000/);
+    await expect(startWorker({ DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000' })).rejects.toThrow(
+      /DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS=5000/,
+    );
   });
 });

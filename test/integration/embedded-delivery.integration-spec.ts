@@ -21,7 +21,13 @@ describe('embedded delivery', () => {
     world = await factory.world({ callState: 'draft' });
     mailDir = await mkdtemp(join(tmpdir(), 'tandem-mail-'));
     await settleEarlierEffects(app.dataSource);
-    worker = await startWorker({ REDIS_URL: '', SMTP_URL: '', MAIL_DIR: mailDir, RELAY_POLL_MS: '100', DELIVERY_BACKOFF_MS: '50' });
+    worker = await startWorker({
+      REDIS_URL: '',
+      SMTP_URL: '',
+      MAIL_DIR: mailDir,
+      RELAY_POLL_MS: '100',
+      DELIVERY_BACKOFF_MS: '50',
+    });
   });
   afterAll(async () => {
     await worker?.close();
@@ -34,13 +40,27 @@ describe('embedded delivery', () => {
   });
 
   it('writes each e-mail to a file named after its notification, once', async () => {
-    await app.engine.send({ subjectType: 'call', instanceId: world.callId, body: { type: 'ANNOUNCE' }, actor: world.people[world.lead].program_officer.actor });
-    await app.engine.send({ subjectType: 'call', instanceId: world.callId, body: { type: 'OPEN' }, actor: world.people[world.lead].program_officer.actor });
+    await app.engine.send({
+      subjectType: 'call',
+      instanceId: world.callId,
+      body: { type: 'ANNOUNCE' },
+      actor: world.people[world.lead].program_officer.actor,
+    });
+    await app.engine.send({
+      subjectType: 'call',
+      instanceId: world.callId,
+      body: { type: 'OPEN' },
+      actor: world.people[world.lead].program_officer.actor,
+    });
     const id = await factory.proposal(world, {}, { submit: true });
     const emails = async () =>
-      (await app.dataSource.query(`SELECT id, status FROM notifications WHERE instance_id = $1 AND channel = 'email'`, [id])) as { id: string; status: string }[];
+      (await app.dataSource.query(`SELECT id, status FROM notifications WHERE instance_id = $1 AND channel = 'email'`, [
+        id,
+      ])) as { id: string; status: string }[];
 
-    await waitUntil(async () => (await emails()).length === 3 && (await emails()).every((n) => n.status === 'delivered'));
+    await waitUntil(
+      async () => (await emails()).length === 3 && (await emails()).every((n) => n.status === 'delivered'),
+    );
 
     const files = await readdir(mailDir);
     for (const n of await emails()) expect(files).toContain(`${n.id}.eml`);
@@ -51,9 +71,19 @@ describe('embedded delivery', () => {
 
   it('fires timers in-process: a call opens itself at its date', async () => {
     const po = world.people[world.lead].program_officer;
-    const id = await factory.call(world, { opensAt: new Date(Date.now() + 500).toISOString(), submissionDeadline: new Date(Date.now() + 3_600_000).toISOString() }, 'announced');
+    const id = await factory.call(
+      world,
+      {
+        opensAt: new Date(Date.now() + 500).toISOString(),
+        submissionDeadline: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+      'announced',
+    );
 
-    await waitUntil(async () => (await app.dataSource.query(`SELECT state FROM workflow_instances WHERE id = $1`, [id]))[0].state === 'open');
+    await waitUntil(
+      async () =>
+        (await app.dataSource.query(`SELECT state FROM workflow_instances WHERE id = $1`, [id]))[0].state === 'open',
+    );
 
     const history = await app.engine.history('call', id, po.actor, false);
     expect(history.items.map((i: { event: string }) => i.event)).toEqual(['CREATED', 'ANNOUNCE', 'OPEN']);

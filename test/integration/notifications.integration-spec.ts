@@ -36,9 +36,17 @@ describe('notifications', () => {
       .set('Authorization', `Bearer ${world.admin.token}`)
       .send({ url: hooks.url, secret: SECRET })
       .expect(200);
-    await app.dataSource.query(`UPDATE users SET locale = 'ja' WHERE id = $1`, [world.people[world.lead].program_officer.userId]);
+    await app.dataSource.query(`UPDATE users SET locale = 'ja' WHERE id = $1`, [
+      world.people[world.lead].program_officer.userId,
+    ]);
     await settleEarlierEffects(app.dataSource);
-    worker = await startWorker({ SMTP_URL: smtp.url, DELIVERY_ATTEMPTS: '3', DELIVERY_BACKOFF_MS: '50', RELAY_POLL_MS: '100', WEBHOOK_TIMEOUT_MS: '1000' });
+    worker = await startWorker({
+      SMTP_URL: smtp.url,
+      DELIVERY_ATTEMPTS: '3',
+      DELIVERY_BACKOFF_MS: '50',
+      RELAY_POLL_MS: '100',
+      WEBHOOK_TIMEOUT_MS: '1000',
+    });
   });
   afterAll(async () => {
     await worker?.close();
@@ -52,8 +60,22 @@ describe('notifications', () => {
   const leadPo = () => world.people[world.lead].program_officer;
   const counterpartPo = () => world.people[world.counterpart].program_officer;
   const submitted = async () => factory.proposal(world, {}, { submit: true });
-  const notificationsOf = (instanceId: string): Promise<{ id: string; channel: string; status: string; recipient_user_id: string | null; attempts: number; last_error: string | null }[]> =>
-    app.dataSource.query(`SELECT id, channel, status, recipient_user_id, attempts, last_error FROM notifications WHERE instance_id = $1 ORDER BY channel, id`, [instanceId]);
+  const notificationsOf = (
+    instanceId: string,
+  ): Promise<
+    {
+      id: string;
+      channel: string;
+      status: string;
+      recipient_user_id: string | null;
+      attempts: number;
+      last_error: string | null;
+    }[]
+  > =>
+    app.dataSource.query(
+      `SELECT id, channel, status, recipient_user_id, attempts, last_error FROM notifications WHERE instance_id = $1 ORDER BY channel, id`,
+      [instanceId],
+    );
   const mailsAbout = (id: string) => smtp.mails.filter((m) => m.text.includes(id));
 
   it('e-mails each recipient of a transition in their language, with a plain-text part', async () => {
@@ -77,13 +99,17 @@ describe('notifications', () => {
   it("puts the notification in each user's inbox, unread first, and marks it read", async () => {
     const id = await submitted();
     await waitUntil(async () => (await notificationsOf(id)).some((n) => n.channel === 'inbox'));
-    const inbox = () => request(app.url).get('/api/v1/me/notifications').set('Authorization', `Bearer ${applicant().token}`).expect(200);
+    const inbox = () =>
+      request(app.url).get('/api/v1/me/notifications').set('Authorization', `Bearer ${applicant().token}`).expect(200);
 
     const before = await inbox();
     const entry = before.body.items.find((i: { about: { id: string } }) => i.about.id === id);
     expect(entry).toMatchObject({ template: 'proposal-submitted', read: false, about: { type: 'proposal', id } });
     expect(entry.subject).toMatch(/^Joint proposal submitted/);
-    const read = await request(app.url).post(`/api/v1/me/notifications/${entry.id}/read`).set('Authorization', `Bearer ${applicant().token}`).expect(200);
+    const read = await request(app.url)
+      .post(`/api/v1/me/notifications/${entry.id}/read`)
+      .set('Authorization', `Bearer ${applicant().token}`)
+      .expect(200);
     expect(read.body).toMatchObject({ id: entry.id, read: true });
 
     const after = await inbox();
@@ -91,7 +117,10 @@ describe('notifications', () => {
     expect(after.body.items.slice(readIndex).every((i: { read: boolean }) => i.read)).toBe(true);
     expect(after.body.unread).toBe(before.body.unread - 1);
     // Someone else's notification does not exist for you.
-    await request(app.url).post(`/api/v1/me/notifications/${entry.id}/read`).set('Authorization', `Bearer ${leadPo().token}`).expect(404);
+    await request(app.url)
+      .post(`/api/v1/me/notifications/${entry.id}/read`)
+      .set('Authorization', `Bearer ${leadPo().token}`)
+      .expect(404);
   });
 
   it("posts a signed webhook to the agency's URL, with ids only", async () => {
@@ -101,7 +130,12 @@ describe('notifications', () => {
 
     const hook = hooks.hooks.find((h) => (h.json.subject as { id: string }).id === id)!;
     expect(hook.verified).toBe(true);
-    expect(hook.json).toMatchObject({ type: 'proposal-submitted', agency: world.lead, subject: { type: 'proposal', id }, transition: { event: 'SUBMIT', state: 'submitted' } });
+    expect(hook.json).toMatchObject({
+      type: 'proposal-submitted',
+      agency: world.lead,
+      subject: { type: 'proposal', id },
+      transition: { event: 'SUBMIT', state: 'submitted' },
+    });
     expect(hook.headers['tandem-delivery']).toBe(hook.json.id);
     expect(hook.body).not.toMatch(/@|Landslide/);
   });
@@ -110,7 +144,9 @@ describe('notifications', () => {
     hooks.answers.push(503, 'hang');
     const id = await submitted();
 
-    await waitUntil(async () => (await notificationsOf(id)).some((n) => n.channel === 'webhook' && n.status === 'delivered'));
+    await waitUntil(async () =>
+      (await notificationsOf(id)).some((n) => n.channel === 'webhook' && n.status === 'delivered'),
+    );
 
     const [webhook] = (await notificationsOf(id)).filter((n) => n.channel === 'webhook');
     expect(webhook.attempts).toBe(3);
@@ -129,9 +165,14 @@ describe('notifications', () => {
       CREATE CONSTRAINT TRIGGER fail_commit_for_test AFTER INSERT ON outbox DEFERRABLE INITIALLY DEFERRED
         FOR EACH ROW EXECUTE FUNCTION fail_commit_for_test();`);
     try {
-      await expect(app.engine.send({ subjectType: 'proposal', instanceId: rolledBack, body: { type: 'SUBMIT' }, actor: applicant().actor })).rejects.toThrow(
-        'commit refused by test',
-      );
+      await expect(
+        app.engine.send({
+          subjectType: 'proposal',
+          instanceId: rolledBack,
+          body: { type: 'SUBMIT' },
+          actor: applicant().actor,
+        }),
+      ).rejects.toThrow('commit refused by test');
     } finally {
       await app.dataSource.query(`DROP TRIGGER fail_commit_for_test ON outbox; DROP FUNCTION fail_commit_for_test();`);
     }
@@ -140,24 +181,37 @@ describe('notifications', () => {
     await smtp.waitFor(() => mailsAbout(later).length === 3);
 
     expect(mailsAbout(rolledBack)).toEqual([]);
-    expect(await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [rolledBack])).toEqual([]);
+    expect(
+      await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [rolledBack]),
+    ).toEqual([]);
   });
 
   it('queues a row relayed twice once; a relay that dies between Redis accepting and marking relayed loses nothing and duplicates nothing', async () => {
     await worker.runtime.relay!.stop();
     try {
       const id = await submitted();
-      const dying = new OutboxRelay(app.dataSource, worker.module.get(JobQueue), { batchSize: 500, pollMs: 100, addTimeoutMs: 5000 });
+      const dying = new OutboxRelay(app.dataSource, worker.module.get(JobQueue), {
+        batchSize: 500,
+        pollMs: 100,
+        addTimeoutMs: 5000,
+      });
       dying.afterQueued = async () => {
         throw new Error('relay process killed');
       };
 
       await expect(dying.relayOnce()).rejects.toThrow('relay process killed');
-      const [row] = await app.dataSource.query(`SELECT id, relayed_at FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [id]);
+      const [row] = await app.dataSource.query(
+        `SELECT id, relayed_at FROM outbox WHERE instance_id = $1 AND kind = 'notify'`,
+        [id],
+      );
       expect(row.relayed_at).toBeNull();
       await smtp.waitFor(() => mailsAbout(id).length === 3);
       await expect(dying.relayOnce()).rejects.toThrow('relay process killed');
-      const healthy = new OutboxRelay(app.dataSource, worker.module.get(JobQueue), { batchSize: 500, pollMs: 100, addTimeoutMs: 5000 });
+      const healthy = new OutboxRelay(app.dataSource, worker.module.get(JobQueue), {
+        batchSize: 500,
+        pollMs: 100,
+        addTimeoutMs: 5000,
+      });
       expect(await healthy.relayOnce()).toBeGreaterThanOrEqual(1);
 
       // Let anything queued again run to the end before counting.
@@ -178,11 +232,14 @@ describe('notifications', () => {
       return rows.length === 7 && rows.every((n) => n.status === 'delivered');
     });
     const before = await notificationsOf(id);
-    const [outbox] = await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [id]);
+    const [outbox] = await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [
+      id,
+    ]);
     const ctx = { id: 'again', attempt: 1, finalAttempt: false };
 
     await worker.handlers.get(JobName.DispatchNotification).handle({ outboxId: outbox.id }, ctx);
-    for (const n of before.filter((x) => x.channel === 'email')) await worker.handlers.get(JobName.DeliverEmail).handle({ notificationId: n.id }, ctx);
+    for (const n of before.filter((x) => x.channel === 'email'))
+      await worker.handlers.get(JobName.DeliverEmail).handle({ notificationId: n.id }, ctx);
 
     expect(await notificationsOf(id)).toEqual(before);
     await new Promise((r) => setTimeout(r, 300));
@@ -202,7 +259,10 @@ describe('notifications', () => {
     relayedTogether(async () => {
       const ids: string[] = [];
       for (let i = 0; i < n; i++) ids.push(await submitted());
-      const rows: { id: string }[] = await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = ANY($1::uuid[]) AND kind = 'notify'`, [ids]);
+      const rows: { id: string }[] = await app.dataSource.query(
+        `SELECT id FROM outbox WHERE instance_id = ANY($1::uuid[]) AND kind = 'notify'`,
+        [ids],
+      );
       return { ids, outboxIds: rows.map((r) => r.id) };
     });
 
@@ -221,12 +281,21 @@ describe('notifications', () => {
     } finally {
       connection.disconnect();
     }
-    const [earlier] = await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [first]);
+    const [earlier] = await app.dataSource.query(`SELECT id FROM outbox WHERE instance_id = $1 AND kind = 'notify'`, [
+      first,
+    ]);
     // One of the group's e-mails, as if its sending had not been recorded yet.
-    const [undone] = await app.dataSource.query(`SELECT id FROM notifications WHERE instance_id = $1 AND channel = 'email' ORDER BY id LIMIT 1`, [ids[0]]);
-    await app.dataSource.query(`UPDATE notifications SET status = 'pending', delivered_at = NULL WHERE id = $1`, [undone.id]);
+    const [undone] = await app.dataSource.query(
+      `SELECT id FROM notifications WHERE instance_id = $1 AND channel = 'email' ORDER BY id LIMIT 1`,
+      [ids[0]],
+    );
+    await app.dataSource.query(`UPDATE notifications SET status = 'pending', delivered_at = NULL WHERE id = $1`, [
+      undone.id,
+    ]);
 
-    await worker.handlers.get(JobName.DispatchNotification).handle({ outboxIds: [earlier.id, ...outboxIds].join('.') }, { id: 'again', attempt: 1, finalAttempt: false });
+    await worker.handlers
+      .get(JobName.DispatchNotification)
+      .handle({ outboxIds: [earlier.id, ...outboxIds].join('.') }, { id: 'again', attempt: 1, finalAttempt: false });
 
     expect(mailsAbout(first)).toHaveLength(3);
     expect(mailsAbout(ids[1])).toHaveLength(3);
@@ -240,7 +309,10 @@ describe('notifications', () => {
     let ids: string[];
     try {
       ({ ids } = await submittedTogether(2));
-      await waitUntil(async () => (await Promise.all(ids.map(notificationsOf))).flat().filter((n) => n.status === 'failed').length === 2);
+      await waitUntil(
+        async () =>
+          (await Promise.all(ids.map(notificationsOf))).flat().filter((n) => n.status === 'failed').length === 2,
+      );
     } finally {
       smtp.refuse.clear();
     }
@@ -250,7 +322,11 @@ describe('notifications', () => {
       expect(failed).toEqual([expect.objectContaining({ recipient_user_id: counterpartPo().userId, attempts: 3 })]);
       expect(failed[0].last_error).toMatch(/451/);
       expect(emails.filter((n) => n.status === 'delivered').map((n) => n.attempts)).toEqual([1, 1]);
-      expect(mailsAbout(id).map((m) => m.to[0]).sort()).toEqual([applicant().email, leadPo().email].sort());
+      expect(
+        mailsAbout(id)
+          .map((m) => m.to[0])
+          .sort(),
+      ).toEqual([applicant().email, leadPo().email].sort());
     }
   });
 
@@ -263,8 +339,13 @@ describe('notifications', () => {
         const queue = new Queue(name, { connection, prefix: process.env.QUEUE_PREFIX });
         const jobs = await queue.getJobs(['completed', 'failed', 'delayed', 'waiting'], 0, 200);
         for (const job of jobs) {
-          for (const value of Object.values(job.data as Record<string, unknown>)) expect(String(value)).toMatch(/^[\w.:-]+$/);
-          expect(Object.keys(job.data).every((k) => ['outboxId', 'outboxIds', 'notificationId', 'timerId', 'generation'].includes(k))).toBe(true);
+          for (const value of Object.values(job.data as Record<string, unknown>))
+            expect(String(value)).toMatch(/^[\w.:-]+$/);
+          expect(
+            Object.keys(job.data).every((k) =>
+              ['outboxId', 'outboxIds', 'notificationId', 'timerId', 'generation'].includes(k),
+            ),
+          ).toBe(true);
         }
         await queue.close();
       }
@@ -286,22 +367,43 @@ describe('notifications', () => {
     }
     expect(failed).toMatchObject({ attempts: 3, recipient_user_id: counterpartPo().userId });
     expect(failed.last_error).toMatch(/451/);
-    const list = await request(app.url).get('/api/v1/admin/notifications?status=failed').set('Authorization', `Bearer ${world.admin.token}`).expect(200);
-    expect(list.body.items.find((i: { id: string }) => i.id === failed.id)).toMatchObject({ channel: 'email', status: 'failed', attempts: 3 });
-    await request(app.url).get('/api/v1/admin/notifications').set('Authorization', `Bearer ${leadPo().token}`).expect(403);
+    const list = await request(app.url)
+      .get('/api/v1/admin/notifications?status=failed')
+      .set('Authorization', `Bearer ${world.admin.token}`)
+      .expect(200);
+    expect(list.body.items.find((i: { id: string }) => i.id === failed.id)).toMatchObject({
+      channel: 'email',
+      status: 'failed',
+      attempts: 3,
+    });
+    await request(app.url)
+      .get('/api/v1/admin/notifications')
+      .set('Authorization', `Bearer ${leadPo().token}`)
+      .expect(403);
 
-    const retry = await request(app.url).post(`/api/v1/admin/notifications/${failed.id}/retry`).set('Authorization', `Bearer ${world.admin.token}`).expect(202);
+    const retry = await request(app.url)
+      .post(`/api/v1/admin/notifications/${failed.id}/retry`)
+      .set('Authorization', `Bearer ${world.admin.token}`)
+      .expect(202);
     expect(retry.body).toMatchObject({ id: failed.id, status: 'pending', retries: 1 });
 
     await waitUntil(async () => (await notificationsOf(id)).every((n) => n.status === 'delivered'));
     expect(mailsAbout(id).filter((m) => m.to.includes(counterpartPo().email))).toHaveLength(1);
-    await request(app.url).post(`/api/v1/admin/notifications/${failed.id}/retry`).set('Authorization', `Bearer ${world.admin.token}`).expect(409);
+    await request(app.url)
+      .post(`/api/v1/admin/notifications/${failed.id}/retry`)
+      .set('Authorization', `Bearer ${world.admin.token}`)
+      .expect(409);
   });
 
   it('sends every failed notification again in bulk', async () => {
     hooks.answers.push(500, 500, 500, 500, 500, 500);
     const ids = [await submitted(), await submitted()];
-    await waitUntil(async () => (await Promise.all(ids.map(notificationsOf))).flat().filter((n) => n.channel === 'webhook' && n.status === 'failed').length === 2);
+    await waitUntil(
+      async () =>
+        (await Promise.all(ids.map(notificationsOf)))
+          .flat()
+          .filter((n) => n.channel === 'webhook' && n.status === 'failed').length === 2,
+    );
     hooks.answers.length = 0;
 
     const res = await request(app.url)
@@ -311,14 +413,18 @@ describe('notifications', () => {
       .expect(202);
 
     expect(res.body.retried).toBeGreaterThanOrEqual(2);
-    await waitUntil(async () => (await Promise.all(ids.map(notificationsOf))).flat().every((n) => n.status === 'delivered'));
+    await waitUntil(async () =>
+      (await Promise.all(ids.map(notificationsOf))).flat().every((n) => n.status === 'delivered'),
+    );
   });
 
   it('fails a webhook answered 4xx at once, without retrying', async () => {
     hooks.answers.push(410);
     const id = await submitted();
 
-    await waitUntil(async () => (await notificationsOf(id)).some((n) => n.channel === 'webhook' && n.status === 'failed'));
+    await waitUntil(async () =>
+      (await notificationsOf(id)).some((n) => n.channel === 'webhook' && n.status === 'failed'),
+    );
 
     const [webhook] = (await notificationsOf(id)).filter((n) => n.channel === 'webhook');
     expect(webhook).toMatchObject({ attempts: 1, last_error: 'webhook answered with a non-2xx status' });
@@ -344,8 +450,14 @@ describe('notifications', () => {
     expect(mail.text).toContain('Hanako Sato 様');
     expect(mail.text).toContain('selected');
     // The other party's PI gave no address: nobody else is written to.
-    const rows = await app.dataSource.query(`SELECT channel, recipient_party_id FROM notifications WHERE template = 'results-to-pi' AND instance_id = $1 ORDER BY channel`, [id]);
-    expect(rows).toEqual([{ channel: 'email', recipient_party_id: expect.any(String) }, { channel: 'webhook', recipient_party_id: null }]);
+    const rows = await app.dataSource.query(
+      `SELECT channel, recipient_party_id FROM notifications WHERE template = 'results-to-pi' AND instance_id = $1 ORDER BY channel`,
+      [id],
+    );
+    expect(rows).toEqual([
+      { channel: 'email', recipient_party_id: expect.any(String) },
+      { channel: 'webhook', recipient_party_id: null },
+    ]);
   });
 
   it('sends to the users an effect names, and to the staff of the agency the event was for', async () => {
@@ -358,9 +470,17 @@ describe('notifications', () => {
     await emit(id, { template: 'review-submitted', audience: [], agency: world.counterpart });
 
     await waitUntil(() => mailsAbout(id).length === 3 + 1 + 3);
-    expect(smtp.to(named.email).filter((m) => m.text.includes(id)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Invitation to review/)]);
-    const staff = ['agency_officer', 'program_officer', 'program_director'].map((r) => world.people[world.counterpart][r].email);
-    for (const email of staff) expect(smtp.to(email).filter((m) => /^Review submitted/.test(m.subject) && m.text.includes(id))).toHaveLength(1);
+    expect(
+      smtp
+        .to(named.email)
+        .filter((m) => m.text.includes(id))
+        .map((m) => m.subject),
+    ).toEqual([expect.stringMatching(/^Invitation to review/)]);
+    const staff = ['agency_officer', 'program_officer', 'program_director'].map(
+      (r) => world.people[world.counterpart][r].email,
+    );
+    for (const email of staff)
+      expect(smtp.to(email).filter((m) => /^Review submitted/.test(m.subject) && m.text.includes(id))).toHaveLength(1);
     expect(smtp.mails.filter((m) => /^Review submitted/.test(m.subject) && m.text.includes(id))).toHaveLength(3);
   });
 
@@ -377,21 +497,48 @@ describe('notifications', () => {
       return submitted();
     });
 
-    await waitUntil(() => mailsAbout(a).length === 3 + 1 && mailsAbout(b).length === 3 + 1 + 3 && mailsAbout(c).length === 3);
+    await waitUntil(
+      () => mailsAbout(a).length === 3 + 1 && mailsAbout(b).length === 3 + 1 + 3 && mailsAbout(c).length === 3,
+    );
     await new Promise((r) => setTimeout(r, 300));
-    expect(mailsAbout(a).filter((m) => /^共同公募の結果/.test(m.subject)).map((m) => m.to)).toEqual([['hanako@example.ac.jp']]);
-    expect(mailsAbout(b).filter((m) => /^Invitation to review/.test(m.subject)).map((m) => m.to)).toEqual([[named.email]]);
-    const staff = ['agency_officer', 'program_officer', 'program_director'].map((r) => world.people[world.counterpart][r].email);
-    expect(mailsAbout(b).filter((m) => /^Review submitted/.test(m.subject)).flatMap((m) => m.to).sort()).toEqual([...staff].sort());
-    expect(mailsAbout(c).flatMap((m) => m.to).sort()).toEqual([applicant().email, leadPo().email, counterpartPo().email].sort());
+    expect(
+      mailsAbout(a)
+        .filter((m) => /^共同公募の結果/.test(m.subject))
+        .map((m) => m.to),
+    ).toEqual([['hanako@example.ac.jp']]);
+    expect(
+      mailsAbout(b)
+        .filter((m) => /^Invitation to review/.test(m.subject))
+        .map((m) => m.to),
+    ).toEqual([[named.email]]);
+    const staff = ['agency_officer', 'program_officer', 'program_director'].map(
+      (r) => world.people[world.counterpart][r].email,
+    );
+    expect(
+      mailsAbout(b)
+        .filter((m) => /^Review submitted/.test(m.subject))
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual([...staff].sort());
+    expect(
+      mailsAbout(c)
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual([applicant().email, leadPo().email, counterpartPo().email].sort());
   });
 
   it('serves the queue dashboard to administrators only', async () => {
     await request(app.url).get('/admin/queues').expect(401);
     await request(app.url).get('/admin/queues').set('Authorization', `Bearer ${leadPo().token}`).expect(403);
-    const res = await request(app.url).get('/admin/queues').set('Authorization', `Bearer ${world.admin.token}`).expect(200);
+    const res = await request(app.url)
+      .get('/admin/queues')
+      .set('Authorization', `Bearer ${world.admin.token}`)
+      .expect(200);
     expect(res.text).toMatch(/<html/i);
-    const api = await request(app.url).get('/admin/queues/api/queues').set('Authorization', `Bearer ${world.admin.token}`).expect(200);
+    const api = await request(app.url)
+      .get('/admin/queues/api/queues')
+      .set('Authorization', `Bearer ${world.admin.token}`)
+      .expect(200);
     expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(Object.values(QueueName).sort());
   });
 });

@@ -26,7 +26,11 @@ describe('joint review on the transition pipeline', () => {
     );
     return row as { state: string; version: number; log: number; outbox: number };
   };
-  const refusal = (p: Promise<unknown>) => p.then(() => new Error('expected a refusal'), (e: unknown) => e);
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => new Error('expected a refusal'),
+      (e: unknown) => e,
+    );
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -38,11 +42,23 @@ describe('joint review on the transition pipeline', () => {
     for (const type of ['CLOSE', 'START_REVIEW']) await factory.send('call', w.callId, { type }, po.actor);
     await factory.send('proposal', proposal, { type: 'START_ELIGIBILITY_CHECK' }, po.actor);
     await factory.send('proposal', proposal, { type: 'RULE_ELIGIBILITY', eligible: true }, po.actor);
-    await factory.send('proposal', proposal, { type: 'RULE_ELIGIBILITY', eligible: true }, w.people[w.counterpart].program_officer.actor);
+    await factory.send(
+      'proposal',
+      proposal,
+      { type: 'RULE_ELIGIBILITY', eligible: true },
+      w.people[w.counterpart].program_officer.actor,
+    );
     reviewer = await factory.reviewer(w.lead, { institution: 'Somewhere Else' });
     const sut = app.app.get(AssignmentsService);
     assignment = (
-      await sut.create({ proposalId: proposal, reviewerId: reviewer.reviewerId, dueAt: new Date(Date.now() + 7 * 86400_000).toISOString() }, po.actor)
+      await sut.create(
+        {
+          proposalId: proposal,
+          reviewerId: reviewer.reviewerId,
+          dueAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
+        },
+        po.actor,
+      )
     ).id;
     await factory.send('assignment', assignment, { type: 'ACCEPT', declaresNoConflict: true }, reviewerActor());
   });
@@ -53,11 +69,18 @@ describe('joint review on the transition pipeline', () => {
       `SELECT kind, payload FROM outbox WHERE instance_id = $1 AND transition_seq = 1 AND kind = 'notify'`,
       [assignment],
     );
-    const timers = await app.dataSource.query(`SELECT name, event ->> 'type' AS event, state FROM timers WHERE instance_id = $1 ORDER BY name`, [assignment]);
+    const timers = await app.dataSource.query(
+      `SELECT name, event ->> 'type' AS event, state FROM timers WHERE instance_id = $1 ORDER BY name`,
+      [assignment],
+    );
 
-    expect(effects.map((e: { kind: string; payload: { template?: string; recipients?: string[] } }) => [e.kind, e.payload.template, e.payload.recipients ?? null])).toEqual([
-      ['notify', 'reviewer-invitation', [reviewer.userId]],
-    ]);
+    expect(
+      effects.map((e: { kind: string; payload: { template?: string; recipients?: string[] } }) => [
+        e.kind,
+        e.payload.template,
+        e.payload.recipients ?? null,
+      ]),
+    ).toEqual([['notify', 'reviewer-invitation', [reviewer.userId]]]);
     expect(timers).toEqual([
       { name: 'review-overdue', event: 'MARK_OVERDUE', state: 'scheduled' },
       { name: 'review-reminder', event: 'REMIND', state: 'scheduled' },
@@ -68,7 +91,12 @@ describe('joint review on the transition pipeline', () => {
     const before = await snapshotOf(proposal);
 
     const error = await refusal(
-      factory.send('proposal', proposal, { type: 'WAIVE_CONFLICT', reviewerUserId: reviewer.userId, justification: 'x' }, w.people[w.lead].program_director.actor),
+      factory.send(
+        'proposal',
+        proposal,
+        { type: 'WAIVE_CONFLICT', reviewerUserId: reviewer.userId, justification: 'x' },
+        w.people[w.lead].program_director.actor,
+      ),
     );
 
     expect(error).toBeInstanceOf(DomainException);
@@ -83,33 +111,53 @@ describe('joint review on the transition pipeline', () => {
       CREATE OR REPLACE FUNCTION refuse_reviews_for_test() RETURNS trigger AS $$
       BEGIN RAISE EXCEPTION 'reviews refused by test'; END $$ LANGUAGE plpgsql;
       CREATE TRIGGER refuse_reviews_for_test BEFORE INSERT ON reviews FOR EACH ROW EXECUTE FUNCTION refuse_reviews_for_test();`);
-    const review = { type: 'SUBMIT_REVIEW', scores: { excellence: 4, collaboration: 4, feasibility: 4 }, recommendation: 'fund', commentsToApplicants: 'Good.' };
+    const review = {
+      type: 'SUBMIT_REVIEW',
+      scores: { excellence: 4, collaboration: 4, feasibility: 4 },
+      recommendation: 'fund',
+      commentsToApplicants: 'Good.',
+    };
     try {
-      await expect(factory.send('assignment', assignment, review, reviewerActor())).rejects.toThrow('reviews refused by test');
+      await expect(factory.send('assignment', assignment, review, reviewerActor())).rejects.toThrow(
+        'reviews refused by test',
+      );
     } finally {
-      await app.dataSource.query(`DROP TRIGGER refuse_reviews_for_test ON reviews; DROP FUNCTION refuse_reviews_for_test();`);
+      await app.dataSource.query(
+        `DROP TRIGGER refuse_reviews_for_test ON reviews; DROP FUNCTION refuse_reviews_for_test();`,
+      );
     }
     expect(await snapshotOf(assignment)).toEqual(before);
 
     await factory.send('assignment', assignment, review, reviewerActor());
 
     expect((await snapshotOf(assignment)).state).toBe('submitted');
-    const [row] = await app.dataSource.query(`SELECT total, submitted_at FROM reviews WHERE assignment_id = $1`, [assignment]);
+    const [row] = await app.dataSource.query(`SELECT total, submitted_at FROM reviews WHERE assignment_id = $1`, [
+      assignment,
+    ]);
     expect(Number(row.total)).toBe(4);
     expect(row.submitted_at).not.toBeNull();
   });
 
   it('drops an overdue timer that fires before the due date, and applies a due one once', async () => {
     const sut = await app.app.get(AssignmentsService).create(
-      { proposalId: proposal, reviewerId: (await factory.reviewer(w.lead, { institution: 'Third Place' })).reviewerId, dueAt: new Date(Date.now() + 86400_000).toISOString() },
+      {
+        proposalId: proposal,
+        reviewerId: (await factory.reviewer(w.lead, { institution: 'Third Place' })).reviewerId,
+        dueAt: new Date(Date.now() + 86400_000).toISOString(),
+      },
       w.people[w.lead].program_officer.actor,
     );
     const before = await snapshotOf(sut.id);
-    expect((await refusal(factory.send('assignment', sut.id, { type: 'MARK_OVERDUE' }))) as DomainException).toMatchObject({ code: ErrorCode.RuleViolated });
+    expect(
+      (await refusal(factory.send('assignment', sut.id, { type: 'MARK_OVERDUE' }))) as DomainException,
+    ).toMatchObject({ code: ErrorCode.RuleViolated });
     expect(await snapshotOf(sut.id)).toEqual(before);
 
     // Time passes: the due date is behind us.
-    await app.dataSource.query(`UPDATE workflow_instances SET snapshot = jsonb_set(snapshot, '{context,dueAt}', to_jsonb((now() - interval '1 hour')::text)) WHERE id = $1`, [sut.id]);
+    await app.dataSource.query(
+      `UPDATE workflow_instances SET snapshot = jsonb_set(snapshot, '{context,dueAt}', to_jsonb((now() - interval '1 hour')::text)) WHERE id = $1`,
+      [sut.id],
+    );
     await factory.send('assignment', sut.id, { type: 'MARK_OVERDUE' });
     const after = await snapshotOf(sut.id);
     expect(after.state).toBe('overdue');

@@ -15,9 +15,15 @@ describe('sign-in with lock-out, and sessions', () => {
   });
   afterAll(() => app.close());
 
-  const someone = async (): Promise<Person> => withPassword(app, await factory.person('reviewer', await factory.agency()));
+  const someone = async (): Promise<Person> =>
+    withPassword(app, await factory.person('reviewer', await factory.agency()));
   const lockState = async (p: Person) =>
-    (await app.dataSource.query(`SELECT failed_sign_ins AS failures, coalesce(locked_until > now(), false) AS locked FROM users WHERE id = $1`, [p.userId]))[0];
+    (
+      await app.dataSource.query(
+        `SELECT failed_sign_ins AS failures, coalesce(locked_until > now(), false) AS locked FROM users WHERE id = $1`,
+        [p.userId],
+      )
+    )[0];
 
   it('signs in with the right password and resets the failure count', async () => {
     const person = await someone();
@@ -41,7 +47,10 @@ describe('sign-in with lock-out, and sessions', () => {
   it('lets the account in again once the lock has passed', async () => {
     const person = await someone();
     for (let i = 0; i < 5; i++) await sut.signIn(person.email, 'wrong');
-    await app.dataSource.query(`UPDATE users SET locked_until = now() - interval '1 second', last_failed_sign_in_at = now() - interval '16 minutes' WHERE id = $1`, [person.userId]);
+    await app.dataSource.query(
+      `UPDATE users SET locked_until = now() - interval '1 second', last_failed_sign_in_at = now() - interval '16 minutes' WHERE id = $1`,
+      [person.userId],
+    );
 
     expect(await sut.signIn(person.email, PASSWORD)).toEqual({ ok: true, userId: person.userId });
   });
@@ -49,7 +58,9 @@ describe('sign-in with lock-out, and sessions', () => {
   it('counts a failure long after the previous one as the first of a new series', async () => {
     const person = await someone();
     for (let i = 0; i < 4; i++) await sut.signIn(person.email, 'wrong');
-    await app.dataSource.query(`UPDATE users SET last_failed_sign_in_at = now() - interval '1 hour' WHERE id = $1`, [person.userId]);
+    await app.dataSource.query(`UPDATE users SET last_failed_sign_in_at = now() - interval '1 hour' WHERE id = $1`, [
+      person.userId,
+    ]);
 
     await sut.signIn(person.email, 'wrong');
 
@@ -70,11 +81,16 @@ describe('sign-in with lock-out, and sessions', () => {
 
     const found = await sessions.find(secret);
     const stored = await app.dataSource.query(`SELECT id FROM user_sessions WHERE user_id = $1`, [person.userId]);
-    await app.dataSource.query(`UPDATE user_sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [person.userId]);
+    await app.dataSource.query(`UPDATE user_sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+      person.userId,
+    ]);
     const expired = await sessions.find(secret);
     await sessions.sweep();
 
-    expect(found).toMatchObject({ userId: person.userId, actor: { userId: person.userId, grants: [{ role: 'reviewer' }] } });
+    expect(found).toMatchObject({
+      userId: person.userId,
+      actor: { userId: person.userId, grants: [{ role: 'reviewer' }] },
+    });
     expect(stored).toHaveLength(1);
     expect(stored[0].id).not.toBe(secret);
     expect(expired).toBeNull();

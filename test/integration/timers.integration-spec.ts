@@ -21,7 +21,12 @@ describe('durable timers', () => {
     world = await factory.world({ callState: 'draft' });
     smtp = await startSmtpSink();
     await settleEarlierEffects(app.dataSource);
-    worker = await startWorker({ SMTP_URL: smtp.url, DELIVERY_ATTEMPTS: '3', DELIVERY_BACKOFF_MS: '50', RELAY_POLL_MS: '100' });
+    worker = await startWorker({
+      SMTP_URL: smtp.url,
+      DELIVERY_ATTEMPTS: '3',
+      DELIVERY_BACKOFF_MS: '50',
+      RELAY_POLL_MS: '100',
+    });
   });
   afterAll(async () => {
     await worker?.close();
@@ -32,9 +37,14 @@ describe('durable timers', () => {
 
   const po = () => world.people[world.lead].program_officer;
   const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
-  const state = async (id: string) => (await app.dataSource.query(`SELECT state FROM workflow_instances WHERE id = $1`, [id]))[0].state as string;
+  const state = async (id: string) =>
+    (await app.dataSource.query(`SELECT state FROM workflow_instances WHERE id = $1`, [id]))[0].state as string;
   const timer = async (id: string, name: string) =>
-    (await app.dataSource.query(`SELECT state, generation, due_at, outcome FROM timers WHERE id = $1`, [`${id}.${name}`]))[0] as {
+    (
+      await app.dataSource.query(`SELECT state, generation, due_at, outcome FROM timers WHERE id = $1`, [
+        `${id}.${name}`,
+      ])
+    )[0] as {
       state: string;
       generation: number;
       due_at: Date;
@@ -42,7 +52,11 @@ describe('durable timers', () => {
     };
   /** A call announced now that opens and closes by itself soon. */
   const announcedCall = async (opensInMs: number, closesInMs: number) => {
-    const id = await factory.call(world, { opensAt: inMs(opensInMs), submissionDeadline: inMs(closesInMs) }, 'announced');
+    const id = await factory.call(
+      world,
+      { opensAt: inMs(opensInMs), submissionDeadline: inMs(closesInMs) },
+      'announced',
+    );
     return id;
   };
 
@@ -61,16 +75,28 @@ describe('durable timers', () => {
       ['CLOSE', 'system'],
     ]);
     // The transitions' own effects go out as usual.
-    await smtp.waitFor(() => smtp.to(world.people[world.counterpart].agency_officer.email).some((m) => m.text.includes(id) && /closed/.test(m.subject)));
+    await smtp.waitFor(() =>
+      smtp
+        .to(world.people[world.counterpart].agency_officer.email)
+        .some((m) => m.text.includes(id) && /closed/.test(m.subject)),
+    );
   });
 
   it('drops a timer whose event no longer applies: the call was cancelled by hand', async () => {
     const id = await announcedCall(800, 60_000);
-    await app.engine.send({ subjectType: 'call', instanceId: id, body: { type: 'CANCEL', reason: 'budget withdrawn' }, actor: po().actor });
+    await app.engine.send({
+      subjectType: 'call',
+      instanceId: id,
+      body: { type: 'CANCEL', reason: 'budget withdrawn' },
+      actor: po().actor,
+    });
 
     await waitUntil(async () => (await timer(id, 'opens')).state !== 'scheduled');
 
-    expect(await timer(id, 'opens')).toMatchObject({ state: 'dropped', outcome: expect.stringMatching(/^event-not-allowed/) });
+    expect(await timer(id, 'opens')).toMatchObject({
+      state: 'dropped',
+      outcome: expect.stringMatching(/^event-not-allowed/),
+    });
     expect(await state(id)).toBe('cancelled');
   });
 
@@ -90,7 +116,11 @@ describe('durable timers', () => {
     const id = await announcedCall(1500, 7_200_000);
     const later = inMs(3_600_000);
 
-    const res = await request(app.url).patch(`/api/v1/calls/${id}`).set('Authorization', `Bearer ${po().token}`).send({ opensAt: later }).expect(200);
+    const res = await request(app.url)
+      .patch(`/api/v1/calls/${id}`)
+      .set('Authorization', `Bearer ${po().token}`)
+      .send({ opensAt: later })
+      .expect(200);
 
     expect(res.body.dates.opensAt).toBe(later);
     expect(await timer(id, 'opens')).toMatchObject({ state: 'scheduled', generation: 2, due_at: new Date(later) });
@@ -98,7 +128,11 @@ describe('durable timers', () => {
     await new Promise((r) => setTimeout(r, 2500));
     expect(await state(id)).toBe('announced');
 
-    await request(app.url).patch(`/api/v1/calls/${id}`).set('Authorization', `Bearer ${po().token}`).send({ opensAt: inMs(300) }).expect(200);
+    await request(app.url)
+      .patch(`/api/v1/calls/${id}`)
+      .set('Authorization', `Bearer ${po().token}`)
+      .send({ opensAt: inMs(300) })
+      .expect(200);
     await waitUntil(async () => (await state(id)) === 'open');
     expect(await timer(id, 'opens')).toMatchObject({ state: 'fired', generation: 3 });
   });
@@ -106,10 +140,22 @@ describe('durable timers', () => {
   it("refuses date changes by others than the lead agency's PO or PD, and dates out of order", async () => {
     const id = await announcedCall(3_600_000, 7_200_000);
 
-    await request(app.url).patch(`/api/v1/calls/${id}`).set('Authorization', `Bearer ${world.people[world.counterpart].program_officer.token}`).send({ opensAt: inMs(10) }).expect(403);
-    const res = await request(app.url).patch(`/api/v1/calls/${id}`).set('Authorization', `Bearer ${po().token}`).send({ opensAt: inMs(9_000_000) }).expect(422);
+    await request(app.url)
+      .patch(`/api/v1/calls/${id}`)
+      .set('Authorization', `Bearer ${world.people[world.counterpart].program_officer.token}`)
+      .send({ opensAt: inMs(10) })
+      .expect(403);
+    const res = await request(app.url)
+      .patch(`/api/v1/calls/${id}`)
+      .set('Authorization', `Bearer ${po().token}`)
+      .send({ opensAt: inMs(9_000_000) })
+      .expect(422);
     expect(res.body.reasons[0]).toMatch(/dates must be in order/);
-    await request(app.url).patch(`/api/v1/calls/${id}`).set('Authorization', `Bearer ${world.outsider.token}`).send({ opensAt: inMs(10) }).expect(404);
+    await request(app.url)
+      .patch(`/api/v1/calls/${id}`)
+      .set('Authorization', `Bearer ${world.outsider.token}`)
+      .send({ opensAt: inMs(10) })
+      .expect(404);
     expect(await timer(id, 'opens')).toMatchObject({ generation: 1 });
   });
 
@@ -118,21 +164,28 @@ describe('durable timers', () => {
     await waitUntil(async () => (await state(id)) === 'open');
     const { generation } = await timer(id, 'opens');
 
-    await worker.handlers.get(JobName.FireTimer).handle({ timerId: `${id}.opens`, generation }, { id: 'again', attempt: 1, finalAttempt: true });
+    await worker.handlers
+      .get(JobName.FireTimer)
+      .handle({ timerId: `${id}.opens`, generation }, { id: 'again', attempt: 1, finalAttempt: true });
 
     const history = await app.engine.history('call', id, world.admin.actor, false);
     expect(history.items.filter((i: { event: string }) => i.event === 'OPEN')).toHaveLength(1);
     expect(await timer(id, 'opens')).toMatchObject({ state: 'fired' });
   });
 
-  it('is set inside the caller\'s transaction: a rolled-back change sets no timer', async () => {
+  it("is set inside the caller's transaction: a rolled-back change sets no timer", async () => {
     const id = await announcedCall(3_600_000, 7_200_000);
     const timers = app.app.get(TimersService);
     const q = app.dataSource.createQueryRunner();
     await q.connect();
     try {
       await q.startTransaction();
-      await timers.set(q, { instanceId: id, name: 'review-reminder-7d.test', dueAt: new Date(Date.now() + 100), event: { type: 'OPEN' } });
+      await timers.set(q, {
+        instanceId: id,
+        name: 'review-reminder-7d.test',
+        dueAt: new Date(Date.now() + 100),
+        event: { type: 'OPEN' },
+      });
       await q.rollbackTransaction();
     } finally {
       await q.release();

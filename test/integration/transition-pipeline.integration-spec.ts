@@ -33,13 +33,21 @@ describe('transition pipeline', () => {
     const id = await factory.proposal(world);
     const before = await counts(id);
 
-    const result = await app.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'SUBMIT' }, actor: applicant().actor });
+    const result = await app.engine.send({
+      subjectType: 'proposal',
+      instanceId: id,
+      body: { type: 'SUBMIT' },
+      actor: applicant().actor,
+    });
 
     const after = await counts(id);
     expect(result.instance.state).toBe('submitted');
     expect(after).toMatchObject({ state: 'submitted', version: before.version + 1, log: before.log + 1 });
     expect(after.outbox).toBeGreaterThan(before.outbox);
-    const [effect] = await app.dataSource.query(`SELECT kind, payload FROM outbox WHERE instance_id = $1 AND transition_seq = $2`, [id, after.version]);
+    const [effect] = await app.dataSource.query(
+      `SELECT kind, payload FROM outbox WHERE instance_id = $1 AND transition_seq = $2`,
+      [id, after.version],
+    );
     expect(effect).toMatchObject({ kind: 'notify', payload: { template: 'proposal-submitted' } });
   });
 
@@ -56,14 +64,26 @@ describe('transition pipeline', () => {
       CREATE TRIGGER refuse_outbox_for_test BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION refuse_outbox_for_test();`);
     try {
       await expect(
-        app.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'SUBMIT' }, actor: applicant().actor }),
+        app.engine.send({
+          subjectType: 'proposal',
+          instanceId: id,
+          body: { type: 'SUBMIT' },
+          actor: applicant().actor,
+        }),
       ).rejects.toThrow('outbox refused by test');
     } finally {
-      await app.dataSource.query(`DROP TRIGGER refuse_outbox_for_test ON outbox; DROP FUNCTION refuse_outbox_for_test();`);
+      await app.dataSource.query(
+        `DROP TRIGGER refuse_outbox_for_test ON outbox; DROP FUNCTION refuse_outbox_for_test();`,
+      );
     }
 
     expect(await counts(id)).toEqual(before);
-    const again = await app.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'SUBMIT' }, actor: applicant().actor });
+    const again = await app.engine.send({
+      subjectType: 'proposal',
+      instanceId: id,
+      body: { type: 'SUBMIT' },
+      actor: applicant().actor,
+    });
     expect(again.transition).toMatchObject({ seq: before.version + 1, from: 'draft', to: 'submitted' });
   });
 
@@ -73,7 +93,12 @@ describe('transition pipeline', () => {
 
     const outcomes = await Promise.allSettled(
       Array.from({ length: 200 }, () =>
-        app.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'START_ELIGIBILITY_CHECK' }, actor: leadOfficer().actor }),
+        app.engine.send({
+          subjectType: 'proposal',
+          instanceId: id,
+          body: { type: 'START_ELIGIBILITY_CHECK' },
+          actor: leadOfficer().actor,
+        }),
       ),
     );
 
@@ -85,7 +110,11 @@ describe('transition pipeline', () => {
       expect(reason).toBeInstanceOf(DomainException);
       expect((reason as DomainException).code).toBe(ErrorCode.EventNotAllowed);
     }
-    expect(await counts(id)).toMatchObject({ state: 'eligibility_check', version: before.version + 1, log: before.log + 1 });
+    expect(await counts(id)).toMatchObject({
+      state: 'eligibility_check',
+      version: before.version + 1,
+      log: before.log + 1,
+    });
   });
 
   it('over HTTP with If-Match, 200 concurrent senders get one 200 and 409 or 412 for the rest', async () => {
@@ -108,7 +137,11 @@ describe('transition pipeline', () => {
     for (const r of responses.filter((x) => x.status !== 200)) {
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
-    expect(await counts(id)).toMatchObject({ state: 'eligibility_check', version: before.version + 1, log: before.log + 1 });
+    expect(await counts(id)).toMatchObject({
+      state: 'eligibility_check',
+      version: before.version + 1,
+      log: before.log + 1,
+    });
   });
 
   it('answers concurrent retries with one Idempotency-Key with a single transition', async () => {
@@ -134,10 +167,18 @@ describe('transition pipeline', () => {
 
   it('refuses an instance whose snapshot no longer fits its definition instead of starting afresh', async () => {
     const id = await factory.proposal(world, {}, { submit: true });
-    await app.dataSource.query(`UPDATE workflow_instances SET snapshot = jsonb_set(snapshot, '{value}', '"no_such_state"') WHERE id = $1`, [id]);
+    await app.dataSource.query(
+      `UPDATE workflow_instances SET snapshot = jsonb_set(snapshot, '{value}', '"no_such_state"') WHERE id = $1`,
+      [id],
+    );
     const before = await counts(id);
 
-    const attempt = app.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'START_ELIGIBILITY_CHECK' }, actor: leadOfficer().actor });
+    const attempt = app.engine.send({
+      subjectType: 'proposal',
+      instanceId: id,
+      body: { type: 'START_ELIGIBILITY_CHECK' },
+      actor: leadOfficer().actor,
+    });
 
     await expect(attempt).rejects.toMatchObject({ code: ErrorCode.SnapshotCorrupt });
     expect(await counts(id)).toEqual(before);
@@ -145,11 +186,19 @@ describe('transition pipeline', () => {
 
   it('detects a transition log row edited after the fact', async () => {
     const id = await factory.proposal(world, {}, { submit: true });
-    await app.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'START_ELIGIBILITY_CHECK' }, actor: leadOfficer().actor });
+    await app.engine.send({
+      subjectType: 'proposal',
+      instanceId: id,
+      body: { type: 'START_ELIGIBILITY_CHECK' },
+      actor: leadOfficer().actor,
+    });
     const intact = await app.engine.history('proposal', id, world.admin.actor, true);
     expect(intact.verification).toMatchObject({ valid: true, checked: 3 });
 
-    await app.dataSource.query(`UPDATE transition_log SET actor_user_id = $2 WHERE instance_id = $1 AND seq = 2`, [id, world.admin.userId]);
+    await app.dataSource.query(`UPDATE transition_log SET actor_user_id = $2 WHERE instance_id = $1 AND seq = 2`, [
+      id,
+      world.admin.userId,
+    ]);
 
     const tampered = await app.engine.history('proposal', id, world.admin.actor, true);
     expect(tampered.verification).toMatchObject({ valid: false, firstInvalidSeq: 2 });
@@ -166,15 +215,28 @@ describe('transition pipeline', () => {
 
   it('asks an officer of both agencies which agency an eligibility ruling is for, and then records it', async () => {
     const id = await factory.proposal(world, {}, { submit: true });
-    await app.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'START_ELIGIBILITY_CHECK' }, actor: leadOfficer().actor });
+    await app.engine.send({
+      subjectType: 'proposal',
+      instanceId: id,
+      body: { type: 'START_ELIGIBILITY_CHECK' },
+      actor: leadOfficer().actor,
+    });
     const both = await factory.person('agency_officer', world.lead);
     await factory.users.grant(both.email, 'agency_officer', world.counterpart);
     both.actor.grants.push({ role: 'agency_officer', agency: world.counterpart });
     const before = await counts(id);
 
-    const unnamed = app.engine.send({ subjectType: 'proposal', instanceId: id, body: { type: 'RULE_ELIGIBILITY', eligible: true }, actor: both.actor });
+    const unnamed = app.engine.send({
+      subjectType: 'proposal',
+      instanceId: id,
+      body: { type: 'RULE_ELIGIBILITY', eligible: true },
+      actor: both.actor,
+    });
 
-    await expect(unnamed).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, extensions: { errors: [expect.objectContaining({ field: 'agency' })] } });
+    await expect(unnamed).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      extensions: { errors: [expect.objectContaining({ field: 'agency' })] },
+    });
     expect(await counts(id)).toEqual(before);
     const named = await app.engine.send({
       subjectType: 'proposal',
@@ -187,7 +249,10 @@ describe('transition pipeline', () => {
 
   it('keeps each instance on the workflow version it started with', async () => {
     const id = await factory.proposal(world);
-    const [row] = await app.dataSource.query(`SELECT workflow_id, workflow_version FROM workflow_instances WHERE id = $1`, [id]);
+    const [row] = await app.dataSource.query(
+      `SELECT workflow_id, workflow_version FROM workflow_instances WHERE id = $1`,
+      [id],
+    );
     expect(row).toEqual({ workflow_id: 'sicorp-joint-proposal', workflow_version: 1 });
     const view = await app.engine.read('proposal', id, applicant().actor);
     expect(view.workflow).toBe('sicorp-joint-proposal@1');

@@ -15,9 +15,11 @@ import type { Member, RunProposal, RunWorld } from './world.js';
 
 export const PROMISES = {
   budget: "no agency's committed budget exceeds its envelope",
-  tenancy: 'no user reads, lists, exports or is notified about a proposal of an agency they do not belong to, or one they are conflicted with',
+  tenancy:
+    'no user reads, lists, exports or is notified about a proposal of an agency they do not belong to, or one they are conflicted with',
   drafts: 'review drafts are seen by their reviewer only',
-  confidential: "an agency's confidential material (its reviews' confidential comments, its consolidation) is seen, before the panel, by that agency's officers, PO and PD only; never by applicants",
+  confidential:
+    "an agency's confidential material (its reviews' confidential comments, its consolidation) is seen, before the panel, by that agency's officers, PO and PD only; never by applicants",
   log: "every instance's version equals its number of log rows, its state equals the log head's target, and its hash chain verifies",
   refusals: 'a refused request changes nothing, and no request is answered 5xx',
 } as const;
@@ -29,10 +31,23 @@ export interface Violation {
   detail: string;
 }
 
-const STAFF = new Set(['agency_officer', 'program_officer', 'program_director', 'panel_member', 'steering_committee_member', 'board_member']);
+const STAFF = new Set([
+  'agency_officer',
+  'program_officer',
+  'program_director',
+  'panel_member',
+  'steering_committee_member',
+  'board_member',
+]);
 const CONSOLIDATORS = new Set(['agency_officer', 'program_officer', 'program_director']);
 /** States before the joint panel puts the agencies' reviews side by side. */
-export const PRE_PANEL = new Set(['draft', 'submitted', 'eligibility_check', 'more_information_requested', 'under_review']);
+export const PRE_PANEL = new Set([
+  'draft',
+  'submitted',
+  'eligibility_check',
+  'more_information_requested',
+  'under_review',
+]);
 /** States in which every agency of a proposal has committed its party's budget. */
 const FUNDED = new Set(['selected', 'deferred', 'board_approved', 'awarded']);
 
@@ -105,23 +120,45 @@ export function leakedProposals(oracle: Oracle, m: Member, text: string): RunPro
 /** Markers in a text that `m` may not see. */
 export function leakedMarkers(oracle: Oracle, m: Member, text: string): [string, Marker][] {
   const found: [string, Marker][] = [];
-  for (const [marker, info] of oracle.k.markers) if (text.includes(marker) && !oracle.maySeeMarker(m, info)) found.push([marker, info]);
+  for (const [marker, info] of oracle.k.markers)
+    if (text.includes(marker) && !oracle.maySeeMarker(m, info)) found.push([marker, info]);
   return found;
 }
 
 /** Reads what the oracle needs from the database: states, declared conflicts, assignments. */
 export async function refresh(ds: DataSource, world: RunWorld, k: Knowledge): Promise<void> {
   const ids = world.proposals.map((p) => p.id);
-  const states: { id: string; state: string }[] = await ds.query(`SELECT id, state FROM workflow_instances WHERE id = ANY($1::uuid[])`, [ids]);
+  const states: { id: string; state: string }[] = await ds.query(
+    `SELECT id, state FROM workflow_instances WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
   k.states = new Map(states.map((s) => [s.id, s.state]));
-  const declared: { key: string }[] = await ds.query(`SELECT user_id || ':' || proposal_id AS key FROM conflict_declarations WHERE proposal_id = ANY($1::uuid[])`, [ids]);
+  const declared: { key: string }[] = await ds.query(
+    `SELECT user_id || ':' || proposal_id AS key FROM conflict_declarations WHERE proposal_id = ANY($1::uuid[])`,
+    [ids],
+  );
   k.declared = new Set(declared.map((d) => d.key));
-  const assigned: { key: string }[] = await ds.query(`SELECT reviewer_user_id || ':' || proposal_id AS key FROM assignments WHERE proposal_id = ANY($1::uuid[])`, [ids]);
+  const assigned: { key: string }[] = await ds.query(
+    `SELECT reviewer_user_id || ':' || proposal_id AS key FROM assignments WHERE proposal_id = ANY($1::uuid[])`,
+    [ids],
+  );
   k.assigned = new Set(assigned.map((d) => d.key));
 }
 
 /** The instances of a run: its call, its proposals and their assignments. */
-export async function instancesOf(ds: DataSource, world: RunWorld): Promise<{ id: string; subject: string; workflow: string; proposalId: string | null; agency: string | null; reviewerUserId: string | null }[]> {
+export async function instancesOf(
+  ds: DataSource,
+  world: RunWorld,
+): Promise<
+  {
+    id: string;
+    subject: string;
+    workflow: string;
+    proposalId: string | null;
+    agency: string | null;
+    reviewerUserId: string | null;
+  }[]
+> {
   return ds.query(
     `SELECT wi.id, wi.subject_type AS subject, wi.workflow_id || '@' || wi.workflow_version AS workflow,
             a.proposal_id AS "proposalId", ag.code AS agency, a.reviewer_user_id AS "reviewerUserId"
@@ -135,18 +172,24 @@ export async function instancesOf(ds: DataSource, world: RunWorld): Promise<{ id
 
 /** Promise `log` over the database: version = number of log rows, state = head's target. */
 export async function checkLog(ds: DataSource, world: RunWorld): Promise<Violation[]> {
-  const rows: { id: string; subject: string; state: string; version: number; n: number; head: string | null }[] = await ds.query(
-    `SELECT wi.id, wi.subject_type AS subject, wi.state, wi.version,
+  const rows: { id: string; subject: string; state: string; version: number; n: number; head: string | null }[] =
+    await ds.query(
+      `SELECT wi.id, wi.subject_type AS subject, wi.state, wi.version,
             (SELECT count(*)::int FROM transition_log l WHERE l.instance_id = wi.id) AS n,
             (SELECT l.to_state FROM transition_log l WHERE l.instance_id = wi.id ORDER BY l.seq DESC LIMIT 1) AS head
        FROM workflow_instances wi
       WHERE wi.id = $1 OR wi.id IN (SELECT id FROM proposals WHERE call_id = $1) OR wi.id IN (SELECT id FROM assignments WHERE call_id = $1)`,
-    [world.callId],
-  );
+      [world.callId],
+    );
   const out: Violation[] = [];
   for (const r of rows) {
-    if (r.version !== r.n) out.push({ promise: 'log', detail: `${r.subject} ${r.id} has version ${r.version} but ${r.n} log rows` });
-    if (r.head !== r.state) out.push({ promise: 'log', detail: `${r.subject} ${r.id} is in state ${r.state} but its log's head goes to ${r.head}` });
+    if (r.version !== r.n)
+      out.push({ promise: 'log', detail: `${r.subject} ${r.id} has version ${r.version} but ${r.n} log rows` });
+    if (r.head !== r.state)
+      out.push({
+        promise: 'log',
+        detail: `${r.subject} ${r.id} is in state ${r.state} but its log's head goes to ${r.head}`,
+      });
   }
   return out;
 }
@@ -174,7 +217,10 @@ export async function checkBudget(ds: DataSource, world: RunWorld): Promise<Viol
       }
     }
     if (committed > world.envelopes[agency]) {
-      out.push({ promise: 'budget', detail: `agency ${agency} has committed ${committed} of an envelope of ${world.envelopes[agency]}: ${named.join(', ')}` });
+      out.push({
+        promise: 'budget',
+        detail: `agency ${agency} has committed ${committed} of an envelope of ${world.envelopes[agency]}: ${named.join(', ')}`,
+      });
     }
   }
   return out;
@@ -199,7 +245,11 @@ export async function checkNotifications(ds: DataSource, oracle: Oracle, seen: S
     const p = world.proposals.find((x) => x.id === r.proposal)!;
     const m = world.members.find((x) => x.person.userId === r.user);
     if (!m) continue; // a user the suite does not model (none in practice)
-    if (!oracle.maySee(m, p)) out.push({ promise: 'tenancy', detail: `${m.label} got a ${r.channel} notification ${r.template} about ${p.label}, which they may not see` });
+    if (!oracle.maySee(m, p))
+      out.push({
+        promise: 'tenancy',
+        detail: `${m.label} got a ${r.channel} notification ${r.template} about ${p.label}, which they may not see`,
+      });
   }
   return out;
 }

@@ -71,7 +71,8 @@ export function valueFor(g: Gen, schema: unknown, ctx: PayloadContext, field = '
         const any = Object.values(ctx.ids).flat();
         return pick(g, named.length ? named : any.length ? any : ['00000000-0000-4000-8000-000000000000']);
       }
-      if (def.format === 'datetime') return new Date(Date.now() + g(() => fc.integer({ min: -2, max: 40 })) * DAY).toISOString();
+      if (def.format === 'datetime')
+        return new Date(Date.now() + g(() => fc.integer({ min: -2, max: 40 })) * DAY).toISOString();
       if (field === 'agency') return agency(g, ctx);
       if (field === 'recommendation') return pick(g, ['fund', 'fund_with_changes', 'do_not_fund', 'reserve']);
       return ctx.text(field);
@@ -104,7 +105,12 @@ function scores(g: Gen): Record<string, number> {
  * that nothing of an earlier draft can become part of a submitted review (a draft's marker is then
  * never legitimately shown to anyone but its reviewer).
  */
-export function payloadFor(g: Gen, type: string, schema: z.ZodType | undefined, ctx: PayloadContext): Record<string, unknown> {
+export function payloadFor(
+  g: Gen,
+  type: string,
+  schema: z.ZodType | undefined,
+  ctx: PayloadContext,
+): Record<string, unknown> {
   if (!schema) return {};
   const payload = valueFor(g, schema, ctx) as Record<string, unknown>;
   if (type === 'SUBMIT_REVIEW') {

@@ -25,7 +25,8 @@ const SHRINK_LIMIT_S = Number(process.env.INVARIANT_TIME_LIMIT_S ?? 300);
 
 /** A line per sequence in INVARIANT_PROGRESS (a file the runner script tails), for long runs. */
 function progress(line: string): void {
-  if (process.env.INVARIANT_PROGRESS) appendFileSync(process.env.INVARIANT_PROGRESS, `${new Date().toISOString()} ${line}\n`);
+  if (process.env.INVARIANT_PROGRESS)
+    appendFileSync(process.env.INVARIANT_PROGRESS, `${new Date().toISOString()} ${line}\n`);
 }
 
 describe("Tandem's promises over generated event sequences", () => {
@@ -43,47 +44,67 @@ describe("Tandem's promises over generated event sequences", () => {
 
   afterAll(async () => {
     const summary = `invariants: ${sequences} sequences, ${steps} steps (seed ${SEED}, ${RUNS} runs of up to ${MAX_STEPS} steps)`;
-    const answers = [...ANSWERS.entries()].sort().map(([k, n]) => `${k}: ${n}`).join(', ');
+    const answers = [...ANSWERS.entries()]
+      .sort()
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(', ');
     process.stdout.write(`\n${summary}\nanswers: ${answers}\n`);
-    if (process.env.INVARIANT_REPORT) writeFileSync(process.env.INVARIANT_REPORT, JSON.stringify({ sequences, steps, seed: SEED, runs: RUNS, maxSteps: MAX_STEPS, answers: Object.fromEntries(ANSWERS) }));
+    if (process.env.INVARIANT_REPORT)
+      writeFileSync(
+        process.env.INVARIANT_REPORT,
+        JSON.stringify({
+          sequences,
+          steps,
+          seed: SEED,
+          runs: RUNS,
+          maxSteps: MAX_STEPS,
+          answers: Object.fromEntries(ANSWERS),
+        }),
+      );
     await sut?.close();
   });
 
-  it(`keeps every promise after every step: ${Object.values(PROMISES).join('; ')}`, async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom<Program>('sicorp-bilateral', 'e-asia-jrp'),
-        fc.constantFrom<Stage>('review', 'selection'),
-        fc.integer({ min: 1, max: MAX_STEPS }),
-        fc.gen(),
-        async (program, stage, length, gen) => {
-          // Past the shrinking budget, candidates count as passing, so fast-check ends its search and
-          // prints the smallest failing sequence it has found.
-          if (firstFailureAt !== null && Date.now() - firstFailureAt > SHRINK_LIMIT_S * 1000) return;
-          sequences += 1;
-          const world = await population.run(program, stage);
-          const runner = new SequenceRunner(population, world, (arb) => gen(arb));
-          try {
-            const initial = await runner.checkAll([]);
-            if (initial.length) fail(runner, `${program} call at ${stage}`, initial);
-            for (let i = 0; i < length; i++) {
-              steps += 1;
-              const violations = await runner.step();
-              if (violations.length) fail(runner, `${program} call at ${stage}`, violations);
+  it(
+    `keeps every promise after every step: ${Object.values(PROMISES).join('; ')}`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom<Program>('sicorp-bilateral', 'e-asia-jrp'),
+          fc.constantFrom<Stage>('review', 'selection'),
+          fc.integer({ min: 1, max: MAX_STEPS }),
+          fc.gen(),
+          async (program, stage, length, gen) => {
+            // Past the shrinking budget, candidates count as passing, so fast-check ends its search and
+            // prints the smallest failing sequence it has found.
+            if (firstFailureAt !== null && Date.now() - firstFailureAt > SHRINK_LIMIT_S * 1000) return;
+            sequences += 1;
+            const world = await population.run(program, stage);
+            const runner = new SequenceRunner(population, world, (arb) => gen(arb));
+            try {
+              const initial = await runner.checkAll([]);
+              if (initial.length) fail(runner, `${program} call at ${stage}`, initial);
+              for (let i = 0; i < length; i++) {
+                steps += 1;
+                const violations = await runner.step();
+                if (violations.length) fail(runner, `${program} call at ${stage}`, violations);
+              }
+            } catch (e) {
+              firstFailureAt ??= Date.now();
+              throw e;
+            } finally {
+              progress(
+                `sequence ${sequences}: ${program} at ${stage}, ${runner.steps} steps, ${runner.failed ? 'broke a promise' : 'kept every promise'}`,
+              );
+              if (process.env.INVARIANT_VERBOSE) progress(`  ${runner.log.join('\n  ')}`);
             }
-          } catch (e) {
-            firstFailureAt ??= Date.now();
-            throw e;
-          } finally {
-            progress(`sequence ${sequences}: ${program} at ${stage}, ${runner.steps} steps, ${runner.failed ? 'broke a promise' : 'kept every promise'}`);
-            if (process.env.INVARIANT_VERBOSE) progress(`  ${runner.log.join('\n  ')}`);
-          }
-        },
-      ),
-      { numRuns: RUNS, seed: SEED, endOnFailure: process.env.INVARIANT_SHRINK === 'false' },
-    );
-    // A sequence takes seconds (a fresh call, then HTTP steps): a minute each is a bound, not an expectation.
-  }, Math.max(3_600_000, RUNS * 60_000 + SHRINK_LIMIT_S * 1000));
+          },
+        ),
+        { numRuns: RUNS, seed: SEED, endOnFailure: process.env.INVARIANT_SHRINK === 'false' },
+      );
+      // A sequence takes seconds (a fresh call, then HTTP steps): a minute each is a bound, not an expectation.
+    },
+    Math.max(3_600_000, RUNS * 60_000 + SHRINK_LIMIT_S * 1000),
+  );
 });
 
 function fail(runner: SequenceRunner, start: string, violations: Violation[]): never {

@@ -28,7 +28,15 @@ import type { Member, Population, RunProposal, RunWorld } from './world.js';
 
 const DEFINITIONS = new Map<string, WorkflowDefinition>(WORKFLOWS.map((d) => [`${d.id}@${d.version}`, d]));
 const RESOURCE: Record<string, Resource> = { call: 'calls', proposal: 'proposals', assignment: 'assignments' };
-const DISRUPTIVE = new Set(['WITHDRAW', 'CANCEL', 'DECLINE', 'DECLARE_CONFLICT', 'REQUEST_INFORMATION', 'REMIND', 'CLOSE_WAITLIST']);
+const DISRUPTIVE = new Set([
+  'WITHDRAW',
+  'CANCEL',
+  'DECLINE',
+  'DECLARE_CONFLICT',
+  'REQUEST_INFORMATION',
+  'REMIND',
+  'CLOSE_WAITLIST',
+]);
 const EXPORTS = ['assignments', 'reviews', 'ranking', 'selection', 'board-decisions'];
 
 interface Instance {
@@ -118,9 +126,15 @@ export class SequenceRunner {
     const agencies = this.agenciesOf(i);
     return this.world.members.filter((m) => {
       if (this.oracle.isAdmin(m)) return true;
-      if (i.subject === 'proposal' && m.person.userId === this.world.proposals.find((p) => p.id === i.id)!.applicant.userId) return true;
+      if (
+        i.subject === 'proposal' &&
+        m.person.userId === this.world.proposals.find((p) => p.id === i.id)!.applicant.userId
+      )
+        return true;
       if (i.subject === 'assignment' && m.person.userId === i.reviewerUserId) return true;
-      return m.roles.some((r) => r.role !== 'applicant' && r.role !== 'reviewer' && r.agency !== null && agencies.includes(r.agency));
+      return m.roles.some(
+        (r) => r.role !== 'applicant' && r.role !== 'reviewer' && r.agency !== null && agencies.includes(r.agency),
+      );
     });
   }
 
@@ -158,18 +172,25 @@ export class SequenceRunner {
     const refusedTry = offered.length === 0 || this.g(() => fc.integer({ min: 0, max: 9 })) < 2;
     // The event first, then who sends it: an event offered to many (WITHDRAW, REQUEST_INFORMATION) is not drawn more often.
     // Events that end or undo the work (withdrawals, information requests, conflicts) are drawn a quarter as often, so sequences get further.
-    const offeredEvents = [...new Set(offered.map((o) => o.event))].sort().flatMap((e) => (DISRUPTIVE.has(e) ? [e] : [e, e, e, e]));
+    const offeredEvents = [...new Set(offered.map((o) => o.event))]
+      .sort()
+      .flatMap((e) => (DISRUPTIVE.has(e) ? [e] : [e, e, e, e]));
     const chosen = refusedTry ? null : this.pick(offeredEvents);
-    const { actor, event } = chosen === null
-      ? { actor: this.pick(this.world.members), event: this.pick(Object.keys(definition.events)) }
-      : this.pick(offered.filter((o) => o.event === chosen));
+    const { actor, event } =
+      chosen === null
+        ? { actor: this.pick(this.world.members), event: this.pick(Object.keys(definition.events)) }
+        : this.pick(offered.filter((o) => o.event === chosen));
     const markers: string[] = [];
     const payload = payloadFor(this.g, event, definition.events[event]?.payload, {
       agencies: this.pop.world.agencies.slice(0, 4),
       actorAgencies: actor.roles.map((r) => r.agency).filter((a): a is string => a !== null),
       ids: {
         proposalId: this.world.proposals.map((p) => p.id),
-        reviewerUserId: [this.pop.conflictedReviewer.person.userId, this.pop.conflictedBoard.person.userId, ...this.world.pool.map((r) => r.userId)],
+        reviewerUserId: [
+          this.pop.conflictedReviewer.person.userId,
+          this.pop.conflictedBoard.person.userId,
+          ...this.world.pool.map((r) => r.userId),
+        ],
         reviewerId: this.world.pool.map((r) => r.reviewerId),
       },
       text: (field) => {
@@ -190,17 +211,32 @@ export class SequenceRunner {
     };
   }
 
-  private async learn(instance: Instance, actor: Member, event: string, payload: Record<string, unknown>, markers: string[]): Promise<void> {
+  private async learn(
+    instance: Instance,
+    actor: Member,
+    event: string,
+    payload: Record<string, unknown>,
+    markers: string[],
+  ): Promise<void> {
     const field = (name: string) => markers.filter((m) => String(payload[name] ?? '').includes(m));
     if (instance.subject === 'assignment') {
-      const base: Marker = { kind: 'draft', proposalId: instance.proposalId!, agency: instance.agency!, userId: instance.reviewerUserId! };
+      const base: Marker = {
+        kind: 'draft',
+        proposalId: instance.proposalId!,
+        agency: instance.agency!,
+        userId: instance.reviewerUserId!,
+      };
       if (event === 'SAVE_DRAFT') for (const m of markers) this.k.markers.set(m, base);
-      if (event === 'SUBMIT_REVIEW') for (const m of field('confidentialComments')) this.k.markers.set(m, { ...base, kind: 'review-confidential' });
+      if (event === 'SUBMIT_REVIEW')
+        for (const m of field('confidentialComments')) this.k.markers.set(m, { ...base, kind: 'review-confidential' });
     }
     if (instance.subject === 'proposal') {
       const p = this.world.proposals.find((x) => x.id === instance.id)!;
-      const agency = (payload.agency as string | undefined) ?? actor.roles.map((r) => r.agency).find((a) => a !== null && p.agencies.includes(a));
-      if (event === 'COMPLETE_AGENCY_REVIEW' && agency) for (const m of field('summary')) this.k.markers.set(m, { kind: 'consolidation', proposalId: p.id, agency });
+      const agency =
+        (payload.agency as string | undefined) ??
+        actor.roles.map((r) => r.agency).find((a) => a !== null && p.agencies.includes(a));
+      if (event === 'COMPLETE_AGENCY_REVIEW' && agency)
+        for (const m of field('summary')) this.k.markers.set(m, { kind: 'consolidation', proposalId: p.id, agency });
       if (event === 'WAIVE_CONFLICT') {
         // Legitimate only from a PD of an agency whose pool holds the user (DOMAIN.md, conflicts).
         const [row] = await this.ds.query(
@@ -216,14 +252,19 @@ export class SequenceRunner {
   private inviteAction(): Action {
     const p = this.pick(this.world.proposals);
     const reviewer = this.pick(this.pop.pool.filter((r) => this.world.agencies.includes(r.agency)));
-    const inviters = this.world.members.filter((m) => m.roles.some((r) => ['program_officer', 'agency_officer'].includes(r.role)));
-    const actor = this.g(() => fc.boolean()) ? this.pick(inviters.filter((m) => m.roles.some((r) => r.agency === reviewer.agency))) : this.pick(inviters);
+    const inviters = this.world.members.filter((m) =>
+      m.roles.some((r) => ['program_officer', 'agency_officer'].includes(r.role)),
+    );
+    const actor = this.g(() => fc.boolean())
+      ? this.pick(inviters.filter((m) => m.roles.some((r) => r.agency === reviewer.agency)))
+      : this.pick(inviters);
     return {
       actor,
       event: 'POST /assignments',
       label: `${actor.label} -> POST /assignments {proposal: ${p.label}, reviewer: ${reviewer.member.label}}`,
       instanceId: null,
-      send: () => this.api.post('/assignments', { proposalId: p.id, reviewerId: reviewer.reviewerId }, actor.person.token),
+      send: () =>
+        this.api.post('/assignments', { proposalId: p.id, reviewerId: reviewer.reviewerId }, actor.person.token),
       learn: async () => undefined,
     };
   }
@@ -249,13 +290,19 @@ export class SequenceRunner {
     const violations: Violation[] = [];
     for (const [i, a] of actions.entries()) {
       const res = answers[i];
-      this.log.push(`${this.steps}${concurrent ? (i === 0 ? 'a' : 'b') : ''}. ${a.label}\n     => ${res.status}${res.status >= 400 ? ` ${res.body?.code ?? ''} ${this.readable(res.body?.reasons ?? res.body?.errors ?? '')}` : ''}`);
+      this.log.push(
+        `${this.steps}${concurrent ? (i === 0 ? 'a' : 'b') : ''}. ${a.label}\n     => ${res.status}${res.status >= 400 ? ` ${res.body?.code ?? ''} ${this.readable(res.body?.reasons ?? res.body?.errors ?? '')}` : ''}`,
+      );
       const tally = `${a.event} ${res.status}`;
       ANSWERS.set(tally, (ANSWERS.get(tally) ?? 0) + 1);
-      if (res.status >= 500) violations.push({ promise: 'refusals', detail: `${a.label} answered ${res.status}: ${res.text}` });
+      if (res.status >= 500)
+        violations.push({ promise: 'refusals', detail: `${a.label} answered ${res.status}: ${res.text}` });
       if (res.status < 300) await a.learn(res);
       else if (!concurrent && a.instanceId && (await this.version(a.instanceId)) !== before[i]) {
-        violations.push({ promise: 'refusals', detail: `${a.label} was refused (${res.status}) but changed the instance's version` });
+        violations.push({
+          promise: 'refusals',
+          detail: `${a.label} was refused (${res.status}) but changed the instance's version`,
+        });
       }
     }
     violations.push(...(await this.checkAll(actions.map((a) => a.instanceId))));
@@ -284,7 +331,10 @@ export class SequenceRunner {
     );
     if (!rows.length) return;
     const handler = this.pop.sut.app.get(JobHandlers).get(JobName.DispatchNotification);
-    await handler.handle({ outboxIds: rows.map((r) => r.id).join('.') }, { id: `invariants-${this.steps}`, attempt: 1, finalAttempt: false });
+    await handler.handle(
+      { outboxIds: rows.map((r) => r.id).join('.') },
+      { id: `invariants-${this.steps}`, attempt: 1, finalAttempt: false },
+    );
   }
 
   private async verifyChains(touched: (string | null)[]): Promise<Violation[]> {
@@ -292,9 +342,15 @@ export class SequenceRunner {
     const ids = [...new Set(touched.filter((t): t is string => t !== null))];
     for (const id of ids) {
       const [row] = await this.ds.query(`SELECT subject_type FROM workflow_instances WHERE id = $1`, [id]);
-      const res = await this.api.get(`/${RESOURCE[row.subject_type]}/${id}/history?verify=true`, this.pop.world.admin.token);
+      const res = await this.api.get(
+        `/${RESOURCE[row.subject_type]}/${id}/history?verify=true`,
+        this.pop.world.admin.token,
+      );
       if (res.status !== 200 || res.body.verification?.valid !== true) {
-        out.push({ promise: 'log', detail: `the hash chain of ${row.subject_type} ${id} does not verify: ${res.status} ${JSON.stringify(res.body.verification ?? res.body)}` });
+        out.push({
+          promise: 'log',
+          detail: `the hash chain of ${row.subject_type} ${id} does not verify: ${res.status} ${JSON.stringify(res.body.verification ?? res.body)}`,
+        });
       }
     }
     return out;
@@ -320,20 +376,38 @@ export class SequenceRunner {
     // the staff of its agencies (who see much, so they are where a leak of drafts shows) and one of anyone.
     const touchedAssignment = assignments.find((a) => touched.includes(a.id));
     const assignment = touchedAssignment ?? (assignments.length ? this.pick(assignments) : null);
-    const focusId = touched.find((t) => t && this.world.proposals.some((p) => p.id === t)) ?? touchedAssignment?.proposal_id;
+    const focusId =
+      touched.find((t) => t && this.world.proposals.some((p) => p.id === t)) ?? touchedAssignment?.proposal_id;
     const focus = focusId ? this.world.proposals.find((p) => p.id === focusId)! : this.pick(this.world.proposals);
-    const staff = this.world.members.filter((m) => m.roles.some((r) => r.agency !== null && focus.agencies.includes(r.agency) && !['applicant', 'reviewer'].includes(r.role)));
+    const staff = this.world.members.filter((m) =>
+      m.roles.some(
+        (r) => r.agency !== null && focus.agencies.includes(r.agency) && !['applicant', 'reviewer'].includes(r.role),
+      ),
+    );
     // A touched assignment is also read by its agency's officer, PO and PD (its drafts are the reviewer's only).
     const managers = touchedAssignment
-      ? this.world.members.filter((m) => m.roles.some((r) => r.agency === touchedAssignment.agency && ['agency_officer', 'program_officer', 'program_director'].includes(r.role)))
+      ? this.world.members.filter((m) =>
+          m.roles.some(
+            (r) =>
+              r.agency === touchedAssignment.agency &&
+              ['agency_officer', 'program_officer', 'program_director'].includes(r.role),
+          ),
+        )
       : [];
     const observers = [...new Set([...suspects, ...managers, this.pick(staff), this.pick(this.world.members)])];
     const exportName = this.pick(EXPORTS);
-    const results = await Promise.all(observers.map((m) => this.observeAs(m, focus, assignment?.id ?? null, exportName)));
+    const results = await Promise.all(
+      observers.map((m) => this.observeAs(m, focus, assignment?.id ?? null, exportName)),
+    );
     return results.flat();
   }
 
-  private async observeAs(m: Member, focus: RunProposal, assignmentId: string | null, exportName: string): Promise<Violation[]> {
+  private async observeAs(
+    m: Member,
+    focus: RunProposal,
+    assignmentId: string | null,
+    exportName: string,
+  ): Promise<Violation[]> {
     const token = m.person.token;
     const callId = this.world.callId;
     const reads: [string, string, boolean][] = [
@@ -349,19 +423,26 @@ export class SequenceRunner {
     if (assignmentId) {
       const [a] = await this.ds.query(`SELECT proposal_id FROM assignments WHERE id = $1`, [assignmentId]);
       const p = this.world.proposals.find((x) => x.id === a.proposal_id)!;
-      reads.push([`an assignment's history (on ${p.label})`, `/assignments/${assignmentId}/history`, !this.oracle.maySee(m, p)]);
+      reads.push([
+        `an assignment's history (on ${p.label})`,
+        `/assignments/${assignmentId}/history`,
+        !this.oracle.maySee(m, p),
+      ]);
     }
     const out: Violation[] = [];
     await Promise.all(
       reads.map(async ([what, path, refused]) => {
         const res = await this.api.get(path, token);
-        if (res.status >= 500) out.push({ promise: 'refusals', detail: `${m.label} reading ${what} got ${res.status}: ${res.text}` });
+        if (res.status >= 500)
+          out.push({ promise: 'refusals', detail: `${m.label} reading ${what} got ${res.status}: ${res.text}` });
         if (res.status >= 300) return;
-        if (refused) out.push({ promise: 'tenancy', detail: `${m.label} reads ${what} (${res.status}), which they may not see` });
+        if (refused)
+          out.push({ promise: 'tenancy', detail: `${m.label} reads ${what} (${res.status}), which they may not see` });
         // The inbox is checked as notification rows when written (a later conflict does not recall them).
         const text = res.text;
         if (!path.startsWith('/me/notifications')) {
-          for (const p of leakedProposals(this.oracle, m, text)) out.push({ promise: 'tenancy', detail: `${m.label} finds ${p.label} in ${what}` });
+          for (const p of leakedProposals(this.oracle, m, text))
+            out.push({ promise: 'tenancy', detail: `${m.label} finds ${p.label} in ${what}` });
         }
         for (const [marker, info] of leakedMarkers(this.oracle, m, text)) {
           const p = this.world.proposals.find((x) => x.id === info.proposalId)!;

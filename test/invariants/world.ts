@@ -48,7 +48,14 @@ export interface RunWorld {
   pool: { reviewerId: string; agency: string; userId: string }[];
 }
 
-const STAFF_ROLES: Role[] = ['agency_officer', 'program_officer', 'program_director', 'panel_member', 'steering_committee_member', 'board_member'];
+const STAFF_ROLES: Role[] = [
+  'agency_officer',
+  'program_officer',
+  'program_director',
+  'panel_member',
+  'steering_committee_member',
+  'board_member',
+];
 const COUNTRIES = [
   { country: 'TH', currency: 'THB' },
   { country: 'VN', currency: 'VND' },
@@ -82,22 +89,47 @@ export class Population {
     [this.JST, this.TH, this.VN, this.ID, this.OUT] = this.world.agencies;
     for (const agency of this.world.agencies) {
       for (const role of [...STAFF_ROLES, 'applicant', 'reviewer'] as Role[]) {
-        this.members.push({ label: `${this.code(agency)} ${role}`, person: this.world.who(agency, role), roles: [{ role, agency }] });
+        this.members.push({
+          label: `${this.code(agency)} ${role}`,
+          person: this.world.who(agency, role),
+          roles: [{ role, agency }],
+        });
       }
     }
-    this.members.push({ label: 'administrator', person: this.world.admin, roles: [{ role: 'administrator', agency: null }] });
+    this.members.push({
+      label: 'administrator',
+      person: this.world.admin,
+      roles: [{ role: 'administrator', agency: null }],
+    });
     for (const agency of this.world.agencies.slice(0, 4)) {
       for (const n of [1, 2]) {
-        const r = await this.factory.reviewer(agency, { institution: `Pool Institute ${unique()}`, expertise: ['resilience'] });
-        const member: Member = { label: `${this.code(agency)} pool reviewer ${n}`, person: r, roles: [{ role: 'reviewer', agency }] };
+        const r = await this.factory.reviewer(agency, {
+          institution: `Pool Institute ${unique()}`,
+          expertise: ['resilience'],
+        });
+        const member: Member = {
+          label: `${this.code(agency)} pool reviewer ${n}`,
+          person: r,
+          roles: [{ role: 'reviewer', agency }],
+        };
         this.members.push(member);
         this.pool.push({ reviewerId: r.reviewerId, agency, userId: r.userId, member });
       }
     }
     const reviewer = await this.factory.reviewer(this.JST, { institution: `Placeholder ${unique()}` });
-    this.conflictedReviewer = { label: 'JST reviewer conflicted with P1', person: reviewer, roles: [{ role: 'reviewer', agency: this.JST }], reviewerId: reviewer.reviewerId };
+    this.conflictedReviewer = {
+      label: 'JST reviewer conflicted with P1',
+      person: reviewer,
+      roles: [{ role: 'reviewer', agency: this.JST }],
+      reviewerId: reviewer.reviewerId,
+    };
     this.members.push(this.conflictedReviewer);
-    this.pool.push({ reviewerId: reviewer.reviewerId, agency: this.JST, userId: reviewer.userId, member: this.conflictedReviewer });
+    this.pool.push({
+      reviewerId: reviewer.reviewerId,
+      agency: this.JST,
+      userId: reviewer.userId,
+      member: this.conflictedReviewer,
+    });
     // A board member of TH who is also in TH's reviewer pool (a profile with an institution).
     const board = this.world.who(this.TH, 'board_member');
     const [row] = await this.factory.dataSource.query(
@@ -139,10 +171,23 @@ export class Population {
     await w.send('calls', callId, po, { type: 'ANNOUNCE' });
     await w.send('calls', callId, po, { type: 'OPEN' });
 
-    const partySets = program === 'sicorp-bilateral' ? [[JST, TH], [JST, TH]] : [[JST, TH, VN], [JST, TH, ID], [JST, VN, ID]];
+    const partySets =
+      program === 'sicorp-bilateral'
+        ? [
+            [JST, TH],
+            [JST, TH],
+          ]
+        : [
+            [JST, TH, VN],
+            [JST, TH, ID],
+            [JST, VN, ID],
+          ];
     const proposals: RunProposal[] = [];
     for (const [i, parties] of partySets.entries()) {
-      const made = await w.proposal(callId, parties.map((agency) => ({ agency, budget: perYear[agency] })));
+      const made = await w.proposal(
+        callId,
+        parties.map((agency) => ({ agency, budget: perYear[agency] })),
+      );
       expectStatus(made.res, 201);
       await w.send('proposals', made.id, made.applicant, { type: 'SUBMIT' });
       proposals.push({
@@ -163,22 +208,36 @@ export class Population {
       return row.institution;
     };
     const last = proposals.filter((p) => p.agencies.includes(TH)).at(-1)!;
-    await this.factory.dataSource.query(`UPDATE reviewers SET institution = $2 WHERE id = $1`, [this.conflictedReviewer.reviewerId, await institution(proposals[0].id, JST)]);
-    await this.factory.dataSource.query(`UPDATE reviewers SET institution = $2 WHERE id = $1`, [this.conflictedBoard.reviewerId, await institution(last.id, TH)]);
+    await this.factory.dataSource.query(`UPDATE reviewers SET institution = $2 WHERE id = $1`, [
+      this.conflictedReviewer.reviewerId,
+      await institution(proposals[0].id, JST),
+    ]);
+    await this.factory.dataSource.query(`UPDATE reviewers SET institution = $2 WHERE id = $1`, [
+      this.conflictedBoard.reviewerId,
+      await institution(last.id, TH),
+    ]);
 
     await w.send('calls', callId, po, { type: 'CLOSE' });
     await w.send('calls', callId, po, { type: 'START_REVIEW' });
     for (const p of proposals) {
       await w.send('proposals', p.id, po, { type: 'START_ELIGIBILITY_CHECK' });
-      for (const agency of p.agencies) await w.send('proposals', p.id, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
+      for (const agency of p.agencies)
+        await w.send('proposals', p.id, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
     }
     // One reviewer of each involved agency invited to each proposal and accepting.
     for (const p of proposals) {
       for (const agency of p.agencies) {
         const reviewer = this.pool.find((r) => r.agency === agency && r.member !== this.conflictedReviewer)!;
-        const invited = await w.api.post('/assignments', { proposalId: p.id, reviewerId: reviewer.reviewerId }, this.po(agency).token);
+        const invited = await w.api.post(
+          '/assignments',
+          { proposalId: p.id, reviewerId: reviewer.reviewerId },
+          this.po(agency).token,
+        );
         expectStatus(invited, 201);
-        await w.send('assignments', invited.body.id, reviewer.member.person, { type: 'ACCEPT', declaresNoConflict: true });
+        await w.send('assignments', invited.body.id, reviewer.member.person, {
+          type: 'ACCEPT',
+          declaresNoConflict: true,
+        });
         if (stage === 'selection') {
           await w.send('assignments', invited.body.id, reviewer.member.person, {
             type: 'SUBMIT_REVIEW',
@@ -191,17 +250,32 @@ export class Population {
     }
     if (stage === 'selection') {
       for (const p of proposals) {
-        for (const agency of p.agencies) await w.send('proposals', p.id, this.po(agency), { type: 'COMPLETE_AGENCY_REVIEW', score: 4, recommendation: 'fund', summary: 'Set-up assessment.' });
+        for (const agency of p.agencies)
+          await w.send('proposals', p.id, this.po(agency), {
+            type: 'COMPLETE_AGENCY_REVIEW',
+            score: 4,
+            recommendation: 'fund',
+            summary: 'Set-up assessment.',
+          });
       }
       await w.send('calls', callId, po, { type: 'START_PANEL' });
       for (const p of proposals) {
-        await w.send('proposals', p.id, w.who(JST, 'panel_member'), { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.5, minutes: 'Set-up panel.' });
+        await w.send('proposals', p.id, w.who(JST, 'panel_member'), {
+          type: 'RECORD_PANEL_RESULT',
+          recommendation: 'fund',
+          score: 4.5,
+          minutes: 'Set-up panel.',
+        });
         for (const agency of p.agencies) await w.send('proposals', p.id, this.po(agency), { type: 'SIGN_OFF_PANEL' });
       }
       await w.send('calls', callId, po, { type: 'START_SELECTION' });
     }
 
-    const applicants: Member[] = proposals.map((p) => ({ label: `applicant of ${p.label}`, person: p.applicant, roles: [{ role: 'applicant', agency: p.agencies[0] }] }));
+    const applicants: Member[] = proposals.map((p) => ({
+      label: `applicant of ${p.label}`,
+      person: p.applicant,
+      roles: [{ role: 'applicant', agency: p.agencies[0] }],
+    }));
     return {
       program,
       stage,

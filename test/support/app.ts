@@ -28,7 +28,8 @@ export async function startTestApp(): Promise<TestApp> {
     close: async () => {
       await app.close();
       // The queues' keys of this test file (its own prefix, see env.setup.ts).
-      if (process.env.QUEUE_PREFIX?.startsWith('tandem-test-')) await dropQueues(TEST_REDIS_URL, process.env.QUEUE_PREFIX);
+      if (process.env.QUEUE_PREFIX?.startsWith('tandem-test-'))
+        await dropQueues(TEST_REDIS_URL, process.env.QUEUE_PREFIX);
     },
   };
 }

@@ -15,12 +15,21 @@ export const PASSWORD = 'correct horse battery staple';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'browser');
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   // Playwright starts it headless with a fresh temporary profile (--user-data-dir) of its own.
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -69,7 +78,10 @@ export function screenshotsAfterEach(): { last(page: Page): Page } {
     current = undefined;
     if (!page || page.isClosed()) return;
     await mkdir(ARTIFACTS, { recursive: true });
-    const name = (expect.getState().currentTestName ?? 'test').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 150);
+    const name = (expect.getState().currentTestName ?? 'test')
+      .replace(/[^\w-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 150);
     await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   });
   return {

@@ -9,8 +9,17 @@ import { waitUntil } from './smtp-sink.js';
 
 const MAIN = join(process.cwd(), 'dist/src/main.js');
 
-function run(command: string, args: string[], env: Record<string, string | undefined>, ids?: { uid: number; gid: number }): Child {
-  const child = spawn(command, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...ids });
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  ids?: { uid: number; gid: number },
+): Child {
+  const child = spawn(command, args, {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...ids,
+  });
   let output = '';
   const keep = (d: Buffer) => {
     // The last 64 kB are enough to say why a process died.
@@ -18,7 +27,9 @@ function run(command: string, args: string[], env: Record<string, string | undef
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, exited, output: () => output };
 }
 
@@ -59,18 +70,27 @@ export async function startOwnPostgres(port: number, database: string): Promise<
   const ids = process.getuid?.() === 0 ? postgresUser() : undefined;
   if (ids) chownSync(dir, ids.uid, ids.gid);
   const data = join(dir, 'data');
-  const init = spawnSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C'], {
-    ...ids,
-    env: { PATH: process.env.PATH },
-    encoding: 'utf8',
-  });
+  const init = spawnSync(
+    join(bin, 'initdb'),
+    ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C'],
+    {
+      ...ids,
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    },
+  );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   let server: Child | undefined;
   const admin = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const own: OwnPostgres = {
     url: `postgres://postgres@127.0.0.1:${port}/${database}`,
     async start() {
-      server = run(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'max_connections=200', '-c', 'fsync=off'], {}, ids);
+      server = run(
+        join(bin, 'postgres'),
+        ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'max_connections=200', '-c', 'fsync=off'],
+        {},
+        ids,
+      );
       await waitUntil(
         async () => {
           if (server!.child.exitCode !== null) throw new Error(`postgres exited:\n${server!.output()}`);

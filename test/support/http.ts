@@ -28,10 +28,14 @@ export function client(baseUrl: string): Client {
   const http = request(baseUrl);
   return {
     get: (path, token, headers = {}) => withHeaders(http.get(`${API}${path}`), token, headers),
-    post: (path, body, token, headers = {}) => withHeaders(http.post(`${API}${path}`), token, headers).send(body as object),
-    patch: (path, body, token, headers = {}) => withHeaders(http.patch(`${API}${path}`), token, headers).send(body as object),
-    put: (path, body, token, headers = {}) => withHeaders(http.put(`${API}${path}`), token, headers).send(body as object),
-    postRaw: (path, raw, token) => withHeaders(http.post(`${API}${path}`), token, { 'Content-Type': 'application/json' }).send(raw),
+    post: (path, body, token, headers = {}) =>
+      withHeaders(http.post(`${API}${path}`), token, headers).send(body as object),
+    patch: (path, body, token, headers = {}) =>
+      withHeaders(http.patch(`${API}${path}`), token, headers).send(body as object),
+    put: (path, body, token, headers = {}) =>
+      withHeaders(http.put(`${API}${path}`), token, headers).send(body as object),
+    postRaw: (path, raw, token) =>
+      withHeaders(http.post(`${API}${path}`), token, { 'Content-Type': 'application/json' }).send(raw),
     event: (resource, id, body, token, headers = {}) =>
       withHeaders(http.post(`${API}/${resource}/${id}/events`), token, headers).send(body as object),
   };
@@ -43,7 +47,11 @@ export function expectProblem(res: Response, status: number, code?: string): voi
     throw new Error(`expected HTTP ${status}, got ${res.status}: ${res.text}`);
   }
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, type: expect.stringMatching(/^urn:tandem:problem:/), title: expect.any(String) });
+  expect(res.body).toMatchObject({
+    status,
+    type: expect.stringMatching(/^urn:tandem:problem:/),
+    title: expect.any(String),
+  });
   if (code !== undefined) expect(res.body.code).toBe(code);
 }
 

@@ -16,7 +16,9 @@ function run(command: string, args: string[], env: Record<string, string | undef
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, exited, output: () => output };
 }
 
@@ -28,7 +30,8 @@ export async function spawnWorker(env: Record<string, string | undefined>): Prom
   try {
     await waitUntil(
       () => {
-        if (worker.child.exitCode !== null) throw new Error(`worker exited with ${worker.child.exitCode}:\n${worker.output()}`);
+        if (worker.child.exitCode !== null)
+          throw new Error(`worker exited with ${worker.child.exitCode}:\n${worker.output()}`);
         return worker.output().includes('Tandem worker started');
       },
       Infinity,
@@ -51,7 +54,11 @@ export async function freePort(): Promise<number> {
 
 /** A Redis of the test's own (never the shared one), without persistence: stopping it loses its data. */
 export async function startRedis(port: number): Promise<Child> {
-  const redis = run('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {});
+  const redis = run(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {},
+  );
   await waitUntil(() => redis.output().includes('Ready to accept connections'), 10_000, 'redis to start');
   return redis;
 }

@@ -38,7 +38,8 @@ export class ProgramWorld {
       `INSERT INTO agencies (code, name, country, currency) VALUES ('JST', 'Japan Science and Technology Agency', 'JP', 'JPY') ON CONFLICT (code) DO NOTHING`,
     );
     this.agencies = ['JST'];
-    for (const c of counterparts) this.agencies.push(await this.factory.agency(unique(c.country), c.currency, c.country));
+    for (const c of counterparts)
+      this.agencies.push(await this.factory.agency(unique(c.country), c.currency, c.country));
     for (const agency of this.agencies) {
       this.people[agency] = {};
       for (const role of AGENCY_ROLES) this.people[agency][role] = await this.factory.person(role, agency);
@@ -65,7 +66,11 @@ export class ProgramWorld {
   }
 
   /** Creates a call of `program` led by the first agency, as its program officer; the response as it came. */
-  createCall(program: string, agencies: { code: string; cap: number; envelope: number; currency?: string }[], extra: Record<string, unknown> = {}): Promise<Response> {
+  createCall(
+    program: string,
+    agencies: { code: string; cap: number; envelope: number; currency?: string }[],
+    extra: Record<string, unknown> = {},
+  ): Promise<Response> {
     return this.api.post(
       '/calls',
       {
@@ -99,7 +104,11 @@ export class ProgramWorld {
   }
 
   /** A draft proposal with one party per agency given (its budget per year), by a new applicant of the first. */
-  async proposal(callId: string, parties: { agency: string; budget: number }[], years = 3): Promise<{ id: string; applicant: Person; res: Response }> {
+  async proposal(
+    callId: string,
+    parties: { agency: string; budget: number }[],
+    years = 3,
+  ): Promise<{ id: string; applicant: Person; res: Response }> {
     const applicant = await this.factory.person('applicant', parties[0].agency);
     const res = await this.api.post(
       '/proposals',
@@ -125,7 +134,11 @@ export class ProgramWorld {
   /** One reviewer of `agency` invited, accepting and submitting a review of the proposal with every score at `score`; the reviewer. */
   async review(proposalId: string, agency: string, score: number): Promise<Person> {
     const reviewer = await this.factory.reviewer(agency, { institution: `Review Institute ${unique()}` });
-    const invited = await this.api.post('/assignments', { proposalId, reviewerId: reviewer.reviewerId }, this.who(agency, 'program_officer').token);
+    const invited = await this.api.post(
+      '/assignments',
+      { proposalId, reviewerId: reviewer.reviewerId },
+      this.who(agency, 'program_officer').token,
+    );
     expectStatus(invited, 201);
     await this.send('assignments', invited.body.id, reviewer, { type: 'ACCEPT', declaresNoConflict: true });
     await this.send('assignments', invited.body.id, reviewer, {

@@ -62,7 +62,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           await sink.beforeAccept?.(session);
           if (closed.has(session.id)) return callback(new Error('client gone'));
           const raw = Buffer.concat(chunks).toString('utf8');
-          sink.mails.push({ ...parseMail(raw, session.envelope.rcptTo.map((r) => r.address.toLowerCase())), receivedAt: Date.now() });
+          sink.mails.push({
+            ...parseMail(
+              raw,
+              session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+            ),
+            receivedAt: Date.now(),
+          });
           callback();
         })();
       });
@@ -76,13 +82,18 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     port,
     url: `smtp://127.0.0.1:${port}`,
     to: (address: string) => sink.mails.filter((m) => m.to.includes(address.toLowerCase())),
-    waitFor: (predicate: (mails: ReceivedMail[]) => boolean, timeoutMs = 20_000) => waitUntil(() => predicate(sink.mails), timeoutMs, 'mails'),
+    waitFor: (predicate: (mails: ReceivedMail[]) => boolean, timeoutMs = 20_000) =>
+      waitUntil(() => predicate(sink.mails), timeoutMs, 'mails'),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });
   return sink;
 }
 
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
@@ -127,7 +138,9 @@ function decodeQp(s: string): string {
 }
 
 function part(raw: string, type: string): string {
-  const match = raw.match(new RegExp(`Content-Type: ${type}[^\\n]*\\r?\\n((?:[^\\r\\n]+\\r?\\n)*)\\r?\\n([\\s\\S]*?)(?:\\r?\\n--|$)`, 'i'));
+  const match = raw.match(
+    new RegExp(`Content-Type: ${type}[^\\n]*\\r?\\n((?:[^\\r\\n]+\\r?\\n)*)\\r?\\n([\\s\\S]*?)(?:\\r?\\n--|$)`, 'i'),
+  );
   if (!match) return '';
   const encoding = match[1].match(/Content-Transfer-Encoding: (\S+)/i)?.[1]?.toLowerCase();
   const body = match[2];

@@ -28,9 +28,19 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const verified = verifyWebhook(secret, { timestamp: req.headers['tandem-timestamp'] as string, signature: req.headers['tandem-signature'] as string }, body);
+      const verified = verifyWebhook(
+        secret,
+        { timestamp: req.headers['tandem-timestamp'] as string, signature: req.headers['tandem-signature'] as string },
+        body,
+      );
       const answer = receiver.answers.shift() ?? 200;
-      receiver.hooks.push({ headers: req.headers, body, json: JSON.parse(body) as Record<string, unknown>, verified, receivedAt: Date.now() });
+      receiver.hooks.push({
+        headers: req.headers,
+        body,
+        json: JSON.parse(body) as Record<string, unknown>,
+        verified,
+        receivedAt: Date.now(),
+      });
       if (answer === 'hang') return;
       res.writeHead(answer).end();
     });

@@ -31,7 +31,12 @@ export async function startWorker(overrides: Record<string, string | undefined>)
     await module.close().catch(() => undefined);
     throw e;
   }
-  return { module, runtime: module.get(EffectsRuntime), handlers: module.get(JobHandlers), close: () => module.close() };
+  return {
+    module,
+    runtime: module.get(EffectsRuntime),
+    handlers: module.get(JobHandlers),
+    close: () => module.close(),
+  };
 }
 
 export { dropQueues } from './redis.js';
@@ -41,7 +46,11 @@ export { dropQueues } from './redis.js';
  * suite's business: a worker started here would otherwise deliver them all.
  */
 export async function settleEarlierEffects(dataSource: { query: (sql: string) => Promise<unknown> }): Promise<void> {
-  await dataSource.query(`UPDATE outbox SET relayed_at = now(), processed_at = now() WHERE relayed_at IS NULL OR processed_at IS NULL`);
+  await dataSource.query(
+    `UPDATE outbox SET relayed_at = now(), processed_at = now() WHERE relayed_at IS NULL OR processed_at IS NULL`,
+  );
   await dataSource.query(`UPDATE timers SET state = 'cancelled' WHERE state = 'scheduled'`);
-  await dataSource.query(`UPDATE notifications SET status = 'delivered', delivered_at = now() WHERE status = 'pending'`);
+  await dataSource.query(
+    `UPDATE notifications SET status = 'delivered', delivered_at = now() WHERE status = 'pending'`,
+  );
 }

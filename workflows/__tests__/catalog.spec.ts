@@ -88,7 +88,9 @@ describe('workflow catalog', () => {
 
     it('validates every payload with a strict object schema, so unknown fields are refused', () => {
       const lenient = Object.entries(definition.events)
-        .filter(([, rule]) => !(rule.payload instanceof z.ZodObject) || !(rule.payload.def.catchall instanceof z.ZodNever))
+        .filter(
+          ([, rule]) => !(rule.payload instanceof z.ZodObject) || !(rule.payload.def.catchall instanceof z.ZodNever),
+        )
         .map(([type]) => type);
 
       expect(lenient).toEqual([]);
@@ -96,7 +98,10 @@ describe('workflow catalog', () => {
 
     it('never lets a caller supply the event type or the server-side facts in a payload', () => {
       const spoofable = Object.entries(definition.events)
-        .filter(([, rule]) => rule.payload instanceof z.ZodObject && ('type' in rule.payload.shape || 'facts' in rule.payload.shape))
+        .filter(
+          ([, rule]) =>
+            rule.payload instanceof z.ZodObject && ('type' in rule.payload.shape || 'facts' in rule.payload.shape),
+        )
         .map(([type]) => type);
 
       expect(spoofable).toEqual([]);

@@ -13,7 +13,9 @@ import type { SubmissionFacts } from '../kit/rules.js';
 import { PROGRAMS } from '../programs/index.js';
 
 /** Budget facts with room left in each agency's envelope (the server's, for decisions that commit money). */
-const room = (...agencies: string[]) => ({ agencies: agencies.map((agency) => ({ agency, envelope: 100, committed: 0, requested: 10 })) });
+const room = (...agencies: string[]) => ({
+  agencies: agencies.map((agency) => ({ agency, envelope: 100, committed: 0, requested: 10 })),
+});
 
 /**
  * The J-RAPID, CHIRP and IRCC workflows walked with XState's pure transition(): each rule of the
@@ -30,7 +32,10 @@ function walk(machine: AnyStateMachine, events: Ev[], agencies?: string[]) {
   let [snapshot] = initialTransition(machine, input(agencies));
   for (const event of events) {
     const [next] = transition(machine, snapshot, event as never);
-    if (next === snapshot || JSON.stringify(next.value) === JSON.stringify(snapshot.value) && next.context === snapshot.context) {
+    if (
+      next === snapshot ||
+      (JSON.stringify(next.value) === JSON.stringify(snapshot.value) && next.context === snapshot.context)
+    ) {
       throw new Error(`${machine.id}: ${event.type} not taken in ${JSON.stringify(snapshot.value)}`);
     }
     snapshot = next;
@@ -76,24 +81,44 @@ const completed = (agency: string): Ev => ({
   summary: 'done',
   facts: { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { JST: 3, PHL: 3 } },
 });
-const announce: Ev = { type: 'ANNOUNCE_RESULT', facts: { now: '2027-01-01T00:00:00.000Z', redressDays: 30, commentsToApplicants: [] } };
+const announce: Ev = {
+  type: 'ANNOUNCE_RESULT',
+  facts: { now: '2027-01-01T00:00:00.000Z', redressDays: 30, commentsToApplicants: [] },
+};
 const firstInLine: Ev = { type: 'START_ELIGIBILITY_CHECK', facts: { earlierWaiting: 0 } };
 const reviewed = [SUBMIT, firstInLine, eligible('JST'), eligible('PHL'), completed('JST'), completed('PHL')];
 const panelFacts = { callState: 'panel', settings: DEFAULT_REVIEW_SETTINGS, criterionAverages: { excellence: 4 } };
-const panelSigned = [...reviewed, { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.5, facts: panelFacts }, { type: 'SIGN_OFF_PANEL', agency: 'JST' }, { type: 'SIGN_OFF_PANEL', agency: 'PHL' }] as Ev[];
+const panelSigned = [
+  ...reviewed,
+  { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4.5, facts: panelFacts },
+  { type: 'SIGN_OFF_PANEL', agency: 'JST' },
+  { type: 'SIGN_OFF_PANEL', agency: 'PHL' },
+] as Ev[];
 
 describe('catalog', () => {
   it('points J-RAPID, CHIRP and the IRCC research unit to their own workflows', () => {
     const workflows = Object.fromEntries(PROGRAMS.map((p) => [p.code, p.workflows]));
     expect(workflows['j-rapid']).toMatchObject({ call: 'j-rapid-call@1', proposal: 'j-rapid-proposal@1' });
     expect(workflows.chirp).toMatchObject({ call: 'chirp-call@1', proposal: 'chirp-hub@1' });
-    expect(workflows['ircc-research-unit']).toMatchObject({ call: 'ircc-research-unit-call@1', proposal: 'ircc-fellow-application@1', workshop: 'ircc-workshop-support@1' });
+    expect(workflows['ircc-research-unit']).toMatchObject({
+      call: 'ircc-research-unit-call@1',
+      proposal: 'ircc-fellow-application@1',
+      workshop: 'ircc-workshop-support@1',
+    });
   });
 });
 
 describe('rules taken from what the machine accepts', () => {
   it('gives each of these workflows a rule for exactly the events its machine accepts', () => {
-    for (const w of [jRapidCallV1, jRapidProposalV1, chirpCallV1, chirpHubV1, irccResearchUnitCallV1, irccFellowApplicationV1, irccWorkshopSupportV1]) {
+    for (const w of [
+      jRapidCallV1,
+      jRapidProposalV1,
+      chirpCallV1,
+      chirpHubV1,
+      irccResearchUnitCallV1,
+      irccFellowApplicationV1,
+      irccWorkshopSupportV1,
+    ]) {
       expect(Object.keys(w.events).sort()).toEqual([...new Set(w.machine.root.events)].sort());
     }
   });
@@ -131,48 +156,92 @@ describe('J-RAPID proposal', () => {
 
   it('goes from the two reviews straight to the agencies funding decision, telling the boards', () => {
     expect(stateOf(sut, reviewed)).toBe('funding_decision');
-    expect(actionsOf(sut, reviewed.slice(0, -1), reviewed.at(-1)!).map((a) => a.params?.template)).toContain('funding-decision-needed');
+    expect(actionsOf(sut, reviewed.slice(0, -1), reviewed.at(-1)!).map((a) => a.params?.template)).toContain(
+      'funding-decision-needed',
+    );
   });
 
   it('is funded as soon as both agencies agree, and awarded when its result is announced', () => {
     const agreed = [...reviewed, { type: 'APPROVE_FUNDING', agency: 'JST', facts: room('JST') }] as Ev[];
     expect(stateOf(sut, agreed)).toBe('funding_decision');
-    expect(stateOf(sut, [...agreed, { type: 'APPROVE_FUNDING', agency: 'PHL', facts: room('PHL') }])).toBe('board_approved');
-    expect(stateOf(sut, [...agreed, { type: 'APPROVE_FUNDING', agency: 'PHL', facts: room('PHL') }, announce])).toBe('awarded');
+    expect(stateOf(sut, [...agreed, { type: 'APPROVE_FUNDING', agency: 'PHL', facts: room('PHL') }])).toBe(
+      'board_approved',
+    );
+    expect(stateOf(sut, [...agreed, { type: 'APPROVE_FUNDING', agency: 'PHL', facts: room('PHL') }, announce])).toBe(
+      'awarded',
+    );
   });
 
   it("is not funded when one agency declines, with that agency's reason", () => {
-    const snapshot = walk(sut, [...reviewed, { type: 'DECLINE_FUNDING', agency: 'PHL', reason: 'Outside the affected region.' }]);
+    const snapshot = walk(sut, [
+      ...reviewed,
+      { type: 'DECLINE_FUNDING', agency: 'PHL', reason: 'Outside the affected region.' },
+    ]);
     expect(snapshot.value).toBe('board_rejected');
     expect(snapshot.context.closingReasons).toEqual(['PHL: Outside the affected region.']);
   });
 
   it('refuses a decision of an agency outside the proposal, or a second one of the same agency', () => {
     expect(refused(sut, reviewed, { type: 'APPROVE_FUNDING', agency: 'NSF', facts: room('NSF') })).toBe(true);
-    expect(refused(sut, [...reviewed, { type: 'APPROVE_FUNDING', agency: 'JST', facts: room('JST') }], { type: 'DECLINE_FUNDING', agency: 'JST', reason: 'x' })).toBe(true);
+    expect(
+      refused(sut, [...reviewed, { type: 'APPROVE_FUNDING', agency: 'JST', facts: room('JST') }], {
+        type: 'DECLINE_FUNDING',
+        agency: 'JST',
+        reason: 'x',
+      }),
+    ).toBe(true);
   });
 
   it('hides the agencies decision from the applicants until it is announced', () => {
-    expect(jRapidProposalV1.maskedStates).toMatchObject({ funding_decision: 'under_review', board_approved: 'under_review', board_rejected: 'under_review' });
+    expect(jRapidProposalV1.maskedStates).toMatchObject({
+      funding_decision: 'under_review',
+      board_approved: 'under_review',
+      board_rejected: 'under_review',
+    });
   });
 });
 
 describe('CHIRP', () => {
   const call = chirpCallV1.machine;
   const sut = chirpHubV1.machine;
-  const awarded = [...panelSigned, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: room('JST') }, { type: 'RECORD_SELECTION', agency: 'PHL', decision: 'select', facts: room('PHL') }, announce] as Ev[];
-  const reported = [...awarded, { type: 'START_INTERIM_EVALUATION' }, { type: 'SUBMIT_INTERIM_REPORT', report: 'Five years of the hub.' }] as Ev[];
+  const awarded = [
+    ...panelSigned,
+    { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: room('JST') },
+    { type: 'RECORD_SELECTION', agency: 'PHL', decision: 'select', facts: room('PHL') },
+    announce,
+  ] as Ev[];
+  const reported = [
+    ...awarded,
+    { type: 'START_INTERIM_EVALUATION' },
+    { type: 'SUBMIT_INTERIM_REPORT', report: 'Five years of the hub.' },
+  ] as Ev[];
 
   it('concludes the call once every agency has confirmed its selection', () => {
-    const selecting = [{ type: 'ANNOUNCE' }, { type: 'OPEN' }, { type: 'CLOSE' }, { type: 'START_REVIEW' }, { type: 'START_PANEL' }, { type: 'START_SELECTION', facts: { pendingProposals: 0 } }] as Ev[];
-    const confirm = (agency: string): Ev => ({ type: 'CONFIRM_SELECTION', agency, decisions: [], facts: { agency, envelope: 1, candidates: [] } });
+    const selecting = [
+      { type: 'ANNOUNCE' },
+      { type: 'OPEN' },
+      { type: 'CLOSE' },
+      { type: 'START_REVIEW' },
+      { type: 'START_PANEL' },
+      { type: 'START_SELECTION', facts: { pendingProposals: 0 } },
+    ] as Ev[];
+    const confirm = (agency: string): Ev => ({
+      type: 'CONFIRM_SELECTION',
+      agency,
+      decisions: [],
+      facts: { agency, envelope: 1, candidates: [] },
+    });
     expect(refused(call, [...selecting, confirm('JST')], { type: 'CONCLUDE_SELECTION' })).toBe(true);
-    expect(stateOf(call, [...selecting, confirm('JST'), confirm('PHL'), { type: 'CONCLUDE_SELECTION' }], ['JST', 'PHL'])).toBe('selection_concluded');
+    expect(
+      stateOf(call, [...selecting, confirm('JST'), confirm('PHL'), { type: 'CONCLUDE_SELECTION' }], ['JST', 'PHL']),
+    ).toBe('selection_concluded');
   });
 
   it('keeps an awarded hub going: its interim evaluation asks the applicants for a report', () => {
     expect(stateOf(sut, awarded)).toBe('awarded');
-    expect(actionsOf(sut, awarded, { type: 'START_INTERIM_EVALUATION' }).map((a) => a.params?.template)).toContain('interim-report-requested');
+    expect(actionsOf(sut, awarded, { type: 'START_INTERIM_EVALUATION' }).map((a) => a.params?.template)).toContain(
+      'interim-report-requested',
+    );
     expect(stateOf(sut, reported)).toBe('extension_review');
   });
 
@@ -182,11 +251,16 @@ describe('CHIRP', () => {
     expect(refused(sut, one, { type: 'DECIDE_EXTENSION', agency: 'JST', extend: false })).toBe(true);
     const done = [...one, { type: 'DECIDE_EXTENSION', agency: 'PHL', extend: true }] as Ev[];
     expect(stateOf(sut, done)).toBe('extended');
-    expect(actionsOf(sut, one, done.at(-1)!).find((a) => a.params?.template === 'extension-decided')?.params?.data).toEqual({ decision: 'extended' });
+    expect(
+      actionsOf(sut, one, done.at(-1)!).find((a) => a.params?.template === 'extension-decided')?.params?.data,
+    ).toEqual({ decision: 'extended' });
   });
 
   it('concludes the hub when one agency does not extend, with its reason', () => {
-    const snapshot = walk(sut, [...reported, { type: 'DECIDE_EXTENSION', agency: 'PHL', extend: false, reason: 'Goals reached.' }]);
+    const snapshot = walk(sut, [
+      ...reported,
+      { type: 'DECIDE_EXTENSION', agency: 'PHL', extend: false, reason: 'Goals reached.' },
+    ]);
     expect(snapshot.value).toBe('concluded');
     expect(snapshot.context.closingReasons).toEqual(['PHL: Goals reached.']);
   });
@@ -202,11 +276,21 @@ describe('IRCC research unit', () => {
     { type: 'START_REVIEW' },
     { type: 'START_PANEL' },
     { type: 'START_SELECTION', facts: { pendingProposals: 0 } },
-    { type: 'CONFIRM_SELECTION', agency: 'NINS', decisions: [], facts: { agency: 'NINS', envelope: 1, candidates: [] } },
+    {
+      type: 'CONFIRM_SELECTION',
+      agency: 'NINS',
+      decisions: [],
+      facts: { agency: 'NINS', envelope: 1, candidates: [] },
+    },
     { type: 'CONFIRM_SELECTION', agency: 'MPG', decisions: [], facts: { agency: 'MPG', envelope: 1, candidates: [] } },
     { type: 'SUBMIT_TO_BOARD' },
   ] as Ev[];
-  const deliberated = [...toBoard, { type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'A good fellow.' }, { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve', facts: { opinions: 1 } }, { type: 'RECORD_BOARD_MEETING', date: '2027-03-01T00:00:00.000Z', attendees: ['Chair'] }] as Ev[];
+  const deliberated = [
+    ...toBoard,
+    { type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'A good fellow.' },
+    { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve', facts: { opinions: 1 } },
+    { type: 'RECORD_BOARD_MEETING', date: '2027-03-01T00:00:00.000Z', attendees: ['Chair'] },
+  ] as Ev[];
   const walkUnit = (events: Ev[]) => walk(call, events, agencies);
 
   it('has the steering committee deliberate before the board meeting', () => {
@@ -217,18 +301,36 @@ describe('IRCC research unit', () => {
   it('establishes the unit when the board approves the selected fellow', () => {
     const snapshot = walkUnit([...deliberated, { type: 'BOARD_APPROVE_SELECTION', facts: { selected: ['f1'] } }]);
     expect(snapshot.value).toBe('unit_established');
-    expect(walkUnit([...deliberated, { type: 'BOARD_APPROVE_SELECTION', facts: { selected: ['f1'] } }, { type: 'ANNOUNCE_RESULTS' }]).value).toBe('results_announced');
+    expect(
+      walkUnit([
+        ...deliberated,
+        { type: 'BOARD_APPROVE_SELECTION', facts: { selected: ['f1'] } },
+        { type: 'ANNOUNCE_RESULTS' },
+      ]).value,
+    ).toBe('results_announced');
   });
 
   it('does not establish the unit when the board rejects every candidate on its list', () => {
-    const rejectAll: Ev = { type: 'BOARD_APPROVE_SELECTION', rejections: [{ proposalId: 'f1', reason: 'Not now.' }], facts: { selected: ['f1'] } };
+    const rejectAll: Ev = {
+      type: 'BOARD_APPROVE_SELECTION',
+      rejections: [{ proposalId: 'f1', reason: 'Not now.' }],
+      facts: { selected: ['f1'] },
+    };
     expect(walkUnit([...deliberated, rejectAll]).value).toBe('unit_not_established');
-    expect(walkUnit([...deliberated, rejectAll, { type: 'ANNOUNCE_RESULTS' }, { type: 'ARCHIVE' }]).value).toBe('archived');
+    expect(walkUnit([...deliberated, rejectAll, { type: 'ANNOUNCE_RESULTS' }, { type: 'ARCHIVE' }]).value).toBe(
+      'archived',
+    );
   });
 
   it('appoints the fellow the board approves once the decision is announced', () => {
-    const selected = [...panelSigned, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: room('JST') }, { type: 'RECORD_SELECTION', agency: 'PHL', decision: 'select', facts: room('PHL') }] as Ev[];
-    expect(stateOf(irccFellowApplicationV1.machine, [...selected, { type: 'BOARD_APPROVE' }, announce])).toBe('awarded');
+    const selected = [
+      ...panelSigned,
+      { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: room('JST') },
+      { type: 'RECORD_SELECTION', agency: 'PHL', decision: 'select', facts: room('PHL') },
+    ] as Ev[];
+    expect(stateOf(irccFellowApplicationV1.machine, [...selected, { type: 'BOARD_APPROVE' }, announce])).toBe(
+      'awarded',
+    );
   });
 });
 
@@ -243,12 +345,18 @@ describe('IRCC workshop support request', () => {
 
   it('is approved, then reported after the workshop', () => {
     const approved = [{ type: 'SUBMIT', facts: workshop }, { type: 'APPROVE_REQUEST' }] as Ev[];
-    expect(actionsOf(sut, approved.slice(0, 1), approved[1]).find((a) => a.params?.template === 'request-decided')?.params?.data).toEqual({ decision: 'approved' });
+    expect(
+      actionsOf(sut, approved.slice(0, 1), approved[1]).find((a) => a.params?.template === 'request-decided')?.params
+        ?.data,
+    ).toEqual({ decision: 'approved' });
     expect(stateOf(sut, [...approved, { type: 'SUBMIT_REPORT', report: 'Forty participants.' }])).toBe('reported');
   });
 
   it('is declined with the reason kept', () => {
-    const snapshot = walk(sut, [{ type: 'SUBMIT', facts: workshop }, { type: 'DECLINE_REQUEST', reason: 'No budget left this year.' }]);
+    const snapshot = walk(sut, [
+      { type: 'SUBMIT', facts: workshop },
+      { type: 'DECLINE_REQUEST', reason: 'No budget left this year.' },
+    ]);
     expect(snapshot.value).toBe('declined');
     expect(snapshot.context.closingReasons).toEqual(['No budget left this year.']);
   });

@@ -8,7 +8,9 @@ import { DEFAULT_REVIEW_SETTINGS } from '../kit/review-rules.js';
 import type { SubmissionFacts } from '../kit/rules.js';
 
 /** Budget facts with room left in each agency's envelope (the server's, for decisions that commit money). */
-const room = (...agencies: string[]) => ({ agencies: agencies.map((agency) => ({ agency, envelope: 100, committed: 0, requested: 10 })) });
+const room = (...agencies: string[]) => ({
+  agencies: agencies.map((agency) => ({ agency, envelope: 100, committed: 0, requested: 10 })),
+});
 
 /** The stages the multilateral programs add to the kit, walked with XState's pure transition(). */
 
@@ -33,7 +35,14 @@ const submission = (overrides: Partial<SubmissionFacts> = {}): SubmissionFacts =
 });
 const eligible = (agency: string): ProposalEvent => ({ type: 'RULE_ELIGIBILITY', agency, eligible: true });
 const consolidation = { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { JST: 3, NRCT: 3, BRIN: 3 } };
-const complete = (agency: string): ProposalEvent => ({ type: 'COMPLETE_AGENCY_REVIEW', agency, score: 4, recommendation: 'fund', summary: 'ok', facts: consolidation });
+const complete = (agency: string): ProposalEvent => ({
+  type: 'COMPLETE_AGENCY_REVIEW',
+  agency,
+  score: 4,
+  recommendation: 'fund',
+  summary: 'ok',
+  facts: consolidation,
+});
 const panel = (recommendation: 'fund' | 'do_not_fund' = 'fund'): ProposalEvent => ({
   type: 'RECORD_PANEL_RESULT',
   recommendation,
@@ -54,13 +63,23 @@ describe('e-asia-joint-proposal@1', () => {
       ...AGENCIES.map(complete),
       panel(),
       ...AGENCIES.map((agency): ProposalEvent => ({ type: 'SIGN_OFF_PANEL', agency })),
-      ...AGENCIES.map((agency): ProposalEvent => ({ type: 'RECORD_SELECTION', agency, decision: 'select', facts: room(agency) })),
+      ...AGENCIES.map((agency): ProposalEvent => ({
+        type: 'RECORD_SELECTION',
+        agency,
+        decision: 'select',
+        facts: room(agency),
+      })),
     );
 
   it('is funded only once every involved agency approves', () => {
     let snapshot = selected();
     expect(snapshot.value).toBe('selected');
-    snapshot = send(sut, snapshot, { type: 'APPROVE_FUNDING', agency: 'JST', facts: room('JST') }, { type: 'APPROVE_FUNDING', agency: 'NRCT', facts: room('NRCT') });
+    snapshot = send(
+      sut,
+      snapshot,
+      { type: 'APPROVE_FUNDING', agency: 'JST', facts: room('JST') },
+      { type: 'APPROVE_FUNDING', agency: 'NRCT', facts: room('NRCT') },
+    );
     expect(snapshot.value).toBe('selected');
     snapshot = send(sut, snapshot, { type: 'APPROVE_FUNDING', agency: 'BRIN', facts: room('BRIN') });
     expect(snapshot.value).toBe('board_approved');
@@ -68,7 +87,12 @@ describe('e-asia-joint-proposal@1', () => {
   });
 
   it("is not funded when one involved agency declines, with that agency's reason", () => {
-    const snapshot = send(sut, selected(), { type: 'APPROVE_FUNDING', agency: 'JST', facts: room('JST') }, { type: 'DECLINE_FUNDING', agency: 'BRIN', reason: 'no budget' });
+    const snapshot = send(
+      sut,
+      selected(),
+      { type: 'APPROVE_FUNDING', agency: 'JST', facts: room('JST') },
+      { type: 'DECLINE_FUNDING', agency: 'BRIN', reason: 'no budget' },
+    );
     expect(snapshot.value).toBe('board_rejected');
     expect(snapshot.context.closingReasons).toEqual(['BRIN: no budget']);
   });
@@ -81,7 +105,9 @@ describe('e-asia-joint-proposal@1', () => {
 
   it('refuses the submission of a proposal of two countries, or without the lead', () => {
     const two = submission({ parties: ['JST', 'NRCT'].map((agency) => ({ agency, budgetPerYear: [1, 1, 1] })) });
-    const noLead = submission({ parties: ['NRCT', 'BRIN', 'NAFOSTED'].map((agency) => ({ agency, budgetPerYear: [1, 1, 1] })) });
+    const noLead = submission({
+      parties: ['NRCT', 'BRIN', 'NAFOSTED'].map((agency) => ({ agency, budgetPerYear: [1, 1, 1] })),
+    });
     expect(start(sut).can({ type: 'SUBMIT', facts: two } as never)).toBe(false);
     expect(start(sut).can({ type: 'SUBMIT', facts: noLead } as never)).toBe(false);
     expect(start(sut).can({ type: 'SUBMIT', facts: submission() } as never)).toBe(true);
@@ -93,7 +119,10 @@ describe('e-asia-joint-call@1', () => {
   it('is decided once every member agency has recorded its funding decisions', () => {
     const snapshot = sut.resolveState({ value: 'board_review', context: start(sut).context });
     const facts = { selected: [] };
-    const afterTwo = ['JST', 'NRCT'].reduce((s, agency) => transition(sut, s, { type: 'RECORD_FUNDING_DECISIONS', agency, facts } as never)[0], snapshot);
+    const afterTwo = ['JST', 'NRCT'].reduce(
+      (s, agency) => transition(sut, s, { type: 'RECORD_FUNDING_DECISIONS', agency, facts } as never)[0],
+      snapshot,
+    );
     expect(afterTwo.value).toBe('board_review');
     const decided = transition(sut, afterTwo, { type: 'RECORD_FUNDING_DECISIONS', agency: 'BRIN', facts } as never)[0];
     expect(decided.value).toBe('board_decided');
@@ -102,8 +131,14 @@ describe('e-asia-joint-call@1', () => {
 
 describe('concert-japan-proposal@1', () => {
   const sut = concertJapanProposalV1.machine;
-  const nationallyEligible = (agency: string): ProposalEvent => ({ type: 'RULE_NATIONAL_ELIGIBILITY', agency, unmet: [], facts: { criteria: [] } });
-  const inEligibility = () => send(sut, start(sut), { type: 'SUBMIT', facts: submission() }, { type: 'START_ELIGIBILITY_CHECK' });
+  const nationallyEligible = (agency: string): ProposalEvent => ({
+    type: 'RULE_NATIONAL_ELIGIBILITY',
+    agency,
+    unmet: [],
+    facts: { criteria: [] },
+  });
+  const inEligibility = () =>
+    send(sut, start(sut), { type: 'SUBMIT', facts: submission() }, { type: 'START_ELIGIBILITY_CHECK' });
 
   it('goes to review only when the common criteria and every national ruling are in', () => {
     const national = send(sut, inEligibility(), ...AGENCIES.map(nationallyEligible));
@@ -111,23 +146,39 @@ describe('concert-japan-proposal@1', () => {
     expect(send(sut, national, { type: 'RULE_COMMON_ELIGIBILITY', eligible: true }).value).toBe('under_review');
   });
 
-  it("rules each party against the national criteria its agency published, naming those not met", () => {
+  it('rules each party against the national criteria its agency published, naming those not met', () => {
     const facts = { criteria: ['a permanent position', 'a public body'] };
     const snapshot = inEligibility();
-    expect(snapshot.can({ type: 'RULE_NATIONAL_ELIGIBILITY', agency: 'NRCT', unmet: ['fluent French'], facts })).toBe(false);
-    const ruled = send(sut, snapshot, { type: 'RULE_NATIONAL_ELIGIBILITY', agency: 'NRCT', unmet: ['a public body'], facts });
+    expect(snapshot.can({ type: 'RULE_NATIONAL_ELIGIBILITY', agency: 'NRCT', unmet: ['fluent French'], facts })).toBe(
+      false,
+    );
+    const ruled = send(sut, snapshot, {
+      type: 'RULE_NATIONAL_ELIGIBILITY',
+      agency: 'NRCT',
+      unmet: ['a public body'],
+      facts,
+    });
     expect(ruled.value).toBe('ineligible');
     expect(ruled.context.closingReasons).toEqual(['NRCT: national criterion not met: a public body']);
   });
 
   it('ends the proposal when the common criteria fail', () => {
-    const snapshot = send(sut, inEligibility(), { type: 'RULE_COMMON_ELIGIBILITY', eligible: false, reasons: ['a single European partner'] });
+    const snapshot = send(sut, inEligibility(), {
+      type: 'RULE_COMMON_ELIGIBILITY',
+      eligible: false,
+      reasons: ['a single European partner'],
+    });
     expect(snapshot.value).toBe('ineligible');
     expect(snapshot.context.closingReasons).toEqual(['common: a single European partner']);
   });
 
   it('closes the peer review with two evaluations, whatever their agencies, and the committee decides alone', () => {
-    const review = send(sut, inEligibility(), { type: 'RULE_COMMON_ELIGIBILITY', eligible: true }, ...AGENCIES.map(nationallyEligible));
+    const review = send(
+      sut,
+      inEligibility(),
+      { type: 'RULE_COMMON_ELIGIBILITY', eligible: true },
+      ...AGENCIES.map(nationallyEligible),
+    );
     const one = { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { NRCT: 1 } };
     const two = { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { NRCT: 1, BRIN: 1 } };
     expect(review.can({ type: 'COMPLETE_PEER_REVIEW', facts: one })).toBe(false);
@@ -147,7 +198,9 @@ describe('belmont-forum-proposal@1', () => {
     const invited = send(sut, preProposal(), { type: 'INVITE_FULL_PROPOSAL' });
     expect(invited.value).toBe('invited');
     expect(invited.can({ type: 'SUBMIT_FULL_PROPOSAL', facts: submission({ callState: 'closed' }) })).toBe(false);
-    expect(send(sut, invited, { type: 'SUBMIT_FULL_PROPOSAL', facts: submission({ callState: 'full_proposals' }) }).value).toBe('submitted');
+    expect(
+      send(sut, invited, { type: 'SUBMIT_FULL_PROPOSAL', facts: submission({ callState: 'full_proposals' }) }).value,
+    ).toBe('submitted');
   });
 
   it('ends a pre-proposal that is not retained, with the reason', () => {
@@ -169,9 +222,21 @@ describe('belmont-forum-proposal@1', () => {
       panel('fund'),
     );
     expect(recommended.value).toBe('recommended');
-    const agreed = send(sut, recommended, ...AGENCIES.map((agency): ProposalEvent => ({ type: 'RECORD_SELECTION', agency, decision: 'select', facts: room(agency) })));
+    const agreed = send(
+      sut,
+      recommended,
+      ...AGENCIES.map((agency): ProposalEvent => ({
+        type: 'RECORD_SELECTION',
+        agency,
+        decision: 'select',
+        facts: room(agency),
+      })),
+    );
     expect(agreed.value).toBe('funding_agreed');
-    const announced = send(sut, agreed, { type: 'ANNOUNCE_RESULT', facts: { now: '2027-06-01T00:00:00.000Z', redressDays: 30, commentsToApplicants: [] } });
+    const announced = send(sut, agreed, {
+      type: 'ANNOUNCE_RESULT',
+      facts: { now: '2027-06-01T00:00:00.000Z', redressDays: 30, commentsToApplicants: [] },
+    });
     expect(announced.value).toBe('awarded');
   });
 });

@@ -4,14 +4,26 @@ const registered = new Map(WORKFLOWS.map((d) => [workflowKey(d), d.subject]));
 
 describe('program catalog', () => {
   it('holds the seven programs of the seeds, each once', () => {
-    expect(PROGRAMS.map((p) => p.code).sort()).toEqual(['belmont-forum', 'chirp', 'concert-japan', 'e-asia-jrp', 'ircc-research-unit', 'j-rapid', 'sicorp-bilateral']);
+    expect(PROGRAMS.map((p) => p.code).sort()).toEqual([
+      'belmont-forum',
+      'chirp',
+      'concert-japan',
+      'e-asia-jrp',
+      'ircc-research-unit',
+      'j-rapid',
+      'sicorp-bilateral',
+    ]);
   });
 
-  it.each(PROGRAMS.map((p) => [p.code, p] as const))('%s names registered workflows of the right subject', (_code, program) => {
-    expect(registered.get(program.workflows.call)).toBe('call');
-    expect(registered.get(program.workflows.proposal)).toBe('proposal');
-    for (const [role, key] of Object.entries(program.workflows)) expect([role, registered.has(key)]).toEqual([role, true]);
-  });
+  it.each(PROGRAMS.map((p) => [p.code, p] as const))(
+    '%s names registered workflows of the right subject',
+    (_code, program) => {
+      expect(registered.get(program.workflows.call)).toBe('call');
+      expect(registered.get(program.workflows.proposal)).toBe('proposal');
+      for (const [role, key] of Object.entries(program.workflows))
+        expect([role, registered.has(key)]).toEqual([role, true]);
+    },
+  );
 
   it.each(PROGRAMS.map((p) => [p.code, p] as const))('%s has coherent limits', (_code, program) => {
     expect(program.durationMonths.min).toBeLessThanOrEqual(program.durationMonths.max);
@@ -21,7 +33,10 @@ describe('program catalog', () => {
   });
 
   it('keeps the seed figures of the bilateral program', () => {
-    expect(programByCode('sicorp-bilateral')).toMatchObject({ durationMonths: { min: 36, max: 60 }, jstBudgetPerYear: { min: 5_000_000, max: 100_000_000 } });
+    expect(programByCode('sicorp-bilateral')).toMatchObject({
+      durationMonths: { min: 36, max: 60 },
+      jstBudgetPerYear: { min: 5_000_000, max: 100_000_000 },
+    });
   });
 });
 
@@ -45,7 +60,9 @@ describe('agency rules', () => {
       { code: 'NSF', country: 'US' },
     ];
 
-    expect(agencyViolations(concert, agencies)).toEqual(['program concert-japan needs at least 2 agencies from europe; the call has 1']);
+    expect(agencyViolations(concert, agencies)).toEqual([
+      'program concert-japan needs at least 2 agencies from europe; the call has 1',
+    ]);
   });
 
   it('refuses a Belmont Forum call of fewer than three countries and without JST', () => {
@@ -62,6 +79,11 @@ describe('agency rules', () => {
   });
 
   it('places countries in their region', () => {
-    expect([regionOf('de'), regionOf('TH'), regionOf('US'), regionOf('ZA')]).toEqual(['europe', 'asia', 'americas', 'africa']);
+    expect([regionOf('de'), regionOf('TH'), regionOf('US'), regionOf('ZA')]).toEqual([
+      'europe',
+      'asia',
+      'americas',
+      'africa',
+    ]);
   });
 });

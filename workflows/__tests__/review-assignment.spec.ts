@@ -17,7 +17,11 @@ const input = {
   reviewerUserId: 'rev-1',
   dueAt: DUE,
 };
-const complete = { scores: { excellence: 4, collaboration: 5, feasibility: 3 }, recommendation: 'fund', commentsToApplicants: 'Convincing.' };
+const complete = {
+  scores: { excellence: 4, collaboration: 5, feasibility: 3 },
+  recommendation: 'fund',
+  commentsToApplicants: 'Convincing.',
+};
 const facts = (now = BEFORE, draft = {}) => ({ now, settings: DEFAULT_REVIEW_SETTINGS, draft });
 const ACCEPT: AssignmentEvent = { type: 'ACCEPT', declaresNoConflict: true, facts: { conflicts: [] } };
 
@@ -40,7 +44,14 @@ describe('review-assignment@1', () => {
     const [snapshot, actions] = start();
 
     expect(snapshot.value).toBe('invited');
-    expect(of(actions, 'notify')).toEqual([{ template: 'reviewer-invitation', audience: [], recipients: ['rev-1'], data: { proposalId: 'p-1', agency: 'NSF', dueAt: DUE } }]);
+    expect(of(actions, 'notify')).toEqual([
+      {
+        template: 'reviewer-invitation',
+        audience: [],
+        recipients: ['rev-1'],
+        data: { proposalId: 'p-1', agency: 'NSF', dueAt: DUE },
+      },
+    ]);
     expect(of(actions, 'schedule')).toEqual([
       { timer: 'review-reminder', at: '2027-04-28T00:00:00.000Z', event: 'REMIND' },
       { timer: 'review-overdue', at: DUE, event: 'MARK_OVERDUE' },
@@ -53,7 +64,11 @@ describe('review-assignment@1', () => {
   });
 
   it('refuses an acceptance when a conflict is detected, giving it as the reason', () => {
-    const event: AssignmentEvent = { type: 'ACCEPT', declaresNoConflict: true, facts: { conflicts: ['conflict of interest (co-author): x'] } };
+    const event: AssignmentEvent = {
+      type: 'ACCEPT',
+      declaresNoConflict: true,
+      facts: { conflicts: ['conflict of interest (co-author): x'] },
+    };
 
     expectRefused(start()[0], event);
     expect(explain('ACCEPT', start()[0], event)).toEqual(['conflict of interest (co-author): x']);
@@ -73,16 +88,30 @@ describe('review-assignment@1', () => {
 
     expect(send(accepted(), ok, ok).context.draftsSaved).toBe(2);
     expectRefused(accepted(), off);
-    expect(explain('SAVE_DRAFT', accepted(), off)).toEqual(['the score of excellence is outside the scale 1-5', 'criterion novelty is not one of this call\'s criteria for NSF']);
+    expect(explain('SAVE_DRAFT', accepted(), off)).toEqual([
+      'the score of excellence is outside the scale 1-5',
+      "criterion novelty is not one of this call's criteria for NSF",
+    ]);
   });
 
   it('submits the draft completed by the submission, telling the agency', () => {
-    const event: AssignmentEvent = { type: 'SUBMIT_REVIEW', recommendation: 'fund', commentsToApplicants: 'ok', facts: facts(BEFORE, { scores: complete.scores }) };
+    const event: AssignmentEvent = {
+      type: 'SUBMIT_REVIEW',
+      recommendation: 'fund',
+      commentsToApplicants: 'ok',
+      facts: facts(BEFORE, { scores: complete.scores }),
+    };
 
     const [snapshot, actions] = transition(sut, accepted(), event);
 
     expect(snapshot.value).toBe('submitted');
-    expect(of(actions, 'notify')).toEqual([{ template: 'review-submitted', audience: ['participant-program-officers'], data: { proposalId: 'p-1', agency: 'NSF', reviewerUserId: 'rev-1' } }]);
+    expect(of(actions, 'notify')).toEqual([
+      {
+        template: 'review-submitted',
+        audience: ['participant-program-officers'],
+        data: { proposalId: 'p-1', agency: 'NSF', reviewerUserId: 'rev-1' },
+      },
+    ]);
   });
 
   it('refuses an incomplete review and names what is missing', () => {
@@ -100,7 +129,9 @@ describe('review-assignment@1', () => {
     const late: AssignmentEvent = { type: 'SUBMIT_REVIEW', ...complete, facts: facts(AFTER) };
 
     expectRefused(accepted(), late);
-    expect(explain('SUBMIT_REVIEW', accepted(), late)).toEqual([`the review was due on ${DUE}; the agency must reopen the assignment for a late review`]);
+    expect(explain('SUBMIT_REVIEW', accepted(), late)).toEqual([
+      `the review was due on ${DUE}; the agency must reopen the assignment for a late review`,
+    ]);
   });
 
   it('marks an assignment overdue by its timer only once the due date has passed, and tells the agency', () => {
@@ -109,7 +140,13 @@ describe('review-assignment@1', () => {
     const [snapshot, actions] = transition(sut, accepted(), { type: 'MARK_OVERDUE', facts: { now: AFTER } });
 
     expect(snapshot.value).toBe('overdue');
-    expect(of(actions, 'notify')).toEqual([{ template: 'review-overdue-escalation', audience: ['participant-program-officers'], data: { proposalId: 'p-1', agency: 'NSF', reviewerUserId: 'rev-1' } }]);
+    expect(of(actions, 'notify')).toEqual([
+      {
+        template: 'review-overdue-escalation',
+        audience: ['participant-program-officers'],
+        data: { proposalId: 'p-1', agency: 'NSF', reviewerUserId: 'rev-1' },
+      },
+    ]);
   });
 
   it('reopens an overdue assignment with a new due date for a late review, restarting its timers', () => {
@@ -124,13 +161,17 @@ describe('review-assignment@1', () => {
       { timer: 'review-reminder', at: '2027-05-29T00:00:00.000Z', event: 'REMIND' },
       { timer: 'review-overdue', at: newDue, event: 'MARK_OVERDUE' },
     ]);
-    expect(send(snapshot, { type: 'SUBMIT_REVIEW', ...complete, facts: facts('2027-05-20T00:00:00.000Z') }).value).toBe('submitted');
+    expect(send(snapshot, { type: 'SUBMIT_REVIEW', ...complete, facts: facts('2027-05-20T00:00:00.000Z') }).value).toBe(
+      'submitted',
+    );
   });
 
   it('reopens an assignment that went overdue before it was accepted as an invitation', () => {
     const overdue = send(start()[0], { type: 'MARK_OVERDUE', facts: { now: AFTER } });
 
-    expect(send(overdue, { type: 'REOPEN', dueAt: '2027-06-01T00:00:00Z', facts: { now: AFTER } }).value).toBe('invited');
+    expect(send(overdue, { type: 'REOPEN', dueAt: '2027-06-01T00:00:00Z', facts: { now: AFTER } }).value).toBe(
+      'invited',
+    );
   });
 
   it('refuses a reopening whose new due date is not ahead', () => {
@@ -143,14 +184,28 @@ describe('review-assignment@1', () => {
     const [snapshot, actions] = transition(sut, accepted(), { type: 'REMIND' });
 
     expect(snapshot.value).toBe('accepted');
-    expect(of(actions, 'notify')).toEqual([{ template: 'review-reminder', audience: [], recipients: ['rev-1'], data: { proposalId: 'p-1', agency: 'NSF', dueAt: DUE } }]);
+    expect(of(actions, 'notify')).toEqual([
+      {
+        template: 'review-reminder',
+        audience: [],
+        recipients: ['rev-1'],
+        data: { proposalId: 'p-1', agency: 'NSF', dueAt: DUE },
+      },
+    ]);
   });
 
   it.each(['invited', 'accepted', 'overdue'])('lets the agency withdraw or reassign from %s', (state) => {
-    const before = state === 'invited' ? start()[0] : state === 'accepted' ? accepted() : send(accepted(), { type: 'MARK_OVERDUE', facts: { now: AFTER } });
+    const before =
+      state === 'invited'
+        ? start()[0]
+        : state === 'accepted'
+          ? accepted()
+          : send(accepted(), { type: 'MARK_OVERDUE', facts: { now: AFTER } });
 
     expect(send(before, { type: 'WITHDRAW', reason: 'no longer needed' }).value).toBe('withdrawn');
-    expect(send(before, { type: 'REASSIGN', reviewerId: 'r-2', reason: 'faster reviewer' }).context.reassignment).toEqual({ reason: 'faster reviewer' });
+    expect(
+      send(before, { type: 'REASSIGN', reviewerId: 'r-2', reason: 'faster reviewer' }).context.reassignment,
+    ).toEqual({ reason: 'faster reviewer' });
   });
 
   it('takes a conflict declared after acceptance and ends the assignment', () => {
@@ -168,7 +223,9 @@ describe('review-assignment@1', () => {
   });
 
   it('merges a submission over the draft, criterion by criterion', () => {
-    expect(mergedReview({ scores: { a: 1, b: 2 }, recommendation: 'fund' }, { scores: { b: 3 }, commentsToApplicants: 'c' })).toEqual({
+    expect(
+      mergedReview({ scores: { a: 1, b: 2 }, recommendation: 'fund' }, { scores: { b: 3 }, commentsToApplicants: 'c' }),
+    ).toEqual({
       scores: { a: 1, b: 3 },
       recommendation: 'fund',
       commentsToApplicants: 'c',

@@ -16,12 +16,37 @@ const LIFECYCLE: [state: StateValue, event: CallEvent | null][] = [
   ['closed', { type: 'START_REVIEW' }],
   ['in_review', { type: 'START_PANEL' }],
   ['panel', { type: 'START_SELECTION', facts: { pendingProposals: 0 } }],
-  ['selection', { type: 'CONFIRM_SELECTION', agency: 'JST', decisions: [], facts: { agency: 'JST', envelope: 100, candidates: [] } }],
-  ['selection', { type: 'CONFIRM_SELECTION', agency: 'NSF', decisions: [], facts: { agency: 'NSF', envelope: 100, candidates: [] } }],
+  [
+    'selection',
+    {
+      type: 'CONFIRM_SELECTION',
+      agency: 'JST',
+      decisions: [],
+      facts: { agency: 'JST', envelope: 100, candidates: [] },
+    },
+  ],
+  [
+    'selection',
+    {
+      type: 'CONFIRM_SELECTION',
+      agency: 'NSF',
+      decisions: [],
+      facts: { agency: 'NSF', envelope: 100, candidates: [] },
+    },
+  ],
   ['selection', { type: 'SUBMIT_TO_BOARD' }],
-  [{ board_review: 'steering_committee' }, { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve', note: 'agreed', facts: { opinions: 2 } }],
-  [{ board_review: 'board_meeting' }, { type: 'RECORD_BOARD_MEETING', date: '2027-09-01T09:00:00Z', attendees: ['Chair'] }],
-  [{ board_review: 'board_meeting' }, { type: 'BOARD_APPROVE_SELECTION', note: 'approved as listed', facts: { selected: [] } }],
+  [
+    { board_review: 'steering_committee' },
+    { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve', note: 'agreed', facts: { opinions: 2 } },
+  ],
+  [
+    { board_review: 'board_meeting' },
+    { type: 'RECORD_BOARD_MEETING', date: '2027-09-01T09:00:00Z', attendees: ['Chair'] },
+  ],
+  [
+    { board_review: 'board_meeting' },
+    { type: 'BOARD_APPROVE_SELECTION', note: 'approved as listed', facts: { selected: [] } },
+  ],
   ['board_decided', { type: 'ANNOUNCE_RESULTS' }],
   ['results_announced', { type: 'ARCHIVE' }],
   ['archived', null],
@@ -39,7 +64,8 @@ function send(snapshot: Snapshot, ...events: CallEvent[]): Snapshot {
 function reach(state: StateValue): Snapshot {
   let snapshot = start();
   for (const [at, event] of LIFECYCLE) {
-    if (JSON.stringify(at) === JSON.stringify(state) && JSON.stringify(snapshot.value) === JSON.stringify(state)) return snapshot;
+    if (JSON.stringify(at) === JSON.stringify(state) && JSON.stringify(snapshot.value) === JSON.stringify(state))
+      return snapshot;
     if (event) snapshot = send(snapshot, event);
   }
   throw new Error(`${JSON.stringify(state)} is not on the call's life`);
@@ -89,7 +115,12 @@ describe('sicorp-joint-call@1', () => {
   });
 
   it('enters board review at the steering committee', () => {
-    const confirm = (agency: string): CallEvent => ({ type: 'CONFIRM_SELECTION', agency, decisions: [], facts: { agency, envelope: 0, candidates: [] } });
+    const confirm = (agency: string): CallEvent => ({
+      type: 'CONFIRM_SELECTION',
+      agency,
+      decisions: [],
+      facts: { agency, envelope: 0, candidates: [] },
+    });
     const snapshot = send(reach('selection'), confirm('JST'), confirm('NSF'), { type: 'SUBMIT_TO_BOARD' });
 
     expect(snapshot.value).toEqual({ board_review: 'steering_committee' });
@@ -105,7 +136,12 @@ describe('sicorp-joint-call@1', () => {
   });
 
   it("records the steering committee's recommendation and note when it concludes its deliberation", () => {
-    const snapshot = send(reach({ board_review: 'steering_committee' }), { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve_with_changes', note: 'budget checked', facts: { opinions: 1 } });
+    const snapshot = send(reach({ board_review: 'steering_committee' }), {
+      type: 'CONCLUDE_DELIBERATION',
+      recommendation: 'approve_with_changes',
+      note: 'budget checked',
+      facts: { opinions: 1 },
+    });
 
     expect(snapshot.value).toEqual({ board_review: 'board_meeting' });
     expect(snapshot.context.deliberation).toEqual({ recommendation: 'approve_with_changes', note: 'budget checked' });
@@ -121,24 +157,40 @@ describe('sicorp-joint-call@1', () => {
   });
 
   it('counts the opinions the steering committee members record', () => {
-    const snapshot = send(reach({ board_review: 'steering_committee' }), { type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'fine' });
+    const snapshot = send(reach({ board_review: 'steering_committee' }), {
+      type: 'RECORD_OPINION',
+      recommendation: 'approve',
+      opinion: 'fine',
+    });
 
     expect(snapshot.context.opinionsRecorded).toBe(1);
   });
 
   it('refuses the board approval before the meeting is recorded, then records it with its note', () => {
-    const meeting = send(reach({ board_review: 'steering_committee' }), { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve', facts: { opinions: 1 } });
+    const meeting = send(reach({ board_review: 'steering_committee' }), {
+      type: 'CONCLUDE_DELIBERATION',
+      recommendation: 'approve',
+      facts: { opinions: 1 },
+    });
     const approve: CallEvent = { type: 'BOARD_APPROVE_SELECTION', note: 'approved', facts: { selected: [] } };
 
     expect(meeting.can(approve)).toBe(false);
-    const snapshot = send(meeting, { type: 'RECORD_BOARD_MEETING', date: '2027-09-01T09:00:00Z', attendees: ['Chair', 'Member'] }, approve);
+    const snapshot = send(
+      meeting,
+      { type: 'RECORD_BOARD_MEETING', date: '2027-09-01T09:00:00Z', attendees: ['Chair', 'Member'] },
+      approve,
+    );
     expect(snapshot.value).toBe('board_decided');
     expect(snapshot.context.boardMeeting).toEqual({ date: '2027-09-01T09:00:00Z', attendees: ['Chair', 'Member'] });
     expect(snapshot.context.boardDecision).toEqual({ note: 'approved' });
   });
 
-  it("refuses a board item that is not on the list", () => {
-    const event: CallEvent = { type: 'BOARD_APPROVE_SELECTION', rejections: [{ proposalId: 'p9', reason: 'no' }], facts: { selected: ['p1'] } };
+  it('refuses a board item that is not on the list', () => {
+    const event: CallEvent = {
+      type: 'BOARD_APPROVE_SELECTION',
+      rejections: [{ proposalId: 'p9', reason: 'no' }],
+      facts: { selected: ['p1'] },
+    };
 
     expect(explain('BOARD_APPROVE_SELECTION', reach({ board_review: 'board_meeting' }).context, event)).toEqual([
       'the board meeting (date and attendees) is not recorded',
@@ -148,14 +200,28 @@ describe('sicorp-joint-call@1', () => {
 
   describe('review set-up', () => {
     it('takes the lead agency set-up before the review starts, keeping what it does not name', () => {
-      const snapshot = send(reach('open'), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 2, totalThreshold: 3, reviewersSeeOthers: true });
+      const snapshot = send(reach('open'), {
+        type: 'CONFIGURE_REVIEW',
+        minReviewersPerAgency: 2,
+        totalThreshold: 3,
+        reviewersSeeOthers: true,
+      });
 
-      expect(snapshot.context.review).toEqual({ ...DEFAULT_REVIEW_SETTINGS, minReviewersPerAgency: 2, totalThreshold: 3, reviewersSeeOthers: true });
+      expect(snapshot.context.review).toEqual({
+        ...DEFAULT_REVIEW_SETTINGS,
+        minReviewersPerAgency: 2,
+        totalThreshold: 3,
+        reviewersSeeOthers: true,
+      });
     });
 
     it("adds an agency's own criteria beside the common ones, replacing its earlier list", () => {
       const criteria = (key: string) => [{ key, label: key, weight: 0.2 }];
-      const snapshot = send(reach('draft'), { type: 'ADD_AGENCY_CRITERIA', agency: 'NSF', criteria: criteria('impact') }, { type: 'ADD_AGENCY_CRITERIA', agency: 'NSF', criteria: criteria('outreach') });
+      const snapshot = send(
+        reach('draft'),
+        { type: 'ADD_AGENCY_CRITERIA', agency: 'NSF', criteria: criteria('impact') },
+        { type: 'ADD_AGENCY_CRITERIA', agency: 'NSF', criteria: criteria('outreach') },
+      );
 
       expect(snapshot.context.review.criteria.map((c) => [c.key, c.agency])).toEqual([
         ['excellence', null],
@@ -166,11 +232,17 @@ describe('sicorp-joint-call@1', () => {
     });
 
     it('refuses a criterion key used twice, and a threshold off the scale', () => {
-      const twice: CallEvent = { type: 'ADD_AGENCY_CRITERIA', agency: 'NSF', criteria: [{ key: 'excellence', label: 'again', weight: 1 }] };
+      const twice: CallEvent = {
+        type: 'ADD_AGENCY_CRITERIA',
+        agency: 'NSF',
+        criteria: [{ key: 'excellence', label: 'again', weight: 1 }],
+      };
       const off: CallEvent = { type: 'CONFIGURE_REVIEW', totalThreshold: 7 };
 
       expect(explain('ADD_AGENCY_CRITERIA', start().context, twice)).toEqual(['criterion excellence is defined twice']);
-      expect(explain('CONFIGURE_REVIEW', start().context, off)).toEqual(['the total threshold is outside the scale 1-5']);
+      expect(explain('CONFIGURE_REVIEW', start().context, off)).toEqual([
+        'the total threshold is outside the scale 1-5',
+      ]);
     });
 
     it('refuses a set-up once the review has started', () => {
@@ -179,35 +251,74 @@ describe('sicorp-joint-call@1', () => {
   });
 
   describe('selection', () => {
-    const facts = { agency: 'NSF', envelope: 1000, candidates: [{ proposalId: 'p1', requested: 600 }, { proposalId: 'p2', requested: 600 }] };
+    const facts = {
+      agency: 'NSF',
+      envelope: 1000,
+      candidates: [
+        { proposalId: 'p1', requested: 600 },
+        { proposalId: 'p2', requested: 600 },
+      ],
+    };
 
     it('refuses to start selection while proposals wait for a signed panel result', () => {
       const event: CallEvent = { type: 'START_SELECTION', facts: { pendingProposals: 2 } };
 
       expect(reach('panel').can(event)).toBe(false);
-      expect(explain('START_SELECTION', reach('panel').context, event)).toEqual(['2 proposal(s) have no panel result signed off by every agency']);
+      expect(explain('START_SELECTION', reach('panel').context, event)).toEqual([
+        '2 proposal(s) have no panel result signed off by every agency',
+      ]);
     });
 
     it("refuses a confirmed selection beyond the agency's envelope or missing a proposal", () => {
-      const over: CallEvent = { type: 'CONFIRM_SELECTION', agency: 'NSF', decisions: [{ proposalId: 'p1', decision: 'select' }, { proposalId: 'p2', decision: 'select' }], facts };
-      const partial: CallEvent = { type: 'CONFIRM_SELECTION', agency: 'NSF', decisions: [{ proposalId: 'p1', decision: 'select' }], facts };
+      const over: CallEvent = {
+        type: 'CONFIRM_SELECTION',
+        agency: 'NSF',
+        decisions: [
+          { proposalId: 'p1', decision: 'select' },
+          { proposalId: 'p2', decision: 'select' },
+        ],
+        facts,
+      };
+      const partial: CallEvent = {
+        type: 'CONFIRM_SELECTION',
+        agency: 'NSF',
+        decisions: [{ proposalId: 'p1', decision: 'select' }],
+        facts,
+      };
 
-      expect(explain('CONFIRM_SELECTION', reach('selection').context, over)).toEqual(["the selection uses 1200 of NSF's envelope of 1000"]);
-      expect(explain('CONFIRM_SELECTION', reach('selection').context, partial)).toEqual(['1 recommended proposal(s) have no decision of NSF']);
+      expect(explain('CONFIRM_SELECTION', reach('selection').context, over)).toEqual([
+        "the selection uses 1200 of NSF's envelope of 1000",
+      ]);
+      expect(explain('CONFIRM_SELECTION', reach('selection').context, partial)).toEqual([
+        '1 recommended proposal(s) have no decision of NSF',
+      ]);
     });
 
     it('takes one confirmation per agency, and goes to the board only once every agency has confirmed', () => {
-      const ok: CallEvent = { type: 'CONFIRM_SELECTION', agency: 'NSF', decisions: [{ proposalId: 'p1', decision: 'select' }, { proposalId: 'p2', decision: 'waitlist' }], facts };
+      const ok: CallEvent = {
+        type: 'CONFIRM_SELECTION',
+        agency: 'NSF',
+        decisions: [
+          { proposalId: 'p1', decision: 'select' },
+          { proposalId: 'p2', decision: 'waitlist' },
+        ],
+        facts,
+      };
       const confirmed = send(reach('selection'), ok);
 
       expect(confirmed.context.selectionConfirmed).toEqual({ NSF: true });
       expect(confirmed.can(ok)).toBe(false);
       expect(confirmed.can({ type: 'SUBMIT_TO_BOARD' })).toBe(false);
-      expect(explain('SUBMIT_TO_BOARD', confirmed.context, { type: 'SUBMIT_TO_BOARD' })).toEqual(['JST has not confirmed its selection']);
+      expect(explain('SUBMIT_TO_BOARD', confirmed.context, { type: 'SUBMIT_TO_BOARD' })).toEqual([
+        'JST has not confirmed its selection',
+      ]);
     });
 
     it('counts manual moves in the ranking', () => {
-      expect(send(reach('selection'), { type: 'MOVE_IN_RANKING', proposalId: 'p1', position: 1, reason: 'r' }).context.rankingMoves).toBe(1);
+      expect(
+        send(reach('selection'), { type: 'MOVE_IN_RANKING', proposalId: 'p1', position: 1, reason: 'r' }).context
+          .rankingMoves,
+      ).toBe(1);
     });
   });
 

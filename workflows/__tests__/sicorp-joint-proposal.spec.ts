@@ -5,7 +5,9 @@ import { submissionViolations, type SubmissionFacts } from '../kit/rules.js';
 import { sicorpJointProposalV1, type ProposalEvent } from '../sicorp-joint-proposal.machine.js';
 
 /** Budget facts with room left in each agency's envelope (the server's, for decisions that commit money). */
-const room = (...agencies: string[]) => ({ agencies: agencies.map((agency) => ({ agency, envelope: 100, committed: 0, requested: 10 })) });
+const room = (...agencies: string[]) => ({
+  agencies: agencies.map((agency) => ({ agency, envelope: 100, committed: 0, requested: 10 })),
+});
 
 const sut = sicorpJointProposalV1.machine;
 type Snapshot = SnapshotFrom<typeof sut>;
@@ -42,7 +44,11 @@ const completeReview = (agency: string): ProposalEvent => ({
   summary: `${agency} reviews done`,
   facts: consolidation,
 });
-const panelFacts = { callState: 'panel', settings: { ...DEFAULT_REVIEW_SETTINGS, totalThreshold: 3 }, criterionAverages: { excellence: 4 } };
+const panelFacts = {
+  callState: 'panel',
+  settings: { ...DEFAULT_REVIEW_SETTINGS, totalThreshold: 3 },
+  criterionAverages: { excellence: 4 },
+};
 const panelResult = (recommendation: 'fund' | 'reserve' | 'do_not_fund', score = 4.5): ProposalEvent => ({
   type: 'RECORD_PANEL_RESULT',
   recommendation,
@@ -52,7 +58,10 @@ const panelResult = (recommendation: 'fund' | 'reserve' | 'do_not_fund', score =
 });
 const signOff = (agency: string): ProposalEvent => ({ type: 'SIGN_OFF_PANEL', agency });
 const NOW = '2027-06-01T00:00:00.000Z';
-const announce: ProposalEvent = { type: 'ANNOUNCE_RESULT', facts: { now: NOW, redressDays: 30, commentsToApplicants: [{ agency: 'JST', comments: 'Well argued.' }] } };
+const announce: ProposalEvent = {
+  type: 'ANNOUNCE_RESULT',
+  facts: { now: NOW, redressDays: 30, commentsToApplicants: [{ agency: 'JST', comments: 'Well argued.' }] },
+};
 const select = (agency: string, decision: 'select' | 'waitlist' | 'reject' = 'select'): ProposalEvent => ({
   type: 'RECORD_SELECTION',
   agency,
@@ -152,7 +161,10 @@ describe('sicorp-joint-proposal@1', () => {
     it('records every ruling, review, panel result and selection on the way', () => {
       const snapshot = reach('awarded');
 
-      expect(snapshot.context.eligibility).toEqual({ JST: { eligible: true, reasons: [] }, NSF: { eligible: true, reasons: [] } });
+      expect(snapshot.context.eligibility).toEqual({
+        JST: { eligible: true, reasons: [] },
+        NSF: { eligible: true, reasons: [] },
+      });
       expect(snapshot.context.reviewsCompleted).toEqual({ JST: true, NSF: true });
       expect(snapshot.context.panel).toEqual({ recommendation: 'fund', score: 4.5, minutes: 'strong' });
       expect(snapshot.context.panelSignOffs).toEqual({ JST: true, NSF: true });
@@ -182,7 +194,12 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it('records a panel result without minutes as null minutes', () => {
-      const snapshot = send(reach('joint_panel'), { type: 'RECORD_PANEL_RESULT', recommendation: 'reserve', score: 3.5, facts: panelFacts });
+      const snapshot = send(reach('joint_panel'), {
+        type: 'RECORD_PANEL_RESULT',
+        recommendation: 'reserve',
+        score: 3.5,
+        facts: panelFacts,
+      });
 
       expect(snapshot.context.panel).toEqual({ recommendation: 'reserve', score: 3.5, minutes: null });
     });
@@ -206,7 +223,9 @@ describe('sicorp-joint-proposal@1', () => {
     it('emits proposal-submitted to the owners and participant program officers on SUBMIT', () => {
       const [, actions] = transition(sut, start(), SUBMIT);
 
-      expect(notifications(actions)).toEqual([{ template: 'proposal-submitted', audience: ['owners', 'participant-program-officers'] }]);
+      expect(notifications(actions)).toEqual([
+        { template: 'proposal-submitted', audience: ['owners', 'participant-program-officers'] },
+      ]);
     });
 
     it('emits no effect when the eligibility check starts', () => {
@@ -218,7 +237,9 @@ describe('sicorp-joint-proposal@1', () => {
     it('emits proposal-under-review when the last agency rules eligible', () => {
       const [, actions] = transition(sut, send(reach('eligibility_check'), ruleEligible('JST')), ruleEligible('NSF'));
 
-      expect(notifications(actions)).toEqual([{ template: 'proposal-under-review', audience: ['owners', 'participant-program-officers'] }]);
+      expect(notifications(actions)).toEqual([
+        { template: 'proposal-under-review', audience: ['owners', 'participant-program-officers'] },
+      ]);
     });
 
     it('emits panel-ready to the panel members when the last review completes', () => {
@@ -230,7 +251,9 @@ describe('sicorp-joint-proposal@1', () => {
     it('asks every agency to sign off when the panel records its result', () => {
       const [, actions] = transition(sut, reach('joint_panel'), panelResult('fund'));
 
-      expect(notifications(actions)).toEqual([{ template: 'panel-sign-off-needed', audience: ['participant-program-officers'] }]);
+      expect(notifications(actions)).toEqual([
+        { template: 'panel-sign-off-needed', audience: ['participant-program-officers'] },
+      ]);
     });
 
     it('tells the principal investigators the decision with the comments to the applicants when the result is announced', () => {
@@ -240,7 +263,11 @@ describe('sicorp-joint-proposal@1', () => {
         {
           template: 'results-to-pi',
           audience: ['owners', 'principal-investigators'],
-          data: { decision: 'awarded', commentsToApplicants: [{ agency: 'JST', comments: 'Well argued.' }], redressUntil: null },
+          data: {
+            decision: 'awarded',
+            commentsToApplicants: [{ agency: 'JST', comments: 'Well argued.' }],
+            redressUntil: null,
+          },
         },
       ]);
     });
@@ -249,7 +276,10 @@ describe('sicorp-joint-proposal@1', () => {
       const [, actions] = transition(sut, start(), SUBMIT);
 
       expect(actions).toContainEqual(
-        expect.objectContaining({ type: 'notify', params: { template: 'proposal-submitted', audience: ['owners', 'participant-program-officers'] } }),
+        expect.objectContaining({
+          type: 'notify',
+          params: { template: 'proposal-submitted', audience: ['owners', 'participant-program-officers'] },
+        }),
       );
     });
   });
@@ -257,7 +287,11 @@ describe('sicorp-joint-proposal@1', () => {
   describe('submission rules', () => {
     const refusals: [problem: string, facts: SubmissionFacts, reason: RegExp][] = [
       ['the call is not open', facts({ callState: 'closed' }), /call is not open.*closed/],
-      ['a participating agency has no party', facts({ parties: [facts().parties[0]] }), /no party for participating agency NSF/],
+      [
+        'a participating agency has no party',
+        facts({ parties: [facts().parties[0]] }),
+        /no party for participating agency NSF/,
+      ],
       [
         'two parties apply for one agency',
         facts({ parties: [...facts().parties, { agency: 'JST', budgetPerYear: [1, 1, 1] }] }),
@@ -342,7 +376,9 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it('accepts a budget exactly at the cap', () => {
-      const atCap = facts({ parties: [facts().parties[0], { agency: 'NSF', budgetPerYear: [300_000, 300_000, 300_000] }] });
+      const atCap = facts({
+        parties: [facts().parties[0], { agency: 'NSF', budgetPerYear: [300_000, 300_000, 300_000] }],
+      });
 
       expect(submissionViolations(atCap)).toEqual([]);
     });
@@ -387,9 +423,15 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it('emits proposal-ineligible to the owners and participant staff', () => {
-      const [, actions] = transition(sut, reach('eligibility_check'), { type: 'RULE_ELIGIBILITY', agency: 'JST', eligible: false });
+      const [, actions] = transition(sut, reach('eligibility_check'), {
+        type: 'RULE_ELIGIBILITY',
+        agency: 'JST',
+        eligible: false,
+      });
 
-      expect(notifications(actions)).toEqual([{ template: 'proposal-ineligible', audience: ['owners', 'participant-staff'] }]);
+      expect(notifications(actions)).toEqual([
+        { template: 'proposal-ineligible', audience: ['owners', 'participant-staff'] },
+      ]);
     });
 
     it('refuses a second ruling by the same agency', () => {
@@ -400,7 +442,10 @@ describe('sicorp-joint-proposal@1', () => {
 
     it('explains that the agency has already ruled', () => {
       const ruled = send(reach('eligibility_check'), ruleEligible('JST'));
-      const explain = sicorpJointProposalV1.events.RULE_ELIGIBILITY.explain as (c: unknown, e: ProposalEvent) => string[];
+      const explain = sicorpJointProposalV1.events.RULE_ELIGIBILITY.explain as (
+        c: unknown,
+        e: ProposalEvent,
+      ) => string[];
 
       expect(explain(ruled.context, { type: 'RULE_ELIGIBILITY', agency: 'JST', eligible: false })).toEqual([
         'JST has already ruled on eligibility',
@@ -416,11 +461,14 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it('explains that an agency outside the call has no say', () => {
-      const explain = sicorpJointProposalV1.events.RULE_ELIGIBILITY.explain as (c: unknown, e: ProposalEvent) => string[];
+      const explain = sicorpJointProposalV1.events.RULE_ELIGIBILITY.explain as (
+        c: unknown,
+        e: ProposalEvent,
+      ) => string[];
 
-      expect(explain(reach('eligibility_check').context, { type: 'RULE_ELIGIBILITY', agency: 'DFG', eligible: false })).toEqual([
-        'agency DFG does not take part in this call',
-      ]);
+      expect(
+        explain(reach('eligibility_check').context, { type: 'RULE_ELIGIBILITY', agency: 'DFG', eligible: false }),
+      ).toEqual(['agency DFG does not take part in this call']);
     });
 
     it('refuses eligibility rulings before the check starts', () => {
@@ -440,10 +488,15 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it('refuses a completion before the minimum reviews of that agency are in, and says why', () => {
-      const early: ProposalEvent = { ...completeReview('JST'), facts: { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { JST: 2 } } } as ProposalEvent;
+      const early: ProposalEvent = {
+        ...completeReview('JST'),
+        facts: { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { JST: 2 } },
+      } as ProposalEvent;
 
       expectRefused(reach('under_review'), early);
-      expect(explain('COMPLETE_AGENCY_REVIEW', reach('under_review').context, early)).toEqual(['JST has 2 submitted review(s); the call requires 3']);
+      expect(explain('COMPLETE_AGENCY_REVIEW', reach('under_review').context, early)).toEqual([
+        'JST has 2 submitted review(s); the call requires 3',
+      ]);
     });
 
     it('refuses an assessment off the scale or the recommendation scale', () => {
@@ -456,12 +509,18 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it("lets the PD send an agency's completed consolidation back with a reason, and the PO complete it again", () => {
-      const [back, actions] = transition(sut, send(reach('under_review'), completeReview('JST')), { type: 'SEND_BACK_AGENCY_REVIEW', agency: 'JST', reason: 'too thin' });
+      const [back, actions] = transition(sut, send(reach('under_review'), completeReview('JST')), {
+        type: 'SEND_BACK_AGENCY_REVIEW',
+        agency: 'JST',
+        reason: 'too thin',
+      });
 
       expect(back.value).toBe('under_review');
       expect(back.context.reviewsCompleted).toEqual({});
       expect(back.context.sendBacks).toEqual([{ agency: 'JST', reason: 'too thin' }]);
-      expect(notifications(actions)).toEqual([{ template: 'agency-review-sent-back', audience: ['event-agency-staff'], data: { agency: 'JST' } }]);
+      expect(notifications(actions)).toEqual([
+        { template: 'agency-review-sent-back', audience: ['event-agency-staff'], data: { agency: 'JST' } },
+      ]);
       expect(send(back, completeReview('JST'), completeReview('NSF')).value).toBe('joint_panel');
     });
 
@@ -469,10 +528,22 @@ describe('sicorp-joint-proposal@1', () => {
       expectRefused(reach('under_review'), { type: 'SEND_BACK_AGENCY_REVIEW', agency: 'JST', reason: 'x' });
     });
 
-    const waivable = { waivable: [{ userId: 'r1', kind: 'co-author' as const }, { userId: 'r2', kind: 'co-author' as const }, { userId: 'r2', kind: 'declared' as const }] };
+    const waivable = {
+      waivable: [
+        { userId: 'r1', kind: 'co-author' as const },
+        { userId: 'r2', kind: 'co-author' as const },
+        { userId: 'r2', kind: 'declared' as const },
+      ],
+    };
 
     it('records a conflict waiver, with the one conflict it lifts, without changing state', () => {
-      const snapshot = send(reach('under_review'), { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r1', justification: 'distant', facts: waivable });
+      const snapshot = send(reach('under_review'), {
+        type: 'WAIVE_CONFLICT',
+        agency: 'NSF',
+        reviewerUserId: 'r1',
+        justification: 'distant',
+        facts: waivable,
+      });
 
       expect(snapshot.value).toBe('under_review');
       expect(snapshot.context.waivedConflicts).toEqual([{ agency: 'NSF', reviewerUserId: 'r1', kind: 'co-author' }]);
@@ -480,13 +551,39 @@ describe('sicorp-joint-proposal@1', () => {
 
     it('refuses a waiver of a user with no conflict the agency may waive, or of an unnamed one among several', () => {
       const before = reach('under_review');
-      expectRefused(before, { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r9', justification: 'x', facts: waivable });
-      expectRefused(before, { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r2', justification: 'x', facts: waivable });
-      expectRefused(before, { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r1', kind: 'declared', justification: 'x', facts: waivable });
+      expectRefused(before, {
+        type: 'WAIVE_CONFLICT',
+        agency: 'NSF',
+        reviewerUserId: 'r9',
+        justification: 'x',
+        facts: waivable,
+      });
+      expectRefused(before, {
+        type: 'WAIVE_CONFLICT',
+        agency: 'NSF',
+        reviewerUserId: 'r2',
+        justification: 'x',
+        facts: waivable,
+      });
+      expectRefused(before, {
+        type: 'WAIVE_CONFLICT',
+        agency: 'NSF',
+        reviewerUserId: 'r1',
+        kind: 'declared',
+        justification: 'x',
+        facts: waivable,
+      });
       expectRefused(before, { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r1', justification: 'x' });
-      expect(send(before, { type: 'WAIVE_CONFLICT', agency: 'NSF', reviewerUserId: 'r2', kind: 'declared', justification: 'x', facts: waivable }).context.waivedConflicts).toEqual([
-        { agency: 'NSF', reviewerUserId: 'r2', kind: 'declared' },
-      ]);
+      expect(
+        send(before, {
+          type: 'WAIVE_CONFLICT',
+          agency: 'NSF',
+          reviewerUserId: 'r2',
+          kind: 'declared',
+          justification: 'x',
+          facts: waivable,
+        }).context.waivedConflicts,
+      ).toEqual([{ agency: 'NSF', reviewerUserId: 'r2', kind: 'declared' }]);
     });
 
     it('offers a waiver (no reviewer named yet) only when there is a conflict to waive', () => {
@@ -516,8 +613,14 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it('refuses a criterion average below its threshold', () => {
-      const settings = { ...DEFAULT_REVIEW_SETTINGS, criteria: DEFAULT_REVIEW_SETTINGS.criteria.map((c) => ({ ...c, threshold: 3 })) };
-      const event = { ...panelResult('reserve'), facts: { callState: 'panel', settings, criterionAverages: { excellence: 2.5 } } } as ProposalEvent;
+      const settings = {
+        ...DEFAULT_REVIEW_SETTINGS,
+        criteria: DEFAULT_REVIEW_SETTINGS.criteria.map((c) => ({ ...c, threshold: 3 })),
+      };
+      const event = {
+        ...panelResult('reserve'),
+        facts: { callState: 'panel', settings, criterionAverages: { excellence: 2.5 } },
+      } as ProposalEvent;
 
       expect(explain('RECORD_PANEL_RESULT', reach('joint_panel').context, event)).toEqual([
         'the average score of excellence (2.5) is below its threshold of 3: the proposal cannot be recommended',
@@ -525,11 +628,16 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it('accepts a do-not-fund result below the thresholds', () => {
-      expect(send(reach('joint_panel'), panelResult('do_not_fund', 1)).context.panel?.recommendation).toBe('do_not_fund');
+      expect(send(reach('joint_panel'), panelResult('do_not_fund', 1)).context.panel?.recommendation).toBe(
+        'do_not_fund',
+      );
     });
 
     it('refuses a result while the call has not convened its panel', () => {
-      expectRefused(reach('joint_panel'), { ...panelResult('fund'), facts: { ...panelFacts, callState: 'in_review' } } as ProposalEvent);
+      expectRefused(reach('joint_panel'), {
+        ...panelResult('fund'),
+        facts: { ...panelFacts, callState: 'in_review' },
+      } as ProposalEvent);
     });
 
     it('lets an agency that has not signed reopen the result, clearing every signature', () => {
@@ -543,13 +651,20 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it('refuses a reopening by an agency that has already signed', () => {
-      expectRefused(send(reach('joint_panel'), panelResult('fund'), signOff('JST')), { type: 'REOPEN_PANEL', agency: 'JST', reason: 'changed my mind' });
+      expectRefused(send(reach('joint_panel'), panelResult('fund'), signOff('JST')), {
+        type: 'REOPEN_PANEL',
+        agency: 'JST',
+        reason: 'changed my mind',
+      });
     });
   });
 
   describe('information requests', () => {
     it('sends the proposal back to the applicants from eligibility_check', () => {
-      const [snapshot, actions] = transition(sut, reach('eligibility_check'), { type: 'REQUEST_INFORMATION', message: 'budget letter?' });
+      const [snapshot, actions] = transition(sut, reach('eligibility_check'), {
+        type: 'REQUEST_INFORMATION',
+        message: 'budget letter?',
+      });
 
       expect(snapshot.value).toBe('more_information_requested');
       expect(snapshot.context.informationRequest).toEqual({ message: 'budget letter?', returnTo: 'eligibility_check' });
@@ -557,7 +672,10 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it('returns to eligibility_check when the applicants answer, keeping earlier rulings', () => {
-      const asked = send(reach('eligibility_check'), ruleEligible('JST'), { type: 'REQUEST_INFORMATION', message: 'budget letter?' });
+      const asked = send(reach('eligibility_check'), ruleEligible('JST'), {
+        type: 'REQUEST_INFORMATION',
+        message: 'budget letter?',
+      });
 
       const [snapshot, actions] = transition(sut, asked, { type: 'PROVIDE_INFORMATION', response: 'attached' });
 
@@ -575,7 +693,10 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it('returns to under_review when the applicants answer, keeping completed reviews', () => {
-      const asked = send(reach('under_review'), completeReview('NSF'), { type: 'REQUEST_INFORMATION', message: 'data plan?' });
+      const asked = send(reach('under_review'), completeReview('NSF'), {
+        type: 'REQUEST_INFORMATION',
+        message: 'data plan?',
+      });
 
       const snapshot = send(asked, { type: 'PROVIDE_INFORMATION', response: 'here it is' });
 
@@ -607,22 +728,38 @@ describe('sicorp-joint-proposal@1', () => {
   });
 
   describe('selection', () => {
-    const full = (agency: string, committed: number) => ({ agencies: [{ agency, envelope: 100, committed, requested: 60 }] });
+    const full = (agency: string, committed: number) => ({
+      agencies: [{ agency, envelope: 100, committed, requested: 60 }],
+    });
 
     it('refuses to select beyond what is left of the agency envelope, and takes a waitlisting', () => {
       const before = reach('recommended');
       expectRefused(before, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: full('JST', 60) });
       expectRefused(before, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select' });
-      expect(send(before, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: full('JST', 40) }).context.selection).toEqual({ JST: 'select' });
-      expect(send(before, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'waitlist', facts: full('JST', 60) }).context.selection).toEqual({ JST: 'waitlist' });
-      expect(sicorpJointProposalV1.events.RECORD_SELECTION.explain!({ ...before.context } as never, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: full('JST', 60) } as never)).toEqual([
-        'JST has 40 left of its envelope of 100 (60 committed); this proposal asks 60',
-      ]);
+      expect(
+        send(before, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: full('JST', 40) }).context
+          .selection,
+      ).toEqual({ JST: 'select' });
+      expect(
+        send(before, { type: 'RECORD_SELECTION', agency: 'JST', decision: 'waitlist', facts: full('JST', 60) }).context
+          .selection,
+      ).toEqual({ JST: 'waitlist' });
+      expect(
+        sicorpJointProposalV1.events.RECORD_SELECTION.explain!(
+          { ...before.context } as never,
+          { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: full('JST', 60) } as never,
+        ),
+      ).toEqual(['JST has 40 left of its envelope of 100 (60 committed); this proposal asks 60']);
     });
 
     it('refuses to promote a waitlisted project unless every agency has budget left for it', () => {
       const waitlisted = send(reach('recommended'), select('JST', 'waitlist'), select('NSF'));
-      const short = { agencies: [{ agency: 'JST', envelope: 100, committed: 0, requested: 60 }, { agency: 'NSF', envelope: 100, committed: 50, requested: 60 }] };
+      const short = {
+        agencies: [
+          { agency: 'JST', envelope: 100, committed: 0, requested: 60 },
+          { agency: 'NSF', envelope: 100, committed: 50, requested: 60 },
+        ],
+      };
       expectRefused(waitlisted, { type: 'PROMOTE_FROM_WAITLIST', facts: short });
       expectRefused(waitlisted, { type: 'PROMOTE_FROM_WAITLIST' });
     });
@@ -694,19 +831,36 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it('ends in board_rejected with the board reason on BOARD_REJECT', () => {
-      const [snapshot, actions] = transition(sut, reach('selected'), { type: 'BOARD_REJECT', reason: 'over the program budget' });
+      const [snapshot, actions] = transition(sut, reach('selected'), {
+        type: 'BOARD_REJECT',
+        reason: 'over the program budget',
+      });
 
       expect(snapshot.value).toBe('board_rejected');
       expect(snapshot.context.closingReasons).toEqual(['over the program budget']);
-      expect(snapshot.context.board).toEqual({ decision: 'rejected', reason: 'over the program budget', deferredTo: null });
-      expect(notifications(actions)).toEqual([{ template: 'board-decision', audience: ['participant-program-officers'] }]);
+      expect(snapshot.context.board).toEqual({
+        decision: 'rejected',
+        reason: 'over the program budget',
+        deferredTo: null,
+      });
+      expect(notifications(actions)).toEqual([
+        { template: 'board-decision', audience: ['participant-program-officers'] },
+      ]);
     });
 
     it('defers a selected project to a later meeting with a timer that brings it back to the board', () => {
-      const [snapshot, actions] = transition(sut, reach('selected'), { type: 'BOARD_DEFER', until: '2027-12-01T00:00:00Z', reason: 'awaiting the ministry' });
+      const [snapshot, actions] = transition(sut, reach('selected'), {
+        type: 'BOARD_DEFER',
+        until: '2027-12-01T00:00:00Z',
+        reason: 'awaiting the ministry',
+      });
 
       expect(snapshot.value).toBe('deferred');
-      expect(snapshot.context.board).toEqual({ decision: 'deferred', reason: 'awaiting the ministry', deferredTo: '2027-12-01T00:00:00Z' });
+      expect(snapshot.context.board).toEqual({
+        decision: 'deferred',
+        reason: 'awaiting the ministry',
+        deferredTo: '2027-12-01T00:00:00Z',
+      });
       expect(actions.filter((a) => a.type === 'schedule').map((a) => a.params)).toEqual([
         { timer: 'board-deferred-item', at: '2027-12-01T00:00:00Z', event: 'BRING_BACK_TO_BOARD' },
       ]);
@@ -724,7 +878,11 @@ describe('sicorp-joint-proposal@1', () => {
     const at = (days: number) => new Date(Date.parse(NOW) + days * 86400_000).toISOString();
 
     it('announces a board rejection as not funded and opens the redress period with its closing timer', () => {
-      const [snapshot, actions] = transition(sut, send(reach('selected'), { type: 'BOARD_REJECT', reason: 'overlap' }), announce);
+      const [snapshot, actions] = transition(
+        sut,
+        send(reach('selected'), { type: 'BOARD_REJECT', reason: 'overlap' }),
+        announce,
+      );
 
       expect(snapshot.value).toBe('not_funded');
       expect(snapshot.context.result).toEqual({ decision: 'not_funded', announcedAt: NOW });
@@ -739,11 +897,17 @@ describe('sicorp-joint-proposal@1', () => {
     });
 
     it('takes a redress request within the period and tells the agencies', () => {
-      const [snapshot, actions] = transition(sut, notFunded(), { type: 'REQUEST_REDRESS', grounds: 'a review is about another proposal', facts: { now: at(29) } });
+      const [snapshot, actions] = transition(sut, notFunded(), {
+        type: 'REQUEST_REDRESS',
+        grounds: 'a review is about another proposal',
+        facts: { now: at(29) },
+      });
 
       expect(snapshot.value).toBe('redress_requested');
       expect(snapshot.context.redress?.grounds).toBe('a review is about another proposal');
-      expect(notifications(actions)).toEqual([{ template: 'redress-received', audience: ['participant-program-officers'] }]);
+      expect(notifications(actions)).toEqual([
+        { template: 'redress-received', audience: ['participant-program-officers'] },
+      ]);
     });
 
     it('refuses a redress request after the period and says when it ended', () => {
@@ -764,7 +928,9 @@ describe('sicorp-joint-proposal@1', () => {
       expect(snapshot.value).toBe(state);
       expect(snapshot.status).toBe('done');
       expect(snapshot.context.redress?.decision).toEqual({ outcome: recorded, reasons: 'checked' });
-      expect(notifications(actions)).toEqual([{ template: 'redress-decided', audience: ['owners', 'participant-program-officers'] }]);
+      expect(notifications(actions)).toEqual([
+        { template: 'redress-decided', audience: ['owners', 'participant-program-officers'] },
+      ]);
     });
 
     it('closes the redress window by the timer once the period is over, and not before', () => {
@@ -778,7 +944,10 @@ describe('sicorp-joint-proposal@1', () => {
       ['draft', () => reach('draft')],
       ['submitted', () => reach('submitted')],
       ['eligibility_check', () => reach('eligibility_check')],
-      ['more_information_requested', () => send(reach('eligibility_check'), { type: 'REQUEST_INFORMATION', message: 'letter?' })],
+      [
+        'more_information_requested',
+        () => send(reach('eligibility_check'), { type: 'REQUEST_INFORMATION', message: 'letter?' }),
+      ],
       ['under_review', () => reach('under_review')],
       ['joint_panel', () => reach('joint_panel')],
       ['recommended', () => reach('recommended')],
@@ -865,7 +1034,10 @@ describe('sicorp-joint-proposal@1', () => {
       while (grew) {
         grew = false;
         for (const [key, { transitions }] of adjacency) {
-          if (!finishing.has(key) && Object.values(transitions).some((t) => finishing.has(serializeSnapshot((t as { state: Snapshot }).state)))) {
+          if (
+            !finishing.has(key) &&
+            Object.values(transitions).some((t) => finishing.has(serializeSnapshot((t as { state: Snapshot }).state)))
+          ) {
             finishing.add(key);
             grew = true;
           }

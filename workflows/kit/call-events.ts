@@ -31,7 +31,12 @@ const agencyCode = z.string().regex(/^[A-Z0-9-]{2,16}$/, 'an agency code such as
 const iso = z.iso.datetime({ offset: true });
 
 export const CALL_EVENTS = {
-  ANNOUNCE: { roles: leadStaff, scope: 'lead', payload: empty, description: 'The agencies announce the call together.' },
+  ANNOUNCE: {
+    roles: leadStaff,
+    scope: 'lead',
+    payload: empty,
+    description: 'The agencies announce the call together.',
+  },
   OPEN: { roles: leadStaff, scope: 'lead', payload: empty, description: 'The call opens for submissions.' },
   CLOSE: { roles: leadStaff, scope: 'lead', payload: empty, description: 'The submission deadline passes.' },
   CONFIGURE_REVIEW: {
@@ -39,21 +44,26 @@ export const CALL_EVENTS = {
     scope: 'lead',
     payload: reviewSettingsSchema,
     explain: (c: CallContext, e: CallEv<'CONFIGURE_REVIEW'>) => configureRefusals(c, e),
-    description: 'The lead agency sets up the review: score scale, common criteria and weights, thresholds, minimum reviewers, due date, redress period.',
+    description:
+      'The lead agency sets up the review: score scale, common criteria and weights, thresholds, minimum reviewers, due date, redress period.',
   },
   ADD_AGENCY_CRITERIA: {
     roles: ['program_officer', 'program_director'],
     scope: 'event-agency',
     payload: z.object({ agency: agencyCode.optional(), criteria: z.array(criterionSchema).max(10) }).strict(),
     explain: (c: CallContext, e: CallEv<'ADD_AGENCY_CRITERIA'>) => agencyCriteriaRefusals(c, e),
-    description: "An agency adds its own criteria, scored by its reviewers (the list replaces the agency's earlier one).",
+    description:
+      "An agency adds its own criteria, scored by its reviewers (the list replaces the agency's earlier one).",
   },
   SET_NATIONAL_CRITERIA: {
     roles: ['program_officer', 'program_director'],
     scope: 'event-agency',
-    payload: z.object({ agency: agencyCode.optional(), criteria: z.array(z.string().trim().min(1).max(500)).max(20) }).strict(),
+    payload: z
+      .object({ agency: agencyCode.optional(), criteria: z.array(z.string().trim().min(1).max(500)).max(20) })
+      .strict(),
     explain: (c: CallContext, e: CallEv<'SET_NATIONAL_CRITERIA'>) => nationalCriteriaRefusals(c, e),
-    description: "An agency publishes its national eligibility criteria for its own researchers (the list replaces its earlier one).",
+    description:
+      'An agency publishes its national eligibility criteria for its own researchers (the list replaces its earlier one).',
   },
   OPEN_FULL_PROPOSALS: {
     roles: leadStaff,
@@ -61,8 +71,19 @@ export const CALL_EVENTS = {
     payload: empty,
     description: 'The invited applicants may submit their full proposals.',
   },
-  CLOSE_FULL_PROPOSALS: { roles: leadStaff, scope: 'lead', payload: empty, description: 'The full-proposal deadline passes.' },
-  START_REVIEW: { roles: leadStaff, scope: 'lead', payload: empty, confidential: true, description: 'Each agency starts reviewing its side.' },
+  CLOSE_FULL_PROPOSALS: {
+    roles: leadStaff,
+    scope: 'lead',
+    payload: empty,
+    description: 'The full-proposal deadline passes.',
+  },
+  START_REVIEW: {
+    roles: leadStaff,
+    scope: 'lead',
+    payload: empty,
+    confidential: true,
+    description: 'Each agency starts reviewing its side.',
+  },
   START_PANEL: {
     roles: leadStaff,
     scope: 'lead',
@@ -77,12 +98,15 @@ export const CALL_EVENTS = {
     needsFacts: true,
     explain: (_c: CallContext, e: CallEv<'START_SELECTION'>) => panelClosureRefusals(e),
     confidential: true,
-    description: "Once every proposal's panel result is signed off, the joint ranking is drawn from the consensus and selection starts.",
+    description:
+      "Once every proposal's panel result is signed off, the joint ranking is drawn from the consensus and selection starts.",
   },
   MOVE_IN_RANKING: {
     roles: ['program_officer', 'program_director'],
     scope: 'participant',
-    payload: z.object({ proposalId: z.uuid(), position: z.number().int().min(1).max(1_000_000), reason: note }).strict(),
+    payload: z
+      .object({ proposalId: z.uuid(), position: z.number().int().min(1).max(1_000_000), reason: note })
+      .strict(),
     confidential: true,
     description: 'A manual move in the joint ranking, with its reason (kept as provenance).',
   },
@@ -92,7 +116,9 @@ export const CALL_EVENTS = {
     payload: z
       .object({
         agency: agencyCode.optional(),
-        decisions: z.array(z.object({ proposalId: z.uuid(), decision: z.enum(['select', 'waitlist', 'reject']) }).strict()).max(20000),
+        decisions: z
+          .array(z.object({ proposalId: z.uuid(), decision: z.enum(['select', 'waitlist', 'reject']) }).strict())
+          .max(20000),
       })
       .strict(),
     needsFacts: true,
@@ -119,14 +145,18 @@ export const CALL_EVENTS = {
   RECORD_OPINION: {
     roles: ['steering_committee_member'],
     scope: 'participant',
-    payload: z.object({ recommendation: z.enum(['approve', 'approve_with_changes', 'reject']), opinion: note }).strict(),
+    payload: z
+      .object({ recommendation: z.enum(['approve', 'approve_with_changes', 'reject']), opinion: note })
+      .strict(),
     confidential: true,
     description: 'A member of the steering committee records an opinion and a recommendation on the list.',
   },
   CONCLUDE_DELIBERATION: {
     roles: ['steering_committee_member'],
     scope: 'lead',
-    payload: z.object({ recommendation: z.enum(['approve', 'approve_with_changes', 'reject']), note: note.optional() }).strict(),
+    payload: z
+      .object({ recommendation: z.enum(['approve', 'approve_with_changes', 'reject']), note: note.optional() })
+      .strict(),
     needsFacts: true,
     explain: (_c: CallContext, e: CallEv<'CONCLUDE_DELIBERATION'>) => deliberationRefusals(e),
     confidential: true,
@@ -145,8 +175,14 @@ export const CALL_EVENTS = {
     payload: z
       .object({
         note: note.optional(),
-        rejections: z.array(z.object({ proposalId: z.uuid(), reason: note }).strict()).max(1000).optional(),
-        deferrals: z.array(z.object({ proposalId: z.uuid(), until: iso, reason: note.optional() }).strict()).max(1000).optional(),
+        rejections: z
+          .array(z.object({ proposalId: z.uuid(), reason: note }).strict())
+          .max(1000)
+          .optional(),
+        deferrals: z
+          .array(z.object({ proposalId: z.uuid(), until: iso, reason: note.optional() }).strict())
+          .max(1000)
+          .optional(),
       })
       .strict(),
     needsFacts: true,
@@ -158,12 +194,19 @@ export const CALL_EVENTS = {
     roles: ['board_member'],
     scope: 'event-agency',
     payload: z
-      .object({ agency: agencyCode.optional(), declines: z.array(z.object({ proposalId: z.uuid(), reason: note }).strict()).max(1000).optional() })
+      .object({
+        agency: agencyCode.optional(),
+        declines: z
+          .array(z.object({ proposalId: z.uuid(), reason: note }).strict())
+          .max(1000)
+          .optional(),
+      })
       .strict(),
     needsFacts: true,
     confidential: true,
     explain: (c: CallContext, e: CallEv<'RECORD_FUNDING_DECISIONS'>) => fundingDecisionRefusals(c, e),
-    description: "An agency's board approves funding its side of every selected project it is involved in, declining the ones it names.",
+    description:
+      "An agency's board approves funding its side of every selected project it is involved in, declining the ones it names.",
   },
   ANNOUNCE_RESULTS: {
     roles: leadStaff,
@@ -183,7 +226,10 @@ export const CALL_EVENTS = {
 export type CallEventType = keyof typeof CALL_EVENTS;
 
 /** The rules of the events a program's call machine handles, with the program's own restatements. */
-export const callRules = (machine: AnyStateMachine, overrides: Partial<Record<CallEventType, Partial<EventRule>>> = {}) => rulesFor(machine, CALL_EVENTS, overrides);
+export const callRules = (
+  machine: AnyStateMachine,
+  overrides: Partial<Record<CallEventType, Partial<EventRule>>> = {},
+) => rulesFor(machine, CALL_EVENTS, overrides);
 
 /** ARCHIVE of a call whose proposals are decided one by one (J-RAPID): the server counts those without a result. */
 export const ARCHIVE_ONCE_DECIDED: Partial<EventRule> = {

@@ -57,14 +57,21 @@ export interface DeliberationFacts {
 }
 
 type Decisions = { proposalId: string; decision: SelectionDecision }[];
-type BoardItems = { rejections?: { proposalId: string; reason: string }[]; deferrals?: { proposalId: string; until: string; reason?: string }[] };
+type BoardItems = {
+  rejections?: { proposalId: string; reason: string }[];
+  deferrals?: { proposalId: string; until: string; reason?: string }[];
+};
 
 export type CallEvent =
   | { type: 'ANNOUNCE' }
   | { type: 'OPEN' }
   | { type: 'CLOSE' }
   | ({ type: 'CONFIGURE_REVIEW' } & ReviewSettingsPatch)
-  | { type: 'ADD_AGENCY_CRITERIA'; agency: string; criteria: { key: string; label: string; weight: number; threshold?: number | null }[] }
+  | {
+      type: 'ADD_AGENCY_CRITERIA';
+      agency: string;
+      criteria: { key: string; label: string; weight: number; threshold?: number | null }[];
+    }
   | { type: 'SET_NATIONAL_CRITERIA'; agency: string; criteria: string[] }
   | { type: 'OPEN_FULL_PROPOSALS' }
   | { type: 'CLOSE_FULL_PROPOSALS' }
@@ -79,7 +86,12 @@ export type CallEvent =
   | { type: 'CONCLUDE_DELIBERATION'; recommendation: string; note?: string; facts?: DeliberationFacts }
   | { type: 'RECORD_BOARD_MEETING'; date: string; attendees: string[] }
   | ({ type: 'BOARD_APPROVE_SELECTION'; note?: string; facts?: BoardListFacts } & BoardItems)
-  | { type: 'RECORD_FUNDING_DECISIONS'; agency: string; declines?: { proposalId: string; reason: string }[]; facts?: BoardListFacts }
+  | {
+      type: 'RECORD_FUNDING_DECISIONS';
+      agency: string;
+      declines?: { proposalId: string; reason: string }[];
+      facts?: BoardListFacts;
+    }
   | { type: 'ANNOUNCE_RESULTS' }
   | { type: 'ARCHIVE'; facts?: UndecidedFacts }
   | { type: 'CANCEL'; reason: string };
@@ -87,19 +99,34 @@ export type CallEvent =
 export type CallEv<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>;
 type Ev<T extends CallEvent['type']> = CallEv<T>;
 
-export const configureRefusals = (c: CallContext, e: Ev<'CONFIGURE_REVIEW'>): string[] => settingsViolations(applySettingsPatch(c.review, e));
+export const configureRefusals = (c: CallContext, e: Ev<'CONFIGURE_REVIEW'>): string[] =>
+  settingsViolations(applySettingsPatch(c.review, e));
 
 function withAgencyCriteria(c: CallContext, e: Ev<'ADD_AGENCY_CRITERIA'>): ReviewSettings {
-  const added = e.criteria.map((x) => ({ key: x.key, label: x.label, weight: x.weight, threshold: x.threshold ?? null, agency: e.agency }));
+  const added = e.criteria.map((x) => ({
+    key: x.key,
+    label: x.label,
+    weight: x.weight,
+    threshold: x.threshold ?? null,
+    agency: e.agency,
+  }));
   // An agency's new list replaces the criteria it added before.
   return { ...c.review, criteria: [...c.review.criteria.filter((x) => x.agency !== e.agency), ...added] };
 }
 
 export const agencyCriteriaRefusals = (c: CallContext, e: Ev<'ADD_AGENCY_CRITERIA'>): string[] =>
-  !c.access.agencies.includes(e.agency) ? [`agency ${e.agency} does not take part in this call`] : e.criteria ? settingsViolations(withAgencyCriteria(c, e)) : [];
+  !c.access.agencies.includes(e.agency)
+    ? [`agency ${e.agency} does not take part in this call`]
+    : e.criteria
+      ? settingsViolations(withAgencyCriteria(c, e))
+      : [];
 
 export const panelClosureRefusals = (e: Ev<'START_SELECTION'>): string[] =>
-  !e.facts ? ['the server did not supply the facts this rule needs'] : e.facts.pendingProposals > 0 ? [`${e.facts.pendingProposals} proposal(s) have no panel result signed off by every agency`] : [];
+  !e.facts
+    ? ['the server did not supply the facts this rule needs']
+    : e.facts.pendingProposals > 0
+      ? [`${e.facts.pendingProposals} proposal(s) have no panel result signed off by every agency`]
+      : [];
 
 export const undecidedRefusals = (e: Ev<'ARCHIVE'>): string[] =>
   !e.facts
@@ -109,17 +136,30 @@ export const undecidedRefusals = (e: Ev<'ARCHIVE'>): string[] =>
       : [];
 
 export const confirmRefusals = (c: CallContext, e: Ev<'CONFIRM_SELECTION'>): string[] =>
-  !c.access.agencies.includes(e.agency) ? [`agency ${e.agency ?? '(none)'} does not take part in this call`] : hasRuled(c.selectionConfirmed, e.agency) ? [`${e.agency} has already confirmed its selection`] : selectionViolations(e.facts, e.decisions);
+  !c.access.agencies.includes(e.agency)
+    ? [`agency ${e.agency ?? '(none)'} does not take part in this call`]
+    : hasRuled(c.selectionConfirmed, e.agency)
+      ? [`${e.agency} has already confirmed its selection`]
+      : selectionViolations(e.facts, e.decisions);
 
 export const unconfirmedRefusals = (c: CallContext): string[] =>
-  c.access.agencies.filter((a) => !hasRuled(c.selectionConfirmed, a)).map((a) => `${a} has not confirmed its selection`);
+  c.access.agencies
+    .filter((a) => !hasRuled(c.selectionConfirmed, a))
+    .map((a) => `${a} has not confirmed its selection`);
 
 export const deliberationRefusals = (e: Ev<'CONCLUDE_DELIBERATION'>): string[] =>
-  !e.facts ? ['the server did not supply the facts this rule needs'] : e.facts.opinions === 0 ? ['no member of the steering committee has recorded an opinion'] : [];
+  !e.facts
+    ? ['the server did not supply the facts this rule needs']
+    : e.facts.opinions === 0
+      ? ['no member of the steering committee has recorded an opinion']
+      : [];
 
 export const boardRefusals = (c: CallContext, e: Ev<'BOARD_APPROVE_SELECTION'>): string[] => [
   ...(c.boardMeeting === null ? ['the board meeting (date and attendees) is not recorded'] : []),
-  ...boardListViolations(e.facts, [...(e.rejections ?? []).map((r) => r.proposalId), ...(e.deferrals ?? []).map((d) => d.proposalId)]),
+  ...boardListViolations(e.facts, [
+    ...(e.rejections ?? []).map((r) => r.proposalId),
+    ...(e.deferrals ?? []).map((d) => d.proposalId),
+  ]),
 ];
 
 export const fundingDecisionRefusals = (c: CallContext, e: Ev<'RECORD_FUNDING_DECISIONS'>): string[] =>
@@ -127,7 +167,10 @@ export const fundingDecisionRefusals = (c: CallContext, e: Ev<'RECORD_FUNDING_DE
     ? [`agency ${e.agency ?? '(none)'} does not take part in this call`]
     : hasRuled(c.fundingRecorded ?? {}, e.agency)
       ? [`${e.agency} has already recorded its funding decisions`]
-      : boardListViolations(e.facts, (e.declines ?? []).map((d) => d.proposalId));
+      : boardListViolations(
+          e.facts,
+          (e.declines ?? []).map((d) => d.proposalId),
+        );
 
 export const nationalCriteriaRefusals = (c: CallContext, e: Ev<'SET_NATIONAL_CRITERIA'>): string[] =>
   c.access.agencies.includes(e.agency) ? [] : [`agency ${e.agency ?? '(none)'} does not take part in this call`];
@@ -154,11 +197,18 @@ export const callKit = setup({
   actions: {
     ...EFFECT_ACTIONS,
     recordCancellation: assign({ cancellation: ({ event }) => ({ reason: (event as Ev<'CANCEL'>).reason }) }),
-    configureReview: assign({ review: ({ context, event }) => applySettingsPatch(context.review, event as Ev<'CONFIGURE_REVIEW'>) }),
-    addAgencyCriteria: assign({ review: ({ context, event }) => withAgencyCriteria(context, event as Ev<'ADD_AGENCY_CRITERIA'>) }),
+    configureReview: assign({
+      review: ({ context, event }) => applySettingsPatch(context.review, event as Ev<'CONFIGURE_REVIEW'>),
+    }),
+    addAgencyCriteria: assign({
+      review: ({ context, event }) => withAgencyCriteria(context, event as Ev<'ADD_AGENCY_CRITERIA'>),
+    }),
     recordPanelSession: assign({ panelSession: ({ event }) => ({ date: (event as Ev<'START_PANEL'>).date ?? null }) }),
     recordConfirmation: assign({
-      selectionConfirmed: ({ context, event }) => ({ ...context.selectionConfirmed, [(event as Ev<'CONFIRM_SELECTION'>).agency]: true as const }),
+      selectionConfirmed: ({ context, event }) => ({
+        ...context.selectionConfirmed,
+        [(event as Ev<'CONFIRM_SELECTION'>).agency]: true as const,
+      }),
     }),
     recordDeliberation: assign({
       deliberation: ({ event }) => {
@@ -172,7 +222,9 @@ export const callKit = setup({
         return { date: e.date, attendees: e.attendees };
       },
     }),
-    recordBoardDecision: assign({ boardDecision: ({ event }) => ({ note: (event as Ev<'BOARD_APPROVE_SELECTION'>).note ?? null }) }),
+    recordBoardDecision: assign({
+      boardDecision: ({ event }) => ({ note: (event as Ev<'BOARD_APPROVE_SELECTION'>).note ?? null }),
+    }),
     recordNationalCriteria: assign({
       nationalCriteria: ({ context, event }) => {
         const e = event as Ev<'SET_NATIONAL_CRITERIA'>;
@@ -180,12 +232,16 @@ export const callKit = setup({
       },
     }),
     recordFundingDecisions: assign({
-      fundingRecorded: ({ context, event }) => ({ ...context.fundingRecorded, [(event as Ev<'RECORD_FUNDING_DECISIONS'>).agency]: true as const }),
+      fundingRecorded: ({ context, event }) => ({
+        ...context.fundingRecorded,
+        [(event as Ev<'RECORD_FUNDING_DECISIONS'>).agency]: true as const,
+      }),
     }),
   },
   guards: {
     settingsHold: ({ context, event }) => configureRefusals(context, event as Ev<'CONFIGURE_REVIEW'>).length === 0,
-    agencyCriteriaHold: ({ context, event }) => agencyCriteriaRefusals(context, event as Ev<'ADD_AGENCY_CRITERIA'>).length === 0,
+    agencyCriteriaHold: ({ context, event }) =>
+      agencyCriteriaRefusals(context, event as Ev<'ADD_AGENCY_CRITERIA'>).length === 0,
     proposalsDecided: ({ event }) => undecidedRefusals(event as Ev<'ARCHIVE'>).length === 0,
     panelClosed: ({ event }) => panelClosureRefusals(event as Ev<'START_SELECTION'>).length === 0,
     agencyMayConfirm: ({ context, event }) => confirmRefusals(context, event as Ev<'CONFIRM_SELECTION'>).length === 0,
@@ -198,8 +254,10 @@ export const callKit = setup({
       const rejected = new Set((e.rejections ?? []).map((r) => r.proposalId));
       return boardRefusals(context, e).length === 0 && e.facts!.selected.every((id) => rejected.has(id));
     },
-    agencyMaySetNationalCriteria: ({ context, event }) => nationalCriteriaRefusals(context, event as Ev<'SET_NATIONAL_CRITERIA'>).length === 0,
-    agencyMayRecordFunding: ({ context, event }) => fundingDecisionRefusals(context, event as Ev<'RECORD_FUNDING_DECISIONS'>).length === 0,
+    agencyMaySetNationalCriteria: ({ context, event }) =>
+      nationalCriteriaRefusals(context, event as Ev<'SET_NATIONAL_CRITERIA'>).length === 0,
+    agencyMayRecordFunding: ({ context, event }) =>
+      fundingDecisionRefusals(context, event as Ev<'RECORD_FUNDING_DECISIONS'>).length === 0,
     allAgenciesRecordedFunding: ({ context }) => allRuled(context.fundingRecorded ?? {}, context.access.agencies),
   },
 });

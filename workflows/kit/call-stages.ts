@@ -16,7 +16,10 @@ const configureReview = {
   ADD_AGENCY_CRITERIA: { guard: 'agencyCriteriaHold', actions: 'addAgencyCriteria' },
 } as const;
 
-const cancel = { target: 'cancelled', actions: ['recordCancellation', notify('call-cancelled', ['participant-staff'])] } as const;
+const cancel = {
+  target: 'cancelled',
+  actions: ['recordCancellation', notify('call-cancelled', ['participant-staff'])],
+} as const;
 
 /** A state in which the lead agency (and each agency for its own criteria) may still set up the review. */
 export const reviewSetUp = (on: CallTransitions) => callKit.createStateConfig({ on: { ...on, ...configureReview } });
@@ -26,9 +29,15 @@ export const reviewSetUp = (on: CallTransitions) => callKit.createStateConfig({ 
  * review may be set up until review starts. `afterClose`: what the closed call waits for (review).
  * `rapid`: the call may open straight from its draft, announced and opened at once (J-RAPID).
  */
-export const callOpening = ({ afterClose = { START_REVIEW: 'in_review' } as CallTransitions, nationalCriteria = false, rapid = false } = {}) => {
+export const callOpening = ({
+  afterClose = { START_REVIEW: 'in_review' } as CallTransitions,
+  nationalCriteria = false,
+  rapid = false,
+} = {}) => {
   // CONCERT-Japan: each agency publishes its national eligibility criteria until the call closes.
-  const national = nationalCriteria ? { SET_NATIONAL_CRITERIA: { guard: 'agencyMaySetNationalCriteria', actions: 'recordNationalCriteria' } } as const : {};
+  const national = nationalCriteria
+    ? ({ SET_NATIONAL_CRITERIA: { guard: 'agencyMaySetNationalCriteria', actions: 'recordNationalCriteria' } } as const)
+    : {};
   return {
     draft: callKit.createStateConfig({
       on: {
@@ -61,16 +70,26 @@ export const callOpening = ({ afterClose = { START_REVIEW: 'in_review' } as Call
 
 /** Each agency reviews its side until the joint panel (or committee, or meeting) convenes. */
 export const review = () =>
-  callKit.createStateConfig({ on: { START_PANEL: { target: 'panel', actions: ['recordPanelSession', notify('panel-convened', ['panel-members'])] } } });
+  callKit.createStateConfig({
+    on: {
+      START_PANEL: { target: 'panel', actions: ['recordPanelSession', notify('panel-convened', ['panel-members'])] },
+    },
+  });
 
 /** The panel sits until every proposal has its result; the joint ranking is then drawn from the consensus. */
-export const panel = () => callKit.createStateConfig({ on: { START_SELECTION: { guard: 'panelClosed', target: 'selection' } } });
+export const panel = () =>
+  callKit.createStateConfig({ on: { START_SELECTION: { guard: 'panelClosed', target: 'selection' } } });
 
 /**
  * Each agency confirms its decisions over the joint ranking within its own envelope; once all have,
  * the lead sends the list on (`SUBMIT_TO_BOARD` to `board_review`) or concludes the selection.
  */
-export const selection = ({ next = { event: 'SUBMIT_TO_BOARD', target: 'board_review' } as { event: 'SUBMIT_TO_BOARD' | 'CONCLUDE_SELECTION'; target: string } } = {}) =>
+export const selection = ({
+  next = { event: 'SUBMIT_TO_BOARD', target: 'board_review' } as {
+    event: 'SUBMIT_TO_BOARD' | 'CONCLUDE_SELECTION';
+    target: string;
+  },
+} = {}) =>
   callKit.createStateConfig({
     on: {
       MOVE_IN_RANKING: { actions: assign({ rankingMoves: ({ context }) => context.rankingMoves + 1 }) },
@@ -79,7 +98,9 @@ export const selection = ({ next = { event: 'SUBMIT_TO_BOARD', target: 'board_re
         guard: 'allAgenciesConfirmed',
         target: next.target,
         actions:
-          next.event === 'SUBMIT_TO_BOARD' ? notify('selection-ready-for-board', ['steering-committee', 'board-members']) : notify('selection-concluded', ['participant-staff']),
+          next.event === 'SUBMIT_TO_BOARD'
+            ? notify('selection-ready-for-board', ['steering-committee', 'board-members'])
+            : notify('selection-concluded', ['participant-staff']),
       },
     },
   });
@@ -96,7 +117,9 @@ export const boardMeeting = (decided: string, { declined }: { declined?: string 
   callKit.createStateConfig({
     on: {
       RECORD_BOARD_MEETING: { actions: 'recordBoardMeeting' },
-      BOARD_APPROVE_SELECTION: declined ? [boardDecided(declined, 'boardRejectsEverything'), boardDecided(decided)] : boardDecided(decided),
+      BOARD_APPROVE_SELECTION: declined
+        ? [boardDecided(declined, 'boardRejectsEverything'), boardDecided(decided)]
+        : boardDecided(decided),
     },
   });
 
@@ -104,7 +127,10 @@ export const boardMeeting = (decided: string, { declined }: { declined?: string 
  * IRCC: the steering committee deliberates, then the board meeting decides (`machineId`: the call
  * machine's id; `decided`, `declined`: the call's states after the board, see `boardMeeting`).
  */
-export const steeringCommitteeAndBoard = (machineId: string, { decided = 'board_decided', declined }: { decided?: string; declined?: string } = {}) =>
+export const steeringCommitteeAndBoard = (
+  machineId: string,
+  { decided = 'board_decided', declined }: { decided?: string; declined?: string } = {},
+) =>
   callKit.createStateConfig({
     initial: 'steering_committee',
     states: {
@@ -114,14 +140,21 @@ export const steeringCommitteeAndBoard = (machineId: string, { decided = 'board_
           CONCLUDE_DELIBERATION: { guard: 'opinionsRecorded', target: 'board_meeting', actions: 'recordDeliberation' },
         },
       },
-      board_meeting: boardMeeting(`#${machineId}.${decided}`, declined ? { declined: `#${machineId}.${declined}` } : {}),
+      board_meeting: boardMeeting(
+        `#${machineId}.${decided}`,
+        declined ? { declined: `#${machineId}.${declined}` } : {},
+      ),
     },
   });
 
 /** Each agency's board decides on funding its side of the selected projects; the call is decided once all have. */
 export const agencyFundingDecisions = () =>
   callKit.createStateConfig({
-    always: { guard: 'allAgenciesRecordedFunding', target: 'board_decided', actions: notify('board-decision', ['participant-staff']) },
+    always: {
+      guard: 'allAgenciesRecordedFunding',
+      target: 'board_decided',
+      actions: notify('board-decision', ['participant-staff']),
+    },
     on: { RECORD_FUNDING_DECISIONS: { guard: 'agencyMayRecordFunding', actions: 'recordFundingDecisions' } },
   });
 
@@ -139,7 +172,14 @@ export const results = ({ decided = 'board_decided' as string | string[] } = {})
   ...Object.fromEntries(
     [decided].flat().map((state) => [
       state,
-      callKit.createStateConfig({ on: { ANNOUNCE_RESULTS: { target: 'results_announced', actions: notify('results-announced', ['participant-staff']) } } }),
+      callKit.createStateConfig({
+        on: {
+          ANNOUNCE_RESULTS: {
+            target: 'results_announced',
+            actions: notify('results-announced', ['participant-staff']),
+          },
+        },
+      }),
     ]),
   ),
   results_announced: callKit.createStateConfig({ on: { ARCHIVE: 'archived' } }),

@@ -37,7 +37,6 @@ const empty = z.object({}).strict();
 const system = { roles: ['administrator'] as const, scope: 'lead' as const, system: true, payload: empty };
 const announcers = ['program_officer', 'program_director', 'administrator'] as const;
 
-
 export const PROPOSAL_EVENTS = {
   SUBMIT: {
     roles: ['applicant'],
@@ -64,7 +63,8 @@ export const PROPOSAL_EVENTS = {
     scope: 'owner',
     payload: empty,
     needsFacts: true,
-    explain: (_c: ProposalContext, e: ProposalEv<'SUBMIT_FULL_PROPOSAL'>) => submissionViolations(e.facts, 'full_proposals'),
+    explain: (_c: ProposalContext, e: ProposalEv<'SUBMIT_FULL_PROPOSAL'>) =>
+      submissionViolations(e.facts, 'full_proposals'),
     description: 'The invited applicants submit their full proposal while the call takes full proposals.',
   },
   START_ELIGIBILITY_CHECK: {
@@ -76,8 +76,11 @@ export const PROPOSAL_EVENTS = {
   RULE_ELIGIBILITY: {
     roles: ['agency_officer', 'program_officer'],
     scope: 'event-agency',
-    payload: z.object({ agency: agencyCode.optional(), eligible: z.boolean(), reasons: z.array(text(1000)).max(20).optional() }).strict(),
-    explain: (c: ProposalContext, e: ProposalEv<'RULE_ELIGIBILITY'>) => rulingRefusals(c, c.eligibility, e.agency, 'ruled on eligibility'),
+    payload: z
+      .object({ agency: agencyCode.optional(), eligible: z.boolean(), reasons: z.array(text(1000)).max(20).optional() })
+      .strict(),
+    explain: (c: ProposalContext, e: ProposalEv<'RULE_ELIGIBILITY'>) =>
+      rulingRefusals(c, c.eligibility, e.agency, 'ruled on eligibility'),
     description: 'An agency rules on the eligibility of its own party.',
   },
   RULE_NATIONAL_ELIGIBILITY: {
@@ -86,14 +89,17 @@ export const PROPOSAL_EVENTS = {
     payload: z.object({ agency: agencyCode.optional(), unmet: z.array(text(500)).max(20) }).strict(),
     needsFacts: true,
     explain: (c: ProposalContext, e: ProposalEv<'RULE_NATIONAL_ELIGIBILITY'>) => nationalRulingRefusals(c, e),
-    description: 'An agency rules on its own party against the national criteria it published with the call, naming those not met (none: eligible).',
+    description:
+      'An agency rules on its own party against the national criteria it published with the call, naming those not met (none: eligible).',
   },
   RULE_COMMON_ELIGIBILITY: {
     roles: ['agency_officer', 'program_officer'],
     scope: 'lead',
     payload: z.object({ eligible: z.boolean(), reasons: z.array(text(1000)).max(20).optional() }).strict(),
-    explain: (c: ProposalContext) => (c.eligibility.common ? ['the common eligibility criteria have already been ruled on'] : []),
-    description: "The lead agency, for the joint call secretariat, rules on the criteria common to the call (the consortium's make-up).",
+    explain: (c: ProposalContext) =>
+      c.eligibility.common ? ['the common eligibility criteria have already been ruled on'] : [],
+    description:
+      "The lead agency, for the joint call secretariat, rules on the criteria common to the call (the consortium's make-up).",
   },
   REQUEST_INFORMATION: {
     roles: [...AGENCY_STAFF],
@@ -110,7 +116,14 @@ export const PROPOSAL_EVENTS = {
   WAIVE_CONFLICT: {
     roles: ['program_director'],
     scope: 'event-agency',
-    payload: z.object({ agency: agencyCode.optional(), reviewerUserId: z.uuid(), kind: z.enum(WAIVABLE_CONFLICT_KINDS).optional(), justification: text(4000) }).strict(),
+    payload: z
+      .object({
+        agency: agencyCode.optional(),
+        reviewerUserId: z.uuid(),
+        kind: z.enum(WAIVABLE_CONFLICT_KINDS).optional(),
+        justification: text(4000),
+      })
+      .strict(),
     needsFacts: true,
     confidential: 'event-agency',
     explain: (_c: ProposalContext, e: ProposalEv<'WAIVE_CONFLICT'>) => waiverRefusals(e),
@@ -120,11 +133,19 @@ export const PROPOSAL_EVENTS = {
   COMPLETE_AGENCY_REVIEW: {
     roles: ['program_officer', 'agency_officer'],
     scope: 'event-agency',
-    payload: z.object({ agency: agencyCode.optional(), score: z.number().finite(), recommendation: z.string().max(40), summary: text(20000) }).strict(),
+    payload: z
+      .object({
+        agency: agencyCode.optional(),
+        score: z.number().finite(),
+        recommendation: z.string().max(40),
+        summary: text(20000),
+      })
+      .strict(),
     needsFacts: true,
     confidential: 'event-agency',
     explain: (c: ProposalContext, e: ProposalEv<'COMPLETE_AGENCY_REVIEW'>) => consolidationRefusals(c, e),
-    description: "Once its minimum reviews are in, an agency's PO (or the counterpart's officer) records its assessment and completes its review.",
+    description:
+      "Once its minimum reviews are in, an agency's PO (or the counterpart's officer) records its assessment and completes its review.",
   },
   SEND_BACK_AGENCY_REVIEW: {
     roles: ['program_director'],
@@ -140,16 +161,24 @@ export const PROPOSAL_EVENTS = {
     payload: z.object({ summary: text(20000).optional() }).strict(),
     needsFacts: true,
     confidential: true,
-    description: 'The joint call secretariat closes the online peer review of the proposal once its evaluators have all submitted.',
+    description:
+      'The joint call secretariat closes the online peer review of the proposal once its evaluators have all submitted.',
   },
   RECORD_PANEL_RESULT: {
     roles: ['panel_member', 'program_officer', 'program_director'],
     scope: 'participant',
-    payload: z.object({ recommendation: z.enum(['fund', 'reserve', 'do_not_fund']), score: z.number().finite(), minutes: text(20000).optional() }).strict(),
+    payload: z
+      .object({
+        recommendation: z.enum(['fund', 'reserve', 'do_not_fund']),
+        score: z.number().finite(),
+        minutes: text(20000).optional(),
+      })
+      .strict(),
     needsFacts: true,
     confidential: true,
     explain: (_c: ProposalContext, e: ProposalEv<'RECORD_PANEL_RESULT'>) => panelViolations(e.facts, e),
-    description: 'The joint panel records its consensus score, recommendation and minutes; every agency then signs it off.',
+    description:
+      'The joint panel records its consensus score, recommendation and minutes; every agency then signs it off.',
   },
   SIGN_OFF_PANEL: {
     roles: ['program_director', 'program_officer'],
@@ -174,7 +203,8 @@ export const PROPOSAL_EVENTS = {
     payload: z.object({ agency: agencyCode.optional(), decision: z.enum(['select', 'waitlist', 'reject']) }).strict(),
     needsFacts: true,
     explain: (c: ProposalContext, e: ProposalEv<'RECORD_SELECTION'>) => selectionRefusals(c, e),
-    description: 'An agency records its funding decision, selecting only within what is left of its envelope; the project is selected only when every agency selects it.',
+    description:
+      'An agency records its funding decision, selecting only within what is left of its envelope; the project is selected only when every agency selects it.',
   },
   PROMOTE_FROM_WAITLIST: {
     roles: ['program_director'],
@@ -226,7 +256,8 @@ export const PROPOSAL_EVENTS = {
     payload: z.object({ agency: agencyCode.optional() }).strict(),
     needsFacts: true,
     explain: (c: ProposalContext, e: ProposalEv<'APPROVE_FUNDING'>) => fundingApprovalRefusals(c, e),
-    description: "An involved agency's board approves funding its side of the selected project, within what is left of its envelope.",
+    description:
+      "An involved agency's board approves funding its side of the selected project, within what is left of its envelope.",
   },
   DECLINE_FUNDING: {
     roles: ['board_member'],
@@ -234,7 +265,8 @@ export const PROPOSAL_EVENTS = {
     confidential: true,
     payload: z.object({ agency: agencyCode.optional(), reason: text(4000) }).strict(),
     explain: (c: ProposalContext, e: ProposalEv<'DECLINE_FUNDING'>) => fundingRefusals(c, e.agency),
-    description: "An involved agency's board declines to fund its side, with a reason: the joint project is not funded.",
+    description:
+      "An involved agency's board declines to fund its side, with a reason: the joint project is not funded.",
   },
   ANNOUNCE_RESULT: {
     roles: [...announcers],
@@ -242,7 +274,8 @@ export const PROPOSAL_EVENTS = {
     payload: empty,
     needsFacts: true,
     explain: (_c: ProposalContext, e: ProposalEv<'ANNOUNCE_RESULT'>) => announcementRefusals(e),
-    description: "The result is announced: each party's principal investigator is told the decision, with the comments to the applicants.",
+    description:
+      "The result is announced: each party's principal investigator is told the decision, with the comments to the applicants.",
   },
   REQUEST_REDRESS: {
     roles: ['applicant'],
@@ -268,7 +301,8 @@ export const PROPOSAL_EVENTS = {
     roles: ['program_officer', 'program_director'],
     scope: 'lead',
     payload: empty,
-    description: 'The first period of the awarded project ends: the interim evaluation starts and its applicants are asked for their report.',
+    description:
+      'The first period of the awarded project ends: the interim evaluation starts and its applicants are asked for their report.',
   },
   SUBMIT_INTERIM_REPORT: {
     roles: ['applicant'],
@@ -282,7 +316,8 @@ export const PROPOSAL_EVENTS = {
     payload: z.object({ agency: agencyCode.optional(), extend: z.boolean(), reason: text(4000).optional() }).strict(),
     confidential: true,
     explain: (c: ProposalContext, e: ProposalEv<'DECIDE_EXTENSION'>) => extensionRefusals(c, e.agency),
-    description: 'An agency decides on extending its side of the project past its first period; it is extended only if every agency extends.',
+    description:
+      'An agency decides on extending its side of the project past its first period; it is extended only if every agency extends.',
   },
   APPROVE_REQUEST: {
     roles: ['program_officer', 'program_director'],
@@ -315,11 +350,14 @@ export const PROPOSAL_EVENTS = {
 export type ProposalEventType = keyof typeof PROPOSAL_EVENTS;
 
 /** The rules of the events a program's proposal machine handles, with the program's own restatements. */
-export const proposalRules = (machine: AnyStateMachine, overrides: Partial<Record<ProposalEventType, Partial<EventRule>>> = {}) =>
-  rulesFor(machine, PROPOSAL_EVENTS, overrides);
+export const proposalRules = (
+  machine: AnyStateMachine,
+  overrides: Partial<Record<ProposalEventType, Partial<EventRule>>> = {},
+) => rulesFor(machine, PROPOSAL_EVENTS, overrides);
 
 /** The refusal of COMPLETE_PEER_REVIEW for a program's number of evaluators. */
-export const peerReviewExplain = (evaluators: number) => (_c: ProposalContext, e: ProposalEv<'COMPLETE_PEER_REVIEW'>) => peerReviewRefusals(e, evaluators);
+export const peerReviewExplain = (evaluators: number) => (_c: ProposalContext, e: ProposalEv<'COMPLETE_PEER_REVIEW'>) =>
+  peerReviewRefusals(e, evaluators);
 
 /** START_ELIGIBILITY_CHECK in order of receipt (J-RAPID): the server counts the proposals received earlier still waiting. */
 export const IN_ORDER_OF_RECEIPT: Partial<EventRule> = {
@@ -330,6 +368,7 @@ export const IN_ORDER_OF_RECEIPT: Partial<EventRule> = {
 
 /** SUBMIT of a request that is not a research project (IRCC workshop support): the program's research period does not apply. */
 export const REQUEST_SUBMISSION: Partial<EventRule> = {
-  explain: (_c: ProposalContext, e: ProposalEv<'SUBMIT'>) => submissionViolations(e.facts, 'open', { projectPeriod: false }),
+  explain: (_c: ProposalContext, e: ProposalEv<'SUBMIT'>) =>
+    submissionViolations(e.facts, 'open', { projectPeriod: false }),
   description: 'The applicants submit the request while the call is open.',
 } as Partial<EventRule>;

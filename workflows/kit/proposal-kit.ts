@@ -35,7 +35,11 @@ export interface ProposalContext {
   selection: Rulings<SelectionDecision>;
   board: { decision: 'approved' | 'rejected' | 'deferred'; reason: string | null; deferredTo: string | null } | null;
   result: { decision: 'awarded' | 'not_funded'; announcedAt: string } | null;
-  redress: { windowEndsAt: string; grounds: string | null; decision: { outcome: 'upheld' | 'dismissed'; reasons: string } | null } | null;
+  redress: {
+    windowEndsAt: string;
+    grounds: string | null;
+    decision: { outcome: 'upheld' | 'dismissed'; reasons: string } | null;
+  } | null;
   informationRequest: { message: string; returnTo: ReturnState } | null;
   closingReasons: string[];
   /** Conflicts of interest a PD waived, one each (the justification is domain data); `kind` absent in waivers recorded before kinds. */
@@ -86,11 +90,31 @@ export type ProposalEvent =
   | { type: 'RULE_NATIONAL_ELIGIBILITY'; agency: string; unmet: string[]; facts?: NationalCriteriaFacts }
   | { type: 'REQUEST_INFORMATION'; message: string }
   | { type: 'PROVIDE_INFORMATION'; response: string }
-  | { type: 'WAIVE_CONFLICT'; agency: string; reviewerUserId: string; kind?: WaivableConflictKind; justification: string; facts?: WaiverFacts }
-  | { type: 'COMPLETE_AGENCY_REVIEW'; agency: string; score?: number; recommendation?: string; summary?: string; facts?: ConsolidationFacts }
+  | {
+      type: 'WAIVE_CONFLICT';
+      agency: string;
+      reviewerUserId: string;
+      kind?: WaivableConflictKind;
+      justification: string;
+      facts?: WaiverFacts;
+    }
+  | {
+      type: 'COMPLETE_AGENCY_REVIEW';
+      agency: string;
+      score?: number;
+      recommendation?: string;
+      summary?: string;
+      facts?: ConsolidationFacts;
+    }
   | { type: 'SEND_BACK_AGENCY_REVIEW'; agency: string; reason: string }
   | { type: 'COMPLETE_PEER_REVIEW'; summary?: string; facts?: ConsolidationFacts }
-  | { type: 'RECORD_PANEL_RESULT'; recommendation: PanelRecommendation; score: number; minutes?: string; facts?: PanelFacts }
+  | {
+      type: 'RECORD_PANEL_RESULT';
+      recommendation: PanelRecommendation;
+      score: number;
+      minutes?: string;
+      facts?: PanelFacts;
+    }
   | { type: 'SIGN_OFF_PANEL'; agency: string }
   | { type: 'REOPEN_PANEL'; agency: string; reason: string }
   | { type: 'RECORD_SELECTION'; agency: string; decision: SelectionDecision; facts?: BudgetFacts }
@@ -132,8 +156,17 @@ export const takesPart = (context: ProposalContext, agency: string | undefined):
   agency !== undefined && context.access.agencies.includes(agency);
 
 /** Why a per-agency ruling is refused: not an agency of the call, or it has already ruled. */
-export const rulingRefusals = (context: ProposalContext, rulings: Rulings<unknown>, agency: string | undefined, what: string): string[] =>
-  !takesPart(context, agency) ? [`agency ${agency ?? '(none)'} does not take part in this call`] : hasRuled(rulings, agency) ? [`${agency} has already ${what}`] : [];
+export const rulingRefusals = (
+  context: ProposalContext,
+  rulings: Rulings<unknown>,
+  agency: string | undefined,
+  what: string,
+): string[] =>
+  !takesPart(context, agency)
+    ? [`agency ${agency ?? '(none)'} does not take part in this call`]
+    : hasRuled(rulings, agency)
+      ? [`${agency} has already ${what}`]
+      : [];
 
 /** A national ruling names, among the criteria the agency published, those its party does not meet. */
 export const nationalRulingRefusals = (c: ProposalContext, e: Ev<'RULE_NATIONAL_ELIGIBILITY'>): string[] => {
@@ -141,7 +174,9 @@ export const nationalRulingRefusals = (c: ProposalContext, e: Ev<'RULE_NATIONAL_
   if (ruling.length) return ruling;
   if (!e.facts) return ['the server did not supply the facts this rule needs'];
   const published = new Set(e.facts.criteria);
-  return (e.unmet ?? []).filter((x) => !published.has(x)).map((x) => `"${x}" is not one of ${e.agency}'s national criteria for this call`);
+  return (e.unmet ?? [])
+    .filter((x) => !published.has(x))
+    .map((x) => `"${x}" is not one of ${e.agency}'s national criteria for this call`);
 };
 
 export const consolidationRefusals = (c: ProposalContext, e: Ev<'COMPLETE_AGENCY_REVIEW'>): string[] => [
@@ -150,15 +185,26 @@ export const consolidationRefusals = (c: ProposalContext, e: Ev<'COMPLETE_AGENCY
 ];
 
 export const sendBackRefusals = (c: ProposalContext, e: Ev<'SEND_BACK_AGENCY_REVIEW'>): string[] =>
-  !takesPart(c, e.agency) ? [`agency ${e.agency ?? '(none)'} does not take part in this call`] : hasRuled(c.reviewsCompleted, e.agency) ? [] : [`${e.agency} has not completed its review`];
+  !takesPart(c, e.agency)
+    ? [`agency ${e.agency ?? '(none)'} does not take part in this call`]
+    : hasRuled(c.reviewsCompleted, e.agency)
+      ? []
+      : [`${e.agency} has not completed its review`];
 
 export const signOffRefusals = (c: ProposalContext, agency: string | undefined): string[] =>
-  c.panel === null ? ['the panel has recorded no result yet'] : rulingRefusals(c, c.panelSignOffs, agency, 'signed off the panel result');
+  c.panel === null
+    ? ['the panel has recorded no result yet']
+    : rulingRefusals(c, c.panelSignOffs, agency, 'signed off the panel result');
 
-export const announcementRefusals = (e: Ev<'ANNOUNCE_RESULT'>): string[] => (e.facts ? [] : ['the server did not supply the facts this rule needs']);
+export const announcementRefusals = (e: Ev<'ANNOUNCE_RESULT'>): string[] =>
+  e.facts ? [] : ['the server did not supply the facts this rule needs'];
 
 export const redressRefusals = (c: ProposalContext, e: Ev<'REQUEST_REDRESS'>): string[] =>
-  !e.facts ? ['the server did not supply the facts this rule needs'] : isPast(e.facts.now, c.redress?.windowEndsAt) ? [`the redress period ended on ${c.redress?.windowEndsAt}`] : [];
+  !e.facts
+    ? ['the server did not supply the facts this rule needs']
+    : isPast(e.facts.now, c.redress?.windowEndsAt)
+      ? [`the redress period ended on ${c.redress?.windowEndsAt}`]
+      : [];
 
 /** Peer review (CONCERT-Japan): the proposal's evaluators, whatever their agency, have all submitted. */
 export const peerReviewRefusals = (e: Ev<'COMPLETE_PEER_REVIEW'>, evaluators: number): string[] => {
@@ -182,7 +228,8 @@ export const fundingApprovalRefusals = (c: ProposalContext, e: Ev<'APPROVE_FUNDI
 ];
 
 /** A waitlisted project is promoted once every agency of it has budget left for its party. */
-export const promotionRefusals = (c: ProposalContext, e: Ev<'PROMOTE_FROM_WAITLIST'>): string[] => budgetViolations(e.facts, c.access.agencies);
+export const promotionRefusals = (c: ProposalContext, e: Ev<'PROMOTE_FROM_WAITLIST'>): string[] =>
+  budgetViolations(e.facts, c.access.agencies);
 
 /**
  * A PD waives one named conflict of a reviewer of their own agency's pool. Probing without a
@@ -191,14 +238,23 @@ export const promotionRefusals = (c: ProposalContext, e: Ev<'PROMOTE_FROM_WAITLI
 export const waiverRefusals = (e: Ev<'WAIVE_CONFLICT'>): string[] => {
   if (!e.facts) return ['the server did not supply the facts this rule needs'];
   if (e.reviewerUserId === undefined) {
-    return e.facts.waivable.length ? [] : [`no reviewer of ${e.agency}'s pool has a conflict of interest with this proposal left to waive`];
+    return e.facts.waivable.length
+      ? []
+      : [`no reviewer of ${e.agency}'s pool has a conflict of interest with this proposal left to waive`];
   }
   const kinds = [...new Set(e.facts.waivable.filter((w) => w.userId === e.reviewerUserId).map((w) => w.kind))];
   if (kinds.length === 0) {
-    return [`the user has no conflict of interest with this proposal that ${e.agency} may waive (a reviewer of ${e.agency}'s pool, not a party, not waived yet)`];
+    return [
+      `the user has no conflict of interest with this proposal that ${e.agency} may waive (a reviewer of ${e.agency}'s pool, not a party, not waived yet)`,
+    ];
   }
-  if (e.kind !== undefined) return kinds.includes(e.kind) ? [] : [`the user has no ${e.kind} conflict with this proposal left to waive (only ${kinds.join(', ')})`];
-  return kinds.length > 1 ? [`the user has several conflicts with this proposal (${kinds.join(', ')}): name the one to waive in kind`] : [];
+  if (e.kind !== undefined)
+    return kinds.includes(e.kind)
+      ? []
+      : [`the user has no ${e.kind} conflict with this proposal left to waive (only ${kinds.join(', ')})`];
+  return kinds.length > 1
+    ? [`the user has several conflicts with this proposal (${kinds.join(', ')}): name the one to waive in kind`]
+    : [];
 };
 
 /** The conflict a valid waiver lifts: the one named, or the user's only one. */
@@ -213,7 +269,9 @@ export const queueRefusals = (e: Ev<'START_ELIGIBILITY_CHECK'>): string[] =>
   !e.facts
     ? ['the server did not supply the facts this rule needs']
     : e.facts.earlierWaiting > 0
-      ? [`${e.facts.earlierWaiting} proposal(s) of this call received earlier are still waiting: proposals are taken up in order of receipt`]
+      ? [
+          `${e.facts.earlierWaiting} proposal(s) of this call received earlier are still waiting: proposals are taken up in order of receipt`,
+        ]
       : [];
 
 /** The result told to each party's principal investigator when it is announced. */
@@ -256,7 +314,11 @@ export const scheduleReturnToBoard = {
 /** The redress period closes by itself (a durable timer). */
 export const scheduleRedressClosing = {
   type: 'schedule' as const,
-  params: ({ context }: { context: ProposalContext }): ScheduleEffect => ({ timer: 'redress-window', at: context.redress!.windowEndsAt, event: 'CLOSE_REDRESS_WINDOW' }),
+  params: ({ context }: { context: ProposalContext }): ScheduleEffect => ({
+    timer: 'redress-window',
+    at: context.redress!.windowEndsAt,
+    event: 'CLOSE_REDRESS_WINDOW',
+  }),
 };
 
 export const initialProposalContext = (input: { access: AccessContext } | undefined): ProposalContext => ({
@@ -294,7 +356,13 @@ export const proposalKit = setup({
     recordNationalEligibility: assign({
       eligibility: ({ context, event }) => {
         const e = event as Ev<'RULE_NATIONAL_ELIGIBILITY'>;
-        return { ...context.eligibility, [e.agency]: { eligible: e.unmet.length === 0, reasons: e.unmet.map((x) => `national criterion not met: ${x}`) } };
+        return {
+          ...context.eligibility,
+          [e.agency]: {
+            eligible: e.unmet.length === 0,
+            reasons: e.unmet.map((x) => `national criterion not met: ${x}`),
+          },
+        };
       },
     }),
     recordCommonEligibility: assign({
@@ -307,10 +375,15 @@ export const proposalKit = setup({
       closingReasons: ({ context }) =>
         Object.entries(context.eligibility)
           .filter(([, r]) => !r.eligible)
-          .flatMap(([agency, r]) => (r.reasons.length ? r.reasons.map((x) => `${agency}: ${x}`) : [`${agency}: ineligible`])),
+          .flatMap(([agency, r]) =>
+            r.reasons.length ? r.reasons.map((x) => `${agency}: ${x}`) : [`${agency}: ineligible`],
+          ),
     }),
     recordReviewCompleted: assign({
-      reviewsCompleted: ({ context, event }) => ({ ...context.reviewsCompleted, [(event as Ev<'COMPLETE_AGENCY_REVIEW'>).agency]: true as const }),
+      reviewsCompleted: ({ context, event }) => ({
+        ...context.reviewsCompleted,
+        [(event as Ev<'COMPLETE_AGENCY_REVIEW'>).agency]: true as const,
+      }),
     }),
     recordSendBack: assign({
       reviewsCompleted: ({ context, event }) => {
@@ -331,14 +404,20 @@ export const proposalKit = setup({
       panelSignOffs: {},
     }),
     recordSignOff: assign({
-      panelSignOffs: ({ context, event }) => ({ ...context.panelSignOffs, [(event as Ev<'SIGN_OFF_PANEL'>).agency]: true as const }),
+      panelSignOffs: ({ context, event }) => ({
+        ...context.panelSignOffs,
+        [(event as Ev<'SIGN_OFF_PANEL'>).agency]: true as const,
+      }),
     }),
     reopenPanel: assign({ panel: null, panelSignOffs: {} }),
     recordWaiver: assign({
       waivedConflicts: ({ context, event }) => {
         const e = event as Ev<'WAIVE_CONFLICT'>;
         const kind = waivedKind(e);
-        return [...context.waivedConflicts, { agency: e.agency, reviewerUserId: e.reviewerUserId, ...(kind ? { kind } : {}) }];
+        return [
+          ...context.waivedConflicts,
+          { agency: e.agency, reviewerUserId: e.reviewerUserId, ...(kind ? { kind } : {}) },
+        ];
       },
     }),
     recordSelection: assign({
@@ -349,7 +428,11 @@ export const proposalKit = setup({
     }),
     recordBoardApproval: assign({ board: { decision: 'approved', reason: null, deferredTo: null } }),
     recordBoardRejection: assign({
-      board: ({ event }) => ({ decision: 'rejected' as const, reason: (event as Ev<'BOARD_REJECT'>).reason, deferredTo: null }),
+      board: ({ event }) => ({
+        decision: 'rejected' as const,
+        reason: (event as Ev<'BOARD_REJECT'>).reason,
+        deferredTo: null,
+      }),
       closingReasons: ({ event }) => [(event as Ev<'BOARD_REJECT'>).reason],
     }),
     recordBoardDeferral: assign({
@@ -361,7 +444,8 @@ export const proposalKit = setup({
     recordFundingDecision: assign({
       fundingApprovals: ({ context, event }) => {
         const e = event as Ev<'APPROVE_FUNDING'> | Ev<'DECLINE_FUNDING'>;
-        const decision = e.type === 'APPROVE_FUNDING' ? { approved: true, reason: null } : { approved: false, reason: e.reason };
+        const decision =
+          e.type === 'APPROVE_FUNDING' ? { approved: true, reason: null } : { approved: false, reason: e.reason };
         return { ...context.fundingApprovals, [e.agency]: decision };
       },
     }),
@@ -371,7 +455,10 @@ export const proposalKit = setup({
       const reasons = Object.entries(context.fundingApprovals ?? {})
         .filter(([, d]) => !d.approved)
         .map(([agency, d]) => `${agency}: ${d.reason ?? 'funding declined'}`);
-      return { board: { decision: 'rejected' as const, reason: reasons.join('; '), deferredTo: null }, closingReasons: reasons };
+      return {
+        board: { decision: 'rejected' as const, reason: reasons.join('; '), deferredTo: null },
+        closingReasons: reasons,
+      };
     }),
     recordInvitation: assign({ invitation: { invited: true, reason: null } }),
     recordExtensionDecision: assign({
@@ -403,7 +490,11 @@ export const proposalKit = setup({
       redress: ({ event }, params: { decision: 'awarded' | 'not_funded' }) => {
         if (params.decision === 'awarded') return null;
         const facts = (event as Ev<'ANNOUNCE_RESULT'>).facts!;
-        return { windowEndsAt: new Date(Date.parse(facts.now) + facts.redressDays * DAY).toISOString(), grounds: null, decision: null };
+        return {
+          windowEndsAt: new Date(Date.parse(facts.now) + facts.redressDays * DAY).toISOString(),
+          grounds: null,
+          decision: null,
+        };
       },
     }),
     recordRedressRequest: assign({
@@ -412,7 +503,13 @@ export const proposalKit = setup({
     recordRedressDecision: assign({
       redress: ({ context, event }) => {
         const e = event as Ev<'DECIDE_REDRESS'>;
-        return { ...context.redress!, decision: { outcome: e.outcome === 'uphold' ? ('upheld' as const) : ('dismissed' as const), reasons: e.reasons } };
+        return {
+          ...context.redress!,
+          decision: {
+            outcome: e.outcome === 'uphold' ? ('upheld' as const) : ('dismissed' as const),
+            reasons: e.reasons,
+          },
+        };
       },
     }),
     rememberInformationRequest: assign({
@@ -431,43 +528,62 @@ export const proposalKit = setup({
   },
   guards: {
     submissionRulesHold: ({ event }) => submissionViolations((event as Ev<'SUBMIT'>).facts).length === 0,
-    requestRulesHold: ({ event }) => submissionViolations((event as Ev<'SUBMIT'>).facts, 'open', { projectPeriod: false }).length === 0,
-    fullSubmissionRulesHold: ({ event }) => submissionViolations((event as Ev<'SUBMIT_FULL_PROPOSAL'>).facts, FULL_PROPOSALS_STATE).length === 0,
+    requestRulesHold: ({ event }) =>
+      submissionViolations((event as Ev<'SUBMIT'>).facts, 'open', { projectPeriod: false }).length === 0,
+    fullSubmissionRulesHold: ({ event }) =>
+      submissionViolations((event as Ev<'SUBMIT_FULL_PROPOSAL'>).facts, FULL_PROPOSALS_STATE).length === 0,
     // Each agency rules only on its own party, once; an agency outside the call has no say.
     agencyHasNotRuledEligibility: ({ context, event }) =>
-      takesPart(context, (event as Ev<'RULE_ELIGIBILITY'>).agency) && !hasRuled(context.eligibility, (event as Ev<'RULE_ELIGIBILITY'>).agency),
-    nationalRulingHolds: ({ context, event }) => nationalRulingRefusals(context, event as Ev<'RULE_NATIONAL_ELIGIBILITY'>).length === 0,
+      takesPart(context, (event as Ev<'RULE_ELIGIBILITY'>).agency) &&
+      !hasRuled(context.eligibility, (event as Ev<'RULE_ELIGIBILITY'>).agency),
+    nationalRulingHolds: ({ context, event }) =>
+      nationalRulingRefusals(context, event as Ev<'RULE_NATIONAL_ELIGIBILITY'>).length === 0,
     commonEligibilityNotRuled: ({ context }) => !hasRuled(context.eligibility, COMMON_ELIGIBILITY),
     anyIneligible: ({ context }) => Object.values(context.eligibility).some((r) => !r.eligible),
     allEligible: ({ context }) =>
-      allRuled(context.eligibility, context.access.agencies) && Object.values(context.eligibility).every((r) => r.eligible),
+      allRuled(context.eligibility, context.access.agencies) &&
+      Object.values(context.eligibility).every((r) => r.eligible),
     allEligibleWithCommon: ({ context }) =>
-      allRuled(context.eligibility, [...context.access.agencies, COMMON_ELIGIBILITY]) && Object.values(context.eligibility).every((r) => r.eligible),
-    agencyMayConsolidate: ({ context, event }) => consolidationRefusals(context, event as Ev<'COMPLETE_AGENCY_REVIEW'>).length === 0,
-    agencyHasCompleted: ({ context, event }) => sendBackRefusals(context, event as Ev<'SEND_BACK_AGENCY_REVIEW'>).length === 0,
+      allRuled(context.eligibility, [...context.access.agencies, COMMON_ELIGIBILITY]) &&
+      Object.values(context.eligibility).every((r) => r.eligible),
+    agencyMayConsolidate: ({ context, event }) =>
+      consolidationRefusals(context, event as Ev<'COMPLETE_AGENCY_REVIEW'>).length === 0,
+    agencyHasCompleted: ({ context, event }) =>
+      sendBackRefusals(context, event as Ev<'SEND_BACK_AGENCY_REVIEW'>).length === 0,
     allReviewsCompleted: ({ context }) => allRuled(context.reviewsCompleted, context.access.agencies),
-    peerReviewComplete: ({ event }, params: { evaluators: number }) => peerReviewRefusals(event as Ev<'COMPLETE_PEER_REVIEW'>, params.evaluators).length === 0,
-    panelRulesHold: ({ event }) => panelViolations((event as Ev<'RECORD_PANEL_RESULT'>).facts, event as Ev<'RECORD_PANEL_RESULT'>).length === 0,
-    agencyMaySignOff: ({ context, event }) => signOffRefusals(context, (event as Ev<'SIGN_OFF_PANEL'>).agency).length === 0,
+    peerReviewComplete: ({ event }, params: { evaluators: number }) =>
+      peerReviewRefusals(event as Ev<'COMPLETE_PEER_REVIEW'>, params.evaluators).length === 0,
+    panelRulesHold: ({ event }) =>
+      panelViolations((event as Ev<'RECORD_PANEL_RESULT'>).facts, event as Ev<'RECORD_PANEL_RESULT'>).length === 0,
+    agencyMaySignOff: ({ context, event }) =>
+      signOffRefusals(context, (event as Ev<'SIGN_OFF_PANEL'>).agency).length === 0,
     // Equal partnership: an agency may reopen the panel's result only before signing it.
-    agencyMayReopenPanel: ({ context, event }) => signOffRefusals(context, (event as Ev<'REOPEN_PANEL'>).agency).length === 0,
-    panelSignedRecommending: ({ context }) => context.panel !== null && context.panel.recommendation !== 'do_not_fund' && everyPanelSignOff(context),
-    panelSignedNotRecommending: ({ context }) => context.panel !== null && context.panel.recommendation === 'do_not_fund' && everyPanelSignOff(context),
+    agencyMayReopenPanel: ({ context, event }) =>
+      signOffRefusals(context, (event as Ev<'REOPEN_PANEL'>).agency).length === 0,
+    panelSignedRecommending: ({ context }) =>
+      context.panel !== null && context.panel.recommendation !== 'do_not_fund' && everyPanelSignOff(context),
+    panelSignedNotRecommending: ({ context }) =>
+      context.panel !== null && context.panel.recommendation === 'do_not_fund' && everyPanelSignOff(context),
     // A panel whose recommendation is final as recorded (a scientific committee, a panel of experts).
     panelRecommending: ({ context }) => context.panel !== null && context.panel.recommendation !== 'do_not_fund',
     panelNotRecommending: ({ context }) => context.panel !== null && context.panel.recommendation === 'do_not_fund',
     agencyMaySelect: ({ context, event }) => selectionRefusals(context, event as Ev<'RECORD_SELECTION'>).length === 0,
-    everyAgencyHasBudget: ({ context, event }) => promotionRefusals(context, event as Ev<'PROMOTE_FROM_WAITLIST'>).length === 0,
+    everyAgencyHasBudget: ({ context, event }) =>
+      promotionRefusals(context, event as Ev<'PROMOTE_FROM_WAITLIST'>).length === 0,
     conflictWaivable: ({ event }) => waiverRefusals(event as Ev<'WAIVE_CONFLICT'>).length === 0,
     // Equal partnership: one agency's rejection rejects the joint project.
     anyAgencyRejected: ({ context }) => Object.values(context.selection).includes('reject'),
     allAgenciesSelected: ({ context }) =>
-      allRuled(context.selection, context.access.agencies) && Object.values(context.selection).every((d) => d === 'select'),
+      allRuled(context.selection, context.access.agencies) &&
+      Object.values(context.selection).every((d) => d === 'select'),
     allDecidedWithWaitlist: ({ context }) => allRuled(context.selection, context.access.agencies),
-    agencyMayDecideFunding: ({ context, event }) => fundingRefusals(context, (event as Ev<'DECLINE_FUNDING'>).agency).length === 0,
-    agencyMayApproveFunding: ({ context, event }) => fundingApprovalRefusals(context, event as Ev<'APPROVE_FUNDING'>).length === 0,
+    agencyMayDecideFunding: ({ context, event }) =>
+      fundingRefusals(context, (event as Ev<'DECLINE_FUNDING'>).agency).length === 0,
+    agencyMayApproveFunding: ({ context, event }) =>
+      fundingApprovalRefusals(context, event as Ev<'APPROVE_FUNDING'>).length === 0,
     firstInQueue: ({ event }) => queueRefusals(event as Ev<'START_ELIGIBILITY_CHECK'>).length === 0,
-    agencyMayDecideExtension: ({ context, event }) => extensionRefusals(context, (event as Ev<'DECIDE_EXTENSION'>).agency).length === 0,
+    agencyMayDecideExtension: ({ context, event }) =>
+      extensionRefusals(context, (event as Ev<'DECIDE_EXTENSION'>).agency).length === 0,
     // Equal partnership: the project goes on only if every agency extends its side.
     anyExtensionDeclined: ({ context }) => Object.values(context.extension ?? {}).some((d) => !d.extend),
     allExtended: ({ context }) => allRuled(context.extension ?? {}, context.access.agencies),
@@ -484,4 +600,3 @@ export const proposalKit = setup({
     returnsToReview: ({ context }) => context.informationRequest?.returnTo === 'under_review',
   },
 });
-

@@ -1,5 +1,11 @@
 import { notify } from './effects.js';
-import { notifyEventAgency, proposalKit, resultToPis, scheduleRedressClosing, scheduleReturnToBoard } from './proposal-kit.js';
+import {
+  notifyEventAgency,
+  proposalKit,
+  resultToPis,
+  scheduleRedressClosing,
+  scheduleReturnToBoard,
+} from './proposal-kit.js';
 
 /**
  * The stages of a joint proposal, as state configs a program's machine composes. State names are
@@ -7,7 +13,10 @@ import { notifyEventAgency, proposalKit, resultToPis, scheduleRedressClosing, sc
  * `joint_panel`, `recommended`, `selected`, ...). A rule fixed here is fixed in every program.
  */
 
-const withdraw = { target: 'withdrawn', actions: ['recordClosingReason', notify('proposal-withdrawn', ['participant-staff'])] } as const;
+const withdraw = {
+  target: 'withdrawn',
+  actions: ['recordClosingReason', notify('proposal-withdrawn', ['participant-staff'])],
+} as const;
 
 /**
  * A PD may waive one conflict of interest of a reviewer of their own agency's pool, with a written
@@ -28,7 +37,10 @@ const boardDecisionNotice = notify('board-decision', ['participant-program-offic
  * The applicants write the proposal; SUBMIT checks the program's rules (`to`: the state it enters;
  * `guard`: `requestRulesHold` for a request that is not a research project, e.g. a workshop).
  */
-export const drafting = (to = 'submitted', { guard = 'submissionRulesHold' as 'submissionRulesHold' | 'requestRulesHold' } = {}) =>
+export const drafting = (
+  to = 'submitted',
+  { guard = 'submissionRulesHold' as 'submissionRulesHold' | 'requestRulesHold' } = {},
+) =>
   proposalKit.createStateConfig({
     on: {
       SUBMIT: {
@@ -44,7 +56,9 @@ export const drafting = (to = 'submitted', { guard = 'submissionRulesHold' as 's
 export const submitted = ({ inOrderOfReceipt = false } = {}) =>
   proposalKit.createStateConfig({
     on: {
-      START_ELIGIBILITY_CHECK: inOrderOfReceipt ? { guard: 'firstInQueue', target: 'eligibility_check' } : 'eligibility_check',
+      START_ELIGIBILITY_CHECK: inOrderOfReceipt
+        ? { guard: 'firstInQueue', target: 'eligibility_check' }
+        : 'eligibility_check',
       ...waiveConflict,
       WITHDRAW: withdraw,
     },
@@ -58,7 +72,11 @@ export const submitted = ({ inOrderOfReceipt = false } = {}) =>
 export const eligibility = ({ common = false, national = false }: { common?: boolean; national?: boolean } = {}) => ({
   eligibility_check: proposalKit.createStateConfig({
     always: [
-      { guard: 'anyIneligible', target: 'ineligible', actions: ['closeAsIneligible', notify('proposal-ineligible', ['owners', 'participant-staff'])] },
+      {
+        guard: 'anyIneligible',
+        target: 'ineligible',
+        actions: ['closeAsIneligible', notify('proposal-ineligible', ['owners', 'participant-staff'])],
+      },
       {
         guard: common ? 'allEligibleWithCommon' : 'allEligible',
         target: 'under_review',
@@ -69,10 +87,15 @@ export const eligibility = ({ common = false, national = false }: { common?: boo
       ...(national
         ? { RULE_NATIONAL_ELIGIBILITY: { guard: 'nationalRulingHolds', actions: 'recordNationalEligibility' } }
         : { RULE_ELIGIBILITY: { guard: 'agencyHasNotRuledEligibility', actions: 'recordEligibility' } }),
-      ...(common ? { RULE_COMMON_ELIGIBILITY: { guard: 'commonEligibilityNotRuled', actions: 'recordCommonEligibility' } } : {}),
+      ...(common
+        ? { RULE_COMMON_ELIGIBILITY: { guard: 'commonEligibilityNotRuled', actions: 'recordCommonEligibility' } }
+        : {}),
       REQUEST_INFORMATION: {
         target: 'more_information_requested',
-        actions: [{ type: 'rememberInformationRequest', params: { returnTo: 'eligibility_check' } }, notify('information-requested', ['owners'])],
+        actions: [
+          { type: 'rememberInformationRequest', params: { returnTo: 'eligibility_check' } },
+          notify('information-requested', ['owners']),
+        ],
       },
       ...waiveConflict,
       WITHDRAW: withdraw,
@@ -81,8 +104,16 @@ export const eligibility = ({ common = false, national = false }: { common?: boo
   more_information_requested: proposalKit.createStateConfig({
     on: {
       PROVIDE_INFORMATION: [
-        { guard: 'returnsToEligibility', target: 'eligibility_check', actions: ['clearInformationRequest', notify('information-provided', ['participant-staff'])] },
-        { guard: 'returnsToReview', target: 'under_review', actions: ['clearInformationRequest', notify('information-provided', ['participant-staff'])] },
+        {
+          guard: 'returnsToEligibility',
+          target: 'eligibility_check',
+          actions: ['clearInformationRequest', notify('information-provided', ['participant-staff'])],
+        },
+        {
+          guard: 'returnsToReview',
+          target: 'under_review',
+          actions: ['clearInformationRequest', notify('information-provided', ['participant-staff'])],
+        },
       ],
       ...waiveConflict,
       WITHDRAW: withdraw,
@@ -92,7 +123,10 @@ export const eligibility = ({ common = false, national = false }: { common?: boo
 
 const requestInformationDuringReview = {
   target: 'more_information_requested',
-  actions: [{ type: 'rememberInformationRequest', params: { returnTo: 'under_review' } }, notify('information-requested', ['owners'])],
+  actions: [
+    { type: 'rememberInformationRequest', params: { returnTo: 'under_review' } },
+    notify('information-requested', ['owners']),
+  ],
 } as const;
 
 /**
@@ -100,12 +134,17 @@ const requestInformationDuringReview = {
  * every agency has completed (a PD may send its agency's consolidation back before that).
  * `then`: where it goes instead, with the notice it sends (J-RAPID: straight to the agencies' decision).
  */
-export const agencyReview = ({ then = { target: 'joint_panel', notice: notify('panel-ready', ['panel-members']) } } = {}) =>
+export const agencyReview = ({
+  then = { target: 'joint_panel', notice: notify('panel-ready', ['panel-members']) },
+} = {}) =>
   proposalKit.createStateConfig({
     always: { guard: 'allReviewsCompleted', target: then.target, actions: then.notice },
     on: {
       COMPLETE_AGENCY_REVIEW: { guard: 'agencyMayConsolidate', actions: 'recordReviewCompleted' },
-      SEND_BACK_AGENCY_REVIEW: { guard: 'agencyHasCompleted', actions: ['recordSendBack', notifyEventAgency('agency-review-sent-back')] },
+      SEND_BACK_AGENCY_REVIEW: {
+        guard: 'agencyHasCompleted',
+        actions: ['recordSendBack', notifyEventAgency('agency-review-sent-back')],
+      },
       REQUEST_INFORMATION: requestInformationDuringReview,
       ...waiveConflict,
       WITHDRAW: withdraw,
@@ -135,7 +174,10 @@ export const jointPanelWithSignOffs = () =>
       { guard: 'panelSignedNotRecommending', target: 'not_recommended' },
     ],
     on: {
-      RECORD_PANEL_RESULT: { guard: 'panelRulesHold', actions: ['recordPanelResult', notify('panel-sign-off-needed', ['participant-program-officers'])] },
+      RECORD_PANEL_RESULT: {
+        guard: 'panelRulesHold',
+        actions: ['recordPanelResult', notify('panel-sign-off-needed', ['participant-program-officers'])],
+      },
       SIGN_OFF_PANEL: { guard: 'agencyMaySignOff', actions: 'recordSignOff' },
       REOPEN_PANEL: { guard: 'agencyMayReopenPanel', actions: 'reopenPanel' },
       ...waiveConflict,
@@ -212,8 +254,16 @@ export const boardDecision = () => ({
 export const fundingApprovals = ({ state = 'selected' } = {}) => ({
   [state]: proposalKit.createStateConfig({
     always: [
-      { guard: 'anyFundingDeclined', target: 'board_rejected', actions: ['concludeFundingDeclined', boardDecisionNotice] },
-      { guard: 'allFundingApproved', target: 'board_approved', actions: ['concludeFundingApproved', boardDecisionNotice] },
+      {
+        guard: 'anyFundingDeclined',
+        target: 'board_rejected',
+        actions: ['concludeFundingDeclined', boardDecisionNotice],
+      },
+      {
+        guard: 'allFundingApproved',
+        target: 'board_approved',
+        actions: ['concludeFundingApproved', boardDecisionNotice],
+      },
     ],
     on: {
       APPROVE_FUNDING: { guard: 'agencyMayApproveFunding', actions: 'recordFundingDecision' },
@@ -229,7 +279,8 @@ const decided = () => ({
 });
 
 /** A decided project waits for the announcement of the call's results (`awarded` when announced). */
-export const awaitingAnnouncement = () => proposalKit.createStateConfig({ on: { ANNOUNCE_RESULT: announce('awarded') } });
+export const awaitingAnnouncement = () =>
+  proposalKit.createStateConfig({ on: { ANNOUNCE_RESULT: announce('awarded') } });
 
 /**
  * Results announced: a project not funded has a redress period that closes by itself; the
@@ -239,15 +290,26 @@ export const resultsAndRedress = () => ({
   not_funded: proposalKit.createStateConfig({
     entry: scheduleRedressClosing,
     on: {
-      REQUEST_REDRESS: { guard: 'withinRedressPeriod', target: 'redress_requested', actions: ['recordRedressRequest', notify('redress-received', ['participant-program-officers'])] },
+      REQUEST_REDRESS: {
+        guard: 'withinRedressPeriod',
+        target: 'redress_requested',
+        actions: ['recordRedressRequest', notify('redress-received', ['participant-program-officers'])],
+      },
       CLOSE_REDRESS_WINDOW: { guard: 'redressPeriodOver', target: 'closed' },
     },
   }),
   redress_requested: proposalKit.createStateConfig({
     on: {
       DECIDE_REDRESS: [
-        { guard: 'upholds', target: 'redress_upheld', actions: ['recordRedressDecision', notify('redress-decided', ['owners', 'participant-program-officers'])] },
-        { target: 'closed', actions: ['recordRedressDecision', notify('redress-decided', ['owners', 'participant-program-officers'])] },
+        {
+          guard: 'upholds',
+          target: 'redress_upheld',
+          actions: ['recordRedressDecision', notify('redress-decided', ['owners', 'participant-program-officers'])],
+        },
+        {
+          target: 'closed',
+          actions: ['recordRedressDecision', notify('redress-decided', ['owners', 'participant-program-officers'])],
+        },
       ],
     },
   }),
@@ -267,8 +329,14 @@ export { withdraw, waiveConflict };
 export const preProposal = () => ({
   pre_proposal: proposalKit.createStateConfig({
     on: {
-      INVITE_FULL_PROPOSAL: { target: 'invited', actions: ['recordInvitation', notify('full-proposal-invited', ['owners', 'principal-investigators'])] },
-      DECLINE_PRE_PROPOSAL: { target: 'not_invited', actions: ['recordPreProposalDeclined', notify('pre-proposal-declined', ['owners'])] },
+      INVITE_FULL_PROPOSAL: {
+        target: 'invited',
+        actions: ['recordInvitation', notify('full-proposal-invited', ['owners', 'principal-investigators'])],
+      },
+      DECLINE_PRE_PROPOSAL: {
+        target: 'not_invited',
+        actions: ['recordPreProposalDeclined', notify('pre-proposal-declined', ['owners'])],
+      },
       WITHDRAW: withdraw,
     },
   }),
@@ -294,12 +362,18 @@ export const preProposal = () => ({
 export const interimEvaluationAndExtension = () => ({
   awarded: proposalKit.createStateConfig({
     on: {
-      START_INTERIM_EVALUATION: { target: 'interim_evaluation', actions: notify('interim-report-requested', ['owners', 'principal-investigators']) },
+      START_INTERIM_EVALUATION: {
+        target: 'interim_evaluation',
+        actions: notify('interim-report-requested', ['owners', 'principal-investigators']),
+      },
     },
   }),
   interim_evaluation: proposalKit.createStateConfig({
     on: {
-      SUBMIT_INTERIM_REPORT: { target: 'extension_review', actions: notify('interim-report-submitted', ['participant-program-officers']) },
+      SUBMIT_INTERIM_REPORT: {
+        target: 'extension_review',
+        actions: notify('interim-report-submitted', ['participant-program-officers']),
+      },
     },
   }),
   extension_review: proposalKit.createStateConfig({
@@ -307,9 +381,20 @@ export const interimEvaluationAndExtension = () => ({
       {
         guard: 'anyExtensionDeclined',
         target: 'concluded',
-        actions: ['concludeNotExtended', notify('extension-decided', ['owners', 'principal-investigators', 'participant-staff'], { decision: 'concluded' })],
+        actions: [
+          'concludeNotExtended',
+          notify('extension-decided', ['owners', 'principal-investigators', 'participant-staff'], {
+            decision: 'concluded',
+          }),
+        ],
       },
-      { guard: 'allExtended', target: 'extended', actions: notify('extension-decided', ['owners', 'principal-investigators', 'participant-staff'], { decision: 'extended' }) },
+      {
+        guard: 'allExtended',
+        target: 'extended',
+        actions: notify('extension-decided', ['owners', 'principal-investigators', 'participant-staff'], {
+          decision: 'extended',
+        }),
+      },
     ],
     on: { DECIDE_EXTENSION: { guard: 'agencyMayDecideExtension', actions: 'recordExtensionDecision' } },
   }),
@@ -324,13 +409,27 @@ export const interimEvaluationAndExtension = () => ({
 export const requestDecisionAndReport = () => ({
   request_review: proposalKit.createStateConfig({
     on: {
-      APPROVE_REQUEST: { target: 'approved', actions: ['recordRequestApproval', notify('request-decided', ['owners', 'participant-staff'], { decision: 'approved' })] },
-      DECLINE_REQUEST: { target: 'declined', actions: ['recordRequestDecline', notify('request-decided', ['owners', 'participant-staff'], { decision: 'declined' })] },
+      APPROVE_REQUEST: {
+        target: 'approved',
+        actions: [
+          'recordRequestApproval',
+          notify('request-decided', ['owners', 'participant-staff'], { decision: 'approved' }),
+        ],
+      },
+      DECLINE_REQUEST: {
+        target: 'declined',
+        actions: [
+          'recordRequestDecline',
+          notify('request-decided', ['owners', 'participant-staff'], { decision: 'declined' }),
+        ],
+      },
       WITHDRAW: withdraw,
     },
   }),
   approved: proposalKit.createStateConfig({
-    on: { SUBMIT_REPORT: { target: 'reported', actions: notify('activity-reported', ['participant-program-officers']) } },
+    on: {
+      SUBMIT_REPORT: { target: 'reported', actions: notify('activity-reported', ['participant-program-officers']) },
+    },
   }),
   reported: { type: 'final' as const },
   declined: { type: 'final' as const },

@@ -36,7 +36,13 @@ export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = {
   scale: { min: 1, max: 5 },
   criteria: [
     { key: 'excellence', label: 'Scientific excellence', agency: null, weight: 0.4, threshold: null },
-    { key: 'collaboration', label: 'Added value of the international collaboration', agency: null, weight: 0.3, threshold: null },
+    {
+      key: 'collaboration',
+      label: 'Added value of the international collaboration',
+      agency: null,
+      weight: 0.3,
+      threshold: null,
+    },
     { key: 'feasibility', label: 'Feasibility of the plan and the budget', agency: null, weight: 0.3, threshold: null },
   ],
   recommendationScale: ['fund', 'fund_with_changes', 'do_not_fund'],
@@ -61,9 +67,16 @@ export const criterionSchema = z
 
 export const reviewSettingsSchema = z
   .object({
-    scale: z.object({ min: z.number().int().min(0).max(100), max: z.number().int().min(1).max(100) }).strict().optional(),
+    scale: z
+      .object({ min: z.number().int().min(0).max(100), max: z.number().int().min(1).max(100) })
+      .strict()
+      .optional(),
     criteria: z.array(criterionSchema).min(1).max(20).optional(),
-    recommendationScale: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/)).min(2).max(10).optional(),
+    recommendationScale: z
+      .array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/))
+      .min(2)
+      .max(10)
+      .optional(),
     minReviewersPerAgency: z.number().int().min(1).max(20).optional(),
     reviewDue: z.iso.datetime({ offset: true }).nullable().optional(),
     totalThreshold: z.number().nullable().optional(),
@@ -89,12 +102,19 @@ export function settingsViolations(s: ReviewSettings): string[] {
   if (s.totalThreshold != null && (s.totalThreshold < s.scale.min || s.totalThreshold > s.scale.max)) {
     problems.push(`the total threshold is outside the scale ${s.scale.min}-${s.scale.max}`);
   }
-  if (new Set(s.recommendationScale).size !== s.recommendationScale.length) problems.push('the recommendation scale repeats a value');
+  if (new Set(s.recommendationScale).size !== s.recommendationScale.length)
+    problems.push('the recommendation scale repeats a value');
   return problems;
 }
 
 export function applySettingsPatch(s: ReviewSettings, patch: ReviewSettingsPatch): ReviewSettings {
-  const common = patch.criteria?.map((c) => ({ key: c.key, label: c.label, weight: c.weight, threshold: c.threshold ?? null, agency: null }));
+  const common = patch.criteria?.map((c) => ({
+    key: c.key,
+    label: c.label,
+    weight: c.weight,
+    threshold: c.threshold ?? null,
+    agency: null,
+  }));
   return {
     scale: patch.scale ?? s.scale,
     // New common criteria replace the common ones; criteria agencies added are kept.
@@ -109,7 +129,8 @@ export function applySettingsPatch(s: ReviewSettings, patch: ReviewSettingsPatch
 }
 
 /** The criteria a reviewer of `agency` scores: the common ones and those the agency added. */
-export const criteriaFor = (s: ReviewSettings, agency: string): Criterion[] => s.criteria.filter((c) => c.agency === null || c.agency === agency);
+export const criteriaFor = (s: ReviewSettings, agency: string): Criterion[] =>
+  s.criteria.filter((c) => c.agency === null || c.agency === agency);
 
 export interface ReviewContent {
   scores?: Record<string, number>;
@@ -119,19 +140,26 @@ export interface ReviewContent {
 }
 
 /** Problems of a review (a draft may be partial; a submitted review must be complete). */
-export function reviewViolations(s: ReviewSettings, agency: string, review: ReviewContent, complete: boolean): string[] {
+export function reviewViolations(
+  s: ReviewSettings,
+  agency: string,
+  review: ReviewContent,
+  complete: boolean,
+): string[] {
   const problems: string[] = [];
   const criteria = criteriaFor(s, agency);
   const known = new Set(criteria.map((c) => c.key));
   for (const [key, score] of Object.entries(review.scores ?? {})) {
     if (!known.has(key)) problems.push(`criterion ${key} is not one of this call's criteria for ${agency}`);
-    else if (score < s.scale.min || score > s.scale.max) problems.push(`the score of ${key} is outside the scale ${s.scale.min}-${s.scale.max}`);
+    else if (score < s.scale.min || score > s.scale.max)
+      problems.push(`the score of ${key} is outside the scale ${s.scale.min}-${s.scale.max}`);
   }
   if (review.recommendation !== undefined && !s.recommendationScale.includes(review.recommendation)) {
     problems.push(`recommendation must be one of ${s.recommendationScale.join(', ')}`);
   }
   if (complete) {
-    for (const c of criteria) if (review.scores?.[c.key] === undefined) problems.push(`criterion ${c.key} has no score`);
+    for (const c of criteria)
+      if (review.scores?.[c.key] === undefined) problems.push(`criterion ${c.key} has no score`);
     if (review.recommendation === undefined) problems.push('the review has no recommendation');
     if (!review.commentsToApplicants?.trim()) problems.push('the review has no comments to the applicants');
   }
@@ -155,7 +183,8 @@ export interface TimeFacts {
   now: string;
 }
 
-export const isPast = (now: string, at: string | null | undefined): boolean => at != null && Date.parse(now) >= Date.parse(at);
+export const isPast = (now: string, at: string | null | undefined): boolean =>
+  at != null && Date.parse(now) >= Date.parse(at);
 
 export interface ConsolidationFacts {
   settings: ReviewSettings;
@@ -163,7 +192,11 @@ export interface ConsolidationFacts {
   submittedReviews: Record<string, number>;
 }
 
-export function consolidationViolations(facts: ConsolidationFacts | undefined, agency: string | undefined, assessment: { score?: number; recommendation?: string }): string[] {
+export function consolidationViolations(
+  facts: ConsolidationFacts | undefined,
+  agency: string | undefined,
+  assessment: { score?: number; recommendation?: string },
+): string[] {
   if (!facts) return ['the server did not supply the facts this rule needs'];
   if (agency === undefined) return [];
   const problems: string[] = [];
@@ -172,8 +205,12 @@ export function consolidationViolations(facts: ConsolidationFacts | undefined, a
     problems.push(`${agency} has ${n} submitted review(s); the call requires ${facts.settings.minReviewersPerAgency}`);
   }
   const { min, max } = facts.settings.scale;
-  if (assessment.score !== undefined && (assessment.score < min || assessment.score > max)) problems.push(`the score is outside the scale ${min}-${max}`);
-  if (assessment.recommendation !== undefined && !facts.settings.recommendationScale.includes(assessment.recommendation)) {
+  if (assessment.score !== undefined && (assessment.score < min || assessment.score > max))
+    problems.push(`the score is outside the scale ${min}-${max}`);
+  if (
+    assessment.recommendation !== undefined &&
+    !facts.settings.recommendationScale.includes(assessment.recommendation)
+  ) {
     problems.push(`recommendation must be one of ${facts.settings.recommendationScale.join(', ')}`);
   }
   return problems;
@@ -188,21 +225,30 @@ export interface PanelFacts {
   criterionAverages: Record<string, number>;
 }
 
-export function panelViolations(facts: PanelFacts | undefined, result: { score?: number; recommendation?: PanelRecommendation }): string[] {
+export function panelViolations(
+  facts: PanelFacts | undefined,
+  result: { score?: number; recommendation?: PanelRecommendation },
+): string[] {
   if (!facts) return ['the server did not supply the facts this rule needs'];
   const problems: string[] = [];
-  if (facts.callState !== 'panel') problems.push(`the joint panel of the call is not in session (the call is ${facts.callState})`);
+  if (facts.callState !== 'panel')
+    problems.push(`the joint panel of the call is not in session (the call is ${facts.callState})`);
   const { min, max } = facts.settings.scale;
-  if (result.score !== undefined && (result.score < min || result.score > max)) problems.push(`the consensus score is outside the scale ${min}-${max}`);
+  if (result.score !== undefined && (result.score < min || result.score > max))
+    problems.push(`the consensus score is outside the scale ${min}-${max}`);
   if (result.recommendation !== undefined && result.recommendation !== 'do_not_fund') {
     const t = facts.settings.totalThreshold;
     if (t != null && result.score !== undefined && result.score < t) {
-      problems.push(`a consensus score of ${result.score} is below the threshold of ${t}: the proposal cannot be recommended`);
+      problems.push(
+        `a consensus score of ${result.score} is below the threshold of ${t}: the proposal cannot be recommended`,
+      );
     }
     for (const c of facts.settings.criteria) {
       const avg = facts.criterionAverages[c.key];
       if (c.threshold != null && avg !== undefined && avg < c.threshold) {
-        problems.push(`the average score of ${c.key} (${avg}) is below its threshold of ${c.threshold}: the proposal cannot be recommended`);
+        problems.push(
+          `the average score of ${c.key} (${avg}) is below its threshold of ${c.threshold}: the proposal cannot be recommended`,
+        );
       }
     }
   }
@@ -221,7 +267,10 @@ export interface SelectionFacts {
 }
 
 /** An agency's confirmed selection decides every recommended proposal once and stays within its envelope. */
-export function selectionViolations(facts: SelectionFacts | undefined, decisions: { proposalId: string; decision: SelectionDecision }[] | undefined): string[] {
+export function selectionViolations(
+  facts: SelectionFacts | undefined,
+  decisions: { proposalId: string; decision: SelectionDecision }[] | undefined,
+): string[] {
   if (!facts) return ['the server did not supply the facts this rule needs'];
   if (decisions === undefined) return [];
   const problems: string[] = [];
@@ -229,7 +278,8 @@ export function selectionViolations(facts: SelectionFacts | undefined, decisions
   const seen = new Set<string>();
   let used = 0;
   for (const d of decisions) {
-    if (!requested.has(d.proposalId)) problems.push(`proposal ${d.proposalId} is not a recommended proposal of this call`);
+    if (!requested.has(d.proposalId))
+      problems.push(`proposal ${d.proposalId} is not a recommended proposal of this call`);
     else if (seen.has(d.proposalId)) problems.push(`proposal ${d.proposalId} is decided twice`);
     else if (d.decision === 'select') used += requested.get(d.proposalId)!;
     seen.add(d.proposalId);
@@ -290,7 +340,9 @@ export function budgetViolations(facts: BudgetFacts | undefined, agencies: reado
       continue;
     }
     if (f.committed + f.requested > f.envelope) {
-      problems.push(`${f.agency} has ${Math.max(0, f.envelope - f.committed)} left of its envelope of ${f.envelope} (${f.committed} committed); this proposal asks ${f.requested}`);
+      problems.push(
+        `${f.agency} has ${Math.max(0, f.envelope - f.committed)} left of its envelope of ${f.envelope} (${f.committed} committed); this proposal asks ${f.requested}`,
+      );
     }
   }
   return problems;

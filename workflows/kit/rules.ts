@@ -21,10 +21,17 @@ export interface SubmissionFacts {
  * The submission rules; `openState` is the call state that takes this submission (Belmont: full
  * proposals); `projectPeriod: false` leaves out the program's research period (a workshop request).
  */
-export function submissionViolations(facts: SubmissionFacts | undefined, openState = 'open', { projectPeriod = true } = {}): string[] {
+export function submissionViolations(
+  facts: SubmissionFacts | undefined,
+  openState = 'open',
+  { projectPeriod = true } = {},
+): string[] {
   if (!facts) return ['the server did not supply the facts this rule needs'];
   const problems: string[] = [];
-  if (facts.callState !== openState) problems.push(`the call is not open for ${openState === 'open' ? 'submissions' : openState.replace(/_/g, ' ')} (it is ${facts.callState})`);
+  if (facts.callState !== openState)
+    problems.push(
+      `the call is not open for ${openState === 'open' ? 'submissions' : openState.replace(/_/g, ' ')} (it is ${facts.callState})`,
+    );
 
   const required = new Set(facts.routing ? facts.routing.requiredAgencies : facts.agencies.map((a) => a.code));
   const seen = new Map<string, number>();
@@ -36,7 +43,9 @@ export function submissionViolations(facts: SubmissionFacts | undefined, openSta
     if (n > 1) problems.push(`${n} parties for agency ${code}: exactly one is allowed`);
   }
   if (facts.routing && seen.size < facts.routing.minParties) {
-    problems.push(`the proposal has parties of ${seen.size} agencies; the program needs at least ${facts.routing.minParties}`);
+    problems.push(
+      `the proposal has parties of ${seen.size} agencies; the program needs at least ${facts.routing.minParties}`,
+    );
   }
   const expected = new Set(facts.agencies.map((a) => a.code));
   for (const code of seen.keys()) {
@@ -45,7 +54,9 @@ export function submissionViolations(facts: SubmissionFacts | undefined, openSta
 
   const { minMonths, maxMonths } = facts.durationLimits;
   if (projectPeriod && (facts.durationMonths < minMonths || facts.durationMonths > maxMonths)) {
-    problems.push(`duration of ${facts.durationMonths} months is outside the program's ${minMonths}-${maxMonths} months`);
+    problems.push(
+      `duration of ${facts.durationMonths} months is outside the program's ${minMonths}-${maxMonths} months`,
+    );
   }
 
   const years = Math.ceil(facts.durationMonths / 12);
@@ -53,11 +64,15 @@ export function submissionViolations(facts: SubmissionFacts | undefined, openSta
     const agency = facts.agencies.find((a) => a.code === party.agency);
     if (!agency) continue;
     if (party.budgetPerYear.length !== years) {
-      problems.push(`party of ${party.agency} requests ${party.budgetPerYear.length} yearly budgets for a ${years}-year project`);
+      problems.push(
+        `party of ${party.agency} requests ${party.budgetPerYear.length} yearly budgets for a ${years}-year project`,
+      );
     }
     party.budgetPerYear.forEach((amount, i) => {
       if (amount > agency.capPerYear) {
-        problems.push(`party of ${party.agency} requests ${amount} in year ${i + 1}, above the cap of ${agency.capPerYear}`);
+        problems.push(
+          `party of ${party.agency} requests ${amount} in year ${i + 1}, above the cap of ${agency.capPerYear}`,
+        );
       }
     });
   }

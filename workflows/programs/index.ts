@@ -8,7 +8,15 @@ import { sicorpBilateral } from './sicorp-bilateral.js';
 import type { ProgramDefinition } from './types.js';
 
 /** Every program of the catalog (copied into the `programs` table at start, by `migrate` and by the demo seed). */
-export const PROGRAMS: readonly ProgramDefinition[] = [sicorpBilateral, eAsiaJrp, concertJapan, belmontForum, chirp, jRapid, irccResearchUnit];
+export const PROGRAMS: readonly ProgramDefinition[] = [
+  sicorpBilateral,
+  eAsiaJrp,
+  concertJapan,
+  belmontForum,
+  chirp,
+  jRapid,
+  irccResearchUnit,
+];
 
 export const programByCode = (code: string): ProgramDefinition | undefined => PROGRAMS.find((p) => p.code === code);
 

@@ -14,5 +14,10 @@ export const irccResearchUnit = defineProgram({
   proposals: { routing: 'all', minParties: null },
   durationMonths: { min: 12, max: 60 },
   jstBudgetPerYear: { min: null, max: null },
-  workflows: { call: 'ircc-research-unit-call@1', proposal: 'ircc-fellow-application@1', assignment: REVIEW_ASSIGNMENT, workshop: 'ircc-workshop-support@1' },
+  workflows: {
+    call: 'ircc-research-unit-call@1',
+    proposal: 'ircc-fellow-application@1',
+    assignment: REVIEW_ASSIGNMENT,
+    workshop: 'ircc-workshop-support@1',
+  },
 });

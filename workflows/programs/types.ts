@@ -62,7 +62,9 @@ export const REVIEW_ASSIGNMENT = 'review-assignment@1';
 
 /** ISO 3166-1 alpha-2 codes of European countries (CONCERT-Japan's European funders). */
 const EUROPE = new Set(
-  'AD AL AT BA BE BG BY CH CY CZ DE DK EE ES FI FR GB GR HR HU IE IS IT LI LT LU LV MC MD ME MK MT NL NO PL PT RO RS SE SI SK SM TR UA VA XK'.split(' '),
+  'AD AL AT BA BE BG BY CH CY CZ DE DK EE ES FI FR GB GR HR HU IE IS IT LI LT LU LV MC MD ME MK MT NL NO PL PT RO RS SE SI SK SM TR UA VA XK'.split(
+    ' ',
+  ),
 );
 const ASIA = new Set('BD BN BT CN HK ID IN JP KH KR LA LK MM MN MO MY NP PH PK SG TH TW VN'.split(' '));
 const AMERICAS = new Set('AR BR CA CL CO CR EC MX PE US UY'.split(' '));
@@ -79,22 +81,29 @@ export function regionOf(country: string): Region {
 }
 
 /** Why a call's agencies (code and country) do not fit the program's agency rules. */
-export function agencyViolations(program: { code: string; agencies: AgencyRules }, agencies: { code: string; country: string }[]): string[] {
+export function agencyViolations(
+  program: { code: string; agencies: AgencyRules },
+  agencies: { code: string; country: string }[],
+): string[] {
   const rules = program.agencies;
   const problems: string[] = [];
   const n = agencies.length;
   if (n < rules.min) problems.push(`program ${program.code} needs at least ${rules.min} agencies`);
-  if (rules.max !== null && n > rules.max) problems.push(`program ${program.code} allows at most ${rules.max} agencies`);
+  if (rules.max !== null && n > rules.max)
+    problems.push(`program ${program.code} allows at most ${rules.max} agencies`);
   for (const code of rules.mustInclude) {
     if (!agencies.some((a) => a.code === code)) problems.push(`program ${program.code} calls always include ${code}`);
   }
   for (const { region, min } of rules.regions) {
     const found = agencies.filter((a) => regionOf(a.country) === region).length;
-    if (found < min) problems.push(`program ${program.code} needs at least ${min} agencies from ${region}; the call has ${found}`);
+    if (found < min)
+      problems.push(`program ${program.code} needs at least ${min} agencies from ${region}; the call has ${found}`);
   }
   const countries = new Set(agencies.map((a) => a.country.toUpperCase())).size;
   if (rules.minCountries !== null && countries < rules.minCountries) {
-    problems.push(`program ${program.code} needs agencies of at least ${rules.minCountries} countries; the call has ${countries}`);
+    problems.push(
+      `program ${program.code} needs agencies of at least ${rules.minCountries} countries; the call has ${countries}`,
+    );
   }
   return problems;
 }

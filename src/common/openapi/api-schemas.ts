@@ -16,22 +16,38 @@ const count = z.number().int().min(0);
 const perAgency = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
 
 const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: count.meta({ example: 1 }), limit: count.meta({ example: 50 }), offset: count.meta({ example: 0 }) });
+  z.object({
+    items: z.array(item),
+    total: count.meta({ example: 1 }),
+    limit: count.meta({ example: 50 }),
+    offset: count.meta({ example: 0 }),
+  });
 
 /** The workflow part of every workflow-backed resource (workflowFields). */
 const workflowPart = {
   workflow: workflowKey,
   state,
   version: z.number().int().min(1).meta({ description: 'The row version, also the ETag', example: 3 }),
-  allowedEvents: z.array(z.string()).meta({ description: 'The events you may send now', example: ['START_ELIGIBILITY_CHECK'] }),
-  progress: z.record(z.string(), z.unknown()).meta({ description: "What the workflow has recorded so far (its context; fields depend on the workflow and on what you may see)" }),
+  allowedEvents: z
+    .array(z.string())
+    .meta({ description: 'The events you may send now', example: ['START_ELIGIBILITY_CHECK'] }),
+  progress: z.record(z.string(), z.unknown()).meta({
+    description:
+      'What the workflow has recorded so far (its context; fields depend on the workflow and on what you may see)',
+  }),
   eventSchemas: z
     .record(z.string(), z.record(z.string(), z.unknown()))
     .optional()
     .meta({ description: 'With ?include=schema: the JSON Schema of the body of each allowed event' }),
 };
 
-export const Transition = z.object({ seq: z.number().int(), event: z.string().meta({ example: 'SUBMIT' }), from: z.string().nullable(), to: z.string(), occurredAt: dateTime });
+export const Transition = z.object({
+  seq: z.number().int(),
+  event: z.string().meta({ example: 'SUBMIT' }),
+  from: z.string().nullable(),
+  to: z.string(),
+  occurredAt: dateTime,
+});
 
 const CallFields = {
   id: uuid,
@@ -41,7 +57,13 @@ const CallFields = {
   proposalWorkflow: workflowKey,
   state: state.meta({ example: 'open' }),
   version: z.number().int(),
-  dates: z.object({ opensAt: dateTime, submissionDeadline: dateTime, reviewDue: dateTime.nullable(), panelDate: dateTime.nullable(), boardDate: dateTime.nullable() }),
+  dates: z.object({
+    opensAt: dateTime,
+    submissionDeadline: dateTime,
+    reviewDue: dateTime.nullable(),
+    panelDate: dateTime.nullable(),
+    boardDate: dateTime.nullable(),
+  }),
   durationMonths: z.object({ min: z.number().int(), max: z.number().int() }),
   agencies: z.array(
     z.object({
@@ -82,7 +104,12 @@ const ProposalFields = {
 };
 export const ProposalSummary = z.object(ProposalFields);
 export const Proposal = z.object({ ...ProposalFields, ...workflowPart, kind: z.string().optional() });
-export const ProposalAfterEvent = z.object({ ...ProposalFields, ...workflowPart, kind: z.string().optional(), transition: Transition });
+export const ProposalAfterEvent = z.object({
+  ...ProposalFields,
+  ...workflowPart,
+  kind: z.string().optional(),
+  transition: Transition,
+});
 export const ProposalPage = page(ProposalSummary);
 
 const ReviewerRef = z.object({ id: uuid, userId: uuid, name: z.string() });
@@ -99,7 +126,10 @@ const AssignmentFields = {
   callId: uuid,
   proposalId: uuid,
   agency: agencyCode,
-  proposal: z.object({ title: z.string(), parties: z.array(z.object({ agency: agencyCode, piName: z.string(), institution: z.string() })) }),
+  proposal: z.object({
+    title: z.string(),
+    parties: z.array(z.object({ agency: agencyCode, piName: z.string(), institution: z.string() })),
+  }),
   reviewer: ReviewerRef.extend({ institution: z.string().nullable() }),
   replacesId: uuid.nullable(),
   createdAt: dateTime,
@@ -108,7 +138,15 @@ const AssignmentFields = {
 export const Assignment = z.object({ ...AssignmentFields, ...workflowPart });
 export const AssignmentAfterEvent = z.object({ ...AssignmentFields, ...workflowPart, transition: Transition });
 export const AssignmentPage = page(
-  z.object({ id: uuid, callId: uuid, proposalId: uuid, agency: agencyCode, reviewer: ReviewerRef, state: state.meta({ example: 'invited' }), version: z.number().int() }),
+  z.object({
+    id: uuid,
+    callId: uuid,
+    proposalId: uuid,
+    agency: agencyCode,
+    reviewer: ReviewerRef,
+    state: state.meta({ example: 'invited' }),
+    version: z.number().int(),
+  }),
 );
 
 export const History = z.object({
@@ -130,15 +168,23 @@ export const History = z.object({
       checked: count,
       firstInvalidSeq: z.number().int().nullable(),
       reason: z.string().nullable(),
-      checks: z
-        .object({ chain: z.boolean(), version: z.boolean(), state: z.boolean() })
-        .meta({ description: "Each check on its own: the hash chain; the instance's version equals its number of log rows; its state (column and snapshot) is the log head's target" }),
+      checks: z.object({ chain: z.boolean(), version: z.boolean(), state: z.boolean() }).meta({
+        description:
+          "Each check on its own: the hash chain; the instance's version equals its number of log rows; its state (column and snapshot) is the log head's target",
+      }),
     })
     .optional()
-    .meta({ description: 'With ?verify=true: the hash chain recomputed, and the instance checked against the head of its log' }),
+    .meta({
+      description: 'With ?verify=true: the hash chain recomputed, and the instance checked against the head of its log',
+    }),
 });
 
-export const Agency = z.object({ code: agencyCode, name: z.string().meta({ example: 'Japan Science and Technology Agency' }), country: z.string().meta({ example: 'JP' }), currency: z.string().meta({ example: 'JPY' }) });
+export const Agency = z.object({
+  code: agencyCode,
+  name: z.string().meta({ example: 'Japan Science and Technology Agency' }),
+  country: z.string().meta({ example: 'JP' }),
+  currency: z.string().meta({ example: 'JPY' }),
+});
 export const AgencyList = z.object({ items: z.array(Agency) });
 
 export const Program = z.object({
@@ -151,8 +197,13 @@ export const Program = z.object({
   maxAgencies: z.number().int().nullable(),
   durationMonths: z.object({ min: z.number().int(), max: z.number().int() }),
   jstBudgetPerYear: z.object({ min: z.number().nullable(), max: z.number().nullable(), currency: z.string() }),
-  rules: z.record(z.string(), z.unknown()).meta({ description: 'mustInclude, regions, minCountries, routing, minParties' }),
-  workflows: z.record(z.string(), workflowKey).meta({ description: 'The published workflow of each kind of subject', example: { call: 'sicorp-joint-call@1', proposal: 'sicorp-joint-proposal@1' } }),
+  rules: z
+    .record(z.string(), z.unknown())
+    .meta({ description: 'mustInclude, regions, minCountries, routing, minParties' }),
+  workflows: z.record(z.string(), workflowKey).meta({
+    description: 'The published workflow of each kind of subject',
+    example: { call: 'sicorp-joint-call@1', proposal: 'sicorp-joint-proposal@1' },
+  }),
 });
 export const ProgramList = z.object({ items: z.array(Program) });
 
@@ -176,7 +227,9 @@ export const NotificationRecord = z.object({
   channel: z.enum(['email', 'inbox', 'webhook']),
   status: z.enum(['pending', 'delivered', 'failed']),
   about: About.nullable(),
-  recipient: z.record(z.string(), z.unknown()).meta({ description: 'userId, or the agency of a webhook; never an address' }),
+  recipient: z
+    .record(z.string(), z.unknown())
+    .meta({ description: 'userId, or the agency of a webhook; never an address' }),
   attempts: count,
   retries: count,
   error: z.string().nullable(),
@@ -187,7 +240,13 @@ export const NotificationRecord = z.object({
 export const NotificationPage = page(NotificationRecord);
 export const Retried = z.object({ id: uuid, status: z.string().meta({ example: 'pending' }), retries: count });
 export const RetriedMany = z.object({ retried: count, ids: z.array(uuid) });
-export const Webhook = z.object({ agency: agencyCode, url: z.string().meta({ format: 'uri', example: 'https://hooks.example.org/tandem' }), active: z.boolean(), secretSet: z.boolean().optional(), updatedAt: dateTime });
+export const Webhook = z.object({
+  agency: agencyCode,
+  url: z.string().meta({ format: 'uri', example: 'https://hooks.example.org/tandem' }),
+  active: z.boolean(),
+  secretSet: z.boolean().optional(),
+  updatedAt: dateTime,
+});
 
 export const Reviewer = z.object({
   id: uuid,
@@ -212,7 +271,12 @@ export const ProposedAssignment = z.object({
   }),
   fingerprint: z.string(),
 });
-export const BulkAssigned = z.object({ callId: uuid, agency: agencyCode, created: count, assignmentIds: z.array(uuid) });
+export const BulkAssigned = z.object({
+  callId: uuid,
+  agency: agencyCode,
+  created: count,
+  assignmentIds: z.array(uuid),
+});
 export const Ranking = z.object({
   callId: uuid,
   items: z.array(
@@ -230,7 +294,15 @@ export const Ranking = z.object({
 });
 export const ProposedSelection = z.object({
   callId: uuid,
-  items: z.array(z.object({ proposalId: uuid, position: z.number().int(), decision: z.string().meta({ example: 'select' }), requests: perAgency(z.number()), blockedBy: z.array(z.string()) })),
+  items: z.array(
+    z.object({
+      proposalId: uuid,
+      position: z.number().int(),
+      decision: z.string().meta({ example: 'select' }),
+      requests: perAgency(z.number()),
+      blockedBy: z.array(z.string()),
+    }),
+  ),
   budgets: z.array(z.object({ agency: agencyCode, envelope: z.number(), used: z.number(), remaining: z.number() })),
 });
 /** A review as its reader may see it: fields the reader may not see are left out (applicants: the comments to them). */
@@ -249,7 +321,16 @@ export const ProposalReviews = z.object({
 export const Panel = z.object({
   proposalId: uuid,
   panelOn: z.boolean(),
-  assessments: z.array(z.object({ agency: agencyCode, score: z.number(), recommendation: z.string(), summary: z.string().nullable(), recordedBy: z.string().nullable(), recordedAt: dateTime.nullable() })),
+  assessments: z.array(
+    z.object({
+      agency: agencyCode,
+      score: z.number(),
+      recommendation: z.string(),
+      summary: z.string().nullable(),
+      recordedBy: z.string().nullable(),
+      recordedAt: dateTime.nullable(),
+    }),
+  ),
   reviewsCompleted: z.array(agencyCode),
   consensus: z.record(z.string(), z.unknown()).nullable(),
   signOffs: z.array(z.record(z.string(), z.unknown())),
@@ -271,7 +352,10 @@ export const Problem = z.looseObject({
   detail: z.string().optional(),
   instance: z.string().optional(),
   code: z.string().meta({ example: 'event-not-allowed' }),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().meta({ description: 'validation-failed: each field and why' }),
+  errors: z
+    .array(z.object({ field: z.string(), message: z.string() }))
+    .optional()
+    .meta({ description: 'validation-failed: each field and why' }),
   reasons: z.array(z.string()).optional().meta({ description: 'rule-violated: each rule that refuses it' }),
   allowedEvents: z.array(z.string()).optional().meta({ description: 'event-not-allowed: what you may send now' }),
   errorId: z.string().optional().meta({ description: 'internal: quote it when reporting the error' }),
@@ -279,9 +363,41 @@ export const Problem = z.looseObject({
 
 /** Every named schema of the document's components. */
 export const API_SCHEMAS = {
-  Transition, CallSummary, Call, CallAfterEvent, CallPage, ProposalSummary, Proposal, ProposalAfterEvent, ProposalPage,
-  Assignment, AssignmentAfterEvent, AssignmentPage, History, Agency, AgencyList, Program, ProgramList, InboxItem, Inbox, Marked,
-  NotificationRecord, NotificationPage, Retried, RetriedMany, Webhook, Reviewer, ReviewerList, ProposedAssignment, BulkAssigned,
-  Ranking, ProposedSelection, ProposalReviews, Panel, Health, Readiness, Problem,
+  Transition,
+  CallSummary,
+  Call,
+  CallAfterEvent,
+  CallPage,
+  ProposalSummary,
+  Proposal,
+  ProposalAfterEvent,
+  ProposalPage,
+  Assignment,
+  AssignmentAfterEvent,
+  AssignmentPage,
+  History,
+  Agency,
+  AgencyList,
+  Program,
+  ProgramList,
+  InboxItem,
+  Inbox,
+  Marked,
+  NotificationRecord,
+  NotificationPage,
+  Retried,
+  RetriedMany,
+  Webhook,
+  Reviewer,
+  ReviewerList,
+  ProposedAssignment,
+  BulkAssigned,
+  Ranking,
+  ProposedSelection,
+  ProposalReviews,
+  Panel,
+  Health,
+  Readiness,
+  Problem,
 } satisfies Record<string, z.ZodType>;
 export type ApiSchemaName = keyof typeof API_SCHEMAS;

@@ -12,7 +12,10 @@ interface Operation {
   summary?: string;
   parameters?: { name: string; in: string }[];
   requestBody?: { content: Record<string, { schema?: JsonSchema; example?: unknown }> };
-  responses: Record<string, { description?: string; content?: Record<string, { schema?: JsonSchema; example?: unknown }> }>;
+  responses: Record<
+    string,
+    { description?: string; content?: Record<string, { schema?: JsonSchema; example?: unknown }> }
+  >;
 }
 
 /** What an operation answers on success: a named schema, CSV, or nothing. */
@@ -31,23 +34,55 @@ const csv = (summary: string, example: string): Answer => ({ status: 200, csv: e
  */
 export const ANSWERS: Record<string, Answer> = {
   'health.alive': { status: 200, schema: 'Health', summary: 'Liveness: the process runs' },
-  'health.ready': { status: 200, schema: 'Readiness', summary: 'Readiness: PostgreSQL answers and every registered dependency is up (503 otherwise)' },
+  'health.ready': {
+    status: 200,
+    schema: 'Readiness',
+    summary: 'Readiness: PostgreSQL answers and every registered dependency is up (503 otherwise)',
+  },
   'agencies.list': { status: 200, schema: 'AgencyList', summary: 'Every funding agency' },
   'agencies.create': { status: 201, schema: 'Agency', summary: 'Add a funding agency (administrators)' },
   'agencies.get': { status: 200, schema: 'Agency', summary: 'One funding agency by its code' },
-  'programs.list': { status: 200, schema: 'ProgramList', summary: 'The program catalog: kinds of call with their rules and workflows' },
+  'programs.list': {
+    status: 200,
+    schema: 'ProgramList',
+    summary: 'The program catalog: kinds of call with their rules and workflows',
+  },
   'programs.create': { status: 201, schema: 'Program', summary: 'Add a program (administrators)' },
   'programs.get': { status: 200, schema: 'Program', summary: 'One program by its code' },
-  'programs.publish': { status: 200, schema: 'Program', summary: 'Publish registered workflow versions for the calls created from now on (administrators)' },
+  'programs.publish': {
+    status: 200,
+    schema: 'Program',
+    summary: 'Publish registered workflow versions for the calls created from now on (administrators)',
+  },
   'calls.create': { status: 201, schema: 'Call', summary: 'Create a joint call (PO or PD of the lead agency)' },
   'calls.list': { status: 200, schema: 'CallPage', summary: 'The calls your agencies take part in' },
-  'calls.updateDates': { status: 200, schema: 'Call', summary: "Move the call's dates; its opening and closing timers move with them" },
-  'calls.get': { status: 200, schema: 'Call', summary: 'One call with its state, version, allowed events and progress' },
+  'calls.updateDates': {
+    status: 200,
+    schema: 'Call',
+    summary: "Move the call's dates; its opening and closing timers move with them",
+  },
+  'calls.get': {
+    status: 200,
+    schema: 'Call',
+    summary: 'One call with its state, version, allowed events and progress',
+  },
   'calls.sendEvent': { status: 200, schema: 'CallAfterEvent' },
   'calls.history': { status: 200, schema: 'History' },
-  'proposals.create': { status: 201, schema: 'Proposal', summary: 'Create a joint proposal in an open call (applicants)' },
-  'proposals.list': { status: 200, schema: 'ProposalPage', summary: 'The proposals you may see, filtered, searched, sorted and paged' },
-  'proposals.get': { status: 200, schema: 'Proposal', summary: 'One proposal with its state, version, allowed events and progress' },
+  'proposals.create': {
+    status: 201,
+    schema: 'Proposal',
+    summary: 'Create a joint proposal in an open call (applicants)',
+  },
+  'proposals.list': {
+    status: 200,
+    schema: 'ProposalPage',
+    summary: 'The proposals you may see, filtered, searched, sorted and paged',
+  },
+  'proposals.get': {
+    status: 200,
+    schema: 'Proposal',
+    summary: 'One proposal with its state, version, allowed events and progress',
+  },
   'proposals.sendEvent': { status: 200, schema: 'ProposalAfterEvent' },
   'proposals.history': { status: 200, schema: 'History' },
   'inbox.list': { status: 200, schema: 'Inbox' },
@@ -64,14 +99,21 @@ export const ANSWERS: Record<string, Answer> = {
   'reviewers.update': { status: 200, schema: 'Reviewer' },
   'assignments.create': { status: 201, schema: 'Assignment' },
   'assignments.list': { status: 200, schema: 'AssignmentPage' },
-  'assignments.get': { status: 200, schema: 'Assignment', summary: 'One review assignment, with your review as its reviewer' },
+  'assignments.get': {
+    status: 200,
+    schema: 'Assignment',
+    summary: 'One review assignment, with your review as its reviewer',
+  },
   'assignments.sendEvent': { status: 200, schema: 'AssignmentAfterEvent' },
   'assignments.history': { status: 200, schema: 'History' },
   'callReview.propose': { status: 200, schema: 'ProposedAssignment' },
   'callReview.bulk': { status: 201, schema: 'BulkAssigned' },
   'callReview.ranking': { status: 200, schema: 'Ranking' },
   'callReview.selection': { status: 200, schema: 'ProposedSelection' },
-  'callReview.exportAssignments': csv('The assignments of the call as CSV', 'assignment,proposal,agency,reviewer,state\n'),
+  'callReview.exportAssignments': csv(
+    'The assignments of the call as CSV',
+    'assignment,proposal,agency,reviewer,state\n',
+  ),
   'callReview.exportReviews': csv('The reviews you may see as CSV', 'proposal,agency,label,total,recommendation\n'),
   'callReview.exportRanking': csv('The joint ranking as CSV', 'position,proposal,title,consensus_score\n'),
   'callReview.exportSelection': csv('The proposed selection as CSV', 'position,proposal,decision\n'),
@@ -81,23 +123,55 @@ export const ANSWERS: Record<string, Answer> = {
 };
 
 /** The events of each workflow-backed resource, by the operation that sends them. */
-const EVENT_OPERATIONS: Record<string, { subject: WorkflowDefinition['subject']; prefix: string; example: Record<string, unknown> }> = {
+const EVENT_OPERATIONS: Record<
+  string,
+  { subject: WorkflowDefinition['subject']; prefix: string; example: Record<string, unknown> }
+> = {
   'calls.sendEvent': { subject: 'call', prefix: 'CallEvent', example: { type: 'ANNOUNCE' } },
-  'proposals.sendEvent': { subject: 'proposal', prefix: 'ProposalEvent', example: { type: 'RULE_ELIGIBILITY', agency: 'JST', eligible: true } },
-  'assignments.sendEvent': { subject: 'assignment', prefix: 'AssignmentEvent', example: { type: 'ACCEPT', declaresNoConflict: true } },
+  'proposals.sendEvent': {
+    subject: 'proposal',
+    prefix: 'ProposalEvent',
+    example: { type: 'RULE_ELIGIBILITY', agency: 'JST', eligible: true },
+  },
+  'assignments.sendEvent': {
+    subject: 'assignment',
+    prefix: 'AssignmentEvent',
+    example: { type: 'ACCEPT', declaresNoConflict: true },
+  },
 };
 
 const ERRORS: Record<string, { status: number; code: string; description: string }> = {
-  BadRequest: { status: 400, code: 'validation-failed', description: 'Invalid body, query or event payload; `errors[]` names each field and why' },
-  Unauthenticated: { status: 401, code: 'unauthenticated', description: 'No token, or an unknown, revoked or expired one' },
+  BadRequest: {
+    status: 400,
+    code: 'validation-failed',
+    description: 'Invalid body, query or event payload; `errors[]` names each field and why',
+  },
+  Unauthenticated: {
+    status: 401,
+    code: 'unauthenticated',
+    description: 'No token, or an unknown, revoked or expired one',
+  },
   Forbidden: { status: 403, code: 'forbidden', description: 'Your roles do not allow this' },
   NotFound: { status: 404, code: 'not-found', description: 'No such object, or one you may not see' },
-  Conflict: { status: 409, code: 'event-not-allowed', description: 'Not allowed in the current state (`allowedEvents` lists what is), or an idempotency key still in progress' },
+  Conflict: {
+    status: 409,
+    code: 'event-not-allowed',
+    description:
+      'Not allowed in the current state (`allowedEvents` lists what is), or an idempotency key still in progress',
+  },
   PreconditionFailed: { status: 412, code: 'precondition-failed', description: '`If-Match` names an older version' },
-  RuleViolated: { status: 422, code: 'rule-violated', description: 'A program rule refuses it (`reasons[]`), or an idempotency key reused with another request' },
+  RuleViolated: {
+    status: 422,
+    code: 'rule-violated',
+    description: 'A program rule refuses it (`reasons[]`), or an idempotency key reused with another request',
+  },
   TooLarge: { status: 413, code: 'validation-failed', description: 'The body is larger than 1 MB' },
   UnsupportedMediaType: { status: 415, code: 'validation-failed', description: 'The body is not JSON in UTF-8' },
-  RateLimited: { status: 429, code: 'rate-limited', description: 'Over the rate limit; `Retry-After` says when to retry' },
+  RateLimited: {
+    status: 429,
+    code: 'rate-limited',
+    description: 'Over the rate limit; `Retry-After` says when to retry',
+  },
   Internal: { status: 500, code: 'internal', description: 'An unexpected error, with an `errorId` to quote' },
 };
 
@@ -116,7 +190,12 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
         'Generate a typed client with openapi-typescript from /api/docs-json.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'An API token (`npm run cli -- token:create`): an opaque random string, not a JWT' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'opaque',
+      description: 'An API token (`npm run cli -- token:create`): an opaque random string, not a JWT',
+    })
     .build();
   return completeDocument(SwaggerModule.createDocument(app, config, { operationIdFactory: operationId }));
 }
@@ -126,7 +205,10 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
  * on `type`, `Idempotency-Key` where it is honoured (POST), and an example for every operation.
  */
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
-  const components = (document.components ??= {}) as { schemas: Record<string, JsonSchema>; responses: Record<string, unknown> };
+  const components = (document.components ??= {}) as {
+    schemas: Record<string, JsonSchema>;
+    responses: Record<string, unknown>;
+  };
   components.schemas ??= {};
   for (const [name, schema] of Object.entries(API_SCHEMAS)) components.schemas[name] = openapiSchema(schema);
   components.responses = Object.fromEntries(
@@ -137,7 +219,13 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
         content: {
           [PROBLEM_CONTENT_TYPE]: {
             schema: { $ref: '#/components/schemas/Problem' },
-            example: { type: `urn:tandem:problem:${e.code}`, title: e.code, status: e.status, detail: e.description, code: e.code },
+            example: {
+              type: `urn:tandem:problem:${e.code}`,
+              title: e.code,
+              status: e.status,
+              detail: e.description,
+              code: e.code,
+            },
           },
         },
       },
@@ -160,21 +248,29 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
         } as Operation['parameters'] extends (infer P)[] | undefined ? P : never);
       }
       const events = EVENT_OPERATIONS[operation.operationId];
-      if (events) operation.requestBody = eventRequestBody(components.schemas, events.subject, events.prefix, events.example);
+      if (events)
+        operation.requestBody = eventRequestBody(components.schemas, events.subject, events.prefix, events.example);
       const body = operation.requestBody?.content['application/json'];
       if (body?.schema && body.example === undefined) body.example = sample(body.schema, components.schemas);
 
       // Outside /api/v1 (health, readiness) nothing but an unexpected error is a problem document.
-      const errors = path.startsWith('/api/v1/') ? ['BadRequest', 'Unauthenticated', 'Forbidden', 'NotFound', 'RateLimited', 'Internal'] : ['Internal'];
+      const errors = path.startsWith('/api/v1/')
+        ? ['BadRequest', 'Unauthenticated', 'Forbidden', 'NotFound', 'RateLimited', 'Internal']
+        : ['Internal'];
       if (WRITES.has(method as Method)) errors.push('Conflict', 'RuleViolated');
       if (operation.requestBody) errors.push('TooLarge', 'UnsupportedMediaType');
       if (events || operation.operationId === 'calls.updateDates') errors.push('PreconditionFailed');
       const responses: Operation['responses'] = {};
-      for (const [status, response] of Object.entries(operation.responses)) if (Number(status) < 400 && status !== String(answer.status)) responses[status] = response;
+      for (const [status, response] of Object.entries(operation.responses))
+        if (Number(status) < 400 && status !== String(answer.status)) responses[status] = response;
       responses[answer.status] = success(answer, components.schemas);
-      for (const name of errors.sort((a, b) => ERRORS[a].status - ERRORS[b].status)) responses[ERRORS[name].status] = { $ref: `#/components/responses/${name}` } as never;
+      for (const name of errors.sort((a, b) => ERRORS[a].status - ERRORS[b].status))
+        responses[ERRORS[name].status] = { $ref: `#/components/responses/${name}` } as never;
       if (operation.operationId === 'health.ready') {
-        responses['503'] = { description: 'Not ready: what is down', content: { 'application/json': { schema: { $ref: '#/components/schemas/Readiness' } } } };
+        responses['503'] = {
+          description: 'Not ready: what is down',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Readiness' } } },
+        };
       }
       operation.responses = responses;
     }
@@ -184,12 +280,21 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
 
 function success(answer: Answer, schemas: Record<string, JsonSchema>): Operation['responses'][string] {
   if (answer.status === 204) return { description: 'Done; no content' };
-  if (answer.csv !== undefined) return { description: 'CSV (RFC 4180), UTF-8', content: { 'text/csv': { schema: { type: 'string' }, example: answer.csv } } };
+  if (answer.csv !== undefined)
+    return {
+      description: 'CSV (RFC 4180), UTF-8',
+      content: { 'text/csv': { schema: { type: 'string' }, example: answer.csv } },
+    };
   const schema = { $ref: `#/components/schemas/${answer.schema}` };
   return { description: answer.schema!, content: { 'application/json': { schema, example: sample(schema, schemas) } } };
 }
 
-function eventRequestBody(schemas: Record<string, JsonSchema>, subject: WorkflowDefinition['subject'], prefix: string, example: Record<string, unknown>) {
+function eventRequestBody(
+  schemas: Record<string, JsonSchema>,
+  subject: WorkflowDefinition['subject'],
+  prefix: string,
+  example: Record<string, unknown>,
+) {
   const mapping: Record<string, string> = {};
   for (const [type, schema] of subjectEventSchemas([...WORKFLOWS], subject, 'openapi-3.0')) {
     schemas[`${prefix}_${type}`] = schema;
@@ -200,11 +305,17 @@ function eventRequestBody(schemas: Record<string, JsonSchema>, subject: Workflow
     oneOf: Object.values(mapping).map(($ref) => ({ $ref })),
     discriminator: { propertyName: 'type', mapping },
   };
-  return { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${prefix}` }, example } } };
+  return {
+    required: true,
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${prefix}` }, example } },
+  };
 }
 
 function openapiSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    unrepresentable: 'any',
+  }) as JsonSchema;
   return json;
 }
 
@@ -213,14 +324,20 @@ export function sample(schema: JsonSchema, schemas: Record<string, JsonSchema>, 
   if (typeof schema.$ref === 'string') return sample(schemas[schema.$ref.split('/').pop()!] ?? {}, schemas, depth + 1);
   if ('example' in schema) return schema.example;
   if (Array.isArray(schema.enum)) return schema.enum[0];
-  for (const key of ['oneOf', 'anyOf'] as const) if (Array.isArray(schema[key])) return sample((schema[key] as JsonSchema[])[0], schemas, depth + 1);
-  if (Array.isArray(schema.allOf)) return Object.assign({}, ...(schema.allOf as JsonSchema[]).map((s) => sample(s, schemas, depth + 1)));
+  for (const key of ['oneOf', 'anyOf'] as const)
+    if (Array.isArray(schema[key])) return sample((schema[key] as JsonSchema[])[0], schemas, depth + 1);
+  if (Array.isArray(schema.allOf))
+    return Object.assign({}, ...(schema.allOf as JsonSchema[]).map((s) => sample(s, schemas, depth + 1)));
   if (depth > 8) return null;
   switch (schema.type) {
     case 'object': {
       const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
       const required = new Set((schema.required as string[] | undefined) ?? []);
-      return Object.fromEntries(Object.entries(properties).filter(([k]) => required.has(k)).map(([k, s]) => [k, sample(s, schemas, depth + 1)]));
+      return Object.fromEntries(
+        Object.entries(properties)
+          .filter(([k]) => required.has(k))
+          .map(([k, s]) => [k, sample(s, schemas, depth + 1)]),
+      );
     }
     case 'array':
       return schema.items ? [sample(schema.items as JsonSchema, schemas, depth + 1)] : [];
@@ -230,7 +347,11 @@ export function sample(schema: JsonSchema, schemas: Record<string, JsonSchema>, 
     case 'boolean':
       return true;
     case 'string':
-      return schema.format === 'date-time' ? '2026-04-01T00:00:00.000Z' : schema.format === 'uuid' ? '0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f' : 'text';
+      return schema.format === 'date-time'
+        ? '2026-04-01T00:00:00.000Z'
+        : schema.format === 'uuid'
+          ? '0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f'
+          : 'text';
     default:
       return schema.nullable ? null : {};
   }

@@ -6,7 +6,8 @@ import { eventForm, payloadFromForm } from '../workflow/event-fields.js';
 describe('event forms from payload schemas', () => {
   it('can ask for the payload of every event of every workflow', () => {
     for (const workflow of WORKFLOWS) {
-      for (const [type, rule] of Object.entries(workflow.events)) expect({ type, unsupported: eventForm(rule).unsupported }).toEqual({ type, unsupported: [] });
+      for (const [type, rule] of Object.entries(workflow.events))
+        expect({ type, unsupported: eventForm(rule).unsupported }).toEqual({ type, unsupported: [] });
     }
   });
 
@@ -38,7 +39,9 @@ describe('event forms from payload schemas', () => {
     expect(byName.totalThreshold).toMatchObject({ kind: 'number' });
     expect(byName.scale).toMatchObject({ kind: 'json' });
     expect(byName.criteria).toMatchObject({ kind: 'json' });
-    expect(JSON.parse((byName.criteria as { example: string }).example)).toEqual([{ key: 'text', label: 'text', weight: 1, threshold: 1 }]);
+    expect(JSON.parse((byName.criteria as { example: string }).example)).toEqual([
+      { key: 'text', label: 'text', weight: 1, threshold: 1 },
+    ]);
   });
 
   it('sends a day as the end of that day in UTC and JSON as parsed values the schema checks', () => {
@@ -47,12 +50,17 @@ describe('event forms from payload schemas', () => {
 
     const sut = payloadFromForm(form, {
       scale: '{"min":1,"max":5}',
-      criteria: '[{"key":"merit","label":"Scientific merit","weight":60},{"key":"impact","label":"Impact","weight":40}]',
+      criteria:
+        '[{"key":"merit","label":"Scientific merit","weight":60},{"key":"impact","label":"Impact","weight":40}]',
       reviewDue: '2031-03-31',
       minReviewersPerAgency: '2',
     });
 
-    expect(sut).toMatchObject({ scale: { min: 1, max: 5 }, reviewDue: '2031-03-31T23:59:59.000Z', minReviewersPerAgency: 2 });
+    expect(sut).toMatchObject({
+      scale: { min: 1, max: 5 },
+      reviewDue: '2031-03-31T23:59:59.000Z',
+      minReviewersPerAgency: 2,
+    });
     expect((sut.criteria as unknown[]).length).toBe(2);
   });
 
@@ -70,7 +78,14 @@ describe('event forms from payload schemas', () => {
   it('turns form strings into the typed payload the schema accepts, leaving out empty inputs and foreign fields', () => {
     const rule = sicorpJointProposalV1.events.RULE_ELIGIBILITY;
 
-    const sut = payloadFromForm(eventForm(rule), { eligible: 'false', reasons: ' budget too high \r\n\r\nno partner letter ', agency: '', type: 'X', _csrf: 't', extra: 'y' });
+    const sut = payloadFromForm(eventForm(rule), {
+      eligible: 'false',
+      reasons: ' budget too high \r\n\r\nno partner letter ',
+      agency: '',
+      type: 'X',
+      _csrf: 't',
+      extra: 'y',
+    });
 
     expect(sut).toEqual({ eligible: false, reasons: ['budget too high', 'no partner letter'] });
     expect(rule.payload.safeParse(sut).success).toBe(true);

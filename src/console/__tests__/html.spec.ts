@@ -26,7 +26,9 @@ describe('html templates', () => {
 
 describe('console URLs', () => {
   it('builds a path with encoded query parameters and leaves out empty ones', () => {
-    expect(href('/console/calls/1', { q: 'a&b c', state: '', page: 2, agency: undefined })).toBe('/console/calls/1?q=a%26b+c&page=2');
+    expect(href('/console/calls/1', { q: 'a&b c', state: '', page: 2, agency: undefined })).toBe(
+      '/console/calls/1?q=a%26b+c&page=2',
+    );
   });
 
   it('never builds a URL to another site', () => {
@@ -37,7 +39,16 @@ describe('console URLs', () => {
   it('returns only to console paths', () => {
     expect(consoleReturnPath('/console/proposals/1?x=1')).toBe('/console/proposals/1?x=1');
     expect(consoleReturnPath('/console')).toBe('/console');
-    for (const bad of ['//evil.example', 'https://evil.example/console', '/consolex', '/console\\@evil', '/api/v1/calls', 42, undefined, '/console/\n']) {
+    for (const bad of [
+      '//evil.example',
+      'https://evil.example/console',
+      '/consolex',
+      '/console\\@evil',
+      '/api/v1/calls',
+      42,
+      undefined,
+      '/console/\n',
+    ]) {
       expect(consoleReturnPath(bad)).toBe('/console');
     }
   });

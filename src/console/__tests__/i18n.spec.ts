@@ -21,25 +21,33 @@ function stateNames(machine: AnyStateMachine): string[] {
 describe('interface languages', () => {
   it('has the same keys in English and Japanese, none empty', () => {
     expect(Object.keys(ja).sort()).toEqual(Object.keys(en).sort());
-    for (const catalog of [en, ja]) for (const [key, text] of Object.entries(catalog)) expect({ key, empty: text.trim() === '' }).toEqual({ key, empty: false });
+    for (const catalog of [en, ja])
+      for (const [key, text] of Object.entries(catalog))
+        expect({ key, empty: text.trim() === '' }).toEqual({ key, empty: false });
   });
 
   it('uses the same placeholders in both languages', () => {
     const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const key of Object.keys(en) as (keyof typeof en)[]) expect({ key, p: placeholders(ja[key]) }).toEqual({ key, p: placeholders(en[key]) });
+    for (const key of Object.keys(en) as (keyof typeof en)[])
+      expect({ key, p: placeholders(ja[key]) }).toEqual({ key, p: placeholders(en[key]) });
   });
 
-  it.each(WORKFLOWS.map((w) => [`${w.id}@${w.version}`, w] as const))('labels every state, event and payload field of %s in every language', (_, workflow) => {
-    for (const locale of LOCALES) {
-      const sut = translator(locale);
-      for (const state of stateNames(workflow.machine)) expect(`${locale} state.${state}: ${sut.has(`state.${state}`)}`).toMatch(/true$/);
-      for (const [event, rule] of Object.entries(workflow.events)) {
-        expect(`${locale} event.${event}: ${sut.has(`event.${event}`)}`).toMatch(/true$/);
-        const shape = (rule.payload as unknown as { shape?: Record<string, unknown> }).shape ?? {};
-        for (const field of Object.keys(shape)) expect(`${locale} field.${field}: ${sut.has(`field.${field}`)}`).toMatch(/true$/);
+  it.each(WORKFLOWS.map((w) => [`${w.id}@${w.version}`, w] as const))(
+    'labels every state, event and payload field of %s in every language',
+    (_, workflow) => {
+      for (const locale of LOCALES) {
+        const sut = translator(locale);
+        for (const state of stateNames(workflow.machine))
+          expect(`${locale} state.${state}: ${sut.has(`state.${state}`)}`).toMatch(/true$/);
+        for (const [event, rule] of Object.entries(workflow.events)) {
+          expect(`${locale} event.${event}: ${sut.has(`event.${event}`)}`).toMatch(/true$/);
+          const shape = (rule.payload as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+          for (const field of Object.keys(shape))
+            expect(`${locale} field.${field}: ${sut.has(`field.${field}`)}`).toMatch(/true$/);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('labels every role in every language', () => {
     for (const locale of LOCALES) for (const role of ROLES) expect(translator(locale).has(`role.${role}`)).toBe(true);

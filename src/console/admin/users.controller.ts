@@ -31,32 +31,51 @@ export class UsersAdminController {
   ) {}
 
   @Get()
-  async list(@Viewer() ctx: SignedInContext, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async list(
+    @Viewer() ctx: SignedInContext,
+    @Query() query: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
     this.adminOnly(ctx);
     const search = str(query.q).trim().slice(0, 200) || undefined;
     const offset = /^\d{1,9}$/.test(str(query.offset)) ? Number(query.offset) : 0;
     const page = await this.directory.list(search, PAGE, offset);
-    this.pages.send(res, ctx, { title: ctx.t.t('users.title'), section: 'users', body: usersList(ctx, page, search, createUserForm(ctx)) });
+    this.pages.send(res, ctx, {
+      title: ctx.t.t('users.title'),
+      section: 'users',
+      body: usersList(ctx, page, search, createUserForm(ctx)),
+    });
   }
 
   @Post()
-  async create(@Viewer() ctx: SignedInContext, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async create(
+    @Viewer() ctx: SignedInContext,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
     this.adminOnly(ctx);
     const { t } = ctx;
     const email = str(body.email).trim();
     const displayName = str(body.displayName).trim();
     const locale = isLocale(body.locale) ? body.locale : 'en';
     const errors: { field: string; message: string }[] = [];
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 320) errors.push({ field: 'email', message: t.t('users.email') });
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 320)
+      errors.push({ field: 'email', message: t.t('users.email') });
     if (!displayName || displayName.length > 200) errors.push({ field: 'displayName', message: t.t('users.name') });
-    if (!errors.length && (await this.directory.exists(email))) errors.push({ field: 'email', message: `${email}: exists` });
+    if (!errors.length && (await this.directory.exists(email)))
+      errors.push({ field: 'email', message: `${email}: exists` });
     const { password, generated } = chosenOrGenerated(str(body.password));
     const weak = passwordProblem(password);
     if (weak) errors.push({ field: 'password', message: weak });
     if (errors.length) {
       const page = await this.directory.list(undefined, PAGE, 0);
       const form = createUserForm(ctx, { title: t.t('error.invalid.title'), errors }, body);
-      this.pages.send(res, ctx, { title: t.t('users.title'), section: 'users', body: usersList(ctx, page, undefined, form) }, 400);
+      this.pages.send(
+        res,
+        ctx,
+        { title: t.t('users.title'), section: 'users', body: usersList(ctx, page, undefined, form) },
+        400,
+      );
       return;
     }
     // The password was checked above: a refused one leaves no user half made.
@@ -73,28 +92,53 @@ export class UsersAdminController {
   }
 
   @Post(':id/grants')
-  async grant(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async grant(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
     this.adminOnly(ctx);
     const user = await this.directory.find(id);
     try {
       await this.users.grant(user.email, str(body.role), str(body.agency) || null);
     } catch (e) {
       if (!(e instanceof DomainException) || e.status >= 500) throw e;
-      await this.showUser(res, ctx, id, { kind: 'error', text: ctx.t.t('error.invalid.title'), errors: (e.extensions.errors as never) ?? [{ field: 'agency', message: e.message }] }, e.status);
+      await this.showUser(
+        res,
+        ctx,
+        id,
+        {
+          kind: 'error',
+          text: ctx.t.t('error.invalid.title'),
+          errors: (e.extensions.errors as never) ?? [{ field: 'agency', message: e.message }],
+        },
+        e.status,
+      );
       return;
     }
     await this.showUser(res, ctx, id, { kind: 'ok', text: ctx.t.t('users.granted') });
   }
 
   @Post(':id/grants/:grant/revoke')
-  async revoke(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Param('grant', UuidParam) grant: string, @Res() res: Response): Promise<void> {
+  async revoke(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Param('grant', UuidParam) grant: string,
+    @Res() res: Response,
+  ): Promise<void> {
     this.adminOnly(ctx);
     await this.directory.revokeGrant(id, grant);
     await this.showUser(res, ctx, id, { kind: 'ok', text: ctx.t.t('users.revoked') });
   }
 
   @Post(':id/password')
-  async resetPassword(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async resetPassword(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
     this.adminOnly(ctx);
     const { t } = ctx;
     await this.directory.find(id);
@@ -103,18 +147,38 @@ export class UsersAdminController {
       await this.passwords.set(id, password);
     } catch (e) {
       if (!(e instanceof DomainException) || e.code !== ErrorCode.ValidationFailed) throw e;
-      await this.showUser(res, ctx, id, { kind: 'error', text: t.t('error.invalid.title'), errors: e.extensions.errors as never }, 400);
+      await this.showUser(
+        res,
+        ctx,
+        id,
+        { kind: 'error', text: t.t('error.invalid.title'), errors: e.extensions.errors as never },
+        400,
+      );
       return;
     }
-    await this.showUser(res, ctx, id, { kind: 'ok', text: `${t.t('users.passwordReset')}${generated ? ` ${t.t('users.generated', { password })}` : ''}` });
+    await this.showUser(res, ctx, id, {
+      kind: 'ok',
+      text: `${t.t('users.passwordReset')}${generated ? ` ${t.t('users.generated', { password })}` : ''}`,
+    });
   }
 
-  private async showUser(res: Response, ctx: SignedInContext, id: string, notice?: Parameters<typeof userDetails>[3], status = 200): Promise<void> {
+  private async showUser(
+    res: Response,
+    ctx: SignedInContext,
+    id: string,
+    notice?: Parameters<typeof userDetails>[3],
+    status = 200,
+  ): Promise<void> {
     const user = await this.directory.find(id);
     this.pages.send(
       res,
       ctx,
-      { title: user.email, section: 'users', breadcrumb: [{ href: '/console/admin/users', label: ctx.t.t('users.title') }], body: userDetails(ctx, user, await this.directory.agencies(), notice) },
+      {
+        title: user.email,
+        section: 'users',
+        breadcrumb: [{ href: '/console/admin/users', label: ctx.t.t('users.title') }],
+        body: userDetails(ctx, user, await this.directory.agencies(), notice),
+      },
       status,
     );
   }

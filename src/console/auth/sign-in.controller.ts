@@ -42,11 +42,19 @@ export class SignInController {
 
   @Get('sign-in')
   @AnonymousAllowed()
-  form(@Visitor() ctx: ConsoleContext, @Query('next') next: string | undefined, @Query('signed-out') signedOut: string | undefined, @Res() res: Response): void {
+  form(
+    @Visitor() ctx: ConsoleContext,
+    @Query('next') next: string | undefined,
+    @Query('signed-out') signedOut: string | undefined,
+    @Res() res: Response,
+  ): void {
     if (ctx.user) return res.redirect(303, consoleReturnPath(next));
     this.pages.send(res, ctx, {
       title: ctx.t.t('signIn.title'),
-      body: signInBody(ctx, { next: consoleReturnPath(next, ''), notice: signedOut !== undefined ? 'signIn.signedOut' : next ? 'signIn.required' : undefined }),
+      body: signInBody(ctx, {
+        next: consoleReturnPath(next, ''),
+        notice: signedOut !== undefined ? 'signIn.signedOut' : next ? 'signIn.required' : undefined,
+      }),
     });
   }
 
@@ -55,14 +63,23 @@ export class SignInController {
   @AnonymousAllowed()
   @PreSessionForm()
   @SignInRateLimited()
-  async signIn(@Visitor() ctx: ConsoleContext, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async signIn(
+    @Visitor() ctx: ConsoleContext,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const email = typeof body.email === 'string' ? body.email.slice(0, 320) : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const next = consoleReturnPath(body.next, '');
-    const outcome = email && password ? await this.signIns.signIn(email, password) : ({ ok: false, reason: 'invalid' } as const);
+    const outcome =
+      email && password ? await this.signIns.signIn(email, password) : ({ ok: false, reason: 'invalid' } as const);
     if (!outcome.ok) {
       const params = { max: this.config.get('SIGN_IN_MAX_FAILURES'), minutes: this.config.get('SIGN_IN_LOCK_MINUTES') };
-      this.pages.send(res, ctx, { title: ctx.t.t('signIn.title'), body: signInBody(ctx, { error: 'signIn.failed', errorParams: params, email, next }) });
+      this.pages.send(res, ctx, {
+        title: ctx.t.t('signIn.title'),
+        body: signInBody(ctx, { error: 'signIn.failed', errorParams: params, email, next }),
+      });
       return;
     }
     // A new session id at every sign-in: a session fixed before it is worth nothing.
@@ -83,10 +100,16 @@ export class SignInController {
   /** Stored on the user when signed in (it follows them to every device), in a cookie otherwise. */
   @Post('locale')
   @AnonymousAllowed()
-  async locale(@Visitor() ctx: ConsoleContext, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async locale(
+    @Visitor() ctx: ConsoleContext,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const back = consoleReturnPath(body.back);
     if (isLocale(body.locale)) {
-      if (ctx.user) await this.dataSource.query(`UPDATE users SET locale = $2 WHERE id = $1`, [ctx.user.userId, body.locale]);
+      if (ctx.user)
+        await this.dataSource.query(`UPDATE users SET locale = $2 WHERE id = $1`, [ctx.user.userId, body.locale]);
       res.cookie(LOCALE_COOKIE, body.locale, cookieOptions(req, 365 * 24 * 3600_000));
     }
     res.redirect(303, back);

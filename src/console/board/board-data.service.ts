@@ -80,10 +80,16 @@ export class BoardData {
     const items: BoardItem[] = [];
     for (const state of BOARD_LIST_STATES) {
       const page = await this.proposals.list({ callId, state, limit: 1000, offset: 0 } as never, actor);
-      for (const p of page.items as unknown as { id: string; title: string; state: string; parties: { agency: string; budgetPerYear: number[] }[] }[]) {
+      for (const p of page.items as unknown as {
+        id: string;
+        title: string;
+        state: string;
+        parties: { agency: string; budgetPerYear: number[] }[];
+      }[]) {
         const ranked = ranking.get(p.id);
         const budgets: Record<string, number> = {};
-        for (const party of p.parties) budgets[party.agency] = (budgets[party.agency] ?? 0) + party.budgetPerYear.reduce((s, v) => s + Number(v), 0);
+        for (const party of p.parties)
+          budgets[party.agency] = (budgets[party.agency] ?? 0) + party.budgetPerYear.reduce((s, v) => s + Number(v), 0);
         items.push({
           proposalId: p.id,
           title: p.title,
@@ -128,11 +134,23 @@ export class BoardData {
 
   /** The steering committee's opinions on the call's list (for the committee and administrators only). */
   async opinions(callId: string): Promise<Opinion[]> {
-    const rows: { member_user_id: string; display_name: string; recommendation: string; opinion: string; recorded_at: Date }[] = await this.dataSource.query(
+    const rows: {
+      member_user_id: string;
+      display_name: string;
+      recommendation: string;
+      opinion: string;
+      recorded_at: Date;
+    }[] = await this.dataSource.query(
       `SELECT so.member_user_id, u.display_name, so.recommendation, so.opinion, so.recorded_at
          FROM steering_opinions so JOIN users u ON u.id = so.member_user_id WHERE so.call_id = $1 ORDER BY so.recorded_at, u.display_name`,
       [callId],
     );
-    return rows.map((r) => ({ memberUserId: r.member_user_id, memberName: r.display_name, recommendation: r.recommendation, opinion: r.opinion, recordedAt: r.recorded_at.toISOString() }));
+    return rows.map((r) => ({
+      memberUserId: r.member_user_id,
+      memberName: r.display_name,
+      recommendation: r.recommendation,
+      opinion: r.opinion,
+      recordedAt: r.recorded_at.toISOString(),
+    }));
   }
 }

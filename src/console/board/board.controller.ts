@@ -43,12 +43,22 @@ export class ConsoleBoardController {
   ) {}
 
   @Get(':id/steering')
-  async steering(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
+  async steering(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.renderSteering(res, ctx, await this.data.call(id, ctx.actor, 'steering_committee_member'));
   }
 
   @Post(':id/steering')
-  async sendSteering(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async sendSteering(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.data.call(id, ctx.actor, 'steering_committee_member');
     const form = body ?? {};
     const type = formText(form, 'type');
@@ -64,13 +74,22 @@ export class ConsoleBoardController {
   }
 
   @Post(':id/board')
-  async sendBoard(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async sendBoard(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.data.call(id, ctx.actor, 'board_member');
     const form = body ?? {};
     const type = formText(form, 'type');
     let payload: Record<string, unknown> = {};
     if (type === 'RECORD_BOARD_MEETING') {
-      const attendees = formText(form, 'attendees').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      const attendees = formText(form, 'attendees')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
       payload = { date: formText(form, 'date') ? endOfDay(formText(form, 'date')) : undefined, attendees };
     } else if (type === 'BOARD_APPROVE_SELECTION') {
       payload = boardItems(form);
@@ -91,15 +110,38 @@ export class ConsoleBoardController {
     const call = await this.data.call(id, ctx.actor, 'board_member');
     await this.data.proposalOf(id, proposalId, ctx.actor);
     const outcome = await this.forms.send(ctx.t, 'proposal', proposalId, ctx.actor, body ?? {});
-    await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}/board`, (refusal) => this.renderBoard(res, ctx, call, undefined, refusal.status, { proposalId, problem: refusal.problem, type: refusal.resubmit.type, values: refusal.resubmit.values }));
+    await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}/board`, (refusal) =>
+      this.renderBoard(res, ctx, call, undefined, refusal.status, {
+        proposalId,
+        problem: refusal.problem,
+        type: refusal.resubmit.type,
+        values: refusal.resubmit.values,
+      }),
+    );
   }
 
   /** Sends through the engine; on success back to the page (303), else the page again with the refusal beside its form. */
-  private async sendAndShow(req: Request, res: Response, ctx: SignedInContext, id: string, type: string, payload: Record<string, unknown>, form: Record<string, unknown>, page: 'steering' | 'board'): Promise<void> {
+  private async sendAndShow(
+    req: Request,
+    res: Response,
+    ctx: SignedInContext,
+    id: string,
+    type: string,
+    payload: Record<string, unknown>,
+    form: Record<string, unknown>,
+    page: 'steering' | 'board',
+  ): Promise<void> {
     const clean = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined));
-    const outcome = await this.forms.sendEvent(ctx.t, 'call', id, ctx.actor, type, clean, formVersion(form), { type, values: form });
+    const outcome = await this.forms.sendEvent(ctx.t, 'call', id, ctx.actor, type, clean, formVersion(form), {
+      type,
+      values: form,
+    });
     await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}/${page}`, async (refusal) => {
-      const state: BoardFormState = { type: refusal.resubmit.type, problem: refusal.problem, values: refusal.resubmit.values };
+      const state: BoardFormState = {
+        type: refusal.resubmit.type,
+        problem: refusal.problem,
+        values: refusal.resubmit.values,
+      };
       const role = page === 'steering' ? 'steering_committee_member' : 'board_member';
       const call = await this.data.call(id, ctx.actor, role);
       if (page === 'steering') await this.renderSteering(res, ctx, call, state, refusal.status);
@@ -107,32 +149,78 @@ export class ConsoleBoardController {
     });
   }
 
-  private async renderSteering(res: Response, ctx: SignedInContext, call: BoardCall, state?: BoardFormState, status = 200): Promise<void> {
+  private async renderSteering(
+    res: Response,
+    ctx: SignedInContext,
+    call: BoardCall,
+    state?: BoardFormState,
+    status = 200,
+  ): Promise<void> {
     const items = await this.data.list(call.id, ctx.actor);
     const opinions = await this.data.opinions(call.id);
     const allowed = new Set(call.allowedEvents);
-    this.page(res, ctx, call, 'steering.title', status, html`${boardList(ctx, call, items)}${opinionsView(ctx, opinions)}`, html`
+    this.page(
+      res,
+      ctx,
+      call,
+      'steering.title',
+      status,
+      html`${boardList(ctx, call, items)}${opinionsView(ctx, opinions)}`,
+      html`
       ${deliberationView(ctx, call)}
-      ${allowed.has('RECORD_OPINION') ? opinionForm(ctx, call, opinions.find((o) => o.memberUserId === ctx.actor.userId), state) : ''}
+      ${
+        allowed.has('RECORD_OPINION')
+          ? opinionForm(
+              ctx,
+              call,
+              opinions.find((o) => o.memberUserId === ctx.actor.userId),
+              state,
+            )
+          : ''
+      }
       ${allowed.has('CONCLUDE_DELIBERATION') ? concludeForm(ctx, call, state) : ''}
-      ${this.otherActions(ctx, call, STEERING_EVENTS, state)}`);
+      ${this.otherActions(ctx, call, STEERING_EVENTS, state)}`,
+    );
   }
 
-  private async renderBoard(res: Response, ctx: SignedInContext, call: BoardCall, state?: BoardFormState, status = 200, itemRefusal?: Parameters<typeof laterDecisions>[4]): Promise<void> {
+  private async renderBoard(
+    res: Response,
+    ctx: SignedInContext,
+    call: BoardCall,
+    state?: BoardFormState,
+    status = 200,
+    itemRefusal?: Parameters<typeof laterDecisions>[4],
+  ): Promise<void> {
     const items = await this.data.list(call.id, ctx.actor);
     const later = await this.data.laterItems(call, items, ctx.actor);
     const allowed = new Set(call.allowedEvents);
-    this.page(res, ctx, call, 'board.title', status, html`${boardList(ctx, call, items)}${decisionsView(ctx, items)}`, html`
+    this.page(
+      res,
+      ctx,
+      call,
+      'board.title',
+      status,
+      html`${boardList(ctx, call, items)}${decisionsView(ctx, items)}`,
+      html`
       ${laterDecisions(ctx, call, later, (w) => this.forms.definition(w), itemRefusal)}
       ${deliberationView(ctx, call)}
       ${meetingView(ctx, call)}
       ${allowed.has('RECORD_BOARD_MEETING') ? meetingForm(ctx, call, state) : ''}
       ${allowed.has('BOARD_APPROVE_SELECTION') ? approvalForm(ctx, call, items, state) : ''}
-      ${this.otherActions(ctx, call, BOARD_EVENTS, state)}`);
+      ${this.otherActions(ctx, call, BOARD_EVENTS, state)}`,
+    );
   }
 
   /** Both pages: the call's state, what there is to read on the left, the forms on the right. */
-  private page(res: Response, ctx: SignedInContext, call: BoardCall, title: 'steering.title' | 'board.title', status: number, left: SafeHtml, right: SafeHtml): void {
+  private page(
+    res: Response,
+    ctx: SignedInContext,
+    call: BoardCall,
+    title: 'steering.title' | 'board.title',
+    status: number,
+    left: SafeHtml,
+    right: SafeHtml,
+  ): void {
     const { t } = ctx;
     this.pages.send(
       res,
@@ -183,5 +271,9 @@ function boardItems(form: Record<string, unknown>): Record<string, unknown> {
     }
   }
   const note = formText(form, 'note');
-  return { ...(note ? { note } : {}), ...(rejections.length ? { rejections } : {}), ...(deferrals.length ? { deferrals } : {}) };
+  return {
+    ...(note ? { note } : {}),
+    ...(rejections.length ? { rejections } : {}),
+    ...(deferrals.length ? { deferrals } : {}),
+  };
 }

@@ -1,7 +1,17 @@
 import type { SignedInContext } from '../console-context.js';
 import { type SafeHtml, html } from '../html.js';
 import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '../views/components.js';
-import { type FieldErrors, type FormProblem, dayOf, errorsAt, fieldErrors, inputField, namedProblem, radioField, textareaField } from '../views/form-fields.js';
+import {
+  type FieldErrors,
+  type FormProblem,
+  dayOf,
+  errorsAt,
+  fieldErrors,
+  inputField,
+  namedProblem,
+  radioField,
+  textareaField,
+} from '../views/form-fields.js';
 import type { WorkflowDefinition } from '../../../workflows/index.js';
 import { eventForms } from '../workflow/workflow.view.js';
 import type { BoardCall, BoardItem, LaterItem, Opinion } from './board-data.service.js';
@@ -22,7 +32,8 @@ const value = (state: BoardFormState | undefined, type: string, name: string): s
   return typeof v === 'string' ? v : undefined;
 };
 
-const errorsOf = (state: BoardFormState | undefined, type: string): FieldErrors => fieldErrors(state?.type === type ? state.problem : undefined);
+const errorsOf = (state: BoardFormState | undefined, type: string): FieldErrors =>
+  fieldErrors(state?.type === type ? state.problem : undefined);
 
 function formHead(ctx: SignedInContext, call: BoardCall, type: string): SafeHtml {
   return html`${csrfInput(ctx)}<input type="hidden" name="type" value="${type}"><input type="hidden" name="version" value="${call.version}">`;
@@ -47,7 +58,9 @@ function budgetsTable(ctx: SignedInContext, call: BoardCall, items: BoardItem[])
 }
 
 const panelResult = (ctx: SignedInContext, i: BoardItem): SafeHtml =>
-  i.panel ? html`${ctx.t.label('option', i.panel.recommendation)} · ${ctx.t.t('panel.score')} ${ctx.t.number(i.panel.score)}` : html`—`;
+  i.panel
+    ? html`${ctx.t.label('option', i.panel.recommendation)} · ${ctx.t.t('panel.score')} ${ctx.t.number(i.panel.score)}`
+    : html`—`;
 
 const budgetsCell = (ctx: SignedInContext, call: BoardCall, i: BoardItem): SafeHtml =>
   html`${call.agencies.filter((a) => i.budgets[a.code] !== undefined).map((a, n) => html`${n ? html`<br>` : ''}${a.code}: ${ctx.t.money(i.budgets[a.code], a.currency)}`)}`;
@@ -59,14 +72,17 @@ export function boardList(ctx: SignedInContext, call: BoardCall, items: BoardIte
   <h2 id="board-list-title">${t.t('board.list')}</h2>
   <p class="muted">${t.t('board.listIntro', { n: items.length })}</p>
   ${budgetsTable(ctx, call, items)}
-  ${items.length === 0
-    ? html`<p class="muted" id="board-list-empty">${t.t('selection.none')}</p>`
-    : html`<div class="table-wrap"><table class="data" id="board-list">
+  ${
+    items.length === 0
+      ? html`<p class="muted" id="board-list-empty">${t.t('selection.none')}</p>`
+      : html`<div class="table-wrap"><table class="data" id="board-list">
     <caption class="visually-hidden">${t.t('board.list')}</caption>
     <thead><tr><th scope="col">${t.t('selection.position')}</th><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('reviews.col.state')}</th><th scope="col">${t.t('board.panelResult')}</th><th scope="col">${t.t('selection.requests')}</th></tr></thead>
     <tbody>${items.map(
-      (i) => html`<tr data-proposal="${i.proposalId}"><td class="num">${i.position ?? '—'}</td><td><a href="/console/proposals/${i.proposalId}">${i.title}</a></td><td>${stateBadge(t, i.state)}</td><td>${panelResult(ctx, i)}</td><td>${budgetsCell(ctx, call, i)}</td></tr>`,
-    )}</tbody></table></div>`}
+      (i) =>
+        html`<tr data-proposal="${i.proposalId}"><td class="num">${i.position ?? '—'}</td><td><a href="/console/proposals/${i.proposalId}">${i.title}</a></td><td>${stateBadge(t, i.state)}</td><td>${panelResult(ctx, i)}</td><td>${budgetsCell(ctx, call, i)}</td></tr>`,
+    )}</tbody></table></div>`
+  }
 </section>`;
 }
 
@@ -75,13 +91,17 @@ export function opinionsView(ctx: SignedInContext, opinions: Opinion[]): SafeHtm
   const { t } = ctx;
   return html`<section class="panel" aria-labelledby="opinions-title">
   <h2 id="opinions-title">${t.t('steering.opinions')}</h2>
-  ${opinions.length === 0
-    ? html`<p class="muted" id="no-opinions">${t.t('steering.noOpinions')}</p>`
-    : html`<ul class="plain opinions" id="opinions">${opinions.map(
-        (o) => html`<li class="opinion${o.memberUserId === ctx.actor.userId ? ' own' : ''}" data-recommendation="${o.recommendation}">
+  ${
+    opinions.length === 0
+      ? html`<p class="muted" id="no-opinions">${t.t('steering.noOpinions')}</p>`
+      : html`<ul class="plain opinions" id="opinions">${opinions.map(
+          (
+            o,
+          ) => html`<li class="opinion${o.memberUserId === ctx.actor.userId ? ' own' : ''}" data-recommendation="${o.recommendation}">
           <p><strong>${o.memberName}</strong>${o.memberUserId === ctx.actor.userId ? html` <span class="muted">(${t.t('steering.you')})</span>` : ''} · ${t.label('option', o.recommendation)} · ${timeTag(t, o.recordedAt)}</p>
           <p class="abstract">${o.opinion}</p></li>`,
-      )}</ul>`}
+        )}</ul>`
+  }
 </section>`;
 }
 
@@ -91,18 +111,25 @@ export function deliberationView(ctx: SignedInContext, call: BoardCall): SafeHtm
   const d = call.progress.deliberation;
   return html`<section class="panel" aria-labelledby="deliberation-title">
   <h2 id="deliberation-title">${t.t('steering.conclusion')}</h2>
-  ${d
-    ? html`<div id="deliberation">${definitionList([
-        [t.label('field', 'recommendation'), t.label('option', d.recommendation)],
-        [t.label('field', 'note'), d.note ?? '—'],
-        [t.t('steering.opinionCount'), String(call.progress.opinionsRecorded ?? 0)],
-      ])}</div>`
-    : html`<p class="muted" id="no-deliberation">${t.t('steering.notConcluded')}</p>`}
+  ${
+    d
+      ? html`<div id="deliberation">${definitionList([
+          [t.label('field', 'recommendation'), t.label('option', d.recommendation)],
+          [t.label('field', 'note'), d.note ?? '—'],
+          [t.t('steering.opinionCount'), String(call.progress.opinionsRecorded ?? 0)],
+        ])}</div>`
+      : html`<p class="muted" id="no-deliberation">${t.t('steering.notConcluded')}</p>`
+  }
 </section>`;
 }
 
 /** RECORD_OPINION: the member's recommendation and opinion (their earlier one filled in; a new one replaces it). */
-export function opinionForm(ctx: SignedInContext, call: BoardCall, own: Opinion | undefined, state: BoardFormState | undefined): SafeHtml {
+export function opinionForm(
+  ctx: SignedInContext,
+  call: BoardCall,
+  own: Opinion | undefined,
+  state: BoardFormState | undefined,
+): SafeHtml {
   const { t } = ctx;
   const type = 'RECORD_OPINION';
   const errors = errorsOf(state, type);
@@ -137,12 +164,17 @@ export function meetingView(ctx: SignedInContext, call: BoardCall): SafeHtml {
   const m = call.progress.boardMeeting;
   return html`<section class="panel" aria-labelledby="meeting-title">
   <h2 id="meeting-title">${t.t('board.meeting')}</h2>
-  ${m
-    ? html`<div id="board-meeting">${definitionList([
-        [t.label('field', 'date'), html`<time datetime="${m.date}">${t.day(m.date)}</time>`],
-        [t.label('field', 'attendees'), html`<ul class="plain" id="attendees">${m.attendees.map((a) => html`<li>${a}</li>`)}</ul>`],
-      ])}</div>`
-    : html`<p class="muted" id="no-meeting">${t.t('board.noMeeting')}</p>`}
+  ${
+    m
+      ? html`<div id="board-meeting">${definitionList([
+          [t.label('field', 'date'), html`<time datetime="${m.date}">${t.day(m.date)}</time>`],
+          [
+            t.label('field', 'attendees'),
+            html`<ul class="plain" id="attendees">${m.attendees.map((a) => html`<li>${a}</li>`)}</ul>`,
+          ],
+        ])}</div>`
+      : html`<p class="muted" id="no-meeting">${t.t('board.noMeeting')}</p>`
+  }
   ${call.progress.boardDecision ? html`<p id="board-decision-note">${t.t('board.decided')}${call.progress.boardDecision.note ? html`: ${call.progress.boardDecision.note}` : ''}</p>` : ''}
 </section>`;
 }
@@ -167,13 +199,19 @@ export function meetingForm(ctx: SignedInContext, call: BoardCall, state: BoardF
  * BOARD_APPROVE_SELECTION: every item approved unless the board rejects it (with a reason) or
  * defers it (to a date, with an optional reason), and a note for the minutes.
  */
-export function approvalForm(ctx: SignedInContext, call: BoardCall, items: BoardItem[], state: BoardFormState | undefined): SafeHtml {
+export function approvalForm(
+  ctx: SignedInContext,
+  call: BoardCall,
+  items: BoardItem[],
+  state: BoardFormState | undefined,
+): SafeHtml {
   const { t } = ctx;
   const type = 'BOARD_APPROVE_SELECTION';
   const errors = errorsOf(state, type);
   const pending = items.filter((i) => i.state === 'selected');
   // The engine names items by their index in the rejections or deferrals it was sent; the form sent them in list order.
-  const sent = (kind: 'reject' | 'defer') => pending.filter((i) => value(state, type, `decision.${i.proposalId}`) === kind).map((i) => i.proposalId);
+  const sent = (kind: 'reject' | 'defer') =>
+    pending.filter((i) => value(state, type, `decision.${i.proposalId}`) === kind).map((i) => i.proposalId);
   const itemErrors = (i: BoardItem, field: 'reason' | 'until'): string[] => {
     const kind = value(state, type, `decision.${i.proposalId}`);
     if (kind === 'reject') return errorsAt(errors, `rejections.${sent('reject').indexOf(i.proposalId)}.${field}`);
@@ -216,31 +254,43 @@ export function decisionsView(ctx: SignedInContext, items: BoardItem[]): SafeHtm
   const deferred = items.filter((i) => i.state === 'deferred' && i.board?.deferredTo);
   return html`<section class="panel" aria-labelledby="deferred-title">
   <h2 id="deferred-title">${t.t('board.deferred')}</h2>
-  ${deferred.length === 0
-    ? html`<p class="muted" id="no-deferred">${t.t('board.noDeferred')}</p>`
-    : html`<div class="table-wrap"><table class="data" id="deferred-items">
+  ${
+    deferred.length === 0
+      ? html`<p class="muted" id="no-deferred">${t.t('board.noDeferred')}</p>`
+      : html`<div class="table-wrap"><table class="data" id="deferred-items">
     <thead><tr><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('board.backOn')}</th><th scope="col">${t.label('field', 'reason')}</th></tr></thead>
     <tbody>${deferred.map(
-      (i) => html`<tr data-proposal="${i.proposalId}"><td><a href="/console/proposals/${i.proposalId}">${i.title}</a></td><td>${timeTag(t, i.board!.deferredTo)}</td><td>${i.board!.reason ?? '—'}</td></tr>`,
-    )}</tbody></table></div>`}
+      (i) =>
+        html`<tr data-proposal="${i.proposalId}"><td><a href="/console/proposals/${i.proposalId}">${i.title}</a></td><td>${timeTag(t, i.board!.deferredTo)}</td><td>${i.board!.reason ?? '—'}</td></tr>`,
+    )}</tbody></table></div>`
+  }
 </section>
-${decided.length
-  ? html`<section class="panel" aria-labelledby="decisions-title">
+${
+  decided.length
+    ? html`<section class="panel" aria-labelledby="decisions-title">
   <h2 id="decisions-title">${t.t('board.decisions')}</h2>
   <div class="table-wrap"><table class="data" id="board-decisions">
     <thead><tr><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.label('field', 'decision')}</th><th scope="col">${t.label('field', 'reason')}</th><th scope="col">${t.t('reviews.col.state')}</th></tr></thead>
     <tbody>${decided.map(
-      (i) => html`<tr data-proposal="${i.proposalId}" data-decision="${i.board!.decision}"><td><a href="/console/proposals/${i.proposalId}">${i.title}</a></td><td>${t.t(`board.decision.${i.board!.decision}`)}</td><td>${i.board!.reason ?? '—'}</td><td>${stateBadge(t, i.state)}</td></tr>`,
+      (i) =>
+        html`<tr data-proposal="${i.proposalId}" data-decision="${i.board!.decision}"><td><a href="/console/proposals/${i.proposalId}">${i.title}</a></td><td>${t.t(`board.decision.${i.board!.decision}`)}</td><td>${i.board!.reason ?? '—'}</td><td>${stateBadge(t, i.state)}</td></tr>`,
     )}</tbody></table></div>
 </section>`
-  : ''}`;
+    : ''
+}`;
 }
 
 /**
  * Items the board decides at a later meeting (deferred, or brought back to its list): each with the
  * proposal's board events the engine offers now, posted through the board page.
  */
-export function laterDecisions(ctx: SignedInContext, call: BoardCall, later: LaterItem[], definitionOf: (workflow: string) => WorkflowDefinition, refused?: { proposalId: string; problem: FormProblem; type: string; values: Record<string, unknown> }): SafeHtml {
+export function laterDecisions(
+  ctx: SignedInContext,
+  call: BoardCall,
+  later: LaterItem[],
+  definitionOf: (workflow: string) => WorkflowDefinition,
+  refused?: { proposalId: string; problem: FormProblem; type: string; values: Record<string, unknown> },
+): SafeHtml {
   const { t } = ctx;
   const actionable = later.filter((l) => l.allowedEvents.length > 0);
   if (actionable.length === 0) return html``;

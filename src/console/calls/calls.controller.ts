@@ -42,14 +42,19 @@ function callPageLinks(ctx: SignedInContext, id: string) {
           html`<a id="selection-link" href="/console/calls/${id}/selection">${t.t('selection.open')}</a>`,
         ]
       : []),
-    ...(holds(['steering_committee_member', 'administrator']) ? [html`<a id="steering-link" href="/console/calls/${id}/steering">${t.t('steering.open')}</a>`] : []),
-    ...(holds(['board_member', 'administrator']) ? [html`<a id="board-link" href="/console/calls/${id}/board">${t.t('board.open')}</a>`] : []),
+    ...(holds(['steering_committee_member', 'administrator'])
+      ? [html`<a id="steering-link" href="/console/calls/${id}/steering">${t.t('steering.open')}</a>`]
+      : []),
+    ...(holds(['board_member', 'administrator'])
+      ? [html`<a id="board-link" href="/console/calls/${id}/board">${t.t('board.open')}</a>`]
+      : []),
   ];
   return links.length ? html`<p class="page-links">${links.map((l, i) => html`${i ? ' · ' : ''}${l}`)}</p>` : '';
 }
 
 /** Query values as the console reads them: a bounded string or nothing (never an error page for a stale link). */
-const text = (v: unknown, max = 200): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : undefined);
+const text = (v: unknown, max = 200): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : undefined;
 const offset = (v: unknown): number => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : 0);
 
 @ConsoleController()
@@ -65,7 +70,11 @@ export class ConsoleCallsController {
   ) {}
 
   @Get()
-  async list(@Viewer() ctx: SignedInContext, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async list(
+    @Viewer() ctx: SignedInContext,
+    @Query() query: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
     const state = text(query.state, 120);
     const page = await this.calls.list({ state, limit: PAGE, offset: offset(query.offset) }, ctx.actor);
     const states = await this.callStates();
@@ -77,14 +86,27 @@ export class ConsoleCallsController {
   }
 
   @Get(':id')
-  async show(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async show(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Query() query: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.render(res, ctx, id, query);
   }
 
   @Post(':id/events')
-  async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async send(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const outcome = await this.forms.send(ctx.t, 'call', id, ctx.actor, body ?? {});
-    await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}`, (refusal) => this.render(res, ctx, id, {}, { problem: refusal.problem, resubmit: refusal.resubmit }, refusal.status));
+    await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}`, (refusal) =>
+      this.render(res, ctx, id, {}, { problem: refusal.problem, resubmit: refusal.resubmit }, refusal.status),
+    );
   }
 
   private async render(
@@ -98,8 +120,13 @@ export class ConsoleCallsController {
     const { t } = ctx;
     const call = await this.calls.get(id, ctx.actor);
     const definition = this.forms.definition(call.workflow);
-    const [program] = await this.dataSource.query(`SELECT proposal_workflow FROM programs WHERE code = $1`, [call.program]);
-    const proposalStates = program && this.forms.has(program.proposal_workflow) ? stateNames(this.forms.definition(program.proposal_workflow)) : [];
+    const [program] = await this.dataSource.query(`SELECT proposal_workflow FROM programs WHERE code = $1`, [
+      call.program,
+    ]);
+    const proposalStates =
+      program && this.forms.has(program.proposal_workflow)
+        ? stateNames(this.forms.definition(program.proposal_workflow))
+        : [];
     const agencies = call.agencies.map((a) => a.code);
     const sortValue = text(query.sort, 20);
     const filter: ProposalFilter = {
@@ -109,7 +136,15 @@ export class ConsoleCallsController {
       sort: PROPOSAL_SORTS.includes(sortValue as ProposalSort) ? sortValue : undefined,
     };
     const page = await this.proposals.list(
-      { callId: id, state: filter.state, agency: filter.agency, q: filter.q, sort: filter.sort as ProposalSort | undefined, limit: PAGE, offset: offset(query.offset) },
+      {
+        callId: id,
+        state: filter.state,
+        agency: filter.agency,
+        q: filter.q,
+        sort: filter.sort as ProposalSort | undefined,
+        limit: PAGE,
+        offset: offset(query.offset),
+      },
       ctx.actor,
     );
     const history = await this.engine.history('call', id, ctx.actor, true);
@@ -135,9 +170,13 @@ export class ConsoleCallsController {
 
   /** The states calls can be in, over every call workflow there is. */
   private async callStates(): Promise<string[]> {
-    const rows: { call_workflow: string }[] = await this.dataSource.query(`SELECT DISTINCT call_workflow FROM programs`);
+    const rows: { call_workflow: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT call_workflow FROM programs`,
+    );
     const names = new Set<string>();
-    for (const r of rows) if (this.forms.has(r.call_workflow)) for (const s of stateNames(this.forms.definition(r.call_workflow))) names.add(s);
+    for (const r of rows)
+      if (this.forms.has(r.call_workflow))
+        for (const s of stateNames(this.forms.definition(r.call_workflow))) names.add(s);
     return [...names];
   }
 }

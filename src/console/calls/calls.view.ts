@@ -7,25 +7,47 @@ export interface CallSummary {
   title: string;
   program: string;
   state: string;
-  dates: { opensAt: string; submissionDeadline: string; reviewDue: string | null; panelDate: string | null; boardDate: string | null };
-  agencies: { code: string; role: 'lead' | 'counterpart'; budgetEnvelope: number; capPerProjectPerYear: number; currency: string }[];
+  dates: {
+    opensAt: string;
+    submissionDeadline: string;
+    reviewDue: string | null;
+    panelDate: string | null;
+    boardDate: string | null;
+  };
+  agencies: {
+    code: string;
+    role: 'lead' | 'counterpart';
+    budgetEnvelope: number;
+    capPerProjectPerYear: number;
+    currency: string;
+  }[];
 }
 
-export function callsList(ctx: SignedInContext, calls: CallSummary[], page: Paging, filter: { state?: string }, states: string[]): SafeHtml {
+export function callsList(
+  ctx: SignedInContext,
+  calls: CallSummary[],
+  page: Paging,
+  filter: { state?: string },
+  states: string[],
+): SafeHtml {
   const { t } = ctx;
   return html`<form method="get" action="/console/calls" class="filters" role="search">
   ${selectField('calls-state', 'state', t.t('filter.state'), [{ value: '', label: t.t('filter.any') }, ...states.map((s) => ({ value: s, label: t.label('state', s) }))], filter.state)}
   <div class="filter-buttons"><button type="submit">${t.t('action.filter')}</button> <a href="/console/calls">${t.t('action.reset')}</a></div>
 </form>
-${calls.length === 0
-  ? html`<p class="muted">${t.t('calls.empty')}</p>`
-  : html`<div class="table-wrap"><table class="data" id="calls-table">
+${
+  calls.length === 0
+    ? html`<p class="muted">${t.t('calls.empty')}</p>`
+    : html`<div class="table-wrap"><table class="data" id="calls-table">
   <thead><tr><th scope="col">${t.t('calls.col.title')}</th><th scope="col">${t.t('calls.col.program')}</th><th scope="col">${t.t('calls.col.state')}</th><th scope="col">${t.t('calls.col.agencies')}</th><th scope="col">${t.t('calls.col.deadline')}</th></tr></thead>
   <tbody>${calls.map(
-    (c) => html`<tr data-call="${c.id}"><td><a href="/console/calls/${c.id}">${c.title}</a></td><td>${c.program}</td><td>${stateBadge(t, c.state)}</td>
+    (
+      c,
+    ) => html`<tr data-call="${c.id}"><td><a href="/console/calls/${c.id}">${c.title}</a></td><td>${c.program}</td><td>${stateBadge(t, c.state)}</td>
       <td>${c.agencies.map((a, i) => html`${i ? ', ' : ''}${a.code}${a.role === 'lead' ? html` <span class="muted">(${t.t('call.role.lead')})</span>` : ''}`)}</td>
       <td>${timeTag(t, c.dates.submissionDeadline)}</td></tr>`,
-  )}</tbody></table></div>`}
+  )}</tbody></table></div>`
+}
 ${pager(t, page, '/console/calls', { state: filter.state })}`;
 }
 
@@ -47,7 +69,8 @@ export function callFacts(ctx: SignedInContext, call: CallSummary & { descriptio
     <caption>${t.t('call.agencies')}</caption>
     <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('call.budgetEnvelope')}</th><th scope="col">${t.t('call.capPerYear')}</th></tr></thead>
     <tbody>${call.agencies.map(
-      (a) => html`<tr><th scope="row">${a.code} <span class="muted">(${t.t(`call.role.${a.role}`)})</span></th><td class="num">${t.money(a.budgetEnvelope, a.currency)}</td><td class="num">${t.money(a.capPerProjectPerYear, a.currency)}</td></tr>`,
+      (a) =>
+        html`<tr><th scope="row">${a.code} <span class="muted">(${t.t(`call.role.${a.role}`)})</span></th><td class="num">${t.money(a.budgetEnvelope, a.currency)}</td><td class="num">${t.money(a.capPerProjectPerYear, a.currency)}</td></tr>`,
     )}</tbody>
   </table></div>
 </section>`;
@@ -94,18 +117,28 @@ export function proposalsTable(
     ${selectField('f-state', 'state', t.t('filter.state'), [{ value: '', label: t.t('filter.any') }, ...options.states.map((s) => ({ value: s, label: t.label('state', s) }))], filter.state)}
     ${selectField('f-agency', 'agency', t.t('filter.agency'), [{ value: '', label: t.t('filter.any') }, ...options.agencies.map((a) => ({ value: a, label: a }))], filter.agency)}
     <div class="field"><label for="f-q">${t.t('filter.search')}</label><input id="f-q" name="q" type="search" maxlength="200" value="${filter.q ?? ''}"></div>
-    ${selectField('f-sort', 'sort', t.t('filter.sort'), CONSOLE_SORTS.map(([value, key]) => ({ value, label: t.t(key) })), filter.sort ?? '-created')}
+    ${selectField(
+      'f-sort',
+      'sort',
+      t.t('filter.sort'),
+      CONSOLE_SORTS.map(([value, key]) => ({ value, label: t.t(key) })),
+      filter.sort ?? '-created',
+    )}
     <div class="filter-buttons"><button type="submit">${t.t('action.filter')}</button> <a href="${path}#proposals">${t.t('action.reset')}</a></div>
   </form>
-  ${rows.length === 0
-    ? html`<p class="muted" id="no-proposals">${t.t('proposals.empty')}</p>`
-    : html`<div class="table-wrap"><table class="data" id="proposals-table">
+  ${
+    rows.length === 0
+      ? html`<p class="muted" id="no-proposals">${t.t('proposals.empty')}</p>`
+      : html`<div class="table-wrap"><table class="data" id="proposals-table">
     <caption class="visually-hidden">${t.t('proposals.caption')}</caption>
     <thead><tr><th scope="col">${t.t('proposals.col.title')}</th><th scope="col">${t.t('proposals.col.state')}</th><th scope="col">${t.t('proposals.col.investigators')}</th><th scope="col">${t.t('proposals.col.updated')}</th></tr></thead>
     <tbody>${rows.map(
-      (p) => html`<tr data-proposal="${p.id}"><td><a href="/console/proposals/${p.id}">${p.title}</a></td><td>${stateBadge(t, p.state)}</td>
+      (
+        p,
+      ) => html`<tr data-proposal="${p.id}"><td><a href="/console/proposals/${p.id}">${p.title}</a></td><td>${stateBadge(t, p.state)}</td>
         <td>${p.parties.map((x, i) => html`${i ? html`<br>` : ''}${x.piName} <span class="muted">(${x.agency})</span>`)}</td><td>${timeTag(t, p.updatedAt)}</td></tr>`,
-    )}</tbody></table></div>`}
+    )}</tbody></table></div>`
+  }
   ${pager(t, page, path, { state: filter.state, agency: filter.agency, q: filter.q, sort: filter.sort })}
 </section>`;
 }

@@ -132,7 +132,10 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
           const fragment = fragments.get(s.t.locale)!.value;
           if (fragment === s.last) continue;
           s.last = fragment;
-          send(s, `event: dashboard\ndata: ${JSON.stringify({ html: withCsrf(fragment, s.csrfToken), at: new Date().toISOString() })}\n\n`);
+          send(
+            s,
+            `event: dashboard\ndata: ${JSON.stringify({ html: withCsrf(fragment, s.csrfToken), at: new Date().toISOString() })}\n\n`,
+          );
         }
       }
     } catch (err) {
@@ -173,7 +176,9 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
     const out = new Map<Locale, SafeHtml>();
     for (const locale of locales) {
       const t = translator(locale);
-      const panels = await Promise.all(this.panels.all().map(async (p) => ({ id: p.id, title: p.title(t), body: await p.render(t) })));
+      const panels = await Promise.all(
+        this.panels.all().map(async (p) => ({ id: p.id, title: p.title(t), body: await p.render(t) })),
+      );
       out.set(locale, dashboardLive(t, data, panels));
     }
     return out;

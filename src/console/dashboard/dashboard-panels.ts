@@ -47,7 +47,8 @@ export class DashboardPanels {
         id: slot.id,
         order: slot.order,
         title: (t) => t.t(slot.title),
-        render: async (t) => html`<p class="muted slot-pending" data-slot-pending="${slot.id}">${t.t('dashboard.slot.pending', { module: t.t(slot.module) })}</p>`,
+        render: async (t) =>
+          html`<p class="muted slot-pending" data-slot-pending="${slot.id}">${t.t('dashboard.slot.pending', { module: t.t(slot.module) })}</p>`,
       });
     }
   }

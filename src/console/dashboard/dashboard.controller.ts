@@ -58,7 +58,12 @@ export class DashboardController {
 
   /** Retry of one failed notification: the same service call as POST /api/v1/admin/notifications/:id/retry. */
   @Post('notifications/:id/retry')
-  async retryOne(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async retryOne(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     adminOnly(ctx);
     try {
       await this.notifications.retryOne(ctx.actor, id);

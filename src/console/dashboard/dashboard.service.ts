@@ -60,17 +60,22 @@ export class DashboardService {
     const definitions = this.registry.all();
     const closed = definitions.filter((d) => d.subject === 'call').flatMap(finalStates);
     const proposalStates = [...new Set(definitions.filter((d) => d.subject === 'proposal').flatMap(stateNames))];
-    const rows: (Record<string, Date | null> & { id: string; title: string; program: string; state: string; agencies: string[] | null })[] =
-      await this.dataSource.query(
-        `SELECT c.id, c.title, p.code AS program, wi.state, c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date,
+    const rows: (Record<string, Date | null> & {
+      id: string;
+      title: string;
+      program: string;
+      state: string;
+      agencies: string[] | null;
+    })[] = await this.dataSource.query(
+      `SELECT c.id, c.title, p.code AS program, wi.state, c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date,
                 (SELECT array_agg(a.code ORDER BY ca.role DESC, a.code) FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id
                   WHERE ca.call_id = c.id) AS agencies
            FROM calls c JOIN programs p ON p.id = c.program_id JOIN workflow_instances wi ON wi.id = c.id
           WHERE $1 OR NOT (wi.state = ANY($2))
           ORDER BY c.submission_deadline DESC, c.id
           LIMIT 200`,
-        [includeClosed, closed],
-      );
+      [includeClosed, closed],
+    );
     const counts: { call_id: string; agency: string; state: string; n: number }[] = rows.length
       ? await this.dataSource.query(
           `SELECT p.call_id, a.code AS agency, wi.state, count(*)::int AS n
@@ -87,7 +92,9 @@ export class DashboardService {
       const agencies = r.agencies ?? [];
       const perAgency: DashboardCall['counts'] = Object.fromEntries(agencies.map((a) => [a, {}]));
       for (const c of counts) if (c.call_id === r.id) (perAgency[c.agency] ??= {})[c.state] = c.n;
-      const dates = Object.fromEntries(DATE_COLUMNS.map(([field, column]) => [field, r[column] ? (r[column] as Date).toISOString() : null])) as DashboardCall['dates'];
+      const dates = Object.fromEntries(
+        DATE_COLUMNS.map(([field, column]) => [field, r[column] ? (r[column] as Date).toISOString() : null]),
+      ) as DashboardCall['dates'];
       return { id: r.id, title: r.title, program: r.program, state: r.state, dates, agencies, counts: perAgency };
     });
     const deadlines = calls

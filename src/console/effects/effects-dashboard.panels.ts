@@ -24,9 +24,24 @@ export class EffectsDashboardPanels implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.panels.register({ id: 'timers', order: 20, title: (t) => t.t('dashboard.slot.timers'), render: (t) => this.timers(t) });
-    this.panels.register({ id: 'notifications', order: 30, title: (t) => t.t('dashboard.slot.notifications'), render: (t) => this.notifications(t) });
-    this.panels.register({ id: 'queues', order: 40, title: (t) => t.t('dashboard.slot.queues'), render: (t) => this.queues(t) });
+    this.panels.register({
+      id: 'timers',
+      order: 20,
+      title: (t) => t.t('dashboard.slot.timers'),
+      render: (t) => this.timers(t),
+    });
+    this.panels.register({
+      id: 'notifications',
+      order: 30,
+      title: (t) => t.t('dashboard.slot.notifications'),
+      render: (t) => this.notifications(t),
+    });
+    this.panels.register({
+      id: 'queues',
+      order: 40,
+      title: (t) => t.t('dashboard.slot.queues'),
+      render: (t) => this.queues(t),
+    });
   }
 
   private async timers(t: Translator) {
@@ -41,11 +56,14 @@ export class EffectsDashboardPanels implements OnModuleInit {
       <div><dt>${t.t('dashboard.timers.scheduled')}</dt><dd data-timer-count="scheduled">${scheduled}</dd></div>
       <div><dt>${t.t('dashboard.timers.late')}</dt><dd data-timer-count="late">${late}</dd></div>
     </dl>
-    ${next.length
-      ? html`<table class="data compact"><caption>${t.t('dashboard.timers.next')}</caption><tbody>${next.map(
-          (r) => html`<tr><th scope="row">${r.name}</th><td>${r.subject_type}</td><td>${timeTag(t, r.due_at)}</td></tr>`,
-        )}</tbody></table>`
-      : ''}`;
+    ${
+      next.length
+        ? html`<table class="data compact"><caption>${t.t('dashboard.timers.next')}</caption><tbody>${next.map(
+            (r) =>
+              html`<tr><th scope="row">${r.name}</th><td>${r.subject_type}</td><td>${timeTag(t, r.due_at)}</td></tr>`,
+          )}</tbody></table>`
+        : ''
+    }`;
   }
 
   /**
@@ -59,7 +77,15 @@ export class EffectsDashboardPanels implements OnModuleInit {
          FROM notifications GROUP BY channel ORDER BY channel`,
     );
     const failed = rows.reduce((s, r) => s + r.failed, 0);
-    const latest: { id: string; template: string; channel: string; agency: string | null; attempts: number; last_error: string | null; failed_at: Date | null }[] = failed
+    const latest: {
+      id: string;
+      template: string;
+      channel: string;
+      agency: string | null;
+      attempts: number;
+      last_error: string | null;
+      failed_at: Date | null;
+    }[] = failed
       ? await this.dataSource.query(
           `SELECT n.id, n.template, n.channel, a.code AS agency, n.attempts, n.last_error, n.failed_at
              FROM notifications n LEFT JOIN agencies a ON a.id = n.agency_id
@@ -71,23 +97,27 @@ export class EffectsDashboardPanels implements OnModuleInit {
       <div><dt>${t.t('dashboard.notifications.failed')}</dt><dd data-notification-count="failed">${failed}</dd></div>
       <div><dt>${t.t('dashboard.notifications.pending')}</dt><dd data-notification-count="pending">${rows.reduce((s, r) => s + r.pending, 0)}</dd></div>
     </dl>
-    ${latest.length
-      ? html`<ul class="plain failed-notifications" id="failed-notifications">${latest.map(
-          (n) => html`<li data-notification="${n.id}">
+    ${
+      latest.length
+        ? html`<ul class="plain failed-notifications" id="failed-notifications">${latest.map(
+            (n) => html`<li data-notification="${n.id}">
             <p><strong>${n.template}</strong> · ${n.channel}${n.agency ? ` · ${n.agency}` : ''} · ${t.t('dashboard.notifications.attempts', { n: n.attempts })} · ${timeTag(t, n.failed_at)}</p>
             ${n.last_error ? html`<p class="muted notification-error">${n.last_error}</p>` : ''}
             <form method="post" action="/console/dashboard/notifications/${n.id}/retry" class="inline-form">${csrfSlot()}
               <button type="submit" class="secondary" data-retry="${n.id}" aria-label="${t.t('dashboard.notifications.retryOne', { template: n.template, channel: n.channel })}">${t.t('dashboard.notifications.retryButton')}</button></form>
           </li>`,
-        )}</ul>
+          )}</ul>
         ${failed > latest.length ? html`<p class="muted">${t.t('dashboard.notifications.more', { n: failed - latest.length })}</p>` : ''}
         <form method="post" action="/console/dashboard/notifications/retry" class="inline-form" id="retry-all">${csrfSlot()}
           <button type="submit" data-retry="all">${t.t('dashboard.notifications.retryAll', { n: failed })}</button></form>`
-      : ''}`;
+        : ''
+    }`;
   }
 
   private async queues(t: Translator) {
-    const [{ pending }] = await this.dataSource.query(`SELECT count(*)::int AS pending FROM outbox WHERE relayed_at IS NULL`);
+    const [{ pending }] = await this.dataSource.query(
+      `SELECT count(*)::int AS pending FROM outbox WHERE relayed_at IS NULL`,
+    );
     const outbox = html`<div><dt>${t.t('dashboard.queues.outbox')}</dt><dd data-queue-count="outbox">${pending}</dd></div>`;
     const queue = this.queue;
     if (!(queue instanceof BullMqQueue)) {
@@ -101,7 +131,8 @@ export class EffectsDashboardPanels implements OnModuleInit {
       </dl>
       <div class="table-wrap"><table class="data compact"><thead><tr><th scope="col">${t.t('dashboard.queues.queue')}</th><th scope="col">waiting</th><th scope="col">active</th><th scope="col">delayed</th><th scope="col">failed</th></tr></thead>
       <tbody>${counts.map(
-        ([name, c]) => html`<tr><th scope="row">${name}</th><td class="num">${c.waiting ?? 0}</td><td class="num">${c.active ?? 0}</td><td class="num">${c.delayed ?? 0}</td><td class="num">${c.failed ?? 0}</td></tr>`,
+        ([name, c]) =>
+          html`<tr><th scope="row">${name}</th><td class="num">${c.waiting ?? 0}</td><td class="num">${c.active ?? 0}</td><td class="num">${c.delayed ?? 0}</td><td class="num">${c.failed ?? 0}</td></tr>`,
       )}</tbody></table></div>${open}`;
     } catch {
       return html`<dl class="facts">${outbox}</dl><p class="error" data-queue-mode="unreachable">${t.t('dashboard.queues.unreachable')}</p>${open}`;

@@ -6,7 +6,8 @@ export type Locale = (typeof LOCALES)[number];
 
 const CATALOGS: Record<Locale, Record<MessageKey, string>> = { en, ja };
 
-export const isLocale = (value: unknown): value is Locale => typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+export const isLocale = (value: unknown): value is Locale =>
+  typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 
 export type Params = Record<string, string | number>;
 
@@ -19,8 +20,15 @@ export class Translator {
   constructor(readonly locale: Locale) {
     this.messages = CATALOGS[locale];
     // Agencies sit in several time zones: the console shows UTC and says so.
-    this.dateTime = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-    this.dateOnly = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+    this.dateTime = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    });
+    this.dateOnly = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+      dateStyle: 'medium',
+      timeZone: 'UTC',
+    });
   }
 
   t(key: MessageKey, params: Params = {}): string {
@@ -49,7 +57,9 @@ export class Translator {
 
   money(amount: number, currency: string): string {
     try {
-      return new Intl.NumberFormat(this.locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+      return new Intl.NumberFormat(this.locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(
+        amount,
+      );
     } catch {
       return `${new Intl.NumberFormat(this.locale).format(amount)} ${currency}`;
     }

@@ -30,7 +30,8 @@ export const ja: Record<MessageKey, string> = {
   'signIn.intro': 'メールアドレスと、管理者から通知されたパスワードでサインインしてください。',
   'signIn.email': 'メールアドレス',
   'signIn.password': 'パスワード',
-  'signIn.failed': 'メールアドレスまたはパスワードが正しくありません。{max} 回続けて失敗すると、そのアカウントへのサインインは {minutes} 分間停止されます。',
+  'signIn.failed':
+    'メールアドレスまたはパスワードが正しくありません。{max} 回続けて失敗すると、そのアカウントへのサインインは {minutes} 分間停止されます。',
   'signIn.rateLimited': 'お使いのアドレスからのサインイン試行が多すぎます。1 分ほど待ってから再度お試しください。',
   'signIn.signedOut': 'サインアウトしました。',
   'signIn.required': '続けるにはサインインしてください。',
@@ -111,7 +112,7 @@ export const ja: Record<MessageKey, string> = {
   'progress.reviews': '機関別評価の完了',
   'progress.panel': '合同パネル',
   'progress.selection': '採否',
-  'progress.funding': "各機関の理事会による支援決定",
+  'progress.funding': '各機関の理事会による支援決定',
   'progress.fundingApproved': '承認',
   'progress.fundingDeclined': '見送り',
   'progress.extension': '各機関による延長の決定',
@@ -208,7 +209,8 @@ export const ja: Record<MessageKey, string> = {
   'users.revoked': 'ロールを取り消しました。',
   'users.resetPassword': 'パスワードの再設定',
   'users.newPassword': '新しいパスワード',
-  'users.passwordReset': 'パスワードを再設定しました。このユーザーはすべてのセッションからサインアウトされ、ロックも解除されました。',
+  'users.passwordReset':
+    'パスワードを再設定しました。このユーザーはすべてのセッションからサインアウトされ、ロックも解除されました。',
   'users.empty': '該当するユーザーはいません。',
 
   'role.applicant': '申請者',
@@ -429,7 +431,8 @@ export const ja: Record<MessageKey, string> = {
   'reviews.assignment': '審査依頼',
   'reviews.reviewer': '評価者',
   'reviews.invitation': '審査依頼への回答',
-  'reviews.accept.intro': '上記の参加者を確認してください。いずれとも利益相反がない場合に限り受諾してください。受諾すると提案書を閲覧できます。',
+  'reviews.accept.intro':
+    '上記の参加者を確認してください。いずれとも利益相反がない場合に限り受諾してください。受諾すると提案書を閲覧できます。',
   'reviews.form.title': '審査',
   'reviews.form.scores': '評点（{min}–{max}）',
   'reviews.form.weight': '重み {weight}',
@@ -441,7 +444,8 @@ export const ja: Record<MessageKey, string> = {
   'option.fund_with_changes': '条件付き採択',
   'reviewAdmin.title': '{call} の審査',
   'reviewAdmin.proposed': '{agency} の割当て案',
-  'reviewAdmin.proposedIntro': '各提案に {n} 名以上の評価者。利益相反のある評価者は除外し、負担を均等にして専門分野を考慮しています。内容を確認のうえ一括で確定してください（すべての依頼を送るか、何も送らないかのいずれかです）。',
+  'reviewAdmin.proposedIntro':
+    '各提案に {n} 名以上の評価者。利益相反のある評価者は除外し、負担を均等にして専門分野を考慮しています。内容を確認のうえ一括で確定してください（すべての依頼を送るか、何も送らないかのいずれかです）。',
   'reviewAdmin.nothingToAssign': '割り当てる対象はありません。審査中の提案にはすべて評価者がいます。',
   'reviewAdmin.institution': '所属機関',
   'reviewAdmin.matched': '一致したキーワード',
@@ -468,7 +472,8 @@ export const ja: Record<MessageKey, string> = {
   'dashboard.queues.embedded': '組込みモード：このプロセスが自ら配信しています（REDIS_URL なし）。',
   'dashboard.queues.unreachable': 'Redis が応答しません。',
   'dashboard.queues.open': 'キューのダッシュボードを開く（ジョブ、再試行）',
-  'reviews.form.submitHint': '下書きが完成する（すべての評価項目の評点、推薦区分、申請者へのコメントがそろう）と提出できるようになります。',
+  'reviews.form.submitHint':
+    '下書きが完成する（すべての評価項目の評点、推薦区分、申請者へのコメントがそろう）と提出できるようになります。',
   'panel.title': '合同パネル：{title}',
   'panel.assessments': '各機関の評価',
   'panel.score': '評点',
@@ -508,7 +513,8 @@ export const ja: Record<MessageKey, string> = {
   'board.noMeeting': '理事会はまだ記録されていません。',
   'board.decided': '理事会は決定しました',
   'board.meetingDate': '開催日',
-  'board.approveIntro': 'すべての項目を承認します。却下する項目は理由を、延期する項目は再審議の日付を入力してください。',
+  'board.approveIntro':
+    'すべての項目を承認します。却下する項目は理由を、延期する項目は再審議の日付を入力してください。',
   'board.decisionFor': '「{title}」の決定',
   'board.reasonFor': '「{title}」の理由',
   'board.untilFor': '「{title}」の延期先',
@@ -538,7 +544,8 @@ export const ja: Record<MessageKey, string> = {
   'setup.threshold': '閾値',
   'setup.rowField': '評価項目 {n}：{field}',
   'setup.agencyRowField': '機関の評価項目 {n}：{field}',
-  'setup.criteriaHint': 'キーは excellence のような小文字です。空の行（{n} 行）に入力すると項目を追加し、行を空にすると削除します。',
+  'setup.criteriaHint':
+    'キーは excellence のような小文字です。空の行（{n} 行）に入力すると項目を追加し、行を空にすると削除します。',
   'setup.common': '全機関共通',
   'setup.scaleMin': '最低点',
   'setup.scaleMax': '最高点',
@@ -549,7 +556,8 @@ export const ja: Record<MessageKey, string> = {
   'setup.saved': '{event}：保存しました。',
   'setup.closed': 'この審査の設定はもう変更できません。',
   'selection.confirmFor': '{agency} の採択決定',
-  'selection.confirmIntro': '推薦されたすべての提案について予算枠内で決定します。提案された採択案を初期値としています。',
+  'selection.confirmIntro':
+    '推薦されたすべての提案について予算枠内で決定します。提案された採択案を初期値としています。',
   'selection.decisionFor': '「{title}」の決定',
   'selection.confirmButton': '{agency} の採択を確定',
   'dashboard.notifications.attempts': '{n} 回試行',

@@ -2,7 +2,14 @@ import type { ReviewSettings } from '../../../workflows/kit/review-rules.js';
 import type { SignedInContext } from '../console-context.js';
 import { type SafeHtml, html } from '../html.js';
 import { csrfInput, problemBanner, selectField } from '../views/components.js';
-import { type FormProblem, errorsAt, fieldErrors, inputField, radioField, textareaField } from '../views/form-fields.js';
+import {
+  type FormProblem,
+  errorsAt,
+  fieldErrors,
+  inputField,
+  radioField,
+  textareaField,
+} from '../views/form-fields.js';
 
 /** A refused form of these pages: what the engine said and what the viewer typed. */
 export interface Refusal {
@@ -13,7 +20,8 @@ export interface Refusal {
 
 export const PANEL_RECOMMENDATIONS = ['fund', 'reserve', 'do_not_fund'] as const;
 
-const mean = (xs: number[]): number | null => (xs.length ? Math.round((xs.reduce((s, x) => s + x, 0) / xs.length) * 100) / 100 : null);
+const mean = (xs: number[]): number | null =>
+  xs.length ? Math.round((xs.reduce((s, x) => s + x, 0) / xs.length) * 100) / 100 : null;
 
 interface FormInput {
   proposalId: string;
@@ -35,9 +43,18 @@ function head(ctx: SignedInContext, input: FormInput, type: string): SafeHtml {
   const chosen = typed(input, type, 'agency') ?? '';
   return html`${csrfInput(ctx)}<input type="hidden" name="type" value="${type}"><input type="hidden" name="version" value="${input.version}">
   ${input.refused?.type === type && input.refused.problem ? problemBanner(t, input.refused.problem.title, input.refused.problem) : ''}
-  ${input.agencies.length > 1
-    ? selectField(`${type.toLowerCase()}-agency`, 'agency', t.label('field', 'agency'), [{ value: '', label: t.t('actions.choose') }, ...input.agencies.map((a) => ({ value: a, label: a }))], chosen, html` required`)
-    : ''}`;
+  ${
+    input.agencies.length > 1
+      ? selectField(
+          `${type.toLowerCase()}-agency`,
+          'agency',
+          t.label('field', 'agency'),
+          [{ value: '', label: t.t('actions.choose') }, ...input.agencies.map((a) => ({ value: a, label: a }))],
+          chosen,
+          html` required`,
+        )
+      : ''
+  }`;
 }
 
 const scaleAttrs = (s: ReviewSettings): SafeHtml => html` step="any" min="${s.scale.min}" max="${s.scale.max}"`;
@@ -46,12 +63,17 @@ const scaleAttrs = (s: ReviewSettings): SafeHtml => html` step="any" min="${s.sc
  * COMPLETE_AGENCY_REVIEW: the agency's consolidated score on the call's scale (suggested: the mean
  * of its submitted reviews' weighted totals), its recommendation on the call's scale and a summary.
  */
-export function consolidationForm(ctx: SignedInContext, input: FormInput & { reviews: { agency: string; total: number | null; submittedAt?: string | null }[] }): SafeHtml {
+export function consolidationForm(
+  ctx: SignedInContext,
+  input: FormInput & { reviews: { agency: string; total: number | null; submittedAt?: string | null }[] },
+): SafeHtml {
   const { t } = ctx;
   const type = 'COMPLETE_AGENCY_REVIEW';
   const errors = fieldErrors(input.refused?.type === type ? input.refused.problem : undefined);
   const agency = input.agencies.length === 1 ? input.agencies[0] : null;
-  const submitted = input.reviews.filter((r) => (agency === null || r.agency === agency) && r.submittedAt && r.total !== null);
+  const submitted = input.reviews.filter(
+    (r) => (agency === null || r.agency === agency) && r.submittedAt && r.total !== null,
+  );
   const suggested = mean(submitted.map((r) => r.total as number));
   return html`<form method="post" action="/console/proposals/${input.proposalId}/events" class="event-form with-fields" data-event="${type}" aria-labelledby="consolidation-title">
   <h3 id="consolidation-title">${t.label('event', type)}${agency ? ` (${agency})` : ''}</h3>
@@ -64,7 +86,11 @@ export function consolidationForm(ctx: SignedInContext, input: FormInput & { rev
     value: typed(input, type, 'score') ?? (suggested === null ? '' : String(suggested)),
     required: true,
     attrs: scaleAttrs(input.settings),
-    hint: t.t('consolidation.scoreHint', { min: input.settings.scale.min, max: input.settings.scale.max, mean: suggested === null ? '—' : String(suggested) }),
+    hint: t.t('consolidation.scoreHint', {
+      min: input.settings.scale.min,
+      max: input.settings.scale.max,
+      mean: suggested === null ? '—' : String(suggested),
+    }),
     errors: errorsAt(errors, 'score'),
   })}
   ${radioField(t, { id: 'consolidation-recommendation', name: 'recommendation', label: t.label('field', 'recommendation'), options: input.settings.recommendationScale, value: typed(input, type, 'recommendation'), required: true, errors: errorsAt(errors, 'recommendation') })}
@@ -77,7 +103,10 @@ export function consolidationForm(ctx: SignedInContext, input: FormInput & { rev
  * RECORD_PANEL_RESULT: the joint panel's consensus on the call's scale (suggested: the mean of the
  * agencies' assessments shown beside it), its recommendation and the minutes.
  */
-export function panelResultForm(ctx: SignedInContext, input: FormInput & { assessments: { score: number }[] }): SafeHtml {
+export function panelResultForm(
+  ctx: SignedInContext,
+  input: FormInput & { assessments: { score: number }[] },
+): SafeHtml {
   const { t } = ctx;
   const type = 'RECORD_PANEL_RESULT';
   const errors = fieldErrors(input.refused?.type === type ? input.refused.problem : undefined);

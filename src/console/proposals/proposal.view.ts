@@ -16,7 +16,11 @@ export interface ProposalView {
   parties: { agency: string; piName: string; institution: string; country: string; budgetPerYear: number[] }[];
 }
 
-export function proposalDetails(ctx: SignedInContext, p: ProposalView, call: { title: string; currencies: Record<string, string> }): SafeHtml {
+export function proposalDetails(
+  ctx: SignedInContext,
+  p: ProposalView,
+  call: { title: string; currencies: Record<string, string> },
+): SafeHtml {
   const { t } = ctx;
   return html`<section class="panel" aria-labelledby="details-title">
   <h2 id="details-title" class="visually-hidden">${t.t('proposal.abstract')}</h2>
@@ -47,7 +51,9 @@ export function progressPanel(t: Translator, progress: Record<string, unknown>):
   const rows: [string, SafeHtml | string][] = [];
   const perAgency = (r: unknown, show: (v: unknown) => SafeHtml | string) => {
     const entries = Object.entries((r ?? {}) as Rulings);
-    return entries.length ? html`<ul class="plain">${entries.map(([agency, v]) => html`<li><strong>${agency}</strong>: ${show(v)}</li>`)}</ul>` : t.t('progress.none');
+    return entries.length
+      ? html`<ul class="plain">${entries.map(([agency, v]) => html`<li><strong>${agency}</strong>: ${show(v)}</li>`)}</ul>`
+      : t.t('progress.none');
   };
   if ('eligibility' in progress) {
     rows.push([
@@ -59,22 +65,30 @@ export function progressPanel(t: Translator, progress: Record<string, unknown>):
     ]);
   }
   if ('reviewsCompleted' in progress) {
-    rows.push([t.t('progress.reviews'), perAgency(progress.reviewsCompleted, (v) => (v as { summary: string | null }).summary ?? '✔')]);
+    rows.push([
+      t.t('progress.reviews'),
+      perAgency(progress.reviewsCompleted, (v) => (v as { summary: string | null }).summary ?? '✔'),
+    ]);
   }
   if ('panel' in progress) {
     const panel = progress.panel as { recommendation: string; score: number | null } | null;
     rows.push([
       t.t('progress.panel'),
-      panel ? html`${t.label('option', panel.recommendation)}${panel.score !== null ? html`, ${t.t('progress.score', { score: panel.score })}` : ''}` : t.t('progress.none'),
+      panel
+        ? html`${t.label('option', panel.recommendation)}${panel.score !== null ? html`, ${t.t('progress.score', { score: panel.score })}` : ''}`
+        : t.t('progress.none'),
     ]);
   }
-  if ('selection' in progress) rows.push([t.t('progress.selection'), perAgency(progress.selection, (v) => t.label('option', String(v)))]);
+  if ('selection' in progress)
+    rows.push([t.t('progress.selection'), perAgency(progress.selection, (v) => t.label('option', String(v)))]);
   if ('fundingApprovals' in progress) {
     rows.push([
       t.t('progress.funding'),
       perAgency(progress.fundingApprovals, (v) => {
         const d = v as { approved: boolean; reason: string | null };
-        return d.approved ? t.t('progress.fundingApproved') : html`${t.t('progress.fundingDeclined')}${d.reason ? ` (${d.reason})` : ''}`;
+        return d.approved
+          ? t.t('progress.fundingApproved')
+          : html`${t.t('progress.fundingDeclined')}${d.reason ? ` (${d.reason})` : ''}`;
       }),
     ]);
   }
@@ -83,12 +97,20 @@ export function progressPanel(t: Translator, progress: Record<string, unknown>):
       t.t('progress.extension'),
       perAgency(progress.extension, (v) => {
         const d = v as { extend: boolean; reason: string | null };
-        return d.extend ? t.t('progress.extended') : html`${t.t('progress.notExtended')}${d.reason ? ` (${d.reason})` : ''}`;
+        return d.extend
+          ? t.t('progress.extended')
+          : html`${t.t('progress.notExtended')}${d.reason ? ` (${d.reason})` : ''}`;
       }),
     ]);
   }
   const decided = progress.request as { approved: boolean; reason: string | null } | null | undefined;
-  if (decided) rows.push([t.t('progress.request'), decided.approved ? t.t('progress.requestApproved') : `${t.t('progress.requestDeclined')}${decided.reason ? ` (${decided.reason})` : ''}`]);
+  if (decided)
+    rows.push([
+      t.t('progress.request'),
+      decided.approved
+        ? t.t('progress.requestApproved')
+        : `${t.t('progress.requestDeclined')}${decided.reason ? ` (${decided.reason})` : ''}`,
+    ]);
   const request = progress.informationRequest as { message: string } | null | undefined;
   if (request) rows.push([t.t('progress.informationRequest'), request.message]);
   const reasons = progress.closingReasons as string[] | undefined;

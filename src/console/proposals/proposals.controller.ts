@@ -41,12 +41,26 @@ export class ConsoleProposalsController {
   }
 
   @Post(':id/events')
-  async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async send(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const outcome = await this.forms.send(ctx.t, 'proposal', id, ctx.actor, body ?? {});
-    await answerForm(req, res, ctx.t, outcome, `/console/proposals/${id}`, (refusal) => this.render(res, ctx, id, { problem: refusal.problem, resubmit: refusal.resubmit }, refusal.status));
+    await answerForm(req, res, ctx.t, outcome, `/console/proposals/${id}`, (refusal) =>
+      this.render(res, ctx, id, { problem: refusal.problem, resubmit: refusal.resubmit }, refusal.status),
+    );
   }
 
-  private async render(res: Response, ctx: SignedInContext, id: string, extra: Pick<ActionsInput, 'problem' | 'resubmit'> = {}, status = 200): Promise<void> {
+  private async render(
+    res: Response,
+    ctx: SignedInContext,
+    id: string,
+    extra: Pick<ActionsInput, 'problem' | 'resubmit'> = {},
+    status = 200,
+  ): Promise<void> {
     const { t } = ctx;
     // Not visible to this viewer (another agency's, a draft of someone else): 404, like the API.
     const proposal = await this.proposals.get(id, ctx.actor);
@@ -60,7 +74,10 @@ export class ConsoleProposalsController {
     const currencies = Object.fromEntries(call.agencies.map((a) => [a.code, a.currency]));
     const consolidating = proposal.allowedEvents.includes(CONSOLIDATION);
     // A refused consolidation comes back to its own form, with what was typed.
-    const refused = consolidating && extra.resubmit?.type === CONSOLIDATION ? { type: CONSOLIDATION, problem: extra.problem, values: extra.resubmit.values } : undefined;
+    const refused =
+      consolidating && extra.resubmit?.type === CONSOLIDATION
+        ? { type: CONSOLIDATION, problem: extra.problem, values: extra.resubmit.values }
+        : undefined;
     this.pages.send(
       res,
       ctx,

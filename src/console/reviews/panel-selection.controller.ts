@@ -15,7 +15,15 @@ import { type FormProblem, formText, formVersion } from '../views/form-fields.js
 import { WorkflowForms, answerForm } from '../workflow/workflow-forms.service.js';
 import { type Refusal, panelResultForm } from '../proposals/agency-forms.view.js';
 import { workflowActions } from '../workflow/workflow.view.js';
-import { type BudgetBar, type PanelData, type SelectionRow, SELECTION_DECISIONS, confirmSelectionForm, panelView, selectionView } from './panel-selection.view.js';
+import {
+  type BudgetBar,
+  type PanelData,
+  type SelectionRow,
+  SELECTION_DECISIONS,
+  confirmSelectionForm,
+  panelView,
+  selectionView,
+} from './panel-selection.view.js';
 
 const PANEL_RESULT = 'RECORD_PANEL_RESULT';
 
@@ -47,12 +55,32 @@ export class ConsolePanelSelectionController {
 
   /** The panel's consensus from its dedicated form (the same payload and pipeline as the proposal's event route). */
   @Post('proposals/:id/panel')
-  async recordPanel(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async recordPanel(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const outcome = await this.forms.send(ctx.t, 'proposal', id, ctx.actor, body ?? {});
-    await answerForm(req, res, ctx.t, outcome, `/console/proposals/${id}/panel`, (refusal) => this.renderPanel(res, ctx, id, { type: refusal.resubmit.type, problem: refusal.problem, values: refusal.resubmit.values }, refusal.status));
+    await answerForm(req, res, ctx.t, outcome, `/console/proposals/${id}/panel`, (refusal) =>
+      this.renderPanel(
+        res,
+        ctx,
+        id,
+        { type: refusal.resubmit.type, problem: refusal.problem, values: refusal.resubmit.values },
+        refusal.status,
+      ),
+    );
   }
 
-  private async renderPanel(res: Response, ctx: SignedInContext, id: string, refused?: Refusal, status = 200): Promise<void> {
+  private async renderPanel(
+    res: Response,
+    ctx: SignedInContext,
+    id: string,
+    refused?: Refusal,
+    status = 200,
+  ): Promise<void> {
     const { t } = ctx;
     const proposal = await this.proposals.get(id, ctx.actor);
     const data = (await this.reviews.proposalPanel(id, ctx.actor)) as PanelData; // 404 for applicants and reviewers
@@ -84,7 +112,9 @@ export class ConsolePanelSelectionController {
             allowedEvents: proposal.allowedEvents,
             agencies,
             handledElsewhere: recording ? [PANEL_RESULT] : [],
-            ...(refused && !own ? { problem: refused.problem, resubmit: { type: refused.type, values: refused.values } } : {}),
+            ...(refused && !own
+              ? { problem: refused.problem, resubmit: { type: refused.type, values: refused.values } }
+              : {}),
           })}
         </div>
       </div>`,
@@ -94,22 +124,52 @@ export class ConsolePanelSelectionController {
   }
 
   @Get('calls/:id/selection')
-  async selection(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
+  async selection(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.renderSelection(res, ctx, id);
   }
 
   /** An agency's CONFIRM_SELECTION from its dedicated form: one decision per recommended proposal. */
   @Post('calls/:id/selection')
-  async confirm(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async confirm(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.reviews.proposedSelection(id, ctx.actor); // 404 / 403 as the page
     const form = body ?? {};
     const type = formText(form, 'type') === 'CONFIRM_SELECTION' ? 'CONFIRM_SELECTION' : '';
     const decisions = Object.entries(form)
       .filter(([name, v]) => name.startsWith('decision.') && typeof v === 'string')
-      .map(([name, v]) => ({ proposalId: name.slice('decision.'.length), decision: SELECTION_DECISIONS.includes(v as never) ? v : String(v) }));
+      .map(([name, v]) => ({
+        proposalId: name.slice('decision.'.length),
+        decision: SELECTION_DECISIONS.includes(v as never) ? v : String(v),
+      }));
     const agency = formText(form, 'agency');
-    const outcome = await this.forms.sendEvent(ctx.t, 'call', id, ctx.actor, type, { ...(agency ? { agency } : {}), decisions }, formVersion(form), { type, values: form });
-    await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}/selection`, (refusal) => this.renderSelection(res, ctx, id, { agency, problem: refusal.problem, values: refusal.resubmit.values }, refusal.status));
+    const outcome = await this.forms.sendEvent(
+      ctx.t,
+      'call',
+      id,
+      ctx.actor,
+      type,
+      { ...(agency ? { agency } : {}), decisions },
+      formVersion(form),
+      { type, values: form },
+    );
+    await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}/selection`, (refusal) =>
+      this.renderSelection(
+        res,
+        ctx,
+        id,
+        { agency, problem: refusal.problem, values: refusal.resubmit.values },
+        refusal.status,
+      ),
+    );
   }
 
   private async renderSelection(
@@ -122,24 +182,36 @@ export class ConsolePanelSelectionController {
     const { t } = ctx;
     const call = await this.calls.get(id, ctx.actor);
     const proposed = await this.reviews.proposedSelection(id, ctx.actor); // staff of the call's agencies only
-    const currencies: Record<string, string> = Object.fromEntries(call.agencies.map((a: { code: string; currency: string }) => [a.code, a.currency]));
+    const currencies: Record<string, string> = Object.fromEntries(
+      call.agencies.map((a: { code: string; currency: string }) => [a.code, a.currency]),
+    );
     const rows: SelectionRow[] = [];
     const decided: Record<string, number> = {};
     for (const item of proposed.items) {
       const p = await this.proposals.get(item.proposalId, ctx.actor);
       rows.push({ ...item, title: p.title, state: p.state });
       const selection = (p.progress.selection ?? {}) as Record<string, string>;
-      for (const [agency, decision] of Object.entries(selection)) if (decision === 'select') decided[agency] = (decided[agency] ?? 0) + (item.requests[agency] ?? 0);
+      for (const [agency, decision] of Object.entries(selection))
+        if (decision === 'select') decided[agency] = (decided[agency] ?? 0) + (item.requests[agency] ?? 0);
     }
     const bars: BudgetBar[] = proposed.budgets.map((b) => {
       const used = decided[b.agency] ?? 0;
       const further = Math.max(0, b.used - used);
-      return { agency: b.agency, currency: currencies[b.agency] ?? 'XXX', envelope: b.envelope, used, proposed: further, remaining: b.envelope - used - further };
+      return {
+        agency: b.agency,
+        currency: currencies[b.agency] ?? 'XXX',
+        envelope: b.envelope,
+        used,
+        proposed: further,
+        remaining: b.envelope - used - further,
+      };
     });
     const agencies = call.agencies.map((a: { code: string }) => a.code);
     const confirmed = (call.progress.selectionConfirmed ?? {}) as Record<string, true>;
     // One form per agency the viewer confirms for and that has not confirmed yet, while the engine offers the event.
-    const confirming = call.allowedEvents.includes('CONFIRM_SELECTION') ? agencies.filter((a: string) => holdsAt(ctx.actor, CONFIRMERS, a) && !confirmed[a]) : [];
+    const confirming = call.allowedEvents.includes('CONFIRM_SELECTION')
+      ? agencies.filter((a: string) => holdsAt(ctx.actor, CONFIRMERS, a) && !confirmed[a])
+      : [];
     const stale = refused && !agencies.includes(refused.agency) ? refused : undefined;
     this.pages.send(
       res,

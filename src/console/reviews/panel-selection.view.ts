@@ -5,7 +5,14 @@ import { type FormProblem, radioField } from '../views/form-fields.js';
 
 export interface PanelData {
   panelOn: boolean;
-  assessments: { agency: string; score: number; recommendation: string; summary: string; recordedBy: string | null; recordedAt: string }[];
+  assessments: {
+    agency: string;
+    score: number;
+    recommendation: string;
+    summary: string;
+    recordedBy: string | null;
+    recordedAt: string;
+  }[];
   reviewsCompleted: string[];
   consensus: unknown;
   signOffs: string[];
@@ -22,26 +29,33 @@ export function panelView(ctx: SignedInContext, agencies: string[], panel: Panel
     const a = byAgency.get(agency);
     return html`<article class="panel assessment" data-agency="${agency}" aria-labelledby="assessment-${agency}">
       <h3 id="assessment-${agency}">${agency}</h3>
-      ${a
-        ? definitionList([
-            [t.t('panel.score'), String(a.score)],
-            [t.label('field', 'recommendation'), t.label('option', a.recommendation)],
-            [t.label('field', 'summary'), a.summary],
-            [t.t('panel.recordedBy'), a.recordedBy ?? '—'],
-          ])
-        : html`<p class="muted">${panel.reviewsCompleted.includes(agency) ? t.t('panel.hidden') : t.t('panel.pending')}</p>`}
+      ${
+        a
+          ? definitionList([
+              [t.t('panel.score'), String(a.score)],
+              [t.label('field', 'recommendation'), t.label('option', a.recommendation)],
+              [t.label('field', 'summary'), a.summary],
+              [t.t('panel.recordedBy'), a.recordedBy ?? '—'],
+            ])
+          : html`<p class="muted">${panel.reviewsCompleted.includes(agency) ? t.t('panel.hidden') : t.t('panel.pending')}</p>`
+      }
     </article>`;
   })}</div>
 </section>
 <section class="panel" aria-labelledby="consensus-title">
   <h2 id="consensus-title">${t.t('panel.consensus')}</h2>
-  ${consensus
-    ? definitionList([
-        [t.label('field', 'recommendation'), consensus.recommendation ? t.label('option', consensus.recommendation) : '—'],
-        [t.label('field', 'score'), consensus.score === undefined ? '—' : String(consensus.score)],
-        [t.label('field', 'minutes'), consensus.minutes ?? '—'],
-      ])
-    : html`<p class="muted" id="no-consensus">${t.t('panel.noConsensus')}</p>`}
+  ${
+    consensus
+      ? definitionList([
+          [
+            t.label('field', 'recommendation'),
+            consensus.recommendation ? t.label('option', consensus.recommendation) : '—',
+          ],
+          [t.label('field', 'score'), consensus.score === undefined ? '—' : String(consensus.score)],
+          [t.label('field', 'minutes'), consensus.minutes ?? '—'],
+        ])
+      : html`<p class="muted" id="no-consensus">${t.t('panel.noConsensus')}</p>`
+  }
   <h3>${t.t('panel.signOffs')}</h3>
   <ul class="plain" id="sign-offs">${agencies.map((a) => html`<li data-agency="${a}" data-signed="${panel.signOffs.includes(a) ? 'true' : 'false'}">${a}: ${panel.signOffs.includes(a) ? '✔ ' + t.t('panel.signed') : t.t('panel.notSigned')}</li>`)}</ul>
 </section>`;
@@ -63,7 +77,13 @@ function bar(t: SignedInContext['t'], b: BudgetBar): SafeHtml {
   const pct = (v: number) => (b.envelope > 0 ? Math.max(0, Math.min(100, (v / b.envelope) * 100)) : 0);
   const used = pct(b.used);
   const proposed = Math.min(100 - used, pct(b.proposed));
-  const label = t.t('selection.barLabel', { agency: b.agency, used: t.money(b.used, b.currency), proposed: t.money(b.proposed, b.currency), remaining: t.money(b.remaining, b.currency), envelope: t.money(b.envelope, b.currency) });
+  const label = t.t('selection.barLabel', {
+    agency: b.agency,
+    used: t.money(b.used, b.currency),
+    proposed: t.money(b.proposed, b.currency),
+    remaining: t.money(b.remaining, b.currency),
+    envelope: t.money(b.envelope, b.currency),
+  });
   return html`<figure class="budget" data-agency="${b.agency}">
   <figcaption><strong>${b.agency}</strong> · ${t.t('selection.envelope')}: ${t.money(b.envelope, b.currency)}</figcaption>
   <svg class="budget-bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="${label}">
@@ -90,7 +110,12 @@ export interface SelectionRow {
 }
 
 /** Each agency's envelope as a bar, the proposed selection in ranking order and the waitlist. */
-export function selectionView(ctx: SignedInContext, bars: BudgetBar[], rows: SelectionRow[], currencies: Record<string, string>): SafeHtml {
+export function selectionView(
+  ctx: SignedInContext,
+  bars: BudgetBar[],
+  rows: SelectionRow[],
+  currencies: Record<string, string>,
+): SafeHtml {
   const { t } = ctx;
   const table = (items: SelectionRow[], id: string, caption: string) =>
     items.length === 0
@@ -99,7 +124,9 @@ export function selectionView(ctx: SignedInContext, bars: BudgetBar[], rows: Sel
     <caption>${caption}</caption>
     <thead><tr><th scope="col">${t.t('selection.position')}</th><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('reviews.col.state')}</th><th scope="col">${t.t('selection.requests')}</th>${id === 'waitlist' ? html`<th scope="col">${t.t('selection.blockedBy')}</th>` : ''}</tr></thead>
     <tbody>${items.map(
-      (r) => html`<tr data-proposal="${r.proposalId}"><td class="num">${r.position}</td><td><a href="/console/proposals/${r.proposalId}">${r.title}</a></td><td>${stateBadge(t, r.state)}</td>
+      (
+        r,
+      ) => html`<tr data-proposal="${r.proposalId}"><td class="num">${r.position}</td><td><a href="/console/proposals/${r.proposalId}">${r.title}</a></td><td>${stateBadge(t, r.state)}</td>
         <td>${Object.entries(r.requests).map(([a, v], i) => html`${i ? html`<br>` : ''}${a}: ${t.money(v, currencies[a] ?? 'XXX')}`)}</td>${id === 'waitlist' ? html`<td>${r.blockedBy.join(', ')}</td>` : ''}</tr>`,
     )}</tbody></table></div>`;
   return html`<section class="panel" aria-labelledby="budgets-title">
@@ -108,11 +135,19 @@ export function selectionView(ctx: SignedInContext, bars: BudgetBar[], rows: Sel
 </section>
 <section class="panel" aria-labelledby="proposed-title">
   <h2 id="proposed-title">${t.t('selection.proposedList')}</h2>
-  ${table(rows.filter((r) => r.decision === 'select'), 'proposed-selection', t.t('selection.proposedList'))}
+  ${table(
+    rows.filter((r) => r.decision === 'select'),
+    'proposed-selection',
+    t.t('selection.proposedList'),
+  )}
 </section>
 <section class="panel" aria-labelledby="waitlist-title">
   <h2 id="waitlist-title">${t.t('selection.waitlist')}</h2>
-  ${table(rows.filter((r) => r.decision === 'waitlist'), 'waitlist', t.t('selection.waitlist'))}
+  ${table(
+    rows.filter((r) => r.decision === 'waitlist'),
+    'waitlist',
+    t.t('selection.waitlist'),
+  )}
 </section>`;
 }
 
@@ -143,14 +178,18 @@ export function confirmSelectionForm(
   <p class="muted">${t.t('selection.confirmIntro')}</p>
   ${refused ? problemBanner(t, refused.problem.title, refused.problem) : ''}
   ${csrfInput(ctx)}<input type="hidden" name="type" value="${type}"><input type="hidden" name="version" value="${version}"><input type="hidden" name="agency" value="${agency}">
-  ${candidates.length === 0
-    ? html`<p class="muted">${t.t('selection.none')}</p>`
-    : html`<div class="table-wrap"><table class="data" id="confirm-${agency}">
+  ${
+    candidates.length === 0
+      ? html`<p class="muted">${t.t('selection.none')}</p>`
+      : html`<div class="table-wrap"><table class="data" id="confirm-${agency}">
     <thead><tr><th scope="col">${t.t('selection.position')}</th><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('selection.requests')}</th><th scope="col">${t.label('field', 'decision')}</th></tr></thead>
     <tbody>${candidates.map(
-      (r) => html`<tr data-proposal="${r.proposalId}"><td class="num">${r.position}</td><th scope="row">${r.title}</th><td class="num">${t.money(r.requests[agency] ?? 0, currency)}</td>
+      (
+        r,
+      ) => html`<tr data-proposal="${r.proposalId}"><td class="num">${r.position}</td><th scope="row">${r.title}</th><td class="num">${t.money(r.requests[agency] ?? 0, currency)}</td>
         <td>${radioField(t, { id: `confirm-${agency}-${r.proposalId.slice(0, 8)}`, name: `decision.${r.proposalId}`, label: t.t('selection.decisionFor', { title: r.title }), hiddenLabel: true, options: [...SELECTION_DECISIONS], value: typed(r.proposalId) ?? r.decision, required: true })}</td></tr>`,
-    )}</tbody></table></div>`}
+    )}</tbody></table></div>`
+  }
   <button type="submit" data-event="${type}">${t.t('selection.confirmButton', { agency })}</button>
 </form>`;
 }

@@ -14,7 +14,15 @@ import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
 import { endOfDay } from '../views/form-fields.js';
-import { type AgencyPlan, type AssignmentRowView, type ProposalRowView, assignmentsTable, proposedAssignment, reviewCallsList, underReviewTable } from './review-management.view.js';
+import {
+  type AgencyPlan,
+  type AssignmentRowView,
+  type ProposalRowView,
+  assignmentsTable,
+  proposedAssignment,
+  reviewCallsList,
+  underReviewTable,
+} from './review-management.view.js';
 
 /** The roles that invite reviewers (the API's `POST /assignments` and the proposed assignment). */
 const INVITERS = ['program_officer', 'agency_officer'] as const;
@@ -40,7 +48,11 @@ export class ConsoleReviewManagementController {
   async index(@Viewer() ctx: SignedInContext, @Res() res: Response): Promise<void> {
     const { t } = ctx;
     const page = await this.calls.list({ limit: 100, offset: 0 } as never, ctx.actor);
-    this.pages.send(res, ctx, { title: t.t('nav.reviewManagement'), section: 'review-management', body: reviewCallsList(ctx, page.items) });
+    this.pages.send(res, ctx, {
+      title: t.t('nav.reviewManagement'),
+      section: 'review-management',
+      body: reviewCallsList(ctx, page.items),
+    });
   }
 
   @Get('calls/:id/review')
@@ -49,34 +61,63 @@ export class ConsoleReviewManagementController {
   }
 
   @Post('calls/:id/review/assignments')
-  async confirm(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async confirm(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const { t } = ctx;
     const agency = typeof body?.agency === 'string' ? body.agency : undefined;
     const fingerprint = typeof body?.fingerprint === 'string' ? body.fingerprint : '';
-    const due = typeof body?.dueAt === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(body.dueAt) ? endOfDay(body.dueAt) : undefined;
+    const due =
+      typeof body?.dueAt === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(body.dueAt) ? endOfDay(body.dueAt) : undefined;
     try {
       const result = await this.assignments.bulk(id, { agency, fingerprint, dueAt: due } as never, ctx.actor);
-      setFlash(req, res, { kind: 'ok', key: 'reviewAdmin.confirmed', params: { n: result.created, agency: result.agency } });
+      setFlash(req, res, {
+        kind: 'ok',
+        key: 'reviewAdmin.confirmed',
+        params: { n: result.created, agency: result.agency },
+      });
       res.redirect(303, `/console/calls/${id}/review`);
     } catch (e) {
       if (!(e instanceof DomainException) || e.status >= 500 || e.code === ErrorCode.NotFound) throw e;
       const ext = e.extensions as { errors?: { field: string; message: string }[]; reasons?: string[] };
-      await this.render(res, ctx, id, { title: t.t('reviewAdmin.refused'), detail: e.message, errors: ext.errors, reasons: ext.reasons }, e.status);
+      await this.render(
+        res,
+        ctx,
+        id,
+        { title: t.t('reviewAdmin.refused'), detail: e.message, errors: ext.errors, reasons: ext.reasons },
+        e.status,
+      );
     }
   }
 
-  private async render(res: Response, ctx: SignedInContext, id: string, problem?: { title: string; detail?: string; errors?: { field: string; message: string }[]; reasons?: string[] }, status = 200): Promise<void> {
+  private async render(
+    res: Response,
+    ctx: SignedInContext,
+    id: string,
+    problem?: { title: string; detail?: string; errors?: { field: string; message: string }[]; reasons?: string[] },
+    status = 200,
+  ): Promise<void> {
     const { t } = ctx;
     const call = await this.calls.get(id, ctx.actor); // 404 for a call the viewer may not see
     const manages = managesAt(ctx.actor);
     requirePageRole(ctx.actor, call.agencies, (a) => manages.has(a), 'officers, program officers and directors');
     const agencies = call.agencies.map((a: { code: string }) => a.code);
-    const proposals = (await this.proposals.list({ callId: id, state: 'under_review', limit: 200, offset: 0 } as never, ctx.actor)).items as unknown as ProposalRowView[];
+    const proposals = (
+      await this.proposals.list({ callId: id, state: 'under_review', limit: 200, offset: 0 } as never, ctx.actor)
+    ).items as unknown as ProposalRowView[];
     const titles = new Map(proposals.map((p) => [p.id, p.title]));
     const plans: AgencyPlan[] = [];
     for (const agency of agencies.filter((a: string) => holdsAt(ctx.actor, INVITERS, a))) {
       const proposed = await this.assignments.propose(id, agency, ctx.actor);
-      const pool = new Map((await this.reviewers.list(agency, ctx.actor)).items.map((r: { id: string; name: string; institution: string }) => [r.id, r]));
+      const pool = new Map(
+        (await this.reviewers.list(agency, ctx.actor)).items.map(
+          (r: { id: string; name: string; institution: string }) => [r.id, r],
+        ),
+      );
       plans.push({
         agency,
         minimum: proposed.minimum,
@@ -88,10 +129,14 @@ export class ConsoleReviewManagementController {
           reviewerInstitution: pool.get(p.reviewerId)?.institution ?? '',
           matchedKeywords: p.matchedKeywords,
         })),
-        shortfalls: proposed.plan.shortfalls.map((s) => ({ proposalTitle: titles.get(s.proposalId) ?? s.proposalId, missing: s.missing })),
+        shortfalls: proposed.plan.shortfalls.map((s) => ({
+          proposalTitle: titles.get(s.proposalId) ?? s.proposalId,
+          missing: s.missing,
+        })),
       });
     }
-    const list = (await this.assignments.list({ callId: id, limit: LIMIT, offset: 0 } as never, ctx.actor)).items as unknown as AssignmentRowView[];
+    const list = (await this.assignments.list({ callId: id, limit: LIMIT, offset: 0 } as never, ctx.actor))
+      .items as unknown as AssignmentRowView[];
     const rows = list.map((a) => ({ ...a, proposalTitle: titles.get(a.proposalId) ?? a.proposalId }));
     this.pages.send(
       res,

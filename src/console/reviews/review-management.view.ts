@@ -6,7 +6,13 @@ export interface AgencyPlan {
   agency: string;
   minimum: number;
   fingerprint: string;
-  pairs: { proposalId: string; proposalTitle: string; reviewerName: string; reviewerInstitution: string; matchedKeywords: number }[];
+  pairs: {
+    proposalId: string;
+    proposalTitle: string;
+    reviewerName: string;
+    reviewerInstitution: string;
+    matchedKeywords: number;
+  }[];
   shortfalls: { proposalTitle: string; missing: number }[];
 }
 
@@ -39,20 +45,27 @@ export function reviewCallsList(ctx: SignedInContext, calls: { id: string; title
  * One agency's proposed automatic assignment, as the planner made it (no conflicted pair, balanced
  * load, expertise matched), confirmed in one action by its fingerprint: every invitation or none.
  */
-export function proposedAssignment(ctx: SignedInContext, callId: string, plan: AgencyPlan, problem?: { title: string; detail?: string; errors?: { field: string; message: string }[]; reasons?: string[] }): SafeHtml {
+export function proposedAssignment(
+  ctx: SignedInContext,
+  callId: string,
+  plan: AgencyPlan,
+  problem?: { title: string; detail?: string; errors?: { field: string; message: string }[]; reasons?: string[] },
+): SafeHtml {
   const { t } = ctx;
   const id = `proposed-${plan.agency}`;
   return html`<section class="panel proposed-assignment" aria-labelledby="${id}-title" data-agency="${plan.agency}">
   <h2 id="${id}-title">${t.t('reviewAdmin.proposed', { agency: plan.agency })}</h2>
   <p class="muted">${t.t('reviewAdmin.proposedIntro', { n: plan.minimum })}</p>
   ${problem ? problemBanner(t, problem.title, problem) : ''}
-  ${plan.pairs.length === 0
-    ? html`<p class="muted" id="${id}-empty">${t.t('reviewAdmin.nothingToAssign')}</p>`
-    : html`<div class="table-wrap"><table class="data" id="${id}-table">
+  ${
+    plan.pairs.length === 0
+      ? html`<p class="muted" id="${id}-empty">${t.t('reviewAdmin.nothingToAssign')}</p>`
+      : html`<div class="table-wrap"><table class="data" id="${id}-table">
     <caption class="visually-hidden">${t.t('reviewAdmin.proposed', { agency: plan.agency })}</caption>
     <thead><tr><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('reviews.reviewer')}</th><th scope="col">${t.t('reviewAdmin.institution')}</th><th scope="col">${t.t('reviewAdmin.matched')}</th></tr></thead>
     <tbody>${plan.pairs.map(
-      (p) => html`<tr data-proposal="${p.proposalId}"><td>${p.proposalTitle}</td><td>${p.reviewerName}</td><td>${p.reviewerInstitution}</td><td class="num">${p.matchedKeywords}</td></tr>`,
+      (p) =>
+        html`<tr data-proposal="${p.proposalId}"><td>${p.proposalTitle}</td><td>${p.reviewerName}</td><td>${p.reviewerInstitution}</td><td class="num">${p.matchedKeywords}</td></tr>`,
     )}</tbody>
   </table></div>
   <form method="post" action="/console/calls/${callId}/review/assignments" class="inline-form" data-action="confirm-assignment">
@@ -61,10 +74,13 @@ export function proposedAssignment(ctx: SignedInContext, callId: string, plan: A
     <input type="hidden" name="fingerprint" value="${plan.fingerprint}">
     <div class="field"><label for="${id}-due">${t.t('reviewAdmin.dueAt')} <span class="muted">${t.t('actions.optional')}</span></label><input id="${id}-due" name="dueAt" type="date"></div>
     <button type="submit">${t.t('reviewAdmin.confirm', { n: plan.pairs.length })}</button>
-  </form>`}
-  ${plan.shortfalls.length
-    ? html`<div class="flash flash-warning" role="status"><p>${t.t('reviewAdmin.shortfalls')}</p><ul>${plan.shortfalls.map((s) => html`<li>${s.proposalTitle}: ${s.missing}</li>`)}</ul></div>`
-    : ''}
+  </form>`
+  }
+  ${
+    plan.shortfalls.length
+      ? html`<div class="flash flash-warning" role="status"><p>${t.t('reviewAdmin.shortfalls')}</p><ul>${plan.shortfalls.map((s) => html`<li>${s.proposalTitle}: ${s.missing}</li>`)}</ul></div>`
+      : ''
+  }
 </section>`;
 }
 
@@ -73,9 +89,11 @@ export function underReviewTable(ctx: SignedInContext, proposals: ProposalRowVie
   const { t } = ctx;
   return html`<section class="panel" aria-labelledby="under-review-title">
   <h2 id="under-review-title">${t.t('reviewAdmin.underReview')}</h2>
-  ${proposals.length === 0
-    ? html`<p class="muted">${t.t('reviewAdmin.noneUnderReview')}</p>`
-    : html`<ul class="plain" id="under-review">${proposals.map((p) => html`<li><a href="/console/proposals/${p.id}">${p.title}</a> ${stateBadge(t, p.state)}</li>`)}</ul>`}
+  ${
+    proposals.length === 0
+      ? html`<p class="muted">${t.t('reviewAdmin.noneUnderReview')}</p>`
+      : html`<ul class="plain" id="under-review">${proposals.map((p) => html`<li><a href="/console/proposals/${p.id}">${p.title}</a> ${stateBadge(t, p.state)}</li>`)}</ul>`
+  }
 </section>`;
 }
 
@@ -84,13 +102,16 @@ export function assignmentsTable(ctx: SignedInContext, rows: AssignmentRowView[]
   const { t } = ctx;
   return html`<section class="panel" aria-labelledby="assignments-title">
   <h2 id="assignments-title">${t.t('reviewAdmin.assignments')}</h2>
-  ${rows.length === 0
-    ? html`<p class="muted">${t.t('reviewAdmin.noAssignments')}</p>`
-    : html`<div class="table-wrap"><table class="data" id="assignments-table">
+  ${
+    rows.length === 0
+      ? html`<p class="muted">${t.t('reviewAdmin.noAssignments')}</p>`
+      : html`<div class="table-wrap"><table class="data" id="assignments-table">
     <thead><tr><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('reviews.col.agency')}</th><th scope="col">${t.t('reviews.reviewer')}</th><th scope="col">${t.t('reviews.col.state')}</th></tr></thead>
     <tbody>${rows.map(
-      (a) => html`<tr data-assignment="${a.id}" data-state="${a.state}"><td>${a.proposalTitle}</td><td>${a.agency}</td><td><a href="/console/reviews/${a.id}">${a.reviewer.name}</a></td><td>${stateBadge(t, a.state)}</td></tr>`,
+      (a) =>
+        html`<tr data-assignment="${a.id}" data-state="${a.state}"><td>${a.proposalTitle}</td><td>${a.agency}</td><td><a href="/console/reviews/${a.id}">${a.reviewer.name}</a></td><td>${stateBadge(t, a.state)}</td></tr>`,
     )}</tbody>
-  </table></div>`}
+  </table></div>`
+  }
 </section>`;
 }

@@ -10,7 +10,14 @@ import { ConsoleController } from '../console.guard.js';
 import { html } from '../html.js';
 import { endOfDay, formNumber, formText, formVersion } from '../views/form-fields.js';
 import { WorkflowForms, answerForm } from '../workflow/workflow-forms.service.js';
-import { type SetupCall, type SetupFormState, agencyCriteriaForm, configureForm, currentSetup, setupPayload } from './review-setup.view.js';
+import {
+  type SetupCall,
+  type SetupFormState,
+  agencyCriteriaForm,
+  configureForm,
+  currentSetup,
+  setupPayload,
+} from './review-setup.view.js';
 
 const SETUP_EVENTS = ['CONFIGURE_REVIEW', 'ADD_AGENCY_CRITERIA'];
 
@@ -34,13 +41,39 @@ export class ConsoleReviewSetupController {
   }
 
   @Post(':id/review-setup')
-  async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async send(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.call(id, ctx); // 404 / 403 before anything is read from the form
     const form = body ?? {};
     const type = SETUP_EVENTS.includes(formText(form, 'type')) ? formText(form, 'type') : '';
-    const payload = type ? setupPayload(type, form, { text: (n) => formText(form, n), number: formNumber, day: endOfDay }) : {};
-    const outcome = await this.forms.sendEvent(ctx.t, 'call', id, ctx.actor, type, payload, formVersion(form), { type, values: form });
-    await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}/review-setup`, (refusal) => this.render(res, ctx, id, { type: refusal.resubmit.type, problem: refusal.problem, values: refusal.resubmit.values }, refusal.status), (transition) => ({ kind: 'ok', key: 'setup.saved', params: { event: ctx.t.label('event', transition.event) } }));
+    const payload = type
+      ? setupPayload(type, form, { text: (n) => formText(form, n), number: formNumber, day: endOfDay })
+      : {};
+    const outcome = await this.forms.sendEvent(ctx.t, 'call', id, ctx.actor, type, payload, formVersion(form), {
+      type,
+      values: form,
+    });
+    await answerForm(
+      req,
+      res,
+      ctx.t,
+      outcome,
+      `/console/calls/${id}/review-setup`,
+      (refusal) =>
+        this.render(
+          res,
+          ctx,
+          id,
+          { type: refusal.resubmit.type, problem: refusal.problem, values: refusal.resubmit.values },
+          refusal.status,
+        ),
+      (transition) => ({ kind: 'ok', key: 'setup.saved', params: { event: ctx.t.label('event', transition.event) } }),
+    );
   }
 
   /** The call, 404 for a call the viewer may not see, 403 for its people who do not manage review. */
@@ -51,7 +84,13 @@ export class ConsoleReviewSetupController {
     return call;
   }
 
-  private async render(res: Response, ctx: SignedInContext, id: string, state?: SetupFormState, status = 200): Promise<void> {
+  private async render(
+    res: Response,
+    ctx: SignedInContext,
+    id: string,
+    state?: SetupFormState,
+    status = 200,
+  ): Promise<void> {
     const { t } = ctx;
     const call = await this.call(id, ctx);
     const allowed = new Set(call.allowedEvents);

@@ -3,7 +3,17 @@ import type { ReviewSettings } from '../../../workflows/kit/review-rules.js';
 import type { SignedInContext } from '../console-context.js';
 import { type SafeHtml, html } from '../html.js';
 import { csrfInput, definitionList, problemBanner, selectField, timeTag } from '../views/components.js';
-import { type FieldErrors, type FormProblem, checkboxField, dayOf, errorsAt, fieldErrors, inputField, namedProblem, textareaField } from '../views/form-fields.js';
+import {
+  type FieldErrors,
+  type FormProblem,
+  checkboxField,
+  dayOf,
+  errorsAt,
+  fieldErrors,
+  inputField,
+  namedProblem,
+  textareaField,
+} from '../views/form-fields.js';
 
 /** Blank criterion rows offered below the existing ones (a row left blank is not sent). */
 export const BLANK_CRITERIA = 2;
@@ -39,11 +49,19 @@ function criterionRows(saved: CriterionRow[], state: SetupFormState | undefined,
   if (state?.type === type) {
     const rows: CriterionRow[] = [];
     for (let i = 0; Object.hasOwn(state.values, `criteria.${i}.key`); i++) {
-      rows.push({ key: str(state.values[`criteria.${i}.key`]), label: str(state.values[`criteria.${i}.label`]), weight: str(state.values[`criteria.${i}.weight`]), threshold: str(state.values[`criteria.${i}.threshold`]) });
+      rows.push({
+        key: str(state.values[`criteria.${i}.key`]),
+        label: str(state.values[`criteria.${i}.label`]),
+        weight: str(state.values[`criteria.${i}.weight`]),
+        threshold: str(state.values[`criteria.${i}.threshold`]),
+      });
     }
     return rows;
   }
-  return [...saved, ...Array.from({ length: BLANK_CRITERIA }, () => ({ key: '', label: '', weight: '', threshold: '' }))];
+  return [
+    ...saved,
+    ...Array.from({ length: BLANK_CRITERIA }, () => ({ key: '', label: '', weight: '', threshold: '' })),
+  ];
 }
 
 /**
@@ -61,7 +79,15 @@ function criteriaTable(ctx: SignedInContext, prefix: string, rows: CriterionRow[
       if (filled) sent++;
       const at = (field: string) => (filled ? errorsAt(errors, `criteria.${sent}.${field}`) : []);
       const cell = (field: keyof CriterionRow, label: string, type: 'text' | 'number', attrs: SafeHtml) =>
-        inputField(type, { id: `${prefix}-c${i}-${field}`, name: `criteria.${i}.${field}`, label: t.t(prefix === 'agency' ? 'setup.agencyRowField' : 'setup.rowField', { n: i + 1, field: label }), hiddenLabel: true, value: r[field], attrs, errors: at(field) });
+        inputField(type, {
+          id: `${prefix}-c${i}-${field}`,
+          name: `criteria.${i}.${field}`,
+          label: t.t(prefix === 'agency' ? 'setup.agencyRowField' : 'setup.rowField', { n: i + 1, field: label }),
+          hiddenLabel: true,
+          value: r[field],
+          attrs,
+          errors: at(field),
+        });
       return html`<tr data-row="${i}">
         <td>${cell('key', t.t('setup.key'), 'text', html` maxlength="40" autocapitalize="none"`)}</td>
         <td>${cell('label', t.t('setup.label'), 'text', html` maxlength="200"`)}</td>
@@ -75,13 +101,22 @@ function criteriaTable(ctx: SignedInContext, prefix: string, rows: CriterionRow[
 const prefixOf = (type: string) => (type === 'ADD_AGENCY_CRITERIA' ? 'agency' : 'setup');
 
 /** `criteria.<sent>.<field>` in words, naming the row as the form shows it (blank rows were not sent). */
-function criterionPath(ctx: SignedInContext, path: string, values: Record<string, unknown>, prefix: string): string | undefined {
+function criterionPath(
+  ctx: SignedInContext,
+  path: string,
+  values: Record<string, unknown>,
+  prefix: string,
+): string | undefined {
   const m = /^criteria\.(\d+)\.(key|label|weight|threshold)$/.exec(path);
   if (!m) return undefined;
   let sent = -1;
   for (let i = 0; Object.hasOwn(values, `criteria.${i}.key`); i++) {
     if (['key', 'label', 'weight', 'threshold'].some((f) => str(values[`criteria.${i}.${f}`]).trim() !== '')) sent++;
-    if (sent === Number(m[1])) return ctx.t.t(prefix === 'agency' ? 'setup.agencyRowField' : 'setup.rowField', { n: i + 1, field: ctx.t.t(`setup.${m[2] as 'key'}`) });
+    if (sent === Number(m[1]))
+      return ctx.t.t(prefix === 'agency' ? 'setup.agencyRowField' : 'setup.rowField', {
+        n: i + 1,
+        field: ctx.t.t(`setup.${m[2] as 'key'}`),
+      });
   }
   return undefined;
 }
@@ -93,7 +128,10 @@ export function currentSetup(ctx: SignedInContext, s: ReviewSettings): SafeHtml 
   <h2 id="current-setup-title">${t.t('setup.current')}</h2>
   ${definitionList([
     [t.label('field', 'scale'), `${s.scale.min}–${s.scale.max}`],
-    [t.label('field', 'minReviewersPerAgency'), html`<span id="current-min-reviewers">${s.minReviewersPerAgency}</span>`],
+    [
+      t.label('field', 'minReviewersPerAgency'),
+      html`<span id="current-min-reviewers">${s.minReviewersPerAgency}</span>`,
+    ],
     [t.label('field', 'reviewDue'), timeTag(t, s.reviewDue)],
     [t.label('field', 'totalThreshold'), s.totalThreshold === null ? '—' : String(s.totalThreshold)],
     [t.label('field', 'recommendationScale'), s.recommendationScale.map((r) => t.label('option', r)).join(', ')],
@@ -104,7 +142,8 @@ export function currentSetup(ctx: SignedInContext, s: ReviewSettings): SafeHtml 
     <caption>${t.label('field', 'criteria')}</caption>
     <thead><tr><th scope="col">${t.t('setup.key')}</th><th scope="col">${t.t('setup.label')}</th><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('setup.weight')}</th><th scope="col">${t.t('setup.threshold')}</th></tr></thead>
     <tbody>${s.criteria.map(
-      (c) => html`<tr data-criterion="${c.key}"><td><code>${c.key}</code></td><td>${c.label}</td><td>${c.agency ?? t.t('setup.common')}</td><td class="num">${c.weight}</td><td class="num">${num(c.threshold) || '—'}</td></tr>`,
+      (c) =>
+        html`<tr data-criterion="${c.key}"><td><code>${c.key}</code></td><td>${c.label}</td><td>${c.agency ?? t.t('setup.common')}</td><td class="num">${c.weight}</td><td class="num">${num(c.threshold) || '—'}</td></tr>`,
     )}</tbody>
   </table></div>
 </section>`;
@@ -118,10 +157,20 @@ export function configureForm(ctx: SignedInContext, call: SetupCall, state: Setu
   const mine = state?.type === type ? state : undefined;
   const errors = fieldErrors(mine?.problem);
   const v = (name: string, saved: string): string => (mine ? str(mine.values[name]) : saved);
-  const saved = s.criteria.filter((c) => c.agency === null).map((c) => ({ key: c.key, label: c.label, weight: String(c.weight), threshold: num(c.threshold) }));
+  const saved = s.criteria
+    .filter((c) => c.agency === null)
+    .map((c) => ({ key: c.key, label: c.label, weight: String(c.weight), threshold: num(c.threshold) }));
   return html`<form method="post" action="/console/calls/${call.id}/review-setup" class="event-form with-fields setup-form" id="review-setup-form" data-event="${type}" aria-labelledby="setup-form-title" novalidate>
   <h2 id="setup-form-title">${t.label('event', type)}</h2>
-  ${mine ? problemBanner(t, mine.problem.title, namedProblem(mine.problem, (path) => criterionPath(ctx, path, mine.values, prefixOf(type)))) : ''}
+  ${
+    mine
+      ? problemBanner(
+          t,
+          mine.problem.title,
+          namedProblem(mine.problem, (path) => criterionPath(ctx, path, mine.values, prefixOf(type))),
+        )
+      : ''
+  }
   ${csrfInput(ctx)}<input type="hidden" name="type" value="${type}"><input type="hidden" name="version" value="${call.version}">
   <fieldset class="field"><legend>${t.label('field', 'scale')}</legend>
     <div class="inline-fields">
@@ -148,7 +197,9 @@ export function agencyCriteriaForm(ctx: SignedInContext, call: SetupCall, state:
   const type = 'ADD_AGENCY_CRITERIA';
   const mine = state?.type === type ? state : undefined;
   const errors = fieldErrors(mine?.problem);
-  const candidates = call.agencies.map((a) => a.code).filter((a) => holdsAt(ctx.actor, ['program_officer', 'program_director'], a));
+  const candidates = call.agencies
+    .map((a) => a.code)
+    .filter((a) => holdsAt(ctx.actor, ['program_officer', 'program_director'], a));
   const chosen = mine ? str(mine.values.agency) : candidates.length === 1 ? candidates[0] : '';
   const saved = call.progress.review.criteria
     .filter((c) => c.agency !== null && (candidates.length === 1 ? c.agency === candidates[0] : false))
@@ -156,23 +207,55 @@ export function agencyCriteriaForm(ctx: SignedInContext, call: SetupCall, state:
   return html`<form method="post" action="/console/calls/${call.id}/review-setup" class="event-form with-fields setup-form" id="agency-criteria-form" data-event="${type}" aria-labelledby="agency-criteria-title" novalidate>
   <h2 id="agency-criteria-title">${t.label('event', type)}</h2>
   <p class="muted">${t.t('setup.agencyIntro')}</p>
-  ${mine ? problemBanner(t, mine.problem.title, namedProblem(mine.problem, (path) => criterionPath(ctx, path, mine.values, prefixOf(type)))) : ''}
+  ${
+    mine
+      ? problemBanner(
+          t,
+          mine.problem.title,
+          namedProblem(mine.problem, (path) => criterionPath(ctx, path, mine.values, prefixOf(type))),
+        )
+      : ''
+  }
   ${csrfInput(ctx)}<input type="hidden" name="type" value="${type}"><input type="hidden" name="version" value="${call.version}">
-  ${candidates.length > 1
-    ? selectField('agency-criteria-agency', 'agency', t.label('field', 'agency'), [{ value: '', label: t.t('actions.choose') }, ...candidates.map((a) => ({ value: a, label: a }))], chosen, html` required`)
-    : html`<input type="hidden" name="agency" value="${chosen}">`}
+  ${
+    candidates.length > 1
+      ? selectField(
+          'agency-criteria-agency',
+          'agency',
+          t.label('field', 'agency'),
+          [{ value: '', label: t.t('actions.choose') }, ...candidates.map((a) => ({ value: a, label: a }))],
+          chosen,
+          html` required`,
+        )
+      : html`<input type="hidden" name="agency" value="${chosen}">`
+  }
   ${criteriaTable(ctx, 'agency', criterionRows(saved, mine, type), errors)}
   <button type="submit" data-event="${type}">${t.label('event', type)}</button>
 </form>`;
 }
 
 /** The payload of CONFIGURE_REVIEW or ADD_AGENCY_CRITERIA from the form, typed as the schema wants it. */
-export function setupPayload(type: string, form: Record<string, unknown>, helpers: { text: (n: string) => string; number: (t: string) => number | string | undefined; day: (t: string) => string }): Record<string, unknown> {
+export function setupPayload(
+  type: string,
+  form: Record<string, unknown>,
+  helpers: {
+    text: (n: string) => string;
+    number: (t: string) => number | string | undefined;
+    day: (t: string) => string;
+  },
+): Record<string, unknown> {
   const criteria: Record<string, unknown>[] = [];
   for (let i = 0; Object.hasOwn(form, `criteria.${i}.key`); i++) {
-    const [key, label, weight, threshold] = ['key', 'label', 'weight', 'threshold'].map((f) => helpers.text(`criteria.${i}.${f}`));
+    const [key, label, weight, threshold] = ['key', 'label', 'weight', 'threshold'].map((f) =>
+      helpers.text(`criteria.${i}.${f}`),
+    );
     if (!key && !label && !weight && !threshold) continue;
-    criteria.push({ key, label, weight: helpers.number(weight) ?? '', ...(threshold ? { threshold: helpers.number(threshold) } : {}) });
+    criteria.push({
+      key,
+      label,
+      weight: helpers.number(weight) ?? '',
+      ...(threshold ? { threshold: helpers.number(threshold) } : {}),
+    });
   }
   if (type === 'ADD_AGENCY_CRITERIA') {
     const agency = helpers.text('agency');

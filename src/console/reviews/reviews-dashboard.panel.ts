@@ -19,7 +19,12 @@ export class ReviewsDashboardPanel implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.panels.register({ id: 'reviews', order: 10, title: (t) => t.t('dashboard.slot.reviews'), render: (t) => this.render(t) });
+    this.panels.register({
+      id: 'reviews',
+      order: 10,
+      title: (t) => t.t('dashboard.slot.reviews'),
+      render: (t) => this.render(t),
+    });
   }
 
   private async render(t: Translator) {
@@ -37,10 +42,13 @@ export class ReviewsDashboardPanel implements OnModuleInit {
       <div><dt>${t.t('dashboard.reviews.overdue')}</dt><dd data-review-count="overdue">${sum('overdue')}</dd></div>
       <div><dt>${t.t('dashboard.reviews.dueSoon')}</dt><dd data-review-count="due-soon">${sum('due_soon')}</dd></div>
     </dl>
-    ${rows.length
-      ? html`<table class="data compact"><caption>${t.t('dashboard.reviews.byState')}</caption><tbody>${rows.map(
-          (r) => html`<tr><th scope="row">${stateBadge(t, r.state)}</th><td class="num" data-assignment-state="${r.state}">${r.n}</td></tr>`,
-        )}</tbody></table>`
-      : html`<p class="muted">${t.t('reviewAdmin.noAssignments')}</p>`}`;
+    ${
+      rows.length
+        ? html`<table class="data compact"><caption>${t.t('dashboard.reviews.byState')}</caption><tbody>${rows.map(
+            (r) =>
+              html`<tr><th scope="row">${stateBadge(t, r.state)}</th><td class="num" data-assignment-state="${r.state}">${r.n}</td></tr>`,
+          )}</tbody></table>`
+        : html`<p class="muted">${t.t('reviewAdmin.noAssignments')}</p>`
+    }`;
   }
 }

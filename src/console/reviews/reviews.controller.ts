@@ -55,14 +55,24 @@ export class ConsoleReviewsController {
     const { t } = ctx;
     // The same list as GET /assignments, narrowed to the viewer's own (staff also see their agency's there).
     const page = await this.assignments.list({ limit: INBOX_LIMIT, offset: 0 } as never, ctx.actor);
-    const own = (page.items as { id: string; reviewer: { userId: string } }[]).filter((i) => i.reviewer.userId === ctx.actor.userId);
+    const own = (page.items as { id: string; reviewer: { userId: string } }[]).filter(
+      (i) => i.reviewer.userId === ctx.actor.userId,
+    );
     const now = Date.now();
     const items: InboxItem[] = [];
     for (const { id } of own) {
       const a = (await this.assignments.get(id, ctx.actor)) as unknown as AssignmentView;
       const dueAt = (a.progress.dueAt as string | undefined) ?? null;
       const overdue = a.state === 'overdue' || (a.state === 'accepted' && dueAt !== null && Date.parse(dueAt) <= now);
-      items.push({ id, proposalId: a.proposalId, proposalTitle: a.proposal.title, agency: a.agency, dueAt, state: a.state, overdue });
+      items.push({
+        id,
+        proposalId: a.proposalId,
+        proposalTitle: a.proposal.title,
+        agency: a.agency,
+        dueAt,
+        state: a.state,
+        overdue,
+      });
     }
     items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));
     this.pages.send(res, ctx, { title: t.t('reviews.inbox.title'), section: 'reviews', body: inboxView(ctx, items) });
@@ -74,17 +84,34 @@ export class ConsoleReviewsController {
   }
 
   @Post(':id/events')
-  async send(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async send(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const form = body ?? {};
     const type = typeof form.type === 'string' ? form.type : '';
     const version = formVersion(form);
     const outcome = DEDICATED.includes(type)
-      ? await this.forms.sendEvent(ctx.t, 'assignment', id, ctx.actor, type, payloadOf(type, form), version, { type, values: form })
+      ? await this.forms.sendEvent(ctx.t, 'assignment', id, ctx.actor, type, payloadOf(type, form), version, {
+          type,
+          values: form,
+        })
       : await this.forms.send(ctx.t, 'assignment', id, ctx.actor, form);
-    await answerForm(req, res, ctx.t, outcome, `/console/reviews/${id}`, (refusal) => this.render(res, ctx, id, { problem: refusal.problem, values: refusal.resubmit.values }, refusal.status));
+    await answerForm(req, res, ctx.t, outcome, `/console/reviews/${id}`, (refusal) =>
+      this.render(res, ctx, id, { problem: refusal.problem, values: refusal.resubmit.values }, refusal.status),
+    );
   }
 
-  private async render(res: Response, ctx: SignedInContext, id: string, problem?: FormProblem, status = 200): Promise<void> {
+  private async render(
+    res: Response,
+    ctx: SignedInContext,
+    id: string,
+    problem?: FormProblem,
+    status = 200,
+  ): Promise<void> {
     const { t } = ctx;
     // 404 for an assignment the viewer may not see, like GET /assignments/:id.
     const a = (await this.assignments.get(id, ctx.actor)) as unknown as AssignmentView;
@@ -112,27 +139,38 @@ export class ConsoleReviewsController {
       {
         title: a.proposal.title,
         section: 'reviews',
-        breadcrumb: [own ? { href: '/console/reviews', label: t.t('nav.myReviews') } : { href: `/console/calls/${a.callId}/review`, label: t.t('nav.reviewManagement') }],
+        breadcrumb: [
+          own
+            ? { href: '/console/reviews', label: t.t('nav.myReviews') }
+            : { href: `/console/calls/${a.callId}/review`, label: t.t('nav.reviewManagement') },
+        ],
         body: html`<div class="columns">
           <div>${assignmentSummary(ctx, a, canOpenProposal)}${shown.length || a.review ? reviewsList(t, shown, criteria, a.id) : ''}</div>
           <div>
             ${invitationForms(ctx, a, dedicatedProblem)}
             ${reviewForm(ctx, a, settings, criteria, dedicatedProblem)}
-            ${others.length || genericProblem
-              ? workflowActions(ctx, {
-                  subject: 'assignment',
-                  action: `/console/reviews/${id}/events`,
-                  id,
-                  version: a.version,
-                  definition,
-                  allowedEvents: a.allowedEvents,
-                  handledElsewhere: DEDICATED,
-                  agencies: [a.agency],
-                  ...(genericProblem ? { problem: genericProblem.problem, resubmit: { type: String(genericProblem.values.type ?? ''), values: genericProblem.values } } : {}),
-                })
-              : a.allowedEvents.length === 0
-                ? html`<section class="panel"><p class="muted" id="no-actions">${t.t('actions.none')}</p></section>`
-                : ''}
+            ${
+              others.length || genericProblem
+                ? workflowActions(ctx, {
+                    subject: 'assignment',
+                    action: `/console/reviews/${id}/events`,
+                    id,
+                    version: a.version,
+                    definition,
+                    allowedEvents: a.allowedEvents,
+                    handledElsewhere: DEDICATED,
+                    agencies: [a.agency],
+                    ...(genericProblem
+                      ? {
+                          problem: genericProblem.problem,
+                          resubmit: { type: String(genericProblem.values.type ?? ''), values: genericProblem.values },
+                        }
+                      : {}),
+                  })
+                : a.allowedEvents.length === 0
+                  ? html`<section class="panel"><p class="muted" id="no-actions">${t.t('actions.none')}</p></section>`
+                  : ''
+            }
           </div>
         </div>
         ${timeline(t, history.items, undefined)}`,
@@ -152,7 +190,10 @@ function payloadOf(type: string, form: Record<string, unknown>): Record<string, 
     case 'ACCEPT':
       return { declaresNoConflict: form.declaresNoConflict === 'true' };
     case 'DECLINE':
-      return { reason: str('reason') ?? '', ...(form.conflictOfInterest === 'true' ? { conflictOfInterest: true } : {}) };
+      return {
+        reason: str('reason') ?? '',
+        ...(form.conflictOfInterest === 'true' ? { conflictOfInterest: true } : {}),
+      };
     default: {
       const scores: Record<string, number | string> = {};
       for (const [name, value] of Object.entries(form)) {

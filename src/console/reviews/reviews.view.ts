@@ -42,7 +42,14 @@ export interface AssignmentView {
   progress: Record<string, unknown>;
   proposal: { title: string; parties: { agency: string; piName: string; institution: string }[] };
   reviewer: { name: string; institution: string; userId: string };
-  review: { scores: Record<string, number>; total: number | null; recommendation: string | null; commentsToApplicants: string | null; confidentialComments: string | null; submittedAt: string | null } | null;
+  review: {
+    scores: Record<string, number>;
+    total: number | null;
+    recommendation: string | null;
+    commentsToApplicants: string | null;
+    confidentialComments: string | null;
+    submittedAt: string | null;
+  } | null;
 }
 
 export interface FormProblem {
@@ -58,7 +65,12 @@ export function assignmentSummary(ctx: SignedInContext, a: AssignmentView, canOp
   <h2 id="assignment-title">${t.t('reviews.assignment')}</h2>
   ${definitionList([
     [t.t('reviews.col.state'), html`<span id="assignment-state">${stateBadge(t, a.state)}</span>`],
-    [t.t('reviews.col.proposal'), canOpenProposal ? html`<a id="open-proposal" href="/console/proposals/${a.proposalId}">${a.proposal.title}</a>` : a.proposal.title],
+    [
+      t.t('reviews.col.proposal'),
+      canOpenProposal
+        ? html`<a id="open-proposal" href="/console/proposals/${a.proposalId}">${a.proposal.title}</a>`
+        : a.proposal.title,
+    ],
     [t.t('reviews.col.agency'), a.agency],
     [t.t('reviews.col.due'), timeTag(t, due)],
     [t.t('reviews.reviewer'), `${a.reviewer.name} (${a.reviewer.institution})`],
@@ -102,7 +114,13 @@ export function invitationForms(ctx: SignedInContext, a: AssignmentView, problem
  * weighted total (updated in the browser by console.js; the server computes the saved one), a
  * recommendation and the comments; save draft and submit are the two events it sends.
  */
-export function reviewForm(ctx: SignedInContext, a: AssignmentView, settings: ReviewSettings, criteria: Criterion[], problem?: FormProblem): SafeHtml {
+export function reviewForm(
+  ctx: SignedInContext,
+  a: AssignmentView,
+  settings: ReviewSettings,
+  criteria: Criterion[],
+  problem?: FormProblem,
+): SafeHtml {
   const { t } = ctx;
   const canDraft = a.allowedEvents.includes('SAVE_DRAFT');
   const canSubmit = a.allowedEvents.includes('SUBMIT_REVIEW');
@@ -126,13 +144,16 @@ export function reviewForm(ctx: SignedInContext, a: AssignmentView, settings: Re
     ${csrfInput(ctx)}<input type="hidden" name="version" value="${a.version}">
     <fieldset><legend>${t.t('reviews.form.scores', { min, max })}</legend>
     ${criteria.map(
-      (c) => html`<div class="field criterion"><label for="score-${c.key}">${c.label} <span class="muted">${t.t('reviews.form.weight', { weight: c.weight })}</span></label>
+      (
+        c,
+      ) => html`<div class="field criterion"><label for="score-${c.key}">${c.label} <span class="muted">${t.t('reviews.form.weight', { weight: c.weight })}</span></label>
         <input id="score-${c.key}" name="score.${c.key}" type="number" inputmode="decimal" step="any" min="${min}" max="${max}" data-weight="${c.weight}" value="${scoreOf(c.key)}"></div>`,
     )}
     </fieldset>
     <p class="weighted-total">${t.t('reviews.form.total')}: <output id="weighted-total" for="${criteria.map((c) => `score-${c.key}`).join(' ')}" aria-live="polite">${saved?.total ?? '—'}</output></p>
     <fieldset class="field choice"><legend>${t.label('field', 'recommendation')}</legend>${settings.recommendationScale.map(
-      (r) => html`<label><input type="radio" name="recommendation" value="${r}"${text('recommendation') === r ? html` checked` : ''}> ${t.label('option', r)}</label>`,
+      (r) =>
+        html`<label><input type="radio" name="recommendation" value="${r}"${text('recommendation') === r ? html` checked` : ''}> ${t.label('option', r)}</label>`,
     )}</fieldset>
     <div class="field"><label for="comments">${t.label('field', 'commentsToApplicants')}</label><textarea id="comments" name="commentsToApplicants" rows="5" maxlength="20000">${text('commentsToApplicants')}</textarea></div>
     <div class="field"><label for="confidential">${t.label('field', 'confidentialComments')} <span class="muted">${t.t('actions.optional')}</span></label><textarea id="confidential" name="confidentialComments" rows="3" maxlength="20000">${text('confidentialComments')}</textarea></div>
@@ -158,24 +179,40 @@ export interface ShownReview {
 }
 
 /** Reviews as the visibility rules hand them over (the own one first, then others' where the call allows). */
-export function reviewsList(t: Translator, items: ShownReview[], criteria: Criterion[], ownAssignmentId: string | null, headingId = 'reviews-title'): SafeHtml {
+export function reviewsList(
+  t: Translator,
+  items: ShownReview[],
+  criteria: Criterion[],
+  ownAssignmentId: string | null,
+  headingId = 'reviews-title',
+): SafeHtml {
   const labelOf = (key: string) => criteria.find((c) => c.key === key)?.label ?? key;
-  const shown = [...items].sort((a, b) => Number(b.assignmentId === ownAssignmentId) - Number(a.assignmentId === ownAssignmentId));
+  const shown = [...items].sort(
+    (a, b) => Number(b.assignmentId === ownAssignmentId) - Number(a.assignmentId === ownAssignmentId),
+  );
   return html`<section class="panel" aria-labelledby="${headingId}">
   <h2 id="${headingId}">${t.t('reviews.list.title')}</h2>
-  ${shown.length === 0
-    ? html`<p class="muted">${t.t('reviews.list.none')}</p>`
-    : shown.map(
-        (r) => html`<article class="review${r.assignmentId === ownAssignmentId ? ' own' : ''}" data-assignment="${r.assignmentId}" data-submitted="${r.submittedAt ? 'true' : 'false'}">
+  ${
+    shown.length === 0
+      ? html`<p class="muted">${t.t('reviews.list.none')}</p>`
+      : shown.map(
+          (
+            r,
+          ) => html`<article class="review${r.assignmentId === ownAssignmentId ? ' own' : ''}" data-assignment="${r.assignmentId}" data-submitted="${r.submittedAt ? 'true' : 'false'}">
       <h3>${r.assignmentId === ownAssignmentId ? t.t('reviews.list.own') : r.label}${r.submittedAt ? html` · ${timeTag(t, r.submittedAt)}` : html` · ${t.t('reviews.list.draft')}`}</h3>
       ${definitionList([
         ...Object.entries(r.scores ?? {}).map(([k, v]): [string, string] => [labelOf(k), String(v)]),
         [t.t('reviews.form.total'), r.total === null ? '—' : String(r.total)],
         [t.label('field', 'recommendation'), r.recommendation ? t.label('option', r.recommendation) : '—'],
-        ...(r.commentsToApplicants !== undefined ? [[t.label('field', 'commentsToApplicants'), r.commentsToApplicants ?? '—'] as [string, string]] : []),
-        ...(r.confidentialComments !== undefined && r.confidentialComments !== null ? [[t.label('field', 'confidentialComments'), r.confidentialComments] as [string, string]] : []),
+        ...(r.commentsToApplicants !== undefined
+          ? [[t.label('field', 'commentsToApplicants'), r.commentsToApplicants ?? '—'] as [string, string]]
+          : []),
+        ...(r.confidentialComments !== undefined && r.confidentialComments !== null
+          ? [[t.label('field', 'confidentialComments'), r.confidentialComments] as [string, string]]
+          : []),
       ])}
     </article>`,
-      )}
+        )
+  }
 </section>`;
 }

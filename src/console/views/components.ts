@@ -8,7 +8,8 @@ export const cssName = (name: string): string => name.toLowerCase().replace(/[^a
 export const stateBadge = (t: Translator, state: string): SafeHtml =>
   html`<span class="state state-${cssName(state)}" data-state="${state}">${t.label('state', state)}</span>`;
 
-export const csrfInput = (ctx: ConsoleContext): SafeHtml => html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
+export const csrfInput = (ctx: ConsoleContext): SafeHtml =>
+  html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
 
 export const timeTag = (t: Translator, at: Date | string | null | undefined): SafeHtml =>
   at ? html`<time datetime="${new Date(at).toISOString()}">${t.date(at)}</time>` : html`—`;
@@ -20,11 +21,17 @@ export interface Paging {
 }
 
 /** "21–40 of 75" with previous/next links that keep the other query parameters. */
-export function pager(t: Translator, page: Paging, path: string, query: Record<string, string | number | undefined>): SafeHtml {
+export function pager(
+  t: Translator,
+  page: Paging,
+  path: string,
+  query: Record<string, string | number | undefined>,
+): SafeHtml {
   if (page.total === 0) return html``;
   const from = page.offset + 1;
   const to = Math.min(page.offset + page.limit, page.total);
-  const link = (offset: number, label: string, rel: string) => html`<a href="${href(path, { ...query, offset: offset || undefined })}" rel="${rel}">${label}</a>`;
+  const link = (offset: number, label: string, rel: string) =>
+    html`<a href="${href(path, { ...query, offset: offset || undefined })}" rel="${rel}">${label}</a>`;
   return html`<nav class="pager" aria-label="${t.t('paging.label')}">
     <span>${t.t('paging.summary', { from, to, total: page.total })}</span>
     ${page.offset > 0 ? link(Math.max(0, page.offset - page.limit), t.t('action.previous'), 'prev') : ''}
@@ -37,7 +44,14 @@ export interface Option {
   label: string;
 }
 
-export function selectField(id: string, name: string, label: string, options: Option[], selected: string | undefined, extra: HtmlValue = ''): SafeHtml {
+export function selectField(
+  id: string,
+  name: string,
+  label: string,
+  options: Option[],
+  selected: string | undefined,
+  extra: HtmlValue = '',
+): SafeHtml {
   return html`<div class="field"><label for="${id}">${label}</label><select id="${id}" name="${name}"${extra}>${options.map(
     (o) => html`<option value="${o.value}"${o.value === (selected ?? '') ? html` selected` : ''}>${o.label}</option>`,
   )}</select></div>`;
@@ -46,7 +60,11 @@ export function selectField(id: string, name: string, label: string, options: Op
 export const definitionList = (rows: [string, HtmlValue][]): SafeHtml =>
   html`<dl class="facts">${rows.map(([term, value]) => html`<div><dt>${term}</dt><dd>${value}</dd></div>`)}</dl>`;
 
-export function problemBanner(t: Translator, title: string, problem: { detail?: string; errors?: { field: string; message: string }[]; reasons?: string[] }): SafeHtml {
+export function problemBanner(
+  t: Translator,
+  title: string,
+  problem: { detail?: string; errors?: { field: string; message: string }[]; reasons?: string[] },
+): SafeHtml {
   const items = [
     ...(problem.errors ?? []).map((e) => `${t.label('field', e.field)}: ${e.message}`),
     ...(problem.reasons ?? []),

@@ -57,7 +57,8 @@ function described(o: InputOptions): { invalid: HtmlValue; describedBy: HtmlValu
   };
 }
 
-const labelFor = (o: InputOptions): SafeHtml => html`<label for="${o.id}"${o.hiddenLabel ? html` class="visually-hidden"` : ''}>${o.label}</label>`;
+const labelFor = (o: InputOptions): SafeHtml =>
+  html`<label for="${o.id}"${o.hiddenLabel ? html` class="visually-hidden"` : ''}>${o.label}</label>`;
 
 export function inputField(type: 'text' | 'number' | 'date', o: InputOptions): SafeHtml {
   const d = described(o);
@@ -73,7 +74,8 @@ export function textareaField(o: InputOptions & { rows?: number }): SafeHtml {
 export function radioField(t: Translator, o: InputOptions & { options: string[] }): SafeHtml {
   const d = described(o);
   return html`<fieldset class="field choice${o.errors?.length ? ' has-error' : ''}"${d.describedBy}><legend${o.hiddenLabel ? html` class="visually-hidden"` : ''}>${o.label}</legend>${o.options.map(
-    (opt, i) => html`<label><input type="radio" name="${o.name}" value="${opt}"${o.required && i === 0 ? html` required` : ''}${o.value === opt ? html` checked` : ''}> ${t.label('option', opt)}</label>`,
+    (opt, i) =>
+      html`<label><input type="radio" name="${o.name}" value="${opt}"${o.required && i === 0 ? html` required` : ''}${o.value === opt ? html` checked` : ''}> ${t.label('option', opt)}</label>`,
   )}${d.after}</fieldset>`;
 }
 
@@ -92,10 +94,12 @@ export const formText = (body: Record<string, unknown>, name: string): string =>
 export const endOfDay = (text: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.000Z` : text);
 
 /** The day of an ISO date-time, for a date input (UTC, as the console shows dates). */
-export const dayOf = (iso: string | null | undefined): string => (iso && !Number.isNaN(Date.parse(iso)) ? new Date(iso).toISOString().slice(0, 10) : '');
+export const dayOf = (iso: string | null | undefined): string =>
+  iso && !Number.isNaN(Date.parse(iso)) ? new Date(iso).toISOString().slice(0, 10) : '';
 
 /** A number a form gave, or the text as typed (so the engine's schema names the field), or undefined when empty. */
-export const formNumber = (text: string): number | string | undefined => (text === '' ? undefined : Number.isFinite(Number(text)) ? Number(text) : text);
+export const formNumber = (text: string): number | string | undefined =>
+  text === '' ? undefined : Number.isFinite(Number(text)) ? Number(text) : text;
 
 /** A form's version field (the optimistic-concurrency check), when it is a number. */
 export const formVersion = (body: Record<string, unknown>): number | undefined => {

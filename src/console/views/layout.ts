@@ -32,28 +32,34 @@ export function layout(ctx: ConsoleContext, page: PageOptions): SafeHtml {
 <a class="skip-link" href="#main">${t.t('nav.skip')}</a>
 <header class="site-header">
   <a class="brand" href="/console">${t.t('app.name')} <span class="tagline">${t.t('app.tagline')}</span></a>
-  ${ctx.user
-    ? html`<nav class="site-nav" aria-label="${t.t('nav.main')}"><ul>${page.nav.map(
-        (item) => html`<li><a href="${item.href}"${item.id === page.section ? html` aria-current="page"` : ''}>${item.label(t)}</a></li>`,
-      )}</ul></nav>`
-    : ''}
+  ${
+    ctx.user
+      ? html`<nav class="site-nav" aria-label="${t.t('nav.main')}"><ul>${page.nav.map(
+          (item) =>
+            html`<li><a href="${item.href}"${item.id === page.section ? html` aria-current="page"` : ''}>${item.label(t)}</a></li>`,
+        )}</ul></nav>`
+      : ''
+  }
   <div class="header-tools">
     <form method="post" action="/console/locale" class="locale-form">
       <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
       <input type="hidden" name="back" value="${ctx.path}">
       <label for="locale-select">${t.t('locale.label')}</label>
       <select id="locale-select" name="locale">${LOCALES.map(
-        (l) => html`<option value="${l}" lang="${l}"${l === t.locale ? html` selected` : ''}>${t.t(`locale.${l}`)}</option>`,
+        (l) =>
+          html`<option value="${l}" lang="${l}"${l === t.locale ? html` selected` : ''}>${t.t(`locale.${l}`)}</option>`,
       )}</select>
       <button type="submit" class="secondary">${t.t('action.change')}</button>
     </form>
-    ${ctx.user
-      ? html`<span class="who">${t.t('user.signedInAs', { name: ctx.user.displayName })}</span>
+    ${
+      ctx.user
+        ? html`<span class="who">${t.t('user.signedInAs', { name: ctx.user.displayName })}</span>
     <form method="post" action="/console/sign-out" class="sign-out-form">
       <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
       <button type="submit" class="secondary">${t.t('action.signOut')}</button>
     </form>`
-      : ''}
+        : ''
+    }
   </div>
 </header>
 <main id="main" tabindex="-1">

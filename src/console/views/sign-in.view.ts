@@ -4,7 +4,10 @@ import type { MessageKey } from '../i18n/en.js';
 import type { Params } from '../i18n/i18n.js';
 import { csrfInput } from './components.js';
 
-export function signInBody(ctx: ConsoleContext, opts: { error?: MessageKey; errorParams?: Params; email?: string; next?: string; notice?: MessageKey } = {}): SafeHtml {
+export function signInBody(
+  ctx: ConsoleContext,
+  opts: { error?: MessageKey; errorParams?: Params; email?: string; next?: string; notice?: MessageKey } = {},
+): SafeHtml {
   const { t } = ctx;
   return html`<div class="narrow">
   ${opts.notice ? html`<p class="flash flash-ok" role="status">${t.t(opts.notice)}</p>` : ''}

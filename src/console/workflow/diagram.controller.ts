@@ -20,12 +20,20 @@ export class DiagramController {
   constructor(private readonly forms: WorkflowForms) {}
 
   @Get(':workflow/diagram')
-  diagram(@Viewer() ctx: SignedInContext, @Param('workflow') workflow: string, @Query('state') state: unknown, @Res() res: Response): void {
+  diagram(
+    @Viewer() ctx: SignedInContext,
+    @Param('workflow') workflow: string,
+    @Query('state') state: unknown,
+    @Res() res: Response,
+  ): void {
     if (!this.forms.has(workflow)) throw DomainException.notFound(`workflow ${workflow}`);
     const definition = this.forms.definition(workflow);
     const highlight = typeof state === 'string' && stateNames(definition).includes(state) ? state : undefined;
     const { t } = ctx;
-    res.setHeader('Content-Security-Policy', cspHeader({ ...CSP_DIRECTIVES, 'style-src': ["'self'", "'unsafe-inline'"], 'form-action': ["'none'"] }));
+    res.setHeader(
+      'Content-Security-Policy',
+      cspHeader({ ...CSP_DIRECTIVES, 'style-src': ["'self'", "'unsafe-inline'"], 'form-action': ["'none'"] }),
+    );
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(
       html`<!doctype html>

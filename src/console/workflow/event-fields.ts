@@ -81,18 +81,26 @@ function nonNull(prop: JsonSchema): JsonSchema {
 function describe(name: string, raw: JsonSchema, required: boolean): EventField | null {
   const prop = nonNull(raw);
   if (name === 'agency' && prop.type === 'string') return { name, kind: 'agency', required };
-  if (Array.isArray(prop.enum) && prop.enum.every((v) => typeof v === 'string')) return { name, kind: 'choice', required, options: prop.enum as string[] };
+  if (Array.isArray(prop.enum) && prop.enum.every((v) => typeof v === 'string'))
+    return { name, kind: 'choice', required, options: prop.enum as string[] };
   if (prop.type === 'string' && prop.format === 'date-time') return { name, kind: 'date', required };
   switch (prop.type) {
     case 'string':
-      return { name, kind: (prop.maxLength ?? Infinity) > SHORT_TEXT ? 'textarea' : 'text', required, maxLength: prop.maxLength };
+      return {
+        name,
+        kind: (prop.maxLength ?? Infinity) > SHORT_TEXT ? 'textarea' : 'text',
+        required,
+        maxLength: prop.maxLength,
+      };
     case 'boolean':
       return { name, kind: 'boolean', required };
     case 'number':
     case 'integer':
       return { name, kind: 'number', required, min: prop.minimum, max: prop.maximum };
     case 'array':
-      return prop.items?.type === 'string' ? { name, kind: 'lines', required, maxItems: prop.maxItems } : { name, kind: 'json', required, example: example(prop) };
+      return prop.items?.type === 'string'
+        ? { name, kind: 'lines', required, maxItems: prop.maxItems }
+        : { name, kind: 'json', required, example: example(prop) };
     case 'object':
       return { name, kind: 'json', required, example: example(prop) };
     default:
@@ -108,12 +116,17 @@ function example(prop: JsonSchema): string {
     if (Array.isArray(s.enum)) return s.enum[0];
     switch (s.type) {
       case 'object':
-        if (s.properties) return Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, sample(v, depth + 1)]));
+        if (s.properties)
+          return Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, sample(v, depth + 1)]));
         return typeof s.additionalProperties === 'object' ? { key: sample(s.additionalProperties, depth + 1) } : {};
       case 'array':
         return s.items ? [sample(s.items, depth + 1)] : [];
       case 'string':
-        return s.format === 'date-time' ? '2030-01-31T23:59:59Z' : s.format === 'uuid' ? '00000000-0000-4000-8000-000000000000' : 'text';
+        return s.format === 'date-time'
+          ? '2030-01-31T23:59:59Z'
+          : s.format === 'uuid'
+            ? '00000000-0000-4000-8000-000000000000'
+            : 'text';
       case 'number':
       case 'integer':
         return 1;

@@ -14,7 +14,12 @@ import type { ActionsInput } from './workflow.view.js';
 
 export type FormOutcome =
   | { ok: true; transition: TransitionResult['transition'] }
-  | { ok: false; status: number; problem: NonNullable<ActionsInput['problem']>; resubmit: NonNullable<ActionsInput['resubmit']> };
+  | {
+      ok: false;
+      status: number;
+      problem: NonNullable<ActionsInput['problem']>;
+      resubmit: NonNullable<ActionsInput['resubmit']>;
+    };
 
 export type FormRefusal = Extract<FormOutcome, { ok: false }>;
 
@@ -40,12 +45,20 @@ export async function answerForm(
 export const sentFlash = (t: Translator, transition: { event: string; from: string; to: string }): Flash => ({
   kind: 'ok',
   key: 'actions.sent',
-  params: { event: t.label('event', transition.event), from: t.label('state', transition.from), to: t.label('state', transition.to) },
+  params: {
+    event: t.label('event', transition.event),
+    from: t.label('state', transition.from),
+    to: t.label('state', transition.to),
+  },
 });
 
 /** The agencies among the call's for which the viewer holds one of the event's roles (whom an agency field would offer). */
-export const actingFor = (ctx: { actor: Actor }, definition: WorkflowDefinition, type: string, agencies: string[]): string[] =>
-  agencies.filter((a) => holdsAt(ctx.actor, definition.events[type].roles, a));
+export const actingFor = (
+  ctx: { actor: Actor },
+  definition: WorkflowDefinition,
+  type: string,
+  agencies: string[],
+): string[] => agencies.filter((a) => holdsAt(ctx.actor, definition.events[type].roles, a));
 
 /** Every state name of a definition, nested ones as `parent.child` (as the engine reports them). */
 export function stateNames(definition: WorkflowDefinition): string[] {
@@ -81,7 +94,13 @@ export class WorkflowForms {
     return this.registry.get(workflow);
   }
 
-  async send(t: Translator, subjectType: 'call' | 'proposal' | 'assignment', id: string, actor: Actor, body: Record<string, unknown>): Promise<FormOutcome> {
+  async send(
+    t: Translator,
+    subjectType: 'call' | 'proposal' | 'assignment',
+    id: string,
+    actor: Actor,
+    body: Record<string, unknown>,
+  ): Promise<FormOutcome> {
     const instance = await this.engine.read(subjectType, id, actor);
     const definition = this.registry.get(instance.workflow);
     const type = typeof body.type === 'string' ? body.type : '';
@@ -90,12 +109,17 @@ export class WorkflowForms {
     const version = formVersion(body);
     const resubmit = { type, values: body };
     // Said in the viewer's language before the engine's (English, schema-worded) refusal would say it.
-    const missing = rule ? eventForm(rule).fields.filter((f) => f.required && f.kind !== 'agency' && payload[f.name] === undefined) : [];
+    const missing = rule
+      ? eventForm(rule).fields.filter((f) => f.required && f.kind !== 'agency' && payload[f.name] === undefined)
+      : [];
     if (missing.length) {
       return {
         ok: false,
         status: 400,
-        problem: { title: t.t('actions.refused', { detail: t.label('event', type) }), errors: missing.map((f) => ({ field: f.name, message: t.t('actions.required') })) },
+        problem: {
+          title: t.t('actions.refused', { detail: t.label('event', type) }),
+          errors: missing.map((f) => ({ field: f.name, message: t.t('actions.required') })),
+        },
         resubmit,
       };
     }
@@ -117,7 +141,13 @@ export class WorkflowForms {
     resubmit: NonNullable<ActionsInput['resubmit']> = { type, values: {} },
   ): Promise<FormOutcome> {
     try {
-      const result = await this.engine.send({ subjectType, instanceId: id, body: { type, ...payload }, actor, expectedVersion: version });
+      const result = await this.engine.send({
+        subjectType,
+        instanceId: id,
+        body: { type, ...payload },
+        actor,
+        expectedVersion: version,
+      });
       return { ok: true, transition: result.transition };
     } catch (e) {
       if (!(e instanceof DomainException) || e.status >= 500 || e.code === ErrorCode.NotFound) throw e;
@@ -126,7 +156,14 @@ export class WorkflowForms {
       return {
         ok: false,
         status: e.status,
-        problem: stale ? { title: t.t('actions.stale') } : { title: t.t('actions.refused', { detail: t.label('event', type) }), detail: e.message, errors: ext.errors, reasons: ext.reasons },
+        problem: stale
+          ? { title: t.t('actions.stale') }
+          : {
+              title: t.t('actions.refused', { detail: t.label('event', type) }),
+              detail: e.message,
+              errors: ext.errors,
+              reasons: ext.reasons,
+            },
         resubmit: stale ? { type: '', values: {} } : resubmit,
       };
     }

@@ -75,7 +75,15 @@ function eventFormView(ctx: SignedInContext, input: ActionsInput, type: string, 
 </form>`;
 }
 
-function fieldView(t: Translator, actor: Actor, rule: EventRule, input: ActionsInput, type: string, field: EventField, previous: unknown): SafeHtml | null {
+function fieldView(
+  t: Translator,
+  actor: Actor,
+  rule: EventRule,
+  input: ActionsInput,
+  type: string,
+  field: EventField,
+  previous: unknown,
+): SafeHtml | null {
   const id = `${input.idPrefix ?? ''}${cssName(type)}-${cssName(field.name)}`;
   const label = html`${t.label('field', field.name)}${field.required ? '' : html` <span class="muted">${t.t('actions.optional')}</span>`}`;
   const required = field.required ? html` required` : '';
@@ -107,7 +115,8 @@ function fieldView(t: Translator, actor: Actor, rule: EventRule, input: ActionsI
       </fieldset>`;
     case 'choice':
       return html`<fieldset class="field choice"><legend>${label}</legend>${field.options.map(
-        (o, i) => html`<label><input type="radio" name="${field.name}" value="${o}"${i === 0 ? required : ''}${value === o ? html` checked` : ''}> ${t.label('option', o)}</label>`,
+        (o, i) =>
+          html`<label><input type="radio" name="${field.name}" value="${o}"${i === 0 ? required : ''}${value === o ? html` checked` : ''}> ${t.label('option', o)}</label>`,
       )}</fieldset>`;
   }
 }
@@ -126,11 +135,13 @@ export interface TimelineItem {
 export function timeline(t: Translator, items: TimelineItem[], verification: ChainVerification | undefined): SafeHtml {
   return html`<section class="panel" aria-labelledby="timeline-title">
   <h2 id="timeline-title">${t.t('timeline.title')}</h2>
-  ${verification
-    ? verification.valid
-      ? html`<p class="chain chain-valid" role="status" data-chain="valid">✔ ${t.t('timeline.chainValid', { n: verification.checked })}</p>`
-      : html`<p class="chain chain-invalid" role="alert" data-chain="invalid">✘ ${t.t('timeline.chainInvalid', { seq: verification.firstInvalidSeq ?? '?', reason: verification.reason ?? '' })}</p>`
-    : ''}
+  ${
+    verification
+      ? verification.valid
+        ? html`<p class="chain chain-valid" role="status" data-chain="valid">✔ ${t.t('timeline.chainValid', { n: verification.checked })}</p>`
+        : html`<p class="chain chain-invalid" role="alert" data-chain="invalid">✘ ${t.t('timeline.chainInvalid', { seq: verification.firstInvalidSeq ?? '?', reason: verification.reason ?? '' })}</p>`
+      : ''
+  }
   <div class="table-wrap"><table class="timeline">
     <thead><tr><th scope="col">#</th><th scope="col">${t.t('timeline.when')}</th><th scope="col">${t.t('timeline.who')}</th><th scope="col">${t.t('timeline.event')}</th><th scope="col">${t.t('timeline.from')}</th><th scope="col">${t.t('timeline.to')}</th><th scope="col">${t.t('timeline.details')}</th></tr></thead>
     <tbody>${items.map(

@@ -46,8 +46,12 @@ export class InitialSchema1763719200000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CHECK (agency_id IS NOT NULL OR role = 'administrator')
       )`);
-    await q.query(`CREATE UNIQUE INDEX role_grants_unique ON role_grants (user_id, role, agency_id) WHERE agency_id IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX role_grants_unique_global ON role_grants (user_id, role) WHERE agency_id IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX role_grants_unique ON role_grants (user_id, role, agency_id) WHERE agency_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX role_grants_unique_global ON role_grants (user_id, role) WHERE agency_id IS NULL`,
+    );
     await q.query(`
       CREATE TABLE api_tokens (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

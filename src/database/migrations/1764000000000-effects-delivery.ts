@@ -9,7 +9,9 @@ export class EffectsDelivery1764000000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE outbox ADD COLUMN processed_at timestamptz, ADD COLUMN last_error text`);
-    await q.query(`CREATE INDEX outbox_unprocessed ON outbox (relayed_at) WHERE processed_at IS NULL AND relayed_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX outbox_unprocessed ON outbox (relayed_at) WHERE processed_at IS NULL AND relayed_at IS NOT NULL`,
+    );
     // NOTIFY is delivered on commit only: a rolled-back transition wakes nobody.
     await q.query(`
       CREATE FUNCTION outbox_wake_relay() RETURNS trigger AS $$
@@ -17,7 +19,9 @@ export class EffectsDelivery1764000000000 implements MigrationInterface {
         PERFORM pg_notify('tandem_outbox', '');
         RETURN NULL;
       END $$ LANGUAGE plpgsql`);
-    await q.query(`CREATE TRIGGER outbox_wake_relay AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_wake_relay()`);
+    await q.query(
+      `CREATE TRIGGER outbox_wake_relay AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_wake_relay()`,
+    );
 
     await q.query(`
       CREATE TABLE timers (
@@ -69,7 +73,9 @@ export class EffectsDelivery1764000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT notifications_once UNIQUE (outbox_id, channel, recipient_key)
       )`);
-    await q.query(`CREATE INDEX notifications_inbox ON notifications (recipient_user_id, created_at) WHERE channel = 'inbox'`);
+    await q.query(
+      `CREATE INDEX notifications_inbox ON notifications (recipient_user_id, created_at) WHERE channel = 'inbox'`,
+    );
     await q.query(`CREATE INDEX notifications_failed ON notifications (failed_at) WHERE status = 'failed'`);
     await q.query(`CREATE INDEX notifications_pending ON notifications (created_at) WHERE status = 'pending'`);
     await q.query(`CREATE INDEX notifications_instance ON notifications (instance_id)`);

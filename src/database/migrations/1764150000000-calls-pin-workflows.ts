@@ -10,7 +10,9 @@ export class CallsPinWorkflows1764150000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE calls ADD COLUMN proposal_workflow varchar(80)`);
-    await q.query(`UPDATE calls c SET proposal_workflow = p.proposal_workflow FROM programs p WHERE p.id = c.program_id`);
+    await q.query(
+      `UPDATE calls c SET proposal_workflow = p.proposal_workflow FROM programs p WHERE p.id = c.program_id`,
+    );
     await q.query(`ALTER TABLE calls ALTER COLUMN proposal_workflow SET NOT NULL`);
   }
 

@@ -10,7 +10,9 @@ export class DeliveryRequeues1764320000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE outbox ADD COLUMN requeues int NOT NULL DEFAULT 0`);
-    await q.query(`ALTER TABLE notifications ADD COLUMN requeues int NOT NULL DEFAULT 0, ADD COLUMN next_try_at timestamptz`);
+    await q.query(
+      `ALTER TABLE notifications ADD COLUMN requeues int NOT NULL DEFAULT 0, ADD COLUMN next_try_at timestamptz`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -29,11 +29,15 @@ describe('delivery capacity', () => {
   });
 
   it('refuses an idle-in-transaction limit shorter than a delivery may hold its rows while it sends', () => {
-    expect(deliveryLimitProblems(config({ ...WITH_REDIS, DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '20000' }), 17)).toEqual([
-      expect.stringMatching(/DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS=20000.*50000/),
+    expect(
+      deliveryLimitProblems(config({ ...WITH_REDIS, DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '20000' }), 17),
+    ).toEqual([expect.stringMatching(/DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS=20000.*50000/)]);
+    expect(deliveryLimitProblems(config({ ...WITH_REDIS, WEBHOOK_TIMEOUT_MS: '60000' }), 17)).toEqual([
+      expect.stringMatching(/80000/),
     ]);
-    expect(deliveryLimitProblems(config({ ...WITH_REDIS, WEBHOOK_TIMEOUT_MS: '60000' }), 17)).toEqual([expect.stringMatching(/80000/)]);
-    expect(deliveryLimitProblems(config({ ...WITH_REDIS, DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0' }), 17)).toEqual([]);
+    expect(deliveryLimitProblems(config({ ...WITH_REDIS, DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0' }), 17)).toEqual(
+      [],
+    );
   });
 
   it('runs the embedded mode on its pool of two', () => {

@@ -26,11 +26,15 @@ describe('jobs', () => {
     const sut = new JobHandlers();
     sut.register({ job: JobName.DeliverEmail, handle: async () => undefined });
 
-    expect(() => sut.assertComplete()).toThrow(/no handler for job\(s\) dispatch-notification, deliver-webhook, fire-timer/);
+    expect(() => sut.assertComplete()).toThrow(
+      /no handler for job\(s\) dispatch-notification, deliver-webhook, fire-timer/,
+    );
   });
 
   it('takes e-mail addresses out of error messages', () => {
-    expect(errorMessage(new Error('550 5.1.1 <hanako@example.ac.jp>: Recipient address rejected'))).toBe('550 5.1.1 <[address]>: Recipient address rejected');
+    expect(errorMessage(new Error('550 5.1.1 <hanako@example.ac.jp>: Recipient address rejected'))).toBe(
+      '550 5.1.1 <[address]>: Recipient address rejected',
+    );
   });
 
   it('waits twice as long before each retry', () => {
@@ -39,29 +43,59 @@ describe('jobs', () => {
 
   it('turns outbox rows into jobs whose ids come from the row', () => {
     const now = Date.now();
-    expect(jobFor({ id: 'r1', kind: 'notify', payload: { template: 't' }, due_at: null, generation: null }, now)).toEqual({
+    expect(
+      jobFor({ id: 'r1', kind: 'notify', payload: { template: 't' }, due_at: null, generation: null }, now),
+    ).toEqual({
       name: JobName.DispatchNotification,
       id: 'notify.r1',
       data: { outboxId: 'r1' },
     });
-    const timer = { id: 'r2', kind: 'timer', payload: { timerId: 'c.opens', generation: 2 }, due_at: new Date(now + 5000), generation: 2 };
-    expect(jobFor(timer, now)).toEqual({ name: JobName.FireTimer, id: 'timer.c.opens.2', data: { timerId: 'c.opens', generation: 2 }, delayMs: 5000 });
+    const timer = {
+      id: 'r2',
+      kind: 'timer',
+      payload: { timerId: 'c.opens', generation: 2 },
+      due_at: new Date(now + 5000),
+      generation: 2,
+    };
+    expect(jobFor(timer, now)).toEqual({
+      name: JobName.FireTimer,
+      id: 'timer.c.opens.2',
+      data: { timerId: 'c.opens', generation: 2 },
+      delayMs: 5000,
+    });
     // The timer was set again since: the newer row queues it.
     expect(jobFor({ ...timer, generation: 3 }, now)).toBeNull();
-    expect(jobFor({ id: 'r3', kind: 'deliver', payload: { notificationId: 'n', channel: 'webhook', retries: 1 }, due_at: null, generation: null }, now)).toMatchObject({
+    expect(
+      jobFor(
+        {
+          id: 'r3',
+          kind: 'deliver',
+          payload: { notificationId: 'n', channel: 'webhook', retries: 1 },
+          due_at: null,
+          generation: null,
+        },
+        now,
+      ),
+    ).toMatchObject({
       name: JobName.DeliverWebhook,
       id: 'webhook.n.1',
     });
   });
 
   it('groups the dispatch jobs of a relayed batch, with ids that come from their rows', () => {
-    const notify = (id: string) => jobFor({ id, kind: 'notify', payload: { template: 't' }, due_at: null, generation: null }, 0)!;
+    const notify = (id: string) =>
+      jobFor({ id, kind: 'notify', payload: { template: 't' }, due_at: null, generation: null }, 0)!;
     const timer = { name: JobName.FireTimer, id: 'timer.t.1', data: { timerId: 't', generation: 1 } };
     const jobs = [notify('a'), timer, notify('b'), notify('c'), notify('d'), notify('e')];
 
     const grouped = groupDispatches(jobs, 2);
 
-    expect(grouped.map((j) => j.data)).toEqual([timer.data, { outboxIds: 'a.b' }, { outboxIds: 'c.d' }, { outboxId: 'e' }]);
+    expect(grouped.map((j) => j.data)).toEqual([
+      timer.data,
+      { outboxIds: 'a.b' },
+      { outboxIds: 'c.d' },
+      { outboxId: 'e' },
+    ]);
     expect(grouped[3].id).toBe('notify.e');
     // Relaying the same rows again queues the same jobs.
     expect(groupDispatches(jobs, 2).map((j) => j.id)).toEqual(grouped.map((j) => j.id));

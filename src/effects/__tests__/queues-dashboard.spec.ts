@@ -8,7 +8,12 @@ const ui = join(dirname(createRequire(import.meta.url).resolve('@bull-board/ui/p
 describe('the queue dashboard page and its policy', () => {
   const template = readFileSync(join(ui, 'index.ejs'), 'utf8');
   const sut = dashboardPage(template, renderedStyles(join(ui, 'static', 'js')));
-  const directive = (name: string) => sut.csp.split('; ').find((d) => d.startsWith(`${name} `))?.split(' ').slice(1) ?? [];
+  const directive = (name: string) =>
+    sut.csp
+      .split('; ')
+      .find((d) => d.startsWith(`${name} `))
+      ?.split(' ')
+      .slice(1) ?? [];
 
   it('loads the fonts from the service instead of Google Fonts', () => {
     const page = sut.selfHosted(template);

@@ -83,12 +83,16 @@ describe('canSee', () => {
       expect(canSee(otherApplicant, 'proposal', access, 'submitted')).toBe(false);
     });
 
-    it.each<Role>(['agency_officer', 'program_officer', 'program_director', 'panel_member', 'steering_committee_member', 'board_member'])(
-      'is visible to a %s of a participating agency',
-      (role) => {
-        expect(canSee(actor('staff', [role, 'NSF']), 'proposal', access, 'submitted')).toBe(true);
-      },
-    );
+    it.each<Role>([
+      'agency_officer',
+      'program_officer',
+      'program_director',
+      'panel_member',
+      'steering_committee_member',
+      'board_member',
+    ])('is visible to a %s of a participating agency', (role) => {
+      expect(canSee(actor('staff', [role, 'NSF']), 'proposal', access, 'submitted')).toBe(true);
+    });
 
     it('is invisible to a reviewer, who sees only assigned proposals', () => {
       expect(canSee(actor('r1', ['reviewer', 'JST']), 'proposal', access, 'submitted')).toBe(false);
@@ -243,24 +247,42 @@ describe('permits', () => {
 
   describe('the system', () => {
     it('is allowed any event on behalf of the workflow', () => {
-      expect(permits(SYSTEM_ACTOR, rule('owner', ['applicant']), access, undefined)).toEqual({ allowed: true, agency: undefined });
+      expect(permits(SYSTEM_ACTOR, rule('owner', ['applicant']), access, undefined)).toEqual({
+        allowed: true,
+        agency: undefined,
+      });
     });
 
     it('keeps the agency it names', () => {
-      expect(permits(SYSTEM_ACTOR, rule('event-agency', ['program_officer']), access, 'NSF')).toEqual({ allowed: true, agency: 'NSF' });
+      expect(permits(SYSTEM_ACTOR, rule('event-agency', ['program_officer']), access, 'NSF')).toEqual({
+        allowed: true,
+        agency: 'NSF',
+      });
     });
   });
 
   describe('outsiders', () => {
-    const outsider = actor('po-dfg', ['program_officer', 'DFG'], ['program_director', 'DFG'], ['board_member', 'DFG'], ['applicant', 'DFG']);
+    const outsider = actor(
+      'po-dfg',
+      ['program_officer', 'DFG'],
+      ['program_director', 'DFG'],
+      ['board_member', 'DFG'],
+      ['applicant', 'DFG'],
+    );
 
-    it.each(Object.entries(sicorpJointProposalV1.events))('may not send %s on a proposal of a call their agency is not in', (_type, eventRule) => {
-      expect(permits(outsider, eventRule, access, undefined).allowed).toBe(false);
-    });
+    it.each(Object.entries(sicorpJointProposalV1.events))(
+      'may not send %s on a proposal of a call their agency is not in',
+      (_type, eventRule) => {
+        expect(permits(outsider, eventRule, access, undefined).allowed).toBe(false);
+      },
+    );
 
-    it.each(Object.entries(sicorpJointCallV1.events))('may not send %s on a call their agency is not in', (_type, eventRule) => {
-      expect(permits(outsider, eventRule, access, undefined).allowed).toBe(false);
-    });
+    it.each(Object.entries(sicorpJointCallV1.events))(
+      'may not send %s on a call their agency is not in',
+      (_type, eventRule) => {
+        expect(permits(outsider, eventRule, access, undefined).allowed).toBe(false);
+      },
+    );
   });
 
   describe('the real rules', () => {
@@ -269,7 +291,10 @@ describe('permits', () => {
     });
 
     it('let each agency rule on its own party', () => {
-      expect(permits(nsfOfficer, sicorpJointProposalV1.events.RULE_ELIGIBILITY, access, undefined)).toEqual({ allowed: true, agency: 'NSF' });
+      expect(permits(nsfOfficer, sicorpJointProposalV1.events.RULE_ELIGIBILITY, access, undefined)).toEqual({
+        allowed: true,
+        agency: 'NSF',
+      });
     });
 
     it('let a board member of the lead agency approve the selected project', () => {

@@ -1,4 +1,12 @@
-import { canonicalJson, GENESIS_HASH, rowHash, verifyChain, verifyInstance, type ChainedRow, type InstanceHead } from '../hash-chain.js';
+import {
+  canonicalJson,
+  GENESIS_HASH,
+  rowHash,
+  verifyChain,
+  verifyInstance,
+  type ChainedRow,
+  type InstanceHead,
+} from '../hash-chain.js';
 
 type StoredRow = ChainedRow & { prevHash: string; hash: string };
 
@@ -8,7 +16,14 @@ const at = (minute: number) => new Date(Date.UTC(2026, 0, 15, 9, minute));
 const TRANSITIONS: Omit<ChainedRow, 'instanceId' | 'seq'>[] = [
   { eventType: 'CREATED', payload: {}, fromState: null, toState: 'draft', actorUserId: 'u1', occurredAt: at(0) },
   { eventType: 'SUBMIT', payload: {}, fromState: 'draft', toState: 'submitted', actorUserId: 'u1', occurredAt: at(1) },
-  { eventType: 'START_ELIGIBILITY_CHECK', payload: {}, fromState: 'submitted', toState: 'eligibility_check', actorUserId: 'po-jst', occurredAt: at(2) },
+  {
+    eventType: 'START_ELIGIBILITY_CHECK',
+    payload: {},
+    fromState: 'submitted',
+    toState: 'eligibility_check',
+    actorUserId: 'po-jst',
+    occurredAt: at(2),
+  },
   {
     eventType: 'RULE_ELIGIBILITY',
     payload: { agency: 'JST', eligible: true },
@@ -57,11 +72,18 @@ describe('canonicalJson', () => {
   });
 
   it('leaves out undefined members, as a jsonb round trip does', () => {
-    expect(canonicalJson({ a: 1, b: undefined })).toBe(canonicalJson(JSON.parse(JSON.stringify({ a: 1, b: undefined }))));
+    expect(canonicalJson({ a: 1, b: undefined })).toBe(
+      canonicalJson(JSON.parse(JSON.stringify({ a: 1, b: undefined }))),
+    );
   });
 
   it('writes scalars as JSON', () => {
-    expect([canonicalJson('x'), canonicalJson(1.5), canonicalJson(true), canonicalJson(null)]).toEqual(['"x"', '1.5', 'true', 'null']);
+    expect([canonicalJson('x'), canonicalJson(1.5), canonicalJson(true), canonicalJson(null)]).toEqual([
+      '"x"',
+      '1.5',
+      'true',
+      'null',
+    ]);
   });
 
   it('escapes keys and strings', () => {
@@ -114,7 +136,12 @@ describe('verifyChain', () => {
     const { rows, head } = buildChain();
     rows[3] = { ...rows[3], payload: { agency: 'JST', eligible: false } };
 
-    expect(verifyChain(rows, head)).toEqual({ valid: false, checked: 4, firstInvalidSeq: 4, reason: 'content does not match its hash' });
+    expect(verifyChain(rows, head)).toEqual({
+      valid: false,
+      checked: 4,
+      firstInvalidSeq: 4,
+      reason: 'content does not match its hash',
+    });
   });
 
   it('detects an edited target state', () => {
@@ -135,7 +162,12 @@ describe('verifyChain', () => {
     const { rows, head } = buildChain();
     rows.splice(2, 1);
 
-    expect(verifyChain(rows, head)).toEqual({ valid: false, checked: 3, firstInvalidSeq: 4, reason: 'row 3 is missing' });
+    expect(verifyChain(rows, head)).toEqual({
+      valid: false,
+      checked: 3,
+      firstInvalidSeq: 4,
+      reason: 'row 3 is missing',
+    });
   });
 
   it('detects a deleted middle row even when the later rows are renumbered', () => {
@@ -150,7 +182,12 @@ describe('verifyChain', () => {
     const { rows, head } = buildChain();
     rows.pop();
 
-    expect(verifyChain(rows, head)).toEqual({ valid: false, checked: 4, firstInvalidSeq: 5, reason: 'rows after the last one are missing' });
+    expect(verifyChain(rows, head)).toEqual({
+      valid: false,
+      checked: 4,
+      firstInvalidSeq: 5,
+      reason: 'rows after the last one are missing',
+    });
   });
 
   it('detects reordered rows', () => {
@@ -167,7 +204,12 @@ describe('verifyChain', () => {
       { ...rows[1], seq: 3 },
     ];
 
-    expect(verifyChain(rows, head)).toEqual({ valid: false, checked: 2, firstInvalidSeq: 2, reason: 'does not follow the previous row' });
+    expect(verifyChain(rows, head)).toEqual({
+      valid: false,
+      checked: 2,
+      firstInvalidSeq: 2,
+      reason: 'does not follow the previous row',
+    });
   });
 
   it('detects a rewritten chain through the head hash', () => {
@@ -188,17 +230,33 @@ describe('verifyChain', () => {
     const { rows, head } = buildChain();
     rows[0] = { ...rows[0], prevHash: 'f'.repeat(64) };
 
-    expect(verifyChain(rows, head)).toMatchObject({ valid: false, firstInvalidSeq: 1, reason: 'does not follow the previous row' });
+    expect(verifyChain(rows, head)).toMatchObject({
+      valid: false,
+      firstInvalidSeq: 1,
+      reason: 'does not follow the previous row',
+    });
   });
 });
 
 describe('verifyInstance', () => {
-  const headOf = (head: string, overrides: Partial<InstanceHead> = {}): InstanceHead => ({ lastHash: head, version: 5, state: 'under_review', snapshotState: 'under_review', ...overrides });
+  const headOf = (head: string, overrides: Partial<InstanceHead> = {}): InstanceHead => ({
+    lastHash: head,
+    version: 5,
+    state: 'under_review',
+    snapshotState: 'under_review',
+    ...overrides,
+  });
 
   it('accepts an instance whose version counts its rows and whose state is the head of its log', () => {
     const { rows, head } = buildChain();
 
-    expect(verifyInstance(rows, headOf(head))).toEqual({ valid: true, checked: 5, firstInvalidSeq: null, reason: null, checks: { chain: true, version: true, state: true } });
+    expect(verifyInstance(rows, headOf(head))).toEqual({
+      valid: true,
+      checked: 5,
+      firstInvalidSeq: null,
+      reason: null,
+      checks: { chain: true, version: true, state: true },
+    });
   });
 
   it('detects a state column changed outside the engine, with an intact chain', () => {
@@ -214,7 +272,11 @@ describe('verifyInstance', () => {
   it('detects a snapshot whose state is not the head of the log', () => {
     const { rows, head } = buildChain();
 
-    expect(verifyInstance(rows, headOf(head, { snapshotState: 'ineligible' })).checks).toEqual({ chain: true, version: true, state: false });
+    expect(verifyInstance(rows, headOf(head, { snapshotState: 'ineligible' })).checks).toEqual({
+      chain: true,
+      version: true,
+      state: false,
+    });
   });
 
   it('detects a version that does not count the rows', () => {

@@ -5,20 +5,45 @@ import { visibleHistory, type LoggedTransition } from '../history-visibility.js'
 const definition = (key: string) => WORKFLOWS.find((d) => workflowKey(d) === key)!;
 const proposalWorkflow = definition('sicorp-joint-proposal@1');
 const assignmentWorkflow = definition('review-assignment@1');
-const actor = (userId: string, ...grants: [Role, string | null][]): Actor => ({ userId, grants: grants.map(([role, agency]) => ({ role, agency })) });
+const actor = (userId: string, ...grants: [Role, string | null][]): Actor => ({
+  userId,
+  grants: grants.map(([role, agency]) => ({ role, agency })),
+});
 
 const proposal = { type: 'proposal', access: { agencies: ['JST', 'NSF'], lead: 'JST', owners: ['applicant'] } };
-const consolidation: LoggedTransition = { seq: 9, event: 'COMPLETE_AGENCY_REVIEW', payload: { agency: 'JST', score: 4, summary: 'secret' }, from: 'under_review', to: 'under_review' };
-const panel: LoggedTransition = { seq: 10, event: 'RECORD_PANEL_RESULT', payload: { minutes: 'minutes' }, from: 'joint_panel', to: 'joint_panel' };
+const consolidation: LoggedTransition = {
+  seq: 9,
+  event: 'COMPLETE_AGENCY_REVIEW',
+  payload: { agency: 'JST', score: 4, summary: 'secret' },
+  from: 'under_review',
+  to: 'under_review',
+};
+const panel: LoggedTransition = {
+  seq: 10,
+  event: 'RECORD_PANEL_RESULT',
+  payload: { minutes: 'minutes' },
+  from: 'joint_panel',
+  to: 'joint_panel',
+};
 const payloadOf = (reader: Actor, state: string, row = consolidation) =>
   visibleHistory(reader, proposalWorkflow, { ...proposal, state }, [row]).map((r) => r.payload);
 
 describe('visibleHistory', () => {
   it("shows an agency's consolidation before the panel to its officers, PO and PD and to administrators only", () => {
-    for (const reader of [actor('po', ['program_officer', 'JST']), actor('o', ['agency_officer', 'JST']), actor('pd', ['program_director', 'JST']), actor('admin', ['administrator', null])]) {
+    for (const reader of [
+      actor('po', ['program_officer', 'JST']),
+      actor('o', ['agency_officer', 'JST']),
+      actor('pd', ['program_director', 'JST']),
+      actor('admin', ['administrator', null]),
+    ]) {
       expect(payloadOf(reader, 'under_review')).toEqual([consolidation.payload]);
     }
-    for (const reader of [actor('pm', ['panel_member', 'JST']), actor('sc', ['steering_committee_member', 'JST']), actor('bm', ['board_member', 'JST']), actor('nsf', ['program_officer', 'NSF'])]) {
+    for (const reader of [
+      actor('pm', ['panel_member', 'JST']),
+      actor('sc', ['steering_committee_member', 'JST']),
+      actor('bm', ['board_member', 'JST']),
+      actor('nsf', ['program_officer', 'NSF']),
+    ]) {
       expect(payloadOf(reader, 'under_review')).toEqual([{ agency: 'JST' }]);
     }
   });
@@ -29,31 +54,102 @@ describe('visibleHistory', () => {
   });
 
   it("leaves the agencies' internal steps out for applicants and reviewers, and masks states", () => {
-    expect(visibleHistory(actor('applicant', ['applicant', 'JST']), proposalWorkflow, { ...proposal, state: 'joint_panel' }, [consolidation, panel])).toEqual([]);
+    expect(
+      visibleHistory(
+        actor('applicant', ['applicant', 'JST']),
+        proposalWorkflow,
+        { ...proposal, state: 'joint_panel' },
+        [consolidation, panel],
+      ),
+    ).toEqual([]);
     const reviewer = actor('r', ['reviewer', 'JST']);
-    expect(visibleHistory(reviewer, proposalWorkflow, { ...proposal, state: 'joint_panel' }, [consolidation, panel])).toEqual([]);
+    expect(
+      visibleHistory(reviewer, proposalWorkflow, { ...proposal, state: 'joint_panel' }, [consolidation, panel]),
+    ).toEqual([]);
   });
 
   it("keeps a reviewer's draft to that reviewer: others, administrators included, see the event without its payload", () => {
-    const draft: LoggedTransition = { seq: 3, event: 'SAVE_DRAFT', payload: { confidentialComments: 'draft' }, from: 'accepted', to: 'accepted' };
-    const submitted: LoggedTransition = { seq: 4, event: 'SUBMIT_REVIEW', payload: { confidentialComments: 'final' }, from: 'accepted', to: 'submitted' };
-    const subject = { type: 'assignment', access: { agencies: ['JST'], lead: 'JST', owners: ['reviewer'] }, state: 'submitted' };
-    expect(visibleHistory(actor('reviewer', ['reviewer', 'JST']), assignmentWorkflow, subject, [draft, submitted]).map((r) => r.payload)).toEqual([draft.payload, submitted.payload]);
+    const draft: LoggedTransition = {
+      seq: 3,
+      event: 'SAVE_DRAFT',
+      payload: { confidentialComments: 'draft' },
+      from: 'accepted',
+      to: 'accepted',
+    };
+    const submitted: LoggedTransition = {
+      seq: 4,
+      event: 'SUBMIT_REVIEW',
+      payload: { confidentialComments: 'final' },
+      from: 'accepted',
+      to: 'submitted',
+    };
+    const subject = {
+      type: 'assignment',
+      access: { agencies: ['JST'], lead: 'JST', owners: ['reviewer'] },
+      state: 'submitted',
+    };
+    expect(
+      visibleHistory(actor('reviewer', ['reviewer', 'JST']), assignmentWorkflow, subject, [draft, submitted]).map(
+        (r) => r.payload,
+      ),
+    ).toEqual([draft.payload, submitted.payload]);
     for (const reader of [actor('po', ['program_officer', 'JST']), actor('admin', ['administrator', null])]) {
-      expect(visibleHistory(reader, assignmentWorkflow, subject, [draft, submitted]).map((r) => r.payload)).toEqual([{}, submitted.payload]);
+      expect(visibleHistory(reader, assignmentWorkflow, subject, [draft, submitted]).map((r) => r.payload)).toEqual([
+        {},
+        submitted.payload,
+      ]);
     }
   });
 
   it("keeps in a call step's payload only the proposals the reader may see, and only the event name when none is left", () => {
-    const call = { type: 'call', access: { agencies: ['JST', 'NSF'], lead: 'JST', owners: [] }, state: 'board_decided', mayRead: (id: string) => id === 'seen' };
+    const call = {
+      type: 'call',
+      access: { agencies: ['JST', 'NSF'], lead: 'JST', owners: [] },
+      state: 'board_decided',
+      mayRead: (id: string) => id === 'seen',
+    };
     const rows: LoggedTransition[] = [
-      { seq: 1, event: 'MOVE_IN_RANKING', payload: { proposalId: 'unseen', position: 1, reason: 'r' }, from: 'selection', to: 'selection' },
-      { seq: 2, event: 'MOVE_IN_RANKING', payload: { proposalId: 'seen', position: 2, reason: 'r' }, from: 'selection', to: 'selection' },
-      { seq: 3, event: 'CONFIRM_SELECTION', payload: { agency: 'JST', decisions: [{ proposalId: 'seen', decision: 'select' }, { proposalId: 'unseen', decision: 'reject' }] }, from: 'selection', to: 'selection' },
-      { seq: 4, event: 'BOARD_APPROVE_SELECTION', payload: { note: 'n', rejections: [{ proposalId: 'unseen', reason: 'no' }] }, from: 'board_review', to: 'board_decided' },
+      {
+        seq: 1,
+        event: 'MOVE_IN_RANKING',
+        payload: { proposalId: 'unseen', position: 1, reason: 'r' },
+        from: 'selection',
+        to: 'selection',
+      },
+      {
+        seq: 2,
+        event: 'MOVE_IN_RANKING',
+        payload: { proposalId: 'seen', position: 2, reason: 'r' },
+        from: 'selection',
+        to: 'selection',
+      },
+      {
+        seq: 3,
+        event: 'CONFIRM_SELECTION',
+        payload: {
+          agency: 'JST',
+          decisions: [
+            { proposalId: 'seen', decision: 'select' },
+            { proposalId: 'unseen', decision: 'reject' },
+          ],
+        },
+        from: 'selection',
+        to: 'selection',
+      },
+      {
+        seq: 4,
+        event: 'BOARD_APPROVE_SELECTION',
+        payload: { note: 'n', rejections: [{ proposalId: 'unseen', reason: 'no' }] },
+        from: 'board_review',
+        to: 'board_decided',
+      },
       { seq: 5, event: 'START_PANEL', payload: { date: 'd' }, from: 'in_review', to: 'panel' },
     ];
-    expect(visibleHistory(actor('po', ['program_officer', 'NSF']), definition('sicorp-joint-call@1'), call, rows).map((r) => r.payload)).toEqual([
+    expect(
+      visibleHistory(actor('po', ['program_officer', 'NSF']), definition('sicorp-joint-call@1'), call, rows).map(
+        (r) => r.payload,
+      ),
+    ).toEqual([
       {},
       rows[1].payload,
       { agency: 'JST', decisions: [{ proposalId: 'seen', decision: 'select' }] },

@@ -3,17 +3,31 @@ import { DEFAULT_REVIEW_SETTINGS } from '../../../workflows/kit/review-rules.js'
 import { sicorpJointCallV1 } from '../../../workflows/sicorp-joint-call.machine.js';
 import { sicorpJointProposalV1 } from '../../../workflows/sicorp-joint-proposal.machine.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import { advance, handledEvents, persist, restore, start, stateString, type PersistedSnapshot } from '../machine-runtime.js';
+import {
+  advance,
+  handledEvents,
+  persist,
+  restore,
+  start,
+  stateString,
+  type PersistedSnapshot,
+} from '../machine-runtime.js';
 
 const access = { agencies: ['JST', 'NSF'], lead: 'JST', owners: ['u1'] };
 
 type AnyEvent = { type: string; [key: string]: unknown };
 
 /** `advance` with an event literal carrying a payload. */
-const send = (definition: typeof sicorpJointCallV1 | typeof sicorpJointProposalV1, snapshot: AnyMachineSnapshot, event: AnyEvent) =>
-  advance(definition, snapshot, event);
+const send = (
+  definition: typeof sicorpJointCallV1 | typeof sicorpJointProposalV1,
+  snapshot: AnyMachineSnapshot,
+  event: AnyEvent,
+) => advance(definition, snapshot, event);
 
-function walk(definition: typeof sicorpJointCallV1 | typeof sicorpJointProposalV1, ...events: AnyEvent[]): AnyMachineSnapshot {
+function walk(
+  definition: typeof sicorpJointCallV1 | typeof sicorpJointProposalV1,
+  ...events: AnyEvent[]
+): AnyMachineSnapshot {
   return events.reduce((s, e) => advance(definition, s, e).snapshot, start(definition, { access }).snapshot);
 }
 
@@ -32,7 +46,14 @@ const facts = {
 };
 
 const consolidation = { settings: DEFAULT_REVIEW_SETTINGS, submittedReviews: { JST: 3, NSF: 3 } };
-const complete = (agency: string): AnyEvent => ({ type: 'COMPLETE_AGENCY_REVIEW', agency, score: 4, recommendation: 'fund', summary: 'fine', facts: consolidation });
+const complete = (agency: string): AnyEvent => ({
+  type: 'COMPLETE_AGENCY_REVIEW',
+  agency,
+  score: 4,
+  recommendation: 'fund',
+  summary: 'fine',
+  facts: consolidation,
+});
 
 /** A proposal under review with rulings recorded, so its context is not the initial one. */
 const UNDER_REVIEW: AnyEvent[] = [
@@ -49,12 +70,22 @@ const recommended = () =>
     sicorpJointProposalV1,
     ...UNDER_REVIEW,
     complete('JST'),
-    { type: 'RECORD_PANEL_RESULT', recommendation: 'fund', score: 4, facts: { callState: 'panel', settings: DEFAULT_REVIEW_SETTINGS, criterionAverages: {} } },
+    {
+      type: 'RECORD_PANEL_RESULT',
+      recommendation: 'fund',
+      score: 4,
+      facts: { callState: 'panel', settings: DEFAULT_REVIEW_SETTINGS, criterionAverages: {} },
+    },
     { type: 'SIGN_OFF_PANEL', agency: 'JST' },
     { type: 'SIGN_OFF_PANEL', agency: 'NSF' },
   );
 
-const confirm = (agency: string): AnyEvent => ({ type: 'CONFIRM_SELECTION', agency, decisions: [], facts: { agency, envelope: 0, candidates: [] } });
+const confirm = (agency: string): AnyEvent => ({
+  type: 'CONFIRM_SELECTION',
+  agency,
+  decisions: [],
+  facts: { agency, envelope: 0, candidates: [] },
+});
 
 const atBoardMeeting = () =>
   walk(
@@ -174,7 +205,9 @@ describe('persist and restore', () => {
   it('refuses a snapshot of another workflow rather than starting a fresh machine', () => {
     const callSnapshot = persist(sicorpJointCallV1, walk(sicorpJointCallV1, { type: 'ANNOUNCE' }));
 
-    expect(corruptionOf(() => restore(sicorpJointProposalV1, callSnapshot, 'p-1')).code).toBe(ErrorCode.SnapshotCorrupt);
+    expect(corruptionOf(() => restore(sicorpJointProposalV1, callSnapshot, 'p-1')).code).toBe(
+      ErrorCode.SnapshotCorrupt,
+    );
   });
 
   it('refuses a compound state stored without its child', () => {
@@ -186,13 +219,17 @@ describe('persist and restore', () => {
   it('refuses a snapshot without a state', () => {
     const { value: _value, ...persisted } = persist(sicorpJointProposalV1, underReview());
 
-    expect(corruptionOf(() => restore(sicorpJointProposalV1, persisted as PersistedSnapshot, 'p-1')).code).toBe(ErrorCode.SnapshotCorrupt);
+    expect(corruptionOf(() => restore(sicorpJointProposalV1, persisted as PersistedSnapshot, 'p-1')).code).toBe(
+      ErrorCode.SnapshotCorrupt,
+    );
   });
 
   it('refuses a snapshot without a context', () => {
     const { context: _context, ...persisted } = persist(sicorpJointProposalV1, underReview());
 
-    expect(corruptionOf(() => restore(sicorpJointProposalV1, persisted as PersistedSnapshot, 'p-1')).code).toBe(ErrorCode.SnapshotCorrupt);
+    expect(corruptionOf(() => restore(sicorpJointProposalV1, persisted as PersistedSnapshot, 'p-1')).code).toBe(
+      ErrorCode.SnapshotCorrupt,
+    );
   });
 
   it('refuses a missing snapshot', () => {
@@ -226,21 +263,33 @@ describe('start and advance', () => {
   it('collects the notify actions of a transition as effects', () => {
     const { effects } = advance(sicorpJointCallV1, start(sicorpJointCallV1, { access }).snapshot, { type: 'ANNOUNCE' });
 
-    expect(effects).toEqual([{ kind: 'notify', params: { template: 'call-announced', audience: ['participant-staff'] } }]);
+    expect(effects).toEqual([
+      { kind: 'notify', params: { template: 'call-announced', audience: ['participant-staff'] } },
+    ]);
   });
 
   it('collects no effect from assign actions', () => {
-    const { snapshot, effects } = send(sicorpJointProposalV1, walk(sicorpJointProposalV1), { type: 'WITHDRAW', reason: 'moved' });
+    const { snapshot, effects } = send(sicorpJointProposalV1, walk(sicorpJointProposalV1), {
+      type: 'WITHDRAW',
+      reason: 'moved',
+    });
 
     expect(snapshot.context.closingReasons).toEqual(['moved']);
     expect(effects).toEqual([]);
   });
 
   it('collects the entry effects of the state it enters', () => {
-    const rejected = send(sicorpJointProposalV1, recommended(), { type: 'RECORD_SELECTION', agency: 'NSF', decision: 'reject' }).snapshot;
+    const rejected = send(sicorpJointProposalV1, recommended(), {
+      type: 'RECORD_SELECTION',
+      agency: 'NSF',
+      decision: 'reject',
+    }).snapshot;
     const announcement = { now: '2027-06-01T00:00:00.000Z', redressDays: 30, commentsToApplicants: [] };
 
-    const { snapshot, effects } = send(sicorpJointProposalV1, rejected, { type: 'ANNOUNCE_RESULT', facts: announcement });
+    const { snapshot, effects } = send(sicorpJointProposalV1, rejected, {
+      type: 'ANNOUNCE_RESULT',
+      facts: announcement,
+    });
 
     expect(snapshot.value).toBe('not_funded');
     expect(effects).toEqual([
@@ -252,7 +301,10 @@ describe('start and advance', () => {
           data: { decision: 'not_funded', commentsToApplicants: [], redressUntil: '2027-07-01T00:00:00.000Z' },
         },
       },
-      { kind: 'schedule', params: { timer: 'redress-window', at: '2027-07-01T00:00:00.000Z', event: 'CLOSE_REDRESS_WINDOW' } },
+      {
+        kind: 'schedule',
+        params: { timer: 'redress-window', at: '2027-07-01T00:00:00.000Z', event: 'CLOSE_REDRESS_WINDOW' },
+      },
     ]);
   });
 
@@ -299,6 +351,14 @@ describe('handledEvents', () => {
 
     const sut = handledEvents(restore(sicorpJointProposalV1, persist(sicorpJointProposalV1, snapshot), 'p-1'));
 
-    expect(sut).toEqual(new Set(['COMPLETE_AGENCY_REVIEW', 'REQUEST_INFORMATION', 'SEND_BACK_AGENCY_REVIEW', 'WAIVE_CONFLICT', 'WITHDRAW']));
+    expect(sut).toEqual(
+      new Set([
+        'COMPLETE_AGENCY_REVIEW',
+        'REQUEST_INFORMATION',
+        'SEND_BACK_AGENCY_REVIEW',
+        'WAIVE_CONFLICT',
+        'WITHDRAW',
+      ]),
+    );
   });
 });

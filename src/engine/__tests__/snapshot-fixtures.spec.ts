@@ -18,12 +18,21 @@ const fixtures: [string, string, SnapshotFixture][] = versions.flatMap((key) =>
   readdirSync(join(ROOT, key))
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((file) => [key, file, JSON.parse(readFileSync(join(ROOT, key, file), 'utf8')) as SnapshotFixture] as [string, string, SnapshotFixture]),
+    .map(
+      (file) =>
+        [key, file, JSON.parse(readFileSync(join(ROOT, key, file), 'utf8')) as SnapshotFixture] as [
+          string,
+          string,
+          SnapshotFixture,
+        ],
+    ),
 );
 
 describe('snapshot fixtures', () => {
   it('exist for every registered workflow version (run npm run workflows:fixtures when releasing one)', () => {
-    const missing = WORKFLOWS.map(workflowKey).filter((key) => !existsSync(join(ROOT, key)) || readdirSync(join(ROOT, key)).length === 0);
+    const missing = WORKFLOWS.map(workflowKey).filter(
+      (key) => !existsSync(join(ROOT, key)) || readdirSync(join(ROOT, key)).length === 0,
+    );
 
     expect(missing).toEqual([]);
   });
@@ -40,23 +49,28 @@ describe('snapshot fixtures', () => {
     // An instance of v2 waiting for the applicants' rebuttal cannot run on a machine without that state.
     const [, , rebuttal] = fixtures.find(([key, , f]) => key === 'sicorp-joint-proposal@2' && f.state === 'rebuttal')!;
 
-    expect(() => restore(registry.get('sicorp-joint-proposal@1'), rebuttal.snapshot, 'fixture')).toThrow(/cannot be restored/);
+    expect(() => restore(registry.get('sicorp-joint-proposal@1'), rebuttal.snapshot, 'fixture')).toThrow(
+      /cannot be restored/,
+    );
   });
 
-  it.each(fixtures.map(([key, file, fixture]) => [`${key}/${file}`, key, fixture] as const))('%s restores and continues', (_name, key, fixture) => {
-    const definition = registry.get(key);
-    expect(fixture.workflow).toBe(key);
+  it.each(fixtures.map(([key, file, fixture]) => [`${key}/${file}`, key, fixture] as const))(
+    '%s restores and continues',
+    (_name, key, fixture) => {
+      const definition = registry.get(key);
+      expect(fixture.workflow).toBe(key);
 
-    const snapshot = restore(definition, fixture.snapshot, `fixture ${key}/${fixture.state}`);
+      const snapshot = restore(definition, fixture.snapshot, `fixture ${key}/${fixture.state}`);
 
-    expect(stateString(snapshot.value)).toBe(fixture.state);
-    if (fixture.next === null) {
-      expect(snapshot.status).toBe('done');
-      return;
-    }
-    expect(snapshot.can(fixture.next.event as never)).toBe(true);
-    const { snapshot: next } = advance(definition, snapshot, fixture.next.event);
-    expect(stateString(next.value)).toBe(fixture.next.state);
-    expect(next.status).not.toBe('error');
-  });
+      expect(stateString(snapshot.value)).toBe(fixture.state);
+      if (fixture.next === null) {
+        expect(snapshot.status).toBe('done');
+        return;
+      }
+      expect(snapshot.can(fixture.next.event as never)).toBe(true);
+      const { snapshot: next } = advance(definition, snapshot, fixture.next.event);
+      expect(stateString(next.value)).toBe(fixture.next.state);
+      expect(next.status).not.toBe('error');
+    },
+  );
 });

@@ -2,7 +2,14 @@ import { createMachine, setup, type AnyStateMachine } from 'xstate';
 import { notify, WORKFLOWS, workflowKey, type WorkflowDefinition } from '../../../workflows/index.js';
 import { sicorpJointProposalV1 } from '../../../workflows/sicorp-joint-proposal.machine.js';
 import { LOCALES, TEMPLATE_DIR } from '../../modules/notifications/template-catalog.js';
-import { checkReport, checkWorkflow, machineEvents, statesWithoutWayOut, templatesIn, unreachableStates } from '../workflow-check.js';
+import {
+  checkReport,
+  checkWorkflow,
+  machineEvents,
+  statesWithoutWayOut,
+  templatesIn,
+  unreachableStates,
+} from '../workflow-check.js';
 
 const options = { templates: templatesIn(TEMPLATE_DIR), locales: LOCALES };
 const base = sicorpJointProposalV1.machine as AnyStateMachine;
@@ -17,7 +24,10 @@ function brokenCopy(patch: {
   const machine = setup({
     actions: base.implementations.actions as Record<string, never>,
     guards: (patch.guards ?? base.implementations.guards) as Record<string, never>,
-  }).createMachine({ ...(base.config as object), states: { ...states, ...patch.states } } as never) as unknown as AnyStateMachine;
+  }).createMachine({
+    ...(base.config as object),
+    states: { ...states, ...patch.states },
+  } as never) as unknown as AnyStateMachine;
   return { ...sicorpJointProposalV1, machine, events: patch.events ?? sicorpJointProposalV1.events };
 }
 
@@ -41,7 +51,9 @@ describe('workflow checks', () => {
   it('report a state from which no final state can be reached', () => {
     const sut = brokenCopy({ states: { submitted: { on: { START_ELIGIBILITY_CHECK: 'limbo' } }, limbo: {} } });
 
-    expect(problemsOf(sut)).toEqual(expect.arrayContaining(['state sicorp-joint-proposal.limbo cannot reach a final state']));
+    expect(problemsOf(sut)).toEqual(
+      expect.arrayContaining(['state sicorp-joint-proposal.limbo cannot reach a final state']),
+    );
   });
 
   it('report an event without a permission rule, and a rule without an event', () => {
@@ -58,13 +70,28 @@ describe('workflow checks', () => {
     const { upholds: _dropped, ...guards } = base.implementations.guards;
     const sut = brokenCopy({ guards });
 
-    expect(problemsOf(sut)).toEqual(['guard upholds (DECIDE_REDRESS in sicorp-joint-proposal.redress_requested) is not implemented']);
+    expect(problemsOf(sut)).toEqual([
+      'guard upholds (DECIDE_REDRESS in sicorp-joint-proposal.redress_requested) is not implemented',
+    ]);
   });
 
   it('report an action the machine does not implement, a template without its texts and an unknown role', () => {
     const sut = brokenCopy({
-      states: { submitted: { on: { START_ELIGIBILITY_CHECK: { target: 'eligibility_check', actions: ['shredFiles', notify('no-such-template', ['owners'])] }, WITHDRAW: 'withdrawn' } } },
-      events: { ...sicorpJointProposalV1.events, WITHDRAW: { ...sicorpJointProposalV1.events.WITHDRAW, roles: ['janitor' as never] } },
+      states: {
+        submitted: {
+          on: {
+            START_ELIGIBILITY_CHECK: {
+              target: 'eligibility_check',
+              actions: ['shredFiles', notify('no-such-template', ['owners'])],
+            },
+            WITHDRAW: 'withdrawn',
+          },
+        },
+      },
+      events: {
+        ...sicorpJointProposalV1.events,
+        WITHDRAW: { ...sicorpJointProposalV1.events.WITHDRAW, roles: ['janitor' as never] },
+      },
     });
 
     expect(problemsOf(sut)).toEqual([
@@ -100,7 +127,12 @@ describe('workflow checks', () => {
     });
 
     it('find the states no transition leads to', () => {
-      expect(unreachableStates(broken)).toEqual(['broken.orphan', 'broken.nested', 'broken.nested.inner', 'broken.done']);
+      expect(unreachableStates(broken)).toEqual([
+        'broken.orphan',
+        'broken.nested',
+        'broken.nested.inner',
+        'broken.done',
+      ]);
     });
 
     it('find the states from which no final state can be reached', () => {

@@ -8,10 +8,16 @@ import { AdministratorsOnly } from '../auth/roles.guard.js';
 import { Agency } from './agency.entity.js';
 
 export class CreateAgencyDto {
-  @ApiProperty({ example: 'NSF' }) @Matches(/^[A-Z0-9-]{2,16}$/, { message: 'code must be 2-16 capital letters, digits or dashes' }) code: string;
+  @ApiProperty({ example: 'NSF' })
+  @Matches(/^[A-Z0-9-]{2,16}$/, { message: 'code must be 2-16 capital letters, digits or dashes' })
+  code: string;
   @ApiProperty({ example: 'National Science Foundation' }) @IsString() @Length(1, 200) name: string;
-  @ApiProperty({ example: 'US' }) @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' }) country: string;
-  @ApiProperty({ example: 'USD' }) @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' }) currency: string;
+  @ApiProperty({ example: 'US' })
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
+  country: string;
+  @ApiProperty({ example: 'USD' })
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
+  currency: string;
 }
 
 const present = (a: Agency) => ({ code: a.code, name: a.name, country: a.country, currency: a.currency });
@@ -37,7 +43,8 @@ export class AgenciesController {
   @Post()
   @AdministratorsOnly('only administrators create agencies')
   async create(@Body() dto: CreateAgencyDto) {
-    if (await this.agencies.existsBy({ code: dto.code })) throw new DomainException(ErrorCode.Conflict, `agency ${dto.code} already exists`);
+    if (await this.agencies.existsBy({ code: dto.code }))
+      throw new DomainException(ErrorCode.Conflict, `agency ${dto.code} already exists`);
     return present(await this.agencies.save(this.agencies.create(dto)));
   }
 }

@@ -41,14 +41,15 @@ export class AuthGuard implements CanActivate {
       req.actor = cached;
       return true;
     }
-    const rows: { user_id: string; expires_at: Date | null; role: Grant['role'] | null; agency: string | null }[] = await this.dataSource.query(
-      `SELECT t.user_id, t.expires_at, g.role, a.code AS agency
+    const rows: { user_id: string; expires_at: Date | null; role: Grant['role'] | null; agency: string | null }[] =
+      await this.dataSource.query(
+        `SELECT t.user_id, t.expires_at, g.role, a.code AS agency
          FROM api_tokens t
          LEFT JOIN role_grants g ON g.user_id = t.user_id
          LEFT JOIN agencies a ON a.id = g.agency_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
-      [tokenHash],
-    );
+        [tokenHash],
+      );
     if (rows.length === 0) {
       await this.limiter.countRejectedToken(req, res);
       throw new DomainException(ErrorCode.Unauthenticated, 'the token is unknown, revoked or expired');

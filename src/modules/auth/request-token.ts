@@ -10,4 +10,5 @@ export const isPublic = (reflector: Reflector, ctx: ExecutionContext): boolean =
   reflector.getAllAndOverride<boolean>(PUBLIC, [ctx.getHandler(), ctx.getClass()]) === true;
 
 /** The token of `Authorization: Bearer <token>`, if the request has one. */
-export const bearerToken = (req: Request): string | undefined => req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+export const bearerToken = (req: Request): string | undefined =>
+  req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];

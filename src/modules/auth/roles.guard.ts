@@ -24,14 +24,18 @@ interface RoleRequirement {
 export const RequireRoles = (roles: readonly Role[], message: string, options: { agencyParam?: string } = {}) =>
   SetMetadata(ROLES, { roles, message, agencyParam: options.agencyParam } satisfies RoleRequirement);
 
-export const AdministratorsOnly = (message = 'only administrators may do this') => RequireRoles(['administrator'], message);
+export const AdministratorsOnly = (message = 'only administrators may do this') =>
+  RequireRoles(['administrator'], message);
 
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    const need = this.reflector.getAllAndOverride<RoleRequirement | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]);
+    const need = this.reflector.getAllAndOverride<RoleRequirement | undefined>(ROLES, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
     if (!need) return true;
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
     const agency = need.agencyParam === undefined ? undefined : req.params[need.agencyParam];

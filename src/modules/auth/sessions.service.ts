@@ -43,7 +43,10 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.sweep().catch((err: unknown) => this.logger.warn({ err }, 'session sweep failed')), 60 * 60 * 1000).unref();
+    this.timer = setInterval(
+      () => void this.sweep().catch((err: unknown) => this.logger.warn({ err }, 'session sweep failed')),
+      60 * 60 * 1000,
+    ).unref();
   }
 
   onModuleDestroy(): void {

@@ -39,7 +39,10 @@ export class SignInService {
       return { ok: false, reason: 'locked' };
     }
     if (await verifyPassword(user.password_hash, password)) {
-      await this.dataSource.query(`UPDATE users SET failed_sign_ins = 0, last_failed_sign_in_at = NULL, locked_until = NULL WHERE id = $1`, [user.id]);
+      await this.dataSource.query(
+        `UPDATE users SET failed_sign_ins = 0, last_failed_sign_in_at = NULL, locked_until = NULL WHERE id = $1`,
+        [user.id],
+      );
       return { ok: true, userId: user.id };
     }
     await this.recordFailure(user.id);

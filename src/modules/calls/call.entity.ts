@@ -1,4 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToOne,
+  PrimaryColumn,
+  type Relation,
+} from 'typeorm';
 import type { WorkflowInstance } from '../../engine/engine.entities.js';
 import type { Agency } from '../agencies/agency.entity.js';
 import type { User } from '../users/user.entity.js';
@@ -27,9 +38,15 @@ export class Call {
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 
-  @OneToOne('WorkflowInstance') @JoinColumn({ name: 'id', foreignKeyConstraintName: 'calls_id_fkey' }) instance?: Relation<WorkflowInstance>;
-  @ManyToOne('Program') @JoinColumn({ name: 'program_id', foreignKeyConstraintName: 'calls_program_id_fkey' }) program?: Relation<Program>;
-  @ManyToOne('User') @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'calls_created_by_fkey' }) creator?: Relation<User>;
+  @OneToOne('WorkflowInstance')
+  @JoinColumn({ name: 'id', foreignKeyConstraintName: 'calls_id_fkey' })
+  instance?: Relation<WorkflowInstance>;
+  @ManyToOne('Program')
+  @JoinColumn({ name: 'program_id', foreignKeyConstraintName: 'calls_program_id_fkey' })
+  program?: Relation<Program>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'calls_created_by_fkey' })
+  creator?: Relation<User>;
 }
 
 /** An agency taking part in a call, with its budget envelope and per-project cap. */
@@ -44,9 +61,14 @@ export class CallAgency {
   @PrimaryColumn({ name: 'agency_id', type: 'uuid' }) agencyId: string;
   @Column({ type: 'varchar', length: 12 }) role: 'lead' | 'counterpart';
   @Column({ name: 'budget_envelope', type: 'bigint', transformer: bigintNumber() }) budgetEnvelope: number;
-  @Column({ name: 'cap_per_project_per_year', type: 'bigint', transformer: bigintNumber() }) capPerProjectPerYear: number;
+  @Column({ name: 'cap_per_project_per_year', type: 'bigint', transformer: bigintNumber() })
+  capPerProjectPerYear: number;
   @Column({ type: 'char', length: 3 }) currency: string;
 
-  @ManyToOne('Call', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'call_agencies_call_id_fkey' }) call?: Relation<Call>;
-  @ManyToOne('Agency') @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'call_agencies_agency_id_fkey' }) agency?: Relation<Agency>;
+  @ManyToOne('Call', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'call_agencies_call_id_fkey' })
+  call?: Relation<Call>;
+  @ManyToOne('Agency')
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'call_agencies_agency_id_fkey' })
+  agency?: Relation<Agency>;
 }

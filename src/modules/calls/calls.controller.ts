@@ -48,15 +48,30 @@ export class CallsController extends WorkflowResourceController {
 
   /** Moves the call's dates; its opening and closing timers move with them. */
   @Patch(':id')
-  async updateDates(@Param('id', UuidParam) id: string, @Body() dto: UpdateCallDatesDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  async updateDates(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateCallDatesDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const call = await this.calls.updateDates(id, dto, actor);
     setEtag(res, call.version);
     return call;
   }
 
   @Get(':id')
-  @ApiQuery({ name: 'include', required: false, enum: ['schema'], description: 'schema: add the JSON Schema of the body of each allowed event (eventSchemas)' })
-  async get(@Param('id', UuidParam) id: string, @Query('include') include: string | undefined, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  @ApiQuery({
+    name: 'include',
+    required: false,
+    enum: ['schema'],
+    description: 'schema: add the JSON Schema of the body of each allowed event (eventSchemas)',
+  })
+  async get(
+    @Param('id', UuidParam) id: string,
+    @Query('include') include: string | undefined,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const call = await this.calls.get(id, actor);
     setEtag(res, call.version);
     return withEventSchemas(call, include);

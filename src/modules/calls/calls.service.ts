@@ -27,7 +27,13 @@ interface CallRow {
   version: number;
   duration_min_months: number;
   duration_max_months: number;
-  agencies: { code: string; role: 'lead' | 'counterpart'; budgetEnvelope: number; capPerProjectPerYear: number; currency: string }[];
+  agencies: {
+    code: string;
+    role: 'lead' | 'counterpart';
+    budgetEnvelope: number;
+    capPerProjectPerYear: number;
+    currency: string;
+  }[];
 }
 
 const CALL_SELECT = `
@@ -60,7 +66,11 @@ function presentCall(row: CallRow) {
       boardDate: row.board_date?.toISOString() ?? null,
     },
     durationMonths: { min: row.duration_min_months, max: row.duration_max_months },
-    agencies: (row.agencies ?? []).map((a) => ({ ...a, budgetEnvelope: Number(a.budgetEnvelope), capPerProjectPerYear: Number(a.capPerProjectPerYear) })),
+    agencies: (row.agencies ?? []).map((a) => ({
+      ...a,
+      budgetEnvelope: Number(a.budgetEnvelope),
+      capPerProjectPerYear: Number(a.capPerProjectPerYear),
+    })),
   };
 }
 
@@ -74,13 +84,20 @@ export class CallsService {
 
   async create(dto: CreateCallDto, actor: Actor) {
     const lead = dto.agencies.filter((a) => a.role === 'lead');
-    if (lead.length !== 1) throw DomainException.invalid([{ field: 'agencies', message: 'exactly one agency must be the lead' }]);
+    if (lead.length !== 1)
+      throw DomainException.invalid([{ field: 'agencies', message: 'exactly one agency must be the lead' }]);
     const leadCode = lead[0].code;
     if (!isAdministrator(actor) && !holdsAt(actor, ['program_officer', 'program_director'], leadCode)) {
-      throw new DomainException(ErrorCode.Forbidden, `only a program officer or director of ${leadCode} (the lead agency) may create this call`);
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        `only a program officer or director of ${leadCode} (the lead agency) may create this call`,
+      );
     }
     const [program] = await this.dataSource.query(`SELECT * FROM programs WHERE code = $1`, [dto.program]);
-    if (!program) throw new DomainException(ErrorCode.RuleViolated, `program ${dto.program} does not exist`, { reasons: [`unknown program ${dto.program}`] });
+    if (!program)
+      throw new DomainException(ErrorCode.RuleViolated, `program ${dto.program} does not exist`, {
+        reasons: [`unknown program ${dto.program}`],
+      });
     const codes = dto.agencies.map((a) => a.code);
     const agencies: { id: string; code: string; currency: string; country: string }[] = await this.dataSource.query(
       `SELECT id, code, currency, country FROM agencies WHERE code = ANY($1)`,
@@ -128,7 +145,10 @@ export class CallsService {
           [id, agency.id, a.role, a.budgetEnvelope, a.capPerProjectPerYear, a.currency ?? agency.currency],
         );
       }
-      await this.setDateTimers(q, id, 'draft', { opensAt: new Date(dto.opensAt), submissionDeadline: new Date(dto.submissionDeadline) });
+      await this.setDateTimers(q, id, 'draft', {
+        opensAt: new Date(dto.opensAt),
+        submissionDeadline: new Date(dto.submissionDeadline),
+      });
       await q.commitTransaction();
     } catch (e) {
       await q.rollbackTransaction();
@@ -149,21 +169,34 @@ export class CallsService {
     const instance = await this.engine.read('call', id, actor);
     const leadCode = (instance.context.access as { lead: string }).lead;
     if (!isAdministrator(actor) && !holdsAt(actor, ['program_officer', 'program_director'], leadCode)) {
-      throw new DomainException(ErrorCode.Forbidden, `only a program officer or director of ${leadCode} (the lead agency) may change this call's dates`);
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        `only a program officer or director of ${leadCode} (the lead agency) may change this call's dates`,
+      );
     }
     const q = this.dataSource.createQueryRunner();
     await q.connect();
     await q.startTransaction();
     try {
-      const [row]: { opens_at: Date; submission_deadline: Date; review_due: Date | null; panel_date: Date | null; board_date: Date | null; state: string }[] = await q.query(
+      const [row]: {
+        opens_at: Date;
+        submission_deadline: Date;
+        review_due: Date | null;
+        panel_date: Date | null;
+        board_date: Date | null;
+        state: string;
+      }[] = await q.query(
         `SELECT c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date, wi.state
            FROM calls c JOIN workflow_instances wi ON wi.id = c.id WHERE c.id = $1 FOR UPDATE OF c, wi`,
         [id],
       );
       if (['cancelled', 'archived'].includes(row.state)) {
-        throw new DomainException(ErrorCode.RuleViolated, `the call is ${row.state}; its dates no longer change`, { reasons: [`the call is ${row.state}`] });
+        throw new DomainException(ErrorCode.RuleViolated, `the call is ${row.state}; its dates no longer change`, {
+          reasons: [`the call is ${row.state}`],
+        });
       }
-      const pick = (given: string | null | undefined, current: Date | null) => (given === undefined ? current : given === null ? null : new Date(given));
+      const pick = (given: string | null | undefined, current: Date | null) =>
+        given === undefined ? current : given === null ? null : new Date(given);
       const next = {
         opensAt: pick(dto.opensAt, row.opens_at)!,
         submissionDeadline: pick(dto.submissionDeadline, row.submission_deadline)!,
@@ -171,7 +204,9 @@ export class CallsService {
         panelDate: pick(dto.panelDate, row.panel_date),
         boardDate: pick(dto.boardDate, row.board_date),
       };
-      const dates = [next.opensAt, next.submissionDeadline, next.reviewDue, next.panelDate, next.boardDate].filter((d): d is Date => d !== null);
+      const dates = [next.opensAt, next.submissionDeadline, next.reviewDue, next.panelDate, next.boardDate].filter(
+        (d): d is Date => d !== null,
+      );
       if (dates.some((d, i) => i > 0 && d <= dates[i - 1])) {
         const reason = 'dates must be in order: opens, submission deadline, review due, panel, board';
         throw new DomainException(ErrorCode.RuleViolated, reason, { reasons: [reason] });
@@ -182,7 +217,8 @@ export class CallsService {
       );
       const moved = {
         opensAt: next.opensAt.getTime() !== row.opens_at.getTime() ? next.opensAt : undefined,
-        submissionDeadline: next.submissionDeadline.getTime() !== row.submission_deadline.getTime() ? next.submissionDeadline : undefined,
+        submissionDeadline:
+          next.submissionDeadline.getTime() !== row.submission_deadline.getTime() ? next.submissionDeadline : undefined,
       };
       await this.setDateTimers(q, id, row.state, moved);
       await q.commitTransaction();
@@ -196,12 +232,22 @@ export class CallsService {
   }
 
   /** Timers for the dates that still lie ahead in the call's workflow. */
-  private async setDateTimers(q: QueryRunner, id: string, state: string, dates: { opensAt?: Date; submissionDeadline?: Date }): Promise<void> {
+  private async setDateTimers(
+    q: QueryRunner,
+    id: string,
+    state: string,
+    dates: { opensAt?: Date; submissionDeadline?: Date },
+  ): Promise<void> {
     if (dates.opensAt && ['draft', 'announced'].includes(state)) {
       await this.timers.set(q, { instanceId: id, name: 'opens', dueAt: dates.opensAt, event: { type: 'OPEN' } });
     }
     if (dates.submissionDeadline && ['draft', 'announced', 'open'].includes(state)) {
-      await this.timers.set(q, { instanceId: id, name: 'closes', dueAt: dates.submissionDeadline, event: { type: 'CLOSE' } });
+      await this.timers.set(q, {
+        instanceId: id,
+        name: 'closes',
+        dueAt: dates.submissionDeadline,
+        event: { type: 'CLOSE' },
+      });
     }
   }
 
@@ -229,12 +275,16 @@ export class CallsService {
       // As canSee: a call of your agencies; in draft only for their staff.
       const agencies = (codes: string[]) =>
         `EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id AND a.code = ANY(${param(codes)}))`;
-      where.push(`(${agencies(staffAgenciesOf(actor))} OR (wi.state <> ${param(PRIVATE_DRAFT_STATE)} AND ${agencies([...agenciesOf(actor)])}))`);
+      where.push(
+        `(${agencies(staffAgenciesOf(actor))} OR (wi.state <> ${param(PRIVATE_DRAFT_STATE)} AND ${agencies([...agenciesOf(actor)])}))`,
+      );
     }
     if (query.state) where.push(`wi.state = ${param(query.state)}`);
     if (query.program) where.push(`p.code = ${param(query.program)}`);
     if (query.agency) {
-      where.push(`EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id AND a.code = ${param(query.agency)})`);
+      where.push(
+        `EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id AND a.code = ${param(query.agency)})`,
+      );
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(
@@ -271,14 +321,26 @@ export interface ProgramRow {
  * A call fits its program: its agencies (how many, those that must take part, regions, countries),
  * their existence, dates in order, the research period within the program's, the Japanese side's cap.
  */
-export function callRuleViolations(dto: CreateCallDto, program: ProgramRow, knownAgencies: { code: string; country: string }[]): string[] {
+export function callRuleViolations(
+  dto: CreateCallDto,
+  program: ProgramRow,
+  knownAgencies: { code: string; country: string }[],
+): string[] {
   const reasons: string[] = [];
   const codes = dto.agencies.map((a) => a.code);
   if (new Set(codes).size !== codes.length) reasons.push('an agency is listed twice');
-  for (const code of codes) if (!knownAgencies.some((a) => a.code === code)) reasons.push(`agency ${code} does not exist`);
+  for (const code of codes)
+    if (!knownAgencies.some((a) => a.code === code)) reasons.push(`agency ${code} does not exist`);
   const rules = agencyRules({ min: program.min_agencies, max: program.max_agencies, ...program.rules.agencies });
-  reasons.push(...agencyViolations({ code: program.code, agencies: rules }, dto.agencies.map((a) => knownAgencies.find((k) => k.code === a.code) ?? { code: a.code, country: '' })));
-  const dates = [dto.opensAt, dto.submissionDeadline, dto.reviewDue, dto.panelDate, dto.boardDate].filter((d): d is string => d !== undefined);
+  reasons.push(
+    ...agencyViolations(
+      { code: program.code, agencies: rules },
+      dto.agencies.map((a) => knownAgencies.find((k) => k.code === a.code) ?? { code: a.code, country: '' }),
+    ),
+  );
+  const dates = [dto.opensAt, dto.submissionDeadline, dto.reviewDue, dto.panelDate, dto.boardDate].filter(
+    (d): d is string => d !== undefined,
+  );
   for (let i = 1; i < dates.length; i++) {
     if (new Date(dates[i]) <= new Date(dates[i - 1])) {
       reasons.push('dates must be in order: opens, submission deadline, review due, panel, board');
@@ -289,19 +351,26 @@ export function callRuleViolations(dto: CreateCallDto, program: ProgramRow, know
   const maxMonths = dto.durationMaxMonths ?? program.duration_max_months;
   if (minMonths > maxMonths) reasons.push(`the research period of ${minMonths}-${maxMonths} months is empty`);
   if (minMonths < program.duration_min_months || maxMonths > program.duration_max_months) {
-    reasons.push(`a research period of ${minMonths}-${maxMonths} months is outside program ${program.code}'s ${program.duration_min_months}-${program.duration_max_months} months`);
+    reasons.push(
+      `a research period of ${minMonths}-${maxMonths} months is outside program ${program.code}'s ${program.duration_min_months}-${program.duration_max_months} months`,
+    );
   }
   const jst = dto.agencies.find((a) => a.code === 'JST');
   const max = program.jst_budget_max_per_year === null ? null : Number(program.jst_budget_max_per_year);
   const min = program.jst_budget_min_per_year === null ? null : Number(program.jst_budget_min_per_year);
   if (jst && min !== null && jst.capPerProjectPerYear < min) {
-    reasons.push(`JST's cap of ${jst.capPerProjectPerYear} per project per year is below program ${program.code}'s minimum of ${min}`);
+    reasons.push(
+      `JST's cap of ${jst.capPerProjectPerYear} per project per year is below program ${program.code}'s minimum of ${min}`,
+    );
   }
   if (jst && max !== null && jst.capPerProjectPerYear > max) {
-    reasons.push(`JST's cap of ${jst.capPerProjectPerYear} per project per year is above program ${program.code}'s ${max}`);
+    reasons.push(
+      `JST's cap of ${jst.capPerProjectPerYear} per project per year is above program ${program.code}'s ${max}`,
+    );
   }
   for (const a of dto.agencies) {
-    if (a.capPerProjectPerYear > a.budgetEnvelope) reasons.push(`${a.code}'s per-project cap is above its whole budget envelope`);
+    if (a.capPerProjectPerYear > a.budgetEnvelope)
+      reasons.push(`${a.code}'s per-project cap is above its whole budget envelope`);
   }
   return reasons;
 }

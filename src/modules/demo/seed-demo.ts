@@ -24,10 +24,22 @@ const AGENCIES: DemoAgency[] = [
   { code: 'DFG', name: 'Deutsche Forschungsgemeinschaft', country: 'DE', currency: 'EUR', cap: 150_000 },
   { code: 'ANR', name: 'Agence nationale de la recherche', country: 'FR', currency: 'EUR', cap: 150_000 },
   { code: 'NRCT', name: 'National Research Council of Thailand', country: 'TH', currency: 'THB', cap: 3_000_000 },
-  { code: 'NAFOSTED', name: 'National Foundation for Science and Technology Development', country: 'VN', currency: 'VND', cap: 2_000_000_000 },
+  {
+    code: 'NAFOSTED',
+    name: 'National Foundation for Science and Technology Development',
+    country: 'VN',
+    currency: 'VND',
+    cap: 2_000_000_000,
+  },
   { code: 'BRIN', name: 'National Research and Innovation Agency', country: 'ID', currency: 'IDR', cap: 1_500_000_000 },
   { code: 'FAPESP', name: 'São Paulo Research Foundation', country: 'BR', currency: 'BRL', cap: 500_000 },
-  { code: 'DOST', name: 'Department of Science and Technology of the Philippines', country: 'PH', currency: 'PHP', cap: 3_000_000 },
+  {
+    code: 'DOST',
+    name: 'Department of Science and Technology of the Philippines',
+    country: 'PH',
+    currency: 'PHP',
+    cap: 3_000_000,
+  },
   { code: 'NINS', name: 'National Institutes of Natural Sciences', country: 'JP', currency: 'JPY', cap: 10_000_000 },
   { code: 'MPG', name: 'Max Planck Society', country: 'DE', currency: 'EUR', cap: 100_000 },
 ];
@@ -44,7 +56,7 @@ const DEMO_CALL_AGENCIES: Record<string, string[]> = {
   'belmont-forum': ['JST', 'NSF', 'DFG', 'FAPESP'],
   // With the agency of a country struck by a disaster.
   'j-rapid': ['JST', 'DOST'],
-  'chirp': ['JST', 'NRCT'],
+  chirp: ['JST', 'NRCT'],
   // NINS's IRCC and its partner institute abroad; NINS leads.
   'ircc-research-unit': ['NINS', 'MPG'],
 };
@@ -55,7 +67,16 @@ const DEMO_TITLES: Record<string, string> = {
 
 export const DEMO_CALL_TITLE = DEMO_TITLES['sicorp-bilateral'];
 
-const STAFF_ROLES: Role[] = ['applicant', 'agency_officer', 'program_officer', 'program_director', 'reviewer', 'panel_member', 'steering_committee_member', 'board_member'];
+const STAFF_ROLES: Role[] = [
+  'applicant',
+  'agency_officer',
+  'program_officer',
+  'program_director',
+  'reviewer',
+  'panel_member',
+  'steering_committee_member',
+  'board_member',
+];
 
 /** Every demo user signs in to the console with this password (demo data only). */
 export const DEMO_PASSWORD = 'tandem-demo-password';
@@ -71,7 +92,8 @@ export function agenciesFor(program: ProgramDefinition): DemoAgency[] {
   for (const code of program.agencies.mustInclude) add(AGENCIES.find((a) => a.code === code));
   if (chosen.length === 0) add(AGENCIES[0]);
   for (const { region, min } of program.agencies.regions) {
-    for (const a of AGENCIES.filter((x) => regionOf(x.country) === region)) if (chosen.filter((x) => regionOf(x.country) === region).length < min) add(a);
+    for (const a of AGENCIES.filter((x) => regionOf(x.country) === region))
+      if (chosen.filter((x) => regionOf(x.country) === region).length < min) add(a);
   }
   const enough = Math.max(program.agencies.min, program.agencies.minCountries ?? 0, 2);
   for (const a of AGENCIES) if (chosen.length < enough && !chosen.some((x) => x.country === a.country)) add(a);
@@ -84,7 +106,10 @@ export function agenciesFor(program: ProgramDefinition): DemoAgency[] {
  */
 export function refuseDemoInProduction(nodeEnv: string): void {
   if (nodeEnv === 'production') {
-    throw new DomainException(ErrorCode.RuleViolated, 'seed-demo is refused in production (NODE_ENV=production): it creates an administrator with the published demo password');
+    throw new DomainException(
+      ErrorCode.RuleViolated,
+      'seed-demo is refused in production (NODE_ENV=production): it creates an administrator with the published demo password',
+    );
   }
 }
 
@@ -104,19 +129,36 @@ export async function seedDemo(
 ) {
   const program = programByCode(programCode);
   if (!program) {
-    throw new DomainException(ErrorCode.ValidationFailed, `unknown program ${programCode}: one of ${PROGRAMS.map((p) => p.code).join(', ')}`, {
-      errors: [{ field: 'program', message: `one of ${PROGRAMS.map((p) => p.code).join(', ')}` }],
-    });
+    throw new DomainException(
+      ErrorCode.ValidationFailed,
+      `unknown program ${programCode}: one of ${PROGRAMS.map((p) => p.code).join(', ')}`,
+      {
+        errors: [{ field: 'program', message: `one of ${PROGRAMS.map((p) => p.code).join(', ')}` }],
+      },
+    );
   }
   const agencies = agenciesFor(program);
   for (const a of agencies) {
-    await dataSource.query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`, [a.code, a.name, a.country, a.currency]);
+    await dataSource.query(
+      `INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`,
+      [a.code, a.name, a.country, a.currency],
+    );
   }
   await syncProgramCatalog(dataSource);
   const people = [
-    { email: 'admin@tandem.example', name: 'Demo Administrator', role: 'administrator' as Role, agency: null as string | null },
+    {
+      email: 'admin@tandem.example',
+      name: 'Demo Administrator',
+      role: 'administrator' as Role,
+      agency: null as string | null,
+    },
     ...agencies.flatMap((a) =>
-      STAFF_ROLES.map((role) => ({ email: `${emailName(role)}@${a.code.toLowerCase()}.example`, name: `${a.code} ${label(role)}`, role, agency: a.code as string | null })),
+      STAFF_ROLES.map((role) => ({
+        email: `${emailName(role)}@${a.code.toLowerCase()}.example`,
+        name: `${a.code} ${label(role)}`,
+        role,
+        agency: a.code as string | null,
+      })),
     ),
   ];
   const tokens: Record<string, string> = {};
@@ -127,28 +169,55 @@ export async function seedDemo(
     tokens[p.email] = await users.issueToken(p.email, 'demo');
   }
   const call = await openDemoCall(dataSource, calls, engine, program, agencies);
-  return { program: program.code, call, tokens, ...(passwords ? { password: DEMO_PASSWORD, console: '/console' } : {}) };
+  return {
+    program: program.code,
+    call,
+    tokens,
+    ...(passwords ? { password: DEMO_PASSWORD, console: '/console' } : {}),
+  };
 }
 
 /** The local part of a demo user's address: `po`, `pd`, `officer`, ... as the first demo used. */
 function emailName(role: Role): string {
-  const short: Partial<Record<Role, string>> = { agency_officer: 'officer', program_officer: 'po', program_director: 'pd', panel_member: 'panel', steering_committee_member: 'steering', board_member: 'board' };
+  const short: Partial<Record<Role, string>> = {
+    agency_officer: 'officer',
+    program_officer: 'po',
+    program_director: 'pd',
+    panel_member: 'panel',
+    steering_committee_member: 'steering',
+    board_member: 'board',
+  };
   return short[role] ?? role;
 }
 
-const label = (role: Role) => role.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+const label = (role: Role) =>
+  role
+    .split('_')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
 
-async function openDemoCall(dataSource: DataSource, calls: CallsService, engine: WorkflowEngine, program: ProgramDefinition, agencies: DemoAgency[]): Promise<string> {
+async function openDemoCall(
+  dataSource: DataSource,
+  calls: CallsService,
+  engine: WorkflowEngine,
+  program: ProgramDefinition,
+  agencies: DemoAgency[],
+): Promise<string> {
   const title = DEMO_TITLES[program.code] ?? `${program.name} joint call (demo)`;
   const [existing] = await dataSource.query(`SELECT id FROM calls WHERE title = $1`, [title]);
   if (existing) return existing.id;
   const lead = agencies[0];
-  const [po] = await dataSource.query(`SELECT id FROM users WHERE email = $1`, [`po@${lead.code.toLowerCase()}.example`]);
+  const [po] = await dataSource.query(`SELECT id FROM users WHERE email = $1`, [
+    `po@${lead.code.toLowerCase()}.example`,
+  ]);
   const actor: Actor = { userId: po.id, grants: [{ role: 'program_officer', agency: lead.code }] };
   const day = 24 * 60 * 60 * 1000;
   const at = (days: number) => new Date(Date.now() + days * day).toISOString();
   // JST's cap within the program's range; the others' from the demo table.
-  const jstCap = Math.min(Math.max(lead.cap, program.jstBudgetPerYear.min ?? 0), program.jstBudgetPerYear.max ?? lead.cap);
+  const jstCap = Math.min(
+    Math.max(lead.cap, program.jstBudgetPerYear.min ?? 0),
+    program.jstBudgetPerYear.max ?? lead.cap,
+  );
   const call = await calls.create(
     {
       program: program.code,
@@ -156,7 +225,13 @@ async function openDemoCall(dataSource: DataSource, calls: CallsService, engine:
       description: `Demo call of ${program.name}: ${program.description}`,
       agencies: agencies.map((a, i) => {
         const cap = a.code === 'JST' ? jstCap : a.cap;
-        return { code: a.code, role: i === 0 ? ('lead' as const) : ('counterpart' as const), budgetEnvelope: cap * 10, capPerProjectPerYear: cap, currency: a.currency };
+        return {
+          code: a.code,
+          role: i === 0 ? ('lead' as const) : ('counterpart' as const),
+          budgetEnvelope: cap * 10,
+          capPerProjectPerYear: cap,
+          currency: a.currency,
+        };
       }),
       opensAt: at(-1),
       submissionDeadline: at(60),
@@ -172,7 +247,12 @@ async function openDemoCall(dataSource: DataSource, calls: CallsService, engine:
     await engine.send({ subjectType: 'call', instanceId: call.id, body: { type: 'OPEN' }, actor });
   } catch (e) {
     // Its opening date has passed: a running service's timer may have opened it already.
-    if (!(e instanceof DomainException && e.code === ErrorCode.EventNotAllowed && (e.extensions as { state?: string }).state === 'open')) throw e;
+    if (!(
+      e instanceof DomainException &&
+      e.code === ErrorCode.EventNotAllowed &&
+      (e.extensions as { state?: string }).state === 'open'
+    ))
+      throw e;
   }
   return call.id;
 }

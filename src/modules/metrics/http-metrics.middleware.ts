@@ -13,7 +13,10 @@ export function httpMetrics(metrics: MetricsService): RequestHandler {
       const route = routeLabel(req);
       const status = String(res.statusCode);
       metrics.httpRequests.inc({ method: req.method, route, status });
-      metrics.httpSeconds.observe({ method: req.method, route, status_class: `${status[0]}xx` }, (performance.now() - started) / 1000);
+      metrics.httpSeconds.observe(
+        { method: req.method, route, status_class: `${status[0]}xx` },
+        (performance.now() - started) / 1000,
+      );
     });
     next();
   };

@@ -19,7 +19,8 @@ export class MetricsController {
 
   @Get('metrics')
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
-    if (!this.config.get('METRICS_ENABLED')) throw new DomainException(ErrorCode.NotFound, 'metrics are disabled (METRICS_ENABLED=false)');
+    if (!this.config.get('METRICS_ENABLED'))
+      throw new DomainException(ErrorCode.NotFound, 'metrics are disabled (METRICS_ENABLED=false)');
     const required = this.config.get('METRICS_TOKEN');
     if (required !== undefined && !sameToken(authorization?.match(/^Bearer\s+(\S+)$/i)?.[1], required)) {
       throw new DomainException(ErrorCode.Unauthenticated, 'send Authorization: Bearer <METRICS_TOKEN>');

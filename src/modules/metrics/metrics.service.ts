@@ -1,5 +1,14 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration } from 'prom-client';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  collectDefaultMetrics,
+  type CounterConfiguration,
+  type GaugeConfiguration,
+  type HistogramConfiguration,
+} from 'prom-client';
 import { DataSource } from 'typeorm';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 
@@ -56,7 +65,10 @@ export class MetricsService implements OnModuleInit {
     help: 'Scrape-time collectors that failed or timed out',
     labelNames: ['collector'],
   });
-  private readonly outboxPending = this.gauge({ name: 'tandem_outbox_pending', help: 'Effects written to the outbox and not yet handed to a queue' });
+  private readonly outboxPending = this.gauge({
+    name: 'tandem_outbox_pending',
+    help: 'Effects written to the outbox and not yet handed to a queue',
+  });
   private readonly outboxLag = this.gauge({
     name: 'tandem_outbox_lag_seconds',
     help: 'Age of the oldest effect not yet handed to a queue (0 when none is waiting)',
@@ -85,15 +97,24 @@ export class MetricsService implements OnModuleInit {
   }
 
   counter<L extends string>(config: CounterConfiguration<L>): Counter<L> {
-    return (this.registry.getSingleMetric(config.name) as Counter<L> | undefined) ?? new Counter({ ...config, registers: [this.registry] });
+    return (
+      (this.registry.getSingleMetric(config.name) as Counter<L> | undefined) ??
+      new Counter({ ...config, registers: [this.registry] })
+    );
   }
 
   gauge<L extends string>(config: GaugeConfiguration<L>): Gauge<L> {
-    return (this.registry.getSingleMetric(config.name) as Gauge<L> | undefined) ?? new Gauge({ ...config, registers: [this.registry] });
+    return (
+      (this.registry.getSingleMetric(config.name) as Gauge<L> | undefined) ??
+      new Gauge({ ...config, registers: [this.registry] })
+    );
   }
 
   histogram<L extends string>(config: HistogramConfiguration<L>): Histogram<L> {
-    return (this.registry.getSingleMetric(config.name) as Histogram<L> | undefined) ?? new Histogram({ ...config, registers: [this.registry] });
+    return (
+      (this.registry.getSingleMetric(config.name) as Histogram<L> | undefined) ??
+      new Histogram({ ...config, registers: [this.registry] })
+    );
   }
 
   /** Runs `collect` before every scrape; a failing or slow collector is counted, never fails the scrape. */

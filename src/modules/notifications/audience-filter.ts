@@ -19,7 +19,11 @@ export interface NotifiedSubject {
  * a 404 for: a conflicted user, a user of no agency of it, a reviewer without an accepted
  * assignment. Three queries for a whole dispatch, whatever the number of subjects and users.
  */
-export async function whoMaySee(q: QueryRunner, subjects: readonly NotifiedSubject[], candidates: readonly (readonly string[])[]): Promise<Set<string>[]> {
+export async function whoMaySee(
+  q: QueryRunner,
+  subjects: readonly NotifiedSubject[],
+  candidates: readonly (readonly string[])[],
+): Promise<Set<string>[]> {
   const everyone = [...new Set(candidates.flat())];
   const grants = new Map<string, Actor>(everyone.map((id) => [id, { userId: id, grants: [] }]));
   if (everyone.length) {
@@ -42,9 +46,17 @@ export async function whoMaySee(q: QueryRunner, subjects: readonly NotifiedSubje
     });
   });
   for (const [subjectType, list] of wanted) {
-    const answers = await ACCESS_FACTS[subjectType](q, list.map((x) => x.query));
+    const answers = await ACCESS_FACTS[subjectType](
+      q,
+      list.map((x) => x.query),
+    );
     list.forEach((x, n) => (facts[x.k][x.i] = answers[n]));
   }
 
-  return subjects.map((s, k) => new Set(candidates[k].filter((userId, i) => canSee(grants.get(userId)!, s.subjectType, s.access, s.state, facts[k][i]))));
+  return subjects.map(
+    (s, k) =>
+      new Set(
+        candidates[k].filter((userId, i) => canSee(grants.get(userId)!, s.subjectType, s.access, s.state, facts[k][i])),
+      ),
+  );
 }

@@ -54,7 +54,8 @@ export class SmtpMailer extends Mailer {
   private readonly options: Record<string, unknown>;
   private readonly idle: SMTPConnection[] = [];
   /** Sends waiting for a connection: handed one released, or `null` when a place in the pool came free. */
-  private readonly waiting: { resolve: (connection: SMTPConnection | null) => void; reject: (err: unknown) => void }[] = [];
+  private readonly waiting: { resolve: (connection: SMTPConnection | null) => void; reject: (err: unknown) => void }[] =
+    [];
   private open = 0;
   private closed = false;
 
@@ -63,14 +64,21 @@ export class SmtpMailer extends Mailer {
     private readonly poolSize: number,
   ) {
     super();
-    this.options = { ...parseConnectionUrl(url), connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: SMTP_STEP_TIMEOUT_MS };
+    this.options = {
+      ...parseConnectionUrl(url),
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: SMTP_STEP_TIMEOUT_MS,
+    };
   }
 
   async send(mail: OutgoingMail): Promise<void> {
     const connection = await this.acquire();
     try {
       await new Promise<void>((resolve, reject) =>
-        connection.send({ from: addressOf(mail.from), to: [mail.to.address] }, mime(mail), (err) => (err ? reject(err) : resolve())),
+        connection.send({ from: addressOf(mail.from), to: [mail.to.address] }, mime(mail), (err) =>
+          err ? reject(err) : resolve(),
+        ),
       );
     } catch (e) {
       const err = e as SmtpError;
@@ -138,7 +146,8 @@ export class SmtpMailer extends Mailer {
         });
       });
       const auth = this.options.auth as { user: string; pass: string } | undefined;
-      if (auth && connection.allowsAuth) await new Promise<void>((resolve, reject) => connection.login(auth, (err) => (err ? reject(err) : resolve())));
+      if (auth && connection.allowsAuth)
+        await new Promise<void>((resolve, reject) => connection.login(auth, (err) => (err ? reject(err) : resolve())));
       return connection;
     } catch (e) {
       // The server cannot be reached (or refused the login): the sends waiting fail now too, rather

@@ -44,9 +44,13 @@ export function mailbox(name: string, address: string): string {
 }
 
 /** The address of `Name <address>` or of a bare address. */
-export const addressOf = (mailboxValue: string): string => mailboxValue.match(/<([^<>]+)>\s*$/)?.[1] ?? mailboxValue.trim();
+export const addressOf = (mailboxValue: string): string =>
+  mailboxValue.match(/<([^<>]+)>\s*$/)?.[1] ?? mailboxValue.trim();
 
-const base64Lines = (s: string): string => Buffer.from(s.replace(/\r?\n/g, '\r\n')).toString('base64').replace(/.{76}(?!$)/g, '$&\r\n');
+const base64Lines = (s: string): string =>
+  Buffer.from(s.replace(/\r?\n/g, '\r\n'))
+    .toString('base64')
+    .replace(/.{76}(?!$)/g, '$&\r\n');
 
 /** RFC 5322 date, e.g. `Sat, 21 Nov 2026 10:41:26 +0000`. */
 function rfc5322(date: Date): string {
@@ -56,7 +60,13 @@ function rfc5322(date: Date): string {
 
 export function composeMime(m: MimeMessage): string {
   const boundary = `--tandem-${randomBytes(12).toString('hex')}`;
-  const from = mailbox(m.from.replace(/\s*<[^<>]+>\s*$/, '').replace(/^"|"$/g, '').replace(/^[^<>\s]+@[^<>\s]+$/, ''), addressOf(m.from));
+  const from = mailbox(
+    m.from
+      .replace(/\s*<[^<>]+>\s*$/, '')
+      .replace(/^"|"$/g, '')
+      .replace(/^[^<>\s]+@[^<>\s]+$/, ''),
+    addressOf(m.from),
+  );
   const headers = [
     `From: ${from}`,
     `To: ${mailbox(m.to.name, m.to.address)}`,

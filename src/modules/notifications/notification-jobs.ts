@@ -3,7 +3,15 @@ import type pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AccessContext, Audience } from '../../../workflows/index.js';
 import { AppConfig } from '../../config/config.module.js';
-import { JobName, JobQueue, PermanentJobError, errorMessage, type JobContext, type JobHandler, type JobSpec } from '../../effects/jobs.js';
+import {
+  JobName,
+  JobQueue,
+  PermanentJobError,
+  errorMessage,
+  type JobContext,
+  type JobHandler,
+  type JobSpec,
+} from '../../effects/jobs.js';
 import { deliveryJob, outboxIdsOf } from '../../effects/outbox-relay.js';
 import { Mailer } from './mailer.js';
 import type { SubjectFacts } from './message-context.js';
@@ -20,7 +28,12 @@ interface NotifyPayload {
   data?: Record<string, unknown>;
 }
 
-const vars = (subject: SubjectFacts, name: string, agency: string | undefined, data: Record<string, unknown> | undefined): RenderVars => ({
+const vars = (
+  subject: SubjectFacts,
+  name: string,
+  agency: string | undefined,
+  data: Record<string, unknown> | undefined,
+): RenderVars => ({
   recipient: { name },
   subject: { kind: subject.kind, title: subject.title, state: subject.state },
   call: { title: subject.callTitle },
@@ -140,7 +153,9 @@ export abstract class Delivery implements JobHandler {
     const [failure] = await this.attempt([id], ctx.finalAttempt);
     if (!failure) return;
     if (!failure.final) throw failure.error;
-    throw failure.error instanceof PermanentJobError ? failure.error : new PermanentJobError(errorMessage(failure.error));
+    throw failure.error instanceof PermanentJobError
+      ? failure.error
+      : new PermanentJobError(errorMessage(failure.error));
   }
 
   /**
@@ -162,7 +177,9 @@ export abstract class Delivery implements JobHandler {
     client.on('error', onError);
     try {
       open = true;
-      const [, loaded] = (await client.query(`BEGIN; ${this.load.replace('$1', uuidArray(ids))}`)) as unknown as pg.QueryResult<NotificationRow>[];
+      const [, loaded] = (await client.query(
+        `BEGIN; ${this.load.replace('$1', uuidArray(ids))}`,
+      )) as unknown as pg.QueryResult<NotificationRow>[];
       const due = loaded.rows.filter((n) => n.status === 'pending');
       const outcomes = await Promise.allSettled(due.map((n) => this.deliver(n)));
       const delivered = due.filter((_, i) => outcomes[i].status === 'fulfilled').map((n) => n.id);
@@ -170,7 +187,10 @@ export abstract class Delivery implements JobHandler {
       outcomes.forEach((o, i) => {
         if (o.status === 'fulfilled') return;
         const n = due[i];
-        const final = finalByQueue || o.reason instanceof PermanentJobError || n.attempts + 1 >= this.config.get('DELIVERY_ATTEMPTS');
+        const final =
+          finalByQueue ||
+          o.reason instanceof PermanentJobError ||
+          n.attempts + 1 >= this.config.get('DELIVERY_ATTEMPTS');
         failures.push({ id: n.id, channel: n.channel, retries: n.retries, error: o.reason, final });
       });
       if (failures.length) {
@@ -180,7 +200,12 @@ export abstract class Delivery implements JobHandler {
                   next_try_at = CASE WHEN f.final THEN NULL ELSE now() + $4::float8 * 2 ^ LEAST(n.attempts, 20) * interval '1 millisecond' END
              FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS f(id, error, final)
             WHERE n.id = f.id`,
-          [failures.map((f) => f.id), failures.map((f) => errorMessage(f.error)), failures.map((f) => f.final), this.config.get('DELIVERY_BACKOFF_MS')],
+          [
+            failures.map((f) => f.id),
+            failures.map((f) => errorMessage(f.error)),
+            failures.map((f) => f.final),
+            this.config.get('DELIVERY_BACKOFF_MS'),
+          ],
         );
       }
       await client.query(
@@ -191,7 +216,10 @@ export abstract class Delivery implements JobHandler {
       open = false;
       for (const f of failures.filter((x) => x.final)) {
         const n = due.find((x) => x.id === f.id)!;
-        this.logger.warn({ notificationId: f.id, channel: n.channel, template: n.template, err: errorMessage(f.error) }, 'notification failed; kept for a retry');
+        this.logger.warn(
+          { notificationId: f.id, channel: n.channel, template: n.template, err: errorMessage(f.error) },
+          'notification failed; kept for a retry',
+        );
       }
       return failures;
     } catch (e) {
@@ -230,9 +258,19 @@ export class DeliverEmail extends Delivery {
     if (!n.address) throw new PermanentJobError('the recipient has no e-mail address');
     const locale = localeOf(n.user_locale ?? n.locale);
     const name = n.name ?? '';
-    const message = this.catalog.render(n.template, locale, vars(subjectOf(n, this.config.get('PUBLIC_URL')), name, n.payload.agency, n.payload.data));
+    const message = this.catalog.render(
+      n.template,
+      locale,
+      vars(subjectOf(n, this.config.get('PUBLIC_URL')), name, n.payload.agency, n.payload.data),
+    );
     try {
-      await this.mailer.send({ id: n.id, from: this.config.get('MAIL_FROM'), to: { name, address: n.address }, locale, ...message });
+      await this.mailer.send({
+        id: n.id,
+        from: this.config.get('MAIL_FROM'),
+        to: { name, address: n.address },
+        locale,
+        ...message,
+      });
     } catch (e) {
       // 5xx from the SMTP server (no such mailbox, refused): trying again will not help.
       const code = (e as { responseCode?: number }).responseCode;
@@ -253,14 +291,19 @@ export class DeliverWebhook extends Delivery {
   protected override readonly load = WEBHOOK_LOAD;
 
   protected async deliver(n: NotificationRow): Promise<void> {
-    if (!n.hook_active || !n.hook_url || !n.hook_secret) throw new PermanentJobError('the agency has no active webhook');
+    if (!n.hook_active || !n.hook_url || !n.hook_secret)
+      throw new PermanentJobError('the agency has no active webhook');
     const hook = { url: n.hook_url, secret: n.hook_secret };
     // Ids and states only: receivers fetch details through the API with their own credentials.
     const body = JSON.stringify({
       id: n.id,
       type: n.template,
       agency: n.hook_agency,
-      subject: { type: n.subject_type, id: n.instance_id, link: `${this.config.get('PUBLIC_URL')}/api/v1/${n.subject_type}s/${n.instance_id}` },
+      subject: {
+        type: n.subject_type,
+        id: n.instance_id,
+        link: `${this.config.get('PUBLIC_URL')}/api/v1/${n.subject_type}s/${n.instance_id}`,
+      },
       transition: { seq: n.transition_seq, event: n.event_type ?? null, state: n.to_state ?? null },
       eventAgency: n.payload.agency ?? null,
       occurredAt: n.occurred_at!.toISOString(),
@@ -326,7 +369,9 @@ export class DispatchNotification implements JobHandler {
       // Released before the pool is asked for another connection.
       await q.release();
       if (ctx.finalAttempt || e instanceof PermanentJobError) {
-        await this.dataSource.query(`UPDATE outbox SET last_error = $2 WHERE id = ANY($1::uuid[])`, [outboxIds, errorMessage(e)]).catch(() => undefined);
+        await this.dataSource
+          .query(`UPDATE outbox SET last_error = $2 WHERE id = ANY($1::uuid[])`, [outboxIds, errorMessage(e)])
+          .catch(() => undefined);
       }
       throw e;
     } finally {
@@ -345,17 +390,26 @@ export class DispatchNotification implements JobHandler {
     const webhooks = pending.filter((n) => n.channel === 'webhook').map((n) => deliveryJob(n.id, n.channel, n.retries));
     if (webhooks.length) await this.queue.add(webhooks);
     const emails = pending.filter((n) => n.channel === 'email');
-    const later = (n: { id: string; channel: string; retries: number }): JobSpec => ({ ...deliveryJob(n.id, n.channel, n.retries), delayMs: this.config.get('DELIVERY_BACKOFF_MS') });
+    const later = (n: { id: string; channel: string; retries: number }): JobSpec => ({
+      ...deliveryJob(n.id, n.channel, n.retries),
+      delayMs: this.config.get('DELIVERY_BACKOFF_MS'),
+    });
     const again: JobSpec[] = [];
     // In slices, so no transaction holds its rows for longer than a slice takes to send.
     for (let i = 0; i < emails.length; i += EMAILS_PER_TRANSACTION) {
       const slice = emails.slice(i, i + EMAILS_PER_TRANSACTION);
       try {
-        const failures = await this.email.attempt(slice.map((n) => n.id), false);
+        const failures = await this.email.attempt(
+          slice.map((n) => n.id),
+          false,
+        );
         again.push(...failures.filter((f) => !f.final).map(later));
       } catch (e) {
         // PostgreSQL failed around the sends: each e-mail of the slice is tried again by its own job.
-        this.logger.warn({ emails: slice.length, err: errorMessage(e) }, 'first try of e-mails failed; queued to try again');
+        this.logger.warn(
+          { emails: slice.length, err: errorMessage(e) },
+          'first try of e-mails failed; queued to try again',
+        );
         again.push(...slice.map(later));
       }
     }
@@ -371,8 +425,14 @@ export class DispatchNotification implements JobHandler {
       if (rule) ruled.push({ row, rule });
       else {
         // Kept visible rather than retried: only a new release can add a template.
-        await q.query(`UPDATE outbox SET processed_at = now(), last_error = $2 WHERE id = $1`, [row.id, `no rule for template ${row.payload.template} in rules.json`]);
-        this.logger.error({ outboxId: row.id, template: row.payload.template }, 'notification without a rule was set aside');
+        await q.query(`UPDATE outbox SET processed_at = now(), last_error = $2 WHERE id = $1`, [
+          row.id,
+          `no rule for template ${row.payload.template} in rules.json`,
+        ]);
+        this.logger.error(
+          { outboxId: row.id, template: row.payload.template },
+          'notification without a rule was set aside',
+        );
       }
     }
     const done = ruled.map(({ row }) => row.id);
@@ -392,10 +452,35 @@ export class DispatchNotification implements JobHandler {
       const outboxId = row.id;
       const { template, agency, data } = row.payload;
       const recipients = everyones[i];
-      const add = (channel: string, key: string, userId: string | null, partyId: string | null, agencyId: string | null, locale: string, status: string, subject: string | null, body: string | null) =>
-        rows.push([outboxId, row.instance_id, template, channel, key, userId, partyId, agencyId, locale, status, subject, body, status === 'delivered' ? new Date() : null]);
+      const add = (
+        channel: string,
+        key: string,
+        userId: string | null,
+        partyId: string | null,
+        agencyId: string | null,
+        locale: string,
+        status: string,
+        subject: string | null,
+        body: string | null,
+      ) =>
+        rows.push([
+          outboxId,
+          row.instance_id,
+          template,
+          channel,
+          key,
+          userId,
+          partyId,
+          agencyId,
+          locale,
+          status,
+          subject,
+          body,
+          status === 'delivered' ? new Date() : null,
+        ]);
 
-      if (rule.channels.includes('email')) for (const r of recipients) add('email', r.key, r.userId, r.partyId, null, r.locale, 'pending', null, null);
+      if (rule.channels.includes('email'))
+        for (const r of recipients) add('email', r.key, r.userId, r.partyId, null, r.locale, 'pending', null, null);
       if (rule.channels.includes('inbox')) {
         const subject: SubjectFacts = {
           kind: row.subject_type,
@@ -411,12 +496,17 @@ export class DispatchNotification implements JobHandler {
           add('inbox', u.key, u.userId, null, null, u.locale, 'delivered', message.subject, message.text);
         }
       }
-      if (rule.channels.includes('webhook')) for (const id of row.webhook_agencies) add('webhook', `agency:${id}`, null, null, id, 'en', 'pending', null, null);
+      if (rule.channels.includes('webhook'))
+        for (const id of row.webhook_agencies)
+          add('webhook', `agency:${id}`, null, null, id, 'en', 'pending', null, null);
     }
 
     const pending: PendingDelivery[] = [];
-    const columns = 'outbox_id, instance_id, template, channel, recipient_key, recipient_user_id, recipient_party_id, agency_id, locale, status, subject, body, delivered_at';
-    const chunks = rows.length ? Array.from({ length: Math.ceil(rows.length / 500) }, (_, i) => rows.slice(i * 500, i * 500 + 500)) : [];
+    const columns =
+      'outbox_id, instance_id, template, channel, recipient_key, recipient_user_id, recipient_party_id, agency_id, locale, status, subject, body, delivered_at';
+    const chunks = rows.length
+      ? Array.from({ length: Math.ceil(rows.length / 500) }, (_, i) => rows.slice(i * 500, i * 500 + 500))
+      : [];
     for (const [i, chunk] of chunks.entries()) {
       const values: unknown[] = [];
       const tuples = chunk.map((r) => {
@@ -435,7 +525,8 @@ export class DispatchNotification implements JobHandler {
       const returned: (PendingDelivery & { status: string })[] = await q.query(sql, last ? [...values, done] : values);
       pending.push(...returned.filter((r) => r.status === 'pending' && r.channel !== 'inbox'));
     }
-    if (chunks.length === 0 && done.length) await q.query(`UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`, [done]);
+    if (chunks.length === 0 && done.length)
+      await q.query(`UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`, [done]);
     return pending;
   }
 }

@@ -1,4 +1,17 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+  type Relation,
+} from 'typeorm';
 import type { OutboxEntry, WorkflowInstance } from '../../engine/engine.entities.js';
 import type { Agency } from '../agencies/agency.entity.js';
 import type { ProposalParty } from '../proposals/proposal.entity.js';
@@ -49,13 +62,21 @@ export class Notification {
   /** How many times the reconciler queued it again (its job ids then end in `.r<requeues>`). */
   @Column({ type: 'int', default: 0 }) requeues: number;
 
-  @ManyToOne('OutboxEntry') @JoinColumn({ name: 'outbox_id', foreignKeyConstraintName: 'notifications_outbox_id_fkey' }) outbox?: Relation<OutboxEntry>;
-  @ManyToOne('WorkflowInstance') @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'notifications_instance_id_fkey' }) instance?: Relation<WorkflowInstance>;
-  @ManyToOne('User', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'recipient_user_id', foreignKeyConstraintName: 'notifications_recipient_user_id_fkey' }) user?: Relation<User>;
+  @ManyToOne('OutboxEntry')
+  @JoinColumn({ name: 'outbox_id', foreignKeyConstraintName: 'notifications_outbox_id_fkey' })
+  outbox?: Relation<OutboxEntry>;
+  @ManyToOne('WorkflowInstance')
+  @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'notifications_instance_id_fkey' })
+  instance?: Relation<WorkflowInstance>;
+  @ManyToOne('User', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'recipient_user_id', foreignKeyConstraintName: 'notifications_recipient_user_id_fkey' })
+  user?: Relation<User>;
   @ManyToOne('ProposalParty', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'recipient_party_id', foreignKeyConstraintName: 'notifications_recipient_party_id_fkey' })
   party?: Relation<ProposalParty>;
-  @ManyToOne('Agency') @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'notifications_agency_id_fkey' }) agency?: Relation<Agency>;
+  @ManyToOne('Agency')
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'notifications_agency_id_fkey' })
+  agency?: Relation<Agency>;
 }
 
 /** Where an agency receives signed webhooks, set by an administrator. */
@@ -68,5 +89,7 @@ export class AgencyWebhook {
   @Column({ type: 'boolean', default: true }) active: boolean;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 
-  @OneToOne('Agency', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'agency_webhooks_agency_id_fkey' }) agency?: Relation<Agency>;
+  @OneToOne('Agency', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'agency_webhooks_agency_id_fkey' })
+  agency?: Relation<Agency>;
 }

@@ -51,7 +51,10 @@ export class NotificationsAdminController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Send failed notifications again, by id or every one matching the filters' })
   async retryMany(@Body() dto: RetryNotificationsDto, @CurrentActor() actor: Actor) {
-    const { retried } = await this.notifications.retry(actor, dto.ids, { template: dto.template, channel: dto.channel });
+    const { retried } = await this.notifications.retry(actor, dto.ids, {
+      template: dto.template,
+      channel: dto.channel,
+    });
     return { retried: retried.length, ids: retried };
   }
 

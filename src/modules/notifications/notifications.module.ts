@@ -38,7 +38,9 @@ class NotificationHandlers implements OnModuleInit, OnApplicationShutdown {
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
         const smtp = config.get('SMTP_URL');
-        const mailer = smtp ? new SmtpMailer(smtp, config.get('SMTP_POOL_SIZE')) : new FileMailer(config.get('MAIL_DIR') ?? resolve(config.get('DATA_DIR'), 'mail'));
+        const mailer = smtp
+          ? new SmtpMailer(smtp, config.get('SMTP_POOL_SIZE'))
+          : new FileMailer(config.get('MAIL_DIR') ?? resolve(config.get('DATA_DIR'), 'mail'));
         new Logger('Notifications').debug(`e-mail goes to ${mailer.description}`);
         return mailer;
       },

@@ -84,7 +84,10 @@ export class NotificationsService {
     if (query.channel) where.push(`n.channel = $${params.push(query.channel)}`);
     if (query.template) where.push(`n.template = $${params.push(query.template)}`);
     const filter = where.join(' AND ');
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM notifications n WHERE ${filter}`, params);
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM notifications n WHERE ${filter}`,
+      params,
+    );
     const rows = await this.dataSource.query(
       `SELECT n.id, n.template, n.channel, n.status, n.instance_id, wi.subject_type, n.recipient_user_id, n.recipient_party_id, a.code AS agency,
               n.attempts, n.retries, n.last_error, n.created_at, n.delivered_at, n.failed_at
@@ -101,7 +104,11 @@ export class NotificationsService {
         channel: r.channel,
         status: r.status,
         about: { type: r.subject_type, id: r.instance_id },
-        recipient: r.recipient_user_id ? { userId: r.recipient_user_id } : r.recipient_party_id ? { partyId: r.recipient_party_id } : { agency: r.agency },
+        recipient: r.recipient_user_id
+          ? { userId: r.recipient_user_id }
+          : r.recipient_party_id
+            ? { partyId: r.recipient_party_id }
+            : { agency: r.agency },
         attempts: r.attempts,
         retries: r.retries,
         error: r.last_error,
@@ -120,7 +127,11 @@ export class NotificationsService {
    * and an outbox row (kind `deliver`) hands it to the queues, so a retry requested while Redis is
    * away is not lost either.
    */
-  async retry(actor: Actor, ids: string[] | undefined, filter: { template?: string; channel?: string } = {}): Promise<{ retried: string[] }> {
+  async retry(
+    actor: Actor,
+    ids: string[] | undefined,
+    filter: { template?: string; channel?: string } = {},
+  ): Promise<{ retried: string[] }> {
     requireAdministrator(actor);
     const where = [`n.status = 'failed'`];
     const params: unknown[] = [];
@@ -147,9 +158,16 @@ export class NotificationsService {
     requireAdministrator(actor);
     const { retried } = await this.retry(actor, [id]);
     if (retried.length === 0) {
-      const [row] = await this.dataSource.query(`SELECT status FROM notifications WHERE id = $1 AND channel <> 'inbox'`, [id]);
+      const [row] = await this.dataSource.query(
+        `SELECT status FROM notifications WHERE id = $1 AND channel <> 'inbox'`,
+        [id],
+      );
       if (!row) throw DomainException.notFound(`notification ${id}`);
-      throw new DomainException(ErrorCode.Conflict, `notification ${id} is ${row.status}; only failed notifications are sent again`, { notificationStatus: row.status });
+      throw new DomainException(
+        ErrorCode.Conflict,
+        `notification ${id} is ${row.status}; only failed notifications are sent again`,
+        { notificationStatus: row.status },
+      );
     }
     const [row] = await this.dataSource.query(`SELECT id, status, retries FROM notifications WHERE id = $1`, [id]);
     return row as { id: string; status: string; retries: number };

@@ -63,13 +63,25 @@ export async function resolveRecipients(q: QueryRunner, audiences: readonly Audi
       } else {
         const spec = BY_ROLE[audience];
         if (!spec) continue;
-        const agencies = spec.at === 'lead' ? [args.access.lead] : spec.at === 'participants' ? args.access.agencies : args.agency ? [args.agency] : [];
+        const agencies =
+          spec.at === 'lead'
+            ? [args.access.lead]
+            : spec.at === 'participants'
+              ? args.access.agencies
+              : args.agency
+                ? [args.agency]
+                : [];
         grants.push({ roles: [...spec.roles], agencies });
       }
     }
-    const byRole = grants.filter((g) => g.agencies.length).map((g) => `(rg.role = ANY(${p(g.roles)}) AND a.code = ANY(${p(g.agencies)}))`);
+    const byRole = grants
+      .filter((g) => g.agencies.length)
+      .map((g) => `(rg.role = ANY(${p(g.roles)}) AND a.code = ANY(${p(g.agencies)}))`);
     if (administrators) byRole.push(`rg.role = 'administrator'`);
-    if (userIds.size) parts.push(`SELECT ${k} AS k, u.id, u.locale, u.display_name AS name FROM users u WHERE u.id = ANY(${p([...userIds])}::uuid[])`);
+    if (userIds.size)
+      parts.push(
+        `SELECT ${k} AS k, u.id, u.locale, u.display_name AS name FROM users u WHERE u.id = ANY(${p([...userIds])}::uuid[])`,
+      );
     if (byRole.length) {
       parts.push(`SELECT ${k} AS k, u.id, u.locale, u.display_name AS name FROM role_grants rg JOIN users u ON u.id = rg.user_id
                     LEFT JOIN agencies a ON a.id = rg.agency_id WHERE ${byRole.join(' OR ')}`);
@@ -80,28 +92,49 @@ export async function resolveRecipients(q: QueryRunner, audiences: readonly Audi
   const addUser = (k: number, r: { id: string; locale: string; name: string }) =>
     users[k].set(r.id, { key: `user:${r.id}`, userId: r.id, partyId: null, locale: localeOf(r.locale), name: r.name });
   if (parts.length) {
-    const rows: { k: number; id: string; locale: string; name: string }[] = await q.query(`${parts.join(' UNION ')} ORDER BY k, id`, params);
+    const rows: { k: number; id: string; locale: string; name: string }[] = await q.query(
+      `${parts.join(' UNION ')} ORDER BY k, id`,
+      params,
+    );
     for (const r of rows) addUser(r.k, r);
   }
   const parties = audiences.map((): Recipient[] => []);
-  const readers = await whoMaySee(q, audiences, users.map((m) => [...m.keys()]));
+  const readers = await whoMaySee(
+    q,
+    audiences,
+    users.map((m) => [...m.keys()]),
+  );
   users.forEach((m, k) => {
     for (const id of m.keys()) if (!readers[k].has(id)) m.delete(id);
   });
   if (investigators.size) {
-    const rows: { proposal_id: string; party_id: string; user_id: string | null; locale: string | null; country: string; user_name: string | null; pi_name: string }[] =
-      await q.query(
-        `SELECT p.proposal_id, p.id AS party_id, u.id AS user_id, u.locale, p.country, u.display_name AS user_name, p.pi_name
+    const rows: {
+      proposal_id: string;
+      party_id: string;
+      user_id: string | null;
+      locale: string | null;
+      country: string;
+      user_name: string | null;
+      pi_name: string;
+    }[] = await q.query(
+      `SELECT p.proposal_id, p.id AS party_id, u.id AS user_id, u.locale, p.country, u.display_name AS user_name, p.pi_name
            FROM proposal_parties p LEFT JOIN users u ON u.email = lower(p.pi_email)
           WHERE p.proposal_id = ANY($1::uuid[]) AND p.pi_email IS NOT NULL
           ORDER BY p.proposal_id, p.id`,
-        [[...new Set([...investigators].map((k) => audiences[k].instanceId))]],
-      );
+      [[...new Set([...investigators].map((k) => audiences[k].instanceId))]],
+    );
     for (const k of investigators) {
       for (const r of rows.filter((x) => x.proposal_id === audiences[k].instanceId)) {
         if (r.user_id) addUser(k, { id: r.user_id, locale: r.locale ?? 'en', name: r.user_name ?? r.pi_name });
         // A principal investigator without an account reads the language of their country.
-        else parties[k].push({ key: `party:${r.party_id}`, userId: null, partyId: r.party_id, locale: r.country === 'JP' ? 'ja' : 'en', name: r.pi_name });
+        else
+          parties[k].push({
+            key: `party:${r.party_id}`,
+            userId: null,
+            partyId: r.party_id,
+            locale: r.country === 'JP' ? 'ja' : 'en',
+            name: r.pi_name,
+          });
       }
     }
   }

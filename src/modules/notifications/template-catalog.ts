@@ -40,12 +40,21 @@ export interface Rendered {
 }
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_.-]+)\s*\}\}/g;
-const KNOWN = new Set(['recipient.name', 'subject.title', 'subject.kind', 'subject.state', 'call.title', 'agency', 'link']);
+const KNOWN = new Set([
+  'recipient.name',
+  'subject.title',
+  'subject.kind',
+  'subject.state',
+  'call.title',
+  'agency',
+  'link',
+]);
 const CHANNELS: Channel[] = ['email', 'inbox', 'webhook'];
 
 export const TEMPLATE_DIR = fileURLToPath(new URL('./templates/', import.meta.url));
 
-export const localeOf = (value: string | null | undefined): Locale => (value && value.toLowerCase().startsWith('ja') ? 'ja' : 'en');
+export const localeOf = (value: string | null | undefined): Locale =>
+  value && value.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 
 export class TemplateCatalog {
   private readonly templates = new Map<string, { subject: string; body: string }>();
@@ -70,9 +79,12 @@ export class TemplateCatalog {
       this.templates.set(`${match[1]}.${match[2]}`, { subject: head[1].trim(), body: head[2].trimEnd() + '\n' });
     }
     for (const [template, rule] of Object.entries(this.rules)) {
-      for (const locale of LOCALES) if (!this.templates.has(`${template}.${locale}`)) problems.push(`${template}: no ${template}.${locale}.txt`);
-      if (!Array.isArray(rule.channels) || rule.channels.some((c) => !CHANNELS.includes(c))) problems.push(`${template}: channels must be among ${CHANNELS.join(', ')}`);
-      for (const a of rule.audience ?? []) if (!AUDIENCES.includes(a)) problems.push(`${template}: unknown audience ${a}`);
+      for (const locale of LOCALES)
+        if (!this.templates.has(`${template}.${locale}`)) problems.push(`${template}: no ${template}.${locale}.txt`);
+      if (!Array.isArray(rule.channels) || rule.channels.some((c) => !CHANNELS.includes(c)))
+        problems.push(`${template}: channels must be among ${CHANNELS.join(', ')}`);
+      for (const a of rule.audience ?? [])
+        if (!AUDIENCES.includes(a)) problems.push(`${template}: unknown audience ${a}`);
     }
     for (const key of this.templates.keys()) {
       const template = key.slice(0, key.lastIndexOf('.'));
@@ -90,7 +102,13 @@ export class TemplateCatalog {
     if (!t) throw new Error(`no template ${template}`);
     const fill = (s: string) => s.replace(PLACEHOLDER, (_, name: string) => lookup(vars, name));
     const text = fill(t.body);
-    return { subject: fill(t.subject).replace(/[\r\n]+/g, ' ').slice(0, 300), text, html: toHtml(text) };
+    return {
+      subject: fill(t.subject)
+        .replace(/[\r\n]+/g, ' ')
+        .slice(0, 300),
+      text,
+      html: toHtml(text),
+    };
   }
 }
 
@@ -111,6 +129,11 @@ function toHtml(text: string): string {
   const paragraphs = text
     .trim()
     .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`).replace(/\n/g, '<br>')}</p>`);
+    .map(
+      (p) =>
+        `<p>${escapeHtml(p)
+          .replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`)
+          .replace(/\n/g, '<br>')}</p>`,
+    );
   return `<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">${paragraphs.join('\n')}</body></html>\n`;
 }

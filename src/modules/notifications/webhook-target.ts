@@ -30,7 +30,8 @@ const RANGE_NAMES: Record<string, string> = {
 /** IPv4-compatible IPv6 (::a.b.c.d, deprecated), which ipaddr.js counts as unicast. */
 const ALSO_REFUSED: Range[] = [ipaddr.parseCIDR('::/96')];
 
-const HOST_NAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,62}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}[a-z0-9_])?)*\.?$/i;
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,62}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}[a-z0-9_])?)*\.?$/i;
 
 export interface AllowList {
   ranges: Range[];
@@ -45,7 +46,10 @@ export function parseAllowList(value: string): { allowList: AllowList; invalid: 
     if (entry.includes('/')) {
       try {
         const [address, bits] = ipaddr.parseCIDR(entry);
-        allowList.ranges.push([unmapped(address), address.kind() === 'ipv6' && unmapped(address).kind() === 'ipv4' ? Math.max(0, bits - 96) : bits]);
+        allowList.ranges.push([
+          unmapped(address),
+          address.kind() === 'ipv6' && unmapped(address).kind() === 'ipv4' ? Math.max(0, bits - 96) : bits,
+        ]);
       } catch {
         invalid.push(entry);
       }
@@ -62,9 +66,11 @@ export function parseAllowList(value: string): { allowList: AllowList; invalid: 
   return { allowList, invalid };
 }
 
-const unmapped = (a: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 => (a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() ? (a as ipaddr.IPv6).toIPv4Address() : a);
+const unmapped = (a: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 =>
+  a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() ? (a as ipaddr.IPv6).toIPv4Address() : a;
 const normalHost = (host: string): string => host.toLowerCase().replace(/\.$/, '');
-const inRange = (address: ipaddr.IPv4 | ipaddr.IPv6, [base, bits]: Range): boolean => address.kind() === base.kind() && address.match(base, bits);
+const inRange = (address: ipaddr.IPv4 | ipaddr.IPv6, [base, bits]: Range): boolean =>
+  address.kind() === base.kind() && address.match(base, bits);
 
 /** Why a webhook may not connect to this address, or null when it may. */
 export function addressProblem(address: string, allowList: AllowList): string | null {
@@ -91,7 +97,11 @@ const refusal = (host: string, problem: string, resolved = false): string =>
  * At configuration time: why this URL is refused, or null. A name is resolved and each of its
  * addresses checked; a name that does not resolve (yet) is accepted, since every delivery checks again.
  */
-export async function webhookUrlProblem(raw: string, allowList: AllowList, resolveTimeoutMs = 3000): Promise<string | null> {
+export async function webhookUrlProblem(
+  raw: string,
+  allowList: AllowList,
+  resolveTimeoutMs = 3000,
+): Promise<string | null> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -106,7 +116,9 @@ export async function webhookUrlProblem(raw: string, allowList: AllowList, resol
     return problem && refusal(host, problem);
   }
   const addresses = await Promise.race([
-    new Promise<LookupAddress[]>((resolve) => dnsLookup(host, { all: true }, (err, found) => resolve(err ? [] : found))),
+    new Promise<LookupAddress[]>((resolve) =>
+      dnsLookup(host, { all: true }, (err, found) => resolve(err ? [] : found)),
+    ),
     new Promise<LookupAddress[]>((resolve) => setTimeout(() => resolve([]), resolveTimeoutMs).unref()),
   ]);
   for (const { address } of addresses) {
@@ -123,7 +135,13 @@ function checkedLookup(allowList: AllowList): LookupFunction {
       if (err) return callback(err, '', 0);
       const refused = addresses.map((a) => addressProblem(a.address, allowList)).find((p) => p !== null);
       if (refused || addresses.length === 0) {
-        return callback(Object.assign(new Error(refusal(hostname, refused ?? 'no address', true)), { code: 'WEBHOOK_TARGET_REFUSED' }), '', 0);
+        return callback(
+          Object.assign(new Error(refusal(hostname, refused ?? 'no address', true)), {
+            code: 'WEBHOOK_TARGET_REFUSED',
+          }),
+          '',
+          0,
+        );
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       callback(null, addresses[0].address, addresses[0].family);
@@ -154,7 +172,8 @@ export async function postWebhook(raw: string, req: WebhookRequest): Promise<voi
   const url = new URL(raw);
   const host = hostOf(url);
   const permitted = req.allowList.hosts.has(normalHost(host));
-  if (!permitted && ipaddr.isValid(host) && addressProblem(host, req.allowList)) throw new PermanentJobError(WebhookFailure.refused);
+  if (!permitted && ipaddr.isValid(host) && addressProblem(host, req.allowList))
+    throw new PermanentJobError(WebhookFailure.refused);
   const signal = AbortSignal.timeout(req.timeoutMs);
   const status = await new Promise<number>((resolve, reject) => {
     const send = url.protocol === 'https:' ? https.request : http.request;

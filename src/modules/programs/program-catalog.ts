@@ -19,7 +19,10 @@ const furtherWorkflows = (p: ProgramDefinition): Record<string, string> => {
  * its workflow keys (an administrator may have published others) and gains the catalog's rules only
  * when it has none yet, and the further workflows it does not name yet.
  */
-export async function syncProgramCatalog(db: DataSource | QueryRunner, programs: readonly ProgramDefinition[] = PROGRAMS): Promise<string[]> {
+export async function syncProgramCatalog(
+  db: DataSource | QueryRunner,
+  programs: readonly ProgramDefinition[] = PROGRAMS,
+): Promise<string[]> {
   const existing = new Set(((await db.query(`SELECT code FROM programs`)) as { code: string }[]).map((r) => r.code));
   for (const p of programs) {
     await db.query(

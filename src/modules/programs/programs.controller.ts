@@ -12,7 +12,9 @@ import { Program, type ProgramRules } from './program.entity.js';
 import { ProgramsService, workflowKeyProblems } from './programs.service.js';
 
 export class RegionRuleDto {
-  @ApiProperty({ enum: ['europe', 'asia', 'americas', 'africa', 'oceania'] }) @IsIn(['europe', 'asia', 'americas', 'africa', 'oceania']) region: Region;
+  @ApiProperty({ enum: ['europe', 'asia', 'americas', 'africa', 'oceania'] })
+  @IsIn(['europe', 'asia', 'americas', 'africa', 'oceania'])
+  region: Region;
   @ApiProperty({ example: 2 }) @IsInt() @Min(1) min: number;
 }
 
@@ -29,13 +31,33 @@ export class CreateProgramDto {
   @ApiPropertyOptional({ example: 5_000_000 }) @IsOptional() @IsInt() @Min(0) jstBudgetMinPerYear?: number;
   @ApiPropertyOptional({ example: 100_000_000 }) @IsOptional() @IsInt() @Min(0) jstBudgetMaxPerYear?: number;
   @ApiPropertyOptional({ example: ['JST'], description: 'Agencies every call must include' })
-  @IsOptional() @IsArray() @Matches(/^[A-Z0-9-]{2,16}$/, { each: true }) mustInclude?: string[];
+  @IsOptional()
+  @IsArray()
+  @Matches(/^[A-Z0-9-]{2,16}$/, { each: true })
+  mustInclude?: string[];
   @ApiPropertyOptional({ type: [RegionRuleDto], description: 'At least `min` agencies of a region (by their country)' })
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RegionRuleDto) regions?: RegionRuleDto[];
-  @ApiPropertyOptional({ example: 3, description: 'The agencies come from at least this many countries' }) @IsOptional() @IsInt() @Min(2) minCountries?: number;
-  @ApiPropertyOptional({ enum: ['all', 'parties'], description: "Who receives a proposal: every agency of the call, or its parties' agencies only" })
-  @IsOptional() @IsIn(['all', 'parties']) routing?: 'all' | 'parties';
-  @ApiPropertyOptional({ example: 3, description: 'With routing by parties: the fewest parties a proposal has' }) @IsOptional() @IsInt() @Min(2) minParties?: number;
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RegionRuleDto)
+  regions?: RegionRuleDto[];
+  @ApiPropertyOptional({ example: 3, description: 'The agencies come from at least this many countries' })
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  minCountries?: number;
+  @ApiPropertyOptional({
+    enum: ['all', 'parties'],
+    description: "Who receives a proposal: every agency of the call, or its parties' agencies only",
+  })
+  @IsOptional()
+  @IsIn(['all', 'parties'])
+  routing?: 'all' | 'parties';
+  @ApiPropertyOptional({ example: 3, description: 'With routing by parties: the fewest parties a proposal has' })
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  minParties?: number;
 }
 
 export class PublishWorkflowsDto {
@@ -84,15 +106,19 @@ export class ProgramsController {
   async create(@Body() dto: CreateProgramDto) {
     const problems = workflowKeyProblems(this.registry, dto);
     if (dto.durationMaxMonths < dto.durationMinMonths) problems.push('durationMaxMonths is below durationMinMonths');
-    if (dto.maxAgencies !== undefined && dto.maxAgencies < dto.minAgencies) problems.push('maxAgencies is below minAgencies');
+    if (dto.maxAgencies !== undefined && dto.maxAgencies < dto.minAgencies)
+      problems.push('maxAgencies is below minAgencies');
     if (problems.length) throw new DomainException(ErrorCode.RuleViolated, problems.join('; '), { reasons: problems });
-    if (await this.programs.existsBy({ code: dto.code })) throw new DomainException(ErrorCode.Conflict, `program ${dto.code} already exists`);
+    if (await this.programs.existsBy({ code: dto.code }))
+      throw new DomainException(ErrorCode.Conflict, `program ${dto.code} already exists`);
     const { mustInclude, regions, minCountries, routing, minParties, ...columns } = dto;
     const rules: ProgramRules = {
       agencies: { mustInclude: mustInclude ?? [], regions: regions ?? [], minCountries: minCountries ?? null },
       proposals: { routing: routing ?? 'all', minParties: routing === 'parties' ? (minParties ?? 2) : null },
     };
-    return presentProgram(await this.programs.save(this.programs.create({ ...columns, description: dto.description ?? '', rules })));
+    return presentProgram(
+      await this.programs.save(this.programs.create({ ...columns, description: dto.description ?? '', rules })),
+    );
   }
 
   /** Publishes workflow versions: calls created from now on use them; running calls keep theirs. */

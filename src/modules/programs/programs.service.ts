@@ -18,7 +18,8 @@ export function workflowKeyProblems(registry: WorkflowRegistry, keys: ProgramWor
     const key = keys[field];
     if (key === undefined) continue;
     if (!registry.has(key)) problems.push(`${field}: no workflow ${key} is registered`);
-    else if (registry.get(key).subject !== SUBJECTS[field]) problems.push(`${field}: ${key} is not a ${SUBJECTS[field]} workflow`);
+    else if (registry.get(key).subject !== SUBJECTS[field])
+      problems.push(`${field}: ${key} is not a ${SUBJECTS[field]} workflow`);
   }
   return problems;
 }
@@ -35,7 +36,10 @@ export class ProgramsService {
     private readonly registry: WorkflowRegistry,
   ) {}
 
-  async publish(code: string, keys: ProgramWorkflows): Promise<{ program: Program; previous: Required<ProgramWorkflows> }> {
+  async publish(
+    code: string,
+    keys: ProgramWorkflows,
+  ): Promise<{ program: Program; previous: Required<ProgramWorkflows> }> {
     if (keys.callWorkflow === undefined && keys.proposalWorkflow === undefined) {
       throw DomainException.invalid([{ field: '(body)', message: 'name callWorkflow, proposalWorkflow or both' }]);
     }

@@ -1,4 +1,16 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 import type { WorkflowInstance } from '../../engine/engine.entities.js';
 import type { Agency } from '../agencies/agency.entity.js';
 import type { Call } from '../calls/call.entity.js';
@@ -19,9 +31,15 @@ export class Proposal {
   @Column({ name: 'applicant_user_id', type: 'uuid' }) applicantUserId: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 
-  @OneToOne('WorkflowInstance') @JoinColumn({ name: 'id', foreignKeyConstraintName: 'proposals_id_fkey' }) instance?: Relation<WorkflowInstance>;
-  @ManyToOne('Call') @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'proposals_call_id_fkey' }) call?: Relation<Call>;
-  @ManyToOne('User') @JoinColumn({ name: 'applicant_user_id', foreignKeyConstraintName: 'proposals_applicant_user_id_fkey' }) applicant?: Relation<User>;
+  @OneToOne('WorkflowInstance')
+  @JoinColumn({ name: 'id', foreignKeyConstraintName: 'proposals_id_fkey' })
+  instance?: Relation<WorkflowInstance>;
+  @ManyToOne('Call')
+  @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'proposals_call_id_fkey' })
+  call?: Relation<Call>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'applicant_user_id', foreignKeyConstraintName: 'proposals_applicant_user_id_fkey' })
+  applicant?: Relation<User>;
 }
 
 /** One country's side of a joint proposal: its principal investigator and the budget it asks of its agency. */
@@ -38,6 +56,10 @@ export class ProposalParty {
   /** Amount requested from the party's agency for each project year, in that agency's currency. */
   @Column({ name: 'budget_per_year', type: 'jsonb' }) budgetPerYear: number[];
 
-  @ManyToOne('Proposal', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'proposal_parties_proposal_id_fkey' }) proposal?: Relation<Proposal>;
-  @ManyToOne('Agency') @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'proposal_parties_agency_id_fkey' }) agency?: Relation<Agency>;
+  @ManyToOne('Proposal', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'proposal_parties_proposal_id_fkey' })
+  proposal?: Relation<Proposal>;
+  @ManyToOne('Agency')
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'proposal_parties_agency_id_fkey' })
+  agency?: Relation<Agency>;
 }

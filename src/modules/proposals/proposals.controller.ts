@@ -29,7 +29,11 @@ export class ProposalsController extends WorkflowResourceController {
   }
 
   @Post()
-  async create(@Body() dto: CreateProposalDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Body() dto: CreateProposalDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const proposal = await this.proposals.create(dto, actor);
     setEtag(res, proposal.version);
     res.setHeader('Location', `/api/v1/proposals/${proposal.id}`);
@@ -42,8 +46,18 @@ export class ProposalsController extends WorkflowResourceController {
   }
 
   @Get(':id')
-  @ApiQuery({ name: 'include', required: false, enum: ['schema'], description: 'schema: add the JSON Schema of the body of each allowed event (eventSchemas)' })
-  async get(@Param('id', UuidParam) id: string, @Query('include') include: string | undefined, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  @ApiQuery({
+    name: 'include',
+    required: false,
+    enum: ['schema'],
+    description: 'schema: add the JSON Schema of the body of each allowed event (eventSchemas)',
+  })
+  async get(
+    @Param('id', UuidParam) id: string,
+    @Query('include') include: string | undefined,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const proposal = await this.proposals.get(id, actor);
     setEtag(res, proposal.version);
     return withEventSchemas(proposal, include);

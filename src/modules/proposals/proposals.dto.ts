@@ -1,45 +1,109 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 
 export class PartyDto {
   @ApiProperty({ example: 'JST', description: "The agency that funds this party's side" })
-  @Matches(/^[A-Z0-9-]{2,16}$/, { message: 'agency must be an agency code such as JST' }) agency: string;
+  @Matches(/^[A-Z0-9-]{2,16}$/, { message: 'agency must be an agency code such as JST' })
+  agency: string;
   @ApiProperty({ example: 'Hanako Sato' }) @IsString() @Length(1, 200) piName: string;
   @ApiPropertyOptional({ example: 'hanako.sato@example.ac.jp' }) @IsOptional() @IsEmail() piEmail?: string;
   @ApiProperty({ example: 'Tohoku University' }) @IsString() @Length(1, 300) institution: string;
-  @ApiProperty({ example: 'JP' }) @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' }) country: string;
-  @ApiProperty({ type: 'integer', isArray: true, minimum: 0, example: [20_000_000, 20_000_000, 20_000_000], description: "Amount requested from the party's agency for each project year" })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @IsInt({ each: true }) @Min(0, { each: true }) budgetPerYear: number[];
+  @ApiProperty({ example: 'JP' })
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
+  country: string;
+  @ApiProperty({
+    type: 'integer',
+    isArray: true,
+    minimum: 0,
+    example: [20_000_000, 20_000_000, 20_000_000],
+    description: "Amount requested from the party's agency for each project year",
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  budgetPerYear: number[];
 }
 
 export class CreateProposalDto {
   @ApiProperty() @IsUUID() callId: string;
-  @ApiProperty({ example: 'Early warning of landslides from dense seismic arrays' }) @IsString() @Length(1, 300) title: string;
+  @ApiProperty({ example: 'Early warning of landslides from dense seismic arrays' })
+  @IsString()
+  @Length(1, 300)
+  title: string;
   @ApiProperty() @IsString() @Length(1, 20000) abstract: string;
   @ApiProperty({ example: 36 }) @IsInt() @Min(1) @Max(120) durationMonths: number;
   @ApiPropertyOptional({ example: ['seismology', 'landslides'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 80, { each: true }) keywords?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 80, { each: true })
+  keywords?: string[];
   @ApiPropertyOptional({
     example: 'workshop',
-    description: "A further kind of proposal the call's program takes, run on its own workflow (IRCC: `workshop`, a workshop support request); absent: a research proposal",
+    description:
+      "A further kind of proposal the call's program takes, run on its own workflow (IRCC: `workshop`, a workshop support request); absent: a research proposal",
   })
-  @IsOptional() @Matches(/^[a-z][a-z-]{0,39}$/, { message: 'kind must be a word such as workshop' }) kind?: string;
-  @ApiProperty({ type: [PartyDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => PartyDto) parties: PartyDto[];
+  @IsOptional()
+  @Matches(/^[a-z][a-z-]{0,39}$/, { message: 'kind must be a word such as workshop' })
+  kind?: string;
+  @ApiProperty({ type: [PartyDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PartyDto)
+  parties: PartyDto[];
 }
 
-export const PROPOSAL_SORTS = ['created', '-created', 'title', '-title', 'state', '-state', 'updated', '-updated'] as const;
+export const PROPOSAL_SORTS = [
+  'created',
+  '-created',
+  'title',
+  '-title',
+  'state',
+  '-state',
+  'updated',
+  '-updated',
+] as const;
 export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
 
 export class ListProposalsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() callId?: string;
-  @ApiPropertyOptional({ description: 'Words in the title or a principal investigator\'s name (case-insensitive)', example: 'landslide' })
-  @IsOptional() @IsString() @Length(1, 200) q?: string;
+  @ApiPropertyOptional({
+    description: "Words in the title or a principal investigator's name (case-insensitive)",
+    example: 'landslide',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
   @ApiPropertyOptional({ enum: PROPOSAL_SORTS, default: '-created', description: 'Order; a leading - is descending' })
-  @IsOptional() @IsIn(PROPOSAL_SORTS) sort?: ProposalSort;
+  @IsOptional()
+  @IsIn(PROPOSAL_SORTS)
+  sort?: ProposalSort;
   @ApiPropertyOptional({ example: 'under_review' }) @IsOptional() @IsString() state?: string;
-  @ApiPropertyOptional({ example: 'NSF', description: 'Proposals with a party funded by this agency' }) @IsOptional() @IsString() agency?: string;
+  @ApiPropertyOptional({ example: 'NSF', description: 'Proposals with a party funded by this agency' })
+  @IsOptional()
+  @IsString()
+  agency?: string;
 }

@@ -12,7 +12,12 @@ import { workflowFields } from '../../engine/workflow-http.js';
 import { staffAt, staffOfProposalSql, visibleProposalSql } from '../reviews/review-access.js';
 import type { CreateProposalDto, ListProposalsQuery, ProposalSort } from './proposals.dto.js';
 
-const SORT_COLUMNS: Record<string, string> = { created: 'p.created_at', title: 'lower(p.title)', state: 'wi.state', updated: 'wi.updated_at' };
+const SORT_COLUMNS: Record<string, string> = {
+  created: 'p.created_at',
+  title: 'lower(p.title)',
+  state: 'wi.state',
+  updated: 'wi.updated_at',
+};
 
 /** ORDER BY for a sort key (`title`, `-created`), with the id last so pages never overlap. */
 function orderBy(sort: ProposalSort): string {
@@ -36,7 +41,14 @@ interface ProposalRow {
   updated_at: Date;
   state: string;
   version: number;
-  parties: { agency: string; piName: string; piEmail: string | null; institution: string; country: string; budgetPerYear: number[] }[];
+  parties: {
+    agency: string;
+    piName: string;
+    piEmail: string | null;
+    institution: string;
+    country: string;
+    budgetPerYear: number[];
+  }[];
 }
 
 const PROPOSAL_SELECT = `
@@ -77,7 +89,11 @@ export class ProposalsService implements OnModuleInit {
     this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id), ['SUBMIT', 'SUBMIT_FULL_PROPOSAL']);
     // Only workflows that take proposals up in order of receipt (J-RAPID) ask for these facts.
     this.engine.registerFacts('proposal', (q, id) => this.queueFacts(q, id), ['START_ELIGIBILITY_CHECK']);
-    this.engine.registerFacts('proposal', (q, id, event) => this.nationalCriteriaFacts(q, id, event.agency as string | undefined), ['RULE_NATIONAL_ELIGIBILITY']);
+    this.engine.registerFacts(
+      'proposal',
+      (q, id, event) => this.nationalCriteriaFacts(q, id, event.agency as string | undefined),
+      ['RULE_NATIONAL_ELIGIBILITY'],
+    );
   }
 
   async create(dto: CreateProposalDto, actor: Actor) {
@@ -89,17 +105,29 @@ export class ProposalsService implements OnModuleInit {
       [dto.callId],
     );
     if (!call || !canSee(actor, 'call', call.access, call.state)) throw DomainException.notFound(`call ${dto.callId}`);
-    if (!actor.grants.some((g) => g.role === 'applicant' && g.agency !== null && call.access.agencies.includes(g.agency))) {
-      throw new DomainException(ErrorCode.Forbidden, 'only applicants of an agency taking part in the call create proposals');
+    if (
+      !actor.grants.some((g) => g.role === 'applicant' && g.agency !== null && call.access.agencies.includes(g.agency))
+    ) {
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        'only applicants of an agency taking part in the call create proposals',
+      );
     }
     if (!DRAFTING_CALL_STATES.includes(call.state)) {
-      throw new DomainException(ErrorCode.RuleViolated, `the call is ${call.state}: proposals are drafted only while it is announced or open`, {
-        reasons: [`call state is ${call.state}`],
-      });
+      throw new DomainException(
+        ErrorCode.RuleViolated,
+        `the call is ${call.state}: proposals are drafted only while it is announced or open`,
+        {
+          reasons: [`call state is ${call.state}`],
+        },
+      );
     }
     // A further proposal workflow of the program (IRCC: `workshop`, a workshop support request).
     const workflow: string | undefined = dto.kind ? call.workflows?.[dto.kind] : call.proposal_workflow;
-    if (!workflow || (dto.kind && (!this.registry.has(workflow) || this.registry.get(workflow).subject !== 'proposal'))) {
+    if (
+      !workflow ||
+      (dto.kind && (!this.registry.has(workflow) || this.registry.get(workflow).subject !== 'proposal'))
+    ) {
       const reasons = [`program ${call.program} takes no proposals of kind ${dto.kind}`];
       throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
     }
@@ -115,7 +143,9 @@ export class ProposalsService implements OnModuleInit {
       const reasons = [`a proposal to this call includes a party of ${call.access.lead}, the lead agency`];
       throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
     }
-    const agencies: string[] = routed ? call.access.agencies.filter((a: string) => dto.parties.some((p) => p.agency === a)) : call.access.agencies;
+    const agencies: string[] = routed
+      ? call.access.agencies.filter((a: string) => dto.parties.some((p) => p.agency === a))
+      : call.access.agencies;
 
     const id = randomUUID();
     const q = this.dataSource.createQueryRunner();
@@ -137,7 +167,15 @@ export class ProposalsService implements OnModuleInit {
         await q.query(
           `INSERT INTO proposal_parties (proposal_id, agency_id, pi_name, pi_email, institution, country, budget_per_year)
            SELECT $1, a.id, $3, $4, $5, $6, $7 FROM agencies a WHERE a.code = $2`,
-          [id, party.agency, party.piName, party.piEmail ?? null, party.institution, party.country, JSON.stringify(party.budgetPerYear)],
+          [
+            id,
+            party.agency,
+            party.piName,
+            party.piEmail ?? null,
+            party.institution,
+            party.country,
+            JSON.stringify(party.budgetPerYear),
+          ],
         );
       }
       await q.commitTransaction();
@@ -191,14 +229,21 @@ export class ProposalsService implements OnModuleInit {
       }
     }
     if (query.agency) {
-      where.push(`EXISTS (SELECT 1 FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id AND a.code = ${param(query.agency)})`);
+      where.push(
+        `EXISTS (SELECT 1 FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id AND a.code = ${param(query.agency)})`,
+      );
     }
     if (query.q) {
       const like = param(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(p.title ILIKE ${like} OR EXISTS (SELECT 1 FROM proposal_parties pp WHERE pp.proposal_id = p.id AND pp.pi_name ILIKE ${like}))`);
+      where.push(
+        `(p.title ILIKE ${like} OR EXISTS (SELECT 1 FROM proposal_parties pp WHERE pp.proposal_id = p.id AND pp.pi_name ILIKE ${like}))`,
+      );
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM proposals p JOIN workflow_instances wi ON wi.id = p.id ${filter}`, params);
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM proposals p JOIN workflow_instances wi ON wi.id = p.id ${filter}`,
+      params,
+    );
     const rows: (ProposalRow & { access: AccessContext; workflow: string })[] = await this.dataSource.query(
       `${PROPOSAL_SELECT.replace('wi.state, wi.version,', `wi.state, wi.version, wi.snapshot -> 'context' -> 'access' AS access, wi.workflow_id || '@' || wi.workflow_version AS workflow,`)}
         ${filter} ORDER BY ${orderBy(query.sort ?? '-created')} LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
@@ -206,7 +251,9 @@ export class ProposalsService implements OnModuleInit {
     );
     // The state as this caller may know it (applicants and reviewers see internal states masked).
     const items = rows.map(({ access, workflow, ...row }) => {
-      const masked = seesInternals(actor, 'proposal', access) ? row.state : (this.registry.get(workflow).maskedStates?.[row.state] ?? row.state);
+      const masked = seesInternals(actor, 'proposal', access)
+        ? row.state
+        : (this.registry.get(workflow).maskedStates?.[row.state] ?? row.state);
       return presentProposal({ ...row, state: masked });
     });
     return { items, total, limit: query.limit, offset: query.offset };
@@ -215,14 +262,19 @@ export class ProposalsService implements OnModuleInit {
   /** SQL for the state of `wi` as those who do not see the agencies' internals see it. */
   private maskedStateSql(): string {
     const masked = new Map<string, string>();
-    for (const d of this.registry.all()) if (d.subject === 'proposal') for (const [from, to] of Object.entries(d.maskedStates ?? {})) masked.set(from, to);
+    for (const d of this.registry.all())
+      if (d.subject === 'proposal') for (const [from, to] of Object.entries(d.maskedStates ?? {})) masked.set(from, to);
     if (masked.size === 0) return 'wi.state';
     const literal = (x: string) => `'${x.replace(/'/g, "''")}'`;
     return `CASE wi.state ${[...masked].map(([from, to]) => `WHEN ${literal(from)} THEN ${literal(to)}`).join(' ')} ELSE wi.state END`;
   }
 
   /** The national criteria the agency published with the proposal's call (CONCERT-Japan). */
-  private async nationalCriteriaFacts(q: QueryRunner, id: string, agency: string | undefined): Promise<NationalCriteriaFacts> {
+  private async nationalCriteriaFacts(
+    q: QueryRunner,
+    id: string,
+    agency: string | undefined,
+  ): Promise<NationalCriteriaFacts> {
     const [row] = await q.query(
       `SELECT cwi.snapshot -> 'context' -> 'nationalCriteria' -> $2::text AS criteria FROM proposals p JOIN workflow_instances cwi ON cwi.id = p.call_id WHERE p.id = $1`,
       [id, agency ?? ''],

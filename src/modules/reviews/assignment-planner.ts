@@ -79,7 +79,10 @@ class LoadHeap {
 
 const less = (x: [number, number], y: [number, number]) => x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]);
 
-export function planAssignments(proposals: readonly PlannerProposal[], reviewers: readonly PlannerReviewer[]): AssignmentPlan {
+export function planAssignments(
+  proposals: readonly PlannerProposal[],
+  reviewers: readonly PlannerReviewer[],
+): AssignmentPlan {
   const load = reviewers.map((r) => r.load);
   const byKeyword = new Map<string, number[]>();
   reviewers.forEach((r, i) => {
@@ -99,13 +102,18 @@ export function planAssignments(proposals: readonly PlannerProposal[], reviewers
 
   const matching = (p: PlannerProposal): Map<number, number> => {
     const counts = new Map<number, number>();
-    for (const k of new Set(p.keywords.map(norm))) for (const i of byKeyword.get(k) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1);
+    for (const k of new Set(p.keywords.map(norm)))
+      for (const i of byKeyword.get(k) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1);
     return counts;
   };
   // The most constrained first: fewest usable matching reviewers, then most exclusions. A proposal
   // left for last with its few allowed reviewers already full would strand load elsewhere.
   const order = proposals
-    .map((p, at) => ({ p, at, candidates: p.need > 0 ? [...matching(p).keys()].filter((i) => !p.excluded.has(i)).length : 0 }))
+    .map((p, at) => ({
+      p,
+      at,
+      candidates: p.need > 0 ? [...matching(p).keys()].filter((i) => !p.excluded.has(i)).length : 0,
+    }))
     .sort((a, b) => a.candidates - b.candidates || b.p.excluded.size - a.p.excluded.size || a.at - b.at);
 
   const pairs: PlannedPair[] = [];

@@ -30,7 +30,10 @@ export class AssignmentsController extends WorkflowResourceController {
   }
 
   @Post()
-  @ApiOperation({ summary: "Invites a reviewer of your agency's pool to a proposal under review (refused with the reasons of any conflict of interest)" })
+  @ApiOperation({
+    summary:
+      "Invites a reviewer of your agency's pool to a proposal under review (refused with the reasons of any conflict of interest)",
+  })
   async create(@Body() dto: InviteDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
     const assignment = await this.assignments.create(dto, actor);
     setEtag(res, assignment.version);
@@ -45,8 +48,18 @@ export class AssignmentsController extends WorkflowResourceController {
   }
 
   @Get(':id')
-  @ApiQuery({ name: 'include', required: false, enum: ['schema'], description: 'schema: add the JSON Schema of the body of each allowed event (eventSchemas)' })
-  async get(@Param('id', UuidParam) id: string, @Query('include') include: string | undefined, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  @ApiQuery({
+    name: 'include',
+    required: false,
+    enum: ['schema'],
+    description: 'schema: add the JSON Schema of the body of each allowed event (eventSchemas)',
+  })
+  async get(
+    @Param('id', UuidParam) id: string,
+    @Query('include') include: string | undefined,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const assignment = await this.assignments.get(id, actor);
     setEtag(res, assignment.version);
     return withEventSchemas(assignment, include);

@@ -57,7 +57,12 @@ const ASSIGNMENT_SELECT = `
     JOIN reviewers r ON r.id = a.reviewer_id`;
 
 /** The agency an actor acts for: the one named, or the only one of the call where they hold one of `roles`. */
-export function actingAgency(actor: Actor, roles: string[], callAgencies: string[], requested: string | undefined): string {
+export function actingAgency(
+  actor: Actor,
+  roles: string[],
+  callAgencies: string[],
+  requested: string | undefined,
+): string {
   if (requested !== undefined) {
     if (!callAgencies.includes(requested)) throw ruleViolated([`agency ${requested} does not take part in this call`]);
     if (!isAdministrator(actor) && !actor.grants.some((g) => g.agency === requested && roles.includes(g.role))) {
@@ -68,7 +73,9 @@ export function actingAgency(actor: Actor, roles: string[], callAgencies: string
   const mine = callAgencies.filter((a) => actor.grants.some((g) => g.agency === a && roles.includes(g.role)));
   if (mine.length === 1) return mine[0];
   if (mine.length === 0) throw new DomainException(ErrorCode.Forbidden, 'your roles do not allow this in this call');
-  throw DomainException.invalid([{ field: 'agency', message: `name the agency you act for: one of ${mine.join(', ')}` }]);
+  throw DomainException.invalid([
+    { field: 'agency', message: `name the agency you act for: one of ${mine.join(', ')}` },
+  ]);
 }
 
 const kindsByUser = (waivers: { user_id: string; kind: string }[]): Map<string, Set<string>> => {
@@ -90,7 +97,11 @@ export class AssignmentsService {
     const proposal = await this.engine.read('proposal', dto.proposalId, actor);
     const id = await this.engine.transaction(async (q) => {
       const agency = actingAgency(actor, INVITERS, (proposal.context.access as AccessContext).agencies, dto.agency);
-      return this.invite(q, { proposalId: dto.proposalId, reviewerId: dto.reviewerId, agency, dueAt: dto.dueAt }, actor);
+      return this.invite(
+        q,
+        { proposalId: dto.proposalId, reviewerId: dto.reviewerId, agency, dueAt: dto.dueAt },
+        actor,
+      );
     });
     return this.get(id, actor);
   }
@@ -99,7 +110,11 @@ export class AssignmentsService {
    * Invites in the caller's transaction, after the program rules: the reviewer is in the agency's
    * pool and may be (pool-rule.ts), the proposal is under review, the pair is not assigned yet and has no conflict of interest.
    */
-  async invite(q: QueryRunner, args: { proposalId: string; reviewerId: string; agency: string; dueAt?: string; replacesId?: string }, actor: Actor): Promise<string> {
+  async invite(
+    q: QueryRunner,
+    args: { proposalId: string; reviewerId: string; agency: string; dueAt?: string; replacesId?: string },
+    actor: Actor,
+  ): Promise<string> {
     const subject = await proposalSubject(q, args.proposalId);
     const [reviewer] = await q.query(
       `SELECT r.id, r.user_id, r.agency_id FROM reviewers r JOIN agencies a ON a.id = r.agency_id WHERE r.id = $1 AND a.code = $2`,
@@ -108,7 +123,8 @@ export class AssignmentsService {
     if (!reviewer) throw ruleViolated([`reviewer ${args.reviewerId} is not in the reviewer pool of ${args.agency}`]);
     const reasons: string[] = [];
     if (await staffElsewhere(q, reviewer.user_id, reviewer.agency_id)) reasons.push(NOT_POOLABLE);
-    if (subject.state !== 'under_review') reasons.push(`the proposal is ${subject.state}: reviewers are invited while it is under review`);
+    if (subject.state !== 'under_review')
+      reasons.push(`the proposal is ${subject.state}: reviewers are invited while it is under review`);
     const [taken] = await q.query(
       `SELECT 1 FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
         WHERE a.proposal_id = $1 AND a.reviewer_user_id = $2 AND wi.state = ANY($3)`,
@@ -130,16 +146,32 @@ export class AssignmentsService {
       workflow: ASSIGNMENT_WORKFLOW,
       access: { agencies: [args.agency], lead: args.agency, owners: [reviewer.user_id] },
       actor,
-      input: { proposalId: args.proposalId, callId: subject.callId, agency: args.agency, reviewerUserId: reviewer.user_id, dueAt: new Date(dueAt!).toISOString() },
+      input: {
+        proposalId: args.proposalId,
+        callId: subject.callId,
+        agency: args.agency,
+        reviewerUserId: reviewer.user_id,
+        dueAt: new Date(dueAt!).toISOString(),
+      },
     });
     // The unique index settles a concurrent invitation of the same reviewer that passed the check above.
     const inserted = await q.query(
       `INSERT INTO assignments (id, call_id, proposal_id, agency_id, reviewer_id, reviewer_user_id, replaces_id, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (proposal_id, reviewer_user_id) WHERE active DO NOTHING RETURNING id`,
-      [id, subject.callId, args.proposalId, reviewer.agency_id, reviewer.id, reviewer.user_id, args.replacesId ?? null, actor.userId],
+      [
+        id,
+        subject.callId,
+        args.proposalId,
+        reviewer.agency_id,
+        reviewer.id,
+        reviewer.user_id,
+        args.replacesId ?? null,
+        actor.userId,
+      ],
     );
-    if (inserted.length === 0) throw new DomainException(ErrorCode.Conflict, 'the reviewer is already assigned to this proposal');
+    if (inserted.length === 0)
+      throw new DomainException(ErrorCode.Conflict, 'the reviewer is already assigned to this proposal');
     return id;
   }
 
@@ -156,28 +188,44 @@ export class AssignmentsService {
    * Loads a call's proposals under review, the agency's pool with loads and every conflict in a few
    * bulk queries, then plans in memory. Exported for the benchmark.
    */
-  async plan(q: QueryRunner, callId: string, agency: string, release = false): Promise<{ plan: AssignmentPlan; minimum: number; timings: { loadMs: number; planMs: number } }> {
+  async plan(
+    q: QueryRunner,
+    callId: string,
+    agency: string,
+    release = false,
+  ): Promise<{ plan: AssignmentPlan; minimum: number; timings: { loadMs: number; planMs: number } }> {
     try {
       const started = performance.now();
       const { settings } = await callSettings(q, callId);
-      const reviewers: { id: string; user_id: string; email: string; institution: string; expertise: string[]; recent_coauthors: string[]; load: number }[] =
-        await q.query(
-          `SELECT r.id, r.user_id, u.email, r.institution, r.expertise, r.recent_coauthors,
+      const reviewers: {
+        id: string;
+        user_id: string;
+        email: string;
+        institution: string;
+        expertise: string[];
+        recent_coauthors: string[];
+        load: number;
+      }[] = await q.query(
+        `SELECT r.id, r.user_id, u.email, r.institution, r.expertise, r.recent_coauthors,
                   (SELECT count(*)::int FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
                     WHERE a.reviewer_id = r.id AND a.call_id = $1 AND wi.state = ANY($3)) AS load
              FROM reviewers r JOIN agencies ag ON ag.id = r.agency_id JOIN users u ON u.id = r.user_id
             WHERE ag.code = $2 AND NOT ${staffElsewhereSql('r.user_id', 'r.agency_id')} ORDER BY r.id`,
-          [callId, agency, ACTIVE_ASSIGNMENT_STATES],
-        );
-      const proposals: { id: string; keywords: string[]; applicant_user_id: string; parties: { agency: string; piName: string; piEmail: string | null; institution: string }[] }[] =
-        await q.query(
-          `SELECT p.id, p.keywords, p.applicant_user_id,
+        [callId, agency, ACTIVE_ASSIGNMENT_STATES],
+      );
+      const proposals: {
+        id: string;
+        keywords: string[];
+        applicant_user_id: string;
+        parties: { agency: string; piName: string; piEmail: string | null; institution: string }[];
+      }[] = await q.query(
+        `SELECT p.id, p.keywords, p.applicant_user_id,
                   (SELECT json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email, 'institution', pp.institution))
                      FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
              FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
             WHERE p.call_id = $1 AND wi.state = 'under_review' ORDER BY p.id`,
-          [callId],
-        );
+        [callId],
+      );
       // Who may not review what: assignments of this agency (active or declined), declarations, waivers.
       const taken: { proposal_id: string; reviewer_user_id: string; active: boolean }[] = await q.query(
         `SELECT a.proposal_id, a.reviewer_user_id, wi.state = ANY($3) AS active FROM assignments a
@@ -202,7 +250,14 @@ export class AssignmentsService {
       const takenBy = group(taken);
       const declaredBy = group(declared);
       const waivedBy = group(waived);
-      const index = new ConflictIndex(reviewers.map((r) => ({ userId: r.user_id, email: r.email, institution: r.institution, recentCoauthors: r.recent_coauthors })));
+      const index = new ConflictIndex(
+        reviewers.map((r) => ({
+          userId: r.user_id,
+          email: r.email,
+          institution: r.institution,
+          recentCoauthors: r.recent_coauthors,
+        })),
+      );
       const byUser = new Map<string, number[]>();
       reviewers.forEach((r, i) => byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), i]));
 
@@ -219,8 +274,15 @@ export class AssignmentsService {
         }
         return { id: p.id, keywords: p.keywords, need: settings.minReviewersPerAgency - active, excluded };
       });
-      const plan = planAssignments(planned, reviewers.map((r) => ({ id: r.id, expertise: r.expertise, load: r.load })));
-      return { plan, minimum: settings.minReviewersPerAgency, timings: { loadMs: loaded - started, planMs: performance.now() - loaded } };
+      const plan = planAssignments(
+        planned,
+        reviewers.map((r) => ({ id: r.id, expertise: r.expertise, load: r.load })),
+      );
+      return {
+        plan,
+        minimum: settings.minReviewersPerAgency,
+        timings: { loadMs: loaded - started, planMs: performance.now() - loaded },
+      };
     } finally {
       if (release) await q.release();
     }
@@ -232,26 +294,36 @@ export class AssignmentsService {
     const access = (call.context as { access: { agencies: string[] } }).access;
     const agency = actingAgency(actor, INVITERS, access.agencies, dto.agency);
     if ((dto.assignments !== undefined) === (dto.fingerprint !== undefined)) {
-      throw DomainException.invalid([{ field: 'assignments', message: 'send either assignments or the fingerprint of the proposed assignment' }]);
+      throw DomainException.invalid([
+        { field: 'assignments', message: 'send either assignments or the fingerprint of the proposed assignment' },
+      ]);
     }
     const ids = await this.engine.transaction(async (q) => {
       let pairs = dto.assignments ?? [];
       if (dto.fingerprint !== undefined) {
         const { plan } = await this.plan(q, callId, agency);
         if (fingerprint(plan.pairs) !== dto.fingerprint) {
-          throw new DomainException(ErrorCode.Conflict, 'the proposed assignment has changed since you read it: ask for a new one');
+          throw new DomainException(
+            ErrorCode.Conflict,
+            'the proposed assignment has changed since you read it: ask for a new one',
+          );
         }
         pairs = plan.pairs.map((p) => ({ proposalId: p.proposalId, reviewerId: p.reviewerId }));
       }
       const created: string[] = [];
       for (const pair of pairs) {
-        const [belongs] = await q.query(`SELECT 1 FROM proposals WHERE id = $1 AND call_id = $2`, [pair.proposalId, callId]);
+        const [belongs] = await q.query(`SELECT 1 FROM proposals WHERE id = $1 AND call_id = $2`, [
+          pair.proposalId,
+          callId,
+        ]);
         if (!belongs) throw ruleViolated([`proposal ${pair.proposalId} is not a proposal of this call`]);
         try {
           created.push(await this.invite(q, { ...pair, agency, dueAt: dto.dueAt }, actor));
         } catch (e) {
           if (e instanceof DomainException && e.code === ErrorCode.RuleViolated) {
-            const reasons = (e.extensions.reasons as string[]).map((r) => `proposal ${pair.proposalId}, reviewer ${pair.reviewerId}: ${r}`);
+            const reasons = (e.extensions.reasons as string[]).map(
+              (r) => `proposal ${pair.proposalId}, reviewer ${pair.reviewerId}: ${r}`,
+            );
             throw ruleViolated(reasons);
           }
           throw e;
@@ -275,7 +347,10 @@ export class AssignmentsService {
 
   represent(row: AssignmentRow, instance: InstanceView, actor: Actor) {
     const own = row.reviewer_user_id === actor.userId;
-    const review = row.review && (own || row.review.submittedAt !== null) ? { ...row.review, total: row.review.total === null ? null : Number(row.review.total) } : null;
+    const review =
+      row.review && (own || row.review.submittedAt !== null)
+        ? { ...row.review, total: row.review.total === null ? null : Number(row.review.total) }
+        : null;
     return {
       id: row.id,
       callId: row.call_id,
@@ -283,7 +358,12 @@ export class AssignmentsService {
       agency: row.agency,
       // Enough for the reviewer to check for a conflict before accepting; the proposal opens on acceptance.
       proposal: { title: row.proposal_title, parties: row.parties },
-      reviewer: { id: row.reviewer_id, userId: row.reviewer_user_id, name: row.reviewer_name, institution: row.reviewer_institution },
+      reviewer: {
+        id: row.reviewer_id,
+        userId: row.reviewer_user_id,
+        name: row.reviewer_name,
+        institution: row.reviewer_institution,
+      },
       replacesId: row.replaces_id,
       createdAt: row.created_at.toISOString(),
       review,
@@ -301,7 +381,9 @@ export class AssignmentsService {
     if (!isAdministrator(actor)) {
       const me = param(actor.userId);
       // A conflict of interest hides the proposal from its own reviewer too (a declared one included).
-      where.push(`(a.reviewer_user_id = ${me} OR ag.code = ANY(${param([...managesAt(actor)])})) AND NOT ${conflictedSql(`${me}::uuid`, 'p')}`);
+      where.push(
+        `(a.reviewer_user_id = ${me} OR ag.code = ANY(${param([...managesAt(actor)])})) AND NOT ${conflictedSql(`${me}::uuid`, 'p')}`,
+      );
     }
     if (query.callId) where.push(`a.call_id = ${param(query.callId)}`);
     if (query.proposalId) where.push(`a.proposal_id = ${param(query.proposalId)}`);
@@ -329,5 +411,10 @@ export class AssignmentsService {
 
 const fingerprint = (pairs: { proposalId: string; reviewerId: string }[]): string =>
   createHash('sha256')
-    .update(pairs.map((p) => `${p.proposalId}:${p.reviewerId}`).sort().join('\n'))
+    .update(
+      pairs
+        .map((p) => `${p.proposalId}:${p.reviewerId}`)
+        .sort()
+        .join('\n'),
+    )
     .digest('hex');

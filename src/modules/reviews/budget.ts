@@ -10,7 +10,8 @@ import { BUDGET_DECIDING_STATES, BUDGET_HOLDING_STATES, type BudgetFacts } from 
 type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
 /** A party's request over the whole duration (alias of a proposal_parties row). */
-const partyTotal = (pp: string) => `(SELECT coalesce(sum(y.v::numeric), 0) FROM jsonb_array_elements_text(${pp}.budget_per_year) AS y(v))`;
+const partyTotal = (pp: string) =>
+  `(SELECT coalesce(sum(y.v::numeric), 0) FROM jsonb_array_elements_text(${pp}.budget_per_year) AS y(v))`;
 
 /**
  * Locks the budget rows of these agencies in the call until the transaction ends, always in the
@@ -26,7 +27,12 @@ export async function lockEnvelopes(q: Queryable, callId: string, agencies: read
 }
 
 /** Each agency's envelope and what the call's proposals other than `exclude` hold of it. */
-export async function envelopeUse(q: Queryable, callId: string, agencies: readonly string[], exclude: readonly string[]): Promise<{ agency: string; envelope: number; committed: number }[]> {
+export async function envelopeUse(
+  q: Queryable,
+  callId: string,
+  agencies: readonly string[],
+  exclude: readonly string[],
+): Promise<{ agency: string; envelope: number; committed: number }[]> {
   const rows: { agency: string; envelope: string; committed: string }[] = await q.query(
     `SELECT ag.code AS agency, ca.budget_envelope AS envelope,
             coalesce((SELECT sum(${partyTotal('opp')})
@@ -46,7 +52,12 @@ export async function envelopeUse(q: Queryable, callId: string, agencies: readon
  * The budget facts of a decision on one proposal for `agencies` (all of the proposal's when absent).
  * `lock`: the decision is about to be applied, so the envelopes are locked first.
  */
-export async function proposalBudgetFacts(q: Queryable, proposalId: string, agencies: readonly string[] | undefined, lock: boolean): Promise<BudgetFacts> {
+export async function proposalBudgetFacts(
+  q: Queryable,
+  proposalId: string,
+  agencies: readonly string[] | undefined,
+  lock: boolean,
+): Promise<BudgetFacts> {
   const [p] = await q.query(
     `SELECT p.call_id, wi.snapshot -> 'context' -> 'access' -> 'agencies' AS agencies FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.id = $1`,
     [proposalId],

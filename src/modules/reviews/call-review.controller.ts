@@ -21,7 +21,10 @@ export class CallReviewController {
 
   @Post('assignments/proposed')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A proposed assignment of the whole call for your agency: minimum reviewers, no conflicts, balanced load, expertise matched (nothing is written)' })
+  @ApiOperation({
+    summary:
+      'A proposed assignment of the whole call for your agency: minimum reviewers, no conflicts, balanced load, expertise matched (nothing is written)',
+  })
   propose(@Param('id', UuidParam) id: string, @Body() body: AgencyQuery, @CurrentActor() actor: Actor) {
     return this.assignments.propose(id, body.agency, actor);
   }
@@ -39,7 +42,10 @@ export class CallReviewController {
   }
 
   @Get('selection/proposed')
-  @ApiOperation({ summary: "The service's proposed selection in ranking order within every agency's envelope, with per-agency budget use" })
+  @ApiOperation({
+    summary:
+      "The service's proposed selection in ranking order within every agency's envelope, with per-agency budget use",
+  })
   selection(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
     return this.queries.proposedSelection(id, actor);
   }

@@ -43,9 +43,14 @@ export type WaiverKind = Exclude<ConflictKind, 'party'> | 'any';
 export const isWaived = (kind: ConflictKind, waivers: ReadonlySet<string> | undefined): boolean =>
   kind !== 'party' && waivers !== undefined && (waivers.has(kind) || waivers.has('any'));
 
-export function detectConflicts(profile: ConflictProfile, subject: ConflictSubject, declared: string[] = []): Conflict[] {
+export function detectConflicts(
+  profile: ConflictProfile,
+  subject: ConflictSubject,
+  declared: string[] = [],
+): Conflict[] {
   const found: Conflict[] = [];
-  if (profile.userId === subject.applicantUserId) found.push({ kind: 'party', reason: 'the reviewer is the applicant of this proposal' });
+  if (profile.userId === subject.applicantUserId)
+    found.push({ kind: 'party', reason: 'the reviewer is the applicant of this proposal' });
   const institutions = new Set(profile.institutions.map(normalize));
   const coauthors = new Set(profile.coauthors.map(normalize));
   const email = profile.email ? normalize(profile.email) : null;
@@ -54,13 +59,20 @@ export function detectConflicts(profile: ConflictProfile, subject: ConflictSubje
       found.push({ kind: 'party', reason: `the reviewer is the principal investigator of the ${party.agency} party` });
     }
     if (institutions.has(normalize(party.institution))) {
-      found.push({ kind: 'same-institution', reason: `the reviewer works at the institution of the ${party.agency} party's principal investigator` });
+      found.push({
+        kind: 'same-institution',
+        reason: `the reviewer works at the institution of the ${party.agency} party's principal investigator`,
+      });
     }
     if (coauthors.has(normalize(party.piName))) {
-      found.push({ kind: 'co-author', reason: `the ${party.agency} party's principal investigator is a recent co-author of the reviewer` });
+      found.push({
+        kind: 'co-author',
+        reason: `the ${party.agency} party's principal investigator is a recent co-author of the reviewer`,
+      });
     }
   }
-  for (const reason of declared) found.push({ kind: 'declared', reason: `the reviewer declared a conflict of interest: ${reason}` });
+  for (const reason of declared)
+    found.push({ kind: 'declared', reason: `the reviewer declared a conflict of interest: ${reason}` });
   return found;
 }
 
@@ -69,8 +81,12 @@ const KIND_SQL: Record<ConflictKind, (u: string, p: string) => string> = {
   party: (u, p) => `(${p}.applicant_user_id = ${u}
       OR EXISTS (SELECT 1 FROM proposal_parties cpp JOIN users cu ON cu.id = ${u}
                   WHERE cpp.proposal_id = ${p}.id AND ${normalizeSql('cpp.pi_email')} = ${normalizeSql('cu.email')}))`,
-  declared: (u, p) => `EXISTS (SELECT 1 FROM conflict_declarations cd WHERE cd.proposal_id = ${p}.id AND cd.user_id = ${u})`,
-  'same-institution': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
+  declared: (u, p) =>
+    `EXISTS (SELECT 1 FROM conflict_declarations cd WHERE cd.proposal_id = ${p}.id AND cd.user_id = ${u})`,
+  'same-institution': (
+    u,
+    p,
+  ) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
                   WHERE cr.user_id = ${u} AND ${normalizeSql('cr.institution')} = ${normalizeSql('cpp.institution')})`,
   'co-author': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
                   WHERE cr.user_id = ${u} AND EXISTS (SELECT 1 FROM unnest(cr.recent_coauthors) co WHERE ${normalizeSql('co')} = ${normalizeSql('cpp.pi_name')}))`,
@@ -86,7 +102,9 @@ const waivedSql = (u: string, p: string, kind: ConflictKind) =>
  * alias with columns id and applicant_user_id) that no PD has waived.
  */
 export function conflictedSql(userParam: string, proposal: string): string {
-  const waivable = WAIVABLE.map((k) => `(${KIND_SQL[k](userParam, proposal)} AND NOT ${waivedSql(userParam, proposal, k)})`);
+  const waivable = WAIVABLE.map(
+    (k) => `(${KIND_SQL[k](userParam, proposal)} AND NOT ${waivedSql(userParam, proposal, k)})`,
+  );
   return `(${[KIND_SQL.party(userParam, proposal), ...waivable].join('\n    OR ')})`;
 }
 
@@ -120,7 +138,9 @@ export class ConflictIndex {
   private readonly byUser = new Map<string, number[]>();
   private readonly userOf: string[] = [];
 
-  constructor(reviewers: readonly { userId: string; email: string | null; institution: string; recentCoauthors: string[] }[]) {
+  constructor(
+    reviewers: readonly { userId: string; email: string | null; institution: string; recentCoauthors: string[] }[],
+  ) {
     const add = (map: Map<string, number[]>, key: string, i: number) => {
       const list = map.get(key);
       if (list) list.push(i);
@@ -139,7 +159,11 @@ export class ConflictIndex {
    * Indexes of the reviewers conflicted with the subject (declared conflicts by user id), less the
    * conflicts waived (the kinds waived per user id).
    */
-  conflicted(subject: ConflictSubject, declaredUsers: Iterable<string> = [], waived: ReadonlyMap<string, ReadonlySet<string>> = new Map()): Set<number> {
+  conflicted(
+    subject: ConflictSubject,
+    declaredUsers: Iterable<string> = [],
+    waived: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+  ): Set<number> {
     const out = new Set<number>();
     const take = (list: number[] | undefined, kind: ConflictKind) =>
       list?.forEach((i) => {

@@ -18,7 +18,9 @@ export const staffElsewhereSql = (user: string, agency: string): string =>
 
 /** Whether the pool of the agency may not hold the user. */
 export async function staffElsewhere(q: Queryable, userId: string, agencyId: string): Promise<boolean> {
-  const [row] = (await q.query(`SELECT ${staffElsewhereSql('$1::uuid', '$2::uuid')} AS staff`, [userId, agencyId])) as { staff: boolean }[];
+  const [row] = (await q.query(`SELECT ${staffElsewhereSql('$1::uuid', '$2::uuid')} AS staff`, [userId, agencyId])) as {
+    staff: boolean;
+  }[];
   return row.staff;
 }
 

@@ -18,7 +18,9 @@ export class ProposalReviewController {
   }
 
   @Get('panel')
-  @ApiOperation({ summary: "Every agency's assessment side by side, the panel's consensus and the agencies' sign-offs" })
+  @ApiOperation({
+    summary: "Every agency's assessment side by side, the panel's consensus and the agencies' sign-offs",
+  })
   panel(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
     return this.queries.proposalPanel(id, actor);
   }

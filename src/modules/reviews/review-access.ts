@@ -12,15 +12,14 @@ export const ACTIVE_ASSIGNMENT_STATES = ['invited', 'accepted', 'submitted', 'ov
 /** Proposal states from the joint panel on (the engine's, since histories share the rule). */
 export { PANEL_ON_STATES } from '../../engine/access.js';
 
-
 /** Agencies where the actor manages reviews (officer, PO, PD). */
-export const managesAt = (actor: Actor): Set<string> =>
-  new Set(staffAgenciesOf(actor, 'assignment'));
+export const managesAt = (actor: Actor): Set<string> => new Set(staffAgenciesOf(actor, 'assignment'));
 
 /** Agencies where the actor holds any staff role. */
 export const staffAt = (actor: Actor): Set<string> => new Set(staffAgenciesOf(actor));
 
-export const holdsAny = (actor: Actor, roles: string[], agency: string): boolean => actor.grants.some((g) => g.agency === agency && roles.includes(g.role));
+export const holdsAny = (actor: Actor, roles: string[], agency: string): boolean =>
+  actor.grants.some((g) => g.agency === agency && roles.includes(g.role));
 
 /**
  * SQL (on alias `p`, a proposals row) that is true when the actor may see the proposal: its
@@ -58,7 +57,10 @@ export interface AccessFactsQuery {
  * (conflictedSql) and an accepted assignment. The request's check and a notification's audience
  * read the same facts.
  */
-export async function proposalAccessFactsOf(q: Queryable, queries: readonly AccessFactsQuery[]): Promise<AccessFacts[]> {
+export async function proposalAccessFactsOf(
+  q: Queryable,
+  queries: readonly AccessFactsQuery[],
+): Promise<AccessFacts[]> {
   if (queries.length === 0) return [];
   const rows: { n: string; conflicted: boolean; reviewer: boolean }[] = await q.query(
     `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted,
@@ -71,7 +73,10 @@ export async function proposalAccessFactsOf(q: Queryable, queries: readonly Acce
 }
 
 /** A conflicted user does not see the assignments (and so the reviews) of that proposal either. */
-export async function assignmentAccessFactsOf(q: Queryable, queries: readonly AccessFactsQuery[]): Promise<AccessFacts[]> {
+export async function assignmentAccessFactsOf(
+  q: Queryable,
+  queries: readonly AccessFactsQuery[],
+): Promise<AccessFacts[]> {
   if (queries.length === 0) return [];
   const rows: { n: string; conflicted: boolean }[] = await q.query(
     `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted
@@ -83,7 +88,10 @@ export async function assignmentAccessFactsOf(q: Queryable, queries: readonly Ac
 }
 
 /** The access facts of each subject type that has any, batched (see `canSee`). */
-export const ACCESS_FACTS: Record<string, (q: Queryable, queries: readonly AccessFactsQuery[]) => Promise<AccessFacts[]>> = {
+export const ACCESS_FACTS: Record<
+  string,
+  (q: Queryable, queries: readonly AccessFactsQuery[]) => Promise<AccessFacts[]>
+> = {
   proposal: proposalAccessFactsOf,
   assignment: assignmentAccessFactsOf,
 };
@@ -101,7 +109,11 @@ export async function assignmentAccessFacts(q: QueryRunner, assignmentId: string
 type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
 /** Answers in the order of the queries (`n`: 1-based ordinal); a subject that does not exist has no facts. */
-function byOrdinal<R extends { n: string }>(queries: readonly unknown[], rows: R[], facts: (r: R) => AccessFacts): AccessFacts[] {
+function byOrdinal<R extends { n: string }>(
+  queries: readonly unknown[],
+  rows: R[],
+  facts: (r: R) => AccessFacts,
+): AccessFacts[] {
   const out: AccessFacts[] = queries.map(() => ({}));
   for (const r of rows) out[Number(r.n) - 1] = facts(r);
   return out;

@@ -8,19 +8,30 @@ import { detectConflicts, isWaived, type Conflict, type ConflictSubject } from '
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
-export const ruleViolated = (reasons: string[]): DomainException => new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
+export const ruleViolated = (reasons: string[]): DomainException =>
+  new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
 
 /** The call's review set-up, kept in its workflow context (configured through CONFIGURE_REVIEW). */
-export async function callSettings(q: Queryable, callId: string): Promise<{ settings: ReviewSettings; state: string; reviewDue: Date | null }> {
+export async function callSettings(
+  q: Queryable,
+  callId: string,
+): Promise<{ settings: ReviewSettings; state: string; reviewDue: Date | null }> {
   const [row] = await q.query(
     `SELECT wi.snapshot -> 'context' -> 'review' AS review, wi.state, c.review_due FROM calls c JOIN workflow_instances wi ON wi.id = c.id WHERE c.id = $1`,
     [callId],
   );
   if (!row) throw DomainException.notFound(`call ${callId}`);
-  return { settings: (row.review as ReviewSettings | null) ?? DEFAULT_REVIEW_SETTINGS, state: row.state, reviewDue: row.review_due };
+  return {
+    settings: (row.review as ReviewSettings | null) ?? DEFAULT_REVIEW_SETTINGS,
+    state: row.state,
+    reviewDue: row.review_due,
+  };
 }
 
-export async function proposalSubject(q: Queryable, proposalId: string): Promise<ConflictSubject & { callId: string; state: string; title: string }> {
+export async function proposalSubject(
+  q: Queryable,
+  proposalId: string,
+): Promise<ConflictSubject & { callId: string; state: string; title: string }> {
   const [row] = await q.query(
     `SELECT p.call_id, p.applicant_user_id, p.title, wi.state,
             (SELECT coalesce(json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email, 'institution', pp.institution) ORDER BY a.code), '[]')
@@ -29,11 +40,22 @@ export async function proposalSubject(q: Queryable, proposalId: string): Promise
     [proposalId],
   );
   if (!row) throw DomainException.notFound(`proposal ${proposalId}`);
-  return { callId: row.call_id, applicantUserId: row.applicant_user_id, title: row.title, state: row.state, parties: row.parties };
+  return {
+    callId: row.call_id,
+    applicantUserId: row.applicant_user_id,
+    title: row.title,
+    state: row.state,
+    parties: row.parties,
+  };
 }
 
 /** A user's conflicts of interest with a proposal, detected and declared, but those a PD waived. */
-export async function conflictsOf(q: Queryable, userId: string, proposalId: string, subject?: ConflictSubject): Promise<{ conflicts: Conflict[] }> {
+export async function conflictsOf(
+  q: Queryable,
+  userId: string,
+  proposalId: string,
+  subject?: ConflictSubject,
+): Promise<{ conflicts: Conflict[] }> {
   const target = subject ?? (await proposalSubject(q, proposalId));
   const [profile] = await q.query(
     `SELECT u.email,

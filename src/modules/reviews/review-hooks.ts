@@ -34,10 +34,24 @@ type Event = { type: string } & Record<string, unknown>;
 const now = (): TimeFacts => ({ now: new Date().toISOString() });
 
 /** Proposal states that still wait for a panel result signed off by every agency. */
-const BEFORE_PANEL_RESULT = ['pre_proposal', 'submitted', 'eligibility_check', 'more_information_requested', 'under_review', 'joint_panel'];
+const BEFORE_PANEL_RESULT = [
+  'pre_proposal',
+  'submitted',
+  'eligibility_check',
+  'more_information_requested',
+  'under_review',
+  'joint_panel',
+];
 
 /** Decided proposals whose result the call's announcement sends to their principal investigators. */
-const ANNOUNCEABLE = ['board_approved', 'board_rejected', 'rejected', 'not_recommended', 'waitlisted', 'funding_agreed'];
+const ANNOUNCEABLE = [
+  'board_approved',
+  'board_rejected',
+  'rejected',
+  'not_recommended',
+  'waitlisted',
+  'funding_agreed',
+];
 
 /** Submitted proposals without an announced result (J-RAPID's call is archived only when there are none). */
 const UNDECIDED = [...BEFORE_PANEL_RESULT, 'recommended', 'selected', 'funding_decision', 'deferred', ...ANNOUNCEABLE];
@@ -80,18 +94,27 @@ export class ReviewHooks implements OnModuleInit {
     });
 
     // Proposals.
-    e.registerFacts('proposal', (q, id) => this.consolidationFacts(q, id), ['COMPLETE_AGENCY_REVIEW', 'COMPLETE_PEER_REVIEW']);
+    e.registerFacts('proposal', (q, id) => this.consolidationFacts(q, id), [
+      'COMPLETE_AGENCY_REVIEW',
+      'COMPLETE_PEER_REVIEW',
+    ]);
     e.registerFacts('proposal', (q, id) => this.panelFacts(q, id), ['RECORD_PANEL_RESULT']);
     e.registerFacts('proposal', (q, id) => this.announcementFacts(q, id), ['ANNOUNCE_RESULT']);
     e.registerFacts('proposal', async () => now(), ['REQUEST_REDRESS', 'CLOSE_REDRESS_WINDOW']);
-    e.registerFacts('proposal', (q, id, event, purpose) => this.budgetFacts(q, id, event, purpose), ['RECORD_SELECTION', 'PROMOTE_FROM_WAITLIST', 'APPROVE_FUNDING']);
+    e.registerFacts('proposal', (q, id, event, purpose) => this.budgetFacts(q, id, event, purpose), [
+      'RECORD_SELECTION',
+      'PROMOTE_FROM_WAITLIST',
+      'APPROVE_FUNDING',
+    ]);
     e.registerFacts('proposal', (q, id, event) => this.waiverFacts(q, id, event), ['WAIVE_CONFLICT']);
     e.registerWriter('proposal', 'WAIVE_CONFLICT', (w) => this.waiveConflict(w));
     e.registerWriter('proposal', 'COMPLETE_AGENCY_REVIEW', (w) => this.writeAssessment(w));
 
     // Calls.
     e.registerFacts('call', (q, id) => this.panelClosureFacts(q, id), ['START_SELECTION']);
-    e.registerFacts('call', (q, id, event, purpose) => this.selectionFacts(q, id, event, purpose), ['CONFIRM_SELECTION']);
+    e.registerFacts('call', (q, id, event, purpose) => this.selectionFacts(q, id, event, purpose), [
+      'CONFIRM_SELECTION',
+    ]);
     e.registerFacts('call', (q, id) => this.deliberationFacts(q, id), ['CONCLUDE_DELIBERATION']);
     e.registerFacts('call', (q, id) => this.undecidedFacts(q, id), ['ARCHIVE']);
     e.registerFacts('call', (q, id) => this.boardListFacts(q, id), ['BOARD_APPROVE_SELECTION']);
@@ -141,7 +164,15 @@ export class ReviewHooks implements OnModuleInit {
        ON CONFLICT (assignment_id) DO UPDATE SET scores = EXCLUDED.scores, total = EXCLUDED.total, recommendation = EXCLUDED.recommendation,
          comments_to_applicants = EXCLUDED.comments_to_applicants, confidential_comments = EXCLUDED.confidential_comments,
          submitted_at = EXCLUDED.submitted_at, updated_at = now()`,
-      [w.instanceId, review.scores ?? {}, total, review.recommendation ?? null, review.commentsToApplicants ?? null, review.confidentialComments ?? null, submit],
+      [
+        w.instanceId,
+        review.scores ?? {},
+        total,
+        review.recommendation ?? null,
+        review.commentsToApplicants ?? null,
+        review.confidentialComments ?? null,
+        submit,
+      ],
     );
   }
 
@@ -204,7 +235,11 @@ export class ReviewHooks implements OnModuleInit {
         WHERE rv.proposal_id = $1 AND rv.submitted_at IS NOT NULL GROUP BY s.key`,
       [id],
     );
-    return { callState: state, settings, criterionAverages: Object.fromEntries(rows.map((r) => [r.key, Math.round(Number(r.avg) * 1000) / 1000])) };
+    return {
+      callState: state,
+      settings,
+      criterionAverages: Object.fromEntries(rows.map((r) => [r.key, Math.round(Number(r.avg) * 1000) / 1000])),
+    };
   }
 
   private async announcementFacts(q: QueryRunner, id: string): Promise<AnnouncementFacts> {
@@ -224,7 +259,8 @@ export class ReviewHooks implements OnModuleInit {
    * proposal for a promotion). Applied for real (`send`), the envelopes are locked first.
    */
   private budgetFacts(q: QueryRunner, id: string, event: Event, purpose: Purpose) {
-    const agencies = event.type === 'PROMOTE_FROM_WAITLIST' ? undefined : event.agency === undefined ? [] : [event.agency as string];
+    const agencies =
+      event.type === 'PROMOTE_FROM_WAITLIST' ? undefined : event.agency === undefined ? [] : [event.agency as string];
     const commits = event.type !== 'RECORD_SELECTION' || event.decision === 'select';
     return proposalBudgetFacts(q, id, agencies, purpose === 'send' && commits);
   }
@@ -237,13 +273,10 @@ export class ReviewHooks implements OnModuleInit {
 
   /** The guard named the one conflict this waiver lifts. */
   private async waiveConflict(w: TransitionWrite): Promise<void> {
-    await w.q.query(`INSERT INTO conflict_waivers (proposal_id, user_id, kind, justification, waived_by) VALUES ($1, $2, $3, $4, $5)`, [
-      w.instanceId,
-      w.event.reviewerUserId,
-      waivedKind(w.event as never),
-      w.event.justification,
-      w.actor.userId,
-    ]);
+    await w.q.query(
+      `INSERT INTO conflict_waivers (proposal_id, user_id, kind, justification, waived_by) VALUES ($1, $2, $3, $4, $5)`,
+      [w.instanceId, w.event.reviewerUserId, waivedKind(w.event as never), w.event.justification, w.actor.userId],
+    );
   }
 
   // --- calls -------------------------------------------------------------------------------
@@ -259,7 +292,11 @@ export class ReviewHooks implements OnModuleInit {
   /** Draws the joint ranking from the panel's consensus, with each agency's own ranking beside it. */
   async writeRanking(w: Pick<TransitionWrite, 'q' | 'instanceId' | 'context'>): Promise<number> {
     const agencies = (w.context.access as { agencies: string[] }).agencies;
-    const rows: { id: string; panel: { score: number; recommendation: 'fund' | 'reserve' }; assessments: Record<string, string> | null }[] = await w.q.query(
+    const rows: {
+      id: string;
+      panel: { score: number; recommendation: 'fund' | 'reserve' };
+      assessments: Record<string, string> | null;
+    }[] = await w.q.query(
       `SELECT p.id, wi.snapshot -> 'context' -> 'panel' AS panel,
               (SELECT json_object_agg(ag.code, aa.score) FROM agency_assessments aa JOIN agencies ag ON ag.id = aa.agency_id WHERE aa.proposal_id = p.id) AS assessments
          FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 AND wi.state = 'recommended'`,
@@ -270,7 +307,9 @@ export class ReviewHooks implements OnModuleInit {
         proposalId: r.id,
         consensusScore: r.panel.score,
         recommendation: r.panel.recommendation,
-        assessments: Object.fromEntries(agencies.map((a) => [a, r.assessments?.[a] == null ? null : Number(r.assessments[a])])),
+        assessments: Object.fromEntries(
+          agencies.map((a) => [a, r.assessments?.[a] == null ? null : Number(r.assessments[a])]),
+        ),
       })),
       agencies,
     );
@@ -318,7 +357,12 @@ export class ReviewHooks implements OnModuleInit {
     );
   }
 
-  private async selectionFacts(q: QueryRunner, id: string, event: Event, purpose: Purpose): Promise<SelectionFacts | undefined> {
+  private async selectionFacts(
+    q: QueryRunner,
+    id: string,
+    event: Event,
+    purpose: Purpose,
+  ): Promise<SelectionFacts | undefined> {
     const agency = event.agency as string | undefined;
     if (agency === undefined) return undefined;
     if (purpose === 'send') await lockEnvelopes(q, id, [agency]);
@@ -331,7 +375,12 @@ export class ReviewHooks implements OnModuleInit {
       [id, agency],
     );
     // What proposals decided outside this confirmation already hold (promoted, or approved one by one).
-    const [use] = await envelopeUse(q, id, [agency], candidates.map((c) => c.proposal_id));
+    const [use] = await envelopeUse(
+      q,
+      id,
+      [agency],
+      candidates.map((c) => c.proposal_id),
+    );
     return {
       agency,
       envelope: use?.envelope ?? 0,
@@ -343,7 +392,12 @@ export class ReviewHooks implements OnModuleInit {
   private async fanOutSelection(w: TransitionWrite): Promise<void> {
     const agency = w.event.agency as string;
     for (const d of w.event.decisions as { proposalId: string; decision: SelectionDecision }[]) {
-      await w.send({ subjectType: 'proposal', instanceId: d.proposalId, body: { type: 'RECORD_SELECTION', agency, decision: d.decision }, actor: w.actor });
+      await w.send({
+        subjectType: 'proposal',
+        instanceId: d.proposalId,
+        body: { type: 'RECORD_SELECTION', agency, decision: d.decision },
+        actor: w.actor,
+      });
     }
   }
 
@@ -382,9 +436,11 @@ export class ReviewHooks implements OnModuleInit {
     const rejections = (w.event.rejections as { proposalId: string; reason: string }[] | undefined) ?? [];
     const deferrals = (w.event.deferrals as { proposalId: string; until: string; reason?: string }[] | undefined) ?? [];
     const named = new Set([...rejections.map((r) => r.proposalId), ...deferrals.map((d) => d.proposalId)]);
-    const send = (id: string, body: Record<string, unknown>) => w.send({ subjectType: 'proposal', instanceId: id, body, actor: w.actor });
+    const send = (id: string, body: Record<string, unknown>) =>
+      w.send({ subjectType: 'proposal', instanceId: id, body, actor: w.actor });
     for (const r of rejections) await send(r.proposalId, { type: 'BOARD_REJECT', reason: r.reason });
-    for (const d of deferrals) await send(d.proposalId, { type: 'BOARD_DEFER', until: d.until, ...(d.reason ? { reason: d.reason } : {}) });
+    for (const d of deferrals)
+      await send(d.proposalId, { type: 'BOARD_DEFER', until: d.until, ...(d.reason ? { reason: d.reason } : {}) });
     for (const id of selected) if (!named.has(id)) await send(id, { type: 'BOARD_APPROVE' });
   }
 
@@ -404,9 +460,16 @@ export class ReviewHooks implements OnModuleInit {
   private async fanOutFundingDecisions(w: TransitionWrite): Promise<void> {
     const { selected } = w.event.facts as BoardListFacts;
     const agency = w.event.agency as string;
-    const declines = new Map(((w.event.declines as { proposalId: string; reason: string }[] | undefined) ?? []).map((d) => [d.proposalId, d.reason]));
+    const declines = new Map(
+      ((w.event.declines as { proposalId: string; reason: string }[] | undefined) ?? []).map((d) => [
+        d.proposalId,
+        d.reason,
+      ]),
+    );
     for (const id of selected) {
-      const body = declines.has(id) ? { type: 'DECLINE_FUNDING', agency, reason: declines.get(id) } : { type: 'APPROVE_FUNDING', agency };
+      const body = declines.has(id)
+        ? { type: 'DECLINE_FUNDING', agency, reason: declines.get(id) }
+        : { type: 'APPROVE_FUNDING', agency };
       await w.send({ subjectType: 'proposal', instanceId: id, body, actor: w.actor });
     }
   }
@@ -416,6 +479,7 @@ export class ReviewHooks implements OnModuleInit {
       `SELECT p.id FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 AND wi.state = ANY($2) ORDER BY p.id`,
       [w.instanceId, ANNOUNCEABLE],
     );
-    for (const { id } of rows) await w.send({ subjectType: 'proposal', instanceId: id, body: { type: 'ANNOUNCE_RESULT' }, actor: w.actor });
+    for (const { id } of rows)
+      await w.send({ subjectType: 'proposal', instanceId: id, body: { type: 'ANNOUNCE_RESULT' }, actor: w.actor });
   }
 }

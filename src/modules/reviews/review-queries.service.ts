@@ -54,13 +54,25 @@ export class ReviewQueries {
   /** GET /proposals/:id/reviews: the reviews of a proposal, and the fields of each, that the caller may see. */
   async proposalReviews(id: string, actor: Actor) {
     const instance = await this.engine.read('proposal', id, actor);
-    const [row] = await this.dataSource.query(`SELECT p.call_id, wi.state FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.id = $1`, [id]);
+    const [row] = await this.dataSource.query(
+      `SELECT p.call_id, wi.state FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.id = $1`,
+      [id],
+    );
     const { settings } = await callSettings(this.dataSource, row.call_id);
     const context = instance.context as { access: AccessContext; result: unknown };
-    const records = (await this.dataSource.query(`${REVIEW_SELECT} WHERE rv.proposal_id = $1 ORDER BY ag.code, a.created_at, a.id`, [id])).map(toRecord);
+    const records = (
+      await this.dataSource.query(`${REVIEW_SELECT} WHERE rv.proposal_id = $1 ORDER BY ag.code, a.created_at, a.id`, [
+        id,
+      ])
+    ).map(toRecord);
     const items = visibleReviews(
       viewerOf(actor, context.access.owners),
-      { agencies: context.access.agencies, panelOn: PANEL_ON_STATES.includes(row.state), resultsAnnounced: context.result != null, reviewersSeeOthers: settings.reviewersSeeOthers },
+      {
+        agencies: context.access.agencies,
+        panelOn: PANEL_ON_STATES.includes(row.state),
+        resultsAnnounced: context.result != null,
+        reviewersSeeOthers: settings.reviewersSeeOthers,
+      },
       records,
     );
     return { proposalId: id, items };
@@ -74,20 +86,38 @@ export class ReviewQueries {
     const [row] = await this.dataSource.query(`SELECT wi.state FROM workflow_instances wi WHERE wi.id = $1`, [id]);
     const panelOn = PANEL_ON_STATES.includes(row.state) || isAdministrator(actor);
     const manages = managesAt(actor);
-    const assessments: { agency: string; score: string; recommendation: string; summary: string; recorded_at: Date; recorded_by: string | null }[] =
-      await this.dataSource.query(
-        `SELECT ag.code AS agency, aa.score, aa.recommendation, aa.summary, aa.recorded_at, u.display_name AS recorded_by
+    const assessments: {
+      agency: string;
+      score: string;
+      recommendation: string;
+      summary: string;
+      recorded_at: Date;
+      recorded_by: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT ag.code AS agency, aa.score, aa.recommendation, aa.summary, aa.recorded_at, u.display_name AS recorded_by
            FROM agency_assessments aa JOIN agencies ag ON ag.id = aa.agency_id LEFT JOIN users u ON u.id = aa.recorded_by
           WHERE aa.proposal_id = $1 ORDER BY ag.code`,
-        [id],
-      );
-    const context = instance.context as { panel: unknown; panelSignOffs: Record<string, true>; reviewsCompleted: Record<string, true>; sendBacks: unknown[] };
+      [id],
+    );
+    const context = instance.context as {
+      panel: unknown;
+      panelSignOffs: Record<string, true>;
+      reviewsCompleted: Record<string, true>;
+      sendBacks: unknown[];
+    };
     return {
       proposalId: id,
       panelOn,
       assessments: assessments
         .filter((a) => panelOn || manages.has(a.agency))
-        .map((a) => ({ agency: a.agency, score: Number(a.score), recommendation: a.recommendation, summary: a.summary, recordedBy: a.recorded_by, recordedAt: a.recorded_at.toISOString() })),
+        .map((a) => ({
+          agency: a.agency,
+          score: Number(a.score),
+          recommendation: a.recommendation,
+          summary: a.summary,
+          recordedBy: a.recorded_by,
+          recordedAt: a.recorded_at.toISOString(),
+        })),
       reviewsCompleted: Object.keys(context.reviewsCompleted ?? {}).sort(),
       consensus: panelOn ? context.panel : null,
       signOffs: panelOn ? Object.keys(context.panelSignOffs ?? {}).sort() : [],
@@ -100,7 +130,10 @@ export class ReviewQueries {
     const access = (call.context as { access: AccessContext }).access;
     if (!call.internals) throw new DomainException(ErrorCode.Forbidden, "only the agencies' staff read this");
     if (managersOnly && !isAdministrator(actor) && !access.agencies.some((a) => managesAt(actor).has(a))) {
-      throw new DomainException(ErrorCode.Forbidden, "only the agencies' officers, program officers and directors read this");
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        "only the agencies' officers, program officers and directors read this",
+      );
     }
     return { call, access };
   }
@@ -154,7 +187,15 @@ export class ReviewQueries {
    */
   async proposedSelection(callId: string, actor: Actor) {
     const { access } = await this.internalCall(callId, actor, true);
-    return { callId, ...(await this.computeSelection(this.dataSource, callId, access.agencies, await this.conflictedIn(this.dataSource, callId, actor))) };
+    return {
+      callId,
+      ...(await this.computeSelection(
+        this.dataSource,
+        callId,
+        access.agencies,
+        await this.conflictedIn(this.dataSource, callId, actor),
+      )),
+    };
   }
 
   /** A few bulk queries and the pure planner; exported for the benchmark. */
@@ -175,7 +216,11 @@ export class ReviewQueries {
       rows.map((r) => ({
         proposalId: r.proposal_id,
         position: r.position,
-        requests: Object.fromEntries(Object.entries(r.requests ?? {}).filter(([a]) => agencies.includes(a)).map(([a, v]) => [a, Number(v)])),
+        requests: Object.fromEntries(
+          Object.entries(r.requests ?? {})
+            .filter(([a]) => agencies.includes(a))
+            .map(([a, v]) => [a, Number(v)]),
+        ),
       })),
       Object.fromEntries(envelopes.map((e) => [e.agency, Number(e.envelope)])),
     );
@@ -195,10 +240,33 @@ export class ReviewQueries {
       isAdministrator(actor) ? [callId] : [callId, [...managesAt(actor)]],
     );
     return toCsv(
-      ['assignment_id', 'proposal_id', 'proposal_title', 'agency', 'reviewer', 'reviewer_institution', 'state', 'due_at', 'invited_at'],
+      [
+        'assignment_id',
+        'proposal_id',
+        'proposal_title',
+        'agency',
+        'reviewer',
+        'reviewer_institution',
+        'state',
+        'due_at',
+        'invited_at',
+      ],
       rows
         .filter((r) => !hidden.has(r.proposal_id as string))
-        .map((r) => [r.id, r.proposal_id, r.title, r.agency, r.name, r.institution, r.state, r.due_at, (r.created_at as Date).toISOString()] as string[]),
+        .map(
+          (r) =>
+            [
+              r.id,
+              r.proposal_id,
+              r.title,
+              r.agency,
+              r.name,
+              r.institution,
+              r.state,
+              r.due_at,
+              (r.created_at as Date).toISOString(),
+            ] as string[],
+        ),
     );
   }
 
@@ -213,21 +281,30 @@ export class ReviewQueries {
       return `$${params.length}`;
     };
     const visible = visibleProposalSql(actor, param);
-    const proposals: { id: string; title: string; state: string; owners: string[]; result: unknown }[] = await this.dataSource.query(
-      `SELECT p.id, p.title, wi.state, ARRAY[p.applicant_user_id::text] AS owners, wi.snapshot -> 'context' -> 'result' AS result
+    const proposals: { id: string; title: string; state: string; owners: string[]; result: unknown }[] =
+      await this.dataSource.query(
+        `SELECT p.id, p.title, wi.state, ARRAY[p.applicant_user_id::text] AS owners, wi.snapshot -> 'context' -> 'result' AS result
          FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 ${visible ? `AND ${visible}` : ''} ORDER BY p.title, p.id`,
-      params,
-    );
-    const records = (await this.dataSource.query(`${REVIEW_SELECT} WHERE a.call_id = $1 ORDER BY ag.code, a.created_at, a.id`, [callId])).map(
-      (r: Record<string, unknown>) => ({ proposalId: r.proposal_id as string, record: toRecord(r) }),
-    );
+        params,
+      );
+    const records = (
+      await this.dataSource.query(`${REVIEW_SELECT} WHERE a.call_id = $1 ORDER BY ag.code, a.created_at, a.id`, [
+        callId,
+      ])
+    ).map((r: Record<string, unknown>) => ({ proposalId: r.proposal_id as string, record: toRecord(r) }));
     const byProposal = new Map<string, ReviewRecord[]>();
-    for (const { proposalId, record } of records) byProposal.set(proposalId, [...(byProposal.get(proposalId) ?? []), record]);
+    for (const { proposalId, record } of records)
+      byProposal.set(proposalId, [...(byProposal.get(proposalId) ?? []), record]);
     const lines: (string | number | null)[][] = [];
     for (const p of proposals) {
       const views = visibleReviews(
         viewerOf(actor, p.owners),
-        { agencies: access.agencies, panelOn: PANEL_ON_STATES.includes(p.state), resultsAnnounced: p.result != null, reviewersSeeOthers: settings.reviewersSeeOthers },
+        {
+          agencies: access.agencies,
+          panelOn: PANEL_ON_STATES.includes(p.state),
+          resultsAnnounced: p.result != null,
+          reviewersSeeOthers: settings.reviewersSeeOthers,
+        },
         byProposal.get(p.id) ?? [],
       );
       for (const v of views) {
@@ -239,7 +316,11 @@ export class ReviewQueries {
           v.reviewer?.name ?? null,
           v.total ?? null,
           v.recommendation ?? null,
-          v.scores ? Object.entries(v.scores).map(([k, s]) => `${k}=${s}`).join('; ') : null,
+          v.scores
+            ? Object.entries(v.scores)
+                .map(([k, s]) => `${k}=${s}`)
+                .join('; ')
+            : null,
           v.commentsToApplicants,
           v.confidentialComments ?? null,
           v.submittedAt ?? null,
@@ -247,7 +328,19 @@ export class ReviewQueries {
       }
     }
     return toCsv(
-      ['proposal_id', 'proposal_title', 'agency', 'review', 'reviewer', 'total', 'recommendation', 'scores', 'comments_to_applicants', 'confidential_comments', 'submitted_at'],
+      [
+        'proposal_id',
+        'proposal_title',
+        'agency',
+        'review',
+        'reviewer',
+        'total',
+        'recommendation',
+        'scores',
+        'comments_to_applicants',
+        'confidential_comments',
+        'submitted_at',
+      ],
       lines,
     );
   }
@@ -256,7 +349,16 @@ export class ReviewQueries {
     const { access } = await this.internalCall(callId, actor);
     const items = await this.rankingItems(callId, actor);
     return toCsv(
-      ['position', 'computed_position', 'proposal_id', 'proposal_title', 'consensus_score', 'recommendation', ...access.agencies.map((a) => `rank_${a}`), 'moves'],
+      [
+        'position',
+        'computed_position',
+        'proposal_id',
+        'proposal_title',
+        'consensus_score',
+        'recommendation',
+        ...access.agencies.map((a) => `rank_${a}`),
+        'moves',
+      ],
       items.map((i) => [
         i.position,
         i.computedPosition,
@@ -265,7 +367,9 @@ export class ReviewQueries {
         i.consensusScore,
         i.recommendation,
         ...access.agencies.map((a) => i.agencyRanks[a] ?? null),
-        (i.moves as { from: number; to: number; reason: string }[]).map((m) => `${m.from}->${m.to}: ${m.reason}`).join(' | '),
+        (i.moves as { from: number; to: number; reason: string }[])
+          .map((m) => `${m.from}->${m.to}: ${m.reason}`)
+          .join(' | '),
       ]),
     );
   }
@@ -275,19 +379,32 @@ export class ReviewQueries {
     const { access } = await this.internalCall(callId, actor, true);
     const mine = [...managesAt(actor)].filter((a) => access.agencies.includes(a));
     const chosen = agency ?? (mine.length === 1 ? mine[0] : undefined);
-    if (!chosen || !access.agencies.includes(chosen)) throw DomainException.invalid([{ field: 'agency', message: `one of ${access.agencies.join(', ')}` }]);
-    if (!isAdministrator(actor) && !mine.includes(chosen)) throw new DomainException(ErrorCode.Forbidden, `only the staff of ${chosen} read its selection`);
+    if (!chosen || !access.agencies.includes(chosen))
+      throw DomainException.invalid([{ field: 'agency', message: `one of ${access.agencies.join(', ')}` }]);
+    if (!isAdministrator(actor) && !mine.includes(chosen))
+      throw new DomainException(ErrorCode.Forbidden, `only the staff of ${chosen} read its selection`);
     const hidden = await this.conflictedIn(this.dataSource, callId, actor);
     const { items, budgets } = await this.computeSelection(this.dataSource, callId, access.agencies, hidden);
-    const decisions: { id: string; title: string; state: string; decision: string | null }[] = await this.dataSource.query(
-      `SELECT p.id, p.title, wi.state, wi.snapshot -> 'context' -> 'selection' ->> $2 AS decision
+    const decisions: { id: string; title: string; state: string; decision: string | null }[] =
+      await this.dataSource.query(
+        `SELECT p.id, p.title, wi.state, wi.snapshot -> 'context' -> 'selection' ->> $2 AS decision
          FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1`,
-      [callId, chosen],
-    );
+        [callId, chosen],
+      );
     const byId = new Map(decisions.map((d) => [d.id, d]));
     const budget = budgets.find((b) => b.agency === chosen)!;
     return toCsv(
-      ['position', 'proposal_id', 'proposal_title', 'requested_from_agency', 'proposed', 'decision', 'state', 'envelope', 'proposed_use'],
+      [
+        'position',
+        'proposal_id',
+        'proposal_title',
+        'requested_from_agency',
+        'proposed',
+        'decision',
+        'state',
+        'envelope',
+        'proposed_use',
+      ],
       items.map((i) => [
         i.position,
         i.proposalId,
@@ -305,16 +422,31 @@ export class ReviewQueries {
   async exportBoardDecisions(callId: string, actor: Actor): Promise<string> {
     await this.internalCall(callId, actor);
     const hidden = await this.conflictedIn(this.dataSource, callId, actor);
-    const rows: { id: string; title: string; state: string; board: { decision: string; reason: string | null; deferredTo: string | null } | null; meeting: { date: string } | null }[] =
-      await this.dataSource.query(
-        `SELECT p.id, p.title, wi.state, wi.snapshot -> 'context' -> 'board' AS board, cwi.snapshot -> 'context' -> 'boardMeeting' AS meeting
+    const rows: {
+      id: string;
+      title: string;
+      state: string;
+      board: { decision: string; reason: string | null; deferredTo: string | null } | null;
+      meeting: { date: string } | null;
+    }[] = await this.dataSource.query(
+      `SELECT p.id, p.title, wi.state, wi.snapshot -> 'context' -> 'board' AS board, cwi.snapshot -> 'context' -> 'boardMeeting' AS meeting
            FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_instances cwi ON cwi.id = p.call_id
           WHERE p.call_id = $1 AND wi.snapshot -> 'context' -> 'board' <> 'null'::jsonb ORDER BY p.title, p.id`,
-        [callId],
-      );
+      [callId],
+    );
     return toCsv(
       ['proposal_id', 'proposal_title', 'board_meeting', 'decision', 'reason', 'deferred_to', 'state'],
-      rows.filter((r) => !hidden.has(r.id)).map((r) => [r.id, r.title, r.meeting?.date ?? null, r.board!.decision, r.board!.reason, r.board!.deferredTo, r.state]),
+      rows
+        .filter((r) => !hidden.has(r.id))
+        .map((r) => [
+          r.id,
+          r.title,
+          r.meeting?.date ?? null,
+          r.board!.decision,
+          r.board!.reason,
+          r.board!.deferredTo,
+          r.state,
+        ]),
     );
   }
 }

@@ -54,7 +54,11 @@ export interface ReviewView {
   submittedAt?: string | null;
 }
 
-export function visibleReviews(viewer: ReviewViewer, phase: ReviewPhase, records: readonly ReviewRecord[]): ReviewView[] {
+export function visibleReviews(
+  viewer: ReviewViewer,
+  phase: ReviewPhase,
+  records: readonly ReviewRecord[],
+): ReviewView[] {
   const labels = new Map<string, string>();
   const perAgency = new Map<string, number>();
   for (const r of records) {
@@ -88,7 +92,15 @@ export function visibleReviews(viewer: ReviewViewer, phase: ReviewPhase, records
     if (viewer.administrator || viewer.managesAt.has(r.agency)) out.push(full(true));
     else if (jointViewer) out.push(full(false));
     else if (ownSubmitted && phase.reviewersSeeOthers) {
-      out.push({ label, agency: r.agency, scores: r.scores, total: r.total, recommendation: r.recommendation, commentsToApplicants: r.commentsToApplicants, submittedAt: r.submittedAt });
+      out.push({
+        label,
+        agency: r.agency,
+        scores: r.scores,
+        total: r.total,
+        recommendation: r.recommendation,
+        commentsToApplicants: r.commentsToApplicants,
+        submittedAt: r.submittedAt,
+      });
     } else if (viewer.owner && phase.resultsAnnounced && r.commentsToApplicants) {
       out.push({ label, agency: r.agency, commentsToApplicants: r.commentsToApplicants });
     }

@@ -1,11 +1,25 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 import type { WorkflowInstance } from '../../engine/engine.entities.js';
 import type { Agency } from '../agencies/agency.entity.js';
 import type { Call } from '../calls/call.entity.js';
 import type { Proposal } from '../proposals/proposal.entity.js';
 import type { User } from '../users/user.entity.js';
 
-const decimal = { to: (v: number | null | undefined) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+const decimal = {
+  to: (v: number | null | undefined) => v,
+  from: (v: string | null) => (v === null ? null : Number(v)),
+};
 
 /** A member of an agency's reviewer pool: a user with the profile conflict detection and matching read. */
 @Entity({ name: 'reviewers' })
@@ -22,8 +36,12 @@ export class Reviewer {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 
-  @ManyToOne('Agency') @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'reviewers_agency_id_fkey' }) agency?: Relation<Agency>;
-  @ManyToOne('User') @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'reviewers_user_id_fkey' }) user?: Relation<User>;
+  @ManyToOne('Agency')
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'reviewers_agency_id_fkey' })
+  agency?: Relation<Agency>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'reviewers_user_id_fkey' })
+  user?: Relation<User>;
 }
 
 /** A reviewer asked to review one proposal for one agency. Its id is also the id of its workflow instance. */
@@ -46,14 +64,30 @@ export class Assignment {
   /** False once declined, withdrawn, reassigned or ended by a declared conflict: the reviewer may be invited again. */
   @Column({ type: 'boolean', default: true }) active: boolean;
 
-  @OneToOne('WorkflowInstance') @JoinColumn({ name: 'id', foreignKeyConstraintName: 'assignments_id_fkey' }) instance?: Relation<WorkflowInstance>;
-  @ManyToOne('Call') @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'assignments_call_id_fkey' }) call?: Relation<Call>;
-  @ManyToOne('Proposal') @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'assignments_proposal_id_fkey' }) proposal?: Relation<Proposal>;
-  @ManyToOne('Agency') @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'assignments_agency_id_fkey' }) agency?: Relation<Agency>;
-  @ManyToOne('Reviewer') @JoinColumn({ name: 'reviewer_id', foreignKeyConstraintName: 'assignments_reviewer_id_fkey' }) reviewer?: Relation<Reviewer>;
-  @ManyToOne('User') @JoinColumn({ name: 'reviewer_user_id', foreignKeyConstraintName: 'assignments_reviewer_user_id_fkey' }) reviewerUser?: Relation<User>;
-  @ManyToOne('Assignment') @JoinColumn({ name: 'replaces_id', foreignKeyConstraintName: 'assignments_replaces_id_fkey' }) replaces?: Relation<Assignment>;
-  @ManyToOne('User') @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'assignments_created_by_fkey' }) creator?: Relation<User>;
+  @OneToOne('WorkflowInstance')
+  @JoinColumn({ name: 'id', foreignKeyConstraintName: 'assignments_id_fkey' })
+  instance?: Relation<WorkflowInstance>;
+  @ManyToOne('Call')
+  @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'assignments_call_id_fkey' })
+  call?: Relation<Call>;
+  @ManyToOne('Proposal')
+  @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'assignments_proposal_id_fkey' })
+  proposal?: Relation<Proposal>;
+  @ManyToOne('Agency')
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'assignments_agency_id_fkey' })
+  agency?: Relation<Agency>;
+  @ManyToOne('Reviewer')
+  @JoinColumn({ name: 'reviewer_id', foreignKeyConstraintName: 'assignments_reviewer_id_fkey' })
+  reviewer?: Relation<Reviewer>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'reviewer_user_id', foreignKeyConstraintName: 'assignments_reviewer_user_id_fkey' })
+  reviewerUser?: Relation<User>;
+  @ManyToOne('Assignment')
+  @JoinColumn({ name: 'replaces_id', foreignKeyConstraintName: 'assignments_replaces_id_fkey' })
+  replaces?: Relation<Assignment>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'assignments_created_by_fkey' })
+  creator?: Relation<User>;
 }
 
 /** A review: a draft until `submittedAt`. */
@@ -72,10 +106,18 @@ export class Review {
   @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true }) submittedAt: Date | null;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 
-  @OneToOne('Assignment') @JoinColumn({ name: 'assignment_id', foreignKeyConstraintName: 'reviews_assignment_id_fkey' }) assignment?: Relation<Assignment>;
-  @ManyToOne('Proposal') @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'reviews_proposal_id_fkey' }) proposal?: Relation<Proposal>;
-  @ManyToOne('Agency') @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'reviews_agency_id_fkey' }) agency?: Relation<Agency>;
-  @ManyToOne('User') @JoinColumn({ name: 'reviewer_user_id', foreignKeyConstraintName: 'reviews_reviewer_user_id_fkey' }) reviewerUser?: Relation<User>;
+  @OneToOne('Assignment')
+  @JoinColumn({ name: 'assignment_id', foreignKeyConstraintName: 'reviews_assignment_id_fkey' })
+  assignment?: Relation<Assignment>;
+  @ManyToOne('Proposal')
+  @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'reviews_proposal_id_fkey' })
+  proposal?: Relation<Proposal>;
+  @ManyToOne('Agency')
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'reviews_agency_id_fkey' })
+  agency?: Relation<Agency>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'reviewer_user_id', foreignKeyConstraintName: 'reviews_reviewer_user_id_fkey' })
+  reviewerUser?: Relation<User>;
 }
 
 /** A conflict of interest a reviewer declared on a proposal. */
@@ -89,9 +131,15 @@ export class ConflictDeclaration {
   @Column({ type: 'text' }) reason: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 
-  @ManyToOne('Proposal') @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'conflict_declarations_proposal_id_fkey' }) proposal?: Relation<Proposal>;
-  @ManyToOne('User') @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'conflict_declarations_user_id_fkey' }) user?: Relation<User>;
-  @ManyToOne('Assignment') @JoinColumn({ name: 'assignment_id', foreignKeyConstraintName: 'conflict_declarations_assignment_id_fkey' }) assignment?: Relation<Assignment>;
+  @ManyToOne('Proposal')
+  @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'conflict_declarations_proposal_id_fkey' })
+  proposal?: Relation<Proposal>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'conflict_declarations_user_id_fkey' })
+  user?: Relation<User>;
+  @ManyToOne('Assignment')
+  @JoinColumn({ name: 'assignment_id', foreignKeyConstraintName: 'conflict_declarations_assignment_id_fkey' })
+  assignment?: Relation<Assignment>;
 }
 
 /** A PD's written waiver of a user's conflicts of interest with a proposal. */
@@ -105,9 +153,15 @@ export class ConflictWaiver {
   @Column({ name: 'waived_by', type: 'uuid' }) waivedBy: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 
-  @ManyToOne('Proposal') @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'conflict_waivers_proposal_id_fkey' }) proposal?: Relation<Proposal>;
-  @ManyToOne('User') @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'conflict_waivers_user_id_fkey' }) user?: Relation<User>;
-  @ManyToOne('User') @JoinColumn({ name: 'waived_by', foreignKeyConstraintName: 'conflict_waivers_waived_by_fkey' }) waiver?: Relation<User>;
+  @ManyToOne('Proposal')
+  @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'conflict_waivers_proposal_id_fkey' })
+  proposal?: Relation<Proposal>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'conflict_waivers_user_id_fkey' })
+  user?: Relation<User>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'waived_by', foreignKeyConstraintName: 'conflict_waivers_waived_by_fkey' })
+  waiver?: Relation<User>;
 }
 
 /** An agency's consolidation of its reviews of a proposal. */
@@ -121,9 +175,15 @@ export class AgencyAssessment {
   @Column({ name: 'recorded_by', type: 'uuid', nullable: true }) recordedBy: string | null;
   @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' }) recordedAt: Date;
 
-  @ManyToOne('Proposal') @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'agency_assessments_proposal_id_fkey' }) proposal?: Relation<Proposal>;
-  @ManyToOne('Agency') @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'agency_assessments_agency_id_fkey' }) agency?: Relation<Agency>;
-  @ManyToOne('User') @JoinColumn({ name: 'recorded_by', foreignKeyConstraintName: 'agency_assessments_recorded_by_fkey' }) recorder?: Relation<User>;
+  @ManyToOne('Proposal')
+  @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'agency_assessments_proposal_id_fkey' })
+  proposal?: Relation<Proposal>;
+  @ManyToOne('Agency')
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'agency_assessments_agency_id_fkey' })
+  agency?: Relation<Agency>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'recorded_by', foreignKeyConstraintName: 'agency_assessments_recorded_by_fkey' })
+  recorder?: Relation<User>;
 }
 
 /** A proposal's place in its call's joint ranking, with each agency's own rank. */
@@ -134,12 +194,17 @@ export class RankingEntry {
   @Column({ type: 'int' }) position: number;
   /** Where the consensus put it, before manual moves. */
   @Column({ name: 'computed_position', type: 'int' }) computedPosition: number;
-  @Column({ name: 'consensus_score', type: 'numeric', precision: 8, scale: 3, transformer: decimal }) consensusScore: number;
+  @Column({ name: 'consensus_score', type: 'numeric', precision: 8, scale: 3, transformer: decimal })
+  consensusScore: number;
   @Column({ type: 'varchar', length: 20 }) recommendation: string;
   @Column({ name: 'agency_ranks', type: 'jsonb' }) agencyRanks: Record<string, number | null>;
 
-  @ManyToOne('Call') @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'ranking_entries_call_id_fkey' }) call?: Relation<Call>;
-  @ManyToOne('Proposal') @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'ranking_entries_proposal_id_fkey' }) proposal?: Relation<Proposal>;
+  @ManyToOne('Call')
+  @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'ranking_entries_call_id_fkey' })
+  call?: Relation<Call>;
+  @ManyToOne('Proposal')
+  @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'ranking_entries_proposal_id_fkey' })
+  proposal?: Relation<Proposal>;
 }
 
 /** A manual move in a joint ranking, with its reason. */
@@ -155,9 +220,15 @@ export class RankingMove {
   @Column({ name: 'moved_by', type: 'uuid', nullable: true }) movedBy: string | null;
   @Column({ name: 'moved_at', type: 'timestamptz', default: () => 'now()' }) movedAt: Date;
 
-  @ManyToOne('Call') @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'ranking_moves_call_id_fkey' }) call?: Relation<Call>;
-  @ManyToOne('Proposal') @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'ranking_moves_proposal_id_fkey' }) proposal?: Relation<Proposal>;
-  @ManyToOne('User') @JoinColumn({ name: 'moved_by', foreignKeyConstraintName: 'ranking_moves_moved_by_fkey' }) mover?: Relation<User>;
+  @ManyToOne('Call')
+  @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'ranking_moves_call_id_fkey' })
+  call?: Relation<Call>;
+  @ManyToOne('Proposal')
+  @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'ranking_moves_proposal_id_fkey' })
+  proposal?: Relation<Proposal>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'moved_by', foreignKeyConstraintName: 'ranking_moves_moved_by_fkey' })
+  mover?: Relation<User>;
 }
 
 /** A steering committee member's opinion on a call's selection list. */
@@ -169,8 +240,22 @@ export class SteeringOpinion {
   @Column({ type: 'text' }) opinion: string;
   @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' }) recordedAt: Date;
 
-  @ManyToOne('Call') @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'steering_opinions_call_id_fkey' }) call?: Relation<Call>;
-  @ManyToOne('User') @JoinColumn({ name: 'member_user_id', foreignKeyConstraintName: 'steering_opinions_member_user_id_fkey' }) member?: Relation<User>;
+  @ManyToOne('Call')
+  @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'steering_opinions_call_id_fkey' })
+  call?: Relation<Call>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'member_user_id', foreignKeyConstraintName: 'steering_opinions_member_user_id_fkey' })
+  member?: Relation<User>;
 }
 
-export const REVIEW_ENTITIES = [Reviewer, Assignment, Review, ConflictDeclaration, ConflictWaiver, AgencyAssessment, RankingEntry, RankingMove, SteeringOpinion];
+export const REVIEW_ENTITIES = [
+  Reviewer,
+  Assignment,
+  Review,
+  ConflictDeclaration,
+  ConflictWaiver,
+  AgencyAssessment,
+  RankingEntry,
+  RankingMove,
+  SteeringOpinion,
+];

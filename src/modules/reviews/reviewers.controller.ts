@@ -11,7 +11,11 @@ import { ReviewerDto, UpdateReviewerDto } from './reviews.dto.js';
 @ApiTags('reviewers')
 @ApiBearerAuth()
 @Controller('agencies/:code/reviewers')
-@RequireRoles([...AGENCY_STAFF, 'administrator'], "only the agency's officers, program officers and directors manage its reviewer pool", { agencyParam: 'code' })
+@RequireRoles(
+  [...AGENCY_STAFF, 'administrator'],
+  "only the agency's officers, program officers and directors manage its reviewer pool",
+  { agencyParam: 'code' },
+)
 export class ReviewersController {
   constructor(private readonly reviewers: ReviewersService) {}
 
@@ -22,14 +26,21 @@ export class ReviewersController {
   }
 
   @Post()
-  @ApiOperation({ summary: "Adds a user to the agency's reviewer pool, with institution, expertise and recent co-authors" })
+  @ApiOperation({
+    summary: "Adds a user to the agency's reviewer pool, with institution, expertise and recent co-authors",
+  })
   add(@Param('code') code: string, @Body() dto: ReviewerDto, @CurrentActor() actor: Actor) {
     return this.reviewers.add(code, dto, actor);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: "Updates a reviewer's profile (conflict detection reads it)" })
-  update(@Param('code') code: string, @Param('id', UuidParam) id: string, @Body() dto: UpdateReviewerDto, @CurrentActor() actor: Actor) {
+  update(
+    @Param('code') code: string,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateReviewerDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.reviewers.update(code, id, dto, actor);
   }
 }

@@ -41,14 +41,19 @@ export class ReviewersService {
     const [agency] = await this.dataSource.query(`SELECT id FROM agencies WHERE code = $1`, [code]);
     if (!agency) throw DomainException.notFound(`agency ${code}`);
     if (!isAdministrator(actor) && !managesAt(actor).has(code)) {
-      throw new DomainException(ErrorCode.Forbidden, `only the officers, program officers and directors of ${code} manage its reviewer pool`);
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        `only the officers, program officers and directors of ${code} manage its reviewer pool`,
+      );
     }
     return agency.id;
   }
 
   async list(code: string, actor: Actor) {
     await this.agency(code, actor);
-    const rows: ReviewerRow[] = await this.dataSource.query(`${SELECT} WHERE a.code = $1 ORDER BY r.name, r.id`, [code]);
+    const rows: ReviewerRow[] = await this.dataSource.query(`${SELECT} WHERE a.code = $1 ORDER BY r.name, r.id`, [
+      code,
+    ]);
     return { items: rows.map(present) };
   }
 
@@ -63,8 +68,12 @@ export class ReviewersService {
          ON CONFLICT (agency_id, user_id) DO NOTHING RETURNING id`,
         [agencyId, user.id, dto.name, dto.institution, dto.expertise ?? [], dto.recentCoauthors ?? []],
       );
-      if (!row) throw new DomainException(ErrorCode.Conflict, `${dto.email} is already in the reviewer pool of ${code}`);
-      await m.query(`INSERT INTO role_grants (user_id, role, agency_id) VALUES ($1, 'reviewer', $2) ON CONFLICT DO NOTHING`, [user.id, agencyId]);
+      if (!row)
+        throw new DomainException(ErrorCode.Conflict, `${dto.email} is already in the reviewer pool of ${code}`);
+      await m.query(
+        `INSERT INTO role_grants (user_id, role, agency_id) VALUES ($1, 'reviewer', $2) ON CONFLICT DO NOTHING`,
+        [user.id, agencyId],
+      );
       return row.id as string;
     });
     // The reviewer grant counts at once for a token already in use.
@@ -74,7 +83,10 @@ export class ReviewersService {
 
   async update(code: string, id: string, dto: UpdateReviewerDto, actor: Actor) {
     const agencyId = await this.agency(code, actor);
-    const [member] = await this.dataSource.query(`SELECT user_id FROM reviewers WHERE id = $1 AND agency_id = $2`, [id, agencyId]);
+    const [member] = await this.dataSource.query(`SELECT user_id FROM reviewers WHERE id = $1 AND agency_id = $2`, [
+      id,
+      agencyId,
+    ]);
     if (!member) throw DomainException.notFound(`reviewer ${id}`);
     // A member who has since become staff elsewhere keeps their profile as it is.
     await assertPoolable(this.dataSource, member.user_id, agencyId);

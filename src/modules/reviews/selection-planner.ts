@@ -28,7 +28,10 @@ export interface BudgetUse {
   remaining: number;
 }
 
-export function proposeSelection(candidates: readonly SelectionCandidate[], envelopes: Record<string, number>): { items: ProposedItem[]; budgets: BudgetUse[] } {
+export function proposeSelection(
+  candidates: readonly SelectionCandidate[],
+  envelopes: Record<string, number>,
+): { items: ProposedItem[]; budgets: BudgetUse[] } {
   const remaining = { ...envelopes };
   const items = [...candidates]
     .sort((a, b) => a.position - b.position)
@@ -37,11 +40,23 @@ export function proposeSelection(candidates: readonly SelectionCandidate[], enve
         .filter(([agency, amount]) => (remaining[agency] ?? 0) < amount)
         .map(([agency]) => agency)
         .sort();
-      if (blockedBy.length === 0) for (const [agency, amount] of Object.entries(c.requests)) remaining[agency] -= amount;
-      return { proposalId: c.proposalId, position: c.position, decision: blockedBy.length ? 'waitlist' : 'select', requests: c.requests, blockedBy };
+      if (blockedBy.length === 0)
+        for (const [agency, amount] of Object.entries(c.requests)) remaining[agency] -= amount;
+      return {
+        proposalId: c.proposalId,
+        position: c.position,
+        decision: blockedBy.length ? 'waitlist' : 'select',
+        requests: c.requests,
+        blockedBy,
+      };
     });
   const budgets = Object.entries(envelopes)
-    .map(([agency, envelope]) => ({ agency, envelope, used: envelope - remaining[agency], remaining: remaining[agency] }))
+    .map(([agency, envelope]) => ({
+      agency,
+      envelope,
+      used: envelope - remaining[agency],
+      remaining: remaining[agency],
+    }))
     .sort((a, b) => (a.agency < b.agency ? -1 : 1));
   return { items, budgets };
 }

@@ -45,7 +45,10 @@ export class UserDirectory {
       filter = `WHERE u.email ILIKE $1 OR u.display_name ILIKE $1`;
     }
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM users u ${filter}`, params);
-    const rows = await this.dataSource.query(`${USER_SELECT} ${filter} ORDER BY u.email LIMIT ${limit} OFFSET ${offset}`, params);
+    const rows = await this.dataSource.query(
+      `${USER_SELECT} ${filter} ORDER BY u.email LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    );
     return { items: rows.map(present), total, limit, offset };
   }
 
@@ -61,7 +64,10 @@ export class UserDirectory {
   }
 
   async revokeGrant(userId: string, grantId: string): Promise<void> {
-    const [, deleted] = await this.dataSource.query(`DELETE FROM role_grants WHERE id = $1 AND user_id = $2`, [grantId, userId]);
+    const [, deleted] = await this.dataSource.query(`DELETE FROM role_grants WHERE id = $1 AND user_id = $2`, [
+      grantId,
+      userId,
+    ]);
     apiTokenCache.clear();
     if (!deleted) throw DomainException.notFound(`grant ${grantId}`);
   }

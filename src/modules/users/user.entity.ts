@@ -1,4 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 import type { Agency } from '../agencies/agency.entity.js';
 import type { Role } from '../../../workflows/index.js';
 
@@ -30,8 +40,12 @@ export class RoleGrant {
   @Column({ name: 'agency_id', type: 'uuid', nullable: true }) agencyId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 
-  @ManyToOne('User', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'role_grants_user_id_fkey' }) user?: Relation<User>;
-  @ManyToOne('Agency') @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'role_grants_agency_id_fkey' }) agency?: Relation<Agency>;
+  @ManyToOne('User', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'role_grants_user_id_fkey' })
+  user?: Relation<User>;
+  @ManyToOne('Agency')
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'role_grants_agency_id_fkey' })
+  agency?: Relation<Agency>;
 }
 
 /** API token: only its SHA-256 is stored; the token itself is shown once. */
@@ -47,5 +61,7 @@ export class ApiToken {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 
-  @ManyToOne('User', { onDelete: 'CASCADE' }) @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'api_tokens_user_id_fkey' }) user?: Relation<User>;
+  @ManyToOne('User', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'api_tokens_user_id_fkey' })
+  user?: Relation<User>;
 }

@@ -33,7 +33,10 @@ export class UsersService {
       if (!agency) throw DomainException.notFound(`agency ${agencyCode}`);
       agencyId = agency.id;
     }
-    await this.dataSource.query(`INSERT INTO role_grants (user_id, role, agency_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [user, role, agencyId]);
+    await this.dataSource.query(
+      `INSERT INTO role_grants (user_id, role, agency_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [user, role, agencyId],
+    );
     apiTokenCache.clear();
   }
 
@@ -51,7 +54,10 @@ export class UsersService {
 
   async revokeTokens(email: string): Promise<number> {
     const user = await this.userId(email);
-    const [, count] = await this.dataSource.query(`UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [user]);
+    const [, count] = await this.dataSource.query(
+      `UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
+      [user],
+    );
     apiTokenCache.clear();
     return count;
   }

@@ -31,7 +31,9 @@ describe('workflow diagrams check (npm run workflows:draw -- --check)', () => {
 
     expect(page.startsWith(toMermaid(sicorpJointProposalV2))).toBe(true);
     expect(page).toContain('class rebuttal current');
-    expect(readFileSync(join(COMMITTED, 'sicorp-joint-proposal@2.md'), 'utf8')).toContain(toMermaid(sicorpJointProposalV2));
+    expect(readFileSync(join(COMMITTED, 'sicorp-joint-proposal@2.md'), 'utf8')).toContain(
+      toMermaid(sicorpJointProposalV2),
+    );
   });
 
   it('reports a diagram drawn from another version of the machine as stale', () => {
@@ -50,22 +52,32 @@ describe('workflow diagrams check (npm run workflows:draw -- --check)', () => {
 
   it('reports a stale copy whose recorded hash differs', () => {
     const file = join(dir, 'sicorp-joint-call@1.svg');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/mermaid-sha256: [0-9a-f]{64}/, `mermaid-sha256: ${'0'.repeat(64)}`));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/mermaid-sha256: [0-9a-f]{64}/, `mermaid-sha256: ${'0'.repeat(64)}`),
+    );
 
-    expect(diagramProblems(dir, WORKFLOWS)).toEqual([`sicorp-joint-call@1.svg is stale: drawn from source 000000000000, the machine's is ${mermaidHash(WORKFLOWS[0]).slice(0, 12)}`]);
+    expect(diagramProblems(dir, WORKFLOWS)).toEqual([
+      `sicorp-joint-call@1.svg is stale: drawn from source 000000000000, the machine's is ${mermaidHash(WORKFLOWS[0]).slice(0, 12)}`,
+    ]);
   });
 
   it('reports a Markdown page whose events table was edited by hand', () => {
     const file = join(dir, 'review-assignment@1.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('| event |', '| the event |'));
 
-    expect(diagramProblems(dir, WORKFLOWS)).toEqual(['review-assignment@1.md is stale: its events table differs from the definition']);
+    expect(diagramProblems(dir, WORKFLOWS)).toEqual([
+      'review-assignment@1.md is stale: its events table differs from the definition',
+    ]);
   });
 
   it('reports missing and extra files', () => {
     rmSync(join(dir, 'sicorp-joint-proposal@2.svg'));
     writeFileSync(join(dir, 'sicorp-joint-proposal@7.md'), '# gone\n');
 
-    expect(diagramProblems(dir, WORKFLOWS)).toEqual(['sicorp-joint-proposal@2.svg is missing', 'sicorp-joint-proposal@7.md belongs to no registered workflow version']);
+    expect(diagramProblems(dir, WORKFLOWS)).toEqual([
+      'sicorp-joint-proposal@2.svg is missing',
+      'sicorp-joint-proposal@7.md belongs to no registered workflow version',
+    ]);
   });
 });

@@ -18,7 +18,8 @@ async function server(options: { socketTimeout?: number } = {}) {
       state.open--;
     },
     onRcptTo(address, _session, callback) {
-      if (state.refuse.has(address.address)) return callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
+      if (state.refuse.has(address.address))
+        return callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
       callback();
     },
     onData(stream, _session, callback) {

@@ -1,7 +1,9 @@
 import { addressOf, composeMime, encodeWords, mailbox } from '../mime.js';
 
 const decodeWords = (v: string) =>
-  v.replace(/\?=\s+=\?/g, '?==?').replace(/=\?UTF-8\?B\?([^?]*)\?=/g, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
+  v
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?B\?([^?]*)\?=/g, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
 
 describe('MIME composition', () => {
   it('encodes non-ASCII headers as words of at most 75 characters without splitting a character', () => {
@@ -36,7 +38,9 @@ describe('MIME composition', () => {
       date: new Date('2026-11-21T10:41:26Z'),
     });
 
-    expect(raw).toMatch(/^From: "Tandem" <no-reply@tandem.invalid>\r\nTo: "Hanako" <h@example.jp>\r\nSubject: Hello\r\nMessage-ID: <n1@tandem>\r\nDate: Sat, 21 Nov 2026 10:41:26 \+0000\r\n/);
+    expect(raw).toMatch(
+      /^From: "Tandem" <no-reply@tandem.invalid>\r\nTo: "Hanako" <h@example.jp>\r\nSubject: Hello\r\nMessage-ID: <n1@tandem>\r\nDate: Sat, 21 Nov 2026 10:41:26 \+0000\r\n/,
+    );
     expect(raw.split('\r\n').every((line) => line.length <= 998)).toBe(true);
     expect(raw.replace(/\r\n/g, '')).not.toMatch(/\n/);
     const [, plain] = raw.split(/Content-Transfer-Encoding: base64\r\n\r\n/);

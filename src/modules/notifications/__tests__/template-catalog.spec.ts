@@ -9,7 +9,8 @@ function emittedTemplates(config: unknown, found = new Set<string>()): Set<strin
   if (Array.isArray(config)) config.forEach((c) => emittedTemplates(c, found));
   else if (config && typeof config === 'object') {
     const o = config as Record<string, unknown>;
-    if (o.type === 'notify' && o.params && typeof (o.params as { template?: unknown }).template === 'string') found.add((o.params as { template: string }).template);
+    if (o.type === 'notify' && o.params && typeof (o.params as { template?: unknown }).template === 'string')
+      found.add((o.params as { template: string }).template);
     Object.values(o).forEach((v) => emittedTemplates(v, found));
   }
   return found;
@@ -78,6 +79,8 @@ describe('notification templates and rules', () => {
     writeFileSync(join(dir, 'rules.json'), JSON.stringify({ 'x-sent': { channels: ['email'], description: 'x' } }));
     writeFileSync(join(dir, 'x-sent.en.txt'), 'Subject: Hi {{recipient.email}}\n\nBody\n');
 
-    expect(() => new TemplateCatalog(dir)).toThrow(/x-sent.en.txt: unknown placeholder \{\{recipient.email\}\}[\s\S]*x-sent: no x-sent.ja.txt/);
+    expect(() => new TemplateCatalog(dir)).toThrow(
+      /x-sent.en.txt: unknown placeholder \{\{recipient.email\}\}[\s\S]*x-sent: no x-sent.ja.txt/,
+    );
   });
 });

@@ -2,7 +2,12 @@ import { planAssignments, type PlannerProposal, type PlannerReviewer } from '../
 
 const reviewers = (n: number, expertise: (i: number) => string[] = () => []): PlannerReviewer[] =>
   Array.from({ length: n }, (_, i) => ({ id: `r${i}`, expertise: expertise(i), load: 0 }));
-const proposal = (id: string, need: number, keywords: string[] = [], excluded: number[] = []): PlannerProposal => ({ id, keywords, need, excluded: new Set(excluded) });
+const proposal = (id: string, need: number, keywords: string[] = [], excluded: number[] = []): PlannerProposal => ({
+  id,
+  keywords,
+  need,
+  excluded: new Set(excluded),
+});
 
 describe('planAssignments', () => {
   it('gives every proposal the reviewers it needs, never the same reviewer twice', () => {
@@ -22,7 +27,10 @@ describe('planAssignments', () => {
   });
 
   it('balances the load across the pool', () => {
-    const sut = planAssignments(Array.from({ length: 40 }, (_, i) => proposal(`p${i}`, 3)), reviewers(12));
+    const sut = planAssignments(
+      Array.from({ length: 40 }, (_, i) => proposal(`p${i}`, 3)),
+      reviewers(12),
+    );
     const loads = sut.loads.map((l) => l.load);
 
     expect(loads.reduce((a, b) => a + b, 0)).toBe(120);
@@ -33,7 +41,12 @@ describe('planAssignments', () => {
     const pool = reviewers(6, (i) => (i < 3 ? ['seismology'] : ['hydrology']));
     const sut = planAssignments([proposal('quake', 3, ['Seismology']), proposal('flood', 3, ['hydrology'])], pool);
 
-    expect(sut.pairs.filter((p) => p.proposalId === 'quake').map((p) => p.reviewerId).sort()).toEqual(['r0', 'r1', 'r2']);
+    expect(
+      sut.pairs
+        .filter((p) => p.proposalId === 'quake')
+        .map((p) => p.reviewerId)
+        .sort(),
+    ).toEqual(['r0', 'r1', 'r2']);
     expect(sut.pairs.every((p) => p.matchedKeywords === 1)).toBe(true);
   });
 
@@ -52,7 +65,11 @@ describe('planAssignments', () => {
   });
 
   it('plans nothing without reviewers', () => {
-    expect(planAssignments([proposal('p1', 2)], [])).toEqual({ pairs: [], shortfalls: [{ proposalId: 'p1', missing: 2 }], loads: [] });
+    expect(planAssignments([proposal('p1', 2)], [])).toEqual({
+      pairs: [],
+      shortfalls: [{ proposalId: 'p1', missing: 2 }],
+      loads: [],
+    });
   });
 });
 
@@ -60,7 +77,9 @@ describe('planAssignments with a conflict in a tight pool', () => {
   it('keeps the load even whichever order the proposals come in', () => {
     const pool = reviewers(6, (i) => (i % 2 === 0 ? ['seismology'] : ['hydrology']));
     for (let shift = 0; shift < 12; shift++) {
-      const proposals = Array.from({ length: 12 }, (_, i) => proposal(`p${i}`, 3, [i % 2 === 0 ? 'seismology' : 'hydrology'], i === 0 ? [0] : []));
+      const proposals = Array.from({ length: 12 }, (_, i) =>
+        proposal(`p${i}`, 3, [i % 2 === 0 ? 'seismology' : 'hydrology'], i === 0 ? [0] : []),
+      );
       const rotated = [...proposals.slice(shift), ...proposals.slice(0, shift)];
 
       const loads = planAssignments(rotated, pool).loads.map((l) => l.load);

@@ -22,7 +22,10 @@ describe('detectConflicts', () => {
 
   it("finds the same institution as a party's PI, whatever the case and spacing", () => {
     expect(detectConflicts(profile({ institutions: ['  university of   WASHINGTON '] }), subject)).toEqual([
-      { kind: 'same-institution', reason: "the reviewer works at the institution of the NSF party's principal investigator" },
+      {
+        kind: 'same-institution',
+        reason: "the reviewer works at the institution of the NSF party's principal investigator",
+      },
     ]);
   });
 
@@ -36,7 +39,9 @@ describe('detectConflicts', () => {
   });
 
   it('reports declared conflicts with their reason', () => {
-    expect(detectConflicts(profile(), subject, ['former student'])).toEqual([{ kind: 'declared', reason: 'the reviewer declared a conflict of interest: former student' }]);
+    expect(detectConflicts(profile(), subject, ['former student'])).toEqual([
+      { kind: 'declared', reason: 'the reviewer declared a conflict of interest: former student' },
+    ]);
   });
 
   it('normalises case and whitespace only', () => {
@@ -56,7 +61,16 @@ describe('ConflictIndex', () => {
 
   it('finds the same reviewers as detectConflicts', () => {
     const expected = reviewers
-      .map((r, i) => [i, detectConflicts({ userId: r.userId, email: r.email, institutions: [r.institution], coauthors: r.recentCoauthors }, subject)] as const)
+      .map(
+        (r, i) =>
+          [
+            i,
+            detectConflicts(
+              { userId: r.userId, email: r.email, institutions: [r.institution], coauthors: r.recentCoauthors },
+              subject,
+            ),
+          ] as const,
+      )
       .filter(([, c]) => c.length > 0)
       .map(([i]) => i);
 
@@ -65,11 +79,15 @@ describe('ConflictIndex', () => {
   });
 
   it('adds declared conflicts and lifts waived ones', () => {
-    expect([...sut.conflicted(subject, ['u4'], new Map([['u0', new Set(['same-institution'])]]))].sort()).toEqual([1, 2, 3, 4]);
+    expect([...sut.conflicted(subject, ['u4'], new Map([['u0', new Set(['same-institution'])]]))].sort()).toEqual([
+      1, 2, 3, 4,
+    ]);
   });
 
   it('lifts only the kind waived, and never a party', () => {
-    expect([...sut.conflicted(subject, ['u0'], new Map([['u0', new Set(['same-institution'])]]))].sort()).toEqual([0, 1, 2, 3]);
+    expect([...sut.conflicted(subject, ['u0'], new Map([['u0', new Set(['same-institution'])]]))].sort()).toEqual([
+      0, 1, 2, 3,
+    ]);
     expect([...sut.conflicted(subject, [], new Map([['applicant-1', new Set(['any'])]]))].sort()).toEqual([0, 1, 2, 3]);
   });
 });

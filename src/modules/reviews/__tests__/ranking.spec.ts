@@ -1,6 +1,12 @@
 import { computeRanking, moveInRanking } from '../ranking.js';
 
-const item = (proposalId: string, consensusScore: number, recommendation: 'fund' | 'reserve', jst: number | null, nsf: number | null) => ({
+const item = (
+  proposalId: string,
+  consensusScore: number,
+  recommendation: 'fund' | 'reserve',
+  jst: number | null,
+  nsf: number | null,
+) => ({
   proposalId,
   consensusScore,
   recommendation,
@@ -9,7 +15,12 @@ const item = (proposalId: string, consensusScore: number, recommendation: 'fund'
 
 describe('computeRanking', () => {
   const sut = computeRanking(
-    [item('a', 4.0, 'reserve', 5, 5), item('b', 4.5, 'fund', 4, 3), item('c', 4.5, 'fund', 5, 4), item('d', 3.0, 'fund', null, 2)],
+    [
+      item('a', 4.0, 'reserve', 5, 5),
+      item('b', 4.5, 'fund', 4, 3),
+      item('c', 4.5, 'fund', 5, 4),
+      item('d', 3.0, 'fund', null, 2),
+    ],
     ['JST', 'NSF'],
   );
 

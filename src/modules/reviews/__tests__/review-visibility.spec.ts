@@ -21,7 +21,13 @@ const viewer = (overrides: Partial<ReviewViewer> = {}): ReviewViewer => ({
   owner: false,
   ...overrides,
 });
-const phase = (overrides: Partial<ReviewPhase> = {}): ReviewPhase => ({ agencies: ['JST', 'NSF'], panelOn: false, resultsAnnounced: false, reviewersSeeOthers: false, ...overrides });
+const phase = (overrides: Partial<ReviewPhase> = {}): ReviewPhase => ({
+  agencies: ['JST', 'NSF'],
+  panelOn: false,
+  resultsAnnounced: false,
+  reviewersSeeOthers: false,
+  ...overrides,
+});
 const text = (x: unknown) => JSON.stringify(x);
 
 describe('visibleReviews', () => {
@@ -36,18 +42,32 @@ describe('visibleReviews', () => {
     const sut = visibleReviews(viewer({ userId: 'j1' }), phase({ reviewersSeeOthers: true }), records);
 
     expect(sut.map((r) => r.label)).toEqual(['JST reviewer 1', 'NSF reviewer 1']);
-    expect(sut[1]).toEqual({ label: 'NSF reviewer 1', agency: 'NSF', scores: { excellence: 4 }, total: 4, recommendation: 'fund', commentsToApplicants: 'to applicants from n1', submittedAt: '2027-04-01T00:00:00.000Z' });
+    expect(sut[1]).toEqual({
+      label: 'NSF reviewer 1',
+      agency: 'NSF',
+      scores: { excellence: 4 },
+      total: 4,
+      recommendation: 'fund',
+      commentsToApplicants: 'to applicants from n1',
+      submittedAt: '2027-04-01T00:00:00.000Z',
+    });
     expect(visibleReviews(viewer({ userId: 'j1' }), phase(), records).map((r) => r.assignmentId)).toEqual(['a1']);
   });
 
   it("shows an agency's managers their agency's submitted reviews with identities, and not the other agency's before the panel", () => {
     const sut = visibleReviews(viewer({ managesAt: new Set(['JST']), staffAt: new Set(['JST']) }), phase(), records);
 
-    expect(sut.map((r) => [r.assignmentId, r.reviewer?.name, r.confidentialComments])).toEqual([['a1', 'Name of j1', 'secret of j1']]);
+    expect(sut.map((r) => [r.assignmentId, r.reviewer?.name, r.confidentialComments])).toEqual([
+      ['a1', 'Name of j1', 'secret of j1'],
+    ]);
   });
 
   it('shows the staff of every agency every submitted review from the panel on, identities only for their own agency', () => {
-    const sut = visibleReviews(viewer({ managesAt: new Set(['NSF']), staffAt: new Set(['NSF']) }), phase({ panelOn: true }), records);
+    const sut = visibleReviews(
+      viewer({ managesAt: new Set(['NSF']), staffAt: new Set(['NSF']) }),
+      phase({ panelOn: true }),
+      records,
+    );
 
     expect(sut.map((r) => [r.assignmentId, r.reviewer?.name ?? null])).toEqual([
       ['a1', null],
@@ -72,6 +92,8 @@ describe('visibleReviews', () => {
   });
 
   it('shows nothing to a stranger', () => {
-    expect(visibleReviews(viewer(), phase({ panelOn: true, resultsAnnounced: true, reviewersSeeOthers: true }), records)).toEqual([]);
+    expect(
+      visibleReviews(viewer(), phase({ panelOn: true, resultsAnnounced: true, reviewersSeeOthers: true }), records),
+    ).toEqual([]);
   });
 });

@@ -1,10 +1,17 @@
 import { proposeSelection } from '../selection-planner.js';
 
-const c = (proposalId: string, position: number, jst: number, nsf: number) => ({ proposalId, position, requests: { JST: jst, NSF: nsf } });
+const c = (proposalId: string, position: number, jst: number, nsf: number) => ({
+  proposalId,
+  position,
+  requests: { JST: jst, NSF: nsf },
+});
 
 describe('proposeSelection', () => {
   it('takes proposals in ranking order while every involved envelope covers its party, and waitlists the rest', () => {
-    const sut = proposeSelection([c('b', 2, 10, 40), c('a', 1, 10, 50), c('c', 3, 10, 20), c('d', 4, 10, 5)], { JST: 100, NSF: 100 });
+    const sut = proposeSelection([c('b', 2, 10, 40), c('a', 1, 10, 50), c('c', 3, 10, 20), c('d', 4, 10, 5)], {
+      JST: 100,
+      NSF: 100,
+    });
 
     expect(sut.items.map((i) => [i.proposalId, i.decision, i.blockedBy])).toEqual([
       ['a', 'select', []],
@@ -22,7 +29,12 @@ describe('proposeSelection', () => {
     const sut = proposeSelection([c('a', 1, 90, 200)], { JST: 100, NSF: 100 });
 
     expect(sut.items[0]).toMatchObject({ decision: 'waitlist', blockedBy: ['NSF'] });
-    expect(sut.budgets.find((b) => b.agency === 'JST')).toEqual({ agency: 'JST', envelope: 100, used: 0, remaining: 100 });
+    expect(sut.budgets.find((b) => b.agency === 'JST')).toEqual({
+      agency: 'JST',
+      envelope: 100,
+      used: 0,
+      remaining: 100,
+    });
   });
 
   it('covers a request exactly equal to what remains', () => {
