@@ -1537,11 +1537,13 @@ export interface components {
             callId: string;
             /**
              * Format: uuid
+             * @description null for its reviewer once conflicted with the proposal (declared, or found since)
              * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
              */
-            proposalId: string;
+            proposalId: string | null;
             /** @example JST */
             agency: string;
+            /** @description null for its reviewer once conflicted with the proposal (declared, or found since) */
             proposal: {
                 title: string;
                 parties: {
@@ -1550,7 +1552,7 @@ export interface components {
                     piName: string;
                     institution: string;
                 }[];
-            };
+            } | null;
             reviewer: {
                 /**
                  * Format: uuid
@@ -1635,11 +1637,13 @@ export interface components {
             callId: string;
             /**
              * Format: uuid
+             * @description null for its reviewer once conflicted with the proposal (declared, or found since)
              * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
              */
-            proposalId: string;
+            proposalId: string | null;
             /** @example JST */
             agency: string;
+            /** @description null for its reviewer once conflicted with the proposal (declared, or found since) */
             proposal: {
                 title: string;
                 parties: {
@@ -1648,7 +1652,7 @@ export interface components {
                     piName: string;
                     institution: string;
                 }[];
-            };
+            } | null;
             reviewer: {
                 /**
                  * Format: uuid

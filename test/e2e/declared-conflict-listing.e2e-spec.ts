@@ -37,4 +37,38 @@ describe('a reviewer who declared a conflict of interest', () => {
     expect(listed.text).not.toContain(p2.id);
     expect(listed.text).not.toContain(p2.title);
   });
+
+  // Found by `npm run test:invariants -- --runs 2000 --seed 20261202`: the reviewer's own assignment
+  // still named the proposal (id, title, parties' PIs and institutions) after they declared the conflict.
+  it('keeps their assignment and its history, but nothing of the proposal in them', async () => {
+    const p1 = world.proposals[0];
+    const reviewer = pop.pool.find((r) => r.agency === pop.TH)!.member.person;
+    const [assignment] = await sut.dataSource.query(
+      `SELECT id FROM assignments WHERE proposal_id = $1 AND reviewer_user_id = $2`,
+      [p1.id, reviewer.userId],
+    );
+    const before = await pop.world.api.get(`/assignments/${assignment.id}`, reviewer.token);
+    expectStatus(before, 200);
+    expect(before.body.proposal.title).toBe(p1.title);
+    await pop.world.send('assignments', assignment.id, reviewer, {
+      type: 'DECLARE_CONFLICT',
+      reason: 'Former PhD advisor.',
+    });
+
+    const own = await pop.world.api.get(`/assignments/${assignment.id}`, reviewer.token);
+    expectStatus(own, 200);
+    expect(own.body.state).toBe('conflict_declared');
+    expect(own.body.proposalId).toBeNull();
+    expect(own.body.proposal).toBeNull();
+    const history = await pop.world.api.get(`/assignments/${assignment.id}/history`, reviewer.token);
+    expectStatus(history, 200);
+    for (const text of [own.text, history.text]) {
+      expect(text).not.toContain(p1.id);
+      expect(text).not.toContain(p1.title);
+    }
+    // Their agency's managers still see which proposal it was.
+    const po = await pop.world.api.get(`/assignments/${assignment.id}`, pop.world.who(pop.TH, 'program_officer').token);
+    expectStatus(po, 200);
+    expect(po.body.proposalId).toBe(p1.id);
+  });
 });

@@ -3,12 +3,14 @@ import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { PROMISES, type Violation } from './invariants.js';
 import { ANSWERS, SequenceRunner } from './runner.js';
-import { Population, type Program, type Stage } from './world.js';
+import { DatabaseSnapshots } from './snapshots.js';
+import { Population, type Program, type RunWorld, type Stage } from './world.js';
 
 /**
- * Tandem's promises (invariants.ts) over generated sequences of events: each sequence gets a call
- * of its own (SICORP bilateral or e-ASIA JRP of four agencies, at the review or the selection
- * stage) and up to INVARIANT_STEPS steps drawn from what the service offers, by actors of every
+ * Tandem's promises (invariants.ts) over generated sequences of events: each sequence starts from a
+ * call (SICORP bilateral or e-ASIA JRP of four agencies, at the review or the selection stage),
+ * stepped there over HTTP once and restored from a copy of the database before every sequence
+ * (snapshots.ts), and takes up to INVARIANT_STEPS steps drawn from what the service offers, by actors of every
  * agency and role (and some who should be refused, and concurrent pairs), over HTTP on the real
  * service and PostgreSQL. Every promise is checked after every step. A failure shrinks to a
  * minimal sequence, printed step by step (actor, event, payload, answer).
@@ -32,6 +34,12 @@ function progress(line: string): void {
 describe("Tandem's promises over generated event sequences", () => {
   let sut: TestApp;
   let population: Population;
+  let snapshots: DatabaseSnapshots;
+  /** The world each sequence starts from, by program and stage, built once over HTTP and saved. */
+  const worlds = new Map<string, RunWorld>();
+  const PROGRAMS: Program[] = ['sicorp-bilateral', 'e-asia-jrp'];
+  const STAGES: Stage[] = ['review', 'selection'];
+  const key = (program: Program, stage: Stage) => `${program.replace(/-/g, '_')}_${stage}`;
   let sequences = 0;
   let steps = 0;
   /** When the first sequence broke a promise: shrinking is bounded from then on, not the runs before it. */
@@ -40,7 +48,18 @@ describe("Tandem's promises over generated event sequences", () => {
   beforeAll(async () => {
     sut = await startTestApp();
     population = await new Population(sut).build();
-  }, 120_000);
+    // Each (program, stage) world is stepped to its stage over HTTP once, from the same population,
+    // and saved; every sequence then starts from an exact copy (a restore, not a new call).
+    snapshots = await new DatabaseSnapshots(sut.dataSource).init();
+    await snapshots.take('population');
+    for (const program of PROGRAMS) {
+      for (const stage of STAGES) {
+        await snapshots.restore('population');
+        worlds.set(key(program, stage), await population.run(program, stage));
+        await snapshots.take(key(program, stage));
+      }
+    }
+  }, 300_000);
 
   afterAll(async () => {
     const summary = `invariants: ${sequences} sequences, ${steps} steps (seed ${SEED}, ${RUNS} runs of up to ${MAX_STEPS} steps)`;
@@ -61,6 +80,7 @@ describe("Tandem's promises over generated event sequences", () => {
           answers: Object.fromEntries(ANSWERS),
         }),
       );
+    await snapshots?.drop(['population', ...[...worlds.keys()]]);
     await sut?.close();
   });
 
@@ -78,7 +98,8 @@ describe("Tandem's promises over generated event sequences", () => {
             // prints the smallest failing sequence it has found.
             if (firstFailureAt !== null && Date.now() - firstFailureAt > SHRINK_LIMIT_S * 1000) return;
             sequences += 1;
-            const world = await population.run(program, stage);
+            await snapshots.restore(key(program, stage));
+            const world = worlds.get(key(program, stage))!;
             const runner = new SequenceRunner(population, world, (arb) => gen(arb));
             try {
               const initial = await runner.checkAll([]);
@@ -101,7 +122,7 @@ describe("Tandem's promises over generated event sequences", () => {
         ),
         { numRuns: RUNS, seed: SEED, endOnFailure: process.env.INVARIANT_SHRINK === 'false' },
       );
-      // A sequence takes seconds (a fresh call, then HTTP steps): a minute each is a bound, not an expectation.
+      // A sequence takes seconds (a restore, then HTTP steps): a minute each is a bound, not an expectation.
     },
     Math.max(3_600_000, RUNS * 60_000 + SHRINK_LIMIT_S * 1000),
   );

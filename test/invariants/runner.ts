@@ -368,10 +368,11 @@ export class SequenceRunner {
       ...named('JST panel_member'),
       ...named('applicant of P1'),
     ];
-    const assignments: { id: string; proposal_id: string; agency: string }[] = await this.ds.query(
-      `SELECT a.id, a.proposal_id, ag.code AS agency FROM assignments a JOIN agencies ag ON ag.id = a.agency_id WHERE a.call_id = $1 ORDER BY a.created_at, a.id`,
-      [this.world.callId],
-    );
+    const assignments: { id: string; proposal_id: string; reviewer_user_id: string; agency: string }[] =
+      await this.ds.query(
+        `SELECT a.id, a.proposal_id, a.reviewer_user_id, ag.code AS agency FROM assignments a JOIN agencies ag ON ag.id = a.agency_id WHERE a.call_id = $1 ORDER BY a.created_at, a.id`,
+        [this.world.callId],
+      );
     // The instance the step touched (its proposal, its assignment), else drawn; read by the suspects, one of
     // the staff of its agencies (who see much, so they are where a leak of drafts shows) and one of anyone.
     const touchedAssignment = assignments.find((a) => touched.includes(a.id));
@@ -385,13 +386,16 @@ export class SequenceRunner {
       ),
     );
     // A touched assignment is also read by its agency's officer, PO and PD (its drafts are the reviewer's only).
+    // And by its reviewer (who may have just declared a conflict: they keep their assignment, not the proposal).
     const managers = touchedAssignment
-      ? this.world.members.filter((m) =>
-          m.roles.some(
-            (r) =>
-              r.agency === touchedAssignment.agency &&
-              ['agency_officer', 'program_officer', 'program_director'].includes(r.role),
-          ),
+      ? this.world.members.filter(
+          (m) =>
+            m.person.userId === touchedAssignment.reviewer_user_id ||
+            m.roles.some(
+              (r) =>
+                r.agency === touchedAssignment.agency &&
+                ['agency_officer', 'program_officer', 'program_director'].includes(r.role),
+            ),
         )
       : [];
     const observers = [...new Set([...suspects, ...managers, this.pick(staff), this.pick(this.world.members)])];
@@ -421,13 +425,15 @@ export class SequenceRunner {
       ['their inbox', `/me/notifications?limit=100`, false],
     ];
     if (assignmentId) {
-      const [a] = await this.ds.query(`SELECT proposal_id FROM assignments WHERE id = $1`, [assignmentId]);
-      const p = this.world.proposals.find((x) => x.id === a.proposal_id)!;
-      reads.push([
-        `an assignment's history (on ${p.label})`,
-        `/assignments/${assignmentId}/history`,
-        !this.oracle.maySee(m, p),
+      const [a] = await this.ds.query(`SELECT proposal_id, reviewer_user_id FROM assignments WHERE id = $1`, [
+        assignmentId,
       ]);
+      const p = this.world.proposals.find((x) => x.id === a.proposal_id)!;
+      // Its reviewer keeps their own assignment, conflicted or not ("and their own assignments"): what
+      // it may not show them of a proposal they are conflicted with is checked as text below.
+      const refused = !this.oracle.maySee(m, p) && m.person.userId !== a.reviewer_user_id;
+      reads.push([`an assignment (on ${p.label})`, `/assignments/${assignmentId}`, refused]);
+      reads.push([`an assignment's history (on ${p.label})`, `/assignments/${assignmentId}/history`, refused]);
     }
     const out: Violation[] = [];
     await Promise.all(

@@ -124,12 +124,17 @@ const Review = z.object({
 const AssignmentFields = {
   id: uuid,
   callId: uuid,
-  proposalId: uuid,
-  agency: agencyCode,
-  proposal: z.object({
-    title: z.string(),
-    parties: z.array(z.object({ agency: agencyCode, piName: z.string(), institution: z.string() })),
+  proposalId: uuid.nullable().meta({
+    description: 'null for its reviewer once conflicted with the proposal (declared, or found since)',
   }),
+  agency: agencyCode,
+  proposal: z
+    .object({
+      title: z.string(),
+      parties: z.array(z.object({ agency: agencyCode, piName: z.string(), institution: z.string() })),
+    })
+    .nullable()
+    .meta({ description: 'null for its reviewer once conflicted with the proposal (declared, or found since)' }),
   reviewer: ReviewerRef.extend({ institution: z.string().nullable() }),
   replacesId: uuid.nullable(),
   createdAt: dateTime,

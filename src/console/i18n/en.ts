@@ -427,6 +427,7 @@ export const en = {
   'reviews.col.state': 'Status',
   'reviews.overdue': 'Overdue',
   'reviews.assignment': 'Assignment',
+  'reviews.proposalWithheld': 'Not shown: you have a conflict of interest with this proposal',
   'reviews.reviewer': 'Reviewer',
   'reviews.invitation': 'Invitation',
   'reviews.accept.intro':

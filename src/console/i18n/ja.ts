@@ -429,6 +429,7 @@ export const ja: Record<MessageKey, string> = {
   'reviews.col.state': '状況',
   'reviews.overdue': '期限超過',
   'reviews.assignment': '審査依頼',
+  'reviews.proposalWithheld': '表示されません（この提案と利益相反があります）',
   'reviews.reviewer': '評価者',
   'reviews.invitation': '審査依頼への回答',
   'reviews.accept.intro':

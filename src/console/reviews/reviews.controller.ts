@@ -62,12 +62,14 @@ export class ConsoleReviewsController {
     const items: InboxItem[] = [];
     for (const { id } of own) {
       const a = (await this.assignments.get(id, ctx.actor)) as unknown as AssignmentView;
+      // As in GET /assignments: none the reviewer is conflicted with.
+      if (a.proposalId === null) continue;
       const dueAt = (a.progress.dueAt as string | undefined) ?? null;
       const overdue = a.state === 'overdue' || (a.state === 'accepted' && dueAt !== null && Date.parse(dueAt) <= now);
       items.push({
         id,
         proposalId: a.proposalId,
-        proposalTitle: a.proposal.title,
+        proposalTitle: a.proposal?.title ?? '',
         agency: a.agency,
         dueAt,
         state: a.state,
@@ -121,14 +123,14 @@ export class ConsoleReviewsController {
     const history = await this.engine.history('assignment', id, ctx.actor, false);
     // The reviews of the proposal this viewer may see, by the review's own visibility rules; none while the proposal is closed to them.
     let shown: ShownReview[] = [];
-    if (!own || OPEN_TO_REVIEWER.includes(a.state)) {
+    if (a.proposalId !== null && (!own || OPEN_TO_REVIEWER.includes(a.state))) {
       try {
         shown = (await this.reviews.proposalReviews(a.proposalId, ctx.actor)).items as unknown as ShownReview[];
       } catch (e) {
         if (!(e instanceof DomainException && e.code === ErrorCode.NotFound)) throw e;
       }
     }
-    const canOpenProposal = !own || OPEN_TO_REVIEWER.includes(a.state);
+    const canOpenProposal = a.proposalId !== null && (!own || OPEN_TO_REVIEWER.includes(a.state));
     const dedicatedProblem = problem && DEDICATED.includes(String(problem.values.type ?? '')) ? problem : undefined;
     const genericProblem = problem && !dedicatedProblem ? problem : undefined;
     const definition = this.forms.definition('review-assignment@1');
@@ -137,7 +139,7 @@ export class ConsoleReviewsController {
       res,
       ctx,
       {
-        title: a.proposal.title,
+        title: a.proposal?.title ?? t.t('reviews.assignment'),
         section: 'reviews',
         breadcrumb: [
           own

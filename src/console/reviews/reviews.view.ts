@@ -34,13 +34,14 @@ export function inboxView(ctx: SignedInContext, items: InboxItem[]): SafeHtml {
 export interface AssignmentView {
   id: string;
   callId: string;
-  proposalId: string;
+  proposalId: string | null;
   agency: string;
   state: string;
   version: number;
   allowedEvents: string[];
   progress: Record<string, unknown>;
-  proposal: { title: string; parties: { agency: string; piName: string; institution: string }[] };
+  /** Null for its reviewer once conflicted with the proposal (see GET /assignments/:id). */
+  proposal: { title: string; parties: { agency: string; piName: string; institution: string }[] } | null;
   reviewer: { name: string; institution: string; userId: string };
   review: {
     scores: Record<string, number>;
@@ -67,19 +68,25 @@ export function assignmentSummary(ctx: SignedInContext, a: AssignmentView, canOp
     [t.t('reviews.col.state'), html`<span id="assignment-state">${stateBadge(t, a.state)}</span>`],
     [
       t.t('reviews.col.proposal'),
-      canOpenProposal
-        ? html`<a id="open-proposal" href="/console/proposals/${a.proposalId}">${a.proposal.title}</a>`
-        : a.proposal.title,
+      a.proposal === null
+        ? html`<span id="proposal-withheld">${t.t('reviews.proposalWithheld')}</span>`
+        : canOpenProposal
+          ? html`<a id="open-proposal" href="/console/proposals/${a.proposalId}">${a.proposal.title}</a>`
+          : a.proposal.title,
     ],
     [t.t('reviews.col.agency'), a.agency],
     [t.t('reviews.col.due'), timeTag(t, due)],
     [t.t('reviews.reviewer'), `${a.reviewer.name} (${a.reviewer.institution})`],
   ])}
-  <div class="table-wrap"><table class="data compact">
+  ${
+    a.proposal === null
+      ? ''
+      : html`<div class="table-wrap"><table class="data compact">
     <caption>${t.t('proposal.parties')}</caption>
     <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('party.pi')}</th><th scope="col">${t.t('party.institution')}</th></tr></thead>
     <tbody>${a.proposal.parties.map((p) => html`<tr><th scope="row">${p.agency}</th><td>${p.piName}</td><td>${p.institution}</td></tr>`)}</tbody>
-  </table></div>
+  </table></div>`
+  }
 </section>`;
 }
 

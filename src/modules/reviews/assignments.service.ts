@@ -10,7 +10,7 @@ import { workflowFields } from '../../engine/workflow-http.js';
 import { planAssignments, type AssignmentPlan, type PlannerProposal } from './assignment-planner.js';
 import { ConflictIndex, conflictedSql } from './conflicts.js';
 import { NOT_POOLABLE, staffElsewhere, staffElsewhereSql } from './pool-rule.js';
-import { ACTIVE_ASSIGNMENT_STATES, managesAt } from './review-access.js';
+import { ACTIVE_ASSIGNMENT_STATES, assignmentAccessFactsOf, managesAt } from './review-access.js';
 import { callSettings, conflictsOf, proposalSubject, ruleViolated } from './review-data.js';
 import type { BulkAssignDto, InviteDto, ListAssignmentsQuery } from './reviews.dto.js';
 
@@ -345,8 +345,15 @@ export class AssignmentsService {
     return row;
   }
 
-  represent(row: AssignmentRow, instance: InstanceView, actor: Actor) {
+  async represent(row: AssignmentRow, instance: InstanceView, actor: Actor) {
     const own = row.reviewer_user_id === actor.userId;
+    // Its reviewer keeps their assignment once conflicted with the proposal (declared, or found since),
+    // but nothing of the proposal: no id, title or parties (README, "Who sees what").
+    const [facts] = own
+      ? await assignmentAccessFactsOf(this.dataSource, [{ subjectId: row.id, userId: actor.userId as string }])
+      : [{}];
+    const withheld = facts.conflicted === true;
+    const fields = workflowFields(instance);
     const review =
       row.review && (own || row.review.submittedAt !== null)
         ? { ...row.review, total: row.review.total === null ? null : Number(row.review.total) }
@@ -354,10 +361,10 @@ export class AssignmentsService {
     return {
       id: row.id,
       callId: row.call_id,
-      proposalId: row.proposal_id,
+      proposalId: withheld ? null : row.proposal_id,
       agency: row.agency,
       // Enough for the reviewer to check for a conflict before accepting; the proposal opens on acceptance.
-      proposal: { title: row.proposal_title, parties: row.parties },
+      proposal: withheld ? null : { title: row.proposal_title, parties: row.parties },
       reviewer: {
         id: row.reviewer_id,
         userId: row.reviewer_user_id,
@@ -367,7 +374,8 @@ export class AssignmentsService {
       replacesId: row.replaces_id,
       createdAt: row.created_at.toISOString(),
       review,
-      ...workflowFields(instance),
+      ...fields,
+      progress: withheld ? { ...fields.progress, proposalId: null } : fields.progress,
     };
   }
 
