@@ -15,7 +15,7 @@ import { serviceVersion, startupSummary } from './common/startup-summary.js';
 import { AppConfig, loadEnv } from './config/config.module.js';
 import { InvalidEnvironmentError } from './config/env.schema.js';
 import { mountConsoleAssets } from './console/console-assets.js';
-import { mountQueueDashboard } from './effects/queues-dashboard.js';
+import { mountQueueDashboard } from './console/effects/queues-dashboard.js';
 import { httpMetrics } from './modules/metrics/http-metrics.middleware.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 

@@ -1,13 +1,17 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { IdempotencyRepository } from './idempotency.repository.js';
 
 /** Forgets Idempotency-Keys past their expiry (kept IDEMPOTENCY_TTL_HOURS, at least 24 hours). */
 @Injectable()
 export class IdempotencySweeper implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Idempotency');
   private timer?: NodeJS.Timeout;
+  private readonly keys: IdempotencyRepository;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(dataSource: DataSource) {
+    this.keys = new IdempotencyRepository(dataSource);
+  }
 
   onModuleInit(): void {
     this.timer = setInterval(
@@ -21,8 +25,8 @@ export class IdempotencySweeper implements OnModuleInit, OnModuleDestroy {
   }
 
   async sweep(): Promise<number> {
-    const [, deleted] = await this.dataSource.query(`DELETE FROM idempotency_keys WHERE expires_at < now()`);
+    const deleted = await this.keys.deleteExpired();
     if (deleted) this.logger.log({ deleted }, 'expired idempotency keys removed');
-    return deleted ?? 0;
+    return deleted;
   }
 }

@@ -8,16 +8,19 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { type Observable, catchError, finalize, from, mergeMap, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config.module.js';
-import { canonicalJson } from '../engine/hash-chain.js';
-import type { AuthenticatedRequest } from '../modules/auth/auth.guard.js';
+import { canonicalJson } from './canonical-json.js';
 import { bodyErrorOf } from './deferred-body-error.js';
 import { DomainException, ErrorCode } from './domain.exception.js';
+import { IdempotencyRepository } from './idempotency.repository.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { ReplayedResponse } from './replayed-response.js';
+
+/** A request the auth guard has put its actor on (when it did). */
+type ActorRequest = Request & { actor?: { userId: string | null } };
 
 const HTTP_CODE_METADATA = '__httpCode__';
 const REPLAYED_HEADERS = ['etag', 'location', 'content-type'];
@@ -39,15 +42,18 @@ export const IDEMPOTENCY_LEASE_SECONDS = 30;
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly problems = new ProblemDetailsFilter();
   private readonly logger = new Logger('Idempotency');
+  private readonly keys: IdempotencyRepository;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly reflector: Reflector,
-  ) {}
+  ) {
+    this.keys = new IdempotencyRepository(dataSource);
+  }
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+    const req = ctx.switchToHttp().getRequest<ActorRequest>();
     const key = req.header('idempotency-key');
     // A refused body is raised by the route after its lookup (BodyErrorAfterLookup): nothing to remember.
     if (req.method !== 'POST' || key === undefined || !req.actor || bodyErrorOf(req)) return next.handle();
@@ -81,11 +87,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   /** Renews the claim's lease until the request ends, so that only a dead holder's claim runs out. */
   private renewWhileRunning(userId: string, key: string): NodeJS.Timeout {
     const renew = () =>
-      this.dataSource
-        .query(
-          `UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3) WHERE user_id = $1 AND key = $2 AND status_code IS NULL`,
-          [userId, key, IDEMPOTENCY_LEASE_SECONDS],
-        )
+      this.keys
+        .renew(userId, key, IDEMPOTENCY_LEASE_SECONDS)
         .catch((err: unknown) => this.logger.warn({ err }, 'idempotency lease renewal failed'));
     return setInterval(renew, (IDEMPOTENCY_LEASE_SECONDS * 1000) / 3).unref();
   }
@@ -93,23 +96,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   /** Claims the key for this request, or throws the remembered answer. */
   private async claim(userId: string, key: string, requestHash: string): Promise<void> {
     const hours = this.config.get('IDEMPOTENCY_TTL_HOURS');
-    const inserted = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (user_id, key, request_hash, expires_at, locked_until)
-       VALUES ($1, $2, $3, now() + make_interval(hours => $4), now() + make_interval(secs => $5))
-       ON CONFLICT (user_id, key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, status_code = NULL, response_body = NULL, response_headers = NULL,
-             created_at = now(), expires_at = EXCLUDED.expires_at, locked_until = EXCLUDED.locked_until
-         -- An expired key is forgotten; a claim of the same request whose holder stopped renewing it is taken over.
-         WHERE idempotency_keys.expires_at < now()
-            OR (idempotency_keys.status_code IS NULL AND idempotency_keys.locked_until < now() AND idempotency_keys.request_hash = EXCLUDED.request_hash)
-       RETURNING 1`,
-      [userId, key, requestHash, hours, IDEMPOTENCY_LEASE_SECONDS],
-    );
-    if (inserted.length === 1) return;
-    const [stored] = await this.dataSource.query(
-      `SELECT request_hash, status_code, response_body, response_headers FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
-      [userId, key],
-    );
+    if (await this.keys.claim(userId, key, requestHash, hours, IDEMPOTENCY_LEASE_SECONDS)) return;
+    const stored = await this.keys.find(userId, key);
     if (!stored) return this.claim(userId, key, requestHash);
     if (stored.request_hash !== requestHash) {
       throw new DomainException(
@@ -143,7 +131,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     await this.store(userId, key, status, body ?? null, headers);
   }
 
-  private async rememberFailure(userId: string, key: string, req: AuthenticatedRequest, err: unknown): Promise<void> {
+  private async rememberFailure(userId: string, key: string, req: ActorRequest, err: unknown): Promise<void> {
     if (err instanceof ReplayedResponse) return;
     if (err instanceof DomainException && err.code === ErrorCode.IdempotencyKeyInProgress) return;
     const status = err instanceof DomainException ? err.status : err instanceof HttpException ? err.getStatus() : 500;
@@ -159,10 +147,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Drops an unanswered claim, so that a retry runs the request again. */
   private async release(userId: string, key: string): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status_code IS NULL`,
-      [userId, key],
-    );
+    await this.keys.release(userId, key);
   }
 
   /**
@@ -177,10 +162,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     headers: Record<string, string>,
   ): Promise<void> {
     try {
-      await this.dataSource.query(
-        `UPDATE idempotency_keys SET status_code = $3, response_body = $4, response_headers = $5, locked_until = NULL WHERE user_id = $1 AND key = $2`,
-        [userId, key, status, JSON.stringify(body), headers],
-      );
+      await this.keys.store(userId, key, status, JSON.stringify(body), headers);
     } catch (err) {
       this.logger.error({ err }, 'the answer of an idempotent request could not be kept; its key is released');
       await this.release(userId, key);

@@ -11,7 +11,7 @@ import {
   parseCookies,
 } from './console-context.js';
 import { ConsolePages } from './console-pages.js';
-import { consoleContext } from './console.guard.js';
+import { consoleContext } from './console-request-context.js';
 import { href, html } from './html.js';
 import type { MessageKey } from './i18n/en.js';
 import { signInBody } from './views/sign-in.view.js';

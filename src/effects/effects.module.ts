@@ -22,8 +22,8 @@ import {
 import { FireTimer } from './fire-timer.handler.js';
 import { InProcessQueue } from './in-process.queue.js';
 import { JobHandlers, JobQueue } from './jobs.js';
-import { OutboxRelay } from './outbox-relay.js';
-import { QueueHealth } from './queue-health.js';
+import { EffectsRepository } from './effects.repository.js';
+import { OutboxRelay, type RelaySettings } from './outbox-relay.js';
 import { Reconciler } from './reconciler.js';
 
 export { PROCESS_ROLE, type ProcessRole };
@@ -37,6 +37,20 @@ function queueSettings(config: AppConfig): QueueSettings {
     concurrency: config.get('WORKER_CONCURRENCY'),
     lockMs: config.get('QUEUE_LOCK_MS'),
   };
+}
+
+/**
+ * Makes the outbox relay the runtime starts. A provider of its own so that a test can hand the
+ * runtime a relay of its making (the crash tests' relay that dies between Redis accepting a batch
+ * and the rows being marked relayed) by overriding it; production code has no fault switch.
+ */
+@Injectable()
+export class OutboxRelays {
+  constructor(private readonly dataSource: DataSource) {}
+
+  create(queue: JobQueue, settings: RelaySettings): OutboxRelay {
+    return new OutboxRelay(this.dataSource, queue, settings);
+  }
 }
 
 /**
@@ -58,6 +72,7 @@ export class EffectsRuntime implements OnApplicationBootstrap, BeforeApplication
     private readonly handlers: JobHandlers,
     readonly queue: JobQueue,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
+    private readonly relays: OutboxRelays,
   ) {}
 
   get delivers(): boolean {
@@ -77,21 +92,13 @@ export class EffectsRuntime implements OnApplicationBootstrap, BeforeApplication
       this.workers = new BullMqWorkers(queueSettings(this.config), this.handlers);
       this.workers.start();
     }
-    this.relay = new OutboxRelay(this.dataSource, this.queue, {
+    this.relay = this.relays.create(this.queue, {
       batchSize: 500,
       pollMs: this.config.get('RELAY_POLL_MS'),
       addTimeoutMs: 5000,
       dispatchBatch: this.config.get('DISPATCH_BATCH_SIZE'),
       lingerMs: this.config.get('RELAY_LINGER_MS'),
     });
-    // Fault injection for the crash tests only: the process dies between Redis accepting a batch and
-    // the rows being marked relayed.
-    if (this.config.get('NODE_ENV') === 'test' && process.env.TANDEM_TEST_FAULT === 'kill-relay-after-queueing') {
-      this.relay.afterQueued = async () => {
-        process.kill(process.pid, 'SIGKILL');
-        await new Promise(() => undefined);
-      };
-    }
     this.relay.start();
     this.reconciler = new Reconciler(this.dataSource, this.queue, this.config.get('RECONCILE_AFTER_MS'));
     this.reconciler.start(embedded);
@@ -148,13 +155,13 @@ export class EffectsModule {
                   handlers,
                 ),
         },
+        EffectsRepository,
+        OutboxRelays,
         FireTimer,
         EffectsHandlers,
         EffectsRuntime,
-        // The API answers /ready and /metrics; the worker has neither.
-        ...(role === 'api' ? [QueueHealth] : []),
       ],
-      exports: [PROCESS_ROLE, JobHandlers, JobQueue, EffectsRuntime],
+      exports: [PROCESS_ROLE, JobHandlers, JobQueue, EffectsRuntime, EffectsRepository],
     };
   }
 }

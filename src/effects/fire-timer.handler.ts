@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
 import { SYSTEM_ACTOR } from '../engine/actor.js';
 import { WorkflowEngine } from '../engine/workflow-engine.service.js';
+import { EffectsRepository } from './effects.repository.js';
 import { JobName, errorMessage, type JobContext, type JobHandler } from './jobs.js';
 
 /** Refusals that mean "this event no longer applies": the timer is dropped, not retried. */
@@ -32,6 +33,7 @@ export class FireTimer implements JobHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly engine: WorkflowEngine,
+    private readonly timers: EffectsRepository,
   ) {}
 
   async handle(data: Record<string, unknown>, ctx: JobContext): Promise<void> {
@@ -41,20 +43,7 @@ export class FireTimer implements JobHandler {
     await q.connect();
     try {
       await q.startTransaction();
-      const [timer]: {
-        instance_id: string;
-        name: string;
-        event: Record<string, unknown>;
-        due_at: Date;
-        state: string;
-        generation: number;
-        subject_type: string;
-      }[] = await q.query(
-        `SELECT t.instance_id, t.name, t.event, t.due_at, t.state, t.generation, wi.subject_type
-             FROM timers t JOIN workflow_instances wi ON wi.id = t.instance_id
-            WHERE t.id = $1 FOR UPDATE OF t`,
-        [timerId],
-      );
+      const timer = await this.timers.lockTimer(q, timerId);
       if (!timer || timer.state !== 'scheduled' || timer.generation !== generation) {
         await q.commitTransaction();
         return;
@@ -63,7 +52,7 @@ export class FireTimer implements JobHandler {
         await q.commitTransaction();
         throw new NotDueYet(`timer ${timerId} is not due until ${timer.due_at.toISOString()}`);
       }
-      await q.query('SAVEPOINT fire_timer');
+      await this.timers.beforeTimerEvent(q);
       try {
         const result = await this.engine.sendIn(q, {
           subjectType: timer.subject_type,
@@ -71,21 +60,15 @@ export class FireTimer implements JobHandler {
           body: timer.event,
           actor: SYSTEM_ACTOR,
         });
-        await q.query(
-          `UPDATE timers SET state = 'fired', fired_at = now(), outcome = NULL, updated_at = now() WHERE id = $1`,
-          [timerId],
-        );
+        await this.timers.markTimerFired(q, timerId);
         this.logger.log(
           { timerId, event: timer.event.type, from: result.transition.from, to: result.transition.to },
           'timer fired',
         );
       } catch (e) {
         if (!(e instanceof DomainException) || !NO_LONGER_APPLIES.has(e.code)) throw e;
-        await q.query('ROLLBACK TO SAVEPOINT fire_timer');
-        await q.query(
-          `UPDATE timers SET state = 'dropped', fired_at = now(), outcome = $2, updated_at = now() WHERE id = $1`,
-          [timerId, `${e.code}: ${e.message}`],
-        );
+        await this.timers.undoTimerEvent(q);
+        await this.timers.markTimerDropped(q, timerId, `${e.code}: ${e.message}`);
         this.logger.log(
           { timerId, event: timer.event.type, code: e.code },
           'timer dropped: its event no longer applies',
@@ -97,12 +80,7 @@ export class FireTimer implements JobHandler {
       // Released before the pool is asked for another connection.
       await q.release();
       if (ctx.finalAttempt && !(e instanceof NotDueYet)) {
-        await this.dataSource
-          .query(
-            `UPDATE timers SET state = 'failed', outcome = $3, updated_at = now() WHERE id = $1 AND generation = $2 AND state = 'scheduled'`,
-            [timerId, generation, errorMessage(e)],
-          )
-          .catch(() => undefined);
+        await this.timers.markTimerFailed(timerId, generation, errorMessage(e)).catch(() => undefined);
         this.logger.error({ timerId, err: errorMessage(e) }, 'timer failed');
       }
       throw e;

@@ -2,16 +2,10 @@ import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { EffectsRepository, type OutboxRow } from './effects.repository.js';
 import { JobName, errorMessage, type JobQueue, type JobSpec } from './jobs.js';
 
-export interface OutboxRow {
-  id: string;
-  kind: string;
-  payload: Record<string, unknown>;
-  /** For `timer` rows: the timer's due date and current generation (null when it no longer exists). */
-  due_at: Date | null;
-  generation: number | null;
-}
+export type { OutboxRow };
 
 /** The job an outbox row becomes, or null for a row with nothing left to do. */
 export function jobFor(row: OutboxRow, now: number): JobSpec | null {
@@ -115,12 +109,15 @@ export class OutboxRelay {
   private listenRetry?: NodeJS.Timeout;
   /** Test seam: runs after the queue accepted a batch and before the rows are marked relayed. */
   afterQueued?: (rows: OutboxRow[]) => Promise<void>;
+  private readonly outbox: EffectsRepository;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
     private readonly settings: RelaySettings,
-  ) {}
+  ) {
+    this.outbox = new EffectsRepository(dataSource);
+  }
 
   start(): void {
     if (this.running) return;
@@ -144,16 +141,7 @@ export class OutboxRelay {
     await q.connect();
     try {
       await q.startTransaction();
-      const rows: OutboxRow[] = await q.query(
-        `SELECT o.id, o.kind, o.payload, t.due_at, t.generation
-           FROM outbox o
-           LEFT JOIN timers t ON o.kind = 'timer' AND t.id = o.payload->>'timerId'
-          WHERE o.relayed_at IS NULL
-          ORDER BY o.created_at
-          LIMIT $1
-          FOR UPDATE OF o SKIP LOCKED`,
-        [this.settings.batchSize],
-      );
+      const rows = await this.outbox.claimUnrelayed(q, this.settings.batchSize);
       if (rows.length === 0) {
         await q.commitTransaction();
         return 0;
@@ -171,13 +159,15 @@ export class OutboxRelay {
           'the queue did not accept the batch in time',
         );
       await this.afterQueued?.(rows);
-      await q.query(`UPDATE outbox SET relayed_at = now(), attempts = attempts + 1 WHERE id = ANY($1)`, [
+      await this.outbox.markRelayed(
+        q,
         rows.map((r) => r.id),
-      ]);
+      );
       if (unknown.length) {
-        await q.query(`UPDATE outbox SET last_error = 'no job handles effects of kind ' || kind WHERE id = ANY($1)`, [
+        await this.outbox.setAsideUnknownKinds(
+          q,
           unknown.map((r) => r.id),
-        ]);
+        );
         this.logger.error(
           { kinds: [...new Set(unknown.map((r) => r.kind))] },
           'outbox rows of an unknown kind were set aside',
@@ -255,7 +245,7 @@ export class OutboxRelay {
     client.on('notification', () => this.notified());
     try {
       await client.connect();
-      await client.query('LISTEN tandem_outbox');
+      await EffectsRepository.listenForOutbox(client);
       this.listener = client;
       if (!this.running) await client.end();
     } catch (e) {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { EffectsRepository } from './effects.repository.js';
 import { JobName, errorMessage, type JobQueue, type JobSpec } from './jobs.js';
 import { deliveryJob, fireTimerJobId } from './outbox-relay.js';
 
@@ -22,12 +23,15 @@ export class Reconciler {
   private readonly logger = new Logger('Reconciler');
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private readonly effects: EffectsRepository;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly queue: JobQueue,
     private readonly afterMs: number,
-  ) {}
+  ) {
+    this.effects = new EffectsRepository(dataSource);
+  }
 
   /** `immediately`: also what is younger than `afterMs` (nothing of it can be queued in this process yet). */
   start(immediately: boolean): void {
@@ -54,14 +58,7 @@ export class Reconciler {
     const jobs: JobSpec[] = [];
     // Each statement commits on its own: a requeue is recorded only with the job ids it leads to,
     // and a crash before `add` leaves the rows overdue again `afterMs` later.
-    // An UPDATE answers [rows, count] through TypeORM.
-    const [undispatched]: [{ id: string; requeues: number }[], number] = await this.dataSource.query(
-      `UPDATE outbox o SET requeues = o.requeues + 1, relayed_at = now()
-        WHERE o.id IN (SELECT id FROM outbox WHERE kind = 'notify' AND processed_at IS NULL AND relayed_at IS NOT NULL AND relayed_at < now() - $1::interval
-                        ORDER BY relayed_at LIMIT 5000 FOR UPDATE SKIP LOCKED)
-        RETURNING o.id, o.requeues`,
-      [age],
-    );
+    const undispatched = await this.effects.requeueUndispatched(age);
     jobs.push(
       ...undispatched.map((r) => ({
         name: JobName.DispatchNotification,
@@ -69,22 +66,9 @@ export class Reconciler {
         data: { outboxId: r.id },
       })),
     );
-    const [pending]: [{ id: string; channel: string; retries: number; requeues: number }[], number] =
-      await this.dataSource.query(
-        `UPDATE notifications n SET requeues = n.requeues + 1, next_try_at = now()
-        WHERE n.id IN (SELECT id FROM notifications WHERE status = 'pending' AND channel <> 'inbox' AND COALESCE(next_try_at, created_at) < now() - $1::interval
-                        ORDER BY COALESCE(next_try_at, created_at) LIMIT 5000 FOR UPDATE SKIP LOCKED)
-        RETURNING n.id, n.channel, n.retries, n.requeues`,
-        [age],
-      );
+    const pending = await this.effects.requeueOverdueDeliveries(age);
     jobs.push(...pending.map((n) => deliveryJob(n.id, n.channel, n.retries, n.requeues)));
-    const due: { id: string; generation: number }[] = await this.dataSource.query(
-      `SELECT t.id, t.generation FROM timers t
-        WHERE t.state = 'scheduled' AND t.due_at < now() - $1::interval
-          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'timer' AND o.relayed_at IS NULL AND o.payload->>'timerId' = t.id)
-        LIMIT 5000`,
-      [age],
-    );
+    const due = await this.effects.overdueTimers(age);
     jobs.push(
       ...due.map((t) => ({
         name: JobName.FireTimer,

@@ -1,6 +1,6 @@
 import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { freePort, spawnWorker, startRedis, stop, type Child } from '../support/processes.js';
+import { RELAY_FAULT_WORKER, freePort, spawnWorker, startRedis, stop, type Child } from '../support/processes.js';
 import { startSmtpSink, waitUntil, type SmtpSink } from '../support/smtp-sink.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/test-env.js';
 import { dropQueues, settleEarlierEffects } from '../support/worker.js';
@@ -47,8 +47,8 @@ describe('delivery under failure', () => {
     RECONCILE_AFTER_MS: '3000',
     ...overrides,
   });
-  const worker = async (overrides: Record<string, string> = {}) => {
-    const w = await spawnWorker(workerEnv(overrides));
+  const worker = async (overrides: Record<string, string> = {}, entry?: string) => {
+    const w = await spawnWorker(workerEnv(overrides), entry);
     children.push(w);
     return w;
   };
@@ -106,7 +106,7 @@ describe('delivery under failure', () => {
   }, 60_000);
 
   it('queues again, without a second e-mail, what a relay killed between Redis accepting and marking relayed left', async () => {
-    const dying = await worker({ NODE_ENV: 'test', TANDEM_TEST_FAULT: 'kill-relay-after-queueing' });
+    const dying = await worker({ NODE_ENV: 'test' }, RELAY_FAULT_WORKER);
     const id = await submitted();
 
     expect(await dying.exited).toEqual({ code: null, signal: 'SIGKILL' });

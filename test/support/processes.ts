@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { waitUntil } from './smtp-sink.js';
 
 const WORKER = join(process.cwd(), 'dist/src/worker.js');
+/** The worker whose outbox relay dies between Redis accepting a batch and marking it relayed (test-owned). */
+export const RELAY_FAULT_WORKER = join(process.cwd(), 'test/support/relay-fault-worker.mjs');
 
 export interface Child {
   child: ChildProcess;
@@ -23,8 +25,8 @@ function run(command: string, args: string[], env: Record<string, string | undef
 }
 
 /** The compiled worker (`npm test` builds first) as a child process, once it has started. */
-export async function spawnWorker(env: Record<string, string | undefined>): Promise<Child> {
-  const worker = run(process.execPath, [WORKER], { LOG_LEVEL: 'info', MIGRATIONS_RUN: 'false', ...env });
+export async function spawnWorker(env: Record<string, string | undefined>, entry = WORKER): Promise<Child> {
+  const worker = run(process.execPath, [entry], { LOG_LEVEL: 'info', MIGRATIONS_RUN: 'false', ...env });
   // As long as starting takes on a busy machine (the test's timeout guards against a hang); a worker
   // that is not waited for any more is stopped, or it would go on delivering other suites' effects.
   try {

@@ -1,12 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { BullMqQueue } from '../../effects/bullmq.queue.js';
+import { EffectsRepository } from '../../effects/effects.repository.js';
 import { JobQueue } from '../../effects/jobs.js';
-import { CONSOLE_DASHBOARD_PATH } from '../../effects/queues-dashboard.js';
+import { NotificationsRepository } from '../../modules/notifications/notifications.repository.js';
 import { DashboardPanels, csrfSlot } from '../dashboard/dashboard-panels.js';
 import { html } from '../html.js';
 import type { Translator } from '../i18n/i18n.js';
 import { timeTag } from '../views/components.js';
+import { CONSOLE_DASHBOARD_PATH } from './queues-dashboard.js';
 
 /** Failed notifications listed one by one on the dashboard (the rest are counted; Retry all takes them all). */
 const FAILED_SHOWN = 10;
@@ -19,7 +20,8 @@ const FAILED_SHOWN = 10;
 export class EffectsDashboardPanels implements OnModuleInit {
   constructor(
     private readonly panels: DashboardPanels,
-    private readonly dataSource: DataSource,
+    private readonly effects: EffectsRepository,
+    private readonly notificationRows: NotificationsRepository,
     private readonly queue: JobQueue,
   ) {}
 
@@ -45,13 +47,8 @@ export class EffectsDashboardPanels implements OnModuleInit {
   }
 
   private async timers(t: Translator) {
-    const [{ scheduled, late }] = await this.dataSource.query(
-      `SELECT count(*)::int AS scheduled, count(*) FILTER (WHERE due_at < now())::int AS late FROM timers WHERE state = 'scheduled'`,
-    );
-    const next: { name: string; due_at: Date; subject_type: string }[] = await this.dataSource.query(
-      `SELECT t.name, t.due_at, wi.subject_type FROM timers t JOIN workflow_instances wi ON wi.id = t.instance_id
-        WHERE t.state = 'scheduled' ORDER BY t.due_at LIMIT 5`,
-    );
+    const { scheduled, late } = await this.effects.timerCounts();
+    const next = await this.effects.nextTimers(5);
     return html`<dl class="facts">
       <div><dt>${t.t('dashboard.timers.scheduled')}</dt><dd data-timer-count="scheduled">${scheduled}</dd></div>
       <div><dt>${t.t('dashboard.timers.late')}</dt><dd data-timer-count="late">${late}</dd></div>
@@ -72,27 +69,9 @@ export class EffectsDashboardPanels implements OnModuleInit {
    * NotificationsService like POST /api/v1/admin/notifications/:id/retry and its bulk form.
    */
   private async notifications(t: Translator) {
-    const rows: { channel: string; failed: number; pending: number }[] = await this.dataSource.query(
-      `SELECT channel, count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*) FILTER (WHERE status = 'pending')::int AS pending
-         FROM notifications GROUP BY channel ORDER BY channel`,
-    );
+    const rows = await this.notificationRows.countsByChannel();
     const failed = rows.reduce((s, r) => s + r.failed, 0);
-    const latest: {
-      id: string;
-      template: string;
-      channel: string;
-      agency: string | null;
-      attempts: number;
-      last_error: string | null;
-      failed_at: Date | null;
-    }[] = failed
-      ? await this.dataSource.query(
-          `SELECT n.id, n.template, n.channel, a.code AS agency, n.attempts, n.last_error, n.failed_at
-             FROM notifications n LEFT JOIN agencies a ON a.id = n.agency_id
-            WHERE n.status = 'failed' AND n.channel <> 'inbox' ORDER BY n.failed_at DESC NULLS LAST, n.id LIMIT $1`,
-          [FAILED_SHOWN],
-        )
-      : [];
+    const latest = failed ? await this.notificationRows.latestFailed(FAILED_SHOWN) : [];
     return html`<dl class="facts">
       <div><dt>${t.t('dashboard.notifications.failed')}</dt><dd data-notification-count="failed">${failed}</dd></div>
       <div><dt>${t.t('dashboard.notifications.pending')}</dt><dd data-notification-count="pending">${rows.reduce((s, r) => s + r.pending, 0)}</dd></div>
@@ -115,9 +94,7 @@ export class EffectsDashboardPanels implements OnModuleInit {
   }
 
   private async queues(t: Translator) {
-    const [{ pending }] = await this.dataSource.query(
-      `SELECT count(*)::int AS pending FROM outbox WHERE relayed_at IS NULL`,
-    );
+    const pending = await this.effects.unrelayedCount();
     const outbox = html`<div><dt>${t.t('dashboard.queues.outbox')}</dt><dd data-queue-count="outbox">${pending}</dd></div>`;
     const queue = this.queue;
     if (!(queue instanceof BullMqQueue)) {

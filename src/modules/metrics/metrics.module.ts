@@ -1,18 +1,21 @@
 import { Global, Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller.js';
+import { MetricsRepository } from './metrics.repository.js';
 import { MetricsService } from './metrics.service.js';
+import { QueueMetrics } from './queue-metrics.js';
 
 /** The Prometheus registry every module records into (see MetricsService for the extension points). */
 @Global()
 @Module({
-  providers: [MetricsService],
-  exports: [MetricsService],
+  providers: [MetricsService, MetricsRepository],
+  exports: [MetricsService, MetricsRepository],
 })
 export class MetricsRegistryModule {}
 
-/** The registry plus GET /metrics, for the HTTP service. */
+/** The registry plus GET /metrics (with the queues' gauges), for the HTTP service. */
 @Module({
   imports: [MetricsRegistryModule],
   controllers: [MetricsController],
+  providers: [QueueMetrics],
 })
 export class MetricsModule {}

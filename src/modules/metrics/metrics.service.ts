@@ -9,8 +9,8 @@ import {
   type GaugeConfiguration,
   type HistogramConfiguration,
 } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
+import { MetricsRepository } from './metrics.repository.js';
 
 /** Seconds: from a fast in-memory refusal to a transition waiting on a busy database. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -75,7 +75,7 @@ export class MetricsService implements OnModuleInit {
   });
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: MetricsRepository,
     private readonly engine: WorkflowEngine,
   ) {
     collectDefaultMetrics({ register: this.registry });
@@ -87,10 +87,7 @@ export class MetricsService implements OnModuleInit {
       this.transitionSeconds.observe({ workflow, event, outcome }, seconds);
     });
     this.onScrape('outbox', async () => {
-      const [row] = await this.dataSource.query(
-        `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS lag
-           FROM outbox WHERE relayed_at IS NULL`,
-      );
+      const row = await this.repository.outboxBacklog();
       this.outboxPending.set(row.pending);
       this.outboxLag.set(Math.max(0, row.lag));
     });

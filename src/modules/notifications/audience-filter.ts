@@ -1,8 +1,9 @@
 import type { QueryRunner } from 'typeorm';
-import type { AccessContext, Role } from '../../../workflows/index.js';
+import type { AccessContext } from '../../../workflows/index.js';
 import { canSee, needsAccessFacts, type AccessFacts } from '../../engine/access.js';
 import type { Actor } from '../../engine/actor.js';
 import { ACCESS_FACTS, type AccessFactsQuery } from '../reviews/review-access.js';
+import type { NotificationsRepository } from './notifications.repository.js';
 
 /** The instance a notification is about, as the read models judge it. */
 export interface NotifiedSubject {
@@ -20,6 +21,7 @@ export interface NotifiedSubject {
  * assignment. Three queries for a whole dispatch, whatever the number of subjects and users.
  */
 export async function whoMaySee(
+  repository: NotificationsRepository,
   q: QueryRunner,
   subjects: readonly NotifiedSubject[],
   candidates: readonly (readonly string[])[],
@@ -27,10 +29,7 @@ export async function whoMaySee(
   const everyone = [...new Set(candidates.flat())];
   const grants = new Map<string, Actor>(everyone.map((id) => [id, { userId: id, grants: [] }]));
   if (everyone.length) {
-    const rows: { user_id: string; role: Role; agency: string | null }[] = await q.query(
-      `SELECT rg.user_id, rg.role, a.code AS agency FROM role_grants rg LEFT JOIN agencies a ON a.id = rg.agency_id WHERE rg.user_id = ANY($1::uuid[])`,
-      [everyone],
-    );
+    const rows = await repository.roleGrantsOf(q, everyone);
     for (const r of rows) grants.get(r.user_id)!.grants.push({ role: r.role, agency: r.agency });
   }
 

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { AccessContext, Audience } from '../../../workflows/index.js';
 import { AppConfig } from '../../config/config.module.js';
 import {
   JobName,
@@ -15,18 +14,18 @@ import {
 import { deliveryJob, outboxIdsOf } from '../../effects/outbox-relay.js';
 import { Mailer } from './mailer.js';
 import type { SubjectFacts } from './message-context.js';
+import {
+  NotificationsRepository,
+  type DeliveryLoad,
+  type DispatchRow,
+  type NewNotification,
+  type NotificationRow,
+  type PendingDelivery,
+} from './notifications.repository.js';
 import { resolveRecipients } from './recipients.js';
 import { TemplateCatalog, localeOf, type RenderVars, type Rule } from './template-catalog.js';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
 import { postWebhook } from './webhook-target.js';
-
-interface NotifyPayload {
-  template: string;
-  audience?: Audience[];
-  recipients?: string[];
-  agency?: string;
-  data?: Record<string, unknown>;
-}
 
 const vars = (
   subject: SubjectFacts,
@@ -40,69 +39,6 @@ const vars = (
   agency: agency ?? '',
   link: subject.link,
   data: data ?? {},
-});
-
-interface NotificationRow {
-  id: string;
-  outbox_id: string;
-  instance_id: string;
-  template: string;
-  channel: string;
-  agency_id: string | null;
-  locale: string;
-  status: string;
-  attempts: number;
-  retries: number;
-  payload: NotifyPayload;
-  address: string | null;
-  name: string | null;
-  user_locale: string | null;
-  subject_type: string;
-  state: string;
-  call_title: string | null;
-  proposal_title: string | null;
-  proposal_call_title: string | null;
-  /** Webhooks only (WEBHOOK_LOAD). */
-  hook_url?: string | null;
-  hook_secret?: string | null;
-  hook_active?: boolean;
-  hook_agency?: string | null;
-  transition_seq?: number;
-  occurred_at?: Date;
-  to_state?: string | null;
-  event_type?: string | null;
-}
-
-/**
- * The notifications under their row locks, with everything their messages need, in one round trip
- * on the connection that holds the locks: a delivery never asks the pool for a second connection
- * while it holds one (with every connection held by a job waiting for another, nothing would move).
- * `more` adds a channel's own columns and joins.
- */
-const loadLocked = (more: { columns: string; joins: string } = { columns: '', joins: '' }) => `
-  SELECT n.id, n.outbox_id, n.instance_id, n.template, n.channel, n.agency_id, n.locale, n.status, n.attempts, n.retries, o.payload,
-         COALESCE(u.email, p.pi_email) AS address, COALESCE(u.display_name, p.pi_name) AS name, u.locale AS user_locale,
-         wi.subject_type, wi.state, c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title${more.columns}
-    FROM notifications n
-    JOIN outbox o ON o.id = n.outbox_id
-    JOIN workflow_instances wi ON wi.id = n.instance_id
-    LEFT JOIN users u ON u.id = n.recipient_user_id
-    LEFT JOIN proposal_parties p ON p.id = n.recipient_party_id
-    LEFT JOIN calls c ON c.id = wi.id
-    LEFT JOIN proposals pr ON pr.id = wi.id
-    LEFT JOIN calls pc ON pc.id = pr.call_id${more.joins}
-   WHERE n.id = ANY($1::uuid[])
-     FOR UPDATE OF n SKIP LOCKED`;
-
-/** A webhook's receiver and the transition it reports, loaded with the notification. */
-const WEBHOOK_LOAD = loadLocked({
-  columns: `,
-         w.url AS hook_url, w.secret AS hook_secret, COALESCE(w.active, false) AS hook_active, wa.code AS hook_agency,
-         o.transition_seq, o.created_at AS occurred_at, l.to_state, l.event_type`,
-  joins: `
-    LEFT JOIN agency_webhooks w ON w.agency_id = n.agency_id
-    LEFT JOIN agencies wa ON wa.id = w.agency_id
-    LEFT JOIN transition_log l ON l.instance_id = o.instance_id AND l.seq = o.transition_seq`,
 });
 
 /** What became of one notification of a batch that was not delivered. */
@@ -124,9 +60,6 @@ const subjectOf = (n: NotificationRow, publicUrl: string): SubjectFacts => ({
   link: `${publicUrl}/api/v1/${n.subject_type}s/${n.instance_id}`,
 });
 
-/** `ARRAY['…','…']::uuid[]` of ids already checked against UUID: SQL text for the simple protocol. */
-const uuidArray = (ids: string[]) => `ARRAY[${ids.map((id) => `'${id}'`).join(',')}]::uuid[]`;
-
 /**
  * The delivery of notifications, under their row locks: a second job for the same notification
  * (BullMQ delivered it twice, a relay queued it again) finds it delivered, or locked by the worker
@@ -136,12 +69,13 @@ const uuidArray = (ids: string[]) => `ARRAY[${ids.map((id) => `'${id}'`).join(',
 export abstract class Delivery implements JobHandler {
   abstract readonly job: JobName;
   protected readonly logger = new Logger('Notifications');
-  /** The statement that locks and loads a batch of this channel's notifications. */
-  protected readonly load: string = loadLocked();
+  /** What this channel loads with its notifications. */
+  protected readonly load: DeliveryLoad = 'email';
 
   constructor(
     protected readonly dataSource: DataSource,
     protected readonly config: AppConfig,
+    protected readonly notifications: NotificationsRepository,
   ) {}
 
   protected abstract deliver(n: NotificationRow): Promise<void>;
@@ -177,10 +111,8 @@ export abstract class Delivery implements JobHandler {
     client.on('error', onError);
     try {
       open = true;
-      const [, loaded] = (await client.query(
-        `BEGIN; ${this.load.replace('$1', uuidArray(ids))}`,
-      )) as unknown as pg.QueryResult<NotificationRow>[];
-      const due = loaded.rows.filter((n) => n.status === 'pending');
+      const loaded = await this.notifications.beginAndLockForDelivery(client, this.load, ids);
+      const due = loaded.filter((n) => n.status === 'pending');
       const outcomes = await Promise.allSettled(due.map((n) => this.deliver(n)));
       const delivered = due.filter((_, i) => outcomes[i].status === 'fulfilled').map((n) => n.id);
       const failures: DeliveryFailure[] = [];
@@ -194,25 +126,13 @@ export abstract class Delivery implements JobHandler {
         failures.push({ id: n.id, channel: n.channel, retries: n.retries, error: o.reason, final });
       });
       if (failures.length) {
-        await client.query(
-          `UPDATE notifications n SET attempts = n.attempts + 1, last_error = f.error,
-                  status = CASE WHEN f.final THEN 'failed' ELSE n.status END, failed_at = CASE WHEN f.final THEN now() END,
-                  next_try_at = CASE WHEN f.final THEN NULL ELSE now() + $4::float8 * 2 ^ LEAST(n.attempts, 20) * interval '1 millisecond' END
-             FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS f(id, error, final)
-            WHERE n.id = f.id`,
-          [
-            failures.map((f) => f.id),
-            failures.map((f) => errorMessage(f.error)),
-            failures.map((f) => f.final),
-            this.config.get('DELIVERY_BACKOFF_MS'),
-          ],
+        await this.notifications.recordFailedTries(
+          client,
+          failures.map((f) => ({ id: f.id, error: errorMessage(f.error), final: f.final })),
+          this.config.get('DELIVERY_BACKOFF_MS'),
         );
       }
-      await client.query(
-        delivered.length
-          ? `UPDATE notifications SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY(${uuidArray(delivered)}); COMMIT`
-          : 'COMMIT',
-      );
+      await this.notifications.markDeliveredAndCommit(client, delivered);
       open = false;
       for (const f of failures.filter((x) => x.final)) {
         const n = due.find((x) => x.id === f.id)!;
@@ -226,7 +146,7 @@ export abstract class Delivery implements JobHandler {
       if (open) {
         // A failure with the transaction open: roll back, and do not hand the connection on.
         broken = e instanceof Error ? e : new Error(String(e));
-        await client.query('ROLLBACK').catch(() => undefined);
+        await this.notifications.rollback(client).catch(() => undefined);
       }
       throw e;
     } finally {
@@ -248,10 +168,11 @@ export class DeliverEmail extends Delivery {
   constructor(
     dataSource: DataSource,
     config: AppConfig,
+    notifications: NotificationsRepository,
     private readonly catalog: TemplateCatalog,
     private readonly mailer: Mailer,
   ) {
-    super(dataSource, config);
+    super(dataSource, config, notifications);
   }
 
   protected async deliver(n: NotificationRow): Promise<void> {
@@ -284,11 +205,11 @@ export class DeliverEmail extends Delivery {
 export class DeliverWebhook extends Delivery {
   readonly job = JobName.DeliverWebhook;
 
-  constructor(dataSource: DataSource, config: AppConfig) {
-    super(dataSource, config);
+  constructor(dataSource: DataSource, config: AppConfig, notifications: NotificationsRepository) {
+    super(dataSource, config, notifications);
   }
 
-  protected override readonly load = WEBHOOK_LOAD;
+  protected override readonly load = 'webhook';
 
   protected async deliver(n: NotificationRow): Promise<void> {
     if (!n.hook_active || !n.hook_url || !n.hook_secret)
@@ -342,6 +263,7 @@ export class DispatchNotification implements JobHandler {
     private readonly queue: JobQueue,
     private readonly config: AppConfig,
     private readonly email: DeliverEmail,
+    private readonly notifications: NotificationsRepository,
   ) {}
 
   async handle(data: Record<string, unknown>, ctx: JobContext): Promise<void> {
@@ -356,7 +278,7 @@ export class DispatchNotification implements JobHandler {
     try {
       await q.startTransaction();
       // Locked in id order: two jobs sharing rows (a relay and the reconciler) never deadlock.
-      const rows: DispatchRow[] = await q.query(DISPATCH_ROWS, [outboxIds]);
+      const rows = await this.notifications.lockDispatchRows(q, outboxIds);
       const fresh: DispatchRow[] = [];
       for (const row of rows) {
         if (row.processed_at) processedBefore.push(row.id);
@@ -369,21 +291,14 @@ export class DispatchNotification implements JobHandler {
       // Released before the pool is asked for another connection.
       await q.release();
       if (ctx.finalAttempt || e instanceof PermanentJobError) {
-        await this.dataSource
-          .query(`UPDATE outbox SET last_error = $2 WHERE id = ANY($1::uuid[])`, [outboxIds, errorMessage(e)])
-          .catch(() => undefined);
+        await this.notifications.recordDispatchError(outboxIds, errorMessage(e)).catch(() => undefined);
       }
       throw e;
     } finally {
       if (!q.isReleased) await q.release();
     }
     if (processedBefore.length) {
-      pending.push(
-        ...(await this.dataSource.query(
-          `SELECT id, channel, retries FROM notifications WHERE outbox_id = ANY($1::uuid[]) AND status = 'pending' AND channel <> 'inbox'`,
-          [processedBefore],
-        )),
-      );
+      pending.push(...(await this.notifications.pendingDeliveriesOf(processedBefore)));
     }
     // Webhooks wait in their own queue (a slow receiver holds up nobody else). E-mails get their
     // first try here, at once; those that fail go to the e-mail queue to be tried again later.
@@ -418,17 +333,14 @@ export class DispatchNotification implements JobHandler {
 
   /** Writes the notifications of fresh effects and marks them processed; answers those still to deliver. */
   private async dispatch(q: QueryRunner, effects: DispatchRow[]): Promise<PendingDelivery[]> {
-    const rows: unknown[][] = [];
+    const rows: NewNotification[] = [];
     const ruled: { row: DispatchRow; rule: Rule }[] = [];
     for (const row of effects) {
       const rule = this.catalog.rule(row.payload.template);
       if (rule) ruled.push({ row, rule });
       else {
         // Kept visible rather than retried: only a new release can add a template.
-        await q.query(`UPDATE outbox SET processed_at = now(), last_error = $2 WHERE id = $1`, [
-          row.id,
-          `no rule for template ${row.payload.template} in rules.json`,
-        ]);
+        await this.notifications.setAside(q, row.id, `no rule for template ${row.payload.template} in rules.json`);
         this.logger.error(
           { outboxId: row.id, template: row.payload.template },
           'notification without a rule was set aside',
@@ -437,6 +349,7 @@ export class DispatchNotification implements JobHandler {
     }
     const done = ruled.map(({ row }) => row.id);
     const everyones = await resolveRecipients(
+      this.notifications,
       q,
       ruled.map(({ row, rule }) => ({
         subjectType: row.subject_type,
@@ -501,69 +414,6 @@ export class DispatchNotification implements JobHandler {
           add('webhook', `agency:${id}`, null, null, id, 'en', 'pending', null, null);
     }
 
-    const pending: PendingDelivery[] = [];
-    const columns =
-      'outbox_id, instance_id, template, channel, recipient_key, recipient_user_id, recipient_party_id, agency_id, locale, status, subject, body, delivered_at';
-    const chunks = rows.length
-      ? Array.from({ length: Math.ceil(rows.length / 500) }, (_, i) => rows.slice(i * 500, i * 500 + 500))
-      : [];
-    for (const [i, chunk] of chunks.entries()) {
-      const values: unknown[] = [];
-      const tuples = chunk.map((r) => {
-        const base = values.length;
-        values.push(...r);
-        return `(${r.map((_, j) => `$${base + j + 1}`).join(', ')})`;
-      });
-      const insert = `INSERT INTO notifications (${columns}) VALUES ${tuples.join(', ')}
-                      ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING RETURNING id, channel, status, retries`;
-      // The last statement also marks the effects processed: one round trip for the usual case.
-      const last = i === chunks.length - 1;
-      const sql = last
-        ? `WITH inserted AS (${insert}), processed AS (UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = ANY($${values.length + 1}::uuid[]))
-           SELECT id, channel, status, retries FROM inserted`
-        : insert;
-      const returned: (PendingDelivery & { status: string })[] = await q.query(sql, last ? [...values, done] : values);
-      pending.push(...returned.filter((r) => r.status === 'pending' && r.channel !== 'inbox'));
-    }
-    if (chunks.length === 0 && done.length)
-      await q.query(`UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`, [done]);
-    return pending;
+    return this.notifications.insertNotifications(q, rows, done);
   }
 }
-
-interface PendingDelivery {
-  id: string;
-  channel: string;
-  retries: number;
-}
-
-interface DispatchRow {
-  id: string;
-  instance_id: string;
-  payload: NotifyPayload;
-  processed_at: Date | null;
-  subject_type: string;
-  state: string;
-  access: AccessContext;
-  call_title: string | null;
-  proposal_title: string | null;
-  proposal_call_title: string | null;
-  /** Agencies of the instance with an active webhook. */
-  webhook_agencies: string[];
-}
-
-/** The effects under their row locks, with their instances' titles and the webhooks they may go to: one round trip. */
-const DISPATCH_ROWS = `
-  SELECT o.id, o.instance_id, o.payload, o.processed_at, wi.subject_type, wi.state, wi.snapshot->'context'->'access' AS access,
-         c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title,
-         ARRAY(SELECT w.agency_id FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id
-                WHERE w.active AND a.code IN (SELECT jsonb_array_elements_text(wi.snapshot->'context'->'access'->'agencies'))
-                ORDER BY w.agency_id) AS webhook_agencies
-    FROM outbox o
-    JOIN workflow_instances wi ON wi.id = o.instance_id
-    LEFT JOIN calls c ON c.id = wi.id
-    LEFT JOIN proposals pr ON pr.id = wi.id
-    LEFT JOIN calls pc ON pc.id = pr.call_id
-   WHERE o.id = ANY($1::uuid[]) AND o.kind = 'notify'
-   ORDER BY o.id
-     FOR UPDATE OF o`;

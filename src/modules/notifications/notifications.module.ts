@@ -5,6 +5,7 @@ import { JobHandlers } from '../../effects/jobs.js';
 import { FileMailer, Mailer, SmtpMailer } from './mailer.js';
 import { DeliverEmail, DeliverWebhook, DispatchNotification } from './notification-jobs.js';
 import { InboxController, NotificationsAdminController } from './notifications.controller.js';
+import { NotificationsRepository } from './notifications.repository.js';
 import { NotificationsService } from './notifications.service.js';
 import { TemplateCatalog } from './template-catalog.js';
 
@@ -45,12 +46,13 @@ class NotificationHandlers implements OnModuleInit, OnApplicationShutdown {
         return mailer;
       },
     },
+    NotificationsRepository,
     DispatchNotification,
     DeliverEmail,
     DeliverWebhook,
     NotificationsService,
     NotificationHandlers,
   ],
-  exports: [NotificationsService, TemplateCatalog],
+  exports: [NotificationsService, NotificationsRepository, TemplateCatalog],
 })
 export class NotificationsModule {}

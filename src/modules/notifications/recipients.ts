@@ -1,6 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import { AGENCY_STAFF, type AccessContext, type Audience, type Role } from '../../../workflows/index.js';
 import { whoMaySee } from './audience-filter.js';
+import type { AudienceQuery, NotificationsRepository } from './notifications.repository.js';
 import { localeOf, type Locale } from './template-catalog.js';
 
 /** Someone a notification goes to: a user, or a party's principal investigator who is not a user. */
@@ -44,11 +45,13 @@ export interface AudienceOf {
  * instance (`whoMaySee`: the read models' rule, conflicts of interest included); the principal
  * investigators of a proposal's parties are told as its parties, account or not.
  */
-export async function resolveRecipients(q: QueryRunner, audiences: readonly AudienceOf[]): Promise<Recipient[][]> {
+export async function resolveRecipients(
+  repository: NotificationsRepository,
+  q: QueryRunner,
+  audiences: readonly AudienceOf[],
+): Promise<Recipient[][]> {
   // Everyone by user id or by role, for every instance, in one query (`k`: the instance's index).
-  const params: unknown[] = [];
-  const p = (v: unknown) => `$${params.push(v)}`;
-  const parts: string[] = [];
+  const queries: AudienceQuery[] = [];
   /** Indexes of the instances whose principal investigators are told. */
   const investigators = new Set<number>();
   audiences.forEach((args, k) => {
@@ -74,32 +77,16 @@ export async function resolveRecipients(q: QueryRunner, audiences: readonly Audi
         grants.push({ roles: [...spec.roles], agencies });
       }
     }
-    const byRole = grants
-      .filter((g) => g.agencies.length)
-      .map((g) => `(rg.role = ANY(${p(g.roles)}) AND a.code = ANY(${p(g.agencies)}))`);
-    if (administrators) byRole.push(`rg.role = 'administrator'`);
-    if (userIds.size)
-      parts.push(
-        `SELECT ${k} AS k, u.id, u.locale, u.display_name AS name FROM users u WHERE u.id = ANY(${p([...userIds])}::uuid[])`,
-      );
-    if (byRole.length) {
-      parts.push(`SELECT ${k} AS k, u.id, u.locale, u.display_name AS name FROM role_grants rg JOIN users u ON u.id = rg.user_id
-                    LEFT JOIN agencies a ON a.id = rg.agency_id WHERE ${byRole.join(' OR ')}`);
-    }
+    queries.push({ userIds: [...userIds], grants, administrators });
   });
 
   const users = audiences.map(() => new Map<string, Recipient>());
   const addUser = (k: number, r: { id: string; locale: string; name: string }) =>
     users[k].set(r.id, { key: `user:${r.id}`, userId: r.id, partyId: null, locale: localeOf(r.locale), name: r.name });
-  if (parts.length) {
-    const rows: { k: number; id: string; locale: string; name: string }[] = await q.query(
-      `${parts.join(' UNION ')} ORDER BY k, id`,
-      params,
-    );
-    for (const r of rows) addUser(r.k, r);
-  }
+  for (const r of await repository.audienceUsers(q, queries)) addUser(r.k, r);
   const parties = audiences.map((): Recipient[] => []);
   const readers = await whoMaySee(
+    repository,
     q,
     audiences,
     users.map((m) => [...m.keys()]),
@@ -108,21 +95,9 @@ export async function resolveRecipients(q: QueryRunner, audiences: readonly Audi
     for (const id of m.keys()) if (!readers[k].has(id)) m.delete(id);
   });
   if (investigators.size) {
-    const rows: {
-      proposal_id: string;
-      party_id: string;
-      user_id: string | null;
-      locale: string | null;
-      country: string;
-      user_name: string | null;
-      pi_name: string;
-    }[] = await q.query(
-      `SELECT p.proposal_id, p.id AS party_id, u.id AS user_id, u.locale, p.country, u.display_name AS user_name, p.pi_name
-           FROM proposal_parties p LEFT JOIN users u ON u.email = lower(p.pi_email)
-          WHERE p.proposal_id = ANY($1::uuid[]) AND p.pi_email IS NOT NULL
-          ORDER BY p.proposal_id, p.id`,
-      [[...new Set([...investigators].map((k) => audiences[k].instanceId))]],
-    );
+    const rows = await repository.investigatorsOf(q, [
+      ...new Set([...investigators].map((k) => audiences[k].instanceId)),
+    ]);
     for (const k of investigators) {
       for (const r of rows.filter((x) => x.proposal_id === audiences[k].instanceId)) {
         if (r.user_id) addUser(k, { id: r.user_id, locale: r.locale ?? 'en', name: r.user_name ?? r.pi_name });

@@ -8,15 +8,16 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { INestApplication } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { DataSource } from 'typeorm';
-import { href } from '../console/html.js';
-import { SESSION_COOKIE, parseCookies } from '../console/console-context.js';
-import { PROBLEM_CONTENT_TYPE } from '../common/problem-details.filter.js';
-import { CSP_DIRECTIVES, cspHeader } from '../common/security-headers.js';
-import { isAdministrator } from '../engine/actor.js';
-import { SessionsService } from '../modules/auth/sessions.service.js';
-import { hashToken } from '../modules/auth/tokens.js';
-import { BullMqQueue } from './bullmq.queue.js';
-import { JobQueue } from './jobs.js';
+import { PROBLEM_CONTENT_TYPE } from '../../common/problem-details.filter.js';
+import { CSP_DIRECTIVES, cspHeader } from '../../common/security-headers.js';
+import { BullMqQueue } from '../../effects/bullmq.queue.js';
+import { JobQueue } from '../../effects/jobs.js';
+import { isAdministrator } from '../../engine/actor.js';
+import { SessionsService } from '../../modules/auth/sessions.service.js';
+import { hashToken } from '../../modules/auth/tokens.js';
+import { SESSION_COOKIE, parseCookies } from '../console-context.js';
+import { href } from '../html.js';
+import { QueuesDashboardRepository } from './queues-dashboard.repository.js';
 
 /** For API clients and operators' tools: `Authorization: Bearer <token of an administrator>`. */
 export const DASHBOARD_PATH = '/admin/queues';
@@ -83,7 +84,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function mountQueueDashboard(app: INestApplication): void {
   const queue = app.get(JobQueue);
-  const dataSource = app.get(DataSource);
+  const tokens = new QueuesDashboardRepository(app.get(DataSource));
   const sessions = app.get(SessionsService);
   const ui = packageDir('@bull-board/ui');
   const queues = queue instanceof BullMqQueue ? queue.all() : [];
@@ -111,12 +112,7 @@ export function mountQueueDashboard(app: INestApplication): void {
     }
     const match = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i);
     if (!match) return null;
-    const [row]: { admin: boolean }[] = await dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = t.user_id AND g.role = 'administrator') AS admin
-         FROM api_tokens t WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
-      [hashToken(match[1])],
-    );
-    return row ? row.admin : null;
+    return tokens.tokenIsAdministrator(hashToken(match[1]));
   };
 
   const guard = (viaSession: boolean) => async (req: Request, res: Response, next: NextFunction) => {

@@ -1,0 +1,559 @@
+import { Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import { DataSource, type QueryRunner } from 'typeorm';
+import type { AccessContext, Audience, Role } from '../../../workflows/index.js';
+
+/** An outbox `notify` row's payload: which template, to whom. */
+export interface NotifyPayload {
+  template: string;
+  audience?: Audience[];
+  recipients?: string[];
+  agency?: string;
+  data?: Record<string, unknown>;
+}
+
+/** A notification under its row lock, with everything its message needs. */
+export interface NotificationRow {
+  id: string;
+  outbox_id: string;
+  instance_id: string;
+  template: string;
+  channel: string;
+  agency_id: string | null;
+  locale: string;
+  status: string;
+  attempts: number;
+  retries: number;
+  payload: NotifyPayload;
+  address: string | null;
+  name: string | null;
+  user_locale: string | null;
+  subject_type: string;
+  state: string;
+  call_title: string | null;
+  proposal_title: string | null;
+  proposal_call_title: string | null;
+  /** Webhooks only. */
+  hook_url?: string | null;
+  hook_secret?: string | null;
+  hook_active?: boolean;
+  hook_agency?: string | null;
+  transition_seq?: number;
+  occurred_at?: Date;
+  to_state?: string | null;
+  event_type?: string | null;
+}
+
+/** An outbox `notify` row under its row lock, with its instance's titles and the webhooks it may go to. */
+export interface DispatchRow {
+  id: string;
+  instance_id: string;
+  payload: NotifyPayload;
+  processed_at: Date | null;
+  subject_type: string;
+  state: string;
+  access: AccessContext;
+  call_title: string | null;
+  proposal_title: string | null;
+  proposal_call_title: string | null;
+  /** Agencies of the instance with an active webhook. */
+  webhook_agencies: string[];
+}
+
+/** A notification still to deliver by a job (e-mail, webhook). */
+export interface PendingDelivery {
+  id: string;
+  channel: string;
+  retries: number;
+}
+
+/** One try's failure to record. */
+export interface FailedTry {
+  id: string;
+  error: string;
+  /** No try follows: the notification becomes `failed`. */
+  final: boolean;
+}
+
+export interface InboxRow {
+  id: string;
+  template: string;
+  subject: string;
+  body: string;
+  instance_id: string;
+  subject_type: string;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+export interface DeliveryListRow {
+  id: string;
+  template: string;
+  channel: string;
+  status: string;
+  instance_id: string;
+  subject_type: string;
+  recipient_user_id: string | null;
+  recipient_party_id: string | null;
+  agency: string | null;
+  attempts: number;
+  retries: number;
+  last_error: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+  failed_at: Date | null;
+}
+
+export interface WebhookRow {
+  agency: string;
+  url: string;
+  active: boolean;
+  updated_at: Date;
+}
+
+/** Whom one instance's audience names: users by id, role grants at agencies, administrators. */
+export interface AudienceQuery {
+  userIds: readonly string[];
+  grants: readonly { roles: readonly Role[]; agencies: readonly string[] }[];
+  administrators: boolean;
+}
+
+export interface InvestigatorRow {
+  proposal_id: string;
+  party_id: string;
+  user_id: string | null;
+  locale: string | null;
+  country: string;
+  user_name: string | null;
+  pi_name: string;
+}
+
+/** The columns a new notification is written with, in this order. */
+export type NewNotification = [
+  outboxId: string,
+  instanceId: string,
+  template: string,
+  channel: string,
+  recipientKey: string,
+  userId: string | null,
+  partyId: string | null,
+  agencyId: string | null,
+  locale: string,
+  status: string,
+  subject: string | null,
+  body: string | null,
+  deliveredAt: Date | null,
+];
+
+/**
+ * The notifications under their row locks, with everything their messages need, in one round trip
+ * on the connection that holds the locks: a delivery never asks the pool for a second connection
+ * while it holds one (with every connection held by a job waiting for another, nothing would move).
+ * `more` adds a channel's own columns and joins.
+ */
+const loadLocked = (more: { columns: string; joins: string } = { columns: '', joins: '' }) => `
+  SELECT n.id, n.outbox_id, n.instance_id, n.template, n.channel, n.agency_id, n.locale, n.status, n.attempts, n.retries, o.payload,
+         COALESCE(u.email, p.pi_email) AS address, COALESCE(u.display_name, p.pi_name) AS name, u.locale AS user_locale,
+         wi.subject_type, wi.state, c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title${more.columns}
+    FROM notifications n
+    JOIN outbox o ON o.id = n.outbox_id
+    JOIN workflow_instances wi ON wi.id = n.instance_id
+    LEFT JOIN users u ON u.id = n.recipient_user_id
+    LEFT JOIN proposal_parties p ON p.id = n.recipient_party_id
+    LEFT JOIN calls c ON c.id = wi.id
+    LEFT JOIN proposals pr ON pr.id = wi.id
+    LEFT JOIN calls pc ON pc.id = pr.call_id${more.joins}
+   WHERE n.id = ANY($1::uuid[])
+     FOR UPDATE OF n SKIP LOCKED`;
+
+/** What each channel loads with its notifications: a webhook also its receiver and the transition it reports. */
+const LOAD = {
+  email: loadLocked(),
+  webhook: loadLocked({
+    columns: `,
+         w.url AS hook_url, w.secret AS hook_secret, COALESCE(w.active, false) AS hook_active, wa.code AS hook_agency,
+         o.transition_seq, o.created_at AS occurred_at, l.to_state, l.event_type`,
+    joins: `
+    LEFT JOIN agency_webhooks w ON w.agency_id = n.agency_id
+    LEFT JOIN agencies wa ON wa.id = w.agency_id
+    LEFT JOIN transition_log l ON l.instance_id = o.instance_id AND l.seq = o.transition_seq`,
+  }),
+} as const;
+
+export type DeliveryLoad = keyof typeof LOAD;
+
+/** `ARRAY['…','…']::uuid[]` of ids already checked against UUID: SQL text for the simple protocol. */
+const uuidArray = (ids: string[]) => `ARRAY[${ids.map((id) => `'${id}'`).join(',')}]::uuid[]`;
+
+/** The effects under their row locks, with their instances' titles and the webhooks they may go to: one round trip. */
+const DISPATCH_ROWS = `
+  SELECT o.id, o.instance_id, o.payload, o.processed_at, wi.subject_type, wi.state, wi.snapshot->'context'->'access' AS access,
+         c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title,
+         ARRAY(SELECT w.agency_id FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id
+                WHERE w.active AND a.code IN (SELECT jsonb_array_elements_text(wi.snapshot->'context'->'access'->'agencies'))
+                ORDER BY w.agency_id) AS webhook_agencies
+    FROM outbox o
+    JOIN workflow_instances wi ON wi.id = o.instance_id
+    LEFT JOIN calls c ON c.id = wi.id
+    LEFT JOIN proposals pr ON pr.id = wi.id
+    LEFT JOIN calls pc ON pc.id = pr.call_id
+   WHERE o.id = ANY($1::uuid[]) AND o.kind = 'notify'
+   ORDER BY o.id
+     FOR UPDATE OF o`;
+
+const NEW_NOTIFICATION_COLUMNS =
+  'outbox_id, instance_id, template, channel, recipient_key, recipient_user_id, recipient_party_id, agency_id, locale, status, subject, body, delivered_at';
+
+/** Notifications written per INSERT statement. */
+const INSERT_CHUNK = 500;
+
+/**
+ * The notifications' SQL: dispatch (outbox `notify` rows to notification rows), delivery under
+ * row locks, the in-app inbox, failed deliveries and their retries, agencies' webhooks, and the
+ * recipients an audience resolves to. Methods taking a QueryRunner or a pg client run inside the
+ * caller's transaction.
+ */
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  // --- delivery: a pooled pg client, two round trips per batch -------------------------------
+
+  /** Opens the transaction and locks and loads the notifications (ids checked against UUID) in one round trip. */
+  async beginAndLockForDelivery(client: pg.PoolClient, load: DeliveryLoad, ids: string[]): Promise<NotificationRow[]> {
+    const [, loaded] = (await client.query(
+      `BEGIN; ${LOAD[load].replace('$1', uuidArray(ids))}`,
+    )) as unknown as pg.QueryResult<NotificationRow>[];
+    return loaded.rows;
+  }
+
+  /** Records failed tries: one more attempt, the error, and either `failed` or the next try after a backoff. */
+  async recordFailedTries(client: pg.PoolClient, failures: FailedTry[], backoffMs: number): Promise<void> {
+    await client.query(
+      `UPDATE notifications n SET attempts = n.attempts + 1, last_error = f.error,
+                  status = CASE WHEN f.final THEN 'failed' ELSE n.status END, failed_at = CASE WHEN f.final THEN now() END,
+                  next_try_at = CASE WHEN f.final THEN NULL ELSE now() + $4::float8 * 2 ^ LEAST(n.attempts, 20) * interval '1 millisecond' END
+             FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS f(id, error, final)
+            WHERE n.id = f.id`,
+      [failures.map((f) => f.id), failures.map((f) => f.error), failures.map((f) => f.final), backoffMs],
+    );
+  }
+
+  /** Marks the delivered notifications (ids checked against UUID) and commits, in one round trip. */
+  async markDeliveredAndCommit(client: pg.PoolClient, delivered: string[]): Promise<void> {
+    await client.query(
+      delivered.length
+        ? `UPDATE notifications SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY(${uuidArray(delivered)}); COMMIT`
+        : 'COMMIT',
+    );
+  }
+
+  async rollback(client: pg.PoolClient): Promise<void> {
+    await client.query('ROLLBACK');
+  }
+
+  // --- dispatch --------------------------------------------------------------------------------
+
+  /** The outbox `notify` rows under their row locks, in id order (two jobs sharing rows never deadlock). */
+  lockDispatchRows(q: QueryRunner, outboxIds: string[]): Promise<DispatchRow[]> {
+    return q.query(DISPATCH_ROWS, [outboxIds]);
+  }
+
+  /** Keeps a dispatch's error on its outbox rows (its own statement). */
+  async recordDispatchError(outboxIds: string[], error: string): Promise<void> {
+    await this.dataSource.query(`UPDATE outbox SET last_error = $2 WHERE id = ANY($1::uuid[])`, [outboxIds, error]);
+  }
+
+  /** What effects processed before still have to deliver by a job. */
+  pendingDeliveriesOf(outboxIds: string[]): Promise<PendingDelivery[]> {
+    return this.dataSource.query(
+      `SELECT id, channel, retries FROM notifications WHERE outbox_id = ANY($1::uuid[]) AND status = 'pending' AND channel <> 'inbox'`,
+      [outboxIds],
+    );
+  }
+
+  /** Marks an effect processed with the reason it was set aside. */
+  async setAside(q: QueryRunner, outboxId: string, reason: string): Promise<void> {
+    await q.query(`UPDATE outbox SET processed_at = now(), last_error = $2 WHERE id = $1`, [outboxId, reason]);
+  }
+
+  /**
+   * Writes the notifications (those already written are skipped: unique `(outbox_id, channel,
+   * recipient_key)`) and marks the effects `processed` processed, the last insert and the marking in
+   * one statement; answers the new notifications still to deliver by a job.
+   */
+  async insertNotifications(q: QueryRunner, rows: NewNotification[], processed: string[]): Promise<PendingDelivery[]> {
+    const pending: PendingDelivery[] = [];
+    const chunks = rows.length
+      ? Array.from({ length: Math.ceil(rows.length / INSERT_CHUNK) }, (_, i) =>
+          rows.slice(i * INSERT_CHUNK, i * INSERT_CHUNK + INSERT_CHUNK),
+        )
+      : [];
+    for (const [i, chunk] of chunks.entries()) {
+      const values: unknown[] = [];
+      const tuples = chunk.map((r) => {
+        const base = values.length;
+        values.push(...r);
+        return `(${r.map((_, j) => `$${base + j + 1}`).join(', ')})`;
+      });
+      const insert = `INSERT INTO notifications (${NEW_NOTIFICATION_COLUMNS}) VALUES ${tuples.join(', ')}
+                      ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING RETURNING id, channel, status, retries`;
+      // The last statement also marks the effects processed: one round trip for the usual case.
+      const last = i === chunks.length - 1;
+      const sql = last
+        ? `WITH inserted AS (${insert}), processed AS (UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = ANY($${values.length + 1}::uuid[]))
+           SELECT id, channel, status, retries FROM inserted`
+        : insert;
+      const returned: (PendingDelivery & { status: string })[] = await q.query(
+        sql,
+        last ? [...values, processed] : values,
+      );
+      pending.push(...returned.filter((r) => r.status === 'pending' && r.channel !== 'inbox'));
+    }
+    if (chunks.length === 0 && processed.length)
+      await q.query(`UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`, [
+        processed,
+      ]);
+    return pending;
+  }
+
+  // --- recipients ------------------------------------------------------------------------------
+
+  /**
+   * The users each instance's audience names (`k`: the instance's index), in one query whatever
+   * their number: by user id, by role grant at agencies, administrators.
+   */
+  async audienceUsers(
+    q: QueryRunner,
+    audiences: readonly AudienceQuery[],
+  ): Promise<{ k: number; id: string; locale: string; name: string }[]> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const parts: string[] = [];
+    audiences.forEach((a, k) => {
+      const byRole = a.grants
+        .filter((g) => g.agencies.length)
+        .map((g) => `(rg.role = ANY(${p(g.roles)}) AND a.code = ANY(${p(g.agencies)}))`);
+      if (a.administrators) byRole.push(`rg.role = 'administrator'`);
+      if (a.userIds.length)
+        parts.push(
+          `SELECT ${k} AS k, u.id, u.locale, u.display_name AS name FROM users u WHERE u.id = ANY(${p([...a.userIds])}::uuid[])`,
+        );
+      if (byRole.length) {
+        parts.push(`SELECT ${k} AS k, u.id, u.locale, u.display_name AS name FROM role_grants rg JOIN users u ON u.id = rg.user_id
+                    LEFT JOIN agencies a ON a.id = rg.agency_id WHERE ${byRole.join(' OR ')}`);
+      }
+    });
+    if (!parts.length) return [];
+    return q.query(`${parts.join(' UNION ')} ORDER BY k, id`, params);
+  }
+
+  /** The principal investigators (with an e-mail address) of the proposals' parties, and their accounts if any. */
+  investigatorsOf(q: QueryRunner, proposalIds: string[]): Promise<InvestigatorRow[]> {
+    return q.query(
+      `SELECT p.proposal_id, p.id AS party_id, u.id AS user_id, u.locale, p.country, u.display_name AS user_name, p.pi_name
+           FROM proposal_parties p LEFT JOIN users u ON u.email = lower(p.pi_email)
+          WHERE p.proposal_id = ANY($1::uuid[]) AND p.pi_email IS NOT NULL
+          ORDER BY p.proposal_id, p.id`,
+      [proposalIds],
+    );
+  }
+
+  /** The role grants of the users, with their agencies' codes. */
+  roleGrantsOf(q: QueryRunner, userIds: string[]): Promise<{ user_id: string; role: Role; agency: string | null }[]> {
+    return q.query(
+      `SELECT rg.user_id, rg.role, a.code AS agency FROM role_grants rg LEFT JOIN agencies a ON a.id = rg.agency_id WHERE rg.user_id = ANY($1::uuid[])`,
+      [userIds],
+    );
+  }
+
+  // --- inbox -----------------------------------------------------------------------------------
+
+  private static inboxFilter(unreadOnly: boolean): string {
+    return `n.channel = 'inbox' AND n.recipient_user_id = $1${unreadOnly ? ' AND n.read_at IS NULL' : ''}`;
+  }
+
+  async inboxCounts(userId: string, unreadOnly: boolean): Promise<{ total: number; unread: number }> {
+    const [row]: { total: number; unread: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE n.read_at IS NULL)::int AS unread FROM notifications n WHERE ${NotificationsRepository.inboxFilter(unreadOnly)}`,
+      [userId],
+    );
+    return row;
+  }
+
+  /** A page of the user's inbox: unread first, then newest first. */
+  inboxPage(userId: string, unreadOnly: boolean, limit: number, offset: number): Promise<InboxRow[]> {
+    return this.dataSource.query(
+      `SELECT n.id, n.template, n.subject, n.body, n.instance_id, wi.subject_type, n.created_at, n.read_at
+         FROM notifications n JOIN workflow_instances wi ON wi.id = n.instance_id
+        WHERE ${NotificationsRepository.inboxFilter(unreadOnly)}
+        ORDER BY (n.read_at IS NULL) DESC, n.created_at DESC, n.id
+        LIMIT $2 OFFSET $3`,
+      [userId, limit, offset],
+    );
+  }
+
+  /** Marks one of the user's inbox entries read (again: no change); undefined when it is not theirs. */
+  async markRead(id: string, userId: string): Promise<InboxRow | undefined> {
+    const [row]: InboxRow[] = await this.dataSource.query(
+      `WITH marked AS (
+         UPDATE notifications SET read_at = COALESCE(read_at, now())
+          WHERE id = $1 AND channel = 'inbox' AND recipient_user_id = $2
+          RETURNING id, template, subject, body, instance_id, created_at, read_at)
+       SELECT m.*, wi.subject_type FROM marked m JOIN workflow_instances wi ON wi.id = m.instance_id`,
+      [id, userId],
+    );
+    return row;
+  }
+
+  /** Marks all the user's unread inbox entries read; answers how many. */
+  async markAllRead(userId: string): Promise<number> {
+    const [, marked] = await this.dataSource.query(
+      `UPDATE notifications SET read_at = now() WHERE channel = 'inbox' AND recipient_user_id = $1 AND read_at IS NULL`,
+      [userId],
+    );
+    return marked ?? 0;
+  }
+
+  // --- deliveries for administrators -----------------------------------------------------------
+
+  /** Deliveries (not inbox entries) of a status, newest first, with their total. */
+  async listDeliveries(filter: {
+    status: string;
+    channel?: string;
+    template?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ total: number; rows: DeliveryListRow[] }> {
+    const where = ['n.status = $1', `n.channel <> 'inbox'`];
+    const params: unknown[] = [filter.status];
+    if (filter.channel) where.push(`n.channel = $${params.push(filter.channel)}`);
+    if (filter.template) where.push(`n.template = $${params.push(filter.template)}`);
+    const sqlFilter = where.join(' AND ');
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM notifications n WHERE ${sqlFilter}`,
+      params,
+    );
+    const rows: DeliveryListRow[] = await this.dataSource.query(
+      `SELECT n.id, n.template, n.channel, n.status, n.instance_id, wi.subject_type, n.recipient_user_id, n.recipient_party_id, a.code AS agency,
+              n.attempts, n.retries, n.last_error, n.created_at, n.delivered_at, n.failed_at
+         FROM notifications n JOIN workflow_instances wi ON wi.id = n.instance_id LEFT JOIN agencies a ON a.id = n.agency_id
+        WHERE ${sqlFilter}
+        ORDER BY COALESCE(n.failed_at, n.created_at) DESC, n.id
+        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, filter.limit, filter.offset],
+    );
+    return { total, rows };
+  }
+
+  /**
+   * Puts failed notifications back to `pending` with a fresh count of attempts, and writes for each
+   * an outbox row (kind `deliver`) in the same transaction; answers the ids retried.
+   */
+  async retryFailed(filter: { ids?: string[]; template?: string; channel?: string }): Promise<string[]> {
+    const where = [`n.status = 'failed'`];
+    const params: unknown[] = [];
+    if (filter.ids) where.push(`n.id = ANY($${params.push(filter.ids)}::uuid[])`);
+    if (filter.template) where.push(`n.template = $${params.push(filter.template)}`);
+    if (filter.channel) where.push(`n.channel = $${params.push(filter.channel)}`);
+    const rows: { id: string }[] = await this.dataSource.transaction(async (m) =>
+      m.query(
+        `WITH retried AS (
+           UPDATE notifications n SET status = 'pending', retries = retries + 1, attempts = 0, failed_at = NULL, next_try_at = now()
+            WHERE ${where.join(' AND ')}
+            RETURNING n.id, n.instance_id, n.outbox_id, n.channel, n.retries)
+         INSERT INTO outbox (instance_id, transition_seq, kind, payload)
+         SELECT r.instance_id, o.transition_seq, 'deliver', jsonb_build_object('notificationId', r.id, 'channel', r.channel, 'retries', r.retries)
+           FROM retried r JOIN outbox o ON o.id = r.outbox_id
+         RETURNING payload->>'notificationId' AS id`,
+        params,
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** A delivery's (not an inbox entry's) status. */
+  async deliveryStatus(id: string): Promise<{ status: string } | undefined> {
+    const [row]: { status: string }[] = await this.dataSource.query(
+      `SELECT status FROM notifications WHERE id = $1 AND channel <> 'inbox'`,
+      [id],
+    );
+    return row;
+  }
+
+  async retryState(id: string): Promise<{ id: string; status: string; retries: number } | undefined> {
+    const [row]: { id: string; status: string; retries: number }[] = await this.dataSource.query(
+      `SELECT id, status, retries FROM notifications WHERE id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  /** Per channel: failed and pending notifications. */
+  countsByChannel(): Promise<{ channel: string; failed: number; pending: number }[]> {
+    return this.dataSource.query(
+      `SELECT channel, count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*) FILTER (WHERE status = 'pending')::int AS pending
+         FROM notifications GROUP BY channel ORDER BY channel`,
+    );
+  }
+
+  /** The latest failed deliveries (no addresses). */
+  latestFailed(limit: number): Promise<
+    {
+      id: string;
+      template: string;
+      channel: string;
+      agency: string | null;
+      attempts: number;
+      last_error: string | null;
+      failed_at: Date | null;
+    }[]
+  > {
+    return this.dataSource.query(
+      `SELECT n.id, n.template, n.channel, a.code AS agency, n.attempts, n.last_error, n.failed_at
+             FROM notifications n LEFT JOIN agencies a ON a.id = n.agency_id
+            WHERE n.status = 'failed' AND n.channel <> 'inbox' ORDER BY n.failed_at DESC NULLS LAST, n.id LIMIT $1`,
+      [limit],
+    );
+  }
+
+  // --- webhooks --------------------------------------------------------------------------------
+
+  async findWebhook(agencyCode: string): Promise<WebhookRow | undefined> {
+    const [row]: WebhookRow[] = await this.dataSource.query(
+      `SELECT a.code AS agency, w.url, w.active, w.updated_at FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id WHERE a.code = $1`,
+      [agencyCode],
+    );
+    return row;
+  }
+
+  async agencyId(agencyCode: string): Promise<string | undefined> {
+    const [agency]: { id: string }[] = await this.dataSource.query(`SELECT id FROM agencies WHERE code = $1`, [
+      agencyCode,
+    ]);
+    return agency?.id;
+  }
+
+  async upsertWebhook(
+    agencyId: string,
+    hook: { url: string; secret: string; active: boolean },
+  ): Promise<Omit<WebhookRow, 'agency'>> {
+    const [row]: Omit<WebhookRow, 'agency'>[] = await this.dataSource.query(
+      `INSERT INTO agency_webhooks (agency_id, url, secret, active) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (agency_id) DO UPDATE SET url = EXCLUDED.url, secret = EXCLUDED.secret, active = EXCLUDED.active, updated_at = now()
+       RETURNING url, active, updated_at`,
+      [agencyId, hook.url, hook.secret, hook.active],
+    );
+    return row;
+  }
+
+  /** Removes an agency's webhook; answers how many were removed (0 or 1). */
+  async deleteWebhook(agencyCode: string): Promise<number> {
+    // A DELETE answers [rows, count] through TypeORM.
+    const [, deleted]: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM agency_webhooks w USING agencies a WHERE a.id = w.agency_id AND a.code = $1 RETURNING w.agency_id`,
+      [agencyCode],
+    );
+    return deleted ?? 0;
+  }
+}
