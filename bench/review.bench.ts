@@ -17,7 +17,6 @@ import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { writeSection } from './support/report.js';
 import { advance, persist, start } from '../src/engine/machine-runtime.js';
 import { WorkflowEngine } from '../src/engine/workflow-engine.service.js';
-import { TimersService } from '../src/engine/timers.service.js';
 import { WorkflowRegistry } from '../src/engine/workflow-registry.js';
 import { AssignmentsService } from '../src/modules/reviews/assignments.service.js';
 import { ReviewHooks } from '../src/modules/reviews/review-hooks.js';
@@ -225,7 +224,7 @@ const ms = (x: number) => (x < 10 ? x.toFixed(1) : Math.round(x).toString());
 
 async function main(): Promise<void> {
   const ds = await resetDatabase();
-  const engine = new WorkflowEngine(ds, new WorkflowRegistry(), new TimersService());
+  const engine = WorkflowEngine.standalone(ds, new WorkflowRegistry());
   const assignments = new AssignmentsService(ds, engine);
   const hooks = new ReviewHooks(engine, assignments);
   const queries = new ReviewQueries(ds, engine);

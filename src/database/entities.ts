@@ -1,4 +1,11 @@
-import { IdempotencyKey, OutboxEntry, Timer, TransitionLogEntry, WorkflowInstance } from '../engine/engine.entities.js';
+import {
+  IdempotencyKey,
+  OutboxEntry,
+  Timer,
+  TransitionLogEntry,
+  WorkflowInstance,
+  WorkflowProjection,
+} from '../engine/engine.entities.js';
 import { Agency } from '../modules/agencies/agency.entity.js';
 import { UserSession } from '../modules/auth/session.entity.js';
 import { Call, CallAgency } from '../modules/calls/call.entity.js';
@@ -20,6 +27,7 @@ export const ENTITIES = [
   ApiToken,
   UserSession,
   WorkflowInstance,
+  WorkflowProjection,
   TransitionLogEntry,
   OutboxEntry,
   IdempotencyKey,

@@ -11,7 +11,6 @@ import {
   Unique,
   type Relation,
 } from 'typeorm';
-import type { User } from '../modules/users/user.entity.js';
 
 /** A running workflow: its definition version, current state and persisted XState snapshot. */
 @Entity({ name: 'workflow_instances' })
@@ -27,6 +26,40 @@ export class WorkflowInstance {
   @Column({ name: 'last_hash', type: 'char', length: 64 }) lastHash: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
+}
+
+/**
+ * The engine's read model (src/engine/projection.ts): what other modules need from an instance's
+ * context, as typed columns written in the same statement as each transition. Join it on
+ * `instance_id`; never read `workflow_instances.snapshot` outside the engine.
+ */
+@Entity({ name: 'workflow_projections' })
+@Index('workflow_projections_agencies', { synchronize: false }) // GIN (agencies): TypeORM cannot declare it
+@Index('workflow_projections_due_at', ['dueAt'], { where: 'due_at IS NOT NULL' })
+export class WorkflowProjection {
+  @PrimaryColumn({ name: 'instance_id', type: 'uuid' }) instanceId: string;
+  @Column({ name: 'subject_type', type: 'varchar', length: 40 }) subjectType: string;
+  /** The instance's version this projection was written at. */
+  @Column({ type: 'int' }) version: number;
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) agencies: string[];
+  @Column({ type: 'text', nullable: true }) lead: string | null;
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) owners: string[];
+  /** An assignment's due date. */
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt: Date | null;
+  /** A proposal's announced result, selection (agency -> decision), funding approvals, panel result, board decision. */
+  @Column({ type: 'jsonb', nullable: true }) result: unknown;
+  @Column({ type: 'jsonb', nullable: true }) selection: unknown;
+  @Column({ name: 'funding_approvals', type: 'jsonb', nullable: true }) fundingApprovals: unknown;
+  @Column({ type: 'jsonb', nullable: true }) panel: unknown;
+  @Column({ type: 'jsonb', nullable: true }) board: unknown;
+  /** A call's board meeting, review settings and national criteria. */
+  @Column({ name: 'board_meeting', type: 'jsonb', nullable: true }) boardMeeting: unknown;
+  @Column({ type: 'jsonb', nullable: true }) review: unknown;
+  @Column({ name: 'national_criteria', type: 'jsonb', nullable: true }) nationalCriteria: unknown;
+
+  @ManyToOne('WorkflowInstance')
+  @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'workflow_projections_instance_id_fkey' })
+  instance?: Relation<WorkflowInstance>;
 }
 
 /** Append-only, hash-chained record of every transition of an instance. */
@@ -50,7 +83,8 @@ export class TransitionLogEntry {
   instance?: Relation<WorkflowInstance>;
   @ManyToOne('User')
   @JoinColumn({ name: 'actor_user_id', foreignKeyConstraintName: 'transition_log_actor_user_id_fkey' })
-  actor?: Relation<User>;
+  /** The `users` row (string-named: the engine imports no module). */
+  actor?: Relation<{ id: string }>;
 }
 
 /** Effects of a transition, written in its transaction; a relay hands them to the queues. */
@@ -126,5 +160,5 @@ export class IdempotencyKey {
 
   @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'idempotency_keys_user_id_fkey' })
-  user?: Relation<User>;
+  user?: Relation<{ id: string }>;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
+import { TimersStore } from './store/timers.store.js';
 
 export interface TimerSpec {
   instanceId: string;
@@ -26,34 +27,25 @@ const NAME = /^[a-z0-9][a-z0-9.-]{0,79}$/;
  */
 @Injectable()
 export class TimersService {
+  constructor(private readonly store: TimersStore) {}
+
   async set(q: QueryRunner, spec: TimerSpec): Promise<{ id: string; generation: number }> {
     if (!NAME.test(spec.name))
       throw new Error(`timer name ${JSON.stringify(spec.name)} must be kebab-case (a-z, 0-9, '-', '.')`);
     if (Number.isNaN(spec.dueAt.getTime())) throw new Error(`timer ${spec.name} has no valid due date`);
     const id = timerId(spec.instanceId, spec.name);
-    const [row]: { generation: number }[] = await q.query(
-      `INSERT INTO timers (id, instance_id, name, event, due_at)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (id) DO UPDATE
-         SET event = EXCLUDED.event, due_at = EXCLUDED.due_at, state = 'scheduled', outcome = NULL, fired_at = NULL,
-             generation = timers.generation + 1, updated_at = now()
-       RETURNING generation`,
-      [id, spec.instanceId, spec.name, spec.event, spec.dueAt],
-    );
-    await q.query(
-      `INSERT INTO outbox (instance_id, transition_seq, kind, payload)
-       SELECT id, version, 'timer', $2 FROM workflow_instances WHERE id = $1`,
-      [spec.instanceId, { timerId: id, generation: row.generation }],
-    );
-    return { id, generation: row.generation };
+    const { generation } = await this.store.upsert(q, {
+      id,
+      instanceId: spec.instanceId,
+      name: spec.name,
+      event: spec.event,
+      dueAt: spec.dueAt,
+    });
+    return { id, generation };
   }
 
   /** A cancelled timer never fires; its queued job finds it cancelled and does nothing. */
-  async cancel(q: QueryRunner, instanceId: string, name: string): Promise<boolean> {
-    const rows = await q.query(
-      `UPDATE timers SET state = 'cancelled', updated_at = now() WHERE id = $1 AND state = 'scheduled' RETURNING id`,
-      [timerId(instanceId, name)],
-    );
-    return rows.length > 0;
+  cancel(q: QueryRunner, instanceId: string, name: string): Promise<boolean> {
+    return this.store.cancel(q, timerId(instanceId, name));
   }
 }

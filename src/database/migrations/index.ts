@@ -8,6 +8,7 @@ import { ProgramCatalog1764200000000 } from './1764200000000-program-catalog.js'
 import { IdempotencyLease1764310000000 } from './1764310000000-idempotency-lease.js';
 import { DeliveryRequeues1764320000000 } from './1764320000000-delivery-requeues.js';
 import { ReviewIntegrity1764690000000 } from './1764690000000-review-integrity.js';
+import { WorkflowProjections1764710000000 } from './1764710000000-workflow-projections.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   IdempotencyLease1764310000000,
   DeliveryRequeues1764320000000,
   ReviewIntegrity1764690000000,
+  WorkflowProjections1764710000000,
 ];

@@ -1,22 +1,19 @@
-import { type CanActivate, type ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { RateLimiter } from '../../common/rate-limit.js';
 import type { Actor, Grant } from '../../engine/actor.js';
+import type { AuthenticatedRequest } from '../../engine/current-actor.js';
 import { apiTokenCache } from './token-cache.js';
 import { bearerToken, isPublic } from './request-token.js';
 import { hashToken } from './tokens.js';
 
 export { Public } from './request-token.js';
 
-export type AuthenticatedRequest = Request & { actor: Actor };
-
-/** The signed-in user with their role grants. */
-export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
-  return ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor;
-});
+// Moved to the engine (which owns Actor); re-exported here until the call sites import it from there.
+export { CurrentActor, type AuthenticatedRequest } from '../../engine/current-actor.js';
 
 /** Deny by default: every route needs `Authorization: Bearer <token>` unless marked @Public(). */
 @Injectable()

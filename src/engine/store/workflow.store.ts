@@ -1,0 +1,282 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
+import type { AccessContext } from '../../../workflows/index.js';
+import type { Effect, PersistedSnapshot } from '../machine-runtime.js';
+import { PROJECTION_COLUMNS, projectionParams, type InstanceProjection } from '../projection.js';
+
+/** An instance row as the pipeline loads it. */
+export interface InstanceRow {
+  id: string;
+  subject_type: string;
+  workflow_id: string;
+  workflow_version: number;
+  state: string;
+  snapshot: PersistedSnapshot;
+  version: number;
+  last_hash: string;
+}
+
+/** One transition_log row to write. */
+export interface LogRow {
+  instanceId: string;
+  seq: number;
+  eventType: string;
+  payload: Record<string, unknown>;
+  fromState: string | null;
+  toState: string;
+  actorUserId: string | null;
+  occurredAt: Date;
+}
+
+/** A transition_log row as read back, with the actor's name. */
+export interface StoredLogRow {
+  seq: number;
+  event_type: string;
+  payload: Record<string, unknown>;
+  from_state: string | null;
+  to_state: string;
+  actor_user_id: string | null;
+  occurred_at: Date;
+  prev_hash: string;
+  hash: string;
+  actor_name: string | null;
+}
+
+/** The head of an instance as its log must end. */
+export interface InstanceHead {
+  last_hash: string;
+  version: number;
+  state: string;
+  snapshot_value: PersistedSnapshot['value'];
+}
+
+const INSTANCE_COLUMNS = 'id, subject_type, workflow_id, workflow_version, state, snapshot, version, last_hash';
+
+const PROJECTION_NAMES = PROJECTION_COLUMNS.map(([, column]) => column);
+
+/**
+ * Every SQL statement of the engine's own tables (workflow_instances, transition_log, the outbox rows
+ * of a transition, workflow_projections). The pipeline and the reader decide; this only reads and writes.
+ */
+@Injectable()
+export class WorkflowStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Runs `work` in one transaction on its own connection, released afterwards. */
+  async transaction<T>(work: (q: QueryRunner) => Promise<T>, isolation?: 'REPEATABLE READ'): Promise<T> {
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction(isolation);
+      const result = await work(q);
+      await q.commitTransaction();
+      return result;
+    } catch (e) {
+      if (q.isTransactionActive) await q.rollbackTransaction();
+      throw e;
+    } finally {
+      await q.release();
+    }
+  }
+
+  /** Runs `work` on a connection of its own, outside any transaction (reads after the lock is released). */
+  async connection<T>(work: (q: QueryRunner) => Promise<T>): Promise<T> {
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    try {
+      return await work(q);
+    } finally {
+      await q.release();
+    }
+  }
+
+  /** The instance under a row lock: concurrent senders queue here and see each other's result. */
+  async lock(q: QueryRunner, instanceId: string, subjectType?: string): Promise<InstanceRow | undefined> {
+    const rows: InstanceRow[] =
+      subjectType === undefined
+        ? await q.query(`SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 FOR UPDATE`, [instanceId])
+        : await q.query(
+            `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 AND subject_type = $2 FOR UPDATE`,
+            [instanceId, subjectType],
+          );
+    return rows[0];
+  }
+
+  async find(q: QueryRunner, instanceId: string, subjectType: string): Promise<InstanceRow | undefined> {
+    const rows: InstanceRow[] = await q.query(
+      `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 AND subject_type = $2`,
+      [instanceId, subjectType],
+    );
+    return rows[0];
+  }
+
+  /** A new instance, its projection and its first log row. */
+  async insertInstance(
+    q: QueryRunner,
+    instance: {
+      id: string;
+      subjectType: string;
+      workflowId: string;
+      workflowVersion: number;
+      state: string;
+      snapshot: PersistedSnapshot;
+      hash: string;
+    },
+    projection: InstanceProjection,
+    log: LogRow,
+    prevHash: string,
+  ): Promise<void> {
+    const values: unknown[] = [
+      instance.id,
+      instance.subjectType,
+      instance.workflowId,
+      instance.workflowVersion,
+      instance.state,
+      instance.snapshot,
+      instance.hash,
+    ];
+    const projected = this.projectionTuple(values, projection);
+    await q.query(
+      `WITH inserted AS (
+         INSERT INTO workflow_instances (id, subject_type, workflow_id, workflow_version, state, snapshot, version, last_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
+         RETURNING id, subject_type, version)
+       INSERT INTO workflow_projections (instance_id, subject_type, version, ${PROJECTION_NAMES.join(', ')})
+       SELECT i.id, i.subject_type, i.version, ${projected} FROM inserted i`,
+      values,
+    );
+    await this.appendLog(q, log, prevHash, instance.hash);
+  }
+
+  /**
+   * The state, its projection, its log row and the given outbox rows in one statement (one round
+   * trip): the others exist only if the versioned UPDATE matched. False when it did not.
+   */
+  async writeTransition(
+    q: QueryRunner,
+    row: InstanceRow,
+    workflowVersion: number,
+    snapshot: PersistedSnapshot,
+    log: Omit<LogRow, 'instanceId' | 'fromState'>,
+    hash: string,
+    outbox: Effect[],
+    projection: InstanceProjection,
+  ): Promise<boolean> {
+    const values: unknown[] = [
+      row.id,
+      row.version,
+      log.toState,
+      snapshot,
+      hash,
+      log.seq,
+      log.eventType,
+      log.payload,
+      row.state,
+      log.actorUserId,
+      log.occurredAt,
+      row.last_hash,
+      workflowVersion,
+    ];
+    const projected = this.projectionTuple(values, projection);
+    const outboxTuples = outbox.map((e, i) => {
+      values.push(e.kind, e.params);
+      return `($${values.length - 1}::varchar, $${values.length}::jsonb, ${i})`;
+    });
+    const boxed = outboxTuples.length
+      ? `, boxed AS (
+         INSERT INTO outbox (instance_id, transition_seq, kind, payload)
+         SELECT u.id, $6, e.kind, e.payload FROM updated u CROSS JOIN (VALUES ${outboxTuples.join(', ')}) AS e(kind, payload, n) ORDER BY e.n)`
+      : '';
+    const written: unknown[] = await q.query(
+      `WITH updated AS (
+         UPDATE workflow_instances SET state = $3, snapshot = $4, version = version + 1, last_hash = $5, workflow_version = $13, updated_at = now()
+          WHERE id = $1 AND version = $2
+         RETURNING id, subject_type, version),
+       projected AS (
+         INSERT INTO workflow_projections (instance_id, subject_type, version, ${PROJECTION_NAMES.join(', ')})
+         SELECT u.id, u.subject_type, u.version, ${projected} FROM updated u
+         ON CONFLICT (instance_id) DO UPDATE SET version = EXCLUDED.version, ${PROJECTION_NAMES.map((c) => `${c} = EXCLUDED.${c}`).join(', ')})${boxed}
+       INSERT INTO transition_log (instance_id, seq, event_type, payload, from_state, to_state, actor_user_id, occurred_at, prev_hash, hash)
+       SELECT id, $6, $7, $8, $9, $3, $10, $11, $12, $5 FROM updated
+       RETURNING seq`,
+      values,
+    );
+    return written.length === 1;
+  }
+
+  /** Outbox rows of a transition (a separate statement: when timers were set before them). */
+  async writeOutbox(q: QueryRunner, instanceId: string, seq: number, effects: Effect[]): Promise<void> {
+    if (effects.length === 0) return;
+    const values: unknown[] = [];
+    const tuples = effects.map((e, i) => {
+      values.push(instanceId, seq, e.kind, e.params);
+      return `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`;
+    });
+    await q.query(
+      `INSERT INTO outbox (instance_id, transition_seq, kind, payload) VALUES ${tuples.join(', ')}`,
+      values,
+    );
+  }
+
+  /**
+   * The instance's log with its actors' names and the instance's head, in one snapshot of both: a
+   * transition committing meanwhile is in both or neither.
+   */
+  async history(instanceId: string): Promise<{ rows: StoredLogRow[]; head: InstanceHead | undefined }> {
+    return this.transaction(async (q) => {
+      const rows: StoredLogRow[] = await q.query(
+        `SELECT l.seq, l.event_type, l.payload, l.from_state, l.to_state, l.actor_user_id, l.occurred_at, l.prev_hash, l.hash,
+                u.display_name AS actor_name
+           FROM transition_log l LEFT JOIN users u ON u.id = l.actor_user_id
+          WHERE l.instance_id = $1 ORDER BY l.seq`,
+        [instanceId],
+      );
+      const stored: InstanceHead[] = await q.query(
+        `SELECT last_hash, version, state, snapshot -> 'value' AS snapshot_value FROM workflow_instances WHERE id = $1`,
+        [instanceId],
+      );
+      return { rows, head: stored[0] };
+    }, 'REPEATABLE READ');
+  }
+
+  /** State and access context of these instances of one subject type (unknown ids are left out). */
+  async accessOf(
+    q: QueryRunner,
+    subjectType: string,
+    ids: string[],
+  ): Promise<{ id: string; state: string; access: AccessContext }[]> {
+    return q.query(
+      `SELECT id, state, snapshot -> 'context' -> 'access' AS access FROM workflow_instances WHERE subject_type = $1 AND id::text = ANY($2::text[])`,
+      [subjectType, ids],
+    );
+  }
+
+  private async appendLog(q: QueryRunner, row: LogRow, prevHash: string, hash: string): Promise<void> {
+    await q.query(
+      `INSERT INTO transition_log (instance_id, seq, event_type, payload, from_state, to_state, actor_user_id, occurred_at, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        row.instanceId,
+        row.seq,
+        row.eventType,
+        row.payload,
+        row.fromState,
+        row.toState,
+        row.actorUserId,
+        row.occurredAt,
+        prevHash,
+        hash,
+      ],
+    );
+  }
+
+  /** Pushes the projection's values and answers their placeholders, cast to their column types. */
+  private projectionTuple(values: unknown[], projection: InstanceProjection): string {
+    return projectionParams(projection)
+      .map((value, i) => {
+        values.push(value);
+        return `$${values.length}::${PROJECTION_COLUMNS[i][2]}`;
+      })
+      .join(', ');
+  }
+}

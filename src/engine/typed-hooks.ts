@@ -1,0 +1,121 @@
+import type { OnModuleInit } from '@nestjs/common';
+import type { QueryRunner } from 'typeorm';
+import type { CallContext, CallEvent, ProposalContext, ProposalEvent } from '../../workflows/index.js';
+import type { AssignmentContext, AssignmentEvent } from '../../workflows/review-assignment.machine.js';
+import type {
+  AccessFactsBatchProvider,
+  AccessFactsProvider,
+  DataWriter,
+  FactsProvider,
+  TransitionWrite,
+} from './engine.types.js';
+import type { HookRegistry } from './hook-registry.js';
+
+/** The events and context of each subject type, as workflows/ declares them (every program's union). */
+export interface SubjectCatalog {
+  call: { event: CallEvent; context: CallContext };
+  proposal: { event: ProposalEvent; context: ProposalContext };
+  assignment: { event: AssignmentEvent; context: AssignmentContext };
+}
+
+export type HookSubject = keyof SubjectCatalog;
+export type EventTypeOf<S extends HookSubject> = SubjectCatalog[S]['event']['type'];
+export type EventOf<S extends HookSubject, K extends EventTypeOf<S>> = Extract<SubjectCatalog[S]['event'], { type: K }>;
+
+/** The events of a subject type whose guards take server facts (their event declares `facts`). */
+export type FactsEventOf<S extends HookSubject> = {
+  [K in EventTypeOf<S>]: 'facts' extends keyof EventOf<S, K> ? K : never;
+}[EventTypeOf<S>];
+
+/** The facts an event's guards expect. */
+export type FactsOf<S extends HookSubject, K extends EventTypeOf<S>> = NonNullable<
+  EventOf<S, K> extends { facts?: infer F } ? F : never
+>;
+
+/**
+ * Loads an event's facts. When the engine probes which events are allowed, the event holds only
+ * `type` and `agency`; when it is sent (`purpose` `send`), its whole payload.
+ */
+export type TypedFactsProvider<S extends HookSubject, K extends EventTypeOf<S>> = (
+  q: QueryRunner,
+  subjectId: string,
+  event: { type: K; agency?: string } & Partial<Omit<EventOf<S, K>, 'type' | 'facts'>>,
+  purpose: 'probe' | 'send',
+) => Promise<FactsOf<S, K>>;
+
+/** What a typed data writer sees: the event as the machine saw it, the context after the transition. */
+export type TypedTransitionWrite<S extends HookSubject, K extends EventTypeOf<S>> = Omit<
+  TransitionWrite,
+  'subjectType' | 'event' | 'context'
+> & {
+  subjectType: S;
+  event: EventOf<S, K>;
+  context: SubjectCatalog[S]['context'];
+};
+
+export type TypedWriter<S extends HookSubject, K extends EventTypeOf<S>> = (
+  w: TypedTransitionWrite<S, K>,
+) => Promise<void>;
+
+/** A domain's engine hooks for one subject type, keyed by event types the compiler checks. */
+export interface HookSet<S extends HookSubject> {
+  subject: S;
+  /** Facts for the guards of these events (only events that take facts). */
+  facts?: { [K in FactsEventOf<S>]?: TypedFactsProvider<S, K> };
+  /** Domain data written in the transition's transaction, after its state, log and outbox rows. */
+  writers?: { [K in EventTypeOf<S>]?: TypedWriter<S, K> };
+  /** What access to a subject depends on beyond its context, one at a time and batched. */
+  access?: { one: AccessFactsProvider; batch?: AccessFactsBatchProvider };
+}
+
+export type AnyHookSet = { [S in HookSubject]: HookSet<S> }[HookSubject];
+
+/**
+ * Declares a subject type's hooks; an event type that the subject's event union does not have (or
+ * facts for an event that takes none) does not compile.
+ *
+ *   defineHooks('assignment', {
+ *     facts: { ACCEPT: (q, id) => this.reviews.acceptFacts(q, id) },
+ *     writers: { SUBMIT_REVIEW: (w) => this.reviews.write(w.q, w.event, w.context) },
+ *   })
+ */
+export function defineHooks<S extends HookSubject>(subject: S, hooks: Omit<HookSet<S>, 'subject'>): HookSet<S> {
+  return { subject, ...hooks };
+}
+
+/** Registers a typed hook set into the string-keyed registry the pipeline reads. */
+export function registerHooks(registry: HookRegistry, set: AnyHookSet): void {
+  const subject: string = set.subject;
+  if (set.access) registry.registerAccessFacts(subject, set.access.one, set.access.batch);
+  for (const [type, provider] of Object.entries(set.facts ?? {})) {
+    if (provider) registry.registerFacts(subject, provider as unknown as FactsProvider, [type]);
+  }
+  for (const [type, writer] of Object.entries(set.writers ?? {})) {
+    if (writer) registry.registerWriter(subject, type, writer as unknown as DataWriter);
+  }
+}
+
+/**
+ * Base of a domain's `*.hooks.ts` provider: it registers its hook sets itself when the module
+ * starts. Subclasses take `HookRegistry` in their constructor and pass it to `super`.
+ *
+ *   @Injectable()
+ *   export class ReviewsHooks extends WorkflowHooks {
+ *     constructor(hooks: HookRegistry, private readonly reviews: ReviewsRepository) { super(hooks); }
+ *     protected hooks() {
+ *       return defineHooks('assignment', { facts: { ACCEPT: (q, id) => this.reviews.acceptFacts(q, id) } });
+ *     }
+ *   }
+ */
+export abstract class WorkflowHooks implements OnModuleInit {
+  constructor(protected readonly hookRegistry: HookRegistry) {}
+
+  protected abstract hooks(): AnyHookSet | readonly AnyHookSet[];
+
+  onModuleInit(): void {
+    const sets = this.hooks();
+    for (const set of Array.isArray(sets) ? (sets as readonly AnyHookSet[]) : [sets as AnyHookSet]) {
+      registerHooks(this.hookRegistry, set);
+    }
+  }
+}

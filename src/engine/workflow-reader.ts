@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import type { QueryRunner } from 'typeorm';
+import type { AnyMachineSnapshot } from 'xstate';
+import { workflowKey, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
+import { DomainException } from '../common/domain.exception.js';
+import { canSee, needsAccessFacts, permits, seesInternals } from './access.js';
+import type { Actor } from './actor.js';
+import type { InstanceView } from './engine.types.js';
+import { verifyInstance, type InstanceVerification } from './hash-chain.js';
+import { proposalsNamed, visibleHistory } from './history-visibility.js';
+import { HookRegistry } from './hook-registry.js';
+import { handledEvents, restore, stateString } from './machine-runtime.js';
+import { WorkflowStore } from './store/workflow.store.js';
+import { WorkflowRegistry } from './workflow-registry.js';
+
+export const maskState = (definition: WorkflowDefinition, state: string): string =>
+  definition.maskedStates?.[state] ?? state;
+
+/**
+ * What an actor sees of instances: the instance (`read`), its history, and the view after a
+ * transition with the events the actor may send now. Views are built outside any transition's
+ * transaction, after its lock is released.
+ */
+@Injectable()
+export class WorkflowReader {
+  constructor(
+    private readonly store: WorkflowStore,
+    private readonly registry: WorkflowRegistry,
+    private readonly hooks: HookRegistry,
+  ) {}
+
+  /** The instance as this actor sees it, or 404 when it may not see it. */
+  async read(subjectType: string, instanceId: string, actor: Actor): Promise<InstanceView> {
+    return this.store.connection(async (q) => {
+      const row = await this.store.find(q, instanceId, subjectType);
+      if (!row) throw DomainException.notFound(`${subjectType} ${instanceId}`);
+      const access = row.snapshot.context.access;
+      const facts = await this.hooks.loadAccessFacts(q, subjectType, row.id, actor, access);
+      if (!canSee(actor, subjectType, access, row.state, facts)) {
+        throw DomainException.notFound(`${subjectType} ${instanceId}`);
+      }
+      const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
+      const snapshot = restore(definition, row.snapshot, row.id);
+      return this.viewWith(q, definition, row.id, subjectType, snapshot, row.version, actor);
+    });
+  }
+
+  /** The view of an instance just transitioned (its snapshot in hand), on a connection of its own. */
+  view(
+    definition: WorkflowDefinition,
+    id: string,
+    subjectType: string,
+    snapshot: AnyMachineSnapshot,
+    version: number,
+    actor: Actor,
+  ): Promise<InstanceView> {
+    return this.store.connection((q) => this.viewWith(q, definition, id, subjectType, snapshot, version, actor));
+  }
+
+  /**
+   * Every logged transition of the instance, as this actor may see it (history-visibility.ts); with
+   * `verify`, the hash chain and the instance's row against the head of its log, read together.
+   */
+  async history(subjectType: string, instanceId: string, actor: Actor, verify: boolean) {
+    const instance = await this.read(subjectType, instanceId, actor); // visibility
+    const definition = this.registry.get(instance.workflow);
+    const { rows, head } = await this.store.history(instanceId);
+    if (!head) throw DomainException.notFound(`${subjectType} ${instanceId}`);
+    const logged = rows.map((r) => ({
+      seq: r.seq,
+      event: r.event_type,
+      payload: r.payload,
+      from: r.from_state,
+      to: r.to_state,
+      actor: r.actor_user_id ? { id: r.actor_user_id, name: r.actor_name as string } : { id: null, name: 'system' },
+      at: r.occurred_at.toISOString(),
+      hash: r.hash,
+    }));
+    const access = (instance.context as { access: AccessContext }).access;
+    // A call's steps name proposals (ranking, selection, board items): each reader keeps those they may see.
+    const named = subjectType === 'call' ? [...new Set(logged.flatMap((r) => proposalsNamed(r.payload)))] : [];
+    const readable = named.length > 0 ? await this.readableOf('proposal', named, actor) : undefined;
+    const mayRead = readable && ((id: string) => readable.has(id));
+    const items = visibleHistory(actor, definition, { type: subjectType, access, state: head.state, mayRead }, logged);
+    let verification: InstanceVerification | undefined;
+    if (verify) {
+      verification = verifyInstance(
+        rows.map((r) => ({
+          instanceId,
+          seq: r.seq,
+          eventType: r.event_type,
+          payload: r.payload,
+          fromState: r.from_state,
+          toState: r.to_state,
+          actorUserId: r.actor_user_id,
+          occurredAt: r.occurred_at,
+          prevHash: r.prev_hash,
+          hash: r.hash,
+        })),
+        {
+          lastHash: head.last_hash,
+          version: head.version,
+          state: head.state,
+          snapshotState: stateString(head.snapshot_value),
+        },
+      );
+    }
+    return { items, verification };
+  }
+
+  /** Events this actor may send now: permitted by the rule, handled by the state, and passing the guards. */
+  async allowedEvents(
+    q: QueryRunner,
+    definition: WorkflowDefinition,
+    id: string,
+    subjectType: string,
+    snapshot: AnyMachineSnapshot,
+    actor: Actor,
+  ): Promise<string[]> {
+    const access = (snapshot.context as { access: AccessContext }).access;
+    const handled = handledEvents(snapshot);
+    const allowed: string[] = [];
+    for (const [type, rule] of Object.entries(definition.events)) {
+      if (!handled.has(type)) continue;
+      const permission = permits(actor, rule, access, undefined);
+      if (!permission.allowed) continue;
+      const event: Record<string, unknown> = { type, agency: permission.agency };
+      if (rule.needsFacts)
+        event.facts = await this.hooks.loadFacts(q, subjectType, id, event as { type: string }, 'probe');
+      if (snapshot.can(event as never)) allowed.push(type);
+    }
+    return allowed;
+  }
+
+  private async viewWith(
+    q: QueryRunner,
+    definition: WorkflowDefinition,
+    id: string,
+    subjectType: string,
+    snapshot: AnyMachineSnapshot,
+    version: number,
+    actor: Actor,
+  ): Promise<InstanceView> {
+    const state = stateString(snapshot.value);
+    const internals = seesInternals(actor, subjectType, (snapshot.context as { access: AccessContext }).access);
+    return {
+      id,
+      subjectType,
+      workflow: workflowKey(definition),
+      state: internals ? state : maskState(definition, state),
+      internals,
+      version,
+      status: snapshot.status,
+      context: snapshot.context as Record<string, unknown>,
+      allowedEvents: await this.allowedEvents(q, definition, id, subjectType, snapshot, actor),
+    };
+  }
+
+  /** Which of these subjects the actor may see (`canSee`, its facts read in one batch); unknown ids are not. */
+  private async readableOf(subjectType: string, ids: string[], actor: Actor): Promise<Set<string>> {
+    return this.store.connection(async (q) => {
+      const rows = await this.store.accessOf(q, subjectType, ids);
+      const batch = this.hooks.accessFactsBatchOf(subjectType);
+      const asking = batch && actor.userId !== null ? rows.filter((r) => needsAccessFacts(actor, r.access)) : [];
+      const answers =
+        asking.length > 0
+          ? await batch!(
+              q,
+              asking.map((r) => ({ subjectId: r.id, userId: actor.userId as string })),
+            )
+          : [];
+      const facts = new Map(asking.map((r, i) => [r.id, answers[i]]));
+      return new Set(
+        rows.filter((r) => canSee(actor, subjectType, r.access, r.state, facts.get(r.id) ?? {})).map((r) => r.id),
+      );
+    });
+  }
+}
