@@ -15,7 +15,12 @@ const common = {
 
 export default {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{src,workflows}/**/__tests__/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      // test/architecture: rules over the source tree itself (no server, no database).
+      testMatch: ['<rootDir>/{src,workflows}/**/__tests__/*.spec.ts', '<rootDir>/test/architecture/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

@@ -32,7 +32,7 @@ const machine = proposalKit.createMachine({
         notice: notify('funding-decision-needed', ['board-members', 'participant-program-officers']),
       },
     }),
-    ...fundingApprovals({ state: 'funding_decision' }),
+    ...fundingApprovals({ state: 'funding_decision', tags: ['budget-deciding', 'undecided'] }),
     ...resultsAndRedress(),
   },
 });

@@ -2,6 +2,7 @@ import { assign, setup } from 'xstate';
 import { z } from 'zod';
 import { defineWorkflow, type AccessContext } from './kit/definition.js';
 import { EFFECT_ACTIONS, type NotifyEffect, type ScheduleEffect } from './kit/effects.js';
+import type { StateTag } from './kit/state-tags.js';
 import {
   isPast,
   reviewViolations,
@@ -150,6 +151,7 @@ const machine = setup({
     context: {} as AssignmentContext,
     events: {} as AssignmentEvent,
     input: {} as AssignmentInput,
+    tags: {} as StateTag,
   },
   actions: {
     ...EFFECT_ACTIONS,
@@ -198,6 +200,7 @@ const machine = setup({
   }),
   states: {
     invited: {
+      tags: ['active-assignment', 'review-due'],
       entry: [notifyReviewer('reviewer-invitation'), ...scheduleTimers],
       on: {
         ACCEPT: { guard: 'noConflict', target: 'accepted', actions: 'recordAccepted' },
@@ -209,6 +212,7 @@ const machine = setup({
       },
     },
     accepted: {
+      tags: ['active-assignment', 'reviewing', 'open-to-reviewer', 'review-due', 'drafting-review'],
       on: {
         SAVE_DRAFT: { guard: 'draftValid', actions: assign({ draftsSaved: ({ context }) => context.draftsSaved + 1 }) },
         SUBMIT_REVIEW: { guard: 'reviewComplete', target: 'submitted', actions: notifyAgency('review-submitted') },
@@ -220,6 +224,7 @@ const machine = setup({
       },
     },
     overdue: {
+      tags: ['active-assignment', 'reviewing', 'open-to-reviewer', 'review-overdue'],
       entry: notifyAgency('review-overdue-escalation'),
       on: {
         REOPEN: { guard: 'newDueDateAhead', target: 'reopening', actions: 'recordReopening' },
@@ -229,12 +234,13 @@ const machine = setup({
     },
     // Routes a reopened assignment back to where it was, and restarts its timers.
     reopening: {
+      tags: ['open-to-reviewer'],
       always: [
         { guard: 'wasAccepted', target: 'accepted', actions: [notifyReviewer('review-reminder'), ...scheduleTimers] },
         { target: 'invited' },
       ],
     },
-    submitted: { type: 'final' },
+    submitted: { type: 'final', tags: ['active-assignment', 'reviewing', 'open-to-reviewer'] },
     declined: { type: 'final' },
     conflict_declared: { type: 'final' },
     withdrawn: { type: 'final' },

@@ -1,6 +1,7 @@
 import { assign, setup } from 'xstate';
 import { NO_ACCESS, type AccessContext } from './definition.js';
 import { EFFECT_ACTIONS } from './effects.js';
+import type { StateTag } from './state-tags.js';
 import {
   applySettingsPatch,
   boardListViolations,
@@ -193,6 +194,7 @@ export const callKit = setup({
     context: {} as CallContext,
     events: {} as CallEvent,
     input: {} as { access: AccessContext },
+    tags: {} as StateTag,
   },
   actions: {
     ...EFFECT_ACTIONS,

@@ -1,11 +1,13 @@
 import { assign } from 'xstate';
 import { callKit } from './call-kit.js';
 import { notify } from './effects.js';
+import type { StateTag } from './state-tags.js';
 
 /**
  * The stages of a joint call, as state configs a program's call machine composes. State names are
  * shared by every program (`open`, `panel`, `selection`, `board_decided`, ...): timers, facts and
  * the review pages know them. A rule fixed here is fixed in every program.
+ * Each state names the sets it belongs to as tags (state-tags.ts): the server asks for a tag.
  */
 
 /** The transitions of a call state, as the kit's setup types them. */
@@ -40,6 +42,7 @@ export const callOpening = ({
     : {};
   return {
     draft: callKit.createStateConfig({
+      tags: ['private-draft', 'opening-ahead', 'closing-ahead'],
       on: {
         ANNOUNCE: { target: 'announced', actions: notify('call-announced', ['participant-staff']) },
         ...(rapid ? { OPEN: { target: 'open', actions: notify('call-opened', ['participant-staff']) } } : {}),
@@ -49,6 +52,7 @@ export const callOpening = ({
       },
     }),
     announced: callKit.createStateConfig({
+      tags: ['accepts-drafts', 'opening-ahead', 'closing-ahead'],
       on: {
         OPEN: { target: 'open', actions: notify('call-opened', ['participant-staff']) },
         ...configureReview,
@@ -57,6 +61,7 @@ export const callOpening = ({
       },
     }),
     open: callKit.createStateConfig({
+      tags: ['accepts-drafts', 'open-for-submissions', 'closing-ahead'],
       on: {
         CLOSE: { target: 'closed', actions: notify('call-closed', ['participant-staff']) },
         ...configureReview,
@@ -132,6 +137,7 @@ export const steeringCommitteeAndBoard = (
   { decided = 'board_decided', declined }: { decided?: string; declined?: string } = {},
 ) =>
   callKit.createStateConfig({
+    tags: ['board-deliberating'],
     initial: 'steering_committee',
     states: {
       steering_committee: {
@@ -163,8 +169,8 @@ export const archiveOnceDecided = () => ({ ARCHIVE: { guard: 'proposalsDecided',
 
 /** The end states of every call. */
 export const callEnds = () => ({
-  archived: { type: 'final' as const },
-  cancelled: { type: 'final' as const },
+  archived: { type: 'final' as const, tags: ['ended'] satisfies StateTag[] },
+  cancelled: { type: 'final' as const, tags: ['ended'] satisfies StateTag[] },
 });
 
 /** The decided call (each of its `decided` states) announces its results to every decided proposal, then is archived. */

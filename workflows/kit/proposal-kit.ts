@@ -1,6 +1,7 @@
 import { assign, setup } from 'xstate';
 import { NO_ACCESS, type AccessContext } from './definition.js';
 import { EFFECT_ACTIONS, notify, type NotifyEffect, type ScheduleEffect } from './effects.js';
+import type { StateTag } from './state-tags.js';
 import {
   budgetViolations,
   consolidationViolations,
@@ -344,6 +345,7 @@ export const proposalKit = setup({
     context: {} as ProposalContext,
     events: {} as ProposalEvent,
     input: {} as { access: AccessContext },
+    tags: {} as StateTag,
   },
   actions: {
     ...EFFECT_ACTIONS,

@@ -6,11 +6,13 @@ import {
   scheduleRedressClosing,
   scheduleReturnToBoard,
 } from './proposal-kit.js';
+import type { StateTag } from './state-tags.js';
 
 /**
  * The stages of a joint proposal, as state configs a program's machine composes. State names are
  * shared by every program: the server's review pages, facts and fan-outs know them (`under_review`,
  * `joint_panel`, `recommended`, `selected`, ...). A rule fixed here is fixed in every program.
+ * Each state names the sets it belongs to as tags (state-tags.ts): the server asks for a tag.
  */
 
 const withdraw = {
@@ -33,6 +35,16 @@ const announce = (decision: 'awarded' | 'not_funded') =>
 
 const boardDecisionNotice = notify('board-decision', ['participant-program-officers']);
 
+/** A project every agency selected: on the board's list (or before the agencies' funding decisions), holding its budgets. */
+const SELECTED_TAGS: StateTag[] = [
+  'panel-on',
+  'board-list',
+  'awaiting-board',
+  'board-undecided',
+  'budget-holding',
+  'undecided',
+];
+
 /**
  * The applicants write the proposal; SUBMIT checks the program's rules (`to`: the state it enters;
  * `guard`: `requestRulesHold` for a request that is not a research project, e.g. a workshop).
@@ -42,6 +54,7 @@ export const drafting = (
   { guard = 'submissionRulesHold' as 'submissionRulesHold' | 'requestRulesHold' } = {},
 ) =>
   proposalKit.createStateConfig({
+    tags: ['private-draft'],
     on: {
       SUBMIT: {
         guard,
@@ -55,6 +68,7 @@ export const drafting = (
 /** `inOrderOfReceipt`: the agencies take proposals up in the order they were received (J-RAPID). */
 export const submitted = ({ inOrderOfReceipt = false } = {}) =>
   proposalKit.createStateConfig({
+    tags: ['queued', 'before-panel-result', 'undecided'],
     on: {
       START_ELIGIBILITY_CHECK: inOrderOfReceipt
         ? { guard: 'firstInQueue', target: 'eligibility_check' }
@@ -71,6 +85,7 @@ export const submitted = ({ inOrderOfReceipt = false } = {}) =>
  */
 export const eligibility = ({ common = false, national = false }: { common?: boolean; national?: boolean } = {}) => ({
   eligibility_check: proposalKit.createStateConfig({
+    tags: ['before-panel-result', 'undecided'],
     always: [
       {
         guard: 'anyIneligible',
@@ -102,6 +117,7 @@ export const eligibility = ({ common = false, national = false }: { common?: boo
     },
   }),
   more_information_requested: proposalKit.createStateConfig({
+    tags: ['before-panel-result', 'undecided'],
     on: {
       PROVIDE_INFORMATION: [
         {
@@ -138,6 +154,7 @@ export const agencyReview = ({
   then = { target: 'joint_panel', notice: notify('panel-ready', ['panel-members']) },
 } = {}) =>
   proposalKit.createStateConfig({
+    tags: ['reviewers-assignable', 'before-panel-result', 'undecided'],
     always: { guard: 'allReviewsCompleted', target: then.target, actions: then.notice },
     on: {
       COMPLETE_AGENCY_REVIEW: { guard: 'agencyMayConsolidate', actions: 'recordReviewCompleted' },
@@ -154,6 +171,7 @@ export const agencyReview = ({
 /** One joint peer review: `evaluators` submitted evaluations of the proposal, whatever their agency. */
 export const peerReview = (evaluators: number) =>
   proposalKit.createStateConfig({
+    tags: ['reviewers-assignable', 'before-panel-result', 'undecided'],
     on: {
       COMPLETE_PEER_REVIEW: {
         guard: { type: 'peerReviewComplete', params: { evaluators } },
@@ -169,6 +187,7 @@ export const peerReview = (evaluators: number) =>
 /** The joint panel's result is final only once every participating agency has signed it off. */
 export const jointPanelWithSignOffs = () =>
   proposalKit.createStateConfig({
+    tags: ['before-panel-result', 'panel-on', 'undecided'],
     always: [
       { guard: 'panelSignedRecommending', target: 'recommended' },
       { guard: 'panelSignedNotRecommending', target: 'not_recommended' },
@@ -188,6 +207,7 @@ export const jointPanelWithSignOffs = () =>
 /** A panel whose recommendation stands as recorded (a scientific committee, a panel of experts). */
 export const recommendingPanel = () =>
   proposalKit.createStateConfig({
+    tags: ['before-panel-result', 'panel-on', 'undecided'],
     always: [
       { guard: 'panelRecommending', target: 'recommended' },
       { guard: 'panelNotRecommending', target: 'not_recommended' },
@@ -205,6 +225,7 @@ export const recommendingPanel = () =>
  */
 export const selection = ({ selected = 'selected' }: { selected?: string } = {}) => ({
   recommended: proposalKit.createStateConfig({
+    tags: ['panel-on', 'in-selection', 'budget-deciding', 'undecided'],
     always: [
       { guard: 'anyAgencyRejected', target: 'rejected' },
       { guard: 'allAgenciesSelected', target: selected },
@@ -215,8 +236,12 @@ export const selection = ({ selected = 'selected' }: { selected?: string } = {})
       WITHDRAW: withdraw,
     },
   }),
-  not_recommended: proposalKit.createStateConfig({ on: { ANNOUNCE_RESULT: announce('not_funded') } }),
+  not_recommended: proposalKit.createStateConfig({
+    tags: ['panel-on', 'announceable', 'undecided'],
+    on: { ANNOUNCE_RESULT: announce('not_funded') },
+  }),
   waitlisted: proposalKit.createStateConfig({
+    tags: ['panel-on', 'announceable', 'undecided'],
     on: {
       WITHDRAW: withdraw,
       PROMOTE_FROM_WAITLIST: { guard: 'everyAgencyHasBudget', target: selected },
@@ -224,12 +249,16 @@ export const selection = ({ selected = 'selected' }: { selected?: string } = {})
       ANNOUNCE_RESULT: announce('not_funded'),
     },
   }),
-  rejected: proposalKit.createStateConfig({ on: { ANNOUNCE_RESULT: announce('not_funded') } }),
+  rejected: proposalKit.createStateConfig({
+    tags: ['panel-on', 'announceable', 'undecided'],
+    on: { ANNOUNCE_RESULT: announce('not_funded') },
+  }),
 });
 
 /** The board meeting approves, rejects or defers each selected project (IRCC seed). */
 export const boardDecision = () => ({
   selected: proposalKit.createStateConfig({
+    tags: SELECTED_TAGS,
     on: {
       BOARD_APPROVE: { target: 'board_approved', actions: ['recordBoardApproval', boardDecisionNotice] },
       BOARD_REJECT: { target: 'board_rejected', actions: ['recordBoardRejection', boardDecisionNotice] },
@@ -238,6 +267,7 @@ export const boardDecision = () => ({
   }),
   // Deferred to a later board meeting; the item returns to the board's list at that date.
   deferred: proposalKit.createStateConfig({
+    tags: ['panel-on', 'board-list', 'board-undecided', 'board-deferred', 'budget-holding', 'undecided'],
     on: {
       BRING_BACK_TO_BOARD: 'selected',
       BOARD_APPROVE: { target: 'board_approved', actions: ['recordBoardApproval', boardDecisionNotice] },
@@ -249,10 +279,15 @@ export const boardDecision = () => ({
 
 /**
  * Each involved agency approves the funding of its side; the project is funded only when all do
- * (e-ASIA). `state`: the state in which the agencies decide (`selected` after a call's selection).
+ * (e-ASIA). `state`: the state in which the agencies decide (`selected` after a call's selection);
+ * `tags`: its tags (a state keeps the tags its name carries everywhere else, `selected`'s by default).
  */
-export const fundingApprovals = ({ state = 'selected' } = {}) => ({
+export const fundingApprovals = ({
+  state = 'selected',
+  tags = SELECTED_TAGS,
+}: { state?: string; tags?: readonly StateTag[] } = {}) => ({
   [state]: proposalKit.createStateConfig({
+    tags: [...tags],
     always: [
       {
         guard: 'anyFundingDeclined',
@@ -274,13 +309,22 @@ export const fundingApprovals = ({ state = 'selected' } = {}) => ({
 });
 
 const decided = () => ({
-  board_approved: proposalKit.createStateConfig({ on: { ANNOUNCE_RESULT: announce('awarded') } }),
-  board_rejected: proposalKit.createStateConfig({ on: { ANNOUNCE_RESULT: announce('not_funded') } }),
+  board_approved: proposalKit.createStateConfig({
+    tags: ['panel-on', 'board-list', 'budget-holding', 'announceable', 'undecided'],
+    on: { ANNOUNCE_RESULT: announce('awarded') },
+  }),
+  board_rejected: proposalKit.createStateConfig({
+    tags: ['panel-on', 'board-list', 'board-rejected', 'announceable', 'undecided'],
+    on: { ANNOUNCE_RESULT: announce('not_funded') },
+  }),
 });
 
 /** A decided project waits for the announcement of the call's results (`awarded` when announced). */
 export const awaitingAnnouncement = () =>
-  proposalKit.createStateConfig({ on: { ANNOUNCE_RESULT: announce('awarded') } });
+  proposalKit.createStateConfig({
+    tags: ['panel-on', 'budget-holding', 'announceable', 'undecided'],
+    on: { ANNOUNCE_RESULT: announce('awarded') },
+  });
 
 /**
  * Results announced: a project not funded has a redress period that closes by itself; the
@@ -288,6 +332,7 @@ export const awaitingAnnouncement = () =>
  */
 export const resultsAndRedress = () => ({
   not_funded: proposalKit.createStateConfig({
+    tags: ['panel-on'],
     entry: scheduleRedressClosing,
     on: {
       REQUEST_REDRESS: {
@@ -299,6 +344,7 @@ export const resultsAndRedress = () => ({
     },
   }),
   redress_requested: proposalKit.createStateConfig({
+    tags: ['panel-on'],
     on: {
       DECIDE_REDRESS: [
         {
@@ -313,9 +359,9 @@ export const resultsAndRedress = () => ({
       ],
     },
   }),
-  awarded: { type: 'final' as const },
-  closed: { type: 'final' as const },
-  redress_upheld: { type: 'final' as const },
+  awarded: { type: 'final' as const, tags: ['panel-on', 'budget-holding'] satisfies StateTag[] },
+  closed: { type: 'final' as const, tags: ['panel-on'] satisfies StateTag[] },
+  redress_upheld: { type: 'final' as const, tags: ['panel-on'] satisfies StateTag[] },
   ineligible: { type: 'final' as const },
   withdrawn: { type: 'final' as const },
 });
@@ -328,6 +374,7 @@ export { withdraw, waiveConflict };
  */
 export const preProposal = () => ({
   pre_proposal: proposalKit.createStateConfig({
+    tags: ['before-panel-result', 'undecided'],
     on: {
       INVITE_FULL_PROPOSAL: {
         target: 'invited',
@@ -361,6 +408,7 @@ export const preProposal = () => ({
  */
 export const interimEvaluationAndExtension = () => ({
   awarded: proposalKit.createStateConfig({
+    tags: ['panel-on', 'budget-holding'],
     on: {
       START_INTERIM_EVALUATION: {
         target: 'interim_evaluation',
@@ -369,6 +417,7 @@ export const interimEvaluationAndExtension = () => ({
     },
   }),
   interim_evaluation: proposalKit.createStateConfig({
+    tags: ['budget-holding'],
     on: {
       SUBMIT_INTERIM_REPORT: {
         target: 'extension_review',
@@ -377,6 +426,7 @@ export const interimEvaluationAndExtension = () => ({
     },
   }),
   extension_review: proposalKit.createStateConfig({
+    tags: ['budget-holding'],
     always: [
       {
         guard: 'anyExtensionDeclined',
@@ -398,8 +448,8 @@ export const interimEvaluationAndExtension = () => ({
     ],
     on: { DECIDE_EXTENSION: { guard: 'agencyMayDecideExtension', actions: 'recordExtensionDecision' } },
   }),
-  extended: { type: 'final' as const },
-  concluded: { type: 'final' as const },
+  extended: { type: 'final' as const, tags: ['budget-holding'] satisfies StateTag[] },
+  concluded: { type: 'final' as const, tags: ['budget-holding'] satisfies StateTag[] },
 });
 
 /**
