@@ -41,6 +41,7 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
 export * from './kit/call-kit.js';
 export * from './kit/definition.js';
 export * from './kit/effects.js';
+export * from './kit/preconditions.js';
 export * from './kit/proposal-kit.js';
 export * from './kit/review-rules.js';
 export * from './kit/roles.js';

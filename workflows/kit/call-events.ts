@@ -8,6 +8,7 @@ import {
   fundingDecisionRefusals,
   nationalCriteriaRefusals,
   panelClosureRefusals,
+  rankingMoveRefusals,
   unconfirmedRefusals,
   undecidedRefusals,
   type CallContext,
@@ -107,6 +108,8 @@ export const CALL_EVENTS = {
     payload: z
       .object({ proposalId: z.uuid(), position: z.number().int().min(1).max(1_000_000), reason: note })
       .strict(),
+    needsFacts: true,
+    explain: (_c: CallContext, e: CallEv<'MOVE_IN_RANKING'>) => rankingMoveRefusals(e),
     confidential: true,
     description: 'A manual move in the joint ranking, with its reason (kept as provenance).',
   },

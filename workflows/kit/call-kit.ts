@@ -57,6 +57,14 @@ export interface DeliberationFacts {
   opinions: number;
 }
 
+/** What a move in the joint ranking needs: the ranking drawn when selection started. */
+export interface RankingFacts {
+  /** How many proposals the joint ranking holds. */
+  size: number;
+  /** Whether the moved proposal is one of them (absent when probing which events are allowed). */
+  ranked?: boolean;
+}
+
 type Decisions = { proposalId: string; decision: SelectionDecision }[];
 type BoardItems = {
   rejections?: { proposalId: string; reason: string }[];
@@ -79,7 +87,7 @@ export type CallEvent =
   | { type: 'START_REVIEW' }
   | { type: 'START_PANEL'; date?: string }
   | { type: 'START_SELECTION'; facts?: PanelClosureFacts }
-  | { type: 'MOVE_IN_RANKING'; proposalId: string; position: number; reason: string }
+  | { type: 'MOVE_IN_RANKING'; proposalId: string; position: number; reason: string; facts?: RankingFacts }
   | { type: 'CONFIRM_SELECTION'; agency: string; decisions: Decisions; facts?: SelectionFacts }
   | { type: 'SUBMIT_TO_BOARD' }
   | { type: 'CONCLUDE_SELECTION' }
@@ -128,6 +136,22 @@ export const panelClosureRefusals = (e: Ev<'START_SELECTION'>): string[] =>
     : e.facts.pendingProposals > 0
       ? [`${e.facts.pendingProposals} proposal(s) have no panel result signed off by every agency`]
       : [];
+
+/**
+ * Only a proposal of the joint ranking moves in it. Probing without a proposal (which events are
+ * allowed): offered only when the ranking holds a proposal. Without facts (a machine run without the
+ * server: fixtures, diagrams) nothing is known that refuses the move.
+ */
+export const rankingMoveRefusals = (e: Ev<'MOVE_IN_RANKING'>): string[] =>
+  !e.facts
+    ? []
+    : e.proposalId === undefined
+      ? e.facts.size > 0
+        ? []
+        : ['the joint ranking of this call holds no proposal']
+      : e.facts.ranked
+        ? []
+        : [`proposal ${e.proposalId} is not in the joint ranking of this call`];
 
 export const undecidedRefusals = (e: Ev<'ARCHIVE'>): string[] =>
   !e.facts
@@ -246,6 +270,7 @@ export const callKit = setup({
       agencyCriteriaRefusals(context, event as Ev<'ADD_AGENCY_CRITERIA'>).length === 0,
     proposalsDecided: ({ event }) => undecidedRefusals(event as Ev<'ARCHIVE'>).length === 0,
     panelClosed: ({ event }) => panelClosureRefusals(event as Ev<'START_SELECTION'>).length === 0,
+    proposalRanked: ({ event }) => rankingMoveRefusals(event as Ev<'MOVE_IN_RANKING'>).length === 0,
     agencyMayConfirm: ({ context, event }) => confirmRefusals(context, event as Ev<'CONFIRM_SELECTION'>).length === 0,
     allAgenciesConfirmed: ({ context }) => allRuled(context.selectionConfirmed, context.access.agencies),
     opinionsRecorded: ({ event }) => deliberationRefusals(event as Ev<'CONCLUDE_DELIBERATION'>).length === 0,

@@ -97,7 +97,10 @@ export const selection = ({
 } = {}) =>
   callKit.createStateConfig({
     on: {
-      MOVE_IN_RANKING: { actions: assign({ rankingMoves: ({ context }) => context.rankingMoves + 1 }) },
+      MOVE_IN_RANKING: {
+        guard: 'proposalRanked',
+        actions: assign({ rankingMoves: ({ context }) => context.rankingMoves + 1 }),
+      },
       CONFIRM_SELECTION: { guard: 'agencyMayConfirm', actions: 'recordConfirmation' },
       [next.event]: {
         guard: 'allAgenciesConfirmed',

@@ -8,6 +8,8 @@ import { type Actor, agenciesOf, holdsAt, isAdministrator } from '../../engine/a
 import { TimersService } from '../../engine/timers.service.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
+import { WorkflowRegistry } from '../../engine/workflow-registry.js';
+import { callDatesRefusal, dateOrderRefusals } from '../../../workflows/index.js';
 import { agencyRules, agencyViolations } from '../../../workflows/programs/index.js';
 import type { ProgramRules } from '../programs/program.entity.js';
 import type { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
@@ -80,6 +82,7 @@ export class CallsService {
     private readonly dataSource: DataSource,
     private readonly engine: WorkflowEngine,
     private readonly timers: TimersService,
+    private readonly registry: WorkflowRegistry,
   ) {}
 
   async create(dto: CreateCallDto, actor: Actor) {
@@ -190,11 +193,8 @@ export class CallsService {
            FROM calls c JOIN workflow_instances wi ON wi.id = c.id WHERE c.id = $1 FOR UPDATE OF c, wi`,
         [id],
       );
-      if (['cancelled', 'archived'].includes(row.state)) {
-        throw new DomainException(ErrorCode.RuleViolated, `the call is ${row.state}; its dates no longer change`, {
-          reasons: [`the call is ${row.state}`],
-        });
-      }
+      const ended = callDatesRefusal(this.registry.get(instance.workflow), row.state);
+      if (ended) throw new DomainException(ErrorCode.RuleViolated, ended.message, { reasons: ended.reasons });
       const pick = (given: string | null | undefined, current: Date | null) =>
         given === undefined ? current : given === null ? null : new Date(given);
       const next = {
@@ -204,13 +204,15 @@ export class CallsService {
         panelDate: pick(dto.panelDate, row.panel_date),
         boardDate: pick(dto.boardDate, row.board_date),
       };
-      const dates = [next.opensAt, next.submissionDeadline, next.reviewDue, next.panelDate, next.boardDate].filter(
-        (d): d is Date => d !== null,
-      );
-      if (dates.some((d, i) => i > 0 && d <= dates[i - 1])) {
-        const reason = 'dates must be in order: opens, submission deadline, review due, panel, board';
-        throw new DomainException(ErrorCode.RuleViolated, reason, { reasons: [reason] });
-      }
+      const disorder = dateOrderRefusals([
+        next.opensAt,
+        next.submissionDeadline,
+        next.reviewDue,
+        next.panelDate,
+        next.boardDate,
+      ]);
+      if (disorder.length)
+        throw new DomainException(ErrorCode.RuleViolated, disorder.join('; '), { reasons: disorder });
       await q.query(
         `UPDATE calls SET opens_at = $2, submission_deadline = $3, review_due = $4, panel_date = $5, board_date = $6 WHERE id = $1`,
         [id, next.opensAt, next.submissionDeadline, next.reviewDue, next.panelDate, next.boardDate],
@@ -338,15 +340,9 @@ export function callRuleViolations(
       dto.agencies.map((a) => knownAgencies.find((k) => k.code === a.code) ?? { code: a.code, country: '' }),
     ),
   );
-  const dates = [dto.opensAt, dto.submissionDeadline, dto.reviewDue, dto.panelDate, dto.boardDate].filter(
-    (d): d is string => d !== undefined,
+  reasons.push(
+    ...dateOrderRefusals([dto.opensAt, dto.submissionDeadline, dto.reviewDue, dto.panelDate, dto.boardDate]),
   );
-  for (let i = 1; i < dates.length; i++) {
-    if (new Date(dates[i]) <= new Date(dates[i - 1])) {
-      reasons.push('dates must be in order: opens, submission deadline, review due, panel, board');
-      break;
-    }
-  }
   const minMonths = dto.durationMinMonths ?? program.duration_min_months;
   const maxMonths = dto.durationMaxMonths ?? program.duration_max_months;
   if (minMonths > maxMonths) reasons.push(`the research period of ${minMonths}-${maxMonths} months is empty`);

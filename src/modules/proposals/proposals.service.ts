@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { AccessContext, NationalCriteriaFacts, QueueFacts, SubmissionFacts } from '../../../workflows/index.js';
+import {
+  draftingRefusal,
+  draftPartiesRefusals,
+  type AccessContext,
+  type NationalCriteriaFacts,
+  type QueueFacts,
+  type SubmissionFacts,
+} from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { canSee, seesInternals } from '../../engine/access.js';
@@ -25,9 +32,6 @@ function orderBy(sort: ProposalSort): string {
   const column = SORT_COLUMNS[descending ? sort.slice(1) : sort];
   return `${column} ${descending ? 'DESC' : 'ASC'}, p.id`;
 }
-
-/** Calls accept new draft proposals while announced or open. */
-const DRAFTING_CALL_STATES = ['announced', 'open'];
 
 interface ProposalRow {
   id: string;
@@ -113,15 +117,8 @@ export class ProposalsService implements OnModuleInit {
         'only applicants of an agency taking part in the call create proposals',
       );
     }
-    if (!DRAFTING_CALL_STATES.includes(call.state)) {
-      throw new DomainException(
-        ErrorCode.RuleViolated,
-        `the call is ${call.state}: proposals are drafted only while it is announced or open`,
-        {
-          reasons: [`call state is ${call.state}`],
-        },
-      );
-    }
+    const closed = draftingRefusal(call.state);
+    if (closed) throw new DomainException(ErrorCode.RuleViolated, closed.message, { reasons: closed.reasons });
     // A further proposal workflow of the program (IRCC: `workshop`, a workshop support request).
     const workflow: string | undefined = dto.kind ? call.workflows?.[dto.kind] : call.proposal_workflow;
     if (
@@ -131,18 +128,12 @@ export class ProposalsService implements OnModuleInit {
       const reasons = [`program ${call.program} takes no proposals of kind ${dto.kind}`];
       throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
     }
-    const unknown = dto.parties.map((p) => p.agency).filter((code) => !call.access.agencies.includes(code));
-    if (unknown.length) {
-      const reasons = unknown.map((code) => `agency ${code} does not take part in this call`);
-      throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
-    }
     // Multilateral programs route a proposal to the agencies of its parties only; the lead coordinates
     // the joint review and takes part in every project.
     const routed = call.routing === 'parties';
-    if (routed && !dto.parties.some((p) => p.agency === call.access.lead)) {
-      const reasons = [`a proposal to this call includes a party of ${call.access.lead}, the lead agency`];
-      throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
-    }
+    const partyReasons = draftPartiesRefusals(call.access, routed, dto.parties);
+    if (partyReasons.length)
+      throw new DomainException(ErrorCode.RuleViolated, partyReasons.join('; '), { reasons: partyReasons });
     const agencies: string[] = routed
       ? call.access.agencies.filter((a: string) => dto.parties.some((p) => p.agency === a))
       : call.access.agencies;

@@ -1,4 +1,4 @@
-import type { AccessContext } from '../../../workflows/index.js';
+import { invitationRefusals, type AccessContext } from '../../../workflows/index.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
@@ -123,8 +123,7 @@ export class AssignmentsService {
     if (!reviewer) throw ruleViolated([`reviewer ${args.reviewerId} is not in the reviewer pool of ${args.agency}`]);
     const reasons: string[] = [];
     if (await staffElsewhere(q, reviewer.user_id, reviewer.agency_id)) reasons.push(NOT_POOLABLE);
-    if (subject.state !== 'under_review')
-      reasons.push(`the proposal is ${subject.state}: reviewers are invited while it is under review`);
+    reasons.push(...invitationRefusals(subject.state));
     const [taken] = await q.query(
       `SELECT 1 FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
         WHERE a.proposal_id = $1 AND a.reviewer_user_id = $2 AND wi.state = ANY($3)`,

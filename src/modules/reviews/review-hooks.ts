@@ -24,8 +24,9 @@ import { AssignmentsService } from './assignments.service.js';
 import { envelopeUse, lockEnvelopes, proposalBudgetFacts } from './budget.js';
 import { waivableConflicts } from './conflicts.js';
 import { computeRanking, moveInRanking } from './ranking.js';
+import { rankingFacts } from './ranking-facts.js';
 import { ACCESS_FACTS, assignmentAccessFacts, proposalAccessFacts } from './review-access.js';
-import { agencyIdOf, callSettings, conflictsOf, ruleViolated } from './review-data.js';
+import { agencyIdOf, callSettings, conflictsOf } from './review-data.js';
 
 type Purpose = 'probe' | 'send';
 
@@ -119,6 +120,7 @@ export class ReviewHooks implements OnModuleInit {
     e.registerFacts('call', (q, id) => this.undecidedFacts(q, id), ['ARCHIVE']);
     e.registerFacts('call', (q, id) => this.boardListFacts(q, id), ['BOARD_APPROVE_SELECTION']);
     e.registerWriter('call', 'START_SELECTION', async (w) => void (await this.writeRanking(w)));
+    e.registerFacts('call', (q, id, event) => rankingFacts(q, id, event), ['MOVE_IN_RANKING']);
     e.registerWriter('call', 'MOVE_IN_RANKING', (w) => this.moveInRanking(w));
     e.registerWriter('call', 'CONFIRM_SELECTION', (w) => this.fanOutSelection(w));
     e.registerWriter('call', 'RECORD_OPINION', (w) => this.writeOpinion(w));
@@ -339,8 +341,8 @@ export class ReviewHooks implements OnModuleInit {
       [w.instanceId],
     );
     const proposalId = w.event.proposalId as string;
-    const from = entries.find((e) => e.proposal_id === proposalId);
-    if (!from) throw ruleViolated([`proposal ${proposalId} is not in the joint ranking of this call`]);
+    // The guard (proposalRanked) let only a proposal of the ranking through.
+    const from = entries.find((e) => e.proposal_id === proposalId)!;
     const order = moveInRanking(
       entries.map((e) => e.proposal_id),
       proposalId,
