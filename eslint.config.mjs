@@ -69,8 +69,15 @@ export default tseslint.config(
     },
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: boundaries }],
-      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
+  },
+  // Cycles among the service's files (module load order, DI). Tests, the benches and the test
+  // support are left out: nothing imports them, so a cycle through them is not the service's, and
+  // following their imports costs about a fifth of the lint time.
+  {
+    files: ['src/**/*.ts', 'workflows/**/*.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     plugins: { '@eslint-community/eslint-comments': comments },
