@@ -10,7 +10,6 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { DataSource } from 'typeorm';
-import { DEFAULT_REVIEW_SETTINGS } from '../workflows/index.js';
 import { sicorpJointCallV1 } from '../workflows/sicorp-joint-call.machine.js';
 import { sicorpJointProposalV1 } from '../workflows/sicorp-joint-proposal.machine.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';

@@ -17,7 +17,7 @@
  */
 import 'reflect-metadata';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -1317,7 +1317,6 @@ function renderReport(
   seconds: number,
 ): string {
   const t = targets(cells, memory);
-  const get = (sc: Scenario, c: number) => cells.find((x) => x.scenario === sc && x.clients === c)!;
   const lines: string[] = [];
   lines.push('');
   lines.push(

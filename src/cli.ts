@@ -48,16 +48,15 @@ const program = new Command('npm run cli --')
     '\nAgainst DATABASE_URL, or the embedded database of a running `npm start` (DATA_DIR/embedded.json).\n`npm run cli -- <command> --help` describes a command.',
   );
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander's options: each command reads its own
+type Options = Record<string, any>;
+
 /** Declares a command whose action runs with the service's modules, then prints its result. */
-function command(
-  name: string,
-  description: string,
-  run: (app: App, options: Record<string, any>) => Promise<Result>,
-): Command {
+function command(name: string, description: string, run: (app: App, options: Options) => Promise<Result>): Command {
   return program
     .command(name)
     .description(description)
-    .action(async (options: Record<string, any>) => {
+    .action(async (options: Options) => {
       loadEnv();
       m = await import('./cli.module.js');
       const app = await m.NestFactory.createApplicationContext(m.CliModule, { bufferLogs: true });

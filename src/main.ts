@@ -65,6 +65,7 @@ async function main(): Promise<void> {
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   main().catch((e: unknown) => {
     // A wrong configuration names the variable and stops the service.
+    // eslint-disable-next-line no-console -- the logger may not exist yet
     console.error(e instanceof InvalidEnvironmentError ? e.message : e);
     process.exit(1);
   });

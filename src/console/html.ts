@@ -57,6 +57,7 @@ export function href(path: string, query: Record<string, string | number | undef
  */
 export function consoleReturnPath(candidate: unknown, fallback = '/console'): string {
   if (typeof candidate !== 'string') return fallback;
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   return /^\/console(?:[/?#]|$)/.test(candidate) && !candidate.includes('\\') && !/[\u0000-\u001f]/.test(candidate)
     ? candidate
     : fallback;

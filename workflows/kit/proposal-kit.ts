@@ -1,6 +1,6 @@
 import { assign, setup } from 'xstate';
 import { NO_ACCESS, type AccessContext } from './definition.js';
-import { EFFECT_ACTIONS, notify, type NotifyEffect, type ScheduleEffect } from './effects.js';
+import { EFFECT_ACTIONS, type NotifyEffect, type ScheduleEffect } from './effects.js';
 import type { StateTag } from './state-tags.js';
 import {
   budgetViolations,

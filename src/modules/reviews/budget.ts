@@ -6,7 +6,7 @@ import { BUDGET_DECIDING_STATES, BUDGET_HOLDING_STATES, type BudgetFacts } from 
  * commit money (RECORD_SELECTION, PROMOTE_FROM_WAITLIST, APPROVE_FUNDING, CONFIRM_SELECTION).
  */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by each caller
 type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
 /** A party's request over the whole duration (alias of a proposal_parties row). */

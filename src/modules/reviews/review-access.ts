@@ -105,7 +105,7 @@ export async function assignmentAccessFacts(q: QueryRunner, assignmentId: string
   return (await assignmentAccessFactsOf(q, [{ subjectId: assignmentId, userId: actor.userId as string }]))[0];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by each caller
 type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
 /** Answers in the order of the queries (`n`: 1-based ordinal); a subject that does not exist has no facts. */

@@ -1,11 +1,10 @@
-import type { QueryRunner } from 'typeorm';
 import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { detectConflicts, isWaived, type Conflict, type ConflictSubject } from './conflicts.js';
 
 /** Reads shared by the review services, on the caller's query runner (inside its transaction when it has one). */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by each caller
 type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
 export const ruleViolated = (reasons: string[]): DomainException =>

@@ -11,7 +11,7 @@ import { callSettings } from './review-data.js';
 import { visibleReviews, type ReviewRecord, type ReviewViewer } from './review-visibility.js';
 import { proposeSelection } from './selection-planner.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by each caller
 type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
 const REVIEW_SELECT = `
