@@ -16,6 +16,7 @@ export { DataSource } from 'typeorm';
 export { NestLogger } from './common/logging.js';
 export { WorkflowEngine } from './engine/workflow-engine.service.js';
 export { parseStateMap, WorkflowMigrator } from './engine/workflow-migration.js';
+export { insertAgency } from './modules/agencies/agencies.repository.js';
 export { PasswordService } from './modules/auth/password.service.js';
 export { passwordProblem } from './modules/auth/passwords.js';
 export { CallsService } from './modules/calls/calls.service.js';

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgenciesController } from './agencies/agencies.controller.js';
+import { AgenciesRepository } from './agencies/agencies.repository.js';
+import { CallsRepository } from './calls/calls.repository.js';
+import { ProgramsRepository } from './programs/programs.repository.js';
+import { ProposalsRepository } from './proposals/proposals.repository.js';
+import { UsersRepository } from './users/users.repository.js';
 import { Agency } from './agencies/agency.entity.js';
 import { CallsController } from './calls/calls.controller.js';
 import { CallsService } from './calls/calls.service.js';
@@ -17,7 +22,19 @@ import { UsersService } from './users/users.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Agency, Program])],
   controllers: [AgenciesController, ProgramsController, CallsController, ProposalsController],
-  providers: [ProgramCatalogSync, CallsService, ProposalsService, ProgramsService, UsersService, UserDirectory],
+  providers: [
+    AgenciesRepository,
+    CallsRepository,
+    ProgramsRepository,
+    ProposalsRepository,
+    UsersRepository,
+    ProgramCatalogSync,
+    CallsService,
+    ProposalsService,
+    ProgramsService,
+    UsersService,
+    UserDirectory,
+  ],
   exports: [UsersService, CallsService, ProposalsService, ProgramsService, UserDirectory],
 })
 export class DomainModule {}
