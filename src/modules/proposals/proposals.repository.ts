@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AccessContext } from '../../../workflows/index.js';
+import { DomainException } from '../../common/domain.exception.js';
 import { PRIVATE_DRAFT_STATE, staffAgenciesOf } from '../../engine/access.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import type { ProposalSort } from './proposals.dto.js';
@@ -151,6 +152,19 @@ export class ProposalsRepository {
 
   async find(id: string): Promise<ProposalRow | undefined> {
     const [row] = await this.dataSource.query(`${PROPOSAL_SELECT} WHERE p.id = $1`, [id]);
+    return row;
+  }
+
+  /** The proposal's call as its page shows it: title and agencies (lead first) with their currencies. */
+  async callOf(callId: string): Promise<{ id: string; title: string; agencies: { code: string; currency: string }[] }> {
+    const [row] = await this.dataSource.query(
+      `SELECT c.id, c.title,
+              coalesce((SELECT json_agg(json_build_object('code', a.code, 'currency', ca.currency) ORDER BY ca.role DESC, a.code)
+                 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id), '[]') AS agencies
+         FROM calls c WHERE c.id = $1`,
+      [callId],
+    );
+    if (!row) throw DomainException.notFound(`call ${callId}`);
     return row;
   }
 
