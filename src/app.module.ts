@@ -10,18 +10,15 @@ import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { RateLimitGuard, RateLimiter } from './common/rate-limit.js';
 import { validationPipe } from './common/validation.js';
 import { AppConfig, AppConfigModule } from './config/config.module.js';
-import { ConsoleModule } from './console/console.module.js';
+import { ConsoleHostModule } from './console/console-host.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EffectsModule } from './effects/effects.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { AuthGuard } from './modules/auth/auth.guard.js';
-import { AuthModule } from './modules/auth/auth.module.js';
 import { RolesGuard } from './modules/auth/roles.guard.js';
-import { DomainModule } from './modules/domain.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { DOMAIN_MODULES } from './modules/index.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
-import { ReviewsModule } from './modules/reviews/reviews.module.js';
-import { NotificationsModule } from './modules/notifications/notifications.module.js';
 
 @Module({
   imports: [
@@ -35,13 +32,10 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
     EngineModule,
     MetricsModule,
     HealthModule,
-    DomainModule,
     EffectsModule.forRoot('api'),
-    NotificationsModule,
-    ReviewsModule,
-    AuthModule,
+    ...DOMAIN_MODULES,
     // Last: its catch-all route answers console paths no other route serves.
-    ConsoleModule,
+    ConsoleHostModule,
   ],
   providers: [
     IdempotencySweeper,

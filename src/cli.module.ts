@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerOptions } from './common/logging.js';
 import { AppConfig, AppConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EngineModule } from './engine/engine.module.js';
-import { AuthModule } from './modules/auth/auth.module.js';
-import { DomainModule } from './modules/domain.module.js';
+import { JobHandlers, JobQueue } from './effects/jobs.js';
+import { DOMAIN_MODULES } from './modules/index.js';
 import { MetricsRegistryModule } from './modules/metrics/metrics.module.js';
 
 // What the command line's commands use, loaded only when one runs (`--help` stays instant).
@@ -16,6 +16,7 @@ export { DataSource } from 'typeorm';
 export { NestLogger } from './common/logging.js';
 export { WorkflowEngine } from './engine/workflow-engine.service.js';
 export { parseStateMap, WorkflowMigrator } from './engine/workflow-migration.js';
+export { insertAgency } from './modules/agencies/agencies.repository.js';
 export { PasswordService } from './modules/auth/password.service.js';
 export { passwordProblem } from './modules/auth/passwords.js';
 export { CallsService } from './modules/calls/calls.service.js';
@@ -24,6 +25,23 @@ export { AppConfig } from './config/config.module.js';
 export { syncProgramCatalog } from './modules/programs/program-catalog.js';
 export { ProgramsService } from './modules/programs/programs.service.js';
 export { UsersService } from './modules/users/users.service.js';
+
+/**
+ * The command line delivers no effects: what its commands cause stays in the outbox for the worker
+ * (or the API in embedded mode) to relay. Its queue refuses work rather than lose it.
+ */
+class NoDeliveryQueue extends JobQueue {
+  async add(): Promise<void> {
+    throw new Error('the command line queues no jobs; effects wait in the outbox for a worker');
+  }
+}
+
+@Global()
+@Module({
+  providers: [JobHandlers, { provide: JobQueue, useClass: NoDeliveryQueue }],
+  exports: [JobHandlers, JobQueue],
+})
+class CliEffectsModule {}
 
 @Module({
   imports: [
@@ -40,8 +58,8 @@ export { UsersService } from './modules/users/users.service.js';
     DatabaseModule,
     EngineModule,
     MetricsRegistryModule,
-    DomainModule,
-    AuthModule,
+    CliEffectsModule,
+    ...DOMAIN_MODULES,
   ],
 })
 export class CliModule {}

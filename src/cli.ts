@@ -74,14 +74,7 @@ function command(name: string, description: string, run: (app: App, options: Opt
 }
 
 command('agency:create', 'add a funding agency', async (app, o) => {
-  await app
-    .get(m.DataSource)
-    .query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4)`, [
-      o.code,
-      o.name,
-      o.country,
-      o.currency,
-    ]);
+  await m.insertAgency(app.get(m.DataSource), { code: o.code, name: o.name, country: o.country, currency: o.currency });
   return { text: `agency ${o.code} created`, json: { code: o.code } };
 })
   .requiredOption('--code <code>', 'short code, e.g. JST')

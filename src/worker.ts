@@ -10,9 +10,8 @@ import { InvalidEnvironmentError } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EffectsModule } from './effects/effects.module.js';
 import { EngineModule } from './engine/engine.module.js';
-import { DomainModule } from './modules/domain.module.js';
-import { NotificationsModule } from './modules/notifications/notifications.module.js';
-import { ReviewsModule } from './modules/reviews/reviews.module.js';
+import { DOMAIN_MODULES } from './modules/index.js';
+import { MetricsRegistryModule } from './modules/metrics/metrics.module.js';
 
 /**
  * The worker: the same modules as the API, without HTTP. It relays the outbox to the queues,
@@ -30,11 +29,12 @@ import { ReviewsModule } from './modules/reviews/reviews.module.js';
     }),
     DatabaseModule,
     EngineModule,
-    DomainModule,
-    // Timers send review events (MARK_OVERDUE, CLOSE_REDRESS_WINDOW, ...) whose guards need its facts providers.
-    ReviewsModule,
+    // No /metrics here; the registry is there for the modules that record into it.
+    MetricsRegistryModule,
+    // Every domain module, for its engine hooks: timers send events (MARK_OVERDUE, CLOSE_REDRESS_WINDOW, ...)
+    // whose guards need the facts providers, and notifications are delivered here.
+    ...DOMAIN_MODULES,
     EffectsModule.forRoot('worker'),
-    NotificationsModule,
   ],
   providers: [IdempotencySweeper],
 })

@@ -6,7 +6,6 @@ import { SessionsService } from '../../modules/auth/sessions.service.js';
 import { type SafeHtml, raw } from '../html.js';
 import { type Locale, type Translator, translator } from '../i18n/i18n.js';
 import { DashboardPanels, withCsrf } from './dashboard-panels.js';
-import { DashboardService } from './dashboard.service.js';
 import { dashboardLive } from './dashboard.view.js';
 
 interface Subscriber {
@@ -47,7 +46,6 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
   private again = false;
 
   constructor(
-    private readonly dashboard: DashboardService,
     private readonly panels: DashboardPanels,
     private readonly engine: WorkflowEngine,
     private readonly config: AppConfig,
@@ -172,7 +170,7 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   private async renderAll(includeClosed: boolean, locales: Locale[]): Promise<Map<Locale, SafeHtml>> {
-    const data = await this.dashboard.read(includeClosed);
+    const data = await this.panels.readOverview(includeClosed);
     const out = new Map<Locale, SafeHtml>();
     for (const locale of locales) {
       const t = translator(locale);

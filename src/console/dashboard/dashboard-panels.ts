@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SafeHtml } from '../html.js';
+import { type DashboardData, type DashboardOverview, EMPTY_OVERVIEW } from './dashboard-data.js';
 import { html } from '../html.js';
 import type { MessageKey } from '../i18n/en.js';
 import type { Translator } from '../i18n/i18n.js';
@@ -40,6 +41,7 @@ const SLOTS: { id: string; order: number; title: MessageKey; module: MessageKey 
 @Injectable()
 export class DashboardPanels {
   private readonly panels = new Map<string, DashboardPanel>();
+  private overview: DashboardOverview = EMPTY_OVERVIEW;
 
   constructor() {
     for (const slot of SLOTS) {
@@ -55,6 +57,15 @@ export class DashboardPanels {
 
   register(panel: DashboardPanel): void {
     this.panels.set(panel.id, panel);
+  }
+
+  /** The calls module provides the dashboard's main column (calls, their proposals, deadlines). */
+  provideOverview(read: DashboardOverview): void {
+    this.overview = read;
+  }
+
+  readOverview(includeClosed: boolean): Promise<DashboardData> {
+    return this.overview(includeClosed);
   }
 
   all(): DashboardPanel[] {

@@ -1,7 +1,7 @@
 import { type SafeHtml, html } from '../html.js';
 import type { Translator } from '../i18n/i18n.js';
 import { cssName, stateBadge, timeTag } from '../views/components.js';
-import type { DashboardCall, DashboardData } from './dashboard.service.js';
+import type { DashboardCall, DashboardData } from './dashboard-data.js';
 
 const BAR_HEIGHT = 14;
 const BAR_GAP = 6;

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import { IsString, Length, Matches } from 'class-validator';
-import { Repository } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { AdministratorsOnly } from '../auth/roles.guard.js';
-import { Agency } from './agency.entity.js';
+import { AgenciesRepository } from './agencies.repository.js';
+import type { Agency } from './agency.entity.js';
 
 export class CreateAgencyDto {
   @ApiProperty({ example: 'NSF' })
@@ -26,16 +25,16 @@ const present = (a: Agency) => ({ code: a.code, name: a.name, country: a.country
 @ApiBearerAuth()
 @Controller('agencies')
 export class AgenciesController {
-  constructor(@InjectRepository(Agency) private readonly agencies: Repository<Agency>) {}
+  constructor(private readonly agencies: AgenciesRepository) {}
 
   @Get()
   async list() {
-    return { items: (await this.agencies.find({ order: { code: 'ASC' } })).map(present) };
+    return { items: (await this.agencies.list()).map(present) };
   }
 
   @Get(':code')
   async get(@Param('code') code: string) {
-    const agency = await this.agencies.findOneBy({ code });
+    const agency = await this.agencies.findByCode(code);
     if (!agency) throw DomainException.notFound(`agency ${code}`);
     return present(agency);
   }
@@ -43,8 +42,8 @@ export class AgenciesController {
   @Post()
   @AdministratorsOnly('only administrators create agencies')
   async create(@Body() dto: CreateAgencyDto) {
-    if (await this.agencies.existsBy({ code: dto.code }))
+    if (await this.agencies.exists(dto.code))
       throw new DomainException(ErrorCode.Conflict, `agency ${dto.code} already exists`);
-    return present(await this.agencies.save(this.agencies.create(dto)));
+    return present(await this.agencies.create(dto));
   }
 }

@@ -1,11 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import type { Response } from 'express';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { RateLimiter } from '../../common/rate-limit.js';
 import type { Actor, Grant } from '../../engine/actor.js';
 import type { AuthenticatedRequest } from '../../engine/current-actor.js';
+import { AuthRepository } from './auth.repository.js';
 import { apiTokenCache } from './token-cache.js';
 import { bearerToken, isPublic } from './request-token.js';
 import { hashToken } from './tokens.js';
@@ -20,7 +20,7 @@ export { CurrentActor, type AuthenticatedRequest } from '../../engine/current-ac
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly dataSource: DataSource,
+    private readonly repository: AuthRepository,
     private readonly limiter: RateLimiter,
   ) {}
 
@@ -38,15 +38,7 @@ export class AuthGuard implements CanActivate {
       req.actor = cached;
       return true;
     }
-    const rows: { user_id: string; expires_at: Date | null; role: Grant['role'] | null; agency: string | null }[] =
-      await this.dataSource.query(
-        `SELECT t.user_id, t.expires_at, g.role, a.code AS agency
-         FROM api_tokens t
-         LEFT JOIN role_grants g ON g.user_id = t.user_id
-         LEFT JOIN agencies a ON a.id = g.agency_id
-        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
-        [tokenHash],
-      );
+    const rows = await this.repository.findToken(tokenHash);
     if (rows.length === 0) {
       await this.limiter.countRejectedToken(req, res);
       throw new DomainException(ErrorCode.Unauthenticated, 'the token is unknown, revoked or expired');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DomainException } from '../../common/domain.exception.js';
+import { AuthRepository } from './auth.repository.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -8,7 +8,7 @@ import { SessionsService } from './sessions.service.js';
 @Injectable()
 export class PasswordService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: AuthRepository,
     private readonly sessions: SessionsService,
   ) {}
 
@@ -17,19 +17,14 @@ export class PasswordService {
     const problem = passwordProblem(password);
     if (problem) throw DomainException.invalid([{ field: 'password', message: problem }]);
     const hash = await hashPassword(password);
-    const [, updated] = await this.dataSource.query(
-      `UPDATE users SET password_hash = $2, password_changed_at = now(), failed_sign_ins = 0, last_failed_sign_in_at = NULL, locked_until = NULL
-        WHERE id = $1`,
-      [userId, hash],
-    );
-    if (!updated) throw DomainException.notFound(`user ${userId}`);
+    if (!(await this.repository.setPasswordHash(userId, hash))) throw DomainException.notFound(`user ${userId}`);
     await this.sessions.endAllOf(userId);
   }
 
   async setByEmail(email: string, password: string): Promise<string> {
-    const [user] = await this.dataSource.query(`SELECT id FROM users WHERE email = lower($1)`, [email.trim()]);
-    if (!user) throw DomainException.notFound(`user ${email}`);
-    await this.set(user.id, password);
-    return user.id;
+    const userId = await this.repository.userIdByEmail(email);
+    if (!userId) throw DomainException.notFound(`user ${email}`);
+    await this.set(userId, password);
+    return userId;
   }
 }

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/config.module.js';
 import type { Actor, Grant } from '../../engine/actor.js';
+import { AuthRepository } from './auth.repository.js';
 
 export interface SessionUser {
   sessionId: string;
@@ -38,7 +38,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: AuthRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -56,10 +56,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   /** Starts a session and returns the cookie value (shown to the browser only). */
   async start(userId: string): Promise<string> {
     const secret = newSecret();
-    await this.dataSource.query(
-      `INSERT INTO user_sessions (id, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,
-      [hashSecret(secret), userId, newSecret(), this.config.get('SESSION_IDLE_HOURS')],
-    );
+    await this.repository.insertSession(hashSecret(secret), userId, newSecret(), this.config.get('SESSION_IDLE_HOURS'));
     return secret;
   }
 
@@ -67,31 +64,11 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   async find(secret: string | undefined): Promise<SessionUser | null> {
     if (!secret || secret.length > 100) return null;
     const id = hashSecret(secret);
-    const rows: {
-      user_id: string;
-      email: string;
-      display_name: string;
-      locale: string;
-      csrf_token: string;
-      last_seen_at: Date;
-      role: Grant['role'] | null;
-      agency: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT s.user_id, u.email, u.display_name, u.locale, s.csrf_token, s.last_seen_at, g.role, a.code AS agency
-         FROM user_sessions s
-         JOIN users u ON u.id = s.user_id
-         LEFT JOIN role_grants g ON g.user_id = s.user_id
-         LEFT JOIN agencies a ON a.id = g.agency_id
-        WHERE s.id = $1 AND s.expires_at > now()`,
-      [id],
-    );
+    const rows = await this.repository.findSession(id);
     if (rows.length === 0) return null;
     const [first] = rows;
     if (Date.now() - first.last_seen_at.getTime() > TOUCH_EVERY_MS) {
-      await this.dataSource.query(
-        `UPDATE user_sessions SET last_seen_at = now(), expires_at = now() + make_interval(hours => $2) WHERE id = $1`,
-        [id, this.config.get('SESSION_IDLE_HOURS')],
-      );
+      await this.repository.touchSession(id, this.config.get('SESSION_IDLE_HOURS'));
     }
     return {
       sessionId: id,
@@ -113,27 +90,19 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
    */
   async stillHolding(sessionIds: readonly string[], role: Grant['role']): Promise<Set<string>> {
     if (sessionIds.length === 0) return new Set();
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT s.id FROM user_sessions s
-        WHERE s.id = ANY($1::text[]) AND s.expires_at > now()
-          AND EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = s.user_id AND g.role = $2)`,
-      [sessionIds, role],
-    );
-    return new Set(rows.map((r) => r.id));
+    return new Set(await this.repository.sessionsHolding(sessionIds, role));
   }
 
   async end(sessionId: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM user_sessions WHERE id = $1`, [sessionId]);
+    await this.repository.deleteSession(sessionId);
   }
 
   /** Signs a user out everywhere (after a password change or reset). */
   async endAllOf(userId: string): Promise<number> {
-    const [, count] = await this.dataSource.query(`DELETE FROM user_sessions WHERE user_id = $1`, [userId]);
-    return count ?? 0;
+    return this.repository.deleteSessionsOf(userId);
   }
 
   async sweep(): Promise<number> {
-    const [, deleted] = await this.dataSource.query(`DELETE FROM user_sessions WHERE expires_at < now()`);
-    return deleted ?? 0;
+    return this.repository.deleteExpiredSessions();
   }
 }

@@ -12,43 +12,8 @@ import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { callDatesRefusal, dateOrderRefusals } from '../../../workflows/index.js';
 import { agencyRules, agencyViolations } from '../../../workflows/programs/index.js';
 import type { ProgramRules } from '../programs/program.entity.js';
+import { type CallRow, CallsRepository } from './calls.repository.js';
 import type { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
-
-interface CallRow {
-  id: string;
-  title: string;
-  description: string;
-  program: string;
-  proposal_workflow: string;
-  opens_at: Date;
-  submission_deadline: Date;
-  review_due: Date | null;
-  panel_date: Date | null;
-  board_date: Date | null;
-  state: string;
-  version: number;
-  duration_min_months: number;
-  duration_max_months: number;
-  agencies: {
-    code: string;
-    role: 'lead' | 'counterpart';
-    budgetEnvelope: number;
-    capPerProjectPerYear: number;
-    currency: string;
-  }[];
-}
-
-const CALL_SELECT = `
-  SELECT c.id, c.title, c.description, p.code AS program, c.proposal_workflow, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
-         c.board_date, wi.state, wi.version,
-         coalesce(c.duration_min_months, p.duration_min_months) AS duration_min_months,
-         coalesce(c.duration_max_months, p.duration_max_months) AS duration_max_months,
-         (SELECT json_agg(json_build_object('code', a.code, 'role', ca.role, 'budgetEnvelope', ca.budget_envelope,
-                 'capPerProjectPerYear', ca.cap_per_project_per_year, 'currency', ca.currency) ORDER BY ca.role DESC, a.code)
-            FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id) AS agencies
-    FROM calls c
-    JOIN programs p ON p.id = c.program_id
-    JOIN workflow_instances wi ON wi.id = c.id`;
 
 function presentCall(row: CallRow) {
   return {
@@ -80,6 +45,7 @@ function presentCall(row: CallRow) {
 export class CallsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repository: CallsRepository,
     private readonly engine: WorkflowEngine,
     private readonly timers: TimersService,
     private readonly registry: WorkflowRegistry,
@@ -96,16 +62,13 @@ export class CallsService {
         `only a program officer or director of ${leadCode} (the lead agency) may create this call`,
       );
     }
-    const [program] = await this.dataSource.query(`SELECT * FROM programs WHERE code = $1`, [dto.program]);
+    const program = await this.repository.findProgram(dto.program);
     if (!program)
       throw new DomainException(ErrorCode.RuleViolated, `program ${dto.program} does not exist`, {
         reasons: [`unknown program ${dto.program}`],
       });
     const codes = dto.agencies.map((a) => a.code);
-    const agencies: { id: string; code: string; currency: string; country: string }[] = await this.dataSource.query(
-      `SELECT id, code, currency, country FROM agencies WHERE code = ANY($1)`,
-      [codes],
-    );
+    const agencies = await this.repository.findAgencies(codes);
     const reasons = callRuleViolations(dto, program, agencies);
     if (reasons.length) throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
 
@@ -121,32 +84,30 @@ export class CallsService {
         access: { agencies: codes, lead: leadCode, owners: [] },
         actor,
       });
-      await q.query(
-        `INSERT INTO calls (id, program_id, proposal_workflow, title, description, opens_at, submission_deadline, review_due, panel_date, board_date,
-                            created_by, duration_min_months, duration_max_months)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          id,
-          program.id,
-          program.proposal_workflow,
-          dto.title,
-          dto.description ?? '',
-          dto.opensAt,
-          dto.submissionDeadline,
-          dto.reviewDue ?? null,
-          dto.panelDate ?? null,
-          dto.boardDate ?? null,
-          actor.userId,
-          dto.durationMinMonths ?? program.duration_min_months,
-          dto.durationMaxMonths ?? program.duration_max_months,
-        ],
-      );
+      await this.repository.insert(q, {
+        id,
+        programId: program.id,
+        proposalWorkflow: program.proposal_workflow,
+        title: dto.title,
+        description: dto.description ?? '',
+        opensAt: dto.opensAt,
+        submissionDeadline: dto.submissionDeadline,
+        reviewDue: dto.reviewDue ?? null,
+        panelDate: dto.panelDate ?? null,
+        boardDate: dto.boardDate ?? null,
+        createdBy: actor.userId,
+        durationMinMonths: dto.durationMinMonths ?? program.duration_min_months,
+        durationMaxMonths: dto.durationMaxMonths ?? program.duration_max_months,
+      });
       for (const a of dto.agencies) {
         const agency = agencies.find((x) => x.code === a.code)!;
-        await q.query(
-          `INSERT INTO call_agencies (call_id, agency_id, role, budget_envelope, cap_per_project_per_year, currency) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [id, agency.id, a.role, a.budgetEnvelope, a.capPerProjectPerYear, a.currency ?? agency.currency],
-        );
+        await this.repository.insertAgency(q, id, {
+          agencyId: agency.id,
+          role: a.role,
+          budgetEnvelope: a.budgetEnvelope,
+          capPerProjectPerYear: a.capPerProjectPerYear,
+          currency: a.currency ?? agency.currency,
+        });
       }
       await this.setDateTimers(q, id, 'draft', {
         opensAt: new Date(dto.opensAt),
@@ -181,18 +142,7 @@ export class CallsService {
     await q.connect();
     await q.startTransaction();
     try {
-      const [row]: {
-        opens_at: Date;
-        submission_deadline: Date;
-        review_due: Date | null;
-        panel_date: Date | null;
-        board_date: Date | null;
-        state: string;
-      }[] = await q.query(
-        `SELECT c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date, wi.state
-           FROM calls c JOIN workflow_instances wi ON wi.id = c.id WHERE c.id = $1 FOR UPDATE OF c, wi`,
-        [id],
-      );
+      const row = await this.repository.lockDates(q, id);
       const ended = callDatesRefusal(this.registry.get(instance.workflow), row.state);
       if (ended) throw new DomainException(ErrorCode.RuleViolated, ended.message, { reasons: ended.reasons });
       const pick = (given: string | null | undefined, current: Date | null) =>
@@ -213,10 +163,7 @@ export class CallsService {
       ]);
       if (disorder.length)
         throw new DomainException(ErrorCode.RuleViolated, disorder.join('; '), { reasons: disorder });
-      await q.query(
-        `UPDATE calls SET opens_at = $2, submission_deadline = $3, review_due = $4, panel_date = $5, board_date = $6 WHERE id = $1`,
-        [id, next.opensAt, next.submissionDeadline, next.reviewDue, next.panelDate, next.boardDate],
-      );
+      await this.repository.updateDates(q, id, next);
       const moved = {
         opensAt: next.opensAt.getTime() !== row.opens_at.getTime() ? next.opensAt : undefined,
         submissionDeadline:
@@ -267,41 +214,26 @@ export class CallsService {
   }
 
   async list(query: ListCallsQuery, actor: Actor): Promise<Page<ReturnType<typeof presentCall>>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    if (!isAdministrator(actor)) {
+    const { rows, total } = await this.repository.list({
       // As canSee: a call of your agencies; in draft only for their staff.
-      const agencies = (codes: string[]) =>
-        `EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id AND a.code = ANY(${param(codes)}))`;
-      where.push(
-        `(${agencies(staffAgenciesOf(actor))} OR (wi.state <> ${param(PRIVATE_DRAFT_STATE)} AND ${agencies([...agenciesOf(actor)])}))`,
-      );
-    }
-    if (query.state) where.push(`wi.state = ${param(query.state)}`);
-    if (query.program) where.push(`p.code = ${param(query.program)}`);
-    if (query.agency) {
-      where.push(
-        `EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id AND a.code = ${param(query.agency)})`,
-      );
-    }
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM calls c JOIN programs p ON p.id = c.program_id JOIN workflow_instances wi ON wi.id = c.id ${filter}`,
-      params,
-    );
-    const rows: CallRow[] = await this.dataSource.query(
-      `${CALL_SELECT} ${filter} ORDER BY c.submission_deadline DESC, c.id LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
-      params,
-    );
+      visibleTo: isAdministrator(actor)
+        ? undefined
+        : {
+            staffAgencies: staffAgenciesOf(actor),
+            memberAgencies: [...agenciesOf(actor)],
+            privateState: PRIVATE_DRAFT_STATE,
+          },
+      state: query.state,
+      program: query.program,
+      agency: query.agency,
+      limit: query.limit,
+      offset: query.offset,
+    });
     return { items: rows.map(presentCall), total, limit: query.limit, offset: query.offset };
   }
 
   async findRow(id: string): Promise<CallRow> {
-    const [row] = await this.dataSource.query(`${CALL_SELECT} WHERE c.id = $1`, [id]);
+    const row = await this.repository.find(id);
     if (!row) throw DomainException.notFound(`call ${id}`);
     return row;
   }

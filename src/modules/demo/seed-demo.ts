@@ -5,8 +5,10 @@ import type { Actor } from '../../engine/actor.js';
 import type { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import type { PasswordService } from '../auth/password.service.js';
 import type { CallsService } from '../calls/calls.service.js';
+import { ensureAgency } from '../agencies/agencies.repository.js';
 import { syncProgramCatalog } from '../programs/program-catalog.js';
 import type { UsersService } from '../users/users.service.js';
+import { DemoRepository } from './demo.repository.js';
 
 interface DemoAgency {
   code: string;
@@ -138,12 +140,7 @@ export async function seedDemo(
     );
   }
   const agencies = agenciesFor(program);
-  for (const a of agencies) {
-    await dataSource.query(
-      `INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`,
-      [a.code, a.name, a.country, a.currency],
-    );
-  }
+  for (const a of agencies) await ensureAgency(dataSource, a);
   await syncProgramCatalog(dataSource);
   const people = [
     {
@@ -204,13 +201,12 @@ async function openDemoCall(
   agencies: DemoAgency[],
 ): Promise<string> {
   const title = DEMO_TITLES[program.code] ?? `${program.name} joint call (demo)`;
-  const [existing] = await dataSource.query(`SELECT id FROM calls WHERE title = $1`, [title]);
-  if (existing) return existing.id;
+  const demo = new DemoRepository(dataSource);
+  const existing = await demo.callIdByTitle(title);
+  if (existing) return existing;
   const lead = agencies[0];
-  const [po] = await dataSource.query(`SELECT id FROM users WHERE email = $1`, [
-    `po@${lead.code.toLowerCase()}.example`,
-  ]);
-  const actor: Actor = { userId: po.id, grants: [{ role: 'program_officer', agency: lead.code }] };
+  const po = await demo.userIdByEmail(`po@${lead.code.toLowerCase()}.example`);
+  const actor: Actor = { userId: po, grants: [{ role: 'program_officer', agency: lead.code }] };
   const day = 24 * 60 * 60 * 1000;
   const at = (days: number) => new Date(Date.now() + days * day).toISOString();
   // JST's cap within the program's range; the others' from the demo table.

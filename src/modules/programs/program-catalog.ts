@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { DataSource, type QueryRunner } from 'typeorm';
 import { PROGRAMS, type ProgramDefinition } from '../../../workflows/programs/index.js';
 import type { ProgramRules } from './program.entity.js';
+import { programCodes, upsertCatalogProgram } from './programs.repository.js';
 
 /** The rules of a catalog program as `programs.rules` holds them. */
 export const rulesOf = (p: ProgramDefinition): ProgramRules => ({
@@ -23,30 +24,23 @@ export async function syncProgramCatalog(
   db: DataSource | QueryRunner,
   programs: readonly ProgramDefinition[] = PROGRAMS,
 ): Promise<string[]> {
-  const existing = new Set(((await db.query(`SELECT code FROM programs`)) as { code: string }[]).map((r) => r.code));
+  const existing = await programCodes(db);
   for (const p of programs) {
-    await db.query(
-      `INSERT INTO programs (code, name, description, call_workflow, proposal_workflow, min_agencies, max_agencies, duration_min_months,
-                             duration_max_months, jst_budget_min_per_year, jst_budget_max_per_year, rules, workflows)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (code) DO UPDATE SET rules = CASE WHEN programs.rules = '{}' THEN EXCLUDED.rules ELSE programs.rules END,
-                                        workflows = EXCLUDED.workflows || programs.workflows`,
-      [
-        p.code,
-        p.name,
-        p.description,
-        p.workflows.call,
-        p.workflows.proposal,
-        p.agencies.min,
-        p.agencies.max,
-        p.durationMonths.min,
-        p.durationMonths.max,
-        p.jstBudgetPerYear.min,
-        p.jstBudgetPerYear.max,
-        JSON.stringify(rulesOf(p)),
-        JSON.stringify(furtherWorkflows(p)),
-      ],
-    );
+    await upsertCatalogProgram(db, {
+      code: p.code,
+      name: p.name,
+      description: p.description,
+      callWorkflow: p.workflows.call,
+      proposalWorkflow: p.workflows.proposal,
+      minAgencies: p.agencies.min,
+      maxAgencies: p.agencies.max,
+      durationMinMonths: p.durationMonths.min,
+      durationMaxMonths: p.durationMonths.max,
+      jstBudgetMinPerYear: p.jstBudgetPerYear.min,
+      jstBudgetMaxPerYear: p.jstBudgetPerYear.max,
+      rules: rulesOf(p),
+      workflows: furtherWorkflows(p),
+    });
   }
   return programs.map((p) => p.code).filter((code) => !existing.has(code));
 }

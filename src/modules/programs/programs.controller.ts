@@ -1,14 +1,13 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
-import { Repository } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { AdministratorsOnly } from '../auth/roles.guard.js';
 import type { Region } from '../../../workflows/programs/index.js';
-import { Program, type ProgramRules } from './program.entity.js';
+import type { Program, ProgramRules } from './program.entity.js';
+import { ProgramsRepository } from './programs.repository.js';
 import { ProgramsService, workflowKeyProblems } from './programs.service.js';
 
 export class RegionRuleDto {
@@ -84,19 +83,19 @@ export const presentProgram = (p: Program) => ({
 @Controller('programs')
 export class ProgramsController {
   constructor(
-    @InjectRepository(Program) private readonly programs: Repository<Program>,
+    private readonly programs: ProgramsRepository,
     private readonly registry: WorkflowRegistry,
     private readonly service: ProgramsService,
   ) {}
 
   @Get()
   async list() {
-    return { items: (await this.programs.find({ order: { code: 'ASC' } })).map(presentProgram) };
+    return { items: (await this.programs.list()).map(presentProgram) };
   }
 
   @Get(':code')
   async get(@Param('code') code: string) {
-    const program = await this.programs.findOneBy({ code });
+    const program = await this.programs.findByCode(code);
     if (!program) throw DomainException.notFound(`program ${code}`);
     return presentProgram(program);
   }
@@ -109,16 +108,14 @@ export class ProgramsController {
     if (dto.maxAgencies !== undefined && dto.maxAgencies < dto.minAgencies)
       problems.push('maxAgencies is below minAgencies');
     if (problems.length) throw new DomainException(ErrorCode.RuleViolated, problems.join('; '), { reasons: problems });
-    if (await this.programs.existsBy({ code: dto.code }))
+    if (await this.programs.exists(dto.code))
       throw new DomainException(ErrorCode.Conflict, `program ${dto.code} already exists`);
     const { mustInclude, regions, minCountries, routing, minParties, ...columns } = dto;
     const rules: ProgramRules = {
       agencies: { mustInclude: mustInclude ?? [], regions: regions ?? [], minCountries: minCountries ?? null },
       proposals: { routing: routing ?? 'all', minParties: routing === 'parties' ? (minParties ?? 2) : null },
     };
-    return presentProgram(
-      await this.programs.save(this.programs.create({ ...columns, description: dto.description ?? '', rules })),
-    );
+    return presentProgram(await this.programs.create({ ...columns, description: dto.description ?? '', rules }));
   }
 
   /** Publishes workflow versions: calls created from now on use them; running calls keep theirs. */

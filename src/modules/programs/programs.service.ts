@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
-import { Program } from './program.entity.js';
+import type { Program } from './program.entity.js';
+import { ProgramsRepository } from './programs.repository.js';
 
 export interface ProgramWorkflows {
   callWorkflow?: string;
@@ -32,7 +32,7 @@ export function workflowKeyProblems(registry: WorkflowRegistry, keys: ProgramWor
 @Injectable()
 export class ProgramsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: ProgramsRepository,
     private readonly registry: WorkflowRegistry,
   ) {}
 
@@ -45,13 +45,12 @@ export class ProgramsService {
     }
     const problems = workflowKeyProblems(this.registry, keys);
     if (problems.length) throw new DomainException(ErrorCode.RuleViolated, problems.join('; '), { reasons: problems });
-    return this.dataSource.transaction(async (m) => {
-      const program = await m.findOne(Program, { where: { code }, lock: { mode: 'pessimistic_write' } });
+    return this.repository.withLocked(code, async (program, save) => {
       if (!program) throw DomainException.notFound(`program ${code}`);
       const previous = { callWorkflow: program.callWorkflow, proposalWorkflow: program.proposalWorkflow };
       program.callWorkflow = keys.callWorkflow ?? program.callWorkflow;
       program.proposalWorkflow = keys.proposalWorkflow ?? program.proposalWorkflow;
-      return { program: await m.save(program), previous };
+      return { program: await save(program), previous };
     });
   }
 }

@@ -1,18 +1,18 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { UuidParam } from '../../common/uuid-param.pipe.js';
-import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
-import { toMermaid } from '../../engine/workflow-diagram.js';
-import { CallsService } from '../../modules/calls/calls.service.js';
-import { PROPOSAL_SORTS, type ProposalSort } from '../../modules/proposals/proposals.dto.js';
-import { ProposalsService } from '../../modules/proposals/proposals.service.js';
-import { DataSource } from 'typeorm';
-import { type SignedInContext, Viewer } from '../console-context.js';
-import { ConsolePages } from '../console-pages.js';
-import { ConsoleController } from '../console.guard.js';
-import { html } from '../html.js';
-import { WorkflowForms, answerForm, stateNames } from '../workflow/workflow-forms.service.js';
-import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../workflow/workflow.view.js';
+import { UuidParam } from '../../../common/uuid-param.pipe.js';
+import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
+import { toMermaid } from '../../../engine/workflow-diagram.js';
+import { ProgramsRepository } from '../../programs/programs.repository.js';
+import { CallsService } from '../calls.service.js';
+import { PROPOSAL_SORTS, type ProposalSort } from '../../proposals/proposals.dto.js';
+import { ProposalsService } from '../../proposals/proposals.service.js';
+import { type SignedInContext, Viewer } from '../../../console/console-context.js';
+import { ConsolePages } from '../../../console/console-pages.js';
+import { ConsoleController } from '../../../console/console.guard.js';
+import { html } from '../../../console/html.js';
+import { WorkflowForms, answerForm, stateNames } from '../../../console/workflow/workflow-forms.service.js';
+import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../../../console/workflow/workflow.view.js';
 import { type CallSummary, type ProposalFilter, callFacts, callsList, proposalsTable } from './calls.view.js';
 
 const PAGE = 20;
@@ -66,7 +66,7 @@ export class ConsoleCallsController {
     private readonly forms: WorkflowForms,
     private readonly engine: WorkflowEngine,
     private readonly pages: ConsolePages,
-    private readonly dataSource: DataSource,
+    private readonly programs: ProgramsRepository,
   ) {}
 
   @Get()
@@ -120,13 +120,9 @@ export class ConsoleCallsController {
     const { t } = ctx;
     const call = await this.calls.get(id, ctx.actor);
     const definition = this.forms.definition(call.workflow);
-    const [program] = await this.dataSource.query(`SELECT proposal_workflow FROM programs WHERE code = $1`, [
-      call.program,
-    ]);
+    const proposalWorkflow = await this.programs.proposalWorkflowOf(call.program);
     const proposalStates =
-      program && this.forms.has(program.proposal_workflow)
-        ? stateNames(this.forms.definition(program.proposal_workflow))
-        : [];
+      proposalWorkflow && this.forms.has(proposalWorkflow) ? stateNames(this.forms.definition(proposalWorkflow)) : [];
     const agencies = call.agencies.map((a) => a.code);
     const sortValue = text(query.sort, 20);
     const filter: ProposalFilter = {
@@ -170,13 +166,9 @@ export class ConsoleCallsController {
 
   /** The states calls can be in, over every call workflow there is. */
   private async callStates(): Promise<string[]> {
-    const rows: { call_workflow: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT call_workflow FROM programs`,
-    );
     const names = new Set<string>();
-    for (const r of rows)
-      if (this.forms.has(r.call_workflow))
-        for (const s of stateNames(this.forms.definition(r.call_workflow))) names.add(s);
+    for (const workflow of await this.programs.callWorkflows())
+      if (this.forms.has(workflow)) for (const s of stateNames(this.forms.definition(workflow))) names.add(s);
     return [...names];
   }
 }

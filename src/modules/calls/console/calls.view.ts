@@ -1,6 +1,13 @@
-import type { SignedInContext } from '../console-context.js';
-import { type SafeHtml, href, html } from '../html.js';
-import { type Paging, definitionList, pager, selectField, stateBadge, timeTag } from '../views/components.js';
+import type { SignedInContext } from '../../../console/console-context.js';
+import { type SafeHtml, href, html } from '../../../console/html.js';
+import {
+  type Paging,
+  definitionList,
+  pager,
+  selectField,
+  stateBadge,
+  timeTag,
+} from '../../../console/views/components.js';
 
 export interface CallSummary {
   id: string;

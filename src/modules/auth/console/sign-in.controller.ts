@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { SignInRateLimited } from '../../common/rate-limit.js';
-import { AppConfig } from '../../config/config.module.js';
-import { isAdministrator } from '../../engine/actor.js';
-import { SessionsService } from '../../modules/auth/sessions.service.js';
-import { SignInService } from '../../modules/auth/sign-in.service.js';
-import { DataSource } from 'typeorm';
+import { SignInRateLimited } from '../../../common/rate-limit.js';
+import { AppConfig } from '../../../config/config.module.js';
+import { isAdministrator } from '../../../engine/actor.js';
+import { AuthRepository } from '../auth.repository.js';
+import { SessionsService } from '../sessions.service.js';
+import { SignInService } from '../sign-in.service.js';
 import {
   type ConsoleContext,
   COOKIE_PATH,
@@ -16,12 +16,12 @@ import {
   Viewer,
   Visitor,
   cookieOptions,
-} from '../console-context.js';
-import { ConsolePages } from '../console-pages.js';
-import { AnonymousAllowed, ConsoleController, PreSessionForm } from '../console.guard.js';
-import { consoleReturnPath } from '../html.js';
-import { isLocale } from '../i18n/i18n.js';
-import { signInBody } from '../views/sign-in.view.js';
+} from '../../../console/console-context.js';
+import { ConsolePages } from '../../../console/console-pages.js';
+import { AnonymousAllowed, ConsoleController, PreSessionForm } from '../../../console/console.guard.js';
+import { consoleReturnPath } from '../../../console/html.js';
+import { isLocale } from '../../../console/i18n/i18n.js';
+import { signInBody } from '../../../console/views/sign-in.view.js';
 
 /** Sign-in, sign-out, the language switch and the console's front door. */
 @ConsoleController()
@@ -32,7 +32,7 @@ export class SignInController {
     private readonly sessions: SessionsService,
     private readonly pages: ConsolePages,
     private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly repository: AuthRepository,
   ) {}
 
   @Get()
@@ -108,8 +108,7 @@ export class SignInController {
   ): Promise<void> {
     const back = consoleReturnPath(body.back);
     if (isLocale(body.locale)) {
-      if (ctx.user)
-        await this.dataSource.query(`UPDATE users SET locale = $2 WHERE id = $1`, [ctx.user.userId, body.locale]);
+      if (ctx.user) await this.repository.setLocale(ctx.user.userId, body.locale);
       res.cookie(LOCALE_COOKIE, body.locale, cookieOptions(req, 365 * 24 * 3600_000));
     }
     res.redirect(303, back);

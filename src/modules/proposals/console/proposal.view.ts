@@ -1,7 +1,7 @@
-import type { SignedInContext } from '../console-context.js';
-import { type SafeHtml, html } from '../html.js';
-import type { Translator } from '../i18n/i18n.js';
-import { definitionList, stateBadge } from '../views/components.js';
+import type { SignedInContext } from '../../../console/console-context.js';
+import { type SafeHtml, html } from '../../../console/html.js';
+import type { Translator } from '../../../console/i18n/i18n.js';
+import { definitionList, stateBadge } from '../../../console/views/components.js';
 
 export interface ProposalView {
   id: string;

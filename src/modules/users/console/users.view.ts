@@ -1,11 +1,18 @@
-import { ROLES } from '../../../workflows/index.js';
-import { PASSWORD_MIN_LENGTH } from '../../modules/auth/passwords.js';
-import type { DirectoryUser } from '../../modules/users/user-directory.service.js';
-import type { SignedInContext } from '../console-context.js';
-import { type SafeHtml, html } from '../html.js';
-import { LOCALES } from '../i18n/i18n.js';
-import type { Translator } from '../i18n/i18n.js';
-import { type Paging, csrfInput, definitionList, pager, problemBanner, selectField } from '../views/components.js';
+import { ROLES } from '../../../../workflows/index.js';
+import { PASSWORD_MIN_LENGTH } from '../../auth/passwords.js';
+import type { DirectoryUser } from '../user-directory.service.js';
+import type { SignedInContext } from '../../../console/console-context.js';
+import { type SafeHtml, html } from '../../../console/html.js';
+import { LOCALES } from '../../../console/i18n/i18n.js';
+import type { Translator } from '../../../console/i18n/i18n.js';
+import {
+  type Paging,
+  csrfInput,
+  definitionList,
+  pager,
+  problemBanner,
+  selectField,
+} from '../../../console/views/components.js';
 
 const grantsText = (t: Translator, u: DirectoryUser) =>
   u.grants.length

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import { UuidParam } from '../../common/uuid-param.pipe.js';
-import { PasswordService } from '../../modules/auth/password.service.js';
-import { passwordProblem } from '../../modules/auth/passwords.js';
-import { UserDirectory } from '../../modules/users/user-directory.service.js';
-import { UsersService } from '../../modules/users/users.service.js';
-import { type SignedInContext, Viewer } from '../console-context.js';
-import { ConsolePages } from '../console-pages.js';
-import { ConsoleController } from '../console.guard.js';
-import { isLocale } from '../i18n/i18n.js';
+import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
+import { UuidParam } from '../../../common/uuid-param.pipe.js';
+import { PasswordService } from '../../auth/password.service.js';
+import { passwordProblem } from '../../auth/passwords.js';
+import { UserDirectory } from '../user-directory.service.js';
+import { UsersService } from '../users.service.js';
+import { type SignedInContext, Viewer } from '../../../console/console-context.js';
+import { ConsolePages } from '../../../console/console-pages.js';
+import { ConsoleController } from '../../../console/console.guard.js';
+import { isLocale } from '../../../console/i18n/i18n.js';
 import { createUserForm, userDetails, usersList } from './users.view.js';
 
 const PAGE = 50;

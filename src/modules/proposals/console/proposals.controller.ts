@@ -1,20 +1,20 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { UuidParam } from '../../common/uuid-param.pipe.js';
-import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
-import { toMermaid } from '../../engine/workflow-diagram.js';
-import { CallsService } from '../../modules/calls/calls.service.js';
-import { ProposalsService } from '../../modules/proposals/proposals.service.js';
-import { ReviewQueries } from '../../modules/reviews/review-queries.service.js';
-import { callSettings } from '../../modules/reviews/review-data.js';
-import { type ShownReview, reviewsList } from '../reviews/reviews.view.js';
-import { type SignedInContext, Viewer } from '../console-context.js';
-import { ConsolePages } from '../console-pages.js';
-import { ConsoleController } from '../console.guard.js';
-import { html } from '../html.js';
-import { WorkflowForms, answerForm, actingFor } from '../workflow/workflow-forms.service.js';
-import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../workflow/workflow.view.js';
+import { UuidParam } from '../../../common/uuid-param.pipe.js';
+import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
+import { toMermaid } from '../../../engine/workflow-diagram.js';
+import { ProposalsRepository } from '../proposals.repository.js';
+import { ProposalsService } from '../proposals.service.js';
+import { ReviewQueries } from '../../reviews/review-queries.service.js';
+import { callSettings } from '../../reviews/review-data.js';
+import { type ShownReview, reviewsList } from '../../../console/reviews/reviews.view.js';
+import { type SignedInContext, Viewer } from '../../../console/console-context.js';
+import { ConsolePages } from '../../../console/console-pages.js';
+import { ConsoleController } from '../../../console/console.guard.js';
+import { html } from '../../../console/html.js';
+import { WorkflowForms, answerForm, actingFor } from '../../../console/workflow/workflow-forms.service.js';
+import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../../../console/workflow/workflow.view.js';
 import { consolidationForm } from './agency-forms.view.js';
 import { progressPanel, proposalDetails } from './proposal.view.js';
 
@@ -27,7 +27,7 @@ const CONSOLIDATION = 'COMPLETE_AGENCY_REVIEW';
 export class ConsoleProposalsController {
   constructor(
     private readonly proposals: ProposalsService,
-    private readonly calls: CallsService,
+    private readonly repository: ProposalsRepository,
     private readonly forms: WorkflowForms,
     private readonly engine: WorkflowEngine,
     private readonly pages: ConsolePages,
@@ -64,7 +64,7 @@ export class ConsoleProposalsController {
     const { t } = ctx;
     // Not visible to this viewer (another agency's, a draft of someone else): 404, like the API.
     const proposal = await this.proposals.get(id, ctx.actor);
-    const call = await this.calls.findRow(proposal.callId);
+    const call = await this.repository.callOf(proposal.callId);
     const definition = this.forms.definition(proposal.workflow);
     const history = await this.engine.history('proposal', id, ctx.actor, true);
     const agencies = call.agencies.map((a) => a.code);

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { Agency } from './agency.entity.js';
+
+export interface AgencyFields {
+  code: string;
+  name: string;
+  country: string;
+  currency: string;
+}
+
+/** Funding agencies. */
+@Injectable()
+export class AgenciesRepository {
+  constructor(@InjectRepository(Agency) private readonly agencies: Repository<Agency>) {}
+
+  list(): Promise<Agency[]> {
+    return this.agencies.find({ order: { code: 'ASC' } });
+  }
+
+  findByCode(code: string): Promise<Agency | null> {
+    return this.agencies.findOneBy({ code });
+  }
+
+  exists(code: string): Promise<boolean> {
+    return this.agencies.existsBy({ code });
+  }
+
+  create(fields: AgencyFields): Promise<Agency> {
+    return this.agencies.save(this.agencies.create(fields));
+  }
+}
+
+/** Adds an agency (the CLI's agency:create: a duplicate code fails). */
+export async function insertAgency(db: DataSource, a: AgencyFields): Promise<void> {
+  await db.query(`INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4)`, [
+    a.code,
+    a.name,
+    a.country,
+    a.currency,
+  ]);
+}
+
+/** Adds the agency unless its code exists (demo data: safe to run again). */
+export async function ensureAgency(db: DataSource, a: AgencyFields): Promise<void> {
+  await db.query(
+    `INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`,
+    [a.code, a.name, a.country, a.currency],
+  );
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { ConsoleModule } from '../../console/console.module.js';
+import { ProgramsModule } from '../programs/programs.module.js';
+import { ProposalsModule } from '../proposals/proposals.module.js';
+import { CallsController } from './calls.controller.js';
+import { CallsRepository } from './calls.repository.js';
+import { CallsService } from './calls.service.js';
+import { CallsDashboard } from './console/calls-dashboard.service.js';
+import { ConsoleCallsController } from './console/calls.controller.js';
+
+/** Calls: the API, their repository, the console's call pages and the dashboard's calls column. */
+@Module({
+  imports: [ConsoleModule, ProgramsModule, ProposalsModule],
+  controllers: [CallsController, ConsoleCallsController],
+  providers: [CallsRepository, CallsService, CallsDashboard],
+  exports: [CallsService],
+})
+export class CallsModule {}

@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
+import type { ProgramRow } from './calls.service.js';
+
+export interface CallRow {
+  id: string;
+  title: string;
+  description: string;
+  program: string;
+  proposal_workflow: string;
+  opens_at: Date;
+  submission_deadline: Date;
+  review_due: Date | null;
+  panel_date: Date | null;
+  board_date: Date | null;
+  state: string;
+  version: number;
+  duration_min_months: number;
+  duration_max_months: number;
+  agencies: {
+    code: string;
+    role: 'lead' | 'counterpart';
+    budgetEnvelope: number;
+    capPerProjectPerYear: number;
+    currency: string;
+  }[];
+}
+
+/** The call's dates and state, locked for a change of dates. */
+export interface CallDatesRow {
+  opens_at: Date;
+  submission_deadline: Date;
+  review_due: Date | null;
+  panel_date: Date | null;
+  board_date: Date | null;
+  state: string;
+}
+
+export interface CallDates {
+  opensAt: Date;
+  submissionDeadline: Date;
+  reviewDue: Date | null;
+  panelDate: Date | null;
+  boardDate: Date | null;
+}
+
+/** A program as call creation reads it (every column). */
+export type CallProgramRow = ProgramRow & {
+  id: string;
+  call_workflow: string;
+  proposal_workflow: string;
+};
+
+export interface NewCall {
+  id: string;
+  programId: string;
+  proposalWorkflow: string;
+  title: string;
+  description: string;
+  opensAt: string;
+  submissionDeadline: string;
+  reviewDue: string | null;
+  panelDate: string | null;
+  boardDate: string | null;
+  createdBy: string | null;
+  durationMinMonths: number;
+  durationMaxMonths: number;
+}
+
+export interface NewCallAgency {
+  agencyId: string;
+  role: string;
+  budgetEnvelope: number;
+  capPerProjectPerYear: number;
+  currency: string;
+}
+
+/** What a list of calls is filtered on; `visibleTo` absent: every call (administrators). */
+export interface CallFilter {
+  visibleTo?: {
+    /** Agencies where the viewer is staff: their calls in any state. */
+    staffAgencies: string[];
+    /** Agencies the viewer belongs to: their calls outside the private state. */
+    memberAgencies: string[];
+    privateState: string;
+  };
+  state?: string;
+  program?: string;
+  agency?: string;
+  limit: number;
+  offset: number;
+}
+
+/** A call as the administrators' dashboard lists it. */
+export type DashboardCallRow = {
+  id: string;
+  title: string;
+  program: string;
+  state: string;
+  agencies: string[] | null;
+  opens_at: Date;
+  submission_deadline: Date;
+  review_due: Date | null;
+  panel_date: Date | null;
+  board_date: Date | null;
+};
+
+const CALL_SELECT = `
+  SELECT c.id, c.title, c.description, p.code AS program, c.proposal_workflow, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
+         c.board_date, wi.state, wi.version,
+         coalesce(c.duration_min_months, p.duration_min_months) AS duration_min_months,
+         coalesce(c.duration_max_months, p.duration_max_months) AS duration_max_months,
+         (SELECT json_agg(json_build_object('code', a.code, 'role', ca.role, 'budgetEnvelope', ca.budget_envelope,
+                 'capPerProjectPerYear', ca.cap_per_project_per_year, 'currency', ca.currency) ORDER BY ca.role DESC, a.code)
+            FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id) AS agencies
+    FROM calls c
+    JOIN programs p ON p.id = c.program_id
+    JOIN workflow_instances wi ON wi.id = c.id`;
+
+/** The SQL of calls: their rows, agencies and dates, lists, and the dashboard's overview. */
+@Injectable()
+export class CallsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findProgram(code: string): Promise<CallProgramRow | undefined> {
+    const [program] = await this.dataSource.query(`SELECT * FROM programs WHERE code = $1`, [code]);
+    return program;
+  }
+
+  findAgencies(codes: string[]): Promise<{ id: string; code: string; currency: string; country: string }[]> {
+    return this.dataSource.query(`SELECT id, code, currency, country FROM agencies WHERE code = ANY($1)`, [codes]);
+  }
+
+  async insert(q: QueryRunner, c: NewCall): Promise<void> {
+    await q.query(
+      `INSERT INTO calls (id, program_id, proposal_workflow, title, description, opens_at, submission_deadline, review_due, panel_date, board_date,
+                          created_by, duration_min_months, duration_max_months)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        c.id,
+        c.programId,
+        c.proposalWorkflow,
+        c.title,
+        c.description,
+        c.opensAt,
+        c.submissionDeadline,
+        c.reviewDue,
+        c.panelDate,
+        c.boardDate,
+        c.createdBy,
+        c.durationMinMonths,
+        c.durationMaxMonths,
+      ],
+    );
+  }
+
+  async insertAgency(q: QueryRunner, callId: string, a: NewCallAgency): Promise<void> {
+    await q.query(
+      `INSERT INTO call_agencies (call_id, agency_id, role, budget_envelope, cap_per_project_per_year, currency) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [callId, a.agencyId, a.role, a.budgetEnvelope, a.capPerProjectPerYear, a.currency],
+    );
+  }
+
+  /** The call's dates and state, its row and its instance locked until the transaction ends. */
+  async lockDates(q: QueryRunner, id: string): Promise<CallDatesRow> {
+    const [row] = await q.query(
+      `SELECT c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date, wi.state
+         FROM calls c JOIN workflow_instances wi ON wi.id = c.id WHERE c.id = $1 FOR UPDATE OF c, wi`,
+      [id],
+    );
+    return row;
+  }
+
+  async updateDates(q: QueryRunner, id: string, d: CallDates): Promise<void> {
+    await q.query(
+      `UPDATE calls SET opens_at = $2, submission_deadline = $3, review_due = $4, panel_date = $5, board_date = $6 WHERE id = $1`,
+      [id, d.opensAt, d.submissionDeadline, d.reviewDue, d.panelDate, d.boardDate],
+    );
+  }
+
+  async find(id: string): Promise<CallRow | undefined> {
+    const [row] = await this.dataSource.query(`${CALL_SELECT} WHERE c.id = $1`, [id]);
+    return row;
+  }
+
+  async list(filter: CallFilter): Promise<{ rows: CallRow[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (filter.visibleTo) {
+      // As canSee: a call of your agencies; in draft only for their staff.
+      const { staffAgencies, memberAgencies, privateState } = filter.visibleTo;
+      const agencies = (codes: string[]) =>
+        `EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id AND a.code = ANY(${param(codes)}))`;
+      where.push(
+        `(${agencies(staffAgencies)} OR (wi.state <> ${param(privateState)} AND ${agencies(memberAgencies)}))`,
+      );
+    }
+    if (filter.state) where.push(`wi.state = ${param(filter.state)}`);
+    if (filter.program) where.push(`p.code = ${param(filter.program)}`);
+    if (filter.agency) {
+      where.push(
+        `EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id AND a.code = ${param(filter.agency)})`,
+      );
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM calls c JOIN programs p ON p.id = c.program_id JOIN workflow_instances wi ON wi.id = c.id ${clause}`,
+      params,
+    );
+    const rows: CallRow[] = await this.dataSource.query(
+      `${CALL_SELECT} ${clause} ORDER BY c.submission_deadline DESC, c.id LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
+      params,
+    );
+    return { rows, total };
+  }
+
+  /** The dashboard's calls, newest deadline first, those in `closedStates` only with `includeClosed`. */
+  dashboardCalls(includeClosed: boolean, closedStates: string[]): Promise<DashboardCallRow[]> {
+    return this.dataSource.query(
+      `SELECT c.id, c.title, p.code AS program, wi.state, c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date,
+                (SELECT array_agg(a.code ORDER BY ca.role DESC, a.code) FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id
+                  WHERE ca.call_id = c.id) AS agencies
+           FROM calls c JOIN programs p ON p.id = c.program_id JOIN workflow_instances wi ON wi.id = c.id
+          WHERE $1 OR NOT (wi.state = ANY($2))
+          ORDER BY c.submission_deadline DESC, c.id
+          LIMIT 200`,
+      [includeClosed, closedStates],
+    );
+  }
+
+  /** Proposals of these calls counted per call, party agency and proposal state. */
+  proposalCounts(callIds: string[]): Promise<{ call_id: string; agency: string; state: string; n: number }[]> {
+    return this.dataSource.query(
+      `SELECT p.call_id, a.code AS agency, wi.state, count(*)::int AS n
+         FROM proposals p
+         JOIN workflow_instances wi ON wi.id = p.id
+         JOIN proposal_parties pp ON pp.proposal_id = p.id
+         JOIN agencies a ON a.id = pp.agency_id
+        WHERE p.call_id = ANY($1)
+        GROUP BY p.call_id, a.code, wi.state`,
+      [callIds],
+    );
+  }
+}

@@ -1,0 +1,62 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { AnyStateMachine } from 'xstate';
+import type { WorkflowDefinition } from '../../../../workflows/index.js';
+import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
+import type { DashboardCall, DashboardData, DateField, Deadline } from '../../../console/dashboard/dashboard-data.js';
+import { DashboardPanels } from '../../../console/dashboard/dashboard-panels.js';
+import { stateNames } from '../../../console/workflow/workflow-forms.service.js';
+import { CallsRepository } from '../calls.repository.js';
+
+const DATE_COLUMNS: [DateField, 'opens_at' | 'submission_deadline' | 'review_due' | 'panel_date' | 'board_date'][] = [
+  ['opensAt', 'opens_at'],
+  ['submissionDeadline', 'submission_deadline'],
+  ['reviewDue', 'review_due'],
+  ['panelDate', 'panel_date'],
+  ['boardDate', 'board_date'],
+];
+
+/** Final states of a workflow: a call in one of them is over. */
+function finalStates(definition: WorkflowDefinition): string[] {
+  const root = (definition.machine as AnyStateMachine).root as unknown as { states: Record<string, { type: string }> };
+  return Object.entries(root.states)
+    .filter(([, node]) => node.type === 'final')
+    .map(([name]) => name);
+}
+
+/** What the administrators' dashboard shows: every call, its proposals per state and agency, deadlines. */
+@Injectable()
+export class CallsDashboard implements OnModuleInit {
+  constructor(
+    private readonly repository: CallsRepository,
+    private readonly registry: WorkflowRegistry,
+    private readonly panels: DashboardPanels,
+  ) {}
+
+  onModuleInit(): void {
+    this.panels.provideOverview((includeClosed) => this.read(includeClosed));
+  }
+
+  async read(includeClosed: boolean, now = new Date()): Promise<DashboardData> {
+    const definitions = this.registry.all();
+    const closed = definitions.filter((d) => d.subject === 'call').flatMap(finalStates);
+    const proposalStates = [...new Set(definitions.filter((d) => d.subject === 'proposal').flatMap(stateNames))];
+    const rows = await this.repository.dashboardCalls(includeClosed, closed);
+    const counts = rows.length ? await this.repository.proposalCounts(rows.map((r) => r.id)) : [];
+    const calls = rows.map((r): DashboardCall => {
+      const agencies = r.agencies ?? [];
+      const perAgency: DashboardCall['counts'] = Object.fromEntries(agencies.map((a) => [a, {}]));
+      for (const c of counts) if (c.call_id === r.id) (perAgency[c.agency] ??= {})[c.state] = c.n;
+      const dates = Object.fromEntries(
+        DATE_COLUMNS.map(([field, column]) => [field, r[column] ? r[column].toISOString() : null]),
+      ) as DashboardCall['dates'];
+      return { id: r.id, title: r.title, program: r.program, state: r.state, dates, agencies, counts: perAgency };
+    });
+    const deadlines = calls
+      .filter((c) => !closed.includes(c.state))
+      .flatMap((c) => DATE_COLUMNS.map(([field]) => ({ callId: c.id, title: c.title, field, at: c.dates[field] })))
+      .filter((d): d is Deadline => d.at !== null && new Date(d.at) > now)
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .slice(0, 10);
+    return { calls, proposalStates, deadlines };
+  }
+}

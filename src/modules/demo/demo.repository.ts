@@ -1,0 +1,17 @@
+import type { DataSource } from 'typeorm';
+
+/** The few reads the demo data set makes before it goes through the services. */
+export class DemoRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The demo call of that title, if one was made before. */
+  async callIdByTitle(title: string): Promise<string | null> {
+    const [existing]: { id: string }[] = await this.dataSource.query(`SELECT id FROM calls WHERE title = $1`, [title]);
+    return existing?.id ?? null;
+  }
+
+  async userIdByEmail(email: string): Promise<string> {
+    const [user]: { id: string }[] = await this.dataSource.query(`SELECT id FROM users WHERE email = $1`, [email]);
+    return user.id;
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ConsoleModule } from '../../console/console.module.js';
+import { ReviewsModule } from '../reviews/reviews.module.js';
+import { ConsoleProposalsController } from './console/proposals.controller.js';
+import { ProposalsController } from './proposals.controller.js';
+import { ProposalsRepository } from './proposals.repository.js';
+import { ProposalsService } from './proposals.service.js';
+
+/**
+ * Proposals: the API, their repository (with who sees a proposal), the submission rules' facts, the
+ * console's proposal page. The page shows the reviews beside the proposal, hence ReviewsModule.
+ */
+@Module({
+  imports: [ConsoleModule, ReviewsModule],
+  controllers: [ProposalsController, ConsoleProposalsController],
+  providers: [ProposalsRepository, ProposalsService],
+  exports: [ProposalsService],
+})
+export class ProposalsModule {}

@@ -1,0 +1,349 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
+import type { AccessContext } from '../../../workflows/index.js';
+import { DomainException } from '../../common/domain.exception.js';
+import { PRIVATE_DRAFT_STATE, staffAgenciesOf } from '../../engine/access.js';
+import { type Actor, isAdministrator } from '../../engine/actor.js';
+import type { ProposalSort } from './proposals.dto.js';
+
+export interface ProposalRow {
+  id: string;
+  call_id: string;
+  title: string;
+  abstract: string;
+  duration_months: number;
+  keywords: string[];
+  applicant_user_id: string;
+  created_at: Date;
+  updated_at: Date;
+  state: string;
+  version: number;
+  parties: {
+    agency: string;
+    piName: string;
+    piEmail: string | null;
+    institution: string;
+    country: string;
+    budgetPerYear: number[];
+  }[];
+}
+
+/** The call a new proposal goes to, as drafting reads it. */
+export interface DraftingCallRow {
+  id: string;
+  state: string;
+  access: AccessContext;
+  proposal_workflow: string;
+  workflows: Record<string, string> | null;
+  program: string;
+  routing: string | null;
+}
+
+export interface NewProposal {
+  id: string;
+  callId: string;
+  title: string;
+  abstract: string;
+  durationMonths: number;
+  keywords: string[];
+  applicantUserId: string | null;
+}
+
+export interface NewParty {
+  agency: string;
+  piName: string;
+  piEmail: string | null;
+  institution: string;
+  country: string;
+  budgetPerYear: number[];
+}
+
+/** What a list of proposals is filtered on. */
+export interface ProposalFilter {
+  actor: Actor;
+  callId?: string;
+  state?: string;
+  agency?: string;
+  q?: string;
+  sort: ProposalSort;
+  limit: number;
+  offset: number;
+  /** Internal states as those who do not see the agencies' internals see them. */
+  maskedStates: ReadonlyMap<string, string>;
+}
+
+/** What the submission rules read about the proposal's call and program. */
+export interface SubmissionHeadRow {
+  call_state: string;
+  duration_months: number;
+  duration_min_months: number;
+  duration_max_months: number;
+  proposal_rules: { routing?: string; minParties?: number | null } | null;
+  lead: string;
+}
+
+const SORT_COLUMNS: Record<string, string> = {
+  created: 'p.created_at',
+  title: 'lower(p.title)',
+  state: 'wi.state',
+  updated: 'wi.updated_at',
+};
+
+/** ORDER BY for a sort key (`title`, `-created`), with the id last so pages never overlap. */
+function orderBy(sort: ProposalSort): string {
+  const descending = sort.startsWith('-');
+  const column = SORT_COLUMNS[descending ? sort.slice(1) : sort];
+  return `${column} ${descending ? 'DESC' : 'ASC'}, p.id`;
+}
+
+const PROPOSAL_SELECT = `
+  SELECT p.id, p.call_id, p.title, p.abstract, p.duration_months, p.keywords, p.applicant_user_id, p.created_at, wi.state, wi.version, wi.updated_at,
+         (SELECT coalesce(json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email,
+                 'institution', pp.institution, 'country', pp.country, 'budgetPerYear', pp.budget_per_year) ORDER BY a.code), '[]')
+            FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
+    FROM proposals p
+    JOIN workflow_instances wi ON wi.id = p.id`;
+
+/** SQL for the state of `wi` as those who do not see the agencies' internals see it. */
+function maskedStateSql(masked: ReadonlyMap<string, string>): string {
+  if (masked.size === 0) return 'wi.state';
+  const literal = (x: string) => `'${x.replace(/'/g, "''")}'`;
+  return `CASE wi.state ${[...masked].map(([from, to]) => `WHEN ${literal(from)} THEN ${literal(to)}`).join(' ')} ELSE wi.state END`;
+}
+
+/** The SQL of proposals: drafting, rows and lists (with who sees what), and the submission rules' facts. */
+@Injectable()
+export class ProposalsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findDraftingCall(callId: string): Promise<DraftingCallRow | undefined> {
+    const [call] = await this.dataSource.query(
+      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, c.proposal_workflow, pr.workflows, pr.code AS program,
+              pr.rules -> 'proposals' ->> 'routing' AS routing
+         FROM calls c JOIN workflow_instances wi ON wi.id = c.id JOIN programs pr ON pr.id = c.program_id
+        WHERE c.id = $1`,
+      [callId],
+    );
+    return call;
+  }
+
+  async insert(q: QueryRunner, p: NewProposal): Promise<void> {
+    await q.query(
+      `INSERT INTO proposals (id, call_id, title, abstract, duration_months, keywords, applicant_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [p.id, p.callId, p.title, p.abstract, p.durationMonths, p.keywords, p.applicantUserId],
+    );
+  }
+
+  async insertParty(q: QueryRunner, proposalId: string, party: NewParty): Promise<void> {
+    await q.query(
+      `INSERT INTO proposal_parties (proposal_id, agency_id, pi_name, pi_email, institution, country, budget_per_year)
+       SELECT $1, a.id, $3, $4, $5, $6, $7 FROM agencies a WHERE a.code = $2`,
+      [
+        proposalId,
+        party.agency,
+        party.piName,
+        party.piEmail,
+        party.institution,
+        party.country,
+        JSON.stringify(party.budgetPerYear),
+      ],
+    );
+  }
+
+  async find(id: string): Promise<ProposalRow | undefined> {
+    const [row] = await this.dataSource.query(`${PROPOSAL_SELECT} WHERE p.id = $1`, [id]);
+    return row;
+  }
+
+  /** The proposal's call as its page shows it: title and agencies (lead first) with their currencies. */
+  async callOf(callId: string): Promise<{ id: string; title: string; agencies: { code: string; currency: string }[] }> {
+    const [row] = await this.dataSource.query(
+      `SELECT c.id, c.title,
+              coalesce((SELECT json_agg(json_build_object('code', a.code, 'currency', ca.currency) ORDER BY ca.role DESC, a.code)
+                 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id), '[]') AS agencies
+         FROM calls c WHERE c.id = $1`,
+      [callId],
+    );
+    if (!row) throw DomainException.notFound(`call ${callId}`);
+    return row;
+  }
+
+  /** A page of the proposals the actor sees, each with its access and workflow key (to mask its state). */
+  async list(
+    filter: ProposalFilter,
+  ): Promise<{ rows: (ProposalRow & { access: AccessContext; workflow: string })[]; total: number }> {
+    const { actor } = filter;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const visible = visibleProposalSql(actor, param);
+    if (visible) where.push(visible);
+    if (filter.callId) where.push(`p.call_id = ${param(filter.callId)}`);
+    if (filter.state) {
+      // Filter on the state as the caller knows it: an applicant's `?state=recommended` must not reveal an outcome.
+      const state = param(filter.state);
+      if (isAdministrator(actor)) where.push(`wi.state = ${state}`);
+      else {
+        const staff = staffOfProposalSql(param([...staffAt(actor)]));
+        where.push(`(CASE WHEN ${staff} THEN wi.state ELSE ${maskedStateSql(filter.maskedStates)} END) = ${state}`);
+      }
+    }
+    if (filter.agency) {
+      where.push(
+        `EXISTS (SELECT 1 FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id AND a.code = ${param(filter.agency)})`,
+      );
+    }
+    if (filter.q) {
+      const like = param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(
+        `(p.title ILIKE ${like} OR EXISTS (SELECT 1 FROM proposal_parties pp WHERE pp.proposal_id = p.id AND pp.pi_name ILIKE ${like}))`,
+      );
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM proposals p JOIN workflow_instances wi ON wi.id = p.id ${clause}`,
+      params,
+    );
+    const rows = await this.dataSource.query(
+      `${PROPOSAL_SELECT.replace('wi.state, wi.version,', `wi.state, wi.version, wi.snapshot -> 'context' -> 'access' AS access, wi.workflow_id || '@' || wi.workflow_version AS workflow,`)}
+        ${clause} ORDER BY ${orderBy(filter.sort)} LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
+      params,
+    );
+    return { rows, total };
+  }
+
+  /** The national criteria the agency published with the proposal's call (CONCERT-Japan). */
+  async nationalCriteria(q: QueryRunner, id: string, agency: string): Promise<string[] | null> {
+    const [row] = await q.query(
+      `SELECT cwi.snapshot -> 'context' -> 'nationalCriteria' -> $2::text AS criteria FROM proposals p JOIN workflow_instances cwi ON cwi.id = p.call_id WHERE p.id = $1`,
+      [id, agency],
+    );
+    return row?.criteria ?? null;
+  }
+
+  /** The call's proposals on the same workflow received before this one and not taken up yet. */
+  async earlierWaiting(q: QueryRunner, id: string): Promise<number> {
+    const [row] = await q.query(
+      `WITH mine AS (
+         SELECT p.call_id, wi.workflow_id, (SELECT min(t.id) FROM transition_log t WHERE t.instance_id = p.id AND t.event_type = 'SUBMIT') AS received
+           FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.id = $1)
+       SELECT count(*)::int AS n
+         FROM mine JOIN proposals p ON p.call_id = mine.call_id AND p.id <> $1
+         JOIN workflow_instances wi ON wi.id = p.id AND wi.workflow_id = mine.workflow_id AND wi.state = 'submitted'
+        WHERE (SELECT min(t.id) FROM transition_log t WHERE t.instance_id = p.id AND t.event_type = 'SUBMIT') < mine.received`,
+      [id],
+    );
+    return row.n;
+  }
+
+  /**
+   * The proposal's call state, research period limits, program rules and lead. FOR SHARE on the
+   * call's instance: a submission and the call's closing cannot interleave.
+   */
+  async submissionHead(q: QueryRunner, id: string): Promise<SubmissionHeadRow> {
+    const [head] = await q.query(
+      `SELECT wi.state AS call_state, p.duration_months, coalesce(c.duration_min_months, pr.duration_min_months) AS duration_min_months,
+              coalesce(c.duration_max_months, pr.duration_max_months) AS duration_max_months, pr.rules -> 'proposals' AS proposal_rules,
+              wi.snapshot -> 'context' -> 'access' ->> 'lead' AS lead
+         FROM proposals p
+         JOIN calls c ON c.id = p.call_id
+         JOIN programs pr ON pr.id = c.program_id
+         JOIN workflow_instances wi ON wi.id = c.id
+        WHERE p.id = $1
+          FOR SHARE OF wi`,
+      [id],
+    );
+    return head;
+  }
+
+  /** Each agency of the proposal's call with its per-project cap. */
+  callAgencyCaps(q: QueryRunner, id: string): Promise<{ code: string; cap: string }[]> {
+    return q.query(
+      `SELECT a.code, ca.cap_per_project_per_year AS cap FROM proposals p JOIN call_agencies ca ON ca.call_id = p.call_id
+         JOIN agencies a ON a.id = ca.agency_id WHERE p.id = $1`,
+      [id],
+    );
+  }
+
+  partyBudgets(q: QueryRunner, id: string): Promise<{ agency: string; budget_per_year: number[] }[]> {
+    return q.query(
+      `SELECT a.code AS agency, pp.budget_per_year FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = $1`,
+      [id],
+    );
+  }
+}
+
+// Who sees a proposal, as SQL: the same rule as the engine's `canSee` with the access facts of
+// proposals. The proposals domain owns it (its lists filter on it); the reviews domain reads the
+// same predicates for its lists and access facts, so that the rule exists once. The conflict
+// predicate is the SQL half of reviews/conflicts.ts (`conflictedSql`): until the reviews module
+// imports it from here, the two must stay identical.
+/** Assignment states under which the reviewer sees the proposal. */
+export const REVIEWING_STATES = ['accepted', 'submitted', 'overdue'];
+
+/** Agencies where the actor holds any staff role. */
+export const staffAt = (actor: Actor): Set<string> => new Set(staffAgenciesOf(actor));
+
+type ConflictKind = 'party' | 'same-institution' | 'co-author' | 'declared';
+
+const normalizeSql = (expr: string): string => `lower(btrim(regexp_replace(${expr}, '\\s+', ' ', 'g')))`;
+
+/** SQL true when user `u` has a conflict of this kind with proposal `p` (an alias with columns id and applicant_user_id), waived or not. */
+const KIND_SQL: Record<ConflictKind, (u: string, p: string) => string> = {
+  party: (u, p) => `(${p}.applicant_user_id = ${u}
+      OR EXISTS (SELECT 1 FROM proposal_parties cpp JOIN users cu ON cu.id = ${u}
+                  WHERE cpp.proposal_id = ${p}.id AND ${normalizeSql('cpp.pi_email')} = ${normalizeSql('cu.email')}))`,
+  declared: (u, p) =>
+    `EXISTS (SELECT 1 FROM conflict_declarations cd WHERE cd.proposal_id = ${p}.id AND cd.user_id = ${u})`,
+  'same-institution': (
+    u,
+    p,
+  ) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
+                  WHERE cr.user_id = ${u} AND ${normalizeSql('cr.institution')} = ${normalizeSql('cpp.institution')})`,
+  'co-author': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
+                  WHERE cr.user_id = ${u} AND EXISTS (SELECT 1 FROM unnest(cr.recent_coauthors) co WHERE ${normalizeSql('co')} = ${normalizeSql('cpp.pi_name')}))`,
+};
+
+const WAIVABLE: Exclude<ConflictKind, 'party'>[] = ['declared', 'same-institution', 'co-author'];
+
+const waivedSql = (u: string, p: string, kind: ConflictKind) =>
+  `EXISTS (SELECT 1 FROM conflict_waivers cw WHERE cw.proposal_id = ${p}.id AND cw.user_id = ${u} AND cw.kind IN ('${kind}', 'any'))`;
+
+/**
+ * SQL that is true when user `userParam` has a conflict of interest with proposal `proposal` (an
+ * alias with columns id and applicant_user_id) that no PD has waived.
+ */
+export function conflictedSql(userParam: string, proposal: string): string {
+  const waivable = WAIVABLE.map(
+    (k) => `(${KIND_SQL[k](userParam, proposal)} AND NOT ${waivedSql(userParam, proposal, k)})`,
+  );
+  return `(${[KIND_SQL.party(userParam, proposal), ...waivable].join('\n    OR ')})`;
+}
+
+/**
+ * SQL (on alias `p`, a proposals row) that is true when the actor may see the proposal: its
+ * applicant; or, unless conflicted, staff of an agency of its call or a reviewer under an accepted
+ * assignment. Null for administrators (everything). The same rule as `canSee` with access facts.
+ */
+export function visibleProposalSql(actor: Actor, param: (v: unknown) => string): string | null {
+  if (isAdministrator(actor)) return null;
+  const user = param(actor.userId);
+  const staff = param([...staffAt(actor)]);
+  // As canSee: a proposal in draft is its applicants' alone.
+  const pastDraft = `EXISTS (SELECT 1 FROM workflow_instances dwi WHERE dwi.id = p.id AND dwi.state <> ${param(PRIVATE_DRAFT_STATE)})`;
+  return `(p.applicant_user_id = ${user} OR (${pastDraft} AND NOT ${conflictedSql(`${user}::uuid`, 'p')} AND (
+      ${staffOfProposalSql(staff)}
+      OR EXISTS (SELECT 1 FROM assignments va2 JOIN workflow_instances vwi ON vwi.id = va2.id
+                  WHERE va2.proposal_id = p.id AND va2.reviewer_user_id = ${user} AND vwi.state = ANY(${param(REVIEWING_STATES)})))))`;
+}
+
+/**
+ * SQL (on alias `p`) true when one of the agencies in `staffParam` receives the proposal: the agencies
+ * of its workflow's access, which are the call's agencies, or under multilateral programs only those
+ * of its parties (routing). The same agencies `canSee` reads.
+ */
+export const staffOfProposalSql = (staffParam: string): string =>
+  `EXISTS (SELECT 1 FROM workflow_instances rwi WHERE rwi.id = p.id AND (rwi.snapshot -> 'context' -> 'access' -> 'agencies') ?| ${staffParam}::text[])`;
