@@ -11,6 +11,7 @@ import { RateLimitGuard, RateLimiter } from './common/rate-limit.js';
 import { validationPipe } from './common/validation.js';
 import { AppConfig, AppConfigModule } from './config/config.module.js';
 import { ConsoleModule } from './console/console.module.js';
+import { ConsoleNotFoundModule } from './console/not-found.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EffectsModule } from './effects/effects.module.js';
 import { EngineModule } from './engine/engine.module.js';
@@ -19,9 +20,8 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { RolesGuard } from './modules/auth/roles.guard.js';
 import { DomainModule } from './modules/domain.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { DOMAIN_MODULES } from './modules/index.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
-import { ReviewsModule } from './modules/reviews/reviews.module.js';
-import { NotificationsModule } from './modules/notifications/notifications.module.js';
 
 @Module({
   imports: [
@@ -37,11 +37,11 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
     HealthModule,
     DomainModule,
     EffectsModule.forRoot('api'),
-    NotificationsModule,
-    ReviewsModule,
+    ...DOMAIN_MODULES,
     AuthModule,
-    // Last: its catch-all route answers console paths no other route serves.
     ConsoleModule,
+    // Last: its catch-all route answers console paths no other route serves.
+    ConsoleNotFoundModule,
   ],
   providers: [
     IdempotencySweeper,

@@ -10,9 +10,7 @@ import { InvalidEnvironmentError } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EffectsModule } from './effects/effects.module.js';
 import { EngineModule } from './engine/engine.module.js';
-import { DomainModule } from './modules/domain.module.js';
-import { NotificationsModule } from './modules/notifications/notifications.module.js';
-import { ReviewsModule } from './modules/reviews/reviews.module.js';
+import { DOMAIN_MODULES } from './modules/index.js';
 
 /**
  * The worker: the same modules as the API, without HTTP. It relays the outbox to the queues,
@@ -30,11 +28,10 @@ import { ReviewsModule } from './modules/reviews/reviews.module.js';
     }),
     DatabaseModule,
     EngineModule,
-    DomainModule,
-    // Timers send review events (MARK_OVERDUE, CLOSE_REDRESS_WINDOW, ...) whose guards need its facts providers.
-    ReviewsModule,
+    // The API's domain modules: timers send review events (MARK_OVERDUE, CLOSE_REDRESS_WINDOW, ...) whose
+    // guards need their facts providers.
+    ...DOMAIN_MODULES,
     EffectsModule.forRoot('worker'),
-    NotificationsModule,
   ],
   providers: [IdempotencySweeper],
 })

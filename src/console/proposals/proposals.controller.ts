@@ -8,7 +8,7 @@ import { CallsService } from '../../modules/calls/calls.service.js';
 import { ProposalsService } from '../../modules/proposals/proposals.service.js';
 import { ReviewQueries } from '../../modules/reviews/review-queries.service.js';
 import { callSettings } from '../../modules/reviews/review-data.js';
-import { type ShownReview, reviewsList } from '../reviews/reviews.view.js';
+import { type ShownReview, reviewsList } from '../../modules/reviews/console/reviews.view.js';
 import { type SignedInContext, Viewer } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
