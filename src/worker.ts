@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { EffectsModule } from './effects/effects.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { DOMAIN_MODULES } from './modules/index.js';
+import { MetricsRegistryModule } from './modules/metrics/metrics.module.js';
 
 /**
  * The worker: the same modules as the API, without HTTP. It relays the outbox to the queues,
@@ -28,6 +29,9 @@ import { DOMAIN_MODULES } from './modules/index.js';
     }),
     DatabaseModule,
     EngineModule,
+    // The registry without GET /metrics: the domain modules' console pages (declared, never served
+    // here) answer errors through ConsoleExceptionFilter, which counts them.
+    MetricsRegistryModule,
     // The API's domain modules: timers send review events (MARK_OVERDUE, CLOSE_REDRESS_WINDOW, ...) whose
     // guards need their facts providers.
     ...DOMAIN_MODULES,
