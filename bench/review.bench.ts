@@ -17,9 +17,13 @@ import { writeSection } from './support/report.js';
 import { advance, persist, start } from '../src/engine/machine-runtime.js';
 import { WorkflowEngine } from '../src/engine/workflow-engine.service.js';
 import { WorkflowRegistry } from '../src/engine/workflow-registry.js';
+import { PanelsHooks } from '../src/modules/panels/panels.hooks.js';
+import { PanelsRepository } from '../src/modules/panels/panels.repository.js';
 import { AssignmentsService } from '../src/modules/reviews/assignments.service.js';
-import { ReviewHooks } from '../src/modules/reviews/review-hooks.js';
-import { ReviewQueries } from '../src/modules/reviews/review-queries.service.js';
+import { CallReviewAccess } from '../src/modules/reviews/call-access.service.js';
+import { ReviewsRepository } from '../src/modules/reviews/reviews.repository.js';
+import { SelectionQueries } from '../src/modules/selection/selection-queries.service.js';
+import { SelectionRepository } from '../src/modules/selection/selection.repository.js';
 
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tandem_bench_i3';
 const SIZES = (process.env.BENCH_SIZES ?? '500,1000,2500,5000').split(',').map(Number);
@@ -224,9 +228,10 @@ const ms = (x: number) => (x < 10 ? x.toFixed(1) : Math.round(x).toString());
 async function main(): Promise<void> {
   const ds = await resetDatabase();
   const engine = WorkflowEngine.standalone(ds, new WorkflowRegistry());
-  const assignments = new AssignmentsService(ds, engine);
-  const hooks = new ReviewHooks(engine, assignments);
-  const queries = new ReviewQueries(ds, engine);
+  const reviews = new ReviewsRepository(ds);
+  const assignments = new AssignmentsService(ds, engine, reviews);
+  const hooks = new PanelsHooks(engine, new PanelsRepository(ds));
+  const queries = new SelectionQueries(new SelectionRepository(ds), new CallReviewAccess(engine, reviews));
 
   interface Row {
     n: number;

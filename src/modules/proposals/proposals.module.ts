@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConsoleModule } from '../../console/console.module.js';
-import { ReviewsModule } from '../reviews/reviews.module.js';
+import { ReviewReadsModule } from '../reviews/review-reads.module.js';
 import { ConsoleProposalsController } from './console/proposals.controller.js';
 import { ProposalsController } from './proposals.controller.js';
 import { ProposalsRepository } from './proposals.repository.js';
@@ -11,7 +11,7 @@ import { ProposalsService } from './proposals.service.js';
  * console's proposal page. The page shows the reviews beside the proposal, hence ReviewsModule.
  */
 @Module({
-  imports: [ConsoleModule, ReviewsModule],
+  imports: [ConsoleModule, ReviewReadsModule],
   controllers: [ProposalsController, ConsoleProposalsController],
   providers: [ProposalsRepository, ProposalsService],
   exports: [ProposalsService],

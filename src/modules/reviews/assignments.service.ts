@@ -8,53 +8,23 @@ import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
 import { planAssignments, type AssignmentPlan, type PlannerProposal } from './assignment-planner.js';
-import { ConflictIndex, conflictedSql } from './conflicts.js';
-import { NOT_POOLABLE, staffElsewhere, staffElsewhereSql } from './pool-rule.js';
-import { ACTIVE_ASSIGNMENT_STATES, assignmentAccessFactsOf, managesAt } from './review-access.js';
-import { callSettings, conflictsOf, proposalSubject, ruleViolated } from './review-data.js';
+import { ConflictIndex } from './conflicts.js';
+import { NOT_POOLABLE } from './pool-rule.js';
+import { ACTIVE_ASSIGNMENT_STATES } from './review-access.js';
+import { ruleViolated } from './review-data.js';
+import {
+  assignmentAccessFactsOf,
+  type AssignmentRow,
+  ReviewsRepository,
+  callSettings,
+  conflictsOf,
+  proposalSubject,
+  staffElsewhere,
+} from './reviews.repository.js';
 import type { BulkAssignDto, InviteDto, ListAssignmentsQuery } from './reviews.dto.js';
 
 export const ASSIGNMENT_WORKFLOW = 'review-assignment@1';
 const INVITERS = ['program_officer', 'agency_officer'];
-
-interface AssignmentRow {
-  id: string;
-  call_id: string;
-  proposal_id: string;
-  proposal_title: string;
-  agency: string;
-  reviewer_id: string;
-  reviewer_name: string;
-  reviewer_institution: string;
-  reviewer_user_id: string;
-  replaces_id: string | null;
-  created_at: Date;
-  state: string;
-  version: number;
-  parties: { agency: string; piName: string; institution: string }[];
-  review: {
-    scores: Record<string, number>;
-    total: string | null;
-    recommendation: string | null;
-    commentsToApplicants: string | null;
-    confidentialComments: string | null;
-    submittedAt: string | null;
-  } | null;
-}
-
-const ASSIGNMENT_SELECT = `
-  SELECT a.id, a.call_id, a.proposal_id, p.title AS proposal_title, ag.code AS agency, a.reviewer_id, r.name AS reviewer_name,
-         r.institution AS reviewer_institution, a.reviewer_user_id, a.replaces_id, a.created_at, wi.state, wi.version,
-         (SELECT coalesce(json_agg(json_build_object('agency', pa.code, 'piName', pp.pi_name, 'institution', pp.institution) ORDER BY pa.code), '[]')
-            FROM proposal_parties pp JOIN agencies pa ON pa.id = pp.agency_id WHERE pp.proposal_id = a.proposal_id) AS parties,
-         (SELECT json_build_object('scores', rv.scores, 'total', rv.total, 'recommendation', rv.recommendation,
-                 'commentsToApplicants', rv.comments_to_applicants, 'confidentialComments', rv.confidential_comments, 'submittedAt', rv.submitted_at)
-            FROM reviews rv WHERE rv.assignment_id = a.id) AS review
-    FROM assignments a
-    JOIN workflow_instances wi ON wi.id = a.id
-    JOIN proposals p ON p.id = a.proposal_id
-    JOIN agencies ag ON ag.id = a.agency_id
-    JOIN reviewers r ON r.id = a.reviewer_id`;
 
 /** The agency an actor acts for: the one named, or the only one of the call where they hold one of `roles`. */
 export function actingAgency(
@@ -89,6 +59,7 @@ export class AssignmentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly engine: WorkflowEngine,
+    private readonly repository: ReviewsRepository,
   ) {}
 
   /** POST /assignments: a PO or officer invites a reviewer of their agency's pool to a proposal. */
@@ -116,20 +87,13 @@ export class AssignmentsService {
     actor: Actor,
   ): Promise<string> {
     const subject = await proposalSubject(q, args.proposalId);
-    const [reviewer] = await q.query(
-      `SELECT r.id, r.user_id, r.agency_id FROM reviewers r JOIN agencies a ON a.id = r.agency_id WHERE r.id = $1 AND a.code = $2`,
-      [args.reviewerId, args.agency],
-    );
+    const reviewer = await this.repository.poolMember(q, args.reviewerId, args.agency);
     if (!reviewer) throw ruleViolated([`reviewer ${args.reviewerId} is not in the reviewer pool of ${args.agency}`]);
     const reasons: string[] = [];
     if (await staffElsewhere(q, reviewer.user_id, reviewer.agency_id)) reasons.push(NOT_POOLABLE);
     reasons.push(...invitationRefusals(subject.state));
-    const [taken] = await q.query(
-      `SELECT 1 FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
-        WHERE a.proposal_id = $1 AND a.reviewer_user_id = $2 AND wi.state = ANY($3)`,
-      [args.proposalId, reviewer.user_id, ACTIVE_ASSIGNMENT_STATES],
-    );
-    if (taken) reasons.push('the reviewer is already assigned to this proposal');
+    if (await this.repository.hasAssignmentIn(q, args.proposalId, reviewer.user_id, ACTIVE_ASSIGNMENT_STATES))
+      reasons.push('the reviewer is already assigned to this proposal');
     const { conflicts } = await conflictsOf(q, reviewer.user_id, args.proposalId, subject);
     reasons.push(...conflicts.map((c) => `conflict of interest (${c.kind}): ${c.reason}`));
     const { settings, reviewDue } = await callSettings(q, subject.callId);
@@ -154,23 +118,17 @@ export class AssignmentsService {
       },
     });
     // The unique index settles a concurrent invitation of the same reviewer that passed the check above.
-    const inserted = await q.query(
-      `INSERT INTO assignments (id, call_id, proposal_id, agency_id, reviewer_id, reviewer_user_id, replaces_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (proposal_id, reviewer_user_id) WHERE active DO NOTHING RETURNING id`,
-      [
-        id,
-        subject.callId,
-        args.proposalId,
-        reviewer.agency_id,
-        reviewer.id,
-        reviewer.user_id,
-        args.replacesId ?? null,
-        actor.userId,
-      ],
-    );
-    if (inserted.length === 0)
-      throw new DomainException(ErrorCode.Conflict, 'the reviewer is already assigned to this proposal');
+    const inserted = await this.repository.insertAssignment(q, {
+      id,
+      callId: subject.callId,
+      proposalId: args.proposalId,
+      agencyId: reviewer.agency_id,
+      reviewerId: reviewer.id,
+      reviewerUserId: reviewer.user_id,
+      replacesId: args.replacesId ?? null,
+      createdBy: actor.userId,
+    });
+    if (!inserted) throw new DomainException(ErrorCode.Conflict, 'the reviewer is already assigned to this proposal');
     return id;
   }
 
@@ -196,49 +154,11 @@ export class AssignmentsService {
     try {
       const started = performance.now();
       const { settings } = await callSettings(q, callId);
-      const reviewers: {
-        id: string;
-        user_id: string;
-        email: string;
-        institution: string;
-        expertise: string[];
-        recent_coauthors: string[];
-        load: number;
-      }[] = await q.query(
-        `SELECT r.id, r.user_id, u.email, r.institution, r.expertise, r.recent_coauthors,
-                  (SELECT count(*)::int FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
-                    WHERE a.reviewer_id = r.id AND a.call_id = $1 AND wi.state = ANY($3)) AS load
-             FROM reviewers r JOIN agencies ag ON ag.id = r.agency_id JOIN users u ON u.id = r.user_id
-            WHERE ag.code = $2 AND NOT ${staffElsewhereSql('r.user_id', 'r.agency_id')} ORDER BY r.id`,
-        [callId, agency, ACTIVE_ASSIGNMENT_STATES],
-      );
-      const proposals: {
-        id: string;
-        keywords: string[];
-        applicant_user_id: string;
-        parties: { agency: string; piName: string; piEmail: string | null; institution: string }[];
-      }[] = await q.query(
-        `SELECT p.id, p.keywords, p.applicant_user_id,
-                  (SELECT json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email, 'institution', pp.institution))
-                     FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
-             FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
-            WHERE p.call_id = $1 AND wi.state = 'under_review' ORDER BY p.id`,
-        [callId],
-      );
-      // Who may not review what: assignments of this agency (active or declined), declarations, waivers.
-      const taken: { proposal_id: string; reviewer_user_id: string; active: boolean }[] = await q.query(
-        `SELECT a.proposal_id, a.reviewer_user_id, wi.state = ANY($3) AS active FROM assignments a
-           JOIN workflow_instances wi ON wi.id = a.id JOIN agencies ag ON ag.id = a.agency_id
-          WHERE a.call_id = $1 AND ag.code = $2`,
-        [callId, agency, ACTIVE_ASSIGNMENT_STATES],
-      );
-      const declared: { proposal_id: string; user_id: string }[] = await q.query(
-        `SELECT d.proposal_id, d.user_id FROM conflict_declarations d JOIN proposals p ON p.id = d.proposal_id WHERE p.call_id = $1`,
-        [callId],
-      );
-      const waived: { proposal_id: string; user_id: string; kind: string }[] = await q.query(
-        `SELECT w.proposal_id, w.user_id, w.kind FROM conflict_waivers w JOIN proposals p ON p.id = w.proposal_id WHERE p.call_id = $1`,
-        [callId],
+      const { reviewers, proposals, taken, declared, waived } = await this.repository.planningLoad(
+        q,
+        callId,
+        agency,
+        ACTIVE_ASSIGNMENT_STATES,
       );
       const loaded = performance.now();
       const group = <T extends { proposal_id: string }>(rows: T[]) => {
@@ -311,11 +231,8 @@ export class AssignmentsService {
       }
       const created: string[] = [];
       for (const pair of pairs) {
-        const [belongs] = await q.query(`SELECT 1 FROM proposals WHERE id = $1 AND call_id = $2`, [
-          pair.proposalId,
-          callId,
-        ]);
-        if (!belongs) throw ruleViolated([`proposal ${pair.proposalId} is not a proposal of this call`]);
+        if (!(await this.repository.proposalInCall(q, pair.proposalId, callId)))
+          throw ruleViolated([`proposal ${pair.proposalId} is not a proposal of this call`]);
         try {
           created.push(await this.invite(q, { ...pair, agency, dueAt: dto.dueAt }, actor));
         } catch (e) {
@@ -339,7 +256,7 @@ export class AssignmentsService {
   }
 
   async findRow(id: string): Promise<AssignmentRow> {
-    const [row] = await this.dataSource.query(`${ASSIGNMENT_SELECT} WHERE a.id = $1`, [id]);
+    const row = await this.repository.findAssignment(id);
     if (!row) throw DomainException.notFound(`assignment ${id}`);
     return row;
   }
@@ -379,30 +296,7 @@ export class AssignmentsService {
   }
 
   async list(query: ListAssignmentsQuery, actor: Actor): Promise<Page<unknown>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    if (!isAdministrator(actor)) {
-      const me = param(actor.userId);
-      // A conflict of interest hides the proposal from its own reviewer too (a declared one included).
-      where.push(
-        `(a.reviewer_user_id = ${me} OR ag.code = ANY(${param([...managesAt(actor)])})) AND NOT ${conflictedSql(`${me}::uuid`, 'p')}`,
-      );
-    }
-    if (query.callId) where.push(`a.call_id = ${param(query.callId)}`);
-    if (query.proposalId) where.push(`a.proposal_id = ${param(query.proposalId)}`);
-    if (query.agency) where.push(`ag.code = ${param(query.agency)}`);
-    if (query.state) where.push(`wi.state = ${param(query.state)}`);
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const from = `FROM assignments a JOIN workflow_instances wi ON wi.id = a.id JOIN proposals p ON p.id = a.proposal_id JOIN agencies ag ON ag.id = a.agency_id`;
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${from} ${filter}`, params);
-    const rows: AssignmentRow[] = await this.dataSource.query(
-      `${ASSIGNMENT_SELECT} ${filter} ORDER BY a.created_at, a.id LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
-      params,
-    );
+    const { rows, total } = await this.repository.listAssignments(query, actor);
     const items = rows.map((r) => ({
       id: r.id,
       callId: r.call_id,

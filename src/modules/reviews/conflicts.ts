@@ -6,12 +6,10 @@
  * one kind of conflict of one user with one proposal (`WaiverKind`); a party's is never waived.
  *
  * The same rules exist twice: as pure functions (bulk assignment, explanations) and as SQL
- * (`conflictedSql`, for access checks and lists). `normalize` and `NORMALIZE_SQL` must agree.
+ * (`conflictedSql` in reviews.repository.ts, for access checks and lists). `normalize` and `normalizeSql` must agree.
  */
 
 export const normalize = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').trim();
-
-export const normalizeSql = (expr: string): string => `lower(btrim(regexp_replace(${expr}, '\\s+', ' ', 'g')))`;
 
 export interface ConflictProfile {
   userId: string;
@@ -76,56 +74,8 @@ export function detectConflicts(
   return found;
 }
 
-/** SQL true when user `u` has a conflict of this kind with proposal `p` (an alias with columns id and applicant_user_id), waived or not. */
-const KIND_SQL: Record<ConflictKind, (u: string, p: string) => string> = {
-  party: (u, p) => `(${p}.applicant_user_id = ${u}
-      OR EXISTS (SELECT 1 FROM proposal_parties cpp JOIN users cu ON cu.id = ${u}
-                  WHERE cpp.proposal_id = ${p}.id AND ${normalizeSql('cpp.pi_email')} = ${normalizeSql('cu.email')}))`,
-  declared: (u, p) =>
-    `EXISTS (SELECT 1 FROM conflict_declarations cd WHERE cd.proposal_id = ${p}.id AND cd.user_id = ${u})`,
-  'same-institution': (
-    u,
-    p,
-  ) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
-                  WHERE cr.user_id = ${u} AND ${normalizeSql('cr.institution')} = ${normalizeSql('cpp.institution')})`,
-  'co-author': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
-                  WHERE cr.user_id = ${u} AND EXISTS (SELECT 1 FROM unnest(cr.recent_coauthors) co WHERE ${normalizeSql('co')} = ${normalizeSql('cpp.pi_name')}))`,
-};
-
-const WAIVABLE: Exclude<ConflictKind, 'party'>[] = ['declared', 'same-institution', 'co-author'];
-
-const waivedSql = (u: string, p: string, kind: ConflictKind) =>
-  `EXISTS (SELECT 1 FROM conflict_waivers cw WHERE cw.proposal_id = ${p}.id AND cw.user_id = ${u} AND cw.kind IN ('${kind}', 'any'))`;
-
-/**
- * SQL that is true when user `userParam` has a conflict of interest with proposal `proposal` (an
- * alias with columns id and applicant_user_id) that no PD has waived.
- */
-export function conflictedSql(userParam: string, proposal: string): string {
-  const waivable = WAIVABLE.map(
-    (k) => `(${KIND_SQL[k](userParam, proposal)} AND NOT ${waivedSql(userParam, proposal, k)})`,
-  );
-  return `(${[KIND_SQL.party(userParam, proposal), ...waivable].join('\n    OR ')})`;
-}
-
-/**
- * The conflicts with a proposal, not yet waived, of the members of one agency's reviewer pool: what
- * that agency's PD may waive (a party's conflict never).
- */
-export async function waivableConflicts(
-  q: { query(sql: string, params?: unknown[]): Promise<unknown> },
-  proposalId: string,
-  agency: string,
-): Promise<{ userId: string; kind: Exclude<ConflictKind, 'party'> }[]> {
-  const rows = (await q.query(
-    WAIVABLE.map(
-      (k) => `SELECT r.user_id, '${k}' AS kind FROM reviewers r JOIN agencies ag ON ag.id = r.agency_id, proposals p
-               WHERE p.id = $1 AND ag.code = $2 AND ${KIND_SQL[k]('r.user_id', 'p')} AND NOT ${waivedSql('r.user_id', 'p', k)}`,
-    ).join(' UNION ') + ' ORDER BY 1, 2',
-    [proposalId, agency],
-  )) as { user_id: string; kind: Exclude<ConflictKind, 'party'> }[];
-  return rows.map((r) => ({ userId: r.user_id, kind: r.kind }));
-}
+/** The kinds of conflict a PD may waive (a party's never). */
+export const WAIVABLE: Exclude<ConflictKind, 'party'>[] = ['declared', 'same-institution', 'co-author'];
 
 /**
  * Every reviewer of a pool indexed by what conflicts are detected on, so the reviewers conflicted

@@ -1,17 +1,33 @@
 import { Module } from '@nestjs/common';
+import { ConsoleModule } from '../../console/console.module.js';
+import { CallsModule } from '../calls/calls.module.js';
+import { ProposalsModule } from '../proposals/proposals.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { AssignmentsController } from './assignments.controller.js';
 import { AssignmentsService } from './assignments.service.js';
-import { CallReviewController } from './call-review.controller.js';
-import { ProposalReviewController } from './proposal-review.controller.js';
-import { ReviewHooks } from './review-hooks.js';
-import { ReviewQueries } from './review-queries.service.js';
+import { ConsoleReviewManagementController } from './console/review-management.controller.js';
+import { ConsoleReviewSetupController } from './console/review-setup.controller.js';
+import { ConsoleReviewsController } from './console/reviews.controller.js';
+import { ReviewsDashboardPanel } from './console/reviews-dashboard.panel.js';
+import { ReviewReadsModule } from './review-reads.module.js';
 import { ReviewersController } from './reviewers.controller.js';
 import { ReviewersService } from './reviewers.service.js';
+import { ReviewsHooks } from './reviews.hooks.js';
 
-/** The joint review: reviewer pools, assignments, conflicts, reviews, consolidation, panel, ranking, selection, exports. */
+/**
+ * The review itself: reviewer pools, assignments, conflicts of interest and their waivers, the pool
+ * rule, the reviews and who sees them; the reviewers' and officers' console pages.
+ */
 @Module({
-  controllers: [ReviewersController, AssignmentsController, CallReviewController, ProposalReviewController],
-  providers: [ReviewersService, AssignmentsService, ReviewQueries, ReviewHooks],
-  exports: [AssignmentsService, ReviewQueries, ReviewHooks, ReviewersService],
+  imports: [CallsModule, ProposalsModule, UsersModule, ConsoleModule, ReviewReadsModule],
+  controllers: [
+    ReviewersController,
+    AssignmentsController,
+    ConsoleReviewsController,
+    ConsoleReviewManagementController,
+    ConsoleReviewSetupController,
+  ],
+  providers: [ReviewersService, AssignmentsService, ReviewsHooks, ReviewsDashboardPanel],
+  exports: [ReviewReadsModule, AssignmentsService, ReviewersService],
 })
 export class ReviewsModule {}

@@ -8,7 +8,7 @@ import { ProposalsRepository } from '../proposals.repository.js';
 import { ProposalsService } from '../proposals.service.js';
 import { ReviewQueries } from '../../reviews/review-queries.service.js';
 import { callSettings } from '../../reviews/review-data.js';
-import { type ShownReview, reviewsList } from '../../../console/reviews/reviews.view.js';
+import { type ShownReview, reviewsList } from '../../reviews/console/reviews.view.js';
 import { type SignedInContext, Viewer } from '../../../console/console-context.js';
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';

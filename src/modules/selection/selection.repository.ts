@@ -1,13 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { BUDGET_DECIDING_STATES, BUDGET_HOLDING_STATES, type BudgetFacts } from '../../../workflows/index.js';
 
 /**
- * What each agency's envelope of a call holds: the budgets of the proposals that have it (selected,
+ * The selection's SQL: envelopes and budgets, the proposed selection's inputs, the agencies'
+ * decisions. What each agency's envelope of a call holds: the budgets of the proposals that have it (selected,
  * approved, funded, or decided for by that agency while the others decide), read for the guards that
  * commit money (RECORD_SELECTION, PROMOTE_FROM_WAITLIST, APPROVE_FUNDING, CONFIRM_SELECTION).
  */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by each caller
-type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
+export type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
 /** A party's request over the whole duration (alias of a proposal_parties row). */
 const partyTotal = (pp: string) =>
@@ -73,4 +76,75 @@ export async function proposalBudgetFacts(
   );
   const asked = new Map(requested.map((r) => [r.agency, Number(r.amount)]));
   return { agencies: use.map((u) => ({ ...u, requested: asked.get(u.agency) ?? 0 })) };
+}
+
+/** The selection's queries beyond the budget facts above. */
+@Injectable()
+export class SelectionRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The pool outside any transaction. */
+  get queryable(): Queryable {
+    return this.dataSource;
+  }
+
+  async envelopes(q: Queryable, callId: string): Promise<{ agency: string; envelope: string }[]> {
+    return q.query(
+      `SELECT ag.code AS agency, ca.budget_envelope AS envelope FROM call_agencies ca JOIN agencies ag ON ag.id = ca.agency_id WHERE ca.call_id = $1`,
+      [callId],
+    );
+  }
+
+  /** The ranking's entries in order, with what each proposal requests of each agency. */
+  async rankedRequests(
+    q: Queryable,
+    callId: string,
+  ): Promise<{ proposal_id: string; position: number; requests: Record<string, string> }[]> {
+    return q.query(
+      `SELECT re.proposal_id, re.position,
+              (SELECT json_object_agg(x.code, x.total) FROM (
+                 SELECT ag.code, (SELECT coalesce(sum(y.v::numeric), 0) FROM jsonb_array_elements_text(pp.budget_per_year) y(v)) AS total
+                   FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id WHERE pp.proposal_id = re.proposal_id) x) AS requests
+         FROM ranking_entries re WHERE re.call_id = $1 ORDER BY re.position`,
+      [callId],
+    );
+  }
+
+  /** Every proposal of the call with the agency's recorded selection decision. */
+  async selectionDecisions(
+    callId: string,
+    agency: string,
+  ): Promise<{ id: string; title: string; state: string; decision: string | null }[]> {
+    return this.dataSource.query(
+      `SELECT p.id, p.title, wi.state, wi.snapshot -> 'context' -> 'selection' ->> $2 AS decision
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1`,
+      [callId, agency],
+    );
+  }
+
+  /** The recommended proposals of the call the agency takes part in, with what each requests of it. */
+  async selectionCandidates(
+    q: Queryable,
+    callId: string,
+    agency: string,
+  ): Promise<{ proposal_id: string; requested: string }[]> {
+    return q.query(
+      `SELECT p.id AS proposal_id,
+              coalesce((SELECT sum(y.v::numeric) FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id,
+                               jsonb_array_elements_text(pp.budget_per_year) AS y(v) WHERE pp.proposal_id = p.id AND ag.code = $2), 0) AS requested
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
+        WHERE p.call_id = $1 AND wi.state = 'recommended' AND (wi.snapshot -> 'context' -> 'access' -> 'agencies') ? $2`,
+      [callId, agency],
+    );
+  }
+
+  /** The selected proposals of the call one agency is involved in (its board's list, e-ASIA). */
+  async selectedFor(q: Queryable, callId: string, agency: string): Promise<string[]> {
+    const rows: { id: string }[] = await q.query(
+      `SELECT p.id FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
+        WHERE p.call_id = $1 AND wi.state = 'selected' AND (wi.snapshot -> 'context' -> 'access' -> 'agencies') ? $2 ORDER BY p.id`,
+      [callId, agency],
+    );
+    return rows.map((r) => r.id);
+  }
 }

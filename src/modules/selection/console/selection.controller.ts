@@ -1,127 +1,43 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { holdsAt } from '../../engine/actor.js';
-import { UuidParam } from '../../common/uuid-param.pipe.js';
-import { CallsService } from '../../modules/calls/calls.service.js';
-import { ProposalsService } from '../../modules/proposals/proposals.service.js';
-import { ReviewQueries } from '../../modules/reviews/review-queries.service.js';
-import { callSettings } from '../../modules/reviews/review-data.js';
-import { DataSource } from 'typeorm';
-import { type SignedInContext, Viewer } from '../console-context.js';
-import { ConsolePages } from '../console-pages.js';
-import { ConsoleController } from '../console.guard.js';
-import { html } from '../html.js';
-import { type FormProblem, formText, formVersion } from '../views/form-fields.js';
-import { WorkflowForms, answerForm } from '../workflow/workflow-forms.service.js';
-import { type Refusal, panelResultForm } from '../proposals/agency-forms.view.js';
-import { workflowActions } from '../workflow/workflow.view.js';
+import { holdsAt } from '../../../engine/actor.js';
+import { UuidParam } from '../../../common/uuid-param.pipe.js';
+import { CallsService } from '../../calls/calls.service.js';
+import { ProposalsService } from '../../proposals/proposals.service.js';
+import { type SignedInContext, Viewer } from '../../../console/console-context.js';
+import { ConsolePages } from '../../../console/console-pages.js';
+import { ConsoleController } from '../../../console/console.guard.js';
+import { html } from '../../../console/html.js';
+import { type FormProblem, formText, formVersion } from '../../../console/views/form-fields.js';
+import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
+import { workflowActions } from '../../../console/workflow/workflow.view.js';
+import { SelectionQueries } from '../selection-queries.service.js';
 import {
   type BudgetBar,
-  type PanelData,
   type SelectionRow,
   SELECTION_DECISIONS,
   confirmSelectionForm,
-  panelView,
   selectionView,
-} from './panel-selection.view.js';
-
-const PANEL_RESULT = 'RECORD_PANEL_RESULT';
+} from './selection.view.js';
 
 /** The roles that confirm an agency's selection (CONFIRM_SELECTION). */
 const CONFIRMERS = ['program_director', 'program_officer'] as const;
 
 /**
- * The joint panel page of a proposal (assessments side by side, consensus, sign-offs) and the
- * selection page of a call (envelopes as bars, proposed selection, waitlist). Reads go through the
- * review queries (their visibility rules); the forms are the engine's allowedEvents, sent through
- * the proposal's and the call's event routes (WorkflowForms, the same pipeline).
+ * The selection page of a call (envelopes as bars, proposed selection, waitlist). Reads go through
+ * the selection queries (their visibility rules); the forms are the engine's allowedEvents, sent
+ * through the call's event route (WorkflowForms, the same pipeline).
  */
 @ConsoleController()
 @Controller('console')
-export class ConsolePanelSelectionController {
+export class ConsoleSelectionController {
   constructor(
     private readonly calls: CallsService,
     private readonly proposals: ProposalsService,
-    private readonly reviews: ReviewQueries,
+    private readonly selections: SelectionQueries,
     private readonly forms: WorkflowForms,
     private readonly pages: ConsolePages,
-    private readonly dataSource: DataSource,
   ) {}
-
-  @Get('proposals/:id/panel')
-  async panel(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
-    await this.renderPanel(res, ctx, id);
-  }
-
-  /** The panel's consensus from its dedicated form (the same payload and pipeline as the proposal's event route). */
-  @Post('proposals/:id/panel')
-  async recordPanel(
-    @Viewer() ctx: SignedInContext,
-    @Param('id', UuidParam) id: string,
-    @Body() body: Record<string, unknown>,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const outcome = await this.forms.send(ctx.t, 'proposal', id, ctx.actor, body ?? {});
-    await answerForm(req, res, ctx.t, outcome, `/console/proposals/${id}/panel`, (refusal) =>
-      this.renderPanel(
-        res,
-        ctx,
-        id,
-        { type: refusal.resubmit.type, problem: refusal.problem, values: refusal.resubmit.values },
-        refusal.status,
-      ),
-    );
-  }
-
-  private async renderPanel(
-    res: Response,
-    ctx: SignedInContext,
-    id: string,
-    refused?: Refusal,
-    status = 200,
-  ): Promise<void> {
-    const { t } = ctx;
-    const proposal = await this.proposals.get(id, ctx.actor);
-    const data = (await this.reviews.proposalPanel(id, ctx.actor)) as PanelData; // 404 for applicants and reviewers
-    const call = await this.calls.findRow(proposal.callId);
-    const agencies = call.agencies.map((a) => a.code);
-    const definition = this.forms.definition(proposal.workflow);
-    const recording = proposal.allowedEvents.includes(PANEL_RESULT);
-    const { settings } = await callSettings(this.dataSource, proposal.callId);
-    const own = recording && refused?.type === PANEL_RESULT ? refused : undefined;
-    this.pages.send(
-      res,
-      ctx,
-      {
-        title: t.t('panel.title', { title: proposal.title }),
-        section: 'review-management',
-        breadcrumb: [
-          { href: `/console/calls/${call.id}`, label: call.title },
-          { href: `/console/proposals/${id}`, label: proposal.title },
-        ],
-        body: html`<div class="columns">
-        <div>${panelView(ctx, agencies, data)}</div>
-        <div>
-          ${recording ? panelResultForm(ctx, { proposalId: id, version: proposal.version, settings, agencies: [], assessments: data.assessments, refused: own }) : ''}
-          ${workflowActions(ctx, {
-            subject: 'proposal',
-            id,
-            version: proposal.version,
-            definition,
-            allowedEvents: proposal.allowedEvents,
-            agencies,
-            handledElsewhere: recording ? [PANEL_RESULT] : [],
-            ...(refused && !own
-              ? { problem: refused.problem, resubmit: { type: refused.type, values: refused.values } }
-              : {}),
-          })}
-        </div>
-      </div>`,
-      },
-      status,
-    );
-  }
 
   @Get('calls/:id/selection')
   async selection(
@@ -141,7 +57,7 @@ export class ConsolePanelSelectionController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    await this.reviews.proposedSelection(id, ctx.actor); // 404 / 403 as the page
+    await this.selections.proposedSelection(id, ctx.actor); // 404 / 403 as the page
     const form = body ?? {};
     const type = formText(form, 'type') === 'CONFIRM_SELECTION' ? 'CONFIRM_SELECTION' : '';
     const decisions = Object.entries(form)
@@ -181,7 +97,7 @@ export class ConsolePanelSelectionController {
   ): Promise<void> {
     const { t } = ctx;
     const call = await this.calls.get(id, ctx.actor);
-    const proposed = await this.reviews.proposedSelection(id, ctx.actor); // staff of the call's agencies only
+    const proposed = await this.selections.proposedSelection(id, ctx.actor); // staff of the call's agencies only
     const currencies: Record<string, string> = Object.fromEntries(
       call.agencies.map((a: { code: string; currency: string }) => [a.code, a.currency]),
     );

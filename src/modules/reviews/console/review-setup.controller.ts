@@ -1,15 +1,15 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { UuidParam } from '../../common/uuid-param.pipe.js';
-import { CallsService } from '../../modules/calls/calls.service.js';
-import { managesAt } from '../../modules/reviews/review-access.js';
-import { requirePageRole } from '../console-access.js';
-import { type SignedInContext, Viewer } from '../console-context.js';
-import { ConsolePages } from '../console-pages.js';
-import { ConsoleController } from '../console.guard.js';
-import { html } from '../html.js';
-import { endOfDay, formNumber, formText, formVersion } from '../views/form-fields.js';
-import { WorkflowForms, answerForm } from '../workflow/workflow-forms.service.js';
+import { UuidParam } from '../../../common/uuid-param.pipe.js';
+import { CallsService } from '../../calls/calls.service.js';
+import { managesAt } from '../review-access.js';
+import { requirePageRole } from '../../../console/console-access.js';
+import { type SignedInContext, Viewer } from '../../../console/console-context.js';
+import { ConsolePages } from '../../../console/console-pages.js';
+import { ConsoleController } from '../../../console/console.guard.js';
+import { html } from '../../../console/html.js';
+import { endOfDay, formNumber, formText, formVersion } from '../../../console/views/form-fields.js';
+import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
 import {
   type SetupCall,
   type SetupFormState,

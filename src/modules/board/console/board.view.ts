@@ -1,6 +1,6 @@
-import type { SignedInContext } from '../console-context.js';
-import { type SafeHtml, html } from '../html.js';
-import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '../views/components.js';
+import type { SignedInContext } from '../../../console/console-context.js';
+import { type SafeHtml, html } from '../../../console/html.js';
+import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '../../../console/views/components.js';
 import {
   type FieldErrors,
   type FormProblem,
@@ -11,9 +11,9 @@ import {
   namedProblem,
   radioField,
   textareaField,
-} from '../views/form-fields.js';
-import type { WorkflowDefinition } from '../../../workflows/index.js';
-import { eventForms } from '../workflow/workflow.view.js';
+} from '../../../console/views/form-fields.js';
+import type { WorkflowDefinition } from '../../../../workflows/index.js';
+import { eventForms } from '../../../console/workflow/workflow.view.js';
 import type { BoardCall, BoardItem, LaterItem, Opinion } from './board-data.service.js';
 
 export const RECOMMENDATIONS = ['approve', 'approve_with_changes', 'reject'] as const;

@@ -1,8 +1,8 @@
-import { holdsAt } from '../../engine/actor.js';
-import type { ReviewSettings } from '../../../workflows/kit/review-rules.js';
-import type { SignedInContext } from '../console-context.js';
-import { type SafeHtml, html } from '../html.js';
-import { csrfInput, definitionList, problemBanner, selectField, timeTag } from '../views/components.js';
+import { holdsAt } from '../../../engine/actor.js';
+import type { ReviewSettings } from '../../../../workflows/kit/review-rules.js';
+import type { SignedInContext } from '../../../console/console-context.js';
+import { type SafeHtml, html } from '../../../console/html.js';
+import { csrfInput, definitionList, problemBanner, selectField, timeTag } from '../../../console/views/components.js';
 import {
   type FieldErrors,
   type FormProblem,
@@ -13,7 +13,7 @@ import {
   inputField,
   namedProblem,
   textareaField,
-} from '../views/form-fields.js';
+} from '../../../console/views/form-fields.js';
 
 /** Blank criterion rows offered below the existing ones (a row left blank is not sent). */
 export const BLANK_CRITERIA = 2;

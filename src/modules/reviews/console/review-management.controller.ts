@@ -1,19 +1,19 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import { UuidParam } from '../../common/uuid-param.pipe.js';
-import { holdsAt } from '../../engine/actor.js';
-import { CallsService } from '../../modules/calls/calls.service.js';
-import { ProposalsService } from '../../modules/proposals/proposals.service.js';
-import { AssignmentsService } from '../../modules/reviews/assignments.service.js';
-import { ReviewersService } from '../../modules/reviews/reviewers.service.js';
-import { managesAt } from '../../modules/reviews/review-access.js';
-import { requirePageRole } from '../console-access.js';
-import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
-import { ConsolePages } from '../console-pages.js';
-import { ConsoleController } from '../console.guard.js';
-import { html } from '../html.js';
-import { endOfDay } from '../views/form-fields.js';
+import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
+import { UuidParam } from '../../../common/uuid-param.pipe.js';
+import { holdsAt } from '../../../engine/actor.js';
+import { CallsService } from '../../calls/calls.service.js';
+import { ProposalsService } from '../../proposals/proposals.service.js';
+import { AssignmentsService } from '../assignments.service.js';
+import { ReviewersService } from '../reviewers.service.js';
+import { managesAt } from '../review-access.js';
+import { requirePageRole } from '../../../console/console-access.js';
+import { type SignedInContext, Viewer, setFlash } from '../../../console/console-context.js';
+import { ConsolePages } from '../../../console/console-pages.js';
+import { ConsoleController } from '../../../console/console.guard.js';
+import { html } from '../../../console/html.js';
+import { endOfDay } from '../../../console/views/form-fields.js';
 import {
   type AgencyPlan,
   type AssignmentRowView,

@@ -1,8 +1,8 @@
-import type { Criterion, ReviewSettings } from '../../../workflows/kit/review-rules.js';
-import type { SignedInContext } from '../console-context.js';
-import { type SafeHtml, html } from '../html.js';
-import type { Translator } from '../i18n/i18n.js';
-import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '../views/components.js';
+import type { Criterion, ReviewSettings } from '../../../../workflows/kit/review-rules.js';
+import type { SignedInContext } from '../../../console/console-context.js';
+import { type SafeHtml, html } from '../../../console/html.js';
+import type { Translator } from '../../../console/i18n/i18n.js';
+import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '../../../console/views/components.js';
 
 export interface InboxItem {
   id: string;

@@ -3,13 +3,21 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { CurrentActor } from '../auth/auth.guard.js';
-import { ReviewQueries } from './review-queries.service.js';
+import { PanelQueries } from '../panels/panel-queries.service.js';
+import { ReviewQueries } from '../reviews/review-queries.service.js';
 
+/**
+ * The proposal's side of the joint review: its reviews (reviews) and its panel (panels), one
+ * controller because its operation ids (`proposalReview.*`) are the published API contract.
+ */
 @ApiTags('joint review')
 @ApiBearerAuth()
 @Controller('proposals/:id')
 export class ProposalReviewController {
-  constructor(private readonly queries: ReviewQueries) {}
+  constructor(
+    private readonly queries: ReviewQueries,
+    private readonly panels: PanelQueries,
+  ) {}
 
   @Get('reviews')
   @ApiOperation({ summary: 'The reviews of the proposal you may see, with the fields you may see' })
@@ -22,6 +30,6 @@ export class ProposalReviewController {
     summary: "Every agency's assessment side by side, the panel's consensus and the agencies' sign-offs",
   })
   panel(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.queries.proposalPanel(id, actor);
+    return this.panels.proposalPanel(id, actor);
   }
 }

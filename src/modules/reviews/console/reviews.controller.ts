@@ -1,20 +1,19 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
-import { criteriaFor } from '../../../workflows/kit/review-rules.js';
-import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import { UuidParam } from '../../common/uuid-param.pipe.js';
-import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
-import { AssignmentsService } from '../../modules/reviews/assignments.service.js';
-import { callSettings } from '../../modules/reviews/review-data.js';
-import { ReviewQueries } from '../../modules/reviews/review-queries.service.js';
-import { type SignedInContext, Viewer } from '../console-context.js';
-import { ConsolePages } from '../console-pages.js';
-import { ConsoleController } from '../console.guard.js';
-import { html } from '../html.js';
-import { formVersion } from '../views/form-fields.js';
-import { WorkflowForms, answerForm } from '../workflow/workflow-forms.service.js';
-import { timeline, workflowActions } from '../workflow/workflow.view.js';
+import { criteriaFor } from '../../../../workflows/kit/review-rules.js';
+import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
+import { UuidParam } from '../../../common/uuid-param.pipe.js';
+import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
+import { AssignmentsService } from '../assignments.service.js';
+import { ReviewQueries } from '../review-queries.service.js';
+import { ReviewsRepository, callSettings } from '../reviews.repository.js';
+import { type SignedInContext, Viewer } from '../../../console/console-context.js';
+import { ConsolePages } from '../../../console/console-pages.js';
+import { ConsoleController } from '../../../console/console.guard.js';
+import { html } from '../../../console/html.js';
+import { formVersion } from '../../../console/views/form-fields.js';
+import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
+import { timeline, workflowActions } from '../../../console/workflow/workflow.view.js';
 import {
   type AssignmentView,
   type FormProblem,
@@ -47,7 +46,7 @@ export class ConsoleReviewsController {
     private readonly forms: WorkflowForms,
     private readonly engine: WorkflowEngine,
     private readonly pages: ConsolePages,
-    private readonly dataSource: DataSource,
+    private readonly repository: ReviewsRepository,
   ) {}
 
   @Get()
@@ -118,7 +117,7 @@ export class ConsoleReviewsController {
     // 404 for an assignment the viewer may not see, like GET /assignments/:id.
     const a = (await this.assignments.get(id, ctx.actor)) as unknown as AssignmentView;
     const own = a.reviewer.userId === ctx.actor.userId;
-    const { settings } = await callSettings(this.dataSource, a.callId);
+    const { settings } = await callSettings(this.repository.queryable, a.callId);
     const criteria = criteriaFor(settings, a.agency);
     const history = await this.engine.history('assignment', id, ctx.actor, false);
     // The reviews of the proposal this viewer may see, by the review's own visibility rules; none while the proposal is closed to them.

@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { DashboardPanels } from '../dashboard/dashboard-panels.js';
-import { html } from '../html.js';
-import type { Translator } from '../i18n/i18n.js';
-import { stateBadge } from '../views/components.js';
+import { DashboardPanels } from '../../../console/dashboard/dashboard-panels.js';
+import { html } from '../../../console/html.js';
+import type { Translator } from '../../../console/i18n/i18n.js';
+import { stateBadge } from '../../../console/views/components.js';
+import { ReviewsRepository } from '../reviews.repository.js';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -15,7 +15,7 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 export class ReviewsDashboardPanel implements OnModuleInit {
   constructor(
     private readonly panels: DashboardPanels,
-    private readonly dataSource: DataSource,
+    private readonly repository: ReviewsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -29,13 +29,9 @@ export class ReviewsDashboardPanel implements OnModuleInit {
 
   private async render(t: Translator) {
     const now = new Date();
-    const rows: { state: string; n: number; overdue: number; due_soon: number }[] = await this.dataSource.query(
-      `SELECT wi.state, count(*)::int AS n,
-              count(*) FILTER (WHERE wi.state = 'overdue' OR (wi.state IN ('invited', 'accepted') AND (wi.snapshot -> 'context' ->> 'dueAt')::timestamptz <= $1))::int AS overdue,
-              count(*) FILTER (WHERE wi.state IN ('invited', 'accepted') AND (wi.snapshot -> 'context' ->> 'dueAt')::timestamptz > $1
-                                 AND (wi.snapshot -> 'context' ->> 'dueAt')::timestamptz <= $2)::int AS due_soon
-         FROM assignments a JOIN workflow_instances wi ON wi.id = a.id GROUP BY wi.state ORDER BY wi.state`,
-      [now.toISOString(), new Date(now.getTime() + WEEK_MS).toISOString()],
+    const rows = await this.repository.assignmentCounts(
+      now.toISOString(),
+      new Date(now.getTime() + WEEK_MS).toISOString(),
     );
     const sum = (k: 'overdue' | 'due_soon') => rows.reduce((s, r) => s + r[k], 0);
     return html`<dl class="facts review-counts">

@@ -1,6 +1,6 @@
-import type { SignedInContext } from '../console-context.js';
-import { type SafeHtml, html } from '../html.js';
-import { csrfInput, problemBanner, stateBadge } from '../views/components.js';
+import type { SignedInContext } from '../../../console/console-context.js';
+import { type SafeHtml, html } from '../../../console/html.js';
+import { csrfInput, problemBanner, stateBadge } from '../../../console/views/components.js';
 
 export interface AgencyPlan {
   agency: string;

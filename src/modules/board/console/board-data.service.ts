@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { DomainException } from '../../common/domain.exception.js';
-import { type Actor, holdsAt } from '../../engine/actor.js';
-import { CallsService } from '../../modules/calls/calls.service.js';
-import { ProposalsService } from '../../modules/proposals/proposals.service.js';
-import { ReviewQueries } from '../../modules/reviews/review-queries.service.js';
-import { requirePageRole } from '../console-access.js';
+import { DomainException } from '../../../common/domain.exception.js';
+import { type Actor, holdsAt } from '../../../engine/actor.js';
+import { CallsService } from '../../calls/calls.service.js';
+import { ProposalsService } from '../../proposals/proposals.service.js';
+import { PanelQueries } from '../../panels/panel-queries.service.js';
+import { BoardRepository } from '../board.repository.js';
+import { requirePageRole } from '../../../console/console-access.js';
 
 /** Proposal states of the list the board decides on: selected by every agency, then the board's outcomes. */
 export const BOARD_LIST_STATES = ['selected', 'deferred', 'board_approved', 'board_rejected'] as const;
@@ -63,8 +63,8 @@ export class BoardData {
   constructor(
     private readonly calls: CallsService,
     private readonly proposals: ProposalsService,
-    private readonly reviews: ReviewQueries,
-    private readonly dataSource: DataSource,
+    private readonly panels: PanelQueries,
+    private readonly repository: BoardRepository,
   ) {}
 
   /** The call for a page that only `role` (at one of the call's agencies) and administrators open. */
@@ -76,7 +76,7 @@ export class BoardData {
 
   /** The proposals every agency selected, in ranking order, with their panel result, budgets and board outcome. */
   async list(callId: string, actor: Actor): Promise<BoardItem[]> {
-    const ranking = new Map((await this.reviews.ranking(callId, actor)).items.map((r) => [r.proposalId, r]));
+    const ranking = new Map((await this.panels.ranking(callId, actor)).items.map((r) => [r.proposalId, r]));
     const items: BoardItem[] = [];
     for (const state of BOARD_LIST_STATES) {
       const page = await this.proposals.list({ callId, state, limit: 1000, offset: 0 } as never, actor);
@@ -102,10 +102,7 @@ export class BoardData {
       }
     }
     if (items.length) {
-      const rows: { id: string; board: BoardItem['board'] }[] = await this.dataSource.query(
-        `SELECT wi.id, wi.snapshot -> 'context' -> 'board' AS board FROM workflow_instances wi WHERE wi.id = ANY($1::uuid[])`,
-        [items.map((i) => i.proposalId)],
-      );
+      const rows = await this.repository.boardOutcomes<NonNullable<BoardItem['board']>>(items.map((i) => i.proposalId));
       const boards = new Map(rows.map((r) => [r.id, r.board]));
       for (const item of items) item.board = boards.get(item.proposalId) ?? null;
     }
@@ -134,17 +131,7 @@ export class BoardData {
 
   /** The steering committee's opinions on the call's list (for the committee and administrators only). */
   async opinions(callId: string): Promise<Opinion[]> {
-    const rows: {
-      member_user_id: string;
-      display_name: string;
-      recommendation: string;
-      opinion: string;
-      recorded_at: Date;
-    }[] = await this.dataSource.query(
-      `SELECT so.member_user_id, u.display_name, so.recommendation, so.opinion, so.recorded_at
-         FROM steering_opinions so JOIN users u ON u.id = so.member_user_id WHERE so.call_id = $1 ORDER BY so.recorded_at, u.display_name`,
-      [callId],
-    );
+    const rows = await this.repository.opinions(callId);
     return rows.map((r) => ({
       memberUserId: r.member_user_id,
       memberName: r.display_name,

@@ -3,20 +3,31 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { CurrentActor } from '../auth/auth.guard.js';
-import { AssignmentsService } from './assignments.service.js';
-import { ReviewQueries } from './review-queries.service.js';
-import { AgencyQuery, BulkAssignDto } from './reviews.dto.js';
+import { BoardQueries } from '../board/board-queries.service.js';
+import { PanelQueries } from '../panels/panel-queries.service.js';
+import { AssignmentsService } from '../reviews/assignments.service.js';
+import { ReviewQueries } from '../reviews/review-queries.service.js';
+import { AgencyQuery, BulkAssignDto } from '../reviews/reviews.dto.js';
+import { SelectionQueries } from '../selection/selection-queries.service.js';
 
 const CSV = 'text/csv; charset=utf-8';
 
-/** The call-wide side of the joint review: bulk assignment, ranking, proposed selection, exports. */
+/**
+ * The call-wide side of the joint review: bulk assignment, ranking, proposed selection, exports.
+ * One controller over the domains (reviews, panels, selection, board) because its operation ids
+ * (`callReview.*`) and the order of its paths are the published API contract; each route is its
+ * domain's service.
+ */
 @ApiTags('joint review')
 @ApiBearerAuth()
 @Controller('calls/:id')
 export class CallReviewController {
   constructor(
     private readonly assignments: AssignmentsService,
-    private readonly queries: ReviewQueries,
+    private readonly reviews: ReviewQueries,
+    private readonly panels: PanelQueries,
+    private readonly selections: SelectionQueries,
+    private readonly board: BoardQueries,
   ) {}
 
   @Post('assignments/proposed')
@@ -38,7 +49,7 @@ export class CallReviewController {
   @Get('ranking')
   @ApiOperation({ summary: "The joint ranking, each agency's own rank, and every manual move with its reason" })
   ranking(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.queries.ranking(id, actor);
+    return this.panels.ranking(id, actor);
   }
 
   @Get('selection/proposed')
@@ -47,14 +58,14 @@ export class CallReviewController {
       "The service's proposed selection in ranking order within every agency's envelope, with per-agency budget use",
   })
   selection(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.queries.proposedSelection(id, actor);
+    return this.selections.proposedSelection(id, actor);
   }
 
   @Get('exports/assignments.csv')
   @Header('Content-Type', CSV)
   @ApiProduces('text/csv')
   exportAssignments(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.queries.exportAssignments(id, actor);
+    return this.reviews.exportAssignments(id, actor);
   }
 
   @Get('exports/reviews.csv')
@@ -62,27 +73,27 @@ export class CallReviewController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The reviews you may see, with only the fields you may see' })
   exportReviews(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.queries.exportReviews(id, actor);
+    return this.reviews.exportReviews(id, actor);
   }
 
   @Get('exports/ranking.csv')
   @Header('Content-Type', CSV)
   @ApiProduces('text/csv')
   exportRanking(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.queries.exportRanking(id, actor);
+    return this.panels.exportRanking(id, actor);
   }
 
   @Get('exports/selection.csv')
   @Header('Content-Type', CSV)
   @ApiProduces('text/csv')
   exportSelection(@Param('id', UuidParam) id: string, @Query() query: AgencyQuery, @CurrentActor() actor: Actor) {
-    return this.queries.exportSelection(id, query.agency, actor);
+    return this.selections.exportSelection(id, query.agency, actor);
   }
 
   @Get('exports/board-decisions.csv')
   @Header('Content-Type', CSV)
   @ApiProduces('text/csv')
   exportBoard(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.queries.exportBoardDecisions(id, actor);
+    return this.board.exportBoardDecisions(id, actor);
   }
 }

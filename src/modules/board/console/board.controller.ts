@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { UuidParam } from '../../common/uuid-param.pipe.js';
-import { type SignedInContext, Viewer } from '../console-context.js';
-import { ConsolePages } from '../console-pages.js';
-import { ConsoleController } from '../console.guard.js';
-import { type SafeHtml, html } from '../html.js';
-import { stateBadge } from '../views/components.js';
-import { endOfDay, formText, formVersion } from '../views/form-fields.js';
-import { WorkflowForms, answerForm } from '../workflow/workflow-forms.service.js';
-import { workflowActions } from '../workflow/workflow.view.js';
+import { UuidParam } from '../../../common/uuid-param.pipe.js';
+import { type SignedInContext, Viewer } from '../../../console/console-context.js';
+import { ConsolePages } from '../../../console/console-pages.js';
+import { ConsoleController } from '../../../console/console.guard.js';
+import { type SafeHtml, html } from '../../../console/html.js';
+import { stateBadge } from '../../../console/views/components.js';
+import { endOfDay, formText, formVersion } from '../../../console/views/form-fields.js';
+import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
+import { workflowActions } from '../../../console/workflow/workflow.view.js';
 import { type BoardCall, BoardData } from './board-data.service.js';
 import {
   type BoardFormState,

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Queryable } from '../reviews/reviews.repository.js';
+
+/** The board's SQL: the steering committee's opinions, the board's list and decisions, the announcement. */
+@Injectable()
+export class BoardRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The proposals the board decided on, with the decision and the call's board meeting. */
+  async boardDecisions(callId: string): Promise<
+    {
+      id: string;
+      title: string;
+      state: string;
+      board: { decision: string; reason: string | null; deferredTo: string | null } | null;
+      meeting: { date: string } | null;
+    }[]
+  > {
+    return this.dataSource.query(
+      `SELECT p.id, p.title, wi.state, wi.snapshot -> 'context' -> 'board' AS board, cwi.snapshot -> 'context' -> 'boardMeeting' AS meeting
+           FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_instances cwi ON cwi.id = p.call_id
+          WHERE p.call_id = $1 AND wi.snapshot -> 'context' -> 'board' <> 'null'::jsonb ORDER BY p.title, p.id`,
+      [callId],
+    );
+  }
+
+  /** The board's outcome of each of these proposals (null before it decided). */
+  async boardOutcomes<B>(proposalIds: readonly string[]): Promise<{ id: string; board: B | null }[]> {
+    return this.dataSource.query(
+      `SELECT wi.id, wi.snapshot -> 'context' -> 'board' AS board FROM workflow_instances wi WHERE wi.id = ANY($1::uuid[])`,
+      [proposalIds],
+    );
+  }
+
+  async opinions(callId: string): Promise<
+    {
+      member_user_id: string;
+      display_name: string;
+      recommendation: string;
+      opinion: string;
+      recorded_at: Date;
+    }[]
+  > {
+    return this.dataSource.query(
+      `SELECT so.member_user_id, u.display_name, so.recommendation, so.opinion, so.recorded_at
+         FROM steering_opinions so JOIN users u ON u.id = so.member_user_id WHERE so.call_id = $1 ORDER BY so.recorded_at, u.display_name`,
+      [callId],
+    );
+  }
+
+  // --- in the transition's transaction ------------------------------------------------------
+
+  async upsertOpinion(
+    q: Queryable,
+    o: { callId: string; memberUserId: string | null; recommendation: unknown; opinion: unknown },
+  ): Promise<void> {
+    await q.query(
+      `INSERT INTO steering_opinions (call_id, member_user_id, recommendation, opinion, recorded_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (call_id, member_user_id) DO UPDATE SET recommendation = EXCLUDED.recommendation, opinion = EXCLUDED.opinion, recorded_at = now()`,
+      [o.callId, o.memberUserId, o.recommendation, o.opinion],
+    );
+  }
+
+  async opinionCount(q: Queryable, callId: string): Promise<number> {
+    const [row] = await q.query(`SELECT count(*)::int AS n FROM steering_opinions WHERE call_id = $1`, [callId]);
+    return row.n;
+  }
+
+  /** The selected proposals of the call (the board's list), in id order. */
+  async selectedOf(q: Queryable, callId: string): Promise<string[]> {
+    const rows: { id: string }[] = await q.query(
+      `SELECT p.id FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 AND wi.state = 'selected' ORDER BY p.id`,
+      [callId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** How many proposals of the call are in one of `states`. */
+  async countProposalsIn(q: Queryable, callId: string, states: readonly string[]): Promise<number> {
+    const [row] = await q.query(
+      `SELECT count(*)::int AS n FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 AND wi.state = ANY($2)`,
+      [callId, states],
+    );
+    return row.n;
+  }
+
+  /** The proposals of the call in one of `states`, in id order. */
+  async proposalsIn(q: Queryable, callId: string, states: readonly string[]): Promise<string[]> {
+    const rows: { id: string }[] = await q.query(
+      `SELECT p.id FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 AND wi.state = ANY($2) ORDER BY p.id`,
+      [callId, states],
+    );
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,738 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from '../../../workflows/index.js';
+import { DomainException } from '../../common/domain.exception.js';
+import { PRIVATE_DRAFT_STATE, type AccessFacts } from '../../engine/access.js';
+import { type Actor, isAdministrator } from '../../engine/actor.js';
+import {
+  detectConflicts,
+  isWaived,
+  type Conflict,
+  type ConflictKind,
+  type ConflictSubject,
+  WAIVABLE,
+} from './conflicts.js';
+import { type AccessFactsQuery, REVIEWING_STATES, managesAt, staffAt } from './review-access.js';
+
+/**
+ * The review domain's SQL (assignments, reviewers, conflicts of interest, the reviews, review
+ * visibility): the `ReviewsRepository` methods, and the reads and SQL predicates other domains and
+ * the transition pipeline share, on the caller's query runner (inside its transaction when it has one).
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
+
+// --- conflicts of interest (SQL twins of conflicts.ts) ---------------------------------------
+
+export const normalizeSql = (expr: string): string => `lower(btrim(regexp_replace(${expr}, '\\s+', ' ', 'g')))`;
+
+/** SQL true when user `u` has a conflict of this kind with proposal `p` (an alias with columns id and applicant_user_id), waived or not. */
+const KIND_SQL: Record<ConflictKind, (u: string, p: string) => string> = {
+  party: (u, p) => `(${p}.applicant_user_id = ${u}
+      OR EXISTS (SELECT 1 FROM proposal_parties cpp JOIN users cu ON cu.id = ${u}
+                  WHERE cpp.proposal_id = ${p}.id AND ${normalizeSql('cpp.pi_email')} = ${normalizeSql('cu.email')}))`,
+  declared: (u, p) =>
+    `EXISTS (SELECT 1 FROM conflict_declarations cd WHERE cd.proposal_id = ${p}.id AND cd.user_id = ${u})`,
+  'same-institution': (
+    u,
+    p,
+  ) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
+                  WHERE cr.user_id = ${u} AND ${normalizeSql('cr.institution')} = ${normalizeSql('cpp.institution')})`,
+  'co-author': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
+                  WHERE cr.user_id = ${u} AND EXISTS (SELECT 1 FROM unnest(cr.recent_coauthors) co WHERE ${normalizeSql('co')} = ${normalizeSql('cpp.pi_name')}))`,
+};
+
+const waivedSql = (u: string, p: string, kind: ConflictKind) =>
+  `EXISTS (SELECT 1 FROM conflict_waivers cw WHERE cw.proposal_id = ${p}.id AND cw.user_id = ${u} AND cw.kind IN ('${kind}', 'any'))`;
+
+/**
+ * SQL that is true when user `userParam` has a conflict of interest with proposal `proposal` (an
+ * alias with columns id and applicant_user_id) that no PD has waived.
+ */
+export function conflictedSql(userParam: string, proposal: string): string {
+  const waivable = WAIVABLE.map(
+    (k) => `(${KIND_SQL[k](userParam, proposal)} AND NOT ${waivedSql(userParam, proposal, k)})`,
+  );
+  return `(${[KIND_SQL.party(userParam, proposal), ...waivable].join('\n    OR ')})`;
+}
+
+/**
+ * The conflicts with a proposal, not yet waived, of the members of one agency's reviewer pool: what
+ * that agency's PD may waive (a party's conflict never).
+ */
+export async function waivableConflicts(
+  q: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  proposalId: string,
+  agency: string,
+): Promise<{ userId: string; kind: Exclude<ConflictKind, 'party'> }[]> {
+  const rows = (await q.query(
+    WAIVABLE.map(
+      (k) => `SELECT r.user_id, '${k}' AS kind FROM reviewers r JOIN agencies ag ON ag.id = r.agency_id, proposals p
+               WHERE p.id = $1 AND ag.code = $2 AND ${KIND_SQL[k]('r.user_id', 'p')} AND NOT ${waivedSql('r.user_id', 'p', k)}`,
+    ).join(' UNION ') + ' ORDER BY 1, 2',
+    [proposalId, agency],
+  )) as { user_id: string; kind: Exclude<ConflictKind, 'party'> }[];
+  return rows.map((r) => ({ userId: r.user_id, kind: r.kind }));
+}
+
+// --- the pool rule (pool-rule.ts) --------------------------------------------------------------
+
+/** SQL: the user (an SQL expression of a uuid) holds a role other than reviewer or applicant beyond the pool's agency (an expression). */
+export const staffElsewhereSql = (user: string, agency: string): string =>
+  `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = ${user} AND g.role NOT IN ('reviewer', 'applicant') AND (g.agency_id IS NULL OR g.agency_id <> ${agency}))`;
+
+/** Whether the pool of the agency may not hold the user. */
+export async function staffElsewhere(
+  q: { query(sql: string, params?: unknown[]): Promise<unknown[]> },
+  userId: string,
+  agencyId: string,
+): Promise<boolean> {
+  const [row] = (await q.query(`SELECT ${staffElsewhereSql('$1::uuid', '$2::uuid')} AS staff`, [userId, agencyId])) as {
+    staff: boolean;
+  }[];
+  return row.staff;
+}
+
+// --- visibility (review-access.ts) -------------------------------------------------------------
+
+/**
+ * SQL (on alias `p`, a proposals row) that is true when the actor may see the proposal: its
+ * applicant; or, unless conflicted, staff of an agency of its call or a reviewer under an accepted
+ * assignment. Null for administrators (everything). The same rule as `canSee` with access facts.
+ */
+export function visibleProposalSql(actor: Actor, param: (v: unknown) => string): string | null {
+  if (isAdministrator(actor)) return null;
+  const user = param(actor.userId);
+  const staff = param([...staffAt(actor)]);
+  // As canSee: a proposal in draft is its applicants' alone.
+  const pastDraft = `EXISTS (SELECT 1 FROM workflow_instances dwi WHERE dwi.id = p.id AND dwi.state <> ${param(PRIVATE_DRAFT_STATE)})`;
+  return `(p.applicant_user_id = ${user} OR (${pastDraft} AND NOT ${conflictedSql(`${user}::uuid`, 'p')} AND (
+      ${staffOfProposalSql(staff)}
+      OR EXISTS (SELECT 1 FROM assignments va2 JOIN workflow_instances vwi ON vwi.id = va2.id
+                  WHERE va2.proposal_id = p.id AND va2.reviewer_user_id = ${user} AND vwi.state = ANY(${param(REVIEWING_STATES)})))))`;
+}
+
+/**
+ * SQL (on alias `p`) true when one of the agencies in `staffParam` receives the proposal: the agencies
+ * of its workflow's access, which are the call's agencies, or under multilateral programs only those
+ * of its parties (routing). The same agencies `canSee` reads.
+ */
+export const staffOfProposalSql = (staffParam: string): string =>
+  `EXISTS (SELECT 1 FROM workflow_instances rwi WHERE rwi.id = p.id AND (rwi.snapshot -> 'context' -> 'access' -> 'agencies') ?| ${staffParam}::text[])`;
+
+/**
+ * Access facts of proposals for users, one per query, in one round trip: a conflict of interest
+ * (conflictedSql) and an accepted assignment. The request's check and a notification's audience
+ * read the same facts.
+ */
+export async function proposalAccessFactsOf(
+  q: Queryable,
+  queries: readonly AccessFactsQuery[],
+): Promise<AccessFacts[]> {
+  if (queries.length === 0) return [];
+  const rows: { n: string; conflicted: boolean; reviewer: boolean }[] = await q.query(
+    `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted,
+            EXISTS (SELECT 1 FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
+                     WHERE a.proposal_id = p.id AND a.reviewer_user_id = x.user_id AND wi.state = ANY($3)) AS reviewer
+       FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS x(proposal_id, user_id, n) JOIN proposals p ON p.id = x.proposal_id`,
+    [queries.map((x) => x.subjectId), queries.map((x) => x.userId), REVIEWING_STATES],
+  );
+  return byOrdinal(queries, rows, (r) => ({ conflicted: r.conflicted, reviewer: r.reviewer }));
+}
+
+/** A conflicted user does not see the assignments (and so the reviews) of that proposal either. */
+export async function assignmentAccessFactsOf(
+  q: Queryable,
+  queries: readonly AccessFactsQuery[],
+): Promise<AccessFacts[]> {
+  if (queries.length === 0) return [];
+  const rows: { n: string; conflicted: boolean }[] = await q.query(
+    `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted
+       FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS x(assignment_id, user_id, n)
+       JOIN assignments a ON a.id = x.assignment_id JOIN proposals p ON p.id = a.proposal_id`,
+    [queries.map((x) => x.subjectId), queries.map((x) => x.userId)],
+  );
+  return byOrdinal(queries, rows, (r) => ({ conflicted: r.conflicted }));
+}
+
+/** The access facts of each subject type that has any, batched (see `canSee`). */
+export const ACCESS_FACTS: Record<
+  string,
+  (q: Queryable, queries: readonly AccessFactsQuery[]) => Promise<AccessFacts[]>
+> = {
+  proposal: proposalAccessFactsOf,
+  assignment: assignmentAccessFactsOf,
+};
+
+/** Access facts of a proposal for the actor, read in the request's transaction. */
+export async function proposalAccessFacts(q: QueryRunner, proposalId: string, actor: Actor): Promise<AccessFacts> {
+  return (await proposalAccessFactsOf(q, [{ subjectId: proposalId, userId: actor.userId as string }]))[0];
+}
+
+export async function assignmentAccessFacts(q: QueryRunner, assignmentId: string, actor: Actor): Promise<AccessFacts> {
+  return (await assignmentAccessFactsOf(q, [{ subjectId: assignmentId, userId: actor.userId as string }]))[0];
+}
+
+/** Answers in the order of the queries (`n`: 1-based ordinal); a subject that does not exist has no facts. */
+function byOrdinal<R extends { n: string }>(
+  queries: readonly unknown[],
+  rows: R[],
+  facts: (r: R) => AccessFacts,
+): AccessFacts[] {
+  const out: AccessFacts[] = queries.map(() => ({}));
+  for (const r of rows) out[Number(r.n) - 1] = facts(r);
+  return out;
+}
+
+// --- shared reads (review-data.ts) -------------------------------------------------------------
+
+/** The call's review set-up, kept in its workflow context (configured through CONFIGURE_REVIEW). */
+export async function callSettings(
+  q: Queryable,
+  callId: string,
+): Promise<{ settings: ReviewSettings; state: string; reviewDue: Date | null }> {
+  const [row] = await q.query(
+    `SELECT wi.snapshot -> 'context' -> 'review' AS review, wi.state, c.review_due FROM calls c JOIN workflow_instances wi ON wi.id = c.id WHERE c.id = $1`,
+    [callId],
+  );
+  if (!row) throw DomainException.notFound(`call ${callId}`);
+  return {
+    settings: (row.review as ReviewSettings | null) ?? DEFAULT_REVIEW_SETTINGS,
+    state: row.state,
+    reviewDue: row.review_due,
+  };
+}
+
+export async function proposalSubject(
+  q: Queryable,
+  proposalId: string,
+): Promise<ConflictSubject & { callId: string; state: string; title: string }> {
+  const [row] = await q.query(
+    `SELECT p.call_id, p.applicant_user_id, p.title, wi.state,
+            (SELECT coalesce(json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email, 'institution', pp.institution) ORDER BY a.code), '[]')
+               FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
+       FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.id = $1`,
+    [proposalId],
+  );
+  if (!row) throw DomainException.notFound(`proposal ${proposalId}`);
+  return {
+    callId: row.call_id,
+    applicantUserId: row.applicant_user_id,
+    title: row.title,
+    state: row.state,
+    parties: row.parties,
+  };
+}
+
+/** A user's conflicts of interest with a proposal, detected and declared, but those a PD waived. */
+export async function conflictsOf(
+  q: Queryable,
+  userId: string,
+  proposalId: string,
+  subject?: ConflictSubject,
+): Promise<{ conflicts: Conflict[] }> {
+  const target = subject ?? (await proposalSubject(q, proposalId));
+  const [profile] = await q.query(
+    `SELECT u.email,
+            coalesce((SELECT array_agg(r.institution) FROM reviewers r WHERE r.user_id = u.id), '{}') AS institutions,
+            coalesce((SELECT array_agg(c) FROM reviewers r, unnest(r.recent_coauthors) c WHERE r.user_id = u.id), '{}') AS coauthors,
+            coalesce((SELECT array_agg(d.reason ORDER BY d.created_at) FROM conflict_declarations d WHERE d.user_id = u.id AND d.proposal_id = $2), '{}') AS declared,
+            coalesce((SELECT array_agg(w.kind) FROM conflict_waivers w WHERE w.user_id = u.id AND w.proposal_id = $2), '{}') AS waived
+       FROM users u WHERE u.id = $1`,
+    [userId, proposalId],
+  );
+  if (!profile) return { conflicts: [] };
+  const conflicts = detectConflicts(
+    { userId, email: profile.email, institutions: profile.institutions, coauthors: profile.coauthors },
+    target,
+    profile.declared,
+  );
+  const waived = new Set<string>(profile.waived);
+  return { conflicts: conflicts.filter((c) => !isWaived(c.kind, waived)) };
+}
+
+export async function agencyIdOf(q: Queryable, code: string): Promise<string> {
+  const [row] = await q.query(`SELECT id FROM agencies WHERE code = $1`, [code]);
+  if (!row) throw DomainException.notFound(`agency ${code}`);
+  return row.id;
+}
+
+/** The call of a proposal (of a transition's instance: it exists). */
+export async function callIdOfProposal(q: Queryable, proposalId: string): Promise<string> {
+  const [p] = await q.query(`SELECT call_id FROM proposals WHERE id = $1`, [proposalId]);
+  return p.call_id;
+}
+
+// --- rows ------------------------------------------------------------------------------------
+
+export interface AssignmentRow {
+  id: string;
+  call_id: string;
+  proposal_id: string;
+  proposal_title: string;
+  agency: string;
+  reviewer_id: string;
+  reviewer_name: string;
+  reviewer_institution: string;
+  reviewer_user_id: string;
+  replaces_id: string | null;
+  created_at: Date;
+  state: string;
+  version: number;
+  parties: { agency: string; piName: string; institution: string }[];
+  review: {
+    scores: Record<string, number>;
+    total: string | null;
+    recommendation: string | null;
+    commentsToApplicants: string | null;
+    confidentialComments: string | null;
+    submittedAt: string | null;
+  } | null;
+}
+
+const ASSIGNMENT_SELECT = `
+  SELECT a.id, a.call_id, a.proposal_id, p.title AS proposal_title, ag.code AS agency, a.reviewer_id, r.name AS reviewer_name,
+         r.institution AS reviewer_institution, a.reviewer_user_id, a.replaces_id, a.created_at, wi.state, wi.version,
+         (SELECT coalesce(json_agg(json_build_object('agency', pa.code, 'piName', pp.pi_name, 'institution', pp.institution) ORDER BY pa.code), '[]')
+            FROM proposal_parties pp JOIN agencies pa ON pa.id = pp.agency_id WHERE pp.proposal_id = a.proposal_id) AS parties,
+         (SELECT json_build_object('scores', rv.scores, 'total', rv.total, 'recommendation', rv.recommendation,
+                 'commentsToApplicants', rv.comments_to_applicants, 'confidentialComments', rv.confidential_comments, 'submittedAt', rv.submitted_at)
+            FROM reviews rv WHERE rv.assignment_id = a.id) AS review
+    FROM assignments a
+    JOIN workflow_instances wi ON wi.id = a.id
+    JOIN proposals p ON p.id = a.proposal_id
+    JOIN agencies ag ON ag.id = a.agency_id
+    JOIN reviewers r ON r.id = a.reviewer_id`;
+
+export interface ReviewerRow {
+  id: string;
+  agency: string;
+  user_id: string;
+  email: string;
+  name: string;
+  institution: string;
+  expertise: string[];
+  recent_coauthors: string[];
+}
+
+const REVIEWER_SELECT = `SELECT r.id, a.code AS agency, r.user_id, u.email, r.name, r.institution, r.expertise, r.recent_coauthors
+                  FROM reviewers r JOIN agencies a ON a.id = r.agency_id JOIN users u ON u.id = r.user_id`;
+
+const REVIEW_SELECT = `
+  SELECT rv.assignment_id, rv.proposal_id, ag.code AS agency, rv.reviewer_user_id, r.name AS reviewer_name, rv.scores, rv.total,
+         rv.recommendation, rv.comments_to_applicants, rv.confidential_comments, rv.submitted_at
+    FROM reviews rv
+    JOIN assignments a ON a.id = rv.assignment_id
+    JOIN reviewers r ON r.id = a.reviewer_id
+    JOIN agencies ag ON ag.id = rv.agency_id`;
+
+export interface PlanningLoad {
+  reviewers: {
+    id: string;
+    user_id: string;
+    email: string;
+    institution: string;
+    expertise: string[];
+    recent_coauthors: string[];
+    load: number;
+  }[];
+  proposals: {
+    id: string;
+    keywords: string[];
+    applicant_user_id: string;
+    parties: { agency: string; piName: string; piEmail: string | null; institution: string }[];
+  }[];
+  taken: { proposal_id: string; reviewer_user_id: string; active: boolean }[];
+  declared: { proposal_id: string; user_id: string }[];
+  waived: { proposal_id: string; user_id: string; kind: string }[];
+}
+
+/** The review domain's queries: assignments, reviewer pools, conflicts, the reviews. */
+@Injectable()
+export class ReviewsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The pool outside any transaction, for the shared reads above. */
+  get queryable(): Queryable {
+    return this.dataSource;
+  }
+
+  // --- assignments (transition writers and guards' facts, in the transition's transaction) -----
+
+  async assignmentPair(q: Queryable, id: string): Promise<{ proposal_id: string; reviewer_user_id: string }> {
+    const [a] = await q.query(`SELECT proposal_id, reviewer_user_id FROM assignments WHERE id = $1`, [id]);
+    return a;
+  }
+
+  async assignmentWithReview(
+    q: Queryable,
+    id: string,
+  ): Promise<{
+    call_id: string;
+    scores: Record<string, number> | null;
+    recommendation: string | null;
+    comments_to_applicants: string | null;
+    confidential_comments: string | null;
+  }> {
+    const [a] = await q.query(
+      `SELECT a.call_id, rv.scores, rv.recommendation, rv.comments_to_applicants, rv.confidential_comments
+         FROM assignments a LEFT JOIN reviews rv ON rv.assignment_id = a.id WHERE a.id = $1`,
+      [id],
+    );
+    return a;
+  }
+
+  async upsertReview(
+    q: Queryable,
+    assignmentId: string,
+    review: {
+      scores: Record<string, number>;
+      total: number | null;
+      recommendation: string | null;
+      commentsToApplicants: string | null;
+      confidentialComments: string | null;
+    },
+    submit: boolean,
+  ): Promise<void> {
+    await q.query(
+      `INSERT INTO reviews (assignment_id, proposal_id, agency_id, reviewer_user_id, scores, total, recommendation, comments_to_applicants,
+                            confidential_comments, submitted_at, updated_at)
+       SELECT a.id, a.proposal_id, a.agency_id, a.reviewer_user_id, $2, $3, $4, $5, $6, CASE WHEN $7 THEN now() END, now()
+         FROM assignments a WHERE a.id = $1
+       ON CONFLICT (assignment_id) DO UPDATE SET scores = EXCLUDED.scores, total = EXCLUDED.total, recommendation = EXCLUDED.recommendation,
+         comments_to_applicants = EXCLUDED.comments_to_applicants, confidential_comments = EXCLUDED.confidential_comments,
+         submitted_at = EXCLUDED.submitted_at, updated_at = now()`,
+      [
+        assignmentId,
+        review.scores,
+        review.total,
+        review.recommendation,
+        review.commentsToApplicants,
+        review.confidentialComments,
+        submit,
+      ],
+    );
+  }
+
+  async endAssignment(q: Queryable, id: string): Promise<void> {
+    await q.query(`UPDATE assignments SET active = false WHERE id = $1`, [id]);
+  }
+
+  async declareConflict(q: Queryable, assignmentId: string, reason: unknown): Promise<void> {
+    await q.query(
+      `INSERT INTO conflict_declarations (proposal_id, user_id, assignment_id, reason) SELECT a.proposal_id, a.reviewer_user_id, a.id, $2 FROM assignments a WHERE a.id = $1`,
+      [assignmentId, reason],
+    );
+  }
+
+  async insertWaiver(
+    q: Queryable,
+    w: {
+      proposalId: string;
+      userId: unknown;
+      kind: string | undefined;
+      justification: unknown;
+      waivedBy: string | null;
+    },
+  ): Promise<void> {
+    await q.query(
+      `INSERT INTO conflict_waivers (proposal_id, user_id, kind, justification, waived_by) VALUES ($1, $2, $3, $4, $5)`,
+      [w.proposalId, w.userId, w.kind, w.justification, w.waivedBy],
+    );
+  }
+
+  /** Reviewers, not reviews: one person's second review of the same proposal adds no reviewer. */
+  async submittedReviewersByAgency(q: Queryable, proposalId: string): Promise<{ agency: string; n: number }[]> {
+    return q.query(
+      `SELECT ag.code AS agency, count(DISTINCT rv.reviewer_user_id)::int AS n FROM reviews rv JOIN agencies ag ON ag.id = rv.agency_id
+        WHERE rv.proposal_id = $1 AND rv.submitted_at IS NOT NULL GROUP BY ag.code`,
+      [proposalId],
+    );
+  }
+
+  /** The submitted comments to applicants of a proposal, by agency. */
+  async commentsToApplicants(q: Queryable, proposalId: string): Promise<{ agency: string; comments: string }[]> {
+    return q.query(
+      `SELECT ag.code AS agency, rv.comments_to_applicants AS comments FROM reviews rv JOIN agencies ag ON ag.id = rv.agency_id
+        WHERE rv.proposal_id = $1 AND rv.submitted_at IS NOT NULL AND rv.comments_to_applicants IS NOT NULL
+        ORDER BY ag.code, rv.submitted_at, rv.assignment_id`,
+      [proposalId],
+    );
+  }
+
+  // --- invitations ---------------------------------------------------------------------------
+
+  async poolMember(
+    q: Queryable,
+    reviewerId: string,
+    agency: string,
+  ): Promise<{ id: string; user_id: string; agency_id: string } | undefined> {
+    const [reviewer] = await q.query(
+      `SELECT r.id, r.user_id, r.agency_id FROM reviewers r JOIN agencies a ON a.id = r.agency_id WHERE r.id = $1 AND a.code = $2`,
+      [reviewerId, agency],
+    );
+    return reviewer;
+  }
+
+  async hasAssignmentIn(q: Queryable, proposalId: string, userId: string, states: readonly string[]): Promise<boolean> {
+    const [taken] = await q.query(
+      `SELECT 1 FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
+        WHERE a.proposal_id = $1 AND a.reviewer_user_id = $2 AND wi.state = ANY($3)`,
+      [proposalId, userId, states],
+    );
+    return !!taken;
+  }
+
+  /** Inserts an assignment; false when the unique index refuses a concurrent invitation of the same reviewer. */
+  async insertAssignment(
+    q: Queryable,
+    a: {
+      id: string;
+      callId: string;
+      proposalId: string;
+      agencyId: string;
+      reviewerId: string;
+      reviewerUserId: string;
+      replacesId: string | null;
+      createdBy: string | null;
+    },
+  ): Promise<boolean> {
+    const inserted = await q.query(
+      `INSERT INTO assignments (id, call_id, proposal_id, agency_id, reviewer_id, reviewer_user_id, replaces_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (proposal_id, reviewer_user_id) WHERE active DO NOTHING RETURNING id`,
+      [a.id, a.callId, a.proposalId, a.agencyId, a.reviewerId, a.reviewerUserId, a.replacesId, a.createdBy],
+    );
+    return inserted.length > 0;
+  }
+
+  async proposalInCall(q: Queryable, proposalId: string, callId: string): Promise<boolean> {
+    const [belongs] = await q.query(`SELECT 1 FROM proposals WHERE id = $1 AND call_id = $2`, [proposalId, callId]);
+    return !!belongs;
+  }
+
+  /** What the assignment planner needs of a call for one agency, in a few bulk queries. */
+  async planningLoad(
+    q: Queryable,
+    callId: string,
+    agency: string,
+    activeStates: readonly string[],
+  ): Promise<PlanningLoad> {
+    const reviewers = await q.query(
+      `SELECT r.id, r.user_id, u.email, r.institution, r.expertise, r.recent_coauthors,
+                (SELECT count(*)::int FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
+                  WHERE a.reviewer_id = r.id AND a.call_id = $1 AND wi.state = ANY($3)) AS load
+           FROM reviewers r JOIN agencies ag ON ag.id = r.agency_id JOIN users u ON u.id = r.user_id
+          WHERE ag.code = $2 AND NOT ${staffElsewhereSql('r.user_id', 'r.agency_id')} ORDER BY r.id`,
+      [callId, agency, activeStates],
+    );
+    const proposals = await q.query(
+      `SELECT p.id, p.keywords, p.applicant_user_id,
+                (SELECT json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email, 'institution', pp.institution))
+                   FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
+           FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
+          WHERE p.call_id = $1 AND wi.state = 'under_review' ORDER BY p.id`,
+      [callId],
+    );
+    // Who may not review what: assignments of this agency (active or declined), declarations, waivers.
+    const taken = await q.query(
+      `SELECT a.proposal_id, a.reviewer_user_id, wi.state = ANY($3) AS active FROM assignments a
+         JOIN workflow_instances wi ON wi.id = a.id JOIN agencies ag ON ag.id = a.agency_id
+        WHERE a.call_id = $1 AND ag.code = $2`,
+      [callId, agency, activeStates],
+    );
+    const declared = await q.query(
+      `SELECT d.proposal_id, d.user_id FROM conflict_declarations d JOIN proposals p ON p.id = d.proposal_id WHERE p.call_id = $1`,
+      [callId],
+    );
+    const waived = await q.query(
+      `SELECT w.proposal_id, w.user_id, w.kind FROM conflict_waivers w JOIN proposals p ON p.id = w.proposal_id WHERE p.call_id = $1`,
+      [callId],
+    );
+    return { reviewers, proposals, taken, declared, waived };
+  }
+
+  async findAssignment(id: string): Promise<AssignmentRow | undefined> {
+    const [row] = await this.dataSource.query(`${ASSIGNMENT_SELECT} WHERE a.id = $1`, [id]);
+    return row;
+  }
+
+  /** A page of the assignments the actor may list (their own as a reviewer, their agencies' as staff), and the total. */
+  async listAssignments(
+    filter: { callId?: string; proposalId?: string; agency?: string; state?: string; limit: number; offset: number },
+    actor: Actor,
+  ): Promise<{ rows: AssignmentRow[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (!isAdministrator(actor)) {
+      const me = param(actor.userId);
+      // A conflict of interest hides the proposal from its own reviewer too (a declared one included).
+      where.push(
+        `(a.reviewer_user_id = ${me} OR ag.code = ANY(${param([...managesAt(actor)])})) AND NOT ${conflictedSql(`${me}::uuid`, 'p')}`,
+      );
+    }
+    if (filter.callId) where.push(`a.call_id = ${param(filter.callId)}`);
+    if (filter.proposalId) where.push(`a.proposal_id = ${param(filter.proposalId)}`);
+    if (filter.agency) where.push(`ag.code = ${param(filter.agency)}`);
+    if (filter.state) where.push(`wi.state = ${param(filter.state)}`);
+    const where_ = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const from = `FROM assignments a JOIN workflow_instances wi ON wi.id = a.id JOIN proposals p ON p.id = a.proposal_id JOIN agencies ag ON ag.id = a.agency_id`;
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${from} ${where_}`, params);
+    const rows: AssignmentRow[] = await this.dataSource.query(
+      `${ASSIGNMENT_SELECT} ${where_} ORDER BY a.created_at, a.id LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
+      params,
+    );
+    return { rows, total };
+  }
+
+  /** The call's assignments for the CSV export: every agency's for administrators, else those of `agencies`. */
+  async assignmentsOfCall(callId: string, agencies: string[] | null): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(
+      `SELECT a.id, a.proposal_id, p.title, ag.code AS agency, r.name, r.institution, wi.state, wi.snapshot -> 'context' ->> 'dueAt' AS due_at, a.created_at
+         FROM assignments a JOIN workflow_instances wi ON wi.id = a.id JOIN proposals p ON p.id = a.proposal_id
+         JOIN agencies ag ON ag.id = a.agency_id JOIN reviewers r ON r.id = a.reviewer_id
+        WHERE a.call_id = $1 ${agencies === null ? '' : 'AND ag.code = ANY($2)'} ORDER BY p.title, ag.code, a.created_at, a.id`,
+      agencies === null ? [callId] : [callId, agencies],
+    );
+  }
+
+  /** Assignments by state, with the overdue ones and those due between `now` and `soon` (the dashboard). */
+  async assignmentCounts(
+    now: string,
+    soon: string,
+  ): Promise<{ state: string; n: number; overdue: number; due_soon: number }[]> {
+    return this.dataSource.query(
+      `SELECT wi.state, count(*)::int AS n,
+              count(*) FILTER (WHERE wi.state = 'overdue' OR (wi.state IN ('invited', 'accepted') AND (wi.snapshot -> 'context' ->> 'dueAt')::timestamptz <= $1))::int AS overdue,
+              count(*) FILTER (WHERE wi.state IN ('invited', 'accepted') AND (wi.snapshot -> 'context' ->> 'dueAt')::timestamptz > $1
+                                 AND (wi.snapshot -> 'context' ->> 'dueAt')::timestamptz <= $2)::int AS due_soon
+         FROM assignments a JOIN workflow_instances wi ON wi.id = a.id GROUP BY wi.state ORDER BY wi.state`,
+      [now, soon],
+    );
+  }
+
+  // --- reviewer pools --------------------------------------------------------------------------
+
+  async agencyId(code: string): Promise<string | undefined> {
+    const [agency] = await this.dataSource.query(`SELECT id FROM agencies WHERE code = $1`, [code]);
+    return agency?.id;
+  }
+
+  async reviewersOf(code: string): Promise<ReviewerRow[]> {
+    return this.dataSource.query(`${REVIEWER_SELECT} WHERE a.code = $1 ORDER BY r.name, r.id`, [code]);
+  }
+
+  async reviewer(code: string, id: string): Promise<ReviewerRow | undefined> {
+    const [row] = await this.dataSource.query(`${REVIEWER_SELECT} WHERE a.code = $1 AND r.id = $2`, [code, id]);
+    return row;
+  }
+
+  async userIdByEmail(email: string): Promise<string | undefined> {
+    const [user] = await this.dataSource.query(`SELECT id FROM users WHERE email = lower($1)`, [email]);
+    return user?.id;
+  }
+
+  /** Adds the user to the pool and grants them the reviewer role there, in one transaction; undefined when already in. */
+  async addToPool(
+    agencyId: string,
+    userId: string,
+    profile: { name: string; institution: string; expertise: string[]; recentCoauthors: string[] },
+    check: (m: EntityManager) => Promise<void>,
+  ): Promise<string | undefined> {
+    return this.dataSource.transaction(async (m) => {
+      await check(m);
+      const [row] = await m.query(
+        `INSERT INTO reviewers (agency_id, user_id, name, institution, expertise, recent_coauthors) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (agency_id, user_id) DO NOTHING RETURNING id`,
+        [agencyId, userId, profile.name, profile.institution, profile.expertise, profile.recentCoauthors],
+      );
+      if (!row) return undefined;
+      await m.query(
+        `INSERT INTO role_grants (user_id, role, agency_id) VALUES ($1, 'reviewer', $2) ON CONFLICT DO NOTHING`,
+        [userId, agencyId],
+      );
+      return row.id as string;
+    });
+  }
+
+  async poolMemberUserId(id: string, agencyId: string): Promise<string | undefined> {
+    const [member] = await this.dataSource.query(`SELECT user_id FROM reviewers WHERE id = $1 AND agency_id = $2`, [
+      id,
+      agencyId,
+    ]);
+    return member?.user_id;
+  }
+
+  /** Updates the given fields of a profile; false when there is no such member. */
+  async updateReviewer(
+    code: string,
+    id: string,
+    dto: { name?: string; institution?: string; expertise?: string[]; recentCoauthors?: string[] },
+  ): Promise<boolean> {
+    const result = await this.dataSource.query(
+      `UPDATE reviewers r SET name = coalesce($3, r.name), institution = coalesce($4, r.institution),
+              expertise = coalesce($5, r.expertise), recent_coauthors = coalesce($6, r.recent_coauthors), updated_at = now()
+         FROM agencies a WHERE a.id = r.agency_id AND a.code = $1 AND r.id = $2 RETURNING r.id`,
+      [code, id, dto.name ?? null, dto.institution ?? null, dto.expertise ?? null, dto.recentCoauthors ?? null],
+    );
+    return result[0].length !== 0;
+  }
+
+  // --- the reviews -----------------------------------------------------------------------------
+
+  async proposalCallAndState(id: string): Promise<{ call_id: string; state: string }> {
+    const [row] = await this.dataSource.query(
+      `SELECT p.call_id, wi.state FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  async reviewsOfProposal(proposalId: string): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(`${REVIEW_SELECT} WHERE rv.proposal_id = $1 ORDER BY ag.code, a.created_at, a.id`, [
+      proposalId,
+    ]);
+  }
+
+  async reviewsOfCall(callId: string): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(`${REVIEW_SELECT} WHERE a.call_id = $1 ORDER BY ag.code, a.created_at, a.id`, [
+      callId,
+    ]);
+  }
+
+  /** The call's proposals the actor may see, with what the review visibility needs. */
+  async visibleProposalsOfCall(
+    callId: string,
+    actor: Actor,
+  ): Promise<{ id: string; title: string; state: string; owners: string[]; result: unknown }[]> {
+    const params: unknown[] = [callId];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const visible = visibleProposalSql(actor, param);
+    return this.dataSource.query(
+      `SELECT p.id, p.title, wi.state, ARRAY[p.applicant_user_id::text] AS owners, wi.snapshot -> 'context' -> 'result' AS result
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 ${visible ? `AND ${visible}` : ''} ORDER BY p.title, p.id`,
+      params,
+    );
+  }
+
+  /**
+   * Proposals of the call the actor does not see: those it is conflicted with, and under programs
+   * that route proposals to their parties' agencies, those with no researchers of its agencies.
+   */
+  async hiddenProposalsOfCall(callId: string, actor: Actor, q: Queryable = this.dataSource): Promise<Set<string>> {
+    if (isAdministrator(actor)) return new Set();
+    const rows: { id: string }[] = await q.query(
+      `SELECT p.id FROM proposals p WHERE p.call_id = $1 AND (${conflictedSql('$2::uuid', 'p')} OR NOT ${staffOfProposalSql('$3')})`,
+      [callId, actor.userId, [...staffAt(actor)]],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+}
