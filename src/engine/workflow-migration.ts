@@ -4,6 +4,7 @@ import { workflowKey, type WorkflowDefinition } from '../../workflows/index.js';
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
 import { leafStates } from './machine-runtime.js';
 import { WorkflowEngine } from './workflow-engine.service.js';
+import { WorkflowStore } from './store/workflow.store.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 
 export interface MigrationRequest {
@@ -111,11 +112,10 @@ export class WorkflowMigrator {
       if (!source.has(old)) problems.push(`${old} is not a state of ${workflowKey(from)}`);
       if (!target.has(mapped)) problems.push(`${old}=${mapped}: ${mapped} is not a state of ${workflowKey(to)}`);
     }
-    const instances: { id: string; subject_type: string; state: string }[] = await this.dataSource.query(
-      `SELECT id, subject_type, state FROM workflow_instances
-        WHERE workflow_id = $1 AND workflow_version = $2 AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[]))
-        ORDER BY created_at, id`,
-      [from.id, from.version, request.instances?.length ? request.instances : null],
+    const instances = await new WorkflowStore(this.dataSource).instancesOn(
+      from.id,
+      from.version,
+      request.instances?.length ? request.instances : null,
     );
     const found = new Set(instances.map((i) => i.id));
     for (const id of request.instances ?? [])

@@ -22,7 +22,6 @@ import ts from 'typescript';
  */
 const SQL_ALLOWLIST: Readonly<Record<string, number>> = {
   // the engine's definition migration lists and rewrites instances: its SQL belongs in src/engine/store/
-  'src/engine/workflow-migration.ts': 2,
 };
 const SNAPSHOT_ALLOWLIST: Readonly<Record<string, number>> = {
   // repositories still reading a workflow's context from the snapshot instead of workflow_projections

@@ -62,6 +62,20 @@ const PROJECTION_NAMES = PROJECTION_COLUMNS.map(([, column]) => column);
 export class WorkflowStore {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** The instances running on one version of a workflow (all, or those of `ids`), oldest first: a migration's plan. */
+  async instancesOn(
+    workflowId: string,
+    version: number,
+    ids: string[] | null,
+  ): Promise<{ id: string; subject_type: string; state: string }[]> {
+    return this.dataSource.query(
+      `SELECT id, subject_type, state FROM workflow_instances
+        WHERE workflow_id = $1 AND workflow_version = $2 AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[]))
+        ORDER BY created_at, id`,
+      [workflowId, version, ids],
+    );
+  }
+
   /** Runs `work` in one transaction on its own connection, released afterwards. */
   async transaction<T>(work: (q: QueryRunner) => Promise<T>, isolation?: 'REPEATABLE READ'): Promise<T> {
     const q = this.dataSource.createQueryRunner();
