@@ -1,20 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import type { PanelClosureFacts, PanelFacts } from '../../../workflows/index.js';
+import { statesTagged } from '../../engine/state-tags.js';
 import { WorkflowEngine, type TransitionWrite } from '../../engine/workflow-engine.service.js';
 import { agencyIdOf, callIdOfProposal, callSettings } from '../reviews/reviews.repository.js';
 import { PanelsRepository } from './panels.repository.js';
 import { computeRanking, moveInRanking } from './ranking.js';
-
-/** Proposal states that still wait for a panel result signed off by every agency. */
-export const BEFORE_PANEL_RESULT = [
-  'pre_proposal',
-  'submitted',
-  'eligibility_check',
-  'more_information_requested',
-  'under_review',
-  'joint_panel',
-];
 
 /**
  * Plugs the joint panel into the one transition pipeline: the agencies' assessments, the facts of
@@ -68,7 +59,9 @@ export class PanelsHooks implements OnModuleInit {
   // --- calls -------------------------------------------------------------------------------
 
   private async panelClosureFacts(q: QueryRunner, id: string): Promise<PanelClosureFacts> {
-    return { pendingProposals: await this.repository.countProposalsIn(q, id, BEFORE_PANEL_RESULT) };
+    return {
+      pendingProposals: await this.repository.countProposalsIn(q, id, statesTagged('before-panel-result', 'proposal')),
+    };
   }
 
   /** Draws the joint ranking from the panel's consensus, with each agency's own ranking beside it. */
