@@ -230,7 +230,7 @@ async function main(): Promise<void> {
   const engine = WorkflowEngine.standalone(ds, new WorkflowRegistry());
   const reviews = new ReviewsRepository(ds);
   const assignments = new AssignmentsService(ds, engine, reviews);
-  const hooks = new PanelsHooks(engine, new PanelsRepository(ds));
+  const hooks = new PanelsHooks(engine.hooks, new PanelsRepository(ds));
   const queries = new SelectionQueries(new SelectionRepository(ds), new CallReviewAccess(engine, reviews));
 
   interface Row {

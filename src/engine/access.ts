@@ -1,30 +1,20 @@
 import { AGENCY_STAFF, type AccessContext, type EventRule } from '../../workflows/index.js';
 import { type Actor, agenciesOf, holdsAt, isAdministrator } from './actor.js';
+import { isStateTagged, statesTagged } from './state-tags.js';
 
 /** Roles that see an agency's proposals of a call it takes part in (reviewers see only assigned ones). */
 const PROPOSAL_STAFF = new Set<string>([...AGENCY_STAFF, 'panel_member', 'steering_committee_member', 'board_member']);
 
-/** States in which only the subject's own people see it: a call being drafted, a proposal being written. */
-export const PRIVATE_DRAFT_STATE = 'draft';
-
-/** Proposal states from the joint panel on, when every participating agency's reviews are shared. */
-export const PANEL_ON_STATES = [
-  'joint_panel',
-  'recommended',
-  'not_recommended',
-  'selected',
-  'waitlisted',
-  'rejected',
-  'deferred',
-  'board_approved',
-  'board_rejected',
-  'funding_agreed',
-  'awarded',
-  'not_funded',
-  'redress_requested',
-  'redress_upheld',
-  'closed',
-];
+/**
+ * The one state (tag `private-draft`) in which only the subject's own people see it: a call being
+ * drafted, a proposal being written.
+ * @deprecated ask `isStateTagged(state, 'private-draft', subjectType)` / `statesTagged('private-draft')`.
+ */
+export const PRIVATE_DRAFT_STATE: string = (() => {
+  const [state, ...more] = statesTagged('private-draft');
+  if (state === undefined || more.length) throw new Error('the private-draft tag must mark exactly one state name');
+  return state;
+})();
 
 /** Roles that manage an agency's review assignments (an assignment's `agencies` is its one agency). */
 const ASSIGNMENT_STAFF = new Set<string>(AGENCY_STAFF);
@@ -66,12 +56,12 @@ export function canSee(
 ): boolean {
   if (actor.userId === null || isAdministrator(actor)) return true;
   if (subjectType === 'call') {
-    if (state === PRIVATE_DRAFT_STATE) return isStaffAt(actor, access.agencies);
+    if (isStateTagged(state, 'private-draft', 'call')) return isStaffAt(actor, access.agencies);
     const mine = agenciesOf(actor);
     return access.agencies.some((a) => mine.has(a));
   }
   if (access.owners.includes(actor.userId)) return true;
-  if (state === PRIVATE_DRAFT_STATE && subjectType === 'proposal') return false;
+  if (subjectType === 'proposal' && isStateTagged(state, 'private-draft', 'proposal')) return false;
   if (facts.conflicted) return false;
   if (facts.reviewer) return true;
   return isStaffAt(actor, access.agencies, subjectType);

@@ -1,6 +1,7 @@
 import { AGENCY_STAFF, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
-import { PANEL_ON_STATES, seesInternals } from './access.js';
+import { seesInternals } from './access.js';
 import { type Actor, holdsAt, isAdministrator } from './actor.js';
+import { isStateTagged } from './state-tags.js';
 
 /**
  * What a reader of an instance's history (API `GET .../history`, the console's timeline) sees of
@@ -78,7 +79,7 @@ export function visibleHistory<T extends LoggedTransition>(
 ): T[] {
   const internals = seesInternals(actor, subject.type, subject.access);
   const owner = actor.userId !== null && subject.access.owners.includes(actor.userId);
-  const panelOn = subject.type === 'proposal' && PANEL_ON_STATES.includes(subject.state);
+  const panelOn = subject.type === 'proposal' && isStateTagged(subject.state, 'panel-on', 'proposal');
   // States entered by a step left out (a call's review, panel, selection, board) are not the reader's to know.
   const unseen = new Set<string>();
   const mask = (state: string | null) =>

@@ -26,23 +26,7 @@ import { WORKFLOWS } from '../../workflows/index.js';
  * here. Never add a line or raise a number.
  */
 const ALLOWLIST: Readonly<Record<string, number>> = {
-  // src/engine (PANEL_ON_STATES, PRIVATE_DRAFT_STATE: tags panel-on, private-draft; the masked state shown instead of an unseen one)
-  'access.ts: draft': 1,
-  'access.ts: joint_panel': 1,
-  'access.ts: recommended': 1,
-  'access.ts: not_recommended': 1,
-  'access.ts: selected': 1,
-  'access.ts: waitlisted': 1,
-  'access.ts: rejected': 1,
-  'access.ts: deferred': 1,
-  'access.ts: board_approved': 1,
-  'access.ts: board_rejected': 1,
-  'access.ts: funding_agreed': 1,
-  'access.ts: awarded': 1,
-  'access.ts: not_funded': 1,
-  'access.ts: redress_requested': 1,
-  'access.ts: redress_upheld': 1,
-  'access.ts: closed': 1,
+  // src/engine (the masked state shown instead of an unseen one)
   'history-visibility.ts: under_review': 1,
   // src/modules/calls (tags ended, opening-ahead, closing-ahead; a new call's first state is the machine's initial state)
   'calls.service.ts: draft': 3,
@@ -56,49 +40,6 @@ const ALLOWLIST: Readonly<Record<string, number>> = {
   'proposals.service.ts: submitted': 1,
   // src/modules/demo (open-for-submissions)
   'seed-demo.ts: open': 1,
-  // src/modules/reviews (before-panel-result, announceable, undecided, in-selection, awaiting-board,
-  // reviewers-assignable, reviewing, active-assignment)
-  'review-hooks.ts: pre_proposal': 1,
-  'review-hooks.ts: submitted': 1,
-  'review-hooks.ts: eligibility_check': 1,
-  'review-hooks.ts: more_information_requested': 1,
-  'review-hooks.ts: under_review': 1,
-  'review-hooks.ts: joint_panel': 1,
-  'review-hooks.ts: board_approved': 1,
-  'review-hooks.ts: board_rejected': 1,
-  'review-hooks.ts: rejected': 1,
-  'review-hooks.ts: not_recommended': 1,
-  'review-hooks.ts: waitlisted': 1,
-  'review-hooks.ts: funding_agreed': 1,
-  'review-hooks.ts: recommended': 3,
-  'review-hooks.ts: selected': 3,
-  'review-hooks.ts: funding_decision': 1,
-  'review-hooks.ts: deferred': 1,
-  'review-access.ts: invited': 1,
-  'review-access.ts: accepted': 2,
-  'review-access.ts: submitted': 2,
-  'review-access.ts: overdue': 2,
-  'assignments.service.ts: under_review': 2,
-  // src/console/board (board-list, board-deliberating, board-undecided, awaiting-board, board-deferred, board-rejected)
-  'board-data.service.ts: selected': 2,
-  'board-data.service.ts: deferred': 2,
-  'board-data.service.ts: board_approved': 1,
-  'board-data.service.ts: board_rejected': 1,
-  'board-data.service.ts: board_review.board_meeting': 1,
-  'board-data.service.ts: board_review.steering_committee': 1,
-  'board.view.ts: board_rejected': 1,
-  'board.view.ts: selected': 1,
-  'board.view.ts: deferred': 1,
-  // src/console/reviews (open-to-reviewer, review-overdue, drafting-review, review-due, in-selection, reviewers-assignable)
-  'reviews.controller.ts: accepted': 2,
-  'reviews.controller.ts: submitted': 1,
-  'reviews.controller.ts: overdue': 2,
-  'reviews.controller.ts: reopening': 1,
-  'reviews-dashboard.panel.ts: overdue': 1,
-  'reviews-dashboard.panel.ts: invited': 2,
-  'reviews-dashboard.panel.ts: accepted': 2,
-  'panel-selection.view.ts: recommended': 1,
-  'review-management.controller.ts: under_review': 1,
 };
 
 const ROOT = process.cwd();

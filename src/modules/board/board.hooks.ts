@@ -7,25 +7,12 @@ import type {
   TimeFacts,
   UndecidedFacts,
 } from '../../../workflows/index.js';
+import { statesTagged } from '../../engine/state-tags.js';
 import { WorkflowEngine, type TransitionWrite } from '../../engine/workflow-engine.service.js';
-import { BEFORE_PANEL_RESULT } from '../panels/panels.hooks.js';
 import { ReviewsRepository, callIdOfProposal, callSettings } from '../reviews/reviews.repository.js';
 import { BoardRepository } from './board.repository.js';
 
 const now = (): TimeFacts => ({ now: new Date().toISOString() });
-
-/** Decided proposals whose result the call's announcement sends to their principal investigators. */
-const ANNOUNCEABLE = [
-  'board_approved',
-  'board_rejected',
-  'rejected',
-  'not_recommended',
-  'waitlisted',
-  'funding_agreed',
-];
-
-/** Submitted proposals without an announced result (J-RAPID's call is archived only when there are none). */
-const UNDECIDED = [...BEFORE_PANEL_RESULT, 'recommended', 'selected', 'funding_decision', 'deferred', ...ANNOUNCEABLE];
 
 /**
  * Plugs the board into the one transition pipeline: the steering committee's opinions and
@@ -75,7 +62,7 @@ export class BoardHooks implements OnModuleInit {
   }
 
   private async undecidedFacts(q: QueryRunner, id: string): Promise<UndecidedFacts> {
-    return { undecidedProposals: await this.repository.countProposalsIn(q, id, UNDECIDED) };
+    return { undecidedProposals: await this.repository.countProposalsIn(q, id, statesTagged('undecided', 'proposal')) };
   }
 
   private async deliberationFacts(q: QueryRunner, id: string): Promise<DeliberationFacts> {
@@ -101,7 +88,7 @@ export class BoardHooks implements OnModuleInit {
   }
 
   private async fanOutAnnouncement(w: TransitionWrite): Promise<void> {
-    for (const id of await this.repository.proposalsIn(w.q, w.instanceId, ANNOUNCEABLE))
+    for (const id of await this.repository.proposalsIn(w.q, w.instanceId, statesTagged('announceable', 'proposal')))
       await w.send({ subjectType: 'proposal', instanceId: id, body: { type: 'ANNOUNCE_RESULT' }, actor: w.actor });
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { statesTagged } from '../../engine/state-tags.js';
 import type { Queryable } from '../reviews/reviews.repository.js';
 
 /** The board's SQL: the steering committee's opinions, the board's list and decisions, the announcement. */
@@ -18,9 +19,10 @@ export class BoardRepository {
     }[]
   > {
     return this.dataSource.query(
-      `SELECT p.id, p.title, wi.state, wi.snapshot -> 'context' -> 'board' AS board, cwi.snapshot -> 'context' -> 'boardMeeting' AS meeting
-           FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_instances cwi ON cwi.id = p.call_id
-          WHERE p.call_id = $1 AND wi.snapshot -> 'context' -> 'board' <> 'null'::jsonb ORDER BY p.title, p.id`,
+      `SELECT p.id, p.title, wi.state, wp.board, cwp.board_meeting AS meeting
+           FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_projections wp ON wp.instance_id = p.id
+           JOIN workflow_projections cwp ON cwp.instance_id = p.call_id
+          WHERE p.call_id = $1 AND wp.board IS NOT NULL ORDER BY p.title, p.id`,
       [callId],
     );
   }
@@ -28,7 +30,7 @@ export class BoardRepository {
   /** The board's outcome of each of these proposals (null before it decided). */
   async boardOutcomes<B>(proposalIds: readonly string[]): Promise<{ id: string; board: B | null }[]> {
     return this.dataSource.query(
-      `SELECT wi.id, wi.snapshot -> 'context' -> 'board' AS board FROM workflow_instances wi WHERE wi.id = ANY($1::uuid[])`,
+      `SELECT wp.instance_id AS id, wp.board FROM workflow_projections wp WHERE wp.instance_id = ANY($1::uuid[])`,
       [proposalIds],
     );
   }
@@ -70,8 +72,8 @@ export class BoardRepository {
   /** The selected proposals of the call (the board's list), in id order. */
   async selectedOf(q: Queryable, callId: string): Promise<string[]> {
     const rows: { id: string }[] = await q.query(
-      `SELECT p.id FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 AND wi.state = 'selected' ORDER BY p.id`,
-      [callId],
+      `SELECT p.id FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 AND wi.state = ANY($2) ORDER BY p.id`,
+      [callId, statesTagged('awaiting-board', 'proposal')],
     );
     return rows.map((r) => r.id);
   }

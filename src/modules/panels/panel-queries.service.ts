@@ -4,7 +4,7 @@ import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { CallReviewAccess } from '../reviews/call-access.service.js';
 import { toCsv } from '../reviews/csv.js';
-import { PANEL_ON_STATES, managesAt } from '../reviews/review-access.js';
+import { isPanelOn, managesAt } from '../reviews/review-access.js';
 import { PanelsRepository } from './panels.repository.js';
 
 /** Reads of the joint panel: each agency's assessment, the consensus and sign-offs, the joint ranking. */
@@ -22,7 +22,7 @@ export class PanelQueries {
     // The panel discussion is the agencies' own: it does not exist for applicants and reviewers.
     if (!instance.internals) throw DomainException.notFound(`proposal ${id}`);
     const state = await this.repository.workflowState(id);
-    const panelOn = PANEL_ON_STATES.includes(state) || isAdministrator(actor);
+    const panelOn = isPanelOn(state) || isAdministrator(actor);
     const manages = managesAt(actor);
     const assessments = await this.repository.assessments(id);
     const context = instance.context as {

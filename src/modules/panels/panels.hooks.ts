@@ -1,20 +1,12 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import type { PanelClosureFacts, PanelFacts } from '../../../workflows/index.js';
-import { WorkflowEngine, type TransitionWrite } from '../../engine/workflow-engine.service.js';
+import { statesTagged } from '../../engine/state-tags.js';
+import { HookRegistry } from '../../engine/hook-registry.js';
+import { type AnyHookSet, type TypedTransitionWrite, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
 import { agencyIdOf, callIdOfProposal, callSettings } from '../reviews/reviews.repository.js';
 import { PanelsRepository } from './panels.repository.js';
 import { computeRanking, moveInRanking } from './ranking.js';
-
-/** Proposal states that still wait for a panel result signed off by every agency. */
-export const BEFORE_PANEL_RESULT = [
-  'pre_proposal',
-  'submitted',
-  'eligibility_check',
-  'more_information_requested',
-  'under_review',
-  'joint_panel',
-];
 
 /**
  * Plugs the joint panel into the one transition pipeline: the agencies' assessments, the facts of
@@ -22,28 +14,36 @@ export const BEFORE_PANEL_RESULT = [
  * manual moves.
  */
 @Injectable()
-export class PanelsHooks implements OnModuleInit {
+export class PanelsHooks extends WorkflowHooks {
   constructor(
-    private readonly engine: WorkflowEngine,
+    hooks: HookRegistry,
     private readonly repository: PanelsRepository,
-  ) {}
+  ) {
+    super(hooks);
+  }
 
-  onModuleInit(): void {
-    const e = this.engine;
-    // Proposals.
-    e.registerFacts('proposal', (q, id) => this.panelFacts(q, id), ['RECORD_PANEL_RESULT']);
-    e.registerWriter('proposal', 'COMPLETE_AGENCY_REVIEW', (w) => this.writeAssessment(w));
-
-    // Calls.
-    e.registerFacts('call', (q, id) => this.panelClosureFacts(q, id), ['START_SELECTION']);
-    e.registerWriter('call', 'START_SELECTION', async (w) => void (await this.writeRanking(w)));
-    e.registerFacts('call', (q, id, event) => this.repository.rankingFacts(q, id, event), ['MOVE_IN_RANKING']);
-    e.registerWriter('call', 'MOVE_IN_RANKING', (w) => this.moveInRanking(w));
+  protected hooks(): AnyHookSet[] {
+    return [
+      defineHooks('proposal', {
+        facts: { RECORD_PANEL_RESULT: (q, id) => this.panelFacts(q, id) },
+        writers: { COMPLETE_AGENCY_REVIEW: (w) => this.writeAssessment(w) },
+      }),
+      defineHooks('call', {
+        facts: {
+          START_SELECTION: (q, id) => this.panelClosureFacts(q, id),
+          MOVE_IN_RANKING: (q, id, event) => this.repository.rankingFacts(q, id, event),
+        },
+        writers: {
+          START_SELECTION: async (w) => void (await this.writeRanking(w)),
+          MOVE_IN_RANKING: (w) => this.moveInRanking(w),
+        },
+      }),
+    ];
   }
 
   // --- proposals ---------------------------------------------------------------------------
 
-  private async writeAssessment(w: TransitionWrite): Promise<void> {
+  private async writeAssessment(w: TypedTransitionWrite<'proposal', 'COMPLETE_AGENCY_REVIEW'>): Promise<void> {
     const agencyId = await agencyIdOf(w.q, w.event.agency as string);
     await this.repository.upsertAssessment(w.q, {
       proposalId: w.instanceId,
@@ -68,12 +68,18 @@ export class PanelsHooks implements OnModuleInit {
   // --- calls -------------------------------------------------------------------------------
 
   private async panelClosureFacts(q: QueryRunner, id: string): Promise<PanelClosureFacts> {
-    return { pendingProposals: await this.repository.countProposalsIn(q, id, BEFORE_PANEL_RESULT) };
+    return {
+      pendingProposals: await this.repository.countProposalsIn(q, id, statesTagged('before-panel-result', 'proposal')),
+    };
   }
 
   /** Draws the joint ranking from the panel's consensus, with each agency's own ranking beside it. */
-  async writeRanking(w: Pick<TransitionWrite, 'q' | 'instanceId' | 'context'>): Promise<number> {
-    const agencies = (w.context.access as { agencies: string[] }).agencies;
+  async writeRanking(w: {
+    q: QueryRunner;
+    instanceId: string;
+    context: { access: { agencies: readonly string[] } };
+  }): Promise<number> {
+    const agencies = [...w.context.access.agencies];
     const rows = await this.repository.recommendedForRanking(w.q, w.instanceId);
     const ranked = computeRanking(
       rows.map((r) => ({
@@ -90,7 +96,7 @@ export class PanelsHooks implements OnModuleInit {
     return ranked.length;
   }
 
-  private async moveInRanking(w: TransitionWrite): Promise<void> {
+  private async moveInRanking(w: TypedTransitionWrite<'call', 'MOVE_IN_RANKING'>): Promise<void> {
     const entries = await this.repository.rankingPositions(w.q, w.instanceId);
     const proposalId = w.event.proposalId as string;
     // The guard (proposalRanked) let only a proposal of the ranking through.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { RankingFacts } from '../../../workflows/index.js';
+import { statesTagged } from '../../engine/state-tags.js';
 import type { Queryable } from '../reviews/reviews.repository.js';
 
 export interface AssessmentRow {
@@ -102,10 +103,11 @@ export class PanelsRepository {
     }[]
   > {
     return q.query(
-      `SELECT p.id, wi.snapshot -> 'context' -> 'panel' AS panel,
+      `SELECT p.id, wp.panel,
               (SELECT json_object_agg(ag.code, aa.score) FROM agency_assessments aa JOIN agencies ag ON ag.id = aa.agency_id WHERE aa.proposal_id = p.id) AS assessments
-         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 AND wi.state = 'recommended'`,
-      [callId],
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_projections wp ON wp.instance_id = p.id
+        WHERE p.call_id = $1 AND wi.state = ANY($2)`,
+      [callId, statesTagged('in-selection', 'proposal')],
     );
   }
 

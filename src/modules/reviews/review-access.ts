@@ -1,14 +1,15 @@
 import { staffAgenciesOf } from '../../engine/access.js';
 import type { Actor } from '../../engine/actor.js';
+import { isStateTagged, statesTagged } from '../../engine/state-tags.js';
 
-/** Assignment states under which the reviewer sees the proposal. */
-export const REVIEWING_STATES = ['accepted', 'submitted', 'overdue'];
+/** Assignment states under which the reviewer sees the proposal (tag `reviewing`). */
+export const REVIEWING_STATES = statesTagged('reviewing', 'assignment');
 
-/** Assignment states that count toward a proposal's reviewers and a reviewer's load. */
-export const ACTIVE_ASSIGNMENT_STATES = ['invited', 'accepted', 'submitted', 'overdue'];
+/** Assignment states that count toward a proposal's reviewers and a reviewer's load (tag `active-assignment`). */
+export const ACTIVE_ASSIGNMENT_STATES = statesTagged('active-assignment', 'assignment');
 
-/** Proposal states from the joint panel on (the engine's, since histories share the rule). */
-export { PANEL_ON_STATES } from '../../engine/access.js';
+/** Whether a proposal in `state` is past the joint panel on (tag `panel-on`): every agency's reviews are shared. */
+export const isPanelOn = (state: string): boolean => isStateTagged(state, 'panel-on', 'proposal');
 
 /** Agencies where the actor manages reviews (officer, PO, PD). */
 export const managesAt = (actor: Actor): Set<string> => new Set(staffAgenciesOf(actor, 'assignment'));

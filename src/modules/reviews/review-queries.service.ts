@@ -4,7 +4,7 @@ import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { CallReviewAccess } from './call-access.service.js';
 import { toCsv } from './csv.js';
-import { PANEL_ON_STATES, managesAt, staffAt } from './review-access.js';
+import { isPanelOn, managesAt, staffAt } from './review-access.js';
 import { visibleReviews, type ReviewRecord, type ReviewViewer } from './review-visibility.js';
 import { ReviewsRepository, callSettings } from './reviews.repository.js';
 
@@ -49,7 +49,7 @@ export class ReviewQueries {
       viewerOf(actor, context.access.owners),
       {
         agencies: context.access.agencies,
-        panelOn: PANEL_ON_STATES.includes(row.state),
+        panelOn: isPanelOn(row.state),
         resultsAnnounced: context.result != null,
         reviewersSeeOthers: settings.reviewersSeeOthers,
       },
@@ -114,7 +114,7 @@ export class ReviewQueries {
         viewerOf(actor, p.owners),
         {
           agencies: access.agencies,
-          panelOn: PANEL_ON_STATES.includes(p.state),
+          panelOn: isPanelOn(p.state),
           resultsAnnounced: p.result != null,
           reviewersSeeOthers: settings.reviewersSeeOthers,
         },

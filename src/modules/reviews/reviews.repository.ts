@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from '../../../workflows/index.js';
 import { DomainException } from '../../common/domain.exception.js';
-import { PRIVATE_DRAFT_STATE, type AccessFacts } from '../../engine/access.js';
+import type { AccessFacts } from '../../engine/access.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
+import { statesTagged } from '../../engine/state-tags.js';
 import {
   detectConflicts,
   isWaived,
@@ -20,7 +21,7 @@ import { type AccessFactsQuery, REVIEWING_STATES, managesAt, staffAt } from './r
  * the transition pipeline share, on the caller's query runner (inside its transaction when it has one).
  */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by each caller
 export type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
 // --- conflicts of interest (SQL twins of conflicts.ts) ---------------------------------------
@@ -106,7 +107,7 @@ export function visibleProposalSql(actor: Actor, param: (v: unknown) => string):
   const user = param(actor.userId);
   const staff = param([...staffAt(actor)]);
   // As canSee: a proposal in draft is its applicants' alone.
-  const pastDraft = `EXISTS (SELECT 1 FROM workflow_instances dwi WHERE dwi.id = p.id AND dwi.state <> ${param(PRIVATE_DRAFT_STATE)})`;
+  const pastDraft = `EXISTS (SELECT 1 FROM workflow_instances dwi WHERE dwi.id = p.id AND dwi.state <> ALL(${param(statesTagged('private-draft', 'proposal'))}))`;
   return `(p.applicant_user_id = ${user} OR (${pastDraft} AND NOT ${conflictedSql(`${user}::uuid`, 'p')} AND (
       ${staffOfProposalSql(staff)}
       OR EXISTS (SELECT 1 FROM assignments va2 JOIN workflow_instances vwi ON vwi.id = va2.id
@@ -119,7 +120,7 @@ export function visibleProposalSql(actor: Actor, param: (v: unknown) => string):
  * of its parties (routing). The same agencies `canSee` reads.
  */
 export const staffOfProposalSql = (staffParam: string): string =>
-  `EXISTS (SELECT 1 FROM workflow_instances rwi WHERE rwi.id = p.id AND (rwi.snapshot -> 'context' -> 'access' -> 'agencies') ?| ${staffParam}::text[])`;
+  `EXISTS (SELECT 1 FROM workflow_projections rwp WHERE rwp.instance_id = p.id AND rwp.agencies && ${staffParam}::text[])`;
 
 /**
  * Access facts of proposals for users, one per query, in one round trip: a conflict of interest
@@ -193,7 +194,8 @@ export async function callSettings(
   callId: string,
 ): Promise<{ settings: ReviewSettings; state: string; reviewDue: Date | null }> {
   const [row] = await q.query(
-    `SELECT wi.snapshot -> 'context' -> 'review' AS review, wi.state, c.review_due FROM calls c JOIN workflow_instances wi ON wi.id = c.id WHERE c.id = $1`,
+    `SELECT wp.review, wi.state, c.review_due FROM calls c JOIN workflow_instances wi ON wi.id = c.id
+       JOIN workflow_projections wp ON wp.instance_id = c.id WHERE c.id = $1`,
     [callId],
   );
   if (!row) throw DomainException.notFound(`call ${callId}`);
@@ -532,8 +534,8 @@ export class ReviewsRepository {
                 (SELECT json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email, 'institution', pp.institution))
                    FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
            FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
-          WHERE p.call_id = $1 AND wi.state = 'under_review' ORDER BY p.id`,
-      [callId],
+          WHERE p.call_id = $1 AND wi.state = ANY($2) ORDER BY p.id`,
+      [callId, statesTagged('reviewers-assignable', 'proposal')],
     );
     // Who may not review what: assignments of this agency (active or declined), declarations, waivers.
     const taken = await q.query(
@@ -593,8 +595,10 @@ export class ReviewsRepository {
   /** The call's assignments for the CSV export: every agency's for administrators, else those of `agencies`. */
   async assignmentsOfCall(callId: string, agencies: string[] | null): Promise<Record<string, unknown>[]> {
     return this.dataSource.query(
-      `SELECT a.id, a.proposal_id, p.title, ag.code AS agency, r.name, r.institution, wi.state, wi.snapshot -> 'context' ->> 'dueAt' AS due_at, a.created_at
-         FROM assignments a JOIN workflow_instances wi ON wi.id = a.id JOIN proposals p ON p.id = a.proposal_id
+      `SELECT a.id, a.proposal_id, p.title, ag.code AS agency, r.name, r.institution, wi.state,
+              to_char(wp.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at, a.created_at
+         FROM assignments a JOIN workflow_instances wi ON wi.id = a.id JOIN workflow_projections wp ON wp.instance_id = a.id
+         JOIN proposals p ON p.id = a.proposal_id
          JOIN agencies ag ON ag.id = a.agency_id JOIN reviewers r ON r.id = a.reviewer_id
         WHERE a.call_id = $1 ${agencies === null ? '' : 'AND ag.code = ANY($2)'} ORDER BY p.title, ag.code, a.created_at, a.id`,
       agencies === null ? [callId] : [callId, agencies],
@@ -608,11 +612,11 @@ export class ReviewsRepository {
   ): Promise<{ state: string; n: number; overdue: number; due_soon: number }[]> {
     return this.dataSource.query(
       `SELECT wi.state, count(*)::int AS n,
-              count(*) FILTER (WHERE wi.state = 'overdue' OR (wi.state IN ('invited', 'accepted') AND (wi.snapshot -> 'context' ->> 'dueAt')::timestamptz <= $1))::int AS overdue,
-              count(*) FILTER (WHERE wi.state IN ('invited', 'accepted') AND (wi.snapshot -> 'context' ->> 'dueAt')::timestamptz > $1
-                                 AND (wi.snapshot -> 'context' ->> 'dueAt')::timestamptz <= $2)::int AS due_soon
-         FROM assignments a JOIN workflow_instances wi ON wi.id = a.id GROUP BY wi.state ORDER BY wi.state`,
-      [now, soon],
+              count(*) FILTER (WHERE wi.state = ANY($3) OR (wi.state = ANY($4) AND wp.due_at <= $1))::int AS overdue,
+              count(*) FILTER (WHERE wi.state = ANY($4) AND wp.due_at > $1 AND wp.due_at <= $2)::int AS due_soon
+         FROM assignments a JOIN workflow_instances wi ON wi.id = a.id JOIN workflow_projections wp ON wp.instance_id = a.id
+        GROUP BY wi.state ORDER BY wi.state`,
+      [now, soon, statesTagged('review-overdue', 'assignment'), statesTagged('review-due', 'assignment')],
     );
   }
 
@@ -717,8 +721,8 @@ export class ReviewsRepository {
     };
     const visible = visibleProposalSql(actor, param);
     return this.dataSource.query(
-      `SELECT p.id, p.title, wi.state, ARRAY[p.applicant_user_id::text] AS owners, wi.snapshot -> 'context' -> 'result' AS result
-         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 ${visible ? `AND ${visible}` : ''} ORDER BY p.title, p.id`,
+      `SELECT p.id, p.title, wi.state, ARRAY[p.applicant_user_id::text] AS owners, wp.result
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_projections wp ON wp.instance_id = p.id WHERE p.call_id = $1 ${visible ? `AND ${visible}` : ''} ORDER BY p.title, p.id`,
       params,
     );
   }

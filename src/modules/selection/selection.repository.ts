@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BUDGET_DECIDING_STATES, BUDGET_HOLDING_STATES, type BudgetFacts } from '../../../workflows/index.js';
+import type { BudgetFacts } from '../../../workflows/index.js';
+import { statesTagged } from '../../engine/state-tags.js';
 
 /**
  * The selection's SQL: envelopes and budgets, the proposed selection's inputs, the agencies'
@@ -40,13 +41,20 @@ export async function envelopeUse(
     `SELECT ag.code AS agency, ca.budget_envelope AS envelope,
             coalesce((SELECT sum(${partyTotal('opp')})
                         FROM proposal_parties opp JOIN proposals o ON o.id = opp.proposal_id JOIN workflow_instances owi ON owi.id = o.id
+                             JOIN workflow_projections owp ON owp.instance_id = o.id
                        WHERE o.call_id = ca.call_id AND opp.agency_id = ca.agency_id AND NOT (o.id = ANY($3::uuid[]))
                          AND (owi.state = ANY($4)
-                              OR (owi.state = ANY($5) AND (owi.snapshot -> 'context' -> 'selection' ->> ag.code = 'select'
-                                                           OR owi.snapshot -> 'context' -> 'fundingApprovals' -> ag.code ->> 'approved' = 'true')))), 0) AS committed
+                              OR (owi.state = ANY($5) AND (owp.selection ->> ag.code = 'select'
+                                                           OR owp.funding_approvals -> ag.code ->> 'approved' = 'true')))), 0) AS committed
        FROM call_agencies ca JOIN agencies ag ON ag.id = ca.agency_id
       WHERE ca.call_id = $1 AND ag.code = ANY($2) ORDER BY ag.code`,
-    [callId, agencies, exclude, BUDGET_HOLDING_STATES, BUDGET_DECIDING_STATES],
+    [
+      callId,
+      agencies,
+      exclude,
+      statesTagged('budget-holding', 'proposal'),
+      statesTagged('budget-deciding', 'proposal'),
+    ],
   );
   return rows.map((r) => ({ agency: r.agency, envelope: Number(r.envelope), committed: Number(r.committed) }));
 }
@@ -62,7 +70,7 @@ export async function proposalBudgetFacts(
   lock: boolean,
 ): Promise<BudgetFacts> {
   const [p] = await q.query(
-    `SELECT p.call_id, wi.snapshot -> 'context' -> 'access' -> 'agencies' AS agencies FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.id = $1`,
+    `SELECT p.call_id, wp.agencies FROM proposals p JOIN workflow_projections wp ON wp.instance_id = p.id WHERE p.id = $1`,
     [proposalId],
   );
   if (!p) return { agencies: [] };
@@ -116,8 +124,9 @@ export class SelectionRepository {
     agency: string,
   ): Promise<{ id: string; title: string; state: string; decision: string | null }[]> {
     return this.dataSource.query(
-      `SELECT p.id, p.title, wi.state, wi.snapshot -> 'context' -> 'selection' ->> $2 AS decision
-         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1`,
+      `SELECT p.id, p.title, wi.state, wp.selection ->> $2 AS decision
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_projections wp ON wp.instance_id = p.id
+        WHERE p.call_id = $1`,
       [callId, agency],
     );
   }
@@ -132,18 +141,18 @@ export class SelectionRepository {
       `SELECT p.id AS proposal_id,
               coalesce((SELECT sum(y.v::numeric) FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id,
                                jsonb_array_elements_text(pp.budget_per_year) AS y(v) WHERE pp.proposal_id = p.id AND ag.code = $2), 0) AS requested
-         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
-        WHERE p.call_id = $1 AND wi.state = 'recommended' AND (wi.snapshot -> 'context' -> 'access' -> 'agencies') ? $2`,
-      [callId, agency],
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_projections wp ON wp.instance_id = p.id
+        WHERE p.call_id = $1 AND wi.state = ANY($3) AND $2 = ANY(wp.agencies)`,
+      [callId, agency, statesTagged('in-selection', 'proposal')],
     );
   }
 
   /** The selected proposals of the call one agency is involved in (its board's list, e-ASIA). */
   async selectedFor(q: Queryable, callId: string, agency: string): Promise<string[]> {
     const rows: { id: string }[] = await q.query(
-      `SELECT p.id FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
-        WHERE p.call_id = $1 AND wi.state = 'selected' AND (wi.snapshot -> 'context' -> 'access' -> 'agencies') ? $2 ORDER BY p.id`,
-      [callId, agency],
+      `SELECT p.id FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_projections wp ON wp.instance_id = p.id
+        WHERE p.call_id = $1 AND wi.state = ANY($3) AND $2 = ANY(wp.agencies) ORDER BY p.id`,
+      [callId, agency, statesTagged('awaiting-board', 'proposal')],
     );
     return rows.map((r) => r.id);
   }

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException } from '../../../common/domain.exception.js';
 import { type Actor, holdsAt } from '../../../engine/actor.js';
+import { isStateTagged, statesTagged } from '../../../engine/state-tags.js';
 import { CallsService } from '../../calls/calls.service.js';
 import { ProposalsService } from '../../proposals/proposals.service.js';
 import { PanelQueries } from '../../panels/panel-queries.service.js';
 import { BoardRepository } from '../board.repository.js';
 import { requirePageRole } from '../../../console/console-access.js';
 
-/** Proposal states of the list the board decides on: selected by every agency, then the board's outcomes. */
-export const BOARD_LIST_STATES = ['selected', 'deferred', 'board_approved', 'board_rejected'] as const;
+/** Proposal states of the list the board decides on: selected by every agency, then the board's outcomes (tag `board-list`). */
+export const boardListStates = (): readonly string[] => statesTagged('board-list', 'proposal');
 
 export interface BoardCall {
   id: string;
@@ -78,7 +79,7 @@ export class BoardData {
   async list(callId: string, actor: Actor): Promise<BoardItem[]> {
     const ranking = new Map((await this.panels.ranking(callId, actor)).items.map((r) => [r.proposalId, r]));
     const items: BoardItem[] = [];
-    for (const state of BOARD_LIST_STATES) {
+    for (const state of boardListStates()) {
       const page = await this.proposals.list({ callId, state, limit: 1000, offset: 0 } as never, actor);
       for (const p of page.items as unknown as {
         id: string;
@@ -114,9 +115,9 @@ export class BoardData {
    * each with the events the engine offers this viewer on it now.
    */
   async laterItems(call: BoardCall, items: BoardItem[], actor: Actor): Promise<LaterItem[]> {
-    if (call.state === 'board_review.board_meeting' || call.state === 'board_review.steering_committee') return [];
+    if (isStateTagged(call.state, 'board-deliberating', 'call')) return [];
     const out: LaterItem[] = [];
-    for (const item of items.filter((i) => i.state === 'deferred' || i.state === 'selected')) {
+    for (const item of items.filter((i) => isStateTagged(i.state, 'board-undecided', 'proposal'))) {
       const p = await this.proposals.get(item.proposalId, actor);
       out.push({ item, version: p.version, workflow: p.workflow, allowedEvents: p.allowedEvents });
     }

@@ -1,6 +1,7 @@
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
 import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '../../../console/views/components.js';
+import { isStateTagged } from '../../../engine/state-tags.js';
 import {
   type FieldErrors,
   type FormProblem,
@@ -46,7 +47,7 @@ function banner(ctx: SignedInContext, state: BoardFormState | undefined, type: s
 /** Each agency's envelope beside what the list asks of it. */
 function budgetsTable(ctx: SignedInContext, call: BoardCall, items: BoardItem[]): SafeHtml {
   const { t } = ctx;
-  const listed = items.filter((i) => i.state !== 'board_rejected');
+  const listed = items.filter((i) => !isStateTagged(i.state, 'board-rejected', 'proposal'));
   return html`<div class="table-wrap"><table class="data compact" id="board-budgets">
     <caption>${t.t('board.budgets')}</caption>
     <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('board.count')}</th><th scope="col">${t.t('board.requested')}</th><th scope="col">${t.t('call.budgetEnvelope')}</th></tr></thead>
@@ -208,7 +209,7 @@ export function approvalForm(
   const { t } = ctx;
   const type = 'BOARD_APPROVE_SELECTION';
   const errors = errorsOf(state, type);
-  const pending = items.filter((i) => i.state === 'selected');
+  const pending = items.filter((i) => isStateTagged(i.state, 'awaiting-board', 'proposal'));
   // The engine names items by their index in the rejections or deferrals it was sent; the form sent them in list order.
   const sent = (kind: 'reject' | 'defer') =>
     pending.filter((i) => value(state, type, `decision.${i.proposalId}`) === kind).map((i) => i.proposalId);
@@ -251,7 +252,7 @@ export function approvalForm(
 export function decisionsView(ctx: SignedInContext, items: BoardItem[]): SafeHtml {
   const { t } = ctx;
   const decided = items.filter((i) => i.board);
-  const deferred = items.filter((i) => i.state === 'deferred' && i.board?.deferredTo);
+  const deferred = items.filter((i) => isStateTagged(i.state, 'board-deferred', 'proposal') && i.board?.deferredTo);
   return html`<section class="panel" aria-labelledby="deferred-title">
   <h2 id="deferred-title">${t.t('board.deferred')}</h2>
   ${

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
 import { UuidParam } from '../../../common/uuid-param.pipe.js';
 import { holdsAt } from '../../../engine/actor.js';
+import { statesTagged } from '../../../engine/state-tags.js';
 import { CallsService } from '../../calls/calls.service.js';
 import { ProposalsService } from '../../proposals/proposals.service.js';
 import { AssignmentsService } from '../assignments.service.js';
@@ -106,9 +107,12 @@ export class ConsoleReviewManagementController {
     const manages = managesAt(ctx.actor);
     requirePageRole(ctx.actor, call.agencies, (a) => manages.has(a), 'officers, program officers and directors');
     const agencies = call.agencies.map((a: { code: string }) => a.code);
-    const proposals = (
-      await this.proposals.list({ callId: id, state: 'under_review', limit: 200, offset: 0 } as never, ctx.actor)
-    ).items as unknown as ProposalRowView[];
+    const proposals: ProposalRowView[] = [];
+    for (const state of statesTagged('reviewers-assignable', 'proposal'))
+      proposals.push(
+        ...((await this.proposals.list({ callId: id, state, limit: 200, offset: 0 } as never, ctx.actor))
+          .items as unknown as ProposalRowView[]),
+      );
     const titles = new Map(proposals.map((p) => [p.id, p.title]));
     const plans: AgencyPlan[] = [];
     for (const agency of agencies.filter((a: string) => holdsAt(ctx.actor, INVITERS, a))) {

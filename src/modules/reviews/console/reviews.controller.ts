@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { criteriaFor } from '../../../../workflows/kit/review-rules.js';
 import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
 import { UuidParam } from '../../../common/uuid-param.pipe.js';
+import { isStateTagged } from '../../../engine/state-tags.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { AssignmentsService } from '../assignments.service.js';
 import { ReviewQueries } from '../review-queries.service.js';
@@ -28,8 +29,8 @@ import {
 
 /** Events the assignment page sends through its own forms (the rest get the generic event forms). */
 const DEDICATED = ['ACCEPT', 'DECLINE', 'SAVE_DRAFT', 'SUBMIT_REVIEW'];
-/** States in which the proposal is open to its reviewer. */
-const OPEN_TO_REVIEWER = ['accepted', 'submitted', 'overdue', 'reopening'];
+/** Whether the proposal is open to the assignment's reviewer in this assignment state. */
+const openToReviewer = (state: string): boolean => isStateTagged(state, 'open-to-reviewer', 'assignment');
 const INBOX_LIMIT = 500;
 
 /**
@@ -64,7 +65,9 @@ export class ConsoleReviewsController {
       // As in GET /assignments: none the reviewer is conflicted with.
       if (a.proposalId === null) continue;
       const dueAt = (a.progress.dueAt as string | undefined) ?? null;
-      const overdue = a.state === 'overdue' || (a.state === 'accepted' && dueAt !== null && Date.parse(dueAt) <= now);
+      const overdue =
+        isStateTagged(a.state, 'review-overdue', 'assignment') ||
+        (isStateTagged(a.state, 'drafting-review', 'assignment') && dueAt !== null && Date.parse(dueAt) <= now);
       items.push({
         id,
         proposalId: a.proposalId,
@@ -122,14 +125,14 @@ export class ConsoleReviewsController {
     const history = await this.engine.history('assignment', id, ctx.actor, false);
     // The reviews of the proposal this viewer may see, by the review's own visibility rules; none while the proposal is closed to them.
     let shown: ShownReview[] = [];
-    if (a.proposalId !== null && (!own || OPEN_TO_REVIEWER.includes(a.state))) {
+    if (a.proposalId !== null && (!own || openToReviewer(a.state))) {
       try {
         shown = (await this.reviews.proposalReviews(a.proposalId, ctx.actor)).items as unknown as ShownReview[];
       } catch (e) {
         if (!(e instanceof DomainException && e.code === ErrorCode.NotFound)) throw e;
       }
     }
-    const canOpenProposal = a.proposalId !== null && (!own || OPEN_TO_REVIEWER.includes(a.state));
+    const canOpenProposal = a.proposalId !== null && (!own || openToReviewer(a.state));
     const dedicatedProblem = problem && DEDICATED.includes(String(problem.values.type ?? '')) ? problem : undefined;
     const genericProblem = problem && !dedicatedProblem ? problem : undefined;
     const definition = this.forms.definition('review-assignment@1');

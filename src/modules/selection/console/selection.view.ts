@@ -1,7 +1,8 @@
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
-import { csrfInput, definitionList, problemBanner, stateBadge } from '../../../console/views/components.js';
+import { csrfInput, problemBanner, stateBadge } from '../../../console/views/components.js';
 import { type FormProblem, radioField } from '../../../console/views/form-fields.js';
+import { isStateTagged } from '../../../engine/state-tags.js';
 
 export interface BudgetBar {
   agency: string;
@@ -110,7 +111,7 @@ export function confirmSelectionForm(
 ): SafeHtml {
   const { t } = ctx;
   const type = 'CONFIRM_SELECTION';
-  const candidates = rows.filter((r) => r.state === 'recommended');
+  const candidates = rows.filter((r) => isStateTagged(r.state, 'in-selection', 'proposal'));
   const typed = (id: string) => {
     const v = refused?.values[`decision.${id}`];
     return typeof v === 'string' ? v : undefined;
