@@ -44,18 +44,6 @@ const ALLOWLIST: Readonly<Record<string, number>> = {
   'access.ts: redress_upheld': 1,
   'access.ts: closed': 1,
   'history-visibility.ts: under_review': 1,
-  // src/modules/calls (tags ended, opening-ahead, closing-ahead; a new call's first state is the machine's initial state)
-  'calls.service.ts: draft': 3,
-  'calls.service.ts: announced': 2,
-  'calls.service.ts: open': 1,
-  'calls.service.ts: cancelled': 1,
-  'calls.service.ts: archived': 1,
-  // src/modules/proposals (DRAFTING_CALL_STATES: accepts-drafts; the J-RAPID queue: queued)
-  'proposals.service.ts: announced': 1,
-  'proposals.service.ts: open': 1,
-  'proposals.service.ts: submitted': 1,
-  // src/modules/demo (open-for-submissions)
-  'seed-demo.ts: open': 1,
   // src/modules/reviews (before-panel-result, announceable, undecided, in-selection, awaiting-board,
   // reviewers-assignable, reviewing, active-assignment)
   'review-hooks.ts: pre_proposal': 1,
