@@ -2,9 +2,8 @@ import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/config.module.js';
-import { bearerToken, isPublic } from '../modules/auth/request-token.js';
-import { hashToken } from '../modules/auth/tokens.js';
 import { DomainException, ErrorCode } from './domain.exception.js';
+import { bearerToken, hashToken, isPublic } from './request-token.js';
 
 const SIGN_IN_LIMITED = 'tandem:sign-in-rate-limited';
 /** Marks the sign-in route: attempts are limited per client address (the lock-out counts per account). */

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
-import { MetricsService } from '../modules/metrics/metrics.service.js';
 import {
   type ConsoleContext,
   type ConsoleRequest,
@@ -10,6 +9,7 @@ import {
   SignInRequired,
   parseCookies,
 } from './console-context.js';
+import { ConsoleMetrics } from './console-metrics.js';
 import { ConsolePages } from './console-pages.js';
 import { consoleContext } from './console-request-context.js';
 import { href, html } from './html.js';
@@ -28,7 +28,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
 
   constructor(
     private readonly pages: ConsolePages,
-    private readonly metrics: MetricsService,
+    private readonly metrics: ConsoleMetrics,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {

@@ -1,7 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CallsModule } from '../modules/calls/calls.module.js';
-import { NotificationsModule } from '../modules/notifications/notifications.module.js';
-import { ProposalsModule } from '../modules/proposals/proposals.module.js';
 import { ConsoleModule } from './console.module.js';
 import { DashboardFeed } from './dashboard/dashboard-feed.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
@@ -13,12 +10,10 @@ import { DiagramController } from './workflow/diagram.controller.js';
  * The console's own routes, for the API only (its effects panels read the queues): the dashboard
  * page and its live feed, workflow diagrams, and last the not-found page that answers every console
  * path no other route serves; imported after every domain module so that page comes last.
- *
- * TODO(house wave 2): the notification retry routes of the dashboard move to the notifications
- * module, the calls overview registers like the other panels; then this module imports no domain module.
+ * It imports no domain module: the domains register their dashboard panels and their routes.
  */
 @Module({
-  imports: [ConsoleModule, CallsModule, ProposalsModule, NotificationsModule],
+  imports: [ConsoleModule],
   controllers: [
     DashboardController,
     DiagramController,

@@ -28,18 +28,6 @@ import { WORKFLOWS } from '../../workflows/index.js';
 const ALLOWLIST: Readonly<Record<string, number>> = {
   // src/engine (the masked state shown instead of an unseen one)
   'history-visibility.ts: under_review': 1,
-  // src/modules/calls (tags ended, opening-ahead, closing-ahead; a new call's first state is the machine's initial state)
-  'calls.service.ts: draft': 3,
-  'calls.service.ts: announced': 2,
-  'calls.service.ts: open': 1,
-  'calls.service.ts: cancelled': 1,
-  'calls.service.ts: archived': 1,
-  // src/modules/proposals (DRAFTING_CALL_STATES: accepts-drafts; the J-RAPID queue: queued)
-  'proposals.service.ts: announced': 1,
-  'proposals.service.ts: open': 1,
-  'proposals.service.ts: submitted': 1,
-  // src/modules/demo (open-for-submissions)
-  'seed-demo.ts: open': 1,
 };
 
 const ROOT = process.cwd();

@@ -1,9 +1,7 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import { UuidParam } from '../../common/uuid-param.pipe.js';
-import { NotificationsService } from '../../modules/notifications/notifications.service.js';
-import { type SignedInContext, Viewer, setFlash } from '../console-context.js';
+import { type SignedInContext, Viewer } from '../console-context.js';
 import { ConsolePages } from '../console-pages.js';
 import { ConsoleController } from '../console.guard.js';
 import { href, html } from '../html.js';
@@ -20,7 +18,6 @@ export class DashboardController {
   constructor(
     private readonly feed: DashboardFeed,
     private readonly pages: ConsolePages,
-    private readonly notifications: NotificationsService,
   ) {}
 
   @Get()
@@ -54,34 +51,5 @@ export class DashboardController {
     adminOnly(ctx);
     res.type('html').setHeader('Cache-Control', 'no-store');
     res.send((await this.feed.render(ctx.t, closed === '1', ctx.csrfToken)).value);
-  }
-
-  /** Retry of one failed notification: the same service call as POST /api/v1/admin/notifications/:id/retry. */
-  @Post('notifications/:id/retry')
-  async retryOne(
-    @Viewer() ctx: SignedInContext,
-    @Param('id', UuidParam) id: string,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    adminOnly(ctx);
-    try {
-      await this.notifications.retryOne(ctx.actor, id);
-      setFlash(req, res, { kind: 'ok', key: 'dashboard.notifications.retried', params: { n: 1 } });
-    } catch (e) {
-      // Already sent again (or delivered) by someone else: say so on the dashboard rather than an error page.
-      if (!(e instanceof DomainException) || e.code !== ErrorCode.Conflict) throw e;
-      setFlash(req, res, { kind: 'error', key: 'dashboard.notifications.notFailed' });
-    }
-    res.redirect(303, '/console/dashboard');
-  }
-
-  /** Retry all: every failed notification, as the API's bulk retry without filters. */
-  @Post('notifications/retry')
-  async retryAll(@Viewer() ctx: SignedInContext, @Req() req: Request, @Res() res: Response): Promise<void> {
-    adminOnly(ctx);
-    const { retried } = await this.notifications.retry(ctx.actor, undefined);
-    setFlash(req, res, { kind: 'ok', key: 'dashboard.notifications.retried', params: { n: retried.length } });
-    res.redirect(303, '/console/dashboard');
   }
 }

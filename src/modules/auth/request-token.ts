@@ -1,14 +1,2 @@
-import { type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
-
-const PUBLIC = 'tandem:public';
-/** Marks a route that needs no token (health, docs). */
-export const Public = () => SetMetadata(PUBLIC, true);
-
-export const isPublic = (reflector: Reflector, ctx: ExecutionContext): boolean =>
-  reflector.getAllAndOverride<boolean>(PUBLIC, [ctx.getHandler(), ctx.getClass()]) === true;
-
-/** The token of `Authorization: Bearer <token>`, if the request has one. */
-export const bearerToken = (req: Request): string | undefined =>
-  req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+// Moved to src/common/request-token.ts (the rate limiter, below the modules, reads them too); re-exported here.
+export { Public, bearerToken, hashToken, isPublic } from '../../common/request-token.js';

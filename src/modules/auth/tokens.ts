@@ -1,4 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '../../common/request-token.js';
+
+export { hashToken };
 
 const PREFIX = 'tdm_';
 
@@ -7,5 +10,3 @@ export function newToken(): { token: string; hash: string; prefix: string } {
   const token = PREFIX + randomBytes(32).toString('base64url');
   return { token, hash: hashToken(token), prefix: token.slice(0, 10) };
 }
-
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');

@@ -82,7 +82,7 @@ export interface CallFilter {
     staffAgencies: string[];
     /** Agencies the viewer belongs to: their calls outside the private state. */
     memberAgencies: string[];
-    privateState: string;
+    privateStates: readonly string[];
   };
   state?: string;
   program?: string;
@@ -192,11 +192,11 @@ export class CallsRepository {
     };
     if (filter.visibleTo) {
       // As canSee: a call of your agencies; in draft only for their staff.
-      const { staffAgencies, memberAgencies, privateState } = filter.visibleTo;
+      const { staffAgencies, memberAgencies, privateStates } = filter.visibleTo;
       const agencies = (codes: string[]) =>
         `EXISTS (SELECT 1 FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id AND a.code = ANY(${param(codes)}))`;
       where.push(
-        `(${agencies(staffAgencies)} OR (wi.state <> ${param(privateState)} AND ${agencies(memberAgencies)}))`,
+        `(${agencies(staffAgencies)} OR (NOT (wi.state = ANY(${param(privateStates)})) AND ${agencies(memberAgencies)}))`,
       );
     }
     if (filter.state) where.push(`wi.state = ${param(filter.state)}`);
@@ -219,7 +219,7 @@ export class CallsRepository {
   }
 
   /** The dashboard's calls, newest deadline first, those in `closedStates` only with `includeClosed`. */
-  dashboardCalls(includeClosed: boolean, closedStates: string[]): Promise<DashboardCallRow[]> {
+  dashboardCalls(includeClosed: boolean, closedStates: readonly string[]): Promise<DashboardCallRow[]> {
     return this.dataSource.query(
       `SELECT c.id, c.title, p.code AS program, wi.state, c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date,
                 (SELECT array_agg(a.code ORDER BY ca.role DESC, a.code) FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id

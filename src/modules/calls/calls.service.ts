@@ -3,8 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
-import { PRIVATE_DRAFT_STATE, staffAgenciesOf } from '../../engine/access.js';
+import { staffAgenciesOf } from '../../engine/access.js';
 import { type Actor, agenciesOf, holdsAt, isAdministrator } from '../../engine/actor.js';
+import { isStateTagged, statesTagged } from '../../engine/state-tags.js';
 import { TimersService } from '../../engine/timers.service.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
@@ -77,7 +78,7 @@ export class CallsService {
     await q.connect();
     await q.startTransaction();
     try {
-      await this.engine.create(q, {
+      const created = await this.engine.create(q, {
         id,
         subjectType: 'call',
         workflow: program.call_workflow,
@@ -109,7 +110,7 @@ export class CallsService {
           currency: a.currency ?? agency.currency,
         });
       }
-      await this.setDateTimers(q, id, 'draft', {
+      await this.setDateTimers(q, id, created.state, {
         opensAt: new Date(dto.opensAt),
         submissionDeadline: new Date(dto.submissionDeadline),
       });
@@ -187,10 +188,10 @@ export class CallsService {
     state: string,
     dates: { opensAt?: Date; submissionDeadline?: Date },
   ): Promise<void> {
-    if (dates.opensAt && ['draft', 'announced'].includes(state)) {
+    if (dates.opensAt && isStateTagged(state, 'opening-ahead', 'call')) {
       await this.timers.set(q, { instanceId: id, name: 'opens', dueAt: dates.opensAt, event: { type: 'OPEN' } });
     }
-    if (dates.submissionDeadline && ['draft', 'announced', 'open'].includes(state)) {
+    if (dates.submissionDeadline && isStateTagged(state, 'closing-ahead', 'call')) {
       await this.timers.set(q, {
         instanceId: id,
         name: 'closes',
@@ -221,7 +222,7 @@ export class CallsService {
         : {
             staffAgencies: staffAgenciesOf(actor),
             memberAgencies: [...agenciesOf(actor)],
-            privateState: PRIVATE_DRAFT_STATE,
+            privateStates: statesTagged('private-draft', 'call'),
           },
       state: query.state,
       program: query.program,

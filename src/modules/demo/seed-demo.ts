@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { PROGRAMS, programByCode, regionOf, type ProgramDefinition, type Role } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Actor } from '../../engine/actor.js';
+import { isStateTagged } from '../../engine/state-tags.js';
 import type { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import type { PasswordService } from '../auth/password.service.js';
 import type { CallsService } from '../calls/calls.service.js';
@@ -246,7 +247,7 @@ async function openDemoCall(
     if (!(
       e instanceof DomainException &&
       e.code === ErrorCode.EventNotAllowed &&
-      (e.extensions as { state?: string }).state === 'open'
+      isStateTagged(String((e.extensions as { state?: string }).state), 'open-for-submissions', 'call')
     ))
       throw e;
   }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { resolve } from 'node:path';
 import { AppConfig } from '../../config/config.module.js';
+import { ConsoleModule } from '../../console/console.module.js';
 import { JobHandlers } from '../../effects/jobs.js';
 import { FileMailer, Mailer, SmtpMailer } from './mailer.js';
 import { DeliverEmail, DeliverWebhook, DispatchNotification } from './notification-jobs.js';
@@ -8,6 +9,8 @@ import { InboxController, NotificationsAdminController } from './notifications.c
 import { NotificationsRepository } from './notifications.repository.js';
 import { NotificationsService } from './notifications.service.js';
 import { TemplateCatalog } from './template-catalog.js';
+import { NotificationsDashboardPanel } from './console/notifications-dashboard.panel.js';
+import { NotificationsRetryController } from './console/notifications-retry.controller.js';
 
 @Injectable()
 class NotificationHandlers implements OnModuleInit, OnApplicationShutdown {
@@ -28,9 +31,13 @@ class NotificationHandlers implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** Notifications: templates and rules, dispatch and delivery jobs, the inbox and its admin API. */
+/**
+ * Notifications: templates and rules, dispatch and delivery jobs, the inbox and its admin API, the
+ * dashboard's notifications slot and its retry forms.
+ */
 @Module({
-  controllers: [InboxController, NotificationsAdminController],
+  imports: [ConsoleModule],
+  controllers: [InboxController, NotificationsAdminController, NotificationsRetryController],
   providers: [
     // Loaded and checked at start: a template or rule that does not fit stops the service.
     { provide: TemplateCatalog, useFactory: () => new TemplateCatalog() },
@@ -52,6 +59,7 @@ class NotificationHandlers implements OnModuleInit, OnApplicationShutdown {
     DeliverWebhook,
     NotificationsService,
     NotificationHandlers,
+    NotificationsDashboardPanel,
   ],
   exports: [NotificationsService, NotificationsRepository, TemplateCatalog],
 })

@@ -187,13 +187,15 @@ const uuidArray = (ids: string[]) => `ARRAY[${ids.map((id) => `'${id}'`).join(',
 
 /** The effects under their row locks, with their instances' titles and the webhooks they may go to: one round trip. */
 const DISPATCH_ROWS = `
-  SELECT o.id, o.instance_id, o.payload, o.processed_at, wi.subject_type, wi.state, wi.snapshot->'context'->'access' AS access,
+  SELECT o.id, o.instance_id, o.payload, o.processed_at, wi.subject_type, wi.state,
+         json_build_object('agencies', wp.agencies, 'lead', wp.lead, 'owners', wp.owners) AS access,
          c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title,
          ARRAY(SELECT w.agency_id FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id
-                WHERE w.active AND a.code IN (SELECT jsonb_array_elements_text(wi.snapshot->'context'->'access'->'agencies'))
+                WHERE w.active AND a.code = ANY(wp.agencies)
                 ORDER BY w.agency_id) AS webhook_agencies
     FROM outbox o
     JOIN workflow_instances wi ON wi.id = o.instance_id
+    JOIN workflow_projections wp ON wp.instance_id = wi.id
     LEFT JOIN calls c ON c.id = wi.id
     LEFT JOIN proposals pr ON pr.id = wi.id
     LEFT JOIN calls pc ON pc.id = pr.call_id

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AccessContext } from '../../../workflows/index.js';
 import { DomainException } from '../../common/domain.exception.js';
-import { PRIVATE_DRAFT_STATE, staffAgenciesOf } from '../../engine/access.js';
+import { staffAgenciesOf } from '../../engine/access.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
+import { statesTagged } from '../../engine/state-tags.js';
 import type { ProposalSort } from './proposals.dto.js';
 
 export interface ProposalRow {
@@ -104,6 +105,9 @@ const PROPOSAL_SELECT = `
     FROM proposals p
     JOIN workflow_instances wi ON wi.id = p.id`;
 
+/** The access facts of an instance (`wp`, its workflow_projections row), as the workflow's context holds them. */
+const ACCESS_SQL = `json_build_object('agencies', wp.agencies, 'lead', wp.lead, 'owners', wp.owners)`;
+
 /** SQL for the state of `wi` as those who do not see the agencies' internals see it. */
 function maskedStateSql(masked: ReadonlyMap<string, string>): string {
   if (masked.size === 0) return 'wi.state';
@@ -118,9 +122,10 @@ export class ProposalsRepository {
 
   async findDraftingCall(callId: string): Promise<DraftingCallRow | undefined> {
     const [call] = await this.dataSource.query(
-      `SELECT c.id, wi.state, wi.snapshot -> 'context' -> 'access' AS access, c.proposal_workflow, pr.workflows, pr.code AS program,
+      `SELECT c.id, wi.state, ${ACCESS_SQL} AS access, c.proposal_workflow, pr.workflows, pr.code AS program,
               pr.rules -> 'proposals' ->> 'routing' AS routing
-         FROM calls c JOIN workflow_instances wi ON wi.id = c.id JOIN programs pr ON pr.id = c.program_id
+         FROM calls c JOIN workflow_instances wi ON wi.id = c.id JOIN workflow_projections wp ON wp.instance_id = wi.id
+         JOIN programs pr ON pr.id = c.program_id
         WHERE c.id = $1`,
       [callId],
     );
@@ -208,7 +213,7 @@ export class ProposalsRepository {
       params,
     );
     const rows = await this.dataSource.query(
-      `${PROPOSAL_SELECT.replace('wi.state, wi.version,', `wi.state, wi.version, wi.snapshot -> 'context' -> 'access' AS access, wi.workflow_id || '@' || wi.workflow_version AS workflow,`)}
+      `${PROPOSAL_SELECT.replace('wi.state, wi.version,', `wi.state, wi.version, (SELECT ${ACCESS_SQL} FROM workflow_projections wp WHERE wp.instance_id = wi.id) AS access, wi.workflow_id || '@' || wi.workflow_version AS workflow,`)}
         ${clause} ORDER BY ${orderBy(filter.sort)} LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
       params,
     );
@@ -218,7 +223,7 @@ export class ProposalsRepository {
   /** The national criteria the agency published with the proposal's call (CONCERT-Japan). */
   async nationalCriteria(q: QueryRunner, id: string, agency: string): Promise<string[] | null> {
     const [row] = await q.query(
-      `SELECT cwi.snapshot -> 'context' -> 'nationalCriteria' -> $2::text AS criteria FROM proposals p JOIN workflow_instances cwi ON cwi.id = p.call_id WHERE p.id = $1`,
+      `SELECT cwp.national_criteria -> $2::text AS criteria FROM proposals p JOIN workflow_projections cwp ON cwp.instance_id = p.call_id WHERE p.id = $1`,
       [id, agency],
     );
     return row?.criteria ?? null;
@@ -232,9 +237,9 @@ export class ProposalsRepository {
            FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.id = $1)
        SELECT count(*)::int AS n
          FROM mine JOIN proposals p ON p.call_id = mine.call_id AND p.id <> $1
-         JOIN workflow_instances wi ON wi.id = p.id AND wi.workflow_id = mine.workflow_id AND wi.state = 'submitted'
+         JOIN workflow_instances wi ON wi.id = p.id AND wi.workflow_id = mine.workflow_id AND wi.state = ANY($2)
         WHERE (SELECT min(t.id) FROM transition_log t WHERE t.instance_id = p.id AND t.event_type = 'SUBMIT') < mine.received`,
-      [id],
+      [id, statesTagged('queued', 'proposal')],
     );
     return row.n;
   }
@@ -247,11 +252,12 @@ export class ProposalsRepository {
     const [head] = await q.query(
       `SELECT wi.state AS call_state, p.duration_months, coalesce(c.duration_min_months, pr.duration_min_months) AS duration_min_months,
               coalesce(c.duration_max_months, pr.duration_max_months) AS duration_max_months, pr.rules -> 'proposals' AS proposal_rules,
-              wi.snapshot -> 'context' -> 'access' ->> 'lead' AS lead
+              wp.lead
          FROM proposals p
          JOIN calls c ON c.id = p.call_id
          JOIN programs pr ON pr.id = c.program_id
          JOIN workflow_instances wi ON wi.id = c.id
+         JOIN workflow_projections wp ON wp.instance_id = c.id
         WHERE p.id = $1
           FOR SHARE OF wi`,
       [id],
@@ -282,7 +288,7 @@ export class ProposalsRepository {
 // predicate is the SQL half of reviews/conflicts.ts (`conflictedSql`): until the reviews module
 // imports it from here, the two must stay identical.
 /** Assignment states under which the reviewer sees the proposal. */
-export const REVIEWING_STATES = ['accepted', 'submitted', 'overdue'];
+export const REVIEWING_STATES = statesTagged('reviewing', 'assignment');
 
 /** Agencies where the actor holds any staff role. */
 export const staffAt = (actor: Actor): Set<string> => new Set(staffAgenciesOf(actor));
@@ -333,7 +339,7 @@ export function visibleProposalSql(actor: Actor, param: (v: unknown) => string):
   const user = param(actor.userId);
   const staff = param([...staffAt(actor)]);
   // As canSee: a proposal in draft is its applicants' alone.
-  const pastDraft = `EXISTS (SELECT 1 FROM workflow_instances dwi WHERE dwi.id = p.id AND dwi.state <> ${param(PRIVATE_DRAFT_STATE)})`;
+  const pastDraft = `EXISTS (SELECT 1 FROM workflow_instances dwi WHERE dwi.id = p.id AND NOT (dwi.state = ANY(${param(statesTagged('private-draft', 'proposal'))})))`;
   return `(p.applicant_user_id = ${user} OR (${pastDraft} AND NOT ${conflictedSql(`${user}::uuid`, 'p')} AND (
       ${staffOfProposalSql(staff)}
       OR EXISTS (SELECT 1 FROM assignments va2 JOIN workflow_instances vwi ON vwi.id = va2.id
@@ -346,4 +352,4 @@ export function visibleProposalSql(actor: Actor, param: (v: unknown) => string):
  * of its parties (routing). The same agencies `canSee` reads.
  */
 export const staffOfProposalSql = (staffParam: string): string =>
-  `EXISTS (SELECT 1 FROM workflow_instances rwi WHERE rwi.id = p.id AND (rwi.snapshot -> 'context' -> 'access' -> 'agencies') ?| ${staffParam}::text[])`;
+  `EXISTS (SELECT 1 FROM workflow_projections rwp WHERE rwp.instance_id = p.id AND rwp.agencies && ${staffParam}::text[])`;

@@ -12,12 +12,11 @@ import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { canSee, seesInternals } from '../../engine/access.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
-import { type Actor, isAdministrator } from '../../engine/actor.js';
+import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
 import type { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
 import { type ProposalRow, ProposalsRepository } from './proposals.repository.js';
-
 
 function presentProposal(row: ProposalRow) {
   return {

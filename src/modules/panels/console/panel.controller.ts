@@ -10,7 +10,7 @@ import { ConsoleController } from '../../../console/console.guard.js';
 import { html } from '../../../console/html.js';
 import { formText, formVersion } from '../../../console/views/form-fields.js';
 import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
-import { type Refusal, panelResultForm } from '../../../console/proposals/agency-forms.view.js';
+import { type Refusal, panelResultForm } from '../../proposals/console/agency-forms.view.js';
 import { workflowActions } from '../../../console/workflow/workflow.view.js';
 import { PanelQueries } from '../panel-queries.service.js';
 import { type PanelData, panelView } from './panel.view.js';
