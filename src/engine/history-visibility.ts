@@ -1,4 +1,9 @@
-import { AGENCY_STAFF, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
+import {
+  AGENCY_STAFF,
+  UNSEEN_STATE_SHOWN_AS,
+  type AccessContext,
+  type WorkflowDefinition,
+} from '../../workflows/index.js';
 import { seesInternals } from './access.js';
 import { type Actor, holdsAt, isAdministrator } from './actor.js';
 import { isStateTagged } from './state-tags.js';
@@ -85,7 +90,7 @@ export function visibleHistory<T extends LoggedTransition>(
   const mask = (state: string | null) =>
     state === null || internals
       ? state
-      : (definition.maskedStates?.[state] ?? (unseen.has(state) ? 'under_review' : state));
+      : (definition.maskedStates?.[state] ?? (unseen.has(state) ? UNSEEN_STATE_SHOWN_AS : state));
   const out: T[] = [];
   for (const row of rows) {
     const rule = Object.hasOwn(definition.events, row.event) ? definition.events[row.event].confidential : undefined;

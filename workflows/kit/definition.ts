@@ -96,3 +96,10 @@ export function rulesFor<K extends string>(
   const types = (Object.keys(vocabulary) as K[]).filter((t) => handled.has(t));
   return Object.fromEntries(types.map((t) => [t, { ...vocabulary[t], ...overrides[t] } as EventRule]));
 }
+
+/**
+ * The state a history shows, to a reader without the agencies' internals, in place of a state
+ * entered by a step left out for them (a call's review, panel, selection or board steps), as a
+ * proposal's own internal states show to its applicant.
+ */
+export const UNSEEN_STATE_SHOWN_AS = 'under_review';
