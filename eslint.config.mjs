@@ -146,13 +146,6 @@ export default tseslint.config(
   {
     files: [
       'src/common/openapi/openapi-document.ts',
-      'src/console/board/board-data.service.ts',
-      'src/console/reviews/panel-selection.controller.ts',
-      'src/console/reviews/review-management.controller.ts',
-      'src/console/reviews/review-setup.controller.ts',
-      'src/console/reviews/reviews.controller.ts',
-      'src/engine/engine.entities.ts',
-      'src/engine/workflow-resource.controller.ts',
     ],
     rules: { 'import-x/no-restricted-paths': 'off' },
   },

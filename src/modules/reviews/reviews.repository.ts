@@ -13,7 +13,7 @@ import {
   type ConflictSubject,
   WAIVABLE,
 } from './conflicts.js';
-import { type AccessFactsQuery, REVIEWING_STATES, managesAt, staffAt } from './review-access.js';
+import { type AccessFactsQuery, REVIEWING_STATES, managesAt, staffAt } from './review-roles.js';
 
 /**
  * The review domain's SQL (assignments, reviewers, conflicts of interest, the reviews, review

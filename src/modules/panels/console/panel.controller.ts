@@ -8,7 +8,6 @@ import { type SignedInContext, Viewer } from '../../../console/console-context.j
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { html } from '../../../console/html.js';
-import { formText, formVersion } from '../../../console/views/form-fields.js';
 import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
 import { type Refusal, panelResultForm } from '../../proposals/console/agency-forms.view.js';
 import { workflowActions } from '../../../console/workflow/workflow.view.js';

@@ -1,7 +1,6 @@
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
-import { csrfInput, definitionList, problemBanner, stateBadge } from '../../../console/views/components.js';
-import { type FormProblem, radioField } from '../../../console/views/form-fields.js';
+import { definitionList } from '../../../console/views/components.js';
 
 export interface PanelData {
   panelOn: boolean;
