@@ -382,6 +382,9 @@ async function startApi(build: string): Promise<ApiProcess> {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      // Production refuses to start without these (no /metrics is scraped here; no link is sent).
+      METRICS_ENABLED: 'false',
+      PUBLIC_URL: 'https://bench.tandem.invalid',
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: cfg.url,
@@ -1114,6 +1117,8 @@ async function main(): Promise<void> {
   // The configuration is validated when the app module is first imported: set it before.
   Object.assign(process.env, {
     NODE_ENV: 'production',
+    METRICS_ENABLED: 'false',
+    PUBLIC_URL: 'https://bench.tandem.invalid',
     DATABASE_URL: cfg.url,
     DATABASE_POOL_SIZE: String(cfg.maxClients),
     MIGRATIONS_RUN: 'false',
