@@ -5,6 +5,7 @@ import { DomainException } from '../../common/domain.exception.js';
 import { staffAgenciesOf } from '../../engine/access.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { statesTagged } from '../../engine/state-tags.js';
+import { conflictedSql } from '../reviews/reviews.repository.js';
 import type { ProposalSort } from './proposals.dto.js';
 
 export interface ProposalRow {
@@ -285,49 +286,13 @@ export class ProposalsRepository {
 // Who sees a proposal, as SQL: the same rule as the engine's `canSee` with the access facts of
 // proposals. The proposals domain owns it (its lists filter on it); the reviews domain reads the
 // same predicates for its lists and access facts, so that the rule exists once. The conflict
-// predicate is the SQL half of reviews/conflicts.ts (`conflictedSql`): until the reviews module
-// imports it from here, the two must stay identical.
+// predicate is the reviews domain's (`conflictedSql`, the SQL half of reviews/conflicts.ts),
+// written once there.
 /** Assignment states under which the reviewer sees the proposal. */
 export const REVIEWING_STATES = statesTagged('reviewing', 'assignment');
 
 /** Agencies where the actor holds any staff role. */
 export const staffAt = (actor: Actor): Set<string> => new Set(staffAgenciesOf(actor));
-
-type ConflictKind = 'party' | 'same-institution' | 'co-author' | 'declared';
-
-const normalizeSql = (expr: string): string => `lower(btrim(regexp_replace(${expr}, '\\s+', ' ', 'g')))`;
-
-/** SQL true when user `u` has a conflict of this kind with proposal `p` (an alias with columns id and applicant_user_id), waived or not. */
-const KIND_SQL: Record<ConflictKind, (u: string, p: string) => string> = {
-  party: (u, p) => `(${p}.applicant_user_id = ${u}
-      OR EXISTS (SELECT 1 FROM proposal_parties cpp JOIN users cu ON cu.id = ${u}
-                  WHERE cpp.proposal_id = ${p}.id AND ${normalizeSql('cpp.pi_email')} = ${normalizeSql('cu.email')}))`,
-  declared: (u, p) =>
-    `EXISTS (SELECT 1 FROM conflict_declarations cd WHERE cd.proposal_id = ${p}.id AND cd.user_id = ${u})`,
-  'same-institution': (
-    u,
-    p,
-  ) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
-                  WHERE cr.user_id = ${u} AND ${normalizeSql('cr.institution')} = ${normalizeSql('cpp.institution')})`,
-  'co-author': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
-                  WHERE cr.user_id = ${u} AND EXISTS (SELECT 1 FROM unnest(cr.recent_coauthors) co WHERE ${normalizeSql('co')} = ${normalizeSql('cpp.pi_name')}))`,
-};
-
-const WAIVABLE: Exclude<ConflictKind, 'party'>[] = ['declared', 'same-institution', 'co-author'];
-
-const waivedSql = (u: string, p: string, kind: ConflictKind) =>
-  `EXISTS (SELECT 1 FROM conflict_waivers cw WHERE cw.proposal_id = ${p}.id AND cw.user_id = ${u} AND cw.kind IN ('${kind}', 'any'))`;
-
-/**
- * SQL that is true when user `userParam` has a conflict of interest with proposal `proposal` (an
- * alias with columns id and applicant_user_id) that no PD has waived.
- */
-export function conflictedSql(userParam: string, proposal: string): string {
-  const waivable = WAIVABLE.map(
-    (k) => `(${KIND_SQL[k](userParam, proposal)} AND NOT ${waivedSql(userParam, proposal, k)})`,
-  );
-  return `(${[KIND_SQL.party(userParam, proposal), ...waivable].join('\n    OR ')})`;
-}
 
 /**
  * SQL (on alias `p`, a proposals row) that is true when the actor may see the proposal: its
