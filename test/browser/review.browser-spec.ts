@@ -291,6 +291,9 @@ describe('joint review pages, in a browser', () => {
     await tab.page.waitForLoadState('load');
     const stateAfter = await tab.page.locator('#assignment-state [data-state]').getAttribute('data-state');
     const proposalLinks = await tab.page.locator('#open-proposal').count();
+    // Their own assignment page keeps its state and history but names nothing of the proposal.
+    const assignmentPage = await tab.page.content();
+    await tab.page.screenshot({ path: 'test-artifacts/browser/conflicted-reviewer-assignment.png', fullPage: true });
     const byUrl = await tab.page.goto(`/console/proposals/${proposalId}`);
     const notFoundHeading = await tab.page.getByRole('heading', { level: 1 }).textContent();
     const leaks = (await tab.page.content()).includes('Coastal erosion sensing');
@@ -310,6 +313,9 @@ describe('joint review pages, in a browser', () => {
     expect(whileAccepted).toBe(200);
     expect(stateAfter).toBe('conflict_declared');
     expect(proposalLinks).toBe(0);
+    expect(assignmentPage).not.toContain('Coastal erosion sensing');
+    expect(assignmentPage).not.toContain(proposalId);
+    expect(assignmentPage).toContain('Not shown: you have a conflict of interest with this proposal');
     expect(byUrl?.status()).toBe(404);
     expect(notFoundHeading).toBe('Not found');
     expect(leaks).toBe(false);
