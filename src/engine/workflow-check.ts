@@ -258,9 +258,9 @@ export function checkWorkflow(definition: WorkflowDefinition, options: CheckOpti
           if (!options.templates.has(`${template}.${locale}`))
             problems.push(`notify (${ref.where}) uses template ${template}, which has no ${locale} text`);
         const subjects = options.subjectsOf?.(template);
-        if (options.subjectsOf && !subjects?.includes(definition.subject))
+        if (subjects && !subjects.includes(definition.subject))
           problems.push(
-            `notify (${ref.where}) uses template ${template}, written for ${subjects?.join(', ') || 'no subject'}, not for a ${definition.subject}`,
+            `notify (${ref.where}) uses template ${template}, written for ${subjects.join(', ')}, not for a ${definition.subject}`,
           );
       }
     } else {
