@@ -379,7 +379,8 @@ export class NotificationsRepository {
   // --- inbox -----------------------------------------------------------------------------------
 
   private static inboxFilter(unreadOnly: boolean): string {
-    return `n.channel = 'inbox' AND n.recipient_user_id = $1${unreadOnly ? ' AND n.read_at IS NULL' : ''}`;
+    // An entry that could not be rendered (status failed) is not shown.
+    return `n.channel = 'inbox' AND n.status = 'delivered' AND n.recipient_user_id = $1${unreadOnly ? ' AND n.read_at IS NULL' : ''}`;
   }
 
   async inboxCounts(userId: string, unreadOnly: boolean): Promise<{ total: number; unread: number }> {
@@ -407,7 +408,7 @@ export class NotificationsRepository {
     const [row]: InboxRow[] = await this.dataSource.query(
       `WITH marked AS (
          UPDATE notifications SET read_at = COALESCE(read_at, now())
-          WHERE id = $1 AND channel = 'inbox' AND recipient_user_id = $2
+          WHERE id = $1 AND channel = 'inbox' AND status = 'delivered' AND recipient_user_id = $2
           RETURNING id, template, subject, body, instance_id, created_at, read_at)
        SELECT m.*, wi.subject_type FROM marked m JOIN workflow_instances wi ON wi.id = m.instance_id`,
       [id, userId],
@@ -418,7 +419,7 @@ export class NotificationsRepository {
   /** Marks all the user's unread inbox entries read; answers how many. */
   async markAllRead(userId: string): Promise<number> {
     const [, marked] = await this.dataSource.query(
-      `UPDATE notifications SET read_at = now() WHERE channel = 'inbox' AND recipient_user_id = $1 AND read_at IS NULL`,
+      `UPDATE notifications SET read_at = now() WHERE channel = 'inbox' AND status = 'delivered' AND recipient_user_id = $1 AND read_at IS NULL`,
       [userId],
     );
     return marked ?? 0;
