@@ -71,10 +71,8 @@ describe('every message, in both languages, with real data', () => {
     await factory.send('proposal', ids.proposal, { type: 'START_ELIGIBILITY_CHECK' }, po.actor);
     await factory.send('proposal', ids.proposal, { type: 'RULE_ELIGIBILITY', eligible: true }, po.actor);
     await factory.send('proposal', ids.proposal, { type: 'RULE_ELIGIBILITY', eligible: true }, cpPo.actor);
-    reviewer = await withPassword(
-      app,
-      await factory.reviewer(world.lead, { institution: 'Kyoto University', name: 'Kenji Watanabe' }),
-    );
+    reviewer = await factory.reviewer(world.lead, { institution: 'Kyoto University', name: 'Kenji Watanabe' });
+    await withPassword(app, reviewer);
     const assignment = await app.app
       .get(AssignmentsService)
       .create({ proposalId: ids.proposal, reviewerId: reviewer.reviewerId, dueAt: dueAt.toISOString() }, po.actor);
