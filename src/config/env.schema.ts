@@ -112,13 +112,19 @@ export const envSchema = z
     SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
     /** Where e-mails go without SMTP_URL. Default: DATA_DIR/mail. */
     MAIL_DIR: z.string().optional(),
-    /** How the service is reached by people: links in messages. */
+    /**
+     * How the service is reached by people: links in messages. Unset: the listening address
+     * (`http://localhost:<PORT>`, or HOST when it names one); required in production.
+     */
     PUBLIC_URL: z
       .string()
       .trim()
-      .regex(/^https?:\/\/[^\s/]+(?:\/\S*)?$/, 'must be a URL such as https://tandem.example.org')
-      .default('http://localhost:3000')
-      .transform((v) => v.replace(/\/+$/, '')),
+      .optional()
+      .transform((v) => (v === '' ? undefined : v))
+      .refine((v) => v === undefined || /^https?:\/\/[^\s/]+(?:\/\S*)?$/.test(v), {
+        message: 'must be a URL such as https://tandem.example.org',
+      })
+      .transform((v) => v?.replace(/\/+$/, '')),
     /** Tries per job before a notification is kept as failed; waits double from DELIVERY_BACKOFF_MS. */
     DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     DELIVERY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
@@ -169,14 +175,27 @@ export const envSchema = z
         message: 'is required in production (the scraper sends it as a bearer token), or set METRICS_ENABLED=false',
       });
     }
-    if (isLocalUrl(env.PUBLIC_URL)) {
+    if (env.PUBLIC_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required in production: the address people reach the service at, used in the links of messages',
+      });
+    } else if (isLocalUrl(env.PUBLIC_URL)) {
       ctx.addIssue({
         code: 'custom',
         path: ['PUBLIC_URL'],
         message: `must be the address people reach the service at in production, not ${env.PUBLIC_URL}`,
       });
     }
-  });
+  })
+  .transform((env) => ({ ...env, PUBLIC_URL: env.PUBLIC_URL ?? listeningUrl(env.HOST, env.PORT) }));
+
+/** The address the service listens at, as people on this machine reach it. */
+export function listeningUrl(host: string, port: number): string {
+  const name = ['0.0.0.0', '::', ''].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
 
 /** A URL of this machine only: localhost, a loopback or the unspecified address. */
 function isLocalUrl(url: string): boolean {

@@ -160,6 +160,11 @@ export interface CheckOptions {
   /** Template files present, as `<template>.<locale>` (e.g. `proposal-submitted.ja`). */
   templates: ReadonlySet<string>;
   locales: readonly string[];
+  /**
+   * The kinds of subject a template's message is written for (rules.json `subjects`): a workflow
+   * may only emit a template written for its own subject, whose placeholders its messages fill.
+   */
+  subjectsOf?: (template: string) => readonly string[] | undefined;
 }
 
 export interface CheckResult {
@@ -248,10 +253,16 @@ export function checkWorkflow(definition: WorkflowDefinition, options: CheckOpti
     if (ref.type === 'notify') {
       const template = params?.template;
       if (typeof template !== 'string') problems.push(`notify (${ref.where}) names no template`);
-      else
+      else {
         for (const locale of options.locales)
           if (!options.templates.has(`${template}.${locale}`))
             problems.push(`notify (${ref.where}) uses template ${template}, which has no ${locale} text`);
+        const subjects = options.subjectsOf?.(template);
+        if (subjects && !subjects.includes(definition.subject))
+          problems.push(
+            `notify (${ref.where}) uses template ${template}, written for ${subjects.join(', ')}, not for a ${definition.subject}`,
+          );
+      }
     } else {
       const event = params?.event;
       if (typeof event !== 'string' || !Object.hasOwn(definition.events, event))

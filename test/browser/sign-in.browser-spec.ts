@@ -3,6 +3,8 @@ import request from 'supertest';
 import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { PASSWORD, launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
+import { startSmtpSink } from '../support/smtp-sink.js';
+import { settleEarlierEffects, startWorker } from '../support/worker.js';
 
 describe('console sign-in, in a browser', () => {
   let app: TestApp;
@@ -81,6 +83,41 @@ describe('console sign-in, in a browser', () => {
     expect(new URL(page.url()).searchParams.get('next')).toBe('/console/calls');
     expect(await sessionCookie(tab)).toBeUndefined();
     expect(tab.errors).toEqual([]);
+  });
+
+  it('follows a link of a received e-mail while signed out, through sign-in, to the page it names', async () => {
+    const smtp = await startSmtpSink();
+    await settleEarlierEffects(app.dataSource);
+    // Links point at this very service, so that they can be followed.
+    const worker = await startWorker({ SMTP_URL: smtp.url, PUBLIC_URL: app.url, RELAY_POLL_MS: '100' });
+    try {
+      const applicant = await withPassword(app, world.people[world.lead].applicant);
+      const title = 'Tsunami inundation forecasting';
+      const id = await factory.proposal(world, { title }, { submit: true });
+      await smtp.waitFor(() => smtp.to(applicant.email).some((m) => m.text.includes(id)), 60_000);
+      const mail = smtp.to(applicant.email).find((m) => m.text.includes(id))!;
+      const link = mail.text.match(/https?:\/\/\S+/)![0];
+      const tab = await newPage(browser, app);
+      const { page } = tab;
+
+      await page.goto(link);
+      const askedToSignIn = new URL(page.url());
+      await page.locator('#email').fill(applicant.email);
+      await page.locator('#password').fill(PASSWORD);
+      await page.locator('#sign-in-form button[type=submit]').click();
+      await page.waitForLoadState('load');
+
+      shots.last(page);
+      expect(link).toBe(`${app.url}/console/proposals/${id}`);
+      expect(askedToSignIn.pathname).toBe('/console/sign-in');
+      expect(askedToSignIn.searchParams.get('next')).toBe(`/console/proposals/${id}`);
+      expect(new URL(page.url()).pathname).toBe(`/console/proposals/${id}`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(title);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await worker.close();
+      await smtp.close();
+    }
   });
 
   it('refuses a form sent without its CSRF token and changes nothing', async () => {

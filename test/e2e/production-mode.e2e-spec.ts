@@ -53,11 +53,24 @@ const PRODUCTION = {
 };
 
 describe('production mode', () => {
-  it('refuses to start without METRICS_TOKEN and with a localhost PUBLIC_URL, naming both in one message', async () => {
+  it('refuses to start without METRICS_TOKEN and without PUBLIC_URL, naming both in one message', async () => {
     const sut = run(MAIN, [], { ...PRODUCTION, PORT: String(await freePort()) });
 
     expect(await exitWithin(sut, 100_000)).toBe(1);
     expect(sut.err()).toMatch(/METRICS_TOKEN: is required in production/);
+    // Outside production PUBLIC_URL defaults from the listening address; production names it.
+    expect(sut.err()).toMatch(/PUBLIC_URL: is required in production/);
+  }, 150_000);
+
+  it('refuses a PUBLIC_URL on localhost', async () => {
+    const sut = run(MAIN, [], {
+      ...PRODUCTION,
+      METRICS_ENABLED: 'false',
+      PUBLIC_URL: 'http://localhost:3000',
+      PORT: String(await freePort()),
+    });
+
+    expect(await exitWithin(sut, 100_000)).toBe(1);
     expect(sut.err()).toMatch(
       /PUBLIC_URL: must be the address people reach the service at in production, not http:\/\/localhost:3000/,
     );

@@ -193,7 +193,8 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
         `INSERT INTO outbox (instance_id, transition_seq, kind, payload) VALUES
            ($1, $2, 'notify', '{"template": "panel-ready", "audience": ["panel-members"]}'),
            ($1, $2, 'notify', '{"template": "selection-ready-for-board", "audience": ["steering-committee", "board-members"]}'),
-           ($1, $2, 'notify', jsonb_build_object('template', 'review-reminder', 'audience', '[]'::jsonb, 'recipients', $3::jsonb))`,
+           ($1, $2, 'notify', jsonb_build_object('template', 'review-reminder', 'audience', '[]'::jsonb, 'recipients', $3::jsonb,
+                                                 'data', jsonb_build_object('agency', $4::text, 'dueAt', $5::text)))`,
         [
           p.byRole,
           version,
@@ -203,6 +204,8 @@ describe('who sees what: notifications, histories, drafts and the audit check', 
             conflicted.poLead.userId,
             who(lead, 'program_director').userId,
           ]),
+          lead,
+          new Date(Date.now() + 21 * 86_400_000).toISOString(),
         ],
       );
       for (const template of ['panel-ready', 'selection-ready-for-board', 'review-reminder'])

@@ -85,7 +85,8 @@ describe('notifications', () => {
 
     const [mine] = mailsAbout(id).filter((m) => m.to.includes(applicant().email));
     expect(mine.subject).toMatch(/^Joint proposal submitted: Landslide early warning/);
-    expect(mine.text).toContain(`/api/v1/proposals/${id}`);
+    expect(mine.text).toContain(`/console/proposals/${id}`);
+    expect(mine.text).not.toContain('/api/v1/');
     expect(mine.html).toContain('<a href=');
     expect(mine.contentLanguage).toBe('en');
     const [japanese] = mailsAbout(id).filter((m) => m.to.includes(leadPo().email));
@@ -438,17 +439,23 @@ describe('notifications', () => {
     );
   };
 
+  /** What an invitation carries (workflows/review-assignment.machine.ts): the agency and the due date. */
+  const invitationData = () => ({
+    agency: world.counterpart,
+    dueAt: new Date(Date.now() + 21 * 86_400_000).toISOString(),
+  });
+
   it("sends a result to each party's principal investigator, in the language of their country", async () => {
     const id = await submitted();
     await smtp.waitFor(() => mailsAbout(id).length === 3);
 
-    await emit(id, { template: 'results-to-pi', audience: [], data: { result: 'selected' } });
+    await emit(id, { template: 'results-to-pi', audience: [], data: { decision: 'awarded' } });
 
     await smtp.waitFor(() => smtp.to('hanako@example.ac.jp').some((m) => m.text.includes(id)));
     const [mail] = smtp.to('hanako@example.ac.jp').filter((m) => m.text.includes(id));
     expect(mail.subject).toMatch(/^共同公募の結果/);
     expect(mail.text).toContain('Hanako Sato 様');
-    expect(mail.text).toContain('selected');
+    expect(mail.text).toContain('の結果をお知らせします：採択。');
     // The other party's PI gave no address: nobody else is written to.
     const rows = await app.dataSource.query(
       `SELECT channel, recipient_party_id FROM notifications WHERE template = 'results-to-pi' AND instance_id = $1 ORDER BY channel`,
@@ -466,7 +473,12 @@ describe('notifications', () => {
     // Named users pass the same filter as audiences: one who may read the proposal (an unassigned reviewer may not).
     const named = world.people[world.counterpart].panel_member;
 
-    await emit(id, { template: 'reviewer-invitation', audience: [], recipients: [named.userId] });
+    await emit(id, {
+      template: 'reviewer-invitation',
+      audience: [],
+      recipients: [named.userId],
+      data: invitationData(),
+    });
     await emit(id, { template: 'review-submitted', audience: [], agency: world.counterpart });
 
     await waitUntil(() => mailsAbout(id).length === 3 + 1 + 3);
@@ -491,8 +503,13 @@ describe('notifications', () => {
     const named = world.people[world.counterpart].panel_member;
 
     const c = await relayedTogether(async () => {
-      await emit(a, { template: 'results-to-pi', audience: [], data: { result: 'selected' } });
-      await emit(b, { template: 'reviewer-invitation', audience: [], recipients: [named.userId] });
+      await emit(a, { template: 'results-to-pi', audience: [], data: { decision: 'awarded' } });
+      await emit(b, {
+        template: 'reviewer-invitation',
+        audience: [],
+        recipients: [named.userId],
+        data: invitationData(),
+      });
       await emit(b, { template: 'review-submitted', audience: [], agency: world.counterpart });
       return submitted();
     });

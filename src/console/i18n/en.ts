@@ -575,6 +575,22 @@ export const en = {
   'panel.scoreHint': "On the scale {min}–{max}; the mean of the agencies' assessments is {mean}.",
   'board.later': 'Later board decisions',
   'board.laterIntro': 'Deferred items, and items brought back to the board, are decided one by one.',
+  // --- mail ---
+  // What was decided, as e-mails say it mid-sentence (src/modules/notifications/message-context.ts).
+  'mail.decision.board_approved': 'approved',
+  'mail.decision.board_rejected': 'not approved',
+  'mail.decision.deferred': 'deferred to a later meeting',
+  'mail.decision.board_decided': 'each agency has decided what it funds',
+  'mail.decision.funding_agreed': 'funded by both agencies',
+  'mail.decision.awarded': 'awarded',
+  'mail.decision.not_funded': 'not funded',
+  'mail.decision.extended': 'extended',
+  'mail.decision.concluded': 'concluded at the end of the first period',
+  'mail.decision.approved': 'approved',
+  'mail.decision.declined': 'declined',
+  'mail.decision.redress_upheld': 'the request is upheld',
+  'mail.redress-decided.closed': 'the request is not upheld',
+  'mail.decision.results_announced': 'the selection is approved and the results are announced',
 } as const;
 
 export type MessageKey = keyof typeof en;

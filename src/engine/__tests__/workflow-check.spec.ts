@@ -1,7 +1,7 @@
 import { createMachine, setup, type AnyStateMachine } from 'xstate';
 import { notify, WORKFLOWS, workflowKey, type WorkflowDefinition } from '../../../workflows/index.js';
 import { sicorpJointProposalV1 } from '../../../workflows/sicorp-joint-proposal.machine.js';
-import { LOCALES, TEMPLATE_DIR } from '../../modules/notifications/template-catalog.js';
+import { LOCALES, TEMPLATE_DIR, TemplateCatalog } from '../../modules/notifications/template-catalog.js';
 import {
   checkReport,
   checkWorkflow,
@@ -11,7 +11,12 @@ import {
   unreachableStates,
 } from '../workflow-check.js';
 
-const options = { templates: templatesIn(TEMPLATE_DIR), locales: LOCALES };
+const catalog = new TemplateCatalog(TEMPLATE_DIR);
+const options = {
+  templates: templatesIn(TEMPLATE_DIR),
+  locales: LOCALES,
+  subjectsOf: (template: string) => catalog.rule(template)?.subjects,
+};
 const base = sicorpJointProposalV1.machine as AnyStateMachine;
 const states = base.config.states as Record<string, Record<string, unknown>>;
 
@@ -40,6 +45,20 @@ describe('workflow checks', () => {
     expect(results.filter((r) => r.problems.length)).toEqual([]);
     expect(checkReport(results).ok).toBe(true);
     expect(results.map((r) => r.workflow)).toEqual(WORKFLOWS.map(workflowKey));
+  });
+
+  it('report a template written for another kind of subject, whose placeholders a proposal does not fill', () => {
+    const sut = brokenCopy({
+      states: {
+        submitted: { on: { WITHDRAW: { target: 'withdrawn', actions: notify('review-reminder', ['owners']) } } },
+      },
+    });
+
+    expect(problemsOf(sut)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/uses template review-reminder, written for assignment, not for a proposal/),
+      ]),
+    );
   });
 
   it('report a state no transition leads to', () => {

@@ -1,9 +1,103 @@
-/** What a message says about its call or proposal, loaded when it is rendered (never carried in a job). */
-export interface SubjectFacts {
-  kind: string;
-  id: string;
-  state: string;
-  title: string;
-  callTitle: string;
-  link: string;
+import { translator, type MessageKey } from '../../console/i18n/i18n.js';
+import type { Locale, RenderVars } from './template-catalog.js';
+
+/**
+ * What a message says about its subject, loaded with the notification when it is rendered (never
+ * carried in a job): the call and proposal it is about (a review assignment's proposal and call),
+ * the agency the event was for (a review's agency otherwise), a review's due date, and the state
+ * the transition that caused it reached. Filled by the notifications repository.
+ */
+export interface MessageFacts {
+  subject_type: string;
+  instance_id: string;
+  call_id: string | null;
+  call_title: string | null;
+  proposal_id: string | null;
+  proposal_title: string | null;
+  /** An assignment's due date (ISO), from the engine's read model. */
+  due_at: string | null;
+  agency_code: string | null;
+  agency_name: string | null;
+  /** The state the transition that emitted the notification reached. */
+  reached_state: string | null;
+}
+
+/** Facts a notify effect carried (`data`), and the agency the event was sent for. */
+export interface EffectFacts {
+  agency?: string;
+  data?: Record<string, unknown>;
+}
+
+/** The console page of a message's subject, as a path: where every link of a message goes. */
+export function consolePath(template: string, facts: Pick<MessageFacts, 'subject_type' | 'instance_id'>): string {
+  const id = facts.instance_id;
+  switch (facts.subject_type) {
+    case 'call':
+      return `/console/calls/${id}`;
+    case 'proposal':
+      return template === 'panel-ready' || template === 'panel-sign-off-needed'
+        ? `/console/proposals/${id}/panel`
+        : `/console/proposals/${id}`;
+    case 'assignment':
+      return `/console/reviews/${id}`;
+    default:
+      return '/console';
+  }
+}
+
+const dueDates = new Map<Locale, Intl.DateTimeFormat>();
+/** A date and time in the reader's language, in UTC and saying so (agencies sit in several time zones). */
+export function mailDate(value: string, locale: Locale): string {
+  let format = dueDates.get(locale);
+  if (!format)
+    dueDates.set(
+      locale,
+      (format = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: 'UTC',
+      })),
+    );
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? '' : `${format.format(at)} UTC`;
+}
+
+/** What was decided, in words: `mail.<template>.<x>`, `mail.decision.<x>`, then the state's label. */
+function decisionWords(template: string, decision: string | null, locale: Locale): string | undefined {
+  if (!decision) return undefined;
+  const t = translator(locale);
+  for (const key of [`mail.${template}.${decision}`, `mail.decision.${decision}`, `state.${decision}`])
+    if (t.has(key)) return t.t(key as MessageKey);
+  return undefined;
+}
+
+const agencyWords = (code: string | null, name: string | null): string | undefined =>
+  !code ? undefined : name && name !== code ? `${name} (${code})` : code;
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+/**
+ * The value of every variable a message about this subject may use (template-catalog.ts
+ * VARIABLES); a value the facts do not give stays undefined, and rendering a template that uses it
+ * fails rather than sending a blank.
+ */
+export function messageVars(
+  template: string,
+  facts: MessageFacts,
+  effect: EffectFacts,
+  recipient: { name: string | null; locale: Locale },
+  publicUrl: string,
+): RenderVars {
+  const data = effect.data ?? {};
+  const dueAt = text(data.dueAt) ?? facts.due_at;
+  return {
+    'recipient.name': text(recipient.name),
+    'subject.title': text(facts.subject_type === 'call' ? facts.call_title : facts.proposal_title),
+    'proposal.title': text(facts.proposal_title),
+    'call.title': text(facts.call_title),
+    agency: agencyWords(facts.agency_code, facts.agency_name),
+    decision: decisionWords(template, text(data.decision) ?? facts.reached_state, recipient.locale),
+    'review.dueDate': dueAt ? mailDate(dueAt, recipient.locale) : undefined,
+    link: `${publicUrl}${consolePath(template, facts)}`,
+  };
 }

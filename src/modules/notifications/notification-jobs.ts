@@ -13,7 +13,7 @@ import {
 } from '../../effects/jobs.js';
 import { deliveryJob, outboxIdsOf } from '../../effects/outbox-relay.js';
 import { Mailer } from './mailer.js';
-import type { SubjectFacts } from './message-context.js';
+import { messageVars } from './message-context.js';
 import {
   NotificationsRepository,
   type DeliveryLoad,
@@ -23,23 +23,9 @@ import {
   type PendingDelivery,
 } from './notifications.repository.js';
 import { resolveRecipients } from './recipients.js';
-import { TemplateCatalog, localeOf, type RenderVars, type Rule } from './template-catalog.js';
+import { MessageRenderError, TemplateCatalog, localeOf, type Rule } from './template-catalog.js';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
 import { postWebhook } from './webhook-target.js';
-
-const vars = (
-  subject: SubjectFacts,
-  name: string,
-  agency: string | undefined,
-  data: Record<string, unknown> | undefined,
-): RenderVars => ({
-  recipient: { name },
-  subject: { kind: subject.kind, title: subject.title, state: subject.state },
-  call: { title: subject.callTitle },
-  agency: agency ?? '',
-  link: subject.link,
-  data: data ?? {},
-});
 
 /** What became of one notification of a batch that was not delivered. */
 export interface DeliveryFailure {
@@ -50,15 +36,6 @@ export interface DeliveryFailure {
   /** No try follows: it is now `failed`. */
   final: boolean;
 }
-
-const subjectOf = (n: NotificationRow, publicUrl: string): SubjectFacts => ({
-  kind: n.subject_type,
-  id: n.instance_id,
-  state: n.state,
-  title: n.proposal_title ?? n.call_title ?? '',
-  callTitle: n.proposal_call_title ?? n.call_title ?? '',
-  link: `${publicUrl}/api/v1/${n.subject_type}s/${n.instance_id}`,
-});
 
 /**
  * The delivery of notifications, under their row locks: a second job for the same notification
@@ -179,11 +156,18 @@ export class DeliverEmail extends Delivery {
     if (!n.address) throw new PermanentJobError('the recipient has no e-mail address');
     const locale = localeOf(n.user_locale ?? n.locale);
     const name = n.name ?? '';
-    const message = this.catalog.render(
-      n.template,
-      locale,
-      vars(subjectOf(n, this.config.get('PUBLIC_URL')), name, n.payload.agency, n.payload.data),
-    );
+    let message;
+    try {
+      message = this.catalog.render(
+        n.template,
+        locale,
+        messageVars(n.template, n, n.payload, { name, locale }, this.config.get('PUBLIC_URL')),
+      );
+    } catch (e) {
+      // A message with a blank field is never sent: kept as failed, with the reason, for an administrator.
+      if (e instanceof MessageRenderError) throw new PermanentJobError(e.message);
+      throw e;
+    }
     try {
       await this.mailer.send({
         id: n.id,
@@ -363,7 +347,7 @@ export class DispatchNotification implements JobHandler {
     );
     for (const [i, { row, rule }] of ruled.entries()) {
       const outboxId = row.id;
-      const { template, agency, data } = row.payload;
+      const { template } = row.payload;
       const recipients = everyones[i];
       const add = (
         channel: string,
@@ -375,6 +359,7 @@ export class DispatchNotification implements JobHandler {
         status: string,
         subject: string | null,
         body: string | null,
+        error: string | null = null,
       ) =>
         rows.push([
           outboxId,
@@ -390,23 +375,34 @@ export class DispatchNotification implements JobHandler {
           subject,
           body,
           status === 'delivered' ? new Date() : null,
+          error,
+          status === 'failed' ? new Date() : null,
         ]);
 
       if (rule.channels.includes('email'))
         for (const r of recipients) add('email', r.key, r.userId, r.partyId, null, r.locale, 'pending', null, null);
       if (rule.channels.includes('inbox')) {
-        const subject: SubjectFacts = {
-          kind: row.subject_type,
-          id: row.instance_id,
-          state: row.state,
-          title: row.proposal_title ?? row.call_title ?? '',
-          callTitle: row.proposal_call_title ?? row.call_title ?? '',
-          link: `${this.config.get('PUBLIC_URL')}/api/v1/${row.subject_type}s/${row.instance_id}`,
-        };
         for (const u of recipients) {
           if (u.userId === null) continue;
-          const message = this.catalog.render(template, u.locale, vars(subject, u.name, agency, data));
-          add('inbox', u.key, u.userId, null, null, u.locale, 'delivered', message.subject, message.text);
+          try {
+            const message = this.catalog.render(
+              template,
+              u.locale,
+              messageVars(
+                template,
+                row,
+                row.payload,
+                { name: u.name, locale: u.locale },
+                this.config.get('PUBLIC_URL'),
+              ),
+            );
+            add('inbox', u.key, u.userId, null, null, u.locale, 'delivered', message.subject, message.text);
+          } catch (e) {
+            if (!(e instanceof MessageRenderError)) throw e;
+            // Kept as a failed entry with the reason rather than shown with a blank field.
+            add('inbox', u.key, u.userId, null, null, u.locale, 'failed', null, null, e.message);
+            this.logger.error({ outboxId, template, err: e.message }, 'in-app message not rendered; kept as failed');
+          }
         }
       }
       if (rule.channels.includes('webhook'))

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AccessContext, Audience, Role } from '../../../workflows/index.js';
+import type { MessageFacts } from './message-context.js';
 
 /** An outbox `notify` row's payload: which template, to whom. */
 export interface NotifyPayload {
@@ -13,7 +14,7 @@ export interface NotifyPayload {
 }
 
 /** A notification under its row lock, with everything its message needs. */
-export interface NotificationRow {
+export interface NotificationRow extends MessageFacts {
   id: string;
   outbox_id: string;
   instance_id: string;
@@ -28,11 +29,7 @@ export interface NotificationRow {
   address: string | null;
   name: string | null;
   user_locale: string | null;
-  subject_type: string;
   state: string;
-  call_title: string | null;
-  proposal_title: string | null;
-  proposal_call_title: string | null;
   /** Webhooks only. */
   hook_url?: string | null;
   hook_secret?: string | null;
@@ -45,17 +42,12 @@ export interface NotificationRow {
 }
 
 /** An outbox `notify` row under its row lock, with its instance's titles and the webhooks it may go to. */
-export interface DispatchRow {
+export interface DispatchRow extends MessageFacts {
   id: string;
-  instance_id: string;
   payload: NotifyPayload;
   processed_at: Date | null;
-  subject_type: string;
   state: string;
   access: AccessContext;
-  call_title: string | null;
-  proposal_title: string | null;
-  proposal_call_title: string | null;
   /** Agencies of the instance with an active webhook. */
   webhook_agencies: string[];
 }
@@ -128,6 +120,25 @@ export interface InvestigatorRow {
   pi_name: string;
 }
 
+/**
+ * What a message says about its subject (message-context.ts MessageFacts), for the outbox row `o`
+ * of the instance `wi`: the call and proposal (a review assignment's), the agency the event was for
+ * (else the assignment's), a review's due date, and the state the transition reached.
+ */
+const FACTS = {
+  columns: `c.id AS call_id, c.title AS call_title, pr.id AS proposal_id, pr.title AS proposal_title,
+         to_char(fp.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS due_at,
+         COALESCE(ea.code, aa.code) AS agency_code, COALESCE(ea.name, aa.name) AS agency_name, ft.to_state AS reached_state`,
+  joins: `
+    LEFT JOIN assignments asg ON asg.id = wi.id
+    LEFT JOIN proposals pr ON pr.id = COALESCE(asg.proposal_id, wi.id)
+    LEFT JOIN calls c ON c.id = COALESCE(pr.call_id, wi.id)
+    LEFT JOIN workflow_projections fp ON fp.instance_id = wi.id
+    LEFT JOIN agencies ea ON ea.code = COALESCE(o.payload->>'agency', o.payload->'data'->>'agency')
+    LEFT JOIN agencies aa ON aa.id = asg.agency_id
+    LEFT JOIN transition_log ft ON ft.instance_id = o.instance_id AND ft.seq = o.transition_seq`,
+};
+
 /** The columns a new notification is written with, in this order. */
 export type NewNotification = [
   outboxId: string,
@@ -143,6 +154,8 @@ export type NewNotification = [
   subject: string | null,
   body: string | null,
   deliveredAt: Date | null,
+  lastError: string | null,
+  failedAt: Date | null,
 ];
 
 /**
@@ -154,15 +167,12 @@ export type NewNotification = [
 const loadLocked = (more: { columns: string; joins: string } = { columns: '', joins: '' }) => `
   SELECT n.id, n.outbox_id, n.instance_id, n.template, n.channel, n.agency_id, n.locale, n.status, n.attempts, n.retries, o.payload,
          COALESCE(u.email, p.pi_email) AS address, COALESCE(u.display_name, p.pi_name) AS name, u.locale AS user_locale,
-         wi.subject_type, wi.state, c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title${more.columns}
+         wi.subject_type, wi.state, ${FACTS.columns}${more.columns}
     FROM notifications n
     JOIN outbox o ON o.id = n.outbox_id
     JOIN workflow_instances wi ON wi.id = n.instance_id
     LEFT JOIN users u ON u.id = n.recipient_user_id
-    LEFT JOIN proposal_parties p ON p.id = n.recipient_party_id
-    LEFT JOIN calls c ON c.id = wi.id
-    LEFT JOIN proposals pr ON pr.id = wi.id
-    LEFT JOIN calls pc ON pc.id = pr.call_id${more.joins}
+    LEFT JOIN proposal_parties p ON p.id = n.recipient_party_id${FACTS.joins}${more.joins}
    WHERE n.id = ANY($1::uuid[])
      FOR UPDATE OF n SKIP LOCKED`;
 
@@ -189,22 +199,19 @@ const uuidArray = (ids: string[]) => `ARRAY[${ids.map((id) => `'${id}'`).join(',
 const DISPATCH_ROWS = `
   SELECT o.id, o.instance_id, o.payload, o.processed_at, wi.subject_type, wi.state,
          json_build_object('agencies', wp.agencies, 'lead', wp.lead, 'owners', wp.owners) AS access,
-         c.title AS call_title, pr.title AS proposal_title, pc.title AS proposal_call_title,
+         ${FACTS.columns},
          ARRAY(SELECT w.agency_id FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id
                 WHERE w.active AND a.code = ANY(wp.agencies)
                 ORDER BY w.agency_id) AS webhook_agencies
     FROM outbox o
     JOIN workflow_instances wi ON wi.id = o.instance_id
-    JOIN workflow_projections wp ON wp.instance_id = wi.id
-    LEFT JOIN calls c ON c.id = wi.id
-    LEFT JOIN proposals pr ON pr.id = wi.id
-    LEFT JOIN calls pc ON pc.id = pr.call_id
+    JOIN workflow_projections wp ON wp.instance_id = wi.id${FACTS.joins}
    WHERE o.id = ANY($1::uuid[]) AND o.kind = 'notify'
    ORDER BY o.id
      FOR UPDATE OF o`;
 
 const NEW_NOTIFICATION_COLUMNS =
-  'outbox_id, instance_id, template, channel, recipient_key, recipient_user_id, recipient_party_id, agency_id, locale, status, subject, body, delivered_at';
+  'outbox_id, instance_id, template, channel, recipient_key, recipient_user_id, recipient_party_id, agency_id, locale, status, subject, body, delivered_at, last_error, failed_at';
 
 /** Notifications written per INSERT statement. */
 const INSERT_CHUNK = 500;
@@ -372,7 +379,8 @@ export class NotificationsRepository {
   // --- inbox -----------------------------------------------------------------------------------
 
   private static inboxFilter(unreadOnly: boolean): string {
-    return `n.channel = 'inbox' AND n.recipient_user_id = $1${unreadOnly ? ' AND n.read_at IS NULL' : ''}`;
+    // An entry that could not be rendered (status failed) is not shown.
+    return `n.channel = 'inbox' AND n.status = 'delivered' AND n.recipient_user_id = $1${unreadOnly ? ' AND n.read_at IS NULL' : ''}`;
   }
 
   async inboxCounts(userId: string, unreadOnly: boolean): Promise<{ total: number; unread: number }> {
@@ -400,7 +408,7 @@ export class NotificationsRepository {
     const [row]: InboxRow[] = await this.dataSource.query(
       `WITH marked AS (
          UPDATE notifications SET read_at = COALESCE(read_at, now())
-          WHERE id = $1 AND channel = 'inbox' AND recipient_user_id = $2
+          WHERE id = $1 AND channel = 'inbox' AND status = 'delivered' AND recipient_user_id = $2
           RETURNING id, template, subject, body, instance_id, created_at, read_at)
        SELECT m.*, wi.subject_type FROM marked m JOIN workflow_instances wi ON wi.id = m.instance_id`,
       [id, userId],
@@ -411,7 +419,7 @@ export class NotificationsRepository {
   /** Marks all the user's unread inbox entries read; answers how many. */
   async markAllRead(userId: string): Promise<number> {
     const [, marked] = await this.dataSource.query(
-      `UPDATE notifications SET read_at = now() WHERE channel = 'inbox' AND recipient_user_id = $1 AND read_at IS NULL`,
+      `UPDATE notifications SET read_at = now() WHERE channel = 'inbox' AND status = 'delivered' AND recipient_user_id = $1 AND read_at IS NULL`,
       [userId],
     );
     return marked ?? 0;

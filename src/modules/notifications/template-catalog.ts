@@ -8,30 +8,43 @@ import type { Channel } from './notification.entity.js';
  * (`templates/<template>.<en|ja>.txt` and `templates/rules.json`):
  *
  * - a template file is `Subject: ...`, a blank line, and the plain-text body; the HTML part is
- *   made from the text. Placeholders are `{{recipient.name}}`, `{{subject.title}}`,
- *   `{{subject.kind}}`, `{{subject.state}}`, `{{call.title}}`, `{{agency}}`, `{{link}}` and
- *   `{{data.<name>}}` (ids and plain facts the effect carried).
- * - a rule names the channels (`email`, `inbox`, `webhook`) and, optionally, the audience: when
- *   given it replaces the audience the workflow definition emitted, so who is told can change
- *   without a new definition version. Users named by the effect (`recipients`) are always told.
+ *   made from the text. Placeholders are the variables the message context (message-context.ts)
+ *   fills for the kinds of subject the template is about (VARIABLES): an unknown one is refused
+ *   when the catalog loads (and so by `npm run workflows:check`), and one that would render empty
+ *   makes `render` throw rather than send a message with a blank field. Every template has `{{link}}`.
+ * - a rule names the kinds of subject (`subjects`: `call`, `proposal`, `assignment`), the channels
+ *   (`email`, `inbox`, `webhook`) and, optionally, the audience: when given it replaces the
+ *   audience the workflow definition emitted, so who is told can change without a new definition
+ *   version. Users named by the effect (`recipients`) are always told.
  */
 export const LOCALES = ['en', 'ja'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+export const SUBJECT_KINDS = ['call', 'proposal', 'assignment'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+/**
+ * The variables the message context fills for each kind of subject: `subject.title` is the title of
+ * the thing itself (a call's, or a proposal's for a proposal and a review assignment), `agency` the
+ * agency the event was for (a review's agency), `decision` what was decided (the effect's
+ * `decision`, else the state the transition reached, in words), `review.dueDate` a review's due
+ * date in the reader's language, `link` the console page of the subject.
+ */
+export const VARIABLES: Record<SubjectKind, readonly string[]> = {
+  call: ['recipient.name', 'subject.title', 'call.title', 'decision', 'link'],
+  proposal: ['recipient.name', 'subject.title', 'proposal.title', 'call.title', 'agency', 'decision', 'link'],
+  assignment: ['recipient.name', 'subject.title', 'proposal.title', 'call.title', 'agency', 'review.dueDate', 'link'],
+};
+
 export interface Rule {
+  subjects: SubjectKind[];
   channels: Channel[];
   audience?: Audience[];
   description: string;
 }
 
-export interface RenderVars {
-  recipient: { name: string };
-  subject: { kind: string; title: string; state: string };
-  call: { title: string };
-  agency: string;
-  link: string;
-  data: Record<string, unknown>;
-}
+/** The values of a message's placeholders, by name. */
+export type RenderVars = Readonly<Record<string, string | null | undefined>>;
 
 export interface Rendered {
   subject: string;
@@ -39,17 +52,13 @@ export interface Rendered {
   html: string;
 }
 
+/** A message that cannot be rendered as it stands (a placeholder without a value): never sent blank. */
+export class MessageRenderError extends Error {}
+
 const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_.-]+)\s*\}\}/g;
-const KNOWN = new Set([
-  'recipient.name',
-  'subject.title',
-  'subject.kind',
-  'subject.state',
-  'call.title',
-  'agency',
-  'link',
-]);
 const CHANNELS: Channel[] = ['email', 'inbox', 'webhook'];
+/** What a value must not read as: a missing value printed. */
+const BLANKISH = /^(?:undefined|null|NaN|Invalid Date)$/;
 
 export const TEMPLATE_DIR = fileURLToPath(new URL('./templates/', import.meta.url));
 
@@ -57,13 +66,21 @@ export const localeOf = (value: string | null | undefined): Locale =>
   value && value.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 
 export class TemplateCatalog {
-  private readonly templates = new Map<string, { subject: string; body: string }>();
+  private readonly templates = new Map<string, { subject: string; body: string; placeholders: string[] }>();
   readonly rules: Record<string, Rule>;
 
   /** Loads and checks every template and rule; throws naming what is wrong. */
   constructor(dir: string = TEMPLATE_DIR) {
     this.rules = JSON.parse(readFileSync(`${dir}/rules.json`, 'utf8')) as Record<string, Rule>;
     const problems: string[] = [];
+    for (const [template, rule] of Object.entries(this.rules)) {
+      if (
+        !Array.isArray(rule.subjects) ||
+        rule.subjects.length === 0 ||
+        rule.subjects.some((k) => !(SUBJECT_KINDS as readonly string[]).includes(k))
+      )
+        problems.push(`${template}: subjects must be among ${SUBJECT_KINDS.join(', ')}`);
+    }
     for (const file of readdirSync(dir)) {
       const match = file.match(/^([a-z0-9-]+)\.(en|ja)\.txt$/);
       if (!match) continue;
@@ -73,10 +90,21 @@ export class TemplateCatalog {
         problems.push(`${file}: must start with "Subject: ..." and a blank line`);
         continue;
       }
-      for (const [, name] of raw.matchAll(PLACEHOLDER)) {
-        if (!KNOWN.has(name) && !name.startsWith('data.')) problems.push(`${file}: unknown placeholder {{${name}}}`);
-      }
-      this.templates.set(`${match[1]}.${match[2]}`, { subject: head[1].trim(), body: head[2].trimEnd() + '\n' });
+      const placeholders = [...new Set([...raw.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+      const subjects = this.rules[match[1]]?.subjects;
+      const known = new Set((Array.isArray(subjects) ? subjects : []).flatMap((k) => VARIABLES[k] ?? []));
+      for (const name of placeholders)
+        if (!known.has(name))
+          problems.push(
+            `${file}: unknown placeholder {{${name}}} (a message about ${(subjects ?? []).join(' or ') || '?'} has ${[...known].join(', ')})`,
+          );
+      if (!placeholders.includes('link')) problems.push(`${file}: no {{link}} to the page of its subject`);
+      if (/\{\{|\}\}/.test(raw.replace(PLACEHOLDER, ''))) problems.push(`${file}: a placeholder that is not {{name}}`);
+      this.templates.set(`${match[1]}.${match[2]}`, {
+        subject: head[1].trim(),
+        body: head[2].trimEnd() + '\n',
+        placeholders,
+      });
     }
     for (const [template, rule] of Object.entries(this.rules)) {
       for (const locale of LOCALES)
@@ -97,10 +125,24 @@ export class TemplateCatalog {
     return Object.prototype.hasOwnProperty.call(this.rules, template) ? this.rules[template] : undefined;
   }
 
+  /** The placeholders a template uses (in either language). */
+  placeholders(template: string): string[] {
+    return [...new Set(LOCALES.flatMap((locale) => this.templates.get(`${template}.${locale}`)?.placeholders ?? []))];
+  }
+
+  /** The message; throws a MessageRenderError naming each placeholder without a value. */
   render(template: string, locale: Locale, vars: RenderVars): Rendered {
-    const t = this.templates.get(`${template}.${locale}`) ?? this.templates.get(`${template}.en`);
-    if (!t) throw new Error(`no template ${template}`);
-    const fill = (s: string) => s.replace(PLACEHOLDER, (_, name: string) => lookup(vars, name));
+    const t = this.templates.get(`${template}.${locale}`);
+    if (!t) throw new MessageRenderError(`no template ${template}.${locale}`);
+    const missing = t.placeholders.filter((name) => {
+      const value = Object.hasOwn(vars, name) ? vars[name] : undefined;
+      return typeof value !== 'string' || value.trim() === '' || BLANKISH.test(value.trim());
+    });
+    if (missing.length)
+      throw new MessageRenderError(
+        `${template}.${locale}: no value for ${missing.map((name) => `{{${name}}}`).join(', ')}`,
+      );
+    const fill = (s: string) => s.replace(PLACEHOLDER, (_, name: string) => vars[name]!);
     const text = fill(t.body);
     return {
       subject: fill(t.subject)
@@ -110,15 +152,6 @@ export class TemplateCatalog {
       html: toHtml(text),
     };
   }
-}
-
-function lookup(vars: RenderVars, path: string): string {
-  let value: unknown = vars;
-  for (const key of path.split('.')) {
-    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return '';
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value === null || value === undefined ? '' : String(value);
 }
 
 const escapeHtml = (s: string): string =>

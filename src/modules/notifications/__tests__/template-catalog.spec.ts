@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WORKFLOWS } from '../../../../workflows/index.js';
-import { TemplateCatalog, localeOf, type RenderVars } from '../template-catalog.js';
+import { MessageRenderError, TemplateCatalog, VARIABLES, localeOf, type RenderVars } from '../template-catalog.js';
 
 /** Every `notify` action's template in a machine config. */
 function emittedTemplates(config: unknown, found = new Set<string>()): Set<string> {
@@ -16,13 +16,15 @@ function emittedTemplates(config: unknown, found = new Set<string>()): Set<strin
   return found;
 }
 
-const vars = (over: Partial<RenderVars> = {}): RenderVars => ({
-  recipient: { name: 'Hanako Sato' },
-  subject: { kind: 'proposal', title: 'Quakes <& landslides>', state: 'submitted' },
-  call: { title: 'Japan-US call' },
-  agency: 'JST',
-  link: 'https://tandem.example/api/v1/proposals/1',
-  data: { dueDate: '2027-03-01' },
+const vars = (over: Record<string, string | undefined> = {}): RenderVars => ({
+  'recipient.name': 'Hanako Sato',
+  'subject.title': 'Quakes <& landslides>',
+  'proposal.title': 'Quakes <& landslides>',
+  'call.title': 'Japan-US call',
+  agency: 'Japan Science and Technology Agency (JST)',
+  decision: 'approved',
+  'review.dueDate': '1 March 2027 at 09:00 UTC',
+  link: 'https://tandem.example/console/reviews/1',
   ...over,
 });
 
@@ -62,9 +64,11 @@ describe('notification templates and rules', () => {
 
     expect(message.subject).toBe('Reminder: your review of Quakes <& landslides>');
     expect(message.text).toContain('Dear Hanako Sato,');
-    expect(message.text).toContain('due on 2027-03-01');
+    expect(message.text).toContain(
+      'for Japan Science and Technology Agency (JST) is due on 1 March 2027 at 09:00 UTC.',
+    );
     expect(message.html).toContain('Quakes &lt;&amp; landslides&gt;');
-    expect(message.html).toContain('<a href="https://tandem.example/api/v1/proposals/1">');
+    expect(message.html).toContain('<a href="https://tandem.example/console/reviews/1">');
   });
 
   it('reads Japanese for ja locales and English for anything else', () => {
@@ -76,11 +80,47 @@ describe('notification templates and rules', () => {
 
   it('refuses to load a template with an unknown placeholder or without its Japanese text', () => {
     const dir = mkdtempSync(join(tmpdir(), 'templates-'));
-    writeFileSync(join(dir, 'rules.json'), JSON.stringify({ 'x-sent': { channels: ['email'], description: 'x' } }));
-    writeFileSync(join(dir, 'x-sent.en.txt'), 'Subject: Hi {{recipient.email}}\n\nBody\n');
+    writeFileSync(
+      join(dir, 'rules.json'),
+      JSON.stringify({ 'x-sent': { subjects: ['call'], channels: ['email'], description: 'x' } }),
+    );
+    writeFileSync(join(dir, 'x-sent.en.txt'), 'Subject: Hi {{recipient.email}}\n\nBody {{link}}\n');
 
     expect(() => new TemplateCatalog(dir)).toThrow(
       /x-sent.en.txt: unknown placeholder \{\{recipient.email\}\}[\s\S]*x-sent: no x-sent.ja.txt/,
     );
+  });
+
+  it("refuses a placeholder the template's subjects do not fill, and a template without a link", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'templates-'));
+    writeFileSync(
+      join(dir, 'rules.json'),
+      JSON.stringify({ 'x-sent': { subjects: ['call'], channels: ['email'], description: 'x' } }),
+    );
+    // A message about a call has no proposal, nor data the effect may or may not carry.
+    writeFileSync(join(dir, 'x-sent.en.txt'), 'Subject: {{proposal.title}}\n\nDue {{data.dueDate}} {{link}}\n');
+    writeFileSync(join(dir, 'x-sent.ja.txt'), 'Subject: {{call.title}}\n\nリンクなし\n');
+
+    expect(() => new TemplateCatalog(dir)).toThrow(
+      /x-sent.en.txt: unknown placeholder \{\{proposal.title\}\}[\s\S]*unknown placeholder \{\{data.dueDate\}\}[\s\S]*x-sent.ja.txt: no \{\{link\}\}/,
+    );
+  });
+
+  it('refuses to render a placeholder without a value instead of leaving it blank', () => {
+    for (const blank of [undefined, '', '  ', 'undefined', 'null', 'NaN'])
+      expect(() => sut.render('reviewer-invitation', 'ja', vars({ 'call.title': blank }))).toThrow(
+        new MessageRenderError('reviewer-invitation.ja: no value for {{call.title}}'),
+      );
+    expect(() => sut.render('review-reminder', 'en', vars({ 'review.dueDate': undefined, agency: '' }))).toThrow(
+      /no value for \{\{agency\}\}, \{\{review.dueDate\}\}|no value for \{\{review.dueDate\}\}, \{\{agency\}\}/,
+    );
+  });
+
+  it('names for each template the subjects it is written for, and uses only their variables', () => {
+    for (const template of Object.keys(sut.rules)) {
+      const known = new Set(sut.rule(template)!.subjects.flatMap((k) => VARIABLES[k]));
+      expect(sut.placeholders(template).filter((p) => !known.has(p))).toEqual([]);
+      expect(sut.placeholders(template)).toContain('link');
+    }
   });
 });
