@@ -23,6 +23,8 @@ import {
 } from './reviews.repository.js';
 import type { BulkAssignDto, InviteDto, ListAssignmentsQuery } from './reviews.dto.js';
 
+type PoolMember = NonNullable<Awaited<ReturnType<ReviewsRepository['poolMember']>>>;
+
 export const ASSIGNMENT_WORKFLOW = 'review-assignment@1';
 const INVITERS = ['program_officer', 'agency_officer'];
 
@@ -88,37 +90,37 @@ export class AssignmentsService {
     actor: Actor,
   ): Promise<string> {
     const subject = await proposalSubject(q, args.proposalId);
-    const reasons = await this.candidateRefusals(q, args.proposalId, args.reviewerId, args.agency, subject);
+    const { reviewer, reasons } = await this.candidate(q, args.proposalId, args.reviewerId, args.agency, subject);
     reasons.push(...invitationRefusals(subject.state));
     const { settings, reviewDue } = await callSettings(q, subject.callId);
     const dueAt = args.dueAt ?? settings.reviewDue ?? reviewDue?.toISOString();
     if (!dueAt) reasons.push('no due date: name one, or set the review due date of the call');
     else if (Date.parse(dueAt) <= Date.now()) reasons.push(`the due date ${dueAt} is not in the future`);
     if (reasons.length) throw ruleViolated(reasons);
-    return this.createAssignment(q, { ...args, dueAt: dueAt! }, actor);
+    return this.createAssignment(q, { ...args, callId: subject.callId, dueAt: dueAt! }, reviewer!, actor);
   }
 
   /**
-   * Why a reviewer may not be invited to a proposal for an agency, as far as the reviewer goes: not
-   * in the agency's pool, not poolable (pool-rule.ts), already assigned, or conflicted. The same
-   * rules for an invitation and for REASSIGN's guard (its facts, reviews.hooks.ts).
+   * The agency's pool member, and why they may not be invited to the proposal, as far as the
+   * reviewer goes: not in the agency's pool, not poolable (pool-rule.ts), already assigned, or
+   * conflicted. The same rules for an invitation and for REASSIGN's guard (its facts, reviews.hooks.ts).
    */
-  async candidateRefusals(
+  async candidate(
     q: QueryRunner,
     proposalId: string,
     reviewerId: string,
     agency: string,
     subject?: Awaited<ReturnType<typeof proposalSubject>>,
-  ): Promise<string[]> {
+  ): Promise<{ reviewer?: PoolMember; reasons: string[] }> {
     const reviewer = await this.repository.poolMember(q, reviewerId, agency);
-    if (!reviewer) return [`reviewer ${reviewerId} is not in the reviewer pool of ${agency}`];
+    if (!reviewer) return { reasons: [`reviewer ${reviewerId} is not in the reviewer pool of ${agency}`] };
     const reasons: string[] = [];
     if (await staffElsewhere(q, reviewer.user_id, reviewer.agency_id)) reasons.push(NOT_POOLABLE);
     if (await this.repository.hasAssignmentIn(q, proposalId, reviewer.user_id, ACTIVE_ASSIGNMENT_STATES))
       reasons.push('the reviewer is already assigned to this proposal');
     const { conflicts } = await conflictsOf(q, reviewer.user_id, proposalId, subject);
     reasons.push(...conflicts.map((c) => `conflict of interest (${c.kind}): ${c.reason}`));
-    return reasons;
+    return { reviewer, reasons };
   }
 
   /**
@@ -128,13 +130,10 @@ export class AssignmentsService {
    */
   async createAssignment(
     q: QueryRunner,
-    args: { proposalId: string; reviewerId: string; agency: string; dueAt: string; replacesId?: string },
+    args: { proposalId: string; callId: string; agency: string; dueAt: string; replacesId?: string },
+    reviewer: PoolMember,
     actor: Actor,
   ): Promise<string> {
-    const subject = await proposalSubject(q, args.proposalId);
-    const reviewer = await this.repository.poolMember(q, args.reviewerId, args.agency);
-    if (!reviewer)
-      throw new Error(`reviewer ${args.reviewerId} left the pool of ${args.agency} after its rules passed`);
     const id = randomUUID();
     await this.engine.create(q, {
       id,
@@ -144,7 +143,7 @@ export class AssignmentsService {
       actor,
       input: {
         proposalId: args.proposalId,
-        callId: subject.callId,
+        callId: args.callId,
         agency: args.agency,
         reviewerUserId: reviewer.user_id,
         dueAt: new Date(args.dueAt).toISOString(),
@@ -153,7 +152,7 @@ export class AssignmentsService {
     // The unique index settles a concurrent invitation of the same reviewer that passed the rules.
     const inserted = await this.repository.insertAssignment(q, {
       id,
-      callId: subject.callId,
+      callId: args.callId,
       proposalId: args.proposalId,
       agencyId: reviewer.agency_id,
       reviewerId: reviewer.id,

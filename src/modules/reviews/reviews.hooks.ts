@@ -138,7 +138,7 @@ export class ReviewsHooks extends WorkflowHooks {
 
   /**
    * REASSIGN's guard: the proposal's state, and (the event naming one) why its reviewer may not take
-   * the review over, read as an invitation reads them (AssignmentsService.candidateRefusals).
+   * the review over, read as an invitation reads them (AssignmentsService.candidate).
    */
   private async reassignFacts(q: QueryRunner, id: string, reviewerId: string | undefined): Promise<ReassignFacts> {
     const a = await this.repository.assignmentPair(q, id);
@@ -147,21 +147,24 @@ export class ReviewsHooks extends WorkflowHooks {
     if (reviewerId === undefined) return facts;
     return {
       ...facts,
-      replacement: await this.assignments.candidateRefusals(q, a.proposal_id, reviewerId, a.agency, subject),
+      replacement: (await this.assignments.candidate(q, a.proposal_id, reviewerId, a.agency, subject)).reasons,
     };
   }
 
   /** The guard (reviewerMayTakeOver) let only a reviewer the invitation rules allow through. */
   private async reassign(w: TypedTransitionWrite<'assignment', 'REASSIGN'>): Promise<void> {
+    const reviewer = await this.repository.poolMember(w.q, w.event.reviewerId, w.context.agency);
+    if (!reviewer) throw new Error(`reviewer ${w.event.reviewerId} is not in the pool its guard found them in`);
     await this.assignments.createAssignment(
       w.q,
       {
         proposalId: w.context.proposalId,
-        reviewerId: w.event.reviewerId,
+        callId: w.context.callId,
         agency: w.context.agency,
         dueAt: w.event.dueAt ?? w.context.dueAt,
         replacesId: w.instanceId,
       },
+      reviewer,
       w.actor,
     );
   }
