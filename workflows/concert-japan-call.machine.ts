@@ -2,6 +2,7 @@ import { callKit, initialCallContext } from './kit/call-kit.js';
 import { callRules } from './kit/call-events.js';
 import { boardMeeting, callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
+import type { StateTag } from './kit/state-tags.js';
 
 /**
  * One CONCERT-Japan call of JST and at least two European funders: announced together with each
@@ -19,7 +20,8 @@ const machine = callKit.createMachine({
     // The scientific committee.
     panel: panel(),
     selection: selection({ next: { event: 'SUBMIT_TO_BOARD', target: 'forum_of_funders' } }),
-    forum_of_funders: boardMeeting('board_decided'),
+    // The forum of funders has the call's list before it, as IRCC's and SICORP's board review.
+    forum_of_funders: { ...boardMeeting('board_decided'), tags: ['board-deliberating'] satisfies StateTag[] },
     ...results(),
   },
 });

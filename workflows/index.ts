@@ -47,5 +47,11 @@ export * from './kit/review-rules.js';
 export * from './kit/roles.js';
 export * from './kit/rules.js';
 export * from './kit/state-tags.js';
-export { mergedReview, type AcceptFacts, type ReviewFacts } from './review-assignment.machine.js';
+export {
+  mergedReview,
+  reassignRefusals,
+  type AcceptFacts,
+  type ReassignFacts,
+  type ReviewFacts,
+} from './review-assignment.machine.js';
 export * from './programs/index.js';

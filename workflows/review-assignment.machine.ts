@@ -2,6 +2,7 @@ import { assign, setup } from 'xstate';
 import { z } from 'zod';
 import { defineWorkflow, type AccessContext } from './kit/definition.js';
 import { EFFECT_ACTIONS, type NotifyEffect, type ScheduleEffect } from './kit/effects.js';
+import { invitationRefusals } from './kit/preconditions.js';
 import type { StateTag } from './kit/state-tags.js';
 import {
   isPast,
@@ -53,6 +54,17 @@ export interface ReviewFacts extends TimeFacts {
   draft: ReviewContent;
 }
 
+/**
+ * What the server knows when the agency hands the review to another reviewer: the proposal's state
+ * (reviewers are invited while it is under review), and why the reviewer named may not take it
+ * over (not in the agency's pool, staff of another agency, already assigned to the proposal, a
+ * conflict of interest). `replacement` is absent when the engine probes which events are allowed.
+ */
+export interface ReassignFacts extends TimeFacts {
+  proposalState: string;
+  replacement?: string[];
+}
+
 type ReviewPayload = ReviewContent;
 
 export type AssignmentEvent =
@@ -62,7 +74,7 @@ export type AssignmentEvent =
   | ({ type: 'SUBMIT_REVIEW'; facts?: ReviewFacts } & ReviewPayload)
   | { type: 'DECLARE_CONFLICT'; reason: string }
   | { type: 'WITHDRAW'; reason: string }
-  | { type: 'REASSIGN'; reviewerId: string; reason: string; dueAt?: string }
+  | { type: 'REASSIGN'; reviewerId: string; reason: string; dueAt?: string; facts?: ReassignFacts }
   | { type: 'REMIND' }
   | { type: 'MARK_OVERDUE'; facts?: TimeFacts }
   | { type: 'REOPEN'; dueAt: string; reason?: string; facts?: TimeFacts };
@@ -105,6 +117,22 @@ function reviewProblems(
     ),
   );
   return problems;
+}
+
+/**
+ * The rules of an invitation, for the reviewer who takes the review over: the reviewer may review
+ * the proposal, the proposal is under review, and the due date (the event's, else this
+ * assignment's) is ahead. Probing, with no reviewer named, only the proposal's state is known.
+ */
+export function reassignRefusals(context: AssignmentContext, e: Ev<'REASSIGN'>): string[] {
+  const facts = e.facts;
+  if (!facts) return ['the server did not supply the facts this rule needs'];
+  const reasons = [...(facts.replacement ?? []), ...invitationRefusals(facts.proposalState)];
+  if (e.reviewerId !== undefined) {
+    const due = e.dueAt ?? context.dueAt;
+    if (isPast(facts.now, due)) reasons.push(`the due date ${due} is not in the future`);
+  }
+  return reasons;
 }
 
 const notifyReviewer = (template: string) => ({
@@ -180,6 +208,7 @@ const machine = setup({
       return facts !== undefined && isPast(facts.now, context.dueAt);
     },
     wasAccepted: ({ context }) => context.accepted,
+    reviewerMayTakeOver: ({ context, event }) => reassignRefusals(context, event as Ev<'REASSIGN'>).length === 0,
     newDueDateAhead: ({ event }) => {
       const e = event as Ev<'REOPEN'>;
       return e.facts !== undefined && !isPast(e.facts.now, e.dueAt);
@@ -208,7 +237,7 @@ const machine = setup({
         REMIND: { actions: notifyReviewer('review-reminder') },
         MARK_OVERDUE: { guard: 'isDue', target: 'overdue' },
         WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
-        REASSIGN: { target: 'reassigned', actions: 'recordReassignment' },
+        REASSIGN: { guard: 'reviewerMayTakeOver', target: 'reassigned', actions: 'recordReassignment' },
       },
     },
     accepted: {
@@ -220,7 +249,7 @@ const machine = setup({
         REMIND: { actions: notifyReviewer('review-reminder') },
         MARK_OVERDUE: { guard: 'isDue', target: 'overdue' },
         WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
-        REASSIGN: { target: 'reassigned', actions: 'recordReassignment' },
+        REASSIGN: { guard: 'reviewerMayTakeOver', target: 'reassigned', actions: 'recordReassignment' },
       },
     },
     overdue: {
@@ -229,7 +258,7 @@ const machine = setup({
       on: {
         REOPEN: { guard: 'newDueDateAhead', target: 'reopening', actions: 'recordReopening' },
         WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
-        REASSIGN: { target: 'reassigned', actions: 'recordReassignment' },
+        REASSIGN: { guard: 'reviewerMayTakeOver', target: 'reassigned', actions: 'recordReassignment' },
       },
     },
     // Routes a reopened assignment back to where it was, and restarts its timers.
@@ -312,6 +341,8 @@ export const reviewAssignmentV1 = defineWorkflow({
       roles: ['program_officer', 'agency_officer'],
       scope: 'participant',
       payload: z.object({ reviewerId: z.uuid(), reason: text(2000), dueAt: dueAt.optional() }).strict(),
+      needsFacts: true,
+      explain: (c: AssignmentContext, e: Ev<'REASSIGN'>) => reassignRefusals(c, e),
       description: "The agency's PO or officer hands the review to another reviewer of the agency's pool.",
     },
     REMIND: {

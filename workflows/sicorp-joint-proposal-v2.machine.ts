@@ -2,6 +2,7 @@ import { assign, setup, type AnyStateMachine } from 'xstate';
 import { z } from 'zod';
 import { defineWorkflow } from './kit/definition.js';
 import { notify } from './kit/effects.js';
+import type { StateTag } from './kit/state-tags.js';
 import { sicorpJointProposalV1, type ProposalContext } from './sicorp-joint-proposal.machine.js';
 
 /**
@@ -52,7 +53,9 @@ const machine = setup({
         actions: notify('rebuttal-invited', ['owners', 'lead-program-officers']),
       },
     },
+    // Still waiting for the panel's result (START_SELECTION of the call waits for it), and undecided.
     rebuttal: {
+      tags: ['before-panel-result', 'undecided'] satisfies StateTag[],
       on: {
         SUBMIT_REBUTTAL: toPanel('answered'),
         CLOSE_REBUTTAL: toPanel('closed_without_answer'),

@@ -4,34 +4,35 @@ import type { AccessContext } from '../../workflows/index.js';
 import { needsAccessFacts, type AccessFacts } from './access.js';
 import type { Actor } from './actor.js';
 import type { AccessFactsBatchProvider, AccessFactsProvider, DataWriter, FactsProvider } from './engine.types.js';
+import type { AnyHookSet } from './typed-hooks.js';
 
 /**
- * What the domains plug into the engine: facts providers (by subject type, then event type; `*`
- * every other event), access facts (one and batched) and data writers (one per subject and event).
- * Register through typed hook sets (`defineHooks`, `WorkflowHooks` in typed-hooks.ts).
+ * What the domains plug into the engine: facts providers and data writers (by subject type, then
+ * event type) and access facts (one and batched). The only way in is a typed hook set
+ * (`defineHooks`, `WorkflowHooks` in typed-hooks.ts), so an event type the subject does not have
+ * is a compile error; the string keys below are this registry's own bookkeeping.
  */
 @Injectable()
 export class HookRegistry {
-  private readonly facts = new Map<string, Map<string, FactsProvider>>();
+  private readonly facts = new Map<string, FactsProvider>();
   private readonly accessFacts = new Map<string, AccessFactsProvider>();
   private readonly accessFactsBatch = new Map<string, AccessFactsBatchProvider>();
   private readonly writers = new Map<string, DataWriter>();
 
-  registerFacts(subjectType: string, provider: FactsProvider, events: readonly string[] = ['*']): void {
-    const bySubject = this.facts.get(subjectType) ?? new Map<string, FactsProvider>();
-    for (const type of events) bySubject.set(type, provider);
-    this.facts.set(subjectType, bySubject);
-  }
-
-  registerAccessFacts(subjectType: string, provider: AccessFactsProvider, batch?: AccessFactsBatchProvider): void {
-    this.accessFacts.set(subjectType, provider);
-    if (batch) this.accessFactsBatch.set(subjectType, batch);
-  }
-
-  registerWriter(subjectType: string, eventType: string, writer: DataWriter): void {
-    const key = `${subjectType}:${eventType}`;
-    if (this.writers.has(key)) throw new Error(`a data writer for ${key} is already registered`);
-    this.writers.set(key, writer);
+  /** Registers a domain's hooks for one subject type; a second hook for the same event and kind is refused. */
+  register(set: AnyHookSet): void {
+    const subject: string = set.subject;
+    if (set.access) {
+      if (this.accessFacts.has(subject)) throw new Error(`access facts of ${subject}s are already registered`);
+      this.accessFacts.set(subject, set.access.one);
+      if (set.access.batch) this.accessFactsBatch.set(subject, set.access.batch);
+    }
+    for (const [type, provider] of Object.entries(set.facts ?? {})) {
+      if (provider) add(this.facts, 'a facts provider', `${subject}:${type}`, provider as unknown as FactsProvider);
+    }
+    for (const [type, writer] of Object.entries(set.writers ?? {})) {
+      if (writer) add(this.writers, 'a data writer', `${subject}:${type}`, writer as unknown as DataWriter);
+    }
   }
 
   writerFor(subjectType: string, eventType: string): DataWriter | undefined {
@@ -45,8 +46,7 @@ export class HookRegistry {
     event: { type: string },
     purpose: 'probe' | 'send',
   ): Promise<unknown> {
-    const bySubject = this.facts.get(subjectType);
-    const provider = bySubject?.get(event.type) ?? bySubject?.get('*');
+    const provider = this.facts.get(`${subjectType}:${event.type}`);
     if (!provider) throw new Error(`no facts provider for ${event.type} of ${subjectType}s`);
     return provider(q, id, event as { type: string } & Record<string, unknown>, purpose);
   }
@@ -66,4 +66,9 @@ export class HookRegistry {
   accessFactsBatchOf(subjectType: string): AccessFactsBatchProvider | undefined {
     return this.accessFactsBatch.get(subjectType);
   }
+}
+
+function add<T>(map: Map<string, T>, what: string, key: string, hook: T): void {
+  if (map.has(key)) throw new Error(`${what} for ${key} is already registered`);
+  map.set(key, hook);
 }

@@ -2,13 +2,7 @@ import type { OnModuleInit } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import type { CallContext, CallEvent, ProposalContext, ProposalEvent } from '../../workflows/index.js';
 import type { AssignmentContext, AssignmentEvent } from '../../workflows/review-assignment.machine.js';
-import type {
-  AccessFactsBatchProvider,
-  AccessFactsProvider,
-  DataWriter,
-  FactsProvider,
-  TransitionWrite,
-} from './engine.types.js';
+import type { AccessFactsBatchProvider, AccessFactsProvider, TransitionWrite } from './engine.types.js';
 import type { HookRegistry } from './hook-registry.js';
 
 /** The events and context of each subject type, as workflows/ declares them (every program's union). */
@@ -34,14 +28,15 @@ export type FactsOf<S extends HookSubject, K extends EventTypeOf<S>> = NonNullab
 
 /**
  * Loads an event's facts. When the engine probes which events are allowed, the event holds only
- * `type` and `agency`; when it is sent (`purpose` `send`), its whole payload.
+ * `type` and `agency`; when it is sent (`purpose` `send`), its whole payload. `undefined`: nothing to
+ * decide on (the guard then judges an event without facts, as the machine declares it may be).
  */
 export type TypedFactsProvider<S extends HookSubject, K extends EventTypeOf<S>> = (
   q: QueryRunner,
   subjectId: string,
   event: { type: K; agency?: string } & Partial<Omit<EventOf<S, K>, 'type' | 'facts'>>,
   purpose: 'probe' | 'send',
-) => Promise<FactsOf<S, K>>;
+) => Promise<FactsOf<S, K> | undefined>;
 
 /** What a typed data writer sees: the event as the machine saw it, the context after the transition. */
 export type TypedTransitionWrite<S extends HookSubject, K extends EventTypeOf<S>> = Omit<
@@ -83,16 +78,9 @@ export function defineHooks<S extends HookSubject>(subject: S, hooks: Omit<HookS
   return { subject, ...hooks };
 }
 
-/** Registers a typed hook set into the string-keyed registry the pipeline reads. */
+/** Registers a typed hook set (the registry takes nothing else). */
 export function registerHooks(registry: HookRegistry, set: AnyHookSet): void {
-  const subject: string = set.subject;
-  if (set.access) registry.registerAccessFacts(subject, set.access.one, set.access.batch);
-  for (const [type, provider] of Object.entries(set.facts ?? {})) {
-    if (provider) registry.registerFacts(subject, provider as unknown as FactsProvider, [type]);
-  }
-  for (const [type, writer] of Object.entries(set.writers ?? {})) {
-    if (writer) registry.registerWriter(subject, type, writer as unknown as DataWriter);
-  }
+  registry.register(set);
 }
 
 /**

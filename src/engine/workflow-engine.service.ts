@@ -3,11 +3,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { WorkflowDefinition } from '../../workflows/index.js';
 import type { Actor } from './actor.js';
 import type {
-  AccessFactsBatchProvider,
-  AccessFactsProvider,
   CreateArgs,
-  DataWriter,
-  FactsProvider,
   InstanceView,
   SendCommand,
   Transitioned,
@@ -48,21 +44,6 @@ export class WorkflowEngine {
     const timers = new TimersService(new TimersStore());
     const pipeline = new TransitionPipeline(store, registry, timers, hooks, observers, reader);
     return new WorkflowEngine(pipeline, reader, hooks, observers);
-  }
-
-  /** @deprecated register through a typed hook set (`defineHooks`, `WorkflowHooks`). */
-  registerFacts(subjectType: string, provider: FactsProvider, events: string[] = ['*']): void {
-    this.hooks.registerFacts(subjectType, provider, events);
-  }
-
-  /** @deprecated register through a typed hook set (`defineHooks`, `WorkflowHooks`). */
-  registerAccessFacts(subjectType: string, provider: AccessFactsProvider, batch?: AccessFactsBatchProvider): void {
-    this.hooks.registerAccessFacts(subjectType, provider, batch);
-  }
-
-  /** @deprecated register through a typed hook set (`defineHooks`, `WorkflowHooks`). */
-  registerWriter(subjectType: string, eventType: string, writer: DataWriter): void {
-    this.hooks.registerWriter(subjectType, eventType, writer);
   }
 
   /** Called after every transition (send, sendWithin, create); an observer's failure never affects it. */

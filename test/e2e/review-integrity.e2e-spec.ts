@@ -308,4 +308,77 @@ describe('review tenancy and integrity', () => {
       expectProblem(duplicate, 422, 'rule-violated');
     });
   });
+
+  describe('reassignment', () => {
+    const po = () => who(A, 'program_officer');
+    const invite = async (proposalId: string, reviewerId: string) => {
+      const res = await api.post('/assignments', { proposalId, reviewerId, dueAt: due }, po().token);
+      expectStatus(res, 201);
+      return res.body.id as string;
+    };
+
+    it('hands the review to a reviewer the invitation rules allow, and refuses one already assigned, with the reason', async () => {
+      const first = await factory.reviewer(A, { institution: `Kanazawa University ${unique()}` });
+      const busy = await factory.reviewer(A, { institution: `Shinshu University ${unique()}` });
+      const free = await factory.reviewer(A, { institution: `Gifu University ${unique()}` });
+      const held = await invite(proposal, first.reviewerId);
+      await invite(proposal, busy.reviewerId);
+      expect((await api.get(`/assignments/${held}`, po().token)).body.allowedEvents).toContain('REASSIGN');
+
+      const refused = await api.event(
+        'assignments',
+        held,
+        { type: 'REASSIGN', reviewerId: busy.reviewerId, reason: 'Workload.' },
+        po().token,
+      );
+      expectProblem(refused, 422, 'rule-violated');
+      expect(refused.body.reasons).toEqual(['the reviewer is already assigned to this proposal']);
+      expect((await api.get(`/assignments/${held}`, po().token)).body.state).toBe('invited');
+
+      const reassigned = await api.event(
+        'assignments',
+        held,
+        { type: 'REASSIGN', reviewerId: free.reviewerId, reason: 'Workload.' },
+        po().token,
+      );
+      expectStatus(reassigned, 200);
+      expect(reassigned.body.state).toBe('reassigned');
+      const replacement = await factory.dataSource.query(
+        `SELECT id, replaces_id FROM assignments WHERE proposal_id = $1 AND reviewer_user_id = $2`,
+        [proposal, free.userId],
+      );
+      expect(replacement).toEqual([{ id: expect.any(String), replaces_id: held }]);
+    });
+
+    it('is not offered once the proposal is no longer under review, and is refused with the reason', async () => {
+      const withdrawn = await factory.proposal(w, {}, { submit: true });
+      await factory.send('proposal', withdrawn, { type: 'START_ELIGIBILITY_CHECK' }, po().actor);
+      for (const agency of [A, B])
+        await factory.send(
+          'proposal',
+          withdrawn,
+          { type: 'RULE_ELIGIBILITY', eligible: true },
+          who(agency, 'agency_officer').actor,
+        );
+      const first = await factory.reviewer(A, { institution: `Mie University ${unique()}` });
+      const other = await factory.reviewer(A, { institution: `Nara University ${unique()}` });
+      const held = await invite(withdrawn, first.reviewerId);
+      await factory.send('proposal', withdrawn, { type: 'WITHDRAW' }, w.people[A].applicant.actor);
+
+      const view = await api.get(`/assignments/${held}`, po().token);
+      expect(view.body.state).toBe('invited');
+      expect(view.body.allowedEvents).toContain('WITHDRAW');
+      expect(view.body.allowedEvents).not.toContain('REASSIGN');
+      const refused = await api.event(
+        'assignments',
+        held,
+        { type: 'REASSIGN', reviewerId: other.reviewerId, reason: 'Workload.' },
+        po().token,
+      );
+      expectProblem(refused, 422, 'rule-violated');
+      expect(refused.body.reasons).toEqual([
+        'the proposal is withdrawn: reviewers are invited while it is under review',
+      ]);
+    });
+  });
 });

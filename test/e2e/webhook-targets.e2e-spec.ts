@@ -150,4 +150,13 @@ describe('webhook targets', () => {
       last_error: 'webhook answered with a non-2xx status',
     });
   });
+
+  it('removes an agency webhook with 204, and answers 404 when the agency has none to remove', async () => {
+    await storeDirectly('https://93.184.215.14/hooks');
+
+    expectStatus(await api.delete(`/admin/agencies/${world.lead}/webhook`, world.admin.token), 204);
+    expect(await storedUrl()).toBeUndefined();
+    expectProblem(await api.delete(`/admin/agencies/${world.lead}/webhook`, world.admin.token), 404, 'not-found');
+    expectProblem(await api.delete(`/admin/agencies/NO-SUCH/webhook`, world.admin.token), 404, 'not-found');
+  });
 });

@@ -11,6 +11,7 @@ export interface Client {
   post(path: string, body: unknown, token?: string, headers?: Record<string, string>): Test;
   patch(path: string, body: unknown, token?: string, headers?: Record<string, string>): Test;
   put(path: string, body: unknown, token?: string, headers?: Record<string, string>): Test;
+  delete(path: string, token?: string, headers?: Record<string, string>): Test;
   /** POST a raw string as application/json (for malformed bodies). */
   postRaw(path: string, raw: string, token?: string): Test;
   /** POST {resource}/{id}/events. */
@@ -34,6 +35,7 @@ export function client(baseUrl: string): Client {
       withHeaders(http.patch(`${API}${path}`), token, headers).send(body as object),
     put: (path, body, token, headers = {}) =>
       withHeaders(http.put(`${API}${path}`), token, headers).send(body as object),
+    delete: (path, token, headers = {}) => withHeaders(http.delete(`${API}${path}`), token, headers),
     postRaw: (path, raw, token) =>
       withHeaders(http.post(`${API}${path}`), token, { 'Content-Type': 'application/json' }).send(raw),
     event: (resource, id, body, token, headers = {}) =>

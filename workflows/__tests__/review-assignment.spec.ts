@@ -23,6 +23,8 @@ const complete = {
   commentsToApplicants: 'Convincing.',
 };
 const facts = (now = BEFORE, draft = {}) => ({ now, settings: DEFAULT_REVIEW_SETTINGS, draft });
+/** REASSIGN's facts when the reviewer named may take the review over. */
+const TAKES_OVER = { now: BEFORE, proposalState: 'under_review', replacement: [] };
 const ACCEPT: AssignmentEvent = { type: 'ACCEPT', declaresNoConflict: true, facts: { conflicts: [] } };
 
 const start = () => initialTransition(sut, input);
@@ -204,7 +206,8 @@ describe('review-assignment@1', () => {
 
     expect(send(before, { type: 'WITHDRAW', reason: 'no longer needed' }).value).toBe('withdrawn');
     expect(
-      send(before, { type: 'REASSIGN', reviewerId: 'r-2', reason: 'faster reviewer' }).context.reassignment,
+      send(before, { type: 'REASSIGN', reviewerId: 'r-2', reason: 'faster reviewer', facts: TAKES_OVER }).context
+        .reassignment,
     ).toEqual({ reason: 'faster reviewer' });
   });
 

@@ -9,6 +9,7 @@ import {
   invitationRefusals,
   isFinalState,
 } from '../kit/preconditions.js';
+import { reviewAssignmentV1, type AssignmentEvent, type ReassignFacts } from '../review-assignment.machine.js';
 import { sicorpJointCallV1 } from '../sicorp-joint-call.machine.js';
 
 /**
@@ -70,6 +71,70 @@ describe('MOVE_IN_RANKING', () => {
 
     expect(calls.length).toBeGreaterThan(0);
     for (const d of calls) expect(`${d.id}: ${d.events.MOVE_IN_RANKING.needsFacts}`).toBe(`${d.id}: true`);
+  });
+});
+
+describe('REASSIGN', () => {
+  const assignment = reviewAssignmentV1.machine;
+  const invited = () =>
+    initialTransition(assignment, {
+      access: { agencies: ['JST'], lead: 'JST', owners: ['u-1'] },
+      proposalId: P1,
+      callId: 'c-1',
+      agency: 'JST',
+      reviewerUserId: 'u-1',
+      dueAt: '2027-05-01T00:00:00.000Z',
+    })[0];
+  const BEFORE_DUE = '2027-04-01T00:00:00.000Z';
+  const reassign = (facts?: ReassignFacts, dueAt?: string) =>
+    ({
+      type: 'REASSIGN',
+      reviewerId: 'r-2',
+      reason: 'Workload.',
+      ...(dueAt ? { dueAt } : {}),
+      facts,
+    }) as AssignmentEvent;
+  const explain = reviewAssignmentV1.events.REASSIGN.explain as (c: unknown, e: AssignmentEvent) => string[];
+
+  it('hands the review to a reviewer the invitation rules allow', () => {
+    const sut = invited();
+    const event = reassign({ now: BEFORE_DUE, proposalState: 'under_review', replacement: [] });
+
+    expect(sut.can(event)).toBe(true);
+    expect(transition(assignment, sut, event)[0].value).toBe('reassigned');
+  });
+
+  it('refuses, with the reasons, a reviewer who may not take over, a proposal past review, a due date behind', () => {
+    const sut = invited();
+    const refused = reassign({
+      now: '2027-05-02T00:00:00.000Z',
+      proposalState: 'joint_panel',
+      replacement: ['the reviewer is already assigned to this proposal'],
+    });
+
+    expect(sut.can(refused)).toBe(false);
+    expect(explain(sut.context, refused)).toEqual([
+      'the reviewer is already assigned to this proposal',
+      'the proposal is joint_panel: reviewers are invited while it is under review',
+      'the due date 2027-05-01T00:00:00.000Z is not in the future',
+    ]);
+    // A new due date named with the event is the one that counts.
+    const later = reassign(
+      { now: '2027-05-02T00:00:00.000Z', proposalState: 'under_review', replacement: [] },
+      '2027-06-01T00:00:00.000Z',
+    );
+    expect(sut.can(later)).toBe(true);
+    expect(sut.can(reassign())).toBe(false);
+  });
+
+  it('is offered (probed without a reviewer) only while the proposal is under review', () => {
+    const sut = invited();
+    const probe = (proposalState: string) =>
+      ({ type: 'REASSIGN', facts: { now: '2027-05-02T00:00:00.000Z', proposalState } }) as unknown as AssignmentEvent;
+
+    expect(sut.can(probe('under_review'))).toBe(true);
+    expect(sut.can(probe('recommended'))).toBe(false);
+    expect(reviewAssignmentV1.events.REASSIGN.needsFacts).toBe(true);
   });
 });
 

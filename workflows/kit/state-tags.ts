@@ -17,7 +17,8 @@ export const STATE_TAGS = {
   'closing-ahead': 'The call has not closed yet: its submission deadline (timer) still applies.',
   'accepts-drafts': 'Applicants may start a proposal to the call.',
   'open-for-submissions': 'The call is open: proposals are submitted to it.',
-  'board-deliberating': "The steering committee or the board meeting has the call's list before it (IRCC seed).",
+  'board-deliberating':
+    "The steering committee, the board meeting or CONCERT-Japan's forum of funders has the call's list before it.",
   ended: 'The call is over (archived or cancelled): its dates no longer change.',
 
   // Proposals.

@@ -30,7 +30,13 @@ export const reviewAssignmentSamples: WorkflowSamples = {
     ],
     DECLARE_CONFLICT: [{ reason: 'I co-authored with the PI last year.' }],
     WITHDRAW: [{ reason: 'The proposal was withdrawn.' }],
-    REASSIGN: [{ reviewerId: '00000000-0000-4000-8000-000000000004', reason: 'The reviewer is unavailable.' }],
+    REASSIGN: [
+      {
+        reviewerId: '00000000-0000-4000-8000-000000000004',
+        reason: 'The reviewer is unavailable.',
+        facts: { now: BEFORE_DUE, proposalState: 'under_review', replacement: [] },
+      },
+    ],
     REMIND: [{}],
     MARK_OVERDUE: [{ facts: { now: AFTER_DUE } }],
     REOPEN: [{ dueAt: '2027-06-01T00:00:00.000Z', reason: 'A late review is still useful.', facts: { now: AFTER_DUE } }],

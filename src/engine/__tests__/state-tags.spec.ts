@@ -43,12 +43,15 @@ const TODAY: { tag: StateTag; subject: SubjectType; was: string; states: readonl
     tag: 'before-panel-result',
     subject: 'proposal',
     was: 'modules/reviews/review-hooks.ts BEFORE_PANEL_RESULT',
+    // That list missed SICORP v2's rebuttal (before the joint panel): a call could start selection
+    // with a proposal in rebuttal. The tag adds it (issue 13).
     states: [
       'pre_proposal',
       'submitted',
       'eligibility_check',
       'more_information_requested',
       'under_review',
+      'rebuttal',
       'joint_panel',
     ],
   },
@@ -69,6 +72,7 @@ const TODAY: { tag: StateTag; subject: SubjectType; was: string; states: readonl
         'eligibility_check',
         'more_information_requested',
         'under_review',
+        'rebuttal', // missed by that list, as by BEFORE_PANEL_RESULT (issue 13)
         'joint_panel',
       ],
       ...['recommended', 'selected', 'funding_decision', 'deferred'],
@@ -161,7 +165,8 @@ const TODAY: { tag: StateTag; subject: SubjectType; was: string; states: readonl
     tag: 'board-deliberating',
     subject: 'call',
     was: "console/board/board-data.service.ts call.state === 'board_review.board_meeting' || ... 'board_review.steering_committee'",
-    states: ['board_review.board_meeting', 'board_review.steering_committee'],
+    // That check missed CONCERT-Japan's forum of funders, its board meeting (issue 13).
+    states: ['board_review.board_meeting', 'board_review.steering_committee', 'forum_of_funders'],
   },
   {
     tag: 'open-to-reviewer',
@@ -289,7 +294,7 @@ describe('the tags of the registered definitions', () => {
       'reviewers-assignable',
       'undecided',
     ]);
-    expect(index.tagsOf(sicorpV2, 'rebuttal')).toEqual([]);
+    expect(sorted(index.tagsOf(sicorpV2, 'rebuttal'))).toEqual(['before-panel-result', 'undecided']);
     expect(index.tagsOf(sicorpV2, 'no_such_state')).toEqual([]);
   });
 });

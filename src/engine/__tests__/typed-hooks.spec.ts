@@ -65,6 +65,47 @@ describe('typed engine hooks', () => {
     expect(registry.writerFor('call', 'ARCHIVE')).toBeDefined();
   });
 
+  it('refuses a second hook of the same kind for the same event', () => {
+    const sut = new HookRegistry();
+    sut.register(defineHooks('assignment', { facts: { ACCEPT: async () => ({ conflicts: [] }) } }));
+
+    expect(() => sut.register(defineHooks('assignment', { facts: { ACCEPT: async () => undefined } }))).toThrow(
+      'a facts provider for assignment:ACCEPT is already registered',
+    );
+    sut.register(defineHooks('proposal', { facts: { SUBMIT: async () => undefined } }));
+  });
+
+  // Checked by `npm run typecheck` (tsc), which fails on an @ts-expect-error that expects no error.
+  it('takes hooks only as typed sets: an event name with a typo does not compile', () => {
+    const sut = new HookRegistry();
+    const writer = async () => undefined;
+    const misspelt = () => {
+      // @ts-expect-error the string-keyed registration is gone: a typo could not be caught there
+      sut.registerWriter('assignment', 'DECLIEN', writer);
+      // @ts-expect-error ditto for facts providers
+      sut.registerFacts('assignment', writer, ['ACCEPT']);
+      sut.register({
+        subject: 'assignment',
+        // @ts-expect-error DECLIEN is no event of an assignment
+        writers: { DECLIEN: writer },
+      });
+      defineHooks('call', {
+        // @ts-expect-error MOVE_IN_RANKNG is no event of a call
+        writers: { MOVE_IN_RANKNG: writer },
+      });
+      defineHooks('proposal', {
+        // @ts-expect-error nor SUMBIT of a proposal
+        facts: { SUMBIT: async () => undefined },
+      });
+      // @ts-expect-error nor is `review` a subject type
+      defineHooks('review', { writers: {} });
+    };
+
+    expect(misspelt).toBeInstanceOf(Function);
+    for (const method of ['registerWriter', 'registerFacts', 'registerAccessFacts'])
+      expect([method, method in sut]).toEqual([method, false]);
+  });
+
   it('refuses, at compile time, event types the subject does not have', () => {
     defineHooks('assignment', {
       // @ts-expect-error SUBMIT is a proposal's event, not an assignment's

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import type {
   AnnouncementFacts,
@@ -8,7 +8,8 @@ import type {
   UndecidedFacts,
 } from '../../../workflows/index.js';
 import { statesTagged } from '../../engine/state-tags.js';
-import { WorkflowEngine, type TransitionWrite } from '../../engine/workflow-engine.service.js';
+import { HookRegistry } from '../../engine/hook-registry.js';
+import { type AnyHookSet, type TypedTransitionWrite, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
 import { ReviewsRepository, callIdOfProposal, callSettings } from '../reviews/reviews.repository.js';
 import { BoardRepository } from './board.repository.js';
 
@@ -20,26 +21,37 @@ const now = (): TimeFacts => ({ now: new Date().toISOString() });
  * results and its redress window, and the archive of a call with no undecided proposals.
  */
 @Injectable()
-export class BoardHooks implements OnModuleInit {
+export class BoardHooks extends WorkflowHooks {
   constructor(
-    private readonly engine: WorkflowEngine,
+    hooks: HookRegistry,
     private readonly repository: BoardRepository,
     private readonly reviews: ReviewsRepository,
-  ) {}
+  ) {
+    super(hooks);
+  }
 
-  onModuleInit(): void {
-    const e = this.engine;
-    // Proposals.
-    e.registerFacts('proposal', (q, id) => this.announcementFacts(q, id), ['ANNOUNCE_RESULT']);
-    e.registerFacts('proposal', async () => now(), ['REQUEST_REDRESS', 'CLOSE_REDRESS_WINDOW']);
-
-    // Calls.
-    e.registerFacts('call', (q, id) => this.deliberationFacts(q, id), ['CONCLUDE_DELIBERATION']);
-    e.registerFacts('call', (q, id) => this.undecidedFacts(q, id), ['ARCHIVE']);
-    e.registerFacts('call', (q, id) => this.boardListFacts(q, id), ['BOARD_APPROVE_SELECTION']);
-    e.registerWriter('call', 'RECORD_OPINION', (w) => this.writeOpinion(w));
-    e.registerWriter('call', 'BOARD_APPROVE_SELECTION', (w) => this.fanOutBoardDecision(w));
-    e.registerWriter('call', 'ANNOUNCE_RESULTS', (w) => this.fanOutAnnouncement(w));
+  protected hooks(): AnyHookSet[] {
+    return [
+      defineHooks('proposal', {
+        facts: {
+          ANNOUNCE_RESULT: (q, id) => this.announcementFacts(q, id),
+          REQUEST_REDRESS: async () => now(),
+          CLOSE_REDRESS_WINDOW: async () => now(),
+        },
+      }),
+      defineHooks('call', {
+        facts: {
+          CONCLUDE_DELIBERATION: (q, id) => this.deliberationFacts(q, id),
+          ARCHIVE: (q, id) => this.undecidedFacts(q, id),
+          BOARD_APPROVE_SELECTION: (q, id) => this.boardListFacts(q, id),
+        },
+        writers: {
+          RECORD_OPINION: (w) => this.writeOpinion(w),
+          BOARD_APPROVE_SELECTION: (w) => this.fanOutBoardDecision(w),
+          ANNOUNCE_RESULTS: (w) => this.fanOutAnnouncement(w),
+        },
+      }),
+    ];
   }
 
   // --- proposals ---------------------------------------------------------------------------
@@ -52,7 +64,7 @@ export class BoardHooks implements OnModuleInit {
 
   // --- calls -------------------------------------------------------------------------------
 
-  private async writeOpinion(w: TransitionWrite): Promise<void> {
+  private async writeOpinion(w: TypedTransitionWrite<'call', 'RECORD_OPINION'>): Promise<void> {
     await this.repository.upsertOpinion(w.q, {
       callId: w.instanceId,
       memberUserId: w.actor.userId,
@@ -74,10 +86,10 @@ export class BoardHooks implements OnModuleInit {
   }
 
   /** The board's minute: the named items rejected or deferred, every other item of the list approved. */
-  private async fanOutBoardDecision(w: TransitionWrite): Promise<void> {
+  private async fanOutBoardDecision(w: TypedTransitionWrite<'call', 'BOARD_APPROVE_SELECTION'>): Promise<void> {
     const { selected } = w.event.facts as BoardListFacts;
-    const rejections = (w.event.rejections as { proposalId: string; reason: string }[] | undefined) ?? [];
-    const deferrals = (w.event.deferrals as { proposalId: string; until: string; reason?: string }[] | undefined) ?? [];
+    const rejections = w.event.rejections ?? [];
+    const deferrals = w.event.deferrals ?? [];
     const named = new Set([...rejections.map((r) => r.proposalId), ...deferrals.map((d) => d.proposalId)]);
     const send = (id: string, body: Record<string, unknown>) =>
       w.send({ subjectType: 'proposal', instanceId: id, body, actor: w.actor });
@@ -87,7 +99,7 @@ export class BoardHooks implements OnModuleInit {
     for (const id of selected) if (!named.has(id)) await send(id, { type: 'BOARD_APPROVE' });
   }
 
-  private async fanOutAnnouncement(w: TransitionWrite): Promise<void> {
+  private async fanOutAnnouncement(w: TypedTransitionWrite<'call', 'ANNOUNCE_RESULTS'>): Promise<void> {
     for (const id of await this.repository.proposalsIn(w.q, w.instanceId, statesTagged('announceable', 'proposal')))
       await w.send({ subjectType: 'proposal', instanceId: id, body: { type: 'ANNOUNCE_RESULT' }, actor: w.actor });
   }

@@ -134,10 +134,9 @@ export class NotificationsService {
 
   async removeWebhook(actor: Actor, agencyCode: string): Promise<void> {
     requireAdministrator(actor);
-    // Answered 204 whether or not the agency had a webhook: the check this replaced read TypeORM's
-    // [rows, count] answer to a DELETE as the rows, so it never found none. Kept as it was in this
-    // refactor; `deleted === 0` is the agency without a webhook.
-    await this.notifications.deleteWebhook(agencyCode);
+    // The repository reads TypeORM's [rows, count] answer to a DELETE as the count.
+    const deleted = await this.notifications.deleteWebhook(agencyCode);
+    if (deleted === 0) throw DomainException.notFound(`webhook of agency ${agencyCode}`);
   }
 }
 

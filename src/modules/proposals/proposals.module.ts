@@ -3,17 +3,18 @@ import { ConsoleModule } from '../../console/console.module.js';
 import { ReviewReadsModule } from '../reviews/review-reads.module.js';
 import { ConsoleProposalsController } from './console/proposals.controller.js';
 import { ProposalsController } from './proposals.controller.js';
+import { ProposalsHooks } from './proposals.hooks.js';
 import { ProposalsRepository } from './proposals.repository.js';
 import { ProposalsService } from './proposals.service.js';
 
 /**
- * Proposals: the API, their repository (with who sees a proposal), the submission rules' facts, the
+ * Proposals: the API, their repository (with who sees a proposal), the submission rules' facts (proposals.hooks.ts), the
  * console's proposal page. The page shows the reviews beside the proposal, hence ReviewsModule.
  */
 @Module({
   imports: [ConsoleModule, ReviewReadsModule],
   controllers: [ProposalsController, ConsoleProposalsController],
-  providers: [ProposalsRepository, ProposalsService],
+  providers: [ProposalsRepository, ProposalsService, ProposalsHooks],
   exports: [ProposalsService],
 })
 export class ProposalsModule {}

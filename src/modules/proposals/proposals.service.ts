@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type QueryRunner } from 'typeorm';
-import {
-  draftingRefusal,
-  draftPartiesRefusals,
-  type NationalCriteriaFacts,
-  type QueueFacts,
-  type SubmissionFacts,
-} from '../../../workflows/index.js';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { draftingRefusal, draftPartiesRefusals } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { canSee, seesInternals } from '../../engine/access.js';
@@ -36,25 +30,13 @@ function presentProposal(row: ProposalRow) {
 }
 
 @Injectable()
-export class ProposalsService implements OnModuleInit {
+export class ProposalsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: ProposalsRepository,
     private readonly engine: WorkflowEngine,
     private readonly registry: WorkflowRegistry,
   ) {}
-
-  onModuleInit(): void {
-    // SUBMIT_FULL_PROPOSAL: the full proposal a Belmont Forum pre-proposal was invited to.
-    this.engine.registerFacts('proposal', (q, id) => this.submissionFacts(q, id), ['SUBMIT', 'SUBMIT_FULL_PROPOSAL']);
-    // Only workflows that take proposals up in order of receipt (J-RAPID) ask for these facts.
-    this.engine.registerFacts('proposal', (q, id) => this.queueFacts(q, id), ['START_ELIGIBILITY_CHECK']);
-    this.engine.registerFacts(
-      'proposal',
-      (q, id, event) => this.nationalCriteriaFacts(q, id, event.agency as string | undefined),
-      ['RULE_NATIONAL_ELIGIBILITY'],
-    );
-  }
 
   async create(dto: CreateProposalDto, actor: Actor) {
     const call = await this.repository.findDraftingCall(dto.callId);
@@ -181,34 +163,4 @@ export class ProposalsService implements OnModuleInit {
   }
 
   /** The national criteria the agency published with the proposal's call (CONCERT-Japan). */
-  private async nationalCriteriaFacts(
-    q: QueryRunner,
-    id: string,
-    agency: string | undefined,
-  ): Promise<NationalCriteriaFacts> {
-    return { criteria: (await this.repository.nationalCriteria(q, id, agency ?? '')) ?? [] };
-  }
-
-  /** The call's proposals on the same workflow received before this one and not taken up yet. */
-  private async queueFacts(q: QueryRunner, id: string): Promise<QueueFacts> {
-    return { earlierWaiting: await this.repository.earlierWaiting(q, id) };
-  }
-
-  /** What the submission rules need, read in the transition's transaction. */
-  private async submissionFacts(q: QueryRunner, id: string): Promise<SubmissionFacts> {
-    // FOR SHARE on the call's instance: a submission and the call's closing cannot interleave.
-    const head = await this.repository.submissionHead(q, id);
-    const agencies = await this.repository.callAgencyCaps(q, id);
-    const parties = await this.repository.partyBudgets(q, id);
-    return {
-      callState: head.call_state,
-      agencies: agencies.map((a) => ({ code: a.code, capPerYear: Number(a.cap) })),
-      durationLimits: { minMonths: head.duration_min_months, maxMonths: head.duration_max_months },
-      parties: parties.map((p) => ({ agency: p.agency, budgetPerYear: p.budget_per_year })),
-      durationMonths: head.duration_months,
-      ...(head.proposal_rules?.routing === 'parties'
-        ? { routing: { minParties: head.proposal_rules.minParties ?? 2, requiredAgencies: [head.lead] } }
-        : {}),
-    };
-  }
 }

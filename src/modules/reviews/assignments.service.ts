@@ -23,6 +23,8 @@ import {
 } from './reviews.repository.js';
 import type { BulkAssignDto, InviteDto, ListAssignmentsQuery } from './reviews.dto.js';
 
+type PoolMember = NonNullable<Awaited<ReturnType<ReviewsRepository['poolMember']>>>;
+
 export const ASSIGNMENT_WORKFLOW = 'review-assignment@1';
 const INVITERS = ['program_officer', 'agency_officer'];
 
@@ -79,29 +81,59 @@ export class AssignmentsService {
 
   /**
    * Invites in the caller's transaction, after the program rules: the reviewer is in the agency's
-   * pool and may be (pool-rule.ts), the proposal is under review, the pair is not assigned yet and has no conflict of interest.
+   * pool and may be (pool-rule.ts), the proposal is under review, the pair is not assigned yet and
+   * has no conflict of interest, the due date is ahead.
    */
   async invite(
     q: QueryRunner,
-    args: { proposalId: string; reviewerId: string; agency: string; dueAt?: string; replacesId?: string },
+    args: { proposalId: string; reviewerId: string; agency: string; dueAt?: string },
     actor: Actor,
   ): Promise<string> {
     const subject = await proposalSubject(q, args.proposalId);
-    const reviewer = await this.repository.poolMember(q, args.reviewerId, args.agency);
-    if (!reviewer) throw ruleViolated([`reviewer ${args.reviewerId} is not in the reviewer pool of ${args.agency}`]);
-    const reasons: string[] = [];
-    if (await staffElsewhere(q, reviewer.user_id, reviewer.agency_id)) reasons.push(NOT_POOLABLE);
+    const { reviewer, reasons } = await this.candidate(q, args.proposalId, args.reviewerId, args.agency, subject);
     reasons.push(...invitationRefusals(subject.state));
-    if (await this.repository.hasAssignmentIn(q, args.proposalId, reviewer.user_id, ACTIVE_ASSIGNMENT_STATES))
-      reasons.push('the reviewer is already assigned to this proposal');
-    const { conflicts } = await conflictsOf(q, reviewer.user_id, args.proposalId, subject);
-    reasons.push(...conflicts.map((c) => `conflict of interest (${c.kind}): ${c.reason}`));
     const { settings, reviewDue } = await callSettings(q, subject.callId);
     const dueAt = args.dueAt ?? settings.reviewDue ?? reviewDue?.toISOString();
     if (!dueAt) reasons.push('no due date: name one, or set the review due date of the call');
     else if (Date.parse(dueAt) <= Date.now()) reasons.push(`the due date ${dueAt} is not in the future`);
     if (reasons.length) throw ruleViolated(reasons);
+    return this.createAssignment(q, { ...args, callId: subject.callId, dueAt: dueAt! }, reviewer!, actor);
+  }
 
+  /**
+   * The agency's pool member, and why they may not be invited to the proposal, as far as the
+   * reviewer goes: not in the agency's pool, not poolable (pool-rule.ts), already assigned, or
+   * conflicted. The same rules for an invitation and for REASSIGN's guard (its facts, reviews.hooks.ts).
+   */
+  async candidate(
+    q: QueryRunner,
+    proposalId: string,
+    reviewerId: string,
+    agency: string,
+    subject?: Awaited<ReturnType<typeof proposalSubject>>,
+  ): Promise<{ reviewer?: PoolMember; reasons: string[] }> {
+    const reviewer = await this.repository.poolMember(q, reviewerId, agency);
+    if (!reviewer) return { reasons: [`reviewer ${reviewerId} is not in the reviewer pool of ${agency}`] };
+    const reasons: string[] = [];
+    if (await staffElsewhere(q, reviewer.user_id, reviewer.agency_id)) reasons.push(NOT_POOLABLE);
+    if (await this.repository.hasAssignmentIn(q, proposalId, reviewer.user_id, ACTIVE_ASSIGNMENT_STATES))
+      reasons.push('the reviewer is already assigned to this proposal');
+    const { conflicts } = await conflictsOf(q, reviewer.user_id, proposalId, subject);
+    reasons.push(...conflicts.map((c) => `conflict of interest (${c.kind}): ${c.reason}`));
+    return { reviewer, reasons };
+  }
+
+  /**
+   * Writes an invitation the rules allowed (`invite`, or REASSIGN's guard): the assignment's
+   * instance and row. Only a concurrent invitation of the same reviewer, settled by the unique
+   * index, refuses it here.
+   */
+  async createAssignment(
+    q: QueryRunner,
+    args: { proposalId: string; callId: string; agency: string; dueAt: string; replacesId?: string },
+    reviewer: PoolMember,
+    actor: Actor,
+  ): Promise<string> {
     const id = randomUUID();
     await this.engine.create(q, {
       id,
@@ -111,16 +143,16 @@ export class AssignmentsService {
       actor,
       input: {
         proposalId: args.proposalId,
-        callId: subject.callId,
+        callId: args.callId,
         agency: args.agency,
         reviewerUserId: reviewer.user_id,
-        dueAt: new Date(dueAt!).toISOString(),
+        dueAt: new Date(args.dueAt).toISOString(),
       },
     });
-    // The unique index settles a concurrent invitation of the same reviewer that passed the check above.
+    // The unique index settles a concurrent invitation of the same reviewer that passed the rules.
     const inserted = await this.repository.insertAssignment(q, {
       id,
-      callId: subject.callId,
+      callId: args.callId,
       proposalId: args.proposalId,
       agencyId: reviewer.agency_id,
       reviewerId: reviewer.id,

@@ -1,17 +1,19 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import {
   mergedReview,
   weightedTotal,
   type AcceptFacts,
   type ConsolidationFacts,
+  type ReassignFacts,
   type ReviewContent,
   type ReviewFacts,
   type TimeFacts,
   type WaiverFacts,
   waivedKind,
 } from '../../../workflows/index.js';
-import { WorkflowEngine, type TransitionWrite } from '../../engine/workflow-engine.service.js';
+import { HookRegistry } from '../../engine/hook-registry.js';
+import { type AnyHookSet, type TypedTransitionWrite, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
 import { AssignmentsService } from './assignments.service.js';
 import {
   ACCESS_FACTS,
@@ -21,10 +23,9 @@ import {
   callSettings,
   conflictsOf,
   proposalAccessFacts,
+  proposalSubject,
   waivableConflicts,
 } from './reviews.repository.js';
-
-type Event = { type: string } & Record<string, unknown>;
 
 const now = (): TimeFacts => ({ now: new Date().toISOString() });
 
@@ -34,45 +35,55 @@ const now = (): TimeFacts => ({ now: new Date().toISOString() });
  * and the data each transition writes in its own transaction (reviews, declarations, waivers).
  */
 @Injectable()
-export class ReviewsHooks implements OnModuleInit {
+export class ReviewsHooks extends WorkflowHooks {
   constructor(
-    private readonly engine: WorkflowEngine,
+    hooks: HookRegistry,
     private readonly assignments: AssignmentsService,
     private readonly repository: ReviewsRepository,
-  ) {}
+  ) {
+    super(hooks);
+  }
 
-  onModuleInit(): void {
-    const e = this.engine;
-    e.registerAccessFacts('proposal', proposalAccessFacts, ACCESS_FACTS.proposal);
-    e.registerAccessFacts('assignment', assignmentAccessFacts, ACCESS_FACTS.assignment);
-
-    // Assignments.
-    e.registerFacts('assignment', (q, id) => this.acceptFacts(q, id), ['ACCEPT']);
-    e.registerFacts('assignment', (q, id) => this.reviewFacts(q, id), ['SAVE_DRAFT', 'SUBMIT_REVIEW']);
-    e.registerFacts('assignment', async () => now(), ['MARK_OVERDUE', 'REOPEN']);
-    e.registerWriter('assignment', 'SAVE_DRAFT', (w) => this.writeReview(w, false));
-    e.registerWriter('assignment', 'SUBMIT_REVIEW', (w) => this.writeReview(w, true));
-    e.registerWriter('assignment', 'DECLINE', async (w) => {
-      await this.endAssignment(w);
-      if (w.event.conflictOfInterest) await this.declareConflict(w);
-    });
-    e.registerWriter('assignment', 'DECLARE_CONFLICT', async (w) => {
-      await this.endAssignment(w);
-      await this.declareConflict(w);
-    });
-    e.registerWriter('assignment', 'WITHDRAW', (w) => this.endAssignment(w));
-    e.registerWriter('assignment', 'REASSIGN', async (w) => {
-      await this.endAssignment(w);
-      await this.reassign(w);
-    });
-
-    // Proposals.
-    e.registerFacts('proposal', (q, id) => this.consolidationFacts(q, id), [
-      'COMPLETE_AGENCY_REVIEW',
-      'COMPLETE_PEER_REVIEW',
-    ]);
-    e.registerFacts('proposal', (q, id, event) => this.waiverFacts(q, id, event), ['WAIVE_CONFLICT']);
-    e.registerWriter('proposal', 'WAIVE_CONFLICT', (w) => this.waiveConflict(w));
+  protected hooks(): AnyHookSet[] {
+    return [
+      defineHooks('assignment', {
+        access: { one: assignmentAccessFacts, batch: ACCESS_FACTS.assignment },
+        facts: {
+          ACCEPT: (q, id) => this.acceptFacts(q, id),
+          SAVE_DRAFT: (q, id) => this.reviewFacts(q, id),
+          SUBMIT_REVIEW: (q, id) => this.reviewFacts(q, id),
+          MARK_OVERDUE: async () => now(),
+          REOPEN: async () => now(),
+          REASSIGN: (q, id, event) => this.reassignFacts(q, id, event.reviewerId),
+        },
+        writers: {
+          SAVE_DRAFT: (w) => this.writeReview(w, false),
+          SUBMIT_REVIEW: (w) => this.writeReview(w, true),
+          DECLINE: async (w) => {
+            await this.endAssignment(w);
+            if (w.event.conflictOfInterest) await this.declareConflict(w, w.event.reason);
+          },
+          DECLARE_CONFLICT: async (w) => {
+            await this.endAssignment(w);
+            await this.declareConflict(w, w.event.reason);
+          },
+          WITHDRAW: (w) => this.endAssignment(w),
+          REASSIGN: async (w) => {
+            await this.endAssignment(w);
+            await this.reassign(w);
+          },
+        },
+      }),
+      defineHooks('proposal', {
+        access: { one: proposalAccessFacts, batch: ACCESS_FACTS.proposal },
+        facts: {
+          COMPLETE_AGENCY_REVIEW: (q, id) => this.consolidationFacts(q, id),
+          COMPLETE_PEER_REVIEW: (q, id) => this.consolidationFacts(q, id),
+          WAIVE_CONFLICT: (q, id, event) => this.waiverFacts(q, id, event.agency),
+        },
+        writers: { WAIVE_CONFLICT: (w) => this.waiveConflict(w) },
+      }),
+    ];
   }
 
   // --- assignments -------------------------------------------------------------------------
@@ -94,10 +105,13 @@ export class ReviewsHooks implements OnModuleInit {
     return { ...now(), settings, draft };
   }
 
-  private async writeReview(w: TransitionWrite, submit: boolean): Promise<void> {
+  private async writeReview(
+    w: TypedTransitionWrite<'assignment', 'SAVE_DRAFT' | 'SUBMIT_REVIEW'>,
+    submit: boolean,
+  ): Promise<void> {
     const facts = w.event.facts as ReviewFacts;
-    const review = mergedReview(facts.draft, w.event as ReviewContent);
-    const agency = w.context.agency as string;
+    const review = mergedReview(facts.draft, w.event);
+    const agency = w.context.agency;
     const total = weightedTotal(facts.settings, agency, review.scores ?? {});
     await this.repository.upsertReview(
       w.q,
@@ -114,24 +128,43 @@ export class ReviewsHooks implements OnModuleInit {
   }
 
   /** An ended assignment no longer holds its reviewer's one active place on the proposal (they may be invited again). */
-  private async endAssignment(w: TransitionWrite): Promise<void> {
+  private async endAssignment(w: { q: QueryRunner; instanceId: string }): Promise<void> {
     await this.repository.endAssignment(w.q, w.instanceId);
   }
 
-  private async declareConflict(w: TransitionWrite): Promise<void> {
-    await this.repository.declareConflict(w.q, w.instanceId, w.event.reason);
+  private async declareConflict(w: { q: QueryRunner; instanceId: string }, reason: string): Promise<void> {
+    await this.repository.declareConflict(w.q, w.instanceId, reason);
   }
 
-  private async reassign(w: TransitionWrite): Promise<void> {
-    await this.assignments.invite(
+  /**
+   * REASSIGN's guard: the proposal's state, and (the event naming one) why its reviewer may not take
+   * the review over, read as an invitation reads them (AssignmentsService.candidate).
+   */
+  private async reassignFacts(q: QueryRunner, id: string, reviewerId: string | undefined): Promise<ReassignFacts> {
+    const a = await this.repository.assignmentPair(q, id);
+    const subject = await proposalSubject(q, a.proposal_id);
+    const facts: ReassignFacts = { ...now(), proposalState: subject.state };
+    if (reviewerId === undefined) return facts;
+    return {
+      ...facts,
+      replacement: (await this.assignments.candidate(q, a.proposal_id, reviewerId, a.agency, subject)).reasons,
+    };
+  }
+
+  /** The guard (reviewerMayTakeOver) let only a reviewer the invitation rules allow through. */
+  private async reassign(w: TypedTransitionWrite<'assignment', 'REASSIGN'>): Promise<void> {
+    const reviewer = await this.repository.poolMember(w.q, w.event.reviewerId, w.context.agency);
+    if (!reviewer) throw new Error(`reviewer ${w.event.reviewerId} is not in the pool its guard found them in`);
+    await this.assignments.createAssignment(
       w.q,
       {
-        proposalId: w.context.proposalId as string,
-        reviewerId: w.event.reviewerId as string,
-        agency: w.context.agency as string,
-        dueAt: (w.event.dueAt as string | undefined) ?? (w.context.dueAt as string),
+        proposalId: w.context.proposalId,
+        callId: w.context.callId,
+        agency: w.context.agency,
+        dueAt: w.event.dueAt ?? w.context.dueAt,
         replacesId: w.instanceId,
       },
+      reviewer,
       w.actor,
     );
   }
@@ -145,17 +178,17 @@ export class ReviewsHooks implements OnModuleInit {
   }
 
   /** The conflicts with this proposal, not yet waived, of the members of the pool of the agency the waiver is for. */
-  private async waiverFacts(q: QueryRunner, id: string, event: Event): Promise<WaiverFacts> {
-    if (event.agency === undefined) return { waivable: [] };
-    return { waivable: await waivableConflicts(q, id, event.agency as string) };
+  private async waiverFacts(q: QueryRunner, id: string, agency: string | undefined): Promise<WaiverFacts> {
+    if (agency === undefined) return { waivable: [] };
+    return { waivable: await waivableConflicts(q, id, agency) };
   }
 
   /** The guard named the one conflict this waiver lifts. */
-  private async waiveConflict(w: TransitionWrite): Promise<void> {
+  private async waiveConflict(w: TypedTransitionWrite<'proposal', 'WAIVE_CONFLICT'>): Promise<void> {
     await this.repository.insertWaiver(w.q, {
       proposalId: w.instanceId,
       userId: w.event.reviewerUserId,
-      kind: waivedKind(w.event as never),
+      kind: waivedKind(w.event),
       justification: w.event.justification,
       waivedBy: w.actor.userId,
     });

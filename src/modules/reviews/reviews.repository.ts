@@ -362,8 +362,15 @@ export class ReviewsRepository {
 
   // --- assignments (transition writers and guards' facts, in the transition's transaction) -----
 
-  async assignmentPair(q: Queryable, id: string): Promise<{ proposal_id: string; reviewer_user_id: string }> {
-    const [a] = await q.query(`SELECT proposal_id, reviewer_user_id FROM assignments WHERE id = $1`, [id]);
+  async assignmentPair(
+    q: Queryable,
+    id: string,
+  ): Promise<{ proposal_id: string; reviewer_user_id: string; agency: string }> {
+    const [a] = await q.query(
+      `SELECT s.proposal_id, s.reviewer_user_id, ag.code AS agency
+         FROM assignments s JOIN agencies ag ON ag.id = s.agency_id WHERE s.id = $1`,
+      [id],
+    );
     return a;
   }
 

@@ -1,12 +1,11 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
-import type { BoardListFacts, SelectionDecision, SelectionFacts } from '../../../workflows/index.js';
-import { WorkflowEngine, type TransitionWrite } from '../../engine/workflow-engine.service.js';
+import type { BoardListFacts, SelectionFacts } from '../../../workflows/index.js';
+import { HookRegistry } from '../../engine/hook-registry.js';
+import { type AnyHookSet, type TypedTransitionWrite, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
 import { SelectionRepository, envelopeUse, lockEnvelopes, proposalBudgetFacts } from './selection.repository.js';
 
 type Purpose = 'probe' | 'send';
-
-type Event = { type: string } & Record<string, unknown>;
 
 /**
  * Plugs the selection into the one transition pipeline: the budget facts of every decision that
@@ -14,48 +13,54 @@ type Event = { type: string } & Record<string, unknown>;
  * selection and its funding decisions, fanned out to the proposals.
  */
 @Injectable()
-export class SelectionHooks implements OnModuleInit {
+export class SelectionHooks extends WorkflowHooks {
   constructor(
-    private readonly engine: WorkflowEngine,
+    hooks: HookRegistry,
     private readonly repository: SelectionRepository,
-  ) {}
+  ) {
+    super(hooks);
+  }
 
-  onModuleInit(): void {
-    const e = this.engine;
-    // Proposals.
-    e.registerFacts('proposal', (q, id, event, purpose) => this.budgetFacts(q, id, event, purpose), [
-      'RECORD_SELECTION',
-      'PROMOTE_FROM_WAITLIST',
-      'APPROVE_FUNDING',
-    ]);
-
-    // Calls.
-    e.registerFacts('call', (q, id, event, purpose) => this.selectionFacts(q, id, event, purpose), [
-      'CONFIRM_SELECTION',
-    ]);
-    e.registerWriter('call', 'CONFIRM_SELECTION', (w) => this.fanOutSelection(w));
-    e.registerFacts('call', (q, id, event) => this.fundingListFacts(q, id, event), ['RECORD_FUNDING_DECISIONS']);
-    e.registerWriter('call', 'RECORD_FUNDING_DECISIONS', (w) => this.fanOutFundingDecisions(w));
+  protected hooks(): AnyHookSet[] {
+    return [
+      defineHooks('proposal', {
+        facts: {
+          RECORD_SELECTION: (q, id, event, purpose) =>
+            this.budgetFacts(q, id, event.agency, purpose === 'send' && event.decision === 'select'),
+          // Every agency of the proposal: a promotion takes each party's budget.
+          PROMOTE_FROM_WAITLIST: (q, id, _event, purpose) => this.budgetFacts(q, id, null, purpose === 'send'),
+          APPROVE_FUNDING: (q, id, event, purpose) => this.budgetFacts(q, id, event.agency, purpose === 'send'),
+        },
+      }),
+      defineHooks('call', {
+        facts: {
+          CONFIRM_SELECTION: (q, id, event, purpose) => this.selectionFacts(q, id, event.agency, purpose),
+          RECORD_FUNDING_DECISIONS: (q, id, event) => this.fundingListFacts(q, id, event.agency),
+        },
+        writers: {
+          CONFIRM_SELECTION: (w) => this.fanOutSelection(w),
+          RECORD_FUNDING_DECISIONS: (w) => this.fanOutFundingDecisions(w),
+        },
+      }),
+    ];
   }
 
   /**
-   * Budget facts of a decision that commits money: the agency it is for (every agency of the
-   * proposal for a promotion). Applied for real (`send`), the envelopes are locked first.
+   * Budget facts of a decision that commits money: the agency it is for (`null`: every agency of the
+   * proposal; none named when probing: no agency). A decision that commits money (`lock`), applied
+   * for real, locks the envelopes first.
    */
-  private budgetFacts(q: QueryRunner, id: string, event: Event, purpose: Purpose) {
-    const agencies =
-      event.type === 'PROMOTE_FROM_WAITLIST' ? undefined : event.agency === undefined ? [] : [event.agency as string];
-    const commits = event.type !== 'RECORD_SELECTION' || event.decision === 'select';
-    return proposalBudgetFacts(q, id, agencies, purpose === 'send' && commits);
+  private budgetFacts(q: QueryRunner, id: string, agency: string | null | undefined, lock: boolean) {
+    const agencies = agency === null ? undefined : agency === undefined ? [] : [agency];
+    return proposalBudgetFacts(q, id, agencies, lock);
   }
 
   private async selectionFacts(
     q: QueryRunner,
     id: string,
-    event: Event,
+    agency: string | undefined,
     purpose: Purpose,
   ): Promise<SelectionFacts | undefined> {
-    const agency = event.agency as string | undefined;
     if (agency === undefined) return undefined;
     if (purpose === 'send') await lockEnvelopes(q, id, [agency]);
     const candidates = await this.repository.selectionCandidates(q, id, agency);
@@ -74,9 +79,9 @@ export class SelectionHooks implements OnModuleInit {
     };
   }
 
-  private async fanOutSelection(w: TransitionWrite): Promise<void> {
-    const agency = w.event.agency as string;
-    for (const d of w.event.decisions as { proposalId: string; decision: SelectionDecision }[]) {
+  private async fanOutSelection(w: TypedTransitionWrite<'call', 'CONFIRM_SELECTION'>): Promise<void> {
+    const agency = w.event.agency;
+    for (const d of w.event.decisions) {
       await w.send({
         subjectType: 'proposal',
         instanceId: d.proposalId,
@@ -87,22 +92,20 @@ export class SelectionHooks implements OnModuleInit {
   }
 
   /** The selected projects of the call one agency is involved in (its board's list, e-ASIA). */
-  private async fundingListFacts(q: QueryRunner, id: string, event: Event): Promise<BoardListFacts | undefined> {
-    const agency = event.agency as string | undefined;
+  private async fundingListFacts(
+    q: QueryRunner,
+    id: string,
+    agency: string | undefined,
+  ): Promise<BoardListFacts | undefined> {
     if (agency === undefined) return undefined;
     return { selected: await this.repository.selectedFor(q, id, agency) };
   }
 
   /** An agency's board approves its side of every project on its list but those it declines. */
-  private async fanOutFundingDecisions(w: TransitionWrite): Promise<void> {
+  private async fanOutFundingDecisions(w: TypedTransitionWrite<'call', 'RECORD_FUNDING_DECISIONS'>): Promise<void> {
     const { selected } = w.event.facts as BoardListFacts;
-    const agency = w.event.agency as string;
-    const declines = new Map(
-      ((w.event.declines as { proposalId: string; reason: string }[] | undefined) ?? []).map((d) => [
-        d.proposalId,
-        d.reason,
-      ]),
-    );
+    const agency = w.event.agency;
+    const declines = new Map((w.event.declines ?? []).map((d) => [d.proposalId, d.reason]));
     for (const id of selected) {
       const body = declines.has(id)
         ? { type: 'DECLINE_FUNDING', agency, reason: declines.get(id) }

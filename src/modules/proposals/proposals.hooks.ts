@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { QueryRunner } from 'typeorm';
+import type { NationalCriteriaFacts, QueueFacts, SubmissionFacts } from '../../../workflows/index.js';
+import { HookRegistry } from '../../engine/hook-registry.js';
+import { type AnyHookSet, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
+import { ProposalsRepository } from './proposals.repository.js';
+
+/**
+ * Plugs the proposals' own rules into the one transition pipeline: the facts of the submission
+ * rules (the call's state, the agencies' caps, the parties' budgets), of the national eligibility
+ * criteria (CONCERT-Japan) and of the queue of proposals taken up in order of receipt (J-RAPID).
+ */
+@Injectable()
+export class ProposalsHooks extends WorkflowHooks {
+  constructor(
+    hooks: HookRegistry,
+    private readonly repository: ProposalsRepository,
+  ) {
+    super(hooks);
+  }
+
+  protected hooks(): AnyHookSet {
+    return defineHooks('proposal', {
+      facts: {
+        SUBMIT: (q, id) => this.submissionFacts(q, id),
+        // The full proposal a Belmont Forum pre-proposal was invited to.
+        SUBMIT_FULL_PROPOSAL: (q, id) => this.submissionFacts(q, id),
+        // Only workflows that take proposals up in order of receipt (J-RAPID) ask for these facts.
+        START_ELIGIBILITY_CHECK: (q, id) => this.queueFacts(q, id),
+        RULE_NATIONAL_ELIGIBILITY: (q, id, event) => this.nationalCriteriaFacts(q, id, event.agency),
+      },
+    });
+  }
+
+  private async nationalCriteriaFacts(
+    q: QueryRunner,
+    id: string,
+    agency: string | undefined,
+  ): Promise<NationalCriteriaFacts> {
+    return { criteria: (await this.repository.nationalCriteria(q, id, agency ?? '')) ?? [] };
+  }
+
+  /** The call's proposals on the same workflow received before this one and not taken up yet. */
+  private async queueFacts(q: QueryRunner, id: string): Promise<QueueFacts> {
+    return { earlierWaiting: await this.repository.earlierWaiting(q, id) };
+  }
+
+  /** What the submission rules need, read in the transition's transaction. */
+  private async submissionFacts(q: QueryRunner, id: string): Promise<SubmissionFacts> {
+    // FOR SHARE on the call's instance: a submission and the call's closing cannot interleave.
+    const head = await this.repository.submissionHead(q, id);
+    const agencies = await this.repository.callAgencyCaps(q, id);
+    const parties = await this.repository.partyBudgets(q, id);
+    return {
+      callState: head.call_state,
+      agencies: agencies.map((a) => ({ code: a.code, capPerYear: Number(a.cap) })),
+      durationLimits: { minMonths: head.duration_min_months, maxMonths: head.duration_max_months },
+      parties: parties.map((p) => ({ agency: p.agency, budgetPerYear: p.budget_per_year })),
+      durationMonths: head.duration_months,
+      ...(head.proposal_rules?.routing === 'parties'
+        ? { routing: { minParties: head.proposal_rules.minParties ?? 2, requiredAgencies: [head.lead] } }
+        : {}),
+    };
+  }
+}
