@@ -25,6 +25,13 @@ export class ConsoleNav {
 
   constructor() {
     this.register({
+      id: 'home',
+      href: '/console/home',
+      label: (t) => t.t('nav.home'),
+      order: 5,
+      visible: () => true,
+    });
+    this.register({
       id: 'dashboard',
       href: '/console/dashboard',
       label: (t) => t.t('nav.dashboard'),

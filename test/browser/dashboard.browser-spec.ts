@@ -126,7 +126,7 @@ describe('administrators in the console, in a browser', () => {
     expect(calls).toContain(world.callId);
     expect(generated).toMatch(/^\S{16}$/);
     expect(afterReset).toBe('/console/sign-in');
-    expect(new URL(userTab.page.url()).pathname).toBe('/console/calls');
+    expect(new URL(userTab.page.url()).pathname).toBe('/console/home');
     expect(adminTab.errors).toEqual([]);
     expect(userTab.errors).toEqual([]);
   });

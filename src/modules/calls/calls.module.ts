@@ -7,12 +7,13 @@ import { CallsRepository } from './calls.repository.js';
 import { CallsService } from './calls.service.js';
 import { CallsDashboard } from './console/calls-dashboard.service.js';
 import { ConsoleCallsController } from './console/calls.controller.js';
+import { CallsWorklist } from './console/calls-worklist.js';
 
 /** Calls: the API, their repository, the console's call pages and the dashboard's calls column. */
 @Module({
   imports: [ConsoleModule, ProgramsModule, ProposalsModule],
   controllers: [CallsController, ConsoleCallsController],
-  providers: [CallsRepository, CallsService, CallsDashboard],
+  providers: [CallsRepository, CallsService, CallsDashboard, CallsWorklist],
   exports: [CallsService],
 })
 export class CallsModule {}

@@ -1,0 +1,43 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { type SignedInContext, Viewer } from '../console-context.js';
+import { ConsolePages } from '../console-pages.js';
+import { ConsoleController } from '../console.guard.js';
+import { html } from '../html.js';
+import { ConsoleWorklist } from '../worklist.js';
+
+/**
+ * The start page: what needs the viewer, section by section as the domain modules contribute them
+ * (their reviews, rulings, consolidations, reminders, steps on calls), each item linked to the page
+ * where it is done. Where sign-in lands everyone but administrators (their dashboard).
+ */
+@ConsoleController()
+@Controller('console/home')
+export class HomeController {
+  constructor(
+    private readonly worklist: ConsoleWorklist,
+    private readonly pages: ConsolePages,
+  ) {}
+
+  @Get()
+  async page(@Viewer() ctx: SignedInContext, @Res() res: Response): Promise<void> {
+    const { t } = ctx;
+    const sections = this.worklist.for(ctx.actor);
+    const parts = await Promise.all(sections.map(async (s) => ({ section: s, part: await s.read(ctx) })));
+    const waiting = parts.reduce((n, p) => n + p.part.count, 0);
+    this.pages.send(res, ctx, {
+      title: t.t('home.title'),
+      section: 'home',
+      body: html`<p class="lead" id="home-summary" data-waiting="${waiting}">${
+        waiting === 0 ? t.t('home.nothing') : t.t('home.waiting', { n: waiting })
+      }</p>
+      ${parts.map(
+        ({ section, part }) =>
+          html`<section class="panel worklist" id="work-${section.id}" data-worklist="${section.id}" data-count="${part.count}" aria-labelledby="work-${section.id}-title">
+  <h2 id="work-${section.id}-title">${section.title(t)} <span class="count-badge">${part.count}</span></h2>
+  ${part.body}
+</section>`,
+      )}`,
+    });
+  }
+}
