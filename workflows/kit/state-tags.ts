@@ -22,6 +22,8 @@ export const STATE_TAGS = {
 
   // Proposals.
   queued: 'Received and not taken up yet (J-RAPID takes proposals up in order of receipt).',
+  'awaiting-eligibility':
+    'Submitted and not yet ruled eligible by every agency: its eligibility check is still to come or under way.',
   'reviewers-assignable': 'The agencies have the proposal reviewed: reviewers may be assigned to it.',
   'before-panel-result': 'Submitted, still waiting for a panel result every agency signed off.',
   'panel-on': "From the joint panel on: every participating agency's reviews are shared.",

@@ -612,6 +612,7 @@ export const en = {
   'work.none': 'Nothing waits for you here.',
   'work.assignments': 'Reviewers',
   'work.noAssignments': 'No reviewer invited yet.',
+  'work.shortOfReviewers': 'Short of reviewers',
   'work.summary': 'Assignments',
   'convene.warning': 'Work is still outstanding on this call. Convening the panel now leaves it behind:',
   'convene.eligibility': 'Proposals awaiting eligibility rulings: {n}',

@@ -611,6 +611,7 @@ export const ja: Record<MessageKey, string> = {
   'work.none': 'ここで対応を待っている項目はありません。',
   'work.assignments': '査読者',
   'work.noAssignments': 'まだ査読者は招待されていません。',
+  'work.shortOfReviewers': '査読者不足',
   'work.summary': '査読割り当て',
   'convene.warning': 'この公募にはまだ未完了の作業があります。今パネルを開催すると、これらは残されたままになります:',
   'convene.eligibility': '適格性判定待ちの提案: {n}',

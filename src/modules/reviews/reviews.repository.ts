@@ -282,6 +282,7 @@ export interface AssignmentRow {
   created_at: Date;
   state: string;
   version: number;
+  due_at: Date | null;
   parties: { agency: string; piName: string; institution: string }[];
   review: {
     scores: Record<string, number>;
@@ -296,6 +297,7 @@ export interface AssignmentRow {
 const ASSIGNMENT_SELECT = `
   SELECT a.id, a.call_id, a.proposal_id, p.title AS proposal_title, ag.code AS agency, a.reviewer_id, r.name AS reviewer_name,
          r.institution AS reviewer_institution, a.reviewer_user_id, a.replaces_id, a.created_at, wi.state, wi.version,
+         (SELECT dwp.due_at FROM workflow_projections dwp WHERE dwp.instance_id = a.id) AS due_at,
          (SELECT coalesce(json_agg(json_build_object('agency', pa.code, 'piName', pp.pi_name, 'institution', pp.institution) ORDER BY pa.code), '[]')
             FROM proposal_parties pp JOIN agencies pa ON pa.id = pp.agency_id WHERE pp.proposal_id = a.proposal_id) AS parties,
          (SELECT json_build_object('scores', rv.scores, 'total', rv.total, 'recommendation', rv.recommendation,
@@ -886,5 +888,34 @@ export class ReviewsRepository {
         ORDER BY cd.created_at, cd.proposal_id LIMIT 200`,
       params,
     );
+  }
+
+  /**
+   * What convening the call's joint panel would leave behind, among the proposals the actor sees:
+   * proposals still awaiting eligibility (tag `awaiting-eligibility`), still in agency review (tag
+   * `reviewers-assignable`), and their reviews not submitted (tags `review-due`, `review-overdue`).
+   */
+  async panelBacklog(callId: string, actor: Actor): Promise<{ eligibility: number; inReview: number; reviews: number }> {
+    const params: unknown[] = [
+      callId,
+      statesTagged('awaiting-eligibility', 'proposal'),
+      statesTagged('reviewers-assignable', 'proposal'),
+      [...statesTagged('review-due', 'assignment'), ...statesTagged('review-overdue', 'assignment')],
+    ];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const visible = visibleProposalSql(actor, param);
+    const [row] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE wi.state = ANY($2))::int AS eligibility,
+              count(*) FILTER (WHERE wi.state = ANY($3))::int AS in_review,
+              coalesce(sum((SELECT count(*) FROM assignments a JOIN workflow_instances awi ON awi.id = a.id
+                             WHERE a.proposal_id = p.id AND awi.state = ANY($4))), 0)::int AS reviews
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
+        WHERE p.call_id = $1 ${visible ? `AND ${visible}` : ''}`,
+      params,
+    );
+    return { eligibility: row.eligibility, inReview: row.in_review, reviews: row.reviews };
   }
 }
