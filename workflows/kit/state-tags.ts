@@ -17,6 +17,9 @@ export const STATE_TAGS = {
   'closing-ahead': 'The call has not closed yet: its submission deadline (timer) still applies.',
   'accepts-drafts': 'Applicants may start a proposal to the call.',
   'open-for-submissions': 'The call is open: proposals are submitted to it.',
+  'panel-ahead':
+    "The call's joint panel (committee, meeting) has not convened yet: its review due date and panel date still apply.",
+  'board-ahead': "The call's list has not been decided on yet: its board date still applies.",
   'board-deliberating': "The steering committee or the board meeting has the call's list before it (IRCC seed).",
   ended: 'The call is over (archived or cancelled): its dates no longer change.',
 
