@@ -2,6 +2,7 @@ import request from 'supertest';
 import { AssignmentsService } from '../../src/modules/reviews/assignments.service.js';
 import { Factory, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { callAtBoard, callAtPanel } from '../browser/board-call.js';
 import { PASSWORD, withPassword } from '../support/browser.js';
 
 const DAY = 86_400_000;
@@ -198,6 +199,103 @@ describe('the start page of each person, over HTTP', () => {
     expect(html).toContain('data-waiting="0"');
   });
 
+  it("shows the review-management page's follow-up: counts, due dates, days late, Remind only where it applies", async () => {
+    const { agent } = await home(who(cp, 'program_officer'));
+
+    const page = (await agent.get(`/console/calls/${world.callId}/review`).expect(200)).text;
+
+    const follow = page.slice(
+      page.indexOf('id="follow-up"'),
+      page.indexOf('</section>', page.indexOf('id="follow-up"')),
+    );
+    expect(follow).toMatch(/data-count="overdue">1</);
+    // P2 and P3 have no counterpart reviewer yet.
+    expect(follow).toMatch(/data-count="unassigned">2</);
+    expect(follow).toContain(`data-proposal="${ids.p3}" data-agency="${cp}"`);
+    expect(follow).toMatch(new RegExp(`data-assignment="${late}"[^]*?data-days-late="1"`));
+    expect(follow).not.toContain(`data-assignment="${invited}"`);
+    expect(page).not.toContain('/remind');
+  });
+
+  it("shows on a proposal's page its reviewers and where each stands, to its agencies' staff only as far as the API shows them", async () => {
+    const leadPo = await home(who(lead, 'program_officer'));
+    const cpPo = await home(who(cp, 'program_officer'));
+    const reviewer = await home(r1);
+
+    const byLead = (await leadPo.agent.get(`/console/proposals/${ids.p1}`).expect(200)).text;
+    const byCp = (await cpPo.agent.get(`/console/proposals/${ids.p1}`).expect(200)).text;
+    const conflicted = await leadPo.agent.get(`/console/proposals/${ids.p3}`);
+    const byReviewer = await reviewer.agent.get(`/console/proposals/${ids.p1}`);
+
+    const panel = (html: string) => html.slice(html.indexOf('id="proposal-assignments"'));
+    expect(panel(byLead)).toContain(`data-assignment="${invited}" data-state="invited"`);
+    expect(panel(byLead)).toContain(`action="/console/assignments/${invited}/remind"`);
+    expect(panel(byLead)).not.toContain(late);
+    expect(panel(byCp)).toContain(`data-assignment="${late}" data-state="overdue"`);
+    expect(panel(byCp)).not.toContain(invited);
+    expect(conflicted.status).toBe(404);
+    // An invited reviewer has not accepted: the proposal is not open to them yet.
+    expect(byReviewer.status).toBe(404);
+  });
+
+  it('shows an administrator headline figures across calls, deadlines only of stages ahead, timers in words linked to their subject', async () => {
+    const { html } = await home(world.admin);
+
+    expect(html).toMatch(/data-figure-value="open-calls">\d+</);
+    expect(html).toMatch(/data-figure-value="overdue-reviews">[1-9]\d*</);
+    expect(html).toMatch(/data-figure-value="failed-notifications">\d+</);
+    expect(html).toContain('data-part="under_review"');
+    // The call has closed: its submission deadline (60 days ahead on the calendar) is past by its stage.
+    const deadlines = html.slice(
+      html.indexOf('id="deadlines"'),
+      html.indexOf('</section>', html.indexOf('id="deadlines"')),
+    );
+    expect(deadlines).not.toContain(`/console/calls/${world.callId}"`);
+    const timers = html.slice(
+      html.indexOf('data-panel="timers"'),
+      html.indexOf('</section>', html.indexOf('data-panel="timers"')),
+    );
+    expect(timers).not.toMatch(/<th scope="row">(review-overdue|review-reminder|opens|closes)</);
+    expect(timers).not.toMatch(/>assignment</);
+    expect(timers).toMatch(/href="\/console\/(reviews|calls|proposals)\/[0-9a-f-]{36}"/);
+  });
+
+  it('warns before convening the joint panel with work outstanding, and convenes only once confirmed', async () => {
+    const { agent } = await home(who(lead, 'program_officer'));
+    const callVersion = async () =>
+      (
+        await request(app.url)
+          .get(`/api/v1/calls/${world.callId}`)
+          .set('Authorization', `Bearer ${world.admin.token}`)
+          .expect(200)
+      ).body as { version: number; state: string };
+
+    const page = (await agent.get(`/console/calls/${world.callId}`).expect(200)).text;
+    const csrf = csrfOf(page);
+    const before = await callVersion();
+    const unconfirmed = await agent
+      .post(`/console/calls/${world.callId}/events`)
+      .type('form')
+      .send({ _csrf: csrf, type: 'START_PANEL', version: before.version });
+    const unchanged = await callVersion();
+    const confirmed = await agent
+      .post(`/console/calls/${world.callId}/events`)
+      .type('form')
+      .send({ _csrf: csrf, type: 'START_PANEL', version: before.version, confirmOutstanding: 'yes' });
+    const after = await callVersion();
+
+    // As the lead's PO sees the call: P3 (conflicted) is not counted.
+    expect(page).toContain('data-backlog-eligibility="1"');
+    expect(page).toContain('data-backlog-in-review="2"');
+    expect(page).toContain('data-backlog-reviews="2"');
+    expect(page).toMatch(/name="confirmOutstanding" value="yes" required/);
+    expect(unconfirmed.status).toBe(409);
+    expect(unconfirmed.text).toContain('Tick the confirmation');
+    expect(unchanged.version).toBe(before.version);
+    expect(confirmed.status).toBe(303);
+    expect(after.state).toBe('panel');
+  });
+
   it("reminds the reviewer through the engine (recorded, notified through the outbox); an overdue review is not reminded, another agency's reviewer not even seen", async () => {
     const po = who(lead, 'program_officer');
     const { agent, csrf } = await home(po);
@@ -239,5 +337,74 @@ describe('the start page of each person, over HTTP', () => {
     expect(log).toEqual([{ instance_id: invited, actor_user_id: po.userId }]);
     expect(JSON.stringify(outbox.map((o: { payload: unknown }) => o.payload))).toContain('review-reminder');
     expect(after.text).toContain('Reminder sent to the reviewer.');
+  });
+});
+
+describe('the start page of panel, steering committee and board members, over HTTP', () => {
+  let app: TestApp;
+  let factory: Factory;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    factory = new Factory(app.app);
+  });
+  afterAll(() => app.close());
+
+  const csrfOf = (html: string) => html.match(/name="_csrf" value="([^"]+)"/)![1];
+  async function homeOf(person: Person): Promise<string> {
+    await withPassword(app, person);
+    const agent = request.agent(app.url);
+    const form = await agent.get('/console/sign-in').expect(200);
+    const signIn = await agent
+      .post('/console/sign-in')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: person.email, password: PASSWORD })
+      .expect(303);
+    const landing = await agent.get(signIn.headers.location as string).redirects(1).expect(200);
+    // Sign-in lands everyone but administrators on their start page.
+    expect(landing.redirects.map((r) => new URL(r).pathname)).toEqual(['/console/home']);
+    return landing.text;
+  }
+
+  it("shows panel members the proposals at the joint panel, linked to the panel's page; not those of a call of other agencies", async () => {
+    const world = await factory.world();
+    const other = await factory.world();
+    const ids = await callAtPanel(app.app, factory, world, ['Panel item one', 'Panel item two']);
+    const hidden = await callAtPanel(app.app, factory, other, ['Panel item elsewhere']);
+
+    const html = await homeOf(world.people[world.lead].panel_member);
+
+    for (const id of ids) expect(html).toContain(`href="/console/proposals/${id}/panel"`);
+    expect(html).not.toContain(hidden[0]);
+    expect(html).not.toContain('Panel item elsewhere');
+  });
+
+  it('shows steering committee members the opinion to record, then board members the meeting to record', async () => {
+    const world = await factory.world();
+    await callAtBoard(app.app, factory, world, ['Board item']);
+    const steering = world.people[world.lead].steering_committee_member;
+    const board = world.people[world.lead].board_member;
+
+    const steeringHome = await homeOf(steering);
+    const boardBefore = await homeOf(board);
+    await factory.send(
+      'call',
+      world.callId,
+      { type: 'RECORD_OPINION', recommendation: 'approve', opinion: 'Sound.' },
+      steering.actor,
+    );
+    await factory.send(
+      'call',
+      world.callId,
+      { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve' },
+      steering.actor,
+    );
+    const boardAfter = await homeOf(board);
+
+    expect(steeringHome).toContain(`href="/console/calls/${world.callId}/steering"`);
+    expect(steeringHome).toMatch(/data-event="RECORD_OPINION"/);
+    expect(boardBefore).not.toMatch(/data-event="RECORD_BOARD_MEETING"/);
+    expect(boardAfter).toContain(`href="/console/calls/${world.callId}/board"`);
+    expect(boardAfter).toMatch(/data-event="RECORD_BOARD_MEETING"/);
   });
 });
