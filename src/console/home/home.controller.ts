@@ -31,13 +31,25 @@ export class HomeController {
       body: html`<p class="lead" id="home-summary" data-waiting="${waiting}">${
         waiting === 0 ? t.t('home.nothing') : t.t('home.waiting', { n: waiting })
       }</p>
-      ${parts.map(
-        ({ section, part }) =>
-          html`<section class="panel worklist" id="work-${section.id}" data-worklist="${section.id}" data-count="${part.count}" aria-labelledby="work-${section.id}-title">
-  <h2 id="work-${section.id}-title">${section.title(t)} <span class="count-badge">${part.count}</span></h2>
+      ${parts
+        .filter(({ part }) => part.count > 0)
+        .map(
+          ({ section, part }) =>
+            html`<section class="panel worklist" id="work-${section.id}" data-worklist="${section.id}" data-count="${part.count}" aria-labelledby="work-${section.id}-title">
+  <h2 id="work-${section.id}-title">${section.title(t)} <span class="count-badge" aria-label="${t.t('home.count', { n: part.count })}">${part.count}</span></h2>
   ${part.body}
 </section>`,
-      )}`,
+        )}
+      ${
+        parts.some(({ part }) => part.count === 0)
+          ? html`<section class="panel worklist-empty" id="work-empty" aria-labelledby="work-empty-title">
+  <h2 id="work-empty-title">${t.t('home.clear')}</h2>
+  <ul class="plain inline-list">${parts
+    .filter(({ part }) => part.count === 0)
+    .map(({ section }) => html`<li data-worklist-empty="${section.id}">${section.title(t)}</li>`)}</ul>
+</section>`
+          : ''
+      }`,
     });
   }
 }

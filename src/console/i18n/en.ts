@@ -579,6 +579,8 @@ export const en = {
   'nav.home': 'What needs me',
   'home.title': 'What needs me',
   'home.nothing': 'Nothing waits for you right now.',
+  'home.clear': 'Nothing waiting in',
+  'home.count': '{n} waiting',
   'home.waiting': 'Waiting for you: {n}.',
   'work.daysLate.one': '{n} day late',
   'work.daysLate.other': '{n} days late',

@@ -578,6 +578,8 @@ export const ja: Record<MessageKey, string> = {
   'nav.home': '対応が必要なこと',
   'home.title': '対応が必要なこと',
   'home.nothing': '現在、対応を待っている項目はありません。',
+  'home.clear': '対応待ちのない項目',
+  'home.count': '対応待ち {n} 件',
   'home.waiting': '対応待ち: {n} 件',
   'work.daysLate.one': '{n} 日超過',
   'work.daysLate.other': '{n} 日超過',
