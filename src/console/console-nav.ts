@@ -29,7 +29,8 @@ export class ConsoleNav {
       href: '/console/home',
       label: (t) => t.t('nav.home'),
       order: 5,
-      visible: () => true,
+      // Administrators start from the dashboard; one who also holds another role has work here too.
+      visible: (a) => !isAdministrator(a) || a.grants.some((g) => g.role !== 'administrator'),
     });
     this.register({
       id: 'dashboard',

@@ -360,7 +360,10 @@ describe('the start page of panel, steering committee and board members, over HT
       .type('form')
       .send({ _csrf: csrfOf(form.text), email: person.email, password: PASSWORD })
       .expect(303);
-    const landing = await agent.get(signIn.headers.location as string).redirects(1).expect(200);
+    const landing = await agent
+      .get(signIn.headers.location as string)
+      .redirects(1)
+      .expect(200);
     // Sign-in lands everyone but administrators on their start page.
     expect(landing.redirects.map((r) => new URL(r).pathname)).toEqual(['/console/home']);
     return landing.text;

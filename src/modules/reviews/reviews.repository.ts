@@ -895,7 +895,10 @@ export class ReviewsRepository {
    * proposals still awaiting eligibility (tag `awaiting-eligibility`), still in agency review (tag
    * `reviewers-assignable`), and their reviews not submitted (tags `review-due`, `review-overdue`).
    */
-  async panelBacklog(callId: string, actor: Actor): Promise<{ eligibility: number; inReview: number; reviews: number }> {
+  async panelBacklog(
+    callId: string,
+    actor: Actor,
+  ): Promise<{ eligibility: number; inReview: number; reviews: number }> {
     const params: unknown[] = [
       callId,
       statesTagged('awaiting-eligibility', 'proposal'),

@@ -124,7 +124,11 @@ export class ConsoleCallsController {
     @Res() res: Response,
   ): Promise<void> {
     // Convening the panel with work outstanding asks for a confirmation first (the warning beside the button).
-    if (body?.type === CONVENE && body.confirmOutstanding !== 'yes' && backlogOf(await this.reviews.panelBacklog(id, ctx.actor)) > 0) {
+    if (
+      body?.type === CONVENE &&
+      body.confirmOutstanding !== 'yes' &&
+      backlogOf(await this.reviews.panelBacklog(id, ctx.actor)) > 0
+    ) {
       return this.render(
         res,
         ctx,
