@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { WorkflowDefinition } from '../../workflows/index.js';
 import type { Actor } from '../engine/actor.js';
 import type { SignedInContext } from './console-context.js';
 import { type SafeHtml, html } from './html.js';
@@ -67,4 +68,17 @@ export function dueTag(t: Translator, at: Date | string | null, now: Date = new 
     return html`<time datetime="${iso}" title="${t.date(at)}" class="late" data-days-late="${late}">${t.t(`work.daysLate.${form}` as MessageKey, { n: late })}</time>`;
   }
   return html`<time datetime="${iso}" title="${t.date(at)}" data-days-left="${days}">${t.day(at)} · ${t.t(`work.daysLeft.${plural}` as MessageKey, { n: days })}</time>`;
+}
+
+/**
+ * The roles that may send any of `events` to a subject of this type, over every registered
+ * definition: who a section of steps concerns (a section no role of yours can act on is not shown).
+ */
+export function rolesSending(definitions: WorkflowDefinition[], subject: string, events: string[]): Set<string> {
+  const roles = new Set<string>();
+  for (const d of definitions)
+    if (d.subject === subject)
+      for (const e of events) if (Object.hasOwn(d.events, e)) for (const r of d.events[e].roles) roles.add(r);
+  roles.delete('administrator');
+  return roles;
 }

@@ -2,10 +2,11 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { isAdministrator } from '../../../engine/actor.js';
 import { statesTagged } from '../../../engine/state-tags.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
+import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { html } from '../../../console/html.js';
 import { stateBadge } from '../../../console/views/components.js';
-import { ConsoleWorklist, type WorklistPart } from '../../../console/worklist.js';
+import { ConsoleWorklist, type WorklistPart, rolesSending } from '../../../console/worklist.js';
 import { CallsService } from '../calls.service.js';
 
 /** Call steps that wait for someone, with the page where each is done (the call's page otherwise). */
@@ -36,14 +37,16 @@ export class CallsWorklist implements OnModuleInit {
     private readonly worklist: ConsoleWorklist,
     private readonly calls: CallsService,
     private readonly engine: WorkflowEngine,
+    private readonly registry: WorkflowRegistry,
   ) {}
 
   onModuleInit(): void {
+    const roles = rolesSending(this.registry.all(), 'call', Object.keys(STEPS));
     this.worklist.register({
       id: 'call-steps',
       order: 65,
       title: (t) => t.t('work.callSteps'),
-      visible: (a) => !isAdministrator(a) && a.grants.some((g) => g.role !== 'applicant' && g.role !== 'reviewer'),
+      visible: (a) => !isAdministrator(a) && a.grants.some((g) => roles.has(g.role)),
       read: (ctx) => this.read(ctx),
     });
   }

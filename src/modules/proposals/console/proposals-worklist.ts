@@ -2,11 +2,12 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { type Actor, isAdministrator } from '../../../engine/actor.js';
 import { statesTagged } from '../../../engine/state-tags.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
+import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { html } from '../../../console/html.js';
 import type { MessageKey } from '../../../console/i18n/en.js';
 import { stateBadge } from '../../../console/views/components.js';
-import { ConsoleWorklist, type WorklistPart } from '../../../console/worklist.js';
+import { ConsoleWorklist, type WorklistPart, rolesSending } from '../../../console/worklist.js';
 import { ProposalsRepository } from '../proposals.repository.js';
 
 /** Proposal steps that wait for someone, by start-page section; the first allowed one names the item. */
@@ -94,25 +95,21 @@ export class ProposalsWorklist implements OnModuleInit {
     private readonly worklist: ConsoleWorklist,
     private readonly repository: ProposalsRepository,
     private readonly engine: WorkflowEngine,
+    private readonly registry: WorkflowRegistry,
   ) {}
 
   onModuleInit(): void {
     for (const kind of KINDS) {
+      // The roles the workflows let send this section's events: a section concerns only them.
+      const roles = rolesSending(this.registry.all(), 'proposal', kind.events);
       this.worklist.register({
         id: kind.id,
         order: kind.order,
         title: (t) => t.t(kind.title),
-        visible: (a) => this.concerns(a, kind.id),
+        visible: (a: Actor) => !isAdministrator(a) && a.grants.some((g) => roles.has(g.role)),
         read: (ctx) => this.part(ctx, kind.events),
       });
     }
-  }
-
-  private concerns(actor: Actor, kind: string): boolean {
-    if (isAdministrator(actor)) return false;
-    const roles = new Set(actor.grants.map((g) => g.role));
-    if (kind === 'applicant') return roles.has('applicant');
-    return [...roles].some((r) => r !== 'applicant' && r !== 'reviewer');
   }
 
   private async part(ctx: SignedInContext, events: string[]): Promise<WorklistPart> {
