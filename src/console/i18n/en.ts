@@ -623,7 +623,7 @@ export const en = {
   'convene.confirm': 'Convene the panel anyway',
   'convene.confirmRequired': 'Tick the confirmation: work is still outstanding on this call.',
   'dashboard.headline': 'Across all calls',
-  'dashboard.headline.openCalls': 'Open calls',
+  'dashboard.headline.openCalls': 'Calls under way',
   'dashboard.headline.proposals': 'Proposals by stage',
   'dashboard.headline.overdue': 'Overdue reviews',
   'dashboard.headline.failed': 'Failed notifications',

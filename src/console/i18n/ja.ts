@@ -622,7 +622,7 @@ export const ja: Record<MessageKey, string> = {
   'convene.confirm': 'それでもパネルを開催する',
   'convene.confirmRequired': '確認欄にチェックしてください: この公募にはまだ未完了の作業があります。',
   'dashboard.headline': '全公募の概況',
-  'dashboard.headline.openCalls': '受付中の公募',
+  'dashboard.headline.openCalls': '進行中の公募',
   'dashboard.headline.proposals': '段階別の提案数',
   'dashboard.headline.overdue': '期限超過の査読',
   'dashboard.headline.failed': '送信に失敗した通知',

@@ -246,7 +246,7 @@ export class CallsRepository {
     );
   }
 
-  /** The dashboard's headline: calls not over, and their proposals (submitted or not) by state. */
+  /** The dashboard's headline: calls under way (not in a final state), and their proposals (drafts included) by state. */
   async headline(
     closedStates: readonly string[],
   ): Promise<{ calls: number; proposals: { state: string; n: number }[] }> {
