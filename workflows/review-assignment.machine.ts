@@ -17,7 +17,8 @@ import {
  * conflict of interest) or declines with a reason; only an accepted assignment opens the proposal
  * to the reviewer. Reviews are saved as drafts and submitted before the due date; a late review
  * needs the agency to reopen the assignment. Reminders and the overdue mark are timers (`schedule`
- * effects) that send REMIND and MARK_OVERDUE as the system.
+ * effects) that send REMIND and MARK_OVERDUE as the system; the agency's PO or officer may also
+ * send REMIND themselves (the console's Remind button), recorded like any event.
  *
  * Access context: `agencies` and `lead` are the assignment's agency (its staff manage it),
  * `owners` the reviewer.
@@ -346,11 +347,12 @@ export const reviewAssignmentV1 = defineWorkflow({
       description: "The agency's PO or officer hands the review to another reviewer of the agency's pool.",
     },
     REMIND: {
-      roles: ['administrator'],
+      // Sent by the reminder timer (as the system), or at once by the agency's PO or officer.
+      roles: ['administrator', 'program_officer', 'agency_officer'],
       scope: 'participant',
-      system: true,
       payload: z.object({}).strict(),
-      description: 'Timer: reminds the reviewer that the review is due soon.',
+      description:
+        "Reminds the reviewer that the review is due: the timer before the due date, or the agency's PO or officer at any time.",
     },
     MARK_OVERDUE: {
       roles: ['administrator'],

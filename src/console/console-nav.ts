@@ -25,6 +25,14 @@ export class ConsoleNav {
 
   constructor() {
     this.register({
+      id: 'home',
+      href: '/console/home',
+      label: (t) => t.t('nav.home'),
+      order: 5,
+      // Administrators start from the dashboard; one who also holds another role has work here too.
+      visible: (a) => !isAdministrator(a) || a.grants.some((g) => g.role !== 'administrator'),
+    });
+    this.register({
       id: 'dashboard',
       href: '/console/dashboard',
       label: (t) => t.t('nav.dashboard'),

@@ -5,17 +5,35 @@ import { ConsolePages } from './console-pages.js';
 import { ConsoleGuard } from './console.guard.js';
 import { DashboardPanels } from './dashboard/dashboard-panels.js';
 import { WorkflowForms } from './workflow/workflow-forms.service.js';
+import { ConsoleWorklist } from './worklist.js';
 
 /**
  * The console shell: what domain modules import to add pages under /console (decorated with
  * @ConsoleController() and declared as controllers of the domain's own module): the layout
- * (ConsolePages), the navigation and dashboard registries (ConsoleNav, DashboardPanels) and the
+ * (ConsolePages), the navigation, dashboard and start-page registries (ConsoleNav, DashboardPanels,
+ * ConsoleWorklist) and the
  * generic workflow event forms (WorkflowForms). It imports no domain module; the session its guard
  * reads comes from the global AuthModule. The console's own routes (dashboard page, diagrams, the
  * not-found page) are in ConsoleHostModule, which the API imports after every domain module.
  */
 @Module({
-  providers: [ConsoleGuard, ConsoleExceptionFilter, ConsoleNav, ConsolePages, WorkflowForms, DashboardPanels],
-  exports: [ConsoleGuard, ConsoleExceptionFilter, ConsoleNav, ConsolePages, WorkflowForms, DashboardPanels],
+  providers: [
+    ConsoleGuard,
+    ConsoleExceptionFilter,
+    ConsoleNav,
+    ConsolePages,
+    WorkflowForms,
+    DashboardPanels,
+    ConsoleWorklist,
+  ],
+  exports: [
+    ConsoleGuard,
+    ConsoleExceptionFilter,
+    ConsoleNav,
+    ConsolePages,
+    WorkflowForms,
+    DashboardPanels,
+    ConsoleWorklist,
+  ],
 })
 export class ConsoleModule {}

@@ -156,9 +156,9 @@ export class EffectsRepository {
   }
 
   /** The next scheduled timers, soonest first. */
-  nextTimers(limit: number): Promise<{ name: string; due_at: Date; subject_type: string }[]> {
+  nextTimers(limit: number): Promise<{ name: string; due_at: Date; subject_type: string; instance_id: string }[]> {
     return this.dataSource.query(
-      `SELECT t.name, t.due_at, wi.subject_type FROM timers t JOIN workflow_instances wi ON wi.id = t.instance_id
+      `SELECT t.name, t.due_at, wi.subject_type, t.instance_id FROM timers t JOIN workflow_instances wi ON wi.id = t.instance_id
         WHERE t.state = 'scheduled' ORDER BY t.due_at LIMIT ${Number(limit)}`,
     );
   }

@@ -108,6 +108,8 @@ describe('administrators in the console, in a browser', () => {
 
     const userTab = await newPage(browser, app);
     await signIn(userTab.page, email, 'first password 123');
+    const landing = new URL(userTab.page.url()).pathname;
+    await userTab.page.goto('/console/calls');
     const calls = await userTab.page
       .locator('#calls-table tbody tr')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-call')));
@@ -123,10 +125,11 @@ describe('administrators in the console, in a browser', () => {
     shots.last(userTab.page);
     expect(created).toContain(`User ${email} created.`);
     expect(grants).toEqual([`program_officer@${world.counterpart}`]);
+    expect(landing).toBe('/console/home');
     expect(calls).toContain(world.callId);
     expect(generated).toMatch(/^\S{16}$/);
     expect(afterReset).toBe('/console/sign-in');
-    expect(new URL(userTab.page.url()).pathname).toBe('/console/calls');
+    expect(new URL(userTab.page.url()).pathname).toBe('/console/home');
     expect(adminTab.errors).toEqual([]);
     expect(userTab.errors).toEqual([]);
   });

@@ -3240,7 +3240,7 @@ export interface components {
         };
         /**
          * REMIND
-         * @description Timer: reminds the reviewer that the review is due soon.
+         * @description Reminds the reviewer that the review is due: the timer before the due date, or the agency's PO or officer at any time.
          */
         AssignmentEvent_REMIND: {
             /**

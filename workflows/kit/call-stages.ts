@@ -24,7 +24,8 @@ const cancel = {
 } as const;
 
 /** A state in which the lead agency (and each agency for its own criteria) may still set up the review. */
-export const reviewSetUp = (on: CallTransitions) => callKit.createStateConfig({ on: { ...on, ...configureReview } });
+export const reviewSetUp = (on: CallTransitions) =>
+  callKit.createStateConfig({ tags: ['panel-ahead', 'board-ahead'], on: { ...on, ...configureReview } });
 
 /**
  * The agencies announce the call together; it opens and closes at its dates (durable timers); the
@@ -42,7 +43,7 @@ export const callOpening = ({
     : {};
   return {
     draft: callKit.createStateConfig({
-      tags: ['private-draft', 'opening-ahead', 'closing-ahead'],
+      tags: ['private-draft', 'opening-ahead', 'closing-ahead', 'panel-ahead', 'board-ahead'],
       on: {
         ANNOUNCE: { target: 'announced', actions: notify('call-announced', ['participant-staff']) },
         ...(rapid ? { OPEN: { target: 'open', actions: notify('call-opened', ['participant-staff']) } } : {}),
@@ -52,7 +53,7 @@ export const callOpening = ({
       },
     }),
     announced: callKit.createStateConfig({
-      tags: ['accepts-drafts', 'opening-ahead', 'closing-ahead'],
+      tags: ['accepts-drafts', 'opening-ahead', 'closing-ahead', 'panel-ahead', 'board-ahead'],
       on: {
         OPEN: { target: 'open', actions: notify('call-opened', ['participant-staff']) },
         ...configureReview,
@@ -61,7 +62,7 @@ export const callOpening = ({
       },
     }),
     open: callKit.createStateConfig({
-      tags: ['accepts-drafts', 'open-for-submissions', 'closing-ahead'],
+      tags: ['accepts-drafts', 'open-for-submissions', 'closing-ahead', 'panel-ahead', 'board-ahead'],
       on: {
         CLOSE: { target: 'closed', actions: notify('call-closed', ['participant-staff']) },
         ...configureReview,
@@ -76,6 +77,7 @@ export const callOpening = ({
 /** Each agency reviews its side until the joint panel (or committee, or meeting) convenes. */
 export const review = () =>
   callKit.createStateConfig({
+    tags: ['panel-ahead', 'board-ahead'],
     on: {
       START_PANEL: { target: 'panel', actions: ['recordPanelSession', notify('panel-convened', ['panel-members'])] },
     },
@@ -83,7 +85,10 @@ export const review = () =>
 
 /** The panel sits until every proposal has its result; the joint ranking is then drawn from the consensus. */
 export const panel = () =>
-  callKit.createStateConfig({ on: { START_SELECTION: { guard: 'panelClosed', target: 'selection' } } });
+  callKit.createStateConfig({
+    tags: ['board-ahead'],
+    on: { START_SELECTION: { guard: 'panelClosed', target: 'selection' } },
+  });
 
 /**
  * Each agency confirms its decisions over the joint ranking within its own envelope; once all have,
@@ -96,6 +101,7 @@ export const selection = ({
   },
 } = {}) =>
   callKit.createStateConfig({
+    tags: ['board-ahead'],
     on: {
       MOVE_IN_RANKING: {
         guard: 'proposalRanked',
@@ -123,6 +129,7 @@ const boardDecided = (target: string, guard: 'boardListHolds' | 'boardRejectsEve
  */
 export const boardMeeting = (decided: string, { declined }: { declined?: string } = {}) =>
   callKit.createStateConfig({
+    tags: ['board-ahead'],
     on: {
       RECORD_BOARD_MEETING: { actions: 'recordBoardMeeting' },
       BOARD_APPROVE_SELECTION: declined
@@ -140,7 +147,7 @@ export const steeringCommitteeAndBoard = (
   { decided = 'board_decided', declined }: { decided?: string; declined?: string } = {},
 ) =>
   callKit.createStateConfig({
-    tags: ['board-deliberating'],
+    tags: ['board-deliberating', 'board-ahead'],
     initial: 'steering_committee',
     states: {
       steering_committee: {

@@ -68,7 +68,7 @@ export const drafting = (
 /** `inOrderOfReceipt`: the agencies take proposals up in the order they were received (J-RAPID). */
 export const submitted = ({ inOrderOfReceipt = false } = {}) =>
   proposalKit.createStateConfig({
-    tags: ['queued', 'before-panel-result', 'undecided'],
+    tags: ['queued', 'awaiting-eligibility', 'before-panel-result', 'undecided'],
     on: {
       START_ELIGIBILITY_CHECK: inOrderOfReceipt
         ? { guard: 'firstInQueue', target: 'eligibility_check' }
@@ -85,7 +85,7 @@ export const submitted = ({ inOrderOfReceipt = false } = {}) =>
  */
 export const eligibility = ({ common = false, national = false }: { common?: boolean; national?: boolean } = {}) => ({
   eligibility_check: proposalKit.createStateConfig({
-    tags: ['before-panel-result', 'undecided'],
+    tags: ['awaiting-eligibility', 'before-panel-result', 'undecided'],
     always: [
       {
         guard: 'anyIneligible',

@@ -17,12 +17,17 @@ export const STATE_TAGS = {
   'closing-ahead': 'The call has not closed yet: its submission deadline (timer) still applies.',
   'accepts-drafts': 'Applicants may start a proposal to the call.',
   'open-for-submissions': 'The call is open: proposals are submitted to it.',
+  'panel-ahead':
+    "The call's joint panel (committee, meeting) has not convened yet: its review due date and panel date still apply.",
+  'board-ahead': "The call's list has not been decided on yet: its board date still applies.",
   'board-deliberating':
     "The steering committee, the board meeting or CONCERT-Japan's forum of funders has the call's list before it.",
   ended: 'The call is over (archived or cancelled): its dates no longer change.',
 
   // Proposals.
   queued: 'Received and not taken up yet (J-RAPID takes proposals up in order of receipt).',
+  'awaiting-eligibility':
+    'Submitted and not yet ruled eligible by every agency: its eligibility check is still to come or under way.',
   'reviewers-assignable': 'The agencies have the proposal reviewed: reviewers may be assigned to it.',
   'before-panel-result': 'Submitted, still waiting for a panel result every agency signed off.',
   'panel-on': "From the joint panel on: every participating agency's reviews are shared.",

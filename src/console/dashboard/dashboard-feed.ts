@@ -171,13 +171,14 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
 
   private async renderAll(includeClosed: boolean, locales: Locale[]): Promise<Map<Locale, SafeHtml>> {
     const data = await this.panels.readOverview(includeClosed);
+    const figures = await this.panels.readFigures();
     const out = new Map<Locale, SafeHtml>();
     for (const locale of locales) {
       const t = translator(locale);
       const panels = await Promise.all(
         this.panels.all().map(async (p) => ({ id: p.id, title: p.title(t), body: await p.render(t) })),
       );
-      out.set(locale, dashboardLive(t, data, panels));
+      out.set(locale, dashboardLive(t, data, panels, figures));
     }
     return out;
   }

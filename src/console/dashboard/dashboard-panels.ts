@@ -25,6 +25,25 @@ export interface DashboardPanel {
   render: (t: Translator) => Promise<SafeHtml>;
 }
 
+/** A headline figure across every call (open calls, proposals by stage, overdue reviews, failed notifications). */
+export interface DashboardFigure {
+  id: string;
+  /** Lower first. */
+  order: number;
+  label: (t: Translator) => string;
+  /** Read once per live update; `parts` break the value down (a state's name with its count), `href` links the figure. */
+  read: () => Promise<{ value: number; parts?: [string, number][]; href?: string }>;
+}
+
+/** A figure as the dashboard shows it, read. */
+export interface FigureValue {
+  id: string;
+  label: (t: Translator) => string;
+  value: number;
+  parts?: [string, number][];
+  href?: string;
+}
+
 /** The slots the joint-review and notification modules fill in (phase 2). */
 const SLOTS: { id: string; order: number; title: MessageKey; module: MessageKey }[] = [
   { id: 'reviews', order: 10, title: 'dashboard.slot.reviews', module: 'dashboard.module.review' },
@@ -41,6 +60,7 @@ const SLOTS: { id: string; order: number; title: MessageKey; module: MessageKey 
 @Injectable()
 export class DashboardPanels {
   private readonly panels = new Map<string, DashboardPanel>();
+  private readonly figureReaders = new Map<string, DashboardFigure>();
   private overview: DashboardOverview = EMPTY_OVERVIEW;
 
   constructor() {
@@ -57,6 +77,16 @@ export class DashboardPanels {
 
   register(panel: DashboardPanel): void {
     this.panels.set(panel.id, panel);
+  }
+
+  /** A module adds a headline figure across every call. */
+  registerFigure(figure: DashboardFigure): void {
+    this.figureReaders.set(figure.id, figure);
+  }
+
+  async readFigures(): Promise<FigureValue[]> {
+    const figures = [...this.figureReaders.values()].sort((a, b) => a.order - b.order);
+    return Promise.all(figures.map(async (f) => ({ id: f.id, label: f.label, ...(await f.read()) })));
   }
 
   /** The calls module provides the dashboard's main column (calls, their proposals, deadlines). */

@@ -2,6 +2,7 @@ import { type SafeHtml, html } from '../html.js';
 import type { Translator } from '../i18n/i18n.js';
 import { cssName, stateBadge, timeTag } from '../views/components.js';
 import type { DashboardCall, DashboardData } from './dashboard-data.js';
+import type { FigureValue } from './dashboard-panels.js';
 
 const BAR_HEIGHT = 14;
 const BAR_GAP = 6;
@@ -12,8 +13,9 @@ export function dashboardLive(
   t: Translator,
   data: DashboardData,
   panels: { id: string; title: string; body: SafeHtml }[],
+  figures: FigureValue[] = [],
 ): SafeHtml {
-  return html`<div class="dash-grid">
+  return html`${figures.length ? headline(t, figures) : ''}<div class="dash-grid">
   <section class="dash-calls" aria-labelledby="dash-calls-title">
     <h2 id="dash-calls-title">${t.t('dashboard.calls')}</h2>
     ${data.calls.length ? data.calls.map((c) => callCard(t, c, data.proposalStates)) : html`<p class="muted">${t.t('dashboard.noCalls')}</p>`}
@@ -98,4 +100,21 @@ function chart(
     .map(([a, n]) => `${a} ${n}`)
     .join(', ')}</span>
 </div>`;
+}
+
+/** The headline figures across every call, each linked where it is worked on. */
+function headline(t: Translator, figures: FigureValue[]): SafeHtml {
+  return html`<section class="panel dash-headline" aria-labelledby="dash-headline-title">
+  <h2 id="dash-headline-title">${t.t('dashboard.headline')}</h2>
+  <dl class="facts headline-figures">${figures.map(
+    (f) =>
+      html`<div data-figure="${f.id}"><dt>${f.href ? html`<a href="${f.href}">${f.label(t)}</a>` : f.label(t)}</dt><dd data-figure-value="${f.id}">${t.number(f.value)}</dd>${
+        f.parts?.length
+          ? html`<dd class="figure-parts"><ul class="plain">${f.parts.map(
+              ([name, n]) => html`<li data-part="${name}">${t.label('state', name)}: ${t.number(n)}</li>`,
+            )}</ul></dd>`
+          : ''
+      }</div>`,
+  )}</dl>
+</section>`;
 }

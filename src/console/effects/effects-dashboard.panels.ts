@@ -4,9 +4,25 @@ import { EffectsRepository } from '../../effects/effects.repository.js';
 import { JobQueue } from '../../effects/jobs.js';
 import { DashboardPanels } from '../dashboard/dashboard-panels.js';
 import { html } from '../html.js';
+import type { MessageKey } from '../i18n/en.js';
 import type { Translator } from '../i18n/i18n.js';
 import { timeTag } from '../views/components.js';
 import { CONSOLE_DASHBOARD_PATH } from './queues-dashboard.js';
+
+/** A timer's name in words: `timer.<name>` (a name's `.<id>` suffix aside), else the name itself. */
+const timerName = (t: Translator, name: string): string => {
+  const base = name.split('.')[0];
+  return t.has(`timer.${base}`) ? t.t(`timer.${base}` as MessageKey) : name;
+};
+const subjectName = (t: Translator, subject: string): string =>
+  t.has(`subject.${subject}`) ? t.t(`subject.${subject}` as MessageKey) : subject;
+/** The console page of a timer's subject. */
+const subjectPage = (subject: string, id: string): string =>
+  subject === 'assignment'
+    ? `/console/reviews/${id}`
+    : subject === 'call'
+      ? `/console/calls/${id}`
+      : `/console/${subject}s/${id}`;
 
 /**
  * The dashboard's `timers` and `queues` slots (administrators only), re-read with every live
@@ -47,7 +63,7 @@ export class EffectsDashboardPanels implements OnModuleInit {
       next.length
         ? html`<table class="data compact"><caption>${t.t('dashboard.timers.next')}</caption><tbody>${next.map(
             (r) =>
-              html`<tr><th scope="row">${r.name}</th><td>${r.subject_type}</td><td>${timeTag(t, r.due_at)}</td></tr>`,
+              html`<tr data-timer="${r.name}"><th scope="row">${timerName(t, r.name)}</th><td><a href="${subjectPage(r.subject_type, r.instance_id)}">${subjectName(t, r.subject_type)}</a></td><td>${timeTag(t, r.due_at)}</td></tr>`,
           )}</tbody></table>`
         : ''
     }`;

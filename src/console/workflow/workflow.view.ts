@@ -26,6 +26,8 @@ export interface ActionsInput {
   agencies: string[];
   /** A refusal of the last form sent, shown above the forms. */
   problem?: { title: string; detail?: string; errors?: { field: string; message: string }[]; reasons?: string[] };
+  /** Per event: a warning and confirmation shown inside its form, before its button (e.g. work left behind). */
+  confirmations?: Record<string, SafeHtml>;
   /** What the viewer typed into the refused form, to fill it in again. */
   resubmit?: { type: string; values: Record<string, unknown> };
 }
@@ -71,6 +73,7 @@ function eventFormView(ctx: SignedInContext, input: ActionsInput, type: string, 
   <input type="hidden" name="version" value="${input.version}">
   <h3 id="${id}-title" class="${fields.length ? '' : 'visually-hidden'}">${t.label('event', type)}</h3>
   ${form.unsupported.length ? html`<p class="muted">${t.t('actions.unsupported')}</p>` : fields}
+  ${input.confirmations && Object.hasOwn(input.confirmations, type) ? input.confirmations[type] : ''}
   ${form.unsupported.length ? '' : html`<button type="submit" data-event="${type}">${t.label('event', type)}</button>`}
 </form>`;
 }

@@ -2,17 +2,19 @@ import { Module } from '@nestjs/common';
 import { ConsoleModule } from '../../console/console.module.js';
 import { ProgramsModule } from '../programs/programs.module.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
+import { ReviewReadsModule } from '../reviews/review-reads.module.js';
 import { CallsController } from './calls.controller.js';
 import { CallsRepository } from './calls.repository.js';
 import { CallsService } from './calls.service.js';
 import { CallsDashboard } from './console/calls-dashboard.service.js';
 import { ConsoleCallsController } from './console/calls.controller.js';
+import { CallsWorklist } from './console/calls-worklist.js';
 
 /** Calls: the API, their repository, the console's call pages and the dashboard's calls column. */
 @Module({
-  imports: [ConsoleModule, ProgramsModule, ProposalsModule],
+  imports: [ConsoleModule, ProgramsModule, ProposalsModule, ReviewReadsModule],
   controllers: [CallsController, ConsoleCallsController],
-  providers: [CallsRepository, CallsService, CallsDashboard],
+  providers: [CallsRepository, CallsService, CallsDashboard, CallsWorklist],
   exports: [CallsService],
 })
 export class CallsModule {}

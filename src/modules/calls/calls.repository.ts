@@ -245,4 +245,21 @@ export class CallsRepository {
       [callIds],
     );
   }
+
+  /** The dashboard's headline: calls under way (not in a final state), and their proposals (drafts included) by state. */
+  async headline(
+    closedStates: readonly string[],
+  ): Promise<{ calls: number; proposals: { state: string; n: number }[] }> {
+    const [{ calls }] = await this.dataSource.query(
+      `SELECT count(*)::int AS calls FROM calls c JOIN workflow_instances wi ON wi.id = c.id WHERE NOT (wi.state = ANY($1))`,
+      [closedStates],
+    );
+    const proposals = await this.dataSource.query(
+      `SELECT wi.state, count(*)::int AS n FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
+         JOIN workflow_instances cwi ON cwi.id = p.call_id
+        WHERE NOT (cwi.state = ANY($1)) GROUP BY wi.state`,
+      [closedStates],
+    );
+    return { calls, proposals };
+  }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConsoleModule } from '../../console/console.module.js';
 import { ReviewReadsModule } from '../reviews/review-reads.module.js';
 import { ConsoleProposalsController } from './console/proposals.controller.js';
+import { ProposalsWorklist } from './console/proposals-worklist.js';
 import { ProposalsController } from './proposals.controller.js';
 import { ProposalsHooks } from './proposals.hooks.js';
 import { ProposalsRepository } from './proposals.repository.js';
@@ -14,7 +15,7 @@ import { ProposalsService } from './proposals.service.js';
 @Module({
   imports: [ConsoleModule, ReviewReadsModule],
   controllers: [ProposalsController, ConsoleProposalsController],
-  providers: [ProposalsRepository, ProposalsService, ProposalsHooks],
+  providers: [ProposalsRepository, ProposalsService, ProposalsHooks, ProposalsWorklist],
   exports: [ProposalsService],
 })
 export class ProposalsModule {}

@@ -281,6 +281,30 @@ export class ProposalsRepository {
       [id],
     );
   }
+
+  /**
+   * Proposals the actor sees (visibleProposalSql) in one of `states`, with their call: where a start
+   * page looks for steps waiting for the actor (the engine says which, per proposal).
+   */
+  async workCandidates(
+    actor: Actor,
+    states: string[],
+    limit: number,
+  ): Promise<{ id: string; title: string; state: string; call_id: string; call_title: string }[]> {
+    const params: unknown[] = [states];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const visible = visibleProposalSql(actor, param);
+    return this.dataSource.query(
+      `SELECT p.id, p.title, wi.state, p.call_id, c.title AS call_title
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN calls c ON c.id = p.call_id
+        WHERE wi.state = ANY($1) ${visible ? `AND ${visible}` : ''}
+        ORDER BY c.title, c.id, p.title, p.id LIMIT ${param(limit)}`,
+      params,
+    );
+  }
 }
 
 // Who sees a proposal, as SQL: the same rule as the engine's `canSee` with the access facts of

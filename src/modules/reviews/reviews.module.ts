@@ -9,6 +9,8 @@ import { ConsoleReviewManagementController } from './console/review-management.c
 import { ConsoleReviewSetupController } from './console/review-setup.controller.js';
 import { ConsoleReviewsController } from './console/reviews.controller.js';
 import { ReviewsDashboardPanel } from './console/reviews-dashboard.panel.js';
+import { ConsoleReviewRemindersController } from './console/review-reminders.controller.js';
+import { ReviewsWorklist } from './console/reviews-worklist.js';
 import { ReviewReadsModule } from './review-reads.module.js';
 import { ReviewersController } from './reviewers.controller.js';
 import { ReviewersService } from './reviewers.service.js';
@@ -26,8 +28,9 @@ import { ReviewsHooks } from './reviews.hooks.js';
     ConsoleReviewsController,
     ConsoleReviewManagementController,
     ConsoleReviewSetupController,
+    ConsoleReviewRemindersController,
   ],
-  providers: [ReviewersService, AssignmentsService, ReviewsHooks, ReviewsDashboardPanel],
+  providers: [ReviewersService, AssignmentsService, ReviewsHooks, ReviewsDashboardPanel, ReviewsWorklist],
   exports: [ReviewReadsModule, AssignmentsService, ReviewersService],
 })
 export class ReviewsModule {}

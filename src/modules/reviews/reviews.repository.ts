@@ -282,6 +282,7 @@ export interface AssignmentRow {
   created_at: Date;
   state: string;
   version: number;
+  due_at: Date | null;
   parties: { agency: string; piName: string; institution: string }[];
   review: {
     scores: Record<string, number>;
@@ -296,6 +297,7 @@ export interface AssignmentRow {
 const ASSIGNMENT_SELECT = `
   SELECT a.id, a.call_id, a.proposal_id, p.title AS proposal_title, ag.code AS agency, a.reviewer_id, r.name AS reviewer_name,
          r.institution AS reviewer_institution, a.reviewer_user_id, a.replaces_id, a.created_at, wi.state, wi.version,
+         (SELECT dwp.due_at FROM workflow_projections dwp WHERE dwp.instance_id = a.id) AS due_at,
          (SELECT coalesce(json_agg(json_build_object('agency', pa.code, 'piName', pp.pi_name, 'institution', pp.institution) ORDER BY pa.code), '[]')
             FROM proposal_parties pp JOIN agencies pa ON pa.id = pp.agency_id WHERE pp.proposal_id = a.proposal_id) AS parties,
          (SELECT json_build_object('scores', rv.scores, 'total', rv.total, 'recommendation', rv.recommendation,
@@ -304,6 +306,30 @@ const ASSIGNMENT_SELECT = `
     FROM assignments a
     JOIN workflow_instances wi ON wi.id = a.id
     JOIN proposals p ON p.id = a.proposal_id
+    JOIN agencies ag ON ag.id = a.agency_id
+    JOIN reviewers r ON r.id = a.reviewer_id`;
+
+/** An assignment as a start page lists it. */
+export interface WorkRow {
+  id: string;
+  call_id: string;
+  call_title: string;
+  proposal_id: string;
+  proposal_title: string;
+  agency: string;
+  reviewer_name: string;
+  state: string;
+  due_at: Date | null;
+}
+
+const WORK_SELECT = `
+  SELECT a.id, a.call_id, c.title AS call_title, a.proposal_id, p.title AS proposal_title, ag.code AS agency,
+         r.name AS reviewer_name, wi.state, wp.due_at
+    FROM assignments a
+    JOIN workflow_instances wi ON wi.id = a.id
+    JOIN workflow_projections wp ON wp.instance_id = a.id
+    JOIN proposals p ON p.id = a.proposal_id
+    JOIN calls c ON c.id = a.call_id
     JOIN agencies ag ON ag.id = a.agency_id
     JOIN reviewers r ON r.id = a.reviewer_id`;
 
@@ -745,5 +771,161 @@ export class ReviewsRepository {
       [callId, actor.userId, [...staffAt(actor)]],
     );
     return new Set(rows.map((r) => r.id));
+  }
+
+  // --- start pages (worklists) -----------------------------------------------------------------
+
+  /**
+   * The reviewer's own assignments still waiting for them (invited, accepted, overdue: tags
+   * `review-due` and `review-overdue`), soonest due first; a conflict of interest hides one (as
+   * listAssignments).
+   */
+  async openAssignmentsOf(userId: string): Promise<WorkRow[]> {
+    return this.dataSource.query(
+      `${WORK_SELECT}
+        WHERE a.reviewer_user_id = $1 AND wi.state = ANY($2) AND NOT ${conflictedSql('$1::uuid', 'p')}
+        ORDER BY wp.due_at NULLS LAST, p.title, a.id LIMIT 200`,
+      [userId, [...statesTagged('review-due', 'assignment'), ...statesTagged('review-overdue', 'assignment')]],
+    );
+  }
+
+  /**
+   * The reviews still to come of the agencies the actor manages (officer, PO, PD), of proposals the
+   * actor sees (visibleProposalSql: a conflicted officer sees nothing of that proposal), per call,
+   * the overdue first, then by due date. Every agency's for administrators.
+   */
+  async outstandingReviews(actor: Actor, callId?: string): Promise<WorkRow[]> {
+    const params: unknown[] = [
+      [...statesTagged('review-due', 'assignment'), ...statesTagged('review-overdue', 'assignment')],
+    ];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = ['wi.state = ANY($1)'];
+    const visible = visibleProposalSql(actor, param);
+    if (visible) where.push(visible, `ag.code = ANY(${param([...managesAt(actor)])})`);
+    if (callId) where.push(`a.call_id = ${param(callId)}`);
+    return this.dataSource.query(
+      `${WORK_SELECT} WHERE ${where.join(' AND ')}
+        ORDER BY c.title, c.id, wi.state = ANY(${param(statesTagged('review-overdue', 'assignment'))}) DESC, wp.due_at NULLS LAST, p.title, a.id LIMIT 500`,
+      params,
+    );
+  }
+
+  /**
+   * Proposals open to reviewers (tag `reviewers-assignable`) the actor sees, with each agency the
+   * actor manages that has fewer active reviewers on it than the call's minimum per agency.
+   */
+  async unassignedProposals(
+    actor: Actor,
+    defaultMinimum: number,
+    callId?: string,
+  ): Promise<
+    {
+      call_id: string;
+      call_title: string;
+      proposal_id: string;
+      title: string;
+      agency: string;
+      active: number;
+      minimum: number;
+    }[]
+  > {
+    const params: unknown[] = [
+      statesTagged('reviewers-assignable', 'proposal'),
+      statesTagged('active-assignment', 'assignment'),
+      defaultMinimum,
+    ];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = ['wi.state = ANY($1)'];
+    const visible = visibleProposalSql(actor, param);
+    if (visible) where.push(visible, `ag.code = ANY(${param([...managesAt(actor)])})`);
+    if (callId) where.push(`p.call_id = ${param(callId)}`);
+    return this.dataSource.query(
+      `SELECT * FROM (
+         SELECT p.call_id, c.title AS call_title, p.id AS proposal_id, p.title, ag.code AS agency,
+                (SELECT count(*)::int FROM assignments ua JOIN workflow_instances uwi ON uwi.id = ua.id
+                  WHERE ua.proposal_id = p.id AND ua.agency_id = ag.id AND uwi.state = ANY($2)) AS active,
+                coalesce((cwp.review->>'minReviewersPerAgency')::int, $3) AS minimum
+           FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_projections wp ON wp.instance_id = p.id
+           JOIN calls c ON c.id = p.call_id JOIN workflow_projections cwp ON cwp.instance_id = c.id
+           JOIN agencies ag ON ag.code = ANY(wp.agencies)
+          WHERE ${where.join(' AND ')}) x
+        WHERE x.active < x.minimum ORDER BY x.call_title, x.call_id, x.title, x.proposal_id, x.agency LIMIT 500`,
+      params,
+    );
+  }
+
+  /**
+   * Conflicts of interest declared by reviewers of the agencies where the actor is PD, on proposals
+   * the actor sees, not waived yet: what the PD rules on.
+   */
+  async conflictsToRule(
+    actor: Actor,
+    pdAgencies: string[],
+  ): Promise<
+    {
+      call_id: string;
+      call_title: string;
+      proposal_id: string;
+      title: string;
+      agency: string;
+      reviewer_name: string;
+      reason: string;
+      declared_at: Date;
+    }[]
+  > {
+    const params: unknown[] = [pdAgencies];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const visible = visibleProposalSql(actor, param);
+    return this.dataSource.query(
+      `SELECT c.id AS call_id, c.title AS call_title, p.id AS proposal_id, p.title, ag.code AS agency, r.name AS reviewer_name,
+              cd.reason, cd.created_at AS declared_at
+         FROM conflict_declarations cd JOIN proposals p ON p.id = cd.proposal_id JOIN calls c ON c.id = p.call_id
+         JOIN assignments a ON a.id = cd.assignment_id JOIN agencies ag ON ag.id = a.agency_id JOIN reviewers r ON r.id = a.reviewer_id
+        WHERE ag.code = ANY($1) ${visible ? `AND ${visible}` : ''}
+          AND NOT EXISTS (SELECT 1 FROM conflict_waivers w WHERE w.proposal_id = cd.proposal_id AND w.user_id = cd.user_id)
+        ORDER BY cd.created_at, cd.proposal_id LIMIT 200`,
+      params,
+    );
+  }
+
+  /**
+   * What convening the call's joint panel would leave behind, among the proposals the actor sees:
+   * proposals still awaiting eligibility (tag `awaiting-eligibility`), still in agency review (tag
+   * `reviewers-assignable`), and their reviews not submitted (tags `review-due`, `review-overdue`).
+   */
+  async panelBacklog(
+    callId: string,
+    actor: Actor,
+  ): Promise<{ eligibility: number; inReview: number; reviews: number }> {
+    const params: unknown[] = [
+      callId,
+      statesTagged('awaiting-eligibility', 'proposal'),
+      statesTagged('reviewers-assignable', 'proposal'),
+      [...statesTagged('review-due', 'assignment'), ...statesTagged('review-overdue', 'assignment')],
+    ];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const visible = visibleProposalSql(actor, param);
+    const [row] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE wi.state = ANY($2))::int AS eligibility,
+              count(*) FILTER (WHERE wi.state = ANY($3))::int AS in_review,
+              coalesce(sum((SELECT count(*) FROM assignments a JOIN workflow_instances awi ON awi.id = a.id
+                             WHERE a.proposal_id = p.id AND awi.state = ANY($4))), 0)::int AS reviews
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
+        WHERE p.call_id = $1 ${visible ? `AND ${visible}` : ''}`,
+      params,
+    );
+    return { eligibility: row.eligibility, inReview: row.in_review, reviews: row.reviews };
   }
 }

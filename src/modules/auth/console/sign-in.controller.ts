@@ -37,7 +37,7 @@ export class SignInController {
 
   @Get()
   home(@Viewer() ctx: SignedInContext, @Res() res: Response): void {
-    res.redirect(303, isAdministrator(ctx.actor) ? '/console/dashboard' : '/console/calls');
+    res.redirect(303, isAdministrator(ctx.actor) ? '/console/dashboard' : '/console/home');
   }
 
   @Get('sign-in')

@@ -1,6 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AnyStateMachine } from 'xstate';
 import type { WorkflowDefinition } from '../../../../workflows/index.js';
+import type { StateTag } from '../../../../workflows/kit/state-tags.js';
+import { isStateTagged } from '../../../engine/state-tags.js';
 import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
 import type { DashboardCall, DashboardData, DateField, Deadline } from '../../../console/dashboard/dashboard-data.js';
 import { DashboardPanels } from '../../../console/dashboard/dashboard-panels.js';
@@ -14,6 +16,20 @@ const DATE_COLUMNS: [DateField, 'opens_at' | 'submission_deadline' | 'review_due
   ['panelDate', 'panel_date'],
   ['boardDate', 'board_date'],
 ];
+
+/**
+ * Whether a date of a call still lies ahead of it by its stage (the call's state tags), not only by
+ * the calendar: a submission deadline once the call closed early, or a review due date once the
+ * panel convened, is no longer a deadline.
+ */
+const STAGE_AHEAD: Record<DateField, StateTag> = {
+  opensAt: 'opening-ahead',
+  submissionDeadline: 'closing-ahead',
+  reviewDue: 'panel-ahead',
+  panelDate: 'panel-ahead',
+  boardDate: 'board-ahead',
+};
+const stageAhead = (state: string, field: DateField): boolean => isStateTagged(state, STAGE_AHEAD[field], 'call');
 
 /** Final states of a workflow: a call in one of them is over. */
 function finalStates(definition: WorkflowDefinition): string[] {
@@ -34,6 +50,40 @@ export class CallsDashboard implements OnModuleInit {
 
   onModuleInit(): void {
     this.panels.provideOverview((includeClosed) => this.read(includeClosed));
+    let headline: ReturnType<CallsDashboard['headline']> | null = null;
+    // Both figures come from one read per update.
+    const once = () => {
+      headline ??= this.headline().finally(() => setTimeout(() => (headline = null), 0));
+      return headline;
+    };
+    this.panels.registerFigure({
+      id: 'open-calls',
+      order: 10,
+      label: (t) => t.t('dashboard.headline.openCalls'),
+      read: async () => ({ value: (await once()).calls, href: '/console/calls' }),
+    });
+    this.panels.registerFigure({
+      id: 'proposals',
+      order: 20,
+      label: (t) => t.t('dashboard.headline.proposals'),
+      read: async () => {
+        const { proposals } = await once();
+        return { value: proposals.reduce((n, p) => n + p[1], 0), parts: proposals };
+      },
+    });
+  }
+
+  /** Calls not over and their proposals by state, in the workflows' order of states. */
+  private async headline(): Promise<{ calls: number; proposals: [string, number][] }> {
+    const definitions = this.registry.all();
+    const closed = definitions.filter((d) => d.subject === 'call').flatMap(finalStates);
+    const order = [...new Set(definitions.filter((d) => d.subject === 'proposal').flatMap(stateNames))];
+    const { calls, proposals } = await this.repository.headline(closed);
+    const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
+    return {
+      calls,
+      proposals: proposals.sort((a, b) => rank(a.state) - rank(b.state)).map((p): [string, number] => [p.state, p.n]),
+    };
   }
 
   async read(includeClosed: boolean, now = new Date()): Promise<DashboardData> {
@@ -54,7 +104,10 @@ export class CallsDashboard implements OnModuleInit {
     const deadlines = calls
       .filter((c) => !closed.includes(c.state))
       .flatMap((c) => DATE_COLUMNS.map(([field]) => ({ callId: c.id, title: c.title, field, at: c.dates[field] })))
-      .filter((d): d is Deadline => d.at !== null && new Date(d.at) > now)
+      .filter(
+        (d): d is Deadline =>
+          d.at !== null && new Date(d.at) > now && stageAhead(calls.find((c) => c.id === d.callId)!.state, d.field),
+      )
       .sort((a, b) => a.at.localeCompare(b.at))
       .slice(0, 10);
     return { calls, proposalStates, deadlines };

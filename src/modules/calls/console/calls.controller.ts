@@ -7,10 +7,11 @@ import { ProgramsRepository } from '../../programs/programs.repository.js';
 import { CallsService } from '../calls.service.js';
 import { PROPOSAL_SORTS, type ProposalSort } from '../../proposals/proposals.dto.js';
 import { ProposalsService } from '../../proposals/proposals.service.js';
+import { ReviewsRepository } from '../../reviews/reviews.repository.js';
 import { type SignedInContext, Viewer } from '../../../console/console-context.js';
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
-import { html } from '../../../console/html.js';
+import { type SafeHtml, html } from '../../../console/html.js';
 import { WorkflowForms, answerForm, stateNames } from '../../../console/workflow/workflow-forms.service.js';
 import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../../../console/workflow/workflow.view.js';
 import { type CallSummary, type ProposalFilter, callFacts, callsList, proposalsTable } from './calls.view.js';
@@ -29,6 +30,24 @@ const dedicatedPages = (id: string): Record<string, string> => ({
   RECORD_BOARD_MEETING: `/console/calls/${id}/board`,
   BOARD_APPROVE_SELECTION: `/console/calls/${id}/board`,
 });
+
+/** Convening the joint panel: warned about, and confirmed, while work on the call is outstanding. */
+const CONVENE = 'START_PANEL';
+type Backlog = { eligibility: number; inReview: number; reviews: number };
+const backlogOf = (b: Backlog): number => b.eligibility + b.inReview + b.reviews;
+
+function conveneWarning(ctx: SignedInContext, b: Backlog): SafeHtml {
+  const { t } = ctx;
+  return html`<div class="flash flash-warning convene-warning" role="status" data-backlog="${backlogOf(b)}">
+    <p>${t.t('convene.warning')}</p>
+    <ul>
+      <li data-backlog-eligibility="${b.eligibility}">${t.t('convene.eligibility', { n: b.eligibility })}</li>
+      <li data-backlog-in-review="${b.inReview}">${t.t('convene.inReview', { n: b.inReview })}</li>
+      <li data-backlog-reviews="${b.reviews}">${t.t('convene.reviews', { n: b.reviews })}</li>
+    </ul>
+    <div class="field check"><input type="checkbox" id="confirm-outstanding" name="confirmOutstanding" value="yes" required><label for="confirm-outstanding">${t.t('convene.confirm')}</label></div>
+  </div>`;
+}
 
 /** The call's other pages this viewer's roles open. */
 function callPageLinks(ctx: SignedInContext, id: string) {
@@ -67,6 +86,7 @@ export class ConsoleCallsController {
     private readonly engine: WorkflowEngine,
     private readonly pages: ConsolePages,
     private readonly programs: ProgramsRepository,
+    private readonly reviews: ReviewsRepository,
   ) {}
 
   @Get()
@@ -103,6 +123,21 @@ export class ConsoleCallsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
+    // Convening the panel with work outstanding asks for a confirmation first (the warning beside the button).
+    if (
+      body?.type === CONVENE &&
+      body.confirmOutstanding !== 'yes' &&
+      backlogOf(await this.reviews.panelBacklog(id, ctx.actor)) > 0
+    ) {
+      return this.render(
+        res,
+        ctx,
+        id,
+        {},
+        { problem: { title: ctx.t.t('convene.confirmRequired') }, resubmit: { type: CONVENE, values: body } },
+        409,
+      );
+    }
     const outcome = await this.forms.send(ctx.t, 'call', id, ctx.actor, body ?? {});
     await answerForm(req, res, ctx.t, outcome, `/console/calls/${id}`, (refusal) =>
       this.render(res, ctx, id, {}, { problem: refusal.problem, resubmit: refusal.resubmit }, refusal.status),
@@ -144,6 +179,11 @@ export class ConsoleCallsController {
       ctx.actor,
     );
     const history = await this.engine.history('call', id, ctx.actor, true);
+    const confirmations: Record<string, SafeHtml> = {};
+    if (call.allowedEvents.includes(CONVENE)) {
+      const backlog = await this.reviews.panelBacklog(id, ctx.actor);
+      if (backlogOf(backlog) > 0) confirmations[CONVENE] = conveneWarning(ctx, backlog);
+    }
     this.pages.send(
       res,
       ctx,
@@ -154,7 +194,7 @@ export class ConsoleCallsController {
         body: html`<div class="columns">
           <div>${callFacts(ctx, call as CallSummary & { description: string })}
             ${callPageLinks(ctx, id)}</div>
-          <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), ...extra })}</div>
+          <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), confirmations, ...extra })}</div>
         </div>
         ${proposalsTable(ctx, id, page.items, page, filter, { states: proposalStates, agencies })}
         ${timeline(t, history.items, history.verification)}

@@ -26,6 +26,15 @@ export class NotificationsDashboardPanel implements OnModuleInit {
       title: (t) => t.t('dashboard.slot.notifications'),
       render: (t) => this.notifications(t),
     });
+    this.panels.registerFigure({
+      id: 'failed-notifications',
+      order: 40,
+      label: (t) => t.t('dashboard.headline.failed'),
+      read: async () => ({
+        value: (await this.notificationRows.countsByChannel()).reduce((s, r) => s + r.failed, 0),
+        href: '#panel-notifications',
+      }),
+    });
   }
 
   /**

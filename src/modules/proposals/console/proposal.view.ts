@@ -2,6 +2,7 @@ import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
 import type { Translator } from '../../../console/i18n/i18n.js';
 import { definitionList, stateBadge } from '../../../console/views/components.js';
+import { dueTag } from '../../../console/worklist.js';
 
 export interface ProposalView {
   id: string;
@@ -116,4 +117,38 @@ export function progressPanel(t: Translator, progress: Record<string, unknown>):
   const reasons = progress.closingReasons as string[] | undefined;
   if (reasons?.length) rows.push([t.t('progress.closingReasons'), reasons.join('; ')]);
   return html`<section class="panel" aria-labelledby="progress-title"><h2 id="progress-title">${t.t('progress.title')}</h2>${definitionList(rows)}</section>`;
+}
+
+/** An assignment of the proposal as its page lists it. */
+export interface ProposalAssignmentView {
+  id: string;
+  agency: string;
+  reviewerName: string;
+  state: string;
+  dueAt: Date | null;
+  /** The review is still to come (tags `review-due`, `review-overdue`): its due date matters. */
+  open: boolean;
+  remind: SafeHtml;
+}
+
+/**
+ * The proposal's reviewers and where each stands (invited, accepted, submitted, overdue, declined),
+ * as GET /assignments?proposalId lists them for this viewer: their own as a reviewer, their
+ * agencies' as its officer, PO or PD; nothing of a proposal they are conflicted with.
+ */
+export function assignmentsPanel(t: Translator, rows: ProposalAssignmentView[]): SafeHtml {
+  return html`<section class="panel" aria-labelledby="proposal-assignments-title" id="proposal-assignments">
+  <h2 id="proposal-assignments-title">${t.t('work.assignments')}</h2>
+  ${
+    rows.length === 0
+      ? html`<p class="muted">${t.t('work.noAssignments')}</p>`
+      : html`<div class="table-wrap"><table class="data compact">
+    <thead><tr><th scope="col">${t.t('reviews.col.agency')}</th><th scope="col">${t.t('reviews.reviewer')}</th><th scope="col">${t.t('reviews.col.state')}</th><th scope="col">${t.t('work.due')}</th><th scope="col"><span class="visually-hidden">${t.t('work.remind')}</span></th></tr></thead>
+    <tbody>${rows.map(
+      (a) =>
+        html`<tr data-assignment="${a.id}" data-state="${a.state}"><td>${a.agency}</td><td><a href="/console/reviews/${a.id}">${a.reviewerName}</a></td><td>${stateBadge(t, a.state)}</td><td>${a.open ? dueTag(t, a.dueAt) : '—'}</td><td>${a.remind}</td></tr>`,
+    )}</tbody>
+  </table></div>`
+  }
+</section>`;
 }

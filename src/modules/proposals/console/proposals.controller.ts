@@ -16,7 +16,10 @@ import { html } from '../../../console/html.js';
 import { WorkflowForms, answerForm, actingFor } from '../../../console/workflow/workflow-forms.service.js';
 import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../../../console/workflow/workflow.view.js';
 import { consolidationForm } from './agency-forms.view.js';
-import { progressPanel, proposalDetails } from './proposal.view.js';
+import { assignmentsPanel, progressPanel, proposalDetails } from './proposal.view.js';
+import { ReviewsRepository } from '../../reviews/reviews.repository.js';
+import { overdue, remindForm, remindable } from '../../reviews/console/reviews-worklist.js';
+import { managesAt } from '../../reviews/review-access.js';
 
 /** The agency's consolidation has a form of its own on the proposal page. */
 const CONSOLIDATION = 'COMPLETE_AGENCY_REVIEW';
@@ -33,6 +36,7 @@ export class ConsoleProposalsController {
     private readonly pages: ConsolePages,
     private readonly reviews: ReviewQueries,
     private readonly dataSource: DataSource,
+    private readonly assignments: ReviewsRepository,
   ) {}
 
   @Get(':id')
@@ -73,6 +77,18 @@ export class ConsoleProposalsController {
     const { settings } = await callSettings(this.dataSource, proposal.callId);
     const currencies = Object.fromEntries(call.agencies.map((a) => [a.code, a.currency]));
     const consolidating = proposal.allowedEvents.includes(CONSOLIDATION);
+    // Its reviewers as GET /assignments?proposalId lists them for this viewer (a reviewer their own, staff their agencies').
+    const listed = (await this.assignments.listAssignments({ proposalId: id, limit: 100, offset: 0 }, ctx.actor)).rows;
+    const showAssignments = listed.length > 0 || agencies.some((a) => managesAt(ctx.actor).has(a));
+    const assignmentRows = listed.map((a) => ({
+      id: a.id,
+      agency: a.agency,
+      reviewerName: a.reviewer_name,
+      state: a.state,
+      dueAt: a.due_at,
+      open: remindable(a.state) || overdue(a.state),
+      remind: remindForm(ctx, a, `/console/proposals/${id}`),
+    }));
     // A refused consolidation comes back to its own form, with what was typed.
     const refused =
       consolidating && extra.resubmit?.type === CONSOLIDATION
@@ -105,6 +121,7 @@ export class ConsoleProposalsController {
             })}
             ${'reviewsCompleted' in proposal.progress ? html`<p class="page-links"><a id="panel-link" href="/console/proposals/${id}/panel">${t.t('panel.open')}</a></p>` : ''}
             ${progressPanel(t, proposal.progress)}
+            ${showAssignments ? assignmentsPanel(t, assignmentRows) : ''}
             ${shown.length ? reviewsList(t, shown, settings.criteria, null) : ''}
           </div>
         </div>

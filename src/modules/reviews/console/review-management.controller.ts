@@ -9,6 +9,8 @@ import { ProposalsService } from '../../proposals/proposals.service.js';
 import { AssignmentsService } from '../assignments.service.js';
 import { ReviewersService } from '../reviewers.service.js';
 import { managesAt } from '../review-access.js';
+import { ReviewsRepository } from '../reviews.repository.js';
+import { DEFAULT_REVIEW_SETTINGS } from '../../../../workflows/index.js';
 import { requirePageRole } from '../../../console/console-access.js';
 import { type SignedInContext, Viewer, setFlash } from '../../../console/console-context.js';
 import { ConsolePages } from '../../../console/console-pages.js';
@@ -20,6 +22,7 @@ import {
   type AssignmentRowView,
   type ProposalRowView,
   assignmentsTable,
+  followUpPanel,
   proposedAssignment,
   reviewCallsList,
   underReviewTable,
@@ -43,6 +46,7 @@ export class ConsoleReviewManagementController {
     private readonly assignments: AssignmentsService,
     private readonly reviewers: ReviewersService,
     private readonly pages: ConsolePages,
+    private readonly repository: ReviewsRepository,
   ) {}
 
   @Get('review')
@@ -141,7 +145,16 @@ export class ConsoleReviewManagementController {
     }
     const list = (await this.assignments.list({ callId: id, limit: LIMIT, offset: 0 } as never, ctx.actor))
       .items as unknown as AssignmentRowView[];
-    const rows = list.map((a) => ({ ...a, proposalTitle: titles.get(a.proposalId) ?? a.proposalId }));
+    const [outstanding, short] = await Promise.all([
+      this.repository.outstandingReviews(ctx.actor, id),
+      this.repository.unassignedProposals(ctx.actor, DEFAULT_REVIEW_SETTINGS.minReviewersPerAgency, id),
+    ]);
+    const due = new Map(outstanding.map((o) => [o.id, o.due_at]));
+    const rows = list.map((a) => ({
+      ...a,
+      proposalTitle: titles.get(a.proposalId) ?? a.proposalId,
+      dueAt: due.get(a.id) ?? null,
+    }));
     this.pages.send(
       res,
       ctx,
@@ -153,6 +166,7 @@ export class ConsoleReviewManagementController {
           { href: `/console/calls/${id}`, label: call.title },
         ],
         body: html`<p class="page-links"><a id="setup-link" href="/console/calls/${id}/review-setup">${t.t('setup.open')}</a> · <a id="selection-link" href="/console/calls/${id}/selection">${t.t('selection.open')}</a></p>
+          ${followUpPanel(ctx, id, outstanding, short)}
           ${plans.map((p) => proposedAssignment(ctx, id, p, problem))}
           ${plans.length === 0 && problem ? html`<div class="flash flash-error" role="alert"><p>${problem.title}</p></div>` : ''}
           ${underReviewTable(ctx, proposals)}

@@ -1,6 +1,9 @@
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
 import { csrfInput, problemBanner, stateBadge } from '../../../console/views/components.js';
+import { dueTag } from '../../../console/worklist.js';
+import type { WorkRow } from '../reviews.repository.js';
+import { outstandingTable, overdue } from './reviews-worklist.js';
 
 export interface AgencyPlan {
   agency: string;
@@ -29,6 +32,8 @@ export interface AssignmentRowView {
   agency: string;
   reviewer: { name: string };
   state: string;
+  /** Due date of a review still to come (null once it is in, declined, withdrawn). */
+  dueAt: Date | null;
 }
 
 /** The calls an officer may manage the review of. */
@@ -106,12 +111,44 @@ export function assignmentsTable(ctx: SignedInContext, rows: AssignmentRowView[]
     rows.length === 0
       ? html`<p class="muted">${t.t('reviewAdmin.noAssignments')}</p>`
       : html`<div class="table-wrap"><table class="data" id="assignments-table">
-    <thead><tr><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('reviews.col.agency')}</th><th scope="col">${t.t('reviews.reviewer')}</th><th scope="col">${t.t('reviews.col.state')}</th></tr></thead>
+    <thead><tr><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('reviews.col.agency')}</th><th scope="col">${t.t('reviews.reviewer')}</th><th scope="col">${t.t('reviews.col.state')}</th><th scope="col">${t.t('work.due')}</th></tr></thead>
     <tbody>${rows.map(
       (a) =>
-        html`<tr data-assignment="${a.id}" data-state="${a.state}"><td>${a.proposalTitle}</td><td>${a.agency}</td><td><a href="/console/reviews/${a.id}">${a.reviewer.name}</a></td><td>${stateBadge(t, a.state)}</td></tr>`,
+        html`<tr data-assignment="${a.id}" data-state="${a.state}"><td>${a.proposalTitle}</td><td>${a.agency}</td><td><a href="/console/reviews/${a.id}">${a.reviewer.name}</a></td><td>${stateBadge(t, a.state)}</td><td>${a.dueAt ? dueTag(t, a.dueAt) : '—'}</td></tr>`,
     )}</tbody>
   </table></div>`
   }
+</section>`;
+}
+
+/**
+ * What the review of the call still waits for, for the agencies the viewer manages: the counts of
+ * outstanding, overdue and short-of-reviewers items, the outstanding reviews by due date (overdue
+ * first, days late) with Remind, and the proposals short of reviewers.
+ */
+export function followUpPanel(
+  ctx: SignedInContext,
+  callId: string,
+  outstanding: WorkRow[],
+  short: { proposal_id: string; title: string; agency: string; active: number; minimum: number }[],
+): SafeHtml {
+  const { t } = ctx;
+  const late = outstanding.filter((r) => overdue(r.state)).length;
+  return html`<section class="panel follow-up" aria-labelledby="follow-up-title" id="follow-up">
+  <h2 id="follow-up-title">${t.t('work.followUp')}</h2>
+  <dl class="facts review-counts">
+    <div><dt>${t.t('work.outstanding')}</dt><dd data-count="outstanding">${outstanding.length}</dd></div>
+    <div><dt>${t.t('dashboard.headline.overdue')}</dt><dd data-count="overdue">${late}</dd></div>
+    <div><dt>${t.t('work.shortOfReviewers')}</dt><dd data-count="unassigned">${short.length}</dd></div>
+  </dl>
+  ${
+    short.length
+      ? html`<ul class="plain unassigned">${short.map(
+          (u) =>
+            html`<li data-proposal="${u.proposal_id}" data-agency="${u.agency}"><a href="/console/proposals/${u.proposal_id}">${t.t('work.needsReviewers', { title: u.title, agency: u.agency, active: u.active, minimum: u.minimum })}</a></li>`,
+        )}</ul>`
+      : ''
+  }
+  ${outstanding.length ? outstandingTable(ctx, outstanding, `/console/calls/${callId}/review`, 'review') : html`<p class="muted">${t.t('work.noFollowUp')}</p>`}
 </section>`;
 }

@@ -25,6 +25,16 @@ export class ReviewsDashboardPanel implements OnModuleInit {
       title: (t) => t.t('dashboard.slot.reviews'),
       render: (t) => this.render(t),
     });
+    this.panels.registerFigure({
+      id: 'overdue-reviews',
+      order: 30,
+      label: (t) => t.t('dashboard.headline.overdue'),
+      read: async () => {
+        const now = new Date().toISOString();
+        const rows = await this.repository.assignmentCounts(now, now);
+        return { value: rows.reduce((s, r) => s + r.overdue, 0), href: '#panel-reviews' };
+      },
+    });
   }
 
   private async render(t: Translator) {

@@ -1,0 +1,78 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { isAdministrator } from '../../../engine/actor.js';
+import { statesTagged } from '../../../engine/state-tags.js';
+import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
+import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
+import type { SignedInContext } from '../../../console/console-context.js';
+import { html } from '../../../console/html.js';
+import { stateBadge } from '../../../console/views/components.js';
+import { ConsoleWorklist, type WorklistPart, rolesSending } from '../../../console/worklist.js';
+import { CallsService } from '../calls.service.js';
+
+/** Call steps that wait for someone, with the page where each is done (the call's page otherwise). */
+const STEPS: Record<string, (id: string) => string> = {
+  START_REVIEW: (id) => `/console/calls/${id}`,
+  START_PANEL: (id) => `/console/calls/${id}`,
+  START_SELECTION: (id) => `/console/calls/${id}`,
+  CONFIRM_SELECTION: (id) => `/console/calls/${id}/selection`,
+  SUBMIT_TO_BOARD: (id) => `/console/calls/${id}`,
+  CONCLUDE_SELECTION: (id) => `/console/calls/${id}`,
+  RECORD_OPINION: (id) => `/console/calls/${id}/steering`,
+  CONCLUDE_DELIBERATION: (id) => `/console/calls/${id}/steering`,
+  RECORD_BOARD_MEETING: (id) => `/console/calls/${id}/board`,
+  BOARD_APPROVE_SELECTION: (id) => `/console/calls/${id}/board`,
+  RECORD_FUNDING_DECISIONS: (id) => `/console/calls/${id}`,
+  ANNOUNCE_RESULTS: (id) => `/console/calls/${id}`,
+};
+const CALLS = 100;
+
+/**
+ * The calls module's section of the start page: the calls the viewer sees (the API's list) whose
+ * workflow waits for a step this viewer may take now (the engine's allowedEvents): convening the
+ * panel, confirming a selection, a steering committee's opinion, the board's meeting.
+ */
+@Injectable()
+export class CallsWorklist implements OnModuleInit {
+  constructor(
+    private readonly worklist: ConsoleWorklist,
+    private readonly calls: CallsService,
+    private readonly engine: WorkflowEngine,
+    private readonly registry: WorkflowRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    const roles = rolesSending(this.registry.all(), 'call', Object.keys(STEPS));
+    this.worklist.register({
+      id: 'call-steps',
+      order: 65,
+      title: (t) => t.t('work.callSteps'),
+      visible: (a) => !isAdministrator(a) && a.grants.some((g) => roles.has(g.role)),
+      read: (ctx) => this.read(ctx),
+    });
+  }
+
+  private async read(ctx: SignedInContext): Promise<WorklistPart> {
+    const { t } = ctx;
+    const ended = new Set(statesTagged('ended', 'call'));
+    const page = await this.calls.list({ limit: CALLS, offset: 0 } as never, ctx.actor);
+    const items: { id: string; title: string; state: string; events: string[] }[] = [];
+    for (const call of page.items as { id: string; title: string; state: string }[]) {
+      if (ended.has(call.state)) continue;
+      const view = await this.engine.read('call', call.id, ctx.actor);
+      const events = view.allowedEvents.filter((e) => Object.hasOwn(STEPS, e));
+      if (events.length) items.push({ id: call.id, title: call.title, state: view.state, events });
+    }
+    const count = items.reduce((n, i) => n + i.events.length, 0);
+    return {
+      count,
+      body: items.length
+        ? html`<ul class="plain worklist-items">${items.map(
+            (c) =>
+              html`<li data-call="${c.id}"><a href="/console/calls/${c.id}">${c.title}</a> ${stateBadge(t, c.state)}<ul class="steps">${c.events.map(
+                (e) => html`<li data-event="${e}"><a href="${STEPS[e](c.id)}">${t.label('event', e)}</a></li>`,
+              )}</ul></li>`,
+          )}</ul>`
+        : html`<p class="muted">${t.t('work.none')}</p>`,
+    };
+  }
+}

@@ -1,0 +1,145 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { type Actor, isAdministrator } from '../../../engine/actor.js';
+import { statesTagged } from '../../../engine/state-tags.js';
+import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
+import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
+import type { SignedInContext } from '../../../console/console-context.js';
+import { html } from '../../../console/html.js';
+import type { MessageKey } from '../../../console/i18n/en.js';
+import { stateBadge } from '../../../console/views/components.js';
+import { ConsoleWorklist, type WorklistPart, rolesSending } from '../../../console/worklist.js';
+import { ProposalsRepository } from '../proposals.repository.js';
+
+/** Proposal steps that wait for someone, by start-page section; the first allowed one names the item. */
+const KINDS: { id: string; order: number; title: MessageKey; events: string[] }[] = [
+  {
+    id: 'eligibility',
+    order: 20,
+    title: 'work.eligibility',
+    events: ['START_ELIGIBILITY_CHECK', 'RULE_ELIGIBILITY', 'RULE_NATIONAL_ELIGIBILITY', 'RULE_COMMON_ELIGIBILITY'],
+  },
+  {
+    id: 'consolidations',
+    order: 40,
+    title: 'work.consolidations',
+    events: ['COMPLETE_AGENCY_REVIEW', 'COMPLETE_PEER_REVIEW', 'SEND_BACK_AGENCY_REVIEW'],
+  },
+  { id: 'panel', order: 60, title: 'work.panel', events: ['RECORD_PANEL_RESULT', 'SIGN_OFF_PANEL'] },
+  {
+    id: 'decisions',
+    order: 70,
+    title: 'work.decisions',
+    events: [
+      'RECORD_SELECTION',
+      'BOARD_APPROVE',
+      'APPROVE_FUNDING',
+      'DECIDE_REDRESS',
+      'DECIDE_EXTENSION',
+      'APPROVE_REQUEST',
+      'INVITE_FULL_PROPOSAL',
+    ],
+  },
+  {
+    id: 'applicant',
+    order: 80,
+    title: 'work.applicant',
+    events: [
+      'PROVIDE_INFORMATION',
+      'SUBMIT_FULL_PROPOSAL',
+      'SUBMIT_INTERIM_REPORT',
+      'SUBMIT_REPORT',
+      'SUBMIT_REBUTTAL',
+    ],
+  },
+];
+
+/** Where each step is done, when not on the proposal's own page. */
+const pageOf = (event: string, item: { id: string; call_id: string }): string => {
+  if (event === 'RECORD_SELECTION') return `/console/calls/${item.call_id}/selection`;
+  if (event === 'BOARD_APPROVE') return `/console/calls/${item.call_id}/board`;
+  if (event === 'RECORD_PANEL_RESULT' || event === 'SIGN_OFF_PANEL') return `/console/proposals/${item.id}/panel`;
+  return `/console/proposals/${item.id}`;
+};
+
+/** Proposal states where something may wait for someone (tags: before the decision, or at the board). */
+const LIVE_STATES = [
+  ...new Set([
+    ...statesTagged('undecided', 'proposal'),
+    ...statesTagged('board-undecided', 'proposal'),
+    ...statesTagged('in-selection', 'proposal'),
+  ]),
+];
+const CANDIDATES = 150;
+
+interface Item {
+  id: string;
+  title: string;
+  state: string;
+  call_id: string;
+  call_title: string;
+  event: string;
+}
+
+/**
+ * The proposals module's sections of the start page: the proposals the viewer sees (the API's
+ * visibility SQL) whose workflow waits for a step this viewer may take now (the engine's
+ * allowedEvents, the same as the API answers): eligibility rulings, consolidations to write or to
+ * approve, panel results and sign-offs, decisions, an applicant's answers.
+ */
+@Injectable()
+export class ProposalsWorklist implements OnModuleInit {
+  /** One read per start page, shared by the sections. */
+  private readonly reads = new WeakMap<SignedInContext, Promise<Item[]>>();
+
+  constructor(
+    private readonly worklist: ConsoleWorklist,
+    private readonly repository: ProposalsRepository,
+    private readonly engine: WorkflowEngine,
+    private readonly registry: WorkflowRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    for (const kind of KINDS) {
+      // The roles the workflows let send this section's events: a section concerns only them.
+      const roles = rolesSending(this.registry.all(), 'proposal', kind.events);
+      this.worklist.register({
+        id: kind.id,
+        order: kind.order,
+        title: (t) => t.t(kind.title),
+        visible: (a: Actor) => !isAdministrator(a) && a.grants.some((g) => roles.has(g.role)),
+        read: (ctx) => this.part(ctx, kind.events),
+      });
+    }
+  }
+
+  private async part(ctx: SignedInContext, events: string[]): Promise<WorklistPart> {
+    const { t } = ctx;
+    const items = (await this.items(ctx)).filter((i) => events.includes(i.event));
+    return {
+      count: items.length,
+      body: items.length
+        ? html`<ul class="plain worklist-items">${items.map(
+            (i) =>
+              html`<li data-proposal="${i.id}" data-event="${i.event}"><a href="${pageOf(i.event, i)}">${t.label('event', i.event)}: ${i.title}</a> ${stateBadge(t, i.state)}<br><span class="muted">${i.call_title}</span></li>`,
+          )}</ul>`
+        : html`<p class="muted">${t.t('work.none')}</p>`,
+    };
+  }
+
+  private items(ctx: SignedInContext): Promise<Item[]> {
+    let read = this.reads.get(ctx);
+    if (!read) this.reads.set(ctx, (read = this.read(ctx)));
+    return read;
+  }
+
+  private async read(ctx: SignedInContext): Promise<Item[]> {
+    const wanted = KINDS.flatMap((k) => k.events);
+    const out: Item[] = [];
+    for (const c of await this.repository.workCandidates(ctx.actor, LIVE_STATES, CANDIDATES)) {
+      const view = await this.engine.read('proposal', c.id, ctx.actor);
+      const event = wanted.find((e) => view.allowedEvents.includes(e));
+      if (event) out.push({ ...c, state: view.state, event });
+    }
+    return out;
+  }
+}

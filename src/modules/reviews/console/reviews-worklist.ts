@@ -1,0 +1,161 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DEFAULT_REVIEW_SETTINGS } from '../../../../workflows/index.js';
+import type { Actor } from '../../../engine/actor.js';
+import { holdsAt } from '../../../engine/actor.js';
+import { isStateTagged } from '../../../engine/state-tags.js';
+import type { SignedInContext } from '../../../console/console-context.js';
+import { type SafeHtml, html } from '../../../console/html.js';
+import { csrfInput, stateBadge } from '../../../console/views/components.js';
+import { ConsoleWorklist, type WorklistPart, dueTag } from '../../../console/worklist.js';
+import { managesAt } from '../review-access.js';
+import { ReviewsRepository, type WorkRow } from '../reviews.repository.js';
+
+/** Who may send REMIND (the workflow's rule): the agency's PO or officer. */
+const REMINDERS = ['program_officer', 'agency_officer'] as const;
+const holds = (actor: Actor, role: string): boolean => actor.grants.some((g) => g.role === role);
+
+/** Whether a reminder applies: the review is still due (tag `review-due`), not past it. */
+export const remindable = (state: string): boolean => isStateTagged(state, 'review-due', 'assignment');
+export const overdue = (state: string): boolean => isStateTagged(state, 'review-overdue', 'assignment');
+
+/** The Remind button of one assignment: a form posting to the console's remind route, back to `back`. */
+export function remindForm(
+  ctx: SignedInContext,
+  row: { id: string; agency: string; state: string },
+  back: string,
+): SafeHtml {
+  if (!remindable(row.state) || !holdsAt(ctx.actor, REMINDERS, row.agency)) return html``;
+  return html`<form method="post" action="/console/assignments/${row.id}/remind" class="inline-form remind-form" data-action="remind">
+    ${csrfInput(ctx)}<input type="hidden" name="back" value="${back}">
+    <button type="submit" class="secondary small" data-remind="${row.id}">${ctx.t.t('work.remind')}</button>
+  </form>`;
+}
+
+/** The outstanding reviews of one call, with who, which proposal, when due or how late, and Remind. */
+export function outstandingTable(ctx: SignedInContext, rows: WorkRow[], back: string, idPrefix: string): SafeHtml {
+  const { t } = ctx;
+  return html`<div class="table-wrap"><table class="data compact outstanding" id="${idPrefix}-outstanding">
+    <caption class="visually-hidden">${t.t('work.outstanding')}</caption>
+    <thead><tr><th scope="col">${t.t('reviews.reviewer')}</th><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('reviews.col.agency')}</th><th scope="col">${t.t('reviews.col.state')}</th><th scope="col">${t.t('work.due')}</th><th scope="col"><span class="visually-hidden">${t.t('work.remind')}</span></th></tr></thead>
+    <tbody>${rows.map(
+      (r) =>
+        html`<tr data-assignment="${r.id}" data-state="${r.state}"${overdue(r.state) ? html` class="overdue"` : ''}><td><a href="/console/reviews/${r.id}">${r.reviewer_name}</a></td><td><a href="/console/proposals/${r.proposal_id}">${r.proposal_title}</a></td><td>${r.agency}</td><td>${stateBadge(t, r.state)}</td><td>${dueTag(t, r.due_at)}</td><td>${remindForm(ctx, r, back)}</td></tr>`,
+    )}</tbody>
+  </table></div>`;
+}
+
+const byCall = <R extends { call_id: string; call_title: string }>(rows: R[]) => {
+  const calls = new Map<string, { title: string; rows: R[] }>();
+  for (const r of rows) {
+    if (!calls.has(r.call_id)) calls.set(r.call_id, { title: r.call_title, rows: [] });
+    calls.get(r.call_id)!.rows.push(r);
+  }
+  return calls;
+};
+
+/**
+ * The reviews module's sections of the start page: a reviewer's own invitations and reviews by due
+ * date; an officer's, PO's or PD's reviews still to come per call (overdue first, with Remind) and
+ * proposals short of reviewers; a PD's declared conflicts of interest to rule on.
+ */
+@Injectable()
+export class ReviewsWorklist implements OnModuleInit {
+  constructor(
+    private readonly worklist: ConsoleWorklist,
+    private readonly repository: ReviewsRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.worklist.register({
+      id: 'my-reviews',
+      order: 10,
+      title: (t) => t.t('work.myReviews'),
+      visible: (a) => holds(a, 'reviewer'),
+      read: (ctx) => this.myReviews(ctx),
+    });
+    this.worklist.register({
+      id: 'review-follow-up',
+      order: 30,
+      title: (t) => t.t('work.followUp'),
+      visible: (a) => managesAt(a).size > 0,
+      read: (ctx) => this.followUp(ctx),
+    });
+    this.worklist.register({
+      id: 'conflicts',
+      order: 50,
+      title: (t) => t.t('work.conflicts'),
+      visible: (a) => holds(a, 'program_director'),
+      read: (ctx) => this.conflicts(ctx),
+    });
+  }
+
+  private async myReviews(ctx: SignedInContext): Promise<WorklistPart> {
+    const { t } = ctx;
+    const rows = await this.repository.openAssignmentsOf(ctx.actor.userId as string);
+    return {
+      count: rows.length,
+      body: rows.length
+        ? html`<ol class="worklist-items" id="my-reviews">${rows.map(
+            (r) =>
+              html`<li data-assignment="${r.id}" data-state="${r.state}"><a href="/console/reviews/${r.id}">${t.t(
+                isStateTagged(r.state, 'drafting-review', 'assignment')
+                  ? 'work.writeReview'
+                  : overdue(r.state)
+                    ? 'work.overdueReview'
+                    : 'work.answerInvitation',
+                { title: r.proposal_title },
+              )}</a> ${stateBadge(t, r.state)}<br><span class="muted">${r.call_title} · ${r.agency}</span> · ${dueTag(t, r.due_at)}</li>`,
+          )}</ol>`
+        : html`<p class="muted">${t.t('work.noReviews')}</p>`,
+    };
+  }
+
+  private async followUp(ctx: SignedInContext): Promise<WorklistPart> {
+    const { t } = ctx;
+    const [outstanding, unassigned] = await Promise.all([
+      this.repository.outstandingReviews(ctx.actor),
+      this.repository.unassignedProposals(ctx.actor, DEFAULT_REVIEW_SETTINGS.minReviewersPerAgency),
+    ]);
+    const calls = byCall<{ call_id: string; call_title: string }>([...outstanding, ...unassigned]);
+    const count = outstanding.length + unassigned.length;
+    if (count === 0) return { count, body: html`<p class="muted">${t.t('work.noFollowUp')}</p>` };
+    return {
+      count,
+      body: html`${[...calls.entries()].map(([callId, call]) => {
+        const rows = outstanding.filter((r) => r.call_id === callId);
+        const short = unassigned.filter((u) => u.call_id === callId);
+        const late = rows.filter((r) => overdue(r.state)).length;
+        return html`<article class="worklist-call" data-call="${callId}">
+  <h3><a href="/console/calls/${callId}/review">${call.title}</a></h3>
+  <p class="muted"><span data-count="outstanding">${t.t('work.outstandingCount', { n: rows.length })}</span> · <span data-count="overdue">${t.t('work.overdueCount', { n: late })}</span> · <span data-count="unassigned">${t.t('work.unassignedCount', { n: short.length })}</span></p>
+  ${
+    short.length
+      ? html`<ul class="plain unassigned">${short.map(
+          (u) =>
+            html`<li data-proposal="${u.proposal_id}" data-agency="${u.agency}"><a href="/console/calls/${callId}/review">${t.t('work.needsReviewers', { title: u.title, agency: u.agency, active: u.active, minimum: u.minimum })}</a></li>`,
+        )}</ul>`
+      : ''
+  }
+  ${rows.length ? outstandingTable(ctx, rows, '/console/home', `call-${callId}`) : ''}
+</article>`;
+      })}`,
+    };
+  }
+
+  private async conflicts(ctx: SignedInContext): Promise<WorklistPart> {
+    const { t } = ctx;
+    const pd = [
+      ...new Set(ctx.actor.grants.filter((g) => g.role === 'program_director').map((g) => g.agency as string)),
+    ];
+    const rows = await this.repository.conflictsToRule(ctx.actor, pd);
+    return {
+      count: rows.length,
+      body: rows.length
+        ? html`<ul class="plain worklist-items" id="conflicts">${rows.map(
+            (r) =>
+              html`<li data-proposal="${r.proposal_id}"><a href="/console/proposals/${r.proposal_id}">${t.t('work.conflictOn', { name: r.reviewer_name, title: r.title, agency: r.agency })}</a><br><span class="muted">${r.call_title} · “${r.reason}”</span></li>`,
+          )}</ul>`
+        : html`<p class="muted">${t.t('work.noConflicts')}</p>`,
+    };
+  }
+}
