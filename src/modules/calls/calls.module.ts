@@ -6,12 +6,14 @@ import { CallsController } from './calls.controller.js';
 import { CallsRepository } from './calls.repository.js';
 import { CallsService } from './calls.service.js';
 import { CallsDashboard } from './console/calls-dashboard.service.js';
+import { ConsoleCallCreateController } from './console/call-create.controller.js';
 import { ConsoleCallsController } from './console/calls.controller.js';
 
 /** Calls: the API, their repository, the console's call pages and the dashboard's calls column. */
 @Module({
   imports: [ConsoleModule, ProgramsModule, ProposalsModule],
-  controllers: [CallsController, ConsoleCallsController],
+  // The call form's path (/console/calls/new) before the call pages' /console/calls/:id.
+  controllers: [CallsController, ConsoleCallCreateController, ConsoleCallsController],
   providers: [CallsRepository, CallsService, CallsDashboard],
   exports: [CallsService],
 })

@@ -7,6 +7,7 @@ import { AssignmentsController } from './assignments.controller.js';
 import { AssignmentsService } from './assignments.service.js';
 import { ConsoleReviewManagementController } from './console/review-management.controller.js';
 import { ConsoleReviewSetupController } from './console/review-setup.controller.js';
+import { ConsoleReviewerPoolController } from './console/reviewer-pool.controller.js';
 import { ConsoleReviewsController } from './console/reviews.controller.js';
 import { ReviewsDashboardPanel } from './console/reviews-dashboard.panel.js';
 import { ReviewReadsModule } from './review-reads.module.js';
@@ -26,6 +27,7 @@ import { ReviewsHooks } from './reviews.hooks.js';
     ConsoleReviewsController,
     ConsoleReviewManagementController,
     ConsoleReviewSetupController,
+    ConsoleReviewerPoolController,
   ],
   providers: [ReviewersService, AssignmentsService, ReviewsHooks, ReviewsDashboardPanel],
   exports: [ReviewReadsModule, AssignmentsService, ReviewersService],
