@@ -121,7 +121,7 @@ describe('console pages for calls, proposals and reviewer pools', () => {
       expect(await callsTitled(title)).toBe(0);
     });
 
-    it('names each field the API's validation refuses (an empty title, an envelope that is not a number)', async () => {
+    it('names each field the API validation refuses (an empty title, an envelope that is not a number)', async () => {
       const agent = await signedIn(world.people[world.lead].program_officer);
 
       const res = await post(
