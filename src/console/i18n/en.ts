@@ -621,7 +621,6 @@ export const en = {
   'proposalForm.editHeading': 'Edit the draft',
   'proposalForm.save': 'Save the changes',
   'proposalForm.closed': 'This call takes no new proposals now.',
-  'proposalForm.savedBudgets': 'Budgets as saved',
   'proposalForm.year': 'Year {n} (months {from}–{to})',
   'proposalForm.budgets': 'Budgets per year',
   'proposalForm.total': 'Total',
@@ -667,6 +666,9 @@ export const en = {
     'The user must have an account (administrators create users); they are granted the reviewer role at this agency.',
   'pool.listHint': 'One per line or separated by commas.',
   'pool.coauthorsHint': 'Checked against the principal investigators to detect conflicts of interest.',
+  'newCall.leadColumn': 'Lead',
+  'proposalForm.yearShort': 'Year {n}',
+  'proposalForm.months': 'months {from}–{to}',
 } as const;
 
 export type MessageKey = keyof typeof en;

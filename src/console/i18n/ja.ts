@@ -620,7 +620,6 @@ export const ja: Record<MessageKey, string> = {
   'proposalForm.editHeading': '下書きを編集',
   'proposalForm.save': '変更を保存',
   'proposalForm.closed': 'この公募は現在、新しい提案を受け付けていません。',
-  'proposalForm.savedBudgets': '保存済みの予算',
   'proposalForm.year': '{n} 年目（{from}〜{to} か月）',
   'proposalForm.budgets': '年度別予算',
   'proposalForm.total': '合計',
@@ -665,4 +664,7 @@ export const ja: Record<MessageKey, string> = {
     'アカウントのある利用者に限ります（利用者は管理者が作成します）。この機関の審査員の役割が付与されます。',
   'pool.listHint': '1 行に 1 件、またはカンマ区切り。',
   'pool.coauthorsHint': '利益相反の検出のため、研究代表者と照合されます。',
+  'newCall.leadColumn': '主幹',
+  'proposalForm.yearShort': '{n} 年目',
+  'proposalForm.months': '{from}〜{to} か月',
 };

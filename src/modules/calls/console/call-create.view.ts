@@ -74,7 +74,7 @@ function programRules(ctx: SignedInContext, programs: ProgramChoice[]): SafeHtml
       return html`<tr data-program="${p.code}"><th scope="row">${p.name} <span class="muted">(${p.code})</span></th>
         <td>${p.maxAgencies === null ? t.t('newCall.rules.atLeast', { min: p.minAgencies }) : t.t('newCall.rules.between', { min: p.minAgencies, max: p.maxAgencies })}${extra.length ? html`<br><span class="muted">${extra.join('; ')}</span>` : ''}</td>
         <td>${t.t('newCall.rules.months', { min: p.durationMinMonths, max: p.durationMaxMonths })}</td>
-        <td class="num">${money(p.jstBudgetMinPerYear)} – ${money(p.jstBudgetMaxPerYear)}</td></tr>`;
+        <td class="num">${p.jstBudgetMinPerYear === null && p.jstBudgetMaxPerYear === null ? '—' : `${money(p.jstBudgetMinPerYear)} – ${money(p.jstBudgetMaxPerYear)}`}</td></tr>`;
     })}</tbody>
   </table></div>
 </section>`;
@@ -85,7 +85,7 @@ function agencyRows(ctx: SignedInContext, agencies: AgencyChoice[], v: (n: strin
   const lead = v('lead');
   return html`<div class="table-wrap"><table class="data compact" id="call-agencies">
     <caption>${t.t('call.agencies')}</caption>
-    <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('call.role.lead')}</th><th scope="col">${t.t('call.budgetEnvelope')}</th><th scope="col">${t.t('call.capPerYear')}</th><th scope="col">${t.t('newCall.currency')}</th></tr></thead>
+    <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('newCall.leadColumn')}</th><th scope="col">${t.t('call.budgetEnvelope')}</th><th scope="col">${t.t('call.capPerYear')}</th><th scope="col">${t.t('newCall.currency')}</th></tr></thead>
     <tbody>${Array.from({ length: AGENCY_ROWS }, (_, i) => {
       const codeErrors = errorsAt(errors, `agencies.${i}.code`).concat(errorsAt(errors, `agencies.${i}.role`));
       const selected = v(`agencies.${i}.code`);
@@ -94,7 +94,7 @@ function agencyRows(ctx: SignedInContext, agencies: AgencyChoice[], v: (n: strin
         <td><div class="field${codeErrors.length ? ' has-error' : ''}"><label for="call-a${i}-code" class="visually-hidden">${label(t.t('party.agency'))}</label>
           <select id="call-a${i}-code" name="agencies.${i}.code"${codeErrors.length ? html` aria-invalid="true" aria-describedby="call-a${i}-code-error"` : ''}>
             <option value="">—</option>
-            ${agencies.map((a) => html`<option value="${a.code}"${a.code === selected ? html` selected` : ''}>${a.code} · ${a.name}</option>`)}
+            ${agencies.map((a) => html`<option value="${a.code}"${a.code === selected ? html` selected` : ''}>${a.code}</option>`)}
           </select>${codeErrors.length ? html`<p class="field-error" id="call-a${i}-code-error">${codeErrors.join(' ')}</p>` : ''}</div></td>
         <td><label class="choice"><input type="radio" name="lead" value="${i}" id="call-a${i}-lead"${lead === String(i) ? html` checked` : ''}><span class="visually-hidden">${label(t.t('call.role.lead'))}</span></label></td>
         <td>${inputField('number', { id: `call-a${i}-envelope`, name: `agencies.${i}.budgetEnvelope`, label: label(t.t('call.budgetEnvelope')), hiddenLabel: true, value: v(`agencies.${i}.budgetEnvelope`), attrs: html` min="0" step="1"`, errors: errorsAt(errors, `agencies.${i}.budgetEnvelope`) })}</td>
@@ -149,8 +149,7 @@ export function newCallPage(
       required,
       errors: errorsAt(errors, name),
     });
-  return html`<div class="columns">
-  <div><form method="post" action="/console/calls/new" class="event-form with-fields" id="new-call-form" aria-labelledby="new-call-title" novalidate>
+  return html`<form method="post" action="/console/calls/new" class="event-form with-fields" id="new-call-form" aria-labelledby="new-call-title" novalidate>
     <h2 id="new-call-title">${t.t('newCall.title')}</h2>
     ${problem ? problemBanner(t, problem.title, namedProblem({ ...problem, reasons: undefined }, named)) : ''}
     ${csrfInput(ctx)}
@@ -175,7 +174,6 @@ export function newCallPage(
     </fieldset>
     ${agencyRows(ctx, agencies, v, errors)}
     <button type="submit">${t.t('newCall.create')}</button>
-  </form></div>
-  <div>${programRules(ctx, programs)}</div>
-</div>`;
+  </form>
+  ${programRules(ctx, programs)}`;
 }

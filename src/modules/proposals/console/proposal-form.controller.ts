@@ -11,15 +11,7 @@ import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { html } from '../../../console/html.js';
 import { type FormProblem, formNumber, formText } from '../../../console/views/form-fields.js';
-import {
-  type DraftCall,
-  PARTY_FIELDS,
-  budgetTotals,
-  budgetsOf,
-  proposalForm,
-  sentParties,
-  valuesOf,
-} from './proposal-form.view.js';
+import { type DraftCall, PARTY_FIELDS, budgetsOf, proposalForm, sentParties, valuesOf } from './proposal-form.view.js';
 
 /** The request the API would receive, from the form: one party per row that carries anything. */
 export function proposalRequest(form: Record<string, unknown>, call: DraftCall): Record<string, unknown> {
@@ -185,7 +177,6 @@ export class ConsoleProposalFormController {
   ): Promise<void> {
     const { t } = ctx;
     const { proposal, call } = await this.editable(ctx, id);
-    const currencies = Object.fromEntries(call.agencies.map((a) => [a.code, a.currency]));
     this.pages.send(
       res,
       ctx,
@@ -197,15 +188,15 @@ export class ConsoleProposalFormController {
           { href: `/console/calls/${call.id}`, label: call.title },
           { href: `/console/proposals/${id}`, label: proposal.title },
         ],
-        body: html`<div class="columns"><div>${proposalForm(ctx, {
+        // The form's totals are the saved budgets until the applicant changes them.
+        body: proposalForm(ctx, {
           call,
           action: `/console/proposals/${id}/edit`,
           heading: t.t('proposalForm.editHeading'),
           submit: t.t('proposalForm.save'),
           values: refused?.values ?? valuesOf(call, proposal),
           problem: refused?.problem,
-        })}</div>
-        <div><section class="panel" aria-labelledby="saved-budgets-title"><h2 id="saved-budgets-title">${t.t('proposalForm.savedBudgets')}</h2>${budgetTotals(t, proposal.parties, currencies, 'saved-budget-totals')}</section></div></div>`,
+        }),
       },
       status,
     );

@@ -81,6 +81,10 @@ export function valuesOf(
 const yearLabel = (t: Translator, y: number) =>
   t.t('proposalForm.year', { n: y + 1, from: y * 12 + 1, to: (y + 1) * 12 });
 
+/** A year's column header: the year, its months below. */
+const yearHeader = (t: Translator, y: number): SafeHtml =>
+  html`${t.t('proposalForm.yearShort', { n: y + 1 })}<br><span class="muted">${t.t('proposalForm.months', { from: y * 12 + 1, to: (y + 1) * 12 })}</span>`;
+
 /**
  * Budgets per year with their year labels, each party's total and the overall total per currency
  * (agencies fund in their own currencies: amounts of different currencies are never added).
@@ -92,24 +96,25 @@ export function budgetTotals(
   id = 'budget-totals',
 ): SafeHtml {
   const years = Math.max(0, ...parties.map((p) => p.budgetPerYear.length));
-  const byCurrency = new Map<string, number[]>();
+  const byCurrency = new Map<string, (number | undefined)[]>();
   for (const p of parties) {
     const c = currencies[p.agency] ?? 'XXX';
-    const sums = byCurrency.get(c) ?? Array.from({ length: years }, () => 0);
-    p.budgetPerYear.forEach((b, y) => (sums[y] += b));
+    // A year no party of the currency asks for stays empty (undefined), not 0.
+    const sums = byCurrency.get(c) ?? Array.from({ length: years }, (): number | undefined => undefined);
+    p.budgetPerYear.forEach((b, y) => (sums[y] = (sums[y] ?? 0) + b));
     byCurrency.set(c, sums);
   }
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const sum = (xs: (number | undefined)[]) => xs.reduce((a: number, b) => a + (b ?? 0), 0);
   return html`<div class="table-wrap"><table class="data compact budget-table" id="${id}">
     <caption>${t.t('proposalForm.budgets')}</caption>
-    <thead><tr><th scope="col">${t.t('party.agency')}</th>${Array.from({ length: years }, (_, y) => html`<th scope="col" class="num">${yearLabel(t, y)}</th>`)}<th scope="col" class="num">${t.t('proposalForm.total')}</th></tr></thead>
+    <thead><tr><th scope="col">${t.t('party.agency')}</th>${Array.from({ length: years }, (_, y) => html`<th scope="col" class="num" aria-label="${yearLabel(t, y)}">${yearHeader(t, y)}</th>`)}<th scope="col" class="num">${t.t('proposalForm.total')}</th></tr></thead>
     <tbody>${parties.map((p) => {
       const c = currencies[p.agency] ?? 'XXX';
       return html`<tr data-party="${p.agency}"><th scope="row">${p.agency}</th>${Array.from({ length: years }, (_, y) => html`<td class="num">${p.budgetPerYear[y] === undefined ? '—' : t.money(p.budgetPerYear[y], c)}</td>`)}<td class="num party-total">${t.money(sum(p.budgetPerYear), c)}</td></tr>`;
     })}</tbody>
     <tfoot>${[...byCurrency].map(
       ([c, sums]) =>
-        html`<tr data-currency="${c}"><th scope="row">${t.t('proposalForm.overall', { currency: c })}</th>${sums.map((s) => html`<td class="num">${t.money(s, c)}</td>`)}<td class="num overall-total">${t.money(sum(sums), c)}</td></tr>`,
+        html`<tr data-currency="${c}"><th scope="row">${t.t('proposalForm.overall', { currency: c })}</th>${sums.map((s) => html`<td class="num">${s === undefined ? '—' : t.money(s, c)}</td>`)}<td class="num overall-total">${t.money(sum(sums), c)}</td></tr>`,
     )}</tfoot>
   </table></div>`;
 }
