@@ -168,8 +168,17 @@ export async function livelyCalls(
     base,
     'Japan-US joint call on climate adaptation (demo, at the board)',
   );
-  if (reviewCall.created) await reviewStages(engine, services, c, reviewCall.id);
-  if (boardCall.created) await boardStages(engine, services, c, boardCall.id);
+  // Closed by hand, then its dates moved to say so (the closing timer no longer applies once closed).
+  const closed = async (callId: string, deadlineDaysAgo: number) => {
+    await engine.send({ subjectType: 'call', instanceId: callId, body: { type: 'CLOSE' }, actor: c.po[c.lead] });
+    await calls.updateDates(
+      callId,
+      { opensAt: at(-deadlineDaysAgo - 60), submissionDeadline: at(-deadlineDaysAgo) },
+      c.po[c.lead],
+    );
+  };
+  if (reviewCall.created) await reviewStages(engine, services, c, reviewCall.id, (id) => closed(id, 14));
+  if (boardCall.created) await boardStages(engine, services, c, boardCall.id, (id) => closed(id, 60));
   return { reviewCall: reviewCall.id, boardCall: boardCall.id };
 }
 
@@ -277,13 +286,19 @@ async function reviewed(engine: WorkflowEngine, services: DemoServices, c: Cast,
   }
 }
 
-async function reviewStages(engine: WorkflowEngine, services: DemoServices, c: Cast, callId: string) {
+async function reviewStages(
+  engine: WorkflowEngine,
+  services: DemoServices,
+  c: Cast,
+  callId: string,
+  close: (callId: string) => Promise<void>,
+) {
   const ids: Record<string, string> = {};
   for (const [stage, title] of STAGES)
     ids[stage] = await draft(services, c, callId, title, stage !== 'drafting', engine);
   const call = (type: string, actor: Actor, body: Record<string, unknown> = {}) =>
     engine.send({ subjectType: 'call', instanceId: callId, body: { type, ...body }, actor });
-  await call('CLOSE', c.po[c.lead]);
+  await close(callId);
   await call('START_REVIEW', c.po[c.lead]);
   await engine.send({
     subjectType: 'proposal',
@@ -354,13 +369,19 @@ async function reviewStages(engine: WorkflowEngine, services: DemoServices, c: C
   }
 }
 
-async function boardStages(engine: WorkflowEngine, services: DemoServices, c: Cast, callId: string) {
+async function boardStages(
+  engine: WorkflowEngine,
+  services: DemoServices,
+  c: Cast,
+  callId: string,
+  close: (callId: string) => Promise<void>,
+) {
   const titles = ['Heat-resilient cities from street-level sensing', 'Drought early warning for rice farming'];
   const ids: string[] = [];
   for (const title of titles) ids.push(await draft(services, c, callId, title, true, engine));
   const call = (type: string, actor: Actor, body: Record<string, unknown> = {}) =>
     engine.send({ subjectType: 'call', instanceId: callId, body: { type, ...body }, actor });
-  await call('CLOSE', c.po[c.lead]);
+  await close(callId);
   await call('START_REVIEW', c.po[c.lead]);
   for (const [i, id] of ids.entries()) {
     await toReview(engine, c, id);
