@@ -25,6 +25,9 @@ export { AppConfig } from './config/config.module.js';
 export { syncProgramCatalog } from './modules/programs/program-catalog.js';
 export { ProgramsService } from './modules/programs/programs.service.js';
 export { UsersService } from './modules/users/users.service.js';
+export { ProposalsService } from './modules/proposals/proposals.service.js';
+export { AssignmentsService } from './modules/reviews/assignments.service.js';
+export { ReviewersService } from './modules/reviews/reviewers.service.js';
 
 /**
  * The command line delivers no effects: what its commands cause stays in the outbox for the worker

@@ -151,6 +151,11 @@ command(
         app.get(m.WorkflowEngine),
         app.get(m.PasswordService),
         o.program,
+        {
+          proposals: app.get(m.ProposalsService),
+          reviewers: app.get(m.ReviewersService),
+          assignments: app.get(m.AssignmentsService),
+        },
       ),
     };
   },

@@ -222,7 +222,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit a draft proposal's text, research period, parties and budgets (its applicants, while drafting) */
+        patch: operations["proposals.update"];
         trace?: never;
     };
     "/api/v1/proposals/{id}/events": {
@@ -408,7 +409,8 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /** Takes a reviewer out of the agency's pool (409 for one with assignments: they stay) */
+        delete: operations["reviewers.remove"];
         options?: never;
         head?: never;
         /** Updates a reviewer's profile (conflict detection reads it) */
@@ -844,6 +846,21 @@ export interface components {
              * @example workshop
              */
             kind?: string;
+            parties: components["schemas"]["PartyDto"][];
+        };
+        UpdateProposalDto: {
+            /** @example Early warning of landslides from dense seismic arrays */
+            title: string;
+            abstract: string;
+            /** @example 36 */
+            durationMonths: number;
+            /**
+             * @example [
+             *       "seismology",
+             *       "landslides"
+             *     ]
+             */
+            keywords?: string[];
             parties: components["schemas"]["PartyDto"][];
         };
         RetryNotificationsDto: {
@@ -4626,6 +4643,98 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    "proposals.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Early warning of landslides from dense seismic arrays",
+                 *       "abstract": "text",
+                 *       "durationMonths": 36,
+                 *       "parties": [
+                 *         {
+                 *           "agency": "JST",
+                 *           "piName": "Hanako Sato",
+                 *           "institution": "Tohoku University",
+                 *           "country": "JP",
+                 *           "budgetPerYear": [
+                 *             20000000,
+                 *             20000000,
+                 *             20000000
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateProposalDto"];
+            };
+        };
+        responses: {
+            /** @description Proposal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "title": "Resilient coastal cities",
+                     *       "abstract": "text",
+                     *       "durationMonths": 36,
+                     *       "keywords": [
+                     *         "text"
+                     *       ],
+                     *       "applicantUserId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "updatedAt": "2026-04-01T00:00:00.000Z",
+                     *       "state": "submitted",
+                     *       "version": 3,
+                     *       "parties": [
+                     *         {
+                     *           "agency": "JST",
+                     *           "piName": "text",
+                     *           "piEmail": "text",
+                     *           "institution": "text",
+                     *           "country": "JP",
+                     *           "budgetPerYear": [
+                     *             20000000,
+                     *             20000000,
+                     *             20000000
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
     "proposals.sendEvent": {
         parameters: {
             query?: never;
@@ -5269,6 +5378,35 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "reviewers.remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["RuleViolated"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];

@@ -4,6 +4,10 @@ import { WorkflowEngine } from '../../src/engine/workflow-engine.service.js';
 import { CallsService } from '../../src/modules/calls/calls.service.js';
 import { agenciesFor, seedDemo } from '../../src/modules/demo/seed-demo.js';
 import { UsersService } from '../../src/modules/users/users.service.js';
+import { PasswordService } from '../../src/modules/auth/password.service.js';
+import { ProposalsService } from '../../src/modules/proposals/proposals.service.js';
+import { AssignmentsService } from '../../src/modules/reviews/assignments.service.js';
+import { ReviewersService } from '../../src/modules/reviews/reviewers.service.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 /** `seed-demo --program <code>`: an open demo call of every program of the catalog, on its own workflows. */
@@ -47,6 +51,70 @@ describe('demo data of every program', () => {
 
     expect(again.call).toBe(first.call);
   });
+
+  it('fills every reviewer pool and takes the SICORP demo through every stage, through the engine, once', async () => {
+    const services = {
+      proposals: app.app.get(ProposalsService),
+      reviewers: app.app.get(ReviewersService),
+      assignments: app.app.get(AssignmentsService),
+    };
+    const lively = () =>
+      seedDemo(
+        app.dataSource,
+        app.app.get(UsersService),
+        app.app.get(CallsService),
+        app.app.get(WorkflowEngine),
+        app.app.get(PasswordService),
+        'sicorp-bilateral',
+        services,
+      );
+
+    const sut = await lively();
+    const again = await lively();
+
+    const db = app.app.get(DataSource);
+    const pools = await db.query(
+      `SELECT a.code, count(*)::int AS n FROM reviewers r JOIN agencies a ON a.id = r.agency_id WHERE a.code IN ('JST', 'NSF') GROUP BY a.code ORDER BY a.code`,
+    );
+    expect(pools).toEqual([
+      { code: 'JST', n: 4 },
+      { code: 'NSF', n: 4 },
+    ]);
+    expect(Object.keys(sut.tokens)).toEqual(
+      expect.arrayContaining(['reviewer2@nsf.example', 'reviewer4@jst.example', 'applicant@jst.example']),
+    );
+    expect(again.calls).toEqual(sut.calls);
+    const statesOf = async (callId: string) =>
+      (
+        await db.query(
+          `SELECT DISTINCT wi.state FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1`,
+          [callId],
+        )
+      ).map((r: { state: string }) => r.state);
+    const [inReview] = await db.query(`SELECT state FROM workflow_instances WHERE id = $1`, [sut.calls!.inReview]);
+    const [atBoard] = await db.query(`SELECT state FROM workflow_instances WHERE id = $1`, [sut.calls!.atBoard]);
+    expect(inReview.state).toBe('panel');
+    expect((await statesOf(sut.calls!.inReview)).sort()).toEqual(
+      ['draft', 'eligibility_check', 'joint_panel', 'recommended', 'submitted', 'under_review'].sort(),
+    );
+    expect(atBoard.state).toBe('board_review.board_meeting');
+    expect(await statesOf(sut.calls!.atBoard)).toEqual(['selected']);
+    const assignments = await db.query(
+      `SELECT DISTINCT wi.state FROM assignments a JOIN workflow_instances wi ON wi.id = a.id WHERE a.call_id = $1`,
+      [sut.calls!.inReview],
+    );
+    expect(assignments.map((r: { state: string }) => r.state).sort()).toEqual(
+      ['accepted', 'declined', 'invited', 'overdue', 'submitted'].sort(),
+    );
+    // Every change of state went through the transition log (nothing inserted around the engine).
+    const [{ n: unlogged }] = await db.query(
+      `SELECT count(*)::int AS n FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
+        WHERE p.call_id = $1 AND wi.state <> 'draft'
+          AND NOT EXISTS (SELECT 1 FROM transition_log t WHERE t.instance_id = p.id AND t.to_state = wi.state)`,
+      [sut.calls!.inReview],
+    );
+    expect(unlogged).toBe(0);
+  }, 120_000);
 
   it('refuses an unknown program, naming the known ones', async () => {
     await expect(seed('no-such-program')).rejects.toThrow(

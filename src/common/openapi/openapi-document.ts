@@ -83,6 +83,11 @@ export const ANSWERS: Record<string, Answer> = {
     schema: 'Proposal',
     summary: 'One proposal with its state, version, allowed events and progress',
   },
+  'proposals.update': {
+    status: 200,
+    schema: 'Proposal',
+    summary: "Edit a draft proposal's text, research period, parties and budgets (its applicants, while drafting)",
+  },
   'proposals.sendEvent': { status: 200, schema: 'ProposalAfterEvent' },
   'proposals.history': { status: 200, schema: 'History' },
   'inbox.list': { status: 200, schema: 'Inbox' },
@@ -97,6 +102,7 @@ export const ANSWERS: Record<string, Answer> = {
   'reviewers.list': { status: 200, schema: 'ReviewerList' },
   'reviewers.add': { status: 201, schema: 'Reviewer' },
   'reviewers.update': { status: 200, schema: 'Reviewer' },
+  'reviewers.remove': { status: 204 },
   'assignments.create': { status: 201, schema: 'Assignment' },
   'assignments.list': { status: 200, schema: 'AssignmentPage' },
   'assignments.get': {

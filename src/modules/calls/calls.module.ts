@@ -7,13 +7,15 @@ import { CallsController } from './calls.controller.js';
 import { CallsRepository } from './calls.repository.js';
 import { CallsService } from './calls.service.js';
 import { CallsDashboard } from './console/calls-dashboard.service.js';
+import { ConsoleCallCreateController } from './console/call-create.controller.js';
 import { ConsoleCallsController } from './console/calls.controller.js';
 import { CallsWorklist } from './console/calls-worklist.js';
 
 /** Calls: the API, their repository, the console's call pages and the dashboard's calls column. */
 @Module({
   imports: [ConsoleModule, ProgramsModule, ProposalsModule, ReviewReadsModule],
-  controllers: [CallsController, ConsoleCallsController],
+  // The call form's path (/console/calls/new) before the call pages' /console/calls/:id.
+  controllers: [CallsController, ConsoleCallCreateController, ConsoleCallsController],
   providers: [CallsRepository, CallsService, CallsDashboard, CallsWorklist],
   exports: [CallsService],
 })

@@ -127,6 +127,11 @@ export class CallsRepository {
     return program;
   }
 
+  /** Every agency, as the call form offers them. */
+  allAgencies(): Promise<{ code: string; name: string; currency: string; country: string }[]> {
+    return this.dataSource.query(`SELECT code, name, currency, country FROM agencies ORDER BY code`);
+  }
+
   findAgencies(codes: string[]): Promise<{ id: string; code: string; currency: string; country: string }[]> {
     return this.dataSource.query(`SELECT id, code, currency, country FROM agencies WHERE code = ANY($1)`, [codes]);
   }

@@ -10,6 +10,15 @@ export class DemoRepository {
     return existing?.id ?? null;
   }
 
+  /** The pool profile of the user of that address at the agency. */
+  async reviewerId(agency: string, email: string): Promise<string> {
+    const [row]: { id: string }[] = await this.dataSource.query(
+      `SELECT r.id FROM reviewers r JOIN agencies a ON a.id = r.agency_id JOIN users u ON u.id = r.user_id WHERE a.code = $1 AND u.email = $2`,
+      [agency, email],
+    );
+    return row.id;
+  }
+
   async userIdByEmail(email: string): Promise<string> {
     const [user]: { id: string }[] = await this.dataSource.query(`SELECT id FROM users WHERE email = $1`, [email]);
     return user.id;

@@ -10,6 +10,7 @@ import { ensureAgency } from '../agencies/agencies.repository.js';
 import { syncProgramCatalog } from '../programs/program-catalog.js';
 import type { UsersService } from '../users/users.service.js';
 import { DemoRepository } from './demo.repository.js';
+import { type DemoServices, fillPools, livelyCalls } from './lively-demo.js';
 
 interface DemoAgency {
   code: string;
@@ -120,7 +121,11 @@ export function refuseDemoInProduction(nodeEnv: string): void {
  * Demo data set for a program of the catalog (SICORP bilateral by default): its agencies, the
  * catalog's programs, an open call of the program led by JST, a user for every role at each of its
  * agencies (`<role>@<agency>.example`, console password DEMO_PASSWORD) and a fresh API token each.
- * Safe to run again (tokens are new each time; an existing demo call is kept).
+ * With `services` (the CLI's seed-demo): each agency's reviewer pool filled (four reviewers,
+ * `reviewer2@<agency>.example`, ...), and for SICORP bilateral two more calls taken through the
+ * engine: one in its joint panel with a proposal at every stage (lively-demo.ts), one at the board.
+ * Safe to run again (tokens are new each time; existing demo calls and pool members are kept as
+ * they are, not rebuilt).
  */
 export async function seedDemo(
   dataSource: DataSource,
@@ -129,6 +134,7 @@ export async function seedDemo(
   engine: WorkflowEngine,
   passwords?: PasswordService,
   programCode = 'sicorp-bilateral',
+  services?: DemoServices,
 ) {
   const program = programByCode(programCode);
   if (!program) {
@@ -167,9 +173,24 @@ export async function seedDemo(
     tokens[p.email] = await users.issueToken(p.email, 'demo');
   }
   const call = await openDemoCall(dataSource, calls, engine, program, agencies);
+  let lively: { reviewCall: string; boardCall: string } | undefined;
+  if (services) {
+    const demo = new DemoRepository(dataSource);
+    Object.assign(tokens, await fillPools(demo, users, passwords, services.reviewers, agencies, DEMO_PASSWORD));
+    // The calls at every stage follow SICORP's stages (the default program); other programs get their open call and pools.
+    if (program.code === LIVELY_PROGRAM) {
+      lively = await livelyCalls(demo, calls, engine, services, {
+        program: program.code,
+        lead: agencies[0].code,
+        cp: agencies[1].code,
+        caps: Object.fromEntries(agencies.map((a) => [a.code, a.code === 'JST' ? jstCapOf(program, a) : a.cap])),
+      });
+    }
+  }
   return {
     program: program.code,
     call,
+    ...(lively ? { calls: { open: call, inReview: lively.reviewCall, atBoard: lively.boardCall } } : {}),
     tokens,
     ...(passwords ? { password: DEMO_PASSWORD, console: '/console' } : {}),
   };
@@ -194,6 +215,14 @@ const label = (role: Role) =>
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join(' ');
 
+/** JST's cap within the program's range; the others' from the demo table. */
+function jstCapOf(program: ProgramDefinition, a: DemoAgency): number {
+  return Math.min(Math.max(a.cap, program.jstBudgetPerYear.min ?? 0), program.jstBudgetPerYear.max ?? a.cap);
+}
+
+/** The program whose demo also has a call in review and a call at the board. */
+export const LIVELY_PROGRAM = 'sicorp-bilateral';
+
 async function openDemoCall(
   dataSource: DataSource,
   calls: CallsService,
@@ -210,11 +239,7 @@ async function openDemoCall(
   const actor: Actor = { userId: po, grants: [{ role: 'program_officer', agency: lead.code }] };
   const day = 24 * 60 * 60 * 1000;
   const at = (days: number) => new Date(Date.now() + days * day).toISOString();
-  // JST's cap within the program's range; the others' from the demo table.
-  const jstCap = Math.min(
-    Math.max(lead.cap, program.jstBudgetPerYear.min ?? 0),
-    program.jstBudgetPerYear.max ?? lead.cap,
-  );
+  const jstCap = jstCapOf(program, lead);
   const call = await calls.create(
     {
       program: program.code,

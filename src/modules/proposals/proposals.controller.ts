@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
@@ -8,7 +8,7 @@ import { withEventSchemas } from '../../engine/event-schemas.js';
 import { setEtag } from '../../engine/workflow-http.js';
 import { WorkflowResourceController } from '../../engine/workflow-resource.controller.js';
 import { CurrentActor } from '../auth/auth.guard.js';
-import { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
+import { CreateProposalDto, ListProposalsQuery, UpdateProposalDto } from './proposals.dto.js';
 import { ProposalsService } from './proposals.service.js';
 
 @ApiTags('proposals')
@@ -37,6 +37,19 @@ export class ProposalsController extends WorkflowResourceController {
     const proposal = await this.proposals.create(dto, actor);
     setEtag(res, proposal.version);
     res.setHeader('Location', `/api/v1/proposals/${proposal.id}`);
+    return proposal;
+  }
+
+  /** Edits a draft (its applicants, while the workflow has it drafting): text, research period, parties and budgets. */
+  @Patch(':id')
+  async update(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateProposalDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const proposal = await this.proposals.update(id, dto, actor);
+    setEtag(res, proposal.version);
     return proposal;
   }
 

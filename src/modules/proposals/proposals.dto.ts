@@ -75,6 +75,33 @@ export class CreateProposalDto {
   parties: PartyDto[];
 }
 
+/**
+ * A proposal's new text, research period and parties, while its applicants still draft it. Every
+ * field is replaced; the parties' agencies of a proposal routed to its parties' agencies stay as drafted.
+ */
+export class UpdateProposalDto {
+  @ApiProperty({ example: 'Early warning of landslides from dense seismic arrays' })
+  @IsString()
+  @Length(1, 300)
+  title: string;
+  @ApiProperty() @IsString() @Length(1, 20000) abstract: string;
+  @ApiProperty({ example: 36 }) @IsInt() @Min(1) @Max(120) durationMonths: number;
+  @ApiPropertyOptional({ example: ['seismology', 'landslides'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 80, { each: true })
+  keywords?: string[];
+  @ApiProperty({ type: [PartyDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PartyDto)
+  parties: PartyDto[];
+}
+
 export const PROPOSAL_SORTS = [
   'created',
   '-created',

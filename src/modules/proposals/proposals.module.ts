@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConsoleModule } from '../../console/console.module.js';
 import { ReviewReadsModule } from '../reviews/review-reads.module.js';
+import { ConsoleProposalFormController } from './console/proposal-form.controller.js';
 import { ConsoleProposalsController } from './console/proposals.controller.js';
 import { ProposalsWorklist } from './console/proposals-worklist.js';
 import { ProposalsController } from './proposals.controller.js';
@@ -14,7 +15,7 @@ import { ProposalsService } from './proposals.service.js';
  */
 @Module({
   imports: [ConsoleModule, ReviewReadsModule],
-  controllers: [ProposalsController, ConsoleProposalsController],
+  controllers: [ProposalsController, ConsoleProposalsController, ConsoleProposalFormController],
   providers: [ProposalsRepository, ProposalsService, ProposalsHooks, ProposalsWorklist],
   exports: [ProposalsService],
 })

@@ -156,6 +156,44 @@ export class ProposalsRepository {
     );
   }
 
+  /**
+   * The proposal's instance locked for an edit of its draft (FOR UPDATE: no SUBMIT in between), with
+   * its state, access and call's routing; undefined when there is none.
+   */
+  async lockForEdit(
+    q: QueryRunner,
+    id: string,
+  ): Promise<{ state: string; access: AccessContext; routing: string | null } | undefined> {
+    const [row] = await q.query(
+      `SELECT wi.state, ${ACCESS_SQL} AS access, pr.rules -> 'proposals' ->> 'routing' AS routing
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_projections wp ON wp.instance_id = wi.id
+         JOIN calls c ON c.id = p.call_id JOIN programs pr ON pr.id = c.program_id
+        WHERE p.id = $1 FOR UPDATE OF wi`,
+      [id],
+    );
+    return row;
+  }
+
+  /** Replaces the draft's text and parties (within the edit's transaction). */
+  async replaceDraft(
+    q: QueryRunner,
+    id: string,
+    p: { title: string; abstract: string; durationMonths: number; keywords: string[] },
+    parties: NewParty[],
+  ): Promise<void> {
+    await q.query(`UPDATE proposals SET title = $2, abstract = $3, duration_months = $4, keywords = $5 WHERE id = $1`, [
+      id,
+      p.title,
+      p.abstract,
+      p.durationMonths,
+      p.keywords,
+    ]);
+    await q.query(`DELETE FROM proposal_parties WHERE proposal_id = $1`, [id]);
+    for (const party of parties) await this.insertParty(q, id, party);
+    // The list's "updated" column and sort follow the edit.
+    await q.query(`UPDATE workflow_instances SET updated_at = now() WHERE id = $1`, [id]);
+  }
+
   async find(id: string): Promise<ProposalRow | undefined> {
     const [row] = await this.dataSource.query(`${PROPOSAL_SELECT} WHERE p.id = $1`, [id]);
     return row;

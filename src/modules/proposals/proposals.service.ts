@@ -9,7 +9,8 @@ import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
-import type { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
+import type { CreateProposalDto, ListProposalsQuery, UpdateProposalDto } from './proposals.dto.js';
+import { isStateTagged } from '../../engine/state-tags.js';
 import { type ProposalRow, ProposalsRepository } from './proposals.repository.js';
 
 function presentProposal(row: ProposalRow) {
@@ -38,9 +39,10 @@ export class ProposalsService {
     private readonly registry: WorkflowRegistry,
   ) {}
 
-  async create(dto: CreateProposalDto, actor: Actor) {
-    const call = await this.repository.findDraftingCall(dto.callId);
-    if (!call || !canSee(actor, 'call', call.access, call.state)) throw DomainException.notFound(`call ${dto.callId}`);
+  /** The call a proposal is drafted in: 404 when the actor may not see it, 403 for all but its applicants. */
+  private async callForDrafts(callId: string, actor: Actor) {
+    const call = await this.repository.findDraftingCall(callId);
+    if (!call || !canSee(actor, 'call', call.access, call.state)) throw DomainException.notFound(`call ${callId}`);
     if (
       !actor.grants.some((g) => g.role === 'applicant' && g.agency !== null && call.access.agencies.includes(g.agency))
     ) {
@@ -49,6 +51,20 @@ export class ProposalsService {
         'only applicants of an agency taking part in the call create proposals',
       );
     }
+    return call;
+  }
+
+  /**
+   * The call as the console's proposal form shows it (agencies lead first, their currencies), with
+   * the reason it takes no new drafts now, if so; the same checks as `create`.
+   */
+  async draftingCall(callId: string, actor: Actor) {
+    const call = await this.callForDrafts(callId, actor);
+    return { ...(await this.repository.callOf(callId)), refusal: draftingRefusal(call.state) };
+  }
+
+  async create(dto: CreateProposalDto, actor: Actor) {
+    const call = await this.callForDrafts(dto.callId, actor);
     const closed = draftingRefusal(call.state);
     if (closed) throw new DomainException(ErrorCode.RuleViolated, closed.message, { reasons: closed.reasons });
     // A further proposal workflow of the program (IRCC: `workshop`, a workshop support request).
@@ -110,6 +126,63 @@ export class ProposalsService {
     }
     // Read after releasing: never wait for a second connection while holding one.
     return this.get(id, actor);
+  }
+
+  /**
+   * Edits a draft: its applicants (the proposal's owners) replace its text, research period and
+   * parties while its state is one of drafting (tag `private-draft`, as the workflow says). Under
+   * the instance's row lock, so a SUBMIT never sees half an edit.
+   */
+  async update(id: string, dto: UpdateProposalDto, actor: Actor) {
+    const view = await this.engine.read('proposal', id, actor); // 404 for a proposal the actor may not see
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    await q.startTransaction();
+    try {
+      const head = await this.repository.lockForEdit(q, id);
+      if (!head) throw DomainException.notFound(`proposal ${id}`);
+      if (!head.access.owners.includes(actor.userId as string)) {
+        throw new DomainException(ErrorCode.Forbidden, 'only the applicants of a proposal edit it');
+      }
+      if (!isStateTagged(head.state, 'private-draft', 'proposal')) {
+        const reasons = [`the proposal is ${view.state}: only a draft is edited`];
+        throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
+      }
+      const routed = head.routing === 'parties';
+      const reasons = draftPartiesRefusals(head.access, false, dto.parties);
+      if (routed) {
+        const drafted = [...head.access.agencies].sort().join(',');
+        const now = [...new Set(dto.parties.map((p) => p.agency))].sort().join(',');
+        if (drafted !== now)
+          reasons.push(`the proposal goes to the agencies of its parties (${drafted}): they stay as drafted`);
+      }
+      if (reasons.length) throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
+      await this.repository.replaceDraft(
+        q,
+        id,
+        { title: dto.title, abstract: dto.abstract, durationMonths: dto.durationMonths, keywords: dto.keywords ?? [] },
+        dto.parties.map((party) => ({
+          agency: party.agency,
+          piName: party.piName,
+          piEmail: party.piEmail ?? null,
+          institution: party.institution,
+          country: party.country,
+          budgetPerYear: party.budgetPerYear,
+        })),
+      );
+      await q.commitTransaction();
+    } catch (e) {
+      await q.rollbackTransaction();
+      throw e;
+    } finally {
+      await q.release();
+    }
+    return this.get(id, actor);
+  }
+
+  /** Whether the actor may edit the proposal now: one of its applicants, while it is drafted (tag `private-draft`). */
+  editable(proposal: { state: string; applicantUserId: string }, actor: Actor): boolean {
+    return proposal.applicantUserId === actor.userId && isStateTagged(proposal.state, 'private-draft', 'proposal');
   }
 
   async get(id: string, actor: Actor) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
@@ -42,5 +42,14 @@ export class ReviewersController {
     @CurrentActor() actor: Actor,
   ) {
     return this.reviewers.update(code, id, dto, actor);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Takes a reviewer out of the agency's pool (409 for one with assignments: they stay)",
+  })
+  async remove(@Param('code') code: string, @Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
+    await this.reviewers.remove(code, id, actor);
   }
 }

@@ -72,6 +72,31 @@ export class ReviewersService {
     return this.get(code, id);
   }
 
+  /**
+   * Takes a reviewer out of the agency's pool (and their reviewer role there). Refused (409) for a
+   * reviewer with assignments: their invitations and reviews keep referring to them.
+   */
+  async remove(code: string, id: string, actor: Actor): Promise<void> {
+    const agencyId = await this.agency(code, actor);
+    const outcome = await this.repository.removeFromPool(id, agencyId);
+    if (outcome === 'missing') throw DomainException.notFound(`reviewer ${id}`);
+    if (outcome === 'assigned') {
+      throw new DomainException(
+        ErrorCode.Conflict,
+        'the reviewer has assignments in this pool: their invitations and reviews refer to them, so they stay',
+      );
+    }
+    apiTokenCache.clear();
+  }
+
+  /** The agencies whose pools the actor manages (administrators: every agency). */
+  async manageable(actor: Actor): Promise<{ code: string; name: string }[]> {
+    const all = await this.repository.agencies();
+    if (isAdministrator(actor)) return all;
+    const mine = managesAt(actor);
+    return all.filter((a) => mine.has(a.code));
+  }
+
   private async get(code: string, id: string) {
     const row = await this.repository.reviewer(code, id);
     if (!row) throw DomainException.notFound(`reviewer ${id}`);

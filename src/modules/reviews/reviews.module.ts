@@ -7,6 +7,7 @@ import { AssignmentsController } from './assignments.controller.js';
 import { AssignmentsService } from './assignments.service.js';
 import { ConsoleReviewManagementController } from './console/review-management.controller.js';
 import { ConsoleReviewSetupController } from './console/review-setup.controller.js';
+import { ConsoleReviewerPoolController } from './console/reviewer-pool.controller.js';
 import { ConsoleReviewsController } from './console/reviews.controller.js';
 import { ReviewsDashboardPanel } from './console/reviews-dashboard.panel.js';
 import { ConsoleReviewRemindersController } from './console/review-reminders.controller.js';
@@ -29,6 +30,7 @@ import { ReviewsHooks } from './reviews.hooks.js';
     ConsoleReviewManagementController,
     ConsoleReviewSetupController,
     ConsoleReviewRemindersController,
+    ConsoleReviewerPoolController,
   ],
   providers: [ReviewersService, AssignmentsService, ReviewsHooks, ReviewsDashboardPanel, ReviewsWorklist],
   exports: [ReviewReadsModule, AssignmentsService, ReviewersService],

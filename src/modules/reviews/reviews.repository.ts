@@ -705,6 +705,33 @@ export class ReviewsRepository {
     return member?.user_id;
   }
 
+  /**
+   * Takes a member out of the pool with its reviewer role there, unless they have assignments (their
+   * invitations and reviews refer to the profile): 'removed', 'assigned' or 'missing'.
+   */
+  async removeFromPool(id: string, agencyId: string): Promise<'removed' | 'assigned' | 'missing'> {
+    return this.dataSource.transaction(async (m) => {
+      const [member] = await m.query(`SELECT user_id FROM reviewers WHERE id = $1 AND agency_id = $2 FOR UPDATE`, [
+        id,
+        agencyId,
+      ]);
+      if (!member) return 'missing';
+      const [used] = await m.query(`SELECT 1 FROM assignments WHERE reviewer_id = $1 LIMIT 1`, [id]);
+      if (used) return 'assigned';
+      await m.query(`DELETE FROM reviewers WHERE id = $1`, [id]);
+      await m.query(`DELETE FROM role_grants WHERE user_id = $1 AND role = 'reviewer' AND agency_id = $2`, [
+        member.user_id,
+        agencyId,
+      ]);
+      return 'removed';
+    });
+  }
+
+  /** Every agency (code and name), for the pages that choose one. */
+  agencies(): Promise<{ code: string; name: string }[]> {
+    return this.dataSource.query(`SELECT code, name FROM agencies ORDER BY code`);
+  }
+
   /** Updates the given fields of a profile; false when there is no such member. */
   async updateReviewer(
     code: string,

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { UuidParam } from '../../../common/uuid-param.pipe.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { toMermaid } from '../../../engine/workflow-diagram.js';
+import { isStateTagged } from '../../../engine/state-tags.js';
 import { ProgramsRepository } from '../../programs/programs.repository.js';
 import { CallsService } from '../calls.service.js';
 import { PROPOSAL_SORTS, type ProposalSort } from '../../proposals/proposals.dto.js';
@@ -14,6 +15,7 @@ import { ConsoleController } from '../../../console/console.guard.js';
 import { type SafeHtml, html } from '../../../console/html.js';
 import { WorkflowForms, answerForm, stateNames } from '../../../console/workflow/workflow-forms.service.js';
 import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../../../console/workflow/workflow.view.js';
+import { mayCreateCalls } from './call-create.controller.js';
 import { type CallSummary, type ProposalFilter, callFacts, callsList, proposalsTable } from './calls.view.js';
 
 const PAGE = 20;
@@ -101,7 +103,8 @@ export class ConsoleCallsController {
     this.pages.send(res, ctx, {
       title: ctx.t.t('calls.title'),
       section: 'calls',
-      body: callsList(ctx, page.items as CallSummary[], page, { state }, states),
+      body: html`${mayCreateCalls(ctx.actor) ? html`<p class="page-actions"><a class="button" id="new-call-link" href="/console/calls/new">${ctx.t.t('newCall.title')}</a></p>` : ''}
+        ${callsList(ctx, page.items as CallSummary[], page, { state }, states)}`,
     });
   }
 
@@ -184,6 +187,10 @@ export class ConsoleCallsController {
       const backlog = await this.reviews.panelBacklog(id, ctx.actor);
       if (backlogOf(backlog) > 0) confirmations[CONVENE] = conveneWarning(ctx, backlog);
     }
+    // Applicants of the call's agencies start a proposal while the call takes drafts (tag `accepts-drafts`).
+    const drafts =
+      isStateTagged(call.state, 'accepts-drafts', 'call') &&
+      ctx.actor.grants.some((g) => g.role === 'applicant' && agencies.includes(g.agency ?? ''));
     this.pages.send(
       res,
       ctx,
@@ -192,7 +199,8 @@ export class ConsoleCallsController {
         section: 'calls',
         breadcrumb: [{ href: '/console/calls', label: t.t('nav.calls') }],
         body: html`<div class="columns">
-          <div>${callFacts(ctx, call as CallSummary & { description: string })}
+          <div>${drafts ? html`<p class="page-actions"><a class="button" id="new-proposal-link" href="/console/calls/${id}/proposals/new">${t.t('proposalForm.newTitle')}</a></p>` : ''}
+            ${callFacts(ctx, call as CallSummary & { description: string })}
             ${callPageLinks(ctx, id)}</div>
           <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), confirmations, ...extra })}</div>
         </div>

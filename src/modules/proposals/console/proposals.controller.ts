@@ -105,7 +105,8 @@ export class ConsoleProposalsController {
           { href: `/console/calls/${call.id}`, label: call.title },
         ],
         body: html`<div class="columns">
-          <div>${proposalDetails(ctx, proposal, { title: call.title, currencies })}</div>
+          <div>${this.proposals.editable(proposal, ctx.actor) ? html`<p class="page-actions"><a class="button" id="edit-proposal-link" href="/console/proposals/${id}/edit">${t.t('proposalForm.edit')}</a></p>` : ''}
+            ${proposalDetails(ctx, proposal, { title: call.title, currencies })}</div>
           <div>
             ${consolidating ? consolidationForm(ctx, { proposalId: id, version: proposal.version, settings, agencies: actingFor(ctx, definition, CONSOLIDATION, agencies), reviews: shown, refused }) : ''}
             ${workflowActions(ctx, {

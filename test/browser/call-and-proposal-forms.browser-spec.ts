@@ -1,0 +1,154 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { CallsService } from '../../src/modules/calls/calls.service.js';
+import { ProposalsService } from '../../src/modules/proposals/proposals.service.js';
+import { Factory, type Person, type World, unique } from '../factories/world.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
+
+const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'browser');
+
+/** A screenshot of a step in the middle of a test (the last page is saved after each test anyway). */
+async function shot(page: Page, name: string): Promise<void> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+describe('creating a call and a joint proposal in the console, in a browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let factory: Factory;
+  let world: World;
+  let po: Person;
+  let applicant: Person;
+  const shots = screenshotsAfterEach();
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    browser = await launchBrowser();
+    factory = new Factory(app.app);
+    world = await factory.world();
+    po = await withPassword(app, world.people[world.lead].program_officer);
+    applicant = await withPassword(app, world.people[world.lead].applicant);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('creates a call from a program: a refused value is named beside its field, then the call is made', async () => {
+    const tab = await newPage(browser, app);
+    await signIn(tab.page, po.email);
+    await tab.page.goto('/console/calls');
+    await tab.page.locator('#new-call-link').click();
+    await tab.page.waitForURL(/\/console\/calls\/new$/);
+    const form = tab.page.locator('#new-call-form');
+    const title = `Browser call ${unique()}`;
+    await form.getByLabel('Program').selectOption(world.program);
+    await form.getByLabel('Title', { exact: true }).fill(title);
+    await form.getByLabel('Opens on').fill(day(1));
+    await form.getByLabel('Submission deadline').fill(day(45));
+    await form.getByLabel('Agency 1: Budget envelope').fill('300000000');
+    await form.getByLabel('Agency 1: Cap per project per year').fill('30000000');
+    await form.getByLabel('Agency 2: Agency').selectOption(world.counterpart);
+    await form.getByLabel('Agency 2: Budget envelope').fill('100000');
+    await form.getByLabel('Agency 2: Cap per project per year').fill('200000');
+    await Promise.all([tab.page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
+    await tab.page.waitForSelector('#call-a1-cap-error');
+    const reason = await tab.page.locator('#call-a1-cap-error').textContent();
+    const kept = await tab.page.locator('#call-title').inputValue();
+    await shot(tab.page, 'new-call-refused');
+
+    await tab.page.locator('#new-call-form').getByLabel('Agency 2: Budget envelope').fill('2000000');
+    await Promise.all([
+      tab.page.waitForURL(/\/console\/calls\/[0-9a-f-]{36}$/),
+      tab.page.locator('#new-call-form button[type=submit]').click(),
+    ]);
+    const flash = await tab.page.getByRole('status').first().textContent();
+    const id = tab.page.url().split('/').pop()!;
+    const call = await app.app.get(CallsService).get(id, po.actor);
+
+    shots.last(tab.page);
+    expect(reason).toContain('per-project cap is above its whole budget envelope');
+    expect(kept).toBe(title);
+    expect(flash).toContain(`Call created: ${title}`);
+    expect(call).toMatchObject({ title, program: world.program, state: 'draft' });
+    expect(call.agencies.find((a) => a.code === world.counterpart)?.budgetEnvelope).toBe(2_000_000);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('drafts a joint proposal with its parties and yearly budgets, then edits it and sees the totals', async () => {
+    const tab = await newPage(browser, app);
+    await signIn(tab.page, applicant.email);
+    await tab.page.goto(`/console/calls/${world.callId}`);
+    await tab.page.locator('#new-proposal-link').click();
+    await tab.page.waitForURL(/\/proposals\/new$/);
+    const form = tab.page.locator('#proposal-form');
+    const title = `Browser proposal ${unique()}`;
+    await form.getByLabel('Title', { exact: true }).fill(title);
+    await form.getByLabel('Abstract').fill('Dense seismic arrays to warn of landslides after heavy rain.');
+    await form.getByLabel('Research period (months)').fill('36');
+    await form.getByLabel(/Keywords/).fill('seismology, landslides');
+    for (const [i, party] of [
+      {
+        pi: 'Hanako Sato',
+        institution: 'Tohoku University',
+        country: 'JP',
+        budget: ['20000000', '20000000', '10000000'],
+      },
+      {
+        pi: 'Alex Smith',
+        institution: 'University of Washington',
+        country: 'US',
+        budget: ['150000', '150000', '150000'],
+      },
+    ].entries()) {
+      const fieldset = form.locator(`#party-${i}`);
+      await fieldset.getByLabel('Principal investigator', { exact: true }).fill(party.pi);
+      await fieldset.getByLabel('Institution').fill(party.institution);
+      await fieldset.getByLabel(/^Country/).fill(party.country);
+      for (const [y, amount] of party.budget.entries())
+        await fieldset.getByLabel(new RegExp(`^Year ${y + 1} `)).fill(amount);
+    }
+    await Promise.all([
+      tab.page.waitForURL(/\/console\/proposals\/[0-9a-f-]{36}$/),
+      form.locator('button[type=submit]').click(),
+    ]);
+    const id = tab.page.url().split('/').pop()!;
+    await shot(tab.page, 'new-proposal-drafted');
+
+    await tab.page.locator('#edit-proposal-link').click();
+    await tab.page.waitForURL(/\/edit$/);
+    await tab.page
+      .locator('#party-1')
+      .getByLabel(/^Year 4 /)
+      .fill('100000');
+    await Promise.all([
+      tab.page.waitForURL(/\/console\/proposals\/[0-9a-f-]{36}$/),
+      tab.page.locator('#proposal-form button[type=submit]').click(),
+    ]);
+    const flash = await tab.page.getByRole('status').first().textContent();
+    await tab.page.goto(`/console/proposals/${id}/edit`);
+    const totals = await tab.page
+      .locator('#budget-totals tr')
+      .evaluateAll((rows) =>
+        rows.map((r) =>
+          [...r.querySelectorAll('th, td')].map((c) => (c.getAttribute('aria-label') ?? c.textContent)?.trim()),
+        ),
+      );
+    const proposal = await app.app.get(ProposalsService).get(id, applicant.actor);
+
+    shots.last(tab.page);
+    expect(flash).toContain(`Changes saved: ${title}`);
+    expect(proposal.parties.find((p) => p.agency === world.counterpart)?.budgetPerYear).toEqual([
+      150_000, 150_000, 150_000, 100_000,
+    ]);
+    expect(totals[0]).toEqual(expect.arrayContaining(['Year 1 (months 1–12)', 'Year 4 (months 37–48)', 'Total']));
+    expect(totals.find((r) => r[0] === world.counterpart)?.at(-1)).toMatch(/550,000/);
+    expect(totals.find((r) => r[0] === world.lead)?.at(-1)).toMatch(/50,000,000/);
+    expect(totals.some((r) => /^All parties \(USD\)$/.test(r[0] ?? ''))).toBe(true);
+    expect(tab.errors).toEqual([]);
+  });
+});
