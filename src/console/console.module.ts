@@ -4,6 +4,7 @@ import { ConsoleNav } from './console-nav.js';
 import { ConsolePages } from './console-pages.js';
 import { ConsoleGuard } from './console.guard.js';
 import { DashboardPanels } from './dashboard/dashboard-panels.js';
+import { TimelineRepository } from './workflow/timeline.repository.js';
 import { WorkflowForms } from './workflow/workflow-forms.service.js';
 
 /**
@@ -15,7 +16,15 @@ import { WorkflowForms } from './workflow/workflow-forms.service.js';
  * not-found page) are in ConsoleHostModule, which the API imports after every domain module.
  */
 @Module({
-  providers: [ConsoleGuard, ConsoleExceptionFilter, ConsoleNav, ConsolePages, WorkflowForms, DashboardPanels],
+  providers: [
+    ConsoleGuard,
+    ConsoleExceptionFilter,
+    ConsoleNav,
+    ConsolePages,
+    WorkflowForms,
+    DashboardPanels,
+    TimelineRepository,
+  ],
   exports: [ConsoleGuard, ConsoleExceptionFilter, ConsoleNav, ConsolePages, WorkflowForms, DashboardPanels],
 })
 export class ConsoleModule {}

@@ -144,6 +144,11 @@ export class ConsoleCallsController {
       ctx.actor,
     );
     const history = await this.engine.history('call', id, ctx.actor, true);
+    const narration = await this.forms.narration(
+      call.workflow,
+      history.items,
+      Object.fromEntries(page.items.map((p) => [p.id, p.title])),
+    );
     this.pages.send(
       res,
       ctx,
@@ -157,7 +162,7 @@ export class ConsoleCallsController {
           <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), ...extra })}</div>
         </div>
         ${proposalsTable(ctx, id, page.items, page, filter, { states: proposalStates, agencies })}
-        ${timeline(t, history.items, history.verification)}
+        ${timeline(t, history.items, history.verification, narration)}
         ${diagramPanel(t, call.workflow, call.state, toMermaid(definition, call.state))}`,
       },
       status,

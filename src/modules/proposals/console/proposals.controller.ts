@@ -8,7 +8,7 @@ import { ProposalsRepository } from '../proposals.repository.js';
 import { ProposalsService } from '../proposals.service.js';
 import { ReviewQueries } from '../../reviews/review-queries.service.js';
 import { callSettings } from '../../reviews/review-data.js';
-import { type ShownReview, reviewsList } from '../../reviews/console/reviews.view.js';
+import { type ShownReview, criterionLabel, reviewsList } from '../../reviews/console/reviews.view.js';
 import { type SignedInContext, Viewer } from '../../../console/console-context.js';
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
@@ -73,6 +73,11 @@ export class ConsoleProposalsController {
     const { settings } = await callSettings(this.dataSource, proposal.callId);
     const currencies = Object.fromEntries(call.agencies.map((a) => [a.code, a.currency]));
     const consolidating = proposal.allowedEvents.includes(CONSOLIDATION);
+    const narration = await this.forms.narration(proposal.workflow, history.items, {
+      [id]: proposal.title,
+      [call.id]: call.title,
+      ...Object.fromEntries(settings.criteria.map((c) => [c.key, criterionLabel(t, c)])),
+    });
     // A refused consolidation comes back to its own form, with what was typed.
     const refused =
       consolidating && extra.resubmit?.type === CONSOLIDATION
@@ -108,7 +113,7 @@ export class ConsoleProposalsController {
             ${shown.length ? reviewsList(t, shown, settings.criteria, null) : ''}
           </div>
         </div>
-        ${timeline(t, history.items, history.verification)}
+        ${timeline(t, history.items, history.verification, narration)}
         ${diagramPanel(t, proposal.workflow, proposal.state, toMermaid(definition, proposal.state))}`,
       },
       status,
