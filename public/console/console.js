@@ -91,6 +91,14 @@
 
   rememberTimeZone();
 
+  // A framed workflow diagram tells its height once drawn: its frame grows to show all of it.
+  window.addEventListener('message', function (event) {
+    if (event.origin !== location.origin || !event.data || typeof event.data.tandemDiagramHeight !== 'number') return;
+    var frames = document.querySelectorAll('iframe.diagram-frame');
+    for (var i = 0; i < frames.length; i++)
+      if (frames[i].contentWindow === event.source) frames[i].style.height = Math.ceil(event.data.tandemDiagramHeight) + 16 + 'px';
+  });
+
   // A table wider than its card scrolls sideways: keyboard users reach it too (a named, focusable region).
   function focusableScrollers() {
     var wraps = document.querySelectorAll('.table-wrap');

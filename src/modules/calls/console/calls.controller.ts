@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { UuidParam } from '../../../common/uuid-param.pipe.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { toMermaid } from '../../../engine/workflow-diagram.js';
+import { stageBar } from '../../../console/workflow/stage-bar.js';
 import { ProgramsRepository } from '../../programs/programs.repository.js';
 import { CallsService } from '../calls.service.js';
 import { PROPOSAL_SORTS, type ProposalSort } from '../../proposals/proposals.dto.js';
@@ -156,14 +157,14 @@ export class ConsoleCallsController {
         title: call.title,
         section: 'calls',
         breadcrumb: [{ href: '/console/calls', label: t.t('nav.calls') }],
-        body: html`<div class="columns">
+        body: html`${stageBar(t, definition, call.state)}<div class="columns">
           <div>${callFacts(ctx, call as CallSummary & { description: string })}
             ${callPageLinks(ctx, id)}</div>
           <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), ...extra })}</div>
         </div>
         ${proposalsTable(ctx, id, page.items, page, filter, { states: proposalStates, agencies })}
         ${timeline(t, history.items, history.verification, narration)}
-        ${diagramPanel(t, call.workflow, call.state, toMermaid(definition, call.state))}`,
+        ${ctx.isAdmin ? diagramPanel(t, call.workflow, call.state, toMermaid(definition, call.state, { guards: false })) : ''}`,
       },
       status,
     );

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { UuidParam } from '../../../common/uuid-param.pipe.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { toMermaid } from '../../../engine/workflow-diagram.js';
+import { stageBar } from '../../../console/workflow/stage-bar.js';
 import { ProposalsRepository } from '../proposals.repository.js';
 import { ProposalsService } from '../proposals.service.js';
 import { ReviewQueries } from '../../reviews/review-queries.service.js';
@@ -93,7 +94,7 @@ export class ConsoleProposalsController {
           { href: '/console/calls', label: t.t('nav.calls') },
           { href: `/console/calls/${call.id}`, label: call.title },
         ],
-        body: html`<div class="columns">
+        body: html`${stageBar(t, definition, proposal.state)}<div class="columns">
           <div>${proposalDetails(ctx, proposal, { title: call.title, currencies })}</div>
           <div>
             ${consolidating ? consolidationForm(ctx, { proposalId: id, version: proposal.version, settings, agencies: actingFor(ctx, definition, CONSOLIDATION, agencies), reviews: shown, refused }) : ''}
@@ -114,7 +115,7 @@ export class ConsoleProposalsController {
           </div>
         </div>
         ${timeline(t, history.items, history.verification, narration)}
-        ${diagramPanel(t, proposal.workflow, proposal.state, toMermaid(definition, proposal.state))}`,
+        ${ctx.isAdmin ? diagramPanel(t, proposal.workflow, proposal.state, toMermaid(definition, proposal.state, { guards: false })) : ''}`,
       },
       status,
     );
