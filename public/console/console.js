@@ -11,6 +11,7 @@
     source.addEventListener('dashboard', function (event) {
       var data = JSON.parse(event.data);
       target.innerHTML = data.html;
+      focusableScrollers();
       target.setAttribute('data-updates', String(Number(target.getAttribute('data-updates') || '0') + 1));
       if (stamp) {
         var time = new Date(data.at).toLocaleTimeString(document.documentElement.lang || undefined);
@@ -101,6 +102,7 @@
 
   // A table wider than its card scrolls sideways: keyboard users reach it too (a named, focusable region).
   function focusableScrollers() {
+    if (!document.body) return;
     var wraps = document.querySelectorAll('.table-wrap');
     for (var i = 0; i < wraps.length; i++) {
       var wrap = wraps[i];
@@ -114,6 +116,7 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     focusableScrollers();
+    window.addEventListener('resize', focusableScrollers);
     liveDashboard();
     weightedTotal();
   });
