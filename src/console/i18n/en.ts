@@ -647,6 +647,14 @@ export const en = {
   'consolidation.reviewsIn|one': '{n} submitted review; the call requires {min} per agency.',
   'budget.year': 'Year {n}',
   'budget.total': 'Total',
+  'reviews.anonymous': '{agency} reviewer {n}',
+  'program.sicorp-bilateral': 'SICORP bilateral collaboration',
+  'program.e-asia-jrp': 'e-ASIA Joint Research Program',
+  'program.concert-japan': 'CONCERT-Japan',
+  'program.belmont-forum': 'Belmont Forum',
+  'program.j-rapid': 'J-RAPID',
+  'program.chirp': 'Collaboration Hubs for International Research Program (CHIRP)',
+  'program.ircc-research-unit': 'IRCC international research unit',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -178,6 +178,13 @@ export function reviewForm(
 </section>`;
 }
 
+/** "Aiko Mori · NSF reviewer 2" where the viewer may know who, else the anonymous label, in the reader's language. */
+export function reviewerLabel(t: Translator, r: Pick<ShownReview, 'label' | 'agency' | 'reviewer'>): string {
+  const n = /(\d+)$/.exec(r.label)?.[1];
+  const anonymous = n ? t.t('reviews.anonymous', { agency: r.agency, n: Number(n) }) : r.label;
+  return r.reviewer ? `${r.reviewer.name} · ${anonymous}` : anonymous;
+}
+
 /** Integer steps of a scale offered as choices; a wide or fractional scale keeps a number box. */
 const MAX_CHOICES = 11;
 
@@ -212,6 +219,8 @@ export function totalText(
 export interface ShownReview {
   label: string;
   agency: string;
+  /** Present where the viewer may know who wrote it. */
+  reviewer?: { userId: string; name: string };
   assignmentId: string;
   scores: Record<string, number>;
   total: number | null;
@@ -245,7 +254,7 @@ export function reviewsList(
           (
             r,
           ) => html`<article class="review${r.assignmentId === ownAssignmentId ? ' own' : ''}" data-assignment="${r.assignmentId}" data-submitted="${r.submittedAt ? 'true' : 'false'}">
-      <h3>${r.assignmentId === ownAssignmentId ? t.t('reviews.list.own') : r.label}${r.submittedAt ? html` · ${timeTag(t, r.submittedAt)}` : html` · ${t.t('reviews.list.draft')}`}</h3>
+      <h3>${r.assignmentId === ownAssignmentId ? t.t('reviews.list.own') : reviewerLabel(t, r)}${r.submittedAt ? html` · ${timeTag(t, r.submittedAt)}` : html` · ${t.t('reviews.list.draft')}`}</h3>
       ${definitionList([
         ...Object.entries(r.scores ?? {}).map(([k, v]): [string, string] => [labelOf(k), t.number(v)]),
         [
