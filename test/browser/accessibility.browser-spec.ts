@@ -134,12 +134,24 @@ describe('accessibility of every console page each role reaches (axe-core)', () 
   const people = (): [string, Person][] =>
     ROLES.map((role) => [role, role === 'administrator' ? world.admin : world.people[world.lead][role]]);
 
-  it.each(ROLES.map((r) => [r]))('%s: no serious or critical violation on any page reached', async (role) => {
+  // Every role in English, then some in Japanese (after the language switch: other words, other widths).
+  const cases: [string, 'en' | 'ja'][] = [
+    ...ROLES.map((r): [string, 'en' | 'ja'] => [r, 'en']),
+    ...(['administrator', 'program_officer', 'reviewer'] as const).map((r): [string, 'en' | 'ja'] => [r, 'ja']),
+  ];
+
+  it.each(cases)('%s (%s): no serious or critical violation on any page reached', async (role, locale) => {
     const person = Object.fromEntries(people())[role];
     await withPassword(app, person);
     const tab = await newPage(browser, app);
     const { page } = tab;
     await signIn(page, person.email);
+    if (locale === 'ja') {
+      await page.locator('#locale-select').selectOption('ja');
+      await Promise.all([page.waitForURL(/\/console/), page.locator('.locale-form button').click()]);
+      await page.waitForLoadState('load');
+      expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    }
     const seen = new Set<string>();
     const queue = [new URL(page.url()).pathname];
     const problems: string[] = [];
@@ -154,7 +166,7 @@ describe('accessibility of every console page each role reaches (axe-core)', () 
       if (await page.locator('body.diagram-page').count())
         await page.waitForSelector('body[data-rendered]', { timeout: 60_000 });
       visited.push(`${response?.status()} ${path}`);
-      const name = `${role}-${String(visited.length).padStart(2, '0')}-${kind(path)
+      const name = `${role}-${locale}-${String(visited.length).padStart(2, '0')}-${kind(path)
         .replace(/[^\w-]+/g, '-')
         .replace(/^-+|-+$/g, '')}`;
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -165,7 +177,7 @@ describe('accessibility of every console page each role reaches (axe-core)', () 
           );
       for (const link of await links(page)) if (!seen.has(kind(link))) queue.push(link);
     }
-    reached[role] = visited;
+    reached[`${role} ${locale}`] = visited;
     // Every role reaches more than its start page, and no page answers with a server error.
     expect(visited.length).toBeGreaterThan(1);
     expect(visited.filter((v) => v.startsWith('5'))).toEqual([]);

@@ -576,8 +576,8 @@ export const ja: Record<MessageKey, string> = {
   'board.laterIntro': '延期された項目や理事会に戻された項目は、1 件ずつ決定します。',
   // --- present ---
   'story.system': 'Tandem（自動）',
-  'story.who': '{role}（{name}）',
-  'story.whoAt': '{agency} の{role}（{name}）',
+  'story.who': '{role}の {name} ',
+  'story.whoAt': '{agency} {role}の {name} ',
   'story.generic': '{who}：{event}。',
   'story.CREATED': '{who}が作成しました。',
   'story.ANNOUNCE': '{who}が公募を告知しました。',

@@ -165,7 +165,12 @@ export function actorPhrase(t: Translator, narration: Narration, item: TimelineI
   if (!grant) return item.actor.name;
   const role = t.label('role', grant.role);
   return grant.agency
-    ? t.t('story.whoAt', { agency: grant.agency, role: role.toLocaleLowerCase(t.locale), name: item.actor.name })
+    ? // Mid-sentence in English the role reads in lower case ("JST's program officer"); other scripts keep theirs.
+      t.t('story.whoAt', {
+        agency: grant.agency,
+        role: t.locale === 'en' ? role.toLowerCase() : role,
+        name: item.actor.name,
+      })
     : t.t('story.who', { role, name: item.actor.name });
 }
 
@@ -176,8 +181,9 @@ export function storyOf(t: Translator, narration: Narration, item: TimelineItem)
   const event = t.label('event', item.event);
   const variant = typeof item.payload?.eligible === 'boolean' ? (item.payload.eligible ? '|yes' : '|no') : '';
   const params = { who, agency, event, to: t.label('state', item.to) };
-  for (const key of [`story.${item.event}${agency ? '.agency' : ''}${variant}`, `story.${item.event}${variant}`])
-    if (t.has(key)) return t.t(key as MessageKey, params);
+  const base = `story.${item.event}`;
+  const keys = [agency && `${base}.agency${variant}`, `${base}${variant}`, agency && `${base}.agency`, base];
+  for (const key of keys.filter((k): k is string => Boolean(k))) if (t.has(key)) return t.t(key as MessageKey, params);
   return t.t('story.generic', params);
 }
 
@@ -223,7 +229,11 @@ function payloadSummary(
 }
 
 const fieldLabel = (t: Translator, key: string, names: Record<string, string>): string =>
-  t.has(`field.${key}`) ? t.label('field', key) : t.has(`criterion.${key}`) ? t.label('criterion', key) : (names[key] ?? key);
+  t.has(`field.${key}`)
+    ? t.label('field', key)
+    : t.has(`criterion.${key}`)
+      ? t.label('criterion', key)
+      : (names[key] ?? key);
 
 function displayValue(t: Translator, v: unknown, names: Record<string, string>): string {
   if (v === null || v === undefined) return '';
