@@ -81,7 +81,7 @@
     var zone;
     try {
       zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    } catch (e) {
+    } catch (_error) {
       return;
     }
     if (!zone) return;

@@ -68,7 +68,9 @@ export function toMermaid(definition: WorkflowDefinition, highlight?: string, op
     for (const t of node.always ?? []) {
       for (const target of t.target ?? [])
         edges.push(
-          showGuards ? `  ${id(node)} --> ${id(target)}: [${guardName(t.guard) ?? 'always'}]` : `  ${id(node)} --> ${id(target)}`,
+          showGuards
+            ? `  ${id(node)} --> ${id(target)}: [${guardName(t.guard) ?? 'always'}]`
+            : `  ${id(node)} --> ${id(target)}`,
         );
     }
     if (node.type === 'final') edges.push(`  ${id(node)} --> [*]`);

@@ -645,7 +645,8 @@ export const ja: Record<MessageKey, string> = {
   'program.j-rapid': 'J-RAPID（国際緊急共同研究・調査支援プログラム）',
   'program.chirp': '国際共同研究拠点プログラム（CHIRP）',
   'program.ircc-research-unit': 'IRCC 国際研究ユニット',
-  'reviewAdmin.proposedIntro|one': '各提案に {n} 名以上の評価者。利益相反のある評価者は除外し、負担を均等にして専門分野を考慮しています。内容を確認のうえ一括で確定してください（すべての依頼を送るか、何も送らないかのいずれかです）。',
+  'reviewAdmin.proposedIntro|one':
+    '各提案に {n} 名以上の評価者。利益相反のある評価者は除外し、負担を均等にして専門分野を考慮しています。内容を確認のうえ一括で確定してください（すべての依頼を送るか、何も送らないかのいずれかです）。',
   'reviewAdmin.confirm|one': '{n} 件の割当てを確定',
   'reviewAdmin.confirmed|one': '{agency} の評価者 {n} 名に依頼しました。',
   'board.listIntro|one': 'すべての機関が採択した {n} 件の提案（順位順）。合同パネルの結果と各機関の支援額を示します。',

@@ -37,7 +37,8 @@ export function proposalDetails(
     <caption>${t.t('proposal.parties')}</caption>
     <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('party.pi')}</th><th scope="col">${t.t('party.institution')}</th><th scope="col">${t.t('party.country')}</th></tr></thead>
     <tbody>${p.parties.map(
-      (x) => html`<tr><th scope="row">${x.agency}</th><td>${x.piName}</td><td>${x.institution}</td><td>${x.country}</td></tr>`,
+      (x) =>
+        html`<tr><th scope="row">${x.agency}</th><td>${x.piName}</td><td>${x.institution}</td><td>${x.country}</td></tr>`,
     )}</tbody>
   </table></div>
   ${budgetTable(t, p.parties, call.currencies)}
@@ -57,13 +58,15 @@ export function budgetTable(
     <caption>${t.t('party.budget')}</caption>
     <thead><tr><th scope="col">${t.t('party.agency')}</th>${Array.from({ length: years }, (_, i) => html`<th scope="col" class="num">${t.t('budget.year', { n: i + 1 })}</th>`)}<th scope="col" class="num">${t.t('budget.total')}</th></tr></thead>
     <tbody>${parties.map(
-      (x) => html`<tr data-agency="${x.agency}"><th scope="row">${x.agency}</th>${Array.from(
-        { length: years },
-        (_, i) => html`<td class="num">${x.budgetPerYear[i] === undefined ? '—' : money(x.agency, x.budgetPerYear[i])}</td>`,
-      )}<td class="num" data-total>${money(
-        x.agency,
-        x.budgetPerYear.reduce((a, b) => a + b, 0),
-      )}</td></tr>`,
+      (x) =>
+        html`<tr data-agency="${x.agency}"><th scope="row">${x.agency}</th>${Array.from(
+          { length: years },
+          (_, i) =>
+            html`<td class="num">${x.budgetPerYear[i] === undefined ? '—' : money(x.agency, x.budgetPerYear[i])}</td>`,
+        )}<td class="num" data-total>${money(
+          x.agency,
+          x.budgetPerYear.reduce((a, b) => a + b, 0),
+        )}</td></tr>`,
     )}</tbody>
   </table></div>`;
 }
