@@ -172,6 +172,23 @@ describe('administrators in the console, in a browser', () => {
     expect(tab.errors).toEqual([]);
   });
 
+  it("shows times in the reader's time zone, as the browser tells it, with the zone named", async () => {
+    const id = await factory.proposal(world, {}, { submit: true });
+    const context = await browser.newContext({ baseURL: app.url, locale: 'en-GB', timezoneId: 'Asia/Tokyo' });
+    const page = await context.newPage();
+    await signIn(page, admin.email);
+    await page.goto(`/console/proposals/${id}`);
+    const shown = await page.locator('ol.timeline time').first().textContent();
+    const iso = await page.locator('ol.timeline time').first().getAttribute('datetime');
+    shots.last(page);
+    const expected = new Intl.DateTimeFormat('en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Asia/Tokyo',
+    }).format(new Date(iso ?? 0));
+    expect(shown).toBe(`${expected} GMT+9`);
+  });
+
   it('keeps the full workflow diagram for administrators: anyone else gets the not-found page', async () => {
     const officer = await withPassword(app, world.people[world.lead].program_officer);
     const tab = await newPage(browser, app);

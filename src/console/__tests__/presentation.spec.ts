@@ -104,3 +104,14 @@ describe('timelines in words', () => {
     expect(html).not.toMatch(/33333333|2030-02-15T|Reviewer<\/dt>/);
   });
 });
+
+describe('timers, programs and reviewers in the reader’s language', () => {
+  it.each(['opens', 'closes', 'review-reminder', 'review-overdue', 'board-deferred-item', 'redress-window'])(
+    'labels the timer %s in English and Japanese',
+    (name) => {
+      expect(translator('en').label('timer', name)).not.toBe(name);
+      expect(translator('ja').label('timer', name)).not.toBe(name);
+      expect(translator('ja').label('timer', name)).not.toBe(translator('en').label('timer', name));
+    },
+  );
+});

@@ -47,7 +47,7 @@ export class EffectsDashboardPanels implements OnModuleInit {
       next.length
         ? html`<table class="data compact"><caption>${t.t('dashboard.timers.next')}</caption><tbody>${next.map(
             (r) =>
-              html`<tr><th scope="row">${r.name}</th><td>${r.subject_type}</td><td>${timeTag(t, r.due_at)}</td></tr>`,
+              html`<tr data-timer="${r.name}"><th scope="row">${t.label('timer', r.name)}</th><td>${t.label('subject', r.subject_type)}</td><td>${timeTag(t, r.due_at)}</td></tr>`,
           )}</tbody></table>`
         : ''
     }`;

@@ -57,7 +57,7 @@ export class Translator {
 
   /** A label for a name from the data (a state, an event, a role); the name itself when there is none. */
   label(
-    prefix: 'state' | 'event' | 'role' | 'field' | 'option' | 'criterion' | 'timer' | 'program' | 'stage',
+    prefix: 'state' | 'event' | 'role' | 'field' | 'option' | 'criterion' | 'timer' | 'program' | 'stage' | 'subject',
     name: string,
   ): string {
     const key = `${prefix}.${name}`;
