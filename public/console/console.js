@@ -14,7 +14,7 @@
       focusableScrollers();
       target.setAttribute('data-updates', String(Number(target.getAttribute('data-updates') || '0') + 1));
       if (stamp) {
-        var time = new Date(data.at).toLocaleTimeString(document.documentElement.lang || undefined);
+        var time = new Date(data.at).toLocaleTimeString(document.documentElement.lang === 'ja' ? 'ja-JP' : 'en-GB');
         stamp.textContent = (stamp.getAttribute('data-label') || '{time}').replace('{time}', time);
       }
     });

@@ -46,6 +46,7 @@ export function toMermaid(definition: WorkflowDefinition, highlight?: string, op
   const declare = (node: Node, indent: string) => {
     for (const child of Object.values(node.states)) {
       if (Object.keys(child.states).length > 0) {
+        if (options.stateLabel) lines.push(`${indent}state "${stateLabel(child)}" as ${id(child)}`);
         lines.push(`${indent}state ${id(child)} {`);
         declare(child, `${indent}  `);
         lines.push(`${indent}}`);

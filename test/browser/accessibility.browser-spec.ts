@@ -164,7 +164,9 @@ describe('accessibility of every console page each role reaches (axe-core)', () 
       await page.waitForLoadState('load');
       // A diagram is drawn after load: check it drawn.
       if (await page.locator('body.diagram-page').count())
-        await page.waitForSelector('body[data-rendered]', { timeout: 60_000 });
+        expect(
+          await (await page.waitForSelector('body[data-rendered]', { timeout: 60_000 })).getAttribute('data-rendered'),
+        ).toBe('true');
       visited.push(`${response?.status()} ${path}`);
       const name = `${role}-${locale}-${String(visited.length).padStart(2, '0')}-${kind(path)
         .replace(/[^\w-]+/g, '-')
