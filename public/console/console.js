@@ -11,9 +11,10 @@
     source.addEventListener('dashboard', function (event) {
       var data = JSON.parse(event.data);
       target.innerHTML = data.html;
+      focusableScrollers();
       target.setAttribute('data-updates', String(Number(target.getAttribute('data-updates') || '0') + 1));
       if (stamp) {
-        var time = new Date(data.at).toLocaleTimeString(document.documentElement.lang || undefined);
+        var time = new Date(data.at).toLocaleTimeString(document.documentElement.lang === 'ja' ? 'ja-JP' : 'en-GB');
         stamp.textContent = (stamp.getAttribute('data-label') || '{time}').replace('{time}', time);
       }
     });
@@ -33,31 +34,89 @@
     });
   }
 
-  // The review form's weighted total as scores are typed: the weighted mean over the scored criteria,
-  // to three decimals (the server computes the same for the saved review).
+  // The review form's weighted total as scores are chosen: the weighted mean of the criteria's
+  // scores, to three decimals (the server computes the same for the saved review), once every
+  // criterion has one; until then "incomplete: k of n scored".
   function weightedTotal() {
     var form = document.querySelector('form[data-weighted-total]');
     var output = document.getElementById('weighted-total');
+    var line = document.getElementById('weighted-total-line');
     if (!form || !output) return;
     var inputs = form.querySelectorAll('input[data-weight]');
     function update() {
+      var criteria = {};
+      for (var i = 0; i < inputs.length; i++) {
+        var input = inputs[i];
+        var name = input.getAttribute('name');
+        if (!(name in criteria)) criteria[name] = { weight: Number(input.getAttribute('data-weight')), raw: '' };
+        if (input.type !== 'radio' || input.checked) criteria[name].raw = input.type === 'radio' ? input.value : input.value.trim();
+      }
       var sum = 0;
       var weights = 0;
-      for (var i = 0; i < inputs.length; i++) {
-        var raw = inputs[i].value.trim();
-        var score = Number(raw);
-        var weight = Number(inputs[i].getAttribute('data-weight'));
-        if (raw === '' || !isFinite(score) || !isFinite(weight)) continue;
-        sum += weight * score;
-        weights += weight;
+      var scored = 0;
+      var count = 0;
+      for (var key in criteria) {
+        count++;
+        var c = criteria[key];
+        var score = Number(c.raw);
+        if (c.raw === '' || !isFinite(score) || !isFinite(c.weight)) continue;
+        scored++;
+        sum += c.weight * score;
+        weights += c.weight;
       }
-      output.textContent = weights === 0 ? '—' : String(Math.round((sum / weights) * 1000) / 1000);
+      if (scored < count || weights === 0) {
+        var template = (line && line.getAttribute('data-incomplete')) || '{scored}/' + count;
+        output.textContent = template.replace('{scored}', String(scored));
+      } else {
+        output.textContent = (Math.round((sum / weights) * 1000) / 1000).toLocaleString(document.documentElement.lang || undefined);
+      }
     }
     form.addEventListener('input', update);
+    form.addEventListener('change', update);
     update();
   }
 
+  // The reader's time zone, for the server to show dates in (the console shows UTC until it knows).
+  function rememberTimeZone() {
+    var zone;
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (_error) {
+      return;
+    }
+    if (!zone) return;
+    var cookie = 'tandem_tz=' + encodeURIComponent(zone);
+    if (document.cookie.split('; ').indexOf(cookie) >= 0) return;
+    document.cookie = cookie + '; path=/console; max-age=31536000; samesite=lax' + (location.protocol === 'https:' ? '; secure' : '');
+  }
+
+  rememberTimeZone();
+
+  // A framed workflow diagram tells its height once drawn: its frame grows to show all of it.
+  window.addEventListener('message', function (event) {
+    if (event.origin !== location.origin || !event.data || typeof event.data.tandemDiagramHeight !== 'number') return;
+    var frames = document.querySelectorAll('iframe.diagram-frame');
+    for (var i = 0; i < frames.length; i++)
+      if (frames[i].contentWindow === event.source) frames[i].style.height = Math.ceil(event.data.tandemDiagramHeight) + 16 + 'px';
+  });
+
+  // A table wider than its card scrolls sideways: keyboard users reach it too (a named, focusable region).
+  function focusableScrollers() {
+    if (!document.body) return;
+    var wraps = document.querySelectorAll('.table-wrap');
+    for (var i = 0; i < wraps.length; i++) {
+      var wrap = wraps[i];
+      if (wrap.scrollWidth <= wrap.clientWidth || wrap.hasAttribute('tabindex')) continue;
+      var caption = wrap.querySelector('caption');
+      wrap.setAttribute('tabindex', '0');
+      wrap.setAttribute('role', 'region');
+      wrap.setAttribute('aria-label', caption ? caption.textContent.trim() : document.title);
+    }
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
+    focusableScrollers();
+    window.addEventListener('resize', focusableScrollers);
     liveDashboard();
     weightedTotal();
   });

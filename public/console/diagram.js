@@ -8,6 +8,9 @@
     .run({ querySelector: '.mermaid' })
     .then(function () {
       document.body.setAttribute('data-rendered', 'true');
+      // The page that frames the diagram makes its frame as tall as the drawing: nothing cropped.
+      if (window.parent !== window)
+        window.parent.postMessage({ tandemDiagramHeight: document.documentElement.scrollHeight }, location.origin);
     })
     .catch(function (error) {
       document.body.setAttribute('data-rendered', 'error');

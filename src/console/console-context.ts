@@ -11,6 +11,8 @@ export const SESSION_COOKIE = 'tandem_session';
 export const PRE_SESSION_COOKIE = 'tandem_csrf';
 export const LOCALE_COOKIE = 'tandem_locale';
 export const FLASH_COOKIE = 'tandem_flash';
+/** The reader's time zone (IANA name), set by console.js from the browser; dates are shown in it. */
+export const TIME_ZONE_COOKIE = 'tandem_tz';
 export const COOKIE_PATH = '/console';
 
 export interface Flash {

@@ -7,6 +7,7 @@ import {
   type Flash,
   LOCALE_COOKIE,
   PRE_SESSION_COOKIE,
+  TIME_ZONE_COOKIE,
   cookieOptions,
 } from './console-context.js';
 import { isLocale, negotiateLocale, translator } from './i18n/i18n.js';
@@ -44,5 +45,5 @@ export function consoleContext(
     }
     if (!res.headersSent) res.clearCookie(FLASH_COOKIE, { path: cookieOptions(req).path });
   }
-  return { user, t: translator(locale), csrfToken, path: req.originalUrl, flash };
+  return { user, t: translator(locale, cookies[TIME_ZONE_COOKIE]), csrfToken, path: req.originalUrl, flash };
 }

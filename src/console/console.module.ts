@@ -4,6 +4,7 @@ import { ConsoleNav } from './console-nav.js';
 import { ConsolePages } from './console-pages.js';
 import { ConsoleGuard } from './console.guard.js';
 import { DashboardPanels } from './dashboard/dashboard-panels.js';
+import { TimelineRepository } from './workflow/timeline.repository.js';
 import { WorkflowForms } from './workflow/workflow-forms.service.js';
 import { ConsoleWorklist } from './worklist.js';
 
@@ -25,6 +26,7 @@ import { ConsoleWorklist } from './worklist.js';
     WorkflowForms,
     DashboardPanels,
     ConsoleWorklist,
+    TimelineRepository,
   ],
   exports: [
     ConsoleGuard,

@@ -22,8 +22,23 @@ const guardName = (g: unknown): string | undefined =>
         ? 'guard'
         : undefined;
 
+export interface DiagramOptions {
+  /** Guard names on the arrows (the generated docs show them; the console, for people, does not). */
+  guards?: boolean;
+  /** A state's label (a translation); its name when not given. */
+  stateLabel?: (state: string) => string;
+  /** An event's label (a translation); its name when not given. */
+  eventLabel?: (event: string) => string;
+}
+
+/** Text Mermaid shows as it is: no quotes, colons or brackets that its syntax reads. */
+const mermaidText = (text: string): string => text.replace(/[":;[\]{}<>#]/g, ' ').trim();
+
 /** A Mermaid state diagram of a workflow definition, read from the machine itself. */
-export function toMermaid(definition: WorkflowDefinition, highlight?: string): string {
+export function toMermaid(definition: WorkflowDefinition, highlight?: string, options: DiagramOptions = {}): string {
+  const showGuards = options.guards ?? true;
+  const stateLabel = (n: Node) => (options.stateLabel ? mermaidText(options.stateLabel(n.path.join('.'))) : n.key);
+  const eventLabel = (e: string) => (options.eventLabel ? mermaidText(options.eventLabel(e)) : e);
   const root = (definition.machine as AnyStateMachine).root as unknown as Node;
   const lines = ['stateDiagram-v2'];
   const edges: string[] = [];
@@ -31,11 +46,12 @@ export function toMermaid(definition: WorkflowDefinition, highlight?: string): s
   const declare = (node: Node, indent: string) => {
     for (const child of Object.values(node.states)) {
       if (Object.keys(child.states).length > 0) {
+        if (options.stateLabel) lines.push(`${indent}state "${stateLabel(child)}" as ${id(child)}`);
         lines.push(`${indent}state ${id(child)} {`);
         declare(child, `${indent}  `);
         lines.push(`${indent}}`);
       } else {
-        lines.push(`${indent}state "${child.key}" as ${id(child)}`);
+        lines.push(`${indent}state "${stateLabel(child)}" as ${id(child)}`);
       }
     }
     if (node.initial?.target[0]) lines.push(`${indent}[*] --> ${id(node.initial.target[0])}`);
@@ -45,14 +61,18 @@ export function toMermaid(definition: WorkflowDefinition, highlight?: string): s
   const walk = (node: Node) => {
     for (const [event, transitions] of node.transitions) {
       for (const t of transitions) {
-        const guard = guardName(t.guard);
-        const label = guard ? `${event} [${guard}]` : event;
+        const guard = showGuards ? guardName(t.guard) : undefined;
+        const label = guard ? `${eventLabel(event)} [${guard}]` : eventLabel(event);
         for (const target of t.target ?? [node]) edges.push(`  ${id(node)} --> ${id(target)}: ${label}`);
       }
     }
     for (const t of node.always ?? []) {
       for (const target of t.target ?? [])
-        edges.push(`  ${id(node)} --> ${id(target)}: [${guardName(t.guard) ?? 'always'}]`);
+        edges.push(
+          showGuards
+            ? `  ${id(node)} --> ${id(target)}: [${guardName(t.guard) ?? 'always'}]`
+            : `  ${id(node)} --> ${id(target)}`,
+        );
     }
     if (node.type === 'final') edges.push(`  ${id(node)} --> [*]`);
     for (const child of Object.values(node.states)) walk(child);

@@ -141,16 +141,63 @@ describe('administrators in the console, in a browser', () => {
 
     await tab.page.goto(`/console/proposals/${id}`);
     const rows = await tab.page
-      .locator('table.timeline tbody tr')
+      .locator('ol.timeline > li')
       .evaluateAll((r) => r.map((x) => x.getAttribute('data-event')));
     const chain = await tab.page.locator('[data-chain]').textContent();
+    // The framed diagram grows to the drawing's height once drawn: nothing cropped.
+    await tab.page.locator('iframe.diagram-frame').scrollIntoViewIfNeeded();
+    await tab.page.frameLocator('iframe.diagram-frame').locator('body[data-rendered="true"] svg').first().waitFor();
+    await tab.page.waitForFunction(() => {
+      const doc = (
+        globalThis as unknown as {
+          document: {
+            querySelector(
+              s: string,
+            ): { contentDocument: { documentElement: { scrollHeight: number } } | null; clientHeight: number } | null;
+          };
+        }
+      ).document;
+      const frame = doc.querySelector('iframe.diagram-frame');
+      return !!frame?.contentDocument && frame.clientHeight >= frame.contentDocument.documentElement.scrollHeight;
+    });
     await tab.page.goto(`/console/workflows/sicorp-joint-proposal@1/diagram?state=submitted`);
     await tab.page.locator('body[data-rendered="true"] svg').first().waitFor();
+    const drawn = (await tab.page.locator('svg').first().textContent()) ?? '';
 
     shots.last(tab.page);
     expect(rows).toEqual(['CREATED', 'SUBMIT']);
     expect(chain).toContain('Audit chain verified: 2 transitions');
     expect(await tab.page.locator('svg .current').count()).toBeGreaterThan(0);
+    // States and events in words, without the guards' names.
+    expect(drawn).toContain('Eligibility check');
+    expect(drawn).toContain('Start the eligibility check');
+    expect(drawn).not.toMatch(/\[[a-zA-Z]+\]|conflictWaivable|submissionRulesHold/);
     expect(tab.errors).toEqual([]);
+  });
+
+  it("shows times in the reader's time zone, as the browser tells it, with the zone named", async () => {
+    const id = await factory.proposal(world, {}, { submit: true });
+    const context = await browser.newContext({ baseURL: app.url, locale: 'en-GB', timezoneId: 'Asia/Tokyo' });
+    const page = await context.newPage();
+    await signIn(page, admin.email);
+    await page.goto(`/console/proposals/${id}`);
+    const shown = await page.locator('ol.timeline time').first().textContent();
+    const iso = await page.locator('ol.timeline time').first().getAttribute('datetime');
+    shots.last(page);
+    const expected = new Intl.DateTimeFormat('en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Asia/Tokyo',
+    }).format(new Date(iso ?? 0));
+    expect(shown).toBe(`${expected} GMT+9`);
+  });
+
+  it('keeps the full workflow diagram for administrators: anyone else gets the not-found page', async () => {
+    const officer = await withPassword(app, world.people[world.lead].program_officer);
+    const tab = await newPage(browser, app);
+    await signIn(tab.page, officer.email);
+    const response = await tab.page.goto(`/console/workflows/sicorp-joint-proposal@1/diagram?state=submitted`);
+    shots.last(tab.page);
+    expect(response?.status()).toBe(404);
   });
 });

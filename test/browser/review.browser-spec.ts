@@ -151,11 +151,30 @@ describe('joint review pages, in a browser', () => {
       offered: await offered(rev.page),
       allowed: await allowedForAssignment(assignment.id, reviewer),
     };
-    await rev.page.getByLabel(/Scientific excellence/).fill('4');
-    await rev.page.getByLabel(/Added value of the international collaboration/).fill('5');
+    // Scores are choices on the call's scale (1–5), one group per criterion.
+    const criterion = (name: RegExp) => rev.page.getByRole('group', { name });
+    const choices = await criterion(/Scientific excellence/)
+      .getByRole('radio')
+      .evaluateAll((rs) => rs.map((r) => (r as unknown as { value: string }).value));
+    const scoreBoxes = await rev.page
+      .locator('#review-form input[type="number"], #review-form input[type="text"]')
+      .count();
+    await criterion(/Scientific excellence/)
+      .getByLabel('4', { exact: true })
+      .check();
+    await criterion(/Added value of the international collaboration/)
+      .getByLabel('5', { exact: true })
+      .check();
     const partialTotal = await rev.page.locator('#weighted-total').textContent();
-    await rev.page.getByLabel(/Feasibility of the plan/).fill('3');
+    await criterion(/Feasibility of the plan/)
+      .getByLabel('3', { exact: true })
+      .check();
     const fullTotal = await rev.page.locator('#weighted-total').textContent();
+    // Writing the review is the main step: "Save draft" is the primary button, declaring a conflict a secondary one.
+    const buttonClasses = {
+      draft: await rev.page.locator('button[data-event="SAVE_DRAFT"]').getAttribute('class'),
+      conflict: await rev.page.locator('button[data-event="DECLARE_CONFLICT"]').getAttribute('class'),
+    };
     await rev.page
       .getByLabel('Comments to the applicants')
       .fill('Convincing joint design; the partners complement each other.');
@@ -165,7 +184,9 @@ describe('joint review pages, in a browser', () => {
       rev.page.locator('button[data-event="SAVE_DRAFT"]').click(),
     ]);
     await rev.page.waitForLoadState('load');
-    const draftKept = await rev.page.getByLabel(/Feasibility of the plan/).inputValue();
+    const draftKept = await criterion(/Feasibility of the plan/)
+      .locator('input:checked')
+      .evaluate((r) => (r as unknown as { value: string }).value);
     // The engine offers SUBMIT_REVIEW once the saved draft is complete; the page offers what the engine does.
     const draftOffers = {
       offered: await offered(rev.page),
@@ -225,15 +246,20 @@ describe('joint review pages, in a browser', () => {
 
     shots.last(dashboard.page);
     expect(proposedRows).toEqual([['Glacier lake outburst warning', 'Aiko Mori', 'Kyoto University', '1']]);
-    expect(confirmedFlash).toContain(`1 reviewer(s) of ${world.lead} invited.`);
+    expect(confirmedFlash).toContain(`1 reviewer of ${world.lead} invited.`);
     expect(inbox).toEqual(['invited']);
     expect(invitedOffers).toEqual({ offered: ['ACCEPT', 'DECLINE'], allowed: ['ACCEPT', 'DECLINE'] });
     expect(acceptedOffers.offered).toEqual(acceptedOffers.allowed);
     expect(acceptedOffers.offered).not.toContain('SUBMIT_REVIEW');
     expect(draftOffers.offered).toEqual(draftOffers.allowed);
     expect(draftOffers.offered).toContain('SUBMIT_REVIEW');
-    expect(partialTotal).toBe('4.429');
+    expect(choices).toEqual(['1', '2', '3', '4', '5', '']);
+    expect(scoreBoxes).toBe(0);
+    // No weighted total until every criterion is scored.
+    expect(partialTotal).toBe('incomplete: 2 of 3 scored');
     expect(fullTotal).toBe('4');
+    expect(buttonClasses.draft ?? '').not.toContain('secondary');
+    expect(buttonClasses.conflict).toContain('secondary');
     expect(draftKept).toBe('3');
     expect(afterSubmit).toMatchObject({ state: 'submitted', form: 0, submitted: 'true' });
     expect(afterSubmit.text).toContain('Convincing joint design');

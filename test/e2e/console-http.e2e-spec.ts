@@ -181,18 +181,25 @@ describe('console over HTTP', () => {
     });
   });
 
-  it('relaxes only the style policy, and only on the diagram page', async () => {
-    const person = await withPassword(app, await factory.person('program_officer', world.counterpart));
+  it('relaxes only the style policy, and only on the diagram page (which is for administrators)', async () => {
+    const person = await withPassword(app, await factory.person('administrator', null));
     const { agent } = await signedIn(person.email);
+    const officer = await withPassword(app, await factory.person('program_officer', world.counterpart));
+    const { agent: officerAgent } = await signedIn(officer.email);
 
     const res = await agent.get('/console/workflows/sicorp-joint-call@1/diagram?state=open').expect(200);
     const unknown = await agent.get('/console/workflows/no-such-workflow@9/diagram');
+    const notAdministrator = await officerAgent.get('/console/workflows/sicorp-joint-call@1/diagram?state=open');
 
     const csp = res.headers['content-security-policy'];
     expect(csp).toContain("style-src 'self' 'unsafe-inline'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe/);
     expect(res.text).toContain('class open current');
+    // For people: states and events in words, no guard names.
+    expect(res.text).toContain('Open for submissions');
+    expect(res.text).not.toMatch(/: [A-Z_]+ \[/);
     expect(unknown.status).toBe(404);
+    expect(notAdministrator.status).toBe(404);
   });
 });

@@ -26,7 +26,8 @@ export class DiagramController {
     @Query('state') state: unknown,
     @Res() res: Response,
   ): void {
-    if (!this.forms.has(workflow)) throw DomainException.notFound(`workflow ${workflow}`);
+    // The full machine is for administrators; everyone else follows the stage bar of a call or proposal page.
+    if (!ctx.isAdmin || !this.forms.has(workflow)) throw DomainException.notFound(`workflow ${workflow}`);
     const definition = this.forms.definition(workflow);
     const highlight = typeof state === 'string' && stateNames(definition).includes(state) ? state : undefined;
     const { t } = ctx;
@@ -44,7 +45,7 @@ export class DiagramController {
 </head>
 <body class="diagram-page">
 <p class="diagram-caption">${definition.title} (${workflow})${highlight ? html` · ${t.t('diagram.current', { state: t.label('state', highlight) })}` : ''}</p>
-<pre class="mermaid" id="diagram" data-state="${highlight ?? ''}">${toMermaid(definition, highlight)}</pre>
+<pre class="mermaid" id="diagram" data-state="${highlight ?? ''}">${toMermaid(definition, highlight, { guards: false, stateLabel: (s) => t.label('state', s), eventLabel: (e) => t.label('event', e) })}</pre>
 <script src="${MERMAID_URL}"></script>
 <script src="${asset('diagram.js')}"></script>
 </body>

@@ -10,7 +10,8 @@ import { setFlash, type Flash } from '../console-context.js';
 import type { Translator } from '../i18n/i18n.js';
 import { formVersion } from '../views/form-fields.js';
 import { eventForm, payloadFromForm } from './event-fields.js';
-import type { ActionsInput } from './workflow.view.js';
+import { TimelineRepository } from './timeline.repository.js';
+import type { ActionsInput, Narration } from './workflow.view.js';
 
 export type FormOutcome =
   | { ok: true; transition: TransitionResult['transition'] }
@@ -84,7 +85,18 @@ export class WorkflowForms {
   constructor(
     private readonly engine: WorkflowEngine,
     private readonly registry: WorkflowRegistry,
+    private readonly timelines: TimelineRepository,
   ) {}
+
+  /** What a timeline needs to tell its steps in words: the definition (who may send what) and each actor's grants. */
+  async narration(
+    workflow: string,
+    items: { actor: { id: string | null } }[],
+    names: Record<string, string> = {},
+  ): Promise<Narration> {
+    const ids = [...new Set(items.map((i) => i.actor.id).filter((id): id is string => id !== null))];
+    return { definition: this.registry.get(workflow), grants: await this.timelines.grantsOf(ids), names };
+  }
 
   has(workflow: string): boolean {
     return this.registry.has(workflow);

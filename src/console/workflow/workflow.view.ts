@@ -1,9 +1,9 @@
 import type { EventRule, WorkflowDefinition } from '../../../workflows/index.js';
 import type { ChainVerification } from '../../engine/hash-chain.js';
-import { type Actor, holdsAt } from '../../engine/actor.js';
+import { type Actor, type Grant, holdsAt } from '../../engine/actor.js';
 import type { SignedInContext } from '../console-context.js';
 import { type SafeHtml, href, html } from '../html.js';
-import type { Translator } from '../i18n/i18n.js';
+import type { MessageKey, Translator } from '../i18n/i18n.js';
 import { csrfInput, cssName, problemBanner, stateBadge, timeTag } from '../views/components.js';
 import { type EventField, eventForm } from './event-fields.js';
 
@@ -15,6 +15,8 @@ export interface ActionsInput {
   handledElsewhere?: string[];
   /** Prefixes the forms' element ids, for pages with the forms of several subjects. */
   idPrefix?: string;
+  /** Events offered as a secondary (outline) button: not the page's main step. */
+  secondary?: string[];
   /** Events a dedicated page handles: offered as a link to that page instead of a generic form. */
   pages?: Record<string, string>;
   id: string;
@@ -74,7 +76,7 @@ function eventFormView(ctx: SignedInContext, input: ActionsInput, type: string, 
   <h3 id="${id}-title" class="${fields.length ? '' : 'visually-hidden'}">${t.label('event', type)}</h3>
   ${form.unsupported.length ? html`<p class="muted">${t.t('actions.unsupported')}</p>` : fields}
   ${input.confirmations && Object.hasOwn(input.confirmations, type) ? input.confirmations[type] : ''}
-  ${form.unsupported.length ? '' : html`<button type="submit" data-event="${type}">${t.label('event', type)}</button>`}
+  ${form.unsupported.length ? '' : html`<button type="submit" data-event="${type}"${input.secondary?.includes(type) ? html` class="secondary"` : ''}>${t.label('event', type)}</button>`}
 </form>`;
 }
 
@@ -134,8 +136,67 @@ export interface TimelineItem {
   at: string;
 }
 
-/** Every transition (who, when, from, to) and the result of recomputing the audit hash chain. */
-export function timeline(t: Translator, items: TimelineItem[], verification: ChainVerification | undefined): SafeHtml {
+/** What tells a timeline's steps in words: who may send each event, the grants of the people who did, names of ids. */
+export interface Narration {
+  definition: WorkflowDefinition;
+  grants: Map<string, Grant[]>;
+  /** Names for ids a payload carries (proposal titles, reviewers, criteria keys); an id without one is left out. */
+  names: Record<string, string>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** In what capacity the actor sent the event: a grant among the event's roles, at the payload's agency when it names one. */
+function capacity(narration: Narration, item: TimelineItem): Grant | undefined {
+  if (!item.actor.id) return undefined;
+  const grants = narration.grants.get(item.actor.id) ?? [];
+  const roles = narration.definition.events[item.event]?.roles ?? [];
+  const agency = typeof item.payload?.agency === 'string' ? item.payload.agency : undefined;
+  return (
+    grants.find((g) => roles.includes(g.role) && agency !== undefined && g.agency === agency) ??
+    grants.find((g) => roles.includes(g.role)) ??
+    grants.find((g) => g.role === 'administrator') ??
+    grants[0]
+  );
+}
+
+/** "NSF's program officer (Jane Doe)", "Administrator (Ken Ito)", "Tandem (automatically)". */
+export function actorPhrase(t: Translator, narration: Narration, item: TimelineItem): string {
+  if (!item.actor.id) return t.t('story.system');
+  const grant = capacity(narration, item);
+  if (!grant) return item.actor.name;
+  const role = t.label('role', grant.role);
+  return grant.agency
+    ? // Mid-sentence in English the role reads in lower case ("JST's program officer"); other scripts keep theirs.
+      t.t('story.whoAt', {
+        agency: grant.agency,
+        role: t.locale === 'en' ? role.toLowerCase() : role,
+        name: item.actor.name,
+      })
+    : t.t('story.who', { role, name: item.actor.name });
+}
+
+/** The step in one sentence: "NSF's program officer (Jane Doe) ruled NSF's party eligible." */
+export function storyOf(t: Translator, narration: Narration, item: TimelineItem): string {
+  const who = actorPhrase(t, narration, item);
+  const agency = typeof item.payload?.agency === 'string' ? item.payload.agency : '';
+  const event = t.label('event', item.event);
+  const variant = typeof item.payload?.eligible === 'boolean' ? (item.payload.eligible ? '|yes' : '|no') : '';
+  const params = { who, agency, event, to: t.label('state', item.to) };
+  const base = `story.${item.event}`;
+  const keys = [agency && `${base}.agency${variant}`, `${base}${variant}`, agency && `${base}.agency`, base];
+  for (const key of keys.filter((k): k is string => Boolean(k))) if (t.has(key)) return t.t(key as MessageKey, params);
+  return t.t('story.generic', params);
+}
+
+/** Every step in words (who, in which capacity, what, when), its details labelled, and the audit hash chain's check. */
+export function timeline(
+  t: Translator,
+  items: TimelineItem[],
+  verification: ChainVerification | undefined,
+  narration: Narration,
+): SafeHtml {
   return html`<section class="panel" aria-labelledby="timeline-title">
   <h2 id="timeline-title">${t.t('timeline.title')}</h2>
   ${
@@ -145,29 +206,59 @@ export function timeline(t: Translator, items: TimelineItem[], verification: Cha
         : html`<p class="chain chain-invalid" role="alert" data-chain="invalid">✘ ${t.t('timeline.chainInvalid', { seq: verification.firstInvalidSeq ?? '?', reason: verification.reason ?? '' })}</p>`
       : ''
   }
-  <div class="table-wrap"><table class="timeline">
-    <thead><tr><th scope="col">#</th><th scope="col">${t.t('timeline.when')}</th><th scope="col">${t.t('timeline.who')}</th><th scope="col">${t.t('timeline.event')}</th><th scope="col">${t.t('timeline.from')}</th><th scope="col">${t.t('timeline.to')}</th><th scope="col">${t.t('timeline.details')}</th></tr></thead>
-    <tbody>${items.map(
-      (i) => html`<tr data-seq="${i.seq}" data-event="${i.event}">
-        <td>${i.seq}</td><td>${timeTag(t, i.at)}</td><td>${i.actor.id ? i.actor.name : t.t('timeline.system')}</td>
-        <td>${t.label('event', i.event)}</td><td>${i.from ? stateBadge(t, i.from) : '—'}</td><td>${stateBadge(t, i.to)}</td>
-        <td>${payloadSummary(t, i.payload)}</td></tr>`,
-    )}</tbody>
-  </table></div>
+  <ol class="timeline">${items.map((i) => {
+    const details = payloadSummary(t, i.payload, narration.names, ['agency', 'eligible']);
+    return html`<li data-seq="${i.seq}" data-event="${i.event}">
+      <p class="story"><span class="when">${timeTag(t, i.at)}</span> ${storyOf(t, narration, i)}</p>
+      <p class="moved muted">${i.from && i.from !== i.to ? html`${stateBadge(t, i.from)} → ` : ''}${stateBadge(t, i.to)}</p>
+      ${details}</li>`;
+  })}</ol>
 </section>`;
 }
 
-function payloadSummary(t: Translator, payload: Record<string, unknown>): SafeHtml {
-  const entries = Object.entries(payload ?? {});
+/** The payload's fields with their labels; ids without a known name, and the fields the sentence already told, left out. */
+function payloadSummary(
+  t: Translator,
+  payload: Record<string, unknown>,
+  names: Record<string, string>,
+  told: string[] = [],
+): SafeHtml {
+  const entries = Object.entries(payload ?? {})
+    .filter(([k]) => !told.includes(k))
+    .map(([k, v]) => [k, displayValue(t, v, names)] as const)
+    .filter(([, v]) => v !== '');
   if (entries.length === 0) return html``;
-  return html`<dl class="payload">${entries.map(([k, v]) => html`<dt>${t.label('field', k)}</dt><dd>${displayValue(t, v)}</dd>`)}</dl>`;
+  return html`<dl class="payload">${entries.map(([k, v]) => html`<div><dt>${fieldLabel(t, k, names)}</dt><dd>${v}</dd></div>`)}</dl>`;
 }
 
-function displayValue(t: Translator, v: unknown): string {
+const fieldLabel = (t: Translator, key: string, names: Record<string, string>): string =>
+  t.has(`field.${key}`)
+    ? t.label('field', key)
+    : t.has(`criterion.${key}`)
+      ? t.label('criterion', key)
+      : (names[key] ?? key);
+
+function displayValue(t: Translator, v: unknown, names: Record<string, string>): string {
+  if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? t.t('actions.yes') : t.t('actions.no');
-  if (Array.isArray(v)) return v.map((x) => displayValue(t, x)).join('; ');
-  if (typeof v === 'string') return t.has(`option.${v}`) ? t.label('option', v) : v;
-  return JSON.stringify(v);
+  if (typeof v === 'number') return t.number(v);
+  if (typeof v === 'string') {
+    if (UUID.test(v)) return names[v] ?? '';
+    if (ISO_TIME.test(v) && !Number.isNaN(Date.parse(v))) return t.date(v);
+    return t.has(`option.${v}`) ? t.label('option', v) : v;
+  }
+  if (Array.isArray(v))
+    return v
+      .map((x) => displayValue(t, x, names))
+      .filter(Boolean)
+      .join('; ');
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => [fieldLabel(t, k, names), displayValue(t, x, names)] as const)
+      .filter(([, x]) => x !== '')
+      .map(([k, x]) => `${k}: ${x}`)
+      .join(', ');
+  return String(v);
 }
 
 /** The workflow diagram in a frame (its page may use Mermaid's inline styles; this one may not). */

@@ -4,6 +4,7 @@ import { UuidParam } from '../../../common/uuid-param.pipe.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { toMermaid } from '../../../engine/workflow-diagram.js';
 import { isStateTagged } from '../../../engine/state-tags.js';
+import { stageBar } from '../../../console/workflow/stage-bar.js';
 import { ProgramsRepository } from '../../programs/programs.repository.js';
 import { CallsService } from '../calls.service.js';
 import { PROPOSAL_SORTS, type ProposalSort } from '../../proposals/proposals.dto.js';
@@ -191,6 +192,11 @@ export class ConsoleCallsController {
     const drafts =
       isStateTagged(call.state, 'accepts-drafts', 'call') &&
       ctx.actor.grants.some((g) => g.role === 'applicant' && agencies.includes(g.agency ?? ''));
+    const narration = await this.forms.narration(
+      call.workflow,
+      history.items,
+      Object.fromEntries(page.items.map((p) => [p.id, p.title])),
+    );
     this.pages.send(
       res,
       ctx,
@@ -198,15 +204,15 @@ export class ConsoleCallsController {
         title: call.title,
         section: 'calls',
         breadcrumb: [{ href: '/console/calls', label: t.t('nav.calls') }],
-        body: html`<div class="columns">
+        body: html`${stageBar(t, definition, call.state)}<div class="columns">
           <div>${drafts ? html`<p class="page-actions"><a class="button" id="new-proposal-link" href="/console/calls/${id}/proposals/new">${t.t('proposalForm.newTitle')}</a></p>` : ''}
             ${callFacts(ctx, call as CallSummary & { description: string })}
             ${callPageLinks(ctx, id)}</div>
           <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), confirmations, ...extra })}</div>
         </div>
         ${proposalsTable(ctx, id, page.items, page, filter, { states: proposalStates, agencies })}
-        ${timeline(t, history.items, history.verification)}
-        ${diagramPanel(t, call.workflow, call.state, toMermaid(definition, call.state))}`,
+        ${timeline(t, history.items, history.verification, narration)}
+        ${ctx.isAdmin ? diagramPanel(t, call.workflow, call.state, toMermaid(definition, call.state, { guards: false })) : ''}`,
       },
       status,
     );

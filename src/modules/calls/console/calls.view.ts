@@ -50,7 +50,7 @@ ${
   <tbody>${calls.map(
     (
       c,
-    ) => html`<tr data-call="${c.id}"><td><a href="/console/calls/${c.id}">${c.title}</a></td><td>${c.program}</td><td>${stateBadge(t, c.state)}</td>
+    ) => html`<tr data-call="${c.id}"><td><a href="/console/calls/${c.id}">${c.title}</a></td><td>${t.label('program', c.program)}</td><td>${stateBadge(t, c.state)}</td>
       <td>${c.agencies.map((a, i) => html`${i ? ', ' : ''}${a.code}${a.role === 'lead' ? html` <span class="muted">(${t.t('call.role.lead')})</span>` : ''}`)}</td>
       <td>${timeTag(t, c.dates.submissionDeadline)}</td></tr>`,
   )}</tbody></table></div>`
@@ -65,7 +65,7 @@ export function callFacts(ctx: SignedInContext, call: CallSummary & { descriptio
   ${call.description ? html`<p>${call.description}</p>` : ''}
   ${definitionList([
     [t.t('proposal.state'), stateBadge(t, call.state)],
-    [t.t('call.program'), call.program],
+    [t.t('call.program'), t.label('program', call.program)],
     [t.t('call.opensAt'), timeTag(t, call.dates.opensAt)],
     [t.t('call.submissionDeadline'), timeTag(t, call.dates.submissionDeadline)],
     [t.t('call.reviewDue'), timeTag(t, call.dates.reviewDue)],

@@ -36,13 +36,40 @@ export function proposalDetails(
   <p class="abstract">${p.abstract}</p>
   <div class="table-wrap"><table class="data compact">
     <caption>${t.t('proposal.parties')}</caption>
-    <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('party.pi')}</th><th scope="col">${t.t('party.institution')}</th><th scope="col">${t.t('party.country')}</th><th scope="col">${t.t('party.budget')}</th></tr></thead>
+    <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('party.pi')}</th><th scope="col">${t.t('party.institution')}</th><th scope="col">${t.t('party.country')}</th></tr></thead>
     <tbody>${p.parties.map(
-      (x) => html`<tr><th scope="row">${x.agency}</th><td>${x.piName}</td><td>${x.institution}</td><td>${x.country}</td>
-        <td class="num">${x.budgetPerYear.map((b, i) => html`${i ? html`<br>` : ''}${t.money(b, call.currencies[x.agency] ?? 'XXX')}`)}</td></tr>`,
+      (x) =>
+        html`<tr><th scope="row">${x.agency}</th><td>${x.piName}</td><td>${x.institution}</td><td>${x.country}</td></tr>`,
     )}</tbody>
   </table></div>
+  ${budgetTable(t, p.parties, call.currencies)}
 </section>`;
+}
+
+/** Each party's budget per project year, in its agency's currency, with the year labels and its total. */
+export function budgetTable(
+  t: Translator,
+  parties: { agency: string; budgetPerYear: number[] }[],
+  currencies: Record<string, string>,
+): SafeHtml {
+  const years = Math.max(0, ...parties.map((x) => x.budgetPerYear.length));
+  if (years === 0) return html``;
+  const money = (agency: string, amount: number) => t.money(amount, currencies[agency] ?? 'XXX');
+  return html`<div class="table-wrap"><table class="data compact budget-years" id="budgets">
+    <caption>${t.t('party.budget')}</caption>
+    <thead><tr><th scope="col">${t.t('party.agency')}</th>${Array.from({ length: years }, (_, i) => html`<th scope="col" class="num">${t.t('budget.year', { n: i + 1 })}</th>`)}<th scope="col" class="num">${t.t('budget.total')}</th></tr></thead>
+    <tbody>${parties.map(
+      (x) =>
+        html`<tr data-agency="${x.agency}"><th scope="row">${x.agency}</th>${Array.from(
+          { length: years },
+          (_, i) =>
+            html`<td class="num">${x.budgetPerYear[i] === undefined ? '—' : money(x.agency, x.budgetPerYear[i])}</td>`,
+        )}<td class="num" data-total>${money(
+          x.agency,
+          x.budgetPerYear.reduce((a, b) => a + b, 0),
+        )}</td></tr>`,
+    )}</tbody>
+  </table></div>`;
 }
 
 type Rulings = Record<string, unknown>;

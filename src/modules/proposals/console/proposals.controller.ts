@@ -4,11 +4,12 @@ import { DataSource } from 'typeorm';
 import { UuidParam } from '../../../common/uuid-param.pipe.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { toMermaid } from '../../../engine/workflow-diagram.js';
+import { stageBar } from '../../../console/workflow/stage-bar.js';
 import { ProposalsRepository } from '../proposals.repository.js';
 import { ProposalsService } from '../proposals.service.js';
 import { ReviewQueries } from '../../reviews/review-queries.service.js';
 import { callSettings } from '../../reviews/review-data.js';
-import { type ShownReview, reviewsList } from '../../reviews/console/reviews.view.js';
+import { type ShownReview, criterionLabel, reviewsList } from '../../reviews/console/reviews.view.js';
 import { type SignedInContext, Viewer } from '../../../console/console-context.js';
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
@@ -89,6 +90,11 @@ export class ConsoleProposalsController {
       open: remindable(a.state) || overdue(a.state),
       remind: remindForm(ctx, a, `/console/proposals/${id}`),
     }));
+    const narration = await this.forms.narration(proposal.workflow, history.items, {
+      [id]: proposal.title,
+      [call.id]: call.title,
+      ...Object.fromEntries(settings.criteria.map((c) => [c.key, criterionLabel(t, c)])),
+    });
     // A refused consolidation comes back to its own form, with what was typed.
     const refused =
       consolidating && extra.resubmit?.type === CONSOLIDATION
@@ -104,7 +110,7 @@ export class ConsoleProposalsController {
           { href: '/console/calls', label: t.t('nav.calls') },
           { href: `/console/calls/${call.id}`, label: call.title },
         ],
-        body: html`<div class="columns">
+        body: html`${stageBar(t, definition, proposal.state)}<div class="columns">
           <div>${this.proposals.editable(proposal, ctx.actor) ? html`<p class="page-actions"><a class="button" id="edit-proposal-link" href="/console/proposals/${id}/edit">${t.t('proposalForm.edit')}</a></p>` : ''}
             ${proposalDetails(ctx, proposal, { title: call.title, currencies })}</div>
           <div>
@@ -126,8 +132,8 @@ export class ConsoleProposalsController {
             ${shown.length ? reviewsList(t, shown, settings.criteria, null) : ''}
           </div>
         </div>
-        ${timeline(t, history.items, history.verification)}
-        ${diagramPanel(t, proposal.workflow, proposal.state, toMermaid(definition, proposal.state))}`,
+        ${timeline(t, history.items, history.verification, narration)}
+        ${ctx.isAdmin ? diagramPanel(t, proposal.workflow, proposal.state, toMermaid(definition, proposal.state, { guards: false })) : ''}`,
       },
       status,
     );

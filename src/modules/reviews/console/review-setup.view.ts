@@ -3,6 +3,7 @@ import type { ReviewSettings } from '../../../../workflows/kit/review-rules.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
 import { csrfInput, definitionList, problemBanner, selectField, timeTag } from '../../../console/views/components.js';
+import { criterionLabel } from './reviews.view.js';
 import {
   type FieldErrors,
   type FormProblem,
@@ -140,10 +141,10 @@ export function currentSetup(ctx: SignedInContext, s: ReviewSettings): SafeHtml 
   ])}
   <div class="table-wrap"><table class="data compact" id="current-criteria">
     <caption>${t.label('field', 'criteria')}</caption>
-    <thead><tr><th scope="col">${t.t('setup.key')}</th><th scope="col">${t.t('setup.label')}</th><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('setup.weight')}</th><th scope="col">${t.t('setup.threshold')}</th></tr></thead>
+    <thead><tr><th scope="col">${t.t('setup.key')}</th><th scope="col">${t.t('setup.label')} · ${t.t('party.agency')}</th><th scope="col" class="num">${t.t('setup.weight')}</th><th scope="col" class="num">${t.t('setup.threshold')}</th></tr></thead>
     <tbody>${s.criteria.map(
       (c) =>
-        html`<tr data-criterion="${c.key}"><td><code>${c.key}</code></td><td>${c.label}</td><td>${c.agency ?? t.t('setup.common')}</td><td class="num">${c.weight}</td><td class="num">${num(c.threshold) || '—'}</td></tr>`,
+        html`<tr data-criterion="${c.key}"><td><code>${c.key}</code></td><td>${criterionLabel(t, c)}<br><span class="muted">${c.agency ?? t.t('setup.common')}</span></td><td class="num">${c.weight}</td><td class="num">${num(c.threshold) || '—'}</td></tr>`,
     )}</tbody>
   </table></div>
 </section>`;

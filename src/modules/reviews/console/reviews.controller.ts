@@ -21,6 +21,7 @@ import {
   type InboxItem,
   type ShownReview,
   assignmentSummary,
+  criterionLabel,
   inboxView,
   invitationForms,
   reviewForm,
@@ -137,6 +138,10 @@ export class ConsoleReviewsController {
     const genericProblem = problem && !dedicatedProblem ? problem : undefined;
     const definition = this.forms.definition('review-assignment@1');
     const others = a.allowedEvents.filter((e) => !DEDICATED.includes(e));
+    const narration = await this.forms.narration('review-assignment@1', history.items, {
+      ...(a.proposalId && a.proposal ? { [a.proposalId]: a.proposal.title } : {}),
+      ...Object.fromEntries(criteria.map((c) => [c.key, criterionLabel(t, c)])),
+    });
     this.pages.send(
       res,
       ctx,
@@ -163,6 +168,8 @@ export class ConsoleReviewsController {
                     definition,
                     allowedEvents: a.allowedEvents,
                     handledElsewhere: DEDICATED,
+                    // Writing the review is the page's main step; the conflict declaration sits beside it.
+                    secondary: ['DECLARE_CONFLICT'],
                     agencies: [a.agency],
                     ...(genericProblem
                       ? {
@@ -177,7 +184,7 @@ export class ConsoleReviewsController {
             }
           </div>
         </div>
-        ${timeline(t, history.items, undefined)}`,
+        ${timeline(t, history.items, undefined, narration)}`,
       },
       status,
     );

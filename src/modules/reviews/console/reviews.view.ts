@@ -1,8 +1,17 @@
 import type { Criterion, ReviewSettings } from '../../../../workflows/kit/review-rules.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
-import type { Translator } from '../../../console/i18n/i18n.js';
+import { type Translator, translator } from '../../../console/i18n/i18n.js';
 import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '../../../console/views/components.js';
+
+/**
+ * A criterion's label in the reader's language: the catalog's translation of a standard criterion
+ * (its label still the standard English one), else the label the call gives it.
+ */
+export function criterionLabel(t: Translator, c: Pick<Criterion, 'key' | 'label'>): string {
+  if (t.locale === 'en' || !t.has(`criterion.${c.key}`)) return c.label;
+  return translator('en').label('criterion', c.key) === c.label ? t.label('criterion', c.key) : c.label;
+}
 
 export interface InboxItem {
   id: string;
@@ -150,14 +159,10 @@ export function reviewForm(
   <form method="post" action="/console/reviews/${a.id}/events" id="review-form" class="review-form" data-weighted-total>
     ${csrfInput(ctx)}<input type="hidden" name="version" value="${a.version}">
     <fieldset><legend>${t.t('reviews.form.scores', { min, max })}</legend>
-    ${criteria.map(
-      (
-        c,
-      ) => html`<div class="field criterion"><label for="score-${c.key}">${c.label} <span class="muted">${t.t('reviews.form.weight', { weight: c.weight })}</span></label>
-        <input id="score-${c.key}" name="score.${c.key}" type="number" inputmode="decimal" step="any" min="${min}" max="${max}" data-weight="${c.weight}" value="${scoreOf(c.key)}"></div>`,
-    )}
+    <p class="hint" id="scale-hint">${t.t('reviews.form.scaleHint', { min, max })}</p>
+    ${criteria.map((c) => scoreField(t, c, settings.scale, scoreOf(c.key)))}
     </fieldset>
-    <p class="weighted-total">${t.t('reviews.form.total')}: <output id="weighted-total" for="${criteria.map((c) => `score-${c.key}`).join(' ')}" aria-live="polite">${saved?.total ?? '—'}</output></p>
+    <p class="weighted-total" id="weighted-total-line" data-incomplete="${t.t('reviews.form.incomplete', { scored: '{scored}', n: criteria.length })}">${t.t('reviews.form.total')}: <output id="weighted-total" for="${criteria.map((c) => `score-${c.key}`).join(' ')}" aria-live="polite">${totalText(t, criteria, Object.fromEntries(criteria.filter((c) => scoreOf(c.key) !== '').map((c) => [c.key, Number(scoreOf(c.key))])), saved?.total ?? null)}</output></p>
     <fieldset class="field choice"><legend>${t.label('field', 'recommendation')}</legend>${settings.recommendationScale.map(
       (r) =>
         html`<label><input type="radio" name="recommendation" value="${r}"${text('recommendation') === r ? html` checked` : ''}> ${t.label('option', r)}</label>`,
@@ -166,16 +171,56 @@ export function reviewForm(
     <div class="field"><label for="confidential">${t.label('field', 'confidentialComments')} <span class="muted">${t.t('actions.optional')}</span></label><textarea id="confidential" name="confidentialComments" rows="3" maxlength="20000">${text('confidentialComments')}</textarea></div>
     ${canDraft && !canSubmit ? html`<p class="hint" id="submit-hint">${t.t('reviews.form.submitHint')}</p>` : ''}
     <div class="buttons">
-      ${canDraft ? html`<button type="submit" name="type" value="SAVE_DRAFT" class="secondary" data-event="SAVE_DRAFT">${t.label('event', 'SAVE_DRAFT')}</button>` : ''}
+      ${canDraft ? html`<button type="submit" name="type" value="SAVE_DRAFT" data-event="SAVE_DRAFT">${t.label('event', 'SAVE_DRAFT')}</button>` : ''}
       ${canSubmit ? html`<button type="submit" name="type" value="SUBMIT_REVIEW" data-event="SUBMIT_REVIEW">${t.label('event', 'SUBMIT_REVIEW')}</button>` : ''}
     </div>
   </form>
 </section>`;
 }
 
+/** "Aiko Mori · NSF reviewer 2" where the viewer may know who, else the anonymous label, in the reader's language. */
+export function reviewerLabel(t: Translator, r: Pick<ShownReview, 'label' | 'agency' | 'reviewer'>): string {
+  const n = /(\d+)$/.exec(r.label)?.[1];
+  const anonymous = n ? t.t('reviews.anonymous', { agency: r.agency, n: Number(n) }) : r.label;
+  return r.reviewer ? `${r.reviewer.name} · ${anonymous}` : anonymous;
+}
+
+/** Integer steps of a scale offered as choices; a wide or fractional scale keeps a number box. */
+const MAX_CHOICES = 11;
+
+/** One criterion's score: a choice on the call's scale (or "not scored" while drafting). */
+function scoreField(t: Translator, c: Criterion, scale: { min: number; max: number }, value: string): SafeHtml {
+  const label = html`${criterionLabel(t, c)} <span class="muted">${t.t('reviews.form.weight', { weight: c.weight })}</span>`;
+  const steps = scale.max - scale.min + 1;
+  if (!Number.isInteger(scale.min) || !Number.isInteger(scale.max) || steps > MAX_CHOICES)
+    return html`<div class="field criterion"><label for="score-${c.key}">${label}</label>
+        <input id="score-${c.key}" name="score.${c.key}" type="number" inputmode="decimal" step="any" min="${scale.min}" max="${scale.max}" data-weight="${c.weight}" value="${value}"></div>`;
+  const choices = Array.from({ length: steps }, (_, i) => String(scale.min + i));
+  const checked = choices.includes(value) ? value : '';
+  return html`<fieldset class="score criterion" id="score-${c.key}" data-criterion="${c.key}" aria-describedby="scale-hint"><legend>${label}</legend><div class="choices">
+    ${choices.map((v) => html`<label><input type="radio" name="score.${c.key}" value="${v}" data-weight="${c.weight}"${checked === v ? html` checked` : ''}> ${v}</label>`)}
+    <label class="muted"><input type="radio" name="score.${c.key}" value="" data-weight="${c.weight}"${checked === '' ? html` checked` : ''}> ${t.t('reviews.form.noScore')}</label>
+  </div></fieldset>`;
+}
+
+/** The weighted total once every criterion has its score; until then how many are scored. */
+export function totalText(
+  t: Translator,
+  criteria: Pick<Criterion, 'key'>[],
+  scores: Record<string, number>,
+  total: number | null,
+): string {
+  const scored = criteria.filter((c) => scores[c.key] !== undefined).length;
+  if (criteria.length === 0 || scored < criteria.length)
+    return t.t('reviews.form.incomplete', { scored, n: criteria.length });
+  return total === null ? '—' : t.number(total);
+}
+
 export interface ShownReview {
   label: string;
   agency: string;
+  /** Present where the viewer may know who wrote it. */
+  reviewer?: { userId: string; name: string };
   assignmentId: string;
   scores: Record<string, number>;
   total: number | null;
@@ -193,7 +238,10 @@ export function reviewsList(
   ownAssignmentId: string | null,
   headingId = 'reviews-title',
 ): SafeHtml {
-  const labelOf = (key: string) => criteria.find((c) => c.key === key)?.label ?? key;
+  const labelOf = (key: string) => {
+    const c = criteria.find((x) => x.key === key);
+    return c ? criterionLabel(t, c) : key;
+  };
   const shown = [...items].sort(
     (a, b) => Number(b.assignmentId === ownAssignmentId) - Number(a.assignmentId === ownAssignmentId),
   );
@@ -206,10 +254,18 @@ export function reviewsList(
           (
             r,
           ) => html`<article class="review${r.assignmentId === ownAssignmentId ? ' own' : ''}" data-assignment="${r.assignmentId}" data-submitted="${r.submittedAt ? 'true' : 'false'}">
-      <h3>${r.assignmentId === ownAssignmentId ? t.t('reviews.list.own') : r.label}${r.submittedAt ? html` · ${timeTag(t, r.submittedAt)}` : html` · ${t.t('reviews.list.draft')}`}</h3>
+      <h3>${r.assignmentId === ownAssignmentId ? t.t('reviews.list.own') : reviewerLabel(t, r)}${r.submittedAt ? html` · ${timeTag(t, r.submittedAt)}` : html` · ${t.t('reviews.list.draft')}`}</h3>
       ${definitionList([
-        ...Object.entries(r.scores ?? {}).map(([k, v]): [string, string] => [labelOf(k), String(v)]),
-        [t.t('reviews.form.total'), r.total === null ? '—' : String(r.total)],
+        ...Object.entries(r.scores ?? {}).map(([k, v]): [string, string] => [labelOf(k), t.number(v)]),
+        [
+          t.t('reviews.form.total'),
+          totalText(
+            t,
+            criteria.filter((c) => c.agency === null || c.agency === r.agency),
+            r.scores ?? {},
+            r.total,
+          ),
+        ],
         [t.label('field', 'recommendation'), r.recommendation ? t.label('option', r.recommendation) : '—'],
         ...(r.commentsToApplicants !== undefined
           ? [[t.label('field', 'commentsToApplicants'), r.commentsToApplicants ?? '—'] as [string, string]]

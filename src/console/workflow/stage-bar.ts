@@ -1,0 +1,79 @@
+import type { AnyStateMachine } from 'xstate';
+import type { WorkflowDefinition } from '../../../workflows/index.js';
+import { type StateTag, taggedStates } from '../../engine/state-tags.js';
+import { type SafeHtml, html } from '../html.js';
+import type { Translator } from '../i18n/i18n.js';
+
+/** The few stages people follow a call or a proposal through, in order. */
+const CALL_STAGES = ['draft', 'announced', 'open', 'evaluation', 'board', 'ended'] as const;
+const PROPOSAL_STAGES = ['draft', 'submitted', 'review', 'panel', 'selection', 'board', 'decided'] as const;
+
+/**
+ * A state's stage, read from its tags (workflows/kit/state-tags.ts) and whether it is final: never
+ * from its name, so every program's machine gets its bar without a list of its states.
+ */
+export function stageOf(subject: WorkflowDefinition['subject'], tags: readonly StateTag[], final: boolean): string {
+  const has = (tag: StateTag) => tags.includes(tag);
+  if (has('private-draft')) return 'draft';
+  if (subject === 'call') {
+    if (final || has('ended')) return 'ended';
+    if (has('opening-ahead')) return 'announced';
+    if (has('open-for-submissions') || has('closing-ahead')) return 'open';
+    if (has('board-deliberating')) return 'board';
+    return 'evaluation';
+  }
+  if (final) return 'decided';
+  if (has('board-list')) return has('board-undecided') || has('awaiting-board') ? 'board' : 'decided';
+  if (has('in-selection') || has('budget-deciding')) return 'selection';
+  if (has('panel-on')) return has('before-panel-result') ? 'panel' : 'decided';
+  if (has('reviewers-assignable')) return 'review';
+  if (has('announceable')) return 'decided';
+  return 'submitted';
+}
+
+interface Node {
+  type: string;
+  states: Record<string, Node>;
+}
+
+/** The final states of a definition, as the engine names them (`a`, `parent.child`). */
+function finalStates(definition: WorkflowDefinition): Set<string> {
+  const out = new Set<string>();
+  const walk = (node: Node, prefix: string) => {
+    for (const [key, child] of Object.entries(node.states)) {
+      const name = prefix ? `${prefix}.${key}` : key;
+      if (child.type === 'final') out.add(name);
+      walk(child, name);
+    }
+  };
+  walk((definition.machine as AnyStateMachine).root as unknown as Node, '');
+  return out;
+}
+
+const cache = new WeakMap<WorkflowDefinition, { stages: string[]; of: Map<string, string> }>();
+
+/** The stages a definition's states fall into (only those it has), and the stage of each state. */
+export function stagesOf(definition: WorkflowDefinition): { stages: string[]; of: Map<string, string> } {
+  const known = cache.get(definition);
+  if (known) return known;
+  const finals = finalStates(definition);
+  const of = new Map(
+    taggedStates(definition).map((s) => [s.state, stageOf(definition.subject, s.tags, finals.has(s.state))]),
+  );
+  const order: readonly string[] = definition.subject === 'call' ? CALL_STAGES : PROPOSAL_STAGES;
+  const present = new Set(of.values());
+  const result = { stages: order.filter((s) => present.has(s)), of };
+  cache.set(definition, result);
+  return result;
+}
+
+/** Where a call or a proposal stands, for everyone: its stages in order, the current one marked. */
+export function stageBar(t: Translator, definition: WorkflowDefinition, state: string): SafeHtml {
+  const { stages, of } = stagesOf(definition);
+  const current = of.get(state);
+  const at = current ? stages.indexOf(current) : -1;
+  return html`<nav class="stage-nav" aria-label="${t.t('stage.bar')}"><ol class="stage-bar" id="stage-bar" data-stage="${current ?? ''}">${stages.map(
+    (s, i) =>
+      html`<li data-stage="${s}"${i === at ? html` aria-current="step"` : i < at ? html` class="done"` : ''}>${t.label('stage', s)}${i === at ? html`<span class="visually-hidden"> ${t.t('stage.current')}</span>` : i < at ? html`<span class="visually-hidden"> ${t.t('stage.done')}</span>` : ''}</li>`,
+  )}</ol></nav>`;
+}
