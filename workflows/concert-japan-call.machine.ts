@@ -21,7 +21,10 @@ const machine = callKit.createMachine({
     panel: panel(),
     selection: selection({ next: { event: 'SUBMIT_TO_BOARD', target: 'forum_of_funders' } }),
     // The forum of funders has the call's list before it, as IRCC's and SICORP's board review.
-    forum_of_funders: { ...boardMeeting('board_decided'), tags: ['board-deliberating'] satisfies StateTag[] },
+    forum_of_funders: {
+      ...boardMeeting('board_decided'),
+      tags: ['board-deliberating', 'board-ahead'] satisfies StateTag[],
+    },
     ...results(),
   },
 });
