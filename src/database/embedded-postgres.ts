@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { serialiseBatches } from './embedded-queue.js';
 
 /**
  * PostgreSQL's buffer cache, which PGlite fills (touches) at start: 128 MB by default. The data
@@ -72,6 +73,7 @@ export class EmbeddedPostgres {
       startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
     });
     this.server = new PGLiteSocketServer({ db: this.db, host: '127.0.0.1', port: 0, maxConnections: 16 });
+    serialiseBatches(this.server, this.db);
     await this.server.start();
     const url = `postgres://postgres@${this.server.getServerConn()}/postgres`;
     await writeFile(this.addressFile, JSON.stringify({ url, pid: process.pid }));
