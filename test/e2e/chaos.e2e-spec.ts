@@ -340,15 +340,22 @@ describe('chaos', () => {
     );
     expect(withoutEffects.rows).toEqual([]);
 
-    // Each submitted proposal: 3 e-mails, 3 inbox entries, 2 webhooks (JST, NSF).
+    // Each proposal this load submitted: 3 e-mails, 3 inbox entries, 2 webhooks (JST, NSF). Only
+    // these: seed-demo's own proposals (at every stage) have other messages.
     const rows = (
       await sql.query<{ id: string; instance_id: string; channel: string }>(
-        `SELECT n.id, n.instance_id, n.channel FROM notifications n WHERE n.instance_id IN (SELECT instance_id FROM transition_log WHERE event_type = 'SUBMIT')`,
+        `SELECT n.id, n.instance_id, n.channel FROM notifications n
+          WHERE n.instance_id IN (SELECT instance_id FROM transition_log WHERE event_type = 'SUBMIT' AND instance_id = ANY($1))`,
+        [ids],
       )
     ).rows;
     const submittedIds = (
-      await sql.query<{ instance_id: string }>(`SELECT instance_id FROM transition_log WHERE event_type = 'SUBMIT'`)
+      await sql.query<{ instance_id: string }>(
+        `SELECT instance_id FROM transition_log WHERE event_type = 'SUBMIT' AND instance_id = ANY($1)`,
+        [ids],
+      )
     ).rows.map((r) => r.instance_id);
+    expect(submittedIds.length).toBeGreaterThan(0);
     const perInstance = new Map<string, string[]>();
     for (const r of rows) perInstance.set(r.instance_id, [...(perInstance.get(r.instance_id) ?? []), r.channel]);
     expect(
