@@ -74,6 +74,7 @@ describe('authorization before validation', () => {
     'POST /api/v1/proposals',
     'POST /api/v1/assignments',
     'PATCH /api/v1/calls/{id}',
+    'PATCH /api/v1/proposals/{id}',
     'POST /api/v1/calls/{id}/assignments/proposed',
     'POST /api/v1/calls/{id}/assignments/bulk',
   ];
