@@ -76,7 +76,8 @@ describe('console sign-in, in a browser', () => {
     await page.goto('/console/calls');
 
     shots.last(page);
-    expect(nav).toEqual(['Calls', 'Review management']);
+    // The start page first ("what needs me"), and the reviewer pools its roles manage.
+    expect(nav).toEqual(['What needs me', 'Calls', 'Review management', 'Reviewer pools']);
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/console' });
     expect(signedOut).toContain('You have signed out');
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
@@ -164,10 +165,15 @@ describe('console sign-in, in a browser', () => {
     await signIn(page, person.email);
 
     shots.last(page);
-    expect(afterSwitch).toEqual({ lang: 'ja', heading: '公募', nav: ['公募', '審査管理'], signOut: 1 });
+    expect(afterSwitch).toEqual({
+      lang: 'ja',
+      heading: '対応が必要なこと',
+      nav: ['対応が必要なこと', '公募', '審査管理', '審査員プール'],
+      signOut: 1,
+    });
     const [user] = await app.dataSource.query(`SELECT locale FROM users WHERE id = $1`, [person.userId]);
     expect(user.locale).toBe('ja');
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('公募');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('対応が必要なこと');
     expect(tab.errors).toEqual([]);
   });
 
