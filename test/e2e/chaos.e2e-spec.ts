@@ -171,15 +171,12 @@ describe('chaos', () => {
         continue;
       }
       if (res.status >= 500 || (res.status >= 400 && !problem)) {
-        // With the API's log line of the error, to say what broke.
-        const logged =
-          typeof json.errorId === 'string'
-            ? (api
-                ?.output()
-                .split('\n')
-                .find((l) => l.includes(json.errorId as string)) ?? '')
-            : '';
-        load.bad.push(`${res.status} ${path}: ${text.slice(0, 300)} ${logged.slice(0, 2000)}`);
+        // With the API's log of the error, to say what broke: its line and the error's stack, which
+        // the pretty log prints on the lines after it.
+        const output = api?.output() ?? '';
+        const at = typeof json.errorId === 'string' ? output.indexOf(json.errorId) : -1;
+        const logged = at >= 0 ? output.slice(at, at + 4000) : '';
+        load.bad.push(`${res.status} ${path}: ${text.slice(0, 300)} ${logged}`);
       }
       return { status: res.status, body: json, problem };
     }
