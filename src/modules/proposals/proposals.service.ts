@@ -107,16 +107,7 @@ export class ProposalsService {
         keywords: dto.keywords ?? [],
         applicantUserId: actor.userId,
       });
-      for (const party of dto.parties) {
-        await this.repository.insertParty(q, id, {
-          agency: party.agency,
-          piName: party.piName,
-          piEmail: party.piEmail ?? null,
-          institution: party.institution,
-          country: party.country,
-          budgetPerYear: party.budgetPerYear,
-        });
-      }
+      for (const party of dto.parties) await this.repository.insertParty(q, id, partyRow(party));
       await q.commitTransaction();
     } catch (e) {
       await q.rollbackTransaction();
@@ -161,14 +152,7 @@ export class ProposalsService {
         q,
         id,
         { title: dto.title, abstract: dto.abstract, durationMonths: dto.durationMonths, keywords: dto.keywords ?? [] },
-        dto.parties.map((party) => ({
-          agency: party.agency,
-          piName: party.piName,
-          piEmail: party.piEmail ?? null,
-          institution: party.institution,
-          country: party.country,
-          budgetPerYear: party.budgetPerYear,
-        })),
+        dto.parties.map(partyRow),
       );
       await q.commitTransaction();
     } catch (e) {
@@ -237,3 +221,13 @@ export class ProposalsService {
 
   /** The national criteria the agency published with the proposal's call (CONCERT-Japan). */
 }
+
+/** A party of the request as its row is written (create and edit alike). */
+const partyRow = (party: CreateProposalDto['parties'][number]) => ({
+  agency: party.agency,
+  piName: party.piName,
+  piEmail: party.piEmail ?? null,
+  institution: party.institution,
+  country: party.country,
+  budgetPerYear: party.budgetPerYear,
+});
