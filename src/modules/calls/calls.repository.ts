@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { ProgramRow } from './calls.service.js';
+import type { ProgramRow } from './call-rules.js';
 import { sqlParams } from '../../database/sql-params.js';
 
 export interface CallRow {
