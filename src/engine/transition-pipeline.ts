@@ -106,6 +106,29 @@ export class TransitionPipeline {
    * all. The actor's view (with allowedEvents) is built once, after the lock is released.
    */
   async send(cmd: SendCommand): Promise<TransitionResult> {
+    const { done, transition, effects } = await this.sendOnly(cmd);
+    const { transitioned, definition, snapshot } = done;
+    const instance = await this.reader.view(
+      definition,
+      transitioned.instanceId,
+      cmd.subjectType,
+      snapshot,
+      transitioned.version,
+      cmd.actor,
+    );
+    return { instance, transition, effects };
+  }
+
+  /**
+   * As `send`, for a caller that reads the instance again anyway (a console form answers with a
+   * redirect to its page): no view is built.
+   */
+  async sendWithoutView(cmd: SendCommand): Promise<Omit<TransitionResult, 'instance'>> {
+    const { transition, effects } = await this.sendOnly(cmd);
+    return { transition, effects };
+  }
+
+  private async sendOnly(cmd: SendCommand) {
     const started = performance.now();
     const labels: Labels = { workflow: 'unknown', event: 'unknown' };
     let done: Awaited<ReturnType<TransitionPipeline['transition']>>;
@@ -117,18 +140,10 @@ export class TransitionPipeline {
     }
     this.notify(cmd, labels, 'ok', started, 'send');
     const { transitioned, definition, snapshot } = done;
-    const instance = await this.reader.view(
-      definition,
-      transitioned.instanceId,
-      cmd.subjectType,
-      snapshot,
-      transitioned.version,
-      cmd.actor,
-    );
     const internals = seesInternals(cmd.actor, cmd.subjectType, (snapshot.context as { access: AccessContext }).access);
     const { from, to } = transitioned.transition;
     return {
-      instance,
+      done,
       transition: internals
         ? transitioned.transition
         : { ...transitioned.transition, from: maskState(definition, from), to: maskState(definition, to) },

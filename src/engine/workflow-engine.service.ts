@@ -66,6 +66,11 @@ export class WorkflowEngine {
     return this.pipeline.send(cmd);
   }
 
+  /** As `send`, without building the actor's view (the caller reads the instance again anyway). */
+  sendWithoutView(cmd: SendCommand): Promise<Omit<TransitionResult, 'instance'>> {
+    return this.pipeline.sendWithoutView(cmd);
+  }
+
   /** Sends one event inside the caller's open transaction; no view is built. */
   sendWithin(q: QueryRunner, cmd: SendCommand): Promise<Transitioned> {
     return this.pipeline.sendWithin(q, cmd);
@@ -79,6 +84,11 @@ export class WorkflowEngine {
   /** The instance as this actor sees it, or 404 when it may not see it. */
   read(subjectType: string, instanceId: string, actor: Actor): Promise<InstanceView> {
     return this.reader.read(subjectType, instanceId, actor);
+  }
+
+  /** The workflow (`id@version`) the instance runs, or 404 when the actor may not see it; no view is built. */
+  workflowOf(subjectType: string, instanceId: string, actor: Actor): Promise<string> {
+    return this.reader.workflowOf(subjectType, instanceId, actor);
   }
 
   /** Every logged transition of the instance as this actor may see it; with `verify`, the hash chain checked. */

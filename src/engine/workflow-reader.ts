@@ -32,17 +32,34 @@ export class WorkflowReader {
   /** The instance as this actor sees it, or 404 when it may not see it. */
   async read(subjectType: string, instanceId: string, actor: Actor): Promise<InstanceView> {
     return this.store.connection(async (q) => {
-      const row = await this.store.find(q, instanceId, subjectType);
-      if (!row) throw DomainException.notFound(`${subjectType} ${instanceId}`);
-      const access = row.snapshot.context.access;
-      const facts = await this.hooks.loadAccessFacts(q, subjectType, row.id, actor, access);
-      if (!canSee(actor, subjectType, access, row.state, facts)) {
-        throw DomainException.notFound(`${subjectType} ${instanceId}`);
-      }
+      const row = await this.visibleRow(q, subjectType, instanceId, actor);
       const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
       const snapshot = restore(definition, row.snapshot, row.id);
       return this.viewWith(q, definition, row.id, subjectType, snapshot, row.version, actor);
     });
+  }
+
+  /**
+   * The workflow (`id@version`) an instance runs, by the same rule as `read` (404 when the actor may
+   * not see it), without building the view: what a form needs before it sends an event.
+   */
+  async workflowOf(subjectType: string, instanceId: string, actor: Actor): Promise<string> {
+    return this.store.connection(async (q) => {
+      const row = await this.visibleRow(q, subjectType, instanceId, actor);
+      return `${row.workflow_id}@${row.workflow_version}`;
+    });
+  }
+
+  /** The instance's row, or 404 when there is none or the actor may not see it (`canSee`). */
+  private async visibleRow(q: QueryRunner, subjectType: string, instanceId: string, actor: Actor) {
+    const row = await this.store.find(q, instanceId, subjectType);
+    if (!row) throw DomainException.notFound(`${subjectType} ${instanceId}`);
+    const access = row.snapshot.context.access;
+    const facts = await this.hooks.loadAccessFacts(q, subjectType, row.id, actor, access);
+    if (!canSee(actor, subjectType, access, row.state, facts)) {
+      throw DomainException.notFound(`${subjectType} ${instanceId}`);
+    }
+    return row;
   }
 
   /** The view of an instance just transitioned (its snapshot in hand), on a connection of its own. */

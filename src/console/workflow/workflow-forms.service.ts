@@ -76,8 +76,9 @@ export function stateNames(definition: WorkflowDefinition): string[] {
 }
 
 /**
- * A console form becomes a workflow event sent through WorkflowEngine.send with the viewer as the
- * actor: the same pipeline, checks and audit trail as the API. Refusals come back as problems to
+ * A console form becomes a workflow event sent through the engine's pipeline with the viewer as the
+ * actor: the same checks and audit trail as the API. The page is read again after the redirect,
+ * so neither the instance's view nor the view after the transition is built here. Refusals come back as problems to
  * show beside the form; anything unexpected is thrown.
  */
 @Injectable()
@@ -113,8 +114,8 @@ export class WorkflowForms {
     actor: Actor,
     body: Record<string, unknown>,
   ): Promise<FormOutcome> {
-    const instance = await this.engine.read(subjectType, id, actor);
-    const definition = this.registry.get(instance.workflow);
+    // 404 for what the viewer may not see; the page is read again after the redirect, so no view here.
+    const definition = this.registry.get(await this.engine.workflowOf(subjectType, id, actor));
     const type = typeof body.type === 'string' ? body.type : '';
     const rule = Object.hasOwn(definition.events, type) ? definition.events[type] : undefined;
     const payload = rule ? payloadFromForm(eventForm(rule), body) : {};
@@ -153,7 +154,7 @@ export class WorkflowForms {
     resubmit: NonNullable<ActionsInput['resubmit']> = { type, values: {} },
   ): Promise<FormOutcome> {
     try {
-      const result = await this.engine.send({
+      const result = await this.engine.sendWithoutView({
         subjectType,
         instanceId: id,
         body: { type, ...payload },

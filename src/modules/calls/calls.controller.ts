@@ -11,6 +11,7 @@ import { CurrentActor } from '../auth/auth.guard.js';
 import { RequireRoles } from '../auth/roles.guard.js';
 import { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
 import { CallsService } from './calls.service.js';
+import { CreateCall } from './use-cases/create-call.use-case.js';
 
 /** Who may create a call (the use case then checks they hold the role at the lead agency). */
 const CALL_MANAGERS = ['program_officer', 'program_director', 'administrator'] as const;
@@ -23,6 +24,7 @@ export class CallsController extends WorkflowResourceController {
 
   constructor(
     private readonly calls: CallsService,
+    private readonly createCall: CreateCall,
     protected readonly engine: WorkflowEngine,
   ) {
     super();
@@ -35,7 +37,8 @@ export class CallsController extends WorkflowResourceController {
   @Post()
   @RequireRoles(CALL_MANAGERS, 'only program officers or directors of the lead agency create calls')
   async create(@Body() dto: CreateCallDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
-    const call = await this.calls.create(dto, actor);
+    const { id } = await this.createCall.execute(dto, actor);
+    const call = await this.calls.get(id, actor);
     setEtag(res, call.version);
     res.setHeader('Location', `/api/v1/calls/${call.id}`);
     return call;

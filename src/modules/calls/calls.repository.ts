@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { ProgramRow } from './calls.service.js';
+import type { ProgramRow } from './call-rules.js';
+import { sqlParams } from '../../database/sql-params.js';
 
 export interface CallRow {
   id: string;
@@ -190,11 +191,7 @@ export class CallsRepository {
 
   async list(filter: CallFilter): Promise<{ rows: CallRow[]; total: number }> {
     const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const { params, param } = sqlParams();
     if (filter.visibleTo) {
       // As canSee: a call of your agencies; in draft only for their staff.
       const { staffAgencies, memberAgencies, privateStates } = filter.visibleTo;

@@ -1,20 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type QueryRunner } from 'typeorm';
-import { DomainException, ErrorCode, type FieldError } from '../../common/domain.exception.js';
+import { DataSource } from 'typeorm';
+import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { staffAgenciesOf } from '../../engine/access.js';
 import { type Actor, agenciesOf, holdsAt, isAdministrator } from '../../engine/actor.js';
-import { isStateTagged, statesTagged } from '../../engine/state-tags.js';
+import { statesTagged } from '../../engine/state-tags.js';
 import { TimersService } from '../../engine/timers.service.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { callDatesRefusal, dateOrderRefusals } from '../../../workflows/index.js';
-import { agencyRules, agencyViolations } from '../../../workflows/programs/index.js';
-import type { ProgramRules } from '../programs/program.entity.js';
 import { type CallRow, CallsRepository } from './calls.repository.js';
 import type { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
+import { setCallDateTimers } from './call-date-timers.js';
+import { CreateCall } from './use-cases/create-call.use-case.js';
 
 function presentCall(row: CallRow) {
   return {
@@ -50,83 +49,15 @@ export class CallsService {
     private readonly engine: WorkflowEngine,
     private readonly timers: TimersService,
     private readonly registry: WorkflowRegistry,
+    private readonly createCall: CreateCall,
   ) {}
 
+  /**
+   * Creates the call (CreateCall) and answers it as the actor sees it: for callers outside the
+   * controllers (the demo data of seed-demo).
+   */
   async create(dto: CreateCallDto, actor: Actor) {
-    const lead = dto.agencies.filter((a) => a.role === 'lead');
-    if (lead.length !== 1)
-      throw DomainException.invalid([{ field: 'agencies', message: 'exactly one agency must be the lead' }]);
-    const leadCode = lead[0].code;
-    if (!isAdministrator(actor) && !holdsAt(actor, ['program_officer', 'program_director'], leadCode)) {
-      throw new DomainException(
-        ErrorCode.Forbidden,
-        `only a program officer or director of ${leadCode} (the lead agency) may create this call`,
-      );
-    }
-    const program = await this.repository.findProgram(dto.program);
-    if (!program)
-      throw new DomainException(ErrorCode.RuleViolated, `program ${dto.program} does not exist`, {
-        reasons: [`unknown program ${dto.program}`],
-        errors: [{ field: 'program', message: `unknown program ${dto.program}` }],
-      });
-    const codes = dto.agencies.map((a) => a.code);
-    const agencies = await this.repository.findAgencies(codes);
-    const problems = callRuleProblems(dto, program, agencies);
-    if (problems.length) {
-      // `reasons` in words (as ever), `errors` naming the field each is about (the console shows it there).
-      const reasons = [...new Set(problems.map((p) => p.message))];
-      throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons, errors: problems });
-    }
-
-    const id = randomUUID();
-    const q = this.dataSource.createQueryRunner();
-    await q.connect();
-    await q.startTransaction();
-    try {
-      const created = await this.engine.create(q, {
-        id,
-        subjectType: 'call',
-        workflow: program.call_workflow,
-        access: { agencies: codes, lead: leadCode, owners: [] },
-        actor,
-      });
-      await this.repository.insert(q, {
-        id,
-        programId: program.id,
-        proposalWorkflow: program.proposal_workflow,
-        title: dto.title,
-        description: dto.description ?? '',
-        opensAt: dto.opensAt,
-        submissionDeadline: dto.submissionDeadline,
-        reviewDue: dto.reviewDue ?? null,
-        panelDate: dto.panelDate ?? null,
-        boardDate: dto.boardDate ?? null,
-        createdBy: actor.userId,
-        durationMinMonths: dto.durationMinMonths ?? program.duration_min_months,
-        durationMaxMonths: dto.durationMaxMonths ?? program.duration_max_months,
-      });
-      for (const a of dto.agencies) {
-        const agency = agencies.find((x) => x.code === a.code)!;
-        await this.repository.insertAgency(q, id, {
-          agencyId: agency.id,
-          role: a.role,
-          budgetEnvelope: a.budgetEnvelope,
-          capPerProjectPerYear: a.capPerProjectPerYear,
-          currency: a.currency ?? agency.currency,
-        });
-      }
-      await this.setDateTimers(q, id, created.state, {
-        opensAt: new Date(dto.opensAt),
-        submissionDeadline: new Date(dto.submissionDeadline),
-      });
-      await q.commitTransaction();
-    } catch (e) {
-      await q.rollbackTransaction();
-      throw e;
-    } finally {
-      await q.release();
-    }
-    // Read after releasing: never wait for a second connection while holding one.
+    const { id } = await this.createCall.execute(dto, actor);
     return this.get(id, actor);
   }
 
@@ -180,7 +111,7 @@ export class CallsService {
         submissionDeadline:
           next.submissionDeadline.getTime() !== row.submission_deadline.getTime() ? next.submissionDeadline : undefined,
       };
-      await this.setDateTimers(q, id, row.state, moved);
+      await setCallDateTimers(this.timers, q, id, row.state, moved);
       await q.commitTransaction();
     } catch (e) {
       await q.rollbackTransaction();
@@ -189,26 +120,6 @@ export class CallsService {
       await q.release();
     }
     return this.get(id, actor);
-  }
-
-  /** Timers for the dates that still lie ahead in the call's workflow. */
-  private async setDateTimers(
-    q: QueryRunner,
-    id: string,
-    state: string,
-    dates: { opensAt?: Date; submissionDeadline?: Date },
-  ): Promise<void> {
-    if (dates.opensAt && isStateTagged(state, 'opening-ahead', 'call')) {
-      await this.timers.set(q, { instanceId: id, name: 'opens', dueAt: dates.opensAt, event: { type: 'OPEN' } });
-    }
-    if (dates.submissionDeadline && isStateTagged(state, 'closing-ahead', 'call')) {
-      await this.timers.set(q, {
-        instanceId: id,
-        name: 'closes',
-        dueAt: dates.submissionDeadline,
-        event: { type: 'CLOSE' },
-      });
-    }
   }
 
   async get(id: string, actor: Actor) {
@@ -248,91 +159,4 @@ export class CallsService {
     if (!row) throw DomainException.notFound(`call ${id}`);
     return row;
   }
-}
-
-/** The program's row as call creation reads it. */
-export interface ProgramRow {
-  code: string;
-  min_agencies: number;
-  max_agencies: number | null;
-  duration_min_months: number;
-  duration_max_months: number;
-  jst_budget_min_per_year: string | null;
-  jst_budget_max_per_year: string | null;
-  rules: ProgramRules;
-}
-
-/**
- * A call fits its program: its agencies (how many, those that must take part, regions, countries),
- * their existence, dates in order, the research period within the program's, the Japanese side's cap.
- * Each refusal names the field of the request it is about (`agencies.1.capPerProjectPerYear`,
- * `submissionDeadline`, `durationMaxMonths`, `agencies` for the set as a whole).
- */
-export function callRuleProblems(
-  dto: CreateCallDto,
-  program: ProgramRow,
-  knownAgencies: { code: string; country: string }[],
-): FieldError[] {
-  const problems: FieldError[] = [];
-  const add = (field: string, message: string) => problems.push({ field, message });
-  const codes = dto.agencies.map((a) => a.code);
-  codes.forEach((code, i) => {
-    if (codes.indexOf(code) !== i) add(`agencies.${i}.code`, 'an agency is listed twice');
-  });
-  codes.forEach((code, i) => {
-    if (!knownAgencies.some((a) => a.code === code)) add(`agencies.${i}.code`, `agency ${code} does not exist`);
-  });
-  const rules = agencyRules({ min: program.min_agencies, max: program.max_agencies, ...program.rules.agencies });
-  for (const message of agencyViolations(
-    { code: program.code, agencies: rules },
-    dto.agencies.map((a) => knownAgencies.find((k) => k.code === a.code) ?? { code: a.code, country: '' }),
-  ))
-    add('agencies', message);
-  const dates = ['opensAt', 'submissionDeadline', 'reviewDue', 'panelDate', 'boardDate'] as const;
-  for (const message of dateOrderRefusals(dates.map((d) => dto[d]))) {
-    // Named at the first date that is not after the one before it.
-    const set = dates.filter((d) => dto[d] !== undefined && dto[d] !== null);
-    const at = set.find((d, i) => i > 0 && new Date(dto[d]!) <= new Date(dto[set[i - 1]]!)) ?? 'submissionDeadline';
-    add(at, message);
-  }
-  const minMonths = dto.durationMinMonths ?? program.duration_min_months;
-  const maxMonths = dto.durationMaxMonths ?? program.duration_max_months;
-  if (minMonths > maxMonths)
-    add('durationMinMonths', `the research period of ${minMonths}-${maxMonths} months is empty`);
-  if (minMonths < program.duration_min_months || maxMonths > program.duration_max_months) {
-    add(
-      minMonths < program.duration_min_months ? 'durationMinMonths' : 'durationMaxMonths',
-      `a research period of ${minMonths}-${maxMonths} months is outside program ${program.code}'s ${program.duration_min_months}-${program.duration_max_months} months`,
-    );
-  }
-  const jstAt = dto.agencies.findIndex((a) => a.code === 'JST');
-  const jst = dto.agencies[jstAt];
-  const max = program.jst_budget_max_per_year === null ? null : Number(program.jst_budget_max_per_year);
-  const min = program.jst_budget_min_per_year === null ? null : Number(program.jst_budget_min_per_year);
-  if (jst && min !== null && jst.capPerProjectPerYear < min) {
-    add(
-      `agencies.${jstAt}.capPerProjectPerYear`,
-      `JST's cap of ${jst.capPerProjectPerYear} per project per year is below program ${program.code}'s minimum of ${min}`,
-    );
-  }
-  if (jst && max !== null && jst.capPerProjectPerYear > max) {
-    add(
-      `agencies.${jstAt}.capPerProjectPerYear`,
-      `JST's cap of ${jst.capPerProjectPerYear} per project per year is above program ${program.code}'s ${max}`,
-    );
-  }
-  dto.agencies.forEach((a, i) => {
-    if (a.capPerProjectPerYear > a.budgetEnvelope)
-      add(`agencies.${i}.capPerProjectPerYear`, `${a.code}'s per-project cap is above its whole budget envelope`);
-  });
-  return problems;
-}
-
-/** The reasons of callRuleProblems, in words only. */
-export function callRuleViolations(
-  dto: CreateCallDto,
-  program: ProgramRow,
-  knownAgencies: { code: string; country: string }[],
-): string[] {
-  return [...new Set(callRuleProblems(dto, program, knownAgencies).map((p) => p.message))];
 }

@@ -8,6 +8,7 @@ import { PanelQueries } from '../panels/panel-queries.service.js';
 import { AssignmentsService } from '../reviews/assignments.service.js';
 import { ReviewQueries } from '../reviews/review-queries.service.js';
 import { AgencyQuery, BulkAssignDto } from '../reviews/reviews.dto.js';
+import { AssignReviewers } from '../reviews/use-cases/assign-reviewers.use-case.js';
 import { SelectionQueries } from '../selection/selection-queries.service.js';
 
 const CSV = 'text/csv; charset=utf-8';
@@ -24,6 +25,7 @@ const CSV = 'text/csv; charset=utf-8';
 export class CallReviewController {
   constructor(
     private readonly assignments: AssignmentsService,
+    private readonly assignReviewers: AssignReviewers,
     private readonly reviews: ReviewQueries,
     private readonly panels: PanelQueries,
     private readonly selections: SelectionQueries,
@@ -43,7 +45,7 @@ export class CallReviewController {
   @Post('assignments/bulk')
   @ApiOperation({ summary: 'Confirms a proposed (or adjusted) assignment in one action: every invitation or none' })
   bulk(@Param('id', UuidParam) id: string, @Body() dto: BulkAssignDto, @CurrentActor() actor: Actor) {
-    return this.assignments.bulk(id, dto, actor);
+    return this.assignReviewers.execute(id, dto, actor);
   }
 
   @Get('ranking')

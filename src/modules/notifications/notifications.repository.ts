@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AccessContext, Audience, Role } from '../../../workflows/index.js';
 import type { MessageFacts } from './message-context.js';
+import { sqlParams } from '../../database/sql-params.js';
 
 /** An outbox `notify` row's payload: which template, to whom. */
 export interface NotifyPayload {
@@ -336,8 +337,7 @@ export class NotificationsRepository {
     q: QueryRunner,
     audiences: readonly AudienceQuery[],
   ): Promise<{ k: number; id: string; locale: string; name: string }[]> {
-    const params: unknown[] = [];
-    const p = (v: unknown) => `$${params.push(v)}`;
+    const { params, param: p } = sqlParams();
     const parts: string[] = [];
     audiences.forEach((a, k) => {
       const byRole = a.grants

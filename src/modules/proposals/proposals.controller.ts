@@ -10,6 +10,8 @@ import { WorkflowResourceController } from '../../engine/workflow-resource.contr
 import { CurrentActor } from '../auth/auth.guard.js';
 import { CreateProposalDto, ListProposalsQuery, UpdateProposalDto } from './proposals.dto.js';
 import { ProposalsService } from './proposals.service.js';
+import { CreateProposal } from './use-cases/create-proposal.use-case.js';
+import { EditProposal } from './use-cases/edit-proposal.use-case.js';
 
 @ApiTags('proposals')
 @ApiBearerAuth()
@@ -19,6 +21,8 @@ export class ProposalsController extends WorkflowResourceController {
 
   constructor(
     private readonly proposals: ProposalsService,
+    private readonly createProposal: CreateProposal,
+    private readonly editProposal: EditProposal,
     protected readonly engine: WorkflowEngine,
   ) {
     super();
@@ -34,7 +38,8 @@ export class ProposalsController extends WorkflowResourceController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const proposal = await this.proposals.create(dto, actor);
+    const { id } = await this.createProposal.execute(dto, actor);
+    const proposal = await this.proposals.get(id, actor);
     setEtag(res, proposal.version);
     res.setHeader('Location', `/api/v1/proposals/${proposal.id}`);
     return proposal;
@@ -48,7 +53,8 @@ export class ProposalsController extends WorkflowResourceController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const proposal = await this.proposals.update(id, dto, actor);
+    await this.editProposal.execute(id, dto, actor);
+    const proposal = await this.proposals.get(id, actor);
     setEtag(res, proposal.version);
     return proposal;
   }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -79,28 +79,7 @@ export class CreateProposalDto {
  * A proposal's new text, research period and parties, while its applicants still draft it. Every
  * field is replaced; the parties' agencies of a proposal routed to its parties' agencies stay as drafted.
  */
-export class UpdateProposalDto {
-  @ApiProperty({ example: 'Early warning of landslides from dense seismic arrays' })
-  @IsString()
-  @Length(1, 300)
-  title: string;
-  @ApiProperty() @IsString() @Length(1, 20000) abstract: string;
-  @ApiProperty({ example: 36 }) @IsInt() @Min(1) @Max(120) durationMonths: number;
-  @ApiPropertyOptional({ example: ['seismology', 'landslides'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 80, { each: true })
-  keywords?: string[];
-  @ApiProperty({ type: [PartyDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => PartyDto)
-  parties: PartyDto[];
-}
+export class UpdateProposalDto extends OmitType(CreateProposalDto, ['callId', 'kind'] as const) {}
 
 export const PROPOSAL_SORTS = [
   'created',

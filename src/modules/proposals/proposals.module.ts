@@ -8,6 +8,8 @@ import { ProposalsController } from './proposals.controller.js';
 import { ProposalsHooks } from './proposals.hooks.js';
 import { ProposalsRepository } from './proposals.repository.js';
 import { ProposalsService } from './proposals.service.js';
+import { CreateProposal } from './use-cases/create-proposal.use-case.js';
+import { EditProposal } from './use-cases/edit-proposal.use-case.js';
 
 /**
  * Proposals: the API, their repository (with who sees a proposal), the submission rules' facts (proposals.hooks.ts), the
@@ -16,7 +18,7 @@ import { ProposalsService } from './proposals.service.js';
 @Module({
   imports: [ConsoleModule, ReviewReadsModule],
   controllers: [ProposalsController, ConsoleProposalsController, ConsoleProposalFormController],
-  providers: [ProposalsRepository, ProposalsService, ProposalsHooks, ProposalsWorklist],
+  providers: [ProposalsRepository, ProposalsService, ProposalsHooks, ProposalsWorklist, CreateProposal, EditProposal],
   exports: [ProposalsService],
 })
 export class ProposalsModule {}

@@ -7,6 +7,7 @@ import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { statesTagged } from '../../engine/state-tags.js';
 import { conflictedSql } from '../reviews/reviews.repository.js';
 import type { ProposalSort } from './proposals.dto.js';
+import { sqlParams } from '../../database/sql-params.js';
 
 export interface ProposalRow {
   id: string;
@@ -218,11 +219,7 @@ export class ProposalsRepository {
   ): Promise<{ rows: (ProposalRow & { access: AccessContext; workflow: string })[]; total: number }> {
     const { actor } = filter;
     const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const { params, param } = sqlParams();
     const visible = visibleProposalSql(actor, param);
     if (visible) where.push(visible);
     if (filter.callId) where.push(`p.call_id = ${param(filter.callId)}`);
@@ -329,11 +326,7 @@ export class ProposalsRepository {
     states: string[],
     limit: number,
   ): Promise<{ id: string; title: string; state: string; call_id: string; call_title: string }[]> {
-    const params: unknown[] = [states];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const { params, param } = sqlParams([states]);
     const visible = visibleProposalSql(actor, param);
     return this.dataSource.query(
       `SELECT p.id, p.title, wi.state, p.call_id, c.title AS call_title

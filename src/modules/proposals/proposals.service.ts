@@ -1,17 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { draftingRefusal, draftPartiesRefusals } from '../../../workflows/index.js';
-import { DomainException, ErrorCode } from '../../common/domain.exception.js';
+import { draftingRefusal } from '../../../workflows/index.js';
+import { DomainException } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
-import { canSee, seesInternals } from '../../engine/access.js';
+import { seesInternals } from '../../engine/access.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
-import type { CreateProposalDto, ListProposalsQuery, UpdateProposalDto } from './proposals.dto.js';
+import type { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
 import { isStateTagged } from '../../engine/state-tags.js';
 import { type ProposalRow, ProposalsRepository } from './proposals.repository.js';
+import { callForDrafts } from './drafts.js';
+import { CreateProposal } from './use-cases/create-proposal.use-case.js';
 
 function presentProposal(row: ProposalRow) {
   return {
@@ -33,134 +33,27 @@ function presentProposal(row: ProposalRow) {
 @Injectable()
 export class ProposalsService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly repository: ProposalsRepository,
     private readonly engine: WorkflowEngine,
     private readonly registry: WorkflowRegistry,
+    private readonly createProposal: CreateProposal,
   ) {}
-
-  /** The call a proposal is drafted in: 404 when the actor may not see it, 403 for all but its applicants. */
-  private async callForDrafts(callId: string, actor: Actor) {
-    const call = await this.repository.findDraftingCall(callId);
-    if (!call || !canSee(actor, 'call', call.access, call.state)) throw DomainException.notFound(`call ${callId}`);
-    if (
-      !actor.grants.some((g) => g.role === 'applicant' && g.agency !== null && call.access.agencies.includes(g.agency))
-    ) {
-      throw new DomainException(
-        ErrorCode.Forbidden,
-        'only applicants of an agency taking part in the call create proposals',
-      );
-    }
-    return call;
-  }
 
   /**
    * The call as the console's proposal form shows it (agencies lead first, their currencies), with
    * the reason it takes no new drafts now, if so; the same checks as `create`.
    */
   async draftingCall(callId: string, actor: Actor) {
-    const call = await this.callForDrafts(callId, actor);
+    const call = await callForDrafts(this.repository, callId, actor);
     return { ...(await this.repository.callOf(callId)), refusal: draftingRefusal(call.state) };
   }
 
-  async create(dto: CreateProposalDto, actor: Actor) {
-    const call = await this.callForDrafts(dto.callId, actor);
-    const closed = draftingRefusal(call.state);
-    if (closed) throw new DomainException(ErrorCode.RuleViolated, closed.message, { reasons: closed.reasons });
-    // A further proposal workflow of the program (IRCC: `workshop`, a workshop support request).
-    const workflow: string | undefined = dto.kind ? call.workflows?.[dto.kind] : call.proposal_workflow;
-    if (
-      !workflow ||
-      (dto.kind && (!this.registry.has(workflow) || this.registry.get(workflow).subject !== 'proposal'))
-    ) {
-      const reasons = [`program ${call.program} takes no proposals of kind ${dto.kind}`];
-      throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
-    }
-    // Multilateral programs route a proposal to the agencies of its parties only; the lead coordinates
-    // the joint review and takes part in every project.
-    const routed = call.routing === 'parties';
-    const partyReasons = draftPartiesRefusals(call.access, routed, dto.parties);
-    if (partyReasons.length)
-      throw new DomainException(ErrorCode.RuleViolated, partyReasons.join('; '), { reasons: partyReasons });
-    const agencies: string[] = routed
-      ? call.access.agencies.filter((a: string) => dto.parties.some((p) => p.agency === a))
-      : call.access.agencies;
-
-    const id = randomUUID();
-    const q = this.dataSource.createQueryRunner();
-    await q.connect();
-    await q.startTransaction();
-    try {
-      await this.engine.create(q, {
-        id,
-        subjectType: 'proposal',
-        workflow,
-        access: { agencies, lead: call.access.lead, owners: [actor.userId as string] },
-        actor,
-      });
-      await this.repository.insert(q, {
-        id,
-        callId: dto.callId,
-        title: dto.title,
-        abstract: dto.abstract,
-        durationMonths: dto.durationMonths,
-        keywords: dto.keywords ?? [],
-        applicantUserId: actor.userId,
-      });
-      for (const party of dto.parties) await this.repository.insertParty(q, id, partyRow(party));
-      await q.commitTransaction();
-    } catch (e) {
-      await q.rollbackTransaction();
-      throw e;
-    } finally {
-      await q.release();
-    }
-    // Read after releasing: never wait for a second connection while holding one.
-    return this.get(id, actor);
-  }
-
   /**
-   * Edits a draft: its applicants (the proposal's owners) replace its text, research period and
-   * parties while its state is one of drafting (tag `private-draft`, as the workflow says). Under
-   * the instance's row lock, so a SUBMIT never sees half an edit.
+   * Drafts a proposal (CreateProposal) and answers it as the actor sees it: for callers outside the
+   * controllers (the demo data, the test factories).
    */
-  async update(id: string, dto: UpdateProposalDto, actor: Actor) {
-    const view = await this.engine.read('proposal', id, actor); // 404 for a proposal the actor may not see
-    const q = this.dataSource.createQueryRunner();
-    await q.connect();
-    await q.startTransaction();
-    try {
-      const head = await this.repository.lockForEdit(q, id);
-      if (!head) throw DomainException.notFound(`proposal ${id}`);
-      if (!head.access.owners.includes(actor.userId as string)) {
-        throw new DomainException(ErrorCode.Forbidden, 'only the applicants of a proposal edit it');
-      }
-      if (!isStateTagged(head.state, 'private-draft', 'proposal')) {
-        const reasons = [`the proposal is ${view.state}: only a draft is edited`];
-        throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
-      }
-      const routed = head.routing === 'parties';
-      const reasons = draftPartiesRefusals(head.access, false, dto.parties);
-      if (routed) {
-        const drafted = [...head.access.agencies].sort().join(',');
-        const now = [...new Set(dto.parties.map((p) => p.agency))].sort().join(',');
-        if (drafted !== now)
-          reasons.push(`the proposal goes to the agencies of its parties (${drafted}): they stay as drafted`);
-      }
-      if (reasons.length) throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
-      await this.repository.replaceDraft(
-        q,
-        id,
-        { title: dto.title, abstract: dto.abstract, durationMonths: dto.durationMonths, keywords: dto.keywords ?? [] },
-        dto.parties.map(partyRow),
-      );
-      await q.commitTransaction();
-    } catch (e) {
-      await q.rollbackTransaction();
-      throw e;
-    } finally {
-      await q.release();
-    }
+  async create(dto: CreateProposalDto, actor: Actor) {
+    const { id } = await this.createProposal.execute(dto, actor);
     return this.get(id, actor);
   }
 
@@ -221,13 +114,3 @@ export class ProposalsService {
 
   /** The national criteria the agency published with the proposal's call (CONCERT-Japan). */
 }
-
-/** A party of the request as its row is written (create and edit alike). */
-const partyRow = (party: CreateProposalDto['parties'][number]) => ({
-  agency: party.agency,
-  piName: party.piName,
-  piEmail: party.piEmail ?? null,
-  institution: party.institution,
-  country: party.country,
-  budgetPerYear: party.budgetPerYear,
-});

@@ -21,12 +21,13 @@ import {
   proposalSubject,
   staffElsewhere,
 } from './reviews.repository.js';
-import type { BulkAssignDto, InviteDto, ListAssignmentsQuery } from './reviews.dto.js';
+import type { InviteDto, ListAssignmentsQuery } from './reviews.dto.js';
 
 type PoolMember = NonNullable<Awaited<ReturnType<ReviewsRepository['poolMember']>>>;
 
 export const ASSIGNMENT_WORKFLOW = 'review-assignment@1';
-const INVITERS = ['program_officer', 'agency_officer'];
+/** Who invites reviewers for an agency. */
+export const INVITERS = ['program_officer', 'agency_officer'];
 
 /** The agency an actor acts for: the one named, or the only one of the call where they hold one of `roles`. */
 export function actingAgency(
@@ -239,49 +240,6 @@ export class AssignmentsService {
     }
   }
 
-  /** Confirms a (reviewed, perhaps adjusted) proposed assignment in one action: every invitation or none. */
-  async bulk(callId: string, dto: BulkAssignDto, actor: Actor) {
-    const call = await this.engine.read('call', callId, actor);
-    const access = (call.context as { access: { agencies: string[] } }).access;
-    const agency = actingAgency(actor, INVITERS, access.agencies, dto.agency);
-    if ((dto.assignments !== undefined) === (dto.fingerprint !== undefined)) {
-      throw DomainException.invalid([
-        { field: 'assignments', message: 'send either assignments or the fingerprint of the proposed assignment' },
-      ]);
-    }
-    const ids = await this.engine.transaction(async (q) => {
-      let pairs = dto.assignments ?? [];
-      if (dto.fingerprint !== undefined) {
-        const { plan } = await this.plan(q, callId, agency);
-        if (fingerprint(plan.pairs) !== dto.fingerprint) {
-          throw new DomainException(
-            ErrorCode.Conflict,
-            'the proposed assignment has changed since you read it: ask for a new one',
-          );
-        }
-        pairs = plan.pairs.map((p) => ({ proposalId: p.proposalId, reviewerId: p.reviewerId }));
-      }
-      const created: string[] = [];
-      for (const pair of pairs) {
-        if (!(await this.repository.proposalInCall(q, pair.proposalId, callId)))
-          throw ruleViolated([`proposal ${pair.proposalId} is not a proposal of this call`]);
-        try {
-          created.push(await this.invite(q, { ...pair, agency, dueAt: dto.dueAt }, actor));
-        } catch (e) {
-          if (e instanceof DomainException && e.code === ErrorCode.RuleViolated) {
-            const reasons = (e.extensions.reasons as string[]).map(
-              (r) => `proposal ${pair.proposalId}, reviewer ${pair.reviewerId}: ${r}`,
-            );
-            throw ruleViolated(reasons);
-          }
-          throw e;
-        }
-      }
-      return created;
-    });
-    return { callId, agency, created: ids.length, assignmentIds: ids };
-  }
-
   async get(id: string, actor: Actor) {
     const instance = await this.engine.read('assignment', id, actor);
     return this.represent(await this.findRow(id), instance, actor);
@@ -342,7 +300,8 @@ export class AssignmentsService {
   }
 }
 
-const fingerprint = (pairs: { proposalId: string; reviewerId: string }[]): string =>
+/** Names a proposed assignment: its pairs, in any order (the proposal and its confirmation compare it). */
+export const fingerprint = (pairs: { proposalId: string; reviewerId: string }[]): string =>
   createHash('sha256')
     .update(
       pairs

@@ -16,6 +16,7 @@ import { ReviewReadsModule } from './review-reads.module.js';
 import { ReviewersController } from './reviewers.controller.js';
 import { ReviewersService } from './reviewers.service.js';
 import { ReviewsHooks } from './reviews.hooks.js';
+import { AssignReviewers } from './use-cases/assign-reviewers.use-case.js';
 
 /**
  * The review itself: reviewer pools, assignments, conflicts of interest and their waivers, the pool
@@ -32,7 +33,14 @@ import { ReviewsHooks } from './reviews.hooks.js';
     ConsoleReviewRemindersController,
     ConsoleReviewerPoolController,
   ],
-  providers: [ReviewersService, AssignmentsService, ReviewsHooks, ReviewsDashboardPanel, ReviewsWorklist],
-  exports: [ReviewReadsModule, AssignmentsService, ReviewersService],
+  providers: [
+    ReviewersService,
+    AssignmentsService,
+    AssignReviewers,
+    ReviewsHooks,
+    ReviewsDashboardPanel,
+    ReviewsWorklist,
+  ],
+  exports: [ReviewReadsModule, AssignmentsService, AssignReviewers, ReviewersService],
 })
 export class ReviewsModule {}

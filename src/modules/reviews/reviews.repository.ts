@@ -14,6 +14,7 @@ import {
   WAIVABLE,
 } from './conflicts.js';
 import { type AccessFactsQuery, REVIEWING_STATES, managesAt, staffAt } from './review-roles.js';
+import { sqlParams } from '../../database/sql-params.js';
 
 /**
  * The review domain's SQL (assignments, reviewers, conflicts of interest, the reviews, review
@@ -599,11 +600,7 @@ export class ReviewsRepository {
     actor: Actor,
   ): Promise<{ rows: AssignmentRow[]; total: number }> {
     const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const { params, param } = sqlParams();
     if (!isAdministrator(actor)) {
       const me = param(actor.userId);
       // A conflict of interest hides the proposal from its own reviewer too (a declared one included).
@@ -774,11 +771,7 @@ export class ReviewsRepository {
     callId: string,
     actor: Actor,
   ): Promise<{ id: string; title: string; state: string; owners: string[]; result: unknown }[]> {
-    const params: unknown[] = [callId];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const { params, param } = sqlParams([callId]);
     const visible = visibleProposalSql(actor, param);
     return this.dataSource.query(
       `SELECT p.id, p.title, wi.state, ARRAY[p.applicant_user_id::text] AS owners, wp.result
@@ -822,13 +815,9 @@ export class ReviewsRepository {
    * the overdue first, then by due date. Every agency's for administrators.
    */
   async outstandingReviews(actor: Actor, callId?: string): Promise<WorkRow[]> {
-    const params: unknown[] = [
+    const { params, param } = sqlParams([
       [...statesTagged('review-due', 'assignment'), ...statesTagged('review-overdue', 'assignment')],
-    ];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    ]);
     const where = ['wi.state = ANY($1)'];
     const visible = visibleProposalSql(actor, param);
     if (visible) where.push(visible, `ag.code = ANY(${param([...managesAt(actor)])})`);
@@ -859,15 +848,11 @@ export class ReviewsRepository {
       minimum: number;
     }[]
   > {
-    const params: unknown[] = [
+    const { params, param } = sqlParams([
       statesTagged('reviewers-assignable', 'proposal'),
       statesTagged('active-assignment', 'assignment'),
       defaultMinimum,
-    ];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    ]);
     const where = ['wi.state = ANY($1)'];
     const visible = visibleProposalSql(actor, param);
     if (visible) where.push(visible, `ag.code = ANY(${param([...managesAt(actor)])})`);
@@ -906,11 +891,7 @@ export class ReviewsRepository {
       declared_at: Date;
     }[]
   > {
-    const params: unknown[] = [pdAgencies];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const { params, param } = sqlParams([pdAgencies]);
     const visible = visibleProposalSql(actor, param);
     return this.dataSource.query(
       `SELECT c.id AS call_id, c.title AS call_title, p.id AS proposal_id, p.title, ag.code AS agency, r.name AS reviewer_name,
@@ -933,16 +914,12 @@ export class ReviewsRepository {
     callId: string,
     actor: Actor,
   ): Promise<{ eligibility: number; inReview: number; reviews: number }> {
-    const params: unknown[] = [
+    const { params, param } = sqlParams([
       callId,
       statesTagged('awaiting-eligibility', 'proposal'),
       statesTagged('reviewers-assignable', 'proposal'),
       [...statesTagged('review-due', 'assignment'), ...statesTagged('review-overdue', 'assignment')],
-    ];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    ]);
     const visible = visibleProposalSql(actor, param);
     const [row] = await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE wi.state = ANY($2))::int AS eligibility,

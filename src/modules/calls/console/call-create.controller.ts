@@ -6,13 +6,14 @@ import { type Actor, isAdministrator } from '../../../engine/actor.js';
 import { ProgramsRepository } from '../../programs/programs.repository.js';
 import { CreateCallDto } from '../calls.dto.js';
 import { CallsService } from '../calls.service.js';
+import { CreateCall } from '../use-cases/create-call.use-case.js';
 import { type SignedInContext, Viewer, setFlash } from '../../../console/console-context.js';
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { endOfDay, formNumber, formText } from '../../../console/views/form-fields.js';
 import { type CallFormState, DATE_FIELDS, type ProgramChoice, newCallPage, sentRows } from './call-create.view.js';
 
-/** Who opens the page (as the API's POST /calls; the service then checks the lead agency). */
+/** Who opens the page (as the API's POST /calls; CreateCall then checks the lead agency). */
 export const CALL_CREATORS = ['program_officer', 'program_director'];
 
 export const mayCreateCalls = (actor: Actor): boolean =>
@@ -51,7 +52,7 @@ export function callRequest(form: Record<string, unknown>): Record<string, unkno
 
 /**
  * A call created from a program in the console: the form gives the API's request, checked by the
- * API's own validation and then by CallsService.create (every program rule); a refusal shows each
+ * API's own validation and then by CreateCall (every program rule); a refusal shows each
  * reason beside its field, the values kept, nothing created.
  */
 @ConsoleController()
@@ -59,6 +60,7 @@ export function callRequest(form: Record<string, unknown>): Record<string, unkno
 export class ConsoleCallCreateController {
   constructor(
     private readonly calls: CallsService,
+    private readonly createCall: CreateCall,
     private readonly programs: ProgramsRepository,
     private readonly pages: ConsolePages,
   ) {}
@@ -89,9 +91,9 @@ export class ConsoleCallCreateController {
         type: 'body',
         metatype: CreateCallDto,
       })) as CreateCallDto;
-      const call = await this.calls.create(dto, ctx.actor);
-      setFlash(req, res, { kind: 'ok', key: 'newCall.created', params: { title: call.title } });
-      res.redirect(303, `/console/calls/${call.id}`);
+      const { id } = await this.createCall.execute(dto, ctx.actor);
+      setFlash(req, res, { kind: 'ok', key: 'newCall.created', params: { title: dto.title } });
+      res.redirect(303, `/console/calls/${id}`);
     } catch (e) {
       if (!(e instanceof DomainException) || e.status >= 500) throw e;
       const ext = e.extensions as { errors?: { field: string; message: string }[]; reasons?: string[] };

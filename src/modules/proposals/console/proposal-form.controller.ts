@@ -6,6 +6,8 @@ import { validationPipe } from '../../../common/validation.js';
 import { CreateProposalDto, UpdateProposalDto } from '../proposals.dto.js';
 import { ProposalsRepository } from '../proposals.repository.js';
 import { ProposalsService } from '../proposals.service.js';
+import { CreateProposal } from '../use-cases/create-proposal.use-case.js';
+import { EditProposal } from '../use-cases/edit-proposal.use-case.js';
 import { type SignedInContext, Viewer, setFlash } from '../../../console/console-context.js';
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
@@ -52,13 +54,15 @@ function problemOf(ctx: SignedInContext, e: DomainException): FormProblem {
 /**
  * A joint proposal drafted and edited in the console by its applicants: the form gives the API's
  * request (POST /proposals, PATCH /proposals/:id), checked by the API's validation and by the same
- * ProposalsService; a refusal keeps what was typed and names each field; nothing is written.
+ * use cases (CreateProposal, EditProposal); a refusal keeps what was typed and names each field; nothing is written.
  */
 @ConsoleController()
 @Controller('console')
 export class ConsoleProposalFormController {
   constructor(
     private readonly proposals: ProposalsService,
+    private readonly createProposal: CreateProposal,
+    private readonly editProposal: EditProposal,
     private readonly repository: ProposalsRepository,
     private readonly pages: ConsolePages,
   ) {}
@@ -83,9 +87,9 @@ export class ConsoleProposalFormController {
         { callId: id, ...proposalRequest(form, call) },
         { type: 'body', metatype: CreateProposalDto },
       )) as CreateProposalDto;
-      const proposal = await this.proposals.create(dto, ctx.actor);
-      setFlash(req, res, { kind: 'ok', key: 'proposalForm.created', params: { title: proposal.title } });
-      res.redirect(303, `/console/proposals/${proposal.id}`);
+      const created = await this.createProposal.execute(dto, ctx.actor);
+      setFlash(req, res, { kind: 'ok', key: 'proposalForm.created', params: { title: dto.title } });
+      res.redirect(303, `/console/proposals/${created.id}`);
     } catch (e) {
       if (!(e instanceof DomainException) || e.status >= 500 || e.code === ErrorCode.NotFound) throw e;
       await this.renderNew(res, ctx, id, form, problemOf(ctx, e), e.status);
@@ -112,8 +116,8 @@ export class ConsoleProposalFormController {
         type: 'body',
         metatype: UpdateProposalDto,
       })) as UpdateProposalDto;
-      const proposal = await this.proposals.update(id, dto, ctx.actor);
-      setFlash(req, res, { kind: 'ok', key: 'proposalForm.saved', params: { title: proposal.title } });
+      await this.editProposal.execute(id, dto, ctx.actor);
+      setFlash(req, res, { kind: 'ok', key: 'proposalForm.saved', params: { title: dto.title } });
       res.redirect(303, `/console/proposals/${id}`);
     } catch (e) {
       if (!(e instanceof DomainException) || e.status >= 500 || e.code === ErrorCode.NotFound) throw e;

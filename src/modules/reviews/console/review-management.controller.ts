@@ -10,6 +10,7 @@ import { AssignmentsService } from '../assignments.service.js';
 import { ReviewersService } from '../reviewers.service.js';
 import { managesAt } from '../review-access.js';
 import { ReviewsRepository } from '../reviews.repository.js';
+import { AssignReviewers } from '../use-cases/assign-reviewers.use-case.js';
 import { DEFAULT_REVIEW_SETTINGS } from '../../../../workflows/index.js';
 import { requirePageRole } from '../../../console/console-access.js';
 import { type SignedInContext, Viewer, setFlash } from '../../../console/console-context.js';
@@ -44,6 +45,7 @@ export class ConsoleReviewManagementController {
     private readonly calls: CallsService,
     private readonly proposals: ProposalsService,
     private readonly assignments: AssignmentsService,
+    private readonly assignReviewers: AssignReviewers,
     private readonly reviewers: ReviewersService,
     private readonly pages: ConsolePages,
     private readonly repository: ReviewsRepository,
@@ -79,7 +81,7 @@ export class ConsoleReviewManagementController {
     const due =
       typeof body?.dueAt === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(body.dueAt) ? endOfDay(body.dueAt) : undefined;
     try {
-      const result = await this.assignments.bulk(id, { agency, fingerprint, dueAt: due } as never, ctx.actor);
+      const result = await this.assignReviewers.execute(id, { agency, fingerprint, dueAt: due } as never, ctx.actor);
       setFlash(req, res, {
         kind: 'ok',
         key: 'reviewAdmin.confirmed',

@@ -1,0 +1,92 @@
+import type { FieldError } from '../../common/domain.exception.js';
+import { dateOrderRefusals } from '../../../workflows/index.js';
+import { agencyRules, agencyViolations } from '../../../workflows/programs/index.js';
+import type { ProgramRules } from '../programs/program.entity.js';
+import type { CreateCallDto } from './calls.dto.js';
+
+/** The program's row as call creation reads it. */
+export interface ProgramRow {
+  code: string;
+  min_agencies: number;
+  max_agencies: number | null;
+  duration_min_months: number;
+  duration_max_months: number;
+  jst_budget_min_per_year: string | null;
+  jst_budget_max_per_year: string | null;
+  rules: ProgramRules;
+}
+
+/**
+ * A call fits its program: its agencies (how many, those that must take part, regions, countries),
+ * their existence, dates in order, the research period within the program's, the Japanese side's cap.
+ * Each refusal names the field of the request it is about (`agencies.1.capPerProjectPerYear`,
+ * `submissionDeadline`, `durationMaxMonths`, `agencies` for the set as a whole).
+ */
+export function callRuleProblems(
+  dto: CreateCallDto,
+  program: ProgramRow,
+  knownAgencies: { code: string; country: string }[],
+): FieldError[] {
+  const problems: FieldError[] = [];
+  const add = (field: string, message: string) => problems.push({ field, message });
+  const codes = dto.agencies.map((a) => a.code);
+  codes.forEach((code, i) => {
+    if (codes.indexOf(code) !== i) add(`agencies.${i}.code`, 'an agency is listed twice');
+  });
+  codes.forEach((code, i) => {
+    if (!knownAgencies.some((a) => a.code === code)) add(`agencies.${i}.code`, `agency ${code} does not exist`);
+  });
+  const rules = agencyRules({ min: program.min_agencies, max: program.max_agencies, ...program.rules.agencies });
+  for (const message of agencyViolations(
+    { code: program.code, agencies: rules },
+    dto.agencies.map((a) => knownAgencies.find((k) => k.code === a.code) ?? { code: a.code, country: '' }),
+  ))
+    add('agencies', message);
+  const dates = ['opensAt', 'submissionDeadline', 'reviewDue', 'panelDate', 'boardDate'] as const;
+  for (const message of dateOrderRefusals(dates.map((d) => dto[d]))) {
+    // Named at the first date that is not after the one before it.
+    const set = dates.filter((d) => dto[d] !== undefined && dto[d] !== null);
+    const at = set.find((d, i) => i > 0 && new Date(dto[d]!) <= new Date(dto[set[i - 1]]!)) ?? 'submissionDeadline';
+    add(at, message);
+  }
+  const minMonths = dto.durationMinMonths ?? program.duration_min_months;
+  const maxMonths = dto.durationMaxMonths ?? program.duration_max_months;
+  if (minMonths > maxMonths)
+    add('durationMinMonths', `the research period of ${minMonths}-${maxMonths} months is empty`);
+  if (minMonths < program.duration_min_months || maxMonths > program.duration_max_months) {
+    add(
+      minMonths < program.duration_min_months ? 'durationMinMonths' : 'durationMaxMonths',
+      `a research period of ${minMonths}-${maxMonths} months is outside program ${program.code}'s ${program.duration_min_months}-${program.duration_max_months} months`,
+    );
+  }
+  const jstAt = dto.agencies.findIndex((a) => a.code === 'JST');
+  const jst = dto.agencies[jstAt];
+  const max = program.jst_budget_max_per_year === null ? null : Number(program.jst_budget_max_per_year);
+  const min = program.jst_budget_min_per_year === null ? null : Number(program.jst_budget_min_per_year);
+  if (jst && min !== null && jst.capPerProjectPerYear < min) {
+    add(
+      `agencies.${jstAt}.capPerProjectPerYear`,
+      `JST's cap of ${jst.capPerProjectPerYear} per project per year is below program ${program.code}'s minimum of ${min}`,
+    );
+  }
+  if (jst && max !== null && jst.capPerProjectPerYear > max) {
+    add(
+      `agencies.${jstAt}.capPerProjectPerYear`,
+      `JST's cap of ${jst.capPerProjectPerYear} per project per year is above program ${program.code}'s ${max}`,
+    );
+  }
+  dto.agencies.forEach((a, i) => {
+    if (a.capPerProjectPerYear > a.budgetEnvelope)
+      add(`agencies.${i}.capPerProjectPerYear`, `${a.code}'s per-project cap is above its whole budget envelope`);
+  });
+  return problems;
+}
+
+/** The reasons of callRuleProblems, in words only. */
+export function callRuleViolations(
+  dto: CreateCallDto,
+  program: ProgramRow,
+  knownAgencies: { code: string; country: string }[],
+): string[] {
+  return [...new Set(callRuleProblems(dto, program, knownAgencies).map((p) => p.message))];
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
+import { type Actor, holdsAt, isAdministrator } from '../../../engine/actor.js';
+import { TimersService } from '../../../engine/timers.service.js';
+import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
+import { setCallDateTimers } from '../call-date-timers.js';
+import type { CreateCallDto } from '../calls.dto.js';
+import { CallsRepository } from '../calls.repository.js';
+import { callRuleProblems } from '../call-rules.js';
+
+/**
+ * A program officer or director of the lead agency creates a call of a program: every program rule
+ * checked (callRuleProblems), then in one transaction the call's workflow instance, its row, its
+ * agencies with their envelopes and caps, and the timers that open and close it. The API
+ * (POST /calls), the console's call form and the demo data all create calls through it.
+ */
+@Injectable()
+export class CreateCall {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: CallsRepository,
+    private readonly engine: WorkflowEngine,
+    private readonly timers: TimersService,
+  ) {}
+
+  async execute(dto: CreateCallDto, actor: Actor): Promise<{ id: string }> {
+    const lead = dto.agencies.filter((a) => a.role === 'lead');
+    if (lead.length !== 1)
+      throw DomainException.invalid([{ field: 'agencies', message: 'exactly one agency must be the lead' }]);
+    const leadCode = lead[0].code;
+    if (!isAdministrator(actor) && !holdsAt(actor, ['program_officer', 'program_director'], leadCode)) {
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        `only a program officer or director of ${leadCode} (the lead agency) may create this call`,
+      );
+    }
+    const program = await this.repository.findProgram(dto.program);
+    if (!program)
+      throw new DomainException(ErrorCode.RuleViolated, `program ${dto.program} does not exist`, {
+        reasons: [`unknown program ${dto.program}`],
+        errors: [{ field: 'program', message: `unknown program ${dto.program}` }],
+      });
+    const codes = dto.agencies.map((a) => a.code);
+    const agencies = await this.repository.findAgencies(codes);
+    const problems = callRuleProblems(dto, program, agencies);
+    if (problems.length) {
+      // `reasons` in words (as ever), `errors` naming the field each is about (the console shows it there).
+      const reasons = [...new Set(problems.map((p) => p.message))];
+      throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons, errors: problems });
+    }
+
+    const id = randomUUID();
+    const q = this.dataSource.createQueryRunner();
+    await q.connect();
+    await q.startTransaction();
+    try {
+      const created = await this.engine.create(q, {
+        id,
+        subjectType: 'call',
+        workflow: program.call_workflow,
+        access: { agencies: codes, lead: leadCode, owners: [] },
+        actor,
+      });
+      await this.repository.insert(q, {
+        id,
+        programId: program.id,
+        proposalWorkflow: program.proposal_workflow,
+        title: dto.title,
+        description: dto.description ?? '',
+        opensAt: dto.opensAt,
+        submissionDeadline: dto.submissionDeadline,
+        reviewDue: dto.reviewDue ?? null,
+        panelDate: dto.panelDate ?? null,
+        boardDate: dto.boardDate ?? null,
+        createdBy: actor.userId,
+        durationMinMonths: dto.durationMinMonths ?? program.duration_min_months,
+        durationMaxMonths: dto.durationMaxMonths ?? program.duration_max_months,
+      });
+      for (const a of dto.agencies) {
+        const agency = agencies.find((x) => x.code === a.code)!;
+        await this.repository.insertAgency(q, id, {
+          agencyId: agency.id,
+          role: a.role,
+          budgetEnvelope: a.budgetEnvelope,
+          capPerProjectPerYear: a.capPerProjectPerYear,
+          currency: a.currency ?? agency.currency,
+        });
+      }
+      await setCallDateTimers(this.timers, q, id, created.state, {
+        opensAt: new Date(dto.opensAt),
+        submissionDeadline: new Date(dto.submissionDeadline),
+      });
+      await q.commitTransaction();
+    } catch (e) {
+      await q.rollbackTransaction();
+      throw e;
+    } finally {
+      await q.release();
+    }
+    // The caller reads the call after this: never wait for a second connection while holding one.
+    return { id };
+  }
+}
