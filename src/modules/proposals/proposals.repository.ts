@@ -268,6 +268,18 @@ export class ProposalsRepository {
     return row?.criteria ?? null;
   }
 
+  /** Every proposal of a call with its workflow version and state (the call's cancellation sorts them). */
+  async proposalsOfCall(
+    q: QueryRunner,
+    callId: string,
+  ): Promise<{ id: string; workflow_id: string; workflow_version: number; state: string }[]> {
+    return q.query(
+      `SELECT p.id, wi.workflow_id, wi.workflow_version, wi.state
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 ORDER BY p.id`,
+      [callId],
+    );
+  }
+
   /** The call's proposals on the same workflow received before this one and not taken up yet. */
   async earlierWaiting(q: QueryRunner, id: string): Promise<number> {
     const [row] = await q.query(
