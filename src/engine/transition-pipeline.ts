@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
-import { workflowKey, type AccessContext, type ScheduleEffect, type WorkflowDefinition } from '../../workflows/index.js';
+import {
+  workflowKey,
+  type AccessContext,
+  type ScheduleEffect,
+  type WorkflowDefinition,
+} from '../../workflows/index.js';
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
 import { canSee, permits, seesInternals } from './access.js';
 import type { CreateArgs, SendCommand, Transitioned, TransitionResult } from './engine.types.js';

@@ -162,13 +162,17 @@ const timer = (description: string): EventRule => ({
 export const NEXT_PROPOSAL_EVENTS: Record<string, EventRule> = {
   REMIND_ELIGIBILITY: timer("Timer: the eligibility check is due soon; the agencies' staff are reminded."),
   ESCALATE_ELIGIBILITY: timer("Timer: the eligibility check is overdue; it is escalated to the agencies' PDs and POs."),
-  REMIND_CONSOLIDATION: timer("Timer: the agencies' consolidation of their reviews is due soon; their POs are reminded."),
+  REMIND_CONSOLIDATION: timer(
+    "Timer: the agencies' consolidation of their reviews is due soon; their POs are reminded.",
+  ),
   ESCALATE_CONSOLIDATION: timer("Timer: the agencies' consolidation is overdue; it is escalated to their PDs and POs."),
   REMIND_SIGN_OFF: timer("Timer: the agencies' sign-off of the panel's result is due soon; their POs are reminded."),
   ESCALATE_SIGN_OFF: timer("Timer: the panel's result is not signed off in time; it is escalated to the PDs and POs."),
   REMIND_BOARD: timer("Timer: the board's (or the agencies' funding) decision on the item is due soon."),
   ESCALATE_BOARD: timer("Timer: the decision on the board's item is overdue; it is escalated to the PDs and POs."),
-  REMIND_INFORMATION: timer('Timer: the answer to the request for information is due soon; the applicants are reminded.'),
+  REMIND_INFORMATION: timer(
+    'Timer: the answer to the request for information is due soon; the applicants are reminded.',
+  ),
   INFORMATION_OVERDUE: timer(
     "Timer: the applicants' answer window has ended without an answer; the program's rule applies (escalation, or withdrawal).",
   ),
@@ -191,7 +195,11 @@ const NEXT_RESTATEMENTS: Record<string, Partial<EventRule>> = {
   DECIDE_REDRESS: {
     scope: 'event-agency',
     payload: z
-      .object({ agency: agencyCode.optional(), outcome: z.enum(['uphold', 'dismiss']), reasons: z.string().trim().min(1).max(10000) })
+      .object({
+        agency: agencyCode.optional(),
+        outcome: z.enum(['uphold', 'dismiss']),
+        reasons: z.string().trim().min(1).max(10000),
+      })
       .strict(),
     description:
       "The PD of one of the proposal's own agencies upholds the redress request (the proposal goes back into evaluation, or into review after an ineligibility) or dismisses it, with reasons.",
@@ -200,6 +208,16 @@ const NEXT_RESTATEMENTS: Record<string, Partial<EventRule>> = {
     description:
       'The applicants of a proposal not funded, or ruled ineligible, ask for a review of the procedure within the redress period.',
   },
+};
+
+/** The notice of a cancelled call: the applicants, the proposal's agencies and its reviewers. */
+const cancellationNotice = {
+  type: 'notify' as const,
+  params: ({ event }: { event: ProposalEvent }): NotifyEffect => ({
+    template: 'proposal-call-cancelled',
+    audience: ['owners', 'principal-investigators', 'participant-staff'],
+    recipients: (event as { facts?: CancellationFacts }).facts?.reviewers ?? [],
+  }),
 };
 
 /**
@@ -221,7 +239,10 @@ export function nextProposalVersion(base: WorkflowDefinition, o: NextProposalOpt
         ? { ...tr, actions: [...asArray(tr.actions), 'openIneligibilityRedress', ineligibleRedressNotice] }
         : tr;
     });
-    states.eligibility_check = withOn(withEntry({ ...check, always }, stageTimers('eligibility', o.due)), stageEvents('eligibility'));
+    states.eligibility_check = withOn(
+      withEntry({ ...check, always }, stageTimers('eligibility', o.due)),
+      stageEvents('eligibility'),
+    );
   }
   if (has('more_information_requested')) {
     const overdue =
@@ -250,7 +271,10 @@ export function nextProposalVersion(base: WorkflowDefinition, o: NextProposalOpt
     );
   }
   if (has('under_review')) {
-    states.under_review = withOn(withEntry(states.under_review, stageTimers('consolidation', o.due)), stageEvents('consolidation'));
+    states.under_review = withOn(
+      withEntry(states.under_review, stageTimers('consolidation', o.due)),
+      stageEvents('consolidation'),
+    );
   }
   if (has('joint_panel') && states.joint_panel.on?.SIGN_OFF_PANEL) {
     const panel = states.joint_panel;
@@ -351,6 +375,10 @@ export function nextProposalVersion(base: WorkflowDefinition, o: NextProposalOpt
     };
   }
 
+  // Every state not final takes the call's cancellation (a final one keeps its end).
+  const cancelled = { target: 'call_cancelled', actions: ['recordCancellation', cancellationNotice] };
+  for (const [name, config] of Object.entries(states))
+    if (config.type !== 'final') states[name] = withOn(config, { CALL_CANCELLED: cancelled });
   states.call_cancelled = { type: 'final' };
 
   const machine = setup({
@@ -392,7 +420,10 @@ export function nextProposalVersion(base: WorkflowDefinition, o: NextProposalOpt
           const e = event as Ev<'DECIDE_REDRESS'>;
           return {
             ...context.redress!,
-            decision: { outcome: e.outcome === 'uphold' ? ('upheld' as const) : ('dismissed' as const), reasons: e.reasons },
+            decision: {
+              outcome: e.outcome === 'uphold' ? ('upheld' as const) : ('dismissed' as const),
+              reasons: e.reasons,
+            },
           };
         },
         redressDecidedBy: ({ event }) => (event as Ev<'DECIDE_REDRESS'>).agency ?? null,
@@ -416,12 +447,6 @@ export function nextProposalVersion(base: WorkflowDefinition, o: NextProposalOpt
       redressUpheld: 0,
       cancellation: null,
     }),
-    on: {
-      CALL_CANCELLED: {
-        target: '.call_cancelled',
-        actions: ['recordCancellation', cancellationNotice],
-      },
-    },
     states,
   } as never) as unknown as AnyStateMachine;
 
@@ -439,13 +464,3 @@ export function nextProposalVersion(base: WorkflowDefinition, o: NextProposalOpt
     events,
   });
 }
-
-/** The notice of a cancelled call: the applicants, the proposal's agencies and its reviewers. */
-const cancellationNotice = {
-  type: 'notify' as const,
-  params: ({ event }: { event: ProposalEvent }): NotifyEffect => ({
-    template: 'proposal-call-cancelled',
-    audience: ['owners', 'principal-investigators', 'participant-staff'],
-    recipients: (event as { facts?: CancellationFacts }).facts?.reviewers ?? [],
-  }),
-};

@@ -836,9 +836,9 @@ export const en = {
   'event.REMIND_CONSOLIDATION': 'Remind of the consolidation',
   'event.ESCALATE_CONSOLIDATION': 'Escalate the overdue consolidation',
   'event.REMIND_SIGN_OFF': "Remind of the panel's sign-off",
-  'event.ESCALATE_SIGN_OFF': "Escalate the overdue panel sign-off",
+  'event.ESCALATE_SIGN_OFF': 'Escalate the overdue panel sign-off',
   'event.REMIND_BOARD': "Remind of the board's decision",
-  'event.ESCALATE_BOARD': "Escalate the overdue board decision",
+  'event.ESCALATE_BOARD': 'Escalate the overdue board decision',
   'event.REMIND_INFORMATION': 'Remind the applicants to answer',
   'event.INFORMATION_OVERDUE': 'Answer window ended',
   'event.CALL_CANCELLED': 'Close with the cancelled call',
@@ -855,7 +855,8 @@ export const en = {
   'mail.information-overdue.escalated': 'the agencies’ program directors and officers have been told',
   'mail.information-overdue.withdrawn': 'the proposal is treated as withdrawn',
   'mail.redress-decided.re_evaluation': 'the request is upheld: the proposal is evaluated again',
-  'mail.redress-decided.under_review': 'the request is upheld: the ineligibility is overturned and the proposal goes into review',
+  'mail.redress-decided.under_review':
+    'the request is upheld: the ineligibility is overturned and the proposal goes into review',
   'mail.redress-decided.ineligibility_confirmed': 'the request is not upheld: the proposal stays ineligible',
 } as const;
 

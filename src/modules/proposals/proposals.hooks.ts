@@ -63,7 +63,10 @@ export class ProposalsHooks extends WorkflowHooks {
     id: string,
     agency: string | undefined,
   ): Promise<NationalCriteriaFacts> {
-    return { criteria: (await this.repository.nationalCriteria(q, id, agency ?? '')) ?? [], ...(await this.rulingFacts(q, id)) };
+    return {
+      criteria: (await this.repository.nationalCriteria(q, id, agency ?? '')) ?? [],
+      ...(await this.rulingFacts(q, id)),
+    };
   }
 
   private async rulingFacts(q: QueryRunner, id: string): Promise<RulingFacts> {

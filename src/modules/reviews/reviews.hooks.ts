@@ -83,7 +83,9 @@ export class ReviewsHooks extends WorkflowHooks {
           WAIVE_CONFLICT: (q, id, event) => this.waiverFacts(q, id, event.agency),
           // Who is told of the cancellation: the reviewers of the proposal's open assignments.
           CALL_CANCELLED: async (q, id) => ({
-            reviewers: [...new Set((await this.repository.openAssignmentsOfProposal(q, id)).map((a) => a.reviewer_user_id))],
+            reviewers: [
+              ...new Set((await this.repository.openAssignmentsOfProposal(q, id)).map((a) => a.reviewer_user_id)),
+            ],
           }),
         },
         writers: {
