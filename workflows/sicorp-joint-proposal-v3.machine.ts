@@ -1,9 +1,11 @@
 import { nextProposalVersion } from './kit/proposal-next.js';
-import { sicorpJointProposalV2 } from './sicorp-joint-proposal-v2.machine.js';
+import { sicorpJointProposalV1 } from './sicorp-joint-proposal.machine.js';
 
 /**
  * Version 3 of `sicorp-joint-proposal` (issue 15), composed by `nextProposalVersion`
- * (workflows/kit/proposal-next.ts) from version 2, which stays as it is.
+ * (workflows/kit/proposal-next.ts) from version 1, which stays as it is. Version 2's rebuttal
+ * before the panel stays an opt-in variant of its own (a call published on `sicorp-joint-proposal@2`):
+ * the program's default goes on from version 1, which it has run until now.
  *
  * Re-review after an upheld redress (DOMAIN.md, Redress: "A request that is upheld sends the
  * proposal back into evaluation (re-evaluation, often by other experts) ... it is not an end
@@ -15,7 +17,7 @@ import { sicorpJointProposalV2 } from './sicorp-joint-proposal-v2.machine.js';
  * An unanswered request for information is escalated to the agencies' PDs and POs: the seeds give
  * no program a rule that treats it as withdrawn.
  */
-export const sicorpJointProposalV3 = nextProposalVersion(sicorpJointProposalV2, {
+export const sicorpJointProposalV3 = nextProposalVersion(sicorpJointProposalV1, {
   version: 3,
   title: 'SICORP joint proposal (redress, reminders, cancellation)',
   // The seeds name no due dates for these stages: placeholders of the catalog.

@@ -47,7 +47,6 @@ const reviewed = [
 ];
 const notFunded = [
   ...reviewed,
-  { type: 'CLOSE_REBUTTAL' },
   { ...sample('RECORD_PANEL_RESULT', 1) },
   sample('SIGN_OFF_PANEL', 0),
   sample('SIGN_OFF_PANEL', 1),
@@ -241,7 +240,7 @@ describe('next proposal versions (issue 15)', () => {
     it('drops a stage’s timer event once the proposal has left the stage', () => {
       const { snapshot } = walk(sut, reviewed);
 
-      expect(snapshot.value).toBe('rebuttal');
+      expect(snapshot.value).toBe('joint_panel');
       expect(snapshot.can({ type: 'ESCALATE_ELIGIBILITY' } as never)).toBe(false);
       expect(snapshot.can({ type: 'ESCALATE_CONSOLIDATION' } as never)).toBe(false);
     });
@@ -253,7 +252,7 @@ describe('next proposal versions (issue 15)', () => {
         'consolidation-overdue',
       ]);
 
-      const panel = walk(sut, [...reviewed, { type: 'CLOSE_REBUTTAL' }, sample('RECORD_PANEL_RESULT', 0)]);
+      const panel = walk(sut, [...reviewed, sample('RECORD_PANEL_RESULT', 0)]);
       expect(timers(panel.actions).map((t) => [t!.timer, t!.afterDays])).toEqual([
         ['sign-off-reminder', 4],
         ['sign-off-overdue', 7],
@@ -386,12 +385,13 @@ describe('next proposal versions (issue 15)', () => {
 
     it('keeps every event rule of the version it extends, with the program’s restatements', () => {
       expect(Object.keys(sicorpJointProposalV3.events)).toEqual(
-        expect.arrayContaining(Object.keys(sicorpJointProposalV2.events)),
+        expect.arrayContaining(Object.keys(sicorpJointProposalV1.events)),
       );
+      expect(sicorpJointProposalV3.events).not.toHaveProperty('SUBMIT_REBUTTAL');
       expect(belmontForumProposalV2.events.SUBMIT.description).toBe(
         'The applicants submit their pre-proposal while the call is open.',
       );
-      expect(sicorpJointProposalV3.maskedStates).toEqual(sicorpJointProposalV2.maskedStates);
+      expect(sicorpJointProposalV3.maskedStates).toEqual(sicorpJointProposalV1.maskedStates);
     });
   });
 });
