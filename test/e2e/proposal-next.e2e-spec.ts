@@ -1,4 +1,6 @@
+import request from 'supertest';
 import { Factory } from '../factories/world.js';
+import { PASSWORD, withPassword } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, expectStatus } from '../support/http.js';
 import { at, ProgramWorld } from '../support/program-world.js';
@@ -195,6 +197,26 @@ describe('next proposal version: redress, reminders and cancellation (J-RAPID)',
       expect(due).toBeGreaterThanOrEqual(before + 3 * DAY - 60_000);
       expect(due).toBeLessThanOrEqual(Date.now() + 3 * DAY + 60_000);
       expect(due - timers['eligibility-reminder'].due_at.getTime()).toBe(DAY);
+    });
+
+    it("shows the stage's due date on the start page, in the reader's language", async () => {
+      const person = po(PH);
+      await withPassword(sut, person);
+      const agent = request.agent(sut.url);
+      const form = await agent.get('/console/sign-in').expect(200);
+      const csrf = form.text.match(/name="_csrf" value="([^"]+)"/)![1];
+      await agent
+        .post('/console/sign-in')
+        .type('form')
+        .send({ _csrf: csrf, email: person.email, password: PASSWORD })
+        .expect(303);
+      const en = (await agent.get('/console').redirects(1)).text;
+      const at = en.indexOf(`data-proposal="${id}"`);
+      expect(at).toBeGreaterThan(0);
+      expect(en.slice(at, en.indexOf('</li>', at))).toContain('Eligibility check due (escalated after)');
+      await sut.dataSource.query(`UPDATE users SET locale = 'ja' WHERE id = $1`, [person.userId]);
+      const ja = (await agent.get('/console').redirects(1)).text;
+      expect(ja).toContain('要件確認の期限（超過後に報告）');
     });
 
     it('escalates the overdue stage to the agencies’ PDs and POs through the pipeline, staying in the stage', async () => {
