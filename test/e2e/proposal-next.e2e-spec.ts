@@ -160,7 +160,7 @@ describe('next proposal version: redress, reminders and cancellation (J-RAPID)',
         { type: 'DECIDE_REDRESS', agency: OTHER, outcome: 'uphold', reasons: 'Looks fine.' },
         pd(JST).token,
       );
-      expect([403, 404, 422]).toContain(forAnother.status);
+      expectProblem(forAnother, 403, 'forbidden');
       expect(await w.stateOf('proposals', id)).toBe('ineligibility_redress');
     });
 
