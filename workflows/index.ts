@@ -1,3 +1,10 @@
+import { sicorpJointProposalV3 } from './sicorp-joint-proposal-v3.machine.js';
+import { eAsiaJointProposalV2 } from './e-asia-joint-proposal-v2.machine.js';
+import { concertJapanProposalV2 } from './concert-japan-proposal-v2.machine.js';
+import { belmontForumProposalV2 } from './belmont-forum-proposal-v2.machine.js';
+import { jRapidProposalV2 } from './j-rapid-proposal-v2.machine.js';
+import { chirpHubV2 } from './chirp-hub-v2.machine.js';
+import { irccFellowApplicationV2 } from './ircc-fellow-application-v2.machine.js';
 import { chirpCallV1 } from './chirp-call.machine.js';
 import { chirpHubV1 } from './chirp-hub.machine.js';
 import { irccFellowApplicationV1 } from './ircc-fellow-application.machine.js';
@@ -36,6 +43,14 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   irccResearchUnitCallV1,
   irccFellowApplicationV1,
   irccWorkshopSupportV1,
+  // Issue 15: redress back into evaluation, reminders and escalation, cancellation with the call.
+  sicorpJointProposalV3,
+  eAsiaJointProposalV2,
+  concertJapanProposalV2,
+  belmontForumProposalV2,
+  jRapidProposalV2,
+  chirpHubV2,
+  irccFellowApplicationV2,
 ];
 
 export * from './kit/call-kit.js';
@@ -43,6 +58,7 @@ export * from './kit/definition.js';
 export * from './kit/effects.js';
 export * from './kit/preconditions.js';
 export * from './kit/proposal-kit.js';
+export * from './kit/proposal-next.js';
 export * from './kit/review-rules.js';
 export * from './kit/roles.js';
 export * from './kit/rules.js';

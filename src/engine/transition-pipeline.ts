@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
-import { workflowKey, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
+import {
+  workflowKey,
+  type AccessContext,
+  type ScheduleEffect,
+  type WorkflowDefinition,
+} from '../../workflows/index.js';
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
 import { canSee, permits, seesInternals } from './access.js';
 import type { CreateArgs, SendCommand, Transitioned, TransitionResult } from './engine.types.js';
@@ -87,7 +92,7 @@ export class TransitionPipeline {
       log,
       GENESIS_HASH,
     );
-    await this.writeEffects(q, args.id, 1, effects, context, undefined);
+    await this.writeEffects(q, args.id, 1, effects, context, undefined, log.occurredAt);
     this.observers.afterCommit(q, {
       subjectType: args.subjectType,
       instanceId: args.id,
@@ -322,7 +327,7 @@ export class TransitionPipeline {
     if (!(await this.store.writeTransition(q, row, definition.version, persisted, log, hash, inline, projection))) {
       throw changedMeanwhile(what);
     }
-    if (timed) await this.writeEffects(q, row.id, seq, effects, context, agency);
+    if (timed) await this.writeEffects(q, row.id, seq, effects, context, agency, log.occurredAt);
     const writer = this.hooks.writerFor(cmd.subjectType, type);
     if (writer) {
       await writer({
@@ -355,7 +360,7 @@ export class TransitionPipeline {
 
   /**
    * Effects in the transition's transaction: `schedule` sets a durable timer (resolving `at` from the
-   * context when it names a field); everything else goes to the outbox. A notification caused by an
+   * context when it names a field, or `afterDays` from the transition's time); everything else goes to the outbox. A notification caused by an
    * event sent for an agency carries that agency (the `event-agency-staff` audience needs it).
    */
   private async writeEffects(
@@ -365,12 +370,15 @@ export class TransitionPipeline {
     effects: Effect[],
     context: Record<string, unknown>,
     agency: string | undefined,
+    occurredAt: Date,
   ): Promise<void> {
     for (const e of effects) {
       if (e.kind === 'schedule') {
-        const { timer, at, event } = e.params as { timer: string; at: string; event: string };
+        const { timer, at, afterDays, event } = e.params as unknown as ScheduleEffect;
         const value = typeof context[at] === 'string' ? (context[at] as string) : at;
-        await this.timers.set(q, { instanceId, name: timer, dueAt: new Date(value), event: { type: event } });
+        const dueAt =
+          afterDays !== undefined ? new Date(occurredAt.getTime() + afterDays * 24 * 3600 * 1000) : new Date(value);
+        await this.timers.set(q, { instanceId, name: timer, dueAt, event: { type: event } });
       }
     }
     await this.store.writeOutbox(q, instanceId, seq, outboxEffects(effects, agency));

@@ -12,7 +12,7 @@ interface Node {
   always?: { target?: Node[]; guard?: { type?: string } | string }[];
 }
 
-const id = (n: Node): string => n.path.join('__') || 'root';
+const id = (n: Node): string => n.path.join('__') || 'any_state';
 const guardName = (g: unknown): string | undefined =>
   typeof g === 'string'
     ? g
@@ -30,6 +30,9 @@ export interface DiagramOptions {
   /** An event's label (a translation); its name when not given. */
   eventLabel?: (event: string) => string;
 }
+
+/** The node of the transitions every state not final takes. */
+const ANY_STATE = '(any state not final)';
 
 /** Text Mermaid shows as it is: no quotes, colons or brackets that its syntax reads. */
 const mermaidText = (text: string): string => text.replace(/[":;[\]{}<>#]/g, ' ').trim();
@@ -57,6 +60,8 @@ export function toMermaid(definition: WorkflowDefinition, highlight?: string, op
     if (node.initial?.target[0]) lines.push(`${indent}[*] --> ${id(node.initial.target[0])}`);
   };
   declare(root, '  ');
+  // Transitions of the machine itself apply in every state not final (a call's cancellation): one node stands for them.
+  if (root.transitions.size > 0) lines.push(`  state "${mermaidText(ANY_STATE)}" as any_state`);
 
   const walk = (node: Node) => {
     for (const [event, transitions] of node.transitions) {

@@ -88,7 +88,7 @@ describe('CHIRP hub awarded, then extended', () => {
       5,
     );
     expectStatus(made.res, 201);
-    expect(made.res.body.workflow).toBe('chirp-hub@1');
+    expect(made.res.body.workflow).toBe('chirp-hub@2');
     hubId = made.id;
     applicant = made.applicant;
     await w.send('proposals', hubId, applicant, { type: 'SUBMIT' });

@@ -65,7 +65,7 @@ describe('CONCERT-Japan call', () => {
         { agency: FR, budget: 40_000 },
       ]);
       expectStatus(made.res, 201);
-      expect(made.res.body.workflow).toBe('concert-japan-proposal@1');
+      expect(made.res.body.workflow).toBe('concert-japan-proposal@2');
       ids[key] = made.id;
       await w.send('proposals', made.id, made.applicant, { type: 'SUBMIT' });
     }

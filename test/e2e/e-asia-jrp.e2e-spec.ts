@@ -98,7 +98,7 @@ describe('e-ASIA JRP call of four member agencies', () => {
       );
       expectStatus(made.res, 201);
       p[key].id = made.id;
-      expect(made.res.body.workflow).toBe('e-asia-joint-proposal@1');
+      expect(made.res.body.workflow).toBe('e-asia-joint-proposal@2');
       expect((await w.send('proposals', made.id, made.applicant, { type: 'SUBMIT' })).state).toBe('submitted');
     }
   });

@@ -149,7 +149,7 @@ describe('IRCC research units and workshop support', () => {
   it('takes each unit candidate fellow application, reviewed by NINS and the partner', async () => {
     for (const unit of units) {
       const made = await propose(unit.callId, {}, 36, [8_000_000, 50_000]);
-      expect(made.workflow).toBe('ircc-fellow-application@1');
+      expect(made.workflow).toBe('ircc-fellow-application@2');
       Object.assign(unit, { fellowId: made.id, candidate: made.applicant });
       await w.send('proposals', unit.fellowId, unit.candidate, { type: 'SUBMIT' });
       await w.send('calls', unit.callId, lead('program_officer'), { type: 'CLOSE' });

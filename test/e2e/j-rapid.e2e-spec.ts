@@ -78,7 +78,7 @@ describe('J-RAPID call after a disaster', () => {
         1,
       );
       expectStatus(made.res, 201);
-      expect(made.res.body.workflow).toBe('j-rapid-proposal@1');
+      expect(made.res.body.workflow).toBe('j-rapid-proposal@2');
       Object.assign(p, { id: made.id, applicant: made.applicant });
       expect((await w.send('proposals', made.id, made.applicant, { type: 'SUBMIT' })).state).toBe('submitted');
     }

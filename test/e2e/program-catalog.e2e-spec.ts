@@ -55,7 +55,7 @@ describe('program catalog', () => {
       rules: { agencies: { mustInclude: ['JST'], minCountries: 3 }, proposals: { routing: 'parties', minParties: 3 } },
       workflows: {
         call: 'e-asia-joint-call@1',
-        proposal: 'e-asia-joint-proposal@1',
+        proposal: 'e-asia-joint-proposal@2',
         assignment: 'review-assignment@1',
       },
     });

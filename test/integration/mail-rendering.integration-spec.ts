@@ -102,6 +102,13 @@ describe('every message, in both languages, with real data', () => {
         return { data: { decision: 'board_approved' } };
       case 'redress-decided':
         return { data: { decision: 'redress_upheld' } };
+      case 'ineligible-redress-open':
+        return { data: { dueAt: dueAt.toISOString() } };
+      case 'stage-reminder':
+      case 'stage-overdue':
+        return { data: { decision: 'eligibility_check' } };
+      case 'information-overdue':
+        return { data: { decision: 'escalated' } };
       case 'extension-decided':
         return { data: { decision: 'extended' } };
       case 'request-decided':

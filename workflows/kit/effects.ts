@@ -13,6 +13,8 @@ export type Audience =
   | 'board-members'
   | 'steering-committee'
   | 'administrators'
+  /** The program directors of the agencies of the subject (escalations). */
+  | 'participant-program-directors'
   /** Each party's principal investigator of a proposal (a user when one has the PI's address). */
   | 'principal-investigators';
 
@@ -27,6 +29,7 @@ export const AUDIENCES: readonly Audience[] = [
   'steering-committee',
   'administrators',
   'principal-investigators',
+  'participant-program-directors',
 ];
 
 export interface NotifyEffect {
@@ -42,6 +45,11 @@ export interface ScheduleEffect {
   timer: string;
   /** ISO date, or a context date field name resolved by the engine. */
   at: string;
+  /**
+   * Due this many days after the transition that set it (the engine holds the clock, the definition
+   * stays pure); `at` is then only a label (`'after-days'`).
+   */
+  afterDays?: number;
   event: string;
 }
 
@@ -62,3 +70,7 @@ export const notifyUsers = (template: string, recipients: string[], audience: Au
 /** A durable timer of this instance: `event` is sent when `at` (ISO date or a context field) falls due. */
 export const schedule = (timer: string, at: string, event: string) =>
   ({ type: 'schedule', params: { timer, at, event } }) as const;
+
+/** A durable timer due `days` after the transition that sets it (a stage's due date, an answer window). */
+export const scheduleAfterDays = (timer: string, days: number, event: string) =>
+  ({ type: 'schedule', params: { timer, at: 'after-days', afterDays: days, event } }) as const;

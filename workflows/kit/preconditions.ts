@@ -15,8 +15,11 @@ export interface Refusal {
 /** The call states of `callOpening` (call-stages.ts) in which applicants draft new proposals. */
 const DRAFTING_CALL_STATES: readonly string[] = ['announced', 'open'];
 
-/** The proposal state in which its agencies invite reviewers (the review stage of proposal-stages.ts). */
-const INVITING_PROPOSAL_STATES: readonly string[] = ['under_review'];
+/**
+ * The proposal states in which its agencies invite reviewers: the review stage of proposal-stages.ts,
+ * and the re-evaluation after an upheld redress (proposal-next.ts: other experts may review it).
+ */
+const INVITING_PROPOSAL_STATES: readonly string[] = ['under_review', 're_evaluation'];
 
 /** A new draft proposal: the call takes drafts while it is announced or open. */
 export function draftingRefusal(callState: string): Refusal | null {

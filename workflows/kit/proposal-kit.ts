@@ -79,15 +79,41 @@ export interface AnnouncementFacts extends TimeFacts {
 }
 
 /** The national eligibility criteria the agency published with the call (CONCERT-Japan). */
-export interface NationalCriteriaFacts {
+export interface NationalCriteriaFacts extends Partial<RulingFacts> {
   criteria: string[];
 }
+
+/**
+ * What an eligibility ruling needs where the program allows redress against ineligibility
+ * (proposal-next.ts): the clock and the call's redress period, to open the window to ask.
+ */
+export interface RulingFacts extends TimeFacts {
+  redressDays: number;
+}
+
+/** Who is told when the call of a proposal is cancelled: the reviewers of its open assignments. */
+export interface CancellationFacts {
+  reviewers: string[];
+}
+
+/** Events sent by the durable timers of a stage with a due date (proposal-next.ts). */
+export type StageTimerEvent =
+  | 'REMIND_ELIGIBILITY'
+  | 'ESCALATE_ELIGIBILITY'
+  | 'REMIND_CONSOLIDATION'
+  | 'ESCALATE_CONSOLIDATION'
+  | 'REMIND_SIGN_OFF'
+  | 'ESCALATE_SIGN_OFF'
+  | 'REMIND_BOARD'
+  | 'ESCALATE_BOARD'
+  | 'REMIND_INFORMATION'
+  | 'INFORMATION_OVERDUE';
 
 export type ProposalEvent =
   | { type: 'SUBMIT'; facts?: SubmissionFacts }
   | { type: 'START_ELIGIBILITY_CHECK'; facts?: QueueFacts }
-  | { type: 'RULE_ELIGIBILITY'; agency: string; eligible: boolean; reasons?: string[] }
-  | { type: 'RULE_COMMON_ELIGIBILITY'; eligible: boolean; reasons?: string[] }
+  | { type: 'RULE_ELIGIBILITY'; agency: string; eligible: boolean; reasons?: string[]; facts?: RulingFacts }
+  | { type: 'RULE_COMMON_ELIGIBILITY'; eligible: boolean; reasons?: string[]; facts?: RulingFacts }
   | { type: 'RULE_NATIONAL_ELIGIBILITY'; agency: string; unmet: string[]; facts?: NationalCriteriaFacts }
   | { type: 'REQUEST_INFORMATION'; message: string }
   | { type: 'PROVIDE_INFORMATION'; response: string }
@@ -132,7 +158,7 @@ export type ProposalEvent =
   | { type: 'SUBMIT_FULL_PROPOSAL'; facts?: SubmissionFacts }
   | { type: 'ANNOUNCE_RESULT'; facts?: AnnouncementFacts }
   | { type: 'REQUEST_REDRESS'; grounds: string; facts?: TimeFacts }
-  | { type: 'DECIDE_REDRESS'; outcome: 'uphold' | 'dismiss'; reasons: string }
+  | { type: 'DECIDE_REDRESS'; outcome: 'uphold' | 'dismiss'; reasons: string; agency?: string }
   | { type: 'CLOSE_REDRESS_WINDOW'; facts?: TimeFacts }
   | { type: 'START_INTERIM_EVALUATION' }
   | { type: 'SUBMIT_INTERIM_REPORT'; report: string }
@@ -140,7 +166,9 @@ export type ProposalEvent =
   | { type: 'APPROVE_REQUEST' }
   | { type: 'DECLINE_REQUEST'; reason: string }
   | { type: 'SUBMIT_REPORT'; report: string }
-  | { type: 'WITHDRAW'; reason?: string };
+  | { type: 'WITHDRAW'; reason?: string }
+  | { type: StageTimerEvent }
+  | { type: 'CALL_CANCELLED'; reason: string; facts?: CancellationFacts };
 
 export type ProposalEv<T extends ProposalEvent['type']> = Extract<ProposalEvent, { type: T }>;
 type Ev<T extends ProposalEvent['type']> = ProposalEv<T>;

@@ -87,7 +87,15 @@ export const RESULT_AND_REDRESS: WorkflowSamples['events'] = {
     { outcome: 'dismiss', reasons: 'The procedure was followed.' },
   ],
   CLOSE_REDRESS_WINDOW: [{ facts: { now: LATER } }],
+  // Versions of issue 15 (workflows/kit/proposal-next.ts): the call's cancellation and the stages' timers.
+  CALL_CANCELLED: [{ reason: 'The counterpart agency withdrew its funding.', facts: { reviewers: [SOME_USER] } }],
+  ...Object.fromEntries(
+    ['REMIND_ELIGIBILITY', 'ESCALATE_ELIGIBILITY', 'REMIND_CONSOLIDATION', 'ESCALATE_CONSOLIDATION', 'REMIND_SIGN_OFF', 'ESCALATE_SIGN_OFF', 'REMIND_BOARD', 'ESCALATE_BOARD', 'REMIND_INFORMATION', 'INFORMATION_OVERDUE'].map((type) => [type, [{}]]),
+  ),
 };
+
+/** An eligibility ruling's facts where the version opens a redress period against ineligibility. */
+export const RULING_FACTS = { now: NOW, redressDays: 30 };
 
 /**
  * The proposal events every joint proposal shares, for a proposal whose parties are of `agencies`:
@@ -124,7 +132,7 @@ export const agencyReviewEvents = (agencies: string[]): WorkflowSamples['events'
     START_ELIGIBILITY_CHECK: [{}],
     RULE_ELIGIBILITY: [
       ...agencies.map((agency) => ({ agency, eligible: true })),
-      { agency: last, eligible: false, reasons: [`the ${last} party is not at an eligible institution`] },
+      { agency: last, eligible: false, reasons: [`the ${last} party is not at an eligible institution`], facts: RULING_FACTS },
     ],
     COMPLETE_AGENCY_REVIEW: agencies.map((agency) => ({ agency, score: 4, recommendation: 'fund', summary: `${agency}'s reviewers recommend funding.`, facts: consolidation })),
     SEND_BACK_AGENCY_REVIEW: [{ agency: agencies[0], reason: 'The summary does not reflect the third review.' }],

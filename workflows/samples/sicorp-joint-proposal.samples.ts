@@ -1,5 +1,5 @@
 import { DEFAULT_REVIEW_SETTINGS } from '../kit/review-rules.js';
-import { BILATERAL, LATER, PANEL_FACTS, RESULT_AND_REDRESS, SOME_USER, WAIVABLE, withinBudget, type WorkflowSamples } from './kit.js';
+import { BILATERAL, LATER, PANEL_FACTS, RESULT_AND_REDRESS, RULING_FACTS, SOME_USER, WAIVABLE, withinBudget, type WorkflowSamples } from './kit.js';
 
 const submission = {
   callState: 'open',
@@ -26,7 +26,7 @@ export const sicorpJointProposalSamples: WorkflowSamples = {
     RULE_ELIGIBILITY: [
       { agency: 'JST', eligible: true },
       { agency: 'NSF', eligible: true },
-      { agency: 'NSF', eligible: false, reasons: ['the US party is not at an eligible institution'] },
+      { agency: 'NSF', eligible: false, reasons: ['the US party is not at an eligible institution'], facts: RULING_FACTS },
     ],
     REQUEST_INFORMATION: [{ message: 'Please send the budget justification of the US party.' }],
     PROVIDE_INFORMATION: [{ response: 'The justification is attached.' }],

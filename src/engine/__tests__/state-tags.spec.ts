@@ -74,6 +74,7 @@ const TODAY: { tag: StateTag; subject: SubjectType; was: string; states: readonl
         'under_review',
         'rebuttal', // missed by that list, as by BEFORE_PANEL_RESULT (issue 13)
         'joint_panel',
+        're_evaluation', // after an upheld redress (issue 15)
       ],
       ...['recommended', 'selected', 'funding_decision', 'deferred'],
       ...['board_approved', 'board_rejected', 'rejected', 'not_recommended', 'waitlisted', 'funding_agreed'],
@@ -114,7 +115,8 @@ const TODAY: { tag: StateTag; subject: SubjectType; was: string; states: readonl
     tag: 'reviewers-assignable',
     subject: 'proposal',
     was: "assignments.service.ts state !== 'under_review' / wi.state = 'under_review', review-management.controller.ts",
-    states: ['under_review'],
+    // re_evaluation: reviewed again after an upheld redress (issue 15).
+    states: ['under_review', 're_evaluation'],
   },
   { tag: 'queued', subject: 'proposal', was: "proposals.service.ts wi.state = 'submitted'", states: ['submitted'] },
   {

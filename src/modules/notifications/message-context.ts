@@ -98,6 +98,8 @@ export function messageVars(
     agency: agencyWords(facts.agency_code, facts.agency_name),
     decision: decisionWords(template, text(data.decision) ?? facts.reached_state, recipient.locale),
     'review.dueDate': dueAt ? mailDate(dueAt, recipient.locale) : undefined,
+    // A date the effect carried (the end of a redress period), for messages about a proposal.
+    dueDate: text(data.dueAt) ? mailDate(text(data.dueAt)!, recipient.locale) : undefined,
     link: `${publicUrl}${consolePath(template, facts)}`,
   };
 }

@@ -19,6 +19,7 @@ const BY_ROLE: Partial<Record<Audience, { roles: readonly Role[]; at: 'lead' | '
   'lead-program-officers': { roles: ['program_officer'], at: 'lead' },
   'participant-staff': { roles: AGENCY_STAFF, at: 'participants' },
   'participant-program-officers': { roles: ['program_officer'], at: 'participants' },
+  'participant-program-directors': { roles: ['program_director'], at: 'participants' },
   'event-agency-staff': { roles: AGENCY_STAFF, at: 'event-agency' },
   'panel-members': { roles: ['panel_member'], at: 'participants' },
   'board-members': { roles: ['board_member'], at: 'participants' },

@@ -32,7 +32,16 @@ export type SubjectKind = (typeof SUBJECT_KINDS)[number];
  */
 export const VARIABLES: Record<SubjectKind, readonly string[]> = {
   call: ['recipient.name', 'subject.title', 'call.title', 'decision', 'link'],
-  proposal: ['recipient.name', 'subject.title', 'proposal.title', 'call.title', 'agency', 'decision', 'link'],
+  proposal: [
+    'recipient.name',
+    'subject.title',
+    'proposal.title',
+    'call.title',
+    'agency',
+    'decision',
+    'dueDate',
+    'link',
+  ],
   assignment: ['recipient.name', 'subject.title', 'proposal.title', 'call.title', 'agency', 'review.dueDate', 'link'],
 };
 

@@ -265,6 +265,30 @@ export class ProposalsRepository {
     return row?.criteria ?? null;
   }
 
+  /** The next due date of each proposal's stage (its earliest scheduled `<stage>-overdue` timer), for the worklist. */
+  async stageDueDates(ids: readonly string[]): Promise<Map<string, { name: string; dueAt: Date }>> {
+    if (!ids.length) return new Map();
+    const rows: { instance_id: string; name: string; due_at: Date }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (instance_id) instance_id, name, due_at FROM timers
+        WHERE instance_id = ANY($1::uuid[]) AND state = 'scheduled' AND name LIKE '%-overdue'
+        ORDER BY instance_id, due_at`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.instance_id, { name: r.name, dueAt: r.due_at }]));
+  }
+
+  /** Every proposal of a call with its workflow version and state (the call's cancellation sorts them). */
+  async proposalsOfCall(
+    q: QueryRunner,
+    callId: string,
+  ): Promise<{ id: string; workflow_id: string; workflow_version: number; state: string }[]> {
+    return q.query(
+      `SELECT p.id, wi.workflow_id, wi.workflow_version, wi.state
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 ORDER BY p.id`,
+      [callId],
+    );
+  }
+
   /** The call's proposals on the same workflow received before this one and not taken up yet. */
   async earlierWaiting(q: QueryRunner, id: string): Promise<number> {
     const [row] = await q.query(

@@ -12,6 +12,7 @@ import {
   type WaiverFacts,
   waivedKind,
 } from '../../../workflows/index.js';
+import { SYSTEM_ACTOR } from '../../engine/actor.js';
 import { HookRegistry } from '../../engine/hook-registry.js';
 import { type AnyHookSet, type TypedTransitionWrite, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
 import { AssignmentsService } from './assignments.service.js';
@@ -80,13 +81,34 @@ export class ReviewsHooks extends WorkflowHooks {
           COMPLETE_AGENCY_REVIEW: (q, id) => this.consolidationFacts(q, id),
           COMPLETE_PEER_REVIEW: (q, id) => this.consolidationFacts(q, id),
           WAIVE_CONFLICT: (q, id, event) => this.waiverFacts(q, id, event.agency),
+          // Who is told of the cancellation: the reviewers of the proposal's open assignments.
+          CALL_CANCELLED: async (q, id) => ({
+            reviewers: [
+              ...new Set((await this.repository.openAssignmentsOfProposal(q, id)).map((a) => a.reviewer_user_id)),
+            ],
+          }),
         },
-        writers: { WAIVE_CONFLICT: (w) => this.waiveConflict(w) },
+        writers: {
+          WAIVE_CONFLICT: (w) => this.waiveConflict(w),
+          // The call was cancelled: the proposal's open assignments end too, each through the pipeline.
+          CALL_CANCELLED: (w) => this.endOpenAssignments(w),
+        },
       }),
     ];
   }
 
   // --- assignments -------------------------------------------------------------------------
+
+  private async endOpenAssignments(w: TypedTransitionWrite<'proposal', 'CALL_CANCELLED'>): Promise<void> {
+    for (const a of await this.repository.openAssignmentsOfProposal(w.q, w.instanceId)) {
+      await w.send({
+        subjectType: 'assignment',
+        instanceId: a.id,
+        body: { type: 'WITHDRAW', reason: `call cancelled: ${w.event.reason}`.slice(0, 2000) },
+        actor: SYSTEM_ACTOR,
+      });
+    }
+  }
 
   private async acceptFacts(q: QueryRunner, id: string): Promise<AcceptFacts> {
     const a = await this.repository.assignmentPair(q, id);

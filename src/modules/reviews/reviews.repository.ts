@@ -389,6 +389,18 @@ export class ReviewsRepository {
 
   // --- assignments (transition writers and guards' facts, in the transition's transaction) -----
 
+  /** The open assignments of a proposal (tag `active-assignment`) and their reviewers, for the call's cancellation. */
+  async openAssignmentsOfProposal(
+    q: Queryable,
+    proposalId: string,
+  ): Promise<{ id: string; reviewer_user_id: string }[]> {
+    return q.query(
+      `SELECT a.id, a.reviewer_user_id FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
+        WHERE a.proposal_id = $1 AND wi.state = ANY($2) ORDER BY a.id`,
+      [proposalId, statesTagged('active-assignment', 'assignment')],
+    );
+  }
+
   async assignmentPair(
     q: Queryable,
     id: string,

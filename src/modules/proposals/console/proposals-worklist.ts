@@ -6,7 +6,7 @@ import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { html } from '../../../console/html.js';
 import type { MessageKey } from '../../../console/i18n/en.js';
-import { stateBadge } from '../../../console/views/components.js';
+import { stateBadge, timeTag } from '../../../console/views/components.js';
 import { ConsoleWorklist, type WorklistPart, rolesSending } from '../../../console/worklist.js';
 import { ProposalsRepository } from '../proposals.repository.js';
 
@@ -49,6 +49,7 @@ const KINDS: { id: string; order: number; title: MessageKey; events: string[] }[
       'SUBMIT_INTERIM_REPORT',
       'SUBMIT_REPORT',
       'SUBMIT_REBUTTAL',
+      'REQUEST_REDRESS',
     ],
   },
 ];
@@ -78,6 +79,8 @@ interface Item {
   call_id: string;
   call_title: string;
   event: string;
+  /** The stage's due date (its durable `<stage>-overdue` timer), when the version sets one. */
+  due?: { name: string; dueAt: Date };
 }
 
 /**
@@ -120,7 +123,7 @@ export class ProposalsWorklist implements OnModuleInit {
       body: items.length
         ? html`<ul class="plain worklist-items">${items.map(
             (i) =>
-              html`<li data-proposal="${i.id}" data-event="${i.event}"><a href="${pageOf(i.event, i)}">${t.label('event', i.event)}: ${i.title}</a> ${stateBadge(t, i.state)}<br><span class="muted">${i.call_title}</span></li>`,
+              html`<li data-proposal="${i.id}" data-event="${i.event}"><a href="${pageOf(i.event, i)}">${t.label('event', i.event)}: ${i.title}</a> ${stateBadge(t, i.state)}<br><span class="muted">${i.call_title}</span>${i.due ? html` <span class="muted" data-timer="${i.due.name}">${t.label('timer', i.due.name)}: ${timeTag(t, i.due.dueAt)}</span>` : ''}</li>`,
           )}</ul>`
         : html`<p class="muted">${t.t('work.none')}</p>`,
     };
@@ -140,6 +143,7 @@ export class ProposalsWorklist implements OnModuleInit {
       const event = wanted.find((e) => view.allowedEvents.includes(e));
       if (event) out.push({ ...c, state: view.state, event });
     }
-    return out;
+    const due = await this.repository.stageDueDates(out.map((i) => i.id));
+    return out.map((i) => (due.has(i.id) ? { ...i, due: due.get(i.id) } : i));
   }
 }

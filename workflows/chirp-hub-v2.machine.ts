@@ -1,0 +1,25 @@
+import { nextProposalVersion } from './kit/proposal-next.js';
+import { chirpHubV1 } from './chirp-hub.machine.js';
+
+/**
+ * Version 2 of `chirp-hub` (issue 15), composed by `nextProposalVersion`
+ * (workflows/kit/proposal-next.ts) from version 1, which stays as it is.
+ *
+ * Re-review after an upheld redress (DOMAIN.md, Redress: "A request that is upheld sends the
+ * proposal back into evaluation (re-evaluation, often by other experts) ... it is not an end
+ * state"): the proposal is re-evaluated by each agency (its PO completes its review again; the PD may assign other reviewers), then goes to
+ * the agencies' decisions over it again (`recommended`: each selects within its own envelope, then the board). The call's joint panel has met by then, so the re-evaluation does not
+ * wait for another. An upheld redress against ineligibility ("back into the selection for an
+ * eligibility complaint") overturns the rulings and sends the proposal into review.
+ *
+ * An unanswered request for information is escalated to the agencies' PDs and POs: the seeds give
+ * no program a rule that treats it as withdrawn.
+ */
+export const chirpHubV2 = nextProposalVersion(chirpHubV1, {
+  version: 2,
+  title: 'CHIRP hub project (redress, reminders, cancellation)',
+  // The seeds name no due dates for these stages: placeholders of the catalog.
+  due: { eligibility: 14, consolidation: 21, signOff: 7, board: 30, information: 14, remindBefore: 3 },
+  onInformationOverdue: 'escalate',
+  reEvaluation: { consolidation: 'agency', then: 'recommended' },
+});
