@@ -826,6 +826,8 @@ export const en = {
   'program.j-rapid': 'J-RAPID',
   'program.chirp': 'Collaboration Hubs for International Research Program (CHIRP)',
   'program.ircc-research-unit': 'IRCC international research unit',
+  // --- journeys ---
+  'user.roleAt': '{role}, {agency}',
 } as const;
 
 export type MessageKey = keyof typeof en;

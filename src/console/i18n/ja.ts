@@ -822,4 +822,6 @@ export const ja: Record<MessageKey, string> = {
   'dashboard.notifications.attempts|one': '{n} 回試行',
   'dashboard.notifications.retried|one': '{n} 件の通知を再送しました。',
   'consolidation.reviewsIn|one': '提出済みの審査 {n} 件（機関ごとに {min} 件必要）。',
+  // --- journeys ---
+  'user.roleAt': '{agency}・{role}',
 };
