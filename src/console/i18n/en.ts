@@ -827,6 +827,8 @@ export const en = {
   'program.chirp': 'Collaboration Hubs for International Research Program (CHIRP)',
   'program.ircc-research-unit': 'IRCC international research unit',
   // --- journeys ---
+  'pool.staysWith': 'Stays: {n} assignments refer to this reviewer',
+  'pool.staysWith|one': 'Stays: {n} assignment refers to this reviewer',
   'user.roleAt': '{role}, {agency}',
 } as const;
 

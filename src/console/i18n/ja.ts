@@ -823,5 +823,7 @@ export const ja: Record<MessageKey, string> = {
   'dashboard.notifications.retried|one': '{n} 件の通知を再送しました。',
   'consolidation.reviewsIn|one': '提出済みの審査 {n} 件（機関ごとに {min} 件必要）。',
   // --- journeys ---
+  'pool.staysWith': '削除不可：この評価者には {n} 件の割り当てがあります',
+  'pool.staysWith|one': '削除不可：この評価者には {n} 件の割り当てがあります',
   'user.roleAt': '{agency}・{role}',
 };
