@@ -389,6 +389,13 @@ describe('a whole bilateral call in the console, role by role', () => {
     await journey.shot(applicant, 'applicant-sees-the-result');
     await readable(applicant);
     expect(await applicant.locator('#stage-bar li[aria-current="step"]').getAttribute('data-stage')).toBe('decided');
+    // The reviews' comments to the applicants, without scores or a reviewer's draft state.
+    const reviews = await applicant.locator('article.review').allInnerTexts();
+    expect(reviews).toHaveLength(2);
+    for (const text of reviews) {
+      expect(text).toContain('A convincing joint design with clear roles.');
+      expect(text).not.toMatch(/draft|incomplete|Weighted total/);
+    }
   });
 
   it('the administrator watches the dashboard: the call and its proposal counted, nothing raw', async () => {

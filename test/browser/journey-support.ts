@@ -135,5 +135,14 @@ export async function unreadable(page: Page): Promise<string[]> {
     const m = pattern.exec(text);
     if (m) found.push(`${what}: …${text.slice(Math.max(0, m.index - 40), m.index + 60)}…`);
   }
+  // A panel with nothing under its heading.
+  const empty = await page
+    .locator('main section.panel')
+    .evaluateAll((panels) =>
+      panels
+        .filter((p) => (p.textContent ?? '').trim() === (p.querySelector('h2')?.textContent ?? '').trim())
+        .map((p) => p.querySelector('h2')?.textContent ?? p.id),
+    );
+  for (const title of empty) found.push(`an empty panel: ${title}`);
   return found;
 }
