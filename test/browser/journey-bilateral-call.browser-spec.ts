@@ -128,6 +128,9 @@ describe('a whole bilateral call in the console, role by role', () => {
     await open(page, `/console/calls/${callId}`);
     await act(page, 'ANNOUNCE');
     await act(page, 'OPEN');
+    // The review's due date, as set up, shows among the call's dates.
+    const reviewsDue = page.locator('dt', { hasText: 'Reviews due' }).locator('xpath=following-sibling::dd[1]');
+    expect(await reviewsDue.locator('time').getAttribute('datetime')).toBe(`${day(40)}T23:59:59.000Z`);
     await journey.shot(page, 'program-officer-opened-the-call');
     await readable(page);
     expect(await callState()).toBe('open');
@@ -294,6 +297,10 @@ describe('a whole bilateral call in the console, role by role', () => {
       await form.getByLabel(/Consensus score/).fill('4.3');
       await form.getByLabel(/Minutes/).fill('Agreed: fund. Strong science on both sides.');
     });
+    // The proposal stays at the joint panel until the agencies sign off: the flash says so, without "Joint panel → Joint panel".
+    expect(await member.getByRole('status').first().textContent()).toBe(
+      'Record the panel result sent (still Joint panel).',
+    );
     await journey.shot(member, 'panel-member-recorded-the-result');
     await readable(member);
     expect(lists(await startPageLinks(member), proposalId)).toBe(false);

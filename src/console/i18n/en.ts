@@ -829,6 +829,11 @@ export const en = {
   // --- journeys ---
   'pool.staysWith': 'Stays: {n} assignments refer to this reviewer',
   'pool.staysWith|one': 'Stays: {n} assignment refers to this reviewer',
+  'actions.sentSame': '{event} sent (still {to}).',
+  'field.weight': 'weight',
+  'field.threshold': 'threshold',
+  'field.min': 'lowest',
+  'field.max': 'highest',
   'user.roleAt': '{role}, {agency}',
 } as const;
 

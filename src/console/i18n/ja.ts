@@ -825,5 +825,10 @@ export const ja: Record<MessageKey, string> = {
   // --- journeys ---
   'pool.staysWith': '削除不可：この評価者には {n} 件の割り当てがあります',
   'pool.staysWith|one': '削除不可：この評価者には {n} 件の割り当てがあります',
+  'actions.sentSame': '{event} を送信しました（状態は {to} のまま）。',
+  'field.weight': '重み',
+  'field.threshold': '基準点',
+  'field.min': '最低',
+  'field.max': '最高',
   'user.roleAt': '{agency}・{role}',
 };

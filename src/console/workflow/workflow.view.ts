@@ -252,12 +252,23 @@ function displayValue(t: Translator, v: unknown, names: Record<string, string>):
       .map((x) => displayValue(t, x, names))
       .filter(Boolean)
       .join('; ');
-  if (typeof v === 'object')
-    return Object.entries(v as Record<string, unknown>)
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    // A named thing (a criterion): its label, then its other values, not its key.
+    if (typeof o.label === 'string') {
+      const rest = displayValue(
+        t,
+        Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'label' && k !== 'key')),
+        names,
+      );
+      return rest ? `${o.label} (${rest})` : o.label;
+    }
+    return Object.entries(o)
       .map(([k, x]) => [fieldLabel(t, k, names), displayValue(t, x, names)] as const)
       .filter(([, x]) => x !== '')
       .map(([k, x]) => `${k}: ${x}`)
       .join(', ');
+  }
   return String(v);
 }
 
