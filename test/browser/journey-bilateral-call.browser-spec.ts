@@ -331,6 +331,9 @@ describe('a whole bilateral call in the console, role by role', () => {
       expect(await form.locator(`tr[data-proposal="${proposalId}"] input:checked`).getAttribute('value')).toBe(
         'select',
       );
+      // A move in the ranking names the proposal by its title, chosen from the ranking (not an id to type in).
+      const move = page.locator('form[data-event="MOVE_IN_RANKING"] select[name="proposalId"] option');
+      if (agency === lead) expect(await move.allTextContents()).toContain(`1. ${proposalTitle}`);
       await journey.shot(page, `program-director-of-${agency === lead ? 'lead' : 'counterpart'}-selects`);
       expect(await submit(page, form.locator('button[data-event="CONFIRM_SELECTION"]'))).toBe(303);
       await readable(page);

@@ -32,6 +32,8 @@ export interface ActionsInput {
   confirmations?: Record<string, SafeHtml>;
   /** What the viewer typed into the refused form, to fill it in again. */
   resubmit?: { type: string; values: Record<string, unknown> };
+  /** Per field name: the values to choose from (a proposal by its title, not an id to type in). */
+  choices?: Record<string, { value: string; label: string }[]>;
 }
 
 /**
@@ -93,6 +95,10 @@ function fieldView(
   const label = html`${t.label('field', field.name)}${field.required ? '' : html` <span class="muted">${t.t('actions.optional')}</span>`}`;
   const required = field.required ? html` required` : '';
   const value = typeof previous === 'string' ? previous : '';
+  const choices = input.choices?.[field.name];
+  if (choices && field.kind !== 'agency')
+    return html`<div class="field"><label for="${id}">${label}</label><select id="${id}" name="${field.name}"${required}>
+        <option value="">${t.t('actions.choose')}</option>${choices.map((c) => html`<option value="${c.value}"${c.value === value ? html` selected` : ''}>${c.label}</option>`)}</select></div>`;
   switch (field.kind) {
     case 'agency': {
       // The engine fills the agency in when the viewer acts for one agency here; ask only otherwise.
