@@ -1,6 +1,7 @@
 import { chirpCallV1 } from './chirp-call.machine.js';
 import { chirpHubV1 } from './chirp-hub.machine.js';
 import { irccFellowApplicationV1 } from './ircc-fellow-application.machine.js';
+import { irccFellowApplicationV2 } from './ircc-fellow-application-v2.machine.js';
 import { irccResearchUnitCallV1 } from './ircc-research-unit-call.machine.js';
 import { irccWorkshopSupportV1 } from './ircc-workshop-support.machine.js';
 import { jRapidCallV1 } from './j-rapid-call.machine.js';
@@ -36,6 +37,7 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   irccResearchUnitCallV1,
   irccFellowApplicationV1,
   irccWorkshopSupportV1,
+  irccFellowApplicationV2,
 ];
 
 export * from './kit/call-kit.js';

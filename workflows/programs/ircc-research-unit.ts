@@ -16,7 +16,8 @@ export const irccResearchUnit = defineProgram({
   jstBudgetPerYear: { min: null, max: null },
   workflows: {
     call: 'ircc-research-unit-call@1',
-    proposal: 'ircc-fellow-application@1',
+    // @2: the board decides on the fellow only after the steering committee has deliberated.
+    proposal: 'ircc-fellow-application@2',
     assignment: REVIEW_ASSIGNMENT,
     workshop: 'ircc-workshop-support@1',
   },
