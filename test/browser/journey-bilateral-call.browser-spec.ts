@@ -417,4 +417,15 @@ describe('a whole bilateral call in the console, role by role', () => {
     expect(await page.locator('#dash-headline-title').count()).toBe(1);
     expect(journey.errors()).toEqual([]);
   });
+
+  it('names the role and agency in the header in Japanese too, once the reader switches language', async () => {
+    const page = await as(who(lead, 'program_director'));
+    await open(page, '/console/home');
+    await page.locator('#locale-select').selectOption('ja');
+    await submit(page, page.locator('.locale-form button'));
+    expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    expect(await page.locator('#who-roles').textContent()).toContain(`Agency ${lead}・プログラムディレクター（PD）`);
+    await journey.shot(page, 'program-director-header-in-japanese');
+    await readable(page);
+  });
 });
