@@ -56,13 +56,14 @@ describe('authorization before validation', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it("answers 403 to staff of another agency on an agency's reviewer pool, before reading the body", async () => {
+  it("answers 404 to staff of another agency on an agency's reviewer pool, before reading the body", async () => {
     const before = await counts();
     const other = world.people[world.counterpart].program_officer;
 
     const res = await api.post(`/agencies/${world.lead}/reviewers`, { userId: 'nobody', institution: 42 }, other.token);
 
-    expectProblem(res, 403, 'forbidden');
+    expectProblem(res, 404, 'not-found');
+    expect(res.body.errors).toBeUndefined();
     expect(await counts()).toEqual(before);
   });
 
@@ -208,14 +209,14 @@ describe('authorization before validation', () => {
             );
         }
       }
-      // An agency's reviewer pool, by a program officer of another agency.
+      // An agency's reviewer pool, by a program officer of another agency: an agency they cannot see.
       const pool = await sendRaw(
         'post',
         `/api/v1/agencies/${world.lead}/reviewers`,
         body,
         world.people[world.counterpart].program_officer.token,
       );
-      expectProblem(pool, 403, 'forbidden');
+      expectProblem(pool, 404, 'not-found');
 
       expect(wrong).toEqual([]);
       expect([await counts(), await idempotencyKeys()]).toEqual(before);

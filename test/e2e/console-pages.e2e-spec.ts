@@ -373,10 +373,23 @@ describe('console pages for calls, proposals and reviewer pools', () => {
           world.people[agency].program_officer.actor,
         );
       await app.app.get(AssignmentsService).create({ proposalId: proposal, reviewerId: reviewer.reviewerId }, po.actor);
+      const offered = await agent.get(page).expect(200);
+      const row = (html: string, id: string) => {
+        const at = html.indexOf(`data-reviewer="${id}"`);
+        return html.slice(at, html.indexOf('</tr>', at));
+      };
 
       const kept = await post(agent, page, `${page}/${reviewer.reviewerId}/remove`, {});
       const after = await agent.get(page).expect(200);
 
+      // The page does not offer Remove for them, and says why; a reviewer without assignments keeps it.
+      expect(row(offered.text, reviewer.reviewerId)).not.toContain('/remove');
+      expect(row(offered.text, reviewer.reviewerId)).toContain('Stays: 1 assignment refers to this reviewer');
+      const idle = await factory.reviewer(world.lead, { institution: 'Nagoya University' });
+      expect(row((await agent.get(page).expect(200)).text, idle.reviewerId)).toContain(
+        `${page}/${idle.reviewerId}/remove`,
+      );
+      // A form posted anyway (an old page) is still refused.
       expect(kept.status).toBe(303);
       expect(after.text).toContain('has assignments and stays in the pool');
       expect(after.text).toContain(`data-reviewer="${reviewer.reviewerId}"`);

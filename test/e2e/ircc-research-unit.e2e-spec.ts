@@ -149,6 +149,7 @@ describe('IRCC research units and workshop support', () => {
   it('takes each unit candidate fellow application, reviewed by NINS and the partner', async () => {
     for (const unit of units) {
       const made = await propose(unit.callId, {}, 36, [8_000_000, 50_000]);
+      // Version 2: the board decides on the fellow only after the steering committee has deliberated.
       expect(made.workflow).toBe('ircc-fellow-application@2');
       Object.assign(unit, { fellowId: made.id, candidate: made.applicant });
       await w.send('proposals', unit.fellowId, unit.candidate, { type: 'SUBMIT' });
@@ -206,6 +207,23 @@ describe('IRCC research units and workshop support', () => {
         await w.api.event('calls', unit.callId, { type: 'BOARD_APPROVE_SELECTION' }, lead('board_member').token),
         409,
       );
+      // Nor does the board decide on the fellow's application itself while the committee deliberates.
+      const boardEvents = async () =>
+        ((await w.api.get(`/proposals/${unit.fellowId}`, lead('board_member').token)).body.allowedEvents as string[])
+          .filter((e) => e.startsWith('BOARD_'))
+          .sort();
+      expect(await boardEvents()).toEqual([]);
+      const early = await w.api.event(
+        'proposals',
+        unit.fellowId,
+        { type: 'BOARD_APPROVE' },
+        lead('board_member').token,
+      );
+      expectProblem(early, 422);
+      expect(early.body.reasons).toEqual([
+        "the board decides once the steering committee has deliberated and the call's board meeting (date and attendees) is recorded",
+      ]);
+      expect(await w.stateOf('proposals', unit.fellowId)).toBe('selected');
       await w.send('calls', unit.callId, who(PARTNER, 'steering_committee_member'), {
         type: 'RECORD_OPINION',
         recommendation: 'approve',
@@ -217,11 +235,13 @@ describe('IRCC research units and workshop support', () => {
         note: 'Establish the unit.',
       });
       expect(concluded.state).toBe('board_review.board_meeting');
+      expect(await boardEvents()).toEqual([]);
       await w.send('calls', unit.callId, lead('board_member'), {
         type: 'RECORD_BOARD_MEETING',
         date: at(0),
         attendees: ['President of NINS', 'Director of IRCC'],
       });
+      expect(await boardEvents()).toEqual(['BOARD_APPROVE', 'BOARD_DEFER', 'BOARD_REJECT']);
     }
   });
 

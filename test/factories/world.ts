@@ -90,7 +90,8 @@ export class Factory {
 
   async person(role: Role, agency: string | null): Promise<Person> {
     const email = `${role}.${unique()}@test.example`.toLowerCase();
-    const user = await this.users.createUser(email, `${role} of ${agency ?? 'all'}`);
+    // A readable name, as people have ("AB12CD program officer"); the header names the role itself.
+    const user = await this.users.createUser(email, `${agency ?? 'Tandem'} ${role.replaceAll('_', ' ')}`);
     await this.users.grant(email, role, agency);
     const token = await this.users.issueToken(email, 'test');
     return { email, userId: user.id, token, actor: { userId: user.id, grants: [{ role, agency }] } };

@@ -102,6 +102,7 @@ describe('catalog', () => {
     expect(workflows.chirp).toMatchObject({ call: 'chirp-call@1', proposal: 'chirp-hub@2' });
     expect(workflows['ircc-research-unit']).toMatchObject({
       call: 'ircc-research-unit-call@1',
+      // @2: the board decides on the fellow after the steering committee (ircc-fellow-application-v2.spec.ts).
       proposal: 'ircc-fellow-application@2',
       workshop: 'ircc-workshop-support@1',
     });

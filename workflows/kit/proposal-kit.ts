@@ -6,6 +6,7 @@ import {
   budgetViolations,
   consolidationViolations,
   isPast,
+  type BoardMeetingFacts,
   type BudgetFacts,
   panelViolations,
   type ConsolidationFacts,
@@ -147,9 +148,10 @@ export type ProposalEvent =
   | { type: 'RECORD_SELECTION'; agency: string; decision: SelectionDecision; facts?: BudgetFacts }
   | { type: 'PROMOTE_FROM_WAITLIST'; facts?: BudgetFacts }
   | { type: 'CLOSE_WAITLIST' }
-  | { type: 'BOARD_APPROVE' }
-  | { type: 'BOARD_REJECT'; reason: string }
-  | { type: 'BOARD_DEFER'; until: string; reason?: string }
+  // Facts: read only by the versions whose board waits for its meeting (ircc-fellow-application@2).
+  | { type: 'BOARD_APPROVE'; facts?: BoardMeetingFacts }
+  | { type: 'BOARD_REJECT'; reason: string; facts?: BoardMeetingFacts }
+  | { type: 'BOARD_DEFER'; until: string; reason?: string; facts?: BoardMeetingFacts }
   | { type: 'BRING_BACK_TO_BOARD' }
   | { type: 'APPROVE_FUNDING'; agency: string; facts?: BudgetFacts }
   | { type: 'DECLINE_FUNDING'; agency: string; reason: string }

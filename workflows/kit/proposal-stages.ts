@@ -241,7 +241,7 @@ export const selection = ({ selected = 'selected' }: { selected?: string } = {})
     on: { ANNOUNCE_RESULT: announce('not_funded') },
   }),
   waitlisted: proposalKit.createStateConfig({
-    tags: ['panel-on', 'announceable', 'undecided'],
+    tags: ['panel-on', 'waitlist', 'announceable', 'undecided'],
     on: {
       WITHDRAW: withdraw,
       PROMOTE_FROM_WAITLIST: { guard: 'everyAgencyHasBudget', target: selected },

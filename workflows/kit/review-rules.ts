@@ -329,6 +329,24 @@ export interface BudgetFacts {
   agencies: { agency: string; envelope: number; committed: number; requested: number }[];
 }
 
+/**
+ * Whether the board may decide on a project of the call now: the call's board meeting (date and
+ * attendees) is recorded, which it can be only once the steering committee has deliberated (IRCC
+ * seed: the board decides after the steering committee's deliberation).
+ */
+export interface BoardMeetingFacts {
+  boardMeetingRecorded: boolean;
+}
+
+export function boardMeetingViolations(facts: BoardMeetingFacts | undefined): string[] {
+  if (!facts) return ['the server did not supply the facts this rule needs'];
+  return facts.boardMeetingRecorded
+    ? []
+    : [
+        "the board decides once the steering committee has deliberated and the call's board meeting (date and attendees) is recorded",
+      ];
+}
+
 /** No agency is committed beyond its envelope: each named agency's remaining envelope covers its party's request. */
 export function budgetViolations(facts: BudgetFacts | undefined, agencies: readonly (string | undefined)[]): string[] {
   if (!facts) return ['the server did not supply the facts this rule needs'];

@@ -40,6 +40,8 @@ export const STATE_TAGS = {
   'board-undecided': 'Before the board: selected and not decided yet, or deferred to a later meeting.',
   'board-deferred': 'Deferred by the board to a later meeting.',
   'board-rejected': "Rejected by the board (or by an agency's funding decision).",
+  waitlist:
+    'Waitlisted by the agencies: not selected yet, it may still be promoted while budget frees up (not decided).',
   announceable: "Decided: the call's announcement sends its result to its principal investigators.",
   undecided: "Submitted and without an announced result (J-RAPID's call is archived only when there are none).",
 

@@ -16,6 +16,7 @@ export const irccResearchUnit = defineProgram({
   jstBudgetPerYear: { min: null, max: null },
   workflows: {
     call: 'ircc-research-unit-call@1',
+    // @2: redress, reminders, cancellation; the board decides on the fellow only after the steering committee.
     proposal: 'ircc-fellow-application@2',
     assignment: REVIEW_ASSIGNMENT,
     workshop: 'ircc-workshop-support@1',

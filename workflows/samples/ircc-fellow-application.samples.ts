@@ -1,6 +1,8 @@
 import { IRCC_ACCESS } from './ircc-research-unit-call.samples.js';
 import { agencyReviewEvents, LATER, PANEL_FACTS, RESULT_AND_REDRESS, SOME_USER, WAIVABLE, withinBudget, type WorkflowSamples } from './kit.js';
 
+const MEETING = { boardMeetingRecorded: true };
+
 /** The application's parties: the host at NINS and the partner institute (a fellow of 3 years). */
 const PARTIES = IRCC_ACCESS.agencies;
 const submission = {
@@ -41,9 +43,10 @@ export const irccFellowApplicationSamples: WorkflowSamples = {
     PROMOTE_FROM_WAITLIST: [{ facts: withinBudget(PARTIES) }],
     CLOSE_WAITLIST: [{}],
     // The board meeting.
-    BOARD_APPROVE: [{}],
-    BOARD_REJECT: [{ reason: 'The unit has no budget for a fellow this year.' }],
-    BOARD_DEFER: [{ until: LATER, reason: 'Awaiting the budget of the next fiscal year.' }],
+    // The call's board meeting is recorded (version 2 waits for it; version 1 reads no facts).
+    BOARD_APPROVE: [{ facts: MEETING }],
+    BOARD_REJECT: [{ reason: 'The unit has no budget for a fellow this year.', facts: MEETING }],
+    BOARD_DEFER: [{ until: LATER, reason: 'Awaiting the budget of the next fiscal year.', facts: MEETING }],
     BRING_BACK_TO_BOARD: [{}],
     ...RESULT_AND_REDRESS,
     WITHDRAW: [{ reason: 'The candidate accepted another position.' }],

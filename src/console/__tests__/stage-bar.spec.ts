@@ -27,4 +27,15 @@ describe('the stage bar of calls and proposals', () => {
     expect(ja).toMatch(/aria-current="step">査読/);
     expect(stages.indexOf('review')).toBeGreaterThan(stages.indexOf('submitted'));
   });
+
+  it.each(
+    callsAndProposals.filter((w) => stagesOf(w).of.has('waitlisted')).map((w) => [`${w.id}@${w.version}`, w] as const),
+  )('shows a waitlisted proposal of %s in selection, not decided (it may still be promoted)', (_, definition) => {
+    const { of } = stagesOf(definition);
+    expect(of.get('waitlisted')).toBe('selection');
+    expect(of.get('rejected')).toBe('decided');
+    const en = stageBar(translator('en'), definition, 'waitlisted').value;
+    expect(en).toMatch(/<li data-stage="selection" aria-current="step">/);
+    expect(en).toMatch(/<li data-stage="decided">/);
+  });
 });

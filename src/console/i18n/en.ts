@@ -858,6 +858,15 @@ export const en = {
   'mail.redress-decided.under_review':
     'the request is upheld: the ineligibility is overturned and the proposal goes into review',
   'mail.redress-decided.ineligibility_confirmed': 'the request is not upheld: the proposal stays ineligible',
+  // --- journeys ---
+  'pool.staysWith': 'Stays: {n} assignments refer to this reviewer',
+  'pool.staysWith|one': 'Stays: {n} assignment refers to this reviewer',
+  'actions.sentSame': '{event} sent (still {to}).',
+  'field.weight': 'weight',
+  'field.threshold': 'threshold',
+  'field.min': 'lowest',
+  'field.max': 'highest',
+  'user.roleAt': '{role}, {agency}',
 } as const;
 
 export type MessageKey = keyof typeof en;

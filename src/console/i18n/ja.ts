@@ -853,4 +853,13 @@ export const ja: Record<MessageKey, string> = {
   'mail.redress-decided.re_evaluation': '申立てを認め、提案を再評価します',
   'mail.redress-decided.under_review': '申立てを認め、要件不適合の判断を取り消して審査に進めます',
   'mail.redress-decided.ineligibility_confirmed': '申立てを認めず、要件不適合が確定しました',
+  // --- journeys ---
+  'pool.staysWith': '削除不可：この評価者には {n} 件の割り当てがあります',
+  'pool.staysWith|one': '削除不可：この評価者には {n} 件の割り当てがあります',
+  'actions.sentSame': '{event} を送信しました（状態は {to} のまま）。',
+  'field.weight': '重み',
+  'field.threshold': '基準点',
+  'field.min': '最低',
+  'field.max': '最高',
+  'user.roleAt': '{agency}・{role}',
 };

@@ -53,7 +53,7 @@ export function layout(ctx: ConsoleContext, page: PageOptions): SafeHtml {
     </form>
     ${
       ctx.user
-        ? html`<span class="who">${t.t('user.signedInAs', { name: ctx.user.displayName })}</span>
+        ? html`<span class="who">${t.t('user.signedInAs', { name: ctx.user.displayName })}${rolesOf(ctx)}</span>
     <form method="post" action="/console/sign-out" class="sign-out-form">
       <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
       <button type="submit" class="secondary">${t.t('action.signOut')}</button>
@@ -71,4 +71,16 @@ export function layout(ctx: ConsoleContext, page: PageOptions): SafeHtml {
 </body>
 </html>
 `;
+}
+
+/** The signed-in user's roles in words, each with its agency's name: "Program officer, Japan Science and Technology Agency". */
+function rolesOf(ctx: ConsoleContext): SafeHtml | '' {
+  const roles = ctx.user?.roles ?? [];
+  if (roles.length === 0) return '';
+  const { t } = ctx;
+  const named = roles.map((r) => {
+    const role = t.label('role', r.role);
+    return r.agency === null ? role : t.t('user.roleAt', { role, agency: r.agencyName ?? r.agency });
+  });
+  return html`<span class="who-roles" id="who-roles"> · ${[...new Set(named)].join('; ')}</span>`;
 }

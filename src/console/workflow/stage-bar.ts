@@ -24,7 +24,8 @@ export function stageOf(subject: WorkflowDefinition['subject'], tags: readonly S
   }
   if (final) return 'decided';
   if (has('board-list')) return has('board-undecided') || has('awaiting-board') ? 'board' : 'decided';
-  if (has('in-selection') || has('budget-deciding')) return 'selection';
+  // A waitlisted proposal is announceable (as not funded, if it stays there) but not decided yet.
+  if (has('in-selection') || has('budget-deciding') || has('waitlist')) return 'selection';
   if (has('panel-on')) return has('before-panel-result') ? 'panel' : 'decided';
   if (has('reviewers-assignable')) return 'review';
   if (has('announceable')) return 'decided';

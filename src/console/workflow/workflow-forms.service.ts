@@ -42,10 +42,10 @@ export async function answerForm(
   res.redirect(303, to);
 }
 
-/** The flash after a form's event went through: "<event> sent: <from> → <to>." */
+/** The flash after a form's event went through: "<event> sent: <from> → <to>.", or "<event> sent (still <state>)." */
 export const sentFlash = (t: Translator, transition: { event: string; from: string; to: string }): Flash => ({
   kind: 'ok',
-  key: 'actions.sent',
+  key: transition.from === transition.to ? 'actions.sentSame' : 'actions.sent',
   params: {
     event: t.label('event', transition.event),
     from: t.label('state', transition.from),

@@ -32,6 +32,8 @@ export interface ActionsInput {
   confirmations?: Record<string, SafeHtml>;
   /** What the viewer typed into the refused form, to fill it in again. */
   resubmit?: { type: string; values: Record<string, unknown> };
+  /** Per field name: the values to choose from (a proposal by its title, not an id to type in). */
+  choices?: Record<string, { value: string; label: string }[]>;
 }
 
 /**
@@ -93,6 +95,10 @@ function fieldView(
   const label = html`${t.label('field', field.name)}${field.required ? '' : html` <span class="muted">${t.t('actions.optional')}</span>`}`;
   const required = field.required ? html` required` : '';
   const value = typeof previous === 'string' ? previous : '';
+  const choices = input.choices?.[field.name];
+  if (choices && field.kind !== 'agency')
+    return html`<div class="field"><label for="${id}">${label}</label><select id="${id}" name="${field.name}"${required}>
+        <option value="">${t.t('actions.choose')}</option>${choices.map((c) => html`<option value="${c.value}"${c.value === value ? html` selected` : ''}>${c.label}</option>`)}</select></div>`;
   switch (field.kind) {
     case 'agency': {
       // The engine fills the agency in when the viewer acts for one agency here; ask only otherwise.
@@ -252,12 +258,23 @@ function displayValue(t: Translator, v: unknown, names: Record<string, string>):
       .map((x) => displayValue(t, x, names))
       .filter(Boolean)
       .join('; ');
-  if (typeof v === 'object')
-    return Object.entries(v as Record<string, unknown>)
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    // A named thing (a criterion): its label, then its other values, not its key.
+    if (typeof o.label === 'string') {
+      const rest = displayValue(
+        t,
+        Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'label' && k !== 'key')),
+        names,
+      );
+      return rest ? `${o.label} (${rest})` : o.label;
+    }
+    return Object.entries(o)
       .map(([k, x]) => [fieldLabel(t, k, names), displayValue(t, x, names)] as const)
       .filter(([, x]) => x !== '')
       .map(([k, x]) => `${k}: ${x}`)
       .join(', ');
+  }
   return String(v);
 }
 

@@ -232,6 +232,12 @@ const TODAY: { tag: StateTag; subject: SubjectType; was: string; states: readonl
     ],
   },
   {
+    tag: 'waitlist',
+    subject: 'proposal',
+    was: '(new) the stage bar: a waitlisted proposal is in selection, not decided',
+    states: ['waitlisted'],
+  },
+  {
     tag: 'drafting-review',
     subject: 'assignment',
     was: "console/reviews/reviews.controller.ts a.state === 'accepted'",

@@ -9,6 +9,8 @@ export interface GrantRow {
 }
 
 export interface SessionRow extends GrantRow {
+  /** The grant's agency's name (null for a grant without an agency, or a user without grants). */
+  agency_name: string | null;
   user_id: string;
   email: string;
   display_name: string;
@@ -101,7 +103,8 @@ export class AuthRepository {
   /** The session's user with one row per grant; none for an unknown or expired session. */
   findSession(id: string): Promise<SessionRow[]> {
     return this.dataSource.query(
-      `SELECT s.user_id, u.email, u.display_name, u.locale, s.csrf_token, s.last_seen_at, g.role, a.code AS agency
+      `SELECT s.user_id, u.email, u.display_name, u.locale, s.csrf_token, s.last_seen_at, g.role, a.code AS agency,
+              a.name AS agency_name
          FROM user_sessions s
          JOIN users u ON u.id = s.user_id
          LEFT JOIN role_grants g ON g.user_id = s.user_id

@@ -16,7 +16,8 @@ interface RoleRequirement {
 /**
  * The roles a route needs, checked by RolesGuard after authentication and before anything reads the
  * request's body or query (guards run before pipes): someone without them gets 403 whatever they
- * send, and never the schema's errors. For routes whose roles depend on no object: administrator
+ * send, and never the schema's errors; on a route of an agency (`agencyParam`) where they hold no
+ * role at all, 404: an agency's objects are not there for those who cannot see the agency. For routes whose roles depend on no object: administrator
  * routes, an agency's reviewer pool, creating a call. Where an object the caller may not see decides
  * the answer (404 first), and rules that depend on the body itself (the lead agency of a new call),
  * the use case checks them.
@@ -42,7 +43,11 @@ export class RolesGuard implements CanActivate {
     const holds = (req.actor?.grants ?? []).some(
       (g) => need.roles.includes(g.role) && (agency === undefined || g.role === 'administrator' || g.agency === agency),
     );
-    if (!holds) throw new DomainException(ErrorCode.Forbidden, need.message);
-    return true;
+    if (holds) return true;
+    // An agency the caller holds no role at is one they cannot see: 404, as for any object of it.
+    const grants = req.actor?.grants ?? [];
+    if (agency !== undefined && !grants.some((g) => g.role === 'administrator' || g.agency === agency))
+      throw DomainException.notFound(`agency ${agency}`);
+    throw new DomainException(ErrorCode.Forbidden, need.message);
   }
 }

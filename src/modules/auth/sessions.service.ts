@@ -12,6 +12,8 @@ export interface SessionUser {
   locale: string;
   csrfToken: string;
   actor: Actor;
+  /** The user's roles with their agencies' names, as the console's header names them. */
+  roles: { role: Grant['role']; agency: string | null; agencyName: string | null }[];
 }
 
 const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
@@ -81,6 +83,9 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
         userId: first.user_id,
         grants: rows.filter((r) => r.role !== null).map((r) => ({ role: r.role as Grant['role'], agency: r.agency })),
       },
+      roles: rows
+        .filter((r) => r.role !== null)
+        .map((r) => ({ role: r.role as Grant['role'], agency: r.agency, agencyName: r.agency_name })),
     };
   }
 

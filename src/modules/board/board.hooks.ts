@@ -3,6 +3,7 @@ import type { QueryRunner } from 'typeorm';
 import type {
   AnnouncementFacts,
   BoardListFacts,
+  BoardMeetingFacts,
   DeliberationFacts,
   TimeFacts,
   UndecidedFacts,
@@ -35,6 +36,10 @@ export class BoardHooks extends WorkflowHooks {
       defineHooks('proposal', {
         facts: {
           ANNOUNCE_RESULT: (q, id) => this.announcementFacts(q, id),
+          // Versions whose board waits for its meeting (ircc-fellow-application@2) ask for these.
+          BOARD_APPROVE: (q, id) => this.boardMeetingFacts(q, id),
+          BOARD_REJECT: (q, id) => this.boardMeetingFacts(q, id),
+          BOARD_DEFER: (q, id) => this.boardMeetingFacts(q, id),
           REQUEST_REDRESS: async () => now(),
           CLOSE_REDRESS_WINDOW: async () => now(),
         },
@@ -60,6 +65,10 @@ export class BoardHooks extends WorkflowHooks {
     const { settings } = await callSettings(q, await callIdOfProposal(q, id));
     const comments = await this.reviews.commentsToApplicants(q, id);
     return { ...now(), redressDays: settings.redressDays, commentsToApplicants: comments };
+  }
+
+  private async boardMeetingFacts(q: QueryRunner, id: string): Promise<BoardMeetingFacts> {
+    return { boardMeetingRecorded: await this.repository.boardMeetingRecorded(q, id) };
   }
 
   // --- calls -------------------------------------------------------------------------------

@@ -8,6 +8,16 @@ import type { Queryable } from '../reviews/reviews.repository.js';
 export class BoardRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Whether the board meeting of the proposal's call is recorded (the call allows it once the steering committee concluded). */
+  async boardMeetingRecorded(q: Queryable, proposalId: string): Promise<boolean> {
+    const [row] = await q.query(
+      `SELECT cwp.board_meeting IS NOT NULL AS recorded
+         FROM proposals p JOIN workflow_projections cwp ON cwp.instance_id = p.call_id WHERE p.id = $1`,
+      [proposalId],
+    );
+    return row?.recorded === true;
+  }
+
   /** The proposals the board decided on, with the decision and the call's board meeting. */
   async boardDecisions(callId: string): Promise<
     {

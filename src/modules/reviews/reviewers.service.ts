@@ -41,6 +41,16 @@ export class ReviewersService {
     return { items: rows.map(present) };
   }
 
+  /**
+   * The pool with each member's number of assignments: a member who has any cannot be removed (see
+   * `remove`), so the console does not offer it.
+   */
+  async listWithAssignments(code: string, actor: Actor) {
+    const { items } = await this.list(code, actor);
+    const counts = await this.repository.assignmentCountsOf(code);
+    return { items: items.map((m) => ({ ...m, assignments: counts.get(m.id) ?? 0 })) };
+  }
+
   async add(code: string, dto: ReviewerDto, actor: Actor) {
     const agencyId = await this.agency(code, actor);
     const user = await this.repository.userIdByEmail(dto.email);

@@ -673,6 +673,17 @@ export class ReviewsRepository {
     return this.dataSource.query(`${REVIEWER_SELECT} WHERE a.code = $1 ORDER BY r.name, r.id`, [code]);
   }
 
+  /** How many assignments (of any state) each member of the agency's pool has, for those who have any. */
+  async assignmentCountsOf(code: string): Promise<Map<string, number>> {
+    const rows: { id: string; n: number }[] = await this.dataSource.query(
+      `SELECT r.id, count(*)::int AS n
+         FROM reviewers r JOIN agencies a ON a.id = r.agency_id JOIN assignments x ON x.reviewer_id = r.id
+        WHERE a.code = $1 GROUP BY r.id`,
+      [code],
+    );
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
   async reviewer(code: string, id: string): Promise<ReviewerRow | undefined> {
     const [row] = await this.dataSource.query(`${REVIEWER_SELECT} WHERE a.code = $1 AND r.id = $2`, [code, id]);
     return row;

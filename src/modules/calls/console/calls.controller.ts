@@ -28,6 +28,7 @@ const dedicatedPages = (id: string): Record<string, string> => ({
   CONFIGURE_REVIEW: `/console/calls/${id}/review-setup`,
   ADD_AGENCY_CRITERIA: `/console/calls/${id}/review-setup`,
   CONFIRM_SELECTION: `/console/calls/${id}/selection`,
+  MOVE_IN_RANKING: `/console/calls/${id}/selection`,
   RECORD_OPINION: `/console/calls/${id}/steering`,
   CONCLUDE_DELIBERATION: `/console/calls/${id}/steering`,
   RECORD_BOARD_MEETING: `/console/calls/${id}/board`,

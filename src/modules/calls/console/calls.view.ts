@@ -58,7 +58,13 @@ ${
 ${pager(t, page, '/console/calls', { state: filter.state })}`;
 }
 
-export function callFacts(ctx: SignedInContext, call: CallSummary & { description: string }): SafeHtml {
+const reviewSetUpDue = (call: { progress?: unknown }): string | null =>
+  (call.progress as { review?: { reviewDue?: string | null } } | undefined)?.review?.reviewDue ?? null;
+
+export function callFacts(
+  ctx: SignedInContext,
+  call: CallSummary & { description: string; progress?: unknown },
+): SafeHtml {
   const { t } = ctx;
   return html`<section class="panel" aria-labelledby="call-facts">
   <h2 id="call-facts" class="visually-hidden">${t.t('call.dates')}</h2>
@@ -68,7 +74,8 @@ export function callFacts(ctx: SignedInContext, call: CallSummary & { descriptio
     [t.t('call.program'), t.label('program', call.program)],
     [t.t('call.opensAt'), timeTag(t, call.dates.opensAt)],
     [t.t('call.submissionDeadline'), timeTag(t, call.dates.submissionDeadline)],
-    [t.t('call.reviewDue'), timeTag(t, call.dates.reviewDue)],
+    // The review's due date as the review set-up gives it, where the call's own date was left open.
+    [t.t('call.reviewDue'), timeTag(t, call.dates.reviewDue ?? reviewSetUpDue(call))],
     [t.t('call.panelDate'), timeTag(t, call.dates.panelDate)],
     [t.t('call.boardDate'), timeTag(t, call.dates.boardDate)],
   ])}

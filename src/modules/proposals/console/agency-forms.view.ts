@@ -65,14 +65,14 @@ const scaleAttrs = (s: ReviewSettings): SafeHtml => html` step="any" min="${s.sc
  */
 export function consolidationForm(
   ctx: SignedInContext,
-  input: FormInput & { reviews: { agency: string; total: number | null; submittedAt?: string | null }[] },
+  input: FormInput & { reviews: { agency: string; total?: number | null; submittedAt?: string | null }[] },
 ): SafeHtml {
   const { t } = ctx;
   const type = 'COMPLETE_AGENCY_REVIEW';
   const errors = fieldErrors(input.refused?.type === type ? input.refused.problem : undefined);
   const agency = input.agencies.length === 1 ? input.agencies[0] : null;
   const submitted = input.reviews.filter(
-    (r) => (agency === null || r.agency === agency) && r.submittedAt && r.total !== null,
+    (r) => (agency === null || r.agency === agency) && r.submittedAt && r.total != null,
   );
   const suggested = mean(submitted.map((r) => r.total as number));
   return html`<form method="post" action="/console/proposals/${input.proposalId}/events" class="event-form with-fields" data-event="${type}" aria-labelledby="consolidation-title">

@@ -143,6 +143,8 @@ export function progressPanel(t: Translator, progress: Record<string, unknown>):
   if (request) rows.push([t.t('progress.informationRequest'), request.message]);
   const reasons = progress.closingReasons as string[] | undefined;
   if (reasons?.length) rows.push([t.t('progress.closingReasons'), reasons.join('; ')]);
+  // Nothing recorded that this reader may see (an applicant sees none of the agencies' internals): no empty panel.
+  if (rows.length === 0) return html``;
   return html`<section class="panel" aria-labelledby="progress-title"><h2 id="progress-title">${t.t('progress.title')}</h2>${definitionList(rows)}</section>`;
 }
 

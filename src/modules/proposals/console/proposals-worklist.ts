@@ -44,6 +44,8 @@ const KINDS: { id: string; order: number; title: MessageKey; events: string[] }[
     order: 80,
     title: 'work.applicant',
     events: [
+      // A draft of theirs waits for them to submit it while the call takes submissions.
+      'SUBMIT',
       'PROVIDE_INFORMATION',
       'SUBMIT_FULL_PROPOSAL',
       'SUBMIT_INTERIM_REPORT',
@@ -62,9 +64,10 @@ const pageOf = (event: string, item: { id: string; call_id: string }): string =>
   return `/console/proposals/${item.id}`;
 };
 
-/** Proposal states where something may wait for someone (tags: before the decision, or at the board). */
+/** Proposal states where something may wait for someone (tags: a draft, before the decision, or at the board). */
 const LIVE_STATES = [
   ...new Set([
+    ...statesTagged('private-draft', 'proposal'),
     ...statesTagged('undecided', 'proposal'),
     ...statesTagged('board-undecided', 'proposal'),
     ...statesTagged('in-selection', 'proposal'),
@@ -140,7 +143,9 @@ export class ProposalsWorklist implements OnModuleInit {
     const out: Item[] = [];
     for (const c of await this.repository.workCandidates(ctx.actor, LIVE_STATES, CANDIDATES)) {
       const view = await this.engine.read('proposal', c.id, ctx.actor);
-      const event = wanted.find((e) => view.allowedEvents.includes(e));
+      // A panel result once recorded may be amended until the agencies sign it off, but no longer waits for anyone.
+      const recorded = (e: string) => e === 'RECORD_PANEL_RESULT' && view.context.panel != null;
+      const event = wanted.find((e) => view.allowedEvents.includes(e) && !recorded(e));
       if (event) out.push({ ...c, state: view.state, event });
     }
     const due = await this.repository.stageDueDates(out.map((i) => i.id));

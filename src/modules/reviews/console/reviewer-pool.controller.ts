@@ -143,7 +143,7 @@ export class ConsoleReviewerPoolController {
     status = 200,
   ): Promise<void> {
     const { t } = ctx;
-    const { items } = await this.reviewers.list(code, ctx.actor); // 404 for an agency that does not exist
+    const { items } = await this.reviewers.listWithAssignments(code, ctx.actor); // 404 for an agency that does not exist
     this.pages.send(
       res,
       ctx,

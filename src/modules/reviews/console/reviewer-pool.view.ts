@@ -16,6 +16,8 @@ export interface PoolMember {
   institution: string;
   expertise: string[];
   recentCoauthors: string[];
+  /** Assignments of any state: a member with any stays in the pool. */
+  assignments: number;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -50,7 +52,11 @@ export function poolPage(
         m,
       ) => html`<tr data-reviewer="${m.id}" data-email="${m.email}"><th scope="row">${m.name}<br><span class="muted">${m.email}</span></th><td>${m.institution}</td>
         <td>${m.expertise.length ? m.expertise.join(', ') : '—'}</td>
-        <td><form method="post" action="/console/agencies/${code}/reviewers/${m.id}/remove">${csrfInput(ctx)}<button type="submit" class="secondary" aria-label="${t.t('pool.removeWho', { name: m.name })}">${t.t('pool.remove')}</button></form></td></tr>`,
+        <td>${
+          m.assignments > 0
+            ? html`<span class="muted" data-stays="${m.assignments}">${t.t('pool.staysWith', { n: m.assignments })}</span>`
+            : html`<form method="post" action="/console/agencies/${code}/reviewers/${m.id}/remove">${csrfInput(ctx)}<button type="submit" class="secondary" aria-label="${t.t('pool.removeWho', { name: m.name })}">${t.t('pool.remove')}</button></form>`
+        }</td></tr>`,
     )}</tbody></table></div>`
   }
   <p class="hint">${t.t('pool.removeHint')}</p>

@@ -222,9 +222,10 @@ export interface ShownReview {
   /** Present where the viewer may know who wrote it. */
   reviewer?: { userId: string; name: string };
   assignmentId: string;
-  scores: Record<string, number>;
-  total: number | null;
-  recommendation: string | null;
+  /** Absent where the viewer reads the comments to the applicants only (the applicants, once results are out). */
+  scores?: Record<string, number>;
+  total?: number | null;
+  recommendation?: string | null;
   commentsToApplicants?: string | null;
   confidentialComments?: string | null;
   submittedAt?: string | null;
@@ -250,10 +251,14 @@ export function reviewsList(
   ${
     shown.length === 0
       ? html`<p class="muted">${t.t('reviews.list.none')}</p>`
-      : shown.map(
-          (
-            r,
-          ) => html`<article class="review${r.assignmentId === ownAssignmentId ? ' own' : ''}" data-assignment="${r.assignmentId}" data-submitted="${r.submittedAt ? 'true' : 'false'}">
+      : shown.map((r) =>
+          r.scores === undefined
+            ? // The applicants' view: the comments to them, neither scores nor a draft's state.
+              html`<article class="review comments-only" data-agency="${r.agency}">
+      <h3>${reviewerLabel(t, r)}</h3>
+      ${definitionList([[t.label('field', 'commentsToApplicants'), r.commentsToApplicants ?? '—']])}
+    </article>`
+            : html`<article class="review${r.assignmentId === ownAssignmentId ? ' own' : ''}" data-assignment="${r.assignmentId}" data-submitted="${r.submittedAt ? 'true' : 'false'}">
       <h3>${r.assignmentId === ownAssignmentId ? t.t('reviews.list.own') : reviewerLabel(t, r)}${r.submittedAt ? html` · ${timeTag(t, r.submittedAt)}` : html` · ${t.t('reviews.list.draft')}`}</h3>
       ${definitionList([
         ...Object.entries(r.scores ?? {}).map(([k, v]): [string, string] => [labelOf(k), t.number(v)]),
@@ -263,7 +268,7 @@ export function reviewsList(
             t,
             criteria.filter((c) => c.agency === null || c.agency === r.agency),
             r.scores ?? {},
-            r.total,
+            r.total ?? null,
           ),
         ],
         [t.label('field', 'recommendation'), r.recommendation ? t.label('option', r.recommendation) : '—'],

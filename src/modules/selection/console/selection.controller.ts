@@ -146,6 +146,8 @@ export class ConsoleSelectionController {
           allowedEvents: call.allowedEvents,
           handledElsewhere: confirming.length ? ['CONFIRM_SELECTION'] : [],
           agencies,
+          // A move in the ranking names one of the ranked proposals, chosen by its title.
+          choices: { proposalId: rows.map((r) => ({ value: r.proposalId, label: `${r.position}. ${r.title}` })) },
           ...(stale ? { problem: stale.problem } : {}),
         })}`,
       },
