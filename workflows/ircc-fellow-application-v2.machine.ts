@@ -26,7 +26,8 @@ import { boardMeetingViolations, type BoardMeetingFacts } from './kit/review-rul
  * meeting is recorded, which the call allows only once the committee has concluded. Deferred items
  * brought back to a later meeting are decided as before (that meeting's call has its meeting recorded).
  */
-const next = nextProposalVersion(irccFellowApplicationV1, {
+/** The next version's redress, timers and cancellation, before the IRCC board rule (exported for its test). */
+export const irccFellowApplicationNext = nextProposalVersion(irccFellowApplicationV1, {
   version: 2,
   title: 'IRCC research fellow application (redress, reminders, cancellation)',
   // The seeds name no due dates for these stages: placeholders of the catalog.
@@ -35,6 +36,7 @@ const next = nextProposalVersion(irccFellowApplicationV1, {
   reEvaluation: { consolidation: 'agency', then: 'recommended' },
 });
 
+const next = irccFellowApplicationNext;
 const base = next.machine as AnyStateMachine;
 type Transition = Record<string, unknown>;
 type StateConfig = Record<string, unknown> & { on?: Record<string, Transition> };
