@@ -3,6 +3,7 @@ import type { QueryRunner } from 'typeorm';
 import type { NationalCriteriaFacts, QueueFacts, SubmissionFacts } from '../../../workflows/index.js';
 import { HookRegistry } from '../../engine/hook-registry.js';
 import { type AnyHookSet, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
+import { DocumentsRepository } from '../documents/documents.repository.js';
 import { ProposalsRepository } from './proposals.repository.js';
 
 /**
@@ -15,6 +16,7 @@ export class ProposalsHooks extends WorkflowHooks {
   constructor(
     hooks: HookRegistry,
     private readonly repository: ProposalsRepository,
+    private readonly documents: DocumentsRepository,
   ) {
     super(hooks);
   }
@@ -57,6 +59,8 @@ export class ProposalsHooks extends WorkflowHooks {
       durationLimits: { minMonths: head.duration_min_months, maxMonths: head.duration_max_months },
       parties: parties.map((p) => ({ agency: p.agency, budgetPerYear: p.budget_per_year })),
       durationMonths: head.duration_months,
+      // The document types its program requires (a program setting) that the proposal has no version of.
+      documents: { missing: await this.documents.missingDocuments(q, id) },
       ...(head.proposal_rules?.routing === 'parties'
         ? { routing: { minParties: head.proposal_rules.minParties ?? 2, requiredAgencies: [head.lead] } }
         : {}),

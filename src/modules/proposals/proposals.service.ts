@@ -10,7 +10,8 @@ import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
 import type { CreateProposalDto, ListProposalsQuery, UpdateProposalDto } from './proposals.dto.js';
-import { isStateTagged } from '../../engine/state-tags.js';
+import { ProposalRecords } from '../documents/proposal-records.js';
+import { type EditingStage, editingStage, mayEditProposal } from './proposal-editing.js';
 import { type ProposalRow, ProposalsRepository } from './proposals.repository.js';
 
 function presentProposal(row: ProposalRow) {
@@ -37,6 +38,7 @@ export class ProposalsService {
     private readonly repository: ProposalsRepository,
     private readonly engine: WorkflowEngine,
     private readonly registry: WorkflowRegistry,
+    private readonly records: ProposalRecords,
   ) {}
 
   /** The call a proposal is drafted in: 404 when the actor may not see it, 403 for all but its applicants. */
@@ -132,11 +134,15 @@ export class ProposalsService {
     try {
       const head = await this.repository.lockForEdit(q, id);
       if (!head) throw DomainException.notFound(`proposal ${id}`);
-      if (!head.access.owners.includes(actor.userId as string)) {
+      if (!mayEditProposal(actor, head.access)) {
         throw new DomainException(ErrorCode.Forbidden, 'only the applicants of a proposal edit it');
       }
-      if (!isStateTagged(head.state, 'private-draft', 'proposal')) {
-        const reasons = [`the proposal is ${view.state}: only a draft is edited`];
+      // A draft, or an amendment while the agencies ask its applicants for more information.
+      const stage = editingStage(this.registry.get(view.workflow), head.state);
+      if (!stage) {
+        const reasons = [
+          `the proposal is ${view.state}: it is edited while drafted or while more information is requested`,
+        ];
         throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
       }
       const routed = head.routing === 'parties';
@@ -148,12 +154,14 @@ export class ProposalsService {
           reasons.push(`the proposal goes to the agencies of its parties (${drafted}): they stay as drafted`);
       }
       if (reasons.length) throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
+      const before = await this.records.before(q, id);
       await this.repository.replaceDraft(
         q,
         id,
         { title: dto.title, abstract: dto.abstract, durationMonths: dto.durationMonths, keywords: dto.keywords ?? [] },
         dto.parties.map(partyRow),
       );
+      await this.records.after(q, id, before, { actor, kind: 'edit', amendment: stage === 'amendment' });
       await q.commitTransaction();
     } catch (e) {
       await q.rollbackTransaction();
@@ -164,9 +172,18 @@ export class ProposalsService {
     return this.get(id, actor);
   }
 
-  /** Whether the actor may edit the proposal now: one of its applicants, while it is drafted (tag `private-draft`). */
-  editable(proposal: { state: string; applicantUserId: string }, actor: Actor): boolean {
-    return proposal.applicantUserId === actor.userId && isStateTagged(proposal.state, 'private-draft', 'proposal');
+  /**
+   * Whether the actor may edit the proposal now (its text, parties and documents): one of its
+   * applicants, while it is drafted or while more information is requested (`editingStage`).
+   */
+  editable(proposal: { state: string; workflow: string; applicantUserId: string }, actor: Actor): boolean {
+    return this.editingStage(proposal, actor) !== null;
+  }
+
+  /** `draft` or `amendment` when the actor may edit the proposal now, else null. */
+  editingStage(proposal: { state: string; workflow: string; applicantUserId: string }, actor: Actor): EditingStage | null {
+    if (!mayEditProposal(actor, { owners: [proposal.applicantUserId] })) return null;
+    return editingStage(this.registry.get(proposal.workflow), proposal.state);
   }
 
   async get(id: string, actor: Actor) {
