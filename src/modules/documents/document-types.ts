@@ -68,6 +68,9 @@ export function safeFilename(name: string | undefined, type: DocumentType, forma
 /** `Content-Disposition: attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266, 8187). */
 export function attachmentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7E]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

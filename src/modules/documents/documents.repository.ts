@@ -89,8 +89,8 @@ export class DocumentsRepository {
   ): Promise<{ id: string; version: number }> {
     const [row] = await q.query(
       `INSERT INTO proposal_documents (proposal_id, doc_type, version, filename, media_type, size_bytes, sha256, content, uploaded_by)
-       SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4, $5, $6, $7, $8
-         FROM proposal_documents WHERE proposal_id = $1 AND doc_type = $2
+       SELECT $1::uuid, $2::varchar, coalesce(max(version), 0) + 1, $3, $4, $5, $6, $7, $8
+         FROM proposal_documents WHERE proposal_id = $1::uuid AND doc_type = $2::varchar
        RETURNING id, version`,
       [d.proposalId, d.type, d.filename, d.mediaType, d.content.length, d.sha256, d.content, d.userId],
     );

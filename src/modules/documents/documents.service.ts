@@ -7,14 +7,7 @@ import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { editingStage, mayEditProposal } from '../proposals/proposal-editing.js';
-import {
-  DOCUMENT_TYPES,
-  FORMATS_OF,
-  MEDIA_TYPE,
-  isDocumentType,
-  safeFilename,
-  sniffFormat,
-} from './document-types.js';
+import { DOCUMENT_TYPES, FORMATS_OF, MEDIA_TYPE, isDocumentType, safeFilename, sniffFormat } from './document-types.js';
 import { type DocumentRow, DocumentsRepository, type RevisionRow } from './documents.repository.js';
 import { ProposalRecords } from './proposal-records.js';
 import { type Change, describeChange, diffRevisions } from './revision-diff.js';

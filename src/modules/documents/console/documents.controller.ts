@@ -17,7 +17,9 @@ import { documentTypeLabel, revisionsPage } from './documents.view.js';
 function refusal(e: unknown): string | undefined {
   if (e instanceof DomainException && e.status < 500 && e.code !== ErrorCode.NotFound) {
     const ext = e.extensions as { reasons?: string[]; errors?: { field: string; message: string }[] };
-    return [...(ext.reasons ?? []), ...(ext.errors ?? []).map((x) => `${x.field}: ${x.message}`)].join('; ') || e.message;
+    return (
+      [...(ext.reasons ?? []), ...(ext.errors ?? []).map((x) => `${x.field}: ${x.message}`)].join('; ') || e.message
+    );
   }
   if (e instanceof HttpException && e.getStatus() < 500 && e.getStatus() !== 404) {
     const body = e.getResponse();

@@ -113,7 +113,8 @@ const PARTY_FIELD_KEYS: Record<string, MessageKey> = {
   budgetPerYear: 'party.budget',
 };
 
-const shown = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '—' : String(v));
+const shown = (v: unknown): string =>
+  Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '—' : String(v);
 
 /** One change in the reader's words (and the texts' words added and removed). */
 export function changeInWords(t: Translator, c: Change): SafeHtml {
