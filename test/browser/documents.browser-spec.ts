@@ -138,7 +138,7 @@ describe('documents and history of changes, in a browser', () => {
     await tab.page.locator('#revisions-link').click();
     await tab.page.waitForLoadState('load');
     const headings = await tab.page
-      .locator('li.revision h2')
+      .locator('section.revision h2')
       .evaluateAll((hs) => hs.map((h) => h.firstChild?.textContent?.trim()));
     const latest = await tab.page.locator('#revision-4').innerText();
     const edit = await tab.page.locator('#revision-3').innerText();
@@ -160,10 +160,8 @@ describe('documents and history of changes, in a browser', () => {
       type: 'RULE_ELIGIBILITY',
       eligible: true,
     }).expect(200);
-    const reviewer = await withPassword(
-      app,
-      await factory.reviewer(world.lead, { institution: 'Kyoto Review Institute' }),
-    );
+    const reviewer = await factory.reviewer(world.lead, { institution: 'Kyoto Review Institute' });
+    await withPassword(app, reviewer);
     const invited = await api('post', '/assignments', po, { proposalId, reviewerId: reviewer.reviewerId }).expect(201);
     await api('post', `/assignments/${invited.body.id}/events`, reviewer, {
       type: 'ACCEPT',

@@ -80,8 +80,7 @@ describe('the OpenAPI document as a contract', () => {
         if (media?.example === undefined) gaps.push(`${name}: no example`);
       }
       const bodies = Object.values((op.requestBody ? deref(op.requestBody).content : undefined) ?? {}) as Json[];
-      if (op.requestBody && bodies[0]?.example === undefined)
-        gaps.push(`${name}: no request example`);
+      if (op.requestBody && bodies[0]?.example === undefined) gaps.push(`${name}: no request example`);
       const errors = statuses.filter(
         (s) => /^[45]\d\d$/.test(s) && !(op.operationId === 'health.ready' && s === '503'),
       );

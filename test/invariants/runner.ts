@@ -419,6 +419,13 @@ export class SequenceRunner {
       [`${focus.label}`, `/proposals/${focus.id}`, !this.oracle.maySee(m, focus)],
       [`${focus.label}'s history`, `/proposals/${focus.id}/history`, !this.oracle.maySee(m, focus)],
       [`${focus.label}'s reviews`, `/proposals/${focus.id}/reviews`, !this.oracle.maySee(m, focus)],
+      [`${focus.label}'s documents`, `/proposals/${focus.id}/documents`, !this.oracle.maySee(m, focus)],
+      [
+        `${focus.label}'s research plan`,
+        `/proposals/${focus.id}/documents/${focus.documentId}/content`,
+        !this.oracle.maySee(m, focus),
+      ],
+      [`${focus.label}'s revisions`, `/proposals/${focus.id}/revisions`, !this.oracle.maySee(m, focus)],
       ['the list of proposals', `/proposals?callId=${callId}&limit=100`, false],
       ['the list of assignments', `/assignments?callId=${callId}&limit=100`, false],
       [`the ${exportName} export`, `/calls/${callId}/exports/${exportName}.csv`, false],

@@ -847,12 +847,14 @@ export const en = {
   'documents.sizeKb': '{size} KB',
   'documents.sizeMb': '{size} MB',
   'documents.upload': 'Upload a document',
-  'documents.formats': 'PDF; a budget sheet may also be an Excel workbook (XLSX) or CSV. A new upload of the same type becomes its next version; earlier versions are kept.',
+  'documents.formats':
+    'PDF; a budget sheet may also be an Excel workbook (XLSX) or CSV. A new upload of the same type becomes its next version; earlier versions are kept.',
   'documents.uploaded': '{type} uploaded as version {version} ({file}).',
   'documents.refused': 'The document was not uploaded: {reason}',
   'revisions.open': 'History of changes',
   'revisions.title': 'History of changes: {title}',
-  'revisions.intro': 'Every change the applicants made to the proposal, newest first, with what changed since the revision before it.',
+  'revisions.intro':
+    'Every change the applicants made to the proposal, newest first, with what changed since the revision before it.',
   'revisions.none': 'The proposal has not been changed since it was created.',
   'revisions.heading': 'Revision {n}',
   'revisions.original': 'The proposal as it stood before its first recorded change.',

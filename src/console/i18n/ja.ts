@@ -843,7 +843,8 @@ export const ja: Record<MessageKey, string> = {
   'documents.sizeKb': '{size} KB',
   'documents.sizeMb': '{size} MB',
   'documents.upload': '書類をアップロード',
-  'documents.formats': 'PDF 形式。予算書は Excel ブック（XLSX）または CSV も可。同じ種類を再びアップロードすると次の版になり、以前の版も保存されます。',
+  'documents.formats':
+    'PDF 形式。予算書は Excel ブック（XLSX）または CSV も可。同じ種類を再びアップロードすると次の版になり、以前の版も保存されます。',
   'documents.uploaded': '{type}を第 {version} 版としてアップロードしました（{file}）。',
   'documents.refused': '書類はアップロードされませんでした: {reason}',
   'revisions.open': '変更履歴',

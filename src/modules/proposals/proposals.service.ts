@@ -181,7 +181,10 @@ export class ProposalsService {
   }
 
   /** `draft` or `amendment` when the actor may edit the proposal now, else null. */
-  editingStage(proposal: { state: string; workflow: string; applicantUserId: string }, actor: Actor): EditingStage | null {
+  editingStage(
+    proposal: { state: string; workflow: string; applicantUserId: string },
+    actor: Actor,
+  ): EditingStage | null {
     if (!mayEditProposal(actor, { owners: [proposal.applicantUserId] })) return null;
     return editingStage(this.registry.get(proposal.workflow), proposal.state);
   }

@@ -43,7 +43,7 @@ export function documentsPanel(
     const latest = i === 0 || o.documents[i - 1].doc_type !== d.doc_type;
     return html`<tr class="${latest ? 'document-latest' : 'document-older'}" data-type="${d.doc_type}" data-version="${d.version}">
       <th scope="row">${latest ? documentTypeLabel(t, d.doc_type) : ''}</th>
-      <td class="num">${t.t('documents.versionN', { n: d.version })}${latest ? '' : html` <span class="muted">${t.t('documents.older')}</span>`}</td>
+      <td class="num">${d.version}${latest ? '' : html` <span class="muted">${t.t('documents.older')}</span>`}</td>
       <td><a href="${downloadHref(o.proposalId, d)}" download>${d.filename}</a></td>
       <td class="num">${size(t, d.size_bytes)}</td>
       <td>${timeTag(t, d.uploaded_at)}${d.uploaded_by_name ? html`<br><span class="muted">${d.uploaded_by_name}</span>` : ''}</td>
@@ -157,8 +157,8 @@ export interface ShownRevision {
 /** Every revision, newest first, each with what changed since the one before it. */
 export function revisionsPage(t: Translator, revisions: ShownRevision[]): SafeHtml {
   if (!revisions.length) return html`<p class="muted" id="revisions-none">${t.t('revisions.none')}</p>`;
-  return html`<ol class="revisions" id="revisions" reversed>${[...revisions].reverse().map(
-    (r) => html`<li class="panel revision" id="revision-${r.number}" data-number="${r.number}">
+  return html`<div class="revisions" id="revisions">${[...revisions].reverse().map(
+    (r) => html`<section class="panel revision" id="revision-${r.number}" data-number="${r.number}">
     <h2>${t.t('revisions.heading', { n: r.number })} <span class="muted">${timeTag(t, r.createdAt)}${r.by.name ? ` · ${r.by.name}` : ''}</span></h2>
     ${r.amendment ? html`<p class="badge amendment">${t.t('revisions.amendment')}</p>` : ''}
     ${r.answeredInformationRequestAt ? html`<p class="answered">${t.t('revisions.answered', { at: t.date(r.answeredInformationRequestAt) })}</p>` : ''}
@@ -169,6 +169,6 @@ export function revisionsPage(t: Translator, revisions: ShownRevision[]): SafeHt
           ? html`<ul class="changes">${r.changes.map((c) => changeInWords(t, c))}</ul>`
           : html`<p class="muted">${t.t('revisions.noChanges')}</p>`
     }
-  </li>`,
-  )}</ol>`;
+  </section>`,
+  )}</div>`;
 }
