@@ -445,14 +445,24 @@ export class SequenceRunner {
     const out: Violation[] = [];
     await Promise.all(
       reads.map(async ([what, path, refused]) => {
-        const res = await this.api.get(path, token);
+        // A document's content is not text: read its bytes (as latin1, so a leaked title still shows).
+        const res = path.endsWith('/content')
+          ? await this.api
+              .get(path, token)
+              .buffer(true)
+              .parse((r, done) => {
+                const chunks: Buffer[] = [];
+                r.on('data', (c: Buffer) => chunks.push(c));
+                r.on('end', () => done(null, Buffer.concat(chunks).toString('latin1')));
+              })
+          : await this.api.get(path, token);
         if (res.status >= 500)
           out.push({ promise: 'refusals', detail: `${m.label} reading ${what} got ${res.status}: ${res.text}` });
         if (res.status >= 300) return;
         if (refused)
           out.push({ promise: 'tenancy', detail: `${m.label} reads ${what} (${res.status}), which they may not see` });
         // The inbox is checked as notification rows when written (a later conflict does not recall them).
-        const text = res.text;
+        const text = typeof res.body === 'string' ? res.body : res.text;
         if (!path.startsWith('/me/notifications')) {
           for (const p of leakedProposals(this.oracle, m, text))
             out.push({ promise: 'tenancy', detail: `${m.label} finds ${p.label} in ${what}` });
