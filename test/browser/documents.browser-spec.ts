@@ -119,6 +119,7 @@ describe('documents and history of changes, in a browser', () => {
       abstract: 'Dense seismic and GNSS arrays warn of landslides after heavy rain.',
     }).expect(200);
     await tab.page.goto(`/console/proposals/${proposalId}`);
+    const amendLink = await tab.page.locator('#edit-proposal-link').textContent();
     await tab.page.locator('#document-type').selectOption('research-plan');
     await tab.page
       .locator('#document-file')
@@ -144,6 +145,7 @@ describe('documents and history of changes, in a browser', () => {
     const edit = await tab.page.locator('#revision-3').innerText();
     const inserted = await tab.page.locator('#revision-3 ins').allTextContents();
 
+    expect(amendLink).toBe('Amend the proposal');
     expect(formsAfter).toBe(0);
     expect(headings).toEqual(['Revision 4', 'Revision 3', 'Revision 2', 'Revision 1', 'Revision 0']);
     expect(latest).toContain('Amendment made while more information was requested');

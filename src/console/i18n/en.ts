@@ -827,6 +827,7 @@ export const en = {
   'program.chirp': 'Collaboration Hubs for International Research Program (CHIRP)',
   'program.ircc-research-unit': 'IRCC international research unit',
   // --- documents ---
+  'proposalForm.amend': 'Amend the proposal',
   'document.type.research-plan': 'Research plan',
   'document.type.cv': 'CV',
   'document.type.budget-sheet': 'Budget sheet',

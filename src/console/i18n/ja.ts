@@ -823,6 +823,7 @@ export const ja: Record<MessageKey, string> = {
   'dashboard.notifications.retried|one': '{n} 件の通知を再送しました。',
   'consolidation.reviewsIn|one': '提出済みの審査 {n} 件（機関ごとに {min} 件必要）。',
   // --- documents ---
+  'proposalForm.amend': '提案を修正する',
   'document.type.research-plan': '研究計画書',
   'document.type.cv': '履歴書（CV）',
   'document.type.budget-sheet': '予算書',

@@ -96,7 +96,8 @@ export class ConsoleProposalsController {
     // Its documents, shown to whoever sees the proposal (the read above answered 404 to the others).
     const documents = await this.documents.listDocuments(id);
     const requiredDocuments = await this.documents.requiredDocuments(id);
-    const editable = this.proposals.editable(proposal, ctx.actor);
+    const editing = this.proposals.editingStage(proposal, ctx.actor);
+    const editable = editing !== null;
     const narration = await this.forms.narration(proposal.workflow, history.items, {
       [id]: proposal.title,
       [call.id]: call.title,
@@ -118,7 +119,7 @@ export class ConsoleProposalsController {
           { href: `/console/calls/${call.id}`, label: call.title },
         ],
         body: html`${stageBar(t, definition, proposal.state)}<div class="columns">
-          <div>${editable ? html`<p class="page-actions"><a class="button" id="edit-proposal-link" href="/console/proposals/${id}/edit">${t.t('proposalForm.edit')}</a></p>` : ''}
+          <div>${editable ? html`<p class="page-actions"><a class="button" id="edit-proposal-link" href="/console/proposals/${id}/edit">${editing === 'amendment' ? t.t('proposalForm.amend') : t.t('proposalForm.edit')}</a></p>` : ''}
             ${proposalDetails(ctx, proposal, { title: call.title, currencies })}
             ${documentsPanel(ctx, { proposalId: id, documents, required: requiredDocuments, canUpload: editable })}</div>
           <div>
