@@ -186,6 +186,17 @@ describe('documents and revisions of proposals', () => {
       expect(list).toMatchObject({ required: ['research-plan', 'cv'], missing: [] });
     });
 
+    it('answers a retry with the same Idempotency-Key as the first upload, storing one version', async () => {
+      const key = `upload-${unique()}`;
+      const first = await upload(id, applicant, 'letter-of-support', pdf('letter')).set('Idempotency-Key', key);
+      expectStatus(first, 201);
+      const again = await upload(id, applicant, 'letter-of-support', pdf('letter')).set('Idempotency-Key', key);
+      expectStatus(again, 201);
+      expect(again.body).toEqual(first.body);
+      const { items } = (await api.get(`/proposals/${id}/documents`, applicant.token)).body;
+      expect(items.filter((d: { type: string }) => d.type === 'letter-of-support')).toHaveLength(1);
+    });
+
     it("keeps a draft's changes as revisions, not amendments", async () => {
       const { items } = (await api.get(`/proposals/${id}/revisions`, applicant.token)).body;
       expect(items[0]).toMatchObject({ number: 0, kind: 'original', amendment: false });
