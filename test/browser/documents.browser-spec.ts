@@ -1,8 +1,29 @@
-import type { Browser } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { Factory, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical findings on the page (as the accessibility suite checks every page). */
+async function seriousAxeFindings(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null }[] }> };
+      }
+    ).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
+}
 
 const pdf = (text: string) => Buffer.from(`%PDF-1.7\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n`);
 
@@ -88,6 +109,7 @@ describe('documents and history of changes, in a browser', () => {
       .locator('#documents-table tbody tr')
       .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-type'), tr.getAttribute('data-version')]));
     const missingAfter = await tab.page.locator('#documents-missing').count();
+    const proposalPageFindings = await seriousAxeFindings(tab.page);
 
     expect(missingBefore).toBe('Still missing before submission: Research plan, CV.');
     expect(refused).toMatch(/^The document was not uploaded: a cv document is PDF/);
@@ -97,6 +119,7 @@ describe('documents and history of changes, in a browser', () => {
       ['research-plan', '1'],
     ]);
     expect(missingAfter).toBe(0);
+    expect(proposalPageFindings).toEqual([]);
     expect(tab.errors).toEqual([]);
   });
 
@@ -144,6 +167,7 @@ describe('documents and history of changes, in a browser', () => {
     const latest = await tab.page.locator('#revision-4').innerText();
     const edit = await tab.page.locator('#revision-3').innerText();
     const inserted = await tab.page.locator('#revision-3 ins').allTextContents();
+    const historyFindings = await seriousAxeFindings(tab.page);
 
     expect(amendLink).toBe('Amend the proposal');
     expect(formsAfter).toBe(0);
@@ -153,6 +177,7 @@ describe('documents and history of changes, in a browser', () => {
     expect(latest).toContain('Research plan replaced by version 2 (Research plan v2.pdf); version 1 is kept.');
     expect(edit).toContain('The title changed from “Landslide early warning” to “Landslide early warning network”:');
     expect(inserted).toEqual(['network', 'and GNSS']);
+    expect(historyFindings).toEqual([]);
     expect(tab.errors).toEqual([]);
   });
 
