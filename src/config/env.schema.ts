@@ -74,6 +74,13 @@ export const envSchema = z
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000000).default(600),
     /** How often the administrators' dashboard re-reads the counts it streams. */
     DASHBOARD_REFRESH_SECONDS: z.coerce.number().min(0.2).max(3600).default(5),
+    /** Largest document a proposal's applicants may upload, in bytes (20 MiB). */
+    DOCUMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(200 * 1024 * 1024)
+      .default(20 * 1024 * 1024),
     /** `false`: no GET /metrics at all (404). */
     METRICS_ENABLED: z
       .enum(['true', 'false'])

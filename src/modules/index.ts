@@ -2,6 +2,7 @@ import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BoardModule } from './board/board.module.js';
 import { CallsModule } from './calls/calls.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
 import { JointReviewModule } from './joint-review/joint-review.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PanelsModule } from './panels/panels.module.js';
@@ -24,6 +25,7 @@ export const DOMAIN_MODULES = [
   UsersModule,
   CallsModule,
   ProposalsModule,
+  DocumentsModule,
   NotificationsModule,
   ReviewsModule,
   PanelsModule,

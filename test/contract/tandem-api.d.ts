@@ -260,6 +260,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A proposal's documents, every version of each type (newest first), with the types its program requires and those still missing */
+        get: operations["documents.list"];
+        put?: never;
+        /** Upload a document (the proposal's applicants, while it is drafted or more information is requested): a new version of its type */
+        post: operations["documents.upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a proposal's document: its name, type, size and SHA-256 */
+        get: operations["documents.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/documents/{documentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a document: an attachment, its SHA-256 in `Repr-Digest` and `ETag` */
+        get: operations["documents.download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A proposal's revisions, oldest first: who changed what and when, and which revision answered an information request */
+        get: operations["documents.revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/revisions/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed between two revisions: field by field, texts word by word, in words */
+        get: operations["documents.diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/revisions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One revision: the proposal as it stood after it */
+        get: operations["documents.revision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/notifications": {
         parameters: {
             query?: never;
@@ -738,6 +841,14 @@ export interface components {
              * @example 3
              */
             minParties?: number;
+            /**
+             * @description Document types a proposal must have before it is submitted
+             * @example [
+             *       "research-plan",
+             *       "cv"
+             *     ]
+             */
+            requiredDocuments?: ("research-plan" | "cv" | "budget-sheet" | "letter-of-support" | "other")[];
         };
         PublishWorkflowsDto: {
             /** @example sicorp-joint-call@1 */
@@ -1540,6 +1651,191 @@ export interface components {
             limit: number;
             /** @example 0 */
             offset: number;
+        };
+        ProposalDocument: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            proposalId: string;
+            /**
+             * @example research-plan
+             * @enum {string}
+             */
+            type: "research-plan" | "cv" | "budget-sheet" | "letter-of-support" | "other";
+            /** @description A new upload of the same type is the next version */
+            version: number;
+            /** @description The newest version of its type */
+            latest: boolean;
+            /** @example research-plan.pdf */
+            filename: string;
+            /**
+             * @description Sniffed from the content
+             * @example application/pdf
+             */
+            mediaType: string;
+            sizeBytes: number;
+            /**
+             * @description SHA-256 of the content, hex
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            uploadedAt: string;
+            uploadedBy: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                name: string | null;
+            };
+            /** @description Where to download the content */
+            href: string;
+        };
+        ProposalDocumentList: {
+            /** @description Types the proposal's program requires before SUBMIT */
+            required: ("research-plan" | "cv" | "budget-sheet" | "letter-of-support" | "other")[];
+            /** @description Required types the proposal has no version of */
+            missing: ("research-plan" | "cv" | "budget-sheet" | "letter-of-support" | "other")[];
+            types: {
+                /**
+                 * @example research-plan
+                 * @enum {string}
+                 */
+                type: "research-plan" | "cv" | "budget-sheet" | "letter-of-support" | "other";
+                formats: string[];
+            }[];
+            items: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                proposalId: string;
+                /**
+                 * @example research-plan
+                 * @enum {string}
+                 */
+                type: "research-plan" | "cv" | "budget-sheet" | "letter-of-support" | "other";
+                /** @description A new upload of the same type is the next version */
+                version: number;
+                /** @description The newest version of its type */
+                latest: boolean;
+                /** @example research-plan.pdf */
+                filename: string;
+                /**
+                 * @description Sniffed from the content
+                 * @example application/pdf
+                 */
+                mediaType: string;
+                sizeBytes: number;
+                /**
+                 * @description SHA-256 of the content, hex
+                 * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                sha256: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                uploadedAt: string;
+                uploadedBy: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    id: string;
+                    name: string | null;
+                };
+                /** @description Where to download the content */
+                href: string;
+            }[];
+        };
+        ProposalRevision: {
+            /** @description 0: the proposal before its first recorded change */
+            number: number;
+            /** @enum {string} */
+            kind: "original" | "edit" | "document";
+            /** @description Made while more information was requested */
+            amendment: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+            by: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string | null;
+                name: string | null;
+            };
+            /**
+             * Format: date-time
+             * @description When PROVIDE_INFORMATION answered the request with this revision
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            answeredInformationRequestAt: string | null;
+            /** @description What changed since the revision before, in words */
+            summary: string[];
+            /** @description title, abstract, durationMonths, keywords, parties, documents (the newest of each type) */
+            content: {
+                [key: string]: unknown;
+            };
+        };
+        ProposalRevisionList: {
+            items: {
+                /** @description 0: the proposal before its first recorded change */
+                number: number;
+                /** @enum {string} */
+                kind: "original" | "edit" | "document";
+                /** @description Made while more information was requested */
+                amendment: boolean;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                createdAt: string;
+                by: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    id: string | null;
+                    name: string | null;
+                };
+                /**
+                 * Format: date-time
+                 * @description When PROVIDE_INFORMATION answered the request with this revision
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                answeredInformationRequestAt: string | null;
+                /** @description What changed since the revision before, in words */
+                summary: string[];
+            }[];
+        };
+        RevisionDiff: {
+            from: number;
+            to: number;
+            /** @description One entry per change: `field` (title, abstract with `words` added/removed/same, durationMonths, keywords, party, document) with before and after */
+            changes: {
+                [key: string]: unknown;
+            }[];
+            summary: string[];
         };
         Assignment: {
             /**
@@ -4867,6 +5163,364 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["History"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "documents.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ProposalDocumentList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "required": [
+                     *         "research-plan"
+                     *       ],
+                     *       "missing": [
+                     *         "research-plan"
+                     *       ],
+                     *       "types": [
+                     *         {
+                     *           "type": "research-plan",
+                     *           "formats": [
+                     *             "text"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "items": [
+                     *         {
+                     *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "type": "research-plan",
+                     *           "version": 1,
+                     *           "latest": true,
+                     *           "filename": "research-plan.pdf",
+                     *           "mediaType": "application/pdf",
+                     *           "sizeBytes": 1,
+                     *           "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                     *           "uploadedAt": "2026-04-01T00:00:00.000Z",
+                     *           "uploadedBy": {
+                     *             "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *             "name": "text"
+                     *           },
+                     *           "href": "text"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProposalDocumentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "documents.upload": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "research-plan",
+                 *       "file": "(the file)"
+                 *     }
+                 */
+                "multipart/form-data": {
+                    /** @enum {string} */
+                    type: "research-plan" | "cv" | "budget-sheet" | "letter-of-support" | "other";
+                    /**
+                     * Format: binary
+                     * @description PDF (a budget sheet may also be XLSX or CSV)
+                     */
+                    file: string;
+                    /** @description The SHA-256 (hex) of the file, checked on arrival */
+                    sha256?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description ProposalDocument */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "type": "research-plan",
+                     *       "version": 1,
+                     *       "latest": true,
+                     *       "filename": "research-plan.pdf",
+                     *       "mediaType": "application/pdf",
+                     *       "sizeBytes": 1,
+                     *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                     *       "uploadedAt": "2026-04-01T00:00:00.000Z",
+                     *       "uploadedBy": {
+                     *         "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "name": "text"
+                     *       },
+                     *       "href": "text"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProposalDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "documents.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ProposalDocument */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "type": "research-plan",
+                     *       "version": 1,
+                     *       "latest": true,
+                     *       "filename": "research-plan.pdf",
+                     *       "mediaType": "application/pdf",
+                     *       "sizeBytes": 1,
+                     *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                     *       "uploadedAt": "2026-04-01T00:00:00.000Z",
+                     *       "uploadedBy": {
+                     *         "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "name": "text"
+                     *       },
+                     *       "href": "text"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProposalDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "documents.download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example  */
+                    "application/pdf": string;
+                    /** @example  */
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    /** @example  */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "documents.revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ProposalRevisionList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "number": 1,
+                     *           "kind": "original",
+                     *           "amendment": true,
+                     *           "createdAt": "2026-04-01T00:00:00.000Z",
+                     *           "by": {
+                     *             "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *             "name": "text"
+                     *           },
+                     *           "answeredInformationRequestAt": "2026-04-01T00:00:00.000Z",
+                     *           "summary": [
+                     *             "text"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProposalRevisionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "documents.diff": {
+        parameters: {
+            query: {
+                to: unknown;
+                from: unknown;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RevisionDiff */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": 1,
+                     *       "to": 1,
+                     *       "changes": [
+                     *         {}
+                     *       ],
+                     *       "summary": [
+                     *         "text"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RevisionDiff"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "documents.revision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ProposalRevision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "number": 1,
+                     *       "kind": "original",
+                     *       "amendment": true,
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "by": {
+                     *         "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "name": "text"
+                     *       },
+                     *       "answeredInformationRequestAt": "2026-04-01T00:00:00.000Z",
+                     *       "summary": [
+                     *         "text"
+                     *       ],
+                     *       "content": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProposalRevision"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -282,7 +282,7 @@ describe('console pages for calls, proposals and reviewer pools', () => {
         .set('Authorization', `Bearer ${applicant.token}`)
         .send({ ...factory.proposalDto(world), callId: undefined });
       expect(api.status).toBe(422);
-      expect(api.body.reasons[0]).toMatch(/only a draft is edited/);
+      expect(api.body.reasons[0]).toMatch(/it is edited while drafted or while more information is requested/);
     });
   });
 

@@ -419,6 +419,13 @@ export class SequenceRunner {
       [`${focus.label}`, `/proposals/${focus.id}`, !this.oracle.maySee(m, focus)],
       [`${focus.label}'s history`, `/proposals/${focus.id}/history`, !this.oracle.maySee(m, focus)],
       [`${focus.label}'s reviews`, `/proposals/${focus.id}/reviews`, !this.oracle.maySee(m, focus)],
+      [`${focus.label}'s documents`, `/proposals/${focus.id}/documents`, !this.oracle.maySee(m, focus)],
+      [
+        `${focus.label}'s research plan`,
+        `/proposals/${focus.id}/documents/${focus.documentId}/content`,
+        !this.oracle.maySee(m, focus),
+      ],
+      [`${focus.label}'s revisions`, `/proposals/${focus.id}/revisions`, !this.oracle.maySee(m, focus)],
       ['the list of proposals', `/proposals?callId=${callId}&limit=100`, false],
       ['the list of assignments', `/assignments?callId=${callId}&limit=100`, false],
       [`the ${exportName} export`, `/calls/${callId}/exports/${exportName}.csv`, false],
@@ -438,14 +445,24 @@ export class SequenceRunner {
     const out: Violation[] = [];
     await Promise.all(
       reads.map(async ([what, path, refused]) => {
-        const res = await this.api.get(path, token);
+        // A document's content is not text: read its bytes (as latin1, so a leaked title still shows).
+        const res = path.endsWith('/content')
+          ? await this.api
+              .get(path, token)
+              .buffer(true)
+              .parse((r, done) => {
+                const chunks: Buffer[] = [];
+                r.on('data', (c: Buffer) => chunks.push(c));
+                r.on('end', () => done(null, Buffer.concat(chunks).toString('latin1')));
+              })
+          : await this.api.get(path, token);
         if (res.status >= 500)
           out.push({ promise: 'refusals', detail: `${m.label} reading ${what} got ${res.status}: ${res.text}` });
         if (res.status >= 300) return;
         if (refused)
           out.push({ promise: 'tenancy', detail: `${m.label} reads ${what} (${res.status}), which they may not see` });
         // The inbox is checked as notification rows when written (a later conflict does not recall them).
-        const text = res.text;
+        const text = typeof res.body === 'string' ? res.body : res.text;
         if (!path.startsWith('/me/notifications')) {
           for (const p of leakedProposals(this.oracle, m, text))
             out.push({ promise: 'tenancy', detail: `${m.label} finds ${p.label} in ${what}` });

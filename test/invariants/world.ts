@@ -1,3 +1,4 @@
+import request from 'supertest';
 import type { Role } from '../../workflows/index.js';
 import { Factory, unique, type Person } from '../factories/world.js';
 import type { TestApp } from '../support/app.js';
@@ -33,6 +34,8 @@ export interface RunProposal {
   applicant: Person;
   /** Requested from each agency over the whole project. */
   requested: Record<string, number>;
+  /** Its research plan (uploaded before submission). */
+  documentId: string;
 }
 
 export interface RunWorld {
@@ -189,6 +192,13 @@ export class Population {
         parties.map((agency) => ({ agency, budget: perYear[agency] })),
       );
       expectStatus(made.res, 201);
+      // A research plan whose text names the proposal, so a download by someone who may not see it shows.
+      const plan = await request(this.sut.url)
+        .post(`/api/v1/proposals/${made.id}/documents`)
+        .set('Authorization', `Bearer ${made.applicant.token}`)
+        .field('type', 'research-plan')
+        .attach('file', Buffer.from(`%PDF-1.7\n% ${made.res.body.title} (${made.id})\n%%EOF\n`), 'plan.pdf');
+      expectStatus(plan, 201);
       await w.send('proposals', made.id, made.applicant, { type: 'SUBMIT' });
       proposals.push({
         id: made.id,
@@ -197,6 +207,7 @@ export class Population {
         agencies: program === 'sicorp-bilateral' ? agencies : parties,
         applicant: made.applicant,
         requested: Object.fromEntries(parties.map((a) => [a, perYear[a] * 3])),
+        documentId: plan.body.id,
       });
     }
     // The conflicts of this run: same institution as P1's JST party, and as the last proposal's TH party.

@@ -15,6 +15,8 @@ export interface SubmissionFacts {
    * for every agency of the call (bilateral calls).
    */
   routing?: { minParties: number; requiredAgencies: string[] };
+  /** The document types the program requires that the proposal has none of (absent: not checked). */
+  documents?: { missing: string[] };
 }
 
 /**
@@ -50,6 +52,10 @@ export function submissionViolations(
   const expected = new Set(facts.agencies.map((a) => a.code));
   for (const code of seen.keys()) {
     if (!expected.has(code)) problems.push(`agency ${code} does not take part in this call`);
+  }
+
+  for (const type of facts.documents?.missing ?? []) {
+    problems.push(`the program requires a ${type.replace(/-/g, ' ')} document: none is uploaded`);
   }
 
   const { minMonths, maxMonths } = facts.durationLimits;

@@ -25,6 +25,12 @@ export interface ProposalRules {
   routing: 'all' | 'parties';
   /** Fewest parties (countries) a proposal has; `null`: one for each agency of the call. */
   minParties: number | null;
+  /**
+   * Document types a proposal must have before it is submitted (research-plan, cv, budget-sheet,
+   * letter-of-support, other); absent: none. The seeds name no documents, so the catalog's programs
+   * require none (a placeholder); a program created through the API may.
+   */
+  requiredDocuments?: string[];
 }
 
 export interface ProgramWorkflows {

@@ -212,6 +212,61 @@ export const Program = z.object({
 });
 export const ProgramList = z.object({ items: z.array(Program) });
 
+const sha256 = z.string().meta({
+  description: 'SHA-256 of the content, hex',
+  example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+});
+const documentType = z
+  .enum(['research-plan', 'cv', 'budget-sheet', 'letter-of-support', 'other'])
+  .meta({ example: 'research-plan' });
+export const ProposalDocument = z.object({
+  id: uuid,
+  proposalId: uuid,
+  type: documentType,
+  version: z.number().int().min(1).meta({ description: 'A new upload of the same type is the next version' }),
+  latest: z.boolean().meta({ description: 'The newest version of its type' }),
+  filename: z.string().meta({ example: 'research-plan.pdf' }),
+  mediaType: z.string().meta({ description: 'Sniffed from the content', example: 'application/pdf' }),
+  sizeBytes: z.number().int().min(1),
+  sha256,
+  uploadedAt: dateTime,
+  uploadedBy: z.object({ id: uuid, name: z.string().nullable() }),
+  href: z.string().meta({ description: 'Where to download the content' }),
+});
+export const ProposalDocumentList = z.object({
+  required: z.array(documentType).meta({ description: "Types the proposal's program requires before SUBMIT" }),
+  missing: z.array(documentType).meta({ description: 'Required types the proposal has no version of' }),
+  types: z.array(z.object({ type: documentType, formats: z.array(z.string()) })),
+  items: z.array(ProposalDocument),
+});
+const RevisionFields = {
+  number: z.number().int().min(0).meta({ description: '0: the proposal before its first recorded change' }),
+  kind: z.enum(['original', 'edit', 'document']),
+  amendment: z.boolean().meta({ description: 'Made while more information was requested' }),
+  createdAt: dateTime,
+  by: z.object({ id: uuid.nullable(), name: z.string().nullable() }),
+  answeredInformationRequestAt: dateTime
+    .nullable()
+    .meta({ description: 'When PROVIDE_INFORMATION answered the request with this revision' }),
+  summary: z.array(z.string()).meta({ description: 'What changed since the revision before, in words' }),
+};
+export const ProposalRevisionList = z.object({ items: z.array(z.object(RevisionFields)) });
+export const ProposalRevision = z.object({
+  ...RevisionFields,
+  content: z
+    .record(z.string(), z.unknown())
+    .meta({ description: 'title, abstract, durationMonths, keywords, parties, documents (the newest of each type)' }),
+});
+export const RevisionDiff = z.object({
+  from: z.number().int().min(0),
+  to: z.number().int().min(0),
+  changes: z.array(z.record(z.string(), z.unknown())).meta({
+    description:
+      'One entry per change: `field` (title, abstract with `words` added/removed/same, durationMonths, keywords, party, document) with before and after',
+  }),
+  summary: z.array(z.string()),
+});
+
 const About = z.object({ type: z.string().meta({ example: 'proposal' }), id: uuid });
 export const InboxItem = z.object({
   id: uuid,
@@ -377,6 +432,11 @@ export const API_SCHEMAS = {
   Proposal,
   ProposalAfterEvent,
   ProposalPage,
+  ProposalDocument,
+  ProposalDocumentList,
+  ProposalRevision,
+  ProposalRevisionList,
+  RevisionDiff,
   Assignment,
   AssignmentAfterEvent,
   AssignmentPage,

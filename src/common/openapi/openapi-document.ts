@@ -23,6 +23,8 @@ interface Answer {
   status: number;
   schema?: ApiSchemaName;
   csv?: string;
+  /** A file in one of these media types (a document's content). */
+  binary?: string[];
   summary?: string;
 }
 
@@ -90,6 +92,16 @@ export const ANSWERS: Record<string, Answer> = {
   },
   'proposals.sendEvent': { status: 200, schema: 'ProposalAfterEvent' },
   'proposals.history': { status: 200, schema: 'History' },
+  'documents.list': { status: 200, schema: 'ProposalDocumentList' },
+  'documents.upload': { status: 201, schema: 'ProposalDocument' },
+  'documents.get': { status: 200, schema: 'ProposalDocument' },
+  'documents.download': {
+    status: 200,
+    binary: ['application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
+  },
+  'documents.revisions': { status: 200, schema: 'ProposalRevisionList' },
+  'documents.diff': { status: 200, schema: 'RevisionDiff' },
+  'documents.revision': { status: 200, schema: 'ProposalRevision' },
   'inbox.list': { status: 200, schema: 'Inbox' },
   'inbox.readAll': { status: 200, schema: 'Marked' },
   'inbox.read': { status: 200, schema: 'InboxItem' },
@@ -258,6 +270,8 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
         operation.requestBody = eventRequestBody(components.schemas, events.subject, events.prefix, events.example);
       const body = operation.requestBody?.content['application/json'];
       if (body?.schema && body.example === undefined) body.example = sample(body.schema, components.schemas);
+      const form = operation.requestBody?.content['multipart/form-data'];
+      if (form && form.example === undefined) form.example = { type: 'research-plan', file: '(the file)' };
 
       // Outside /api/v1 (health, readiness) nothing but an unexpected error is a problem document.
       const errors = path.startsWith('/api/v1/')
@@ -286,6 +300,13 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
 
 function success(answer: Answer, schemas: Record<string, JsonSchema>): Operation['responses'][string] {
   if (answer.status === 204) return { description: 'Done; no content' };
+  if (answer.binary)
+    return {
+      description: 'The file, as an attachment',
+      content: Object.fromEntries(
+        answer.binary.map((type) => [type, { schema: { type: 'string', format: 'binary' }, example: '' }]),
+      ),
+    };
   if (answer.csv !== undefined)
     return {
       description: 'CSV (RFC 4180), UTF-8',

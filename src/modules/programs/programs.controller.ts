@@ -5,6 +5,7 @@ import { IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Min, Valid
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { AdministratorsOnly } from '../auth/roles.guard.js';
+import { DOCUMENT_TYPES } from '../documents/document-types.js';
 import type { Region } from '../../../workflows/programs/index.js';
 import type { Program, ProgramRules } from './program.entity.js';
 import { ProgramsRepository } from './programs.repository.js';
@@ -57,6 +58,16 @@ export class CreateProgramDto {
   @IsInt()
   @Min(2)
   minParties?: number;
+  @ApiPropertyOptional({
+    enum: DOCUMENT_TYPES,
+    isArray: true,
+    example: ['research-plan', 'cv'],
+    description: 'Document types a proposal must have before it is submitted',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsIn(DOCUMENT_TYPES, { each: true })
+  requiredDocuments?: string[];
 }
 
 export class PublishWorkflowsDto {
@@ -110,10 +121,14 @@ export class ProgramsController {
     if (problems.length) throw new DomainException(ErrorCode.RuleViolated, problems.join('; '), { reasons: problems });
     if (await this.programs.exists(dto.code))
       throw new DomainException(ErrorCode.Conflict, `program ${dto.code} already exists`);
-    const { mustInclude, regions, minCountries, routing, minParties, ...columns } = dto;
+    const { mustInclude, regions, minCountries, routing, minParties, requiredDocuments, ...columns } = dto;
     const rules: ProgramRules = {
       agencies: { mustInclude: mustInclude ?? [], regions: regions ?? [], minCountries: minCountries ?? null },
-      proposals: { routing: routing ?? 'all', minParties: routing === 'parties' ? (minParties ?? 2) : null },
+      proposals: {
+        routing: routing ?? 'all',
+        minParties: routing === 'parties' ? (minParties ?? 2) : null,
+        ...(requiredDocuments?.length ? { requiredDocuments: [...new Set(requiredDocuments)] } : {}),
+      },
     };
     return presentProgram(await this.programs.create({ ...columns, description: dto.description ?? '', rules }));
   }

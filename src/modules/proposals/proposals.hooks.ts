@@ -12,6 +12,7 @@ import { SYSTEM_ACTOR } from '../../engine/actor.js';
 import { HookRegistry } from '../../engine/hook-registry.js';
 import { type AnyHookSet, type TypedTransitionWrite, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
+import { DocumentsRepository } from '../documents/documents.repository.js';
 import { callIdOfProposal, callSettings } from '../reviews/reviews.repository.js';
 import { ProposalsRepository } from './proposals.repository.js';
 
@@ -28,6 +29,7 @@ export class ProposalsHooks extends WorkflowHooks {
     hooks: HookRegistry,
     private readonly repository: ProposalsRepository,
     private readonly registry: WorkflowRegistry,
+    private readonly documents: DocumentsRepository,
   ) {
     super(hooks);
   }
@@ -119,6 +121,8 @@ export class ProposalsHooks extends WorkflowHooks {
       durationLimits: { minMonths: head.duration_min_months, maxMonths: head.duration_max_months },
       parties: parties.map((p) => ({ agency: p.agency, budgetPerYear: p.budget_per_year })),
       durationMonths: head.duration_months,
+      // The document types its program requires (a program setting) that the proposal has no version of.
+      documents: { missing: await this.documents.missingDocuments(q, id) },
       ...(head.proposal_rules?.routing === 'parties'
         ? { routing: { minParties: head.proposal_rules.minParties ?? 2, requiredAgencies: [head.lead] } }
         : {}),

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConsoleModule } from '../../console/console.module.js';
+import { ProposalRecordsModule } from '../documents/proposal-records.module.js';
 import { ReviewReadsModule } from '../reviews/review-reads.module.js';
 import { ConsoleProposalFormController } from './console/proposal-form.controller.js';
 import { ConsoleProposalsController } from './console/proposals.controller.js';
@@ -16,7 +17,7 @@ import { EditProposal } from './use-cases/edit-proposal.use-case.js';
  * console's proposal page. The page shows the reviews beside the proposal, hence ReviewsModule.
  */
 @Module({
-  imports: [ConsoleModule, ReviewReadsModule],
+  imports: [ConsoleModule, ReviewReadsModule, ProposalRecordsModule],
   controllers: [ProposalsController, ConsoleProposalsController, ConsoleProposalFormController],
   providers: [ProposalsRepository, ProposalsService, ProposalsHooks, ProposalsWorklist, CreateProposal, EditProposal],
   exports: [ProposalsService],

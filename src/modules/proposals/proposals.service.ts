@@ -8,7 +8,7 @@ import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
 import type { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
-import { isStateTagged } from '../../engine/state-tags.js';
+import { type EditingStage, editingStage, mayEditProposal } from './proposal-editing.js';
 import { type ProposalRow, ProposalsRepository } from './proposals.repository.js';
 import { callForDrafts } from './drafts.js';
 import { CreateProposal } from './use-cases/create-proposal.use-case.js';
@@ -57,9 +57,21 @@ export class ProposalsService {
     return this.get(id, actor);
   }
 
-  /** Whether the actor may edit the proposal now: one of its applicants, while it is drafted (tag `private-draft`). */
-  editable(proposal: { state: string; applicantUserId: string }, actor: Actor): boolean {
-    return proposal.applicantUserId === actor.userId && isStateTagged(proposal.state, 'private-draft', 'proposal');
+  /**
+   * Whether the actor may edit the proposal now (its text, parties and documents): one of its
+   * applicants, while it is drafted or while more information is requested (`editingStage`).
+   */
+  editable(proposal: { state: string; workflow: string; applicantUserId: string }, actor: Actor): boolean {
+    return this.editingStage(proposal, actor) !== null;
+  }
+
+  /** `draft` or `amendment` when the actor may edit the proposal now, else null. */
+  editingStage(
+    proposal: { state: string; workflow: string; applicantUserId: string },
+    actor: Actor,
+  ): EditingStage | null {
+    if (!mayEditProposal(actor, { owners: [proposal.applicantUserId] })) return null;
+    return editingStage(this.registry.get(proposal.workflow), proposal.state);
   }
 
   async get(id: string, actor: Actor) {

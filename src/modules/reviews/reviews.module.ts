@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConsoleModule } from '../../console/console.module.js';
 import { CallsModule } from '../calls/calls.module.js';
+import { ProposalRecordsModule } from '../documents/proposal-records.module.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AssignmentsController } from './assignments.controller.js';
@@ -23,7 +24,7 @@ import { AssignReviewers } from './use-cases/assign-reviewers.use-case.js';
  * rule, the reviews and who sees them; the reviewers' and officers' console pages.
  */
 @Module({
-  imports: [CallsModule, ProposalsModule, UsersModule, ConsoleModule, ReviewReadsModule],
+  imports: [CallsModule, ProposalsModule, UsersModule, ConsoleModule, ReviewReadsModule, ProposalRecordsModule],
   controllers: [
     ReviewersController,
     AssignmentsController,

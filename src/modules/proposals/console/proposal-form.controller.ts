@@ -131,7 +131,9 @@ export class ConsoleProposalFormController {
     if (proposal.applicantUserId !== ctx.actor.userId)
       throw new DomainException(ErrorCode.Forbidden, 'only the applicants of a proposal edit it');
     if (!this.proposals.editable(proposal, ctx.actor)) {
-      const reasons = [`the proposal is ${proposal.state}: only a draft is edited`];
+      const reasons = [
+        `the proposal is ${proposal.state}: it is edited while drafted or while more information is requested`,
+      ];
       throw new DomainException(ErrorCode.RuleViolated, reasons[0], { reasons });
     }
     return { proposal, call: await this.repository.callOf(proposal.callId) };

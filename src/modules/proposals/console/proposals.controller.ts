@@ -21,6 +21,8 @@ import { assignmentsPanel, progressPanel, proposalDetails } from './proposal.vie
 import { ReviewsRepository } from '../../reviews/reviews.repository.js';
 import { overdue, remindForm, remindable } from '../../reviews/console/reviews-worklist.js';
 import { managesAt } from '../../reviews/review-access.js';
+import { DocumentsRepository } from '../../documents/documents.repository.js';
+import { documentsPanel } from '../../documents/console/documents.view.js';
 
 /** The agency's consolidation has a form of its own on the proposal page. */
 const CONSOLIDATION = 'COMPLETE_AGENCY_REVIEW';
@@ -38,6 +40,7 @@ export class ConsoleProposalsController {
     private readonly reviews: ReviewQueries,
     private readonly dataSource: DataSource,
     private readonly assignments: ReviewsRepository,
+    private readonly documents: DocumentsRepository,
   ) {}
 
   @Get(':id')
@@ -90,6 +93,11 @@ export class ConsoleProposalsController {
       open: remindable(a.state) || overdue(a.state),
       remind: remindForm(ctx, a, `/console/proposals/${id}`),
     }));
+    // Its documents, shown to whoever sees the proposal (the read above answered 404 to the others).
+    const documents = await this.documents.listDocuments(id);
+    const requiredDocuments = await this.documents.requiredDocuments(id);
+    const editing = this.proposals.editingStage(proposal, ctx.actor);
+    const editable = editing !== null;
     const narration = await this.forms.narration(proposal.workflow, history.items, {
       [id]: proposal.title,
       [call.id]: call.title,
@@ -111,8 +119,9 @@ export class ConsoleProposalsController {
           { href: `/console/calls/${call.id}`, label: call.title },
         ],
         body: html`${stageBar(t, definition, proposal.state)}<div class="columns">
-          <div>${this.proposals.editable(proposal, ctx.actor) ? html`<p class="page-actions"><a class="button" id="edit-proposal-link" href="/console/proposals/${id}/edit">${t.t('proposalForm.edit')}</a></p>` : ''}
-            ${proposalDetails(ctx, proposal, { title: call.title, currencies })}</div>
+          <div>${editable ? html`<p class="page-actions"><a class="button" id="edit-proposal-link" href="/console/proposals/${id}/edit">${editing === 'amendment' ? t.t('proposalForm.amend') : t.t('proposalForm.edit')}</a></p>` : ''}
+            ${proposalDetails(ctx, proposal, { title: call.title, currencies })}
+            ${documentsPanel(ctx, { proposalId: id, documents, required: requiredDocuments, canUpload: editable })}</div>
           <div>
             ${consolidating ? consolidationForm(ctx, { proposalId: id, version: proposal.version, settings, agencies: actingFor(ctx, definition, CONSOLIDATION, agencies), reviews: shown, refused }) : ''}
             ${workflowActions(ctx, {

@@ -3,15 +3,18 @@ import { DataSource } from 'typeorm';
 import { draftPartiesRefusals } from '../../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
 import type { Actor } from '../../../engine/actor.js';
-import { isStateTagged } from '../../../engine/state-tags.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
+import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
+import { ProposalRecords } from '../../documents/proposal-records.js';
+import { editingStage, mayEditProposal } from '../proposal-editing.js';
 import { partyRow } from '../drafts.js';
 import type { UpdateProposalDto } from '../proposals.dto.js';
 import { ProposalsRepository } from '../proposals.repository.js';
 
 /**
- * Edits a draft: its applicants (the proposal's owners) replace its text, research period and
- * parties while its state is one of drafting (tag `private-draft`, as the workflow says). Under
+ * Edits a proposal: its applicants (the proposal's owners) replace its text, research period and
+ * parties while it is drafted or while more information is requested (`editingStage`, as the
+ * workflow says); each change is a revision (ProposalRecords), an amendment in the second case. Under
  * the instance's row lock, so a SUBMIT never sees half an edit.
  * PATCH /proposals/:id and the console's edit form edit through it; the caller reads the proposal after.
  */
@@ -21,6 +24,8 @@ export class EditProposal {
     private readonly dataSource: DataSource,
     private readonly repository: ProposalsRepository,
     private readonly engine: WorkflowEngine,
+    private readonly registry: WorkflowRegistry,
+    private readonly records: ProposalRecords,
   ) {}
 
   async execute(id: string, dto: UpdateProposalDto, actor: Actor): Promise<void> {
@@ -31,11 +36,15 @@ export class EditProposal {
     try {
       const head = await this.repository.lockForEdit(q, id);
       if (!head) throw DomainException.notFound(`proposal ${id}`);
-      if (!head.access.owners.includes(actor.userId as string)) {
+      if (!mayEditProposal(actor, head.access)) {
         throw new DomainException(ErrorCode.Forbidden, 'only the applicants of a proposal edit it');
       }
-      if (!isStateTagged(head.state, 'private-draft', 'proposal')) {
-        const reasons = [`the proposal is ${view.state}: only a draft is edited`];
+      // A draft, or an amendment while the agencies ask its applicants for more information.
+      const stage = editingStage(this.registry.get(view.workflow), head.state);
+      if (!stage) {
+        const reasons = [
+          `the proposal is ${view.state}: it is edited while drafted or while more information is requested`,
+        ];
         throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
       }
       const routed = head.routing === 'parties';
@@ -47,12 +56,14 @@ export class EditProposal {
           reasons.push(`the proposal goes to the agencies of its parties (${drafted}): they stay as drafted`);
       }
       if (reasons.length) throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
+      const before = await this.records.before(q, id);
       await this.repository.replaceDraft(
         q,
         id,
         { title: dto.title, abstract: dto.abstract, durationMonths: dto.durationMonths, keywords: dto.keywords ?? [] },
         dto.parties.map(partyRow),
       );
+      await this.records.after(q, id, before, { actor, kind: 'edit', amendment: stage === 'amendment' });
       await q.commitTransaction();
     } catch (e) {
       await q.rollbackTransaction();

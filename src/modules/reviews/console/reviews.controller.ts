@@ -5,6 +5,8 @@ import { DomainException, ErrorCode } from '../../../common/domain.exception.js'
 import { UuidParam } from '../../../common/uuid-param.pipe.js';
 import { isStateTagged } from '../../../engine/state-tags.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
+import { DocumentsRepository } from '../../documents/documents.repository.js';
+import { type ListedDocument, documentLinks } from '../../documents/console/documents.view.js';
 import { AssignmentsService } from '../assignments.service.js';
 import { ReviewQueries } from '../review-queries.service.js';
 import { ReviewsRepository, callSettings } from '../reviews.repository.js';
@@ -49,6 +51,7 @@ export class ConsoleReviewsController {
     private readonly engine: WorkflowEngine,
     private readonly pages: ConsolePages,
     private readonly repository: ReviewsRepository,
+    private readonly documents: DocumentsRepository,
   ) {}
 
   @Get()
@@ -134,6 +137,16 @@ export class ConsoleReviewsController {
       }
     }
     const canOpenProposal = a.proposalId !== null && (!own || openToReviewer(a.state));
+    // The proposal's documents, linked for whoever may read the proposal itself (404 from the engine: none).
+    let documents: ListedDocument[] | null = null;
+    if (canOpenProposal && a.proposalId !== null) {
+      try {
+        await this.engine.read('proposal', a.proposalId, ctx.actor);
+        documents = await this.documents.listDocuments(a.proposalId);
+      } catch (e) {
+        if (!(e instanceof DomainException && e.code === ErrorCode.NotFound)) throw e;
+      }
+    }
     const dedicatedProblem = problem && DEDICATED.includes(String(problem.values.type ?? '')) ? problem : undefined;
     const genericProblem = problem && !dedicatedProblem ? problem : undefined;
     const definition = this.forms.definition('review-assignment@1');
@@ -154,7 +167,7 @@ export class ConsoleReviewsController {
             : { href: `/console/calls/${a.callId}/review`, label: t.t('nav.reviewManagement') },
         ],
         body: html`<div class="columns">
-          <div>${assignmentSummary(ctx, a, canOpenProposal)}${shown.length || a.review ? reviewsList(t, shown, criteria, a.id) : ''}</div>
+          <div>${assignmentSummary(ctx, a, canOpenProposal)}${documents && a.proposalId ? documentLinks(t, a.proposalId, documents) : ''}${shown.length || a.review ? reviewsList(t, shown, criteria, a.id) : ''}</div>
           <div>
             ${invitationForms(ctx, a, dedicatedProblem)}
             ${reviewForm(ctx, a, settings, criteria, dedicatedProblem)}
