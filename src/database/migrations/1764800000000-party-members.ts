@@ -58,6 +58,17 @@ export class PartyMembers1764800000000 implements MigrationInterface {
     await q.query(
       `ALTER TABLE notifications ADD CONSTRAINT notifications_recipient_member_id_fkey FOREIGN KEY (recipient_member_id) REFERENCES proposal_members(id) ON DELETE CASCADE`,
     );
+    // The catalog's rows keep the rules they have (ProgramCatalogSync): give Belmont Forum and e-ASIA
+    // their corrected proposal rules (countries counted, no party of the lead required) and every
+    // catalog program the seed's cost categories, as workflows/programs/ now states them.
+    await q.query(
+      `UPDATE programs SET rules = jsonb_set(rules, '{proposals}', coalesce(rules -> 'proposals', '{}') || '{"minCountries": 3, "leadParty": false}')
+        WHERE code IN ('belmont-forum', 'e-asia-jrp') AND rules ? 'proposals'`,
+    );
+    await q.query(
+      `UPDATE programs SET rules = rules || jsonb_build_object('budget', $1::jsonb) WHERE rules <> '{}' AND NOT rules ? 'budget'`,
+      [JSON.stringify({ categories: ['goods', 'personnel', 'travel', 'workshops', 'other'], maxShare: { other: 0.3 } })],
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -68,9 +68,8 @@ export class ProposalParty {
   agency?: Relation<Agency>;
 }
 
-/** Kinds of a conflict of interest (DOMAIN.md, HotCRP's model). */
-export const CONFLICT_TYPES = ['collaborator', 'advisor', 'institutional', 'personal', 'other'] as const;
-export type ConflictType = (typeof CONFLICT_TYPES)[number];
+export { CONFLICT_TYPES, type ConflictType } from '../../../workflows/programs/party-rules.js';
+import type { ConflictType } from '../../../workflows/programs/party-rules.js';
 
 /**
  * A person of a party: its principal investigator (the counterpart PI, who co-edits the proposal) or

@@ -4,6 +4,8 @@ import { ReviewReadsModule } from '../reviews/review-reads.module.js';
 import { ConsoleProposalFormController } from './console/proposal-form.controller.js';
 import { ConsoleProposalsController } from './console/proposals.controller.js';
 import { ProposalsWorklist } from './console/proposals-worklist.js';
+import { PartiesController } from './parties.controller.js';
+import { PartiesService } from './parties.service.js';
 import { ProposalsController } from './proposals.controller.js';
 import { ProposalsHooks } from './proposals.hooks.js';
 import { ProposalsRepository } from './proposals.repository.js';
@@ -15,8 +17,8 @@ import { ProposalsService } from './proposals.service.js';
  */
 @Module({
   imports: [ConsoleModule, ReviewReadsModule],
-  controllers: [ProposalsController, ConsoleProposalsController, ConsoleProposalFormController],
-  providers: [ProposalsRepository, ProposalsService, ProposalsHooks, ProposalsWorklist],
-  exports: [ProposalsService],
+  controllers: [ProposalsController, PartiesController, ConsoleProposalsController, ConsoleProposalFormController],
+  providers: [ProposalsRepository, ProposalsService, PartiesService, ProposalsHooks, ProposalsWorklist],
+  exports: [ProposalsService, PartiesService],
 })
 export class ProposalsModule {}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { draftingRefusal, draftPartiesRefusals } from '../../../workflows/index.js';
+import { budgetTotals, draftingRefusal, draftPartiesRefusals, partyViolations } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { canSee, seesInternals } from '../../engine/access.js';
@@ -79,7 +79,13 @@ export class ProposalsService {
     // Multilateral programs route a proposal to the agencies of its parties only; the lead coordinates
     // the joint review and takes part in every project.
     const routed = call.routing === 'parties';
-    const partyReasons = draftPartiesRefusals(call.access, routed, dto.parties);
+    completeBudgets(dto.parties);
+    const rules = await this.repository.partyRules(dto.callId);
+    const partyReasons = draftPartiesRefusals(call.access, false, dto.parties);
+    if (!partyReasons.length)
+      partyReasons.push(
+        ...partyViolations({ parties: dto.parties, agencies: rules.agencies, lead: rules.lead, rules: rules.proposals, budget: rules.budget }),
+      );
     if (partyReasons.length)
       throw new DomainException(ErrorCode.RuleViolated, partyReasons.join('; '), { reasons: partyReasons });
     const agencies: string[] = routed
@@ -132,15 +138,26 @@ export class ProposalsService {
     try {
       const head = await this.repository.lockForEdit(q, id);
       if (!head) throw DomainException.notFound(`proposal ${id}`);
-      if (!head.access.owners.includes(actor.userId as string)) {
-        throw new DomainException(ErrorCode.Forbidden, 'only the applicants of a proposal edit it');
+      // Its applicants and the principal investigators of its parties who accepted their invitation co-edit it.
+      if (
+        !head.access.owners.includes(actor.userId as string) &&
+        (await this.repository.memberRole(q, id, actor.userId as string)) !== 'pi'
+      ) {
+        throw new DomainException(ErrorCode.Forbidden, "only the proposal's applicants and principal investigators edit it");
       }
       if (!isStateTagged(head.state, 'private-draft', 'proposal')) {
         const reasons = [`the proposal is ${view.state}: only a draft is edited`];
         throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
       }
       const routed = head.routing === 'parties';
+      completeBudgets(dto.parties);
       const reasons = draftPartiesRefusals(head.access, false, dto.parties);
+      if (!reasons.length) {
+        const rules = await this.repository.partyRules(head.call_id, q);
+        reasons.push(
+          ...partyViolations({ parties: dto.parties, agencies: rules.agencies, lead: rules.lead, rules: rules.proposals, budget: rules.budget }),
+        );
+      }
       if (routed) {
         const drafted = [...head.access.agencies].sort().join(',');
         const now = [...new Set(dto.parties.map((p) => p.agency))].sort().join(',');
@@ -164,9 +181,19 @@ export class ProposalsService {
     return this.get(id, actor);
   }
 
-  /** Whether the actor may edit the proposal now: one of its applicants, while it is drafted (tag `private-draft`). */
-  editable(proposal: { state: string; applicantUserId: string }, actor: Actor): boolean {
-    return proposal.applicantUserId === actor.userId && isStateTagged(proposal.state, 'private-draft', 'proposal');
+  /**
+   * Whether the actor may edit the proposal now: one of its applicants or a principal investigator
+   * of its parties (`coEditor`), while it is drafted (tag `private-draft`).
+   */
+  editable(proposal: { state: string; applicantUserId: string }, actor: Actor, coEditor = false): boolean {
+    return (
+      (proposal.applicantUserId === actor.userId || coEditor) && isStateTagged(proposal.state, 'private-draft', 'proposal')
+    );
+  }
+
+  /** Whether the actor is an accepted principal investigator of one of the proposal's parties. */
+  async coEdits(id: string, actor: Actor): Promise<boolean> {
+    return actor.userId !== null && (await this.repository.memberRole(this.dataSource, id, actor.userId)) === 'pi';
   }
 
   async get(id: string, actor: Actor) {
@@ -230,4 +257,26 @@ const partyRow = (party: CreateProposalDto['parties'][number]) => ({
   institution: party.institution,
   country: party.country,
   budgetPerYear: party.budgetPerYear,
+  budgetByCategory: party.budgetByCategory ?? null,
 });
+
+/**
+ * Checks that budgets by category hold whole non-negative amounts (400 otherwise) and gives a party
+ * that states only categories its yearly totals.
+ */
+function completeBudgets(parties: CreateProposalDto['parties']): void {
+  const errors: { field: string; message: string }[] = [];
+  parties.forEach((party, i) => {
+    party.budgetByCategory?.forEach((year, y) => {
+      for (const [category, amount] of Object.entries(year))
+        if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > 1e13)
+          errors.push({
+            field: `parties.${i}.budgetByCategory.${y}.${category}`,
+            message: 'must be a whole amount of 0 or more',
+          });
+    });
+    if (party.budgetPerYear === undefined && party.budgetByCategory)
+      party.budgetPerYear = budgetTotals(party.budgetByCategory).perYear;
+  });
+  if (errors.length) throw DomainException.invalid(errors);
+}
