@@ -58,7 +58,13 @@ export class ProposalsHooks extends WorkflowHooks {
       parties: parties.map((p) => ({ agency: p.agency, budgetPerYear: p.budget_per_year })),
       durationMonths: head.duration_months,
       ...(head.proposal_rules?.routing === 'parties'
-        ? { routing: { minParties: head.proposal_rules.minParties ?? 2, requiredAgencies: [head.lead] } }
+        ? {
+            routing: {
+              minParties: head.proposal_rules.minParties ?? 2,
+              // A party of the lead only where the program asks for one (e-ASIA and Belmont Forum do not).
+              requiredAgencies: head.proposal_rules.leadParty === false ? [] : [head.lead],
+            },
+          }
         : {}),
     };
   }

@@ -112,7 +112,7 @@ export interface SubmissionHeadRow {
   duration_months: number;
   duration_min_months: number;
   duration_max_months: number;
-  proposal_rules: { routing?: string; minParties?: number | null } | null;
+  proposal_rules: { routing?: string; minParties?: number | null; leadParty?: boolean } | null;
   lead: string;
 }
 
@@ -270,7 +270,15 @@ export class ProposalsRepository {
    */
   async invite(
     q: QueryRunner,
-    m: { proposalId: string; agency: string; role: 'pi' | 'member'; name: string; email: string; institution: string; invitedBy: string },
+    m: {
+      proposalId: string;
+      agency: string;
+      role: 'pi' | 'member';
+      name: string;
+      email: string;
+      institution: string;
+      invitedBy: string;
+    },
   ): Promise<string | null> {
     const [row] = await q.query(
       `INSERT INTO proposal_members (proposal_id, agency_id, role, name, email, institution, invited_by)
@@ -315,7 +323,10 @@ export class ProposalsRepository {
   }
 
   async removeMember(q: QueryRunner, id: string, memberId: string): Promise<boolean> {
-    const rows = await q.query(`DELETE FROM proposal_members WHERE proposal_id = $1 AND id = $2 RETURNING id`, [id, memberId]);
+    const rows = await q.query(`DELETE FROM proposal_members WHERE proposal_id = $1 AND id = $2 RETURNING id`, [
+      id,
+      memberId,
+    ]);
     return rows.length > 0;
   }
 
@@ -329,7 +340,15 @@ export class ProposalsRepository {
 
   async declareConflict(
     q: QueryRunner,
-    c: { proposalId: string; name: string; institution: string; email: string | null; type: string; note: string; declaredBy: string },
+    c: {
+      proposalId: string;
+      name: string;
+      institution: string;
+      email: string | null;
+      type: string;
+      note: string;
+      declaredBy: string;
+    },
   ): Promise<string> {
     const [row] = await q.query(
       `INSERT INTO proposal_conflicts (proposal_id, name, institution, email, type, note, declared_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -339,7 +358,10 @@ export class ProposalsRepository {
   }
 
   async removeConflict(q: QueryRunner, id: string, conflictId: string): Promise<boolean> {
-    const rows = await q.query(`DELETE FROM proposal_conflicts WHERE proposal_id = $1 AND id = $2 RETURNING id`, [id, conflictId]);
+    const rows = await q.query(`DELETE FROM proposal_conflicts WHERE proposal_id = $1 AND id = $2 RETURNING id`, [
+      id,
+      conflictId,
+    ]);
     return rows.length > 0;
   }
 

@@ -58,20 +58,25 @@ export function detectConflicts(
   const coauthors = new Set(profile.coauthors.map(normalize));
   const email = profile.email ? normalize(profile.email) : null;
   for (const party of subject.parties) {
-    const who = party.role ?? 'principal investigator';
+    // A person invited to the party (`role`) is named so; its principal investigator as before.
+    const whose = party.role
+      ? `a ${party.role} of the ${party.agency} party`
+      : `the ${party.agency} party's principal investigator`;
     if (email && party.piEmail && normalize(party.piEmail) === email) {
-      found.push({ kind: 'party', reason: `the reviewer is a ${who} of the ${party.agency} party` });
+      found.push({
+        kind: 'party',
+        reason: party.role
+          ? `the reviewer is ${whose}`
+          : `the reviewer is the principal investigator of the ${party.agency} party`,
+      });
     }
     if (institutions.has(normalize(party.institution))) {
-      found.push({
-        kind: 'same-institution',
-        reason: `the reviewer works at the institution of a ${who} of the ${party.agency} party`,
-      });
+      found.push({ kind: 'same-institution', reason: `the reviewer works at the institution of ${whose}` });
     }
     if (coauthors.has(normalize(party.piName))) {
       found.push({
         kind: 'co-author',
-        reason: `a ${who} of the ${party.agency} party is a recent co-author of the reviewer`,
+        reason: `${party.role ? whose.replace(/^a /, 'a ') : whose} is a recent co-author of the reviewer`,
       });
     }
   }
