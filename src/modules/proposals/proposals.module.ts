@@ -3,6 +3,7 @@ import { ConsoleModule } from '../../console/console.module.js';
 import { ReviewReadsModule } from '../reviews/review-reads.module.js';
 import { ConsoleProposalFormController } from './console/proposal-form.controller.js';
 import { ConsoleProposalsController } from './console/proposals.controller.js';
+import { ConsolePartiesController } from './console/parties.controller.js';
 import { ProposalsWorklist } from './console/proposals-worklist.js';
 import { PartiesController } from './parties.controller.js';
 import { PartiesService } from './parties.service.js';
@@ -17,7 +18,13 @@ import { ProposalsService } from './proposals.service.js';
  */
 @Module({
   imports: [ConsoleModule, ReviewReadsModule],
-  controllers: [ProposalsController, PartiesController, ConsoleProposalsController, ConsoleProposalFormController],
+  controllers: [
+    ProposalsController,
+    PartiesController,
+    ConsoleProposalsController,
+    ConsolePartiesController,
+    ConsoleProposalFormController,
+  ],
   providers: [ProposalsRepository, ProposalsService, PartiesService, ProposalsHooks, ProposalsWorklist],
   exports: [ProposalsService, PartiesService],
 })
