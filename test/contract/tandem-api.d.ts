@@ -260,6 +260,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people invited to the proposal's parties, with whether they accepted */
+        get: operations["parties.members"];
+        put?: never;
+        /** Invite a party's principal investigator or a team member by e-mail (the lead PI, while drafting) */
+        post: operations["parties.invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/members/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take an invitation or a member back (the lead PI, while drafting) */
+        delete: operations["parties.removeMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your invitation to the proposal's party (matched by your account's e-mail address) */
+        get: operations["parties.invitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/invitation/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept your invitation: you become a member of the party */
+        post: operations["parties.accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conflicts of interest the applicants declared, with their type */
+        get: operations["parties.conflicts"];
+        put?: never;
+        /** Declare a person who must not review the proposal, with the type of tie (applicants and PIs, while drafting) */
+        post: operations["parties.declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/conflicts/{conflictId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a declared conflict (applicants and PIs, while drafting) */
+        delete: operations["parties.removeConflict"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/notifications": {
         parameters: {
             query?: never;
@@ -818,7 +922,7 @@ export interface components {
             /** @example JP */
             country: string;
             /**
-             * @description Amount requested from the party's agency for each project year
+             * @description Amount requested from the party's agency for each project year; may be left out when `budgetByCategory` is given (its yearly sums)
              * @example [
              *       20000000,
              *       20000000,
@@ -826,6 +930,21 @@ export interface components {
              *     ]
              */
             budgetPerYear: number[];
+            /**
+             * @description The same years by the program's cost categories (goods, personnel, travel, workshops, other); each year's amounts add up to its total
+             * @example [
+             *       {
+             *         "goods": 8000000,
+             *         "personnel": 8000000,
+             *         "travel": 2000000,
+             *         "workshops": 1000000,
+             *         "other": 1000000
+             *       }
+             *     ]
+             */
+            budgetByCategory?: {
+                [key: string]: number;
+            }[];
         };
         CreateProposalDto: {
             callId: string;
@@ -862,6 +981,36 @@ export interface components {
              */
             keywords?: string[];
             parties: components["schemas"]["PartyDto"][];
+        };
+        InviteMemberDto: {
+            /**
+             * @description The party's agency
+             * @example NSF
+             */
+            agency: string;
+            /**
+             * @description `pi`: the party's principal investigator (co-edits the proposal); `member`: a team member
+             * @enum {string}
+             */
+            role: "pi" | "member";
+            /** @example Alex Smith */
+            name: string;
+            /** @example alex.smith@example.edu */
+            email: string;
+            /** @example University of Washington */
+            institution: string;
+        };
+        DeclareProposalConflictDto: {
+            /** @example Taro Yamada */
+            name: string;
+            /** @example Kyoto University */
+            institution: string;
+            /** @example taro.yamada@example.ac.jp */
+            email?: string;
+            /** @enum {string} */
+            type: "collaborator" | "advisor" | "institutional" | "personal" | "other";
+            /** @example Co-supervised a student until 2025 */
+            note?: string;
         };
         RetryNotificationsDto: {
             /** @description Failed notifications to send again; without it, every failed one matching the filters */
@@ -939,6 +1088,124 @@ export interface components {
             /** @description Or: the fingerprint of the proposed assignment, to confirm it as proposed */
             fingerprint?: string;
         };
+        PartyMember: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example JST */
+            agency: string;
+            /**
+             * @description `pi`: the party's principal investigator (co-edits); `member`: a team member
+             * @enum {string}
+             */
+            role: "pi" | "member";
+            /** @example Alex Smith */
+            name: string;
+            /** @example alex.smith@example.edu */
+            email: string;
+            /** @example University of Washington */
+            institution: string;
+            /** @enum {string} */
+            status: "invited" | "accepted";
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            invitedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            acceptedAt: string | null;
+        };
+        PartyMemberList: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example JST */
+            agency: string;
+            /**
+             * @description `pi`: the party's principal investigator (co-edits); `member`: a team member
+             * @enum {string}
+             */
+            role: "pi" | "member";
+            /** @example Alex Smith */
+            name: string;
+            /** @example alex.smith@example.edu */
+            email: string;
+            /** @example University of Washington */
+            institution: string;
+            /** @enum {string} */
+            status: "invited" | "accepted";
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            invitedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            acceptedAt: string | null;
+        }[];
+        Invitation: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            proposalId: string;
+            /** @example Resilient coastal cities */
+            title: string;
+            /** @example JST */
+            agency: string;
+            /** @enum {string} */
+            role: "pi" | "member";
+            accepted: boolean;
+        };
+        DeclaredConflict: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example Taro Yamada */
+            name: string;
+            /** @example Kyoto University */
+            institution: string;
+            email: string | null;
+            /** @enum {string} */
+            type: "collaborator" | "advisor" | "institutional" | "personal" | "other";
+            note: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+        };
+        DeclaredConflictList: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example Taro Yamada */
+            name: string;
+            /** @example Kyoto University */
+            institution: string;
+            email: string | null;
+            /** @enum {string} */
+            type: "collaborator" | "advisor" | "institutional" | "personal" | "other";
+            note: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+        }[];
         Transition: {
             seq: number;
             /** @example SUBMIT */
@@ -1309,6 +1576,21 @@ export interface components {
                  *     ]
                  */
                 budgetPerYear: number[];
+                /**
+                 * @description The same years by cost category (goods, personnel, travel, workshops, other); null when not given
+                 * @example [
+                 *       {
+                 *         "goods": 8000000,
+                 *         "personnel": 8000000,
+                 *         "travel": 2000000,
+                 *         "workshops": 1000000,
+                 *         "other": 1000000
+                 *       }
+                 *     ]
+                 */
+                budgetByCategory: {
+                    [key: string]: number;
+                }[] | null;
             }[];
         };
         Proposal: {
@@ -1367,6 +1649,21 @@ export interface components {
                  *     ]
                  */
                 budgetPerYear: number[];
+                /**
+                 * @description The same years by cost category (goods, personnel, travel, workshops, other); null when not given
+                 * @example [
+                 *       {
+                 *         "goods": 8000000,
+                 *         "personnel": 8000000,
+                 *         "travel": 2000000,
+                 *         "workshops": 1000000,
+                 *         "other": 1000000
+                 *       }
+                 *     ]
+                 */
+                budgetByCategory: {
+                    [key: string]: number;
+                }[] | null;
             }[];
             /** @example sicorp-joint-proposal@1 */
             workflow: string;
@@ -1445,6 +1742,21 @@ export interface components {
                  *     ]
                  */
                 budgetPerYear: number[];
+                /**
+                 * @description The same years by cost category (goods, personnel, travel, workshops, other); null when not given
+                 * @example [
+                 *       {
+                 *         "goods": 8000000,
+                 *         "personnel": 8000000,
+                 *         "travel": 2000000,
+                 *         "workshops": 1000000,
+                 *         "other": 1000000
+                 *       }
+                 *     ]
+                 */
+                budgetByCategory: {
+                    [key: string]: number;
+                }[] | null;
             }[];
             /** @example sicorp-joint-proposal@1 */
             workflow: string;
@@ -1532,6 +1844,21 @@ export interface components {
                      *     ]
                      */
                     budgetPerYear: number[];
+                    /**
+                     * @description The same years by cost category (goods, personnel, travel, workshops, other); null when not given
+                     * @example [
+                     *       {
+                     *         "goods": 8000000,
+                     *         "personnel": 8000000,
+                     *         "travel": 2000000,
+                     *         "workshops": 1000000,
+                     *         "other": 1000000
+                     *       }
+                     *     ]
+                     */
+                    budgetByCategory: {
+                        [key: string]: number;
+                    }[] | null;
                 }[];
             }[];
             /** @example 1 */
@@ -3205,7 +3532,7 @@ export interface components {
         };
         /**
          * DECLARE_CONFLICT
-         * @description The reviewer declares a conflict of interest found after accepting; the proposal closes to them.
+         * @description The reviewer declares a conflict of interest found after accepting (and, optionally, its kind); the proposal closes to them.
          */
         AssignmentEvent_DECLARE_CONFLICT: {
             /**
@@ -3214,6 +3541,8 @@ export interface components {
              */
             type: "DECLARE_CONFLICT";
             reason: string;
+            /** @enum {string} */
+            conflictType?: "collaborator" | "advisor" | "institutional" | "personal" | "other";
         };
         /**
          * DECLINE
@@ -4461,6 +4790,15 @@ export interface operations {
                      *                 20000000,
                      *                 20000000,
                      *                 20000000
+                     *               ],
+                     *               "budgetByCategory": [
+                     *                 {
+                     *                   "goods": 8000000,
+                     *                   "personnel": 8000000,
+                     *                   "travel": 2000000,
+                     *                   "workshops": 1000000,
+                     *                   "other": 1000000
+                     *                 }
                      *               ]
                      *             }
                      *           ]
@@ -4551,6 +4889,15 @@ export interface operations {
                      *             20000000,
                      *             20000000,
                      *             20000000
+                     *           ],
+                     *           "budgetByCategory": [
+                     *             {
+                     *               "goods": 8000000,
+                     *               "personnel": 8000000,
+                     *               "travel": 2000000,
+                     *               "workshops": 1000000,
+                     *               "other": 1000000
+                     *             }
                      *           ]
                      *         }
                      *       ],
@@ -4622,6 +4969,15 @@ export interface operations {
                      *             20000000,
                      *             20000000,
                      *             20000000
+                     *           ],
+                     *           "budgetByCategory": [
+                     *             {
+                     *               "goods": 8000000,
+                     *               "personnel": 8000000,
+                     *               "travel": 2000000,
+                     *               "workshops": 1000000,
+                     *               "other": 1000000
+                     *             }
                      *           ]
                      *         }
                      *       ],
@@ -4710,6 +5066,15 @@ export interface operations {
                      *             20000000,
                      *             20000000,
                      *             20000000
+                     *           ],
+                     *           "budgetByCategory": [
+                     *             {
+                     *               "goods": 8000000,
+                     *               "personnel": 8000000,
+                     *               "travel": 2000000,
+                     *               "workshops": 1000000,
+                     *               "other": 1000000
+                     *             }
                      *           ]
                      *         }
                      *       ],
@@ -4794,6 +5159,15 @@ export interface operations {
                      *             20000000,
                      *             20000000,
                      *             20000000
+                     *           ],
+                     *           "budgetByCategory": [
+                     *             {
+                     *               "goods": 8000000,
+                     *               "personnel": 8000000,
+                     *               "travel": 2000000,
+                     *               "workshops": 1000000,
+                     *               "other": 1000000
+                     *             }
                      *           ]
                      *         }
                      *       ],
@@ -4873,6 +5247,345 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PartyMemberList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "agency": "JST",
+                     *         "role": "pi",
+                     *         "name": "Alex Smith",
+                     *         "email": "alex.smith@example.edu",
+                     *         "institution": "University of Washington",
+                     *         "status": "invited",
+                     *         "invitedAt": "2026-04-01T00:00:00.000Z",
+                     *         "acceptedAt": "2026-04-01T00:00:00.000Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["PartyMemberList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.invite": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "agency": "NSF",
+                 *       "role": "pi",
+                 *       "name": "Alex Smith",
+                 *       "email": "alex.smith@example.edu",
+                 *       "institution": "University of Washington"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InviteMemberDto"];
+            };
+        };
+        responses: {
+            /** @description PartyMember */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "agency": "JST",
+                     *       "role": "pi",
+                     *       "name": "Alex Smith",
+                     *       "email": "alex.smith@example.edu",
+                     *       "institution": "University of Washington",
+                     *       "status": "invited",
+                     *       "invitedAt": "2026-04-01T00:00:00.000Z",
+                     *       "acceptedAt": "2026-04-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PartyMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.removeMember": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "title": "Resilient coastal cities",
+                     *       "agency": "JST",
+                     *       "role": "pi",
+                     *       "accepted": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.accept": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "title": "Resilient coastal cities",
+                     *       "agency": "JST",
+                     *       "role": "pi",
+                     *       "accepted": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DeclaredConflictList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "name": "Taro Yamada",
+                     *         "institution": "Kyoto University",
+                     *         "email": "text",
+                     *         "type": "collaborator",
+                     *         "note": "text",
+                     *         "createdAt": "2026-04-01T00:00:00.000Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DeclaredConflictList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.declare": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Taro Yamada",
+                 *       "institution": "Kyoto University",
+                 *       "type": "collaborator"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeclareProposalConflictDto"];
+            };
+        };
+        responses: {
+            /** @description DeclaredConflict */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "name": "Taro Yamada",
+                     *       "institution": "Kyoto University",
+                     *       "email": "text",
+                     *       "type": "collaborator",
+                     *       "note": "text",
+                     *       "createdAt": "2026-04-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeclaredConflict"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.removeConflict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["RuleViolated"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
         };
