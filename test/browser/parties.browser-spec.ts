@@ -78,7 +78,9 @@ describe("a proposal's parties in the console, in a browser", () => {
     await party.locator('#party-1-categories summary').click();
     for (let y = 0; y < 3; y++) {
       await party.getByLabel(new RegExp(`^Personnel, Year ${y + 1} `)).fill('100000');
-      await party.getByLabel(new RegExp(`^Travel \\(dispatch and invitation of researchers\\), Year ${y + 1} `)).fill('30000');
+      await party
+        .getByLabel(new RegExp(`^Travel \\(dispatch and invitation of researchers\\), Year ${y + 1} `))
+        .fill('30000');
       await party.getByLabel(new RegExp(`^Other costs, Year ${y + 1} `)).fill('20000');
     }
     await shot(tab.page, 'party-budget-by-category');
@@ -87,6 +89,7 @@ describe("a proposal's parties in the console, in a browser", () => {
       tab.page.locator('#proposal-form button[type=submit]').click(),
     ]);
 
+    const categories = await tab.page.locator(`#categories-${world.counterpart}`).textContent();
     const conflict = tab.page.locator('#conflict-form');
     await conflict.getByLabel('Name').fill('Taro Yamada');
     await conflict.getByLabel('Institution').fill('Kyoto University');
@@ -98,6 +101,8 @@ describe("a proposal's parties in the console, in a browser", () => {
 
     shots.last(tab.page);
     expect(declared).toContain('Advisor or advisee');
+    expect(categories).toContain('Personnel');
+    expect(categories).toMatch(/\$450,000/);
     expect(proposal.parties.find((p) => p.agency === world.counterpart)).toMatchObject({
       budgetPerYear: [150_000, 150_000, 150_000],
       budgetByCategory: [

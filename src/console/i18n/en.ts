@@ -876,6 +876,7 @@ export const en = {
   'parties.invitedAsMember':
     'You are invited as a team member of the {agency} party of "{title}". Once you accept, you see the proposal.',
   'parties.accept': 'Accept the invitation',
+  'proposal.categoriesOf': 'Budget of the {agency} party by cost category',
   'parties.alreadyAccepted': 'You have accepted this invitation.',
 } as const;
 

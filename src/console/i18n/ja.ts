@@ -871,5 +871,6 @@ export const ja: Record<MessageKey, string> = {
   'parties.invitedAsMember':
     '「{title}」の {agency} 側の研究参加者として招待されています。承諾すると、提案を閲覧できます。',
   'parties.accept': '招待を承諾する',
+  'proposal.categoriesOf': '{agency} 側の費目別予算',
   'parties.alreadyAccepted': 'この招待は承諾済みです。',
 };
