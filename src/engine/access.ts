@@ -72,7 +72,11 @@ export function canSee(
   if (subjectType === 'proposal' && isStateTagged(state, 'private-draft', 'proposal')) return false;
   if (facts.conflicted) return false;
   if (facts.reviewer) return true;
-  return isStaffAt(actor, subjectType === 'proposal' ? [...access.agencies, access.lead] : access.agencies, subjectType);
+  return isStaffAt(
+    actor,
+    subjectType === 'proposal' ? [...access.agencies, access.lead] : access.agencies,
+    subjectType,
+  );
 }
 
 /** Agency staff of the subject's agencies see internal payloads and progress; applicants and reviewers do not. */

@@ -67,7 +67,12 @@ export class PartyMembers1764800000000 implements MigrationInterface {
     );
     await q.query(
       `UPDATE programs SET rules = rules || jsonb_build_object('budget', $1::jsonb) WHERE rules <> '{}' AND NOT rules ? 'budget'`,
-      [JSON.stringify({ categories: ['goods', 'personnel', 'travel', 'workshops', 'other'], maxShare: { other: 0.3 } })],
+      [
+        JSON.stringify({
+          categories: ['goods', 'personnel', 'travel', 'workshops', 'other'],
+          maxShare: { other: 0.3 },
+        }),
+      ],
     );
   }
 

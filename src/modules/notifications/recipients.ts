@@ -68,8 +68,7 @@ export async function resolveRecipients(
       if (audience === 'owners') {
         args.access.owners.forEach((id) => userIds.add(id));
         if (args.subjectType === 'proposal') withMembers.add(k);
-      }
-      else if (audience === 'administrators') administrators = true;
+      } else if (audience === 'administrators') administrators = true;
       else if (audience === 'principal-investigators') {
         if (args.subjectType === 'proposal') investigators.add(k);
       } else {
@@ -95,7 +94,10 @@ export async function resolveRecipients(
     for (const k of withMembers)
       queries[k] = {
         ...queries[k],
-        userIds: [...queries[k].userIds, ...rows.filter((r) => r.proposal_id === audiences[k].instanceId).map((r) => r.user_id)],
+        userIds: [
+          ...queries[k].userIds,
+          ...rows.filter((r) => r.proposal_id === audiences[k].instanceId).map((r) => r.user_id),
+        ],
       };
   }
   const users = audiences.map(() => new Map<string, Recipient>());

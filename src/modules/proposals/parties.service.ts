@@ -27,7 +27,10 @@ export class PartiesService {
   private async draftOf(id: string, actor: Actor, who: 'owner' | 'editor') {
     const view = await this.engine.read('proposal', id, actor);
     const owner = (await this.repository.find(id))?.applicant_user_id === actor.userId;
-    const pi = !owner && who === 'editor' && (await this.repository.memberRole(this.dataSource, id, actor.userId as string)) === 'pi';
+    const pi =
+      !owner &&
+      who === 'editor' &&
+      (await this.repository.memberRole(this.dataSource, id, actor.userId as string)) === 'pi';
     if (!owner && !pi)
       throw new DomainException(
         ErrorCode.Forbidden,
@@ -146,7 +149,8 @@ export class PartiesService {
   async removeConflict(id: string, conflictId: string, actor: Actor): Promise<void> {
     await this.draftOf(id, actor, 'editor');
     await this.inTransaction(async (q) => {
-      if (!(await this.repository.removeConflict(q, id, conflictId))) throw DomainException.notFound(`conflict ${conflictId}`);
+      if (!(await this.repository.removeConflict(q, id, conflictId)))
+        throw DomainException.notFound(`conflict ${conflictId}`);
     });
   }
 

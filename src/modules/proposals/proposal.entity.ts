@@ -57,8 +57,7 @@ export class ProposalParty {
   @Column({ name: 'budget_per_year', type: 'jsonb' }) budgetPerYear: number[];
   /** The same years by cost category (`[{ personnel: 1000, travel: 200 }, ...]`); null for parties drafted before categories. */
   @Column({ name: 'budget_by_category', type: 'jsonb', nullable: true }) budgetByCategory:
-    | Record<string, number>[]
-    | null;
+    Record<string, number>[] | null;
 
   @ManyToOne('Proposal', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'proposal_parties_proposal_id_fkey' })

@@ -66,7 +66,10 @@ export class InviteMemberDto {
   @ApiProperty({ example: 'NSF', description: "The party's agency" })
   @Matches(/^[A-Z0-9-]{2,16}$/, { message: 'agency must be an agency code such as JST' })
   agency: string;
-  @ApiProperty({ enum: ['pi', 'member'], description: "`pi`: the party's principal investigator (co-edits the proposal); `member`: a team member" })
+  @ApiProperty({
+    enum: ['pi', 'member'],
+    description: "`pi`: the party's principal investigator (co-edits the proposal); `member`: a team member",
+  })
   @IsIn(['pi', 'member'])
   role: 'pi' | 'member';
   @ApiProperty({ example: 'Alex Smith' }) @IsString() @Length(1, 200) name: string;

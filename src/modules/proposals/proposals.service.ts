@@ -84,7 +84,13 @@ export class ProposalsService {
     const partyReasons = draftPartiesRefusals(call.access, false, dto.parties);
     if (!partyReasons.length)
       partyReasons.push(
-        ...partyViolations({ parties: dto.parties, agencies: rules.agencies, lead: rules.lead, rules: rules.proposals, budget: rules.budget }),
+        ...partyViolations({
+          parties: dto.parties,
+          agencies: rules.agencies,
+          lead: rules.lead,
+          rules: rules.proposals,
+          budget: rules.budget,
+        }),
       );
     if (partyReasons.length)
       throw new DomainException(ErrorCode.RuleViolated, partyReasons.join('; '), { reasons: partyReasons });
@@ -143,7 +149,10 @@ export class ProposalsService {
         !head.access.owners.includes(actor.userId as string) &&
         (await this.repository.memberRole(q, id, actor.userId as string)) !== 'pi'
       ) {
-        throw new DomainException(ErrorCode.Forbidden, "only the proposal's applicants and principal investigators edit it");
+        throw new DomainException(
+          ErrorCode.Forbidden,
+          "only the proposal's applicants and principal investigators edit it",
+        );
       }
       if (!isStateTagged(head.state, 'private-draft', 'proposal')) {
         const reasons = [`the proposal is ${view.state}: only a draft is edited`];
@@ -155,7 +164,13 @@ export class ProposalsService {
       if (!reasons.length) {
         const rules = await this.repository.partyRules(head.call_id, q);
         reasons.push(
-          ...partyViolations({ parties: dto.parties, agencies: rules.agencies, lead: rules.lead, rules: rules.proposals, budget: rules.budget }),
+          ...partyViolations({
+            parties: dto.parties,
+            agencies: rules.agencies,
+            lead: rules.lead,
+            rules: rules.proposals,
+            budget: rules.budget,
+          }),
         );
       }
       if (routed) {
@@ -187,7 +202,8 @@ export class ProposalsService {
    */
   editable(proposal: { state: string; applicantUserId: string }, actor: Actor, coEditor = false): boolean {
     return (
-      (proposal.applicantUserId === actor.userId || coEditor) && isStateTagged(proposal.state, 'private-draft', 'proposal')
+      (proposal.applicantUserId === actor.userId || coEditor) &&
+      isStateTagged(proposal.state, 'private-draft', 'proposal')
     );
   }
 

@@ -56,10 +56,7 @@ const KIND_SQL: Record<ConflictKind, (u: string, p: string) => string> = {
   declared: (u, p) =>
     `(EXISTS (SELECT 1 FROM conflict_declarations cd WHERE cd.proposal_id = ${p}.id AND cd.user_id = ${u})
       OR ${applicantDeclaredSql(u, p)})`,
-  'same-institution': (
-    u,
-    p,
-  ) => `EXISTS (SELECT 1 FROM reviewers cr JOIN ${PEOPLE_SQL} cpp ON cpp.proposal_id = ${p}.id
+  'same-institution': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN ${PEOPLE_SQL} cpp ON cpp.proposal_id = ${p}.id
                   WHERE cr.user_id = ${u} AND ${normalizeSql('cr.institution')} = ${normalizeSql('cpp.institution')})`,
   'co-author': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN ${PEOPLE_SQL} cpp ON cpp.proposal_id = ${p}.id
                   WHERE cr.user_id = ${u} AND EXISTS (SELECT 1 FROM unnest(cr.recent_coauthors) co WHERE ${normalizeSql('co')} = ${normalizeSql('cpp.pi_name')}))`,
@@ -493,7 +490,12 @@ export class ReviewsRepository {
     await q.query(`UPDATE assignments SET active = false WHERE id = $1`, [id]);
   }
 
-  async declareConflict(q: Queryable, assignmentId: string, reason: unknown, type: string | null = null): Promise<void> {
+  async declareConflict(
+    q: Queryable,
+    assignmentId: string,
+    reason: unknown,
+    type: string | null = null,
+  ): Promise<void> {
     await q.query(
       `INSERT INTO conflict_declarations (proposal_id, user_id, assignment_id, reason, type) SELECT a.proposal_id, a.reviewer_user_id, a.id, $2, $3 FROM assignments a WHERE a.id = $1`,
       [assignmentId, reason, type],
