@@ -1107,8 +1107,8 @@ export interface components {
             email: string;
             /** @example University of Washington */
             institution: string;
-            /** @enum {string} */
-            status: "invited" | "accepted";
+            /** @description Whether the invited person accepted and is a member of the party */
+            accepted: boolean;
             /**
              * Format: date-time
              * @example 2026-04-01T00:00:00.000Z
@@ -1139,8 +1139,8 @@ export interface components {
             email: string;
             /** @example University of Washington */
             institution: string;
-            /** @enum {string} */
-            status: "invited" | "accepted";
+            /** @description Whether the invited person accepted and is a member of the party */
+            accepted: boolean;
             /**
              * Format: date-time
              * @example 2026-04-01T00:00:00.000Z
@@ -5277,7 +5277,7 @@ export interface operations {
                      *         "name": "Alex Smith",
                      *         "email": "alex.smith@example.edu",
                      *         "institution": "University of Washington",
-                     *         "status": "invited",
+                     *         "accepted": true,
                      *         "invitedAt": "2026-04-01T00:00:00.000Z",
                      *         "acceptedAt": "2026-04-01T00:00:00.000Z"
                      *       }
@@ -5335,7 +5335,7 @@ export interface operations {
                      *       "name": "Alex Smith",
                      *       "email": "alex.smith@example.edu",
                      *       "institution": "University of Washington",
-                     *       "status": "invited",
+                     *       "accepted": true,
                      *       "invitedAt": "2026-04-01T00:00:00.000Z",
                      *       "acceptedAt": "2026-04-01T00:00:00.000Z"
                      *     }

@@ -50,7 +50,7 @@ describe('parties: members, countries, budgets and typed conflicts', () => {
         lead().token,
       );
       expectStatus(res, 201);
-      expect(res.body).toMatchObject({ agency: w.counterpart, role: 'pi', status: 'invited' });
+      expect(res.body).toMatchObject({ agency: w.counterpart, role: 'pi', accepted: false });
       const rows = await sut.dataSource.query(
         `SELECT payload FROM outbox WHERE instance_id = $1 AND payload->>'template' = 'party-invitation'`,
         [proposalId],
@@ -119,9 +119,9 @@ describe('parties: members, countries, budgets and typed conflicts', () => {
       const body = await draftBody(proposalId, teamMember.token);
       expectProblem(await api.patch(`/proposals/${proposalId}`, { ...body, title: 'No' }, teamMember.token), 403);
       const members = await api.get(`/proposals/${proposalId}/members`, teamMember.token);
-      expect(members.body.map((m: { role: string; status: string }) => [m.role, m.status])).toEqual([
-        ['member', 'accepted'],
-        ['pi', 'accepted'],
+      expect(members.body.map((m: { role: string; accepted: boolean }) => [m.role, m.accepted])).toEqual([
+        ['member', true],
+        ['pi', true],
       ]);
     });
   });

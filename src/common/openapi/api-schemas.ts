@@ -384,7 +384,7 @@ export const PartyMember = z.object({
   name: z.string().meta({ example: 'Alex Smith' }),
   email: z.string().meta({ example: 'alex.smith@example.edu' }),
   institution: z.string().meta({ example: 'University of Washington' }),
-  status: z.enum(['invited', 'accepted']),
+  accepted: z.boolean().meta({ description: 'Whether the invited person accepted and is a member of the party' }),
   invitedAt: dateTime,
   acceptedAt: dateTime.nullable(),
 });

@@ -54,7 +54,7 @@ export class PartiesService {
       name: m.name,
       email: m.email,
       institution: m.institution,
-      status: m.accepted_at ? 'accepted' : 'invited',
+      accepted: m.accepted_at !== null,
       invitedAt: new Date(m.invited_at).toISOString(),
       acceptedAt: m.accepted_at ? new Date(m.accepted_at).toISOString() : null,
     }));

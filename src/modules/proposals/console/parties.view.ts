@@ -11,7 +11,7 @@ export interface MemberView {
   name: string;
   email: string;
   institution: string;
-  status: string;
+  accepted: boolean;
 }
 
 export interface DeclaredConflictView {
@@ -41,7 +41,7 @@ export function membersPanel(
     <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('parties.role')}</th><th scope="col">${t.t('parties.name')}</th><th scope="col">${t.t('party.institution')}</th><th scope="col">${t.t('parties.status')}</th>${o.canInvite ? html`<th scope="col"><span class="visually-hidden">${t.t('parties.remove')}</span></th>` : ''}</tr></thead>
     <tbody>${o.members.map(
       (m) =>
-        html`<tr data-member="${m.email}"><th scope="row">${m.agency}</th><td>${t.t(m.role === 'pi' ? 'parties.role.pi' : 'parties.role.member')}</td><td>${m.name}<br><span class="muted">${m.email}</span></td><td>${m.institution}</td><td>${t.t(m.status === 'accepted' ? 'parties.status.accepted' : 'parties.status.invited')}</td>${
+        html`<tr data-member="${m.email}"><th scope="row">${m.agency}</th><td>${t.t(m.role === 'pi' ? 'parties.role.pi' : 'parties.role.member')}</td><td>${m.name}<br><span class="muted">${m.email}</span></td><td>${m.institution}</td><td>${t.t(m.accepted ? 'parties.status.accepted' : 'parties.status.invited')}</td>${
           o.canInvite
             ? html`<td><form method="post" action="/console/proposals/${o.id}/members/${m.id}/remove">${csrfInput(ctx)}<button type="submit" class="secondary">${t.t('parties.remove')}</button></form></td>`
             : ''
