@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineWorkflow, type AccessContext } from './kit/definition.js';
 import { EFFECT_ACTIONS, type NotifyEffect, type ScheduleEffect } from './kit/effects.js';
 import { invitationRefusals } from './kit/preconditions.js';
+import { CONFLICT_TYPES, type ConflictType } from './programs/party-rules.js';
 import type { StateTag } from './kit/state-tags.js';
 import {
   isPast,
@@ -73,7 +74,7 @@ export type AssignmentEvent =
   | { type: 'DECLINE'; reason: string; conflictOfInterest?: boolean }
   | ({ type: 'SAVE_DRAFT'; facts?: ReviewFacts } & ReviewPayload)
   | ({ type: 'SUBMIT_REVIEW'; facts?: ReviewFacts } & ReviewPayload)
-  | { type: 'DECLARE_CONFLICT'; reason: string }
+  | { type: 'DECLARE_CONFLICT'; reason: string; conflictType?: ConflictType }
   | { type: 'WITHDRAW'; reason: string }
   | { type: 'REASSIGN'; reviewerId: string; reason: string; dueAt?: string; facts?: ReassignFacts }
   | { type: 'REMIND' }
@@ -329,8 +330,10 @@ export const reviewAssignmentV1 = defineWorkflow({
     DECLARE_CONFLICT: {
       roles: ['reviewer'],
       scope: 'owner',
-      payload: z.object({ reason: text(2000) }).strict(),
-      description: 'The reviewer declares a conflict of interest found after accepting; the proposal closes to them.',
+      // Issue 15: the kind of tie, optional so that version 1's payloads stay valid.
+      payload: z.object({ reason: text(2000), conflictType: z.enum(CONFLICT_TYPES).optional() }).strict(),
+      description:
+        'The reviewer declares a conflict of interest found after accepting (and, optionally, its kind); the proposal closes to them.',
     },
     WITHDRAW: {
       roles: [...staff],

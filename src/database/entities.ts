@@ -11,7 +11,7 @@ import { UserSession } from '../modules/auth/session.entity.js';
 import { Call, CallAgency } from '../modules/calls/call.entity.js';
 import { AgencyWebhook, Notification } from '../modules/notifications/notification.entity.js';
 import { Program } from '../modules/programs/program.entity.js';
-import { Proposal, ProposalParty } from '../modules/proposals/proposal.entity.js';
+import { Proposal, ProposalConflict, ProposalMember, ProposalParty } from '../modules/proposals/proposal.entity.js';
 import { REVIEW_ENTITIES } from '../modules/reviews/review.entities.js';
 import { ApiToken, RoleGrant, User } from '../modules/users/user.entity.js';
 
@@ -22,6 +22,8 @@ export const ENTITIES = [
   CallAgency,
   Proposal,
   ProposalParty,
+  ProposalMember,
+  ProposalConflict,
   User,
   RoleGrant,
   ApiToken,

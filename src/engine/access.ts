@@ -34,6 +34,11 @@ export interface AccessFacts {
   conflicted?: boolean;
   /** The actor reviews the subject under an accepted assignment. */
   reviewer?: boolean;
+  /**
+   * The actor is a member of one of the proposal's parties (an invited principal investigator or
+   * team member who accepted): they see it like its owners, in draft too.
+   */
+  member?: boolean;
 }
 
 /** Owners, administrators and the system never depend on access facts; everyone else may. */
@@ -45,7 +50,9 @@ export const needsAccessFacts = (actor: Actor, access: AccessContext): boolean =
  * take part in are answered 404, never 403. A call in draft is seen only by the staff of its
  * agencies (applicants see it once announced); a proposal in draft only by its applicants;
  * applicants see only their own proposals; reviewers see a proposal only under an accepted
- * assignment; a conflicted user does not see the proposal at all.
+ * assignment; a conflicted user does not see the proposal at all. The members of a proposal's
+ * parties see it like its owners. The call's lead coordinates every proposal of its call (e-ASIA's
+ * secretariat), so its staff see one routed to other agencies only.
  */
 export function canSee(
   actor: Actor,
@@ -61,10 +68,15 @@ export function canSee(
     return access.agencies.some((a) => mine.has(a));
   }
   if (access.owners.includes(actor.userId)) return true;
+  if (subjectType === 'proposal' && facts.member) return true;
   if (subjectType === 'proposal' && isStateTagged(state, 'private-draft', 'proposal')) return false;
   if (facts.conflicted) return false;
   if (facts.reviewer) return true;
-  return isStaffAt(actor, access.agencies, subjectType);
+  return isStaffAt(
+    actor,
+    subjectType === 'proposal' ? [...access.agencies, access.lead] : access.agencies,
+    subjectType,
+  );
 }
 
 /** Agency staff of the subject's agencies see internal payloads and progress; applicants and reviewers do not. */

@@ -78,6 +78,9 @@ describe('authorization before validation', () => {
     'PATCH /api/v1/proposals/{id}',
     'POST /api/v1/calls/{id}/assignments/proposed',
     'POST /api/v1/calls/{id}/assignments/bulk',
+    // The proposal decides, as for PATCH: its lead PI invites, its applicants and PIs declare (404 for others).
+    'POST /api/v1/proposals/{id}/members',
+    'POST /api/v1/proposals/{id}/conflicts',
   ];
 
   it('answers every other route that takes a body 403 or 404, never 400, for a user whose roles allow none of them', async () => {

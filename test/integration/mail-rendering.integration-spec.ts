@@ -115,6 +115,8 @@ describe('every message, in both languages, with real data', () => {
         return { data: { decision: 'approved' } };
       case 'results-to-pi':
         return { data: { decision: 'awarded', commentsToApplicants: [], redressUntil: null } };
+      case 'party-invitation':
+        return { agency: world.counterpart, data: { role: 'pi', agency: world.counterpart } };
       default:
         return {};
     }

@@ -6,7 +6,8 @@ import type { Member, RunProposal, RunWorld } from './world.js';
  * them after every step of every generated sequence; a violation is a sentence naming who saw or
  * did what.
  *
- * Who may see a proposal (README, "Who sees what"): administrators; its applicant; unless
+ * Who may see a proposal (README, "Who sees what"): administrators; its applicant and the people
+ * of its parties who accepted an invitation (issue 15); unless
  * conflicted, the staff of an agency it is routed to, and reviewers it was assigned to. A conflict
  * is a profile of the user at a party's institution (the suite plants two), or one the user
  * declared; it is lifted only by a waiver of a PD of an agency in whose pool the user is, for that
@@ -90,9 +91,14 @@ export class Oracle {
     return this.k.planted.has(key) || this.k.declared.has(key) || m.person.userId === p.applicant.userId;
   }
 
+  /** Is `m` the applicant of `p` or a member of one of its parties? */
+  isParty(m: Member, p: RunProposal): boolean {
+    return m.person.userId === p.applicant.userId || p.partyMembers.some((x) => x.userId === m.person.userId);
+  }
+
   /** May `m` see proposal `p` at all (detail, list, history, reviews, exports, notifications)? */
   maySee(m: Member, p: RunProposal): boolean {
-    if (this.isAdmin(m) || m.person.userId === p.applicant.userId) return true;
+    if (this.isAdmin(m) || this.isParty(m, p)) return true;
     if (this.conflicted(m, p)) return false;
     if (m.roles.some((r) => STAFF.has(r.role) && r.agency !== null && p.agencies.includes(r.agency))) return true;
     return this.k.assigned.has(`${m.person.userId}:${p.id}`);
@@ -103,7 +109,7 @@ export class Oracle {
     if (marker.kind === 'draft') return m.person.userId === marker.userId;
     if (this.isAdmin(m) || m.person.userId === marker.userId) return true;
     const p = this.world.proposals.find((x) => x.id === marker.proposalId)!;
-    if (m.person.userId === p.applicant.userId) return false;
+    if (this.isParty(m, p)) return false;
     if (!this.maySee(m, p)) return false;
     if (PRE_PANEL.has(this.k.states.get(p.id) ?? '')) {
       return m.roles.some((r) => r.agency === marker.agency && CONSOLIDATORS.has(r.role));

@@ -36,6 +36,8 @@ export interface RunProposal {
   requested: Record<string, number>;
   /** Its research plan (uploaded before submission). */
   documentId: string;
+  /** People of its parties who accepted an invitation (a team member of its second party): they see it like its applicant. */
+  partyMembers: Person[];
 }
 
 export interface RunWorld {
@@ -199,6 +201,21 @@ export class Population {
         .field('type', 'research-plan')
         .attach('file', Buffer.from(`%PDF-1.7\n% ${made.res.body.title} (${made.id})\n%%EOF\n`), 'plan.pdf');
       expectStatus(plan, 201);
+      // A team member of its second party, invited by the lead PI and accepting (issue 15).
+      const teamMember = await this.factory.person('applicant', parties[1]);
+      const invited = await w.api.post(
+        `/proposals/${made.id}/members`,
+        {
+          agency: parties[1],
+          role: 'member',
+          name: `Team member of P${i + 1}`,
+          email: teamMember.email,
+          institution: `Lab ${i + 1}`,
+        },
+        made.applicant.token,
+      );
+      expectStatus(invited, 201);
+      expectStatus(await w.api.post(`/proposals/${made.id}/invitation/accept`, {}, teamMember.token), 200);
       await w.send('proposals', made.id, made.applicant, { type: 'SUBMIT' });
       proposals.push({
         id: made.id,
@@ -208,6 +225,7 @@ export class Population {
         applicant: made.applicant,
         requested: Object.fromEntries(parties.map((a) => [a, perYear[a] * 3])),
         documentId: plan.body.id,
+        partyMembers: [teamMember],
       });
     }
     // The conflicts of this run: same institution as P1's JST party, and as the last proposal's TH party.
@@ -282,11 +300,14 @@ export class Population {
       await w.send('calls', callId, po, { type: 'START_SELECTION' });
     }
 
-    const applicants: Member[] = proposals.map((p) => ({
-      label: `applicant of ${p.label}`,
-      person: p.applicant,
-      roles: [{ role: 'applicant', agency: p.agencies[0] }],
-    }));
+    const applicants: Member[] = proposals.flatMap((p) => [
+      { label: `applicant of ${p.label}`, person: p.applicant, roles: [{ role: 'applicant', agency: p.agencies[0] }] },
+      ...p.partyMembers.map((person) => ({
+        label: `team member of ${p.label}`,
+        person,
+        roles: [{ role: 'applicant' as Role, agency: person.actor.grants[0].agency }],
+      })),
+    ]);
     return {
       program,
       stage,

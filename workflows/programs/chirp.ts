@@ -1,3 +1,4 @@
+import { SEED_BUDGET_RULES } from './party-rules.js';
 import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
 
 /** CHIRP: international research hubs of 5 years, with a decision on extension toward 10 years. */
@@ -11,4 +12,5 @@ export const chirp = defineProgram({
   durationMonths: { min: 60, max: 60 },
   jstBudgetPerYear: { min: 5_000_000, max: 100_000_000 },
   workflows: { call: 'chirp-call@1', proposal: 'chirp-hub@2', assignment: REVIEW_ASSIGNMENT },
+  budget: SEED_BUDGET_RULES,
 });

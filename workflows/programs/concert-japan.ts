@@ -1,3 +1,4 @@
+import { SEED_BUDGET_RULES } from './party-rules.js';
 import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
 
 /**
@@ -15,4 +16,5 @@ export const concertJapan = defineProgram({
   durationMonths: { min: 36, max: 36 },
   jstBudgetPerYear: { min: 6_000_000, max: 6_000_000 },
   workflows: { call: 'concert-japan-call@1', proposal: 'concert-japan-proposal@2', assignment: REVIEW_ASSIGNMENT },
+  budget: SEED_BUDGET_RULES,
 });

@@ -1,3 +1,4 @@
+import { SEED_BUDGET_RULES } from './party-rules.js';
 import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
 
 /**
@@ -12,8 +13,14 @@ export const eAsiaJrp = defineProgram({
   description:
     'Multilateral call in the Asia region (three or more member agencies); proposals routed to the agencies of their parties; joint review meeting; funded when every involved agency approves; 3 years, JPY 6-13 million per project per year to the Japanese side.',
   agencies: agencyRules({ min: 3, max: null, mustInclude: ['JST'], minCountries: 3 }),
-  proposals: { routing: 'parties', minParties: 3 },
+  // DOMAIN.md (e-ASIA JRP): "Projects are carried out by teams from three or more member countries";
+  // the lead PI submits one common application to the Program Secretariat, which sends each member
+  // organisation the proposals with researchers of its own country: any participating member
+  // country's researchers may apply, with or without a party of the call's lead agency (which, as
+  // the secretariat, still sees every proposal of its call).
+  proposals: { routing: 'parties', minParties: 3, minCountries: 3, leadParty: false },
   durationMonths: { min: 36, max: 36 },
   jstBudgetPerYear: { min: 6_000_000, max: 13_000_000 },
   workflows: { call: 'e-asia-joint-call@1', proposal: 'e-asia-joint-proposal@2', assignment: REVIEW_ASSIGNMENT },
+  budget: SEED_BUDGET_RULES,
 });

@@ -21,3 +21,4 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
 export const programByCode = (code: string): ProgramDefinition | undefined => PROGRAMS.find((p) => p.code === code);
 
 export * from './types.js';
+export * from './party-rules.js';

@@ -1,3 +1,4 @@
+import { SEED_BUDGET_RULES } from './party-rules.js';
 import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
 
 /**
@@ -21,4 +22,5 @@ export const irccResearchUnit = defineProgram({
     assignment: REVIEW_ASSIGNMENT,
     workshop: 'ircc-workshop-support@1',
   },
+  budget: SEED_BUDGET_RULES,
 });

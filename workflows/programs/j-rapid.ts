@@ -1,3 +1,4 @@
+import { SEED_BUDGET_RULES } from './party-rules.js';
 import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
 
 /**
@@ -15,4 +16,5 @@ export const jRapid = defineProgram({
   // "Several million yen": the seed names no bounds; ten million is the ceiling used here.
   jstBudgetPerYear: { min: null, max: 10_000_000 },
   workflows: { call: 'j-rapid-call@1', proposal: 'j-rapid-proposal@2', assignment: REVIEW_ASSIGNMENT },
+  budget: SEED_BUDGET_RULES,
 });

@@ -1,3 +1,4 @@
+import { SEED_BUDGET_RULES } from './party-rules.js';
 import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
 
 /** SICORP bilateral collaboration: JST and one counterpart agency, equal-partnership selection. */
@@ -11,4 +12,5 @@ export const sicorpBilateral = defineProgram({
   durationMonths: { min: 36, max: 60 },
   jstBudgetPerYear: { min: 5_000_000, max: 100_000_000 },
   workflows: { call: 'sicorp-joint-call@1', proposal: 'sicorp-joint-proposal@3', assignment: REVIEW_ASSIGNMENT },
+  budget: SEED_BUDGET_RULES,
 });

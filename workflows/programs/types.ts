@@ -3,6 +3,8 @@
  * the server copies it into the `programs` table (an existing row keeps the workflow keys an
  * administrator published) and checks every new call against it.
  */
+import type { BudgetRules } from './party-rules.js';
+
 export type Region = 'europe' | 'asia' | 'americas' | 'africa' | 'oceania';
 
 export interface AgencyRules {
@@ -23,7 +25,7 @@ export interface AgencyRules {
  */
 export interface ProposalRules {
   routing: 'all' | 'parties';
-  /** Fewest parties (countries) a proposal has; `null`: one for each agency of the call. */
+  /** Fewest parties (agencies) a proposal has; `null`: one for each agency of the call. */
   minParties: number | null;
   /**
    * Document types a proposal must have before it is submitted (research-plan, cv, budget-sheet,
@@ -31,6 +33,10 @@ export interface ProposalRules {
    * require none (a placeholder); a program created through the API may.
    */
   requiredDocuments?: string[];
+  /** A party of the call's lead agency is required (routed programs; absent: required). */
+  leadParty?: boolean;
+  /** Parties of at least this many different countries (counted by the parties' countries). */
+  minCountries?: number | null;
 }
 
 export interface ProgramWorkflows {
@@ -52,6 +58,8 @@ export interface ProgramDefinition {
   /** The Japanese side's funding per project per year, in JPY (`null`: the seed names no limit). */
   jstBudgetPerYear: { min: number | null; max: number | null };
   workflows: ProgramWorkflows;
+  /** Cost categories of the parties' budgets and their limits (party-rules.ts). */
+  budget?: BudgetRules;
 }
 
 export const defineProgram = (p: ProgramDefinition): ProgramDefinition => Object.freeze(p);

@@ -87,6 +87,13 @@ const Party = z.object({
   institution: z.string(),
   country: z.string().meta({ example: 'JP' }),
   budgetPerYear: z.array(z.number().int().min(0)).meta({ example: [20_000_000, 20_000_000, 20_000_000] }),
+  budgetByCategory: z
+    .array(z.record(z.string(), z.number().int().min(0)))
+    .nullable()
+    .meta({
+      description: 'The same years by cost category (goods, personnel, travel, workshops, other); null when not given',
+      example: [{ goods: 8_000_000, personnel: 8_000_000, travel: 2_000_000, workshops: 1_000_000, other: 1_000_000 }],
+    }),
 });
 const ProposalFields = {
   id: uuid,
@@ -422,7 +429,46 @@ export const Problem = z.looseObject({
 });
 
 /** Every named schema of the document's components. */
+/** A person invited to a proposal's party (issue 15). */
+export const PartyMember = z.object({
+  id: uuid,
+  agency: agencyCode,
+  role: z
+    .enum(['pi', 'member'])
+    .meta({ description: "`pi`: the party's principal investigator (co-edits); `member`: a team member" }),
+  name: z.string().meta({ example: 'Alex Smith' }),
+  email: z.string().meta({ example: 'alex.smith@example.edu' }),
+  institution: z.string().meta({ example: 'University of Washington' }),
+  accepted: z.boolean().meta({ description: 'Whether the invited person accepted and is a member of the party' }),
+  invitedAt: dateTime,
+  acceptedAt: dateTime.nullable(),
+});
+export const PartyMemberList = z.array(PartyMember);
+export const Invitation = z.object({
+  proposalId: uuid,
+  title: z.string().meta({ example: 'Resilient coastal cities' }),
+  agency: agencyCode,
+  role: z.enum(['pi', 'member']),
+  accepted: z.boolean(),
+});
+/** A conflict of interest the applicants declared on their proposal. */
+export const DeclaredConflict = z.object({
+  id: uuid,
+  name: z.string().meta({ example: 'Taro Yamada' }),
+  institution: z.string().meta({ example: 'Kyoto University' }),
+  email: z.string().nullable(),
+  type: z.enum(['collaborator', 'advisor', 'institutional', 'personal', 'other']),
+  note: z.string(),
+  createdAt: dateTime,
+});
+export const DeclaredConflictList = z.array(DeclaredConflict);
+
 export const API_SCHEMAS = {
+  PartyMember,
+  PartyMemberList,
+  Invitation,
+  DeclaredConflict,
+  DeclaredConflictList,
   Transition,
   CallSummary,
   Call,

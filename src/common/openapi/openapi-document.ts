@@ -102,6 +102,42 @@ export const ANSWERS: Record<string, Answer> = {
   'documents.revisions': { status: 200, schema: 'ProposalRevisionList' },
   'documents.diff': { status: 200, schema: 'RevisionDiff' },
   'documents.revision': { status: 200, schema: 'ProposalRevision' },
+  'parties.members': {
+    status: 200,
+    schema: 'PartyMemberList',
+    summary: "The people invited to the proposal's parties, with whether they accepted",
+  },
+  'parties.invite': {
+    status: 201,
+    schema: 'PartyMember',
+    summary: "Invite a party's principal investigator or a team member by e-mail (the lead PI, while drafting)",
+  },
+  'parties.removeMember': { status: 204, summary: 'Take an invitation or a member back (the lead PI, while drafting)' },
+  'parties.invitation': {
+    status: 200,
+    schema: 'Invitation',
+    summary: "Your invitation to the proposal's party (matched by your account's e-mail address)",
+  },
+  'parties.accept': {
+    status: 200,
+    schema: 'Invitation',
+    summary: 'Accept your invitation: you become a member of the party',
+  },
+  'parties.conflicts': {
+    status: 200,
+    schema: 'DeclaredConflictList',
+    summary: 'The conflicts of interest the applicants declared, with their type',
+  },
+  'parties.declare': {
+    status: 201,
+    schema: 'DeclaredConflict',
+    summary:
+      'Declare a person who must not review the proposal, with the type of tie (applicants and PIs, while drafting)',
+  },
+  'parties.removeConflict': {
+    status: 204,
+    summary: 'Withdraw a declared conflict (applicants and PIs, while drafting)',
+  },
   'inbox.list': { status: 200, schema: 'Inbox' },
   'inbox.readAll': { status: 200, schema: 'Marked' },
   'inbox.read': { status: 200, schema: 'InboxItem' },

@@ -10,6 +10,7 @@ import { DeliveryRequeues1764320000000 } from './1764320000000-delivery-requeues
 import { ReviewIntegrity1764690000000 } from './1764690000000-review-integrity.js';
 import { WorkflowProjections1764710000000 } from './1764710000000-workflow-projections.js';
 import { ProposalDocuments1764781000000 } from './1764781000000-proposal-documents.js';
+import { PartyMembers1764800000000 } from './1764800000000-party-members.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ReviewIntegrity1764690000000,
   WorkflowProjections1764710000000,
   ProposalDocuments1764781000000,
+  PartyMembers1764800000000,
 ];

@@ -35,6 +35,7 @@ export function consolePath(template: string, facts: Pick<MessageFacts, 'subject
     case 'call':
       return `/console/calls/${id}`;
     case 'proposal':
+      if (template === 'party-invitation') return `/console/proposals/${id}/invitation`;
       return template === 'panel-ready' || template === 'panel-sign-off-needed'
         ? `/console/proposals/${id}/panel`
         : `/console/proposals/${id}`;

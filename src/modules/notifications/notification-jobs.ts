@@ -343,6 +343,7 @@ export class DispatchNotification implements JobHandler {
         audience: rule.audience ?? row.payload.audience ?? [],
         userIds: row.payload.recipients ?? [],
         agency: row.payload.agency,
+        members: row.payload.members ?? [],
       })),
     );
     for (const [i, { row, rule }] of ruled.entries()) {
@@ -360,6 +361,7 @@ export class DispatchNotification implements JobHandler {
         subject: string | null,
         body: string | null,
         error: string | null = null,
+        memberId: string | null = null,
       ) =>
         rows.push([
           outboxId,
@@ -369,6 +371,7 @@ export class DispatchNotification implements JobHandler {
           key,
           userId,
           partyId,
+          memberId,
           agencyId,
           locale,
           status,
@@ -380,7 +383,8 @@ export class DispatchNotification implements JobHandler {
         ]);
 
       if (rule.channels.includes('email'))
-        for (const r of recipients) add('email', r.key, r.userId, r.partyId, null, r.locale, 'pending', null, null);
+        for (const r of recipients)
+          add('email', r.key, r.userId, r.partyId, null, r.locale, 'pending', null, null, null, r.memberId ?? null);
       if (rule.channels.includes('inbox')) {
         for (const u of recipients) {
           if (u.userId === null) continue;

@@ -14,7 +14,7 @@ import {
 } from 'typeorm';
 import type { OutboxEntry, WorkflowInstance } from '../../engine/engine.entities.js';
 import type { Agency } from '../agencies/agency.entity.js';
-import type { ProposalParty } from '../proposals/proposal.entity.js';
+import type { ProposalMember, ProposalParty } from '../proposals/proposal.entity.js';
 import type { User } from '../users/user.entity.js';
 
 export type Channel = 'email' | 'webhook' | 'inbox';
@@ -43,6 +43,8 @@ export class Notification {
   @Column({ name: 'recipient_key', type: 'varchar', length: 80 }) recipientKey: string;
   @Column({ name: 'recipient_user_id', type: 'uuid', nullable: true }) recipientUserId: string | null;
   @Column({ name: 'recipient_party_id', type: 'uuid', nullable: true }) recipientPartyId: string | null;
+  /** A person invited to a proposal's party (`member:<id>`), told before they are a member. */
+  @Column({ name: 'recipient_member_id', type: 'uuid', nullable: true }) recipientMemberId: string | null;
   @Column({ name: 'agency_id', type: 'uuid', nullable: true }) agencyId: string | null;
   @Column({ type: 'varchar', length: 8, default: 'en' }) locale: string;
   @Column({ type: 'varchar', length: 12, default: 'pending' }) status: NotificationStatus;
@@ -74,6 +76,9 @@ export class Notification {
   @ManyToOne('ProposalParty', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'recipient_party_id', foreignKeyConstraintName: 'notifications_recipient_party_id_fkey' })
   party?: Relation<ProposalParty>;
+  @ManyToOne('ProposalMember', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'recipient_member_id', foreignKeyConstraintName: 'notifications_recipient_member_id_fkey' })
+  member?: Relation<ProposalMember>;
   @ManyToOne('Agency')
   @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'notifications_agency_id_fkey' })
   agency?: Relation<Agency>;

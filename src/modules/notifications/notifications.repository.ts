@@ -12,6 +12,8 @@ export interface NotifyPayload {
   recipients?: string[];
   agency?: string;
   data?: Record<string, unknown>;
+  /** People invited to a proposal's party (`proposal_members` ids), told before they are members. */
+  members?: string[];
 }
 
 /** A notification under its row lock, with everything its message needs. */
@@ -149,6 +151,7 @@ export type NewNotification = [
   recipientKey: string,
   userId: string | null,
   partyId: string | null,
+  memberId: string | null,
   agencyId: string | null,
   locale: string,
   status: string,
@@ -167,13 +170,14 @@ export type NewNotification = [
  */
 const loadLocked = (more: { columns: string; joins: string } = { columns: '', joins: '' }) => `
   SELECT n.id, n.outbox_id, n.instance_id, n.template, n.channel, n.agency_id, n.locale, n.status, n.attempts, n.retries, o.payload,
-         COALESCE(u.email, p.pi_email) AS address, COALESCE(u.display_name, p.pi_name) AS name, u.locale AS user_locale,
+         COALESCE(u.email, p.pi_email, pm.email) AS address, COALESCE(u.display_name, p.pi_name, pm.name) AS name, u.locale AS user_locale,
          wi.subject_type, wi.state, ${FACTS.columns}${more.columns}
     FROM notifications n
     JOIN outbox o ON o.id = n.outbox_id
     JOIN workflow_instances wi ON wi.id = n.instance_id
     LEFT JOIN users u ON u.id = n.recipient_user_id
-    LEFT JOIN proposal_parties p ON p.id = n.recipient_party_id${FACTS.joins}${more.joins}
+    LEFT JOIN proposal_parties p ON p.id = n.recipient_party_id
+    LEFT JOIN proposal_members pm ON pm.id = n.recipient_member_id${FACTS.joins}${more.joins}
    WHERE n.id = ANY($1::uuid[])
      FOR UPDATE OF n SKIP LOCKED`;
 
@@ -212,7 +216,7 @@ const DISPATCH_ROWS = `
      FOR UPDATE OF o`;
 
 const NEW_NOTIFICATION_COLUMNS =
-  'outbox_id, instance_id, template, channel, recipient_key, recipient_user_id, recipient_party_id, agency_id, locale, status, subject, body, delivered_at, last_error, failed_at';
+  'outbox_id, instance_id, template, channel, recipient_key, recipient_user_id, recipient_party_id, recipient_member_id, agency_id, locale, status, subject, body, delivered_at, last_error, failed_at';
 
 /** Notifications written per INSERT statement. */
 const INSERT_CHUNK = 500;
@@ -364,6 +368,22 @@ export class NotificationsRepository {
            FROM proposal_parties p LEFT JOIN users u ON u.email = lower(p.pi_email)
           WHERE p.proposal_id = ANY($1::uuid[]) AND p.pi_email IS NOT NULL
           ORDER BY p.proposal_id, p.id`,
+      [proposalIds],
+    );
+  }
+
+  /** People invited to proposals' parties, by id, with their accounts if any (for their language). */
+  invitees(q: QueryRunner, memberIds: string[]): Promise<{ id: string; name: string; locale: string | null }[]> {
+    return q.query(
+      `SELECT pm.id, pm.name, u.locale FROM proposal_members pm LEFT JOIN users u ON u.email = pm.email WHERE pm.id = ANY($1::uuid[])`,
+      [memberIds],
+    );
+  }
+
+  /** Accepted members (principal investigators and team members) of the proposals' parties. */
+  partyMembersOf(q: QueryRunner, proposalIds: string[]): Promise<{ proposal_id: string; user_id: string }[]> {
+    return q.query(
+      `SELECT proposal_id, user_id FROM proposal_members WHERE proposal_id = ANY($1::uuid[]) AND user_id IS NOT NULL AND accepted_at IS NOT NULL`,
       [proposalIds],
     );
   }

@@ -9,6 +9,8 @@ export interface Recipient {
   key: string;
   userId: string | null;
   partyId: string | null;
+  /** A person invited to a proposal's party, not a member yet (`member:<id>`). */
+  memberId?: string | null;
   locale: Locale;
   /** How messages address them (in-app entries are rendered at once). */
   name: string;
@@ -35,6 +37,8 @@ export interface AudienceOf {
   audience: readonly Audience[];
   userIds: readonly string[];
   agency: string | undefined;
+  /** People invited to the proposal's parties, told as invitees (account or not). */
+  members?: readonly string[];
 }
 
 /**
@@ -55,13 +59,17 @@ export async function resolveRecipients(
   const queries: AudienceQuery[] = [];
   /** Indexes of the instances whose principal investigators are told. */
   const investigators = new Set<number>();
+  /** Indexes of the proposals whose owners are told: their parties' members are told with them. */
+  const withMembers = new Set<number>();
   audiences.forEach((args, k) => {
     const userIds = new Set<string>(args.userIds);
     const grants: { roles: Role[]; agencies: string[] }[] = [];
     let administrators = false;
     for (const audience of args.audience) {
-      if (audience === 'owners') args.access.owners.forEach((id) => userIds.add(id));
-      else if (audience === 'administrators') administrators = true;
+      if (audience === 'owners') {
+        args.access.owners.forEach((id) => userIds.add(id));
+        if (args.subjectType === 'proposal') withMembers.add(k);
+      } else if (audience === 'administrators') administrators = true;
       else if (audience === 'principal-investigators') {
         if (args.subjectType === 'proposal') investigators.add(k);
       } else {
@@ -81,6 +89,18 @@ export async function resolveRecipients(
     queries.push({ userIds: [...userIds], grants, administrators });
   });
 
+  // The parties' principal investigators and team members who accepted are told what its owners are.
+  if (withMembers.size) {
+    const rows = await repository.partyMembersOf(q, [...new Set([...withMembers].map((k) => audiences[k].instanceId))]);
+    for (const k of withMembers)
+      queries[k] = {
+        ...queries[k],
+        userIds: [
+          ...queries[k].userIds,
+          ...rows.filter((r) => r.proposal_id === audiences[k].instanceId).map((r) => r.user_id),
+        ],
+      };
+  }
   const users = audiences.map(() => new Map<string, Recipient>());
   const addUser = (k: number, r: { id: string; locale: string; name: string }) =>
     users[k].set(r.id, { key: `user:${r.id}`, userId: r.id, partyId: null, locale: localeOf(r.locale), name: r.name });
@@ -113,6 +133,21 @@ export async function resolveRecipients(
           });
       }
     }
+  }
+  const invited = [...new Set(audiences.flatMap((a) => a.members ?? []))];
+  if (invited.length) {
+    const rows = await repository.invitees(q, invited);
+    audiences.forEach((a, k) => {
+      for (const r of rows.filter((x) => a.members?.includes(x.id)))
+        parties[k].push({
+          key: `member:${r.id}`,
+          userId: null,
+          partyId: null,
+          memberId: r.id,
+          locale: localeOf(r.locale ?? 'en'),
+          name: r.name,
+        });
+    });
   }
   return audiences.map((_, k) => [...users[k].values(), ...parties[k]]);
 }

@@ -1,4 +1,4 @@
-import type { AgencyRules, ProposalRules } from '../../../workflows/programs/index.js';
+import type { AgencyRules, BudgetRules, ProposalRules } from '../../../workflows/programs/index.js';
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A kind of call with its rules (the SICORP variants and IRCC are programs). */
@@ -35,6 +35,8 @@ export class Program {
 export interface ProgramRules {
   agencies?: Pick<AgencyRules, 'mustInclude' | 'regions' | 'minCountries'>;
   proposals?: ProposalRules;
+  /** Cost categories of the parties' budgets and their limits. */
+  budget?: BudgetRules;
 }
 
 export function bigintNumber() {

@@ -1,3 +1,4 @@
+import { budgetTotals } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { canSee } from '../../engine/access.js';
 import type { Actor } from '../../engine/actor.js';
@@ -29,4 +30,26 @@ export const partyRow = (party: CreateProposalDto['parties'][number]) => ({
   institution: party.institution,
   country: party.country,
   budgetPerYear: party.budgetPerYear,
+  budgetByCategory: party.budgetByCategory ?? null,
 });
+
+/**
+ * Checks that budgets by category hold whole non-negative amounts (400 otherwise) and gives a party
+ * that states only categories its yearly totals.
+ */
+export function completeBudgets(parties: CreateProposalDto['parties']): void {
+  const errors: { field: string; message: string }[] = [];
+  parties.forEach((party, i) => {
+    party.budgetByCategory?.forEach((year, y) => {
+      for (const [category, amount] of Object.entries(year))
+        if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > 1e13)
+          errors.push({
+            field: `parties.${i}.budgetByCategory.${y}.${category}`,
+            message: 'must be a whole amount of 0 or more',
+          });
+    });
+    if (party.budgetPerYear === undefined && party.budgetByCategory)
+      party.budgetPerYear = budgetTotals(party.budgetByCategory).perYear;
+  });
+  if (errors.length) throw DomainException.invalid(errors);
+}

@@ -55,6 +55,9 @@ export class ProposalParty {
   @Column({ type: 'char', length: 2 }) country: string;
   /** Amount requested from the party's agency for each project year, in that agency's currency. */
   @Column({ name: 'budget_per_year', type: 'jsonb' }) budgetPerYear: number[];
+  /** The same years by cost category (`[{ personnel: 1000, travel: 200 }, ...]`); null for parties drafted before categories. */
+  @Column({ name: 'budget_by_category', type: 'jsonb', nullable: true }) budgetByCategory:
+    Record<string, number>[] | null;
 
   @ManyToOne('Proposal', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'proposal_parties_proposal_id_fkey' })
@@ -62,4 +65,67 @@ export class ProposalParty {
   @ManyToOne('Agency')
   @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'proposal_parties_agency_id_fkey' })
   agency?: Relation<Agency>;
+}
+
+export { CONFLICT_TYPES, type ConflictType } from '../../../workflows/programs/party-rules.js';
+import type { ConflictType } from '../../../workflows/programs/party-rules.js';
+
+/**
+ * A person of a party: its principal investigator (the counterpart PI, who co-edits the proposal) or
+ * a team member, invited by e-mail by the proposal's lead PI; a member once a user with that address
+ * accepts. Keyed by the party's agency, so an edit of the draft's parties keeps them.
+ */
+@Entity({ name: 'proposal_members' })
+@Index('proposal_members_email', ['proposalId', 'email'], { unique: true })
+@Index('proposal_members_user', ['userId'])
+@Check('proposal_members_role_check', `role IN ('pi', 'member')`)
+export class ProposalMember {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'proposal_id', type: 'uuid' }) proposalId: string;
+  @Column({ name: 'agency_id', type: 'uuid' }) agencyId: string;
+  @Column({ type: 'varchar', length: 12 }) role: 'pi' | 'member';
+  @Column({ type: 'varchar', length: 200 }) name: string;
+  /** Lower case. */
+  @Column({ type: 'varchar', length: 320 }) email: string;
+  @Column({ type: 'varchar', length: 300 }) institution: string;
+  @Column({ name: 'user_id', type: 'uuid', nullable: true }) userId: string | null;
+  @Column({ name: 'invited_by', type: 'uuid' }) invitedBy: string;
+  @Column({ name: 'invited_at', type: 'timestamptz', default: () => 'now()' }) invitedAt: Date;
+  @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true }) acceptedAt: Date | null;
+
+  @ManyToOne('Proposal', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'proposal_members_proposal_id_fkey' })
+  proposal?: Relation<Proposal>;
+  @ManyToOne('Agency')
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'proposal_members_agency_id_fkey' })
+  agency?: Relation<Agency>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'proposal_members_user_id_fkey' })
+  user?: Relation<User>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'invited_by', foreignKeyConstraintName: 'proposal_members_invited_by_fkey' })
+  inviter?: Relation<User>;
+}
+
+/** A person the applicants declare must not review their proposal, with the kind of tie. */
+@Entity({ name: 'proposal_conflicts' })
+@Index('proposal_conflicts_proposal', ['proposalId'])
+@Check('proposal_conflicts_type_check', `type IN ('collaborator', 'advisor', 'institutional', 'personal', 'other')`)
+export class ProposalConflict {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'proposal_id', type: 'uuid' }) proposalId: string;
+  @Column({ type: 'varchar', length: 200 }) name: string;
+  @Column({ type: 'varchar', length: 300 }) institution: string;
+  @Column({ type: 'varchar', length: 320, nullable: true }) email: string | null;
+  @Column({ type: 'varchar', length: 20 }) type: ConflictType;
+  @Column({ type: 'varchar', length: 1000, default: '' }) note: string;
+  @Column({ name: 'declared_by', type: 'uuid' }) declaredBy: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+
+  @ManyToOne('Proposal', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'proposal_conflicts_proposal_id_fkey' })
+  proposal?: Relation<Proposal>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'declared_by', foreignKeyConstraintName: 'proposal_conflicts_declared_by_fkey' })
+  declarer?: Relation<User>;
 }

@@ -7,6 +7,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,8 +15,10 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { CONFLICT_TYPES, type ConflictType } from './proposal.entity.js';
 import { PageQuery } from '../../common/pagination.js';
 
 export class PartyDto {
@@ -33,14 +36,58 @@ export class PartyDto {
     isArray: true,
     minimum: 0,
     example: [20_000_000, 20_000_000, 20_000_000],
-    description: "Amount requested from the party's agency for each project year",
+    description:
+      "Amount requested from the party's agency for each project year; may be left out when `budgetByCategory` is given (its yearly sums)",
   })
+  @ValidateIf((o: PartyDto) => o.budgetByCategory === undefined || o.budgetPerYear !== undefined)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
   @IsInt({ each: true })
   @Min(0, { each: true })
   budgetPerYear: number[];
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+    example: [{ goods: 8_000_000, personnel: 8_000_000, travel: 2_000_000, workshops: 1_000_000, other: 1_000_000 }],
+    description:
+      "The same years by the program's cost categories (goods, personnel, travel, workshops, other); each year's amounts add up to its total",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsObject({ each: true })
+  budgetByCategory?: Record<string, number>[];
+}
+
+/** A person the lead principal investigator invites to a party: its principal investigator or a team member. */
+export class InviteMemberDto {
+  @ApiProperty({ example: 'NSF', description: "The party's agency" })
+  @Matches(/^[A-Z0-9-]{2,16}$/, { message: 'agency must be an agency code such as JST' })
+  agency: string;
+  @ApiProperty({
+    enum: ['pi', 'member'],
+    description: "`pi`: the party's principal investigator (co-edits the proposal); `member`: a team member",
+  })
+  @IsIn(['pi', 'member'])
+  role: 'pi' | 'member';
+  @ApiProperty({ example: 'Alex Smith' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ example: 'alex.smith@example.edu' }) @IsEmail() @Length(3, 320) email: string;
+  @ApiProperty({ example: 'University of Washington' }) @IsString() @Length(1, 300) institution: string;
+}
+
+/** A person the applicants declare must not review the proposal, with the kind of tie. */
+export class DeclareProposalConflictDto {
+  @ApiProperty({ example: 'Taro Yamada' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ example: 'Kyoto University' }) @IsString() @Length(1, 300) institution: string;
+  @ApiPropertyOptional({ example: 'taro.yamada@example.ac.jp' }) @IsOptional() @IsEmail() email?: string;
+  @ApiProperty({ enum: CONFLICT_TYPES }) @IsIn(CONFLICT_TYPES) type: ConflictType;
+  @ApiPropertyOptional({ example: 'Co-supervised a student until 2025' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  note?: string;
 }
 
 export class CreateProposalDto {

@@ -124,7 +124,13 @@ export class ProposalsHooks extends WorkflowHooks {
       // The document types its program requires (a program setting) that the proposal has no version of.
       documents: { missing: await this.documents.missingDocuments(q, id) },
       ...(head.proposal_rules?.routing === 'parties'
-        ? { routing: { minParties: head.proposal_rules.minParties ?? 2, requiredAgencies: [head.lead] } }
+        ? {
+            routing: {
+              minParties: head.proposal_rules.minParties ?? 2,
+              // A party of the lead only where the program asks for one (e-ASIA and Belmont Forum do not).
+              requiredAgencies: head.proposal_rules.leadParty === false ? [] : [head.lead],
+            },
+          }
         : {}),
     };
   }

@@ -4,7 +4,10 @@ import { ProposalRecordsModule } from '../documents/proposal-records.module.js';
 import { ReviewReadsModule } from '../reviews/review-reads.module.js';
 import { ConsoleProposalFormController } from './console/proposal-form.controller.js';
 import { ConsoleProposalsController } from './console/proposals.controller.js';
+import { ConsolePartiesController } from './console/parties.controller.js';
 import { ProposalsWorklist } from './console/proposals-worklist.js';
+import { PartiesController } from './parties.controller.js';
+import { PartiesService } from './parties.service.js';
 import { ProposalsController } from './proposals.controller.js';
 import { ProposalsHooks } from './proposals.hooks.js';
 import { ProposalsRepository } from './proposals.repository.js';
@@ -18,8 +21,22 @@ import { EditProposal } from './use-cases/edit-proposal.use-case.js';
  */
 @Module({
   imports: [ConsoleModule, ReviewReadsModule, ProposalRecordsModule],
-  controllers: [ProposalsController, ConsoleProposalsController, ConsoleProposalFormController],
-  providers: [ProposalsRepository, ProposalsService, ProposalsHooks, ProposalsWorklist, CreateProposal, EditProposal],
-  exports: [ProposalsService],
+  controllers: [
+    ProposalsController,
+    PartiesController,
+    ConsoleProposalsController,
+    ConsolePartiesController,
+    ConsoleProposalFormController,
+  ],
+  providers: [
+    ProposalsRepository,
+    ProposalsService,
+    PartiesService,
+    ProposalsHooks,
+    ProposalsWorklist,
+    CreateProposal,
+    EditProposal,
+  ],
+  exports: [ProposalsService, PartiesService],
 })
 export class ProposalsModule {}

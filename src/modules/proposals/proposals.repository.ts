@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import type { AccessContext } from '../../../workflows/index.js';
+import type { AccessContext, BudgetRules, PartyRules } from '../../../workflows/index.js';
 import { DomainException } from '../../common/domain.exception.js';
 import { staffAgenciesOf } from '../../engine/access.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
@@ -28,6 +28,7 @@ export interface ProposalRow {
     institution: string;
     country: string;
     budgetPerYear: number[];
+    budgetByCategory: Record<string, number>[] | null;
   }[];
 }
 
@@ -59,6 +60,37 @@ export interface NewParty {
   institution: string;
   country: string;
   budgetPerYear: number[];
+  budgetByCategory: Record<string, number>[] | null;
+}
+
+/** What the parties of a draft are checked against: the call's agencies with their countries, its lead, the program's rules. */
+export interface PartyRulesRow {
+  agencies: { code: string; country: string }[];
+  lead: string;
+  proposals: PartyRules | null;
+  budget: BudgetRules | null;
+}
+
+export interface MemberRow {
+  id: string;
+  agency: string;
+  role: 'pi' | 'member';
+  name: string;
+  email: string;
+  institution: string;
+  user_id: string | null;
+  invited_at: Date;
+  accepted_at: Date | null;
+}
+
+export interface DeclaredConflictRow {
+  id: string;
+  name: string;
+  institution: string;
+  email: string | null;
+  type: string;
+  note: string;
+  created_at: Date;
 }
 
 /** What a list of proposals is filtered on. */
@@ -81,7 +113,7 @@ export interface SubmissionHeadRow {
   duration_months: number;
   duration_min_months: number;
   duration_max_months: number;
-  proposal_rules: { routing?: string; minParties?: number | null } | null;
+  proposal_rules: { routing?: string; minParties?: number | null; leadParty?: boolean } | null;
   lead: string;
 }
 
@@ -102,7 +134,8 @@ function orderBy(sort: ProposalSort): string {
 const PROPOSAL_SELECT = `
   SELECT p.id, p.call_id, p.title, p.abstract, p.duration_months, p.keywords, p.applicant_user_id, p.created_at, wi.state, wi.version, wi.updated_at,
          (SELECT coalesce(json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email,
-                 'institution', pp.institution, 'country', pp.country, 'budgetPerYear', pp.budget_per_year) ORDER BY a.code), '[]')
+                 'institution', pp.institution, 'country', pp.country, 'budgetPerYear', pp.budget_per_year,
+                 'budgetByCategory', pp.budget_by_category) ORDER BY a.code), '[]')
             FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
     FROM proposals p
     JOIN workflow_instances wi ON wi.id = p.id`;
@@ -143,8 +176,8 @@ export class ProposalsRepository {
 
   async insertParty(q: QueryRunner, proposalId: string, party: NewParty): Promise<void> {
     await q.query(
-      `INSERT INTO proposal_parties (proposal_id, agency_id, pi_name, pi_email, institution, country, budget_per_year)
-       SELECT $1, a.id, $3, $4, $5, $6, $7 FROM agencies a WHERE a.code = $2`,
+      `INSERT INTO proposal_parties (proposal_id, agency_id, pi_name, pi_email, institution, country, budget_per_year, budget_by_category)
+       SELECT $1, a.id, $3, $4, $5, $6, $7, $8 FROM agencies a WHERE a.code = $2`,
       [
         proposalId,
         party.agency,
@@ -153,8 +186,23 @@ export class ProposalsRepository {
         party.institution,
         party.country,
         JSON.stringify(party.budgetPerYear),
+        party.budgetByCategory ? JSON.stringify(party.budgetByCategory) : null,
       ],
     );
+  }
+
+  /** The call's agencies (with their countries), its lead and its program's party and budget rules. */
+  async partyRules(callId: string, q?: QueryRunner): Promise<PartyRulesRow> {
+    const [row] = await (q ?? this.dataSource).query(
+      `SELECT coalesce((SELECT json_agg(json_build_object('code', a.code, 'country', a.country) ORDER BY a.code)
+                FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id), '[]') AS agencies,
+              wp.lead, pr.rules -> 'proposals' AS proposals, pr.rules -> 'budget' AS budget
+         FROM calls c JOIN programs pr ON pr.id = c.program_id JOIN workflow_projections wp ON wp.instance_id = c.id
+        WHERE c.id = $1`,
+      [callId],
+    );
+    if (!row) throw DomainException.notFound(`call ${callId}`);
+    return row;
   }
 
   /**
@@ -164,9 +212,9 @@ export class ProposalsRepository {
   async lockForEdit(
     q: QueryRunner,
     id: string,
-  ): Promise<{ state: string; access: AccessContext; routing: string | null } | undefined> {
+  ): Promise<{ state: string; access: AccessContext; routing: string | null; call_id: string } | undefined> {
     const [row] = await q.query(
-      `SELECT wi.state, ${ACCESS_SQL} AS access, pr.rules -> 'proposals' ->> 'routing' AS routing
+      `SELECT wi.state, ${ACCESS_SQL} AS access, p.call_id, pr.rules -> 'proposals' ->> 'routing' AS routing
          FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_projections wp ON wp.instance_id = wi.id
          JOIN calls c ON c.id = p.call_id JOIN programs pr ON pr.id = c.program_id
         WHERE p.id = $1 FOR UPDATE OF wi`,
@@ -193,6 +241,129 @@ export class ProposalsRepository {
     for (const party of parties) await this.insertParty(q, id, party);
     // The list's "updated" column and sort follow the edit.
     await q.query(`UPDATE workflow_instances SET updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  // --- the people of the parties (invitations) and the applicants' declared conflicts ----------
+
+  /** The accepted role of the user in the proposal's parties (`pi`, `member`), or null. */
+  async memberRole(db: DataSource | QueryRunner, id: string, userId: string): Promise<'pi' | 'member' | null> {
+    const [row] = await db.query(
+      `SELECT role FROM proposal_members WHERE proposal_id = $1 AND user_id = $2 AND accepted_at IS NOT NULL ORDER BY role DESC LIMIT 1`,
+      [id, userId],
+    );
+    return row?.role ?? null;
+  }
+
+  /** Everyone invited to the proposal's parties, by agency and role. */
+  members(id: string): Promise<MemberRow[]> {
+    return this.dataSource.query(
+      `SELECT pm.id, a.code AS agency, pm.role, pm.name, pm.email, pm.institution, pm.user_id, pm.invited_at, pm.accepted_at
+         FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id WHERE pm.proposal_id = $1
+        ORDER BY a.code, pm.role, pm.invited_at, pm.id`,
+      [id],
+    );
+  }
+
+  /**
+   * Records an invitation and, in the same transaction, the outbox row of its e-mail (`party-invitation`
+   * to the invited person), against the proposal's last transition. Answers the new id, or null when
+   * this address is invited already.
+   */
+  async invite(
+    q: QueryRunner,
+    m: {
+      proposalId: string;
+      agency: string;
+      role: 'pi' | 'member';
+      name: string;
+      email: string;
+      institution: string;
+      invitedBy: string;
+    },
+  ): Promise<string | null> {
+    const [row] = await q.query(
+      `INSERT INTO proposal_members (proposal_id, agency_id, role, name, email, institution, invited_by)
+       SELECT $1, a.id, $3, $4, $5, $6, $7 FROM agencies a WHERE a.code = $2
+       ON CONFLICT (proposal_id, email) DO NOTHING RETURNING id`,
+      [m.proposalId, m.agency, m.role, m.name, m.email, m.institution, m.invitedBy],
+    );
+    if (!row) return null;
+    await q.query(
+      `INSERT INTO outbox (instance_id, transition_seq, kind, payload)
+       SELECT $1, coalesce((SELECT max(seq) FROM transition_log WHERE instance_id = $1), 0), 'notify',
+              jsonb_build_object('template', 'party-invitation', 'members', jsonb_build_array($2::text),
+                                 'agency', $3::text, 'data', jsonb_build_object('role', $4::text, 'agency', $3::text))`,
+      [m.proposalId, row.id, m.agency, m.role],
+    );
+    return row.id;
+  }
+
+  /** Accepts the pending invitation of this address to the proposal; answers its id, or null when there is none. */
+  async accept(id: string, userId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query(
+      `UPDATE proposal_members pm SET user_id = u.id, accepted_at = now() FROM users u
+        WHERE pm.proposal_id = $1 AND u.id = $2 AND pm.email = lower(u.email) AND pm.accepted_at IS NULL RETURNING pm.id`,
+      [id, userId],
+    );
+    return row?.id ?? null;
+  }
+
+  /** The pending invitation of this user's address to the proposal, with what the invitation page shows. */
+  async invitationFor(
+    id: string,
+    userId: string,
+  ): Promise<{ id: string; agency: string; role: string; title: string; accepted_at: Date | null } | undefined> {
+    const [row] = await this.dataSource.query(
+      `SELECT pm.id, a.code AS agency, pm.role, p.title, pm.accepted_at
+         FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id JOIN proposals p ON p.id = pm.proposal_id
+         JOIN users u ON u.id = $2 AND pm.email = lower(u.email)
+        WHERE pm.proposal_id = $1`,
+      [id, userId],
+    );
+    return row;
+  }
+
+  async removeMember(q: QueryRunner, id: string, memberId: string): Promise<boolean> {
+    const rows = await q.query(`DELETE FROM proposal_members WHERE proposal_id = $1 AND id = $2 RETURNING id`, [
+      id,
+      memberId,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** The conflicts the applicants declared on the proposal. */
+  declaredConflicts(id: string): Promise<DeclaredConflictRow[]> {
+    return this.dataSource.query(
+      `SELECT id, name, institution, email, type, note, created_at FROM proposal_conflicts WHERE proposal_id = $1 ORDER BY created_at, id`,
+      [id],
+    );
+  }
+
+  async declareConflict(
+    q: QueryRunner,
+    c: {
+      proposalId: string;
+      name: string;
+      institution: string;
+      email: string | null;
+      type: string;
+      note: string;
+      declaredBy: string;
+    },
+  ): Promise<string> {
+    const [row] = await q.query(
+      `INSERT INTO proposal_conflicts (proposal_id, name, institution, email, type, note, declared_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [c.proposalId, c.name, c.institution, c.email, c.type, c.note, c.declaredBy],
+    );
+    return row.id;
+  }
+
+  async removeConflict(q: QueryRunner, id: string, conflictId: string): Promise<boolean> {
+    const rows = await q.query(`DELETE FROM proposal_conflicts WHERE proposal_id = $1 AND id = $2 RETURNING id`, [
+      id,
+      conflictId,
+    ]);
+    return rows.length > 0;
   }
 
   async find(id: string): Promise<ProposalRow | undefined> {

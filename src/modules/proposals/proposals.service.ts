@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { draftingRefusal } from '../../../workflows/index.js';
 import { DomainException } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
@@ -33,6 +34,7 @@ function presentProposal(row: ProposalRow) {
 @Injectable()
 export class ProposalsService {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly repository: ProposalsRepository,
     private readonly engine: WorkflowEngine,
     private readonly registry: WorkflowRegistry,
@@ -61,16 +63,26 @@ export class ProposalsService {
    * Whether the actor may edit the proposal now (its text, parties and documents): one of its
    * applicants, while it is drafted or while more information is requested (`editingStage`).
    */
-  editable(proposal: { state: string; workflow: string; applicantUserId: string }, actor: Actor): boolean {
-    return this.editingStage(proposal, actor) !== null;
+  editable(
+    proposal: { state: string; workflow: string; applicantUserId: string },
+    actor: Actor,
+    coEditor = false,
+  ): boolean {
+    return this.editingStage(proposal, actor, coEditor) !== null;
+  }
+
+  /** Whether the actor is an accepted principal investigator of one of the proposal's parties. */
+  async coEdits(id: string, actor: Actor): Promise<boolean> {
+    return actor.userId !== null && (await this.repository.memberRole(this.dataSource, id, actor.userId)) === 'pi';
   }
 
   /** `draft` or `amendment` when the actor may edit the proposal now, else null. */
   editingStage(
     proposal: { state: string; workflow: string; applicantUserId: string },
     actor: Actor,
+    coEditor = false,
   ): EditingStage | null {
-    if (!mayEditProposal(actor, { owners: [proposal.applicantUserId] })) return null;
+    if (!coEditor && !mayEditProposal(actor, { owners: [proposal.applicantUserId] })) return null;
     return editingStage(this.registry.get(proposal.workflow), proposal.state);
   }
 

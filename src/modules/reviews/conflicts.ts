@@ -21,7 +21,11 @@ export interface ConflictProfile {
 
 export interface ConflictSubject {
   applicantUserId: string;
-  parties: { agency: string; piName: string; piEmail: string | null; institution: string }[];
+  /**
+   * The people of its parties: each party's principal investigator, and the people invited to a
+   * party (`role`: principal investigator or team member), so detection covers team members too.
+   */
+  parties: { agency: string; piName: string; piEmail: string | null; institution: string; role?: string }[];
 }
 
 export type ConflictKind = 'party' | 'same-institution' | 'co-author' | 'declared';
@@ -45,6 +49,7 @@ export function detectConflicts(
   profile: ConflictProfile,
   subject: ConflictSubject,
   declared: string[] = [],
+  applicantDeclared: string[] = [],
 ): Conflict[] {
   const found: Conflict[] = [];
   if (profile.userId === subject.applicantUserId)
@@ -53,24 +58,33 @@ export function detectConflicts(
   const coauthors = new Set(profile.coauthors.map(normalize));
   const email = profile.email ? normalize(profile.email) : null;
   for (const party of subject.parties) {
+    // A person invited to the party (`role`) is named so; its principal investigator as before.
+    const whose = party.role
+      ? `a ${party.role} of the ${party.agency} party`
+      : `the ${party.agency} party's principal investigator`;
     if (email && party.piEmail && normalize(party.piEmail) === email) {
-      found.push({ kind: 'party', reason: `the reviewer is the principal investigator of the ${party.agency} party` });
+      found.push({
+        kind: 'party',
+        reason: party.role
+          ? `the reviewer is ${whose}`
+          : `the reviewer is the principal investigator of the ${party.agency} party`,
+      });
     }
     if (institutions.has(normalize(party.institution))) {
-      found.push({
-        kind: 'same-institution',
-        reason: `the reviewer works at the institution of the ${party.agency} party's principal investigator`,
-      });
+      found.push({ kind: 'same-institution', reason: `the reviewer works at the institution of ${whose}` });
     }
     if (coauthors.has(normalize(party.piName))) {
       found.push({
         kind: 'co-author',
-        reason: `the ${party.agency} party's principal investigator is a recent co-author of the reviewer`,
+        reason: `${party.role ? whose.replace(/^a /, 'a ') : whose} is a recent co-author of the reviewer`,
       });
     }
   }
   for (const reason of declared)
     found.push({ kind: 'declared', reason: `the reviewer declared a conflict of interest: ${reason}` });
+  // `type: name` of the people the applicants declared must not review the proposal.
+  for (const reason of applicantDeclared)
+    found.push({ kind: 'declared', reason: `the applicants declared a conflict of interest (${reason})` });
   return found;
 }
 

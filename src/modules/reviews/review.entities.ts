@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -123,12 +124,15 @@ export class Review {
 /** A conflict of interest a reviewer declared on a proposal. */
 @Entity({ name: 'conflict_declarations' })
 @Index('conflict_declarations_proposal_user', ['proposalId', 'userId'])
+@Check('conflict_declarations_type_check', `type IN ('collaborator', 'advisor', 'institutional', 'personal', 'other')`)
 export class ConflictDeclaration {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'proposal_id', type: 'uuid' }) proposalId: string;
   @Column({ name: 'user_id', type: 'uuid' }) userId: string;
   @Column({ name: 'assignment_id', type: 'uuid', nullable: true }) assignmentId: string | null;
   @Column({ type: 'text' }) reason: string;
+  /** The kind of tie, when the reviewer named one (collaborator, advisor, institutional, personal, other). */
+  @Column({ type: 'varchar', length: 20, nullable: true }) type: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 
   @ManyToOne('Proposal')

@@ -66,7 +66,7 @@ export class ReviewsHooks extends WorkflowHooks {
           },
           DECLARE_CONFLICT: async (w) => {
             await this.endAssignment(w);
-            await this.declareConflict(w, w.event.reason);
+            await this.declareConflict(w, w.event.reason, w.event.conflictType ?? null);
           },
           WITHDRAW: (w) => this.endAssignment(w),
           REASSIGN: async (w) => {
@@ -154,8 +154,12 @@ export class ReviewsHooks extends WorkflowHooks {
     await this.repository.endAssignment(w.q, w.instanceId);
   }
 
-  private async declareConflict(w: { q: QueryRunner; instanceId: string }, reason: string): Promise<void> {
-    await this.repository.declareConflict(w.q, w.instanceId, reason);
+  private async declareConflict(
+    w: { q: QueryRunner; instanceId: string },
+    reason: string,
+    type: string | null = null,
+  ): Promise<void> {
+    await this.repository.declareConflict(w.q, w.instanceId, reason, type);
   }
 
   /**

@@ -30,20 +30,42 @@ export type Queryable = { query(sql: string, params?: unknown[]): Promise<any> }
 export const normalizeSql = (expr: string): string => `lower(btrim(regexp_replace(${expr}, '\\s+', ' ', 'g')))`;
 
 /** SQL true when user `u` has a conflict of this kind with proposal `p` (an alias with columns id and applicant_user_id), waived or not. */
+/**
+ * The people of a proposal's parties conflicts are detected over: each party's principal
+ * investigator and every person invited to a party (principal investigators and team members).
+ */
+const PEOPLE_SQL = `(SELECT proposal_id, pi_name, pi_email, institution FROM proposal_parties
+                      UNION ALL SELECT proposal_id, name, email, institution FROM proposal_members)`;
+
+/**
+ * SQL true when the applicants declared a conflict with user `u` on proposal `p`: a declared person
+ * with the user's e-mail address, or with the name of the user or of one of their reviewer profiles.
+ */
+export const applicantDeclaredSql = (u: string, p: string): string =>
+  `EXISTS (SELECT 1 FROM proposal_conflicts pc JOIN users du ON du.id = ${u}
+            WHERE pc.proposal_id = ${p}.id
+              AND ((pc.email IS NOT NULL AND ${normalizeSql('pc.email')} = ${normalizeSql('du.email')})
+                   OR ${normalizeSql('pc.name')} = ${normalizeSql('du.display_name')}
+                   OR EXISTS (SELECT 1 FROM reviewers dr WHERE dr.user_id = du.id AND ${normalizeSql('dr.name')} = ${normalizeSql('pc.name')})))`;
+
+/** SQL true when user `u` has a conflict of this kind with proposal `p` (an alias with columns id and applicant_user_id), waived or not. */
 const KIND_SQL: Record<ConflictKind, (u: string, p: string) => string> = {
   party: (u, p) => `(${p}.applicant_user_id = ${u}
-      OR EXISTS (SELECT 1 FROM proposal_parties cpp JOIN users cu ON cu.id = ${u}
+      OR EXISTS (SELECT 1 FROM proposal_members cpm WHERE cpm.proposal_id = ${p}.id AND cpm.user_id = ${u})
+      OR EXISTS (SELECT 1 FROM ${PEOPLE_SQL} cpp JOIN users cu ON cu.id = ${u}
                   WHERE cpp.proposal_id = ${p}.id AND ${normalizeSql('cpp.pi_email')} = ${normalizeSql('cu.email')}))`,
   declared: (u, p) =>
-    `EXISTS (SELECT 1 FROM conflict_declarations cd WHERE cd.proposal_id = ${p}.id AND cd.user_id = ${u})`,
-  'same-institution': (
-    u,
-    p,
-  ) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
+    `(EXISTS (SELECT 1 FROM conflict_declarations cd WHERE cd.proposal_id = ${p}.id AND cd.user_id = ${u})
+      OR ${applicantDeclaredSql(u, p)})`,
+  'same-institution': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN ${PEOPLE_SQL} cpp ON cpp.proposal_id = ${p}.id
                   WHERE cr.user_id = ${u} AND ${normalizeSql('cr.institution')} = ${normalizeSql('cpp.institution')})`,
-  'co-author': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN proposal_parties cpp ON cpp.proposal_id = ${p}.id
+  'co-author': (u, p) => `EXISTS (SELECT 1 FROM reviewers cr JOIN ${PEOPLE_SQL} cpp ON cpp.proposal_id = ${p}.id
                   WHERE cr.user_id = ${u} AND EXISTS (SELECT 1 FROM unnest(cr.recent_coauthors) co WHERE ${normalizeSql('co')} = ${normalizeSql('cpp.pi_name')}))`,
 };
+
+/** SQL true when user `u` is an accepted member (principal investigator or team member) of a party of proposal `p`. */
+export const memberOfSql = (u: string, p: string): string =>
+  `EXISTS (SELECT 1 FROM proposal_members pmx WHERE pmx.proposal_id = ${p}.id AND pmx.user_id = ${u} AND pmx.accepted_at IS NOT NULL)`;
 
 const waivedSql = (u: string, p: string, kind: ConflictKind) =>
   `EXISTS (SELECT 1 FROM conflict_waivers cw WHERE cw.proposal_id = ${p}.id AND cw.user_id = ${u} AND cw.kind IN ('${kind}', 'any'))`;
@@ -100,7 +122,7 @@ export async function staffElsewhere(
 
 /**
  * SQL (on alias `p`, a proposals row) that is true when the actor may see the proposal: its
- * applicant; or, unless conflicted, staff of an agency of its call or a reviewer under an accepted
+ * applicant or a member of its parties; or, unless conflicted, staff of the call's lead or staff of an agency of its call or a reviewer under an accepted
  * assignment. Null for administrators (everything). The same rule as `canSee` with access facts.
  */
 export function visibleProposalSql(actor: Actor, param: (v: unknown) => string): string | null {
@@ -109,8 +131,11 @@ export function visibleProposalSql(actor: Actor, param: (v: unknown) => string):
   const staff = param([...staffAt(actor)]);
   // As canSee: a proposal in draft is its applicants' alone.
   const pastDraft = `EXISTS (SELECT 1 FROM workflow_instances dwi WHERE dwi.id = p.id AND dwi.state <> ALL(${param(statesTagged('private-draft', 'proposal'))}))`;
-  return `(p.applicant_user_id = ${user} OR (${pastDraft} AND NOT ${conflictedSql(`${user}::uuid`, 'p')} AND (
+  // The members of its parties see it like its applicant; the call's lead (the coordinating
+  // secretariat) sees a proposal routed to other agencies too.
+  return `(p.applicant_user_id = ${user} OR ${memberOfSql(`${user}::uuid`, 'p')} OR (${pastDraft} AND NOT ${conflictedSql(`${user}::uuid`, 'p')} AND (
       ${staffOfProposalSql(staff)}
+      OR EXISTS (SELECT 1 FROM workflow_projections lwp WHERE lwp.instance_id = p.id AND lwp.lead = ANY(${staff}::text[]))
       OR EXISTS (SELECT 1 FROM assignments va2 JOIN workflow_instances vwi ON vwi.id = va2.id
                   WHERE va2.proposal_id = p.id AND va2.reviewer_user_id = ${user} AND vwi.state = ANY(${param(REVIEWING_STATES)})))))`;
 }
@@ -133,14 +158,15 @@ export async function proposalAccessFactsOf(
   queries: readonly AccessFactsQuery[],
 ): Promise<AccessFacts[]> {
   if (queries.length === 0) return [];
-  const rows: { n: string; conflicted: boolean; reviewer: boolean }[] = await q.query(
+  const rows: { n: string; conflicted: boolean; reviewer: boolean; member: boolean }[] = await q.query(
     `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted,
             EXISTS (SELECT 1 FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
-                     WHERE a.proposal_id = p.id AND a.reviewer_user_id = x.user_id AND wi.state = ANY($3)) AS reviewer
+                     WHERE a.proposal_id = p.id AND a.reviewer_user_id = x.user_id AND wi.state = ANY($3)) AS reviewer,
+            ${memberOfSql('x.user_id', 'p')} AS member
        FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS x(proposal_id, user_id, n) JOIN proposals p ON p.id = x.proposal_id`,
     [queries.map((x) => x.subjectId), queries.map((x) => x.userId), REVIEWING_STATES],
   );
-  return byOrdinal(queries, rows, (r) => ({ conflicted: r.conflicted, reviewer: r.reviewer }));
+  return byOrdinal(queries, rows, (r) => ({ conflicted: r.conflicted, reviewer: r.reviewer, member: r.member }));
 }
 
 /** A conflicted user does not see the assignments (and so the reviews) of that proposal either. */
@@ -213,8 +239,13 @@ export async function proposalSubject(
 ): Promise<ConflictSubject & { callId: string; state: string; title: string }> {
   const [row] = await q.query(
     `SELECT p.call_id, p.applicant_user_id, p.title, wi.state,
-            (SELECT coalesce(json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email, 'institution', pp.institution) ORDER BY a.code), '[]')
-               FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
+            (SELECT coalesce(json_agg(x ORDER BY x->>'agency', x->>'piName'), '[]') FROM (
+                 SELECT json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email, 'institution', pp.institution) AS x
+                   FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id
+                 UNION ALL
+                 SELECT json_build_object('agency', a.code, 'piName', pm.name, 'piEmail', pm.email, 'institution', pm.institution,
+                                          'role', CASE pm.role WHEN 'pi' THEN 'principal investigator' ELSE 'team member' END)
+                   FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id WHERE pm.proposal_id = p.id) people) AS parties
        FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.id = $1`,
     [proposalId],
   );
@@ -241,6 +272,10 @@ export async function conflictsOf(
             coalesce((SELECT array_agg(r.institution) FROM reviewers r WHERE r.user_id = u.id), '{}') AS institutions,
             coalesce((SELECT array_agg(c) FROM reviewers r, unnest(r.recent_coauthors) c WHERE r.user_id = u.id), '{}') AS coauthors,
             coalesce((SELECT array_agg(d.reason ORDER BY d.created_at) FROM conflict_declarations d WHERE d.user_id = u.id AND d.proposal_id = $2), '{}') AS declared,
+            coalesce((SELECT array_agg(pc.type || ': ' || pc.name ORDER BY pc.created_at) FROM proposal_conflicts pc
+                       WHERE pc.proposal_id = $2 AND ((pc.email IS NOT NULL AND ${normalizeSql('pc.email')} = ${normalizeSql('u.email')})
+                             OR ${normalizeSql('pc.name')} = ${normalizeSql('u.display_name')}
+                             OR EXISTS (SELECT 1 FROM reviewers dr WHERE dr.user_id = u.id AND ${normalizeSql('dr.name')} = ${normalizeSql('pc.name')}))), '{}') AS applicant_declared,
             coalesce((SELECT array_agg(w.kind) FROM conflict_waivers w WHERE w.user_id = u.id AND w.proposal_id = $2), '{}') AS waived
        FROM users u WHERE u.id = $1`,
     [userId, proposalId],
@@ -250,6 +285,7 @@ export async function conflictsOf(
     { userId, email: profile.email, institutions: profile.institutions, coauthors: profile.coauthors },
     target,
     profile.declared,
+    profile.applicant_declared,
   );
   const waived = new Set<string>(profile.waived);
   return { conflicts: conflicts.filter((c) => !isWaived(c.kind, waived)) };
@@ -467,10 +503,15 @@ export class ReviewsRepository {
     await q.query(`UPDATE assignments SET active = false WHERE id = $1`, [id]);
   }
 
-  async declareConflict(q: Queryable, assignmentId: string, reason: unknown): Promise<void> {
+  async declareConflict(
+    q: Queryable,
+    assignmentId: string,
+    reason: unknown,
+    type: string | null = null,
+  ): Promise<void> {
     await q.query(
-      `INSERT INTO conflict_declarations (proposal_id, user_id, assignment_id, reason) SELECT a.proposal_id, a.reviewer_user_id, a.id, $2 FROM assignments a WHERE a.id = $1`,
-      [assignmentId, reason],
+      `INSERT INTO conflict_declarations (proposal_id, user_id, assignment_id, reason, type) SELECT a.proposal_id, a.reviewer_user_id, a.id, $2, $3 FROM assignments a WHERE a.id = $1`,
+      [assignmentId, reason, type],
     );
   }
 
@@ -577,8 +618,13 @@ export class ReviewsRepository {
     );
     const proposals = await q.query(
       `SELECT p.id, p.keywords, p.applicant_user_id,
-                (SELECT json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email, 'institution', pp.institution))
-                   FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
+                (SELECT coalesce(json_agg(x ORDER BY x->>'agency', x->>'piName'), '[]') FROM (
+                 SELECT json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email, 'institution', pp.institution) AS x
+                   FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id
+                 UNION ALL
+                 SELECT json_build_object('agency', a.code, 'piName', pm.name, 'piEmail', pm.email, 'institution', pm.institution,
+                                          'role', CASE pm.role WHEN 'pi' THEN 'principal investigator' ELSE 'team member' END)
+                   FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id WHERE pm.proposal_id = p.id) people) AS parties
            FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
           WHERE p.call_id = $1 AND wi.state = ANY($2) ORDER BY p.id`,
       [callId, statesTagged('reviewers-assignable', 'proposal')],
@@ -590,8 +636,12 @@ export class ReviewsRepository {
         WHERE a.call_id = $1 AND ag.code = $2`,
       [callId, agency, activeStates],
     );
+    // Declared by the reviewer, or by the applicants on the proposal (a declared person matching the reviewer).
     const declared = await q.query(
-      `SELECT d.proposal_id, d.user_id FROM conflict_declarations d JOIN proposals p ON p.id = d.proposal_id WHERE p.call_id = $1`,
+      `SELECT d.proposal_id, d.user_id FROM conflict_declarations d JOIN proposals p ON p.id = d.proposal_id WHERE p.call_id = $1
+       UNION
+       SELECT p.id, r.user_id FROM proposals p JOIN reviewers r ON true
+        WHERE p.call_id = $1 AND EXISTS (SELECT 1 FROM proposal_conflicts pc0 WHERE pc0.proposal_id = p.id) AND ${applicantDeclaredSql('r.user_id', 'p')}`,
       [callId],
     );
     const waived = await q.query(

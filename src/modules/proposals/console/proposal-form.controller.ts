@@ -13,7 +13,15 @@ import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { html } from '../../../console/html.js';
 import { type FormProblem, formNumber, formText } from '../../../console/views/form-fields.js';
-import { type DraftCall, PARTY_FIELDS, budgetsOf, proposalForm, sentParties, valuesOf } from './proposal-form.view.js';
+import {
+  type DraftCall,
+  PARTY_FIELDS,
+  budgetsOf,
+  categoryYears,
+  proposalForm,
+  sentParties,
+  valuesOf,
+} from './proposal-form.view.js';
 
 /** The request the API would receive, from the form: one party per row that carries anything. */
 export function proposalRequest(form: Record<string, unknown>, call: DraftCall): Record<string, unknown> {
@@ -34,8 +42,14 @@ export function proposalRequest(form: Record<string, unknown>, call: DraftCall):
         if (f === 'piEmail' && v === '') continue;
         party[f] = f === 'country' ? v.toUpperCase() : v;
       }
-      // A year left blank between filled ones is sent as typed, so the API's validation names it.
-      party.budgetPerYear = budgetsOf(form, i).map((b) => (b === '' ? b : formNumber(b)));
+      // By cost category when any is filled in (the API adds each year up), else the yearly amounts;
+      // a year left blank between filled ones is sent as typed, so the API's validation names it.
+      const byCategory = categoryYears(form, i);
+      if (byCategory.length)
+        party.budgetByCategory = byCategory.map((y) =>
+          Object.fromEntries(Object.entries(y).map(([c, x]) => [c, formNumber(x) ?? x])),
+        );
+      else party.budgetPerYear = budgetsOf(form, i).map((b) => (b === '' ? b : formNumber(b)));
       return party;
     }),
   };
@@ -128,9 +142,13 @@ export class ConsoleProposalFormController {
   /** The proposal (404 when the viewer may not see it) if the viewer may edit it now, with its call. */
   private async editable(ctx: SignedInContext, id: string) {
     const proposal = await this.proposals.get(id, ctx.actor);
-    if (proposal.applicantUserId !== ctx.actor.userId)
-      throw new DomainException(ErrorCode.Forbidden, 'only the applicants of a proposal edit it');
-    if (!this.proposals.editable(proposal, ctx.actor)) {
+    const coEdits = await this.proposals.coEdits(id, ctx.actor);
+    if (proposal.applicantUserId !== ctx.actor.userId && !coEdits)
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        "only the proposal's applicants and principal investigators edit it",
+      );
+    if (!this.proposals.editable(proposal, ctx.actor, coEdits)) {
       const reasons = [
         `the proposal is ${proposal.state}: it is edited while drafted or while more information is requested`,
       ];

@@ -12,6 +12,10 @@ import {
   textareaField,
 } from '../../../console/views/form-fields.js';
 
+/** The seed's cost categories, in the form's order (workflows/programs/party-rules.ts). */
+export { COST_CATEGORIES } from '../../../../workflows/programs/party-rules.js';
+import { COST_CATEGORIES } from '../../../../workflows/programs/party-rules.js';
+
 /** Project years the form offers a budget for (the API takes up to 10; a blank last year is not sent). */
 export const BUDGET_YEARS = 5;
 
@@ -32,7 +36,8 @@ export function sentParties(values: Record<string, unknown>, rows: number): numb
   for (let i = 0; i < rows; i++) {
     const filled =
       PARTY_FIELDS.some((f) => str(values[`parties.${i}.${f}`]).trim() !== '') ||
-      Array.from({ length: BUDGET_YEARS }, (_, y) => str(values[`parties.${i}.budget.${y}`]).trim()).some(Boolean);
+      Array.from({ length: BUDGET_YEARS }, (_, y) => str(values[`parties.${i}.budget.${y}`]).trim()).some(Boolean) ||
+      categoryYears(values, i).length > 0;
     if (filled) out.push(i);
   }
   return out;
@@ -42,6 +47,23 @@ export function sentParties(values: Record<string, unknown>, rows: number): numb
 export function budgetsOf(values: Record<string, unknown>, row: number): string[] {
   const years = Array.from({ length: BUDGET_YEARS }, (_, y) => str(values[`parties.${row}.budget.${y}`]).trim());
   while (years.length && years[years.length - 1] === '') years.pop();
+  return years;
+}
+
+/**
+ * A party's budget by cost category as typed: one object per year up to the last year with an amount
+ * (blank cells left out, numbers where they are numbers); none when no category was filled in.
+ */
+export function categoryYears(values: Record<string, unknown>, row: number): Record<string, string>[] {
+  const years = Array.from({ length: BUDGET_YEARS }, (_, y) => {
+    const year: Record<string, string> = {};
+    for (const c of COST_CATEGORIES) {
+      const v = str(values[`parties.${row}.cat.${c}.${y}`]).trim();
+      if (v !== '') year[c] = v;
+    }
+    return year;
+  });
+  while (years.length && Object.keys(years[years.length - 1]).length === 0) years.pop();
   return years;
 }
 
@@ -60,6 +82,7 @@ export function valuesOf(
       institution: string;
       country: string;
       budgetPerYear: number[];
+      budgetByCategory?: Record<string, number>[] | null;
     }[];
   },
 ): Record<string, unknown> {
@@ -74,6 +97,9 @@ export function valuesOf(
     if (!party) return;
     for (const f of PARTY_FIELDS) values[`parties.${i}.${f}`] = party[f] ?? '';
     party.budgetPerYear.forEach((b, y) => (values[`parties.${i}.budget.${y}`] = String(b)));
+    party.budgetByCategory?.forEach((year, y) => {
+      for (const [c, amount] of Object.entries(year)) values[`parties.${i}.cat.${c}.${y}`] = String(amount);
+    });
   });
   return values;
 }
@@ -119,6 +145,51 @@ export function budgetTotals(
   </table></div>`;
 }
 
+/**
+ * A party's budget by cost category: one row per category, one column per year, each year's total
+ * below; filled in, it replaces the yearly amounts above (the API adds the categories up).
+ */
+function categoryGrid(
+  ctx: SignedInContext,
+  i: number,
+  currency: string,
+  v: (n: string) => string,
+  errors: FieldErrors,
+): SafeHtml {
+  const { t } = ctx;
+  const filled = COST_CATEGORIES.some((c) =>
+    Array.from({ length: BUDGET_YEARS }, (_, y) => v(`parties.${i}.cat.${c}.${y}`)).some((x) => x.trim() !== ''),
+  );
+  const catErrors = errorsAt(errors, `parties.${i}.budgetByCategory`);
+  const yearTotal = (y: number) =>
+    COST_CATEGORIES.reduce((s, c) => s + (Number(v(`parties.${i}.cat.${c}.${y}`)) || 0), 0);
+  return html`<details class="budget-categories" id="party-${i}-categories"${filled || catErrors.length ? html` open` : ''}>
+    <summary>${t.t('proposalForm.byCategory', { currency })}</summary>
+    <p class="hint">${t.t('proposalForm.byCategoryHint')}</p>
+    <div class="table-wrap"><table class="data compact category-table">
+      <caption class="visually-hidden">${t.t('proposalForm.byCategory', { currency })}</caption>
+      <thead><tr><th scope="col">${t.t('proposalForm.category')}</th>${Array.from({ length: BUDGET_YEARS }, (_, y) => html`<th scope="col" class="num" aria-label="${yearLabel(t, y)}">${yearHeader(t, y)}</th>`)}</tr></thead>
+      <tbody>${COST_CATEGORIES.map(
+        (c) =>
+          html`<tr data-category="${c}"><th scope="row">${t.t(`category.${c}` as never)}</th>${Array.from(
+            { length: BUDGET_YEARS },
+            (_, y) =>
+              html`<td>${inputField('number', {
+                id: `party-${i}-cat-${c}-${y}`,
+                name: `parties.${i}.cat.${c}.${y}`,
+                label: `${t.t(`category.${c}` as never)}, ${yearLabel(t, y)}`,
+                hiddenLabel: true,
+                value: v(`parties.${i}.cat.${c}.${y}`),
+                attrs: html` min="0" step="1"`,
+              })}</td>`,
+          )}</tr>`,
+      )}</tbody>
+      ${filled ? html`<tfoot><tr><th scope="row">${t.t('proposalForm.total')}</th>${Array.from({ length: BUDGET_YEARS }, (_, y) => html`<td class="num">${t.money(yearTotal(y), currency)}</td>`)}</tr></tfoot>` : ''}
+    </table></div>
+    ${catErrors.length ? html`<p class="field-error" id="party-${i}-categories-error">${catErrors.join(' ')}</p>` : ''}
+  </details>`;
+}
+
 function partyRows(ctx: SignedInContext, call: DraftCall, v: (n: string) => string, errors: FieldErrors): SafeHtml {
   const { t } = ctx;
   return html`${call.agencies.map((a, i) => {
@@ -147,6 +218,7 @@ function partyRows(ctx: SignedInContext, call: DraftCall, v: (n: string) => stri
         ${budgetErrors.length ? html`<p class="field-error" id="party-${i}-budget-error">${budgetErrors.join(' ')}</p>` : ''}
       </fieldset>
       <p class="hint">${t.t('proposalForm.budgetHint')}</p>
+      ${categoryGrid(ctx, i, a.currency, v, errors)}
     </fieldset>`;
   })}`;
 }
@@ -198,7 +270,15 @@ export function proposalForm(
   };
   const currencies = Object.fromEntries(o.call.agencies.map((a) => [a.code, a.currency]));
   const typed = rows
-    .map((i) => ({ agency: o.call.agencies[i].code, budgetPerYear: budgetsOf(o.values, i).map(Number) }))
+    .map((i) => {
+      const byCategory = categoryYears(o.values, i);
+      return {
+        agency: o.call.agencies[i].code,
+        budgetPerYear: byCategory.length
+          ? byCategory.map((y) => Object.values(y).reduce((s, x) => s + Number(x), 0))
+          : budgetsOf(o.values, i).map(Number),
+      };
+    })
     .filter((p) => p.budgetPerYear.length && p.budgetPerYear.every((b) => Number.isFinite(b)));
   return html`<form method="post" action="${o.action}" class="event-form with-fields proposal-form" id="proposal-form" aria-labelledby="proposal-form-title" novalidate>
   <h2 id="proposal-form-title">${o.heading}</h2>

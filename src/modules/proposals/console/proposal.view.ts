@@ -3,6 +3,7 @@ import { type SafeHtml, html } from '../../../console/html.js';
 import type { Translator } from '../../../console/i18n/i18n.js';
 import { definitionList, stateBadge } from '../../../console/views/components.js';
 import { dueTag } from '../../../console/worklist.js';
+import { COST_CATEGORIES, budgetTotals } from '../../../../workflows/programs/party-rules.js';
 
 export interface ProposalView {
   id: string;
@@ -14,7 +15,14 @@ export interface ProposalView {
   state: string;
   version: number;
   progress: Record<string, unknown>;
-  parties: { agency: string; piName: string; institution: string; country: string; budgetPerYear: number[] }[];
+  parties: {
+    agency: string;
+    piName: string;
+    institution: string;
+    country: string;
+    budgetPerYear: number[];
+    budgetByCategory?: Record<string, number>[] | null;
+  }[];
 }
 
 export function proposalDetails(
@@ -43,7 +51,31 @@ export function proposalDetails(
     )}</tbody>
   </table></div>
   ${budgetTable(t, p.parties, call.currencies)}
+  ${p.parties.filter((x) => x.budgetByCategory?.length).map((x) => categoryTable(t, x.agency, x.budgetByCategory!, call.currencies[x.agency] ?? 'XXX'))}
 </section>`;
+}
+
+/** A party's budget by cost category: a row per category, a column per year, totals per year and overall. */
+export function categoryTable(
+  t: Translator,
+  agency: string,
+  years: Record<string, number>[],
+  currency: string,
+): SafeHtml {
+  const categories = COST_CATEGORIES.filter((c) => years.some((y) => y[c] !== undefined));
+  const { perYear, overall } = budgetTotals(years);
+  return html`<div class="table-wrap"><table class="data compact budget-years" id="categories-${agency}">
+    <caption>${t.t('proposal.categoriesOf', { agency })}</caption>
+    <thead><tr><th scope="col">${t.t('proposalForm.category')}</th>${years.map((_, i) => html`<th scope="col" class="num">${t.t('budget.year', { n: i + 1 })}</th>`)}<th scope="col" class="num">${t.t('budget.total')}</th></tr></thead>
+    <tbody>${categories.map(
+      (c) =>
+        html`<tr data-category="${c}"><th scope="row">${t.t(`category.${c}` as never)}</th>${years.map((y) => html`<td class="num">${y[c] === undefined ? '—' : t.money(y[c], currency)}</td>`)}<td class="num">${t.money(
+          years.reduce((s, y) => s + (y[c] ?? 0), 0),
+          currency,
+        )}</td></tr>`,
+    )}</tbody>
+    <tfoot><tr><th scope="row">${t.t('budget.total')}</th>${perYear.map((v) => html`<td class="num">${t.money(v, currency)}</td>`)}<td class="num">${t.money(overall, currency)}</td></tr></tfoot>
+  </table></div>`;
 }
 
 /** Each party's budget per project year, in its agency's currency, with the year labels and its total. */

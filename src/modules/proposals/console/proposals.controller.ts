@@ -7,6 +7,8 @@ import { toMermaid } from '../../../engine/workflow-diagram.js';
 import { stageBar } from '../../../console/workflow/stage-bar.js';
 import { ProposalsRepository } from '../proposals.repository.js';
 import { ProposalsService } from '../proposals.service.js';
+import { PartiesService } from '../parties.service.js';
+import { conflictsPanel, membersPanel } from './parties.view.js';
 import { ReviewQueries } from '../../reviews/review-queries.service.js';
 import { callSettings } from '../../reviews/review-data.js';
 import { type ShownReview, criterionLabel, reviewsList } from '../../reviews/console/reviews.view.js';
@@ -41,6 +43,7 @@ export class ConsoleProposalsController {
     private readonly dataSource: DataSource,
     private readonly assignments: ReviewsRepository,
     private readonly documents: DocumentsRepository,
+    private readonly parties: PartiesService,
   ) {}
 
   @Get(':id')
@@ -96,7 +99,8 @@ export class ConsoleProposalsController {
     // Its documents, shown to whoever sees the proposal (the read above answered 404 to the others).
     const documents = await this.documents.listDocuments(id);
     const requiredDocuments = await this.documents.requiredDocuments(id);
-    const editing = this.proposals.editingStage(proposal, ctx.actor);
+    const coEdits = await this.proposals.coEdits(id, ctx.actor);
+    const editing = this.proposals.editingStage(proposal, ctx.actor, coEdits);
     const editable = editing !== null;
     const narration = await this.forms.narration(proposal.workflow, history.items, {
       [id]: proposal.title,
@@ -104,6 +108,10 @@ export class ConsoleProposalsController {
       ...Object.fromEntries(settings.criteria.map((c) => [c.key, criterionLabel(t, c)])),
     });
     // A refused consolidation comes back to its own form, with what was typed.
+    // The people of its parties and the applicants' declared conflicts (issue 15): the lead PI invites
+    // while it is drafted; its applicants and the parties' principal investigators declare conflicts.
+    const members = await this.parties.members(id, ctx.actor);
+    const declared = await this.parties.conflicts(id, ctx.actor);
     const refused =
       consolidating && extra.resubmit?.type === CONSOLIDATION
         ? { type: CONSOLIDATION, problem: extra.problem, values: extra.resubmit.values }
@@ -121,7 +129,9 @@ export class ConsoleProposalsController {
         body: html`${stageBar(t, definition, proposal.state)}<div class="columns">
           <div>${editable ? html`<p class="page-actions"><a class="button" id="edit-proposal-link" href="/console/proposals/${id}/edit">${editing === 'amendment' ? t.t('proposalForm.amend') : t.t('proposalForm.edit')}</a></p>` : ''}
             ${proposalDetails(ctx, proposal, { title: call.title, currencies })}
-            ${documentsPanel(ctx, { proposalId: id, documents, required: requiredDocuments, canUpload: editable })}</div>
+            ${documentsPanel(ctx, { proposalId: id, documents, required: requiredDocuments, canUpload: editable })}
+            ${membersPanel(ctx, { id, members, agencies: proposal.parties.map((p) => p.agency), canInvite: editable && proposal.applicantUserId === ctx.actor.userId })}
+            ${conflictsPanel(ctx, { id, conflicts: declared, canDeclare: editable })}</div>
           <div>
             ${consolidating ? consolidationForm(ctx, { proposalId: id, version: proposal.version, settings, agencies: actingFor(ctx, definition, CONSOLIDATION, agencies), reviews: shown, refused }) : ''}
             ${workflowActions(ctx, {

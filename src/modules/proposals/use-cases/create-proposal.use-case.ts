@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { draftingRefusal, draftPartiesRefusals } from '../../../../workflows/index.js';
+import { draftingRefusal, draftPartiesRefusals, partyViolations } from '../../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
 import type { Actor } from '../../../engine/actor.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
-import { callForDrafts, partyRow } from '../drafts.js';
+import { callForDrafts, completeBudgets, partyRow } from '../drafts.js';
 import type { CreateProposalDto } from '../proposals.dto.js';
 import { ProposalsRepository } from '../proposals.repository.js';
 
@@ -42,7 +42,19 @@ export class CreateProposal {
     // Multilateral programs route a proposal to the agencies of its parties only; the lead coordinates
     // the joint review and takes part in every project.
     const routed = call.routing === 'parties';
-    const partyReasons = draftPartiesRefusals(call.access, routed, dto.parties);
+    completeBudgets(dto.parties);
+    const rules = await this.repository.partyRules(dto.callId);
+    const partyReasons = draftPartiesRefusals(call.access, false, dto.parties);
+    if (!partyReasons.length)
+      partyReasons.push(
+        ...partyViolations({
+          parties: dto.parties,
+          agencies: rules.agencies,
+          lead: rules.lead,
+          rules: rules.proposals,
+          budget: rules.budget,
+        }),
+      );
     if (partyReasons.length)
       throw new DomainException(ErrorCode.RuleViolated, partyReasons.join('; '), { reasons: partyReasons });
     const agencies: string[] = routed

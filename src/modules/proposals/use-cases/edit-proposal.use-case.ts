@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { draftPartiesRefusals } from '../../../../workflows/index.js';
+import { draftPartiesRefusals, partyViolations } from '../../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
 import type { Actor } from '../../../engine/actor.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
 import { ProposalRecords } from '../../documents/proposal-records.js';
 import { editingStage, mayEditProposal } from '../proposal-editing.js';
-import { partyRow } from '../drafts.js';
+import { completeBudgets, partyRow } from '../drafts.js';
 import type { UpdateProposalDto } from '../proposals.dto.js';
 import { ProposalsRepository } from '../proposals.repository.js';
 
@@ -36,8 +36,15 @@ export class EditProposal {
     try {
       const head = await this.repository.lockForEdit(q, id);
       if (!head) throw DomainException.notFound(`proposal ${id}`);
-      if (!mayEditProposal(actor, head.access)) {
-        throw new DomainException(ErrorCode.Forbidden, 'only the applicants of a proposal edit it');
+      // Its applicants and the principal investigators of its parties who accepted their invitation co-edit it.
+      if (
+        !mayEditProposal(actor, head.access) &&
+        (await this.repository.memberRole(q, id, actor.userId as string)) !== 'pi'
+      ) {
+        throw new DomainException(
+          ErrorCode.Forbidden,
+          "only the proposal's applicants and principal investigators edit it",
+        );
       }
       // A draft, or an amendment while the agencies ask its applicants for more information.
       const stage = editingStage(this.registry.get(view.workflow), head.state);
@@ -48,7 +55,20 @@ export class EditProposal {
         throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
       }
       const routed = head.routing === 'parties';
+      completeBudgets(dto.parties);
       const reasons = draftPartiesRefusals(head.access, false, dto.parties);
+      if (!reasons.length) {
+        const rules = await this.repository.partyRules(head.call_id, q);
+        reasons.push(
+          ...partyViolations({
+            parties: dto.parties,
+            agencies: rules.agencies,
+            lead: rules.lead,
+            rules: rules.proposals,
+            budget: rules.budget,
+          }),
+        );
+      }
       if (routed) {
         const drafted = [...head.access.agencies].sort().join(',');
         const now = [...new Set(dto.parties.map((p) => p.agency))].sort().join(',');
