@@ -14,8 +14,10 @@ export const irccResearchUnit = defineProgram({
   proposals: { routing: 'all', minParties: null },
   durationMonths: { min: 12, max: 60 },
   jstBudgetPerYear: { min: null, max: null },
+  // IRCC: the partner institute's side is not compared (the seed states no equivalence).
+  equivalenceTolerance: null,
   workflows: {
-    call: 'ircc-research-unit-call@1',
+    call: 'ircc-research-unit-call@2',
     proposal: 'ircc-fellow-application@1',
     assignment: REVIEW_ASSIGNMENT,
     workshop: 'ircc-workshop-support@1',

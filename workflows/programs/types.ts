@@ -46,6 +46,13 @@ export interface ProgramDefinition {
   /** The Japanese side's funding per project per year, in JPY (`null`: the seed names no limit). */
   jstBudgetPerYear: { min: number | null; max: number | null };
   workflows: ProgramWorkflows;
+  /**
+   * How far a counterpart's envelope for a fiscal year may be from JST's (a fraction: 0.25 is 25%,
+   * either way) before the call shows an "approximately equivalent" warning; `null`: not compared.
+   * SICORP seed: "counterpart researchers are to obtain project funding approximately equivalent to
+   * SICORP from funding agencies in their respective countries". The figure is a placeholder.
+   */
+  equivalenceTolerance?: number | null;
 }
 
 export const defineProgram = (p: ProgramDefinition): ProgramDefinition => Object.freeze(p);

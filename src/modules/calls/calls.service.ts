@@ -4,6 +4,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { DomainException, ErrorCode, type FieldError } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { staffAgenciesOf } from '../../engine/access.js';
+import type { AccessContext } from '../../../workflows/index.js';
 import { type Actor, agenciesOf, holdsAt, isAdministrator } from '../../engine/actor.js';
 import { isStateTagged, statesTagged } from '../../engine/state-tags.js';
 import { TimersService } from '../../engine/timers.service.js';
@@ -11,12 +12,43 @@ import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.
 import { workflowFields } from '../../engine/workflow-http.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { callDatesRefusal, dateOrderRefusals } from '../../../workflows/index.js';
-import { agencyRules, agencyViolations } from '../../../workflows/programs/index.js';
+import { agencyRules, agencyViolations, programByCode } from '../../../workflows/programs/index.js';
+import { actsFor } from '../../engine/access.js';
+import { equivalenceWarnings } from './call-partnership.js';
 import type { ProgramRules } from '../programs/program.entity.js';
 import { type CallRow, CallsRepository } from './calls.repository.js';
 import type { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
 
-function presentCall(row: CallRow) {
+/** Whether calls on this workflow are co-owned: each agency approves its own part (APPROVE_PARTICIPATION). */
+export const isCoOwned = (definition: { events: Record<string, unknown> }): boolean =>
+  Object.hasOwn(definition.events, 'APPROVE_PARTICIPATION');
+
+function presentAgencies(row: CallRow) {
+  return (row.agencies ?? []).map((a) => ({
+    code: a.code,
+    role: a.role,
+    currency: a.currency,
+    budgetEnvelope: Number(a.budgetEnvelope),
+    capPerProjectPerYear: a.capPerProjectPerYear === null ? null : Number(a.capPerProjectPerYear),
+    approvedAt: a.approvedAt === null || a.approvedAt === undefined ? null : new Date(a.approvedAt).toISOString(),
+    envelopes: (a.envelopes ?? []).map((e) => ({ fiscalYear: Number(e.fiscalYear), amount: Number(e.amount) })),
+    jpyPerUnit: a.jpyPerUnit === null || a.jpyPerUnit === undefined ? null : Number(a.jpyPerUnit),
+    appointees: a.appointees ?? [],
+  }));
+}
+
+/** The partnership of a co-owned call: who has still to approve, and the equivalence warnings. */
+function presentPartnership(row: CallRow, coOwned: boolean) {
+  if (!coOwned) return null;
+  const agencies = presentAgencies(row);
+  const tolerance = programByCode(row.program)?.equivalenceTolerance ?? null;
+  return {
+    pending: agencies.filter((a) => a.approvedAt === null).map((a) => a.code),
+    equivalence: { tolerance, warnings: equivalenceWarnings(agencies, tolerance) },
+  };
+}
+
+function presentCall(row: CallRow, coOwned = false) {
   return {
     id: row.id,
     title: row.title,
@@ -34,11 +66,9 @@ function presentCall(row: CallRow) {
       boardDate: row.board_date?.toISOString() ?? null,
     },
     durationMonths: { min: row.duration_min_months, max: row.duration_max_months },
-    agencies: (row.agencies ?? []).map((a) => ({
-      ...a,
-      budgetEnvelope: Number(a.budgetEnvelope),
-      capPerProjectPerYear: Number(a.capPerProjectPerYear),
-    })),
+    agencies: presentAgencies(row),
+    /** Co-owned calls (null otherwise): agencies that have not approved their part, equivalence warnings. */
+    partnership: presentPartnership(row, coOwned),
   };
 }
 
@@ -71,7 +101,8 @@ export class CallsService {
       });
     const codes = dto.agencies.map((a) => a.code);
     const agencies = await this.repository.findAgencies(codes);
-    const problems = callRuleProblems(dto, program, agencies);
+    const coOwned = isCoOwned(this.registry.get(program.call_workflow));
+    const problems = [...callRuleProblems(dto, program, agencies), ...figureProblems(dto, coOwned)];
     if (problems.length) {
       // `reasons` in words (as ever), `errors` naming the field each is about (the console shows it there).
       const reasons = [...new Set(problems.map((p) => p.message))];
@@ -110,8 +141,9 @@ export class CallsService {
         await this.repository.insertAgency(q, id, {
           agencyId: agency.id,
           role: a.role,
-          budgetEnvelope: a.budgetEnvelope,
-          capPerProjectPerYear: a.capPerProjectPerYear,
+          // A co-owned call's figures come from each agency's approval of its part.
+          budgetEnvelope: a.budgetEnvelope ?? 0,
+          capPerProjectPerYear: a.capPerProjectPerYear ?? null,
           currency: a.currency ?? agency.currency,
         });
       }
@@ -142,11 +174,13 @@ export class CallsService {
    */
   async updateDates(id: string, dto: UpdateCallDatesDto, actor: Actor) {
     const instance = await this.engine.read('call', id, actor);
-    const leadCode = (instance.context.access as { lead: string }).lead;
-    if (!isAdministrator(actor) && !holdsAt(actor, ['program_officer', 'program_director'], leadCode)) {
+    const access = instance.context.access as AccessContext;
+    const leadCode = access.lead;
+    // Once the lead has appointed its PO/PD for the call, only they re-date it.
+    if (!isAdministrator(actor) && !actsFor(actor, ['program_officer', 'program_director'], leadCode, access)) {
       throw new DomainException(
         ErrorCode.Forbidden,
-        `only a program officer or director of ${leadCode} (the lead agency) may change this call's dates`,
+        `only a program officer or director of ${leadCode} (the lead agency)${access.appointed?.[leadCode] ? ' appointed for this call' : ''} may change this call's dates`,
       );
     }
     const q = this.dataSource.createQueryRunner();
@@ -218,10 +252,12 @@ export class CallsService {
 
   represent(row: CallRow, instance: InstanceView) {
     const fields = workflowFields(instance);
-    if (instance.internals) return { ...presentCall(row), ...fields };
-    // Applicants and reviewers see the review set-up and a cancellation, not the agencies' deliberations.
+    const coOwned = isCoOwned(this.registry.get(instance.workflow));
+    if (instance.internals) return { ...presentCall(row, coOwned), ...fields };
+    // Applicants and reviewers see the review set-up and a cancellation, not the agencies' deliberations
+    // nor the agencies' own figures beyond their caps.
     const { cancellation, review } = fields.progress as Record<string, unknown>;
-    return { ...presentCall(row), ...fields, progress: { cancellation, review } };
+    return { ...presentCall(row, coOwned), ...fields, progress: { cancellation, review } };
   }
 
   async list(query: ListCallsQuery, actor: Actor): Promise<Page<ReturnType<typeof presentCall>>> {
@@ -240,7 +276,12 @@ export class CallsService {
       limit: query.limit,
       offset: query.offset,
     });
-    return { items: rows.map(presentCall), total, limit: query.limit, offset: query.offset };
+    return {
+      items: rows.map((row) => presentCall(row, isCoOwned(this.registry.get(row.call_workflow)))),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   async findRow(id: string): Promise<CallRow> {
@@ -309,21 +350,41 @@ export function callRuleProblems(
   const jst = dto.agencies[jstAt];
   const max = program.jst_budget_max_per_year === null ? null : Number(program.jst_budget_max_per_year);
   const min = program.jst_budget_min_per_year === null ? null : Number(program.jst_budget_min_per_year);
-  if (jst && min !== null && jst.capPerProjectPerYear < min) {
+  if (jst && jst.capPerProjectPerYear !== undefined && min !== null && jst.capPerProjectPerYear < min) {
     add(
       `agencies.${jstAt}.capPerProjectPerYear`,
       `JST's cap of ${jst.capPerProjectPerYear} per project per year is below program ${program.code}'s minimum of ${min}`,
     );
   }
-  if (jst && max !== null && jst.capPerProjectPerYear > max) {
+  if (jst && jst.capPerProjectPerYear !== undefined && max !== null && jst.capPerProjectPerYear > max) {
     add(
       `agencies.${jstAt}.capPerProjectPerYear`,
       `JST's cap of ${jst.capPerProjectPerYear} per project per year is above program ${program.code}'s ${max}`,
     );
   }
   dto.agencies.forEach((a, i) => {
-    if (a.capPerProjectPerYear > a.budgetEnvelope)
+    if (a.capPerProjectPerYear !== undefined && a.budgetEnvelope !== undefined && a.capPerProjectPerYear > a.budgetEnvelope)
       add(`agencies.${i}.capPerProjectPerYear`, `${a.code}'s per-project cap is above its whole budget envelope`);
+  });
+  return problems;
+}
+
+/**
+ * Who sets an agency's figures: in a co-owned call, each agency itself when it approves its part (so
+ * the lead does not type them in); otherwise the lead, for every agency, when it creates the call.
+ */
+export function figureProblems(dto: CreateCallDto, coOwned: boolean): FieldError[] {
+  const problems: FieldError[] = [];
+  dto.agencies.forEach((a, i) => {
+    for (const field of ['budgetEnvelope', 'capPerProjectPerYear'] as const) {
+      if (coOwned && a[field] !== undefined)
+        problems.push({
+          field: `agencies.${i}.${field}`,
+          message: `${a.code} sets its own envelope and cap when it approves its participation in this co-owned call`,
+        });
+      if (!coOwned && a[field] === undefined)
+        problems.push({ field: `agencies.${i}.${field}`, message: `${a.code}'s ${field} is required` });
+    }
   });
   return problems;
 }
