@@ -474,7 +474,7 @@ describe('refused requests', () => {
       const before = await countCalls();
       const third = await factory.agency();
       const dto = factory.callDto(w);
-      dto.agencies.push({ code: third, role: 'counterpart', budgetEnvelope: 1_000_000, capPerProjectPerYear: 100_000 });
+      dto.agencies.push({ code: third, role: 'counterpart' });
       const res = await api.post('/calls', dto, who(lead, 'program_officer').token);
       expectProblem(res, 422, 'rule-violated');
       expect(res.body.reasons).toEqual([`program ${w.program} allows at most 2 agencies`]);

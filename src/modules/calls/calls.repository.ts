@@ -221,10 +221,14 @@ export class CallsRepository {
   /** Writes an agency's approval: its envelopes per fiscal year (their sum as its envelope), cap and appointees. */
   async writeParticipation(q: QueryRunner, callId: string, p: ParticipationWrite): Promise<void> {
     const [row]: { agency_id: string }[] = await q.query(
-      `UPDATE call_agencies ca SET budget_envelope = $3, cap_per_project_per_year = $4, approved_at = now(), approved_by = $5,
-                               jpy_per_unit = $6
-         FROM agencies a WHERE a.id = ca.agency_id AND ca.call_id = $1 AND a.code = $2 RETURNING ca.agency_id`,
-      [callId, p.agency, p.envelopes.reduce((sum, e) => sum + e.amount, 0), p.capPerProjectPerYear, p.approvedBy, p.jpyPerUnit],
+      `SELECT ca.agency_id FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = $1 AND a.code = $2`,
+      [callId, p.agency],
+    );
+    await q.query(
+      `UPDATE call_agencies SET budget_envelope = $3, cap_per_project_per_year = $4, approved_at = now(), approved_by = $5,
+                                jpy_per_unit = $6
+        WHERE call_id = $1 AND agency_id = $2`,
+      [callId, row.agency_id, p.envelopes.reduce((sum, e) => sum + e.amount, 0), p.capPerProjectPerYear, p.approvedBy, p.jpyPerUnit],
     );
     await q.query(`DELETE FROM call_agency_envelopes WHERE call_id = $1 AND agency_id = $2`, [callId, row.agency_id]);
     await q.query(
