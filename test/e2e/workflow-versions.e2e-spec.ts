@@ -98,7 +98,7 @@ describe('workflow versions', () => {
     const refused = await cli('workflows:publish', '--program', w.program, '--proposal', 'sicorp-joint-call@1');
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/proposalWorkflow: sicorp-joint-call@1 is not a proposal workflow/);
-    expect(await program()).toMatchObject({ proposalWorkflow: V1, callWorkflow: 'sicorp-joint-call@1' });
+    expect(await program()).toMatchObject({ proposalWorkflow: V1, callWorkflow: 'sicorp-joint-call@2' });
   });
 
   it('lets only administrators publish', async () => {

@@ -250,6 +250,8 @@ export const CALL_EVENTS = {
       .strict(),
     needsFacts: true,
     explain: (c: CallContext, e: CallEv<'APPROVE_PARTICIPATION'>) => participationRefusals(c, e),
+    // The agencies' own figures and appointments: left out of applicants' and reviewers' histories.
+    confidential: true,
     description:
       "An agency approves its participation in the call: its own envelope per fiscal year, its per-project cap and the program officers and directors it appoints, and the JPY per unit of its currency it reckons with (sent again, it replaces them).",
   },
