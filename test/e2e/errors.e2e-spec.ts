@@ -432,14 +432,15 @@ describe('refused requests', () => {
 
   describe('412 for a stale If-Match', () => {
     it('refuses an event with a stale If-Match and names the current version', async () => {
+      // Created (1), each agency's approval of its part (2, 3), announced (4), opened (5).
       const callId = await factory.call(w);
       const before = await observe('calls', callId);
-      expect(before.version).toBe(3);
+      expect(before.version).toBe(5);
       const res = await api.event('calls', callId, { type: 'CLOSE' }, who(lead, 'program_officer').token, {
-        'If-Match': '"2"',
+        'If-Match': '"4"',
       });
       expectProblem(res, 412, 'precondition-failed');
-      expect(res.body.currentVersion).toBe(3);
+      expect(res.body.currentVersion).toBe(5);
       expect(await observe('calls', callId)).toEqual(before);
     });
 
