@@ -10,13 +10,14 @@ import { CallsService } from './calls.service.js';
 import { CallsDashboard } from './console/calls-dashboard.service.js';
 import { ConsoleCallCreateController } from './console/call-create.controller.js';
 import { ConsoleCallsController } from './console/calls.controller.js';
+import { ConsoleParticipationController } from './console/participation.controller.js';
 import { CallsWorklist } from './console/calls-worklist.js';
 
 /** Calls: the API, their repository, the console's call pages and the dashboard's calls column. */
 @Module({
   imports: [ConsoleModule, ProgramsModule, ProposalsModule, ReviewReadsModule],
   // The call form's path (/console/calls/new) before the call pages' /console/calls/:id.
-  controllers: [CallsController, ConsoleCallCreateController, ConsoleCallsController],
+  controllers: [CallsController, ConsoleCallCreateController, ConsoleParticipationController, ConsoleCallsController],
   providers: [CallsRepository, CallsService, CallsHooks, CallsDashboard, CallsWorklist],
   exports: [CallsService],
 })

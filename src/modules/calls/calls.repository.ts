@@ -218,6 +218,17 @@ export class CallsRepository {
     };
   }
 
+  /** The program officers and directors of an agency (whom it may appoint for a call), by name. */
+  agencyStaff(agency: string): Promise<{ id: string; name: string; roles: string[] }[]> {
+    return this.dataSource.query(
+      `SELECT u.id, u.display_name AS name, array_agg(DISTINCT g.role ORDER BY g.role) AS roles
+         FROM role_grants g JOIN agencies a ON a.id = g.agency_id JOIN users u ON u.id = g.user_id
+        WHERE a.code = $1 AND g.role IN ('program_officer', 'program_director')
+        GROUP BY u.id, u.display_name ORDER BY u.display_name, u.id LIMIT 200`,
+      [agency],
+    );
+  }
+
   /** Writes an agency's approval: its envelopes per fiscal year (their sum as its envelope), cap and appointees. */
   async writeParticipation(q: QueryRunner, callId: string, p: ParticipationWrite): Promise<void> {
     const [row]: { agency_id: string }[] = await q.query(
@@ -228,7 +239,14 @@ export class CallsRepository {
       `UPDATE call_agencies SET budget_envelope = $3, cap_per_project_per_year = $4, approved_at = now(), approved_by = $5,
                                 jpy_per_unit = $6
         WHERE call_id = $1 AND agency_id = $2`,
-      [callId, row.agency_id, p.envelopes.reduce((sum, e) => sum + e.amount, 0), p.capPerProjectPerYear, p.approvedBy, p.jpyPerUnit],
+      [
+        callId,
+        row.agency_id,
+        p.envelopes.reduce((sum, e) => sum + e.amount, 0),
+        p.capPerProjectPerYear,
+        p.approvedBy,
+        p.jpyPerUnit,
+      ],
     );
     await q.query(`DELETE FROM call_agency_envelopes WHERE call_id = $1 AND agency_id = $2`, [callId, row.agency_id]);
     await q.query(
