@@ -167,7 +167,8 @@ describe('budget envelopes', () => {
     expectProblem(res, 422, 'rule-violated');
     expect(res.body.reasons).toEqual(
       [2027, 2028, 2029].map(
-        (fy) => `the selection uses 20000000 of ${JST}'s envelope of 35000000 for FY${fy}, of which 25000000 is already committed`,
+        (fy) =>
+          `the selection uses 20000000 of ${JST}'s envelope of 35000000 for FY${fy}, of which 25000000 is already committed`,
       ),
     );
     expect(await committedOfJst()).toBe(ENVELOPE);

@@ -132,20 +132,27 @@ describe('program catalog', () => {
       120_000_000,
       "JST's cap of 120000000 per project per year is above the program's 100000000",
     ],
-    ["below the program's JPY 5 million", 4_000_000, "JST's cap of 4000000 per project per year is below the program's minimum of 5000000"],
-  ])("refuses JST's approval of a co-owned SICORP call with its cap %s, recording nothing", async (_case, cap, reason) => {
-    const res = await w.createCall('sicorp-bilateral', bilateral(), {}, { approve: false });
-    expectStatus(res, 201);
-    const refused = await w.approve(res.body.id, JST, { cap, envelope: 3_000_000_000 }, 422);
-    expect(refused.reasons).toEqual([reason]);
-    const call = await w.api.get(`/calls/${res.body.id}`, w.admin.token);
-    expect(call.body.agencies.find((a: { code: string }) => a.code === JST)).toMatchObject({
-      approvedAt: null,
-      capPerProjectPerYear: null,
-      envelopes: [],
-    });
-    expect(call.body.partnership.pending).toEqual([JST, US]);
-  });
+    [
+      "below the program's JPY 5 million",
+      4_000_000,
+      "JST's cap of 4000000 per project per year is below the program's minimum of 5000000",
+    ],
+  ])(
+    "refuses JST's approval of a co-owned SICORP call with its cap %s, recording nothing",
+    async (_case, cap, reason) => {
+      const res = await w.createCall('sicorp-bilateral', bilateral(), {}, { approve: false });
+      expectStatus(res, 201);
+      const refused = await w.approve(res.body.id, JST, { cap, envelope: 3_000_000_000 }, 422);
+      expect(refused.reasons).toEqual([reason]);
+      const call = await w.api.get(`/calls/${res.body.id}`, w.admin.token);
+      expect(call.body.agencies.find((a: { code: string }) => a.code === JST)).toMatchObject({
+        approvedAt: null,
+        capPerProjectPerYear: null,
+        envelopes: [],
+      });
+      expect(call.body.partnership.pending).toEqual([JST, US]);
+    },
+  );
 
   it("holds proposals to the research period the call narrowed within its program's", async () => {
     const res = await w.createCall('sicorp-bilateral', bilateral(), { durationMinMonths: 36, durationMaxMonths: 48 });

@@ -253,7 +253,7 @@ export const CALL_EVENTS = {
     // The agencies' own figures and appointments: left out of applicants' and reviewers' histories.
     confidential: true,
     description:
-      "An agency approves its participation in the call: its own envelope per fiscal year, its per-project cap and the program officers and directors it appoints, and the JPY per unit of its currency it reckons with (sent again, it replaces them).",
+      'An agency approves its participation in the call: its own envelope per fiscal year, its per-project cap and the program officers and directors it appoints, and the JPY per unit of its currency it reckons with (sent again, it replaces them).',
   },
 } satisfies Record<string, EventRule>;
 

@@ -237,13 +237,19 @@ export const participationRefusals = (c: CallContext, e: Ev<'APPROVE_PARTICIPATI
   });
   const total = e.envelopes.reduce((sum, x) => sum + x.amount, 0);
   if (e.capPerProjectPerYear > Math.max(0, ...e.envelopes.map((x) => x.amount)))
-    problems.push(`${e.agency}'s per-project cap of ${e.capPerProjectPerYear} is above every one of its yearly envelopes`);
+    problems.push(
+      `${e.agency}'s per-project cap of ${e.capPerProjectPerYear} is above every one of its yearly envelopes`,
+    );
   if (total === 0) problems.push(`${e.agency}'s envelopes are all zero`);
   const limits = e.facts.capLimits;
   if (limits?.min != null && e.capPerProjectPerYear < limits.min)
-    problems.push(`${e.agency}'s cap of ${e.capPerProjectPerYear} per project per year is below the program's minimum of ${limits.min}`);
+    problems.push(
+      `${e.agency}'s cap of ${e.capPerProjectPerYear} per project per year is below the program's minimum of ${limits.min}`,
+    );
   if (limits?.max != null && e.capPerProjectPerYear > limits.max)
-    problems.push(`${e.agency}'s cap of ${e.capPerProjectPerYear} per project per year is above the program's ${limits.max}`);
+    problems.push(
+      `${e.agency}'s cap of ${e.capPerProjectPerYear} per project per year is above the program's ${limits.max}`,
+    );
   for (const id of e.appointees ?? []) {
     if (!e.facts.staff.includes(id)) problems.push(`user ${id} is not a program officer or director of ${e.agency}`);
   }

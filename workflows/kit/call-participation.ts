@@ -46,7 +46,9 @@ export function participationVersion<T extends AnyStateMachine>(
     }
     states[name] = { ...state, on };
   }
-  const machine = callKit.createMachine({ ...config, states } as unknown as Parameters<typeof callKit.createMachine>[0]);
+  const machine = callKit.createMachine({ ...config, states } as unknown as Parameters<
+    typeof callKit.createMachine
+  >[0]);
   const events: Record<string, EventRule> = {};
   for (const [type, rule] of Object.entries(v1.events)) {
     events[type] = type === 'ANNOUNCE' || type === 'OPEN' ? { ...rule, ...PARTICIPATION_OPENING } : rule;

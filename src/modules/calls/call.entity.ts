@@ -95,7 +95,11 @@ export class CallAgencyEnvelope {
 
   @ManyToOne('CallAgency', { onDelete: 'CASCADE' })
   @JoinColumn([
-    { name: 'call_id', referencedColumnName: 'callId', foreignKeyConstraintName: 'call_agency_envelopes_call_agency_fkey' },
+    {
+      name: 'call_id',
+      referencedColumnName: 'callId',
+      foreignKeyConstraintName: 'call_agency_envelopes_call_agency_fkey',
+    },
     { name: 'agency_id', referencedColumnName: 'agencyId' },
   ])
   callAgency?: Relation<CallAgency>;

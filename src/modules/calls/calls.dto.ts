@@ -33,7 +33,8 @@ export class CallAgencyDto {
   budgetEnvelope?: number;
   @ApiPropertyOptional({
     example: 30_000_000,
-    description: 'Most the agency funds one project per year. As budgetEnvelope: set by the agency itself in a co-owned call',
+    description:
+      'Most the agency funds one project per year. As budgetEnvelope: set by the agency itself in a co-owned call',
   })
   @IsOptional()
   @IsInt()

@@ -21,7 +21,9 @@ export class CallsHooks extends WorkflowHooks {
     return defineHooks('call', {
       facts: {
         APPROVE_PARTICIPATION: (q, id, event) =>
-          event.agency === undefined ? Promise.resolve(undefined) : this.repository.participationFacts(q, id, event.agency),
+          event.agency === undefined
+            ? Promise.resolve(undefined)
+            : this.repository.participationFacts(q, id, event.agency),
       },
       writers: {
         APPROVE_PARTICIPATION: (w) =>

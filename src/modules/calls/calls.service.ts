@@ -363,7 +363,11 @@ export function callRuleProblems(
     );
   }
   dto.agencies.forEach((a, i) => {
-    if (a.capPerProjectPerYear !== undefined && a.budgetEnvelope !== undefined && a.capPerProjectPerYear > a.budgetEnvelope)
+    if (
+      a.capPerProjectPerYear !== undefined &&
+      a.budgetEnvelope !== undefined &&
+      a.capPerProjectPerYear > a.budgetEnvelope
+    )
       add(`agencies.${i}.capPerProjectPerYear`, `${a.code}'s per-project cap is above its whole budget envelope`);
   });
   return problems;

@@ -84,7 +84,11 @@ export class SelectionQueries {
       byProposal.set(a.proposal_id, mine);
     }
     const plan = proposeSelection(
-      rows.map((r) => ({ proposalId: r.proposal_id, position: r.position, requests: byProposal.get(r.proposal_id) ?? {} })),
+      rows.map((r) => ({
+        proposalId: r.proposal_id,
+        position: r.position,
+        requests: byProposal.get(r.proposal_id) ?? {},
+      })),
       Object.fromEntries(envelopes.map((e) => [key(e.agency, e.fiscal_year), Number(e.amount)])),
     );
     const perAgency = (requests: Record<string, number>) => {
@@ -104,7 +108,12 @@ export class SelectionQueries {
         remaining: sum.remaining + b.remaining,
         byFiscalYear: [
           ...sum.byFiscalYear,
-          { fiscalYear: Number(b.agency.slice(agency.length + 1)), envelope: b.envelope, used: b.used, remaining: b.remaining },
+          {
+            fiscalYear: Number(b.agency.slice(agency.length + 1)),
+            envelope: b.envelope,
+            used: b.used,
+            remaining: b.remaining,
+          },
         ].sort((x, y) => x.fiscalYear - y.fiscalYear),
       });
     }
