@@ -18,6 +18,13 @@ import { concertJapanCallV1 } from './concert-japan-call.machine.js';
 import { concertJapanProposalV1 } from './concert-japan-proposal.machine.js';
 import { eAsiaJointCallV1 } from './e-asia-joint-call.machine.js';
 import { eAsiaJointProposalV1 } from './e-asia-joint-proposal.machine.js';
+import { sicorpJointCallV2 } from './sicorp-joint-call-v2.machine.js';
+import { eAsiaJointCallV2 } from './e-asia-joint-call-v2.machine.js';
+import { concertJapanCallV2 } from './concert-japan-call-v2.machine.js';
+import { belmontForumCallV2 } from './belmont-forum-call-v2.machine.js';
+import { jRapidCallV2 } from './j-rapid-call-v2.machine.js';
+import { chirpCallV2 } from './chirp-call-v2.machine.js';
+import { irccResearchUnitCallV2 } from './ircc-research-unit-call-v2.machine.js';
 import type { WorkflowDefinition } from './kit/definition.js';
 import { reviewAssignmentV1 } from './review-assignment.machine.js';
 import { sicorpJointCallV1 } from './sicorp-joint-call.machine.js';
@@ -27,20 +34,27 @@ import { sicorpJointProposalV1 } from './sicorp-joint-proposal.machine.js';
 /** Every released workflow version. A version once used by a call never changes: add a new entry. */
 export const WORKFLOWS: readonly WorkflowDefinition[] = [
   sicorpJointCallV1,
+  sicorpJointCallV2,
   sicorpJointProposalV1,
   sicorpJointProposalV2,
   reviewAssignmentV1,
   eAsiaJointCallV1,
+  eAsiaJointCallV2,
   eAsiaJointProposalV1,
   concertJapanCallV1,
+  concertJapanCallV2,
   concertJapanProposalV1,
   belmontForumCallV1,
+  belmontForumCallV2,
   belmontForumProposalV1,
   jRapidCallV1,
+  jRapidCallV2,
   jRapidProposalV1,
   chirpCallV1,
+  chirpCallV2,
   chirpHubV1,
   irccResearchUnitCallV1,
+  irccResearchUnitCallV2,
   irccFellowApplicationV1,
   irccWorkshopSupportV1,
   // Issue 15: redress back into evaluation, reminders and escalation, cancellation with the call.
@@ -54,6 +68,7 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
 ];
 
 export * from './kit/call-kit.js';
+export * from './kit/call-participation.js';
 export * from './kit/definition.js';
 export * from './kit/effects.js';
 export * from './kit/preconditions.js';

@@ -8,7 +8,7 @@ import {
 } from '../engine/engine.entities.js';
 import { Agency } from '../modules/agencies/agency.entity.js';
 import { UserSession } from '../modules/auth/session.entity.js';
-import { Call, CallAgency } from '../modules/calls/call.entity.js';
+import { Call, CallAgency, CallAgencyEnvelope, CallAppointment } from '../modules/calls/call.entity.js';
 import { AgencyWebhook, Notification } from '../modules/notifications/notification.entity.js';
 import { Program } from '../modules/programs/program.entity.js';
 import { Proposal, ProposalConflict, ProposalMember, ProposalParty } from '../modules/proposals/proposal.entity.js';
@@ -20,6 +20,8 @@ export const ENTITIES = [
   Program,
   Call,
   CallAgency,
+  CallAgencyEnvelope,
+  CallAppointment,
   Proposal,
   ProposalParty,
   ProposalMember,

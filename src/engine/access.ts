@@ -1,5 +1,5 @@
-import { AGENCY_STAFF, type AccessContext, type EventRule } from '../../workflows/index.js';
-import { type Actor, agenciesOf, holdsAt, isAdministrator } from './actor.js';
+import { AGENCY_STAFF, type AccessContext, type EventRule, type Role } from '../../workflows/index.js';
+import { type Actor, agenciesOf, isAdministrator } from './actor.js';
 import { isStateTagged, statesTagged } from './state-tags.js';
 
 /** Roles that see an agency's proposals of a call it takes part in (reviewers see only assigned ones). */
@@ -85,6 +85,23 @@ export function seesInternals(actor: Actor, subjectType: string, access: AccessC
   return isStaffAt(actor, access.agencies, subjectType);
 }
 
+/** Roles an agency appoints per call (co-owned calls): once it has, only its appointees hold them there. */
+const APPOINTED_ROLES = new Set<string>(['program_officer', 'program_director']);
+
+/**
+ * Whether the actor holds one of `roles` at `agency` for this subject: a program officer's or
+ * director's grant counts only if the agency appointed nobody for the call, or appointed the actor.
+ */
+export function actsFor(actor: Actor, roles: readonly Role[], agency: string, access: AccessContext): boolean {
+  const appointed = access.appointed?.[agency];
+  return actor.grants.some(
+    (g) =>
+      g.agency === agency &&
+      roles.includes(g.role) &&
+      (!APPOINTED_ROLES.has(g.role) || !appointed || (actor.userId !== null && appointed.includes(actor.userId))),
+  );
+}
+
 /**
  * Whether the actor may send an event under its rule. For `event-agency` rules it also returns the
  * agency the event is sent for (filled in when the sender holds the role at exactly one agency).
@@ -104,17 +121,17 @@ export function permits(
     case 'owner':
       return { allowed: access.owners.includes(actor.userId) && actor.grants.some((g) => rule.roles.includes(g.role)) };
     case 'lead':
-      return { allowed: holdsAt(actor, rule.roles, access.lead) };
+      return { allowed: actsFor(actor, rule.roles, access.lead, access) };
     case 'participant':
-      return { allowed: access.agencies.some((a) => holdsAt(actor, rule.roles, a)) };
+      return { allowed: access.agencies.some((a) => actsFor(actor, rule.roles, a, access)) };
     case 'event-agency': {
       if (requestedAgency !== undefined) {
         return {
-          allowed: access.agencies.includes(requestedAgency) && holdsAt(actor, rule.roles, requestedAgency),
+          allowed: access.agencies.includes(requestedAgency) && actsFor(actor, rule.roles, requestedAgency, access),
           agency: requestedAgency,
         };
       }
-      const candidates = access.agencies.filter((a) => holdsAt(actor, rule.roles, a));
+      const candidates = access.agencies.filter((a) => actsFor(actor, rule.roles, a, access));
       if (candidates.length > 1) return { allowed: false, chooseFrom: candidates };
       return candidates.length === 1 ? { allowed: true, agency: candidates[0] } : { allowed: false };
     }

@@ -21,6 +21,8 @@ export interface Tokens {
   admin: string;
   /** A user of the lead agency holding the reviewer role, not yet in its pool. */
   reviewer: { email: string; token: string };
+  /** The user ids each agency appoints for the co-owned call (its program officer). */
+  appointees: { lead: string[]; counterpart: string[] };
 }
 
 export async function proposalLifecycle(
@@ -59,8 +61,8 @@ export async function proposalLifecycle(
       program: agencies.program,
       title: 'Typed-client joint call',
       agencies: [
-        { code: agencies.lead, role: 'lead', budgetEnvelope: 300_000_000, capPerProjectPerYear: 30_000_000 },
-        { code: agencies.counterpart, role: 'counterpart', budgetEnvelope: 2_000_000, capPerProjectPerYear: 200_000 },
+        { code: agencies.lead, role: 'lead' },
+        { code: agencies.counterpart, role: 'counterpart' },
       ],
       opensAt: new Date(Date.now() - day).toISOString(),
       submissionDeadline: new Date(Date.now() + 60 * day).toISOString(),
@@ -69,11 +71,32 @@ export async function proposalLifecycle(
   if (!created.data) throw new Error(`call not created: ${JSON.stringify(created.error)}`);
   const callId: string = created.data.id;
   const callPath = { params: { path: { id: callId } } };
+  // A co-owned call: each agency's program officer approves its own part before it is announced.
+  const fiscalYears = [2027, 2028, 2029, 2030, 2031];
+  await po.POST('/api/v1/calls/{id}/events', {
+    ...callPath,
+    body: {
+      type: 'APPROVE_PARTICIPATION',
+      envelopes: fiscalYears.map((fiscalYear) => ({ fiscalYear, amount: 100_000_000 })),
+      capPerProjectPerYear: 30_000_000,
+      appointees: tokens.appointees.lead,
+    },
+  });
+  await counterpart.POST('/api/v1/calls/{id}/events', {
+    ...callPath,
+    body: {
+      type: 'APPROVE_PARTICIPATION',
+      envelopes: fiscalYears.map((fiscalYear) => ({ fiscalYear, amount: 700_000 })),
+      capPerProjectPerYear: 200_000,
+      appointees: tokens.appointees.counterpart,
+      jpyPerUnit: 150,
+    },
+  });
   await po.POST('/api/v1/calls/{id}/events', { ...callPath, body: { type: 'ANNOUNCE' } });
   const opened = await po.POST('/api/v1/calls/{id}/events', {
     ...callPath,
     body: { type: 'OPEN' },
-    headers: { 'If-Match': '"2"' },
+    headers: { 'If-Match': '"4"' },
   });
   const callState: string | undefined = opened.data?.state;
 

@@ -862,15 +862,15 @@ export interface components {
             /** @enum {string} */
             role: "lead" | "counterpart";
             /**
-             * @description The agency's budget envelope for the whole call
+             * @description The agency's budget envelope for the whole call. Only for calls that are not co-owned (version 1 call workflows): in a co-owned call each agency approves its own envelope per fiscal year (APPROVE_PARTICIPATION)
              * @example 600000000
              */
-            budgetEnvelope: number;
+            budgetEnvelope?: number;
             /**
-             * @description Most the agency funds one project per year
+             * @description Most the agency funds one project per year. As budgetEnvelope: set by the agency itself in a co-owned call
              * @example 30000000
              */
-            capPerProjectPerYear: number;
+            capPerProjectPerYear?: number;
             /**
              * @description Defaults to the agency's currency
              * @example JPY
@@ -1114,13 +1114,68 @@ export interface components {
                 code: string;
                 /** @example lead */
                 role: string;
-                /** @example 300000000 */
+                /**
+                 * @description The whole envelope (in a co-owned call: the sum of the agency's fiscal years)
+                 * @example 300000000
+                 */
                 budgetEnvelope: number;
-                /** @example 30000000 */
-                capPerProjectPerYear: number;
+                /**
+                 * @description Null until the agency approves its part of a co-owned call
+                 * @example 30000000
+                 */
+                capPerProjectPerYear: number | null;
                 /** @example JPY */
                 currency: string;
+                /**
+                 * Format: date-time
+                 * @description When the agency approved its participation (co-owned calls)
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                approvedAt: string | null;
+                /** @description The agency's envelope per fiscal year (co-owned calls; empty otherwise) */
+                envelopes: {
+                    /** @example 2027 */
+                    fiscalYear: number;
+                    amount: number;
+                }[];
+                /** @description JPY per unit of its currency, as the agency stated it */
+                jpyPerUnit: number | null;
+                /**
+                 * @description The program officers and directors the agency appointed for the call
+                 * @example [
+                 *       {
+                 *         "id": "6f1c2a9e-3b7d-4c1e-9a2f-0d4b5e6f7a8b",
+                 *         "name": "Taro Yamada",
+                 *         "roles": [
+                 *           "program_officer"
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                appointees: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    id: string;
+                    name: string;
+                    roles: string[];
+                }[];
             }[];
+            /** @description Co-owned calls (null otherwise): who has still to approve its part, and where a counterpart's envelope is not approximately equivalent to JST's */
+            partnership: {
+                /** @description Agencies that have not approved their participation */
+                pending: string[];
+                equivalence: {
+                    tolerance: number | null;
+                    warnings: {
+                        /** @example JST */
+                        agency: string;
+                        fiscalYear: number | null;
+                        message: string;
+                    }[];
+                };
+            } | null;
         };
         Call: {
             /**
@@ -1178,13 +1233,68 @@ export interface components {
                 code: string;
                 /** @example lead */
                 role: string;
-                /** @example 300000000 */
+                /**
+                 * @description The whole envelope (in a co-owned call: the sum of the agency's fiscal years)
+                 * @example 300000000
+                 */
                 budgetEnvelope: number;
-                /** @example 30000000 */
-                capPerProjectPerYear: number;
+                /**
+                 * @description Null until the agency approves its part of a co-owned call
+                 * @example 30000000
+                 */
+                capPerProjectPerYear: number | null;
                 /** @example JPY */
                 currency: string;
+                /**
+                 * Format: date-time
+                 * @description When the agency approved its participation (co-owned calls)
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                approvedAt: string | null;
+                /** @description The agency's envelope per fiscal year (co-owned calls; empty otherwise) */
+                envelopes: {
+                    /** @example 2027 */
+                    fiscalYear: number;
+                    amount: number;
+                }[];
+                /** @description JPY per unit of its currency, as the agency stated it */
+                jpyPerUnit: number | null;
+                /**
+                 * @description The program officers and directors the agency appointed for the call
+                 * @example [
+                 *       {
+                 *         "id": "6f1c2a9e-3b7d-4c1e-9a2f-0d4b5e6f7a8b",
+                 *         "name": "Taro Yamada",
+                 *         "roles": [
+                 *           "program_officer"
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                appointees: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    id: string;
+                    name: string;
+                    roles: string[];
+                }[];
             }[];
+            /** @description Co-owned calls (null otherwise): who has still to approve its part, and where a counterpart's envelope is not approximately equivalent to JST's */
+            partnership: {
+                /** @description Agencies that have not approved their participation */
+                pending: string[];
+                equivalence: {
+                    tolerance: number | null;
+                    warnings: {
+                        /** @example JST */
+                        agency: string;
+                        fiscalYear: number | null;
+                        message: string;
+                    }[];
+                };
+            } | null;
             /** @example sicorp-joint-proposal@1 */
             workflow: string;
             /**
@@ -1261,13 +1371,68 @@ export interface components {
                 code: string;
                 /** @example lead */
                 role: string;
-                /** @example 300000000 */
+                /**
+                 * @description The whole envelope (in a co-owned call: the sum of the agency's fiscal years)
+                 * @example 300000000
+                 */
                 budgetEnvelope: number;
-                /** @example 30000000 */
-                capPerProjectPerYear: number;
+                /**
+                 * @description Null until the agency approves its part of a co-owned call
+                 * @example 30000000
+                 */
+                capPerProjectPerYear: number | null;
                 /** @example JPY */
                 currency: string;
+                /**
+                 * Format: date-time
+                 * @description When the agency approved its participation (co-owned calls)
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                approvedAt: string | null;
+                /** @description The agency's envelope per fiscal year (co-owned calls; empty otherwise) */
+                envelopes: {
+                    /** @example 2027 */
+                    fiscalYear: number;
+                    amount: number;
+                }[];
+                /** @description JPY per unit of its currency, as the agency stated it */
+                jpyPerUnit: number | null;
+                /**
+                 * @description The program officers and directors the agency appointed for the call
+                 * @example [
+                 *       {
+                 *         "id": "6f1c2a9e-3b7d-4c1e-9a2f-0d4b5e6f7a8b",
+                 *         "name": "Taro Yamada",
+                 *         "roles": [
+                 *           "program_officer"
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                appointees: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    id: string;
+                    name: string;
+                    roles: string[];
+                }[];
             }[];
+            /** @description Co-owned calls (null otherwise): who has still to approve its part, and where a counterpart's envelope is not approximately equivalent to JST's */
+            partnership: {
+                /** @description Agencies that have not approved their participation */
+                pending: string[];
+                equivalence: {
+                    tolerance: number | null;
+                    warnings: {
+                        /** @example JST */
+                        agency: string;
+                        fiscalYear: number | null;
+                        message: string;
+                    }[];
+                };
+            } | null;
             /** @example sicorp-joint-proposal@1 */
             workflow: string;
             /**
@@ -1353,13 +1518,68 @@ export interface components {
                     code: string;
                     /** @example lead */
                     role: string;
-                    /** @example 300000000 */
+                    /**
+                     * @description The whole envelope (in a co-owned call: the sum of the agency's fiscal years)
+                     * @example 300000000
+                     */
                     budgetEnvelope: number;
-                    /** @example 30000000 */
-                    capPerProjectPerYear: number;
+                    /**
+                     * @description Null until the agency approves its part of a co-owned call
+                     * @example 30000000
+                     */
+                    capPerProjectPerYear: number | null;
                     /** @example JPY */
                     currency: string;
+                    /**
+                     * Format: date-time
+                     * @description When the agency approved its participation (co-owned calls)
+                     * @example 2026-04-01T00:00:00.000Z
+                     */
+                    approvedAt: string | null;
+                    /** @description The agency's envelope per fiscal year (co-owned calls; empty otherwise) */
+                    envelopes: {
+                        /** @example 2027 */
+                        fiscalYear: number;
+                        amount: number;
+                    }[];
+                    /** @description JPY per unit of its currency, as the agency stated it */
+                    jpyPerUnit: number | null;
+                    /**
+                     * @description The program officers and directors the agency appointed for the call
+                     * @example [
+                     *       {
+                     *         "id": "6f1c2a9e-3b7d-4c1e-9a2f-0d4b5e6f7a8b",
+                     *         "name": "Taro Yamada",
+                     *         "roles": [
+                     *           "program_officer"
+                     *         ]
+                     *       }
+                     *     ]
+                     */
+                    appointees: {
+                        /**
+                         * Format: uuid
+                         * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                         */
+                        id: string;
+                        name: string;
+                        roles: string[];
+                    }[];
                 }[];
+                /** @description Co-owned calls (null otherwise): who has still to approve its part, and where a counterpart's envelope is not approximately equivalent to JST's */
+                partnership: {
+                    /** @description Agencies that have not approved their participation */
+                    pending: string[];
+                    equivalence: {
+                        tolerance: number | null;
+                        warnings: {
+                            /** @example JST */
+                            agency: string;
+                            fiscalYear: number | null;
+                            message: string;
+                        }[];
+                    };
+                } | null;
             }[];
             /** @example 1 */
             total: number;
@@ -2721,6 +2941,25 @@ export interface components {
             type: "ANNOUNCE_RESULTS";
         };
         /**
+         * APPROVE_PARTICIPATION
+         * @description An agency approves its participation in the call: its own envelope per fiscal year, its per-project cap and the program officers and directors it appoints, and the JPY per unit of its currency it reckons with (sent again, it replaces them).
+         */
+        CallEvent_APPROVE_PARTICIPATION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "APPROVE_PARTICIPATION";
+            agency?: string;
+            envelopes: {
+                fiscalYear: number;
+                amount: number;
+            }[];
+            capPerProjectPerYear: number;
+            appointees: string[];
+            jpyPerUnit?: number;
+        };
+        /**
          * ARCHIVE
          * @description The call is archived.
          */
@@ -3002,7 +3241,7 @@ export interface components {
             type: "SUBMIT_TO_BOARD";
         };
         /** @description The body of an event sent to a call: `type` names the event, the other fields are its payload. The resource's `allowedEvents` lists those you may send now (`?include=schema` adds their schemas). */
-        CallEvent: components["schemas"]["CallEvent_ADD_AGENCY_CRITERIA"] | components["schemas"]["CallEvent_ANNOUNCE"] | components["schemas"]["CallEvent_ANNOUNCE_RESULTS"] | components["schemas"]["CallEvent_ARCHIVE"] | components["schemas"]["CallEvent_BOARD_APPROVE_SELECTION"] | components["schemas"]["CallEvent_CANCEL"] | components["schemas"]["CallEvent_CLOSE"] | components["schemas"]["CallEvent_CLOSE_FULL_PROPOSALS"] | components["schemas"]["CallEvent_CONCLUDE_DELIBERATION"] | components["schemas"]["CallEvent_CONCLUDE_SELECTION"] | components["schemas"]["CallEvent_CONFIGURE_REVIEW"] | components["schemas"]["CallEvent_CONFIRM_SELECTION"] | components["schemas"]["CallEvent_MOVE_IN_RANKING"] | components["schemas"]["CallEvent_OPEN"] | components["schemas"]["CallEvent_OPEN_FULL_PROPOSALS"] | components["schemas"]["CallEvent_RECORD_BOARD_MEETING"] | components["schemas"]["CallEvent_RECORD_FUNDING_DECISIONS"] | components["schemas"]["CallEvent_RECORD_OPINION"] | components["schemas"]["CallEvent_SET_NATIONAL_CRITERIA"] | components["schemas"]["CallEvent_START_PANEL"] | components["schemas"]["CallEvent_START_REVIEW"] | components["schemas"]["CallEvent_START_SELECTION"] | components["schemas"]["CallEvent_SUBMIT_TO_BOARD"];
+        CallEvent: components["schemas"]["CallEvent_ADD_AGENCY_CRITERIA"] | components["schemas"]["CallEvent_ANNOUNCE"] | components["schemas"]["CallEvent_ANNOUNCE_RESULTS"] | components["schemas"]["CallEvent_APPROVE_PARTICIPATION"] | components["schemas"]["CallEvent_ARCHIVE"] | components["schemas"]["CallEvent_BOARD_APPROVE_SELECTION"] | components["schemas"]["CallEvent_CANCEL"] | components["schemas"]["CallEvent_CLOSE"] | components["schemas"]["CallEvent_CLOSE_FULL_PROPOSALS"] | components["schemas"]["CallEvent_CONCLUDE_DELIBERATION"] | components["schemas"]["CallEvent_CONCLUDE_SELECTION"] | components["schemas"]["CallEvent_CONFIGURE_REVIEW"] | components["schemas"]["CallEvent_CONFIRM_SELECTION"] | components["schemas"]["CallEvent_MOVE_IN_RANKING"] | components["schemas"]["CallEvent_OPEN"] | components["schemas"]["CallEvent_OPEN_FULL_PROPOSALS"] | components["schemas"]["CallEvent_RECORD_BOARD_MEETING"] | components["schemas"]["CallEvent_RECORD_FUNDING_DECISIONS"] | components["schemas"]["CallEvent_RECORD_OPINION"] | components["schemas"]["CallEvent_SET_NATIONAL_CRITERIA"] | components["schemas"]["CallEvent_START_PANEL"] | components["schemas"]["CallEvent_START_REVIEW"] | components["schemas"]["CallEvent_START_SELECTION"] | components["schemas"]["CallEvent_SUBMIT_TO_BOARD"];
         /**
          * ANNOUNCE_RESULT
          * @description The result is announced: each party's principal investigator is told the decision, with the comments to the applicants.
@@ -4312,9 +4551,41 @@ export interface operations {
                      *               "role": "lead",
                      *               "budgetEnvelope": 300000000,
                      *               "capPerProjectPerYear": 30000000,
-                     *               "currency": "JPY"
+                     *               "currency": "JPY",
+                     *               "approvedAt": "2026-04-01T00:00:00.000Z",
+                     *               "envelopes": [
+                     *                 {
+                     *                   "fiscalYear": 2027,
+                     *                   "amount": 1
+                     *                 }
+                     *               ],
+                     *               "jpyPerUnit": 1,
+                     *               "appointees": [
+                     *                 {
+                     *                   "id": "6f1c2a9e-3b7d-4c1e-9a2f-0d4b5e6f7a8b",
+                     *                   "name": "Taro Yamada",
+                     *                   "roles": [
+                     *                     "program_officer"
+                     *                   ]
+                     *                 }
+                     *               ]
                      *             }
-                     *           ]
+                     *           ],
+                     *           "partnership": {
+                     *             "pending": [
+                     *               "JST"
+                     *             ],
+                     *             "equivalence": {
+                     *               "tolerance": 1,
+                     *               "warnings": [
+                     *                 {
+                     *                   "agency": "JST",
+                     *                   "fiscalYear": 1,
+                     *                   "message": "text"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           }
                      *         }
                      *       ],
                      *       "total": 1,
@@ -4352,9 +4623,7 @@ export interface operations {
                  *       "agencies": [
                  *         {
                  *           "code": "JST",
-                 *           "role": "lead",
-                 *           "budgetEnvelope": 600000000,
-                 *           "capPerProjectPerYear": 30000000
+                 *           "role": "lead"
                  *         }
                  *       ],
                  *       "opensAt": "2027-01-10T00:00:00Z",
@@ -4397,9 +4666,41 @@ export interface operations {
                      *           "role": "lead",
                      *           "budgetEnvelope": 300000000,
                      *           "capPerProjectPerYear": 30000000,
-                     *           "currency": "JPY"
+                     *           "currency": "JPY",
+                     *           "approvedAt": "2026-04-01T00:00:00.000Z",
+                     *           "envelopes": [
+                     *             {
+                     *               "fiscalYear": 2027,
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "jpyPerUnit": 1,
+                     *           "appointees": [
+                     *             {
+                     *               "id": "6f1c2a9e-3b7d-4c1e-9a2f-0d4b5e6f7a8b",
+                     *               "name": "Taro Yamada",
+                     *               "roles": [
+                     *                 "program_officer"
+                     *               ]
+                     *             }
+                     *           ]
                      *         }
                      *       ],
+                     *       "partnership": {
+                     *         "pending": [
+                     *           "JST"
+                     *         ],
+                     *         "equivalence": {
+                     *           "tolerance": 1,
+                     *           "warnings": [
+                     *             {
+                     *               "agency": "JST",
+                     *               "fiscalYear": 1,
+                     *               "message": "text"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
                      *       "workflow": "sicorp-joint-proposal@1",
                      *       "allowedEvents": [
                      *         "START_ELIGIBILITY_CHECK"
@@ -4468,9 +4769,41 @@ export interface operations {
                      *           "role": "lead",
                      *           "budgetEnvelope": 300000000,
                      *           "capPerProjectPerYear": 30000000,
-                     *           "currency": "JPY"
+                     *           "currency": "JPY",
+                     *           "approvedAt": "2026-04-01T00:00:00.000Z",
+                     *           "envelopes": [
+                     *             {
+                     *               "fiscalYear": 2027,
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "jpyPerUnit": 1,
+                     *           "appointees": [
+                     *             {
+                     *               "id": "6f1c2a9e-3b7d-4c1e-9a2f-0d4b5e6f7a8b",
+                     *               "name": "Taro Yamada",
+                     *               "roles": [
+                     *                 "program_officer"
+                     *               ]
+                     *             }
+                     *           ]
                      *         }
                      *       ],
+                     *       "partnership": {
+                     *         "pending": [
+                     *           "JST"
+                     *         ],
+                     *         "equivalence": {
+                     *           "tolerance": 1,
+                     *           "warnings": [
+                     *             {
+                     *               "agency": "JST",
+                     *               "fiscalYear": 1,
+                     *               "message": "text"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
                      *       "workflow": "sicorp-joint-proposal@1",
                      *       "allowedEvents": [
                      *         "START_ELIGIBILITY_CHECK"
@@ -4537,9 +4870,41 @@ export interface operations {
                      *           "role": "lead",
                      *           "budgetEnvelope": 300000000,
                      *           "capPerProjectPerYear": 30000000,
-                     *           "currency": "JPY"
+                     *           "currency": "JPY",
+                     *           "approvedAt": "2026-04-01T00:00:00.000Z",
+                     *           "envelopes": [
+                     *             {
+                     *               "fiscalYear": 2027,
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "jpyPerUnit": 1,
+                     *           "appointees": [
+                     *             {
+                     *               "id": "6f1c2a9e-3b7d-4c1e-9a2f-0d4b5e6f7a8b",
+                     *               "name": "Taro Yamada",
+                     *               "roles": [
+                     *                 "program_officer"
+                     *               ]
+                     *             }
+                     *           ]
                      *         }
                      *       ],
+                     *       "partnership": {
+                     *         "pending": [
+                     *           "JST"
+                     *         ],
+                     *         "equivalence": {
+                     *           "tolerance": 1,
+                     *           "warnings": [
+                     *             {
+                     *               "agency": "JST",
+                     *               "fiscalYear": 1,
+                     *               "message": "text"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
                      *       "workflow": "sicorp-joint-proposal@1",
                      *       "allowedEvents": [
                      *         "START_ELIGIBILITY_CHECK"
@@ -4620,9 +4985,41 @@ export interface operations {
                      *           "role": "lead",
                      *           "budgetEnvelope": 300000000,
                      *           "capPerProjectPerYear": 30000000,
-                     *           "currency": "JPY"
+                     *           "currency": "JPY",
+                     *           "approvedAt": "2026-04-01T00:00:00.000Z",
+                     *           "envelopes": [
+                     *             {
+                     *               "fiscalYear": 2027,
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "jpyPerUnit": 1,
+                     *           "appointees": [
+                     *             {
+                     *               "id": "6f1c2a9e-3b7d-4c1e-9a2f-0d4b5e6f7a8b",
+                     *               "name": "Taro Yamada",
+                     *               "roles": [
+                     *                 "program_officer"
+                     *               ]
+                     *             }
+                     *           ]
                      *         }
                      *       ],
+                     *       "partnership": {
+                     *         "pending": [
+                     *           "JST"
+                     *         ],
+                     *         "equivalence": {
+                     *           "tolerance": 1,
+                     *           "warnings": [
+                     *             {
+                     *               "agency": "JST",
+                     *               "fiscalYear": 1,
+                     *               "message": "text"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
                      *       "workflow": "sicorp-joint-proposal@1",
                      *       "allowedEvents": [
                      *         "START_ELIGIBILITY_CHECK"

@@ -187,6 +187,10 @@ describe('the OpenAPI document as a contract', () => {
         applicant: person(world.lead, 'applicant'),
         admin: world.admin.token,
         reviewer: { email: world.people[world.lead].reviewer.email, token: person(world.lead, 'reviewer') },
+        appointees: {
+          lead: [world.people[world.lead].program_officer.userId],
+          counterpart: [world.people[world.counterpart].program_officer.userId],
+        },
       },
       (a) => answers.push(a),
     );

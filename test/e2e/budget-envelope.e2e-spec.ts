@@ -6,7 +6,9 @@ import { at, ProgramWorld } from '../support/program-world.js';
 /**
  * No agency is committed beyond its envelope, whatever path commits it: one proposal's own
  * RECORD_SELECTION, a promotion from the waitlist, and two officers of the same agency deciding at
- * the same time. A SICORP bilateral call in which JST's envelope is 105 million yen. Tests run in order.
+ * the same time. A co-owned SICORP bilateral call in which JST's envelope is 35 million yen in each
+ * fiscal year (105 million for three-year projects); each project's budget per year is held against
+ * that year's envelope. Tests run in order.
  */
 describe('budget envelopes', () => {
   let sut: TestApp;
@@ -96,7 +98,7 @@ describe('budget envelopes', () => {
     const res = await w.api.event('proposals', id.p2, { type: 'RECORD_SELECTION', decision: 'select' }, pd(JST).token);
     expectProblem(res, 422, 'rule-violated');
     expect(res.body.reasons).toEqual([
-      `${JST} has 45000000 left of its envelope of 105000000 (60000000 committed); this proposal asks 60000000`,
+      `${JST} has 15000000 left of its envelope of 35000000 for FY2027 (20000000 committed); this proposal asks 20000000`,
     ]);
     expect(await selection('p2')).toEqual({});
     expect(await allowed('p2', JST)).toContain('RECORD_SELECTION');
@@ -112,7 +114,7 @@ describe('budget envelopes', () => {
   });
 
   it('lets exactly one of two officers of the same agency deciding at the same time take what is left', async () => {
-    // 45M left; each asks 30M: either fits alone, both do not. So that both decisions reach the
+    // 15M a year left; each asks 10M a year: either fits alone, both do not. So that both decisions reach the
     // guard together, the two proposals are held (as a third request would) until both are waiting.
     const hold = w.factory.dataSource.createQueryRunner();
     await hold.connect();
@@ -136,18 +138,18 @@ describe('budget envelopes', () => {
     const refused = a.status === 422 ? a : b;
     expectProblem(refused, 422, 'rule-violated');
     expect(refused.body.reasons).toEqual([
-      `${JST} has 15000000 left of its envelope of 105000000 (90000000 committed); this proposal asks 30000000`,
+      `${JST} has 5000000 left of its envelope of 35000000 for FY2027 (30000000 committed); this proposal asks 10000000`,
     ]);
     expect(await committedOfJst()).toBe(90_000_000);
   });
 
   it('promotes a waitlisted project only when every agency has budget left for it, and offers the promotion only then', async () => {
-    // 15M left: p3 (15M) fits, p2 (60M) does not.
+    // 5M a year left: p3 (5M a year) fits, p2 (20M a year) does not.
     expect(await allowed('p2', JST)).not.toContain('PROMOTE_FROM_WAITLIST');
     const res = await w.api.event('proposals', id.p2, { type: 'PROMOTE_FROM_WAITLIST' }, pd(JST).token);
     expectProblem(res, 422, 'rule-violated');
     expect(res.body.reasons).toEqual([
-      `${JST} has 15000000 left of its envelope of 105000000 (90000000 committed); this proposal asks 60000000`,
+      `${JST} has 5000000 left of its envelope of 35000000 for FY2027 (30000000 committed); this proposal asks 20000000`,
     ]);
     expect(await w.stateOf('proposals', id.p2)).toBe('waitlisted');
 
@@ -159,13 +161,16 @@ describe('budget envelopes', () => {
 
   it('refuses a call-wide confirmation that, with what other proposals already hold, exceeds the envelope', async () => {
     await w.send('calls', callId, po(JST), { type: 'START_SELECTION' });
-    // Still recommended: p4 and p5 (one of them selected by JST, waiting for the counterpart); p1 and p3 hold 75M.
+    // Still recommended: p4 and p5 (one of them selected by JST, waiting for the counterpart); p1 and p3 hold 25M a year.
     const decisions = [id.p4, id.p5].map((proposalId) => ({ proposalId, decision: 'select' }));
     const res = await w.api.event('calls', callId, { type: 'CONFIRM_SELECTION', decisions }, pd(JST).token);
     expectProblem(res, 422, 'rule-violated');
-    expect(res.body.reasons).toEqual([
-      `the selection uses 60000000 of ${JST}'s envelope of 105000000, of which 75000000 is already committed`,
-    ]);
+    expect(res.body.reasons).toEqual(
+      [2027, 2028, 2029].map(
+        (fy) =>
+          `the selection uses 20000000 of ${JST}'s envelope of 35000000 for FY${fy}, of which 25000000 is already committed`,
+      ),
+    );
     expect(await committedOfJst()).toBe(ENVELOPE);
   });
 });
@@ -230,7 +235,7 @@ describe('budget envelopes under J-RAPID funding approvals', () => {
     const res = await w.api.event('proposals', ids[1], { type: 'APPROVE_FUNDING' }, w.who(JST, 'board_member').token);
     expectProblem(res, 422, 'rule-violated');
     expect(res.body.reasons).toEqual([
-      `${JST} has 2000000 left of its envelope of 6000000 (4000000 committed); this proposal asks 4000000`,
+      `${JST} has 2000000 left of its envelope of 6000000 for FY2027 (4000000 committed); this proposal asks 4000000`,
     ]);
     const offered = (await w.api.get(`/proposals/${ids[1]}`, w.who(JST, 'board_member').token)).body
       .allowedEvents as string[];

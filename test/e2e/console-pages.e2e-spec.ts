@@ -59,11 +59,7 @@ describe('console pages for calls, proposals and reviewer pools', () => {
     submissionDeadline: day(60),
     reviewDue: day(90),
     'agencies.0.code': world.lead,
-    'agencies.0.budgetEnvelope': '300000000',
-    'agencies.0.capPerProjectPerYear': '30000000',
     'agencies.1.code': world.counterpart,
-    'agencies.1.budgetEnvelope': '2000000',
-    'agencies.1.capPerProjectPerYear': '200000',
     lead: '0',
     ...overrides,
   });
@@ -85,14 +81,47 @@ describe('console pages for calls, proposals and reviewer pools', () => {
       const id = res.headers.location.replace('/console/calls/', '');
       const call = await app.app.get(CallsService).get(id, world.people[world.lead].program_officer.actor);
       expect(call).toMatchObject({ title, program: world.program, state: 'draft' });
-      expect(call.agencies.map((a) => [a.code, a.role, a.capPerProjectPerYear])).toEqual(
+      // A co-owned call: each agency approves its own figures afterwards.
+      expect(call.agencies.map((a) => [a.code, a.role, a.capPerProjectPerYear, a.approvedAt])).toEqual(
         expect.arrayContaining([
-          [world.lead, 'lead', 30_000_000],
-          [world.counterpart, 'counterpart', 200_000],
+          [world.lead, 'lead', null, null],
+          [world.counterpart, 'counterpart', null, null],
         ]),
       );
       const shown = await agent.get(res.headers.location).expect(200);
       expect(shown.text).toContain('Call created');
+      expect(textOf(shown.text, 'partnership-pending')).toContain(world.counterpart);
+      expect(shown.text).toContain('id="participation-link"');
+    });
+
+    it("lets the counterpart's own PO approve its participation on the call page's form, shown in the partnership table", async () => {
+      const callId = await factory.call(world, {}, 'draft', { approve: false });
+      const cpOfficer = await signedIn(world.people[world.counterpart].program_officer);
+      const form = await cpOfficer.get(`/console/calls/${callId}/participation`).expect(200);
+      expect(form.text).toContain('id="participation-form"');
+      expect(form.text).toContain(`value="${world.counterpart}"`);
+      const res = await post(
+        cpOfficer,
+        `/console/calls/${callId}/participation`,
+        `/console/calls/${callId}/participation`,
+        {
+          agency: world.counterpart,
+          'fiscalYear.0': '2027',
+          'amount.0': '700000',
+          'fiscalYear.1': '2028',
+          'amount.1': '700000',
+          capPerProjectPerYear: '200000',
+          jpyPerUnit: '150',
+          appointees: world.people[world.counterpart].program_officer.userId,
+        },
+      );
+      expect(res.status).toBe(303);
+      const page = await cpOfficer.get(`/console/calls/${callId}`).expect(200);
+      expect(page.text).toMatch(new RegExp(`data-agency="${world.counterpart}"[^]*?data-status="approved"`));
+      expect(textOf(page.text, 'partnership-pending')).toContain(world.lead);
+      // Another agency's officer has no form for it.
+      const leadOfficer = await signedIn(world.people[world.lead].agency_officer);
+      expect((await leadOfficer.get(`/console/calls/${callId}/participation`)).status).toBe(403);
     });
 
     it("refuses a call that breaks the program's rules, each reason beside its field, keeping the values and creating nothing", async () => {
@@ -107,33 +136,30 @@ describe('console pages for calls, proposals and reviewer pools', () => {
           submissionDeadline: day(0),
           opensAt: day(5),
           durationMaxMonths: '90',
-          'agencies.1.capPerProjectPerYear': '5000000',
         }),
       );
 
       expect(res.status).toBe(422);
       expect(textOf(res.text, 'call-submissionDeadline-error')).toContain('dates must be in order');
       expect(textOf(res.text, 'call-duration-max-error')).toMatch(/research period of 36-90 months is outside program/);
-      expect(textOf(res.text, 'call-a1-cap-error')).toContain('per-project cap is above its whole budget envelope');
-      expect(textOf(res.text, 'call-a0-cap-error')).toBe('');
       expect(res.text).toContain(`value="${title}"`);
-      expect(res.text).toContain('value="5000000"');
+      expect(res.text).toContain('value="90"');
       expect(await callsTitled(title)).toBe(0);
     });
 
-    it('names each field the API validation refuses (an empty title, an envelope that is not a number)', async () => {
+    it('names each field the API validation refuses (an empty title, a research period that is not a number)', async () => {
       const agent = await signedIn(world.people[world.lead].program_officer);
 
       const res = await post(
         agent,
         '/console/calls/new',
         '/console/calls/new',
-        callFields('', { 'agencies.0.budgetEnvelope': 'lots' }),
+        callFields('', { durationMaxMonths: 'lots' }),
       );
 
       expect(res.status).toBe(400);
       expect(textOf(res.text, 'call-title-error')).toMatch(/must be longer than or equal to 1 characters/);
-      expect(textOf(res.text, 'call-a0-envelope-error')).toMatch(/integer/);
+      expect(textOf(res.text, 'call-duration-max-error')).toMatch(/integer/);
     });
 
     it('refuses an officer who would lead the call for another agency, and opens the page to no one else but officers and directors', async () => {

@@ -432,14 +432,15 @@ describe('refused requests', () => {
 
   describe('412 for a stale If-Match', () => {
     it('refuses an event with a stale If-Match and names the current version', async () => {
+      // Created (1), each agency's approval of its part (2, 3), announced (4), opened (5).
       const callId = await factory.call(w);
       const before = await observe('calls', callId);
-      expect(before.version).toBe(3);
+      expect(before.version).toBe(5);
       const res = await api.event('calls', callId, { type: 'CLOSE' }, who(lead, 'program_officer').token, {
-        'If-Match': '"2"',
+        'If-Match': '"4"',
       });
       expectProblem(res, 412, 'precondition-failed');
-      expect(res.body.currentVersion).toBe(3);
+      expect(res.body.currentVersion).toBe(5);
       expect(await observe('calls', callId)).toEqual(before);
     });
 
@@ -474,7 +475,7 @@ describe('refused requests', () => {
       const before = await countCalls();
       const third = await factory.agency();
       const dto = factory.callDto(w);
-      dto.agencies.push({ code: third, role: 'counterpart', budgetEnvelope: 1_000_000, capPerProjectPerYear: 100_000 });
+      dto.agencies.push({ code: third, role: 'counterpart' });
       const res = await api.post('/calls', dto, who(lead, 'program_officer').token);
       expectProblem(res, 422, 'rule-violated');
       expect(res.body.reasons).toEqual([`program ${w.program} allows at most 2 agencies`]);

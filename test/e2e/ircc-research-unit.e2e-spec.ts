@@ -71,23 +71,14 @@ describe('IRCC research units and workshop support', () => {
 
   it('has NINS raise the open call for each unit fellow together with the partner institute', async () => {
     for (const unit of units) {
-      const res = await w.api.post(
-        '/calls',
-        {
-          program: 'ircc-research-unit',
-          title: `IRCC research unit ${unique()}`,
-          agencies: [
-            { code: NINS, role: 'lead', budgetEnvelope: 30_000_000, capPerProjectPerYear: 10_000_000 },
-            { code: PARTNER, role: 'counterpart', budgetEnvelope: 300_000, capPerProjectPerYear: 100_000 },
-          ],
-          opensAt: at(-1),
-          submissionDeadline: at(30),
-        },
-        lead('program_officer').token,
-      );
+      // NINS and the partner institute each approve their own part of the call.
+      const res = await w.createCall('ircc-research-unit', [
+        { code: NINS, cap: 10_000_000, envelope: 30_000_000 },
+        { code: PARTNER, cap: 100_000, envelope: 300_000 },
+      ]);
       expectStatus(res, 201);
       unit.callId = res.body.id;
-      expect(res.body).toMatchObject({ program: 'ircc-research-unit', workflow: 'ircc-research-unit-call@1' });
+      expect(res.body).toMatchObject({ program: 'ircc-research-unit', workflow: 'ircc-research-unit-call@2' });
       await w.send('calls', unit.callId, lead('program_officer'), {
         type: 'CONFIGURE_REVIEW',
         minReviewersPerAgency: 1,

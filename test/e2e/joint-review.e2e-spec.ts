@@ -56,10 +56,17 @@ describe('joint review of a bilateral call', () => {
     w = await factory.world({ callState: 'draft' });
     lead = w.lead;
     cp = w.counterpart;
-    const dto = factory.callDto(w);
-    dto.agencies[0].budgetEnvelope = 1_000_000_000;
-    dto.agencies[1].budgetEnvelope = 2_000_000; // four counterpart parties of 450,000 fit; the fifth does not
-    callId = (await factory.calls.create(dto, who(lead, 'program_officer').actor)).id;
+    // Four counterpart parties of 450,000 (150,000 a year) fit its envelope; the fifth does not.
+    callId = await factory.call(
+      w,
+      {
+        agencies: [
+          { code: lead, role: 'lead', budgetEnvelope: 1_000_000_000, capPerProjectPerYear: 30_000_000 },
+          { code: cp, role: 'counterpart', budgetEnvelope: 2_000_000, capPerProjectPerYear: 200_000 },
+        ],
+      },
+      'draft',
+    );
   });
   afterAll(() => sut.close());
 
@@ -644,11 +651,19 @@ describe('joint review of a bilateral call', () => {
         9: 'waitlist',
       });
       expect(res.body.items.find((i: { proposalId: string }) => i.proposalId === proposals[3]).blockedBy).toEqual([cp]);
+      // A co-owned call: 666,666 a fiscal year over five years; the four selected take 600,000 of each of three.
+      const year = (fiscalYear: number, used: number) => ({
+        fiscalYear,
+        envelope: 666_666,
+        used,
+        remaining: 666_666 - used,
+      });
       expect(res.body.budgets.find((b: { agency: string }) => b.agency === cp)).toEqual({
         agency: cp,
-        envelope: 2_000_000,
+        envelope: 3_333_330,
         used: 1_800_000,
-        remaining: 200_000,
+        remaining: 1_533_330,
+        byFiscalYear: [year(2027, 600_000), year(2028, 600_000), year(2029, 600_000), year(2030, 0), year(2031, 0)],
       });
     });
 
@@ -663,7 +678,9 @@ describe('joint review of a bilateral call', () => {
         who(cp, 'program_director').token,
       );
       expectProblem(refused, 422, 'rule-violated');
-      expect(refused.body.reasons).toEqual([`the selection uses 4500000 of ${cp}'s envelope of 2000000`]);
+      expect(refused.body.reasons).toEqual(
+        [2027, 2028, 2029].map((fy) => `the selection uses 1500000 of ${cp}'s envelope of 666666 for FY${fy}`),
+      );
       for (const agency of [lead, cp]) {
         await send('calls', callId, who(agency, 'program_director'), {
           type: 'CONFIRM_SELECTION',

@@ -24,6 +24,7 @@ const EVENT_AGENCY = new Set([
   'SIGN_OFF_PANEL',
   'CONFIRM_SELECTION',
   'ADD_AGENCY_CRITERIA',
+  'APPROVE_PARTICIPATION',
 ]);
 
 /** Events whose payload only the staff of the agency they are for read in full. */
@@ -110,7 +111,7 @@ describe('a bilateral joint call from draft to archive', () => {
         program: w.program,
         state: 'draft',
         version: 1,
-        workflow: 'sicorp-joint-call@1',
+        workflow: 'sicorp-joint-call@2',
       });
       expect(res.body.agencies.map((a: { code: string; role: string }) => [a.code, a.role])).toEqual([
         [lead, 'lead'],
@@ -122,23 +123,59 @@ describe('a bilateral joint call from draft to archive', () => {
       logs.set(id.call, [{ seq: 1, event: 'CREATED', from: null, to: 'draft', actorId: po.userId }]);
     });
 
-    it("offers ANNOUNCE, CANCEL and the review set-up in draft to the lead's program officer, director and the administrator only", async () => {
+    it("offers CANCEL and the review set-up in draft to the lead's program officer, director and the administrator, and each agency's PO and PD its participation", async () => {
       expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual([
         'ADD_AGENCY_CRITERIA',
-        'ANNOUNCE',
+        'APPROVE_PARTICIPATION',
         'CANCEL',
         'CONFIGURE_REVIEW',
       ]);
       expect(await allowed('calls', id.call, who(lead, 'program_director'))).toEqual([
         'ADD_AGENCY_CRITERIA',
-        'ANNOUNCE',
+        'APPROVE_PARTICIPATION',
         'CANCEL',
         'CONFIGURE_REVIEW',
       ]);
-      expect(await allowed('calls', id.call, w.admin)).toEqual(['ANNOUNCE', 'CANCEL', 'CONFIGURE_REVIEW']);
-      // Each agency adds its own criteria; only the lead sets up the rest.
-      expect(await allowed('calls', id.call, who(cp, 'program_officer'))).toEqual(['ADD_AGENCY_CRITERIA']);
+      expect(await allowed('calls', id.call, w.admin)).toEqual(['CANCEL', 'CONFIGURE_REVIEW']);
+      // Each agency adds its own criteria and approves its own part; only the lead sets up the rest.
+      expect(await allowed('calls', id.call, who(cp, 'program_officer'))).toEqual([
+        'ADD_AGENCY_CRITERIA',
+        'APPROVE_PARTICIPATION',
+      ]);
       expect(await allowed('calls', id.call, who(lead, 'agency_officer'))).toEqual([]);
+    });
+
+    it('has each agency approve its own participation before the call may be announced', async () => {
+      const refused = await api.event('calls', id.call, { type: 'ANNOUNCE' }, who(lead, 'program_officer').token);
+      expectStatus(refused, 422);
+      expect(refused.body.reasons).toEqual([
+        `${lead} has not approved its participation (envelope, cap, appointed PO/PD)`,
+        `${cp} has not approved its participation (envelope, cap, appointed PO/PD)`,
+      ]);
+      for (const [agency, envelope, cap] of [
+        [lead, 100_000_000, 30_000_000],
+        [cp, 700_000, 200_000],
+      ] as const) {
+        const body = await step(
+          'calls',
+          id.call,
+          who(agency, 'program_officer'),
+          {
+            type: 'APPROVE_PARTICIPATION',
+            envelopes: [2027, 2028, 2029, 2030, 2031].map((fiscalYear) => ({ fiscalYear, amount: envelope })),
+            capPerProjectPerYear: cap,
+            appointees: [who(agency, 'program_officer').userId, who(agency, 'program_director').userId],
+            jpyPerUnit: 150,
+          },
+          'draft',
+        );
+        expect(body.agencies.find((a: { code: string }) => a.code === agency)).toMatchObject({
+          capPerProjectPerYear: cap,
+          budgetEnvelope: envelope * 5,
+          envelopes: expect.arrayContaining([{ fiscalYear: 2027, amount: envelope }]),
+        });
+      }
+      expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toContain('ANNOUNCE');
     });
 
     it('keeps the draft call from applicants until it is announced', async () => {
@@ -160,6 +197,7 @@ describe('a bilateral joint call from draft to archive', () => {
       await step('calls', id.call, who(lead, 'program_officer'), { type: 'ANNOUNCE' }, 'announced');
       expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toEqual([
         'ADD_AGENCY_CRITERIA',
+        'APPROVE_PARTICIPATION',
         'CANCEL',
         'CONFIGURE_REVIEW',
         'OPEN',
@@ -668,6 +706,8 @@ describe('a bilateral joint call from draft to archive', () => {
 
     it('lists every transition of the call in order with its actor, from and to', async () => {
       expect(logs.get(id.call)!.map((l) => l.to)).toEqual([
+        'draft',
+        'draft',
         'draft',
         'draft',
         'announced',

@@ -54,7 +54,7 @@ describe('program catalog', () => {
       jstBudgetPerYear: { min: 6_000_000, max: 13_000_000, currency: 'JPY' },
       rules: { agencies: { mustInclude: ['JST'], minCountries: 3 }, proposals: { routing: 'parties', minParties: 3 } },
       workflows: {
-        call: 'e-asia-joint-call@1',
+        call: 'e-asia-joint-call@2',
         proposal: 'e-asia-joint-proposal@2',
         assignment: 'review-assignment@1',
       },
@@ -68,7 +68,7 @@ describe('program catalog', () => {
       {
         code,
         name: 'A multilateral program',
-        callWorkflow: 'e-asia-joint-call@1',
+        callWorkflow: 'e-asia-joint-call@2',
         proposalWorkflow: 'e-asia-joint-proposal@1',
         minAgencies: 3,
         durationMinMonths: 12,
@@ -98,18 +98,6 @@ describe('program catalog', () => {
       () => ['program sicorp-bilateral allows at most 2 agencies'],
     ],
     [
-      "JST's cap above the program's JPY 100 million",
-      () => bilateral(120_000_000),
-      {},
-      () => ["JST's cap of 120000000 per project per year is above program sicorp-bilateral's 100000000"],
-    ],
-    [
-      "JST's cap below the program's JPY 5 million",
-      () => bilateral(4_000_000),
-      {},
-      () => ["JST's cap of 4000000 per project per year is below program sicorp-bilateral's minimum of 5000000"],
-    ],
-    [
       'a research period beyond 5 years',
       () => bilateral(),
       { durationMaxMonths: 72 },
@@ -137,6 +125,34 @@ describe('program catalog', () => {
     expect(res.body.reasons).toEqual(reasons());
     expect(await counts()).toEqual(before);
   });
+
+  it.each([
+    [
+      "above the program's JPY 100 million",
+      120_000_000,
+      "JST's cap of 120000000 per project per year is above the program's 100000000",
+    ],
+    [
+      "below the program's JPY 5 million",
+      4_000_000,
+      "JST's cap of 4000000 per project per year is below the program's minimum of 5000000",
+    ],
+  ])(
+    "refuses JST's approval of a co-owned SICORP call with its cap %s, recording nothing",
+    async (_case, cap, reason) => {
+      const res = await w.createCall('sicorp-bilateral', bilateral(), {}, { approve: false });
+      expectStatus(res, 201);
+      const refused = await w.approve(res.body.id, JST, { cap, envelope: 3_000_000_000 }, 422);
+      expect(refused.reasons).toEqual([reason]);
+      const call = await w.api.get(`/calls/${res.body.id}`, w.admin.token);
+      expect(call.body.agencies.find((a: { code: string }) => a.code === JST)).toMatchObject({
+        approvedAt: null,
+        capPerProjectPerYear: null,
+        envelopes: [],
+      });
+      expect(call.body.partnership.pending).toEqual([JST, US]);
+    },
+  );
 
   it("holds proposals to the research period the call narrowed within its program's", async () => {
     const res = await w.createCall('sicorp-bilateral', bilateral(), { durationMinMonths: 36, durationMaxMonths: 48 });

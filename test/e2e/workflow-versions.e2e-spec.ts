@@ -98,7 +98,7 @@ describe('workflow versions', () => {
     const refused = await cli('workflows:publish', '--program', w.program, '--proposal', 'sicorp-joint-call@1');
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/proposalWorkflow: sicorp-joint-call@1 is not a proposal workflow/);
-    expect(await program()).toMatchObject({ proposalWorkflow: V1, callWorkflow: 'sicorp-joint-call@1' });
+    expect(await program()).toMatchObject({ proposalWorkflow: V1, callWorkflow: 'sicorp-joint-call@2' });
   });
 
   it('lets only administrators publish', async () => {
@@ -117,7 +117,7 @@ describe('workflow versions', () => {
   it('publishes v2 for new calls from the command line; the running call and its new proposals stay on v1', async () => {
     const published = await cli('workflows:publish', '--program', w.program, '--proposal', V2);
     expect({ code: published.code, err: published.err }).toEqual({ code: 0, err: '' });
-    expect(published.out).toMatch(new RegExp(`new calls use sicorp-joint-call@1 and ${V2}`));
+    expect(published.out).toMatch(new RegExp(`new calls use sicorp-joint-call@2 and ${V2}`));
     expect((await program()).proposalWorkflow).toBe(V2);
 
     const call = await api.get(`/calls/${w.callId}`, w.admin.token);

@@ -19,6 +19,27 @@ import { UsersService } from '../../src/modules/users/users.service.js';
 /** Every role held at an agency (all but the administrator). */
 const AGENCY_ROLES: Role[] = ROLES.filter((r) => r !== 'administrator');
 
+/** The first fiscal year of the factories' co-owned calls: a project's year 1 falls in it. */
+export const FIRST_FISCAL_YEAR = 2027;
+
+/**
+ * Envelopes per fiscal year standing for a whole-call envelope of the old shape: its share of each
+ * year of a `projectYears`-year project (a third for the usual three years), in each of five fiscal
+ * years, so such projects meet the same limits as they did against the whole figure (and a
+ * five-year one has an envelope in each of its years).
+ */
+export const fiscalEnvelopes = (envelope: number, projectYears = 3): { fiscalYear: number; amount: number }[] =>
+  Array.from({ length: 5 }, (_, i) => ({
+    fiscalYear: FIRST_FISCAL_YEAR + i,
+    amount: Math.floor(envelope / projectYears),
+  }));
+
+/** Each agency's figures in the factories' calls unless a test names its own: the lead's in JPY, the counterpart's in USD. */
+export const DEFAULT_FIGURES = {
+  lead: { envelope: 300_000_000, cap: 30_000_000 },
+  counterpart: { envelope: 2_000_000, cap: 200_000 },
+} as const;
+
 export const unique = (prefix = ''): string => `${prefix}${randomBytes(4).toString('hex')}`.toUpperCase().slice(0, 16);
 
 export interface Person {
@@ -75,7 +96,7 @@ export class Factory {
     await this.dataSource.query(
       `INSERT INTO programs (code, name, call_workflow, proposal_workflow, min_agencies, max_agencies, duration_min_months, duration_max_months,
                              jst_budget_min_per_year, jst_budget_max_per_year)
-       VALUES ($1, $2, 'sicorp-joint-call@1', 'sicorp-joint-proposal@1', $3, $4, $5, $6, 5000000, 100000000)`,
+       VALUES ($1, $2, 'sicorp-joint-call@2', 'sicorp-joint-proposal@1', $3, $4, $5, $6, 5000000, 100000000)`,
       [
         code,
         `Program ${code}`,
@@ -123,9 +144,10 @@ export class Factory {
     return {
       program: world.program,
       title: `Joint call ${unique()}`,
+      // A co-owned call: each agency approves its own figures (see `call`).
       agencies: [
-        { code: world.lead, role: 'lead', budgetEnvelope: 300_000_000, capPerProjectPerYear: 30_000_000 },
-        { code: world.counterpart, role: 'counterpart', budgetEnvelope: 2_000_000, capPerProjectPerYear: 200_000 },
+        { code: world.lead, role: 'lead' },
+        { code: world.counterpart, role: 'counterpart' },
       ],
       opensAt: at(-1),
       submissionDeadline: at(60),
@@ -133,18 +155,59 @@ export class Factory {
     };
   }
 
-  /** Creates a call as the lead's program officer and steps it to `state` through the engine. */
+  /**
+   * Creates a call as the lead's program officer and steps it to `state` through the engine. The call
+   * is co-owned: unless `approve` is false, each agency's program officer first approves its own part
+   * with the figures the DTO names for it (see `fiscalEnvelopes`), appointing its PO and PD.
+   */
   async call(
     world: World,
     overrides: Partial<CreateCallDto> = {},
     state: 'draft' | 'announced' | 'open' = 'open',
+    { approve = true }: { approve?: boolean } = {},
   ): Promise<string> {
     const po = world.people[world.lead].program_officer;
-    const call = await this.calls.create(this.callDto(world, overrides), po.actor);
+    const dto = this.callDto(world, overrides);
+    const call = await this.calls.create(
+      { ...dto, agencies: dto.agencies.map(({ budgetEnvelope: _e, capPerProjectPerYear: _c, ...a }) => a) },
+      po.actor,
+    );
+    // The figures an override names for an agency (the whole-call shape), else the defaults of its role.
+    if (approve)
+      for (const a of dto.agencies) {
+        const defaults = DEFAULT_FIGURES[a.role];
+        await this.approveParticipation(world, call.id, a.code, {
+          envelope: a.budgetEnvelope ?? defaults.envelope,
+          cap: a.capPerProjectPerYear ?? defaults.cap,
+        });
+      }
     const steps = { draft: [], announced: ['ANNOUNCE'], open: ['ANNOUNCE', 'OPEN'] }[state];
     for (const type of steps)
       await this.engine.send({ subjectType: 'call', instanceId: call.id, body: { type }, actor: po.actor });
     return call.id;
+  }
+
+  /** An agency's program officer approves its part of a co-owned call, appointing its program officer and director. */
+  approveParticipation(
+    world: Pick<World, 'people'>,
+    callId: string,
+    agency: string,
+    figures: { envelope: number; cap: number },
+  ) {
+    const staff = world.people[agency];
+    return this.engine.send({
+      subjectType: 'call',
+      instanceId: callId,
+      body: {
+        type: 'APPROVE_PARTICIPATION',
+        agency,
+        envelopes: fiscalEnvelopes(figures.envelope),
+        capPerProjectPerYear: figures.cap,
+        appointees: [staff.program_officer.userId, staff.program_director.userId],
+        jpyPerUnit: 1,
+      },
+      actor: staff.program_officer.actor,
+    });
   }
 
   parties(world: Pick<World, 'lead' | 'counterpart'>, years = 3): PartyDto[] {

@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { ROLES, type Role } from '../../workflows/index.js';
-import { Factory, unique, type Person } from '../factories/world.js';
+import { Factory, fiscalEnvelopes, unique, type Person } from '../factories/world.js';
 import { client, expectStatus, type Client, type Resource } from './http.js';
 
 /**
@@ -65,13 +65,19 @@ export class ProgramWorld {
     return res.body.state as string;
   }
 
-  /** Creates a call of `program` led by the first agency, as its program officer; the response as it came. */
-  createCall(
+  /**
+   * Creates a call of `program` led by the first agency, as its program officer; the response as it
+   * came. Once created, each agency's program officer approves its own part of the co-owned call
+   * (`approve`: `false` leaves that to the test): its envelope (the whole-call figure read as in
+   * `fiscalEnvelopes`) and cap, appointing its program officer and director.
+   */
+  async createCall(
     program: string,
     agencies: { code: string; cap: number; envelope: number; currency?: string }[],
     extra: Record<string, unknown> = {},
+    { approve = true }: { approve?: boolean } = {},
   ): Promise<Response> {
-    return this.api.post(
+    const res = await this.api.post(
       '/calls',
       {
         program,
@@ -79,8 +85,6 @@ export class ProgramWorld {
         agencies: agencies.map((a, i) => ({
           code: a.code,
           role: i === 0 ? 'lead' : 'counterpart',
-          budgetEnvelope: a.envelope,
-          capPerProjectPerYear: a.cap,
           ...(a.currency ? { currency: a.currency } : {}),
         })),
         opensAt: at(-1),
@@ -88,6 +92,36 @@ export class ProgramWorld {
         ...extra,
       },
       this.who(agencies[0].code, 'program_officer').token,
+    );
+    // J-RAPID's projects last a year at most: their whole envelope falls in each fiscal year.
+    const projectYears = program === 'j-rapid' ? 1 : 3;
+    if (res.status === 201 && approve)
+      for (const a of agencies)
+        await this.approve(res.body.id as string, a.code, { cap: a.cap, envelope: a.envelope }, 200, projectYears);
+    return res;
+  }
+
+  /** An agency's program officer approves its part of a co-owned call, appointing its program officer and director. */
+  async approve(
+    callId: string,
+    agency: string,
+    figures: { cap: number; envelope: number },
+    status = 200,
+    projectYears = 3,
+  ) {
+    return this.send(
+      'calls',
+      callId,
+      this.who(agency, 'program_officer'),
+      {
+        type: 'APPROVE_PARTICIPATION',
+        agency,
+        envelopes: fiscalEnvelopes(figures.envelope, projectYears),
+        capPerProjectPerYear: figures.cap,
+        appointees: [this.who(agency, 'program_officer').userId, this.who(agency, 'program_director').userId],
+        jpyPerUnit: 1,
+      },
+      status,
     );
   }
 

@@ -98,10 +98,10 @@ const panelSigned = [
 describe('catalog', () => {
   it('points J-RAPID, CHIRP and the IRCC research unit to their own workflows', () => {
     const workflows = Object.fromEntries(PROGRAMS.map((p) => [p.code, p.workflows]));
-    expect(workflows['j-rapid']).toMatchObject({ call: 'j-rapid-call@1', proposal: 'j-rapid-proposal@2' });
-    expect(workflows.chirp).toMatchObject({ call: 'chirp-call@1', proposal: 'chirp-hub@2' });
+    expect(workflows['j-rapid']).toMatchObject({ call: 'j-rapid-call@2', proposal: 'j-rapid-proposal@2' });
+    expect(workflows.chirp).toMatchObject({ call: 'chirp-call@2', proposal: 'chirp-hub@2' });
     expect(workflows['ircc-research-unit']).toMatchObject({
-      call: 'ircc-research-unit-call@1',
+      call: 'ircc-research-unit-call@2',
       // @2: the board decides on the fellow after the steering committee (ircc-fellow-application-v2.spec.ts).
       proposal: 'ircc-fellow-application@2',
       workshop: 'ircc-workshop-support@1',

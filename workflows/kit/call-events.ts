@@ -8,9 +8,11 @@ import {
   fundingDecisionRefusals,
   nationalCriteriaRefusals,
   panelClosureRefusals,
+  participationRefusals,
   rankingMoveRefusals,
   unconfirmedRefusals,
   undecidedRefusals,
+  unapprovedRefusals,
   type CallContext,
   type CallEv,
 } from './call-kit.js';
@@ -224,7 +226,41 @@ export const CALL_EVENTS = {
     payload: z.object({ reason: note }).strict(),
     description: 'The call is cancelled before it closes.',
   },
+  APPROVE_PARTICIPATION: {
+    roles: ['program_officer', 'program_director'],
+    scope: 'event-agency',
+    payload: z
+      .object({
+        agency: agencyCode.optional(),
+        envelopes: z
+          .array(
+            z
+              .object({
+                fiscalYear: z.number().int().min(2000).max(2100),
+                amount: z.number().int().min(0).max(1e15),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(10),
+        capPerProjectPerYear: z.number().int().min(1).max(1e15),
+        appointees: z.array(z.uuid()).min(1).max(20),
+        jpyPerUnit: z.number().positive().max(1_000_000).optional(),
+      })
+      .strict(),
+    needsFacts: true,
+    explain: (c: CallContext, e: CallEv<'APPROVE_PARTICIPATION'>) => participationRefusals(c, e),
+    // The agencies' own figures and appointments: left out of applicants' and reviewers' histories.
+    confidential: true,
+    description:
+      'An agency approves its participation in the call: its own envelope per fiscal year, its per-project cap and the program officers and directors it appoints, and the JPY per unit of its currency it reckons with (sent again, it replaces them).',
+  },
 } satisfies Record<string, EventRule>;
+
+/** ANNOUNCE (and OPEN straight from the draft) of a co-owned call: every agency has approved its part. */
+export const PARTICIPATION_OPENING: Partial<EventRule> = {
+  explain: (c: CallContext) => unapprovedRefusals(c),
+} as Partial<EventRule>;
 
 export type CallEventType = keyof typeof CALL_EVENTS;
 

@@ -40,6 +40,19 @@ export interface CallContext {
   fundingRecorded?: Rulings<true>;
   /** Each agency's national eligibility criteria, published with the call (CONCERT-Japan). */
   nationalCriteria?: Rulings<string[]>;
+  /**
+   * Agencies that have approved their participation (envelope per fiscal year, cap, appointed PO/PD;
+   * the numbers are domain data, the appointees also in `access.appointed`). Calls from version 2 on.
+   */
+  participation?: Rulings<true>;
+}
+
+/** What APPROVE_PARTICIPATION needs: who may be appointed, and the program's cap limits for the agency. */
+export interface ParticipationFacts {
+  /** Users holding a program officer or director role at the approving agency. */
+  staff: string[];
+  /** The program's limits on this agency's per-project cap per year (JST's side), if any. */
+  capLimits: { min: number | null; max: number | null } | null;
 }
 
 /** What START_SELECTION needs: proposals still before the panel's signed result. */
@@ -103,7 +116,16 @@ export type CallEvent =
     }
   | { type: 'ANNOUNCE_RESULTS' }
   | { type: 'ARCHIVE'; facts?: UndecidedFacts }
-  | { type: 'CANCEL'; reason: string };
+  | { type: 'CANCEL'; reason: string }
+  | {
+      type: 'APPROVE_PARTICIPATION';
+      agency: string;
+      envelopes: { fiscalYear: number; amount: number }[];
+      capPerProjectPerYear: number;
+      appointees: string[];
+      jpyPerUnit?: number;
+      facts?: ParticipationFacts;
+    };
 
 export type CallEv<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>;
 type Ev<T extends CallEvent['type']> = CallEv<T>;
@@ -200,6 +222,46 @@ export const fundingDecisionRefusals = (c: CallContext, e: Ev<'RECORD_FUNDING_DE
 export const nationalCriteriaRefusals = (c: CallContext, e: Ev<'SET_NATIONAL_CRITERIA'>): string[] =>
   c.access.agencies.includes(e.agency) ? [] : [`agency ${e.agency ?? '(none)'} does not take part in this call`];
 
+/**
+ * An agency approves its own part of a co-owned call: its envelope per fiscal year, its cap and the
+ * PO/PD it appoints. Probing (no payload): offered to a participating agency.
+ */
+export const participationRefusals = (c: CallContext, e: Ev<'APPROVE_PARTICIPATION'>): string[] => {
+  if (!c.access.agencies.includes(e.agency)) return [`agency ${e.agency ?? '(none)'} does not take part in this call`];
+  if (e.envelopes === undefined) return [];
+  if (!e.facts) return ['the server did not supply the facts this rule needs'];
+  const problems: string[] = [];
+  const years = e.envelopes.map((x) => x.fiscalYear);
+  years.forEach((fy, i) => {
+    if (years.indexOf(fy) !== i) problems.push(`fiscal year ${fy} has two envelopes`);
+  });
+  const total = e.envelopes.reduce((sum, x) => sum + x.amount, 0);
+  if (e.capPerProjectPerYear > Math.max(0, ...e.envelopes.map((x) => x.amount)))
+    problems.push(
+      `${e.agency}'s per-project cap of ${e.capPerProjectPerYear} is above every one of its yearly envelopes`,
+    );
+  if (total === 0) problems.push(`${e.agency}'s envelopes are all zero`);
+  const limits = e.facts.capLimits;
+  if (limits?.min != null && e.capPerProjectPerYear < limits.min)
+    problems.push(
+      `${e.agency}'s cap of ${e.capPerProjectPerYear} per project per year is below the program's minimum of ${limits.min}`,
+    );
+  if (limits?.max != null && e.capPerProjectPerYear > limits.max)
+    problems.push(
+      `${e.agency}'s cap of ${e.capPerProjectPerYear} per project per year is above the program's ${limits.max}`,
+    );
+  for (const id of e.appointees ?? []) {
+    if (!e.facts.staff.includes(id)) problems.push(`user ${id} is not a program officer or director of ${e.agency}`);
+  }
+  return problems;
+};
+
+/** The call is announced (or opened at once) only when every agency has approved its participation. */
+export const unapprovedRefusals = (c: CallContext): string[] =>
+  c.access.agencies
+    .filter((a) => !hasRuled(c.participation ?? {}, a))
+    .map((a) => `${a} has not approved its participation (envelope, cap, appointed PO/PD)`);
+
 export const initialCallContext = (input: { access: AccessContext } | undefined): CallContext => ({
   access: input?.access ?? NO_ACCESS,
   cancellation: null,
@@ -257,6 +319,17 @@ export const callKit = setup({
         return { ...context.nationalCriteria, [e.agency]: e.criteria };
       },
     }),
+    recordParticipation: assign({
+      participation: ({ context, event }) => ({
+        ...context.participation,
+        [(event as Ev<'APPROVE_PARTICIPATION'>).agency]: true as const,
+      }),
+      // From now on only the appointed PO/PD act for the agency on this call (src/engine/access.ts).
+      access: ({ context, event }) => {
+        const e = event as Ev<'APPROVE_PARTICIPATION'>;
+        return { ...context.access, appointed: { ...context.access.appointed, [e.agency]: [...e.appointees] } };
+      },
+    }),
     recordFundingDecisions: assign({
       fundingRecorded: ({ context, event }) => ({
         ...context.fundingRecorded,
@@ -285,6 +358,9 @@ export const callKit = setup({
       nationalCriteriaRefusals(context, event as Ev<'SET_NATIONAL_CRITERIA'>).length === 0,
     agencyMayRecordFunding: ({ context, event }) =>
       fundingDecisionRefusals(context, event as Ev<'RECORD_FUNDING_DECISIONS'>).length === 0,
+    agencyMayApproveParticipation: ({ context, event }) =>
+      participationRefusals(context, event as Ev<'APPROVE_PARTICIPATION'>).length === 0,
+    allAgenciesParticipate: ({ context }) => unapprovedRefusals(context).length === 0,
     allAgenciesRecordedFunding: ({ context }) => allRuled(context.fundingRecorded ?? {}, context.access.agencies),
   },
 });

@@ -42,6 +42,11 @@ export interface AccessContext {
   agencies: string[];
   lead: string;
   owners: string[];
+  /**
+   * The program officers and directors each agency appointed for this call (user ids; calls from
+   * version 2 on). Once an agency has appointed, only its appointees act for it with those roles.
+   */
+  appointed?: Record<string, string[]>;
 }
 
 /**

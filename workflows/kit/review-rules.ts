@@ -264,6 +264,13 @@ export interface SelectionFacts {
   candidates: { proposalId: string; requested: number }[];
   /** What proposals of the call other than the candidates already hold of the envelope (see `BudgetFacts`). */
   committed?: number;
+  /**
+   * Co-owned calls: the agency's envelope per fiscal year, what other proposals hold of each, and
+   * what each candidate asks in each year (`requestedByYear`, keyed by fiscal year). Absent: the
+   * call has one envelope (version 1 calls), checked as a whole.
+   */
+  fiscalYears?: { fiscalYear: number; envelope: number; committed: number }[];
+  requestedByYear?: Record<string, Record<string, number>>;
 }
 
 /** An agency's confirmed selection decides every recommended proposal once and stays within its envelope. */
@@ -286,6 +293,23 @@ export function selectionViolations(
   }
   const missing = facts.candidates.filter((c) => !seen.has(c.proposalId)).length;
   if (missing > 0) problems.push(`${missing} recommended proposal(s) have no decision of ${facts.agency}`);
+  if (facts.fiscalYears) {
+    // A project's budget per year against that year's envelope of the agency.
+    const selected = decisions.filter((d) => d.decision === 'select' && requested.has(d.proposalId));
+    const years = new Map(facts.fiscalYears.map((y) => [y.fiscalYear, y]));
+    const asked = new Map<number, number>();
+    for (const d of new Set(selected.map((x) => x.proposalId)))
+      for (const [fy, amount] of Object.entries(facts.requestedByYear?.[d] ?? {}))
+        asked.set(Number(fy), (asked.get(Number(fy)) ?? 0) + amount);
+    for (const [fy, amount] of [...asked].sort((a, b) => a[0] - b[0])) {
+      const y = years.get(fy) ?? { fiscalYear: fy, envelope: 0, committed: 0 };
+      if (amount > 0 && amount + y.committed > y.envelope)
+        problems.push(
+          `the selection uses ${amount} of ${facts.agency}'s envelope of ${y.envelope} for FY${fy}${y.committed > 0 ? `, of which ${y.committed} is already committed` : ''}`,
+        );
+    }
+    return problems;
+  }
   const committed = facts.committed ?? 0;
   if (used + committed > facts.envelope) {
     problems.push(
@@ -323,10 +347,12 @@ export const BUDGET_DECIDING_STATES = ['recommended', 'funding_decision'] as con
 /**
  * What a decision that commits money needs, per agency it commits: the agency's envelope for the
  * call, what the call's other proposals already hold of it, and what this proposal asks of it
- * (its party's budget over the whole duration).
+ * (its party's budget over the whole duration). In a co-owned call the figures are those of the
+ * agency's tightest fiscal year for this proposal (`fiscalYear`): its envelope that year, what
+ * others hold of it, and this proposal's budget that year.
  */
 export interface BudgetFacts {
-  agencies: { agency: string; envelope: number; committed: number; requested: number }[];
+  agencies: { agency: string; envelope: number; committed: number; requested: number; fiscalYear?: number }[];
 }
 
 /**
@@ -359,7 +385,7 @@ export function budgetViolations(facts: BudgetFacts | undefined, agencies: reado
     }
     if (f.committed + f.requested > f.envelope) {
       problems.push(
-        `${f.agency} has ${Math.max(0, f.envelope - f.committed)} left of its envelope of ${f.envelope} (${f.committed} committed); this proposal asks ${f.requested}`,
+        `${f.agency} has ${Math.max(0, f.envelope - f.committed)} left of its envelope of ${f.envelope}${f.fiscalYear === undefined ? '' : ` for FY${f.fiscalYear}`} (${f.committed} committed); this proposal asks ${f.requested}`,
       );
     }
   }

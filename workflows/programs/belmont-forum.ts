@@ -16,6 +16,8 @@ export const belmontForum = defineProgram({
   proposals: { routing: 'parties', minParties: 3, minCountries: 3, leadParty: false },
   durationMonths: { min: 12, max: 60 },
   jstBudgetPerYear: { min: 3_000_000, max: 10_000_000 },
-  workflows: { call: 'belmont-forum-call@1', proposal: 'belmont-forum-proposal@2', assignment: REVIEW_ASSIGNMENT },
+  // Placeholder: the seed says "approximately equivalent" and names no tolerance.
+  equivalenceTolerance: 0.25,
+  workflows: { call: 'belmont-forum-call@2', proposal: 'belmont-forum-proposal@2', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });

@@ -11,6 +11,8 @@ export const chirp = defineProgram({
   proposals: { routing: 'all', minParties: null },
   durationMonths: { min: 60, max: 60 },
   jstBudgetPerYear: { min: 5_000_000, max: 100_000_000 },
-  workflows: { call: 'chirp-call@1', proposal: 'chirp-hub@2', assignment: REVIEW_ASSIGNMENT },
+  // Placeholder: the seed says "approximately equivalent" and names no tolerance.
+  equivalenceTolerance: 0.25,
+  workflows: { call: 'chirp-call@2', proposal: 'chirp-hub@2', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });

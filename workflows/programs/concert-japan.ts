@@ -15,6 +15,8 @@ export const concertJapan = defineProgram({
   proposals: { routing: 'parties', minParties: 3 },
   durationMonths: { min: 36, max: 36 },
   jstBudgetPerYear: { min: 6_000_000, max: 6_000_000 },
-  workflows: { call: 'concert-japan-call@1', proposal: 'concert-japan-proposal@2', assignment: REVIEW_ASSIGNMENT },
+  // Placeholder: the seed says "approximately equivalent" and names no tolerance.
+  equivalenceTolerance: 0.25,
+  workflows: { call: 'concert-japan-call@2', proposal: 'concert-japan-proposal@2', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });

@@ -21,6 +21,8 @@ export const eAsiaJrp = defineProgram({
   proposals: { routing: 'parties', minParties: 3, minCountries: 3, leadParty: false },
   durationMonths: { min: 36, max: 36 },
   jstBudgetPerYear: { min: 6_000_000, max: 13_000_000 },
-  workflows: { call: 'e-asia-joint-call@1', proposal: 'e-asia-joint-proposal@2', assignment: REVIEW_ASSIGNMENT },
+  // Placeholder: the seed says "approximately equivalent" and names no tolerance.
+  equivalenceTolerance: 0.25,
+  workflows: { call: 'e-asia-joint-call@2', proposal: 'e-asia-joint-proposal@2', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });

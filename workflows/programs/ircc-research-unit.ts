@@ -15,8 +15,10 @@ export const irccResearchUnit = defineProgram({
   proposals: { routing: 'all', minParties: null },
   durationMonths: { min: 12, max: 60 },
   jstBudgetPerYear: { min: null, max: null },
+  // IRCC: the partner institute's side is not compared (the seed states no equivalence).
+  equivalenceTolerance: null,
   workflows: {
-    call: 'ircc-research-unit-call@1',
+    call: 'ircc-research-unit-call@2',
     // @2: redress, reminders, cancellation; the board decides on the fellow only after the steering committee.
     proposal: 'ircc-fellow-application@2',
     assignment: REVIEW_ASSIGNMENT,

@@ -11,6 +11,8 @@ export const sicorpBilateral = defineProgram({
   proposals: { routing: 'all', minParties: null },
   durationMonths: { min: 36, max: 60 },
   jstBudgetPerYear: { min: 5_000_000, max: 100_000_000 },
-  workflows: { call: 'sicorp-joint-call@1', proposal: 'sicorp-joint-proposal@3', assignment: REVIEW_ASSIGNMENT },
+  // Placeholder: the seed says "approximately equivalent" and names no tolerance.
+  equivalenceTolerance: 0.25,
+  workflows: { call: 'sicorp-joint-call@2', proposal: 'sicorp-joint-proposal@3', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });

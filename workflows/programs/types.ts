@@ -60,6 +60,13 @@ export interface ProgramDefinition {
   workflows: ProgramWorkflows;
   /** Cost categories of the parties' budgets and their limits (party-rules.ts). */
   budget?: BudgetRules;
+  /**
+   * How far a counterpart's envelope for a fiscal year may be from JST's (a fraction: 0.25 is 25%,
+   * either way) before the call shows an "approximately equivalent" warning; `null`: not compared.
+   * SICORP seed: "counterpart researchers are to obtain project funding approximately equivalent to
+   * SICORP from funding agencies in their respective countries". The figure is a placeholder.
+   */
+  equivalenceTolerance?: number | null;
 }
 
 export const defineProgram = (p: ProgramDefinition): ProgramDefinition => Object.freeze(p);

@@ -11,7 +11,7 @@ import { irccResearchUnitCallSamples } from './ircc-research-unit-call.samples.j
 import { irccWorkshopSupportSamples } from './ircc-workshop-support.samples.js';
 import { jRapidCallSamples } from './j-rapid-call.samples.js';
 import { jRapidProposalSamples } from './j-rapid-proposal.samples.js';
-import type { WorkflowSamples } from './kit.js';
+import { SOME_USER, type WorkflowSamples } from './kit.js';
 import { reviewAssignmentSamples } from './review-assignment.samples.js';
 import { sicorpJointCallSamples } from './sicorp-joint-call.samples.js';
 import { sicorpJointProposalSamples } from './sicorp-joint-proposal.samples.js';
@@ -22,7 +22,7 @@ export type { WorkflowSamples } from './kit.js';
  * Sample events by workflow id (or `id@version` when a version needs its own). A workflow without
  * samples is walked with empty payloads and each agency of a bilateral call, which reaches fewer states.
  */
-export const SAMPLES: Record<string, WorkflowSamples> = {
+const SAMPLES_BY_WORKFLOW: Record<string, WorkflowSamples> = {
   'sicorp-joint-call': sicorpJointCallSamples,
   'sicorp-joint-proposal': sicorpJointProposalSamples,
   'review-assignment': reviewAssignmentSamples,
@@ -40,3 +40,34 @@ export const SAMPLES: Record<string, WorkflowSamples> = {
   'ircc-fellow-application': irccFellowApplicationSamples,
   'ircc-workshop-support': irccWorkshopSupportSamples,
 };
+
+/**
+ * Every call's samples also hold each of its agencies' approval of its participation (co-owned
+ * calls, version 2; version 1 never tries an event it does not know).
+ */
+const withParticipation = (samples: WorkflowSamples): WorkflowSamples => {
+  const agencies = (samples.input.access as { agencies: string[] }).agencies;
+  return {
+    ...samples,
+    events: {
+      ...samples.events,
+      APPROVE_PARTICIPATION: agencies.map((agency) => ({
+        agency,
+        envelopes: [
+          { fiscalYear: 2027, amount: 100_000_000 },
+          { fiscalYear: 2028, amount: 100_000_000 },
+        ],
+        capPerProjectPerYear: 10_000_000,
+        appointees: [SOME_USER],
+        facts: { staff: [SOME_USER], capLimits: null },
+      })),
+    },
+  };
+};
+
+export const SAMPLES: Record<string, WorkflowSamples> = Object.fromEntries(
+  Object.entries(SAMPLES_BY_WORKFLOW).map(([id, samples]) => [
+    id,
+    id.endsWith('-call') ? withParticipation(samples) : samples,
+  ]),
+);

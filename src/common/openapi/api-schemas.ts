@@ -69,11 +69,43 @@ const CallFields = {
     z.object({
       code: agencyCode,
       role: z.string().meta({ example: 'lead' }),
-      budgetEnvelope: z.number().meta({ example: 300_000_000 }),
-      capPerProjectPerYear: z.number().meta({ example: 30_000_000 }),
+      budgetEnvelope: z.number().meta({
+        example: 300_000_000,
+        description: "The whole envelope (in a co-owned call: the sum of the agency's fiscal years)",
+      }),
+      capPerProjectPerYear: z
+        .number()
+        .nullable()
+        .meta({ example: 30_000_000, description: 'Null until the agency approves its part of a co-owned call' }),
       currency: z.string().meta({ example: 'JPY' }),
+      approvedAt: dateTime
+        .nullable()
+        .meta({ description: 'When the agency approved its participation (co-owned calls)' }),
+      envelopes: z
+        .array(z.object({ fiscalYear: z.number().int().meta({ example: 2027 }), amount: z.number() }))
+        .meta({ description: "The agency's envelope per fiscal year (co-owned calls; empty otherwise)" }),
+      jpyPerUnit: z.number().nullable().meta({ description: 'JPY per unit of its currency, as the agency stated it' }),
+      appointees: z.array(z.object({ id: uuid, name: z.string(), roles: z.array(z.string()) })).meta({
+        description: 'The program officers and directors the agency appointed for the call',
+        example: [{ id: '6f1c2a9e-3b7d-4c1e-9a2f-0d4b5e6f7a8b', name: 'Taro Yamada', roles: ['program_officer'] }],
+      }),
     }),
   ),
+  partnership: z
+    .object({
+      pending: z.array(agencyCode).meta({ description: 'Agencies that have not approved their participation' }),
+      equivalence: z.object({
+        tolerance: z.number().nullable(),
+        warnings: z.array(
+          z.object({ agency: agencyCode, fiscalYear: z.number().int().nullable(), message: z.string() }),
+        ),
+      }),
+    })
+    .nullable()
+    .meta({
+      description:
+        "Co-owned calls (null otherwise): who has still to approve its part, and where a counterpart's envelope is not approximately equivalent to JST's",
+    }),
 };
 export const CallSummary = z.object(CallFields);
 export const Call = z.object({ ...CallFields, ...workflowPart });

@@ -966,6 +966,39 @@ export const en = {
   'parties.accept': 'Accept the invitation',
   'proposal.categoriesOf': 'Budget of the {agency} party by cost category',
   'parties.alreadyAccepted': 'You have accepted this invitation.',
+  // --- partnership ---
+  'event.APPROVE_PARTICIPATION': 'Approve the participation',
+  'field.envelopes': 'Envelopes per fiscal year',
+  'field.capPerProjectPerYear': 'Cap per project per year',
+  'field.appointees': 'Appointed program officers and directors',
+  'field.jpyPerUnit': 'JPY per unit of the currency',
+  'partnership.title': 'Partnership',
+  'partnership.pending':
+    'Not yet approved by: {agencies}. The call is announced only once every agency has approved its participation.',
+  'partnership.complete': 'Every agency has approved its participation.',
+  'partnership.status': 'Participation',
+  'partnership.approved': 'Approved',
+  'partnership.notApproved': 'Not approved yet',
+  'partnership.envelopes': 'Envelope per fiscal year',
+  'partnership.appointees': 'Appointed PO/PD',
+  'partnership.fy': 'FY{fy}',
+  'partnership.equivalenceWarning':
+    "Counterpart funding is not approximately equivalent to JST's (tolerance {percent}%):",
+  'partnership.approveLink': "Approve or edit your agency's participation",
+  'partnership.createHint':
+    'Each agency approves its own envelope per fiscal year, its cap and its appointed PO/PD on the call page once the call is created.',
+  'partnership.formTitle': 'Participation of {agency}',
+  'partnership.formIntro': '{agency} approves its own part of this co-owned call. Amounts are in {currency}.',
+  'partnership.fiscalYear': 'Fiscal year',
+  'partnership.amount': 'Envelope ({currency})',
+  'partnership.rowFiscalYear': 'Row {n}: fiscal year',
+  'partnership.rowAmount': 'Row {n}: envelope',
+  'partnership.fiscalYearHint':
+    "A project's first year falls in the call's earliest fiscal year, its second year in the next, and so on. JST's fiscal year runs from April to March.",
+  'partnership.jpyPerUnit': 'JPY per {currency}',
+  'partnership.jpyPerUnitHint': "The rate your agency reckons with, for comparing its envelope with JST's.",
+  'partnership.submit': 'Approve the participation',
+  'partnership.back': 'Back to the call',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -11,6 +11,7 @@ import { ReviewIntegrity1764690000000 } from './1764690000000-review-integrity.j
 import { WorkflowProjections1764710000000 } from './1764710000000-workflow-projections.js';
 import { ProposalDocuments1764781000000 } from './1764781000000-proposal-documents.js';
 import { PartyMembers1764800000000 } from './1764800000000-party-members.js';
+import { CallParticipation1764810000000 } from './1764810000000-call-participation.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   WorkflowProjections1764710000000,
   ProposalDocuments1764781000000,
   PartyMembers1764800000000,
+  CallParticipation1764810000000,
 ];

@@ -4,6 +4,30 @@ import { agencyRules, agencyViolations } from '../../../workflows/programs/index
 import type { ProgramRules } from '../programs/program.entity.js';
 import type { CreateCallDto } from './calls.dto.js';
 
+/** Whether calls on this workflow are co-owned: each agency approves its own part (APPROVE_PARTICIPATION). */
+export const isCoOwned = (definition: { events: Record<string, unknown> }): boolean =>
+  Object.hasOwn(definition.events, 'APPROVE_PARTICIPATION');
+
+/**
+ * Who sets an agency's figures: in a co-owned call, each agency itself when it approves its part (so
+ * the lead does not type them in); otherwise the lead, for every agency, when it creates the call.
+ */
+export function figureProblems(dto: CreateCallDto, coOwned: boolean): FieldError[] {
+  const problems: FieldError[] = [];
+  dto.agencies.forEach((a, i) => {
+    for (const field of ['budgetEnvelope', 'capPerProjectPerYear'] as const) {
+      if (coOwned && a[field] !== undefined)
+        problems.push({
+          field: `agencies.${i}.${field}`,
+          message: `${a.code} sets its own envelope and cap when it approves its participation in this co-owned call`,
+        });
+      if (!coOwned && a[field] === undefined)
+        problems.push({ field: `agencies.${i}.${field}`, message: `${a.code}'s ${field} is required` });
+    }
+  });
+  return problems;
+}
+
 /** The program's row as call creation reads it. */
 export interface ProgramRow {
   code: string;
@@ -63,20 +87,24 @@ export function callRuleProblems(
   const jst = dto.agencies[jstAt];
   const max = program.jst_budget_max_per_year === null ? null : Number(program.jst_budget_max_per_year);
   const min = program.jst_budget_min_per_year === null ? null : Number(program.jst_budget_min_per_year);
-  if (jst && min !== null && jst.capPerProjectPerYear < min) {
+  if (jst && jst.capPerProjectPerYear !== undefined && min !== null && jst.capPerProjectPerYear < min) {
     add(
       `agencies.${jstAt}.capPerProjectPerYear`,
       `JST's cap of ${jst.capPerProjectPerYear} per project per year is below program ${program.code}'s minimum of ${min}`,
     );
   }
-  if (jst && max !== null && jst.capPerProjectPerYear > max) {
+  if (jst && jst.capPerProjectPerYear !== undefined && max !== null && jst.capPerProjectPerYear > max) {
     add(
       `agencies.${jstAt}.capPerProjectPerYear`,
       `JST's cap of ${jst.capPerProjectPerYear} per project per year is above program ${program.code}'s ${max}`,
     );
   }
   dto.agencies.forEach((a, i) => {
-    if (a.capPerProjectPerYear > a.budgetEnvelope)
+    if (
+      a.capPerProjectPerYear !== undefined &&
+      a.budgetEnvelope !== undefined &&
+      a.capPerProjectPerYear > a.budgetEnvelope
+    )
       add(`agencies.${i}.capPerProjectPerYear`, `${a.code}'s per-project cap is above its whole budget envelope`);
   });
   return problems;

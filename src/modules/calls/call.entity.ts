@@ -61,9 +61,14 @@ export class CallAgency {
   @PrimaryColumn({ name: 'agency_id', type: 'uuid' }) agencyId: string;
   @Column({ type: 'varchar', length: 12 }) role: 'lead' | 'counterpart';
   @Column({ name: 'budget_envelope', type: 'bigint', transformer: bigintNumber() }) budgetEnvelope: number;
-  @Column({ name: 'cap_per_project_per_year', type: 'bigint', transformer: bigintNumber() })
-  capPerProjectPerYear: number;
+  /** Set by the agency's approval of its participation in co-owned calls (null until then). */
+  @Column({ name: 'cap_per_project_per_year', type: 'bigint', nullable: true, transformer: bigintNumber() })
+  capPerProjectPerYear: number | null;
   @Column({ type: 'char', length: 3 }) currency: string;
+  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true }) approvedAt: Date | null;
+  @Column({ name: 'approved_by', type: 'uuid', nullable: true }) approvedBy: string | null;
+  /** JPY per unit of the agency's currency, as the agency stated it (the equivalence comparison with JST's envelope). */
+  @Column({ name: 'jpy_per_unit', type: 'numeric', precision: 18, scale: 6, nullable: true }) jpyPerUnit: string | null;
 
   @ManyToOne('Call', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'call_agencies_call_id_fkey' })
@@ -71,4 +76,51 @@ export class CallAgency {
   @ManyToOne('Agency')
   @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'call_agencies_agency_id_fkey' })
   agency?: Relation<Agency>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'approved_by', foreignKeyConstraintName: 'call_agencies_approved_by_fkey' })
+  approver?: Relation<User>;
+}
+
+/** An agency's envelope of a co-owned call for one fiscal year (JST's runs April to March). */
+@Entity({ name: 'call_agency_envelopes' })
+@Check('call_agency_envelopes_amount_check', 'amount >= 0')
+export class CallAgencyEnvelope {
+  @PrimaryColumn({ name: 'call_id', type: 'uuid', primaryKeyConstraintName: 'call_agency_envelopes_pkey' })
+  callId: string;
+  @PrimaryColumn({ name: 'agency_id', type: 'uuid', primaryKeyConstraintName: 'call_agency_envelopes_pkey' })
+  agencyId: string;
+  @PrimaryColumn({ name: 'fiscal_year', type: 'int', primaryKeyConstraintName: 'call_agency_envelopes_pkey' })
+  fiscalYear: number;
+  @Column({ type: 'bigint', transformer: bigintNumber() }) amount: number;
+
+  @ManyToOne('CallAgency', { onDelete: 'CASCADE' })
+  @JoinColumn([
+    {
+      name: 'call_id',
+      referencedColumnName: 'callId',
+      foreignKeyConstraintName: 'call_agency_envelopes_call_agency_fkey',
+    },
+    { name: 'agency_id', referencedColumnName: 'agencyId' },
+  ])
+  callAgency?: Relation<CallAgency>;
+}
+
+/** A program officer or director an agency appointed for a co-owned call: they alone act for it there. */
+@Entity({ name: 'call_appointments' })
+@Index('call_appointments_user', ['userId'])
+export class CallAppointment {
+  @PrimaryColumn({ name: 'call_id', type: 'uuid', primaryKeyConstraintName: 'call_appointments_pkey' }) callId: string;
+  @PrimaryColumn({ name: 'agency_id', type: 'uuid', primaryKeyConstraintName: 'call_appointments_pkey' })
+  agencyId: string;
+  @PrimaryColumn({ name: 'user_id', type: 'uuid', primaryKeyConstraintName: 'call_appointments_pkey' }) userId: string;
+
+  @ManyToOne('CallAgency', { onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'call_id', referencedColumnName: 'callId', foreignKeyConstraintName: 'call_appointments_call_agency_fkey' },
+    { name: 'agency_id', referencedColumnName: 'agencyId' },
+  ])
+  callAgency?: Relation<CallAgency>;
+  @ManyToOne('User')
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'call_appointments_user_id_fkey' })
+  user?: Relation<User>;
 }

@@ -21,16 +21,26 @@ export class CallAgencyDto {
   @Matches(/^[A-Z0-9-]{2,16}$/, { message: 'code must be an agency code such as JST' })
   code: string;
   @ApiProperty({ enum: ['lead', 'counterpart'] }) @IsIn(['lead', 'counterpart']) role: 'lead' | 'counterpart';
-  @ApiProperty({ example: 600_000_000, description: "The agency's budget envelope for the whole call" })
+  @ApiPropertyOptional({
+    example: 600_000_000,
+    description:
+      "The agency's budget envelope for the whole call. Only for calls that are not co-owned (version 1 call workflows): in a co-owned call each agency approves its own envelope per fiscal year (APPROVE_PARTICIPATION)",
+  })
+  @IsOptional()
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
-  budgetEnvelope: number;
-  @ApiProperty({ example: 30_000_000, description: 'Most the agency funds one project per year' })
+  budgetEnvelope?: number;
+  @ApiPropertyOptional({
+    example: 30_000_000,
+    description:
+      'Most the agency funds one project per year. As budgetEnvelope: set by the agency itself in a co-owned call',
+  })
+  @IsOptional()
   @IsInt()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
-  capPerProjectPerYear: number;
+  capPerProjectPerYear?: number;
   @ApiPropertyOptional({ example: 'JPY', description: "Defaults to the agency's currency" })
   @IsOptional()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })

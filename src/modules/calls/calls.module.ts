@@ -4,11 +4,13 @@ import { ProgramsModule } from '../programs/programs.module.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
 import { ReviewReadsModule } from '../reviews/review-reads.module.js';
 import { CallsController } from './calls.controller.js';
+import { CallsHooks } from './calls.hooks.js';
 import { CallsRepository } from './calls.repository.js';
 import { CallsService } from './calls.service.js';
 import { CallsDashboard } from './console/calls-dashboard.service.js';
 import { ConsoleCallCreateController } from './console/call-create.controller.js';
 import { ConsoleCallsController } from './console/calls.controller.js';
+import { ConsoleParticipationController } from './console/participation.controller.js';
 import { CallsWorklist } from './console/calls-worklist.js';
 import { CreateCall } from './use-cases/create-call.use-case.js';
 
@@ -16,8 +18,8 @@ import { CreateCall } from './use-cases/create-call.use-case.js';
 @Module({
   imports: [ConsoleModule, ProgramsModule, ProposalsModule, ReviewReadsModule],
   // The call form's path (/console/calls/new) before the call pages' /console/calls/:id.
-  controllers: [CallsController, ConsoleCallCreateController, ConsoleCallsController],
-  providers: [CallsRepository, CallsService, CallsDashboard, CallsWorklist, CreateCall],
+  controllers: [CallsController, ConsoleCallCreateController, ConsoleParticipationController, ConsoleCallsController],
+  providers: [CallsRepository, CallsService, CallsHooks, CallsDashboard, CallsWorklist, CreateCall],
   exports: [CallsService],
 })
 export class CallsModule {}

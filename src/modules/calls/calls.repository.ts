@@ -16,15 +16,32 @@ export interface CallRow {
   board_date: Date | null;
   state: string;
   version: number;
+  /** `id@version` of the call's own workflow. */
+  call_workflow: string;
   duration_min_months: number;
   duration_max_months: number;
   agencies: {
     code: string;
     role: 'lead' | 'counterpart';
     budgetEnvelope: number;
-    capPerProjectPerYear: number;
+    capPerProjectPerYear: number | null;
     currency: string;
+    /** When the agency approved its participation (co-owned calls), and its envelope per fiscal year. */
+    approvedAt: string | null;
+    jpyPerUnit: number | string | null;
+    envelopes: { fiscalYear: number; amount: number }[];
+    appointees: { id: string; name: string; roles: string[] }[];
   }[];
+}
+
+/** One agency's approval of its part of a co-owned call, as the transition writes it. */
+export interface ParticipationWrite {
+  agency: string;
+  envelopes: { fiscalYear: number; amount: number }[];
+  capPerProjectPerYear: number;
+  appointees: string[];
+  jpyPerUnit: number | null;
+  approvedBy: string | null;
 }
 
 /** The call's dates and state, locked for a change of dates. */
@@ -72,7 +89,7 @@ export interface NewCallAgency {
   agencyId: string;
   role: string;
   budgetEnvelope: number;
-  capPerProjectPerYear: number;
+  capPerProjectPerYear: number | null;
   currency: string;
 }
 
@@ -108,11 +125,20 @@ export type DashboardCallRow = {
 
 const CALL_SELECT = `
   SELECT c.id, c.title, c.description, p.code AS program, c.proposal_workflow, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
-         c.board_date, wi.state, wi.version,
+         c.board_date, wi.state, wi.version, wi.workflow_id || '@' || wi.workflow_version AS call_workflow,
          coalesce(c.duration_min_months, p.duration_min_months) AS duration_min_months,
          coalesce(c.duration_max_months, p.duration_max_months) AS duration_max_months,
          (SELECT json_agg(json_build_object('code', a.code, 'role', ca.role, 'budgetEnvelope', ca.budget_envelope,
-                 'capPerProjectPerYear', ca.cap_per_project_per_year, 'currency', ca.currency) ORDER BY ca.role DESC, a.code)
+                 'capPerProjectPerYear', ca.cap_per_project_per_year, 'currency', ca.currency, 'approvedAt', ca.approved_at, 'jpyPerUnit', ca.jpy_per_unit,
+                 'envelopes', coalesce((SELECT json_agg(json_build_object('fiscalYear', e.fiscal_year, 'amount', e.amount) ORDER BY e.fiscal_year)
+                                          FROM call_agency_envelopes e WHERE e.call_id = ca.call_id AND e.agency_id = ca.agency_id), '[]'::json),
+                 'appointees', coalesce((SELECT json_agg(json_build_object('id', u.id, 'name', u.display_name,
+                                          'roles', (SELECT coalesce(json_agg(DISTINCT g.role), '[]'::json) FROM role_grants g
+                                                     WHERE g.user_id = u.id AND g.agency_id = ca.agency_id
+                                                       AND g.role IN ('program_officer', 'program_director'))) ORDER BY u.display_name, u.id)
+                                           FROM call_appointments ap JOIN users u ON u.id = ap.user_id
+                                          WHERE ap.call_id = ca.call_id AND ap.agency_id = ca.agency_id), '[]'::json))
+                 ORDER BY ca.role DESC, a.code)
             FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id) AS agencies
     FROM calls c
     JOIN programs p ON p.id = c.program_id
@@ -164,6 +190,75 @@ export class CallsRepository {
     await q.query(
       `INSERT INTO call_agencies (call_id, agency_id, role, budget_envelope, cap_per_project_per_year, currency) VALUES ($1, $2, $3, $4, $5, $6)`,
       [callId, a.agencyId, a.role, a.budgetEnvelope, a.capPerProjectPerYear, a.currency],
+    );
+  }
+
+  /**
+   * APPROVE_PARTICIPATION's facts: the agency's program officers and directors (whom it may appoint)
+   * and, for JST, the program's limits on JST's cap per project per year.
+   */
+  async participationFacts(
+    q: QueryRunner,
+    callId: string,
+    agency: string,
+  ): Promise<{ staff: string[]; capLimits: { min: number | null; max: number | null } | null }> {
+    const staff: { user_id: string }[] = await q.query(
+      `SELECT DISTINCT g.user_id FROM role_grants g JOIN agencies a ON a.id = g.agency_id
+        WHERE a.code = $1 AND g.role IN ('program_officer', 'program_director') ORDER BY g.user_id`,
+      [agency],
+    );
+    const [limits]: { min: string | null; max: string | null }[] = await q.query(
+      `SELECT p.jst_budget_min_per_year AS min, p.jst_budget_max_per_year AS max
+         FROM calls c JOIN programs p ON p.id = c.program_id WHERE c.id = $1`,
+      [callId],
+    );
+    const n = (v: string | null | undefined) => (v === null || v === undefined ? null : Number(v));
+    return {
+      staff: staff.map((r) => r.user_id),
+      capLimits: agency === 'JST' && limits ? { min: n(limits.min), max: n(limits.max) } : null,
+    };
+  }
+
+  /** The program officers and directors of an agency (whom it may appoint for a call), by name. */
+  agencyStaff(agency: string): Promise<{ id: string; name: string; roles: string[] }[]> {
+    return this.dataSource.query(
+      `SELECT u.id, u.display_name AS name, array_agg(DISTINCT g.role ORDER BY g.role) AS roles
+         FROM role_grants g JOIN agencies a ON a.id = g.agency_id JOIN users u ON u.id = g.user_id
+        WHERE a.code = $1 AND g.role IN ('program_officer', 'program_director')
+        GROUP BY u.id, u.display_name ORDER BY u.display_name, u.id LIMIT 200`,
+      [agency],
+    );
+  }
+
+  /** Writes an agency's approval: its envelopes per fiscal year (their sum as its envelope), cap and appointees. */
+  async writeParticipation(q: QueryRunner, callId: string, p: ParticipationWrite): Promise<void> {
+    const [row]: { agency_id: string }[] = await q.query(
+      `SELECT ca.agency_id FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = $1 AND a.code = $2`,
+      [callId, p.agency],
+    );
+    await q.query(
+      `UPDATE call_agencies SET budget_envelope = $3, cap_per_project_per_year = $4, approved_at = now(), approved_by = $5,
+                                jpy_per_unit = $6
+        WHERE call_id = $1 AND agency_id = $2`,
+      [
+        callId,
+        row.agency_id,
+        p.envelopes.reduce((sum, e) => sum + e.amount, 0),
+        p.capPerProjectPerYear,
+        p.approvedBy,
+        p.jpyPerUnit,
+      ],
+    );
+    await q.query(`DELETE FROM call_agency_envelopes WHERE call_id = $1 AND agency_id = $2`, [callId, row.agency_id]);
+    await q.query(
+      `INSERT INTO call_agency_envelopes (call_id, agency_id, fiscal_year, amount)
+       SELECT $1, $2, e.fiscal_year, e.amount FROM unnest($3::int[], $4::bigint[]) AS e(fiscal_year, amount)`,
+      [callId, row.agency_id, p.envelopes.map((e) => e.fiscalYear), p.envelopes.map((e) => e.amount)],
+    );
+    await q.query(`DELETE FROM call_appointments WHERE call_id = $1 AND agency_id = $2`, [callId, row.agency_id]);
+    await q.query(
+      `INSERT INTO call_appointments (call_id, agency_id, user_id) SELECT DISTINCT $1::uuid, $2::uuid, u FROM unnest($3::uuid[]) AS u`,
+      [callId, row.agency_id, p.appointees],
     );
   }
 

@@ -2,8 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
-import { staffAgenciesOf } from '../../engine/access.js';
-import { type Actor, agenciesOf, holdsAt, isAdministrator } from '../../engine/actor.js';
+import { actsFor, staffAgenciesOf } from '../../engine/access.js';
+import { programByCode } from '../../../workflows/programs/index.js';
+import { equivalenceWarnings } from './call-partnership.js';
+import { isCoOwned } from './call-rules.js';
+import type { AccessContext } from '../../../workflows/index.js';
+import { type Actor, agenciesOf, isAdministrator } from '../../engine/actor.js';
 import { statesTagged } from '../../engine/state-tags.js';
 import { TimersService } from '../../engine/timers.service.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
@@ -15,7 +19,34 @@ import type { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.
 import { setCallDateTimers } from './call-date-timers.js';
 import { CreateCall } from './use-cases/create-call.use-case.js';
 
-function presentCall(row: CallRow) {
+export { isCoOwned };
+
+function presentAgencies(row: CallRow) {
+  return (row.agencies ?? []).map((a) => ({
+    code: a.code,
+    role: a.role,
+    currency: a.currency,
+    budgetEnvelope: Number(a.budgetEnvelope),
+    capPerProjectPerYear: a.capPerProjectPerYear === null ? null : Number(a.capPerProjectPerYear),
+    approvedAt: a.approvedAt === null || a.approvedAt === undefined ? null : new Date(a.approvedAt).toISOString(),
+    envelopes: (a.envelopes ?? []).map((e) => ({ fiscalYear: Number(e.fiscalYear), amount: Number(e.amount) })),
+    jpyPerUnit: a.jpyPerUnit === null || a.jpyPerUnit === undefined ? null : Number(a.jpyPerUnit),
+    appointees: a.appointees ?? [],
+  }));
+}
+
+/** The partnership of a co-owned call: who has still to approve, and the equivalence warnings. */
+function presentPartnership(row: CallRow, coOwned: boolean) {
+  if (!coOwned) return null;
+  const agencies = presentAgencies(row);
+  const tolerance = programByCode(row.program)?.equivalenceTolerance ?? null;
+  return {
+    pending: agencies.filter((a) => a.approvedAt === null).map((a) => a.code),
+    equivalence: { tolerance, warnings: equivalenceWarnings(agencies, tolerance) },
+  };
+}
+
+function presentCall(row: CallRow, coOwned = false) {
   return {
     id: row.id,
     title: row.title,
@@ -33,11 +64,9 @@ function presentCall(row: CallRow) {
       boardDate: row.board_date?.toISOString() ?? null,
     },
     durationMonths: { min: row.duration_min_months, max: row.duration_max_months },
-    agencies: (row.agencies ?? []).map((a) => ({
-      ...a,
-      budgetEnvelope: Number(a.budgetEnvelope),
-      capPerProjectPerYear: Number(a.capPerProjectPerYear),
-    })),
+    agencies: presentAgencies(row),
+    /** Co-owned calls (null otherwise): agencies that have not approved their part, equivalence warnings. */
+    partnership: presentPartnership(row, coOwned),
   };
 }
 
@@ -73,11 +102,13 @@ export class CallsService {
    */
   async updateDates(id: string, dto: UpdateCallDatesDto, actor: Actor) {
     const instance = await this.engine.read('call', id, actor);
-    const leadCode = (instance.context.access as { lead: string }).lead;
-    if (!isAdministrator(actor) && !holdsAt(actor, ['program_officer', 'program_director'], leadCode)) {
+    const access = instance.context.access as AccessContext;
+    const leadCode = access.lead;
+    // Once the lead has appointed its PO/PD for the call, only they re-date it.
+    if (!isAdministrator(actor) && !actsFor(actor, ['program_officer', 'program_director'], leadCode, access)) {
       throw new DomainException(
         ErrorCode.Forbidden,
-        `only a program officer or director of ${leadCode} (the lead agency) may change this call's dates`,
+        `only a program officer or director of ${leadCode} (the lead agency)${access.appointed?.[leadCode] ? ' appointed for this call' : ''} may change this call's dates`,
       );
     }
     const q = this.dataSource.createQueryRunner();
@@ -129,10 +160,12 @@ export class CallsService {
 
   represent(row: CallRow, instance: InstanceView) {
     const fields = workflowFields(instance);
-    if (instance.internals) return { ...presentCall(row), ...fields };
-    // Applicants and reviewers see the review set-up and a cancellation, not the agencies' deliberations.
+    const coOwned = isCoOwned(this.registry.get(instance.workflow));
+    if (instance.internals) return { ...presentCall(row, coOwned), ...fields };
+    // Applicants and reviewers see the review set-up and a cancellation, not the agencies' deliberations
+    // nor the agencies' own figures beyond their caps.
     const { cancellation, review } = fields.progress as Record<string, unknown>;
-    return { ...presentCall(row), ...fields, progress: { cancellation, review } };
+    return { ...presentCall(row, coOwned), ...fields, progress: { cancellation, review } };
   }
 
   async list(query: ListCallsQuery, actor: Actor): Promise<Page<ReturnType<typeof presentCall>>> {
@@ -151,7 +184,12 @@ export class CallsService {
       limit: query.limit,
       offset: query.offset,
     });
-    return { items: rows.map(presentCall), total, limit: query.limit, offset: query.offset };
+    return {
+      items: rows.map((row) => presentCall(row, isCoOwned(this.registry.get(row.call_workflow)))),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   async findRow(id: string): Promise<CallRow> {

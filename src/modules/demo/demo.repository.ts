@@ -19,6 +19,13 @@ export class DemoRepository {
     return row.id;
   }
 
+  async currencyOf(agency: string): Promise<string> {
+    const [row]: { currency: string }[] = await this.dataSource.query(`SELECT currency FROM agencies WHERE code = $1`, [
+      agency,
+    ]);
+    return row?.currency ?? 'JPY';
+  }
+
   async userIdByEmail(email: string): Promise<string> {
     const [user]: { id: string }[] = await this.dataSource.query(`SELECT id FROM users WHERE email = $1`, [email]);
     return user.id;

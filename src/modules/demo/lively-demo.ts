@@ -1,3 +1,4 @@
+import { approveDemoParticipation } from './demo-participation.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { type Actor, SYSTEM_ACTOR } from '../../engine/actor.js';
 import type { WorkflowEngine } from '../../engine/workflow-engine.service.js';
@@ -199,8 +200,8 @@ async function demoCall(
       title,
       description: 'Demo call: its proposals stand at the stages the console shows.',
       agencies: [
-        { code: c.lead, role: 'lead', budgetEnvelope: cap(c.lead) * 10, capPerProjectPerYear: cap(c.lead) },
-        { code: c.cp, role: 'counterpart', budgetEnvelope: cap(c.cp) * 10, capPerProjectPerYear: cap(c.cp) },
+        { code: c.lead, role: 'lead' },
+        { code: c.cp, role: 'counterpart' },
       ],
       opensAt: at(-1),
       submissionDeadline: at(30),
@@ -212,6 +213,15 @@ async function demoCall(
   );
   const send = (type: string, body: Record<string, unknown> = {}) =>
     engine.send({ subjectType: 'call', instanceId: call.id, body: { type, ...body }, actor: c.po[c.lead] });
+  // Each agency approves its own part of the co-owned call (ten three-year projects' worth a year).
+  for (const agency of [c.lead, c.cp])
+    await approveDemoParticipation(
+      engine,
+      call.id,
+      agency,
+      { po: c.po[agency], pdUserId: c.pd[agency]?.userId ?? null },
+      { perYear: Math.floor((cap(agency) * 10) / 3), cap: cap(agency), currency: await demo.currencyOf(agency) },
+    );
   await send('ANNOUNCE');
   await send('OPEN');
   await send('CONFIGURE_REVIEW', { minReviewersPerAgency: 2, reviewDue: at(21) });

@@ -1,3 +1,4 @@
+import { approveDemoParticipation } from './demo-participation.js';
 import { DataSource } from 'typeorm';
 import { PROGRAMS, programByCode, regionOf, type ProgramDefinition, type Role } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
@@ -245,16 +246,12 @@ async function openDemoCall(
       program: program.code,
       title,
       description: `Demo call of ${program.name}: ${program.description}`,
-      agencies: agencies.map((a, i) => {
-        const cap = a.code === 'JST' ? jstCap : a.cap;
-        return {
-          code: a.code,
-          role: i === 0 ? ('lead' as const) : ('counterpart' as const),
-          budgetEnvelope: cap * 10,
-          capPerProjectPerYear: cap,
-          currency: a.currency,
-        };
-      }),
+      // A co-owned call: each agency approves its own envelope and cap below.
+      agencies: agencies.map((a, i) => ({
+        code: a.code,
+        role: i === 0 ? ('lead' as const) : ('counterpart' as const),
+        currency: a.currency,
+      })),
       opensAt: at(-1),
       submissionDeadline: at(60),
       reviewDue: at(90),
@@ -263,6 +260,24 @@ async function openDemoCall(
     },
     actor,
   );
+  // Each agency's own program officer approves its part, appointing its demo PO and PD.
+  for (const a of agencies) {
+    const cap = a.code === 'JST' ? jstCap : a.cap;
+    const code = a.code.toLowerCase();
+    const staff = {
+      po: {
+        userId: await demo.userIdByEmail(`po@${code}.example`),
+        grants: [{ role: 'program_officer' as const, agency: a.code }],
+      },
+      pdUserId: await demo.userIdByEmail(`pd@${code}.example`),
+    };
+    // Ten projects' worth a year (a three-year project's yearly cap).
+    await approveDemoParticipation(engine, call.id, a.code, staff, {
+      perYear: Math.floor((cap * 10) / 3),
+      cap,
+      currency: a.currency,
+    });
+  }
   // Through the one transition pipeline, like any other change of state.
   await engine.send({ subjectType: 'call', instanceId: call.id, body: { type: 'ANNOUNCE' }, actor });
   try {

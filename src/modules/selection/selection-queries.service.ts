@@ -4,7 +4,7 @@ import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { CallReviewAccess } from '../reviews/call-access.service.js';
 import { toCsv } from '../reviews/csv.js';
 import { managesAt } from '../reviews/review-access.js';
-import { type Queryable, SelectionRepository } from './selection.repository.js';
+import { type Queryable, SelectionRepository, firstFiscalYear, requestsByFiscalYear } from './selection.repository.js';
 import { proposeSelection } from './selection-planner.js';
 
 /** Reads of the selection: the proposed selection within every agency's envelope, and its export. */
@@ -36,6 +36,11 @@ export class SelectionQueries {
   async computeSelection(q: Queryable, callId: string, agencies: string[], hidden: Set<string> = new Set()) {
     const envelopes = await this.repository.envelopes(q, callId);
     const rows = await this.repository.rankedRequests(q, callId);
+    const start = await firstFiscalYear(q, callId);
+    if (start !== null) {
+      const plan = await this.fiscalSelection(q, callId, start, agencies, rows);
+      return { items: plan.items.filter((i) => !hidden.has(i.proposalId)), budgets: plan.budgets };
+    }
     const proposal = proposeSelection(
       rows.map((r) => ({
         proposalId: r.proposal_id,
@@ -49,6 +54,77 @@ export class SelectionQueries {
       Object.fromEntries(envelopes.map((e) => [e.agency, Number(e.envelope)])),
     );
     return { items: proposal.items.filter((i) => !hidden.has(i.proposalId)), budgets: proposal.budgets };
+  }
+
+  /**
+   * A co-owned call's proposed selection: the planner over (agency, fiscal year) budgets, each
+   * project's budget per year against that year's envelope; read back per agency (its requests and
+   * budgets summed over the years, the agencies whose envelope for some year could not cover it).
+   */
+  private async fiscalSelection(
+    q: Queryable,
+    callId: string,
+    start: number,
+    agencies: string[],
+    rows: { proposal_id: string; position: number; requests: Record<string, string> }[],
+  ) {
+    const key = (agency: string, fy: number) => `${agency}|${fy}`;
+    const agencyOf = (k: string) => k.slice(0, k.lastIndexOf('|'));
+    const envelopes = await this.repository.fiscalEnvelopes(q, callId);
+    const asks = await requestsByFiscalYear(
+      q,
+      start,
+      rows.map((r) => r.proposal_id),
+      agencies,
+    );
+    const byProposal = new Map<string, Record<string, number>>();
+    for (const a of asks) {
+      const mine = byProposal.get(a.proposal_id) ?? {};
+      mine[key(a.agency, a.fiscal_year)] = (mine[key(a.agency, a.fiscal_year)] ?? 0) + a.amount;
+      byProposal.set(a.proposal_id, mine);
+    }
+    const plan = proposeSelection(
+      rows.map((r) => ({
+        proposalId: r.proposal_id,
+        position: r.position,
+        requests: byProposal.get(r.proposal_id) ?? {},
+      })),
+      Object.fromEntries(envelopes.map((e) => [key(e.agency, e.fiscal_year), Number(e.amount)])),
+    );
+    const perAgency = (requests: Record<string, number>) => {
+      const out: Record<string, number> = {};
+      for (const [k, v] of Object.entries(requests)) out[agencyOf(k)] = (out[agencyOf(k)] ?? 0) + v;
+      return out;
+    };
+    type Use = { envelope: number; used: number; remaining: number };
+    const budgets = new Map<string, Use & { agency: string; byFiscalYear: (Use & { fiscalYear: number })[] }>();
+    for (const b of plan.budgets) {
+      const agency = agencyOf(b.agency);
+      const sum = budgets.get(agency) ?? { agency, envelope: 0, used: 0, remaining: 0, byFiscalYear: [] };
+      budgets.set(agency, {
+        agency,
+        envelope: sum.envelope + b.envelope,
+        used: sum.used + b.used,
+        remaining: sum.remaining + b.remaining,
+        byFiscalYear: [
+          ...sum.byFiscalYear,
+          {
+            fiscalYear: Number(b.agency.slice(agency.length + 1)),
+            envelope: b.envelope,
+            used: b.used,
+            remaining: b.remaining,
+          },
+        ].sort((x, y) => x.fiscalYear - y.fiscalYear),
+      });
+    }
+    return {
+      items: plan.items.map((i) => ({
+        ...i,
+        requests: perAgency(i.requests),
+        blockedBy: [...new Set(i.blockedBy.map(agencyOf))].sort(),
+      })),
+      budgets: [...budgets.values()].sort((a, b) => (a.agency < b.agency ? -1 : 1)),
+    };
   }
 
   /** One agency's selection: the service's proposal beside the agency's recorded decision. */

@@ -3,7 +3,15 @@ import type { QueryRunner } from 'typeorm';
 import type { BoardListFacts, SelectionFacts } from '../../../workflows/index.js';
 import { HookRegistry } from '../../engine/hook-registry.js';
 import { type AnyHookSet, type TypedTransitionWrite, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
-import { SelectionRepository, envelopeUse, lockEnvelopes, proposalBudgetFacts } from './selection.repository.js';
+import {
+  SelectionRepository,
+  envelopeUse,
+  firstFiscalYear,
+  fiscalEnvelopeUse,
+  lockEnvelopes,
+  proposalBudgetFacts,
+  requestsByFiscalYear,
+} from './selection.repository.js';
 
 type Purpose = 'probe' | 'send';
 
@@ -71,11 +79,26 @@ export class SelectionHooks extends WorkflowHooks {
       [agency],
       candidates.map((c) => c.proposal_id),
     );
-    return {
+    const facts: SelectionFacts = {
       agency,
       envelope: use?.envelope ?? 0,
       committed: use?.committed ?? 0,
       candidates: candidates.map((c) => ({ proposalId: c.proposal_id, requested: Number(c.requested) })),
+    };
+    const start = await firstFiscalYear(q, id);
+    if (start === null) return facts;
+    // A co-owned call: the selection's budgets per year against the agency's envelope per fiscal year.
+    const ids = candidates.map((c) => c.proposal_id);
+    const years = await fiscalEnvelopeUse(q, id, start, [agency], ids);
+    const requestedByYear: Record<string, Record<string, number>> = {};
+    for (const r of await requestsByFiscalYear(q, start, ids, [agency])) {
+      const mine = (requestedByYear[r.proposal_id] ??= {});
+      mine[r.fiscal_year] = (mine[r.fiscal_year] ?? 0) + r.amount;
+    }
+    return {
+      ...facts,
+      fiscalYears: years.map(({ fiscalYear, envelope, committed }) => ({ fiscalYear, envelope, committed })),
+      requestedByYear,
     };
   }
 

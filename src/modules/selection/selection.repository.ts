@@ -59,6 +59,81 @@ export async function envelopeUse(
   return rows.map((r) => ({ agency: r.agency, envelope: Number(r.envelope), committed: Number(r.committed) }));
 }
 
+/** A proposal's share of a budget: held (selected, approved, funded), or decided for by that agency while the others decide. */
+const holds = (owi: string, owp: string, code: string, holding: string, deciding: string) =>
+  `(${owi}.state = ANY(${holding}) OR (${owi}.state = ANY(${deciding}) AND (${owp}.selection ->> ${code} = 'select'
+                                                    OR ${owp}.funding_approvals -> ${code} ->> 'approved' = 'true')))`;
+
+/**
+ * The first fiscal year of a co-owned call: the earliest of its agencies' envelopes. A project's year
+ * i falls in this fiscal year + i - 1. `null`: the call has one envelope per agency (version 1).
+ */
+export async function firstFiscalYear(q: Queryable, callId: string): Promise<number | null> {
+  const [row]: { fy: number | null }[] = await q.query(
+    `SELECT min(fiscal_year)::int AS fy FROM call_agency_envelopes WHERE call_id = $1`,
+    [callId],
+  );
+  return row?.fy ?? null;
+}
+
+/** Each agency's envelope per fiscal year and what the call's proposals other than `exclude` hold of it then. */
+export async function fiscalEnvelopeUse(
+  q: Queryable,
+  callId: string,
+  start: number,
+  agencies: readonly string[],
+  exclude: readonly string[],
+): Promise<{ agency: string; fiscalYear: number; envelope: number; committed: number }[]> {
+  const rows: { agency: string; fiscal_year: number; envelope: string; committed: string }[] = await q.query(
+    `WITH held AS (
+       SELECT ag.code AS agency, $2::int + (y.i - 1)::int AS fiscal_year, sum(y.v::numeric) AS amount
+         FROM proposal_parties opp JOIN proposals o ON o.id = opp.proposal_id JOIN workflow_instances owi ON owi.id = o.id
+              JOIN workflow_projections owp ON owp.instance_id = o.id JOIN agencies ag ON ag.id = opp.agency_id,
+              jsonb_array_elements_text(opp.budget_per_year) WITH ORDINALITY AS y(v, i)
+        WHERE o.call_id = $1 AND ag.code = ANY($3) AND NOT (o.id = ANY($4::uuid[]))
+          AND ${holds('owi', 'owp', 'ag.code', '$5', '$6')}
+        GROUP BY 1, 2),
+     env AS (
+       SELECT ag.code AS agency, e.fiscal_year, e.amount FROM call_agency_envelopes e JOIN agencies ag ON ag.id = e.agency_id
+        WHERE e.call_id = $1 AND ag.code = ANY($3))
+     SELECT coalesce(env.agency, held.agency) AS agency, coalesce(env.fiscal_year, held.fiscal_year)::int AS fiscal_year,
+            coalesce(env.amount, 0) AS envelope, coalesce(held.amount, 0) AS committed
+       FROM env FULL JOIN held ON held.agency = env.agency AND held.fiscal_year = env.fiscal_year
+      ORDER BY 1, 2`,
+    [
+      callId,
+      start,
+      agencies,
+      exclude,
+      statesTagged('budget-holding', 'proposal'),
+      statesTagged('budget-deciding', 'proposal'),
+    ],
+  );
+  return rows.map((r) => ({
+    agency: r.agency,
+    fiscalYear: Number(r.fiscal_year),
+    envelope: Number(r.envelope),
+    committed: Number(r.committed),
+  }));
+}
+
+/** What each of these proposals' parties of `agencies` asks per fiscal year (project year i in `start` + i - 1). */
+export async function requestsByFiscalYear(
+  q: Queryable,
+  start: number,
+  proposalIds: readonly string[],
+  agencies: readonly string[],
+): Promise<{ proposal_id: string; agency: string; fiscal_year: number; amount: number }[]> {
+  const rows: { proposal_id: string; agency: string; fiscal_year: number; amount: string }[] = await q.query(
+    `SELECT pp.proposal_id, ag.code AS agency, ($1::int + (y.i - 1))::int AS fiscal_year, y.v::numeric AS amount
+       FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id,
+            jsonb_array_elements_text(pp.budget_per_year) WITH ORDINALITY AS y(v, i)
+      WHERE pp.proposal_id = ANY($2::uuid[]) AND ag.code = ANY($3)`,
+    [start, proposalIds, agencies],
+  );
+  return rows.map((r) => ({ ...r, fiscal_year: Number(r.fiscal_year), amount: Number(r.amount) }));
+}
+
 /**
  * The budget facts of a decision on one proposal for `agencies` (all of the proposal's when absent).
  * `lock`: the decision is about to be applied, so the envelopes are locked first.
@@ -83,7 +158,34 @@ export async function proposalBudgetFacts(
     [proposalId, codes],
   );
   const asked = new Map(requested.map((r) => [r.agency, Number(r.amount)]));
-  return { agencies: use.map((u) => ({ ...u, requested: asked.get(u.agency) ?? 0 })) };
+  const start = await firstFiscalYear(q, p.call_id);
+  if (start === null) return { agencies: use.map((u) => ({ ...u, requested: asked.get(u.agency) ?? 0 })) };
+  // A co-owned call: each year of the project against that fiscal year's envelope of the agency. The
+  // facts name, per agency, its tightest year (one that does not fit, if any), so the proposal
+  // guard's one comparison per agency holds exactly when every year fits.
+  const years = await fiscalEnvelopeUse(q, p.call_id, start, codes, [proposalId]);
+  const asks = await requestsByFiscalYear(q, start, [proposalId], codes);
+  return {
+    agencies: use.map((u) => {
+      const mine = asks.filter((a) => a.agency === u.agency && a.amount > 0);
+      const tightest = mine
+        .map((a) => {
+          const y = years.find((x) => x.agency === u.agency && x.fiscalYear === a.fiscal_year);
+          return {
+            envelope: y?.envelope ?? 0,
+            committed: y?.committed ?? 0,
+            requested: a.amount,
+            fiscalYear: a.fiscal_year,
+          };
+        })
+        .sort(
+          (x, y) =>
+            x.envelope - x.committed - x.requested - (y.envelope - y.committed - y.requested) ||
+            x.fiscalYear - y.fiscalYear,
+        )[0];
+      return { agency: u.agency, ...(tightest ?? { envelope: u.envelope, committed: u.committed, requested: 0 }) };
+    }),
+  };
 }
 
 /** The selection's queries beyond the budget facts above. */
@@ -99,6 +201,18 @@ export class SelectionRepository {
   async envelopes(q: Queryable, callId: string): Promise<{ agency: string; envelope: string }[]> {
     return q.query(
       `SELECT ag.code AS agency, ca.budget_envelope AS envelope FROM call_agencies ca JOIN agencies ag ON ag.id = ca.agency_id WHERE ca.call_id = $1`,
+      [callId],
+    );
+  }
+
+  /** A co-owned call's envelopes per agency and fiscal year. */
+  async fiscalEnvelopes(
+    q: Queryable,
+    callId: string,
+  ): Promise<{ agency: string; fiscal_year: number; amount: string }[]> {
+    return q.query(
+      `SELECT ag.code AS agency, e.fiscal_year, e.amount FROM call_agency_envelopes e JOIN agencies ag ON ag.id = e.agency_id
+        WHERE e.call_id = $1 ORDER BY ag.code, e.fiscal_year`,
       [callId],
     );
   }

@@ -29,8 +29,6 @@ export function callRequest(form: Record<string, unknown>): Record<string, unkno
   const agencies = sentRows(form).map((i) => ({
     code: text(`agencies.${i}.code`),
     role: lead === String(i) ? 'lead' : 'counterpart',
-    budgetEnvelope: formNumber(text(`agencies.${i}.budgetEnvelope`)),
-    capPerProjectPerYear: formNumber(text(`agencies.${i}.capPerProjectPerYear`)),
     ...(text(`agencies.${i}.currency`) ? { currency: text(`agencies.${i}.currency`).toUpperCase() } : {}),
   }));
   const body: Record<string, unknown> = {

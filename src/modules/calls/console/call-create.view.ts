@@ -85,7 +85,7 @@ function agencyRows(ctx: SignedInContext, agencies: AgencyChoice[], v: (n: strin
   const lead = v('lead');
   return html`<div class="table-wrap"><table class="data compact" id="call-agencies">
     <caption>${t.t('call.agencies')}</caption>
-    <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('newCall.leadColumn')}</th><th scope="col">${t.t('call.budgetEnvelope')}</th><th scope="col">${t.t('call.capPerYear')}</th><th scope="col">${t.t('newCall.currency')}</th></tr></thead>
+    <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('newCall.leadColumn')}</th><th scope="col">${t.t('newCall.currency')}</th></tr></thead>
     <tbody>${Array.from({ length: AGENCY_ROWS }, (_, i) => {
       const codeErrors = errorsAt(errors, `agencies.${i}.code`).concat(errorsAt(errors, `agencies.${i}.role`));
       const selected = v(`agencies.${i}.code`);
@@ -97,13 +97,12 @@ function agencyRows(ctx: SignedInContext, agencies: AgencyChoice[], v: (n: strin
             ${agencies.map((a) => html`<option value="${a.code}"${a.code === selected ? html` selected` : ''}>${a.code}</option>`)}
           </select>${codeErrors.length ? html`<p class="field-error" id="call-a${i}-code-error">${codeErrors.join(' ')}</p>` : ''}</div></td>
         <td><label class="choice"><input type="radio" name="lead" value="${i}" id="call-a${i}-lead"${lead === String(i) ? html` checked` : ''}><span class="visually-hidden">${label(t.t('call.role.lead'))}</span></label></td>
-        <td>${inputField('number', { id: `call-a${i}-envelope`, name: `agencies.${i}.budgetEnvelope`, label: label(t.t('call.budgetEnvelope')), hiddenLabel: true, value: v(`agencies.${i}.budgetEnvelope`), attrs: html` min="0" step="1"`, errors: errorsAt(errors, `agencies.${i}.budgetEnvelope`) })}</td>
-        <td>${inputField('number', { id: `call-a${i}-cap`, name: `agencies.${i}.capPerProjectPerYear`, label: label(t.t('call.capPerYear')), hiddenLabel: true, value: v(`agencies.${i}.capPerProjectPerYear`), attrs: html` min="1" step="1"`, errors: errorsAt(errors, `agencies.${i}.capPerProjectPerYear`) })}</td>
         <td>${inputField('text', { id: `call-a${i}-currency`, name: `agencies.${i}.currency`, label: label(t.t('newCall.currency')), hiddenLabel: true, value: v(`agencies.${i}.currency`), attrs: html` maxlength="3" size="4" autocapitalize="characters"`, errors: errorsAt(errors, `agencies.${i}.currency`) })}</td>
       </tr>`;
     })}</tbody>
   </table></div>
   <p class="hint" id="call-agencies-hint">${t.t('newCall.agenciesHint')}</p>
+  <p class="hint" id="call-co-owned-hint">${t.t('partnership.createHint')}</p>
   ${
     errors.has('agencies') || errors.has('lead')
       ? html`<p class="field-error" id="call-agencies-error">${[...(errors.get('agencies') ?? []), ...(errors.get('lead') ?? [])].join(' ')}</p>`

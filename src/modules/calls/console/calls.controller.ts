@@ -18,6 +18,7 @@ import { WorkflowForms, answerForm, stateNames } from '../../../console/workflow
 import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../../../console/workflow/workflow.view.js';
 import { mayCreateCalls } from './call-create.controller.js';
 import { type CallSummary, type ProposalFilter, callFacts, callsList, proposalsTable } from './calls.view.js';
+import { partnershipPanel } from './partnership.view.js';
 
 const PAGE = 20;
 
@@ -25,6 +26,7 @@ const OFFICERS = ['program_officer', 'agency_officer', 'program_director', 'admi
 
 /** Call events with a page of their own: the call page links there instead of a generic form. */
 const dedicatedPages = (id: string): Record<string, string> => ({
+  APPROVE_PARTICIPATION: `/console/calls/${id}/participation`,
   CONFIGURE_REVIEW: `/console/calls/${id}/review-setup`,
   ADD_AGENCY_CRITERIA: `/console/calls/${id}/review-setup`,
   CONFIRM_SELECTION: `/console/calls/${id}/selection`,
@@ -208,6 +210,7 @@ export class ConsoleCallsController {
         body: html`${stageBar(t, definition, call.state)}<div class="columns">
           <div>${drafts ? html`<p class="page-actions"><a class="button" id="new-proposal-link" href="/console/calls/${id}/proposals/new">${t.t('proposalForm.newTitle')}</a></p>` : ''}
             ${callFacts(ctx, call as CallSummary & { description: string })}
+            ${call.partnership ? partnershipPanel(ctx, call.agencies, call.partnership, call.allowedEvents.includes('APPROVE_PARTICIPATION') ? `/console/calls/${id}/participation` : null) : ''}
             ${callPageLinks(ctx, id)}</div>
           <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), confirmations, ...extra })}</div>
         </div>

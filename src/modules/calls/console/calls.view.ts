@@ -25,7 +25,7 @@ export interface CallSummary {
     code: string;
     role: 'lead' | 'counterpart';
     budgetEnvelope: number;
-    capPerProjectPerYear: number;
+    capPerProjectPerYear: number | null;
     currency: string;
   }[];
 }
@@ -84,7 +84,7 @@ export function callFacts(
     <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('call.budgetEnvelope')}</th><th scope="col">${t.t('call.capPerYear')}</th></tr></thead>
     <tbody>${call.agencies.map(
       (a) =>
-        html`<tr><th scope="row">${a.code} <span class="muted">(${t.t(`call.role.${a.role}`)})</span></th><td class="num">${t.money(a.budgetEnvelope, a.currency)}</td><td class="num">${t.money(a.capPerProjectPerYear, a.currency)}</td></tr>`,
+        html`<tr><th scope="row">${a.code} <span class="muted">(${t.t(`call.role.${a.role}`)})</span></th><td class="num">${t.money(a.budgetEnvelope, a.currency)}</td><td class="num">${a.capPerProjectPerYear === null ? '—' : t.money(a.capPerProjectPerYear, a.currency)}</td></tr>`,
     )}</tbody>
   </table></div>
 </section>`;

@@ -8,7 +8,8 @@ import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { setCallDateTimers } from '../call-date-timers.js';
 import type { CreateCallDto } from '../calls.dto.js';
 import { CallsRepository } from '../calls.repository.js';
-import { callRuleProblems } from '../call-rules.js';
+import { callRuleProblems, figureProblems, isCoOwned } from '../call-rules.js';
+import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
 
 /**
  * A program officer or director of the lead agency creates a call of a program: every program rule
@@ -23,6 +24,7 @@ export class CreateCall {
     private readonly repository: CallsRepository,
     private readonly engine: WorkflowEngine,
     private readonly timers: TimersService,
+    private readonly registry: WorkflowRegistry,
   ) {}
 
   async execute(dto: CreateCallDto, actor: Actor): Promise<{ id: string }> {
@@ -44,7 +46,8 @@ export class CreateCall {
       });
     const codes = dto.agencies.map((a) => a.code);
     const agencies = await this.repository.findAgencies(codes);
-    const problems = callRuleProblems(dto, program, agencies);
+    const coOwned = isCoOwned(this.registry.get(program.call_workflow));
+    const problems = [...callRuleProblems(dto, program, agencies), ...figureProblems(dto, coOwned)];
     if (problems.length) {
       // `reasons` in words (as ever), `errors` naming the field each is about (the console shows it there).
       const reasons = [...new Set(problems.map((p) => p.message))];
@@ -83,8 +86,9 @@ export class CreateCall {
         await this.repository.insertAgency(q, id, {
           agencyId: agency.id,
           role: a.role,
-          budgetEnvelope: a.budgetEnvelope,
-          capPerProjectPerYear: a.capPerProjectPerYear,
+          // A co-owned call's figures come from each agency's approval of its part.
+          budgetEnvelope: a.budgetEnvelope ?? 0,
+          capPerProjectPerYear: a.capPerProjectPerYear ?? null,
           currency: a.currency ?? agency.currency,
         });
       }

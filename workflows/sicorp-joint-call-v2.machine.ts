@@ -1,0 +1,9 @@
+import { participationVersion } from './kit/call-participation.js';
+import { sicorpJointCallV1 } from './sicorp-joint-call.machine.js';
+
+/**
+ * Version 2 of the sicorp-joint-call workflow: the co-owned call. Every participating agency approves its own
+ * participation (envelope per fiscal year, per-project cap, appointed PO/PD), and the call is
+ * announced only once all have (see kit/call-participation.ts). Everything else is version 1's.
+ */
+export const sicorpJointCallV2 = participationVersion(sicorpJointCallV1, 2);
