@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { CallsService } from '../../src/modules/calls/calls.service.js';
 import { Factory, type Person, unique } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -48,6 +48,16 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${JSON.stringify(v.targets.slice(0, 3))}`);
+}
+
+/** Sends the form and waits for the page its POST answers with (a refusal keeps the same address). */
+async function send(page: Page, button: Locator): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === 'POST'),
+    page.waitForEvent('load'),
+    button.click(),
+  ]);
+  return response.status();
 }
 
 /** Each agency's participation status on the call page. */
@@ -153,8 +163,7 @@ describe('the participation form of a co-owned call, in a browser', () => {
     await form.getByLabel('Row 1: envelope').fill('-600000');
     await form.getByLabel('Cap per project per year').fill('200000');
     await form.getByLabel(`JPY per USD`).fill('150');
-    await Promise.all([tab.page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
-    await tab.page.waitForSelector('#amount-0-error');
+    const negativeStatus = await send(tab.page, form.locator('button[type=submit]'));
     const negative = await tab.page.locator('#amount-0-error').textContent();
     const kept = await tab.page.locator('#amount-0').inputValue();
     const invalid = await tab.page.locator('#amount-0').getAttribute('aria-invalid');
@@ -166,16 +175,19 @@ describe('the participation form of a co-owned call, in a browser', () => {
     await form.getByLabel('Row 2: fiscal year').fill('2028');
     await form.getByLabel('Row 2: envelope').fill('400000');
     await form.getByLabel('Cap per project per year').fill('700000');
-    await Promise.all([tab.page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
-    await tab.page.waitForSelector('#participation-cap-error');
-    const cap = await tab.page.locator('#participation-cap-error').textContent();
-    const raw = await rawText(tab.page);
+    const capStatus = await send(tab.page, form.locator('button[type=submit]'));
     await shot(tab.page, 'participation-form-cap-refused');
+    const cap = await tab.page.locator('#participation-cap-error').textContent();
+    const banner = await tab.page.getByRole('alert').innerText();
+    const raw = await rawText(tab.page);
     const call = await app.app.get(CallsService).get(callId, po(US).actor);
 
     shots.last(tab.page);
     expect(heading).toContain(`Participation of ${US}`);
     expect(blank).toEqual([]);
+    expect(negativeStatus).toBe(400);
+    expect(capStatus).toBe(422);
+    expect(banner).not.toMatch(/envelopes\.\d|capPerProjectPerYear/);
     expect(negative).toMatch(/0|greater|negative|minimum/i);
     expect(kept).toBe('-600000');
     expect(invalid).toBe('true');
