@@ -79,7 +79,7 @@ export function partnershipPanel(
  * beside the field they are about: the cap, the envelopes, the appointees. Others stay in the banner.
  */
 const REASON_FIELDS: [RegExp, string][] = [
-  [/cap/, 'capPerProjectPerYear'],
+  [/\bcap\b/, 'capPerProjectPerYear'],
   [/envelopes? (are all zero|has two envelopes)|^fiscal year \d+ has two envelopes/, 'envelopes'],
   [/is not a program officer or director/, 'appointees'],
 ];
