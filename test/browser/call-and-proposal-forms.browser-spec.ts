@@ -139,8 +139,7 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
       await fieldset.getByLabel('Principal investigator', { exact: true }).fill(party.pi);
       await fieldset.getByLabel('Institution').fill(party.institution);
       await fieldset.getByLabel(/^Country/).fill(party.country);
-      for (const [y, amount] of party.budget.entries())
-        await fieldset.locator(`#party-${i}-budget-${y}`).fill(amount);
+      for (const [y, amount] of party.budget.entries()) await fieldset.locator(`#party-${i}-budget-${y}`).fill(amount);
     }
     await Promise.all([
       tab.page.waitForURL(/\/console\/proposals\/[0-9a-f-]{36}$/),
@@ -151,9 +150,7 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
 
     await tab.page.locator('#edit-proposal-link').click();
     await tab.page.waitForURL(/\/edit$/);
-    await tab.page
-      .locator('#party-1-budget-3')
-      .fill('100000');
+    await tab.page.locator('#party-1-budget-3').fill('100000');
     await Promise.all([
       tab.page.waitForURL(/\/console\/proposals\/[0-9a-f-]{36}$/),
       tab.page.locator('#proposal-form button[type=submit]').click(),

@@ -130,7 +130,10 @@ describe('a whole bilateral call in the console, role by role', () => {
       }
       await participation.getByLabel('Cap per project per year').fill(figures.cap);
       await participation.locator(`#appointee-${who(agency, 'program_director').userId}`).check();
-      await journey.shot(officer, `program-officer-of-${agency === lead ? 'lead' : 'counterpart'}-approves-participation`);
+      await journey.shot(
+        officer,
+        `program-officer-of-${agency === lead ? 'lead' : 'counterpart'}-approves-participation`,
+      );
       expect(await submit(officer, participation.locator('button[type=submit]'))).toBe(303);
       await readable(officer);
     }

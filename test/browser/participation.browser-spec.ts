@@ -66,7 +66,10 @@ const statuses = (page: Page) =>
     .locator('#partnership-table tbody tr')
     .evaluateAll((rows) =>
       Object.fromEntries(
-        rows.map((r) => [r.getAttribute('data-agency'), r.querySelector('td[data-status]')?.getAttribute('data-status')]),
+        rows.map((r) => [
+          r.getAttribute('data-agency'),
+          r.querySelector('td[data-status]')?.getAttribute('data-status'),
+        ]),
       ),
     );
 
@@ -107,8 +110,9 @@ describe('the participation form of a co-owned call, in a browser', () => {
     browser = await launchBrowser();
     w = await new ProgramWorld(new Factory(app.app), app.url).build([{ country: 'US', currency: 'USD' }]);
     [JST, US] = w.agencies;
-    for (const agency of w.agencies) for (const role of ['program_officer', 'program_director'])
-      await withPassword(app, w.who(agency, role as 'program_officer'));
+    for (const agency of w.agencies)
+      for (const role of ['program_officer', 'program_director'])
+        await withPassword(app, w.who(agency, role as 'program_officer'));
   });
   afterAll(async () => {
     await browser?.close();
@@ -269,15 +273,20 @@ describe('the participation form of a co-owned call, in a browser', () => {
     expect(status).toEqual({ [JST]: 'approved', [US]: 'approved' });
     expect(complete).toContain('Every agency has approved');
     expect(warning).toContain('25%');
-    expect(warning).toContain(`FY2028: ${US}'s envelope (about JPY 60,000,000) is not within 25% of JST's (JPY 90,000,000)`);
+    expect(warning).toContain(
+      `FY2028: ${US}'s envelope (about JPY 60,000,000) is not within 25% of JST's (JPY 90,000,000)`,
+    );
     expect(warning).not.toContain('FY2027');
     expect(events).toContain('ANNOUNCE');
     expect(violations).toEqual([]);
     expect(raw).toEqual([]);
     expect(call.partnership?.pending).toEqual([]);
-    expect(call.agencies.find((a) => a.code === JST)?.appointees.map((p) => p.id).sort()).toEqual(
-      [po(JST).userId, pd(JST).userId].sort(),
-    );
+    expect(
+      call.agencies
+        .find((a) => a.code === JST)
+        ?.appointees.map((p) => p.id)
+        .sort(),
+    ).toEqual([po(JST).userId, pd(JST).userId].sort());
     expect(tab.errors).toEqual([]);
   });
 

@@ -116,7 +116,9 @@ export function participationForm(
   const named = (path: string): string | undefined => {
     const row = /^envelopes\.(\d+)\.(fiscalYear|amount)$/.exec(path);
     if (row)
-      return t.t(row[2] === 'amount' ? 'partnership.rowAmount' : 'partnership.rowFiscalYear', { n: Number(row[1]) + 1 });
+      return t.t(row[2] === 'amount' ? 'partnership.rowAmount' : 'partnership.rowFiscalYear', {
+        n: Number(row[1]) + 1,
+      });
     const words: Record<string, string> = {
       envelopes: t.t('partnership.envelopes'),
       capPerProjectPerYear: t.t('call.capPerYear'),
