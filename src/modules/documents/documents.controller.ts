@@ -8,6 +8,7 @@ import { CurrentActor } from '../auth/auth.guard.js';
 import { DOCUMENT_TYPES, attachmentDisposition } from './document-types.js';
 import { DocumentsService } from './documents.service.js';
 import { DocumentUploadInterceptor } from './upload-parser.js';
+import { BodyErrorAfterLookup } from '../../common/deferred-body-error.js';
 
 /** A revision number in a path or query: a non-negative integer, else 400 naming the field. */
 function revisionNumber(field: string, value: string | undefined): number {
@@ -63,6 +64,8 @@ export class DocumentsController {
   }
 
   @Post(':id/documents')
+  // The proposal decides first (404, 403), then the body (DocumentUploadInterceptor).
+  @BodyErrorAfterLookup()
   @UseInterceptors(DocumentUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({

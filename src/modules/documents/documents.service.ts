@@ -76,6 +76,16 @@ export class DocumentsService {
   ) {}
 
   /** 404 unless the actor may see the proposal. */
+  /**
+   * Before the body is read (authorization before validation): 404 for a proposal the actor may not
+   * see, 403 for all but its applicants.
+   */
+  async authorizeUpload(proposalId: string, actor: Actor): Promise<void> {
+    const view = await this.visible(proposalId, actor);
+    if (!mayEditProposal(actor, view.context.access as { owners: string[] }))
+      throw new DomainException(ErrorCode.Forbidden, "only the proposal's applicants upload its documents");
+  }
+
   private visible(proposalId: string, actor: Actor) {
     return this.engine.read('proposal', proposalId, actor);
   }

@@ -11,6 +11,11 @@ import multer from 'multer';
 import { type Observable, from, switchMap } from 'rxjs';
 import { DomainException } from '../../common/domain.exception.js';
 import { AppConfig } from '../../config/config.module.js';
+import type { Actor } from '../../engine/actor.js';
+import { bodyErrorOf } from '../../common/deferred-body-error.js';
+import { DocumentsService } from './documents.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One file (field `file`) and a few short fields, the file at most `maxBytes`, kept in memory. */
 export function uploadParser(maxBytes: number): RequestHandler {
@@ -39,22 +44,38 @@ export function parseUpload(parser: RequestHandler, req: Request, res: Response,
   );
 }
 
-/** For the API: parses the upload after authentication and the route's guards. */
+/**
+ * For the API: parses the upload after authentication, the route's guards and the proposal's own
+ * check (404 for a proposal the caller may not see, 403 for all but its applicants), so that a caller
+ * who may not upload is never answered about the body.
+ */
 @Injectable()
 export class DocumentUploadInterceptor implements NestInterceptor {
   private readonly maxBytes: number;
   private readonly parser: RequestHandler;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly documents: DocumentsService,
+  ) {
     this.maxBytes = config.get('DOCUMENT_MAX_BYTES');
     this.parser = uploadParser(this.maxBytes);
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    return from(parseUpload(this.parser, http.getRequest(), http.getResponse(), this.maxBytes)).pipe(
-      switchMap(() => next.handle()),
-    );
+    const req = http.getRequest<Request & { actor: Actor }>();
+    const id = String(req.params.id ?? '');
+    // An id that is not a UUID is answered 400 by the route's pipe.
+    const authorized = UUID.test(id) ? this.documents.authorizeUpload(id, req.actor) : Promise.resolve();
+    return from(
+      authorized.then(() => {
+        // A body the parsers refused (a JSON body, say) is answered once the proposal's check passed.
+        const refused = bodyErrorOf(req);
+        if (refused) throw refused;
+        return parseUpload(this.parser, req, http.getResponse(), this.maxBytes);
+      }),
+    ).pipe(switchMap(() => next.handle()));
   }
 }
 
