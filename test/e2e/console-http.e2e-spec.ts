@@ -163,7 +163,12 @@ describe('console over HTTP', () => {
     const res = await agent
       .post(`/console/calls/${callId}/events`)
       .type('form')
-      .send({ _csrf: csrfOf(page.text), type: 'ANNOUNCE', version: '1' });
+      // The version the page's form carries (the agencies' approvals of a co-owned call came before).
+      .send({
+        _csrf: csrfOf(page.text),
+        type: 'ANNOUNCE',
+        version: page.text.match(/name="version" value="(\d+)"/)![1],
+      });
     const after = await agent.get(`/console/calls/${callId}`).expect(200);
 
     expect(res.status).toBe(303);

@@ -70,6 +70,9 @@ describe('durable timers', () => {
     const history = await app.engine.history('call', id, world.admin.actor, false);
     expect(history.items.map((i: { event: string; actor: { name: string } }) => [i.event, i.actor.name])).toEqual([
       ['CREATED', expect.any(String)],
+      // The co-owned call: each agency approves its part before the call is announced.
+      ['APPROVE_PARTICIPATION', expect.any(String)],
+      ['APPROVE_PARTICIPATION', expect.any(String)],
       ['ANNOUNCE', expect.any(String)],
       ['OPEN', 'system'],
       ['CLOSE', 'system'],
