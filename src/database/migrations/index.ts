@@ -9,6 +9,7 @@ import { IdempotencyLease1764310000000 } from './1764310000000-idempotency-lease
 import { DeliveryRequeues1764320000000 } from './1764320000000-delivery-requeues.js';
 import { ReviewIntegrity1764690000000 } from './1764690000000-review-integrity.js';
 import { WorkflowProjections1764710000000 } from './1764710000000-workflow-projections.js';
+import { BilingualTexts1764800000000 } from './1764800000000-bilingual-texts.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   DeliveryRequeues1764320000000,
   ReviewIntegrity1764690000000,
   WorkflowProjections1764710000000,
+  BilingualTexts1764800000000,
 ];
