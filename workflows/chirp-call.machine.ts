@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules } from './kit/call-events.js';
+import { callRules, type CallRuleOverrides } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -9,18 +9,24 @@ import { defineWorkflow } from './kit/definition.js';
  * its selection within its envelope; the selection is concluded and announced. The hubs it awards
  * then run on their own workflow to their extension decision.
  */
-const machine = callKit.createMachine({
-  id: 'chirp-call',
-  initial: 'draft',
-  context: ({ input }) => initialCallContext(input),
-  states: {
-    ...callOpening(),
-    in_review: review(),
-    panel: panel(),
-    selection: selection({ next: { event: 'CONCLUDE_SELECTION', target: 'selection_concluded' } }),
-    ...results({ decided: 'selection_concluded' }),
-  },
-});
+const build = (opening: { translations?: boolean } = {}) =>
+  callKit.createMachine({
+    id: 'chirp-call',
+    initial: 'draft',
+    context: ({ input }) => initialCallContext(input),
+    states: {
+      ...callOpening(opening),
+      in_review: review(),
+      panel: panel(),
+      selection: selection({ next: { event: 'CONCLUDE_SELECTION', target: 'selection_concluded' } }),
+      ...results({ decided: 'selection_concluded' }),
+    },
+  });
+
+const machine = build();
+
+/** This program's own words for the events of its call. */
+const overrides: CallRuleOverrides = {};
 
 export const chirpCallV1 = defineWorkflow({
   id: 'chirp-call',
@@ -28,5 +34,5 @@ export const chirpCallV1 = defineWorkflow({
   subject: 'call',
   title: 'CHIRP hub call',
   machine,
-  events: callRules(machine),
+  events: callRules(machine, overrides),
 });

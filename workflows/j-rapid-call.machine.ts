@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { ARCHIVE_ONCE_DECIDED, callRules } from './kit/call-events.js';
+import { ARCHIVE_ONCE_DECIDED, callRules, type CallRuleOverrides } from './kit/call-events.js';
 import { archiveOnceDecided, callEnds, callOpening } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -10,15 +10,24 @@ import { defineWorkflow } from './kit/definition.js';
  * joint panel or board for the whole call); after the deadline the last proposals are decided, and
  * the call is archived once every submitted proposal has its result.
  */
-const machine = callKit.createMachine({
-  id: 'j-rapid-call',
-  initial: 'draft',
-  context: ({ input }) => initialCallContext(input),
-  states: {
-    ...callOpening({ rapid: true, afterClose: archiveOnceDecided() }),
-    ...callEnds(),
-  },
-});
+const build = (opening: { translations?: boolean } = {}) =>
+  callKit.createMachine({
+    id: 'j-rapid-call',
+    initial: 'draft',
+    context: ({ input }) => initialCallContext(input),
+    states: {
+      ...callOpening({ rapid: true, afterClose: archiveOnceDecided(), ...opening }),
+      ...callEnds(),
+    },
+  });
+
+const machine = build();
+
+/** This program's own words for the events of its call. */
+const overrides: CallRuleOverrides = {
+  OPEN: { description: 'The call opens for submissions; after a disaster it may open straight from its draft.' },
+  ARCHIVE: ARCHIVE_ONCE_DECIDED,
+};
 
 export const jRapidCallV1 = defineWorkflow({
   id: 'j-rapid-call',
@@ -26,8 +35,5 @@ export const jRapidCallV1 = defineWorkflow({
   subject: 'call',
   title: 'J-RAPID rapid call',
   machine,
-  events: callRules(machine, {
-    OPEN: { description: 'The call opens for submissions; after a disaster it may open straight from its draft.' },
-    ARCHIVE: ARCHIVE_ONCE_DECIDED,
-  }),
+  events: callRules(machine, overrides),
 });
