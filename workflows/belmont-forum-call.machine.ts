@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules, type CallRuleOverrides } from './kit/call-events.js';
+import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
 import { callOpening, panel, results, review, reviewSetUp, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -47,4 +47,20 @@ export const belmontForumCallV1 = defineWorkflow({
   title: 'Belmont Forum collaborative research call',
   machine,
   events: callRules(machine, overrides),
+});
+
+const machineV2 = build({ translations: true });
+
+/**
+ * Version 2: the call is announced and opened only once every required language version of its
+ * texts and criteria exists (`callOpening({ translations: true })`, issue 16); its criteria carry
+ * labels and descriptions in English and Japanese. Everything else is version 1's.
+ */
+export const belmontForumCallV2 = defineWorkflow({
+  id: 'belmont-forum-call',
+  version: 2,
+  subject: 'call',
+  title: 'Belmont Forum collaborative research call',
+  machine: machineV2,
+  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
 });

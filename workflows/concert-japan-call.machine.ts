@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules, type CallRuleOverrides } from './kit/call-events.js';
+import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
 import { boardMeeting, callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 import type { StateTag } from './kit/state-tags.js';
@@ -53,4 +53,20 @@ export const concertJapanCallV1 = defineWorkflow({
   title: 'CONCERT-Japan joint call',
   machine,
   events: callRules(machine, overrides),
+});
+
+const machineV2 = build({ translations: true });
+
+/**
+ * Version 2: the call is announced and opened only once every required language version of its
+ * texts and criteria exists (`callOpening({ translations: true })`, issue 16); its criteria carry
+ * labels and descriptions in English and Japanese. Everything else is version 1's.
+ */
+export const concertJapanCallV2 = defineWorkflow({
+  id: 'concert-japan-call',
+  version: 2,
+  subject: 'call',
+  title: 'CONCERT-Japan joint call',
+  machine: machineV2,
+  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
 });

@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules, type CallRuleOverrides } from './kit/call-events.js';
+import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection, steeringCommitteeAndBoard } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -54,4 +54,20 @@ export const irccResearchUnitCallV1 = defineWorkflow({
   title: 'IRCC research unit: joint open call for a research fellow',
   machine,
   events: callRules(machine, overrides),
+});
+
+const machineV2 = build({ translations: true });
+
+/**
+ * Version 2: the call is announced and opened only once every required language version of its
+ * texts and criteria exists (`callOpening({ translations: true })`, issue 16); its criteria carry
+ * labels and descriptions in English and Japanese. Everything else is version 1's.
+ */
+export const irccResearchUnitCallV2 = defineWorkflow({
+  id: 'ircc-research-unit-call',
+  version: 2,
+  subject: 'call',
+  title: 'IRCC research unit: joint open call for a research fellow',
+  machine: machineV2,
+  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
 });

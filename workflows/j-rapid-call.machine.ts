@@ -1,5 +1,11 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { ARCHIVE_ONCE_DECIDED, callRules, type CallRuleOverrides } from './kit/call-events.js';
+import {
+  ARCHIVE_ONCE_DECIDED,
+  callRules,
+  mergeCallRules,
+  TRANSLATED_CALL_RULES,
+  type CallRuleOverrides,
+} from './kit/call-events.js';
 import { archiveOnceDecided, callEnds, callOpening } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -36,4 +42,20 @@ export const jRapidCallV1 = defineWorkflow({
   title: 'J-RAPID rapid call',
   machine,
   events: callRules(machine, overrides),
+});
+
+const machineV2 = build({ translations: true });
+
+/**
+ * Version 2: the call is announced and opened only once every required language version of its
+ * texts and criteria exists (`callOpening({ translations: true })`, issue 16); its criteria carry
+ * labels and descriptions in English and Japanese. Everything else is version 1's.
+ */
+export const jRapidCallV2 = defineWorkflow({
+  id: 'j-rapid-call',
+  version: 2,
+  subject: 'call',
+  title: 'J-RAPID rapid call',
+  machine: machineV2,
+  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
 });

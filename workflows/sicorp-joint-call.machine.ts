@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules, type CallRuleOverrides } from './kit/call-events.js';
+import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection, steeringCommitteeAndBoard } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -36,6 +36,22 @@ export const sicorpJointCallV1 = defineWorkflow({
   title: 'SICORP joint call',
   machine,
   events: callRules(machine, overrides),
+});
+
+const machineV2 = build({ translations: true });
+
+/**
+ * Version 2: the call is announced and opened only once every required language version of its
+ * texts and criteria exists (`callOpening({ translations: true })`, issue 16); its criteria carry
+ * labels and descriptions in English and Japanese. Everything else is version 1's.
+ */
+export const sicorpJointCallV2 = defineWorkflow({
+  id: 'sicorp-joint-call',
+  version: 2,
+  subject: 'call',
+  title: 'SICORP joint call',
+  machine: machineV2,
+  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
 });
 
 export type { CallContext, CallEvent, DeliberationFacts, PanelClosureFacts } from './kit/call-kit.js';

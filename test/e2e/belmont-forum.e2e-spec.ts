@@ -57,7 +57,7 @@ describe('Belmont Forum call', () => {
     ]);
     expectStatus(res, 201);
     callId = res.body.id;
-    expect(res.body.workflow).toBe('belmont-forum-call@1');
+    expect(res.body.workflow).toBe('belmont-forum-call@2');
     await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(20) });
     await w.send('calls', callId, po(JST), { type: 'ANNOUNCE' });
     await w.send('calls', callId, po(JST), { type: 'OPEN' });

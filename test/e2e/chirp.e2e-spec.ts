@@ -59,7 +59,7 @@ describe('CHIRP hub awarded, then extended', () => {
     callId = res.body.id;
     expect(res.body).toMatchObject({
       program: 'chirp',
-      workflow: 'chirp-call@1',
+      workflow: 'chirp-call@2',
       durationMonths: { min: 60, max: 60 },
     });
     await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(40) });

@@ -46,7 +46,7 @@ describe('CONCERT-Japan call', () => {
     ]);
     expectStatus(res, 201);
     callId = res.body.id;
-    expect(res.body.workflow).toBe('concert-japan-call@1');
+    expect(res.body.workflow).toBe('concert-japan-call@2');
     await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(20) });
     await w.send('calls', callId, po(FR), {
       type: 'SET_NATIONAL_CRITERIA',

@@ -64,7 +64,7 @@ describe('e-ASIA JRP call of four member agencies', () => {
     callId = res.body.id;
     expect(res.body).toMatchObject({
       program: 'e-asia-jrp',
-      workflow: 'e-asia-joint-call@1',
+      workflow: 'e-asia-joint-call@2',
       durationMonths: { min: 36, max: 36 },
     });
     await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(20) });

@@ -87,7 +87,7 @@ describe('IRCC research units and workshop support', () => {
       );
       expectStatus(res, 201);
       unit.callId = res.body.id;
-      expect(res.body).toMatchObject({ program: 'ircc-research-unit', workflow: 'ircc-research-unit-call@1' });
+      expect(res.body).toMatchObject({ program: 'ircc-research-unit', workflow: 'ircc-research-unit-call@2' });
       await w.send('calls', unit.callId, lead('program_officer'), {
         type: 'CONFIGURE_REVIEW',
         minReviewersPerAgency: 1,

@@ -54,7 +54,7 @@ describe('program catalog', () => {
       jstBudgetPerYear: { min: 6_000_000, max: 13_000_000, currency: 'JPY' },
       rules: { agencies: { mustInclude: ['JST'], minCountries: 3 }, proposals: { routing: 'parties', minParties: 3 } },
       workflows: {
-        call: 'e-asia-joint-call@1',
+        call: 'e-asia-joint-call@2',
         proposal: 'e-asia-joint-proposal@1',
         assignment: 'review-assignment@1',
       },

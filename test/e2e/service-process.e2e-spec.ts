@@ -140,7 +140,7 @@ describe('service process', () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({
         state: 'open',
-        workflow: 'sicorp-joint-call@1',
+        workflow: 'sicorp-joint-call@2',
         program: 'sicorp-bilateral',
       });
     } finally {

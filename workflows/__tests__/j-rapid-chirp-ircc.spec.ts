@@ -98,10 +98,10 @@ const panelSigned = [
 describe('catalog', () => {
   it('points J-RAPID, CHIRP and the IRCC research unit to their own workflows', () => {
     const workflows = Object.fromEntries(PROGRAMS.map((p) => [p.code, p.workflows]));
-    expect(workflows['j-rapid']).toMatchObject({ call: 'j-rapid-call@1', proposal: 'j-rapid-proposal@1' });
-    expect(workflows.chirp).toMatchObject({ call: 'chirp-call@1', proposal: 'chirp-hub@1' });
+    expect(workflows['j-rapid']).toMatchObject({ call: 'j-rapid-call@2', proposal: 'j-rapid-proposal@1' });
+    expect(workflows.chirp).toMatchObject({ call: 'chirp-call@2', proposal: 'chirp-hub@1' });
     expect(workflows['ircc-research-unit']).toMatchObject({
-      call: 'ircc-research-unit-call@1',
+      call: 'ircc-research-unit-call@2',
       proposal: 'ircc-fellow-application@1',
       workshop: 'ircc-workshop-support@1',
     });

@@ -13,5 +13,5 @@ export const belmontForum = defineProgram({
   proposals: { routing: 'parties', minParties: 3 },
   durationMonths: { min: 12, max: 60 },
   jstBudgetPerYear: { min: 3_000_000, max: 10_000_000 },
-  workflows: { call: 'belmont-forum-call@1', proposal: 'belmont-forum-proposal@1', assignment: REVIEW_ASSIGNMENT },
+  workflows: { call: 'belmont-forum-call@2', proposal: 'belmont-forum-proposal@1', assignment: REVIEW_ASSIGNMENT },
 });

@@ -10,5 +10,5 @@ export const chirp = defineProgram({
   proposals: { routing: 'all', minParties: null },
   durationMonths: { min: 60, max: 60 },
   jstBudgetPerYear: { min: 5_000_000, max: 100_000_000 },
-  workflows: { call: 'chirp-call@1', proposal: 'chirp-hub@1', assignment: REVIEW_ASSIGNMENT },
+  workflows: { call: 'chirp-call@2', proposal: 'chirp-hub@1', assignment: REVIEW_ASSIGNMENT },
 });

@@ -14,5 +14,5 @@ export const concertJapan = defineProgram({
   proposals: { routing: 'parties', minParties: 3 },
   durationMonths: { min: 36, max: 36 },
   jstBudgetPerYear: { min: 6_000_000, max: 6_000_000 },
-  workflows: { call: 'concert-japan-call@1', proposal: 'concert-japan-proposal@1', assignment: REVIEW_ASSIGNMENT },
+  workflows: { call: 'concert-japan-call@2', proposal: 'concert-japan-proposal@1', assignment: REVIEW_ASSIGNMENT },
 });

@@ -15,5 +15,5 @@ export const eAsiaJrp = defineProgram({
   proposals: { routing: 'parties', minParties: 3 },
   durationMonths: { min: 36, max: 36 },
   jstBudgetPerYear: { min: 6_000_000, max: 13_000_000 },
-  workflows: { call: 'e-asia-joint-call@1', proposal: 'e-asia-joint-proposal@1', assignment: REVIEW_ASSIGNMENT },
+  workflows: { call: 'e-asia-joint-call@2', proposal: 'e-asia-joint-proposal@1', assignment: REVIEW_ASSIGNMENT },
 });

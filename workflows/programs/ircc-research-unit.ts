@@ -15,7 +15,7 @@ export const irccResearchUnit = defineProgram({
   durationMonths: { min: 12, max: 60 },
   jstBudgetPerYear: { min: null, max: null },
   workflows: {
-    call: 'ircc-research-unit-call@1',
+    call: 'ircc-research-unit-call@2',
     proposal: 'ircc-fellow-application@1',
     assignment: REVIEW_ASSIGNMENT,
     workshop: 'ircc-workshop-support@1',

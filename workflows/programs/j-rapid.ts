@@ -14,5 +14,5 @@ export const jRapid = defineProgram({
   durationMonths: { min: 6, max: 12 },
   // "Several million yen": the seed names no bounds; ten million is the ceiling used here.
   jstBudgetPerYear: { min: null, max: 10_000_000 },
-  workflows: { call: 'j-rapid-call@1', proposal: 'j-rapid-proposal@1', assignment: REVIEW_ASSIGNMENT },
+  workflows: { call: 'j-rapid-call@2', proposal: 'j-rapid-proposal@1', assignment: REVIEW_ASSIGNMENT },
 });

@@ -10,5 +10,5 @@ export const sicorpBilateral = defineProgram({
   proposals: { routing: 'all', minParties: null },
   durationMonths: { min: 36, max: 60 },
   jstBudgetPerYear: { min: 5_000_000, max: 100_000_000 },
-  workflows: { call: 'sicorp-joint-call@1', proposal: 'sicorp-joint-proposal@1', assignment: REVIEW_ASSIGNMENT },
+  workflows: { call: 'sicorp-joint-call@2', proposal: 'sicorp-joint-proposal@1', assignment: REVIEW_ASSIGNMENT },
 });
