@@ -65,3 +65,20 @@ export function translationRefusals(criteria: Criterion[], facts: TranslationFac
   }
   return problems;
 }
+
+/**
+ * The version a reader of `reader`'s language sees: their own when it exists, else the other one
+ * (`language` then says which, so the page can mark it).
+ */
+export function pickText(
+  texts: Bilingual,
+  reader: Language,
+  authoritative: Language,
+): { text: string; language: Language } | null {
+  const other: Language = reader === 'en' ? 'ja' : 'en';
+  for (const language of [reader, authoritative, other]) {
+    const text = texts[language];
+    if (text) return { text, language };
+  }
+  return null;
+}

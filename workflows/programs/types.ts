@@ -46,6 +46,11 @@ export interface ProgramDefinition {
   /** The Japanese side's funding per project per year, in JPY (`null`: the seed names no limit). */
   jstBudgetPerYear: { min: number | null; max: number | null };
   workflows: ProgramWorkflows;
+  /**
+   * The language whose version of a call governs, when the program fixes it. The seeds say nothing
+   * of it for any program (placeholder: none is set), so a call's creator chooses.
+   */
+  languages?: { authoritative?: 'en' | 'ja' };
 }
 
 export const defineProgram = (p: ProgramDefinition): ProgramDefinition => Object.freeze(p);

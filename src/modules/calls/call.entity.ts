@@ -37,8 +37,7 @@ export class Call {
   @Column({ name: 'description_en', type: 'text', nullable: true }) descriptionEn: string | null;
   @Column({ name: 'description_ja', type: 'text', nullable: true }) descriptionJa: string | null;
   @Column({ name: 'authoritative_language', type: 'varchar', length: 2, default: 'en' }) authoritativeLanguage:
-    | 'en'
-    | 'ja';
+    'en' | 'ja';
   /** The languages whose version must exist before the call is announced or opened (workflow versions >= 2). */
   @Column({ name: 'required_languages', type: 'text', array: true, default: '{}' }) requiredLanguages: string[];
   @Column({ name: 'opens_at', type: 'timestamptz' }) opensAt: Date;

@@ -4,6 +4,7 @@ import { ProgramsModule } from '../programs/programs.module.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
 import { ReviewReadsModule } from '../reviews/review-reads.module.js';
 import { CallsController } from './calls.controller.js';
+import { CallsHooks } from './calls.hooks.js';
 import { CallsRepository } from './calls.repository.js';
 import { CallsService } from './calls.service.js';
 import { CallsDashboard } from './console/calls-dashboard.service.js';
@@ -16,7 +17,7 @@ import { CallsWorklist } from './console/calls-worklist.js';
   imports: [ConsoleModule, ProgramsModule, ProposalsModule, ReviewReadsModule],
   // The call form's path (/console/calls/new) before the call pages' /console/calls/:id.
   controllers: [CallsController, ConsoleCallCreateController, ConsoleCallsController],
-  providers: [CallsRepository, CallsService, CallsDashboard, CallsWorklist],
+  providers: [CallsRepository, CallsService, CallsHooks, CallsDashboard, CallsWorklist],
   exports: [CallsService],
 })
 export class CallsModule {}

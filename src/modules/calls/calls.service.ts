@@ -13,14 +13,22 @@ import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { callDatesRefusal, dateOrderRefusals } from '../../../workflows/index.js';
 import { agencyRules, agencyViolations } from '../../../workflows/programs/index.js';
 import type { ProgramRules } from '../programs/program.entity.js';
-import { type CallRow, CallsRepository } from './calls.repository.js';
-import type { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
+import { type CallRow, type CallTexts, CallsRepository } from './calls.repository.js';
+import type { CallTextsDto, CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
+import { descriptionsOf, missingCallTexts, titlesOf, type CallTextsRow } from './call-texts.js';
 
 function presentCall(row: CallRow) {
   return {
     id: row.id,
+    /** The authoritative version (as before the texts had two languages). */
     title: row.title,
     description: row.description,
+    titles: titlesOf(row),
+    descriptions: descriptionsOf(row),
+    authoritativeLanguage: row.authoritative_language,
+    requiredLanguages: row.required_languages,
+    /** What keeps the call from being announced or opened (call workflows from version 2), in words. */
+    missingTranslations: missingCallTexts(row),
     program: row.program,
     /** The proposal workflow version pinned when the call was created: every proposal of the call runs on it. */
     proposalWorkflow: row.proposal_workflow,
@@ -69,6 +77,18 @@ export class CallsService {
         reasons: [`unknown program ${dto.program}`],
         errors: [{ field: 'program', message: `unknown program ${dto.program}` }],
       });
+    const authoritativeLanguage =
+      dto.authoritativeLanguage ??
+      program.rules.languages?.authoritative ??
+      (dto.title === undefined && dto.titles?.ja && !dto.titles.en ? 'ja' : 'en');
+    const texts = callTexts(dto, {
+      titleEn: null,
+      titleJa: null,
+      descriptionEn: null,
+      descriptionJa: null,
+      authoritativeLanguage,
+      requiredLanguages: [authoritativeLanguage],
+    });
     const codes = dto.agencies.map((a) => a.code);
     const agencies = await this.repository.findAgencies(codes);
     const problems = callRuleProblems(dto, program, agencies);
@@ -94,8 +114,7 @@ export class CallsService {
         id,
         programId: program.id,
         proposalWorkflow: program.proposal_workflow,
-        title: dto.title,
-        description: dto.description ?? '',
+        ...texts,
         opensAt: dto.opensAt,
         submissionDeadline: dto.submissionDeadline,
         reviewDue: dto.reviewDue ?? null,
@@ -175,6 +194,7 @@ export class CallsService {
       if (disorder.length)
         throw new DomainException(ErrorCode.RuleViolated, disorder.join('; '), { reasons: disorder });
       await this.repository.updateDates(q, id, next);
+      if (hasTexts(dto)) await this.repository.updateTexts(q, id, callTexts(dto, textsOf(row)));
       const moved = {
         opensAt: next.opensAt.getTime() !== row.opens_at.getTime() ? next.opensAt : undefined,
         submissionDeadline:
@@ -248,6 +268,78 @@ export class CallsService {
     if (!row) throw DomainException.notFound(`call ${id}`);
     return row;
   }
+}
+
+const LANGUAGE_NAMES = { en: 'English', ja: 'Japanese' } as const;
+
+const hasTexts = (dto: CallTextsDto): boolean =>
+  dto.title !== undefined ||
+  dto.titles !== undefined ||
+  dto.description !== undefined ||
+  dto.descriptions !== undefined ||
+  dto.requiredLanguages !== undefined;
+
+const textsOf = (row: CallTextsRow): CallTexts => ({
+  titleEn: row.title_en,
+  titleJa: row.title_ja,
+  descriptionEn: row.description_en,
+  descriptionJa: row.description_ja,
+  authoritativeLanguage: row.authoritative_language,
+  requiredLanguages: row.required_languages,
+});
+
+/**
+ * The call's texts after a request: `titles`/`descriptions` per language, `title`/`description` as the
+ * authoritative version (they must agree when both are given); an empty text clears a translation.
+ * The title in the authoritative language is required; the authoritative language is always required.
+ */
+export function callTexts(dto: CallTextsDto, current: CallTexts): CallTexts {
+  const auth = current.authoritativeLanguage;
+  const problems: FieldError[] = [];
+  const given = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v);
+  const pick = (
+    legacy: string | undefined,
+    texts: { en?: string; ja?: string } | undefined,
+    field: 'title' | 'description',
+    now: { en: string | null; ja: string | null },
+  ) => {
+    const next = { en: now.en, ja: now.ja };
+    for (const l of ['en', 'ja'] as const) {
+      const v = given(texts?.[l]);
+      if (v !== undefined) next[l] = v;
+    }
+    const v = given(legacy);
+    if (v !== undefined) {
+      const other = given(texts?.[auth]);
+      if (other !== undefined && other !== v)
+        problems.push({
+          field,
+          message: `${field} and ${field}s.${auth} differ: give the ${LANGUAGE_NAMES[auth]} ${field} once`,
+        });
+      next[auth] = v;
+    }
+    return next;
+  };
+  const titles = pick(dto.title, dto.titles, 'title', { en: current.titleEn, ja: current.titleJa });
+  const descriptions = pick(dto.description, dto.descriptions, 'description', {
+    en: current.descriptionEn,
+    ja: current.descriptionJa,
+  });
+  if (!titles[auth])
+    problems.push({
+      field: `titles.${auth}`,
+      message: `the ${LANGUAGE_NAMES[auth]} title is required: ${LANGUAGE_NAMES[auth]} is the call's authoritative language`,
+    });
+  if (problems.length) throw DomainException.invalid(problems);
+  const required = dto.requiredLanguages ?? current.requiredLanguages;
+  return {
+    titleEn: titles.en,
+    titleJa: titles.ja,
+    descriptionEn: descriptions.en,
+    descriptionJa: descriptions.ja,
+    authoritativeLanguage: auth,
+    requiredLanguages: (['en', 'ja'] as const).filter((l) => l === auth || required.includes(l)),
+  };
 }
 
 /** The program's row as call creation reads it. */

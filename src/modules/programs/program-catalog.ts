@@ -8,6 +8,7 @@ import { programCodes, upsertCatalogProgram } from './programs.repository.js';
 export const rulesOf = (p: ProgramDefinition): ProgramRules => ({
   agencies: { mustInclude: p.agencies.mustInclude, regions: p.agencies.regions, minCountries: p.agencies.minCountries },
   proposals: p.proposals,
+  ...(p.languages ? { languages: p.languages } : {}),
 });
 
 const furtherWorkflows = (p: ProgramDefinition): Record<string, string> => {

@@ -35,6 +35,8 @@ export class Program {
 export interface ProgramRules {
   agencies?: Pick<AgencyRules, 'mustInclude' | 'regions' | 'minCountries'>;
   proposals?: ProposalRules;
+  /** The language whose version of a call governs, when the program says (else the call's creator chooses). */
+  languages?: { authoritative?: 'en' | 'ja' };
 }
 
 export function bigintNumber() {
