@@ -279,3 +279,7 @@ export const TRANSLATED_CALL_RULES: CallRuleOverrides = {
     payload: z.object({ agency: agencyCode.optional(), criteria: z.array(bilingualCriterionSchema).max(10) }).strict(),
   },
 };
+
+/** Whether a call definition takes criteria with labels in both languages (built with TRANSLATED_CALL_RULES). */
+export const acceptsBilingualCriteria = (definition: { events: Record<string, EventRule> }): boolean =>
+  definition.events.CONFIGURE_REVIEW?.payload === bilingualReviewSettingsSchema;

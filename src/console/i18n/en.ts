@@ -826,6 +826,25 @@ export const en = {
   'program.j-rapid': 'J-RAPID',
   'program.chirp': 'Collaboration Hubs for International Research Program (CHIRP)',
   'program.ircc-research-unit': 'IRCC international research unit',
+  // --- bilingual ---
+  'setup.labelIn': 'Label ({language})',
+  'bilingual.language.en': 'English',
+  'bilingual.language.ja': 'Japanese',
+  'bilingual.note.call': 'The {language} version of this call is authoritative.',
+  'bilingual.note.review': 'The {language} version of this call and its criteria is authoritative.',
+  'bilingual.missing.title': 'The {language} title is missing.',
+  'bilingual.missing.description': 'The {language} description is missing.',
+  'bilingual.missing.heading': 'Translations required before the call is announced or opened',
+  'newCall.languages': 'Languages',
+  'newCall.field.titles.en': 'Title (English)',
+  'newCall.field.titles.ja': 'Title (Japanese)',
+  'newCall.field.descriptions.en': 'Description (English)',
+  'newCall.field.descriptions.ja': 'Description (Japanese)',
+  'newCall.field.authoritativeLanguage': 'Authoritative language',
+  'newCall.field.requiredLanguages': 'Versions required before the call is announced or opened',
+  'newCall.languagesHint':
+    'The version in the authoritative language governs. The call cannot be announced or opened while a required version (of its title, description or criteria) is missing.',
+  'call.authoritativeLanguage': 'Authoritative language',
 } as const;
 
 export type MessageKey = keyof typeof en;

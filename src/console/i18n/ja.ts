@@ -822,4 +822,23 @@ export const ja: Record<MessageKey, string> = {
   'dashboard.notifications.attempts|one': '{n} 回試行',
   'dashboard.notifications.retried|one': '{n} 件の通知を再送しました。',
   'consolidation.reviewsIn|one': '提出済みの審査 {n} 件（機関ごとに {min} 件必要）。',
+  // --- bilingual ---
+  'setup.labelIn': 'ラベル（{language}）',
+  'bilingual.language.en': '英語',
+  'bilingual.language.ja': '日本語',
+  'bilingual.note.call': '本公募は{language}版が正文です。',
+  'bilingual.note.review': '本公募と評価項目は{language}版が正文です。',
+  'bilingual.missing.title': '{language}のタイトルがありません。',
+  'bilingual.missing.description': '{language}の説明がありません。',
+  'bilingual.missing.heading': '公示・開始の前に必要な翻訳',
+  'newCall.languages': '言語',
+  'newCall.field.titles.en': 'タイトル（英語）',
+  'newCall.field.titles.ja': 'タイトル（日本語）',
+  'newCall.field.descriptions.en': '説明（英語）',
+  'newCall.field.descriptions.ja': '説明（日本語）',
+  'newCall.field.authoritativeLanguage': '正文の言語',
+  'newCall.field.requiredLanguages': '公示・開始の前に必要な言語版',
+  'newCall.languagesHint':
+    '正文の言語の版が優先されます。必要な言語版（タイトル、説明、評価項目）がそろうまで、公募を公示・開始できません。',
+  'call.authoritativeLanguage': '正文の言語',
 };

@@ -192,9 +192,9 @@ function byOrdinal<R extends { n: string }>(
 export async function callSettings(
   q: Queryable,
   callId: string,
-): Promise<{ settings: ReviewSettings; state: string; reviewDue: Date | null }> {
+): Promise<{ settings: ReviewSettings; state: string; reviewDue: Date | null; authoritativeLanguage: 'en' | 'ja' }> {
   const [row] = await q.query(
-    `SELECT wp.review, wi.state, c.review_due FROM calls c JOIN workflow_instances wi ON wi.id = c.id
+    `SELECT wp.review, wi.state, c.review_due, c.authoritative_language FROM calls c JOIN workflow_instances wi ON wi.id = c.id
        JOIN workflow_projections wp ON wp.instance_id = c.id WHERE c.id = $1`,
     [callId],
   );
@@ -203,6 +203,7 @@ export async function callSettings(
     settings: (row.review as ReviewSettings | null) ?? DEFAULT_REVIEW_SETTINGS,
     state: row.state,
     reviewDue: row.review_due,
+    authoritativeLanguage: row.authoritative_language,
   };
 }
 
