@@ -827,6 +827,9 @@ export const en = {
   'program.chirp': 'Collaboration Hubs for International Research Program (CHIRP)',
   'program.ircc-research-unit': 'IRCC international research unit',
   // --- bilingual ---
+  'mail.authoritative.same': 'The {language} version of this call is authoritative.',
+  'mail.authoritative.other':
+    'The {language} version of this call is authoritative; this message is a translation for your convenience.',
   'setup.labelIn': 'Label ({language})',
   'bilingual.language.en': 'English',
   'bilingual.language.ja': 'Japanese',

@@ -823,6 +823,8 @@ export const ja: Record<MessageKey, string> = {
   'dashboard.notifications.retried|one': '{n} 件の通知を再送しました。',
   'consolidation.reviewsIn|one': '提出済みの審査 {n} 件（機関ごとに {min} 件必要）。',
   // --- bilingual ---
+  'mail.authoritative.same': '本公募は{language}版が正文です。',
+  'mail.authoritative.other': '本公募は{language}版が正文です。本メールは参考のための翻訳です。',
   'setup.labelIn': 'ラベル（{language}）',
   'bilingual.language.en': '英語',
   'bilingual.language.ja': '日本語',
