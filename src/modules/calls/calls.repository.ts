@@ -102,6 +102,9 @@ export interface CallFilter {
 export type DashboardCallRow = {
   id: string;
   title: string;
+  title_en: string | null;
+  title_ja: string | null;
+  authoritative_language: 'en' | 'ja';
   program: string;
   state: string;
   agencies: string[] | null;
@@ -267,7 +270,7 @@ export class CallsRepository {
   /** The dashboard's calls, newest deadline first, those in `closedStates` only with `includeClosed`. */
   dashboardCalls(includeClosed: boolean, closedStates: readonly string[]): Promise<DashboardCallRow[]> {
     return this.dataSource.query(
-      `SELECT c.id, c.title, p.code AS program, wi.state, c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date,
+      `SELECT c.id, c.title, c.title_en, c.title_ja, c.authoritative_language, p.code AS program, wi.state, c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date,
                 (SELECT array_agg(a.code ORDER BY ca.role DESC, a.code) FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id
                   WHERE ca.call_id = c.id) AS agencies
            FROM calls c JOIN programs p ON p.id = c.program_id JOIN workflow_instances wi ON wi.id = c.id

@@ -311,10 +311,17 @@ const ASSIGNMENT_SELECT = `
     JOIN reviewers r ON r.id = a.reviewer_id`;
 
 /** An assignment as a start page lists it. */
-export interface WorkRow {
+/** A call's title as the start pages show it: its versions and the language that governs. */
+export interface CallTitleColumns {
+  call_title: string;
+  call_title_en: string | null;
+  call_title_ja: string | null;
+  call_authoritative_language: 'en' | 'ja';
+}
+
+export interface WorkRow extends CallTitleColumns {
   id: string;
   call_id: string;
-  call_title: string;
   proposal_id: string;
   proposal_title: string;
   agency: string;
@@ -324,7 +331,7 @@ export interface WorkRow {
 }
 
 const WORK_SELECT = `
-  SELECT a.id, a.call_id, c.title AS call_title, a.proposal_id, p.title AS proposal_title, ag.code AS agency,
+  SELECT a.id, a.call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja, c.authoritative_language AS call_authoritative_language, a.proposal_id, p.title AS proposal_title, ag.code AS agency,
          r.name AS reviewer_name, wi.state, wp.due_at
     FROM assignments a
     JOIN workflow_instances wi ON wi.id = a.id
@@ -875,7 +882,7 @@ export class ReviewsRepository {
     if (callId) where.push(`p.call_id = ${param(callId)}`);
     return this.dataSource.query(
       `SELECT * FROM (
-         SELECT p.call_id, c.title AS call_title, p.id AS proposal_id, p.title, ag.code AS agency,
+         SELECT p.call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja, c.authoritative_language AS call_authoritative_language, p.id AS proposal_id, p.title, ag.code AS agency,
                 (SELECT count(*)::int FROM assignments ua JOIN workflow_instances uwi ON uwi.id = ua.id
                   WHERE ua.proposal_id = p.id AND ua.agency_id = ag.id AND uwi.state = ANY($2)) AS active,
                 coalesce((cwp.review->>'minReviewersPerAgency')::int, $3) AS minimum
@@ -914,7 +921,7 @@ export class ReviewsRepository {
     };
     const visible = visibleProposalSql(actor, param);
     return this.dataSource.query(
-      `SELECT c.id AS call_id, c.title AS call_title, p.id AS proposal_id, p.title, ag.code AS agency, r.name AS reviewer_name,
+      `SELECT c.id AS call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja, c.authoritative_language AS call_authoritative_language, p.id AS proposal_id, p.title, ag.code AS agency, r.name AS reviewer_name,
               cd.reason, cd.created_at AS declared_at
          FROM conflict_declarations cd JOIN proposals p ON p.id = cd.proposal_id JOIN calls c ON c.id = p.call_id
          JOIN assignments a ON a.id = cd.assignment_id JOIN agencies ag ON ag.id = a.agency_id JOIN reviewers r ON r.id = a.reviewer_id
