@@ -137,6 +137,11 @@ const DEMO_TITLES: Record<string, string> = {
 
 export const DEMO_CALL_TITLE = DEMO_TITLES['sicorp-bilateral'];
 
+/** The Japanese versions of the demo calls' titles (English governs the demo calls). */
+const DEMO_TITLES_JA: Record<string, string> = {
+  'sicorp-bilateral': '防災・減災に関する日米共同公募（デモ）',
+};
+
 const STAFF_ROLES: Role[] = [
   'applicant',
   'agency_officer',
@@ -310,6 +315,7 @@ async function openDemoCall(
     {
       program: program.code,
       title,
+      ...(DEMO_TITLES_JA[program.code] ? { titles: { ja: DEMO_TITLES_JA[program.code] } } : {}),
       description: `Demo call of ${program.name}: ${program.description}`,
       agencies: agencies.map((a, i) => {
         const cap = a.code === 'JST' ? jstCap : a.cap;
