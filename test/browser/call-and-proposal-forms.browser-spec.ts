@@ -87,7 +87,7 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
     await tab.page.waitForURL(/\/proposals\/new$/);
     const form = tab.page.locator('#proposal-form');
     const title = `Browser proposal ${unique()}`;
-    await form.getByLabel('Title (English)', { exact: true }).fill(title);
+    await form.getByLabel('Title', { exact: true }).fill(title);
     await form.getByLabel('Abstract').fill('Dense seismic arrays to warn of landslides after heavy rain.');
     await form.getByLabel('Research period (months)').fill('36');
     await form.getByLabel(/Keywords/).fill('seismology, landslides');
