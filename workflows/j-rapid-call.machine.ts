@@ -58,5 +58,13 @@ export const jRapidCallTranslated = defineWorkflow({
   subject: 'call',
   title: 'J-RAPID rapid call',
   machine: machineV2,
-  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
+  events: callRules(
+    machineV2,
+    mergeCallRules(overrides, TRANSLATED_CALL_RULES, {
+      OPEN: {
+        description:
+          'The call opens for submissions, once every required language version of its texts exists; after a disaster it may open straight from its draft.',
+      },
+    }),
+  ),
 });

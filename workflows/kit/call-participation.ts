@@ -43,6 +43,7 @@ function withParticipation(rule: EventRule): EventRule {
   return {
     ...rule,
     explain: ((c: CallContext, e: never) => [...own(c, e), ...participation(c)]) as EventRule['explain'],
+    description: `${rule.description} Every participating agency must first have approved its participation.`,
   };
 }
 
