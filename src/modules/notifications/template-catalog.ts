@@ -39,6 +39,7 @@ export const VARIABLES: Record<SubjectKind, readonly string[]> = {
     'subject.title',
     'proposal.title',
     'call.title',
+    'call.authoritativeClause',
     'agency',
     'decision',
     'dueDate',
