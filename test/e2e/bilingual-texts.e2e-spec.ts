@@ -25,6 +25,15 @@ describe('calls in English and Japanese', () => {
   afterAll(() => app.close());
 
   const po = () => world.people[world.lead].program_officer;
+  /** Version 2 is also the co-owned call: every agency approves its part before the call may be announced. */
+  const approveAll = async (id: string) => {
+    for (const code of [world.lead, world.counterpart])
+      await factory.approveParticipation(world, id, code, { envelope: 300_000_000, cap: 30_000_000 });
+  };
+  const allowedEvents = async (id: string): Promise<string[]> =>
+    (await api.get(`/calls/${id}`, po().token)).body.allowedEvents;
+  const unapproved = () =>
+    [world.lead, world.counterpart].map((a) => `${a} has not approved its participation (envelope, cap, appointed PO/PD)`);
   const dto = (overrides: Record<string, unknown>) => {
     const { title: _title, ...base } = factory.callDto({ ...world, program });
     return { ...base, ...overrides };
@@ -56,7 +65,8 @@ describe('calls in English and Japanese', () => {
       workflow: 'sicorp-joint-call@2',
     });
     expect((await api.get(`/calls/${res.body.id}`, po().token)).body).toMatchObject({ titles: { en, ja } });
-    expect(res.body.allowedEvents).toContain('ANNOUNCE');
+    await approveAll(res.body.id);
+    expect(await allowedEvents(res.body.id)).toContain('ANNOUNCE');
   });
 
   it('still takes a single title: the text of the authoritative language, English unless told', async () => {
@@ -72,7 +82,8 @@ describe('calls in English and Japanese', () => {
       requiredLanguages: ['en'],
       missingTranslations: [],
     });
-    expect(res.body.allowedEvents).toContain('ANNOUNCE');
+    await approveAll(res.body.id);
+    expect(await allowedEvents(res.body.id)).toContain('ANNOUNCE');
   });
 
   it('refuses a call without the title in its authoritative language, naming the field, and creates nothing', async () => {
@@ -104,6 +115,13 @@ describe('calls in English and Japanese', () => {
     expect(created.body.missingTranslations).toEqual(['the English title of the call is missing']);
     expect(created.body.allowedEvents).not.toContain('ANNOUNCE');
 
+    // Both rules of version 2 refuse, and the answer gives every reason: the missing text and each agency yet to approve.
+    const refusedTwice = await api.event('calls', id, { type: 'ANNOUNCE' }, po().token);
+    expectProblem(refusedTwice, 422, 'rule-violated');
+    expect(refusedTwice.body.reasons).toEqual(['the English title of the call is missing', ...unapproved()]);
+
+    await approveAll(id);
+    expect(await allowedEvents(id)).not.toContain('ANNOUNCE');
     const refused = await api.event('calls', id, { type: 'ANNOUNCE' }, po().token);
     expectProblem(refused, 422, 'rule-violated');
     expect(refused.body.reasons).toEqual(['the English title of the call is missing']);
@@ -127,6 +145,7 @@ describe('calls in English and Japanese', () => {
       po().token,
     );
     const id = created.body.id as string;
+    await approveAll(id);
     const configured = await api.event(
       'calls',
       id,
@@ -153,11 +172,28 @@ describe('calls in English and Japanese', () => {
   });
 
   it('keeps version 1 as it was: a v1 call announces without translations and refuses bilingual criteria', async () => {
-    const call = await api.get(`/calls/${world.callId}`, po().token);
-    expect(call.body.workflow).toBe('sicorp-joint-call@1');
+    const v1Program = await factory.program({ callWorkflow: 'sicorp-joint-call@1' });
+    const created = await api.post(
+      '/calls',
+      dto({
+        program: v1Program,
+        title: `Version 1 call ${unique()}`,
+        requiredLanguages: ['en', 'ja'],
+        agencies: [
+          { code: world.lead, role: 'lead', budgetEnvelope: 300_000_000, capPerProjectPerYear: 30_000_000 },
+          { code: world.counterpart, role: 'counterpart', budgetEnvelope: 2_000_000, capPerProjectPerYear: 200_000 },
+        ],
+      }),
+      po().token,
+    );
+    expectStatus(created, 201);
+    const callId = created.body.id as string;
+    expect(created.body.workflow).toBe('sicorp-joint-call@1');
+    // The Japanese title is missing, yet version 1 never asks.
+    expect(created.body.missingTranslations).toEqual(['the Japanese title of the call is missing']);
     const res = await api.event(
       'calls',
-      world.callId,
+      callId,
       {
         type: 'CONFIGURE_REVIEW',
         criteria: [{ key: 'impact', label: 'Impact', labels: { ja: 'インパクト' }, weight: 1 }],
@@ -165,7 +201,7 @@ describe('calls in English and Japanese', () => {
       po().token,
     );
     expectProblem(res, 400);
-    expectStatus(await api.event('calls', world.callId, { type: 'ANNOUNCE' }, po().token), 200);
+    expectStatus(await api.event('calls', callId, { type: 'ANNOUNCE' }, po().token), 200);
   });
 
   it('names agencies in both languages', async () => {
