@@ -261,6 +261,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people invited to the proposal's parties, with whether they accepted */
+        get: operations["parties.members"];
+        put?: never;
+        /** Invite a party's principal investigator or a team member by e-mail (the lead PI, while drafting) */
+        post: operations["parties.invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/members/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take an invitation or a member back (the lead PI, while drafting) */
+        delete: operations["parties.removeMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your invitation to the proposal's party (matched by your account's e-mail address) */
+        get: operations["parties.invitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/invitation/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept your invitation: you become a member of the party */
+        post: operations["parties.accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conflicts of interest the applicants declared, with their type */
+        get: operations["parties.conflicts"];
+        put?: never;
+        /** Declare a person who must not review the proposal, with the type of tie (applicants and PIs, while drafting) */
+        post: operations["parties.declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/conflicts/{conflictId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a declared conflict (applicants and PIs, while drafting) */
+        delete: operations["parties.removeConflict"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}/documents": {
         parameters: {
             query?: never;
@@ -996,7 +1100,7 @@ export interface components {
             /** @example JP */
             country: string;
             /**
-             * @description Amount requested from the party's agency for each project year
+             * @description Amount requested from the party's agency for each project year; may be left out when `budgetByCategory` is given (its yearly sums)
              * @example [
              *       20000000,
              *       20000000,
@@ -1004,6 +1108,21 @@ export interface components {
              *     ]
              */
             budgetPerYear: number[];
+            /**
+             * @description The same years by the program's cost categories (goods, personnel, travel, workshops, other); each year's amounts add up to its total
+             * @example [
+             *       {
+             *         "goods": 8000000,
+             *         "personnel": 8000000,
+             *         "travel": 2000000,
+             *         "workshops": 1000000,
+             *         "other": 1000000
+             *       }
+             *     ]
+             */
+            budgetByCategory?: {
+                [key: string]: number;
+            }[];
         };
         CreateProposalDto: {
             callId: string;
@@ -1040,6 +1159,36 @@ export interface components {
              */
             keywords?: string[];
             parties: components["schemas"]["PartyDto"][];
+        };
+        InviteMemberDto: {
+            /**
+             * @description The party's agency
+             * @example NSF
+             */
+            agency: string;
+            /**
+             * @description `pi`: the party's principal investigator (co-edits the proposal); `member`: a team member
+             * @enum {string}
+             */
+            role: "pi" | "member";
+            /** @example Alex Smith */
+            name: string;
+            /** @example alex.smith@example.edu */
+            email: string;
+            /** @example University of Washington */
+            institution: string;
+        };
+        DeclareProposalConflictDto: {
+            /** @example Taro Yamada */
+            name: string;
+            /** @example Kyoto University */
+            institution: string;
+            /** @example taro.yamada@example.ac.jp */
+            email?: string;
+            /** @enum {string} */
+            type: "collaborator" | "advisor" | "institutional" | "personal" | "other";
+            /** @example Co-supervised a student until 2025 */
+            note?: string;
         };
         RetryNotificationsDto: {
             /** @description Failed notifications to send again; without it, every failed one matching the filters */
@@ -1117,6 +1266,124 @@ export interface components {
             /** @description Or: the fingerprint of the proposed assignment, to confirm it as proposed */
             fingerprint?: string;
         };
+        PartyMember: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example JST */
+            agency: string;
+            /**
+             * @description `pi`: the party's principal investigator (co-edits); `member`: a team member
+             * @enum {string}
+             */
+            role: "pi" | "member";
+            /** @example Alex Smith */
+            name: string;
+            /** @example alex.smith@example.edu */
+            email: string;
+            /** @example University of Washington */
+            institution: string;
+            /** @description Whether the invited person accepted and is a member of the party */
+            accepted: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            invitedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            acceptedAt: string | null;
+        };
+        PartyMemberList: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example JST */
+            agency: string;
+            /**
+             * @description `pi`: the party's principal investigator (co-edits); `member`: a team member
+             * @enum {string}
+             */
+            role: "pi" | "member";
+            /** @example Alex Smith */
+            name: string;
+            /** @example alex.smith@example.edu */
+            email: string;
+            /** @example University of Washington */
+            institution: string;
+            /** @description Whether the invited person accepted and is a member of the party */
+            accepted: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            invitedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            acceptedAt: string | null;
+        }[];
+        Invitation: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            proposalId: string;
+            /** @example Resilient coastal cities */
+            title: string;
+            /** @example JST */
+            agency: string;
+            /** @enum {string} */
+            role: "pi" | "member";
+            accepted: boolean;
+        };
+        DeclaredConflict: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example Taro Yamada */
+            name: string;
+            /** @example Kyoto University */
+            institution: string;
+            email: string | null;
+            /** @enum {string} */
+            type: "collaborator" | "advisor" | "institutional" | "personal" | "other";
+            note: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+        };
+        DeclaredConflictList: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example Taro Yamada */
+            name: string;
+            /** @example Kyoto University */
+            institution: string;
+            email: string | null;
+            /** @enum {string} */
+            type: "collaborator" | "advisor" | "institutional" | "personal" | "other";
+            note: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+        }[];
         Transition: {
             seq: number;
             /** @example SUBMIT */
@@ -1855,6 +2122,21 @@ export interface components {
                  *     ]
                  */
                 budgetPerYear: number[];
+                /**
+                 * @description The same years by cost category (goods, personnel, travel, workshops, other); null when not given
+                 * @example [
+                 *       {
+                 *         "goods": 8000000,
+                 *         "personnel": 8000000,
+                 *         "travel": 2000000,
+                 *         "workshops": 1000000,
+                 *         "other": 1000000
+                 *       }
+                 *     ]
+                 */
+                budgetByCategory: {
+                    [key: string]: number;
+                }[] | null;
             }[];
         };
         Proposal: {
@@ -1913,6 +2195,21 @@ export interface components {
                  *     ]
                  */
                 budgetPerYear: number[];
+                /**
+                 * @description The same years by cost category (goods, personnel, travel, workshops, other); null when not given
+                 * @example [
+                 *       {
+                 *         "goods": 8000000,
+                 *         "personnel": 8000000,
+                 *         "travel": 2000000,
+                 *         "workshops": 1000000,
+                 *         "other": 1000000
+                 *       }
+                 *     ]
+                 */
+                budgetByCategory: {
+                    [key: string]: number;
+                }[] | null;
             }[];
             /** @example sicorp-joint-proposal@1 */
             workflow: string;
@@ -1991,6 +2288,21 @@ export interface components {
                  *     ]
                  */
                 budgetPerYear: number[];
+                /**
+                 * @description The same years by cost category (goods, personnel, travel, workshops, other); null when not given
+                 * @example [
+                 *       {
+                 *         "goods": 8000000,
+                 *         "personnel": 8000000,
+                 *         "travel": 2000000,
+                 *         "workshops": 1000000,
+                 *         "other": 1000000
+                 *       }
+                 *     ]
+                 */
+                budgetByCategory: {
+                    [key: string]: number;
+                }[] | null;
             }[];
             /** @example sicorp-joint-proposal@1 */
             workflow: string;
@@ -2078,6 +2390,21 @@ export interface components {
                      *     ]
                      */
                     budgetPerYear: number[];
+                    /**
+                     * @description The same years by cost category (goods, personnel, travel, workshops, other); null when not given
+                     * @example [
+                     *       {
+                     *         "goods": 8000000,
+                     *         "personnel": 8000000,
+                     *         "travel": 2000000,
+                     *         "workshops": 1000000,
+                     *         "other": 1000000
+                     *       }
+                     *     ]
+                     */
+                    budgetByCategory: {
+                        [key: string]: number;
+                    }[] | null;
                 }[];
             }[];
             /** @example 1 */
@@ -3170,7 +3497,7 @@ export interface components {
         };
         /**
          * ANNOUNCE
-         * @description The agencies announce the call together, once every required language version of its texts exists.
+         * @description The agencies announce the call together, once every required language version of its texts exists. Every participating agency must first have approved its participation.
          */
         CallEvent_ANNOUNCE: {
             /**
@@ -3391,7 +3718,7 @@ export interface components {
         };
         /**
          * OPEN
-         * @description The call opens for submissions, once every required language version of its texts exists.
+         * @description The call opens for submissions, once every required language version of its texts exists. Every participating agency must first have approved its participation.
          */
         CallEvent_OPEN: {
             /**
@@ -3600,6 +3927,18 @@ export interface components {
             type: "BRING_BACK_TO_BOARD";
         };
         /**
+         * CALL_CANCELLED
+         * @description The call was cancelled: the proposal closes, its applicants, agencies and reviewers are told, and its open assignments end.
+         */
+        ProposalEvent_CALL_CANCELLED: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CALL_CANCELLED";
+            reason: string;
+        };
+        /**
          * CLOSE_REBUTTAL
          * @description The lead agency closes the rebuttal period without an answer; the proposal goes to the joint panel.
          */
@@ -3678,11 +4017,15 @@ export interface components {
          * @description The PD upholds or dismisses the redress request, with reasons.
          */
         ProposalEvent_DECIDE_REDRESS: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             type: "DECIDE_REDRESS";
+            /** @enum {string} */
+            outcome: "uphold" | "dismiss";
+            reasons: string;
+        } | {
+            /** @enum {string} */
+            type: "DECIDE_REDRESS";
+            agency?: string;
             /** @enum {string} */
             outcome: "uphold" | "dismiss";
             reasons: string;
@@ -3723,6 +4066,61 @@ export interface components {
              */
             type: "DECLINE_REQUEST";
             reason: string;
+        };
+        /**
+         * ESCALATE_BOARD
+         * @description Timer: the decision on the board's item is overdue; it is escalated to the PDs and POs.
+         */
+        ProposalEvent_ESCALATE_BOARD: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ESCALATE_BOARD";
+        };
+        /**
+         * ESCALATE_CONSOLIDATION
+         * @description Timer: the agencies' consolidation is overdue; it is escalated to their PDs and POs.
+         */
+        ProposalEvent_ESCALATE_CONSOLIDATION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ESCALATE_CONSOLIDATION";
+        };
+        /**
+         * ESCALATE_ELIGIBILITY
+         * @description Timer: the eligibility check is overdue; it is escalated to the agencies' PDs and POs.
+         */
+        ProposalEvent_ESCALATE_ELIGIBILITY: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ESCALATE_ELIGIBILITY";
+        };
+        /**
+         * ESCALATE_SIGN_OFF
+         * @description Timer: the panel's result is not signed off in time; it is escalated to the PDs and POs.
+         */
+        ProposalEvent_ESCALATE_SIGN_OFF: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ESCALATE_SIGN_OFF";
+        };
+        /**
+         * INFORMATION_OVERDUE
+         * @description Timer: the applicants' answer window has ended without an answer; the program's rule applies (escalation, or withdrawal).
+         */
+        ProposalEvent_INFORMATION_OVERDUE: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "INFORMATION_OVERDUE";
         };
         /**
          * INVITE_FULL_PROPOSAL
@@ -3788,6 +4186,61 @@ export interface components {
             decision: "select" | "waitlist" | "reject";
         };
         /**
+         * REMIND_BOARD
+         * @description Timer: the board's (or the agencies' funding) decision on the item is due soon.
+         */
+        ProposalEvent_REMIND_BOARD: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REMIND_BOARD";
+        };
+        /**
+         * REMIND_CONSOLIDATION
+         * @description Timer: the agencies' consolidation of their reviews is due soon; their POs are reminded.
+         */
+        ProposalEvent_REMIND_CONSOLIDATION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REMIND_CONSOLIDATION";
+        };
+        /**
+         * REMIND_ELIGIBILITY
+         * @description Timer: the eligibility check is due soon; the agencies' staff are reminded.
+         */
+        ProposalEvent_REMIND_ELIGIBILITY: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REMIND_ELIGIBILITY";
+        };
+        /**
+         * REMIND_INFORMATION
+         * @description Timer: the answer to the request for information is due soon; the applicants are reminded.
+         */
+        ProposalEvent_REMIND_INFORMATION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REMIND_INFORMATION";
+        };
+        /**
+         * REMIND_SIGN_OFF
+         * @description Timer: the agencies' sign-off of the panel's result is due soon; their POs are reminded.
+         */
+        ProposalEvent_REMIND_SIGN_OFF: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REMIND_SIGN_OFF";
+        };
+        /**
          * REOPEN_PANEL
          * @description An agency that has not signed yet reopens the panel's discussion of the proposal.
          */
@@ -3814,7 +4267,7 @@ export interface components {
         };
         /**
          * REQUEST_REDRESS
-         * @description The applicants of a rejected proposal ask for a review of the procedure within the redress period.
+         * @description The applicants of a proposal not funded, or ruled ineligible, ask for a review of the procedure within the redress period.
          */
         ProposalEvent_REQUEST_REDRESS: {
             /**
@@ -3913,7 +4366,7 @@ export interface components {
         };
         /**
          * SUBMIT
-         * @description The organisers submit the workshop support request while the call is open.
+         * @description The candidate submits the application while the open call runs.
          */
         ProposalEvent_SUBMIT: {
             /**
@@ -3999,7 +4452,7 @@ export interface components {
             reason?: string;
         };
         /** @description The body of an event sent to a proposal: `type` names the event, the other fields are its payload. The resource's `allowedEvents` lists those you may send now (`?include=schema` adds their schemas). */
-        ProposalEvent: components["schemas"]["ProposalEvent_ANNOUNCE_RESULT"] | components["schemas"]["ProposalEvent_APPROVE_FUNDING"] | components["schemas"]["ProposalEvent_APPROVE_REQUEST"] | components["schemas"]["ProposalEvent_BOARD_APPROVE"] | components["schemas"]["ProposalEvent_BOARD_DEFER"] | components["schemas"]["ProposalEvent_BOARD_REJECT"] | components["schemas"]["ProposalEvent_BRING_BACK_TO_BOARD"] | components["schemas"]["ProposalEvent_CLOSE_REBUTTAL"] | components["schemas"]["ProposalEvent_CLOSE_REDRESS_WINDOW"] | components["schemas"]["ProposalEvent_CLOSE_WAITLIST"] | components["schemas"]["ProposalEvent_COMPLETE_AGENCY_REVIEW"] | components["schemas"]["ProposalEvent_COMPLETE_PEER_REVIEW"] | components["schemas"]["ProposalEvent_DECIDE_EXTENSION"] | components["schemas"]["ProposalEvent_DECIDE_REDRESS"] | components["schemas"]["ProposalEvent_DECLINE_FUNDING"] | components["schemas"]["ProposalEvent_DECLINE_PRE_PROPOSAL"] | components["schemas"]["ProposalEvent_DECLINE_REQUEST"] | components["schemas"]["ProposalEvent_INVITE_FULL_PROPOSAL"] | components["schemas"]["ProposalEvent_PROMOTE_FROM_WAITLIST"] | components["schemas"]["ProposalEvent_PROVIDE_INFORMATION"] | components["schemas"]["ProposalEvent_RECORD_PANEL_RESULT"] | components["schemas"]["ProposalEvent_RECORD_SELECTION"] | components["schemas"]["ProposalEvent_REOPEN_PANEL"] | components["schemas"]["ProposalEvent_REQUEST_INFORMATION"] | components["schemas"]["ProposalEvent_REQUEST_REDRESS"] | components["schemas"]["ProposalEvent_RULE_COMMON_ELIGIBILITY"] | components["schemas"]["ProposalEvent_RULE_ELIGIBILITY"] | components["schemas"]["ProposalEvent_RULE_NATIONAL_ELIGIBILITY"] | components["schemas"]["ProposalEvent_SEND_BACK_AGENCY_REVIEW"] | components["schemas"]["ProposalEvent_SIGN_OFF_PANEL"] | components["schemas"]["ProposalEvent_START_ELIGIBILITY_CHECK"] | components["schemas"]["ProposalEvent_START_INTERIM_EVALUATION"] | components["schemas"]["ProposalEvent_SUBMIT"] | components["schemas"]["ProposalEvent_SUBMIT_FULL_PROPOSAL"] | components["schemas"]["ProposalEvent_SUBMIT_INTERIM_REPORT"] | components["schemas"]["ProposalEvent_SUBMIT_REBUTTAL"] | components["schemas"]["ProposalEvent_SUBMIT_REPORT"] | components["schemas"]["ProposalEvent_WAIVE_CONFLICT"] | components["schemas"]["ProposalEvent_WITHDRAW"];
+        ProposalEvent: components["schemas"]["ProposalEvent_ANNOUNCE_RESULT"] | components["schemas"]["ProposalEvent_APPROVE_FUNDING"] | components["schemas"]["ProposalEvent_APPROVE_REQUEST"] | components["schemas"]["ProposalEvent_BOARD_APPROVE"] | components["schemas"]["ProposalEvent_BOARD_DEFER"] | components["schemas"]["ProposalEvent_BOARD_REJECT"] | components["schemas"]["ProposalEvent_BRING_BACK_TO_BOARD"] | components["schemas"]["ProposalEvent_CALL_CANCELLED"] | components["schemas"]["ProposalEvent_CLOSE_REBUTTAL"] | components["schemas"]["ProposalEvent_CLOSE_REDRESS_WINDOW"] | components["schemas"]["ProposalEvent_CLOSE_WAITLIST"] | components["schemas"]["ProposalEvent_COMPLETE_AGENCY_REVIEW"] | components["schemas"]["ProposalEvent_COMPLETE_PEER_REVIEW"] | components["schemas"]["ProposalEvent_DECIDE_EXTENSION"] | components["schemas"]["ProposalEvent_DECIDE_REDRESS"] | components["schemas"]["ProposalEvent_DECLINE_FUNDING"] | components["schemas"]["ProposalEvent_DECLINE_PRE_PROPOSAL"] | components["schemas"]["ProposalEvent_DECLINE_REQUEST"] | components["schemas"]["ProposalEvent_ESCALATE_BOARD"] | components["schemas"]["ProposalEvent_ESCALATE_CONSOLIDATION"] | components["schemas"]["ProposalEvent_ESCALATE_ELIGIBILITY"] | components["schemas"]["ProposalEvent_ESCALATE_SIGN_OFF"] | components["schemas"]["ProposalEvent_INFORMATION_OVERDUE"] | components["schemas"]["ProposalEvent_INVITE_FULL_PROPOSAL"] | components["schemas"]["ProposalEvent_PROMOTE_FROM_WAITLIST"] | components["schemas"]["ProposalEvent_PROVIDE_INFORMATION"] | components["schemas"]["ProposalEvent_RECORD_PANEL_RESULT"] | components["schemas"]["ProposalEvent_RECORD_SELECTION"] | components["schemas"]["ProposalEvent_REMIND_BOARD"] | components["schemas"]["ProposalEvent_REMIND_CONSOLIDATION"] | components["schemas"]["ProposalEvent_REMIND_ELIGIBILITY"] | components["schemas"]["ProposalEvent_REMIND_INFORMATION"] | components["schemas"]["ProposalEvent_REMIND_SIGN_OFF"] | components["schemas"]["ProposalEvent_REOPEN_PANEL"] | components["schemas"]["ProposalEvent_REQUEST_INFORMATION"] | components["schemas"]["ProposalEvent_REQUEST_REDRESS"] | components["schemas"]["ProposalEvent_RULE_COMMON_ELIGIBILITY"] | components["schemas"]["ProposalEvent_RULE_ELIGIBILITY"] | components["schemas"]["ProposalEvent_RULE_NATIONAL_ELIGIBILITY"] | components["schemas"]["ProposalEvent_SEND_BACK_AGENCY_REVIEW"] | components["schemas"]["ProposalEvent_SIGN_OFF_PANEL"] | components["schemas"]["ProposalEvent_START_ELIGIBILITY_CHECK"] | components["schemas"]["ProposalEvent_START_INTERIM_EVALUATION"] | components["schemas"]["ProposalEvent_SUBMIT"] | components["schemas"]["ProposalEvent_SUBMIT_FULL_PROPOSAL"] | components["schemas"]["ProposalEvent_SUBMIT_INTERIM_REPORT"] | components["schemas"]["ProposalEvent_SUBMIT_REBUTTAL"] | components["schemas"]["ProposalEvent_SUBMIT_REPORT"] | components["schemas"]["ProposalEvent_WAIVE_CONFLICT"] | components["schemas"]["ProposalEvent_WITHDRAW"];
         /**
          * ACCEPT
          * @description The reviewer accepts, declaring no conflict of interest; the proposal opens to them.
@@ -4015,7 +4468,7 @@ export interface components {
         };
         /**
          * DECLARE_CONFLICT
-         * @description The reviewer declares a conflict of interest found after accepting; the proposal closes to them.
+         * @description The reviewer declares a conflict of interest found after accepting (and, optionally, its kind); the proposal closes to them.
          */
         AssignmentEvent_DECLARE_CONFLICT: {
             /**
@@ -4024,6 +4477,8 @@ export interface components {
              */
             type: "DECLARE_CONFLICT";
             reason: string;
+            /** @enum {string} */
+            conflictType?: "collaborator" | "advisor" | "institutional" | "personal" | "other";
         };
         /**
          * DECLINE
@@ -5563,6 +6018,15 @@ export interface operations {
                      *                 20000000,
                      *                 20000000,
                      *                 20000000
+                     *               ],
+                     *               "budgetByCategory": [
+                     *                 {
+                     *                   "goods": 8000000,
+                     *                   "personnel": 8000000,
+                     *                   "travel": 2000000,
+                     *                   "workshops": 1000000,
+                     *                   "other": 1000000
+                     *                 }
                      *               ]
                      *             }
                      *           ]
@@ -5653,6 +6117,15 @@ export interface operations {
                      *             20000000,
                      *             20000000,
                      *             20000000
+                     *           ],
+                     *           "budgetByCategory": [
+                     *             {
+                     *               "goods": 8000000,
+                     *               "personnel": 8000000,
+                     *               "travel": 2000000,
+                     *               "workshops": 1000000,
+                     *               "other": 1000000
+                     *             }
                      *           ]
                      *         }
                      *       ],
@@ -5724,6 +6197,15 @@ export interface operations {
                      *             20000000,
                      *             20000000,
                      *             20000000
+                     *           ],
+                     *           "budgetByCategory": [
+                     *             {
+                     *               "goods": 8000000,
+                     *               "personnel": 8000000,
+                     *               "travel": 2000000,
+                     *               "workshops": 1000000,
+                     *               "other": 1000000
+                     *             }
                      *           ]
                      *         }
                      *       ],
@@ -5812,6 +6294,15 @@ export interface operations {
                      *             20000000,
                      *             20000000,
                      *             20000000
+                     *           ],
+                     *           "budgetByCategory": [
+                     *             {
+                     *               "goods": 8000000,
+                     *               "personnel": 8000000,
+                     *               "travel": 2000000,
+                     *               "workshops": 1000000,
+                     *               "other": 1000000
+                     *             }
                      *           ]
                      *         }
                      *       ],
@@ -5896,6 +6387,15 @@ export interface operations {
                      *             20000000,
                      *             20000000,
                      *             20000000
+                     *           ],
+                     *           "budgetByCategory": [
+                     *             {
+                     *               "goods": 8000000,
+                     *               "personnel": 8000000,
+                     *               "travel": 2000000,
+                     *               "workshops": 1000000,
+                     *               "other": 1000000
+                     *             }
                      *           ]
                      *         }
                      *       ],
@@ -5975,6 +6475,345 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PartyMemberList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "agency": "JST",
+                     *         "role": "pi",
+                     *         "name": "Alex Smith",
+                     *         "email": "alex.smith@example.edu",
+                     *         "institution": "University of Washington",
+                     *         "accepted": true,
+                     *         "invitedAt": "2026-04-01T00:00:00.000Z",
+                     *         "acceptedAt": "2026-04-01T00:00:00.000Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["PartyMemberList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.invite": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "agency": "NSF",
+                 *       "role": "pi",
+                 *       "name": "Alex Smith",
+                 *       "email": "alex.smith@example.edu",
+                 *       "institution": "University of Washington"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InviteMemberDto"];
+            };
+        };
+        responses: {
+            /** @description PartyMember */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "agency": "JST",
+                     *       "role": "pi",
+                     *       "name": "Alex Smith",
+                     *       "email": "alex.smith@example.edu",
+                     *       "institution": "University of Washington",
+                     *       "accepted": true,
+                     *       "invitedAt": "2026-04-01T00:00:00.000Z",
+                     *       "acceptedAt": "2026-04-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PartyMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.removeMember": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "title": "Resilient coastal cities",
+                     *       "agency": "JST",
+                     *       "role": "pi",
+                     *       "accepted": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.accept": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "title": "Resilient coastal cities",
+                     *       "agency": "JST",
+                     *       "role": "pi",
+                     *       "accepted": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DeclaredConflictList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *         "name": "Taro Yamada",
+                     *         "institution": "Kyoto University",
+                     *         "email": "text",
+                     *         "type": "collaborator",
+                     *         "note": "text",
+                     *         "createdAt": "2026-04-01T00:00:00.000Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DeclaredConflictList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.declare": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Taro Yamada",
+                 *       "institution": "Kyoto University",
+                 *       "type": "collaborator"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeclareProposalConflictDto"];
+            };
+        };
+        responses: {
+            /** @description DeclaredConflict */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "name": "Taro Yamada",
+                     *       "institution": "Kyoto University",
+                     *       "email": "text",
+                     *       "type": "collaborator",
+                     *       "note": "text",
+                     *       "createdAt": "2026-04-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeclaredConflict"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "parties.removeConflict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["RuleViolated"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
         };
