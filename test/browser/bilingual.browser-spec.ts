@@ -98,6 +98,9 @@ describe('a call in English and Japanese, in a browser', () => {
       },
       po.actor,
     );
+    // The co-owned call (version 2): each agency approves its part before the call is announced.
+    await factory.approveParticipation(world, callId, world.lead, { envelope: 300_000_000, cap: 30_000_000 });
+    await factory.approveParticipation(world, callId, world.counterpart, { envelope: 2_000_000, cap: 200_000 });
     for (const type of ['ANNOUNCE', 'OPEN']) await factory.send('call', callId, { type }, po.actor);
     const proposalId = await factory.proposal(
       { ...world, callId },
@@ -200,11 +203,8 @@ describe('a call in English and Japanese, in a browser', () => {
     await form.locator('#call-authoritative-ja').check();
     await form.locator('#call-opensAt').fill(day(1));
     await form.locator('#call-submissionDeadline').fill(day(45));
-    await form.locator('#call-a0-envelope').fill('300000000');
-    await form.locator('#call-a0-cap').fill('30000000');
+    // A co-owned call: the form asks no figures, each agency approves its own on the call page afterwards.
     await form.locator('#call-a1-code').selectOption(world.counterpart);
-    await form.locator('#call-a1-envelope').fill('2000000');
-    await form.locator('#call-a1-cap').fill('200000');
     await Promise.all([tab.page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
     await tab.page.waitForSelector('#call-title-ja-error');
     const error = await tab.page.locator('#call-title-ja-error').textContent();
