@@ -33,7 +33,9 @@ describe('calls in English and Japanese', () => {
   const allowedEvents = async (id: string): Promise<string[]> =>
     (await api.get(`/calls/${id}`, po().token)).body.allowedEvents;
   const unapproved = () =>
-    [world.lead, world.counterpart].map((a) => `${a} has not approved its participation (envelope, cap, appointed PO/PD)`);
+    [world.lead, world.counterpart].map(
+      (a) => `${a} has not approved its participation (envelope, cap, appointed PO/PD)`,
+    );
   const dto = (overrides: Record<string, unknown>) => {
     const { title: _title, ...base } = factory.callDto({ ...world, program });
     return { ...base, ...overrides };
