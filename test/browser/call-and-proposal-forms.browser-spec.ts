@@ -23,6 +23,7 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
   let world: World;
   let po: Person;
   let applicant: Person;
+  let counterpartPo: Person;
   const shots = screenshotsAfterEach();
 
   beforeAll(async () => {
@@ -32,13 +33,14 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
     world = await factory.world();
     po = await withPassword(app, world.people[world.lead].program_officer);
     applicant = await withPassword(app, world.people[world.lead].applicant);
+    counterpartPo = await withPassword(app, world.people[world.counterpart].program_officer);
   });
   afterAll(async () => {
     await browser?.close();
     await app?.close();
   });
 
-  it('creates a call from a program: a refused value is named beside its field, then the call is made', async () => {
+  it('creates a call from a program: a refused value is named beside its field, then the call is made and each agency approves its part', async () => {
     const tab = await newPage(browser, app);
     await signIn(tab.page, po.email);
     await tab.page.goto('/console/calls');
@@ -50,33 +52,61 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
     await form.getByLabel('Title (English)', { exact: true }).fill(title);
     await form.getByLabel('Opens on').fill(day(1));
     await form.getByLabel('Submission deadline').fill(day(45));
-    await form.getByLabel('Agency 1: Budget envelope').fill('300000000');
-    await form.getByLabel('Agency 1: Cap per project per year').fill('30000000');
     await form.getByLabel('Agency 2: Agency').selectOption(world.counterpart);
-    await form.getByLabel('Agency 2: Budget envelope').fill('100000');
-    await form.getByLabel('Agency 2: Cap per project per year').fill('200000');
+    await form.getByLabel('Agency 2: Currency').fill('US');
     await Promise.all([tab.page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
-    await tab.page.waitForSelector('#call-a1-cap-error');
-    const reason = await tab.page.locator('#call-a1-cap-error').textContent();
+    await tab.page.waitForSelector('#call-a1-currency-error');
+    const reason = await tab.page.locator('#call-a1-currency-error').textContent();
     const kept = await tab.page.locator('#call-title-en').inputValue();
     await shot(tab.page, 'new-call-refused');
 
-    await tab.page.locator('#new-call-form').getByLabel('Agency 2: Budget envelope').fill('2000000');
+    await tab.page.locator('#new-call-form').getByLabel('Agency 2: Currency').fill('USD');
     await Promise.all([
       tab.page.waitForURL(/\/console\/calls\/[0-9a-f-]{36}$/),
       tab.page.locator('#new-call-form button[type=submit]').click(),
     ]);
     const flash = await tab.page.getByRole('status').first().textContent();
     const id = tab.page.url().split('/').pop()!;
+    const pending = await tab.page.locator('#partnership-pending').textContent();
+
+    // Each agency's own PO approves its part on the participation form (the lead's PO first).
+    const approve = async (page: Page, figures: { envelope: string; cap: string }) => {
+      await page.goto(`/console/calls/${id}`);
+      await Promise.all([page.waitForURL(/\/participation$/), page.locator('#participation-link').click()]);
+      const participation = page.locator('#participation-form');
+      await participation.getByLabel('Row 1: fiscal year').fill('2027');
+      await participation.getByLabel('Row 1: envelope').fill(figures.envelope);
+      await participation.getByLabel('Cap per project per year').fill(figures.cap);
+      await Promise.all([
+        page.waitForURL(new RegExp(`/console/calls/${id}(#partnership)?$`)),
+        participation.locator('button[type=submit]').click(),
+      ]);
+    };
+    await approve(tab.page, { envelope: '100000000', cap: '30000000' });
+    const counterpart = await newPage(browser, app);
+    await signIn(counterpart.page, counterpartPo.email);
+    await approve(counterpart.page, { envelope: '700000', cap: '200000' });
+    await tab.page.goto(`/console/calls/${id}`);
+    const complete = await tab.page.locator('#partnership-complete').textContent();
+    const offered = await tab.page.locator('button[data-event="ANNOUNCE"]').count();
+    await shot(tab.page, 'new-call-approved');
     const call = await app.app.get(CallsService).get(id, po.actor);
 
     shots.last(tab.page);
-    expect(reason).toContain('per-project cap is above its whole budget envelope');
+    expect(reason).toContain('ISO 4217');
     expect(kept).toBe(title);
     expect(flash).toContain(`Call created: ${title}`);
+    expect(pending).toContain(world.counterpart);
+    expect(complete).toContain('Every agency has approved its participation.');
+    expect(offered).toBe(1);
     expect(call).toMatchObject({ title, program: world.program, state: 'draft' });
-    expect(call.agencies.find((a) => a.code === world.counterpart)?.budgetEnvelope).toBe(2_000_000);
+    expect(call.agencies.find((a) => a.code === world.counterpart)).toMatchObject({
+      currency: 'USD',
+      envelopes: [{ fiscalYear: 2027, amount: 700_000 }],
+      capPerProjectPerYear: 200_000,
+    });
     expect(tab.errors).toEqual([]);
+    expect(counterpart.errors).toEqual([]);
   });
 
   it('drafts a joint proposal with its parties and yearly budgets, then edits it and sees the totals', async () => {
@@ -109,8 +139,7 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
       await fieldset.getByLabel('Principal investigator', { exact: true }).fill(party.pi);
       await fieldset.getByLabel('Institution').fill(party.institution);
       await fieldset.getByLabel(/^Country/).fill(party.country);
-      for (const [y, amount] of party.budget.entries())
-        await fieldset.getByLabel(new RegExp(`^Year ${y + 1} `)).fill(amount);
+      for (const [y, amount] of party.budget.entries()) await fieldset.locator(`#party-${i}-budget-${y}`).fill(amount);
     }
     await Promise.all([
       tab.page.waitForURL(/\/console\/proposals\/[0-9a-f-]{36}$/),
@@ -121,10 +150,7 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
 
     await tab.page.locator('#edit-proposal-link').click();
     await tab.page.waitForURL(/\/edit$/);
-    await tab.page
-      .locator('#party-1')
-      .getByLabel(/^Year 4 /)
-      .fill('100000');
+    await tab.page.locator('#party-1-budget-3').fill('100000');
     await Promise.all([
       tab.page.waitForURL(/\/console\/proposals\/[0-9a-f-]{36}$/),
       tab.page.locator('#proposal-form button[type=submit]').click(),

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { Factory, type Person, type World, unique } from '../factories/world.js';
+import { FIRST_FISCAL_YEAR, Factory, type Person, type World, unique } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { PASSWORD, launchBrowser, withPassword } from '../support/browser.js';
 import { Journey, act, lists, offered, open, startPageLinks, submit, unreadable } from './journey-support.js';
@@ -105,18 +105,39 @@ describe('a whole bilateral call in the console, role by role', () => {
     await Promise.all([page.waitForEvent('load'), page.locator('#new-call-link').click()]);
     const form = page.locator('#new-call-form');
     await form.getByLabel('Program').selectOption(world.program);
-    await form.getByLabel('Title', { exact: true }).fill(callTitle);
+    await form.getByLabel('Title (English)', { exact: true }).fill(callTitle);
     await form.getByLabel('Opens on').fill(day(1));
     await form.getByLabel('Submission deadline').fill(day(45));
-    await form.getByLabel('Agency 1: Budget envelope').fill('300000000');
-    await form.getByLabel('Agency 1: Cap per project per year').fill('30000000');
     await form.getByLabel('Agency 2: Agency').selectOption(cp);
-    await form.getByLabel('Agency 2: Budget envelope').fill('2000000');
-    await form.getByLabel('Agency 2: Cap per project per year').fill('200000');
     await journey.shot(page, 'program-officer-fills-the-new-call');
     expect(await submit(page, form.locator('button[type=submit]'))).toBe(303);
     callId = new URL(page.url()).pathname.split('/').pop()!;
     expect(callId).toMatch(/^[0-9a-f-]{36}$/);
+
+    // The call is co-owned: each agency's own program officer approves its part on the participation
+    // form (its envelope per fiscal year, its cap, the PO/PD it appoints), the lead's first.
+    for (const [agency, figures] of [
+      [lead, { envelopes: ['100000000', '100000000', '100000000'], cap: '30000000' }],
+      [cp, { envelopes: ['700000', '700000', '700000'], cap: '200000' }],
+    ] as const) {
+      const officer = agency === lead ? page : await as(who(cp, 'program_officer'));
+      await open(officer, `/console/calls/${callId}`);
+      await Promise.all([officer.waitForEvent('load'), officer.locator('#participation-link').click()]);
+      const participation = officer.locator('#participation-form');
+      for (const [i, amount] of figures.envelopes.entries()) {
+        await participation.getByLabel(`Row ${i + 1}: fiscal year`).fill(String(FIRST_FISCAL_YEAR + i));
+        await participation.getByLabel(`Row ${i + 1}: envelope`).fill(amount);
+      }
+      await participation.getByLabel('Cap per project per year').fill(figures.cap);
+      await participation.locator(`#appointee-${who(agency, 'program_director').userId}`).check();
+      await journey.shot(
+        officer,
+        `program-officer-of-${agency === lead ? 'lead' : 'counterpart'}-approves-participation`,
+      );
+      expect(await submit(officer, participation.locator('button[type=submit]'))).toBe(303);
+      await readable(officer);
+    }
+    expect((await api(`/calls/${callId}`)).partnership.pending).toEqual([]);
 
     await Promise.all([page.waitForEvent('load'), page.locator('#setup-link').click()]);
     const setup = page.locator('#review-setup-form');
@@ -156,7 +177,7 @@ describe('a whole bilateral call in the console, role by role', () => {
       await fieldset.getByLabel('Principal investigator', { exact: true }).fill(party.pi);
       await fieldset.getByLabel('Institution').fill(party.institution);
       await fieldset.getByLabel(/^Country/).fill(party.country);
-      for (const y of [1, 2, 3]) await fieldset.getByLabel(new RegExp(`^Year ${y} `)).fill(party.budget);
+      for (const y of [0, 1, 2]) await fieldset.locator(`#party-${i}-budget-${y}`).fill(party.budget);
     }
     await journey.shot(page, 'applicant-drafts-the-proposal');
     expect(await submit(page, form.locator('button[type=submit]'))).toBe(303);

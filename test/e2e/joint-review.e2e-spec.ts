@@ -165,7 +165,7 @@ describe('joint review of a bilateral call', () => {
       }
     });
 
-    it("builds each agency's reviewer pool through the API, and refuses the other agency's staff", async () => {
+    it("builds each agency's reviewer pool through the API, and answers the other agency's staff 404", async () => {
       for (const agency of [lead, cp]) {
         pool[agency] = [];
         for (let r = 0; r < 6; r++) {
@@ -202,7 +202,8 @@ describe('joint review of a bilateral call', () => {
         { email: w.outsider.email, name: 'x', institution: 'y' },
         who(cp, 'program_officer').token,
       );
-      expectProblem(foreign, 403, 'forbidden');
+      // The counterpart's officer holds no role at the lead agency: its pool is not theirs to see (404).
+      expectProblem(foreign, 404, 'not-found');
       const list = await api.get(`/agencies/${cp}/reviewers`, who(cp, 'agency_officer').token);
       expectStatus(list, 200);
       expect(list.body.items).toHaveLength(6);

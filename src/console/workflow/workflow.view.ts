@@ -260,6 +260,9 @@ function displayValue(t: Translator, v: unknown, names: Record<string, string>):
       .join('; ');
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
+    // An envelope of a fiscal year (APPROVE_PARTICIPATION): "FY2027: 600,000", the year never grouped.
+    if (typeof o.fiscalYear === 'number' && typeof o.amount === 'number' && Object.keys(o).length === 2)
+      return `${t.t('partnership.fy', { fy: o.fiscalYear })}: ${t.number(o.amount)}`;
     // A named thing (a criterion): its label, then its other values, not its key.
     if (typeof o.label === 'string') {
       const rest = displayValue(

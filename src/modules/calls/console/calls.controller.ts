@@ -217,10 +217,10 @@ export class ConsoleCallsController {
         body: html`${stageBar(t, definition, call.state)}<div class="columns">
           <div>${drafts ? html`<p class="page-actions"><a class="button" id="new-proposal-link" href="/console/calls/${id}/proposals/new">${t.t('proposalForm.newTitle')}</a></p>` : ''}
             ${callFacts(ctx, call as CallSummary & { description: string }, { showMissing: isStateTagged(call.state, 'opening-ahead', 'call') })}
-            ${call.partnership ? partnershipPanel(ctx, call.agencies, call.partnership, call.allowedEvents.includes('APPROVE_PARTICIPATION') ? `/console/calls/${id}/participation` : null) : ''}
             ${callPageLinks(ctx, id)}</div>
           <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), confirmations, ...extra })}</div>
         </div>
+        ${call.partnership ? partnershipPanel(ctx, call.agencies, call.partnership, call.allowedEvents.includes('APPROVE_PARTICIPATION') ? `/console/calls/${id}/participation` : null) : ''}
         ${proposalsTable(ctx, id, page.items, page, filter, { states: proposalStates, agencies })}
         ${timeline(t, history.items, history.verification, narration)}
         ${ctx.isAdmin ? diagramPanel(t, call.workflow, call.state, toMermaid(definition, call.state, { guards: false })) : ''}`,

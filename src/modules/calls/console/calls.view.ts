@@ -89,12 +89,24 @@ function missingTranslations(t: Translator, call: CallSummary): string[] {
 
 export function callFacts(
   ctx: SignedInContext,
-  call: CallSummary & { description: string; progress?: unknown },
+  call: CallSummary & { description: string; progress?: unknown; partnership?: unknown },
   options: { showMissing?: boolean } = {},
 ): SafeHtml {
   const { t } = ctx;
   const missing = options.showMissing ? missingTranslations(t, call) : [];
   const description = call.descriptions.en || call.descriptions.ja || call.description;
+  // A co-owned call's figures are its agencies' own, per fiscal year: the partnership panel shows them
+  // (approved or not), so the whole-call table (zero until approved) is left out.
+  const agencies = call.partnership
+    ? ''
+    : html`<div class="table-wrap"><table class="data compact">
+    <caption>${t.t('call.agencies')}</caption>
+    <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('call.budgetEnvelope')}</th><th scope="col">${t.t('call.capPerYear')}</th></tr></thead>
+    <tbody>${call.agencies.map(
+      (a) =>
+        html`<tr><th scope="row">${a.code} <span class="muted">(${t.t(`call.role.${a.role}`)})</span></th><td class="num">${t.money(a.budgetEnvelope, a.currency)}</td><td class="num">${a.capPerProjectPerYear === null ? '—' : t.money(a.capPerProjectPerYear, a.currency)}</td></tr>`,
+    )}</tbody>
+  </table></div>`;
   return html`<section class="panel" aria-labelledby="call-facts">
   <h2 id="call-facts" class="visually-hidden">${t.t('call.dates')}</h2>
   ${authoritativeNote(t, call.authoritativeLanguage)}
@@ -115,14 +127,7 @@ export function callFacts(
     [t.t('call.panelDate'), timeTag(t, call.dates.panelDate)],
     [t.t('call.boardDate'), timeTag(t, call.dates.boardDate)],
   ])}
-  <div class="table-wrap"><table class="data compact">
-    <caption>${t.t('call.agencies')}</caption>
-    <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('call.budgetEnvelope')}</th><th scope="col">${t.t('call.capPerYear')}</th></tr></thead>
-    <tbody>${call.agencies.map(
-      (a) =>
-        html`<tr><th scope="row">${a.code} <span class="muted">(${t.t(`call.role.${a.role}`)})</span></th><td class="num">${t.money(a.budgetEnvelope, a.currency)}</td><td class="num">${a.capPerProjectPerYear === null ? '—' : t.money(a.capPerProjectPerYear, a.currency)}</td></tr>`,
-    )}</tbody>
-  </table></div>
+  ${agencies}
 </section>`;
 }
 

@@ -1,7 +1,14 @@
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
-import { type FormProblem, errorsAt, fieldErrors, formText, inputField } from '../../../console/views/form-fields.js';
-import { problemBanner, timeTag } from '../../../console/views/components.js';
+import {
+  type FormProblem,
+  errorsAt,
+  fieldErrors,
+  formText,
+  inputField,
+  namedProblem,
+} from '../../../console/views/form-fields.js';
+import { csrfInput, problemBanner, timeTag } from '../../../console/views/components.js';
 
 /** A co-owned call's agencies as the call resource shows them. */
 export interface PartnerView {
@@ -67,6 +74,27 @@ export function partnershipPanel(
 </section>`;
 }
 
+/**
+ * The call's rule refusals of a participation (workflows/kit/call-kit.ts, participationRefusals) placed
+ * beside the field they are about: the cap, the envelopes, the appointees. Others stay in the banner.
+ */
+const REASON_FIELDS: [RegExp, string][] = [
+  [/\bcap\b/, 'capPerProjectPerYear'],
+  [/envelopes? (are all zero|has two envelopes)|^fiscal year \d+ has two envelopes/, 'envelopes'],
+  [/is not a program officer or director/, 'appointees'],
+];
+
+export function placedProblem(problem: FormProblem): FormProblem {
+  const errors = [...(problem.errors ?? [])];
+  const reasons: string[] = [];
+  for (const reason of problem.reasons ?? []) {
+    const field = REASON_FIELDS.find(([pattern]) => pattern.test(reason))?.[1];
+    if (field) errors.push({ field, message: reason });
+    else reasons.push(reason);
+  }
+  return { ...problem, errors, reasons };
+}
+
 /** The participation form of one agency: its envelope per fiscal year, cap, exchange rate and appointees. */
 export function participationForm(
   ctx: SignedInContext,
@@ -82,14 +110,32 @@ export function participationForm(
 ): SafeHtml {
   const { t } = ctx;
   const { agency, values } = input;
-  const errors = fieldErrors(input.problem);
+  const problem = input.problem ? placedProblem(input.problem) : undefined;
+  const errors = fieldErrors(problem);
+  // The banner names each field as its label does ("Row 1: envelope"), never by its path.
+  const named = (path: string): string | undefined => {
+    const row = /^envelopes\.(\d+)\.(fiscalYear|amount)$/.exec(path);
+    if (row)
+      return t.t(row[2] === 'amount' ? 'partnership.rowAmount' : 'partnership.rowFiscalYear', {
+        n: Number(row[1]) + 1,
+      });
+    const words: Record<string, string> = {
+      envelopes: t.t('partnership.envelopes'),
+      capPerProjectPerYear: t.t('call.capPerYear'),
+      jpyPerUnit: t.t('partnership.jpyPerUnit', { currency: agency.currency }),
+      appointees: t.t('partnership.appointees'),
+    };
+    return words[path];
+  };
   const v = (name: string, fallback: string) => (values ? formText(values, name) : fallback);
   const envelope = (i: number) => agency.envelopes[i];
   const appointed = new Set(agency.appointees.map((p) => p.id));
   const checked = (id: string) =>
     values ? [values.appointees].flat().includes(id) : appointed.size ? appointed.has(id) : id === ctx.actor.userId;
-  return html`${input.problem ? problemBanner(t, input.problem.title, input.problem) : ''}
+  const envelopeErrors = errors.get('envelopes') ?? [];
+  return html`${problem ? problemBanner(t, problem.title, namedProblem(problem, named)) : ''}
 <form method="post" action="/console/calls/${input.callId}/participation" id="participation-form" class="panel" novalidate>
+  ${csrfInput(ctx)}
   <input type="hidden" name="version" value="${input.version}">
   <input type="hidden" name="agency" value="${agency.code}">
   <p>${t.t('partnership.formIntro', { agency: agency.code, currency: agency.currency })}</p>
@@ -104,6 +150,7 @@ export function participationForm(
     )}
     </tbody></table></div>
   <p class="hint">${t.t('partnership.fiscalYearHint')}</p>
+  ${envelopeErrors.length ? html`<p class="field-error" id="envelopes-error">${envelopeErrors.join(' ')}</p>` : ''}
   </fieldset>
   ${inputField('number', { id: 'participation-cap', name: 'capPerProjectPerYear', label: t.t('call.capPerYear'), value: v('capPerProjectPerYear', agency.capPerProjectPerYear === null ? '' : String(agency.capPerProjectPerYear)), attrs: html` min="1" step="1"`, errors: errorsAt(errors, 'capPerProjectPerYear') })}
   ${agency.currency === 'JPY' ? '' : inputField('text', { id: 'participation-rate', name: 'jpyPerUnit', label: t.t('partnership.jpyPerUnit', { currency: agency.currency }), value: v('jpyPerUnit', agency.jpyPerUnit === null ? '' : String(agency.jpyPerUnit)), attrs: html` inputmode="decimal"`, hint: t.t('partnership.jpyPerUnitHint'), errors: errorsAt(errors, 'jpyPerUnit') })}
