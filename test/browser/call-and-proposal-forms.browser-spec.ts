@@ -50,6 +50,8 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
     const title = `Browser call ${unique()}`;
     await form.getByLabel('Program').selectOption(world.program);
     await form.getByLabel('Title (English)', { exact: true }).fill(title);
+    // A fresh form requires both versions before the call is announced: the Japanese title too.
+    await form.getByLabel('Title (Japanese)', { exact: true }).fill(`${title}（日本語版）`);
     await form.getByLabel('Opens on').fill(day(1));
     await form.getByLabel('Submission deadline').fill(day(45));
     await form.getByLabel('Agency 2: Agency').selectOption(world.counterpart);
