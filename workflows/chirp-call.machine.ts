@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules } from './kit/call-events.js';
+import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -9,18 +9,24 @@ import { defineWorkflow } from './kit/definition.js';
  * its selection within its envelope; the selection is concluded and announced. The hubs it awards
  * then run on their own workflow to their extension decision.
  */
-const machine = callKit.createMachine({
-  id: 'chirp-call',
-  initial: 'draft',
-  context: ({ input }) => initialCallContext(input),
-  states: {
-    ...callOpening(),
-    in_review: review(),
-    panel: panel(),
-    selection: selection({ next: { event: 'CONCLUDE_SELECTION', target: 'selection_concluded' } }),
-    ...results({ decided: 'selection_concluded' }),
-  },
-});
+const build = (opening: { translations?: boolean } = {}) =>
+  callKit.createMachine({
+    id: 'chirp-call',
+    initial: 'draft',
+    context: ({ input }) => initialCallContext(input),
+    states: {
+      ...callOpening(opening),
+      in_review: review(),
+      panel: panel(),
+      selection: selection({ next: { event: 'CONCLUDE_SELECTION', target: 'selection_concluded' } }),
+      ...results({ decided: 'selection_concluded' }),
+    },
+  });
+
+const machine = build();
+
+/** This program's own words for the events of its call. */
+const overrides: CallRuleOverrides = {};
 
 export const chirpCallV1 = defineWorkflow({
   id: 'chirp-call',
@@ -28,5 +34,22 @@ export const chirpCallV1 = defineWorkflow({
   subject: 'call',
   title: 'CHIRP hub call',
   machine,
-  events: callRules(machine),
+  events: callRules(machine, overrides),
+});
+
+const machineV2 = build({ translations: true });
+
+/**
+ * The translated call that version 2 is built on (`chirp-call-v2.machine.ts` adds the co-owned
+ * call's participation to it): the call is announced and opened only once every required language
+ * version of its texts and criteria exists (`callOpening({ translations: true })`, issue 16); its
+ * criteria carry labels and descriptions in English and Japanese. Not registered on its own.
+ */
+export const chirpCallTranslated = defineWorkflow({
+  id: 'chirp-call',
+  version: 2,
+  subject: 'call',
+  title: 'CHIRP hub call',
+  machine: machineV2,
+  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
 });

@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules } from './kit/call-events.js';
+import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
 import { boardMeeting, callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 import type { StateTag } from './kit/state-tags.js';
@@ -10,24 +10,41 @@ import type { StateTag } from './kit/state-tags.js';
  * selection within its envelope; the forum of funders meets and makes the final selection; the
  * results are announced.
  */
-const machine = callKit.createMachine({
-  id: 'concert-japan-call',
-  initial: 'draft',
-  context: ({ input }) => initialCallContext(input),
-  states: {
-    ...callOpening({ nationalCriteria: true }),
-    in_review: review(),
-    // The scientific committee.
-    panel: panel(),
-    selection: selection({ next: { event: 'SUBMIT_TO_BOARD', target: 'forum_of_funders' } }),
-    // The forum of funders has the call's list before it, as IRCC's and SICORP's board review.
-    forum_of_funders: {
-      ...boardMeeting('board_decided'),
-      tags: ['board-deliberating', 'board-ahead'] satisfies StateTag[],
+const build = (opening: { translations?: boolean } = {}) =>
+  callKit.createMachine({
+    id: 'concert-japan-call',
+    initial: 'draft',
+    context: ({ input }) => initialCallContext(input),
+    states: {
+      ...callOpening({ nationalCriteria: true, ...opening }),
+      in_review: review(),
+      // The scientific committee.
+      panel: panel(),
+      selection: selection({ next: { event: 'SUBMIT_TO_BOARD', target: 'forum_of_funders' } }),
+      // The forum of funders has the call's list before it, as IRCC's and SICORP's board review.
+      forum_of_funders: {
+        ...boardMeeting('board_decided'),
+        tags: ['board-deliberating', 'board-ahead'] satisfies StateTag[],
+      },
+      ...results(),
     },
-    ...results(),
+  });
+
+const machine = build();
+
+/** This program's own words for the events of its call. */
+const overrides: CallRuleOverrides = {
+  START_PANEL: { description: 'The scientific committee convenes.' },
+  START_SELECTION: {
+    description:
+      "Once the scientific committee has recommended on every proposal, the ranking is drawn and the funders' selection starts.",
   },
-});
+  SUBMIT_TO_BOARD: { description: "The funders' selection goes to the forum of funders." },
+  RECORD_BOARD_MEETING: { description: 'The meeting of the forum of funders is recorded: its date and attendees.' },
+  BOARD_APPROVE_SELECTION: {
+    description: 'The forum of funders makes the final selection, leaving out or deferring the items it names.',
+  },
+};
 
 export const concertJapanCallV1 = defineWorkflow({
   id: 'concert-japan-call',
@@ -35,16 +52,22 @@ export const concertJapanCallV1 = defineWorkflow({
   subject: 'call',
   title: 'CONCERT-Japan joint call',
   machine,
-  events: callRules(machine, {
-    START_PANEL: { description: 'The scientific committee convenes.' },
-    START_SELECTION: {
-      description:
-        "Once the scientific committee has recommended on every proposal, the ranking is drawn and the funders' selection starts.",
-    },
-    SUBMIT_TO_BOARD: { description: "The funders' selection goes to the forum of funders." },
-    RECORD_BOARD_MEETING: { description: 'The meeting of the forum of funders is recorded: its date and attendees.' },
-    BOARD_APPROVE_SELECTION: {
-      description: 'The forum of funders makes the final selection, leaving out or deferring the items it names.',
-    },
-  }),
+  events: callRules(machine, overrides),
+});
+
+const machineV2 = build({ translations: true });
+
+/**
+ * The translated call that version 2 is built on (`concert-japan-call-v2.machine.ts` adds the co-owned
+ * call's participation to it): the call is announced and opened only once every required language
+ * version of its texts and criteria exists (`callOpening({ translations: true })`, issue 16); its
+ * criteria carry labels and descriptions in English and Japanese. Not registered on its own.
+ */
+export const concertJapanCallTranslated = defineWorkflow({
+  id: 'concert-japan-call',
+  version: 2,
+  subject: 'call',
+  title: 'CONCERT-Japan joint call',
+  machine: machineV2,
+  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
 });

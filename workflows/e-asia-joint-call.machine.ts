@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules } from './kit/call-events.js';
+import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
 import { agencyFundingDecisions, callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -10,20 +10,33 @@ import { defineWorkflow } from './kit/definition.js';
  * envelope; each agency's board then decides on funding its side of the selected projects (a
  * project is funded only when all its agencies approve); the results are announced.
  */
-const machine = callKit.createMachine({
-  id: 'e-asia-joint-call',
-  initial: 'draft',
-  context: ({ input }) => initialCallContext(input),
-  states: {
-    ...callOpening(),
-    in_review: review(),
-    // The joint review meeting.
-    panel: panel(),
-    selection: selection(),
-    board_review: agencyFundingDecisions(),
-    ...results(),
+const build = (opening: { translations?: boolean } = {}) =>
+  callKit.createMachine({
+    id: 'e-asia-joint-call',
+    initial: 'draft',
+    context: ({ input }) => initialCallContext(input),
+    states: {
+      ...callOpening(opening),
+      in_review: review(),
+      // The joint review meeting.
+      panel: panel(),
+      selection: selection(),
+      board_review: agencyFundingDecisions(),
+      ...results(),
+    },
+  });
+
+const machine = build();
+
+/** This program's own words for the events of its call. */
+const overrides: CallRuleOverrides = {
+  START_PANEL: { description: 'The joint review meeting of the member agencies convenes.' },
+  START_SELECTION: {
+    description:
+      "Once every proposal's result is signed off by its agencies, the joint review meeting's joint ranking is drawn and selection starts.",
   },
-});
+  SUBMIT_TO_BOARD: { description: "The selection goes to each member agency's board." },
+};
 
 export const eAsiaJointCallV1 = defineWorkflow({
   id: 'e-asia-joint-call',
@@ -31,12 +44,22 @@ export const eAsiaJointCallV1 = defineWorkflow({
   subject: 'call',
   title: 'e-ASIA JRP joint call',
   machine,
-  events: callRules(machine, {
-    START_PANEL: { description: 'The joint review meeting of the member agencies convenes.' },
-    START_SELECTION: {
-      description:
-        "Once every proposal's result is signed off by its agencies, the joint review meeting's joint ranking is drawn and selection starts.",
-    },
-    SUBMIT_TO_BOARD: { description: "The selection goes to each member agency's board." },
-  }),
+  events: callRules(machine, overrides),
+});
+
+const machineV2 = build({ translations: true });
+
+/**
+ * The translated call that version 2 is built on (`e-asia-joint-call-v2.machine.ts` adds the co-owned
+ * call's participation to it): the call is announced and opened only once every required language
+ * version of its texts and criteria exists (`callOpening({ translations: true })`, issue 16); its
+ * criteria carry labels and descriptions in English and Japanese. Not registered on its own.
+ */
+export const eAsiaJointCallTranslated = defineWorkflow({
+  id: 'e-asia-joint-call',
+  version: 2,
+  subject: 'call',
+  title: 'e-ASIA JRP joint call',
+  machine: machineV2,
+  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
 });

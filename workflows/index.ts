@@ -78,6 +78,7 @@ export * from './kit/review-rules.js';
 export * from './kit/roles.js';
 export * from './kit/rules.js';
 export * from './kit/state-tags.js';
+export * from './kit/translations.js';
 export {
   mergedReview,
   reassignRefusals,

@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules } from './kit/call-events.js';
+import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection, steeringCommitteeAndBoard } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -11,23 +11,41 @@ import { defineWorkflow } from './kit/definition.js';
  * selected fellow establishes the unit with the fellow appointed; rejecting every candidate on its
  * list leaves the unit not established. The decision is then announced.
  */
-const machine = callKit.createMachine({
-  id: 'ircc-research-unit-call',
-  initial: 'draft',
-  context: ({ input }) => initialCallContext(input),
-  states: {
-    ...callOpening(),
-    in_review: review(),
-    // The joint selection committee of NINS and the partner institute.
-    panel: panel(),
-    selection: selection(),
-    board_review: steeringCommitteeAndBoard('ircc-research-unit-call', {
-      decided: 'unit_established',
-      declined: 'unit_not_established',
-    }),
-    ...results({ decided: ['unit_established', 'unit_not_established'] }),
+const build = (opening: { translations?: boolean } = {}) =>
+  callKit.createMachine({
+    id: 'ircc-research-unit-call',
+    initial: 'draft',
+    context: ({ input }) => initialCallContext(input),
+    states: {
+      ...callOpening(opening),
+      in_review: review(),
+      // The joint selection committee of NINS and the partner institute.
+      panel: panel(),
+      selection: selection(),
+      board_review: steeringCommitteeAndBoard('ircc-research-unit-call', {
+        decided: 'unit_established',
+        declined: 'unit_not_established',
+      }),
+      ...results({ decided: ['unit_established', 'unit_not_established'] }),
+    },
+  });
+
+const machine = build();
+
+/** This program's own words for the events of its call. */
+const overrides: CallRuleOverrides = {
+  ANNOUNCE: { description: 'NINS and the partner institute raise the open call for the research fellow together.' },
+  START_PANEL: { description: 'The joint selection committee of NINS and the partner institute convenes.' },
+  CONFIRM_SELECTION: { description: 'NINS and the partner institute each confirm the fellow they select.' },
+  SUBMIT_TO_BOARD: {
+    description:
+      'The proposed establishment of the unit, with its fellow, goes to the steering committee and the board meeting.',
   },
-});
+  BOARD_APPROVE_SELECTION: {
+    description:
+      'The board meeting decides the establishment of the unit: approving the selected fellow establishes it; rejecting every candidate on its list does not.',
+  },
+};
 
 export const irccResearchUnitCallV1 = defineWorkflow({
   id: 'ircc-research-unit-call',
@@ -35,17 +53,22 @@ export const irccResearchUnitCallV1 = defineWorkflow({
   subject: 'call',
   title: 'IRCC research unit: joint open call for a research fellow',
   machine,
-  events: callRules(machine, {
-    ANNOUNCE: { description: 'NINS and the partner institute raise the open call for the research fellow together.' },
-    START_PANEL: { description: 'The joint selection committee of NINS and the partner institute convenes.' },
-    CONFIRM_SELECTION: { description: 'NINS and the partner institute each confirm the fellow they select.' },
-    SUBMIT_TO_BOARD: {
-      description:
-        'The proposed establishment of the unit, with its fellow, goes to the steering committee and the board meeting.',
-    },
-    BOARD_APPROVE_SELECTION: {
-      description:
-        'The board meeting decides the establishment of the unit: approving the selected fellow establishes it; rejecting every candidate on its list does not.',
-    },
-  }),
+  events: callRules(machine, overrides),
+});
+
+const machineV2 = build({ translations: true });
+
+/**
+ * The translated call that version 2 is built on (`ircc-research-unit-call-v2.machine.ts` adds the co-owned
+ * call's participation to it): the call is announced and opened only once every required language
+ * version of its texts and criteria exists (`callOpening({ translations: true })`, issue 16); its
+ * criteria carry labels and descriptions in English and Japanese. Not registered on its own.
+ */
+export const irccResearchUnitCallTranslated = defineWorkflow({
+  id: 'ircc-research-unit-call',
+  version: 2,
+  subject: 'call',
+  title: 'IRCC research unit: joint open call for a research fellow',
+  machine: machineV2,
+  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
 });

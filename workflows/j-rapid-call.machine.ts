@@ -1,5 +1,11 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { ARCHIVE_ONCE_DECIDED, callRules } from './kit/call-events.js';
+import {
+  ARCHIVE_ONCE_DECIDED,
+  callRules,
+  mergeCallRules,
+  TRANSLATED_CALL_RULES,
+  type CallRuleOverrides,
+} from './kit/call-events.js';
 import { archiveOnceDecided, callEnds, callOpening } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -10,15 +16,24 @@ import { defineWorkflow } from './kit/definition.js';
  * joint panel or board for the whole call); after the deadline the last proposals are decided, and
  * the call is archived once every submitted proposal has its result.
  */
-const machine = callKit.createMachine({
-  id: 'j-rapid-call',
-  initial: 'draft',
-  context: ({ input }) => initialCallContext(input),
-  states: {
-    ...callOpening({ rapid: true, afterClose: archiveOnceDecided() }),
-    ...callEnds(),
-  },
-});
+const build = (opening: { translations?: boolean } = {}) =>
+  callKit.createMachine({
+    id: 'j-rapid-call',
+    initial: 'draft',
+    context: ({ input }) => initialCallContext(input),
+    states: {
+      ...callOpening({ rapid: true, afterClose: archiveOnceDecided(), ...opening }),
+      ...callEnds(),
+    },
+  });
+
+const machine = build();
+
+/** This program's own words for the events of its call. */
+const overrides: CallRuleOverrides = {
+  OPEN: { description: 'The call opens for submissions; after a disaster it may open straight from its draft.' },
+  ARCHIVE: ARCHIVE_ONCE_DECIDED,
+};
 
 export const jRapidCallV1 = defineWorkflow({
   id: 'j-rapid-call',
@@ -26,8 +41,30 @@ export const jRapidCallV1 = defineWorkflow({
   subject: 'call',
   title: 'J-RAPID rapid call',
   machine,
-  events: callRules(machine, {
-    OPEN: { description: 'The call opens for submissions; after a disaster it may open straight from its draft.' },
-    ARCHIVE: ARCHIVE_ONCE_DECIDED,
-  }),
+  events: callRules(machine, overrides),
+});
+
+const machineV2 = build({ translations: true });
+
+/**
+ * The translated call that version 2 is built on (`j-rapid-call-v2.machine.ts` adds the co-owned
+ * call's participation to it): the call is announced and opened only once every required language
+ * version of its texts and criteria exists (`callOpening({ translations: true })`, issue 16); its
+ * criteria carry labels and descriptions in English and Japanese. Not registered on its own.
+ */
+export const jRapidCallTranslated = defineWorkflow({
+  id: 'j-rapid-call',
+  version: 2,
+  subject: 'call',
+  title: 'J-RAPID rapid call',
+  machine: machineV2,
+  events: callRules(
+    machineV2,
+    mergeCallRules(overrides, TRANSLATED_CALL_RULES, {
+      OPEN: {
+        description:
+          'The call opens for submissions, once every required language version of its texts exists; after a disaster it may open straight from its draft.',
+      },
+    }),
+  ),
 });

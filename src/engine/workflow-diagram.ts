@@ -13,14 +13,21 @@ interface Node {
 }
 
 const id = (n: Node): string => n.path.join('__') || 'any_state';
-const guardName = (g: unknown): string | undefined =>
-  typeof g === 'string'
-    ? g
-    : typeof g === 'object' && g !== null && typeof (g as { type?: unknown }).type === 'string'
-      ? (g as { type: string }).type
-      : g
-        ? 'guard'
-        : undefined;
+/** A guard's name; XState's `and([...])`/`or([...])` as their guards' names joined ("a and b"), `not(g)` as "not g". */
+const guardName = (g: unknown): string | undefined => {
+  if (typeof g === 'string') return g;
+  if (typeof g === 'object' && g !== null && typeof (g as { type?: unknown }).type === 'string')
+    return (g as { type: string }).type;
+  if (typeof g === 'function') {
+    const nested = (g as { guards?: unknown }).guards;
+    const names = (Array.isArray(nested) ? nested : [nested]).map(guardName);
+    if (nested !== undefined && names.every((n) => n !== undefined && n !== 'guard')) {
+      if (g.name === 'and' || g.name === 'or') return names.join(` ${g.name} `);
+      if (g.name === 'not' && names.length === 1) return `not ${names[0]}`;
+    }
+  }
+  return g ? 'guard' : undefined;
+};
 
 export interface DiagramOptions {
   /** Guard names on the arrows (the generated docs show them; the console, for people, does not). */

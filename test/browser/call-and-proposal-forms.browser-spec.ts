@@ -49,7 +49,9 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
     const form = tab.page.locator('#new-call-form');
     const title = `Browser call ${unique()}`;
     await form.getByLabel('Program').selectOption(world.program);
-    await form.getByLabel('Title', { exact: true }).fill(title);
+    await form.getByLabel('Title (English)', { exact: true }).fill(title);
+    // A fresh form requires both versions before the call is announced: the Japanese title too.
+    await form.getByLabel('Title (Japanese)', { exact: true }).fill(`${title}（日本語版）`);
     await form.getByLabel('Opens on').fill(day(1));
     await form.getByLabel('Submission deadline').fill(day(45));
     await form.getByLabel('Agency 2: Agency').selectOption(world.counterpart);
@@ -57,7 +59,7 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
     await Promise.all([tab.page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
     await tab.page.waitForSelector('#call-a1-currency-error');
     const reason = await tab.page.locator('#call-a1-currency-error').textContent();
-    const kept = await tab.page.locator('#call-title').inputValue();
+    const kept = await tab.page.locator('#call-title-en').inputValue();
     await shot(tab.page, 'new-call-refused');
 
     await tab.page.locator('#new-call-form').getByLabel('Agency 2: Currency').fill('USD');

@@ -105,7 +105,9 @@ describe('a whole bilateral call in the console, role by role', () => {
     await Promise.all([page.waitForEvent('load'), page.locator('#new-call-link').click()]);
     const form = page.locator('#new-call-form');
     await form.getByLabel('Program').selectOption(world.program);
-    await form.getByLabel('Title', { exact: true }).fill(callTitle);
+    await form.getByLabel('Title (English)', { exact: true }).fill(callTitle);
+    // A fresh form requires both versions before the call is announced: the Japanese title too.
+    await form.getByLabel('Title (Japanese)', { exact: true }).fill(`${callTitle}（日本語版）`);
     await form.getByLabel('Opens on').fill(day(1));
     await form.getByLabel('Submission deadline').fill(day(45));
     await form.getByLabel('Agency 2: Agency').selectOption(cp);

@@ -125,7 +125,9 @@ describe('the participation form of a co-owned call, in a browser', () => {
     const form = tab.page.locator('#new-call-form');
     title = `Participation call ${unique()}`;
     await form.getByLabel('Program').selectOption('sicorp-bilateral');
-    await form.getByLabel('Title', { exact: true }).fill(title);
+    await form.getByLabel('Title (English)', { exact: true }).fill(title);
+    // A fresh form requires both versions before the call is announced: the Japanese title too.
+    await form.getByLabel('Title (Japanese)', { exact: true }).fill(`${title}（日本語版）`);
     await form.getByLabel('Opens on').fill(day(1));
     await form.getByLabel('Submission deadline').fill(day(45));
     await form.getByLabel('Agency 2: Agency').selectOption(US);

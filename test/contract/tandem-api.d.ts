@@ -65,7 +65,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change an agency's names in English and Japanese (administrators) */
+        patch: operations["agencies.update"];
         trace?: never;
     };
     "/api/v1/programs": {
@@ -152,7 +153,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Move the call's dates; its opening and closing timers move with them */
+        /** Move the call's dates (its opening and closing timers move with them) or change its texts in either language */
         patch: operations["calls.updateDates"];
         trace?: never;
     };
@@ -884,15 +885,30 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AgencyNamesDto: {
+            /** @example Japan Science and Technology Agency */
+            en?: string;
+            /** @example 科学技術振興機構 */
+            ja?: string;
+        };
         CreateAgencyDto: {
             /** @example NSF */
             code: string;
-            /** @example National Science Foundation */
+            /**
+             * @description The name in English
+             * @example National Science Foundation
+             */
             name: string;
+            /** @description The name in English and Japanese (`names.en` is `name`) */
+            names?: components["schemas"]["AgencyNamesDto"];
             /** @example US */
             country: string;
             /** @example USD */
             currency: string;
+        };
+        UpdateAgencyDto: {
+            /** @description The names to change; the others stay */
+            names: components["schemas"]["AgencyNamesDto"];
         };
         RegionRuleDto: {
             /** @enum {string} */
@@ -960,6 +976,16 @@ export interface components {
             /** @example sicorp-joint-proposal@2 */
             proposalWorkflow?: string;
         };
+        CallTitlesDto: {
+            /** @example Japan-US joint call on resilient infrastructure 2027 */
+            en?: string;
+            /** @example レジリエントなインフラに関する日米共同公募 2027 */
+            ja?: string;
+        };
+        CallDescriptionsDto: {
+            en?: string;
+            ja?: string;
+        };
         CallAgencyDto: {
             /** @example JST */
             code: string;
@@ -982,11 +1008,33 @@ export interface components {
             currency?: string;
         };
         CreateCallDto: {
+            /**
+             * @description The title in the authoritative language (the shape before `titles`); one of `title` or `titles` is required
+             * @example Japan-US joint call on resilient infrastructure 2027
+             */
+            title?: string;
+            /** @description The title in English and Japanese */
+            titles?: components["schemas"]["CallTitlesDto"];
+            /** @description The description in the authoritative language */
+            description?: string;
+            /** @description The description in English and Japanese */
+            descriptions?: components["schemas"]["CallDescriptionsDto"];
+            /**
+             * @description Languages whose version must exist before the call is announced or opened (the authoritative one always is); default: the authoritative one
+             * @example [
+             *       "en",
+             *       "ja"
+             *     ]
+             */
+            requiredLanguages?: ("en" | "ja")[];
             /** @example sicorp-bilateral */
             program: string;
-            /** @example Japan-US joint call on resilient infrastructure 2027 */
-            title: string;
-            description?: string;
+            /**
+             * @description The language whose version governs; default: the program's, else the language of the only title given, else English
+             * @example ja
+             * @enum {string}
+             */
+            authoritativeLanguage?: "en" | "ja";
             agencies: components["schemas"]["CallAgencyDto"][];
             /** @example 2027-01-10T00:00:00Z */
             opensAt: string;
@@ -1007,6 +1055,25 @@ export interface components {
             durationMaxMonths?: number;
         };
         UpdateCallDatesDto: {
+            /**
+             * @description The title in the authoritative language (the shape before `titles`); one of `title` or `titles` is required
+             * @example Japan-US joint call on resilient infrastructure 2027
+             */
+            title?: string;
+            /** @description The title in English and Japanese */
+            titles?: components["schemas"]["CallTitlesDto"];
+            /** @description The description in the authoritative language */
+            description?: string;
+            /** @description The description in English and Japanese */
+            descriptions?: components["schemas"]["CallDescriptionsDto"];
+            /**
+             * @description Languages whose version must exist before the call is announced or opened (the authoritative one always is); default: the authoritative one
+             * @example [
+             *       "en",
+             *       "ja"
+             *     ]
+             */
+            requiredLanguages?: ("en" | "ja")[];
             /** @example 2027-01-10T00:00:00Z */
             opensAt?: string;
             /** @example 2027-03-31T08:00:00Z */
@@ -1335,9 +1402,46 @@ export interface components {
              * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
              */
             id: string;
-            /** @example SICORP Japan-US joint call 2026 */
+            /**
+             * @description The version in the authoritative language
+             * @example SICORP Japan-US joint call 2026
+             */
             title: string;
+            /** @description The version in the authoritative language */
             description: string;
+            /** @description The text in English and in Japanese (null: not written in that language) */
+            titles: {
+                /** @example SICORP Japan-US joint call 2026 */
+                en: string | null;
+                /** @example SICORP 日米共同公募 2026 */
+                ja: string | null;
+            };
+            /** @description The text in English and in Japanese (null: not written in that language) */
+            descriptions: {
+                /** @example Resilient infrastructure. */
+                en: string | null;
+                /** @example レジリエントなインフラ。 */
+                ja: string | null;
+            };
+            /**
+             * @description The language whose version governs
+             * @example ja
+             * @enum {string}
+             */
+            authoritativeLanguage: "en" | "ja";
+            /**
+             * @description The languages whose version must exist before the call is announced or opened
+             * @example [
+             *       "en",
+             *       "ja"
+             *     ]
+             */
+            requiredLanguages: ("en" | "ja")[];
+            /**
+             * @description What of the call's own texts is missing in a required language (call workflows from version 2 refuse ANNOUNCE and OPEN then)
+             * @example []
+             */
+            missingTranslations: string[];
             /** @example sicorp-bilateral */
             program: string;
             /** @example sicorp-joint-proposal@1 */
@@ -1450,9 +1554,46 @@ export interface components {
              * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
              */
             id: string;
-            /** @example SICORP Japan-US joint call 2026 */
+            /**
+             * @description The version in the authoritative language
+             * @example SICORP Japan-US joint call 2026
+             */
             title: string;
+            /** @description The version in the authoritative language */
             description: string;
+            /** @description The text in English and in Japanese (null: not written in that language) */
+            titles: {
+                /** @example SICORP Japan-US joint call 2026 */
+                en: string | null;
+                /** @example SICORP 日米共同公募 2026 */
+                ja: string | null;
+            };
+            /** @description The text in English and in Japanese (null: not written in that language) */
+            descriptions: {
+                /** @example Resilient infrastructure. */
+                en: string | null;
+                /** @example レジリエントなインフラ。 */
+                ja: string | null;
+            };
+            /**
+             * @description The language whose version governs
+             * @example ja
+             * @enum {string}
+             */
+            authoritativeLanguage: "en" | "ja";
+            /**
+             * @description The languages whose version must exist before the call is announced or opened
+             * @example [
+             *       "en",
+             *       "ja"
+             *     ]
+             */
+            requiredLanguages: ("en" | "ja")[];
+            /**
+             * @description What of the call's own texts is missing in a required language (call workflows from version 2 refuse ANNOUNCE and OPEN then)
+             * @example []
+             */
+            missingTranslations: string[];
             /** @example sicorp-bilateral */
             program: string;
             /** @example sicorp-joint-proposal@1 */
@@ -1588,9 +1729,46 @@ export interface components {
              * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
              */
             id: string;
-            /** @example SICORP Japan-US joint call 2026 */
+            /**
+             * @description The version in the authoritative language
+             * @example SICORP Japan-US joint call 2026
+             */
             title: string;
+            /** @description The version in the authoritative language */
             description: string;
+            /** @description The text in English and in Japanese (null: not written in that language) */
+            titles: {
+                /** @example SICORP Japan-US joint call 2026 */
+                en: string | null;
+                /** @example SICORP 日米共同公募 2026 */
+                ja: string | null;
+            };
+            /** @description The text in English and in Japanese (null: not written in that language) */
+            descriptions: {
+                /** @example Resilient infrastructure. */
+                en: string | null;
+                /** @example レジリエントなインフラ。 */
+                ja: string | null;
+            };
+            /**
+             * @description The language whose version governs
+             * @example ja
+             * @enum {string}
+             */
+            authoritativeLanguage: "en" | "ja";
+            /**
+             * @description The languages whose version must exist before the call is announced or opened
+             * @example [
+             *       "en",
+             *       "ja"
+             *     ]
+             */
+            requiredLanguages: ("en" | "ja")[];
+            /**
+             * @description What of the call's own texts is missing in a required language (call workflows from version 2 refuse ANNOUNCE and OPEN then)
+             * @example []
+             */
+            missingTranslations: string[];
             /** @example sicorp-bilateral */
             program: string;
             /** @example sicorp-joint-proposal@1 */
@@ -1739,9 +1917,46 @@ export interface components {
                  * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
                  */
                 id: string;
-                /** @example SICORP Japan-US joint call 2026 */
+                /**
+                 * @description The version in the authoritative language
+                 * @example SICORP Japan-US joint call 2026
+                 */
                 title: string;
+                /** @description The version in the authoritative language */
                 description: string;
+                /** @description The text in English and in Japanese (null: not written in that language) */
+                titles: {
+                    /** @example SICORP Japan-US joint call 2026 */
+                    en: string | null;
+                    /** @example SICORP 日米共同公募 2026 */
+                    ja: string | null;
+                };
+                /** @description The text in English and in Japanese (null: not written in that language) */
+                descriptions: {
+                    /** @example Resilient infrastructure. */
+                    en: string | null;
+                    /** @example レジリエントなインフラ。 */
+                    ja: string | null;
+                };
+                /**
+                 * @description The language whose version governs
+                 * @example ja
+                 * @enum {string}
+                 */
+                authoritativeLanguage: "en" | "ja";
+                /**
+                 * @description The languages whose version must exist before the call is announced or opened
+                 * @example [
+                 *       "en",
+                 *       "ja"
+                 *     ]
+                 */
+                requiredLanguages: ("en" | "ja")[];
+                /**
+                 * @description What of the call's own texts is missing in a required language (call workflows from version 2 refuse ANNOUNCE and OPEN then)
+                 * @example []
+                 */
+                missingTranslations: string[];
                 /** @example sicorp-bilateral */
                 program: string;
                 /** @example sicorp-joint-proposal@1 */
@@ -2681,8 +2896,18 @@ export interface components {
         Agency: {
             /** @example JST */
             code: string;
-            /** @example Japan Science and Technology Agency */
+            /**
+             * @description The name in English
+             * @example Japan Science and Technology Agency
+             */
             name: string;
+            /** @description The text in English and in Japanese (null: not written in that language) */
+            names: {
+                /** @example Japan Science and Technology Agency */
+                en: string | null;
+                /** @example 科学技術振興機構 */
+                ja: string | null;
+            };
             /** @example JP */
             country: string;
             /** @example JPY */
@@ -2692,8 +2917,18 @@ export interface components {
             items: {
                 /** @example JST */
                 code: string;
-                /** @example Japan Science and Technology Agency */
+                /**
+                 * @description The name in English
+                 * @example Japan Science and Technology Agency
+                 */
                 name: string;
+                /** @description The text in English and in Japanese (null: not written in that language) */
+                names: {
+                    /** @example Japan Science and Technology Agency */
+                    en: string | null;
+                    /** @example 科学技術振興機構 */
+                    ja: string | null;
+                };
                 /** @example JP */
                 country: string;
                 /** @example JPY */
@@ -3232,10 +3467,7 @@ export interface components {
          * @description An agency adds its own criteria, scored by its reviewers (the list replaces the agency's earlier one).
          */
         CallEvent_ADD_AGENCY_CRITERIA: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             type: "ADD_AGENCY_CRITERIA";
             agency?: string;
             criteria: {
@@ -3244,10 +3476,28 @@ export interface components {
                 weight: number;
                 threshold?: number | null;
             }[];
+        } | {
+            /** @enum {string} */
+            type: "ADD_AGENCY_CRITERIA";
+            agency?: string;
+            criteria: {
+                key: string;
+                label: string;
+                weight: number;
+                threshold?: number | null;
+                labels?: {
+                    en?: string;
+                    ja?: string;
+                };
+                descriptions?: {
+                    en?: string;
+                    ja?: string;
+                };
+            }[];
         };
         /**
          * ANNOUNCE
-         * @description NINS and the partner institute raise the open call for the research fellow together.
+         * @description The agencies announce the call together, once every required language version of its texts exists. Every participating agency must first have approved its participation.
          */
         CallEvent_ANNOUNCE: {
             /**
@@ -3385,10 +3635,7 @@ export interface components {
          * @description The lead agency sets up the review: score scale, common criteria and weights, thresholds, minimum reviewers, due date, redress period.
          */
         CallEvent_CONFIGURE_REVIEW: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             type: "CONFIGURE_REVIEW";
             scale?: {
                 min: number;
@@ -3399,6 +3646,34 @@ export interface components {
                 label: string;
                 weight: number;
                 threshold?: number | null;
+            }[];
+            recommendationScale?: string[];
+            minReviewersPerAgency?: number;
+            /** Format: date-time */
+            reviewDue?: string | null;
+            totalThreshold?: number | null;
+            reviewersSeeOthers?: boolean;
+            redressDays?: number;
+        } | {
+            /** @enum {string} */
+            type: "CONFIGURE_REVIEW";
+            scale?: {
+                min: number;
+                max: number;
+            };
+            criteria?: {
+                key: string;
+                label: string;
+                weight: number;
+                threshold?: number | null;
+                labels?: {
+                    en?: string;
+                    ja?: string;
+                };
+                descriptions?: {
+                    en?: string;
+                    ja?: string;
+                };
             }[];
             recommendationScale?: string[];
             minReviewersPerAgency?: number;
@@ -3443,7 +3718,7 @@ export interface components {
         };
         /**
          * OPEN
-         * @description The call opens for submissions.
+         * @description The call opens for submissions, once every required language version of its texts exists. Every participating agency must first have approved its participation.
          */
         CallEvent_OPEN: {
             /**
@@ -4608,6 +4883,10 @@ export interface operations {
                      *         {
                      *           "code": "JST",
                      *           "name": "Japan Science and Technology Agency",
+                     *           "names": {
+                     *             "en": "Japan Science and Technology Agency",
+                     *             "ja": "科学技術振興機構"
+                     *           },
                      *           "country": "JP",
                      *           "currency": "JPY"
                      *         }
@@ -4659,6 +4938,10 @@ export interface operations {
                      * @example {
                      *       "code": "JST",
                      *       "name": "Japan Science and Technology Agency",
+                     *       "names": {
+                     *         "en": "Japan Science and Technology Agency",
+                     *         "ja": "科学技術振興機構"
+                     *       },
                      *       "country": "JP",
                      *       "currency": "JPY"
                      *     }
@@ -4699,6 +4982,10 @@ export interface operations {
                      * @example {
                      *       "code": "JST",
                      *       "name": "Japan Science and Technology Agency",
+                     *       "names": {
+                     *         "en": "Japan Science and Technology Agency",
+                     *         "ja": "科学技術振興機構"
+                     *       },
                      *       "country": "JP",
                      *       "currency": "JPY"
                      *     }
@@ -4710,6 +4997,59 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "agencies.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "names": {}
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateAgencyDto"];
+            };
+        };
+        responses: {
+            /** @description Agency */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "JST",
+                     *       "name": "Japan Science and Technology Agency",
+                     *       "names": {
+                     *         "en": "Japan Science and Technology Agency",
+                     *         "ja": "科学技術振興機構"
+                     *       },
+                     *       "country": "JP",
+                     *       "currency": "JPY"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Agency"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
         };
@@ -4985,6 +5325,20 @@ export interface operations {
                      *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
                      *           "title": "SICORP Japan-US joint call 2026",
                      *           "description": "text",
+                     *           "titles": {
+                     *             "en": "SICORP Japan-US joint call 2026",
+                     *             "ja": "SICORP 日米共同公募 2026"
+                     *           },
+                     *           "descriptions": {
+                     *             "en": "Resilient infrastructure.",
+                     *             "ja": "レジリエントなインフラ。"
+                     *           },
+                     *           "authoritativeLanguage": "ja",
+                     *           "requiredLanguages": [
+                     *             "en",
+                     *             "ja"
+                     *           ],
+                     *           "missingTranslations": [],
                      *           "program": "sicorp-bilateral",
                      *           "proposalWorkflow": "sicorp-joint-proposal@1",
                      *           "state": "open",
@@ -5074,7 +5428,6 @@ export interface operations {
                 /**
                  * @example {
                  *       "program": "sicorp-bilateral",
-                 *       "title": "Japan-US joint call on resilient infrastructure 2027",
                  *       "agencies": [
                  *         {
                  *           "code": "JST",
@@ -5100,6 +5453,20 @@ export interface operations {
                      *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
                      *       "title": "SICORP Japan-US joint call 2026",
                      *       "description": "text",
+                     *       "titles": {
+                     *         "en": "SICORP Japan-US joint call 2026",
+                     *         "ja": "SICORP 日米共同公募 2026"
+                     *       },
+                     *       "descriptions": {
+                     *         "en": "Resilient infrastructure.",
+                     *         "ja": "レジリエントなインフラ。"
+                     *       },
+                     *       "authoritativeLanguage": "ja",
+                     *       "requiredLanguages": [
+                     *         "en",
+                     *         "ja"
+                     *       ],
+                     *       "missingTranslations": [],
                      *       "program": "sicorp-bilateral",
                      *       "proposalWorkflow": "sicorp-joint-proposal@1",
                      *       "state": "submitted",
@@ -5203,6 +5570,20 @@ export interface operations {
                      *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
                      *       "title": "SICORP Japan-US joint call 2026",
                      *       "description": "text",
+                     *       "titles": {
+                     *         "en": "SICORP Japan-US joint call 2026",
+                     *         "ja": "SICORP 日米共同公募 2026"
+                     *       },
+                     *       "descriptions": {
+                     *         "en": "Resilient infrastructure.",
+                     *         "ja": "レジリエントなインフラ。"
+                     *       },
+                     *       "authoritativeLanguage": "ja",
+                     *       "requiredLanguages": [
+                     *         "en",
+                     *         "ja"
+                     *       ],
+                     *       "missingTranslations": [],
                      *       "program": "sicorp-bilateral",
                      *       "proposalWorkflow": "sicorp-joint-proposal@1",
                      *       "state": "submitted",
@@ -5304,6 +5685,20 @@ export interface operations {
                      *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
                      *       "title": "SICORP Japan-US joint call 2026",
                      *       "description": "text",
+                     *       "titles": {
+                     *         "en": "SICORP Japan-US joint call 2026",
+                     *         "ja": "SICORP 日米共同公募 2026"
+                     *       },
+                     *       "descriptions": {
+                     *         "en": "Resilient infrastructure.",
+                     *         "ja": "レジリエントなインフラ。"
+                     *       },
+                     *       "authoritativeLanguage": "ja",
+                     *       "requiredLanguages": [
+                     *         "en",
+                     *         "ja"
+                     *       ],
+                     *       "missingTranslations": [],
                      *       "program": "sicorp-bilateral",
                      *       "proposalWorkflow": "sicorp-joint-proposal@1",
                      *       "state": "submitted",
@@ -5419,6 +5814,20 @@ export interface operations {
                      *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
                      *       "title": "SICORP Japan-US joint call 2026",
                      *       "description": "text",
+                     *       "titles": {
+                     *         "en": "SICORP Japan-US joint call 2026",
+                     *         "ja": "SICORP 日米共同公募 2026"
+                     *       },
+                     *       "descriptions": {
+                     *         "en": "Resilient infrastructure.",
+                     *         "ja": "レジリエントなインフラ。"
+                     *       },
+                     *       "authoritativeLanguage": "ja",
+                     *       "requiredLanguages": [
+                     *         "en",
+                     *         "ja"
+                     *       ],
+                     *       "missingTranslations": [],
                      *       "program": "sicorp-bilateral",
                      *       "proposalWorkflow": "sicorp-joint-proposal@1",
                      *       "state": "submitted",

@@ -155,6 +155,9 @@ describe("a call's history", () => {
       const { items } = await historyOf(reader);
       expect(items.map((i) => i.event)).toEqual([
         'CREATED',
+        // The co-owned call (sicorp-joint-call@2): each agency approves its part before the call is announced.
+        'APPROVE_PARTICIPATION',
+        'APPROVE_PARTICIPATION',
         'CONFIGURE_REVIEW',
         'ANNOUNCE',
         'OPEN',

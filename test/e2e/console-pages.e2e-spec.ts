@@ -158,7 +158,7 @@ describe('console pages for calls, proposals and reviewer pools', () => {
       );
 
       expect(res.status).toBe(400);
-      expect(textOf(res.text, 'call-title-error')).toMatch(/must be longer than or equal to 1 characters/);
+      expect(textOf(res.text, 'call-title-en-error')).toMatch(/must be longer than or equal to 1 characters/);
       expect(textOf(res.text, 'call-duration-max-error')).toMatch(/integer/);
     });
 

@@ -90,13 +90,15 @@ export class Factory {
       maxAgencies: number | null;
       durationMin: number;
       durationMax: number;
+      /** The call workflow (`id@version`); sicorp-joint-call@2 unless given. */
+      callWorkflow: string;
     }> = {},
   ): Promise<string> {
     const code = unique('p-').toLowerCase();
     await this.dataSource.query(
       `INSERT INTO programs (code, name, call_workflow, proposal_workflow, min_agencies, max_agencies, duration_min_months, duration_max_months,
                              jst_budget_min_per_year, jst_budget_max_per_year)
-       VALUES ($1, $2, 'sicorp-joint-call@2', 'sicorp-joint-proposal@1', $3, $4, $5, $6, 5000000, 100000000)`,
+       VALUES ($1, $2, $7, 'sicorp-joint-proposal@1', $3, $4, $5, $6, 5000000, 100000000)`,
       [
         code,
         `Program ${code}`,
@@ -104,6 +106,7 @@ export class Factory {
         overrides.maxAgencies === undefined ? 2 : overrides.maxAgencies,
         overrides.durationMin ?? 36,
         overrides.durationMax ?? 60,
+        overrides.callWorkflow ?? 'sicorp-joint-call@2',
       ],
     );
     return code;

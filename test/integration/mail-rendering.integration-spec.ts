@@ -235,6 +235,10 @@ describe('every message, in both languages, with real data', () => {
     );
     expect(mails.get('board-decision.ja')!.text).toContain('について決定しました：承認。');
     expect(mails.get('results-to-pi.en')!.text).toContain('is available: awarded.');
+    // Decision and result letters say which version of the call governs (this call: English).
+    expect(mails.get('results-to-pi.en')!.text).toContain('The English version of this call is authoritative.');
+    expect(mails.get('results-to-pi.ja')!.text).toContain('本公募は英語版が正文です。本メールは参考のための翻訳です。');
+    expect(mails.get('results-announced.ja')!.text).toContain('本公募は英語版が正文です。');
   }, 240_000);
 
   it("sends the reviewer's real invitation with the proposal, the call, the agency and the due date", async () => {
@@ -277,4 +281,64 @@ describe('every message, in both languages, with real data', () => {
       .expect(303);
     expect(elsewhere.headers.location).toBe('/console');
   });
+
+  it("writes a letter of a call whose Japanese version governs with each reader's title and the clause", async () => {
+    const titleJa = '氷河湖決壊の早期警戒に関する共同公募';
+    await app.dataSource.query(
+      `UPDATE calls SET title_ja = $2, title = $2, authoritative_language = 'ja' WHERE id = $1`,
+      [ids.call, titleJa],
+    );
+    const [{ id }] = await app.dataSource.query(
+      `INSERT INTO outbox (instance_id, transition_seq, kind, payload)
+       SELECT $1, max(seq), 'notify', $2::jsonb FROM transition_log WHERE instance_id = $1 RETURNING id`,
+      [
+        ids.proposal,
+        JSON.stringify({
+          template: 'results-to-pi',
+          audience: [],
+          recipients: [english.userId, japanese.userId],
+          data: { decision: 'awarded', commentsToApplicants: [], redressUntil: null },
+        }),
+      ],
+    );
+    const letters = async () => {
+      const rows: { id: string; locale: string; status: string; last_error: string | null }[] =
+        await app.dataSource.query(
+          `SELECT id, locale, status, last_error FROM notifications
+            WHERE outbox_id = $1 AND channel = 'email' AND recipient_user_id = ANY($2::uuid[])`,
+          [id, [english.userId, japanese.userId]],
+        );
+      return rows;
+    };
+    await waitUntil(async () => {
+      const rows = await letters();
+      return rows.length === 2 && rows.every((r) => r.status !== 'pending');
+    }, 60_000);
+    expect((await letters()).map((r) => `${r.locale}: ${r.status} ${r.last_error ?? ''}`).sort()).toEqual([
+      'en: delivered ',
+      'ja: delivered ',
+    ]);
+    const byLocale = new Map<string, ReceivedMail>();
+    for (const row of await letters()) {
+      await smtp.waitFor((mails) => mails.some((m) => m.raw.includes(`X-Tandem-Notification: ${row.id}`)), 30_000);
+      byLocale.set(
+        row.locale,
+        smtp.mails.find((m) => m.raw.includes(`X-Tandem-Notification: ${row.id}`))!,
+      );
+    }
+    const en = byLocale.get('en')!;
+    const ja = byLocale.get('ja')!;
+    writeFileSync(join(ARTIFACTS, 'results-to-pi.japanese-governs.en.txt'), `Subject: ${en.subject}\n\n${en.text}`);
+    writeFileSync(join(ARTIFACTS, 'results-to-pi.japanese-governs.ja.txt'), `Subject: ${ja.subject}\n\n${ja.text}`);
+
+    expect(en.text).toContain(`to the call "${callTitle}"`);
+    expect(en.text).toContain(
+      'The Japanese version of this call is authoritative; this message is a translation for your convenience.',
+    );
+    expect(ja.text).toContain(`公募「${titleJa}」`);
+    expect(ja.text).toContain('本公募は日本語版が正文です。');
+    expect(ja.text).not.toContain('参考のための翻訳');
+    expect(blanks(`${en.subject}\n${en.text}`)).toEqual([]);
+    expect(blanks(`${ja.subject}\n${ja.text}`)).toEqual([]);
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { createActor, type AnyStateMachine } from 'xstate';
 import { WORKFLOWS } from '../index.js';
 import { participationRefusals, unapprovedRefusals, type CallContext, type CallEvent } from '../kit/call-kit.js';
+import type { TranslationFacts } from '../kit/translations.js';
 import { jRapidCallV2 } from '../j-rapid-call-v2.machine.js';
 import { sicorpJointCallV1 } from '../sicorp-joint-call.machine.js';
 import { sicorpJointCallV2 } from '../sicorp-joint-call-v2.machine.js';
@@ -8,6 +9,8 @@ import { sicorpJointCallV2 } from '../sicorp-joint-call-v2.machine.js';
 const PO = '00000000-0000-4000-8000-0000000000a1';
 const input = { access: { agencies: ['JST', 'NSF'], lead: 'JST', owners: [] } };
 const facts = { staff: [PO], capLimits: null };
+// Version 2 also asks for the call's texts in its required languages (translations.spec.ts): here they are complete.
+const texts = { authoritativeLanguage: 'en', requiredLanguages: ['en'], missing: [] } as TranslationFacts;
 const approval = (agency: string, overrides: Partial<Extract<CallEvent, { type: 'APPROVE_PARTICIPATION' }>> = {}) =>
   ({
     type: 'APPROVE_PARTICIPATION',
@@ -28,15 +31,15 @@ describe('co-owned calls (call workflows version 2)', () => {
   it('refuses to announce until every agency has approved its participation, naming those that have not', () => {
     const sut = start(sicorpJointCallV2.machine);
 
-    expect(sut.getSnapshot().can({ type: 'ANNOUNCE' })).toBe(false);
+    expect(sut.getSnapshot().can({ type: 'ANNOUNCE', facts: texts })).toBe(false);
     expect(unapprovedRefusals(sut.getSnapshot().context as CallContext)).toEqual([
       'JST has not approved its participation (envelope, cap, appointed PO/PD)',
       'NSF has not approved its participation (envelope, cap, appointed PO/PD)',
     ]);
     sut.send(approval('JST'));
-    expect(sut.getSnapshot().can({ type: 'ANNOUNCE' })).toBe(false);
+    expect(sut.getSnapshot().can({ type: 'ANNOUNCE', facts: texts })).toBe(false);
     sut.send(approval('NSF'));
-    sut.send({ type: 'ANNOUNCE' });
+    sut.send({ type: 'ANNOUNCE', facts: texts });
 
     expect(sut.getSnapshot().value).toBe('announced');
     expect((sut.getSnapshot().context as CallContext).access.appointed).toEqual({ JST: [PO], NSF: [PO] });
@@ -45,10 +48,10 @@ describe('co-owned calls (call workflows version 2)', () => {
   it('opens a J-RAPID call straight from its draft only once every agency has approved', () => {
     const sut = start(jRapidCallV2.machine);
 
-    expect(sut.getSnapshot().can({ type: 'OPEN' })).toBe(false);
+    expect(sut.getSnapshot().can({ type: 'OPEN', facts: texts })).toBe(false);
     sut.send(approval('JST'));
     sut.send(approval('NSF'));
-    sut.send({ type: 'OPEN' });
+    sut.send({ type: 'OPEN', facts: texts });
 
     expect(sut.getSnapshot().value).toBe('open');
   });

@@ -7,6 +7,7 @@ import {
   deliberationRefusals,
   fundingDecisionRefusals,
   nationalCriteriaRefusals,
+  openingTranslationRefusals,
   panelClosureRefusals,
   participationRefusals,
   rankingMoveRefusals,
@@ -18,7 +19,12 @@ import {
 } from './call-kit.js';
 import type { AnyStateMachine } from 'xstate';
 import { rulesFor, type EventRule } from './definition.js';
-import { criterionSchema, reviewSettingsSchema } from './review-rules.js';
+import {
+  bilingualCriterionSchema,
+  bilingualReviewSettingsSchema,
+  criterionSchema,
+  reviewSettingsSchema,
+} from './review-rules.js';
 
 /**
  * Who may send each call event, its payload and its explanation. The steps from the review on (review,
@@ -264,6 +270,17 @@ export const PARTICIPATION_OPENING: Partial<EventRule> = {
 
 export type CallEventType = keyof typeof CALL_EVENTS;
 
+export type CallRuleOverrides = Partial<Record<CallEventType, Partial<EventRule>>>;
+
+/** Two sets of restatements in one, event by event (the later one's fields win). */
+export const mergeCallRules = (...sets: CallRuleOverrides[]): CallRuleOverrides => {
+  const merged: CallRuleOverrides = {};
+  for (const set of sets)
+    for (const [type, rule] of Object.entries(set) as [CallEventType, Partial<EventRule>][])
+      merged[type] = { ...merged[type], ...rule };
+  return merged;
+};
+
 /** The rules of the events a program's call machine handles, with the program's own restatements. */
 export const callRules = (
   machine: AnyStateMachine,
@@ -276,3 +293,29 @@ export const ARCHIVE_ONCE_DECIDED: Partial<EventRule> = {
   explain: (_c: CallContext, e: CallEv<'ARCHIVE'>) => undecidedRefusals(e),
   description: 'The call is archived once every proposal submitted to it has its result.',
 } as Partial<EventRule>;
+
+/**
+ * The restated rules of a call machine built with `callOpening({ translations: true })`: ANNOUNCE and
+ * OPEN take the facts of the call's texts (the calls domain supplies them) and explain a missing
+ * version; the review set-up takes criteria with their labels and descriptions in both languages.
+ */
+export const TRANSLATED_CALL_RULES: CallRuleOverrides = {
+  ANNOUNCE: {
+    needsFacts: true,
+    explain: (c: CallContext, e: CallEv<'ANNOUNCE'>) => openingTranslationRefusals(c, e),
+    description: 'The agencies announce the call together, once every required language version of its texts exists.',
+  } as Partial<EventRule>,
+  OPEN: {
+    needsFacts: true,
+    explain: (c: CallContext, e: CallEv<'OPEN'>) => openingTranslationRefusals(c, e),
+    description: 'The call opens for submissions, once every required language version of its texts exists.',
+  } as Partial<EventRule>,
+  CONFIGURE_REVIEW: { payload: bilingualReviewSettingsSchema },
+  ADD_AGENCY_CRITERIA: {
+    payload: z.object({ agency: agencyCode.optional(), criteria: z.array(bilingualCriterionSchema).max(10) }).strict(),
+  },
+};
+
+/** Whether a call definition takes criteria with labels in both languages (built with TRANSLATED_CALL_RULES). */
+export const acceptsBilingualCriteria = (definition: { events: Record<string, EventRule> }): boolean =>
+  definition.events.CONFIGURE_REVIEW?.payload === bilingualReviewSettingsSchema;

@@ -5,6 +5,7 @@ import type { StateTag } from './state-tags.js';
 import {
   applySettingsPatch,
   boardListViolations,
+  criterionTexts,
   DEFAULT_REVIEW_SETTINGS,
   selectionViolations,
   settingsViolations,
@@ -15,6 +16,7 @@ import {
   type SelectionFacts,
 } from './review-rules.js';
 import { allRuled, hasRuled, type Rulings } from './rules.js';
+import { translationRefusals, type Language, type TranslationFacts } from './translations.js';
 
 /**
  * The shared vocabulary of call workflows: one context, one event union, the actions and guards
@@ -85,14 +87,21 @@ type BoardItems = {
 };
 
 export type CallEvent =
-  | { type: 'ANNOUNCE' }
-  | { type: 'OPEN' }
+  | { type: 'ANNOUNCE'; facts?: TranslationFacts }
+  | { type: 'OPEN'; facts?: TranslationFacts }
   | { type: 'CLOSE' }
   | ({ type: 'CONFIGURE_REVIEW' } & ReviewSettingsPatch)
   | {
       type: 'ADD_AGENCY_CRITERIA';
       agency: string;
-      criteria: { key: string; label: string; weight: number; threshold?: number | null }[];
+      criteria: {
+        key: string;
+        label: string;
+        weight: number;
+        threshold?: number | null;
+        labels?: Partial<Record<Language, string>>;
+        descriptions?: Partial<Record<Language, string>>;
+      }[];
     }
   | { type: 'SET_NATIONAL_CRITERIA'; agency: string; criteria: string[] }
   | { type: 'OPEN_FULL_PROPOSALS' }
@@ -140,6 +149,7 @@ function withAgencyCriteria(c: CallContext, e: Ev<'ADD_AGENCY_CRITERIA'>): Revie
     weight: x.weight,
     threshold: x.threshold ?? null,
     agency: e.agency,
+    ...criterionTexts(x),
   }));
   // An agency's new list replaces the criteria it added before.
   return { ...c.review, criteria: [...c.review.criteria.filter((x) => x.agency !== e.agency), ...added] };
@@ -151,6 +161,10 @@ export const agencyCriteriaRefusals = (c: CallContext, e: Ev<'ADD_AGENCY_CRITERI
     : e.criteria
       ? settingsViolations(withAgencyCriteria(c, e))
       : [];
+
+/** The call may be announced or opened only with every required version of its texts (call workflows >= 2). */
+export const openingTranslationRefusals = (c: CallContext, e: Ev<'ANNOUNCE'> | Ev<'OPEN'>): string[] =>
+  translationRefusals(c.review.criteria, e.facts);
 
 export const panelClosureRefusals = (e: Ev<'START_SELECTION'>): string[] =>
   !e.facts
@@ -341,6 +355,8 @@ export const callKit = setup({
     settingsHold: ({ context, event }) => configureRefusals(context, event as Ev<'CONFIGURE_REVIEW'>).length === 0,
     agencyCriteriaHold: ({ context, event }) =>
       agencyCriteriaRefusals(context, event as Ev<'ADD_AGENCY_CRITERIA'>).length === 0,
+    translationsComplete: ({ context, event }) =>
+      openingTranslationRefusals(context, event as Ev<'ANNOUNCE'> | Ev<'OPEN'>).length === 0,
     proposalsDecided: ({ event }) => undecidedRefusals(event as Ev<'ARCHIVE'>).length === 0,
     panelClosed: ({ event }) => panelClosureRefusals(event as Ev<'START_SELECTION'>).length === 0,
     proposalRanked: ({ event }) => rankingMoveRefusals(event as Ev<'MOVE_IN_RANKING'>).length === 0,

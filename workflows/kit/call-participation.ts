@@ -1,5 +1,5 @@
-import type { AnyStateMachine } from 'xstate';
-import { callKit } from './call-kit.js';
+import { and, type AnyStateMachine } from 'xstate';
+import { callKit, type CallContext } from './call-kit.js';
 import { CALL_EVENTS, PARTICIPATION_OPENING } from './call-events.js';
 import { defineWorkflow, type EventRule, type WorkflowDefinition } from './definition.js';
 
@@ -21,12 +21,30 @@ type Transition = Record<string, unknown> | string;
 
 const approve = { guard: 'agencyMayApproveParticipation', actions: 'recordParticipation' } as const;
 
-/** A transition of `on`, guarded by every agency's approval (the v1 transitions carry no guard of their own). */
+/**
+ * A transition of `on`, guarded by every agency's approval. A transition that has a guard of its own
+ * (the translation guard of `callOpening({ translations: true })`) keeps it: both must pass
+ * (`and([...])`).
+ */
 function guarded(transition: Transition | undefined): Transition | undefined {
   if (transition === undefined) return undefined;
   const t = typeof transition === 'string' ? { target: transition } : transition;
-  if ('guard' in t) throw new Error('participationVersion: the opening transition already has a guard');
-  return { ...t, guard: 'allAgenciesParticipate' };
+  if (!('guard' in t) || t.guard === undefined) return { ...t, guard: 'allAgenciesParticipate' };
+  if (typeof t.guard !== 'string')
+    throw new Error('participationVersion: the opening transition has a guard that is not a named one');
+  return { ...t, guard: and([t.guard, 'allAgenciesParticipate']) };
+}
+
+/** An opening rule with the participation reasons added to the reasons it gives already (translations). */
+function withParticipation(rule: EventRule): EventRule {
+  const own = rule.explain as ((c: CallContext, e: never) => string[]) | undefined;
+  const participation = PARTICIPATION_OPENING.explain as (c: CallContext) => string[];
+  if (!own) return { ...rule, ...PARTICIPATION_OPENING };
+  return {
+    ...rule,
+    explain: ((c: CallContext, e: never) => [...own(c, e), ...participation(c)]) as EventRule['explain'],
+    description: `${rule.description} Every participating agency must first have approved its participation.`,
+  };
 }
 
 export function participationVersion<T extends AnyStateMachine>(
@@ -51,7 +69,7 @@ export function participationVersion<T extends AnyStateMachine>(
   >[0]);
   const events: Record<string, EventRule> = {};
   for (const [type, rule] of Object.entries(v1.events)) {
-    events[type] = type === 'ANNOUNCE' || type === 'OPEN' ? { ...rule, ...PARTICIPATION_OPENING } : rule;
+    events[type] = type === 'ANNOUNCE' || type === 'OPEN' ? withParticipation(rule) : rule;
   }
   events.APPROVE_PARTICIPATION = CALL_EVENTS.APPROVE_PARTICIPATION as EventRule;
   return defineWorkflow({

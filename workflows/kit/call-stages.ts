@@ -31,12 +31,17 @@ export const reviewSetUp = (on: CallTransitions) =>
  * The agencies announce the call together; it opens and closes at its dates (durable timers); the
  * review may be set up until review starts. `afterClose`: what the closed call waits for (review).
  * `rapid`: the call may open straight from its draft, announced and opened at once (J-RAPID).
+ * `translations`: the call is announced and opened only once every required language version of its
+ * texts and criteria exists (guard `translationsComplete`; call workflows from version 2).
  */
 export const callOpening = ({
   afterClose = { START_REVIEW: 'in_review' } as CallTransitions,
   nationalCriteria = false,
   rapid = false,
+  translations = false,
 } = {}) => {
+  // Without the option the transitions are exactly version 1's (no guard key at all).
+  const translated = translations ? ({ guard: 'translationsComplete' } as const) : {};
   // CONCERT-Japan: each agency publishes its national eligibility criteria until the call closes.
   const national = nationalCriteria
     ? ({ SET_NATIONAL_CRITERIA: { guard: 'agencyMaySetNationalCriteria', actions: 'recordNationalCriteria' } } as const)
@@ -45,8 +50,10 @@ export const callOpening = ({
     draft: callKit.createStateConfig({
       tags: ['private-draft', 'opening-ahead', 'closing-ahead', 'panel-ahead', 'board-ahead'],
       on: {
-        ANNOUNCE: { target: 'announced', actions: notify('call-announced', ['participant-staff']) },
-        ...(rapid ? { OPEN: { target: 'open', actions: notify('call-opened', ['participant-staff']) } } : {}),
+        ANNOUNCE: { ...translated, target: 'announced', actions: notify('call-announced', ['participant-staff']) },
+        ...(rapid
+          ? { OPEN: { ...translated, target: 'open', actions: notify('call-opened', ['participant-staff']) } }
+          : {}),
         ...configureReview,
         ...national,
         CANCEL: cancel,
@@ -55,7 +62,7 @@ export const callOpening = ({
     announced: callKit.createStateConfig({
       tags: ['accepts-drafts', 'opening-ahead', 'closing-ahead', 'panel-ahead', 'board-ahead'],
       on: {
-        OPEN: { target: 'open', actions: notify('call-opened', ['participant-staff']) },
+        OPEN: { ...translated, target: 'open', actions: notify('call-opened', ['participant-staff']) },
         ...configureReview,
         ...national,
         CANCEL: cancel,

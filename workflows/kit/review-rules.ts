@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Language } from './translations.js';
 
 /**
  * The joint review's rules, as pure functions over facts the server supplies: the call's review
@@ -14,6 +15,12 @@ export interface Criterion {
   weight: number;
   /** Below this average score (on the call's scale) a proposal cannot be recommended. */
   threshold: number | null;
+  /**
+   * The label and a description per language (call workflows from version 2); `label` is the text
+   * in the call's authoritative language. Absent on criteria set up under version 1.
+   */
+  labels?: Partial<Record<Language, string>>;
+  descriptions?: Partial<Record<Language, string>>;
 }
 
 export interface ReviewSettings {
@@ -56,12 +63,24 @@ export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = {
 const label = z.string().trim().min(1).max(200);
 const criterionKey = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a lower-case key such as excellence');
 
-export const criterionSchema = z
+const criterionShape = {
+  key: criterionKey,
+  label,
+  weight: z.number().positive().max(100),
+  threshold: z.number().nullable().optional(),
+};
+
+export const criterionSchema = z.object(criterionShape).strict();
+
+/** A criterion with its label and description in English and Japanese (call workflows from version 2). */
+export const bilingualCriterionSchema = z
   .object({
-    key: criterionKey,
-    label,
-    weight: z.number().positive().max(100),
-    threshold: z.number().nullable().optional(),
+    ...criterionShape,
+    labels: z.object({ en: label.optional(), ja: label.optional() }).strict().optional(),
+    descriptions: z
+      .object({ en: z.string().trim().min(1).max(2000).optional(), ja: z.string().trim().min(1).max(2000).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -85,7 +104,21 @@ export const reviewSettingsSchema = z
   })
   .strict();
 
-export type ReviewSettingsPatch = z.infer<typeof reviewSettingsSchema>;
+/** The review set-up of call workflows from version 2: criteria in both languages. */
+export const bilingualReviewSettingsSchema = reviewSettingsSchema.extend({
+  criteria: z.array(bilingualCriterionSchema).min(1).max(20).optional(),
+});
+
+export type ReviewSettingsPatch = z.infer<typeof bilingualReviewSettingsSchema>;
+
+/** A criterion's texts per language, kept only when given (version 1's criteria stay as they were). */
+export const criterionTexts = (c: {
+  labels?: Partial<Record<Language, string>>;
+  descriptions?: Partial<Record<Language, string>>;
+}): Pick<Criterion, 'labels' | 'descriptions'> => ({
+  ...(c.labels ? { labels: c.labels } : {}),
+  ...(c.descriptions ? { descriptions: c.descriptions } : {}),
+});
 
 /** Why a review set-up is not coherent (scale, unique keys, thresholds on the scale). */
 export function settingsViolations(s: ReviewSettings): string[] {
@@ -114,6 +147,7 @@ export function applySettingsPatch(s: ReviewSettings, patch: ReviewSettingsPatch
     weight: c.weight,
     threshold: c.threshold ?? null,
     agency: null,
+    ...criterionTexts(c),
   }));
   return {
     scale: patch.scale ?? s.scale,

@@ -67,6 +67,11 @@ export interface ProgramDefinition {
    * SICORP from funding agencies in their respective countries". The figure is a placeholder.
    */
   equivalenceTolerance?: number | null;
+  /**
+   * The language whose version of a call governs, when the program fixes it. The seeds say nothing
+   * of it for any program (placeholder: none is set), so a call's creator chooses.
+   */
+  languages?: { authoritative?: 'en' | 'ja' };
 }
 
 export const defineProgram = (p: ProgramDefinition): ProgramDefinition => Object.freeze(p);

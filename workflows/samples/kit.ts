@@ -53,13 +53,18 @@ export const routedSubmission = (callState: string, agencies: CallAgency[], part
   routing: { minParties: 3, requiredAgencies: ['JST'] },
 });
 
+/** The server's facts of a call whose texts exist in both languages (call workflows from version 2 ask). */
+export const TRANSLATED = { authoritativeLanguage: 'en', requiredLanguages: ['en', 'ja'], missing: [] };
+
 /** The first steps of every joint call: announcement, review set-up, review, panel, ranking. */
 export const CALL_SET_UP: WorkflowSamples['events'] = {
-  ANNOUNCE: [{}],
-  OPEN: [{}],
+  ANNOUNCE: [{ facts: TRANSLATED }],
+  OPEN: [{ facts: TRANSLATED }],
   CLOSE: [{}],
   CONFIGURE_REVIEW: [{ minReviewersPerAgency: 2 }],
-  ADD_AGENCY_CRITERIA: [{ agency: 'JST', criteria: [{ key: 'impact', label: 'Societal impact', weight: 1 }] }],
+  ADD_AGENCY_CRITERIA: [
+    { agency: 'JST', criteria: [{ key: 'impact', label: 'Societal impact', labels: { ja: '社会的インパクト' }, weight: 1 }] },
+  ],
   START_REVIEW: [{}],
   START_PANEL: [{ date: NOW }],
   START_SELECTION: [{ facts: { pendingProposals: 0 } }],

@@ -49,10 +49,30 @@ export const Transition = z.object({
   occurredAt: dateTime,
 });
 
+const language = z.enum(['en', 'ja']);
+const bilingual = (en: string, ja: string) =>
+  z
+    .object({ en: z.string().nullable().meta({ example: en }), ja: z.string().nullable().meta({ example: ja }) })
+    .meta({ description: 'The text in English and in Japanese (null: not written in that language)' });
+
 const CallFields = {
   id: uuid,
-  title: z.string().meta({ example: 'SICORP Japan-US joint call 2026' }),
-  description: z.string(),
+  title: z
+    .string()
+    .meta({ example: 'SICORP Japan-US joint call 2026', description: 'The version in the authoritative language' }),
+  description: z.string().meta({ description: 'The version in the authoritative language' }),
+  titles: bilingual('SICORP Japan-US joint call 2026', 'SICORP 日米共同公募 2026'),
+  descriptions: bilingual('Resilient infrastructure.', 'レジリエントなインフラ。'),
+  authoritativeLanguage: language.meta({ description: 'The language whose version governs', example: 'ja' }),
+  requiredLanguages: z.array(language).meta({
+    description: 'The languages whose version must exist before the call is announced or opened',
+    example: ['en', 'ja'],
+  }),
+  missingTranslations: z.array(z.string()).meta({
+    description:
+      "What of the call's own texts is missing in a required language (call workflows from version 2 refuse ANNOUNCE and OPEN then)",
+    example: [],
+  }),
   program: z.string().meta({ example: 'sicorp-bilateral' }),
   proposalWorkflow: workflowKey,
   state: state.meta({ example: 'open' }),
@@ -225,7 +245,8 @@ export const History = z.object({
 
 export const Agency = z.object({
   code: agencyCode,
-  name: z.string().meta({ example: 'Japan Science and Technology Agency' }),
+  name: z.string().meta({ example: 'Japan Science and Technology Agency', description: 'The name in English' }),
+  names: bilingual('Japan Science and Technology Agency', '科学技術振興機構'),
   country: z.string().meta({ example: 'JP' }),
   currency: z.string().meta({ example: 'JPY' }),
 });

@@ -44,6 +44,11 @@ export const ANSWERS: Record<string, Answer> = {
   'agencies.list': { status: 200, schema: 'AgencyList', summary: 'Every funding agency' },
   'agencies.create': { status: 201, schema: 'Agency', summary: 'Add a funding agency (administrators)' },
   'agencies.get': { status: 200, schema: 'Agency', summary: 'One funding agency by its code' },
+  'agencies.update': {
+    status: 200,
+    schema: 'Agency',
+    summary: "Change an agency's names in English and Japanese (administrators)",
+  },
   'programs.list': {
     status: 200,
     schema: 'ProgramList',
@@ -61,7 +66,8 @@ export const ANSWERS: Record<string, Answer> = {
   'calls.updateDates': {
     status: 200,
     schema: 'Call',
-    summary: "Move the call's dates; its opening and closing timers move with them",
+    summary:
+      "Move the call's dates (its opening and closing timers move with them) or change its texts in either language",
   },
   'calls.get': {
     status: 200,

@@ -1,7 +1,12 @@
+import type { Bilingual, Language } from '../../../workflows/kit/translations.js';
+
 /** What the dashboard's calls column shows; the calls module provides it (DashboardPanels.provideOverview). */
 export interface DashboardCall {
   id: string;
+  /** The authoritative title; `titles` each language's (shown in the reader's). */
   title: string;
+  titles?: Bilingual;
+  authoritativeLanguage?: Language;
   program: string;
   state: string;
   dates: Record<DateField, string | null>;
@@ -15,6 +20,8 @@ export type DateField = 'opensAt' | 'submissionDeadline' | 'reviewDue' | 'panelD
 export interface Deadline {
   callId: string;
   title: string;
+  titles: Bilingual | undefined;
+  authoritativeLanguage: Language | undefined;
   field: DateField;
   at: string;
 }

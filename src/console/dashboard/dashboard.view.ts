@@ -1,3 +1,4 @@
+import { localTextHtml } from '../views/bilingual.js';
 import { type SafeHtml, html } from '../html.js';
 import type { Translator } from '../i18n/i18n.js';
 import { cssName, stateBadge, timeTag } from '../views/components.js';
@@ -27,7 +28,7 @@ export function dashboardLive(
         data.deadlines.length
           ? html`<ol class="deadlines">${data.deadlines.map(
               (d) =>
-                html`<li><span class="deadline-what">${t.t(`call.${d.field}`)}</span> · <a href="/console/calls/${d.callId}">${d.title}</a><br>${timeTag(t, d.at)}</li>`,
+                html`<li><span class="deadline-what">${t.t(`call.${d.field}`)}</span> · <a href="/console/calls/${d.callId}">${d.titles ? localTextHtml(t, d.titles, d.authoritativeLanguage ?? 'en', d.title) : d.title}</a><br>${timeTag(t, d.at)}</li>`,
             )}</ol>`
           : html`<p class="muted">${t.t('dashboard.noDeadlines')}</p>`
       }
@@ -47,7 +48,7 @@ function callCard(t: Translator, call: DashboardCall, stateOrder: string[]): Saf
   );
   const max = Math.max(1, ...Object.values(totals));
   return html`<article class="panel dash-call" data-call="${call.id}" aria-labelledby="call-${call.id}">
-  <h3 id="call-${call.id}"><a href="/console/calls/${call.id}">${call.title}</a> ${stateBadge(t, call.state)}</h3>
+  <h3 id="call-${call.id}"><a href="/console/calls/${call.id}">${call.titles ? localTextHtml(t, call.titles, call.authoritativeLanguage ?? 'en', call.title) : call.title}</a> ${stateBadge(t, call.state)}</h3>
   <p class="muted dates">${t.t('call.opensAt')} ${t.day(call.dates.opensAt)} · ${t.t('call.submissionDeadline')} ${t.day(call.dates.submissionDeadline)}${
     call.dates.reviewDue ? ` · ${t.t('call.reviewDue')} ${t.day(call.dates.reviewDue)}` : ''
   }${call.dates.panelDate ? ` · ${t.t('call.panelDate')} ${t.day(call.dates.panelDate)}` : ''}${call.dates.boardDate ? ` · ${t.t('call.boardDate')} ${t.day(call.dates.boardDate)}` : ''}</p>

@@ -999,6 +999,28 @@ export const en = {
   'partnership.jpyPerUnitHint': "The rate your agency reckons with, for comparing its envelope with JST's.",
   'partnership.submit': 'Approve the participation',
   'partnership.back': 'Back to the call',
+  // --- bilingual ---
+  'mail.authoritative.same': 'The {language} version of this call is authoritative.',
+  'mail.authoritative.other':
+    'The {language} version of this call is authoritative; this message is a translation for your convenience.',
+  'setup.labelIn': 'Label ({language})',
+  'bilingual.language.en': 'English',
+  'bilingual.language.ja': 'Japanese',
+  'bilingual.note.call': 'The {language} version of this call is authoritative.',
+  'bilingual.note.review': 'The {language} version of this call and its criteria is authoritative.',
+  'bilingual.missing.title': 'The {language} title is missing.',
+  'bilingual.missing.description': 'The {language} description is missing.',
+  'bilingual.missing.heading': 'Translations required before the call is announced or opened',
+  'newCall.languages': 'Languages',
+  'newCall.field.titles.en': 'Title (English)',
+  'newCall.field.titles.ja': 'Title (Japanese)',
+  'newCall.field.descriptions.en': 'Description (English)',
+  'newCall.field.descriptions.ja': 'Description (Japanese)',
+  'newCall.field.authoritativeLanguage': 'Authoritative language',
+  'newCall.field.requiredLanguages': 'Versions required before the call is announced or opened',
+  'newCall.languagesHint':
+    'The version in the authoritative language governs. The call cannot be announced or opened while a required version (of its title, description or criteria) is missing.',
+  'call.authoritativeLanguage': 'Authoritative language',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -12,6 +12,7 @@ import { WorkflowProjections1764710000000 } from './1764710000000-workflow-proje
 import { ProposalDocuments1764781000000 } from './1764781000000-proposal-documents.js';
 import { PartyMembers1764800000000 } from './1764800000000-party-members.js';
 import { CallParticipation1764810000000 } from './1764810000000-call-participation.js';
+import { BilingualTexts1764820000000 } from './1764820000000-bilingual-texts.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ProposalDocuments1764781000000,
   PartyMembers1764800000000,
   CallParticipation1764810000000,
+  BilingualTexts1764820000000,
 ];

@@ -1,16 +1,42 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { AdministratorsOnly } from '../auth/roles.guard.js';
 import { AgenciesRepository } from './agencies.repository.js';
 import type { Agency } from './agency.entity.js';
 
+/** An agency's name in English and Japanese. */
+export class AgencyNamesDto {
+  @ApiPropertyOptional({ example: 'Japan Science and Technology Agency' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  en?: string;
+  @ApiPropertyOptional({ example: '科学技術振興機構' }) @IsOptional() @IsString() @Length(1, 200) ja?: string;
+}
+
+export class UpdateAgencyDto {
+  @ApiProperty({ type: AgencyNamesDto, description: 'The names to change; the others stay' })
+  @ValidateNested()
+  @Type(() => AgencyNamesDto)
+  names: AgencyNamesDto;
+}
+
 export class CreateAgencyDto {
   @ApiProperty({ example: 'NSF' })
   @Matches(/^[A-Z0-9-]{2,16}$/, { message: 'code must be 2-16 capital letters, digits or dashes' })
   code: string;
-  @ApiProperty({ example: 'National Science Foundation' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ example: 'National Science Foundation', description: 'The name in English' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+  @ApiPropertyOptional({ type: AgencyNamesDto, description: 'The name in English and Japanese (`names.en` is `name`)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AgencyNamesDto)
+  names?: AgencyNamesDto;
   @ApiProperty({ example: 'US' })
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
   country: string;
@@ -19,7 +45,13 @@ export class CreateAgencyDto {
   currency: string;
 }
 
-const present = (a: Agency) => ({ code: a.code, name: a.name, country: a.country, currency: a.currency });
+const present = (a: Agency) => ({
+  code: a.code,
+  name: a.name,
+  names: { en: a.name, ja: a.nameJa },
+  country: a.country,
+  currency: a.currency,
+});
 
 @ApiTags('agencies')
 @ApiBearerAuth()
@@ -44,6 +76,20 @@ export class AgenciesController {
   async create(@Body() dto: CreateAgencyDto) {
     if (await this.agencies.exists(dto.code))
       throw new DomainException(ErrorCode.Conflict, `agency ${dto.code} already exists`);
-    return present(await this.agencies.create(dto));
+    if (dto.names?.en !== undefined && dto.names.en !== dto.name)
+      throw DomainException.invalid([
+        { field: 'names.en', message: 'names.en and name differ: give the English name once' },
+      ]);
+    const { names, ...fields } = dto;
+    return present(await this.agencies.create({ ...fields, nameJa: names?.ja ?? null }));
+  }
+
+  /** Changes the agency's names (administrators). */
+  @Patch(':code')
+  @AdministratorsOnly('only administrators rename agencies')
+  async update(@Param('code') code: string, @Body() dto: UpdateAgencyDto) {
+    const agency = await this.agencies.findByCode(code);
+    if (!agency) throw DomainException.notFound(`agency ${code}`);
+    return present(await this.agencies.rename(agency, dto.names));
   }
 }

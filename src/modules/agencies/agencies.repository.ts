@@ -6,6 +6,8 @@ import { Agency } from './agency.entity.js';
 export interface AgencyFields {
   code: string;
   name: string;
+  /** The name in Japanese (null: not given). */
+  nameJa?: string | null;
   country: string;
   currency: string;
 }
@@ -30,6 +32,11 @@ export class AgenciesRepository {
   create(fields: AgencyFields): Promise<Agency> {
     return this.agencies.save(this.agencies.create(fields));
   }
+
+  async rename(agency: Agency, names: { en?: string; ja?: string }): Promise<Agency> {
+    await this.agencies.update({ id: agency.id }, { name: names.en ?? agency.name, nameJa: names.ja ?? agency.nameJa });
+    return (await this.findByCode(agency.code))!;
+  }
 }
 
 /** Adds an agency (the CLI's agency:create: a duplicate code fails). */
@@ -45,7 +52,8 @@ export async function insertAgency(db: DataSource, a: AgencyFields): Promise<voi
 /** Adds the agency unless its code exists (demo data: safe to run again). */
 export async function ensureAgency(db: DataSource, a: AgencyFields): Promise<void> {
   await db.query(
-    `INSERT INTO agencies (code, name, country, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`,
-    [a.code, a.name, a.country, a.currency],
+    `INSERT INTO agencies (code, name, country, currency, name_ja) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (code) DO UPDATE SET name_ja = coalesce(agencies.name_ja, EXCLUDED.name_ja)`,
+    [a.code, a.name, a.country, a.currency, a.nameJa ?? null],
   );
 }

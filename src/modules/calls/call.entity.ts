@@ -19,6 +19,7 @@ import { bigintNumber } from '../programs/program.entity.js';
 /** One joint call. Its id is also the id of its workflow instance. */
 @Entity({ name: 'calls' })
 @Check('calls_check', 'submission_deadline > opens_at')
+@Check('calls_authoritative_language_check', `authoritative_language IN ('en', 'ja')`)
 @Check('calls_duration_check', 'duration_max_months >= duration_min_months AND duration_min_months > 0')
 export class Call {
   @PrimaryColumn('uuid') id: string;
@@ -27,6 +28,18 @@ export class Call {
   @Column({ name: 'proposal_workflow', type: 'varchar', length: 80 }) proposalWorkflow: string;
   @Column({ type: 'varchar', length: 300 }) title: string;
   @Column({ type: 'text', default: '' }) description: string;
+  /**
+   * The call's texts per language (null: not written yet). `title` and `description` are the version
+   * in `authoritativeLanguage`, kept equal to it by CallsRepository, so older readers read the text that governs.
+   */
+  @Column({ name: 'title_en', type: 'varchar', length: 300, nullable: true }) titleEn: string | null;
+  @Column({ name: 'title_ja', type: 'varchar', length: 300, nullable: true }) titleJa: string | null;
+  @Column({ name: 'description_en', type: 'text', nullable: true }) descriptionEn: string | null;
+  @Column({ name: 'description_ja', type: 'text', nullable: true }) descriptionJa: string | null;
+  @Column({ name: 'authoritative_language', type: 'varchar', length: 2, default: 'en' }) authoritativeLanguage:
+    'en' | 'ja';
+  /** The languages whose version must exist before the call is announced or opened (workflow versions >= 2). */
+  @Column({ name: 'required_languages', type: 'text', array: true, default: '{}' }) requiredLanguages: string[];
   @Column({ name: 'opens_at', type: 'timestamptz' }) opensAt: Date;
   @Column({ name: 'submission_deadline', type: 'timestamptz' }) submissionDeadline: Date;
   @Column({ name: 'review_due', type: 'timestamptz', nullable: true }) reviewDue: Date | null;

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsIn,
   IsInt,
@@ -47,13 +49,83 @@ export class CallAgencyDto {
   currency?: string;
 }
 
-export class CreateCallDto {
-  @ApiProperty({ example: 'sicorp-bilateral' }) @IsString() program: string;
-  @ApiProperty({ example: 'Japan-US joint call on resilient infrastructure 2027' })
+/** A call's title in English and Japanese (either may be left out). */
+export class CallTitlesDto {
+  @ApiPropertyOptional({ example: 'Japan-US joint call on resilient infrastructure 2027' })
+  @IsOptional()
   @IsString()
   @Length(1, 300)
-  title: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 20000) description?: string;
+  en?: string;
+  @ApiPropertyOptional({ example: 'レジリエントなインフラに関する日米共同公募 2027' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  ja?: string;
+}
+
+/** A call's description in English and Japanese (either may be left out). */
+export class CallDescriptionsDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 20000) en?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 20000) ja?: string;
+}
+
+const LANGUAGE_CHOICES = ['en', 'ja'] as const;
+
+/**
+ * The call's texts: `titles`/`descriptions` as `{ en, ja }`; `title`/`description` (the shape the
+ * API had before) is the text in the call's authoritative language.
+ */
+export class CallTextsDto {
+  @ApiPropertyOptional({
+    example: 'Japan-US joint call on resilient infrastructure 2027',
+    description:
+      'The title in the authoritative language (the shape before `titles`); one of `title` or `titles` is required',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  title?: string;
+  @ApiPropertyOptional({ type: CallTitlesDto, description: 'The title in English and Japanese' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CallTitlesDto)
+  titles?: CallTitlesDto;
+  @ApiPropertyOptional({ description: 'The description in the authoritative language' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 20000)
+  description?: string;
+  @ApiPropertyOptional({ type: CallDescriptionsDto, description: 'The description in English and Japanese' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CallDescriptionsDto)
+  descriptions?: CallDescriptionsDto;
+  @ApiPropertyOptional({
+    enum: LANGUAGE_CHOICES,
+    isArray: true,
+    example: ['en', 'ja'],
+    description:
+      'Languages whose version must exist before the call is announced or opened (the authoritative one always is); default: the authoritative one',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2)
+  @ArrayUnique()
+  @IsIn(LANGUAGE_CHOICES, { each: true })
+  requiredLanguages?: ('en' | 'ja')[];
+}
+
+export class CreateCallDto extends CallTextsDto {
+  @ApiProperty({ example: 'sicorp-bilateral' }) @IsString() program: string;
+  @ApiPropertyOptional({
+    enum: LANGUAGE_CHOICES,
+    example: 'ja',
+    description:
+      "The language whose version governs; default: the program's, else the language of the only title given, else English",
+  })
+  @IsOptional()
+  @IsIn(LANGUAGE_CHOICES)
+  authoritativeLanguage?: 'en' | 'ja';
   @ApiProperty({ type: [CallAgencyDto] })
   @IsArray()
   @ArrayMinSize(2)
@@ -79,8 +151,11 @@ export class CreateCallDto {
   durationMaxMonths?: number;
 }
 
-/** New dates of a call; omitted ones stay, `null` clears an optional one. */
-export class UpdateCallDatesDto {
+/**
+ * New dates and texts of a call; omitted ones stay, `null` clears an optional date. A text given in
+ * `titles`/`descriptions` replaces that language's version; `title`/`description` the authoritative one.
+ */
+export class UpdateCallDatesDto extends CallTextsDto {
   @ApiPropertyOptional({ example: '2027-01-10T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) opensAt?: string;
   @ApiPropertyOptional({ example: '2027-03-31T08:00:00Z' })
   @IsOptional()

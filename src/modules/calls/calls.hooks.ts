@@ -1,12 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import type { QueryRunner } from 'typeorm';
+import type { TranslationFacts } from '../../../workflows/index.js';
 import { HookRegistry } from '../../engine/hook-registry.js';
 import { type AnyHookSet, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
+import { missingCallTexts } from './call-texts.js';
 import { CallsRepository } from './calls.repository.js';
 
 /**
- * Plugs the co-owned call into the transition pipeline: an agency's approval of its participation
- * is checked against who it may appoint and the program's cap limits, and written (envelopes per
- * fiscal year, cap, appointees) in the transition's transaction.
+ * Plugs the calls domain into the transition pipeline (one facts provider per event):
+ * - the co-owned call: an agency's approval of its participation is checked against who it may
+ *   appoint and the program's cap limits, and written (envelopes per fiscal year, cap, appointees)
+ *   in the transition's transaction;
+ * - the call's texts for the translation guard of ANNOUNCE and OPEN (call workflows from version 2,
+ *   built with `callOpening({ translations: true })`): its authoritative and required languages and
+ *   what of its own texts is missing. The criteria's labels are in the call's context; the guard
+ *   checks them there. The participation half of the ANNOUNCE/OPEN guard reads only the context
+ *   (the approvals), so these facts are the translations' alone.
  */
 @Injectable()
 export class CallsHooks extends WorkflowHooks {
@@ -24,6 +33,8 @@ export class CallsHooks extends WorkflowHooks {
           event.agency === undefined
             ? Promise.resolve(undefined)
             : this.repository.participationFacts(q, id, event.agency),
+        ANNOUNCE: (q, id) => this.translationFacts(q, id),
+        OPEN: (q, id) => this.translationFacts(q, id),
       },
       writers: {
         APPROVE_PARTICIPATION: (w) =>
@@ -37,5 +48,15 @@ export class CallsHooks extends WorkflowHooks {
           }),
       },
     });
+  }
+
+  private async translationFacts(q: QueryRunner, id: string): Promise<TranslationFacts> {
+    const row = await this.repository.texts(q, id);
+    if (!row) return { authoritativeLanguage: 'en', requiredLanguages: [], missing: [] };
+    return {
+      authoritativeLanguage: row.authoritative_language,
+      requiredLanguages: row.required_languages,
+      missing: missingCallTexts(row),
+    };
   }
 }

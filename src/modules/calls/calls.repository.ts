@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { ProgramRow } from './call-rules.js';
+import type { CallTextsRow } from './call-texts.js';
 import { sqlParams } from '../../database/sql-params.js';
 
-export interface CallRow {
+export interface CallRow extends CallTextsRow {
   id: string;
-  title: string;
-  description: string;
   program: string;
   proposal_workflow: string;
   opens_at: Date;
@@ -44,8 +43,8 @@ export interface ParticipationWrite {
   approvedBy: string | null;
 }
 
-/** The call's dates and state, locked for a change of dates. */
-export interface CallDatesRow {
+/** The call's dates, texts and state, locked for a change of dates or texts. */
+export interface CallDatesRow extends CallTextsRow {
   opens_at: Date;
   submission_deadline: Date;
   review_due: Date | null;
@@ -69,12 +68,20 @@ export type CallProgramRow = ProgramRow & {
   proposal_workflow: string;
 };
 
-export interface NewCall {
+/** A call's texts as they are written: each language's version and the one that governs. */
+export interface CallTexts {
+  titleEn: string | null;
+  titleJa: string | null;
+  descriptionEn: string | null;
+  descriptionJa: string | null;
+  authoritativeLanguage: 'en' | 'ja';
+  requiredLanguages: ('en' | 'ja')[];
+}
+
+export interface NewCall extends CallTexts {
   id: string;
   programId: string;
   proposalWorkflow: string;
-  title: string;
-  description: string;
   opensAt: string;
   submissionDeadline: string;
   reviewDue: string | null;
@@ -113,6 +120,9 @@ export interface CallFilter {
 export type DashboardCallRow = {
   id: string;
   title: string;
+  title_en: string | null;
+  title_ja: string | null;
+  authoritative_language: 'en' | 'ja';
   program: string;
   state: string;
   agencies: string[] | null;
@@ -124,7 +134,8 @@ export type DashboardCallRow = {
 };
 
 const CALL_SELECT = `
-  SELECT c.id, c.title, c.description, p.code AS program, c.proposal_workflow, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
+  SELECT c.id, c.title, c.description, c.title_en, c.title_ja, c.description_en, c.description_ja, c.authoritative_language,
+         c.required_languages, p.code AS program, c.proposal_workflow, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
          c.board_date, wi.state, wi.version, wi.workflow_id || '@' || wi.workflow_version AS call_workflow,
          coalesce(c.duration_min_months, p.duration_min_months) AS duration_min_months,
          coalesce(c.duration_max_months, p.duration_max_months) AS duration_max_months,
@@ -143,6 +154,12 @@ const CALL_SELECT = `
     FROM calls c
     JOIN programs p ON p.id = c.program_id
     JOIN workflow_instances wi ON wi.id = c.id`;
+
+/** `title` and `description`: the authoritative version, which older readers read. */
+const authoritative = (t: CallTexts): [string, string] =>
+  t.authoritativeLanguage === 'ja'
+    ? [t.titleJa ?? t.titleEn ?? '', t.descriptionJa ?? t.descriptionEn ?? '']
+    : [t.titleEn ?? t.titleJa ?? '', t.descriptionEn ?? t.descriptionJa ?? ''];
 
 /** The SQL of calls: their rows, agencies and dates, lists, and the dashboard's overview. */
 @Injectable()
@@ -166,14 +183,14 @@ export class CallsRepository {
   async insert(q: QueryRunner, c: NewCall): Promise<void> {
     await q.query(
       `INSERT INTO calls (id, program_id, proposal_workflow, title, description, opens_at, submission_deadline, review_due, panel_date, board_date,
-                          created_by, duration_min_months, duration_max_months)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                          created_by, duration_min_months, duration_max_months, title_en, title_ja, description_en, description_ja,
+                          authoritative_language, required_languages)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
       [
         c.id,
         c.programId,
         c.proposalWorkflow,
-        c.title,
-        c.description,
+        ...authoritative(c),
         c.opensAt,
         c.submissionDeadline,
         c.reviewDue,
@@ -182,8 +199,34 @@ export class CallsRepository {
         c.createdBy,
         c.durationMinMonths,
         c.durationMaxMonths,
+        c.titleEn,
+        c.titleJa,
+        c.descriptionEn,
+        c.descriptionJa,
+        c.authoritativeLanguage,
+        c.requiredLanguages,
       ],
     );
+  }
+
+  /** Writes the call's texts; `title` and `description` follow the authoritative version. */
+  async updateTexts(q: QueryRunner, id: string, t: CallTexts): Promise<void> {
+    await q.query(
+      `UPDATE calls SET title = $2, description = $3, title_en = $4, title_ja = $5, description_en = $6, description_ja = $7,
+                        required_languages = $8
+        WHERE id = $1`,
+      [id, ...authoritative(t), t.titleEn, t.titleJa, t.descriptionEn, t.descriptionJa, t.requiredLanguages],
+    );
+  }
+
+  /** The call's texts as the translation guard of ANNOUNCE and OPEN reads them, in the transition's transaction. */
+  async texts(q: QueryRunner, id: string): Promise<CallTextsRow | undefined> {
+    const [row] = await q.query(
+      `SELECT title, description, title_en, title_ja, description_en, description_ja, authoritative_language, required_languages
+         FROM calls WHERE id = $1`,
+      [id],
+    );
+    return row;
   }
 
   async insertAgency(q: QueryRunner, callId: string, a: NewCallAgency): Promise<void> {
@@ -265,7 +308,8 @@ export class CallsRepository {
   /** The call's dates and state, its row and its instance locked until the transaction ends. */
   async lockDates(q: QueryRunner, id: string): Promise<CallDatesRow> {
     const [row] = await q.query(
-      `SELECT c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date, wi.state
+      `SELECT c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date, wi.state, c.title, c.description,
+              c.title_en, c.title_ja, c.description_en, c.description_ja, c.authoritative_language, c.required_languages
          FROM calls c JOIN workflow_instances wi ON wi.id = c.id WHERE c.id = $1 FOR UPDATE OF c, wi`,
       [id],
     );
@@ -318,7 +362,7 @@ export class CallsRepository {
   /** The dashboard's calls, newest deadline first, those in `closedStates` only with `includeClosed`. */
   dashboardCalls(includeClosed: boolean, closedStates: readonly string[]): Promise<DashboardCallRow[]> {
     return this.dataSource.query(
-      `SELECT c.id, c.title, p.code AS program, wi.state, c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date,
+      `SELECT c.id, c.title, c.title_en, c.title_ja, c.authoritative_language, p.code AS program, wi.state, c.opens_at, c.submission_deadline, c.review_due, c.panel_date, c.board_date,
                 (SELECT array_agg(a.code ORDER BY ca.role DESC, a.code) FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id
                   WHERE ca.call_id = c.id) AS agencies
            FROM calls c JOIN programs p ON p.id = c.program_id JOIN workflow_instances wi ON wi.id = c.id

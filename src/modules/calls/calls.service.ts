@@ -15,6 +15,7 @@ import { workflowFields } from '../../engine/workflow-http.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { callDatesRefusal, dateOrderRefusals } from '../../../workflows/index.js';
 import { type CallRow, CallsRepository } from './calls.repository.js';
+import { callTexts, descriptionsOf, hasTexts, missingCallTexts, textsOf, titlesOf } from './call-texts.js';
 import type { CreateCallDto, ListCallsQuery, UpdateCallDatesDto } from './calls.dto.js';
 import { setCallDateTimers } from './call-date-timers.js';
 import { CreateCall } from './use-cases/create-call.use-case.js';
@@ -49,8 +50,15 @@ function presentPartnership(row: CallRow, coOwned: boolean) {
 function presentCall(row: CallRow, coOwned = false) {
   return {
     id: row.id,
+    /** The authoritative version (as before the texts had two languages). */
     title: row.title,
     description: row.description,
+    titles: titlesOf(row),
+    descriptions: descriptionsOf(row),
+    authoritativeLanguage: row.authoritative_language,
+    requiredLanguages: row.required_languages,
+    /** What keeps the call from being announced or opened (call workflows from version 2), in words. */
+    missingTranslations: missingCallTexts(row),
     program: row.program,
     /** The proposal workflow version pinned when the call was created: every proposal of the call runs on it. */
     proposalWorkflow: row.proposal_workflow,
@@ -137,6 +145,7 @@ export class CallsService {
       if (disorder.length)
         throw new DomainException(ErrorCode.RuleViolated, disorder.join('; '), { reasons: disorder });
       await this.repository.updateDates(q, id, next);
+      if (hasTexts(dto)) await this.repository.updateTexts(q, id, callTexts(dto, textsOf(row)));
       const moved = {
         opensAt: next.opensAt.getTime() !== row.opens_at.getTime() ? next.opensAt : undefined,
         submissionDeadline:

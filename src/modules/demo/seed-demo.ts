@@ -16,6 +16,7 @@ import { type DemoServices, fillPools, livelyCalls } from './lively-demo.js';
 interface DemoAgency {
   code: string;
   name: string;
+  nameJa: string;
   country: string;
   currency: string;
   /** Most it funds one project per year in the demo calls, in its currency. */
@@ -24,29 +25,94 @@ interface DemoAgency {
 
 /** Agencies the demo calls draw on: JST and counterparts of the programs' regions. */
 const AGENCIES: DemoAgency[] = [
-  { code: 'JST', name: 'Japan Science and Technology Agency', country: 'JP', currency: 'JPY', cap: 30_000_000 },
-  { code: 'NSF', name: 'U.S. National Science Foundation', country: 'US', currency: 'USD', cap: 200_000 },
-  { code: 'DFG', name: 'Deutsche Forschungsgemeinschaft', country: 'DE', currency: 'EUR', cap: 150_000 },
-  { code: 'ANR', name: 'Agence nationale de la recherche', country: 'FR', currency: 'EUR', cap: 150_000 },
-  { code: 'NRCT', name: 'National Research Council of Thailand', country: 'TH', currency: 'THB', cap: 3_000_000 },
+  {
+    code: 'JST',
+    nameJa: '科学技術振興機構',
+    name: 'Japan Science and Technology Agency',
+    country: 'JP',
+    currency: 'JPY',
+    cap: 30_000_000,
+  },
+  {
+    code: 'NSF',
+    nameJa: '米国国立科学財団',
+    name: 'U.S. National Science Foundation',
+    country: 'US',
+    currency: 'USD',
+    cap: 200_000,
+  },
+  {
+    code: 'DFG',
+    nameJa: 'ドイツ研究振興協会',
+    name: 'Deutsche Forschungsgemeinschaft',
+    country: 'DE',
+    currency: 'EUR',
+    cap: 150_000,
+  },
+  {
+    code: 'ANR',
+    nameJa: 'フランス国立研究機構',
+    name: 'Agence nationale de la recherche',
+    country: 'FR',
+    currency: 'EUR',
+    cap: 150_000,
+  },
+  {
+    code: 'NRCT',
+    nameJa: 'タイ国家研究評議会',
+    name: 'National Research Council of Thailand',
+    country: 'TH',
+    currency: 'THB',
+    cap: 3_000_000,
+  },
   {
     code: 'NAFOSTED',
+    nameJa: 'ベトナム国家科学技術開発基金',
     name: 'National Foundation for Science and Technology Development',
     country: 'VN',
     currency: 'VND',
     cap: 2_000_000_000,
   },
-  { code: 'BRIN', name: 'National Research and Innovation Agency', country: 'ID', currency: 'IDR', cap: 1_500_000_000 },
-  { code: 'FAPESP', name: 'São Paulo Research Foundation', country: 'BR', currency: 'BRL', cap: 500_000 },
+  {
+    code: 'BRIN',
+    nameJa: 'インドネシア国家研究イノベーション庁',
+    name: 'National Research and Innovation Agency',
+    country: 'ID',
+    currency: 'IDR',
+    cap: 1_500_000_000,
+  },
+  {
+    code: 'FAPESP',
+    nameJa: 'サンパウロ州研究財団',
+    name: 'São Paulo Research Foundation',
+    country: 'BR',
+    currency: 'BRL',
+    cap: 500_000,
+  },
   {
     code: 'DOST',
+    nameJa: 'フィリピン科学技術省',
     name: 'Department of Science and Technology of the Philippines',
     country: 'PH',
     currency: 'PHP',
     cap: 3_000_000,
   },
-  { code: 'NINS', name: 'National Institutes of Natural Sciences', country: 'JP', currency: 'JPY', cap: 10_000_000 },
-  { code: 'MPG', name: 'Max Planck Society', country: 'DE', currency: 'EUR', cap: 100_000 },
+  {
+    code: 'NINS',
+    nameJa: '自然科学研究機構',
+    name: 'National Institutes of Natural Sciences',
+    country: 'JP',
+    currency: 'JPY',
+    cap: 10_000_000,
+  },
+  {
+    code: 'MPG',
+    nameJa: 'マックス・プランク協会',
+    name: 'Max Planck Society',
+    country: 'DE',
+    currency: 'EUR',
+    cap: 100_000,
+  },
 ];
 
 /**
@@ -71,6 +137,11 @@ const DEMO_TITLES: Record<string, string> = {
 };
 
 export const DEMO_CALL_TITLE = DEMO_TITLES['sicorp-bilateral'];
+
+/** The Japanese versions of the demo calls' titles (English governs the demo calls). */
+const DEMO_TITLES_JA: Record<string, string> = {
+  'sicorp-bilateral': '防災・減災に関する日米共同公募（デモ）',
+};
 
 const STAFF_ROLES: Role[] = [
   'applicant',
@@ -245,6 +316,7 @@ async function openDemoCall(
     {
       program: program.code,
       title,
+      ...(DEMO_TITLES_JA[program.code] ? { titles: { ja: DEMO_TITLES_JA[program.code] } } : {}),
       description: `Demo call of ${program.name}: ${program.description}`,
       // A co-owned call: each agency approves its own envelope and cap below.
       agencies: agencies.map((a, i) => ({

@@ -11,13 +11,18 @@ export interface MessageFacts {
   subject_type: string;
   instance_id: string;
   call_id: string | null;
+  /** The call's authoritative version; `call_title_en`/`_ja` its versions per language (null: not written). */
   call_title: string | null;
+  call_title_en?: string | null;
+  call_title_ja?: string | null;
+  call_authoritative_language?: 'en' | 'ja' | null;
   proposal_id: string | null;
   proposal_title: string | null;
   /** An assignment's due date (ISO), from the engine's read model. */
   due_at: string | null;
   agency_code: string | null;
   agency_name: string | null;
+  agency_name_ja?: string | null;
   /** The state the transition that emitted the notification reached. */
   reached_state: string | null;
 }
@@ -72,8 +77,27 @@ function decisionWords(template: string, decision: string | null, locale: Locale
   return undefined;
 }
 
-const agencyWords = (code: string | null, name: string | null): string | undefined =>
+const agencyWords = (code: string | null, name: string | null | undefined): string | undefined =>
   !code ? undefined : name && name !== code ? `${name} (${code})` : code;
+
+/** The call's title in the reader's language, else the authoritative one (the version that governs). */
+function callTitleIn(facts: MessageFacts, locale: Locale): string | undefined {
+  const own = locale === 'ja' ? facts.call_title_ja : facts.call_title_en;
+  return text(own) ?? text(facts.call_title);
+}
+
+/**
+ * The letter's clause on the language that governs: which version of the call is authoritative, and
+ * that this message in the other language is a translation for convenience (issue 16).
+ */
+function authoritativeClause(facts: MessageFacts, locale: Locale): string | undefined {
+  if (!facts.call_id) return undefined;
+  const authoritative = facts.call_authoritative_language ?? 'en';
+  const t = translator(locale);
+  return t.t(authoritative === locale ? 'mail.authoritative.same' : 'mail.authoritative.other', {
+    language: t.t(`bilingual.language.${authoritative}`),
+  });
+}
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 
@@ -93,10 +117,14 @@ export function messageVars(
   const dueAt = text(data.dueAt) ?? facts.due_at;
   return {
     'recipient.name': text(recipient.name),
-    'subject.title': text(facts.subject_type === 'call' ? facts.call_title : facts.proposal_title),
+    'subject.title': facts.subject_type === 'call' ? callTitleIn(facts, recipient.locale) : text(facts.proposal_title),
     'proposal.title': text(facts.proposal_title),
-    'call.title': text(facts.call_title),
-    agency: agencyWords(facts.agency_code, facts.agency_name),
+    'call.title': callTitleIn(facts, recipient.locale),
+    'call.authoritativeClause': authoritativeClause(facts, recipient.locale),
+    agency: agencyWords(
+      facts.agency_code,
+      recipient.locale === 'ja' ? (facts.agency_name_ja ?? facts.agency_name) : facts.agency_name,
+    ),
     decision: decisionWords(template, text(data.decision) ?? facts.reached_state, recipient.locale),
     'review.dueDate': dueAt ? mailDate(dueAt, recipient.locale) : undefined,
     // A date the effect carried (the end of a redress period), for messages about a proposal.

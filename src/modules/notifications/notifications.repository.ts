@@ -129,9 +129,11 @@ export interface InvestigatorRow {
  * (else the assignment's), a review's due date, and the state the transition reached.
  */
 const FACTS = {
-  columns: `c.id AS call_id, c.title AS call_title, pr.id AS proposal_id, pr.title AS proposal_title,
+  columns: `c.id AS call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja,
+         c.authoritative_language AS call_authoritative_language, pr.id AS proposal_id, pr.title AS proposal_title,
          to_char(fp.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS due_at,
-         COALESCE(ea.code, aa.code) AS agency_code, COALESCE(ea.name, aa.name) AS agency_name, ft.to_state AS reached_state`,
+         COALESCE(ea.code, aa.code) AS agency_code, COALESCE(ea.name, aa.name) AS agency_name,
+         COALESCE(ea.name_ja, aa.name_ja) AS agency_name_ja, ft.to_state AS reached_state`,
   joins: `
     LEFT JOIN assignments asg ON asg.id = wi.id
     LEFT JOIN proposals pr ON pr.id = COALESCE(asg.proposal_id, wi.id)

@@ -28,15 +28,18 @@ export type SubjectKind = (typeof SUBJECT_KINDS)[number];
  * the thing itself (a call's, or a proposal's for a proposal and a review assignment), `agency` the
  * agency the event was for (a review's agency), `decision` what was decided (the effect's
  * `decision`, else the state the transition reached, in words), `review.dueDate` a review's due
- * date in the reader's language, `link` the console page of the subject.
+ * date in the reader's language, `link` the console page of the subject. `call.title` is the
+ * reader's version of the call's title (the authoritative one when there is none), and
+ * `call.authoritativeClause` says which version of the call governs (decision and result letters).
  */
 export const VARIABLES: Record<SubjectKind, readonly string[]> = {
-  call: ['recipient.name', 'subject.title', 'call.title', 'decision', 'link'],
+  call: ['recipient.name', 'subject.title', 'call.title', 'call.authoritativeClause', 'decision', 'link'],
   proposal: [
     'recipient.name',
     'subject.title',
     'proposal.title',
     'call.title',
+    'call.authoritativeClause',
     'agency',
     'decision',
     'dueDate',

@@ -9,6 +9,7 @@ export const rulesOf = (p: ProgramDefinition): ProgramRules => ({
   agencies: { mustInclude: p.agencies.mustInclude, regions: p.agencies.regions, minCountries: p.agencies.minCountries },
   proposals: p.proposals,
   ...(p.budget ? { budget: p.budget } : {}),
+  ...(p.languages ? { languages: p.languages } : {}),
 });
 
 const furtherWorkflows = (p: ProgramDefinition): Record<string, string> => {

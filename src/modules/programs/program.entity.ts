@@ -37,6 +37,8 @@ export interface ProgramRules {
   proposals?: ProposalRules;
   /** Cost categories of the parties' budgets and their limits. */
   budget?: BudgetRules;
+  /** The language whose version of a call governs, when the program says (else the call's creator chooses). */
+  languages?: { authoritative?: 'en' | 'ja' };
 }
 
 export function bigintNumber() {

@@ -219,9 +219,9 @@ function byOrdinal<R extends { n: string }>(
 export async function callSettings(
   q: Queryable,
   callId: string,
-): Promise<{ settings: ReviewSettings; state: string; reviewDue: Date | null }> {
+): Promise<{ settings: ReviewSettings; state: string; reviewDue: Date | null; authoritativeLanguage: 'en' | 'ja' }> {
   const [row] = await q.query(
-    `SELECT wp.review, wi.state, c.review_due FROM calls c JOIN workflow_instances wi ON wi.id = c.id
+    `SELECT wp.review, wi.state, c.review_due, c.authoritative_language FROM calls c JOIN workflow_instances wi ON wi.id = c.id
        JOIN workflow_projections wp ON wp.instance_id = c.id WHERE c.id = $1`,
     [callId],
   );
@@ -230,6 +230,7 @@ export async function callSettings(
     settings: (row.review as ReviewSettings | null) ?? DEFAULT_REVIEW_SETTINGS,
     state: row.state,
     reviewDue: row.review_due,
+    authoritativeLanguage: row.authoritative_language,
   };
 }
 
@@ -347,10 +348,17 @@ const ASSIGNMENT_SELECT = `
     JOIN reviewers r ON r.id = a.reviewer_id`;
 
 /** An assignment as a start page lists it. */
-export interface WorkRow {
+/** A call's title as the start pages show it: its versions and the language that governs. */
+export interface CallTitleColumns {
+  call_title: string;
+  call_title_en: string | null;
+  call_title_ja: string | null;
+  call_authoritative_language: 'en' | 'ja';
+}
+
+export interface WorkRow extends CallTitleColumns {
   id: string;
   call_id: string;
-  call_title: string;
   proposal_id: string;
   proposal_title: string;
   agency: string;
@@ -360,7 +368,7 @@ export interface WorkRow {
 }
 
 const WORK_SELECT = `
-  SELECT a.id, a.call_id, c.title AS call_title, a.proposal_id, p.title AS proposal_title, ag.code AS agency,
+  SELECT a.id, a.call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja, c.authoritative_language AS call_authoritative_language, a.proposal_id, p.title AS proposal_title, ag.code AS agency,
          r.name AS reviewer_name, wi.state, wp.due_at
     FROM assignments a
     JOIN workflow_instances wi ON wi.id = a.id
@@ -932,7 +940,7 @@ export class ReviewsRepository {
     if (callId) where.push(`p.call_id = ${param(callId)}`);
     return this.dataSource.query(
       `SELECT * FROM (
-         SELECT p.call_id, c.title AS call_title, p.id AS proposal_id, p.title, ag.code AS agency,
+         SELECT p.call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja, c.authoritative_language AS call_authoritative_language, p.id AS proposal_id, p.title, ag.code AS agency,
                 (SELECT count(*)::int FROM assignments ua JOIN workflow_instances uwi ON uwi.id = ua.id
                   WHERE ua.proposal_id = p.id AND ua.agency_id = ag.id AND uwi.state = ANY($2)) AS active,
                 coalesce((cwp.review->>'minReviewersPerAgency')::int, $3) AS minimum
@@ -967,7 +975,7 @@ export class ReviewsRepository {
     const { params, param } = sqlParams([pdAgencies]);
     const visible = visibleProposalSql(actor, param);
     return this.dataSource.query(
-      `SELECT c.id AS call_id, c.title AS call_title, p.id AS proposal_id, p.title, ag.code AS agency, r.name AS reviewer_name,
+      `SELECT c.id AS call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja, c.authoritative_language AS call_authoritative_language, p.id AS proposal_id, p.title, ag.code AS agency, r.name AS reviewer_name,
               cd.reason, cd.created_at AS declared_at
          FROM conflict_declarations cd JOIN proposals p ON p.id = cd.proposal_id JOIN calls c ON c.id = p.call_id
          JOIN assignments a ON a.id = cd.assignment_id JOIN agencies ag ON ag.id = a.agency_id JOIN reviewers r ON r.id = a.reviewer_id

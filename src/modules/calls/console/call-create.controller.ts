@@ -7,11 +7,21 @@ import { ProgramsRepository } from '../../programs/programs.repository.js';
 import { CreateCallDto } from '../calls.dto.js';
 import { CallsService } from '../calls.service.js';
 import { CreateCall } from '../use-cases/create-call.use-case.js';
+import { callTitle } from './calls.view.js';
 import { type SignedInContext, Viewer, setFlash } from '../../../console/console-context.js';
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { endOfDay, formNumber, formText } from '../../../console/views/form-fields.js';
-import { type CallFormState, DATE_FIELDS, type ProgramChoice, newCallPage, sentRows } from './call-create.view.js';
+import {
+  type CallFormState,
+  DATE_FIELDS,
+  type ProgramChoice,
+  formLanguages,
+  newCallPage,
+  sentRows,
+} from './call-create.view.js';
+
+const LANGS = ['en', 'ja'] as const;
 
 /** Who opens the page (as the API's POST /calls; CreateCall then checks the lead agency). */
 export const CALL_CREATORS = ['program_officer', 'program_director'];
@@ -31,12 +41,19 @@ export function callRequest(form: Record<string, unknown>): Record<string, unkno
     role: lead === String(i) ? 'lead' : 'counterpart',
     ...(text(`agencies.${i}.currency`) ? { currency: text(`agencies.${i}.currency`).toUpperCase() } : {}),
   }));
-  const body: Record<string, unknown> = {
-    program: text('program'),
-    title: text('title'),
-    agencies,
-  };
+  const body: Record<string, unknown> = { program: text('program'), agencies };
+  // The form asks for each language's version; a form that still sends `title` (the shape before) is taken too.
+  if (text('title')) body.title = text('title');
   if (text('description')) body.description = text('description');
+  const titles = Object.fromEntries(LANGS.filter((l) => text(`titles.${l}`)).map((l) => [l, text(`titles.${l}`)]));
+  const descriptions = Object.fromEntries(
+    LANGS.filter((l) => text(`descriptions.${l}`)).map((l) => [l, text(`descriptions.${l}`)]),
+  );
+  if (Object.keys(titles).length) body.titles = titles;
+  if (Object.keys(descriptions).length) body.descriptions = descriptions;
+  if (!body.title && !body.titles) body.title = '';
+  if (text('authoritativeLanguage')) body.authoritativeLanguage = text('authoritativeLanguage');
+  if (form.requiredLanguages !== undefined) body.requiredLanguages = formLanguages(form.requiredLanguages);
   for (const d of DATE_FIELDS) {
     const v = text(d);
     if (v) body[d] = d === 'opensAt' ? startOfDay(v) : endOfDay(v);
@@ -90,7 +107,9 @@ export class ConsoleCallCreateController {
         metatype: CreateCallDto,
       })) as CreateCallDto;
       const { id } = await this.createCall.execute(dto, ctx.actor);
-      setFlash(req, res, { kind: 'ok', key: 'newCall.created', params: { title: dto.title } });
+      // The flash names the call in the reader's language (the other version marked when it is all there is).
+      const call = await this.calls.get(id, ctx.actor);
+      setFlash(req, res, { kind: 'ok', key: 'newCall.created', params: { title: callTitle(t, call) } });
       res.redirect(303, `/console/calls/${id}`);
     } catch (e) {
       if (!(e instanceof DomainException) || e.status >= 500) throw e;
@@ -101,7 +120,13 @@ export class ConsoleCallCreateController {
           ? [{ field: 'lead', message: e.message }]
           : (ext.reasons ?? [e.message]).map((message) => ({ field: 'agencies', message })));
       const title = e.code === ErrorCode.RuleViolated ? t.t('newCall.refused') : t.t('error.invalid.title');
-      await this.render(res, ctx, { problem: { title, errors }, values: form }, undefined, e.status);
+      await this.render(
+        res,
+        ctx,
+        { problem: { title, errors }, values: { ...form, _sent: true } },
+        undefined,
+        e.status,
+      );
     }
   }
 

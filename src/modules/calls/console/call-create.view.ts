@@ -25,7 +25,10 @@ export interface ProgramChoice {
   durationMaxMonths: number;
   jstBudgetMinPerYear: number | null;
   jstBudgetMaxPerYear: number | null;
-  rules: { agencies?: { mustInclude?: string[]; regions?: { region: string; min: number }[]; minCountries?: number } };
+  rules: {
+    agencies?: { mustInclude?: string[]; regions?: { region: string; min: number }[]; minCountries?: number };
+    languages?: { authoritative?: 'en' | 'ja' };
+  };
 }
 
 export interface AgencyChoice {
@@ -110,6 +113,67 @@ function agencyRows(ctx: SignedInContext, agencies: AgencyChoice[], v: (n: strin
   }`;
 }
 
+const LANGS = ['en', 'ja'] as const;
+
+/** The form's chosen languages (`requiredLanguages` comes as one value or several). */
+export const formLanguages = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
+
+/**
+ * The call's texts in both languages, the authoritative language (the program's when it fixes one,
+ * else the creator's choice) and the versions required before it is announced or opened.
+ */
+function languageFields(
+  ctx: SignedInContext,
+  values: Record<string, unknown>,
+  errors: FieldErrors,
+  program: ProgramChoice | undefined,
+): SafeHtml {
+  const { t } = ctx;
+  const v = (name: string) => str(values[name]);
+  const fixed = program?.rules.languages?.authoritative;
+  const authoritative = v('authoritativeLanguage') || fixed || '';
+  // A fresh form asks for both versions; a refused one keeps what was ticked.
+  const required =
+    values.requiredLanguages === undefined && !values._sent ? [...LANGS] : formLanguages(values.requiredLanguages);
+  // The title typed in the form before it had two languages counts as the authoritative one.
+  const title = (l: string) => v(`titles.${l}`) || (l === (authoritative || 'en') ? v('title') : '');
+  const titleErrors = (l: string) =>
+    errorsAt(errors, `titles.${l}`).concat(l === (authoritative || 'en') ? errorsAt(errors, 'title') : []);
+  const authErrors = errorsAt(errors, 'authoritativeLanguage');
+  return html`<fieldset class="field" id="call-languages"><legend>${t.t('newCall.languages')}</legend>
+    <div class="inline-fields">${LANGS.map((l) =>
+      inputField('text', {
+        id: `call-title-${l}`,
+        name: `titles.${l}`,
+        label: t.t(`newCall.field.titles.${l}`),
+        value: title(l),
+        attrs: html` maxlength="300" lang="${l}"`,
+        errors: titleErrors(l),
+      }),
+    )}</div>
+    ${LANGS.map((l) =>
+      textareaField({
+        id: `call-description-${l}`,
+        name: `descriptions.${l}`,
+        label: html`${t.t(`newCall.field.descriptions.${l}`)} <span class="muted">${t.t('actions.optional')}</span>`,
+        value: v(`descriptions.${l}`) || (l === (authoritative || 'en') ? v('description') : ''),
+        rows: 3,
+        errors: errorsAt(errors, `descriptions.${l}`),
+      }),
+    )}
+    <fieldset class="field${authErrors.length ? ' has-error' : ''}" id="call-authoritative"><legend>${t.t('newCall.field.authoritativeLanguage')}</legend>
+      ${LANGS.map((l) => html`<label class="choice"><input type="radio" name="authoritativeLanguage" value="${l}" id="call-authoritative-${l}"${authoritative === l ? html` checked` : ''}${fixed && fixed !== l ? html` disabled` : ''}> ${t.t(`bilingual.language.${l}`)}</label> `)}
+      ${authErrors.length ? html`<p class="field-error" id="call-authoritative-error">${authErrors.join(' ')}</p>` : ''}
+    </fieldset>
+    <fieldset class="field" id="call-required"><legend>${t.t('newCall.field.requiredLanguages')}</legend>
+      ${LANGS.map((l) => html`<label class="choice"><input type="checkbox" name="requiredLanguages" value="${l}" id="call-required-${l}"${required.includes(l) ? html` checked` : ''}> ${t.t(`bilingual.language.${l}`)}</label> `)}
+      ${errorsAt(errors, 'requiredLanguages').length ? html`<p class="field-error">${errorsAt(errors, 'requiredLanguages').join(' ')}</p>` : ''}
+    </fieldset>
+    <p class="hint">${t.t('newCall.languagesHint')}</p>
+  </fieldset>`;
+}
+
 /** The page: the form to create a call (refused values kept, each reason beside its field) and the programs' rules. */
 export function newCallPage(
   ctx: SignedInContext,
@@ -157,8 +221,12 @@ export function newCallPage(
         <option value="">—</option>
         ${programs.map((p) => html`<option value="${p.code}"${p.code === program ? html` selected` : ''}>${p.name} (${p.code})</option>`)}
       </select>${errorsAt(errors, 'program').length ? html`<p class="field-error" id="call-program-error">${errorsAt(errors, 'program').join(' ')}</p>` : ''}</div>
-    ${inputField('text', { id: 'call-title', name: 'title', label: t.t('newCall.field.title'), value: v('title'), required: true, attrs: html` maxlength="300"`, errors: errorsAt(errors, 'title') })}
-    ${textareaField({ id: 'call-description', name: 'description', label: html`${t.t('newCall.field.description')} <span class="muted">${t.t('actions.optional')}</span>`, value: v('description'), rows: 4, errors: errorsAt(errors, 'description') })}
+    ${languageFields(
+      ctx,
+      values,
+      errors,
+      programs.find((p) => p.code === program),
+    )}
     <fieldset class="field"><legend>${t.t('call.dates')}</legend>
       <div class="inline-fields">${dateField('opensAt', true)}${dateField('submissionDeadline', true)}</div>
       <div class="inline-fields">${dateField('reviewDue', false)}${dateField('panelDate', false)}${dateField('boardDate', false)}</div>

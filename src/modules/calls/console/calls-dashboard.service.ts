@@ -99,11 +99,32 @@ export class CallsDashboard implements OnModuleInit {
       const dates = Object.fromEntries(
         DATE_COLUMNS.map(([field, column]) => [field, r[column] ? r[column].toISOString() : null]),
       ) as DashboardCall['dates'];
-      return { id: r.id, title: r.title, program: r.program, state: r.state, dates, agencies, counts: perAgency };
+      const titles = { en: r.title_en, ja: r.title_ja };
+      const authoritativeLanguage = r.authoritative_language;
+      return {
+        id: r.id,
+        title: r.title,
+        titles,
+        authoritativeLanguage,
+        program: r.program,
+        state: r.state,
+        dates,
+        agencies,
+        counts: perAgency,
+      };
     });
     const deadlines = calls
       .filter((c) => !closed.includes(c.state))
-      .flatMap((c) => DATE_COLUMNS.map(([field]) => ({ callId: c.id, title: c.title, field, at: c.dates[field] })))
+      .flatMap((c) =>
+        DATE_COLUMNS.map(([field]) => ({
+          callId: c.id,
+          title: c.title,
+          titles: c.titles,
+          authoritativeLanguage: c.authoritativeLanguage,
+          field,
+          at: c.dates[field],
+        })),
+      )
       .filter(
         (d): d is Deadline =>
           d.at !== null && new Date(d.at) > now && stageAhead(calls.find((c) => c.id === d.callId)!.state, d.field),

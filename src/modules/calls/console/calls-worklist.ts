@@ -1,3 +1,4 @@
+import { type CallSummary, callTitle } from './calls.view.js';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { isAdministrator } from '../../../engine/actor.js';
 import { statesTagged } from '../../../engine/state-tags.js';
@@ -56,11 +57,11 @@ export class CallsWorklist implements OnModuleInit {
     const ended = new Set(statesTagged('ended', 'call'));
     const page = await this.calls.list({ limit: CALLS, offset: 0 } as never, ctx.actor);
     const items: { id: string; title: string; state: string; events: string[] }[] = [];
-    for (const call of page.items as { id: string; title: string; state: string }[]) {
+    for (const call of page.items as CallSummary[]) {
       if (ended.has(call.state)) continue;
       const view = await this.engine.read('call', call.id, ctx.actor);
       const events = view.allowedEvents.filter((e) => Object.hasOwn(STEPS, e));
-      if (events.length) items.push({ id: call.id, title: call.title, state: view.state, events });
+      if (events.length) items.push({ id: call.id, title: callTitle(t, call), state: view.state, events });
     }
     const count = items.reduce((n, i) => n + i.events.length, 0);
     return {

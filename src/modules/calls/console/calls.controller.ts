@@ -17,7 +17,14 @@ import { type SafeHtml, html } from '../../../console/html.js';
 import { WorkflowForms, answerForm, stateNames } from '../../../console/workflow/workflow-forms.service.js';
 import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../../../console/workflow/workflow.view.js';
 import { mayCreateCalls } from './call-create.controller.js';
-import { type CallSummary, type ProposalFilter, callFacts, callsList, proposalsTable } from './calls.view.js';
+import {
+  type CallSummary,
+  type ProposalFilter,
+  callFacts,
+  callTitle,
+  callsList,
+  proposalsTable,
+} from './calls.view.js';
 import { partnershipPanel } from './partnership.view.js';
 
 const PAGE = 20;
@@ -204,12 +211,12 @@ export class ConsoleCallsController {
       res,
       ctx,
       {
-        title: call.title,
+        title: callTitle(t, call),
         section: 'calls',
         breadcrumb: [{ href: '/console/calls', label: t.t('nav.calls') }],
         body: html`${stageBar(t, definition, call.state)}<div class="columns">
           <div>${drafts ? html`<p class="page-actions"><a class="button" id="new-proposal-link" href="/console/calls/${id}/proposals/new">${t.t('proposalForm.newTitle')}</a></p>` : ''}
-            ${callFacts(ctx, call as CallSummary & { description: string })}
+            ${callFacts(ctx, call as CallSummary & { description: string }, { showMissing: isStateTagged(call.state, 'opening-ahead', 'call') })}
             ${callPageLinks(ctx, id)}</div>
           <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), confirmations, ...extra })}</div>
         </div>

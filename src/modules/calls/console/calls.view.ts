@@ -1,5 +1,8 @@
+import type { Bilingual, Language } from '../../../../workflows/kit/translations.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, href, html } from '../../../console/html.js';
+import type { Translator } from '../../../console/i18n/i18n.js';
+import { authoritativeNote, localText, localTextHtml } from '../../../console/views/bilingual.js';
 import {
   type Paging,
   definitionList,
@@ -11,7 +14,12 @@ import {
 
 export interface CallSummary {
   id: string;
+  /** The authoritative version; `titles` holds each language's. */
   title: string;
+  titles: Bilingual;
+  descriptions: Bilingual;
+  authoritativeLanguage: Language;
+  requiredLanguages: Language[];
   program: string;
   state: string;
   dates: {
@@ -50,7 +58,7 @@ ${
   <tbody>${calls.map(
     (
       c,
-    ) => html`<tr data-call="${c.id}"><td><a href="/console/calls/${c.id}">${c.title}</a></td><td>${t.label('program', c.program)}</td><td>${stateBadge(t, c.state)}</td>
+    ) => html`<tr data-call="${c.id}"><td><a href="/console/calls/${c.id}">${localTextHtml(t, c.titles, c.authoritativeLanguage, c.title)}</a></td><td>${t.label('program', c.program)}</td><td>${stateBadge(t, c.state)}</td>
       <td>${c.agencies.map((a, i) => html`${i ? ', ' : ''}${a.code}${a.role === 'lead' ? html` <span class="muted">(${t.t('call.role.lead')})</span>` : ''}`)}</td>
       <td>${timeTag(t, c.dates.submissionDeadline)}</td></tr>`,
   )}</tbody></table></div>`
@@ -61,11 +69,32 @@ ${pager(t, page, '/console/calls', { state: filter.state })}`;
 const reviewSetUpDue = (call: { progress?: unknown }): string | null =>
   (call.progress as { review?: { reviewDue?: string | null } } | undefined)?.review?.reviewDue ?? null;
 
+/** A call's title in the reader's language (the other one marked when it is all there is). */
+export const callTitle = (
+  t: Translator,
+  call: Pick<CallSummary, 'title' | 'titles' | 'authoritativeLanguage'>,
+): string => localText(t, call.titles, call.authoritativeLanguage, call.title);
+
+/** The required versions of the call's title and description still missing, in the reader's words. */
+function missingTranslations(t: Translator, call: CallSummary): string[] {
+  const hasDescription = Boolean(call.descriptions.en || call.descriptions.ja);
+  return call.requiredLanguages.flatMap((l) => {
+    const language = t.t(`bilingual.language.${l}`);
+    return [
+      ...(call.titles[l] ? [] : [t.t('bilingual.missing.title', { language })]),
+      ...(hasDescription && !call.descriptions[l] ? [t.t('bilingual.missing.description', { language })] : []),
+    ];
+  });
+}
+
 export function callFacts(
   ctx: SignedInContext,
   call: CallSummary & { description: string; progress?: unknown; partnership?: unknown },
+  options: { showMissing?: boolean } = {},
 ): SafeHtml {
   const { t } = ctx;
+  const missing = options.showMissing ? missingTranslations(t, call) : [];
+  const description = call.descriptions.en || call.descriptions.ja || call.description;
   // A co-owned call's figures are its agencies' own, per fiscal year: the partnership panel shows them
   // (approved or not), so the whole-call table (zero until approved) is left out.
   const agencies = call.partnership
@@ -80,9 +109,16 @@ export function callFacts(
   </table></div>`;
   return html`<section class="panel" aria-labelledby="call-facts">
   <h2 id="call-facts" class="visually-hidden">${t.t('call.dates')}</h2>
-  ${call.description ? html`<p>${call.description}</p>` : ''}
+  ${authoritativeNote(t, call.authoritativeLanguage)}
+  ${
+    missing.length
+      ? html`<div class="authoritative-note" id="missing-translations"><p><strong>${t.t('bilingual.missing.heading')}</strong></p><ul>${missing.map((m) => html`<li>${m}</li>`)}</ul></div>`
+      : ''
+  }
+  ${description ? html`<p id="call-description">${localTextHtml(t, call.descriptions, call.authoritativeLanguage, call.description)}</p>` : ''}
   ${definitionList([
     [t.t('proposal.state'), stateBadge(t, call.state)],
+    [t.t('call.authoritativeLanguage'), t.t(`bilingual.language.${call.authoritativeLanguage}`)],
     [t.t('call.program'), t.label('program', call.program)],
     [t.t('call.opensAt'), timeTag(t, call.dates.opensAt)],
     [t.t('call.submissionDeadline'), timeTag(t, call.dates.submissionDeadline)],

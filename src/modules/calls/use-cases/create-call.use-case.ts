@@ -9,11 +9,12 @@ import { setCallDateTimers } from '../call-date-timers.js';
 import type { CreateCallDto } from '../calls.dto.js';
 import { CallsRepository } from '../calls.repository.js';
 import { callRuleProblems, figureProblems, isCoOwned } from '../call-rules.js';
+import { callTexts } from '../call-texts.js';
 import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
 
 /**
  * A program officer or director of the lead agency creates a call of a program: every program rule
- * checked (callRuleProblems), then in one transaction the call's workflow instance, its row, its
+ * checked (callRuleProblems), its texts in English and Japanese read (callTexts), then in one transaction the call's workflow instance, its row, its
  * agencies with their envelopes and caps, and the timers that open and close it. The API
  * (POST /calls), the console's call form and the demo data all create calls through it.
  */
@@ -44,6 +45,18 @@ export class CreateCall {
         reasons: [`unknown program ${dto.program}`],
         errors: [{ field: 'program', message: `unknown program ${dto.program}` }],
       });
+    const authoritativeLanguage =
+      dto.authoritativeLanguage ??
+      program.rules.languages?.authoritative ??
+      (dto.title === undefined && dto.titles?.ja && !dto.titles.en ? 'ja' : 'en');
+    const texts = callTexts(dto, {
+      titleEn: null,
+      titleJa: null,
+      descriptionEn: null,
+      descriptionJa: null,
+      authoritativeLanguage,
+      requiredLanguages: [authoritativeLanguage],
+    });
     const codes = dto.agencies.map((a) => a.code);
     const agencies = await this.repository.findAgencies(codes);
     const coOwned = isCoOwned(this.registry.get(program.call_workflow));
@@ -70,8 +83,7 @@ export class CreateCall {
         id,
         programId: program.id,
         proposalWorkflow: program.proposal_workflow,
-        title: dto.title,
-        description: dto.description ?? '',
+        ...texts,
         opensAt: dto.opensAt,
         submissionDeadline: dto.submissionDeadline,
         reviewDue: dto.reviewDue ?? null,

@@ -21,6 +21,7 @@ const vars = (over: Record<string, string | undefined> = {}): RenderVars => ({
   'subject.title': 'Quakes <& landslides>',
   'proposal.title': 'Quakes <& landslides>',
   'call.title': 'Japan-US call',
+  'call.authoritativeClause': 'The English version of this call is authoritative.',
   agency: 'Japan Science and Technology Agency (JST)',
   decision: 'approved',
   'review.dueDate': '1 March 2027 at 09:00 UTC',

@@ -1,3 +1,4 @@
+import { localText } from '../../../console/views/bilingual.js';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
@@ -161,11 +162,11 @@ export class ConsoleReviewManagementController {
       res,
       ctx,
       {
-        title: t.t('reviewAdmin.title', { call: call.title }),
+        title: t.t('reviewAdmin.title', { call: localText(t, call.titles, call.authoritativeLanguage, call.title) }),
         section: 'review-management',
         breadcrumb: [
           { href: '/console/review', label: t.t('nav.reviewManagement') },
-          { href: `/console/calls/${id}`, label: call.title },
+          { href: `/console/calls/${id}`, label: localText(t, call.titles, call.authoritativeLanguage, call.title) },
         ],
         body: html`<p class="page-links"><a id="setup-link" href="/console/calls/${id}/review-setup">${t.t('setup.open')}</a> · <a id="selection-link" href="/console/calls/${id}/selection">${t.t('selection.open')}</a></p>
           ${followUpPanel(ctx, id, outstanding, short)}

@@ -8,6 +8,8 @@ import { type SignedInContext, Viewer } from '../../../console/console-context.j
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { html } from '../../../console/html.js';
+import { localText } from '../../../console/views/bilingual.js';
+import { acceptsBilingualCriteria } from '../../../../workflows/kit/call-events.js';
 import { endOfDay, formNumber, formText, formVersion } from '../../../console/views/form-fields.js';
 import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
 import {
@@ -78,7 +80,13 @@ export class ConsoleReviewSetupController {
 
   /** The call, 404 for a call the viewer may not see, 403 for its people who do not manage review. */
   private async call(id: string, ctx: SignedInContext): Promise<SetupCall> {
-    const call = (await this.calls.get(id, ctx.actor)) as unknown as SetupCall & { agencies: { code: string }[] };
+    const call = (await this.calls.get(id, ctx.actor)) as unknown as SetupCall & {
+      agencies: { code: string }[];
+      workflow: string;
+    };
+    // A call whose workflow takes criteria in both languages (v2) gets a column for the other language's label.
+    if (acceptsBilingualCriteria(this.forms.definition(call.workflow)))
+      call.translation = call.authoritativeLanguage === 'en' ? 'ja' : 'en';
     const manages = managesAt(ctx.actor);
     requirePageRole(ctx.actor, call.agencies, (a) => manages.has(a), 'officers, program officers and directors');
     return call;
@@ -100,11 +108,11 @@ export class ConsoleReviewSetupController {
       res,
       ctx,
       {
-        title: t.t('setup.title', { call: call.title }),
+        title: t.t('setup.title', { call: localText(t, call.titles, call.authoritativeLanguage, call.title) }),
         section: 'review-management',
         breadcrumb: [
           { href: '/console/calls', label: t.t('nav.calls') },
-          { href: `/console/calls/${id}`, label: call.title },
+          { href: `/console/calls/${id}`, label: localText(t, call.titles, call.authoritativeLanguage, call.title) },
         ],
         body: html`${stale ? html`<div class="flash flash-error" role="alert"><p>${stale.problem.title}</p>${stale.problem.detail ? html`<p>${stale.problem.detail}</p>` : ''}</div>` : ''}
         <div class="columns">

@@ -1,5 +1,6 @@
 import { holdsAt } from '../../../engine/actor.js';
-import type { ReviewSettings } from '../../../../workflows/kit/review-rules.js';
+import type { Criterion, ReviewSettings } from '../../../../workflows/kit/review-rules.js';
+import { type Bilingual, type Language, criterionLabelIn } from '../../../../workflows/kit/translations.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
 import { csrfInput, definitionList, problemBanner, selectField, timeTag } from '../../../console/views/components.js';
@@ -22,6 +23,10 @@ export const BLANK_CRITERIA = 2;
 export interface SetupCall {
   id: string;
   title: string;
+  titles: Bilingual;
+  authoritativeLanguage: Language;
+  /** The language of the criteria's second label, when the call's workflow takes criteria in both languages (v2). */
+  translation?: Language;
   version: number;
   allowedEvents: string[];
   agencies: { code: string }[];
@@ -38,9 +43,20 @@ export interface SetupFormState {
 interface CriterionRow {
   key: string;
   label: string;
+  /** The label in the other language (calls whose criteria take both). */
+  translation: string;
   weight: string;
   threshold: string;
 }
+
+/** A saved criterion as a row of the form (its label in the other language, when the call takes it). */
+const savedRow = (c: Criterion, call: SetupCall): CriterionRow => ({
+  key: c.key,
+  label: c.label,
+  translation: call.translation ? (criterionLabelIn(c, call.translation, call.authoritativeLanguage) ?? '') : '',
+  weight: String(c.weight),
+  threshold: num(c.threshold),
+});
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
@@ -53,6 +69,7 @@ function criterionRows(saved: CriterionRow[], state: SetupFormState | undefined,
       rows.push({
         key: str(state.values[`criteria.${i}.key`]),
         label: str(state.values[`criteria.${i}.label`]),
+        translation: str(state.values[`criteria.${i}.translation`]),
         weight: str(state.values[`criteria.${i}.weight`]),
         threshold: str(state.values[`criteria.${i}.threshold`]),
       });
@@ -61,7 +78,13 @@ function criterionRows(saved: CriterionRow[], state: SetupFormState | undefined,
   }
   return [
     ...saved,
-    ...Array.from({ length: BLANK_CRITERIA }, () => ({ key: '', label: '', weight: '', threshold: '' })),
+    ...Array.from({ length: BLANK_CRITERIA }, () => ({
+      key: '',
+      label: '',
+      translation: '',
+      weight: '',
+      threshold: '',
+    })),
   ];
 }
 
@@ -69,16 +92,30 @@ function criterionRows(saved: CriterionRow[], state: SetupFormState | undefined,
  * The criteria as a table of inputs named `criteria.<row>.<field>`. The engine names a bad value by
  * its index among the rows sent; blank rows are dropped after the filled ones, so the indexes match.
  */
-function criteriaTable(ctx: SignedInContext, prefix: string, rows: CriterionRow[], errors: FieldErrors): SafeHtml {
+function criteriaTable(
+  ctx: SignedInContext,
+  prefix: string,
+  rows: CriterionRow[],
+  errors: FieldErrors,
+  call?: SetupCall,
+): SafeHtml {
   const { t } = ctx;
   let sent = -1;
+  const other = call?.translation;
+  const labelHeader = other
+    ? t.t('setup.labelIn', { language: t.t(`bilingual.language.${call!.authoritativeLanguage}`) })
+    : t.t('setup.label');
+  const translationHeader = other ? t.t('setup.labelIn', { language: t.t(`bilingual.language.${other}`) }) : '';
   return html`<div class="table-wrap"><table class="data compact criteria-table" id="${prefix}-criteria">
     <caption>${t.label('field', 'criteria')}</caption>
-    <thead><tr><th scope="col">${t.t('setup.key')}</th><th scope="col">${t.t('setup.label')}</th><th scope="col">${t.t('setup.weight')}</th><th scope="col">${t.t('setup.threshold')}</th></tr></thead>
+    <thead><tr><th scope="col">${t.t('setup.key')}</th><th scope="col">${labelHeader}</th>${other ? html`<th scope="col">${translationHeader}</th>` : ''}<th scope="col">${t.t('setup.weight')}</th><th scope="col">${t.t('setup.threshold')}</th></tr></thead>
     <tbody>${rows.map((r, i) => {
-      const filled = r.key !== '' || r.label !== '' || r.weight !== '' || r.threshold !== '';
+      const filled = r.key !== '' || r.label !== '' || r.translation !== '' || r.weight !== '' || r.threshold !== '';
       if (filled) sent++;
-      const at = (field: string) => (filled ? errorsAt(errors, `criteria.${sent}.${field}`) : []);
+      const at = (field: string) =>
+        filled
+          ? errorsAt(errors, `criteria.${sent}.${field === 'translation' && other ? `labels.${other}` : field}`)
+          : [];
       const cell = (field: keyof CriterionRow, label: string, type: 'text' | 'number', attrs: SafeHtml) =>
         inputField(type, {
           id: `${prefix}-c${i}-${field}`,
@@ -91,7 +128,8 @@ function criteriaTable(ctx: SignedInContext, prefix: string, rows: CriterionRow[
         });
       return html`<tr data-row="${i}">
         <td>${cell('key', t.t('setup.key'), 'text', html` maxlength="40" autocapitalize="none"`)}</td>
-        <td>${cell('label', t.t('setup.label'), 'text', html` maxlength="200"`)}</td>
+        <td>${cell('label', labelHeader, 'text', html` maxlength="200"`)}</td>
+        ${other ? html`<td>${cell('translation', translationHeader, 'text', html` maxlength="200" lang="${other}"`)}</td>` : ''}
         <td>${cell('weight', t.t('setup.weight'), 'number', html` step="any"`)}</td>
         <td>${cell('threshold', t.t('setup.threshold'), 'number', html` step="any"`)}</td></tr>`;
     })}</tbody>
@@ -108,15 +146,22 @@ function criterionPath(
   values: Record<string, unknown>,
   prefix: string,
 ): string | undefined {
-  const m = /^criteria\.(\d+)\.(key|label|weight|threshold)$/.exec(path);
+  const m = /^criteria\.(\d+)\.(key|label|weight|threshold|labels\.en|labels\.ja)$/.exec(path);
   if (!m) return undefined;
   let sent = -1;
   for (let i = 0; Object.hasOwn(values, `criteria.${i}.key`); i++) {
-    if (['key', 'label', 'weight', 'threshold'].some((f) => str(values[`criteria.${i}.${f}`]).trim() !== '')) sent++;
+    if (
+      ['key', 'label', 'translation', 'weight', 'threshold'].some(
+        (f) => str(values[`criteria.${i}.${f}`]).trim() !== '',
+      )
+    )
+      sent++;
     if (sent === Number(m[1]))
       return ctx.t.t(prefix === 'agency' ? 'setup.agencyRowField' : 'setup.rowField', {
         n: i + 1,
-        field: ctx.t.t(`setup.${m[2] as 'key'}`),
+        field: m[2].startsWith('labels.')
+          ? ctx.t.t('setup.labelIn', { language: ctx.t.t(`bilingual.language.${m[2].slice(7) as 'en'}`) })
+          : ctx.t.t(`setup.${m[2] as 'key'}`),
       });
   }
   return undefined;
@@ -158,9 +203,7 @@ export function configureForm(ctx: SignedInContext, call: SetupCall, state: Setu
   const mine = state?.type === type ? state : undefined;
   const errors = fieldErrors(mine?.problem);
   const v = (name: string, saved: string): string => (mine ? str(mine.values[name]) : saved);
-  const saved = s.criteria
-    .filter((c) => c.agency === null)
-    .map((c) => ({ key: c.key, label: c.label, weight: String(c.weight), threshold: num(c.threshold) }));
+  const saved = s.criteria.filter((c) => c.agency === null).map((c) => savedRow(c, call));
   return html`<form method="post" action="/console/calls/${call.id}/review-setup" class="event-form with-fields setup-form" id="review-setup-form" data-event="${type}" aria-labelledby="setup-form-title" novalidate>
   <h2 id="setup-form-title">${t.label('event', type)}</h2>
   ${
@@ -180,7 +223,8 @@ export function configureForm(ctx: SignedInContext, call: SetupCall, state: Setu
     </div>
     ${errorsAt(errors, 'scale').length && !errorsAt(errors, 'scale.min').length && !errorsAt(errors, 'scale.max').length ? html`<p class="field-error">${errorsAt(errors, 'scale').join(' ')}</p>` : ''}
   </fieldset>
-  ${criteriaTable(ctx, 'setup', criterionRows(saved, mine, type), errors)}
+  ${call.translation ? html`<input type="hidden" name="translationLanguage" value="${call.translation}">` : ''}
+  ${criteriaTable(ctx, 'setup', criterionRows(saved, mine, type), errors, call)}
   ${errors.has('criteria') ? html`<p class="field-error" id="setup-criteria-error">${errors.get('criteria')!.join(' ')}</p>` : ''}
   ${inputField('number', { id: 'setup-min-reviewers', name: 'minReviewersPerAgency', label: t.t('setup.minReviewers'), value: v('minReviewersPerAgency', String(s.minReviewersPerAgency)), required: true, attrs: html` step="1"`, errors: errorsAt(errors, 'minReviewersPerAgency') })}
   ${inputField('date', { id: 'setup-review-due', name: 'reviewDue', label: t.label('field', 'reviewDue'), value: v('reviewDue', dayOf(s.reviewDue)), hint: t.t('actions.dateHint'), errors: errorsAt(errors, 'reviewDue') })}
@@ -204,7 +248,7 @@ export function agencyCriteriaForm(ctx: SignedInContext, call: SetupCall, state:
   const chosen = mine ? str(mine.values.agency) : candidates.length === 1 ? candidates[0] : '';
   const saved = call.progress.review.criteria
     .filter((c) => c.agency !== null && (candidates.length === 1 ? c.agency === candidates[0] : false))
-    .map((c) => ({ key: c.key, label: c.label, weight: String(c.weight), threshold: num(c.threshold) }));
+    .map((c) => savedRow(c, call));
   return html`<form method="post" action="/console/calls/${call.id}/review-setup" class="event-form with-fields setup-form" id="agency-criteria-form" data-event="${type}" aria-labelledby="agency-criteria-title" novalidate>
   <h2 id="agency-criteria-title">${t.label('event', type)}</h2>
   <p class="muted">${t.t('setup.agencyIntro')}</p>
@@ -230,7 +274,8 @@ export function agencyCriteriaForm(ctx: SignedInContext, call: SetupCall, state:
         )
       : html`<input type="hidden" name="agency" value="${chosen}">`
   }
-  ${criteriaTable(ctx, 'agency', criterionRows(saved, mine, type), errors)}
+  ${call.translation ? html`<input type="hidden" name="translationLanguage" value="${call.translation}">` : ''}
+  ${criteriaTable(ctx, 'agency', criterionRows(saved, mine, type), errors, call)}
   <button type="submit" data-event="${type}">${t.label('event', type)}</button>
 </form>`;
 }
@@ -247,13 +292,16 @@ export function setupPayload(
 ): Record<string, unknown> {
   const criteria: Record<string, unknown>[] = [];
   for (let i = 0; Object.hasOwn(form, `criteria.${i}.key`); i++) {
-    const [key, label, weight, threshold] = ['key', 'label', 'weight', 'threshold'].map((f) =>
-      helpers.text(`criteria.${i}.${f}`),
+    const [key, label, translation, weight, threshold] = ['key', 'label', 'translation', 'weight', 'threshold'].map(
+      (f) => helpers.text(`criteria.${i}.${f}`),
     );
-    if (!key && !label && !weight && !threshold) continue;
+    if (!key && !label && !translation && !weight && !threshold) continue;
+    // The label in the other language, on a form of a call whose criteria take both (it names the language).
+    const language = helpers.text('translationLanguage');
     criteria.push({
       key,
       label,
+      ...((language === 'en' || language === 'ja') && translation ? { labels: { [language]: translation } } : {}),
       weight: helpers.number(weight) ?? '',
       ...(threshold ? { threshold: helpers.number(threshold) } : {}),
     });

@@ -8,7 +8,9 @@ import { type SafeHtml, html } from '../../../console/html.js';
 import { csrfInput, stateBadge } from '../../../console/views/components.js';
 import { ConsoleWorklist, type WorklistPart, dueTag } from '../../../console/worklist.js';
 import { managesAt } from '../review-access.js';
-import { ReviewsRepository, type WorkRow } from '../reviews.repository.js';
+import { type CallTitleColumns, ReviewsRepository, type WorkRow } from '../reviews.repository.js';
+import type { Translator } from '../../../console/i18n/i18n.js';
+import { localText } from '../../../console/views/bilingual.js';
 
 /** Who may send REMIND (the workflow's rule): the agency's PO or officer. */
 const REMINDERS = ['program_officer', 'agency_officer'] as const;
@@ -44,10 +46,19 @@ export function outstandingTable(ctx: SignedInContext, rows: WorkRow[], back: st
   </table></div>`;
 }
 
+/** The call's title in the reader's language (the other marked when it is all there is). */
+const titleOf = (t: Translator, r: Partial<CallTitleColumns> & { call_title: string }): string =>
+  localText(
+    t,
+    { en: r.call_title_en ?? null, ja: r.call_title_ja ?? null },
+    r.call_authoritative_language ?? 'en',
+    r.call_title,
+  );
+
 const byCall = <R extends { call_id: string; call_title: string }>(rows: R[]) => {
-  const calls = new Map<string, { title: string; rows: R[] }>();
+  const calls = new Map<string, { title: string; first: R; rows: R[] }>();
   for (const r of rows) {
-    if (!calls.has(r.call_id)) calls.set(r.call_id, { title: r.call_title, rows: [] });
+    if (!calls.has(r.call_id)) calls.set(r.call_id, { title: r.call_title, first: r, rows: [] });
     calls.get(r.call_id)!.rows.push(r);
   }
   return calls;
@@ -104,7 +115,7 @@ export class ReviewsWorklist implements OnModuleInit {
                     ? 'work.overdueReview'
                     : 'work.answerInvitation',
                 { title: r.proposal_title },
-              )}</a> ${stateBadge(t, r.state)}<br><span class="muted">${r.call_title} · ${r.agency}</span> · ${dueTag(t, r.due_at)}</li>`,
+              )}</a> ${stateBadge(t, r.state)}<br><span class="muted">${titleOf(t, r)} · ${r.agency}</span> · ${dueTag(t, r.due_at)}</li>`,
           )}</ol>`
         : html`<p class="muted">${t.t('work.noReviews')}</p>`,
     };
@@ -126,7 +137,7 @@ export class ReviewsWorklist implements OnModuleInit {
         const short = unassigned.filter((u) => u.call_id === callId);
         const late = rows.filter((r) => overdue(r.state)).length;
         return html`<article class="worklist-call" data-call="${callId}">
-  <h3><a href="/console/calls/${callId}/review">${call.title}</a></h3>
+  <h3><a href="/console/calls/${callId}/review">${titleOf(t, call.first)}</a></h3>
   <p class="muted"><span data-count="outstanding">${t.t('work.outstandingCount', { n: rows.length })}</span> · <span data-count="overdue">${t.t('work.overdueCount', { n: late })}</span> · <span data-count="unassigned">${t.t('work.unassignedCount', { n: short.length })}</span></p>
   ${
     short.length
@@ -153,7 +164,7 @@ export class ReviewsWorklist implements OnModuleInit {
       body: rows.length
         ? html`<ul class="plain worklist-items" id="conflicts">${rows.map(
             (r) =>
-              html`<li data-proposal="${r.proposal_id}"><a href="/console/proposals/${r.proposal_id}">${t.t('work.conflictOn', { name: r.reviewer_name, title: r.title, agency: r.agency })}</a><br><span class="muted">${r.call_title} · “${r.reason}”</span></li>`,
+              html`<li data-proposal="${r.proposal_id}"><a href="/console/proposals/${r.proposal_id}">${t.t('work.conflictOn', { name: r.reviewer_name, title: r.title, agency: r.agency })}</a><br><span class="muted">${titleOf(t, r)} · “${r.reason}”</span></li>`,
           )}</ul>`
         : html`<p class="muted">${t.t('work.noConflicts')}</p>`,
     };

@@ -124,7 +124,7 @@ export class ConsoleReviewsController {
     // 404 for an assignment the viewer may not see, like GET /assignments/:id.
     const a = (await this.assignments.get(id, ctx.actor)) as unknown as AssignmentView;
     const own = a.reviewer.userId === ctx.actor.userId;
-    const { settings } = await callSettings(this.repository.queryable, a.callId);
+    const { settings, authoritativeLanguage } = await callSettings(this.repository.queryable, a.callId);
     const criteria = criteriaFor(settings, a.agency);
     const history = await this.engine.history('assignment', id, ctx.actor, false);
     // The reviews of the proposal this viewer may see, by the review's own visibility rules; none while the proposal is closed to them.
@@ -153,7 +153,7 @@ export class ConsoleReviewsController {
     const others = a.allowedEvents.filter((e) => !DEDICATED.includes(e));
     const narration = await this.forms.narration('review-assignment@1', history.items, {
       ...(a.proposalId && a.proposal ? { [a.proposalId]: a.proposal.title } : {}),
-      ...Object.fromEntries(criteria.map((c) => [c.key, criterionLabel(t, c)])),
+      ...Object.fromEntries(criteria.map((c) => [c.key, criterionLabel(t, c, authoritativeLanguage)])),
     });
     this.pages.send(
       res,
@@ -170,7 +170,7 @@ export class ConsoleReviewsController {
           <div>${assignmentSummary(ctx, a, canOpenProposal)}${documents && a.proposalId ? documentLinks(t, a.proposalId, documents) : ''}${shown.length || a.review ? reviewsList(t, shown, criteria, a.id) : ''}</div>
           <div>
             ${invitationForms(ctx, a, dedicatedProblem)}
-            ${reviewForm(ctx, a, settings, criteria, dedicatedProblem)}
+            ${reviewForm(ctx, a, settings, criteria, dedicatedProblem, authoritativeLanguage)}
             ${
               others.length || genericProblem
                 ? workflowActions(ctx, {

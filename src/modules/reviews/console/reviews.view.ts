@@ -1,14 +1,28 @@
 import type { Criterion, ReviewSettings } from '../../../../workflows/kit/review-rules.js';
+import { type Language, criterionLabelIn } from '../../../../workflows/kit/translations.js';
+import { LANGUAGE_MARKERS, authoritativeNote } from '../../../console/views/bilingual.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
 import { type Translator, translator } from '../../../console/i18n/i18n.js';
 import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '../../../console/views/components.js';
 
 /**
- * A criterion's label in the reader's language: the catalog's translation of a standard criterion
- * (its label still the standard English one), else the label the call gives it.
+ * A criterion's label in the reader's language. Knowing the call's authoritative language: its own
+ * version, else the other one marked "(English)" / "（日本語）". Otherwise the catalog's translation of
+ * a standard criterion (its label still the standard English one), else the label the call gives it.
  */
-export function criterionLabel(t: Translator, c: Pick<Criterion, 'key' | 'label'>): string {
+export function criterionLabel(
+  t: Translator,
+  c: Pick<Criterion, 'key' | 'label' | 'labels'>,
+  authoritative?: Language,
+): string {
+  if (authoritative) {
+    const criterion = c as Criterion;
+    const own = criterionLabelIn(criterion, t.locale, authoritative);
+    if (own) return own;
+    const other: Language = t.locale === 'en' ? 'ja' : 'en';
+    return `${criterionLabelIn(criterion, other, authoritative) ?? c.label} ${LANGUAGE_MARKERS[other]}`;
+  }
   if (t.locale === 'en' || !t.has(`criterion.${c.key}`)) return c.label;
   return translator('en').label('criterion', c.key) === c.label ? t.label('criterion', c.key) : c.label;
 }
@@ -136,6 +150,8 @@ export function reviewForm(
   settings: ReviewSettings,
   criteria: Criterion[],
   problem?: FormProblem,
+  /** The call's authoritative language: labels in the reader's language (or marked) and the note when the other governs. */
+  authoritative?: Language,
 ): SafeHtml {
   const { t } = ctx;
   const canDraft = a.allowedEvents.includes('SAVE_DRAFT');
@@ -155,12 +171,13 @@ export function reviewForm(
   const { min, max } = settings.scale;
   return html`<section class="panel" aria-labelledby="review-title">
   <h2 id="review-title">${t.t('reviews.form.title')}</h2>
+  ${authoritative ? authoritativeNote(t, authoritative, 'review') : ''}
   ${problem ? problemBanner(t, problem.problem.title, problem.problem) : ''}
   <form method="post" action="/console/reviews/${a.id}/events" id="review-form" class="review-form" data-weighted-total>
     ${csrfInput(ctx)}<input type="hidden" name="version" value="${a.version}">
     <fieldset><legend>${t.t('reviews.form.scores', { min, max })}</legend>
     <p class="hint" id="scale-hint">${t.t('reviews.form.scaleHint', { min, max })}</p>
-    ${criteria.map((c) => scoreField(t, c, settings.scale, scoreOf(c.key)))}
+    ${criteria.map((c) => scoreField(t, c, settings.scale, scoreOf(c.key), authoritative))}
     </fieldset>
     <p class="weighted-total" id="weighted-total-line" data-incomplete="${t.t('reviews.form.incomplete', { scored: '{scored}', n: criteria.length })}">${t.t('reviews.form.total')}: <output id="weighted-total" for="${criteria.map((c) => `score-${c.key}`).join(' ')}" aria-live="polite">${totalText(t, criteria, Object.fromEntries(criteria.filter((c) => scoreOf(c.key) !== '').map((c) => [c.key, Number(scoreOf(c.key))])), saved?.total ?? null)}</output></p>
     <fieldset class="field choice"><legend>${t.label('field', 'recommendation')}</legend>${settings.recommendationScale.map(
@@ -189,8 +206,15 @@ export function reviewerLabel(t: Translator, r: Pick<ShownReview, 'label' | 'age
 const MAX_CHOICES = 11;
 
 /** One criterion's score: a choice on the call's scale (or "not scored" while drafting). */
-function scoreField(t: Translator, c: Criterion, scale: { min: number; max: number }, value: string): SafeHtml {
-  const label = html`${criterionLabel(t, c)} <span class="muted">${t.t('reviews.form.weight', { weight: c.weight })}</span>`;
+function scoreField(
+  t: Translator,
+  c: Criterion,
+  scale: { min: number; max: number },
+  value: string,
+  authoritative?: Language,
+): SafeHtml {
+  const description = c.descriptions?.[t.locale];
+  const label = html`${criterionLabel(t, c, authoritative)} <span class="muted">${t.t('reviews.form.weight', { weight: c.weight })}</span>${description ? html`<span class="hint criterion-description"> ${description}</span>` : ''}`;
   const steps = scale.max - scale.min + 1;
   if (!Number.isInteger(scale.min) || !Number.isInteger(scale.max) || steps > MAX_CHOICES)
     return html`<div class="field criterion"><label for="score-${c.key}">${label}</label>
