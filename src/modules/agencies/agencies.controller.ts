@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { AdministratorsOnly } from '../auth/roles.guard.js';
 import { AgenciesRepository } from './agencies.repository.js';
@@ -19,6 +19,8 @@ export class AgencyNamesDto {
 
 export class UpdateAgencyDto {
   @ApiProperty({ type: AgencyNamesDto, description: 'The names to change; the others stay' })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => AgencyNamesDto)
   names: AgencyNamesDto;
