@@ -129,6 +129,12 @@ describe('calls in English and Japanese', () => {
     expect(refused.body.reasons).toEqual(['the English title of the call is missing']);
     expect((await api.get(`/calls/${id}`, po().token)).body.state).toBe('draft');
 
+    // A null text is refused with the field named, and nothing changes (it was a 500).
+    for (const body of [{ titles: { ja: null } }, { descriptions: { ja: null } }, { title: null }]) {
+      const nulled = await api.patch(`/calls/${id}`, body, po().token);
+      expectProblem(nulled, 400);
+    }
+    expect((await api.get(`/calls/${id}`, po().token)).body.titles).toMatchObject({ ja });
     const edited = await api.patch(`/calls/${id}`, { titles: { en: 'A call now in English too' } }, po().token);
     expectStatus(edited, 200);
     expect(edited.body).toMatchObject({
@@ -222,6 +228,9 @@ describe('calls in English and Japanese', () => {
     expectStatus(renamed, 200);
     expect(renamed.body.names).toEqual({ en: 'Research Council', ja: 'ノルウェー研究評議会' });
     expectProblem(await api.patch(`/agencies/${code}`, { names: { ja: '' } }, po().token), 403);
+    // No names, or names that are not an object: 400, nothing changed (it was a 500).
+    for (const body of [{}, { names: 'x' }, { names: null }])
+      expectProblem(await api.patch(`/agencies/${code}`, body, world.admin.token), 400);
   });
 
   describe('in the console', () => {

@@ -14,6 +14,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
@@ -49,15 +50,15 @@ export class CallAgencyDto {
   currency?: string;
 }
 
-/** A call's title in English and Japanese (either may be left out). */
+/** A call's title in English and Japanese (either may be left out; null is refused: leave a text out to keep it). */
 export class CallTitlesDto {
   @ApiPropertyOptional({ example: 'Japan-US joint call on resilient infrastructure 2027' })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsString()
   @Length(1, 300)
   en?: string;
   @ApiPropertyOptional({ example: 'レジリエントなインフラに関する日米共同公募 2027' })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsString()
   @Length(1, 300)
   ja?: string;
@@ -65,8 +66,8 @@ export class CallTitlesDto {
 
 /** A call's description in English and Japanese (either may be left out). */
 export class CallDescriptionsDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 20000) en?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 20000) ja?: string;
+  @ApiPropertyOptional() @ValidateIf((_o, v) => v !== undefined) @IsString() @Length(0, 20000) en?: string;
+  @ApiPropertyOptional() @ValidateIf((_o, v) => v !== undefined) @IsString() @Length(0, 20000) ja?: string;
 }
 
 const LANGUAGE_CHOICES = ['en', 'ja'] as const;
@@ -81,7 +82,7 @@ export class CallTextsDto {
     description:
       'The title in the authoritative language (the shape before `titles`); one of `title` or `titles` is required',
   })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsString()
   @Length(1, 300)
   title?: string;
@@ -91,7 +92,7 @@ export class CallTextsDto {
   @Type(() => CallTitlesDto)
   titles?: CallTitlesDto;
   @ApiPropertyOptional({ description: 'The description in the authoritative language' })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsString()
   @Length(0, 20000)
   description?: string;
