@@ -1,5 +1,7 @@
 import { Factory, unique, type Person, type World } from '../factories/world.js';
+import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { PASSWORD, withPassword } from '../support/browser.js';
 import { client, expectProblem, expectStatus, type Client } from '../support/http.js';
 import { at, ProgramWorld } from '../support/program-world.js';
 
@@ -91,6 +93,19 @@ describe('parties: members, countries, budgets and typed conflicts', () => {
       );
       expectStatus(edited, 200);
       expect(edited.body.title).toBe('Edited by the counterpart PI');
+
+      // In the console the co-editing PI is offered the edit, not the upload the API keeps to the applicants.
+      await withPassword(sut, counterpartPi);
+      const agent = request.agent(sut.url);
+      const form = await agent.get('/console/sign-in').expect(200);
+      const csrf = form.text.match(/name="_csrf" value="([^"]+)"/)![1];
+      await agent
+        .post('/console/sign-in')
+        .type('form')
+        .send({ _csrf: csrf, email: counterpartPi.email, password: PASSWORD });
+      const page = await agent.get(`/console/proposals/${proposalId}`).expect(200);
+      expect(page.text).toContain('id="edit-proposal-link"');
+      expect(page.text).not.toContain('id="document-upload"');
     });
 
     it('refuses a stranger: no invitation, no proposal, no edit', async () => {

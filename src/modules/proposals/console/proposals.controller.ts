@@ -129,7 +129,13 @@ export class ConsoleProposalsController {
         body: html`${stageBar(t, definition, proposal.state)}<div class="columns">
           <div>${editable ? html`<p class="page-actions"><a class="button" id="edit-proposal-link" href="/console/proposals/${id}/edit">${editing === 'amendment' ? t.t('proposalForm.amend') : t.t('proposalForm.edit')}</a></p>` : ''}
             ${proposalDetails(ctx, proposal, { title: call.title, currencies })}
-            ${documentsPanel(ctx, { proposalId: id, documents, required: requiredDocuments, canUpload: editable })}
+            ${documentsPanel(ctx, {
+              proposalId: id,
+              documents,
+              required: requiredDocuments,
+              // Its applicants upload (as the API allows); a co-editing PI edits the text only.
+              canUpload: editable && proposal.applicantUserId === ctx.actor.userId,
+            })}
             ${membersPanel(ctx, { id, members, agencies: proposal.parties.map((p) => p.agency), canInvite: editable && proposal.applicantUserId === ctx.actor.userId })}
             ${conflictsPanel(ctx, { id, conflicts: declared, canDeclare: editable })}</div>
           <div>
