@@ -40,7 +40,7 @@ describe('the review set-up form, in a browser', () => {
     await form.getByLabel('Criterion 1: Weight').fill('0.5');
     await form.getByLabel('Criterion 2: Weight').fill('0.2');
     await form.getByLabel('Criterion 4: Key').fill('impact');
-    await form.getByLabel('Criterion 4: Label').fill('Societal impact');
+    await form.getByLabel('Criterion 4: Label (English)').fill('Societal impact');
     await form.getByLabel('Criterion 4: Weight').fill('0.2');
     await form.getByLabel('Criterion 4: Threshold').fill('2');
     await form.getByLabel(/Reviewers per proposal/).fill('2');
