@@ -7,7 +7,7 @@ import { callAtSelection } from './board-call.js';
 
 /**
  * An agency's selection decisions in a browser. Five proposals each ask the counterpart for 450,000
- * of its 2,000,000 envelope: four fit, the fifth is waitlisted.
+ * (150,000 a year) of its 2,000,000 envelope (666,666 a fiscal year): four fit, the fifth is waitlisted.
  */
 describe('the selection decisions form, in a browser', () => {
   let app: TestApp;
@@ -90,7 +90,8 @@ describe('the selection decisions form, in a browser', () => {
     expect(linkFromCallPage).toBe(`/console/calls/${world.callId}/selection`);
     expect(proposed).toEqual(proposals.map((id, i) => [id, i < 4 ? 'select' : 'waitlist']));
     expect(refused.status()).toBe(422);
-    expect(reasons).toContain(`the selection uses 2250000 of ${cp}'s envelope of 2000000`);
+    // The envelope is per fiscal year (the factory's 2,000,000 over three years: 666,666 a year), each project year checked.
+    expect(reasons).toContain(`the selection uses 750000 of ${cp}'s envelope of 666666 for FY`);
     expect(kept).toEqual(proposals.map((id) => [id, 'select']));
     expect(afterRefusal.progress.selectionConfirmed).toEqual({});
     expect(flash).toContain('Confirm the selection sent');
