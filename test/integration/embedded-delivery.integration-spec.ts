@@ -86,6 +86,13 @@ describe('embedded delivery', () => {
     );
 
     const history = await app.engine.history('call', id, po.actor, false);
-    expect(history.items.map((i: { event: string }) => i.event)).toEqual(['CREATED', 'ANNOUNCE', 'OPEN']);
+    // The co-owned call: each agency approves its part before the call is announced.
+    expect(history.items.map((i: { event: string }) => i.event)).toEqual([
+      'CREATED',
+      'APPROVE_PARTICIPATION',
+      'APPROVE_PARTICIPATION',
+      'ANNOUNCE',
+      'OPEN',
+    ]);
   });
 });
