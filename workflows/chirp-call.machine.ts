@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
+import { callRules, translatedCall, type CallRuleOverrides } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -39,17 +39,5 @@ export const chirpCallV1 = defineWorkflow({
 
 const machineV2 = build({ translations: true });
 
-/**
- * The translated call that version 2 is built on (`chirp-call-v2.machine.ts` adds the co-owned
- * call's participation to it): the call is announced and opened only once every required language
- * version of its texts and criteria exists (`callOpening({ translations: true })`, issue 16); its
- * criteria carry labels and descriptions in English and Japanese. Not registered on its own.
- */
-export const chirpCallTranslated = defineWorkflow({
-  id: 'chirp-call',
-  version: 2,
-  subject: 'call',
-  title: 'CHIRP hub call',
-  machine: machineV2,
-  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
-});
+/** The translated call version 2 is built on (`translatedCall`, kit/call-events.ts). */
+export const chirpCallTranslated = translatedCall(chirpCallV1, machineV2, overrides);

@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
+import { callRules, translatedCall, type CallRuleOverrides } from './kit/call-events.js';
 import { boardMeeting, callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 import type { StateTag } from './kit/state-tags.js';
@@ -57,17 +57,5 @@ export const concertJapanCallV1 = defineWorkflow({
 
 const machineV2 = build({ translations: true });
 
-/**
- * The translated call that version 2 is built on (`concert-japan-call-v2.machine.ts` adds the co-owned
- * call's participation to it): the call is announced and opened only once every required language
- * version of its texts and criteria exists (`callOpening({ translations: true })`, issue 16); its
- * criteria carry labels and descriptions in English and Japanese. Not registered on its own.
- */
-export const concertJapanCallTranslated = defineWorkflow({
-  id: 'concert-japan-call',
-  version: 2,
-  subject: 'call',
-  title: 'CONCERT-Japan joint call',
-  machine: machineV2,
-  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
-});
+/** The translated call version 2 is built on (`translatedCall`, kit/call-events.ts). */
+export const concertJapanCallTranslated = translatedCall(concertJapanCallV1, machineV2, overrides);

@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
+import { callRules, translatedCall, type CallRuleOverrides } from './kit/call-events.js';
 import { agencyFundingDecisions, callOpening, panel, results, review, selection } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -49,17 +49,5 @@ export const eAsiaJointCallV1 = defineWorkflow({
 
 const machineV2 = build({ translations: true });
 
-/**
- * The translated call that version 2 is built on (`e-asia-joint-call-v2.machine.ts` adds the co-owned
- * call's participation to it): the call is announced and opened only once every required language
- * version of its texts and criteria exists (`callOpening({ translations: true })`, issue 16); its
- * criteria carry labels and descriptions in English and Japanese. Not registered on its own.
- */
-export const eAsiaJointCallTranslated = defineWorkflow({
-  id: 'e-asia-joint-call',
-  version: 2,
-  subject: 'call',
-  title: 'e-ASIA JRP joint call',
-  machine: machineV2,
-  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
-});
+/** The translated call version 2 is built on (`translatedCall`, kit/call-events.ts). */
+export const eAsiaJointCallTranslated = translatedCall(eAsiaJointCallV1, machineV2, overrides);

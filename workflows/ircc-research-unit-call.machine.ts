@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
+import { callRules, translatedCall, type CallRuleOverrides } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection, steeringCommitteeAndBoard } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -58,17 +58,5 @@ export const irccResearchUnitCallV1 = defineWorkflow({
 
 const machineV2 = build({ translations: true });
 
-/**
- * The translated call that version 2 is built on (`ircc-research-unit-call-v2.machine.ts` adds the co-owned
- * call's participation to it): the call is announced and opened only once every required language
- * version of its texts and criteria exists (`callOpening({ translations: true })`, issue 16); its
- * criteria carry labels and descriptions in English and Japanese. Not registered on its own.
- */
-export const irccResearchUnitCallTranslated = defineWorkflow({
-  id: 'ircc-research-unit-call',
-  version: 2,
-  subject: 'call',
-  title: 'IRCC research unit: joint open call for a research fellow',
-  machine: machineV2,
-  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
-});
+/** The translated call version 2 is built on (`translatedCall`, kit/call-events.ts). */
+export const irccResearchUnitCallTranslated = translatedCall(irccResearchUnitCallV1, machineV2, overrides);

@@ -1,11 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import {
-  ARCHIVE_ONCE_DECIDED,
-  callRules,
-  mergeCallRules,
-  TRANSLATED_CALL_RULES,
-  type CallRuleOverrides,
-} from './kit/call-events.js';
+import { ARCHIVE_ONCE_DECIDED, callRules, translatedCall, type CallRuleOverrides } from './kit/call-events.js';
 import { archiveOnceDecided, callEnds, callOpening } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -46,25 +40,10 @@ export const jRapidCallV1 = defineWorkflow({
 
 const machineV2 = build({ translations: true });
 
-/**
- * The translated call that version 2 is built on (`j-rapid-call-v2.machine.ts` adds the co-owned
- * call's participation to it): the call is announced and opened only once every required language
- * version of its texts and criteria exists (`callOpening({ translations: true })`, issue 16); its
- * criteria carry labels and descriptions in English and Japanese. Not registered on its own.
- */
-export const jRapidCallTranslated = defineWorkflow({
-  id: 'j-rapid-call',
-  version: 2,
-  subject: 'call',
-  title: 'J-RAPID rapid call',
-  machine: machineV2,
-  events: callRules(
-    machineV2,
-    mergeCallRules(overrides, TRANSLATED_CALL_RULES, {
-      OPEN: {
-        description:
-          'The call opens for submissions, once every required language version of its texts exists; after a disaster it may open straight from its draft.',
-      },
-    }),
-  ),
+/** The translated call version 2 is built on (`translatedCall`, kit/call-events.ts). */
+export const jRapidCallTranslated = translatedCall(jRapidCallV1, machineV2, overrides, {
+  OPEN: {
+    description:
+      'The call opens for submissions, once every required language version of its texts exists; after a disaster it may open straight from its draft.',
+  },
 });

@@ -1,5 +1,5 @@
 import { callKit, initialCallContext } from './kit/call-kit.js';
-import { callRules, mergeCallRules, TRANSLATED_CALL_RULES, type CallRuleOverrides } from './kit/call-events.js';
+import { callRules, translatedCall, type CallRuleOverrides } from './kit/call-events.js';
 import { callOpening, panel, results, review, selection, steeringCommitteeAndBoard } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -40,19 +40,7 @@ export const sicorpJointCallV1 = defineWorkflow({
 
 const machineV2 = build({ translations: true });
 
-/**
- * The translated call that version 2 is built on (`sicorp-joint-call-v2.machine.ts` adds the co-owned
- * call's participation to it): the call is announced and opened only once every required language
- * version of its texts and criteria exists (`callOpening({ translations: true })`, issue 16); its
- * criteria carry labels and descriptions in English and Japanese. Not registered on its own.
- */
-export const sicorpJointCallTranslated = defineWorkflow({
-  id: 'sicorp-joint-call',
-  version: 2,
-  subject: 'call',
-  title: 'SICORP joint call',
-  machine: machineV2,
-  events: callRules(machineV2, mergeCallRules(overrides, TRANSLATED_CALL_RULES)),
-});
+/** The translated call version 2 is built on (`translatedCall`, kit/call-events.ts). */
+export const sicorpJointCallTranslated = translatedCall(sicorpJointCallV1, machineV2, overrides);
 
 export type { CallContext, CallEvent, DeliberationFacts, PanelClosureFacts } from './kit/call-kit.js';

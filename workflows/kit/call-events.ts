@@ -18,7 +18,7 @@ import {
   type CallEv,
 } from './call-kit.js';
 import type { AnyStateMachine } from 'xstate';
-import { rulesFor, type EventRule } from './definition.js';
+import { defineWorkflow, rulesFor, type EventRule, type WorkflowDefinition } from './definition.js';
 import {
   bilingualCriterionSchema,
   bilingualReviewSettingsSchema,
@@ -315,6 +315,29 @@ export const TRANSLATED_CALL_RULES: CallRuleOverrides = {
     payload: z.object({ agency: agencyCode.optional(), criteria: z.array(bilingualCriterionSchema).max(10) }).strict(),
   },
 };
+
+/**
+ * The translated call a version 2 is built on (its `-v2.machine.ts` adds the co-owned call's
+ * participation to it): `v1`'s workflow on `machine`, built with `callOpening({ translations: true })`,
+ * so that the call is announced and opened only once every required language version of its texts and
+ * criteria exists (issue 16), with v1's own rule overrides, TRANSLATED_CALL_RULES and `extra` on top.
+ * Not registered on its own.
+ */
+export function translatedCall(
+  v1: WorkflowDefinition,
+  machine: AnyStateMachine,
+  overrides: CallRuleOverrides,
+  extra: CallRuleOverrides = {},
+): WorkflowDefinition {
+  return defineWorkflow({
+    id: v1.id,
+    version: 2,
+    subject: 'call',
+    title: v1.title,
+    machine,
+    events: callRules(machine, mergeCallRules(overrides, TRANSLATED_CALL_RULES, extra)),
+  });
+}
 
 /** Whether a call definition takes criteria with labels in both languages (built with TRANSLATED_CALL_RULES). */
 export const acceptsBilingualCriteria = (definition: { events: Record<string, EventRule> }): boolean =>
