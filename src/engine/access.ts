@@ -39,6 +39,11 @@ export interface AccessFacts {
    * team member who accepted): they see it like its owners, in draft too.
    */
   member?: boolean;
+  /**
+   * The proposal was never submitted (a draft, or a draft that ended unsubmitted: withdrawn, its
+   * call cancelled): whatever its state, it stays its applicants' and members' alone.
+   */
+  unsubmitted?: boolean;
 }
 
 /** Owners, administrators and the system never depend on access facts; everyone else may. */
@@ -69,7 +74,9 @@ export function canSee(
   }
   if (access.owners.includes(actor.userId)) return true;
   if (subjectType === 'proposal' && facts.member) return true;
-  if (subjectType === 'proposal' && isStateTagged(state, 'private-draft', 'proposal')) return false;
+  if (subjectType === 'proposal' && (isStateTagged(state, 'private-draft', 'proposal') || facts.unsubmitted)) {
+    return false;
+  }
   if (facts.conflicted) return false;
   if (facts.reviewer) return true;
   return isStaffAt(

@@ -7,7 +7,8 @@ import type { Member, RunProposal, RunWorld } from './world.js';
  * did what.
  *
  * Who may see a proposal (README, "Who sees what"): administrators; its applicant and the people
- * of its parties who accepted an invitation (issue 15); unless
+ * of its parties who accepted an invitation (issue 15); nobody else if it was never submitted
+ * (a draft, or one its call's cancellation or a withdrawal ended as a draft); unless
  * conflicted, the staff of an agency it is routed to, and reviewers it was assigned to. A conflict
  * is a profile of the user at a party's institution (the suite plants two), or one the user
  * declared; it is lifted only by a waiver of a PD of an agency in whose pool the user is, for that
@@ -99,6 +100,8 @@ export class Oracle {
   /** May `m` see proposal `p` at all (detail, list, history, reviews, exports, notifications)? */
   maySee(m: Member, p: RunProposal): boolean {
     if (this.isAdmin(m) || this.isParty(m, p)) return true;
+    // Never submitted: its applicant's alone, whatever state it ended in (issue 15).
+    if (!p.submitted) return false;
     if (this.conflicted(m, p)) return false;
     if (m.roles.some((r) => STAFF.has(r.role) && r.agency !== null && p.agencies.includes(r.agency))) return true;
     return this.k.assigned.has(`${m.person.userId}:${p.id}`);

@@ -80,7 +80,7 @@ export class SequenceRunner {
     this.api = client(pop.sut.url);
     this.oracle = new Oracle(world, this.k);
     const p1 = world.proposals[0];
-    const lastTh = world.proposals.filter((p) => p.agencies.includes(pop.TH)).at(-1)!;
+    const lastTh = world.proposals.filter((p) => p.submitted && p.agencies.includes(pop.TH)).at(-1)!;
     this.k.planted.add(`${pop.conflictedReviewer.person.userId}:${p1.id}`);
     this.k.planted.add(`${pop.conflictedBoard.person.userId}:${lastTh.id}`);
   }

@@ -38,6 +38,11 @@ export interface RunProposal {
   documentId: string;
   /** People of its parties who accepted an invitation (a team member of its second party): they see it like its applicant. */
   partyMembers: Person[];
+  /**
+   * Whether it was ever submitted. Each run has one draft that never is (issue 15): whatever state it
+   * ends in (its call cancelled, withdrawn), it stays its applicant's alone.
+   */
+  submitted: boolean;
 }
 
 export interface RunWorld {
@@ -226,6 +231,7 @@ export class Population {
         requested: Object.fromEntries(parties.map((a) => [a, perYear[a] * 3])),
         documentId: plan.body.id,
         partyMembers: [teamMember],
+        submitted: true,
       });
     }
     // The conflicts of this run: same institution as P1's JST party, and as the last proposal's TH party.
@@ -246,15 +252,42 @@ export class Population {
       await institution(last.id, TH),
     ]);
 
+    // A draft never submitted (issue 15): a CANCEL of the call (or its WITHDRAW) ends it, and it must
+    // stay its applicant's alone: no staff reads, lists or is told of it.
+    const draftParties = program === 'sicorp-bilateral' ? [JST, TH] : [JST, TH, VN];
+    const draft = await w.proposal(
+      callId,
+      draftParties.map((agency) => ({ agency, budget: perYear[agency] })),
+    );
+    expectStatus(draft.res, 201);
+    const draftPlan = await request(this.sut.url)
+      .post(`/api/v1/proposals/${draft.id}/documents`)
+      .set('Authorization', `Bearer ${draft.applicant.token}`)
+      .field('type', 'research-plan')
+      .attach('file', Buffer.from(`%PDF-1.7\n% ${draft.res.body.title} (${draft.id})\n%%EOF\n`), 'plan.pdf');
+    expectStatus(draftPlan, 201);
+    proposals.push({
+      id: draft.id,
+      label: 'D (never submitted)',
+      title: draft.res.body.title,
+      agencies: program === 'sicorp-bilateral' ? agencies : draftParties,
+      applicant: draft.applicant,
+      requested: {},
+      documentId: draftPlan.body.id,
+      partyMembers: [],
+      submitted: false,
+    });
+
     await w.send('calls', callId, po, { type: 'CLOSE' });
     await w.send('calls', callId, po, { type: 'START_REVIEW' });
-    for (const p of proposals) {
+    const submitted = proposals.filter((p) => p.submitted);
+    for (const p of submitted) {
       await w.send('proposals', p.id, po, { type: 'START_ELIGIBILITY_CHECK' });
       for (const agency of p.agencies)
         await w.send('proposals', p.id, w.who(agency, 'agency_officer'), { type: 'RULE_ELIGIBILITY', eligible: true });
     }
     // One reviewer of each involved agency invited to each proposal and accepting.
-    for (const p of proposals) {
+    for (const p of submitted) {
       for (const agency of p.agencies) {
         const reviewer = this.pool.find((r) => r.agency === agency && r.member !== this.conflictedReviewer)!;
         const invited = await w.api.post(
@@ -278,7 +311,7 @@ export class Population {
       }
     }
     if (stage === 'selection') {
-      for (const p of proposals) {
+      for (const p of submitted) {
         for (const agency of p.agencies)
           await w.send('proposals', p.id, this.po(agency), {
             type: 'COMPLETE_AGENCY_REVIEW',
@@ -288,7 +321,7 @@ export class Population {
           });
       }
       await w.send('calls', callId, po, { type: 'START_PANEL' });
-      for (const p of proposals) {
+      for (const p of submitted) {
         await w.send('proposals', p.id, w.who(JST, 'panel_member'), {
           type: 'RECORD_PANEL_RESULT',
           recommendation: 'fund',

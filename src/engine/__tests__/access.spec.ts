@@ -75,6 +75,16 @@ describe('canSee', () => {
       expect(canSee(jstOfficer, 'proposal', access, 'submitted')).toBe(true);
     });
 
+    it('never submitted, whatever state it ended in, is visible to its owner and members only (issue 15)', () => {
+      for (const state of ['call_cancelled', 'withdrawn']) {
+        expect(canSee(owner, 'proposal', access, state, { unsubmitted: true })).toBe(true);
+        expect(canSee(jstOfficer, 'proposal', access, state, { member: true, unsubmitted: true })).toBe(true);
+        expect(canSee(jstOfficer, 'proposal', access, state, { unsubmitted: true })).toBe(false);
+        expect(canSee(jstOfficer, 'proposal', access, state, { unsubmitted: false })).toBe(true);
+        expect(canSee(administrator, 'proposal', access, state, { unsubmitted: true })).toBe(true);
+      }
+    });
+
     it('is visible to its owner even without an agency grant', () => {
       expect(canSee(actor('u1'), 'proposal', access, 'submitted')).toBe(true);
     });

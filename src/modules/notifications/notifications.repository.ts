@@ -4,6 +4,8 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import type { AccessContext, Audience, Role } from '../../../workflows/index.js';
 import type { MessageFacts } from './message-context.js';
 import { sqlParams } from '../../database/sql-params.js';
+// A proposal never submitted is its applicants' alone: no agency hears of it (canSee's `unsubmitted`).
+import { submittedSql } from '../reviews/review-access.js';
 
 /** An outbox `notify` row's payload: which template, to whom. */
 export interface NotifyPayload {
@@ -209,6 +211,7 @@ const DISPATCH_ROWS = `
          ${FACTS.columns},
          ARRAY(SELECT w.agency_id FROM agency_webhooks w JOIN agencies a ON a.id = w.agency_id
                 WHERE w.active AND a.code = ANY(wp.agencies)
+                  AND (wi.subject_type <> 'proposal' OR ${submittedSql('wi.id')})
                 ORDER BY w.agency_id) AS webhook_agencies
     FROM outbox o
     JOIN workflow_instances wi ON wi.id = o.instance_id

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AccessContext, BudgetRules, PartyRules } from '../../../workflows/index.js';
 import { DomainException } from '../../common/domain.exception.js';
-import { staffAgenciesOf } from '../../engine/access.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { statesTagged } from '../../engine/state-tags.js';
-import { conflictedSql } from '../reviews/reviews.repository.js';
+import { staffAt, staffOfProposalSql, visibleProposalSql } from '../reviews/review-access.js';
 import type { ProposalSort } from './proposals.dto.js';
 import { sqlParams } from '../../database/sql-params.js';
 
@@ -534,37 +533,6 @@ export class ProposalsRepository {
 }
 
 // Who sees a proposal, as SQL: the same rule as the engine's `canSee` with the access facts of
-// proposals. The proposals domain owns it (its lists filter on it); the reviews domain reads the
-// same predicates for its lists and access facts, so that the rule exists once. The conflict
-// predicate is the reviews domain's (`conflictedSql`, the SQL half of reviews/conflicts.ts),
-// written once there.
-/** Assignment states under which the reviewer sees the proposal. */
-export const REVIEWING_STATES = statesTagged('reviewing', 'assignment');
-
-/** Agencies where the actor holds any staff role. */
-export const staffAt = (actor: Actor): Set<string> => new Set(staffAgenciesOf(actor));
-
-/**
- * SQL (on alias `p`, a proposals row) that is true when the actor may see the proposal: its
- * applicant; or, unless conflicted, staff of an agency of its call or a reviewer under an accepted
- * assignment. Null for administrators (everything). The same rule as `canSee` with access facts.
- */
-export function visibleProposalSql(actor: Actor, param: (v: unknown) => string): string | null {
-  if (isAdministrator(actor)) return null;
-  const user = param(actor.userId);
-  const staff = param([...staffAt(actor)]);
-  // As canSee: a proposal in draft is its applicants' alone.
-  const pastDraft = `EXISTS (SELECT 1 FROM workflow_instances dwi WHERE dwi.id = p.id AND NOT (dwi.state = ANY(${param(statesTagged('private-draft', 'proposal'))})))`;
-  return `(p.applicant_user_id = ${user} OR (${pastDraft} AND NOT ${conflictedSql(`${user}::uuid`, 'p')} AND (
-      ${staffOfProposalSql(staff)}
-      OR EXISTS (SELECT 1 FROM assignments va2 JOIN workflow_instances vwi ON vwi.id = va2.id
-                  WHERE va2.proposal_id = p.id AND va2.reviewer_user_id = ${user} AND vwi.state = ANY(${param(REVIEWING_STATES)})))))`;
-}
-
-/**
- * SQL (on alias `p`) true when one of the agencies in `staffParam` receives the proposal: the agencies
- * of its workflow's access, which are the call's agencies, or under multilateral programs only those
- * of its parties (routing). The same agencies `canSee` reads.
- */
-export const staffOfProposalSql = (staffParam: string): string =>
-  `EXISTS (SELECT 1 FROM workflow_projections rwp WHERE rwp.instance_id = p.id AND rwp.agencies && ${staffParam}::text[])`;
+// proposals, written once in the reviews domain (review-access.ts: conflicts, members, the lead's
+// staff, never-submitted drafts); the proposals domain's lists filter on it.
+export { REVIEWING_STATES, staffAt } from '../reviews/review-access.js';

@@ -9,5 +9,6 @@ export {
   proposalAccessFacts,
   proposalAccessFactsOf,
   staffOfProposalSql,
+  submittedSql,
   visibleProposalSql,
 } from './reviews.repository.js';

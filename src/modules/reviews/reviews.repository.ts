@@ -129,8 +129,8 @@ export function visibleProposalSql(actor: Actor, param: (v: unknown) => string):
   if (isAdministrator(actor)) return null;
   const user = param(actor.userId);
   const staff = param([...staffAt(actor)]);
-  // As canSee: a proposal in draft is its applicants' alone.
-  const pastDraft = `EXISTS (SELECT 1 FROM workflow_instances dwi WHERE dwi.id = p.id AND dwi.state <> ALL(${param(statesTagged('private-draft', 'proposal'))}))`;
+  // As canSee: a proposal in draft, or never submitted (withdrawn or cancelled as a draft), is its applicants' alone.
+  const pastDraft = `EXISTS (SELECT 1 FROM workflow_instances dwi WHERE dwi.id = p.id AND dwi.state <> ALL(${param(statesTagged('private-draft', 'proposal'))})) AND ${submittedSql('p.id')}`;
   // The members of its parties see it like its applicant; the call's lead (the coordinating
   // secretariat) sees a proposal routed to other agencies too.
   return `(p.applicant_user_id = ${user} OR ${memberOfSql(`${user}::uuid`, 'p')} OR (${pastDraft} AND NOT ${conflictedSql(`${user}::uuid`, 'p')} AND (
@@ -139,6 +139,14 @@ export function visibleProposalSql(actor: Actor, param: (v: unknown) => string):
       OR EXISTS (SELECT 1 FROM assignments va2 JOIN workflow_instances vwi ON vwi.id = va2.id
                   WHERE va2.proposal_id = p.id AND va2.reviewer_user_id = ${user} AND vwi.state = ANY(${param(REVIEWING_STATES)})))))`;
 }
+
+/**
+ * SQL true when the proposal (`id`, an SQL expression of its id) was ever submitted. One never
+ * submitted (a draft, or one withdrawn or cancelled as a draft) is its applicants' alone whatever
+ * its state: no staff lists, reads or notices it (canSee's fact `unsubmitted`).
+ */
+export const submittedSql = (id: string): string =>
+  `EXISTS (SELECT 1 FROM transition_log stl WHERE stl.instance_id = ${id} AND stl.event_type = 'SUBMIT')`;
 
 /**
  * SQL (on alias `p`) true when one of the agencies in `staffParam` receives the proposal: the agencies
@@ -158,15 +166,21 @@ export async function proposalAccessFactsOf(
   queries: readonly AccessFactsQuery[],
 ): Promise<AccessFacts[]> {
   if (queries.length === 0) return [];
-  const rows: { n: string; conflicted: boolean; reviewer: boolean; member: boolean }[] = await q.query(
-    `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted,
+  const rows: { n: string; conflicted: boolean; reviewer: boolean; member: boolean; submitted: boolean }[] =
+    await q.query(
+      `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted, ${submittedSql('p.id')} AS submitted,
             EXISTS (SELECT 1 FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
                      WHERE a.proposal_id = p.id AND a.reviewer_user_id = x.user_id AND wi.state = ANY($3)) AS reviewer,
             ${memberOfSql('x.user_id', 'p')} AS member
        FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS x(proposal_id, user_id, n) JOIN proposals p ON p.id = x.proposal_id`,
-    [queries.map((x) => x.subjectId), queries.map((x) => x.userId), REVIEWING_STATES],
-  );
-  return byOrdinal(queries, rows, (r) => ({ conflicted: r.conflicted, reviewer: r.reviewer, member: r.member }));
+      [queries.map((x) => x.subjectId), queries.map((x) => x.userId), REVIEWING_STATES],
+    );
+  return byOrdinal(queries, rows, (r) => ({
+    conflicted: r.conflicted,
+    reviewer: r.reviewer,
+    member: r.member,
+    unsubmitted: !r.submitted,
+  }));
 }
 
 /** A conflicted user does not see the assignments (and so the reviews) of that proposal either. */
