@@ -16,7 +16,12 @@ export type Audience =
   /** The program directors of the agencies of the subject (escalations). */
   | 'participant-program-directors'
   /** Each party's principal investigator of a proposal (a user when one has the PI's address). */
-  | 'principal-investigators';
+  | 'principal-investigators'
+  /**
+   * The proposal's applicants alone (its owners, who send its owner-scoped events such as
+   * REQUEST_REDRESS), without the members of its parties whom `owners` adds (issue 15).
+   */
+  | 'applicants';
 
 export const AUDIENCES: readonly Audience[] = [
   'owners',
@@ -30,6 +35,7 @@ export const AUDIENCES: readonly Audience[] = [
   'administrators',
   'principal-investigators',
   'participant-program-directors',
+  'applicants',
 ];
 
 export interface NotifyEffect {

@@ -66,9 +66,9 @@ export async function resolveRecipients(
     const grants: { roles: Role[]; agencies: string[] }[] = [];
     let administrators = false;
     for (const audience of args.audience) {
-      if (audience === 'owners') {
+      if (audience === 'owners' || audience === 'applicants') {
         args.access.owners.forEach((id) => userIds.add(id));
-        if (args.subjectType === 'proposal') withMembers.add(k);
+        if (audience === 'owners' && args.subjectType === 'proposal') withMembers.add(k);
       } else if (audience === 'administrators') administrators = true;
       else if (audience === 'principal-investigators') {
         if (args.subjectType === 'proposal') investigators.add(k);

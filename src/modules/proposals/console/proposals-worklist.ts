@@ -1,4 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { AnyStateMachine } from 'xstate';
+import type { WorkflowDefinition } from '../../../../workflows/index.js';
 import { type Actor, isAdministrator } from '../../../engine/actor.js';
 import { statesTagged } from '../../../engine/state-tags.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
@@ -65,14 +67,28 @@ const pageOf = (event: string, item: { id: string; call_id: string }): string =>
 };
 
 /** Proposal states where something may wait for someone (tags: a draft, before the decision, or at the board). */
-const LIVE_STATES = [
-  ...new Set([
-    ...statesTagged('private-draft', 'proposal'),
-    ...statesTagged('undecided', 'proposal'),
-    ...statesTagged('board-undecided', 'proposal'),
-    ...statesTagged('in-selection', 'proposal'),
-  ]),
+const TAGGED_LIVE_STATES = [
+  ...statesTagged('private-draft', 'proposal'),
+  ...statesTagged('undecided', 'proposal'),
+  ...statesTagged('board-undecided', 'proposal'),
+  ...statesTagged('in-selection', 'proposal'),
 ];
+
+/**
+ * The top-level states of the proposal workflows that take one of `events` (an open redress request
+ * waits for a PD in `redress_requested` or `ineligibility_redress`, after the decision; issue 15).
+ */
+export function statesTaking(definitions: WorkflowDefinition[], events: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const d of definitions) {
+    if (d.subject !== 'proposal') continue;
+    const states = (d.machine as AnyStateMachine).config.states ?? {};
+    for (const [name, config] of Object.entries(states))
+      if (Object.keys((config as { on?: Record<string, unknown> }).on ?? {}).some((e) => events.includes(e)))
+        out.add(name);
+  }
+  return [...out];
+}
 const CANDIDATES = 150;
 
 interface Item {
@@ -94,6 +110,8 @@ interface Item {
  */
 @Injectable()
 export class ProposalsWorklist implements OnModuleInit {
+  /** Where a step may wait: the tagged states and every state that takes one of the sections' events. */
+  private liveStates: string[] = TAGGED_LIVE_STATES;
   /** One read per start page, shared by the sections. */
   private readonly reads = new WeakMap<SignedInContext, Promise<Item[]>>();
 
@@ -105,6 +123,11 @@ export class ProposalsWorklist implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    const taking = statesTaking(
+      this.registry.all(),
+      KINDS.flatMap((k) => k.events),
+    );
+    this.liveStates = [...new Set([...TAGGED_LIVE_STATES, ...taking])];
     for (const kind of KINDS) {
       // The roles the workflows let send this section's events: a section concerns only them.
       const roles = rolesSending(this.registry.all(), 'proposal', kind.events);
@@ -141,7 +164,7 @@ export class ProposalsWorklist implements OnModuleInit {
   private async read(ctx: SignedInContext): Promise<Item[]> {
     const wanted = KINDS.flatMap((k) => k.events);
     const out: Item[] = [];
-    for (const c of await this.repository.workCandidates(ctx.actor, LIVE_STATES, CANDIDATES)) {
+    for (const c of await this.repository.workCandidates(ctx.actor, this.liveStates, CANDIDATES)) {
       const view = await this.engine.read('proposal', c.id, ctx.actor);
       // A panel result once recorded may be amended until the agencies sign it off, but no longer waits for anyone.
       const recorded = (e: string) => e === 'RECORD_PANEL_RESULT' && view.context.panel != null;
