@@ -165,7 +165,8 @@ describe('a bilateral joint call from draft to archive', () => {
             envelopes: [2027, 2028, 2029, 2030, 2031].map((fiscalYear) => ({ fiscalYear, amount: envelope })),
             capPerProjectPerYear: cap,
             appointees: [who(agency, 'program_officer').userId, who(agency, 'program_director').userId],
-            jpyPerUnit: 150,
+            // The lead funds in JPY: it states no JPY rate (issue 15).
+            ...(agency === lead ? {} : { jpyPerUnit: 150 }),
           },
           'draft',
         );

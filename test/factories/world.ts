@@ -191,13 +191,18 @@ export class Factory {
   }
 
   /** An agency's program officer approves its part of a co-owned call, appointing its program officer and director. */
-  approveParticipation(
+  async approveParticipation(
     world: Pick<World, 'people'>,
     callId: string,
     agency: string,
     figures: { envelope: number; cap: number },
   ) {
     const staff = world.people[agency];
+    // An agency funding in JPY states no JPY rate (issue 15).
+    const [{ currency }] = await this.dataSource.query(
+      `SELECT ca.currency FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = $1 AND a.code = $2`,
+      [callId, agency],
+    );
     return this.engine.send({
       subjectType: 'call',
       instanceId: callId,
@@ -207,7 +212,7 @@ export class Factory {
         envelopes: fiscalEnvelopes(figures.envelope),
         capPerProjectPerYear: figures.cap,
         appointees: [staff.program_officer.userId, staff.program_director.userId],
-        jpyPerUnit: 1,
+        ...(currency === 'JPY' ? {} : { jpyPerUnit: 1 }),
       },
       actor: staff.program_officer.actor,
     });

@@ -109,6 +109,11 @@ export class ProgramWorld {
     status = 200,
     projectYears = 3,
   ) {
+    // An agency funding in JPY states no JPY rate (issue 15).
+    const [{ currency }] = await this.factory.dataSource.query(
+      `SELECT ca.currency FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = $1 AND a.code = $2`,
+      [callId, agency],
+    );
     return this.send(
       'calls',
       callId,
@@ -119,7 +124,7 @@ export class ProgramWorld {
         envelopes: fiscalEnvelopes(figures.envelope, projectYears),
         capPerProjectPerYear: figures.cap,
         appointees: [this.who(agency, 'program_officer').userId, this.who(agency, 'program_director').userId],
-        jpyPerUnit: 1,
+        ...(currency === 'JPY' ? {} : { jpyPerUnit: 1 }),
       },
       status,
     );

@@ -1021,6 +1021,9 @@ export const en = {
   'newCall.languagesHint':
     'The version in the authoritative language governs. The call cannot be announced or opened while a required version (of its title, description or criteria) is missing.',
   'call.authoritativeLanguage': 'Authoritative language',
+  // --- trust15 ---
+  'partnership.fiscalYearOutside': "Fiscal year {fy} is outside this call's fiscal years ({first} to {last}).",
+  'partnership.noJpyRate': 'Your agency funds in JPY: leave the JPY rate out.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1012,4 +1012,7 @@ export const ja: Record<MessageKey, string> = {
   'newCall.languagesHint':
     '正文の言語の版が優先されます。必要な言語版（タイトル、説明、評価項目）がそろうまで、公募を公示・開始できません。',
   'call.authoritativeLanguage': '正文の言語',
+  // --- trust15 ---
+  'partnership.fiscalYearOutside': '{fy}年度はこの公募の年度（{first}年度から{last}年度）の範囲外です。',
+  'partnership.noJpyRate': '貴機関は円で支援するため、円換算レートは入力しないでください。',
 };

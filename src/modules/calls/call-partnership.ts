@@ -67,3 +67,51 @@ export function equivalenceWarnings(agencies: PartnerAgency[], tolerance: number
   }
   return warnings;
 }
+
+/** What an agency's participation figures are bound to (calls.repository.ts `participationBounds`). */
+export interface ParticipationBounds {
+  /** The call's opening fiscal year (JST's, April to March). */
+  openingFiscalYear: number;
+  /** The call's longest project, in whole years. */
+  projectYears: number;
+  /** The currency the agency funds the call in. */
+  currency: string | null;
+}
+
+/**
+ * Fiscal years a project of the call may still fall in after its longest period: selection and the
+ * start of a project may take up to this many fiscal years past the call's opening one.
+ */
+export const FISCAL_YEAR_MARGIN = 4;
+
+/** The fiscal years an agency's envelopes may be for: the call's opening one to its last project year. */
+export const fiscalYearRange = (b: ParticipationBounds): { first: number; last: number } => ({
+  first: b.openingFiscalYear,
+  last: b.openingFiscalYear + b.projectYears + FISCAL_YEAR_MARGIN,
+});
+
+/**
+ * An agency's participation figures that cannot be right (issue 15, found by an outside tester),
+ * each with the field it is about: an envelope for a fiscal year outside the call's years, and a JPY
+ * rate for an agency that funds in JPY (its rate is 1 by definition; stating one is a mistake).
+ */
+export function participationFigureProblems(
+  event: { envelopes?: { fiscalYear: number }[]; jpyPerUnit?: number },
+  bounds: ParticipationBounds,
+): { field: string; message: string }[] {
+  const { first, last } = fiscalYearRange(bounds);
+  const problems: { field: string; message: string }[] = [];
+  (event.envelopes ?? []).forEach((e, i) => {
+    if (e.fiscalYear < first || e.fiscalYear > last)
+      problems.push({
+        field: `envelopes.${i}.fiscalYear`,
+        message: `fiscal year ${e.fiscalYear} is outside this call's fiscal years ${first}-${last}`,
+      });
+  });
+  if (event.jpyPerUnit !== undefined && bounds.currency === 'JPY')
+    problems.push({
+      field: 'jpyPerUnit',
+      message: 'an agency funding in JPY states no JPY rate',
+    });
+  return problems;
+}

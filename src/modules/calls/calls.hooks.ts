@@ -3,6 +3,8 @@ import type { QueryRunner } from 'typeorm';
 import type { TranslationFacts } from '../../../workflows/index.js';
 import { HookRegistry } from '../../engine/hook-registry.js';
 import { type AnyHookSet, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
+import { DomainException } from '../../common/domain.exception.js';
+import { participationFigureProblems } from './call-partnership.js';
 import { missingCallTexts } from './call-texts.js';
 import { CallsRepository } from './calls.repository.js';
 
@@ -29,10 +31,15 @@ export class CallsHooks extends WorkflowHooks {
   protected hooks(): AnyHookSet {
     return defineHooks('call', {
       facts: {
-        APPROVE_PARTICIPATION: (q, id, event) =>
-          event.agency === undefined
-            ? Promise.resolve(undefined)
-            : this.repository.participationFacts(q, id, event.agency),
+        APPROVE_PARTICIPATION: async (q, id, event) => {
+          if (event.agency === undefined) return undefined;
+          const bounds = await this.repository.participationBounds(q, id, event.agency);
+          if (bounds) {
+            const problems = participationFigureProblems(event, bounds);
+            if (problems.length) throw DomainException.invalid(problems);
+          }
+          return this.repository.participationFacts(q, id, event.agency);
+        },
         ANNOUNCE: (q, id) => this.translationFacts(q, id),
         OPEN: (q, id) => this.translationFacts(q, id),
       },

@@ -262,6 +262,27 @@ export class CallsRepository {
     };
   }
 
+  /**
+   * What an agency's participation figures are bound to: the call's opening fiscal year (JST's,
+   * April to March, of its opening date in Japan), its longest project in years, and the currency
+   * the agency funds the call in.
+   */
+  async participationBounds(
+    q: QueryRunner,
+    callId: string,
+    agency: string,
+  ): Promise<{ openingFiscalYear: number; projectYears: number; currency: string | null } | null> {
+    const [row]: { fy: number; years: number; currency: string | null }[] = await q.query(
+      `SELECT extract(year FROM (c.opens_at AT TIME ZONE 'Asia/Tokyo') - interval '3 months')::int AS fy,
+              ceil(coalesce(c.duration_max_months, p.duration_max_months) / 12.0)::int AS years,
+              (SELECT ca.currency FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id
+                WHERE ca.call_id = c.id AND a.code = $2) AS currency
+         FROM calls c JOIN programs p ON p.id = c.program_id WHERE c.id = $1`,
+      [callId, agency],
+    );
+    return row ? { openingFiscalYear: row.fy, projectYears: row.years, currency: row.currency } : null;
+  }
+
   /** The program officers and directors of an agency (whom it may appoint for a call), by name. */
   agencyStaff(agency: string): Promise<{ id: string; name: string; roles: string[] }[]> {
     return this.dataSource.query(

@@ -28,7 +28,8 @@ export function approveDemoParticipation(
       capPerProjectPerYear: figures.cap,
       appointees: [staff.po.userId, staff.pdUserId].filter((id): id is string => id !== null),
       // Rough demo rates (JPY per unit), stated by each agency for the equivalence comparison.
-      jpyPerUnit: DEMO_JPY_RATES[figures.currency] ?? 1,
+      // (An agency funding in JPY states none.)
+      ...(figures.currency === 'JPY' ? {} : { jpyPerUnit: DEMO_JPY_RATES[figures.currency] ?? 1 }),
     },
     actor: staff.po,
   });

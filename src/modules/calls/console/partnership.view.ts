@@ -95,6 +95,17 @@ export function placedProblem(problem: FormProblem): FormProblem {
   return { ...problem, errors, reasons };
 }
 
+/** The service's refusals of impossible figures (call-partnership.ts `participationFigureProblems`), in the reader's language. */
+function translatedFigures(t: SignedInContext['t'], problem: FormProblem): FormProblem {
+  const say = (message: string): string => {
+    const outside = /^fiscal year (\d+) is outside this call's fiscal years (\d+)-(\d+)$/.exec(message);
+    if (outside) return t.t('partnership.fiscalYearOutside', { fy: outside[1], first: outside[2], last: outside[3] });
+    if (message === 'an agency funding in JPY states no JPY rate') return t.t('partnership.noJpyRate');
+    return message;
+  };
+  return { ...problem, errors: problem.errors?.map((e) => ({ ...e, message: say(e.message) })) };
+}
+
 /** The participation form of one agency: its envelope per fiscal year, cap, exchange rate and appointees. */
 export function participationForm(
   ctx: SignedInContext,
@@ -110,7 +121,7 @@ export function participationForm(
 ): SafeHtml {
   const { t } = ctx;
   const { agency, values } = input;
-  const problem = input.problem ? placedProblem(input.problem) : undefined;
+  const problem = input.problem ? translatedFigures(t, placedProblem(input.problem)) : undefined;
   const errors = fieldErrors(problem);
   // The banner names each field as its label does ("Row 1: envelope"), never by its path.
   const named = (path: string): string | undefined => {
