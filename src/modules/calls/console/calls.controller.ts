@@ -38,6 +38,8 @@ const dedicatedPages = (id: string): Record<string, string> => ({
   ADD_AGENCY_CRITERIA: `/console/calls/${id}/review-setup`,
   CONFIRM_SELECTION: `/console/calls/${id}/selection`,
   MOVE_IN_RANKING: `/console/calls/${id}/selection`,
+  SUBMIT_AGENCY_RANKING: `/console/calls/${id}/joint-ranking`,
+  COMPILE_JOINT_RANKING: `/console/calls/${id}/joint-ranking`,
   RECORD_OPINION: `/console/calls/${id}/steering`,
   CONCLUDE_DELIBERATION: `/console/calls/${id}/steering`,
   RECORD_BOARD_MEETING: `/console/calls/${id}/board`,
