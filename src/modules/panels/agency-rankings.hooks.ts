@@ -33,7 +33,7 @@ export class AgencyRankingsHooks extends WorkflowHooks {
       defineHooks('call', {
         facts: {
           SUBMIT_AGENCY_RANKING: (q, id, event) => this.rankingFacts(q, id, event.agency),
-          COMPILE_JOINT_RANKING: (q, id, event) => this.compileFacts(q, id, event),
+          COMPILE_JOINT_RANKING: (q, id, event, purpose) => this.compileFacts(q, id, event, purpose),
         },
         writers: {
           SUBMIT_AGENCY_RANKING: (w) => this.writeRanking(w),
@@ -64,6 +64,7 @@ export class AgencyRankingsHooks extends WorkflowHooks {
     q: QueryRunner,
     callId: string,
     event: { rule?: MergeRule; tieOrder?: string[] },
+    purpose: 'probe' | 'send',
   ): Promise<JointRankingFacts> {
     const [call] = await q.query(`SELECT agencies FROM workflow_projections WHERE instance_id = $1`, [callId]);
     const agencies = (call?.agencies ?? []) as string[];
@@ -77,7 +78,8 @@ export class AgencyRankingsHooks extends WorkflowHooks {
     return {
       pendingProposals: await this.panels.countProposalsIn(q, callId, statesTagged('before-panel-result', 'proposal')),
       missingRankings,
-      unsettledTies: merged.ties,
+      // Probing which events are allowed: ties are settled by the event's own tie order, so they refuse nothing yet.
+      unsettledTies: purpose === 'probe' ? [] : merged.ties,
     };
   }
 
