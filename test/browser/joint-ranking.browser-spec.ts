@@ -146,7 +146,8 @@ describe('the e-ASIA joint ranking page, in a browser', () => {
     const officer = await withPassword(app, w.who(VN, 'program_director'));
     const tab = await newPage(browser, app);
     await signIn(tab.page, officer.email);
-    await tab.page.goto(`/console/calls/${callId}/joint-ranking`);
+    await tab.page.goto(`/console/calls/${callId}`);
+    await Promise.all([tab.page.waitForURL(/\/joint-ranking$/), tab.page.locator('#joint-ranking-link').click()]);
     shots.last(tab.page);
     expect(await tab.page.locator('#compiled-rule').textContent()).toBe('Mean normalised Borda');
     expect(await tab.page.locator('#joint-ranking').textContent()).toContain('0.667');

@@ -147,6 +147,11 @@ export class ConsoleJointRankingController {
             definition: this.forms.definition(call.workflow),
             allowedEvents: call.allowedEvents,
             handledElsewhere: [SUBMIT, COMPILE],
+            // The selection's own events have their page (its decisions form, the ranking's moves).
+            pages: {
+              CONFIRM_SELECTION: `/console/calls/${id}/selection`,
+              MOVE_IN_RANKING: `/console/calls/${id}/selection`,
+            },
             agencies,
           })}
         </div>
