@@ -46,7 +46,8 @@ export interface HistorySubject {
 /** Payload keys holding plain lists of proposal ids (e-ASIA's agency ranking and the meeting's tie order). */
 const PROPOSAL_ID_LISTS = new Set(['order', 'tieOrder']);
 
-const isIdList = (key: string, value: unknown): value is unknown[] => PROPOSAL_ID_LISTS.has(key) && Array.isArray(value);
+const isIdList = (key: string, value: unknown): value is unknown[] =>
+  PROPOSAL_ID_LISTS.has(key) && Array.isArray(value);
 
 /** The ids of the proposals a logged payload names: its `proposalId` and those of its lists' items. */
 export function proposalsNamed(payload: Record<string, unknown>): string[] {

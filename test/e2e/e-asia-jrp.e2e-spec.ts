@@ -201,7 +201,11 @@ describe('e-ASIA JRP call of four member agencies', () => {
     expectStatus(view, 200);
     expect(view.body.secretariat.agency).toBe(JST);
     expect(view.body.toRank).toEqual([
-      { agency: VN, submitted: false, proposals: expect.arrayContaining([expect.objectContaining({ proposalId: p.p1.id })]) },
+      {
+        agency: VN,
+        submitted: false,
+        proposals: expect.arrayContaining([expect.objectContaining({ proposalId: p.p1.id })]),
+      },
     ]);
     expect(view.body.toRank[0].proposals.map((x: { proposalId: string }) => x.proposalId).sort()).toEqual(
       [p.p1.id, p.p3.id].sort(),
@@ -277,8 +281,18 @@ describe('e-ASIA JRP call of four member agencies', () => {
     });
     expect(view.body.compilation.ruleDescription).toContain('(n - r + 1) / n');
     expect(view.body.items).toEqual([
-      expect.objectContaining({ position: 1, proposalId: p.p2.id, merit: 0.833333, agencyRanks: { [JST]: 1, [TH]: 2, [VN]: null, [ID]: 1 } }),
-      expect.objectContaining({ position: 2, proposalId: p.p1.id, merit: 0.833333, agencyRanks: { [JST]: 2, [TH]: 1, [VN]: 1, [ID]: null } }),
+      expect.objectContaining({
+        position: 1,
+        proposalId: p.p2.id,
+        merit: 0.833333,
+        agencyRanks: { [JST]: 1, [TH]: 2, [VN]: null, [ID]: 1 },
+      }),
+      expect.objectContaining({
+        position: 2,
+        proposalId: p.p1.id,
+        merit: 0.833333,
+        agencyRanks: { [JST]: 2, [TH]: 1, [VN]: 1, [ID]: null },
+      }),
     ]);
   });
 

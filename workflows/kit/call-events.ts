@@ -116,9 +116,7 @@ export const CALL_EVENTS = {
   SUBMIT_AGENCY_RANKING: {
     roles: ['program_officer', 'program_director'],
     scope: 'event-agency',
-    payload: z
-      .object({ agency: agencyCode.optional(), order: z.array(z.uuid()).min(1).max(20000) })
-      .strict(),
+    payload: z.object({ agency: agencyCode.optional(), order: z.array(z.uuid()).min(1).max(20000) }).strict(),
     needsFacts: true,
     explain: (c: CallContext, e: CallEv<'SUBMIT_AGENCY_RANKING'>) => agencyRankingRefusals(c, e),
     confidential: true,

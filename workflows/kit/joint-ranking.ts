@@ -110,7 +110,8 @@ export function agencyRankingViolations(agency: string, toRank: readonly string[
   const seen = new Set<string>();
   for (const id of order) {
     if (seen.has(id)) problems.push(`proposal ${id} appears twice in the ranking`);
-    else if (!expected.has(id)) problems.push(`proposal ${id} is not one of ${agency}'s proposals to rank in this call`);
+    else if (!expected.has(id))
+      problems.push(`proposal ${id} is not one of ${agency}'s proposals to rank in this call`);
     seen.add(id);
   }
   for (const id of toRank) if (!seen.has(id)) problems.push(`proposal ${id} of ${agency} is missing from the ranking`);

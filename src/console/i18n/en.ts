@@ -1040,7 +1040,8 @@ export const en = {
   'jointRanking.submittedBy': 'Submitted by {who},',
   'jointRanking.rankFor': 'Ranking of {agency}',
   'jointRanking.rankIntro':
-    'Give each of your {n} proposal(s) its position by your own review: 1 is the best, each position once.',
+    'Give each of your {n} proposals its position by your own review: 1 is the best, each position once.',
+  'jointRanking.rankIntro|one': 'Give your proposal its position by your own review: 1.',
   'jointRanking.position': 'Position',
   'jointRanking.positionOf': 'Position of {title}',
   'jointRanking.submit': 'Submit this ranking',
@@ -1057,7 +1058,8 @@ export const en = {
   'jointRanking.merit.mean-normalised-borda': 'Mean score',
   'jointRanking.merit.sum-of-ranks': 'Sum of ranks',
   'jointRanking.ties': 'Tied proposals',
-  'jointRanking.tiesHint': 'The rule cannot separate these proposals: record the order the meeting decided (1 goes first).',
+  'jointRanking.tiesHint':
+    'The rule cannot separate these proposals: record the order the meeting decided (1 goes first).',
   'jointRanking.tieOf': 'Order of {title} among the tied proposals',
   'jointRanking.note': 'Minutes of the meeting',
   'jointRanking.compileButton': 'Compile the joint ranking and start selection',
@@ -1065,7 +1067,7 @@ export const en = {
   'jointRanking.notCompiled': 'The joint review meeting has not compiled the joint ranking yet.',
   'jointRanking.compiledBy': 'Compiled by',
   'jointRanking.tieDecision': 'Ties',
-  'jointRanking.tieRecorded': 'The order of {n} tied proposal(s) was decided by the meeting.',
+  'jointRanking.tieRecorded': 'The order of {n} tied proposals was decided by the meeting.',
   'jointRanking.noTies': 'None: the rule ordered every proposal.',
   'jointRanking.rankOf': 'Rank by {agency}',
 } as const;

@@ -1030,6 +1030,7 @@ export const ja: Record<MessageKey, string> = {
   'jointRanking.noneVisible': 'この順位には、閲覧できる提案がありません。',
   'jointRanking.submittedBy': '提出者：{who}、',
   'jointRanking.rankFor': '{agency} の順位',
+  'jointRanking.rankIntro|one': '自機関の審査に基づき、提案 1 件に順位 1 を付けてください。',
   'jointRanking.rankIntro':
     '自機関の審査に基づき、{n} 件の提案それぞれに順位を付けてください（1 が最上位、同じ順位は使えません）。',
   'jointRanking.position': '順位',
@@ -1047,7 +1048,8 @@ export const ja: Record<MessageKey, string> = {
   'jointRanking.merit.mean-normalised-borda': '平均得点',
   'jointRanking.merit.sum-of-ranks': '順位の合計',
   'jointRanking.ties': '同順位の提案',
-  'jointRanking.tiesHint': 'ルールではこれらの提案の順序が決まりません。合同審査会が決めた順序を記録してください（1 が先）。',
+  'jointRanking.tiesHint':
+    'ルールではこれらの提案の順序が決まりません。合同審査会が決めた順序を記録してください（1 が先）。',
   'jointRanking.tieOf': '同順位の中での {title} の順序',
   'jointRanking.note': '合同審査会の議事メモ',
   'jointRanking.compileButton': '共同順位を取りまとめ、採択審議を開始する',

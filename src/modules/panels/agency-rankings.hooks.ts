@@ -66,8 +66,7 @@ export class AgencyRankingsHooks extends WorkflowHooks {
     event: { rule?: MergeRule; tieOrder?: string[] },
     purpose: 'probe' | 'send',
   ): Promise<JointRankingFacts> {
-    const [call] = await q.query(`SELECT agencies FROM workflow_projections WHERE instance_id = $1`, [callId]);
-    const agencies = (call?.agencies ?? []) as string[];
+    const agencies = await this.repository.callAgencies(q, callId);
     const { rankings, merged } = await this.merge(q, callId, event.rule ?? DEFAULT_MERGE_RULE, event.tieOrder ?? []);
     const submitted = new Set(rankings.map((r) => r.agency));
     const missingRankings: string[] = [];

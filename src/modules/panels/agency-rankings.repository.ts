@@ -49,6 +49,12 @@ export class AgencyRankingsRepository {
     return rows.map((r) => r.id);
   }
 
+  /** The agencies of the call (its projection). */
+  async callAgencies(q: Queryable, callId: string): Promise<string[]> {
+    const [row] = await q.query(`SELECT agencies FROM workflow_projections WHERE instance_id = $1`, [callId]);
+    return (row?.agencies ?? []) as string[];
+  }
+
   async rankings(q: Queryable, callId: string): Promise<AgencyRankingRow[]> {
     return q.query(
       `SELECT ag.code AS agency, ar.proposal_ids::text[] AS proposal_ids, u.display_name AS submitted_by, ar.submitted_at

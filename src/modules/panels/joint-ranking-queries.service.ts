@@ -53,7 +53,11 @@ export class JointRankingQueries {
       callId,
       state: call.state,
       secretariat: { agency: access.lead, appointees: access.appointed?.[access.lead] ?? [] },
-      rules: MERGE_RULES.map((r) => ({ rule: r, description: MERGE_RULE_DESCRIPTIONS[r], default: r === DEFAULT_MERGE_RULE })),
+      rules: MERGE_RULES.map((r) => ({
+        rule: r,
+        description: MERGE_RULE_DESCRIPTIONS[r],
+        default: r === DEFAULT_MERGE_RULE,
+      })),
       toRank,
       agencyRankings: rankings.map((r) => ({
         agency: r.agency,

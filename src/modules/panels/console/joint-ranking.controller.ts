@@ -78,7 +78,10 @@ export class ConsoleJointRankingController {
         {
           type,
           agency,
-          problem: { title: ctx.t.t('actions.refused', { detail: ctx.t.label('event', type) }), errors: [{ field, message }] },
+          problem: {
+            title: ctx.t.t('actions.refused', { detail: ctx.t.label('event', type) }),
+            errors: [{ field, message }],
+          },
           values: form,
         },
         422,
@@ -122,7 +125,9 @@ export class ConsoleJointRankingController {
       : [];
     const compiling = call.allowedEvents.includes(COMPILE);
     const chosen = refused?.values.rule;
-    const rule = (MERGE_RULES as readonly string[]).includes(chosen as string) ? (chosen as MergeRule) : DEFAULT_MERGE_RULE;
+    const rule = (MERGE_RULES as readonly string[]).includes(chosen as string)
+      ? (chosen as MergeRule)
+      : DEFAULT_MERGE_RULE;
     const ties = compiling ? await this.rankings.tiesPreview(id, rule, ctx.actor) : [];
     const submittedOrder = (agency: string) =>
       data.agencyRankings.find((r) => r.agency === agency)?.items.map((i) => i.proposalId);
@@ -137,7 +142,14 @@ export class ConsoleJointRankingController {
         <div>${agencyRankingsView(ctx, data, agencies)}${compiledView(ctx, data, agencies)}</div>
         <div>
           ${ranking.map((m) =>
-            agencyRankingForm(ctx, id, call.version, m, submittedOrder(m.agency), refused?.type === SUBMIT && (refused.agency === m.agency || !refused.agency) ? refused : undefined),
+            agencyRankingForm(
+              ctx,
+              id,
+              call.version,
+              m,
+              submittedOrder(m.agency),
+              refused?.type === SUBMIT && (refused.agency === m.agency || !refused.agency) ? refused : undefined,
+            ),
           )}
           ${compiling ? compileForm(ctx, id, call.version, data.rules, { ties }, refused?.type === COMPILE ? refused : undefined) : ''}
           ${workflowActions(ctx, {

@@ -9,7 +9,12 @@ type Item = { proposalId: string; title: string };
 export interface JointRankingData {
   secretariat: { agency: string };
   toRank: { agency: string; proposals: Item[]; submitted: boolean }[];
-  agencyRankings: { agency: string; submittedBy: string | null; submittedAt: string; items: (Item & { position: number })[] }[];
+  agencyRankings: {
+    agency: string;
+    submittedBy: string | null;
+    submittedAt: string;
+    items: (Item & { position: number })[];
+  }[];
   compilation: {
     rule: MergeRule;
     tieOrder: string[];
@@ -87,15 +92,16 @@ export function agencyRankingForm(
   <div class="table-wrap"><table class="data" id="rank-${mine.agency}">
     <thead><tr><th scope="col">${t.t('jointRanking.position')}</th><th scope="col">${t.t('reviews.col.proposal')}</th></tr></thead>
     <tbody>${ordered.map(
-      (p, i) => html`<tr data-proposal="${p.proposalId}"><td>${inputField('number', {
-        id: `rank-${mine.agency}-${p.proposalId.slice(0, 8)}`,
-        name: `position.${p.proposalId}`,
-        label: t.t('jointRanking.positionOf', { title: p.title }),
-        hiddenLabel: true,
-        required: true,
-        value: typed(refused, `position.${p.proposalId}`) ?? String(i + 1),
-        attrs: html` min="1" max="${n}" step="1"`,
-      })}</td><th scope="row">${p.title}</th></tr>`,
+      (p, i) =>
+        html`<tr data-proposal="${p.proposalId}"><td>${inputField('number', {
+          id: `rank-${mine.agency}-${p.proposalId.slice(0, 8)}`,
+          name: `position.${p.proposalId}`,
+          label: t.t('jointRanking.positionOf', { title: p.title }),
+          hiddenLabel: true,
+          required: true,
+          value: typed(refused, `position.${p.proposalId}`) ?? String(i + 1),
+          attrs: html` min="1" max="${n}" step="1"`,
+        })}</td><th scope="row">${p.title}</th></tr>`,
     )}</tbody></table></div>
   <button type="submit" data-event="${type}">${mine.submitted ? t.t('jointRanking.resubmit') : t.t('jointRanking.submit')}</button>
 </form>`;
@@ -149,20 +155,26 @@ export function compiledView(ctx: SignedInContext, data: JointRankingData, agenc
   if (!c) {
     return html`<section class="panel" aria-labelledby="joint-title"><h2 id="joint-title">${t.t('jointRanking.joint')}</h2><p class="muted" id="not-compiled">${t.t('jointRanking.notCompiled')}</p></section>`;
   }
-  const figure = (m: number | null) =>
-    m === null ? '—' : c.rule === 'sum-of-ranks' ? String(m) : m.toFixed(3);
+  const figure = (m: number | null) => (m === null ? '—' : c.rule === 'sum-of-ranks' ? String(m) : m.toFixed(3));
   return html`<section class="panel" aria-labelledby="joint-title">
   <h2 id="joint-title">${t.t('jointRanking.joint')}</h2>
   ${definitionList([
-    [t.t('jointRanking.rule'), html`<strong id="compiled-rule" data-rule="${c.rule}">${t.t(`jointRanking.rule.${c.rule}`)}</strong>: ${t.t(`jointRanking.ruleText.${c.rule}`)}`],
+    [
+      t.t('jointRanking.rule'),
+      html`<strong id="compiled-rule" data-rule="${c.rule}">${t.t(`jointRanking.rule.${c.rule}`)}</strong>: ${t.t(`jointRanking.ruleText.${c.rule}`)}`,
+    ],
     [t.t('jointRanking.compiledBy'), html`${c.compiledBy ?? '—'}, ${timeTag(t, c.compiledAt)}`],
     [t.t('jointRanking.note'), c.note ?? '—'],
-    [t.t('jointRanking.tieDecision'), c.tieOrder.length ? t.t('jointRanking.tieRecorded', { n: c.tieOrder.length }) : t.t('jointRanking.noTies')],
+    [
+      t.t('jointRanking.tieDecision'),
+      c.tieOrder.length ? t.t('jointRanking.tieRecorded', { n: c.tieOrder.length }) : t.t('jointRanking.noTies'),
+    ],
   ])}
   <div class="table-wrap"><table class="data" id="joint-ranking">
     <thead><tr><th scope="col">${t.t('jointRanking.position')}</th><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t(`jointRanking.merit.${c.rule}`)}</th>${agencies.map((a) => html`<th scope="col">${t.t('jointRanking.rankOf', { agency: a })}</th>`)}</tr></thead>
     <tbody>${data.items.map(
-      (i) => html`<tr data-proposal="${i.proposalId}"><td class="num">${i.position}</td><th scope="row">${i.title}</th><td class="num">${figure(i.merit)}</td>${agencies.map((a) => html`<td class="num">${i.agencyRanks[a] ?? '—'}</td>`)}</tr>`,
+      (i) =>
+        html`<tr data-proposal="${i.proposalId}"><td class="num">${i.position}</td><th scope="row">${i.title}</th><td class="num">${figure(i.merit)}</td>${agencies.map((a) => html`<td class="num">${i.agencyRanks[a] ?? '—'}</td>`)}</tr>`,
     )}</tbody></table></div>
 </section>`;
 }
