@@ -25,6 +25,8 @@ import { belmontForumCallV2 } from './belmont-forum-call-v2.machine.js';
 import { jRapidCallV2 } from './j-rapid-call-v2.machine.js';
 import { chirpCallV2 } from './chirp-call-v2.machine.js';
 import { irccResearchUnitCallV2 } from './ircc-research-unit-call-v2.machine.js';
+import { eAsiaJointCallV3 } from './e-asia-joint-call-v3.machine.js';
+import { eAsiaJointProposalV3 } from './e-asia-joint-proposal-v3.machine.js';
 import type { WorkflowDefinition } from './kit/definition.js';
 import { reviewAssignmentV1 } from './review-assignment.machine.js';
 import { sicorpJointCallV1 } from './sicorp-joint-call.machine.js';
@@ -65,12 +67,17 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   jRapidProposalV2,
   chirpHubV2,
   irccFellowApplicationV2,
+  // easia (issue 15): e-ASIA's secretariat routes proposals and submits to the board; each agency's
+  // ordered ranking; the joint ranking compiled by a recorded merge rule.
+  eAsiaJointCallV3,
+  eAsiaJointProposalV3,
 ];
 
 export * from './kit/call-kit.js';
 export * from './kit/call-participation.js';
 export * from './kit/definition.js';
 export * from './kit/effects.js';
+export * from './kit/joint-ranking.js';
 export * from './kit/preconditions.js';
 export * from './kit/proposal-kit.js';
 export * from './kit/proposal-next.js';

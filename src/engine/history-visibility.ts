@@ -43,12 +43,22 @@ export interface HistorySubject {
   mayRead?: (proposalId: string) => boolean;
 }
 
+/** Payload keys holding plain lists of proposal ids (e-ASIA's agency ranking and the meeting's tie order). */
+const PROPOSAL_ID_LISTS = new Set(['order', 'tieOrder']);
+
+const isIdList = (key: string, value: unknown): value is unknown[] =>
+  PROPOSAL_ID_LISTS.has(key) && Array.isArray(value);
+
 /** The ids of the proposals a logged payload names: its `proposalId` and those of its lists' items. */
 export function proposalsNamed(payload: Record<string, unknown>): string[] {
   const out: string[] = [];
   for (const [key, value] of Object.entries(payload)) {
     if (key === 'proposalId' && typeof value === 'string') out.push(value);
-    else if (Array.isArray(value)) for (const item of value) if (isNamed(item)) out.push(item.proposalId);
+    else if (isIdList(key, value)) {
+      for (const id of value) if (typeof id === 'string') out.push(id);
+    } else if (Array.isArray(value)) {
+      for (const item of value) if (isNamed(item)) out.push(item.proposalId);
+    }
   }
   return out;
 }
@@ -66,7 +76,12 @@ function withReadableProposals(
   let kept = typeof payload.proposalId === 'string';
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(payload)) {
-    if (Array.isArray(value) && value.some(isNamed)) {
+    if (isIdList(key, value) && value.length > 0) {
+      named = true;
+      const readable = value.filter((id) => typeof id === 'string' && mayRead(id));
+      kept ||= readable.length > 0;
+      out[key] = readable;
+    } else if (Array.isArray(value) && value.some(isNamed)) {
       named = true;
       const readable = value.filter((item) => !isNamed(item) || mayRead(item.proposalId));
       kept ||= readable.length > 0;

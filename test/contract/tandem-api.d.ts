@@ -745,6 +745,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls/{id}/joint-ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** e-ASIA: the Program Secretariat, each agency's ordered ranking, the joint ranking compiled from them with its merge rule (which, by whom, when), and the proposals your agency has to rank */
+        get: operations["callReview.jointRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls/{id}/selection/proposed": {
         parameters: {
             query?: never;
@@ -3320,6 +3337,75 @@ export interface components {
                 }[];
             }[];
         };
+        JointRanking: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            callId: string;
+            /** @example selection */
+            state: string;
+            secretariat: {
+                /** @example JST */
+                agency: string;
+                appointees: string[];
+            };
+            rules: {
+                /** @enum {string} */
+                rule: "mean-normalised-borda" | "sum-of-ranks";
+                description: string;
+                default: boolean;
+            }[];
+            toRank: {
+                agency: string;
+                proposals: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    proposalId: string;
+                    title: string;
+                }[];
+                submitted: boolean;
+            }[];
+            agencyRankings: {
+                agency: string;
+                submittedBy: string | null;
+                submittedAt: string;
+                items: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    proposalId: string;
+                    title: string;
+                    position: number;
+                }[];
+            }[];
+            compilation: {
+                /** @enum {string} */
+                rule: "mean-normalised-borda" | "sum-of-ranks";
+                ruleDescription: string;
+                tieOrder: string[];
+                note: string | null;
+                compiledBy: string | null;
+                compiledAt: string;
+            } | null;
+            items: {
+                position: number;
+                computedPosition: number;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                proposalId: string;
+                title: string;
+                merit: number | null;
+                agencyRanks: {
+                    [key: string]: number;
+                };
+            }[];
+        };
         ProposedSelection: {
             /**
              * Format: uuid
@@ -3606,6 +3692,21 @@ export interface components {
             type: "CLOSE_FULL_PROPOSALS";
         };
         /**
+         * COMPILE_JOINT_RANKING
+         * @description The joint review meeting compiles the joint ranking from the agencies' rankings by its merge rule, recording the order of any tie; selection starts.
+         */
+        CallEvent_COMPILE_JOINT_RANKING: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "COMPILE_JOINT_RANKING";
+            /** @enum {string} */
+            rule?: "mean-normalised-borda" | "sum-of-ranks";
+            tieOrder?: string[];
+            note?: string;
+        };
+        /**
          * CONCLUDE_DELIBERATION
          * @description The steering committee concludes with its recommendation to the board.
          */
@@ -3685,7 +3786,7 @@ export interface components {
         };
         /**
          * CONFIRM_SELECTION
-         * @description NINS and the partner institute each confirm the fellow they select.
+         * @description An agency confirms its decision on every recommended proposal, within its own envelope.
          */
         CallEvent_CONFIRM_SELECTION: {
             /**
@@ -3798,7 +3899,7 @@ export interface components {
         };
         /**
          * START_PANEL
-         * @description The joint selection committee of NINS and the partner institute convenes.
+         * @description The joint review meeting of the member agencies convenes.
          */
         CallEvent_START_PANEL: {
             /**
@@ -3811,7 +3912,7 @@ export interface components {
         };
         /**
          * START_REVIEW
-         * @description Each agency starts reviewing its side.
+         * @description After the deadline the Program Secretariat (the lead member organisation) sends each member organisation the proposals that include researchers of its own country; each reviews them.
          */
         CallEvent_START_REVIEW: {
             /**
@@ -3832,8 +3933,21 @@ export interface components {
             type: "START_SELECTION";
         };
         /**
+         * SUBMIT_AGENCY_RANKING
+         * @description An agency submits its ordered ranking of its own proposals, by its own review, best first (sent again before the joint ranking is compiled, it replaces the earlier one).
+         */
+        CallEvent_SUBMIT_AGENCY_RANKING: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUBMIT_AGENCY_RANKING";
+            agency?: string;
+            order: string[];
+        };
+        /**
          * SUBMIT_TO_BOARD
-         * @description The proposed establishment of the unit, with its fellow, goes to the steering committee and the board meeting.
+         * @description The Program Secretariat submits the joint ranking, with every member organisation's selection, to the board.
          */
         CallEvent_SUBMIT_TO_BOARD: {
             /**
@@ -3843,7 +3957,7 @@ export interface components {
             type: "SUBMIT_TO_BOARD";
         };
         /** @description The body of an event sent to a call: `type` names the event, the other fields are its payload. The resource's `allowedEvents` lists those you may send now (`?include=schema` adds their schemas). */
-        CallEvent: components["schemas"]["CallEvent_ADD_AGENCY_CRITERIA"] | components["schemas"]["CallEvent_ANNOUNCE"] | components["schemas"]["CallEvent_ANNOUNCE_RESULTS"] | components["schemas"]["CallEvent_APPROVE_PARTICIPATION"] | components["schemas"]["CallEvent_ARCHIVE"] | components["schemas"]["CallEvent_BOARD_APPROVE_SELECTION"] | components["schemas"]["CallEvent_CANCEL"] | components["schemas"]["CallEvent_CLOSE"] | components["schemas"]["CallEvent_CLOSE_FULL_PROPOSALS"] | components["schemas"]["CallEvent_CONCLUDE_DELIBERATION"] | components["schemas"]["CallEvent_CONCLUDE_SELECTION"] | components["schemas"]["CallEvent_CONFIGURE_REVIEW"] | components["schemas"]["CallEvent_CONFIRM_SELECTION"] | components["schemas"]["CallEvent_MOVE_IN_RANKING"] | components["schemas"]["CallEvent_OPEN"] | components["schemas"]["CallEvent_OPEN_FULL_PROPOSALS"] | components["schemas"]["CallEvent_RECORD_BOARD_MEETING"] | components["schemas"]["CallEvent_RECORD_FUNDING_DECISIONS"] | components["schemas"]["CallEvent_RECORD_OPINION"] | components["schemas"]["CallEvent_SET_NATIONAL_CRITERIA"] | components["schemas"]["CallEvent_START_PANEL"] | components["schemas"]["CallEvent_START_REVIEW"] | components["schemas"]["CallEvent_START_SELECTION"] | components["schemas"]["CallEvent_SUBMIT_TO_BOARD"];
+        CallEvent: components["schemas"]["CallEvent_ADD_AGENCY_CRITERIA"] | components["schemas"]["CallEvent_ANNOUNCE"] | components["schemas"]["CallEvent_ANNOUNCE_RESULTS"] | components["schemas"]["CallEvent_APPROVE_PARTICIPATION"] | components["schemas"]["CallEvent_ARCHIVE"] | components["schemas"]["CallEvent_BOARD_APPROVE_SELECTION"] | components["schemas"]["CallEvent_CANCEL"] | components["schemas"]["CallEvent_CLOSE"] | components["schemas"]["CallEvent_CLOSE_FULL_PROPOSALS"] | components["schemas"]["CallEvent_COMPILE_JOINT_RANKING"] | components["schemas"]["CallEvent_CONCLUDE_DELIBERATION"] | components["schemas"]["CallEvent_CONCLUDE_SELECTION"] | components["schemas"]["CallEvent_CONFIGURE_REVIEW"] | components["schemas"]["CallEvent_CONFIRM_SELECTION"] | components["schemas"]["CallEvent_MOVE_IN_RANKING"] | components["schemas"]["CallEvent_OPEN"] | components["schemas"]["CallEvent_OPEN_FULL_PROPOSALS"] | components["schemas"]["CallEvent_RECORD_BOARD_MEETING"] | components["schemas"]["CallEvent_RECORD_FUNDING_DECISIONS"] | components["schemas"]["CallEvent_RECORD_OPINION"] | components["schemas"]["CallEvent_SET_NATIONAL_CRITERIA"] | components["schemas"]["CallEvent_START_PANEL"] | components["schemas"]["CallEvent_START_REVIEW"] | components["schemas"]["CallEvent_START_SELECTION"] | components["schemas"]["CallEvent_SUBMIT_AGENCY_RANKING"] | components["schemas"]["CallEvent_SUBMIT_TO_BOARD"];
         /**
          * ANNOUNCE_RESULT
          * @description The result is announced: each party's principal investigator is told the decision, with the comments to the applicants.
@@ -3857,7 +3971,7 @@ export interface components {
         };
         /**
          * APPROVE_FUNDING
-         * @description An agency (its PD or board) agrees to fund its side; the project is funded as soon as both agencies agree, even before the deadline.
+         * @description An involved agency's board approves funding its side of the selected project, within what is left of its envelope.
          */
         ProposalEvent_APPROVE_FUNDING: {
             /**
@@ -4158,7 +4272,7 @@ export interface components {
         };
         /**
          * RECORD_PANEL_RESULT
-         * @description The joint selection committee records its result on the candidate; NINS and the partner institute then sign it off.
+         * @description The joint review meeting records its consensus score, recommendation and minutes; every involved agency then signs it off.
          */
         ProposalEvent_RECORD_PANEL_RESULT: {
             /**
@@ -4173,7 +4287,7 @@ export interface components {
         };
         /**
          * RECORD_SELECTION
-         * @description An agency records its funding decision, selecting only within what is left of its envelope; the project is selected only when every agency selects it.
+         * @description An involved agency records its decision; the project is selected only when every involved agency selects it.
          */
         ProposalEvent_RECORD_SELECTION: {
             /**
@@ -4344,7 +4458,7 @@ export interface components {
         };
         /**
          * START_ELIGIBILITY_CHECK
-         * @description An agency starts the eligibility check of a submitted proposal.
+         * @description The Program Secretariat (the lead member organisation) routes the proposal to the member organisations of its parties, which check their own researchers’ eligibility.
          */
         ProposalEvent_START_ELIGIBILITY_CHECK: {
             /**
@@ -4366,7 +4480,7 @@ export interface components {
         };
         /**
          * SUBMIT
-         * @description The candidate submits the application while the open call runs.
+         * @description The applicants submit the joint proposal while the call is open.
          */
         ProposalEvent_SUBMIT: {
             /**
@@ -8284,6 +8398,99 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Ranking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "callReview.jointRanking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JointRanking */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "state": "selection",
+                     *       "secretariat": {
+                     *         "agency": "JST",
+                     *         "appointees": [
+                     *           "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f"
+                     *         ]
+                     *       },
+                     *       "rules": [
+                     *         {
+                     *           "rule": "mean-normalised-borda",
+                     *           "description": "text",
+                     *           "default": true
+                     *         }
+                     *       ],
+                     *       "toRank": [
+                     *         {
+                     *           "agency": "text",
+                     *           "proposals": [
+                     *             {
+                     *               "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *               "title": "text"
+                     *             }
+                     *           ],
+                     *           "submitted": true
+                     *         }
+                     *       ],
+                     *       "agencyRankings": [
+                     *         {
+                     *           "agency": "text",
+                     *           "submittedBy": "text",
+                     *           "submittedAt": "text",
+                     *           "items": [
+                     *             {
+                     *               "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *               "title": "text",
+                     *               "position": 1
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "compilation": {
+                     *         "rule": "mean-normalised-borda",
+                     *         "ruleDescription": "text",
+                     *         "tieOrder": [
+                     *           "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f"
+                     *         ],
+                     *         "note": "text",
+                     *         "compiledBy": "text",
+                     *         "compiledAt": "text"
+                     *       },
+                     *       "items": [
+                     *         {
+                     *           "position": 1,
+                     *           "computedPosition": 1,
+                     *           "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "title": "text",
+                     *           "merit": 1,
+                     *           "agencyRanks": {}
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JointRanking"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -8,7 +8,8 @@ import { at, ProgramWorld } from '../support/program-world.js';
  * to its final decisions: three proposals of three countries each, routed so that an agency sees
  * only those with its own researchers (detail, lists, events, reviews); each involved agency's
  * eligibility, review and assessment; the joint review meeting's consensus signed off by the
- * involved agencies and the joint ranking; each agency's selection; each agency's board approval,
+ * involved agencies; each agency's ordered ranking and the joint ranking the meeting compiles from
+ * them by a recorded merge rule (e-asia-joint-call@3); the secretariat's submission to the board; each agency's selection; each agency's board approval,
  * a project funded only when every involved agency approves. Tests run in order.
  */
 describe('e-ASIA JRP call of four member agencies', () => {
@@ -64,7 +65,7 @@ describe('e-ASIA JRP call of four member agencies', () => {
     callId = res.body.id;
     expect(res.body).toMatchObject({
       program: 'e-asia-jrp',
-      workflow: 'e-asia-joint-call@2',
+      workflow: 'e-asia-joint-call@3',
       durationMonths: { min: 36, max: 36 },
     });
     await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(20) });
@@ -97,7 +98,7 @@ describe('e-ASIA JRP call of four member agencies', () => {
       );
       expectStatus(made.res, 201);
       p[key].id = made.id;
-      expect(made.res.body.workflow).toBe('e-asia-joint-proposal@2');
+      expect(made.res.body.workflow).toBe('e-asia-joint-proposal@3');
       expect((await w.send('proposals', made.id, made.applicant, { type: 'SUBMIT' })).state).toBe('submitted');
     }
   });
@@ -125,9 +126,15 @@ describe('e-ASIA JRP call of four member agencies', () => {
     for (const key of ['p1', 'p2', 'p3'] as const) expect(lead).toContain(p[key].id);
   });
 
-  it('has each involved agency rule on its own party; the proposal is under review once all three have', async () => {
+  it('has each involved agency rule on its own party once the secretariat routed the proposal; the proposal is under review once all three have', async () => {
     await w.send('calls', callId, po(JST), { type: 'CLOSE' });
     await w.send('calls', callId, po(JST), { type: 'START_REVIEW' });
+    // Routing is the Program Secretariat's (the lead member organisation), not a member agency's.
+    expectProblem(
+      await w.api.event('proposals', p.p1.id, { type: 'START_ELIGIBILITY_CHECK' }, po(TH).token),
+      403,
+      'forbidden',
+    );
     for (const key of ['p1', 'p2', 'p3'] as const) {
       await w.send('proposals', p[key].id, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
       for (const agency of p[key].agencies)
@@ -186,11 +193,131 @@ describe('e-ASIA JRP call of four member agencies', () => {
     ]).toEqual(['recommended', 'recommended', 'not_recommended']);
   });
 
-  it('compiles the joint ranking and lets each agency select, within its envelope, among the proposals with its researchers', async () => {
-    await w.send('calls', callId, po(JST), { type: 'START_SELECTION' });
+  it('takes from each member agency its ordered ranking of its own proposals only', async () => {
+    // START_SELECTION (version 2's ranking drawn from the consensus scores) is not this version's.
+    const call = await w.api.get(`/calls/${callId}`, po(JST).token);
+    expect(call.body.allowedEvents).not.toContain('START_SELECTION');
+    const view = await w.api.get(`/calls/${callId}/joint-ranking`, po(VN).token);
+    expectStatus(view, 200);
+    expect(view.body.secretariat.agency).toBe(JST);
+    expect(view.body.toRank).toEqual([
+      {
+        agency: VN,
+        submitted: false,
+        proposals: expect.arrayContaining([expect.objectContaining({ proposalId: p.p1.id })]),
+      },
+    ]);
+    expect(view.body.toRank[0].proposals.map((x: { proposalId: string }) => x.proposalId).sort()).toEqual(
+      [p.p1.id, p.p3.id].sort(),
+    );
+    // Indonesia cannot submit Thailand's ranking, nor rank a proposal without Indonesian researchers.
+    expectProblem(
+      await w.api.event(
+        'calls',
+        callId,
+        { type: 'SUBMIT_AGENCY_RANKING', agency: TH, order: [p.p1.id, p.p2.id] },
+        po(ID).token,
+      ),
+      403,
+      'forbidden',
+    );
+    const foreign = await w.api.event(
+      'calls',
+      callId,
+      { type: 'SUBMIT_AGENCY_RANKING', order: [p.p2.id, p.p1.id] },
+      po(ID).token,
+    );
+    expectProblem(foreign, 422, 'rule-violated');
+    expect(foreign.body.reasons).toEqual([
+      `proposal ${p.p1.id} is not one of ${ID}'s proposals to rank in this call`,
+      `proposal ${p.p3.id} of ${ID} is missing from the ranking`,
+    ]);
+    const rankings: Record<string, string[]> = {
+      [JST]: [p.p2.id, p.p1.id, p.p3.id],
+      [TH]: [p.p1.id, p.p2.id],
+      [VN]: [p.p1.id, p.p3.id],
+      [ID]: [p.p2.id, p.p3.id],
+    };
+    for (const agency of [JST, TH, VN]) {
+      await w.send('calls', callId, po(agency), { type: 'SUBMIT_AGENCY_RANKING', order: rankings[agency] });
+    }
+    // The meeting cannot compile while a member agency's ranking is missing.
+    const early = await w.api.event('calls', callId, { type: 'COMPILE_JOINT_RANKING' }, po(JST).token);
+    expectProblem(early, 422, 'rule-violated');
+    expect(early.body.reasons).toContain(`${ID} has not submitted its ranking`);
+    await w.send('calls', callId, w.who(ID, 'program_director'), {
+      type: 'SUBMIT_AGENCY_RANKING',
+      order: rankings[ID],
+    });
+  });
+
+  it('compiles the joint ranking by the merge rule, the tie settled by the order the meeting records', async () => {
+    // Over the recommended p1 and p2: JST ranks p2 first, TH p1; VN has only p1 and ID only p2, so
+    // the mean normalised Borda score of both is (1 + 1/2 + 1) / 3: a tie the meeting must decide.
+    expectProblem(
+      await w.api.event('calls', callId, { type: 'COMPILE_JOINT_RANKING' }, po(TH).token),
+      403,
+      'forbidden',
+    );
+    const tied = await w.api.event('calls', callId, { type: 'COMPILE_JOINT_RANKING' }, po(JST).token);
+    expectProblem(tied, 422, 'rule-violated');
+    expect(tied.body.reasons).toEqual([
+      `proposals ${[p.p1.id, p.p2.id].sort().join(', ')} are tied under the rule mean-normalised-borda: the meeting must record their order (tieOrder)`,
+    ]);
+    expect(await w.stateOf('calls', callId)).toBe('panel');
+    const compiled = await w.send('calls', callId, po(JST), {
+      type: 'COMPILE_JOINT_RANKING',
+      rule: 'mean-normalised-borda',
+      tieOrder: [p.p2.id, p.p1.id],
+      note: 'The meeting put p2 first for its regional reach.',
+    });
+    expect(compiled.state).toBe('selection');
+    const view = await w.api.get(`/calls/${callId}/joint-ranking`, po(JST).token);
+    expect(view.body.compilation).toMatchObject({
+      rule: 'mean-normalised-borda',
+      tieOrder: [p.p2.id, p.p1.id],
+      note: 'The meeting put p2 first for its regional reach.',
+      compiledBy: expect.any(String),
+    });
+    expect(view.body.compilation.ruleDescription).toContain('(n - r + 1) / n');
+    expect(view.body.items).toEqual([
+      expect.objectContaining({
+        position: 1,
+        proposalId: p.p2.id,
+        merit: 0.833333,
+        agencyRanks: { [JST]: 1, [TH]: 2, [VN]: null, [ID]: 1 },
+      }),
+      expect.objectContaining({
+        position: 2,
+        proposalId: p.p1.id,
+        merit: 0.833333,
+        agencyRanks: { [JST]: 2, [TH]: 1, [VN]: 1, [ID]: null },
+      }),
+    ]);
+  });
+
+  it('shows an agency, through the joint ranking, only the proposals with its own researchers', async () => {
+    const theirs = await w.api.get(`/calls/${callId}/joint-ranking`, po(ID).token);
+    expectStatus(theirs, 200);
+    expect(theirs.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p2.id]);
+    const th = theirs.body.agencyRankings.find((r: { agency: string }) => r.agency === TH);
+    expect(th.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p2.id]);
+    expect(theirs.body.compilation.tieOrder).toEqual([p.p2.id]);
+    expect(JSON.stringify(theirs.body)).not.toContain(p.p1.id);
+    const history = await w.api.get(`/calls/${callId}/history`, po(ID).token);
+    expect(JSON.stringify(history.body)).not.toContain(p.p1.id);
+    // An applicant reads none of it.
+    expectProblem(
+      await w.api.get(`/calls/${callId}/joint-ranking`, (await w.factory.person('applicant', ID)).token),
+      403,
+      'forbidden',
+    );
+  });
+
+  it('lets each agency select, within its envelope, among the proposals with its researchers', async () => {
     const ranking = await w.api.get(`/calls/${callId}/ranking`, po(JST).token);
     expectStatus(ranking, 200);
-    expect(ranking.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p1.id, p.p2.id]);
+    expect(ranking.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p2.id, p.p1.id]);
     const theirs = await w.api.get(`/calls/${callId}/ranking`, po(ID).token);
     expect(theirs.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p2.id]);
     const vnOnP2 = await w.api.event(
@@ -262,6 +389,12 @@ describe('e-ASIA JRP call of four member agencies', () => {
   });
 
   it("funds a project only when every involved agency's board approves: one decline leaves it unfunded", async () => {
+    // The Program Secretariat submits the joint ranking to the board; a member agency cannot.
+    expectProblem(
+      await w.api.event('calls', callId, { type: 'SUBMIT_TO_BOARD' }, w.who(TH, 'program_director').token),
+      403,
+      'forbidden',
+    );
     await w.send('calls', callId, w.who(JST, 'program_director'), { type: 'SUBMIT_TO_BOARD' });
     await w.send('calls', callId, w.who(JST, 'board_member'), { type: 'RECORD_FUNDING_DECISIONS' });
     await w.send('calls', callId, w.who(TH, 'board_member'), { type: 'RECORD_FUNDING_DECISIONS' });

@@ -54,8 +54,8 @@ describe('program catalog', () => {
       jstBudgetPerYear: { min: 6_000_000, max: 13_000_000, currency: 'JPY' },
       rules: { agencies: { mustInclude: ['JST'], minCountries: 3 }, proposals: { routing: 'parties', minParties: 3 } },
       workflows: {
-        call: 'e-asia-joint-call@2',
-        proposal: 'e-asia-joint-proposal@2',
+        call: 'e-asia-joint-call@3',
+        proposal: 'e-asia-joint-proposal@3',
         assignment: 'review-assignment@1',
       },
     });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   agencyCriteriaRefusals,
+  agencyRankingRefusals,
+  jointRankingRefusals,
   boardRefusals,
   configureRefusals,
   confirmRefusals,
@@ -18,6 +20,7 @@ import {
   type CallEv,
 } from './call-kit.js';
 import type { AnyStateMachine } from 'xstate';
+import { MERGE_RULES } from './joint-ranking.js';
 import { defineWorkflow, rulesFor, type EventRule, type WorkflowDefinition } from './definition.js';
 import {
   bilingualCriterionSchema,
@@ -109,6 +112,32 @@ export const CALL_EVENTS = {
     confidential: true,
     description:
       "Once every proposal's panel result is signed off, the joint ranking is drawn from the consensus and selection starts.",
+  },
+  SUBMIT_AGENCY_RANKING: {
+    roles: ['program_officer', 'program_director'],
+    scope: 'event-agency',
+    payload: z.object({ agency: agencyCode.optional(), order: z.array(z.uuid()).min(1).max(20000) }).strict(),
+    needsFacts: true,
+    explain: (c: CallContext, e: CallEv<'SUBMIT_AGENCY_RANKING'>) => agencyRankingRefusals(c, e),
+    confidential: true,
+    description:
+      'An agency submits its ordered ranking of its own proposals, by its own review, best first (sent again before the joint ranking is compiled, it replaces the earlier one).',
+  },
+  COMPILE_JOINT_RANKING: {
+    roles: ['program_officer', 'program_director', 'administrator'],
+    scope: 'lead',
+    payload: z
+      .object({
+        rule: z.enum(MERGE_RULES).optional(),
+        tieOrder: z.array(z.uuid()).max(20000).optional(),
+        note: note.optional(),
+      })
+      .strict(),
+    needsFacts: true,
+    explain: (_c: CallContext, e: CallEv<'COMPILE_JOINT_RANKING'>) => jointRankingRefusals(e),
+    confidential: true,
+    description:
+      "The joint review meeting compiles the joint ranking from the agencies' rankings by its merge rule, recording the order of any tie; selection starts.",
   },
   MOVE_IN_RANKING: {
     roles: ['program_officer', 'program_director'],

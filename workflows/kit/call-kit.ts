@@ -17,6 +17,7 @@ import {
 } from './review-rules.js';
 import { allRuled, hasRuled, type Rulings } from './rules.js';
 import { translationRefusals, type Language, type TranslationFacts } from './translations.js';
+import { agencyRankingViolations, DEFAULT_MERGE_RULE, type MergeRule } from './joint-ranking.js';
 
 /**
  * The shared vocabulary of call workflows: one context, one event union, the actions and guards
@@ -47,6 +48,24 @@ export interface CallContext {
    * the numbers are domain data, the appointees also in `access.appointed`). Calls from version 2 on.
    */
   participation?: Rulings<true>;
+  /** Agencies that have submitted their ordered ranking to the joint review meeting (e-ASIA from call @3). */
+  agencyRankings?: Rulings<true>;
+  /** The joint ranking compiled by the meeting: the merge rule it used (the order itself is domain data). */
+  jointRanking?: { rule: MergeRule } | null;
+}
+
+/** What an agency's ordered ranking needs: the proposals it has to rank (its own assessed ones of the call). */
+export interface AgencyRankingFacts {
+  toRank: string[];
+}
+
+/** What compiling the joint ranking needs, under the rule the event names (else the default). */
+export interface JointRankingFacts {
+  pendingProposals: number;
+  /** Agencies with proposals to rank that have not submitted their ranking. */
+  missingRankings: string[];
+  /** Groups of proposals the rule cannot separate and the event's tie order does not settle. */
+  unsettledTies: string[][];
 }
 
 /** What APPROVE_PARTICIPATION needs: who may be appointed, and the program's cap limits for the agency. */
@@ -109,6 +128,8 @@ export type CallEvent =
   | { type: 'START_REVIEW' }
   | { type: 'START_PANEL'; date?: string }
   | { type: 'START_SELECTION'; facts?: PanelClosureFacts }
+  | { type: 'SUBMIT_AGENCY_RANKING'; agency: string; order: string[]; facts?: AgencyRankingFacts }
+  | { type: 'COMPILE_JOINT_RANKING'; rule?: MergeRule; tieOrder?: string[]; note?: string; facts?: JointRankingFacts }
   | { type: 'MOVE_IN_RANKING'; proposalId: string; position: number; reason: string; facts?: RankingFacts }
   | { type: 'CONFIRM_SELECTION'; agency: string; decisions: Decisions; facts?: SelectionFacts }
   | { type: 'SUBMIT_TO_BOARD' }
@@ -188,6 +209,32 @@ export const rankingMoveRefusals = (e: Ev<'MOVE_IN_RANKING'>): string[] =>
       : e.facts.ranked
         ? []
         : [`proposal ${e.proposalId} is not in the joint ranking of this call`];
+
+/**
+ * An agency submits its ordered ranking of its own proposals (every one it assessed, each once).
+ * Probing (no order): offered to a participating agency with proposals to rank.
+ */
+export const agencyRankingRefusals = (c: CallContext, e: Ev<'SUBMIT_AGENCY_RANKING'>): string[] => {
+  if (!c.access.agencies.includes(e.agency)) return [`agency ${e.agency ?? '(none)'} does not take part in this call`];
+  if (!e.facts) return [];
+  if (e.facts.toRank.length === 0) return [`${e.agency} has no assessed proposal of this call to rank`];
+  return e.order === undefined ? [] : agencyRankingViolations(e.agency, e.facts.toRank, e.order);
+};
+
+/** The meeting compiles the joint ranking once every result is signed off, every ranking is in and every tie is settled. */
+export const jointRankingRefusals = (e: Ev<'COMPILE_JOINT_RANKING'>): string[] =>
+  !e.facts
+    ? []
+    : [
+        ...(e.facts.pendingProposals > 0
+          ? [`${e.facts.pendingProposals} proposal(s) have no panel result signed off by every agency`]
+          : []),
+        ...e.facts.missingRankings.map((a) => `${a} has not submitted its ranking`),
+        ...e.facts.unsettledTies.map(
+          (group) =>
+            `proposals ${group.join(', ')} are tied under the rule ${e.rule ?? DEFAULT_MERGE_RULE}: the meeting must record their order (tieOrder)`,
+        ),
+      ];
 
 export const undecidedRefusals = (e: Ev<'ARCHIVE'>): string[] =>
   !e.facts
@@ -344,6 +391,15 @@ export const callKit = setup({
         return { ...context.access, appointed: { ...context.access.appointed, [e.agency]: [...e.appointees] } };
       },
     }),
+    recordAgencyRanking: assign({
+      agencyRankings: ({ context, event }) => ({
+        ...context.agencyRankings,
+        [(event as Ev<'SUBMIT_AGENCY_RANKING'>).agency]: true as const,
+      }),
+    }),
+    recordJointRanking: assign({
+      jointRanking: ({ event }) => ({ rule: (event as Ev<'COMPILE_JOINT_RANKING'>).rule ?? DEFAULT_MERGE_RULE }),
+    }),
     recordFundingDecisions: assign({
       fundingRecorded: ({ context, event }) => ({
         ...context.fundingRecorded,
@@ -372,6 +428,9 @@ export const callKit = setup({
     },
     agencyMaySetNationalCriteria: ({ context, event }) =>
       nationalCriteriaRefusals(context, event as Ev<'SET_NATIONAL_CRITERIA'>).length === 0,
+    agencyRankingHolds: ({ context, event }) =>
+      agencyRankingRefusals(context, event as Ev<'SUBMIT_AGENCY_RANKING'>).length === 0,
+    jointRankingCompilable: ({ event }) => jointRankingRefusals(event as Ev<'COMPILE_JOINT_RANKING'>).length === 0,
     agencyMayRecordFunding: ({ context, event }) =>
       fundingDecisionRefusals(context, event as Ev<'RECORD_FUNDING_DECISIONS'>).length === 0,
     agencyMayApproveParticipation: ({ context, event }) =>

@@ -90,11 +90,25 @@ export const review = () =>
     },
   });
 
-/** The panel sits until every proposal has its result; the joint ranking is then drawn from the consensus. */
-export const panel = () =>
+/**
+ * The panel sits until every proposal has its result; the joint ranking is then drawn from the consensus.
+ * `agencyRankings` (e-ASIA from call @3): each agency submits its ordered ranking of its own proposals
+ * and the meeting compiles the joint ranking from them by a recorded merge rule (kit/joint-ranking.ts)
+ * instead of drawing it from the consensus scores.
+ */
+export const panel = ({ agencyRankings = false } = {}) =>
   callKit.createStateConfig({
     tags: ['board-ahead'],
-    on: { START_SELECTION: { guard: 'panelClosed', target: 'selection' } },
+    on: agencyRankings
+      ? {
+          SUBMIT_AGENCY_RANKING: { guard: 'agencyRankingHolds', actions: 'recordAgencyRanking' },
+          COMPILE_JOINT_RANKING: {
+            guard: 'jointRankingCompilable',
+            target: 'selection',
+            actions: 'recordJointRanking',
+          },
+        }
+      : { START_SELECTION: { guard: 'panelClosed', target: 'selection' } },
   });
 
 /**

@@ -23,6 +23,13 @@ export const eAsiaJrp = defineProgram({
   jstBudgetPerYear: { min: 6_000_000, max: 13_000_000 },
   // Placeholder: the seed says "approximately equivalent" and names no tolerance.
   equivalenceTolerance: 0.25,
-  workflows: { call: 'e-asia-joint-call@2', proposal: 'e-asia-joint-proposal@2', assignment: REVIEW_ASSIGNMENT },
+  // DOMAIN.md, e-ASIA JRP steps 2-5: the Program Secretariat (the call's lead member organisation)
+  // receives the common application and routes it ("sends each member organisation only the
+  // proposals that include researchers of its own country"); "each member organisation ranks its
+  // proposals by its own review; then all meet in a joint review meeting and compile the final joint
+  // ranking" (each agency's ordered ranking, merged by a recorded rule: kit/joint-ranking.ts, whose
+  // rules are placeholders, the procedure naming none); "the secretariat submits the ranking to the
+  // board". Calls created before stay on @2.
+  workflows: { call: 'e-asia-joint-call@3', proposal: 'e-asia-joint-proposal@3', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });

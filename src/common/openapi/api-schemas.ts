@@ -412,6 +412,49 @@ export const Ranking = z.object({
     }),
   ),
 });
+/** e-ASIA (call @3): the secretariat, the agencies' ordered rankings and the joint ranking compiled from them. */
+const RankedProposal = z.object({ proposalId: uuid, title: z.string() });
+export const JointRanking = z.object({
+  callId: uuid,
+  state: z.string().meta({ example: 'selection' }),
+  secretariat: z.object({ agency: z.string().meta({ example: 'JST' }), appointees: z.array(uuid) }),
+  rules: z.array(
+    z.object({
+      rule: z.enum(['mean-normalised-borda', 'sum-of-ranks']),
+      description: z.string(),
+      default: z.boolean(),
+    }),
+  ),
+  toRank: z.array(z.object({ agency: z.string(), proposals: z.array(RankedProposal), submitted: z.boolean() })),
+  agencyRankings: z.array(
+    z.object({
+      agency: z.string(),
+      submittedBy: z.string().nullable(),
+      submittedAt: z.string(),
+      items: z.array(RankedProposal.extend({ position: z.number().int() })),
+    }),
+  ),
+  compilation: z
+    .object({
+      rule: z.enum(['mean-normalised-borda', 'sum-of-ranks']),
+      ruleDescription: z.string(),
+      tieOrder: z.array(uuid),
+      note: z.string().nullable(),
+      compiledBy: z.string().nullable(),
+      compiledAt: z.string(),
+    })
+    .nullable(),
+  items: z.array(
+    z.object({
+      position: z.number().int(),
+      computedPosition: z.number().int(),
+      proposalId: uuid,
+      title: z.string(),
+      merit: z.number().nullable(),
+      agencyRanks: perAgency(z.number().int()),
+    }),
+  ),
+});
 export const ProposedSelection = z.object({
   callId: uuid,
   items: z.array(
@@ -557,6 +600,7 @@ export const API_SCHEMAS = {
   ProposedAssignment,
   BulkAssigned,
   Ranking,
+  JointRanking,
   ProposedSelection,
   ProposalReviews,
   Panel,

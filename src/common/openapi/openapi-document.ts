@@ -169,6 +169,7 @@ export const ANSWERS: Record<string, Answer> = {
   'callReview.propose': { status: 200, schema: 'ProposedAssignment' },
   'callReview.bulk': { status: 201, schema: 'BulkAssigned' },
   'callReview.ranking': { status: 200, schema: 'Ranking' },
+  'callReview.jointRanking': { status: 200, schema: 'JointRanking' },
   'callReview.selection': { status: 200, schema: 'ProposedSelection' },
   'callReview.exportAssignments': csv(
     'The assignments of the call as CSV',

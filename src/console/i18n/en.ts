@@ -1024,6 +1024,55 @@ export const en = {
   // --- trust15 ---
   'partnership.fiscalYearOutside': "Fiscal year {fy} is outside this call's fiscal years ({first} to {last}).",
   'partnership.noJpyRate': 'Your agency funds in JPY: leave the JPY rate out.',
+  // --- easia ---
+  'event.SUBMIT_AGENCY_RANKING': 'Submit the agency ranking',
+  'event.COMPILE_JOINT_RANKING': 'Compile the joint ranking',
+  'story.SUBMIT_AGENCY_RANKING': '{who} submitted an agency ranking.',
+  'story.COMPILE_JOINT_RANKING': '{who} compiled the joint ranking.',
+  'field.order': 'Order',
+  'field.tieOrder': 'Order of tied proposals',
+  'field.rule': 'Merge rule',
+  'jointRanking.title': 'Joint ranking: {call}',
+  'jointRanking.link': 'Joint ranking',
+  'jointRanking.secretariat': 'Program Secretariat',
+  'jointRanking.secretariatIs':
+    'The Program Secretariat is {agency}, the lead member organisation of this call: it routes every proposal to the member organisations of its researchers, compiles the joint ranking with the joint review meeting and submits it to the board.',
+  'jointRanking.agencyRankings': "Member organisations' rankings",
+  'jointRanking.notSubmitted': 'Not submitted yet.',
+  'jointRanking.noneVisible': 'None of the proposals of this ranking is one you may see.',
+  'jointRanking.submittedBy': 'Submitted by {who},',
+  'jointRanking.rankFor': 'Ranking of {agency}',
+  'jointRanking.rankIntro':
+    'Give each of your {n} proposals its position by your own review: 1 is the best, each position once.',
+  'jointRanking.rankIntro|one': 'Give your proposal its position by your own review: 1.',
+  'jointRanking.position': 'Position',
+  'jointRanking.positionOf': 'Position of {title}',
+  'jointRanking.submit': 'Submit this ranking',
+  'jointRanking.resubmit': 'Submit again (replaces the earlier ranking)',
+  'jointRanking.badPositions': 'Give every proposal a different whole position from 1 to the number of proposals.',
+  'jointRanking.compile': 'Compile the joint ranking',
+  'jointRanking.rule': 'Merge rule',
+  'jointRanking.rule.mean-normalised-borda': 'Mean normalised Borda',
+  'jointRanking.rule.sum-of-ranks': 'Sum of ranks',
+  'jointRanking.ruleText.mean-normalised-borda':
+    "in an organisation's list of n proposals, position r scores (n − r + 1) / n; the joint order is by the mean score over the organisations that ranked the proposal, highest first.",
+  'jointRanking.ruleText.sum-of-ranks':
+    "a proposal's positions in the organisations' lists are added up; the joint order is by that sum, lowest first.",
+  'jointRanking.merit.mean-normalised-borda': 'Mean score',
+  'jointRanking.merit.sum-of-ranks': 'Sum of ranks',
+  'jointRanking.ties': 'Tied proposals',
+  'jointRanking.tiesHint':
+    'The rule cannot separate these proposals: record the order the meeting decided (1 goes first).',
+  'jointRanking.tieOf': 'Order of {title} among the tied proposals',
+  'jointRanking.note': 'Minutes of the meeting',
+  'jointRanking.compileButton': 'Compile the joint ranking and start selection',
+  'jointRanking.joint': 'Joint ranking',
+  'jointRanking.notCompiled': 'The joint review meeting has not compiled the joint ranking yet.',
+  'jointRanking.compiledBy': 'Compiled by',
+  'jointRanking.tieDecision': 'Ties',
+  'jointRanking.tieRecorded': 'The order of {n} tied proposals was decided by the meeting.',
+  'jointRanking.noTies': 'None: the rule ordered every proposal.',
+  'jointRanking.rankOf': 'Rank by {agency}',
 } as const;
 
 export type MessageKey = keyof typeof en;

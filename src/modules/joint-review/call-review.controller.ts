@@ -4,6 +4,7 @@ import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { CurrentActor } from '../auth/auth.guard.js';
 import { BoardQueries } from '../board/board-queries.service.js';
+import { JointRankingQueries } from '../panels/joint-ranking-queries.service.js';
 import { PanelQueries } from '../panels/panel-queries.service.js';
 import { AssignmentsService } from '../reviews/assignments.service.js';
 import { ReviewQueries } from '../reviews/review-queries.service.js';
@@ -30,6 +31,7 @@ export class CallReviewController {
     private readonly panels: PanelQueries,
     private readonly selections: SelectionQueries,
     private readonly board: BoardQueries,
+    private readonly jointRankings: JointRankingQueries,
   ) {}
 
   @Post('assignments/proposed')
@@ -52,6 +54,15 @@ export class CallReviewController {
   @ApiOperation({ summary: "The joint ranking, each agency's own rank, and every manual move with its reason" })
   ranking(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
     return this.panels.ranking(id, actor);
+  }
+
+  @Get('joint-ranking')
+  @ApiOperation({
+    summary:
+      "e-ASIA: the Program Secretariat, each agency's ordered ranking, the joint ranking compiled from them with its merge rule (which, by whom, when), and the proposals your agency has to rank",
+  })
+  jointRanking(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
+    return this.jointRankings.jointRanking(id, actor);
   }
 
   @Get('selection/proposed')

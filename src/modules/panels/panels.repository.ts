@@ -26,6 +26,11 @@ export interface RankedRow {
 export class PanelsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Reads outside a transition. */
+  get queryable(): Queryable {
+    return this.dataSource;
+  }
+
   async workflowState(id: string): Promise<string> {
     const [row] = await this.dataSource.query(`SELECT wi.state FROM workflow_instances wi WHERE wi.id = $1`, [id]);
     return row.state;

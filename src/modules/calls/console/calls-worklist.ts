@@ -15,6 +15,8 @@ const STEPS: Record<string, (id: string) => string> = {
   START_REVIEW: (id) => `/console/calls/${id}`,
   START_PANEL: (id) => `/console/calls/${id}`,
   START_SELECTION: (id) => `/console/calls/${id}`,
+  SUBMIT_AGENCY_RANKING: (id) => `/console/calls/${id}/joint-ranking`,
+  COMPILE_JOINT_RANKING: (id) => `/console/calls/${id}/joint-ranking`,
   CONFIRM_SELECTION: (id) => `/console/calls/${id}/selection`,
   SUBMIT_TO_BOARD: (id) => `/console/calls/${id}`,
   CONCLUDE_SELECTION: (id) => `/console/calls/${id}`,

@@ -38,6 +38,8 @@ const dedicatedPages = (id: string): Record<string, string> => ({
   ADD_AGENCY_CRITERIA: `/console/calls/${id}/review-setup`,
   CONFIRM_SELECTION: `/console/calls/${id}/selection`,
   MOVE_IN_RANKING: `/console/calls/${id}/selection`,
+  SUBMIT_AGENCY_RANKING: `/console/calls/${id}/joint-ranking`,
+  COMPILE_JOINT_RANKING: `/console/calls/${id}/joint-ranking`,
   RECORD_OPINION: `/console/calls/${id}/steering`,
   CONCLUDE_DELIBERATION: `/console/calls/${id}/steering`,
   RECORD_BOARD_MEETING: `/console/calls/${id}/board`,
@@ -63,7 +65,7 @@ function conveneWarning(ctx: SignedInContext, b: Backlog): SafeHtml {
 }
 
 /** The call's other pages this viewer's roles open. */
-function callPageLinks(ctx: SignedInContext, id: string) {
+function callPageLinks(ctx: SignedInContext, id: string, jointRanking = false) {
   const { t } = ctx;
   const holds = (roles: string[]) => ctx.actor.grants.some((g) => roles.includes(g.role));
   const links = [
@@ -73,6 +75,10 @@ function callPageLinks(ctx: SignedInContext, id: string) {
           html`<a id="setup-link" href="/console/calls/${id}/review-setup">${t.t('setup.open')}</a>`,
           html`<a id="selection-link" href="/console/calls/${id}/selection">${t.t('selection.open')}</a>`,
         ]
+      : []),
+    // e-ASIA (call @3): the agencies' rankings and the joint ranking the meeting compiles from them.
+    ...(jointRanking && holds([...OFFICERS, 'panel_member', 'board_member'])
+      ? [html`<a id="joint-ranking-link" href="/console/calls/${id}/joint-ranking">${t.t('jointRanking.link')}</a>`]
       : []),
     ...(holds(['steering_committee_member', 'administrator'])
       ? [html`<a id="steering-link" href="/console/calls/${id}/steering">${t.t('steering.open')}</a>`]
@@ -217,7 +223,7 @@ export class ConsoleCallsController {
         body: html`${stageBar(t, definition, call.state)}<div class="columns">
           <div>${drafts ? html`<p class="page-actions"><a class="button" id="new-proposal-link" href="/console/calls/${id}/proposals/new">${t.t('proposalForm.newTitle')}</a></p>` : ''}
             ${callFacts(ctx, call as CallSummary & { description: string }, { showMissing: isStateTagged(call.state, 'opening-ahead', 'call') })}
-            ${callPageLinks(ctx, id)}</div>
+            ${callPageLinks(ctx, id, Object.hasOwn(definition.events, 'COMPILE_JOINT_RANKING'))}</div>
           <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), confirmations, ...extra })}</div>
         </div>
         ${call.partnership ? partnershipPanel(ctx, call.agencies, call.partnership, call.allowedEvents.includes('APPROVE_PARTICIPATION') ? `/console/calls/${id}/participation` : null) : ''}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DEFAULT_MERGE_RULE,
+  MERGE_RULE_DESCRIPTIONS,
+  MERGE_RULES,
+  mergeRankings,
+  type MergeRule,
+} from '../../../workflows/index.js';
+import type { Actor } from '../../engine/actor.js';
+import { CallReviewAccess } from '../reviews/call-access.service.js';
+import { managesAt } from '../reviews/review-access.js';
+import { AgencyRankingsRepository } from './agency-rankings.repository.js';
+import { PanelsRepository } from './panels.repository.js';
+
+const isMergeRule = (r: string): r is MergeRule => (MERGE_RULES as readonly string[]).includes(r);
+
+/**
+ * GET /calls/:id/joint-ranking (e-ASIA from call @3): the Program Secretariat, each agency's ordered
+ * ranking, the joint ranking the meeting compiled with its merge rule (which, by whom, when), and
+ * the proposals the caller's own agency has to rank. An entry names only proposals the caller may
+ * see: another agency's ranking shows the caller's agencies' proposals only (the secretariat, the
+ * call's lead, sees every proposal of the call, not their reviews).
+ */
+@Injectable()
+export class JointRankingQueries {
+  constructor(
+    private readonly access: CallReviewAccess,
+    private readonly repository: AgencyRankingsRepository,
+    private readonly panels: PanelsRepository,
+  ) {}
+
+  async jointRanking(callId: string, actor: Actor) {
+    const { call, access } = await this.access.internalCall(callId, actor);
+    const hidden = await this.repository.hidden(callId, access.lead, actor);
+    const titles = await this.repository.titles(callId);
+    const q = this.panels.queryable;
+    const shown = (ids: readonly string[]) =>
+      ids.filter((id) => !hidden.has(id)).map((id) => ({ proposalId: id, title: titles.get(id) ?? '' }));
+    const rankings = await this.repository.rankings(q, callId);
+    const compilation = await this.repository.compilation(q, callId);
+    const merits = await this.repository.merits(callId);
+    const entries = compilation ? await this.panels.rankingEntries(callId) : [];
+    const mine = access.agencies.filter((a) => managesAt(actor).has(a));
+    const toRank = await Promise.all(
+      mine.map(async (agency) => ({
+        agency,
+        proposals: shown(await this.repository.toRank(q, callId, agency)),
+        submitted: rankings.some((r) => r.agency === agency),
+      })),
+    );
+    const rule = compilation && isMergeRule(compilation.rule) ? compilation.rule : DEFAULT_MERGE_RULE;
+    return {
+      callId,
+      state: call.state,
+      secretariat: { agency: access.lead, appointees: access.appointed?.[access.lead] ?? [] },
+      rules: MERGE_RULES.map((r) => ({
+        rule: r,
+        description: MERGE_RULE_DESCRIPTIONS[r],
+        default: r === DEFAULT_MERGE_RULE,
+      })),
+      toRank,
+      agencyRankings: rankings.map((r) => ({
+        agency: r.agency,
+        submittedBy: r.submitted_by,
+        submittedAt: r.submitted_at.toISOString(),
+        items: shown(r.proposal_ids).map((p) => ({ ...p, position: r.proposal_ids.indexOf(p.proposalId) + 1 })),
+      })),
+      compilation: compilation
+        ? {
+            rule,
+            ruleDescription: MERGE_RULE_DESCRIPTIONS[rule],
+            tieOrder: compilation.tie_order.filter((id) => !hidden.has(id)),
+            note: compilation.note,
+            compiledBy: compilation.compiled_by,
+            compiledAt: compilation.compiled_at.toISOString(),
+          }
+        : null,
+      items: entries
+        .filter((e) => !hidden.has(e.proposal_id as string))
+        .map((e) => ({
+          position: e.position as number,
+          computedPosition: e.computed_position as number,
+          proposalId: e.proposal_id as string,
+          title: e.title as string,
+          merit: merits.get(e.proposal_id as string) ?? null,
+          agencyRanks: e.agency_ranks as Record<string, number | null>,
+        })),
+    };
+  }
+
+  /** The ties the rule leaves among the recommended proposals, before the meeting records their order. */
+  async tiesPreview(callId: string, rule: MergeRule, actor: Actor): Promise<{ proposalId: string; title: string }[][]> {
+    const { access } = await this.access.internalCall(callId, actor);
+    const hidden = await this.repository.hidden(callId, access.lead, actor);
+    const titles = await this.repository.titles(callId);
+    const q = this.panels.queryable;
+    const rankings = await this.repository.rankings(q, callId);
+    const recommended = await this.panels.recommendedForRanking(q, callId);
+    const { ties } = mergeRankings(
+      rankings.map((r) => ({ agency: r.agency, order: r.proposal_ids })),
+      recommended.map((r) => r.id),
+      rule,
+    );
+    return ties
+      .map((g) => g.filter((id) => !hidden.has(id)).map((id) => ({ proposalId: id, title: titles.get(id) ?? '' })))
+      .filter((g) => g.length > 1);
+  }
+}
