@@ -26,6 +26,11 @@ import { jRapidCallV2 } from './j-rapid-call-v2.machine.js';
 import { chirpCallV2 } from './chirp-call-v2.machine.js';
 import { irccResearchUnitCallV2 } from './ircc-research-unit-call-v2.machine.js';
 import type { WorkflowDefinition } from './kit/definition.js';
+import { irccResearchUnitV1 } from './ircc-research-unit.machine.js';
+import { irccResearchUnitCallV3 } from './ircc-research-unit-call-v3.machine.js';
+import { irccFellowApplicationV3 } from './ircc-fellow-application-v3.machine.js';
+import { irccWorkshopIntakeV1 } from './ircc-workshop-intake.machine.js';
+import { irccWorkshopSupportV2 } from './ircc-workshop-support-v2.machine.js';
 import { reviewAssignmentV1 } from './review-assignment.machine.js';
 import { sicorpJointCallV1 } from './sicorp-joint-call.machine.js';
 import { sicorpJointProposalV2 } from './sicorp-joint-proposal-v2.machine.js';
@@ -65,6 +70,13 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   jRapidProposalV2,
   chirpHubV2,
   irccFellowApplicationV2,
+  // Branch ircc (issue 15): the research unit as its own workflow, established by the board before
+  // its fellow call; workshop support on an institutional project's rolling intake.
+  irccResearchUnitV1,
+  irccResearchUnitCallV3,
+  irccFellowApplicationV3,
+  irccWorkshopIntakeV1,
+  irccWorkshopSupportV2,
 ];
 
 export * from './kit/call-kit.js';

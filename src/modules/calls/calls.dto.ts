@@ -10,6 +10,7 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
   Max,
@@ -150,6 +151,13 @@ export class CreateCallDto extends CallTextsDto {
   @Min(1)
   @Max(1200)
   durationMaxMonths?: number;
+  @ApiPropertyOptional({
+    description:
+      'The IRCC research unit this call is the open fellow call of (programs raised from a research unit: required, and the unit must be established)',
+  })
+  @IsOptional()
+  @IsUUID()
+  researchUnitId?: string;
 }
 
 /**
