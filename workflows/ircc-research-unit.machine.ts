@@ -37,10 +37,14 @@ export const BOARD_BEFORE_STEERING =
 
 const afterDeliberation = ({ context }: { context: UnitContext }) => context.deliberation !== null;
 
-/** The board's decisions, refused with the seed's reason before the committee has concluded. */
+/**
+ * The board's decisions, refused with the seed's reason before the committee has concluded: handled
+ * here (so the refusal is a 422 naming the reason, not "not allowed in this state") behind a guard
+ * that cannot hold yet (`reenter`: a transition without target or actions would count as unhandled).
+ */
 const tooEarly = {
-  BOARD_ESTABLISH: { guard: 'deliberationConcluded' },
-  BOARD_DECLINE: { guard: 'deliberationConcluded' },
+  BOARD_ESTABLISH: { guard: 'deliberationConcluded', reenter: true },
+  BOARD_DECLINE: { guard: 'deliberationConcluded', reenter: true },
 } as const;
 
 const machine = setup({

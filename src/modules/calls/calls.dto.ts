@@ -128,9 +128,12 @@ export class CreateCallDto extends CallTextsDto {
   @IsOptional()
   @IsIn(LANGUAGE_CHOICES)
   authoritativeLanguage?: 'en' | 'ja';
-  @ApiProperty({ type: [CallAgencyDto] })
+  @ApiProperty({
+    type: [CallAgencyDto],
+    description: "The call's agencies, one of them the lead; how many, the program says (IRCC workshop support: NINS alone)",
+  })
   @IsArray()
-  @ArrayMinSize(2)
+  @ArrayMinSize(1)
   @ValidateNested({ each: true })
   @Type(() => CallAgencyDto)
   agencies: CallAgencyDto[];
