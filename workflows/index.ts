@@ -29,7 +29,7 @@ import type { WorkflowDefinition } from './kit/definition.js';
 import { irccResearchUnitV1 } from './ircc-research-unit.machine.js';
 import { irccResearchUnitCallV3 } from './ircc-research-unit-call-v3.machine.js';
 import { irccFellowApplicationV3 } from './ircc-fellow-application-v3.machine.js';
-import { irccWorkshopIntakeV1 } from './ircc-workshop-intake.machine.js';
+import { irccWorkshopIntakeV2 } from './ircc-workshop-intake.machine.js';
 import { irccWorkshopSupportV2 } from './ircc-workshop-support-v2.machine.js';
 import { reviewAssignmentV1 } from './review-assignment.machine.js';
 import { sicorpJointCallV1 } from './sicorp-joint-call.machine.js';
@@ -75,7 +75,7 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   irccResearchUnitV1,
   irccResearchUnitCallV3,
   irccFellowApplicationV3,
-  irccWorkshopIntakeV1,
+  irccWorkshopIntakeV2,
   irccWorkshopSupportV2,
 ];
 

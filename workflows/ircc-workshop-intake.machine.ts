@@ -1,5 +1,6 @@
-import { ARCHIVE_ONCE_DECIDED, callRules, type CallRuleOverrides } from './kit/call-events.js';
+import { ARCHIVE_ONCE_DECIDED, callRules, translatedCall, type CallRuleOverrides } from './kit/call-events.js';
 import { callKit, initialCallContext } from './kit/call-kit.js';
+import { participationVersion } from './kit/call-participation.js';
 import { archiveOnceDecided, callEnds, callOpening } from './kit/call-stages.js';
 import { defineWorkflow } from './kit/definition.js';
 
@@ -10,16 +11,21 @@ import { defineWorkflow } from './kit/definition.js';
  * straight from its draft, it takes requests at any time until the project's end (its submission
  * deadline) and each is decided as it comes (`ircc-workshop-support@2`); there is no review, panel,
  * selection or board for the whole intake. Once closed it is archived when every request has its result.
+ *
+ * Released as version 2 straight away, as every current call workflow is (co-owned: NINS approves
+ * its part, its envelope per fiscal year and its cap per workshop; translated: opened only once its
+ * required language versions exist). The version 1 below is only the base it is composed from.
  */
-const machine = callKit.createMachine({
-  id: 'ircc-workshop-intake',
-  initial: 'draft',
-  context: ({ input }) => initialCallContext(input),
-  states: {
-    ...callOpening({ rapid: true, afterClose: archiveOnceDecided() }),
-    ...callEnds(),
-  },
-});
+const build = (opening: { translations?: boolean } = {}) =>
+  callKit.createMachine({
+    id: 'ircc-workshop-intake',
+    initial: 'draft',
+    context: ({ input }) => initialCallContext(input),
+    states: {
+      ...callOpening({ rapid: true, afterClose: archiveOnceDecided(), ...opening }),
+      ...callEnds(),
+    },
+  });
 
 const overrides: CallRuleOverrides = {
   OPEN: { description: "NINS opens the institutional project's intake: workshop support requests are taken at any time." },
@@ -27,7 +33,8 @@ const overrides: CallRuleOverrides = {
   ARCHIVE: ARCHIVE_ONCE_DECIDED,
 };
 
-export const irccWorkshopIntakeV1 = defineWorkflow({
+const machine = build();
+const base = defineWorkflow({
   id: 'ircc-workshop-intake',
   version: 1,
   subject: 'call',
@@ -35,3 +42,8 @@ export const irccWorkshopIntakeV1 = defineWorkflow({
   machine,
   events: callRules(machine, overrides),
 });
+
+export const irccWorkshopIntakeV2 = participationVersion(
+  translatedCall(base, build({ translations: true }), overrides),
+  2,
+);

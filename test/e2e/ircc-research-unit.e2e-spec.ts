@@ -295,7 +295,7 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
       const body = (lead: string) => ({
         program: 'ircc-workshop-support',
         title: `Institutional project ${unique()}: workshops`,
-        agencies: [{ code: lead, role: 'lead', budgetEnvelope: 20_000_000, capPerProjectPerYear: 3_000_000 }],
+        agencies: [{ code: lead, role: 'lead' }],
         opensAt: at(-1),
         submissionDeadline: at(365),
         durationMaxMonths: 3,
@@ -308,7 +308,9 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
       const res = await w.api.post('/calls', body(NINS), nins('program_officer').token);
       expectStatus(res, 201);
       intakeId = res.body.id;
-      expect(res.body).toMatchObject({ workflow: 'ircc-workshop-intake@1', proposalWorkflow: 'ircc-workshop-support@2' });
+      expect(res.body).toMatchObject({ workflow: 'ircc-workshop-intake@2', proposalWorkflow: 'ircc-workshop-support@2' });
+      // Co-owned like every current call: NINS approves its own part (envelope per fiscal year, cap per workshop).
+      await w.approve(intakeId, NINS, { cap: 3_000_000, envelope: 20_000_000 });
       expect((await w.send('calls', intakeId, nins('program_officer'), { type: 'OPEN' })).state).toBe('open');
     });
 

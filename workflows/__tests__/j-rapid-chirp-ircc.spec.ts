@@ -108,7 +108,7 @@ describe('catalog', () => {
       unit: 'ircc-research-unit@1',
     });
     expect(workflows['ircc-workshop-support']).toEqual({
-      call: 'ircc-workshop-intake@1',
+      call: 'ircc-workshop-intake@2',
       proposal: 'ircc-workshop-support@2',
     });
   });

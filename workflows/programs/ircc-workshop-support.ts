@@ -23,7 +23,7 @@ export const irccWorkshopSupport = defineProgram({
   jstBudgetPerYear: { min: null, max: null },
   equivalenceTolerance: null,
   workflows: {
-    call: 'ircc-workshop-intake@1',
+    call: 'ircc-workshop-intake@2',
     proposal: 'ircc-workshop-support@2',
   },
 });

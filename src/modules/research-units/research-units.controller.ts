@@ -9,6 +9,7 @@ import { WorkflowResourceController } from '../../engine/workflow-resource.contr
 import { CurrentActor } from '../auth/auth.guard.js';
 import { RequireRoles } from '../auth/roles.guard.js';
 import { CreateResearchUnitDto, RaiseFellowCallDto } from './research-units.dto.js';
+import { RaiseFellowCall } from './use-cases/raise-fellow-call.use-case.js';
 import { ResearchUnitsService } from './research-units.service.js';
 
 const UNIT_MANAGERS = ['program_officer', 'program_director', 'administrator'] as const;
@@ -22,6 +23,7 @@ export class ResearchUnitsController extends WorkflowResourceController {
 
   constructor(
     private readonly units: ResearchUnitsService,
+    private readonly raise: RaiseFellowCall,
     protected readonly engine: WorkflowEngine,
   ) {
     super();
@@ -62,7 +64,7 @@ export class ResearchUnitsController extends WorkflowResourceController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { id: callId } = await this.units.raiseFellowCall(id, dto, actor);
+    const { id: callId } = await this.raise.execute(id, dto, actor);
     res.setHeader('Location', `/api/v1/calls/${callId}`);
     return { id: callId, researchUnitId: id };
   }

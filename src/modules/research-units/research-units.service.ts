@@ -6,8 +6,7 @@ import { staffAgenciesOf } from '../../engine/access.js';
 import { type Actor, holdsAt, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
-import { CreateCall } from '../calls/use-cases/create-call.use-case.js';
-import type { CreateResearchUnitDto, RaiseFellowCallDto } from './research-units.dto.js';
+import type { CreateResearchUnitDto } from './research-units.dto.js';
 import { ResearchUnitsRepository, type ResearchUnitRow, UNIT_PROGRAM, unitProgram } from './research-units.repository.js';
 
 const refuse = (errors: FieldError[]): never => {
@@ -26,7 +25,6 @@ export class ResearchUnitsService {
     private readonly dataSource: DataSource,
     private readonly repository: ResearchUnitsRepository,
     private readonly engine: WorkflowEngine,
-    private readonly createCall: CreateCall,
   ) {}
 
   async create(dto: CreateResearchUnitDto, actor: Actor): Promise<{ id: string }> {
@@ -108,32 +106,6 @@ export class ResearchUnitsService {
   async list(actor: Actor) {
     const rows = await this.repository.list(isAdministrator(actor) ? undefined : staffAgenciesOf(actor, 'unit'));
     return { items: rows.map(presentUnit), total: rows.length };
-  }
-
-  /**
-   * NINS seed: "The IRCC research fellow is selected through an open call, raised together with the
-   * foreign university or research institute": the call of program ircc-research-unit, NINS leading
-   * and the unit's partner as counterpart, for an established unit only (CreateCall checks it).
-   */
-  async raiseFellowCall(id: string, dto: RaiseFellowCallDto, actor: Actor): Promise<{ id: string }> {
-    const unit = await this.get(id, actor);
-    return this.createCall.execute(
-      {
-        program: UNIT_PROGRAM,
-        title: dto.title ?? `Open call for the research fellow of ${unit.name}`,
-        description: `${unit.name}: research fellow working mainly at ${unit.partner.institute}, raised by ${unit.lead} and ${unit.partner.agency}.`,
-        agencies: [
-          { code: unit.lead, role: 'lead' },
-          { code: unit.partner.agency, role: 'counterpart' },
-        ],
-        opensAt: dto.opensAt,
-        submissionDeadline: dto.submissionDeadline,
-        ...(dto.durationMinMonths !== undefined ? { durationMinMonths: dto.durationMinMonths } : {}),
-        ...(dto.durationMaxMonths !== undefined ? { durationMaxMonths: dto.durationMaxMonths } : {}),
-        researchUnitId: id,
-      } as never,
-      actor,
-    );
   }
 }
 

@@ -15,6 +15,7 @@ import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '.
 import { endOfDay, formNumber, formText, inputField, type FormProblem } from '../../../console/views/form-fields.js';
 import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
 import { type ActionsInput, timeline, workflowActions } from '../../../console/workflow/workflow.view.js';
+import { RaiseFellowCall } from '../use-cases/raise-fellow-call.use-case.js';
 import { ResearchUnitsService } from '../research-units.service.js';
 
 type Unit = Awaited<ReturnType<ResearchUnitsService['get']>>;
@@ -29,6 +30,7 @@ type Unit = Awaited<ReturnType<ResearchUnitsService['get']>>;
 export class ConsoleUnitsController {
   constructor(
     private readonly units: ResearchUnitsService,
+    private readonly raiseFellowCall: RaiseFellowCall,
     private readonly engine: WorkflowEngine,
     private readonly forms: WorkflowForms,
     private readonly pages: ConsolePages,
@@ -105,7 +107,7 @@ export class ConsoleUnitsController {
     if (problems.length)
       return this.render(res, ctx, id, {}, { problem: { title: ctx.t.t('units.callRefused'), errors: problems }, values: form }, 400);
     try {
-      const { id: callId } = await this.units.raiseFellowCall(
+      const { id: callId } = await this.raiseFellowCall.execute(
         id,
         {
           ...dto,
