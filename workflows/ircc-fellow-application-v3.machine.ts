@@ -13,7 +13,10 @@ export const irccFellowApplicationV3 = defineWorkflow({
   title: "IRCC research fellow application (an established unit's open call)",
   events: {
     ...irccFellowApplicationV2.events,
-    SUBMIT: { ...irccFellowApplicationV2.events.SUBMIT, description: "The candidate applies to the open call for the established unit's fellow." },
+    SUBMIT: {
+      ...irccFellowApplicationV2.events.SUBMIT,
+      description: "The candidate applies to the open call for the established unit's fellow.",
+    },
     BOARD_APPROVE: {
       ...irccFellowApplicationV2.events.BOARD_APPROVE,
       description: 'The board meeting approves the candidate: the fellow is appointed to the established unit.',

@@ -33,7 +33,8 @@ const machine = callKit.createMachine({
 
 const overrides: CallRuleOverrides = {
   ANNOUNCE: {
-    description: "NINS and the partner institute raise the open call for the established unit's research fellow together.",
+    description:
+      "NINS and the partner institute raise the open call for the established unit's research fellow together.",
   },
   START_PANEL: { description: 'The joint selection committee of NINS and the partner institute convenes.' },
   CONFIRM_SELECTION: { description: 'NINS and the partner institute each confirm the fellow they select.' },

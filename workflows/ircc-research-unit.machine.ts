@@ -91,7 +91,9 @@ const machine = setup({
         BOARD_ESTABLISH: {
           guard: 'deliberationConcluded',
           target: 'established',
-          actions: assign({ decision: ({ event }) => ({ established: true, date: event.date, note: event.note ?? null }) }),
+          actions: assign({
+            decision: ({ event }) => ({ established: true, date: event.date, note: event.note ?? null }),
+          }),
         },
         BOARD_DECLINE: {
           guard: 'deliberationConcluded',
@@ -130,7 +132,9 @@ const events: Record<string, EventRule> = {
     scope: 'lead',
     payload: z.object({ recommendation, note: note.optional() }).strict(),
     explain: ((c: UnitContext) =>
-      c.opinions.length ? [] : ['the steering committee concludes once at least one opinion is recorded']) as EventRule['explain'],
+      c.opinions.length
+        ? []
+        : ['the steering committee concludes once at least one opinion is recorded']) as EventRule['explain'],
     confidential: true,
     description: 'The steering committee concludes its deliberation with its recommendation to the board.',
   },

@@ -28,7 +28,9 @@ const build = (opening: { translations?: boolean } = {}) =>
   });
 
 const overrides: CallRuleOverrides = {
-  OPEN: { description: "NINS opens the institutional project's intake: workshop support requests are taken at any time." },
+  OPEN: {
+    description: "NINS opens the institutional project's intake: workshop support requests are taken at any time.",
+  },
   CLOSE: { description: 'The intake closes at the end of the institutional project.' },
   ARCHIVE: ARCHIVE_ONCE_DECIDED,
 };

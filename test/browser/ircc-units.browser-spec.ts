@@ -40,7 +40,8 @@ const rawText = (page: Page) =>
     .innerText()
     .then(
       (text) =>
-        text.match(/\b[a-z]+(?:\.[a-zA-Z]+){1,3}\b(?![^\s]*@)|\{"|\[object Object\]|undefined|NaN|\d{4}-\d\d-\d\dT/g) ?? [],
+        text.match(/\b[a-z]+(?:\.[a-zA-Z]+){1,3}\b(?![^\s]*@)|\{"|\[object Object\]|undefined|NaN|\d{4}-\d\d-\d\dT/g) ??
+        [],
     );
 
 describe('IRCC research units and workshop requests in the console', () => {
@@ -208,7 +209,9 @@ describe('IRCC research units and workshop requests in the console', () => {
           title: `Workshop ${n} on exoplanet atmospheres`,
           abstract: 'A two-day research workshop.',
           durationMonths: 1,
-          parties: [{ agency: NINS, piName: `Organiser ${n}`, institution: 'NAOJ', country: 'JP', budgetPerYear: [1_000_000] }],
+          parties: [
+            { agency: NINS, piName: `Organiser ${n}`, institution: 'NAOJ', country: 'JP', budgetPerYear: [1_000_000] },
+          ],
         },
         organiser.token,
       );

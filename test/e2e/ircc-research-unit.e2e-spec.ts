@@ -57,7 +57,11 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
 
   it('refuses a research unit not led by NINS, with the reason, and writes nothing', async () => {
     const before = (await w.api.get('/research-units', w.admin.token)).body.total as number;
-    const led = await w.api.post('/research-units', unitBody({ leadAgency: PARTNER, partnerAgency: OTHER }), who(PARTNER, 'program_officer').token);
+    const led = await w.api.post(
+      '/research-units',
+      unitBody({ leadAgency: PARTNER, partnerAgency: OTHER }),
+      who(PARTNER, 'program_officer').token,
+    );
     expectProblem(led, 422, 'rule-violated');
     expect(led.body.reasons).toEqual([
       `an IRCC research unit is set up in NINS's IRCC and led by NINS: ${PARTNER} cannot lead one`,
@@ -92,7 +96,9 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
     );
     expectProblem(early, 422, 'rule-violated');
     expect(early.body.reasons).toEqual([
-      expect.stringMatching(/is not established: its fellow call is raised only after the board meeting has decided to establish it$/),
+      expect.stringMatching(
+        /is not established: its fellow call is raised only after the board meeting has decided to establish it$/,
+      ),
     ]);
     const unitless = await w.createCall('ircc-research-unit', [
       { code: NINS, cap: 10_000_000, envelope: 30_000_000 },
@@ -118,7 +124,9 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
       who(PARTNER, 'program_officer').token,
     );
     expectProblem(partnerLed, 422, 'rule-violated');
-    expect(partnerLed.body.reasons).toContain(`program ircc-research-unit calls are led by NINS: ${PARTNER} cannot lead one`);
+    expect(partnerLed.body.reasons).toContain(
+      `program ircc-research-unit calls are led by NINS: ${PARTNER} cannot lead one`,
+    );
     expect((await w.api.get(`/research-units/${unitId}`, w.admin.token)).body.fellowCalls).toEqual([]);
   });
 
@@ -156,8 +164,16 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
     ).toBe('board_meeting');
     const establish = { type: 'BOARD_ESTABLISH', date: at(0), note: 'Established from April.' };
     // The board is NINS's: the partner's board member cannot, an outsider does not see the unit.
-    expectProblem(await w.api.event('research-units', unitId, establish, who(PARTNER, 'board_member').token), 403, 'forbidden');
-    expectProblem(await w.api.event('research-units', unitId, establish, who(OTHER, 'board_member').token), 404, 'not-found');
+    expectProblem(
+      await w.api.event('research-units', unitId, establish, who(PARTNER, 'board_member').token),
+      403,
+      'forbidden',
+    );
+    expectProblem(
+      await w.api.event('research-units', unitId, establish, who(OTHER, 'board_member').token),
+      404,
+      'not-found',
+    );
     expect((await w.send('research-units', unitId, nins('board_member'), establish)).state).toBe('established');
     const history = await w.api.get(`/research-units/${unitId}/history`, nins('program_officer').token);
     expect((history.body.items as { event: string }[]).map((h) => h.event)).toEqual([
@@ -194,7 +210,11 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
     expect(unit.fellowCalls.map((c: { id: string }) => c.id)).toEqual([callId]);
     await w.approve(callId, NINS, { cap: 10_000_000, envelope: 30_000_000 });
     await w.approve(callId, PARTNER, { cap: 100_000, envelope: 300_000 });
-    await w.send('calls', callId, nins('program_officer'), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(40) });
+    await w.send('calls', callId, nins('program_officer'), {
+      type: 'CONFIGURE_REVIEW',
+      minReviewersPerAgency: 1,
+      reviewDue: at(40),
+    });
     await w.send('calls', callId, nins('program_officer'), { type: 'ANNOUNCE' });
     expect((await w.send('calls', callId, nins('program_officer'), { type: 'OPEN' })).state).toBe('open');
   });
@@ -209,8 +229,20 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
         abstract: 'Exoplanet atmospheres, working mainly at the partner institute.',
         durationMonths: 36,
         parties: [
-          { agency: NINS, piName: 'Host', institution: 'NAOJ', country: 'JP', budgetPerYear: [8_000_000, 8_000_000, 8_000_000] },
-          { agency: PARTNER, piName: 'Partner', institution: 'MPIA', country: 'DE', budgetPerYear: [50_000, 50_000, 50_000] },
+          {
+            agency: NINS,
+            piName: 'Host',
+            institution: 'NAOJ',
+            country: 'JP',
+            budgetPerYear: [8_000_000, 8_000_000, 8_000_000],
+          },
+          {
+            agency: PARTNER,
+            piName: 'Partner',
+            institution: 'MPIA',
+            country: 'DE',
+            budgetPerYear: [50_000, 50_000, 50_000],
+          },
         ],
       },
       candidate.token,
@@ -255,7 +287,10 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
       recommendation: 'approve',
       opinion: 'A strong fellow for the unit.',
     });
-    await w.send('calls', callId, nins('steering_committee_member'), { type: 'CONCLUDE_DELIBERATION', recommendation: 'approve' });
+    await w.send('calls', callId, nins('steering_committee_member'), {
+      type: 'CONCLUDE_DELIBERATION',
+      recommendation: 'approve',
+    });
     await w.send('calls', callId, nins('board_member'), {
       type: 'RECORD_BOARD_MEETING',
       date: at(0),
@@ -284,7 +319,13 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
           abstract: 'A research workshop of the Accelerated Strategic International Exchange Program.',
           durationMonths: 1,
           parties: [
-            { agency: NINS, piName: `Organiser ${unique()}`, institution: 'NIBB', country: 'JP', budgetPerYear: [1_500_000] },
+            {
+              agency: NINS,
+              piName: `Organiser ${unique()}`,
+              institution: 'NIBB',
+              country: 'JP',
+              budgetPerYear: [1_500_000],
+            },
           ],
           ...extra,
         },
@@ -308,7 +349,10 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
       const res = await w.api.post('/calls', body(NINS), nins('program_officer').token);
       expectStatus(res, 201);
       intakeId = res.body.id;
-      expect(res.body).toMatchObject({ workflow: 'ircc-workshop-intake@2', proposalWorkflow: 'ircc-workshop-support@2' });
+      expect(res.body).toMatchObject({
+        workflow: 'ircc-workshop-intake@2',
+        proposalWorkflow: 'ircc-workshop-support@2',
+      });
       // Co-owned like every current call: NINS approves its own part (envelope per fiscal year, cap per workshop).
       await w.approve(intakeId, NINS, { cap: 3_000_000, envelope: 20_000_000 });
       expect((await w.send('calls', intakeId, nins('program_officer'), { type: 'OPEN' })).state).toBe('open');
@@ -320,9 +364,9 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
       expectStatus(made, 201);
       expect((await w.send('proposals', made.body.id, first, { type: 'SUBMIT' })).state).toBe('request_review');
       // Decided at once, while the intake stays open.
-      expect((await w.send('proposals', made.body.id, nins('program_director'), { type: 'APPROVE_REQUEST' })).state).toBe(
-        'approved',
-      );
+      expect(
+        (await w.send('proposals', made.body.id, nins('program_director'), { type: 'APPROVE_REQUEST' })).state,
+      ).toBe('approved');
       expect(await w.stateOf('calls', intakeId)).toBe('open');
       // A later request, with a partner party: refused (the intake is NINS's alone); then without.
       const second = await w.factory.person('applicant', NINS);

@@ -7,7 +7,10 @@ const sut = irccResearchUnitV1.machine as AnyStateMachine;
 const access = { agencies: ['NINS', 'MPG'], lead: 'NINS', owners: [] };
 
 const walk = (events: { type: string; [k: string]: unknown }[]): AnyMachineSnapshot => {
-  let snapshot = sut.resolveState({ value: 'proposed', context: sut.config.context!({ input: { access } } as never) } as never);
+  let snapshot = sut.resolveState({
+    value: 'proposed',
+    context: sut.config.context!({ input: { access } } as never),
+  } as never);
   for (const e of events) [snapshot] = transition(sut, snapshot, e as never);
   return snapshot;
 };
@@ -32,12 +35,19 @@ describe('IRCC research unit (ircc-research-unit@1)', () => {
     const established = walk([...toCommittee, opinion, conclude, establish]);
     expect(established.value).toBe('established');
     expect(established.hasTag('unit-established')).toBe(true);
-    expect(walk([...toCommittee, opinion, conclude, establish, { type: 'END_UNIT', reason: 'Ended.' }]).value).toBe('ended');
+    expect(walk([...toCommittee, opinion, conclude, establish, { type: 'END_UNIT', reason: 'Ended.' }]).value).toBe(
+      'ended',
+    );
   });
 
   it('needs an opinion before the committee concludes, and may be declined by the board', () => {
     expect(walk([...toCommittee, conclude]).value).toBe('steering_committee');
-    const declined = walk([...toCommittee, opinion, conclude, { type: 'BOARD_DECLINE', date: establish.date, note: 'No agreement.' }]);
+    const declined = walk([
+      ...toCommittee,
+      opinion,
+      conclude,
+      { type: 'BOARD_DECLINE', date: establish.date, note: 'No agreement.' },
+    ]);
     expect(declined.value).toBe('not_established');
     expect(declined.hasTag('unit-established')).toBe(false);
   });
@@ -53,11 +63,21 @@ describe('IRCC programs', () => {
   it('require NINS in every call, and only NINS leads (the rule is in the catalog)', () => {
     const program = programByCode('ircc-research-unit')!;
     expect(program.agencies.lead).toBe('NINS');
-    expect(agencyViolations(program, [{ code: 'MPG', country: 'DE' }, { code: 'CNRS', country: 'FR' }])).toEqual([
+    expect(
+      agencyViolations(program, [
+        { code: 'MPG', country: 'DE' },
+        { code: 'CNRS', country: 'FR' },
+      ]),
+    ).toEqual([
       'program ircc-research-unit calls always include NINS',
       'program ircc-research-unit calls always include NINS, which leads them',
     ]);
-    expect(agencyViolations(program, [{ code: 'NINS', country: 'JP' }, { code: 'MPG', country: 'DE' }])).toEqual([]);
+    expect(
+      agencyViolations(program, [
+        { code: 'NINS', country: 'JP' },
+        { code: 'MPG', country: 'DE' },
+      ]),
+    ).toEqual([]);
   });
 
   it("mark IRCC's research periods as placeholders, and take workshops on NINS's rolling intake alone", () => {

@@ -54,7 +54,8 @@ export const STATE_TAGS = {
   'review-overdue': 'The due date passed without a submitted review.',
 
   // IRCC research units (branch ircc).
-  'unit-established': 'The board meeting decided to establish the research unit: the open call for its fellow may be raised.',
+  'unit-established':
+    'The board meeting decided to establish the research unit: the open call for its fellow may be raised.',
 } as const;
 
 export type StateTag = keyof typeof STATE_TAGS;

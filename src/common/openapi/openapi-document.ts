@@ -186,7 +186,11 @@ export const ANSWERS: Record<string, Answer> = {
     schema: 'ResearchUnit',
     summary: 'Propose an IRCC research unit with its partner institute abroad (PO or PD of NINS)',
   },
-  'researchUnits.list': { status: 200, schema: 'ResearchUnitList', summary: 'The IRCC research units of your agencies' },
+  'researchUnits.list': {
+    status: 200,
+    schema: 'ResearchUnitList',
+    summary: 'The IRCC research units of your agencies',
+  },
   'researchUnits.get': {
     status: 200,
     schema: 'ResearchUnit',

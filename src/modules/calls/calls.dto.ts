@@ -130,7 +130,8 @@ export class CreateCallDto extends CallTextsDto {
   authoritativeLanguage?: 'en' | 'ja';
   @ApiProperty({
     type: [CallAgencyDto],
-    description: "The call's agencies, one of them the lead; how many, the program says (IRCC workshop support: NINS alone)",
+    description:
+      "The call's agencies, one of them the lead; how many, the program says (IRCC workshop support: NINS alone)",
   })
   @IsArray()
   @ArrayMinSize(1)

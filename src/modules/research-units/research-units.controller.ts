@@ -35,7 +35,11 @@ export class ResearchUnitsController extends WorkflowResourceController {
 
   @Post()
   @RequireRoles(UNIT_MANAGERS, 'only program officers or directors of NINS propose IRCC research units')
-  async create(@Body() dto: CreateResearchUnitDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Body() dto: CreateResearchUnitDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = await this.units.create(dto, actor);
     const unit = await this.units.get(id, actor);
     setEtag(res, unit.version);
@@ -49,7 +53,11 @@ export class ResearchUnitsController extends WorkflowResourceController {
   }
 
   @Get(':id')
-  async get(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('id', UuidParam) id: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const unit = await this.units.get(id, actor);
     setEtag(res, unit.version);
     return unit;

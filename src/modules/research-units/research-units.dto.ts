@@ -12,7 +12,10 @@ export class CreateResearchUnitDto {
   @IsString()
   @Length(1, 40)
   leadAgency?: string;
-  @ApiProperty({ example: 'MPG', description: "The partner institute's agency in Tandem (it raises the fellow call with NINS)" })
+  @ApiProperty({
+    example: 'MPG',
+    description: "The partner institute's agency in Tandem (it raises the fellow call with NINS)",
+  })
   @IsString()
   @Length(1, 40)
   partnerAgency: string;
@@ -21,7 +24,10 @@ export class CreateResearchUnitDto {
   @Matches(/^[A-Z]{2}$/, { message: 'partnerCountry must be a two-letter country code such as DE' })
   partnerCountry: string;
   @ApiProperty({ example: 'Hanako Sato' }) @IsString() @Length(1, 200) headName: string;
-  @ApiProperty({ example: 'National Astronomical Observatory of Japan', description: 'The unit head\'s research department' })
+  @ApiProperty({
+    example: 'National Astronomical Observatory of Japan',
+    description: "The unit head's research department",
+  })
   @IsString()
   @Length(1, 300)
   headDepartment: string;
@@ -42,16 +48,26 @@ export class CreateResearchUnitDto {
 
 /** The open call for an established unit's fellow, raised with its partner: dates, research period, texts. */
 export class RaiseFellowCallDto {
-  @ApiPropertyOptional({ example: 'Open call for the IRCC research fellow' }) @IsOptional() @IsString() @Length(1, 300) title?: string;
+  @ApiPropertyOptional({ example: 'Open call for the IRCC research fellow' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  title?: string;
   @ApiProperty({ example: '2027-05-01T00:00:00Z' }) @IsISO8601({ strict: true }) opensAt: string;
   @ApiProperty({ example: '2027-06-30T08:00:00Z' }) @IsISO8601({ strict: true }) submissionDeadline: string;
-  @ApiPropertyOptional({ example: 24, description: "Shortest appointment this call offers (the catalog's 12 is a placeholder)" })
+  @ApiPropertyOptional({
+    example: 24,
+    description: "Shortest appointment this call offers (the catalog's 12 is a placeholder)",
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(1200)
   durationMinMonths?: number;
-  @ApiPropertyOptional({ example: 60, description: "Longest appointment this call offers (the catalog's 60 is a placeholder)" })
+  @ApiPropertyOptional({
+    example: 60,
+    description: "Longest appointment this call offers (the catalog's 60 is a placeholder)",
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

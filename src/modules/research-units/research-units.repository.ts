@@ -81,13 +81,16 @@ export class ResearchUnitsRepository {
   list(agencies: string[] | undefined): Promise<ResearchUnitRow[]> {
     return agencies === undefined
       ? this.dataSource.query(`${SELECT} ORDER BY u.created_at DESC, u.id`)
-      : this.dataSource.query(`${SELECT} WHERE la.code = ANY($1) OR pa.code = ANY($1) ORDER BY u.created_at DESC, u.id`, [
-          agencies,
-        ]);
+      : this.dataSource.query(
+          `${SELECT} WHERE la.code = ANY($1) OR pa.code = ANY($1) ORDER BY u.created_at DESC, u.id`,
+          [agencies],
+        );
   }
 
   /** The fellow calls raised from the unit. */
-  fellowCalls(id: string): Promise<{ id: string; title: string; state: string; opens_at: Date; submission_deadline: Date }[]> {
+  fellowCalls(
+    id: string,
+  ): Promise<{ id: string; title: string; state: string; opens_at: Date; submission_deadline: Date }[]> {
     return this.dataSource.query(
       `SELECT c.id, c.title, wi.state, c.opens_at, c.submission_deadline
          FROM calls c JOIN workflow_instances wi ON wi.id = c.id

@@ -7,7 +7,12 @@ import { type Actor, holdsAt, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
 import type { CreateResearchUnitDto } from './research-units.dto.js';
-import { ResearchUnitsRepository, type ResearchUnitRow, UNIT_PROGRAM, unitProgram } from './research-units.repository.js';
+import {
+  ResearchUnitsRepository,
+  type ResearchUnitRow,
+  UNIT_PROGRAM,
+  unitProgram,
+} from './research-units.repository.js';
 
 const refuse = (errors: FieldError[]): never => {
   const reasons = [...new Set(errors.map((e) => e.message))];
@@ -29,7 +34,8 @@ export class ResearchUnitsService {
 
   async create(dto: CreateResearchUnitDto, actor: Actor): Promise<{ id: string }> {
     const program = await unitProgram(this.dataSource);
-    if (!program?.workflow) refuse([{ field: 'program', message: `program ${UNIT_PROGRAM} has no research-unit workflow` }]);
+    if (!program?.workflow)
+      refuse([{ field: 'program', message: `program ${UNIT_PROGRAM} has no research-unit workflow` }]);
     // NINS seed: "We set up a research unit in IRCC"; the IRCC is NINS's center, its board NINS's.
     const mustLead = program!.lead ?? 'NINS';
     const lead = dto.leadAgency ?? mustLead;

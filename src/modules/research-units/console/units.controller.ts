@@ -53,13 +53,15 @@ export class ConsoleUnitsController {
       title: t.t('units.title'),
       section: 'units',
       body: html`<p class="muted">${t.t('units.intro')}</p>
-        ${items.length
-          ? html`<table class="list" id="units"><thead><tr><th>${t.t('units.name')}</th><th>${t.t('units.partner')}</th><th>${t.t('units.head')}</th><th>${t.t('units.state')}</th></tr></thead>
+        ${
+          items.length
+            ? html`<table class="list" id="units"><thead><tr><th>${t.t('units.name')}</th><th>${t.t('units.partner')}</th><th>${t.t('units.head')}</th><th>${t.t('units.state')}</th></tr></thead>
             <tbody>${items.map(
               (u) =>
                 html`<tr data-unit="${u.id}"><td><a href="/console/units/${u.id}">${u.name}</a></td><td>${u.partner.institute} (${u.partner.agency})</td><td>${u.head.name}</td><td>${stateBadge(t, u.state)}</td></tr>`,
             )}</tbody></table>`
-          : html`<p id="no-units">${t.t('units.none')}</p>`}`,
+            : html`<p id="no-units">${t.t('units.none')}</p>`
+        }`,
     });
   }
 
@@ -103,9 +105,17 @@ export class ConsoleUnitsController {
     for (const f of ['opensAt', 'submissionDeadline'] as const)
       if (!/^\d{4}-\d{2}-\d{2}/.test(dto[f])) problems.push({ field: f, message: ctx.t.t('actions.required') });
     for (const f of ['durationMinMonths', 'durationMaxMonths'] as const)
-      if (dto[f] !== undefined && typeof dto[f] !== 'number') problems.push({ field: f, message: ctx.t.t('units.wholeMonths') });
+      if (dto[f] !== undefined && typeof dto[f] !== 'number')
+        problems.push({ field: f, message: ctx.t.t('units.wholeMonths') });
     if (problems.length)
-      return this.render(res, ctx, id, {}, { problem: { title: ctx.t.t('units.callRefused'), errors: problems }, values: form }, 400);
+      return this.render(
+        res,
+        ctx,
+        id,
+        {},
+        { problem: { title: ctx.t.t('units.callRefused'), errors: problems }, values: form },
+        400,
+      );
     try {
       const { id: callId } = await this.raiseFellowCall.execute(
         id,
@@ -148,7 +158,9 @@ export class ConsoleUnitsController {
     const history = await this.engine.history('unit', id, ctx.actor, true);
     const narration = await this.forms.narration(unit.workflow, history.items);
     const established = isStateTagged(unit.state, 'unit-established', 'unit');
-    const mayRaise = established && (isAdministrator(ctx.actor) || holdsAt(ctx.actor, ['program_officer', 'program_director'], unit.lead));
+    const mayRaise =
+      established &&
+      (isAdministrator(ctx.actor) || holdsAt(ctx.actor, ['program_officer', 'program_director'], unit.lead));
     this.pages.send(
       res,
       ctx,
@@ -175,7 +187,10 @@ function unitFacts(ctx: SignedInContext, unit: Unit) {
     [t.t('units.lead'), unit.lead],
     [t.t('units.partner'), `${unit.partner.institute} (${unit.partner.agency}, ${unit.partner.country})`],
     [t.t('units.head'), `${unit.head.name}, ${unit.head.department}`],
-    [t.t('units.agreement'), unit.agreement.signedOn ? `${unit.agreement.title} (${t.day(unit.agreement.signedOn)})` : unit.agreement.title],
+    [
+      t.t('units.agreement'),
+      unit.agreement.signedOn ? `${unit.agreement.title} (${t.day(unit.agreement.signedOn)})` : unit.agreement.title,
+    ],
     [t.t('units.overseasBranch'), unit.overseasBranch ?? t.t('units.noBranch')],
   ]);
 }
@@ -183,12 +198,14 @@ function unitFacts(ctx: SignedInContext, unit: Unit) {
 function fellowCalls(ctx: SignedInContext, unit: Unit) {
   const { t } = ctx;
   return html`<section class="panel" aria-labelledby="fellow-calls-title"><h2 id="fellow-calls-title">${t.t('units.fellowCalls')}</h2>
-    ${unit.fellowCalls.length
-      ? html`<table class="list" id="fellow-calls"><thead><tr><th>${t.t('units.callTitle')}</th><th>${t.t('units.opens')}</th><th>${t.t('units.deadline')}</th><th>${t.t('units.state')}</th></tr></thead><tbody>${unit.fellowCalls.map(
-          (c) =>
-            html`<tr><td><a href="/console/calls/${c.id}">${c.title}</a></td><td>${timeTag(t, c.opensAt)}</td><td>${timeTag(t, c.submissionDeadline)}</td><td>${stateBadge(t, c.state)}</td></tr>`,
-        )}</tbody></table>`
-      : html`<p class="muted" id="no-fellow-calls">${t.t('units.noFellowCalls')}</p>`}</section>`;
+    ${
+      unit.fellowCalls.length
+        ? html`<table class="list" id="fellow-calls"><thead><tr><th>${t.t('units.callTitle')}</th><th>${t.t('units.opens')}</th><th>${t.t('units.deadline')}</th><th>${t.t('units.state')}</th></tr></thead><tbody>${unit.fellowCalls.map(
+            (c) =>
+              html`<tr><td><a href="/console/calls/${c.id}">${c.title}</a></td><td>${timeTag(t, c.opensAt)}</td><td>${timeTag(t, c.submissionDeadline)}</td><td>${stateBadge(t, c.state)}</td></tr>`,
+          )}</tbody></table>`
+        : html`<p class="muted" id="no-fellow-calls">${t.t('units.noFellowCalls')}</p>`
+    }</section>`;
 }
 
 function fellowCallForm(
@@ -199,12 +216,21 @@ function fellowCallForm(
   const { t } = ctx;
   const v = state?.values ?? {};
   const value = (name: string) => formText(v, name);
-  const errorsOf = (name: string) => (state?.problem.errors ?? []).filter((e) => e.field === name).map((e) => e.message);
+  const errorsOf = (name: string) =>
+    (state?.problem.errors ?? []).filter((e) => e.field === name).map((e) => e.message);
   const field = (type: 'text' | 'number' | 'date', name: string, label: string, required: boolean, hint?: string) =>
-    inputField(type, { id: `fellow-call-${name}`, name, label, value: value(name), required, errors: errorsOf(name), hint });
+    inputField(type, {
+      id: `fellow-call-${name}`,
+      name,
+      label,
+      value: value(name),
+      required,
+      errors: errorsOf(name),
+      hint,
+    });
   return html`<section class="panel" aria-labelledby="raise-title"><h2 id="raise-title">${t.t('units.raiseTitle')}</h2>
     <p>${t.t('units.raiseIntro', { partner: unit.partner.institute })}</p>
-    ${state ? problemBanner(t, state.problem.title, state.problem) : ''}
+    ${state ? problemBanner(t, state.problem.title, { reasons: state.problem.reasons ?? [] }) : ''}
     <form method="post" action="/console/units/${unit.id}/fellow-call" id="fellow-call-form">${csrfInput(ctx)}
       ${field('text', 'title', t.t('units.callTitle'), false)}
       ${field('date', 'opensAt', t.t('units.opens'), true)}
