@@ -17,10 +17,10 @@ export async function establishedDemoUnit(
   partner: string,
 ): Promise<string> {
   const name = 'IRCC research unit for exoplanet astronomy (demo)';
-  const [existing] = await dataSource.query(`SELECT id FROM research_units WHERE name = $1`, [name]);
-  if (existing) return existing.id as string;
-  const demo = new DemoRepository(dataSource);
   const units = new ResearchUnitsRepository(dataSource);
+  const existing = await units.idByName(name);
+  if (existing) return existing;
+  const demo = new DemoRepository(dataSource);
   const program = await unitProgram(dataSource);
   const as = async (role: string, short: string, agency: string): Promise<Actor> => ({
     userId: await demo.userIdByEmail(`${short}@${agency.toLowerCase()}.example`),

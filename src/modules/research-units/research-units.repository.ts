@@ -87,6 +87,12 @@ export class ResearchUnitsRepository {
         );
   }
 
+  /** The unit of this name, if there is one (the demo data's unit). */
+  async idByName(name: string): Promise<string | undefined> {
+    const [row] = await this.dataSource.query(`SELECT id FROM research_units WHERE name = $1`, [name]);
+    return row?.id;
+  }
+
   /** The fellow calls raised from the unit. */
   fellowCalls(
     id: string,
