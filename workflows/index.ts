@@ -28,6 +28,11 @@ import { irccResearchUnitCallV2 } from './ircc-research-unit-call-v2.machine.js'
 import { eAsiaJointCallV3 } from './e-asia-joint-call-v3.machine.js';
 import { eAsiaJointProposalV3 } from './e-asia-joint-proposal-v3.machine.js';
 import type { WorkflowDefinition } from './kit/definition.js';
+import { irccResearchUnitV1 } from './ircc-research-unit.machine.js';
+import { irccResearchUnitCallV3 } from './ircc-research-unit-call-v3.machine.js';
+import { irccFellowApplicationV3 } from './ircc-fellow-application-v3.machine.js';
+import { irccWorkshopIntakeV2 } from './ircc-workshop-intake.machine.js';
+import { irccWorkshopSupportV2 } from './ircc-workshop-support-v2.machine.js';
 import { reviewAssignmentV1 } from './review-assignment.machine.js';
 import { sicorpJointCallV1 } from './sicorp-joint-call.machine.js';
 import { sicorpJointProposalV2 } from './sicorp-joint-proposal-v2.machine.js';
@@ -71,6 +76,13 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   // ordered ranking; the joint ranking compiled by a recorded merge rule.
   eAsiaJointCallV3,
   eAsiaJointProposalV3,
+  // Branch ircc (issue 15): the research unit as its own workflow, established by the board before
+  // its fellow call; workshop support on an institutional project's rolling intake.
+  irccResearchUnitV1,
+  irccResearchUnitCallV3,
+  irccFellowApplicationV3,
+  irccWorkshopIntakeV2,
+  irccWorkshopSupportV2,
 ];
 
 export * from './kit/call-kit.js';

@@ -12,6 +12,7 @@ import { Call, CallAgency, CallAgencyEnvelope, CallAppointment } from '../module
 import { AgencyWebhook, Notification } from '../modules/notifications/notification.entity.js';
 import { Program } from '../modules/programs/program.entity.js';
 import { Proposal, ProposalConflict, ProposalMember, ProposalParty } from '../modules/proposals/proposal.entity.js';
+import { ResearchUnit } from '../modules/research-units/research-unit.entity.js';
 import { REVIEW_ENTITIES } from '../modules/reviews/review.entities.js';
 import { ApiToken, RoleGrant, User } from '../modules/users/user.entity.js';
 
@@ -39,4 +40,5 @@ export const ENTITIES = [
   Timer,
   Notification,
   AgencyWebhook,
+  ResearchUnit,
 ];

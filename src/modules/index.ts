@@ -8,6 +8,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { PanelsModule } from './panels/panels.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
+import { ResearchUnitsModule } from './research-units/research-units.module.js';
 import { ReviewsModule } from './reviews/reviews.module.js';
 import { SelectionModule } from './selection/selection.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -32,5 +33,7 @@ export const DOMAIN_MODULES = [
   SelectionModule,
   BoardModule,
   JointReviewModule,
+  // Branch ircc.
+  ResearchUnitsModule,
   AuthModule,
 ];

@@ -898,6 +898,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/research-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The IRCC research units of your agencies */
+        get: operations["researchUnits.list"];
+        put?: never;
+        /** Propose an IRCC research unit with its partner institute abroad (PO or PD of NINS) */
+        post: operations["researchUnits.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/research-units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One research unit with its state, allowed events and the fellow calls raised from it */
+        get: operations["researchUnits.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/research-units/{id}/fellow-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Raise the open call for an established unit's research fellow with its partner (PO or PD of NINS) */
+        post: operations["researchUnits.raiseFellowCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/research-units/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a workflow event; answers the resource in its new state with the transition */
+        post: operations["researchUnits.sendEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/research-units/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every transition: who, when, event, from, to; ?verify=true checks the hash chain */
+        get: operations["researchUnits.history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1052,6 +1138,7 @@ export interface components {
              * @enum {string}
              */
             authoritativeLanguage?: "en" | "ja";
+            /** @description The call's agencies, one of them the lead; how many, the program says (IRCC workshop support: NINS alone) */
             agencies: components["schemas"]["CallAgencyDto"][];
             /** @example 2027-01-10T00:00:00Z */
             opensAt: string;
@@ -1070,6 +1157,8 @@ export interface components {
              * @example 60
              */
             durationMaxMonths?: number;
+            /** @description The IRCC research unit this call is the open fellow call of (programs raised from a research unit: required, and the unit must be established) */
+            researchUnitId?: string;
         };
         UpdateCallDatesDto: {
             /**
@@ -1282,6 +1371,362 @@ export interface components {
             assignments?: components["schemas"]["PairDto"][];
             /** @description Or: the fingerprint of the proposed assignment, to confirm it as proposed */
             fingerprint?: string;
+        };
+        CreateResearchUnitDto: {
+            /** @example IRCC unit for exoplanet astronomy */
+            name: string;
+            /**
+             * @description The agency the unit is set up in: always NINS (IRCC is NINS's center); default NINS
+             * @example NINS
+             */
+            leadAgency?: string;
+            /**
+             * @description The partner institute's agency in Tandem (it raises the fellow call with NINS)
+             * @example MPG
+             */
+            partnerAgency: string;
+            /** @example Max Planck Institute for Astronomy */
+            partnerInstitute: string;
+            /**
+             * @description ISO 3166-1 alpha-2 country of the partner institute
+             * @example DE
+             */
+            partnerCountry: string;
+            /** @example Hanako Sato */
+            headName: string;
+            /**
+             * @description The unit head's research department
+             * @example National Astronomical Observatory of Japan
+             */
+            headDepartment: string;
+            /** @example Memorandum on research collaboration, NINS-MPIA, 2027 */
+            agreement: string;
+            /** @example 2027-04-01 */
+            agreementSignedOn?: string;
+            /**
+             * @description Where the unit has one: its overseas branch (at an overseas office of the NINS Headquarters)
+             * @example NINS Europe office, Heidelberg
+             */
+            overseasBranch?: string;
+        };
+        RaiseFellowCallDto: {
+            /** @example Open call for the IRCC research fellow */
+            title?: string;
+            /** @example 2027-05-01T00:00:00Z */
+            opensAt: string;
+            /** @example 2027-06-30T08:00:00Z */
+            submissionDeadline: string;
+            /**
+             * @description Shortest appointment this call offers (the catalog's 12 is a placeholder)
+             * @example 24
+             */
+            durationMinMonths?: number;
+            /**
+             * @description Longest appointment this call offers (the catalog's 60 is a placeholder)
+             * @example 60
+             */
+            durationMaxMonths?: number;
+        };
+        ResearchUnitSummary: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example IRCC unit for exoplanet astronomy */
+            name: string;
+            /**
+             * @description The agency the unit is set up in (NINS)
+             * @example NINS
+             */
+            lead: string;
+            head: {
+                /** @example Hanako Sato */
+                name: string;
+                /** @example National Astronomical Observatory of Japan */
+                department: string;
+            };
+            partner: {
+                /** @example MPG */
+                agency: string;
+                /** @example Max Planck Institute for Astronomy */
+                institute: string;
+                /** @example DE */
+                country: string;
+            };
+            agreement: {
+                /** @example Memorandum on research collaboration, NINS-MPIA */
+                title: string;
+                /**
+                 * Format: date
+                 * @example 2027-04-01
+                 */
+                signedOn: string | null;
+            };
+            /** @example NINS Europe office, Heidelberg */
+            overseasBranch: string | null;
+            /** @example established */
+            state: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+        };
+        ResearchUnit: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example IRCC unit for exoplanet astronomy */
+            name: string;
+            /**
+             * @description The agency the unit is set up in (NINS)
+             * @example NINS
+             */
+            lead: string;
+            head: {
+                /** @example Hanako Sato */
+                name: string;
+                /** @example National Astronomical Observatory of Japan */
+                department: string;
+            };
+            partner: {
+                /** @example MPG */
+                agency: string;
+                /** @example Max Planck Institute for Astronomy */
+                institute: string;
+                /** @example DE */
+                country: string;
+            };
+            agreement: {
+                /** @example Memorandum on research collaboration, NINS-MPIA */
+                title: string;
+                /**
+                 * Format: date
+                 * @example 2027-04-01
+                 */
+                signedOn: string | null;
+            };
+            /** @example NINS Europe office, Heidelberg */
+            overseasBranch: string | null;
+            /** @example submitted */
+            state: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+            /** @example sicorp-joint-proposal@1 */
+            workflow: string;
+            /**
+             * @description The row version, also the ETag
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description The events you may send now
+             * @example [
+             *       "START_ELIGIBILITY_CHECK"
+             *     ]
+             */
+            allowedEvents: string[];
+            /** @description What the workflow has recorded so far (its context; fields depend on the workflow and on what you may see) */
+            progress: {
+                [key: string]: unknown;
+            };
+            /** @description With ?include=schema: the JSON Schema of the body of each allowed event */
+            eventSchemas?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description The open calls for its fellow raised from the unit */
+            fellowCalls: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                title: string;
+                /** @example open */
+                state: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                opensAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                submissionDeadline: string;
+            }[];
+        };
+        ResearchUnitAfterEvent: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @example IRCC unit for exoplanet astronomy */
+            name: string;
+            /**
+             * @description The agency the unit is set up in (NINS)
+             * @example NINS
+             */
+            lead: string;
+            head: {
+                /** @example Hanako Sato */
+                name: string;
+                /** @example National Astronomical Observatory of Japan */
+                department: string;
+            };
+            partner: {
+                /** @example MPG */
+                agency: string;
+                /** @example Max Planck Institute for Astronomy */
+                institute: string;
+                /** @example DE */
+                country: string;
+            };
+            agreement: {
+                /** @example Memorandum on research collaboration, NINS-MPIA */
+                title: string;
+                /**
+                 * Format: date
+                 * @example 2027-04-01
+                 */
+                signedOn: string | null;
+            };
+            /** @example NINS Europe office, Heidelberg */
+            overseasBranch: string | null;
+            /** @example submitted */
+            state: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+            /** @example sicorp-joint-proposal@1 */
+            workflow: string;
+            /**
+             * @description The row version, also the ETag
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description The events you may send now
+             * @example [
+             *       "START_ELIGIBILITY_CHECK"
+             *     ]
+             */
+            allowedEvents: string[];
+            /** @description What the workflow has recorded so far (its context; fields depend on the workflow and on what you may see) */
+            progress: {
+                [key: string]: unknown;
+            };
+            /** @description With ?include=schema: the JSON Schema of the body of each allowed event */
+            eventSchemas?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            fellowCalls: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                title: string;
+                /** @example open */
+                state: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                opensAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                submissionDeadline: string;
+            }[];
+            transition: {
+                seq: number;
+                /** @example SUBMIT */
+                event: string;
+                from: string | null;
+                to: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                occurredAt: string;
+            };
+        };
+        ResearchUnitList: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                /** @example IRCC unit for exoplanet astronomy */
+                name: string;
+                /**
+                 * @description The agency the unit is set up in (NINS)
+                 * @example NINS
+                 */
+                lead: string;
+                head: {
+                    /** @example Hanako Sato */
+                    name: string;
+                    /** @example National Astronomical Observatory of Japan */
+                    department: string;
+                };
+                partner: {
+                    /** @example MPG */
+                    agency: string;
+                    /** @example Max Planck Institute for Astronomy */
+                    institute: string;
+                    /** @example DE */
+                    country: string;
+                };
+                agreement: {
+                    /** @example Memorandum on research collaboration, NINS-MPIA */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @example 2027-04-01
+                     */
+                    signedOn: string | null;
+                };
+                /** @example NINS Europe office, Heidelberg */
+                overseasBranch: string | null;
+                /** @example established */
+                state: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                createdAt: string;
+            }[];
+            /** @example 1 */
+            total: number;
+        };
+        FellowCallRaised: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            researchUnitId: string;
         };
         PartyMember: {
             /**
@@ -1497,6 +1942,12 @@ export interface components {
                 min: number;
                 max: number;
             };
+            /**
+             * Format: uuid
+             * @description The IRCC research unit this call is the open fellow call of (null: none)
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            researchUnitId: string | null;
             agencies: {
                 /** @example JST */
                 code: string;
@@ -1653,6 +2104,12 @@ export interface components {
                 min: number;
                 max: number;
             };
+            /**
+             * Format: uuid
+             * @description The IRCC research unit this call is the open fellow call of (null: none)
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            researchUnitId: string | null;
             agencies: {
                 /** @example JST */
                 code: string;
@@ -1828,6 +2285,12 @@ export interface components {
                 min: number;
                 max: number;
             };
+            /**
+             * Format: uuid
+             * @description The IRCC research unit this call is the open fellow call of (null: none)
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            researchUnitId: string | null;
             agencies: {
                 /** @example JST */
                 code: string;
@@ -2012,6 +2475,12 @@ export interface components {
                     min: number;
                     max: number;
                 };
+                /**
+                 * Format: uuid
+                 * @description The IRCC research unit this call is the open fellow call of (null: none)
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                researchUnitId: string | null;
                 agencies: {
                     /** @example JST */
                     code: string;
@@ -3624,7 +4093,7 @@ export interface components {
         };
         /**
          * ARCHIVE
-         * @description The call is archived.
+         * @description The call is archived once every proposal submitted to it has its result.
          */
         CallEvent_ARCHIVE: {
             /**
@@ -3635,7 +4104,7 @@ export interface components {
         };
         /**
          * BOARD_APPROVE_SELECTION
-         * @description The board meeting decides the establishment of the unit: approving the selected fellow establishes it; rejecting every candidate on its list does not.
+         * @description The board meeting decides on the fellow: approving the selected candidate appoints the fellow; rejecting every candidate on its list appoints none (the unit stays established).
          */
         CallEvent_BOARD_APPROVE_SELECTION: {
             /**
@@ -3671,7 +4140,7 @@ export interface components {
         };
         /**
          * CLOSE
-         * @description The submission deadline passes.
+         * @description The intake closes at the end of the institutional project.
          */
         CallEvent_CLOSE: {
             /**
@@ -3786,7 +4255,7 @@ export interface components {
         };
         /**
          * CONFIRM_SELECTION
-         * @description An agency confirms its decision on every recommended proposal, within its own envelope.
+         * @description NINS and the partner institute each confirm the fellow they select.
          */
         CallEvent_CONFIRM_SELECTION: {
             /**
@@ -3899,7 +4368,7 @@ export interface components {
         };
         /**
          * START_PANEL
-         * @description The joint review meeting of the member agencies convenes.
+         * @description The joint selection committee of NINS and the partner institute convenes.
          */
         CallEvent_START_PANEL: {
             /**
@@ -3912,7 +4381,7 @@ export interface components {
         };
         /**
          * START_REVIEW
-         * @description After the deadline the Program Secretariat (the lead member organisation) sends each member organisation the proposals that include researchers of its own country; each reviews them.
+         * @description Each agency starts reviewing its side.
          */
         CallEvent_START_REVIEW: {
             /**
@@ -3947,7 +4416,7 @@ export interface components {
         };
         /**
          * SUBMIT_TO_BOARD
-         * @description The Program Secretariat submits the joint ranking, with every member organisation's selection, to the board.
+         * @description The selected fellow goes to the steering committee (personnel) and then to the board meeting.
          */
         CallEvent_SUBMIT_TO_BOARD: {
             /**
@@ -3983,7 +4452,7 @@ export interface components {
         };
         /**
          * APPROVE_REQUEST
-         * @description The center approves its support of the workshop.
+         * @description The center approves its support of the workshop, deciding each request as it comes.
          */
         ProposalEvent_APPROVE_REQUEST: {
             /**
@@ -3994,7 +4463,7 @@ export interface components {
         };
         /**
          * BOARD_APPROVE
-         * @description The board meeting approves the fellow: the unit is established with the fellow appointed.
+         * @description The board meeting approves the candidate: the fellow is appointed to the established unit.
          */
         ProposalEvent_BOARD_APPROVE: {
             /**
@@ -4042,7 +4511,7 @@ export interface components {
         };
         /**
          * CALL_CANCELLED
-         * @description The call was cancelled: the proposal closes, its applicants, agencies and reviewers are told, and its open assignments end.
+         * @description The intake was cancelled: a request not yet decided or reported closes, its organisers told.
          */
         ProposalEvent_CALL_CANCELLED: {
             /**
@@ -4272,7 +4741,7 @@ export interface components {
         };
         /**
          * RECORD_PANEL_RESULT
-         * @description The joint review meeting records its consensus score, recommendation and minutes; every involved agency then signs it off.
+         * @description The joint selection committee records its result on the candidate; NINS and the partner institute then sign it off.
          */
         ProposalEvent_RECORD_PANEL_RESULT: {
             /**
@@ -4287,7 +4756,7 @@ export interface components {
         };
         /**
          * RECORD_SELECTION
-         * @description An involved agency records its decision; the project is selected only when every involved agency selects it.
+         * @description An agency records its funding decision, selecting only within what is left of its envelope; the project is selected only when every agency selects it.
          */
         ProposalEvent_RECORD_SELECTION: {
             /**
@@ -4458,7 +4927,7 @@ export interface components {
         };
         /**
          * START_ELIGIBILITY_CHECK
-         * @description The Program Secretariat (the lead member organisation) routes the proposal to the member organisations of its parties, which check their own researchers’ eligibility.
+         * @description An agency starts the eligibility check of a submitted proposal.
          */
         ProposalEvent_START_ELIGIBILITY_CHECK: {
             /**
@@ -4480,7 +4949,7 @@ export interface components {
         };
         /**
          * SUBMIT
-         * @description The applicants submit the joint proposal while the call is open.
+         * @description The organisers submit the request at any time while the institutional project's intake is open.
          */
         ProposalEvent_SUBMIT: {
             /**
@@ -4707,6 +5176,87 @@ export interface components {
         };
         /** @description The body of an event sent to a assignment: `type` names the event, the other fields are its payload. The resource's `allowedEvents` lists those you may send now (`?include=schema` adds their schemas). */
         AssignmentEvent: components["schemas"]["AssignmentEvent_ACCEPT"] | components["schemas"]["AssignmentEvent_DECLARE_CONFLICT"] | components["schemas"]["AssignmentEvent_DECLINE"] | components["schemas"]["AssignmentEvent_MARK_OVERDUE"] | components["schemas"]["AssignmentEvent_REASSIGN"] | components["schemas"]["AssignmentEvent_REMIND"] | components["schemas"]["AssignmentEvent_REOPEN"] | components["schemas"]["AssignmentEvent_SAVE_DRAFT"] | components["schemas"]["AssignmentEvent_SUBMIT_REVIEW"] | components["schemas"]["AssignmentEvent_WITHDRAW"];
+        /**
+         * BOARD_DECLINE
+         * @description The board meeting decides not to establish the unit, with its reason.
+         */
+        ResearchUnitEvent_BOARD_DECLINE: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "BOARD_DECLINE";
+            /** Format: date-time */
+            date: string;
+            note: string;
+        };
+        /**
+         * BOARD_ESTABLISH
+         * @description The board meeting (of NINS) decides to establish the unit.
+         */
+        ResearchUnitEvent_BOARD_ESTABLISH: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "BOARD_ESTABLISH";
+            /** Format: date-time */
+            date: string;
+            note?: string;
+        };
+        /**
+         * CONCLUDE_DELIBERATION
+         * @description The steering committee concludes its deliberation with its recommendation to the board.
+         */
+        ResearchUnitEvent_CONCLUDE_DELIBERATION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CONCLUDE_DELIBERATION";
+            /** @enum {string} */
+            recommendation: "approve" | "approve_with_changes" | "reject";
+            note?: string;
+        };
+        /**
+         * END_UNIT
+         * @description NINS ends an established unit (its agreement ended); no further fellow call is raised from it.
+         */
+        ResearchUnitEvent_END_UNIT: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "END_UNIT";
+            reason: string;
+        };
+        /**
+         * RECORD_OPINION
+         * @description A member of the steering committee records an opinion on the establishment of the unit.
+         */
+        ResearchUnitEvent_RECORD_OPINION: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_OPINION";
+            /** @enum {string} */
+            recommendation: "approve" | "approve_with_changes" | "reject";
+            opinion: string;
+        };
+        /**
+         * SUBMIT_TO_STEERING_COMMITTEE
+         * @description NINS puts the proposed unit before the steering committee.
+         */
+        ResearchUnitEvent_SUBMIT_TO_STEERING_COMMITTEE: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUBMIT_TO_STEERING_COMMITTEE";
+        };
+        /** @description The body of an event sent to a unit: `type` names the event, the other fields are its payload. The resource's `allowedEvents` lists those you may send now (`?include=schema` adds their schemas). */
+        ResearchUnitEvent: components["schemas"]["ResearchUnitEvent_BOARD_DECLINE"] | components["schemas"]["ResearchUnitEvent_BOARD_ESTABLISH"] | components["schemas"]["ResearchUnitEvent_CONCLUDE_DELIBERATION"] | components["schemas"]["ResearchUnitEvent_END_UNIT"] | components["schemas"]["ResearchUnitEvent_RECORD_OPINION"] | components["schemas"]["ResearchUnitEvent_SUBMIT_TO_STEERING_COMMITTEE"];
     };
     responses: {
         /** @description Invalid body, query or event payload; `errors[]` names each field and why */
@@ -5468,6 +6018,7 @@ export interface operations {
                      *             "min": 1,
                      *             "max": 1
                      *           },
+                     *           "researchUnitId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
                      *           "agencies": [
                      *             {
                      *               "code": "JST",
@@ -5596,6 +6147,7 @@ export interface operations {
                      *         "min": 1,
                      *         "max": 1
                      *       },
+                     *       "researchUnitId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
                      *       "agencies": [
                      *         {
                      *           "code": "JST",
@@ -5713,6 +6265,7 @@ export interface operations {
                      *         "min": 1,
                      *         "max": 1
                      *       },
+                     *       "researchUnitId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
                      *       "agencies": [
                      *         {
                      *           "code": "JST",
@@ -5828,6 +6381,7 @@ export interface operations {
                      *         "min": 1,
                      *         "max": 1
                      *       },
+                     *       "researchUnitId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
                      *       "agencies": [
                      *         {
                      *           "code": "JST",
@@ -5957,6 +6511,7 @@ export interface operations {
                      *         "min": 1,
                      *         "max": 1
                      *       },
+                     *       "researchUnitId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
                      *       "agencies": [
                      *         {
                      *           "code": "JST",
@@ -8781,6 +9336,405 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Panel"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "researchUnits.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ResearchUnitList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "name": "IRCC unit for exoplanet astronomy",
+                     *           "lead": "NINS",
+                     *           "head": {
+                     *             "name": "Hanako Sato",
+                     *             "department": "National Astronomical Observatory of Japan"
+                     *           },
+                     *           "partner": {
+                     *             "agency": "MPG",
+                     *             "institute": "Max Planck Institute for Astronomy",
+                     *             "country": "DE"
+                     *           },
+                     *           "agreement": {
+                     *             "title": "Memorandum on research collaboration, NINS-MPIA",
+                     *             "signedOn": "2027-04-01"
+                     *           },
+                     *           "overseasBranch": "NINS Europe office, Heidelberg",
+                     *           "state": "established",
+                     *           "createdAt": "2026-04-01T00:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResearchUnitList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "researchUnits.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "IRCC unit for exoplanet astronomy",
+                 *       "partnerAgency": "MPG",
+                 *       "partnerInstitute": "Max Planck Institute for Astronomy",
+                 *       "partnerCountry": "DE",
+                 *       "headName": "Hanako Sato",
+                 *       "headDepartment": "National Astronomical Observatory of Japan",
+                 *       "agreement": "Memorandum on research collaboration, NINS-MPIA, 2027"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateResearchUnitDto"];
+            };
+        };
+        responses: {
+            /** @description ResearchUnit */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "name": "IRCC unit for exoplanet astronomy",
+                     *       "lead": "NINS",
+                     *       "head": {
+                     *         "name": "Hanako Sato",
+                     *         "department": "National Astronomical Observatory of Japan"
+                     *       },
+                     *       "partner": {
+                     *         "agency": "MPG",
+                     *         "institute": "Max Planck Institute for Astronomy",
+                     *         "country": "DE"
+                     *       },
+                     *       "agreement": {
+                     *         "title": "Memorandum on research collaboration, NINS-MPIA",
+                     *         "signedOn": "2027-04-01"
+                     *       },
+                     *       "overseasBranch": "NINS Europe office, Heidelberg",
+                     *       "state": "submitted",
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "version": 3,
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {},
+                     *       "fellowCalls": [
+                     *         {
+                     *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "title": "text",
+                     *           "state": "open",
+                     *           "opensAt": "2026-04-01T00:00:00.000Z",
+                     *           "submissionDeadline": "2026-04-01T00:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResearchUnit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "researchUnits.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ResearchUnit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "name": "IRCC unit for exoplanet astronomy",
+                     *       "lead": "NINS",
+                     *       "head": {
+                     *         "name": "Hanako Sato",
+                     *         "department": "National Astronomical Observatory of Japan"
+                     *       },
+                     *       "partner": {
+                     *         "agency": "MPG",
+                     *         "institute": "Max Planck Institute for Astronomy",
+                     *         "country": "DE"
+                     *       },
+                     *       "agreement": {
+                     *         "title": "Memorandum on research collaboration, NINS-MPIA",
+                     *         "signedOn": "2027-04-01"
+                     *       },
+                     *       "overseasBranch": "NINS Europe office, Heidelberg",
+                     *       "state": "submitted",
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "version": 3,
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {},
+                     *       "fellowCalls": [
+                     *         {
+                     *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "title": "text",
+                     *           "state": "open",
+                     *           "opensAt": "2026-04-01T00:00:00.000Z",
+                     *           "submissionDeadline": "2026-04-01T00:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResearchUnit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "researchUnits.raiseFellowCall": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "opensAt": "2027-05-01T00:00:00Z",
+                 *       "submissionDeadline": "2027-06-30T08:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RaiseFellowCallDto"];
+            };
+        };
+        responses: {
+            /** @description FellowCallRaised */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "researchUnitId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FellowCallRaised"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "researchUnits.sendEvent": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; 412 if the resource has changed since */
+                "If-Match"?: string;
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "SUBMIT_TO_STEERING_COMMITTEE"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResearchUnitEvent"];
+            };
+        };
+        responses: {
+            /** @description ResearchUnitAfterEvent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "name": "IRCC unit for exoplanet astronomy",
+                     *       "lead": "NINS",
+                     *       "head": {
+                     *         "name": "Hanako Sato",
+                     *         "department": "National Astronomical Observatory of Japan"
+                     *       },
+                     *       "partner": {
+                     *         "agency": "MPG",
+                     *         "institute": "Max Planck Institute for Astronomy",
+                     *         "country": "DE"
+                     *       },
+                     *       "agreement": {
+                     *         "title": "Memorandum on research collaboration, NINS-MPIA",
+                     *         "signedOn": "2027-04-01"
+                     *       },
+                     *       "overseasBranch": "NINS Europe office, Heidelberg",
+                     *       "state": "submitted",
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "workflow": "sicorp-joint-proposal@1",
+                     *       "version": 3,
+                     *       "allowedEvents": [
+                     *         "START_ELIGIBILITY_CHECK"
+                     *       ],
+                     *       "progress": {},
+                     *       "fellowCalls": [
+                     *         {
+                     *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "title": "text",
+                     *           "state": "open",
+                     *           "opensAt": "2026-04-01T00:00:00.000Z",
+                     *           "submissionDeadline": "2026-04-01T00:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "transition": {
+                     *         "seq": 1,
+                     *         "event": "SUBMIT",
+                     *         "from": "text",
+                     *         "to": "text",
+                     *         "occurredAt": "2026-04-01T00:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResearchUnitAfterEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "researchUnits.history": {
+        parameters: {
+            query?: {
+                /** @description Recompute the hash chain of the transition log and say whether it holds */
+                verify?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description History */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": 1,
+                     *           "event": "SUBMIT",
+                     *           "payload": {},
+                     *           "from": "text",
+                     *           "to": "text",
+                     *           "actor": {
+                     *             "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *             "name": "text"
+                     *           },
+                     *           "at": "2026-04-01T00:00:00.000Z",
+                     *           "hash": "text"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["History"];
                 };
             };
             400: components["responses"]["BadRequest"];

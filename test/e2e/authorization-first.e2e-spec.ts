@@ -258,6 +258,23 @@ describe('authorization before validation', () => {
     },
   );
 
+  // Branch ircc: research units are proposed, and their fellow calls raised, by a PO or PD only.
+  it('answers 403 to applicants and reviewers on research-unit writes, whatever they send, and writes nothing', async () => {
+    const units = async () => (await sut.dataSource.query(`SELECT count(*)::int AS n FROM research_units`))[0].n;
+    const before = [await units(), await counts()];
+    for (const person of [world.people[world.lead].applicant, world.people[world.lead].reviewer]) {
+      for (const res of await Promise.all([
+        api.post('/research-units', { name: 7, partnerCountry: 'Germany' }, person.token),
+        api.post('/research-units', { name: 'A unit', partnerAgency: world.counterpart }, person.token),
+        api.post(`/research-units/${randomUUID()}/fellow-call`, { opensAt: 'soon' }, person.token),
+      ])) {
+        expectProblem(res, 403, 'forbidden');
+        expect(res.body.errors).toBeUndefined();
+      }
+    }
+    expect([await units(), await counts()]).toEqual(before);
+  });
+
   it('answers an unknown route 404 whatever body it is sent', async () => {
     for (const body of REFUSED_BODIES)
       expectProblem(await sendRaw('post', '/api/v1/no-such-route', body, world.admin.token), 404);

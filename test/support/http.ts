@@ -4,7 +4,7 @@ import request, { type Response, type Test } from 'supertest';
 
 export const API = '/api/v1';
 
-export type Resource = 'calls' | 'proposals' | 'assignments';
+export type Resource = 'calls' | 'proposals' | 'assignments' | 'research-units';
 
 export interface Client {
   get(path: string, token?: string, headers?: Record<string, string>): Test;

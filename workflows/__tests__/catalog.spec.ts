@@ -4,8 +4,8 @@ import { machineEvents, stateNodes, statesWithoutWayOut, unreachableStates } fro
 import { defineWorkflow, ROLES, WORKFLOWS, workflowKey, type WorkflowDefinition } from '../index.js';
 
 describe('workflow catalog', () => {
-  it('holds at least one workflow for calls, proposals and review assignments', () => {
-    expect(new Set(WORKFLOWS.map((d) => d.subject))).toEqual(new Set(['call', 'proposal', 'assignment']));
+  it('holds at least one workflow for calls, proposals, review assignments and IRCC research units', () => {
+    expect(new Set(WORKFLOWS.map((d) => d.subject))).toEqual(new Set(['call', 'proposal', 'assignment', 'unit']));
   });
 
   it('gives every workflow a unique id@version key', () => {

@@ -100,11 +100,16 @@ describe('catalog', () => {
     const workflows = Object.fromEntries(PROGRAMS.map((p) => [p.code, p.workflows]));
     expect(workflows['j-rapid']).toMatchObject({ call: 'j-rapid-call@2', proposal: 'j-rapid-proposal@2' });
     expect(workflows.chirp).toMatchObject({ call: 'chirp-call@2', proposal: 'chirp-hub@2' });
-    expect(workflows['ircc-research-unit']).toMatchObject({
-      call: 'ircc-research-unit-call@2',
-      // @2: the board decides on the fellow after the steering committee (ircc-fellow-application-v2.spec.ts).
-      proposal: 'ircc-fellow-application@2',
-      workshop: 'ircc-workshop-support@1',
+    // Branch ircc: the unit has its own workflow; its call is the fellow's; workshops have their own program.
+    expect(workflows['ircc-research-unit']).toEqual({
+      call: 'ircc-research-unit-call@3',
+      proposal: 'ircc-fellow-application@3',
+      assignment: 'review-assignment@1',
+      unit: 'ircc-research-unit@1',
+    });
+    expect(workflows['ircc-workshop-support']).toEqual({
+      call: 'ircc-workshop-intake@2',
+      proposal: 'ircc-workshop-support@2',
     });
   });
 });

@@ -3,13 +3,14 @@ import { PROGRAMS, WORKFLOWS, agencyViolations, programByCode, regionOf, workflo
 const registered = new Map(WORKFLOWS.map((d) => [workflowKey(d), d.subject]));
 
 describe('program catalog', () => {
-  it('holds the seven programs of the seeds, each once', () => {
+  it('holds the seven programs of the seeds and IRCC workshop support, each once', () => {
     expect(PROGRAMS.map((p) => p.code).sort()).toEqual([
       'belmont-forum',
       'chirp',
       'concert-japan',
       'e-asia-jrp',
       'ircc-research-unit',
+      'ircc-workshop-support',
       'j-rapid',
       'sicorp-bilateral',
     ]);

@@ -58,7 +58,7 @@ export const NO_ACCESS: AccessContext = Object.freeze({ agencies: [], lead: '', 
 export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateMachine> {
   id: string;
   version: number;
-  subject: 'call' | 'proposal' | 'assignment';
+  subject: 'call' | 'proposal' | 'assignment' | 'unit';
   title: string;
   machine: TMachine;
   events: Record<string, EventRule>;

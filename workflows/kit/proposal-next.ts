@@ -211,7 +211,7 @@ const NEXT_RESTATEMENTS: Record<string, Partial<EventRule>> = {
 };
 
 /** The notice of a cancelled call: the applicants, the proposal's agencies and its reviewers. */
-const cancellationNotice = {
+export const cancellationNotice = {
   type: 'notify' as const,
   params: ({ event }: { event: ProposalEvent }): NotifyEffect => ({
     template: 'proposal-call-cancelled',

@@ -52,6 +52,10 @@ export const STATE_TAGS = {
   'review-due': 'The review is still to come and its due date runs.',
   'drafting-review': 'The reviewer accepted and is writing the review.',
   'review-overdue': 'The due date passed without a submitted review.',
+
+  // IRCC research units (branch ircc).
+  'unit-established':
+    'The board meeting decided to establish the research unit: the open call for its fellow may be raised.',
 } as const;
 
 export type StateTag = keyof typeof STATE_TAGS;

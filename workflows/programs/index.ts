@@ -3,6 +3,7 @@ import { chirp } from './chirp.js';
 import { concertJapan } from './concert-japan.js';
 import { eAsiaJrp } from './e-asia-jrp.js';
 import { irccResearchUnit } from './ircc-research-unit.js';
+import { irccWorkshopSupport } from './ircc-workshop-support.js';
 import { jRapid } from './j-rapid.js';
 import { sicorpBilateral } from './sicorp-bilateral.js';
 import type { ProgramDefinition } from './types.js';
@@ -16,6 +17,8 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
   chirp,
   jRapid,
   irccResearchUnit,
+  // Branch ircc: workshop support on institutional projects' rolling intake.
+  irccWorkshopSupport,
 ];
 
 export const programByCode = (code: string): ProgramDefinition | undefined => PROGRAMS.find((p) => p.code === code);

@@ -17,6 +17,8 @@ export interface AgencyRules {
   regions: { region: Region; min: number }[];
   /** The agencies must come from this many different countries at least (Belmont Forum: three). */
   minCountries: number | null;
+  /** The agency that must take part in and lead every call (IRCC: NINS); absent: any participant may lead. */
+  lead?: string;
 }
 
 /**
@@ -53,8 +55,16 @@ export interface ProgramDefinition {
   description: string;
   agencies: AgencyRules;
   proposals: ProposalRules;
-  /** Research period of a project. */
-  durationMonths: { min: number; max: number };
+  /**
+   * Research period of a project. `placeholder`: the sources name no period, the catalog's is a
+   * stand-in, so a call may set its own (not only narrow it); the catalog's is its default.
+   */
+  durationMonths: { min: number; max: number; placeholder?: boolean };
+  /**
+   * What a call of the program is raised from: `research-unit`, an established IRCC research unit
+   * (`researchUnitId` at creation); absent: nothing.
+   */
+  raisedFrom?: 'research-unit';
   /** The Japanese side's funding per project per year, in JPY (`null`: the seed names no limit). */
   jstBudgetPerYear: { min: number | null; max: number | null };
   workflows: ProgramWorkflows;
@@ -126,6 +136,8 @@ export function agencyViolations(
       problems.push(`program ${program.code} needs at least ${min} agencies from ${region}; the call has ${found}`);
   }
   const countries = new Set(agencies.map((a) => a.country.toUpperCase())).size;
+  if (rules.lead !== undefined && !agencies.some((a) => a.code === rules.lead))
+    problems.push(`program ${program.code} calls always include ${rules.lead}, which leads them`);
   if (rules.minCountries !== null && countries < rules.minCountries) {
     problems.push(
       `program ${program.code} needs agencies of at least ${rules.minCountries} countries; the call has ${countries}`,

@@ -9,6 +9,8 @@ import { eAsiaJointProposalSamples } from './e-asia-joint-proposal.samples.js';
 import { irccFellowApplicationSamples } from './ircc-fellow-application.samples.js';
 import { irccResearchUnitCallSamples } from './ircc-research-unit-call.samples.js';
 import { irccWorkshopSupportSamples } from './ircc-workshop-support.samples.js';
+import { irccResearchUnitSamples } from './ircc-research-unit.samples.js';
+import { irccWorkshopIntakeSamples } from './ircc-workshop-intake.samples.js';
 import { jRapidCallSamples } from './j-rapid-call.samples.js';
 import { jRapidProposalSamples } from './j-rapid-proposal.samples.js';
 import { SOME_USER, type WorkflowSamples } from './kit.js';
@@ -39,6 +41,9 @@ const SAMPLES_BY_WORKFLOW: Record<string, WorkflowSamples> = {
   'ircc-research-unit-call': irccResearchUnitCallSamples,
   'ircc-fellow-application': irccFellowApplicationSamples,
   'ircc-workshop-support': irccWorkshopSupportSamples,
+  // Branch ircc.
+  'ircc-research-unit': irccResearchUnitSamples,
+  'ircc-workshop-intake': irccWorkshopIntakeSamples,
 };
 
 /**

@@ -25,5 +25,7 @@ export const irccWorkshopSupportSamples: WorkflowSamples = {
     DECLINE_REQUEST: [{ reason: 'The workshop falls outside the research unit.' }],
     SUBMIT_REPORT: [{ report: 'Forty participants from both institutes; the talks are online.' }],
     WITHDRAW: [{ reason: 'The workshop was postponed.' }],
+    // Version 2 (branch ircc): the intake's cancellation reaches the request.
+    CALL_CANCELLED: [{ reason: 'The institutional project was withdrawn.', facts: { reviewers: [] } }],
   },
 };

@@ -85,6 +85,9 @@ const CallFields = {
     boardDate: dateTime.nullable(),
   }),
   durationMonths: z.object({ min: z.number().int(), max: z.number().int() }),
+  researchUnitId: uuid
+    .nullable()
+    .meta({ description: 'The IRCC research unit this call is the open fellow call of (null: none)' }),
   agencies: z.array(
     z.object({
       code: agencyCode,
@@ -559,7 +562,56 @@ export const DeclaredConflict = z.object({
 });
 export const DeclaredConflictList = z.array(DeclaredConflict);
 
+// Branch ircc: IRCC research units (presentUnit and ResearchUnitsService.represent).
+const ResearchUnitFields = {
+  id: uuid,
+  name: z.string().meta({ example: 'IRCC unit for exoplanet astronomy' }),
+  lead: agencyCode.meta({ description: 'The agency the unit is set up in (NINS)', example: 'NINS' }),
+  head: z.object({
+    name: z.string().meta({ example: 'Hanako Sato' }),
+    department: z.string().meta({ example: 'National Astronomical Observatory of Japan' }),
+  }),
+  partner: z.object({
+    agency: agencyCode.meta({ example: 'MPG' }),
+    institute: z.string().meta({ example: 'Max Planck Institute for Astronomy' }),
+    country: z.string().meta({ example: 'DE' }),
+  }),
+  agreement: z.object({
+    title: z.string().meta({ example: 'Memorandum on research collaboration, NINS-MPIA' }),
+    signedOn: z.string().nullable().meta({ format: 'date', example: '2027-04-01' }),
+  }),
+  overseasBranch: z.string().nullable().meta({ example: 'NINS Europe office, Heidelberg' }),
+  state: z.string().meta({ example: 'established' }),
+  createdAt: dateTime,
+};
+const FellowCallSummary = z.object({
+  id: uuid,
+  title: z.string(),
+  state: z.string().meta({ example: 'open' }),
+  opensAt: dateTime,
+  submissionDeadline: dateTime,
+});
+export const ResearchUnitSummary = z.object(ResearchUnitFields);
+export const ResearchUnit = z.object({
+  ...ResearchUnitFields,
+  ...workflowPart,
+  fellowCalls: z.array(FellowCallSummary).meta({ description: 'The open calls for its fellow raised from the unit' }),
+});
+export const ResearchUnitAfterEvent = z.object({
+  ...ResearchUnitFields,
+  ...workflowPart,
+  fellowCalls: z.array(FellowCallSummary),
+  transition: Transition,
+});
+export const ResearchUnitList = z.object({ items: z.array(ResearchUnitSummary), total: count.meta({ example: 1 }) });
+export const FellowCallRaised = z.object({ id: uuid, researchUnitId: uuid });
+
 export const API_SCHEMAS = {
+  ResearchUnitSummary,
+  ResearchUnit,
+  ResearchUnitAfterEvent,
+  ResearchUnitList,
+  FellowCallRaised,
   PartyMember,
   PartyMemberList,
   Invitation,

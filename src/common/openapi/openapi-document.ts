@@ -181,6 +181,29 @@ export const ANSWERS: Record<string, Answer> = {
   'callReview.exportBoard': csv("The board's decisions as CSV", 'proposal,decision,reason,deferred_to\n'),
   'proposalReview.reviews': { status: 200, schema: 'ProposalReviews' },
   'proposalReview.panel': { status: 200, schema: 'Panel' },
+  // Branch ircc.
+  'researchUnits.create': {
+    status: 201,
+    schema: 'ResearchUnit',
+    summary: 'Propose an IRCC research unit with its partner institute abroad (PO or PD of NINS)',
+  },
+  'researchUnits.list': {
+    status: 200,
+    schema: 'ResearchUnitList',
+    summary: 'The IRCC research units of your agencies',
+  },
+  'researchUnits.get': {
+    status: 200,
+    schema: 'ResearchUnit',
+    summary: 'One research unit with its state, allowed events and the fellow calls raised from it',
+  },
+  'researchUnits.raiseFellowCall': {
+    status: 201,
+    schema: 'FellowCallRaised',
+    summary: "Raise the open call for an established unit's research fellow with its partner (PO or PD of NINS)",
+  },
+  'researchUnits.sendEvent': { status: 200, schema: 'ResearchUnitAfterEvent' },
+  'researchUnits.history': { status: 200, schema: 'History' },
 };
 
 /** The events of each workflow-backed resource, by the operation that sends them. */
@@ -198,6 +221,11 @@ const EVENT_OPERATIONS: Record<
     subject: 'assignment',
     prefix: 'AssignmentEvent',
     example: { type: 'ACCEPT', declaresNoConflict: true },
+  },
+  'researchUnits.sendEvent': {
+    subject: 'unit',
+    prefix: 'ResearchUnitEvent',
+    example: { type: 'SUBMIT_TO_STEERING_COMMITTEE' },
   },
 };
 

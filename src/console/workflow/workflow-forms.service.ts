@@ -109,7 +109,7 @@ export class WorkflowForms {
 
   async send(
     t: Translator,
-    subjectType: 'call' | 'proposal' | 'assignment',
+    subjectType: 'call' | 'proposal' | 'assignment' | 'unit',
     id: string,
     actor: Actor,
     body: Record<string, unknown>,

@@ -8,7 +8,7 @@ import { csrfInput, cssName, problemBanner, stateBadge, timeTag } from '../views
 import { type EventField, eventForm } from './event-fields.js';
 
 export interface ActionsInput {
-  subject: 'call' | 'proposal' | 'assignment';
+  subject: 'call' | 'proposal' | 'assignment' | 'unit';
   /** Where the forms post (default: the subject's console event route). */
   action?: string;
   /** Events a dedicated form on the same page handles: not offered again here. */

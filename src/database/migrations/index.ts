@@ -14,6 +14,7 @@ import { PartyMembers1764800000000 } from './1764800000000-party-members.js';
 import { CallParticipation1764810000000 } from './1764810000000-call-participation.js';
 import { BilingualTexts1764820000000 } from './1764820000000-bilingual-texts.js';
 import { AgencyRankings1764832000000 } from './1764832000000-agency-rankings.js';
+import { IrccResearchUnits1764833000000 } from './1764833000000-ircc-research-units.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -34,4 +35,6 @@ export const MIGRATIONS = [
   BilingualTexts1764820000000,
   // easia (issue 15): e-ASIA's agency rankings and the joint ranking's compilation.
   AgencyRankings1764832000000,
+  // Branch ircc.
+  IrccResearchUnits1764833000000,
 ];

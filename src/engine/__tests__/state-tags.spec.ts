@@ -243,6 +243,13 @@ const TODAY: { tag: StateTag; subject: SubjectType; was: string; states: readonl
     was: "console/reviews/reviews.controller.ts a.state === 'accepted'",
     states: ['accepted'],
   },
+  // Branch ircc: a new tag, no literal list before it.
+  {
+    tag: 'unit-established',
+    subject: 'unit',
+    was: 'research units raise their fellow call once established (calls/use-cases/create-call.use-case.ts)',
+    states: ['established'],
+  },
 ];
 
 const sorted = (xs: readonly string[]) => [...xs].sort();

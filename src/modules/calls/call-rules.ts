@@ -66,6 +66,13 @@ export function callRuleProblems(
     dto.agencies.map((a) => knownAgencies.find((k) => k.code === a.code) ?? { code: a.code, country: '' }),
   ))
     add('agencies', message);
+  const leadMustBe = program.rules.agencies?.lead;
+  const leadAt = dto.agencies.findIndex((a) => a.role === 'lead');
+  if (leadMustBe && leadAt >= 0 && dto.agencies[leadAt].code !== leadMustBe)
+    add(
+      `agencies.${leadAt}.role`,
+      `program ${program.code} calls are led by ${leadMustBe}: ${dto.agencies[leadAt].code} cannot lead one`,
+    );
   const dates = ['opensAt', 'submissionDeadline', 'reviewDue', 'panelDate', 'boardDate'] as const;
   for (const message of dateOrderRefusals(dates.map((d) => dto[d]))) {
     // Named at the first date that is not after the one before it.
@@ -77,7 +84,11 @@ export function callRuleProblems(
   const maxMonths = dto.durationMaxMonths ?? program.duration_max_months;
   if (minMonths > maxMonths)
     add('durationMinMonths', `the research period of ${minMonths}-${maxMonths} months is empty`);
-  if (minMonths < program.duration_min_months || maxMonths > program.duration_max_months) {
+  // A placeholder period (the sources name none) is only the call's default: the call sets its own.
+  if (
+    !program.rules.durationPlaceholder &&
+    (minMonths < program.duration_min_months || maxMonths > program.duration_max_months)
+  ) {
     add(
       minMonths < program.duration_min_months ? 'durationMinMonths' : 'durationMaxMonths',
       `a research period of ${minMonths}-${maxMonths} months is outside program ${program.code}'s ${program.duration_min_months}-${program.duration_max_months} months`,

@@ -50,6 +50,13 @@ export class Call {
   @Column({ name: 'duration_max_months', type: 'int', nullable: true }) durationMaxMonths: number | null;
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** The IRCC research unit whose fellow this call is for (raised from the established unit). */
+  @Index('calls_research_unit_id', { where: 'research_unit_id IS NOT NULL' })
+  @Column({ name: 'research_unit_id', type: 'uuid', nullable: true })
+  researchUnitId: string | null;
+  @ManyToOne('ResearchUnit')
+  @JoinColumn({ name: 'research_unit_id', foreignKeyConstraintName: 'calls_research_unit_id_fkey' })
+  researchUnit?: Relation<{ id: string }>;
 
   @OneToOne('WorkflowInstance')
   @JoinColumn({ name: 'id', foreignKeyConstraintName: 'calls_id_fkey' })

@@ -10,6 +10,7 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
   Max,
@@ -127,9 +128,13 @@ export class CreateCallDto extends CallTextsDto {
   @IsOptional()
   @IsIn(LANGUAGE_CHOICES)
   authoritativeLanguage?: 'en' | 'ja';
-  @ApiProperty({ type: [CallAgencyDto] })
+  @ApiProperty({
+    type: [CallAgencyDto],
+    description:
+      "The call's agencies, one of them the lead; how many, the program says (IRCC workshop support: NINS alone)",
+  })
   @IsArray()
-  @ArrayMinSize(2)
+  @ArrayMinSize(1)
   @ValidateNested({ each: true })
   @Type(() => CallAgencyDto)
   agencies: CallAgencyDto[];
@@ -150,6 +155,13 @@ export class CreateCallDto extends CallTextsDto {
   @Min(1)
   @Max(1200)
   durationMaxMonths?: number;
+  @ApiPropertyOptional({
+    description:
+      'The IRCC research unit this call is the open fellow call of (programs raised from a research unit: required, and the unit must be established)',
+  })
+  @IsOptional()
+  @IsUUID()
+  researchUnitId?: string;
 }
 
 /**

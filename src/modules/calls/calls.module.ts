@@ -20,6 +20,6 @@ import { CreateCall } from './use-cases/create-call.use-case.js';
   // The call form's path (/console/calls/new) before the call pages' /console/calls/:id.
   controllers: [CallsController, ConsoleCallCreateController, ConsoleParticipationController, ConsoleCallsController],
   providers: [CallsRepository, CallsService, CallsHooks, CallsDashboard, CallsWorklist, CreateCall],
-  exports: [CallsService],
+  exports: [CallsService, CreateCall],
 })
 export class CallsModule {}

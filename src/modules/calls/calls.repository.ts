@@ -19,6 +19,7 @@ export interface CallRow extends CallTextsRow {
   call_workflow: string;
   duration_min_months: number;
   duration_max_months: number;
+  research_unit_id: string | null;
   agencies: {
     code: string;
     role: 'lead' | 'counterpart';
@@ -90,6 +91,7 @@ export interface NewCall extends CallTexts {
   createdBy: string | null;
   durationMinMonths: number;
   durationMaxMonths: number;
+  researchUnitId?: string | null;
 }
 
 export interface NewCallAgency {
@@ -138,7 +140,7 @@ const CALL_SELECT = `
          c.required_languages, p.code AS program, c.proposal_workflow, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
          c.board_date, wi.state, wi.version, wi.workflow_id || '@' || wi.workflow_version AS call_workflow,
          coalesce(c.duration_min_months, p.duration_min_months) AS duration_min_months,
-         coalesce(c.duration_max_months, p.duration_max_months) AS duration_max_months,
+         coalesce(c.duration_max_months, p.duration_max_months) AS duration_max_months, c.research_unit_id,
          (SELECT json_agg(json_build_object('code', a.code, 'role', ca.role, 'budgetEnvelope', ca.budget_envelope,
                  'capPerProjectPerYear', ca.cap_per_project_per_year, 'currency', ca.currency, 'approvedAt', ca.approved_at, 'jpyPerUnit', ca.jpy_per_unit,
                  'envelopes', coalesce((SELECT json_agg(json_build_object('fiscalYear', e.fiscal_year, 'amount', e.amount) ORDER BY e.fiscal_year)
@@ -171,6 +173,26 @@ export class CallsRepository {
     return program;
   }
 
+  /**
+   * The research unit a call is raised from, with whether it is established (tag `unit-established`)
+   * and the codes of its lead and partner agencies.
+   */
+  async findResearchUnit(
+    id: string,
+    establishedStates: readonly string[],
+  ): Promise<{ id: string; name: string; established: boolean; lead: string; partner: string } | undefined> {
+    const [row] = await this.dataSource.query(
+      `SELECT u.id, u.name, wi.state = ANY($2) AS established, la.code AS lead, pa.code AS partner
+         FROM research_units u
+         JOIN workflow_instances wi ON wi.id = u.id
+         JOIN agencies la ON la.id = u.lead_agency_id
+         JOIN agencies pa ON pa.id = u.partner_agency_id
+        WHERE u.id = $1`,
+      [id, establishedStates],
+    );
+    return row;
+  }
+
   /** Every agency, as the call form offers them. */
   allAgencies(): Promise<{ code: string; name: string; currency: string; country: string }[]> {
     return this.dataSource.query(`SELECT code, name, currency, country FROM agencies ORDER BY code`);
@@ -184,8 +206,8 @@ export class CallsRepository {
     await q.query(
       `INSERT INTO calls (id, program_id, proposal_workflow, title, description, opens_at, submission_deadline, review_due, panel_date, board_date,
                           created_by, duration_min_months, duration_max_months, title_en, title_ja, description_en, description_ja,
-                          authoritative_language, required_languages)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+                          authoritative_language, required_languages, research_unit_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
       [
         c.id,
         c.programId,
@@ -205,6 +227,7 @@ export class CallsRepository {
         c.descriptionJa,
         c.authoritativeLanguage,
         c.requiredLanguages,
+        c.researchUnitId ?? null,
       ],
     );
   }

@@ -72,6 +72,8 @@ function presentCall(row: CallRow, coOwned = false) {
       boardDate: row.board_date?.toISOString() ?? null,
     },
     durationMonths: { min: row.duration_min_months, max: row.duration_max_months },
+    /** The IRCC research unit this call is the open fellow call of (null: none). */
+    researchUnitId: row.research_unit_id ?? null,
     agencies: presentAgencies(row),
     /** Co-owned calls (null otherwise): agencies that have not approved their part, equivalence warnings. */
     partnership: presentPartnership(row, coOwned),

@@ -10,6 +10,7 @@ import type { CallsService } from '../calls/calls.service.js';
 import { ensureAgency } from '../agencies/agencies.repository.js';
 import { syncProgramCatalog } from '../programs/program-catalog.js';
 import type { UsersService } from '../users/users.service.js';
+import { establishedDemoUnit } from './demo-research-unit.js';
 import { DemoRepository } from './demo.repository.js';
 import { type DemoServices, fillPools, livelyCalls } from './lively-demo.js';
 
@@ -130,6 +131,8 @@ const DEMO_CALL_AGENCIES: Record<string, string[]> = {
   chirp: ['JST', 'NRCT'],
   // NINS's IRCC and its partner institute abroad; NINS leads.
   'ircc-research-unit': ['NINS', 'MPG'],
+  // An institutional project's rolling intake of workshop requests: NINS alone.
+  'ircc-workshop-support': ['NINS'],
 };
 
 const DEMO_TITLES: Record<string, string> = {
@@ -312,9 +315,15 @@ async function openDemoCall(
   const day = 24 * 60 * 60 * 1000;
   const at = (days: number) => new Date(Date.now() + days * day).toISOString();
   const jstCap = jstCapOf(program, lead);
+  // IRCC: the fellow call is raised from an established research unit.
+  const unit =
+    program.raisedFrom === 'research-unit'
+      ? await establishedDemoUnit(dataSource, engine, lead.code, agencies[1].code)
+      : undefined;
   const call = await calls.create(
     {
       program: program.code,
+      ...(unit ? { researchUnitId: unit } : {}),
       title,
       ...(DEMO_TITLES_JA[program.code] ? { titles: { ja: DEMO_TITLES_JA[program.code] } } : {}),
       description: `Demo call of ${program.name}: ${program.description}`,

@@ -6,8 +6,15 @@ import { programCodes, upsertCatalogProgram } from './programs.repository.js';
 
 /** The rules of a catalog program as `programs.rules` holds them. */
 export const rulesOf = (p: ProgramDefinition): ProgramRules => ({
-  agencies: { mustInclude: p.agencies.mustInclude, regions: p.agencies.regions, minCountries: p.agencies.minCountries },
+  agencies: {
+    mustInclude: p.agencies.mustInclude,
+    regions: p.agencies.regions,
+    minCountries: p.agencies.minCountries,
+    ...(p.agencies.lead ? { lead: p.agencies.lead } : {}),
+  },
   proposals: p.proposals,
+  ...(p.durationMonths.placeholder ? { durationPlaceholder: true } : {}),
+  ...(p.raisedFrom ? { raisedFrom: p.raisedFrom } : {}),
   ...(p.budget ? { budget: p.budget } : {}),
   ...(p.languages ? { languages: p.languages } : {}),
 });

@@ -3,7 +3,7 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 
 
 /** A kind of call with its rules (the SICORP variants and IRCC are programs). */
 @Entity({ name: 'programs' })
-@Check('programs_min_agencies_check', 'min_agencies >= 2')
+@Check('programs_min_agencies_check', 'min_agencies >= 1')
 @Check('programs_check', 'max_agencies IS NULL OR max_agencies >= min_agencies')
 @Check('programs_duration_min_months_check', 'duration_min_months > 0')
 @Check('programs_check1', 'duration_max_months >= duration_min_months')
@@ -33,7 +33,11 @@ export class Program {
 
 /** What `programs.rules` holds ('{}' for a program created before the catalog: no further rules). */
 export interface ProgramRules {
-  agencies?: Pick<AgencyRules, 'mustInclude' | 'regions' | 'minCountries'>;
+  agencies?: Pick<AgencyRules, 'mustInclude' | 'regions' | 'minCountries' | 'lead'>;
+  /** The catalog's research period is a placeholder: a call may set its own (IRCC). */
+  durationPlaceholder?: boolean;
+  /** What a call is raised from (IRCC: an established research unit, `researchUnitId`). */
+  raisedFrom?: 'research-unit';
   proposals?: ProposalRules;
   /** Cost categories of the parties' budgets and their limits. */
   budget?: BudgetRules;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
+import { DomainException, ErrorCode, type FieldError } from '../../../common/domain.exception.js';
+import { statesTagged } from '../../../engine/state-tags.js';
 import { type Actor, holdsAt, isAdministrator } from '../../../engine/actor.js';
 import { TimersService } from '../../../engine/timers.service.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
@@ -60,7 +61,11 @@ export class CreateCall {
     const codes = dto.agencies.map((a) => a.code);
     const agencies = await this.repository.findAgencies(codes);
     const coOwned = isCoOwned(this.registry.get(program.call_workflow));
-    const problems = [...callRuleProblems(dto, program, agencies), ...figureProblems(dto, coOwned)];
+    const problems = [
+      ...callRuleProblems(dto, program, agencies),
+      ...figureProblems(dto, coOwned),
+      ...(await this.unitProblems(dto, program.rules.raisedFrom)),
+    ];
     if (problems.length) {
       // `reasons` in words (as ever), `errors` naming the field each is about (the console shows it there).
       const reasons = [...new Set(problems.map((p) => p.message))];
@@ -92,6 +97,7 @@ export class CreateCall {
         createdBy: actor.userId,
         durationMinMonths: dto.durationMinMonths ?? program.duration_min_months,
         durationMaxMonths: dto.durationMaxMonths ?? program.duration_max_months,
+        researchUnitId: dto.researchUnitId ?? null,
       });
       for (const a of dto.agencies) {
         const agency = agencies.find((x) => x.code === a.code)!;
@@ -117,5 +123,40 @@ export class CreateCall {
     }
     // The caller reads the call after this: never wait for a second connection while holding one.
     return { id };
+  }
+
+  /**
+   * IRCC (NINS seed): the fellow is "selected through an open call, raised together with the foreign
+   * university or research institute" of an established unit. A program raised from a research unit
+   * takes only a call naming an established unit, with the unit's lead and partner as its agencies.
+   */
+  private async unitProblems(dto: CreateCallDto, raisedFrom: string | undefined): Promise<FieldError[]> {
+    if (!raisedFrom) {
+      return dto.researchUnitId
+        ? [{ field: 'researchUnitId', message: `program ${dto.program} calls are not raised from a research unit` }]
+        : [];
+    }
+    if (!dto.researchUnitId)
+      return [
+        {
+          field: 'researchUnitId',
+          message: `a ${dto.program} call is the open call for the fellow of an established research unit: name the unit`,
+        },
+      ];
+    const unit = await this.repository.findResearchUnit(dto.researchUnitId, statesTagged('unit-established', 'unit'));
+    if (!unit) return [{ field: 'researchUnitId', message: `research unit ${dto.researchUnitId} does not exist` }];
+    const problems: FieldError[] = [];
+    if (!unit.established)
+      problems.push({
+        field: 'researchUnitId',
+        message: `research unit ${unit.name} is not established: its fellow call is raised only after the board meeting has decided to establish it`,
+      });
+    const codes = dto.agencies.map((a) => a.code).sort();
+    if (codes.join() !== [unit.lead, unit.partner].sort().join())
+      problems.push({
+        field: 'agencies',
+        message: `the fellow call of research unit ${unit.name} is raised by ${unit.lead} and its partner ${unit.partner}`,
+      });
+    return problems;
   }
 }
