@@ -11,6 +11,7 @@ import { UserSession } from '../modules/auth/session.entity.js';
 import { Call, CallAgency, CallAgencyEnvelope, CallAppointment } from '../modules/calls/call.entity.js';
 import { AgencyWebhook, Notification } from '../modules/notifications/notification.entity.js';
 import { Program } from '../modules/programs/program.entity.js';
+import { TwinProposal } from '../modules/duplicate-funding/twin-proposal.entity.js';
 import { Proposal, ProposalConflict, ProposalMember, ProposalParty } from '../modules/proposals/proposal.entity.js';
 import { REVIEW_ENTITIES } from '../modules/reviews/review.entities.js';
 import { ApiToken, RoleGrant, User } from '../modules/users/user.entity.js';
@@ -26,6 +27,7 @@ export const ENTITIES = [
   ProposalParty,
   ProposalMember,
   ProposalConflict,
+  TwinProposal,
   User,
   RoleGrant,
   ApiToken,

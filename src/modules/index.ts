@@ -3,6 +3,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { BoardModule } from './board/board.module.js';
 import { CallsModule } from './calls/calls.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
+import { DuplicateFundingModule } from './duplicate-funding/duplicate-funding.module.js';
 import { JointReviewModule } from './joint-review/joint-review.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PanelsModule } from './panels/panels.module.js';
@@ -32,5 +33,7 @@ export const DOMAIN_MODULES = [
   SelectionModule,
   BoardModule,
   JointReviewModule,
+  // dupfund: duplicate-funding checks (issue 16)
+  DuplicateFundingModule,
   AuthModule,
 ];

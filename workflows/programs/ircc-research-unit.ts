@@ -1,5 +1,5 @@
 import { SEED_BUDGET_RULES } from './party-rules.js';
-import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
+import { agencyRules, defineProgram, REVIEW_ASSIGNMENT, DUPLICATE_FUNDING_PLACEHOLDER } from './types.js';
 
 /**
  * NINS IRCC research unit: an open call for a research fellow raised together with the partner
@@ -17,6 +17,8 @@ export const irccResearchUnit = defineProgram({
   jstBudgetPerYear: { min: null, max: null },
   // IRCC: the partner institute's side is not compared (the seed states no equivalence).
   equivalenceTolerance: null,
+  // Placeholder (types.ts): no seed names an effort limit.
+  duplicateFunding: DUPLICATE_FUNDING_PLACEHOLDER,
   workflows: {
     call: 'ircc-research-unit-call@2',
     // @2: redress, reminders, cancellation; the board decides on the fellow only after the steering committee.
