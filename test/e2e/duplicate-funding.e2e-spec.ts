@@ -1,4 +1,10 @@
 import request from 'supertest';
+import {
+  DuplicateFundingCheck,
+  DuplicateFundingRuling,
+  PartyMember,
+  TwinProposal,
+} from '../../src/common/openapi/api-schemas.js';
 import { Factory, unique, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { client, expectProblem, expectStatus, type Client } from '../support/http.js';
@@ -142,6 +148,7 @@ describe('duplicate funding: identities, overlaps, effort, twins, rulings', () =
       );
       expectStatus(ok, 201);
       expect(ok.body).toMatchObject({ orcid: OTHER_ORCID, researcherNumber: '87654321', effortPercent: 25 });
+      expect(() => PartyMember.parse(ok.body)).not.toThrow();
     });
   });
 
@@ -149,6 +156,7 @@ describe('duplicate funding: identities, overlaps, effort, twins, rulings', () =
     it("lists the researcher's overlapping proposals of any call, adds up the effort and flags it above the program's limit", async () => {
       const res = await api.get(`/proposals/${ids.p1}/duplicate-funding`, po1().token);
       expectStatus(res, 200);
+      expect(() => DuplicateFundingCheck.parse(res.body)).not.toThrow(); // as the OpenAPI document says
       const sato = res.body.researchers.find((r: { orcid: string | null }) => r.orcid === ORCID);
       // This project 50%, P3 30% (same call, visible), P2 40% (other agencies): 120% over the placeholder 100%.
       expect(sato).toMatchObject({ name: 'Hanako Sato', effortPercent: 50, totalEffortPercent: 120, overEffort: true });
@@ -243,6 +251,7 @@ describe('duplicate funding: identities, overlaps, effort, twins, rulings', () =
     it("lists where an agency's twin differs from the proposal: title, principal investigators, budget, period", async () => {
       const res = await api.put(`/proposals/${ids.p1}/twins/${w1.lead}`, twin, w1.people[w1.lead].agency_officer.token);
       expectStatus(res, 200);
+      expect(() => TwinProposal.parse(res.body)).not.toThrow();
       expect(res.body.differences).toEqual([
         { field: 'title', tandem: titles.p1, twin: twin.title },
         { field: 'principalInvestigators', tandem: ['Hanako Sato', 'Alex Smith'], twin: twin.principalInvestigators },
@@ -335,6 +344,7 @@ describe('duplicate funding: identities, overlaps, effort, twins, rulings', () =
       );
       expectStatus(res, 201);
       expect(res.body).toMatchObject({ agency: w1.lead, ruling: 'requires-adjustment' });
+      expect(() => DuplicateFundingRuling.parse(res.body)).not.toThrow();
       const history = await api.get(
         `/proposals/${ids.p1}/history?verify=true`,
         w1.people[w1.counterpart].agency_officer.token,

@@ -7,13 +7,13 @@ export const RULING_EVENT = 'DUPLICATE_FUNDING_RULING';
 /**
  * A proposal's research period as the checks reckon it: it starts on the first day of the month
  * after its call's board meeting (or, without one, after its submission deadline) and lasts its
- * duration. Tandem records no start date of its own; the agencies' twins (their own systems) do.
+ * duration; `ends_on` is its last day. Tandem records no start date of its own; the agencies' twins (their own systems) do.
  */
 const PERIODS = `
   SELECT p.id,
          (date_trunc('month', coalesce(c.board_date, c.submission_deadline) AT TIME ZONE 'UTC') + interval '1 month')::date AS starts_on,
          (date_trunc('month', coalesce(c.board_date, c.submission_deadline) AT TIME ZONE 'UTC') + interval '1 month'
-            + make_interval(months => p.duration_months))::date AS ends_on
+            + make_interval(months => p.duration_months))::date - 1 AS ends_on
     FROM proposals p JOIN calls c ON c.id = p.call_id`;
 
 /** Everyone of a proposal's parties: the parties' principal investigators and the invited people, with identities. */
@@ -122,7 +122,7 @@ export class DuplicateFundingRepository {
               AND ((me.orcid IS NOT NULL AND o.orcid = me.orcid)
                 OR (me.researcher_number IS NOT NULL AND o.researcher_number = me.researcher_number))
          JOIN periods mp ON mp.id = me.proposal_id
-         JOIN periods op ON op.id = o.proposal_id AND op.starts_on < mp.ends_on AND mp.starts_on < op.ends_on
+         JOIN periods op ON op.id = o.proposal_id AND op.starts_on <= mp.ends_on AND mp.starts_on <= op.ends_on
          JOIN workflow_instances wi ON wi.id = o.proposal_id AND wi.state = ANY($2::text[])
         WHERE me.proposal_id = $1
         ORDER BY starts_on, other_id`,
@@ -144,7 +144,7 @@ export class DuplicateFundingRepository {
                  AND ((me.orcid IS NOT NULL AND o.orcid = me.orcid)
                    OR (me.researcher_number IS NOT NULL AND o.researcher_number = me.researcher_number))
             JOIN periods mp ON mp.id = me.proposal_id
-            JOIN periods op ON op.id = o.proposal_id AND op.starts_on < mp.ends_on AND mp.starts_on < op.ends_on
+            JOIN periods op ON op.id = o.proposal_id AND op.starts_on <= mp.ends_on AND mp.starts_on <= op.ends_on
             JOIN workflow_instances owi ON owi.id = o.proposal_id AND owi.state = ANY($3::text[])
            WHERE me.proposal_id = p.id)
         ORDER BY p.created_at, p.id LIMIT $4`,

@@ -60,14 +60,15 @@ export function duplicateFundingPanel(
   ${summary}
   <p class="hint">${t.t('dupfund.periodHint', { from: t.day(c.period.startsOn), to: t.day(c.period.endsOn), max: c.maxEffortPercent })}</p>
   ${c.flags.unidentified ? html`<p class="muted" id="dupfund-unidentified">${t.t('dupfund.unidentified', { n: c.flags.unidentified })}</p>` : ''}
-  <div class="table-wrap"><table class="data compact" id="dupfund-researchers">
-    <caption class="visually-hidden">${t.t('dupfund.researchers')}</caption>
-    <thead><tr><th scope="col">${t.t('dupfund.researcher')}</th><th scope="col">${t.t('dupfund.effort')}</th><th scope="col">${t.t('dupfund.total')}</th><th scope="col">${t.t('dupfund.overlaps')}</th></tr></thead>
-    <tbody>${c.researchers.map(
-      (r) =>
-        html`<tr data-researcher="${r.orcid ?? r.researcherNumber ?? r.name}"${r.overEffort ? html` class="over-limit"` : ''}><th scope="row">${r.name} <span class="muted">(${r.agency})</span><br><span class="muted">${r.identified ? [r.orcid ? `ORCID ${r.orcid}` : '', r.researcherNumber ? t.t('identity.researcherNumberShort', { number: r.researcherNumber }) : ''].filter(Boolean).join(' · ') : t.t('dupfund.noIdentity')}</span></th><td class="num">${percent(t, r.effortPercent)}</td><td class="num" data-total="${r.totalEffortPercent}">${r.totalEffortPercent}%${r.overEffort ? html` <strong class="late" data-over-limit="true">${t.t('dupfund.overLimit', { max: c.maxEffortPercent })}</strong>` : ''}</td><td>${r.overlaps.length ? html`<ul class="plain">${r.overlaps.map((x) => overlapItem(t, x))}</ul>` : html`<span class="muted">${t.t(r.identified ? 'dupfund.noOverlap' : 'dupfund.notChecked')}</span>`}</td></tr>`,
-    )}</tbody>
-  </table></div>
+  <h3 id="dupfund-researchers-title">${t.t('dupfund.researchers')}</h3>
+  <ul class="plain researchers" id="dupfund-researchers" aria-labelledby="dupfund-researchers-title">${c.researchers.map(
+    (r) =>
+      html`<li data-researcher="${r.orcid ?? r.researcherNumber ?? r.name}"${r.overEffort ? html` class="over-limit"` : ''}>
+      <p><strong>${r.name}</strong> <span class="muted">(${r.agency}) ${r.identified ? [r.orcid ? `ORCID ${r.orcid}` : '', r.researcherNumber ? t.t('identity.researcherNumberShort', { number: r.researcherNumber }) : ''].filter(Boolean).join(' · ') : t.t('dupfund.noIdentity')}</span></p>
+      <p>${t.t('dupfund.effort')}: ${percent(t, r.effortPercent)} · ${t.t('dupfund.total')}: <span data-total="${r.totalEffortPercent}">${r.totalEffortPercent}%</span>${r.overEffort ? html` <strong class="late" data-over-limit="true">${t.t('dupfund.overLimit', { max: c.maxEffortPercent })}</strong>` : ''}</p>
+      ${r.overlaps.length ? html`<ul class="overlaps">${r.overlaps.map((x) => overlapItem(t, x))}</ul>` : html`<p class="muted">${t.t('dupfund.overlaps')}: ${t.t(r.identified ? 'dupfund.noOverlap' : 'dupfund.notChecked')}</p>`}
+    </li>`,
+  )}</ul>
   <h3 id="dupfund-twins-title">${t.t('dupfund.twins')}</h3>
   ${
     c.twins.length
