@@ -147,7 +147,10 @@ const Party = z.object({
       example: [{ goods: 8_000_000, personnel: 8_000_000, travel: 2_000_000, workshops: 1_000_000, other: 1_000_000 }],
     }),
   piOrcid: z.string().nullable().meta({ example: '0000-0002-1825-0097' }),
-  piResearcherNumber: z.string().nullable().meta({ example: '12345678', description: 'National researcher number (e-Rad)' }),
+  piResearcherNumber: z
+    .string()
+    .nullable()
+    .meta({ example: '12345678', description: 'National researcher number (e-Rad)' }),
   piEffortPercent: z.number().int().min(0).max(100).nullable().meta({ example: 40 }),
 });
 const ProposalFields = {
@@ -499,7 +502,10 @@ export const PartyMember = z.object({
   invitedAt: dateTime,
   acceptedAt: dateTime.nullable(),
   orcid: z.string().nullable().meta({ example: '0000-0002-1694-233X' }),
-  researcherNumber: z.string().nullable().meta({ example: '87654321', description: 'National researcher number (e-Rad)' }),
+  researcherNumber: z
+    .string()
+    .nullable()
+    .meta({ example: '87654321', description: 'National researcher number (e-Rad)' }),
   effortPercent: z.number().int().min(0).max(100).nullable().meta({ example: 20 }),
 });
 export const PartyMemberList = z.array(PartyMember);
@@ -577,8 +583,12 @@ export const DuplicateFundingCheck = z.object({
   callId: uuid,
   period: z
     .object({ startsOn: day, endsOn: day, durationMonths: z.number().int() })
-    .meta({ description: "The proposal's period as reckoned: from the month after its call's board date (or deadline)" }),
-  maxEffortPercent: z.number().meta({ description: "The program's limit on a researcher's effort added up", example: 100 }),
+    .meta({
+      description: "The proposal's period as reckoned: from the month after its call's board date (or deadline)",
+    }),
+  maxEffortPercent: z
+    .number()
+    .meta({ description: "The program's limit on a researcher's effort added up", example: 100 }),
   flags: z.object({ overlapping: count, overEffort: count, unidentified: count }),
   flagged: z.boolean(),
   researchers: z.array(

@@ -1023,7 +1023,8 @@ export const en = {
   'call.authoritativeLanguage': 'Authoritative language',
   // --- dupfund ---
   'identity.orcid': 'ORCID iD',
-  'identity.orcidHint': 'Four groups of four digits, 0000-0000-0000-000X; the last character is a check digit (0-9 or X).',
+  'identity.orcidHint':
+    'Four groups of four digits, 0000-0000-0000-000X; the last character is a check digit (0-9 or X).',
   'identity.researcherNumber': 'Researcher number (e-Rad)',
   'identity.researcherNumberHint': 'The 8-digit national researcher number of researchers in Japan.',
   'identity.effort': 'Effort (%)',

@@ -21,7 +21,9 @@ export class DuplicateFunding1764835000000 implements MigrationInterface {
           ADD COLUMN ${prefix}researcher_number char(8),
           ADD COLUMN ${prefix}effort_percent smallint,
           ADD CONSTRAINT ${table}_${prefix}effort_percent_check CHECK (${prefix}effort_percent BETWEEN 0 AND 100)`);
-      await q.query(`CREATE INDEX ${table}_${prefix}orcid ON ${table} (${prefix}orcid) WHERE ${prefix}orcid IS NOT NULL`);
+      await q.query(
+        `CREATE INDEX ${table}_${prefix}orcid ON ${table} (${prefix}orcid) WHERE ${prefix}orcid IS NOT NULL`,
+      );
       await q.query(
         `CREATE INDEX ${table}_${prefix}researcher_number ON ${table} (${prefix}researcher_number) WHERE ${prefix}researcher_number IS NOT NULL`,
       );

@@ -15,7 +15,12 @@ import {
 } from 'class-validator';
 
 /** What a PD rules on a proposal's duplicate-funding check (e-Rad: "unreasonable duplication", "excessive concentration"). */
-export const RULINGS = ['cleared', 'requires-adjustment', 'unreasonable-duplication', 'excessive-concentration'] as const;
+export const RULINGS = [
+  'cleared',
+  'requires-adjustment',
+  'unreasonable-duplication',
+  'excessive-concentration',
+] as const;
 export type Ruling = (typeof RULINGS)[number];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -26,7 +31,7 @@ export class TwinProposalDto {
   @IsString()
   @Length(1, 60)
   system: string;
-  @ApiProperty({ example: 'JP-2026-00123', description: 'The twin\'s reference in that system' })
+  @ApiProperty({ example: 'JP-2026-00123', description: "The twin's reference in that system" })
   @IsString()
   @Length(1, 100)
   reference: string;
@@ -68,7 +73,7 @@ export class RulingDto {
   @ApiProperty({
     enum: RULINGS,
     description:
-      '`cleared`; `requires-adjustment` (effort or budget to be adjusted before funding); `unreasonable-duplication` (the same research funded twice); `excessive-concentration` (too much of one researcher\'s effort)',
+      "`cleared`; `requires-adjustment` (effort or budget to be adjusted before funding); `unreasonable-duplication` (the same research funded twice); `excessive-concentration` (too much of one researcher's effort)",
   })
   @IsIn(RULINGS)
   ruling: Ruling;

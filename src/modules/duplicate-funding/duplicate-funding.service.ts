@@ -10,7 +10,12 @@ import { statesTagged } from '../../engine/state-tags.js';
 import { TransitionPipeline } from '../../engine/transition-pipeline.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import type { AccessContext } from '../../../workflows/index.js';
-import { DuplicateFundingRepository, RULING_EVENT, type OverlapRow, type SubjectRow } from './duplicate-funding.repository.js';
+import {
+  DuplicateFundingRepository,
+  RULING_EVENT,
+  type OverlapRow,
+  type SubjectRow,
+} from './duplicate-funding.repository.js';
 import type { RulingDto, TwinProposalDto } from './duplicate-funding.dto.js';
 
 // The PD's ruling is the agencies' internal step: left out of the history of applicants and reviewers.
@@ -186,10 +191,18 @@ export class DuplicateFundingService {
         const status: OverlapStatus = FUNDED.includes(o.state) ? 'funded' : 'pending';
         const seen = others.get(o.other_id);
         const base = { status, startsOn: o.starts_on, endsOn: o.ends_on, effortPercent: o.other_effort };
-        return seen ? { visible: true as const, proposalId: o.other_id, ...seen, ...base } : { visible: false as const, ...base };
+        return seen
+          ? { visible: true as const, proposalId: o.other_id, ...seen, ...base }
+          : { visible: false as const, ...base };
       });
       const total = (r.effortPercent ?? 0) + list.reduce((n, o) => n + (o.effortPercent ?? 0), 0);
-      return { ...r, identified: r.orcid !== null || r.researcherNumber !== null, totalEffortPercent: total, overEffort: total > maxEffortPercent, overlaps: list };
+      return {
+        ...r,
+        identified: r.orcid !== null || r.researcherNumber !== null,
+        totalEffortPercent: total,
+        overEffort: total > maxEffortPercent,
+        overlaps: list,
+      };
     });
     const last = rulings.at(-1);
     return {
@@ -258,7 +271,10 @@ export class DuplicateFundingService {
 
   /** What the actor may know of each of these proposals: title, call, agencies and state, or nothing (null). */
   private async othersAsSeenBy(ids: string[], actor: Actor) {
-    const out = new Map<string, { title: string; call: { id: string; title: string }; agencies: string[]; state: string }>();
+    const out = new Map<
+      string,
+      { title: string; call: { id: string; title: string }; agencies: string[]; state: string }
+    >();
     for (const id of ids) {
       let view: InstanceView;
       try {
@@ -292,7 +308,8 @@ export class DuplicateFundingService {
         ErrorCode.Forbidden,
         `only an officer, program officer or program director of ${agency} records its twin of the proposal`,
       );
-    if (dto.endsOn <= dto.startsOn) throw DomainException.invalid([{ field: 'endsOn', message: 'must be after startsOn' }]);
+    if (dto.endsOn <= dto.startsOn)
+      throw DomainException.invalid([{ field: 'endsOn', message: 'must be after startsOn' }]);
     await this.pipeline.transaction((q) =>
       this.repository.saveTwin(q, { proposalId: id, agency, ...dto, recordedBy: actor.userId as string }),
     );

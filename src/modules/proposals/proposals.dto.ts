@@ -79,7 +79,8 @@ export class PartyDto {
     example: 40,
     minimum: 0,
     maximum: 100,
-    description: 'The share of their working time the principal investigator gives this project, in percent (e-Rad effort)',
+    description:
+      'The share of their working time the principal investigator gives this project, in percent (e-Rad effort)',
   })
   @IsOptional()
   @IsInt()
@@ -109,7 +110,10 @@ export class InviteMemberDto {
   @IsOptional()
   @IsOrcid()
   orcid?: string;
-  @ApiPropertyOptional({ example: '87654321', description: "The person's national researcher number (e-Rad): 8 digits" })
+  @ApiPropertyOptional({
+    example: '87654321',
+    description: "The person's national researcher number (e-Rad): 8 digits",
+  })
   @IsOptional()
   @IsResearcherNumber()
   researcherNumber?: string;

@@ -106,7 +106,13 @@ function twinForm(ctx: SignedInContext, id: string, agencies: string[]): SafeHtm
   <form method="post" action="/console/proposals/${id}/duplicate-funding/twin" class="event-form with-fields" id="twin-form">
     ${csrfInput(ctx)}
     <div class="inline-fields">
-      ${selectField('twin-agency', 'agency', t.t('party.agency'), agencies.map((a) => ({ value: a, label: a })), agencies[0])}
+      ${selectField(
+        'twin-agency',
+        'agency',
+        t.t('party.agency'),
+        agencies.map((a) => ({ value: a, label: a })),
+        agencies[0],
+      )}
       ${inputField('text', { id: 'twin-system', name: 'system', label: t.t('dupfund.system'), required: true, value: 'e-Rad', attrs: html` maxlength="60"` })}
       ${inputField('text', { id: 'twin-reference', name: 'reference', label: t.t('dupfund.reference'), required: true, attrs: html` maxlength="100"` })}
     </div>
@@ -126,8 +132,24 @@ function rulingForm(ctx: SignedInContext, id: string, agencies: string[]): SafeH
   return html`<form method="post" action="/console/proposals/${id}/duplicate-funding/ruling" class="event-form with-fields" id="ruling-form" aria-labelledby="ruling-form-title">
     <h4 id="ruling-form-title">${t.t('dupfund.rule')}</h4>
     ${csrfInput(ctx)}
-    ${agencies.length > 1 ? selectField('ruling-agency', 'agency', t.t('party.agency'), agencies.map((a) => ({ value: a, label: a })), agencies[0]) : html`<input type="hidden" name="agency" value="${agencies[0]}">`}
-    ${selectField('ruling-value', 'ruling', t.t('dupfund.ruling'), RULINGS.map((r) => ({ value: r, label: t.label('option', r) })), 'cleared')}
+    ${
+      agencies.length > 1
+        ? selectField(
+            'ruling-agency',
+            'agency',
+            t.t('party.agency'),
+            agencies.map((a) => ({ value: a, label: a })),
+            agencies[0],
+          )
+        : html`<input type="hidden" name="agency" value="${agencies[0]}">`
+    }
+    ${selectField(
+      'ruling-value',
+      'ruling',
+      t.t('dupfund.ruling'),
+      RULINGS.map((r) => ({ value: r, label: t.label('option', r) })),
+      'cleared',
+    )}
     ${textareaField({ id: 'ruling-note', name: 'note', label: t.t('dupfund.note'), required: true, attrs: html` maxlength="2000"` })}
     <button type="submit">${t.t('dupfund.recordRuling')}</button>
   </form>`;
