@@ -89,7 +89,7 @@ describe('the duplicate-funding check in the console, in a browser', () => {
     const text = await panel.textContent();
 
     shots.last(tab.page);
-    expect(flash).toContain('twin saved: 4 difference(s)');
+    expect(flash).toContain('twin saved; differences from the proposal: 4.');
     expect(text).toContain('Another proposal under consideration overlaps');
     expect(text).toContain('above 100%');
     expect(text).toContain(titles.p3);

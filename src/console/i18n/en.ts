@@ -1033,11 +1033,12 @@ export const en = {
   'identity.effortShort': 'effort {n}%',
   'dupfund.title': 'Duplicate funding',
   'dupfund.flagged':
-    'Flagged: {overlapping} researcher(s) with overlapping projects, {over} above the effort limit of {max}%.',
+    'Flagged. Researchers with overlapping projects: {overlapping}; above the effort limit of {max}%: {over}.',
   'dupfund.clear': 'No overlapping project and no effort above the limit.',
   'dupfund.periodHint':
     "Research period reckoned from {from} to {to} (from the month after the call's board meeting). Effort limit of the program: {max}% (placeholder).",
-  'dupfund.unidentified': '{n} person(s) without an ORCID iD or researcher number could not be checked.',
+  'dupfund.unidentified': '{n} people without an ORCID iD or researcher number could not be checked.',
+  'dupfund.unidentified|one': 'One person without an ORCID iD or researcher number could not be checked.',
   'dupfund.researchers': 'Researchers and their other projects',
   'dupfund.researcher': 'Researcher',
   'dupfund.effort': 'Effort here',
@@ -1073,7 +1074,7 @@ export const en = {
   'dupfund.startsOn': 'Period from',
   'dupfund.endsOn': 'Period to',
   'dupfund.saveTwin': 'Save the twin',
-  'dupfund.twinSaved': "{agency}'s twin saved: {n} difference(s) from the proposal.",
+  'dupfund.twinSaved': "{agency}'s twin saved; differences from the proposal: {n}.",
   'dupfund.rulings': "Program director's rulings",
   'dupfund.noRulings': 'No ruling yet.',
   'dupfund.rule': 'Rule on the check',

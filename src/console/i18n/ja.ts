@@ -1028,6 +1028,7 @@ export const ja: Record<MessageKey, string> = {
   'dupfund.periodHint':
     '研究期間は {from} から {to} と見なしています（公募の決定会議の翌月から）。プログラムのエフォート上限：{max}%（暫定値）。',
   'dupfund.unidentified': 'ORCID iD も研究者番号もない {n} 名は照合できませんでした。',
+  'dupfund.unidentified|one': 'ORCID iD も研究者番号もない 1 名は照合できませんでした。',
   'dupfund.researchers': '研究者と他の課題',
   'dupfund.researcher': '研究者',
   'dupfund.effort': '本課題のエフォート',
