@@ -5,6 +5,7 @@ import {
   PartyMember,
   TwinProposal,
 } from '../../src/common/openapi/api-schemas.js';
+import { callAtBoard } from '../browser/board-call.js';
 import { Factory, unique, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { client, expectProblem, expectStatus, type Client } from '../support/http.js';
@@ -441,6 +442,56 @@ describe('duplicate funding: identities, overlaps, effort, twins, rulings', () =
       const applicant = await signedIn(w1.people[w1.lead].applicant);
       const own = await applicant.get(`/console/proposals/${ids.p1}`).expect(200);
       expect(own.text).not.toContain('id="duplicate-funding"');
+    });
+  });
+  describe('a funded project of other agencies', () => {
+    let funded = '';
+    const fundedTitle = `Dupfund funded elsewhere ${unique()}`;
+
+    beforeAll(async () => {
+      // A third pair of agencies selects a project of the same researcher (both agencies select it: it holds their budgets).
+      const w3 = await factory.world();
+      const parties = factory.parties.bind(factory);
+      factory.parties = (w, years) => {
+        const [lead, counterpart] = parties(w, years);
+        return [{ ...lead, piOrcid: ORCID, piEffortPercent: 10 }, counterpart];
+      };
+      try {
+        [funded] = await callAtBoard(sut.app, factory, w3, [fundedTitle]);
+      } finally {
+        factory.parties = parties;
+      }
+    });
+
+    it('shows as "another funded project overlaps": its period and effort, nothing else', async () => {
+      const res = await api.get(`/proposals/${ids.p3}/duplicate-funding`, po1().token);
+      expectStatus(res, 200);
+      const sato = res.body.researchers.find((r: { orcid: string | null }) => r.orcid === ORCID);
+      expect(sato.overlaps).toContainEqual({
+        visible: false,
+        status: 'funded',
+        startsOn: expect.any(String),
+        endsOn: expect.any(String),
+        effortPercent: 10,
+      });
+      expect(sato.totalEffortPercent).toBe(30 + 50 + 40 + 10);
+      for (const leak of [funded, fundedTitle]) expect(res.text).not.toContain(leak);
+      const agent = await (async () => {
+        const { withPassword, PASSWORD } = await import('../support/browser.js');
+        const officer = await withPassword(sut, w1.people[w1.lead].agency_officer);
+        const a = request.agent(sut.url);
+        const form = await a.get('/console/sign-in').expect(200);
+        const csrf = form.text.match(/name="_csrf" value="([^"]+)"/)![1];
+        await a
+          .post('/console/sign-in')
+          .type('form')
+          .send({ _csrf: csrf, email: officer.email, password: PASSWORD })
+          .expect(303);
+        return a;
+      })();
+      const page = await agent.get(`/console/proposals/${ids.p3}`).expect(200);
+      expect(page.text).toContain('Another funded project overlaps');
+      expect(page.text).not.toContain(fundedTitle);
     });
   });
 });

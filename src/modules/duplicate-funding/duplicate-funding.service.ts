@@ -21,9 +21,13 @@ import type { RulingDto, TwinProposalDto } from './duplicate-funding.dto.js';
 // The PD's ruling is the agencies' internal step: left out of the history of applicants and reviewers.
 registerRecordedStep(RULING_EVENT, { confidential: true });
 
-/** Proposals that count as another project of a researcher: funded (holding budgets), or pending a decision. */
+/**
+ * Proposals that count as another project of a researcher: funded (holding budgets), or pending a
+ * decision (submitted, not decided yet: a decided one not funded, rejected or not recommended, no longer counts).
+ */
 const FUNDED = statesTagged('budget-holding', 'proposal');
-const PENDING = statesTagged('undecided', 'proposal').filter((s) => !FUNDED.includes(s));
+const DECIDED = statesTagged('announceable', 'proposal');
+const PENDING = statesTagged('undecided', 'proposal').filter((s) => !FUNDED.includes(s) && !DECIDED.includes(s));
 const COUNTED = [...new Set([...FUNDED, ...PENDING])];
 
 export type OverlapStatus = 'funded' | 'pending';
