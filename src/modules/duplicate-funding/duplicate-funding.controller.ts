@@ -1,20 +1,13 @@
 import { Body, Controller, Get, Param, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { type BodyError, BodyErrorAfterLookup, RefusedBody } from '../../common/deferred-body-error.js';
 import type { Response } from 'express';
-import { DomainException } from '../../common/domain.exception.js';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { CurrentActor } from '../auth/auth.guard.js';
 import { csvField } from '../reviews/csv.js';
 import { RulingDto, TwinProposalDto } from './duplicate-funding.dto.js';
 import { DuplicateFundingService, EXPORT_HEADER } from './duplicate-funding.service.js';
-
-/** An agency code in a path: else 400 naming it. */
-function agencyCode(value: string): string {
-  if (!/^[A-Z0-9-]{2,16}$/.test(value))
-    throw DomainException.invalid([{ field: 'agency', message: 'must be an agency code such as JST' }]);
-  return value;
-}
 
 /** Duplicate-funding checks of proposals (e-Rad practice): overlaps and effort, twins in the agencies' systems, PD rulings. */
 @ApiTags('duplicate funding')
@@ -37,13 +30,17 @@ export class DuplicateFundingController {
     summary:
       "Record the agency's twin of the proposal in its own system (an officer, PO or PD of that agency): its reference and key fields, compared with the proposal",
   })
+  // The proposal and the caller's roles decide first (404, 403), then the body (400).
+  @BodyErrorAfterLookup()
+  @ApiBody({ type: TwinProposalDto })
   saveTwin(
     @Param('id', UuidParam) id: string,
     @Param('agency') agency: string,
-    @Body() dto: TwinProposalDto,
+    @Body() body: unknown,
+    @RefusedBody() refused: BodyError | undefined,
     @CurrentActor() actor: Actor,
   ) {
-    return this.checks.saveTwin(id, agencyCode(agency), dto, actor);
+    return this.checks.saveTwin(id, agency, { body, refused }, actor);
   }
 
   @Post('proposals/:id/duplicate-funding/rulings')
@@ -51,8 +48,15 @@ export class DuplicateFundingController {
     summary:
       "A program director's ruling on the check (cleared, requires adjustment, unreasonable duplication, excessive concentration): a step of the proposal's log",
   })
-  rule(@Param('id', UuidParam) id: string, @Body() dto: RulingDto, @CurrentActor() actor: Actor) {
-    return this.checks.rule(id, dto, actor);
+  @BodyErrorAfterLookup()
+  @ApiBody({ type: RulingDto })
+  rule(
+    @Param('id', UuidParam) id: string,
+    @Body() body: unknown,
+    @RefusedBody() refused: BodyError | undefined,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.checks.rule(id, { body, refused }, actor);
   }
 
   @Get('calls/:id/exports/duplicate-funding.csv')

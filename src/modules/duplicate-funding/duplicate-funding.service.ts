@@ -16,7 +16,9 @@ import {
   type OverlapRow,
   type SubjectRow,
 } from './duplicate-funding.repository.js';
-import type { RulingDto, TwinProposalDto } from './duplicate-funding.dto.js';
+import type { BodyError } from '../../common/deferred-body-error.js';
+import { validationPipe } from '../../common/validation.js';
+import { RulingDto, TwinProposalDto } from './duplicate-funding.dto.js';
 
 // The PD's ruling is the agencies' internal step: left out of the history of applicants and reviewers.
 registerRecordedStep(RULING_EVENT, { confidential: true });
@@ -70,6 +72,18 @@ export interface TwinDifference {
 }
 
 const normalize = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** A request's body, checked only once the caller is known to be allowed (authorization before validation). */
+export interface Submitted {
+  body: unknown;
+  /** A body the parsers refused (malformed JSON, too large, ...). */
+  refused?: BodyError;
+}
+
+async function parsed<T extends object>(input: Submitted, dto: new () => T): Promise<T> {
+  if (input.refused) throw input.refused;
+  return (await validationPipe.transform(input.body ?? {}, { type: 'body', metatype: dto })) as T;
+}
 
 /** Whole months from one day to the day after another (2027-04-01 .. 2030-03-31: 36). */
 export function monthsBetween(startsOn: string, endsOn: string): number {
@@ -300,7 +314,7 @@ export class DuplicateFundingService {
   }
 
   /** An officer, PO or PD of one of the proposal's agencies records that agency's twin (replacing an earlier record). */
-  async saveTwin(id: string, agency: string, dto: TwinProposalDto, actor: Actor) {
+  async saveTwin(id: string, agency: string, input: Submitted, actor: Actor) {
     const view = await this.readable(id, actor);
     const access = (view.context as { access: AccessContext }).access;
     if (!access.agencies.includes(agency))
@@ -312,6 +326,7 @@ export class DuplicateFundingService {
         ErrorCode.Forbidden,
         `only an officer, program officer or program director of ${agency} records its twin of the proposal`,
       );
+    const dto = await parsed(input, TwinProposalDto);
     if (dto.endsOn <= dto.startsOn)
       throw DomainException.invalid([{ field: 'endsOn', message: 'must be after startsOn' }]);
     await this.pipeline.transaction((q) =>
@@ -322,10 +337,16 @@ export class DuplicateFundingService {
   }
 
   /** A program director of one of the proposal's agencies rules on its check: a step of the proposal's log. */
-  async rule(id: string, dto: RulingDto, actor: Actor) {
+  async rule(id: string, input: Submitted, actor: Actor) {
     const view = await this.readable(id, actor);
     const access = (view.context as { access: AccessContext }).access;
     const mine = access.agencies.filter((a) => actsFor(actor, ['program_director'], a, access));
+    if (mine.length === 0)
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        "only a program director of one of the proposal's agencies rules on its duplicate-funding check",
+      );
+    const dto = await parsed(input, RulingDto);
     if (dto.agency !== undefined && !access.agencies.includes(dto.agency))
       throw new DomainException(ErrorCode.RuleViolated, `the proposal is not routed to ${dto.agency}`, {
         reasons: [`the proposal is not routed to ${dto.agency}`],

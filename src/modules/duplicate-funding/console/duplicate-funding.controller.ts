@@ -2,12 +2,10 @@ import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
 import { UuidParam } from '../../../common/uuid-param.pipe.js';
-import { validationPipe } from '../../../common/validation.js';
 import { type SignedInContext, Viewer, setFlash } from '../../../console/console-context.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { formNumber, formText } from '../../../console/views/form-fields.js';
 import { csvField } from '../../reviews/csv.js';
-import { RulingDto, TwinProposalDto } from '../duplicate-funding.dto.js';
 import { DuplicateFundingService, EXPORT_HEADER } from '../duplicate-funding.service.js';
 
 /**
@@ -30,25 +28,22 @@ export class ConsoleDuplicateFundingController {
   ): Promise<void> {
     const form = body ?? {};
     await this.answer(req, res, id, 'dupfund.twinSaved', async () => {
-      const dto = (await validationPipe.transform(
-        {
-          system: formText(form, 'system'),
-          reference: formText(form, 'reference'),
-          title: formText(form, 'title'),
-          principalInvestigators: formText(form, 'principalInvestigators')
-            .split(/[,、;\n]/)
-            .map((n) => n.trim())
-            .filter(Boolean),
-          budget: formNumber(formText(form, 'budget')) ?? '',
-          startsOn: formText(form, 'startsOn'),
-          endsOn: formText(form, 'endsOn'),
-        },
-        { type: 'body', metatype: TwinProposalDto },
-      )) as TwinProposalDto;
+      const sent = {
+        system: formText(form, 'system'),
+        reference: formText(form, 'reference'),
+        title: formText(form, 'title'),
+        principalInvestigators: formText(form, 'principalInvestigators')
+          .split(/[,、;\n]/)
+          .map((n) => n.trim())
+          .filter(Boolean),
+        budget: formNumber(formText(form, 'budget')) ?? '',
+        startsOn: formText(form, 'startsOn'),
+        endsOn: formText(form, 'endsOn'),
+      };
       const agency = formText(form, 'agency');
       if (!/^[A-Z0-9-]{2,16}$/.test(agency))
         throw DomainException.invalid([{ field: 'agency', message: 'must be an agency code such as JST' }]);
-      const twin = await this.checks.saveTwin(id, agency, dto, ctx.actor);
+      const twin = await this.checks.saveTwin(id, agency, { body: sent }, ctx.actor);
       return { agency: twin.agency, n: twin.differences.length };
     });
   }
@@ -64,11 +59,8 @@ export class ConsoleDuplicateFundingController {
     const form = body ?? {};
     await this.answer(req, res, id, 'dupfund.ruled', async () => {
       const agency = formText(form, 'agency');
-      const dto = (await validationPipe.transform(
-        { ...(agency ? { agency } : {}), ruling: formText(form, 'ruling'), note: formText(form, 'note') },
-        { type: 'body', metatype: RulingDto },
-      )) as RulingDto;
-      const ruled = await this.checks.rule(id, dto, ctx.actor);
+      const sent = { ...(agency ? { agency } : {}), ruling: formText(form, 'ruling'), note: formText(form, 'note') };
+      const ruled = await this.checks.rule(id, { body: sent }, ctx.actor);
       return { agency: ruled.agency, ruling: ctx.t.label('option', ruled.ruling) };
     });
   }
