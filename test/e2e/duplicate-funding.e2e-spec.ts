@@ -439,6 +439,10 @@ describe('duplicate funding: identities, overlaps, effort, twins, rulings', () =
       expect(page.text).toContain('id="duplicate-funding"');
       expect(page.text).toContain('Another proposal under consideration overlaps');
       expect(page.text).not.toContain(titles.p2);
+      const csv = await agent.get(`/console/calls/${w1.callId}/duplicate-funding.csv`).buffer(true).expect(200);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      expect(csv.text).toContain(titles.p3);
+      expect(csv.text).not.toContain(titles.p2);
       const applicant = await signedIn(w1.people[w1.lead].applicant);
       const own = await applicant.get(`/console/proposals/${ids.p1}`).expect(200);
       expect(own.text).not.toContain('id="duplicate-funding"');
