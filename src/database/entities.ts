@@ -11,6 +11,7 @@ import { UserSession } from '../modules/auth/session.entity.js';
 import { Call, CallAgency, CallAgencyEnvelope, CallAppointment } from '../modules/calls/call.entity.js';
 import { AgencyWebhook, Notification } from '../modules/notifications/notification.entity.js';
 import { Program } from '../modules/programs/program.entity.js';
+import { TwinProposal } from '../modules/duplicate-funding/twin-proposal.entity.js';
 import { Proposal, ProposalConflict, ProposalMember, ProposalParty } from '../modules/proposals/proposal.entity.js';
 import { ResearchUnit } from '../modules/research-units/research-unit.entity.js';
 import { REVIEW_ENTITIES } from '../modules/reviews/review.entities.js';
@@ -27,6 +28,7 @@ export const ENTITIES = [
   ProposalParty,
   ProposalMember,
   ProposalConflict,
+  TwinProposal,
   User,
   RoleGrant,
   ApiToken,

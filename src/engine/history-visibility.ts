@@ -91,6 +91,20 @@ function withReadableProposals(
   return named && !kept ? {} : out;
 }
 
+/** How a recorded step (a log row that keeps the state, TransitionPipeline.record) is shown, like an event's rule. */
+export interface RecordedStep {
+  confidential: boolean | 'event-agency' | 'owner';
+}
+
+const RECORDED_STEPS = new Map<string, RecordedStep>();
+
+/** Declares a step modules record in subjects' logs (at import time), with who reads its payload. */
+export function registerRecordedStep(event: string, step: RecordedStep): void {
+  RECORDED_STEPS.set(event, step);
+}
+
+export const recordedStep = (event: string): RecordedStep | undefined => RECORDED_STEPS.get(event);
+
 export function visibleHistory<T extends LoggedTransition>(
   actor: Actor,
   definition: WorkflowDefinition,
@@ -108,7 +122,9 @@ export function visibleHistory<T extends LoggedTransition>(
       : (definition.maskedStates?.[state] ?? (unseen.has(state) ? UNSEEN_STATE_SHOWN_AS : state));
   const out: T[] = [];
   for (const row of rows) {
-    const rule = Object.hasOwn(definition.events, row.event) ? definition.events[row.event].confidential : undefined;
+    const rule = Object.hasOwn(definition.events, row.event)
+      ? definition.events[row.event].confidential
+      : RECORDED_STEPS.get(row.event)?.confidential;
     let payload = row.payload;
     if (rule === 'owner') {
       if (!owner) payload = {};

@@ -11,6 +11,7 @@ import { DomainException, ErrorCode } from '../common/domain.exception.js';
 import { canSee, permits, seesInternals } from './access.js';
 import type { CreateArgs, SendCommand, Transitioned, TransitionResult } from './engine.types.js';
 import { GENESIS_HASH, rowHash } from './hash-chain.js';
+import { recordedStep } from './history-visibility.js';
 import { HookRegistry } from './hook-registry.js';
 import {
   advance,
@@ -223,6 +224,38 @@ export class TransitionPipeline {
       throw changedMeanwhile(what);
     }
     return { from: row.state, to: move.to, version: log.seq };
+  }
+
+  /**
+   * Appends a step that does not change the state to the instance's log, in the caller's
+   * transaction: a decision a module keeps in the subject's audit trail beside its transitions (a
+   * PD's duplicate-funding ruling). It is hash-chained and counted in the row version like a
+   * transition, so the log still verifies and a stale `If-Match` is refused. Only steps registered
+   * with their visibility (history-visibility.ts `registerRecordedStep`) are written.
+   */
+  async record(
+    q: QueryRunner,
+    subjectType: string,
+    instanceId: string,
+    entry: { event: string; payload: Record<string, unknown>; actorUserId: string | null },
+  ): Promise<{ seq: number; state: string; occurredAt: Date }> {
+    if (!recordedStep(entry.event)) throw new Error(`${entry.event} is not a registered recorded step`);
+    const row = await this.store.lock(q, instanceId, subjectType);
+    const what = `${subjectType} ${instanceId}`;
+    if (!row) throw DomainException.notFound(what);
+    const log = {
+      instanceId: row.id,
+      seq: row.version + 1,
+      eventType: entry.event,
+      payload: JSON.parse(JSON.stringify(entry.payload)) as Record<string, unknown>,
+      fromState: row.state,
+      toState: row.state,
+      actorUserId: entry.actorUserId,
+      occurredAt: new Date(),
+    };
+    const hash = rowHash(row.last_hash, log);
+    if (!(await this.store.appendRecord(q, row, log, hash))) throw changedMeanwhile(what);
+    return { seq: log.seq, state: row.state, occurredAt: log.occurredAt };
   }
 
   private async transition(

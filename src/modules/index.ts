@@ -3,6 +3,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { BoardModule } from './board/board.module.js';
 import { CallsModule } from './calls/calls.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
+import { DuplicateFundingModule } from './duplicate-funding/duplicate-funding.module.js';
 import { JointReviewModule } from './joint-review/joint-review.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PanelsModule } from './panels/panels.module.js';
@@ -35,5 +36,7 @@ export const DOMAIN_MODULES = [
   JointReviewModule,
   // Branch ircc.
   ResearchUnitsModule,
+  // dupfund: duplicate-funding checks (issue 16)
+  DuplicateFundingModule,
   AuthModule,
 ];

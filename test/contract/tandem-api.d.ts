@@ -984,6 +984,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/duplicate-funding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The proposal's duplicate-funding check (staff of its agencies): each researcher's overlapping proposals and awards in any call, their effort added up against the program's limit, the agencies' twins with their differences, and the PD's rulings. An overlap you may not see shows only its period and effort. */
+        get: operations["duplicateFunding.check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/twins/{agency}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record the agency's twin of the proposal in its own system (an officer, PO or PD of that agency): its reference and key fields, compared with the proposal */
+        put: operations["duplicateFunding.saveTwin"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/duplicate-funding/rulings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A program director's ruling on the check (cleared, requires adjustment, unreasonable duplication, excessive concentration): a step of the proposal's log */
+        post: operations["duplicateFunding.rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/exports/duplicate-funding.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The duplicate-funding checks of the call's proposals you read, as CSV streamed proposal by proposal: one line per researcher and overlap */
+        get: operations["duplicateFunding.exportCall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1229,6 +1297,21 @@ export interface components {
             budgetByCategory?: {
                 [key: string]: number;
             }[];
+            /**
+             * @description The principal investigator's ORCID iD (0000-0000-0000-000X; the last character is its ISO 7064 MOD 11-2 check digit)
+             * @example 0000-0002-1825-0097
+             */
+            piOrcid?: string;
+            /**
+             * @description The principal investigator's national researcher number (e-Rad, Japan): 8 digits
+             * @example 12345678
+             */
+            piResearcherNumber?: string;
+            /**
+             * @description The share of their working time the principal investigator gives this project, in percent (e-Rad effort)
+             * @example 40
+             */
+            piEffortPercent?: number;
         };
         CreateProposalDto: {
             callId: string;
@@ -1283,6 +1366,21 @@ export interface components {
             email: string;
             /** @example University of Washington */
             institution: string;
+            /**
+             * @description The person's ORCID iD (0000-0000-0000-000X; the last character is its check digit)
+             * @example 0000-0002-1694-233X
+             */
+            orcid?: string;
+            /**
+             * @description The person's national researcher number (e-Rad): 8 digits
+             * @example 87654321
+             */
+            researcherNumber?: string;
+            /**
+             * @description The share of their working time the person gives this project, in percent
+             * @example 20
+             */
+            effortPercent?: number;
         };
         DeclareProposalConflictDto: {
             /** @example Taro Yamada */
@@ -1426,6 +1524,56 @@ export interface components {
              * @example 60
              */
             durationMaxMonths?: number;
+        };
+        TwinProposalDto: {
+            /**
+             * @description The agency's own system
+             * @example e-Rad
+             */
+            system: string;
+            /**
+             * @description The twin's reference in that system
+             * @example JP-2026-00123
+             */
+            reference: string;
+            /** @example Early warning of landslides from dense seismic arrays */
+            title: string;
+            /**
+             * @description The principal investigators the twin names
+             * @example [
+             *       "Hanako Sato"
+             *     ]
+             */
+            principalInvestigators: string[];
+            /**
+             * @description The whole budget the twin asks of the agency, in its currency
+             * @example 60000000
+             */
+            budget: number;
+            /**
+             * @description The research period in the twin: first day
+             * @example 2027-04-01
+             */
+            startsOn: string;
+            /**
+             * @description The research period in the twin: last day
+             * @example 2030-03-31
+             */
+            endsOn: string;
+        };
+        RulingDto: {
+            /**
+             * @description The agency you rule for; needed only when you are a PD of more than one of its agencies
+             * @example JST
+             */
+            agency?: string;
+            /**
+             * @description `cleared`; `requires-adjustment` (effort or budget to be adjusted before funding); `unreasonable-duplication` (the same research funded twice); `excessive-concentration` (too much of one researcher's effort)
+             * @enum {string}
+             */
+            ruling: "cleared" | "requires-adjustment" | "unreasonable-duplication" | "excessive-concentration";
+            /** @example The overlapping project ends in March; effort reduced to 30% from April. */
+            note: string;
         };
         ResearchUnitSummary: {
             /**
@@ -1728,6 +1876,215 @@ export interface components {
              */
             researchUnitId: string;
         };
+        DuplicateFundingCheck: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            proposalId: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            callId: string;
+            /** @description The proposal's period as reckoned: from the month after its call's board date (or deadline) */
+            period: {
+                /**
+                 * Format: date
+                 * @example 2027-04-01
+                 */
+                startsOn: string;
+                /**
+                 * Format: date
+                 * @example 2027-04-01
+                 */
+                endsOn: string;
+                durationMonths: number;
+            };
+            /**
+             * @description The program's limit on a researcher's effort added up
+             * @example 100
+             */
+            maxEffortPercent: number;
+            flags: {
+                overlapping: number;
+                overEffort: number;
+                unidentified: number;
+            };
+            flagged: boolean;
+            researchers: {
+                name: string;
+                /** @example JST */
+                agency: string;
+                /** @enum {string} */
+                role: "pi" | "member";
+                orcid: string | null;
+                researcherNumber: string | null;
+                identified: boolean;
+                /** @example 40 */
+                effortPercent: number | null;
+                totalEffortPercent: number;
+                overEffort: boolean;
+                overlaps: ({
+                    /** @enum {boolean} */
+                    visible: true;
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    proposalId: string;
+                    title: string;
+                    call: {
+                        /**
+                         * Format: uuid
+                         * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                         */
+                        id: string;
+                        title: string;
+                    };
+                    agencies: string[];
+                    /** @example submitted */
+                    state: string;
+                    /**
+                     * @description `funded`: holds its budgets; `pending`: submitted, not decided yet
+                     * @enum {string}
+                     */
+                    status: "funded" | "pending";
+                    /**
+                     * Format: date
+                     * @example 2027-04-01
+                     */
+                    startsOn: string;
+                    /**
+                     * Format: date
+                     * @example 2027-04-01
+                     */
+                    endsOn: string;
+                    /** @example 40 */
+                    effortPercent: number | null;
+                } | {
+                    /** @enum {boolean} */
+                    visible: false;
+                    /**
+                     * @description `funded`: holds its budgets; `pending`: submitted, not decided yet
+                     * @enum {string}
+                     */
+                    status: "funded" | "pending";
+                    /**
+                     * Format: date
+                     * @example 2027-04-01
+                     */
+                    startsOn: string;
+                    /**
+                     * Format: date
+                     * @example 2027-04-01
+                     */
+                    endsOn: string;
+                    /** @example 40 */
+                    effortPercent: number | null;
+                })[];
+            }[];
+            twins: {
+                /** @example JST */
+                agency: string;
+                /** @example e-Rad */
+                system: string;
+                /** @example JP-2026-00123 */
+                reference: string;
+                title: string;
+                principalInvestigators: string[];
+                budget: number;
+                /**
+                 * Format: date
+                 * @example 2027-04-01
+                 */
+                startsOn: string;
+                /**
+                 * Format: date
+                 * @example 2027-04-01
+                 */
+                endsOn: string;
+                recordedBy: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                recordedAt: string;
+                differences: {
+                    /** @enum {string} */
+                    field: "title" | "principalInvestigators" | "budget" | "durationMonths";
+                    tandem: string | number | string[];
+                    twin: string | number | string[];
+                }[];
+            }[];
+            rulings: {
+                seq: number;
+                /** @example JST */
+                agency: string | null;
+                /** @enum {string|null} */
+                ruling: "cleared" | "requires-adjustment" | "unreasonable-duplication" | "excessive-concentration" | null;
+                note: string;
+                by: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                at: string;
+            }[];
+            ruling: {
+                /** @example JST */
+                agency: string | null;
+                /** @enum {string|null} */
+                ruling: "cleared" | "requires-adjustment" | "unreasonable-duplication" | "excessive-concentration" | null;
+            } | null;
+        };
+        TwinProposal: {
+            /** @example JST */
+            agency: string;
+            /** @example e-Rad */
+            system: string;
+            /** @example JP-2026-00123 */
+            reference: string;
+            title: string;
+            principalInvestigators: string[];
+            budget: number;
+            /**
+             * Format: date
+             * @example 2027-04-01
+             */
+            startsOn: string;
+            /**
+             * Format: date
+             * @example 2027-04-01
+             */
+            endsOn: string;
+            recordedBy: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            recordedAt: string;
+            differences: {
+                /** @enum {string} */
+                field: "title" | "principalInvestigators" | "budget" | "durationMonths";
+                tandem: string | number | string[];
+                twin: string | number | string[];
+            }[];
+        };
+        DuplicateFundingRuling: {
+            /** @description The step's number in the proposal's log */
+            seq: number;
+            /** @example JST */
+            agency: string;
+            /** @enum {string} */
+            ruling: "cleared" | "requires-adjustment" | "unreasonable-duplication" | "excessive-concentration";
+            note: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            at: string;
+        };
         PartyMember: {
             /**
              * Format: uuid
@@ -1759,6 +2116,15 @@ export interface components {
              * @example 2026-04-01T00:00:00.000Z
              */
             acceptedAt: string | null;
+            /** @example 0000-0002-1694-233X */
+            orcid: string | null;
+            /**
+             * @description National researcher number (e-Rad)
+             * @example 87654321
+             */
+            researcherNumber: string | null;
+            /** @example 20 */
+            effortPercent: number | null;
         };
         PartyMemberList: {
             /**
@@ -1791,6 +2157,15 @@ export interface components {
              * @example 2026-04-01T00:00:00.000Z
              */
             acceptedAt: string | null;
+            /** @example 0000-0002-1694-233X */
+            orcid: string | null;
+            /**
+             * @description National researcher number (e-Rad)
+             * @example 87654321
+             */
+            researcherNumber: string | null;
+            /** @example 20 */
+            effortPercent: number | null;
         }[];
         Invitation: {
             /**
@@ -2623,6 +2998,15 @@ export interface components {
                 budgetByCategory: {
                     [key: string]: number;
                 }[] | null;
+                /** @example 0000-0002-1825-0097 */
+                piOrcid: string | null;
+                /**
+                 * @description National researcher number (e-Rad)
+                 * @example 12345678
+                 */
+                piResearcherNumber: string | null;
+                /** @example 40 */
+                piEffortPercent: number | null;
             }[];
         };
         Proposal: {
@@ -2696,6 +3080,15 @@ export interface components {
                 budgetByCategory: {
                     [key: string]: number;
                 }[] | null;
+                /** @example 0000-0002-1825-0097 */
+                piOrcid: string | null;
+                /**
+                 * @description National researcher number (e-Rad)
+                 * @example 12345678
+                 */
+                piResearcherNumber: string | null;
+                /** @example 40 */
+                piEffortPercent: number | null;
             }[];
             /** @example sicorp-joint-proposal@1 */
             workflow: string;
@@ -2789,6 +3182,15 @@ export interface components {
                 budgetByCategory: {
                     [key: string]: number;
                 }[] | null;
+                /** @example 0000-0002-1825-0097 */
+                piOrcid: string | null;
+                /**
+                 * @description National researcher number (e-Rad)
+                 * @example 12345678
+                 */
+                piResearcherNumber: string | null;
+                /** @example 40 */
+                piEffortPercent: number | null;
             }[];
             /** @example sicorp-joint-proposal@1 */
             workflow: string;
@@ -2891,6 +3293,15 @@ export interface components {
                     budgetByCategory: {
                         [key: string]: number;
                     }[] | null;
+                    /** @example 0000-0002-1825-0097 */
+                    piOrcid: string | null;
+                    /**
+                     * @description National researcher number (e-Rad)
+                     * @example 12345678
+                     */
+                    piResearcherNumber: string | null;
+                    /** @example 40 */
+                    piEffortPercent: number | null;
                 }[];
             }[];
             /** @example 1 */
@@ -6696,7 +7107,10 @@ export interface operations {
                      *                   "workshops": 1000000,
                      *                   "other": 1000000
                      *                 }
-                     *               ]
+                     *               ],
+                     *               "piOrcid": "0000-0002-1825-0097",
+                     *               "piResearcherNumber": "12345678",
+                     *               "piEffortPercent": 40
                      *             }
                      *           ]
                      *         }
@@ -6795,7 +7209,10 @@ export interface operations {
                      *               "workshops": 1000000,
                      *               "other": 1000000
                      *             }
-                     *           ]
+                     *           ],
+                     *           "piOrcid": "0000-0002-1825-0097",
+                     *           "piResearcherNumber": "12345678",
+                     *           "piEffortPercent": 40
                      *         }
                      *       ],
                      *       "workflow": "sicorp-joint-proposal@1",
@@ -6875,7 +7292,10 @@ export interface operations {
                      *               "workshops": 1000000,
                      *               "other": 1000000
                      *             }
-                     *           ]
+                     *           ],
+                     *           "piOrcid": "0000-0002-1825-0097",
+                     *           "piResearcherNumber": "12345678",
+                     *           "piEffortPercent": 40
                      *         }
                      *       ],
                      *       "workflow": "sicorp-joint-proposal@1",
@@ -6972,7 +7392,10 @@ export interface operations {
                      *               "workshops": 1000000,
                      *               "other": 1000000
                      *             }
-                     *           ]
+                     *           ],
+                     *           "piOrcid": "0000-0002-1825-0097",
+                     *           "piResearcherNumber": "12345678",
+                     *           "piEffortPercent": 40
                      *         }
                      *       ],
                      *       "workflow": "sicorp-joint-proposal@1",
@@ -7065,7 +7488,10 @@ export interface operations {
                      *               "workshops": 1000000,
                      *               "other": 1000000
                      *             }
-                     *           ]
+                     *           ],
+                     *           "piOrcid": "0000-0002-1825-0097",
+                     *           "piResearcherNumber": "12345678",
+                     *           "piEffortPercent": 40
                      *         }
                      *       ],
                      *       "workflow": "sicorp-joint-proposal@1",
@@ -7176,7 +7602,10 @@ export interface operations {
                      *         "institution": "University of Washington",
                      *         "accepted": true,
                      *         "invitedAt": "2026-04-01T00:00:00.000Z",
-                     *         "acceptedAt": "2026-04-01T00:00:00.000Z"
+                     *         "acceptedAt": "2026-04-01T00:00:00.000Z",
+                     *         "orcid": "0000-0002-1694-233X",
+                     *         "researcherNumber": "87654321",
+                     *         "effortPercent": 20
                      *       }
                      *     ]
                      */
@@ -7234,7 +7663,10 @@ export interface operations {
                      *       "institution": "University of Washington",
                      *       "accepted": true,
                      *       "invitedAt": "2026-04-01T00:00:00.000Z",
-                     *       "acceptedAt": "2026-04-01T00:00:00.000Z"
+                     *       "acceptedAt": "2026-04-01T00:00:00.000Z",
+                     *       "orcid": "0000-0002-1694-233X",
+                     *       "researcherNumber": "87654321",
+                     *       "effortPercent": 20
                      *     }
                      */
                     "application/json": components["schemas"]["PartyMember"];
@@ -9735,6 +10167,277 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["History"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "duplicateFunding.check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DuplicateFundingCheck */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "period": {
+                     *         "startsOn": "2027-04-01",
+                     *         "endsOn": "2027-04-01",
+                     *         "durationMonths": 1
+                     *       },
+                     *       "maxEffortPercent": 100,
+                     *       "flags": {
+                     *         "overlapping": 1,
+                     *         "overEffort": 1,
+                     *         "unidentified": 1
+                     *       },
+                     *       "flagged": true,
+                     *       "researchers": [
+                     *         {
+                     *           "name": "text",
+                     *           "agency": "JST",
+                     *           "role": "pi",
+                     *           "orcid": "text",
+                     *           "researcherNumber": "text",
+                     *           "identified": true,
+                     *           "effortPercent": 40,
+                     *           "totalEffortPercent": 1,
+                     *           "overEffort": true,
+                     *           "overlaps": [
+                     *             {
+                     *               "visible": true,
+                     *               "proposalId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *               "title": "text",
+                     *               "call": {
+                     *                 "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *                 "title": "text"
+                     *               },
+                     *               "agencies": [
+                     *                 "JST"
+                     *               ],
+                     *               "state": "submitted",
+                     *               "status": "funded",
+                     *               "startsOn": "2027-04-01",
+                     *               "endsOn": "2027-04-01",
+                     *               "effortPercent": 40
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "twins": [
+                     *         {
+                     *           "agency": "JST",
+                     *           "system": "e-Rad",
+                     *           "reference": "JP-2026-00123",
+                     *           "title": "text",
+                     *           "principalInvestigators": [
+                     *             "text"
+                     *           ],
+                     *           "budget": 1,
+                     *           "startsOn": "2027-04-01",
+                     *           "endsOn": "2027-04-01",
+                     *           "recordedBy": "text",
+                     *           "recordedAt": "2026-04-01T00:00:00.000Z",
+                     *           "differences": [
+                     *             {
+                     *               "field": "title",
+                     *               "tandem": "text",
+                     *               "twin": "text"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "rulings": [
+                     *         {
+                     *           "seq": 1,
+                     *           "agency": "JST",
+                     *           "ruling": "cleared",
+                     *           "note": "text",
+                     *           "by": "text",
+                     *           "at": "2026-04-01T00:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "ruling": {
+                     *         "agency": "JST",
+                     *         "ruling": "cleared"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DuplicateFundingCheck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "duplicateFunding.saveTwin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                agency: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "system": "e-Rad",
+                 *       "reference": "JP-2026-00123",
+                 *       "title": "Early warning of landslides from dense seismic arrays",
+                 *       "principalInvestigators": [
+                 *         "Hanako Sato"
+                 *       ],
+                 *       "budget": 60000000,
+                 *       "startsOn": "2027-04-01",
+                 *       "endsOn": "2030-03-31"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TwinProposalDto"];
+            };
+        };
+        responses: {
+            /** @description TwinProposal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "agency": "JST",
+                     *       "system": "e-Rad",
+                     *       "reference": "JP-2026-00123",
+                     *       "title": "text",
+                     *       "principalInvestigators": [
+                     *         "text"
+                     *       ],
+                     *       "budget": 1,
+                     *       "startsOn": "2027-04-01",
+                     *       "endsOn": "2027-04-01",
+                     *       "recordedBy": "text",
+                     *       "recordedAt": "2026-04-01T00:00:00.000Z",
+                     *       "differences": [
+                     *         {
+                     *           "field": "title",
+                     *           "tandem": "text",
+                     *           "twin": "text"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TwinProposal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "duplicateFunding.rule": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ruling": "cleared",
+                 *       "note": "The overlapping project ends in March; effort reduced to 30% from April."
+                 *     }
+                 */
+                "application/json": components["schemas"]["RulingDto"];
+            };
+        };
+        responses: {
+            /** @description DuplicateFundingRuling */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "seq": 1,
+                     *       "agency": "JST",
+                     *       "ruling": "cleared",
+                     *       "note": "text",
+                     *       "at": "2026-04-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DuplicateFundingRuling"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "duplicateFunding.exportCall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180), UTF-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example proposal,title,researcher,agency,orcid,researcher_number,effort_percent,total_effort_percent,over_limit,overlap_status,overlap_proposal,overlap_title,overlap_starts_on,overlap_ends_on,overlap_effort_percent,ruling */
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];

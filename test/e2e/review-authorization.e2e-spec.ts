@@ -60,7 +60,10 @@ describe('authorization matrix of the joint review', () => {
     assessA: `ASSESS-A-${unique()}`,
     nameA: `NAME-A-${unique()}`,
     nameB: `NAME-B-${unique()}`,
+    /** The title of a proposal of other agencies that shares a researcher with this one (duplicate funding). */
+    otherTitle: `OTHER-TITLE-${unique()}`,
   };
+  let otherProposal = '';
 
   /** Secrets each actor may read somewhere in the review. */
   function allowedSecrets(f: Flags): Set<string> {
@@ -69,6 +72,8 @@ describe('authorization matrix of the joint review', () => {
     if (f.admin || managesUnconflicted(f, 'B') || f.reviews === 'B') out.add(secret.B).add(secret.nameB);
     // An agency's consolidation, before the panel: its officers, PO and PD (not its panel, steering committee or board).
     if (f.admin || managesUnconflicted(f, 'A')) out.add(secret.assessA);
+    // A proposal of agencies outside the call: only the administrator may read of it.
+    if (f.admin) out.add(secret.otherTitle).add(otherProposal);
     return out;
   }
 
@@ -80,7 +85,7 @@ describe('authorization matrix of the joint review', () => {
       );
     }
     const allowed = allowedSecrets(actor.f);
-    for (const s of Object.values(secret)) {
+    for (const s of [...Object.values(secret), otherProposal]) {
       if (!allowed.has(s) && res.text.includes(s))
         throw new Error(`${what} as ${actor.name} leaks ${s}: ${res.text.slice(0, 300)}`);
     }
@@ -104,7 +109,21 @@ describe('authorization matrix of the joint review', () => {
       },
       po.actor,
     );
-    proposal = await factory.proposal(w, {}, { submit: true });
+    // Its lead PI is a researcher (ORCID iD) who also leads a proposal of other agencies (duplicate funding).
+    const orcid = '0000-0002-1825-0097';
+    const [leadParty, counterpartParty] = factory.parties(w);
+    proposal = await factory.proposal(
+      w,
+      { parties: [{ ...leadParty, piOrcid: orcid, piEffortPercent: 60 }, counterpartParty] },
+      { submit: true },
+    );
+    const elsewhere = await factory.world();
+    const [otherLead, otherCounterpart] = factory.parties(elsewhere);
+    otherProposal = await factory.proposal(
+      elsewhere,
+      { title: secret.otherTitle, parties: [{ ...otherLead, piOrcid: orcid, piEffortPercent: 50 }, otherCounterpart] },
+      { submit: true },
+    );
     for (const type of ['CLOSE', 'START_REVIEW']) await factory.send('call', w.callId, { type }, po.actor);
     await factory.send('proposal', proposal, { type: 'START_ELIGIBILITY_CHECK' }, po.actor);
     await factory.send('proposal', proposal, { type: 'RULE_ELIGIBILITY', eligible: true }, po.actor);
@@ -432,6 +451,68 @@ describe('authorization matrix of the joint review', () => {
         'GET reviews.csv',
         (a) => api.get(`/calls/${w.callId}/exports/reviews.csv`, a.person.token),
         (f) => callStatus(f, true),
+      );
+    });
+  });
+  describe('duplicate funding', () => {
+    it("serves the other proposal's title to the administrator, so the leak check below checks something", async () => {
+      const res = await api.get(`/proposals/${proposal}/duplicate-funding`, w.admin.token);
+      expect(res.text).toContain(secret.otherTitle);
+      const officer = await api.get(`/proposals/${proposal}/duplicate-funding`, w.people[A].program_officer.token);
+      expect(officer.body.researchers[0].overlaps).toEqual([
+        {
+          visible: false,
+          status: 'pending',
+          startsOn: expect.any(String),
+          endsOn: expect.any(String),
+          effortPercent: 50,
+        },
+      ]);
+    });
+
+    it("GET the check: the staff of the proposal's agencies; 403 for applicants and reviewers; 404 for those who do not see it", async () => {
+      await each(
+        'GET duplicate-funding',
+        (a) => api.get(`/proposals/${proposal}/duplicate-funding`, a.person.token),
+        (f) => (!sees(f) ? 404 : internal(f) ? 200 : 403),
+      );
+    });
+
+    it("GET the call's duplicate-funding export: everyone who sees the call, each with only the proposals they read the check of", async () => {
+      await each(
+        'GET duplicate-funding.csv',
+        (a) => api.get(`/calls/${w.callId}/exports/duplicate-funding.csv`, a.person.token),
+        (f) => callStatus(f, true),
+      );
+    });
+
+    it("PUT an agency's twin: that agency's officers, PO and PD", async () => {
+      const twin = {
+        system: 'e-Rad',
+        reference: 'JP-1',
+        title: 'Twin',
+        principalInvestigators: ['Hanako Sato'],
+        budget: 60_000_000,
+        startsOn: '2027-04-01',
+        endsOn: '2030-03-31',
+      };
+      await each(
+        'PUT twin',
+        (a) => api.put(`/proposals/${proposal}/twins/${A}`, twin, a.person.token),
+        (f) => (!sees(f) ? 404 : managesUnconflicted(f, 'A') ? 200 : 403),
+      );
+    });
+
+    it('POST a ruling: the program directors of its agencies only', async () => {
+      await each(
+        'POST ruling',
+        (a) =>
+          api.post(
+            `/proposals/${proposal}/duplicate-funding/rulings`,
+            { ruling: 'cleared', note: 'No overlap of substance.' },
+            a.person.token,
+          ),
+        (f) => (!sees(f) ? 404 : f.role === 'program_director' && !f.conflicted ? 201 : 403),
       );
     });
   });

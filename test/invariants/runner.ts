@@ -37,7 +37,7 @@ const DISRUPTIVE = new Set([
   'REMIND',
   'CLOSE_WAITLIST',
 ]);
-const EXPORTS = ['assignments', 'reviews', 'ranking', 'selection', 'board-decisions'];
+const EXPORTS = ['assignments', 'reviews', 'ranking', 'selection', 'board-decisions', 'duplicate-funding'];
 
 interface Instance {
   id: string;
@@ -426,6 +426,13 @@ export class SequenceRunner {
         !this.oracle.maySee(m, focus),
       ],
       [`${focus.label}'s revisions`, `/proposals/${focus.id}/revisions`, !this.oracle.maySee(m, focus)],
+      // Its researchers' other proposals (a team member shared by every proposal of the population):
+      // one the reader may not see shows as its period and effort only, never its title or id.
+      [
+        `${focus.label}'s duplicate-funding check`,
+        `/proposals/${focus.id}/duplicate-funding`,
+        !this.oracle.maySee(m, focus),
+      ],
       ['the list of proposals', `/proposals?callId=${callId}&limit=100`, false],
       ['the list of assignments', `/assignments?callId=${callId}&limit=100`, false],
       [`the ${exportName} export`, `/calls/${callId}/exports/${exportName}.csv`, false],

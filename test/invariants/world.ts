@@ -66,6 +66,9 @@ const STAFF_ROLES: Role[] = [
   'steering_committee_member',
   'board_member',
 ];
+/** The ORCID iD of the researcher every proposal of a population shares (a valid check digit). */
+const SHARED_ORCID = '0000-0002-1825-0097';
+
 const COUNTRIES = [
   { country: 'TH', currency: 'THB' },
   { country: 'VN', currency: 'VND' },
@@ -216,6 +219,10 @@ export class Population {
           name: `Team member of P${i + 1}`,
           email: teamMember.email,
           institution: `Lab ${i + 1}`,
+          // One researcher in every proposal of the population (duplicate funding): their other
+          // proposals, in this run and earlier ones, overlap and may be of agencies the reader cannot see.
+          orcid: SHARED_ORCID,
+          effortPercent: 40,
         },
         made.applicant.token,
       );

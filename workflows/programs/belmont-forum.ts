@@ -1,5 +1,5 @@
 import { SEED_BUDGET_RULES } from './party-rules.js';
-import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
+import { agencyRules, defineProgram, REVIEW_ASSIGNMENT, DUPLICATE_FUNDING_PLACEHOLDER } from './types.js';
 
 /**
  * Belmont Forum collaborative research actions: funders of three or more countries; a pre-proposal,
@@ -18,6 +18,8 @@ export const belmontForum = defineProgram({
   jstBudgetPerYear: { min: 3_000_000, max: 10_000_000 },
   // Placeholder: the seed says "approximately equivalent" and names no tolerance.
   equivalenceTolerance: 0.25,
+  // Placeholder (types.ts): no seed names an effort limit.
+  duplicateFunding: DUPLICATE_FUNDING_PLACEHOLDER,
   workflows: { call: 'belmont-forum-call@2', proposal: 'belmont-forum-proposal@2', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });

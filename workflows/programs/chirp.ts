@@ -1,5 +1,5 @@
 import { SEED_BUDGET_RULES } from './party-rules.js';
-import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
+import { agencyRules, defineProgram, REVIEW_ASSIGNMENT, DUPLICATE_FUNDING_PLACEHOLDER } from './types.js';
 
 /** CHIRP: international research hubs of 5 years, with a decision on extension toward 10 years. */
 export const chirp = defineProgram({
@@ -13,6 +13,8 @@ export const chirp = defineProgram({
   jstBudgetPerYear: { min: 5_000_000, max: 100_000_000 },
   // Placeholder: the seed says "approximately equivalent" and names no tolerance.
   equivalenceTolerance: 0.25,
+  // Placeholder (types.ts): no seed names an effort limit.
+  duplicateFunding: DUPLICATE_FUNDING_PLACEHOLDER,
   workflows: { call: 'chirp-call@2', proposal: 'chirp-hub@2', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });

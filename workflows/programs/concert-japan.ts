@@ -1,5 +1,5 @@
 import { SEED_BUDGET_RULES } from './party-rules.js';
-import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
+import { agencyRules, defineProgram, REVIEW_ASSIGNMENT, DUPLICATE_FUNDING_PLACEHOLDER } from './types.js';
 
 /**
  * CONCERT-Japan: JST and at least two European funders; each agency applies its national
@@ -17,6 +17,8 @@ export const concertJapan = defineProgram({
   jstBudgetPerYear: { min: 6_000_000, max: 6_000_000 },
   // Placeholder: the seed says "approximately equivalent" and names no tolerance.
   equivalenceTolerance: 0.25,
+  // Placeholder (types.ts): no seed names an effort limit.
+  duplicateFunding: DUPLICATE_FUNDING_PLACEHOLDER,
   workflows: { call: 'concert-japan-call@2', proposal: 'concert-japan-proposal@2', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });

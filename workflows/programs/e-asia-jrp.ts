@@ -1,5 +1,5 @@
 import { SEED_BUDGET_RULES } from './party-rules.js';
-import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
+import { agencyRules, defineProgram, REVIEW_ASSIGNMENT, DUPLICATE_FUNDING_PLACEHOLDER } from './types.js';
 
 /**
  * e-ASIA Joint Research Program: member agencies of three or more countries; one common proposal
@@ -23,6 +23,8 @@ export const eAsiaJrp = defineProgram({
   jstBudgetPerYear: { min: 6_000_000, max: 13_000_000 },
   // Placeholder: the seed says "approximately equivalent" and names no tolerance.
   equivalenceTolerance: 0.25,
+  // Placeholder (types.ts): no seed names an effort limit.
+  duplicateFunding: DUPLICATE_FUNDING_PLACEHOLDER,
   // DOMAIN.md, e-ASIA JRP steps 2-5: the Program Secretariat (the call's lead member organisation)
   // receives the common application and routes it ("sends each member organisation only the
   // proposals that include researchers of its own country"); "each member organisation ranks its

@@ -1,5 +1,5 @@
 import { SEED_BUDGET_RULES } from './party-rules.js';
-import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
+import { agencyRules, defineProgram, REVIEW_ASSIGNMENT, DUPLICATE_FUNDING_PLACEHOLDER } from './types.js';
 
 /**
  * NINS IRCC research unit (seed 000). The unit itself is an entity with its own workflow
@@ -33,6 +33,8 @@ export const irccResearchUnit = defineProgram({
   // IRCC: the partner institute's side is not compared (the seed states no equivalence).
   equivalenceTolerance: null,
   raisedFrom: 'research-unit',
+  // Placeholder (types.ts): no seed names an effort limit.
+  duplicateFunding: DUPLICATE_FUNDING_PLACEHOLDER,
   workflows: {
     // @3: the open call of an established unit; the board decides on the fellow only.
     call: 'ircc-research-unit-call@3',

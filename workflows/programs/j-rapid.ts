@@ -1,5 +1,5 @@
 import { SEED_BUDGET_RULES } from './party-rules.js';
-import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
+import { agencyRules, defineProgram, REVIEW_ASSIGNMENT, DUPLICATE_FUNDING_PLACEHOLDER } from './types.js';
 
 /**
  * J-RAPID: a rapid call after a disaster, with the affected country's agency; proposals reviewed in
@@ -17,6 +17,8 @@ export const jRapid = defineProgram({
   jstBudgetPerYear: { min: null, max: 10_000_000 },
   // Placeholder: the seed says "approximately equivalent" and names no tolerance.
   equivalenceTolerance: 0.25,
+  // Placeholder (types.ts): no seed names an effort limit.
+  duplicateFunding: DUPLICATE_FUNDING_PLACEHOLDER,
   workflows: { call: 'j-rapid-call@2', proposal: 'j-rapid-proposal@2', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });

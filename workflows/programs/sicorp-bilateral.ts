@@ -1,5 +1,5 @@
 import { SEED_BUDGET_RULES } from './party-rules.js';
-import { agencyRules, defineProgram, REVIEW_ASSIGNMENT } from './types.js';
+import { agencyRules, defineProgram, REVIEW_ASSIGNMENT, DUPLICATE_FUNDING_PLACEHOLDER } from './types.js';
 
 /** SICORP bilateral collaboration: JST and one counterpart agency, equal-partnership selection. */
 export const sicorpBilateral = defineProgram({
@@ -13,6 +13,8 @@ export const sicorpBilateral = defineProgram({
   jstBudgetPerYear: { min: 5_000_000, max: 100_000_000 },
   // Placeholder: the seed says "approximately equivalent" and names no tolerance.
   equivalenceTolerance: 0.25,
+  // Placeholder (types.ts): no seed names an effort limit.
+  duplicateFunding: DUPLICATE_FUNDING_PLACEHOLDER,
   workflows: { call: 'sicorp-joint-call@2', proposal: 'sicorp-joint-proposal@3', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });

@@ -82,7 +82,20 @@ export interface ProgramDefinition {
    * of it for any program (placeholder: none is set), so a call's creator chooses.
    */
   languages?: { authoritative?: 'en' | 'ja' };
+  /**
+   * Duplicate-funding checks (e-Rad practice, DOMAIN.md): a researcher whose declared effort summed
+   * over this project and their other projects of overlapping periods exceeds `maxEffortPercent` is
+   * flagged to the agencies' officers. Absent: DUPLICATE_FUNDING_PLACEHOLDER.
+   */
+  duplicateFunding?: { maxEffortPercent: number };
 }
+
+/**
+ * Placeholder: no seed names an effort limit (e-Rad asks for each researcher's effort, in percent
+ * of their working time, and agencies look for "excessive concentration" without a published
+ * figure), so every catalog program flags a total above 100% until its agencies set one.
+ */
+export const DUPLICATE_FUNDING_PLACEHOLDER = Object.freeze({ maxEffortPercent: 100 });
 
 export const defineProgram = (p: ProgramDefinition): ProgramDefinition => Object.freeze(p);
 

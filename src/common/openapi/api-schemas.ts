@@ -149,6 +149,12 @@ const Party = z.object({
       description: 'The same years by cost category (goods, personnel, travel, workshops, other); null when not given',
       example: [{ goods: 8_000_000, personnel: 8_000_000, travel: 2_000_000, workshops: 1_000_000, other: 1_000_000 }],
     }),
+  piOrcid: z.string().nullable().meta({ example: '0000-0002-1825-0097' }),
+  piResearcherNumber: z
+    .string()
+    .nullable()
+    .meta({ example: '12345678', description: 'National researcher number (e-Rad)' }),
+  piEffortPercent: z.number().int().min(0).max(100).nullable().meta({ example: 40 }),
 });
 const ProposalFields = {
   id: uuid,
@@ -541,6 +547,12 @@ export const PartyMember = z.object({
   accepted: z.boolean().meta({ description: 'Whether the invited person accepted and is a member of the party' }),
   invitedAt: dateTime,
   acceptedAt: dateTime.nullable(),
+  orcid: z.string().nullable().meta({ example: '0000-0002-1694-233X' }),
+  researcherNumber: z
+    .string()
+    .nullable()
+    .meta({ example: '87654321', description: 'National researcher number (e-Rad)' }),
+  effortPercent: z.number().int().min(0).max(100).nullable().meta({ example: 20 }),
 });
 export const PartyMemberList = z.array(PartyMember);
 export const Invitation = z.object({
@@ -606,12 +618,106 @@ export const ResearchUnitAfterEvent = z.object({
 export const ResearchUnitList = z.object({ items: z.array(ResearchUnitSummary), total: count.meta({ example: 1 }) });
 export const FellowCallRaised = z.object({ id: uuid, researchUnitId: uuid });
 
+/** Duplicate-funding checks (issue 16). */
+const day = z.string().meta({ format: 'date', example: '2027-04-01' });
+const effort = z.number().int().min(0).max(100).nullable().meta({ example: 40 });
+const OverlapStatus = z
+  .enum(['funded', 'pending'])
+  .meta({ description: '`funded`: holds its budgets; `pending`: submitted, not decided yet' });
+const Overlap = z.union([
+  z.object({
+    visible: z.literal(true),
+    proposalId: uuid,
+    title: z.string(),
+    call: z.object({ id: uuid, title: z.string() }),
+    agencies: z.array(agencyCode),
+    state,
+    status: OverlapStatus,
+    startsOn: day,
+    endsOn: day,
+    effortPercent: effort,
+  }),
+  z
+    .object({ visible: z.literal(false), status: OverlapStatus, startsOn: day, endsOn: day, effortPercent: effort })
+    .meta({ description: 'A proposal you may not see: its period and effort only, no title, agency, call or content' }),
+]);
+export const TwinProposal = z.object({
+  agency: agencyCode,
+  system: z.string().meta({ example: 'e-Rad' }),
+  reference: z.string().meta({ example: 'JP-2026-00123' }),
+  title: z.string(),
+  principalInvestigators: z.array(z.string()),
+  budget: z.number().int().min(0),
+  startsOn: day,
+  endsOn: day,
+  recordedBy: z.string(),
+  recordedAt: dateTime,
+  differences: z.array(
+    z.object({
+      field: z.enum(['title', 'principalInvestigators', 'budget', 'durationMonths']),
+      tandem: z.union([z.string(), z.number(), z.array(z.string())]),
+      twin: z.union([z.string(), z.number(), z.array(z.string())]),
+    }),
+  ),
+});
+const RulingValue = z.enum(['cleared', 'requires-adjustment', 'unreasonable-duplication', 'excessive-concentration']);
+export const DuplicateFundingRuling = z.object({
+  seq: z.number().int().min(1).meta({ description: "The step's number in the proposal's log" }),
+  agency: agencyCode,
+  ruling: RulingValue,
+  note: z.string(),
+  at: dateTime,
+});
+export const DuplicateFundingCheck = z.object({
+  proposalId: uuid,
+  callId: uuid,
+  period: z
+    .object({ startsOn: day, endsOn: day, durationMonths: z.number().int() })
+    .meta({
+      description: "The proposal's period as reckoned: from the month after its call's board date (or deadline)",
+    }),
+  maxEffortPercent: z
+    .number()
+    .meta({ description: "The program's limit on a researcher's effort added up", example: 100 }),
+  flags: z.object({ overlapping: count, overEffort: count, unidentified: count }),
+  flagged: z.boolean(),
+  researchers: z.array(
+    z.object({
+      name: z.string(),
+      agency: agencyCode,
+      role: z.enum(['pi', 'member']),
+      orcid: z.string().nullable(),
+      researcherNumber: z.string().nullable(),
+      identified: z.boolean(),
+      effortPercent: effort,
+      totalEffortPercent: z.number().int().min(0),
+      overEffort: z.boolean(),
+      overlaps: z.array(Overlap),
+    }),
+  ),
+  twins: z.array(TwinProposal),
+  rulings: z.array(
+    z.object({
+      seq: z.number().int(),
+      agency: agencyCode.nullable(),
+      ruling: RulingValue.nullable(),
+      note: z.string(),
+      by: z.string(),
+      at: dateTime,
+    }),
+  ),
+  ruling: z.object({ agency: agencyCode.nullable(), ruling: RulingValue.nullable() }).nullable(),
+});
+
 export const API_SCHEMAS = {
   ResearchUnitSummary,
   ResearchUnit,
   ResearchUnitAfterEvent,
   ResearchUnitList,
   FellowCallRaised,
+  DuplicateFundingCheck,
+  TwinProposal,
+  DuplicateFundingRuling,
   PartyMember,
   PartyMemberList,
   Invitation,

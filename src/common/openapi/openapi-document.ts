@@ -179,6 +179,13 @@ export const ANSWERS: Record<string, Answer> = {
   'callReview.exportRanking': csv('The joint ranking as CSV', 'position,proposal,title,consensus_score\n'),
   'callReview.exportSelection': csv('The proposed selection as CSV', 'position,proposal,decision\n'),
   'callReview.exportBoard': csv("The board's decisions as CSV", 'proposal,decision,reason,deferred_to\n'),
+  'duplicateFunding.check': { status: 200, schema: 'DuplicateFundingCheck' },
+  'duplicateFunding.saveTwin': { status: 200, schema: 'TwinProposal' },
+  'duplicateFunding.rule': { status: 201, schema: 'DuplicateFundingRuling' },
+  'duplicateFunding.exportCall': csv(
+    'The duplicate-funding checks as CSV',
+    'proposal,title,researcher,agency,orcid,researcher_number,effort_percent,total_effort_percent,over_limit,overlap_status,overlap_proposal,overlap_title,overlap_starts_on,overlap_ends_on,overlap_effort_percent,ruling\n',
+  ),
   'proposalReview.reviews': { status: 200, schema: 'ProposalReviews' },
   'proposalReview.panel': { status: 200, schema: 'Panel' },
   // Branch ircc.

@@ -15,6 +15,7 @@ import { CallParticipation1764810000000 } from './1764810000000-call-participati
 import { BilingualTexts1764820000000 } from './1764820000000-bilingual-texts.js';
 import { AgencyRankings1764832000000 } from './1764832000000-agency-rankings.js';
 import { IrccResearchUnits1764833000000 } from './1764833000000-ircc-research-units.js';
+import { DuplicateFunding1764835000000 } from './1764835000000-duplicate-funding.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AgencyRankings1764832000000,
   // Branch ircc.
   IrccResearchUnits1764833000000,
+  DuplicateFunding1764835000000,
 ];

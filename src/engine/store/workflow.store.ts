@@ -218,6 +218,31 @@ export class WorkflowStore {
     return written.length === 1;
   }
 
+  /**
+   * A log row that keeps the state (a recorded step), the instance's version and head hash moved
+   * with it, in one statement; false when the instance's version moved meanwhile.
+   */
+  async appendRecord(
+    q: QueryRunner,
+    row: InstanceRow,
+    log: Omit<LogRow, 'instanceId' | 'fromState' | 'toState'>,
+    hash: string,
+  ): Promise<boolean> {
+    const written: unknown[] = await q.query(
+      `WITH updated AS (
+         UPDATE workflow_instances SET version = version + 1, last_hash = $3, updated_at = now()
+          WHERE id = $1 AND version = $2
+         RETURNING id, version, state),
+       projected AS (
+         UPDATE workflow_projections wp SET version = u.version FROM updated u WHERE wp.instance_id = u.id)
+       INSERT INTO transition_log (instance_id, seq, event_type, payload, from_state, to_state, actor_user_id, occurred_at, prev_hash, hash)
+       SELECT id, $4, $5, $6, state, state, $7, $8, $9, $3 FROM updated
+       RETURNING seq`,
+      [row.id, row.version, hash, log.seq, log.eventType, log.payload, log.actorUserId, log.occurredAt, row.last_hash],
+    );
+    return written.length === 1;
+  }
+
   /** Outbox rows of a transition (a separate statement: when timers were set before them). */
   async writeOutbox(q: QueryRunner, instanceId: string, seq: number, effects: Effect[]): Promise<void> {
     if (effects.length === 0) return;

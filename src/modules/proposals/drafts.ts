@@ -31,6 +31,9 @@ export const partyRow = (party: CreateProposalDto['parties'][number]) => ({
   country: party.country,
   budgetPerYear: party.budgetPerYear,
   budgetByCategory: party.budgetByCategory ?? null,
+  piOrcid: party.piOrcid ?? null,
+  piResearcherNumber: party.piResearcherNumber ?? null,
+  piEffortPercent: party.piEffortPercent ?? null,
 });
 
 /**

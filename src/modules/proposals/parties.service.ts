@@ -57,6 +57,9 @@ export class PartiesService {
       accepted: m.accepted_at !== null,
       invitedAt: new Date(m.invited_at).toISOString(),
       acceptedAt: m.accepted_at ? new Date(m.accepted_at).toISOString() : null,
+      orcid: m.orcid,
+      researcherNumber: m.researcher_number,
+      effortPercent: m.effort_percent,
     }));
   }
 
@@ -84,6 +87,9 @@ export class PartiesService {
         email: dto.email.toLowerCase(),
         institution: dto.institution,
         invitedBy: actor.userId as string,
+        orcid: dto.orcid ?? null,
+        researcherNumber: dto.researcherNumber ?? null,
+        effortPercent: dto.effortPercent ?? null,
       });
       await q.commitTransaction();
     } catch (e) {

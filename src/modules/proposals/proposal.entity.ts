@@ -45,6 +45,9 @@ export class Proposal {
 /** One country's side of a joint proposal: its principal investigator and the budget it asks of its agency. */
 @Entity({ name: 'proposal_parties' })
 @Index('proposal_parties_proposal', ['proposalId'])
+@Index('proposal_parties_pi_orcid', ['piOrcid'], { where: 'pi_orcid IS NOT NULL' })
+@Index('proposal_parties_pi_researcher_number', ['piResearcherNumber'], { where: 'pi_researcher_number IS NOT NULL' })
+@Check('proposal_parties_pi_effort_percent_check', 'pi_effort_percent BETWEEN 0 AND 100')
 export class ProposalParty {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'proposal_id', type: 'uuid' }) proposalId: string;
@@ -58,6 +61,11 @@ export class ProposalParty {
   /** The same years by cost category (`[{ personnel: 1000, travel: 200 }, ...]`); null for parties drafted before categories. */
   @Column({ name: 'budget_by_category', type: 'jsonb', nullable: true }) budgetByCategory:
     Record<string, number>[] | null;
+  /** The principal investigator's identities (duplicate-funding checks): ORCID iD, national researcher number (e-Rad). */
+  @Column({ name: 'pi_orcid', type: 'char', length: 19, nullable: true }) piOrcid: string | null;
+  @Column({ name: 'pi_researcher_number', type: 'char', length: 8, nullable: true }) piResearcherNumber: string | null;
+  /** The share of their working time the principal investigator declares for this project, in percent. */
+  @Column({ name: 'pi_effort_percent', type: 'smallint', nullable: true }) piEffortPercent: number | null;
 
   @ManyToOne('Proposal', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'proposal_parties_proposal_id_fkey' })
@@ -79,6 +87,9 @@ import type { ConflictType } from '../../../workflows/programs/party-rules.js';
 @Index('proposal_members_email', ['proposalId', 'email'], { unique: true })
 @Index('proposal_members_user', ['userId'])
 @Check('proposal_members_role_check', `role IN ('pi', 'member')`)
+@Index('proposal_members_orcid', ['orcid'], { where: 'orcid IS NOT NULL' })
+@Index('proposal_members_researcher_number', ['researcherNumber'], { where: 'researcher_number IS NOT NULL' })
+@Check('proposal_members_effort_percent_check', 'effort_percent BETWEEN 0 AND 100')
 export class ProposalMember {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'proposal_id', type: 'uuid' }) proposalId: string;
@@ -92,6 +103,10 @@ export class ProposalMember {
   @Column({ name: 'invited_by', type: 'uuid' }) invitedBy: string;
   @Column({ name: 'invited_at', type: 'timestamptz', default: () => 'now()' }) invitedAt: Date;
   @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true }) acceptedAt: Date | null;
+  /** The person's identities and declared effort (duplicate-funding checks), as for a party's principal investigator. */
+  @Column({ type: 'char', length: 19, nullable: true }) orcid: string | null;
+  @Column({ name: 'researcher_number', type: 'char', length: 8, nullable: true }) researcherNumber: string | null;
+  @Column({ name: 'effort_percent', type: 'smallint', nullable: true }) effortPercent: number | null;
 
   @ManyToOne('Proposal', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'proposal_members_proposal_id_fkey' })

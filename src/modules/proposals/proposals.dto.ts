@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CONFLICT_TYPES, type ConflictType } from './proposal.entity.js';
+import { IsOrcid, IsResearcherNumber } from '../duplicate-funding/researcher-identity.js';
 import { PageQuery } from '../../common/pagination.js';
 
 export class PartyDto {
@@ -59,6 +60,33 @@ export class PartyDto {
   @ArrayMaxSize(10)
   @IsObject({ each: true })
   budgetByCategory?: Record<string, number>[];
+  @ApiPropertyOptional({
+    example: '0000-0002-1825-0097',
+    description:
+      "The principal investigator's ORCID iD (0000-0000-0000-000X; the last character is its ISO 7064 MOD 11-2 check digit)",
+  })
+  @IsOptional()
+  @IsOrcid()
+  piOrcid?: string;
+  @ApiPropertyOptional({
+    example: '12345678',
+    description: "The principal investigator's national researcher number (e-Rad, Japan): 8 digits",
+  })
+  @IsOptional()
+  @IsResearcherNumber()
+  piResearcherNumber?: string;
+  @ApiPropertyOptional({
+    example: 40,
+    minimum: 0,
+    maximum: 100,
+    description:
+      'The share of their working time the principal investigator gives this project, in percent (e-Rad effort)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  piEffortPercent?: number;
 }
 
 /** A person the lead principal investigator invites to a party: its principal investigator or a team member. */
@@ -75,6 +103,31 @@ export class InviteMemberDto {
   @ApiProperty({ example: 'Alex Smith' }) @IsString() @Length(1, 200) name: string;
   @ApiProperty({ example: 'alex.smith@example.edu' }) @IsEmail() @Length(3, 320) email: string;
   @ApiProperty({ example: 'University of Washington' }) @IsString() @Length(1, 300) institution: string;
+  @ApiPropertyOptional({
+    example: '0000-0002-1694-233X',
+    description: "The person's ORCID iD (0000-0000-0000-000X; the last character is its check digit)",
+  })
+  @IsOptional()
+  @IsOrcid()
+  orcid?: string;
+  @ApiPropertyOptional({
+    example: '87654321',
+    description: "The person's national researcher number (e-Rad): 8 digits",
+  })
+  @IsOptional()
+  @IsResearcherNumber()
+  researcherNumber?: string;
+  @ApiPropertyOptional({
+    example: 20,
+    minimum: 0,
+    maximum: 100,
+    description: 'The share of their working time the person gives this project, in percent',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  effortPercent?: number;
 }
 
 /** A person the applicants declare must not review the proposal, with the kind of tie. */

@@ -28,6 +28,9 @@ export interface ProposalRow {
     country: string;
     budgetPerYear: number[];
     budgetByCategory: Record<string, number>[] | null;
+    piOrcid: string | null;
+    piResearcherNumber: string | null;
+    piEffortPercent: number | null;
   }[];
 }
 
@@ -60,6 +63,9 @@ export interface NewParty {
   country: string;
   budgetPerYear: number[];
   budgetByCategory: Record<string, number>[] | null;
+  piOrcid: string | null;
+  piResearcherNumber: string | null;
+  piEffortPercent: number | null;
 }
 
 /** What the parties of a draft are checked against: the call's agencies with their countries, its lead, the program's rules. */
@@ -80,6 +86,9 @@ export interface MemberRow {
   user_id: string | null;
   invited_at: Date;
   accepted_at: Date | null;
+  orcid: string | null;
+  researcher_number: string | null;
+  effort_percent: number | null;
 }
 
 export interface DeclaredConflictRow {
@@ -134,7 +143,8 @@ const PROPOSAL_SELECT = `
   SELECT p.id, p.call_id, p.title, p.abstract, p.duration_months, p.keywords, p.applicant_user_id, p.created_at, wi.state, wi.version, wi.updated_at,
          (SELECT coalesce(json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name, 'piEmail', pp.pi_email,
                  'institution', pp.institution, 'country', pp.country, 'budgetPerYear', pp.budget_per_year,
-                 'budgetByCategory', pp.budget_by_category) ORDER BY a.code), '[]')
+                 'budgetByCategory', pp.budget_by_category, 'piOrcid', pp.pi_orcid, 'piResearcherNumber', pp.pi_researcher_number,
+                 'piEffortPercent', pp.pi_effort_percent) ORDER BY a.code), '[]')
             FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
     FROM proposals p
     JOIN workflow_instances wi ON wi.id = p.id`;
@@ -175,8 +185,9 @@ export class ProposalsRepository {
 
   async insertParty(q: QueryRunner, proposalId: string, party: NewParty): Promise<void> {
     await q.query(
-      `INSERT INTO proposal_parties (proposal_id, agency_id, pi_name, pi_email, institution, country, budget_per_year, budget_by_category)
-       SELECT $1, a.id, $3, $4, $5, $6, $7, $8 FROM agencies a WHERE a.code = $2`,
+      `INSERT INTO proposal_parties (proposal_id, agency_id, pi_name, pi_email, institution, country, budget_per_year, budget_by_category,
+                                     pi_orcid, pi_researcher_number, pi_effort_percent)
+       SELECT $1, a.id, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM agencies a WHERE a.code = $2`,
       [
         proposalId,
         party.agency,
@@ -186,6 +197,9 @@ export class ProposalsRepository {
         party.country,
         JSON.stringify(party.budgetPerYear),
         party.budgetByCategory ? JSON.stringify(party.budgetByCategory) : null,
+        party.piOrcid,
+        party.piResearcherNumber,
+        party.piEffortPercent,
       ],
     );
   }
@@ -256,7 +270,8 @@ export class ProposalsRepository {
   /** Everyone invited to the proposal's parties, by agency and role. */
   members(id: string): Promise<MemberRow[]> {
     return this.dataSource.query(
-      `SELECT pm.id, a.code AS agency, pm.role, pm.name, pm.email, pm.institution, pm.user_id, pm.invited_at, pm.accepted_at
+      `SELECT pm.id, a.code AS agency, pm.role, pm.name, pm.email, pm.institution, pm.user_id, pm.invited_at, pm.accepted_at,
+              pm.orcid, pm.researcher_number, pm.effort_percent
          FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id WHERE pm.proposal_id = $1
         ORDER BY a.code, pm.role, pm.invited_at, pm.id`,
       [id],
@@ -278,13 +293,27 @@ export class ProposalsRepository {
       email: string;
       institution: string;
       invitedBy: string;
+      orcid?: string | null;
+      researcherNumber?: string | null;
+      effortPercent?: number | null;
     },
   ): Promise<string | null> {
     const [row] = await q.query(
-      `INSERT INTO proposal_members (proposal_id, agency_id, role, name, email, institution, invited_by)
-       SELECT $1, a.id, $3, $4, $5, $6, $7 FROM agencies a WHERE a.code = $2
+      `INSERT INTO proposal_members (proposal_id, agency_id, role, name, email, institution, invited_by, orcid, researcher_number, effort_percent)
+       SELECT $1, a.id, $3, $4, $5, $6, $7, $8, $9, $10 FROM agencies a WHERE a.code = $2
        ON CONFLICT (proposal_id, email) DO NOTHING RETURNING id`,
-      [m.proposalId, m.agency, m.role, m.name, m.email, m.institution, m.invitedBy],
+      [
+        m.proposalId,
+        m.agency,
+        m.role,
+        m.name,
+        m.email,
+        m.institution,
+        m.invitedBy,
+        m.orcid ?? null,
+        m.researcherNumber ?? null,
+        m.effortPercent ?? null,
+      ],
     );
     if (!row) return null;
     await q.query(

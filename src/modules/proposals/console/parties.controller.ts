@@ -6,10 +6,22 @@ import { validationPipe } from '../../../common/validation.js';
 import { type SignedInContext, Viewer, setFlash } from '../../../console/console-context.js';
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
-import { formText } from '../../../console/views/form-fields.js';
+import { formNumber, formText } from '../../../console/views/form-fields.js';
 import { PartiesService } from '../parties.service.js';
 import { DeclareProposalConflictDto, InviteMemberDto } from '../proposals.dto.js';
 import { invitationPage } from './parties.view.js';
+
+/** The identity fields of the invitation form, those filled in (a number as a number, so validation names a bad one). */
+function identityOf(form: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const orcid = formText(form, 'orcid');
+  const number = formText(form, 'researcherNumber');
+  const effort = formText(form, 'effortPercent');
+  if (orcid) out.orcid = orcid.toUpperCase();
+  if (number) out.researcherNumber = number;
+  if (effort) out.effortPercent = formNumber(effort);
+  return out;
+}
 
 /**
  * The console's side of a proposal's parties: the lead PI's invitations, the invited person's
@@ -66,6 +78,7 @@ export class ConsolePartiesController {
           name: formText(form, 'name'),
           email: formText(form, 'email'),
           institution: formText(form, 'institution'),
+          ...identityOf(form),
         },
         { type: 'body', metatype: InviteMemberDto },
       )) as InviteMemberDto;

@@ -12,6 +12,9 @@ export interface MemberView {
   email: string;
   institution: string;
   accepted: boolean;
+  orcid?: string | null;
+  researcherNumber?: string | null;
+  effortPercent?: number | null;
 }
 
 export interface DeclaredConflictView {
@@ -41,7 +44,7 @@ export function membersPanel(
     <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('parties.role')}</th><th scope="col">${t.t('parties.name')}</th><th scope="col">${t.t('party.institution')}</th><th scope="col">${t.t('parties.status')}</th>${o.canInvite ? html`<th scope="col"><span class="visually-hidden">${t.t('parties.remove')}</span></th>` : ''}</tr></thead>
     <tbody>${o.members.map(
       (m) =>
-        html`<tr data-member="${m.email}"><th scope="row">${m.agency}</th><td>${t.t(m.role === 'pi' ? 'parties.role.pi' : 'parties.role.member')}</td><td>${m.name}<br><span class="muted">${m.email}</span></td><td>${m.institution}</td><td>${t.t(m.accepted ? 'parties.status.accepted' : 'parties.status.invited')}</td>${
+        html`<tr data-member="${m.email}"><th scope="row">${m.agency}</th><td>${t.t(m.role === 'pi' ? 'parties.role.pi' : 'parties.role.member')}</td><td>${m.name}<br><span class="muted">${m.email}</span>${m.orcid || m.researcherNumber || m.effortPercent != null ? html`<br><span class="muted identity">${[m.orcid ? `ORCID ${m.orcid}` : '', m.researcherNumber ? t.t('identity.researcherNumberShort', { number: m.researcherNumber }) : '', m.effortPercent != null ? t.t('identity.effortShort', { n: m.effortPercent }) : ''].filter(Boolean).join(' · ')}</span>` : ''}</td><td>${m.institution}</td><td>${t.t(m.accepted ? 'parties.status.accepted' : 'parties.status.invited')}</td>${
           o.canInvite
             ? html`<td><form method="post" action="/console/proposals/${o.id}/members/${m.id}/remove">${csrfInput(ctx)}<button type="submit" class="secondary">${t.t('parties.remove')}</button></form></td>`
             : ''
@@ -78,6 +81,11 @@ export function membersPanel(
       ${inputField('text', { id: 'invite-name', name: 'name', label: t.t('parties.name'), required: true, attrs: html` maxlength="200"` })}
       ${inputField('text', { id: 'invite-email', name: 'email', label: t.t('parties.email'), required: true, attrs: html` maxlength="320" autocomplete="off"` })}
       ${inputField('text', { id: 'invite-institution', name: 'institution', label: t.t('party.institution'), required: true, attrs: html` maxlength="300"` })}
+    </div>
+    <div class="inline-fields">
+      ${inputField('text', { id: 'invite-orcid', name: 'orcid', label: html`${t.t('identity.orcid')} <span class="muted">${t.t('actions.optional')}</span>`, hint: t.t('identity.orcidHint'), attrs: html` maxlength="19" autocomplete="off" placeholder="0000-0000-0000-000X"` })}
+      ${inputField('text', { id: 'invite-researcher-number', name: 'researcherNumber', label: html`${t.t('identity.researcherNumber')} <span class="muted">${t.t('actions.optional')}</span>`, hint: t.t('identity.researcherNumberHint'), attrs: html` maxlength="8" inputmode="numeric" autocomplete="off"` })}
+      ${inputField('number', { id: 'invite-effort', name: 'effortPercent', label: html`${t.t('identity.effort')} <span class="muted">${t.t('actions.optional')}</span>`, hint: t.t('identity.effortHint'), attrs: html` min="0" max="100" step="1"` })}
     </div>
     <button type="submit">${t.t('parties.sendInvitation')}</button>
   </form>`

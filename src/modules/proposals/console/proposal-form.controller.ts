@@ -16,6 +16,7 @@ import { type FormProblem, formNumber, formText } from '../../../console/views/f
 import {
   type DraftCall,
   PARTY_FIELDS,
+  IDENTITY_FIELDS,
   budgetsOf,
   categoryYears,
   proposalForm,
@@ -41,6 +42,10 @@ export function proposalRequest(form: Record<string, unknown>, call: DraftCall):
         const v = text(`parties.${i}.${f}`);
         if (f === 'piEmail' && v === '') continue;
         party[f] = f === 'country' ? v.toUpperCase() : v;
+      }
+      for (const f of IDENTITY_FIELDS) {
+        const v = text(`parties.${i}.${f}`);
+        if (v !== '') party[f] = f === 'piEffortPercent' ? formNumber(v) : f === 'piOrcid' ? v.toUpperCase() : v;
       }
       // By cost category when any is filled in (the API adds each year up), else the yearly amounts;
       // a year left blank between filled ones is sent as typed, so the API's validation names it.

@@ -21,6 +21,9 @@ export const BUDGET_YEARS = 5;
 
 export const PARTY_FIELDS = ['piName', 'piEmail', 'institution', 'country'] as const;
 
+/** The principal investigator's identities and effort (duplicate-funding checks): optional, sent only when filled in. */
+export const IDENTITY_FIELDS = ['piOrcid', 'piResearcherNumber', 'piEffortPercent'] as const;
+
 /** The call a proposal is drafted in, as the form needs it: its agencies (lead first) and their currencies. */
 export interface DraftCall {
   id: string;
@@ -83,6 +86,9 @@ export function valuesOf(
       country: string;
       budgetPerYear: number[];
       budgetByCategory?: Record<string, number>[] | null;
+      piOrcid?: string | null;
+      piResearcherNumber?: string | null;
+      piEffortPercent?: number | null;
     }[];
   },
 ): Record<string, unknown> {
@@ -96,6 +102,7 @@ export function valuesOf(
     const party = p.parties.find((x) => x.agency === a.code);
     if (!party) return;
     for (const f of PARTY_FIELDS) values[`parties.${i}.${f}`] = party[f] ?? '';
+    for (const f of IDENTITY_FIELDS) values[`parties.${i}.${f}`] = party[f] == null ? '' : String(party[f]);
     party.budgetPerYear.forEach((b, y) => (values[`parties.${i}.budget.${y}`] = String(b)));
     party.budgetByCategory?.forEach((year, y) => {
       for (const [c, amount] of Object.entries(year)) values[`parties.${i}.cat.${c}.${y}`] = String(amount);
@@ -205,6 +212,11 @@ function partyRows(ctx: SignedInContext, call: DraftCall, v: (n: string) => stri
         ${inputField('text', { id: `party-${i}-institution`, name: `parties.${i}.institution`, label: t.t('party.institution'), value: v(`parties.${i}.institution`), attrs: html` maxlength="300"`, errors: errorsAt(errors, `parties.${i}.institution`) })}
         ${inputField('text', { id: `party-${i}-country`, name: `parties.${i}.country`, label: t.t('proposalForm.country'), value: v(`parties.${i}.country`), attrs: html` maxlength="2" size="3" autocapitalize="characters"`, errors: errorsAt(errors, `parties.${i}.country`) })}
       </div>
+      <div class="inline-fields">
+        ${inputField('text', { id: `party-${i}-orcid`, name: `parties.${i}.piOrcid`, label: html`${t.t('identity.orcid')} <span class="muted">${t.t('actions.optional')}</span>`, value: v(`parties.${i}.piOrcid`), hint: t.t('identity.orcidHint'), attrs: html` maxlength="19" autocomplete="off" placeholder="0000-0000-0000-000X"`, errors: errorsAt(errors, `parties.${i}.piOrcid`) })}
+        ${inputField('text', { id: `party-${i}-researcher-number`, name: `parties.${i}.piResearcherNumber`, label: html`${t.t('identity.researcherNumber')} <span class="muted">${t.t('actions.optional')}</span>`, value: v(`parties.${i}.piResearcherNumber`), hint: t.t('identity.researcherNumberHint'), attrs: html` maxlength="8" inputmode="numeric" autocomplete="off"`, errors: errorsAt(errors, `parties.${i}.piResearcherNumber`) })}
+        ${inputField('number', { id: `party-${i}-effort`, name: `parties.${i}.piEffortPercent`, label: html`${t.t('identity.effort')} <span class="muted">${t.t('actions.optional')}</span>`, value: v(`parties.${i}.piEffortPercent`), hint: t.t('identity.effortHint'), attrs: html` min="0" max="100" step="1"`, errors: errorsAt(errors, `parties.${i}.piEffortPercent`) })}
+      </div>
       <fieldset class="field budget-years${budgetErrors.length ? ' has-error' : ''}"><legend>${t.t('proposalForm.budgetIn', { currency: a.currency })}</legend>
         <div class="inline-fields">${Array.from({ length: BUDGET_YEARS }, (_, y) =>
           inputField('number', {
@@ -260,6 +272,9 @@ export function proposalForm(
       institution: t.t('party.institution'),
       country: t.t('proposalForm.country'),
       budgetPerYear: t.t('party.budget'),
+      piOrcid: t.t('identity.orcid'),
+      piResearcherNumber: t.t('identity.researcherNumber'),
+      piEffortPercent: t.t('identity.effort'),
     };
     if (m && o.call.agencies[Number(m[1])])
       return t.t('proposalForm.partyField', {

@@ -25,6 +25,7 @@ import { overdue, remindForm, remindable } from '../../reviews/console/reviews-w
 import { managesAt } from '../../reviews/review-access.js';
 import { DocumentsRepository } from '../../documents/documents.repository.js';
 import { documentsPanel } from '../../documents/console/documents.view.js';
+import { ProposalPagePanels } from './proposal-panels.js';
 
 /** The agency's consolidation has a form of its own on the proposal page. */
 const CONSOLIDATION = 'COMPLETE_AGENCY_REVIEW';
@@ -44,6 +45,7 @@ export class ConsoleProposalsController {
     private readonly assignments: ReviewsRepository,
     private readonly documents: DocumentsRepository,
     private readonly parties: PartiesService,
+    private readonly panels: ProposalPagePanels,
   ) {}
 
   @Get(':id')
@@ -112,6 +114,8 @@ export class ConsoleProposalsController {
     // while it is drafted; its applicants and the parties' principal investigators declare conflicts.
     const members = await this.parties.members(id, ctx.actor);
     const declared = await this.parties.conflicts(id, ctx.actor);
+    // Panels of other domains (the duplicate-funding check), each for the viewers it is for.
+    const panels = await this.panels.render(ctx, { id, version: proposal.version });
     const refused =
       consolidating && extra.resubmit?.type === CONSOLIDATION
         ? { type: CONSOLIDATION, problem: extra.problem, values: extra.resubmit.values }
@@ -152,6 +156,7 @@ export class ConsoleProposalsController {
               ...(refused ? {} : extra),
             })}
             ${'reviewsCompleted' in proposal.progress ? html`<p class="page-links"><a id="panel-link" href="/console/proposals/${id}/panel">${t.t('panel.open')}</a></p>` : ''}
+            ${panels}
             ${progressPanel(t, proposal.progress)}
             ${showAssignments ? assignmentsPanel(t, assignmentRows) : ''}
             ${shown.length ? reviewsList(t, shown, settings.criteria, null) : ''}

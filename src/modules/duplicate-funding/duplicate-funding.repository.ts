@@ -1,0 +1,222 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
+
+/** The step a PD's ruling is logged as, in the proposal's own log. */
+export const RULING_EVENT = 'DUPLICATE_FUNDING_RULING';
+
+/**
+ * A proposal's research period as the checks reckon it: it starts on the first day of the month
+ * after its call's board meeting (or, without one, after its submission deadline) and lasts its
+ * duration; `ends_on` is its last day. Tandem records no start date of its own; the agencies' twins (their own systems) do.
+ */
+const PERIODS = `
+  SELECT p.id,
+         (date_trunc('month', coalesce(c.board_date, c.submission_deadline) AT TIME ZONE 'UTC') + interval '1 month')::date AS starts_on,
+         (date_trunc('month', coalesce(c.board_date, c.submission_deadline) AT TIME ZONE 'UTC') + interval '1 month'
+            + make_interval(months => p.duration_months))::date - 1 AS ends_on
+    FROM proposals p JOIN calls c ON c.id = p.call_id`;
+
+/** Everyone of a proposal's parties: the parties' principal investigators and the invited people, with identities. */
+const PEOPLE = `
+  SELECT pp.proposal_id, a.code AS agency, 'pi' AS role, pp.pi_name AS name, pp.pi_orcid AS orcid,
+         pp.pi_researcher_number AS researcher_number, pp.pi_effort_percent AS effort_percent, 0 AS source
+    FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id
+  UNION ALL
+  SELECT pm.proposal_id, a.code, pm.role, pm.name, pm.orcid, pm.researcher_number, pm.effort_percent, 1
+    FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id`;
+
+export interface SubjectRow {
+  id: string;
+  call_id: string;
+  call_title: string;
+  program: string;
+  title: string;
+  duration_months: number;
+  starts_on: string;
+  ends_on: string;
+  parties: { agency: string; piName: string; budget: number; currency: string | null }[];
+}
+
+export interface PersonRow {
+  agency: string;
+  role: 'pi' | 'member';
+  name: string;
+  orcid: string | null;
+  researcher_number: string | null;
+  effort_percent: number | null;
+}
+
+export interface OverlapRow {
+  orcid: string | null;
+  researcher_number: string | null;
+  other_id: string;
+  other_effort: number | null;
+  starts_on: string;
+  ends_on: string;
+  state: string;
+}
+
+export interface TwinRow {
+  agency: string;
+  system: string;
+  reference: string;
+  title: string;
+  principal_investigators: string[];
+  budget: string;
+  starts_on: string;
+  ends_on: string;
+  recorded_at: Date;
+  recorded_by: string;
+}
+
+export interface RulingRow {
+  seq: number;
+  payload: { agency?: string; ruling?: string; note?: string };
+  actor_name: string | null;
+  occurred_at: Date;
+}
+
+/** The SQL of the duplicate-funding checks: people and their identities, overlapping projects, twins, rulings. */
+@Injectable()
+export class DuplicateFundingRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async subject(id: string): Promise<SubjectRow | undefined> {
+    const [row] = await this.dataSource.query(
+      `WITH periods AS (${PERIODS})
+       SELECT p.id, p.call_id, c.title AS call_title, pr.code AS program, p.title, p.duration_months,
+              to_char(pe.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(pe.ends_on, 'YYYY-MM-DD') AS ends_on,
+              (SELECT coalesce(json_agg(json_build_object('agency', a.code, 'piName', pp.pi_name,
+                        'budget', (SELECT coalesce(sum(x::bigint), 0) FROM jsonb_array_elements_text(pp.budget_per_year) x),
+                        'currency', ca.currency) ORDER BY a.code), '[]')
+                 FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id
+                 LEFT JOIN call_agencies ca ON ca.call_id = p.call_id AND ca.agency_id = pp.agency_id
+                WHERE pp.proposal_id = p.id) AS parties
+         FROM proposals p JOIN calls c ON c.id = p.call_id JOIN programs pr ON pr.id = c.program_id
+         JOIN periods pe ON pe.id = p.id
+        WHERE p.id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  people(id: string): Promise<PersonRow[]> {
+    return this.dataSource.query(
+      `SELECT agency, role, name, orcid, researcher_number, effort_percent
+         FROM (${PEOPLE}) x WHERE proposal_id = $1 ORDER BY agency, source, role DESC, name`,
+      [id],
+    );
+  }
+
+  /**
+   * The other proposals (any call, any agency) in `states` whose period overlaps this one's and
+   * that share a researcher with it (the same ORCID iD or national researcher number).
+   */
+  overlaps(id: string, states: readonly string[]): Promise<OverlapRow[]> {
+    return this.dataSource.query(
+      `WITH people AS (${PEOPLE}), periods AS (${PERIODS})
+       SELECT DISTINCT me.orcid, me.researcher_number, o.proposal_id AS other_id, o.effort_percent AS other_effort,
+              to_char(op.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(op.ends_on, 'YYYY-MM-DD') AS ends_on, wi.state
+         FROM people me
+         JOIN people o ON o.proposal_id <> me.proposal_id
+              AND ((me.orcid IS NOT NULL AND o.orcid = me.orcid)
+                OR (me.researcher_number IS NOT NULL AND o.researcher_number = me.researcher_number))
+         JOIN periods mp ON mp.id = me.proposal_id
+         JOIN periods op ON op.id = o.proposal_id AND op.starts_on <= mp.ends_on AND mp.starts_on <= op.ends_on
+         JOIN workflow_instances wi ON wi.id = o.proposal_id AND wi.state = ANY($2::text[])
+        WHERE me.proposal_id = $1
+        ORDER BY starts_on, other_id`,
+      [id, states],
+    );
+  }
+
+  /** Proposals routed to one of `agencies`, in `live` states, that share a researcher with another proposal in `others` states. */
+  async withOverlaps(agencies: string[], live: readonly string[], others: readonly string[], limit: number) {
+    const rows: { id: string; title: string; call_title: string }[] = await this.dataSource.query(
+      `WITH people AS (${PEOPLE}), periods AS (${PERIODS})
+       SELECT p.id, p.title, c.title AS call_title
+         FROM proposals p JOIN calls c ON c.id = p.call_id
+         JOIN workflow_instances wi ON wi.id = p.id AND wi.state = ANY($2::text[])
+         JOIN workflow_projections wp ON wp.instance_id = p.id AND wp.agencies && $1::text[]
+        WHERE EXISTS (
+          SELECT 1 FROM people me
+            JOIN people o ON o.proposal_id <> me.proposal_id
+                 AND ((me.orcid IS NOT NULL AND o.orcid = me.orcid)
+                   OR (me.researcher_number IS NOT NULL AND o.researcher_number = me.researcher_number))
+            JOIN periods mp ON mp.id = me.proposal_id
+            JOIN periods op ON op.id = o.proposal_id AND op.starts_on <= mp.ends_on AND mp.starts_on <= op.ends_on
+            JOIN workflow_instances owi ON owi.id = o.proposal_id AND owi.state = ANY($3::text[])
+           WHERE me.proposal_id = p.id)
+        ORDER BY p.created_at, p.id LIMIT $4`,
+      [agencies, live, others, limit],
+    );
+    return rows;
+  }
+
+  /** The ids of a call's proposals, oldest first. */
+  async callProposals(callId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM proposals WHERE call_id = $1 ORDER BY created_at, id`,
+      [callId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  twins(id: string): Promise<TwinRow[]> {
+    return this.dataSource.query(
+      `SELECT a.code AS agency, t.system, t.reference, t.title, t.principal_investigators, t.budget,
+              to_char(t.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(t.ends_on, 'YYYY-MM-DD') AS ends_on,
+              t.recorded_at, u.display_name AS recorded_by
+         FROM twin_proposals t JOIN agencies a ON a.id = t.agency_id JOIN users u ON u.id = t.recorded_by
+        WHERE t.proposal_id = $1 ORDER BY a.code`,
+      [id],
+    );
+  }
+
+  /** Records (or replaces) the agency's twin of the proposal. */
+  async saveTwin(
+    q: QueryRunner,
+    t: {
+      proposalId: string;
+      agency: string;
+      system: string;
+      reference: string;
+      title: string;
+      principalInvestigators: string[];
+      budget: number;
+      startsOn: string;
+      endsOn: string;
+      recordedBy: string;
+    },
+  ): Promise<void> {
+    await q.query(
+      `INSERT INTO twin_proposals (proposal_id, agency_id, system, reference, title, principal_investigators, budget, starts_on, ends_on, recorded_by)
+       SELECT $1, a.id, $3, $4, $5, $6, $7, $8, $9, $10 FROM agencies a WHERE a.code = $2
+       ON CONFLICT (proposal_id, agency_id) DO UPDATE SET system = EXCLUDED.system, reference = EXCLUDED.reference,
+         title = EXCLUDED.title, principal_investigators = EXCLUDED.principal_investigators, budget = EXCLUDED.budget,
+         starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, recorded_by = EXCLUDED.recorded_by, recorded_at = now()`,
+      [
+        t.proposalId,
+        t.agency,
+        t.system,
+        t.reference,
+        t.title,
+        t.principalInvestigators,
+        t.budget,
+        t.startsOn,
+        t.endsOn,
+        t.recordedBy,
+      ],
+    );
+  }
+
+  /** The PD's rulings on the proposal, oldest first, from its log. */
+  rulings(ids: string[]): Promise<(RulingRow & { instance_id: string })[]> {
+    return this.dataSource.query(
+      `SELECT l.instance_id, l.seq, l.payload, u.display_name AS actor_name, l.occurred_at
+         FROM transition_log l LEFT JOIN users u ON u.id = l.actor_user_id
+        WHERE l.instance_id = ANY($1::uuid[]) AND l.event_type = $2 ORDER BY l.instance_id, l.seq`,
+      [ids, RULING_EVENT],
+    );
+  }
+}
