@@ -115,12 +115,15 @@ interface SimProposal {
   /** Agencies whose reviews are done (the driver invited, reviewers answered). */
   reviewedBy: Set<string>;
   reviewScores: Record<string, number[]>;
+  total: number;
+  seed: number;
   /** Events sent in its current state, per agency (cleared when the state changes). */
   done: Set<string>;
 }
 
 interface SimReviewer {
   id: string;
+  index: number;
   agency: string;
   actor: Actor;
   institution: string;
@@ -226,8 +229,15 @@ const WAITS_FOR_PROPOSALS = new Set([
 const panelScore = (p: SimProposal) => {
   const all = Object.values(p.reviewScores).flat();
   const mean = all.length ? all.reduce((a, b) => a + b, 0) / all.length : p.quality;
-  return Math.round(mean * 10) / 10;
+  return untied(mean, p);
 };
+
+/**
+ * A score to one decimal plus a sliver unique to the proposal (below 0.05), so that no two proposals
+ * tie in the ranking: a tie would be broken by their ids, which differ from run to run.
+ */
+const untied = (score: number, p: SimProposal) =>
+  Math.round((Math.min(4.9, Math.round(score * 10) / 10) + (p.index + 1) / (20 * (p.total + 1))) * 10000) / 10000;
 
 const PROPOSAL_PLAYS: [string, Play][] = [
   ['SUBMIT', { delay: () => 0, body: () => ({}) }],
@@ -267,7 +277,7 @@ const PROPOSAL_PLAYS: [string, Play][] = [
         const score = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : p.quality;
         return {
           agency,
-          score: Math.round(score * 10) / 10,
+          score: untied(score, p),
           recommendation: score >= 3 ? 'fund' : 'do_not_fund',
           summary: `${agency}: consolidated from ${scores.length} review(s) (simulated).`,
         };
@@ -349,7 +359,7 @@ const PROPOSAL_PLAYS: [string, Play][] = [
 
 /** Most proposals are eligible; a few are not, by one agency's rules. */
 function eligibility(p: SimProposal, agency: string) {
-  const ineligible = rng(p.index, 'eligibility', agency).chance(0.03);
+  const ineligible = rng(p.seed, 'eligibility', p.index, agency).chance(0.03);
   return ineligible
     ? { eligible: false, reasons: ['A party does not meet the national rules (simulated).'] }
     : { eligible: true };
@@ -477,6 +487,7 @@ export class Simulation {
       );
       (this.reviewers[agency.code] ??= []).push({
         id: (added as { id: string }).id,
+        index: i,
         agency: agency.code,
         actor: person.actor,
         institution,
@@ -714,6 +725,8 @@ export class Simulation {
         t: open + round1(60 * Math.sqrt(r.next())),
         reviewedBy: new Set(),
         reviewScores: {},
+        total,
+        seed: this.options.seed,
         done: new Set(),
       };
       this.proposals[index] = p;
@@ -806,7 +819,7 @@ export class Simulation {
           throw e;
         }
         this.stats.invited++;
-        const r = rng(this.options.seed, 'assignment', p.index, reviewer.id);
+        const r = rng(this.options.seed, 'assignment', p.index, reviewer.index);
         const answered = t + r.days(reviewer.answerDays, 0.5, 0.2);
         const send = async (body: Body) => {
           const res = await this.s.engine.send({
