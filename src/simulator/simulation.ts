@@ -651,7 +651,6 @@ export class Simulation {
         } catch (e) {
           // A system event whose guard does not hold yet, like a timer firing early.
           if (play.system && e instanceof DomainException) continue;
-          if (process.env.SIM_DEBUG) console.error(event, sender?.agency, JSON.stringify(body).slice(0, 300), state);
           throw e;
         }
       }
