@@ -155,6 +155,8 @@ interface Play {
   body: (ctx: PlayContext) => Record<string, unknown> | null;
   /** The system sends it (timers), not a person. */
   system?: boolean;
+  /** What to send instead when the engine refuses the body for its payload (a guard's reasons). */
+  fallback?: (body: Record<string, unknown>) => Record<string, unknown> | null;
   /** A call event that sends it to the call's proposals: where the call has it, the driver leaves this to the call. */
   viaCall?: string;
 }
@@ -313,6 +315,8 @@ const PROPOSAL_PLAYS: [string, Play][] = [
     'RECORD_SELECTION',
     {
       viaCall: 'CONFIRM_SELECTION',
+      // Decided one by one (J-RAPID): when the envelope no longer covers it, waitlisted.
+      fallback: (body) => (body.decision === 'select' ? { ...body, decision: 'waitlist' } : null),
       delay: (r) => r.days(5, 0.5, 1),
       body: ({ proposal, agency, sim }) => {
         const planned = sim.selectionPlan.find((i) => i.proposalId === proposal!.id);
@@ -628,7 +632,7 @@ export class Simulation {
           }
           if (!allowed.get(sender)!.has(event)) continue;
         }
-        const body = play.body({ agency: sender?.agency ?? null, proposal, sim: this });
+        let body = play.body({ agency: sender?.agency ?? null, proposal, sim: this });
         if (body === null) continue;
         if (rule.scope !== 'event-agency') delete body.agency;
         try {
@@ -651,6 +655,26 @@ export class Simulation {
         } catch (e) {
           // A system event whose guard does not hold yet, like a timer firing early.
           if (play.system && e instanceof DomainException) continue;
+          const instead =
+            e instanceof DomainException && e.code === ErrorCode.RuleViolated ? play.fallback?.(body) : null;
+          if (instead) {
+            body = instead;
+            const result = await this.s.engine.send({
+              subjectType: subject,
+              instanceId: id,
+              body: { type: event, ...body },
+              actor: sender?.actor ?? SYSTEM_ACTOR,
+            });
+            this.transitions++;
+            if (result.instance.state === state) done.add(once);
+            else done.clear();
+            return {
+              event,
+              state: result.instance.state,
+              status: result.instance.status,
+              delay: play.delay(proposal?.rnd ?? this.master),
+            };
+          }
           throw e;
         }
       }
