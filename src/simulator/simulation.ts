@@ -26,6 +26,7 @@ import type { SelectionQueries } from '../modules/selection/selection-queries.se
 import type { UsersService } from '../modules/users/users.service.js';
 import { buildReport, type SimulationReport } from './report.js';
 import { rng, type Rng } from './rng.js';
+import { SimulationRepository } from './simulation.repository.js';
 
 /**
  * The call simulator: a whole synthetic call of a catalog program taken end to end through the
@@ -897,9 +898,9 @@ export class Simulation {
 
   /** After a call event: proposals its hooks moved (fan-out of decisions, announcements), read back. */
   private async refreshStates(event: string) {
-    const rows: { id: string; state: string }[] = await this.s.dataSource.query(
-      `SELECT id, state FROM workflow_instances WHERE id = ANY($1::uuid[])`,
-      [this.proposals.map((p) => p.id)],
+    const rows = await SimulationRepository.states(
+      this.s.dataSource,
+      this.proposals.map((p) => p.id),
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const p of this.proposals) {
@@ -977,10 +978,10 @@ export class Simulation {
         this.whatIfResults.push(await this.whatIf(this.options.whatIf!, plan));
     }
     // The proposals still to decide, and the agencies each goes to (what an agency's confirmation covers).
-    const rows: { id: string; agencies: string[] }[] = await this.s.dataSource.query(
-      `SELECT wp.instance_id AS id, wp.agencies FROM workflow_projections wp JOIN workflow_instances wi ON wi.id = wp.instance_id
-        WHERE wp.instance_id = ANY($1::uuid[]) AND wi.state = ANY($2)`,
-      [this.proposals.map((p) => p.id), statesTagged('in-selection', 'proposal')],
+    const rows = await SimulationRepository.routedIn(
+      this.s.dataSource,
+      this.proposals.map((p) => p.id),
+      statesTagged('in-selection', 'proposal'),
     );
     this.selectionPlan = rows
       .map((r) => ({
@@ -1004,15 +1005,7 @@ export class Simulation {
         const agency = c.key.replace(/^envelope\./, '');
         const before = this.envelopes[agency];
         if (before === undefined) throw new Error(`--what-if ${c.key}: ${agency} is not an agency of the call`);
-        await q.query(
-          `UPDATE call_agency_envelopes e SET amount = floor(e.amount * $3::numeric)
-             FROM agencies ag WHERE ag.id = e.agency_id AND ag.code = $2 AND e.call_id = $1`,
-          [this.callId, agency, c.value / before],
-        );
-        await q.query(
-          `UPDATE call_agencies ca SET budget_envelope = $3 FROM agencies ag WHERE ag.id = ca.agency_id AND ag.code = $2 AND ca.call_id = $1`,
-          [this.callId, agency, c.value],
-        );
+        await SimulationRepository.scaleEnvelope(q, this.callId, agency, c.value / before, c.value);
       }
       const plan = await this.s.selection.computeSelection(
         q.manager,
@@ -1037,15 +1030,7 @@ export { BY_KEY as WORKFLOWS_BY_KEY };
 
 /** Notifications the simulated call's instances caused, per template, as the outbox holds them. */
 export async function outboxNotifications(sim: Simulation, db: DataSource): Promise<Record<string, number>> {
-  const rows: { template: string; n: number }[] = await db.query(
-    `SELECT o.payload->>'template' AS template, count(*)::int AS n FROM outbox o
-      WHERE o.kind = 'notify' AND o.instance_id IN (
-        SELECT id FROM workflow_instances WHERE id = $1
-        UNION SELECT id FROM proposals WHERE call_id = $1
-        UNION SELECT id FROM assignments WHERE call_id = $1)
-      GROUP BY 1 ORDER BY 1`,
-    [sim.callId],
-  );
+  const rows = await SimulationRepository.notifications(db, sim.callId);
   return Object.fromEntries(rows.map((r) => [r.template ?? 'other', r.n]));
 }
 
