@@ -1,0 +1,133 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadEnv } from './config/config.module.js';
+import { PROGRAMS } from '../workflows/index.js';
+import type { Progress, WhatIf } from './simulator/simulation.js';
+
+/**
+ * `npm run simulate -- --program e-asia-jrp --proposals 2000 --reviewers 300 --seed 7`: a whole
+ * synthetic call through the service's engine, on DATABASE_URL or the embedded database, with a
+ * progress bar on standard error and a report (JSON and HTML) in --out.
+ */
+
+const positive = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive whole number`);
+  return n;
+};
+
+const whatIf = (v: string, previous: WhatIf[] = []): WhatIf[] => {
+  const m = /^(envelope\.[A-Z0-9-]{2,16})=(\d+(?:\.\d+)?)$/.exec(v);
+  if (!m)
+    throw new InvalidArgumentError('give envelope.<AGENCY>=<amount over the whole call>, e.g. envelope.JST=500000000');
+  return [...previous, { key: m[1], value: Number(m[2]) }];
+};
+
+const program = new Command('npm run simulate --')
+  .description('Simulate a whole call of a catalog program end to end through the engine, and report on it.')
+  .addOption(
+    new Option('--program <code>', 'the program of the call')
+      .choices(PROGRAMS.map((p) => p.code))
+      .default('e-asia-jrp'),
+  )
+  .option('--proposals <n>', 'proposals submitted to the call', positive('--proposals'), 50)
+  .option('--reviewers <n>', "reviewers in the agencies' pools (spread over the agencies)", positive('--reviewers'), 20)
+  .option('--seed <n>', 'seed of every random choice: the same seed gives the same report', positive('--seed'), 1)
+  .option(
+    '--what-if <change>',
+    'also run the selection with another envelope on a copy, e.g. envelope.JST=500000000 (repeatable)',
+    whatIf,
+  )
+  .option('--concurrency <n>', 'proposals driven at once (does not change the outcome)', positive('--concurrency'), 4)
+  .option('--out <dir>', 'where simulation-report.json and simulation-report.html go', 'simulation')
+  .option('--quiet', 'no progress bar')
+  .addHelpText(
+    'after',
+    '\nAgainst DATABASE_URL, or the embedded PostgreSQL of `npm start` (DATA_DIR) when it is not set.\nThe simulated call, its people and its proposals stay in the database, named "Simulated ...".',
+  );
+
+/** A one-line progress bar on standard error (redrawn at most ten times a second). */
+function progressBar(quiet: boolean) {
+  let last = 0;
+  const started = Date.now();
+  return {
+    update(p: Progress) {
+      if (quiet || !process.stderr.isTTY) return;
+      const now = Date.now();
+      if (now - last < 100 && p.done !== p.total) return;
+      last = now;
+      const width = 30;
+      const fraction = p.total > 0 ? p.done / p.total : 0;
+      const bar = '█'.repeat(Math.round(fraction * width)).padEnd(width, '░');
+      const count = p.total > 0 ? ` ${p.done}/${p.total}` : '';
+      const line = `${bar} ${p.phase.padEnd(28).slice(0, 28)}${count}  ${p.transitions} transitions  ${Math.round((now - started) / 1000)}s`;
+      process.stderr.write(`\r${line.padEnd(100)}`);
+    },
+    done() {
+      if (!quiet && process.stderr.isTTY) process.stderr.write('\n');
+    },
+  };
+}
+
+async function main() {
+  program.parse();
+  const o = program.opts();
+  loadEnv();
+  const m = await import('./cli.module.js');
+  const { simulate } = await import('./simulator/simulation.js');
+  const { renderHtml } = await import('./simulator/report.js');
+  const { SelectionQueries } = await import('./modules/selection/selection-queries.service.js');
+  const app = await m.NestFactory.createApplicationContext(m.CliModule, { bufferLogs: true });
+  app.useLogger(new m.NestLogger(app.get(m.Logger)));
+  const bar = progressBar(Boolean(o.quiet));
+  try {
+    const result = await simulate(
+      {
+        dataSource: app.get(m.DataSource),
+        engine: app.get(m.WorkflowEngine),
+        users: app.get(m.UsersService),
+        calls: app.get(m.CallsService),
+        proposals: app.get(m.ProposalsService),
+        reviewers: app.get(m.ReviewersService),
+        assignments: app.get(m.AssignmentsService),
+        selection: app.get(SelectionQueries),
+      },
+      {
+        program: o.program,
+        proposals: o.proposals,
+        reviewers: o.reviewers,
+        seed: o.seed,
+        whatIf: o.whatIf ?? [],
+        concurrency: o.concurrency,
+        onProgress: (p) => bar.update(p),
+      },
+    );
+    bar.done();
+    const dir = resolve(o.out);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'simulation-report.json'), JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(join(dir, 'simulation-report.html'), renderHtml(result));
+    const r = result.report;
+    console.log(
+      [
+        `${r.program}: ${r.proposals} proposals, ${r.reviewers} reviewers, seed ${r.seed} (${r.workflows.call}, ${r.workflows.proposal})`,
+        `${r.transitions} transitions in ${result.wallClock.seconds} s (${result.wallClock.transitionsPerSecond}/s)`,
+        `ended: ${Object.entries(r.finalStates)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}${r.notFinal ? `; NOT FINISHED: ${r.notFinal}` : ''}`,
+        `funded: ${r.funding.map((f) => `${f.agency} ${f.projects} projects, ${f.funded.toLocaleString('en-US')} of ${f.envelope.toLocaleString('en-US')} ${f.currency}`).join('; ')}`,
+        `notifications: ${r.notifications.total}`,
+        `report: ${join(dir, 'simulation-report.html')} and simulation-report.json`,
+      ].join('\n'),
+    );
+  } catch (e) {
+    bar.done();
+    console.error(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exitCode = 1;
+  } finally {
+    await app.close();
+  }
+}
+
+void main();

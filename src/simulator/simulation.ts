@@ -1,0 +1,1045 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import {
+  programByCode,
+  PROGRAMS,
+  WORKFLOWS,
+  workflowKey,
+  type EventRule,
+  type ProgramDefinition,
+  type Role,
+  type WorkflowDefinition,
+} from '../../workflows/index.js';
+import { DomainException, ErrorCode } from '../common/domain.exception.js';
+import { type Actor, SYSTEM_ACTOR } from '../engine/actor.js';
+import { isStateTagged, statesTagged } from '../engine/state-tags.js';
+import type { WorkflowEngine } from '../engine/workflow-engine.service.js';
+import { ensureAgency } from '../modules/agencies/agencies.repository.js';
+import type { CallsService } from '../modules/calls/calls.service.js';
+import { approveDemoParticipation } from '../modules/demo/demo-participation.js';
+import { agenciesFor } from '../modules/demo/seed-demo.js';
+import { syncProgramCatalog } from '../modules/programs/program-catalog.js';
+import type { ProposalsService } from '../modules/proposals/proposals.service.js';
+import type { AssignmentsService } from '../modules/reviews/assignments.service.js';
+import type { ReviewersService } from '../modules/reviews/reviewers.service.js';
+import type { SelectionQueries } from '../modules/selection/selection-queries.service.js';
+import type { UsersService } from '../modules/users/users.service.js';
+import { buildReport, type SimulationReport } from './report.js';
+import { rng, type Rng } from './rng.js';
+import { SimulationRepository } from './simulation.repository.js';
+
+/**
+ * The call simulator: a whole synthetic call of a catalog program taken end to end through the
+ * service's own engine and use cases (nothing of workflow state is written by hand). Applicants
+ * submit, agencies rule on eligibility, reviewers of each agency's pool are invited, accept, decline,
+ * declare conflicts or are refused for a detected one, review; agencies consolidate, the panel
+ * scores, agencies select within their envelopes, the steering committee and the board decide, the
+ * results are announced.
+ *
+ * It is driven generically: in each state the driver offers the events the state handles, in the
+ * order of the playbook below, to the people who may send them, and sends the first one the engine
+ * allows that person (`allowedEvents`, i.e. the guards with their reasons). A new workflow version
+ * with the same events runs unchanged; an event the playbook does not know is never sent.
+ *
+ * Time is simulated: every step gets a date (days after the call opens) drawn from the seeded
+ * model below, recorded beside the engine's own (wall-clock) timestamps. Same seed, same report.
+ */
+
+export interface WhatIf {
+  /** `envelope.<AGENCY>`: the agency's envelope over the whole call, in its currency. */
+  key: string;
+  value: number;
+}
+
+export interface SimulationOptions {
+  program: string;
+  proposals: number;
+  reviewers: number;
+  seed: number;
+  whatIf?: WhatIf[];
+  /** Proposals driven at once (the database does the rest); does not change the outcome. */
+  concurrency?: number;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  phase: string;
+  done: number;
+  total: number;
+  transitions: number;
+}
+
+/** What the simulator uses of the service: the same objects the API's controllers call. */
+export interface SimulationServices {
+  dataSource: DataSource;
+  engine: WorkflowEngine;
+  users: UsersService;
+  calls: CallsService;
+  proposals: ProposalsService;
+  reviewers: ReviewersService;
+  assignments: AssignmentsService;
+  selection: SelectionQueries;
+}
+
+type Body = { type: string } & Record<string, unknown>;
+type Subject = 'call' | 'proposal' | 'assignment';
+
+const BY_KEY = new Map(WORKFLOWS.map((d) => [workflowKey(d), d]));
+const STAFF: Role[] = [
+  'program_officer',
+  'program_director',
+  'agency_officer',
+  'panel_member',
+  'steering_committee_member',
+  'board_member',
+];
+
+/** A person of the simulated call: who they are for the engine. */
+interface Person {
+  actor: Actor;
+  agency: string | null;
+}
+
+interface SimProposal {
+  index: number;
+  id: string;
+  applicant: Person;
+  agencies: string[];
+  /** What each party asks of its agency over the whole duration. */
+  requests: Record<string, number>;
+  quality: number;
+  rnd: Rng;
+  state: string;
+  final: boolean;
+  /** Simulated day of its latest step. */
+  t: number;
+  /** Agencies whose reviews are done (the driver invited, reviewers answered). */
+  reviewedBy: Set<string>;
+  reviewScores: Record<string, number[]>;
+  total: number;
+  seed: number;
+  /** Events sent in its current state, per agency (cleared when the state changes). */
+  done: Set<string>;
+}
+
+interface SimReviewer {
+  id: string;
+  index: number;
+  agency: string;
+  actor: Actor;
+  institution: string;
+  /** Median days to answer an invitation and to write a review; chance of declining. */
+  answerDays: number;
+  reviewDays: number;
+  declines: number;
+}
+
+interface Recorded {
+  t: number;
+  subject: Subject;
+  index: number;
+  from: string;
+  to: string;
+  event: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The playbook: which events move a call or a proposal forward, in order of preference, who sends
+// them and with what. Events left out (cancel, withdraw by staff, reopen, send back, manual moves,
+// reminders) are never sent: the simulated call runs the main road, with the detours below.
+// ---------------------------------------------------------------------------------------------
+
+interface Play {
+  /** Days the step takes after the subject's previous one. */
+  delay: (r: Rng) => number;
+  /** The body for this sender, or null to hold the event back for now. */
+  body: (ctx: PlayContext) => Record<string, unknown> | null;
+  /** The system sends it (timers), not a person. */
+  system?: boolean;
+  /** What to send instead when the engine refuses the body for its payload (a guard's reasons). */
+  fallback?: (body: Record<string, unknown>) => Record<string, unknown> | null;
+  /** A call event that sends it to the call's proposals: where the call has it, the driver leaves this to the call. */
+  viaCall?: string;
+}
+
+interface PlayContext {
+  agency: string | null;
+  proposal?: SimProposal;
+  sim: Simulation;
+}
+
+const CALL_PLAYS: [string, Play][] = [
+  ['ANNOUNCE', { delay: (r) => r.int(1, 5), body: () => ({}) }],
+  ['OPEN', { delay: (r) => r.int(5, 15), body: () => ({}) }],
+  ['CLOSE', { delay: () => 60, body: () => ({}) }],
+  ['OPEN_FULL_PROPOSALS', { delay: (r) => r.int(3, 10), body: () => ({}) }],
+  ['CLOSE_FULL_PROPOSALS', { delay: () => 45, body: () => ({}) }],
+  ['START_REVIEW', { delay: (r) => r.int(1, 4), body: () => ({}) }],
+  ['START_PANEL', { delay: (r) => r.int(3, 10), body: () => ({}) }],
+  ['START_SELECTION', { delay: (r) => r.int(1, 5), body: () => ({}) }],
+  [
+    'CONFIRM_SELECTION',
+    {
+      delay: (r) => r.int(3, 14),
+      body: ({ agency, sim }) => {
+        const decisions = sim.selectionPlan
+          .filter((i) => agency && i.agencies.includes(agency))
+          .map((i) => ({ proposalId: i.proposalId, decision: i.decision }));
+        return { agency, decisions };
+      },
+    },
+  ],
+  ['CONCLUDE_SELECTION', { delay: (r) => r.int(1, 5), body: () => ({}) }],
+  ['SUBMIT_TO_BOARD', { delay: (r) => r.int(1, 7), body: () => ({}) }],
+  [
+    'RECORD_OPINION',
+    {
+      delay: (r) => r.int(2, 10),
+      body: ({ agency }) => ({ recommendation: 'approve', opinion: `${agency}: the list is balanced (simulated).` }),
+    },
+  ],
+  [
+    'CONCLUDE_DELIBERATION',
+    {
+      delay: (r) => r.int(1, 5),
+      body: () => ({ recommendation: 'approve', note: 'The committee recommends the list (simulated).' }),
+    },
+  ],
+  [
+    'RECORD_BOARD_MEETING',
+    {
+      delay: (r) => r.int(7, 21),
+      body: ({ sim }) => ({ date: new Date().toISOString(), attendees: sim.boardAttendees() }),
+    },
+  ],
+  ['BOARD_APPROVE_SELECTION', { delay: (r) => r.int(0, 2), body: () => ({}) }],
+  ['RECORD_FUNDING_DECISIONS', { delay: (r) => r.int(5, 20), body: ({ agency }) => ({ agency }) }],
+  ['ANNOUNCE_RESULTS', { delay: (r) => r.int(3, 10), body: () => ({}) }],
+  ['ARCHIVE', { delay: (r) => r.int(30, 60), body: () => ({}) }],
+];
+
+/** Call events that wait until the proposals have gone as far as they can. */
+const WAITS_FOR_PROPOSALS = new Set([
+  'START_PANEL',
+  'START_SELECTION',
+  'CONFIRM_SELECTION',
+  'CONCLUDE_SELECTION',
+  'SUBMIT_TO_BOARD',
+  'ANNOUNCE_RESULTS',
+  'ARCHIVE',
+]);
+
+const panelScore = (p: SimProposal) => {
+  const all = Object.values(p.reviewScores).flat();
+  const mean = all.length ? all.reduce((a, b) => a + b, 0) / all.length : p.quality;
+  return untied(mean, p);
+};
+
+/**
+ * A score to one decimal plus a sliver unique to the proposal (below 0.05), so that no two proposals
+ * tie in the ranking: a tie would be broken by their ids, which differ from run to run.
+ */
+const untied = (score: number, p: SimProposal) =>
+  Math.round((Math.min(4.9, Math.round(score * 10) / 10) + (p.index + 1) / (20 * (p.total + 1))) * 10000) / 10000;
+
+const PROPOSAL_PLAYS: [string, Play][] = [
+  ['SUBMIT', { delay: () => 0, body: () => ({}) }],
+  ['SUBMIT_FULL_PROPOSAL', { delay: (r) => r.days(20, 0.4, 2), body: () => ({}) }],
+  [
+    'INVITE_FULL_PROPOSAL',
+    { delay: (r) => r.days(10, 0.3, 1), body: ({ proposal }) => (proposal!.quality >= 2.2 ? {} : null) },
+  ],
+  [
+    'DECLINE_PRE_PROPOSAL',
+    {
+      delay: (r) => r.days(10, 0.3, 1),
+      body: ({ proposal }) => (proposal!.quality < 2.2 ? { reason: 'Outside the call’s scope (simulated).' } : null),
+    },
+  ],
+  ['START_ELIGIBILITY_CHECK', { delay: (r) => r.days(3, 0.5, 0.5), body: () => ({}) }],
+  [
+    'RULE_COMMON_ELIGIBILITY',
+    { delay: (r) => r.days(4, 0.5, 0.5), body: ({ proposal }) => eligibility(proposal!, 'common') },
+  ],
+  ['RULE_NATIONAL_ELIGIBILITY', { delay: (r) => r.days(4, 0.5, 0.5), body: ({ agency }) => ({ agency, unmet: [] }) }],
+  [
+    'RULE_ELIGIBILITY',
+    {
+      delay: (r) => r.days(4, 0.5, 0.5),
+      body: ({ proposal, agency }) => ({ agency, ...eligibility(proposal!, agency!) }),
+    },
+  ],
+  [
+    'COMPLETE_AGENCY_REVIEW',
+    {
+      delay: (r) => r.days(4, 0.5, 1),
+      body: ({ proposal, agency }) => {
+        const p = proposal!;
+        if (!p.reviewedBy.has(agency!)) return null;
+        const scores = p.reviewScores[agency!] ?? [];
+        const score = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : p.quality;
+        return {
+          agency,
+          score: untied(score, p),
+          recommendation: score >= 3 ? 'fund' : 'do_not_fund',
+          summary: `${agency}: consolidated from ${scores.length} review(s) (simulated).`,
+        };
+      },
+    },
+  ],
+  [
+    'COMPLETE_PEER_REVIEW',
+    {
+      delay: (r) => r.days(4, 0.5, 1),
+      body: ({ proposal }) =>
+        proposal!.agencies.every((a) => proposal!.reviewedBy.has(a))
+          ? { summary: 'Peer review done (simulated).' }
+          : null,
+    },
+  ],
+  [
+    'RECORD_PANEL_RESULT',
+    {
+      delay: (r) => r.days(2, 0.5, 0),
+      body: ({ proposal }) => {
+        const score = panelScore(proposal!);
+        return {
+          recommendation: score >= 3.4 ? 'fund' : 'do_not_fund',
+          score,
+          minutes: 'Discussed at the joint panel (simulated).',
+        };
+      },
+    },
+  ],
+  ['SIGN_OFF_PANEL', { delay: (r) => r.days(2, 0.5, 0), body: ({ agency }) => ({ agency }) }],
+  [
+    'RECORD_SELECTION',
+    {
+      viaCall: 'CONFIRM_SELECTION',
+      // Decided one by one (J-RAPID): when the envelope no longer covers it, waitlisted.
+      fallback: (body) => (body.decision === 'select' ? { ...body, decision: 'waitlist' } : null),
+      delay: (r) => r.days(5, 0.5, 1),
+      body: ({ proposal, agency, sim }) => {
+        const planned = sim.selectionPlan.find((i) => i.proposalId === proposal!.id);
+        return planned ? { agency, decision: planned.decision } : null;
+      },
+    },
+  ],
+  [
+    'APPROVE_FUNDING',
+    {
+      viaCall: 'RECORD_FUNDING_DECISIONS',
+      delay: (r) => r.days(7, 0.4, 1),
+      body: ({ proposal, agency }) => (proposal!.rnd.chance(0.97) ? { agency } : null),
+    },
+  ],
+  [
+    'DECLINE_FUNDING',
+    {
+      viaCall: 'RECORD_FUNDING_DECISIONS',
+      delay: (r) => r.days(7, 0.4, 1),
+      body: ({ agency }) => ({ agency, reason: 'No budget line for this field this year (simulated).' }),
+    },
+  ],
+  [
+    'BOARD_APPROVE',
+    {
+      viaCall: 'BOARD_APPROVE_SELECTION',
+      delay: (r) => r.days(14, 0.3, 1),
+      body: ({ proposal }) => (proposal!.quality > 1.5 ? {} : null),
+    },
+  ],
+  [
+    'BOARD_REJECT',
+    {
+      viaCall: 'BOARD_APPROVE_SELECTION',
+      delay: (r) => r.days(14, 0.3, 1),
+      body: () => ({ reason: 'Not approved by the board (simulated).' }),
+    },
+  ],
+  ['APPROVE_REQUEST', { delay: (r) => r.days(10, 0.4, 1), body: () => ({}) }],
+  ['ANNOUNCE_RESULT', { viaCall: 'ANNOUNCE_RESULTS', delay: (r) => r.days(2, 0.5, 0), body: () => ({}) }],
+  ['CLOSE_REDRESS_WINDOW', { delay: () => 0, body: () => ({}), system: true }],
+];
+
+/** Most proposals are eligible; a few are not, by one agency's rules. */
+function eligibility(p: SimProposal, agency: string) {
+  const ineligible = rng(p.seed, 'eligibility', p.index, agency).chance(0.03);
+  return ineligible
+    ? { eligible: false, reasons: ['A party does not meet the national rules (simulated).'] }
+    : { eligible: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Whether the state is a final state of the definition (the instance is done). */
+export function isFinal(definition: WorkflowDefinition, state: string): boolean {
+  type Node = { type: string; states: Record<string, Node> };
+  let node: Node | undefined = (definition.machine as unknown as { root: Node }).root;
+  for (const key of state.split('.')) node = node?.states?.[key];
+  return node?.type === 'final';
+}
+
+const DAY = 86_400_000;
+const ahead = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+const INSTITUTION_NAMES = ['University', 'Institute of Technology', 'National Laboratory', 'Medical University'];
+const institutionsOf = (country: string) =>
+  Array.from({ length: 12 }, (_, i) => `${country} ${INSTITUTION_NAMES[i % 4]} ${Math.floor(i / 4) + 1}`);
+
+const EXPERTISE = ['hydrology', 'seismology', 'public health', 'materials', 'ecology', 'energy systems', 'AI'];
+
+export class Simulation {
+  readonly program: ProgramDefinition;
+  readonly run = randomUUID().slice(0, 8);
+  readonly master: Rng;
+  agencies: { code: string; country: string; currency: string; cap: number }[] = [];
+  staff: Record<string, Partial<Record<Role, Person>>> = {};
+  lead!: string;
+  callId!: string;
+  callDefinition!: WorkflowDefinition;
+  proposalDefinition!: WorkflowDefinition;
+  callState = '';
+  callT = 0;
+  proposals: SimProposal[] = [];
+  reviewers: Record<string, SimReviewer[]> = {};
+  envelopes: Record<string, number> = {};
+  /** The proposed selection the agencies confirm: each in-selection proposal, the agencies it goes to. */
+  selectionPlan: { proposalId: string; decision: 'select' | 'waitlist'; agencies: string[] }[] = [];
+  whatIfResults: unknown[] = [];
+  private planned?: Map<string, 'select' | 'waitlist'>;
+  log: Recorded[] = [];
+  transitions = 0;
+  stats = {
+    invited: 0,
+    accepted: 0,
+    declined: 0,
+    declaredConflicts: 0,
+    refusedForConflict: 0,
+    submitted: 0,
+    late: 0,
+  };
+  wall: Record<string, number> = {};
+  private readonly minReviewers = 2;
+
+  constructor(
+    private readonly s: SimulationServices,
+    readonly options: SimulationOptions,
+  ) {
+    const program = programByCode(options.program);
+    if (!program)
+      throw new Error(`unknown program ${options.program}: one of ${PROGRAMS.map((p) => p.code).join(', ')}`);
+    this.program = program;
+    this.master = rng(options.seed, 'master');
+  }
+
+  private progress(phase: string, done: number, total: number) {
+    this.options.onProgress?.({ phase, done, total, transitions: this.transitions });
+  }
+
+  private async timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.wall[phase] = round1((this.wall[phase] ?? 0) + (performance.now() - started) / 1000);
+    }
+  }
+
+  // ------------------------------------------------------------------ people and the call
+
+  private async person(role: Role, agency: string | null, label: string): Promise<Person> {
+    const email = `sim-${this.run}-${label}@${(agency ?? 'tandem').toLowerCase()}.sim.example`;
+    const user = await this.s.users.createUser(email, `Simulated ${label}`);
+    await this.s.users.grant(email, role, agency);
+    return { actor: { userId: user.id, grants: [{ role, agency }] }, agency };
+  }
+
+  async setUp(): Promise<void> {
+    const { dataSource } = this.s;
+    const agencies = agenciesFor(this.program);
+    for (const a of agencies) await ensureAgency(dataSource, a);
+    await syncProgramCatalog(dataSource);
+    const jst = this.program.jstBudgetPerYear;
+    this.agencies = agencies.map((a) => ({
+      code: a.code,
+      country: a.country,
+      currency: a.currency,
+      cap: a.code === 'JST' ? Math.min(Math.max(a.cap, jst.min ?? 0), jst.max ?? a.cap) : a.cap,
+    }));
+    this.lead = this.agencies[0].code;
+    for (const a of this.agencies) {
+      this.staff[a.code] = {};
+      for (const role of STAFF) this.staff[a.code][role] = await this.person(role, a.code, `${role}-${a.code}`);
+    }
+    // Reviewer pools: the reviewers spread over the agencies, each with a temper of their own.
+    const managers = (code: string) => this.staff[code].program_officer!.actor;
+    for (let i = 0; i < this.options.reviewers; i++) {
+      const agency = this.agencies[i % this.agencies.length];
+      const r = rng(this.options.seed, 'reviewer', i);
+      const person = await this.person('reviewer', agency.code, `reviewer-${i}`);
+      const institution = r.pick(institutionsOf(agency.country));
+      const added = await this.s.reviewers.add(
+        agency.code,
+        {
+          email: `sim-${this.run}-reviewer-${i}@${agency.code.toLowerCase()}.sim.example`,
+          name: `Simulated reviewer ${i}`,
+          institution,
+          expertise: [r.pick(EXPERTISE)],
+        },
+        managers(agency.code),
+      );
+      (this.reviewers[agency.code] ??= []).push({
+        id: (added as { id: string }).id,
+        index: i,
+        agency: agency.code,
+        actor: person.actor,
+        institution,
+        answerDays: r.pick([1, 2, 3, 5, 8]),
+        reviewDays: r.pick([7, 10, 14, 21, 30]),
+        declines: r.pick([0.05, 0.1, 0.2, 0.35]),
+      });
+    }
+    await this.createCall();
+  }
+
+  private async createCall() {
+    const leadPo = this.staff[this.lead].program_officer!.actor;
+    const years = Math.max(1, Math.round(this.program.durationMonths.max / 12));
+    const call = await this.s.calls.create(
+      {
+        program: this.program.code,
+        title: `Simulated ${this.program.name} call (seed ${this.options.seed}, run ${this.run})`,
+        description: `A synthetic call of ${this.options.proposals} proposals made by the call simulator.`,
+        agencies: this.agencies.map((a, i) => ({
+          code: a.code,
+          role: i === 0 ? ('lead' as const) : ('counterpart' as const),
+          currency: a.currency,
+        })),
+        opensAt: ahead(-1),
+        submissionDeadline: ahead(60),
+        reviewDue: ahead(120),
+        panelDate: ahead(150),
+        boardDate: ahead(180),
+      },
+      leadPo,
+    );
+    this.callId = call.id;
+    const view = await this.s.engine.read('call', call.id, leadPo);
+    this.callDefinition = BY_KEY.get(view.workflow)!;
+    this.callState = view.state;
+    // Envelopes fund about one proposal in five: an agency's expected yearly requests times that.
+    const share = (a: string) => (this.program.proposals.routing === 'parties' && a !== this.lead ? 0.8 : 1);
+    for (const a of this.agencies) {
+      const perYear = Math.max(
+        a.cap,
+        Math.floor(a.cap * 0.7 * Math.max(1, Math.round(this.options.proposals * 0.2)) * share(a.code)),
+      );
+      this.envelopes[a.code] = perYear * 5;
+      await approveDemoParticipation(
+        this.s.engine,
+        call.id,
+        a.code,
+        {
+          po: this.staff[a.code].program_officer!.actor,
+          pdUserId: this.staff[a.code].program_director!.actor.userId,
+        },
+        { perYear, cap: a.cap, currency: a.currency },
+      );
+      this.transitions++;
+    }
+    await this.s.engine.send({
+      subjectType: 'call',
+      instanceId: call.id,
+      body: {
+        type: 'CONFIGURE_REVIEW',
+        minReviewersPerAgency: this.minReviewers,
+        reviewDue: ahead(120),
+        redressDays: 0,
+      },
+      actor: leadPo,
+    });
+    this.transitions++;
+    void years;
+  }
+
+  boardAttendees(): string[] {
+    return this.agencies.map((a) => `${a.code} board member (simulated)`);
+  }
+
+  // ------------------------------------------------------------------ the generic step
+
+  /** The events the state of `definition` handles (its own and its ancestors'), guards aside. */
+  private handled(definition: WorkflowDefinition, state: string): Set<string> {
+    type Node = { ownEvents: string[]; states: Record<string, Node> };
+    let node = (definition.machine as unknown as { root: Node }).root;
+    const out = new Set(node.ownEvents);
+    for (const key of state.split('.')) {
+      node = node.states?.[key];
+      if (!node) break;
+      for (const e of node.ownEvents) out.add(e);
+    }
+    return out;
+  }
+
+  /** The people who may send `rule`'s event about a subject of these agencies, in the order they are asked. */
+  private senders(rule: EventRule, agencies: string[], owner: Person | undefined): Person[] {
+    if (rule.scope === 'owner') return owner ? [owner] : [];
+    const order = rule.scope === 'lead' ? [this.lead] : [this.lead, ...agencies.filter((a) => a !== this.lead)];
+    const out: Person[] = [];
+    for (const agency of order)
+      for (const role of rule.roles) {
+        const p = this.staff[agency]?.[role];
+        if (p && !out.includes(p)) out.push(p);
+      }
+    return out;
+  }
+
+  /**
+   * One step of a subject: the first playbook event its state handles that the engine allows one of
+   * its senders, sent. Returns what happened, or null when nothing can move it now.
+   */
+  private async step(
+    subject: 'call' | 'proposal',
+    id: string,
+    definition: WorkflowDefinition,
+    state: string,
+    plays: [string, Play][],
+    agencies: string[],
+    done: Set<string>,
+    proposal?: SimProposal,
+    only?: (event: string) => boolean,
+  ): Promise<{ event: string; state: string; status: string; delay: number } | null> {
+    const handled = this.handled(definition, state);
+    const allowed = new Map<Person, Set<string>>();
+    for (const [event, play] of plays) {
+      const rule = definition.events[event];
+      if (!rule || !handled.has(event) || (only && !only(event))) continue;
+      if (play.viaCall && play.viaCall in this.callDefinition.events) continue;
+      const senders: (Person | null)[] = play.system ? [null] : this.senders(rule, agencies, proposal?.applicant);
+      for (const sender of senders) {
+        // Each person sends an event once in a state (a panel result recorded again would loop).
+        const once = `${event}|${sender?.agency ?? 'system'}`;
+        if (done.has(once)) continue;
+        if (sender) {
+          if (!allowed.has(sender)) {
+            try {
+              allowed.set(sender, new Set((await this.s.engine.read(subject, id, sender.actor)).allowedEvents));
+            } catch (e) {
+              if (e instanceof DomainException && e.code === ErrorCode.NotFound) allowed.set(sender, new Set());
+              else throw e;
+            }
+          }
+          if (!allowed.get(sender)!.has(event)) continue;
+        }
+        let body = play.body({ agency: sender?.agency ?? null, proposal, sim: this });
+        if (body === null) continue;
+        if (rule.scope !== 'event-agency') delete body.agency;
+        try {
+          const result = await this.s.engine.send({
+            subjectType: subject,
+            instanceId: id,
+            body: { type: event, ...body },
+            actor: sender?.actor ?? SYSTEM_ACTOR,
+          });
+          this.transitions++;
+          if (result.instance.state === state) done.add(once);
+          else done.clear();
+          const r = proposal?.rnd ?? this.master;
+          return {
+            event,
+            state: result.instance.state,
+            status: result.instance.status,
+            delay: play.delay(r),
+          };
+        } catch (e) {
+          // A system event whose guard does not hold yet, like a timer firing early.
+          if (play.system && e instanceof DomainException) continue;
+          const instead =
+            e instanceof DomainException && e.code === ErrorCode.RuleViolated ? play.fallback?.(body) : null;
+          if (instead) {
+            body = instead;
+            const result = await this.s.engine.send({
+              subjectType: subject,
+              instanceId: id,
+              body: { type: event, ...body },
+              actor: sender?.actor ?? SYSTEM_ACTOR,
+            });
+            this.transitions++;
+            if (result.instance.state === state) done.add(once);
+            else done.clear();
+            return {
+              event,
+              state: result.instance.state,
+              status: result.instance.status,
+              delay: play.delay(proposal?.rnd ?? this.master),
+            };
+          }
+          throw e;
+        }
+      }
+    }
+    return null;
+  }
+
+  private record(subject: Subject, index: number, t: number, from: string, to: string, event: string) {
+    if (from !== to) this.log.push({ t: round1(t), subject, index, from, to, event });
+  }
+
+  // ------------------------------------------------------------------ proposals
+
+  private async createProposals(open: number) {
+    const total = this.options.proposals;
+    const years = Math.max(1, Math.round(this.program.durationMonths.max / 12));
+    const minParties = Math.max(this.program.proposals.minParties ?? this.agencies.length, 2);
+    const work = Array.from({ length: total }, (_, index) => index);
+    await this.pool(work, async (index) => {
+      const r = rng(this.options.seed, 'proposal', index);
+      const others = this.agencies.slice(1).map((a) => a.code);
+      let chosen = this.agencies.map((a) => a.code);
+      if (this.program.proposals.routing === 'parties' && this.agencies.length > minParties) {
+        const n = r.int(minParties, this.agencies.length);
+        chosen =
+          this.program.proposals.leadParty === false
+            ? r.shuffle(chosen).slice(0, n)
+            : [this.lead, ...r.shuffle(others).slice(0, n - 1)];
+        chosen.sort(
+          (a, b) => this.agencies.findIndex((x) => x.code === a) - this.agencies.findIndex((x) => x.code === b),
+        );
+      }
+      const first = chosen[0];
+      const applicant = await this.person('applicant', first, `applicant-${index}`);
+      const quality = round1(1 + 4 * (0.5 * r.next() + 0.5 * r.next()));
+      const parties = chosen.map((code) => {
+        const a = this.agencies.find((x) => x.code === code)!;
+        const jstMin = code === 'JST' ? (this.program.jstBudgetPerYear.min ?? 0) : 0;
+        const perYear = Math.max(jstMin, Math.floor(a.cap * (0.4 + 0.6 * r.next())));
+        return {
+          agency: code,
+          piName: `PI ${index} of ${code}`,
+          institution: r.pick(institutionsOf(a.country)),
+          country: a.country,
+          budgetPerYear: Array(years).fill(perYear) as number[],
+        };
+      });
+      const created = await this.s.proposals.create(
+        {
+          callId: this.callId,
+          title: `Simulated joint project ${index + 1}`,
+          abstract: `A synthetic joint proposal of ${chosen.join(', ')} researchers (call simulator).`,
+          durationMonths: years * 12,
+          keywords: [r.pick(EXPERTISE)],
+          parties,
+        },
+        applicant.actor,
+      );
+      this.transitions++;
+      const p: SimProposal = {
+        index,
+        id: created.id,
+        applicant,
+        agencies: chosen,
+        requests: Object.fromEntries(parties.map((x) => [x.agency, x.budgetPerYear.reduce((s, v) => s + v, 0)])),
+        quality,
+        rnd: r,
+        state: (created as { state?: string }).state ?? 'draft',
+        final: false,
+        // Submissions pile up towards the deadline.
+        t: open + round1(60 * Math.sqrt(r.next())),
+        reviewedBy: new Set(),
+        reviewScores: {},
+        total,
+        seed: this.options.seed,
+        done: new Set(),
+      };
+      this.proposals[index] = p;
+      this.record('proposal', index, p.t, 'none', p.state, 'CREATED');
+      this.progress('submissions', this.proposals.filter(Boolean).length, total);
+    });
+    if (!this.proposalDefinition) {
+      const view = await this.s.engine.read('proposal', this.proposals[0].id, this.proposals[0].applicant.actor);
+      this.proposalDefinition = BY_KEY.get(view.workflow)!;
+    }
+    // Two in a hundred are withdrawn by their applicants before the deadline.
+    await this.pool(this.proposals, async (p) => {
+      await this.settle(p);
+      if (p.rnd.chance(0.02) && this.proposalDefinition.events.WITHDRAW && !p.final) {
+        const before = p.state;
+        const res = await this.s.engine.send({
+          subjectType: 'proposal',
+          instanceId: p.id,
+          body: { type: 'WITHDRAW', reason: 'The team could not go on (simulated).' },
+          actor: p.applicant.actor,
+        });
+        this.transitions++;
+        p.t += 3;
+        p.state = res.instance.state;
+        p.final = res.instance.status === 'done';
+        this.record('proposal', p.index, p.t, before, p.state, 'WITHDRAW');
+      }
+    });
+  }
+
+  /** Runs `work` over the items, `concurrency` at a time. */
+  private async pool<T>(items: readonly T[], work: (item: T) => Promise<void>) {
+    let next = 0;
+    const lanes = Array.from({ length: Math.max(1, this.options.concurrency ?? 4) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    });
+    await Promise.all(lanes);
+  }
+
+  /** Moves a proposal as far as it can go now (the call's state holds it back where its guards say so). */
+  private async settle(p: SimProposal): Promise<void> {
+    for (let guard = 0; guard < 50 && !p.final; guard++) {
+      if (isStateTagged(p.state, 'reviewers-assignable', 'proposal')) await this.review(p);
+      const moved = await this.step(
+        'proposal',
+        p.id,
+        this.proposalDefinition,
+        p.state,
+        PROPOSAL_PLAYS,
+        p.agencies,
+        p.done,
+        p,
+      );
+      if (!moved) return;
+      const from = p.state;
+      p.t = Math.max(p.t, this.callT) + moved.delay;
+      p.state = moved.state;
+      p.final = moved.status === 'done';
+      this.record('proposal', p.index, p.t, from, p.state, moved.event);
+    }
+  }
+
+  /**
+   * Each agency of the proposal has it reviewed: reviewers of its pool invited in a random order,
+   * until enough have submitted. An invitation refused for a detected conflict of interest, a
+   * declined one and a declared conflict each lead to the next reviewer.
+   */
+  private async review(p: SimProposal): Promise<void> {
+    for (const agency of p.agencies) {
+      if (p.reviewedBy.has(agency)) continue;
+      const po = this.staff[agency].program_officer!;
+      const pool = p.rnd.shuffle(this.reviewers[agency] ?? []);
+      const scores: number[] = [];
+      let t = Math.max(p.t, this.callT);
+      let reviewEnd = t;
+      for (const reviewer of pool) {
+        if (scores.length >= this.minReviewers) break;
+        let assignment: { id: string; state: string };
+        try {
+          assignment = (await this.s.assignments.create({ proposalId: p.id, reviewerId: reviewer.id }, po.actor)) as {
+            id: string;
+            state: string;
+          };
+          this.transitions++;
+        } catch (e) {
+          if (e instanceof DomainException && /conflict of interest/.test(JSON.stringify(e.extensions ?? e.message))) {
+            this.stats.refusedForConflict++;
+            continue;
+          }
+          throw e;
+        }
+        this.stats.invited++;
+        const r = rng(this.options.seed, 'assignment', p.index, reviewer.index);
+        const answered = t + r.days(reviewer.answerDays, 0.5, 0.2);
+        const send = async (body: Body) => {
+          const res = await this.s.engine.send({
+            subjectType: 'assignment',
+            instanceId: assignment.id,
+            body,
+            actor: reviewer.actor,
+          });
+          this.transitions++;
+          return res;
+        };
+        if (r.chance(0.03)) {
+          await send({ type: 'DECLINE', reason: 'I co-authored with the team (simulated).', conflictOfInterest: true });
+          this.stats.declaredConflicts++;
+          continue;
+        }
+        if (r.chance(reviewer.declines)) {
+          await send({ type: 'DECLINE', reason: 'No time in the review period (simulated).' });
+          this.stats.declined++;
+          continue;
+        }
+        await send({ type: 'ACCEPT', declaresNoConflict: true });
+        this.stats.accepted++;
+        const done = answered + r.days(reviewer.reviewDays, 0.5, 1);
+        if (done - t > 35) this.stats.late++;
+        const score = Math.min(5, Math.max(1, Math.round(p.quality + (r.next() - 0.5) * 2)));
+        await send({
+          type: 'SUBMIT_REVIEW',
+          scores: { excellence: score, collaboration: score, feasibility: score },
+          recommendation: score >= 3 ? 'fund' : 'do_not_fund',
+          commentsToApplicants: 'A synthetic review written by the call simulator.',
+        });
+        this.stats.submitted++;
+        scores.push(score);
+        reviewEnd = Math.max(reviewEnd, done);
+        t = answered;
+      }
+      p.reviewScores[agency] = scores;
+      p.reviewedBy.add(agency);
+      p.t = Math.max(p.t, reviewEnd);
+    }
+  }
+
+  private async settleAll(phase: string) {
+    const open = this.proposals.filter((p) => !p.final);
+    let done = 0;
+    await this.pool(open, async (p) => {
+      await this.settle(p);
+      this.progress(phase, ++done, open.length);
+    });
+  }
+
+  /** After a call event: proposals its hooks moved (fan-out of decisions, announcements), read back. */
+  private async refreshStates(event: string) {
+    const rows = await SimulationRepository.states(
+      this.s.dataSource,
+      this.proposals.map((p) => p.id),
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const p of this.proposals) {
+      const row = byId.get(p.id)!;
+      if (row.state !== p.state) {
+        p.t = Math.max(p.t, this.callT);
+        this.record('proposal', p.index, p.t, p.state, row.state, event);
+        p.state = row.state;
+        p.done.clear();
+      }
+      p.final = isFinal(this.proposalDefinition, row.state);
+    }
+  }
+
+  // ------------------------------------------------------------------ the call
+
+  async runCall(): Promise<void> {
+    this.record('call', 0, 0, 'none', this.callState, 'CREATED');
+    const done = new Set<string>();
+    const agencies = this.agencies.map((a) => a.code);
+    for (let guard = 0; guard < 80; guard++) {
+      if (isStateTagged(this.callState, 'open-for-submissions', 'call') && this.proposals.length === 0)
+        await this.timed('submissions', () => this.createProposals(this.callT));
+      // What the call's staff do without waiting for the proposals (open, close, start the review) comes
+      // first; then the proposals go as far as they can, and the call takes its next step.
+      await this.planSelection();
+      let moved = await this.step(
+        'call',
+        this.callId,
+        this.callDefinition,
+        this.callState,
+        CALL_PLAYS,
+        agencies,
+        done,
+        undefined,
+        (e) => !WAITS_FOR_PROPOSALS.has(e),
+      );
+      let waited = false;
+      if (!moved) {
+        await this.timed(`proposals in call ${this.callState}`, () => this.settleAll(this.callState));
+        await this.planSelection();
+        moved = await this.step('call', this.callId, this.callDefinition, this.callState, CALL_PLAYS, agencies, done);
+        waited = true;
+      }
+      if (!moved) break;
+      const from = this.callState;
+      const latest = waited
+        ? Math.max(this.callT, ...this.proposals.filter((p) => !p.final).map((p) => p.t))
+        : this.callT;
+      this.callT = round1(latest + moved.delay);
+      this.callState = moved.state;
+      this.record('call', 0, this.callT, from, moved.state, moved.event);
+      this.progress(`call: ${moved.event.toLowerCase()}`, 0, 0);
+      if (this.proposals.length) await this.refreshStates(moved.event);
+      if (moved.status === 'done') break;
+    }
+    await this.timed('proposals after the call', () => this.settleAll('after the call'));
+  }
+
+  /** The service's proposed selection within the envelopes: what the agencies confirm. */
+  private async planSelection() {
+    // Once the call's selection started (its ranking drawn), or per proposal where the call has no such step.
+    const callConfirms = 'CONFIRM_SELECTION' in this.callDefinition.events;
+    if (callConfirms && !this.handled(this.callDefinition, this.callState).has('CONFIRM_SELECTION')) return;
+    if (!this.proposals.some((p) => isStateTagged(p.state, 'in-selection', 'proposal'))) return;
+    if (!this.planned) {
+      const plan = await this.s.selection.computeSelection(
+        this.s.dataSource.manager,
+        this.callId,
+        this.agencies.map((a) => a.code),
+      );
+      this.planned = new Map(plan.items.map((i) => [i.proposalId, i.decision]));
+      for (const w of this.options.whatIf ?? []) this.whatIfResults.push(await this.whatIf([w], plan));
+      if ((this.options.whatIf ?? []).length > 1)
+        this.whatIfResults.push(await this.whatIf(this.options.whatIf!, plan));
+    }
+    // The proposals still to decide, and the agencies each goes to (what an agency's confirmation covers).
+    const rows = await SimulationRepository.routedIn(
+      this.s.dataSource,
+      this.proposals.map((p) => p.id),
+      statesTagged('in-selection', 'proposal'),
+    );
+    this.selectionPlan = rows
+      .map((r) => ({
+        proposalId: r.id,
+        decision: this.planned!.get(r.id) ?? ('waitlist' as const),
+        agencies: r.agencies,
+      }))
+      .sort((x, y) => (x.proposalId < y.proposalId ? -1 : 1));
+  }
+
+  /**
+   * What if the envelopes had been others: the same selection run on a copy (the changed envelopes
+   * written in a transaction that is rolled back), the real call untouched.
+   */
+  private async whatIf(changes: WhatIf[], actual: Awaited<ReturnType<SelectionQueries['computeSelection']>>) {
+    const q = this.s.dataSource.createQueryRunner();
+    await q.connect();
+    await q.startTransaction();
+    try {
+      for (const c of changes) {
+        const agency = c.key.replace(/^envelope\./, '');
+        const before = this.envelopes[agency];
+        if (before === undefined) throw new Error(`--what-if ${c.key}: ${agency} is not an agency of the call`);
+        await SimulationRepository.scaleEnvelope(q, this.callId, agency, c.value / before, c.value);
+      }
+      const plan = await this.s.selection.computeSelection(
+        q.manager,
+        this.callId,
+        this.agencies.map((a) => a.code),
+      );
+      const count = (p: typeof plan) => p.items.filter((i) => i.decision === 'select').length;
+      return {
+        changes: changes.map((c) => ({ key: c.key, value: c.value })),
+        selected: count(plan),
+        selectedActually: count(actual),
+        budgets: plan.budgets.map((b) => ({ agency: b.agency, envelope: b.envelope, used: b.used })),
+      };
+    } finally {
+      await q.rollbackTransaction();
+      await q.release();
+    }
+  }
+}
+
+export { BY_KEY as WORKFLOWS_BY_KEY };
+
+/** Notifications the simulated call's instances caused, per template, as the outbox holds them. */
+export async function outboxNotifications(sim: Simulation, db: DataSource): Promise<Record<string, number>> {
+  const rows = await SimulationRepository.notifications(db, sim.callId);
+  return Object.fromEntries(rows.map((r) => [r.template ?? 'other', r.n]));
+}
+
+/** Runs a whole simulated call and returns its report. */
+export async function simulate(services: SimulationServices, options: SimulationOptions): Promise<SimulationReport> {
+  const started = performance.now();
+  const sim = new Simulation(services, options);
+  await sim.setUp();
+  await sim.runCall();
+  const notifications = await outboxNotifications(sim, services.dataSource);
+  return buildReport(sim, notifications, (performance.now() - started) / 1000);
+}
