@@ -1,6 +1,7 @@
 import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BoardModule } from './board/board.module.js';
+import { BulkModule } from './bulk/bulk.module.js';
 import { CallsModule } from './calls/calls.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { JointReviewModule } from './joint-review/joint-review.module.js';
@@ -33,4 +34,6 @@ export const DOMAIN_MODULES = [
   BoardModule,
   JointReviewModule,
   AuthModule,
+  // bulk
+  BulkModule,
 ];
