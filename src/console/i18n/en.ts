@@ -1048,7 +1048,7 @@ export const en = {
   'bulk.live': "Updates itself while the batch runs",
   'bulk.report': "Download the report (CSV)",
   'bulk.cancel': "Cancel the rest",
-  'bulk.progress': "{ran} of {total} done",
+  'bulk.progress': "{ran} of {total} handled",
   'bulk.progressLabel': "Progress of the batch",
   'bulk.items': "Each item and its result",
   'bulk.unknownItem': "Not found (or not yours to see)",

@@ -1039,7 +1039,7 @@ export const ja: Record<MessageKey, string> = {
   'bulk.live': "バッチの実行中は自動で更新されます",
   'bulk.report': "報告書をダウンロード（CSV）",
   'bulk.cancel': "残りを取り消す",
-  'bulk.progress': "{total} 件中 {ran} 件完了",
+  'bulk.progress': "{total} 件中 {ran} 件処理済み",
   'bulk.progressLabel': "バッチの進捗",
   'bulk.items': "各項目とその結果",
   'bulk.unknownItem': "見つかりません（または閲覧権限がありません）",

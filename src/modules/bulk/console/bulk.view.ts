@@ -53,7 +53,7 @@ export function batchLive(t: Translator, b: BatchView, labels: Map<string, Label
           <td>${
             i.transition
               ? html`${stateBadge(t, i.transition.from ?? '')} → ${stateBadge(t, i.transition.to ?? '')}`
-              : i.result === 'done' || !i.reason || i.result === 'not-found'
+              : i.result === 'done' || !i.reason || i.result === 'not-found' || i.result === 'cancelled'
                 ? ''
                 : i.reason
           }</td>
@@ -72,7 +72,7 @@ export function batchPage(ctx: SignedInContext, b: BatchView, live: SafeHtml, ma
       <div><dt>${t.t('bulk.field.created')}</dt><dd>${timeTag(t, b.createdAt)}</dd></div>
       ${b.callId ? html`<div><dt>${t.t('bulk.field.call')}</dt><dd><a href="/console/calls/${b.callId}">${t.t('bulk.openCall')}</a></dd></div>` : ''}
     </dl>
-    <p class="live-status muted"><span class="live-dot" aria-hidden="true"></span>${t.t('bulk.live')}</p>
+    ${running ? html`<p class="live-status muted"><span class="live-dot" aria-hidden="true"></span>${t.t('bulk.live')}</p>` : ''}
     <div id="bulk-live" aria-live="polite" data-live-stream="${running ? `/console/bulk/${b.id}/stream` : ''}" data-updates="0">${live}</div>
     <div class="actions">
       <a class="button secondary" href="/console/bulk/${b.id}/report.csv" download>${t.t('bulk.report')}</a>
