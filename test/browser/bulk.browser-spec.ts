@@ -76,7 +76,9 @@ describe('bulk operations in the console', () => {
     await page.locator('[data-batch-state="finished"]').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-count="done"] strong').textContent()).toBe('3');
     expect(await page.locator('tr[data-result="done"]').count()).toBe(3);
-    expect(await page.locator('tr[data-result="done"] td').nth(3).textContent()).toMatch(/Submitted\s*→\s*Eligibility check/);
+    expect(await page.locator('tr[data-result="done"] td').nth(3).textContent()).toMatch(
+      /Submitted\s*→\s*Eligibility check/,
+    );
     for (const id of ids.slice(0, 3)) expect(await stateOf(id)).toBe('eligibility_check');
     for (const id of ids.slice(3, 7)) expect(await stateOf(id)).toBe('submitted');
     expect(tab.errors).toEqual([]);
@@ -120,7 +122,9 @@ describe('bulk operations in the console', () => {
     await signIn(page, officer.email);
     await page.goto('/console/bulk');
     expect(await page.locator('.bulk-batches tbody tr').count()).toBe(2);
-    expect(await page.locator('.bulk-batches').textContent()).toContain('Start the eligibility check, on each proposal');
+    expect(await page.locator('.bulk-batches').textContent()).toContain(
+      'Start the eligibility check, on each proposal',
+    );
     expect(tab.errors).toEqual([]);
   });
 });

@@ -194,7 +194,12 @@ describe('bulk operations', () => {
       );
       // Another body under the same key: the key's first request is not replaced.
       expectProblem(again, 422, 'idempotency-key-reused');
-      const body = { subjectType: 'proposal', event: { type: 'START_ELIGIBILITY_CHECK' }, ids: call.ids, key: 'batch-7' };
+      const body = {
+        subjectType: 'proposal',
+        event: { type: 'START_ELIGIBILITY_CHECK' },
+        ids: call.ids,
+        key: 'batch-7',
+      };
       const first = await post(body, po(PH));
       expectStatus(first, 202);
       const second = await post(body, po(PH));
@@ -306,7 +311,11 @@ describe('bulk operations', () => {
       const unknownEvent = await post({ subjectType: 'proposal', event: { type: 'NOPE' }, ids: call.ids }, po(PH));
       expectProblem(unknownEvent, 400, 'validation-failed');
       expect(unknownEvent.body.detail).toMatch(/no proposal workflow has an event NOPE/);
-      expectProblem(await post({ subjectType: 'proposal', event: { type: 'SUBMIT' } }, po(PH)), 400, 'validation-failed');
+      expectProblem(
+        await post({ subjectType: 'proposal', event: { type: 'SUBMIT' } }, po(PH)),
+        400,
+        'validation-failed',
+      );
       expectProblem(
         await post({ subjectType: 'proposal', event: { type: 'SUBMIT' }, ids: ['not-a-uuid'] }, po(PH)),
         400,
@@ -344,7 +353,9 @@ describe('bulk operations', () => {
         expect(batch.counts.cancelled).toBeGreaterThan(0);
         expect(batch.counts.done + batch.counts.cancelled).toBe(6);
         for (const i of batch.items)
-          expect(await w.stateOf('proposals', i.subjectId)).toBe(i.result === 'done' ? 'eligibility_check' : 'submitted');
+          expect(await w.stateOf('proposals', i.subjectId)).toBe(
+            i.result === 'done' ? 'eligibility_check' : 'submitted',
+          );
         await expectOneResultEach(res.body.id);
         expectProblem(await w.api.post(`/bulk/${res.body.id}/cancel`, {}, po(PH).token), 409, 'conflict');
       } finally {
@@ -355,7 +366,7 @@ describe('bulk operations', () => {
 
     it('resumes after the worker stops mid-batch, without sending any item twice', async () => {
       const call = await callWith(PH, 5);
-      let first: TestWorker | undefined = await startWorker({ BULK_ITEM_PAUSE_MS: '400' });
+      const first = await startWorker({ BULK_ITEM_PAUSE_MS: '400' });
       const res = await post(
         { subjectType: 'proposal', event: { type: 'START_ELIGIBILITY_CHECK' }, ids: call.ids },
         po(PH),
@@ -363,7 +374,6 @@ describe('bulk operations', () => {
       expectStatus(res, 202);
       await waitUntil(async () => (await doneCount(res.body.id)) >= 1, 60_000, 'the first item');
       await first.close();
-      first = undefined;
       const halfway = await read(res.body.id);
       expect(halfway.state).toBe('running');
       expect(halfway.counts.pending).toBeGreaterThan(0);

@@ -264,12 +264,17 @@ describe('next proposal version: redress, reminders and cancellation (J-RAPID)',
     /** Runs the worker until every bulk batch of the call (its cancellation reaching its proposals) has ended. */
     async function batchesOfCallEnd(callId: string) {
       worker ??= await startWorker({});
-      await waitUntil(async () => {
-        const rows: { state: string }[] = await sut.dataSource.query(`SELECT state FROM bulk_batches WHERE call_id = $1`, [
-          callId,
-        ]);
-        return rows.length > 0 && rows.every((r) => r.state === 'finished');
-      }, 60_000, 'the cancellation batch');
+      await waitUntil(
+        async () => {
+          const rows: { state: string }[] = await sut.dataSource.query(
+            `SELECT state FROM bulk_batches WHERE call_id = $1`,
+            [callId],
+          );
+          return rows.length > 0 && rows.every((r) => r.state === 'finished');
+        },
+        60_000,
+        'the cancellation batch',
+      );
     }
 
     let cancelled = '';

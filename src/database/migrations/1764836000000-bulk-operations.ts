@@ -32,7 +32,9 @@ export class BulkOperations1764836000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT bulk_batches_key UNIQUE (requested_by, batch_key)
       )`);
-    await q.query(`CREATE INDEX bulk_batches_unfinished ON bulk_batches (updated_at) WHERE state IN ('queued', 'running')`);
+    await q.query(
+      `CREATE INDEX bulk_batches_unfinished ON bulk_batches (updated_at) WHERE state IN ('queued', 'running')`,
+    );
     await q.query(`CREATE INDEX bulk_batches_call ON bulk_batches (call_id, created_at)`);
     await q.query(`
       CREATE TABLE bulk_items (

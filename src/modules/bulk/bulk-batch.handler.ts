@@ -132,7 +132,10 @@ export class RunBulkBatch implements JobHandler, OnApplicationBootstrap, OnModul
       const { seq, from, to } = done.transition;
       return { result: 'done', transition: { seq, from, to } };
     } catch (e) {
-      if (!(e instanceof DomainException) || [ErrorCode.Internal, ErrorCode.SnapshotCorrupt, ErrorCode.ConcurrentModification].includes(e.code))
+      if (
+        !(e instanceof DomainException) ||
+        [ErrorCode.Internal, ErrorCode.SnapshotCorrupt, ErrorCode.ConcurrentModification].includes(e.code)
+      )
         throw e;
       await q.query('ROLLBACK TO SAVEPOINT bulk_item');
       return outcomeOf(e);

@@ -36,7 +36,9 @@ export class BulkController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Your batches (with callId: that call’s, such as its cancellation), newest first, without items' })
+  @ApiOperation({
+    summary: 'Your batches (with callId: that call’s, such as its cancellation), newest first, without items',
+  })
   @ApiQuery({ name: 'callId', required: false })
   async list(@Query('callId') callId: string | undefined, @CurrentActor() actor: Actor) {
     const ok = callId === undefined || /^[0-9a-f-]{36}$/i.test(callId);

@@ -30,8 +30,7 @@ export class BulkFilterDto {
 
 export class CreateBulkBatchDto {
   @ApiProperty({ enum: ['proposal', 'assignment'] }) @IsIn(['proposal', 'assignment']) subjectType:
-    | 'proposal'
-    | 'assignment';
+    'proposal' | 'assignment';
   @ApiProperty({
     description: 'The event sent to every item, as POST /{resource}/{id}/events takes it: { type, ...payload }',
     example: { type: 'START_ELIGIBILITY_CHECK' },

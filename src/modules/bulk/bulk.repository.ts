@@ -156,9 +156,10 @@ export class BulkRepository {
    */
   async cancel(id: string, userId: string | null): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
-      const [batch]: { state: BatchState }[] = await m.query(`SELECT state FROM bulk_batches WHERE id = $1 FOR UPDATE`, [
-        id,
-      ]);
+      const [batch]: { state: BatchState }[] = await m.query(
+        `SELECT state FROM bulk_batches WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
       if (!batch || batch.state === 'finished' || batch.state === 'cancelled') return false;
       await m.query(
         `UPDATE bulk_batches SET cancelled_at = now(), cancelled_by = $2, updated_at = now() WHERE id = $1`,

@@ -55,12 +55,18 @@ export class BulkService {
    * existence is not told); a hand-picked one they may not see is an item `not-found`, as is an id
    * that names nothing. A key the requester used before answers the earlier batch.
    */
-  async create(dto: CreateBulkBatchDto, actor: Actor, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+  async create(
+    dto: CreateBulkBatchDto,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<{ id: string; created: boolean }> {
     if (!actor.userId) throw new DomainException(ErrorCode.Forbidden, 'bulk operations are asked for by a person');
     const type = typeof dto.event?.type === 'string' ? dto.event.type : '';
     const known = this.registry.all().some((d) => d.subject === dto.subjectType && Object.hasOwn(d.events, type));
     if (!known)
-      throw DomainException.invalid([{ field: 'event.type', message: `no ${dto.subjectType} workflow has an event ${type || '(none)'}` }]);
+      throw DomainException.invalid([
+        { field: 'event.type', message: `no ${dto.subjectType} workflow has an event ${type || '(none)'}` },
+      ]);
     if (!dto.filter && !dto.ids?.length)
       throw DomainException.invalid([{ field: 'filter', message: 'name a filter, or ids, or both' }]);
     const key = dto.key ?? idempotencyKey ?? null;
@@ -93,7 +99,10 @@ export class BulkService {
         subjectType: dto.subjectType,
         event: dto.event,
         callId: dto.filter?.callId ?? null,
-        selection: { ...(dto.filter ? { filter: dto.filter } : {}), ...(dto.ids?.length ? { ids: dto.ids.length } : {}) },
+        selection: {
+          ...(dto.filter ? { filter: dto.filter } : {}),
+          ...(dto.ids?.length ? { ids: dto.ids.length } : {}),
+        },
         items: [...picked.values()],
       }),
     );
@@ -146,9 +155,13 @@ export class BulkService {
   async cancel(id: string, actor: Actor): Promise<BatchView> {
     const batch = await this.visible(id, actor);
     const mayCancel = isAdministrator(actor) || (batch.origin === 'request' && batch.requested_by === actor.userId);
-    if (!mayCancel) throw new DomainException(ErrorCode.Forbidden, 'only its requester or an administrator cancels a batch');
+    if (!mayCancel)
+      throw new DomainException(ErrorCode.Forbidden, 'only its requester or an administrator cancels a batch');
     if (!(await this.batches.cancel(batch.id, actor.userId)))
-      throw new DomainException(ErrorCode.Conflict, `the batch has already ${batch.state === 'cancelled' ? 'been cancelled' : 'finished'}`);
+      throw new DomainException(
+        ErrorCode.Conflict,
+        `the batch has already ${batch.state === 'cancelled' ? 'been cancelled' : 'finished'}`,
+      );
     await this.batches.finishIfDone(batch.id);
     return this.read(id, actor);
   }
@@ -162,7 +175,20 @@ export class BulkService {
       const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
       return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
     };
-    const lines = [['position', 'subject_type', 'subject_id', 'event', 'result', 'reason', 'from', 'to', 'transition', 'finished_at']];
+    const lines = [
+      [
+        'position',
+        'subject_type',
+        'subject_id',
+        'event',
+        'result',
+        'reason',
+        'from',
+        'to',
+        'transition',
+        'finished_at',
+      ],
+    ];
     for (const i of await this.batches.items(batch.id))
       lines.push([
         String(i.position),

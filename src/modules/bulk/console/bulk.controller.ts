@@ -38,7 +38,8 @@ export class ConsoleBulkController {
   }
 
   private staffOnly(ctx: SignedInContext): void {
-    if (!isStaff(ctx.actor)) throw new DomainException(ErrorCode.Forbidden, 'bulk operations are for the agencies’ staff');
+    if (!isStaff(ctx.actor))
+      throw new DomainException(ErrorCode.Forbidden, 'bulk operations are for the agencies’ staff');
   }
 
   @Get()
@@ -124,7 +125,9 @@ export class ConsoleBulkController {
   @Get(':id')
   async page(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
     const b = await this.bulk.read(id, ctx.actor);
-    const mayCancel = isAdministrator(ctx.actor) || (b.origin === 'request' && (await this.bulk.visible(id, ctx.actor)).requested_by === ctx.actor.userId);
+    const mayCancel =
+      isAdministrator(ctx.actor) ||
+      (b.origin === 'request' && (await this.bulk.visible(id, ctx.actor)).requested_by === ctx.actor.userId);
     this.pages.send(res, ctx, {
       title: ctx.t.t('bulk.batchTitle'),
       section: 'bulk',
@@ -135,7 +138,11 @@ export class ConsoleBulkController {
 
   /** Server-sent events: `live` with the progress fragment whenever it changed; `end` once the batch has ended. */
   @Get(':id/stream')
-  async stream(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
+  async stream(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.bulk.read(id, ctx.actor);
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -193,14 +200,25 @@ export class ConsoleBulkController {
   }
 
   @Get(':id/report.csv')
-  async report(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
+  async report(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const csv = await this.bulk.csv(id, ctx.actor);
     res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="bulk-${id}.csv"`);
     res.send(csv);
   }
 
   private async live(ctx: SignedInContext, b: BatchView) {
-    return batchLive(ctx.t, b, await this.batches.labels(b.subjectType, b.items.map((i) => i.subjectId)));
+    return batchLive(
+      ctx.t,
+      b,
+      await this.batches.labels(
+        b.subjectType,
+        b.items.map((i) => i.subjectId),
+      ),
+    );
   }
 
   private async sees(subjectType: string, id: string, actor: Actor): Promise<boolean> {

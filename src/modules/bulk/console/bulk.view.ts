@@ -38,7 +38,8 @@ export function batchLive(t: Translator, b: BatchView, labels: Map<string, Label
   return html`<p class="bulk-state" data-batch-state="${b.state}"><strong>${batchStateLabel(t, b.state)}</strong> · ${t.t('bulk.progress', { ran, total: b.total })}</p>
     <progress id="bulk-progress" max="${b.total}" value="${ran}" aria-label="${t.t('bulk.progressLabel')}">${percent}%</progress>
     <ul class="bulk-counts">${RESULTS.map(
-      (r) => html`<li data-count="${r}">${resultLabel(t, r === 'pending' ? null : r)}: <strong>${b.counts[r] ?? 0}</strong></li>`,
+      (r) =>
+        html`<li data-count="${r}">${resultLabel(t, r === 'pending' ? null : r)}: <strong>${b.counts[r] ?? 0}</strong></li>`,
     )}</ul>
     <table class="bulk-items">
       <caption>${t.t('bulk.items')}</caption>
@@ -99,7 +100,10 @@ export function batchesPage(
         <div class="field"><label for="bulk-call">${t.t('bulk.field.call')}</label><select id="bulk-call" name="call">${calls.map((c) => html`<option value="${c.id}">${c.title}</option>`)}</select></div>
         <div class="field"><label for="bulk-action">${t.t('bulk.field.action')}</label><select id="bulk-action" name="action">${Object.entries(
           CONSOLE_ACTIONS,
-        ).map(([key, a]) => html`<option value="${key}">${what(t, { event: { type: a.event }, subjectType: a.subjectType })}</option>`)}</select></div>
+        ).map(
+          ([key, a]) =>
+            html`<option value="${key}">${what(t, { event: { type: a.event }, subjectType: a.subjectType })}</option>`,
+        )}</select></div>
         <div class="filter-buttons"><button type="submit">${t.t('bulk.choose')}</button></div>
       </form>`
           : html`<p class="muted">${t.t('bulk.noCalls')}</p>`
@@ -111,7 +115,8 @@ export function batchesPage(
         batches.length
           ? html`<table class="bulk-batches"><thead><tr><th scope="col">${t.t('bulk.field.what')}</th><th scope="col">${t.t('bulk.field.created')}</th><th scope="col">${t.t('bulk.col.state')}</th><th scope="col">${t.t('bulk.col.progress')}</th></tr></thead>
         <tbody>${batches.map(
-          (b) => html`<tr data-batch="${b.id}"><td><a href="/console/bulk/${b.id}">${what(t, b)}</a></td><td>${timeTag(t, b.createdAt)}</td><td>${batchStateLabel(t, b.state)}</td><td>${t.t('bulk.progress', { ran: b.total - (b.counts.pending ?? 0), total: b.total })}</td></tr>`,
+          (b) =>
+            html`<tr data-batch="${b.id}"><td><a href="/console/bulk/${b.id}">${what(t, b)}</a></td><td>${timeTag(t, b.createdAt)}</td><td>${batchStateLabel(t, b.state)}</td><td>${t.t('bulk.progress', { ran: b.total - (b.counts.pending ?? 0), total: b.total })}</td></tr>`,
         )}</tbody></table>`
           : html`<p class="muted">${t.t('bulk.none')}</p>`
       }
@@ -151,7 +156,8 @@ export function selectionPage(
         o.rows.length
           ? html`<fieldset><legend>${t.t('bulk.selected', { n: o.rows.length })}</legend>
         <ul class="bulk-pick">${o.rows.map(
-          (r) => html`<li><input type="checkbox" name="ids" value="${r.id}" id="pick-${r.id}" checked><label for="pick-${r.id}">${r.label}</label> ${stateBadge(t, r.state)}</li>`,
+          (r) =>
+            html`<li><input type="checkbox" name="ids" value="${r.id}" id="pick-${r.id}" checked><label for="pick-${r.id}">${r.label}</label> ${stateBadge(t, r.state)}</li>`,
         )}</ul></fieldset>
         <div class="actions"><button type="submit" id="bulk-send">${t.t('bulk.send')}</button> <a href="${href('/console/bulk')}">${t.t('bulk.back')}</a></div>`
           : html`<p class="muted">${t.t('bulk.nothingSelected')}</p><p><a href="/console/bulk">${t.t('bulk.back')}</a></p>`
