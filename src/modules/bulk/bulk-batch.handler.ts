@@ -121,7 +121,7 @@ export class RunBulkBatch implements JobHandler, OnApplicationBootstrap, OnModul
   }
 
   private async send(q: QueryRunner, batch: BatchRow, actor: Actor, instanceId: string): Promise<Outcome> {
-    await q.query('SAVEPOINT bulk_item');
+    await this.batches.beforeItem(q);
     try {
       const done = await this.pipeline.sendWithin(q, {
         subjectType: batch.subject_type,
@@ -137,7 +137,7 @@ export class RunBulkBatch implements JobHandler, OnApplicationBootstrap, OnModul
         [ErrorCode.Internal, ErrorCode.SnapshotCorrupt, ErrorCode.ConcurrentModification].includes(e.code)
       )
         throw e;
-      await q.query('ROLLBACK TO SAVEPOINT bulk_item');
+      await this.batches.undoItem(q);
       return outcomeOf(e);
     }
   }

@@ -5,6 +5,9 @@ import { DataSource, type QueryRunner } from 'typeorm';
 export type ItemResult = 'done' | 'refused' | 'not-allowed' | 'not-found' | 'cancelled';
 export const ITEM_RESULTS: readonly ItemResult[] = ['done', 'refused', 'not-allowed', 'not-found', 'cancelled'];
 export type BatchState = 'queued' | 'running' | 'finished' | 'cancelled';
+/** Whether a batch has ended (a batch's own status, not a workflow's state). */
+const ENDED: Record<BatchState, boolean> = { queued: false, running: false, finished: true, cancelled: true };
+export const hasEnded = (status: BatchState): boolean => ENDED[status];
 
 export interface BatchRow {
   id: string;
@@ -160,7 +163,7 @@ export class BulkRepository {
         `SELECT state FROM bulk_batches WHERE id = $1 FOR UPDATE`,
         [id],
       );
-      if (!batch || batch.state === 'finished' || batch.state === 'cancelled') return false;
+      if (!batch || hasEnded(batch.state)) return false;
       await m.query(
         `UPDATE bulk_batches SET cancelled_at = now(), cancelled_by = $2, updated_at = now() WHERE id = $1`,
         [id, userId],
@@ -326,5 +329,14 @@ export class BulkRepository {
       `SELECT c.id, c.title FROM calls c WHERE EXISTS (SELECT 1 FROM proposals p WHERE p.call_id = c.id)
         ORDER BY c.created_at DESC, c.id LIMIT 200`,
     );
+  }
+
+  /** Marks the start of an item's event: a refusal undoes what the pipeline wrote, not the item's lock. */
+  async beforeItem(q: QueryRunner): Promise<void> {
+    await q.query('SAVEPOINT bulk_item');
+  }
+
+  async undoItem(q: QueryRunner): Promise<void> {
+    await q.query('ROLLBACK TO SAVEPOINT bulk_item');
   }
 }

@@ -160,7 +160,7 @@ export class BulkService {
     if (!(await this.batches.cancel(batch.id, actor.userId)))
       throw new DomainException(
         ErrorCode.Conflict,
-        `the batch has already ${batch.state === 'cancelled' ? 'been cancelled' : 'finished'}`,
+        `the batch has already ${batch.cancelled_at ? 'been cancelled' : 'finished'}`,
       );
     await this.batches.finishIfDone(batch.id);
     return this.read(id, actor);

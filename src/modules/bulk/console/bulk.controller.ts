@@ -9,7 +9,7 @@ import { ConsoleController } from '../../../console/console.guard.js';
 import { isAdministrator, type Actor } from '../../../engine/actor.js';
 import { WorkflowReader } from '../../../engine/workflow-reader.js';
 import { BULK_MAX_ITEMS } from '../bulk.dto.js';
-import { BulkRepository } from '../bulk.repository.js';
+import { BulkRepository, hasEnded } from '../bulk.repository.js';
 import { BulkService, type BatchView } from '../bulk.service.js';
 import { CONSOLE_ACTIONS, batchLive, batchPage, batchesPage, isConsoleAction, selectionPage } from './bulk.view.js';
 
@@ -162,7 +162,7 @@ export class ConsoleBulkController {
           last = fragment;
           res.write(`event: live\ndata: ${JSON.stringify({ html: fragment, state: b.state })}\n\n`);
         }
-        if (b.state === 'finished' || b.state === 'cancelled') {
+        if (hasEnded(b.state)) {
           res.write('event: end\ndata: {}\n\n');
           stop();
         }
