@@ -266,6 +266,38 @@ describe('bulk operations', () => {
       await expectOneResultEach(res.body.id);
     });
 
+    it('reassigns every assignment of a reviewer who left to another reviewer of the pool', async () => {
+      const [a, b] = call.ids;
+      const leaving = await w.factory.reviewer(PH, { institution: `Review Institute ${randomUUID()}` });
+      const taking = await w.factory.reviewer(PH, { institution: `Review Institute ${randomUUID()}` });
+      const theirs: string[] = [];
+      for (const proposalId of [a, b]) {
+        const invited = await w.api.post('/assignments', { proposalId, reviewerId: leaving.reviewerId }, po(PH).token);
+        expectStatus(invited, 201);
+        theirs.push(invited.body.id);
+      }
+      await w.send('assignments', theirs[0], leaving, { type: 'ACCEPT', declaresNoConflict: true });
+      const res = await post(
+        {
+          subjectType: 'assignment',
+          event: { type: 'REASSIGN', reviewerId: taking.reviewerId, reason: 'The reviewer left the pool.' },
+          filter: { callId: call.callId, reviewerId: leaving.reviewerId },
+        },
+        po(PH),
+      );
+      expectStatus(res, 202);
+      expect(res.body.total).toBe(2);
+      const batch = await ended(res.body.id);
+      expect(batch.counts.done).toBe(2);
+      for (const id of theirs) expect(await w.stateOf('assignments', id)).toBe('reassigned');
+      const taken: { proposal_id: string }[] = await sut.dataSource.query(
+        `SELECT proposal_id FROM assignments WHERE reviewer_id = $1 ORDER BY proposal_id`,
+        [taking.reviewerId],
+      );
+      expect(taken.map((t) => t.proposal_id)).toEqual([a, b].sort());
+      await expectOneResultEach(res.body.id);
+    });
+
     it('leaves a report: one CSV line per item with its result', async () => {
       const res = await w.api.get(`/bulk/${batchId}/report.csv`, po(PH).token);
       expectStatus(res, 200);

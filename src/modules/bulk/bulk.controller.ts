@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { DomainException } from '../../common/domain.exception.js';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { CurrentActor } from '../auth/auth.guard.js';
@@ -41,8 +42,9 @@ export class BulkController {
   })
   @ApiQuery({ name: 'callId', required: false })
   async list(@Query('callId') callId: string | undefined, @CurrentActor() actor: Actor) {
-    const ok = callId === undefined || /^[0-9a-f-]{36}$/i.test(callId);
-    return { items: ok ? await this.bulk.list(actor, callId) : [] };
+    if (callId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(callId))
+      throw DomainException.invalid([{ field: 'callId', message: 'must be a UUID' }]);
+    return { items: await this.bulk.list(actor, callId) };
   }
 
   @Get(':id')

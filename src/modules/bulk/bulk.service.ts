@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import { JobQueue } from '../../effects/jobs.js';
+import { JobQueue, errorMessage } from '../../effects/jobs.js';
 import { bulkBatchJob } from '../../effects/outbox-relay.js';
 import { isAdministrator, type Actor } from '../../engine/actor.js';
 import { TransitionPipeline } from '../../engine/transition-pipeline.js';
@@ -42,6 +42,8 @@ const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : 
 /** Bulk operations: a batch made from a selection, read with its progress, cancelled, reported. */
 @Injectable()
 export class BulkService {
+  private readonly logger = new Logger('Bulk');
+
   constructor(
     private readonly batches: BulkRepository,
     private readonly pipeline: TransitionPipeline,
@@ -107,7 +109,15 @@ export class BulkService {
       }),
     );
     // Queued after the commit; a batch whose job is lost is queued again by the worker (RunBulkBatch.resume).
-    if (made.created) await this.queue.add([bulkBatchJob(made.id, 0)]).catch(() => undefined);
+    if (made.created)
+      await this.queue
+        .add([bulkBatchJob(made.id, 0)])
+        .catch((e: unknown) =>
+          this.logger.warn(
+            { batchId: made.id, err: errorMessage(e) },
+            'bulk batch not queued; a worker will take it up',
+          ),
+        );
     return made;
   }
 
