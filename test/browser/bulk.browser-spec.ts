@@ -69,6 +69,7 @@ describe('bulk operations in the console', () => {
     expect(await boxes.count()).toBe(7);
     // By hand: the first three only.
     for (const id of ids.slice(3, 7)) await page.locator(`#pick-${id}`).uncheck();
+    await page.screenshot({ path: 'test-artifacts/browser/bulk-en-selection.png', fullPage: true });
     await page.getByRole('button', { name: 'Send to the ticked ones' }).click();
     await page.waitForURL(/\/console\/bulk\/[0-9a-f-]{36}$/);
     expect(await page.locator('.bulk-counts').textContent()).toContain('Waiting');

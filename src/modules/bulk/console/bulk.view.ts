@@ -55,7 +55,7 @@ export function batchLive(t: Translator, b: BatchView, labels: Map<string, Label
             i.transition
               ? html`${stateBadge(t, i.transition.from ?? '')} → ${stateBadge(t, i.transition.to ?? '')}`
               : i.result === 'done' || !i.reason || i.result === 'not-found' || i.result === 'cancelled'
-                ? ''
+                ? '—'
                 : i.reason
           }</td>
         </tr>`;
