@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { Role } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
@@ -43,13 +50,14 @@ export class RunBulkBatch implements JobHandler, OnApplicationBootstrap, OnModul
     private readonly config: AppConfig,
     private readonly queue: JobQueue,
     handlers: JobHandlers,
-    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
+    // The command line has no process role: it runs no batch.
+    @Optional() @Inject(PROCESS_ROLE) private readonly role?: ProcessRole,
   ) {
     handlers.register(this);
   }
 
   onApplicationBootstrap(): void {
-    if (!deliversEffects(this.config, this.role)) return;
+    if (!this.role || !deliversEffects(this.config, this.role)) return;
     // A worker starting takes up every unfinished batch (its last run may have died with a worker),
     // then looks again every RECONCILE_AFTER_MS for batches nobody has touched for that long.
     const every = this.config.get('RECONCILE_AFTER_MS');
