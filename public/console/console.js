@@ -114,10 +114,35 @@
     }
   }
 
+  // A region that follows a server-sent stream (a bulk batch's progress): `live` events replace its
+  // content; `end` stops the stream and reloads the page once, so its buttons match the ended batch.
+  function liveRegions() {
+    var regions = document.querySelectorAll('[data-live-stream]');
+    for (var i = 0; i < regions.length; i++) {
+      (function (target) {
+        var url = target.getAttribute('data-live-stream');
+        if (!url || !window.EventSource) return;
+        var source = new EventSource(url);
+        source.addEventListener('live', function (event) {
+          target.innerHTML = JSON.parse(event.data).html;
+          target.setAttribute('data-updates', String(Number(target.getAttribute('data-updates') || '0') + 1));
+        });
+        source.addEventListener('end', function () {
+          source.close();
+          window.location.reload();
+        });
+        window.addEventListener('pagehide', function () {
+          source.close();
+        });
+      })(regions[i]);
+    }
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     focusableScrollers();
     window.addEventListener('resize', focusableScrollers);
     liveDashboard();
+    liveRegions();
     weightedTotal();
   });
 })();

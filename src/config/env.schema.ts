@@ -156,6 +156,11 @@ export const envSchema = z
      * it again (Redis lost its jobs). Also how often it looks.
      */
     RECONCILE_AFTER_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+    /**
+     * A pause between two items of a bulk batch, so a large batch leaves room for everyone else's
+     * requests (0: none). A batch's progress and cancellation are checked between items.
+     */
+    BULK_ITEM_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     /**
      * Webhook targets allowed although not public (loopback, private, link-local, ...): addresses,

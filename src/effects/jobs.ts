@@ -6,6 +6,8 @@ export enum QueueName {
   Email = 'email',
   Webhooks = 'webhooks',
   Timers = 'timers',
+  /** Bulk operations: one job runs a batch's items one after another (src/modules/bulk). */
+  Bulk = 'bulk',
 }
 
 /** Every job. Startup fails when one has no handler. */
@@ -16,6 +18,8 @@ export enum JobName {
   DeliverWebhook = 'deliver-webhook',
   /** A durable timer fell due: send its event through the transition pipeline. */
   FireTimer = 'fire-timer',
+  /** A bulk batch: send its event to each of its items not yet run, each through the pipeline on its own. */
+  RunBulkBatch = 'run-bulk-batch',
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -23,6 +27,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.DeliverEmail]: QueueName.Email,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.FireTimer]: QueueName.Timers,
+  [JobName.RunBulkBatch]: QueueName.Bulk,
 };
 
 /**

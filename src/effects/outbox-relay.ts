@@ -31,9 +31,19 @@ export function jobFor(row: OutboxRow, now: number): JobSpec | null {
       };
       return deliveryJob(notificationId, channel, retries);
     }
+    // A bulk batch written in a transition's transaction (the call's CANCEL reaching its proposals).
+    case 'bulk': {
+      const { batchId } = row.payload as { batchId: string };
+      return bulkBatchJob(batchId, 0);
+    }
     default:
       return null;
   }
+}
+
+/** The job that runs a bulk batch; `run` counts the times it was queued again (a resumed batch gets a new id). */
+export function bulkBatchJob(batchId: string, run: number): JobSpec {
+  return { name: JobName.RunBulkBatch, id: run ? `bulk.${batchId}.r${run}` : `bulk.${batchId}`, data: { batchId } };
 }
 
 /**
@@ -151,7 +161,7 @@ export class OutboxRelay {
         rows.map((r) => jobFor(r, now)).filter((j): j is JobSpec => j !== null),
         this.settings.dispatchBatch ?? 1,
       );
-      const unknown = rows.filter((r) => !['notify', 'timer', 'deliver'].includes(r.kind));
+      const unknown = rows.filter((r) => !['notify', 'timer', 'deliver', 'bulk'].includes(r.kind));
       if (jobs.length)
         await withTimeout(
           this.queue.add(jobs),

@@ -1,6 +1,7 @@
 import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BoardModule } from './board/board.module.js';
+import { BulkModule } from './bulk/bulk.module.js';
 import { CallsModule } from './calls/calls.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { DuplicateFundingModule } from './duplicate-funding/duplicate-funding.module.js';
@@ -39,4 +40,6 @@ export const DOMAIN_MODULES = [
   // dupfund: duplicate-funding checks (issue 16)
   DuplicateFundingModule,
   AuthModule,
+  // bulk
+  BulkModule,
 ];

@@ -1052,6 +1052,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your batches (with callId: that call’s, such as its cancellation), newest first, without items */
+        get: operations["bulk.list"];
+        put?: never;
+        /** Send one event to each selected proposal or assignment, each through the pipeline on its own, as a queued job; answers the batch (202) */
+        post: operations["bulk.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulk/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The batch: its state, counts by result and every item’s result */
+        get: operations["bulk.read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulk/{id}/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report: one CSV line per item with its result */
+        get: operations["bulk.report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulk/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel: the items not yet run are skipped as cancelled */
+        post: operations["bulk.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1575,6 +1644,31 @@ export interface components {
             /** @example The overlapping project ends in March; effort reduced to 30% from April. */
             note: string;
         };
+        BulkFilterDto: {
+            /** @description The call whose proposals (or assignments) are selected */
+            callId: string;
+            /** @description Only instances in this state (a state name, or a parent state) */
+            state?: string;
+            /** @description Assignments only: one reviewer's (the reviewers' pool id) */
+            reviewerId?: string;
+        };
+        CreateBulkBatchDto: {
+            /** @enum {string} */
+            subjectType: "proposal" | "assignment";
+            /**
+             * @description The event sent to every item, as POST /{resource}/{id}/events takes it: { type, ...payload }
+             * @example {
+             *       "type": "START_ELIGIBILITY_CHECK"
+             *     }
+             */
+            event: Record<string, never>;
+            /** @description Selection by filter */
+            filter?: components["schemas"]["BulkFilterDto"];
+            /** @description Selection by hand (added to the filter’s) */
+            ids?: string[];
+            /** @description Batch key: the same key from the same user answers the same batch (as Idempotency-Key does) */
+            key?: string;
+        };
         ResearchUnitSummary: {
             /**
              * Format: uuid
@@ -2084,6 +2178,188 @@ export interface components {
              * @example 2026-04-01T00:00:00.000Z
              */
             at: string;
+        };
+        BulkBatch: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            id: string;
+            /** @enum {string} */
+            origin: "request" | "call-cancel";
+            /** @enum {string} */
+            subjectType: "proposal" | "assignment";
+            /**
+             * @example {
+             *       "type": "START_ELIGIBILITY_CHECK"
+             *     }
+             */
+            event: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+             */
+            callId: string | null;
+            selection: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            state: "queued" | "running" | "finished" | "cancelled";
+            total: number;
+            /**
+             * @example {
+             *       "pending": 0,
+             *       "done": 3,
+             *       "refused": 1,
+             *       "not-allowed": 0,
+             *       "not-found": 0,
+             *       "cancelled": 0
+             *     }
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            startedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            finishedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T00:00:00.000Z
+             */
+            cancelledAt: string | null;
+            items: {
+                position: number;
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                subjectId: string;
+                /**
+                 * @description null while the item waits to run
+                 * @enum {string|null}
+                 */
+                result: "done" | "refused" | "not-allowed" | "not-found" | "cancelled" | null;
+                /** @example null */
+                code: string | null;
+                /** @example null */
+                reason: string | null;
+                transition: {
+                    seq: number;
+                    from: string | null;
+                    to: string | null;
+                } | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                finishedAt: string | null;
+            }[];
+        };
+        BulkBatchList: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                id: string;
+                /** @enum {string} */
+                origin: "request" | "call-cancel";
+                /** @enum {string} */
+                subjectType: "proposal" | "assignment";
+                /**
+                 * @example {
+                 *       "type": "START_ELIGIBILITY_CHECK"
+                 *     }
+                 */
+                event: {
+                    [key: string]: unknown;
+                };
+                /**
+                 * Format: uuid
+                 * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                 */
+                callId: string | null;
+                selection: {
+                    [key: string]: unknown;
+                };
+                /** @enum {string} */
+                state: "queued" | "running" | "finished" | "cancelled";
+                total: number;
+                /**
+                 * @example {
+                 *       "pending": 0,
+                 *       "done": 3,
+                 *       "refused": 1,
+                 *       "not-allowed": 0,
+                 *       "not-found": 0,
+                 *       "cancelled": 0
+                 *     }
+                 */
+                counts: {
+                    [key: string]: number;
+                };
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                createdAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                startedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                finishedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-04-01T00:00:00.000Z
+                 */
+                cancelledAt: string | null;
+                items: {
+                    position: number;
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    subjectId: string;
+                    /**
+                     * @description null while the item waits to run
+                     * @enum {string|null}
+                     */
+                    result: "done" | "refused" | "not-allowed" | "not-found" | "cancelled" | null;
+                    /** @example null */
+                    code: string | null;
+                    /** @example null */
+                    reason: string | null;
+                    transition: {
+                        seq: number;
+                        from: string | null;
+                        to: string | null;
+                    } | null;
+                    /**
+                     * Format: date-time
+                     * @example 2026-04-01T00:00:00.000Z
+                     */
+                    finishedAt: string | null;
+                }[];
+            }[];
         };
         PartyMember: {
             /**
@@ -10444,6 +10720,337 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "bulk.list": {
+        parameters: {
+            query?: {
+                callId?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description BulkBatchList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "origin": "request",
+                     *           "subjectType": "proposal",
+                     *           "event": {
+                     *             "type": "START_ELIGIBILITY_CHECK"
+                     *           },
+                     *           "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "selection": {},
+                     *           "state": "queued",
+                     *           "total": 1,
+                     *           "counts": {
+                     *             "pending": 0,
+                     *             "done": 3,
+                     *             "refused": 1,
+                     *             "not-allowed": 0,
+                     *             "not-found": 0,
+                     *             "cancelled": 0
+                     *           },
+                     *           "createdAt": "2026-04-01T00:00:00.000Z",
+                     *           "startedAt": "2026-04-01T00:00:00.000Z",
+                     *           "finishedAt": "2026-04-01T00:00:00.000Z",
+                     *           "cancelledAt": "2026-04-01T00:00:00.000Z",
+                     *           "items": [
+                     *             {
+                     *               "position": 1,
+                     *               "subjectId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *               "result": "done",
+                     *               "code": null,
+                     *               "reason": null,
+                     *               "transition": {
+                     *                 "seq": 1,
+                     *                 "from": "text",
+                     *                 "to": "text"
+                     *               },
+                     *               "finishedAt": "2026-04-01T00:00:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BulkBatchList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "bulk.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subjectType": "proposal",
+                 *       "event": {
+                 *         "type": "START_ELIGIBILITY_CHECK"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateBulkBatchDto"];
+            };
+        };
+        responses: {
+            /** @description BulkBatch */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "origin": "request",
+                     *       "subjectType": "proposal",
+                     *       "event": {
+                     *         "type": "START_ELIGIBILITY_CHECK"
+                     *       },
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "selection": {},
+                     *       "state": "queued",
+                     *       "total": 1,
+                     *       "counts": {
+                     *         "pending": 0,
+                     *         "done": 3,
+                     *         "refused": 1,
+                     *         "not-allowed": 0,
+                     *         "not-found": 0,
+                     *         "cancelled": 0
+                     *       },
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "startedAt": "2026-04-01T00:00:00.000Z",
+                     *       "finishedAt": "2026-04-01T00:00:00.000Z",
+                     *       "cancelledAt": "2026-04-01T00:00:00.000Z",
+                     *       "items": [
+                     *         {
+                     *           "position": 1,
+                     *           "subjectId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "result": "done",
+                     *           "code": null,
+                     *           "reason": null,
+                     *           "transition": {
+                     *             "seq": 1,
+                     *             "from": "text",
+                     *             "to": "text"
+                     *           },
+                     *           "finishedAt": "2026-04-01T00:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BulkBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleViolated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "bulk.read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description BulkBatch */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "origin": "request",
+                     *       "subjectType": "proposal",
+                     *       "event": {
+                     *         "type": "START_ELIGIBILITY_CHECK"
+                     *       },
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "selection": {},
+                     *       "state": "queued",
+                     *       "total": 1,
+                     *       "counts": {
+                     *         "pending": 0,
+                     *         "done": 3,
+                     *         "refused": 1,
+                     *         "not-allowed": 0,
+                     *         "not-found": 0,
+                     *         "cancelled": 0
+                     *       },
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "startedAt": "2026-04-01T00:00:00.000Z",
+                     *       "finishedAt": "2026-04-01T00:00:00.000Z",
+                     *       "cancelledAt": "2026-04-01T00:00:00.000Z",
+                     *       "items": [
+                     *         {
+                     *           "position": 1,
+                     *           "subjectId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "result": "done",
+                     *           "code": null,
+                     *           "reason": null,
+                     *           "transition": {
+                     *             "seq": 1,
+                     *             "from": "text",
+                     *             "to": "text"
+                     *           },
+                     *           "finishedAt": "2026-04-01T00:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BulkBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "bulk.report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180), UTF-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example position,subject_type,subject_id,event,result,reason,from,to,transition,finished_at */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    "bulk.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body answers what the first request answered and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description BulkBatch */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "origin": "request",
+                     *       "subjectType": "proposal",
+                     *       "event": {
+                     *         "type": "START_ELIGIBILITY_CHECK"
+                     *       },
+                     *       "callId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "selection": {},
+                     *       "state": "queued",
+                     *       "total": 1,
+                     *       "counts": {
+                     *         "pending": 0,
+                     *         "done": 3,
+                     *         "refused": 1,
+                     *         "not-allowed": 0,
+                     *         "not-found": 0,
+                     *         "cancelled": 0
+                     *       },
+                     *       "createdAt": "2026-04-01T00:00:00.000Z",
+                     *       "startedAt": "2026-04-01T00:00:00.000Z",
+                     *       "finishedAt": "2026-04-01T00:00:00.000Z",
+                     *       "cancelledAt": "2026-04-01T00:00:00.000Z",
+                     *       "items": [
+                     *         {
+                     *           "position": 1,
+                     *           "subjectId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "result": "done",
+                     *           "code": null,
+                     *           "reason": null,
+                     *           "transition": {
+                     *             "seq": 1,
+                     *             "from": "text",
+                     *             "to": "text"
+                     *           },
+                     *           "finishedAt": "2026-04-01T00:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BulkBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["RuleViolated"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
         };

@@ -4,6 +4,8 @@ import { PASSWORD, withPassword } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, expectStatus } from '../support/http.js';
 import { at, ProgramWorld } from '../support/program-world.js';
+import { waitUntil } from '../support/smtp-sink.js';
+import { startWorker, type TestWorker } from '../support/worker.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -256,6 +258,25 @@ describe('next proposal version: redress, reminders and cancellation (J-RAPID)',
   });
 
   describe('cancellation of the call', () => {
+    let worker: TestWorker | undefined;
+    afterAll(() => worker?.close());
+
+    /** Runs the worker until every bulk batch of the call (its cancellation reaching its proposals) has ended. */
+    async function batchesOfCallEnd(callId: string) {
+      worker ??= await startWorker({});
+      await waitUntil(
+        async () => {
+          const rows: { state: string }[] = await sut.dataSource.query(
+            `SELECT state FROM bulk_batches WHERE call_id = $1`,
+            [callId],
+          );
+          return rows.length > 0 && rows.every((r) => r.state === 'finished');
+        },
+        60_000,
+        'the cancellation batch',
+      );
+    }
+
     let cancelled = '';
     let draft = '';
     let reviewing = '';
@@ -306,6 +327,8 @@ describe('next proposal version: redress, reminders and cancellation (J-RAPID)',
     it('closes every proposal of the cancelled call, ends its assignments and tells applicants and reviewers', async () => {
       const res = await w.send('calls', cancelled, po(JST), { type: 'CANCEL', reason: 'The disaster area is closed.' });
       expect(res.state).toBe('cancelled');
+      // The proposals close through a bulk batch the worker runs (README, "Bulk operations").
+      await batchesOfCallEnd(cancelled);
       expect(await w.stateOf('proposals', draft)).toBe('call_cancelled');
       expect(await w.stateOf('proposals', reviewing)).toBe('call_cancelled');
       expect(await w.stateOf('assignments', assignment)).toBe('withdrawn');
@@ -319,6 +342,15 @@ describe('next proposal version: redress, reminders and cancellation (J-RAPID)',
     it('leaves a proposal of the older version, which cannot take the cancellation, as it was', async () => {
       const res = await w.send('calls', oldCall, po(JST), { type: 'CANCEL', reason: 'Merged into another call.' });
       expect(res.state).toBe('cancelled');
+      const [batch] = (await w.api.get(`/bulk?callId=${oldCall}`, po(JST).token)).body.items as { id: string }[];
+      const report = await w.api.get(`/bulk/${batch.id}`, po(JST).token);
+      expect(report.body.items).toEqual([
+        expect.objectContaining({
+          subjectId: old,
+          result: 'not-allowed',
+          reason: 'its workflow j-rapid-proposal@1 cannot take CALL_CANCELLED',
+        }),
+      ]);
       expect(await w.stateOf('proposals', old)).toBe('submitted');
     });
   });

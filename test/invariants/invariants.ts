@@ -24,6 +24,7 @@ export const PROMISES = {
     "an agency's confidential material (its reviews' confidential comments, its consolidation) is seen, before the panel, by that agency's officers, PO and PD only; never by applicants",
   log: "every instance's version equals its number of log rows, its state equals the log head's target, and its hash chain verifies",
   refusals: 'a refused request changes nothing, and no request is answered 5xx',
+  bulk: 'every item of a bulk batch has exactly one result once the batch ran, and at most one transition, the one its result names',
 } as const;
 
 export type Promise_ = keyof typeof PROMISES;
@@ -260,5 +261,50 @@ export async function checkNotifications(ds: DataSource, oracle: Oracle, seen: S
         detail: `${m.label} got a ${r.channel} notification ${r.template} about ${p.label}, which they may not see`,
       });
   }
+  return out;
+}
+
+/**
+ * Promise `bulk` over the database: every item of the call's batches (its cancellation, the
+ * officers' bulk actions) has a result once its batch ended, a `done` one names a transition of its
+ * event by the batch's requester (the system for a cancellation), and no item is listed twice.
+ */
+export async function checkBulk(ds: DataSource, world: RunWorld): Promise<Violation[]> {
+  const rows: {
+    batch: string;
+    status: string;
+    subject_id: string;
+    result: string | null;
+    transition_seq: number | null;
+    seqs: number[];
+  }[] = await ds.query(
+    `SELECT b.id AS batch, b.state AS status, i.subject_id, i.result, i.transition_seq,
+            array(SELECT l.seq FROM transition_log l
+                   WHERE l.instance_id = i.subject_id AND l.event_type = b.event ->> 'type' AND l.occurred_at >= b.created_at
+                     AND l.actor_user_id IS NOT DISTINCT FROM b.requested_by
+                   ORDER BY l.seq) AS seqs
+       FROM bulk_batches b JOIN bulk_items i ON i.batch_id = b.id
+      WHERE b.call_id = $1 OR i.subject_id IN (SELECT id FROM proposals WHERE call_id = $1)
+         OR i.subject_id IN (SELECT id FROM assignments WHERE call_id = $1)`,
+    [world.callId],
+  );
+  const out: Violation[] = [];
+  const bySubject = new Map<string, number>();
+  for (const r of rows) {
+    const what = `item ${r.subject_id} of batch ${r.batch}`;
+    if (r.result === null && ['finished', 'cancelled'].includes(r.status))
+      out.push({ promise: 'bulk', detail: `${what} has no result, its batch is ${r.status}` });
+    if (r.result === 'done' && (r.transition_seq === null || !r.seqs.includes(r.transition_seq)))
+      out.push({
+        promise: 'bulk',
+        detail: `${what} is done but names no transition of its event (${r.seqs.join(', ')})`,
+      });
+    if (r.result !== 'done' && r.transition_seq !== null)
+      out.push({ promise: 'bulk', detail: `${what} is ${r.result} but names transition ${r.transition_seq}` });
+    const key = `${r.batch}:${r.subject_id}`;
+    bySubject.set(key, (bySubject.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of bySubject)
+    if (n > 1) out.push({ promise: 'bulk', detail: `batch:item ${key} is listed ${n} times` });
   return out;
 }

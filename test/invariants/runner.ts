@@ -5,6 +5,7 @@ import { JobHandlers, JobName } from '../../src/effects/jobs.js';
 import { client, type Client, type Resource } from '../support/http.js';
 import {
   checkBudget,
+  checkBulk,
   checkLog,
   checkNotifications,
   instancesOf,
@@ -59,6 +60,14 @@ interface Action {
 }
 
 let markerCount = 0;
+
+/** Bulk actions a generated sequence may ask for (events without a payload; the money ones among them). */
+const BULK_EVENTS: readonly (readonly [string, string])[] = [
+  ['proposal', 'START_ELIGIBILITY_CHECK'],
+  ['proposal', 'PROMOTE_FROM_WAITLIST'],
+  ['proposal', 'CLOSE_WAITLIST'],
+  ['assignment', 'REMIND'],
+];
 
 /** Answers by event over the whole run: `EVENT status` -> count (printed at the end, to see what the sequences reached). */
 export const ANSWERS = new Map<string, number>();
@@ -270,7 +279,27 @@ export class SequenceRunner {
   }
 
   private async action(): Promise<Action> {
-    return this.g(() => fc.integer({ min: 0, max: 5 })) === 0 ? this.inviteAction() : this.eventAction();
+    const n = this.g(() => fc.integer({ min: 0, max: 6 }));
+    return n === 0 ? this.inviteAction() : n === 1 ? this.bulkAction() : this.eventAction();
+  }
+
+  /** A member asks for a bulk action over the call's proposals or assignments (run at the next `deliver`). */
+  private bulkAction(): Action {
+    // Mostly the agencies' staff (who may ask for one), sometimes anyone (who should be refused).
+    const staff = this.world.members.filter((m) =>
+      m.roles.some((r) => ['program_officer', 'program_director', 'agency_officer', 'administrator'].includes(r.role)),
+    );
+    const actor = this.pick(this.g(() => fc.integer({ min: 0, max: 3 })) > 0 ? staff : this.world.members);
+    const [subjectType, type] = this.pick(BULK_EVENTS);
+    const body = { subjectType, event: { type }, filter: { callId: this.world.callId } };
+    return {
+      actor,
+      event: `POST /bulk ${type}`,
+      label: `${actor.label} -> POST /bulk ${subjectType} ${type} (every one of the call)`,
+      instanceId: null,
+      send: () => this.api.post('/bulk', body, actor.person.token),
+      learn: async () => undefined,
+    };
   }
 
   private async version(id: string | null): Promise<number | null> {
@@ -316,14 +345,25 @@ export class SequenceRunner {
     const out: Violation[] = [];
     out.push(...(await checkLog(this.ds, this.world)));
     out.push(...(await checkBudget(this.ds, this.world)));
+    out.push(...(await checkBulk(this.ds, this.world)));
     out.push(...(await checkNotifications(this.ds, this.oracle, this.notified)));
     out.push(...(await this.verifyChains(touched)));
     out.push(...(await this.observe(touched)));
     return out;
   }
 
-  /** Writes the notifications of every effect of this run not yet dispatched, as the worker does. */
+  /** Runs the bulk batches of this run not yet ended, then writes the notifications of every effect, as the worker does. */
   private async deliver(): Promise<void> {
+    const batches: { id: string }[] = await this.ds.query(
+      `SELECT DISTINCT b.id FROM bulk_batches b JOIN bulk_items i ON i.batch_id = b.id
+        WHERE b.state IN ('queued', 'running')
+          AND (b.call_id = $1 OR i.subject_id IN (SELECT id FROM proposals WHERE call_id = $1)
+               OR i.subject_id IN (SELECT id FROM assignments WHERE call_id = $1))`,
+      [this.world.callId],
+    );
+    const runBatch = this.pop.sut.app.get(JobHandlers).get(JobName.RunBulkBatch);
+    for (const b of batches)
+      await runBatch.handle({ batchId: b.id }, { id: `invariants-bulk-${b.id}`, attempt: 1, finalAttempt: false });
     const rows: { id: string }[] = await this.ds.query(
       `SELECT o.id FROM outbox o WHERE o.processed_at IS NULL AND o.kind = 'notify'
           AND (o.instance_id = $1 OR o.instance_id IN (SELECT id FROM proposals WHERE call_id = $1) OR o.instance_id IN (SELECT id FROM assignments WHERE call_id = $1))`,

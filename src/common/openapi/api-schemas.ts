@@ -709,6 +709,38 @@ export const DuplicateFundingCheck = z.object({
   ruling: z.object({ agency: agencyCode.nullable(), ruling: RulingValue.nullable() }).nullable(),
 });
 
+// --- bulk ---
+const BulkItem = z.object({
+  position: z.number().int().min(1),
+  subjectId: uuid,
+  result: z.enum(['done', 'refused', 'not-allowed', 'not-found', 'cancelled']).nullable().meta({
+    description: 'null while the item waits to run',
+  }),
+  code: z.string().nullable().meta({ example: null }),
+  reason: z.string().nullable().meta({ example: null }),
+  transition: z.object({ seq: z.number().int(), from: z.string().nullable(), to: z.string().nullable() }).nullable(),
+  finishedAt: dateTime.nullable(),
+});
+export const BulkBatch = z.object({
+  id: uuid,
+  origin: z.enum(['request', 'call-cancel']),
+  subjectType: z.enum(['proposal', 'assignment']),
+  event: z.record(z.string(), z.unknown()).meta({ example: { type: 'START_ELIGIBILITY_CHECK' } }),
+  callId: uuid.nullable(),
+  selection: z.record(z.string(), z.unknown()),
+  state: z.enum(['queued', 'running', 'finished', 'cancelled']),
+  total: count,
+  counts: z.record(z.string(), count).meta({
+    example: { pending: 0, done: 3, refused: 1, 'not-allowed': 0, 'not-found': 0, cancelled: 0 },
+  }),
+  createdAt: dateTime,
+  startedAt: dateTime.nullable(),
+  finishedAt: dateTime.nullable(),
+  cancelledAt: dateTime.nullable(),
+  items: z.array(BulkItem),
+});
+export const BulkBatchList = z.object({ items: z.array(BulkBatch) });
+
 export const API_SCHEMAS = {
   ResearchUnitSummary,
   ResearchUnit,
@@ -718,6 +750,9 @@ export const API_SCHEMAS = {
   DuplicateFundingCheck,
   TwinProposal,
   DuplicateFundingRuling,
+  // bulk
+  BulkBatch,
+  BulkBatchList,
   PartyMember,
   PartyMemberList,
   Invitation,

@@ -211,6 +211,15 @@ export const ANSWERS: Record<string, Answer> = {
   },
   'researchUnits.sendEvent': { status: 200, schema: 'ResearchUnitAfterEvent' },
   'researchUnits.history': { status: 200, schema: 'History' },
+  // bulk
+  'bulk.create': { status: 202, schema: 'BulkBatch' },
+  'bulk.list': { status: 200, schema: 'BulkBatchList' },
+  'bulk.read': { status: 200, schema: 'BulkBatch' },
+  'bulk.cancel': { status: 200, schema: 'BulkBatch' },
+  'bulk.report': csv(
+    'The report: one CSV line per item with its result',
+    'position,subject_type,subject_id,event,result,reason,from,to,transition,finished_at\r\n',
+  ),
 };
 
 /** The events of each workflow-backed resource, by the operation that sends them. */

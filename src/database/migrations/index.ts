@@ -16,6 +16,7 @@ import { BilingualTexts1764820000000 } from './1764820000000-bilingual-texts.js'
 import { AgencyRankings1764832000000 } from './1764832000000-agency-rankings.js';
 import { IrccResearchUnits1764833000000 } from './1764833000000-ircc-research-units.js';
 import { DuplicateFunding1764835000000 } from './1764835000000-duplicate-funding.js';
+import { BulkOperations1764836000000 } from './1764836000000-bulk-operations.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -39,4 +40,6 @@ export const MIGRATIONS = [
   // Branch ircc.
   IrccResearchUnits1764833000000,
   DuplicateFunding1764835000000,
+  // bulk
+  BulkOperations1764836000000,
 ];

@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
-import { Logger } from '@nestjs/common';
 import {
-  workflowKey,
   type NationalCriteriaFacts,
   type QueueFacts,
   type RulingFacts,
   type SubmissionFacts,
 } from '../../../workflows/index.js';
-import { SYSTEM_ACTOR } from '../../engine/actor.js';
 import { HookRegistry } from '../../engine/hook-registry.js';
-import { type AnyHookSet, type TypedTransitionWrite, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
-import { WorkflowRegistry } from '../../engine/workflow-registry.js';
+import { type AnyHookSet, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
 import { DocumentsRepository } from '../documents/documents.repository.js';
 import { callIdOfProposal, callSettings } from '../reviews/reviews.repository.js';
 import { ProposalsRepository } from './proposals.repository.js';
@@ -23,25 +19,17 @@ import { ProposalsRepository } from './proposals.repository.js';
  */
 @Injectable()
 export class ProposalsHooks extends WorkflowHooks {
-  private readonly logger = new Logger(ProposalsHooks.name);
-
   constructor(
     hooks: HookRegistry,
     private readonly repository: ProposalsRepository,
-    private readonly registry: WorkflowRegistry,
     private readonly documents: DocumentsRepository,
   ) {
     super(hooks);
   }
 
+  // The call's CANCEL reaches its proposals as a bulk batch run by the worker (src/modules/bulk/bulk.hooks.ts).
   protected hooks(): AnyHookSet[] {
-    return [
-      defineHooks('call', {
-        // Cancellation reaches the call's proposals (issue 15), each through the pipeline on its own.
-        writers: { CANCEL: (w) => this.closeProposalsOfCancelledCall(w) },
-      }),
-      this.proposalHooks(),
-    ];
+    return [this.proposalHooks()];
   }
 
   private proposalHooks(): AnyHookSet {
@@ -74,34 +62,6 @@ export class ProposalsHooks extends WorkflowHooks {
   private async rulingFacts(q: QueryRunner, id: string): Promise<RulingFacts> {
     const { settings } = await callSettings(q, await callIdOfProposal(q, id));
     return { now: new Date().toISOString(), redressDays: settings.redressDays };
-  }
-
-  /**
-   * Every proposal of the cancelled call that is not final closes with it, on a workflow version
-   * that knows `CALL_CANCELLED`. A proposal on an older version cannot take the event: it stays as it
-   * is (logged), and the call's cancellation goes ahead; see README, "Cancelling a call".
-   */
-  private async closeProposalsOfCancelledCall(w: TypedTransitionWrite<'call', 'CANCEL'>): Promise<void> {
-    const left: string[] = [];
-    for (const p of await this.repository.proposalsOfCall(w.q, w.instanceId)) {
-      const definition = this.registry.get(workflowKey({ id: p.workflow_id, version: p.workflow_version }));
-      if (definition.machine.root.states[p.state]?.type === 'final') continue;
-      if (!Object.hasOwn(definition.events, 'CALL_CANCELLED')) {
-        left.push(p.id);
-        continue;
-      }
-      await w.send({
-        subjectType: 'proposal',
-        instanceId: p.id,
-        body: { type: 'CALL_CANCELLED', reason: w.event.reason },
-        actor: SYSTEM_ACTOR,
-      });
-    }
-    if (left.length)
-      this.logger.warn(
-        { callId: w.instanceId, proposals: left.length },
-        'call cancelled: proposals on workflow versions without CALL_CANCELLED stay as they are',
-      );
   }
 
   /** The call's proposals on the same workflow received before this one and not taken up yet. */

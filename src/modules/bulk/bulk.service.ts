@@ -1,0 +1,244 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainException, ErrorCode } from '../../common/domain.exception.js';
+import { JobQueue, errorMessage } from '../../effects/jobs.js';
+import { bulkBatchJob } from '../../effects/outbox-relay.js';
+import { isAdministrator, type Actor } from '../../engine/actor.js';
+import { TransitionPipeline } from '../../engine/transition-pipeline.js';
+import { WorkflowReader } from '../../engine/workflow-reader.js';
+import { WorkflowRegistry } from '../../engine/workflow-registry.js';
+import { BULK_MAX_ITEMS, type CreateBulkBatchDto } from './bulk.dto.js';
+import { BulkRepository, type BatchRow, type ItemRow, type NewItem } from './bulk.repository.js';
+
+/** Roles of the agencies' staff: they see the report of a cancelled call's fan-out to its proposals. */
+const STAFF_ROLES = ['program_officer', 'program_director', 'agency_officer'];
+
+export interface BatchView {
+  id: string;
+  origin: BatchRow['origin'];
+  subjectType: string;
+  event: Record<string, unknown>;
+  callId: string | null;
+  selection: Record<string, unknown>;
+  state: BatchRow['state'];
+  total: number;
+  counts: Record<string, number>;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cancelledAt: string | null;
+  items: {
+    position: number;
+    subjectId: string;
+    result: string | null;
+    code: string | null;
+    reason: string | null;
+    transition: { seq: number; from: string | null; to: string | null } | null;
+    finishedAt: string | null;
+  }[];
+}
+
+const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+
+/** Bulk operations: a batch made from a selection, read with its progress, cancelled, reported. */
+@Injectable()
+export class BulkService {
+  private readonly logger = new Logger('Bulk');
+
+  constructor(
+    private readonly batches: BulkRepository,
+    private readonly pipeline: TransitionPipeline,
+    private readonly reader: WorkflowReader,
+    private readonly registry: WorkflowRegistry,
+    private readonly queue: JobQueue,
+  ) {}
+
+  /**
+   * Makes a batch and queues it. Filtered instances the requester may not see are left out (their
+   * existence is not told); a hand-picked one they may not see is an item `not-found`, as is an id
+   * that names nothing. A key the requester used before answers the earlier batch.
+   */
+  async create(
+    dto: CreateBulkBatchDto,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<{ id: string; created: boolean }> {
+    if (!actor.userId) throw new DomainException(ErrorCode.Forbidden, 'bulk operations are asked for by a person');
+    const type = typeof dto.event?.type === 'string' ? dto.event.type : '';
+    const known = this.registry.all().some((d) => d.subject === dto.subjectType && Object.hasOwn(d.events, type));
+    if (!known)
+      throw DomainException.invalid([
+        { field: 'event.type', message: `no ${dto.subjectType} workflow has an event ${type || '(none)'}` },
+      ]);
+    if (!dto.filter && !dto.ids?.length)
+      throw DomainException.invalid([{ field: 'filter', message: 'name a filter, or ids, or both' }]);
+    const key = dto.key ?? idempotencyKey ?? null;
+    if (dto.filter) await this.reader.workflowOf('call', dto.filter.callId, actor);
+    const picked = new Map<string, NewItem>();
+    if (dto.filter) {
+      const rows = await this.batches.select(dto.subjectType, dto.filter, BULK_MAX_ITEMS + 1);
+      if (rows.length > BULK_MAX_ITEMS)
+        throw DomainException.invalid([{ field: 'filter', message: `selects more than ${BULK_MAX_ITEMS}; narrow it` }]);
+      for (const r of rows) if (await this.sees(dto.subjectType, r.id, actor)) picked.set(r.id, { subjectId: r.id });
+    }
+    for (const id of new Set((dto.ids ?? []).map((i) => i.toLowerCase()))) {
+      if (picked.has(id)) continue;
+      picked.set(
+        id,
+        (await this.sees(dto.subjectType, id, actor))
+          ? { subjectId: id }
+          : { subjectId: id, result: 'not-found', reason: 'not found' },
+      );
+    }
+    if (picked.size === 0)
+      throw DomainException.invalid([{ field: 'filter', message: `selects no ${dto.subjectType} you may see` }]);
+    if (picked.size > BULK_MAX_ITEMS)
+      throw DomainException.invalid([{ field: 'ids', message: `a batch holds at most ${BULK_MAX_ITEMS} items` }]);
+    const made = await this.pipeline.transaction((q) =>
+      this.batches.insert(q, {
+        origin: 'request',
+        requestedBy: actor.userId,
+        key,
+        subjectType: dto.subjectType,
+        event: dto.event,
+        callId: dto.filter?.callId ?? null,
+        selection: {
+          ...(dto.filter ? { filter: dto.filter } : {}),
+          ...(dto.ids?.length ? { ids: dto.ids.length } : {}),
+        },
+        items: [...picked.values()],
+      }),
+    );
+    // Queued after the commit; a batch whose job is lost is queued again by the worker (RunBulkBatch.resume).
+    if (made.created)
+      await this.queue
+        .add([bulkBatchJob(made.id, 0)])
+        .catch((e: unknown) =>
+          this.logger.warn(
+            { batchId: made.id, err: errorMessage(e) },
+            'bulk batch not queued; a worker will take it up',
+          ),
+        );
+    return made;
+  }
+
+  private async sees(subjectType: string, id: string, actor: Actor): Promise<boolean> {
+    try {
+      await this.reader.workflowOf(subjectType, id, actor);
+      return true;
+    } catch (e) {
+      if (e instanceof DomainException && e.code === ErrorCode.NotFound) return false;
+      throw e;
+    }
+  }
+
+  /**
+   * The batch if the actor may see it: its requester and administrators; for a call's cancellation,
+   * the staff of the agencies who see the call. Anyone else: 404.
+   */
+  async visible(id: string, actor: Actor): Promise<BatchRow> {
+    const batch = /^[0-9a-f-]{36}$/i.test(id) ? await this.batches.find(id) : undefined;
+    if (batch && (await this.maySee(batch, actor))) return batch;
+    throw DomainException.notFound(`bulk batch ${id}`);
+  }
+
+  private async maySee(batch: BatchRow, actor: Actor): Promise<boolean> {
+    if (isAdministrator(actor) || (actor.userId !== null && batch.requested_by === actor.userId)) return true;
+    if (batch.origin !== 'call-cancel' || !batch.call_id) return false;
+    return actor.grants.some((g) => STAFF_ROLES.includes(g.role)) && (await this.sees('call', batch.call_id, actor));
+  }
+
+  async read(id: string, actor: Actor): Promise<BatchView> {
+    const batch = await this.visible(id, actor);
+    return this.view(batch, await this.batches.items(batch.id));
+  }
+
+  /** Batches the actor asked for, and those of calls they are staff of (cancellations), newest first. */
+  async list(actor: Actor, callId?: string): Promise<BatchView[]> {
+    const rows = callId
+      ? (await this.reader.workflowOf('call', callId, actor), await this.batches.ofCall(callId))
+      : await this.batches.list(actor.userId, isAdministrator(actor));
+    const out: BatchView[] = [];
+    for (const b of rows) if (await this.maySee(b, actor)) out.push(await this.view(b, null));
+    return out;
+  }
+
+  async cancel(id: string, actor: Actor): Promise<BatchView> {
+    const batch = await this.visible(id, actor);
+    const mayCancel = isAdministrator(actor) || (batch.origin === 'request' && batch.requested_by === actor.userId);
+    if (!mayCancel)
+      throw new DomainException(ErrorCode.Forbidden, 'only its requester or an administrator cancels a batch');
+    if (!(await this.batches.cancel(batch.id, actor.userId)))
+      throw new DomainException(
+        ErrorCode.Conflict,
+        `the batch has already ${batch.cancelled_at ? 'been cancelled' : 'finished'}`,
+      );
+    await this.batches.finishIfDone(batch.id);
+    return this.read(id, actor);
+  }
+
+  /** The report: one line per item with its result. */
+  async csv(id: string, actor: Actor): Promise<string> {
+    const batch = await this.visible(id, actor);
+    const cell = (v: unknown) => {
+      const s = v === null || v === undefined ? '' : String(v);
+      // A cell a spreadsheet would take for a formula is quoted as text.
+      const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+      return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    };
+    const lines = [
+      [
+        'position',
+        'subject_type',
+        'subject_id',
+        'event',
+        'result',
+        'reason',
+        'from',
+        'to',
+        'transition',
+        'finished_at',
+      ],
+    ];
+    for (const i of await this.batches.items(batch.id))
+      lines.push([
+        String(i.position),
+        batch.subject_type,
+        i.subject_id,
+        batch.event.type,
+        i.result ?? 'pending',
+        i.reason ?? '',
+        i.from_state ?? '',
+        i.to_state ?? '',
+        i.transition_seq === null ? '' : String(i.transition_seq),
+        iso(i.finished_at) ?? '',
+      ]);
+    return lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+  }
+
+  async view(b: BatchRow, items: ItemRow[] | null): Promise<BatchView> {
+    return {
+      id: b.id,
+      origin: b.origin,
+      subjectType: b.subject_type,
+      event: b.event,
+      callId: b.call_id,
+      selection: b.selection,
+      state: b.state,
+      total: b.total,
+      counts: await this.batches.counts(b.id),
+      createdAt: iso(b.created_at)!,
+      startedAt: iso(b.started_at),
+      finishedAt: iso(b.finished_at),
+      cancelledAt: iso(b.cancelled_at),
+      items: (items ?? []).map((i) => ({
+        position: i.position,
+        subjectId: i.subject_id,
+        result: i.result,
+        code: i.code,
+        reason: i.reason,
+        transition: i.transition_seq === null ? null : { seq: i.transition_seq, from: i.from_state, to: i.to_state },
+        finishedAt: iso(i.finished_at),
+      })),
+    };
+  }
+}
