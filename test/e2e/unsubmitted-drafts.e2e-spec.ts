@@ -5,7 +5,7 @@ import { PASSWORD, withPassword } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectStatus } from '../support/http.js';
 import { at, ProgramWorld } from '../support/program-world.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { startSmtpSink, waitUntil, type SmtpSink } from '../support/smtp-sink.js';
 import { settleEarlierEffects, startWorker, type TestWorker } from '../support/worker.js';
 
 /** Waits until every notification effect of these instances is dispatched and its e-mails are sent. */
@@ -94,6 +94,18 @@ describe('a proposal never submitted stays private after its call is cancelled',
       type: 'CANCEL',
       reason: 'The disaster area is closed.',
     });
+    // The cancellation reaches the proposals through a bulk batch the worker runs (README, "Bulk operations").
+    await waitUntil(
+      async () => {
+        const rows: { state: string }[] = await sut.dataSource.query(
+          `SELECT state FROM bulk_batches WHERE call_id = $1`,
+          [callId],
+        );
+        return rows.length > 0 && rows.every((r) => r.state === 'finished');
+      },
+      60_000,
+      'the cancellation batch',
+    );
     expect(await w.stateOf('proposals', drafts[0].id)).toBe('call_cancelled');
     expect(await w.stateOf('proposals', drafts[1].id)).toBe('withdrawn');
     expect(await w.stateOf('proposals', submitted.id)).toBe('call_cancelled');
