@@ -13,6 +13,7 @@ import { ProposalDocuments1764781000000 } from './1764781000000-proposal-documen
 import { PartyMembers1764800000000 } from './1764800000000-party-members.js';
 import { CallParticipation1764810000000 } from './1764810000000-call-participation.js';
 import { BilingualTexts1764820000000 } from './1764820000000-bilingual-texts.js';
+import { DisasterAndPeriods1764834000000 } from './1764834000000-disaster-and-periods.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -31,4 +32,6 @@ export const MIGRATIONS = [
   PartyMembers1764800000000,
   CallParticipation1764810000000,
   BilingualTexts1764820000000,
+  // chirp-jrapid
+  DisasterAndPeriods1764834000000,
 ];

@@ -72,6 +72,9 @@ function presentCall(row: CallRow, coOwned = false) {
       boardDate: row.board_date?.toISOString() ?? null,
     },
     durationMonths: { min: row.duration_min_months, max: row.duration_max_months },
+    /** J-RAPID: the disaster the call answers (what, when, where) and the country it struck; null otherwise. */
+    disaster: row.disaster ?? null,
+    affectedCountry: row.affected_country ?? null,
     agencies: presentAgencies(row),
     /** Co-owned calls (null otherwise): agencies that have not approved their part, equivalence warnings. */
     partnership: presentPartnership(row, coOwned),

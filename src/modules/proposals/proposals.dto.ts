@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
@@ -75,6 +76,14 @@ export class InviteMemberDto {
   @ApiProperty({ example: 'Alex Smith' }) @IsString() @Length(1, 200) name: string;
   @ApiProperty({ example: 'alex.smith@example.edu' }) @IsEmail() @Length(3, 320) email: string;
   @ApiProperty({ example: 'University of Washington' }) @IsString() @Length(1, 300) institution: string;
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      "A researcher based in the country the call's disaster struck (J-RAPID's local researchers; only in a call that records its disaster, for a party of that country)",
+  })
+  @IsOptional()
+  @IsBoolean()
+  local?: boolean;
 }
 
 /** A person the applicants declare must not review the proposal, with the kind of tie. */

@@ -78,6 +78,8 @@ export interface MemberRow {
   name: string;
   email: string;
   institution: string;
+  /** Based in the disaster-affected country (J-RAPID's local researchers). */
+  local: boolean;
   user_id: string | null;
   invited_at: Date;
   accepted_at: Date | null;
@@ -115,6 +117,11 @@ export interface SubmissionHeadRow {
   duration_max_months: number;
   proposal_rules: { routing?: string; minParties?: number | null; leadParty?: boolean } | null;
   lead: string;
+  program: string;
+  /** J-RAPID: the country the call's disaster struck (null for other calls). */
+  affected_country: string | null;
+  /** Members of the team marked as based in the affected country. */
+  local_researchers: number;
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -257,7 +264,7 @@ export class ProposalsRepository {
   /** Everyone invited to the proposal's parties, by agency and role. */
   members(id: string): Promise<MemberRow[]> {
     return this.dataSource.query(
-      `SELECT pm.id, a.code AS agency, pm.role, pm.name, pm.email, pm.institution, pm.user_id, pm.invited_at, pm.accepted_at
+      `SELECT pm.id, a.code AS agency, pm.role, pm.name, pm.email, pm.institution, pm.local, pm.user_id, pm.invited_at, pm.accepted_at
          FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id WHERE pm.proposal_id = $1
         ORDER BY a.code, pm.role, pm.invited_at, pm.id`,
       [id],
@@ -279,13 +286,14 @@ export class ProposalsRepository {
       email: string;
       institution: string;
       invitedBy: string;
+      local?: boolean;
     },
   ): Promise<string | null> {
     const [row] = await q.query(
-      `INSERT INTO proposal_members (proposal_id, agency_id, role, name, email, institution, invited_by)
-       SELECT $1, a.id, $3, $4, $5, $6, $7 FROM agencies a WHERE a.code = $2
+      `INSERT INTO proposal_members (proposal_id, agency_id, role, name, email, institution, invited_by, local)
+       SELECT $1, a.id, $3, $4, $5, $6, $7, $8 FROM agencies a WHERE a.code = $2
        ON CONFLICT (proposal_id, email) DO NOTHING RETURNING id`,
-      [m.proposalId, m.agency, m.role, m.name, m.email, m.institution, m.invitedBy],
+      [m.proposalId, m.agency, m.role, m.name, m.email, m.institution, m.invitedBy, m.local ?? false],
     );
     if (!row) return null;
     await q.query(
@@ -483,7 +491,8 @@ export class ProposalsRepository {
     const [head] = await q.query(
       `SELECT wi.state AS call_state, p.duration_months, coalesce(c.duration_min_months, pr.duration_min_months) AS duration_min_months,
               coalesce(c.duration_max_months, pr.duration_max_months) AS duration_max_months, pr.rules -> 'proposals' AS proposal_rules,
-              wp.lead
+              wp.lead, pr.code AS program, c.affected_country,
+              (SELECT count(*)::int FROM proposal_members pm WHERE pm.proposal_id = p.id AND pm.local) AS local_researchers
          FROM proposals p
          JOIN calls c ON c.id = p.call_id
          JOIN programs pr ON pr.id = c.program_id
@@ -494,6 +503,16 @@ export class ProposalsRepository {
       [id],
     );
     return head;
+  }
+
+  /** The country the disaster of the proposal's call struck (J-RAPID), and the country of an agency. */
+  async affectedCountryAndAgency(id: string, agency: string): Promise<{ affected: string | null; country: string | null }> {
+    const [row] = await this.dataSource.query(
+      `SELECT c.affected_country AS affected, (SELECT a.country FROM agencies a WHERE a.code = $2) AS country
+         FROM proposals p JOIN calls c ON c.id = p.call_id WHERE p.id = $1`,
+      [id, agency],
+    );
+    return { affected: row?.affected?.trim() ?? null, country: row?.country?.trim() ?? null };
   }
 
   /** Each agency of the proposal's call with its per-project cap. */

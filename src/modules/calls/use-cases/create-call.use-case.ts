@@ -92,6 +92,10 @@ export class CreateCall {
         createdBy: actor.userId,
         durationMinMonths: dto.durationMinMonths ?? program.duration_min_months,
         durationMaxMonths: dto.durationMaxMonths ?? program.duration_max_months,
+        disaster: dto.disaster
+          ? { what: dto.disaster.what, occurredOn: dto.disaster.occurredOn, where: dto.disaster.where }
+          : null,
+        affectedCountry: dto.affectedCountry ?? null,
       });
       for (const a of dto.agencies) {
         const agency = agencies.find((x) => x.code === a.code)!;
