@@ -1012,4 +1012,32 @@ export const ja: Record<MessageKey, string> = {
   'newCall.languagesHint':
     '正文の言語の版が優先されます。必要な言語版（タイトル、説明、評価項目）がそろうまで、公募を公示・開始できません。',
   'call.authoritativeLanguage': '正文の言語',
+  // --- chirp-jrapid ---
+  'jrapid.disaster': '災害',
+  'jrapid.disaster.legend': '災害（J-RAPIDの公募のみ）',
+  'jrapid.disaster.what': '災害の内容',
+  'jrapid.disaster.occurredOn': '発生日',
+  'jrapid.disaster.where': '発生地域',
+  'jrapid.affectedCountry': '被災国',
+  'jrapid.disaster.hint':
+    '相手側機関は被災国の政府機関です。各提案の研究チームには、被災国に拠点を置く現地の研究者が1名以上含まれます。',
+  'jrapid.disaster.formHint':
+    'J-RAPIDの公募では、対象とする災害と被災国（TRのような2文字のコード）を記録し、災害発生から90日以内（仮の値）に公募を開始します。相手側機関は被災国の政府機関でなければなりません。他のプログラムでは空欄のままにしてください。',
+  'jrapid.local': '現地の研究者',
+  'jrapid.local.hint': '公募の対象となる災害の被災国に拠点を置く研究者です（J-RAPID）。被災国の参加機関の側に招待してください。',
+  'jrapid.local.yes': '現地',
+  'chirp.periods': '拠点の研究期間',
+  'chirp.period.first': '第1期',
+  'chirp.period.second': '第2期',
+  'chirp.period.span': '{months}か月：{from}～{to}',
+  'chirp.period.requested': '申請された第2期：{months}か月',
+  'chirp.period.budgets': '第2期の年度ごとの予算',
+  'state.second_period': '第2期実施中',
+  'state.completed': '完了',
+  'event.END_SECOND_PERIOD': '第2期を終了する',
+  'event.REMIND_RAPID_DECISIONS': '通知：採否決定の期限が近い',
+  'event.ESCALATE_RAPID_DECISIONS': '報告：採否決定の期限超過',
+  'timer.second-period-end': '第2期の終了',
+  'timer.rapid-decisions-reminder': '迅速スケジュール：採否決定の期限が近い',
+  'timer.rapid-decisions-overdue': '迅速スケジュール：採否決定の期限超過',
 };

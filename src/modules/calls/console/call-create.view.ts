@@ -239,6 +239,17 @@ export function newCallPage(
       </div>
       <p class="hint">${t.t('newCall.durationHint')}</p>
     </fieldset>
+    <fieldset class="field" id="call-disaster"><legend>${t.t('jrapid.disaster.legend')}</legend>
+      <div class="inline-fields">
+      ${inputField('text', { id: 'call-disaster-what', name: 'disaster.what', label: t.t('jrapid.disaster.what'), value: v('disaster.what'), attrs: html` maxlength="300"`, errors: errorsAt(errors, 'disaster.what').concat(errorsAt(errors, 'disaster')) })}
+      ${inputField('date', { id: 'call-disaster-occurred', name: 'disaster.occurredOn', label: t.t('jrapid.disaster.occurredOn'), value: v('disaster.occurredOn'), errors: errorsAt(errors, 'disaster.occurredOn') })}
+      </div>
+      <div class="inline-fields">
+      ${inputField('text', { id: 'call-disaster-where', name: 'disaster.where', label: t.t('jrapid.disaster.where'), value: v('disaster.where'), attrs: html` maxlength="300"`, errors: errorsAt(errors, 'disaster.where') })}
+      ${inputField('text', { id: 'call-affected-country', name: 'affectedCountry', label: t.t('jrapid.affectedCountry'), value: v('affectedCountry'), attrs: html` maxlength="2" size="3" autocapitalize="characters"`, errors: errorsAt(errors, 'affectedCountry') })}
+      </div>
+      <p class="hint">${t.t('jrapid.disaster.formHint')}</p>
+    </fieldset>
     ${agencyRows(ctx, agencies, v, errors)}
     <button type="submit">${t.t('newCall.create')}</button>
   </form>

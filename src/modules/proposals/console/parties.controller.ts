@@ -66,6 +66,7 @@ export class ConsolePartiesController {
           name: formText(form, 'name'),
           email: formText(form, 'email'),
           institution: formText(form, 'institution'),
+          ...(formText(form, 'local') === 'true' ? { local: true } : {}),
         },
         { type: 'body', metatype: InviteMemberDto },
       )) as InviteMemberDto;
