@@ -154,7 +154,8 @@ export function secondPeriodVersion(base: WorkflowDefinition, o: PeriodOptions):
   };
   delete states.extended;
   states.second_period = {
-    tags: ['budget-holding'],
+    // As `awarded`: the reviews stay shared, the budgets held.
+    tags: ['panel-on', 'budget-holding'],
     entry: [
       {
         type: 'schedule',

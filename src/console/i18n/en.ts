@@ -1048,6 +1048,9 @@ export const en = {
   'event.ESCALATE_RAPID_DECISIONS': 'Escalate: decisions overdue',
   'timer.second-period-end': 'End of the second period',
   'timer.rapid-decisions-reminder': 'Rapid timeline: decisions due soon',
+  'field.extensionMonths': 'Second period (months)',
+  'field.budgetPerYear': 'Budget per year',
+  'catalog.capPlaceholder': "The ceiling is a placeholder (the seed says \"several million yen\"); each call sets JST's own cap within it.",
   'timer.rapid-decisions-overdue': 'Rapid timeline: decisions overdue',
 } as const;
 

@@ -1039,5 +1039,8 @@ export const ja: Record<MessageKey, string> = {
   'event.ESCALATE_RAPID_DECISIONS': '報告：採否決定の期限超過',
   'timer.second-period-end': '第2期の終了',
   'timer.rapid-decisions-reminder': '迅速スケジュール：採否決定の期限が近い',
+  'field.extensionMonths': '第2期の期間（か月）',
+  'field.budgetPerYear': '年度ごとの予算',
+  'catalog.capPlaceholder': '上限は仮の値です（資料では「数百万円」）。各公募でこの範囲内のJSTの上限を設定します。',
   'timer.rapid-decisions-overdue': '迅速スケジュール：採否決定の期限超過',
 };

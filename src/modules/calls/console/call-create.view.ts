@@ -1,6 +1,7 @@
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
 import { csrfInput, problemBanner } from '../../../console/views/components.js';
+import { programByCode } from '../../../../workflows/programs/index.js';
 import {
   type FieldErrors,
   type FormProblem,
@@ -77,7 +78,11 @@ function programRules(ctx: SignedInContext, programs: ProgramChoice[]): SafeHtml
       return html`<tr data-program="${p.code}"><th scope="row">${p.name} <span class="muted">(${p.code})</span></th>
         <td>${p.maxAgencies === null ? t.t('newCall.rules.atLeast', { min: p.minAgencies }) : t.t('newCall.rules.between', { min: p.minAgencies, max: p.maxAgencies })}${extra.length ? html`<br><span class="muted">${extra.join('; ')}</span>` : ''}</td>
         <td>${t.t('newCall.rules.months', { min: p.durationMinMonths, max: p.durationMaxMonths })}</td>
-        <td class="num">${p.jstBudgetMinPerYear === null && p.jstBudgetMaxPerYear === null ? '—' : `${money(p.jstBudgetMinPerYear)} – ${money(p.jstBudgetMaxPerYear)}`}</td></tr>`;
+        <td class="num">${p.jstBudgetMinPerYear === null && p.jstBudgetMaxPerYear === null ? '—' : `${money(p.jstBudgetMinPerYear)} – ${money(p.jstBudgetMaxPerYear)}`}${
+          programByCode(p.code)?.placeholders?.includes('jstBudgetPerYear.max')
+            ? html`<br><span class="muted" data-placeholder="jstBudgetPerYear.max">${t.t('catalog.capPlaceholder')}</span>`
+            : ''
+        }</td></tr>`;
     })}</tbody>
   </table></div>
 </section>`;
