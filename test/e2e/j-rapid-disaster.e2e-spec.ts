@@ -39,6 +39,7 @@ describe('J-RAPID: the disaster, the affected country and the rapid timeline', (
         ],
         opensAt: at(1),
         submissionDeadline: at(21),
+        reviewDue: at(28),
         disaster: disaster(),
         affectedCountry: 'TR',
         ...extra,
@@ -158,8 +159,7 @@ describe('J-RAPID: the disaster, the affected country and the rapid timeline', (
   });
 
   it("opens the call at once, with the rapid timeline's reminder and escalation set from the opening", async () => {
-    // The lighter review: one reviewer per agency.
-    await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(15) });
+    // No review set-up: the program's lighter review (one reviewer per agency) holds until the call sets its own.
     const opened = Date.now();
     expect((await w.send('calls', callId, po(JST), { type: 'OPEN' })).state).toBe('open');
     const timers: { name: string; due_at: Date; event: { type: string } }[] = await sut.dataSource.query(
@@ -244,7 +244,7 @@ describe('J-RAPID: the disaster, the affected country and the rapid timeline', (
     expect(res.body.reasons).toEqual([`party of ${JST} requests 3500000 in year 1, above the cap of 3000000`]);
   });
 
-  it('reviews the proposal lightly (one reviewer per agency) and funds it once both agencies agree', async () => {
+  it("reviews the proposal lightly (one reviewer per agency, the program's default) and funds it once both agencies agree", async () => {
     await w.send('proposals', proposalId, po(JST), { type: 'START_ELIGIBILITY_CHECK' });
     for (const agency of [JST, TR])
       await w.send('proposals', proposalId, w.who(agency, 'agency_officer'), {

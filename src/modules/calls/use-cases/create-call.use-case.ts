@@ -11,6 +11,7 @@ import { CallsRepository } from '../calls.repository.js';
 import { callRuleProblems, figureProblems, isCoOwned } from '../call-rules.js';
 import { callTexts } from '../call-texts.js';
 import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
+import { programByCode } from '../../../../workflows/programs/index.js';
 
 /**
  * A program officer or director of the lead agency creates a call of a program: every program rule
@@ -108,6 +109,16 @@ export class CreateCall {
           currency: a.currency ?? agency.currency,
         });
       }
+      // A call that answers a disaster starts with its program's lighter review (J-RAPID: one reviewer
+      // per agency), set up by its creator as the call's first step; the lead may set it up again.
+      const lighter = programByCode(program.code)?.disaster?.review;
+      if (lighter && dto.disaster)
+        await this.engine.sendIn(q, {
+          subjectType: 'call',
+          instanceId: id,
+          body: { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: lighter.minReviewersPerAgency },
+          actor,
+        });
       await setCallDateTimers(this.timers, q, id, created.state, {
         opensAt: new Date(dto.opensAt),
         submissionDeadline: new Date(dto.submissionDeadline),
