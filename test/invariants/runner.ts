@@ -5,6 +5,7 @@ import { JobHandlers, JobName } from '../../src/effects/jobs.js';
 import { client, type Client, type Resource } from '../support/http.js';
 import {
   checkBudget,
+  checkCaps,
   checkLog,
   checkNotifications,
   instancesOf,
@@ -316,6 +317,7 @@ export class SequenceRunner {
     const out: Violation[] = [];
     out.push(...(await checkLog(this.ds, this.world)));
     out.push(...(await checkBudget(this.ds, this.world)));
+    out.push(...(await checkCaps(this.ds, this.world)));
     out.push(...(await checkNotifications(this.ds, this.oracle, this.notified)));
     out.push(...(await this.verifyChains(touched)));
     out.push(...(await this.observe(touched)));
