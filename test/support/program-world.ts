@@ -111,7 +111,8 @@ export class ProgramWorld {
       },
       this.who(agencies[0].code, 'program_officer').token,
     );
-    if (res.status === 201 && res.body.affectedCountry) this.affected.set(res.body.id as string, res.body.affectedCountry);
+    if (res.status === 201 && res.body.affectedCountry)
+      this.affected.set(res.body.id as string, res.body.affectedCountry);
     // J-RAPID's projects last a year at most: their whole envelope falls in each fiscal year.
     const projectYears = program === 'j-rapid' ? 1 : 3;
     if (res.status === 201 && approve)

@@ -48,7 +48,11 @@ export function rapidTimelineVersion(
   const states: Record<string, StateConfig> = { ...config.states };
   const days = o.timeline.decisionsWithinDaysOfOpening;
   const timers = [
-    scheduleAfterDays('rapid-decisions-reminder', Math.max(0, days - o.timeline.remindBefore), 'REMIND_RAPID_DECISIONS'),
+    scheduleAfterDays(
+      'rapid-decisions-reminder',
+      Math.max(0, days - o.timeline.remindBefore),
+      'REMIND_RAPID_DECISIONS',
+    ),
     scheduleAfterDays('rapid-decisions-overdue', days, 'ESCALATE_RAPID_DECISIONS'),
   ];
   const handlers = {

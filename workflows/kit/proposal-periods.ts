@@ -49,7 +49,13 @@ export interface ProposalContextPeriods extends ProposalContext {
 
 type StateConfig = Record<string, unknown> & { on?: Record<string, unknown>; always?: unknown };
 type InterimReport = { type: 'SUBMIT_INTERIM_REPORT'; report: string; extensionMonths?: number };
-type Decision = { type: 'DECIDE_EXTENSION'; agency: string; extend: boolean; reason?: string; budgetPerYear?: number[] };
+type Decision = {
+  type: 'DECIDE_EXTENSION';
+  agency: string;
+  extend: boolean;
+  reason?: string;
+  budgetPerYear?: number[];
+};
 
 /** Adds `months` calendar months to an ISO date. */
 export const addMonths = (iso: string, months: number): string => {
@@ -92,8 +98,10 @@ export const extensionDecisionRefusals = (o: PeriodOptions, c: ProposalContextPe
   if (e.agency === 'JST') {
     const { min, max } = o.jstBudgetPerYear;
     budget.forEach((x, i) => {
-      if (max !== null && x > max) problems.push(`JST's budget of ${x} in year ${i + 1} of the second period is above the program's ${max}`);
-      if (min !== null && x < min) problems.push(`JST's budget of ${x} in year ${i + 1} of the second period is below the program's ${min}`);
+      if (max !== null && x > max)
+        problems.push(`JST's budget of ${x} in year ${i + 1} of the second period is above the program's ${max}`);
+      if (min !== null && x < min)
+        problems.push(`JST's budget of ${x} in year ${i + 1} of the second period is below the program's ${min}`);
     });
   }
   return problems;
@@ -149,7 +157,10 @@ export function secondPeriodVersion(base: WorkflowDefinition, o: PeriodOptions):
         : t,
     ),
     on: {
-      DECIDE_EXTENSION: { guard: 'agencyMayDecideExtensionWithBudget', actions: ['recordExtensionDecision', 'recordExtensionBudget'] },
+      DECIDE_EXTENSION: {
+        guard: 'agencyMayDecideExtensionWithBudget',
+        actions: ['recordExtensionDecision', 'recordExtensionBudget'],
+      },
     },
   };
   delete states.extended;
@@ -231,7 +242,8 @@ export function secondPeriodVersion(base: WorkflowDefinition, o: PeriodOptions):
           extensionMonths: z.number().int().min(1).max(1200).optional(),
         })
         .strict(),
-      explain: ((_c: ProposalContextPeriods, e: InterimReport) => extensionLengthRefusals(o, e)) as EventRule['explain'],
+      explain: ((_c: ProposalContextPeriods, e: InterimReport) =>
+        extensionLengthRefusals(o, e)) as EventRule['explain'],
       description: `The applicants submit the interim report of the hub, asking for a second period of extensionMonths (${extensionMonths.min}-${extensionMonths.max} months; default: what is left of the program's ${o.periods.totalMaxMonths} months).`,
     },
     DECIDE_EXTENSION: {
@@ -246,7 +258,7 @@ export function secondPeriodVersion(base: WorkflowDefinition, o: PeriodOptions):
         .strict(),
       explain: ((c: ProposalContextPeriods, e: Decision) => extensionDecisionRefusals(o, c, e)) as EventRule['explain'],
       description:
-        "An agency decides on a second period of its side of the hub; extending, it gives its budget per year of that period. The hub goes on into its second period only if every agency extends.",
+        'An agency decides on a second period of its side of the hub; extending, it gives its budget per year of that period. The hub goes on into its second period only if every agency extends.',
     },
     END_SECOND_PERIOD: {
       roles: ['administrator'],

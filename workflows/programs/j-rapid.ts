@@ -17,7 +17,7 @@ export const jRapid = defineProgram({
   code: 'j-rapid',
   name: 'J-RAPID',
   description:
-    'Rapid joint call after a large-scale disaster, with the affected country\'s government agency; proposals reviewed in order of receipt and funded as soon as both agencies agree; 6 months to 1 year, several million yen per project to the Japanese side (the cap of JPY 10 million is a placeholder; each call sets its own).',
+    "Rapid joint call after a large-scale disaster, with the affected country's government agency; proposals reviewed in order of receipt and funded as soon as both agencies agree; 6 months to 1 year, several million yen per project to the Japanese side (the cap of JPY 10 million is a placeholder; each call sets its own).",
   agencies: agencyRules({ min: 2, max: 2, mustInclude: ['JST'] }),
   proposals: { routing: 'all', minParties: null },
   durationMonths: { min: 6, max: 12 },

@@ -1033,7 +1033,8 @@ export const en = {
   'jrapid.disaster.formHint':
     "A J-RAPID call records the disaster it answers and the country it struck (two-letter code, such as TR), and opens within 90 days of it (a placeholder). Its counterpart must be that country's government organisation. Leave these empty for other programs.",
   'jrapid.local': 'Local researcher',
-  'jrapid.local.hint': "Based in the country the call's disaster struck (J-RAPID): invite them to that country's party.",
+  'jrapid.local.hint':
+    "Based in the country the call's disaster struck (J-RAPID): invite them to that country's party.",
   'jrapid.local.yes': 'local',
   'chirp.periods': 'Periods of the hub',
   'chirp.period.first': 'First period',
@@ -1050,7 +1051,8 @@ export const en = {
   'timer.rapid-decisions-reminder': 'Rapid timeline: decisions due soon',
   'field.extensionMonths': 'Second period (months)',
   'field.budgetPerYear': 'Budget per year',
-  'catalog.capPlaceholder': "The ceiling is a placeholder (the seed says \"several million yen\"); each call sets JST's own cap within it.",
+  'catalog.capPlaceholder':
+    'The ceiling is a placeholder (the seed says "several million yen"); each call sets JST\'s own cap within it.',
   'timer.rapid-decisions-overdue': 'Rapid timeline: decisions overdue',
 } as const;
 

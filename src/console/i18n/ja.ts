@@ -1024,7 +1024,8 @@ export const ja: Record<MessageKey, string> = {
   'jrapid.disaster.formHint':
     'J-RAPIDの公募では、対象とする災害と被災国（TRのような2文字のコード）を記録し、災害発生から90日以内（仮の値）に公募を開始します。相手側機関は被災国の政府機関でなければなりません。他のプログラムでは空欄のままにしてください。',
   'jrapid.local': '現地の研究者',
-  'jrapid.local.hint': '公募の対象となる災害の被災国に拠点を置く研究者です（J-RAPID）。被災国の参加機関の側に招待してください。',
+  'jrapid.local.hint':
+    '公募の対象となる災害の被災国に拠点を置く研究者です（J-RAPID）。被災国の参加機関の側に招待してください。',
   'jrapid.local.yes': '現地',
   'chirp.periods': '拠点の研究期間',
   'chirp.period.first': '第1期',

@@ -55,8 +55,7 @@ export class CreateAgencyDto {
   currency: string;
   @ApiPropertyOptional({
     example: true,
-    description:
-      "A government organisation of its country (a J-RAPID call's counterpart must be one); default false",
+    description: "A government organisation of its country (a J-RAPID call's counterpart must be one); default false",
   })
   @IsOptional()
   @IsBoolean()

@@ -512,7 +512,10 @@ export class ProposalsRepository {
   }
 
   /** The country the disaster of the proposal's call struck (J-RAPID), and the country of an agency. */
-  async affectedCountryAndAgency(id: string, agency: string): Promise<{ affected: string | null; country: string | null }> {
+  async affectedCountryAndAgency(
+    id: string,
+    agency: string,
+  ): Promise<{ affected: string | null; country: string | null }> {
     const [row] = await this.dataSource.query(
       `SELECT c.affected_country AS affected, (SELECT a.country FROM agencies a WHERE a.code = $2) AS country
          FROM proposals p JOIN calls c ON c.id = p.call_id WHERE p.id = $1`,

@@ -166,9 +166,7 @@ export function progressPanel(t: Translator, progress: Record<string, unknown>):
   // CHIRP (chirp-hub@3): the hub's periods, the second's length asked for and each agency's budget per year.
   const first = progress.firstPeriod as { months: number; startsAt: string; endsAt: string } | null | undefined;
   const second = progress.secondPeriod as
-    | { months: number; startsAt: string; endsAt: string; budgets: Record<string, number[]> }
-    | null
-    | undefined;
+    { months: number; startsAt: string; endsAt: string; budgets: Record<string, number[]> } | null | undefined;
   const asked = progress.requestedExtensionMonths as number | null | undefined;
   if (first || second || asked) {
     const span = (p: { months: number; startsAt: string; endsAt: string }) =>
