@@ -289,4 +289,13 @@ describe('J-RAPID: the disaster, the affected country and the rapid timeline', (
     expect(notices[0].payload.audience).toEqual(['participant-program-directors', 'participant-program-officers']);
     expect(await w.stateOf('calls', callId)).toBe('open');
   });
+
+  it('lets only administrators mark an agency governmental, and then takes it as the counterpart', async () => {
+    expectProblem(await w.api.patch(`/agencies/${TR_PRIVATE}`, { governmental: true }, po(JST).token), 403);
+    expectProblem(await w.api.patch(`/agencies/${TR_PRIVATE}`, { governmental: 'yes' }, w.admin.token), 400);
+    const marked = await w.api.patch(`/agencies/${TR_PRIVATE}`, { governmental: true }, w.admin.token);
+    expectStatus(marked, 200);
+    expect(marked.body).toMatchObject({ code: TR_PRIVATE, country: 'TR', governmental: true });
+    expectStatus(await create(TR_PRIVATE), 201);
+  });
 });

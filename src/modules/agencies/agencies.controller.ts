@@ -1,7 +1,16 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsObject,
+  IsOptional,
+  ValidateIf,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { AdministratorsOnly } from '../auth/roles.guard.js';
 import { AgenciesRepository } from './agencies.repository.js';
@@ -19,7 +28,8 @@ export class AgencyNamesDto {
 
 export class UpdateAgencyDto {
   @ApiPropertyOptional({ type: AgencyNamesDto, description: 'The names to change; the others stay' })
-  @IsOptional()
+  // Absent is fine (only `governmental` changes); null is refused, as any value that is not an object.
+  @ValidateIf((_o, v) => v !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => AgencyNamesDto)
@@ -29,7 +39,7 @@ export class UpdateAgencyDto {
     description:
       "Whether the agency is a government organisation of its country (a J-RAPID call's counterpart must be one)",
   })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsBoolean()
   governmental?: boolean;
 }
