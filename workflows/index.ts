@@ -6,6 +6,8 @@ import { jRapidProposalV2 } from './j-rapid-proposal-v2.machine.js';
 import { chirpHubV2 } from './chirp-hub-v2.machine.js';
 import { irccFellowApplicationV2 } from './ircc-fellow-application-v2.machine.js';
 import { chirpCallV1 } from './chirp-call.machine.js';
+import { chirpHubV3 } from './chirp-hub-v3.machine.js';
+import { jRapidCallV3 } from './j-rapid-call-v3.machine.js';
 import { chirpHubV1 } from './chirp-hub.machine.js';
 import { irccFellowApplicationV1 } from './ircc-fellow-application.machine.js';
 import { irccResearchUnitCallV1 } from './ircc-research-unit-call.machine.js';
@@ -83,16 +85,21 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   irccFellowApplicationV3,
   irccWorkshopIntakeV2,
   irccWorkshopSupportV2,
+  // chirp-jrapid: CHIRP's second period toward ten years; J-RAPID's rapid timeline.
+  chirpHubV3,
+  jRapidCallV3,
 ];
 
 export * from './kit/call-kit.js';
 export * from './kit/call-participation.js';
+export * from './kit/call-rapid.js';
 export * from './kit/definition.js';
 export * from './kit/effects.js';
 export * from './kit/joint-ranking.js';
 export * from './kit/preconditions.js';
 export * from './kit/proposal-kit.js';
 export * from './kit/proposal-next.js';
+export * from './kit/proposal-periods.js';
 export * from './kit/review-rules.js';
 export * from './kit/roles.js';
 export * from './kit/rules.js';

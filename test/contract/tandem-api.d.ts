@@ -1145,10 +1145,20 @@ export interface components {
             country: string;
             /** @example USD */
             currency: string;
+            /**
+             * @description A government organisation of its country (a J-RAPID call's counterpart must be one); default false
+             * @example true
+             */
+            governmental?: boolean;
         };
         UpdateAgencyDto: {
             /** @description The names to change; the others stay */
-            names: components["schemas"]["AgencyNamesDto"];
+            names?: components["schemas"]["AgencyNamesDto"];
+            /**
+             * @description Whether the agency is a government organisation of its country (a J-RAPID call's counterpart must be one)
+             * @example true
+             */
+            governmental?: boolean;
         };
         RegionRuleDto: {
             /** @enum {string} */
@@ -1247,6 +1257,17 @@ export interface components {
              */
             currency?: string;
         };
+        DisasterDto: {
+            /** @example Magnitude 7.8 earthquake and tsunami */
+            what: string;
+            /**
+             * @description The day it struck (YYYY-MM-DD)
+             * @example 2027-02-06
+             */
+            occurredOn: string;
+            /** @example Kahramanmaraş and neighbouring provinces */
+            where: string;
+        };
         CreateCallDto: {
             /**
              * @description The title in the authoritative language (the shape before `titles`); one of `title` or `titles` is required
@@ -1296,6 +1317,13 @@ export interface components {
             durationMaxMonths?: number;
             /** @description The IRCC research unit this call is the open fellow call of (programs raised from a research unit: required, and the unit must be established) */
             researchUnitId?: string;
+            /** @description The disaster the call answers (J-RAPID: required; other programs: refused) */
+            disaster?: components["schemas"]["DisasterDto"];
+            /**
+             * @description ISO 3166-1 alpha-2 code of the country the disaster struck (J-RAPID: required; its counterpart agency must be this country's government organisation)
+             * @example TR
+             */
+            affectedCountry?: string;
         };
         UpdateCallDatesDto: {
             /**
@@ -1450,6 +1478,11 @@ export interface components {
              * @example 20
              */
             effortPercent?: number;
+            /**
+             * @description A researcher based in the country the call's disaster struck (J-RAPID's local researchers; only in a call that records its disaster, for a party of that country)
+             * @example false
+             */
+            local?: boolean;
         };
         DeclareProposalConflictDto: {
             /** @example Taro Yamada */
@@ -2380,6 +2413,8 @@ export interface components {
             email: string;
             /** @example University of Washington */
             institution: string;
+            /** @description Based in the country the call's disaster struck (J-RAPID's local researchers) */
+            local: boolean;
             /** @description Whether the invited person accepted and is a member of the party */
             accepted: boolean;
             /**
@@ -2421,6 +2456,8 @@ export interface components {
             email: string;
             /** @example University of Washington */
             institution: string;
+            /** @description Based in the country the call's disaster struck (J-RAPID's local researchers) */
+            local: boolean;
             /** @description Whether the invited person accepted and is a member of the party */
             accepted: boolean;
             /**
@@ -2599,6 +2636,23 @@ export interface components {
              * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
              */
             researchUnitId: string | null;
+            /** @description J-RAPID: the disaster the call answers (null for other programs) */
+            disaster: {
+                /** @example Magnitude 7.8 earthquake */
+                what: string;
+                /**
+                 * @description The day it struck (YYYY-MM-DD)
+                 * @example 2027-02-06
+                 */
+                occurredOn: string;
+                /** @example Hatay province */
+                where: string;
+            } | null;
+            /**
+             * @description J-RAPID: ISO code of the country the disaster struck (null otherwise)
+             * @example TR
+             */
+            affectedCountry: string | null;
             agencies: {
                 /** @example JST */
                 code: string;
@@ -2761,6 +2815,23 @@ export interface components {
              * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
              */
             researchUnitId: string | null;
+            /** @description J-RAPID: the disaster the call answers (null for other programs) */
+            disaster: {
+                /** @example Magnitude 7.8 earthquake */
+                what: string;
+                /**
+                 * @description The day it struck (YYYY-MM-DD)
+                 * @example 2027-02-06
+                 */
+                occurredOn: string;
+                /** @example Hatay province */
+                where: string;
+            } | null;
+            /**
+             * @description J-RAPID: ISO code of the country the disaster struck (null otherwise)
+             * @example TR
+             */
+            affectedCountry: string | null;
             agencies: {
                 /** @example JST */
                 code: string;
@@ -2942,6 +3013,23 @@ export interface components {
              * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
              */
             researchUnitId: string | null;
+            /** @description J-RAPID: the disaster the call answers (null for other programs) */
+            disaster: {
+                /** @example Magnitude 7.8 earthquake */
+                what: string;
+                /**
+                 * @description The day it struck (YYYY-MM-DD)
+                 * @example 2027-02-06
+                 */
+                occurredOn: string;
+                /** @example Hatay province */
+                where: string;
+            } | null;
+            /**
+             * @description J-RAPID: ISO code of the country the disaster struck (null otherwise)
+             * @example TR
+             */
+            affectedCountry: string | null;
             agencies: {
                 /** @example JST */
                 code: string;
@@ -3132,6 +3220,23 @@ export interface components {
                  * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
                  */
                 researchUnitId: string | null;
+                /** @description J-RAPID: the disaster the call answers (null for other programs) */
+                disaster: {
+                    /** @example Magnitude 7.8 earthquake */
+                    what: string;
+                    /**
+                     * @description The day it struck (YYYY-MM-DD)
+                     * @example 2027-02-06
+                     */
+                    occurredOn: string;
+                    /** @example Hatay province */
+                    where: string;
+                } | null;
+                /**
+                 * @description J-RAPID: ISO code of the country the disaster struck (null otherwise)
+                 * @example TR
+                 */
+                affectedCountry: string | null;
                 agencies: {
                     /** @example JST */
                     code: string;
@@ -4085,6 +4190,8 @@ export interface components {
             country: string;
             /** @example JPY */
             currency: string;
+            /** @description A government organisation of its country (a J-RAPID call's counterpart must be one) */
+            governmental: boolean;
         };
         AgencyList: {
             items: {
@@ -4106,6 +4213,8 @@ export interface components {
                 country: string;
                 /** @example JPY */
                 currency: string;
+                /** @description A government organisation of its country (a J-RAPID call's counterpart must be one) */
+                governmental: boolean;
             }[];
         };
         Program: {
@@ -4827,7 +4936,7 @@ export interface components {
         };
         /**
          * CLOSE
-         * @description The intake closes at the end of the institutional project.
+         * @description The submission deadline passes.
          */
         CallEvent_CLOSE: {
             /**
@@ -4959,6 +5068,17 @@ export interface components {
             }[];
         };
         /**
+         * ESCALATE_RAPID_DECISIONS
+         * @description Timer: the decisions on the call's proposals are overdue (the rapid timeline); it is escalated to the agencies' PDs and POs.
+         */
+        CallEvent_ESCALATE_RAPID_DECISIONS: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ESCALATE_RAPID_DECISIONS";
+        };
+        /**
          * MOVE_IN_RANKING
          * @description A manual move in the joint ranking, with its reason (kept as provenance).
          */
@@ -4975,7 +5095,7 @@ export interface components {
         };
         /**
          * OPEN
-         * @description The call opens for submissions, once every required language version of its texts exists. Every participating agency must first have approved its participation.
+         * @description The call opens for submissions, once every required language version of its texts exists; after a disaster it may open straight from its draft. Every participating agency must first have approved its participation.
          */
         CallEvent_OPEN: {
             /**
@@ -5039,6 +5159,17 @@ export interface components {
             /** @enum {string} */
             recommendation: "approve" | "approve_with_changes" | "reject";
             opinion: string;
+        };
+        /**
+         * REMIND_RAPID_DECISIONS
+         * @description Timer: the decisions on the call's proposals are due soon (the rapid timeline); the agencies' staff are reminded.
+         */
+        CallEvent_REMIND_RAPID_DECISIONS: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REMIND_RAPID_DECISIONS";
         };
         /**
          * SET_NATIONAL_CRITERIA
@@ -5113,7 +5244,7 @@ export interface components {
             type: "SUBMIT_TO_BOARD";
         };
         /** @description The body of an event sent to a call: `type` names the event, the other fields are its payload. The resource's `allowedEvents` lists those you may send now (`?include=schema` adds their schemas). */
-        CallEvent: components["schemas"]["CallEvent_ADD_AGENCY_CRITERIA"] | components["schemas"]["CallEvent_ANNOUNCE"] | components["schemas"]["CallEvent_ANNOUNCE_RESULTS"] | components["schemas"]["CallEvent_APPROVE_PARTICIPATION"] | components["schemas"]["CallEvent_ARCHIVE"] | components["schemas"]["CallEvent_BOARD_APPROVE_SELECTION"] | components["schemas"]["CallEvent_CANCEL"] | components["schemas"]["CallEvent_CLOSE"] | components["schemas"]["CallEvent_CLOSE_FULL_PROPOSALS"] | components["schemas"]["CallEvent_COMPILE_JOINT_RANKING"] | components["schemas"]["CallEvent_CONCLUDE_DELIBERATION"] | components["schemas"]["CallEvent_CONCLUDE_SELECTION"] | components["schemas"]["CallEvent_CONFIGURE_REVIEW"] | components["schemas"]["CallEvent_CONFIRM_SELECTION"] | components["schemas"]["CallEvent_MOVE_IN_RANKING"] | components["schemas"]["CallEvent_OPEN"] | components["schemas"]["CallEvent_OPEN_FULL_PROPOSALS"] | components["schemas"]["CallEvent_RECORD_BOARD_MEETING"] | components["schemas"]["CallEvent_RECORD_FUNDING_DECISIONS"] | components["schemas"]["CallEvent_RECORD_OPINION"] | components["schemas"]["CallEvent_SET_NATIONAL_CRITERIA"] | components["schemas"]["CallEvent_START_PANEL"] | components["schemas"]["CallEvent_START_REVIEW"] | components["schemas"]["CallEvent_START_SELECTION"] | components["schemas"]["CallEvent_SUBMIT_AGENCY_RANKING"] | components["schemas"]["CallEvent_SUBMIT_TO_BOARD"];
+        CallEvent: components["schemas"]["CallEvent_ADD_AGENCY_CRITERIA"] | components["schemas"]["CallEvent_ANNOUNCE"] | components["schemas"]["CallEvent_ANNOUNCE_RESULTS"] | components["schemas"]["CallEvent_APPROVE_PARTICIPATION"] | components["schemas"]["CallEvent_ARCHIVE"] | components["schemas"]["CallEvent_BOARD_APPROVE_SELECTION"] | components["schemas"]["CallEvent_CANCEL"] | components["schemas"]["CallEvent_CLOSE"] | components["schemas"]["CallEvent_CLOSE_FULL_PROPOSALS"] | components["schemas"]["CallEvent_COMPILE_JOINT_RANKING"] | components["schemas"]["CallEvent_CONCLUDE_DELIBERATION"] | components["schemas"]["CallEvent_CONCLUDE_SELECTION"] | components["schemas"]["CallEvent_CONFIGURE_REVIEW"] | components["schemas"]["CallEvent_CONFIRM_SELECTION"] | components["schemas"]["CallEvent_ESCALATE_RAPID_DECISIONS"] | components["schemas"]["CallEvent_MOVE_IN_RANKING"] | components["schemas"]["CallEvent_OPEN"] | components["schemas"]["CallEvent_OPEN_FULL_PROPOSALS"] | components["schemas"]["CallEvent_RECORD_BOARD_MEETING"] | components["schemas"]["CallEvent_RECORD_FUNDING_DECISIONS"] | components["schemas"]["CallEvent_RECORD_OPINION"] | components["schemas"]["CallEvent_REMIND_RAPID_DECISIONS"] | components["schemas"]["CallEvent_SET_NATIONAL_CRITERIA"] | components["schemas"]["CallEvent_START_PANEL"] | components["schemas"]["CallEvent_START_REVIEW"] | components["schemas"]["CallEvent_START_SELECTION"] | components["schemas"]["CallEvent_SUBMIT_AGENCY_RANKING"] | components["schemas"]["CallEvent_SUBMIT_TO_BOARD"];
         /**
          * ANNOUNCE_RESULT
          * @description The result is announced: each party's principal investigator is told the decision, with the comments to the applicants.
@@ -5198,7 +5329,7 @@ export interface components {
         };
         /**
          * CALL_CANCELLED
-         * @description The intake was cancelled: a request not yet decided or reported closes, its organisers told.
+         * @description The call was cancelled: the proposal closes, its applicants, agencies and reviewers are told, and its open assignments end.
          */
         ProposalEvent_CALL_CANCELLED: {
             /**
@@ -5273,14 +5404,18 @@ export interface components {
          * @description An agency decides on extending its side of the project past its first period; it is extended only if every agency extends.
          */
         ProposalEvent_DECIDE_EXTENSION: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             type: "DECIDE_EXTENSION";
             agency?: string;
             extend: boolean;
             reason?: string;
+        } | {
+            /** @enum {string} */
+            type: "DECIDE_EXTENSION";
+            agency?: string;
+            extend: boolean;
+            reason?: string;
+            budgetPerYear?: number[];
         };
         /**
          * DECIDE_REDRESS
@@ -5336,6 +5471,17 @@ export interface components {
              */
             type: "DECLINE_REQUEST";
             reason: string;
+        };
+        /**
+         * END_SECOND_PERIOD
+         * @description Timer: the second period of the hub ends; the hub is completed.
+         */
+        ProposalEvent_END_SECOND_PERIOD: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "END_SECOND_PERIOD";
         };
         /**
          * ESCALATE_BOARD
@@ -5428,7 +5574,7 @@ export interface components {
         };
         /**
          * RECORD_PANEL_RESULT
-         * @description The joint selection committee records its result on the candidate; NINS and the partner institute then sign it off.
+         * @description The joint panel records its consensus score, recommendation and minutes; every agency then signs it off.
          */
         ProposalEvent_RECORD_PANEL_RESULT: {
             /**
@@ -5636,7 +5782,7 @@ export interface components {
         };
         /**
          * SUBMIT
-         * @description The organisers submit the request at any time while the institutional project's intake is open.
+         * @description The applicants submit the joint proposal while the call is open.
          */
         ProposalEvent_SUBMIT: {
             /**
@@ -5661,12 +5807,14 @@ export interface components {
          * @description The applicants submit the interim report of the project.
          */
         ProposalEvent_SUBMIT_INTERIM_REPORT: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             type: "SUBMIT_INTERIM_REPORT";
             report: string;
+        } | {
+            /** @enum {string} */
+            type: "SUBMIT_INTERIM_REPORT";
+            report: string;
+            extensionMonths?: number;
         };
         /**
          * SUBMIT_REBUTTAL
@@ -5722,7 +5870,7 @@ export interface components {
             reason?: string;
         };
         /** @description The body of an event sent to a proposal: `type` names the event, the other fields are its payload. The resource's `allowedEvents` lists those you may send now (`?include=schema` adds their schemas). */
-        ProposalEvent: components["schemas"]["ProposalEvent_ANNOUNCE_RESULT"] | components["schemas"]["ProposalEvent_APPROVE_FUNDING"] | components["schemas"]["ProposalEvent_APPROVE_REQUEST"] | components["schemas"]["ProposalEvent_BOARD_APPROVE"] | components["schemas"]["ProposalEvent_BOARD_DEFER"] | components["schemas"]["ProposalEvent_BOARD_REJECT"] | components["schemas"]["ProposalEvent_BRING_BACK_TO_BOARD"] | components["schemas"]["ProposalEvent_CALL_CANCELLED"] | components["schemas"]["ProposalEvent_CLOSE_REBUTTAL"] | components["schemas"]["ProposalEvent_CLOSE_REDRESS_WINDOW"] | components["schemas"]["ProposalEvent_CLOSE_WAITLIST"] | components["schemas"]["ProposalEvent_COMPLETE_AGENCY_REVIEW"] | components["schemas"]["ProposalEvent_COMPLETE_PEER_REVIEW"] | components["schemas"]["ProposalEvent_DECIDE_EXTENSION"] | components["schemas"]["ProposalEvent_DECIDE_REDRESS"] | components["schemas"]["ProposalEvent_DECLINE_FUNDING"] | components["schemas"]["ProposalEvent_DECLINE_PRE_PROPOSAL"] | components["schemas"]["ProposalEvent_DECLINE_REQUEST"] | components["schemas"]["ProposalEvent_ESCALATE_BOARD"] | components["schemas"]["ProposalEvent_ESCALATE_CONSOLIDATION"] | components["schemas"]["ProposalEvent_ESCALATE_ELIGIBILITY"] | components["schemas"]["ProposalEvent_ESCALATE_SIGN_OFF"] | components["schemas"]["ProposalEvent_INFORMATION_OVERDUE"] | components["schemas"]["ProposalEvent_INVITE_FULL_PROPOSAL"] | components["schemas"]["ProposalEvent_PROMOTE_FROM_WAITLIST"] | components["schemas"]["ProposalEvent_PROVIDE_INFORMATION"] | components["schemas"]["ProposalEvent_RECORD_PANEL_RESULT"] | components["schemas"]["ProposalEvent_RECORD_SELECTION"] | components["schemas"]["ProposalEvent_REMIND_BOARD"] | components["schemas"]["ProposalEvent_REMIND_CONSOLIDATION"] | components["schemas"]["ProposalEvent_REMIND_ELIGIBILITY"] | components["schemas"]["ProposalEvent_REMIND_INFORMATION"] | components["schemas"]["ProposalEvent_REMIND_SIGN_OFF"] | components["schemas"]["ProposalEvent_REOPEN_PANEL"] | components["schemas"]["ProposalEvent_REQUEST_INFORMATION"] | components["schemas"]["ProposalEvent_REQUEST_REDRESS"] | components["schemas"]["ProposalEvent_RULE_COMMON_ELIGIBILITY"] | components["schemas"]["ProposalEvent_RULE_ELIGIBILITY"] | components["schemas"]["ProposalEvent_RULE_NATIONAL_ELIGIBILITY"] | components["schemas"]["ProposalEvent_SEND_BACK_AGENCY_REVIEW"] | components["schemas"]["ProposalEvent_SIGN_OFF_PANEL"] | components["schemas"]["ProposalEvent_START_ELIGIBILITY_CHECK"] | components["schemas"]["ProposalEvent_START_INTERIM_EVALUATION"] | components["schemas"]["ProposalEvent_SUBMIT"] | components["schemas"]["ProposalEvent_SUBMIT_FULL_PROPOSAL"] | components["schemas"]["ProposalEvent_SUBMIT_INTERIM_REPORT"] | components["schemas"]["ProposalEvent_SUBMIT_REBUTTAL"] | components["schemas"]["ProposalEvent_SUBMIT_REPORT"] | components["schemas"]["ProposalEvent_WAIVE_CONFLICT"] | components["schemas"]["ProposalEvent_WITHDRAW"];
+        ProposalEvent: components["schemas"]["ProposalEvent_ANNOUNCE_RESULT"] | components["schemas"]["ProposalEvent_APPROVE_FUNDING"] | components["schemas"]["ProposalEvent_APPROVE_REQUEST"] | components["schemas"]["ProposalEvent_BOARD_APPROVE"] | components["schemas"]["ProposalEvent_BOARD_DEFER"] | components["schemas"]["ProposalEvent_BOARD_REJECT"] | components["schemas"]["ProposalEvent_BRING_BACK_TO_BOARD"] | components["schemas"]["ProposalEvent_CALL_CANCELLED"] | components["schemas"]["ProposalEvent_CLOSE_REBUTTAL"] | components["schemas"]["ProposalEvent_CLOSE_REDRESS_WINDOW"] | components["schemas"]["ProposalEvent_CLOSE_WAITLIST"] | components["schemas"]["ProposalEvent_COMPLETE_AGENCY_REVIEW"] | components["schemas"]["ProposalEvent_COMPLETE_PEER_REVIEW"] | components["schemas"]["ProposalEvent_DECIDE_EXTENSION"] | components["schemas"]["ProposalEvent_DECIDE_REDRESS"] | components["schemas"]["ProposalEvent_DECLINE_FUNDING"] | components["schemas"]["ProposalEvent_DECLINE_PRE_PROPOSAL"] | components["schemas"]["ProposalEvent_DECLINE_REQUEST"] | components["schemas"]["ProposalEvent_END_SECOND_PERIOD"] | components["schemas"]["ProposalEvent_ESCALATE_BOARD"] | components["schemas"]["ProposalEvent_ESCALATE_CONSOLIDATION"] | components["schemas"]["ProposalEvent_ESCALATE_ELIGIBILITY"] | components["schemas"]["ProposalEvent_ESCALATE_SIGN_OFF"] | components["schemas"]["ProposalEvent_INFORMATION_OVERDUE"] | components["schemas"]["ProposalEvent_INVITE_FULL_PROPOSAL"] | components["schemas"]["ProposalEvent_PROMOTE_FROM_WAITLIST"] | components["schemas"]["ProposalEvent_PROVIDE_INFORMATION"] | components["schemas"]["ProposalEvent_RECORD_PANEL_RESULT"] | components["schemas"]["ProposalEvent_RECORD_SELECTION"] | components["schemas"]["ProposalEvent_REMIND_BOARD"] | components["schemas"]["ProposalEvent_REMIND_CONSOLIDATION"] | components["schemas"]["ProposalEvent_REMIND_ELIGIBILITY"] | components["schemas"]["ProposalEvent_REMIND_INFORMATION"] | components["schemas"]["ProposalEvent_REMIND_SIGN_OFF"] | components["schemas"]["ProposalEvent_REOPEN_PANEL"] | components["schemas"]["ProposalEvent_REQUEST_INFORMATION"] | components["schemas"]["ProposalEvent_REQUEST_REDRESS"] | components["schemas"]["ProposalEvent_RULE_COMMON_ELIGIBILITY"] | components["schemas"]["ProposalEvent_RULE_ELIGIBILITY"] | components["schemas"]["ProposalEvent_RULE_NATIONAL_ELIGIBILITY"] | components["schemas"]["ProposalEvent_SEND_BACK_AGENCY_REVIEW"] | components["schemas"]["ProposalEvent_SIGN_OFF_PANEL"] | components["schemas"]["ProposalEvent_START_ELIGIBILITY_CHECK"] | components["schemas"]["ProposalEvent_START_INTERIM_EVALUATION"] | components["schemas"]["ProposalEvent_SUBMIT"] | components["schemas"]["ProposalEvent_SUBMIT_FULL_PROPOSAL"] | components["schemas"]["ProposalEvent_SUBMIT_INTERIM_REPORT"] | components["schemas"]["ProposalEvent_SUBMIT_REBUTTAL"] | components["schemas"]["ProposalEvent_SUBMIT_REPORT"] | components["schemas"]["ProposalEvent_WAIVE_CONFLICT"] | components["schemas"]["ProposalEvent_WITHDRAW"];
         /**
          * ACCEPT
          * @description The reviewer accepts, declaring no conflict of interest; the proposal opens to them.
@@ -6239,7 +6387,8 @@ export interface operations {
                      *             "ja": "科学技術振興機構"
                      *           },
                      *           "country": "JP",
-                     *           "currency": "JPY"
+                     *           "currency": "JPY",
+                     *           "governmental": true
                      *         }
                      *       ]
                      *     }
@@ -6294,7 +6443,8 @@ export interface operations {
                      *         "ja": "科学技術振興機構"
                      *       },
                      *       "country": "JP",
-                     *       "currency": "JPY"
+                     *       "currency": "JPY",
+                     *       "governmental": true
                      *     }
                      */
                     "application/json": components["schemas"]["Agency"];
@@ -6338,7 +6488,8 @@ export interface operations {
                      *         "ja": "科学技術振興機構"
                      *       },
                      *       "country": "JP",
-                     *       "currency": "JPY"
+                     *       "currency": "JPY",
+                     *       "governmental": true
                      *     }
                      */
                     "application/json": components["schemas"]["Agency"];
@@ -6363,11 +6514,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "names": {}
-                 *     }
-                 */
+                /** @example {} */
                 "application/json": components["schemas"]["UpdateAgencyDto"];
             };
         };
@@ -6387,7 +6534,8 @@ export interface operations {
                      *         "ja": "科学技術振興機構"
                      *       },
                      *       "country": "JP",
-                     *       "currency": "JPY"
+                     *       "currency": "JPY",
+                     *       "governmental": true
                      *     }
                      */
                     "application/json": components["schemas"]["Agency"];
@@ -6706,6 +6854,12 @@ export interface operations {
                      *             "max": 1
                      *           },
                      *           "researchUnitId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *           "disaster": {
+                     *             "what": "Magnitude 7.8 earthquake",
+                     *             "occurredOn": "2027-02-06",
+                     *             "where": "Hatay province"
+                     *           },
+                     *           "affectedCountry": "TR",
                      *           "agencies": [
                      *             {
                      *               "code": "JST",
@@ -6835,6 +6989,12 @@ export interface operations {
                      *         "max": 1
                      *       },
                      *       "researchUnitId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "disaster": {
+                     *         "what": "Magnitude 7.8 earthquake",
+                     *         "occurredOn": "2027-02-06",
+                     *         "where": "Hatay province"
+                     *       },
+                     *       "affectedCountry": "TR",
                      *       "agencies": [
                      *         {
                      *           "code": "JST",
@@ -6953,6 +7113,12 @@ export interface operations {
                      *         "max": 1
                      *       },
                      *       "researchUnitId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "disaster": {
+                     *         "what": "Magnitude 7.8 earthquake",
+                     *         "occurredOn": "2027-02-06",
+                     *         "where": "Hatay province"
+                     *       },
+                     *       "affectedCountry": "TR",
                      *       "agencies": [
                      *         {
                      *           "code": "JST",
@@ -7069,6 +7235,12 @@ export interface operations {
                      *         "max": 1
                      *       },
                      *       "researchUnitId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "disaster": {
+                     *         "what": "Magnitude 7.8 earthquake",
+                     *         "occurredOn": "2027-02-06",
+                     *         "where": "Hatay province"
+                     *       },
+                     *       "affectedCountry": "TR",
                      *       "agencies": [
                      *         {
                      *           "code": "JST",
@@ -7199,6 +7371,12 @@ export interface operations {
                      *         "max": 1
                      *       },
                      *       "researchUnitId": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *       "disaster": {
+                     *         "what": "Magnitude 7.8 earthquake",
+                     *         "occurredOn": "2027-02-06",
+                     *         "where": "Hatay province"
+                     *       },
+                     *       "affectedCountry": "TR",
                      *       "agencies": [
                      *         {
                      *           "code": "JST",
@@ -7876,6 +8054,7 @@ export interface operations {
                      *         "name": "Alex Smith",
                      *         "email": "alex.smith@example.edu",
                      *         "institution": "University of Washington",
+                     *         "local": true,
                      *         "accepted": true,
                      *         "invitedAt": "2026-04-01T00:00:00.000Z",
                      *         "acceptedAt": "2026-04-01T00:00:00.000Z",
@@ -7937,6 +8116,7 @@ export interface operations {
                      *       "name": "Alex Smith",
                      *       "email": "alex.smith@example.edu",
                      *       "institution": "University of Washington",
+                     *       "local": true,
                      *       "accepted": true,
                      *       "invitedAt": "2026-04-01T00:00:00.000Z",
                      *       "acceptedAt": "2026-04-01T00:00:00.000Z",

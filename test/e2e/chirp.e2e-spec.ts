@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FireTimer } from '../../src/effects/fire-timer.handler.js';
 import { Factory, type Person } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, expectStatus } from '../support/http.js';
@@ -11,10 +12,11 @@ import { settleEarlierEffects, startWorker, type TestWorker } from '../support/w
 /**
  * One CHIRP call walked over HTTP: a 5-year hub reviewed by JST and its counterpart, agreed by the
  * joint panel, selected by both and awarded when the results are announced; after its first
- * period, its interim evaluation: the hub reports and both agencies extend it toward ten years.
- * Tests run in order.
+ * period, its interim evaluation: the hub reports asking for a second period (refused past ten
+ * years in all), both agencies extend it with their budgets per year of that period, and the hub
+ * runs its second period to its end (chirp-hub@3). Tests run in order.
  */
-describe('CHIRP hub awarded, then extended', () => {
+describe('CHIRP hub awarded, then extended into a second period to its end', () => {
   let sut: TestApp;
   let w: ProgramWorld;
   let JST: string, TH: string, OTHER: string;
@@ -88,7 +90,7 @@ describe('CHIRP hub awarded, then extended', () => {
       5,
     );
     expectStatus(made.res, 201);
-    expect(made.res.body.workflow).toBe('chirp-hub@2');
+    expect(made.res.body.workflow).toBe('chirp-hub@3');
     hubId = made.id;
     applicant = made.applicant;
     await w.send('proposals', hubId, applicant, { type: 'SUBMIT' });
@@ -142,9 +144,23 @@ describe('CHIRP hub awarded, then extended', () => {
     expect((await w.send('proposals', hubId, po(JST), { type: 'START_INTERIM_EVALUATION' })).state).toBe(
       'interim_evaluation',
     );
+    // Ten years in all at most: a second period of six years is refused, and nothing changes.
+    const tooLong = await w.api.event(
+      'proposals',
+      hubId,
+      { type: 'SUBMIT_INTERIM_REPORT', report: 'Six more years, please.', extensionMonths: 72 },
+      applicant.token,
+    );
+    expectProblem(tooLong, 422, 'rule-violated');
+    expect(tooLong.body.reasons).toEqual([
+      "a second period of 72 months is outside the program's 12-60 months",
+      "a second period of 72 months would take the hub to 132 months, past the program's 120 months (10 years) in all",
+    ]);
+    expect(await w.stateOf('proposals', hubId)).toBe('interim_evaluation');
     const report = await w.send('proposals', hubId, applicant, {
       type: 'SUBMIT_INTERIM_REPORT',
       report: 'Five years of joint work: two sites, forty researchers exchanged.',
+      extensionMonths: 36,
     });
     expect(report.state).toBe('interim_evaluation');
     expect(await w.stateOf('proposals', hubId)).toBe('extension_review');
@@ -166,19 +182,81 @@ describe('CHIRP hub awarded, then extended', () => {
       403,
       'forbidden',
     );
-    await w.send('proposals', hubId, pd(JST), { type: 'DECIDE_EXTENSION', extend: true });
+    // Extending, an agency gives its budget per year of the second period: three years for 36 months.
+    const noBudget = await w.api.event('proposals', hubId, { type: 'DECIDE_EXTENSION', extend: true }, pd(JST).token);
+    expectProblem(noBudget, 422, 'rule-violated');
+    expect(noBudget.body.reasons).toEqual([
+      'JST extends: give its budget per year of the second period (budgetPerYear)',
+    ]);
+    const overCap = await w.api.event(
+      'proposals',
+      hubId,
+      { type: 'DECIDE_EXTENSION', extend: true, budgetPerYear: [30_000_000, 120_000_000] },
+      pd(JST).token,
+    );
+    expectProblem(overCap, 422, 'rule-violated');
+    expect(overCap.body.reasons).toEqual([
+      'JST gives 2 yearly budgets for a second period of 3 year(s)',
+      "JST's budget of 120000000 in year 2 of the second period is above the program's 100000000",
+    ]);
+    await w.send('proposals', hubId, pd(JST), {
+      type: 'DECIDE_EXTENSION',
+      extend: true,
+      budgetPerYear: [30_000_000, 30_000_000, 20_000_000],
+    });
     const mine = await w.api.get(`/proposals/${hubId}`, applicant.token);
     expect(mine.body.state).toBe('interim_evaluation');
     const history = await w.api.get(`/proposals/${hubId}/history`, applicant.token);
     expect((history.body.items as { event: string }[]).map((h) => h.event)).not.toContain('DECIDE_EXTENSION');
   });
 
-  it('extends the hub toward ten years once both agencies extend it', async () => {
-    expect(
-      (await w.send('proposals', hubId, w.who(TH, 'board_member'), { type: 'DECIDE_EXTENSION', extend: true })).state,
-    ).toBe('extended');
+  it('runs the hub into its second period once both agencies extend it, with its own budgets and end', async () => {
+    const decided = await w.send('proposals', hubId, w.who(TH, 'board_member'), {
+      type: 'DECIDE_EXTENSION',
+      extend: true,
+      budgetPerYear: [800_000, 800_000, 800_000],
+    });
+    expect(decided.state).toBe('second_period');
     const mine = await w.api.get(`/proposals/${hubId}`, applicant.token);
-    expect(mine.body.state).toBe('extended');
+    expect(mine.body.state).toBe('second_period');
+    const staff = await w.api.get(`/proposals/${hubId}`, po(JST).token);
+    const { firstPeriod, secondPeriod } = staff.body.progress;
+    expect(firstPeriod.months).toBe(60);
+    // The second period starts where the first ends and lasts the 36 months asked for.
+    expect(secondPeriod).toMatchObject({
+      months: 36,
+      startsAt: firstPeriod.endsAt,
+      budgets: { [JST]: [30_000_000, 30_000_000, 20_000_000], [TH]: [800_000, 800_000, 800_000] },
+    });
+    const end = new Date(firstPeriod.endsAt);
+    end.setUTCMonth(end.getUTCMonth() + 36);
+    expect(secondPeriod.endsAt).toBe(end.toISOString());
+    // Its end is a durable timer.
+    const [timer] = await sut.dataSource.query(
+      `SELECT due_at, event FROM timers WHERE instance_id = $1 AND name = 'second-period-end' AND state = 'scheduled'`,
+      [hubId],
+    );
+    expect(timer.event).toEqual({ type: 'END_SECOND_PERIOD' });
+    expect(new Date(timer.due_at).toISOString()).toBe(secondPeriod.endsAt);
+  });
+
+  it('completes the hub when its second period ends', async () => {
+    // The period's end has come (the timer made due now), and the worker fires it.
+    await sut.dataSource.query(
+      `UPDATE timers SET due_at = now() WHERE instance_id = $1 AND name = 'second-period-end' AND state = 'scheduled'`,
+      [hubId],
+    );
+    const [timer] = await sut.dataSource.query(
+      `SELECT id, generation FROM timers WHERE instance_id = $1 AND name = 'second-period-end'`,
+      [hubId],
+    );
+    await sut.app
+      .get(FireTimer)
+      .handle({ timerId: timer.id, generation: timer.generation }, { id: 'chirp-end', attempt: 1, finalAttempt: true });
+    expect(await w.stateOf('proposals', hubId)).toBe('completed');
+    const mine = await w.api.get(`/proposals/${hubId}`, applicant.token);
+    expect(mine.body.state).toBe('completed');
+    expect(mine.body.allowedEvents).toEqual([]);
   });
 
   it("tells the hub's applicants in their inbox that it is extended", async () => {
@@ -192,5 +270,16 @@ describe('CHIRP hub awarded, then extended', () => {
     const entry = (await decided())!;
     expect(entry.subject).toMatch(/^Extension decided: /);
     expect(entry.body).toMatch(/past its first period: extended\./);
+  });
+
+  it("tells the hub's applicants when the hub is completed", async () => {
+    const completed = async () => {
+      const inbox = await w.api.get('/me/notifications', applicant.token);
+      return (inbox.body.items as { template: string; subject: string; about: { id: string } }[]).find(
+        (n) => n.template === 'hub-completed' && n.about.id === hubId,
+      );
+    };
+    await waitUntil(async () => (await completed()) !== undefined);
+    expect((await completed())!.subject).toMatch(/^Hub completed: /);
   });
 });

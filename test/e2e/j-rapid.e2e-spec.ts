@@ -60,7 +60,7 @@ describe('J-RAPID call after a disaster', () => {
     callId = res.body.id;
     expect(res.body).toMatchObject({
       program: 'j-rapid',
-      workflow: 'j-rapid-call@2',
+      workflow: 'j-rapid-call@3',
       durationMonths: { min: 6, max: 12 },
     });
     await w.send('calls', callId, po(JST), { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: 1, reviewDue: at(10) });

@@ -25,6 +25,7 @@ export const PROMISES = {
   log: "every instance's version equals its number of log rows, its state equals the log head's target, and its hash chain verifies",
   refusals: 'a refused request changes nothing, and no request is answered 5xx',
   bulk: 'every item of a bulk batch has exactly one result once the batch ran, and at most one transition, the one its result names',
+  caps: "no proposal past its draft asks an agency for more in a year than that agency's cap of the call (J-RAPID: the call's own cap)",
 } as const;
 
 export type Promise_ = keyof typeof PROMISES;
@@ -202,6 +203,26 @@ export async function checkLog(ds: DataSource, world: RunWorld): Promise<Violati
       });
   }
   return out;
+}
+
+/** Promise `caps` over the database: every yearly amount of a submitted proposal's party is within its agency's cap of the call. */
+export async function checkCaps(ds: DataSource, world: RunWorld): Promise<Violation[]> {
+  const rows: { id: string; state: string; agency: string; amount: string; cap: string }[] = await ds.query(
+    `SELECT p.id, wi.state, a.code AS agency, y.amount, ca.cap_per_project_per_year AS cap
+       FROM proposals p
+       JOIN workflow_instances wi ON wi.id = p.id
+       JOIN proposal_parties pp ON pp.proposal_id = p.id
+       JOIN agencies a ON a.id = pp.agency_id
+       JOIN call_agencies ca ON ca.call_id = p.call_id AND ca.agency_id = pp.agency_id
+       CROSS JOIN LATERAL jsonb_array_elements_text(pp.budget_per_year) AS y(amount)
+      WHERE p.call_id = $1 AND wi.state NOT IN ('draft', 'withdrawn')
+        AND ca.cap_per_project_per_year IS NOT NULL AND y.amount::numeric > ca.cap_per_project_per_year`,
+    [world.callId],
+  );
+  return rows.map((r) => ({
+    promise: 'caps' as const,
+    detail: `proposal ${r.id} (${r.state}) asks ${r.agency} for ${r.amount} in a year, above its cap of ${r.cap}`,
+  }));
 }
 
 /**

@@ -6,6 +6,7 @@ import { client, type Client, type Resource } from '../support/http.js';
 import {
   checkBudget,
   checkBulk,
+  checkCaps,
   checkLog,
   checkNotifications,
   instancesOf,
@@ -346,6 +347,7 @@ export class SequenceRunner {
     out.push(...(await checkLog(this.ds, this.world)));
     out.push(...(await checkBudget(this.ds, this.world)));
     out.push(...(await checkBulk(this.ds, this.world)));
+    out.push(...(await checkCaps(this.ds, this.world)));
     out.push(...(await checkNotifications(this.ds, this.oracle, this.notified)));
     out.push(...(await this.verifyChains(touched)));
     out.push(...(await this.observe(touched)));

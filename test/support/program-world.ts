@@ -16,6 +16,8 @@ export const at = (days: number) => new Date(Date.now() + days * DAY).toISOStrin
 export interface Counterpart {
   country: string;
   currency: string;
+  /** A government organisation of its country (default: yes; J-RAPID's counterpart must be one). */
+  governmental?: boolean;
 }
 
 export class ProgramWorld {
@@ -23,6 +25,10 @@ export class ProgramWorld {
   /** people[agency][role] */
   readonly people: Record<string, Record<string, Person>> = {};
   agencies: string[] = [];
+  /** Calls that record a disaster (J-RAPID), with the country it struck. */
+  readonly affected = new Map<string, string>();
+  /** Each agency's country. */
+  countries: Record<string, string> = { JST: 'JP' };
   admin!: Person;
 
   constructor(
@@ -38,8 +44,13 @@ export class ProgramWorld {
       `INSERT INTO agencies (code, name, country, currency) VALUES ('JST', 'Japan Science and Technology Agency', 'JP', 'JPY') ON CONFLICT (code) DO NOTHING`,
     );
     this.agencies = ['JST'];
-    for (const c of counterparts)
-      this.agencies.push(await this.factory.agency(unique(c.country), c.currency, c.country));
+    for (const c of counterparts) {
+      const code = await this.factory.agency(unique(c.country), c.currency, c.country);
+      if (c.governmental ?? true)
+        await this.factory.dataSource.query(`UPDATE agencies SET governmental = true WHERE code = $1`, [code]);
+      this.countries[code] = c.country;
+      this.agencies.push(code);
+    }
     for (const agency of this.agencies) {
       this.people[agency] = {};
       for (const role of AGENCY_ROLES) this.people[agency][role] = await this.factory.person(role, agency);
@@ -89,10 +100,19 @@ export class ProgramWorld {
         })),
         opensAt: at(-1),
         submissionDeadline: at(30),
+        // J-RAPID answers a disaster of its counterpart's country (a test may give its own).
+        ...(program === 'j-rapid'
+          ? {
+              disaster: { what: 'Earthquake', occurredOn: at(-3).slice(0, 10), where: 'Coastal province' },
+              affectedCountry: this.countries[agencies[1]?.code] ?? 'XX',
+            }
+          : {}),
         ...extra,
       },
       this.who(agencies[0].code, 'program_officer').token,
     );
+    if (res.status === 201 && res.body.affectedCountry)
+      this.affected.set(res.body.id as string, res.body.affectedCountry);
     // J-RAPID's projects last a year at most: their whole envelope falls in each fiscal year.
     const projectYears = program === 'j-rapid' ? 1 : 3;
     if (res.status === 201 && approve)
@@ -142,11 +162,16 @@ export class ProgramWorld {
     return id;
   }
 
-  /** A draft proposal with one party per agency given (its budget per year), by a new applicant of the first. */
+  /**
+   * A draft proposal with one party per agency given (its budget per year), by a new applicant of the
+   * first. In a call that records a disaster (J-RAPID) the applicant also invites one local researcher
+   * (a member of the affected country's party), unless `localResearcher` is false.
+   */
   async proposal(
     callId: string,
     parties: { agency: string; budget: number }[],
     years = 3,
+    { localResearcher = true }: { localResearcher?: boolean } = {},
   ): Promise<{ id: string; applicant: Person; res: Response }> {
     const applicant = await this.factory.person('applicant', parties[0].agency);
     const res = await this.api.post(
@@ -167,6 +192,23 @@ export class ProgramWorld {
       },
       applicant.token,
     );
+    const affected = this.affected.get(callId);
+    const localParty = parties.find((p) => this.countries[p.agency] === affected);
+    if (res.status === 201 && affected && localParty && localResearcher) {
+      const invited = await this.api.post(
+        `/proposals/${res.body.id}/members`,
+        {
+          agency: localParty.agency,
+          role: 'member',
+          name: `Local researcher ${unique()}`,
+          email: `${unique('local').toLowerCase()}@example.org`,
+          institution: `University of the affected region ${unique()}`,
+          local: true,
+        },
+        applicant.token,
+      );
+      expectStatus(invited, 201);
+    }
     return { id: res.body.id as string, applicant, res };
   }
 

@@ -1,6 +1,9 @@
 import { initialTransition, transition, type AnyStateMachine } from 'xstate';
 import { chirpCallV1 } from '../chirp-call.machine.js';
 import { chirpHubV1 } from '../chirp-hub.machine.js';
+import { chirpHubV2 } from '../chirp-hub-v2.machine.js';
+import { chirpHubV3 } from '../chirp-hub-v3.machine.js';
+import { jRapidCallV3 } from '../j-rapid-call-v3.machine.js';
 import { irccFellowApplicationV1 } from '../ircc-fellow-application.machine.js';
 import { irccResearchUnitCallV1 } from '../ircc-research-unit-call.machine.js';
 import { irccWorkshopSupportV1 } from '../ircc-workshop-support.machine.js';
@@ -98,8 +101,8 @@ const panelSigned = [
 describe('catalog', () => {
   it('points J-RAPID, CHIRP and the IRCC research unit to their own workflows', () => {
     const workflows = Object.fromEntries(PROGRAMS.map((p) => [p.code, p.workflows]));
-    expect(workflows['j-rapid']).toMatchObject({ call: 'j-rapid-call@2', proposal: 'j-rapid-proposal@2' });
-    expect(workflows.chirp).toMatchObject({ call: 'chirp-call@2', proposal: 'chirp-hub@2' });
+    expect(workflows['j-rapid']).toMatchObject({ call: 'j-rapid-call@3', proposal: 'j-rapid-proposal@2' });
+    expect(workflows.chirp).toMatchObject({ call: 'chirp-call@2', proposal: 'chirp-hub@3' });
     // Branch ircc: the unit has its own workflow; its call is the fellow's; workshops have their own program.
     expect(workflows['ircc-research-unit']).toEqual({
       call: 'ircc-research-unit-call@3',
@@ -365,5 +368,115 @@ describe('IRCC workshop support request', () => {
     ]);
     expect(snapshot.value).toBe('declined');
     expect(snapshot.context.closingReasons).toEqual(['No budget left this year.']);
+  });
+});
+
+describe('CHIRP hub version 3: the second period (branch chirp-jrapid)', () => {
+  const sut = chirpHubV3.machine;
+  const awarded = [
+    ...panelSigned,
+    { type: 'RECORD_SELECTION', agency: 'JST', decision: 'select', facts: room('JST') },
+    { type: 'RECORD_SELECTION', agency: 'PHL', decision: 'select', facts: room('PHL') },
+    announce,
+    { type: 'START_INTERIM_EVALUATION' },
+  ] as Ev[];
+  const reported = [
+    ...awarded,
+    { type: 'SUBMIT_INTERIM_REPORT', report: 'Five years of the hub.', extensionMonths: 48 },
+  ] as Ev[];
+  const extend = (agency: string, budgetPerYear: number[]): Ev => ({
+    type: 'DECIDE_EXTENSION',
+    agency,
+    extend: true,
+    budgetPerYear,
+  });
+
+  it('refuses a second period that would take the hub past ten years in all, with the reason', () => {
+    const tooLong = { type: 'SUBMIT_INTERIM_REPORT', report: 'Six more years.', extensionMonths: 61 } as Ev;
+    expect(refused(sut, awarded, tooLong)).toBe(true);
+    expect(chirpHubV3.events.SUBMIT_INTERIM_REPORT.explain!(undefined as never, tooLong as never)).toEqual([
+      "a second period of 61 months is outside the program's 12-60 months",
+      "a second period of 61 months would take the hub to 121 months, past the program's 120 months (10 years) in all",
+    ]);
+    expect(stateOf(sut, reported)).toBe('extension_review');
+  });
+
+  it("takes each extending agency's budget per year of the second period, JST's within the program's limits", () => {
+    expect(refused(sut, reported, { type: 'DECIDE_EXTENSION', agency: 'JST', extend: true })).toBe(true);
+    expect(refused(sut, reported, extend('JST', [10_000_000, 10_000_000, 10_000_000]))).toBe(true);
+    expect(refused(sut, reported, extend('JST', [10_000_000, 10_000_000, 10_000_000, 200_000_000]))).toBe(true);
+    expect(stateOf(sut, [...reported, extend('JST', Array(4).fill(20_000_000))])).toBe('extension_review');
+  });
+
+  it('runs the second period from the end of the first, and completes the hub at its end (a durable timer)', () => {
+    const both = [...reported, extend('JST', Array(4).fill(20_000_000)), extend('PHL', Array(4).fill(900_000))];
+    const snapshot = walk(sut, both);
+    expect(snapshot.value).toBe('second_period');
+    const c = snapshot.context as unknown as {
+      firstPeriod: { startsAt: string; endsAt: string };
+      secondPeriod: { months: number; startsAt: string; endsAt: string; budgets: Record<string, number[]> };
+    };
+    expect(c.firstPeriod).toEqual({
+      months: 60,
+      startsAt: '2027-01-01T00:00:00.000Z',
+      endsAt: '2032-01-01T00:00:00.000Z',
+    });
+    expect(c.secondPeriod).toEqual({
+      months: 48,
+      startsAt: '2032-01-01T00:00:00.000Z',
+      endsAt: '2036-01-01T00:00:00.000Z',
+      budgets: { JST: Array(4).fill(20_000_000), PHL: Array(4).fill(900_000) },
+    });
+    const [, actions] = transition(sut, walk(sut, both.slice(0, -1)), both.at(-1) as never);
+    const timer = (actions as unknown as { type: string; params: unknown }[]).find((a) => a.type === 'schedule');
+    expect(timer?.params).toEqual({
+      timer: 'second-period-end',
+      at: '2036-01-01T00:00:00.000Z',
+      event: 'END_SECOND_PERIOD',
+    });
+    expect(stateOf(sut, [...both, { type: 'END_SECOND_PERIOD' } as unknown as Ev])).toBe('completed');
+  });
+
+  it('concludes the hub with its first period when one agency does not extend', () => {
+    expect(
+      stateOf(sut, [
+        ...reported,
+        extend('JST', Array(4).fill(20_000_000)),
+        { type: 'DECIDE_EXTENSION', agency: 'PHL', extend: false },
+      ]),
+    ).toBe('concluded');
+  });
+
+  it('leaves version 2 as it was: extended is its end', () => {
+    expect(Object.keys(chirpHubV2.machine.config.states!)).toContain('extended');
+    expect(Object.keys(chirpHubV3.machine.config.states!)).not.toContain('extended');
+  });
+});
+
+describe('J-RAPID call version 3: the rapid timeline (branch chirp-jrapid)', () => {
+  type Config = { states: Record<string, { on?: Record<string, { actions?: { type: string; params?: unknown }[] }> }> };
+  const states = (jRapidCallV3.machine.config as unknown as Config).states;
+
+  it("sets the timeline's reminder and escalation on opening, from the program's days", () => {
+    for (const from of ['draft', 'announced']) {
+      const schedules = (states[from].on!.OPEN.actions ?? []).filter((a) => a.type === 'schedule').map((a) => a.params);
+      expect(schedules).toEqual([
+        { timer: 'rapid-decisions-reminder', at: 'after-days', afterDays: 53, event: 'REMIND_RAPID_DECISIONS' },
+        { timer: 'rapid-decisions-overdue', at: 'after-days', afterDays: 60, event: 'ESCALATE_RAPID_DECISIONS' },
+      ]);
+    }
+  });
+
+  it('escalates to the agencies PDs and POs while the call is open or closed, and not once it ended', () => {
+    for (const state of ['open', 'closed'])
+      expect(states[state].on!.ESCALATE_RAPID_DECISIONS.actions).toEqual({
+        type: 'notify',
+        params: {
+          template: 'rapid-decisions-overdue',
+          audience: ['participant-program-directors', 'participant-program-officers'],
+        },
+      });
+    expect(states.archived.on?.ESCALATE_RAPID_DECISIONS).toBeUndefined();
+    expect(jRapidCallV3.events.ESCALATE_RAPID_DECISIONS.system).toBe(true);
   });
 });

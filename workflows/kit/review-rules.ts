@@ -370,6 +370,9 @@ export const BUDGET_HOLDING_STATES = [
   'extension_review',
   'extended',
   'concluded',
+  // chirp-hub@3: the hub's second period and its end.
+  'second_period',
+  'completed',
 ] as const;
 
 /**

@@ -17,6 +17,12 @@ export interface SubmissionFacts {
   routing?: { minParties: number; requiredAgencies: string[] };
   /** The document types the program requires that the proposal has none of (absent: not checked). */
   documents?: { missing: string[] };
+  /**
+   * J-RAPID (seed 003: "a collaborative team including local as well as international researchers"):
+   * the team's researchers based in the disaster-affected `country`, and how many the program
+   * requires (absent: not checked; calls that record no disaster).
+   */
+  localResearchers?: { country: string; found: number; required: number };
 }
 
 /**
@@ -53,6 +59,12 @@ export function submissionViolations(
   for (const code of seen.keys()) {
     if (!expected.has(code)) problems.push(`agency ${code} does not take part in this call`);
   }
+
+  const local = facts.localResearchers;
+  if (local && local.found < local.required)
+    problems.push(
+      `the team has ${local.found} local researcher(s) based in ${local.country}, the country the disaster struck; the program requires ${local.required}`,
+    );
 
   for (const type of facts.documents?.missing ?? []) {
     problems.push(`the program requires a ${type.replace(/-/g, ' ')} document: none is uploaded`);

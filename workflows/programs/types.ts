@@ -49,6 +49,40 @@ export interface ProgramWorkflows {
   [role: string]: string;
 }
 
+/**
+ * A program that answers a disaster (J-RAPID, seed 003): what its calls must record and check. The
+ * seed's three features: "1) Rapid program deployment enabling the commencement of early research
+ * investigation; 2) Program adminstration through cooperation with disaster-affected national
+ * government organisations; 3) Research investigation by a collaborative team including local as
+ * well as international researchers."
+ */
+export interface DisasterRules {
+  /** Feature 2: every counterpart agency is of the affected country and a government organisation. */
+  counterpart: { ofAffectedCountry: boolean; governmental: boolean };
+  /** Feature 3: the team's researchers based in the affected country (members marked `local`), at least this many. */
+  localResearchers: { min: number };
+  /**
+   * Feature 1: the rapid timeline, in days. `openWithinDaysOfDisaster`: a call opening later than this
+   * after the disaster is refused; `decisionsWithinDaysOfOpening`: the agencies' decisions on every
+   * proposal are due this long after the call opens (a reminder `remindBefore` days earlier, then
+   * escalation to the agencies' PDs and POs). The seed names no figures: placeholders.
+   */
+  timeline: { openWithinDaysOfDisaster: number; decisionsWithinDaysOfOpening: number; remindBefore: number };
+  /** The lighter review: the fewest reviewers per agency a call may ask for and its default (placeholder). */
+  review: { minReviewersPerAgency: number };
+}
+
+/**
+ * A program whose projects may be extended by a second period (CHIRP, seed 003: "Research period:
+ * 5 years", "long-term (up to 10 years)"): the first period's length, the second period's bounds and
+ * the cap on the whole.
+ */
+export interface PeriodRules {
+  firstMonths: number;
+  extensionMonths: { min: number; max: number };
+  totalMaxMonths: number;
+}
+
 export interface ProgramDefinition {
   code: string;
   name: string;
@@ -88,6 +122,15 @@ export interface ProgramDefinition {
    * flagged to the agencies' officers. Absent: DUPLICATE_FUNDING_PLACEHOLDER.
    */
   duplicateFunding?: { maxEffortPercent: number };
+  /** J-RAPID: the disaster its calls answer and what follows from it (DisasterRules). */
+  disaster?: DisasterRules;
+  /** CHIRP: a project's periods (PeriodRules). */
+  periods?: PeriodRules;
+  /**
+   * Figures of this program that are placeholders of the catalog, not the seed's (shown with the
+   * program): e.g. `jstBudgetPerYear.max` of J-RAPID.
+   */
+  placeholders?: string[];
 }
 
 /**

@@ -47,3 +47,25 @@ export const chirpHubSamples: WorkflowSamples = {
     WITHDRAW: [{ reason: 'Funded elsewhere.' }],
   },
 };
+
+/**
+ * chirp-hub@3 (branch chirp-jrapid): the interim report asks for a second period of three years (and
+ * one of six, refused past ten years), and each agency extending gives its yearly budget of it; the
+ * end of the second period completes the hub.
+ */
+export const chirpHubV3Samples: WorkflowSamples = {
+  ...chirpHubSamples,
+  events: {
+    ...chirpHubSamples.events,
+    SUBMIT_INTERIM_REPORT: [
+      { report: 'The hub ran two joint laboratories and trained twelve researchers.', extensionMonths: 36 },
+      { report: 'Six more years, please.', extensionMonths: 72 },
+    ],
+    DECIDE_EXTENSION: [
+      { agency: 'JST', extend: true, budgetPerYear: [50_000_000, 50_000_000, 40_000_000] },
+      { agency: 'NSTDA', extend: true, budgetPerYear: [5_000_000, 5_000_000, 5_000_000] },
+      { agency: 'NSTDA', extend: false, reason: 'The hub has not secured co-funding for its second period.' },
+    ],
+    END_SECOND_PERIOD: [{}],
+  },
+};

@@ -1,7 +1,7 @@
 import { belmontForumCallSamples } from './belmont-forum-call.samples.js';
 import { belmontForumProposalSamples } from './belmont-forum-proposal.samples.js';
 import { chirpCallSamples } from './chirp-call.samples.js';
-import { chirpHubSamples } from './chirp-hub.samples.js';
+import { chirpHubSamples, chirpHubV3Samples } from './chirp-hub.samples.js';
 import { concertJapanCallSamples } from './concert-japan-call.samples.js';
 import { concertJapanProposalSamples } from './concert-japan-proposal.samples.js';
 import { eAsiaJointCallSamples } from './e-asia-joint-call.samples.js';
@@ -38,6 +38,8 @@ const SAMPLES_BY_WORKFLOW: Record<string, WorkflowSamples> = {
   'j-rapid-proposal': jRapidProposalSamples,
   'chirp-call': chirpCallSamples,
   'chirp-hub': chirpHubSamples,
+  // chirp-jrapid: the second period's length and budgets.
+  'chirp-hub@3': chirpHubV3Samples,
   'ircc-research-unit-call': irccResearchUnitCallSamples,
   'ircc-fellow-application': irccFellowApplicationSamples,
   'ircc-workshop-support': irccWorkshopSupportSamples,

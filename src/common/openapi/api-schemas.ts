@@ -88,6 +88,18 @@ const CallFields = {
   researchUnitId: uuid
     .nullable()
     .meta({ description: 'The IRCC research unit this call is the open fellow call of (null: none)' }),
+  disaster: z
+    .object({
+      what: z.string().meta({ example: 'Magnitude 7.8 earthquake' }),
+      occurredOn: z.string().meta({ example: '2027-02-06', description: 'The day it struck (YYYY-MM-DD)' }),
+      where: z.string().meta({ example: 'Hatay province' }),
+    })
+    .nullable()
+    .meta({ description: 'J-RAPID: the disaster the call answers (null for other programs)' }),
+  affectedCountry: z
+    .string()
+    .nullable()
+    .meta({ example: 'TR', description: 'J-RAPID: ISO code of the country the disaster struck (null otherwise)' }),
   agencies: z.array(
     z.object({
       code: agencyCode,
@@ -258,6 +270,9 @@ export const Agency = z.object({
   names: bilingual('Japan Science and Technology Agency', '科学技術振興機構'),
   country: z.string().meta({ example: 'JP' }),
   currency: z.string().meta({ example: 'JPY' }),
+  governmental: z.boolean().meta({
+    description: "A government organisation of its country (a J-RAPID call's counterpart must be one)",
+  }),
 });
 export const AgencyList = z.object({ items: z.array(Agency) });
 
@@ -544,6 +559,9 @@ export const PartyMember = z.object({
   name: z.string().meta({ example: 'Alex Smith' }),
   email: z.string().meta({ example: 'alex.smith@example.edu' }),
   institution: z.string().meta({ example: 'University of Washington' }),
+  local: z.boolean().meta({
+    description: "Based in the country the call's disaster struck (J-RAPID's local researchers)",
+  }),
   accepted: z.boolean().meta({ description: 'Whether the invited person accepted and is a member of the party' }),
   invitedAt: dateTime,
   acceptedAt: dateTime.nullable(),

@@ -1242,6 +1242,39 @@ export const en = {
   'bulk.batchTitle': 'Bulk operation',
   'bulk.cancelled': 'Cancelled: the items not yet run are skipped.',
   'bulk.alreadyEnded': 'The batch had already ended.',
+  // --- chirp-jrapid ---
+  'jrapid.disaster': 'Disaster',
+  'jrapid.disaster.legend': 'Disaster (J-RAPID calls only)',
+  'jrapid.disaster.what': 'What happened',
+  'jrapid.disaster.occurredOn': 'Day it struck',
+  'jrapid.disaster.where': 'Where',
+  'jrapid.affectedCountry': 'Affected country',
+  'jrapid.disaster.hint':
+    "The counterpart agency is a government organisation of the affected country; each proposal's team includes at least one local researcher based there.",
+  'jrapid.disaster.formHint':
+    "A J-RAPID call records the disaster it answers and the country it struck (two-letter code, such as TR), and opens within 90 days of it (a placeholder). Its counterpart must be that country's government organisation. Leave these empty for other programs.",
+  'jrapid.local': 'Local researcher',
+  'jrapid.local.hint':
+    "Based in the country the call's disaster struck (J-RAPID): invite them to that country's party.",
+  'jrapid.local.yes': 'local',
+  'chirp.periods': 'Periods of the hub',
+  'chirp.period.first': 'First period',
+  'chirp.period.second': 'Second period',
+  'chirp.period.span': '{months} months: {from} – {to}',
+  'chirp.period.requested': 'Second period asked for: {months} months',
+  'chirp.period.budgets': 'Budget per year of the second period',
+  'state.second_period': 'In its second period',
+  'state.completed': 'Completed',
+  'event.END_SECOND_PERIOD': 'End the second period',
+  'event.REMIND_RAPID_DECISIONS': 'Remind: decisions due soon',
+  'event.ESCALATE_RAPID_DECISIONS': 'Escalate: decisions overdue',
+  'timer.second-period-end': 'End of the second period',
+  'timer.rapid-decisions-reminder': 'Rapid timeline: decisions due soon',
+  'field.extensionMonths': 'Second period (months)',
+  'field.budgetPerYear': 'Budget per year',
+  'catalog.capPlaceholder':
+    'The ceiling is a placeholder (the seed says "several million yen"); each call sets JST\'s own cap within it.',
+  'timer.rapid-decisions-overdue': 'Rapid timeline: decisions overdue',
 } as const;
 
 export type MessageKey = keyof typeof en;

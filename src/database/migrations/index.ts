@@ -17,6 +17,7 @@ import { AgencyRankings1764832000000 } from './1764832000000-agency-rankings.js'
 import { IrccResearchUnits1764833000000 } from './1764833000000-ircc-research-units.js';
 import { DuplicateFunding1764835000000 } from './1764835000000-duplicate-funding.js';
 import { BulkOperations1764836000000 } from './1764836000000-bulk-operations.js';
+import { DisasterAndPeriods1764834000000 } from './1764834000000-disaster-and-periods.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -42,4 +43,6 @@ export const MIGRATIONS = [
   DuplicateFunding1764835000000,
   // bulk
   BulkOperations1764836000000,
+  // chirp-jrapid
+  DisasterAndPeriods1764834000000,
 ];

@@ -37,6 +37,8 @@ const TODAY: { tag: StateTag; subject: SubjectType; was: string; states: readonl
       'redress_requested',
       'redress_upheld',
       'closed',
+      // chirp-hub@3: the hub's second period (as `awarded`).
+      'second_period',
     ],
   },
   {

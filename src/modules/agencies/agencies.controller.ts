@@ -1,7 +1,16 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsObject,
+  IsOptional,
+  ValidateIf,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { AdministratorsOnly } from '../auth/roles.guard.js';
 import { AgenciesRepository } from './agencies.repository.js';
@@ -18,12 +27,21 @@ export class AgencyNamesDto {
 }
 
 export class UpdateAgencyDto {
-  @ApiProperty({ type: AgencyNamesDto, description: 'The names to change; the others stay' })
-  @IsDefined()
+  @ApiPropertyOptional({ type: AgencyNamesDto, description: 'The names to change; the others stay' })
+  // Absent is fine (only `governmental` changes); null is refused, as any value that is not an object.
+  @ValidateIf((_o, v) => v !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => AgencyNamesDto)
-  names: AgencyNamesDto;
+  names?: AgencyNamesDto;
+  @ApiPropertyOptional({
+    example: true,
+    description:
+      "Whether the agency is a government organisation of its country (a J-RAPID call's counterpart must be one)",
+  })
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsBoolean()
+  governmental?: boolean;
 }
 
 export class CreateAgencyDto {
@@ -45,6 +63,13 @@ export class CreateAgencyDto {
   @ApiProperty({ example: 'USD' })
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
   currency: string;
+  @ApiPropertyOptional({
+    example: true,
+    description: "A government organisation of its country (a J-RAPID call's counterpart must be one); default false",
+  })
+  @IsOptional()
+  @IsBoolean()
+  governmental?: boolean;
 }
 
 const present = (a: Agency) => ({
@@ -53,6 +78,7 @@ const present = (a: Agency) => ({
   names: { en: a.name, ja: a.nameJa },
   country: a.country,
   currency: a.currency,
+  governmental: a.governmental,
 });
 
 @ApiTags('agencies')
@@ -86,12 +112,14 @@ export class AgenciesController {
     return present(await this.agencies.create({ ...fields, nameJa: names?.ja ?? null }));
   }
 
-  /** Changes the agency's names (administrators). */
+  /** Changes the agency's names, or whether it is governmental (administrators). */
   @Patch(':code')
-  @AdministratorsOnly('only administrators rename agencies')
+  @AdministratorsOnly('only administrators change agencies')
   async update(@Param('code') code: string, @Body() dto: UpdateAgencyDto) {
     const agency = await this.agencies.findByCode(code);
     if (!agency) throw DomainException.notFound(`agency ${code}`);
-    return present(await this.agencies.rename(agency, dto.names));
+    if (dto.names === undefined && dto.governmental === undefined)
+      throw DomainException.invalid([{ field: 'names', message: 'give the names or governmental to change' }]);
+    return present(await this.agencies.rename(agency, dto.names, dto.governmental));
   }
 }

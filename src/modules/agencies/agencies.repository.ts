@@ -10,6 +10,8 @@ export interface AgencyFields {
   nameJa?: string | null;
   country: string;
   currency: string;
+  /** A government organisation of its country (J-RAPID's counterpart must be one). */
+  governmental?: boolean;
 }
 
 /** Funding agencies. */
@@ -33,8 +35,15 @@ export class AgenciesRepository {
     return this.agencies.save(this.agencies.create(fields));
   }
 
-  async rename(agency: Agency, names: { en?: string; ja?: string }): Promise<Agency> {
-    await this.agencies.update({ id: agency.id }, { name: names.en ?? agency.name, nameJa: names.ja ?? agency.nameJa });
+  async rename(
+    agency: Agency,
+    names: { en?: string; ja?: string } = {},
+    governmental: boolean = agency.governmental,
+  ): Promise<Agency> {
+    await this.agencies.update(
+      { id: agency.id },
+      { name: names.en ?? agency.name, nameJa: names.ja ?? agency.nameJa, governmental },
+    );
     return (await this.findByCode(agency.code))!;
   }
 }
@@ -52,8 +61,9 @@ export async function insertAgency(db: DataSource, a: AgencyFields): Promise<voi
 /** Adds the agency unless its code exists (demo data: safe to run again). */
 export async function ensureAgency(db: DataSource, a: AgencyFields): Promise<void> {
   await db.query(
-    `INSERT INTO agencies (code, name, country, currency, name_ja) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (code) DO UPDATE SET name_ja = coalesce(agencies.name_ja, EXCLUDED.name_ja)`,
-    [a.code, a.name, a.country, a.currency, a.nameJa ?? null],
+    `INSERT INTO agencies (code, name, country, currency, name_ja, governmental) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (code) DO UPDATE SET name_ja = coalesce(agencies.name_ja, EXCLUDED.name_ja),
+                                      governmental = agencies.governmental OR EXCLUDED.governmental`,
+    [a.code, a.name, a.country, a.currency, a.nameJa ?? null, a.governmental ?? false],
   );
 }

@@ -11,5 +11,7 @@ export class Agency {
   @Column({ type: 'char', length: 2 }) country: string;
   /** ISO 4217 */
   @Column({ type: 'char', length: 3 }) currency: string;
+  /** A government organisation of its country (J-RAPID's counterpart must be one: seed 003). */
+  @Column({ type: 'boolean', default: false }) governmental: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../common/domain.exception.js';
 import { dateOrderRefusals } from '../../../workflows/index.js';
-import { agencyRules, agencyViolations } from '../../../workflows/programs/index.js';
+import { agencyRules, agencyViolations, programByCode } from '../../../workflows/programs/index.js';
 import type { ProgramRules } from '../programs/program.entity.js';
 import type { CreateCallDto } from './calls.dto.js';
 
@@ -49,7 +49,7 @@ export interface ProgramRow {
 export function callRuleProblems(
   dto: CreateCallDto,
   program: ProgramRow,
-  knownAgencies: { code: string; country: string }[],
+  knownAgencies: { code: string; country: string; governmental?: boolean }[],
 ): FieldError[] {
   const problems: FieldError[] = [];
   const add = (field: string, message: string) => problems.push({ field, message });
@@ -118,6 +118,58 @@ export function callRuleProblems(
     )
       add(`agencies.${i}.capPerProjectPerYear`, `${a.code}'s per-project cap is above its whole budget envelope`);
   });
+  problems.push(...disasterProblems(dto, program, knownAgencies));
+  return problems;
+}
+
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * A program answering a disaster (J-RAPID, `disaster` of its catalog entry): the call records the
+ * disaster (what, when, where) and the affected country; its counterpart agencies are of that
+ * country and government organisations (seed 003: "Program adminstration through cooperation with
+ * disaster-affected national government organisations"); it opens within the program's days of the
+ * disaster. Any other program's call records none.
+ */
+export function disasterProblems(
+  dto: CreateCallDto,
+  program: ProgramRow,
+  knownAgencies: { code: string; country: string; governmental?: boolean }[],
+): FieldError[] {
+  const rules = programByCode(program.code)?.disaster;
+  const problems: FieldError[] = [];
+  const add = (field: string, message: string) => problems.push({ field, message });
+  if (!rules) {
+    if (dto.disaster !== undefined) add('disaster', `program ${program.code} calls do not answer a disaster`);
+    if (dto.affectedCountry !== undefined)
+      add('affectedCountry', `program ${program.code} calls have no affected country`);
+    return problems;
+  }
+  if (!dto.disaster) add('disaster', `a ${program.code} call records the disaster it answers (what, when, where)`);
+  if (!dto.affectedCountry) add('affectedCountry', `a ${program.code} call names the country the disaster struck`);
+  if (dto.disaster && Date.parse(dto.disaster.occurredOn) > Date.parse(dto.opensAt))
+    add('disaster.occurredOn', 'the disaster cannot be after the call opens');
+  else if (
+    dto.disaster &&
+    Date.parse(dto.opensAt) - Date.parse(dto.disaster.occurredOn) > rules.timeline.openWithinDaysOfDisaster * DAY
+  )
+    add(
+      'opensAt',
+      `a ${program.code} call opens within ${rules.timeline.openWithinDaysOfDisaster} days of the disaster (rapid deployment)`,
+    );
+  if (!dto.affectedCountry) return problems;
+  const lead = dto.agencies.find((a) => a.role === 'lead')?.code;
+  dto.agencies.forEach((a, i) => {
+    const agency = knownAgencies.find((k) => k.code === a.code);
+    if (!agency || a.code === lead) return;
+    if (rules.counterpart.ofAffectedCountry && agency.country.trim() !== dto.affectedCountry)
+      add(
+        `agencies.${i}.code`,
+        `${a.code} is an agency of ${agency.country.trim()}, not of the affected country ${dto.affectedCountry}`,
+      );
+    if (rules.counterpart.governmental && !agency.governmental)
+      add(`agencies.${i}.code`, `${a.code} is not a government organisation of its country`);
+  });
   return problems;
 }
 
@@ -125,7 +177,7 @@ export function callRuleProblems(
 export function callRuleViolations(
   dto: CreateCallDto,
   program: ProgramRow,
-  knownAgencies: { code: string; country: string }[],
+  knownAgencies: { code: string; country: string; governmental?: boolean }[],
 ): string[] {
   return [...new Set(callRuleProblems(dto, program, knownAgencies).map((p) => p.message))];
 }

@@ -20,6 +20,7 @@ import { bigintNumber } from '../programs/program.entity.js';
 @Entity({ name: 'calls' })
 @Check('calls_check', 'submission_deadline > opens_at')
 @Check('calls_authoritative_language_check', `authoritative_language IN ('en', 'ja')`)
+@Check('calls_affected_country_check', `affected_country ~ '^[A-Z]{2}$'`)
 @Check('calls_duration_check', 'duration_max_months >= duration_min_months AND duration_min_months > 0')
 export class Call {
   @PrimaryColumn('uuid') id: string;
@@ -49,6 +50,10 @@ export class Call {
   @Column({ name: 'duration_min_months', type: 'int', nullable: true }) durationMinMonths: number | null;
   @Column({ name: 'duration_max_months', type: 'int', nullable: true }) durationMaxMonths: number | null;
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
+  /** The disaster a J-RAPID call answers (what, when, where); null for other calls. */
+  @Column({ type: 'jsonb', nullable: true }) disaster: { what: string; occurredOn: string; where: string } | null;
+  /** ISO 3166-1 alpha-2 code of the country the disaster struck (J-RAPID). */
+  @Column({ name: 'affected_country', type: 'char', length: 2, nullable: true }) affectedCountry: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   /** The IRCC research unit whose fellow this call is for (raised from the established unit). */
   @Index('calls_research_unit_id', { where: 'research_unit_id IS NOT NULL' })

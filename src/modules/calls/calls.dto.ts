@@ -117,6 +117,16 @@ export class CallTextsDto {
   requiredLanguages?: ('en' | 'ja')[];
 }
 
+/** The disaster a J-RAPID call answers: what happened, when, where. */
+export class DisasterDto {
+  @ApiProperty({ example: 'Magnitude 7.8 earthquake and tsunami' }) @IsString() @Length(1, 300) what: string;
+  @ApiProperty({ example: '2027-02-06', description: 'The day it struck (YYYY-MM-DD)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'occurredOn must be a date such as 2027-02-06' })
+  @IsISO8601({ strict: true })
+  occurredOn: string;
+  @ApiProperty({ example: 'Kahramanmaraş and neighbouring provinces' }) @IsString() @Length(1, 300) where: string;
+}
+
 export class CreateCallDto extends CallTextsDto {
   @ApiProperty({ example: 'sicorp-bilateral' }) @IsString() program: string;
   @ApiPropertyOptional({
@@ -162,6 +172,22 @@ export class CreateCallDto extends CallTextsDto {
   @IsOptional()
   @IsUUID()
   researchUnitId?: string;
+  @ApiPropertyOptional({
+    type: DisasterDto,
+    description: 'The disaster the call answers (J-RAPID: required; other programs: refused)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DisasterDto)
+  disaster?: DisasterDto;
+  @ApiPropertyOptional({
+    example: 'TR',
+    description:
+      "ISO 3166-1 alpha-2 code of the country the disaster struck (J-RAPID: required; its counterpart agency must be this country's government organisation)",
+  })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'affectedCountry must be an ISO 3166-1 alpha-2 code such as TR' })
+  affectedCountry?: string;
 }
 
 /**

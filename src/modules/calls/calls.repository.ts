@@ -13,6 +13,9 @@ export interface CallRow extends CallTextsRow {
   review_due: Date | null;
   panel_date: Date | null;
   board_date: Date | null;
+  /** J-RAPID: the disaster the call answers and the country it struck (null otherwise). */
+  disaster: { what: string; occurredOn: string; where: string } | null;
+  affected_country: string | null;
   state: string;
   version: number;
   /** `id@version` of the call's own workflow. */
@@ -92,6 +95,9 @@ export interface NewCall extends CallTexts {
   durationMinMonths: number;
   durationMaxMonths: number;
   researchUnitId?: string | null;
+  /** J-RAPID: the disaster the call answers and the country it struck. */
+  disaster?: { what: string; occurredOn: string; where: string } | null;
+  affectedCountry?: string | null;
 }
 
 export interface NewCallAgency {
@@ -138,7 +144,7 @@ export type DashboardCallRow = {
 const CALL_SELECT = `
   SELECT c.id, c.title, c.description, c.title_en, c.title_ja, c.description_en, c.description_ja, c.authoritative_language,
          c.required_languages, p.code AS program, c.proposal_workflow, c.opens_at, c.submission_deadline, c.review_due, c.panel_date,
-         c.board_date, wi.state, wi.version, wi.workflow_id || '@' || wi.workflow_version AS call_workflow,
+         c.board_date, c.disaster, c.affected_country, wi.state, wi.version, wi.workflow_id || '@' || wi.workflow_version AS call_workflow,
          coalesce(c.duration_min_months, p.duration_min_months) AS duration_min_months,
          coalesce(c.duration_max_months, p.duration_max_months) AS duration_max_months, c.research_unit_id,
          (SELECT json_agg(json_build_object('code', a.code, 'role', ca.role, 'budgetEnvelope', ca.budget_envelope,
@@ -198,16 +204,21 @@ export class CallsRepository {
     return this.dataSource.query(`SELECT code, name, currency, country FROM agencies ORDER BY code`);
   }
 
-  findAgencies(codes: string[]): Promise<{ id: string; code: string; currency: string; country: string }[]> {
-    return this.dataSource.query(`SELECT id, code, currency, country FROM agencies WHERE code = ANY($1)`, [codes]);
+  findAgencies(
+    codes: string[],
+  ): Promise<{ id: string; code: string; currency: string; country: string; governmental: boolean }[]> {
+    return this.dataSource.query(
+      `SELECT id, code, currency, country, governmental FROM agencies WHERE code = ANY($1)`,
+      [codes],
+    );
   }
 
   async insert(q: QueryRunner, c: NewCall): Promise<void> {
     await q.query(
       `INSERT INTO calls (id, program_id, proposal_workflow, title, description, opens_at, submission_deadline, review_due, panel_date, board_date,
                           created_by, duration_min_months, duration_max_months, title_en, title_ja, description_en, description_ja,
-                          authoritative_language, required_languages, research_unit_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+                          authoritative_language, required_languages, research_unit_id, disaster, affected_country)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
       [
         c.id,
         c.programId,
@@ -228,6 +239,8 @@ export class CallsRepository {
         c.authoritativeLanguage,
         c.requiredLanguages,
         c.researchUnitId ?? null,
+        c.disaster ? JSON.stringify(c.disaster) : null,
+        c.affectedCountry ?? null,
       ],
     );
   }

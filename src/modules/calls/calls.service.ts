@@ -74,6 +74,9 @@ function presentCall(row: CallRow, coOwned = false) {
     durationMonths: { min: row.duration_min_months, max: row.duration_max_months },
     /** The IRCC research unit this call is the open fellow call of (null: none). */
     researchUnitId: row.research_unit_id ?? null,
+    /** J-RAPID: the disaster the call answers (what, when, where) and the country it struck; null otherwise. */
+    disaster: row.disaster ?? null,
+    affectedCountry: row.affected_country ?? null,
     agencies: presentAgencies(row),
     /** Co-owned calls (null otherwise): agencies that have not approved their part, equivalence warnings. */
     partnership: presentPartnership(row, coOwned),

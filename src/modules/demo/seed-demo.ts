@@ -22,6 +22,8 @@ interface DemoAgency {
   currency: string;
   /** Most it funds one project per year in the demo calls, in its currency. */
   cap: number;
+  /** A government organisation of its country (J-RAPID's counterpart). */
+  governmental?: boolean;
 }
 
 /** Agencies the demo calls draw on: JST and counterparts of the programs' regions. */
@@ -97,6 +99,8 @@ const AGENCIES: DemoAgency[] = [
     country: 'PH',
     currency: 'PHP',
     cap: 3_000_000,
+    // A department of the Philippine government: J-RAPID's counterpart must be a government organisation.
+    governmental: true,
   },
   {
     code: 'NINS',
@@ -338,6 +342,17 @@ async function openDemoCall(
       reviewDue: at(90),
       panelDate: at(110),
       boardDate: at(130),
+      // J-RAPID answers a disaster of the counterpart's country (the demo's: a typhoon in the Philippines).
+      ...(program.disaster
+        ? {
+            disaster: {
+              what: 'Typhoon with storm surge and landslides',
+              occurredOn: at(-10).slice(0, 10),
+              where: 'Eastern Visayas',
+            },
+            affectedCountry: agencies[1].country,
+          }
+        : {}),
     },
     actor,
   );

@@ -54,6 +54,7 @@ export class PartiesService {
       name: m.name,
       email: m.email,
       institution: m.institution,
+      local: m.local,
       accepted: m.accepted_at !== null,
       invitedAt: new Date(m.invited_at).toISOString(),
       acceptedAt: m.accepted_at ? new Date(m.accepted_at).toISOString() : null,
@@ -73,6 +74,15 @@ export class PartiesService {
     const members = await this.repository.members(id);
     if (dto.role === 'pi' && members.some((m) => m.agency === dto.agency && m.role === 'pi'))
       reasons.push(`the ${dto.agency} party has its principal investigator invited already`);
+    if (dto.local) {
+      // A local researcher is based in the country the call's disaster struck (J-RAPID).
+      const { affected, country } = await this.repository.affectedCountryAndAgency(id, dto.agency);
+      if (affected === null) reasons.push("the proposal's call records no disaster: it has no local researchers");
+      else if (country !== affected)
+        reasons.push(
+          `a local researcher is based in ${affected}, the country the disaster struck: invite them to that country's party, not ${dto.agency}'s`,
+        );
+    }
     if (reasons.length) throw new DomainException(ErrorCode.RuleViolated, reasons.join('; '), { reasons });
     const q = this.dataSource.createQueryRunner();
     await q.connect();
@@ -90,6 +100,7 @@ export class PartiesService {
         orcid: dto.orcid ?? null,
         researcherNumber: dto.researcherNumber ?? null,
         effortPercent: dto.effortPercent ?? null,
+        local: dto.local ?? false,
       });
       await q.commitTransaction();
     } catch (e) {

@@ -99,6 +99,8 @@ export class ProposalMember {
   /** Lower case. */
   @Column({ type: 'varchar', length: 320 }) email: string;
   @Column({ type: 'varchar', length: 300 }) institution: string;
+  /** A researcher based in the disaster-affected country (J-RAPID's local researchers). */
+  @Column({ type: 'boolean', default: false }) local: boolean;
   @Column({ name: 'user_id', type: 'uuid', nullable: true }) userId: string | null;
   @Column({ name: 'invited_by', type: 'uuid' }) invitedBy: string;
   @Column({ name: 'invited_at', type: 'timestamptz', default: () => 'now()' }) invitedAt: Date;

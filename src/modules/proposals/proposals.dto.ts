@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
@@ -128,6 +129,14 @@ export class InviteMemberDto {
   @Min(0)
   @Max(100)
   effortPercent?: number;
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      "A researcher based in the country the call's disaster struck (J-RAPID's local researchers; only in a call that records its disaster, for a party of that country)",
+  })
+  @IsOptional()
+  @IsBoolean()
+  local?: boolean;
 }
 
 /** A person the applicants declare must not review the proposal, with the kind of tie. */

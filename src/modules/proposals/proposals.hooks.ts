@@ -11,6 +11,7 @@ import { type AnyHookSet, WorkflowHooks, defineHooks } from '../../engine/typed-
 import { DocumentsRepository } from '../documents/documents.repository.js';
 import { callIdOfProposal, callSettings } from '../reviews/reviews.repository.js';
 import { ProposalsRepository } from './proposals.repository.js';
+import { programByCode } from '../../../workflows/programs/index.js';
 
 /**
  * Plugs the proposals' own rules into the one transition pipeline: the facts of the submission
@@ -83,6 +84,16 @@ export class ProposalsHooks extends WorkflowHooks {
       durationMonths: head.duration_months,
       // The document types its program requires (a program setting) that the proposal has no version of.
       documents: { missing: await this.documents.missingDocuments(q, id) },
+      // A call that records its disaster (J-RAPID): the team's local researchers, as the program requires.
+      ...(head.affected_country && programByCode(head.program)?.disaster
+        ? {
+            localResearchers: {
+              country: head.affected_country.trim(),
+              found: head.local_researchers,
+              required: programByCode(head.program)!.disaster!.localResearchers.min,
+            },
+          }
+        : {}),
       ...(head.proposal_rules?.routing === 'parties'
         ? {
             routing: {

@@ -83,6 +83,8 @@ export interface MemberRow {
   name: string;
   email: string;
   institution: string;
+  /** Based in the disaster-affected country (J-RAPID's local researchers). */
+  local: boolean;
   user_id: string | null;
   invited_at: Date;
   accepted_at: Date | null;
@@ -123,6 +125,11 @@ export interface SubmissionHeadRow {
   duration_max_months: number;
   proposal_rules: { routing?: string; minParties?: number | null; leadParty?: boolean } | null;
   lead: string;
+  program: string;
+  /** J-RAPID: the country the call's disaster struck (null for other calls). */
+  affected_country: string | null;
+  /** Members of the team marked as based in the affected country. */
+  local_researchers: number;
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -270,7 +277,7 @@ export class ProposalsRepository {
   /** Everyone invited to the proposal's parties, by agency and role. */
   members(id: string): Promise<MemberRow[]> {
     return this.dataSource.query(
-      `SELECT pm.id, a.code AS agency, pm.role, pm.name, pm.email, pm.institution, pm.user_id, pm.invited_at, pm.accepted_at,
+      `SELECT pm.id, a.code AS agency, pm.role, pm.name, pm.email, pm.institution, pm.local, pm.user_id, pm.invited_at, pm.accepted_at,
               pm.orcid, pm.researcher_number, pm.effort_percent
          FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id WHERE pm.proposal_id = $1
         ORDER BY a.code, pm.role, pm.invited_at, pm.id`,
@@ -296,11 +303,12 @@ export class ProposalsRepository {
       orcid?: string | null;
       researcherNumber?: string | null;
       effortPercent?: number | null;
+      local?: boolean;
     },
   ): Promise<string | null> {
     const [row] = await q.query(
-      `INSERT INTO proposal_members (proposal_id, agency_id, role, name, email, institution, invited_by, orcid, researcher_number, effort_percent)
-       SELECT $1, a.id, $3, $4, $5, $6, $7, $8, $9, $10 FROM agencies a WHERE a.code = $2
+      `INSERT INTO proposal_members (proposal_id, agency_id, role, name, email, institution, invited_by, orcid, researcher_number, effort_percent, local)
+       SELECT $1, a.id, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM agencies a WHERE a.code = $2
        ON CONFLICT (proposal_id, email) DO NOTHING RETURNING id`,
       [
         m.proposalId,
@@ -313,6 +321,7 @@ export class ProposalsRepository {
         m.orcid ?? null,
         m.researcherNumber ?? null,
         m.effortPercent ?? null,
+        m.local ?? false,
       ],
     );
     if (!row) return null;
@@ -400,9 +409,15 @@ export class ProposalsRepository {
   }
 
   /** The proposal's call as its page shows it: title and agencies (lead first) with their currencies. */
-  async callOf(callId: string): Promise<{ id: string; title: string; agencies: { code: string; currency: string }[] }> {
+  async callOf(callId: string): Promise<{
+    id: string;
+    title: string;
+    /** J-RAPID: the country the call's disaster struck (null otherwise). */
+    affectedCountry: string | null;
+    agencies: { code: string; currency: string }[];
+  }> {
     const [row] = await this.dataSource.query(
-      `SELECT c.id, c.title,
+      `SELECT c.id, c.title, trim(c.affected_country) AS "affectedCountry",
               coalesce((SELECT json_agg(json_build_object('code', a.code, 'currency', ca.currency) ORDER BY ca.role DESC, a.code)
                  FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id), '[]') AS agencies
          FROM calls c WHERE c.id = $1`,
@@ -511,7 +526,8 @@ export class ProposalsRepository {
     const [head] = await q.query(
       `SELECT wi.state AS call_state, p.duration_months, coalesce(c.duration_min_months, pr.duration_min_months) AS duration_min_months,
               coalesce(c.duration_max_months, pr.duration_max_months) AS duration_max_months, pr.rules -> 'proposals' AS proposal_rules,
-              wp.lead
+              wp.lead, pr.code AS program, c.affected_country,
+              (SELECT count(*)::int FROM proposal_members pm WHERE pm.proposal_id = p.id AND pm.local) AS local_researchers
          FROM proposals p
          JOIN calls c ON c.id = p.call_id
          JOIN programs pr ON pr.id = c.program_id
@@ -522,6 +538,19 @@ export class ProposalsRepository {
       [id],
     );
     return head;
+  }
+
+  /** The country the disaster of the proposal's call struck (J-RAPID), and the country of an agency. */
+  async affectedCountryAndAgency(
+    id: string,
+    agency: string,
+  ): Promise<{ affected: string | null; country: string | null }> {
+    const [row] = await this.dataSource.query(
+      `SELECT c.affected_country AS affected, (SELECT a.country FROM agencies a WHERE a.code = $2) AS country
+         FROM proposals p JOIN calls c ON c.id = p.call_id WHERE p.id = $1`,
+      [id, agency],
+    );
+    return { affected: row?.affected?.trim() ?? null, country: row?.country?.trim() ?? null };
   }
 
   /** Each agency of the proposal's call with its per-project cap. */

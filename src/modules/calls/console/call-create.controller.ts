@@ -58,6 +58,10 @@ export function callRequest(form: Record<string, unknown>): Record<string, unkno
     const v = text(d);
     if (v) body[d] = d === 'opensAt' ? startOfDay(v) : endOfDay(v);
   }
+  // J-RAPID: the disaster (sent when any of its fields is filled) and the affected country.
+  const disaster = ['what', 'occurredOn', 'where'].map((f) => text(`disaster.${f}`));
+  if (disaster.some(Boolean)) body.disaster = { what: disaster[0], occurredOn: disaster[1], where: disaster[2] };
+  if (text('affectedCountry')) body.affectedCountry = text('affectedCountry').toUpperCase();
   for (const d of ['durationMinMonths', 'durationMaxMonths']) {
     const v = formNumber(text(d));
     if (v !== undefined) body[d] = v;

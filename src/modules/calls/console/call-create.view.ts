@@ -1,6 +1,7 @@
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
 import { csrfInput, problemBanner } from '../../../console/views/components.js';
+import { programByCode } from '../../../../workflows/programs/index.js';
 import {
   type FieldErrors,
   type FormProblem,
@@ -77,7 +78,11 @@ function programRules(ctx: SignedInContext, programs: ProgramChoice[]): SafeHtml
       return html`<tr data-program="${p.code}"><th scope="row">${p.name} <span class="muted">(${p.code})</span></th>
         <td>${p.maxAgencies === null ? t.t('newCall.rules.atLeast', { min: p.minAgencies }) : t.t('newCall.rules.between', { min: p.minAgencies, max: p.maxAgencies })}${extra.length ? html`<br><span class="muted">${extra.join('; ')}</span>` : ''}</td>
         <td>${t.t('newCall.rules.months', { min: p.durationMinMonths, max: p.durationMaxMonths })}</td>
-        <td class="num">${p.jstBudgetMinPerYear === null && p.jstBudgetMaxPerYear === null ? '—' : `${money(p.jstBudgetMinPerYear)} – ${money(p.jstBudgetMaxPerYear)}`}</td></tr>`;
+        <td class="num">${p.jstBudgetMinPerYear === null && p.jstBudgetMaxPerYear === null ? '—' : `${money(p.jstBudgetMinPerYear)} – ${money(p.jstBudgetMaxPerYear)}`}${
+          programByCode(p.code)?.placeholders?.includes('jstBudgetPerYear.max')
+            ? html`<br><span class="muted" data-placeholder="jstBudgetPerYear.max">${t.t('catalog.capPlaceholder')}</span>`
+            : ''
+        }</td></tr>`;
     })}</tbody>
   </table></div>
 </section>`;
@@ -238,6 +243,17 @@ export function newCallPage(
       ${inputField('number', { id: 'call-duration-max', name: 'durationMaxMonths', label: html`${t.t('newCall.field.durationMaxMonths')} <span class="muted">${t.t('actions.optional')}</span>`, value: v('durationMaxMonths'), attrs: html` min="1" step="1"`, errors: errorsAt(errors, 'durationMaxMonths') })}
       </div>
       <p class="hint">${t.t('newCall.durationHint')}</p>
+    </fieldset>
+    <fieldset class="field" id="call-disaster"><legend>${t.t('jrapid.disaster.legend')}</legend>
+      <div class="inline-fields">
+      ${inputField('text', { id: 'call-disaster-what', name: 'disaster.what', label: t.t('jrapid.disaster.what'), value: v('disaster.what'), attrs: html` maxlength="300"`, errors: errorsAt(errors, 'disaster.what').concat(errorsAt(errors, 'disaster')) })}
+      ${inputField('date', { id: 'call-disaster-occurred', name: 'disaster.occurredOn', label: t.t('jrapid.disaster.occurredOn'), value: v('disaster.occurredOn'), errors: errorsAt(errors, 'disaster.occurredOn') })}
+      </div>
+      <div class="inline-fields">
+      ${inputField('text', { id: 'call-disaster-where', name: 'disaster.where', label: t.t('jrapid.disaster.where'), value: v('disaster.where'), attrs: html` maxlength="300"`, errors: errorsAt(errors, 'disaster.where') })}
+      ${inputField('text', { id: 'call-affected-country', name: 'affectedCountry', label: t.t('jrapid.affectedCountry'), value: v('affectedCountry'), attrs: html` maxlength="2" size="3" autocapitalize="characters"`, errors: errorsAt(errors, 'affectedCountry') })}
+      </div>
+      <p class="hint">${t.t('jrapid.disaster.formHint')}</p>
     </fieldset>
     ${agencyRows(ctx, agencies, v, errors)}
     <button type="submit">${t.t('newCall.create')}</button>

@@ -36,6 +36,35 @@ export interface CallSummary {
     capPerProjectPerYear: number | null;
     currency: string;
   }[];
+  /** J-RAPID: the disaster the call answers and the country it struck (null otherwise). */
+  disaster?: { what: string; occurredOn: string; where: string } | null;
+  affectedCountry?: string | null;
+}
+
+/** A country's name in the reader's language (its ISO code when the runtime knows none). */
+export const countryName = (t: Translator, code: string): string => {
+  try {
+    const name = new Intl.DisplayNames([t.locale === 'ja' ? 'ja-JP' : 'en-GB'], { type: 'region' }).of(code);
+    return name && name !== code ? `${name} (${code})` : code;
+  } catch {
+    return code;
+  }
+};
+
+/** The disaster a J-RAPID call answers: what, when, where, and the affected country. */
+function disasterFacts(t: Translator, call: CallSummary): SafeHtml {
+  const d = call.disaster;
+  if (!d) return html``;
+  return html`<section aria-labelledby="call-disaster-title" id="call-disaster">
+    <h3 id="call-disaster-title">${t.t('jrapid.disaster')}</h3>
+    ${definitionList([
+      [t.t('jrapid.disaster.what'), d.what],
+      [t.t('jrapid.disaster.occurredOn'), html`<time datetime="${d.occurredOn}">${t.day(d.occurredOn)}</time>`],
+      [t.t('jrapid.disaster.where'), d.where],
+      [t.t('jrapid.affectedCountry'), call.affectedCountry ? countryName(t, call.affectedCountry) : '—'],
+    ])}
+    <p class="hint">${t.t('jrapid.disaster.hint')}</p>
+  </section>`;
 }
 
 export function callsList(
@@ -127,6 +156,7 @@ export function callFacts(
     [t.t('call.panelDate'), timeTag(t, call.dates.panelDate)],
     [t.t('call.boardDate'), timeTag(t, call.dates.boardDate)],
   ])}
+  ${disasterFacts(t, call)}
   ${agencies}
 </section>`;
 }

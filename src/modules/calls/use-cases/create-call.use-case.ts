@@ -12,6 +12,7 @@ import { CallsRepository } from '../calls.repository.js';
 import { callRuleProblems, figureProblems, isCoOwned } from '../call-rules.js';
 import { callTexts } from '../call-texts.js';
 import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
+import { programByCode } from '../../../../workflows/programs/index.js';
 
 /**
  * A program officer or director of the lead agency creates a call of a program: every program rule
@@ -98,6 +99,10 @@ export class CreateCall {
         durationMinMonths: dto.durationMinMonths ?? program.duration_min_months,
         durationMaxMonths: dto.durationMaxMonths ?? program.duration_max_months,
         researchUnitId: dto.researchUnitId ?? null,
+        disaster: dto.disaster
+          ? { what: dto.disaster.what, occurredOn: dto.disaster.occurredOn, where: dto.disaster.where }
+          : null,
+        affectedCountry: dto.affectedCountry ?? null,
       });
       for (const a of dto.agencies) {
         const agency = agencies.find((x) => x.code === a.code)!;
@@ -110,6 +115,16 @@ export class CreateCall {
           currency: a.currency ?? agency.currency,
         });
       }
+      // A call that answers a disaster starts with its program's lighter review (J-RAPID: one reviewer
+      // per agency), set up by its creator as the call's first step; the lead may set it up again.
+      const lighter = programByCode(program.code)?.disaster?.review;
+      if (lighter && dto.disaster)
+        await this.engine.sendIn(q, {
+          subjectType: 'call',
+          instanceId: id,
+          body: { type: 'CONFIGURE_REVIEW', minReviewersPerAgency: lighter.minReviewersPerAgency },
+          actor,
+        });
       await setCallDateTimers(this.timers, q, id, created.state, {
         opensAt: new Date(dto.opensAt),
         submissionDeadline: new Date(dto.submissionDeadline),

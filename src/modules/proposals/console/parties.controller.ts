@@ -79,6 +79,7 @@ export class ConsolePartiesController {
           email: formText(form, 'email'),
           institution: formText(form, 'institution'),
           ...identityOf(form),
+          ...(formText(form, 'local') === 'true' ? { local: true } : {}),
         },
         { type: 'body', metatype: InviteMemberDto },
       )) as InviteMemberDto;

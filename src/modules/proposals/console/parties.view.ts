@@ -11,6 +11,8 @@ export interface MemberView {
   name: string;
   email: string;
   institution: string;
+  /** Based in the country the call's disaster struck (J-RAPID). */
+  local?: boolean;
   accepted: boolean;
   orcid?: string | null;
   researcherNumber?: string | null;
@@ -32,7 +34,14 @@ export interface DeclaredConflictView {
  */
 export function membersPanel(
   ctx: SignedInContext,
-  o: { id: string; members: MemberView[]; agencies: string[]; canInvite: boolean },
+  o: {
+    id: string;
+    members: MemberView[];
+    agencies: string[];
+    canInvite: boolean;
+    /** J-RAPID: the country the call's disaster struck (its local researchers are marked); null otherwise. */
+    affectedCountry?: string | null;
+  },
 ): SafeHtml {
   const { t } = ctx;
   return html`<section class="panel" id="party-members" aria-labelledby="party-members-title">
@@ -44,7 +53,7 @@ export function membersPanel(
     <thead><tr><th scope="col">${t.t('party.agency')}</th><th scope="col">${t.t('parties.role')}</th><th scope="col">${t.t('parties.name')}</th><th scope="col">${t.t('party.institution')}</th><th scope="col">${t.t('parties.status')}</th>${o.canInvite ? html`<th scope="col"><span class="visually-hidden">${t.t('parties.remove')}</span></th>` : ''}</tr></thead>
     <tbody>${o.members.map(
       (m) =>
-        html`<tr data-member="${m.email}"><th scope="row">${m.agency}</th><td>${t.t(m.role === 'pi' ? 'parties.role.pi' : 'parties.role.member')}</td><td>${m.name}<br><span class="muted">${m.email}</span>${m.orcid || m.researcherNumber || m.effortPercent != null ? html`<br><span class="muted identity">${[m.orcid ? `ORCID ${m.orcid}` : '', m.researcherNumber ? t.t('identity.researcherNumberShort', { number: m.researcherNumber }) : '', m.effortPercent != null ? t.t('identity.effortShort', { n: m.effortPercent }) : ''].filter(Boolean).join(' · ')}</span>` : ''}</td><td>${m.institution}</td><td>${t.t(m.accepted ? 'parties.status.accepted' : 'parties.status.invited')}</td>${
+        html`<tr data-member="${m.email}"><th scope="row">${m.agency}</th><td>${t.t(m.role === 'pi' ? 'parties.role.pi' : 'parties.role.member')}</td><td>${m.name}<br><span class="muted">${m.email}</span>${m.orcid || m.researcherNumber || m.effortPercent != null ? html`<br><span class="muted identity">${[m.orcid ? `ORCID ${m.orcid}` : '', m.researcherNumber ? t.t('identity.researcherNumberShort', { number: m.researcherNumber }) : '', m.effortPercent != null ? t.t('identity.effortShort', { n: m.effortPercent }) : ''].filter(Boolean).join(' · ')}</span>` : ''}</td><td>${m.institution}${m.local ? html` <span class="badge" data-local="true">${t.t('jrapid.local.yes')}</span>` : ''}</td><td>${t.t(m.accepted ? 'parties.status.accepted' : 'parties.status.invited')}</td>${
           o.canInvite
             ? html`<td><form method="post" action="/console/proposals/${o.id}/members/${m.id}/remove">${csrfInput(ctx)}<button type="submit" class="secondary">${t.t('parties.remove')}</button></form></td>`
             : ''
@@ -87,6 +96,12 @@ export function membersPanel(
       ${inputField('text', { id: 'invite-researcher-number', name: 'researcherNumber', label: html`${t.t('identity.researcherNumber')} <span class="muted">${t.t('actions.optional')}</span>`, hint: t.t('identity.researcherNumberHint'), attrs: html` maxlength="8" inputmode="numeric" autocomplete="off"` })}
       ${inputField('number', { id: 'invite-effort', name: 'effortPercent', label: html`${t.t('identity.effort')} <span class="muted">${t.t('actions.optional')}</span>`, hint: t.t('identity.effortHint'), attrs: html` min="0" max="100" step="1"` })}
     </div>
+    ${
+      o.affectedCountry
+        ? html`<div class="field"><label class="choice"><input type="checkbox" name="local" value="true" id="invite-local" aria-describedby="invite-local-hint"> ${t.t('jrapid.local')}</label>
+      <p class="hint" id="invite-local-hint">${t.t('jrapid.local.hint')}</p></div>`
+        : ''
+    }
     <button type="submit">${t.t('parties.sendInvitation')}</button>
   </form>`
       : ''

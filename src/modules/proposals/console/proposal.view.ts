@@ -163,6 +163,27 @@ export function progressPanel(t: Translator, progress: Record<string, unknown>):
       }),
     ]);
   }
+  // CHIRP (chirp-hub@3): the hub's periods, the second's length asked for and each agency's budget per year.
+  const first = progress.firstPeriod as { months: number; startsAt: string; endsAt: string } | null | undefined;
+  const second = progress.secondPeriod as
+    { months: number; startsAt: string; endsAt: string; budgets: Record<string, number[]> } | null | undefined;
+  const asked = progress.requestedExtensionMonths as number | null | undefined;
+  if (first || second || asked) {
+    const span = (p: { months: number; startsAt: string; endsAt: string }) =>
+      t.t('chirp.period.span', { months: p.months, from: t.day(p.startsAt), to: t.day(p.endsAt) });
+    rows.push([
+      t.t('chirp.periods'),
+      html`<ul class="plain" id="hub-periods">
+        ${first ? html`<li><strong>${t.t('chirp.period.first')}</strong>: ${span(first)}</li>` : ''}
+        ${second ? html`<li><strong>${t.t('chirp.period.second')}</strong>: ${span(second)}</li>` : asked ? html`<li>${t.t('chirp.period.requested', { months: asked })}</li>` : ''}
+      </ul>`,
+    ]);
+    if (second)
+      rows.push([
+        t.t('chirp.period.budgets'),
+        perAgency(second.budgets, (v) => (v as number[]).map((x) => t.number(x)).join(' / ')),
+      ]);
+  }
   const decided = progress.request as { approved: boolean; reason: string | null } | null | undefined;
   if (decided)
     rows.push([

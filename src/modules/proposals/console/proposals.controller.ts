@@ -140,7 +140,7 @@ export class ConsoleProposalsController {
               // Its applicants upload (as the API allows); a co-editing PI edits the text only.
               canUpload: editable && proposal.applicantUserId === ctx.actor.userId,
             })}
-            ${membersPanel(ctx, { id, members, agencies: proposal.parties.map((p) => p.agency), canInvite: editable && proposal.applicantUserId === ctx.actor.userId })}
+            ${membersPanel(ctx, { id, members, agencies: proposal.parties.map((p) => p.agency), canInvite: editable && proposal.applicantUserId === ctx.actor.userId, affectedCountry: call.affectedCountry })}
             ${conflictsPanel(ctx, { id, conflicts: declared, canDeclare: editable })}</div>
           <div>
             ${consolidating ? consolidationForm(ctx, { proposalId: id, version: proposal.version, settings, agencies: actingFor(ctx, definition, CONSOLIDATION, agencies), reviews: shown, refused }) : ''}
