@@ -143,7 +143,7 @@ describe('J-RAPID: the disaster, the affected country and the rapid timeline', (
           envelopes: fiscalEnvelopes(agency === JST ? 30_000_000 : 6_000_000, 1),
           capPerProjectPerYear: cap,
           appointees: [po(agency).userId, w.who(agency, 'program_director').userId],
-          jpyPerUnit: agency === JST ? 1 : 4,
+          ...(agency === JST ? {} : { jpyPerUnit: 4 }),
         },
         po(agency).token,
       );
