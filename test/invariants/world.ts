@@ -337,7 +337,28 @@ export class Population {
         });
         for (const agency of p.agencies) await w.send('proposals', p.id, this.po(agency), { type: 'SIGN_OFF_PANEL' });
       }
-      await w.send('calls', callId, po, { type: 'START_SELECTION' });
+      const call = await w.api.get(`/calls/${callId}`, po.token);
+      if (call.body.allowedEvents.includes('START_SELECTION')) {
+        await w.send('calls', callId, po, { type: 'START_SELECTION' });
+      } else {
+        // e-ASIA @3: each member agency submits its ordered ranking; the secretariat compiles the joint one.
+        for (const agency of agencies) {
+          const view = await w.api.get(`/calls/${callId}/joint-ranking`, this.po(agency).token);
+          expectStatus(view, 200);
+          const mine = (view.body.toRank as { agency: string; proposals: { proposalId: string }[] }[]).find(
+            (r) => r.agency === agency,
+          );
+          if (!mine || mine.proposals.length === 0) continue;
+          await w.send('calls', callId, this.po(agency), {
+            type: 'SUBMIT_AGENCY_RANKING',
+            order: mine.proposals.map((x) => x.proposalId),
+          });
+        }
+        await w.send('calls', callId, po, {
+          type: 'COMPILE_JOINT_RANKING',
+          tieOrder: submitted.map((x) => x.id),
+        });
+      }
     }
 
     const applicants: Member[] = proposals.flatMap((p) => [
