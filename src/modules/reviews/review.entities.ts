@@ -202,6 +202,8 @@ export class RankingEntry {
   consensusScore: number;
   @Column({ type: 'varchar', length: 20 }) recommendation: string;
   @Column({ name: 'agency_ranks', type: 'jsonb' }) agencyRanks: Record<string, number | null>;
+  /** e-ASIA @3: the figure the joint ranking's merge rule gave it (null: ranked by consensus score). */
+  @Column({ type: 'numeric', precision: 12, scale: 6, nullable: true, transformer: decimal }) merit: number | null;
 
   @ManyToOne('Call')
   @JoinColumn({ name: 'call_id', foreignKeyConstraintName: 'ranking_entries_call_id_fkey' })
