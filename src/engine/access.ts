@@ -110,6 +110,19 @@ export function actsFor(actor: Actor, roles: readonly Role[], agency: string, ac
 }
 
 /**
+ * Events only the workflow itself sends (`system` rules: timers, and fan-outs such as the call's
+ * CANCEL reaching each proposal as CALL_CANCELLED). In their rules `administrator` stands for the
+ * system: no person sends them, administrators neither; a system rule naming other roles (a timer
+ * a lead PD may also trigger by hand) is theirs to send as well.
+ */
+export const systemOnly = (rule: EventRule): boolean =>
+  rule.system === true && rule.roles.every((r) => r === 'administrator');
+
+/** Why a person may not send a system-only event: the detail of the 403. */
+export const systemOnlyReason = (type: string): string =>
+  `${type} is sent by Tandem itself (a timer or another workflow's step), never by a person, administrators included`;
+
+/**
  * Whether the actor may send an event under its rule. For `event-agency` rules it also returns the
  * agency the event is sent for (filled in when the sender holds the role at exactly one agency).
  */
@@ -121,7 +134,9 @@ export function permits(
 ): { allowed: boolean; agency?: string; chooseFrom?: string[] } {
   // The system (timers, migrations) acts on behalf of the workflow itself.
   if (actor.userId === null) return { allowed: true, agency: requestedAgency };
-  if (rule.roles.includes('administrator') && isAdministrator(actor)) {
+  if (systemOnly(rule)) return { allowed: false };
+  // In a system rule, `administrator` stands for the system: the people it names send it by their roles.
+  if (!rule.system && rule.roles.includes('administrator') && isAdministrator(actor)) {
     return { allowed: true, agency: requestedAgency };
   }
   switch (rule.scope) {

@@ -8,7 +8,7 @@ import {
   type WorkflowDefinition,
 } from '../../workflows/index.js';
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
-import { canSee, permits, seesInternals } from './access.js';
+import { canSee, permits, seesInternals, systemOnly, systemOnlyReason } from './access.js';
 import type { CreateArgs, SendCommand, Transitioned, TransitionResult } from './engine.types.js';
 import { GENESIS_HASH, rowHash } from './hash-chain.js';
 import { HookRegistry } from './hook-registry.js';
@@ -249,6 +249,9 @@ export class TransitionPipeline {
         errors: [{ field: 'type', message: `must be one of ${Object.keys(definition.events).join(', ')}` }],
       });
     }
+    // Timers and fan-outs are the workflow's own: no person sends them (src/engine/access.ts).
+    if (cmd.actor.userId !== null && systemOnly(rule))
+      throw new DomainException(ErrorCode.Forbidden, systemOnlyReason(type));
     // Deny first: someone who holds none of the event's roles here learns nothing about its payload.
     const holdsARole = permits(cmd.actor, rule, access, undefined);
     if (!holdsARole.allowed && !holdsARole.chooseFrom)
