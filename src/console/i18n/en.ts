@@ -1024,6 +1024,8 @@ export const en = {
   // --- trust15 ---
   'partnership.fiscalYearOutside': "Fiscal year {fy} is outside this call's fiscal years ({first} to {last}).",
   'partnership.noJpyRate': 'Your agency funds in JPY: leave the JPY rate out.',
+  // --- trust15b ---
+  'parties.declaredByOther': 'Declared by someone else',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1015,4 +1015,6 @@ export const ja: Record<MessageKey, string> = {
   // --- trust15 ---
   'partnership.fiscalYearOutside': '{fy}年度はこの公募の年度（{first}年度から{last}年度）の範囲外です。',
   'partnership.noJpyRate': '貴機関は円で支援するため、円換算レートは入力しないでください。',
+  // --- trust15b ---
+  'parties.declaredByOther': '他の方による申告',
 };
