@@ -111,7 +111,8 @@ export interface WebhookRow {
 /** Whom one instance's audience names: users by id, role grants at agencies, administrators. */
 export interface AudienceQuery {
   userIds: readonly string[];
-  grants: readonly { roles: readonly Role[]; agencies: readonly string[] }[];
+  /** Role grants at agencies; `users`: only these users (an agency's appointed PO/PD for the call). */
+  grants: readonly { roles: readonly Role[]; agencies: readonly string[]; users?: readonly string[] }[];
   administrators: boolean;
 }
 
@@ -351,7 +352,10 @@ export class NotificationsRepository {
     audiences.forEach((a, k) => {
       const byRole = a.grants
         .filter((g) => g.agencies.length)
-        .map((g) => `(rg.role = ANY(${p(g.roles)}) AND a.code = ANY(${p(g.agencies)}))`);
+        .map(
+          (g) =>
+            `(rg.role = ANY(${p(g.roles)}) AND a.code = ANY(${p(g.agencies)})${g.users ? ` AND rg.user_id = ANY(${p([...g.users])}::uuid[])` : ''})`,
+        );
       if (a.administrators) byRole.push(`rg.role = 'administrator'`);
       if (a.userIds.length)
         parts.push(
