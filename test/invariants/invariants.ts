@@ -24,6 +24,7 @@ export const PROMISES = {
     "an agency's confidential material (its reviews' confidential comments, its consolidation) is seen, before the panel, by that agency's officers, PO and PD only; never by applicants",
   log: "every instance's version equals its number of log rows, its state equals the log head's target, and its hash chain verifies",
   refusals: 'a refused request changes nothing, and no request is answered 5xx',
+  'system-events': 'no person, an administrator neither, sends an event the workflow alone sends (timers, fan-outs)',
 } as const;
 
 export type Promise_ = keyof typeof PROMISES;
