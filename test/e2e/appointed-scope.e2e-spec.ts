@@ -21,7 +21,6 @@ describe('appointed PO/PD act for their agency on the call’s proposals', () =>
   let otherPo: Record<string, Person>;
   let otherPd: Record<string, Person>;
   const po = (agency: string) => w.who(agency, 'program_officer');
-  const pd = (agency: string) => w.who(agency, 'program_director');
   const refusalOf = (type: string) =>
     `${type} on this proposal is for the program officers and directors your agency appointed for its call; you are not one of them`;
   const offered = async (person: Person) =>
@@ -80,6 +79,8 @@ describe('appointed PO/PD act for their agency on the call’s proposals', () =>
     expectStatus(await w.api.get(`/proposals/${id}`, otherPo[JST].token), 200);
     expect(await offered(otherPo[JST])).not.toContain('START_ELIGIBILITY_CHECK');
     expect(await offered(po(JST))).toContain('START_ELIGIBILITY_CHECK');
+    // A PD who was not appointed holds no other role: nothing of the proposal is theirs to do.
+    expect(await offered(otherPd[JST])).toEqual([]);
     const refused = await w.api.event('proposals', id, { type: 'START_ELIGIBILITY_CHECK' }, otherPo[JST].token);
     expectProblem(refused, 403, 'forbidden');
     expect(refused.body.detail).toBe(refusalOf('START_ELIGIBILITY_CHECK'));
