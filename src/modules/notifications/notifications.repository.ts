@@ -5,7 +5,7 @@ import type { AccessContext, Audience, Role } from '../../../workflows/index.js'
 import type { MessageFacts } from './message-context.js';
 import { sqlParams } from '../../database/sql-params.js';
 // A proposal never submitted is its applicants' alone: no agency hears of it (canSee's `unsubmitted`).
-import { submittedSql } from '../reviews/review-access.js';
+import { appointedOfCallSql, submittedSql } from '../reviews/review-access.js';
 
 /** An outbox `notify` row's payload: which template, to whom. */
 export interface NotifyPayload {
@@ -368,6 +368,18 @@ export class NotificationsRepository {
     });
     if (!parts.length) return [];
     return q.query(`${parts.join(' UNION ')} ORDER BY k, id`, params);
+  }
+
+  /** The PO/PD each agency appointed for each proposal's call (proposals whose call has none are left out). */
+  async appointedOfProposals(
+    q: QueryRunner,
+    proposalIds: readonly string[],
+  ): Promise<Map<string, Record<string, string[]>>> {
+    const rows: { id: string; appointed: Record<string, string[]> | null }[] = await q.query(
+      `SELECT p.id, ${appointedOfCallSql('p.call_id')} AS appointed FROM proposals p WHERE p.id = ANY($1::uuid[])`,
+      [[...proposalIds]],
+    );
+    return new Map(rows.filter((r) => r.appointed).map((r) => [r.id, r.appointed!]));
   }
 
   /** The principal investigators (with an e-mail address) of the proposals' parties, and their accounts if any. */

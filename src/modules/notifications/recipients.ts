@@ -40,16 +40,9 @@ const ACTING_AUDIENCES = new Set<Audience>([
 ]);
 
 /** The PO/PD each agency appointed for the call of each instance (a call's own, a proposal's call's). */
-async function appointmentsOf(q: QueryRunner, audiences: readonly AudienceOf[]) {
-  const proposals = audiences.filter((a) => a.subjectType === 'proposal').map((a) => a.instanceId);
-  const rows: { id: string; appointed: Record<string, string[]> | null }[] = proposals.length
-    ? await q.query(
-        `SELECT p.id, cwi.snapshot -> 'context' -> 'access' -> 'appointed' AS appointed
-           FROM proposals p JOIN workflow_instances cwi ON cwi.id = p.call_id WHERE p.id = ANY($1::uuid[])`,
-        [[...new Set(proposals)]],
-      )
-    : [];
-  const byProposal = new Map(rows.map((r) => [r.id, r.appointed ?? undefined]));
+async function appointmentsOf(repository: NotificationsRepository, q: QueryRunner, audiences: readonly AudienceOf[]) {
+  const proposals = [...new Set(audiences.filter((a) => a.subjectType === 'proposal').map((a) => a.instanceId))];
+  const byProposal = proposals.length ? await repository.appointedOfProposals(q, proposals) : new Map();
   return audiences.map((a) =>
     a.subjectType === 'proposal' ? byProposal.get(a.instanceId) : (a.access.appointed ?? undefined),
   );
@@ -87,7 +80,7 @@ export async function resolveRecipients(
   /** Indexes of the instances whose principal investigators are told. */
   const investigators = new Set<number>();
   const appointments = audiences.some((a) => a.audience.some((x) => ACTING_AUDIENCES.has(x)))
-    ? await appointmentsOf(q, audiences)
+    ? await appointmentsOf(repository, q, audiences)
     : [];
   /** Indexes of the proposals whose owners are told: their parties' members are told with them. */
   const withMembers = new Set<number>();

@@ -175,8 +175,7 @@ export async function proposalAccessFactsOf(
     appointed: Record<string, string[]> | null;
   }[] = await q.query(
     `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted, ${submittedSql('p.id')} AS submitted,
-            (SELECT cwi.snapshot -> 'context' -> 'access' -> 'appointed' FROM workflow_instances cwi
-              WHERE cwi.id = p.call_id) AS appointed,
+            ${appointedOfCallSql('p.call_id')} AS appointed,
             EXISTS (SELECT 1 FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
                      WHERE a.proposal_id = p.id AND a.reviewer_user_id = x.user_id AND wi.state = ANY($3)) AS reviewer,
             ${memberOfSql('x.user_id', 'p')} AS member
@@ -216,14 +215,22 @@ export const ACCESS_FACTS: Record<
   assignment: assignmentAccessFactsOf,
 };
 
+/**
+ * SQL of the PO/PD each agency appointed for a call (`callId`, an SQL expression), as
+ * `{ agency code: [user ids] }`, or null when none has: the call's `call_appointments`, written with
+ * its APPROVE_PARTICIPATION (the same as its `access.appointed`).
+ */
+export const appointedOfCallSql = (callId: string): string =>
+  `(SELECT jsonb_object_agg(s.code, s.users) FROM (SELECT a.code, array_agg(ap.user_id::text ORDER BY ap.user_id) AS users
+      FROM call_appointments ap JOIN agencies a ON a.id = ap.agency_id WHERE ap.call_id = ${callId} GROUP BY a.code) s)`;
+
 /** The PO/PD each agency appointed for the proposal's call (its call's `access.appointed`), if any did. */
 export async function appointedOfProposal(
   q: Queryable,
   proposalId: string,
 ): Promise<Record<string, string[]> | undefined> {
   const [row]: { appointed: Record<string, string[]> | null }[] = await q.query(
-    `SELECT cwi.snapshot -> 'context' -> 'access' -> 'appointed' AS appointed
-       FROM proposals p JOIN workflow_instances cwi ON cwi.id = p.call_id WHERE p.id = $1`,
+    `SELECT ${appointedOfCallSql('p.call_id')} AS appointed FROM proposals p WHERE p.id = $1`,
     [proposalId],
   );
   return row?.appointed ?? undefined;
