@@ -44,6 +44,12 @@ export interface AccessFacts {
    * call cancelled): whatever its state, it stays its applicants' and members' alone.
    */
   unsubmitted?: boolean;
+  /**
+   * The program officers and directors each agency appointed for the proposal's call (its call's
+   * `access.appointed`): once an agency has appointed, only they act for it on the call's proposals
+   * too (`withAppointments`).
+   */
+  appointed?: Record<string, string[]>;
 }
 
 /** Owners, administrators and the system never depend on access facts; everyone else may. */
@@ -110,6 +116,33 @@ export function actsFor(actor: Actor, roles: readonly Role[], agency: string, ac
 }
 
 /**
+ * Events only the workflow itself sends (`system` rules: timers, and fan-outs such as the call's
+ * CANCEL reaching each proposal as CALL_CANCELLED). In their rules `administrator` stands for the
+ * system: no person sends them, administrators neither; a system rule naming other roles (a timer
+ * a lead PD may also trigger by hand) is theirs to send as well.
+ */
+export const systemOnly = (rule: EventRule): boolean =>
+  rule.system === true && rule.roles.every((r) => r === 'administrator');
+
+/** Why a person may not send a system-only event: the detail of the 403. */
+export const systemOnlyReason = (type: string): string =>
+  `${type} is sent by Tandem itself (a timer or another workflow's step), never by a person, administrators included`;
+
+/**
+ * The access an event on the subject is authorized against: its own, with the appointments of the
+ * call it belongs to (a proposal's), so that `actsFor` counts only the appointed PO/PD of an agency
+ * that appointed some, as on the call itself.
+ */
+export function withAppointments(access: AccessContext, facts: AccessFacts): AccessContext {
+  if (!facts.appointed || !Object.keys(facts.appointed).length) return access;
+  return { ...access, appointed: { ...facts.appointed, ...access.appointed } };
+}
+
+/** Why an agency's PO/PD who was not appointed for the call may not act (the detail of the 403). */
+export const notAppointedReason = (type: string, subjectType: string): string =>
+  `${type} on this ${subjectType} is for the program officers and directors your agency appointed for its call; you are not one of them`;
+
+/**
  * Whether the actor may send an event under its rule. For `event-agency` rules it also returns the
  * agency the event is sent for (filled in when the sender holds the role at exactly one agency).
  */
@@ -121,7 +154,9 @@ export function permits(
 ): { allowed: boolean; agency?: string; chooseFrom?: string[] } {
   // The system (timers, migrations) acts on behalf of the workflow itself.
   if (actor.userId === null) return { allowed: true, agency: requestedAgency };
-  if (rule.roles.includes('administrator') && isAdministrator(actor)) {
+  if (systemOnly(rule)) return { allowed: false };
+  // In a system rule, `administrator` stands for the system: the people it names send it by their roles.
+  if (!rule.system && rule.roles.includes('administrator') && isAdministrator(actor)) {
     return { allowed: true, agency: requestedAgency };
   }
   switch (rule.scope) {

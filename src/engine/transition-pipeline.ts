@@ -8,7 +8,15 @@ import {
   type WorkflowDefinition,
 } from '../../workflows/index.js';
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
-import { canSee, permits, seesInternals } from './access.js';
+import {
+  canSee,
+  notAppointedReason,
+  permits,
+  seesInternals,
+  systemOnly,
+  systemOnlyReason,
+  withAppointments,
+} from './access.js';
 import type { CreateArgs, SendCommand, Transitioned, TransitionResult } from './engine.types.js';
 import { GENESIS_HASH, rowHash } from './hash-chain.js';
 import { recordedStep } from './history-visibility.js';
@@ -282,10 +290,18 @@ export class TransitionPipeline {
         errors: [{ field: 'type', message: `must be one of ${Object.keys(definition.events).join(', ')}` }],
       });
     }
+    // Timers and fan-outs are the workflow's own: no person sends them (src/engine/access.ts).
+    if (cmd.actor.userId !== null && systemOnly(rule))
+      throw new DomainException(ErrorCode.Forbidden, systemOnlyReason(type));
+    // A proposal's events go by its call's appointments: an agency's PO/PD not appointed for the call do not act.
+    const authorizing = withAppointments(access, accessFacts);
+    const refusal = (agency?: string) =>
+      authorizing !== access && permits(cmd.actor, rule, access, agency).allowed
+        ? notAppointedReason(type, cmd.subjectType)
+        : `your roles do not allow ${type} on this ${cmd.subjectType}`;
     // Deny first: someone who holds none of the event's roles here learns nothing about its payload.
-    const holdsARole = permits(cmd.actor, rule, access, undefined);
-    if (!holdsARole.allowed && !holdsARole.chooseFrom)
-      throw new DomainException(ErrorCode.Forbidden, `your roles do not allow ${type} on this ${cmd.subjectType}`);
+    const holdsARole = permits(cmd.actor, rule, authorizing, undefined);
+    if (!holdsARole.allowed && !holdsARole.chooseFrom) throw new DomainException(ErrorCode.Forbidden, refusal());
     const parsed = rule.payload.safeParse(payload);
     if (!parsed.success) {
       throw DomainException.invalid(
@@ -293,7 +309,7 @@ export class TransitionPipeline {
       );
     }
     const data = parsed.data as Record<string, unknown>;
-    const permission = permits(cmd.actor, rule, access, data.agency as string | undefined);
+    const permission = permits(cmd.actor, rule, authorizing, data.agency as string | undefined);
     if (permission.chooseFrom) {
       throw DomainException.invalid([
         {
@@ -302,8 +318,7 @@ export class TransitionPipeline {
         },
       ]);
     }
-    if (!permission.allowed)
-      throw new DomainException(ErrorCode.Forbidden, `your roles do not allow ${type} on this ${cmd.subjectType}`);
+    if (!permission.allowed) throw new DomainException(ErrorCode.Forbidden, refusal(data.agency as string | undefined));
     if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== row.version) {
       throw new DomainException(
         ErrorCode.PreconditionFailed,

@@ -3,7 +3,7 @@ import type { QueryRunner } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { workflowKey, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
 import { DomainException } from '../common/domain.exception.js';
-import { canSee, needsAccessFacts, permits, seesInternals } from './access.js';
+import { canSee, needsAccessFacts, permits, seesInternals, withAppointments } from './access.js';
 import type { Actor } from './actor.js';
 import type { InstanceView } from './engine.types.js';
 import { verifyInstance, type InstanceVerification } from './hash-chain.js';
@@ -134,7 +134,9 @@ export class WorkflowReader {
     snapshot: AnyMachineSnapshot,
     actor: Actor,
   ): Promise<string[]> {
-    const access = (snapshot.context as { access: AccessContext }).access;
+    const own = (snapshot.context as { access: AccessContext }).access;
+    // As the pipeline authorizes: a proposal's events by its call's appointments.
+    const access = withAppointments(own, await this.hooks.loadAccessFacts(q, subjectType, id, actor, own));
     const handled = handledEvents(snapshot);
     const allowed: string[] = [];
     for (const [type, rule] of Object.entries(definition.events)) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CallsService } from '../../src/modules/calls/calls.service.js';
 import { ProposalsService } from '../../src/modules/proposals/proposals.service.js';
-import { Factory, type Person, type World, unique } from '../factories/world.js';
+import { FIRST_FISCAL_YEAR, Factory, type Person, type World, unique } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
 
@@ -76,7 +76,7 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
       await page.goto(`/console/calls/${id}`);
       await Promise.all([page.waitForURL(/\/participation$/), page.locator('#participation-link').click()]);
       const participation = page.locator('#participation-form');
-      await participation.getByLabel('Row 1: fiscal year').fill('2027');
+      await participation.getByLabel('Row 1: fiscal year').fill(String(FIRST_FISCAL_YEAR));
       await participation.getByLabel('Row 1: envelope').fill(figures.envelope);
       await participation.getByLabel('Cap per project per year').fill(figures.cap);
       await Promise.all([
@@ -104,7 +104,7 @@ describe('creating a call and a joint proposal in the console, in a browser', ()
     expect(call).toMatchObject({ title, program: world.program, state: 'draft' });
     expect(call.agencies.find((a) => a.code === world.counterpart)).toMatchObject({
       currency: 'USD',
-      envelopes: [{ fiscalYear: 2027, amount: 700_000 }],
+      envelopes: [{ fiscalYear: FIRST_FISCAL_YEAR, amount: 700_000 }],
       capPerProjectPerYear: 200_000,
     });
     expect(tab.errors).toEqual([]);

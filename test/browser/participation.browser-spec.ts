@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { CallsService } from '../../src/modules/calls/calls.service.js';
-import { Factory, type Person, unique } from '../factories/world.js';
+import { FIRST_FISCAL_YEAR as FY, Factory, type Person, unique } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser, newPage, screenshotsAfterEach, signIn, type Tab, withPassword } from '../support/browser.js';
 import { ProgramWorld } from '../support/program-world.js';
@@ -165,7 +165,7 @@ describe('the participation form of a co-owned call, in a browser', () => {
     await shot(tab.page, 'participation-form-blank');
 
     // A negative envelope: refused by the payload's rules, beside its row's amount.
-    await form.getByLabel('Row 1: fiscal year').fill('2027');
+    await form.getByLabel('Row 1: fiscal year').fill(String(FY));
     await form.getByLabel('Row 1: envelope').fill('-600000');
     await form.getByLabel('Cap per project per year').fill('200000');
     await form.getByLabel(`JPY per USD`).fill('150');
@@ -178,7 +178,7 @@ describe('the participation form of a co-owned call, in a browser', () => {
 
     // A cap above every yearly envelope: refused by the call's rule, beside the cap.
     await form.getByLabel('Row 1: envelope').fill('600000');
-    await form.getByLabel('Row 2: fiscal year').fill('2028');
+    await form.getByLabel('Row 2: fiscal year').fill(String(FY + 1));
     await form.getByLabel('Row 2: envelope').fill('400000');
     await form.getByLabel('Cap per project per year').fill('700000');
     const capStatus = await send(tab.page, form.locator('button[type=submit]'));
@@ -208,10 +208,10 @@ describe('the participation form of a co-owned call, in a browser', () => {
     const tab = await as(po(US));
     await tab.page.goto(`/console/calls/${callId}/participation`);
     const form = tab.page.locator('#participation-form');
-    // FY2027: 600,000 USD at 150 is 90M JPY (JST's); FY2028: 60M JPY against JST's 90M, beyond 25%.
-    await form.getByLabel('Row 1: fiscal year').fill('2027');
+    // Year 1: 600,000 USD at 150 is 90M JPY (JST's); year 2: 60M JPY against JST's 90M, beyond 25%.
+    await form.getByLabel('Row 1: fiscal year').fill(String(FY));
     await form.getByLabel('Row 1: envelope').fill('600000');
-    await form.getByLabel('Row 2: fiscal year').fill('2028');
+    await form.getByLabel('Row 2: fiscal year').fill(String(FY + 1));
     await form.getByLabel('Row 2: envelope').fill('400000');
     await form.getByLabel('Cap per project per year').fill('200000');
     await form.getByLabel('JPY per USD').fill('150');
@@ -236,8 +236,8 @@ describe('the participation form of a co-owned call, in a browser', () => {
     expect(flash).toMatch(/sent|saved|approved/i);
     expect(status).toEqual({ [JST]: 'pending', [US]: 'approved' });
     expect(envelopes.map((e) => e.replace(/\s+/g, ' '))).toEqual([
-      expect.stringMatching(/^FY2027: .*600,000/),
-      expect.stringMatching(/^FY2028: .*400,000/),
+      expect.stringMatching(new RegExp(`^FY${FY}: .*600,000`)),
+      expect.stringMatching(new RegExp(`^FY${FY + 1}: .*400,000`)),
     ]);
     expect(appointees).toContain(`${US} program officer`);
     expect(appointees).toContain(`${US} program director`);
@@ -251,9 +251,9 @@ describe('the participation form of a co-owned call, in a browser', () => {
     await Promise.all([tab.page.waitForURL(/\/participation$/), tab.page.locator('#participation-link').click()]);
     const form = tab.page.locator('#participation-form');
     const rateField = await form.locator('#participation-rate').count();
-    await form.getByLabel('Row 1: fiscal year').fill('2027');
+    await form.getByLabel('Row 1: fiscal year').fill(String(FY));
     await form.getByLabel('Row 1: envelope').fill('90000000');
-    await form.getByLabel('Row 2: fiscal year').fill('2028');
+    await form.getByLabel('Row 2: fiscal year').fill(String(FY + 1));
     await form.getByLabel('Row 2: envelope').fill('90000000');
     await form.getByLabel('Cap per project per year').fill('30000000');
     await form.locator(`#appointee-${pd(JST).userId}`).check();
@@ -276,9 +276,9 @@ describe('the participation form of a co-owned call, in a browser', () => {
     expect(complete).toContain('Every agency has approved');
     expect(warning).toContain('25%');
     expect(warning).toContain(
-      `FY2028: ${US}'s envelope (about JPY 60,000,000) is not within 25% of JST's (JPY 90,000,000)`,
+      `FY${FY + 1}: ${US}'s envelope (about JPY 60,000,000) is not within 25% of JST's (JPY 90,000,000)`,
     );
-    expect(warning).not.toContain('FY2027');
+    expect(warning).not.toContain(`FY${FY}`);
     expect(events).toContain('ANNOUNCE');
     expect(violations).toEqual([]);
     expect(raw).toEqual([]);

@@ -113,4 +113,26 @@ describe("a proposal's parties in the console, in a browser", () => {
     });
     expect(tab.errors).toEqual([]);
   });
+
+  it("shows the lead PI the counterpart PI's conflict without a Remove button, in English and Japanese", async () => {
+    const tab = await newPage(browser, app);
+    await signIn(tab.page, lead.email);
+    await tab.page.goto(`/console/proposals/${proposalId}`);
+    const row = tab.page.locator('#conflicts-table tr[data-conflict-type="advisor"]');
+    const en = await row.textContent();
+    const buttons = await row.getByRole('button', { name: 'Remove' }).count();
+    await shot(tab.page, 'party-conflict-declared-by-other');
+    await app.dataSource.query(`UPDATE users SET locale = 'ja' WHERE id = $1`, [lead.userId]);
+    await tab.page.reload();
+    const ja = await row.textContent();
+    await shot(tab.page, 'party-conflict-declared-by-other-ja');
+    await app.dataSource.query(`UPDATE users SET locale = 'en' WHERE id = $1`, [lead.userId]);
+
+    shots.last(tab.page);
+    expect(en).toContain('Taro Yamada');
+    expect(en).toContain('Declared by someone else');
+    expect(buttons).toBe(0);
+    expect(ja).toContain('他の方による申告');
+    expect(tab.errors).toEqual([]);
+  });
 });

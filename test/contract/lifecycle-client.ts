@@ -1,4 +1,5 @@
 import createClient from 'openapi-fetch';
+import { FIRST_FISCAL_YEAR } from '../factories/fiscal-year.js';
 import type { paths } from './tandem-api.js';
 
 /**
@@ -72,7 +73,7 @@ export async function proposalLifecycle(
   const callId: string = created.data.id;
   const callPath = { params: { path: { id: callId } } };
   // A co-owned call: each agency's program officer approves its own part before it is announced.
-  const fiscalYears = [2027, 2028, 2029, 2030, 2031];
+  const fiscalYears = [0, 1, 2, 3, 4].map((i) => FIRST_FISCAL_YEAR + i);
   await po.POST('/api/v1/calls/{id}/events', {
     ...callPath,
     body: {

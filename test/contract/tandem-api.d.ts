@@ -358,7 +358,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Withdraw a declared conflict (applicants and PIs, while drafting) */
+        /** Withdraw a declared conflict (whoever declared it, or the lead PI its own party's; while drafting) */
         delete: operations["parties.removeConflict"];
         options?: never;
         head?: never;

@@ -1,4 +1,4 @@
-import { Factory } from '../factories/world.js';
+import { FIRST_FISCAL_YEAR as FY, Factory } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, expectStatus } from '../support/http.js';
 import { at, ProgramWorld } from '../support/program-world.js';
@@ -98,7 +98,7 @@ describe('budget envelopes', () => {
     const res = await w.api.event('proposals', id.p2, { type: 'RECORD_SELECTION', decision: 'select' }, pd(JST).token);
     expectProblem(res, 422, 'rule-violated');
     expect(res.body.reasons).toEqual([
-      `${JST} has 15000000 left of its envelope of 35000000 for FY2027 (20000000 committed); this proposal asks 20000000`,
+      `${JST} has 15000000 left of its envelope of 35000000 for FY${FY} (20000000 committed); this proposal asks 20000000`,
     ]);
     expect(await selection('p2')).toEqual({});
     expect(await allowed('p2', JST)).toContain('RECORD_SELECTION');
@@ -138,7 +138,7 @@ describe('budget envelopes', () => {
     const refused = a.status === 422 ? a : b;
     expectProblem(refused, 422, 'rule-violated');
     expect(refused.body.reasons).toEqual([
-      `${JST} has 5000000 left of its envelope of 35000000 for FY2027 (30000000 committed); this proposal asks 10000000`,
+      `${JST} has 5000000 left of its envelope of 35000000 for FY${FY} (30000000 committed); this proposal asks 10000000`,
     ]);
     expect(await committedOfJst()).toBe(90_000_000);
   });
@@ -149,7 +149,7 @@ describe('budget envelopes', () => {
     const res = await w.api.event('proposals', id.p2, { type: 'PROMOTE_FROM_WAITLIST' }, pd(JST).token);
     expectProblem(res, 422, 'rule-violated');
     expect(res.body.reasons).toEqual([
-      `${JST} has 5000000 left of its envelope of 35000000 for FY2027 (30000000 committed); this proposal asks 20000000`,
+      `${JST} has 5000000 left of its envelope of 35000000 for FY${FY} (30000000 committed); this proposal asks 20000000`,
     ]);
     expect(await w.stateOf('proposals', id.p2)).toBe('waitlisted');
 
@@ -166,7 +166,7 @@ describe('budget envelopes', () => {
     const res = await w.api.event('calls', callId, { type: 'CONFIRM_SELECTION', decisions }, pd(JST).token);
     expectProblem(res, 422, 'rule-violated');
     expect(res.body.reasons).toEqual(
-      [2027, 2028, 2029].map(
+      [FY, FY + 1, FY + 2].map(
         (fy) =>
           `the selection uses 20000000 of ${JST}'s envelope of 35000000 for FY${fy}, of which 25000000 is already committed`,
       ),
@@ -235,7 +235,7 @@ describe('budget envelopes under J-RAPID funding approvals', () => {
     const res = await w.api.event('proposals', ids[1], { type: 'APPROVE_FUNDING' }, w.who(JST, 'board_member').token);
     expectProblem(res, 422, 'rule-violated');
     expect(res.body.reasons).toEqual([
-      `${JST} has 2000000 left of its envelope of 6000000 for FY2027 (4000000 committed); this proposal asks 4000000`,
+      `${JST} has 2000000 left of its envelope of 6000000 for FY${FY} (4000000 committed); this proposal asks 4000000`,
     ]);
     const offered = (await w.api.get(`/proposals/${ids[1]}`, w.who(JST, 'board_member').token)).body
       .allowedEvents as string[];

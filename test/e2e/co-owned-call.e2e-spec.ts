@@ -1,4 +1,4 @@
-import { Factory, fiscalEnvelopes } from '../factories/world.js';
+import { FIRST_FISCAL_YEAR as FY, Factory, fiscalEnvelopes } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, expectStatus } from '../support/http.js';
 import { at, ProgramWorld } from '../support/program-world.js';
@@ -20,9 +20,9 @@ describe('co-owned calls', () => {
   const approval = (agency: string, overrides: Record<string, unknown> = {}) => ({
     type: 'APPROVE_PARTICIPATION',
     envelopes: [
-      { fiscalYear: 2027, amount: 90_000_000 },
-      { fiscalYear: 2028, amount: 90_000_000 },
-      { fiscalYear: 2029, amount: 60_000_000 },
+      { fiscalYear: FY, amount: 90_000_000 },
+      { fiscalYear: FY + 1, amount: 90_000_000 },
+      { fiscalYear: FY + 2, amount: 60_000_000 },
     ],
     capPerProjectPerYear: 30_000_000,
     appointees: [po(agency).userId, pd(agency).userId],
@@ -109,9 +109,9 @@ describe('co-owned calls', () => {
       po(US),
       approval(US, {
         envelopes: [
-          { fiscalYear: 2027, amount: 600_000 },
-          { fiscalYear: 2028, amount: 400_000 },
-          { fiscalYear: 2029, amount: 400_000 },
+          { fiscalYear: FY, amount: 600_000 },
+          { fiscalYear: FY + 1, amount: 400_000 },
+          { fiscalYear: FY + 2, amount: 400_000 },
         ],
         capPerProjectPerYear: 200_000,
         jpyPerUnit: 150,
@@ -122,9 +122,9 @@ describe('co-owned calls', () => {
       budgetEnvelope: 1_400_000,
       capPerProjectPerYear: 200_000,
       envelopes: [
-        { fiscalYear: 2027, amount: 600_000 },
-        { fiscalYear: 2028, amount: 400_000 },
-        { fiscalYear: 2029, amount: 400_000 },
+        { fiscalYear: FY, amount: 600_000 },
+        { fiscalYear: FY + 1, amount: 400_000 },
+        { fiscalYear: FY + 2, amount: 400_000 },
       ],
       appointees: expect.arrayContaining([expect.objectContaining({ id: po(US).userId })]),
     });
@@ -133,13 +133,13 @@ describe('co-owned calls', () => {
   });
 
   it("warns where a counterpart's envelope is not approximately equivalent to JST's in a fiscal year", async () => {
-    // FY2027: 600,000 USD at 150 is 90M JPY (equal); FY2028: 60M against 90M; FY2029: 60M (equal).
+    // Year 1: 600,000 USD at 150 is 90M JPY (equal); year 2: 60M against 90M; year 3: 60M (equal).
     const body = await call();
     expect(body.partnership.equivalence.warnings).toEqual([
       {
         agency: US,
-        fiscalYear: 2028,
-        message: `FY2028: ${US}'s envelope (about JPY 60,000,000) is not within 25% of JST's (JPY 90,000,000)`,
+        fiscalYear: FY + 1,
+        message: `FY${FY + 1}: ${US}'s envelope (about JPY 60,000,000) is not within 25% of JST's (JPY 90,000,000)`,
       },
     ]);
     const page = await w.api.get(`/calls/${callId}`, po(US).token);
@@ -164,7 +164,7 @@ describe('co-owned calls', () => {
   });
 
   it("holds each year of a project's budget against that fiscal year's envelope of its agency", async () => {
-    // The US agency has 400,000 in FY2028 (and FY2029): two projects of 200,000 a year fit; a third
+    // The US agency has 400,000 in the second fiscal year (and the third): two projects of 200,000 a year fit; a third
     // does not, though the whole envelope (1,400,000) would hold it.
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -212,7 +212,7 @@ describe('co-owned calls', () => {
     );
     expectProblem(refused, 422, 'rule-violated');
     expect(refused.body.reasons).toEqual([
-      `${US} has 0 left of its envelope of 400000 for FY2028 (400000 committed); this proposal asks 200000`,
+      `${US} has 0 left of its envelope of 400000 for FY${FY + 1} (400000 committed); this proposal asks 200000`,
     ]);
     expect((await w.api.get(`/proposals/${ids[2]}`, pd(US).token)).body.allowedEvents).toContain('RECORD_SELECTION');
   });

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { CallsService } from '../../src/modules/calls/calls.service.js';
 import { AssignmentsService } from '../../src/modules/reviews/assignments.service.js';
 import { ProposalsService } from '../../src/modules/proposals/proposals.service.js';
-import { Factory, type Person, type World, unique } from '../factories/world.js';
+import { FIRST_FISCAL_YEAR as FY, Factory, type Person, type World, unique } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { PASSWORD, withPassword } from '../support/browser.js';
 
@@ -106,9 +106,9 @@ describe('console pages for calls, proposals and reviewer pools', () => {
         `/console/calls/${callId}/participation`,
         {
           agency: world.counterpart,
-          'fiscalYear.0': '2027',
+          'fiscalYear.0': String(FY),
           'amount.0': '700000',
-          'fiscalYear.1': '2028',
+          'fiscalYear.1': String(FY + 1),
           'amount.1': '700000',
           capPerProjectPerYear: '200000',
           jpyPerUnit: '150',

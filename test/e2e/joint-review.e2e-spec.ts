@@ -1,5 +1,5 @@
 import { DomainException, ErrorCode } from '../../src/common/domain.exception.js';
-import { Factory, type Person, type World } from '../factories/world.js';
+import { FIRST_FISCAL_YEAR as FY, Factory, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { client, expectProblem, expectStatus, type Client, type Resource } from '../support/http.js';
 
@@ -664,7 +664,13 @@ describe('joint review of a bilateral call', () => {
         envelope: 3_333_330,
         used: 1_800_000,
         remaining: 1_533_330,
-        byFiscalYear: [year(2027, 600_000), year(2028, 600_000), year(2029, 600_000), year(2030, 0), year(2031, 0)],
+        byFiscalYear: [
+          year(FY, 600_000),
+          year(FY + 1, 600_000),
+          year(FY + 2, 600_000),
+          year(FY + 3, 0),
+          year(FY + 4, 0),
+        ],
       });
     });
 
@@ -680,7 +686,7 @@ describe('joint review of a bilateral call', () => {
       );
       expectProblem(refused, 422, 'rule-violated');
       expect(refused.body.reasons).toEqual(
-        [2027, 2028, 2029].map((fy) => `the selection uses 1500000 of ${cp}'s envelope of 666666 for FY${fy}`),
+        [FY, FY + 1, FY + 2].map((fy) => `the selection uses 1500000 of ${cp}'s envelope of 666666 for FY${fy}`),
       );
       for (const agency of [lead, cp]) {
         await send('calls', callId, who(agency, 'program_director'), {

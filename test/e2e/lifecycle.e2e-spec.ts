@@ -1,4 +1,4 @@
-import { Factory, type Person, type World } from '../factories/world.js';
+import { FIRST_FISCAL_YEAR as FY, Factory, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { client, expectStatus, type Client, type Resource } from '../support/http.js';
 
@@ -162,7 +162,7 @@ describe('a bilateral joint call from draft to archive', () => {
           who(agency, 'program_officer'),
           {
             type: 'APPROVE_PARTICIPATION',
-            envelopes: [2027, 2028, 2029, 2030, 2031].map((fiscalYear) => ({ fiscalYear, amount: envelope })),
+            envelopes: [FY, FY + 1, FY + 2, FY + 3, FY + 4].map((fiscalYear) => ({ fiscalYear, amount: envelope })),
             capPerProjectPerYear: cap,
             appointees: [who(agency, 'program_officer').userId, who(agency, 'program_director').userId],
             // The lead funds in JPY: it states no JPY rate (issue 15).
@@ -173,7 +173,7 @@ describe('a bilateral joint call from draft to archive', () => {
         expect(body.agencies.find((a: { code: string }) => a.code === agency)).toMatchObject({
           capPerProjectPerYear: cap,
           budgetEnvelope: envelope * 5,
-          envelopes: expect.arrayContaining([{ fiscalYear: 2027, amount: envelope }]),
+          envelopes: expect.arrayContaining([{ fiscalYear: FY, amount: envelope }]),
         });
       }
       expect(await allowed('calls', id.call, who(lead, 'program_officer'))).toContain('ANNOUNCE');

@@ -222,9 +222,14 @@ describe('next proposal version: redress, reminders and cancellation (J-RAPID)',
     });
 
     it('escalates the overdue stage to the agencies’ PDs and POs through the pipeline, staying in the stage', async () => {
-      const res = await w.api.event('proposals', id, { type: 'ESCALATE_ELIGIBILITY' }, w.admin.token);
-      expectStatus(res, 200);
-      expect(res.body.state).toBe('eligibility_check');
+      // As the durable timer fires it: the system sends it (no person may, administrators neither).
+      const refused = await w.api.event('proposals', id, { type: 'ESCALATE_ELIGIBILITY' }, w.admin.token);
+      expectProblem(refused, 403, 'forbidden');
+      expect(refused.body.detail).toBe(
+        "ESCALATE_ELIGIBILITY is sent by Tandem itself (a timer or another workflow's step), never by a person, administrators included",
+      );
+      await w.factory.send('proposal', id, { type: 'ESCALATE_ELIGIBILITY' });
+      expect(await w.stateOf('proposals', id)).toBe('eligibility_check');
       const [notice] = await notices(id, 'stage-overdue');
       expect(notice.payload).toMatchObject({
         audience: ['participant-program-directors', 'participant-program-officers'],
@@ -237,23 +242,24 @@ describe('next proposal version: redress, reminders and cancellation (J-RAPID)',
       const timers = await timersOf(id);
       expect(timers['information-overdue'].event).toEqual({ type: 'INFORMATION_OVERDUE' });
       expect(timers['information-reminder'].event).toEqual({ type: 'REMIND_INFORMATION' });
-      const res = await w.api.event('proposals', id, { type: 'INFORMATION_OVERDUE' }, w.admin.token);
-      expectStatus(res, 200);
-      expect(res.body.state).toBe('more_information_requested');
+      await w.factory.send('proposal', id, { type: 'INFORMATION_OVERDUE' });
+      expect(await w.stateOf('proposals', id)).toBe('more_information_requested');
       expect((await notices(id, 'information-overdue'))[0].payload.data).toEqual({ decision: 'escalated' });
     });
 
     it('refuses a stage’s timer event once the proposal has left the stage, changing nothing', async () => {
-      const res = await w.api.event('proposals', id, { type: 'ESCALATE_CONSOLIDATION' }, w.admin.token);
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
+      await expect(w.factory.send('proposal', id, { type: 'ESCALATE_CONSOLIDATION' })).rejects.toMatchObject({
+        code: 'event-not-allowed',
+      });
       expect(await w.stateOf('proposals', id)).toBe('more_information_requested');
     });
 
-    it('offers no timer event to people', async () => {
-      const offered = (await w.api.get(`/proposals/${id}`, po(JST).token)).body.allowedEvents as string[];
-      expect(offered).not.toContain('INFORMATION_OVERDUE');
-      expect(offered).not.toContain('CALL_CANCELLED');
+    it('offers no timer event to people, administrators included', async () => {
+      for (const person of [po(JST), w.admin]) {
+        const offered = (await w.api.get(`/proposals/${id}`, person.token)).body.allowedEvents as string[];
+        expect(offered).not.toContain('INFORMATION_OVERDUE');
+        expect(offered).not.toContain('CALL_CANCELLED');
+      }
     });
   });
 
@@ -322,6 +328,49 @@ describe('next proposal version: redress, reminders and cancellation (J-RAPID)',
       expectStatus(invited, 201);
       assignment = invited.body.id;
       await w.send('assignments', assignment, reviewer, { type: 'ACCEPT', declaresNoConflict: true });
+    });
+
+    it('refuses the fan-out CALL_CANCELLED and the timer MARK_OVERDUE to an administrator, API and console, changing nothing', async () => {
+      const reason = (type: string) =>
+        `${type} is sent by Tandem itself (a timer or another workflow's step), never by a person, administrators included`;
+      const api = await w.api.event(
+        'proposals',
+        reviewing,
+        { type: 'CALL_CANCELLED', reason: 'Sent by hand.' },
+        w.admin.token,
+      );
+      expectProblem(api, 403, 'forbidden');
+      expect(api.body.detail).toBe(reason('CALL_CANCELLED'));
+      const overdue = await w.api.event('assignments', assignment, { type: 'MARK_OVERDUE' }, w.admin.token);
+      expectProblem(overdue, 403, 'forbidden');
+      expect(overdue.body.detail).toBe(reason('MARK_OVERDUE'));
+
+      await withPassword(sut, w.admin);
+      const agent = request.agent(sut.url);
+      const signIn = await agent.get('/console/sign-in').expect(200);
+      await agent
+        .post('/console/sign-in')
+        .type('form')
+        .send({
+          _csrf: signIn.text.match(/name="_csrf" value="([^"]+)"/)![1],
+          email: w.admin.email,
+          password: PASSWORD,
+        })
+        .expect(303);
+      const page = await agent.get(`/console/proposals/${reviewing}`).expect(200);
+      expect(page.text).not.toContain('data-event="CALL_CANCELLED"');
+      const viaConsole = await agent
+        .post(`/console/proposals/${reviewing}/events`)
+        .type('form')
+        .send({
+          _csrf: page.text.match(/name="_csrf" value="([^"]+)"/)![1],
+          type: 'CALL_CANCELLED',
+          reason: 'By hand.',
+        });
+      expect(viaConsole.status).toBe(403);
+      expect(viaConsole.text).toContain('CALL_CANCELLED is sent by Tandem itself');
+      expect(await w.stateOf('proposals', reviewing)).toBe('under_review');
+      expect(await w.stateOf('assignments', assignment)).toBe('accepted');
     });
 
     it('closes every proposal of the cancelled call, ends its assignments and tells applicants and reviewers', async () => {

@@ -39,6 +39,8 @@ describe('redress notices reach those who ask and those who decide', () => {
   let title = '';
   let applicant: Person;
   let counterpartPi: Person;
+  /** A PO and a PD of each agency it did not appoint for the call (trust15b): never told, never deciding. */
+  const unappointed: Person[] = [];
 
   const rowsOf = async (template: string): Promise<string[]> =>
     (
@@ -58,6 +60,9 @@ describe('redress notices reach those who ask and those who decide', () => {
       { country: 'TR', currency: 'TRY' },
     ]);
     [JST, PH, OTHER] = w.agencies;
+    for (const agency of [JST, PH])
+      for (const role of ['program_officer', 'program_director'] as const)
+        unappointed.push(await w.factory.person(role, agency));
     await settleEarlierEffects(sut.dataSource);
     sink = await startSmtpSink();
     worker = await startWorker({ REDIS_URL: '', SMTP_URL: sink.url, RELAY_POLL_MS: '100', DELIVERY_BACKOFF_MS: '50' });
@@ -144,6 +149,33 @@ describe('redress notices reach those who ask and those who decide', () => {
       .sort();
     expect(await rowsOf('redress-received')).toEqual(expected);
     expect(sink.to(w.who(OTHER, 'program_director').email)).toEqual([]);
+    // Only the PO/PD each agency appointed for the call are told: another PO or PD of it is not.
+    const told = await rowsOf('redress-received');
+    for (const person of unappointed) expect(told).not.toContain(person.userId);
+  });
+
+  it('refuses the decision to a PD of the agency who was not appointed for the call, and leaves it off their start page', async () => {
+    const other = unappointed[3]; // PH's PD, not appointed
+    const refused = await w.api.event(
+      'proposals',
+      id,
+      { type: 'DECIDE_REDRESS', agency: PH, outcome: 'uphold', reasons: 'Not mine to decide.' },
+      other.token,
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toBe(
+      'DECIDE_REDRESS on this proposal is for the program officers and directors your agency appointed for its call; you are not one of them',
+    );
+    expect(await w.stateOf('proposals', id)).toBe('ineligibility_redress');
+    await withPassword(sut, other);
+    const agent = request.agent(sut.url);
+    const form = await agent.get('/console/sign-in').expect(200);
+    await agent
+      .post('/console/sign-in')
+      .type('form')
+      .send({ _csrf: form.text.match(/name="_csrf" value="([^"]+)"/)![1], email: other.email, password: PASSWORD })
+      .expect(303);
+    expect((await agent.get('/console').redirects(1)).text).not.toContain(`data-proposal="${id}"`);
   });
 
   it("lists the open request on a deciding PD's start page, linked to the proposal's page, in both languages", async () => {

@@ -9,6 +9,7 @@ import type { CreateCallDto } from '../../src/modules/calls/calls.dto.js';
 import type { CreateProposalDto, PartyDto } from '../../src/modules/proposals/proposals.dto.js';
 import { ProposalsService } from '../../src/modules/proposals/proposals.service.js';
 import { UsersService } from '../../src/modules/users/users.service.js';
+import { FIRST_FISCAL_YEAR } from './fiscal-year.js';
 
 /**
  * Factories for a joint call world: agencies with unique codes (so suites never see each other's
@@ -19,8 +20,7 @@ import { UsersService } from '../../src/modules/users/users.service.js';
 /** Every role held at an agency (all but the administrator). */
 const AGENCY_ROLES: Role[] = ROLES.filter((r) => r !== 'administrator');
 
-/** The first fiscal year of the factories' co-owned calls: a project's year 1 falls in it. */
-export const FIRST_FISCAL_YEAR = 2027;
+export { FIRST_FISCAL_YEAR, japaneseFiscalYear } from './fiscal-year.js';
 
 /**
  * Envelopes per fiscal year standing for a whole-call envelope of the old shape: its share of each

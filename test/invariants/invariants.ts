@@ -26,6 +26,7 @@ export const PROMISES = {
   refusals: 'a refused request changes nothing, and no request is answered 5xx',
   bulk: 'every item of a bulk batch has exactly one result once the batch ran, and at most one transition, the one its result names',
   caps: "no proposal past its draft asks an agency for more in a year than that agency's cap of the call (J-RAPID: the call's own cap)",
+  'system-events': 'no person, an administrator neither, sends an event the workflow alone sends (timers, fan-outs)',
 } as const;
 
 export type Promise_ = keyof typeof PROMISES;

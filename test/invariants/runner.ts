@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { WORKFLOWS, type WorkflowDefinition } from '../../workflows/index.js';
 import { JobHandlers, JobName } from '../../src/effects/jobs.js';
+import { systemOnly } from '../../src/engine/access.js';
 import { client, type Client, type Resource } from '../support/http.js';
 import {
   checkBudget,
@@ -58,6 +59,8 @@ interface Action {
   /** Registers what the suite learns when the request succeeded (markers, waivers, assignments). */
   learn: (res: Response) => Promise<void>;
   instanceId: string | null;
+  /** The event is the workflow's own (a timer, a fan-out): every person must be refused it. */
+  systemOnly?: boolean;
 }
 
 let markerCount = 0;
@@ -216,6 +219,7 @@ export class SequenceRunner {
       event,
       label,
       instanceId: instance.id,
+      systemOnly: definition.events[event] !== undefined && systemOnly(definition.events[event]),
       send: () => this.api.event(RESOURCE[instance.subject], instance.id, body, actor.person.token),
       learn: async () => this.learn(instance, actor, event, payload, markers),
     };
@@ -327,6 +331,10 @@ export class SequenceRunner {
       ANSWERS.set(tally, (ANSWERS.get(tally) ?? 0) + 1);
       if (res.status >= 500)
         violations.push({ promise: 'refusals', detail: `${a.label} answered ${res.status}: ${res.text}` });
+      // Timers and fan-outs are sent by the system alone: a person, administrators included, is refused
+      // (403; 404 for who does not see the instance at all).
+      if (a.systemOnly && res.status !== 403 && res.status !== 404)
+        violations.push({ promise: 'system-events', detail: `${a.label} answered ${res.status}, not 403` });
       if (res.status < 300) await a.learn(res);
       else if (!concurrent && a.instanceId && (await this.version(a.instanceId)) !== before[i]) {
         violations.push({

@@ -142,7 +142,7 @@ export const ANSWERS: Record<string, Answer> = {
   },
   'parties.removeConflict': {
     status: 204,
-    summary: 'Withdraw a declared conflict (applicants and PIs, while drafting)',
+    summary: "Withdraw a declared conflict (whoever declared it, or the lead PI its own party's; while drafting)",
   },
   'inbox.list': { status: 200, schema: 'Inbox' },
   'inbox.readAll': { status: 200, schema: 'Marked' },

@@ -1275,6 +1275,8 @@ export const en = {
   'catalog.capPlaceholder':
     'The ceiling is a placeholder (the seed says "several million yen"); each call sets JST\'s own cap within it.',
   'timer.rapid-decisions-overdue': 'Rapid timeline: decisions overdue',
+  // --- trust15b ---
+  'parties.declaredByOther': 'Declared by someone else',
 } as const;
 
 export type MessageKey = keyof typeof en;

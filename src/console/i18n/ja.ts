@@ -1261,4 +1261,6 @@ export const ja: Record<MessageKey, string> = {
   'field.budgetPerYear': '年度ごとの予算',
   'catalog.capPlaceholder': '上限は仮の値です（資料では「数百万円」）。各公募でこの範囲内のJSTの上限を設定します。',
   'timer.rapid-decisions-overdue': '迅速スケジュール：採否決定の期限超過',
+  // --- trust15b ---
+  'parties.declaredByOther': '他の方による申告',
 };

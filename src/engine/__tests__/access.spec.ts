@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { EventRule, PermissionScope, Role } from '../../../workflows/index.js';
+import { type EventRule, type PermissionScope, type Role, WORKFLOWS } from '../../../workflows/index.js';
 import { sicorpJointCallV1 } from '../../../workflows/sicorp-joint-call.machine.js';
 import { sicorpJointProposalV1 } from '../../../workflows/sicorp-joint-proposal.machine.js';
-import { canSee, permits } from '../access.js';
+import { canSee, permits, systemOnly } from '../access.js';
 import { SYSTEM_ACTOR, type Actor } from '../actor.js';
 
 /** A call between JST (lead) and NSF; applicant u1 owns the proposal. */
@@ -252,6 +252,40 @@ describe('permits', () => {
 
     it('may not rule on eligibility, whose rule does not list administrator', () => {
       expect(permits(administrator, sicorpJointProposalV1.events.RULE_ELIGIBILITY, access, 'JST').allowed).toBe(false);
+    });
+  });
+
+  describe('system-only events (timers, fan-outs)', () => {
+    const systemRules = WORKFLOWS.flatMap((d) =>
+      Object.entries(d.events)
+        .filter(([, r]) => systemOnly(r))
+        .map(([type, r]) => [`${d.id}@${d.version} ${type}`, r] as const),
+    );
+    const everyone = actor(
+      'everyone',
+      ['administrator', null],
+      ...(['program_officer', 'program_director', 'agency_officer', 'board_member'] as Role[]).flatMap((r) => [
+        [r, 'JST'] as [Role, string],
+        [r, 'NSF'] as [Role, string],
+      ]),
+    );
+
+    it('include the call cancellation reaching a proposal and the review overdue timer', () => {
+      const names = systemRules.map(([name]) => name.split(' ')[1]);
+      expect(names).toEqual(expect.arrayContaining(['CALL_CANCELLED', 'MARK_OVERDUE', 'CLOSE_REDRESS_WINDOW']));
+    });
+
+    it.each(systemRules)('refuse %s to every person, administrators included', (_name, eventRule) => {
+      expect(permits(administrator, eventRule, access, undefined).allowed).toBe(false);
+      expect(permits(everyone, eventRule, access, 'JST').allowed).toBe(false);
+      expect(permits(SYSTEM_ACTOR, eventRule, access, undefined).allowed).toBe(true);
+    });
+
+    it('leave a timer the lead PD may also trigger by hand to the PD, not to an administrator', () => {
+      const sut = { ...rule('lead', ['program_director', 'administrator']), system: true };
+      expect(systemOnly(sut)).toBe(false);
+      expect(permits(actor('pd', ['program_director', 'JST']), sut, access, undefined).allowed).toBe(true);
+      expect(permits(administrator, sut, access, undefined).allowed).toBe(false);
     });
   });
 

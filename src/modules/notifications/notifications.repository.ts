@@ -5,7 +5,7 @@ import type { AccessContext, Audience, Role } from '../../../workflows/index.js'
 import type { MessageFacts } from './message-context.js';
 import { sqlParams } from '../../database/sql-params.js';
 // A proposal never submitted is its applicants' alone: no agency hears of it (canSee's `unsubmitted`).
-import { submittedSql } from '../reviews/review-access.js';
+import { appointedOfCallSql, submittedSql } from '../reviews/review-access.js';
 
 /** An outbox `notify` row's payload: which template, to whom. */
 export interface NotifyPayload {
@@ -111,7 +111,8 @@ export interface WebhookRow {
 /** Whom one instance's audience names: users by id, role grants at agencies, administrators. */
 export interface AudienceQuery {
   userIds: readonly string[];
-  grants: readonly { roles: readonly Role[]; agencies: readonly string[] }[];
+  /** Role grants at agencies; `users`: only these users (an agency's appointed PO/PD for the call). */
+  grants: readonly { roles: readonly Role[]; agencies: readonly string[]; users?: readonly string[] }[];
   administrators: boolean;
 }
 
@@ -351,7 +352,10 @@ export class NotificationsRepository {
     audiences.forEach((a, k) => {
       const byRole = a.grants
         .filter((g) => g.agencies.length)
-        .map((g) => `(rg.role = ANY(${p(g.roles)}) AND a.code = ANY(${p(g.agencies)}))`);
+        .map(
+          (g) =>
+            `(rg.role = ANY(${p(g.roles)}) AND a.code = ANY(${p(g.agencies)})${g.users ? ` AND rg.user_id = ANY(${p([...g.users])}::uuid[])` : ''})`,
+        );
       if (a.administrators) byRole.push(`rg.role = 'administrator'`);
       if (a.userIds.length)
         parts.push(
@@ -364,6 +368,18 @@ export class NotificationsRepository {
     });
     if (!parts.length) return [];
     return q.query(`${parts.join(' UNION ')} ORDER BY k, id`, params);
+  }
+
+  /** The PO/PD each agency appointed for each proposal's call (proposals whose call has none are left out). */
+  async appointedOfProposals(
+    q: QueryRunner,
+    proposalIds: readonly string[],
+  ): Promise<Map<string, Record<string, string[]>>> {
+    const rows: { id: string; appointed: Record<string, string[]> | null }[] = await q.query(
+      `SELECT p.id, ${appointedOfCallSql('p.call_id')} AS appointed FROM proposals p WHERE p.id = ANY($1::uuid[])`,
+      [[...proposalIds]],
+    );
+    return new Map(rows.filter((r) => r.appointed).map((r) => [r.id, r.appointed!]));
   }
 
   /** The principal investigators (with an e-mail address) of the proposals' parties, and their accounts if any. */

@@ -28,6 +28,26 @@ const BY_ROLE: Partial<Record<Audience, { roles: readonly Role[]; at: 'lead' | '
   'steering-committee': { roles: ['steering_committee_member'], at: 'participants' },
 };
 
+/**
+ * Audiences that ask a PO or PD to act: at an agency that appointed its PO/PD for the call (co-owned
+ * calls), only its appointees are told, as only they act for it there (src/engine/access.ts
+ * `actsFor`). Audiences of the agencies' staff at large still inform everyone.
+ */
+const ACTING_AUDIENCES = new Set<Audience>([
+  'lead-program-officers',
+  'participant-program-officers',
+  'participant-program-directors',
+]);
+
+/** The PO/PD each agency appointed for the call of each instance (a call's own, a proposal's call's). */
+async function appointmentsOf(repository: NotificationsRepository, q: QueryRunner, audiences: readonly AudienceOf[]) {
+  const proposals = [...new Set(audiences.filter((a) => a.subjectType === 'proposal').map((a) => a.instanceId))];
+  const byProposal = proposals.length ? await repository.appointedOfProposals(q, proposals) : new Map();
+  return audiences.map((a) =>
+    a.subjectType === 'proposal' ? byProposal.get(a.instanceId) : (a.access.appointed ?? undefined),
+  );
+}
+
 export interface AudienceOf {
   subjectType: string;
   instanceId: string;
@@ -59,11 +79,14 @@ export async function resolveRecipients(
   const queries: AudienceQuery[] = [];
   /** Indexes of the instances whose principal investigators are told. */
   const investigators = new Set<number>();
+  const appointments = audiences.some((a) => a.audience.some((x) => ACTING_AUDIENCES.has(x)))
+    ? await appointmentsOf(repository, q, audiences)
+    : [];
   /** Indexes of the proposals whose owners are told: their parties' members are told with them. */
   const withMembers = new Set<number>();
   audiences.forEach((args, k) => {
     const userIds = new Set<string>(args.userIds);
-    const grants: { roles: Role[]; agencies: string[] }[] = [];
+    const grants: { roles: Role[]; agencies: string[]; users?: string[] }[] = [];
     let administrators = false;
     for (const audience of args.audience) {
       if (audience === 'owners' || audience === 'applicants') {
@@ -83,7 +106,11 @@ export async function resolveRecipients(
               : args.agency
                 ? [args.agency]
                 : [];
-        grants.push({ roles: [...spec.roles], agencies });
+        const appointed = ACTING_AUDIENCES.has(audience) ? appointments[k] : undefined;
+        const open = agencies.filter((a) => !appointed?.[a]);
+        if (open.length) grants.push({ roles: [...spec.roles], agencies: open });
+        for (const a of agencies.filter((x) => appointed?.[x]))
+          grants.push({ roles: [...spec.roles], agencies: [a], users: appointed![a] });
       }
     }
     queries.push({ userIds: [...userIds], grants, administrators });

@@ -1,11 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { AccessContext } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Actor } from '../../engine/actor.js';
 import { isStateTagged } from '../../engine/state-tags.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import type { DeclareProposalConflictDto, InviteMemberDto } from './proposals.dto.js';
 import { ProposalsRepository } from './proposals.repository.js';
+
+/**
+ * Whether the actor may withdraw a declared conflict: its declarer, or the lead principal
+ * investigator (an owner of the proposal) when it was declared by the lead's party (an owner, or an
+ * accepted member of the lead agency's party).
+ */
+export function mayWithdrawConflict(
+  actor: Actor,
+  declarer: { declaredBy: string; agencies: readonly string[] },
+  access: Pick<AccessContext, 'owners' | 'lead'>,
+): boolean {
+  if (actor.userId === null) return false;
+  if (declarer.declaredBy === actor.userId) return true;
+  const ofLeadParty = access.owners.includes(declarer.declaredBy) || declarer.agencies.includes(access.lead);
+  return access.owners.includes(actor.userId) && ofLeadParty;
+}
 
 /**
  * The people of a proposal's parties and the conflicts its applicants declare (issue 15). The lead
@@ -163,12 +180,33 @@ export class PartiesService {
     return (await this.conflicts(id, actor)).find((c) => c.id === conflictId)!;
   }
 
+  /**
+   * Withdraws a declared conflict: only whoever declared it may, or the lead principal investigator
+   * (the proposal's applicant) a declaration of its own party; a counterpart's principal
+   * investigator never withdraws the lead's, nor the lead another party's (403).
+   */
   async removeConflict(id: string, conflictId: string, actor: Actor): Promise<void> {
-    await this.draftOf(id, actor, 'editor');
+    const view = await this.draftOf(id, actor, 'editor');
     await this.inTransaction(async (q) => {
-      if (!(await this.repository.removeConflict(q, id, conflictId)))
-        throw DomainException.notFound(`conflict ${conflictId}`);
+      const declarer = await this.repository.conflictDeclarer(q, id, conflictId);
+      if (!declarer) throw DomainException.notFound(`conflict ${conflictId}`);
+      if (!mayWithdrawConflict(actor, declarer, view.context.access as AccessContext))
+        throw new DomainException(
+          ErrorCode.Forbidden,
+          "a declared conflict is withdrawn only by whoever declared it, or by the lead principal investigator for its own party's declarations",
+        );
+      await this.repository.removeConflict(q, id, conflictId);
     });
+  }
+
+  /** The ids of the proposal's declared conflicts the actor may withdraw now (the console's buttons). */
+  async withdrawableConflicts(id: string, actor: Actor): Promise<Set<string>> {
+    const view = await this.engine.read('proposal', id, actor);
+    const access = view.context.access as AccessContext;
+    const out = new Set<string>();
+    for (const [conflictId, declarer] of await this.repository.conflictDeclarers(id))
+      if (mayWithdrawConflict(actor, declarer, access)) out.add(conflictId);
+    return out;
   }
 
   private async inTransaction<T>(work: (q: import('typeorm').QueryRunner) => Promise<T>): Promise<T> {

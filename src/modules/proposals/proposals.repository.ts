@@ -274,6 +274,49 @@ export class ProposalsRepository {
     return row?.role ?? null;
   }
 
+  /** The agencies of the parties whose principal investigator the user is (accepted), for party-scoped edits. */
+  async piAgencies(db: DataSource | QueryRunner, id: string, userId: string): Promise<string[]> {
+    const rows: { agency: string }[] = await db.query(
+      `SELECT a.code AS agency FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id
+        WHERE pm.proposal_id = $1 AND pm.user_id = $2 AND pm.role = 'pi' AND pm.accepted_at IS NOT NULL`,
+      [id, userId],
+    );
+    return rows.map((r) => r.agency);
+  }
+
+  /**
+   * Who declared a conflict of the proposal and the agencies of the parties they are an accepted
+   * member of (locked for its withdrawal); undefined when the proposal has no such conflict.
+   */
+  async conflictDeclarer(
+    q: QueryRunner,
+    id: string,
+    conflictId: string,
+  ): Promise<{ declaredBy: string; agencies: string[] } | undefined> {
+    const [row]: { declared_by: string; agencies: string[] }[] = await q.query(
+      `SELECT c.declared_by,
+              coalesce((SELECT array_agg(a.code) FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id
+                         WHERE pm.proposal_id = c.proposal_id AND pm.user_id = c.declared_by AND pm.accepted_at IS NOT NULL),
+                       '{}') AS agencies
+         FROM proposal_conflicts c WHERE c.proposal_id = $1 AND c.id = $2 FOR UPDATE OF c`,
+      [id, conflictId],
+    );
+    return row ? { declaredBy: row.declared_by, agencies: row.agencies } : undefined;
+  }
+
+  /** Who declared each conflict of the proposal (the console offers withdrawal by it). */
+  async conflictDeclarers(id: string): Promise<Map<string, { declaredBy: string; agencies: string[] }>> {
+    const rows: { id: string; declared_by: string; agencies: string[] }[] = await this.dataSource.query(
+      `SELECT c.id, c.declared_by,
+              coalesce((SELECT array_agg(a.code) FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id
+                         WHERE pm.proposal_id = c.proposal_id AND pm.user_id = c.declared_by AND pm.accepted_at IS NOT NULL),
+                       '{}') AS agencies
+         FROM proposal_conflicts c WHERE c.proposal_id = $1`,
+      [id],
+    );
+    return new Map(rows.map((r) => [r.id, { declaredBy: r.declared_by, agencies: r.agencies }]));
+  }
+
   /** Everyone invited to the proposal's parties, by agency and role. */
   members(id: string): Promise<MemberRow[]> {
     return this.dataSource.query(

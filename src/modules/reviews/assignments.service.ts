@@ -1,10 +1,11 @@
-import { invitationRefusals, type AccessContext } from '../../../workflows/index.js';
+import { invitationRefusals, type AccessContext, type Role } from '../../../workflows/index.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
+import { actsFor } from '../../engine/access.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
 import { planAssignments, type AssignmentPlan, type PlannerProposal } from './assignment-planner.js';
@@ -13,6 +14,7 @@ import { NOT_POOLABLE } from './pool-rule.js';
 import { ACTIVE_ASSIGNMENT_STATES } from './review-access.js';
 import { ruleViolated } from './review-data.js';
 import {
+  appointedOfProposal,
   assignmentAccessFactsOf,
   type AssignmentRow,
   ReviewsRepository,
@@ -29,27 +31,47 @@ export const ASSIGNMENT_WORKFLOW = 'review-assignment@1';
 /** Who invites reviewers for an agency. */
 export const INVITERS = ['program_officer', 'agency_officer'];
 
-/** The agency an actor acts for: the one named, or the only one of the call where they hold one of `roles`. */
+/**
+ * The agency an actor acts for: the one named, or the only one of the call where they hold one of
+ * `roles`. Once an agency has appointed its PO/PD for the call (`appointed`, the call's
+ * `access.appointed`), a PO's grant there counts only for its appointees (`actsFor`).
+ */
 export function actingAgency(
   actor: Actor,
   roles: string[],
   callAgencies: string[],
   requested: string | undefined,
+  appointed?: Record<string, string[]>,
 ): string {
+  const access = { agencies: callAgencies, lead: callAgencies[0] ?? '', owners: [], appointed };
+  const holds = (a: string) => actsFor(actor, roles as Role[], a, access);
+  const granted = (a: string) => actor.grants.some((g) => g.agency === a && roles.includes(g.role));
   if (requested !== undefined) {
     if (!callAgencies.includes(requested)) throw ruleViolated([`agency ${requested} does not take part in this call`]);
-    if (!isAdministrator(actor) && !actor.grants.some((g) => g.agency === requested && roles.includes(g.role))) {
-      throw new DomainException(ErrorCode.Forbidden, `your roles do not allow this for ${requested}`);
+    if (!isAdministrator(actor) && !holds(requested)) {
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        granted(requested) ? notAppointedAt(requested) : `your roles do not allow this for ${requested}`,
+      );
     }
     return requested;
   }
-  const mine = callAgencies.filter((a) => actor.grants.some((g) => g.agency === a && roles.includes(g.role)));
+  const mine = callAgencies.filter(holds);
   if (mine.length === 1) return mine[0];
-  if (mine.length === 0) throw new DomainException(ErrorCode.Forbidden, 'your roles do not allow this in this call');
+  if (mine.length === 0) {
+    const unappointed = callAgencies.filter(granted);
+    throw new DomainException(
+      ErrorCode.Forbidden,
+      unappointed.length ? notAppointedAt(unappointed.join(', ')) : 'your roles do not allow this in this call',
+    );
+  }
   throw DomainException.invalid([
     { field: 'agency', message: `name the agency you act for: one of ${mine.join(', ')}` },
   ]);
 }
+
+const notAppointedAt = (agency: string): string =>
+  `${agency} appointed its program officers and directors for this call: only they act for it here, and you are not one of them`;
 
 const kindsByUser = (waivers: { user_id: string; kind: string }[]): Map<string, Set<string>> => {
   const m = new Map<string, Set<string>>();
@@ -70,7 +92,13 @@ export class AssignmentsService {
     // 404 for what the actor may not see; the agencies that receive the proposal invite its reviewers.
     const proposal = await this.engine.read('proposal', dto.proposalId, actor);
     const id = await this.engine.transaction(async (q) => {
-      const agency = actingAgency(actor, INVITERS, (proposal.context.access as AccessContext).agencies, dto.agency);
+      const agency = actingAgency(
+        actor,
+        INVITERS,
+        (proposal.context.access as AccessContext).agencies,
+        dto.agency,
+        await appointedOfProposal(q, dto.proposalId),
+      );
       return this.invite(
         q,
         { proposalId: dto.proposalId, reviewerId: dto.reviewerId, agency, dueAt: dto.dueAt },
@@ -168,8 +196,8 @@ export class AssignmentsService {
   /** The proposed assignment of a whole call for one agency (nothing is written). */
   async propose(callId: string, requestedAgency: string | undefined, actor: Actor) {
     const call = await this.engine.read('call', callId, actor);
-    const access = (call.context as { access: { agencies: string[] } }).access;
-    const agency = actingAgency(actor, INVITERS, access.agencies, requestedAgency);
+    const access = (call.context as { access: AccessContext }).access;
+    const agency = actingAgency(actor, INVITERS, access.agencies, requestedAgency, access.appointed);
     const { plan, minimum } = await this.plan(this.dataSource.createQueryRunner(), callId, agency, true);
     return { callId, agency, minimum, plan, fingerprint: fingerprint(plan.pairs) };
   }

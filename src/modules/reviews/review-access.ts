@@ -4,6 +4,7 @@ export * from './review-roles.js';
 // that read it from this file.
 export {
   ACCESS_FACTS,
+  appointedOfCallSql,
   assignmentAccessFacts,
   assignmentAccessFactsOf,
   proposalAccessFacts,

@@ -166,20 +166,28 @@ export async function proposalAccessFactsOf(
   queries: readonly AccessFactsQuery[],
 ): Promise<AccessFacts[]> {
   if (queries.length === 0) return [];
-  const rows: { n: string; conflicted: boolean; reviewer: boolean; member: boolean; submitted: boolean }[] =
-    await q.query(
-      `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted, ${submittedSql('p.id')} AS submitted,
+  const rows: {
+    n: string;
+    conflicted: boolean;
+    reviewer: boolean;
+    member: boolean;
+    submitted: boolean;
+    appointed: Record<string, string[]> | null;
+  }[] = await q.query(
+    `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted, ${submittedSql('p.id')} AS submitted,
+            ${appointedOfCallSql('p.call_id')} AS appointed,
             EXISTS (SELECT 1 FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
                      WHERE a.proposal_id = p.id AND a.reviewer_user_id = x.user_id AND wi.state = ANY($3)) AS reviewer,
             ${memberOfSql('x.user_id', 'p')} AS member
        FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS x(proposal_id, user_id, n) JOIN proposals p ON p.id = x.proposal_id`,
-      [queries.map((x) => x.subjectId), queries.map((x) => x.userId), REVIEWING_STATES],
-    );
+    [queries.map((x) => x.subjectId), queries.map((x) => x.userId), REVIEWING_STATES],
+  );
   return byOrdinal(queries, rows, (r) => ({
     conflicted: r.conflicted,
     reviewer: r.reviewer,
     member: r.member,
     unsubmitted: !r.submitted,
+    ...(r.appointed ? { appointed: r.appointed } : {}),
   }));
 }
 
@@ -206,6 +214,27 @@ export const ACCESS_FACTS: Record<
   proposal: proposalAccessFactsOf,
   assignment: assignmentAccessFactsOf,
 };
+
+/**
+ * SQL of the PO/PD each agency appointed for a call (`callId`, an SQL expression), as
+ * `{ agency code: [user ids] }`, or null when none has: the call's `call_appointments`, written with
+ * its APPROVE_PARTICIPATION (the same as its `access.appointed`).
+ */
+export const appointedOfCallSql = (callId: string): string =>
+  `(SELECT jsonb_object_agg(s.code, s.users) FROM (SELECT a.code, array_agg(ap.user_id::text ORDER BY ap.user_id) AS users
+      FROM call_appointments ap JOIN agencies a ON a.id = ap.agency_id WHERE ap.call_id = ${callId} GROUP BY a.code) s)`;
+
+/** The PO/PD each agency appointed for the proposal's call (its call's `access.appointed`), if any did. */
+export async function appointedOfProposal(
+  q: Queryable,
+  proposalId: string,
+): Promise<Record<string, string[]> | undefined> {
+  const [row]: { appointed: Record<string, string[]> | null }[] = await q.query(
+    `SELECT ${appointedOfCallSql('p.call_id')} AS appointed FROM proposals p WHERE p.id = $1`,
+    [proposalId],
+  );
+  return row?.appointed ?? undefined;
+}
 
 /** Access facts of a proposal for the actor, read in the request's transaction. */
 export async function proposalAccessFacts(q: QueryRunner, proposalId: string, actor: Actor): Promise<AccessFacts> {

@@ -25,6 +25,8 @@ export interface DeclaredConflictView {
   institution: string;
   type: string;
   note: string;
+  /** The viewer may withdraw it (its declarer, or the lead PI for its own party's declarations). */
+  withdrawable?: boolean;
 }
 
 /**
@@ -126,9 +128,11 @@ export function conflictsPanel(
     <tbody>${o.conflicts.map(
       (c) =>
         html`<tr data-conflict-type="${c.type}"><th scope="row">${c.name}</th><td>${c.institution}</td><td>${t.label('option', c.type)}</td><td>${c.note || '—'}</td>${
-          o.canDeclare
-            ? html`<td><form method="post" action="/console/proposals/${o.id}/conflicts/${c.id}/remove">${csrfInput(ctx)}<button type="submit" class="secondary">${t.t('parties.remove')}</button></form></td>`
-            : ''
+          !o.canDeclare
+            ? ''
+            : c.withdrawable
+              ? html`<td><form method="post" action="/console/proposals/${o.id}/conflicts/${c.id}/remove">${csrfInput(ctx)}<button type="submit" class="secondary">${t.t('parties.remove')}</button></form></td>`
+              : html`<td class="muted">${t.t('parties.declaredByOther')}</td>`
         }</tr>`,
     )}</tbody></table></div>`
       : html`<p class="muted" id="no-conflicts">${t.t('parties.noConflicts')}</p>`

@@ -113,7 +113,11 @@ export class ConsoleProposalsController {
     // The people of its parties and the applicants' declared conflicts (issue 15): the lead PI invites
     // while it is drafted; its applicants and the parties' principal investigators declare conflicts.
     const members = await this.parties.members(id, ctx.actor);
-    const declared = await this.parties.conflicts(id, ctx.actor);
+    const withdrawable = await this.parties.withdrawableConflicts(id, ctx.actor);
+    const declared = (await this.parties.conflicts(id, ctx.actor)).map((c) => ({
+      ...c,
+      withdrawable: withdrawable.has(c.id),
+    }));
     // Panels of other domains (the duplicate-funding check), each for the viewers it is for.
     const panels = await this.panels.render(ctx, { id, version: proposal.version });
     const refused =

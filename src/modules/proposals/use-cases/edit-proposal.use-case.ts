@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { draftPartiesRefusals, partyViolations } from '../../../../workflows/index.js';
@@ -10,6 +11,26 @@ import { editingStage, mayEditProposal } from '../proposal-editing.js';
 import { completeBudgets, partyRow } from '../drafts.js';
 import type { UpdateProposalDto } from '../proposals.dto.js';
 import { ProposalsRepository } from '../proposals.repository.js';
+
+/** The agencies of the parties other than `own` that `next` adds, removes or changes against `current`. */
+export function otherPartiesChanged(
+  current: readonly ReturnType<typeof partyRow>[],
+  next: readonly ReturnType<typeof partyRow>[],
+  own: readonly string[],
+): string[] {
+  const agencies = new Set([...current, ...next].map((p) => p.agency).filter((a) => !own.includes(a)));
+  const comparable = (p: ReturnType<typeof partyRow> | undefined) =>
+    p && { ...p, piEmail: p.piEmail?.toLowerCase() ?? null, budgetByCategory: p.budgetByCategory ?? null };
+  return [...agencies]
+    .filter(
+      (a) =>
+        !isDeepStrictEqual(
+          comparable(current.find((p) => p.agency === a)),
+          comparable(next.find((p) => p.agency === a)),
+        ),
+    )
+    .sort();
+}
 
 /**
  * Edits a proposal: its applicants (the proposal's owners) replace its text, research period and
@@ -37,10 +58,9 @@ export class EditProposal {
       const head = await this.repository.lockForEdit(q, id);
       if (!head) throw DomainException.notFound(`proposal ${id}`);
       // Its applicants and the principal investigators of its parties who accepted their invitation co-edit it.
-      if (
-        !mayEditProposal(actor, head.access) &&
-        (await this.repository.memberRole(q, id, actor.userId as string)) !== 'pi'
-      ) {
+      const owner = mayEditProposal(actor, head.access);
+      const piOf = owner ? [] : await this.repository.piAgencies(q, id, actor.userId as string);
+      if (!owner && !piOf.length) {
         throw new DomainException(
           ErrorCode.Forbidden,
           "only the proposal's applicants and principal investigators edit it",
@@ -56,6 +76,20 @@ export class EditProposal {
       }
       const routed = head.routing === 'parties';
       completeBudgets(dto.parties);
+      // A party's principal investigator changes only their own party (its budget, institution,
+      // people): every other party stays as it is; the lead PI (an applicant) edits them all.
+      if (!owner) {
+        const others = otherPartiesChanged(
+          (await this.repository.find(id))?.parties ?? [],
+          dto.parties.map(partyRow),
+          piOf,
+        );
+        if (others.length)
+          throw new DomainException(
+            ErrorCode.Forbidden,
+            `you are the principal investigator of the ${piOf.join(', ')} party: you may not change the ${others.join(', ')} party`,
+          );
+      }
       const reasons = draftPartiesRefusals(head.access, false, dto.parties);
       if (!reasons.length) {
         const rules = await this.repository.partyRules(head.call_id, q);

@@ -23,8 +23,8 @@ export class AssignReviewers {
 
   async execute(callId: string, dto: BulkAssignDto, actor: Actor) {
     const call = await this.engine.read('call', callId, actor);
-    const access = (call.context as { access: { agencies: string[] } }).access;
-    const agency = actingAgency(actor, INVITERS, access.agencies, dto.agency);
+    const access = (call.context as { access: { agencies: string[]; appointed?: Record<string, string[]> } }).access;
+    const agency = actingAgency(actor, INVITERS, access.agencies, dto.agency, access.appointed);
     if ((dto.assignments !== undefined) === (dto.fingerprint !== undefined)) {
       throw DomainException.invalid([
         { field: 'assignments', message: 'send either assignments or the fingerprint of the proposed assignment' },
