@@ -372,9 +372,16 @@ export class ProposalsRepository {
   }
 
   /** The proposal's call as its page shows it: title and agencies (lead first) with their currencies. */
-  async callOf(callId: string): Promise<{ id: string; title: string; agencies: { code: string; currency: string }[] }> {
+  async callOf(callId: string): Promise<{
+    id: string;
+    title: string;
+    titles: { en: string | null; ja: string | null };
+    authoritativeLanguage: 'en' | 'ja';
+    agencies: { code: string; currency: string }[];
+  }> {
     const [row] = await this.dataSource.query(
-      `SELECT c.id, c.title,
+      `SELECT c.id, c.title, json_build_object('en', c.title_en, 'ja', c.title_ja) AS titles,
+              c.authoritative_language AS "authoritativeLanguage",
               coalesce((SELECT json_agg(json_build_object('code', a.code, 'currency', ca.currency) ORDER BY ca.role DESC, a.code)
                  FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id), '[]') AS agencies
          FROM calls c WHERE c.id = $1`,

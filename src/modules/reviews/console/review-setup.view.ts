@@ -168,7 +168,7 @@ function criterionPath(
 }
 
 /** The call's review set-up as it stands. */
-export function currentSetup(ctx: SignedInContext, s: ReviewSettings): SafeHtml {
+export function currentSetup(ctx: SignedInContext, s: ReviewSettings, authoritative?: Language): SafeHtml {
   const { t } = ctx;
   return html`<section class="panel" aria-labelledby="current-setup-title">
   <h2 id="current-setup-title">${t.t('setup.current')}</h2>
@@ -189,7 +189,7 @@ export function currentSetup(ctx: SignedInContext, s: ReviewSettings): SafeHtml 
     <thead><tr><th scope="col">${t.t('setup.key')}</th><th scope="col">${t.t('setup.label')} · ${t.t('party.agency')}</th><th scope="col" class="num">${t.t('setup.weight')}</th><th scope="col" class="num">${t.t('setup.threshold')}</th></tr></thead>
     <tbody>${s.criteria.map(
       (c) =>
-        html`<tr data-criterion="${c.key}"><td><code>${c.key}</code></td><td>${criterionLabel(t, c)}<br><span class="muted">${c.agency ?? t.t('setup.common')}</span></td><td class="num">${c.weight}</td><td class="num">${num(c.threshold) || '—'}</td></tr>`,
+        html`<tr data-criterion="${c.key}"><td><code>${c.key}</code></td><td>${criterionLabel(t, c, authoritative)}<br><span class="muted">${c.agency ?? t.t('setup.common')}</span></td><td class="num">${c.weight}</td><td class="num">${num(c.threshold) || '—'}</td></tr>`,
     )}</tbody>
   </table></div>
 </section>`;
