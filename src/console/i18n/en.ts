@@ -1021,6 +1021,27 @@ export const en = {
   'newCall.languagesHint':
     'The version in the authoritative language governs. The call cannot be announced or opened while a required version (of its title, description or criteria) is missing.',
   'call.authoritativeLanguage': 'Authoritative language',
+  // --- console14 ---
+  'work.dueFor.eligibility': 'Eligibility check due',
+  'work.dueFor.information': 'Answer to the request for information due',
+  'work.dueFor.consolidation': 'Consolidation due',
+  'work.dueFor.panelResult': 'Panel result due',
+  'work.dueFor.signOff': 'Panel sign-off due',
+  'work.dueFor.selection': 'Selection due',
+  'work.dueFor.board': 'Board decision due',
+  'work.dueFor.redress': 'Redress decision due',
+  'work.dueFor.decision': 'Decision due',
+  'work.dueFor.submission': 'Submission due',
+  'work.dueFor.report': 'Report due',
+  'work.dueFor.rebuttal': 'Rebuttal due',
+  'work.dueFor.redressRequest': 'Redress request due',
+  'proposal.months|one': '{n} month',
+  'timeline.chainValid|one': 'Audit chain verified: {n} transition, none altered or missing.',
+  'newCall.rules.countries|one': 'at least {n} country',
+  'documents.size.bytes': '{size} B',
+  'documents.size.kb': '{size} KB',
+  'documents.size.mb': '{size} MB',
+  'documents.size.gb': '{size} GB',
 } as const;
 
 export type MessageKey = keyof typeof en;

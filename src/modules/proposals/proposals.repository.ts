@@ -443,16 +443,22 @@ export class ProposalsRepository {
     return row?.criteria ?? null;
   }
 
-  /** The next due date of each proposal's stage (its earliest scheduled `<stage>-overdue` timer), for the worklist. */
-  async stageDueDates(ids: readonly string[]): Promise<Map<string, { name: string; dueAt: Date }>> {
+  /** Each proposal's scheduled stage due dates (`<stage>-overdue` timers, by name), for the worklist. */
+  async stageDueDates(ids: readonly string[]): Promise<Map<string, Map<string, Date>>> {
     if (!ids.length) return new Map();
     const rows: { instance_id: string; name: string; due_at: Date }[] = await this.dataSource.query(
-      `SELECT DISTINCT ON (instance_id) instance_id, name, due_at FROM timers
+      `SELECT instance_id, name, due_at FROM timers
         WHERE instance_id = ANY($1::uuid[]) AND state = 'scheduled' AND name LIKE '%-overdue'
         ORDER BY instance_id, due_at`,
       [ids],
     );
-    return new Map(rows.map((r) => [r.instance_id, { name: r.name, dueAt: r.due_at }]));
+    const out = new Map<string, Map<string, Date>>();
+    for (const r of rows) {
+      const timers = out.get(r.instance_id) ?? new Map<string, Date>();
+      if (!timers.has(r.name)) timers.set(r.name, r.due_at);
+      out.set(r.instance_id, timers);
+    }
+    return out;
   }
 
   /** Every proposal of a call with its workflow version and state (the call's cancellation sorts them). */
