@@ -1042,6 +1042,9 @@ export const en = {
   'documents.size.kb': '{size} KB',
   'documents.size.mb': '{size} MB',
   'documents.size.gb': '{size} GB',
+  'stage.cancelled': 'Cancelled',
+  'stage.withdrawn': 'Withdrawn',
+  'stage.notReached': '(not reached)',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1033,4 +1033,7 @@ export const ja: Record<MessageKey, string> = {
   'documents.size.kb': '{size} KB',
   'documents.size.mb': '{size} MB',
   'documents.size.gb': '{size} GB',
+  'stage.cancelled': '中止',
+  'stage.withdrawn': '取り下げ',
+  'stage.notReached': '（未到達）',
 };

@@ -214,7 +214,7 @@ export class ConsoleCallsController {
         title: callTitle(t, call),
         section: 'calls',
         breadcrumb: [{ href: '/console/calls', label: t.t('nav.calls') }],
-        body: html`${stageBar(t, definition, call.state)}<div class="columns">
+        body: html`${stageBar(t, definition, call.state, history.items)}<div class="columns">
           <div>${drafts ? html`<p class="page-actions"><a class="button" id="new-proposal-link" href="/console/calls/${id}/proposals/new">${t.t('proposalForm.newTitle')}</a></p>` : ''}
             ${callFacts(ctx, call as CallSummary & { description: string }, { showMissing: isStateTagged(call.state, 'opening-ahead', 'call') })}
             ${callPageLinks(ctx, id)}</div>

@@ -127,7 +127,7 @@ export class ConsoleProposalsController {
           { href: '/console/calls', label: t.t('nav.calls') },
           { href: `/console/calls/${call.id}`, label: callTitle(t, call) },
         ],
-        body: html`${stageBar(t, definition, proposal.state)}<div class="columns">
+        body: html`${stageBar(t, definition, proposal.state, history.items)}<div class="columns">
           <div>${editable ? html`<p class="page-actions"><a class="button" id="edit-proposal-link" href="/console/proposals/${id}/edit">${editing === 'amendment' ? t.t('proposalForm.amend') : t.t('proposalForm.edit')}</a></p>` : ''}
             ${proposalDetails(ctx, proposal, { title: callTitle(t, call), currencies })}
             ${documentsPanel(ctx, {
