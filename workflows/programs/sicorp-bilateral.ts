@@ -13,6 +13,6 @@ export const sicorpBilateral = defineProgram({
   jstBudgetPerYear: { min: 5_000_000, max: 100_000_000 },
   // Placeholder: the seed says "approximately equivalent" and names no tolerance.
   equivalenceTolerance: 0.25,
-  workflows: { call: 'sicorp-joint-call@2', proposal: 'sicorp-joint-proposal@3', assignment: REVIEW_ASSIGNMENT },
+  workflows: { call: 'sicorp-joint-call@2', proposal: 'sicorp-joint-proposal@4', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });
