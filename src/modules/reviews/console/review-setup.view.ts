@@ -201,7 +201,7 @@ export function configureForm(ctx: SignedInContext, call: SetupCall, state: Setu
   const type = 'CONFIGURE_REVIEW';
   const s = call.progress.review;
   const mine = state?.type === type ? state : undefined;
-  const errors = fieldErrors(mine?.problem);
+  const errors = fieldErrors(mine?.problem, t);
   const v = (name: string, saved: string): string => (mine ? str(mine.values[name]) : saved);
   const saved = s.criteria.filter((c) => c.agency === null).map((c) => savedRow(c, call));
   return html`<form method="post" action="/console/calls/${call.id}/review-setup" class="event-form with-fields setup-form" id="review-setup-form" data-event="${type}" aria-labelledby="setup-form-title" novalidate>
@@ -241,7 +241,7 @@ export function agencyCriteriaForm(ctx: SignedInContext, call: SetupCall, state:
   const { t } = ctx;
   const type = 'ADD_AGENCY_CRITERIA';
   const mine = state?.type === type ? state : undefined;
-  const errors = fieldErrors(mine?.problem);
+  const errors = fieldErrors(mine?.problem, t);
   const candidates = call.agencies
     .map((a) => a.code)
     .filter((a) => holdsAt(ctx.actor, ['program_officer', 'program_director'], a));
