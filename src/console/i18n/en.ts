@@ -1088,6 +1088,19 @@ export const en = {
   'validation.invalidDate': 'Enter a valid date.',
   'validation.invalidFormat': 'The format is not valid.',
   'validation.required': 'Required.',
+  'callEdit.title': 'Texts and translations: {call}',
+  'callEdit.open': 'Edit texts and translations',
+  'callEdit.intro': 'Give the call’s title and description in each language. The {language} version is authoritative and its title is required; empty a field to remove that translation.',
+  'callEdit.authoritative': 'authoritative',
+  'callEdit.required': 'required before the call is announced or opened',
+  'callEdit.save': 'Save texts',
+  'callEdit.cancel': 'Back to the call',
+  'callEdit.saved': 'The call’s texts were saved.',
+  'callEdit.refused': 'The texts were not saved',
+  'callEdit.criteria': 'Review criteria',
+  'callEdit.noCriteria': 'The review is not set up yet: no criteria.',
+  'callEdit.missing': 'missing',
+  'callEdit.criteriaWhere': 'The criteria’s labels in each language are set on the review set-up page',
 } as const;
 
 export type MessageKey = keyof typeof en;
