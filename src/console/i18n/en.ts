@@ -1101,6 +1101,12 @@ export const en = {
   'callEdit.noCriteria': 'The review is not set up yet: no criteria.',
   'callEdit.missing': 'missing',
   'callEdit.criteriaWhere': 'The criteria’s labels in each language are set on the review set-up page',
+  'work.partyInvitations': 'Invitations to joint proposals',
+  'work.invitedAsPi': 'Accept or decline: principal investigator of the {agency} party of “{title}”',
+  'work.invitedAsMember': 'Accept or decline: team member of the {agency} party of “{title}”',
+  'work.invitedOn': 'Invited',
+  'parties.decline': 'Decline the invitation',
+  'parties.declined': 'You declined the invitation to “{title}”.',
 } as const;
 
 export type MessageKey = keyof typeof en;

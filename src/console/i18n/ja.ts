@@ -1092,4 +1092,10 @@ export const ja: Record<MessageKey, string> = {
   'callEdit.noCriteria': '査読はまだ設定されていません（評価項目なし）。',
   'callEdit.missing': '未入力',
   'callEdit.criteriaWhere': '評価項目の各言語の名称は、査読設定のページで設定します',
+  'work.partyInvitations': '共同提案への招待',
+  'work.invitedAsPi': '承諾または辞退：「{title}」の {agency} 側研究代表者',
+  'work.invitedAsMember': '承諾または辞退：「{title}」の {agency} 側研究チームメンバー',
+  'work.invitedOn': '招待日時',
+  'parties.decline': '招待を辞退する',
+  'parties.declined': '「{title}」への招待を辞退しました。',
 };

@@ -6,6 +6,7 @@ import { ConsoleProposalFormController } from './console/proposal-form.controlle
 import { ConsoleProposalsController } from './console/proposals.controller.js';
 import { ConsolePartiesController } from './console/parties.controller.js';
 import { ProposalsWorklist } from './console/proposals-worklist.js';
+import { InvitationsWorklist } from './console/invitations-worklist.js';
 import { PartiesController } from './parties.controller.js';
 import { PartiesService } from './parties.service.js';
 import { ProposalsController } from './proposals.controller.js';
@@ -34,6 +35,7 @@ import { EditProposal } from './use-cases/edit-proposal.use-case.js';
     PartiesService,
     ProposalsHooks,
     ProposalsWorklist,
+    InvitationsWorklist,
     CreateProposal,
     EditProposal,
   ],

@@ -323,6 +323,31 @@ export class ProposalsRepository {
     return row;
   }
 
+  /** The invitations to proposals not yet accepted, sent to the user's account's address (newest first). */
+  pendingInvitations(
+    userId: string,
+  ): Promise<{ proposal_id: string; agency: string; role: string; title: string; invited_at: Date }[]> {
+    return this.dataSource.query(
+      `SELECT pm.proposal_id, a.code AS agency, pm.role, p.title, pm.invited_at
+         FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id JOIN proposals p ON p.id = pm.proposal_id
+         JOIN users u ON u.id = $1 AND pm.email = lower(u.email)
+        WHERE pm.accepted_at IS NULL
+        ORDER BY pm.invited_at DESC, pm.id LIMIT 50`,
+      [userId],
+    );
+  }
+
+  /** Declines (removes) the user's invitation to the proposal while it is not accepted. */
+  async declineInvitation(id: string, userId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `DELETE FROM proposal_members pm USING users u
+        WHERE pm.proposal_id = $1 AND u.id = $2 AND pm.email = lower(u.email) AND pm.accepted_at IS NULL
+        RETURNING pm.id`,
+      [id, userId],
+    );
+    return rows.length > 0;
+  }
+
   async removeMember(q: QueryRunner, id: string, memberId: string): Promise<boolean> {
     const rows = await q.query(`DELETE FROM proposal_members WHERE proposal_id = $1 AND id = $2 RETURNING id`, [
       id,
