@@ -164,11 +164,13 @@ describe('the console, issue 14, in a browser', () => {
     });
 
     it.each([
-      ['en', 'Panel result due', 'Panel sign-off due'],
-      ['ja', 'パネル結果の記録期限', 'パネル結果の承認期限'],
+      ['en', 'Record the panel result', 'Panel sign-off due'],
+      ['ja', 'パネルの結果を登録する', 'パネル結果の承認期限'],
     ] as const)('a panel result to record and one to sign off (%s)', async (locale, result, signOff) => {
+      // Recording the result has no due date (the sign-off's starts with it): no other stage's either.
       const member = await open(who(atPanel, atPanel.lead, 'panel_member'), locale, '/console/home');
-      expect(await dueOf(member, panelled[1])).toContain(result);
+      expect(await member.locator(`li[data-proposal="${panelled[1]}"]`).textContent()).toContain(result);
+      expect(await dueOf(member, panelled[1])).toBe('(none)');
       const pd = await open(who(atPanel, atPanel.lead, 'program_director'), locale, '/console/home');
       const due = await dueOf(pd, panelled[0]);
       await pd.screenshot({ path: `test-artifacts/browser/console14-home-panel-${locale}.png`, fullPage: true });
@@ -187,20 +189,21 @@ describe('the console, issue 14, in a browser', () => {
 
   describe('a pending invitation to a joint proposal', () => {
     it.each(['en', 'ja'] as const)("is on the invitee's start page, and declined there (%s)", async (locale) => {
-      const lead = who(inReview, inReview.lead, 'applicant');
-      const invitee = who(inReview, inReview.counterpart, locale === 'en' ? 'applicant' : 'program_officer');
-      const draft = await factory.proposal(inReview, { title: `Shared draft ${locale}` });
-      await request(app.url)
+      const open_ = await factory.world();
+      const lead = who(open_, open_.lead, 'applicant');
+      const invitee = who(open_, open_.counterpart, 'applicant');
+      const draft = await factory.proposal(open_, { title: `Shared draft ${locale}` });
+      const invited = await request(app.url)
         .post(`/api/v1/proposals/${draft}/members`)
         .set('Authorization', `Bearer ${lead.token}`)
         .send({
-          agency: inReview.counterpart,
-          role: 'pi',
-          name: 'Invited PI',
+          agency: open_.counterpart,
+          role: 'member',
+          name: 'Invited member',
           email: invitee.email,
           institution: 'Stanford University',
-        })
-        .expect(201);
+        });
+      expect({ status: invited.status, body: invited.body }).toMatchObject({ status: 201 });
       const page = await open(invitee, locale, '/console/home');
       const item = page.locator(`#work-party-invitations li[data-invitation="${draft}"]`);
       const text = (await item.textContent()) ?? '';

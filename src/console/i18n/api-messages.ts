@@ -120,10 +120,10 @@ const CATALOG: Entry[] = [
     (m, t) => ({ year: m[1], agency: m[2], theirs: yen(t, m[3]), percent: m[4], ours: yen(t, m[5]) }),
   ],
   // The request's own validation (class-validator's words).
-  [/^(\S+) must be longer than or equal to (\d+) characters$/, 'api.tooShort', (m) => ({ min: m[2] })],
-  [/^(\S+) must be shorter than or equal to (\d+) characters$/, 'api.tooLong', (m) => ({ max: m[2] })],
-  [/^(\S+) must be a valid ISO 8601 date string$/, 'api.invalidDate', () => ({})],
-  [/^(\S+) should not be empty$/, 'validation.required', () => ({})],
+  [/^(?:\S+ )?must be longer than or equal to (\d+) characters$/, 'api.tooShort', (m) => ({ min: m[1] })],
+  [/^(?:\S+ )?must be shorter than or equal to (\d+) characters$/, 'api.tooLong', (m) => ({ max: m[1] })],
+  [/^(?:\S+ )?must be a valid ISO 8601 date string$/, 'api.invalidDate', () => ({})],
+  [/^(?:\S+ )?should not be empty$/, 'validation.required', () => ({})],
 ];
 
 const UNTRANSLATED: Record<string, (text: string) => string> = {

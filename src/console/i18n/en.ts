@@ -1090,7 +1090,8 @@ export const en = {
   'validation.required': 'Required.',
   'callEdit.title': 'Texts and translations: {call}',
   'callEdit.open': 'Edit texts and translations',
-  'callEdit.intro': 'Give the call’s title and description in each language. The {language} version is authoritative and its title is required; empty a field to remove that translation.',
+  'callEdit.intro':
+    'Give the call’s title and description in each language. The {language} version is authoritative and its title is required; empty a description to remove it.',
   'callEdit.authoritative': 'authoritative',
   'callEdit.required': 'required before the call is announced or opened',
   'callEdit.save': 'Save texts',

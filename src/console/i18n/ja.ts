@@ -1081,7 +1081,8 @@ export const ja: Record<MessageKey, string> = {
   'validation.required': '入力してください。',
   'callEdit.title': '本文と翻訳：{call}',
   'callEdit.open': '本文と翻訳を編集',
-  'callEdit.intro': '公募のタイトルと説明を言語ごとに入力してください。{language}版が正文で、そのタイトルは必須です。欄を空にすると、その翻訳を削除します。',
+  'callEdit.intro':
+    '公募のタイトルと説明を言語ごとに入力してください。{language}版が正文で、そのタイトルは必須です。説明は欄を空にすると削除されます。',
   'callEdit.authoritative': '正文',
   'callEdit.required': '公示・開始の前に必要',
   'callEdit.save': '保存する',

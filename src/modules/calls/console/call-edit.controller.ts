@@ -24,11 +24,23 @@ import { type CallSummary, callTitle } from './calls.view.js';
 
 type EditableCall = CallSummary & { description: string; progress?: { review?: { criteria?: Criterion[] } } };
 
-/** The request PATCH /calls/:id would receive: each language's title and description (empty clears a translation). */
-export function textsRequest(form: Record<string, unknown>): Record<string, unknown> {
-  const of = (name: 'titles' | 'descriptions') =>
-    Object.fromEntries(LANGUAGES.map((l) => [l, formText(form, `${name}.${l}`)]));
-  return { titles: of('titles'), descriptions: of('descriptions') };
+/**
+ * The request PATCH /calls/:id would receive: each language's title and description. An empty
+ * description clears that translation; an empty title is sent only where the call has one (the API
+ * then says a title cannot be emptied), so a call without that translation keeps having none.
+ */
+export function textsRequest(
+  form: Record<string, unknown>,
+  call: Pick<CallSummary, 'titles'>,
+): Record<string, unknown> {
+  const titles = Object.fromEntries(
+    LANGUAGES.flatMap((l) => {
+      const v = formText(form, `titles.${l}`);
+      return v || call.titles[l] ? [[l, v]] : [];
+    }),
+  );
+  const descriptions = Object.fromEntries(LANGUAGES.map((l) => [l, formText(form, `descriptions.${l}`)]));
+  return { titles, descriptions };
 }
 
 /**
@@ -62,8 +74,16 @@ export class ConsoleCallEditController {
     await this.allowed(ctx, id);
     const form = body ?? {};
     const { t } = ctx;
+    // The authoritative version's title is required (the API says so too, in English): said here, nothing sent.
+    const call = (await this.calls.get(id, ctx.actor)) as unknown as EditableCall;
+    const auth = call.authoritativeLanguage;
+    if (!formText(form, `titles.${auth}`)) {
+      const message = t.t('api.titleRequired', { language: t.t(`bilingual.language.${auth}`) });
+      const problem = { title: t.t('callEdit.refused'), errors: [{ field: `titles.${auth}`, message }] };
+      return this.render(res, ctx, id, { values: form, problem }, 400);
+    }
     try {
-      const dto = (await validationPipe.transform(textsRequest(form), {
+      const dto = (await validationPipe.transform(textsRequest(form, call), {
         type: 'body',
         metatype: UpdateCallDatesDto,
       })) as UpdateCallDatesDto;
@@ -84,7 +104,10 @@ export class ConsoleCallEditController {
   /** Deny by default: only those who may PATCH the call open the page (404 for a call they do not see). */
   private async allowed(ctx: SignedInContext, id: string): Promise<void> {
     if (!(await this.calls.mayChange(id, ctx.actor)))
-      throw new DomainException(ErrorCode.Forbidden, "only the lead agency's program officers and directors edit a call");
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        "only the lead agency's program officers and directors edit a call",
+      );
   }
 
   private async render(
@@ -121,8 +144,7 @@ function editForm(
 ): SafeHtml {
   const { t } = ctx;
   const errors = fieldErrors(state?.problem, t);
-  const typed = (name: string, current: string | null) =>
-    state ? formText(state.values, name) : (current ?? '');
+  const typed = (name: string, current: string | null) => (state ? formText(state.values, name) : (current ?? ''));
   const auth = call.authoritativeLanguage;
   const marker = (l: Language) =>
     html`${l === auth ? html` <span class="muted">(${t.t('callEdit.authoritative')})</span>` : ''}${call.requiredLanguages.includes(l) && l !== auth ? html` <span class="muted">(${t.t('callEdit.required')})</span>` : ''}`;
@@ -132,7 +154,9 @@ function editForm(
     ${csrfInput(ctx)}
     <p class="hint">${t.t('callEdit.intro', { language: t.t(`bilingual.language.${auth}`) })}</p>
     ${LANGUAGES.map(
-      (l) => html`<fieldset class="field" id="call-texts-${l}" lang="${t.locale}"><legend>${t.t(`bilingual.language.${l}`)}${marker(l)}</legend>
+      (
+        l,
+      ) => html`<fieldset class="field" id="call-texts-${l}" lang="${t.locale}"><legend>${t.t(`bilingual.language.${l}`)}${marker(l)}</legend>
       ${inputField('text', {
         id: `call-title-${l}`,
         name: `titles.${l}`,

@@ -70,7 +70,8 @@ const DUE: Record<string, { label: MessageKey; timer?: string }> = {
   COMPLETE_AGENCY_REVIEW: { label: 'work.dueFor.consolidation', timer: 'consolidation-overdue' },
   COMPLETE_PEER_REVIEW: { label: 'work.dueFor.consolidation', timer: 'consolidation-overdue' },
   SEND_BACK_AGENCY_REVIEW: { label: 'work.dueFor.consolidation', timer: 'consolidation-overdue' },
-  RECORD_PANEL_RESULT: { label: 'work.dueFor.panelResult', timer: 'sign-off-overdue' },
+  // The sign-off's due date starts when the result is recorded: recording it has none.
+  RECORD_PANEL_RESULT: { label: 'work.dueFor.panelResult' },
   SIGN_OFF_PANEL: { label: 'work.dueFor.signOff', timer: 'sign-off-overdue' },
   RECORD_SELECTION: { label: 'work.dueFor.selection' },
   BOARD_APPROVE: { label: 'work.dueFor.board', timer: 'board-overdue' },
