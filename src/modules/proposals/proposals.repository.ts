@@ -558,11 +558,22 @@ export class ProposalsRepository {
     actor: Actor,
     states: string[],
     limit: number,
-  ): Promise<{ id: string; title: string; state: string; call_id: string; call_title: string }[]> {
+  ): Promise<
+    {
+      id: string;
+      title: string;
+      state: string;
+      call_id: string;
+      call_title: string;
+      call_title_en: string | null;
+      call_title_ja: string | null;
+      call_language: 'en' | 'ja';
+    }[]
+  > {
     const { params, param } = sqlParams([states]);
     const visible = visibleProposalSql(actor, param);
     return this.dataSource.query(
-      `SELECT p.id, p.title, wi.state, p.call_id, c.title AS call_title
+      `SELECT p.id, p.title, wi.state, p.call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja, c.authoritative_language AS call_language
          FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN calls c ON c.id = p.call_id
         WHERE wi.state = ANY($1) ${visible ? `AND ${visible}` : ''}
         ORDER BY c.title, c.id, p.title, p.id LIMIT ${param(limit)}`,

@@ -9,11 +9,13 @@ import { type SignedInContext, Viewer, setFlash } from '../../../console/console
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { type SafeHtml, html } from '../../../console/html.js';
+import type { MessageKey } from '../../../console/i18n/en.js';
 import { csrfInput, problemBanner } from '../../../console/views/components.js';
 import {
   type FormProblem,
   errorsAt,
   fieldErrors,
+  namedProblem,
   formText,
   inputField,
   textareaField,
@@ -149,7 +151,11 @@ function editForm(
   const marker = (l: Language) =>
     html`${l === auth ? html` <span class="muted">(${t.t('callEdit.authoritative')})</span>` : ''}${call.requiredLanguages.includes(l) && l !== auth ? html` <span class="muted">(${t.t('callEdit.required')})</span>` : ''}`;
   const criteria = call.progress?.review?.criteria ?? [];
-  return html`${state ? problemBanner(t, state.problem.title, { errors: state.problem.errors }) : ''}
+  // The banner names each field in words ("Title (Japanese)"), not by its path.
+  const named = (path: string): string | undefined =>
+    /^(titles|descriptions)\.(en|ja)$/.test(path) ? t.t(`newCall.field.${path}` as MessageKey) : undefined;
+  const banner = state ? namedProblem(state.problem, named) : undefined;
+  return html`${banner ? problemBanner(t, banner.title, { errors: banner.errors }) : ''}
   <form method="post" action="/console/calls/${call.id}/edit" class="panel" id="call-edit-form" novalidate>
     ${csrfInput(ctx)}
     <p class="hint">${t.t('callEdit.intro', { language: t.t(`bilingual.language.${auth}`) })}</p>

@@ -6,6 +6,7 @@ import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { html } from '../../../console/html.js';
 import type { MessageKey } from '../../../console/i18n/en.js';
+import { localTextHtml } from '../../../console/views/bilingual.js';
 import { stateBadge, timeTag } from '../../../console/views/components.js';
 import { ConsoleWorklist, type WorklistPart, rolesSending } from '../../../console/worklist.js';
 import { ProposalsRepository } from '../proposals.repository.js';
@@ -113,6 +114,9 @@ interface Item {
   state: string;
   call_id: string;
   call_title: string;
+  call_title_en: string | null;
+  call_title_ja: string | null;
+  call_language: 'en' | 'ja';
   event: string;
   /** The step's due date (its stage's durable `<stage>-overdue` timer), when the version sets one. */
   due?: { name: string; dueAt: Date };
@@ -158,7 +162,7 @@ export class ProposalsWorklist implements OnModuleInit {
       body: items.length
         ? html`<ul class="plain worklist-items">${items.map(
             (i) =>
-              html`<li data-proposal="${i.id}" data-event="${i.event}"><a href="${pageOf(i.event, i)}">${t.label('event', i.event)}: ${i.title}</a> ${stateBadge(t, i.state)}<br><span class="muted">${i.call_title}</span>${i.due ? html` <span class="muted" data-timer="${i.due.name}" data-due-kind="${DUE[i.event].label}">${t.t(DUE[i.event].label)}: ${timeTag(t, i.due.dueAt)}</span>` : ''}</li>`,
+              html`<li data-proposal="${i.id}" data-event="${i.event}"><a href="${pageOf(i.event, i)}">${t.label('event', i.event)}: ${i.title}</a> ${stateBadge(t, i.state)}<br><span class="muted">${localTextHtml(t, { en: i.call_title_en, ja: i.call_title_ja }, i.call_language, i.call_title)}</span>${i.due ? html` · <span class="muted" data-timer="${i.due.name}" data-due-kind="${DUE[i.event].label}">${t.t(DUE[i.event].label)}: ${timeTag(t, i.due.dueAt)}</span>` : ''}</li>`,
           )}</ul>`
         : html`<p class="muted">${t.t('work.none')}</p>`,
     };
