@@ -53,7 +53,12 @@ describe('SICORP proposal version 4: the board decides after the steering commit
 
   it('offers the board nothing while the steering committee deliberates, and refuses a decision sent anyway', async () => {
     expect(await boardEvents(ids[0])).toEqual([]);
-    const early = await api().event('proposals', ids[0], { type: 'BOARD_APPROVE' }, who(world.lead, 'board_member').token);
+    const early = await api().event(
+      'proposals',
+      ids[0],
+      { type: 'BOARD_APPROVE' },
+      who(world.lead, 'board_member').token,
+    );
     expectProblem(early, 422);
     expect(early.body.reasons).toEqual([WAITS]);
     const rows = await sut.dataSource.query(`SELECT state FROM workflow_instances WHERE id = $1`, [ids[0]]);

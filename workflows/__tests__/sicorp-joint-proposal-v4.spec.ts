@@ -91,7 +91,7 @@ describe('sicorp-joint-proposal@4 (the board decides after the steering committe
     expect(sicorpJointProposalV3.events.BOARD_APPROVE.needsFacts).toBeFalsy();
   });
 
-  it("keeps every state, action, guard and rule of version 3 (redress, timers, cancellation) and its masked states", () => {
+  it('keeps every state, action, guard and rule of version 3 (redress, timers, cancellation) and its masked states', () => {
     const v3 = sicorpJointProposalV3.machine as AnyStateMachine;
     const next = sicorpJointProposalNext.machine as AnyStateMachine;
 

@@ -91,7 +91,7 @@ describe('interface languages', () => {
     expect(translator('en').t('timeline.chainValid', { n: 1 })).toContain('1 transition,');
   });
 
-  it('formats file sizes in bytes, KB and MB, in the reader\'s language', () => {
+  it("formats file sizes in bytes, KB and MB, in the reader's language", () => {
     const en = translator('en');
     expect(en.bytes(50)).toBe('50 B');
     expect(en.bytes(1023)).toBe('1,023 B');

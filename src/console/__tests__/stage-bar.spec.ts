@@ -53,7 +53,9 @@ describe('the stage bar of calls and proposals', () => {
     const en = stageBar(translator('en'), call, ended, history).value;
     const ja = stageBar(translator('ja'), call, ended, history).value;
     expect(en).toMatch(/<li data-stage="open" class="done">Open/);
-    expect(en).toMatch(/<li data-stage="evaluation" class="not-reached">Evaluation<span class="visually-hidden"> \(not reached\)/);
+    expect(en).toMatch(
+      /<li data-stage="evaluation" class="not-reached">Evaluation<span class="visually-hidden"> \(not reached\)/,
+    );
     expect(en).toMatch(/<li data-stage="board" class="not-reached">/);
     expect(en).toMatch(/aria-current="step" class="ended-cancelled">Cancelled/);
     expect(ja).toMatch(/class="ended-cancelled">中止/);

@@ -1050,7 +1050,8 @@ export const en = {
   'api.chooseAgency': 'You act for several agencies here: choose one of {agencies}.',
   'api.oneOf': 'Choose one of {values}.',
   'api.noFacts': 'The server could not check this rule; try again.',
-  'api.boardAfterMeeting': 'The board decides once the steering committee has deliberated and the call’s board meeting (date and attendees) is recorded.',
+  'api.boardAfterMeeting':
+    'The board decides once the steering committee has deliberated and the call’s board meeting (date and attendees) is recorded.',
   'api.boardMeetingMissing': 'The board meeting (date and attendees) is not recorded.',
   'api.callNotDrafting': 'The call is “{state}”: proposals are drafted only while it is announced or open.',
   'api.callDatesFixed': 'The call is “{state}”: its dates no longer change.',
@@ -1073,7 +1074,8 @@ export const en = {
   'api.equivalence.noRate': '{agency} stated no exchange rate to JPY: its envelope cannot be compared with JST’s.',
   'api.equivalence.missingTheirs': 'FY{year}: {agency} has no envelope where JST has one.',
   'api.equivalence.missingOurs': 'FY{year}: JST has no envelope where {agency} has one.',
-  'api.equivalence.outside': 'FY{year}: {agency}’s envelope (about {theirs}) is not within {percent}% of JST’s ({ours}).',
+  'api.equivalence.outside':
+    'FY{year}: {agency}’s envelope (about {theirs}) is not within {percent}% of JST’s ({ours}).',
   'api.tooShort': 'Enter at least {min} characters.',
   'api.tooLong': 'Enter at most {max} characters.',
   'api.invalidDate': 'Enter a valid date.',

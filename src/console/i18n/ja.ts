@@ -1041,7 +1041,8 @@ export const ja: Record<MessageKey, string> = {
   'api.chooseAgency': 'ここでは複数の機関を代表しています。{agencies} のいずれかを選んでください。',
   'api.oneOf': '{values} のいずれかを選んでください。',
   'api.noFacts': 'サーバーがこの規則を確認できませんでした。もう一度お試しください。',
-  'api.boardAfterMeeting': '理事会の決定は、運営委員会の審議が終わり、公募の理事会（日付と出席者）が記録されてから行います。',
+  'api.boardAfterMeeting':
+    '理事会の決定は、運営委員会の審議が終わり、公募の理事会（日付と出席者）が記録されてから行います。',
   'api.boardMeetingMissing': '理事会（日付と出席者）が記録されていません。',
   'api.callNotDrafting': '公募は「{state}」です。提案書を作成できるのは、公示中または受付中の間だけです。',
   'api.callDatesFixed': '公募は「{state}」のため、日程はもう変更できません。',
@@ -1064,7 +1065,8 @@ export const ja: Record<MessageKey, string> = {
   'api.equivalence.noRate': '{agency} は円への換算レートを示していないため、予算枠を JST と比較できません。',
   'api.equivalence.missingTheirs': '{year} 年度：JST には予算枠がありますが、{agency} にはありません。',
   'api.equivalence.missingOurs': '{year} 年度：{agency} には予算枠がありますが、JST にはありません。',
-  'api.equivalence.outside': '{year} 年度：{agency} の予算枠（約 {theirs}）は JST の予算枠（{ours}）の ±{percent}% の範囲にありません。',
+  'api.equivalence.outside':
+    '{year} 年度：{agency} の予算枠（約 {theirs}）は JST の予算枠（{ours}）の ±{percent}% の範囲にありません。',
   'api.tooShort': '{min} 文字以上で入力してください。',
   'api.tooLong': '{max} 文字以内で入力してください。',
   'api.invalidDate': '正しい日付を入力してください。',

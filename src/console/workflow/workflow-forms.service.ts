@@ -169,7 +169,9 @@ export class WorkflowForms {
       const ext = e.extensions as { errors?: { field: string; message: string }[]; reasons?: string[] };
       // The payload's own validation said again in the reader's words (the engine's are zod's English).
       const errors =
-        e.code === ErrorCode.ValidationFailed ? await this.localErrors(t, subjectType, id, actor, type, payload) : undefined;
+        e.code === ErrorCode.ValidationFailed
+          ? await this.localErrors(t, subjectType, id, actor, type, payload)
+          : undefined;
       return {
         ok: false,
         status: e.status,

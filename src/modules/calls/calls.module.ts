@@ -19,7 +19,13 @@ import { CreateCall } from './use-cases/create-call.use-case.js';
 @Module({
   imports: [ConsoleModule, ProgramsModule, ProposalsModule, ReviewReadsModule],
   // The call form's path (/console/calls/new) before the call pages' /console/calls/:id.
-  controllers: [CallsController, ConsoleCallCreateController, ConsoleCallEditController, ConsoleParticipationController, ConsoleCallsController],
+  controllers: [
+    CallsController,
+    ConsoleCallCreateController,
+    ConsoleCallEditController,
+    ConsoleParticipationController,
+    ConsoleCallsController,
+  ],
   providers: [CallsRepository, CallsService, CallsHooks, CallsDashboard, CallsWorklist, CreateCall],
   exports: [CallsService],
 })

@@ -121,7 +121,10 @@ export class PartiesService {
   async decline(id: string, actor: Actor) {
     const invitation = await this.invitation(id, actor);
     if (invitation.accepted)
-      throw new DomainException(ErrorCode.Conflict, 'the invitation is accepted already: ask the lead PI to remove you');
+      throw new DomainException(
+        ErrorCode.Conflict,
+        'the invitation is accepted already: ask the lead PI to remove you',
+      );
     await this.repository.declineInvitation(id, actor.userId as string);
     return invitation;
   }

@@ -84,7 +84,10 @@ export class ConsolePanelController {
         title: t.t('panel.title', { title: proposal.title }),
         section: 'review-management',
         breadcrumb: [
-          { href: `/console/calls/${call.id}`, label: localText(t, titlesOf(call), call.authoritative_language, call.title) },
+          {
+            href: `/console/calls/${call.id}`,
+            label: localText(t, titlesOf(call), call.authoritative_language, call.title),
+          },
           { href: `/console/proposals/${id}`, label: proposal.title },
         ],
         body: html`<div class="columns">
