@@ -63,4 +63,11 @@ describe("the API's refusals in the reader's language", () => {
     ]);
     expect(issues(en)).toEqual(['Must be at least 0.', 'Choose one of the options.', en.t('validation.required')]);
   });
+
+  it('says a bound that is itself refused (positive) as "greater than"', () => {
+    const weight = z.object({ weight: z.number().positive() });
+    const said = (t: typeof ja) => weight.safeParse({ weight: 0 }, { error: zodErrorMap(t) }).error!.issues[0].message;
+    expect(said(en)).toBe('Must be greater than 0.');
+    expect(said(ja)).toBe('0 より大きい値を入力してください。');
+  });
 });

@@ -98,6 +98,11 @@ const CATALOG: Entry[] = [
     (m) => ({ agency: m[1], cap: m[2], limit: m[3] }),
   ],
   [/^user (\S+) is not a program officer or director of (\S+)$/, 'api.notStaff', (m) => ({ agency: m[2] })],
+  [
+    /^(\S+)'s per-project cap of (\d+) is above every one of its yearly envelopes$/,
+    'api.capAboveEnvelopes',
+    (m) => ({ agency: m[1], cap: m[2] }),
+  ],
   // The "approximately equivalent" warnings (SICORP).
   [
     /^(\S+) stated no exchange rate to JPY: its envelope cannot be compared with JST's$/,
@@ -179,13 +184,16 @@ export function zodErrorMap(t: Translator): z.core.$ZodErrorMap {
       maximum?: number | bigint;
       input?: unknown;
       format?: string;
+      inclusive?: boolean;
     };
     const size = i.origin === 'string' ? 'string' : i.origin === 'array' || i.origin === 'set' ? 'array' : 'number';
+    // `positive()`, `lt(n)`: the bound itself is refused ("greater than 0").
+    const strict = i.inclusive === false && size === 'number' ? 'Strict' : '';
     switch (i.code) {
       case 'too_small':
-        return t.t(`validation.tooSmall.${size}`, { min: String(i.minimum) });
+        return t.t(`validation.tooSmall.${size}${strict}` as MessageKey, { min: String(i.minimum) });
       case 'too_big':
-        return t.t(`validation.tooBig.${size}`, { max: String(i.maximum) });
+        return t.t(`validation.tooBig.${size}${strict}` as MessageKey, { max: String(i.maximum) });
       case 'invalid_type':
         return i.input === undefined ? t.t('validation.required') : t.t('validation.invalidType');
       case 'invalid_value':

@@ -1110,6 +1110,9 @@ export const en = {
   'work.invitedOn': 'Invited',
   'parties.decline': 'Decline the invitation',
   'parties.declined': 'You declined the invitation to “{title}”.',
+  'api.capAboveEnvelopes': '{agency}’s per-project cap of {cap} is above every one of its yearly envelopes.',
+  'validation.tooSmall.numberStrict': 'Must be greater than {min}.',
+  'validation.tooBig.numberStrict': 'Must be less than {max}.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1101,4 +1101,7 @@ export const ja: Record<MessageKey, string> = {
   'work.invitedOn': '招待日時',
   'parties.decline': '招待を辞退する',
   'parties.declined': '「{title}」への招待を辞退しました。',
+  'api.capAboveEnvelopes': '{agency} の1課題・1年あたりの上限額 {cap} が、どの年度の予算枠よりも大きくなっています。',
+  'validation.tooSmall.numberStrict': '{min} より大きい値を入力してください。',
+  'validation.tooBig.numberStrict': '{max} より小さい値を入力してください。',
 };
