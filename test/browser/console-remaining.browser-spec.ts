@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import type { UpdateCallDatesDto } from '../../src/modules/calls/calls.dto.js';
@@ -8,6 +10,32 @@ import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } fr
 import { callAtPanel, callAtSelection } from './board-call.js';
 
 const JA_TITLE = '沿岸レジリエンス日米共同公募';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe-core violations of the page (WCAG 2.x A and AA), as "rule: target". */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const run = (
+      globalThis as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            opts: unknown,
+          ): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }>;
+        };
+      }
+    ).axe.run;
+    const result = await run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target) }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${JSON.stringify(v.targets.slice(0, 3))}`);
+}
 const ENGLISH_SENTENCE = /[A-Za-z][A-Za-z'’.-]*(?: [A-Za-z][A-Za-z'’.-]*){2,}/;
 
 /**
@@ -174,6 +202,7 @@ describe('the console, issue 14, in a browser', () => {
       const pd = await open(who(atPanel, atPanel.lead, 'program_director'), locale, '/console/home');
       const due = await dueOf(pd, panelled[0]);
       await pd.screenshot({ path: `test-artifacts/browser/console14-home-panel-${locale}.png`, fullPage: true });
+      expect(await seriousViolations(pd)).toEqual([]);
       expect(due).toContain(signOff);
       expect(due).not.toMatch(/Eligibility|要件確認/);
     });
@@ -211,6 +240,7 @@ describe('the console, issue 14, in a browser', () => {
       expect(text).toContain(`Shared draft ${locale}`);
       expect(text).toContain(locale === 'en' ? 'Accept or decline' : '承諾または辞退');
       expect(await item.getByRole('link').getAttribute('href')).toBe(`/console/proposals/${draft}/invitation`);
+      expect(await seriousViolations(page)).toEqual([]);
       await Promise.all([page.waitForURL(/\/console\/home/), item.locator('button[data-decline]').click()]);
       expect(await page.locator('.flash').first().textContent()).toContain(`Shared draft ${locale}`);
       expect(await page.locator(`li[data-invitation="${draft}"]`).count()).toBe(0);
@@ -232,6 +262,7 @@ describe('the console, issue 14, in a browser', () => {
           fullPage: true,
         });
         expect(await page.locator('#call-title-en').getAttribute('aria-invalid')).toBe('true');
+        expect(await seriousViolations(page)).toEqual([]);
         if (locale === 'ja') {
           expect(error).toContain('英語のタイトルは必須です');
           expect(error).not.toMatch(ENGLISH_SENTENCE);
@@ -285,6 +316,7 @@ describe('the console, issue 14, in a browser', () => {
         await bar.screenshot({ path: `test-artifacts/browser/console14-cancelled-stage-bar-${locale}.png` });
         expect(await bar.locator('li[aria-current="step"]').textContent()).toContain(marker);
         expect(await bar.locator('li[data-stage="open"]').getAttribute('class')).toBe('done');
+        expect(await seriousViolations(page)).toEqual([]);
         for (const stage of ['evaluation', 'board'])
           if (await bar.locator(`li[data-stage="${stage}"]`).count())
             expect(await bar.locator(`li[data-stage="${stage}"]`).getAttribute('class')).toBe('not-reached');
