@@ -1,4 +1,5 @@
 import { sicorpJointProposalV3 } from './sicorp-joint-proposal-v3.machine.js';
+import { sicorpJointProposalV4 } from './sicorp-joint-proposal-v4.machine.js';
 import { eAsiaJointProposalV2 } from './e-asia-joint-proposal-v2.machine.js';
 import { concertJapanProposalV2 } from './concert-japan-proposal-v2.machine.js';
 import { belmontForumProposalV2 } from './belmont-forum-proposal-v2.machine.js';
@@ -88,6 +89,8 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   // chirp-jrapid: CHIRP's second period toward ten years; J-RAPID's rapid timeline.
   chirpHubV3,
   jRapidCallV3,
+  // console14 (issue 14): SICORP's board decides after the steering committee, as IRCC's does.
+  sicorpJointProposalV4,
 ];
 
 export * from './kit/call-kit.js';

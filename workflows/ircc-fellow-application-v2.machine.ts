@@ -1,8 +1,6 @@
-import { setup, type AnyStateMachine } from 'xstate';
 import { irccFellowApplicationV1 } from './ircc-fellow-application.machine.js';
-import { defineWorkflow, type EventRule } from './kit/definition.js';
+import { boardAfterTheMeeting } from './kit/board-after-meeting.js';
 import { nextProposalVersion } from './kit/proposal-next.js';
-import { boardMeetingViolations, type BoardMeetingFacts } from './kit/review-rules.js';
 
 /**
  * Version 2 of `ircc-fellow-application` (issue 15), composed by `nextProposalVersion`
@@ -25,6 +23,7 @@ import { boardMeetingViolations, type BoardMeetingFacts } from './kit/review-rul
  * steering committee was still deliberating: here each of those events waits until the call's board
  * meeting is recorded, which the call allows only once the committee has concluded. Deferred items
  * brought back to a later meeting are decided as before (that meeting's call has its meeting recorded).
+ * The rule lives in the kit (kit/board-after-meeting.ts), shared with sicorp-joint-proposal@4.
  */
 /** The next version's redress, timers and cancellation, before the IRCC board rule (exported for its test). */
 export const irccFellowApplicationNext = nextProposalVersion(irccFellowApplicationV1, {
@@ -36,55 +35,7 @@ export const irccFellowApplicationNext = nextProposalVersion(irccFellowApplicati
   reEvaluation: { consolidation: 'agency', then: 'recommended' },
 });
 
-const next = irccFellowApplicationNext;
-const base = next.machine as AnyStateMachine;
-type Transition = Record<string, unknown>;
-type StateConfig = Record<string, unknown> & { on?: Record<string, Transition> };
-const baseStates = base.config.states as Record<string, StateConfig>;
-const { actions: baseActions, guards: baseGuards } = base.implementations;
-
-const BOARD_EVENTS = ['BOARD_APPROVE', 'BOARD_REJECT', 'BOARD_DEFER'] as const;
-
-/** The state's board decisions, each guarded by the board meeting. */
-const afterTheMeeting = (state: StateConfig): StateConfig => ({
-  ...state,
-  on: Object.fromEntries(
-    Object.entries(state.on ?? {}).map(([event, t]) => [
-      event,
-      (BOARD_EVENTS as readonly string[]).includes(event) ? { ...t, guard: 'boardMeetingRecorded' } : t,
-    ]),
-  ),
-});
-
-const machine = setup({
-  actions: baseActions as Record<string, never>,
-  guards: {
-    ...(baseGuards as Record<string, never>),
-    boardMeetingRecorded: ({ event }: { event: { facts?: BoardMeetingFacts } }) =>
-      boardMeetingViolations(event.facts).length === 0,
-  } as unknown as Record<string, never>,
-}).createMachine({
-  ...(base.config as object),
-  states: {
-    ...baseStates,
-    selected: afterTheMeeting(baseStates.selected),
-    deferred: afterTheMeeting(baseStates.deferred),
-  },
-} as never);
-
-const waitsForTheMeeting = (rule: EventRule): EventRule => ({
-  ...rule,
-  needsFacts: true,
-  explain: ((_c: unknown, e: { facts?: BoardMeetingFacts }) => boardMeetingViolations(e.facts)) as EventRule['explain'],
-});
-
-export const irccFellowApplicationV2 = defineWorkflow({
-  ...next,
+export const irccFellowApplicationV2 = boardAfterTheMeeting(irccFellowApplicationNext, {
   version: 2,
   title: 'IRCC research fellow application (redress, reminders, cancellation; the board after the steering committee)',
-  machine: machine as unknown as AnyStateMachine,
-  events: {
-    ...next.events,
-    ...Object.fromEntries(BOARD_EVENTS.map((e) => [e, waitsForTheMeeting(next.events[e])])),
-  },
 });

@@ -1,3 +1,4 @@
+import { localMessage } from './i18n/api-messages.js';
 import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
@@ -60,7 +61,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception, errorId }, 'console page failed');
       detail = t.t('error.internal.body', { id: errorId });
     } else if (status === 400 && exception instanceof DomainException) {
-      detail = exception.message;
+      detail = localMessage(t, exception.message);
     }
     this.pages.send(
       res,

@@ -14,6 +14,11 @@ import { launchBrowser, newPage, signIn, withPassword } from '../support/browser
  * links on each page, checked by axe-core (loaded from node_modules into the page, never a CDN):
  * no serious or critical violation (WCAG 2.x A and AA). Each page's screenshot is saved under
  * test-artifacts/accessibility/ to be looked at.
+ *
+ * Walked in Japanese, a page also shows no English sentence (issue 14): no run of three or more
+ * ASCII words in its visible text, once the texts of the data are left out (titles, names,
+ * abstracts, what people typed: every text the database holds), and what is marked as English
+ * (`lang="en"`: a title shown in its English version) or is code.
  */
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'accessibility');
@@ -66,6 +71,56 @@ async function axe(page: Page): Promise<Violation[]> {
  */
 const THIRD_PARTY = /^\/console\/admin\/queues/;
 
+/** A run of three or more ASCII words: an English sentence (or its part) in a Japanese page. */
+const ENGLISH_RUN = /[A-Za-z][A-Za-z'’.-]*(?: [A-Za-z][A-Za-z'’.-]*){2,}/g;
+
+/** Every text the database holds with three or more ASCII words (the data's titles, names, texts typed). */
+async function dataTexts(app: TestApp): Promise<string[]> {
+  const columns: { table_name: string; column_name: string; data_type: string }[] = await app.dataSource.query(
+    `SELECT table_name, column_name, data_type FROM information_schema.columns
+      WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying', 'jsonb', 'ARRAY')`,
+  );
+  const out = new Set<string>();
+  for (const c of columns) {
+    const col = `"${c.column_name}"`;
+    const from = `"${c.table_name}"`;
+    const sql =
+      c.data_type === 'jsonb'
+        ? `SELECT DISTINCT v #>> '{}' AS v FROM ${from}, jsonb_path_query(${col}, 'strict $.**') AS v WHERE jsonb_typeof(v) = 'string'`
+        : c.data_type === 'ARRAY'
+          ? `SELECT DISTINCT unnest(${col})::text AS v FROM ${from}`
+          : `SELECT DISTINCT ${col}::text AS v FROM ${from}`;
+    try {
+      for (const r of (await app.dataSource.query(sql)) as { v: string | null }[])
+        if (r.v && /[A-Za-z]{2,} [A-Za-z]/.test(r.v)) out.add(r.v);
+    } catch {
+      // A column of another type (an array of numbers): no text of the data.
+    }
+  }
+  // Longest first, so that a title is left out before a shorter text inside it.
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+/** The English runs of the page's visible text, the data's texts and what is marked English or code left out. */
+async function englishRuns(page: Page, data: string[]): Promise<string[]> {
+  const text: string = await page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { body: { cloneNode(deep: boolean): unknown } } }).document;
+    const body = doc.body.cloneNode(true) as {
+      querySelectorAll(s: string): { remove(): void }[];
+      innerText?: string;
+      textContent: string;
+    };
+    for (const e of body.querySelectorAll(
+      '[lang="en"], code, pre, svg, script, style, noscript, .diagram, .mermaid, [hidden], .visually-hidden[lang="en"]',
+    ))
+      e.remove();
+    return body.textContent;
+  });
+  let rest = text.replace(/\s+/g, ' ');
+  for (const d of data) rest = rest.split(d.replace(/\s+/g, ' ')).join(' ');
+  return [...new Set(rest.match(ENGLISH_RUN) ?? [])];
+}
+
 /** Same-origin console links of the page (not assets, not the API, not sign-out, not Bull Board). */
 async function links(page: Page): Promise<string[]> {
   const hrefs = await page
@@ -90,6 +145,7 @@ describe('accessibility of every console page each role reaches (axe-core)', () 
   let factory: Factory;
   let world: World;
   const reached: Record<string, string[]> = {};
+  let data: string[] = [];
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -109,7 +165,7 @@ describe('accessibility of every console page each role reaches (axe-core)', () 
       leadPo.actor,
     );
     // Something on every page: a draft, a submitted proposal, one under review with an accepted assignment and a draft review.
-    await factory.proposal(world, { title: 'Draft on coastal erosion' });
+    const draft = await factory.proposal(world, { title: 'Draft on coastal erosion' });
     await factory.proposal(world, { title: 'Submitted on river sediment' }, { submit: true });
     const reviewed = await factory.proposal(world, { title: 'Glacier lake outburst warning' }, { submit: true });
     await factory.send('proposal', reviewed, { type: 'START_ELIGIBILITY_CHECK' }, leadPo.actor);
@@ -130,6 +186,19 @@ describe('accessibility of every console page each role reaches (axe-core)', () 
         .expect(200);
     await event({ type: 'ACCEPT', declaresNoConflict: true });
     await event({ type: 'SAVE_DRAFT', scores: { excellence: 4 }, commentsToApplicants: 'So far convincing.' });
+    // An invitation to a joint proposal waiting on the reviewer's start page (issue 14).
+    await request(app.url)
+      .post(`/api/v1/proposals/${draft}/members`)
+      .set('Authorization', `Bearer ${world.people[world.lead].applicant.token}`)
+      .send({
+        agency: world.lead,
+        role: 'member',
+        name: 'Aiko Mori',
+        email: reviewer.email,
+        institution: 'Kyoto University',
+      })
+      .expect(201);
+    data = await dataTexts(app);
     await mkdir(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
@@ -143,7 +212,9 @@ describe('accessibility of every console page each role reaches (axe-core)', () 
   // Every role in English, then some in Japanese (after the language switch: other words, other widths).
   const cases: [string, 'en' | 'ja'][] = [
     ...ROLES.map((r): [string, 'en' | 'ja'] => [r, 'en']),
-    ...(['administrator', 'program_officer', 'reviewer'] as const).map((r): [string, 'en' | 'ja'] => [r, 'ja']),
+    ...(['administrator', 'program_officer', 'reviewer', 'applicant', 'board_member'] as const).map(
+      (r): [string, 'en' | 'ja'] => [r, 'ja'],
+    ),
   ];
 
   it.each(cases)('%s (%s): no serious or critical violation on any page reached', async (role, locale) => {
@@ -161,6 +232,7 @@ describe('accessibility of every console page each role reaches (axe-core)', () 
     const seen = new Set<string>();
     const queue = [new URL(page.url()).pathname];
     const problems: string[] = [];
+    const english: string[] = [];
     const visited: string[] = [];
     while (queue.length && visited.length < MAX_PAGES_PER_ROLE) {
       const path = queue.shift()!;
@@ -183,6 +255,7 @@ describe('accessibility of every console page each role reaches (axe-core)', () 
           problems.push(
             `${path}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join(' | ')}`,
           );
+      if (locale === 'ja') for (const run of await englishRuns(page, data)) english.push(`${path}: ${run}`);
       for (const link of await links(page)) if (!seen.has(kind(link))) queue.push(link);
     }
     reached[`${role} ${locale}`] = visited;
@@ -190,6 +263,7 @@ describe('accessibility of every console page each role reaches (axe-core)', () 
     expect(visited.length).toBeGreaterThan(1);
     expect(visited.filter((v) => v.startsWith('5'))).toEqual([]);
     expect(problems).toEqual([]);
+    expect(english).toEqual([]);
     expect(tab.errors).toEqual([]);
     await tab.context.close();
   });

@@ -218,7 +218,8 @@ describe('a call in English and Japanese, in a browser', () => {
     ]);
     shots.last(tab.page);
 
-    expect(error).toMatch(/Japanese title is required/);
+    // Said in the reader's language (issue 14): the API's English refusal, translated.
+    expect(error).toContain('日本語のタイトルは必須です');
     expect(await tab.page.locator('h1').textContent()).toBe(titleJa);
     expect(await seriousViolations(tab.page)).toEqual([]);
   });

@@ -305,4 +305,33 @@ describe('the participation form of a co-owned call, in a browser', () => {
     expect(page?.status()).toBe(404);
     expect(body).not.toContain(title);
   });
+
+  it('says the refusals and the equivalence warning in Japanese to a Japanese reader (issue 14)', async () => {
+    await app.dataSource.query(`UPDATE users SET locale = 'ja' WHERE id = $1`, [po(US).userId]);
+    const tab = await as(po(US));
+    await tab.page.goto(`/console/calls/${callId}/participation`);
+    const form = tab.page.locator('#participation-form');
+    await form.locator('#amount-0').fill('-600000');
+    const negativeStatus = await send(tab.page, form.locator('button[type=submit]'));
+    const negative = (await tab.page.locator('#amount-0-error').textContent()) ?? '';
+    await shot(tab.page, 'participation-form-negative-ja');
+    await form.locator('#amount-0').fill('600000');
+    await form.locator('#participation-cap').fill('900000000');
+    const capStatus = await send(tab.page, form.locator('button[type=submit]'));
+    const cap = (await tab.page.locator('#participation-cap-error').textContent()) ?? '';
+    await shot(tab.page, 'participation-form-cap-refused-ja');
+    await tab.page.goto(`/console/calls/${callId}`);
+    const warning = await tab.page.locator('#equivalence-warnings').innerText();
+    await shot(tab.page, 'participation-both-approved-ja');
+
+    shots.last(tab.page);
+    const english = /[A-Za-z][A-Za-z'’.-]*(?: [A-Za-z][A-Za-z'’.-]*){2,}/;
+    expect(negativeStatus).toBe(400);
+    expect(negative).toContain('0 以上の値を入力してください。');
+    expect(capStatus).toBe(422);
+    expect(cap).toContain('上限額');
+    expect(warning).toContain(`2028 年度：${US} の予算枠`);
+    for (const text of [negative, cap, warning]) expect(text).not.toMatch(english);
+    expect(tab.errors).toEqual([]);
+  });
 });

@@ -102,7 +102,7 @@ describe('the review set-up form, in a browser', () => {
 
     shots.last(tab.page);
     expect(response.status()).toBe(400);
-    expect(weightError).toMatch(/>0|positive|too small/i);
+    expect(weightError).toMatch(/greater than 0|>0|positive|too small/i);
     expect(invalid).toBe('true');
     expect(kept).toBe('-1');
     expect(alert).toContain('Set up the review');

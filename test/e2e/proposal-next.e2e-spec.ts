@@ -215,10 +215,10 @@ describe('next proposal version: redress, reminders and cancellation (J-RAPID)',
       const en = (await agent.get('/console').redirects(1)).text;
       const at = en.indexOf(`data-proposal="${id}"`);
       expect(at).toBeGreaterThan(0);
-      expect(en.slice(at, en.indexOf('</li>', at))).toContain('Eligibility check due (escalated after)');
+      expect(en.slice(at, en.indexOf('</li>', at))).toContain('Eligibility check due:');
       await sut.dataSource.query(`UPDATE users SET locale = 'ja' WHERE id = $1`, [person.userId]);
       const ja = (await agent.get('/console').redirects(1)).text;
-      expect(ja).toContain('要件確認の期限（超過後に報告）');
+      expect(ja).toContain('要件確認の期限:');
     });
 
     it('escalates the overdue stage to the agencies’ PDs and POs through the pipeline, staying in the stage', async () => {

@@ -15,6 +15,6 @@ export const sicorpBilateral = defineProgram({
   equivalenceTolerance: 0.25,
   // Placeholder (types.ts): no seed names an effort limit.
   duplicateFunding: DUPLICATE_FUNDING_PLACEHOLDER,
-  workflows: { call: 'sicorp-joint-call@2', proposal: 'sicorp-joint-proposal@3', assignment: REVIEW_ASSIGNMENT },
+  workflows: { call: 'sicorp-joint-call@2', proposal: 'sicorp-joint-proposal@4', assignment: REVIEW_ASSIGNMENT },
   budget: SEED_BUDGET_RULES,
 });

@@ -16,7 +16,7 @@ import { jRapidProposalSamples } from './j-rapid-proposal.samples.js';
 import { SOME_USER, type WorkflowSamples } from './kit.js';
 import { reviewAssignmentSamples } from './review-assignment.samples.js';
 import { sicorpJointCallSamples } from './sicorp-joint-call.samples.js';
-import { sicorpJointProposalSamples } from './sicorp-joint-proposal.samples.js';
+import { sicorpJointProposalSamples, sicorpJointProposalV4Samples } from './sicorp-joint-proposal.samples.js';
 
 export type { WorkflowSamples } from './kit.js';
 
@@ -27,6 +27,8 @@ export type { WorkflowSamples } from './kit.js';
 const SAMPLES_BY_WORKFLOW: Record<string, WorkflowSamples> = {
   'sicorp-joint-call': sicorpJointCallSamples,
   'sicorp-joint-proposal': sicorpJointProposalSamples,
+  // console14: version 4's board waits for the call's board meeting (facts in its samples).
+  'sicorp-joint-proposal@4': sicorpJointProposalV4Samples,
   'review-assignment': reviewAssignmentSamples,
   'e-asia-joint-call': eAsiaJointCallSamples,
   'e-asia-joint-proposal': eAsiaJointProposalSamples,

@@ -57,3 +57,15 @@ export const sicorpJointProposalSamples: WorkflowSamples = {
     WITHDRAW: [{ reason: 'Funded elsewhere.' }],
   },
 };
+
+/** Version 4 (console14): the board decides once the call's board meeting is recorded (its facts say so). */
+const MEETING = { boardMeetingRecorded: true };
+export const sicorpJointProposalV4Samples: WorkflowSamples = {
+  ...sicorpJointProposalSamples,
+  events: {
+    ...sicorpJointProposalSamples.events,
+    BOARD_APPROVE: [{ facts: MEETING }],
+    BOARD_REJECT: [{ reason: 'Overlaps with a funded project.', facts: MEETING }],
+    BOARD_DEFER: [{ until: LATER, reason: 'Awaiting the budget of the next fiscal year.', facts: MEETING }],
+  },
+};

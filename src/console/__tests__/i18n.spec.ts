@@ -67,4 +67,38 @@ describe('interface languages', () => {
     expect(negotiateLocale('xx', 'de')).toBe('en');
     expect(negotiateLocale(undefined, undefined)).toBe('en');
   });
+
+  it('keeps states that read differently in English distinct in Japanese (Rejected is not Not funded)', () => {
+    const states = (Object.keys(en) as (keyof typeof en)[]).filter((k) => k.startsWith('state.'));
+    const clashes = states.flatMap((a) =>
+      states.filter((b) => a < b && en[a] !== en[b] && ja[a] === ja[b]).map((b) => `${a} = ${b}: ${ja[a]}`),
+    );
+    expect(clashes).toEqual([]);
+    expect(ja['state.rejected']).not.toBe(ja['state.not_funded']);
+  });
+
+  it('has a singular form for every count that reads as a plural noun ("1 transition", not "1 transitions")', () => {
+    const counted = (Object.keys(en) as string[]).filter(
+      (k) =>
+        !k.includes('|') &&
+        // `x.one` / `x.other` pairs are picked by the caller (the due tags).
+        !(k.endsWith('.other') && Object.hasOwn(en, k.replace(/\.other$/, '.one'))) &&
+        /\{n\} (?:\w+ )?\w+s\b/.test(en[k as keyof typeof en]),
+    );
+    expect(counted.length).toBeGreaterThan(0);
+    expect(counted.filter((k) => !Object.hasOwn(en, `${k}|one`))).toEqual([]);
+    for (const k of counted) expect(translator('en').t(k as keyof typeof en, { n: 1 })).not.toMatch(/\b1 \w+s\b/);
+    expect(translator('en').t('timeline.chainValid', { n: 1 })).toContain('1 transition,');
+  });
+
+  it("formats file sizes in bytes, KB and MB, in the reader's language", () => {
+    const en = translator('en');
+    expect(en.bytes(50)).toBe('50 B');
+    expect(en.bytes(1023)).toBe('1,023 B');
+    expect(en.bytes(1229)).toBe('1.2 KB');
+    expect(en.bytes(3.4 * 1024 * 1024)).toBe('3.4 MB');
+    expect(en.bytes(1024 * 1024 - 1)).toBe('1 MB');
+    expect(translator('ja').bytes(50)).toBe('50 バイト');
+    expect(translator('ja').bytes(1229)).toBe('1.2 KB');
+  });
 });

@@ -38,4 +38,33 @@ describe('the stage bar of calls and proposals', () => {
     expect(en).toMatch(/<li data-stage="selection" aria-current="step">/);
     expect(en).toMatch(/<li data-stage="decided">/);
   });
+
+  it('shows a call cancelled while open as cancelled, its evaluation and board not reached, in both languages', () => {
+    const call = callsAndProposals.find((w) => w.subject === 'call' && stagesOf(w).stages.includes('board'))!;
+    const { of } = stagesOf(call);
+    const open = [...of.entries()].find(([, s]) => s === 'open')![0];
+    const announced = [...of.entries()].find(([, s]) => s === 'announced')![0];
+    const ended = [...of.entries()].find(([, s]) => s === 'ended')![0];
+    const history = [
+      { event: 'ANNOUNCE', from: 'draft', to: announced },
+      { event: 'OPEN', from: announced, to: open },
+      { event: 'CANCEL', from: open, to: ended },
+    ];
+    const en = stageBar(translator('en'), call, ended, history).value;
+    const ja = stageBar(translator('ja'), call, ended, history).value;
+    expect(en).toMatch(/<li data-stage="open" class="done">Open/);
+    expect(en).toMatch(
+      /<li data-stage="evaluation" class="not-reached">Evaluation<span class="visually-hidden"> \(not reached\)/,
+    );
+    expect(en).toMatch(/<li data-stage="board" class="not-reached">/);
+    expect(en).toMatch(/aria-current="step" class="ended-cancelled">Cancelled/);
+    expect(ja).toMatch(/class="ended-cancelled">中止/);
+    // Archived after its course: every stage done, no marker.
+    const archived = stageBar(translator('en'), call, ended, [
+      ...history.slice(0, 2),
+      { event: 'CLOSE', from: open, to: 'x' },
+      { event: 'ARCHIVE', from: 'x', to: ended },
+    ]).value;
+    expect(archived).not.toContain('not-reached');
+  });
 });

@@ -94,6 +94,17 @@ export class Translator {
   number(value: number): string {
     return new Intl.NumberFormat(this.locale).format(value);
   }
+
+  /** A file's size: "50 B", "1.2 KB", "3.4 MB" (binary multiples, one decimal past bytes), localized. */
+  bytes(value: number): string {
+    const units = ['bytes', 'kb', 'mb', 'gb'] as const;
+    let unit = 0;
+    while (unit < units.length - 1 && Math.abs(value) >= 1024 ** (unit + 1) * 0.9995) unit += 1;
+    const size = new Intl.NumberFormat(this.locale, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(
+      value / 1024 ** unit,
+    );
+    return this.t(`documents.size.${units[unit]}` as MessageKey, { size });
+  }
 }
 
 const fill = (template: string, params: Params): string =>

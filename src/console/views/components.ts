@@ -1,5 +1,6 @@
 import type { ConsoleContext } from '../console-context.js';
 import { type HtmlValue, type SafeHtml, href, html } from '../html.js';
+import { localMessage } from '../i18n/api-messages.js';
 import type { Translator } from '../i18n/i18n.js';
 
 /** A CSS class from a data name: letters, digits, dashes. */
@@ -66,8 +67,8 @@ export function problemBanner(
   problem: { detail?: string; errors?: { field: string; message: string }[]; reasons?: string[] },
 ): SafeHtml {
   const items = [
-    ...(problem.errors ?? []).map((e) => `${t.label('field', e.field)}: ${e.message}`),
-    ...(problem.reasons ?? []),
+    ...(problem.errors ?? []).map((e) => `${t.label('field', e.field)}: ${localMessage(t, e.message)}`),
+    ...(problem.reasons ?? []).map((r) => localMessage(t, r)),
   ];
-  return html`<div class="flash flash-error" role="alert"><p>${title}</p>${items.length ? html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>` : problem.detail ? html`<p>${problem.detail}</p>` : ''}</div>`;
+  return html`<div class="flash flash-error" role="alert"><p>${title}</p>${items.length ? html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>` : problem.detail ? html`<p>${localMessage(t, problem.detail)}</p>` : ''}</div>`;
 }

@@ -1,4 +1,5 @@
 import { type HtmlValue, type SafeHtml, html } from '../html.js';
+import { localMessage } from '../i18n/api-messages.js';
 import type { Translator } from '../i18n/i18n.js';
 
 /** A refusal of a dedicated form: the banner above it and, per field path, the message beside the field. */
@@ -12,9 +13,11 @@ export interface FormProblem {
 /** Field path (as the engine names it: `criteria.1.weight`) to its messages. */
 export type FieldErrors = Map<string, string[]>;
 
-export function fieldErrors(problem: FormProblem | undefined): FieldErrors {
+/** Field path to its messages, each said in the reader's language when a translator is given (the API's are English). */
+export function fieldErrors(problem: FormProblem | undefined, t?: Translator): FieldErrors {
   const out: FieldErrors = new Map();
-  for (const e of problem?.errors ?? []) out.set(e.field, [...(out.get(e.field) ?? []), e.message]);
+  for (const e of problem?.errors ?? [])
+    out.set(e.field, [...(out.get(e.field) ?? []), t ? localMessage(t, e.message) : e.message]);
   return out;
 }
 

@@ -44,7 +44,7 @@ export class DiagramController {
 <link rel="stylesheet" href="${asset('console.css')}">
 </head>
 <body class="diagram-page">
-<p class="diagram-caption">${definition.title} (${workflow})${highlight ? html` · ${t.t('diagram.current', { state: t.label('state', highlight) })}` : ''}</p>
+<p class="diagram-caption"><span lang="en">${definition.title}</span> (<code>${workflow}</code>)${highlight ? html` · ${t.t('diagram.current', { state: t.label('state', highlight) })}` : ''}</p>
 <pre class="mermaid" id="diagram" data-state="${highlight ?? ''}">${toMermaid(definition, highlight, { guards: false, stateLabel: (s) => t.label('state', s), eventLabel: (e) => t.label('event', e) })}</pre>
 <script src="${MERMAID_URL}"></script>
 <script src="${asset('diagram.js')}"></script>

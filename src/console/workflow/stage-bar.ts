@@ -68,13 +68,49 @@ export function stagesOf(definition: WorkflowDefinition): { stages: string[]; of
   return result;
 }
 
-/** Where a call or a proposal stands, for everyone: its stages in order, the current one marked. */
-export function stageBar(t: Translator, definition: WorkflowDefinition, state: string): SafeHtml {
+/** A step of the subject's history, as the engine reports it. */
+export interface StageStep {
+  event: string;
+  from: string | null;
+  to: string;
+}
+
+/** Why a subject ended before its course was run, by the event that ended it: cancelled or withdrawn. */
+const CUT_SHORT: [RegExp, 'cancelled' | 'withdrawn'][] = [
+  [/CANCEL/, 'cancelled'],
+  [/WITHDRAW/, 'withdrawn'],
+];
+
+/**
+ * Where a call or a proposal stands, for everyone: its stages in order, the current one marked.
+ * Given its history, one cancelled or withdrawn shows the stages it reached as done, the ones it
+ * never reached as not reached, and its end as cancelled (withdrawn), not its whole course as done.
+ */
+export function stageBar(
+  t: Translator,
+  definition: WorkflowDefinition,
+  state: string,
+  history: readonly StageStep[] = [],
+): SafeHtml {
   const { stages, of } = stagesOf(definition);
   const current = of.get(state);
   const at = current ? stages.indexOf(current) : -1;
-  return html`<nav class="stage-nav" aria-label="${t.t('stage.bar')}"><ol class="stage-bar" id="stage-bar" data-stage="${current ?? ''}">${stages.map(
+  const ending = [...history].reverse().find((h) => h.to === state && h.from !== state);
+  const why = ending && CUT_SHORT.find(([re]) => re.test(ending.event))?.[1];
+  const reachedStages = history
+    .flatMap((h) => [h.from, h.to])
+    .filter((s): s is string => s !== null && s !== state)
+    .map((s) => stages.indexOf(of.get(s) ?? ''));
+  const reached = why && at === stages.length - 1 ? Math.max(-1, ...reachedStages) : at - 1;
+  const stopped = why && reached < at - 1;
+  return html`<nav class="stage-nav" aria-label="${t.t('stage.bar')}"><ol class="stage-bar${stopped ? ' stopped' : ''}" id="stage-bar" data-stage="${current ?? ''}"${stopped ? html` data-ended="${why}"` : ''}>${stages.map(
     (s, i) =>
-      html`<li data-stage="${s}"${i === at ? html` aria-current="step"` : i < at ? html` class="done"` : ''}>${t.label('stage', s)}${i === at ? html`<span class="visually-hidden"> ${t.t('stage.current')}</span>` : i < at ? html`<span class="visually-hidden"> ${t.t('stage.done')}</span>` : ''}</li>`,
+      i === at
+        ? html`<li data-stage="${s}" aria-current="step"${stopped ? html` class="ended-${why}"` : ''}>${stopped ? t.t(`stage.${why}`) : t.label('stage', s)}<span class="visually-hidden"> ${t.t('stage.current')}</span></li>`
+        : i <= reached
+          ? html`<li data-stage="${s}" class="done">${t.label('stage', s)}<span class="visually-hidden"> ${t.t('stage.done')}</span></li>`
+          : i < at
+            ? html`<li data-stage="${s}" class="not-reached">${t.label('stage', s)}<span class="visually-hidden"> ${t.t('stage.notReached')}</span></li>`
+            : html`<li data-stage="${s}">${t.label('stage', s)}</li>`,
   )}</ol></nav>`;
 }

@@ -7,6 +7,7 @@ import { type Actor, holdsAt } from '../../engine/actor.js';
 import { WorkflowEngine, type TransitionResult } from '../../engine/workflow-engine.service.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { setFlash, type Flash } from '../console-context.js';
+import { zodErrorMap } from '../i18n/api-messages.js';
 import type { Translator } from '../i18n/i18n.js';
 import { formVersion } from '../views/form-fields.js';
 import { eventForm, payloadFromForm } from './event-fields.js';
@@ -166,6 +167,11 @@ export class WorkflowForms {
       if (!(e instanceof DomainException) || e.status >= 500 || e.code === ErrorCode.NotFound) throw e;
       const stale = e.code === ErrorCode.PreconditionFailed || e.code === ErrorCode.ConcurrentModification;
       const ext = e.extensions as { errors?: { field: string; message: string }[]; reasons?: string[] };
+      // The payload's own validation said again in the reader's words (the engine's are zod's English).
+      const errors =
+        e.code === ErrorCode.ValidationFailed
+          ? await this.localErrors(t, subjectType, id, actor, type, payload)
+          : undefined;
       return {
         ok: false,
         status: e.status,
@@ -174,11 +180,27 @@ export class WorkflowForms {
           : {
               title: t.t('actions.refused', { detail: t.label('event', type) }),
               detail: e.message,
-              errors: ext.errors,
+              errors: errors ?? ext.errors,
               reasons: ext.reasons,
             },
         resubmit: stale ? { type: '', values: {} } : resubmit,
       };
     }
+  }
+
+  /** The payload's validation errors as the reader's language says them; undefined when the schema finds none. */
+  private async localErrors(
+    t: Translator,
+    subjectType: string,
+    id: string,
+    actor: Actor,
+    type: string,
+    payload: Record<string, unknown>,
+  ): Promise<{ field: string; message: string }[] | undefined> {
+    const definition = this.registry.get(await this.engine.workflowOf(subjectType, id, actor));
+    const rule = Object.hasOwn(definition.events, type) ? definition.events[type] : undefined;
+    const parsed = rule?.payload.safeParse(payload, { error: zodErrorMap(t) });
+    if (!parsed || parsed.success) return undefined;
+    return parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
   }
 }

@@ -9,6 +9,7 @@ import { CallsRepository } from './calls.repository.js';
 import { CallsService } from './calls.service.js';
 import { CallsDashboard } from './console/calls-dashboard.service.js';
 import { ConsoleCallCreateController } from './console/call-create.controller.js';
+import { ConsoleCallEditController } from './console/call-edit.controller.js';
 import { ConsoleCallsController } from './console/calls.controller.js';
 import { ConsoleParticipationController } from './console/participation.controller.js';
 import { CallsWorklist } from './console/calls-worklist.js';
@@ -18,7 +19,13 @@ import { CreateCall } from './use-cases/create-call.use-case.js';
 @Module({
   imports: [ConsoleModule, ProgramsModule, ProposalsModule, ReviewReadsModule],
   // The call form's path (/console/calls/new) before the call pages' /console/calls/:id.
-  controllers: [CallsController, ConsoleCallCreateController, ConsoleParticipationController, ConsoleCallsController],
+  controllers: [
+    CallsController,
+    ConsoleCallCreateController,
+    ConsoleCallEditController,
+    ConsoleParticipationController,
+    ConsoleCallsController,
+  ],
   providers: [CallsRepository, CallsService, CallsHooks, CallsDashboard, CallsWorklist, CreateCall],
   exports: [CallsService, CreateCall],
 })

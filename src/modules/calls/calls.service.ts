@@ -83,6 +83,14 @@ function presentCall(row: CallRow, coOwned = false) {
   };
 }
 
+/** Why the actor may not change the call's dates and texts; null when they may. */
+function changeRefusal(actor: Actor, access: AccessContext): string | null {
+  const leadCode = access.lead;
+  // Once the lead has appointed its PO/PD for the call, only they re-date it.
+  if (isAdministrator(actor) || actsFor(actor, ['program_officer', 'program_director'], leadCode, access)) return null;
+  return `only a program officer or director of ${leadCode} (the lead agency)${access.appointed?.[leadCode] ? ' appointed for this call' : ''} may change this call's dates`;
+}
+
 @Injectable()
 export class CallsService {
   constructor(
@@ -109,21 +117,24 @@ export class CallsService {
   }
 
   /**
+   * Whether the actor may change the call's dates and texts (PATCH /calls/:id): the lead agency's
+   * program officer or director (once it has appointed its PO/PD for the call, only they), or an
+   * administrator. 404 for a call the actor does not see.
+   */
+  async mayChange(id: string, actor: Actor): Promise<boolean> {
+    const instance = await this.engine.read('call', id, actor);
+    return changeRefusal(actor, instance.context.access as AccessContext) === null;
+  }
+
+  /**
    * Moves the call's dates (lead agency's PO or PD). The call opens itself at `opensAt` and closes at
    * `submissionDeadline` (durable timers, moved with the dates); a timer whose event no longer
    * applies when it falls due (the call was opened, closed or cancelled by hand) is dropped.
    */
   async updateDates(id: string, dto: UpdateCallDatesDto, actor: Actor) {
     const instance = await this.engine.read('call', id, actor);
-    const access = instance.context.access as AccessContext;
-    const leadCode = access.lead;
-    // Once the lead has appointed its PO/PD for the call, only they re-date it.
-    if (!isAdministrator(actor) && !actsFor(actor, ['program_officer', 'program_director'], leadCode, access)) {
-      throw new DomainException(
-        ErrorCode.Forbidden,
-        `only a program officer or director of ${leadCode} (the lead agency)${access.appointed?.[leadCode] ? ' appointed for this call' : ''} may change this call's dates`,
-      );
-    }
+    const refusal = changeRefusal(actor, instance.context.access as AccessContext);
+    if (refusal) throw new DomainException(ErrorCode.Forbidden, refusal);
     const q = this.dataSource.createQueryRunner();
     await q.connect();
     await q.startTransaction();

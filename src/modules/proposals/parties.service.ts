@@ -151,6 +151,23 @@ export class PartiesService {
     return { ...invitation, accepted: true };
   }
 
+  /** Declines the actor's invitation while it is not accepted (409 once accepted, 404 without one). */
+  async decline(id: string, actor: Actor) {
+    const invitation = await this.invitation(id, actor);
+    if (invitation.accepted)
+      throw new DomainException(
+        ErrorCode.Conflict,
+        'the invitation is accepted already: ask the lead PI to remove you',
+      );
+    await this.repository.declineInvitation(id, actor.userId as string);
+    return invitation;
+  }
+
+  /** The actor's invitations still to answer (the start page lists them). */
+  async pendingInvitations(actor: Actor) {
+    return actor.userId ? this.repository.pendingInvitations(actor.userId) : [];
+  }
+
   async conflicts(id: string, actor: Actor) {
     await this.engine.read('proposal', id, actor);
     return (await this.repository.declaredConflicts(id)).map((c) => ({

@@ -7,6 +7,7 @@ import { ConsoleProposalsController } from './console/proposals.controller.js';
 import { ConsolePartiesController } from './console/parties.controller.js';
 import { ProposalsWorklist } from './console/proposals-worklist.js';
 import { ProposalPagePanels } from './console/proposal-panels.js';
+import { InvitationsWorklist } from './console/invitations-worklist.js';
 import { PartiesController } from './parties.controller.js';
 import { PartiesService } from './parties.service.js';
 import { ProposalsController } from './proposals.controller.js';
@@ -36,6 +37,7 @@ import { EditProposal } from './use-cases/edit-proposal.use-case.js';
     ProposalsHooks,
     ProposalsWorklist,
     ProposalPagePanels,
+    InvitationsWorklist,
     CreateProposal,
     EditProposal,
   ],

@@ -403,6 +403,31 @@ export class ProposalsRepository {
     return row;
   }
 
+  /** The invitations to proposals not yet accepted, sent to the user's account's address (newest first). */
+  pendingInvitations(
+    userId: string,
+  ): Promise<{ proposal_id: string; agency: string; role: string; title: string; invited_at: Date }[]> {
+    return this.dataSource.query(
+      `SELECT pm.proposal_id, a.code AS agency, pm.role, p.title, pm.invited_at
+         FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id JOIN proposals p ON p.id = pm.proposal_id
+         JOIN users u ON u.id = $1 AND pm.email = lower(u.email)
+        WHERE pm.accepted_at IS NULL
+        ORDER BY pm.invited_at DESC, pm.id LIMIT 50`,
+      [userId],
+    );
+  }
+
+  /** Declines (removes) the user's invitation to the proposal while it is not accepted. */
+  async declineInvitation(id: string, userId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `DELETE FROM proposal_members pm USING users u
+        WHERE pm.proposal_id = $1 AND u.id = $2 AND pm.email = lower(u.email) AND pm.accepted_at IS NULL
+        RETURNING pm.id`,
+      [id, userId],
+    );
+    return rows.length > 0;
+  }
+
   async removeMember(q: QueryRunner, id: string, memberId: string): Promise<boolean> {
     const rows = await q.query(`DELETE FROM proposal_members WHERE proposal_id = $1 AND id = $2 RETURNING id`, [
       id,
@@ -457,10 +482,14 @@ export class ProposalsRepository {
     title: string;
     /** J-RAPID: the country the call's disaster struck (null otherwise). */
     affectedCountry: string | null;
+    titles: { en: string | null; ja: string | null };
+    authoritativeLanguage: 'en' | 'ja';
     agencies: { code: string; currency: string }[];
   }> {
     const [row] = await this.dataSource.query(
       `SELECT c.id, c.title, trim(c.affected_country) AS "affectedCountry",
+              json_build_object('en', c.title_en, 'ja', c.title_ja) AS titles,
+              c.authoritative_language AS "authoritativeLanguage",
               coalesce((SELECT json_agg(json_build_object('code', a.code, 'currency', ca.currency) ORDER BY ca.role DESC, a.code)
                  FROM call_agencies ca JOIN agencies a ON a.id = ca.agency_id WHERE ca.call_id = c.id), '[]') AS agencies
          FROM calls c WHERE c.id = $1`,
@@ -522,16 +551,22 @@ export class ProposalsRepository {
     return row?.criteria ?? null;
   }
 
-  /** The next due date of each proposal's stage (its earliest scheduled `<stage>-overdue` timer), for the worklist. */
-  async stageDueDates(ids: readonly string[]): Promise<Map<string, { name: string; dueAt: Date }>> {
+  /** Each proposal's scheduled stage due dates (`<stage>-overdue` timers, by name), for the worklist. */
+  async stageDueDates(ids: readonly string[]): Promise<Map<string, Map<string, Date>>> {
     if (!ids.length) return new Map();
     const rows: { instance_id: string; name: string; due_at: Date }[] = await this.dataSource.query(
-      `SELECT DISTINCT ON (instance_id) instance_id, name, due_at FROM timers
+      `SELECT instance_id, name, due_at FROM timers
         WHERE instance_id = ANY($1::uuid[]) AND state = 'scheduled' AND name LIKE '%-overdue'
         ORDER BY instance_id, due_at`,
       [ids],
     );
-    return new Map(rows.map((r) => [r.instance_id, { name: r.name, dueAt: r.due_at }]));
+    const out = new Map<string, Map<string, Date>>();
+    for (const r of rows) {
+      const timers = out.get(r.instance_id) ?? new Map<string, Date>();
+      if (!timers.has(r.name)) timers.set(r.name, r.due_at);
+      out.set(r.instance_id, timers);
+    }
+    return out;
   }
 
   /** Every proposal of a call with its workflow version and state (the call's cancellation sorts them). */
@@ -620,11 +655,22 @@ export class ProposalsRepository {
     actor: Actor,
     states: string[],
     limit: number,
-  ): Promise<{ id: string; title: string; state: string; call_id: string; call_title: string }[]> {
+  ): Promise<
+    {
+      id: string;
+      title: string;
+      state: string;
+      call_id: string;
+      call_title: string;
+      call_title_en: string | null;
+      call_title_ja: string | null;
+      call_language: 'en' | 'ja';
+    }[]
+  > {
     const { params, param } = sqlParams([states]);
     const visible = visibleProposalSql(actor, param);
     return this.dataSource.query(
-      `SELECT p.id, p.title, wi.state, p.call_id, c.title AS call_title
+      `SELECT p.id, p.title, wi.state, p.call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja, c.authoritative_language AS call_language
          FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN calls c ON c.id = p.call_id
         WHERE wi.state = ANY($1) ${visible ? `AND ${visible}` : ''}
         ORDER BY c.title, c.id, p.title, p.id LIMIT ${param(limit)}`,

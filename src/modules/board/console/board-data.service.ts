@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Bilingual, Language } from '../../../../workflows/kit/translations.js';
 import { DomainException } from '../../../common/domain.exception.js';
 import { type Actor, holdsAt } from '../../../engine/actor.js';
 import { isStateTagged, statesTagged } from '../../../engine/state-tags.js';
@@ -14,6 +15,8 @@ export const boardListStates = (): readonly string[] => statesTagged('board-list
 export interface BoardCall {
   id: string;
   title: string;
+  titles: Bilingual;
+  authoritativeLanguage: Language;
   state: string;
   version: number;
   workflow: string;

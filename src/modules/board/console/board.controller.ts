@@ -5,6 +5,7 @@ import { type SignedInContext, Viewer } from '../../../console/console-context.j
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { type SafeHtml, html } from '../../../console/html.js';
+import { callTitle } from '../../calls/console/calls.view.js';
 import { stateBadge } from '../../../console/views/components.js';
 import { endOfDay, formText, formVersion } from '../../../console/views/form-fields.js';
 import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
@@ -226,11 +227,11 @@ export class ConsoleBoardController {
       res,
       ctx,
       {
-        title: t.t(title, { call: call.title }),
+        title: t.t(title, { call: callTitle(t, call) }),
         section: 'calls',
         breadcrumb: [
           { href: '/console/calls', label: t.t('nav.calls') },
-          { href: `/console/calls/${call.id}`, label: call.title },
+          { href: `/console/calls/${call.id}`, label: callTitle(t, call) },
         ],
         body: html`<p id="call-state">${t.t('proposal.state')}: ${stateBadge(t, call.state)}</p><div class="columns"><div>${left}</div><div>${right}</div></div>`,
       },

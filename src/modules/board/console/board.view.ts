@@ -1,3 +1,4 @@
+import type { Translator } from '../../../console/i18n/i18n.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
 import { csrfInput, definitionList, problemBanner, stateBadge, timeTag } from '../../../console/views/components.js';
@@ -33,8 +34,8 @@ const value = (state: BoardFormState | undefined, type: string, name: string): s
   return typeof v === 'string' ? v : undefined;
 };
 
-const errorsOf = (state: BoardFormState | undefined, type: string): FieldErrors =>
-  fieldErrors(state?.type === type ? state.problem : undefined);
+const errorsOf = (state: BoardFormState | undefined, type: string, t?: Translator): FieldErrors =>
+  fieldErrors(state?.type === type ? state.problem : undefined, t);
 
 function formHead(ctx: SignedInContext, call: BoardCall, type: string): SafeHtml {
   return html`${csrfInput(ctx)}<input type="hidden" name="type" value="${type}"><input type="hidden" name="version" value="${call.version}">`;
@@ -133,7 +134,7 @@ export function opinionForm(
 ): SafeHtml {
   const { t } = ctx;
   const type = 'RECORD_OPINION';
-  const errors = errorsOf(state, type);
+  const errors = errorsOf(state, type, ctx.t);
   return html`<form method="post" action="/console/calls/${call.id}/steering" class="event-form with-fields" data-event="${type}" aria-labelledby="opinion-form-title">
   <h3 id="opinion-form-title">${t.label('event', type)}</h3>
   ${banner(ctx, state, type)}
@@ -148,7 +149,7 @@ export function opinionForm(
 export function concludeForm(ctx: SignedInContext, call: BoardCall, state: BoardFormState | undefined): SafeHtml {
   const { t } = ctx;
   const type = 'CONCLUDE_DELIBERATION';
-  const errors = errorsOf(state, type);
+  const errors = errorsOf(state, type, ctx.t);
   return html`<form method="post" action="/console/calls/${call.id}/steering" class="event-form with-fields" data-event="${type}" aria-labelledby="conclude-form-title">
   <h3 id="conclude-form-title">${t.label('event', type)}</h3>
   ${banner(ctx, state, type)}
@@ -184,7 +185,7 @@ export function meetingView(ctx: SignedInContext, call: BoardCall): SafeHtml {
 export function meetingForm(ctx: SignedInContext, call: BoardCall, state: BoardFormState | undefined): SafeHtml {
   const { t } = ctx;
   const type = 'RECORD_BOARD_MEETING';
-  const errors = errorsOf(state, type);
+  const errors = errorsOf(state, type, ctx.t);
   const m = call.progress.boardMeeting;
   return html`<form method="post" action="/console/calls/${call.id}/board" class="event-form with-fields" data-event="${type}" aria-labelledby="meeting-form-title">
   <h3 id="meeting-form-title">${t.label('event', type)}</h3>
@@ -208,7 +209,7 @@ export function approvalForm(
 ): SafeHtml {
   const { t } = ctx;
   const type = 'BOARD_APPROVE_SELECTION';
-  const errors = errorsOf(state, type);
+  const errors = errorsOf(state, type, ctx.t);
   const pending = items.filter((i) => isStateTagged(i.state, 'awaiting-board', 'proposal'));
   // The engine names items by their index in the rejections or deferrals it was sent; the form sent them in list order.
   const sent = (kind: 'reject' | 'defer') =>

@@ -193,7 +193,7 @@ export function newCallPage(
   const problem = refused
     ? { ...refused, errors: refused.errors?.map((e) => ({ ...e, field: rowPath(e.field, rows) })) }
     : undefined;
-  const errors = fieldErrors(problem);
+  const errors = fieldErrors(problem, t);
   const v = (name: string) => str(values[name]);
   const program = v('program') || chosenProgram || '';
   const named = (path: string): string | undefined => {

@@ -65,10 +65,11 @@ function conveneWarning(ctx: SignedInContext, b: Backlog): SafeHtml {
 }
 
 /** The call's other pages this viewer's roles open. */
-function callPageLinks(ctx: SignedInContext, id: string, jointRanking = false) {
+function callPageLinks(ctx: SignedInContext, id: string, editable: boolean, jointRanking = false) {
   const { t } = ctx;
   const holds = (roles: string[]) => ctx.actor.grants.some((g) => roles.includes(g.role));
   const links = [
+    ...(editable ? [html`<a id="edit-call-link" href="/console/calls/${id}/edit">${t.t('callEdit.open')}</a>`] : []),
     ...(holds(OFFICERS)
       ? [
           html`<a id="review-link" href="/console/calls/${id}/review">${t.t('nav.reviewManagement')}</a>`,
@@ -199,6 +200,7 @@ export class ConsoleCallsController {
       ctx.actor,
     );
     const history = await this.engine.history('call', id, ctx.actor, true);
+    const editable = await this.calls.mayChange(id, ctx.actor);
     const confirmations: Record<string, SafeHtml> = {};
     if (call.allowedEvents.includes(CONVENE)) {
       const backlog = await this.reviews.panelBacklog(id, ctx.actor);
@@ -220,10 +222,10 @@ export class ConsoleCallsController {
         title: callTitle(t, call),
         section: 'calls',
         breadcrumb: [{ href: '/console/calls', label: t.t('nav.calls') }],
-        body: html`${stageBar(t, definition, call.state)}<div class="columns">
+        body: html`${stageBar(t, definition, call.state, history.items)}<div class="columns">
           <div>${drafts ? html`<p class="page-actions"><a class="button" id="new-proposal-link" href="/console/calls/${id}/proposals/new">${t.t('proposalForm.newTitle')}</a></p>` : ''}
             ${callFacts(ctx, call as CallSummary & { description: string }, { showMissing: isStateTagged(call.state, 'opening-ahead', 'call') })}
-            ${callPageLinks(ctx, id, Object.hasOwn(definition.events, 'COMPILE_JOINT_RANKING'))}</div>
+            ${callPageLinks(ctx, id, editable, Object.hasOwn(definition.events, 'COMPILE_JOINT_RANKING'))}</div>
           <div>${workflowActions(ctx, { subject: 'call', id, version: call.version, definition, allowedEvents: call.allowedEvents, agencies, pages: dedicatedPages(id), confirmations, ...extra })}</div>
         </div>
         ${call.partnership ? partnershipPanel(ctx, call.agencies, call.partnership, call.allowedEvents.includes('APPROVE_PARTICIPATION') ? `/console/calls/${id}/participation` : null) : ''}

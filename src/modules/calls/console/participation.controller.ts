@@ -9,6 +9,7 @@ import { formNumber, formText, formVersion, type FormProblem } from '../../../co
 import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
 import { CallsRepository } from '../calls.repository.js';
 import { CallsService } from '../calls.service.js';
+import { callTitle } from './calls.view.js';
 import { FISCAL_YEAR_ROWS, type PartnerView, participationForm } from './partnership.view.js';
 
 const EVENT = 'APPROVE_PARTICIPATION';
@@ -102,11 +103,11 @@ export class ConsoleParticipationController {
         section: 'calls',
         breadcrumb: [
           { href: '/console/calls', label: ctx.t.t('nav.calls') },
-          { href: `/console/calls/${id}`, label: call.title },
+          { href: `/console/calls/${id}`, label: callTitle(ctx.t, call) },
         ],
         body: participationForm(ctx, {
           callId: id,
-          callTitle: call.title,
+          callTitle: callTitle(ctx.t, call),
           version: call.version,
           agency,
           staff: await this.repository.agencyStaff(agency.code),

@@ -1,3 +1,4 @@
+import { localMessage } from '../../../console/i18n/api-messages.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
 import {
@@ -67,7 +68,7 @@ export function partnershipPanel(
   ${
     warnings.length
       ? html`<div class="flash flash-warning" id="equivalence-warnings" role="status"><p>${t.t('partnership.equivalenceWarning', { percent: Math.round((tolerance ?? 0) * 100) })}</p>
-      <ul>${warnings.map((w) => html`<li data-agency="${w.agency}">${w.message}</li>`)}</ul></div>`
+      <ul>${warnings.map((w) => html`<li data-agency="${w.agency}">${localMessage(t, w.message)}</li>`)}</ul></div>`
       : ''
   }
   ${approveHref ? html`<p class="page-actions"><a class="button" id="participation-link" href="${approveHref}">${t.t('partnership.approveLink')}</a></p>` : ''}
@@ -122,7 +123,7 @@ export function participationForm(
   const { t } = ctx;
   const { agency, values } = input;
   const problem = input.problem ? translatedFigures(t, placedProblem(input.problem)) : undefined;
-  const errors = fieldErrors(problem);
+  const errors = fieldErrors(problem, t);
   // The banner names each field as its label does ("Row 1: envelope"), never by its path.
   const named = (path: string): string | undefined => {
     const row = /^envelopes\.(\d+)\.(fiscalYear|amount)$/.exec(path);

@@ -21,10 +21,7 @@ export interface ListedDocument {
 export const documentTypeLabel = (t: Translator, type: string): string =>
   t.has(`document.type.${type}`) ? t.t(`document.type.${type}` as MessageKey) : type;
 
-const size = (t: Translator, bytes: number): string =>
-  bytes >= 1024 * 1024
-    ? t.t('documents.sizeMb', { size: (bytes / 1024 / 1024).toFixed(1) })
-    : t.t('documents.sizeKb', { size: Math.max(1, Math.round(bytes / 1024)) });
+const size = (t: Translator, bytes: number): string => t.bytes(bytes);
 
 const downloadHref = (proposalId: string, d: ListedDocument) => `/console/proposals/${proposalId}/documents/${d.id}`;
 

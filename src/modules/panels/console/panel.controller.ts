@@ -8,6 +8,8 @@ import { type SignedInContext, Viewer } from '../../../console/console-context.j
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { html } from '../../../console/html.js';
+import { localText } from '../../../console/views/bilingual.js';
+import { titlesOf } from '../../calls/call-texts.js';
 import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
 import { type Refusal, panelResultForm } from '../../proposals/console/agency-forms.view.js';
 import { workflowActions } from '../../../console/workflow/workflow.view.js';
@@ -82,7 +84,10 @@ export class ConsolePanelController {
         title: t.t('panel.title', { title: proposal.title }),
         section: 'review-management',
         breadcrumb: [
-          { href: `/console/calls/${call.id}`, label: call.title },
+          {
+            href: `/console/calls/${call.id}`,
+            label: localText(t, titlesOf(call), call.authoritative_language, call.title),
+          },
           { href: `/console/proposals/${id}`, label: proposal.title },
         ],
         body: html`<div class="columns">

@@ -69,7 +69,7 @@ export function consolidationForm(
 ): SafeHtml {
   const { t } = ctx;
   const type = 'COMPLETE_AGENCY_REVIEW';
-  const errors = fieldErrors(input.refused?.type === type ? input.refused.problem : undefined);
+  const errors = fieldErrors(input.refused?.type === type ? input.refused.problem : undefined, t);
   const agency = input.agencies.length === 1 ? input.agencies[0] : null;
   const submitted = input.reviews.filter(
     (r) => (agency === null || r.agency === agency) && r.submittedAt && r.total != null,
@@ -109,7 +109,7 @@ export function panelResultForm(
 ): SafeHtml {
   const { t } = ctx;
   const type = 'RECORD_PANEL_RESULT';
-  const errors = fieldErrors(input.refused?.type === type ? input.refused.problem : undefined);
+  const errors = fieldErrors(input.refused?.type === type ? input.refused.problem : undefined, t);
   const suggested = mean(input.assessments.map((a) => a.score));
   const threshold = input.settings.totalThreshold;
   return html`<form method="post" action="/console/proposals/${input.proposalId}/panel" class="event-form with-fields" data-event="${type}" aria-labelledby="panel-result-title">

@@ -61,6 +61,18 @@ export class ConsolePartiesController {
     res.redirect(303, `/console/proposals/${id}`);
   }
 
+  @Post(':id/invitation/decline')
+  async decline(
+    @Viewer() ctx: SignedInContext,
+    @Param('id', UuidParam) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const invitation = await this.parties.decline(id, ctx.actor);
+    setFlash(req, res, { kind: 'ok', key: 'parties.declined', params: { title: invitation.title } });
+    res.redirect(303, '/console/home');
+  }
+
   @Post(':id/members')
   async invite(
     @Viewer() ctx: SignedInContext,

@@ -173,7 +173,8 @@ export function invitationPage(
   ${
     o.accepted
       ? html`<p id="invitation-accepted">${t.t('parties.alreadyAccepted')} <a href="/console/proposals/${o.id}">${o.title}</a></p>`
-      : html`<form method="post" action="/console/proposals/${o.id}/invitation">${csrfInput(ctx)}<button type="submit" id="accept-invitation">${t.t('parties.accept')}</button></form>`
+      : html`<div class="button-row"><form method="post" action="/console/proposals/${o.id}/invitation">${csrfInput(ctx)}<button type="submit" id="accept-invitation">${t.t('parties.accept')}</button></form>
+        <form method="post" action="/console/proposals/${o.id}/invitation/decline">${csrfInput(ctx)}<button type="submit" class="secondary" id="decline-invitation">${t.t('parties.decline')}</button></form></div>`
   }
 </section>`;
 }

@@ -12,6 +12,7 @@ import { type SignedInContext, Viewer, setFlash } from '../../../console/console
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { html } from '../../../console/html.js';
+import { callTitle } from '../../calls/console/calls.view.js';
 import { type FormProblem, formNumber, formText } from '../../../console/views/form-fields.js';
 import {
   type DraftCall,
@@ -180,7 +181,7 @@ export class ConsoleProposalFormController {
         section: 'calls',
         breadcrumb: [
           { href: '/console/calls', label: t.t('nav.calls') },
-          { href: `/console/calls/${id}`, label: call.title },
+          { href: `/console/calls/${id}`, label: callTitle(t, call) },
         ],
         body: call.refusal
           ? html`<section class="panel"><p id="no-drafts">${t.t('proposalForm.closed')}</p><p class="muted">${call.refusal.message}</p></section>`
@@ -214,7 +215,7 @@ export class ConsoleProposalFormController {
         section: 'calls',
         breadcrumb: [
           { href: '/console/calls', label: t.t('nav.calls') },
-          { href: `/console/calls/${call.id}`, label: call.title },
+          { href: `/console/calls/${call.id}`, label: callTitle(t, call) },
           { href: `/console/proposals/${id}`, label: proposal.title },
         ],
         // The form's totals are the saved budgets until the applicant changes them.

@@ -261,7 +261,7 @@ export function proposalForm(
         }),
       }
     : undefined;
-  const errors = fieldErrors(problem);
+  const errors = fieldErrors(problem, t);
   const v = (name: string) => str(o.values[name]);
   const named = (path: string): string | undefined => {
     const m = /^parties\.(\d+)\.(\w+)/.exec(path);

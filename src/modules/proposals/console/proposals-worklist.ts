@@ -8,6 +8,7 @@ import { WorkflowRegistry } from '../../../engine/workflow-registry.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { html } from '../../../console/html.js';
 import type { MessageKey } from '../../../console/i18n/en.js';
+import { localTextHtml } from '../../../console/views/bilingual.js';
 import { stateBadge, timeTag } from '../../../console/views/components.js';
 import { ConsoleWorklist, type WorklistPart, rolesSending } from '../../../console/worklist.js';
 import { ProposalsRepository } from '../proposals.repository.js';
@@ -58,6 +59,38 @@ const KINDS: { id: string; order: number; title: MessageKey; events: string[] }[
   },
 ];
 
+/**
+ * What an item is due for, by its step: the label it shows and the stage timer that sets the date
+ * (none where the version sets none). An item shows its own kind's due date only, never another
+ * stage's timer still running (an eligibility check's while information is requested).
+ */
+const DUE: Record<string, { label: MessageKey; timer?: string }> = {
+  START_ELIGIBILITY_CHECK: { label: 'work.dueFor.eligibility', timer: 'eligibility-overdue' },
+  RULE_ELIGIBILITY: { label: 'work.dueFor.eligibility', timer: 'eligibility-overdue' },
+  RULE_NATIONAL_ELIGIBILITY: { label: 'work.dueFor.eligibility', timer: 'eligibility-overdue' },
+  RULE_COMMON_ELIGIBILITY: { label: 'work.dueFor.eligibility', timer: 'eligibility-overdue' },
+  PROVIDE_INFORMATION: { label: 'work.dueFor.information', timer: 'information-overdue' },
+  COMPLETE_AGENCY_REVIEW: { label: 'work.dueFor.consolidation', timer: 'consolidation-overdue' },
+  COMPLETE_PEER_REVIEW: { label: 'work.dueFor.consolidation', timer: 'consolidation-overdue' },
+  SEND_BACK_AGENCY_REVIEW: { label: 'work.dueFor.consolidation', timer: 'consolidation-overdue' },
+  // The sign-off's due date starts when the result is recorded: recording it has none.
+  RECORD_PANEL_RESULT: { label: 'work.dueFor.panelResult' },
+  SIGN_OFF_PANEL: { label: 'work.dueFor.signOff', timer: 'sign-off-overdue' },
+  RECORD_SELECTION: { label: 'work.dueFor.selection' },
+  BOARD_APPROVE: { label: 'work.dueFor.board', timer: 'board-overdue' },
+  APPROVE_FUNDING: { label: 'work.dueFor.board', timer: 'board-overdue' },
+  DECIDE_REDRESS: { label: 'work.dueFor.redress' },
+  DECIDE_EXTENSION: { label: 'work.dueFor.decision' },
+  APPROVE_REQUEST: { label: 'work.dueFor.decision' },
+  INVITE_FULL_PROPOSAL: { label: 'work.dueFor.decision' },
+  SUBMIT: { label: 'work.dueFor.submission' },
+  SUBMIT_FULL_PROPOSAL: { label: 'work.dueFor.submission' },
+  SUBMIT_INTERIM_REPORT: { label: 'work.dueFor.report' },
+  SUBMIT_REPORT: { label: 'work.dueFor.report' },
+  SUBMIT_REBUTTAL: { label: 'work.dueFor.rebuttal' },
+  REQUEST_REDRESS: { label: 'work.dueFor.redressRequest' },
+};
+
 /** Where each step is done, when not on the proposal's own page. */
 const pageOf = (event: string, item: { id: string; call_id: string }): string => {
   if (event === 'RECORD_SELECTION') return `/console/calls/${item.call_id}/selection`;
@@ -97,8 +130,11 @@ interface Item {
   state: string;
   call_id: string;
   call_title: string;
+  call_title_en: string | null;
+  call_title_ja: string | null;
+  call_language: 'en' | 'ja';
   event: string;
-  /** The stage's due date (its durable `<stage>-overdue` timer), when the version sets one. */
+  /** The step's due date (its stage's durable `<stage>-overdue` timer), when the version sets one. */
   due?: { name: string; dueAt: Date };
 }
 
@@ -149,7 +185,7 @@ export class ProposalsWorklist implements OnModuleInit {
       body: items.length
         ? html`<ul class="plain worklist-items">${items.map(
             (i) =>
-              html`<li data-proposal="${i.id}" data-event="${i.event}"><a href="${pageOf(i.event, i)}">${t.label('event', i.event)}: ${i.title}</a> ${stateBadge(t, i.state)}<br><span class="muted">${i.call_title}</span>${i.due ? html` <span class="muted" data-timer="${i.due.name}">${t.label('timer', i.due.name)}: ${timeTag(t, i.due.dueAt)}</span>` : ''}</li>`,
+              html`<li data-proposal="${i.id}" data-event="${i.event}"><a href="${pageOf(i.event, i)}">${t.label('event', i.event)}: ${i.title}</a> ${stateBadge(t, i.state)}<br><span class="muted">${localTextHtml(t, { en: i.call_title_en, ja: i.call_title_ja }, i.call_language, i.call_title)}</span>${i.due ? html` · <span class="muted" data-timer="${i.due.name}" data-due-kind="${DUE[i.event].label}">${t.t(DUE[i.event].label)}: ${timeTag(t, i.due.dueAt)}</span>` : ''}</li>`,
           )}</ul>`
         : html`<p class="muted">${t.t('work.none')}</p>`,
     };
@@ -172,6 +208,10 @@ export class ProposalsWorklist implements OnModuleInit {
       if (event) out.push({ ...c, state: view.state, event });
     }
     const due = await this.repository.stageDueDates(out.map((i) => i.id));
-    return out.map((i) => (due.has(i.id) ? { ...i, due: due.get(i.id) } : i));
+    return out.map((i) => {
+      const timer = DUE[i.event]?.timer;
+      const at = timer ? due.get(i.id)?.get(timer) : undefined;
+      return timer && at ? { ...i, due: { name: timer, dueAt: at } } : i;
+    });
   }
 }

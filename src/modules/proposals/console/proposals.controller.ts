@@ -16,6 +16,7 @@ import { type SignedInContext, Viewer } from '../../../console/console-context.j
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { html } from '../../../console/html.js';
+import { callTitle } from '../../calls/console/calls.view.js';
 import { WorkflowForms, answerForm, actingFor } from '../../../console/workflow/workflow-forms.service.js';
 import { type ActionsInput, diagramPanel, timeline, workflowActions } from '../../../console/workflow/workflow.view.js';
 import { consolidationForm } from './agency-forms.view.js';
@@ -106,8 +107,8 @@ export class ConsoleProposalsController {
     const editable = editing !== null;
     const narration = await this.forms.narration(proposal.workflow, history.items, {
       [id]: proposal.title,
-      [call.id]: call.title,
-      ...Object.fromEntries(settings.criteria.map((c) => [c.key, criterionLabel(t, c)])),
+      [call.id]: callTitle(t, call),
+      ...Object.fromEntries(settings.criteria.map((c) => [c.key, criterionLabel(t, c, call.authoritativeLanguage)])),
     });
     // A refused consolidation comes back to its own form, with what was typed.
     // The people of its parties and the applicants' declared conflicts (issue 15): the lead PI invites
@@ -132,11 +133,11 @@ export class ConsoleProposalsController {
         section: 'calls',
         breadcrumb: [
           { href: '/console/calls', label: t.t('nav.calls') },
-          { href: `/console/calls/${call.id}`, label: call.title },
+          { href: `/console/calls/${call.id}`, label: callTitle(t, call) },
         ],
-        body: html`${stageBar(t, definition, proposal.state)}<div class="columns">
+        body: html`${stageBar(t, definition, proposal.state, history.items)}<div class="columns">
           <div>${editable ? html`<p class="page-actions"><a class="button" id="edit-proposal-link" href="/console/proposals/${id}/edit">${editing === 'amendment' ? t.t('proposalForm.amend') : t.t('proposalForm.edit')}</a></p>` : ''}
-            ${proposalDetails(ctx, proposal, { title: call.title, currencies })}
+            ${proposalDetails(ctx, proposal, { title: callTitle(t, call), currencies })}
             ${documentsPanel(ctx, {
               proposalId: id,
               documents,
@@ -163,7 +164,7 @@ export class ConsoleProposalsController {
             ${panels}
             ${progressPanel(t, proposal.progress)}
             ${showAssignments ? assignmentsPanel(t, assignmentRows) : ''}
-            ${shown.length ? reviewsList(t, shown, settings.criteria, null) : ''}
+            ${shown.length ? reviewsList(t, shown, settings.criteria, null, undefined, call.authoritativeLanguage) : ''}
           </div>
         </div>
         ${timeline(t, history.items, history.verification, narration)}

@@ -121,7 +121,7 @@ export class ConsoleReviewSetupController {
             ${allowed.has('ADD_AGENCY_CRITERIA') ? agencyCriteriaForm(ctx, call, state) : ''}
             ${offered.length === 0 ? html`<section class="panel"><p class="muted" id="no-setup">${t.t('setup.closed')}</p></section>` : ''}
           </div>
-          <div>${currentSetup(ctx, call.progress.review)}</div>
+          <div>${currentSetup(ctx, call.progress.review, call.authoritativeLanguage)}</div>
         </div>`,
       },
       status,

@@ -168,7 +168,7 @@ function criterionPath(
 }
 
 /** The call's review set-up as it stands. */
-export function currentSetup(ctx: SignedInContext, s: ReviewSettings): SafeHtml {
+export function currentSetup(ctx: SignedInContext, s: ReviewSettings, authoritative?: Language): SafeHtml {
   const { t } = ctx;
   return html`<section class="panel" aria-labelledby="current-setup-title">
   <h2 id="current-setup-title">${t.t('setup.current')}</h2>
@@ -189,7 +189,7 @@ export function currentSetup(ctx: SignedInContext, s: ReviewSettings): SafeHtml 
     <thead><tr><th scope="col">${t.t('setup.key')}</th><th scope="col">${t.t('setup.label')} · ${t.t('party.agency')}</th><th scope="col" class="num">${t.t('setup.weight')}</th><th scope="col" class="num">${t.t('setup.threshold')}</th></tr></thead>
     <tbody>${s.criteria.map(
       (c) =>
-        html`<tr data-criterion="${c.key}"><td><code>${c.key}</code></td><td>${criterionLabel(t, c)}<br><span class="muted">${c.agency ?? t.t('setup.common')}</span></td><td class="num">${c.weight}</td><td class="num">${num(c.threshold) || '—'}</td></tr>`,
+        html`<tr data-criterion="${c.key}"><td><code>${c.key}</code></td><td>${criterionLabel(t, c, authoritative)}<br><span class="muted">${c.agency ?? t.t('setup.common')}</span></td><td class="num">${c.weight}</td><td class="num">${num(c.threshold) || '—'}</td></tr>`,
     )}</tbody>
   </table></div>
 </section>`;
@@ -201,7 +201,7 @@ export function configureForm(ctx: SignedInContext, call: SetupCall, state: Setu
   const type = 'CONFIGURE_REVIEW';
   const s = call.progress.review;
   const mine = state?.type === type ? state : undefined;
-  const errors = fieldErrors(mine?.problem);
+  const errors = fieldErrors(mine?.problem, t);
   const v = (name: string, saved: string): string => (mine ? str(mine.values[name]) : saved);
   const saved = s.criteria.filter((c) => c.agency === null).map((c) => savedRow(c, call));
   return html`<form method="post" action="/console/calls/${call.id}/review-setup" class="event-form with-fields setup-form" id="review-setup-form" data-event="${type}" aria-labelledby="setup-form-title" novalidate>
@@ -241,7 +241,7 @@ export function agencyCriteriaForm(ctx: SignedInContext, call: SetupCall, state:
   const { t } = ctx;
   const type = 'ADD_AGENCY_CRITERIA';
   const mine = state?.type === type ? state : undefined;
-  const errors = fieldErrors(mine?.problem);
+  const errors = fieldErrors(mine?.problem, t);
   const candidates = call.agencies
     .map((a) => a.code)
     .filter((a) => holdsAt(ctx.actor, ['program_officer', 'program_director'], a));

@@ -38,7 +38,7 @@ export function poolPage(
   refused?: { problem: FormProblem; values: Record<string, unknown> },
 ): SafeHtml {
   const { t } = ctx;
-  const errors = fieldErrors(refused?.problem);
+  const errors = fieldErrors(refused?.problem, t);
   const v = (n: string) => str(refused?.values[n]);
   return html`<div class="columns">
   <section class="panel" aria-labelledby="pool-title"><h2 id="pool-title">${t.t('pool.members', { agency: code })}</h2>

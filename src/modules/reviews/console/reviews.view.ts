@@ -262,10 +262,11 @@ export function reviewsList(
   criteria: Criterion[],
   ownAssignmentId: string | null,
   headingId = 'reviews-title',
+  authoritative?: Language,
 ): SafeHtml {
   const labelOf = (key: string) => {
     const c = criteria.find((x) => x.key === key);
-    return c ? criterionLabel(t, c) : key;
+    return c ? criterionLabel(t, c, authoritative) : key;
   };
   const shown = [...items].sort(
     (a, b) => Number(b.assignmentId === ownAssignmentId) - Number(a.assignmentId === ownAssignmentId),

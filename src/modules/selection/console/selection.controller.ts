@@ -8,6 +8,7 @@ import { type SignedInContext, Viewer } from '../../../console/console-context.j
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { html } from '../../../console/html.js';
+import { callTitle } from '../../calls/console/calls.view.js';
 import { type FormProblem, formText, formVersion } from '../../../console/views/form-fields.js';
 import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
 import { workflowActions } from '../../../console/workflow/workflow.view.js';
@@ -133,9 +134,9 @@ export class ConsoleSelectionController {
       res,
       ctx,
       {
-        title: t.t('selection.title', { call: call.title }),
+        title: t.t('selection.title', { call: callTitle(t, call) }),
         section: 'review-management',
-        breadcrumb: [{ href: `/console/calls/${id}`, label: call.title }],
+        breadcrumb: [{ href: `/console/calls/${id}`, label: callTitle(t, call) }],
         body: html`${selectionView(ctx, bars, rows, currencies)}
         ${confirming.map((a: string) => confirmSelectionForm(ctx, id, call.version, a, currencies[a] ?? 'XXX', rows, refused?.agency === a ? refused : undefined))}
         ${workflowActions(ctx, {
