@@ -5281,7 +5281,7 @@ export interface components {
         };
         /**
          * BOARD_APPROVE
-         * @description The board meeting approves the candidate: the fellow is appointed to the established unit.
+         * @description The board meeting approves the selected project.
          */
         ProposalEvent_BOARD_APPROVE: {
             /**
