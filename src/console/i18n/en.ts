@@ -1369,6 +1369,9 @@ export const en = {
   'api.capAboveEnvelopes': '{agency}’s per-project cap of {cap} is above every one of its yearly envelopes.',
   'validation.tooSmall.numberStrict': 'Must be greater than {min}.',
   'validation.tooBig.numberStrict': 'Must be less than {max}.',
+  // --- merge fixes ---
+  'jointRanking.tieRecorded|one': 'The order of {n} tied proposal was decided by the meeting.',
+  'dupfund.months|one': '{n} month',
 } as const;
 
 export type MessageKey = keyof typeof en;

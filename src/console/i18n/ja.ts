@@ -1097,7 +1097,7 @@ export const ja: Record<MessageKey, string> = {
   'state.board_meeting': '役員会',
   'state.established': '設置済み',
   'state.not_established': '不設置',
-  'state.ended': '終了',
+  'state.ended': '終了（期間満了）',
   'state.fellow_appointed': '研究員採用決定',
   'state.no_fellow_appointed': '研究員採用なし',
   'event.SUBMIT_TO_STEERING_COMMITTEE': '運営委員会に付議',
@@ -1355,4 +1355,7 @@ export const ja: Record<MessageKey, string> = {
   'api.capAboveEnvelopes': '{agency} の1課題・1年あたりの上限額 {cap} が、どの年度の予算枠よりも大きくなっています。',
   'validation.tooSmall.numberStrict': '{min} より大きい値を入力してください。',
   'validation.tooBig.numberStrict': '{max} より小さい値を入力してください。',
+  // --- merge fixes ---
+  'jointRanking.tieRecorded|one': '同順位 {n} 件の順序は合同審査会が決定しました。',
+  'dupfund.months|one': '{n} か月',
 };
