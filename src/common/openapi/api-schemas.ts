@@ -689,11 +689,9 @@ export const DuplicateFundingRuling = z.object({
 export const DuplicateFundingCheck = z.object({
   proposalId: uuid,
   callId: uuid,
-  period: z
-    .object({ startsOn: day, endsOn: day, durationMonths: z.number().int() })
-    .meta({
-      description: "The proposal's period as reckoned: from the month after its call's board date (or deadline)",
-    }),
+  period: z.object({ startsOn: day, endsOn: day, durationMonths: z.number().int() }).meta({
+    description: "The proposal's period as reckoned: from the month after its call's board date (or deadline)",
+  }),
   maxEffortPercent: z
     .number()
     .meta({ description: "The program's limit on a researcher's effort added up", example: 100 }),
