@@ -57,10 +57,11 @@ interface Failure {
   answer: string;
 }
 
-const SUBJECT_OF: Record<string, 'call' | 'proposal' | 'assignment'> = {
+const SUBJECT_OF: Record<string, 'call' | 'proposal' | 'assignment' | 'unit'> = {
   calls: 'call',
   proposals: 'proposal',
   assignments: 'assignment',
+  'research-units': 'unit',
 };
 
 describe('fuzzed write requests', () => {
@@ -71,7 +72,12 @@ describe('fuzzed write requests', () => {
   let components: Record<string, JsonSchema>;
   let digest: () => Promise<Record<string, string>>;
   let last: Record<string, string>;
-  const events = { call: eventTypes('call'), proposal: eventTypes('proposal'), assignment: eventTypes('assignment') };
+  const events = {
+    call: eventTypes('call'),
+    proposal: eventTypes('proposal'),
+    assignment: eventTypes('assignment'),
+    unit: eventTypes('unit'),
+  };
   /** Ids of objects that exist, by path parameter and payload field; refreshed now and then. */
   const pool = { ids: [] as string[], codes: [] as string[], call: [] as string[], proposal: [] as string[] };
   let tokens: [string, string | undefined][];
@@ -181,7 +187,7 @@ describe('fuzzed write requests', () => {
     eventType: string | undefined,
     nasty: boolean,
   ): fc.Arbitrary<{ body: unknown; eventType?: string }> {
-    const subject = SUBJECT_OF[/^\/api\/v1\/(\w+)\/:id\/events$/.exec(route.path)?.[1] ?? ''];
+    const subject = SUBJECT_OF[/^\/api\/v1\/([\w-]+)\/:id\/events$/.exec(route.path)?.[1] ?? ''];
     if (subject) {
       const types = events[subject];
       const type = eventType ? fc.constant(eventType) : fc.constantFrom(...types.keys());

@@ -44,7 +44,7 @@ export function writeRoutes(
 }
 
 /** Every event type of every released workflow of a subject, with its payload's JSON schema. */
-export function eventTypes(subject: 'call' | 'proposal' | 'assignment'): Map<string, JsonSchema> {
+export function eventTypes(subject: 'call' | 'proposal' | 'assignment' | 'unit'): Map<string, JsonSchema> {
   const types = new Map<string, JsonSchema>();
   for (const definition of WORKFLOWS.filter((d) => d.subject === subject)) {
     for (const [type, rule] of Object.entries(definition.events)) {
