@@ -113,6 +113,20 @@ describe('redress notices reach those who ask and those who decide', () => {
     );
     expectStatus(made, 201);
     id = made.body.id;
+    // J-RAPID's teams include a researcher of the country the disaster struck (README, Programs).
+    const local = await w.api.post(
+      `/proposals/${id}/members`,
+      {
+        agency: PH,
+        role: 'member',
+        name: 'Local researcher',
+        email: `local-${Date.now()}@example.org`,
+        institution: 'Manila Lab',
+        local: true,
+      },
+      applicant.token,
+    );
+    expectStatus(local, 201);
     await w.send('proposals', id, applicant, { type: 'SUBMIT' });
     await w.send('proposals', id, po, { type: 'START_ELIGIBILITY_CHECK' });
   }, 180_000);
