@@ -167,6 +167,8 @@ interface Play {
   fallback?: (body: Record<string, unknown>) => Record<string, unknown> | null;
   /** A call event that sends it to the call's proposals: where the call has it, the driver leaves this to the call. */
   viaCall?: string;
+  /** Sent once in a state by whoever may (the joint panel records one result), not once per agency. */
+  once?: boolean;
 }
 
 interface PlayContext {
@@ -327,6 +329,7 @@ const PROPOSAL_PLAYS: [string, Play][] = [
   [
     'RECORD_PANEL_RESULT',
     {
+      once: true,
       delay: (r) => r.days(2, 0.5, 0),
       body: ({ proposal }) => {
         const score = panelScore(proposal!);
@@ -666,7 +669,7 @@ export class Simulation {
       const senders: (Person | null)[] = play.system ? [null] : this.senders(rule, agencies, proposal?.applicant);
       for (const sender of senders) {
         // Each person sends an event once in a state (a panel result recorded again would loop).
-        const once = `${event}|${sender?.agency ?? 'system'}`;
+        const once = `${event}|${play.once ? 'any' : (sender?.agency ?? 'system')}`;
         if (!done.has(once)) candidates.push({ event, play, rule, sender, once });
       }
     }
