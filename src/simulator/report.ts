@@ -202,7 +202,12 @@ function lineChart(t: SimulationReport['report']['timeline']): string {
   return `<svg viewBox="0 0 ${W} ${Math.max(H, 30 + Object.keys(t.series).length * 18)}" role="img" aria-label="Proposals per state over time">${ticks}${xt}${lines}</svg>`;
 }
 
-function barChart(rows: { label: string; values: { v: number; color: string; title: string }[] }[], unit = ''): string {
+/** Bars scaled to the largest value of the chart, or with `perRow` to the largest of each row (amounts in different currencies). */
+function barChart(
+  rows: { label: string; values: { v: number; color: string; title: string }[] }[],
+  unit = '',
+  perRow = false,
+): string {
   const W = 860,
     rowH = 26,
     L = 220,
@@ -213,7 +218,8 @@ function barChart(rows: { label: string; values: { v: number; color: string; tit
     .map((r, i) => {
       const bars = r.values
         .map((v, j) => {
-          const w = ((W - L - R) * v.v) / max;
+          const scale = perRow ? Math.max(1, ...r.values.map((x) => x.v)) : max;
+          const w = ((W - L - R) * v.v) / scale;
           return `<rect x="${L}" y="${i * rowH + j * barH + 3}" width="${w.toFixed(1)}" height="${barH - 1}" fill="${v.color}"><title>${esc(v.title)}</title></rect><text x="${L + w + 6}" y="${i * rowH + j * barH + barH}" font-size="11">${esc(num(v.v))}${unit}</text>`;
         })
         .join('');
@@ -240,9 +246,11 @@ export function renderHtml(r: SimulationReport): string {
       label: `${f.agency} (${f.currency})`,
       values: [
         { v: f.envelope, color: '#d1d5db', title: `envelope ${num(f.envelope)} ${f.currency}` },
-        { v: f.funded, color: '#16a34a', title: `funded ${num(f.funded)} ${f.currency}` },
+        { v: f.funded, color: '#59a14f', title: `funded ${num(f.funded)} ${f.currency}` },
       ],
     })),
+    '',
+    true,
   );
   const notes = barChart(
     Object.entries(rep.notifications.byTemplate).map(([k, v]) => ({
@@ -280,7 +288,7 @@ td,th{border:1px solid #e5e7eb;padding:.25rem .6rem;text-align:right}th{backgrou
     ['state', 'from day', 'to day', 'days'],
     rep.callStages.map((s) => [label(s.state), s.fromDay, s.toDay, s.days]),
   )}
-<h2>Funded per agency against its envelope</h2>${funding}
+<h2>Funded per agency against its envelope (each agency's bars to its own envelope)</h2>${funding}
 ${table(
   ['agency', 'currency', 'envelope', 'funded', 'projects'],
   rep.funding.map((f) => [f.agency, f.currency, f.envelope, f.funded, f.projects]),

@@ -121,6 +121,8 @@ interface SimProposal {
   /** Agencies whose reviews are done (the driver invited, reviewers answered). */
   reviewedBy: Set<string>;
   reviewScores: Record<string, number[]>;
+  /** The call's state in which it last could not move (not asked again until it or the call moves). */
+  stuckIn?: string;
   /** The joint panel's score, once recorded. */
   panelScore?: number;
   total: number;
@@ -849,7 +851,10 @@ export class Simulation {
         p.done,
         p,
       );
-      if (!moved) return;
+      if (!moved) {
+        p.stuckIn = this.callState;
+        return;
+      }
       const from = p.state;
       p.t = Math.max(p.t, this.callT) + moved.delay;
       p.state = moved.state;
@@ -935,8 +940,12 @@ export class Simulation {
     return reviewEnd;
   }
 
-  private async settleAll(phase: string) {
-    const open = this.proposals.filter((p) => !p.final);
+  /**
+   * Moves the open proposals as far as they go. One that could not move in this state of the call,
+   * and has not moved since, is not asked again (`all` asks every one).
+   */
+  private async settleAll(phase: string, all = false) {
+    const open = this.proposals.filter((p) => !p.final && (all || p.stuckIn !== this.callState));
     let done = 0;
     await this.pool(open, async (p) => {
       await this.settle(p);
@@ -954,6 +963,7 @@ export class Simulation {
     for (const p of this.proposals) {
       const row = byId.get(p.id)!;
       if (row.state !== p.state) {
+        p.stuckIn = undefined;
         p.t = Math.max(p.t, this.callT);
         this.record('proposal', p.index, p.t, p.state, row.state, event);
         p.state = row.state;
@@ -992,6 +1002,13 @@ export class Simulation {
         await this.planSelection();
         await this.prepareRankings();
         moved = await this.step('call', this.callId, this.callDefinition, this.callState, CALL_PLAYS, agencies, done);
+        if (!moved) {
+          // Before giving up: every open proposal asked again, not only those that moved.
+          await this.timed(`proposals in call ${this.callState}`, () => this.settleAll(this.callState, true));
+          await this.planSelection();
+          await this.prepareRankings();
+          moved = await this.step('call', this.callId, this.callDefinition, this.callState, CALL_PLAYS, agencies, done);
+        }
         waited = true;
       }
       if (!moved) break;
@@ -1006,7 +1023,7 @@ export class Simulation {
       if (this.proposals.length) await this.refreshStates(moved.event);
       if (moved.status === 'done') break;
     }
-    await this.timed('proposals after the call', () => this.settleAll('after the call'));
+    await this.timed('proposals after the call', () => this.settleAll('after the call', true));
   }
 
   /** The service's proposed selection within the envelopes: what the agencies confirm. */
