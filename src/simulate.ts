@@ -18,9 +18,11 @@ const positive = (name: string) => (v: string) => {
 };
 
 const whatIf = (v: string, previous: WhatIf[] = []): WhatIf[] => {
-  const m = /^(envelope\.[A-Z0-9-]{2,16})=(\d+(?:\.\d+)?)$/.exec(v);
+  const m = /^(envelope\.[A-Z0-9-]{2,16}|threshold\.minScore|threshold\.fundingLine)=(\d+(?:\.\d+)?)$/.exec(v);
   if (!m)
-    throw new InvalidArgumentError('give envelope.<AGENCY>=<amount over the whole call>, e.g. envelope.JST=500000000');
+    throw new InvalidArgumentError(
+      'give envelope.<AGENCY>=<amount over the whole call> (e.g. envelope.JST=500000000), threshold.minScore=<lowest panel score funded> (e.g. 3.5) or threshold.fundingLine=<ranked positions funded at most> (e.g. 40)',
+    );
   return [...previous, { key: m[1], value: Number(m[2]) }];
 };
 
@@ -36,7 +38,7 @@ const program = new Command('npm run simulate --')
   .option('--seed <n>', 'seed of every random choice: the same seed gives the same report', positive('--seed'), 1)
   .option(
     '--what-if <change>',
-    'also run the selection with another envelope on a copy, e.g. envelope.JST=500000000 (repeatable)',
+    'also run the selection on a copy with another envelope or threshold: envelope.JST=500000000, threshold.minScore=3.5 (lowest panel score funded), threshold.fundingLine=40 (ranked positions funded at most); repeatable, each alone and then all together',
     whatIf,
   )
   .option('--concurrency <n>', 'proposals driven at once (does not change the outcome)', positive('--concurrency'), 4)

@@ -50,6 +50,31 @@ export class WorkflowReader {
     });
   }
 
+  /**
+   * The events each of these actors may send now (as `read` gives them in `allowedEvents`), the
+   * instance read once; null for an actor who may not see it. For a driver that offers events to
+   * several people in turn (the call simulator) without building a view for each.
+   */
+  async allowedEventsOfEach(subjectType: string, instanceId: string, actors: Actor[]): Promise<(string[] | null)[]> {
+    return this.store.connection(async (q) => {
+      const row = await this.store.find(q, instanceId, subjectType);
+      if (!row) throw DomainException.notFound(`${subjectType} ${instanceId}`);
+      const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
+      const snapshot = restore(definition, row.snapshot, row.id);
+      const access = row.snapshot.context.access;
+      const out: (string[] | null)[] = [];
+      for (const actor of actors) {
+        const facts = await this.hooks.loadAccessFacts(q, subjectType, row.id, actor, access);
+        out.push(
+          canSee(actor, subjectType, access, row.state, facts)
+            ? await this.allowedEvents(q, definition, row.id, subjectType, snapshot, actor)
+            : null,
+        );
+      }
+      return out;
+    });
+  }
+
   /** The instance's row, or 404 when there is none or the actor may not see it (`canSee`). */
   private async visibleRow(q: QueryRunner, subjectType: string, instanceId: string, actor: Actor) {
     const row = await this.store.find(q, instanceId, subjectType);

@@ -139,33 +139,33 @@ export function buildReport(
   };
 }
 
+/** The simulated day a proposal first entered the state (not the log's order: proposals are driven at once). */
 function firstSeen(log: Simulation['log'], state: string): number {
-  const i = log.findIndex((l) => l.subject === 'proposal' && l.to === state);
-  return i < 0 ? Infinity : i;
+  const days = log.filter((l) => l.subject === 'proposal' && l.to === state).map((l) => l.t);
+  return days.length ? Math.min(...days) : Infinity;
 }
 
 // ------------------------------------------------------------------ HTML with inline SVG charts
 
 const esc = (s: string | number) =>
   String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+/**
+ * Tableau 10, hues told apart also by most colour-blind readers; past ten, the colours come back with
+ * a dashed line (no two states of a chart look alike).
+ */
 const PALETTE = [
-  '#2563eb',
-  '#16a34a',
-  '#dc2626',
-  '#9333ea',
-  '#ea580c',
-  '#0891b2',
-  '#ca8a04',
-  '#db2777',
-  '#4b5563',
-  '#65a30d',
-  '#7c3aed',
-  '#0d9488',
-  '#b91c1c',
-  '#1d4ed8',
-  '#a16207',
-  '#475569',
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#7f7f7f',
 ];
+const DASHES = ['', '6 3', '2 2'];
 const num = (n: number) => n.toLocaleString('en-US');
 const label = (state: string) => state.replace(/_/g, ' ');
 
@@ -183,9 +183,11 @@ function lineChart(t: SimulationReport['report']['timeline']): string {
     .filter(([, v]) => v.some((n) => n > 0))
     .map(([state, values], i) => {
       const color = PALETTE[i % PALETTE.length];
+      const dash = DASHES[Math.floor(i / PALETTE.length) % DASHES.length];
+      const dashed = dash ? ` stroke-dasharray="${dash}"` : '';
       const pts = values.map((v, j) => `${x(t.days[j]).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-      return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts}"><title>${esc(label(state))}</title></polyline>
-<rect x="${W - R + 15}" y="${14 + i * 18}" width="12" height="12" fill="${color}"/><text x="${W - R + 32}" y="${24 + i * 18}">${esc(label(state))}</text>`;
+      return `<polyline fill="none" stroke="${color}" stroke-width="2.5"${dashed} points="${pts}"><title>${esc(label(state))}</title></polyline>
+<line x1="${W - R + 10}" x2="${W - R + 28}" y1="${20 + i * 18}" y2="${20 + i * 18}" stroke="${color}" stroke-width="4"${dashed}/><text x="${W - R + 32}" y="${24 + i * 18}">${esc(label(state))}</text>`;
     })
     .join('\n');
   const ticks = [0, 0.25, 0.5, 0.75, 1]
@@ -200,7 +202,12 @@ function lineChart(t: SimulationReport['report']['timeline']): string {
   return `<svg viewBox="0 0 ${W} ${Math.max(H, 30 + Object.keys(t.series).length * 18)}" role="img" aria-label="Proposals per state over time">${ticks}${xt}${lines}</svg>`;
 }
 
-function barChart(rows: { label: string; values: { v: number; color: string; title: string }[] }[], unit = ''): string {
+/** Bars scaled to the largest value of the chart, or with `perRow` to the largest of each row (amounts in different currencies). */
+function barChart(
+  rows: { label: string; values: { v: number; color: string; title: string }[] }[],
+  unit = '',
+  perRow = false,
+): string {
   const W = 860,
     rowH = 26,
     L = 220,
@@ -211,7 +218,8 @@ function barChart(rows: { label: string; values: { v: number; color: string; tit
     .map((r, i) => {
       const bars = r.values
         .map((v, j) => {
-          const w = ((W - L - R) * v.v) / max;
+          const scale = perRow ? Math.max(1, ...r.values.map((x) => x.v)) : max;
+          const w = ((W - L - R) * v.v) / scale;
           return `<rect x="${L}" y="${i * rowH + j * barH + 3}" width="${w.toFixed(1)}" height="${barH - 1}" fill="${v.color}"><title>${esc(v.title)}</title></rect><text x="${L + w + 6}" y="${i * rowH + j * barH + barH}" font-size="11">${esc(num(v.v))}${unit}</text>`;
         })
         .join('');
@@ -238,9 +246,11 @@ export function renderHtml(r: SimulationReport): string {
       label: `${f.agency} (${f.currency})`,
       values: [
         { v: f.envelope, color: '#d1d5db', title: `envelope ${num(f.envelope)} ${f.currency}` },
-        { v: f.funded, color: '#16a34a', title: `funded ${num(f.funded)} ${f.currency}` },
+        { v: f.funded, color: '#59a14f', title: `funded ${num(f.funded)} ${f.currency}` },
       ],
     })),
+    '',
+    true,
   );
   const notes = barChart(
     Object.entries(rep.notifications.byTemplate).map(([k, v]) => ({
@@ -278,7 +288,7 @@ td,th{border:1px solid #e5e7eb;padding:.25rem .6rem;text-align:right}th{backgrou
     ['state', 'from day', 'to day', 'days'],
     rep.callStages.map((s) => [label(s.state), s.fromDay, s.toDay, s.days]),
   )}
-<h2>Funded per agency against its envelope</h2>${funding}
+<h2>Funded per agency against its envelope (each agency's bars to its own envelope)</h2>${funding}
 ${table(
   ['agency', 'currency', 'envelope', 'funded', 'projects'],
   rep.funding.map((f) => [f.agency, f.currency, f.envelope, f.funded, f.projects]),

@@ -16,6 +16,22 @@ export const SimulationRepository = {
     );
   },
 
+  /** The call's ranking: each ranked proposal's position. */
+  ranking(db: Queryable, callId: string): Promise<{ proposalId: string; position: number }[]> {
+    return db.query(
+      `SELECT proposal_id AS "proposalId", position FROM ranking_entries WHERE call_id = $1 ORDER BY position`,
+      [callId],
+    );
+  },
+
+  /** Takes these proposals off the call's ranking (in the what-if's rolled-back copy). */
+  async unrank(db: Queryable, callId: string, proposalIds: string[]): Promise<void> {
+    await db.query(`DELETE FROM ranking_entries WHERE call_id = $1 AND proposal_id = ANY($2::uuid[])`, [
+      callId,
+      proposalIds,
+    ]);
+  },
+
   /** Scales an agency's envelopes of the call (each fiscal year's, and the whole) to `total`. */
   async scaleEnvelope(db: Queryable, callId: string, agency: string, ratio: number, total: number): Promise<void> {
     await db.query(

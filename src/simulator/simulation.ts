@@ -20,6 +20,7 @@ import { approveDemoParticipation } from '../modules/demo/demo-participation.js'
 import { agenciesFor } from '../modules/demo/seed-demo.js';
 import { syncProgramCatalog } from '../modules/programs/program-catalog.js';
 import type { ProposalsService } from '../modules/proposals/proposals.service.js';
+import { AgencyRankingsRepository } from '../modules/panels/agency-rankings.repository.js';
 import type { AssignmentsService } from '../modules/reviews/assignments.service.js';
 import type { ReviewersService } from '../modules/reviews/reviewers.service.js';
 import type { SelectionQueries } from '../modules/selection/selection-queries.service.js';
@@ -46,7 +47,11 @@ import { SimulationRepository } from './simulation.repository.js';
  */
 
 export interface WhatIf {
-  /** `envelope.<AGENCY>`: the agency's envelope over the whole call, in its currency. */
+  /**
+   * `envelope.<AGENCY>`: the agency's envelope over the whole call, in its currency;
+   * `threshold.minScore`: the lowest joint panel score funded (proposals below it are left out);
+   * `threshold.fundingLine`: the ranked positions that may be funded at most (those below the line are left out).
+   */
   key: string;
   value: number;
 }
@@ -116,6 +121,10 @@ interface SimProposal {
   /** Agencies whose reviews are done (the driver invited, reviewers answered). */
   reviewedBy: Set<string>;
   reviewScores: Record<string, number[]>;
+  /** The call's state in which it last could not move (not asked again until it or the call moves). */
+  stuckIn?: string;
+  /** The joint panel's score, once recorded. */
+  panelScore?: number;
   total: number;
   seed: number;
   /** Events sent in its current state, per agency (cleared when the state changes). */
@@ -160,6 +169,8 @@ interface Play {
   fallback?: (body: Record<string, unknown>) => Record<string, unknown> | null;
   /** A call event that sends it to the call's proposals: where the call has it, the driver leaves this to the call. */
   viaCall?: string;
+  /** Sent once in a state by whoever may (the joint panel records one result), not once per agency. */
+  once?: boolean;
 }
 
 interface PlayContext {
@@ -176,6 +187,23 @@ const CALL_PLAYS: [string, Play][] = [
   ['CLOSE_FULL_PROPOSALS', { delay: () => 45, body: () => ({}) }],
   ['START_REVIEW', { delay: (r) => r.int(1, 4), body: () => ({}) }],
   ['START_PANEL', { delay: (r) => r.int(3, 10), body: () => ({}) }],
+  [
+    'SUBMIT_AGENCY_RANKING',
+    {
+      delay: (r) => r.int(2, 7),
+      body: ({ agency, sim }) => {
+        const order = sim.agencyOrders[agency!];
+        return order?.length ? { agency, order } : null;
+      },
+    },
+  ],
+  [
+    'COMPILE_JOINT_RANKING',
+    {
+      delay: (r) => r.int(1, 3),
+      body: ({ sim }) => ({ tieOrder: sim.tieOrder(), note: 'Compiled at the joint review meeting (simulated).' }),
+    },
+  ],
   ['START_SELECTION', { delay: (r) => r.int(1, 5), body: () => ({}) }],
   [
     'CONFIRM_SELECTION',
@@ -220,6 +248,9 @@ const CALL_PLAYS: [string, Play][] = [
 
 /** Call events that wait until the proposals have gone as far as they can. */
 const WAITS_FOR_PROPOSALS = new Set([
+  'CLOSE_FULL_PROPOSALS',
+  'SUBMIT_AGENCY_RANKING',
+  'COMPILE_JOINT_RANKING',
   'START_PANEL',
   'START_SELECTION',
   'CONFIRM_SELECTION',
@@ -300,9 +331,11 @@ const PROPOSAL_PLAYS: [string, Play][] = [
   [
     'RECORD_PANEL_RESULT',
     {
+      once: true,
       delay: (r) => r.days(2, 0.5, 0),
       body: ({ proposal }) => {
         const score = panelScore(proposal!);
+        proposal!.panelScore = score;
         return {
           recommendation: score >= 3.4 ? 'fund' : 'do_not_fund',
           score,
@@ -408,6 +441,8 @@ export class Simulation {
   /** The proposed selection the agencies confirm: each in-selection proposal, the agencies it goes to. */
   selectionPlan: { proposalId: string; decision: 'select' | 'waitlist'; agencies: string[] }[] = [];
   whatIfResults: unknown[] = [];
+  /** Each agency's ordered ranking of the proposals it assessed (its consolidated scores), where the call asks for one. */
+  agencyOrders: Record<string, string[]> = {};
   private planned?: Map<string, 'select' | 'waitlist'>;
   log: Recorded[] = [];
   transitions = 0;
@@ -564,6 +599,22 @@ export class Simulation {
     void years;
   }
 
+  /** The meeting's order for proposals the merge rule leaves tied: by the joint panel's score. */
+  tieOrder(): string[] {
+    return this.proposals
+      .filter((p) => p.panelScore !== undefined)
+      .sort((a, b) => b.panelScore! - a.panelScore! || a.index - b.index)
+      .map((p) => p.id);
+  }
+
+  /** Where the call takes the agencies' ordered rankings: what each has to rank, in its score order. */
+  private async prepareRankings() {
+    if (!this.handled(this.callDefinition, this.callState).has('SUBMIT_AGENCY_RANKING')) return;
+    const rankings = new AgencyRankingsRepository(this.s.dataSource);
+    for (const a of this.agencies)
+      this.agencyOrders[a.code] = await rankings.toRank(this.s.dataSource, this.callId, a.code);
+  }
+
   boardAttendees(): string[] {
     return this.agencies.map((a) => `${a.code} board member (simulated)`);
   }
@@ -612,7 +663,7 @@ export class Simulation {
     only?: (event: string) => boolean,
   ): Promise<{ event: string; state: string; status: string; delay: number } | null> {
     const handled = this.handled(definition, state);
-    const allowed = new Map<Person, Set<string>>();
+    const candidates: { event: string; play: Play; rule: EventRule; sender: Person | null; once: string }[] = [];
     for (const [event, play] of plays) {
       const rule = definition.events[event];
       if (!rule || !handled.has(event) || (only && !only(event))) continue;
@@ -620,67 +671,64 @@ export class Simulation {
       const senders: (Person | null)[] = play.system ? [null] : this.senders(rule, agencies, proposal?.applicant);
       for (const sender of senders) {
         // Each person sends an event once in a state (a panel result recorded again would loop).
-        const once = `${event}|${sender?.agency ?? 'system'}`;
-        if (done.has(once)) continue;
-        if (sender) {
-          if (!allowed.has(sender)) {
-            try {
-              allowed.set(sender, new Set((await this.s.engine.read(subject, id, sender.actor)).allowedEvents));
-            } catch (e) {
-              if (e instanceof DomainException && e.code === ErrorCode.NotFound) allowed.set(sender, new Set());
-              else throw e;
-            }
-          }
-          if (!allowed.get(sender)!.has(event)) continue;
-        }
-        let body = play.body({ agency: sender?.agency ?? null, proposal, sim: this });
-        if (body === null) continue;
-        if (rule.scope !== 'event-agency') delete body.agency;
-        try {
-          const result = await this.s.engine.send({
-            subjectType: subject,
-            instanceId: id,
-            body: { type: event, ...body },
-            actor: sender?.actor ?? SYSTEM_ACTOR,
-          });
-          this.transitions++;
-          if (result.instance.state === state) done.add(once);
-          else done.clear();
-          const r = proposal?.rnd ?? this.master;
-          return {
-            event,
-            state: result.instance.state,
-            status: result.instance.status,
-            delay: play.delay(r),
-          };
-        } catch (e) {
-          // A system event whose guard does not hold yet, like a timer firing early.
-          if (play.system && e instanceof DomainException) continue;
-          const instead =
-            e instanceof DomainException && e.code === ErrorCode.RuleViolated ? play.fallback?.(body) : null;
-          if (instead) {
-            body = instead;
-            const result = await this.s.engine.send({
-              subjectType: subject,
-              instanceId: id,
-              body: { type: event, ...body },
-              actor: sender?.actor ?? SYSTEM_ACTOR,
-            });
-            this.transitions++;
-            if (result.instance.state === state) done.add(once);
-            else done.clear();
-            return {
-              event,
-              state: result.instance.state,
-              status: result.instance.status,
-              delay: play.delay(proposal?.rnd ?? this.master),
-            };
-          }
-          throw e;
-        }
+        const once = `${event}|${play.once ? 'any' : (sender?.agency ?? 'system')}`;
+        if (!done.has(once)) candidates.push({ event, play, rule, sender, once });
+      }
+    }
+    if (!candidates.length) return null;
+    // What each candidate sender may send now, the instance read once for all of them.
+    const people = [...new Set(candidates.flatMap((c) => (c.sender ? [c.sender] : [])))];
+    const answers = people.length
+      ? await this.s.engine.reader.allowedEventsOfEach(
+          subject,
+          id,
+          people.map((p) => p.actor),
+        )
+      : [];
+    const allowed = new Map(people.map((p, i) => [p, new Set(answers[i] ?? [])]));
+    for (const { event, play, rule, sender, once } of candidates) {
+      if (sender && !allowed.get(sender)!.has(event)) continue;
+      let body = play.body({ agency: sender?.agency ?? null, proposal, sim: this });
+      if (body === null) continue;
+      if (rule.scope !== 'event-agency') delete body.agency;
+      const sent = async () => {
+        const result = await this.send(subject, id, { type: event, ...body! }, sender?.actor ?? SYSTEM_ACTOR);
+        if (result.state === state) done.add(once);
+        else done.clear();
+        return { event, ...result, delay: play.delay(proposal?.rnd ?? this.master) };
+      };
+      try {
+        return await sent();
+      } catch (e) {
+        // A system event whose guard does not hold yet, like a timer firing early.
+        if (play.system && e instanceof DomainException) continue;
+        const instead =
+          e instanceof DomainException && e.code === ErrorCode.RuleViolated ? play.fallback?.(body) : null;
+        if (!instead) throw e;
+        body = instead;
+        return await sent();
       }
     }
     return null;
+  }
+
+  /**
+   * Sends an event through the engine's pipeline in a transaction of its own, as `engine.send` does,
+   * without building the sender's view afterwards (the simulator needs only the new state).
+   */
+  private async send(
+    subject: Subject,
+    id: string,
+    body: Body,
+    actor: Actor,
+  ): Promise<{ state: string; status: 'done' | 'active' }> {
+    const t = await this.s.engine.transaction((q) =>
+      this.s.engine.sendWithin(q, { subjectType: subject, instanceId: id, body, actor }),
+    );
+    this.transitions++;
+    const definition =
+      subject === 'call' ? this.callDefinition : subject === 'proposal' ? this.proposalDefinition : undefined;
+    return { state: t.state, status: definition && isFinal(definition, t.state) ? 'done' : 'active' };
   }
 
   private record(subject: Subject, index: number, t: number, from: string, to: string, event: string) {
@@ -766,16 +814,15 @@ export class Simulation {
       await this.settle(p);
       if (p.rnd.chance(0.02) && this.proposalDefinition.events.WITHDRAW && !p.final) {
         const before = p.state;
-        const res = await this.s.engine.send({
-          subjectType: 'proposal',
-          instanceId: p.id,
-          body: { type: 'WITHDRAW', reason: 'The team could not go on (simulated).' },
-          actor: p.applicant.actor,
-        });
-        this.transitions++;
+        const res = await this.send(
+          'proposal',
+          p.id,
+          { type: 'WITHDRAW', reason: 'The team could not go on (simulated).' },
+          p.applicant.actor,
+        );
         p.t += 3;
-        p.state = res.instance.state;
-        p.final = res.instance.status === 'done';
+        p.state = res.state;
+        p.final = res.status === 'done';
         this.record('proposal', p.index, p.t, before, p.state, 'WITHDRAW');
       }
     });
@@ -804,7 +851,10 @@ export class Simulation {
         p.done,
         p,
       );
-      if (!moved) return;
+      if (!moved) {
+        p.stuckIn = this.callState;
+        return;
+      }
       const from = p.state;
       p.t = Math.max(p.t, this.callT) + moved.delay;
       p.state = moved.state;
@@ -814,81 +864,88 @@ export class Simulation {
   }
 
   /**
-   * Each agency of the proposal has it reviewed: reviewers of its pool invited in a random order,
-   * until enough have submitted. An invitation refused for a detected conflict of interest, a
-   * declined one and a declared conflict each lead to the next reviewer.
+   * Each agency of the proposal has it reviewed, the agencies at once: reviewers of its pool invited
+   * in a random order, as many at a time as reviews are needed, until enough have submitted. An
+   * invitation refused for a detected conflict of interest, a declined one and a declared conflict
+   * each lead to the next reviewer, invited when the refusal comes (simulated time).
    */
   private async review(p: SimProposal): Promise<void> {
-    for (const agency of p.agencies) {
-      if (p.reviewedBy.has(agency)) continue;
-      const po = this.staff[agency].program_officer!;
-      const pool = p.rnd.shuffle(this.reviewers[agency] ?? []);
-      const scores: number[] = [];
-      let t = Math.max(p.t, this.callT);
-      let reviewEnd = t;
-      for (const reviewer of pool) {
-        if (scores.length >= this.minReviewers) break;
-        let assignment: { id: string; state: string };
-        try {
-          assignment = (await this.s.assignments.create({ proposalId: p.id, reviewerId: reviewer.id }, po.actor)) as {
-            id: string;
-            state: string;
-          };
-          this.transitions++;
-        } catch (e) {
-          if (e instanceof DomainException && /conflict of interest/.test(JSON.stringify(e.extensions ?? e.message))) {
-            this.stats.refusedForConflict++;
-            continue;
-          }
-          throw e;
-        }
-        this.stats.invited++;
-        const r = rng(this.options.seed, 'assignment', p.index, reviewer.index);
-        const answered = t + r.days(reviewer.answerDays, 0.5, 0.2);
-        const send = async (body: Body) => {
-          const res = await this.s.engine.send({
-            subjectType: 'assignment',
-            instanceId: assignment.id,
-            body,
-            actor: reviewer.actor,
-          });
-          this.transitions++;
-          return res;
-        };
-        if (r.chance(0.03)) {
-          await send({ type: 'DECLINE', reason: 'I co-authored with the team (simulated).', conflictOfInterest: true });
-          this.stats.declaredConflicts++;
-          continue;
-        }
-        if (r.chance(reviewer.declines)) {
-          await send({ type: 'DECLINE', reason: 'No time in the review period (simulated).' });
-          this.stats.declined++;
-          continue;
-        }
-        await send({ type: 'ACCEPT', declaresNoConflict: true });
-        this.stats.accepted++;
-        const done = answered + r.days(reviewer.reviewDays, 0.5, 1);
-        if (done - t > 35) this.stats.late++;
-        const score = Math.min(5, Math.max(1, Math.round(p.quality + (r.next() - 0.5) * 2)));
-        await send({
-          type: 'SUBMIT_REVIEW',
-          scores: { excellence: score, collaboration: score, feasibility: score },
-          recommendation: score >= 3 ? 'fund' : 'do_not_fund',
-          commentsToApplicants: 'A synthetic review written by the call simulator.',
-        });
-        this.stats.submitted++;
-        scores.push(score);
-        reviewEnd = Math.max(reviewEnd, done);
-        t = answered;
-      }
-      p.reviewScores[agency] = scores;
-      p.reviewedBy.add(agency);
-      p.t = Math.max(p.t, reviewEnd);
-    }
+    const start = Math.max(p.t, this.callT);
+    const ends = await Promise.all(
+      p.agencies.filter((a) => !p.reviewedBy.has(a)).map((agency) => this.reviewBy(p, agency, start)),
+    );
+    p.t = Math.max(p.t, start, ...ends);
   }
 
-  private async settleAll(phase: string) {
-    const open = this.proposals.filter((p) => !p.final);
+  /** One agency's reviews of the proposal; the simulated day they are all in. */
+  private async reviewBy(p: SimProposal, agency: string, start: number): Promise<number> {
+    const po = this.staff[agency].program_officer!;
+    const pool = rng(this.options.seed, 'pool', p.index, agency).shuffle(this.reviewers[agency] ?? []);
+    const scores: number[] = [];
+    // One slot per review needed: the day its next invitation goes out (null once its review is in).
+    const slots: (number | null)[] = Array.from({ length: this.minReviewers }, () => start);
+    let reviewEnd = start;
+    for (const reviewer of pool) {
+      const open = slots.map((t, k) => [t, k] as const).filter(([t]) => t !== null) as [number, number][];
+      if (!open.length) break;
+      const [invitedAt, slot] = open.reduce((x, y) => (y[0] < x[0] ? y : x));
+      let assignment: { id: string; state: string };
+      try {
+        assignment = (await this.s.assignments.create({ proposalId: p.id, reviewerId: reviewer.id }, po.actor)) as {
+          id: string;
+          state: string;
+        };
+        this.transitions++;
+      } catch (e) {
+        if (e instanceof DomainException && /conflict of interest/.test(JSON.stringify(e.extensions ?? e.message))) {
+          this.stats.refusedForConflict++;
+          continue;
+        }
+        throw e;
+      }
+      this.stats.invited++;
+      const r = rng(this.options.seed, 'assignment', p.index, reviewer.index);
+      const answered = invitedAt + r.days(reviewer.answerDays, 0.5, 0.2);
+      const send = (body: Body) => this.send('assignment', assignment.id, body, reviewer.actor);
+      if (r.chance(0.03)) {
+        await send({ type: 'DECLINE', reason: 'I co-authored with the team (simulated).', conflictOfInterest: true });
+        this.stats.declaredConflicts++;
+        slots[slot] = answered;
+        continue;
+      }
+      if (r.chance(reviewer.declines)) {
+        await send({ type: 'DECLINE', reason: 'No time in the review period (simulated).' });
+        this.stats.declined++;
+        slots[slot] = answered;
+        continue;
+      }
+      await send({ type: 'ACCEPT', declaresNoConflict: true });
+      this.stats.accepted++;
+      const done = answered + r.days(reviewer.reviewDays, 0.5, 1);
+      if (done - invitedAt > 35) this.stats.late++;
+      const score = Math.min(5, Math.max(1, Math.round(p.quality + (r.next() - 0.5) * 2)));
+      await send({
+        type: 'SUBMIT_REVIEW',
+        scores: { excellence: score, collaboration: score, feasibility: score },
+        recommendation: score >= 3 ? 'fund' : 'do_not_fund',
+        commentsToApplicants: 'A synthetic review written by the call simulator.',
+      });
+      this.stats.submitted++;
+      scores.push(score);
+      reviewEnd = Math.max(reviewEnd, done);
+      slots[slot] = null;
+    }
+    p.reviewScores[agency] = scores;
+    p.reviewedBy.add(agency);
+    return reviewEnd;
+  }
+
+  /**
+   * Moves the open proposals as far as they go. One that could not move in this state of the call,
+   * and has not moved since, is not asked again (`all` asks every one).
+   */
+  private async settleAll(phase: string, all = false) {
+    const open = this.proposals.filter((p) => !p.final && (all || p.stuckIn !== this.callState));
     let done = 0;
     await this.pool(open, async (p) => {
       await this.settle(p);
@@ -906,6 +963,7 @@ export class Simulation {
     for (const p of this.proposals) {
       const row = byId.get(p.id)!;
       if (row.state !== p.state) {
+        p.stuckIn = undefined;
         p.t = Math.max(p.t, this.callT);
         this.record('proposal', p.index, p.t, p.state, row.state, event);
         p.state = row.state;
@@ -942,7 +1000,15 @@ export class Simulation {
       if (!moved) {
         await this.timed(`proposals in call ${this.callState}`, () => this.settleAll(this.callState));
         await this.planSelection();
+        await this.prepareRankings();
         moved = await this.step('call', this.callId, this.callDefinition, this.callState, CALL_PLAYS, agencies, done);
+        if (!moved) {
+          // Before giving up: every open proposal asked again, not only those that moved.
+          await this.timed(`proposals in call ${this.callState}`, () => this.settleAll(this.callState, true));
+          await this.planSelection();
+          await this.prepareRankings();
+          moved = await this.step('call', this.callId, this.callDefinition, this.callState, CALL_PLAYS, agencies, done);
+        }
         waited = true;
       }
       if (!moved) break;
@@ -957,7 +1023,7 @@ export class Simulation {
       if (this.proposals.length) await this.refreshStates(moved.event);
       if (moved.status === 'done') break;
     }
-    await this.timed('proposals after the call', () => this.settleAll('after the call'));
+    await this.timed('proposals after the call', () => this.settleAll('after the call', true));
   }
 
   /** The service's proposed selection within the envelopes: what the agencies confirm. */
@@ -1001,12 +1067,24 @@ export class Simulation {
     await q.connect();
     await q.startTransaction();
     try {
+      // Proposals a threshold leaves out: taken off the ranking in the copy.
+      const left = new Set<string>();
+      const ranked = await SimulationRepository.ranking(q, this.callId);
       for (const c of changes) {
+        if (c.key === 'threshold.minScore') {
+          for (const p of this.proposals) if (p.panelScore !== undefined && p.panelScore < c.value) left.add(p.id);
+          continue;
+        }
+        if (c.key === 'threshold.fundingLine') {
+          for (const r of ranked) if (r.position > c.value) left.add(r.proposalId);
+          continue;
+        }
         const agency = c.key.replace(/^envelope\./, '');
         const before = this.envelopes[agency];
         if (before === undefined) throw new Error(`--what-if ${c.key}: ${agency} is not an agency of the call`);
         await SimulationRepository.scaleEnvelope(q, this.callId, agency, c.value / before, c.value);
       }
+      if (left.size) await SimulationRepository.unrank(q, this.callId, [...left]);
       const plan = await this.s.selection.computeSelection(
         q.manager,
         this.callId,

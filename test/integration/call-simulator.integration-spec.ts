@@ -33,7 +33,12 @@ describe('call simulator', () => {
   afterAll(() => app.close());
 
   it('takes every proposal to a final state, funds within the envelopes, and reports the outbox; the same seed gives the same report', async () => {
-    const first = await simulate(services, { ...options, whatIf: [{ key: 'envelope.JST', value: 60_000_000 }] });
+    const whatIf = [
+      { key: 'envelope.JST', value: 60_000_000 },
+      { key: 'threshold.fundingLine', value: 2 },
+      { key: 'threshold.minScore', value: 5 },
+    ];
+    const first = await simulate(services, { ...options, whatIf });
     const sut = first.report;
 
     expect(sut.notFinal).toBe(0);
@@ -54,8 +59,20 @@ describe('call simulator', () => {
     expect(sut.notifications.total).toBe(n);
     expect(sut.notifications.byTemplate['reviewer-invitation']).toBe(sut.reviews.invited);
     expect(sut.notifications.byTemplate['review-submitted']).toBe(sut.reviews.submitted);
-    // The what-if ran on a rolled-back copy: the call's JST envelope is as it was approved.
-    expect(sut.whatIf).toHaveLength(1);
+    // The what-ifs ran on a rolled-back copy: each alone, then all together; the call's JST envelope is as it
+    // was approved, and its ranking is whole.
+    const whatIfs = sut.whatIf as { selected: number; selectedActually: number }[];
+    expect(whatIfs).toHaveLength(4);
+    expect(whatIfs[0].selectedActually).toBeGreaterThan(2);
+    expect(whatIfs[1].selected).toBeLessThanOrEqual(2); // funding line after the second ranked proposal
+    expect(whatIfs[1].selected).toBeGreaterThan(0);
+    expect(whatIfs[2].selected).toBe(0); // no joint panel score reaches 5
+    expect(whatIfs[3].selected).toBe(0);
+    const [ranked] = await app.dataSource.query(
+      `SELECT count(*)::int AS n FROM ranking_entries WHERE call_id = $1 AND position > 2`,
+      [call.id],
+    );
+    expect(ranked.n).toBeGreaterThan(0);
     const [jst] = await app.dataSource.query(
       `SELECT sum(e.amount)::bigint AS total FROM call_agency_envelopes e JOIN agencies ag ON ag.id = e.agency_id WHERE e.call_id = $1 AND ag.code = 'JST'`,
       [call.id],
@@ -63,7 +80,7 @@ describe('call simulator', () => {
     expect(Number(jst.total)).toBe(sut.agencies.find((a) => a.code === 'JST')!.envelope);
     expect(renderHtml(first)).toContain('<svg');
 
-    const second = await simulate(services, { ...options, whatIf: [{ key: 'envelope.JST', value: 60_000_000 }] });
+    const second = await simulate(services, { ...options, whatIf });
     expect(second.report).toEqual(first.report);
   });
 });
