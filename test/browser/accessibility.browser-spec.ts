@@ -121,7 +121,7 @@ async function englishRuns(page: Page, data: string[]): Promise<string[]> {
   return [...new Set(rest.match(ENGLISH_RUN) ?? [])];
 }
 
-/** Same-origin console links of the page (not assets, not the API, not sign-out, not Bull Board). */
+/** Same-origin console links of the page (not assets, not downloads, not the API, not sign-out, not Bull Board). */
 async function links(page: Page): Promise<string[]> {
   const hrefs = await page
     .locator('a[href]')
@@ -134,6 +134,8 @@ async function links(page: Page): Promise<string[]> {
         u.origin === origin &&
         u.pathname.startsWith('/console') &&
         !u.pathname.startsWith('/console/assets') &&
+        // Downloads (CSV exports) are files, not pages.
+        !/\.csv$/.test(u.pathname) &&
         !THIRD_PARTY.test(u.pathname),
     )
     .map((u) => u.pathname + u.search);

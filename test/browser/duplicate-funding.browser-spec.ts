@@ -2,8 +2,9 @@ import type { Browser } from 'playwright-core';
 import { Factory, unique, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser, newPage, screenshotsAfterEach, signIn, withPassword } from '../support/browser.js';
+import { uniqueOrcid } from '../support/orcid.js';
 
-const ORCID = '0000-0002-1825-0097';
+const ORCID = uniqueOrcid();
 
 /**
  * Issue 16, duplicate funding, in a browser: an officer finds a flagged proposal on their start

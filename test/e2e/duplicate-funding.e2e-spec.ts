@@ -9,13 +9,14 @@ import { callAtBoard } from '../browser/board-call.js';
 import { Factory, unique, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { client, expectProblem, expectStatus, type Client } from '../support/http.js';
+import { uniqueOrcid } from '../support/orcid.js';
 
 const DAY = 86_400_000;
 const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 
-/** ORCID's own example iDs: valid check digits. */
-const ORCID = '0000-0002-1825-0097';
-const OTHER_ORCID = '0000-0002-1694-233X';
+/** The shared researcher's iD, this run's own (other test files share the database); ORCID's own example for the X. */
+const ORCID = uniqueOrcid();
+const OTHER_ORCID = uniqueOrcid({ endingInX: true });
 
 /**
  * Issue 16, duplicate funding (e-Rad practice): researcher identities on parties and members,

@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import { Factory, unique, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { client, type Client } from '../support/http.js';
+import { uniqueOrcid } from '../support/orcid.js';
 
 /**
  * The authorization matrix of the joint review: every endpoint of the review, called by every role
@@ -110,7 +111,7 @@ describe('authorization matrix of the joint review', () => {
       po.actor,
     );
     // Its lead PI is a researcher (ORCID iD) who also leads a proposal of other agencies (duplicate funding).
-    const orcid = '0000-0002-1825-0097';
+    const orcid = uniqueOrcid();
     const [leadParty, counterpartParty] = factory.parties(w);
     proposal = await factory.proposal(
       w,

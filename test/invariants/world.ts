@@ -4,6 +4,7 @@ import { Factory, unique, type Person } from '../factories/world.js';
 import type { TestApp } from '../support/app.js';
 import { expectStatus } from '../support/http.js';
 import { at, ProgramWorld } from '../support/program-world.js';
+import { uniqueOrcid } from '../support/orcid.js';
 
 /**
  * The worlds the invariant suite runs in. A population is built once per test file: JST, three
@@ -67,7 +68,7 @@ const STAFF_ROLES: Role[] = [
   'board_member',
 ];
 /** The ORCID iD of the researcher every proposal of a population shares (a valid check digit). */
-const SHARED_ORCID = '0000-0002-1825-0097';
+const SHARED_ORCID = uniqueOrcid();
 
 const COUNTRIES = [
   { country: 'TH', currency: 'THB' },
