@@ -330,7 +330,7 @@ describe('the participation form of a co-owned call, in a browser', () => {
     expect(negative).toContain('0 以上の値を入力してください。');
     expect(capStatus).toBe(422);
     expect(cap).toContain('上限額');
-    expect(warning).toContain(`2028 年度：${US} の予算枠`);
+    expect(warning).toContain(`${FY + 1} 年度：${US} の予算枠`);
     for (const text of [negative, cap, warning]) expect(text).not.toMatch(english);
     expect(tab.errors).toEqual([]);
   });
