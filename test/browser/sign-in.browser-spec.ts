@@ -76,8 +76,15 @@ describe('console sign-in, in a browser', () => {
     await page.goto('/console/calls');
 
     shots.last(page);
-    // The start page first ("what needs me"), the reviewer pools its roles manage, and bulk operations.
-    expect(nav).toEqual(['What needs me', 'Calls', 'Review management', 'Reviewer pools', 'Bulk operations']);
+    // The start page first ("what needs me"), the IRCC research units, the reviewer pools its roles manage, and bulk operations.
+    expect(nav).toEqual([
+      'What needs me',
+      'Calls',
+      'IRCC research units',
+      'Review management',
+      'Reviewer pools',
+      'Bulk operations',
+    ]);
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/console' });
     expect(signedOut).toContain('You have signed out');
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
@@ -168,7 +175,7 @@ describe('console sign-in, in a browser', () => {
     expect(afterSwitch).toEqual({
       lang: 'ja',
       heading: '対応が必要なこと',
-      nav: ['対応が必要なこと', '公募', '審査管理', '審査員プール', '一括操作'],
+      nav: ['対応が必要なこと', '公募', 'IRCC研究ユニット', '審査管理', '審査員プール', '一括操作'],
       signOut: 1,
     });
     const [user] = await app.dataSource.query(`SELECT locale FROM users WHERE id = $1`, [person.userId]);

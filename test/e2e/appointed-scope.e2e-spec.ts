@@ -116,6 +116,26 @@ describe('appointed PO/PD act for their agency on the call’s proposals', () =>
     expect(assignments.body.items).toEqual([]);
   });
 
+  it("refuses a PO who was not appointed the steps of the call's review assignments (remind, withdraw, reassign)", async () => {
+    const reviewer = await w.factory.reviewer(PH, { institution: 'Review Institute of Davao' });
+    const invited = await w.api.post('/assignments', { proposalId: id, reviewerId: reviewer.reviewerId }, po(PH).token);
+    expectStatus(invited, 201);
+    const assignment = invited.body.id as string;
+    const offeredOn = async (person: Person) =>
+      (await w.api.get(`/assignments/${assignment}`, person.token)).body.allowedEvents as string[];
+    expect(await offeredOn(po(PH))).toEqual(expect.arrayContaining(['REMIND', 'WITHDRAW']));
+    expect(await offeredOn(otherPo[PH])).toEqual([]);
+    for (const body of [{ type: 'REMIND' }, { type: 'WITHDRAW', reason: 'Not mine to withdraw.' }]) {
+      const refused = await w.api.event('assignments', assignment, body, otherPo[PH].token);
+      expectProblem(refused, 403, 'forbidden');
+      expect(refused.body.detail).toBe(
+        `${body.type} on this assignment is for the program officers and directors your agency appointed for its call; you are not one of them`,
+      );
+    }
+    expect(await w.stateOf('assignments', assignment)).toBe('invited');
+    await w.send('assignments', assignment, po(PH), { type: 'WITHDRAW', reason: 'Another reviewer is better placed.' });
+  });
+
   it('refuses the consolidation to a PO who was not appointed, changing nothing', async () => {
     await w.review(id, JST, 4);
     expect(await offered(otherPo[JST])).not.toContain('COMPLETE_AGENCY_REVIEW');

@@ -471,8 +471,9 @@ export class ProposalsRepository {
     return rows.length > 0;
   }
 
-  async find(id: string): Promise<ProposalRow | undefined> {
-    const [row] = await this.dataSource.query(`${PROPOSAL_SELECT} WHERE p.id = $1`, [id]);
+  /** `db`: the request's transaction when it holds one (the embedded database serves one connection at a time). */
+  async find(id: string, db: DataSource | QueryRunner = this.dataSource): Promise<ProposalRow | undefined> {
+    const [row] = await db.query(`${PROPOSAL_SELECT} WHERE p.id = $1`, [id]);
     return row;
   }
 

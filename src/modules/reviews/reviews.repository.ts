@@ -191,19 +191,25 @@ export async function proposalAccessFactsOf(
   }));
 }
 
-/** A conflicted user does not see the assignments (and so the reviews) of that proposal either. */
+/**
+ * A conflicted user does not see the assignments (and so the reviews) of that proposal either; and,
+ * as on the proposal, only the PO/PD an agency appointed for the call act for it on the assignment.
+ */
 export async function assignmentAccessFactsOf(
   q: Queryable,
   queries: readonly AccessFactsQuery[],
 ): Promise<AccessFacts[]> {
   if (queries.length === 0) return [];
-  const rows: { n: string; conflicted: boolean }[] = await q.query(
-    `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted
+  const rows: { n: string; conflicted: boolean; appointed: Record<string, string[]> | null }[] = await q.query(
+    `SELECT x.n, ${conflictedSql('x.user_id', 'p')} AS conflicted, ${appointedOfCallSql('p.call_id')} AS appointed
        FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS x(assignment_id, user_id, n)
        JOIN assignments a ON a.id = x.assignment_id JOIN proposals p ON p.id = a.proposal_id`,
     [queries.map((x) => x.subjectId), queries.map((x) => x.userId)],
   );
-  return byOrdinal(queries, rows, (r) => ({ conflicted: r.conflicted }));
+  return byOrdinal(queries, rows, (r) => ({
+    conflicted: r.conflicted,
+    ...(r.appointed ? { appointed: r.appointed } : {}),
+  }));
 }
 
 /** The access facts of each subject type that has any, batched (see `canSee`). */

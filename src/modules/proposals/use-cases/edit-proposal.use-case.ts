@@ -80,7 +80,7 @@ export class EditProposal {
       // people): every other party stays as it is; the lead PI (an applicant) edits them all.
       if (!owner) {
         const others = otherPartiesChanged(
-          (await this.repository.find(id))?.parties ?? [],
+          (await this.repository.find(id, q))?.parties ?? [],
           dto.parties.map(partyRow),
           piOf,
         );
