@@ -302,6 +302,9 @@ describe('e-ASIA JRP call of four member agencies', () => {
     expect(theirs.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p2.id]);
     const th = theirs.body.agencyRankings.find((r: { agency: string }) => r.agency === TH);
     expect(th.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p2.id]);
+    // Positions count only what it sees: TH put p1 first, but no gap tells Indonesia that a proposal hides there.
+    expect(th.items.map((i: { position: number }) => i.position)).toEqual([1]);
+    expect(theirs.body.items[0]).toMatchObject({ position: 1, agencyRanks: expect.objectContaining({ [TH]: 1 }) });
     expect(theirs.body.compilation.tieOrder).toEqual([p.p2.id]);
     expect(JSON.stringify(theirs.body)).not.toContain(p.p1.id);
     const history = await w.api.get(`/calls/${callId}/history`, po(ID).token);

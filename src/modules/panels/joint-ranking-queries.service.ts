@@ -63,7 +63,8 @@ export class JointRankingQueries {
         agency: r.agency,
         submittedBy: r.submitted_by,
         submittedAt: r.submitted_at.toISOString(),
-        items: shown(r.proposal_ids).map((p) => ({ ...p, position: r.proposal_ids.indexOf(p.proposalId) + 1 })),
+        // Positions among what the reader sees: a gap would tell how many proposals it may not see, and where.
+        items: shown(r.proposal_ids).map((p, i) => ({ ...p, position: i + 1 })),
       })),
       compilation: compilation
         ? {
@@ -75,16 +76,11 @@ export class JointRankingQueries {
             compiledAt: compilation.compiled_at.toISOString(),
           }
         : null,
-      items: entries
-        .filter((e) => !hidden.has(e.proposal_id as string))
-        .map((e) => ({
-          position: e.position as number,
-          computedPosition: e.computed_position as number,
-          proposalId: e.proposal_id as string,
-          title: e.title as string,
-          merit: merits.get(e.proposal_id as string) ?? null,
-          agencyRanks: e.agency_ranks as Record<string, number | null>,
-        })),
+      items: visibleRanking(entries.filter((e) => !hidden.has(e.proposal_id as string))).map((e) => ({
+        ...e,
+        title: titles.get(e.proposalId) ?? e.title,
+        merit: merits.get(e.proposalId) ?? null,
+      })),
     };
   }
 
@@ -105,4 +101,42 @@ export class JointRankingQueries {
       .map((g) => g.filter((id) => !hidden.has(id)).map((id) => ({ proposalId: id, title: titles.get(id) ?? '' })))
       .filter((g) => g.length > 1);
   }
+}
+
+/**
+ * The joint ranking's entries the reader sees, numbered among themselves: its position, its computed
+ * position and each agency's rank count only visible proposals, so that no gap tells a reader how many
+ * proposals it may not see or where they stand. With nothing hidden the figures are the stored ones.
+ */
+export function visibleRanking(entries: readonly Record<string, unknown>[]) {
+  const rows = entries.map((e) => ({
+    position: e.position as number,
+    computedPosition: e.computed_position as number,
+    proposalId: e.proposal_id as string,
+    title: e.title as string,
+    agencyRanks: { ...(e.agency_ranks as Record<string, number | null>) },
+  }));
+  const renumber = (
+    value: (r: (typeof rows)[number]) => number | null,
+    set: (r: (typeof rows)[number], n: number) => void,
+  ) =>
+    rows
+      .filter((r) => value(r) !== null)
+      .sort((a, b) => value(a)! - value(b)!)
+      .forEach((r, i) => set(r, i + 1));
+  renumber(
+    (r) => r.position,
+    (r, n) => (r.position = n),
+  );
+  renumber(
+    (r) => r.computedPosition,
+    (r, n) => (r.computedPosition = n),
+  );
+  const agencies = new Set(rows.flatMap((r) => Object.keys(r.agencyRanks)));
+  for (const agency of agencies)
+    renumber(
+      (r) => r.agencyRanks[agency] ?? null,
+      (r, n) => (r.agencyRanks[agency] = n),
+    );
+  return rows.sort((a, b) => a.position - b.position);
 }
