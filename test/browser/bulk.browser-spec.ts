@@ -40,11 +40,21 @@ describe('bulk operations in the console', () => {
       await w.send('proposals', made.id, made.applicant, { type: 'SUBMIT' });
       ids.push(made.id);
     }
+    // A draft never submitted: its applicants' alone, so not even counted in the officers' state filter.
+    expectStatus(
+      (
+        await w.proposal(callId, [
+          { agency: JST, budget: 1_000_000 },
+          { agency: PH, budget: 100_000 },
+        ])
+      ).res,
+      201,
+    );
     // One already in its check: the state filter leaves it out.
     await w.send('proposals', ids[7], w.who(JST, 'program_officer'), { type: 'START_ELIGIBILITY_CHECK' });
     await settleEarlierEffects(sut.dataSource);
     // A pause between items, so that a person can watch the progress and cancel mid-way.
-    worker = await startWorker({ BULK_ITEM_PAUSE_MS: '700' });
+    worker = await startWorker({ BULK_ITEM_PAUSE_MS: '1500' });
   }, 180_000);
   afterAll(async () => {
     await worker?.close();
@@ -63,6 +73,11 @@ describe('bulk operations in the console', () => {
     await page.locator('#bulk-call').selectOption(callId);
     await page.locator('#bulk-action').selectOption('start-eligibility');
     await page.getByRole('button', { name: 'Choose the proposals' }).click();
+    // The filter's states and counts cover only what the officer sees (the draft is not among them).
+    expect(await page.locator('#bulk-state option').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Submitted \(7\)/)]),
+    );
+    expect(await page.locator('#bulk-state option[value="draft"]').count()).toBe(0);
     await page.locator('#bulk-state').selectOption('submitted');
     await page.getByRole('button', { name: 'Apply' }).click();
     const boxes = page.locator('#bulk-selection input[name=ids]');

@@ -275,16 +275,6 @@ export class BulkRepository {
     );
   }
 
-  /** The states the call's instances of a type are in now (the console's filter), with how many. */
-  states(subjectType: 'proposal' | 'assignment', callId: string): Promise<{ state: string; n: number }[]> {
-    const table = subjectType === 'proposal' ? 'proposals' : 'assignments';
-    return this.dataSource.query(
-      `SELECT wi.state, count(*)::int AS n FROM workflow_instances wi JOIN ${table} s ON s.id = wi.id
-        WHERE s.call_id = $1 GROUP BY wi.state ORDER BY wi.state`,
-      [callId],
-    );
-  }
-
   /** The call's proposals with the workflow each runs, in the order they were made. */
   proposalsOfCall(
     q: QueryRunner,

@@ -71,10 +71,19 @@ export class ConsoleBulkController {
     if (!callTitle) throw DomainException.notFound(`call ${call}`);
     const { subjectType } = CONSOLE_ACTIONS[action];
     const filterState = typeof state === 'string' && state.length > 0 && state.length <= 100 ? state : undefined;
-    const found = await this.batches.select(subjectType, { callId: call, state: filterState }, BULK_MAX_ITEMS);
-    const visible: string[] = [];
-    for (const r of found) if (await this.sees(subjectType, r.id, ctx.actor)) visible.push(r.id);
-    const labels = await this.batches.labels(subjectType, visible);
+    // The filter's states and counts, like the rows, cover only what the viewer sees: counting every
+    // instance of the call told an agency how many of another agency's items were in each state.
+    const found = await this.batches.select(subjectType, { callId: call }, BULK_MAX_ITEMS);
+    const seen: string[] = [];
+    for (const r of found) if (await this.sees(subjectType, r.id, ctx.actor)) seen.push(r.id);
+    const labels = await this.batches.labels(subjectType, seen);
+    const stateOf = (id: string) => labels.get(id)?.state ?? '';
+    const counts = new Map<string, number>();
+    for (const id of seen) counts.set(stateOf(id), (counts.get(stateOf(id)) ?? 0) + 1);
+    const states = [...counts].map(([st, n]) => ({ state: st, n })).sort((a, b) => a.state.localeCompare(b.state));
+    const visible = filterState
+      ? seen.filter((id) => stateOf(id) === filterState || stateOf(id).startsWith(`${filterState}.`))
+      : seen;
     this.pages.send(res, ctx, {
       title: ctx.t.t('bulk.new'),
       section: 'bulk',
@@ -84,7 +93,7 @@ export class ConsoleBulkController {
         callTitle,
         action,
         state: filterState ?? '',
-        states: await this.batches.states(subjectType, call),
+        states,
         rows: visible.map((id) => ({ id, ...(labels.get(id) ?? { label: id, state: '' }) })),
       }),
     });
