@@ -205,6 +205,10 @@ describe('bulk operations', () => {
       const second = await post(body, po(PH));
       expectStatus(second, 202);
       expect(second.body.id).toBe(first.body.id);
+      // Another request under the same batch key is refused, as under the header, not answered with the first batch.
+      const other = await post({ ...body, event: { type: 'WITHDRAW', reason: 'Not this batch.' } }, po(PH));
+      expectProblem(other, 422, 'idempotency-key-reused');
+      expect(other.body.detail).toContain(first.body.id);
       const batch = await ended(first.body.id);
       // Already in their check: each is refused, none sent twice.
       expect(batch.counts.refused).toBe(4);

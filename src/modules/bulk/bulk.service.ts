@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { JobQueue, errorMessage } from '../../effects/jobs.js';
@@ -93,6 +94,10 @@ export class BulkService {
       throw DomainException.invalid([{ field: 'filter', message: `selects no ${dto.subjectType} you may see` }]);
     if (picked.size > BULK_MAX_ITEMS)
       throw DomainException.invalid([{ field: 'ids', message: `a batch holds at most ${BULK_MAX_ITEMS} items` }]);
+    const selection = {
+      ...(dto.filter ? { filter: dto.filter } : {}),
+      ...(dto.ids?.length ? { ids: dto.ids.length } : {}),
+    };
     const made = await this.pipeline.transaction((q) =>
       this.batches.insert(q, {
         origin: 'request',
@@ -101,13 +106,25 @@ export class BulkService {
         subjectType: dto.subjectType,
         event: dto.event,
         callId: dto.filter?.callId ?? null,
-        selection: {
-          ...(dto.filter ? { filter: dto.filter } : {}),
-          ...(dto.ids?.length ? { ids: dto.ids.length } : {}),
-        },
+        selection,
         items: [...picked.values()],
       }),
     );
+    // A key answers its own batch only for the same request: another request under it is refused, as
+    // the Idempotency-Key header is, instead of answering a batch the client did not ask for.
+    if (!made.created) {
+      const earlier = await this.batches.find(made.id);
+      const same =
+        earlier !== undefined &&
+        earlier.subject_type === dto.subjectType &&
+        isDeepStrictEqual(JSON.parse(JSON.stringify(earlier.event)), JSON.parse(JSON.stringify(dto.event))) &&
+        isDeepStrictEqual(JSON.parse(JSON.stringify(earlier.selection)), JSON.parse(JSON.stringify(selection)));
+      if (!same)
+        throw new DomainException(
+          ErrorCode.IdempotencyKeyReused,
+          `the key ${key} was used for another bulk request (batch ${made.id}); use a new key for this one`,
+        );
+    }
     // Queued after the commit; a batch whose job is lost is queued again by the worker (RunBulkBatch.resume).
     if (made.created)
       await this.queue
