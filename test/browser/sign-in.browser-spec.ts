@@ -153,6 +153,10 @@ describe('console sign-in, in a browser', () => {
 
   it('shows Japanese labels after switching the language, and keeps the choice for the user', async () => {
     const person = await withPassword(app, await factory.person('program_director', world.counterpart));
+    // The agency's Japanese name, shown in the header to a Japanese reader.
+    await app.dataSource.query(`UPDATE agencies SET name_ja = '相手国研究資金機関' WHERE code = $1`, [
+      world.counterpart,
+    ]);
     const tab = await newPage(browser, app);
     const { page } = tab;
     await signIn(page, person.email);
@@ -160,6 +164,7 @@ describe('console sign-in, in a browser', () => {
     await page.getByLabel('Language').selectOption('ja');
     await page.getByRole('button', { name: 'Change' }).click();
     await page.waitForLoadState('load');
+    expect(await page.locator('#who-roles').textContent()).toContain('相手国研究資金機関');
     const afterSwitch = {
       lang: await page.locator('html').getAttribute('lang'),
       heading: await page.getByRole('heading', { level: 1 }).textContent(),

@@ -80,7 +80,8 @@ function rolesOf(ctx: ConsoleContext): SafeHtml | '' {
   const { t } = ctx;
   const named = roles.map((r) => {
     const role = t.label('role', r.role);
-    return r.agency === null ? role : t.t('user.roleAt', { role, agency: r.agencyName ?? r.agency });
+    const name = (t.locale === 'ja' ? r.agencyNameJa : null) ?? r.agencyName ?? r.agency ?? '';
+    return r.agency === null ? role : t.t('user.roleAt', { role, agency: name });
   });
   return html`<span class="who-roles" id="who-roles"> · ${[...new Set(named)].join('; ')}</span>`;
 }

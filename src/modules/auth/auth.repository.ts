@@ -11,6 +11,7 @@ export interface GrantRow {
 export interface SessionRow extends GrantRow {
   /** The grant's agency's name (null for a grant without an agency, or a user without grants). */
   agency_name: string | null;
+  agency_name_ja: string | null;
   user_id: string;
   email: string;
   display_name: string;
@@ -104,7 +105,7 @@ export class AuthRepository {
   findSession(id: string): Promise<SessionRow[]> {
     return this.dataSource.query(
       `SELECT s.user_id, u.email, u.display_name, u.locale, s.csrf_token, s.last_seen_at, g.role, a.code AS agency,
-              a.name AS agency_name
+              a.name AS agency_name, a.name_ja AS agency_name_ja
          FROM user_sessions s
          JOIN users u ON u.id = s.user_id
          LEFT JOIN role_grants g ON g.user_id = s.user_id

@@ -13,7 +13,7 @@ export interface SessionUser {
   csrfToken: string;
   actor: Actor;
   /** The user's roles with their agencies' names, as the console's header names them. */
-  roles: { role: Grant['role']; agency: string | null; agencyName: string | null }[];
+  roles: { role: Grant['role']; agency: string | null; agencyName: string | null; agencyNameJa?: string | null }[];
 }
 
 const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
@@ -85,7 +85,12 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       },
       roles: rows
         .filter((r) => r.role !== null)
-        .map((r) => ({ role: r.role as Grant['role'], agency: r.agency, agencyName: r.agency_name })),
+        .map((r) => ({
+          role: r.role as Grant['role'],
+          agency: r.agency,
+          agencyName: r.agency_name,
+          agencyNameJa: r.agency_name_ja,
+        })),
     };
   }
 
