@@ -132,9 +132,17 @@ export class DuplicateFundingRepository {
 
   /** Proposals routed to one of `agencies`, in `live` states, that share a researcher with another proposal in `others` states. */
   async withOverlaps(agencies: string[], live: readonly string[], others: readonly string[], limit: number) {
-    const rows: { id: string; title: string; call_title: string }[] = await this.dataSource.query(
+    const rows: {
+      id: string;
+      title: string;
+      call_title: string;
+      call_title_en: string | null;
+      call_title_ja: string | null;
+      call_language: 'en' | 'ja';
+    }[] = await this.dataSource.query(
       `WITH people AS (${PEOPLE}), periods AS (${PERIODS})
-       SELECT p.id, p.title, c.title AS call_title
+       SELECT p.id, p.title, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja,
+              c.authoritative_language AS call_language
          FROM proposals p JOIN calls c ON c.id = p.call_id
          JOIN workflow_instances wi ON wi.id = p.id AND wi.state = ANY($2::text[])
          JOIN workflow_projections wp ON wp.instance_id = p.id AND wp.agencies && $1::text[]

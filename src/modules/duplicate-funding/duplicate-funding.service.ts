@@ -425,7 +425,15 @@ export class DuplicateFundingService {
       limit,
     );
     const ruled = await this.repository.rulings(candidates.map((c) => c.id));
-    const out: { id: string; title: string; callTitle: string; overlapping: number; overEffort: number }[] = [];
+    const out: {
+      id: string;
+      title: string;
+      callTitle: string;
+      callTitles: { en: string | null; ja: string | null };
+      callLanguage: 'en' | 'ja';
+      overlapping: number;
+      overEffort: number;
+    }[] = [];
     for (const c of candidates) {
       if (ruled.some((r) => r.instance_id === c.id && agencies.includes(r.payload.agency ?? ''))) continue;
       try {
@@ -436,7 +444,14 @@ export class DuplicateFundingService {
       }
       const check = await this.checkOf(c.id, actor);
       if (!check.flagged) continue;
-      out.push({ id: c.id, title: c.title, callTitle: c.call_title, ...check.flags });
+      out.push({
+        id: c.id,
+        title: c.title,
+        callTitle: c.call_title,
+        callTitles: { en: c.call_title_en, ja: c.call_title_ja },
+        callLanguage: c.call_language,
+        ...check.flags,
+      });
     }
     return out;
   }

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { type Actor, isAdministrator } from '../../../engine/actor.js';
 import { html } from '../../../console/html.js';
+import { localText } from '../../../console/views/bilingual.js';
 import { ConsoleWorklist } from '../../../console/worklist.js';
 import { AGENCY_STAFF } from '../../../../workflows/index.js';
 import { ProposalPagePanels } from '../../proposals/console/proposal-panels.js';
@@ -45,7 +46,7 @@ export class DuplicateFundingConsole implements OnModuleInit {
           body: items.length
             ? html`<ul class="plain worklist-items">${items.map(
                 (i) =>
-                  html`<li data-proposal="${i.id}" data-dupfund="flagged"><a href="/console/proposals/${i.id}#duplicate-funding">${i.title}</a><br><span class="muted">${i.callTitle} · ${t.t('dupfund.worklistFlags', { overlapping: i.overlapping, over: i.overEffort })}</span></li>`,
+                  html`<li data-proposal="${i.id}" data-dupfund="flagged"><a href="/console/proposals/${i.id}#duplicate-funding">${i.title}</a><br><span class="muted">${localText(t, i.callTitles, i.callLanguage, i.callTitle)} · ${t.t('dupfund.worklistFlags', { overlapping: i.overlapping, over: i.overEffort })}</span></li>`,
               )}</ul>`
             : html`<p class="muted">${t.t('work.none')}</p>`,
         };
