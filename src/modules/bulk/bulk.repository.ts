@@ -314,9 +314,12 @@ export class BulkRepository {
   }
 
   /** Calls that have proposals, newest first (the console narrows them to those its viewer sees). */
-  visibleCalls(): Promise<{ id: string; title: string }[]> {
+  visibleCalls(): Promise<
+    { id: string; title: string; title_en: string | null; title_ja: string | null; language: 'en' | 'ja' }[]
+  > {
     return this.dataSource.query(
-      `SELECT c.id, c.title FROM calls c WHERE EXISTS (SELECT 1 FROM proposals p WHERE p.call_id = c.id)
+      `SELECT c.id, c.title, c.title_en, c.title_ja, c.authoritative_language AS language
+         FROM calls c WHERE EXISTS (SELECT 1 FROM proposals p WHERE p.call_id = c.id)
         ORDER BY c.created_at DESC, c.id LIMIT 200`,
     );
   }

@@ -6,6 +6,7 @@ import { type SignedInContext, Viewer, setFlash } from '../../../console/console
 import { ConsoleNav } from '../../../console/console-nav.js';
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
+import { localText } from '../../../console/views/bilingual.js';
 import { isAdministrator, type Actor } from '../../../engine/actor.js';
 import { WorkflowReader } from '../../../engine/workflow-reader.js';
 import { BULK_MAX_ITEMS } from '../bulk.dto.js';
@@ -46,7 +47,7 @@ export class ConsoleBulkController {
   async list(@Viewer() ctx: SignedInContext, @Res() res: Response): Promise<void> {
     this.staffOnly(ctx);
     const batches = await this.bulk.list(ctx.actor);
-    const calls = await this.calls(ctx.actor);
+    const calls = await this.calls(ctx);
     this.pages.send(res, ctx, {
       title: ctx.t.t('bulk.title'),
       section: 'bulk',
@@ -67,7 +68,7 @@ export class ConsoleBulkController {
       res.redirect(303, '/console/bulk');
       return;
     }
-    const callTitle = (await this.calls(ctx.actor)).find((c) => c.id === call)?.title;
+    const callTitle = (await this.calls(ctx)).find((c) => c.id === call)?.title;
     if (!callTitle) throw DomainException.notFound(`call ${call}`);
     const { subjectType } = CONSOLE_ACTIONS[action];
     const filterState = typeof state === 'string' && state.length > 0 && state.length <= 100 ? state : undefined;
@@ -241,10 +242,14 @@ export class ConsoleBulkController {
   }
 
   /** The calls the viewer may see (their titles in the viewer's language where there is one). */
-  private async calls(actor: Actor): Promise<{ id: string; title: string }[]> {
-    const rows: { id: string; title: string }[] = await this.batches.visibleCalls();
+  private async calls(ctx: SignedInContext): Promise<{ id: string; title: string }[]> {
     const out: { id: string; title: string }[] = [];
-    for (const c of rows) if (await this.sees('call', c.id, actor)) out.push(c);
+    for (const c of await this.batches.visibleCalls())
+      if (await this.sees('call', c.id, ctx.actor))
+        out.push({
+          id: c.id,
+          title: localText(ctx.t, { en: c.title_en, ja: c.title_ja }, c.language, c.title),
+        });
     return out;
   }
 }
