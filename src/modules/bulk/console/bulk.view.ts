@@ -3,6 +3,7 @@ import { type SafeHtml, href, html } from '../../../console/html.js';
 import type { Translator } from '../../../console/i18n/i18n.js';
 import { csrfInput, stateBadge, timeTag } from '../../../console/views/components.js';
 import type { BatchView } from '../bulk.service.js';
+import { localMessage } from '../../../console/i18n/api-messages.js';
 
 export interface Labelled {
   label: string;
@@ -56,7 +57,7 @@ export function batchLive(t: Translator, b: BatchView, labels: Map<string, Label
               ? html`${stateBadge(t, i.transition.from ?? '')} → ${stateBadge(t, i.transition.to ?? '')}`
               : i.result === 'done' || !i.reason || i.result === 'not-found' || i.result === 'cancelled'
                 ? '—'
-                : i.reason
+                : localMessage(t, i.reason)
           }</td>
         </tr>`;
       })}</tbody>
