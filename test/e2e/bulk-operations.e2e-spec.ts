@@ -357,6 +357,12 @@ describe('bulk operations', () => {
         400,
         'validation-failed',
       );
+      // An event only Tandem sends (the call's fan-out) is refused whole, for every person.
+      for (const who of [po(PH), w.admin]) {
+        const system = await post({ subjectType: 'proposal', event: { type: 'CALL_CANCELLED' }, ids: call.ids }, who);
+        expectProblem(system, 403, 'forbidden');
+        expect(system.body.detail).toContain('sent by Tandem itself');
+      }
       // A call PH has no part in is not found, whatever it holds.
       const other = await callWith(OTHER, 1);
       expectProblem(

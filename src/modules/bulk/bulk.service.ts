@@ -9,6 +9,7 @@ import { WorkflowReader } from '../../engine/workflow-reader.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { BULK_MAX_ITEMS, type CreateBulkBatchDto } from './bulk.dto.js';
 import { BulkRepository, type BatchRow, type ItemRow, type NewItem } from './bulk.repository.js';
+import { systemOnly, systemOnlyReason } from '../../engine/access.js';
 
 /** Roles of the agencies' staff: they see the report of a cancelled call's fan-out to its proposals. */
 const STAFF_ROLES = ['program_officer', 'program_director', 'agency_officer'];
@@ -70,6 +71,12 @@ export class BulkService {
       throw DomainException.invalid([
         { field: 'event.type', message: `no ${dto.subjectType} workflow has an event ${type || '(none)'}` },
       ]);
+    // An event only Tandem sends (a timer, a call's fan-out) is refused whole, as on its own.
+    const rules = this.registry
+      .all()
+      .filter((d) => d.subject === dto.subjectType && Object.hasOwn(d.events, type))
+      .map((d) => d.events[type]!);
+    if (rules.every(systemOnly)) throw new DomainException(ErrorCode.Forbidden, systemOnlyReason(type));
     if (!dto.filter && !dto.ids?.length)
       throw DomainException.invalid([{ field: 'filter', message: 'name a filter, or ids, or both' }]);
     const key = dto.key ?? idempotencyKey ?? null;
