@@ -88,7 +88,7 @@ function changeRefusal(actor: Actor, access: AccessContext): string | null {
   const leadCode = access.lead;
   // Once the lead has appointed its PO/PD for the call, only they re-date it.
   if (isAdministrator(actor) || actsFor(actor, ['program_officer', 'program_director'], leadCode, access)) return null;
-  return `only a program officer or director of ${leadCode} (the lead agency)${access.appointed?.[leadCode] ? ' appointed for this call' : ''} may change this call's dates`;
+  return `only a program officer or director of ${leadCode} (the lead agency)${access.appointed?.[leadCode] ? ' appointed for this call' : ''} may change this call's dates and texts`;
 }
 
 @Injectable()
