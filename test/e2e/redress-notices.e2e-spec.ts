@@ -5,21 +5,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { expectStatus } from '../support/http.js';
 import { at, ProgramWorld } from '../support/program-world.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
-import { settleEarlierEffects, startWorker, type TestWorker } from '../support/worker.js';
-
-/** Waits until every notification effect of these instances is dispatched and its e-mails are sent. */
-async function dispatched(sut: TestApp, ids: string[]): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const [row]: { n: number }[] = await sut.dataSource.query(
-      `SELECT (SELECT count(*) FROM outbox WHERE instance_id = ANY($1::uuid[]) AND kind = 'notify' AND processed_at IS NULL)::int
-            + (SELECT count(*) FROM notifications WHERE instance_id = ANY($1::uuid[]) AND channel = 'email' AND status = 'pending')::int AS n`,
-      [ids],
-    );
-    if (row.n === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('notifications not dispatched in time');
-}
+import { notificationsDispatched, settleEarlierEffects, startWorker, type TestWorker } from '../support/worker.js';
 
 /**
  * Issue 15 (outside tester): the notice that a proposal ruled ineligible may ask for redress goes to
@@ -144,7 +130,7 @@ describe('redress notices reach those who ask and those who decide', () => {
     });
     expect(ruled.state).toBe('ineligible');
     await sink.waitFor((mails) => mails.some((m) => m.to.includes(applicant.email) && m.text.includes(title)), 60_000);
-    await dispatched(sut, [id]);
+    await notificationsDispatched(sut.dataSource, [id]);
     expect(await rowsOf('ineligible-redress-open')).toEqual([applicant.userId]);
     expect(sink.to(counterpartPi.email).filter((m) => /redress/i.test(m.subject + m.text))).toEqual([]);
     // The counterpart PI may not ask: the notice would invite a request that is refused.
@@ -156,7 +142,7 @@ describe('redress notices reach those who ask and those who decide', () => {
     await w.send('proposals', id, applicant, { type: 'REQUEST_REDRESS', grounds: 'We are registered.' });
     const pd = w.who(PH, 'program_director');
     await sink.waitFor((mails) => mails.some((m) => m.to.includes(pd.email) && m.text.includes(title)), 60_000);
-    await dispatched(sut, [id]);
+    await notificationsDispatched(sut.dataSource, [id]);
     const expected = [JST, PH]
       .flatMap((a) => [w.who(a, 'program_director'), w.who(a, 'program_officer')])
       .map((p) => p.userId)

@@ -6,21 +6,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { expectStatus } from '../support/http.js';
 import { at, ProgramWorld } from '../support/program-world.js';
 import { startSmtpSink, waitUntil, type SmtpSink } from '../support/smtp-sink.js';
-import { settleEarlierEffects, startWorker, type TestWorker } from '../support/worker.js';
-
-/** Waits until every notification effect of these instances is dispatched and its e-mails are sent. */
-async function dispatched(sut: TestApp, ids: string[]): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const [row]: { n: number }[] = await sut.dataSource.query(
-      `SELECT (SELECT count(*) FROM outbox WHERE instance_id = ANY($1::uuid[]) AND kind = 'notify' AND processed_at IS NULL)::int
-            + (SELECT count(*) FROM notifications WHERE instance_id = ANY($1::uuid[]) AND channel = 'email' AND status = 'pending')::int AS n`,
-      [ids],
-    );
-    if (row.n === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('notifications not dispatched in time');
-}
+import { notificationsDispatched, settleEarlierEffects, startWorker, type TestWorker } from '../support/worker.js';
 
 /**
  * Issue 15 (outside tester): a proposal never submitted stays its applicants' alone whatever state
@@ -117,7 +103,7 @@ describe('a proposal never submitted stays private after its call is cancelled',
       60_000,
     );
     // Every notification of the call's proposals is written by now: none about a draft went to staff.
-    await dispatched(sut, [...drafts.map((d) => d.id), submitted.id]);
+    await notificationsDispatched(sut.dataSource, [...drafts.map((d) => d.id), submitted.id]);
     const staffMails = sink.mails.filter((m) => staff().some((p) => m.to.includes(p.email)));
     expect(staffMails.length).toBeGreaterThan(0);
     for (const d of drafts) {

@@ -54,3 +54,20 @@ export async function settleEarlierEffects(dataSource: { query: (sql: string) =>
     `UPDATE notifications SET status = 'delivered', delivered_at = now() WHERE status = 'pending'`,
   );
 }
+
+/** Waits until every notification effect of these instances is dispatched and its e-mails are sent. */
+export async function notificationsDispatched(
+  dataSource: { query: (sql: string, params: unknown[]) => Promise<{ n: number }[]> },
+  ids: string[],
+): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const [row] = await dataSource.query(
+      `SELECT (SELECT count(*) FROM outbox WHERE instance_id = ANY($1::uuid[]) AND kind = 'notify' AND processed_at IS NULL)::int
+            + (SELECT count(*) FROM notifications WHERE instance_id = ANY($1::uuid[]) AND channel = 'email' AND status = 'pending')::int AS n`,
+      [ids],
+    );
+    if (row.n === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('notifications not dispatched in time');
+}
