@@ -54,8 +54,11 @@ describe("notifications of a proposal's parties", () => {
     expectStatus(await api.post(`/proposals/${proposalId}/invitation/accept`, {}, member.token), 200);
 
     await factory.send('proposal', proposalId, { type: 'SUBMIT' }, applicant.actor);
+    // Each recipient's mail is its own delivery: wait for both, in whatever order they arrive.
     await sink.waitFor(
-      (mails) => mails.some((m) => m.to.includes(member.email) && /submitted/.test(m.subject)),
+      (mails) =>
+        mails.some((m) => m.to.includes(member.email) && /submitted/.test(m.subject)) &&
+        mails.some((m) => m.to.includes(applicant.email) && /submitted/.test(m.subject)),
       60_000,
     );
 
