@@ -168,9 +168,11 @@ export class BulkRepository {
         `UPDATE bulk_batches SET cancelled_at = now(), cancelled_by = $2, updated_at = now() WHERE id = $1`,
         [id, userId],
       );
+      // The item a worker is running holds its row (and then waits for this batch row): skip it, so the
+      // two never wait on each other (a deadlock under load); the worker writes that item's own result.
       await m.query(
         `UPDATE bulk_items SET result = 'cancelled', reason = 'the batch was cancelled before this item ran', finished_at = now()
-          WHERE batch_id = $1 AND result IS NULL`,
+          WHERE batch_id = $1 AND position IN (SELECT position FROM bulk_items WHERE batch_id = $1 AND result IS NULL FOR UPDATE SKIP LOCKED)`,
         [id],
       );
       return true;
