@@ -1,6 +1,8 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, type OnModuleDestroy, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/config.module.js';
 import { DomainException, ErrorCode } from './domain.exception.js';
 import { bearerToken, hashToken, isPublic } from './request-token.js';
@@ -13,36 +15,58 @@ const WINDOW_MS = 60_000;
 /** How long a token seen valid keeps its own allowance before it must show it again. */
 const KNOWN_TOKEN_MS = 10 * 60_000;
 
-/** Where hits are counted. In memory by default; a shared store (Redis) makes the limit cluster-wide. */
+/** Where hits are counted: this process's memory, or Redis, shared by every replica. */
 export interface RateLimitStore {
-  /** Counts one hit of `key` in the current window and says how many there were and when the window ends. */
-  hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }>;
-  /** How many hits `key` has in the current window, without counting one. */
+  /** Counts one hit of `key` in its current one-minute window: how many there were and when the window ends. */
+  hit(key: string, now: number): Promise<{ count: number; resetAt: number }>;
+  /** How many hits `key` has in its current window, without counting one. */
   peek(key: string, now: number): Promise<{ count: number; resetAt: number }>;
+  close(): Promise<void>;
 }
 
-/** Fixed windows in this process's memory: each replica counts on its own. */
-export class MemoryRateLimitStore implements RateLimitStore {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+/**
+ * Fixed one-minute windows (from a key's first hit) counted by rate-limiter-flexible: with
+ * REDIS_URL in Redis, so that every API replica counts against the same allowance; without it (the
+ * embedded default) in this process's memory. While Redis cannot be reached the counts go on in
+ * memory (the library's insurance limiter): each replica then counts on its own rather than
+ * refusing or failing requests.
+ */
+export class FlexibleRateLimitStore implements RateLimitStore {
+  private readonly limiter: RateLimiterAbstract;
+  private readonly redis?: Redis;
 
-  async hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }> {
-    if (this.windows.size > 100_000) this.sweep(now);
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      window = { count: 0, resetAt: now + windowMs };
-      this.windows.set(key, window);
+  constructor(redisUrl: string | undefined, prefix: string) {
+    // No `points` to reach: the caller decides against its own limit (API or sign-in) with the count.
+    const options = { points: Number.MAX_SAFE_INTEGER, duration: WINDOW_MS / 1000 };
+    const memory = new RateLimiterMemory(options);
+    if (!redisUrl) {
+      this.limiter = memory;
+      return;
     }
-    window.count++;
-    return { ...window };
+    // Fails fast while Redis is away (no offline queue): the insurance limiter answers instead.
+    this.redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.redis.on('error', () => undefined);
+    this.limiter = new RateLimiterRedis({
+      ...options,
+      storeClient: this.redis,
+      keyPrefix: `${prefix}:rate-limit`,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memory,
+    });
+  }
+
+  async hit(key: string, now: number): Promise<{ count: number; resetAt: number }> {
+    const res = await this.limiter.penalty(key, 1);
+    return { count: res.consumedPoints, resetAt: now + Math.max(0, res.msBeforeNext) };
   }
 
   async peek(key: string, now: number): Promise<{ count: number; resetAt: number }> {
-    const window = this.windows.get(key);
-    return window && window.resetAt > now ? { ...window } : { count: 0, resetAt: now };
+    const res = await this.limiter.get(key);
+    return res ? { count: res.consumedPoints, resetAt: now + Math.max(0, res.msBeforeNext) } : { count: 0, resetAt: now };
   }
 
-  private sweep(now: number): void {
-    for (const [key, w] of this.windows) if (w.resetAt <= now) this.windows.delete(key);
+  async close(): Promise<void> {
+    this.redis?.disconnect();
   }
 }
 
@@ -56,14 +80,20 @@ const tokenKey = (tokenHash: string): string => `api:token:${tokenHash}`;
  * tokens gets nobody a fresh allowance). Sign-in attempts count per client address.
  */
 @Injectable()
-export class RateLimiter {
-  private readonly store: RateLimitStore = new MemoryRateLimitStore();
+export class RateLimiter implements OnModuleDestroy {
+  private readonly store: RateLimitStore;
   /** API requests already counted, so that the two guards count each once. */
   private readonly counted = new WeakSet<Request>();
   /** Tokens seen valid lately (hash -> until): counted per token, and looked up even from a spent address. */
   private readonly known = new Map<string, number>();
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: AppConfig) {
+    this.store = new FlexibleRateLimitStore(config.get('REDIS_URL'), config.get('QUEUE_PREFIX'));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.store.close();
+  }
 
   private get apiLimit(): number {
     return this.config.get('API_RATE_LIMIT_PER_MINUTE');
@@ -106,7 +136,7 @@ export class RateLimiter {
 
   private async count(res: Response, key: string, limit: number, headers: boolean): Promise<void> {
     const now = Date.now();
-    const { count, resetAt } = await this.store.hit(key, WINDOW_MS, now);
+    const { count, resetAt } = await this.store.hit(key, now);
     if (headers) {
       res.setHeader('X-RateLimit-Limit', String(limit));
       res.setHeader('X-RateLimit-Remaining', String(Math.max(0, limit - count)));

@@ -38,6 +38,7 @@ export class AuthGuard implements CanActivate {
       req.actor = cached;
       return true;
     }
+    const lookupStarted = apiTokenCache.lookupStarts();
     const rows = await this.repository.findToken(tokenHash);
     if (rows.length === 0) {
       await this.limiter.countRejectedToken(req, res);
@@ -49,7 +50,7 @@ export class AuthGuard implements CanActivate {
       userId: rows[0].user_id,
       grants: rows.filter((r) => r.role !== null).map((r) => ({ role: r.role as Grant['role'], agency: r.agency })),
     };
-    apiTokenCache.set(tokenHash, actor, rows[0].expires_at);
+    apiTokenCache.set(tokenHash, actor, rows[0].expires_at, lookupStarted);
     req.actor = actor;
     return true;
   }

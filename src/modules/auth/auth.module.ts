@@ -5,6 +5,7 @@ import { SignInController } from './console/sign-in.controller.js';
 import { PasswordService } from './password.service.js';
 import { SessionsService } from './sessions.service.js';
 import { SignInService } from './sign-in.service.js';
+import { TokenChanges } from './token-changes.js';
 
 /**
  * Authentication: API tokens (AuthGuard), console sign-in with passwords, lock-out and sessions, and
@@ -14,7 +15,7 @@ import { SignInService } from './sign-in.service.js';
 @Module({
   imports: [ConsoleModule],
   controllers: [SignInController],
-  providers: [AuthRepository, PasswordService, SessionsService, SignInService],
+  providers: [AuthRepository, PasswordService, SessionsService, SignInService, TokenChanges],
   exports: [AuthRepository, PasswordService, SessionsService, SignInService],
 })
 export class AuthModule {}

@@ -68,7 +68,7 @@ export class ReviewersService {
     );
     if (!id) throw new DomainException(ErrorCode.Conflict, `${dto.email} is already in the reviewer pool of ${code}`);
     // The reviewer grant counts at once for a token already in use.
-    apiTokenCache.clear();
+    await apiTokenCache.changed();
     return this.get(code, id);
   }
 
@@ -96,7 +96,7 @@ export class ReviewersService {
         'the reviewer has assignments in this pool: their invitations and reviews refer to them, so they stay',
       );
     }
-    apiTokenCache.clear();
+    await apiTokenCache.changed();
   }
 
   /** The agencies whose pools the actor manages (administrators: every agency). */

@@ -48,7 +48,7 @@ export class UserDirectory {
 
   async revokeGrant(userId: string, grantId: string): Promise<void> {
     const deleted = await this.repository.deleteGrant(userId, grantId);
-    apiTokenCache.clear();
+    await apiTokenCache.changed();
     if (!deleted) throw DomainException.notFound(`grant ${grantId}`);
   }
 

@@ -28,7 +28,7 @@ export class UsersService {
       if (!agencyId) throw DomainException.notFound(`agency ${agencyCode}`);
     }
     await this.repository.insertGrant(user, role, agencyId);
-    apiTokenCache.clear();
+    await apiTokenCache.changed();
   }
 
   /** Returns the token once; only its hash is kept. */
@@ -42,7 +42,7 @@ export class UsersService {
   async revokeTokens(email: string): Promise<number> {
     const user = await this.userId(email);
     const count = await this.repository.revokeTokens(user);
-    apiTokenCache.clear();
+    await apiTokenCache.changed();
     return count;
   }
 
