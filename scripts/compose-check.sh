@@ -37,11 +37,15 @@ port=${TANDEM_CHECK_PORT:-3300}
 export TANDEM_PORT=$port PUBLIC_URL="http://localhost:$port"
 compose() { docker compose -p "$project" "$@"; }
 trap 'compose down --volumes --remove-orphans >/dev/null 2>&1 || true' EXIT
-say "building and starting the stack (project $project, port $port)"
-compose up --build --detach --wait --wait-timeout 600
+say "building and starting the stack with two API and two worker replicas (project $project, port $port)"
+compose up --build --detach --wait --wait-timeout 600 --scale api=2 --scale worker=2
 seed=$(compose exec -T api node dist/src/cli.js --json seed-demo)
 call=$(node -e 'const s = JSON.parse(process.argv[1]); console.log(s.call)' "$seed")
 token=$(node -e 'const s = JSON.parse(process.argv[1]); console.log(s.tokens["applicant@jst.example"])' "$seed")
 curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/calls/$call" | grep -q '"state":"open"'
 curl -fsS "http://127.0.0.1:$port/ready" >/dev/null
-say "the stack came up healthy, the demo seed ran in it, and the API serves the seeded call"
+# Every request through the proxy, whichever replica answers it.
+for _ in 1 2 3 4; do
+  curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/calls/$call" | grep -q '"state":"open"'
+done
+say "the stack came up healthy with two API and two worker replicas, the demo seed ran in it, and the API serves the seeded call through the proxy"

@@ -56,6 +56,21 @@ for (const s of Object.values(services)) {
   }
 }
 
+// Replicas: `docker compose up --scale api=N` needs an API without a fixed host port; the proxy
+// publishes the one port and passes requests to the service name (every replica's address).
+const { proxy = {} } = services;
+expect(!(api.ports ?? []).length, 'the API publishes a host port: it cannot be scaled (the proxy publishes it)');
+expect(
+  (proxy.ports ?? []).some((p) => String(p).startsWith('${TANDEM_PORT')),
+  'the proxy does not publish TANDEM_PORT',
+);
+const proxyConf = mounts(proxy).find((m) => m.endsWith(':/etc/nginx/nginx.conf:ro'))?.split(':')[0];
+expect(
+  proxyConf && /proxy_pass\s+\$api;/.test(readFileSync(new URL(`../${proxyConf}`, import.meta.url), 'utf8')),
+  "the proxy's configuration does not pass requests to the API replicas",
+);
+expect(/^(uniquelocal|true|\d+)$/.test(String(api.environment?.TRUST_PROXY ?? '')), 'the API does not trust the proxy');
+
 // Settings from the environment.
 expect(
   /^\$\{PUBLIC_URL[:-]/.test(String(api.environment?.PUBLIC_URL ?? '')),
