@@ -64,7 +64,9 @@ expect(
   (proxy.ports ?? []).some((p) => String(p).startsWith('${TANDEM_PORT')),
   'the proxy does not publish TANDEM_PORT',
 );
-const proxyConf = mounts(proxy).find((m) => m.endsWith(':/etc/nginx/nginx.conf:ro'))?.split(':')[0];
+const proxyConf = mounts(proxy)
+  .find((m) => m.endsWith(':/etc/nginx/nginx.conf:ro'))
+  ?.split(':')[0];
 expect(
   proxyConf && /proxy_pass\s+\$api;/.test(readFileSync(new URL(`../${proxyConf}`, import.meta.url), 'utf8')),
   "the proxy's configuration does not pass requests to the API replicas",

@@ -62,7 +62,9 @@ export class FlexibleRateLimitStore implements RateLimitStore {
 
   async peek(key: string, now: number): Promise<{ count: number; resetAt: number }> {
     const res = await this.limiter.get(key);
-    return res ? { count: res.consumedPoints, resetAt: now + Math.max(0, res.msBeforeNext) } : { count: 0, resetAt: now };
+    return res
+      ? { count: res.consumedPoints, resetAt: now + Math.max(0, res.msBeforeNext) }
+      : { count: 0, resetAt: now };
   }
 
   async close(): Promise<void> {
