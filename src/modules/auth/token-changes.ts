@@ -37,7 +37,12 @@ export class TokenChanges implements OnModuleInit, OnModuleDestroy {
       apiTokenCache.trust(true);
       return;
     }
-    this.publisher = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: ANNOUNCE_TIMEOUT_MS });
+    // Connected at the first announcement: most processes (the worker, most CLI commands) make none.
+    this.publisher = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      connectTimeout: ANNOUNCE_TIMEOUT_MS,
+      lazyConnect: true,
+    });
     this.publisher.on('error', (err: Error) => this.logger.debug({ err: err.message }, 'redis connection error'));
     apiTokenCache.announceWith(() => this.announce());
     // Only the API reads the cache; the worker and the command line only announce.
