@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { spawnApi, startOwnPostgres, type OwnPostgres } from '../support/chaos.js';
@@ -81,11 +81,22 @@ describe('two API replicas and two workers on one PostgreSQL and Redis', () => {
     return { status: res.status, headers: res.headers, body: json, text };
   }
 
-  const cli = (args: string[]) =>
-    spawnSync(process.execPath, ['dist/src/cli.js', ...args], {
+  /**
+   * The command line as a process of its own. Not spawnSync: a test blocked while it runs would not
+   * see the APIs close their idle keep-alive connections, and its next request would go to a closed one.
+   */
+  const cli = async (args: string[]) => {
+    const child = spawn(process.execPath, ['dist/src/cli.js', ...args], {
       env: { PATH: process.env.PATH, ...env(), LOG_LEVEL: 'warn' },
-      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    return { status, stdout, stderr };
+  };
   const userId = async (email: string) =>
     (await sql.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [email])).rows[0].id;
 
@@ -100,7 +111,7 @@ describe('two API replicas and two workers on one PostgreSQL and Redis', () => {
       // The first applies the migrations; the second starts on the migrated database, as a scaled service does.
       apis.push(await spawnApi(env(), ports[0]));
       apis.push(await spawnApi({ ...env(), MIGRATIONS_RUN: 'false' }, ports[1]));
-      const seed = cli(['seed-demo']);
+      const seed = await cli(['seed-demo']);
       if (seed.status !== 0) throw new Error(`seed-demo failed: ${seed.stderr}`);
       ({ call: demoCall, tokens } = JSON.parse(seed.stdout) as { call: string; tokens: Record<string, string> });
       for (const [replica, agency] of [
@@ -374,7 +385,7 @@ describe('two API replicas and two workers on one PostgreSQL and Redis', () => {
     const po = tokens['po@nsf.example'];
     for (const replica of [0, 1, 1])
       expect((await call(replica, 'GET', '/api/v1/agencies/NSF/reviewers', { token: po })).status).toBe(200);
-    const revoke = cli(['token:revoke', '--email', 'po@nsf.example']);
+    const revoke = await cli(['token:revoke', '--email', 'po@nsf.example']);
     expect([revoke.status, revoke.stderr]).toEqual([0, '']);
     const after = await Promise.all([1, 0].map((r) => call(r, 'GET', '/api/v1/agencies/NSF/reviewers', { token: po })));
     expect(after.map((a) => [a.status, a.body.code])).toEqual([
