@@ -14,10 +14,12 @@
  *                       owned one user per client, for the shared-user comparison)
  *   BENCH_BREAKDOWN     0 skips the "where the time goes" measurements (default 1)
  *   BENCH_OUTPUT        report path (default docs/benchmarks.md)
+ *   BENCH_API_NODE_ARGS node options for the API child, space-separated (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`,
+ *                       or `--heapsnapshot-signal=SIGUSR2`): to profile the API under the benchmark's load
  */
 import 'reflect-metadata';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -374,10 +376,21 @@ function snapshotBuild(): string {
   return dir;
 }
 
+/**
+ * The node options the service is started with in production: those of `npm run start:prod` (the
+ * Dockerfile's CMD carries the same), such as the heap limit that bounds V8's heap growth.
+ */
+function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = pkg.scripts['start:prod'].split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/src/main.js')).filter((w) => w.startsWith('--'));
+}
+
 async function startApi(build: string): Promise<ApiProcess> {
   const port = await freePort();
   // `node dist/src/main.js`, from the copy of this run's build; the working directory stays the project.
-  const child = spawn(process.execPath, [resolve(build, 'dist/src/main.js')], {
+  const nodeArgs = [...productionNodeFlags(), ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const child = spawn(process.execPath, [...nodeArgs, resolve(build, 'dist/src/main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -1354,7 +1367,7 @@ function renderReport(
       'Both are sent by one user holding applicant and program officer at the lead agency, the owner of those proposals (the same user for every client; "Where the time goes" compares one user per client, each owning its own proposals).',
   );
   lines.push(
-    `- **HTTP API (child process)**: the same cycle as \`POST /api/v1/proposals/:id/events\` with that user's bearer token, against \`node dist/src/main.js\` started as a child process ` +
+    `- **HTTP API (child process)**: the same cycle as \`POST /api/v1/proposals/:id/events\` with that user's bearer token, against \`${['node', ...productionNodeFlags(), 'dist/src/main.js'].join(' ')}\` (as \`npm run start:prod\` and the Dockerfile start it) started as a child process ` +
       `(NODE_ENV=production, LOG_LEVEL=warn, DATABASE_POOL_SIZE=${cfg.maxClients}, API_DELIVERS=false, API_RATE_LIMIT_PER_MINUTE=1000000 so that the one benchmark user is not answered 429), from node:http clients with keep-alive sockets, one per client.`,
   );
   lines.push(

@@ -29,7 +29,8 @@ export async function createApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
   app.useLogger(new NestLogger(app.get(Logger)));
   const config = app.get(AppConfig);
-  app.use(httpMetrics(app.get(MetricsService)));
+  // With METRICS_ENABLED=false nothing scrapes the request series: no timing and counting per request.
+  if (config.get('METRICS_ENABLED')) app.use(httpMetrics(app.get(MetricsService)));
   app.use(helmet(securityHeaders()));
   app.use('/api/docs', helmet(securityHeaders(API_DOCS_CSP_OVERRIDES)));
   app.set('trust proxy', trustProxy(config.get('TRUST_PROXY')));

@@ -51,7 +51,16 @@ function prettyStream(fd: 1 | 2): DestinationStream | undefined {
   }
 }
 
+/** The request line with the caller's user id, when the auth guard found one. */
+function withUserId(req: IncomingMessage, value: object): object {
+  const userId = (req as IncomingMessage & { actor?: { userId: string | null } }).actor?.userId;
+  return userId ? { ...value, userId } : value;
+}
+
 export function loggerOptions(level: string, { pretty = false, fd = 1 }: LogOutput = {}): Params {
+  // pino-http logs every answer (5xx included) at `info`.
+  const rank = pino.levels.values[level] as number | undefined; // undefined: `silent`
+  const requestLinesLogged = rank !== undefined && rank <= pino.levels.values.info;
   const stream = (pretty && prettyStream(fd)) || (fd === 2 ? pino.destination(2) : undefined);
   const options: Options = {
     level,
@@ -63,11 +72,13 @@ export function loggerOptions(level: string, { pretty = false, fd = 1 }: LogOutp
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    // Who made the request, by id only (never a name or an address).
-    customProps: (req: IncomingMessage) => {
-      const userId = (req as IncomingMessage & { actor?: { userId: string | null } }).actor?.userId;
-      return userId ? { userId } : {};
-    },
+    // Who made the request, by id only (never a name or an address), added to the request's line
+    // itself: `customProps` would build (and serialise) another child logger for every request.
+    customSuccessObject: (req, _res, value: object) => withUserId(req, value),
+    customErrorObject: (req, _res, _err, value: object) => withUserId(req, value),
+    // Below `info` the request line is dropped anyway: say so up front, so that pino-http skips
+    // building it (its objects and bindings) on every request.
+    customLogLevel: () => (requestLinesLogged ? 'info' : 'silent'),
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({
         id: req.id,
