@@ -1174,6 +1174,8 @@ async function main(): Promise<void> {
     await sql('VACUUM ANALYZE');
     await verifyStates(s);
 
+    // Beside the API runs a worker whose relay is awake while transitions stream in (see relayAwake).
+    await relayAwake(true);
     if (cfg.levers) {
       const report = await measureLevers(engine, s, facts, (performance.now() - benchStarted) / 1000);
       await verifyStates(s);
@@ -1347,7 +1349,7 @@ const LEVERS: { name: LeverName; what: string }[] = [
   },
   {
     name: 'quietOutbox',
-    what: 'no NOTIFY from the outbox trigger while the relay is busy (PostgreSQL serialises the commits of notifying transactions)',
+    what: "no NOTIFY from the outbox trigger while a relay is awake (PostgreSQL serialises the commits of notifying transactions): on, the bench holds an awake relay's lease in outbox_relays, as a worker's relay does while transitions stream in; off, none, so every commit notifies as before",
   },
 ];
 
@@ -1355,7 +1357,21 @@ async function setLevers(on: Set<LeverName>): Promise<void> {
   engineLevers.optimistic = on.has('optimistic');
   engineLevers.prepared = on.has('prepared');
   engineLevers.projectionDiff = on.has('projectionDiff');
-  await sql(`ALTER TABLE outbox ${on.has('quietOutbox') ? 'DISABLE' : 'ENABLE'} TRIGGER outbox_wake_relay`);
+  await relayAwake(on.has('quietOutbox'));
+}
+
+/**
+ * A lease in outbox_relays as an awake relay holds it (src/effects/outbox-relay.ts): the relay of a
+ * worker beside the API while transitions stream in. No relay runs here (API_DELIVERS=false), so
+ * without it every transition's commit would NOTIFY as to a sleeping relay.
+ */
+async function relayAwake(awake: boolean): Promise<void> {
+  const id = '00000000-0000-4000-8000-00000000be17';
+  await sql(
+    awake
+      ? `INSERT INTO outbox_relays (id, awake_until) VALUES ('${id}', now() + interval '1 day') ON CONFLICT (id) DO UPDATE SET awake_until = EXCLUDED.awake_until`
+      : `DELETE FROM outbox_relays WHERE id = '${id}'`,
+  );
 }
 
 async function measureLevers(engine: WorkflowEngine, s: Seed, facts: Facts, setupSeconds: number): Promise<string> {
@@ -1461,7 +1477,8 @@ function renderReport(
       `over ${fmt.int(cfg.rawRows)} rows (each client picks random rows of its own share).`,
   );
   lines.push(
-    `- **engine, in process**: \`WorkflowEngine.send()\` in a Nest application built by \`createApp()\` (not listening), pool of ${cfg.maxClients}, API_DELIVERS=false (effects stay in the outbox, as beside a worker; their delivery is the Notifications section's). ` +
+    `- **engine, in process**: \`WorkflowEngine.send()\` in a Nest application built by \`createApp()\` (not listening), pool of ${cfg.maxClients}, API_DELIVERS=false (effects stay in the outbox, as beside a worker; their delivery is the Notifications section's; ` +
+      "the worker's relay is taken to be awake, as it is while transitions stream in: the benchmark holds its lease in outbox_relays, so commits send no NOTIFY; the Transition levers section measures them with it). " +
       `Each client owns its share of ${cfg.rows} joint proposals of one open call (the call created through CallsService, ANNOUNCE and OPEN sent only while still due, its state checked; the proposals created through ProposalsService, then SUBMIT and START_ELIGIBILITY_CHECK through the engine) and sends each proposal round the cycle ` +
       '`REQUEST_INFORMATION` with a message (eligibility_check to more_information_requested; agency staff of a participating agency) and `PROVIDE_INFORMATION` with a response (back to eligibility_check; the owning applicant). ' +
       'Neither event has a data writer or facts provider; each writes one outbox row (a notification). ' +
