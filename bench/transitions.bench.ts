@@ -16,6 +16,9 @@
  *   BENCH_OUTPUT        report path (default docs/benchmarks.md)
  *   BENCH_API_NODE_ARGS node options for the API child, space-separated (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`,
  *                       or `--heapsnapshot-signal=SIGUSR2`): to profile the API under the benchmark's load
+ *   BENCH_LEVERS        1: instead of the scenarios above, measure the engine's levers (src/engine/store/engine-levers.ts
+ *                       and the outbox trigger's NOTIFY) one at a time beside raw pg, and write the
+ *                       "Transition levers" section (npm run bench:transitions:levers)
  */
 import 'reflect-metadata';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -38,6 +41,7 @@ import {
   stateString,
   type PersistedSnapshot,
 } from '../src/engine/machine-runtime.js';
+import { engineLevers } from '../src/engine/store/engine-levers.js';
 import type { WorkflowEngine } from '../src/engine/workflow-engine.service.js';
 import type { WorkflowRegistry } from '../src/engine/workflow-registry.js';
 import type { CallsService } from '../src/modules/calls/calls.service.js';
@@ -88,6 +92,7 @@ const cfg = (() => {
     rows,
     breakdown: process.env.BENCH_BREAKDOWN !== '0',
     output: resolve(ROOT, process.env.BENCH_OUTPUT ?? 'docs/benchmarks.md'),
+    levers: process.env.BENCH_LEVERS === '1',
     rawRows: 10_000,
   };
 })();
@@ -1182,6 +1187,17 @@ async function main(): Promise<void> {
     await sql('VACUUM ANALYZE');
     await verifyStates(s);
 
+    // Beside the API runs a worker whose relay is awake while transitions stream in (see relayAwake).
+    await relayAwake(true);
+    if (cfg.levers) {
+      const report = await measureLevers(engine, s, facts, (performance.now() - benchStarted) / 1000);
+      await verifyStates(s);
+      writeSection(cfg.output, 'Transition levers', report);
+      console.log(`\n${report}`);
+      log(`wrote ${cfg.output}`);
+      return;
+    }
+
     api = await startApi(build);
     log(`API child process ${api.pid} on ${api.url}, ${api.idleRssMiB.toFixed(0)} MiB resident when ready`);
 
@@ -1326,6 +1342,120 @@ async function main(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Levers: each of the engine's levers on its own, beside raw pg and the engine with none and all
+
+type LeverName = keyof typeof engineLevers | 'quietOutbox';
+
+const LEVERS: { name: LeverName; what: string }[] = [
+  {
+    name: 'optimistic',
+    what: 'a plain send as two statements without BEGIN/COMMIT: the unlocked read, then the versioned write (state, log, outbox) as one atomic statement',
+  },
+  {
+    name: 'prepared',
+    what: "the transition's statements as named prepared statements (parsed and planned once per connection)",
+  },
+  {
+    name: 'projectionDiff',
+    what: 'workflow_projections written only when the transition changes what it projects (the cycle changes nothing there)',
+  },
+  {
+    name: 'quietOutbox',
+    what: "no NOTIFY from the outbox trigger while a relay is awake (PostgreSQL serialises the commits of notifying transactions): on, the bench holds an awake relay's lease in outbox_relays, as a worker's relay does while transitions stream in; off, none, so every commit notifies as before",
+  },
+];
+
+async function setLevers(on: Set<LeverName>): Promise<void> {
+  engineLevers.optimistic = on.has('optimistic');
+  engineLevers.prepared = on.has('prepared');
+  engineLevers.projectionDiff = on.has('projectionDiff');
+  await relayAwake(on.has('quietOutbox'));
+}
+
+/**
+ * A lease in outbox_relays as an awake relay holds it (src/effects/outbox-relay.ts): the relay of a
+ * worker beside the API while transitions stream in. No relay runs here (API_DELIVERS=false), so
+ * without it every transition's commit would NOTIFY as to a sleeping relay.
+ */
+async function relayAwake(awake: boolean): Promise<void> {
+  const id = '00000000-0000-4000-8000-00000000be17';
+  await sql(
+    awake
+      ? `INSERT INTO outbox_relays (id, awake_until) VALUES ('${id}', now() + interval '1 day') ON CONFLICT (id) DO UPDATE SET awake_until = EXCLUDED.awake_until`
+      : `DELETE FROM outbox_relays WHERE id = '${id}'`,
+  );
+}
+
+async function measureLevers(engine: WorkflowEngine, s: Seed, facts: Facts, setupSeconds: number): Promise<string> {
+  const started = performance.now();
+  const variants: { label: string; on: Set<LeverName> }[] = [
+    { label: 'no lever (as before)', on: new Set() },
+    ...LEVERS.map((l) => ({ label: `only ${l.name}`, on: new Set([l.name]) })),
+    { label: 'all levers (as shipped)', on: new Set(LEVERS.map((l) => l.name)) },
+  ];
+  const results = new Map<string, Measurement[]>();
+  const key = (label: string, clients: number) => `${label}@${clients}`;
+  const push = (k: string, m: Measurement) => results.set(k, [...(results.get(k) ?? []), m]);
+  try {
+    for (let round = 1; round <= cfg.rounds; round++) {
+      for (const clients of cfg.clients) {
+        const raw = rawDriver(clients);
+        try {
+          push(key('raw pg', clients), await measure('raw-pg', clients, round, raw, 0));
+        } finally {
+          await raw.close();
+        }
+        for (const v of variants) {
+          await setLevers(v.on);
+          const m = await measure('engine', clients, round, engineDriver(clients, engine, s), 0);
+          push(key(v.label, clients), m);
+          log(
+            `round ${round} ${String(clients).padStart(2)} client(s) ${v.label.padEnd(24)} ${fmt.int(m.tps).padStart(6)} tx/s  p99 ${fmt.ms(m.latency.p99)} ms`,
+          );
+        }
+      }
+    }
+  } finally {
+    await setLevers(new Set(LEVERS.map((l) => l.name)));
+  }
+  const lines: string[] = [''];
+  lines.push(
+    `Written by \`npm run bench:transitions:levers\` (bench/transitions.bench.ts with BENCH_LEVERS=1) on ${facts.date.slice(0, 10)} at ${facts.date.slice(11, 16)} UTC, ` +
+      `in ${(setupSeconds + (performance.now() - started) / 1000).toFixed(0)} s; ${facts.cores} cores, load average ${facts.loadAvg} when it started; commit ${facts.commit} (${facts.dirty}). ` +
+      'The engine, in process, as in the Transitions section (same cycle, same seeding), with its levers (src/engine/store/engine-levers.ts, and the outbox trigger) set one at a time, beside the raw-pg baseline in the same run: ' +
+      `${cfg.rounds} round${cfg.rounds > 1 ? 's' : ''}, interleaved, each cell after a VACUUM and a CHECKPOINT; rates are medians of the rounds, p99 over all of them.`,
+  );
+  lines.push('');
+  for (const l of LEVERS) lines.push(`- **${l.name}**: ${l.what}.`);
+  lines.push('');
+  const header = [
+    'variant',
+    ...cfg.clients.flatMap((c) => [`tx/s at ${c}`, `of raw pg at ${c}`]),
+    `p99 ms at ${cfg.maxClients}`,
+    `CPU ms/tx at ${cfg.maxClients}: bench / PostgreSQL`,
+  ];
+  const rows: string[][] = [];
+  for (const label of ['raw pg', ...variants.map((v) => v.label)]) {
+    const row = [label];
+    for (const c of cfg.clients) {
+      const cell = combine(results.get(key(label, c))!);
+      const raw = combine(results.get(key('raw pg', c))!);
+      row.push(fmt.int(cell.tps), fmt.pct(cell.tps / raw.tps));
+    }
+    const top = combine(results.get(key(label, cfg.maxClients))!);
+    row.push(fmt.ms(top.latency.p99), `${fmt.ms(top.cpu.bench)} / ${fmt.ms(top.cpu.postgres)}`);
+    rows.push(row);
+  }
+  lines.push(table(header, rows, ['l', ...header.slice(1).map(() => 'r' as const)]));
+  lines.push('');
+  const busiest = Math.max(...[...results.values()].flat().map((m) => m.cpu.otherCores));
+  lines.push(
+    `Other processes kept up to ${busiest.toFixed(2)} of the ${facts.cores} cores busy during some cells: compare rows of one run, not runs.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
 function renderReport(
   facts: Facts,
   cells: Cell[],
@@ -1360,7 +1490,8 @@ function renderReport(
       `over ${fmt.int(cfg.rawRows)} rows (each client picks random rows of its own share).`,
   );
   lines.push(
-    `- **engine, in process**: \`WorkflowEngine.send()\` in a Nest application built by \`createApp()\` (not listening), pool of ${cfg.maxClients}, API_DELIVERS=false (effects stay in the outbox, as beside a worker; their delivery is the Notifications section's). ` +
+    `- **engine, in process**: \`WorkflowEngine.send()\` in a Nest application built by \`createApp()\` (not listening), pool of ${cfg.maxClients}, API_DELIVERS=false (effects stay in the outbox, as beside a worker; their delivery is the Notifications section's; ` +
+      "the worker's relay is taken to be awake, as it is while transitions stream in: the benchmark holds its lease in outbox_relays, so commits send no NOTIFY; the Transition levers section measures them with it). " +
       `Each client owns its share of ${cfg.rows} joint proposals of one open call (the call created through CallsService, ANNOUNCE and OPEN sent only while still due, its state checked; the proposals created through ProposalsService, then SUBMIT and START_ELIGIBILITY_CHECK through the engine) and sends each proposal round the cycle ` +
       '`REQUEST_INFORMATION` with a message (eligibility_check to more_information_requested; agency staff of a participating agency) and `PROVIDE_INFORMATION` with a response (back to eligibility_check; the owning applicant). ' +
       'Neither event has a data writer or facts provider; each writes one outbox row (a notification). ' +

@@ -9,6 +9,11 @@ export interface SessionLimits {
   /** PostgreSQL session settings sent at connection start (0: none); left out for the embedded PostgreSQL. */
   statementTimeoutMs?: number;
   idleInTransactionTimeoutMs?: number;
+  /**
+   * One PostgreSQL session behind every connection (the embedded PGlite): no named prepared
+   * statements, which each connection would otherwise believe its own.
+   */
+  sharedSession?: boolean;
 }
 
 /** Options shared by the service, the CLI and the tests: schema only from migrations. */
@@ -26,6 +31,7 @@ export function dataSourceOptions(url: string, poolSize: number, limits?: Sessio
     installExtensions: false,
     extra: {
       max: poolSize,
+      ...(limits?.sharedSession && { sharedSession: true }),
       ...(limits && {
         connectionTimeoutMillis: limits.connectTimeoutMs,
         // Sent in the startup message: no round trip per connection.

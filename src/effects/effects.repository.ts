@@ -36,6 +36,27 @@ export class EffectsRepository {
     await client.query('LISTEN tandem_outbox');
   }
 
+  /**
+   * A relay's lease on being awake (polling at a short interval): while one holds it, committing
+   * outbox rows sends no NOTIFY (migration QuietOutbox). `ms` null lets it go.
+   */
+  async setRelayAwake(relayId: string, ms: number | null): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO outbox_relays (id, awake_until)
+       VALUES ($1, CASE WHEN $2::int IS NULL THEN NULL ELSE clock_timestamp() + $2::int * interval '1 millisecond' END)
+       ON CONFLICT (id) DO UPDATE SET awake_until = EXCLUDED.awake_until`,
+      [relayId, ms],
+    );
+  }
+
+  /** A stopping relay's lease row goes; the rows of relays that died expire and are cleared by the next to start. */
+  async forgetRelay(relayId: string): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM outbox_relays WHERE id = $1 OR awake_until IS NULL OR awake_until < clock_timestamp() - interval '1 hour'`,
+      [relayId],
+    );
+  }
+
   /** Claims up to `limit` unrelayed outbox rows, oldest first, skipping rows another relay holds. */
   claimUnrelayed(q: QueryRunner, limit: number): Promise<OutboxRow[]> {
     return q.query(

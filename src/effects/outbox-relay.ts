@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { EffectsRepository, type OutboxRow } from './effects.repository.js';
@@ -99,6 +99,11 @@ export interface RelaySettings {
   lingerMs?: number;
 }
 
+/** How long a relay's lease on being awake lasts; it is renewed at half of it while the relay stays awake. */
+const AWAKE_LEASE_MS = 2000;
+/** An awake relay that has found nothing for this long lets its lease go and waits for wake-ups again. */
+const QUIET_AFTER_MS = 200;
+
 /**
  * Moves outbox rows to the queues. A batch is claimed with `FOR UPDATE SKIP LOCKED` (several relays
  * share the work), queued, and marked relayed in the same transaction only after the queue accepted
@@ -106,7 +111,11 @@ export interface RelaySettings {
  * under the same job ids. Rows of a transaction that rolled back never existed.
  *
  * It wakes on `NOTIFY tandem_outbox` (sent by a trigger when outbox rows commit) and polls as a
- * fallback; a failing pass (Redis away) backs off and tries again, forever.
+ * fallback; a failing pass (Redis away) backs off and tries again, forever. Once woken to work it
+ * stays awake, passing every `lingerMs` (10 ms at least), and holds a lease in `outbox_relays` while
+ * it does: committing transactions then send no NOTIFY (PostgreSQL serialises the commits of those
+ * that do). After QUIET_AFTER_MS without rows it lets the lease go, passes once more for rows
+ * committed meanwhile, and sleeps until a wake-up or its poll.
  */
 export class OutboxRelay {
   private readonly logger = new Logger('OutboxRelay');
@@ -120,6 +129,9 @@ export class OutboxRelay {
   /** Test seam: runs after the queue accepted a batch and before the rows are marked relayed. */
   afterQueued?: (rows: OutboxRow[]) => Promise<void>;
   private readonly outbox: EffectsRepository;
+  private readonly relayId = randomUUID();
+  /** When this relay's lease on being awake ends (0: it holds none). */
+  private awakeUntil = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -141,6 +153,8 @@ export class OutboxRelay {
     clearTimeout(this.listenRetry);
     this.wake?.();
     await this.loop;
+    await this.outbox.forgetRelay(this.relayId).catch(() => undefined);
+    this.awakeUntil = 0;
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
   }
@@ -197,6 +211,10 @@ export class OutboxRelay {
     let failures = 0;
     let lastPassAt = -Infinity;
     let lastRelayed = 0;
+    /** When the last pass that found rows ran (awake relays only). */
+    let lastFoundAt = -Infinity;
+    /** The lease was let go: one more pass before sleeping. */
+    let lastLook = false;
     while (this.running) {
       // Busy (the last pass found rows, and not a full batch): let rows gather for a moment, so a
       // stream of transitions goes out in groups rather than a job or two per pass.
@@ -217,10 +235,29 @@ export class OutboxRelay {
           this.logger.warn({ err: errorMessage(e), failures }, 'outbox relay failed; trying again');
       }
       if (!this.running) break;
+      if (failures === 0 && relayed > 0) {
+        lastFoundAt = performance.now();
+        lastLook = false;
+        await this.stayAwake();
+      }
       if (relayed >= this.settings.batchSize) continue;
       if (failures === 0 && this.woken) {
         this.woken = false;
         continue;
+      }
+      const busyMs = Math.max(linger, 10);
+      if (failures === 0 && this.awakeUntil > 0) {
+        // Awake: poll again shortly, or, after a quiet spell, let the lease go and look once more.
+        if (performance.now() - lastFoundAt >= QUIET_AFTER_MS) {
+          await this.fallAsleep();
+          lastLook = true;
+        }
+        await new Promise((r) => setTimeout(r, busyMs));
+        continue;
+      }
+      if (lastLook) {
+        lastLook = false;
+        if (relayed > 0) continue;
       }
       const wait = failures > 0 ? Math.min(200 * 2 ** (failures - 1), 5000) : this.settings.pollMs;
       await new Promise<void>((resolve) => {
@@ -233,6 +270,25 @@ export class OutboxRelay {
       });
       this.wake = undefined;
     }
+  }
+
+  /** Takes or renews the lease on being awake (no NOTIFY while it holds it); best effort. */
+  private async stayAwake(): Promise<void> {
+    if (this.awakeUntil - Date.now() > AWAKE_LEASE_MS / 2) return;
+    try {
+      await this.outbox.setRelayAwake(this.relayId, AWAKE_LEASE_MS);
+      this.awakeUntil = Date.now() + AWAKE_LEASE_MS;
+    } catch (e) {
+      this.logger.debug({ err: errorMessage(e) }, 'could not take the awake lease; wake-ups go on');
+    }
+  }
+
+  /** Lets the lease go: committing outbox rows wake the relay again. If that fails, the lease runs out. */
+  private async fallAsleep(): Promise<void> {
+    this.awakeUntil = 0;
+    await this.outbox.setRelayAwake(this.relayId, null).catch((e: unknown) => {
+      this.logger.debug({ err: errorMessage(e) }, 'could not let the awake lease go; it runs out');
+    });
   }
 
   /** Wakes the relay now, or right after the pass it is running. */

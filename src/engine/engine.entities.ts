@@ -39,8 +39,6 @@ export class WorkflowInstance {
 export class WorkflowProjection {
   @PrimaryColumn({ name: 'instance_id', type: 'uuid' }) instanceId: string;
   @Column({ name: 'subject_type', type: 'varchar', length: 40 }) subjectType: string;
-  /** The instance's version this projection was written at. */
-  @Column({ type: 'int' }) version: number;
   @Column({ type: 'text', array: true, default: () => "'{}'" }) agencies: string[];
   @Column({ type: 'text', nullable: true }) lead: string | null;
   @Column({ type: 'text', array: true, default: () => "'{}'" }) owners: string[];

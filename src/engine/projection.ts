@@ -5,7 +5,7 @@
  * `instance_id` instead. A value absent from the context (or JSON null) is SQL NULL.
  */
 
-/** The columns of `workflow_projections` beside `instance_id`, `subject_type` and `version`. */
+/** The columns of `workflow_projections` beside `instance_id` and `subject_type`. */
 export interface InstanceProjection {
   /** `access.agencies` (text[], GIN index). */
   agencies: string[];

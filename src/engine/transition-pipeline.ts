@@ -31,14 +31,23 @@ import {
   stateValueOf,
   type Effect,
 } from './machine-runtime.js';
-import { projectContext } from './projection.js';
-import { WorkflowStore } from './store/workflow.store.js';
+import { projectContext, type InstanceProjection } from './projection.js';
+import { engineLevers } from './store/engine-levers.js';
+import { WorkflowStore, type InstanceRow } from './store/workflow.store.js';
 import { TimersService } from './timers.service.js';
 import { TransitionObservers } from './transition-observers.js';
 import { maskState, WorkflowReader } from './workflow-reader.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 
 type Labels = { workflow: string; event: string };
+
+/** How often an optimistic send reads and decides again after a concurrent change, before it takes the row lock. */
+const OPTIMISTIC_TRIES = 3;
+
+/** Thrown inside an optimistic attempt that cannot finish without a transaction (a data writer or timers to set). */
+class NeedsTransaction extends Error {}
+/** Thrown inside an optimistic attempt whose versioned write matched no row: the instance moved meanwhile. */
+class MovedMeanwhile extends Error {}
 
 /**
  * The one transition pipeline (ARCHITECTURE.md section 3). Controllers, timers and bulk actions all
@@ -147,7 +156,7 @@ export class TransitionPipeline {
     const labels: Labels = { workflow: 'unknown', event: 'unknown' };
     let done: Awaited<ReturnType<TransitionPipeline['transition']>>;
     try {
-      done = await this.transaction((q) => this.transition(q, cmd, labels));
+      done = (await this.optimistic(cmd, labels)) ?? (await this.transaction((q) => this.transition(q, cmd, labels)));
     } catch (e) {
       this.notify(cmd, labels, e instanceof DomainException ? e.code : ErrorCode.Internal, started, 'send');
       throw e;
@@ -266,13 +275,40 @@ export class TransitionPipeline {
     return { seq: log.seq, state: row.state, occurredAt: log.occurredAt };
   }
 
+  /**
+   * A send as two statements without an explicit transaction (engineLevers.optimistic): the
+   * instance read without a lock, the same checks and decision as under the lock, then the versioned
+   * write of state, log and outbox in one statement, which is atomic on its own. When the instance
+   * moved meanwhile the write matches no row and nothing is written: read and decide again, as a
+   * sender queued behind the lock would. Undefined when the send needs the locked transaction: a
+   * data writer for the event, timers to set, or collisions several times over.
+   */
+  private async optimistic(cmd: SendCommand, labels: Labels) {
+    if (!engineLevers.optimistic) return undefined;
+    const type = (cmd.body as { type?: unknown } | null)?.type;
+    if (typeof type === 'string' && this.hooks.writerFor(cmd.subjectType, type)) return undefined;
+    for (let tries = 0; tries < OPTIMISTIC_TRIES; tries++) {
+      try {
+        return await this.store.connection((q) => this.transition(q, cmd, labels, 'optimistic'));
+      } catch (e) {
+        if (e instanceof NeedsTransaction) return undefined;
+        if (!(e instanceof MovedMeanwhile)) throw asConcurrencyProblem(e);
+      }
+    }
+    return undefined;
+  }
+
   private async transition(
     q: QueryRunner,
     cmd: Omit<SendCommand, 'expectedVersion'> & { expectedVersion?: number },
     labels: Labels,
+    mode: 'locked' | 'optimistic' = 'locked',
   ): Promise<{ transitioned: Transitioned; definition: WorkflowDefinition; snapshot: AnyMachineSnapshot }> {
     const { type, payload } = parseEventBody(cmd.body);
-    const row = await this.store.lock(q, cmd.instanceId, cmd.subjectType);
+    const row: InstanceRow | undefined =
+      mode === 'locked'
+        ? await this.store.lock(q, cmd.instanceId, cmd.subjectType)
+        : await this.store.find(q, cmd.instanceId, cmd.subjectType);
     const what = `${cmd.subjectType} ${cmd.instanceId}`;
     if (!row) throw DomainException.notFound(what);
     const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
@@ -364,19 +400,36 @@ export class TransitionPipeline {
       actorUserId: cmd.actor.userId,
       occurredAt: new Date(),
     };
+    // Without timers to set, the outbox rows go in the same statement as the transition (one round trip less).
+    const timed = effects.some((e) => e.kind === 'schedule');
+    const writer = this.hooks.writerFor(cmd.subjectType, type);
+    if (mode === 'optimistic' && (timed || writer)) throw new NeedsTransaction();
     const hash = rowHash(row.last_hash, { ...log, instanceId: row.id, fromState: row.state });
     const projection = projectContext(cmd.subjectType, context);
+    // The read model is written only when what it projects changed (engineLevers.projectionDiff).
+    const projectionChanged =
+      !engineLevers.projectionDiff ||
+      !sameProjection(projection, projectContext(cmd.subjectType, snapshot.context as Record<string, unknown>));
     const persisted = persist(definition, next);
 
     const agency = event.agency as string | undefined;
-    // Without timers to set, the outbox rows go in the same statement as the transition (one round trip less).
-    const timed = effects.some((e) => e.kind === 'schedule');
     const inline = timed ? [] : outboxEffects(effects, agency);
-    if (!(await this.store.writeTransition(q, row, definition.version, persisted, log, hash, inline, projection))) {
+    if (
+      !(await this.store.writeTransition(
+        q,
+        row,
+        definition.version,
+        persisted,
+        log,
+        hash,
+        inline,
+        projectionChanged ? projection : null,
+      ))
+    ) {
+      if (mode === 'optimistic') throw new MovedMeanwhile();
       throw changedMeanwhile(what);
     }
     if (timed) await this.writeEffects(q, row.id, seq, effects, context, agency, log.occurredAt);
-    const writer = this.hooks.writerFor(cmd.subjectType, type);
     if (writer) {
       await writer({
         q,
@@ -462,6 +515,11 @@ export class TransitionPipeline {
 
 const changedMeanwhile = (what: string) =>
   new DomainException(ErrorCode.ConcurrentModification, `${what} was changed by another request; read it again`);
+
+/** Two projections hold the same values (they are plain JSON data, built in one key order). */
+function sameProjection(a: InstanceProjection, b: InstanceProjection): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
 /** The effects that go to the outbox (all but timers); a notification caused for an agency carries it. */
 function outboxEffects(effects: Effect[], agency: string | undefined): Effect[] {

@@ -18,6 +18,8 @@ import { IrccResearchUnits1764833000000 } from './1764833000000-ircc-research-un
 import { DuplicateFunding1764835000000 } from './1764835000000-duplicate-funding.js';
 import { BulkOperations1764836000000 } from './1764836000000-bulk-operations.js';
 import { DisasterAndPeriods1764834000000 } from './1764834000000-disaster-and-periods.js';
+import { ProjectionWithoutVersion1764840000000 } from './1764840000000-projection-without-version.js';
+import { QuietOutbox1764840100000 } from './1764840100000-quiet-outbox.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -45,4 +47,7 @@ export const MIGRATIONS = [
   BulkOperations1764836000000,
   // chirp-jrapid
   DisasterAndPeriods1764834000000,
+  // engine17
+  ProjectionWithoutVersion1764840000000,
+  QuietOutbox1764840100000,
 ];

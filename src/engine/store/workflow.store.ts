@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AccessContext } from '../../../workflows/index.js';
 import type { Effect, PersistedSnapshot } from '../machine-runtime.js';
 import { PROJECTION_COLUMNS, projectionParams, type InstanceProjection } from '../projection.js';
+import { engineLevers } from './engine-levers.js';
 
 /** An instance row as the pipeline loads it. */
 export interface InstanceRow {
@@ -60,7 +62,32 @@ const PROJECTION_NAMES = PROJECTION_COLUMNS.map(([, column]) => column);
  */
 @Injectable()
 export class WorkflowStore {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Named prepared statements are possible: every connection is a session of its own (not the embedded PGlite). */
+  private readonly ownSessions: boolean;
+  /** Statement text to its prepared statement's name (the texts are few: one per shape). */
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly dataSource: DataSource) {
+    this.ownSessions = !(dataSource.options as { extra?: { sharedSession?: boolean } }).extra?.sharedSession;
+  }
+
+  /**
+   * A statement of the transition path: a named prepared statement where the connection allows it
+   * (parsed and planned once per connection), else an ordinary query. Answers the rows.
+   */
+  private async run<R>(q: QueryRunner, text: string, values: unknown[]): Promise<R[]> {
+    if (!engineLevers.prepared || !this.ownSessions) return q.query(text, values);
+    let name = this.names.get(text);
+    if (name === undefined) {
+      name = `tandem_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+      this.names.set(text, name);
+    }
+    // The QueryRunner's own pg client: the statement runs in the QueryRunner's transaction, if any.
+    const client = (await q.connect()) as {
+      query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+    };
+    return (await client.query({ name, text, values })).rows;
+  }
 
   /** The instances running on one version of a workflow (all, or those of `ids`), oldest first: a migration's plan. */
   async instancesOn(
@@ -106,10 +133,15 @@ export class WorkflowStore {
 
   /** The instance under a row lock: concurrent senders queue here and see each other's result. */
   async lock(q: QueryRunner, instanceId: string, subjectType?: string): Promise<InstanceRow | undefined> {
-    const rows: InstanceRow[] =
+    const rows =
       subjectType === undefined
-        ? await q.query(`SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 FOR UPDATE`, [instanceId])
-        : await q.query(
+        ? await this.run<InstanceRow>(
+            q,
+            `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 FOR UPDATE`,
+            [instanceId],
+          )
+        : await this.run<InstanceRow>(
+            q,
             `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 AND subject_type = $2 FOR UPDATE`,
             [instanceId, subjectType],
           );
@@ -117,7 +149,8 @@ export class WorkflowStore {
   }
 
   async find(q: QueryRunner, instanceId: string, subjectType: string): Promise<InstanceRow | undefined> {
-    const rows: InstanceRow[] = await q.query(
+    const rows = await this.run<InstanceRow>(
+      q,
       `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = $1 AND subject_type = $2`,
       [instanceId, subjectType],
     );
@@ -154,9 +187,9 @@ export class WorkflowStore {
       `WITH inserted AS (
          INSERT INTO workflow_instances (id, subject_type, workflow_id, workflow_version, state, snapshot, version, last_hash)
          VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
-         RETURNING id, subject_type, version)
-       INSERT INTO workflow_projections (instance_id, subject_type, version, ${PROJECTION_NAMES.join(', ')})
-       SELECT i.id, i.subject_type, i.version, ${projected} FROM inserted i`,
+         RETURNING id, subject_type)
+       INSERT INTO workflow_projections (instance_id, subject_type, ${PROJECTION_NAMES.join(', ')})
+       SELECT i.id, i.subject_type, ${projected} FROM inserted i`,
       values,
     );
     await this.appendLog(q, log, prevHash, instance.hash);
@@ -164,7 +197,8 @@ export class WorkflowStore {
 
   /**
    * The state, its projection, its log row and the given outbox rows in one statement (one round
-   * trip): the others exist only if the versioned UPDATE matched. False when it did not.
+   * trip): the others exist only if the versioned UPDATE matched. False when it did not. A null
+   * projection leaves the read model as it is (the transition changed nothing it projects).
    */
   async writeTransition(
     q: QueryRunner,
@@ -174,7 +208,7 @@ export class WorkflowStore {
     log: Omit<LogRow, 'instanceId' | 'fromState'>,
     hash: string,
     outbox: Effect[],
-    projection: InstanceProjection,
+    projection: InstanceProjection | null,
   ): Promise<boolean> {
     const values: unknown[] = [
       row.id,
@@ -191,7 +225,12 @@ export class WorkflowStore {
       row.last_hash,
       workflowVersion,
     ];
-    const projected = this.projectionTuple(values, projection);
+    const projected = projection
+      ? `, projected AS (
+         INSERT INTO workflow_projections (instance_id, subject_type, ${PROJECTION_NAMES.join(', ')})
+         SELECT u.id, u.subject_type, ${this.projectionTuple(values, projection)} FROM updated u
+         ON CONFLICT (instance_id) DO UPDATE SET ${PROJECTION_NAMES.map((c) => `${c} = EXCLUDED.${c}`).join(', ')})`
+      : '';
     const outboxTuples = outbox.map((e, i) => {
       values.push(e.kind, e.params);
       return `($${values.length - 1}::varchar, $${values.length}::jsonb, ${i})`;
@@ -201,15 +240,12 @@ export class WorkflowStore {
          INSERT INTO outbox (instance_id, transition_seq, kind, payload)
          SELECT u.id, $6, e.kind, e.payload FROM updated u CROSS JOIN (VALUES ${outboxTuples.join(', ')}) AS e(kind, payload, n) ORDER BY e.n)`
       : '';
-    const written: unknown[] = await q.query(
+    const written = await this.run(
+      q,
       `WITH updated AS (
          UPDATE workflow_instances SET state = $3, snapshot = $4, version = version + 1, last_hash = $5, workflow_version = $13, updated_at = now()
           WHERE id = $1 AND version = $2
-         RETURNING id, subject_type, version),
-       projected AS (
-         INSERT INTO workflow_projections (instance_id, subject_type, version, ${PROJECTION_NAMES.join(', ')})
-         SELECT u.id, u.subject_type, u.version, ${projected} FROM updated u
-         ON CONFLICT (instance_id) DO UPDATE SET version = EXCLUDED.version, ${PROJECTION_NAMES.map((c) => `${c} = EXCLUDED.${c}`).join(', ')})${boxed}
+         RETURNING id, subject_type, version)${projected}${boxed}
        INSERT INTO transition_log (instance_id, seq, event_type, payload, from_state, to_state, actor_user_id, occurred_at, prev_hash, hash)
        SELECT id, $6, $7, $8, $9, $3, $10, $11, $12, $5 FROM updated
        RETURNING seq`,
@@ -232,9 +268,7 @@ export class WorkflowStore {
       `WITH updated AS (
          UPDATE workflow_instances SET version = version + 1, last_hash = $3, updated_at = now()
           WHERE id = $1 AND version = $2
-         RETURNING id, version, state),
-       projected AS (
-         UPDATE workflow_projections wp SET version = u.version FROM updated u WHERE wp.instance_id = u.id)
+         RETURNING id, version, state)
        INSERT INTO transition_log (instance_id, seq, event_type, payload, from_state, to_state, actor_user_id, occurred_at, prev_hash, hash)
        SELECT id, $4, $5, $6, state, state, $7, $8, $9, $3 FROM updated
        RETURNING seq`,

@@ -1,0 +1,22 @@
+/**
+ * How the engine writes a plain transition (docs/benchmarks.md, "Transition levers"). All on in the
+ * service; `npm run bench:transitions:levers` turns them off one by one to measure what each buys.
+ * Nothing else should change them.
+ */
+export const engineLevers = {
+  /**
+   * A send without a data writer or timers runs as two statements outside an explicit transaction:
+   * the instance read (no row lock), then the versioned write of state, log and outbox as one
+   * statement (atomic on its own). A concurrent change makes the write match no row: the send reads
+   * again and decides again, and after a few collisions takes the row lock instead.
+   */
+  optimistic: true,
+  /**
+   * The transition's statements are named prepared statements on connections that allow them (not
+   * the embedded PGlite, one session shared by every connection): PostgreSQL parses and plans them
+   * once per connection instead of on every execution.
+   */
+  prepared: true,
+  /** The read model (workflow_projections) is written only when a transition changes what it projects. */
+  projectionDiff: true,
+};
