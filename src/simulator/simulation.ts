@@ -421,6 +421,9 @@ const INSTITUTION_NAMES = ['University', 'Institute of Technology', 'National La
 const institutionsOf = (country: string) =>
   Array.from({ length: 12 }, (_, i) => `${country} ${INSTITUTION_NAMES[i % 4]} ${Math.floor(i / 4) + 1}`);
 
+/** Outside experts an agency recruits for one proposal at most, before the run stops and says so. */
+const MAX_RECRUITS = 40;
+
 const EXPERTISE = ['hydrology', 'seismology', 'public health', 'materials', 'ecology', 'energy systems', 'AI'];
 
 export class Simulation {
@@ -454,6 +457,8 @@ export class Simulation {
     refusedForConflict: 0,
     submitted: 0,
     late: 0,
+    /** Outside experts the officers added to a pool that had no one left for a proposal. */
+    recruited: 0,
   };
   wall: Record<string, number> = {};
   private readonly minReviewers = 2;
@@ -509,34 +514,39 @@ export class Simulation {
       for (const role of STAFF) this.staff[a.code][role] = await this.person(role, a.code, `${role}-${a.code}`);
     }
     // Reviewer pools: the reviewers spread over the agencies, each with a temper of their own.
-    const managers = (code: string) => this.staff[code].program_officer!.actor;
     for (let i = 0; i < this.options.reviewers; i++) {
-      const agency = this.agencies[i % this.agencies.length];
-      const r = rng(this.options.seed, 'reviewer', i);
-      const person = await this.person('reviewer', agency.code, `reviewer-${i}`);
-      const institution = r.pick(institutionsOf(agency.country));
-      const added = await this.s.reviewers.add(
-        agency.code,
-        {
-          email: `sim-${this.run}-reviewer-${i}@${agency.code.toLowerCase()}.sim.example`,
-          name: `Simulated reviewer ${i}`,
-          institution,
-          expertise: [r.pick(EXPERTISE)],
-        },
-        managers(agency.code),
-      );
-      (this.reviewers[agency.code] ??= []).push({
-        id: (added as { id: string }).id,
-        index: i,
-        agency: agency.code,
-        actor: person.actor,
-        institution,
-        answerDays: r.pick([1, 2, 3, 5, 8]),
-        reviewDays: r.pick([7, 10, 14, 21, 30]),
-        declines: r.pick([0.05, 0.1, 0.2, 0.35]),
-      });
+      const agency = this.agencies[i % this.agencies.length].code;
+      (this.reviewers[agency] ??= []).push(await this.addReviewer(agency, i, `reviewer-${i}`));
     }
     await this.createCall();
+  }
+
+  /** A reviewer in the agency's pool, added by its program officer, with a temper of their own. */
+  private async addReviewer(agency: string, index: number, label: string): Promise<SimReviewer> {
+    const r = rng(this.options.seed, 'reviewer', index);
+    const { country } = this.agencies.find((a) => a.code === agency)!;
+    const person = await this.person('reviewer', agency, label);
+    const institution = r.pick(institutionsOf(country));
+    const added = await this.s.reviewers.add(
+      agency,
+      {
+        email: `sim-${this.run}-${label}@${agency.toLowerCase()}.sim.example`,
+        name: `Simulated ${label.replace(/-/g, ' ')}`,
+        institution,
+        expertise: [r.pick(EXPERTISE)],
+      },
+      this.staff[agency].program_officer!.actor,
+    );
+    return {
+      id: (added as { id: string }).id,
+      index,
+      agency,
+      actor: person.actor,
+      institution,
+      answerDays: r.pick([1, 2, 3, 5, 8]),
+      reviewDays: r.pick([7, 10, 14, 21, 30]),
+      declines: r.pick([0.05, 0.1, 0.2, 0.35]),
+    };
   }
 
   private async createCall() {
@@ -676,18 +686,20 @@ export class Simulation {
       }
     }
     if (!candidates.length) return null;
-    // What each candidate sender may send now, the instance read once for all of them.
-    const people = [...new Set(candidates.flatMap((c) => (c.sender ? [c.sender] : [])))];
-    const answers = people.length
-      ? await this.s.engine.reader.allowedEventsOfEach(
-          subject,
-          id,
-          people.map((p) => p.actor),
-        )
-      : [];
-    const allowed = new Map(people.map((p, i) => [p, new Set(answers[i] ?? [])]));
+    // What a candidate sender may send now, asked when the candidate's turn comes (once per person):
+    // the first one usually may, and the people after it are not asked at all.
+    const allowed = new Map<Person, Set<string>>();
+    const mayAllow = async (sender: Person) => {
+      let events = allowed.get(sender);
+      if (!events) {
+        const [answer] = await this.s.engine.reader.allowedEventsOfEach(subject, id, [sender.actor]);
+        events = new Set(answer ?? []);
+        allowed.set(sender, events);
+      }
+      return events;
+    };
     for (const { event, play, rule, sender, once } of candidates) {
-      if (sender && !allowed.get(sender)!.has(event)) continue;
+      if (sender && !(await mayAllow(sender)).has(event)) continue;
       let body = play.body({ agency: sender?.agency ?? null, proposal, sim: this });
       if (body === null) continue;
       if (rule.scope !== 'event-agency') delete body.agency;
@@ -885,10 +897,17 @@ export class Simulation {
     // One slot per review needed: the day its next invitation goes out (null once its review is in).
     const slots: (number | null)[] = Array.from({ length: this.minReviewers }, () => start);
     let reviewEnd = start;
-    for (const reviewer of pool) {
-      const open = slots.map((t, k) => [t, k] as const).filter(([t]) => t !== null) as [number, number][];
-      if (!open.length) break;
+    for (let k = 0; slots.some((t) => t !== null); k++) {
+      const open = slots.map((t, i) => [t, i] as const).filter(([t]) => t !== null) as [number, number][];
       const [invitedAt, slot] = open.reduce((x, y) => (y[0] < x[0] ? y : x));
+      // The pool first; once it is spent (declined, in conflict), the officer recruits an outside
+      // expert into the agency's pool for this proposal, as many as it takes.
+      const recruit = k - pool.length;
+      if (recruit >= MAX_RECRUITS)
+        throw new Error(
+          `${agency} could not find ${this.minReviewers} reviewers for simulated proposal ${p.index + 1}: its pool of ${pool.length} and ${MAX_RECRUITS} recruited experts declined or were in conflict`,
+        );
+      const reviewer = recruit < 0 ? pool[k] : await this.recruit(p, agency, recruit);
       let assignment: { id: string; state: string };
       try {
         assignment = (await this.s.assignments.create({ proposalId: p.id, reviewerId: reviewer.id }, po.actor)) as {
@@ -938,6 +957,19 @@ export class Simulation {
     p.reviewScores[agency] = scores;
     p.reviewedBy.add(agency);
     return reviewEnd;
+  }
+
+  /**
+   * An outside expert the agency's officer adds to its pool when the pool has no one left for a
+   * proposal: drawn from the proposal, the agency and the turn (not from the order of the run), and
+   * invited to this proposal only (the pools of the others stay as they were).
+   */
+  private async recruit(p: SimProposal, agency: string, turn: number): Promise<SimReviewer> {
+    const index =
+      this.options.reviewers + p.index * 1000 + this.agencies.findIndex((a) => a.code === agency) * 100 + turn;
+    const reviewer = await this.addReviewer(agency, index, `recruit-${p.index}-${agency}-${turn}`);
+    this.stats.recruited++;
+    return { ...reviewer, declines: 0.05 };
   }
 
   /**
