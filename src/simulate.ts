@@ -98,6 +98,7 @@ async function main() {
   const { simulate } = await import('./simulator/simulation.js');
   const { renderHtml } = await import('./simulator/report.js');
   const { SelectionQueries } = await import('./modules/selection/selection-queries.service.js');
+  const { PartiesService } = await import('./modules/proposals/parties.service.js');
   const app = await m.NestFactory.createApplicationContext(m.CliModule, { bufferLogs: true });
   app.useLogger(new m.NestLogger(app.get(m.Logger)));
   const bar = progressBar(Boolean(o.quiet));
@@ -112,6 +113,7 @@ async function main() {
         reviewers: app.get(m.ReviewersService),
         assignments: app.get(m.AssignmentsService),
         selection: app.get(SelectionQueries),
+        parties: app.get(PartiesService),
       },
       {
         program: o.program,

@@ -19,6 +19,7 @@ import type { CallsService } from '../modules/calls/calls.service.js';
 import { approveDemoParticipation } from '../modules/demo/demo-participation.js';
 import { agenciesFor } from '../modules/demo/seed-demo.js';
 import { syncProgramCatalog } from '../modules/programs/program-catalog.js';
+import type { PartiesService } from '../modules/proposals/parties.service.js';
 import type { ProposalsService } from '../modules/proposals/proposals.service.js';
 import { AgencyRankingsRepository } from '../modules/panels/agency-rankings.repository.js';
 import type { AssignmentsService } from '../modules/reviews/assignments.service.js';
@@ -84,6 +85,7 @@ export interface SimulationServices {
   reviewers: ReviewersService;
   assignments: AssignmentsService;
   selection: SelectionQueries;
+  parties: PartiesService;
 }
 
 type Body = { type: string } & Record<string, unknown>;
@@ -160,7 +162,7 @@ interface Recorded {
 
 interface Play {
   /** Days the step takes after the subject's previous one. */
-  delay: (r: Rng) => number;
+  delay: (r: Rng, ctx: { sim: Simulation }) => number;
   /** The body for this sender, or null to hold the event back for now. */
   body: (ctx: PlayContext) => Record<string, unknown> | null;
   /** The system sends it (timers), not a person. */
@@ -393,7 +395,52 @@ const PROPOSAL_PLAYS: [string, Play][] = [
   ['APPROVE_REQUEST', { delay: (r) => r.days(10, 0.4, 1), body: () => ({}) }],
   ['ANNOUNCE_RESULT', { viaCall: 'ANNOUNCE_RESULTS', delay: (r) => r.days(2, 0.5, 0), body: () => ({}) }],
   ['CLOSE_REDRESS_WINDOW', { delay: () => 0, body: () => ({}), system: true }],
+  // A project with a second period (CHIRP): the interim evaluation at the end of its first period,
+  // each agency's decision on extending its side, and the end of the second period (a timer).
+  [
+    'START_INTERIM_EVALUATION',
+    {
+      delay: (_r, { sim }) => 30.4 * (sim.program.periods?.firstMonths ?? 12),
+      body: () => ({}),
+    },
+  ],
+  [
+    'SUBMIT_INTERIM_REPORT',
+    {
+      delay: (r) => r.days(30, 0.3, 7),
+      body: ({ sim }) => ({
+        report: 'The interim report of the project (simulated).',
+        ...(sim.program.periods && { extensionMonths: extensionMonths(sim.program) }),
+      }),
+    },
+  ],
+  [
+    'DECIDE_EXTENSION',
+    {
+      delay: (r) => r.days(20, 0.4, 3),
+      body: ({ proposal, agency, sim }) => {
+        const p = proposal!;
+        // Most agencies extend a project the panel rated well; a few decline for their budget.
+        const extend = p.quality >= 2.5 && rng(p.seed, 'extension', p.index, agency!).chance(0.85);
+        if (!extend) return { agency, extend, reason: 'No budget for a second period (simulated).' };
+        const years = Math.ceil(extensionMonths(sim.program) / 12);
+        const perYear = Math.round(p.requests[agency!] / Math.max(1, Math.round(sim.program.durationMonths.max / 12)));
+        return { agency, extend, budgetPerYear: Array(years).fill(perYear) as number[] };
+      },
+    },
+  ],
+  [
+    'END_SECOND_PERIOD',
+    { delay: (_r, { sim }) => 30.4 * extensionMonths(sim.program), body: () => ({}), system: true },
+  ],
 ];
+
+/** The second period a project asks for: what is left of the program's horizon, within its bounds. */
+const extensionMonths = (program: ProgramDefinition) => {
+  const o = program.periods;
+  if (!o) return 0;
+  return Math.min(o.extensionMonths.max, Math.max(o.extensionMonths.min, o.totalMaxMonths - o.firstMonths));
+};
 
 /** Most proposals are eligible; a few are not, by one agency's rules. */
 function eligibility(p: SimProposal, agency: string) {
@@ -438,6 +485,8 @@ export class Simulation {
   proposalDefinition!: WorkflowDefinition;
   callState = '';
   callT = 0;
+  /** The country the call's disaster struck (J-RAPID), or null. */
+  affectedCountry: string | null = null;
   proposals: SimProposal[] = [];
   reviewers: Record<string, SimReviewer[]> = {};
   envelopes: Record<string, number> = {};
@@ -567,9 +616,19 @@ export class Simulation {
         reviewDue: ahead(120),
         panelDate: ahead(150),
         boardDate: ahead(180),
+        // A call answering a disaster (J-RAPID): one that struck the counterpart's country days ago.
+        ...(this.program.disaster && {
+          disaster: {
+            what: 'Earthquake and tsunami (simulated)',
+            occurredOn: ahead(-10).slice(0, 10),
+            where: 'Coastal region (simulated)',
+          },
+          affectedCountry: this.agencies[1].country,
+        }),
       },
       leadPo,
     );
+    this.affectedCountry = this.program.disaster ? this.agencies[1].country : null;
     this.callId = call.id;
     const view = await this.s.engine.read('call', call.id, leadPo);
     this.callDefinition = BY_KEY.get(view.workflow)!;
@@ -707,7 +766,7 @@ export class Simulation {
         const result = await this.send(subject, id, { type: event, ...body! }, sender?.actor ?? SYSTEM_ACTOR);
         if (result.state === state) done.add(once);
         else done.clear();
-        return { event, ...result, delay: play.delay(proposal?.rnd ?? this.master) };
+        return { event, ...result, delay: play.delay(proposal?.rnd ?? this.master, { sim: this }) };
       };
       try {
         return await sent();
@@ -795,6 +854,21 @@ export class Simulation {
         applicant.actor,
       );
       this.transitions++;
+      // A call answering a disaster: the team has the researchers based in the struck country it requires.
+      const local = parties.find((x) => x.country === this.affectedCountry);
+      for (let k = 0; local && k < (this.program.disaster?.localResearchers.min ?? 0); k++)
+        await this.s.parties.invite(
+          created.id,
+          {
+            agency: local.agency,
+            role: 'member',
+            name: `Local researcher ${k + 1} of proposal ${index + 1}`,
+            email: `sim-${this.run}-local-${index}-${k}@${local.agency.toLowerCase()}.sim.example`,
+            institution: local.institution,
+            local: true,
+          },
+          applicant.actor,
+        );
       const p: SimProposal = {
         index,
         id: created.id,
