@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option, type OptionValues } from 'commander';
 import { loadEnv } from './config/config.module.js';
 import { PROGRAMS } from '../workflows/index.js';
 import { startScratchDatabase, type ScratchDatabase } from './simulator/scratch-database.js';
@@ -82,17 +82,30 @@ async function main() {
   const o = program.opts();
   // Without DATABASE_URL, a throwaway database of the simulator's own unless --data-dir keeps it.
   let scratch: ScratchDatabase | undefined;
-  if (!process.env.DATABASE_URL && o.dataDir) process.env.DATA_DIR = o.dataDir;
-  else if (!process.env.DATABASE_URL) {
-    scratch = await startScratchDatabase();
-    Object.assign(process.env, {
-      DATABASE_URL: scratch.url,
-      // One session serves every connection in turn: one per lane, and one for the driver's reads.
-      DATABASE_POOL_SIZE: String(Number(o.concurrency) + 1),
-      DATABASE_STATEMENT_TIMEOUT_MS: '0',
-      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0',
-    });
+  if (!process.env.DATABASE_URL) {
+    // The embedded database serves one statement at a time: on a busy machine a lane may wait long
+    // for its turn, which is no failure here.
+    process.env.DATABASE_CONNECT_TIMEOUT_MS ??= '600000';
+    if (o.dataDir) process.env.DATA_DIR = o.dataDir;
+    else {
+      scratch = await startScratchDatabase();
+      Object.assign(process.env, {
+        DATABASE_URL: scratch.url,
+        // One session serves every connection in turn: one per lane, and one for the driver's reads.
+        DATABASE_POOL_SIZE: String(Number(o.concurrency) + 1),
+        DATABASE_STATEMENT_TIMEOUT_MS: '0',
+        DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0',
+      });
+    }
   }
+  try {
+    await run(o);
+  } finally {
+    await scratch?.stop();
+  }
+}
+
+async function run(o: OptionValues) {
   loadEnv();
   const m = await import('./cli.module.js');
   const { simulate } = await import('./simulator/simulation.js');
@@ -149,7 +162,6 @@ async function main() {
     process.exitCode = 1;
   } finally {
     await app.close();
-    await scratch?.stop();
   }
 }
 
