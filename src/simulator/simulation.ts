@@ -773,8 +773,11 @@ export class Simulation {
       } catch (e) {
         // A system event whose guard does not hold yet, like a timer firing early.
         if (play.system && e instanceof DomainException) continue;
-        const instead =
-          e instanceof DomainException && e.code === ErrorCode.RuleViolated ? play.fallback?.(body) : null;
+        const refused = e instanceof DomainException && e.code === ErrorCode.RuleViolated;
+        const instead = refused ? play.fallback?.(body) : null;
+        // Refused by the program's rules with its reasons (J-RAPID's envelope left for a year): the
+        // next play is offered instead (the agency declines the funding), as an officer would.
+        if (!instead && refused) continue;
         if (!instead) throw e;
         body = instead;
         return await sent();

@@ -84,7 +84,8 @@ describe('call simulator', () => {
 
     const second = await simulate(services, { ...options, whatIf });
     expect(second.report).toEqual(first.report);
-  });
+    // Two whole calls: on a busy shared machine they take longer than the default five minutes.
+  }, 1_200_000);
 
   // One figure of projects funded: the header's, the CLI's, and the sum of the final states that hold a budget.
   const fundedStates = (r: Awaited<ReturnType<typeof simulate>>['report']) =>
