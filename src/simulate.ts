@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option, type OptionValues } from 'commander';
 import { loadEnv } from './config/config.module.js';
 import { PROGRAMS } from '../workflows/index.js';
+import { startScratchDatabase, type ScratchDatabase } from './simulator/scratch-database.js';
 import type { Progress, WhatIf } from './simulator/simulation.js';
 
 /**
@@ -43,10 +44,14 @@ const program = new Command('npm run simulate --')
   )
   .option('--concurrency <n>', 'proposals driven at once (does not change the outcome)', positive('--concurrency'), 4)
   .option('--out <dir>', 'where simulation-report.json and simulation-report.html go', 'simulation')
+  .option(
+    '--data-dir <dir>',
+    'without DATABASE_URL: keep the simulated call in the embedded PostgreSQL of this data folder (that of `npm start`, DATA_DIR) instead of a throwaway one in memory (slower)',
+  )
   .option('--quiet', 'no progress bar')
   .addHelpText(
     'after',
-    '\nAgainst DATABASE_URL, or the embedded PostgreSQL of `npm start` (DATA_DIR) when it is not set.\nThe simulated call, its people and its proposals stay in the database, named "Simulated ...".',
+    '\nAgainst DATABASE_URL, where the simulated call, its people and its proposals stay, named "Simulated ...".\nWithout it, on a throwaway embedded PostgreSQL in memory (gone when the run ends), or with --data-dir on\nthe embedded PostgreSQL of that data folder (kept, as `npm start` serves it).',
   );
 
 /** A one-line progress bar on standard error (redrawn at most ten times a second). */
@@ -75,11 +80,38 @@ function progressBar(quiet: boolean) {
 async function main() {
   program.parse();
   const o = program.opts();
+  // Without DATABASE_URL, a throwaway database of the simulator's own unless --data-dir keeps it.
+  let scratch: ScratchDatabase | undefined;
+  if (!process.env.DATABASE_URL) {
+    // The embedded database serves one statement at a time: on a busy machine a lane may wait long
+    // for its turn, which is no failure here.
+    process.env.DATABASE_CONNECT_TIMEOUT_MS ??= '600000';
+    if (o.dataDir) process.env.DATA_DIR = o.dataDir;
+    else {
+      scratch = await startScratchDatabase();
+      Object.assign(process.env, {
+        DATABASE_URL: scratch.url,
+        // One session serves every connection in turn: one per lane, and one for the driver's reads.
+        DATABASE_POOL_SIZE: String(Number(o.concurrency) + 1),
+        DATABASE_STATEMENT_TIMEOUT_MS: '0',
+        DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0',
+      });
+    }
+  }
+  try {
+    await run(o);
+  } finally {
+    await scratch?.stop();
+  }
+}
+
+async function run(o: OptionValues) {
   loadEnv();
   const m = await import('./cli.module.js');
   const { simulate } = await import('./simulator/simulation.js');
   const { renderHtml } = await import('./simulator/report.js');
   const { SelectionQueries } = await import('./modules/selection/selection-queries.service.js');
+  const { PartiesService } = await import('./modules/proposals/parties.service.js');
   const app = await m.NestFactory.createApplicationContext(m.CliModule, { bufferLogs: true });
   app.useLogger(new m.NestLogger(app.get(m.Logger)));
   const bar = progressBar(Boolean(o.quiet));
@@ -94,6 +126,7 @@ async function main() {
         reviewers: app.get(m.ReviewersService),
         assignments: app.get(m.AssignmentsService),
         selection: app.get(SelectionQueries),
+        parties: app.get(PartiesService),
       },
       {
         program: o.program,
@@ -118,7 +151,7 @@ async function main() {
         `ended: ${Object.entries(r.finalStates)
           .map(([k, v]) => `${k} ${v}`)
           .join(', ')}${r.notFinal ? `; NOT FINISHED: ${r.notFinal}` : ''}`,
-        `funded: ${r.funding.map((f) => `${f.agency} ${f.projects} projects, ${f.funded.toLocaleString('en-US')} of ${f.envelope.toLocaleString('en-US')} ${f.currency}`).join('; ')}`,
+        `funded: ${r.funded} projects; per agency ${r.funding.map((f) => `${f.agency} ${f.projects} projects, ${f.funded.toLocaleString('en-US')} of ${f.envelope.toLocaleString('en-US')} ${f.currency}`).join('; ')}`,
         `notifications: ${r.notifications.total}`,
         `report: ${join(dir, 'simulation-report.html')} and simulation-report.json`,
       ].join('\n'),

@@ -21,6 +21,12 @@ export interface SimulationReport {
     finalStates: Record<string, number>;
     notFinal: number;
     reviews: Simulation['stats'];
+    /**
+     * Projects funded: proposals that ended in a state holding budget (awarded; completed after a
+     * second period). One figure: the header's, the sum of those final states, and the CLI's.
+     */
+    funded: number;
+    /** Per agency: what it funds of those projects (a project counts at each agency it has a party of). */
     funding: { agency: string; currency: string; envelope: number; funded: number; projects: number }[];
     whatIf: unknown[];
     notifications: { total: number; byTemplate: Record<string, number> };
@@ -93,10 +99,9 @@ export function buildReport(
 
   const finalStates: Record<string, number> = {};
   for (const p of sim.proposals) if (p.final) finalStates[p.state] = (finalStates[p.state] ?? 0) + 1;
+  const fundedProposals = sim.proposals.filter((p) => p.final && isStateTagged(p.state, 'budget-holding', 'proposal'));
   const funding = sim.agencies.map((a) => {
-    const funded = sim.proposals.filter(
-      (p) => isStateTagged(p.state, 'budget-holding', 'proposal') && p.requests[a.code] !== undefined,
-    );
+    const funded = fundedProposals.filter((p) => p.requests[a.code] !== undefined);
     return {
       agency: a.code,
       currency: a.currency,
@@ -127,6 +132,7 @@ export function buildReport(
       finalStates: sorted(finalStates),
       notFinal: sim.proposals.filter((p) => !p.final).length,
       reviews: sim.stats,
+      funded: fundedProposals.length,
       funding,
       whatIf: sim.whatIfResults,
       notifications: { total, byTemplate: sorted(notifications) },
@@ -262,7 +268,6 @@ export function renderHtml(r: SimulationReport): string {
     `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
       .map((row) => `<tr>${row.map((c) => `<td>${esc(typeof c === 'number' ? num(c) : c)}</td>`).join('')}</tr>`)
       .join('')}</tbody></table>`;
-  const funded = rep.funding.reduce((s, f) => Math.max(s, f.projects), 0);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Tandem call simulation: ${esc(rep.program)}, seed ${rep.seed}</title>
 <style>
@@ -277,7 +282,7 @@ td,th{border:1px solid #e5e7eb;padding:.25rem .6rem;text-align:right}th{backgrou
 <p class="muted">Seed ${rep.seed}; ${num(rep.proposals)} proposals, ${num(rep.reviewers)} reviewers, agencies ${esc(rep.agencies.map((a) => a.code).join(', '))}. Days are simulated days after the call was created. Run took ${num(r.wallClock.seconds)} s (${num(r.wallClock.transitionsPerSecond)} transitions/s).</p>
 <div class="kpis">
 <div class="kpi"><b>${num(rep.transitions)}</b>transitions</div>
-<div class="kpi"><b>${num(funded)}</b>projects funded</div>
+<div class="kpi"><b>${num(rep.funded)}</b>projects funded</div>
 <div class="kpi"><b>${num(rep.reviews.submitted)}</b>reviews</div>
 <div class="kpi"><b>${num(rep.notifications.total)}</b>notifications</div>
 <div class="kpi"><b>${num(Math.round(rep.callStages.at(-1)?.toDay ?? 0))}</b>days, call to end</div>
@@ -289,15 +294,16 @@ td,th{border:1px solid #e5e7eb;padding:.25rem .6rem;text-align:right}th{backgrou
     rep.callStages.map((s) => [label(s.state), s.fromDay, s.toDay, s.days]),
   )}
 <h2>Funded per agency against its envelope (each agency's bars to its own envelope)</h2>${funding}
+<p class="muted">${num(rep.funded)} projects funded in all; a project counts at each agency it has a party of.</p>
 ${table(
-  ['agency', 'currency', 'envelope', 'funded', 'projects'],
+  ['agency', 'currency', 'envelope', 'funded', 'projects with a party of the agency'],
   rep.funding.map((f) => [f.agency, f.currency, f.envelope, f.funded, f.projects]),
 )}
 <h2>Where the proposals ended</h2>${table(
     ['state', 'proposals'],
     Object.entries(rep.finalStates).map(([k, v]) => [label(k), v]),
   )}
-<h2>Reviews</h2>${table(['invited', 'accepted', 'declined', 'conflicts declared', 'refused for a detected conflict', 'submitted', 'late'], [[rep.reviews.invited, rep.reviews.accepted, rep.reviews.declined, rep.reviews.declaredConflicts, rep.reviews.refusedForConflict, rep.reviews.submitted, rep.reviews.late]])}
+<h2>Reviews</h2>${table(['invited', 'accepted', 'declined', 'conflicts declared', 'refused for a detected conflict', 'submitted', 'late', 'experts recruited (pool spent)'], [[rep.reviews.invited, rep.reviews.accepted, rep.reviews.declined, rep.reviews.declaredConflicts, rep.reviews.refusedForConflict, rep.reviews.submitted, rep.reviews.late, rep.reviews.recruited]])}
 <h2>Notifications (${num(rep.notifications.total)})</h2>${notes}
 ${
   rep.whatIf.length

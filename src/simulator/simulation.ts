@@ -19,6 +19,7 @@ import type { CallsService } from '../modules/calls/calls.service.js';
 import { approveDemoParticipation } from '../modules/demo/demo-participation.js';
 import { agenciesFor } from '../modules/demo/seed-demo.js';
 import { syncProgramCatalog } from '../modules/programs/program-catalog.js';
+import type { PartiesService } from '../modules/proposals/parties.service.js';
 import type { ProposalsService } from '../modules/proposals/proposals.service.js';
 import { AgencyRankingsRepository } from '../modules/panels/agency-rankings.repository.js';
 import type { AssignmentsService } from '../modules/reviews/assignments.service.js';
@@ -84,6 +85,7 @@ export interface SimulationServices {
   reviewers: ReviewersService;
   assignments: AssignmentsService;
   selection: SelectionQueries;
+  parties: PartiesService;
 }
 
 type Body = { type: string } & Record<string, unknown>;
@@ -160,7 +162,7 @@ interface Recorded {
 
 interface Play {
   /** Days the step takes after the subject's previous one. */
-  delay: (r: Rng) => number;
+  delay: (r: Rng, ctx: { sim: Simulation }) => number;
   /** The body for this sender, or null to hold the event back for now. */
   body: (ctx: PlayContext) => Record<string, unknown> | null;
   /** The system sends it (timers), not a person. */
@@ -393,7 +395,52 @@ const PROPOSAL_PLAYS: [string, Play][] = [
   ['APPROVE_REQUEST', { delay: (r) => r.days(10, 0.4, 1), body: () => ({}) }],
   ['ANNOUNCE_RESULT', { viaCall: 'ANNOUNCE_RESULTS', delay: (r) => r.days(2, 0.5, 0), body: () => ({}) }],
   ['CLOSE_REDRESS_WINDOW', { delay: () => 0, body: () => ({}), system: true }],
+  // A project with a second period (CHIRP): the interim evaluation at the end of its first period,
+  // each agency's decision on extending its side, and the end of the second period (a timer).
+  [
+    'START_INTERIM_EVALUATION',
+    {
+      delay: (_r, { sim }) => 30.4 * (sim.program.periods?.firstMonths ?? 12),
+      body: () => ({}),
+    },
+  ],
+  [
+    'SUBMIT_INTERIM_REPORT',
+    {
+      delay: (r) => r.days(30, 0.3, 7),
+      body: ({ sim }) => ({
+        report: 'The interim report of the project (simulated).',
+        ...(sim.program.periods && { extensionMonths: extensionMonths(sim.program) }),
+      }),
+    },
+  ],
+  [
+    'DECIDE_EXTENSION',
+    {
+      delay: (r) => r.days(20, 0.4, 3),
+      body: ({ proposal, agency, sim }) => {
+        const p = proposal!;
+        // Most agencies extend a project the panel rated well; a few decline for their budget.
+        const extend = p.quality >= 2.5 && rng(p.seed, 'extension', p.index, agency!).chance(0.85);
+        if (!extend) return { agency, extend, reason: 'No budget for a second period (simulated).' };
+        const years = Math.ceil(extensionMonths(sim.program) / 12);
+        const perYear = Math.round(p.requests[agency!] / Math.max(1, Math.round(sim.program.durationMonths.max / 12)));
+        return { agency, extend, budgetPerYear: Array(years).fill(perYear) as number[] };
+      },
+    },
+  ],
+  [
+    'END_SECOND_PERIOD',
+    { delay: (_r, { sim }) => 30.4 * extensionMonths(sim.program), body: () => ({}), system: true },
+  ],
 ];
+
+/** The second period a project asks for: what is left of the program's horizon, within its bounds. */
+const extensionMonths = (program: ProgramDefinition) => {
+  const o = program.periods;
+  if (!o) return 0;
+  return Math.min(o.extensionMonths.max, Math.max(o.extensionMonths.min, o.totalMaxMonths - o.firstMonths));
+};
 
 /** Most proposals are eligible; a few are not, by one agency's rules. */
 function eligibility(p: SimProposal, agency: string) {
@@ -421,6 +468,9 @@ const INSTITUTION_NAMES = ['University', 'Institute of Technology', 'National La
 const institutionsOf = (country: string) =>
   Array.from({ length: 12 }, (_, i) => `${country} ${INSTITUTION_NAMES[i % 4]} ${Math.floor(i / 4) + 1}`);
 
+/** Outside experts an agency recruits for one proposal at most, before the run stops and says so. */
+const MAX_RECRUITS = 40;
+
 const EXPERTISE = ['hydrology', 'seismology', 'public health', 'materials', 'ecology', 'energy systems', 'AI'];
 
 export class Simulation {
@@ -435,6 +485,8 @@ export class Simulation {
   proposalDefinition!: WorkflowDefinition;
   callState = '';
   callT = 0;
+  /** The country the call's disaster struck (J-RAPID), or null. */
+  affectedCountry: string | null = null;
   proposals: SimProposal[] = [];
   reviewers: Record<string, SimReviewer[]> = {};
   envelopes: Record<string, number> = {};
@@ -454,6 +506,8 @@ export class Simulation {
     refusedForConflict: 0,
     submitted: 0,
     late: 0,
+    /** Outside experts the officers added to a pool that had no one left for a proposal. */
+    recruited: 0,
   };
   wall: Record<string, number> = {};
   private readonly minReviewers = 2;
@@ -509,34 +563,39 @@ export class Simulation {
       for (const role of STAFF) this.staff[a.code][role] = await this.person(role, a.code, `${role}-${a.code}`);
     }
     // Reviewer pools: the reviewers spread over the agencies, each with a temper of their own.
-    const managers = (code: string) => this.staff[code].program_officer!.actor;
     for (let i = 0; i < this.options.reviewers; i++) {
-      const agency = this.agencies[i % this.agencies.length];
-      const r = rng(this.options.seed, 'reviewer', i);
-      const person = await this.person('reviewer', agency.code, `reviewer-${i}`);
-      const institution = r.pick(institutionsOf(agency.country));
-      const added = await this.s.reviewers.add(
-        agency.code,
-        {
-          email: `sim-${this.run}-reviewer-${i}@${agency.code.toLowerCase()}.sim.example`,
-          name: `Simulated reviewer ${i}`,
-          institution,
-          expertise: [r.pick(EXPERTISE)],
-        },
-        managers(agency.code),
-      );
-      (this.reviewers[agency.code] ??= []).push({
-        id: (added as { id: string }).id,
-        index: i,
-        agency: agency.code,
-        actor: person.actor,
-        institution,
-        answerDays: r.pick([1, 2, 3, 5, 8]),
-        reviewDays: r.pick([7, 10, 14, 21, 30]),
-        declines: r.pick([0.05, 0.1, 0.2, 0.35]),
-      });
+      const agency = this.agencies[i % this.agencies.length].code;
+      (this.reviewers[agency] ??= []).push(await this.addReviewer(agency, i, `reviewer-${i}`));
     }
     await this.createCall();
+  }
+
+  /** A reviewer in the agency's pool, added by its program officer, with a temper of their own. */
+  private async addReviewer(agency: string, index: number, label: string): Promise<SimReviewer> {
+    const r = rng(this.options.seed, 'reviewer', index);
+    const { country } = this.agencies.find((a) => a.code === agency)!;
+    const person = await this.person('reviewer', agency, label);
+    const institution = r.pick(institutionsOf(country));
+    const added = await this.s.reviewers.add(
+      agency,
+      {
+        email: `sim-${this.run}-${label}@${agency.toLowerCase()}.sim.example`,
+        name: `Simulated ${label.replace(/-/g, ' ')}`,
+        institution,
+        expertise: [r.pick(EXPERTISE)],
+      },
+      this.staff[agency].program_officer!.actor,
+    );
+    return {
+      id: (added as { id: string }).id,
+      index,
+      agency,
+      actor: person.actor,
+      institution,
+      answerDays: r.pick([1, 2, 3, 5, 8]),
+      reviewDays: r.pick([7, 10, 14, 21, 30]),
+      declines: r.pick([0.05, 0.1, 0.2, 0.35]),
+    };
   }
 
   private async createCall() {
@@ -557,9 +616,19 @@ export class Simulation {
         reviewDue: ahead(120),
         panelDate: ahead(150),
         boardDate: ahead(180),
+        // A call answering a disaster (J-RAPID): one that struck the counterpart's country days ago.
+        ...(this.program.disaster && {
+          disaster: {
+            what: 'Earthquake and tsunami (simulated)',
+            occurredOn: ahead(-10).slice(0, 10),
+            where: 'Coastal region (simulated)',
+          },
+          affectedCountry: this.agencies[1].country,
+        }),
       },
       leadPo,
     );
+    this.affectedCountry = this.program.disaster ? this.agencies[1].country : null;
     this.callId = call.id;
     const view = await this.s.engine.read('call', call.id, leadPo);
     this.callDefinition = BY_KEY.get(view.workflow)!;
@@ -676,18 +745,20 @@ export class Simulation {
       }
     }
     if (!candidates.length) return null;
-    // What each candidate sender may send now, the instance read once for all of them.
-    const people = [...new Set(candidates.flatMap((c) => (c.sender ? [c.sender] : [])))];
-    const answers = people.length
-      ? await this.s.engine.reader.allowedEventsOfEach(
-          subject,
-          id,
-          people.map((p) => p.actor),
-        )
-      : [];
-    const allowed = new Map(people.map((p, i) => [p, new Set(answers[i] ?? [])]));
+    // What a candidate sender may send now, asked when the candidate's turn comes (once per person):
+    // the first one usually may, and the people after it are not asked at all.
+    const allowed = new Map<Person, Set<string>>();
+    const mayAllow = async (sender: Person) => {
+      let events = allowed.get(sender);
+      if (!events) {
+        const [answer] = await this.s.engine.reader.allowedEventsOfEach(subject, id, [sender.actor]);
+        events = new Set(answer ?? []);
+        allowed.set(sender, events);
+      }
+      return events;
+    };
     for (const { event, play, rule, sender, once } of candidates) {
-      if (sender && !allowed.get(sender)!.has(event)) continue;
+      if (sender && !(await mayAllow(sender)).has(event)) continue;
       let body = play.body({ agency: sender?.agency ?? null, proposal, sim: this });
       if (body === null) continue;
       if (rule.scope !== 'event-agency') delete body.agency;
@@ -695,15 +766,18 @@ export class Simulation {
         const result = await this.send(subject, id, { type: event, ...body! }, sender?.actor ?? SYSTEM_ACTOR);
         if (result.state === state) done.add(once);
         else done.clear();
-        return { event, ...result, delay: play.delay(proposal?.rnd ?? this.master) };
+        return { event, ...result, delay: play.delay(proposal?.rnd ?? this.master, { sim: this }) };
       };
       try {
         return await sent();
       } catch (e) {
         // A system event whose guard does not hold yet, like a timer firing early.
         if (play.system && e instanceof DomainException) continue;
-        const instead =
-          e instanceof DomainException && e.code === ErrorCode.RuleViolated ? play.fallback?.(body) : null;
+        const refused = e instanceof DomainException && e.code === ErrorCode.RuleViolated;
+        const instead = refused ? play.fallback?.(body) : null;
+        // Refused by the program's rules with its reasons (J-RAPID's envelope left for a year): the
+        // next play is offered instead (the agency declines the funding), as an officer would.
+        if (!instead && refused) continue;
         if (!instead) throw e;
         body = instead;
         return await sent();
@@ -783,6 +857,21 @@ export class Simulation {
         applicant.actor,
       );
       this.transitions++;
+      // A call answering a disaster: the team has the researchers based in the struck country it requires.
+      const local = parties.find((x) => x.country === this.affectedCountry);
+      for (let k = 0; local && k < (this.program.disaster?.localResearchers.min ?? 0); k++)
+        await this.s.parties.invite(
+          created.id,
+          {
+            agency: local.agency,
+            role: 'member',
+            name: `Local researcher ${k + 1} of proposal ${index + 1}`,
+            email: `sim-${this.run}-local-${index}-${k}@${local.agency.toLowerCase()}.sim.example`,
+            institution: local.institution,
+            local: true,
+          },
+          applicant.actor,
+        );
       const p: SimProposal = {
         index,
         id: created.id,
@@ -885,10 +974,17 @@ export class Simulation {
     // One slot per review needed: the day its next invitation goes out (null once its review is in).
     const slots: (number | null)[] = Array.from({ length: this.minReviewers }, () => start);
     let reviewEnd = start;
-    for (const reviewer of pool) {
-      const open = slots.map((t, k) => [t, k] as const).filter(([t]) => t !== null) as [number, number][];
-      if (!open.length) break;
+    for (let k = 0; slots.some((t) => t !== null); k++) {
+      const open = slots.map((t, i) => [t, i] as const).filter(([t]) => t !== null) as [number, number][];
       const [invitedAt, slot] = open.reduce((x, y) => (y[0] < x[0] ? y : x));
+      // The pool first; once it is spent (declined, in conflict), the officer recruits an outside
+      // expert into the agency's pool for this proposal, as many as it takes.
+      const recruit = k - pool.length;
+      if (recruit >= MAX_RECRUITS)
+        throw new Error(
+          `${agency} could not find ${this.minReviewers} reviewers for simulated proposal ${p.index + 1}: its pool of ${pool.length} and ${MAX_RECRUITS} recruited experts declined or were in conflict`,
+        );
+      const reviewer = recruit < 0 ? pool[k] : await this.recruit(p, agency, recruit);
       let assignment: { id: string; state: string };
       try {
         assignment = (await this.s.assignments.create({ proposalId: p.id, reviewerId: reviewer.id }, po.actor)) as {
@@ -938,6 +1034,19 @@ export class Simulation {
     p.reviewScores[agency] = scores;
     p.reviewedBy.add(agency);
     return reviewEnd;
+  }
+
+  /**
+   * An outside expert the agency's officer adds to its pool when the pool has no one left for a
+   * proposal: drawn from the proposal, the agency and the turn (not from the order of the run), and
+   * invited to this proposal only (the pools of the others stay as they were).
+   */
+  private async recruit(p: SimProposal, agency: string, turn: number): Promise<SimReviewer> {
+    const index =
+      this.options.reviewers + p.index * 1000 + this.agencies.findIndex((a) => a.code === agency) * 100 + turn;
+    const reviewer = await this.addReviewer(agency, index, `recruit-${p.index}-${agency}-${turn}`);
+    this.stats.recruited++;
+    return { ...reviewer, declines: 0.05 };
   }
 
   /**

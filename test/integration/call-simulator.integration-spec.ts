@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { WorkflowEngine } from '../../src/engine/workflow-engine.service.js';
 import { CallsService } from '../../src/modules/calls/calls.service.js';
+import { PartiesService } from '../../src/modules/proposals/parties.service.js';
 import { ProposalsService } from '../../src/modules/proposals/proposals.service.js';
 import { AssignmentsService } from '../../src/modules/reviews/assignments.service.js';
 import { ReviewersService } from '../../src/modules/reviews/reviewers.service.js';
@@ -28,6 +29,7 @@ describe('call simulator', () => {
       reviewers: get(ReviewersService),
       assignments: get(AssignmentsService),
       selection: get(SelectionQueries),
+      parties: get(PartiesService),
     };
   });
   afterAll(() => app.close());
@@ -82,5 +84,56 @@ describe('call simulator', () => {
 
     const second = await simulate(services, { ...options, whatIf });
     expect(second.report).toEqual(first.report);
+    // Two whole calls: on a busy shared machine they take longer than the default five minutes.
+  }, 1_200_000);
+
+  // One figure of projects funded: the header's, the CLI's, and the sum of the final states that hold a budget.
+  const fundedStates = (r: Awaited<ReturnType<typeof simulate>>['report']) =>
+    Object.entries(r.finalStates)
+      .filter(([state]) => ['awarded', 'completed', 'concluded'].includes(state))
+      .reduce((n, [, v]) => n + v, 0);
+
+  it('finishes a call whose agencies are short of reviewers: the officers recruit outside experts, nothing stalls', async () => {
+    const { report } = await simulate(services, { program: 'e-asia-jrp', proposals: 6, reviewers: 4, seed: 11 });
+
+    expect(report.notFinal).toBe(0);
+    expect(report.reviews.recruited).toBeGreaterThan(0);
+    expect(report.funded).toBe(fundedStates(report));
+    expect(renderHtml({ report, wallClock: { seconds: 1, transitionsPerSecond: 1, phases: {} } })).toContain(
+      `<b>${report.funded}</b>projects funded`,
+    );
+  });
+
+  it.each([
+    ['sicorp-bilateral', 'sicorp-joint-call@2', 'sicorp-joint-proposal@4'],
+    ['concert-japan', 'concert-japan-call@2', 'concert-japan-proposal@2'],
+    ['belmont-forum', 'belmont-forum-call@2', 'belmont-forum-proposal@2'],
+    ['chirp', 'chirp-call@2', 'chirp-hub@3'],
+    ['j-rapid', 'j-rapid-call@3', 'j-rapid-proposal@2'],
+  ])('drives a call of %s (%s, %s) to its end', async (program, call, proposal) => {
+    const { report } = await simulate(services, { program, proposals: 8, reviewers: 12, seed: 5 });
+
+    expect(report.workflows).toEqual({ call, proposal });
+    expect(report.notFinal).toBe(0);
+    expect(report.funded).toBeGreaterThan(0);
+    expect(report.funded).toBe(fundedStates(report));
+    for (const f of report.funding) expect(f.funded).toBeLessThanOrEqual(f.envelope);
+    if (program === 'chirp') {
+      // Second periods: each funded hub's interim evaluation, then completed or concluded (an agency declined).
+      expect((report.finalStates.completed ?? 0) + (report.finalStates.concluded ?? 0)).toBe(report.funded);
+      expect(report.finalStates.awarded).toBeUndefined();
+    }
+    if (program === 'j-rapid') {
+      // The call records its disaster and each team its local researcher (the program's rule to submit).
+      const [row] = await app.dataSource.query(
+        `SELECT c.affected_country, c.disaster->>'what' AS what,
+                (SELECT count(*)::int FROM proposals p WHERE p.call_id = c.id AND NOT EXISTS (
+                   SELECT 1 FROM proposal_members pm WHERE pm.proposal_id = p.id AND pm.local)) AS without_local
+           FROM calls c JOIN programs pr ON pr.id = c.program_id WHERE pr.code = 'j-rapid' ORDER BY c.created_at DESC LIMIT 1`,
+      );
+      expect(row.affected_country.trim()).toBe('PH');
+      expect(row.what).toMatch(/simulated/);
+      expect(row.without_local).toBe(0);
+    }
   });
 });
