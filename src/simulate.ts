@@ -93,6 +93,7 @@ async function main() {
         DATABASE_URL: scratch.url,
         // One session serves every connection in turn: one per lane, and one for the driver's reads.
         DATABASE_POOL_SIZE: String(Number(o.concurrency) + 1),
+        DATABASE_SHARED_SESSION: 'true',
         DATABASE_STATEMENT_TIMEOUT_MS: '0',
         DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0',
       });

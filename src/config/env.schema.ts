@@ -34,6 +34,15 @@ export const envSchema = z
      * freed. A delivery holds its rows' locks while it sends: at least WEBHOOK_TIMEOUT_MS + 20 s.
      */
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+    /**
+     * The PostgreSQL behind DATABASE_URL serves every connection in one session (an embedded PGlite
+     * behind its socket, as the call simulator's throwaway database): no named prepared statements,
+     * which each connection would otherwise believe its own. Always so without DATABASE_URL.
+     */
+    DATABASE_SHARED_SESSION: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
     DATA_DIR: z.string().default('./data'),
     /** Apply pending migrations at start. */
     MIGRATIONS_RUN: z
