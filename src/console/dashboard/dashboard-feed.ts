@@ -34,7 +34,9 @@ export interface DashboardSnapshot {
 interface Reading {
   /** The transitions of this process it was read after (DashboardFeed.generation). */
   generation: number;
-  snapshot: Promise<DashboardSnapshot & { generation: number; took: number }>;
+  snapshot: Promise<DashboardSnapshot & { generation: number; took: number; done: number }>;
+  /** Started while the previous read was still served. */
+  stale?: boolean;
 }
 
 /** A comment line every so often keeps proxies from closing a quiet stream. */
@@ -68,6 +70,8 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
   /** How long the last read took: the feed waits at least as long before reading again after a transition. */
   private lastTook = 0;
   private readonly readings = new Map<boolean, Reading>();
+  /** The last finished read, by includeClosed. */
+  private readonly served = new Map<boolean, DashboardSnapshot & { generation: number }>();
 
   constructor(
     private readonly panels: DashboardPanels,
@@ -101,14 +105,29 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
    * transition of this process committed since; otherwise a new read (one at a time, shared).
    */
   async snapshot(includeClosed: boolean): Promise<DashboardSnapshot> {
+    const last = this.served.get(includeClosed);
+    const pending = this.readings.get(includeClosed);
+    // A re-read under way with no transition here since: the last read is served meanwhile.
+    if (last && last.generation === this.generation && pending?.generation === this.generation && pending.stale)
+      return last;
     const reading = this.readings.get(includeClosed);
     if (reading && reading.generation === this.generation) {
       const snapshot = await reading.snapshot.catch(() => null);
       const maxAge = this.config.get('DASHBOARD_REFRESH_SECONDS') * 1000;
-      if (snapshot && Date.now() - snapshot.at.getTime() < maxAge) return snapshot;
+      // Served for DASHBOARD_REFRESH_SECONDS after the read finished (a read may take longer than that).
+      if (snapshot && Date.now() - snapshot.done < maxAge) return snapshot;
       // Out of date or failed: another viewer may have started the next read meanwhile.
       const next = this.readings.get(includeClosed);
       if (next && next !== reading && next.generation === this.generation) return next.snapshot;
+      if (snapshot) {
+        // No transition here since: served while the next read runs (at most one read's time more).
+        const again: Reading = { generation: this.generation, snapshot: this.read(includeClosed), stale: true };
+        this.readings.set(includeClosed, again);
+        again.snapshot.catch(
+          () => this.readings.get(includeClosed) === again && this.readings.set(includeClosed, reading),
+        );
+        return snapshot;
+      }
     }
     const next: Reading = { generation: this.generation, snapshot: this.read(includeClosed) };
     this.readings.set(includeClosed, next);
@@ -216,7 +235,9 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   /** One read of the dashboard, rendered in every language. */
-  private async read(includeClosed: boolean): Promise<DashboardSnapshot & { generation: number; took: number }> {
+  private async read(
+    includeClosed: boolean,
+  ): Promise<DashboardSnapshot & { generation: number; took: number; done: number }> {
     const generation = this.generation;
     const started = performance.now();
     const at = new Date();
@@ -234,6 +255,8 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
     });
     const took = performance.now() - started;
     this.lastTook = took;
-    return { at, fragments, generation, took };
+    const snapshot = { at, fragments, generation, took, done: Date.now() };
+    this.served.set(includeClosed, snapshot);
+    return snapshot;
   }
 }
