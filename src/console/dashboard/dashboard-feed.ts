@@ -4,7 +4,7 @@ import { AppConfig } from '../../config/config.module.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { SessionsService } from '../../modules/auth/sessions.service.js';
 import { type SafeHtml, raw } from '../html.js';
-import { type Locale, type Translator, translator } from '../i18n/i18n.js';
+import { LOCALES, type Locale, type Translator, translator } from '../i18n/i18n.js';
 import { DashboardPanels, withCsrf } from './dashboard-panels.js';
 import { dashboardLive } from './dashboard.view.js';
 
@@ -24,14 +24,35 @@ function send(s: Subscriber, chunk: string): void {
   if (!s.res.destroyed && !s.res.writableEnded) s.res.write(chunk);
 }
 
+/** The dashboard as read once, rendered in every language (with the CSRF slot in its forms). */
+export interface DashboardSnapshot {
+  /** When its figures were read. */
+  at: Date;
+  fragments: Map<Locale, SafeHtml>;
+}
+
+interface Reading {
+  /** The transitions of this process it was read after (DashboardFeed.generation). */
+  generation: number;
+  snapshot: Promise<DashboardSnapshot & { generation: number; took: number; done: number }>;
+  /** Started while the previous read was still served. */
+  stale?: boolean;
+}
+
 /** A comment line every so often keeps proxies from closing a quiet stream. */
 const KEEP_ALIVE_MS = 20_000;
 
 /**
  * Server-sent events for the administrators' dashboard. One poller per process re-reads the
- * counts every DASHBOARD_REFRESH_SECONDS while someone watches, and at once after a transition this
+ * counts every DASHBOARD_REFRESH_SECONDS while someone watches, and soon after a transition this
  * process committed; each viewer gets the fragment again only when it changed. Other replicas'
- * transitions arrive with the next poll. Every refresh first re-checks each viewer's session: a
+ * transitions arrive with the next poll.
+ *
+ * Every page, poll and stream of a process shares one read of the dashboard (all languages at
+ * once): a read younger than DASHBOARD_REFRESH_SECONDS with no transition of this process since
+ * is served as it is (the page says when it was read); concurrent viewers wait for the same read.
+ * A burst of transitions (a bulk event over a whole call) re-reads the dashboard at most once per
+ * the time a read takes, so the dashboard never takes more than about half of a database core. Every refresh first re-checks each viewer's session: a
  * viewer signed out (or signed out everywhere by a password reset), expired, or no longer an
  * administrator gets an `end` event and the stream is closed, within DASHBOARD_REFRESH_SECONDS.
  */
@@ -44,6 +65,13 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
   private soonTimer?: NodeJS.Timeout;
   private running = false;
   private again = false;
+  /** Transitions this process committed: a read made before the latest one is out of date. */
+  private generation = 0;
+  /** How long the last read took: the feed waits at least as long before reading again after a transition. */
+  private lastTook = 0;
+  private readonly readings = new Map<boolean, Reading>();
+  /** The last finished read, by includeClosed. */
+  private readonly served = new Map<boolean, DashboardSnapshot & { generation: number }>();
 
   constructor(
     private readonly panels: DashboardPanels,
@@ -54,7 +82,9 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.engine.observe((o) => {
-      if (o.outcome === 'ok' && this.subscribers.size > 0) this.soon();
+      if (o.outcome !== 'ok') return;
+      this.generation++;
+      if (this.subscribers.size > 0) this.soon(Math.max(100, this.lastTook));
     });
   }
 
@@ -65,8 +95,43 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The live fragment for one viewer, as the page and the stream show it, with the viewer's CSRF token in its forms. */
-  async render(t: Translator, includeClosed: boolean, csrfToken: string): Promise<SafeHtml> {
-    return raw(withCsrf((await this.renderAll(includeClosed, [t.locale])).get(t.locale)!.value, csrfToken));
+  async render(t: Translator, includeClosed: boolean, csrfToken: string): Promise<{ html: SafeHtml; at: Date }> {
+    const snapshot = await this.snapshot(includeClosed);
+    return { html: raw(withCsrf(snapshot.fragments.get(t.locale)!.value, csrfToken)), at: snapshot.at };
+  }
+
+  /**
+   * The dashboard as last read, when that read is younger than DASHBOARD_REFRESH_SECONDS and no
+   * transition of this process committed since; otherwise a new read (one at a time, shared).
+   */
+  async snapshot(includeClosed: boolean): Promise<DashboardSnapshot> {
+    const last = this.served.get(includeClosed);
+    const pending = this.readings.get(includeClosed);
+    // A re-read under way with no transition here since: the last read is served meanwhile.
+    if (last && last.generation === this.generation && pending?.generation === this.generation && pending.stale)
+      return last;
+    const reading = this.readings.get(includeClosed);
+    if (reading && reading.generation === this.generation) {
+      const snapshot = await reading.snapshot.catch(() => null);
+      const maxAge = this.config.get('DASHBOARD_REFRESH_SECONDS') * 1000;
+      // Served for DASHBOARD_REFRESH_SECONDS after the read finished (a read may take longer than that).
+      if (snapshot && Date.now() - snapshot.done < maxAge) return snapshot;
+      // Out of date or failed: another viewer may have started the next read meanwhile.
+      const next = this.readings.get(includeClosed);
+      if (next && next !== reading && next.generation === this.generation) return next.snapshot;
+      if (snapshot) {
+        // No transition here since: served while the next read runs (at most one read's time more).
+        const again: Reading = { generation: this.generation, snapshot: this.read(includeClosed), stale: true };
+        this.readings.set(includeClosed, again);
+        again.snapshot.catch(
+          () => this.readings.get(includeClosed) === again && this.readings.set(includeClosed, reading),
+        );
+        return snapshot;
+      }
+    }
+    const next: Reading = { generation: this.generation, snapshot: this.read(includeClosed) };
+    this.readings.set(includeClosed, next);
+    return next.snapshot;
   }
 
   subscribe(res: Response, sessionId: string, t: Translator, includeClosed: boolean, csrfToken: string): void {
@@ -125,14 +190,14 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
       for (const includeClosed of [false, true]) {
         const watchers = [...this.subscribers].filter((s) => s.includeClosed === includeClosed);
         if (watchers.length === 0) continue;
-        const fragments = await this.renderAll(includeClosed, [...new Set(watchers.map((s) => s.t.locale))]);
+        const { fragments, at } = await this.snapshot(includeClosed);
         for (const s of watchers) {
           const fragment = fragments.get(s.t.locale)!.value;
           if (fragment === s.last) continue;
           s.last = fragment;
           send(
             s,
-            `event: dashboard\ndata: ${JSON.stringify({ html: withCsrf(fragment, s.csrfToken), at: new Date().toISOString() })}\n\n`,
+            `event: dashboard\ndata: ${JSON.stringify({ html: withCsrf(fragment, s.csrfToken), at: at.toISOString() })}\n\n`,
           );
         }
       }
@@ -169,17 +234,29 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async renderAll(includeClosed: boolean, locales: Locale[]): Promise<Map<Locale, SafeHtml>> {
-    const data = await this.panels.readOverview(includeClosed);
-    const figures = await this.panels.readFigures();
-    const out = new Map<Locale, SafeHtml>();
-    for (const locale of locales) {
-      const t = translator(locale);
-      const panels = await Promise.all(
-        this.panels.all().map(async (p) => ({ id: p.id, title: p.title(t), body: await p.render(t) })),
-      );
-      out.set(locale, dashboardLive(t, data, panels, figures));
-    }
-    return out;
+  /** One read of the dashboard, rendered in every language. */
+  private async read(
+    includeClosed: boolean,
+  ): Promise<DashboardSnapshot & { generation: number; took: number; done: number }> {
+    const generation = this.generation;
+    const started = performance.now();
+    const at = new Date();
+    const fragments = await this.panels.readPass(async () => {
+      const [data, figures] = await Promise.all([this.panels.readOverview(includeClosed), this.panels.readFigures()]);
+      const out = new Map<Locale, SafeHtml>();
+      for (const locale of LOCALES) {
+        const t = translator(locale);
+        const panels = await Promise.all(
+          this.panels.all().map(async (p) => ({ id: p.id, title: p.title(t), body: await p.render(t) })),
+        );
+        out.set(locale, dashboardLive(t, data, panels, figures));
+      }
+      return out;
+    });
+    const took = performance.now() - started;
+    this.lastTook = took;
+    const snapshot = { at, fragments, generation, took, done: Date.now() };
+    this.served.set(includeClosed, snapshot);
+    return snapshot;
   }
 }

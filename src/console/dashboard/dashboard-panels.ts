@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import type { SafeHtml } from '../html.js';
 import { type DashboardData, type DashboardOverview, EMPTY_OVERVIEW } from './dashboard-data.js';
@@ -62,6 +63,7 @@ export class DashboardPanels {
   private readonly panels = new Map<string, DashboardPanel>();
   private readonly figureReaders = new Map<string, DashboardFigure>();
   private overview: DashboardOverview = EMPTY_OVERVIEW;
+  private readonly pass = new AsyncLocalStorage<Map<string, Promise<unknown>>>();
 
   constructor() {
     for (const slot of SLOTS) {
@@ -96,6 +98,25 @@ export class DashboardPanels {
 
   readOverview(includeClosed: boolean): Promise<DashboardData> {
     return this.overview(includeClosed);
+  }
+
+  /**
+   * Runs one read of the whole dashboard (every figure and panel, in every language asked for):
+   * within it, `shared` reads each key once.
+   */
+  readPass<T>(read: () => Promise<T>): Promise<T> {
+    return this.pass.run(new Map(), read);
+  }
+
+  /**
+   * A read a figure and a panel (or a panel in two languages) have in common, made once per
+   * dashboard read (readPass); outside one, made every time.
+   */
+  shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const reads = this.pass.getStore();
+    if (!reads) return read();
+    if (!reads.has(key)) reads.set(key, read());
+    return reads.get(key) as Promise<T>;
   }
 
   all(): DashboardPanel[] {

@@ -26,6 +26,7 @@ export class DashboardController {
     const { t } = ctx;
     const includeClosed = closed === '1';
     const live = await this.feed.render(t, includeClosed, ctx.csrfToken);
+    // The figures as of their read (shared by every viewer for at most DASHBOARD_REFRESH_SECONDS).
     this.pages.send(res, ctx, {
       title: t.t('dashboard.title'),
       section: 'dashboard',
@@ -33,8 +34,8 @@ export class DashboardController {
         <div class="field check"><input type="checkbox" id="closed" name="closed" value="1"${includeClosed ? html` checked` : ''}><label for="closed">${t.t('dashboard.includeClosed')}</label></div>
         <div class="filter-buttons"><button type="submit" class="secondary">${t.t('action.filter')}</button></div>
       </form>
-      <p class="live-status muted"><span class="live-dot" aria-hidden="true"></span>${t.t('dashboard.live')} · <span id="dashboard-updated" data-label="${t.t('dashboard.updated', { time: '{time}' })}">${t.t('dashboard.updated', { time: t.date(new Date()) })}</span></p>
-      <div id="dashboard-live" aria-live="polite" data-stream="${href('/console/dashboard/stream', { closed: includeClosed ? 1 : undefined })}" data-updates="0">${live}</div>`,
+      <p class="live-status muted"><span class="live-dot" aria-hidden="true"></span>${t.t('dashboard.live')} · <span id="dashboard-updated" data-label="${t.t('dashboard.updated', { time: '{time}' })}">${t.t('dashboard.updated', { time: t.date(live.at) })}</span></p>
+      <div id="dashboard-live" aria-live="polite" data-stream="${href('/console/dashboard/stream', { closed: includeClosed ? 1 : undefined })}" data-updates="0">${live.html}</div>`,
     });
   }
 
@@ -50,6 +51,6 @@ export class DashboardController {
   async live(@Viewer() ctx: SignedInContext, @Query('closed') closed: unknown, @Res() res: Response): Promise<void> {
     adminOnly(ctx);
     res.type('html').setHeader('Cache-Control', 'no-store');
-    res.send((await this.feed.render(ctx.t, closed === '1', ctx.csrfToken)).value);
+    res.send((await this.feed.render(ctx.t, closed === '1', ctx.csrfToken)).html.value);
   }
 }

@@ -53,8 +53,10 @@ export class EffectsDashboardPanels implements OnModuleInit {
   }
 
   private async timers(t: Translator) {
-    const { scheduled, late } = await this.effects.timerCounts();
-    const next = await this.effects.nextTimers(5);
+    // Read once per dashboard read, whatever the number of languages rendered.
+    const [{ scheduled, late }, next] = await this.panels.shared('effects.timers', () =>
+      Promise.all([this.effects.timerCounts(), this.effects.nextTimers(5)]),
+    );
     return html`<dl class="facts">
       <div><dt>${t.t('dashboard.timers.scheduled')}</dt><dd data-timer-count="scheduled">${scheduled}</dd></div>
       <div><dt>${t.t('dashboard.timers.late')}</dt><dd data-timer-count="late">${late}</dd></div>
@@ -70,7 +72,7 @@ export class EffectsDashboardPanels implements OnModuleInit {
   }
 
   private async queues(t: Translator) {
-    const pending = await this.effects.unrelayedCount();
+    const pending = await this.panels.shared('effects.unrelayed', () => this.effects.unrelayedCount());
     const outbox = html`<div><dt>${t.t('dashboard.queues.outbox')}</dt><dd data-queue-count="outbox">${pending}</dd></div>`;
     const queue = this.queue;
     if (!(queue instanceof BullMqQueue)) {
@@ -78,7 +80,9 @@ export class EffectsDashboardPanels implements OnModuleInit {
     }
     const open = html`<p><a href="${CONSOLE_DASHBOARD_PATH}" data-queue-dashboard>${t.t('dashboard.queues.open')}</a></p>`;
     try {
-      const [workers, counts] = await Promise.all([queue.workerCount(), queue.jobCounts()]);
+      const [workers, counts] = await this.panels.shared('effects.queues', () =>
+        Promise.all([queue.workerCount(), queue.jobCounts()]),
+      );
       return html`<dl class="facts">${outbox}
         <div><dt>${t.t('dashboard.queues.workers')}</dt><dd data-queue-count="workers">${workers}</dd></div>
       </dl>

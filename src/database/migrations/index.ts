@@ -20,6 +20,7 @@ import { BulkOperations1764836000000 } from './1764836000000-bulk-operations.js'
 import { DisasterAndPeriods1764834000000 } from './1764834000000-disaster-and-periods.js';
 import { ProjectionWithoutVersion1764840000000 } from './1764840000000-projection-without-version.js';
 import { QuietOutbox1764840100000 } from './1764840100000-quiet-outbox.js';
+import { ExportKeyset1764844000000 } from './1764844000000-export-keyset.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -50,4 +51,6 @@ export const MIGRATIONS = [
   // engine17
   ProjectionWithoutVersion1764840000000,
   QuietOutbox1764840100000,
+  // dash17 (issue 17): streamed exports.
+  ExportKeyset1764844000000,
 ];

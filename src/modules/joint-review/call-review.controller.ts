@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { CurrentActor } from '../auth/auth.guard.js';
@@ -7,6 +8,7 @@ import { BoardQueries } from '../board/board-queries.service.js';
 import { JointRankingQueries } from '../panels/joint-ranking-queries.service.js';
 import { PanelQueries } from '../panels/panel-queries.service.js';
 import { AssignmentsService } from '../reviews/assignments.service.js';
+import { streamCsv } from '../reviews/csv.js';
 import { ReviewQueries } from '../reviews/review-queries.service.js';
 import { AgencyQuery, BulkAssignDto } from '../reviews/reviews.dto.js';
 import { AssignReviewers } from '../reviews/use-cases/assign-reviewers.use-case.js';
@@ -82,11 +84,11 @@ export class CallReviewController {
   }
 
   @Get('exports/reviews.csv')
-  @Header('Content-Type', CSV)
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'The reviews you may see, with only the fields you may see' })
-  exportReviews(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.reviews.exportReviews(id, actor);
+  @ApiOperation({ summary: 'The reviews you may see, with only the fields you may see (streamed as it is read)' })
+  async exportReviews(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res() res: Response) {
+    const { header, rows } = await this.reviews.exportReviews(id, actor);
+    await streamCsv(res, header, rows, () => res.status(200).type(CSV));
   }
 
   @Get('exports/ranking.csv')

@@ -3,7 +3,7 @@ import type { AccessContext } from '../../../workflows/index.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { CallReviewAccess } from './call-access.service.js';
-import { toCsv } from './csv.js';
+import { type CsvBatches, type CsvRow, keysetBatches, toCsv } from './csv.js';
 import { isPanelOn, managesAt, staffAt } from './review-access.js';
 import { visibleReviews, type ReviewRecord, type ReviewViewer } from './review-visibility.js';
 import { ReviewsRepository, callSettings } from './reviews.repository.js';
@@ -95,53 +95,65 @@ export class ReviewQueries {
     );
   }
 
-  /** Every review of the call the caller may see, with only the fields they may see (never another's confidential comments). */
-  async exportReviews(callId: string, actor: Actor): Promise<string> {
+  /**
+   * Every review of the call the caller may see, with only the fields they may see (never another's
+   * confidential comments): the header and the rows, read a batch of proposals at a time (the
+   * visible proposals by title, then their reviews), for streamCsv. The call's access is checked
+   * before the first row.
+   */
+  async exportReviews(callId: string, actor: Actor): Promise<{ header: string[]; rows: CsvBatches }> {
     const call = await this.engine.read('call', callId, actor);
     const access = (call.context as { access: AccessContext }).access;
     const { settings } = await callSettings(this.repository.queryable, callId);
-    const proposals = await this.repository.visibleProposalsOfCall(callId, actor);
-    const records = (await this.repository.reviewsOfCall(callId)).map((r: Record<string, unknown>) => ({
-      proposalId: r.proposal_id as string,
-      record: toRecord(r),
-    }));
-    const byProposal = new Map<string, ReviewRecord[]>();
-    for (const { proposalId, record } of records)
-      byProposal.set(proposalId, [...(byProposal.get(proposalId) ?? []), record]);
-    const lines: (string | number | null)[][] = [];
-    for (const p of proposals) {
-      const views = visibleReviews(
-        viewerOf(actor, p.owners),
-        {
-          agencies: access.agencies,
-          panelOn: isPanelOn(p.state),
-          resultsAnnounced: p.result != null,
-          reviewersSeeOthers: settings.reviewersSeeOthers,
-        },
-        byProposal.get(p.id) ?? [],
-      );
-      for (const v of views) {
-        lines.push([
-          p.id,
-          p.title,
-          v.agency,
-          v.label,
-          v.reviewer?.name ?? null,
-          v.total ?? null,
-          v.recommendation ?? null,
-          v.scores
-            ? Object.entries(v.scores)
-                .map(([k, s]) => `${k}=${s}`)
-                .join('; ')
-            : null,
-          v.commentsToApplicants,
-          v.confidentialComments ?? null,
-          v.submittedAt ?? null,
-        ]);
+    const repository = this.repository;
+    async function* rows(): CsvBatches {
+      type Row = Awaited<ReturnType<ReviewsRepository['visibleProposalsOfCallAfter']>>[number];
+      for await (const proposals of keysetBatches<Row>((after, limit) =>
+        repository.visibleProposalsOfCallAfter(callId, actor, after, limit),
+      )) {
+        const byProposal = new Map<string, ReviewRecord[]>();
+        for (const r of await repository.reviewsOfProposals(proposals.map((p) => p.id))) {
+          const list = byProposal.get(r.proposal_id as string) ?? [];
+          list.push(toRecord(r));
+          byProposal.set(r.proposal_id as string, list);
+        }
+        const lines: CsvRow[] = [];
+        for (const p of proposals) {
+          const views = visibleReviews(
+            viewerOf(actor, p.owners),
+            {
+              agencies: access.agencies,
+              panelOn: isPanelOn(p.state),
+              resultsAnnounced: p.result != null,
+              reviewersSeeOthers: settings.reviewersSeeOthers,
+            },
+            byProposal.get(p.id) ?? [],
+          );
+          for (const v of views) {
+            lines.push([
+              p.id,
+              p.title,
+              v.agency,
+              v.label,
+              v.reviewer?.name ?? null,
+              v.total ?? null,
+              v.recommendation ?? null,
+              v.scores
+                ? Object.entries(v.scores)
+                    .map(([k, s]) => `${k}=${s}`)
+                    .join('; ')
+                : null,
+              v.commentsToApplicants,
+              v.confidentialComments ?? null,
+              v.submittedAt ?? null,
+            ]);
+          }
+        }
+        yield lines;
       }
     }
-    return toCsv(
-      [
+    return {
+      header: [
         'proposal_id',
         'proposal_title',
         'agency',
@@ -154,7 +166,7 @@ export class ReviewQueries {
         'confidential_comments',
         'submitted_at',
       ],
-      lines,
-    );
+      rows: rows(),
+    };
   }
 }

@@ -896,6 +896,37 @@ export class ReviewsRepository {
     ]);
   }
 
+  /** The reviews of these proposals, in the order reviewsOfCall gives (agency, then when assigned). */
+  async reviewsOfProposals(proposalIds: string[]): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(
+      `${REVIEW_SELECT} WHERE rv.proposal_id = ANY($1::uuid[]) ORDER BY ag.code, a.created_at, a.id`,
+      [proposalIds],
+    );
+  }
+
+  /**
+   * A page of visibleProposalsOfCall: the next `limit` proposals after `after` (by title, then id;
+   * index proposals_call_title), for exports streamed batch by batch.
+   */
+  async visibleProposalsOfCallAfter(
+    callId: string,
+    actor: Actor,
+    after: { title: string; id: string } | null,
+    limit: number,
+  ): Promise<{ id: string; title: string; state: string; owners: string[]; result: unknown }[]> {
+    const { params, param } = sqlParams([callId]);
+    const visible = visibleProposalSql(actor, param);
+    const where = ['p.call_id = $1'];
+    if (after) where.push(`(p.title, p.id) > (${param(after.title)}, ${param(after.id)}::uuid)`);
+    if (visible) where.push(visible);
+    return this.dataSource.query(
+      `SELECT p.id, p.title, wi.state, ARRAY[p.applicant_user_id::text] AS owners, wp.result
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_projections wp ON wp.instance_id = p.id
+        WHERE ${where.join(' AND ')} ORDER BY p.title, p.id LIMIT ${Number(limit)}`,
+      params,
+    );
+  }
+
   /** The call's proposals the actor may see, with what the review visibility needs. */
   async visibleProposalsOfCall(
     callId: string,

@@ -31,10 +31,15 @@ export class NotificationsDashboardPanel implements OnModuleInit {
       order: 40,
       label: (t) => t.t('dashboard.headline.failed'),
       read: async () => ({
-        value: (await this.notificationRows.countsByChannel()).reduce((s, r) => s + r.failed, 0),
+        value: (await this.counts()).reduce((s, r) => s + r.failed, 0),
         href: '#panel-notifications',
       }),
     });
+  }
+
+  /** Failed and waiting notifications by channel, read once per dashboard read (figure and panel, both languages). */
+  private counts() {
+    return this.panels.shared('notifications.countsByChannel', () => this.notificationRows.countsByChannel());
   }
 
   /**
@@ -43,9 +48,11 @@ export class NotificationsDashboardPanel implements OnModuleInit {
    * NotificationsService like POST /api/v1/admin/notifications/:id/retry and its bulk form.
    */
   private async notifications(t: Translator) {
-    const rows = await this.notificationRows.countsByChannel();
+    const rows = await this.counts();
     const failed = rows.reduce((s, r) => s + r.failed, 0);
-    const latest = failed ? await this.notificationRows.latestFailed(FAILED_SHOWN) : [];
+    const latest = failed
+      ? await this.panels.shared('notifications.latestFailed', () => this.notificationRows.latestFailed(FAILED_SHOWN))
+      : [];
     return html`<dl class="facts">
       <div><dt>${t.t('dashboard.notifications.failed')}</dt><dd data-notification-count="failed">${failed}</dd></div>
       <div><dt>${t.t('dashboard.notifications.pending')}</dt><dd data-notification-count="pending">${rows.reduce((s, r) => s + r.pending, 0)}</dd></div>

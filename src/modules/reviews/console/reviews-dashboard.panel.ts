@@ -30,19 +30,22 @@ export class ReviewsDashboardPanel implements OnModuleInit {
       order: 30,
       label: (t) => t.t('dashboard.headline.overdue'),
       read: async () => {
-        const now = new Date().toISOString();
-        const rows = await this.repository.assignmentCounts(now, now);
+        const rows = await this.counts();
         return { value: rows.reduce((s, r) => s + r.overdue, 0), href: '#panel-reviews' };
       },
     });
   }
 
+  /** Assignments by state, overdue and due within a week: read once per dashboard read (figure and panel, both languages). */
+  private counts() {
+    return this.panels.shared('reviews.assignmentCounts', () => {
+      const now = new Date();
+      return this.repository.assignmentCounts(now.toISOString(), new Date(now.getTime() + WEEK_MS).toISOString());
+    });
+  }
+
   private async render(t: Translator) {
-    const now = new Date();
-    const rows = await this.repository.assignmentCounts(
-      now.toISOString(),
-      new Date(now.getTime() + WEEK_MS).toISOString(),
-    );
+    const rows = await this.counts();
     const sum = (k: 'overdue' | 'due_soon') => rows.reduce((s, r) => s + r[k], 0);
     return html`<dl class="facts review-counts">
       <div><dt>${t.t('dashboard.reviews.overdue')}</dt><dd data-review-count="overdue">${sum('overdue')}</dd></div>
