@@ -12,7 +12,7 @@ export class SecondSessionError extends Error {
   constructor(sql: string) {
     super(
       'embedded PostgreSQL: a query on a second connection while this flow holds a transaction on the only ' +
-        'session would wait forever (run it on the transaction\'s query runner, or after the commit): ' +
+        "session would wait forever (run it on the transaction's query runner, or after the commit): " +
         summarise(sql),
     );
     this.name = 'SecondSessionError';

@@ -159,7 +159,14 @@ describe('bulk operations', () => {
       // the counts are those of its items' results.
       const first = res.body as Batch;
       expect(first.items).toHaveLength(6);
-      const tally: Record<string, number> = { pending: 0, done: 0, refused: 0, 'not-allowed': 0, 'not-found': 0, cancelled: 0 };
+      const tally: Record<string, number> = {
+        pending: 0,
+        done: 0,
+        refused: 0,
+        'not-allowed': 0,
+        'not-found': 0,
+        cancelled: 0,
+      };
       for (const i of first.items) tally[i.result ?? 'pending'] += 1;
       expect(first.counts).toEqual(tally);
       expect(first.counts['not-found']).toBe(2);

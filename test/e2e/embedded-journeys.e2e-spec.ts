@@ -49,7 +49,11 @@ describe('the API on the embedded database (npm start without DATABASE_URL)', ()
   let dataDir: string;
   let base: string;
   let sut: ReturnType<typeof run>;
-  let seed: { call: string; calls: { open: string; inReview: string; atBoard: string }; tokens: Record<string, string> };
+  let seed: {
+    call: string;
+    calls: { open: string; inReview: string; atBoard: string };
+    tokens: Record<string, string>;
+  };
   /** Every answer of the journeys: a server error among them is a failure. */
   const answers: { request: string; status: number; body: unknown }[] = [];
 
@@ -69,7 +73,9 @@ describe('the API on the embedded database (npm start without DATABASE_URL)', ()
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(NO_ANSWER_MS),
     }).catch((e: Error) => {
-      throw new Error(`${method} ${path} as ${email}: no answer (${e.message}); the service: ${sut.err().slice(-2000)}`);
+      throw new Error(
+        `${method} ${path} as ${email}: no answer (${e.message}); the service: ${sut.err().slice(-2000)}`,
+      );
     });
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';
@@ -92,7 +98,9 @@ describe('the API on the embedded database (npm start without DATABASE_URL)', ()
     const seeded = run(CLI, ['seed-demo'], env);
     expect({ code: await seeded.exited, stderr: seeded.err() }).toEqual({ code: 0, stderr: '' });
     seed = JSON.parse(seeded.out());
-  });
+    // Starting the embedded database and seeding take minutes on a loaded two-core machine: a bound
+    // on a hang only.
+  }, 900_000);
   afterAll(async () => {
     if (sut) {
       sut.child.kill('SIGTERM');
@@ -136,7 +144,7 @@ describe('the API on the embedded database (npm start without DATABASE_URL)', ()
     expect(await ready()).toBe(200);
   });
 
-  it("lets the lead PI and the invited counterpart PI both edit the draft, then submit it (the edit that froze)", async () => {
+  it('lets the lead PI and the invited counterpart PI both edit the draft, then submit it (the edit that froze)', async () => {
     const lead = 'applicant@jst.example';
     const counterpart = 'applicant@nsf.example';
     const created = await api('POST', '/proposals', lead, {
