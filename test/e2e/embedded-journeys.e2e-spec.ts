@@ -18,6 +18,7 @@ const CLI = join(process.cwd(), 'dist/src/cli.js');
 /** Far longer than any answer takes even on a loaded machine: a bound on a freeze, not a measure. */
 const NO_ANSWER_MS = 120_000;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of many shapes, read field by field
 type Json = Record<string, any>;
 
 function run(file: string, args: string[], env: Record<string, string | undefined>) {
