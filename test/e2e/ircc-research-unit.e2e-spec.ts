@@ -239,6 +239,11 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
     // A unit established afresh, its fellow call asked for three times at once: one is raised.
     const other = (await w.api.post('/research-units', unitBody(), nins('program_officer').token)).body.id as string;
     await w.send('research-units', other, nins('program_officer'), { type: 'SUBMIT_TO_STEERING_COMMITTEE' });
+    await w.send('research-units', other, who(PARTNER, 'steering_committee_member'), {
+      type: 'RECORD_OPINION',
+      recommendation: 'approve',
+      opinion: 'Agreed.',
+    });
     await w.send('research-units', other, nins('steering_committee_member'), {
       type: 'CONCLUDE_DELIBERATION',
       recommendation: 'approve',
