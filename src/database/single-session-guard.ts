@@ -41,19 +41,25 @@ export function guardSingleSession(dataSource: DataSource): DataSource {
     const start = runner.startTransaction.bind(runner);
     // Not async: the caller's flow, from here on, is the one holding this transaction.
     runner.startTransaction = (isolation) => {
-      flow.enterWith({ holder: runner });
+      // A second transaction inside the flow's first is the same wait for itself.
+      if (holdsAnother(runner)) return Promise.reject(new SecondSessionError('START TRANSACTION'));
+      if (!runner.isTransactionActive) flow.enterWith({ holder: runner });
       return start(isolation);
     };
     const query = runner.query.bind(runner) as QueryRunner['query'];
     runner.query = ((sql: string, parameters?: unknown[], structured?: boolean) => {
-      const held = flow.getStore()?.holder;
-      if (held && held !== runner && held.isTransactionActive && !held.isReleased)
-        return Promise.reject(new SecondSessionError(sql));
+      if (holdsAnother(runner)) return Promise.reject(new SecondSessionError(sql));
       return query(sql, parameters, structured as true);
     }) as QueryRunner['query'];
     return runner;
   };
   return dataSource;
+}
+
+/** Whether the current flow holds an open transaction on a runner other than this one. */
+function holdsAnother(runner: QueryRunner): boolean {
+  const held = flow.getStore()?.holder;
+  return held !== undefined && held !== runner && held.isTransactionActive && !held.isReleased;
 }
 
 /** Runs `work` (a job the flow started, not part of it) as a flow of its own, holding no transaction. */
