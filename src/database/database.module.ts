@@ -1,9 +1,14 @@
 import { Global, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config.module.js';
 import { PROCESS_ROLE, poolSizeFor, type ProcessRole } from '../effects/delivery-capacity.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
+import { guardSingleSession } from './single-session-guard.js';
+
+/** The addresses of the embedded PostgreSQL this process uses (served by it or by another process). */
+const embeddedUrls = new Set<string>();
 
 /** Holds the embedded PostgreSQL when DATABASE_URL is not set, and stops it last. */
 class EmbeddedDatabase implements OnApplicationShutdown {
@@ -21,10 +26,12 @@ class EmbeddedDatabase implements OnApplicationShutdown {
       this.logger.debug(
         `DATABASE_URL is not set: using the embedded PostgreSQL another Tandem process serves from ${config.get('DATA_DIR')}`,
       );
+      embeddedUrls.add(shared);
       return { url: shared, poolSize };
     }
     this.instance = embedded;
     const url = await embedded.start();
+    embeddedUrls.add(url);
     this.logger.debug(`DATABASE_URL is not set: using the embedded PostgreSQL in ${config.get('DATA_DIR')}`);
     return { url, poolSize };
   }
@@ -56,6 +63,14 @@ class EmbeddedDatabaseModule {}
           sharedSession: !external || config.get('DATABASE_SHARED_SESSION'),
         };
         return { ...dataSourceOptions(url, poolSize, limits), migrationsRun: config.get('MIGRATIONS_RUN') };
+      },
+      // On the embedded PostgreSQL (one session), a second connection inside a flow's own
+      // transaction fails at once instead of freezing the service (single-session-guard.ts).
+      dataSourceFactory: async (options) => {
+        if (!options) throw new Error('no data source options');
+        const dataSource = new DataSource(options);
+        if (options?.type === 'postgres' && embeddedUrls.has(options.url ?? '')) guardSingleSession(dataSource);
+        return dataSource.initialize();
       },
     }),
   ],

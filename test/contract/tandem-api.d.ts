@@ -4613,7 +4613,15 @@ export interface components {
             secretariat: {
                 /** @example JST */
                 agency: string;
-                appointees: string[];
+                appointees: {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f
+                     */
+                    id: string;
+                    /** @example JST Program Officer */
+                    name: string;
+                }[];
             };
             rules: {
                 /** @enum {string} */
@@ -9875,7 +9883,10 @@ export interface operations {
                      *       "secretariat": {
                      *         "agency": "JST",
                      *         "appointees": [
-                     *           "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f"
+                     *           {
+                     *             "id": "0b6f3a52-8d0e-4a8e-9d53-1f2e3c4d5e6f",
+                     *             "name": "JST Program Officer"
+                     *           }
                      *         ]
                      *       },
                      *       "rules": [

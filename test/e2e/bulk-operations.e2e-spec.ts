@@ -155,6 +155,21 @@ describe('bulk operations', () => {
       expect(res.headers.location).toBe(`/api/v1/bulk/${res.body.id}`);
       batchId = res.body.id;
       expect(res.body.total).toBe(6);
+      // The first answer agrees with itself, however far a worker has got: every item is there, and
+      // the counts are those of its items' results.
+      const first = res.body as Batch;
+      expect(first.items).toHaveLength(6);
+      const tally: Record<string, number> = {
+        pending: 0,
+        done: 0,
+        refused: 0,
+        'not-allowed': 0,
+        'not-found': 0,
+        cancelled: 0,
+      };
+      for (const i of first.items) tally[i.result ?? 'pending'] += 1;
+      expect(first.counts).toEqual(tally);
+      expect(first.counts['not-found']).toBe(2);
       const batch = await ended(batchId);
       expect(batch.state).toBe('finished');
       expect(batch.counts).toEqual({ pending: 0, done: 3, refused: 1, 'not-allowed': 0, 'not-found': 2, cancelled: 0 });

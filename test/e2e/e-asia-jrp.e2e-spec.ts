@@ -200,6 +200,15 @@ describe('e-ASIA JRP call of four member agencies', () => {
     const view = await w.api.get(`/calls/${callId}/joint-ranking`, po(VN).token);
     expectStatus(view, 200);
     expect(view.body.secretariat.agency).toBe(JST);
+    // The secretariat's appointees by name, as the call shows them, not as bare user ids.
+    const call_ = (await w.api.get(`/calls/${callId}`, po(VN).token)).body;
+    const appointed = call_.agencies.find((a: { code: string }) => a.code === JST).appointees;
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    expect([...view.body.secretariat.appointees].sort(byId)).toEqual(
+      appointed.map((p_: { id: string; name: string }) => ({ id: p_.id, name: p_.name })).sort(byId),
+    );
+    expect(view.body.secretariat.appointees.map((p_: { id: string }) => p_.id)).toContain(po(JST).userId);
+    expect(view.body.secretariat.appointees[0].name).toEqual(expect.stringMatching(/\S/));
     expect(view.body.toRank).toEqual([
       {
         agency: VN,

@@ -219,6 +219,51 @@ describe('IRCC research units, their fellow calls and workshop support', () => {
     expect((await w.send('calls', callId, nins('program_officer'), { type: 'OPEN' })).state).toBe('open');
   });
 
+  it('refuses a second fellow call of the unit (409, naming the first), even two raised at once, and writes nothing', async () => {
+    const fellowCalls = async (id: string) =>
+      (
+        (await w.api.get(`/research-units/${id}`, nins('program_officer').token)).body.fellowCalls as { id: string }[]
+      ).map((c) => c.id);
+    const again = await w.api.post(
+      `/research-units/${unitId}/fellow-call`,
+      { opensAt: at(1), submissionDeadline: at(30) },
+      nins('program_director').token,
+    );
+    expectProblem(again, 409, 'conflict');
+    expect(again.body.detail).toMatch(
+      /^research unit IRCC unit for exoplanet astronomy .* has its fellow call already \(.*, call [0-9a-f-]{36}\): it is raised once$/,
+    );
+    expect(again.body.detail).toContain(callId);
+    expect(await fellowCalls(unitId)).toEqual([callId]);
+
+    // A unit established afresh, its fellow call asked for three times at once: one is raised.
+    const other = (await w.api.post('/research-units', unitBody(), nins('program_officer').token)).body.id as string;
+    await w.send('research-units', other, nins('program_officer'), { type: 'SUBMIT_TO_STEERING_COMMITTEE' });
+    await w.send('research-units', other, who(PARTNER, 'steering_committee_member'), {
+      type: 'RECORD_OPINION',
+      recommendation: 'approve',
+      opinion: 'Agreed.',
+    });
+    await w.send('research-units', other, nins('steering_committee_member'), {
+      type: 'CONCLUDE_DELIBERATION',
+      recommendation: 'approve',
+      note: 'Establish it.',
+    });
+    await w.send('research-units', other, nins('board_member'), { type: 'BOARD_ESTABLISH', date: at(0), note: 'Now.' });
+    const raised = await Promise.all(
+      [1, 2, 3].map(() =>
+        w.api.post(
+          `/research-units/${other}/fellow-call`,
+          { opensAt: at(1), submissionDeadline: at(30) },
+          nins('program_officer').token,
+        ),
+      ),
+    );
+    expect(raised.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    for (const r of raised.filter((x) => x.status === 409)) expectProblem(r, 409, 'conflict');
+    expect(await fellowCalls(other)).toEqual([raised.find((r) => r.status === 201)!.body.id]);
+  });
+
   it('selects the fellow: both institutes review, the committee agrees, both select, the steering committee and the board appoint', async () => {
     candidate = await w.factory.person('applicant', NINS);
     const made = await w.api.post(

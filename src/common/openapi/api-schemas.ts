@@ -441,7 +441,10 @@ const RankedProposal = z.object({ proposalId: uuid, title: z.string() });
 export const JointRanking = z.object({
   callId: uuid,
   state: z.string().meta({ example: 'selection' }),
-  secretariat: z.object({ agency: z.string().meta({ example: 'JST' }), appointees: z.array(uuid) }),
+  secretariat: z.object({
+    agency: z.string().meta({ example: 'JST' }),
+    appointees: z.array(z.object({ id: uuid, name: z.string().meta({ example: 'JST Program Officer' }) })),
+  }),
   rules: z.array(
     z.object({
       rule: z.enum(['mean-normalised-borda', 'sum-of-ranks']),

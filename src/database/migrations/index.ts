@@ -21,6 +21,7 @@ import { DisasterAndPeriods1764834000000 } from './1764834000000-disaster-and-pe
 import { ProjectionWithoutVersion1764840000000 } from './1764840000000-projection-without-version.js';
 import { QuietOutbox1764840100000 } from './1764840100000-quiet-outbox.js';
 import { ExportKeyset1764844000000 } from './1764844000000-export-keyset.js';
+import { OneFellowCallPerUnit1764847000000 } from './1764847000000-one-fellow-call-per-unit.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -53,4 +54,6 @@ export const MIGRATIONS = [
   QuietOutbox1764840100000,
   // dash17 (issue 17): streamed exports.
   ExportKeyset1764844000000,
+  // embedded16
+  OneFellowCallPerUnit1764847000000,
 ];

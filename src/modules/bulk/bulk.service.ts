@@ -8,7 +8,7 @@ import { TransitionPipeline } from '../../engine/transition-pipeline.js';
 import { WorkflowReader } from '../../engine/workflow-reader.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import { BULK_MAX_ITEMS, type CreateBulkBatchDto } from './bulk.dto.js';
-import { BulkRepository, type BatchRow, type ItemRow, type NewItem } from './bulk.repository.js';
+import { BulkRepository, type BatchRow, type ItemResult, type ItemRow, type NewItem } from './bulk.repository.js';
 import { systemOnly, systemOnlyReason } from '../../engine/access.js';
 
 /** Roles of the agencies' staff: they see the report of a cancelled call's fan-out to its proposals. */
@@ -249,7 +249,9 @@ export class BulkService {
       selection: b.selection,
       state: b.state,
       total: b.total,
-      counts: await this.batches.counts(b.id),
+      // With its items: counted from those very rows, so the two agree even while a worker records
+      // results between two reads (the first answer, 202, is read while the batch may be running).
+      counts: items ? tally(items) : await this.batches.counts(b.id),
       createdAt: iso(b.created_at)!,
       startedAt: iso(b.started_at),
       finishedAt: iso(b.finished_at),
@@ -265,4 +267,11 @@ export class BulkService {
       })),
     };
   }
+}
+
+/** Items by result (`pending` for those without one yet). */
+function tally(items: ItemRow[]): Record<ItemResult | 'pending', number> {
+  const counts = { pending: 0, done: 0, refused: 0, 'not-allowed': 0, 'not-found': 0, cancelled: 0 };
+  for (const i of items) counts[i.result ?? 'pending'] += 1;
+  return counts;
 }

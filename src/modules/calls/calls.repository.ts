@@ -183,6 +183,16 @@ export class CallsRepository {
    * The research unit a call is raised from, with whether it is established (tag `unit-established`)
    * and the codes of its lead and partner agencies.
    */
+  /** The fellow call already raised from a research unit, if any (one per unit). */
+  async fellowCallOf(unitId: string): Promise<{ id: string; title: string; unit: string } | undefined> {
+    const [row] = await this.dataSource.query(
+      `SELECT c.id, c.title, u.name AS unit FROM calls c JOIN research_units u ON u.id = c.research_unit_id
+        WHERE c.research_unit_id = $1 ORDER BY c.created_at LIMIT 1`,
+      [unitId],
+    );
+    return row;
+  }
+
   async findResearchUnit(
     id: string,
     establishedStates: readonly string[],

@@ -1,8 +1,26 @@
 import type { Actor } from '../../engine/actor.js';
 import type { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 
-/** The demo's first fiscal year: its projects start in it (JST's fiscal year runs April to March). */
-export const DEMO_FIRST_FISCAL_YEAR = 2027;
+/**
+ * The Japanese fiscal year (April to March, JST's) a moment falls in, in Japan: a call's opening
+ * fiscal year is this of its opening date (calls.repository.ts `participationBounds`).
+ */
+export function japaneseFiscalYear(at: Date): number {
+  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit' })
+    .format(at)
+    .split('-')
+    .map(Number);
+  return month! >= 4 ? year! : year! - 1;
+}
+
+/**
+ * The demo's first fiscal year, its projects' year 1: the one after the fiscal year its calls open
+ * in (they open the day before they are seeded). Never a fixed year: an envelope may not precede
+ * the call's opening fiscal year, nor pass its last project year (calls `fiscalYearRange`).
+ */
+export function demoFirstFiscalYear(now: Date = new Date()): number {
+  return japaneseFiscalYear(new Date(now.getTime() - 24 * 60 * 60 * 1000)) + 1;
+}
 
 /**
  * An agency's program officer approves its part of a co-owned demo call: `perYear` in each of five
@@ -18,21 +36,29 @@ export function approveDemoParticipation(
   return engine.send({
     subjectType: 'call',
     instanceId: callId,
-    body: {
-      type: 'APPROVE_PARTICIPATION',
-      agency,
-      envelopes: Array.from({ length: 5 }, (_, i) => ({
-        fiscalYear: DEMO_FIRST_FISCAL_YEAR + i,
-        amount: figures.perYear,
-      })),
-      capPerProjectPerYear: figures.cap,
-      appointees: [staff.po.userId, staff.pdUserId].filter((id): id is string => id !== null),
-      // Rough demo rates (JPY per unit), stated by each agency for the equivalence comparison.
-      // (An agency funding in JPY states none.)
-      ...(figures.currency === 'JPY' ? {} : { jpyPerUnit: DEMO_JPY_RATES[figures.currency] ?? 1 }),
-    },
+    body: demoParticipation(agency, staff, figures),
     actor: staff.po,
   });
+}
+
+/** The demo's APPROVE_PARTICIPATION event: five fiscal years from the demo's first, as of now. */
+export function demoParticipation(
+  agency: string,
+  staff: { po: Actor; pdUserId: string | null },
+  figures: { perYear: number; cap: number; currency: string },
+  now: Date = new Date(),
+) {
+  const firstFiscalYear = demoFirstFiscalYear(now);
+  return {
+    type: 'APPROVE_PARTICIPATION',
+    agency,
+    envelopes: Array.from({ length: 5 }, (_, i) => ({ fiscalYear: firstFiscalYear + i, amount: figures.perYear })),
+    capPerProjectPerYear: figures.cap,
+    appointees: [staff.po.userId, staff.pdUserId].filter((id): id is string => id !== null),
+    // Rough demo rates (JPY per unit), stated by each agency for the equivalence comparison.
+    // (An agency funding in JPY states none.)
+    ...(figures.currency === 'JPY' ? {} : { jpyPerUnit: DEMO_JPY_RATES[figures.currency] ?? 1 }),
+  };
 }
 
 const DEMO_JPY_RATES: Record<string, number> = { JPY: 1, USD: 150, EUR: 160, GBP: 190, KRW: 0.11, PHP: 2.6 };

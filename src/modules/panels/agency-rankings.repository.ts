@@ -113,6 +113,17 @@ export class AgencyRankingsRepository {
   }
 
   /** Titles of the call's proposals. */
+  /** People by id, in the order given, with their names (as the APIs show people). */
+  async people(ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string; name: string }[] = await this.dataSource.query(
+      `SELECT id, display_name AS name FROM users WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   async titles(callId: string): Promise<Map<string, string>> {
     const rows: { id: string; title: string }[] = await this.dataSource.query(
       `SELECT id, title FROM proposals WHERE call_id = $1`,

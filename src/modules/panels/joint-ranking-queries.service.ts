@@ -52,7 +52,11 @@ export class JointRankingQueries {
     return {
       callId,
       state: call.state,
-      secretariat: { agency: access.lead, appointees: access.appointed?.[access.lead] ?? [] },
+      // The lead's appointed PO/PD by name, as the call shows them to whoever sees it.
+      secretariat: {
+        agency: access.lead,
+        appointees: await this.repository.people(access.appointed?.[access.lead] ?? []),
+      },
       rules: MERGE_RULES.map((r) => ({
         rule: r,
         description: MERGE_RULE_DESCRIPTIONS[r],

@@ -67,6 +67,7 @@ export class CreateCall {
       ...figureProblems(dto, coOwned),
       ...(await this.unitProblems(dto, program.rules.raisedFrom)),
     ];
+    if (dto.researchUnitId) await this.refuseSecondFellowCall(dto.researchUnitId);
     if (problems.length) {
       // `reasons` in words (as ever), `errors` naming the field each is about (the console shows it there).
       const reasons = [...new Set(problems.map((p) => p.message))];
@@ -132,6 +133,9 @@ export class CreateCall {
       await q.commitTransaction();
     } catch (e) {
       await q.rollbackTransaction();
+      // Two requests in flight for one unit: the unique index lets one through.
+      if (dto.researchUnitId && isUniqueViolation(e, 'calls_research_unit_id_once'))
+        await this.refuseSecondFellowCall(dto.researchUnitId);
       throw e;
     } finally {
       await q.release();
@@ -145,6 +149,17 @@ export class CreateCall {
    * university or research institute" of an established unit. A program raised from a research unit
    * takes only a call naming an established unit, with the unit's lead and partner as its agencies.
    */
+  /** A research unit's fellow call is raised once: a second is refused (409), naming the first. */
+  private async refuseSecondFellowCall(unitId: string): Promise<void> {
+    const first = await this.repository.fellowCallOf(unitId);
+    if (first)
+      throw new DomainException(
+        ErrorCode.Conflict,
+        `research unit ${first.unit} has its fellow call already (${first.title}, call ${first.id}): it is raised once`,
+        { callId: first.id },
+      );
+  }
+
   private async unitProblems(dto: CreateCallDto, raisedFrom: string | undefined): Promise<FieldError[]> {
     if (!raisedFrom) {
       return dto.researchUnitId
@@ -174,4 +189,11 @@ export class CreateCall {
       });
     return problems;
   }
+}
+
+/** A PostgreSQL unique violation (23505) of this constraint or index. */
+function isUniqueViolation(e: unknown, constraint: string): boolean {
+  const driver = (e as { driverError?: { code?: string; constraint?: string } }).driverError ?? e;
+  const { code, constraint: name } = driver as { code?: string; constraint?: string };
+  return code === '23505' && name === constraint;
 }
