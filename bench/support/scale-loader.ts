@@ -24,10 +24,10 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { rowHash } from '../../src/engine/hash-chain.js';
 import { pg, type PgClient, type PgQueryable } from './pg.js';
 
@@ -204,6 +204,13 @@ async function simulateTemplates(url: string, templates: number, reviewers: numb
   }
 }
 
+/** The project's directory (the loader runs from bench/ in tests and from dist/bench/ built). */
+function projectRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer();
@@ -219,7 +226,7 @@ export async function freePort(): Promise<number> {
 async function deliverOutbox(url: string, log: (s: string) => void): Promise<void> {
   const mail = mkdtempSync(join(tmpdir(), 'tandem-scale-mail-'));
   const port = await freePort();
-  const root = resolve(import.meta.dirname, '../../..');
+  const root = projectRoot();
   const child = spawn(process.execPath, [resolve(root, 'dist/src/main.js')], {
     cwd: root,
     env: {
