@@ -17,7 +17,7 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { JsonClient } from './support/http-client.js';
@@ -31,9 +31,20 @@ const cli = new Command('npm run bench:scale --')
   .option('--sizes <list>', 'call sizes, grown in this order', '5000,20000,100000')
   .option('--requests <n>', 'requests per measured request kind', '30')
   .option('--keep', 'grow the scale call already in the database instead of starting again')
+  .option('--budget-seconds <n>', 'time one request kind may take in all (fewer requests, at least 3, when slow)', '45')
+  .option('--json <file>', "also write this run's figures as JSON")
+  .option('--merge <file>', 'figures of smaller sizes from an earlier run (its --json), reported beside these')
   .option('--no-write', 'do not write docs/benchmarks.md');
 cli.parse();
-const opts = cli.opts<{ sizes: string; requests: string; keep?: boolean; write: boolean }>();
+const opts = cli.opts<{
+  sizes: string;
+  requests: string;
+  keep?: boolean;
+  write: boolean;
+  budgetSeconds: string;
+  json?: string;
+  merge?: string;
+}>();
 const SIZES = opts.sizes.split(',').map((s) => Number(s.trim()));
 const REQUESTS = Number(opts.requests);
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tandem_bench_scale';
@@ -259,7 +270,7 @@ function requestPlan(p: People, total: number) {
 }
 
 /** Seconds one request kind may take in all; a slow kind is sent fewer times (at least 3). */
-const BUDGET_MS = 45_000;
+const BUDGET_MS = Number(opts.budgetSeconds) * 1000;
 
 async function timeRequests(
   client: JsonClient,
@@ -832,7 +843,7 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
 // ---------------------------------------------------------------------------------- main
 
 async function main() {
-  const results: SizeResult[] = [];
+  const results: SizeResult[] = opts.merge ? (JSON.parse(readFileSync(opts.merge, 'utf8')) as SizeResult[]) : [];
   const load = loadavg()
     .map((x) => x.toFixed(2))
     .join(' / ');
@@ -882,6 +893,7 @@ async function main() {
         p = await people(app, loaded.callId);
       }
       log(`measuring at ${fmt(loaded.proposals)} proposals`);
+      if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2));
       const api = await startApi(PORT);
       let result: SizeResult;
       try {
@@ -906,6 +918,7 @@ async function main() {
     `${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB memory; load average ${load} (1/5/15 min) when the run started, shared with other work: figures on a busy machine are several times those of an idle one`,
     `Node ${process.version}; PostgreSQL on 127.0.0.1 (client, API and database share the cores)`,
   ];
+  if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2));
   const seconds = (Date.now() - started) / 1000;
   const body = report(results, facts, seconds, callFacts);
   mkdirSync(resolve(ROOT, 'docs/img'), { recursive: true });
