@@ -45,7 +45,10 @@ const opts = cli.opts<{
   json?: string;
   merge?: string;
 }>();
-const SIZES = opts.sizes.split(',').map((s) => Number(s.trim()));
+const SIZES = opts.sizes
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => n > 0);
 const REQUESTS = Number(opts.requests);
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tandem_bench_scale';
 const PORT = Number(process.env.BENCH_PORT ?? 3430);
@@ -72,6 +75,7 @@ interface SizeResult {
   exports: { name: string; status: number; ms: number; bytes: number; rssBefore: number; rssPeak: number }[];
   whole: { name: string; status: number; ms: number; rssBefore: number; rssPeak: number; note?: string }[];
   explains: { name: string; statement: string; seqScans: string[]; ms: number }[];
+  callFacts?: string;
 }
 
 function quantile(xs: number[], q: number): number {
@@ -737,6 +741,8 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
     '',
     ...facts.map((f) => `- ${f}`),
     '',
+    `Target (issue 17): the whole run at 5,000, 20,000 and 100,000 proposals within 20 minutes on this machine. The loader's share is under "Raw figures per size" (load and copy time per size); with \`--sizes\` a smaller run, with \`--merge\` an earlier run's sizes reported beside this one's.`,
+    '',
     '### The call',
     '',
     callFacts,
@@ -909,6 +915,7 @@ async function main() {
       }
       log('explaining the statements');
       result.explains = await explainAll(PORT + 1, p!, loaded.proposals, capture!);
+      result.callFacts = callFacts;
       results.push(result);
     }
   } finally {
@@ -920,7 +927,7 @@ async function main() {
   ];
   if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2));
   const seconds = (Date.now() - started) / 1000;
-  const body = report(results, facts, seconds, callFacts);
+  const body = report(results, facts, seconds, callFacts || (results.at(-1)?.callFacts ?? ''));
   mkdirSync(resolve(ROOT, 'docs/img'), { recursive: true });
   if (opts.write) {
     writeFileSync(resolve(ROOT, 'docs/img/scale-latency.svg'), svgChart(results));
