@@ -18,6 +18,7 @@ import { IrccResearchUnits1764833000000 } from './1764833000000-ircc-research-un
 import { DuplicateFunding1764835000000 } from './1764835000000-duplicate-funding.js';
 import { BulkOperations1764836000000 } from './1764836000000-bulk-operations.js';
 import { DisasterAndPeriods1764834000000 } from './1764834000000-disaster-and-periods.js';
+import { ProposalLists1764843000000 } from './1764843000000-proposal-lists.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -45,4 +46,6 @@ export const MIGRATIONS = [
   BulkOperations1764836000000,
   // chirp-jrapid
   DisasterAndPeriods1764834000000,
+  // lists17 (issue 17): proposal lists at 100,000 proposals.
+  ProposalLists1764843000000,
 ];
