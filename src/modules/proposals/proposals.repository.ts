@@ -554,10 +554,12 @@ export class ProposalsRepository {
       );
     }
     if (filter.q) {
-      // Two index reads (the trigram indexes of titles and of investigators' names), not a test per row.
+      // Two index reads (the trigram indexes of titles and of investigators' names) into one hashed
+      // set, not a test per row. `IS TRUE` keeps it a hashed subplan: as a join the planner may
+      // rescan the whole set for each row of the list's index.
       const like = param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(
-        `p.id IN (SELECT id FROM proposals WHERE title ILIKE ${like} UNION SELECT proposal_id FROM proposal_parties WHERE pi_name ILIKE ${like})`,
+        `(p.id IN (SELECT id FROM proposals WHERE title ILIKE ${like} UNION SELECT proposal_id FROM proposal_parties WHERE pi_name ILIKE ${like})) IS TRUE`,
       );
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
