@@ -546,15 +546,6 @@ export class ProposalsRepository {
       else {
         const staff = staffOfProposalSql(param([...staffAt(actor)]));
         where.push(`(CASE WHEN ${staff} THEN wi.state ELSE ${maskedStateSql(filter.maskedStates)} END) = ${state}`);
-        // The internal states that read as this one (itself, and those masked as it): an index read
-        // of the few proposals in them, so the visibility test runs on those only.
-        const internal = [
-          filter.state,
-          ...[...filter.maskedStates].filter(([, to]) => to === filter.state).map(([from]) => from),
-        ];
-        where.push(
-          `p.id IN (SELECT id FROM workflow_instances WHERE subject_type = 'proposal' AND state = ANY(${param(internal)}))`,
-        );
       }
     }
     if (filter.agency) {
