@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { serialiseBatches } from './embedded-queue.js';
 
@@ -71,6 +72,8 @@ export class EmbeddedPostgres {
     await initialise(dir);
     this.db = await PGlite.create(dir, {
       startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
+      // The proposal search's trigram indexes (migration ProposalLists1764843000000).
+      extensions: { pg_trgm },
     });
     this.server = new PGLiteSocketServer({ db: this.db, host: '127.0.0.1', port: 0, maxConnections: 16 });
     serialiseBatches(this.server, this.db);

@@ -3685,12 +3685,21 @@ export interface components {
                     piEffortPercent: number | null;
                 }[];
             }[];
-            /** @example 1 */
+            /**
+             * @description Proposals in the list, counted up to 1000 (see totalExact)
+             * @example 1
+             */
             total: number;
             /** @example 50 */
             limit: number;
             /** @example 0 */
             offset: number;
+            /** @description false: the list holds more than `total` proposals */
+            totalExact: boolean;
+            /** @description Cursor of the page after this one (pass as `cursor`); null at the end */
+            next: string | null;
+            /** @description Cursor of the page before this one; null at the start */
+            prev: string | null;
         };
         ProposalDocument: {
             /**
@@ -7511,6 +7520,8 @@ export interface operations {
             query?: {
                 limit?: unknown;
                 offset?: unknown;
+                /** @description Keyset paging: the `next` or `prev` of a page of this list (same sort), for the page after or before it; fast at any depth, unlike `offset` */
+                cursor?: string;
                 callId?: string;
                 /** @description Words in the title or a principal investigator's name (case-insensitive) */
                 q?: string;
@@ -7579,7 +7590,10 @@ export interface operations {
                      *       ],
                      *       "total": 1,
                      *       "limit": 50,
-                     *       "offset": 0
+                     *       "offset": 0,
+                     *       "totalExact": true,
+                     *       "next": "text",
+                     *       "prev": "text"
                      *     }
                      */
                     "application/json": components["schemas"]["ProposalPage"];

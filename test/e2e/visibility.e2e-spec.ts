@@ -169,7 +169,7 @@ describe('what the list endpoints show to whom', () => {
 
     it('shows a reviewer no proposal that is not assigned to them', async () => {
       const page = await list('/proposals', who(lead, 'reviewer'));
-      expect(page).toEqual({ items: [], total: 0, limit: 50, offset: 0 });
+      expect(page).toEqual({ items: [], total: 0, totalExact: true, limit: 50, offset: 0, next: null, prev: null });
     });
 
     it("shows the outsider none of the world's proposals", async () => {

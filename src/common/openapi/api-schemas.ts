@@ -190,7 +190,15 @@ export const ProposalAfterEvent = z.object({
   kind: z.string().optional(),
   transition: Transition,
 });
-export const ProposalPage = page(ProposalSummary);
+export const ProposalPage = page(ProposalSummary).extend({
+  total: count.meta({ description: 'Proposals in the list, counted up to 1000 (see totalExact)', example: 1 }),
+  totalExact: z.boolean().meta({ description: 'false: the list holds more than `total` proposals' }),
+  next: z
+    .string()
+    .nullable()
+    .meta({ description: 'Cursor of the page after this one (pass as `cursor`); null at the end' }),
+  prev: z.string().nullable().meta({ description: 'Cursor of the page before this one; null at the start' }),
+});
 
 const ReviewerRef = z.object({ id: uuid, userId: uuid, name: z.string() });
 const Review = z.object({

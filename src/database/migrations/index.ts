@@ -22,6 +22,7 @@ import { ProjectionWithoutVersion1764840000000 } from './1764840000000-projectio
 import { QuietOutbox1764840100000 } from './1764840100000-quiet-outbox.js';
 import { ExportKeyset1764844000000 } from './1764844000000-export-keyset.js';
 import { OneFellowCallPerUnit1764847000000 } from './1764847000000-one-fellow-call-per-unit.js';
+import { ProposalLists1764843000000 } from './1764843000000-proposal-lists.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -56,4 +57,6 @@ export const MIGRATIONS = [
   ExportKeyset1764844000000,
   // embedded16
   OneFellowCallPerUnit1764847000000,
+  // lists17 (issue 17): proposal lists at 100,000 proposals.
+  ProposalLists1764843000000,
 ];

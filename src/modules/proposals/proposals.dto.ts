@@ -203,6 +203,14 @@ export const PROPOSAL_SORTS = [
 export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
 
 export class ListProposalsQuery extends PageQuery {
+  @ApiPropertyOptional({
+    description:
+      'Keyset paging: the `next` or `prev` of a page of this list (same sort), for the page after or before it; fast at any depth, unlike `offset`',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  cursor?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() callId?: string;
   @ApiPropertyOptional({
     description: "Words in the title or a principal investigator's name (case-insensitive)",

@@ -6,6 +6,7 @@ import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { statesTagged } from '../../engine/state-tags.js';
 import { staffAt, staffOfProposalSql, visibleProposalSql } from '../reviews/review-access.js';
 import type { ProposalSort } from './proposals.dto.js';
+import type { ProposalCursor } from './proposal-cursor.js';
 import { sqlParams } from '../../database/sql-params.js';
 
 export interface ProposalRow {
@@ -113,6 +114,8 @@ export interface ProposalFilter {
   sort: ProposalSort;
   limit: number;
   offset: number;
+  /** Keyset paging: the rows just after (or before) this one, in the list's order (instead of an offset). */
+  cursor?: ProposalCursor;
   /** Internal states as those who do not see the agencies' internals see them. */
   maskedStates: ReadonlyMap<string, string>;
 }
@@ -132,18 +135,38 @@ export interface SubmissionHeadRow {
   local_researchers: number;
 }
 
-const SORT_COLUMNS: Record<string, string> = {
-  created: 'p.created_at',
-  title: 'lower(p.title)',
-  state: 'wi.state',
-  updated: 'wi.updated_at',
+/** Each sort's key: its SQL, the key as cursors carry it, and the type a cursor's key is read back as. */
+const SORT_KEYS: Record<string, { column: string; key: string | null; type: string }> = {
+  created: {
+    column: 'p.created_at',
+    key: `to_char(p.created_at AT TIME ZONE 'UTC', ${`'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`})`,
+    type: 'timestamptz',
+  },
+  title: { column: 'lower(p.title)', key: 'lower(p.title)', type: 'text' },
+  state: { column: 'wi.state', key: null, type: 'text' },
+  updated: {
+    column: 'wi.updated_at',
+    key: `to_char(wi.updated_at AT TIME ZONE 'UTC', ${`'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`})`,
+    type: 'timestamptz',
+  },
 };
 
-/** ORDER BY for a sort key (`title`, `-created`), with the id last so pages never overlap. */
-function orderBy(sort: ProposalSort): string {
-  const descending = sort.startsWith('-');
-  const column = SORT_COLUMNS[descending ? sort.slice(1) : sort];
-  return `${column} ${descending ? 'DESC' : 'ASC'}, p.id`;
+/**
+ * The most rows a list counts: past it the total is "more than COUNT_CAP" (`totalExact: false`).
+ * Counting every proposal a PO sees means testing each one's visibility, which grows with the call.
+ */
+export const COUNT_CAP = 1000;
+
+/**
+ * ORDER BY for a sort key (`title`, `-created`), with the id last in the same direction so pages
+ * never overlap and a page is one range of the indexes on (call_id, key, id); `reverse` reads it
+ * backwards (the page before a cursor).
+ */
+function orderBy(sort: ProposalSort, reverse = false): string {
+  const descending = sort.startsWith('-') !== reverse;
+  const { column } = SORT_KEYS[sort.replace(/^-/, '')];
+  const dir = descending ? 'DESC' : 'ASC';
+  return `${column} ${dir}, p.id ${dir}`;
 }
 
 const PROPOSAL_SELECT = `
@@ -500,10 +523,16 @@ export class ProposalsRepository {
     return row;
   }
 
-  /** A page of the proposals the actor sees, each with its access and workflow key (to mask its state). */
-  async list(
-    filter: ProposalFilter,
-  ): Promise<{ rows: (ProposalRow & { access: AccessContext; workflow: string })[]; total: number }> {
+  /**
+   * A page of the proposals the actor sees, each with its access and workflow key (to mask its state)
+   * and its sort key (`sort_key`, for cursors); `more`: rows lie beyond the page in its direction
+   * (after it, or before it for a `prev` cursor). `total` counts at most COUNT_CAP + 1 rows.
+   */
+  async list(filter: ProposalFilter): Promise<{
+    rows: (ProposalRow & { access: AccessContext; workflow: string; sort_key: string | null })[];
+    total: number;
+    more: boolean;
+  }> {
     const { actor } = filter;
     const where: string[] = [];
     const { params, param } = sqlParams();
@@ -525,22 +554,46 @@ export class ProposalsRepository {
       );
     }
     if (filter.q) {
+      // Two index reads (the trigram indexes of titles and of investigators' names) into one hashed
+      // set, not a test per row. `IS TRUE` keeps it a hashed subplan: as a join the planner may
+      // rescan the whole set for each row of the list's index.
       const like = param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(
-        `(p.title ILIKE ${like} OR EXISTS (SELECT 1 FROM proposal_parties pp WHERE pp.proposal_id = p.id AND pp.pi_name ILIKE ${like}))`,
+        `(p.id IN (SELECT id FROM proposals WHERE title ILIKE ${like} UNION SELECT proposal_id FROM proposal_parties WHERE pi_name ILIKE ${like})) IS TRUE`,
       );
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const FROM = `FROM proposals p JOIN workflow_instances wi ON wi.id = p.id`;
     const [{ total }] = await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM proposals p JOIN workflow_instances wi ON wi.id = p.id ${clause}`,
+      `SELECT count(*)::int AS total FROM (SELECT 1 ${FROM} ${clause} LIMIT ${COUNT_CAP + 1}) counted`,
       params,
+    );
+    const { cursor } = filter;
+    const reverse = cursor?.direction === 'prev';
+    const page = [...where];
+    if (cursor) {
+      const { column, type } = SORT_KEYS[cursor.sort.replace(/^-/, '')];
+      const id = param(cursor.id);
+      const key =
+        cursor.key === null
+          ? `(SELECT state FROM workflow_instances WHERE id = ${id}::uuid)`
+          : `${param(cursor.key)}::${type}`;
+      // After the cursor's row in the list's order; before it when reading backwards.
+      const after = cursor.sort.startsWith('-') === reverse ? '>' : '<';
+      page.push(`(${column}, p.id) ${after} (${key}, ${id}::uuid)`);
+    }
+    const select = PROPOSAL_SELECT.replace(
+      'wi.state, wi.version,',
+      `wi.state, wi.version, (SELECT ${ACCESS_SQL} FROM workflow_projections wp WHERE wp.instance_id = wi.id) AS access, wi.workflow_id || '@' || wi.workflow_version AS workflow, ${SORT_KEYS[filter.sort.replace(/^-/, '')].key ?? 'NULL'} AS sort_key,`,
     );
     const rows = await this.dataSource.query(
-      `${PROPOSAL_SELECT.replace('wi.state, wi.version,', `wi.state, wi.version, (SELECT ${ACCESS_SQL} FROM workflow_projections wp WHERE wp.instance_id = wi.id) AS access, wi.workflow_id || '@' || wi.workflow_version AS workflow,`)}
-        ${clause} ORDER BY ${orderBy(filter.sort)} LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
+      `${select} ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
+        ORDER BY ${orderBy(filter.sort, reverse)} LIMIT ${param(filter.limit + 1)} ${cursor ? '' : `OFFSET ${param(filter.offset)}`}`,
       params,
     );
-    return { rows, total };
+    const more = rows.length > filter.limit;
+    const pageRows = rows.slice(0, filter.limit);
+    return { rows: reverse ? pageRows.reverse() : pageRows, total, more };
   }
 
   /** The national criteria the agency published with the proposal's call (CONCERT-Japan). */

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { draftingRefusal } from '../../../workflows/index.js';
 import { DomainException } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
+import { decodeCursor, encodeCursor } from './proposal-cursor.js';
 import { seesInternals } from '../../engine/access.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import type { Actor } from '../../engine/actor.js';
@@ -10,9 +11,19 @@ import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.
 import { workflowFields } from '../../engine/workflow-http.js';
 import type { CreateProposalDto, ListProposalsQuery } from './proposals.dto.js';
 import { type EditingStage, editingStage, mayEditProposal } from './proposal-editing.js';
-import { type ProposalRow, ProposalsRepository } from './proposals.repository.js';
+import { COUNT_CAP, type ProposalRow, ProposalsRepository } from './proposals.repository.js';
 import { callForDrafts } from './drafts.js';
 import { CreateProposal } from './use-cases/create-proposal.use-case.js';
+
+/**
+ * A page of proposals: `next` and `prev` are cursors to the pages after and before it (null at
+ * either end); `total` is exact when `totalExact`, else the list holds more than `total` rows.
+ */
+export interface ProposalPage<T> extends Page<T> {
+  totalExact: boolean;
+  next: string | null;
+  prev: string | null;
+}
 
 function presentProposal(row: ProposalRow) {
   return {
@@ -106,26 +117,51 @@ export class ProposalsService {
     return row;
   }
 
-  async list(query: ListProposalsQuery, actor: Actor): Promise<Page<ReturnType<typeof presentProposal>>> {
-    const { rows, total } = await this.repository.list({
+  /**
+   * A page of the proposals the actor sees: after `offset` rows, or from a cursor (`next`/`prev` of
+   * another page of the same sort). `total` is exact up to COUNT_CAP; past it `totalExact` is false.
+   */
+  async list(query: ListProposalsQuery, actor: Actor): Promise<ProposalPage<ReturnType<typeof presentProposal>>> {
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const sort = query.sort ?? cursor?.sort ?? '-created';
+    if (cursor && (cursor.sort !== sort || query.offset))
+      throw DomainException.invalid([
+        { field: 'cursor', message: 'cursor goes with the sort it was made for, and without offset' },
+      ]);
+    const { rows, total, more } = await this.repository.list({
       actor,
       callId: query.callId,
       state: query.state,
       agency: query.agency,
       q: query.q,
-      sort: query.sort ?? '-created',
+      sort,
       limit: query.limit,
       offset: query.offset,
+      cursor,
       maskedStates: this.maskedStates(),
     });
     // The state as this caller may know it (applicants and reviewers see internal states masked).
-    const items = rows.map(({ access, workflow, ...row }) => {
+    const items = rows.map(({ access, workflow, sort_key: _key, ...row }) => {
       const masked = seesInternals(actor, 'proposal', access)
         ? row.state
         : (this.registry.get(workflow).maskedStates?.[row.state] ?? row.state);
       return presentProposal({ ...row, state: masked });
     });
-    return { items, total, limit: query.limit, offset: query.offset };
+    const at = (row: (typeof rows)[number] | undefined, direction: 'next' | 'prev') =>
+      row ? encodeCursor({ sort, key: row.sort_key, id: row.id, direction }) : null;
+    // Reading backwards, `more` says whether there are rows before the page; after it there always are.
+    const backwards = cursor?.direction === 'prev';
+    const next = backwards || more ? at(rows.at(-1), 'next') : null;
+    const prev = (backwards ? more : cursor !== undefined || query.offset > 0) ? at(rows[0], 'prev') : null;
+    return {
+      items,
+      total: Math.min(total, COUNT_CAP),
+      totalExact: total <= COUNT_CAP,
+      limit: query.limit,
+      offset: cursor ? 0 : query.offset,
+      next,
+      prev,
+    };
   }
 
   /** Internal states of proposal workflows as those who do not see the agencies' internals see them. */

@@ -1,0 +1,58 @@
+import { DomainException } from '../../common/domain.exception.js';
+import { PROPOSAL_SORTS, type ProposalSort } from './proposals.dto.js';
+
+/**
+ * Where a page of a proposal list starts: just after (`next`) or just before (`prev`) a row of the
+ * list in its order, named by the row's sort key and id (keyset pagination: the page is an index
+ * range, however deep). Opaque to clients (base64url JSON). The key of the `state` sort is not in
+ * the cursor (it would tell an applicant an internal state): the list reads it from the row.
+ */
+export interface ProposalCursor {
+  sort: ProposalSort;
+  /** The row's sort key: the lower-cased title, or a time to the microsecond (`2025-12-04T09:12:33.123456Z`); null for `state`. */
+  key: string | null;
+  id: string;
+  direction: 'next' | 'prev';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function encodeCursor(c: ProposalCursor): string {
+  return Buffer.from(JSON.stringify([c.sort, c.key, c.id, c.direction])).toString('base64url');
+}
+
+const refused = (): DomainException =>
+  DomainException.invalid([
+    { field: 'cursor', message: 'cursor must be the next or prev value of a page of this list, unchanged' },
+  ]);
+
+/** The cursor a client sent back; a problem (400) when it is not one this list made. */
+export function decodeCursor(raw: string): ProposalCursor {
+  if (!/^[A-Za-z0-9_-]{1,1000}$/.test(raw)) throw refused();
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    throw refused();
+  }
+  if (!Array.isArray(value) || value.length !== 4) throw refused();
+  const [sort, key, id, direction] = value as unknown[];
+  if (
+    !PROPOSAL_SORTS.includes(sort as ProposalSort) ||
+    !(key === null || (typeof key === 'string' && key.length <= 400)) ||
+    (key === null) !== ['state', '-state'].includes(sort as string) ||
+    typeof id !== 'string' ||
+    !UUID.test(id) ||
+    (direction !== 'next' && direction !== 'prev')
+  )
+    throw refused();
+  if (!['state', '-state', 'title', '-title'].includes(sort as string) && !isInstant(key as string)) throw refused();
+  return { sort: sort as ProposalSort, key: key as string | null, id, direction };
+}
+
+/** A time as the list writes it into cursors (UTC, microseconds), and a real one (no 30 February). */
+function isInstant(key: string): boolean {
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(key)) return false;
+  const at = Date.parse(key);
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 19) === key.slice(0, 19);
+}

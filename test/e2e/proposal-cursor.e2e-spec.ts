@@ -1,0 +1,143 @@
+import { Factory, type Person, type World } from '../factories/world.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { client, expectProblem, expectStatus, type Client } from '../support/http.js';
+
+/**
+ * Keyset (cursor) paging of GET /proposals (issue 17): `next` and `prev` walk a list page by page at
+ * any depth, without duplicates or gaps, in a stable order while proposals are added, and never past
+ * what the caller may see. A cursor that is not one the list made is refused with a problem.
+ */
+
+interface Page {
+  items: { id: string; title: string }[];
+  total: number;
+  totalExact: boolean;
+  next: string | null;
+  prev: string | null;
+}
+
+describe('GET /proposals with cursors', () => {
+  let sut: TestApp;
+  let api: Client;
+  let factory: Factory;
+  let w: World;
+  let po: Person;
+  const submitted: string[] = [];
+  let draft = '';
+
+  async function list(path: string, person: Person): Promise<Page> {
+    const res = await api.get(path, person.token);
+    expectStatus(res, 200);
+    return res.body as Page;
+  }
+
+  /** Every page from the first by `next`, and the pages walked back by `prev` from the last. */
+  async function walk(path: string, person: Person): Promise<{ forward: string[][]; backward: string[][] }> {
+    const forward: string[][] = [];
+    let page = await list(path, person);
+    forward.push(page.items.map((i) => i.id));
+    expect(page.prev).toBeNull();
+    while (page.next) {
+      page = await list(`${path}&cursor=${page.next}`, person);
+      forward.push(page.items.map((i) => i.id));
+    }
+    const backward: string[][] = [page.items.map((i) => i.id)];
+    while (page.prev) {
+      page = await list(`${path}&cursor=${page.prev}`, person);
+      backward.unshift(page.items.map((i) => i.id));
+    }
+    return { forward, backward };
+  }
+
+  beforeAll(async () => {
+    sut = await startTestApp();
+    api = client(sut.url);
+    factory = new Factory(sut.app);
+    w = await factory.world();
+    po = w.people[w.counterpart].program_officer;
+    const titles = ['delta', 'Alpha', 'echo', 'charlie', 'bravo', 'Foxtrot', 'golf'];
+    for (const title of titles)
+      submitted.push(await factory.proposal(w, { title: `${title} survey` }, { submit: true }));
+    draft = await factory.proposal(w, { title: 'alpha draft' });
+  });
+
+  afterAll(() => sut.close());
+
+  it('walks the newest-first list by next and back by prev: every proposal once, in order', async () => {
+    const { forward, backward } = await walk(`/proposals?callId=${w.callId}&limit=3`, po);
+    expect(forward.map((p) => p.length)).toEqual([3, 3, 1]);
+    expect(forward.flat()).toEqual([...submitted].reverse());
+    expect(backward).toEqual(forward);
+    // The officer's pages hold no never-submitted draft; its applicant's do.
+    expect(forward.flat()).not.toContain(draft);
+    const applicant = w.people[w.lead].applicant;
+    expect((await walk(`/proposals?callId=${w.callId}&limit=3`, applicant)).forward.flat()).toContain(draft);
+  });
+
+  it('sorts by title (case-insensitive) across pages, both ways', async () => {
+    const { forward } = await walk(`/proposals?callId=${w.callId}&limit=2&sort=title`, po);
+    const titles = (await list(`/proposals?callId=${w.callId}&limit=50&sort=title`, po)).items.map((i) => i.id);
+    expect(forward.flat()).toEqual(titles);
+    expect(titles[0]).toBe(submitted[1]); // Alpha
+    const down = await walk(`/proposals?callId=${w.callId}&limit=2&sort=-title`, po);
+    expect(down.forward.flat()).toEqual([...titles].reverse());
+  });
+
+  it('keeps the next page stable while proposals are added', async () => {
+    const path = `/proposals?callId=${w.callId}&limit=3`;
+    const first = await list(path, po);
+    const added = await factory.proposal(w, { title: 'hotel survey' }, { submit: true });
+    const rest: string[] = [];
+    for (let page = first; page.next;) {
+      page = await list(`${path}&cursor=${page.next}`, po);
+      rest.push(...page.items.map((i) => i.id));
+    }
+    expect([...first.items.map((i) => i.id), ...rest]).toEqual([...submitted].reverse());
+    expect((await list(path, po)).items[0].id).toBe(added);
+    submitted.push(added);
+  });
+
+  it('reports the total, exact below the cap', async () => {
+    const page = await list(`/proposals?callId=${w.callId}&limit=2`, po);
+    expect(page).toMatchObject({ total: submitted.length, totalExact: true });
+  });
+
+  it.each([
+    ['not base64', 'not a cursor!'],
+    ['not JSON', Buffer.from('{"sort"').toString('base64url')],
+    [
+      'a forged id',
+      Buffer.from(JSON.stringify(['-created', '2025-01-01T00:00:00.000000Z', "1' OR 1=1", 'next'])).toString(
+        'base64url',
+      ),
+    ],
+    [
+      'an impossible time',
+      Buffer.from(
+        JSON.stringify(['-created', '2025-02-30T00:00:00.000000Z', '00000000-0000-4000-8000-000000000000', 'next']),
+      ).toString('base64url'),
+    ],
+    [
+      'an unknown direction',
+      Buffer.from(JSON.stringify(['title', 'a', '00000000-0000-4000-8000-000000000000', 'up'])).toString('base64url'),
+    ],
+  ])('refuses a cursor that is %s with a 400 problem', async (_what, cursor) => {
+    const res = await api.get(`/proposals?callId=${w.callId}&cursor=${encodeURIComponent(cursor)}`, po.token);
+    expectProblem(res, 400, 'validation-failed');
+    expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain('cursor');
+  });
+
+  it('refuses a cursor with another sort or with an offset', async () => {
+    const { next } = await list(`/proposals?callId=${w.callId}&limit=2&sort=title`, po);
+    expectProblem(
+      await api.get(`/proposals?callId=${w.callId}&sort=-created&cursor=${next}`, po.token),
+      400,
+      'validation-failed',
+    );
+    expectProblem(
+      await api.get(`/proposals?callId=${w.callId}&sort=title&offset=2&cursor=${next}`, po.token),
+      400,
+      'validation-failed',
+    );
+  });
+});
