@@ -163,6 +163,7 @@ async function simulateTemplates(url: string, templates: number, reviewers: numb
   const m = await import('../../src/cli.module.js');
   const { simulate } = await import('../../src/simulator/simulation.js');
   const { SelectionQueries } = await import('../../src/modules/selection/selection-queries.service.js');
+  const { PartiesService } = await import('../../src/modules/proposals/parties.service.js');
   const app = await m.NestFactory.createApplicationContext(m.CliModule, { logger: false });
   try {
     await simulate(
@@ -175,6 +176,7 @@ async function simulateTemplates(url: string, templates: number, reviewers: numb
         reviewers: app.get(m.ReviewersService),
         assignments: app.get(m.AssignmentsService),
         selection: app.get(SelectionQueries),
+        parties: app.get(PartiesService),
       },
       {
         program: SCALE_PROGRAM,
