@@ -110,35 +110,21 @@ async function run(o: OptionValues) {
   loadEnv();
   const m = await import('./cli.module.js');
   const { simulate } = await import('./simulator/simulation.js');
+  const { simulationServicesOf } = await import('./simulator/services.js');
   const { renderHtml } = await import('./simulator/report.js');
-  const { SelectionQueries } = await import('./modules/selection/selection-queries.service.js');
-  const { PartiesService } = await import('./modules/proposals/parties.service.js');
   const app = await m.NestFactory.createApplicationContext(m.CliModule, { bufferLogs: true });
   app.useLogger(new m.NestLogger(app.get(m.Logger)));
   const bar = progressBar(Boolean(o.quiet));
   try {
-    const result = await simulate(
-      {
-        dataSource: app.get(m.DataSource),
-        engine: app.get(m.WorkflowEngine),
-        users: app.get(m.UsersService),
-        calls: app.get(m.CallsService),
-        proposals: app.get(m.ProposalsService),
-        reviewers: app.get(m.ReviewersService),
-        assignments: app.get(m.AssignmentsService),
-        selection: app.get(SelectionQueries),
-        parties: app.get(PartiesService),
-      },
-      {
-        program: o.program,
-        proposals: o.proposals,
-        reviewers: o.reviewers,
-        seed: o.seed,
-        whatIf: o.whatIf ?? [],
-        concurrency: o.concurrency,
-        onProgress: (p) => bar.update(p),
-      },
-    );
+    const result = await simulate(simulationServicesOf(app), {
+      program: o.program,
+      proposals: o.proposals,
+      reviewers: o.reviewers,
+      seed: o.seed,
+      whatIf: o.whatIf ?? [],
+      concurrency: o.concurrency,
+      onProgress: (p) => bar.update(p),
+    });
     bar.done();
     const dir = resolve(o.out);
     mkdirSync(dir, { recursive: true });

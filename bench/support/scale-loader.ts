@@ -162,33 +162,19 @@ async function simulateTemplates(url: string, templates: number, reviewers: numb
   loadEnv();
   const m = await import('../../src/cli.module.js');
   const { simulate } = await import('../../src/simulator/simulation.js');
-  const { SelectionQueries } = await import('../../src/modules/selection/selection-queries.service.js');
-  const { PartiesService } = await import('../../src/modules/proposals/parties.service.js');
+  const { simulationServicesOf } = await import('../../src/simulator/services.js');
   const app = await m.NestFactory.createApplicationContext(m.CliModule, { logger: false });
   try {
-    await simulate(
-      {
-        dataSource: app.get(m.DataSource),
-        engine: app.get(m.WorkflowEngine),
-        users: app.get(m.UsersService),
-        calls: app.get(m.CallsService),
-        proposals: app.get(m.ProposalsService),
-        reviewers: app.get(m.ReviewersService),
-        assignments: app.get(m.AssignmentsService),
-        selection: app.get(SelectionQueries),
-        parties: app.get(PartiesService),
+    await simulate(simulationServicesOf(app), {
+      program: SCALE_PROGRAM,
+      proposals: templates,
+      reviewers,
+      seed,
+      concurrency: 4,
+      onProgress: (p) => {
+        if (p.phase === 'call: start_selection') throw new StopSimulation();
       },
-      {
-        program: SCALE_PROGRAM,
-        proposals: templates,
-        reviewers,
-        seed,
-        concurrency: 4,
-        onProgress: (p) => {
-          if (p.phase === 'call: start_selection') throw new StopSimulation();
-        },
-      },
-    ).then(
+    }).then(
       () => {
         throw new Error('the simulated call ended before its selection: the loader stops it at START_SELECTION');
       },
