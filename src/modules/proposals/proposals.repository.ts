@@ -576,7 +576,9 @@ export class ProposalsRepository {
       const id = param(cursor.id);
       const key =
         cursor.key === null
-          ? `(SELECT state FROM workflow_instances WHERE id = ${id}::uuid)`
+          ? // Read from the cursor's row only when it is in this list as the caller sees it: a hand-made
+            // cursor naming a hidden proposal then starts nowhere, like an unknown id, and tells nothing.
+            `(SELECT wi.state ${FROM} WHERE p.id = ${id}::uuid${where.length ? ` AND ${where.join(' AND ')}` : ''})`
           : `${param(cursor.key)}::${type}`;
       // After the cursor's row in the list's order; before it when reading backwards.
       const after = cursor.sort.startsWith('-') === reverse ? '>' : '<';
