@@ -803,7 +803,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The reviews you may see, with only the fields you may see */
+        /** The reviews you may see, with only the fields you may see (streamed as it is read) */
         get: operations["callReview.exportReviews"];
         put?: never;
         post?: never;
