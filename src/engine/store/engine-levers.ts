@@ -1,6 +1,6 @@
 /**
- * How the engine writes a plain transition (docs/benchmarks.md, "Transition levers"). All on in the
- * service; `npm run bench:transitions:levers` turns them off one by one to measure what each buys.
+ * How the engine writes a plain transition (docs/benchmarks.md, "Transition levers"). All but
+ * `optimistic` on in the service; `npm run bench:transitions:levers` turns them off one by one to measure what each buys.
  * Nothing else should change them.
  */
 export const engineLevers = {
@@ -9,8 +9,11 @@ export const engineLevers = {
    * the instance read (no row lock), then the versioned write of state, log and outbox as one
    * statement (atomic on its own). A concurrent change makes the write match no row: the send reads
    * again and decides again, and after a few collisions takes the row lock instead.
+   * OFF: a guard that reads other instances (a budget envelope's committed total) is not serialised
+   * by it, and two officers deciding at once overspent an envelope (test/e2e/budget-envelope). Only
+   * the levers benchmark turns it on until guards declare what they read.
    */
-  optimistic: true,
+  optimistic: false,
   /**
    * The transition's statements are named prepared statements on connections that allow them (not
    * the embedded PGlite, one session shared by every connection): PostgreSQL parses and plans them
