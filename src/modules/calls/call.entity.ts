@@ -56,7 +56,8 @@ export class Call {
   @Column({ name: 'affected_country', type: 'char', length: 2, nullable: true }) affectedCountry: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   /** The IRCC research unit whose fellow this call is for (raised from the established unit). */
-  @Index('calls_research_unit_id', { where: 'research_unit_id IS NOT NULL' })
+  /** One fellow call per unit: the unique index decides two concurrent requests (migration 1764847000000). */
+  @Index('calls_research_unit_id_once', { unique: true, where: 'research_unit_id IS NOT NULL' })
   @Column({ name: 'research_unit_id', type: 'uuid', nullable: true })
   researchUnitId: string | null;
   @ManyToOne('ResearchUnit')

@@ -20,6 +20,12 @@ import type { User } from '../users/user.entity.js';
 @Entity({ name: 'proposals' })
 @Index('proposals_call', ['callId'])
 @Index('proposals_applicant', ['applicantUserId'])
+@Index('proposals_call_created', ['callId', 'createdAt', 'id'])
+@Index('proposals_created', ['createdAt', 'id'])
+// Expression and trigram indexes (migration 1764843000000): TypeORM cannot declare them
+@Index('proposals_call_title', { synchronize: false }) // (call_id, lower(title), id)
+@Index('proposals_title', { synchronize: false }) // (lower(title), id)
+@Index('proposals_title_trgm', { synchronize: false }) // GIN (title gin_trgm_ops)
 @Check('proposals_duration_months_check', 'duration_months > 0')
 export class Proposal {
   @PrimaryColumn('uuid') id: string;
@@ -47,6 +53,7 @@ export class Proposal {
 @Index('proposal_parties_proposal', ['proposalId'])
 @Index('proposal_parties_pi_orcid', ['piOrcid'], { where: 'pi_orcid IS NOT NULL' })
 @Index('proposal_parties_pi_researcher_number', ['piResearcherNumber'], { where: 'pi_researcher_number IS NOT NULL' })
+@Index('proposal_parties_pi_name_trgm', { synchronize: false }) // GIN (pi_name gin_trgm_ops): TypeORM cannot declare it
 @Check('proposal_parties_pi_effort_percent_check', 'pi_effort_percent BETWEEN 0 AND 100')
 export class ProposalParty {
   @PrimaryGeneratedColumn('uuid') id: string;

@@ -124,6 +124,7 @@ export class Review {
 /** A conflict of interest a reviewer declared on a proposal. */
 @Entity({ name: 'conflict_declarations' })
 @Index('conflict_declarations_proposal_user', ['proposalId', 'userId'])
+@Index('conflict_declarations_user', ['userId'])
 @Check('conflict_declarations_type_check', `type IN ('collaborator', 'advisor', 'institutional', 'personal', 'other')`)
 export class ConflictDeclaration {
   @PrimaryGeneratedColumn('uuid') id: string;
