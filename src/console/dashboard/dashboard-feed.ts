@@ -65,7 +65,7 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
   private soonTimer?: NodeJS.Timeout;
   private running = false;
   private again = false;
-  /** Transitions this process committed: a read made before the latest one is out of date. */
+  /** Transitions this process committed (and panel changes): a read made before the latest one is out of date. */
   private generation = 0;
   /** How long the last read took: the feed waits at least as long before reading again after a transition. */
   private lastTook = 0;
@@ -81,11 +81,12 @@ export class DashboardFeed implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.engine.observe((o) => {
-      if (o.outcome !== 'ok') return;
+    const changed = (): void => {
       this.generation++;
       if (this.subscribers.size > 0) this.soon(Math.max(100, this.lastTook));
-    });
+    };
+    this.engine.observe((o) => o.outcome === 'ok' && changed());
+    this.panels.onChange(changed);
   }
 
   onModuleDestroy(): void {

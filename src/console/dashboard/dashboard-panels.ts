@@ -64,6 +64,7 @@ export class DashboardPanels {
   private readonly figureReaders = new Map<string, DashboardFigure>();
   private overview: DashboardOverview = EMPTY_OVERVIEW;
   private readonly pass = new AsyncLocalStorage<Map<string, Promise<unknown>>>();
+  private readonly changeObservers: (() => void)[] = [];
 
   constructor() {
     for (const slot of SLOTS) {
@@ -117,6 +118,18 @@ export class DashboardPanels {
     if (!reads) return read();
     if (!reads.has(key)) reads.set(key, read());
     return reads.get(key) as Promise<T>;
+  }
+
+  /**
+   * A module changed what a panel shows without a transition (an administrator sent failed
+   * notifications again): the next dashboard read is a new one, not the shared read from before.
+   */
+  changed(): void {
+    for (const observe of this.changeObservers) observe();
+  }
+
+  onChange(observe: () => void): void {
+    this.changeObservers.push(observe);
   }
 
   all(): DashboardPanel[] {

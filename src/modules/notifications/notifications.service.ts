@@ -20,10 +20,17 @@ const presentInbox = (r: InboxRow) => ({
 /** The in-app inbox, the failed-notification list and retries, and agencies' webhooks. */
 @Injectable()
 export class NotificationsService {
+  private readonly retryObservers: (() => void)[] = [];
+
   constructor(
     private readonly notifications: NotificationsRepository,
     private readonly config: AppConfig,
   ) {}
+
+  /** Told after failed notifications were sent again (the dashboard's list of them changed). */
+  onRetried(observe: () => void): void {
+    this.retryObservers.push(observe);
+  }
 
   /** The actor's inbox: unread first, then newest first. */
   async inbox(actor: Actor, query: InboxQuery) {
@@ -92,6 +99,7 @@ export class NotificationsService {
   ): Promise<{ retried: string[] }> {
     requireAdministrator(actor);
     const retried = await this.notifications.retryFailed({ ids, ...filter });
+    if (retried.length > 0) for (const observe of this.retryObservers) observe();
     return { retried };
   }
 

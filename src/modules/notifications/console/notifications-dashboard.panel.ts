@@ -4,6 +4,7 @@ import { html } from '../../../console/html.js';
 import type { Translator } from '../../../console/i18n/i18n.js';
 import { timeTag } from '../../../console/views/components.js';
 import { NotificationsRepository } from '../notifications.repository.js';
+import { NotificationsService } from '../notifications.service.js';
 
 /** Failed notifications listed one by one on the dashboard (the rest are counted; Retry all takes them all). */
 const FAILED_SHOWN = 10;
@@ -17,9 +18,12 @@ export class NotificationsDashboardPanel implements OnModuleInit {
   constructor(
     private readonly panels: DashboardPanels,
     private readonly notificationRows: NotificationsRepository,
+    private readonly service: NotificationsService,
   ) {}
 
   onModuleInit(): void {
+    // A retry (console or API) empties this list at once, not after the next refresh.
+    this.service.onRetried(() => this.panels.changed());
     this.panels.register({
       id: 'notifications',
       order: 30,
