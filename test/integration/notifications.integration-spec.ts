@@ -275,8 +275,13 @@ describe('notifications', () => {
     const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     try {
       const queue = new Queue(QueueName.Notifications, { connection, prefix: process.env.QUEUE_PREFIX });
-      const jobs = await queue.getJobs(['completed'], 0, 200);
-      const group = jobs.find((j) => outboxIds.every((o) => String(j.data.outboxIds ?? '').includes(o)));
+      // The mails arrive before BullMQ moves the job to `completed`: wait for it there.
+      const groupOf = async () =>
+        (await queue.getJobs(['completed'], 0, 200)).find((j) =>
+          outboxIds.every((o) => String(j.data.outboxIds ?? '').includes(o)),
+        );
+      await waitUntil(async () => Boolean(await groupOf()), 20_000, 'the group job completed');
+      const group = await groupOf();
       expect(group?.data.outboxIds.split('.').sort()).toEqual([...outboxIds].sort());
       await queue.close();
     } finally {
