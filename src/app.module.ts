@@ -40,7 +40,8 @@ import { MetricsModule } from './modules/metrics/metrics.module.js';
   providers: [
     IdempotencySweeper,
     RateLimiter,
-    // Rate limits first, so requests with unknown tokens are counted too.
+    // The sign-in form's and the public API routes' limits (per address); a request with a token is
+    // counted by AuthGuard once the token is found valid (an invalid one is 401, never 429).
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     // Before any pipe reads the body: without the route's roles, 403 whatever was sent.

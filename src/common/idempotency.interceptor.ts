@@ -6,6 +6,7 @@ import {
   Injectable,
   Logger,
   type NestInterceptor,
+  SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
@@ -24,6 +25,15 @@ type ActorRequest = Request & { actor?: { userId: string | null } };
 
 const HTTP_CODE_METADATA = '__httpCode__';
 const REPLAYED_HEADERS = ['etag', 'location', 'content-type'];
+
+const REPLAY_CURRENT = 'tandem:idempotency-replay-current';
+/**
+ * Marks a route whose retry with the same key and body runs the route again instead of answering
+ * the stored first answer: the route itself answers the same object as it is now (POST /bulk: the
+ * batch under that key, with its progress), changing nothing. Another body is still a 422, a retry
+ * while the first runs a 409, and a first answer that was a refusal is replayed as it was.
+ */
+export const ReplayAnswersCurrentState = () => SetMetadata(REPLAY_CURRENT, true);
 
 /** How long a claim stays its holder's without a renewal; the holder renews it every third of that. */
 export const IDEMPOTENCY_LEASE_SECONDS = 30;
@@ -66,8 +76,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const requestHash = createHash('sha256')
       .update(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? null)}`)
       .digest('hex');
-    return from(this.claim(userId, key, requestHash)).pipe(
-      mergeMap(() => {
+    const current = this.reflector.get<boolean>(REPLAY_CURRENT, ctx.getHandler()) === true;
+    return from(this.claim(userId, key, requestHash, current)).pipe(
+      mergeMap((claimed) => {
+        if (!claimed) {
+          // A retry of a route that answers as things are now: it runs again, and nothing is kept.
+          ctx.switchToHttp().getResponse<Response>().setHeader('Idempotent-Replayed', 'true');
+          return next.handle();
+        }
         const heartbeat = this.renewWhileRunning(userId, key);
         return next.handle().pipe(
           mergeMap((body) =>
@@ -93,16 +109,22 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return setInterval(renew, (IDEMPOTENCY_LEASE_SECONDS * 1000) / 3).unref();
   }
 
-  /** Claims the key for this request, or throws the remembered answer. */
-  private async claim(userId: string, key: string, requestHash: string): Promise<void> {
+  /**
+   * Claims the key for this request (true), or throws the remembered answer; false for a retry of a
+   * route that answers as things are now (`current`) whose first request succeeded.
+   */
+  private async claim(userId: string, key: string, requestHash: string, current: boolean): Promise<boolean> {
     const hours = this.config.get('IDEMPOTENCY_TTL_HOURS');
-    if (await this.keys.claim(userId, key, requestHash, hours, IDEMPOTENCY_LEASE_SECONDS)) return;
+    if (await this.keys.claim(userId, key, requestHash, hours, IDEMPOTENCY_LEASE_SECONDS)) return true;
     const stored = await this.keys.find(userId, key);
-    if (!stored) return this.claim(userId, key, requestHash);
+    if (!stored) return this.claim(userId, key, requestHash, current);
     if (stored.request_hash !== requestHash) {
+      // The first request's answer named what it made (Location): the refusal names it too.
+      const location = stored.status_code !== null ? stored.response_headers?.location : undefined;
       throw new DomainException(
         ErrorCode.IdempotencyKeyReused,
-        'this Idempotency-Key was used with another request; use a new key for a new request',
+        `this Idempotency-Key was used with another request${location ? ` (its answer: ${location})` : ''}; use a new key for a new request`,
+        location ? { location } : {},
       );
     }
     if (stored.status_code === null) {
@@ -111,6 +133,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'the first request with this Idempotency-Key is still running; retry shortly',
       );
     }
+    if (current && stored.status_code < 300) return false;
     throw new ReplayedResponse(stored.status_code, stored.response_body, {
       ...(stored.response_headers ?? {}),
       'idempotent-replayed': 'true',

@@ -5,15 +5,13 @@ import { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/config.module.js';
 import { DomainException, ErrorCode } from './domain.exception.js';
-import { bearerToken, hashToken, isPublic } from './request-token.js';
+import { isPublic } from './request-token.js';
 
 const SIGN_IN_LIMITED = 'tandem:sign-in-rate-limited';
 /** Marks the sign-in route: attempts are limited per client address (the lock-out counts per account). */
 export const SignInRateLimited = () => SetMetadata(SIGN_IN_LIMITED, true);
 
 const WINDOW_MS = 60_000;
-/** How long a token seen valid keeps its own allowance before it must show it again. */
-const KNOWN_TOKEN_MS = 10 * 60_000;
 
 /** Where hits are counted: this process's memory, or Redis, shared by every replica. */
 export interface RateLimitStore {
@@ -77,17 +75,17 @@ const addressKey = (req: Request): string => `api:ip:${req.ip}`;
 const tokenKey = (tokenHash: string): string => `api:token:${tokenHash}`;
 
 /**
- * The counters. API requests count per token once the token is known to be valid, and per client
- * address otherwise: without a token, and with an unknown, revoked or expired one (so inventing
- * tokens gets nobody a fresh allowance). Sign-in attempts count per client address.
+ * The counters. An API request is counted once it is known who sends it: per token once the token
+ * has been found valid (AuthGuard, after the lookup), per client address on the public routes. A
+ * request without a token, or with an unknown, revoked or expired one, is answered 401 before any
+ * limit is looked at, so a revoked token is never told to wait and retry. Sign-in attempts count
+ * per client address.
  */
 @Injectable()
 export class RateLimiter implements OnModuleDestroy {
   private readonly store: RateLimitStore;
-  /** API requests already counted, so that the two guards count each once. */
+  /** API requests already counted, so that a request is counted once. */
   private readonly counted = new WeakSet<Request>();
-  /** Tokens seen valid lately (hash -> until): counted per token, and looked up even from a spent address. */
-  private readonly known = new Map<string, number>();
 
   constructor(private readonly config: AppConfig) {
     this.store = new FlexibleRateLimitStore(config.get('REDIS_URL'), config.get('QUEUE_PREFIX'));
@@ -101,35 +99,11 @@ export class RateLimiter implements OnModuleDestroy {
     return this.config.get('API_RATE_LIMIT_PER_MINUTE');
   }
 
-  /** An API request without a token (per address), or with a valid one (per token); once. */
+  /** An API request with a token just found valid (per token), or to a public route (per address); once. */
   async countApiRequest(req: Request, res: Response, tokenHash: string | null): Promise<void> {
     if (!isApi(req) || this.counted.has(req)) return;
     this.counted.add(req);
     await this.count(res, tokenHash ? tokenKey(tokenHash) : addressKey(req), this.apiLimit, true);
-  }
-
-  /** A token just found valid. */
-  rememberValid(tokenHash: string, now = Date.now()): void {
-    if (this.known.size >= 100_000) for (const [hash, until] of this.known) if (until <= now) this.known.delete(hash);
-    if (this.known.size >= 100_000) this.known.clear();
-    this.known.set(tokenHash, now + KNOWN_TOKEN_MS);
-  }
-
-  knownValid(tokenHash: string, now = Date.now()): boolean {
-    return (this.known.get(tokenHash) ?? 0) > now;
-  }
-
-  /** Before a token is looked up: refused at once when its address has no allowance left. */
-  async refuseIfAddressSpent(req: Request, res: Response): Promise<void> {
-    const { count, resetAt } = await this.store.peek(addressKey(req), Date.now());
-    if (count >= this.apiLimit) this.refuse(res, this.apiLimit, resetAt, Date.now());
-  }
-
-  /** A token that turned out unknown, revoked or expired: charged to its client address. */
-  async countRejectedToken(req: Request, res: Response): Promise<void> {
-    if (!isApi(req)) return;
-    this.counted.add(req);
-    await this.count(res, addressKey(req), this.apiLimit, true);
   }
 
   countSignIn(req: Request, res: Response): Promise<void> {
@@ -163,9 +137,9 @@ const secondsUntil = (resetAt: number, now: number): number => Math.max(1, Math.
 /**
  * One-minute windows: API_RATE_LIMIT_PER_MINUTE for every /api/v1 request, and
  * SIGN_IN_RATE_LIMIT_PER_MINUTE for the console's sign-in form per client address. A request over
- * the limit is answered 429 with Retry-After. Runs before authentication: a token this process has
- * not seen valid in the last KNOWN_TOKEN_MS is counted by AuthGuard once looked up (per token if
- * valid, per address if not), and is not looked up at all once its address has used its allowance.
+ * the limit is answered 429 with Retry-After. Here: the public API routes (per address) and the
+ * sign-in form; a request with a token is counted by AuthGuard once the token is found valid, so an
+ * unknown, revoked or expired token is answered 401, never 429.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -178,13 +152,7 @@ export class RateLimitGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     const res = ctx.switchToHttp().getResponse<Response>();
-    if (isApi(req)) {
-      const token = isPublic(this.reflector, ctx) ? undefined : bearerToken(req);
-      const tokenHash = token === undefined ? null : hashToken(token);
-      if (tokenHash === null || this.limiter.knownValid(tokenHash))
-        await this.limiter.countApiRequest(req, res, tokenHash);
-      else await this.limiter.refuseIfAddressSpent(req, res);
-    }
+    if (isApi(req) && isPublic(this.reflector, ctx)) await this.limiter.countApiRequest(req, res, null);
     if (this.reflector.get<boolean>(SIGN_IN_LIMITED, ctx.getHandler())) await this.limiter.countSignIn(req, res);
     return true;
   }

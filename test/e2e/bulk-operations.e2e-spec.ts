@@ -141,23 +141,22 @@ describe('bulk operations', () => {
 
     it('answers 202 with the queued batch, then each submitted proposal starts its check; one already in it is refused with the reason', async () => {
       const unknown = randomUUID();
-      const res = await post(
-        {
-          subjectType: 'proposal',
-          event: { type: 'START_ELIGIBILITY_CHECK' },
-          filter: { callId: call.callId },
-          ids: [elsewhere, unknown],
-        },
-        po(PH),
-        { 'Idempotency-Key': key },
-      );
+      const body = {
+        subjectType: 'proposal',
+        event: { type: 'START_ELIGIBILITY_CHECK' },
+        filter: { callId: call.callId },
+        ids: [elsewhere, unknown],
+      };
+      const res = await post(body, po(PH), { 'Idempotency-Key': key });
       expectStatus(res, 202);
       expect(res.headers.location).toBe(`/api/v1/bulk/${res.body.id}`);
       batchId = res.body.id;
       expect(res.body.total).toBe(6);
-      // The first answer agrees with itself, however far a worker has got: every item is there, and
-      // the counts are those of its items' results.
+      // The first answer is the batch as committed, before a worker may take it up (as README says):
+      // queued, nothing run but the two not found; the counts are those of its items' results.
       const first = res.body as Batch;
+      expect(first.state).toBe('queued');
+      expect(first.items.filter((i) => i.result !== null).map((i) => i.result)).toEqual(['not-found', 'not-found']);
       expect(first.items).toHaveLength(6);
       const tally: Record<string, number> = {
         pending: 0,
@@ -173,6 +172,12 @@ describe('bulk operations', () => {
       const batch = await ended(batchId);
       expect(batch.state).toBe('finished');
       expect(batch.counts).toEqual({ pending: 0, done: 3, refused: 1, 'not-allowed': 0, 'not-found': 2, cancelled: 0 });
+      // The same request again under its key: the batch as it is now (not the first snapshot), 202.
+      const replay = await post(body, po(PH), { 'Idempotency-Key': key });
+      expectStatus(replay, 202);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.headers.location).toBe(`/api/v1/bulk/${batchId}`);
+      expect(replay.body).toEqual(batch);
       for (const id of call.ids.slice(0, 3)) {
         expect(await w.stateOf('proposals', id)).toBe('eligibility_check');
         const item = batch.items.find((i) => i.subjectId === id)!;
@@ -207,8 +212,10 @@ describe('bulk operations', () => {
         po(PH),
         { 'Idempotency-Key': key },
       );
-      // Another body under the same key: the key's first request is not replaced.
+      // Another body under the same key: the key's first request is not replaced, and is named.
       expectProblem(again, 422, 'idempotency-key-reused');
+      expect(again.body.location).toBe(`/api/v1/bulk/${batchId}`);
+      expect(again.body.detail).toContain(batchId);
       const body = {
         subjectType: 'proposal',
         event: { type: 'START_ELIGIBILITY_CHECK' },
@@ -224,6 +231,7 @@ describe('bulk operations', () => {
       const other = await post({ ...body, event: { type: 'WITHDRAW', reason: 'Not this batch.' } }, po(PH));
       expectProblem(other, 422, 'idempotency-key-reused');
       expect(other.body.detail).toContain(first.body.id);
+      expect(other.body).toMatchObject({ batchId: first.body.id, location: `/api/v1/bulk/${first.body.id}` });
       const batch = await ended(first.body.id);
       // Already in their check: each is refused, none sent twice.
       expect(batch.counts.refused).toBe(4);

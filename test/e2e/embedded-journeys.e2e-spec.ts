@@ -270,4 +270,18 @@ describe('the API on the embedded database (npm start without DATABASE_URL)', ()
     expect(answers.length).toBeGreaterThan(100);
     expect(serverErrors()).toEqual([]);
   });
+
+  // Last: it revokes a demo user's tokens. An outside tester found a token revoked with the command
+  // line still worked for a few seconds here (the service's token cache, which nothing told).
+  it('refuses a token revoked with npm run cli at once', async () => {
+    for (let i = 0; i < 3; i++) expect((await api('GET', '/calls', 'applicant@nsf.example')).status).toBe(200);
+    const revoked = run(CLI, ['token:revoke', '--email', 'applicant@nsf.example'], {
+      DATA_DIR: dataDir,
+    });
+    expect({ code: await revoked.exited, stderr: revoked.err() }).toEqual({ code: 0, stderr: '' });
+    const after = await api('GET', '/calls', 'applicant@nsf.example');
+
+    expect([after.status, after.body.code]).toEqual([401, 'unauthenticated']);
+    expect(after.type).toMatch(/^application\/problem\+json/);
+  }, 120_000);
 });

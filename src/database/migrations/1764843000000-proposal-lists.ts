@@ -28,12 +28,17 @@ export class ProposalLists1764843000000 implements MigrationInterface {
         await q.query(`CREATE INDEX ${table}_${column}_normalised ON ${table} (${norm(column)})`);
     await q.query(`CREATE INDEX conflict_declarations_user ON conflict_declarations (user_id)`);
     // Search: trigram indexes serve ILIKE '%words%'. pg_trgm ships with PostgreSQL (a trusted
-    // extension) and with PGlite (loaded by embedded-postgres.ts); without it the search still works.
+    // extension) and with PGlite (loaded by embedded-postgres.ts and the simulator's scratch
+    // database); without it the search still works. A server that does not offer it (no contrib
+    // package) is skipped quietly: asking would print a failed query, harmless but alarming.
+    const [offered] = await q.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'`);
+    if (!offered) return;
     await q.query(`SAVEPOINT pg_trgm`);
     try {
       await q.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
       await q.query(`RELEASE SAVEPOINT pg_trgm`);
     } catch {
+      // Offered but not to this user (not a trusted extension there): the search reads without it.
       await q.query(`ROLLBACK TO SAVEPOINT pg_trgm`);
       return;
     }

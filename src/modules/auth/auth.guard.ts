@@ -31,7 +31,8 @@ export class AuthGuard implements CanActivate {
     const token = bearerToken(req);
     if (token === undefined) throw new DomainException(ErrorCode.Unauthenticated, 'send Authorization: Bearer <token>');
     const tokenHash = hashToken(token);
-    // A token RateLimitGuard did not know yet is counted here: per token once valid, per address if not.
+    // Authenticated first: a request is counted (and maybe refused with 429) only once its token is
+    // found valid; an unknown, revoked or expired token is answered 401 whatever its address sent.
     const cached = apiTokenCache.get(tokenHash);
     if (cached) {
       await this.limiter.countApiRequest(req, res, tokenHash);
@@ -40,11 +41,8 @@ export class AuthGuard implements CanActivate {
     }
     const lookupStarted = apiTokenCache.lookupStarts();
     const rows = await this.repository.findToken(tokenHash);
-    if (rows.length === 0) {
-      await this.limiter.countRejectedToken(req, res);
+    if (rows.length === 0)
       throw new DomainException(ErrorCode.Unauthenticated, 'the token is unknown, revoked or expired');
-    }
-    this.limiter.rememberValid(tokenHash);
     await this.limiter.countApiRequest(req, res, tokenHash);
     const actor: Actor = {
       userId: rows[0].user_id,

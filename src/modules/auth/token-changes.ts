@@ -13,7 +13,9 @@ const ANNOUNCE_TIMEOUT_MS = 2_000;
  * process, subscribed to it, clears its token cache when a message arrives. An API process trusts
  * its cache only while it is subscribed: from a lost connection until it has subscribed again it
  * looks every token up in PostgreSQL, then starts from an empty cache (a change announced meanwhile
- * went unheard). Without REDIS_URL (the embedded default, one process) nothing is published.
+ * went unheard). Without REDIS_URL (the embedded default) there is no channel, and `npm run cli`, a
+ * process of its own, changes tokens the API could not hear of: the API then keeps no cache and
+ * looks every token up in PostgreSQL, so a revocation from the command line holds at once there too.
  */
 @Injectable()
 export class TokenChanges implements OnModuleInit, OnModuleDestroy {
@@ -34,7 +36,7 @@ export class TokenChanges implements OnModuleInit, OnModuleDestroy {
     const url = this.config.get('REDIS_URL');
     if (!url) {
       apiTokenCache.announceWith(undefined);
-      apiTokenCache.trust(true);
+      apiTokenCache.trust(false);
       return;
     }
     // Connected at the first announcement: most processes (the worker, most CLI commands) make none.

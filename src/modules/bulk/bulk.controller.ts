@@ -6,8 +6,9 @@ import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { CurrentActor } from '../auth/auth.guard.js';
 import { RequireRoles } from '../auth/roles.guard.js';
+import { ReplayAnswersCurrentState } from '../../common/idempotency.interceptor.js';
 import { CreateBulkBatchDto } from './bulk.dto.js';
-import { BulkService } from './bulk.service.js';
+import { BulkService, type BatchView } from './bulk.service.js';
 
 /** Who asks for bulk operations: the agencies' staff and administrators. */
 const BULK_ROLES = ['program_officer', 'program_director', 'agency_officer', 'administrator'] as const;
@@ -21,6 +22,7 @@ export class BulkController {
   @Post()
   @HttpCode(202)
   @RequireRoles(BULK_ROLES, 'bulk operations are for the agencies’ staff')
+  @ReplayAnswersCurrentState()
   @ApiOperation({
     summary:
       'Send one event to each selected proposal or assignment, each through the pipeline on its own, as a queued job; answers the batch (202)',
@@ -31,9 +33,14 @@ export class BulkController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { id } = await this.bulk.create(dto, actor, idempotencyKey);
+    // A new batch is answered as committed, before a worker can take it up: `queued`, its items not
+    // run (but those not found). A key used before answers its batch as it is now, with the same 202.
+    let committed: BatchView | undefined;
+    const { id } = await this.bulk.create(dto, actor, idempotencyKey, async (made) => {
+      committed = await this.bulk.read(made, actor);
+    });
     res.setHeader('Location', `/api/v1/bulk/${id}`);
-    return this.bulk.read(id, actor);
+    return committed ?? this.bulk.read(id, actor);
   }
 
   @Get()

@@ -112,6 +112,15 @@ export class BulkRepository {
     ]);
   }
 
+  /** The requester's batch under this key, if there is one. */
+  async findByKey(requestedBy: string, key: string): Promise<BatchRow | undefined> {
+    const [row]: BatchRow[] = await this.dataSource.query(
+      `SELECT * FROM bulk_batches WHERE requested_by = $1 AND batch_key = $2`,
+      [requestedBy, key],
+    );
+    return row;
+  }
+
   async find(id: string): Promise<BatchRow | undefined> {
     const [row]: BatchRow[] = await this.dataSource.query(`SELECT * FROM bulk_batches WHERE id = $1`, [id]);
     return row;

@@ -57,12 +57,15 @@ export class BulkService {
   /**
    * Makes a batch and queues it. Filtered instances the requester may not see are left out (their
    * existence is not told); a hand-picked one they may not see is an item `not-found`, as is an id
-   * that names nothing. A key the requester used before answers the earlier batch.
+   * that names nothing. A key the requester used before answers the earlier batch (as it is now),
+   * unless it was used for another request: 422, naming that batch.
    */
   async create(
     dto: CreateBulkBatchDto,
     actor: Actor,
     idempotencyKey?: string,
+    /** Called once a new batch is committed, before it is queued (the batch is then `queued`, untouched). */
+    beforeQueued?: (id: string) => Promise<void>,
   ): Promise<{ id: string; created: boolean }> {
     if (!actor.userId) throw new DomainException(ErrorCode.Forbidden, 'bulk operations are asked for by a person');
     const type = typeof dto.event?.type === 'string' ? dto.event.type : '';
@@ -80,6 +83,16 @@ export class BulkService {
     if (!dto.filter && !dto.ids?.length)
       throw DomainException.invalid([{ field: 'filter', message: 'name a filter, or ids, or both' }]);
     const key = dto.key ?? idempotencyKey ?? null;
+    const selection = {
+      ...(dto.filter ? { filter: dto.filter } : {}),
+      ...(dto.ids?.length ? { ids: dto.ids.length } : {}),
+    };
+    // A key used before answers its batch as it is now, before anything is selected again (what the
+    // filter selects may have changed since); for another request it is refused, naming that batch.
+    if (key !== null) {
+      const earlier = await this.batches.findByKey(actor.userId, key);
+      if (earlier) return this.sameRequest(earlier, dto, selection, key);
+    }
     if (dto.filter) await this.reader.workflowOf('call', dto.filter.callId, actor);
     const picked = new Map<string, NewItem>();
     if (dto.filter) {
@@ -101,10 +114,6 @@ export class BulkService {
       throw DomainException.invalid([{ field: 'filter', message: `selects no ${dto.subjectType} you may see` }]);
     if (picked.size > BULK_MAX_ITEMS)
       throw DomainException.invalid([{ field: 'ids', message: `a batch holds at most ${BULK_MAX_ITEMS} items` }]);
-    const selection = {
-      ...(dto.filter ? { filter: dto.filter } : {}),
-      ...(dto.ids?.length ? { ids: dto.ids.length } : {}),
-    };
     const made = await this.pipeline.transaction((q) =>
       this.batches.insert(q, {
         origin: 'request',
@@ -117,32 +126,41 @@ export class BulkService {
         items: [...picked.values()],
       }),
     );
-    // A key answers its own batch only for the same request: another request under it is refused, as
-    // the Idempotency-Key header is, instead of answering a batch the client did not ask for.
-    if (!made.created) {
-      const earlier = await this.batches.find(made.id);
-      const same =
-        earlier !== undefined &&
-        earlier.subject_type === dto.subjectType &&
-        isDeepStrictEqual(JSON.parse(JSON.stringify(earlier.event)), JSON.parse(JSON.stringify(dto.event))) &&
-        isDeepStrictEqual(JSON.parse(JSON.stringify(earlier.selection)), JSON.parse(JSON.stringify(selection)));
-      if (!same)
-        throw new DomainException(
-          ErrorCode.IdempotencyKeyReused,
-          `the key ${key} was used for another bulk request (batch ${made.id}); use a new key for this one`,
-        );
-    }
+    // Made by a request with the same key meanwhile: the same rule as above.
+    if (!made.created) return this.sameRequest((await this.batches.find(made.id))!, dto, selection, key!);
+    await beforeQueued?.(made.id);
     // Queued after the commit; a batch whose job is lost is queued again by the worker (RunBulkBatch.resume).
-    if (made.created)
-      await this.queue
-        .add([bulkBatchJob(made.id, 0)])
-        .catch((e: unknown) =>
-          this.logger.warn(
-            { batchId: made.id, err: errorMessage(e) },
-            'bulk batch not queued; a worker will take it up',
-          ),
-        );
+    await this.queue
+      .add([bulkBatchJob(made.id, 0)])
+      .catch((e: unknown) =>
+        this.logger.warn({ batchId: made.id, err: errorMessage(e) }, 'bulk batch not queued; a worker will take it up'),
+      );
     return made;
+  }
+
+  /**
+   * The batch made earlier under the request's key, if the request is the same (subject type, event,
+   * selection); another request under it is refused, as the Idempotency-Key header is, naming the
+   * batch, instead of answering a batch the client did not ask for.
+   */
+  private sameRequest(
+    earlier: BatchRow,
+    dto: CreateBulkBatchDto,
+    selection: Record<string, unknown>,
+    key: string,
+  ): { id: string; created: boolean } {
+    const json = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+    const same =
+      earlier.subject_type === dto.subjectType &&
+      isDeepStrictEqual(json(earlier.event), json(dto.event)) &&
+      isDeepStrictEqual(json(earlier.selection), json(selection));
+    if (!same)
+      throw new DomainException(
+        ErrorCode.IdempotencyKeyReused,
+        `the key ${key} was used for another bulk request (batch ${earlier.id}, /api/v1/bulk/${earlier.id}); use a new key for this one`,
+        { batchId: earlier.id, location: `/api/v1/bulk/${earlier.id}` },
+      );
+    return { id: earlier.id, created: false };
   }
 
   private async sees(subjectType: string, id: string, actor: Actor): Promise<boolean> {
