@@ -76,10 +76,10 @@ const tokenKey = (tokenHash: string): string => `api:token:${tokenHash}`;
 
 /**
  * The counters. An API request is counted once it is known who sends it: per token once the token
- * has been found valid (AuthGuard, after the lookup), per client address on the public routes. A
- * request without a token, or with an unknown, revoked or expired one, is answered 401 before any
- * limit is looked at, so a revoked token is never told to wait and retry. Sign-in attempts count
- * per client address.
+ * has been found valid (AuthGuard, after the lookup), per client address on the public routes and
+ * for tokens found unknown, revoked or expired (answered 401 while the address has allowance left,
+ * so a revoked token is told so, not to wait; 429 once a flood of invented tokens has spent it).
+ * Sign-in attempts count per client address.
  */
 @Injectable()
 export class RateLimiter implements OnModuleDestroy {
@@ -104,6 +104,18 @@ export class RateLimiter implements OnModuleDestroy {
     if (!isApi(req) || this.counted.has(req)) return;
     this.counted.add(req);
     await this.count(res, tokenHash ? tokenKey(tokenHash) : addressKey(req), this.apiLimit, true);
+  }
+
+  /**
+   * A token that turned out unknown, revoked or expired: charged to its client address, so that
+   * inventing tokens gets nobody a fresh allowance. Its answer is 401 until the address has used its
+   * allowance on such tokens (then 429): a revoked token that had spent its own allowance is told it
+   * is no longer valid, not to wait.
+   */
+  async countRejectedToken(req: Request, res: Response): Promise<void> {
+    if (!isApi(req) || this.counted.has(req)) return;
+    this.counted.add(req);
+    await this.count(res, addressKey(req), this.apiLimit, true);
   }
 
   countSignIn(req: Request, res: Response): Promise<void> {

@@ -31,8 +31,8 @@ export class AuthGuard implements CanActivate {
     const token = bearerToken(req);
     if (token === undefined) throw new DomainException(ErrorCode.Unauthenticated, 'send Authorization: Bearer <token>');
     const tokenHash = hashToken(token);
-    // Authenticated first: a request is counted (and maybe refused with 429) only once its token is
-    // found valid; an unknown, revoked or expired token is answered 401 whatever its address sent.
+    // Authenticated first: a valid token is counted (and maybe refused with 429) on its own
+    // allowance; an unknown, revoked or expired one on its address's, answered 401 until that is spent.
     const cached = apiTokenCache.get(tokenHash);
     if (cached) {
       await this.limiter.countApiRequest(req, res, tokenHash);
@@ -41,8 +41,11 @@ export class AuthGuard implements CanActivate {
     }
     const lookupStarted = apiTokenCache.lookupStarts();
     const rows = await this.repository.findToken(tokenHash);
-    if (rows.length === 0)
+    if (rows.length === 0) {
+      // Charged to the address (429 only once it has tried too many such tokens), then 401.
+      await this.limiter.countRejectedToken(req, res);
       throw new DomainException(ErrorCode.Unauthenticated, 'the token is unknown, revoked or expired');
+    }
     await this.limiter.countApiRequest(req, res, tokenHash);
     const actor: Actor = {
       userId: rows[0].user_id,
