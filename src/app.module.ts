@@ -41,7 +41,7 @@ import { MetricsModule } from './modules/metrics/metrics.module.js';
     IdempotencySweeper,
     RateLimiter,
     // The sign-in form's and the public API routes' limits (per address); a request with a token is
-    // counted by AuthGuard once the token is found valid (an invalid one is 401, never 429).
+    // counted by AuthGuard once looked up: per token if valid, per address if not (401 until the address is spent).
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     // Before any pipe reads the body: without the route's roles, 403 whatever was sent.
