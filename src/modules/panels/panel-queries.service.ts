@@ -3,7 +3,7 @@ import { DomainException } from '../../common/domain.exception.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { CallReviewAccess } from '../reviews/call-access.service.js';
-import { toCsv } from '../reviews/csv.js';
+import { type CsvBatches, type CsvExport, keysetBatches } from '../reviews/csv.js';
 import { isPanelOn, managesAt } from '../reviews/review-access.js';
 import { PanelsRepository } from './panels.repository.js';
 
@@ -74,11 +74,41 @@ export class PanelQueries {
       }));
   }
 
-  async exportRanking(callId: string, actor: Actor): Promise<string> {
+  /**
+   * The joint ranking as the caller sees it (ranking's entries), in order: a batch of entries at a
+   * time, the visibility in the batch's query, for streamCsv.
+   */
+  async exportRanking(callId: string, actor: Actor): Promise<CsvExport> {
     const { access } = await this.access.internalCall(callId, actor);
-    const items = await this.rankingItems(callId, actor);
-    return toCsv(
-      [
+    const repository = this.repository;
+    async function* rows(): CsvBatches {
+      for await (const entries of keysetBatches<Record<string, unknown>>((after, limit) =>
+        repository.rankingPage(
+          callId,
+          actor,
+          after && { position: after.position as number, proposal_id: after.proposal_id as string },
+          limit,
+        ),
+      )) {
+        yield entries.map((r) => {
+          const ranks = r.agency_ranks as Record<string, number | null>;
+          return [
+            r.position as number,
+            r.computed_position as number,
+            r.proposal_id as string,
+            r.title as string,
+            Number(r.consensus_score),
+            r.recommendation as string,
+            ...access.agencies.map((a) => ranks[a] ?? null),
+            (r.moves as { from: number; to: number; reason: string }[])
+              .map((m) => `${m.from}->${m.to}: ${m.reason}`)
+              .join(' | '),
+          ];
+        });
+      }
+    }
+    return {
+      header: [
         'position',
         'computed_position',
         'proposal_id',
@@ -88,18 +118,7 @@ export class PanelQueries {
         ...access.agencies.map((a) => `rank_${a}`),
         'moves',
       ],
-      items.map((i) => [
-        i.position,
-        i.computedPosition,
-        i.proposalId,
-        i.title,
-        i.consensusScore,
-        i.recommendation,
-        ...access.agencies.map((a) => i.agencyRanks[a] ?? null),
-        (i.moves as { from: number; to: number; reason: string }[])
-          .map((m) => `${m.from}->${m.to}: ${m.reason}`)
-          .join(' | '),
-      ]),
-    );
+      rows: rows(),
+    };
   }
 }

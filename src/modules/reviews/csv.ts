@@ -24,6 +24,12 @@ export const CSV_BATCH = 1000;
 /** An export read batch by batch: each call returns the next rows, none once done. */
 export type CsvBatches = AsyncIterable<readonly CsvRow[]>;
 
+/** A streamed export: its header, and its rows read batch by batch as they are written. */
+export interface CsvExport {
+  header: string[];
+  rows: CsvBatches;
+}
+
 /** What a streamed export writes to: an HTTP response (Express) or any writable stream. */
 export interface CsvSink {
   write(chunk: string): boolean;
@@ -86,4 +92,17 @@ export async function* keysetBatches<T>(
     if (rows.length < limit) return;
     after = rows[rows.length - 1];
   }
+}
+
+/** Rows read one at a time, written `size` at a time (a batch is the unit streamCsv waits for the client on). */
+export async function* inBatches(rows: AsyncIterable<CsvRow>, size = CSV_BATCH): CsvBatches {
+  let batch: CsvRow[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }
