@@ -6,6 +6,7 @@ import { CSV_BATCH } from '../../src/modules/reviews/csv.js';
 import { ReviewsRepository } from '../../src/modules/reviews/reviews.repository.js';
 import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { parseCsv } from '../support/csv.js';
 import { client, expectStatus, type Client } from '../support/http.js';
 
 /**
@@ -17,36 +18,6 @@ import { client, expectStatus, type Client } from '../support/http.js';
  */
 
 const COPIES = Math.floor(CSV_BATCH * 2.5);
-
-/** RFC 4180: quoted fields (with "" for a quote), CRLF between lines. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  expect(field).toBe(''); // the file ends with CRLF
-  return rows;
-}
 
 const titleOf = (n: number) => `Streamed, "copy" ${String(n).padStart(5, '0')}`;
 
@@ -69,7 +40,7 @@ describe('streamed CSV exports over several batches', () => {
                      FROM n, workflow_instances t WHERE t.id = $1),
             wp AS (INSERT INTO workflow_projections (instance_id, subject_type, agencies, lead, owners, board)
                    SELECT n.id, t.subject_type, t.agencies, t.lead, t.owners,
-                          jsonb_build_object('decision', 'approve', 'reason', 'Board, "as" minuted ' || n.g, 'deferredTo', null)
+                          jsonb_build_object('decision', 'approved', 'reason', 'Board, "as" minuted ' || n.g, 'deferredTo', null)
                      FROM n, workflow_projections t WHERE t.instance_id = $1),
             pr AS (INSERT INTO proposals (id, call_id, title, abstract, duration_months, keywords, applicant_user_id)
                    SELECT n.id, t.call_id, 'Streamed, "copy" ' || lpad(n.g::text, 5, '0'), t.abstract, t.duration_months, t.keywords, t.applicant_user_id
@@ -124,7 +95,7 @@ describe('streamed CSV exports over several batches', () => {
       'state',
     ]);
     expect(rows.map((r) => r[1])).toEqual(Array.from({ length: COPIES }, (_, i) => titleOf(i + 1)));
-    expect(rows[41].slice(3, 6)).toEqual(['approve', 'Board, "as" minuted 42', '']);
+    expect(rows[41].slice(3, 6)).toEqual(['approved', 'Board, "as" minuted 42', '']);
     expect(pages.mock.calls.length).toBeGreaterThanOrEqual(3);
     const outsider = await api.get(`/calls/${w.callId}/exports/board-decisions.csv`, w.outsider.token);
     expectStatus(outsider, 404);
