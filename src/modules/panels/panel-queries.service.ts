@@ -58,20 +58,18 @@ export class PanelQueries {
 
   /** The ranking's entries the actor may see (the board's list reads them too). */
   async rankingItems(callId: string, actor: Actor) {
-    const hidden = await this.access.hiddenIn(callId, actor);
-    const rows = await this.repository.rankingEntries(callId);
-    return rows
-      .filter((r) => !hidden.has(r.proposal_id as string))
-      .map((r) => ({
-        position: r.position as number,
-        computedPosition: r.computed_position as number,
-        proposalId: r.proposal_id as string,
-        title: r.title as string,
-        consensusScore: Number(r.consensus_score),
-        recommendation: r.recommendation as string,
-        agencyRanks: r.agency_ranks as Record<string, number | null>,
-        moves: r.moves as unknown[],
-      }));
+    // The visibility in the query (as the export's batches): no set of the call's hidden proposals first.
+    const rows = await this.repository.rankingPage(callId, actor, null, null);
+    return rows.map((r) => ({
+      position: r.position as number,
+      computedPosition: r.computed_position as number,
+      proposalId: r.proposal_id as string,
+      title: r.title as string,
+      consensusScore: Number(r.consensus_score),
+      recommendation: r.recommendation as string,
+      agencyRanks: r.agency_ranks as Record<string, number | null>,
+      moves: r.moves as unknown[],
+    }));
   }
 
   /**

@@ -59,7 +59,7 @@ export class PanelsRepository {
   }
 
   /**
-   * The next `limit` entries of the joint ranking after `after` (position, then proposal; index
+   * The next `limit` entries (all: null) of the joint ranking after `after` (position, then proposal; index
    * ranking_entries_call_position) of the proposals the actor sees, as rankingEntries: a batch of the
    * streamed export, the visibility in the batch's query.
    */
@@ -67,7 +67,7 @@ export class PanelsRepository {
     callId: string,
     actor: Actor,
     after: { position: number; proposal_id: string } | null,
-    limit: number,
+    limit: number | null,
   ): Promise<Record<string, unknown>[]> {
     const { params, param } = sqlParams([callId]);
     const where = ['re.call_id = $1'];
@@ -80,7 +80,7 @@ export class PanelsRepository {
               (SELECT coalesce(json_agg(json_build_object('from', m.from_position, 'to', m.to_position, 'reason', m.reason, 'by', u.display_name, 'at', m.moved_at) ORDER BY m.id), '[]')
                  FROM ranking_moves m LEFT JOIN users u ON u.id = m.moved_by WHERE m.call_id = re.call_id AND m.proposal_id = re.proposal_id) AS moves
          FROM ranking_entries re JOIN proposals p ON p.id = re.proposal_id
-        WHERE ${where.join(' AND ')} ORDER BY re.position, re.proposal_id LIMIT ${Number(limit)}`,
+        WHERE ${where.join(' AND ')} ORDER BY re.position, re.proposal_id ${limit === null ? '' : `LIMIT ${Number(limit)}`}`,
       params,
     );
   }
