@@ -35,6 +35,7 @@ export interface CsvSink {
   write(chunk: string): boolean;
   end(): unknown;
   once(event: 'drain' | 'close', listener: () => void): unknown;
+  removeListener(event: 'drain' | 'close', listener: () => void): unknown;
   readonly destroyed: boolean;
   destroy(error?: Error): unknown;
 }
@@ -60,9 +61,15 @@ export async function streamCsv(
     for (;;) {
       if (!next.done) for (const row of next.value) chunk += `${row.map(csvField).join(',')}\r\n`;
       if (chunk && !sink.write(chunk)) {
+        // Whichever comes first; the other listener is removed, so a long download does not pile them up.
         await new Promise<void>((resolve) => {
-          sink.once('drain', resolve);
-          sink.once('close', resolve);
+          const go = () => {
+            sink.removeListener('drain', go);
+            sink.removeListener('close', go);
+            resolve();
+          };
+          sink.once('drain', go);
+          sink.once('close', go);
         });
       }
       chunk = '';
