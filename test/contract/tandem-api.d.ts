@@ -786,7 +786,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The assignments of the call as CSV */
+        /** The assignments you manage of the proposals you see (streamed as it is read) */
         get: operations["callReview.exportAssignments"];
         put?: never;
         post?: never;
@@ -820,7 +820,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The joint ranking as CSV */
+        /** The joint ranking of the proposals you see (streamed as it is read) */
         get: operations["callReview.exportRanking"];
         put?: never;
         post?: never;
@@ -837,7 +837,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The proposed selection as CSV */
+        /** One agency's proposed selection beside its decisions (streamed as it is written) */
         get: operations["callReview.exportSelection"];
         put?: never;
         post?: never;
@@ -854,7 +854,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The board's decisions as CSV */
+        /** The board's decisions on the proposals you see (streamed as it is read) */
         get: operations["callReview.exportBoard"];
         put?: never;
         post?: never;

@@ -1,6 +1,7 @@
 import { DomainException, ErrorCode } from '../../src/common/domain.exception.js';
 import { FIRST_FISCAL_YEAR as FY, Factory, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { parseCsv } from '../support/csv.js';
 import { client, expectProblem, expectStatus, type Client, type Resource } from '../support/http.js';
 
 /**
@@ -854,6 +855,138 @@ describe('joint review of a bilateral call', () => {
       expect(reviews.text).toMatch(/CONFIDENTIAL-NOTE/);
       const board = await api.get(`/calls/${callId}/exports/board-decisions.csv`, po.token);
       expect(board.text).toContain('Overlaps a funded project.');
+    });
+
+    it('streams each export with the rows the JSON reads give, under the same headers and quoting', async () => {
+      const po = who(lead, 'program_officer');
+      const titles = new Map(proposals.map((id, i) => [id, `Joint project ${String(i).padStart(2, '0')}`]));
+      const csv = async (path: string, person: Person = po) => {
+        const res = await api.get(`/calls/${callId}/exports/${path}`, person.token);
+        expectStatus(res, 200);
+        expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+        return parseCsv(res.text);
+      };
+
+      const [rankingHeader, ...ranking] = await csv('ranking.csv');
+      expect(rankingHeader).toEqual([
+        'position',
+        'computed_position',
+        'proposal_id',
+        'proposal_title',
+        'consensus_score',
+        'recommendation',
+        `rank_${lead}`,
+        `rank_${cp}`,
+        'moves',
+      ]);
+      const items = (await api.get(`/calls/${callId}/ranking`, po.token)).body.items as {
+        position: number;
+        computedPosition: number;
+        proposalId: string;
+        title: string;
+        consensusScore: number;
+        recommendation: string;
+        agencyRanks: Record<string, number | null>;
+        moves: { from: number; to: number; reason: string }[];
+      }[];
+      expect(ranking).toEqual(
+        items.map((i) => [
+          String(i.position),
+          String(i.computedPosition),
+          i.proposalId,
+          i.title,
+          String(i.consensusScore),
+          i.recommendation,
+          String(i.agencyRanks[lead] ?? ''),
+          String(i.agencyRanks[cp] ?? ''),
+          i.moves.map((m) => `${m.from}->${m.to}: ${m.reason}`).join(' | '),
+        ]),
+      );
+      expect(ranking.some((r) => r[8] === '8->2: Strategic priority of both governments.')).toBe(true);
+
+      const [selectionHeader, ...selection] = await csv(`selection.csv?agency=${cp}`, who(cp, 'program_director'));
+      expect(selectionHeader).toEqual([
+        'position',
+        'proposal_id',
+        'proposal_title',
+        'requested_from_agency',
+        'proposed',
+        'decision',
+        'state',
+        'envelope',
+        'proposed_use',
+      ]);
+      const proposed = (await api.get(`/calls/${callId}/selection/proposed`, who(cp, 'program_director').token)).body;
+      const budget = proposed.budgets.find((b: { agency: string }) => b.agency === cp);
+      expect(selection.map((r) => [r[0], r[1], r[3], r[4], r[7], r[8]])).toEqual(
+        proposed.items.map(
+          (i: { position: number; proposalId: string; requests: Record<string, number>; decision: string }) => [
+            String(i.position),
+            i.proposalId,
+            String(i.requests[cp] ?? 0),
+            i.decision,
+            String(budget.envelope),
+            String(budget.used),
+          ],
+        ),
+      );
+      for (const r of selection) {
+        expect(r[2]).toBe(titles.get(r[1]));
+        expect(r[6]).toBe(await stateOf(r[1]));
+      }
+
+      const [assignmentHeader, ...assignments] = await csv('assignments.csv');
+      expect(assignmentHeader).toEqual([
+        'assignment_id',
+        'proposal_id',
+        'proposal_title',
+        'agency',
+        'reviewer',
+        'reviewer_institution',
+        'state',
+        'due_at',
+        'invited_at',
+      ]);
+      const listed = await assignmentsOf(lead);
+      expect(assignments.map((r) => r[0]).sort()).toEqual(listed.map((a) => a.id).sort());
+      expect(assignments.map((r) => r[2])).toEqual(assignments.map((r) => r[2]).sort());
+      for (const r of assignments) {
+        const a = listed.find((x) => x.id === r[0])!;
+        expect([r[1], r[2], r[3], r[6]]).toEqual([a.proposalId, titles.get(a.proposalId), lead, a.state]);
+      }
+
+      const [boardHeader, ...board] = await csv('board-decisions.csv');
+      expect(boardHeader).toEqual([
+        'proposal_id',
+        'proposal_title',
+        'board_meeting',
+        'decision',
+        'reason',
+        'deferred_to',
+        'state',
+      ]);
+      const decided: { id: string }[] = await sut.dataSource.query(
+        `SELECT p.id FROM proposals p JOIN workflow_projections wp ON wp.instance_id = p.id
+          WHERE p.call_id = $1 AND wp.board IS NOT NULL ORDER BY p.title, p.id`,
+        [callId],
+      );
+      expect(board.map((r) => r[0])).toEqual(decided.map((d) => d.id));
+      expect(board.find((r) => r[0] === proposals[1])?.slice(3, 5)).toEqual(['rejected', 'Overlaps a funded project.']);
+
+      const [reviewsHeader] = await csv('reviews.csv');
+      expect(reviewsHeader).toEqual([
+        'proposal_id',
+        'proposal_title',
+        'agency',
+        'review',
+        'reviewer',
+        'total',
+        'recommendation',
+        'scores',
+        'comments_to_applicants',
+        'confidential_comments',
+        'submitted_at',
+      ]);
     });
 
     it("never exports another's confidential comments to a reviewer, nor any to an applicant", async () => {

@@ -447,6 +447,25 @@ describe('authorization matrix of the joint review', () => {
       );
     });
 
+    it("streams no line of the proposal to the agency's staff it is hidden from (conflicted), and every line to the others", async () => {
+      const conflicted = actors.find((a) => a.name === 'conflicted PO of B')!;
+      const poB = w.people[B].program_officer;
+      for (const path of ['assignments.csv', 'reviews.csv', 'board-decisions.csv', 'ranking.csv']) {
+        const hidden = await api.get(`/calls/${w.callId}/exports/${path}`, conflicted.person.token);
+        expect([path, hidden.status]).toEqual([path, 200]);
+        expect(hidden.text.trimEnd().split('\r\n')).toHaveLength(1); // the header alone
+        expect(hidden.text).not.toContain(proposal);
+      }
+      for (const path of ['assignments.csv', 'reviews.csv']) {
+        const seen = await api.get(`/calls/${w.callId}/exports/${path}`, poB.token);
+        expect([path, seen.status]).toEqual([path, 200]);
+        expect(seen.text).toContain(proposal);
+      }
+      const selection = await api.get(`/calls/${w.callId}/exports/selection.csv?agency=${B}`, conflicted.person.token);
+      expect(selection.status).toBe(200);
+      expect(selection.text).not.toContain(proposal);
+    });
+
     it('GET the reviews export: everyone who sees the call, each with only the reviews and fields they may see', async () => {
       await each(
         'GET reviews.csv',

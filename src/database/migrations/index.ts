@@ -20,6 +20,7 @@ import { BulkOperations1764836000000 } from './1764836000000-bulk-operations.js'
 import { DisasterAndPeriods1764834000000 } from './1764834000000-disaster-and-periods.js';
 import { ProjectionWithoutVersion1764840000000 } from './1764840000000-projection-without-version.js';
 import { QuietOutbox1764840100000 } from './1764840100000-quiet-outbox.js';
+import { ExportKeysets1764852000000 } from './1764852000000-export-keysets.js';
 import { ExportKeyset1764844000000 } from './1764844000000-export-keyset.js';
 import { OneFellowCallPerUnit1764847000000 } from './1764847000000-one-fellow-call-per-unit.js';
 import { ProposalLists1764843000000 } from './1764843000000-proposal-lists.js';
@@ -59,4 +60,6 @@ export const MIGRATIONS = [
   OneFellowCallPerUnit1764847000000,
   // lists17 (issue 17): proposal lists at 100,000 proposals.
   ProposalLists1764843000000,
+  // exports18 (issue 17): keyset indexes of the streamed exports.
+  ExportKeysets1764852000000,
 ];

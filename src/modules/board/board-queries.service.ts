@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../engine/actor.js';
 import { CallReviewAccess } from '../reviews/call-access.service.js';
-import { toCsv } from '../reviews/csv.js';
+import type { CsvBatches, CsvExport } from '../reviews/csv.js';
 import { BoardRepository } from './board.repository.js';
 
 /** Reads of the board's decisions. */
@@ -12,15 +12,22 @@ export class BoardQueries {
     private readonly access: CallReviewAccess,
   ) {}
 
-  async exportBoardDecisions(callId: string, actor: Actor): Promise<string> {
+  /**
+   * The board's decisions on the call's proposals the caller sees, by title: a batch of proposals
+   * at a time (those with a decision, the filter in the batch's query), for streamCsv.
+   */
+  async exportBoardDecisions(callId: string, actor: Actor): Promise<CsvExport> {
     await this.access.internalCall(callId, actor);
-    const hidden = await this.access.hiddenIn(callId, actor);
-    const rows = await this.repository.boardDecisions(callId);
-    return toCsv(
-      ['proposal_id', 'proposal_title', 'board_meeting', 'decision', 'reason', 'deferred_to', 'state'],
-      rows
-        .filter((r) => !hidden.has(r.id))
-        .map((r) => [
+    const { access, repository } = this;
+    async function* rows(): CsvBatches {
+      const decided = () =>
+        `EXISTS (SELECT 1 FROM workflow_projections bwp WHERE bwp.instance_id = p.id AND bwp.board IS NOT NULL)`;
+      for await (const proposals of access.proposalBatches(callId, actor, decided)) {
+        const found = await repository.boardDecisionsOf(
+          callId,
+          proposals.map((p) => p.id),
+        );
+        yield found.map((r) => [
           r.id,
           r.title,
           r.meeting?.date ?? null,
@@ -28,7 +35,12 @@ export class BoardQueries {
           r.board!.reason,
           r.board!.deferredTo,
           r.state,
-        ]),
-    );
+        ]);
+      }
+    }
+    return {
+      header: ['proposal_id', 'proposal_title', 'board_meeting', 'decision', 'reason', 'deferred_to', 'state'],
+      rows: rows(),
+    };
   }
 }

@@ -18,8 +18,11 @@ export class BoardRepository {
     return row?.recorded === true;
   }
 
-  /** The proposals the board decided on, with the decision and the call's board meeting. */
-  async boardDecisions(callId: string): Promise<
+  /** The board's decision on each of these proposals of the call that has one (a batch of the streamed export), by title. */
+  async boardDecisionsOf(
+    callId: string,
+    proposalIds: string[],
+  ): Promise<
     {
       id: string;
       title: string;
@@ -32,8 +35,8 @@ export class BoardRepository {
       `SELECT p.id, p.title, wi.state, wp.board, cwp.board_meeting AS meeting
            FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_projections wp ON wp.instance_id = p.id
            JOIN workflow_projections cwp ON cwp.instance_id = p.call_id
-          WHERE p.call_id = $1 AND wp.board IS NOT NULL ORDER BY p.title, p.id`,
-      [callId],
+          WHERE p.call_id = $1 AND p.id = ANY($2::uuid[]) AND wp.board IS NOT NULL ORDER BY p.title, p.id`,
+      [callId, proposalIds],
     );
   }
 

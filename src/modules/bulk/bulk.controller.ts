@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { DomainException } from '../../common/domain.exception.js';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
+import { streamCsv } from '../reviews/csv.js';
 import { CurrentActor } from '../auth/auth.guard.js';
 import { RequireRoles } from '../auth/roles.guard.js';
 import { ReplayAnswersCurrentState } from '../../common/idempotency.interceptor.js';
@@ -63,9 +64,13 @@ export class BulkController {
   @Get(':id/report.csv')
   @ApiOperation({ summary: 'The report: one CSV line per item with its result' })
   async report(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res() res: Response) {
-    const csv = await this.bulk.csv(id, actor);
-    res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="bulk-${id}.csv"`);
-    res.send(csv);
+    const { header, rows } = await this.bulk.csv(id, actor);
+    await streamCsv(res, header, rows, () =>
+      res
+        .status(200)
+        .type('text/csv; charset=utf-8')
+        .setHeader('Content-Disposition', `attachment; filename="bulk-${id}.csv"`),
+    );
   }
 
   @Post(':id/cancel')

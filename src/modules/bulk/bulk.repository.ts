@@ -144,6 +144,15 @@ export class BulkRepository {
     );
   }
 
+  /** The next `limit` items of the batch after position `after` (its primary key's order): a batch of the streamed report. */
+  itemsAfter(id: string, after: number | null, limit: number): Promise<ItemRow[]> {
+    return this.dataSource.query(
+      `SELECT position, subject_id, result, code, reason, transition_seq, from_state, to_state, finished_at
+         FROM bulk_items WHERE batch_id = $1 AND position > $2 ORDER BY position LIMIT ${Number(limit)}`,
+      [id, after ?? -1],
+    );
+  }
+
   /** Every batch (`all`), or those a user asked for and the calls' cancellations, newest first. */
   list(userId: string | null, all: boolean, limit = 100): Promise<BatchRow[]> {
     return this.dataSource.query(

@@ -7,6 +7,7 @@ import { isAdministrator, type Actor } from '../../engine/actor.js';
 import { TransitionPipeline } from '../../engine/transition-pipeline.js';
 import { WorkflowReader } from '../../engine/workflow-reader.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
+import { type CsvBatches, type CsvExport, keysetBatches } from '../reviews/csv.js';
 import { BULK_MAX_ITEMS, type CreateBulkBatchDto } from './bulk.dto.js';
 import { BulkRepository, type BatchRow, type ItemResult, type ItemRow, type NewItem } from './bulk.repository.js';
 import { systemOnly, systemOnlyReason } from '../../engine/access.js';
@@ -218,17 +219,29 @@ export class BulkService {
     return this.read(id, actor);
   }
 
-  /** The report: one line per item with its result. */
-  async csv(id: string, actor: Actor): Promise<string> {
+  /** The report: one line per item with its result, read a batch of items at a time (for streamCsv). */
+  async csv(id: string, actor: Actor): Promise<CsvExport> {
     const batch = await this.visible(id, actor);
-    const cell = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : String(v);
-      // A cell a spreadsheet would take for a formula is quoted as text.
-      const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-      return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-    };
-    const lines = [
-      [
+    const batches = this.batches;
+    async function* rows(): CsvBatches {
+      for await (const items of keysetBatches<ItemRow>((after, limit) =>
+        batches.itemsAfter(batch.id, after?.position ?? null, limit),
+      ))
+        yield items.map((i) => [
+          i.position,
+          batch.subject_type,
+          i.subject_id,
+          batch.event.type as string,
+          i.result ?? 'pending',
+          i.reason,
+          i.from_state,
+          i.to_state,
+          i.transition_seq,
+          iso(i.finished_at),
+        ]);
+    }
+    return {
+      header: [
         'position',
         'subject_type',
         'subject_id',
@@ -240,21 +253,8 @@ export class BulkService {
         'transition',
         'finished_at',
       ],
-    ];
-    for (const i of await this.batches.items(batch.id))
-      lines.push([
-        String(i.position),
-        batch.subject_type,
-        i.subject_id,
-        batch.event.type,
-        i.result ?? 'pending',
-        i.reason ?? '',
-        i.from_state ?? '',
-        i.to_state ?? '',
-        i.transition_seq === null ? '' : String(i.transition_seq),
-        iso(i.finished_at) ?? '',
-      ]);
-    return lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+      rows: rows(),
+    };
   }
 
   async view(b: BatchRow, items: ItemRow[] | null): Promise<BatchView> {

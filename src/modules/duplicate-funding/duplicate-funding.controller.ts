@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { CurrentActor } from '../auth/auth.guard.js';
-import { csvField } from '../reviews/csv.js';
+import { inBatches, streamCsv } from '../reviews/csv.js';
 import { RulingDto, TwinProposalDto } from './duplicate-funding.dto.js';
 import { DuplicateFundingService, EXPORT_HEADER } from './duplicate-funding.service.js';
 
@@ -70,17 +70,12 @@ export class DuplicateFundingController {
     @CurrentActor() actor: Actor,
     @Res() res: Response,
   ): Promise<void> {
-    const lines = this.checks.exportCall(id, actor);
-    // The first line decides the status: a refusal (404) is still a problem document.
-    const first = await lines.next();
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="duplicate-funding.csv"');
-    res.setHeader('Cache-Control', 'private, no-store');
-    const line = (cells: readonly string[]) => `${cells.map(csvField).join(',')}\r\n`;
-    res.write(line(EXPORT_HEADER));
-    if (!first.done) res.write(line(first.value));
-    for await (const cells of lines) if (!res.write(line(cells))) await new Promise((r) => res.once('drain', r));
-    res.end();
+    // Nothing is sent before the first batch: a call the caller may not see is a problem (404), not an empty file.
+    await streamCsv(res, EXPORT_HEADER, inBatches(this.checks.exportCall(id, actor), 200), () => {
+      res.status(200);
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', 'attachment; filename="duplicate-funding.csv"');
+      res.setHeader('Cache-Control', 'private, no-store');
+    });
   }
 }

@@ -162,12 +162,17 @@ export class DuplicateFundingRepository {
   }
 
   /** The ids of a call's proposals, oldest first. */
-  async callProposals(callId: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM proposals WHERE call_id = $1 ORDER BY created_at, id`,
-      [callId],
+  /** The next `limit` proposals of the call after `after` (by creation, then id; index proposals_call_created). */
+  async callProposalsAfter(
+    callId: string,
+    after: { created_at: Date; id: string } | null,
+    limit: number,
+  ): Promise<{ created_at: Date; id: string }[]> {
+    return this.dataSource.query(
+      `SELECT created_at, id FROM proposals WHERE call_id = $1 ${after ? 'AND (created_at, id) > ($2, $3::uuid)' : ''}
+        ORDER BY created_at, id LIMIT ${Number(limit)}`,
+      after ? [callId, after.created_at, after.id] : [callId],
     );
-    return rows.map((r) => r.id);
   }
 
   twins(id: string): Promise<TwinRow[]> {

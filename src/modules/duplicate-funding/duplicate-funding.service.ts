@@ -19,6 +19,7 @@ import {
 import type { BodyError } from '../../common/deferred-body-error.js';
 import { validationPipe } from '../../common/validation.js';
 import { RulingDto, TwinProposalDto } from './duplicate-funding.dto.js';
+import { keysetBatches } from '../reviews/csv.js';
 
 // The PD's ruling is the agencies' internal step: left out of the history of applicants and reviewers.
 registerRecordedStep(RULING_EVENT, { confidential: true });
@@ -377,41 +378,47 @@ export class DuplicateFundingService {
    */
   async *exportCall(callId: string, actor: Actor): AsyncGenerator<string[]> {
     await this.engine.read('call', callId, actor); // 404 for a call of other agencies
-    for (const id of await this.repository.callProposals(callId)) {
-      try {
-        await this.readable(id, actor);
-      } catch (e) {
-        if (e instanceof DomainException && (e.code === ErrorCode.NotFound || e.code === ErrorCode.Forbidden)) continue;
-        throw e;
-      }
-      const check = await this.checkOf(id, actor);
-      const subject = await this.repository.subject(id);
-      const ruling = check.ruling?.ruling ?? '';
-      for (const r of check.researchers) {
-        const own = [
-          id,
-          subject?.title ?? '',
-          r.name,
-          r.agency,
-          r.orcid ?? '',
-          r.researcherNumber ?? '',
-          r.effortPercent ?? '',
-          r.totalEffortPercent,
-          r.overEffort ? 'yes' : 'no',
-        ].map(String);
-        if (r.overlaps.length === 0) yield [...own, '', '', '', '', '', '', ruling];
-        for (const o of r.overlaps)
-          yield [
-            ...own,
-            o.status,
-            o.visible ? o.proposalId : '',
-            o.visible ? o.title : '',
-            o.startsOn,
-            o.endsOn,
-            String(o.effortPercent ?? ''),
-            ruling,
-          ];
-      }
+    const pages = keysetBatches<{ created_at: Date; id: string }>((after, limit) =>
+      this.repository.callProposalsAfter(callId, after, limit),
+    );
+    for await (const page of pages) for (const { id } of page) yield* this.exportProposal(id, actor);
+  }
+
+  /** One proposal's lines of the export, none if the actor does not read its check. */
+  private async *exportProposal(id: string, actor: Actor): AsyncGenerator<string[]> {
+    try {
+      await this.readable(id, actor);
+    } catch (e) {
+      if (e instanceof DomainException && (e.code === ErrorCode.NotFound || e.code === ErrorCode.Forbidden)) return;
+      throw e;
+    }
+    const check = await this.checkOf(id, actor);
+    const subject = await this.repository.subject(id);
+    const ruling = check.ruling?.ruling ?? '';
+    for (const r of check.researchers) {
+      const own = [
+        id,
+        subject?.title ?? '',
+        r.name,
+        r.agency,
+        r.orcid ?? '',
+        r.researcherNumber ?? '',
+        r.effortPercent ?? '',
+        r.totalEffortPercent,
+        r.overEffort ? 'yes' : 'no',
+      ].map(String);
+      if (r.overlaps.length === 0) yield [...own, '', '', '', '', '', '', ruling];
+      for (const o of r.overlaps)
+        yield [
+          ...own,
+          o.status,
+          o.visible ? o.proposalId : '',
+          o.visible ? o.title : '',
+          o.startsOn,
+          o.endsOn,
+          String(o.effortPercent ?? ''),
+          ruling,
+        ];
     }
   }
 

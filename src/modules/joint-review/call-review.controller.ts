@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
@@ -8,7 +8,7 @@ import { BoardQueries } from '../board/board-queries.service.js';
 import { JointRankingQueries } from '../panels/joint-ranking-queries.service.js';
 import { PanelQueries } from '../panels/panel-queries.service.js';
 import { AssignmentsService } from '../reviews/assignments.service.js';
-import { streamCsv } from '../reviews/csv.js';
+import { type CsvExport, streamCsv } from '../reviews/csv.js';
 import { ReviewQueries } from '../reviews/review-queries.service.js';
 import { AgencyQuery, BulkAssignDto } from '../reviews/reviews.dto.js';
 import { AssignReviewers } from '../reviews/use-cases/assign-reviewers.use-case.js';
@@ -77,38 +77,47 @@ export class CallReviewController {
   }
 
   @Get('exports/assignments.csv')
-  @Header('Content-Type', CSV)
   @ApiProduces('text/csv')
-  exportAssignments(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.reviews.exportAssignments(id, actor);
+  @ApiOperation({ summary: 'The assignments you manage of the proposals you see (streamed as it is read)' })
+  async exportAssignments(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await send(res, await this.reviews.exportAssignments(id, actor));
   }
 
   @Get('exports/reviews.csv')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The reviews you may see, with only the fields you may see (streamed as it is read)' })
   async exportReviews(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res() res: Response) {
-    const { header, rows } = await this.reviews.exportReviews(id, actor);
-    await streamCsv(res, header, rows, () => res.status(200).type(CSV));
+    await send(res, await this.reviews.exportReviews(id, actor));
   }
 
   @Get('exports/ranking.csv')
-  @Header('Content-Type', CSV)
   @ApiProduces('text/csv')
-  exportRanking(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.panels.exportRanking(id, actor);
+  @ApiOperation({ summary: 'The joint ranking of the proposals you see (streamed as it is read)' })
+  async exportRanking(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await send(res, await this.panels.exportRanking(id, actor));
   }
 
   @Get('exports/selection.csv')
-  @Header('Content-Type', CSV)
   @ApiProduces('text/csv')
-  exportSelection(@Param('id', UuidParam) id: string, @Query() query: AgencyQuery, @CurrentActor() actor: Actor) {
-    return this.selections.exportSelection(id, query.agency, actor);
+  @ApiOperation({ summary: "One agency's proposed selection beside its decisions (streamed as it is written)" })
+  async exportSelection(
+    @Param('id', UuidParam) id: string,
+    @Query() query: AgencyQuery,
+    @CurrentActor() actor: Actor,
+    @Res() res: Response,
+  ) {
+    await send(res, await this.selections.exportSelection(id, query.agency, actor));
   }
 
   @Get('exports/board-decisions.csv')
-  @Header('Content-Type', CSV)
   @ApiProduces('text/csv')
-  exportBoard(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.board.exportBoardDecisions(id, actor);
+  @ApiOperation({ summary: "The board's decisions on the proposals you see (streamed as it is read)" })
+  async exportBoard(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await send(res, await this.board.exportBoardDecisions(id, actor));
   }
+}
+
+/** Streams an export: 200 and text/csv once its first batch is read (an error before that is still a problem). */
+function send(res: Response, { header, rows }: CsvExport): Promise<void> {
+  return streamCsv(res, header, rows, () => res.status(200).type(CSV));
 }

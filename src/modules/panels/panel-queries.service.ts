@@ -3,7 +3,7 @@ import { DomainException } from '../../common/domain.exception.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { CallReviewAccess } from '../reviews/call-access.service.js';
-import { toCsv } from '../reviews/csv.js';
+import { type CsvBatches, type CsvExport, keysetBatches } from '../reviews/csv.js';
 import { isPanelOn, managesAt } from '../reviews/review-access.js';
 import { PanelsRepository } from './panels.repository.js';
 
@@ -58,27 +58,55 @@ export class PanelQueries {
 
   /** The ranking's entries the actor may see (the board's list reads them too). */
   async rankingItems(callId: string, actor: Actor) {
-    const hidden = await this.access.hiddenIn(callId, actor);
-    const rows = await this.repository.rankingEntries(callId);
-    return rows
-      .filter((r) => !hidden.has(r.proposal_id as string))
-      .map((r) => ({
-        position: r.position as number,
-        computedPosition: r.computed_position as number,
-        proposalId: r.proposal_id as string,
-        title: r.title as string,
-        consensusScore: Number(r.consensus_score),
-        recommendation: r.recommendation as string,
-        agencyRanks: r.agency_ranks as Record<string, number | null>,
-        moves: r.moves as unknown[],
-      }));
+    // The visibility in the query (as the export's batches): no set of the call's hidden proposals first.
+    const rows = await this.repository.rankingPage(callId, actor, null, null);
+    return rows.map((r) => ({
+      position: r.position as number,
+      computedPosition: r.computed_position as number,
+      proposalId: r.proposal_id as string,
+      title: r.title as string,
+      consensusScore: Number(r.consensus_score),
+      recommendation: r.recommendation as string,
+      agencyRanks: r.agency_ranks as Record<string, number | null>,
+      moves: r.moves as unknown[],
+    }));
   }
 
-  async exportRanking(callId: string, actor: Actor): Promise<string> {
+  /**
+   * The joint ranking as the caller sees it (ranking's entries), in order: a batch of entries at a
+   * time, the visibility in the batch's query, for streamCsv.
+   */
+  async exportRanking(callId: string, actor: Actor): Promise<CsvExport> {
     const { access } = await this.access.internalCall(callId, actor);
-    const items = await this.rankingItems(callId, actor);
-    return toCsv(
-      [
+    const repository = this.repository;
+    async function* rows(): CsvBatches {
+      for await (const entries of keysetBatches<Record<string, unknown>>((after, limit) =>
+        repository.rankingPage(
+          callId,
+          actor,
+          after && { position: after.position as number, proposal_id: after.proposal_id as string },
+          limit,
+        ),
+      )) {
+        yield entries.map((r) => {
+          const ranks = r.agency_ranks as Record<string, number | null>;
+          return [
+            r.position as number,
+            r.computed_position as number,
+            r.proposal_id as string,
+            r.title as string,
+            Number(r.consensus_score),
+            r.recommendation as string,
+            ...access.agencies.map((a) => ranks[a] ?? null),
+            (r.moves as { from: number; to: number; reason: string }[])
+              .map((m) => `${m.from}->${m.to}: ${m.reason}`)
+              .join(' | '),
+          ];
+        });
+      }
+    }
+    return {
+      header: [
         'position',
         'computed_position',
         'proposal_id',
@@ -88,18 +116,7 @@ export class PanelQueries {
         ...access.agencies.map((a) => `rank_${a}`),
         'moves',
       ],
-      items.map((i) => [
-        i.position,
-        i.computedPosition,
-        i.proposalId,
-        i.title,
-        i.consensusScore,
-        i.recommendation,
-        ...access.agencies.map((a) => i.agencyRanks[a] ?? null),
-        (i.moves as { from: number; to: number; reason: string }[])
-          .map((m) => `${m.from}->${m.to}: ${m.reason}`)
-          .join(' | '),
-      ]),
-    );
+      rows: rows(),
+    };
   }
 }

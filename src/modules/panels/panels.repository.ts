@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { RankingFacts } from '../../../workflows/index.js';
 import { statesTagged } from '../../engine/state-tags.js';
-import type { Queryable } from '../reviews/reviews.repository.js';
+import type { Actor } from '../../engine/actor.js';
+import { sqlParams } from '../../database/sql-params.js';
+import { type Queryable, seenInCallSql } from '../reviews/reviews.repository.js';
 
 export interface AssessmentRow {
   agency: string;
@@ -53,6 +55,33 @@ export class PanelsRepository {
                  FROM ranking_moves m LEFT JOIN users u ON u.id = m.moved_by WHERE m.call_id = re.call_id AND m.proposal_id = re.proposal_id) AS moves
          FROM ranking_entries re JOIN proposals p ON p.id = re.proposal_id WHERE re.call_id = $1 ORDER BY re.position`,
       [callId],
+    );
+  }
+
+  /**
+   * The next `limit` entries (all: null) of the joint ranking after `after` (position, then proposal; index
+   * ranking_entries_call_position) of the proposals the actor sees, as rankingEntries: a batch of the
+   * streamed export, the visibility in the batch's query.
+   */
+  async rankingPage(
+    callId: string,
+    actor: Actor,
+    after: { position: number; proposal_id: string } | null,
+    limit: number | null,
+  ): Promise<Record<string, unknown>[]> {
+    const { params, param } = sqlParams([callId]);
+    const where = ['re.call_id = $1'];
+    if (after)
+      where.push(`(re.position, re.proposal_id) > (${param(after.position)}::int, ${param(after.proposal_id)}::uuid)`);
+    const seen = seenInCallSql(actor, param);
+    if (seen) where.push(seen);
+    return this.dataSource.query(
+      `SELECT re.proposal_id, p.title, re.position, re.computed_position, re.consensus_score, re.recommendation, re.agency_ranks,
+              (SELECT coalesce(json_agg(json_build_object('from', m.from_position, 'to', m.to_position, 'reason', m.reason, 'by', u.display_name, 'at', m.moved_at) ORDER BY m.id), '[]')
+                 FROM ranking_moves m LEFT JOIN users u ON u.id = m.moved_by WHERE m.call_id = re.call_id AND m.proposal_id = re.proposal_id) AS moves
+         FROM ranking_entries re JOIN proposals p ON p.id = re.proposal_id
+        WHERE ${where.join(' AND ')} ORDER BY re.position, re.proposal_id ${limit === null ? '' : `LIMIT ${Number(limit)}`}`,
+      params,
     );
   }
 

@@ -22,6 +22,7 @@ import type { User } from '../users/user.entity.js';
 @Index('proposals_applicant', ['applicantUserId'])
 @Index('proposals_call_created', ['callId', 'createdAt', 'id'])
 @Index('proposals_created', ['createdAt', 'id'])
+@Index('proposals_call_title_exact', ['callId', 'title', 'id']) // the exports' keyset (migration 1764852000000)
 // Expression and trigram indexes (migration 1764843000000): TypeORM cannot declare them
 @Index('proposals_call_title', { synchronize: false }) // (call_id, lower(title), id)
 @Index('proposals_title', { synchronize: false }) // (lower(title), id)

@@ -4,7 +4,8 @@ import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { managesAt } from './review-access.js';
-import { ReviewsRepository } from './reviews.repository.js';
+import { keysetBatches } from './csv.js';
+import { ReviewsRepository, type TitleKey } from './reviews.repository.js';
 
 /**
  * Who reads a call's review internals (ranking, selection, exports): the call as the caller sees it,
@@ -37,5 +38,19 @@ export class CallReviewAccess {
    */
   hiddenIn(callId: string, actor: Actor): Promise<Set<string>> {
     return this.repository.hiddenProposalsOfCall(callId, actor);
+  }
+
+  /**
+   * The call's proposals the actor sees (not hiddenIn), by title then id, a batch at a time (keyset),
+   * of those `only` (SQL on alias `p`) holds for: what a streamed export reads its rows for.
+   */
+  proposalBatches(
+    callId: string,
+    actor: Actor,
+    only: ((param: (v: unknown) => string) => string) | null,
+  ): AsyncGenerator<TitleKey[]> {
+    return keysetBatches<TitleKey>((after, limit) =>
+      this.repository.exportProposalPage(callId, actor, after, limit, only),
+    );
   }
 }

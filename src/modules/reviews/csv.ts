@@ -24,11 +24,18 @@ export const CSV_BATCH = 1000;
 /** An export read batch by batch: each call returns the next rows, none once done. */
 export type CsvBatches = AsyncIterable<readonly CsvRow[]>;
 
+/** A streamed export: its header, and its rows read batch by batch as they are written. */
+export interface CsvExport {
+  header: string[];
+  rows: CsvBatches;
+}
+
 /** What a streamed export writes to: an HTTP response (Express) or any writable stream. */
 export interface CsvSink {
   write(chunk: string): boolean;
   end(): unknown;
   once(event: 'drain' | 'close', listener: () => void): unknown;
+  removeListener(event: 'drain' | 'close', listener: () => void): unknown;
   readonly destroyed: boolean;
   destroy(error?: Error): unknown;
 }
@@ -54,9 +61,15 @@ export async function streamCsv(
     for (;;) {
       if (!next.done) for (const row of next.value) chunk += `${row.map(csvField).join(',')}\r\n`;
       if (chunk && !sink.write(chunk)) {
+        // Whichever comes first; the other listener is removed, so a long download does not pile them up.
         await new Promise<void>((resolve) => {
-          sink.once('drain', resolve);
-          sink.once('close', resolve);
+          const go = () => {
+            sink.removeListener('drain', go);
+            sink.removeListener('close', go);
+            resolve();
+          };
+          sink.once('drain', go);
+          sink.once('close', go);
         });
       }
       chunk = '';
@@ -86,4 +99,17 @@ export async function* keysetBatches<T>(
     if (rows.length < limit) return;
     after = rows[rows.length - 1];
   }
+}
+
+/** Rows read one at a time, written `size` at a time (a batch is the unit streamCsv waits for the client on). */
+export async function* inBatches(rows: AsyncIterable<CsvRow>, size = CSV_BATCH): CsvBatches {
+  let batch: CsvRow[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }

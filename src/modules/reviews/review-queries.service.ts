@@ -3,10 +3,10 @@ import type { AccessContext } from '../../../workflows/index.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { CallReviewAccess } from './call-access.service.js';
-import { type CsvBatches, type CsvRow, keysetBatches, toCsv } from './csv.js';
+import { type CsvBatches, type CsvExport, type CsvRow, keysetBatches } from './csv.js';
 import { isPanelOn, managesAt, staffAt } from './review-access.js';
 import { visibleReviews, type ReviewRecord, type ReviewViewer } from './review-visibility.js';
-import { ReviewsRepository, callSettings } from './reviews.repository.js';
+import { ReviewsRepository, type TitleKey, callSettings } from './reviews.repository.js';
 
 const toRecord = (r: Record<string, unknown>): ReviewRecord => ({
   assignmentId: r.assignment_id as string,
@@ -60,12 +60,43 @@ export class ReviewQueries {
 
   // --- CSV exports ---------------------------------------------------------------------------
 
-  async exportAssignments(callId: string, actor: Actor): Promise<string> {
+  /**
+   * The call's assignments the caller manages (every agency's for administrators), of the proposals
+   * they see (not conflicted, received by their agencies), by proposal title: read a batch of
+   * proposals at a time, the filter in the batch's query, for streamCsv. Access is checked first.
+   */
+  async exportAssignments(callId: string, actor: Actor): Promise<CsvExport> {
     await this.access.internalCall(callId, actor, true);
-    const hidden = await this.access.hiddenIn(callId, actor);
-    const rows = await this.repository.assignmentsOfCall(callId, isAdministrator(actor) ? null : [...managesAt(actor)]);
-    return toCsv(
-      [
+    const agencies = isAdministrator(actor) ? null : [...managesAt(actor)];
+    const repository = this.repository;
+    async function* rows(): CsvBatches {
+      for await (const proposals of keysetBatches<TitleKey>((after, limit) =>
+        repository.exportProposalPage(callId, actor, after, limit, (param) =>
+          agencies === null
+            ? `EXISTS (SELECT 1 FROM assignments xa WHERE xa.proposal_id = p.id)`
+            : `EXISTS (SELECT 1 FROM assignments xa JOIN agencies xag ON xag.id = xa.agency_id
+                        WHERE xa.proposal_id = p.id AND xag.code = ANY(${param(agencies)}))`,
+        ),
+      )) {
+        const found = await repository.assignmentsOfProposals(
+          proposals.map((p) => p.id),
+          agencies,
+        );
+        yield found.map((r) => [
+          r.id as string,
+          r.proposal_id as string,
+          r.title as string,
+          r.agency as string,
+          r.name as string,
+          r.institution as string,
+          r.state as string,
+          r.due_at as string | null,
+          (r.created_at as Date).toISOString(),
+        ]);
+      }
+    }
+    return {
+      header: [
         'assignment_id',
         'proposal_id',
         'proposal_title',
@@ -76,23 +107,8 @@ export class ReviewQueries {
         'due_at',
         'invited_at',
       ],
-      rows
-        .filter((r) => !hidden.has(r.proposal_id as string))
-        .map(
-          (r) =>
-            [
-              r.id,
-              r.proposal_id,
-              r.title,
-              r.agency,
-              r.name,
-              r.institution,
-              r.state,
-              r.due_at,
-              (r.created_at as Date).toISOString(),
-            ] as string[],
-        ),
-    );
+      rows: rows(),
+    };
   }
 
   /**
@@ -101,7 +117,7 @@ export class ReviewQueries {
    * visible proposals by title, then their reviews), for streamCsv. The call's access is checked
    * before the first row.
    */
-  async exportReviews(callId: string, actor: Actor): Promise<{ header: string[]; rows: CsvBatches }> {
+  async exportReviews(callId: string, actor: Actor): Promise<CsvExport> {
     const call = await this.engine.read('call', callId, actor);
     const access = (call.context as { access: AccessContext }).access;
     const { settings } = await callSettings(this.repository.queryable, callId);

@@ -193,6 +193,7 @@ export class AgencyAssessment {
 
 /** A proposal's place in its call's joint ranking, with each agency's own rank. */
 @Entity({ name: 'ranking_entries' })
+@Index('ranking_entries_call_position', ['callId', 'position', 'proposalId'])
 export class RankingEntry {
   @PrimaryColumn({ name: 'call_id', type: 'uuid' }) callId: string;
   @PrimaryColumn({ name: 'proposal_id', type: 'uuid' }) proposalId: string;

@@ -188,6 +188,22 @@ export function visibleProposalSql(actor: Actor, param: (v: unknown) => string):
 }
 
 /**
+ * SQL (on alias `p`) true when the actor sees the proposal in its call's review internals (ranking,
+ * selection, exports): the complement of hiddenProposalsOfCall, for a streamed export to apply batch
+ * by batch in the query that reads the batch. Null for administrators (everything).
+ */
+export function seenInCallSql(actor: Actor, param: (v: unknown) => string): string | null {
+  if (isAdministrator(actor)) return null;
+  return `(p.id NOT IN (${conflictedProposalsSql(`${param(actor.userId)}::uuid`)}) AND ${staffOfProposalSql(param([...staffAt(actor)]))})`;
+}
+
+/** A key of the exports' keyset order over a call's proposals: title, then id (index proposals_call_title_exact). */
+export interface TitleKey {
+  title: string;
+  id: string;
+}
+
+/**
  * SQL true when the proposal (`id`, an SQL expression of its id) was ever submitted. One never
  * submitted (a draft, or one withdrawn or cancelled as a draft) is its applicants' alone whatever
  * its state: no staff lists, reads or notices it (canSee's fact `unsubmitted`).
@@ -798,6 +814,44 @@ export class ReviewsRepository {
          JOIN agencies ag ON ag.id = a.agency_id JOIN reviewers r ON r.id = a.reviewer_id
         WHERE a.call_id = $1 ${agencies === null ? '' : 'AND ag.code = ANY($2)'} ORDER BY p.title, ag.code, a.created_at, a.id`,
       agencies === null ? [callId] : [callId, agencies],
+    );
+  }
+
+  /**
+   * The next `limit` proposals of the call after `after` (title, then id) that the actor sees in its
+   * internals (seenInCallSql) and that `only` (SQL on alias `p`, or null) holds for: the keyset of a
+   * streamed export, whose filter is in the query so an export of nothing reads no batch twice.
+   */
+  async exportProposalPage(
+    callId: string,
+    actor: Actor,
+    after: TitleKey | null,
+    limit: number,
+    only: ((param: (v: unknown) => string) => string) | null,
+  ): Promise<TitleKey[]> {
+    const { params, param } = sqlParams([callId]);
+    const where = ['p.call_id = $1'];
+    if (after) where.push(`(p.title, p.id) > (${param(after.title)}, ${param(after.id)}::uuid)`);
+    const seen = seenInCallSql(actor, param);
+    if (seen) where.push(seen);
+    if (only) where.push(only(param));
+    return this.dataSource.query(
+      `SELECT p.id, p.title FROM proposals p WHERE ${where.join(' AND ')} ORDER BY p.title, p.id LIMIT ${Number(limit)}`,
+      params,
+    );
+  }
+
+  /** The assignments of these proposals for the CSV export (of `agencies` only unless null), in the export's order. */
+  async assignmentsOfProposals(proposalIds: string[], agencies: string[] | null): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(
+      `SELECT a.id, a.proposal_id, p.title, ag.code AS agency, r.name, r.institution, wi.state,
+              to_char(wp.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at, a.created_at
+         FROM assignments a JOIN workflow_instances wi ON wi.id = a.id JOIN workflow_projections wp ON wp.instance_id = a.id
+         JOIN proposals p ON p.id = a.proposal_id
+         JOIN agencies ag ON ag.id = a.agency_id JOIN reviewers r ON r.id = a.reviewer_id
+        WHERE a.proposal_id = ANY($1::uuid[]) ${agencies === null ? '' : 'AND ag.code = ANY($2)'}
+        ORDER BY p.title, p.id, ag.code, a.created_at, a.id`,
+      agencies === null ? [proposalIds] : [proposalIds, agencies],
     );
   }
 

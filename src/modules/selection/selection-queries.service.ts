@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { CallReviewAccess } from '../reviews/call-access.service.js';
-import { toCsv } from '../reviews/csv.js';
+import { CSV_BATCH, type CsvBatches, type CsvExport } from '../reviews/csv.js';
 import { managesAt } from '../reviews/review-access.js';
 import { type Queryable, SelectionRepository, firstFiscalYear, requestsByFiscalYear } from './selection.repository.js';
 import { proposeSelection } from './selection-planner.js';
@@ -127,8 +127,12 @@ export class SelectionQueries {
     };
   }
 
-  /** One agency's selection: the service's proposal beside the agency's recorded decision. */
-  async exportSelection(callId: string, agency: string | undefined, actor: Actor): Promise<string> {
+  /**
+   * One agency's selection: the service's proposal beside the agency's recorded decision. The plan
+   * is the whole call's (each line's envelope use depends on every line before it); its lines are
+   * written a batch at a time, each batch's titles and decisions read as it is written.
+   */
+  async exportSelection(callId: string, agency: string | undefined, actor: Actor): Promise<CsvExport> {
     const { access } = await this.access.internalCall(callId, actor, true);
     const mine = [...managesAt(actor)].filter((a) => access.agencies.includes(a));
     const chosen = agency ?? (mine.length === 1 ? mine[0] : undefined);
@@ -138,11 +142,33 @@ export class SelectionQueries {
       throw new DomainException(ErrorCode.Forbidden, `only the staff of ${chosen} read its selection`);
     const hidden = await this.access.hiddenIn(callId, actor);
     const { items, budgets } = await this.computeSelection(this.repository.queryable, callId, access.agencies, hidden);
-    const decisions = await this.repository.selectionDecisions(callId, chosen);
-    const byId = new Map(decisions.map((d) => [d.id, d]));
+    hidden.clear();
     const budget = budgets.find((b) => b.agency === chosen)!;
-    return toCsv(
-      [
+    const repository = this.repository;
+    async function* rows(): CsvBatches {
+      for (let at = 0; at < items.length; at += CSV_BATCH) {
+        const batch = items.slice(at, at + CSV_BATCH);
+        const decisions = await repository.selectionDecisions(
+          callId,
+          chosen!,
+          batch.map((i) => i.proposalId),
+        );
+        const byId = new Map(decisions.map((d) => [d.id, d]));
+        yield batch.map((i) => [
+          i.position,
+          i.proposalId,
+          byId.get(i.proposalId)?.title ?? null,
+          i.requests[chosen!] ?? 0,
+          i.decision,
+          byId.get(i.proposalId)?.decision ?? null,
+          byId.get(i.proposalId)?.state ?? null,
+          budget.envelope,
+          budget.used,
+        ]);
+      }
+    }
+    return {
+      header: [
         'position',
         'proposal_id',
         'proposal_title',
@@ -153,17 +179,7 @@ export class SelectionQueries {
         'envelope',
         'proposed_use',
       ],
-      items.map((i) => [
-        i.position,
-        i.proposalId,
-        byId.get(i.proposalId)?.title ?? null,
-        i.requests[chosen] ?? 0,
-        i.decision,
-        byId.get(i.proposalId)?.decision ?? null,
-        byId.get(i.proposalId)?.state ?? null,
-        budget.envelope,
-        budget.used,
-      ]),
-    );
+      rows: rows(),
+    };
   }
 }

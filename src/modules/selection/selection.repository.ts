@@ -233,15 +233,17 @@ export class SelectionRepository {
   }
 
   /** Every proposal of the call with the agency's recorded selection decision. */
+  /** These proposals of the call (a batch of the streamed export), each with its state and the agency's decision. */
   async selectionDecisions(
     callId: string,
     agency: string,
+    proposalIds: string[],
   ): Promise<{ id: string; title: string; state: string; decision: string | null }[]> {
     return this.dataSource.query(
       `SELECT p.id, p.title, wi.state, wp.selection ->> $2 AS decision
          FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN workflow_projections wp ON wp.instance_id = p.id
-        WHERE p.call_id = $1`,
-      [callId, agency],
+        WHERE p.call_id = $1 AND p.id = ANY($3::uuid[])`,
+      [callId, agency, proposalIds],
     );
   }
 

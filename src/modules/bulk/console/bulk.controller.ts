@@ -9,6 +9,7 @@ import { ConsoleController } from '../../../console/console.guard.js';
 import { localText } from '../../../console/views/bilingual.js';
 import { isAdministrator, type Actor } from '../../../engine/actor.js';
 import { WorkflowReader } from '../../../engine/workflow-reader.js';
+import { streamCsv } from '../../reviews/csv.js';
 import { BULK_MAX_ITEMS } from '../bulk.dto.js';
 import { BulkRepository, hasEnded } from '../bulk.repository.js';
 import { BulkService, type BatchView } from '../bulk.service.js';
@@ -215,9 +216,13 @@ export class ConsoleBulkController {
     @Param('id', UuidParam) id: string,
     @Res() res: Response,
   ): Promise<void> {
-    const csv = await this.bulk.csv(id, ctx.actor);
-    res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="bulk-${id}.csv"`);
-    res.send(csv);
+    const { header, rows } = await this.bulk.csv(id, ctx.actor);
+    await streamCsv(res, header, rows, () =>
+      res
+        .status(200)
+        .type('text/csv; charset=utf-8')
+        .setHeader('Content-Disposition', `attachment; filename="bulk-${id}.csv"`),
+    );
   }
 
   private async live(ctx: SignedInContext, b: BatchView) {

@@ -5,7 +5,7 @@ import { UuidParam } from '../../../common/uuid-param.pipe.js';
 import { type SignedInContext, Viewer, setFlash } from '../../../console/console-context.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { formNumber, formText } from '../../../console/views/form-fields.js';
-import { csvField } from '../../reviews/csv.js';
+import { inBatches, streamCsv } from '../../reviews/csv.js';
 import { DuplicateFundingService, EXPORT_HEADER } from '../duplicate-funding.service.js';
 
 /**
@@ -68,17 +68,13 @@ export class ConsoleDuplicateFundingController {
   /** The call's checks the viewer reads, as CSV, streamed proposal by proposal (as the API's export). */
   @Get('calls/:id/duplicate-funding.csv')
   async csv(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
-    const lines = this.checks.exportCall(id, ctx.actor);
-    const first = await lines.next(); // a call the viewer may not see is a 404 page, not an empty file
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="duplicate-funding.csv"');
-    res.setHeader('Cache-Control', 'private, no-store');
-    const line = (cells: readonly string[]) => `${cells.map(csvField).join(',')}\r\n`;
-    res.write(line(EXPORT_HEADER));
-    if (!first.done) res.write(line(first.value));
-    for await (const cells of lines) if (!res.write(line(cells))) await new Promise((r) => res.once('drain', r));
-    res.end();
+    // Nothing is sent before the first batch: a call the caller may not see is a problem (404), not an empty file.
+    await streamCsv(res, EXPORT_HEADER, inBatches(this.checks.exportCall(id, ctx.actor), 200), () => {
+      res.status(200);
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', 'attachment; filename="duplicate-funding.csv"');
+      res.setHeader('Cache-Control', 'private, no-store');
+    });
   }
 
   /** Runs the change; back to the proposal's page with a flash of what happened or why it was refused (404s stay 404s). */

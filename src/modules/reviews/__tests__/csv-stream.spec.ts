@@ -28,6 +28,19 @@ describe('streamed CSV exports', () => {
     expect(await done).toBe(toCsv(['proposal_id', 'title', 'score'], rows));
   });
 
+  it('leaves no listener behind on the client after waiting for it many times', async () => {
+    const { sink, done } = client();
+    const read = async (after: number | null, limit: number) =>
+      Array.from({ length: Math.max(0, Math.min(limit, 5000 - (after ?? 0))) }, (_, i) => (after ?? 0) + i + 1);
+    const rows = (async function* () {
+      for await (const batch of keysetBatches(read, 100)) yield batch.map((n) => [n, 'x'.repeat(40)]);
+    })();
+    await streamCsv(sink, ['n', 'pad'], rows);
+    expect((await done).split('\r\n')).toHaveLength(5002);
+    expect(sink.listenerCount('close')).toBeLessThanOrEqual(1);
+    expect(sink.listenerCount('drain')).toBe(0);
+  });
+
   it('reads a batch at a time, never all rows at once', async () => {
     let largest = 0;
     const counted = async (after: CsvRow | null, limit: number) => {

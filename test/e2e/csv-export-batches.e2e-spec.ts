@@ -1,0 +1,174 @@
+import { jest } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { BulkRepository } from '../../src/modules/bulk/bulk.repository.js';
+import { PanelsRepository } from '../../src/modules/panels/panels.repository.js';
+import { CSV_BATCH } from '../../src/modules/reviews/csv.js';
+import { ReviewsRepository } from '../../src/modules/reviews/reviews.repository.js';
+import { Factory, type World } from '../factories/world.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { parseCsv } from '../support/csv.js';
+import { client, expectStatus, type Client } from '../support/http.js';
+
+/**
+ * The streamed CSV exports over a call larger than one batch (issue 17): a proposal submitted
+ * through the engine, then copied (a read fixture: rows as the engine would hold them, written in
+ * one statement because a few thousand proposals through the engine take minutes) with a place in
+ * the joint ranking and a board decision each. Every export answers every row once, in order, read
+ * in several batches; an export with nothing to show reads one batch.
+ */
+
+const COPIES = Math.floor(CSV_BATCH * 2.5);
+
+const titleOf = (n: number) => `Streamed, "copy" ${String(n).padStart(5, '0')}`;
+
+describe('streamed CSV exports over several batches', () => {
+  let sut: TestApp;
+  let api: Client;
+  let w: World;
+  let template = '';
+
+  beforeAll(async () => {
+    sut = await startTestApp();
+    api = client(sut.url);
+    const factory = new Factory(sut.app);
+    w = await factory.world();
+    template = await factory.proposal(w, { callId: w.callId, title: 'Template' }, { submit: true });
+    await sut.app.get(DataSource).query(
+      `WITH n AS (SELECT g, gen_random_uuid() AS id FROM generate_series(1, $2::int) g),
+            wi AS (INSERT INTO workflow_instances (id, subject_type, workflow_id, workflow_version, state, snapshot, version, last_hash)
+                   SELECT n.id, t.subject_type, t.workflow_id, t.workflow_version, t.state, t.snapshot, t.version, t.last_hash
+                     FROM n, workflow_instances t WHERE t.id = $1),
+            wp AS (INSERT INTO workflow_projections (instance_id, subject_type, agencies, lead, owners, board)
+                   SELECT n.id, t.subject_type, t.agencies, t.lead, t.owners,
+                          jsonb_build_object('decision', 'approved', 'reason', 'Board, "as" minuted ' || n.g, 'deferredTo', null)
+                     FROM n, workflow_projections t WHERE t.instance_id = $1),
+            pr AS (INSERT INTO proposals (id, call_id, title, abstract, duration_months, keywords, applicant_user_id)
+                   SELECT n.id, t.call_id, 'Streamed, "copy" ' || lpad(n.g::text, 5, '0'), t.abstract, t.duration_months, t.keywords, t.applicant_user_id
+                     FROM n, proposals t WHERE t.id = $1)
+       INSERT INTO ranking_entries (call_id, proposal_id, position, computed_position, consensus_score, recommendation, agency_ranks)
+       SELECT $3, n.id, n.g, n.g, 4.5 - n.g / 10000.0, 'fund', '{}'::jsonb FROM n`,
+      [template, COPIES, w.callId],
+    );
+  });
+  afterAll(() => sut.close());
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers the whole joint ranking in order, every title quoted, read in several batches', async () => {
+    const pages = jest.spyOn(sut.app.get(PanelsRepository), 'rankingPage');
+    const res = await api.get(`/calls/${w.callId}/exports/ranking.csv`, w.people[w.lead].program_officer.token);
+    expectStatus(res, 200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    const [header, ...rows] = parseCsv(res.text);
+    expect(header).toEqual([
+      'position',
+      'computed_position',
+      'proposal_id',
+      'proposal_title',
+      'consensus_score',
+      'recommendation',
+      `rank_${w.lead}`,
+      `rank_${w.counterpart}`,
+      'moves',
+    ]);
+    expect(rows.map((r) => r[0])).toEqual(Array.from({ length: COPIES }, (_, i) => String(i + 1)));
+    expect(rows.map((r) => r[3])).toEqual(Array.from({ length: COPIES }, (_, i) => titleOf(i + 1)));
+    expect(new Set(rows.map((r) => r[2])).size).toBe(COPIES);
+    expect(res.text).toContain(`"Streamed, ""copy"" 00001"`);
+    expect(pages.mock.calls.length).toBe(Math.ceil((COPIES + 1) / CSV_BATCH));
+  });
+
+  it("answers every board decision by title, read in several batches, and the call's outsiders nothing", async () => {
+    const pages = jest.spyOn(sut.app.get(ReviewsRepository), 'exportProposalPage');
+    const res = await api.get(
+      `/calls/${w.callId}/exports/board-decisions.csv`,
+      w.people[w.counterpart].program_officer.token,
+    );
+    expectStatus(res, 200);
+    const [header, ...rows] = parseCsv(res.text);
+    expect(header).toEqual([
+      'proposal_id',
+      'proposal_title',
+      'board_meeting',
+      'decision',
+      'reason',
+      'deferred_to',
+      'state',
+    ]);
+    expect(rows.map((r) => r[1])).toEqual(Array.from({ length: COPIES }, (_, i) => titleOf(i + 1)));
+    expect(rows[41].slice(3, 6)).toEqual(['approved', 'Board, "as" minuted 42', '']);
+    expect(pages.mock.calls.length).toBeGreaterThanOrEqual(3);
+    const outsider = await api.get(`/calls/${w.callId}/exports/board-decisions.csv`, w.outsider.token);
+    expectStatus(outsider, 404);
+  });
+
+  it('reads one batch for an export with nothing to show (no assignment in the call)', async () => {
+    const pages = jest.spyOn(sut.app.get(ReviewsRepository), 'exportProposalPage');
+    const res = await api.get(`/calls/${w.callId}/exports/assignments.csv`, w.people[w.lead].program_officer.token);
+    expectStatus(res, 200);
+    expect(res.text).toBe(
+      'assignment_id,proposal_id,proposal_title,agency,reviewer,reviewer_institution,state,due_at,invited_at\r\n',
+    );
+    expect(pages.mock.calls.length).toBe(1);
+  });
+
+  it("streams a bulk batch's report of thousands of items in order, in several batches", async () => {
+    const ids: string[] = (
+      await sut.dataSource.query(`SELECT id FROM proposals WHERE call_id = $1 ORDER BY title LIMIT $2`, [
+        w.callId,
+        COPIES,
+      ])
+    ).map((r: { id: string }) => r.id);
+    const q = sut.dataSource.createQueryRunner();
+    let batchId: string;
+    try {
+      await q.startTransaction();
+      ({ id: batchId } = await sut.app.get(BulkRepository).insert(q, {
+        origin: 'request',
+        requestedBy: w.admin.userId,
+        key: null,
+        subjectType: 'proposal',
+        event: { type: 'WITHDRAW' },
+        callId: w.callId,
+        selection: { ids: ids.length },
+        // Skipped when made (as an item the requester may not see), so no worker runs them.
+        items: ids.map((id) => ({ subjectId: id, result: 'not-found' as const, reason: 'not found, "really"' })),
+      }));
+      await q.commitTransaction();
+    } finally {
+      await q.release();
+    }
+    const pages = jest.spyOn(sut.app.get(BulkRepository), 'itemsAfter');
+    const res = await api.get(`/bulk/${batchId}/report.csv`, w.admin.token);
+    expectStatus(res, 200);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="bulk-${batchId}.csv"`);
+    const [header, ...rows] = parseCsv(res.text);
+    expect(header).toEqual([
+      'position',
+      'subject_type',
+      'subject_id',
+      'event',
+      'result',
+      'reason',
+      'from',
+      'to',
+      'transition',
+      'finished_at',
+    ]);
+    expect(rows.map((r) => r[2])).toEqual(ids);
+    expect(rows[0].slice(0, 9)).toEqual([
+      '1',
+      'proposal',
+      ids[0],
+      'WITHDRAW',
+      'not-found',
+      'not found, "really"',
+      '',
+      '',
+      '',
+    ]);
+    expect(rows[0][9]).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(pages.mock.calls.length).toBe(Math.ceil((COPIES + 1) / CSV_BATCH));
+    const other = await api.get(`/bulk/${batchId}/report.csv`, w.people[w.lead].program_officer.token);
+    expectStatus(other, 404);
+  });
+});
