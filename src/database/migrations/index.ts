@@ -23,6 +23,7 @@ import { QuietOutbox1764840100000 } from './1764840100000-quiet-outbox.js';
 import { ExportKeyset1764844000000 } from './1764844000000-export-keyset.js';
 import { OneFellowCallPerUnit1764847000000 } from './1764847000000-one-fellow-call-per-unit.js';
 import { ProposalLists1764843000000 } from './1764843000000-proposal-lists.js';
+import { StateCounts1764853000000 } from './1764853000000-state-counts.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -59,4 +60,6 @@ export const MIGRATIONS = [
   OneFellowCallPerUnit1764847000000,
   // lists17 (issue 17): proposal lists at 100,000 proposals.
   ProposalLists1764843000000,
+  // dash18 (issue 17): the dashboard's counters, kept by triggers in each transition's transaction.
+  StateCounts1764853000000,
 ];
