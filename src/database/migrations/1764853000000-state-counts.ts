@@ -168,6 +168,9 @@ export class StateCounts1764853000000 implements MigrationInterface {
       $$`);
 
     // Backfill: the counts of the rows already there (a database loaded without these triggers).
+    // At 100,000 proposals the recount takes longer than the service's statement timeout (this
+    // migration runs in its transaction: the setting ends with it).
+    await q.query(`SET LOCAL statement_timeout = 0`);
     await q.query(`LOCK TABLE workflow_instances, proposals, proposal_parties IN SHARE MODE`);
     await q.query(`
       INSERT INTO state_counts (subject_type, state, call_id, agency_id, n, base)
