@@ -9,6 +9,7 @@ import {
 import { Agency } from '../modules/agencies/agency.entity.js';
 import { UserSession } from '../modules/auth/session.entity.js';
 import { Call, CallAgency, CallAgencyEnvelope, CallAppointment } from '../modules/calls/call.entity.js';
+import { StateCount } from '../modules/calls/state-count.entity.js';
 import { AgencyWebhook, Notification } from '../modules/notifications/notification.entity.js';
 import { Program } from '../modules/programs/program.entity.js';
 import { TwinProposal } from '../modules/duplicate-funding/twin-proposal.entity.js';
@@ -43,4 +44,5 @@ export const ENTITIES = [
   Notification,
   AgencyWebhook,
   ResearchUnit,
+  StateCount,
 ];

@@ -15,6 +15,7 @@ import {
 /** A running workflow: its definition version, current state and persisted XState snapshot. */
 @Entity({ name: 'workflow_instances' })
 @Index('workflow_instances_workflow', ['workflowId', 'workflowVersion'])
+@Index('workflow_instances_assignment_state', ['state'], { where: "subject_type = 'assignment'" })
 export class WorkflowInstance {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'subject_type', type: 'varchar', length: 40 }) subjectType: string;

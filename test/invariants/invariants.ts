@@ -27,6 +27,8 @@ export const PROMISES = {
   bulk: 'every item of a bulk batch has exactly one result once the batch ran, and at most one transition, the one its result names',
   caps: "no proposal past its draft asks an agency for more in a year than that agency's cap of the call (J-RAPID: the call's own cap)",
   'system-events': 'no person, an administrator neither, sends an event the workflow alone sends (timers, fan-outs)',
+  counters:
+    "the dashboard's counters (state_counts) equal a count of the call's proposals by state, in all and per party agency",
 } as const;
 
 export type Promise_ = keyof typeof PROMISES;
@@ -204,6 +206,33 @@ export async function checkLog(ds: DataSource, world: RunWorld): Promise<Violati
       });
   }
   return out;
+}
+
+/** Promise `counters`: the call's counters, summed per key, equal a count over its proposals (its parties' agencies). */
+export async function checkCounters(ds: DataSource, world: RunWorld): Promise<Violation[]> {
+  const rows: { agency: string | null; state: string; counted: number; recounted: number }[] = await ds.query(
+    `WITH counted AS (
+       SELECT agency_id, state, sum(n)::int AS n FROM state_counts
+        WHERE subject_type = 'proposal' AND call_id = $1 GROUP BY agency_id, state),
+     recounted AS (
+       SELECT NULL::uuid AS agency_id, wi.state, count(*)::int AS n
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 GROUP BY wi.state
+       UNION ALL
+       SELECT pp.agency_id, wi.state, count(*)::int
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN proposal_parties pp ON pp.proposal_id = p.id
+        WHERE p.call_id = $1 GROUP BY pp.agency_id, wi.state)
+     SELECT a.code AS agency, k.state, coalesce(c.n, 0) AS counted, coalesce(r.n, 0) AS recounted
+       FROM (SELECT agency_id, state FROM counted UNION SELECT agency_id, state FROM recounted) k
+       LEFT JOIN counted c ON c.agency_id IS NOT DISTINCT FROM k.agency_id AND c.state = k.state
+       LEFT JOIN recounted r ON r.agency_id IS NOT DISTINCT FROM k.agency_id AND r.state = k.state
+       LEFT JOIN agencies a ON a.id = k.agency_id
+      WHERE coalesce(c.n, 0) <> coalesce(r.n, 0)`,
+    [world.callId],
+  );
+  return rows.map((r) => ({
+    promise: 'counters' as const,
+    detail: `the dashboard counts ${r.counted} proposals in ${r.state}${r.agency ? ` with a party of ${r.agency}` : ''}, but ${r.recounted} are`,
+  }));
 }
 
 /** Promise `caps` over the database: every yearly amount of a submitted proposal's party is within its agency's cap of the call. */

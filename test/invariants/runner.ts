@@ -8,6 +8,7 @@ import {
   checkBudget,
   checkBulk,
   checkCaps,
+  checkCounters,
   checkLog,
   checkNotifications,
   instancesOf,
@@ -356,6 +357,7 @@ export class SequenceRunner {
     out.push(...(await checkBudget(this.ds, this.world)));
     out.push(...(await checkBulk(this.ds, this.world)));
     out.push(...(await checkCaps(this.ds, this.world)));
+    out.push(...(await checkCounters(this.ds, this.world)));
     out.push(...(await checkNotifications(this.ds, this.oracle, this.notified)));
     out.push(...(await this.verifyChains(touched)));
     out.push(...(await this.observe(touched)));

@@ -24,6 +24,7 @@ import { ExportKeysets1764852000000 } from './1764852000000-export-keysets.js';
 import { ExportKeyset1764844000000 } from './1764844000000-export-keyset.js';
 import { OneFellowCallPerUnit1764847000000 } from './1764847000000-one-fellow-call-per-unit.js';
 import { ProposalLists1764843000000 } from './1764843000000-proposal-lists.js';
+import { StateCounts1764853000000 } from './1764853000000-state-counts.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -62,4 +63,6 @@ export const MIGRATIONS = [
   ProposalLists1764843000000,
   // exports18 (issue 17): keyset indexes of the streamed exports.
   ExportKeysets1764852000000,
+  // dash18 (issue 17): the dashboard's counters, kept by triggers in each transition's transaction.
+  StateCounts1764853000000,
 ];

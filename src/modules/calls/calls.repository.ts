@@ -440,18 +440,63 @@ export class CallsRepository {
     );
   }
 
-  /** Proposals of these calls counted per call, party agency and proposal state. */
+  /**
+   * Proposals of these calls counted per call, party agency and proposal state: the counters the
+   * triggers keep (state_counts), never a count over the proposals.
+   */
   proposalCounts(callIds: string[]): Promise<{ call_id: string; agency: string; state: string; n: number }[]> {
     return this.dataSource.query(
-      `SELECT p.call_id, a.code AS agency, wi.state, count(*)::int AS n
-         FROM proposals p
-         JOIN workflow_instances wi ON wi.id = p.id
-         JOIN proposal_parties pp ON pp.proposal_id = p.id
-         JOIN agencies a ON a.id = pp.agency_id
-        WHERE p.call_id = ANY($1)
-        GROUP BY p.call_id, a.code, wi.state`,
+      `SELECT s.call_id, a.code AS agency, s.state, sum(s.n)::int AS n
+         FROM state_counts s JOIN agencies a ON a.id = s.agency_id
+        WHERE s.subject_type = 'proposal' AND s.call_id = ANY($1) AND s.agency_id IS NOT NULL
+        GROUP BY s.call_id, a.code, s.state HAVING sum(s.n) <> 0`,
       [callIds],
     );
+  }
+
+  /**
+   * What the counters would say, counted over the proposals (the slow way): per call, agency
+   * (null: every proposal of the call) and state. For tests and the invariants, never the dashboard.
+   */
+  recountProposals(): Promise<{ call_id: string; agency_id: string | null; state: string; n: number }[]> {
+    return this.dataSource.query(
+      `SELECT p.call_id, NULL::uuid AS agency_id, wi.state, count(*)::int AS n
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id AND wi.subject_type = 'proposal'
+        GROUP BY p.call_id, wi.state
+       UNION ALL
+       SELECT p.call_id, pp.agency_id, wi.state, count(*)::int
+         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id AND wi.subject_type = 'proposal'
+         JOIN proposal_parties pp ON pp.proposal_id = p.id
+        GROUP BY p.call_id, pp.agency_id, wi.state`,
+    );
+  }
+
+  /** The counters as they stand, in the shape of recountProposals (keys summing to 0 left out). */
+  proposalCounters(): Promise<{ call_id: string; agency_id: string | null; state: string; n: number }[]> {
+    return this.dataSource.query(
+      `SELECT call_id, agency_id, state, sum(n)::int AS n FROM state_counts
+        WHERE subject_type = 'proposal' AND call_id IS NOT NULL
+        GROUP BY call_id, agency_id, state HAVING sum(n) <> 0`,
+    );
+  }
+
+  /**
+   * Folds the counters' delta rows into one row per key once there are at least `threshold` of
+   * them (one compaction at a time; a transition committing meanwhile keeps its delta). True when it ran.
+   */
+  async compactStateCounts(threshold: number): Promise<boolean> {
+    const [row]: { ran: boolean }[] = await this.dataSource.query(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM state_counts WHERE NOT base LIMIT $1) d) >= $1 AS ran`,
+      [threshold],
+    );
+    if (!row.ran) return false;
+    return this.dataSource.transaction(async (m) => {
+      const [{ locked }]: { locked: boolean }[] = await m.query(
+        `SELECT pg_try_advisory_xact_lock(hashtext('state_counts')) AS locked`,
+      );
+      if (locked) await m.query(`SELECT compact_state_counts()`);
+      return locked;
+    });
   }
 
   /** The dashboard's headline: calls under way (not in a final state), and their proposals (drafts included) by state. */
@@ -462,10 +507,11 @@ export class CallsRepository {
       `SELECT count(*)::int AS calls FROM calls c JOIN workflow_instances wi ON wi.id = c.id WHERE NOT (wi.state = ANY($1))`,
       [closedStates],
     );
+    // The counters (state_counts): per call and state, every proposal (no agency).
     const proposals = await this.dataSource.query(
-      `SELECT wi.state, count(*)::int AS n FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
-         JOIN workflow_instances cwi ON cwi.id = p.call_id
-        WHERE NOT (cwi.state = ANY($1)) GROUP BY wi.state`,
+      `SELECT s.state, sum(s.n)::int AS n FROM state_counts s JOIN workflow_instances cwi ON cwi.id = s.call_id
+        WHERE s.subject_type = 'proposal' AND s.agency_id IS NULL AND NOT (cwi.state = ANY($1))
+        GROUP BY s.state HAVING sum(s.n) <> 0`,
       [closedStates],
     );
     return { calls, proposals };

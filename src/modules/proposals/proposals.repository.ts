@@ -725,11 +725,33 @@ export class ProposalsRepository {
   > {
     const { params, param } = sqlParams([states]);
     const visible = visibleProposalSql(actor, param);
+    const n = param(limit);
+    // The calls with a proposal in one of the states (the dashboard's counters, not the proposals),
+    // and of those, for anyone but an administrator, only the calls the actor may see a proposal of:
+    // one of their agencies takes part (a proposal's agencies and lead are the call's), or they
+    // applied to, are a member of, or review one of its proposals (visibleProposalSql decides).
+    const staff = isAdministrator(actor) ? [] : [...staffAt(actor)];
+    const user = isAdministrator(actor) ? null : `${param(actor.userId)}::uuid`;
+    const theirs = user
+      ? `AND c.id IN (
+           ${staff.length ? `SELECT ca.call_id FROM call_agencies ca JOIN agencies ag ON ag.id = ca.agency_id WHERE ag.code = ANY(${param(staff)}::text[]) UNION` : ''}
+           SELECT ap.call_id FROM proposals ap WHERE ap.applicant_user_id = ${user}
+           UNION SELECT mp.call_id FROM proposal_members pm JOIN proposals mp ON mp.id = pm.proposal_id WHERE pm.user_id = ${user}
+           UNION SELECT ra.call_id FROM assignments ra WHERE ra.reviewer_user_id = ${user})`
+      : '';
+    // Per call, its proposals in title order (index proposals_call_title) up to the limit: a
+    // call's 100,000 proposals are never sorted, and visibility is tested only until enough match.
     return this.dataSource.query(
-      `SELECT p.id, p.title, wi.state, p.call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja, c.authoritative_language AS call_language
-         FROM proposals p JOIN workflow_instances wi ON wi.id = p.id JOIN calls c ON c.id = p.call_id
-        WHERE wi.state = ANY($1) ${visible ? `AND ${visible}` : ''}
-        ORDER BY c.title, c.id, p.title, p.id LIMIT ${param(limit)}`,
+      `SELECT w.id, w.title, w.state, c.id AS call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja, c.authoritative_language AS call_language
+         FROM calls c
+         CROSS JOIN LATERAL (
+           SELECT p.id, p.title, wi.state FROM proposals p JOIN workflow_instances wi ON wi.id = p.id
+            WHERE p.call_id = c.id AND wi.state = ANY($1) ${visible ? `AND ${visible}` : ''}
+            ORDER BY lower(p.title), p.id LIMIT ${n}) w
+        WHERE c.id IN (SELECT s.call_id FROM state_counts s
+                        WHERE s.subject_type = 'proposal' AND s.call_id IS NOT NULL AND s.agency_id IS NULL AND s.state = ANY($1)
+                        GROUP BY s.call_id HAVING sum(s.n) > 0) ${theirs}
+        ORDER BY c.title, c.id, lower(w.title), w.id LIMIT ${n}`,
       params,
     );
   }

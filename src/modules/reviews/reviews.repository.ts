@@ -860,14 +860,30 @@ export class ReviewsRepository {
     now: string,
     soon: string,
   ): Promise<{ state: string; n: number; overdue: number; due_soon: number }[]> {
-    return this.dataSource.query(
-      `SELECT wi.state, count(*)::int AS n,
-              count(*) FILTER (WHERE wi.state = ANY($3) OR (wi.state = ANY($4) AND wp.due_at <= $1))::int AS overdue,
-              count(*) FILTER (WHERE wi.state = ANY($4) AND wp.due_at > $1 AND wp.due_at <= $2)::int AS due_soon
-         FROM assignments a JOIN workflow_instances wi ON wi.id = a.id JOIN workflow_projections wp ON wp.instance_id = a.id
-        GROUP BY wi.state ORDER BY wi.state`,
-      [now, soon, statesTagged('review-overdue', 'assignment'), statesTagged('review-due', 'assignment')],
+    const overdueStates = statesTagged('review-overdue', 'assignment');
+    const dueStates = statesTagged('review-due', 'assignment');
+    // By state: the counters the triggers keep (state_counts), not a count over the assignments.
+    const byState: { state: string; n: number }[] = await this.dataSource.query(
+      `SELECT state, sum(n)::int AS n FROM state_counts
+        WHERE subject_type = 'assignment' AND call_id IS NULL GROUP BY state HAVING sum(n) <> 0 ORDER BY state`,
     );
+    // Due dates of the open ones only (index on workflow_instances (subject_type, state)).
+    const due: { state: string; overdue: number; due_soon: number }[] = await this.dataSource.query(
+      `SELECT wi.state, count(*) FILTER (WHERE wp.due_at <= $1)::int AS overdue,
+              count(*) FILTER (WHERE wp.due_at > $1 AND wp.due_at <= $2)::int AS due_soon
+         FROM workflow_instances wi JOIN workflow_projections wp ON wp.instance_id = wi.id
+        WHERE wi.subject_type = 'assignment' AND wi.state = ANY($3) GROUP BY wi.state`,
+      [now, soon, dueStates],
+    );
+    return byState.map((r) => {
+      const d = due.find((x) => x.state === r.state);
+      return {
+        state: r.state,
+        n: r.n,
+        overdue: overdueStates.includes(r.state) ? r.n : (d?.overdue ?? 0),
+        due_soon: d?.due_soon ?? 0,
+      };
+    });
   }
 
   // --- reviewer pools --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { AnyStateMachine } from 'xstate';
 import type { WorkflowDefinition } from '../../../../workflows/index.js';
 import type { StateTag } from '../../../../workflows/kit/state-tags.js';
@@ -39,9 +39,15 @@ function finalStates(definition: WorkflowDefinition): string[] {
     .map(([name]) => name);
 }
 
+/** Delta rows of the counters worth folding after a read (a read sums them meanwhile). */
+const COMPACT_AFTER = 2000;
+
 /** What the administrators' dashboard shows: every call, its proposals per state and agency, deadlines. */
 @Injectable()
-export class CallsDashboard implements OnModuleInit {
+export class CallsDashboard implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('CallsDashboard');
+  private compacting?: Promise<unknown>;
+
   constructor(
     private readonly repository: CallsRepository,
     private readonly registry: WorkflowRegistry,
@@ -86,12 +92,29 @@ export class CallsDashboard implements OnModuleInit {
     };
   }
 
+  /** A compaction under way finishes before the database closes. */
+  async onModuleDestroy(): Promise<void> {
+    await this.compacting;
+  }
+
+  /**
+   * Folds the counters' deltas in the background once many piled up (a bulk event over a call), so
+   * the next read sums a few rows per key again; one at a time per process, and never in a read's way.
+   */
+  private compact(): void {
+    this.compacting ??= this.repository
+      .compactStateCounts(COMPACT_AFTER)
+      .catch((e: unknown) => this.logger.warn(`folding the dashboard's counters failed: ${String(e)}`))
+      .finally(() => (this.compacting = undefined));
+  }
+
   async read(includeClosed: boolean, now = new Date()): Promise<DashboardData> {
     const definitions = this.registry.all();
     const closed = definitions.filter((d) => d.subject === 'call').flatMap(finalStates);
     const proposalStates = [...new Set(definitions.filter((d) => d.subject === 'proposal').flatMap(stateNames))];
     const rows = await this.repository.dashboardCalls(includeClosed, closed);
     const counts = rows.length ? await this.repository.proposalCounts(rows.map((r) => r.id)) : [];
+    this.compact();
     const calls = rows.map((r): DashboardCall => {
       const agencies = r.agencies ?? [];
       const perAgency: DashboardCall['counts'] = Object.fromEntries(agencies.map((a) => [a, {}]));

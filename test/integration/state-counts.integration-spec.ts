@@ -1,0 +1,110 @@
+import { WorkflowEngine } from '../../src/engine/workflow-engine.service.js';
+import { StateCounts1764853000000 } from '../../src/database/migrations/1764853000000-state-counts.js';
+import { CallsRepository } from '../../src/modules/calls/calls.repository.js';
+import { CallsService } from '../../src/modules/calls/calls.service.js';
+import { CallsDashboard } from '../../src/modules/calls/console/calls-dashboard.service.js';
+import { PartiesService } from '../../src/modules/proposals/parties.service.js';
+import { ProposalsService } from '../../src/modules/proposals/proposals.service.js';
+import { EditProposal } from '../../src/modules/proposals/use-cases/edit-proposal.use-case.js';
+import { AssignmentsService } from '../../src/modules/reviews/assignments.service.js';
+import { ReviewersService } from '../../src/modules/reviews/reviewers.service.js';
+import { SelectionQueries } from '../../src/modules/selection/selection-queries.service.js';
+import { UsersService } from '../../src/modules/users/users.service.js';
+import { simulate, type SimulationServices } from '../../src/simulator/simulation.js';
+import { Factory } from '../factories/world.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+
+type Row = { call_id: string; agency_id: string | null; state: string; n: number };
+const key = (r: Row) => `${r.call_id} ${r.agency_id ?? '*'} ${r.state}`;
+const asMap = (rows: Row[]) => Object.fromEntries(rows.map((r) => [key(r), r.n]));
+
+/**
+ * The dashboard's counters (state_counts, issue 17): kept by triggers in the transaction of every
+ * write, they always equal a count over the proposals and the instances, whatever wrote the rows:
+ * the engine's transitions, a draft's parties replaced, a transaction rolled back, the backfill.
+ */
+describe("the dashboard's counters", () => {
+  let app: TestApp;
+  let repository: CallsRepository;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    repository = app.app.get(CallsRepository);
+  });
+  afterAll(() => app.close());
+
+  async function expectCountersEqualRecount(): Promise<void> {
+    expect(asMap(await repository.proposalCounters())).toEqual(asMap(await repository.recountProposals()));
+    const counted = await app.dataSource.query(
+      `SELECT subject_type, state, sum(n)::int AS n FROM state_counts WHERE call_id IS NULL
+        GROUP BY subject_type, state HAVING sum(n) <> 0 ORDER BY subject_type, state`,
+    );
+    const recounted = await app.dataSource.query(
+      `SELECT subject_type, state, count(*)::int AS n FROM workflow_instances GROUP BY subject_type, state ORDER BY subject_type, state`,
+    );
+    expect(counted).toEqual(recounted);
+  }
+
+  it('equal a recount after a call went through the engine, drafts were edited and a transaction rolled back', async () => {
+    const get = <T>(type: new (...args: never[]) => T) => app.app.get(type as never) as T;
+    const services: SimulationServices = {
+      dataSource: app.dataSource,
+      engine: get(WorkflowEngine),
+      users: get(UsersService),
+      calls: get(CallsService),
+      proposals: get(ProposalsService),
+      reviewers: get(ReviewersService),
+      assignments: get(AssignmentsService),
+      selection: get(SelectionQueries),
+      parties: get(PartiesService),
+    };
+    await simulate(services, { program: 'e-asia-jrp', proposals: 8, reviewers: 12, seed: 3 });
+    const factory = new Factory(app.app);
+    const world = await factory.world();
+    const draft = await factory.proposal(world);
+    await factory.proposal(world, {}, { submit: true });
+    // The draft's parties are replaced (deleted and inserted again) by an edit.
+    await app.app
+      .get(EditProposal)
+      .execute(
+        draft,
+        { ...factory.proposalDto(world), title: 'Edited draft' },
+        world.people[world.lead].applicant.actor,
+      );
+    // A transition undone by its transaction's rollback counts nothing.
+    const q = app.dataSource.createQueryRunner();
+    await q.startTransaction();
+    await q.query(`UPDATE workflow_instances SET state = 'submitted' WHERE id = $1`, [draft]);
+    await q.rollbackTransaction();
+    await q.release();
+
+    await expectCountersEqualRecount();
+
+    // What the dashboard shows of the call: each agency's proposals by state.
+    const data = await app.app.get(CallsDashboard).read(false);
+    const call = data.calls.find((c) => c.id === world.callId)!;
+    expect(call.counts).toEqual({
+      [world.lead]: { draft: 1, submitted: 1 },
+      [world.counterpart]: { draft: 1, submitted: 1 },
+    });
+  }, 120_000);
+
+  it('keep their sums when folded, and the backfill counts the rows already there', async () => {
+    const before = asMap(await repository.recountProposals());
+
+    expect(await repository.compactStateCounts(1)).toBe(true);
+
+    const [{ deltas }] = await app.dataSource.query(`SELECT count(*)::int AS deltas FROM state_counts WHERE NOT base`);
+    expect(deltas).toBe(0);
+    await expectCountersEqualRecount();
+    // The migration again, over the rows already there (as after a bulk load written without the triggers).
+    const q = app.dataSource.createQueryRunner();
+    await q.startTransaction();
+    await new StateCounts1764853000000().down(q);
+    await new StateCounts1764853000000().up(q);
+    await q.commitTransaction();
+    await q.release();
+    expect(asMap(await repository.proposalCounters())).toEqual(before);
+    await expectCountersEqualRecount();
+  });
+});
