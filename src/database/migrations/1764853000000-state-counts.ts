@@ -16,8 +16,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - ('proposal', state, call_id, NULL): proposals of the call in that state;
  * - ('proposal', state, call_id, agency_id): proposals of the call in that state with a party of that agency.
  *
- * Each trigger counts the join (instance × proposal × party) rows its own write adds or removes,
- * reading the other tables as they are now, so any order of writes adds up. A trigger on a proposal
+ * An insert counts its own key only (an instance its subject type's, a proposal its call's, a party
+ * its agency's, each in the instance's state), so rows written in one statement (a data-modifying
+ * WITH, whose AFTER triggers all see each other's rows) are counted once. An update or a delete
+ * counts the join (instance × proposal × party) rows it moves or removes, reading the other tables
+ * as they are now. A trigger on a proposal
  * or a party first locks its instance's row (FOR SHARE): a transition of that proposal committing
  * meanwhile is waited for, and its state read afterwards. Deletes count in BEFORE triggers, while
  * the rows they join are still there (a cascade then finds its parent gone and counts nothing twice).
@@ -59,6 +62,13 @@ export class StateCounts1764853000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION state_counts_instance() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        -- A new instance counts its own key only: its proposal and parties, written after it (or in
+        -- the same statement, a data-modifying WITH), count themselves when they are inserted.
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO state_counts (subject_type, state, call_id, agency_id, n)
+          VALUES (NEW.subject_type, NEW.state, NULL, NULL, 1);
+          RETURN NULL;
+        END IF;
         IF TG_OP = 'DELETE' THEN
           PERFORM state_counts_of_instance(OLD.id, OLD.subject_type, OLD.state, -1);
           RETURN OLD;
@@ -103,9 +113,14 @@ export class StateCounts1764853000000 implements MigrationInterface {
           PERFORM state_counts_of_proposal(OLD.id, OLD.call_id, -1);
           RETURN OLD;
         END IF;
-        IF TG_OP = 'UPDATE' THEN
-          PERFORM state_counts_of_proposal(OLD.id, OLD.call_id, -1);
+        IF TG_OP = 'INSERT' THEN
+          -- Its call's key only: its parties, inserted after it (or in the same statement), count themselves.
+          INSERT INTO state_counts (subject_type, state, call_id, agency_id, n)
+          SELECT 'proposal', wi.state, NEW.call_id, NULL::uuid, 1
+            FROM (SELECT state FROM workflow_instances WHERE id = NEW.id AND subject_type = 'proposal' FOR SHARE) wi;
+          RETURN NULL;
         END IF;
+        PERFORM state_counts_of_proposal(OLD.id, OLD.call_id, -1);
         PERFORM state_counts_of_proposal(NEW.id, NEW.call_id, 1);
         RETURN NULL;
       END $$`);
