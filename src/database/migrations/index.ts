@@ -23,6 +23,7 @@ import { QuietOutbox1764840100000 } from './1764840100000-quiet-outbox.js';
 import { ExportKeyset1764844000000 } from './1764844000000-export-keyset.js';
 import { OneFellowCallPerUnit1764847000000 } from './1764847000000-one-fellow-call-per-unit.js';
 import { ProposalLists1764843000000 } from './1764843000000-proposal-lists.js';
+import { ProposalListReads1764851000000 } from './1764851000000-proposal-list-reads.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -59,4 +60,6 @@ export const MIGRATIONS = [
   OneFellowCallPerUnit1764847000000,
   // lists17 (issue 17): proposal lists at 100,000 proposals.
   ProposalLists1764843000000,
+  // lists18 (issue 17): officers' lists, signed cursors.
+  ProposalListReads1764851000000,
 ];

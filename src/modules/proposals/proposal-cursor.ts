@@ -1,11 +1,14 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainException } from '../../common/domain.exception.js';
 import { PROPOSAL_SORTS, type ProposalSort } from './proposals.dto.js';
 
 /**
  * Where a page of a proposal list starts: just after (`next`) or just before (`prev`) a row of the
  * list in its order, named by the row's sort key and id (keyset pagination: the page is an index
- * range, however deep). Opaque to clients (base64url JSON). The key of the `state` sort is not in
- * the cursor (it would tell an applicant an internal state): the list reads it from the row.
+ * range, however deep). Opaque to clients: base64url JSON, a dot and its HMAC-SHA256 under the
+ * service's cursor key (CURSOR_SECRET, or the key kept in the database), so a cursor altered or made
+ * by hand is refused before anything reads it. The key of the `state` sort is not in the cursor (it
+ * would tell an applicant an internal state): the list reads it from the row.
  */
 export interface ProposalCursor {
   sort: ProposalSort;
@@ -17,8 +20,11 @@ export interface ProposalCursor {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function encodeCursor(c: ProposalCursor): string {
-  return Buffer.from(JSON.stringify([c.sort, c.key, c.id, c.direction])).toString('base64url');
+const mac = (key: string, body: string): Buffer => createHmac('sha256', key).update(`proposal-cursor.${body}`).digest();
+
+export function encodeCursor(c: ProposalCursor, key: string): string {
+  const body = Buffer.from(JSON.stringify([c.sort, c.key, c.id, c.direction])).toString('base64url');
+  return `${body}.${mac(key, body).toString('base64url')}`;
 }
 
 const refused = (): DomainException =>
@@ -27,11 +33,15 @@ const refused = (): DomainException =>
   ]);
 
 /** The cursor a client sent back; a problem (400) when it is not one this list made. */
-export function decodeCursor(raw: string): ProposalCursor {
-  if (!/^[A-Za-z0-9_-]{1,1000}$/.test(raw)) throw refused();
+export function decodeCursor(raw: string, secret: string): ProposalCursor {
+  const parts = /^([A-Za-z0-9_-]{1,1000})\.([A-Za-z0-9_-]{43})$/.exec(raw);
+  if (!parts) throw refused();
+  const [, body, signature] = parts;
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== 32 || !timingSafeEqual(given, mac(secret, body))) throw refused();
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    value = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
     throw refused();
   }
