@@ -26,7 +26,9 @@ export class CursorKey {
   private async read(): Promise<string> {
     const configured = this.config.get('CURSOR_SECRET');
     if (configured) return configured;
-    const [row] = (await this.dataSource.query(`SELECT secret FROM service_secrets WHERE name = 'proposal-cursor'`)) as {
+    const [row] = (await this.dataSource.query(
+      `SELECT secret FROM service_secrets WHERE name = 'proposal-cursor'`,
+    )) as {
       secret: string;
     }[];
     if (!row) throw new Error('service_secrets holds no proposal-cursor key: run the migrations');

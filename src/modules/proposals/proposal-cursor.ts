@@ -20,25 +20,29 @@ export interface ProposalCursor {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const mac = (key: string, body: string): Buffer => createHmac('sha256', key).update(`proposal-cursor.${body}`).digest();
+/** The signature of a cursor's body for one reader (`scope`, the user's id): a cursor is good for whom it was made. */
+const mac = (key: string, scope: string, body: string): Buffer =>
+  createHmac('sha256', key).update(`proposal-cursor\n${scope}\n${body}`).digest();
 
-export function encodeCursor(c: ProposalCursor, key: string): string {
+/** A cursor for `scope` (the reader's user id), signed with `key`. */
+export function encodeCursor(c: ProposalCursor, key: string, scope: string): string {
   const body = Buffer.from(JSON.stringify([c.sort, c.key, c.id, c.direction])).toString('base64url');
-  return `${body}.${mac(key, body).toString('base64url')}`;
+  return `${body}.${mac(key, scope, body).toString('base64url')}`;
 }
 
-const refused = (): DomainException =>
+/** The answer to any cursor the list cannot use: the same 400 whatever is wrong with it. */
+export const refused = (): DomainException =>
   DomainException.invalid([
     { field: 'cursor', message: 'cursor must be the next or prev value of a page of this list, unchanged' },
   ]);
 
-/** The cursor a client sent back; a problem (400) when it is not one this list made. */
-export function decodeCursor(raw: string, secret: string): ProposalCursor {
+/** The cursor a client sent back; a problem (400) when it is not one this list made for `scope`. */
+export function decodeCursor(raw: string, secret: string, scope: string): ProposalCursor {
   const parts = /^([A-Za-z0-9_-]{1,1000})\.([A-Za-z0-9_-]{43})$/.exec(raw);
   if (!parts) throw refused();
   const [, body, signature] = parts;
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== 32 || !timingSafeEqual(given, mac(secret, body))) throw refused();
+  if (given.length !== 32 || !timingSafeEqual(given, mac(secret, scope, body))) throw refused();
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));

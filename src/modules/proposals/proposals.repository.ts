@@ -6,7 +6,7 @@ import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { statesTagged } from '../../engine/state-tags.js';
 import { staffAt, staffOfProposalSql, visibleProposalSql } from '../reviews/review-access.js';
 import type { ProposalSort } from './proposals.dto.js';
-import type { ProposalCursor } from './proposal-cursor.js';
+import { refused as refusedCursor, type ProposalCursor } from './proposal-cursor.js';
 import { sqlParams } from '../../database/sql-params.js';
 
 export interface ProposalRow {
@@ -601,12 +601,19 @@ export class ProposalsRepository {
       const { type } = SORT_KEYS[name];
       const column = name === 'state' ? shownState() : SORT_KEYS[name].column;
       const id = param(cursor.id);
-      const key =
-        cursor.key === null
-          ? // Read from the cursor's row only when it is in this list as the caller sees it: a hand-made
-            // cursor naming a hidden proposal then starts nowhere, like an unknown id, and tells nothing.
-            `(SELECT ${shownState()} ${FROM} WHERE p.id = ${id}::uuid${where.length ? ` AND ${where.join(' AND ')}` : ''})`
-          : `${param(cursor.key)}::${type}`;
+      let key: string;
+      if (cursor.key !== null) key = `${param(cursor.key)}::${type}`;
+      else {
+        // The state sort's key is read from the cursor's row, and only when the row is in this list
+        // as the caller sees it: a cursor naming a hidden (or unknown) proposal is refused like any
+        // cursor the list cannot use, and tells nothing. Read first, it is a constant of the page's range.
+        const [row] = (await this.dataSource.query(
+          `SELECT ${shownState()} AS key ${FROM} WHERE p.id = ${id}::uuid${where.length ? ` AND ${where.join(' AND ')}` : ''}`,
+          params,
+        )) as { key: string }[];
+        if (!row) throw refusedCursor();
+        key = `${param(row.key)}::text`;
+      }
       // After the cursor's row in the list's order; before it when reading backwards.
       const after = cursor.sort.startsWith('-') === reverse ? '>' : '<';
       page.push(`(${column}, p.id) ${after} (${key}, ${id}::uuid)`);

@@ -125,7 +125,9 @@ export class ProposalsService {
    */
   async list(query: ListProposalsQuery, actor: Actor): Promise<ProposalPage<ReturnType<typeof presentProposal>>> {
     const key = await this.cursorKey.get();
-    const cursor = query.cursor ? decodeCursor(query.cursor, key) : undefined;
+    // A cursor is good only for the reader it was made for (and only with this service's key).
+    const scope = actor.userId ?? 'system';
+    const cursor = query.cursor ? decodeCursor(query.cursor, key, scope) : undefined;
     const sort = query.sort ?? cursor?.sort ?? '-created';
     if (cursor && (cursor.sort !== sort || query.offset))
       throw DomainException.invalid([
@@ -151,7 +153,7 @@ export class ProposalsService {
       return presentProposal({ ...row, state: masked });
     });
     const at = (row: (typeof rows)[number] | undefined, direction: 'next' | 'prev') =>
-      row ? encodeCursor({ sort, key: row.sort_key, id: row.id, direction }, key) : null;
+      row ? encodeCursor({ sort, key: row.sort_key, id: row.id, direction }, key, scope) : null;
     // Reading backwards, `more` says whether there are rows before the page; after it there always are.
     const backwards = cursor?.direction === 'prev';
     const next = backwards || more ? at(rows.at(-1), 'next') : null;
