@@ -38,7 +38,7 @@ export const refused = (): DomainException =>
 
 /** The cursor a client sent back; a problem (400) when it is not one this list made for `scope`. */
 export function decodeCursor(raw: string, secret: string, scope: string): ProposalCursor {
-  const parts = /^([A-Za-z0-9_-]{1,1000})\.([A-Za-z0-9_-]{43})$/.exec(raw);
+  const parts = /^([A-Za-z0-9_-]{1,1950})\.([A-Za-z0-9_-]{43})$/.exec(raw);
   if (!parts) throw refused();
   const [, body, signature] = parts;
   const given = Buffer.from(signature, 'base64url');
