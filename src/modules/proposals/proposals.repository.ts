@@ -570,7 +570,11 @@ export class ProposalsRepository {
     if (filter.state) {
       // Filter on the state as the caller knows it: an applicant's `?state=recommended` must not
       // reveal an outcome. The real states it may stand for first (an index range), then the exact test.
-      where.push(`wi.state = ANY(${param(statesShownAs(filter.state, actor, filter.maskedStates))}::text[])`);
+      // One index read (workflow_instances_proposal_state) into a hashed set, tested before the
+      // per-row visibility subplans (the cheapest test first): not a test of every proposal's visibility.
+      where.push(
+        `(p.id IN (SELECT sw.id FROM workflow_instances sw WHERE sw.subject_type = 'proposal' AND sw.state = ANY(${param(statesShownAs(filter.state, actor, filter.maskedStates))}::text[]))) IS TRUE`,
+      );
       if (shownState() !== 'wi.state') where.push(`${shownState()} = ${param(filter.state)}`);
     }
     if (filter.agency) {
