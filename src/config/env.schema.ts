@@ -102,6 +102,18 @@ export const envSchema = z
       .optional()
       .transform((v) => (v === '' ? undefined : v)),
 
+    /**
+     * The key proposal lists sign their cursors with (HMAC-SHA256), at least 32 characters. Unset:
+     * a random key made once and kept in the database (table service_secrets), so every replica
+     * and every restart accepts the cursors the others made.
+     */
+    CURSOR_SECRET: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === '' ? undefined : v))
+      .refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+
     /** Redis for the queues (BullMQ). Without it effects are delivered in-process (embedded mode). */
     REDIS_URL: optionalUrl(['redis', 'rediss']),
     /** Prefix of every queue key in Redis: several deployments (or test runs) may share one Redis. */

@@ -60,6 +60,7 @@ class EmbeddedDatabaseModule {}
           connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS'),
           statementTimeoutMs: external ? config.get('DATABASE_STATEMENT_TIMEOUT_MS') : 0,
           idleInTransactionTimeoutMs: external ? config.get('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS') : 0,
+          jitOff: external,
           sharedSession: !external || config.get('DATABASE_SHARED_SESSION'),
         };
         return { ...dataSourceOptions(url, poolSize, limits), migrationsRun: config.get('MIGRATIONS_RUN') };

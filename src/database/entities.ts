@@ -17,6 +17,7 @@ import { Proposal, ProposalConflict, ProposalMember, ProposalParty } from '../mo
 import { ResearchUnit } from '../modules/research-units/research-unit.entity.js';
 import { REVIEW_ENTITIES } from '../modules/reviews/review.entities.js';
 import { ApiToken, RoleGrant, User } from '../modules/users/user.entity.js';
+import { ServiceSecret } from './service-secret.entity.js';
 
 export const ENTITIES = [
   Agency,
@@ -45,4 +46,5 @@ export const ENTITIES = [
   AgencyWebhook,
   ResearchUnit,
   StateCount,
+  ServiceSecret,
 ];

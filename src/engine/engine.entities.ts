@@ -16,6 +16,7 @@ import {
 @Entity({ name: 'workflow_instances' })
 @Index('workflow_instances_workflow', ['workflowId', 'workflowVersion'])
 @Index('workflow_instances_assignment_state', ['state'], { where: "subject_type = 'assignment'" })
+@Index('workflow_instances_proposal_state', ['state'], { where: "subject_type = 'proposal'" })
 export class WorkflowInstance {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'subject_type', type: 'varchar', length: 40 }) subjectType: string;
@@ -55,6 +56,8 @@ export class WorkflowProjection {
   @Column({ name: 'board_meeting', type: 'jsonb', nullable: true }) boardMeeting: unknown;
   @Column({ type: 'jsonb', nullable: true }) review: unknown;
   @Column({ name: 'national_criteria', type: 'jsonb', nullable: true }) nationalCriteria: unknown;
+  /** A proposal's first submission (its SUBMIT transition's time); null while never submitted. */
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true }) submittedAt: Date | null;
 
   @ManyToOne('WorkflowInstance')
   @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'workflow_projections_instance_id_fkey' })

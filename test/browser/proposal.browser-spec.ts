@@ -290,8 +290,20 @@ describe('proposal pages, in a browser', () => {
       rows: (await rows()).length,
       summary: await tab.page.locator('#proposals .pager span').textContent(),
     };
+    const firstRows = await rows();
+    // Paged by cursor: next, then previous back to the same first page (and a link to the first page).
     await tab.page.getByRole('link', { name: 'Next' }).click();
-    const secondPage = (await rows()).length;
+    const secondPage = {
+      rows: (await rows()).length,
+      url: new URL(tab.page.url()).searchParams.has('cursor'),
+      links: await tab.page.locator('#proposals .pager a').allTextContents(),
+    };
+    const secondShot = await tab.page
+      .locator('#proposals')
+      .screenshot({ path: 'test-artifacts/browser/call-proposals-by-cursor.png' });
+    await tab.page.getByRole('link', { name: 'Previous' }).click();
+    const backRows = await rows();
+    const backLinks = await tab.page.locator('#proposals .pager a').allTextContents();
     await tab.page.goto(`/console/calls/${callId}`);
     // The call page also has event forms (an agency's criteria, say): the filters are their own search form.
     const filters = tab.page.getByRole('search');
@@ -306,8 +318,11 @@ describe('proposal pages, in a browser', () => {
     const checkedByTitle = await rows();
 
     shots.last(tab.page);
-    expect(firstPage).toEqual({ rows: 20, summary: '1–20 of 23' });
-    expect(secondPage).toBe(3);
+    expect(firstPage).toEqual({ rows: 20, summary: '23 proposals' });
+    expect(secondPage).toEqual({ rows: 3, url: true, links: ['First page', 'Previous'] });
+    expect(secondShot.length).toBeGreaterThan(0);
+    expect(backRows).toEqual(firstRows);
+    expect(backLinks).toEqual(['Next']);
     expect(byInvestigator).toEqual(['Volcano watch']);
     expect(checkedByTitle).toEqual(['Tsunami sensing 02', 'Tsunami sensing 01', 'Tsunami sensing 00']);
     expect(tab.errors).toEqual([]);

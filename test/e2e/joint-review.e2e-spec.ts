@@ -542,6 +542,39 @@ describe('joint review of a bilateral call', () => {
       expect(staff.body.total).toBe(12);
       expect((await api.get(`/proposals/${proposals[0]}/reviews`, applicants[0].token)).body.items).toEqual([]);
     });
+
+    it("sorts an applicant's list by the state they are shown, not the internal one, page by page", async () => {
+      // A second proposal of the same applicant, submitted in another open call: `submitted` sorts
+      // after the real `joint_panel` but before the `under_review` the applicant is shown.
+      const applicant = applicants[0];
+      const otherCall = await factory.call(w);
+      const created = await api.post('/proposals', factory.proposalDto(w, { callId: otherCall }), applicant.token);
+      expectStatus(created, 201);
+      const other = created.body.id as string;
+      await send('proposals', other, applicant, { type: 'SUBMIT' });
+      const shown = async (path: string, person: Person) => {
+        const res = await api.get(path, person.token);
+        expectStatus(res, 200);
+        return res.body as { items: { id: string; state: string }[]; next: string | null };
+      };
+      const ascending = await shown('/proposals?sort=state', applicant);
+      expect(ascending.items.map((i) => [i.id, i.state])).toEqual([
+        [other, 'submitted'],
+        [proposals[0], 'under_review'],
+      ]);
+      const descending = await shown('/proposals?sort=-state', applicant);
+      expect(descending.items.map((i) => i.id)).toEqual([proposals[0], other]);
+      // By cursor, one a page: the second page follows the first in the shown order.
+      const first = await shown('/proposals?sort=state&limit=1', applicant);
+      const second = await shown(`/proposals?sort=state&limit=1&cursor=${first.next}`, applicant);
+      expect([...first.items, ...second.items].map((i) => i.id)).toEqual([other, proposals[0]]);
+      expect(second.next).toBeNull();
+      // Staff of the agencies sort by the real state (joint_panel before submitted).
+      const staff = await shown(`/proposals?sort=state&limit=100`, who(lead, 'program_officer'));
+      const ids = staff.items.map((i) => i.id);
+      expect(ids.indexOf(proposals[0])).toBeLessThan(ids.indexOf(other));
+      await send('proposals', other, applicant, { type: 'WITHDRAW' });
+    });
   });
 
   describe('joint panel', () => {

@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { encodeCursor } from '../../src/modules/proposals/proposal-cursor.js';
 import { Factory, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { client, expectProblem, expectStatus, type Client } from '../support/http.js';
@@ -5,7 +7,8 @@ import { client, expectProblem, expectStatus, type Client } from '../support/htt
 /**
  * Keyset (cursor) paging of GET /proposals (issue 17): `next` and `prev` walk a list page by page at
  * any depth, without duplicates or gaps, in a stable order while proposals are added, and never past
- * what the caller may see. A cursor that is not one the list made is refused with a problem.
+ * what the caller may see. A cursor that is not one the list made (for this reader) is refused with
+ * a problem: cursors are signed, so an altered or hand-made one never reaches the query.
  */
 
 interface Page {
@@ -125,6 +128,70 @@ describe('GET /proposals with cursors', () => {
     const res = await api.get(`/proposals?callId=${w.callId}&cursor=${encodeURIComponent(cursor)}`, po.token);
     expectProblem(res, 400, 'validation-failed');
     expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain('cursor');
+  });
+
+  it('walks the list sorted by state both ways, the key read from the row', async () => {
+    const { forward, backward } = await walk(`/proposals?callId=${w.callId}&limit=3&sort=-state`, po);
+    const all = (await list(`/proposals?callId=${w.callId}&limit=50&sort=-state`, po)).items.map((i) => i.id);
+    expect(forward.flat()).toEqual(all);
+    expect(backward).toEqual(forward);
+    expect(new Set(all)).toEqual(new Set(submitted));
+  });
+
+  /** A cursor's body (base64url JSON) and its signature. */
+  const parts = (cursor: string) => {
+    const [body, signature] = cursor.split('.');
+    return { body: JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown[], signature };
+  };
+  const refusedCursor = async (person: Person, query: string, cursor: string) => {
+    const res = await api.get(
+      `/proposals?callId=${w.callId}&${query}&cursor=${encodeURIComponent(cursor)}`,
+      person.token,
+    );
+    expectProblem(res, 400, 'validation-failed');
+    expect((res.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['cursor']);
+    return res.body as Record<string, unknown>;
+  };
+
+  it('refuses a cursor altered in any way, or made by hand with any signature', async () => {
+    const path = `/proposals?callId=${w.callId}&limit=2&sort=title`;
+    const { next } = await list(path, po);
+    expect((await list(`${path}&cursor=${next}`, po)).items).toHaveLength(2);
+    const { body, signature } = parts(next!);
+    // Another key (the next page's first title), the same signature.
+    const altered = Buffer.from(JSON.stringify([body[0], 'charlie survey', body[2], body[3]])).toString('base64url');
+    await refusedCursor(po, 'limit=2&sort=title', `${altered}.${signature}`);
+    // One character of the signature changed; no signature; a hand-made one.
+    const flipped = signature.slice(0, -1) + (signature.endsWith('A') ? 'B' : 'A');
+    await refusedCursor(po, 'limit=2&sort=title', `${next!.split('.')[0]}.${flipped}`);
+    await refusedCursor(po, 'limit=2&sort=title', next!.split('.')[0]);
+    await refusedCursor(po, 'limit=2&sort=title', `${altered}.${'A'.repeat(43)}`);
+  });
+
+  it("refuses one reader's cursor from another", async () => {
+    const applicant = w.people[w.lead].applicant;
+    const { next } = await list(`/proposals?callId=${w.callId}&limit=2`, applicant);
+    expect(next).not.toBeNull();
+    await refusedCursor(po, 'limit=2', next!);
+    expect((await list(`/proposals?callId=${w.callId}&limit=2&cursor=${next}`, applicant)).items).toHaveLength(2);
+  });
+
+  it('refuses a state-sort cursor naming a proposal the reader does not see (a never-submitted draft) like an unknown one, even signed with the real key', async () => {
+    const [{ secret }] = (await sut.app
+      .get(DataSource)
+      .query(`SELECT secret FROM service_secrets WHERE name = 'proposal-cursor'`)) as { secret: string }[];
+    const made = (id: string) => encodeCursor({ sort: 'state', key: null, id, direction: 'next' }, secret, po.userId);
+    // Control: the same hand-made cursor naming a proposal the officer sees reads the page after it.
+    const seen = await list(`/proposals?callId=${w.callId}&limit=50&sort=state`, po);
+    const after = await list(`/proposals?callId=${w.callId}&limit=50&sort=state&cursor=${made(seen.items[0].id)}`, po);
+    expect(after.items.map((i) => i.id)).toEqual(seen.items.slice(1).map((i) => i.id));
+    // The draft (the applicant's alone) and an id nobody has answer alike.
+    const hidden = await refusedCursor(po, 'limit=50&sort=state', made(draft));
+    const unknown = await refusedCursor(po, 'limit=50&sort=state', made('00000000-0000-4000-8000-000000000000'));
+    expect(hidden).toEqual(unknown);
+    // Unsigned (base64url JSON, as cursors were before), the same cursor is refused too.
+    const unsigned = Buffer.from(JSON.stringify(['state', null, draft, 'next'])).toString('base64url');
+    expect(await refusedCursor(po, 'limit=50&sort=state', unsigned)).toEqual(unknown);
   });
 
   it('refuses a cursor with another sort or with an offset', async () => {

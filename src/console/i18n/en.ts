@@ -1372,6 +1372,11 @@ export const en = {
   // --- merge fixes ---
   'jointRanking.tieRecorded|one': 'The order of {n} tied proposal was decided by the meeting.',
   'dupfund.months|one': '{n} month',
+  // --- lists18 ---
+  'paging.count': '{count} proposals',
+  'paging.count|one': '{count} proposal',
+  'paging.countAbove': 'More than {count} proposals',
+  'paging.first': 'First page',
 } as const;
 
 export type MessageKey = keyof typeof en;

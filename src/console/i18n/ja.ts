@@ -1358,4 +1358,9 @@ export const ja: Record<MessageKey, string> = {
   // --- merge fixes ---
   'jointRanking.tieRecorded|one': '同順位 {n} 件の順序は合同審査会が決定しました。',
   'dupfund.months|one': '{n} か月',
+  // --- lists18 ---
+  'paging.count': '{count} 件',
+  'paging.count|one': '{count} 件',
+  'paging.countAbove': '{count} 件超',
+  'paging.first': '最初のページ',
 };

@@ -40,6 +40,37 @@ export function pager(
   </nav>`;
 }
 
+/** A page of a list read by cursor (keyset): its total (exact up to a cap) and the cursors beside it. */
+export interface CursorPaging {
+  total: number;
+  totalExact: boolean;
+  next: string | null;
+  prev: string | null;
+}
+
+/**
+ * "75 proposals" (or "more than 1,000") with first, previous and next links by cursor, keeping the
+ * other query parameters: a page costs the same at any depth, and none repeats or skips a row
+ * while the list changes. `fragment` keeps the list in view (`#proposals`).
+ */
+export function cursorPager(
+  t: Translator,
+  page: CursorPaging,
+  path: string,
+  query: Record<string, string | number | undefined>,
+  fragment = '',
+): SafeHtml {
+  if (page.total === 0) return html``;
+  const link = (cursor: string | undefined, label: string, rel: string) =>
+    html`<a href="${href(path, { ...query, cursor })}${fragment}" rel="${rel}">${label}</a>`;
+  const n = page.total;
+  return html`<nav class="pager" aria-label="${t.t('paging.label')}">
+    <span>${page.totalExact ? t.t('paging.count', { n, count: t.number(n) }) : t.t('paging.countAbove', { count: t.number(n) })}</span>
+    ${page.prev ? html`${link(undefined, t.t('paging.first'), 'first')} ${link(page.prev, t.t('action.previous'), 'prev')}` : ''}
+    ${page.next ? link(page.next, t.t('action.next'), 'next') : ''}
+  </nav>`;
+}
+
 export interface Option {
   value: string;
   label: string;

@@ -25,6 +25,7 @@ import { ExportKeyset1764844000000 } from './1764844000000-export-keyset.js';
 import { OneFellowCallPerUnit1764847000000 } from './1764847000000-one-fellow-call-per-unit.js';
 import { ProposalLists1764843000000 } from './1764843000000-proposal-lists.js';
 import { StateCounts1764853000000 } from './1764853000000-state-counts.js';
+import { ProposalListReads1764851000000 } from './1764851000000-proposal-list-reads.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -61,6 +62,8 @@ export const MIGRATIONS = [
   OneFellowCallPerUnit1764847000000,
   // lists17 (issue 17): proposal lists at 100,000 proposals.
   ProposalLists1764843000000,
+  // lists18 (issue 17): officers' lists, signed cursors.
+  ProposalListReads1764851000000,
   // exports18 (issue 17): keyset indexes of the streamed exports.
   ExportKeysets1764852000000,
   // dash18 (issue 17): the dashboard's counters, kept by triggers in each transition's transaction.

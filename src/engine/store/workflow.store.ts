@@ -225,12 +225,18 @@ export class WorkflowStore {
       row.last_hash,
       workflowVersion,
     ];
+    // A proposal's first SUBMIT stamps its projection (submitted_at, which the lists' visibility
+    // reads): with the projection's own write when there is one (one statement writes a row once).
+    const submits = log.eventType === 'SUBMIT' && row.subject_type === 'proposal';
+    const stamp = 'submitted_at = coalesce(workflow_projections.submitted_at, $11)';
     const projected = projection
       ? `, projected AS (
-         INSERT INTO workflow_projections (instance_id, subject_type, ${PROJECTION_NAMES.join(', ')})
-         SELECT u.id, u.subject_type, ${this.projectionTuple(values, projection)} FROM updated u
-         ON CONFLICT (instance_id) DO UPDATE SET ${PROJECTION_NAMES.map((c) => `${c} = EXCLUDED.${c}`).join(', ')})`
-      : '';
+         INSERT INTO workflow_projections (instance_id, subject_type, ${PROJECTION_NAMES.join(', ')}${submits ? ', submitted_at' : ''})
+         SELECT u.id, u.subject_type, ${this.projectionTuple(values, projection)}${submits ? ', $11' : ''} FROM updated u
+         ON CONFLICT (instance_id) DO UPDATE SET ${PROJECTION_NAMES.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}${submits ? `, ${stamp}` : ''})`
+      : submits
+        ? `, stamped AS (UPDATE workflow_projections SET ${stamp} WHERE instance_id = (SELECT id FROM updated))`
+        : '';
     const outboxTuples = outbox.map((e, i) => {
       values.push(e.kind, e.params);
       return `($${values.length - 1}::varchar, $${values.length}::jsonb, ${i})`;

@@ -1,11 +1,14 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainException } from '../../common/domain.exception.js';
 import { PROPOSAL_SORTS, type ProposalSort } from './proposals.dto.js';
 
 /**
  * Where a page of a proposal list starts: just after (`next`) or just before (`prev`) a row of the
  * list in its order, named by the row's sort key and id (keyset pagination: the page is an index
- * range, however deep). Opaque to clients (base64url JSON). The key of the `state` sort is not in
- * the cursor (it would tell an applicant an internal state): the list reads it from the row.
+ * range, however deep). Opaque to clients: base64url JSON, a dot and its HMAC-SHA256 under the
+ * service's cursor key (CURSOR_SECRET, or the key kept in the database), so a cursor altered or made
+ * by hand is refused before anything reads it. The key of the `state` sort is not in the cursor (it
+ * would tell an applicant an internal state): the list reads it from the row.
  */
 export interface ProposalCursor {
   sort: ProposalSort;
@@ -17,21 +20,32 @@ export interface ProposalCursor {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function encodeCursor(c: ProposalCursor): string {
-  return Buffer.from(JSON.stringify([c.sort, c.key, c.id, c.direction])).toString('base64url');
+/** The signature of a cursor's body for one reader (`scope`, the user's id): a cursor is good for whom it was made. */
+const mac = (key: string, scope: string, body: string): Buffer =>
+  createHmac('sha256', key).update(`proposal-cursor\n${scope}\n${body}`).digest();
+
+/** A cursor for `scope` (the reader's user id), signed with `key`. */
+export function encodeCursor(c: ProposalCursor, key: string, scope: string): string {
+  const body = Buffer.from(JSON.stringify([c.sort, c.key, c.id, c.direction])).toString('base64url');
+  return `${body}.${mac(key, scope, body).toString('base64url')}`;
 }
 
-const refused = (): DomainException =>
+/** The answer to any cursor the list cannot use: the same 400 whatever is wrong with it. */
+export const refused = (): DomainException =>
   DomainException.invalid([
     { field: 'cursor', message: 'cursor must be the next or prev value of a page of this list, unchanged' },
   ]);
 
-/** The cursor a client sent back; a problem (400) when it is not one this list made. */
-export function decodeCursor(raw: string): ProposalCursor {
-  if (!/^[A-Za-z0-9_-]{1,1000}$/.test(raw)) throw refused();
+/** The cursor a client sent back; a problem (400) when it is not one this list made for `scope`. */
+export function decodeCursor(raw: string, secret: string, scope: string): ProposalCursor {
+  const parts = /^([A-Za-z0-9_-]{1,1950})\.([A-Za-z0-9_-]{43})$/.exec(raw);
+  if (!parts) throw refused();
+  const [, body, signature] = parts;
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== 32 || !timingSafeEqual(given, mac(secret, scope, body))) throw refused();
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    value = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
     throw refused();
   }

@@ -13,6 +13,7 @@ import { PartiesService } from './parties.service.js';
 import { ProposalsController } from './proposals.controller.js';
 import { ProposalsHooks } from './proposals.hooks.js';
 import { ProposalsRepository } from './proposals.repository.js';
+import { CursorKey } from './cursor-key.js';
 import { ProposalsService } from './proposals.service.js';
 import { CreateProposal } from './use-cases/create-proposal.use-case.js';
 import { EditProposal } from './use-cases/edit-proposal.use-case.js';
@@ -32,6 +33,7 @@ import { EditProposal } from './use-cases/edit-proposal.use-case.js';
   ],
   providers: [
     ProposalsRepository,
+    CursorKey,
     ProposalsService,
     PartiesService,
     ProposalsHooks,

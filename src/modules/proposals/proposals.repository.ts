@@ -6,7 +6,7 @@ import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { statesTagged } from '../../engine/state-tags.js';
 import { staffAt, staffOfProposalSql, visibleProposalSql } from '../reviews/review-access.js';
 import type { ProposalSort } from './proposals.dto.js';
-import type { ProposalCursor } from './proposal-cursor.js';
+import { refused as refusedCursor, type ProposalCursor } from './proposal-cursor.js';
 import { sqlParams } from '../../database/sql-params.js';
 
 export interface ProposalRow {
@@ -162,9 +162,10 @@ export const COUNT_CAP = 1000;
  * never overlap and a page is one range of the indexes on (call_id, key, id); `reverse` reads it
  * backwards (the page before a cursor).
  */
-function orderBy(sort: ProposalSort, reverse = false): string {
+function orderBy(sort: ProposalSort, reverse: boolean, stateColumn: string): string {
   const descending = sort.startsWith('-') !== reverse;
-  const { column } = SORT_KEYS[sort.replace(/^-/, '')];
+  const name = sort.replace(/^-/, '');
+  const column = name === 'state' ? stateColumn : SORT_KEYS[name].column;
   const dir = descending ? 'DESC' : 'ASC';
   return `${column} ${dir}, p.id ${dir}`;
 }
@@ -187,6 +188,30 @@ function maskedStateSql(masked: ReadonlyMap<string, string>): string {
   if (masked.size === 0) return 'wi.state';
   const literal = (x: string) => `'${x.replace(/'/g, "''")}'`;
   return `CASE wi.state ${[...masked].map(([from, to]) => `WHEN ${literal(from)} THEN ${literal(to)}`).join(' ')} ELSE wi.state END`;
+}
+
+/**
+ * SQL for the state of `wi` (proposal `p`) as the actor is shown it: the real state for
+ * administrators and the staff of an agency that receives the proposal, else the masked one (as
+ * ProposalsService.list presents each row). The `state` filter and sort read this, never the real state.
+ */
+function shownStateSql(actor: Actor, masked: ReadonlyMap<string, string>, param: (v: unknown) => string): string {
+  if (isAdministrator(actor) || masked.size === 0) return 'wi.state';
+  const agencies = [...staffAt(actor)];
+  if (agencies.length === 0) return maskedStateSql(masked);
+  return `(CASE WHEN ${staffOfProposalSql(param(agencies))} THEN wi.state ELSE ${maskedStateSql(masked)} END)`;
+}
+
+/**
+ * The real states a proposal may be in when the actor is shown `state`: the state itself (for
+ * those who see internals, or when it is not masked) and every state masked as it. A filter on
+ * them is an index range (workflow_instances_proposal_state) that the exact test then narrows.
+ */
+function statesShownAs(state: string, actor: Actor, masked: ReadonlyMap<string, string>): string[] {
+  const seesAll = isAdministrator(actor) || staffAt(actor).size > 0;
+  const states = [...masked].filter(([, to]) => to === state).map(([from]) => from);
+  if (seesAll || !masked.has(state)) states.push(state);
+  return states;
 }
 
 /** The SQL of proposals: drafting, rows and lists (with who sees what), and the submission rules' facts. */
@@ -539,14 +564,18 @@ export class ProposalsRepository {
     const visible = visibleProposalSql(actor, param);
     if (visible) where.push(visible);
     if (filter.callId) where.push(`p.call_id = ${param(filter.callId)}`);
+    // Made only when read: its parameter must appear in the query that carries it.
+    let shown: string | undefined;
+    const shownState = () => (shown ??= shownStateSql(actor, filter.maskedStates, param));
     if (filter.state) {
-      // Filter on the state as the caller knows it: an applicant's `?state=recommended` must not reveal an outcome.
-      const state = param(filter.state);
-      if (isAdministrator(actor)) where.push(`wi.state = ${state}`);
-      else {
-        const staff = staffOfProposalSql(param([...staffAt(actor)]));
-        where.push(`(CASE WHEN ${staff} THEN wi.state ELSE ${maskedStateSql(filter.maskedStates)} END) = ${state}`);
-      }
+      // Filter on the state as the caller knows it: an applicant's `?state=recommended` must not
+      // reveal an outcome. The real states it may stand for first (an index range), then the exact test.
+      // One index read (workflow_instances_proposal_state) into a hashed set, tested before the
+      // per-row visibility subplans (the cheapest test first): not a test of every proposal's visibility.
+      where.push(
+        `(p.id IN (SELECT sw.id FROM workflow_instances sw WHERE sw.subject_type = 'proposal' AND sw.state = ANY(${param(statesShownAs(filter.state, actor, filter.maskedStates))}::text[]))) IS TRUE`,
+      );
+      if (shownState() !== 'wi.state') where.push(`${shownState()} = ${param(filter.state)}`);
     }
     if (filter.agency) {
       where.push(
@@ -572,14 +601,23 @@ export class ProposalsRepository {
     const reverse = cursor?.direction === 'prev';
     const page = [...where];
     if (cursor) {
-      const { column, type } = SORT_KEYS[cursor.sort.replace(/^-/, '')];
+      const name = cursor.sort.replace(/^-/, '');
+      const { type } = SORT_KEYS[name];
+      const column = name === 'state' ? shownState() : SORT_KEYS[name].column;
       const id = param(cursor.id);
-      const key =
-        cursor.key === null
-          ? // Read from the cursor's row only when it is in this list as the caller sees it: a hand-made
-            // cursor naming a hidden proposal then starts nowhere, like an unknown id, and tells nothing.
-            `(SELECT wi.state ${FROM} WHERE p.id = ${id}::uuid${where.length ? ` AND ${where.join(' AND ')}` : ''})`
-          : `${param(cursor.key)}::${type}`;
+      let key: string;
+      if (cursor.key !== null) key = `${param(cursor.key)}::${type}`;
+      else {
+        // The state sort's key is read from the cursor's row, and only when the row is in this list
+        // as the caller sees it: a cursor naming a hidden (or unknown) proposal is refused like any
+        // cursor the list cannot use, and tells nothing. Read first, it is a constant of the page's range.
+        const [row] = (await this.dataSource.query(
+          `SELECT ${shownState()} AS key ${FROM} WHERE p.id = ${id}::uuid${where.length ? ` AND ${where.join(' AND ')}` : ''}`,
+          params,
+        )) as { key: string }[];
+        if (!row) throw refusedCursor();
+        key = `${param(row.key)}::text`;
+      }
       // After the cursor's row in the list's order; before it when reading backwards.
       const after = cursor.sort.startsWith('-') === reverse ? '>' : '<';
       page.push(`(${column}, p.id) ${after} (${key}, ${id}::uuid)`);
@@ -590,7 +628,7 @@ export class ProposalsRepository {
     );
     const rows = await this.dataSource.query(
       `${select} ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
-        ORDER BY ${orderBy(filter.sort, reverse)} LIMIT ${param(filter.limit + 1)} ${cursor ? '' : `OFFSET ${param(filter.offset)}`}`,
+        ORDER BY ${orderBy(filter.sort, reverse, filter.sort.endsWith('state') ? shownState() : 'wi.state')} LIMIT ${param(filter.limit + 1)} ${cursor ? '' : `OFFSET ${param(filter.offset)}`}`,
       params,
     );
     const more = rows.length > filter.limit;

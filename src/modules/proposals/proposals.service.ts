@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { draftingRefusal } from '../../../workflows/index.js';
 import { DomainException } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
+import { CursorKey } from './cursor-key.js';
 import { decodeCursor, encodeCursor } from './proposal-cursor.js';
 import { seesInternals } from '../../engine/access.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
@@ -50,6 +51,7 @@ export class ProposalsService {
     private readonly engine: WorkflowEngine,
     private readonly registry: WorkflowRegistry,
     private readonly createProposal: CreateProposal,
+    private readonly cursorKey: CursorKey,
   ) {}
 
   /**
@@ -122,7 +124,10 @@ export class ProposalsService {
    * another page of the same sort). `total` is exact up to COUNT_CAP; past it `totalExact` is false.
    */
   async list(query: ListProposalsQuery, actor: Actor): Promise<ProposalPage<ReturnType<typeof presentProposal>>> {
-    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const key = await this.cursorKey.get();
+    // A cursor is good only for the reader it was made for (and only with this service's key).
+    const scope = actor.userId ?? 'system';
+    const cursor = query.cursor ? decodeCursor(query.cursor, key, scope) : undefined;
     const sort = query.sort ?? cursor?.sort ?? '-created';
     if (cursor && (cursor.sort !== sort || query.offset))
       throw DomainException.invalid([
@@ -148,7 +153,7 @@ export class ProposalsService {
       return presentProposal({ ...row, state: masked });
     });
     const at = (row: (typeof rows)[number] | undefined, direction: 'next' | 'prev') =>
-      row ? encodeCursor({ sort, key: row.sort_key, id: row.id, direction }) : null;
+      row ? encodeCursor({ sort, key: row.sort_key, id: row.id, direction }, key, scope) : null;
     // Reading backwards, `more` says whether there are rows before the page; after it there always are.
     const backwards = cursor?.direction === 'prev';
     const next = backwards || more ? at(rows.at(-1), 'next') : null;

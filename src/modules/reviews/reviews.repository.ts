@@ -174,12 +174,14 @@ export function visibleProposalSql(actor: Actor, param: (v: unknown) => string):
     : '';
   const receives = `(${agencyBranch}p.id IN (SELECT va2.proposal_id FROM assignments va2 JOIN workflow_instances vwi ON vwi.id = va2.id
                   WHERE va2.reviewer_user_id = ${user} AND vwi.state = ANY(${param(REVIEWING_STATES)})))`;
-  // As canSee: a proposal in draft, or never submitted (withdrawn or cancelled as a draft), is its applicants' alone.
+  // As canSee: a proposal in draft, or never submitted (withdrawn or cancelled as a draft), is its
+  // applicants' alone. "Ever submitted" is the projection's submitted_at, stamped by SUBMIT's own
+  // transition (one primary-key read, not a search of the proposal's audit log).
   // Each per-proposal EXISTS ends in OFFSET 0, which keeps PostgreSQL from planning it as a hashed
   // subplan (a read of every workflow instance, log row or projection before the first row): a
   // list reads its rows in the order of an index and tests only those up to its LIMIT (issue 17).
   const pastDraft = `EXISTS (SELECT 1 FROM workflow_instances dwi WHERE dwi.id = p.id AND dwi.state <> ALL(${param(statesTagged('private-draft', 'proposal'))}) OFFSET 0)
-      AND EXISTS (SELECT 1 FROM transition_log stl WHERE stl.instance_id = p.id AND stl.event_type = 'SUBMIT' OFFSET 0)`;
+      AND EXISTS (SELECT 1 FROM workflow_projections swp WHERE swp.instance_id = p.id AND swp.submitted_at IS NOT NULL OFFSET 0)`;
   // The members of its parties see it like its applicant. The user's conflicts are one set, read
   // once per query (a hashed anti-join), not an EXISTS per proposal.
   return `(p.applicant_user_id = ${user} OR ${memberOfSql(`${user}::uuid`, 'p')} OR (${receives}

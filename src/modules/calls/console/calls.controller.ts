@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DomainException, ErrorCode } from '../../../common/domain.exception.js';
 import { UuidParam } from '../../../common/uuid-param.pipe.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { toMermaid } from '../../../engine/workflow-diagram.js';
@@ -187,18 +188,27 @@ export class ConsoleCallsController {
       q: text(query.q),
       sort: PROPOSAL_SORTS.includes(sortValue as ProposalSort) ? sortValue : undefined,
     };
-    const page = await this.proposals.list(
-      {
-        callId: id,
-        state: filter.state,
-        agency: filter.agency,
-        q: filter.q,
-        sort: filter.sort as ProposalSort | undefined,
-        limit: PAGE,
-        offset: offset(query.offset),
-      },
-      ctx.actor,
-    );
+    // Paged by cursor like the API (a page costs the same at any depth). A cursor the list refuses
+    // (a stale link: another sort, another reader, a proposal no longer visible) shows the first page.
+    const listed = (cursor: string | undefined) =>
+      this.proposals.list(
+        {
+          callId: id,
+          state: filter.state,
+          agency: filter.agency,
+          q: filter.q,
+          sort: filter.sort as ProposalSort | undefined,
+          limit: PAGE,
+          offset: 0,
+          cursor,
+        },
+        ctx.actor,
+      );
+    const cursor = text(query.cursor, 2000);
+    const page = await listed(cursor).catch((e: unknown) => {
+      if (cursor && e instanceof DomainException && e.code === ErrorCode.ValidationFailed) return listed(undefined);
+      throw e;
+    });
     const history = await this.engine.history('call', id, ctx.actor, true);
     const editable = await this.calls.mayChange(id, ctx.actor);
     const confirmations: Record<string, SafeHtml> = {};

@@ -4,7 +4,9 @@ import { type SafeHtml, href, html } from '../../../console/html.js';
 import type { Translator } from '../../../console/i18n/i18n.js';
 import { authoritativeNote, localText, localTextHtml } from '../../../console/views/bilingual.js';
 import {
+  type CursorPaging,
   type Paging,
+  cursorPager,
   definitionList,
   pager,
   selectField,
@@ -190,7 +192,7 @@ export function proposalsTable(
   ctx: SignedInContext,
   callId: string,
   rows: ProposalRowView[],
-  page: Paging,
+  page: CursorPaging,
   filter: ProposalFilter,
   options: { states: string[]; agencies: string[] },
 ): SafeHtml {
@@ -224,7 +226,7 @@ export function proposalsTable(
         <td>${p.parties.map((x, i) => html`${i ? html`<br>` : ''}${x.piName} <span class="muted">(${x.agency})</span>`)}</td><td>${timeTag(t, p.updatedAt)}</td></tr>`,
     )}</tbody></table></div>`
   }
-  ${pager(t, page, path, { state: filter.state, agency: filter.agency, q: filter.q, sort: filter.sort })}
+  ${cursorPager(t, page, path, { state: filter.state, agency: filter.agency, q: filter.q, sort: filter.sort }, '#proposals')}
 </section>`;
 }
 
