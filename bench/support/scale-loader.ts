@@ -446,8 +446,10 @@ async function prepare(c: PgClient, proposalIds: string[]): Promise<void> {
   await c.query(
     `ALTER TABLE scale_bench.t_transition_log ADD COLUMN _content text;
      UPDATE scale_bench.t_transition_log t SET _content = scale_bench.mark(l.content)
-       FROM scale_bench.log_content l WHERE l.instance_id::text = t.instance_id AND l.seq = t.seq`,
+       FROM scale_bench.log_content l WHERE scale_bench.mark(l.instance_id::text) = t.instance_id AND l.seq = t.seq`,
   );
+  const unhashed = await c.query(`SELECT 1 FROM scale_bench.t_transition_log WHERE _content IS NULL`);
+  if ((unhashed.rowCount ?? 0) > 0) throw new Error('a template log row has no canonical content');
   for (const p of PEOPLE.filter((x) => x.staging.startsWith('t_pool_'))) {
     const s = staged.find((x) => x.staging === p.staging)!;
     for (const col of s.columns.filter((x) => x.marked)) {
