@@ -11,13 +11,22 @@
  * 2. Clones: every row that belongs to a template proposal (its workflow instance, audit log,
  *    projection, timers, outbox and notifications; its parties, members, assessments, conflicts,
  *    ranking entries; its review assignments with their instances, logs and reviews) is copied
- *    with new ids (every id of the template replaced throughout the row, JSON included) until the
- *    call holds the requested number of proposals. Each copy has its own applicant (a copy of the
- *    template's user); reviewers come in pools: every `POOL_SPAN` copies share one copy of the
- *    template's reviewer pool (users, grants, pool entries). The audit log of each copy is hashed
- *    again with the engine's own `rowHash`, so its chain verifies. What differs from the engine's
- *    rows: the ids, the e-mail addresses of the copied users (prefixed), and the proposal's title
- *    (a word pair and the copy's number added, so `q=` finds a share of the call).
+ *    with new ids (every id of the template replaced throughout the row, JSON and text included)
+ *    until the call holds the requested number of proposals. Copying is set-based in PostgreSQL
+ *    (see `prepare` and `growCopies` below): one INSERT … SELECT per table for a batch of copies,
+ *    batches on a few connections, foreign keys and triggers off while inserting
+ *    (session_replication_role = replica), ANALYZE at the end. Each copy has its own applicant (a
+ *    copy of the template's user); reviewers come in pools: every `POOL_SPAN` copies share one copy
+ *    of the template's reviewer pool (users, grants, pool entries). The audit log of each copy is
+ *    hashed again in PostgreSQL with the engine's definition of `rowHash` (sha256 of the previous
+ *    hash, a newline and the row's canonical JSON, computed by the engine's `canonicalJson` and
+ *    checked against the template's stored hashes), so its chain verifies. What differs from the
+ *    engine's rows: the ids (a copy's ids are built from the copy number and a slot per template
+ *    id, not random v4 UUIDs, so each batch appends to the indexes' right edge; they keep the
+ *    UUID v4 layout), the e-mail addresses of the copied users (prefixed `c<copy>.` or
+ *    `p<pool>.`), the role grants' ids (random), the proposal's title (a word pair and the copy's
+ *    number added, so `q=` finds a share of the call), and the audit log's serial ids (in insertion
+ *    order of each batch, not of the engine's commits).
  *
  * The state of the load (the call, the templates, the copies made) is kept in the `scale_bench`
  * schema, so a call can be grown (5k, then 20k, then 100k).
@@ -197,7 +206,8 @@ export async function freePort(): Promise<number> {
 /** Starts the API in embedded mode until the template call's outbox is delivered (in-app notifications, e-mail files). */
 async function deliverOutbox(url: string, log: (s: string) => void): Promise<void> {
   const mail = mkdtempSync(join(tmpdir(), 'tandem-scale-mail-'));
-  const port = await freePort();
+  // BENCH_PORT (bench:scale's API port) + 2 when given: the benchmark's ports stay in its range.
+  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) + 2 : await freePort();
   const root = projectRoot();
   const child = spawn(process.execPath, [resolve(root, 'dist/src/main.js')], {
     cwd: root,
