@@ -581,9 +581,12 @@ function http(
         });
         r.on('end', () => res({ status: r.statusCode ?? 0, text: Buffer.concat(chunks).toString(), bytes }));
         r.on('error', () => res({ status: 0, text: 'the answer broke off', bytes }));
+        r.on('aborted', () => res({ status: 0, text: 'the answer was cut', bytes }));
       },
     );
-    req.setTimeout(WHOLE_TIMEOUT_MS, () => req.destroy(new Error(`no answer in ${WHOLE_TIMEOUT_MS / 1000} s`)));
+    // A limit on the whole answer (a slow stream that keeps sending is cut too).
+    const cut = setTimeout(() => req.destroy(new Error(`cut after ${WHOLE_TIMEOUT_MS / 1000} s`)), WHOLE_TIMEOUT_MS);
+    req.on('close', () => clearTimeout(cut));
     req.on('error', (e) => res({ status: 0, text: e.message, bytes: 0 }));
     req.end(payload);
   });
