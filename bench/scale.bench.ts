@@ -21,7 +21,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { JsonClient } from './support/http-client.js';
-import { pg, type PgClient } from './support/pg.js';
+import { pg, type PgClient, type PgPool, type PgQueryable } from './support/pg.js';
 import { RssSampler, statusMiB } from './support/proc.js';
 import { writeSection } from './support/report.js';
 import { loadScaleCall, POOL_SPAN, SCALE_PROGRAM } from './support/scale-loader.js';
@@ -29,9 +29,10 @@ import { loadScaleCall, POOL_SPAN, SCALE_PROGRAM } from './support/scale-loader.
 const ROOT = resolve(import.meta.dirname, '../..');
 const cli = new Command('npm run bench:scale --')
   .option('--sizes <list>', 'call sizes, grown in this order', '5000,20000,100000')
-  .option('--requests <n>', 'requests per measured request kind', '30')
+  .option('--requests <n>', 'requests per measured request kind', '20')
   .option('--keep', 'grow the scale call already in the database instead of starting again')
-  .option('--budget-seconds <n>', 'time one request kind may take in all (fewer requests, at least 3, when slow)', '45')
+  .option('--budget-seconds <n>', 'time one request kind may take in all (fewer requests when slow)', '8')
+  .option('--timeout-seconds <n>', "a request's time limit (the API's statement_timeout, and the client's)", '10')
   .option('--json <file>', "also write this run's figures as JSON")
   .option('--merge <file>', 'figures of smaller sizes from an earlier run (its --json), reported beside these')
   .option('--no-write', 'do not write docs/benchmarks.md');
@@ -42,6 +43,7 @@ const opts = cli.opts<{
   keep?: boolean;
   write: boolean;
   budgetSeconds: string;
+  timeoutSeconds: string;
   json?: string;
   merge?: string;
 }>();
@@ -158,7 +160,10 @@ interface ApiChild {
   url: string;
 }
 
-async function startApi(port: number): Promise<ApiChild> {
+/** A request's time limit: the child API's PostgreSQL statement_timeout, and the client's (plus 2 s). */
+const TIMEOUT_MS = Number(opts.timeoutSeconds) * 1000;
+
+async function startApi(port: number, statementTimeoutMs = 0): Promise<ApiChild> {
   const child = spawn(process.execPath, [resolve(ROOT, 'dist/src/main.js')], {
     cwd: ROOT,
     env: {
@@ -174,6 +179,8 @@ async function startApi(port: number): Promise<ApiChild> {
       API_DELIVERS: 'false',
       REDIS_URL: '',
       API_RATE_LIMIT_PER_MINUTE: '1000000',
+      // A slow statement is cut in the database, not left running under the next measurements.
+      PGOPTIONS: statementTimeoutMs ? `-c statement_timeout=${statementTimeoutMs}` : '',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -281,6 +288,7 @@ async function timeRequests(
   headers: Record<string, string>,
   path: string,
   n: number,
+  once = false,
 ): Promise<{ ms: number[]; status: Set<string>; first?: unknown }> {
   const ms: number[] = [];
   const status = new Set<string>();
@@ -291,14 +299,17 @@ async function timeRequests(
       const r = await sendWith(client, headers, path);
       return { ms: performance.now() - t0, status: String(r.status), text: r.text };
     } catch {
-      return { ms: performance.now() - t0, status: 'timeout (30 s)', text: '' };
+      return { ms: performance.now() - t0, status: `cut (${TIMEOUT_MS / 1000} s)`, text: '' };
     }
   };
-  // One warm-up request (not counted); it also sets how many fit in the kind's time budget.
+  // One warm-up request (not counted); it also sets how many fit in the kind's time budget. A kind
+  // that failed (or was cut) at a smaller size, or whose warm-up fails, is sent once: its figure is
+  // that request.
   const warm = await one();
-  const count = warm.status.startsWith('timeout')
-    ? 0
-    : Math.min(n, Math.max(3, Math.floor(BUDGET_MS / Math.max(1, warm.ms))));
+  const count =
+    once || warm.status !== '200' || warm.ms > BUDGET_MS
+      ? 0
+      : Math.min(n, Math.max(1, Math.floor(BUDGET_MS / Math.max(1, warm.ms))));
   if (count === 0) {
     status.add(warm.status);
     ms.push(warm.ms);
@@ -308,7 +319,7 @@ async function timeRequests(
     ms.push(r.ms);
     status.add(r.status);
     if (i === 0 && r.status === '200' && r.text.startsWith('{')) first = JSON.parse(r.text);
-    if (r.status.startsWith('timeout')) break;
+    if (r.status.startsWith('cut')) break;
   }
   return { ms, status, first };
 }
@@ -323,12 +334,23 @@ function sendWith(client: JsonClient, headers: Record<string, string>, path: str
 const authOf = (p: People, role: string, consolePage = false): Record<string, string> =>
   consolePage ? { cookie: p.cookies[role] } : { authorization: `Bearer ${p.tokens[role]}` };
 
+/** Request kinds that failed or were cut at a smaller size: sent once at the next. */
+const failedBefore = new Set<string>();
+
 async function measureRequests(api: ApiChild, p: People, total: number): Promise<Measured[]> {
-  const client = new JsonClient(api.url, 1);
+  const client = new JsonClient(api.url, 1, {}, TIMEOUT_MS + 2000);
   const out: Measured[] = [];
   try {
     for (const r of requestPlan(p, total)) {
-      const { ms, status, first } = await timeRequests(client, authOf(p, r.role, r.console), r.path, REQUESTS);
+      const { ms, status, first } = await timeRequests(
+        client,
+        authOf(p, r.role, r.console),
+        r.path,
+        REQUESTS,
+        failedBefore.has(r.name),
+      );
+      // Failed, or slower than a kind's whole budget: sent once at the next size.
+      if ([...status].some((x) => x !== '200') || quantile(ms, 0.5) > BUDGET_MS) failedBefore.add(r.name);
       let note: string | undefined;
       const body = first as { total?: number; nextCursor?: string; next?: string } | undefined;
       if (body && typeof body.total === 'number') note = `${body.total.toLocaleString('en-US')} seen`;
@@ -422,12 +444,20 @@ async function withRss<T extends { status: number }>(api: ApiChild, run: () => P
   return { ...r, ms, rssBefore, rssPeak: Math.max(sampler.peak, rssBefore) };
 }
 
+/** Time the exports of one size may take in all; the rest are not measured (the run's 20 minutes). */
+const EXPORTS_BUDGET_MS = Number(process.env.BENCH_EXPORTS_SECONDS ?? 180) * 1000;
+
 async function measureExports(api: ApiChild, p: People) {
   const client = new JsonClient(api.url, 1);
   const out: SizeResult['exports'] = [];
   try {
+    const t0 = performance.now();
     for (const name of ['assignments', 'reviews', 'ranking', 'selection', 'board-decisions', 'duplicate-funding']) {
       for (const role of ['admin', 'NSF PO']) {
+        if (performance.now() - t0 > EXPORTS_BUDGET_MS) {
+          out.push({ name: `${name}.csv (${role})`, status: -1, ms: 0, bytes: 0, rssBefore: 0, rssPeak: 0 });
+          continue;
+        }
         const r = await withRss(api, () =>
           http(api.url, 'GET', `/api/v1/calls/${p.callId}/exports/${name}.csv`, authOf(p, role), undefined, false),
         );
@@ -518,7 +548,10 @@ async function measureWhole(api: ApiChild, p: People, bulk: boolean) {
   return out;
 }
 
-/** One request with a long timeout (10 min); the body kept only when `keep`, its size always. */
+/** Time limit of one export or whole-call operation (the client gives up; status 0). */
+const WHOLE_TIMEOUT_MS = Number(process.env.BENCH_WHOLE_TIMEOUT_SECONDS ?? 120) * 1000;
+
+/** One request with a long time limit (WHOLE_TIMEOUT_MS); the body kept only when `keep`, its size always. */
 function http(
   base: string,
   method: 'GET' | 'POST',
@@ -548,15 +581,34 @@ function http(
         });
         r.on('end', () => res({ status: r.statusCode ?? 0, text: Buffer.concat(chunks).toString(), bytes }));
         r.on('error', () => res({ status: 0, text: 'the answer broke off', bytes }));
+        r.on('aborted', () => res({ status: 0, text: 'the answer was cut', bytes }));
       },
     );
-    req.setTimeout(600_000, () => req.destroy(new Error('no answer in 600 s')));
+    // A limit on the whole answer (a slow stream that keeps sending is cut too).
+    const cut = setTimeout(() => req.destroy(new Error(`cut after ${WHOLE_TIMEOUT_MS / 1000} s`)), WHOLE_TIMEOUT_MS);
+    req.on('close', () => clearTimeout(cut));
     req.on('error', (e) => res({ status: 0, text: e.message, bytes: 0 }));
     req.end(payload);
   });
 }
 
 // ---------------------------------------------------------------------------------- EXPLAIN
+
+/** A statement_timeout on every connection of the in-process application's pool (a slow request is cut). */
+async function limitStatements(app: import('@nestjs/common').INestApplication, ms: number): Promise<void> {
+  const { DataSource } = await import('typeorm');
+  const pool = (app.get(DataSource).driver as unknown as { master: PgPool & { options: { max?: number } } }).master;
+  const set = `SET statement_timeout = ${Math.round(ms)}`;
+  (pool as unknown as { on: (e: string, f: (c: PgQueryable) => void) => void }).on('connect', (c) => {
+    void c.query(set);
+  });
+  const held = [];
+  for (let n = 0; n < (pool.options.max ?? 10); n++) held.push(await pool.connect());
+  for (const c of held) {
+    await c.query(set);
+    c.release();
+  }
+}
 
 const WATCHED = ['proposals', 'proposal_parties', 'workflow_instances', 'notifications'];
 
@@ -612,7 +664,7 @@ async function explainAll(
   total: number,
   capture: ReturnType<typeof captureQueries>,
 ): Promise<SizeResult['explains']> {
-  const client = new JsonClient(`http://127.0.0.1:${port}`, 1);
+  const client = new JsonClient(`http://127.0.0.1:${port}`, 1, {}, TIMEOUT_MS + 2000);
   const c = await connect();
   const out: SizeResult['explains'] = [];
   try {
@@ -751,6 +803,7 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
     '',
     `- The API as a child process (\`node dist/src/main.js\`, NODE_ENV=production, LOG_LEVEL=warn, API_DELIVERS=false), restarted at each size; one client over loopback with keep-alive, one request at a time: ${REQUESTS} requests of each kind after one warm-up, p50 and p99 of the whole round trip (the body read whole). API requests with a bearer token, console pages with a console session, for the administrator, the JST and NSF program officers, a reviewer (the template pool's busiest) and an applicant.`,
     '- Lists: `GET /api/v1/proposals?callId=…&limit=50` first page, with `state=recommended&agency=NSF`, `sort=title`, `q=coastal` (a tenth of the copies carry the word), and the last page by offset; where an answer carries a cursor (`nextCursor`), the next page by it too. Console: the call page (first page; last page sorted by title), the dashboard and its live fragment (what each live update renders), the start pages.',
+    `- Time limits, so the run ends within its 20 minutes whatever the queries do: each statement of a request is cut after ${TIMEOUT_MS / 1000} s by the API's \`statement_timeout\` (the status is then the API's error) and the whole request after ${TIMEOUT_MS / 1000 + 2} s by the client (\`cut\`); a kind whose warm-up fails or takes longer than its budget, or that did so at a smaller size, is sent once (n=1); a kind gets at most ${BUDGET_MS / 1000} s of requests (fewer than ${REQUESTS} when slow); exports and whole-call operations are given up after ${WHOLE_TIMEOUT_MS / 1000} s (status 0), and the exports of one size after ${EXPORTS_BUDGET_MS / 1000} s in all (the rest: not measured).`,
     '- raw pg: the simplest indexed reads of the same rows through node `pg` on one connection, for scale.',
     "- Exports: each CSV of the whole call, once per reader (administrator, NSF PO), its size, time and the API's resident memory before and at its peak (VmRSS sampled every 50 ms).",
     '- EXPLAIN: every SELECT that names proposals, proposal_parties, workflow_instances or notifications, sent while serving one request of each kind (captured in an in-process application on the same database), `EXPLAIN (FORMAT JSON)` with its parameters; a **Seq Scan** on one of those four tables is flagged.',
@@ -796,6 +849,7 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
         n,
         ...results.map((r) => {
           const e = r.exports.find((x) => x.name === n);
+          if (e?.status === -1) return 'not measured (time box)';
           return e
             ? `${e.status === 200 ? '' : `${e.status} `}${Math.round(e.ms)}, ${(e.bytes / 1048576).toFixed(1)}, ${Math.round(e.rssBefore)} → ${Math.round(e.rssPeak)}`
             : '-';
@@ -900,21 +954,29 @@ async function main() {
       }
       log(`measuring at ${fmt(loaded.proposals)} proposals`);
       if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2));
-      const api = await startApi(PORT);
-      let result: SizeResult;
+      const lastSize = i === SIZES.length - 1;
+      let requests: Measured[];
+      // Requests with a time limit in the database; then exports and whole-call operations without it.
+      let api = await startApi(PORT, TIMEOUT_MS);
       try {
-        const requests = [
-          ...(await measureRequests(api, p!, loaded.proposals)),
-          ...(await baselines(loaded.callId, nsf)),
-        ];
+        requests = [...(await measureRequests(api, p!, loaded.proposals)), ...(await baselines(loaded.callId, nsf))];
+      } finally {
+        await stopApi(api);
+      }
+      let result: SizeResult;
+      api = await startApi(PORT);
+      try {
         const exports = await measureExports(api, p!);
-        const whole = await measureWhole(api, p!, i === SIZES.length - 1);
+        const whole = await measureWhole(api, p!, lastSize);
         result = { size: loaded.proposals, loadSeconds, requests, exports, whole, explains: [] };
       } finally {
         await stopApi(api);
       }
-      log('explaining the statements');
-      result.explains = await explainAll(PORT + 1, p!, loaded.proposals, capture!);
+      if (lastSize) {
+        log('explaining the statements');
+        await limitStatements(app, TIMEOUT_MS);
+        result.explains = await explainAll(PORT + 1, p!, loaded.proposals, capture!);
+      }
       result.callFacts = callFacts;
       results.push(result);
     }

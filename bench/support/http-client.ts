@@ -9,6 +9,8 @@ export class JsonClient {
     baseUrl: string,
     sockets: number,
     private readonly headers: Record<string, string> = {},
+    /** When given: a request not answered whole within this many ms is cut (its socket destroyed). */
+    private readonly totalMs?: number,
   ) {
     this.url = new URL(baseUrl);
     if (this.url.hostname !== '127.0.0.1' && this.url.hostname !== 'localhost')
@@ -41,6 +43,7 @@ export class JsonClient {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
+            clearTimeout(cut);
             const text = Buffer.concat(chunks).toString('utf8');
             resolve({ status: res.statusCode ?? 0, text, json: parse && text ? JSON.parse(text) : undefined });
           });
@@ -48,7 +51,13 @@ export class JsonClient {
         },
       );
       req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path}: no answer in 30 s`)));
-      req.on('error', reject);
+      const cut = this.totalMs
+        ? setTimeout(() => req.destroy(new Error(`${method} ${path}: cut after ${this.totalMs} ms`)), this.totalMs)
+        : undefined;
+      req.on('error', (e) => {
+        clearTimeout(cut);
+        reject(e);
+      });
       req.end(payload);
     });
   }

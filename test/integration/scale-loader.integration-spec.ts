@@ -64,6 +64,40 @@ describe('scale loader', () => {
     expect(copy.email).toMatch(/^c\d+\./);
   });
 
+  it('leaves no row pointing at a row that does not exist (the copies are written with foreign keys unchecked), and every 4 copies share a copy of the reviewer pool', async () => {
+    const fks: { tbl: string; cols: string[]; ref: string; refcols: string[] }[] = await db.query(
+      `SELECT c.conrelid::regclass::text AS tbl, c.confrelid::regclass::text AS ref,
+              array_agg(a.attname ORDER BY k.n)::text[] AS cols, array_agg(b.attname ORDER BY k.n)::text[] AS refcols
+         FROM pg_constraint c
+         CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(col, refcol, n)
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.col
+         JOIN pg_attribute b ON b.attrelid = c.confrelid AND b.attnum = k.refcol
+        WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+        GROUP BY c.oid, c.conrelid, c.confrelid`,
+    );
+    expect(fks.length).toBeGreaterThan(10);
+    const orphans: string[] = [];
+    for (const fk of fks) {
+      const [{ n }] = await db.query(
+        `SELECT count(*)::int AS n FROM ${fk.tbl} t WHERE ${fk.cols.map((c) => `t."${c}" IS NOT NULL`).join(' AND ')}
+           AND NOT EXISTS (SELECT 1 FROM ${fk.ref} r WHERE ${fk.cols.map((c, i) => `r."${fk.refcols[i]}" = t."${c}"`).join(' AND ')})`,
+      );
+      if (n > 0) orphans.push(`${fk.tbl}(${fk.cols.join(', ')}) -> ${fk.ref}: ${n}`);
+    }
+    expect(orphans).toEqual([]);
+    const [meta] = await db.query('SELECT copies, pools FROM scale_bench.meta');
+    expect(meta.pools).toBe(Math.ceil(meta.copies / 4));
+    const [{ reviewers }] = await db.query('SELECT count(*)::int AS reviewers FROM reviewers');
+    expect(reviewers).toBe(24 * (1 + meta.pools));
+    // An assignment of a copy names a reviewer of its own pool copy, not the template's.
+    const [{ foreign }] = await db.query(
+      `SELECT count(*)::int AS foreign FROM assignments a JOIN scale_bench.meta m ON a.call_id = m.call_id
+        WHERE NOT (a.proposal_id = ANY(m.templates))
+          AND a.reviewer_id IN (SELECT reviewer_id FROM assignments WHERE proposal_id = ANY(m.templates))`,
+    );
+    expect(foreign).toBe(0);
+  });
+
   it("every copied instance's audit chain verifies, and the engine takes a copied proposal further", async () => {
     const [meta] = await db.query('SELECT call_id, templates FROM scale_bench.meta');
     const instances: { id: string; last_hash: string; version: number; state: string; sv: string }[] = await db.query(
