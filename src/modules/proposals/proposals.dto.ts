@@ -205,7 +205,7 @@ export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
 export class ListProposalsQuery extends PageQuery {
   @ApiPropertyOptional({
     description:
-      'Keyset paging: the `next` or `prev` of a page of this list (same sort), for the page after or before it; fast at any depth, unlike `offset`. Signed for the user it was given to: altered, hand-made or another user\'s, it is refused (400)',
+      "Keyset paging: the `next` or `prev` of a page of this list (same sort), for the page after or before it; fast at any depth, unlike `offset`. Signed for the user it was given to: altered, hand-made or another user's, it is refused (400)",
   })
   @IsOptional()
   @IsString()
