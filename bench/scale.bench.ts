@@ -711,10 +711,10 @@ function svgChart(results: SizeResult[]): string {
     'NSF PO: list, search q=',
     'NSF PO: console call page, last page by title',
   ];
-  const W = 760;
-  const H = 420;
+  const W = 900;
+  const H = 440;
   const L = 70;
-  const R = 250;
+  const R = 340;
   const T = 30;
   const B = 50;
   const sizes = results.map((r) => r.size);
@@ -725,35 +725,38 @@ function svgChart(results: SizeResult[]): string {
       y: r.requests.find((m) => m.name.startsWith(n.replace(/ \(offset.*$/, '')))?.p99 ?? NaN,
     })),
   }));
-  const ymax = Math.max(200, ...series.flatMap((s) => s.pts.map((p) => (Number.isFinite(p.y) ? p.y : 0)))) * 1.1;
+  // A logarithmic axis: a request cut at 10 s and one of 20 ms on the same chart, both readable.
+  const finite = series.flatMap((s) => s.pts.map((p) => p.y)).filter((y) => Number.isFinite(y) && y > 0);
+  const ymin = 10 ** Math.floor(Math.log10(Math.max(1, Math.min(10, ...finite))));
+  const ymax = 10 ** Math.ceil(Math.log10(Math.max(200, ...finite)));
   const lx = (x: number) =>
-    L +
-    ((Math.log10(x) - Math.log10(Math.min(...sizes))) /
-      Math.max(1e-9, Math.log10(Math.max(...sizes)) - Math.log10(Math.min(...sizes)))) *
-      (W - L - R);
-  const ly = (y: number) => H - B - (y / ymax) * (H - T - B);
+    sizes.length < 2
+      ? (L + W - R) / 2
+      : L +
+        ((Math.log10(x) - Math.log10(Math.min(...sizes))) /
+          Math.max(1e-9, Math.log10(Math.max(...sizes)) - Math.log10(Math.min(...sizes)))) *
+          (W - L - R);
+  const ly = (y: number) =>
+    H - B - ((Math.log10(Math.max(y, ymin)) - Math.log10(ymin)) / (Math.log10(ymax) - Math.log10(ymin))) * (H - T - B);
   const colors = ['#1b6ca8', '#d1495b', '#2e933c', '#edae49', '#6a4c93', '#00798c'];
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
-    `<text x="${L}" y="18" font-size="14">p99 latency (ms) against call size (proposals), npm run bench:scale</text>`,
+    `<text x="${L}" y="18" font-size="14">p99 latency (ms, logarithmic) against call size (proposals), npm run bench:scale</text>`,
     `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#333"/>`,
     `<line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#333"/>`,
   ];
-  for (let i = 0; i <= 4; i++) {
-    const y = (ymax / 4) * i;
+  for (let y = ymin; y <= ymax; y *= 10)
     parts.push(
-      `<line x1="${L}" y1="${ly(y)}" x2="${W - R}" y2="${ly(y)}" stroke="#ddd"/><text x="${L - 6}" y="${ly(y) + 4}" text-anchor="end">${Math.round(y)}</text>`,
+      `<line x1="${L}" y1="${ly(y)}" x2="${W - R}" y2="${ly(y)}" stroke="#ddd"/><text x="${L - 6}" y="${ly(y) + 4}" text-anchor="end">${y.toLocaleString('en-US')}</text>`,
     );
-  }
-  for (const [target, label] of [
-    [100, 'list target 100 ms'],
-    [150, 'dashboard target 150 ms'],
+  for (const [target, label, anchor, x] of [
+    [100, 'list target 100 ms', 'start', L + 4],
+    [150, 'dashboard target 150 ms', 'end', W - R - 4],
   ] as const)
-    if (target < ymax)
-      parts.push(
-        `<line x1="${L}" y1="${ly(target)}" x2="${W - R}" y2="${ly(target)}" stroke="#999" stroke-dasharray="4 3"/><text x="${W - R - 4}" y="${ly(target) - 3}" text-anchor="end" fill="#666">${label}</text>`,
-      );
+    parts.push(
+      `<line x1="${L}" y1="${ly(target)}" x2="${W - R}" y2="${ly(target)}" stroke="#999" stroke-dasharray="4 3"/><text x="${x}" y="${ly(target) + (target === 100 ? 14 : -4)}" text-anchor="${anchor}" fill="#666">${label}</text>`,
+    );
   for (const s of sizes)
     parts.push(`<text x="${lx(s)}" y="${H - B + 18}" text-anchor="middle">${s.toLocaleString('en-US')}</text>`);
   series.forEach((s, i) => {
