@@ -9,6 +9,9 @@ import { ProposalsService } from '../../src/modules/proposals/proposals.service.
 import { AssignmentsService } from '../../src/modules/reviews/assignments.service.js';
 import { ReviewersService } from '../../src/modules/reviews/reviewers.service.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { Factory } from '../factories/world.js';
+import { DomainException, ErrorCode } from '../../src/common/domain.exception.js';
+import { openAnnouncedCall } from '../../src/modules/demo/demo-participation.js';
 
 /** `seed-demo --program <code>`: an open demo call of every program of the catalog, on its own workflows. */
 describe('demo data of every program', () => {
@@ -122,5 +125,23 @@ describe('demo data of every program', () => {
     await expect(seed('no-such-program')).rejects.toThrow(
       /unknown program no-such-program: one of sicorp-bilateral, e-asia-jrp/,
     );
+  });
+
+  it("takes a call a running service's timer opened first as opened, and refuses to open one in any other state", async () => {
+    const engine = app.app.get(WorkflowEngine);
+    const factory = new Factory(app.app);
+    const world = await factory.world();
+    const po = world.people[world.lead].program_officer.actor;
+    const [{ state: before }] = await app.dataSource.query(`SELECT state FROM workflow_instances WHERE id = $1`, [
+      world.callId,
+    ]);
+
+    await openAnnouncedCall(engine, world.callId, po);
+    const draftCall = await factory.call(world, {}, 'draft');
+    const refused = await openAnnouncedCall(engine, draftCall, po).catch((e: unknown) => e);
+
+    expect(before).toBe('open');
+    expect(refused).toBeInstanceOf(DomainException);
+    expect((refused as DomainException).code).toBe(ErrorCode.EventNotAllowed);
   });
 });

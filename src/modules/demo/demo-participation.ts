@@ -1,5 +1,25 @@
+import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Actor } from '../../engine/actor.js';
+import { isStateTagged } from '../../engine/state-tags.js';
 import type { WorkflowEngine } from '../../engine/workflow-engine.service.js';
+
+/**
+ * Opens an announced demo call. Its opening date has passed, so a running service's timer may open
+ * it first (the demo is seeded beside a running service): a call found open already is what was asked.
+ */
+export async function openAnnouncedCall(engine: WorkflowEngine, callId: string, actor: Actor): Promise<void> {
+  try {
+    await engine.send({ subjectType: 'call', instanceId: callId, body: { type: 'OPEN' }, actor });
+  } catch (e) {
+    const state = e instanceof DomainException ? String((e.extensions as { state?: string }).state) : '';
+    if (!(
+      e instanceof DomainException &&
+      e.code === ErrorCode.EventNotAllowed &&
+      isStateTagged(state, 'open-for-submissions', 'call')
+    ))
+      throw e;
+  }
+}
 
 /**
  * The Japanese fiscal year (April to March, JST's) a moment falls in, in Japan: a call's opening

@@ -1,4 +1,4 @@
-import { approveDemoParticipation } from './demo-participation.js';
+import { approveDemoParticipation, openAnnouncedCall } from './demo-participation.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { type Actor, SYSTEM_ACTOR } from '../../engine/actor.js';
 import type { WorkflowEngine } from '../../engine/workflow-engine.service.js';
@@ -223,7 +223,7 @@ async function demoCall(
       { perYear: Math.floor((cap(agency) * 10) / 3), cap: cap(agency), currency: await demo.currencyOf(agency) },
     );
   await send('ANNOUNCE');
-  await send('OPEN');
+  await openAnnouncedCall(engine, call.id, c.po[c.lead]);
   await send('CONFIGURE_REVIEW', { minReviewersPerAgency: 2, reviewDue: at(21) });
   return { id: call.id, created: true };
 }

@@ -1,9 +1,8 @@
-import { approveDemoParticipation } from './demo-participation.js';
+import { approveDemoParticipation, openAnnouncedCall } from './demo-participation.js';
 import { DataSource } from 'typeorm';
 import { PROGRAMS, programByCode, regionOf, type ProgramDefinition, type Role } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Actor } from '../../engine/actor.js';
-import { isStateTagged } from '../../engine/state-tags.js';
 import type { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import type { PasswordService } from '../auth/password.service.js';
 import type { CallsService } from '../calls/calls.service.js';
@@ -376,16 +375,6 @@ async function openDemoCall(
   }
   // Through the one transition pipeline, like any other change of state.
   await engine.send({ subjectType: 'call', instanceId: call.id, body: { type: 'ANNOUNCE' }, actor });
-  try {
-    await engine.send({ subjectType: 'call', instanceId: call.id, body: { type: 'OPEN' }, actor });
-  } catch (e) {
-    // Its opening date has passed: a running service's timer may have opened it already.
-    if (!(
-      e instanceof DomainException &&
-      e.code === ErrorCode.EventNotAllowed &&
-      isStateTagged(String((e.extensions as { state?: string }).state), 'open-for-submissions', 'call')
-    ))
-      throw e;
-  }
+  await openAnnouncedCall(engine, call.id, actor);
   return call.id;
 }
