@@ -168,10 +168,16 @@ export class EffectsRepository {
     return pending;
   }
 
-  /** Scheduled timers, and how many of them are past due. */
-  async timerCounts(): Promise<{ scheduled: number; late: number }> {
+  /**
+   * Scheduled timers counted up to `cap` + 1 (a call of 100,000 proposals schedules millions: the
+   * dashboard says "more than cap" rather than walking them all), and how many are past due (a range
+   * of the timers_due index).
+   */
+  async timerCounts(cap: number): Promise<{ scheduled: number; late: number }> {
     const [row]: { scheduled: number; late: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS scheduled, count(*) FILTER (WHERE due_at < now())::int AS late FROM timers WHERE state = 'scheduled'`,
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM timers WHERE state = 'scheduled' LIMIT $1) s)::int AS scheduled,
+              (SELECT count(*) FROM timers WHERE state = 'scheduled' AND due_at < now())::int AS late`,
+      [cap + 1],
     );
     return row;
   }

@@ -9,6 +9,8 @@ import type { Translator } from '../i18n/i18n.js';
 import { timeTag } from '../views/components.js';
 import { CONSOLE_DASHBOARD_PATH } from './queues-dashboard.js';
 
+/** Scheduled timers are counted up to this many on the dashboard (then shown as "10,000+"). */
+const TIMER_COUNT_CAP = 10_000;
 /** A timer's name in words: `timer.<name>` (a name's `.<id>` suffix aside), else the name itself. */
 const timerName = (t: Translator, name: string): string => {
   const base = name.split('.')[0];
@@ -55,10 +57,11 @@ export class EffectsDashboardPanels implements OnModuleInit {
   private async timers(t: Translator) {
     // Read once per dashboard read, whatever the number of languages rendered.
     const [{ scheduled, late }, next] = await this.panels.shared('effects.timers', () =>
-      Promise.all([this.effects.timerCounts(), this.effects.nextTimers(5)]),
+      Promise.all([this.effects.timerCounts(TIMER_COUNT_CAP), this.effects.nextTimers(5)]),
     );
+    const shown = scheduled > TIMER_COUNT_CAP ? `${TIMER_COUNT_CAP.toLocaleString('en-US')}+` : String(scheduled);
     return html`<dl class="facts">
-      <div><dt>${t.t('dashboard.timers.scheduled')}</dt><dd data-timer-count="scheduled">${scheduled}</dd></div>
+      <div><dt>${t.t('dashboard.timers.scheduled')}</dt><dd data-timer-count="scheduled">${shown}</dd></div>
       <div><dt>${t.t('dashboard.timers.late')}</dt><dd data-timer-count="late">${late}</dd></div>
     </dl>
     ${
