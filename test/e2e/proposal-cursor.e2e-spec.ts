@@ -12,7 +12,7 @@ import { client, expectProblem, expectStatus, type Client } from '../support/htt
  */
 
 interface Page {
-  items: { id: string; title: string }[];
+  items: { id: string; title: string; state: string }[];
   total: number;
   totalExact: boolean;
   next: string | null;
@@ -130,7 +130,7 @@ describe('GET /proposals with cursors', () => {
     expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain('cursor');
   });
 
-  it('walks the list sorted by state both ways, the key read from the row', async () => {
+  it('walks the list sorted by state both ways', async () => {
     const { forward, backward } = await walk(`/proposals?callId=${w.callId}&limit=3&sort=-state`, po);
     const all = (await list(`/proposals?callId=${w.callId}&limit=50&sort=-state`, po)).items.map((i) => i.id);
     expect(forward.flat()).toEqual(all);
@@ -176,22 +176,47 @@ describe('GET /proposals with cursors', () => {
     expect((await list(`/proposals?callId=${w.callId}&limit=2&cursor=${next}`, applicant)).items).toHaveLength(2);
   });
 
-  it('refuses a state-sort cursor naming a proposal the reader does not see (a never-submitted draft) like an unknown one, even signed with the real key', async () => {
+  it('positions a state-sort cursor by the state it carries, so a hand-made one naming a hidden proposal (even signed with the real key) tells nothing', async () => {
     const [{ secret }] = (await sut.app
       .get(DataSource)
       .query(`SELECT secret FROM service_secrets WHERE name = 'proposal-cursor'`)) as { secret: string }[];
-    const made = (id: string) => encodeCursor({ sort: 'state', key: null, id, direction: 'next' }, secret, po.userId);
-    // Control: the same hand-made cursor naming a proposal the officer sees reads the page after it.
+    const made = (id: string, key: string) =>
+      encodeCursor({ sort: 'state', key, id, direction: 'next' }, secret, po.userId);
+    // Control: a cursor naming a row the officer sees, with its state, reads the page after it.
     const seen = await list(`/proposals?callId=${w.callId}&limit=50&sort=state`, po);
-    const after = await list(`/proposals?callId=${w.callId}&limit=50&sort=state&cursor=${made(seen.items[0].id)}`, po);
+    const after = await list(
+      `/proposals?callId=${w.callId}&limit=50&sort=state&cursor=${made(seen.items[0].id, seen.items[0].state)}`,
+      po,
+    );
     expect(after.items.map((i) => i.id)).toEqual(seen.items.slice(1).map((i) => i.id));
-    // The draft (the applicant's alone) and an id nobody has answer alike.
-    const hidden = await refusedCursor(po, 'limit=50&sort=state', made(draft));
-    const unknown = await refusedCursor(po, 'limit=50&sort=state', made('00000000-0000-4000-8000-000000000000'));
-    expect(hidden).toEqual(unknown);
-    // Unsigned (base64url JSON, as cursors were before), the same cursor is refused too.
-    const unsigned = Buffer.from(JSON.stringify(['state', null, draft, 'next'])).toString('base64url');
-    expect(await refusedCursor(po, 'limit=50&sort=state', unsigned)).toEqual(unknown);
+    // The draft (the applicant's alone) and an id nobody has answer alike: the row is never read.
+    const hidden = await list(`/proposals?callId=${w.callId}&limit=50&sort=state&cursor=${made(draft, 'draft')}`, po);
+    const unknown = await list(
+      `/proposals?callId=${w.callId}&limit=50&sort=state&cursor=${made('00000000-0000-4000-8000-000000000000', 'draft')}`,
+      po,
+    );
+    expect(hidden.items.map((i) => i.id)).toEqual(unknown.items.map((i) => i.id));
+    expect(hidden.items.map((i) => i.id)).not.toContain(draft);
+    // Unsigned (base64url JSON, as cursors were before), a cursor is refused.
+    const unsigned = Buffer.from(JSON.stringify(['state', 'draft', draft, 'next'])).toString('base64url');
+    await refusedCursor(po, 'limit=50&sort=state', unsigned);
+  });
+
+  it("goes on from where the last page ended when that page's last row changed state in between (state sort)", async () => {
+    const firstPage = await list(`/proposals?callId=${w.callId}&limit=1&sort=state`, po);
+    const all = await list(`/proposals?callId=${w.callId}&limit=50&sort=state`, po);
+    const moved = firstPage.items[0];
+    // The row the cursor names moves to a state sorting elsewhere (by SQL, as another officer's event would).
+    await sut.app.get(DataSource).query(`UPDATE workflow_instances SET state = 'zzz_moved' WHERE id = $1`, [moved.id]);
+    try {
+      const rest = await list(`/proposals?callId=${w.callId}&limit=50&sort=state&cursor=${firstPage.next}`, po);
+      const restIds = rest.items.map((i) => i.id);
+      expect(restIds).toEqual(expect.arrayContaining(all.items.slice(1).map((i) => i.id)));
+    } finally {
+      await sut.app
+        .get(DataSource)
+        .query(`UPDATE workflow_instances SET state = $2 WHERE id = $1`, [moved.id, moved.state]);
+    }
   });
 
   it('refuses a cursor with another sort or with an offset', async () => {

@@ -7,13 +7,13 @@ import { PROPOSAL_SORTS, type ProposalSort } from './proposals.dto.js';
  * list in its order, named by the row's sort key and id (keyset pagination: the page is an index
  * range, however deep). Opaque to clients: base64url JSON, a dot and its HMAC-SHA256 under the
  * service's cursor key (CURSOR_SECRET, or the key kept in the database), so a cursor altered or made
- * by hand is refused before anything reads it. The key of the `state` sort is not in the cursor (it
- * would tell an applicant an internal state): the list reads it from the row.
+ * by hand is refused before anything reads it. The key of the `state` sort is the state the reader
+ * is shown on that row (masked for applicants and reviewers): a cursor tells nothing its page did not.
  */
 export interface ProposalCursor {
   sort: ProposalSort;
-  /** The row's sort key: the lower-cased title, or a time to the microsecond (`2025-12-04T09:12:33.123456Z`); null for `state`. */
-  key: string | null;
+  /** The row's sort key: the lower-cased title, the state shown, or a time to the microsecond (`2025-12-04T09:12:33.123456Z`). */
+  key: string;
   id: string;
   direction: 'next' | 'prev';
 }
@@ -53,15 +53,14 @@ export function decodeCursor(raw: string, secret: string, scope: string): Propos
   const [sort, key, id, direction] = value as unknown[];
   if (
     !PROPOSAL_SORTS.includes(sort as ProposalSort) ||
-    !(key === null || (typeof key === 'string' && key.length <= 400)) ||
-    (key === null) !== ['state', '-state'].includes(sort as string) ||
+    !(typeof key === 'string' && key.length <= 400) ||
     typeof id !== 'string' ||
     !UUID.test(id) ||
     (direction !== 'next' && direction !== 'prev')
   )
     throw refused();
   if (!['state', '-state', 'title', '-title'].includes(sort as string) && !isInstant(key as string)) throw refused();
-  return { sort: sort as ProposalSort, key: key as string | null, id, direction };
+  return { sort: sort as ProposalSort, key, id, direction };
 }
 
 /** A time as the list writes it into cursors (UTC, microseconds), and a real one (no 30 February). */

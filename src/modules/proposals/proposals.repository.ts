@@ -6,7 +6,7 @@ import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { statesTagged } from '../../engine/state-tags.js';
 import { staffAt, staffOfProposalSql, visibleProposalSql } from '../reviews/review-access.js';
 import type { ProposalSort } from './proposals.dto.js';
-import { refused as refusedCursor, type ProposalCursor } from './proposal-cursor.js';
+import { type ProposalCursor } from './proposal-cursor.js';
 import { sqlParams } from '../../database/sql-params.js';
 
 export interface ProposalRow {
@@ -554,7 +554,7 @@ export class ProposalsRepository {
    * (after it, or before it for a `prev` cursor). `total` counts at most COUNT_CAP + 1 rows.
    */
   async list(filter: ProposalFilter): Promise<{
-    rows: (ProposalRow & { access: AccessContext; workflow: string; sort_key: string | null })[];
+    rows: (ProposalRow & { access: AccessContext; workflow: string; sort_key: string })[];
     total: number;
     more: boolean;
   }> {
@@ -605,26 +605,16 @@ export class ProposalsRepository {
       const { type } = SORT_KEYS[name];
       const column = name === 'state' ? shownState() : SORT_KEYS[name].column;
       const id = param(cursor.id);
-      let key: string;
-      if (cursor.key !== null) key = `${param(cursor.key)}::${type}`;
-      else {
-        // The state sort's key is read from the cursor's row, and only when the row is in this list
-        // as the caller sees it: a cursor naming a hidden (or unknown) proposal is refused like any
-        // cursor the list cannot use, and tells nothing. Read first, it is a constant of the page's range.
-        const [row] = (await this.dataSource.query(
-          `SELECT ${shownState()} AS key ${FROM} WHERE p.id = ${id}::uuid${where.length ? ` AND ${where.join(' AND ')}` : ''}`,
-          params,
-        )) as { key: string }[];
-        if (!row) throw refusedCursor();
-        key = `${param(row.key)}::text`;
-      }
+      // Every cursor holds its row's sort key (for `state`, the state the caller is shown on that row):
+      // the next page starts where the last one ended even if that row moved since.
+      const key = `${param(cursor.key)}::${type}`;
       // After the cursor's row in the list's order; before it when reading backwards.
       const after = cursor.sort.startsWith('-') === reverse ? '>' : '<';
       page.push(`(${column}, p.id) ${after} (${key}, ${id}::uuid)`);
     }
     const select = PROPOSAL_SELECT.replace(
       'wi.state, wi.version,',
-      `wi.state, wi.version, (SELECT ${ACCESS_SQL} FROM workflow_projections wp WHERE wp.instance_id = wi.id) AS access, wi.workflow_id || '@' || wi.workflow_version AS workflow, ${SORT_KEYS[filter.sort.replace(/^-/, '')].key ?? 'NULL'} AS sort_key,`,
+      `wi.state, wi.version, (SELECT ${ACCESS_SQL} FROM workflow_projections wp WHERE wp.instance_id = wi.id) AS access, wi.workflow_id || '@' || wi.workflow_version AS workflow, ${filter.sort.endsWith('state') ? shownState() : (SORT_KEYS[filter.sort.replace(/^-/, '')].key ?? 'NULL')} AS sort_key,`,
     );
     const rows = await this.dataSource.query(
       `${select} ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
