@@ -227,6 +227,8 @@ describe('bulk operations', () => {
       const second = await post(body, po(PH));
       expectStatus(second, 202);
       expect(second.body.id).toBe(first.body.id);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      expect(second.headers['idempotent-replayed']).toBe('true');
       // Another request under the same batch key is refused, as under the header, not answered with the first batch.
       const other = await post({ ...body, event: { type: 'WITHDRAW', reason: 'Not this batch.' } }, po(PH));
       expectProblem(other, 422, 'idempotency-key-reused');

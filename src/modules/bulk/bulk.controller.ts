@@ -41,6 +41,8 @@ export class BulkController {
       committed = await this.bulk.read(made, actor);
     });
     res.setHeader('Location', `/api/v1/bulk/${id}`);
+    // No batch made: the key (in the body or the header) named an earlier one, a replay.
+    if (!committed) res.setHeader('Idempotent-Replayed', 'true');
     return committed ?? this.bulk.read(id, actor);
   }
 
