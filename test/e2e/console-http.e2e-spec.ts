@@ -87,6 +87,20 @@ describe('console over HTTP', () => {
     expect(console.headers.location).toBe('/console/sign-in?next=%2Fconsole%2Fcalls');
   });
 
+  it('shows a call page filtered by a state no proposal is ever in as matching nothing, not as an error', async () => {
+    await factory.proposal(world, {}, { submit: true });
+    const person = await withPassword(app, world.people[world.lead].program_officer);
+    const { agent } = await signedIn(person.email);
+
+    const bogus = await agent.get(`/console/calls/${world.callId}?state=bogus`);
+    const submitted = await agent.get(`/console/calls/${world.callId}?state=submitted`);
+
+    expect(bogus.status).toBe(200);
+    expect(bogus.text).toContain('No proposals match.');
+    expect(submitted.status).toBe(200);
+    expect(submitted.text).not.toContain('No proposals match.');
+  });
+
   it('answers console paths that do not exist with an HTML 404, and serves its assets', async () => {
     const missing = await request(app.url).get('/console/nothing/here');
     const css = await request(app.url).get('/console/assets/console.css').expect(200);

@@ -130,6 +130,17 @@ describe('GET /proposals with cursors', () => {
     expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain('cursor');
   });
 
+  it.each(['bogus', 'UNDER_REVIEW', 'submitted,draft'])(
+    'refuses state=%s, a state no proposal is ever in, naming the states there are',
+    async (state) => {
+      const res = await api.get(`/proposals?callId=${w.callId}&state=${encodeURIComponent(state)}`, po.token);
+      expectProblem(res, 400, 'validation-failed');
+      const errors = res.body.errors as { field: string; message: string }[];
+      expect(errors.map((e) => e.field)).toEqual(['state']);
+      expect(errors[0].message).toContain('under_review');
+    },
+  );
+
   it('walks the list sorted by state both ways', async () => {
     const { forward, backward } = await walk(`/proposals?callId=${w.callId}&limit=3&sort=-state`, po);
     const all = (await list(`/proposals?callId=${w.callId}&limit=50&sort=-state`, po)).items.map((i) => i.id);

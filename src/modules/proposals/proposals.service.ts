@@ -6,6 +6,7 @@ import type { Page } from '../../common/pagination.js';
 import { CursorKey } from './cursor-key.js';
 import { decodeCursor, encodeCursor } from './proposal-cursor.js';
 import { seesInternals } from '../../engine/access.js';
+import { stateTagIndex } from '../../engine/state-tags.js';
 import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
@@ -129,6 +130,17 @@ export class ProposalsService {
     const scope = actor.userId ?? 'system';
     const cursor = query.cursor ? decodeCursor(query.cursor, key, scope) : undefined;
     const sort = query.sort ?? cursor?.sort ?? '-created';
+    // A state no proposal can be in (a typo, another case) is a mistake to say, not an empty list.
+    if (query.state !== undefined) {
+      const known = new Set([...stateTagIndex().stateNames('proposal'), ...this.maskedStates().values()]);
+      if (!known.has(query.state))
+        throw DomainException.invalid([
+          {
+            field: 'state',
+            message: `no proposal is ever in state ${query.state}; one of: ${[...known].sort().join(', ')}`,
+          },
+        ]);
+    }
     if (cursor && (cursor.sort !== sort || query.offset))
       throw DomainException.invalid([
         { field: 'cursor', message: 'cursor goes with the sort it was made for, and without offset' },

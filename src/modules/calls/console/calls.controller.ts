@@ -205,10 +205,21 @@ export class ConsoleCallsController {
         ctx.actor,
       );
     const cursor = text(query.cursor, 2000);
-    const page = await listed(cursor).catch((e: unknown) => {
-      if (cursor && e instanceof DomainException && e.code === ErrorCode.ValidationFailed) return listed(undefined);
-      throw e;
-    });
+    const refusedField = (e: unknown, field: string) =>
+      e instanceof DomainException &&
+      e.code === ErrorCode.ValidationFailed &&
+      JSON.stringify(e.extensions ?? {}).includes(`"field":"${field}"`);
+    const page = await listed(cursor)
+      .catch((e: unknown) => {
+        if (cursor && refusedField(e, 'cursor')) return listed(undefined);
+        throw e;
+      })
+      .catch((e: unknown) => {
+        // A state typed into the address that no proposal is ever in: nothing matches, as the page says.
+        if (refusedField(e, 'state'))
+          return { items: [], total: 0, totalExact: true, limit: PAGE, offset: 0, next: null, prev: null };
+        throw e;
+      });
     const history = await this.engine.history('call', id, ctx.actor, true);
     const editable = await this.calls.mayChange(id, ctx.actor);
     const confirmations: Record<string, SafeHtml> = {};
