@@ -101,6 +101,22 @@ describe('console over HTTP', () => {
     expect(submitted.text).not.toContain('No proposals match.');
   });
 
+  it("offers an applicant the call page's state filter in the states they are shown, staff every state", async () => {
+    const options = (html: string) =>
+      [...html.matchAll(/<option value="([a-z_]+)"/g)].map((m) => m[1]).filter((v) => v !== 'any');
+    const applicant = await withPassword(app, world.people[world.lead].applicant);
+    const officer = await withPassword(app, world.people[world.lead].program_officer);
+    const asApplicant = await (await signedIn(applicant.email)).agent.get(`/console/calls/${world.callId}`).expect(200);
+    const asOfficer = await (await signedIn(officer.email)).agent.get(`/console/calls/${world.callId}`).expect(200);
+
+    expect(options(asOfficer.text)).toEqual(
+      expect.arrayContaining(['eligibility_check', 'joint_panel', 'recommended']),
+    );
+    expect(options(asApplicant.text)).toContain('under_review');
+    expect(options(asApplicant.text)).not.toContain('joint_panel');
+    expect(options(asApplicant.text)).not.toContain('recommended');
+  });
+
   it('answers console paths that do not exist with an HTML 404, and serves its assets', async () => {
     const missing = await request(app.url).get('/console/nothing/here');
     const css = await request(app.url).get('/console/assets/console.css').expect(200);

@@ -5,6 +5,8 @@ import { UuidParam } from '../../../common/uuid-param.pipe.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { toMermaid } from '../../../engine/workflow-diagram.js';
 import { isStateTagged } from '../../../engine/state-tags.js';
+import { isAdministrator } from '../../../engine/actor.js';
+import { staffAgenciesOf } from '../../../engine/access.js';
 import { stageBar } from '../../../console/workflow/stage-bar.js';
 import { ProgramsRepository } from '../../programs/programs.repository.js';
 import { CallsService } from '../calls.service.js';
@@ -178,9 +180,20 @@ export class ConsoleCallsController {
     const call = await this.calls.get(id, ctx.actor);
     const definition = this.forms.definition(call.workflow);
     const proposalWorkflow = await this.programs.proposalWorkflowOf(call.program);
-    const proposalStates =
-      proposalWorkflow && this.forms.has(proposalWorkflow) ? stateNames(this.forms.definition(proposalWorkflow)) : [];
     const agencies = call.agencies.map((a) => a.code);
+    // The states the filter offers are those the viewer is shown: masked for applicants and reviewers.
+    const proposalDefinition =
+      proposalWorkflow && this.forms.has(proposalWorkflow) ? this.forms.definition(proposalWorkflow) : undefined;
+    const seesInternals = isAdministrator(ctx.actor) || staffAgenciesOf(ctx.actor).some((a) => agencies.includes(a));
+    const proposalStates = proposalDefinition
+      ? [
+          ...new Set(
+            stateNames(proposalDefinition).map((s) =>
+              seesInternals ? s : (proposalDefinition.maskedStates?.[s] ?? s),
+            ),
+          ),
+        ]
+      : [];
     const sortValue = text(query.sort, 20);
     const filter: ProposalFilter = {
       state: text(query.state, 120),
