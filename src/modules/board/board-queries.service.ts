@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../engine/actor.js';
 import { CallReviewAccess } from '../reviews/call-access.service.js';
 import type { CsvBatches, CsvExport } from '../reviews/csv.js';
-import { BoardRepository } from './board.repository.js';
+import { BoardRepository, decidedByBoardSql } from './board.repository.js';
 
 /** Reads of the board's decisions. */
 @Injectable()
@@ -20,9 +20,7 @@ export class BoardQueries {
     await this.access.internalCall(callId, actor);
     const { access, repository } = this;
     async function* rows(): CsvBatches {
-      const decided = () =>
-        `EXISTS (SELECT 1 FROM workflow_projections bwp WHERE bwp.instance_id = p.id AND bwp.board IS NOT NULL)`;
-      for await (const proposals of access.proposalBatches(callId, actor, decided)) {
+      for await (const proposals of access.proposalBatches(callId, actor, decidedByBoardSql)) {
         const found = await repository.boardDecisionsOf(
           callId,
           proposals.map((p) => p.id),

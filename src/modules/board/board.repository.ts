@@ -4,6 +4,10 @@ import { statesTagged } from '../../engine/state-tags.js';
 import type { Queryable } from '../reviews/reviews.repository.js';
 
 /** The board's SQL: the steering committee's opinions, the board's list and decisions, the announcement. */
+/** SQL filter for proposals `p` the board has decided on (a proposal batch's filter, CallReviewAccess.proposalBatches). */
+export const decidedByBoardSql = (): string =>
+  `EXISTS (SELECT 1 FROM workflow_projections bwp WHERE bwp.instance_id = p.id AND bwp.board IS NOT NULL)`;
+
 @Injectable()
 export class BoardRepository {
   constructor(private readonly dataSource: DataSource) {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/config.module.js';
+import { ProposalsRepository } from './proposals.repository.js';
 
 /**
  * The key proposal lists sign their cursors with: CURSOR_SECRET when set, else the key the
@@ -12,7 +12,7 @@ export class CursorKey {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly repository: ProposalsRepository,
   ) {}
 
   get(): Promise<string> {
@@ -26,12 +26,8 @@ export class CursorKey {
   private async read(): Promise<string> {
     const configured = this.config.get('CURSOR_SECRET');
     if (configured) return configured;
-    const [row] = (await this.dataSource.query(
-      `SELECT secret FROM service_secrets WHERE name = 'proposal-cursor'`,
-    )) as {
-      secret: string;
-    }[];
-    if (!row) throw new Error('service_secrets holds no proposal-cursor key: run the migrations');
-    return row.secret;
+    const secret = await this.repository.serviceSecret('proposal-cursor');
+    if (!secret) throw new Error('service_secrets holds no proposal-cursor key: run the migrations');
+    return secret;
   }
 }

@@ -626,6 +626,14 @@ export class ProposalsRepository {
     return { rows: reverse ? pageRows.reverse() : pageRows, total, more };
   }
 
+  /** A key the migrations made once and keep in service_secrets (the proposal lists' cursor key), if there. */
+  async serviceSecret(name: string): Promise<string | undefined> {
+    const [row] = (await this.dataSource.query(`SELECT secret FROM service_secrets WHERE name = $1`, [name])) as {
+      secret: string;
+    }[];
+    return row?.secret;
+  }
+
   /** The national criteria the agency published with the proposal's call (CONCERT-Japan). */
   async nationalCriteria(q: QueryRunner, id: string, agency: string): Promise<string[] | null> {
     const [row] = await q.query(

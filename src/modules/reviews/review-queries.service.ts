@@ -6,7 +6,7 @@ import { CallReviewAccess } from './call-access.service.js';
 import { type CsvBatches, type CsvExport, type CsvRow, keysetBatches } from './csv.js';
 import { isPanelOn, managesAt, staffAt } from './review-access.js';
 import { visibleReviews, type ReviewRecord, type ReviewViewer } from './review-visibility.js';
-import { ReviewsRepository, type TitleKey, callSettings } from './reviews.repository.js';
+import { ReviewsRepository, type TitleKey, callSettings, withAssignmentsSql } from './reviews.repository.js';
 
 const toRecord = (r: Record<string, unknown>): ReviewRecord => ({
   assignmentId: r.assignment_id as string,
@@ -71,12 +71,7 @@ export class ReviewQueries {
     const repository = this.repository;
     async function* rows(): CsvBatches {
       for await (const proposals of keysetBatches<TitleKey>((after, limit) =>
-        repository.exportProposalPage(callId, actor, after, limit, (param) =>
-          agencies === null
-            ? `EXISTS (SELECT 1 FROM assignments xa WHERE xa.proposal_id = p.id)`
-            : `EXISTS (SELECT 1 FROM assignments xa JOIN agencies xag ON xag.id = xa.agency_id
-                        WHERE xa.proposal_id = p.id AND xag.code = ANY(${param(agencies)}))`,
-        ),
+        repository.exportProposalPage(callId, actor, after, limit, (param) => withAssignmentsSql(agencies, param)),
       )) {
         const found = await repository.assignmentsOfProposals(
           proposals.map((p) => p.id),

@@ -536,6 +536,16 @@ export interface PlanningLoad {
 }
 
 /** The review domain's queries: assignments, reviewer pools, conflicts, the reviews. */
+/**
+ * SQL filter for proposals `p` with assignments (of `agencies`; any agency's when null), for the
+ * assignments export's proposal batches; `param` binds a value.
+ */
+export const withAssignmentsSql = (agencies: string[] | null, param: (v: unknown) => string): string =>
+  agencies === null
+    ? `EXISTS (SELECT 1 FROM assignments xa WHERE xa.proposal_id = p.id)`
+    : `EXISTS (SELECT 1 FROM assignments xa JOIN agencies xag ON xag.id = xa.agency_id
+                WHERE xa.proposal_id = p.id AND xag.code = ANY(${param(agencies)}))`;
+
 @Injectable()
 export class ReviewsRepository {
   constructor(private readonly dataSource: DataSource) {}
