@@ -173,10 +173,16 @@ describe('GET /proposals with cursors', () => {
     const altered = Buffer.from(JSON.stringify([body[0], 'charlie survey', body[2], body[3]])).toString('base64url');
     await refusedCursor(po, 'limit=2&sort=title', `${altered}.${signature}`);
     // One character of the signature changed; no signature; a hand-made one.
-    const flipped = signature.slice(0, -1) + (signature.endsWith('A') ? 'B' : 'A');
+    const flipped = signature.slice(0, 10) + (signature[10] === 'A' ? 'B' : 'A') + signature.slice(11);
     await refusedCursor(po, 'limit=2&sort=title', `${next!.split('.')[0]}.${flipped}`);
     await refusedCursor(po, 'limit=2&sort=title', next!.split('.')[0]);
     await refusedCursor(po, 'limit=2&sort=title', `${altered}.${'A'.repeat(43)}`);
+    // The last character's unused bits changed (the same bytes once decoded): altered all the same.
+    const last = signature.at(-1)!;
+    const sameBytes = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const i = sameBytes.indexOf(last);
+    const twin = sameBytes[i ^ 1];
+    await refusedCursor(po, 'limit=2&sort=title', `${next!.split('.')[0]}.${signature.slice(0, -1)}${twin}`);
   });
 
   it("refuses one reader's cursor from another", async () => {

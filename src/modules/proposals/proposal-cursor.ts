@@ -42,7 +42,14 @@ export function decodeCursor(raw: string, secret: string, scope: string): Propos
   if (!parts) throw refused();
   const [, body, signature] = parts;
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== 32 || !timingSafeEqual(given, mac(secret, scope, body))) throw refused();
+  // Canonical only: a last character differing in the bits base64 leaves unused decodes to the same
+  // bytes, and would let an altered cursor through.
+  if (
+    given.length !== 32 ||
+    given.toString('base64url') !== signature ||
+    !timingSafeEqual(given, mac(secret, scope, body))
+  )
+    throw refused();
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
