@@ -34,13 +34,18 @@ describe('streamed CSV exports over several batches', () => {
     w = await factory.world();
     template = await factory.proposal(w, { callId: w.callId, title: 'Template' }, { submit: true });
     await sut.app.get(DataSource).query(
-      `WITH n AS (SELECT g, gen_random_uuid() AS id FROM generate_series(1, $2::int) g),
+      // Each copy's board decision is in its snapshot's context and its projection alike (the read
+      // model stays the projection of its snapshot: test/integration/engine-read-model checks every row).
+      `WITH n AS (SELECT g, gen_random_uuid() AS id,
+                         jsonb_build_object('decision', 'approved', 'reason', 'Board, "as" minuted ' || g, 'deferredTo', null) AS board
+                    FROM generate_series(1, $2::int) g),
             wi AS (INSERT INTO workflow_instances (id, subject_type, workflow_id, workflow_version, state, snapshot, version, last_hash)
-                   SELECT n.id, t.subject_type, t.workflow_id, t.workflow_version, t.state, t.snapshot, t.version, t.last_hash
+                   SELECT n.id, t.subject_type, t.workflow_id, t.workflow_version, t.state,
+                          jsonb_set(t.snapshot, '{context,board}', n.board), t.version, t.last_hash
                      FROM n, workflow_instances t WHERE t.id = $1),
-            wp AS (INSERT INTO workflow_projections (instance_id, subject_type, agencies, lead, owners, board)
-                   SELECT n.id, t.subject_type, t.agencies, t.lead, t.owners,
-                          jsonb_build_object('decision', 'approved', 'reason', 'Board, "as" minuted ' || n.g, 'deferredTo', null)
+            wp AS (INSERT INTO workflow_projections
+                   SELECT (jsonb_populate_record(NULL::workflow_projections,
+                                                 to_jsonb(t) || jsonb_build_object('instance_id', n.id, 'board', n.board))).*
                      FROM n, workflow_projections t WHERE t.instance_id = $1),
             pr AS (INSERT INTO proposals (id, call_id, title, abstract, duration_months, keywords, applicant_user_id)
                    SELECT n.id, t.call_id, 'Streamed, "copy" ' || lpad(n.g::text, 5, '0'), t.abstract, t.duration_months, t.keywords, t.applicant_user_id

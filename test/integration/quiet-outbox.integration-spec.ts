@@ -2,6 +2,7 @@ import pg from 'pg';
 import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { waitUntil } from '../support/smtp-sink.js';
+import { TEST_DATABASE_URL } from '../support/test-env.js';
 
 /**
  * The outbox trigger wakes a sleeping relay (NOTIFY tandem_outbox) and stays quiet while a relay is
@@ -21,7 +22,7 @@ describe('quiet outbox', () => {
     app = await startTestApp();
     factory = new Factory(app.app);
     world = await factory.world();
-    listener = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    listener = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await listener.connect();
     listener.on('notification', (n) => heard.push(n.payload ? `marker ${n.payload}` : 'wake-up'));
     await listener.query('LISTEN tandem_outbox');
