@@ -83,6 +83,9 @@ describe("the dashboard's counters", () => {
             wi AS (INSERT INTO workflow_instances
                    SELECT (jsonb_populate_record(NULL::workflow_instances, to_jsonb(t) || jsonb_build_object('id', n.id))).*
                      FROM n, workflow_instances t WHERE t.id = $1),
+            wp AS (INSERT INTO workflow_projections
+                   SELECT (jsonb_populate_record(NULL::workflow_projections, to_jsonb(t) || jsonb_build_object('instance_id', n.id))).*
+                     FROM n, workflow_projections t WHERE t.instance_id = $1),
             pr AS (INSERT INTO proposals
                    SELECT (jsonb_populate_record(NULL::proposals, to_jsonb(t) || jsonb_build_object('id', n.id))).*
                      FROM n, proposals t WHERE t.id = $1)
