@@ -1,16 +1,9 @@
-import { WorkflowEngine } from '../../src/engine/workflow-engine.service.js';
 import { StateCounts1764853000000 } from '../../src/database/migrations/1764853000000-state-counts.js';
 import { CallsRepository } from '../../src/modules/calls/calls.repository.js';
-import { CallsService } from '../../src/modules/calls/calls.service.js';
 import { CallsDashboard } from '../../src/modules/calls/console/calls-dashboard.service.js';
-import { PartiesService } from '../../src/modules/proposals/parties.service.js';
-import { ProposalsService } from '../../src/modules/proposals/proposals.service.js';
 import { EditProposal } from '../../src/modules/proposals/use-cases/edit-proposal.use-case.js';
-import { AssignmentsService } from '../../src/modules/reviews/assignments.service.js';
-import { ReviewersService } from '../../src/modules/reviews/reviewers.service.js';
-import { SelectionQueries } from '../../src/modules/selection/selection-queries.service.js';
-import { UsersService } from '../../src/modules/users/users.service.js';
-import { simulate, type SimulationServices } from '../../src/simulator/simulation.js';
+import { simulationServicesOf } from '../../src/simulator/services.js';
+import { simulate } from '../../src/simulator/simulation.js';
 import { Factory } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
@@ -46,18 +39,7 @@ describe("the dashboard's counters", () => {
   }
 
   it('equal a recount after a call went through the engine, drafts were edited and a transaction rolled back', async () => {
-    const get = <T>(type: new (...args: never[]) => T) => app.app.get(type as never) as T;
-    const services: SimulationServices = {
-      dataSource: app.dataSource,
-      engine: get(WorkflowEngine),
-      users: get(UsersService),
-      calls: get(CallsService),
-      proposals: get(ProposalsService),
-      reviewers: get(ReviewersService),
-      assignments: get(AssignmentsService),
-      selection: get(SelectionQueries),
-      parties: get(PartiesService),
-    };
+    const services = simulationServicesOf(app.app);
     await simulate(services, { program: 'e-asia-jrp', proposals: 8, reviewers: 12, seed: 3 });
     const factory = new Factory(app.app);
     const world = await factory.world();
