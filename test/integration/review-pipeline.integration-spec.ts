@@ -154,10 +154,15 @@ describe('joint review on the transition pipeline', () => {
     expect(await snapshotOf(sut.id)).toEqual(before);
 
     // Time passes: the due date is behind us.
-    await app.dataSource.query(
-      `UPDATE workflow_instances SET snapshot = jsonb_set(snapshot, '{context,dueAt}', to_jsonb((now() - interval '1 hour')::text)) WHERE id = $1`,
-      [sut.id],
-    );
+    // The snapshot and its read model move together, as the engine keeps them (other suites read the shared database).
+    const past = new Date(Date.now() - 3_600_000).toISOString();
+    await app.dataSource.transaction(async (q) => {
+      await q.query(
+        `UPDATE workflow_instances SET snapshot = jsonb_set(snapshot, '{context,dueAt}', to_jsonb($2::text)) WHERE id = $1`,
+        [sut.id, past],
+      );
+      await q.query(`UPDATE workflow_projections SET due_at = $2 WHERE instance_id = $1`, [sut.id, past]);
+    });
     await factory.send('assignment', sut.id, { type: 'MARK_OVERDUE' });
     const after = await snapshotOf(sut.id);
     expect(after.state).toBe('overdue');
