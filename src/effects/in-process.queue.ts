@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { outsideTransaction } from '../database/single-session-guard.js';
 import {
   JobQueue,
   JobHandlers,
@@ -105,9 +106,12 @@ export class InProcessQueue extends JobQueue {
   private async run(job: Pending): Promise<void> {
     const finalAttempt = job.attempt >= this.settings.attempts;
     try {
-      await this.handlers
-        .get(job.spec.name)
-        .handle(job.spec.data, { id: job.spec.id, attempt: job.attempt, finalAttempt });
+      // A job is a flow of its own: not the one that queued it (a request or a relay may add jobs
+      // inside its transaction), whose open transaction would have its queries refused on the
+      // embedded database's single session (SecondSessionError) and retried for nothing.
+      await outsideTransaction(() =>
+        this.handlers.get(job.spec.name).handle(job.spec.data, { id: job.spec.id, attempt: job.attempt, finalAttempt }),
+      );
     } catch (e) {
       this.logger.warn(
         { job: job.spec.name, jobId: job.spec.id, attempt: job.attempt, err: errorMessage(e) },

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { EmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { SecondSessionError, guardSingleSession, outsideTransaction } from '../../src/database/single-session-guard.js';
+import { InProcessQueue } from '../../src/effects/in-process.queue.js';
+import { JobHandlers, JobName, type JobContext } from '../../src/effects/jobs.js';
 
 /**
  * The embedded PostgreSQL is one session: a flow that queries through a second connection inside
@@ -83,5 +85,45 @@ describe('the single-session guard of the embedded PostgreSQL', () => {
       await outer.rollbackTransaction();
       await outer.release();
     }
+  });
+
+  it('runs a job queued inside a transaction as a flow of its own: it waits its turn, not refused and retried', async () => {
+    const handlers = new JobHandlers();
+    const runs: { ctx: JobContext; outcome: string }[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((r) => (done = r));
+    for (const job of Object.values(JobName)) {
+      handlers.register({
+        job,
+        handle: async (_data, ctx) => {
+          try {
+            const [row] = (await db.query('SELECT body FROM notes WHERE id = 3')) as { body: string }[];
+            runs.push({ ctx, outcome: row?.body ?? 'none' });
+            done();
+          } catch (e) {
+            runs.push({ ctx, outcome: (e as Error).name });
+            throw e;
+          }
+        },
+      });
+    }
+    const queue = new InProcessQueue({ attempts: 3, backoffMs: 50, concurrency: 1 }, handlers);
+    queue.start();
+    const q = db.createQueryRunner();
+    await q.connect();
+    try {
+      // A relay's way: the job is queued before the transaction that wrote its row commits.
+      await outsideTransaction(async () => {
+        await q.startTransaction();
+        await q.query('INSERT INTO notes VALUES (3, $1)', ['queued inside']);
+        await queue.add([{ name: JobName.DispatchNotification, id: 'guard.3', data: {} }]);
+        await q.commitTransaction();
+      });
+      await finished;
+    } finally {
+      await q.release();
+      await queue.close();
+    }
+    expect(runs).toEqual([{ ctx: expect.objectContaining({ attempt: 1 }), outcome: 'queued inside' }]);
   });
 });
