@@ -97,6 +97,12 @@ describe('bulk operations in the console', () => {
     );
     for (const id of ids.slice(0, 3)) expect(await stateOf(id)).toBe('eligibility_check');
     for (const id of ids.slice(3, 7)) expect(await stateOf(id)).toBe('submitted');
+    // Who asked: the officer, by name.
+    const [{ display_name: name }] = (await sut.dataSource.query(`SELECT display_name FROM users WHERE id = $1`, [
+      officer.userId,
+    ])) as { display_name: string }[];
+    expect(name).toBeTruthy();
+    expect(await page.locator('.facts').textContent()).toContain(`${name} (with their own permissions)`);
     expect(tab.errors).toEqual([]);
   }, 120_000);
 
@@ -143,4 +149,25 @@ describe('bulk operations in the console', () => {
     );
     expect(tab.errors).toEqual([]);
   });
+
+  it('says why an item was refused in the reader’s words, not in event and state codes', async () => {
+    const officer = await withPassword(sut, w.who(PH, 'program_officer'));
+    const res = await fetch(`${sut.url}/api/v1/bulk`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${officer.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ subjectType: 'proposal', event: { type: 'START_ELIGIBILITY_CHECK' }, ids: [ids[0]] }),
+    });
+    expect(res.status).toBe(202);
+    const batch = (await res.json()) as { id: string };
+    const tab = await newPage(browser, sut);
+    const page = shots.last(tab.page);
+    await signIn(page, officer.email);
+    await page.goto(`/console/bulk/${batch.id}`);
+    await page.locator('[data-batch-state="finished"]').waitFor({ timeout: 60_000 });
+    const reason = await page.locator('tr[data-result="refused"] td').nth(3).textContent();
+    expect(reason).toBe('Start the eligibility check is not possible while the state is “Eligibility check”.');
+    expect(reason).not.toMatch(/START_ELIGIBILITY_CHECK|eligibility_check/);
+    await page.screenshot({ path: 'test-artifacts/browser/bulk-en-refused.png', fullPage: true });
+    expect(tab.errors).toEqual([]);
+  }, 120_000);
 });

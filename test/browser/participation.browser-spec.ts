@@ -276,7 +276,7 @@ describe('the participation form of a co-owned call, in a browser', () => {
     expect(complete).toContain('Every agency has approved');
     expect(warning).toContain('25%');
     expect(warning).toContain(
-      `FY${FY + 1}: ${US}'s envelope (about JPY 60,000,000) is not within 25% of JST's (JPY 90,000,000)`,
+      `FY${FY + 1}: ${US}’s envelope (about ¥60,000,000) is not within 25% of JST’s (¥90,000,000).`,
     );
     expect(warning).not.toContain(`FY${FY}`);
     expect(events).toContain('ANNOUNCE');

@@ -158,7 +158,7 @@ describe('console pages for calls, proposals and reviewer pools', () => {
       );
 
       expect(res.status).toBe(400);
-      expect(textOf(res.text, 'call-title-en-error')).toMatch(/must be longer than or equal to 1 characters/);
+      expect(textOf(res.text, 'call-title-en-error')).toBe('Required.');
       expect(textOf(res.text, 'call-duration-max-error')).toMatch(/integer/);
     });
 
@@ -366,7 +366,7 @@ describe('console pages for calls, proposals and reviewer pools', () => {
       expect(unknown.text).toContain('value="Nobody"');
       expect(invalid.status).toBe(400);
       expect(textOf(invalid.text, 'pool-email-error')).toMatch(/must be an email/);
-      expect(textOf(invalid.text, 'pool-name-error')).toMatch(/must be longer than or equal to 1/);
+      expect(textOf(invalid.text, 'pool-name-error')).toBe('Required.');
       const rows = await app.dataSource.query(`SELECT 1 FROM reviewers WHERE name = 'Nobody'`);
       expect(rows).toEqual([]);
     });

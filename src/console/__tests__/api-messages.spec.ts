@@ -27,11 +27,16 @@ describe("the API's refusals in the reader's language", () => {
     expect(said).not.toMatch(ENGLISH_SENTENCE);
   });
 
-  it('says each of several joined reasons, and keeps English as it is for English readers', () => {
+  it('says each of several joined reasons; English readers get events and states by their labels, not codes', () => {
     expect(localMessage(ja, "JST's envelopes are all zero; fiscal year 2027 has two envelopes")).toBe(
       'JST の予算枠がすべて 0 です。　2027 年度の予算枠が二重に入力されています。',
     );
-    expect(localMessage(en, "JST's envelopes are all zero")).toBe("JST's envelopes are all zero");
+    expect(localMessage(en, 'START_ELIGIBILITY_CHECK is not allowed in state eligibility_check')).toBe(
+      'Start the eligibility check is not possible while the state is “Eligibility check”.',
+    );
+    expect(localMessage(en, 'title must be longer than or equal to 1 characters')).toBe('Required.');
+    // A sentence the console does not know stays as the API said it, unmarked, for an English reader.
+    expect(localMessage(en, 'something new went wrong here')).toBe('something new went wrong here');
   });
 
   it('marks a sentence it does not know as the English original, and leaves Japanese text alone', () => {

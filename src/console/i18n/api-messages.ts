@@ -4,10 +4,11 @@ import { z } from 'zod';
 
 /**
  * The API's refusals (problem details, field errors, the rules' reasons, the partnership's
- * warnings) are English sentences: the API's clients read them as they are. The console says them
- * in the reader's language: each known sentence is matched here and said by a message key with its
- * parameters (states, events and languages in the reader's words, dates in their format). A sentence
- * not matched is kept, marked as English, so that a reader of Japanese still learns the reason.
+ * warnings) are English sentences naming events and states by their codes: the API's clients read
+ * them as they are. The console says them in the reader's words, English readers included: each
+ * known sentence is matched here and said by a message key with its parameters (states, events and
+ * languages as the console labels them, dates in the reader's format). A sentence not matched is
+ * kept, marked as English for a reader of Japanese, so that they still learn the reason.
  */
 type Params = Record<string, string | number>;
 type Entry = [RegExp, MessageKey, (m: RegExpMatchArray, t: Translator) => Params];
@@ -125,6 +126,8 @@ const CATALOG: Entry[] = [
     (m, t) => ({ year: m[1], agency: m[2], theirs: yen(t, m[3]), percent: m[4], ours: yen(t, m[5]) }),
   ],
   // The request's own validation (class-validator's words).
+  // At least one character: the field is required.
+  [/^(?:\S+ )?must be longer than or equal to 1 characters$/, 'validation.required', () => ({})],
   [/^(?:\S+ )?must be longer than or equal to (\d+) characters$/, 'api.tooShort', (m) => ({ min: m[1] })],
   [/^(?:\S+ )?must be shorter than or equal to (\d+) characters$/, 'api.tooLong', (m) => ({ max: m[1] })],
   [/^(?:\S+ )?must be a valid ISO 8601 date string$/, 'api.invalidDate', () => ({})],
@@ -138,7 +141,6 @@ const UNTRANSLATED: Record<string, (text: string) => string> = {
 
 /** One of the API's sentences in the reader's language (the original, marked, when it is not known here). */
 export function localMessage(t: Translator, message: string): string {
-  if (t.locale === 'en') return message;
   // Several reasons joined in one detail ("a; b") are said one by one.
   const parts = message.split(/; (?=[a-z])/);
   if (parts.length > 1) return parts.map((p) => localMessage(t, p)).join('　');
@@ -146,8 +148,8 @@ export function localMessage(t: Translator, message: string): string {
     const m = message.match(pattern);
     if (m) return t.t(key, params(m, t));
   }
-  // Already the reader's (a console message, or a Japanese text of the data).
-  if (!/[A-Za-z]{3,}(?: [A-Za-z]{2,}){2,}/.test(message)) return message;
+  // Already the reader's (a console message, or a Japanese text of the data), or English for an English reader.
+  if (t.locale === 'en' || !/[A-Za-z]{3,}(?: [A-Za-z]{2,}){2,}/.test(message)) return message;
   return UNTRANSLATED[t.locale](message);
 }
 
@@ -161,7 +163,7 @@ interface Problem {
 export function localProblem<P extends Problem>(t: Translator, problem: P): P;
 export function localProblem<P extends Problem>(t: Translator, problem: P | undefined): P | undefined;
 export function localProblem<P extends Problem>(t: Translator, problem: P | undefined): P | undefined {
-  if (!problem || t.locale === 'en') return problem;
+  if (!problem) return problem;
   return {
     ...problem,
     ...(problem.detail !== undefined ? { detail: localMessage(t, problem.detail) } : {}),

@@ -1213,7 +1213,7 @@ export const en = {
   'bulk.what.proposals': '{event}, on each proposal',
   'bulk.what.assignments': '{event}, on each review assignment',
   'bulk.origin.callCancel': 'The cancellation of the call (run by the system)',
-  'bulk.origin.request': 'A person (with their own permissions)',
+  'bulk.origin.request': '{name} (with their own permissions)',
   'bulk.openCall': 'Open the call',
   'bulk.live': 'Updates itself while the batch runs',
   'bulk.report': 'Download the report (CSV)',
@@ -1377,6 +1377,7 @@ export const en = {
   'paging.count|one': '{count} proposal',
   'paging.countAbove': 'More than {count} proposals',
   'paging.first': 'First page',
+  'bulk.formerUser': 'A former user',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1201,7 +1201,7 @@ export const ja: Record<MessageKey, string> = {
   'bulk.what.proposals': '各提案に「{event}」',
   'bulk.what.assignments': '各評価依頼に「{event}」',
   'bulk.origin.callCancel': '公募の中止（システムが実行）',
-  'bulk.origin.request': '担当者（本人の権限で実行）',
+  'bulk.origin.request': '{name}（本人の権限で実行）',
   'bulk.openCall': '公募を開く',
   'bulk.live': 'バッチの実行中は自動で更新されます',
   'bulk.report': '報告書をダウンロード（CSV）',
@@ -1363,4 +1363,5 @@ export const ja: Record<MessageKey, string> = {
   'paging.count|one': '{count} 件',
   'paging.countAbove': '{count} 件超',
   'paging.first': '最初のページ',
+  'bulk.formerUser': '削除された利用者',
 };

@@ -267,6 +267,14 @@ export class BulkRepository {
   }
 
   /** The user's grants now (a batch runs with the authorization its requester has when it runs). */
+  /** The name a person goes by (null once the user is gone). */
+  async displayNameOf(userId: string): Promise<string | null> {
+    const [row] = (await this.dataSource.query(`SELECT display_name FROM users WHERE id = $1`, [userId])) as {
+      display_name: string;
+    }[];
+    return row?.display_name ?? null;
+  }
+
   async grantsOf(userId: string): Promise<{ role: string; agency: string | null }[]> {
     return this.dataSource.query(
       `SELECT g.role, a.code AS agency FROM role_grants g LEFT JOIN agencies a ON a.id = g.agency_id WHERE g.user_id = $1`,

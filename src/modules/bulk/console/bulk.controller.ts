@@ -136,14 +136,15 @@ export class ConsoleBulkController {
   @Get(':id')
   async page(@Viewer() ctx: SignedInContext, @Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
     const b = await this.bulk.read(id, ctx.actor);
-    const mayCancel =
-      isAdministrator(ctx.actor) ||
-      (b.origin === 'request' && (await this.bulk.visible(id, ctx.actor)).requested_by === ctx.actor.userId);
+    const { requested_by: requestedBy } = await this.bulk.visible(id, ctx.actor);
+    const mayCancel = isAdministrator(ctx.actor) || (b.origin === 'request' && requestedBy === ctx.actor.userId);
+    // Whoever reads a batch of a person is that person or an administrator: the name is theirs to see.
+    const requester = requestedBy ? await this.batches.displayNameOf(requestedBy) : null;
     this.pages.send(res, ctx, {
       title: ctx.t.t('bulk.batchTitle'),
       section: 'bulk',
       breadcrumb: [{ href: '/console/bulk', label: ctx.t.t('bulk.title') }],
-      body: batchPage(ctx, b, await this.live(ctx, b), mayCancel),
+      body: batchPage(ctx, b, await this.live(ctx, b), mayCancel, requester),
     });
   }
 

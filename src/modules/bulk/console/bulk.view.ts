@@ -65,12 +65,18 @@ export function batchLive(t: Translator, b: BatchView, labels: Map<string, Label
 }
 
 /** A batch's page: what it sends, the live part, cancel and the report. */
-export function batchPage(ctx: SignedInContext, b: BatchView, live: SafeHtml, mayCancel: boolean): SafeHtml {
+export function batchPage(
+  ctx: SignedInContext,
+  b: BatchView,
+  live: SafeHtml,
+  mayCancel: boolean,
+  requester: string | null,
+): SafeHtml {
   const { t } = ctx;
   const running = b.state === 'queued' || b.state === 'running';
   return html`<dl class="facts">
       <div><dt>${t.t('bulk.field.what')}</dt><dd>${what(t, b)}</dd></div>
-      <div><dt>${t.t('bulk.field.origin')}</dt><dd>${t.t(b.origin === 'call-cancel' ? 'bulk.origin.callCancel' : 'bulk.origin.request')}</dd></div>
+      <div><dt>${t.t('bulk.field.origin')}</dt><dd>${b.origin === 'call-cancel' ? t.t('bulk.origin.callCancel') : t.t('bulk.origin.request', { name: requester ?? t.t('bulk.formerUser') })}</dd></div>
       <div><dt>${t.t('bulk.field.created')}</dt><dd>${timeTag(t, b.createdAt)}</dd></div>
       ${b.callId ? html`<div><dt>${t.t('bulk.field.call')}</dt><dd><a href="/console/calls/${b.callId}">${t.t('bulk.openCall')}</a></dd></div>` : ''}
     </dl>
