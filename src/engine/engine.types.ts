@@ -19,6 +19,32 @@ export type FactsProvider = (
   purpose: 'probe' | 'send',
 ) => Promise<unknown>;
 
+/** One item of a fan-out whose facts a batch provider loads: the event to decide and the instance before it. */
+export interface FactsBatchItem {
+  subjectId: string;
+  /** The event as the machine will see it (payload, `agency`), without `facts`. */
+  event: { type: string } & Record<string, unknown>;
+  /** The instance's state and context before this event. */
+  state: string;
+  context: Record<string, unknown>;
+}
+
+/**
+ * The facts of one event type over a fan-out (`sendManyWithin`), chunk by chunk, applied in order in
+ * the caller's transaction (always purpose `send`). `prepare` loads what a chunk's items need in a
+ * few statements; `factsFor` answers an item's facts as the per-item provider would answer them at
+ * that point (every earlier item applied); `applied` tells it an item's transition was decided, so
+ * what others hold is carried on in memory rather than read again. Kept only for one fan-out.
+ */
+export interface FactsBatch {
+  prepare(q: QueryRunner, items: readonly FactsBatchItem[]): Promise<void>;
+  factsFor(item: FactsBatchItem): unknown;
+  applied(item: FactsBatchItem, after: { state: string; context: Record<string, unknown> }): void;
+}
+
+/** Starts the batched facts of one fan-out. */
+export type FactsBatchProvider = () => FactsBatch;
+
 /** Loads what access to one subject depends on beyond its context (assignments, conflicts of interest). */
 export type AccessFactsProvider = (q: QueryRunner, subjectId: string, actor: Actor) => Promise<AccessFacts>;
 
@@ -42,6 +68,12 @@ export interface TransitionWrite {
   actor: Actor;
   /** Sends another event in the same transaction (bulk actions: a call's decision fanned out to its proposals). */
   send(cmd: Omit<SendCommand, 'expectedVersion'>): Promise<Transitioned>;
+  /**
+   * Sends many events in the same transaction, in order, chunk by chunk (`sendManyWithin`): the same
+   * checks, log, outbox and read model as `send` one by one, in a few statements per chunk. Answers
+   * how many were sent; a refused one throws and the whole transaction is undone.
+   */
+  sendMany(cmds: Iterable<Omit<SendCommand, 'expectedVersion'>>): Promise<number>;
   /** Starts another instance in the same transaction (a reassigned review). */
   create(args: CreateArgs): Promise<{ id: string; state: string; version: number }>;
 }

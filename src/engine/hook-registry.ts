@@ -3,7 +3,13 @@ import type { QueryRunner } from 'typeorm';
 import type { AccessContext } from '../../workflows/index.js';
 import { needsAccessFacts, type AccessFacts } from './access.js';
 import type { Actor } from './actor.js';
-import type { AccessFactsBatchProvider, AccessFactsProvider, DataWriter, FactsProvider } from './engine.types.js';
+import type {
+  AccessFactsBatchProvider,
+  AccessFactsProvider,
+  DataWriter,
+  FactsBatchProvider,
+  FactsProvider,
+} from './engine.types.js';
 import type { AnyHookSet } from './typed-hooks.js';
 
 /**
@@ -15,6 +21,7 @@ import type { AnyHookSet } from './typed-hooks.js';
 @Injectable()
 export class HookRegistry {
   private readonly facts = new Map<string, FactsProvider>();
+  private readonly factsBatch = new Map<string, FactsBatchProvider>();
   private readonly accessFacts = new Map<string, AccessFactsProvider>();
   private readonly accessFactsBatch = new Map<string, AccessFactsBatchProvider>();
   private readonly writers = new Map<string, DataWriter>();
@@ -30,6 +37,9 @@ export class HookRegistry {
     for (const [type, provider] of Object.entries(set.facts ?? {})) {
       if (provider) add(this.facts, 'a facts provider', `${subject}:${type}`, provider as unknown as FactsProvider);
     }
+    for (const [type, provider] of Object.entries(set.factsBatch ?? {})) {
+      if (provider) add(this.factsBatch, 'a batch facts provider', `${subject}:${type}`, provider);
+    }
     for (const [type, writer] of Object.entries(set.writers ?? {})) {
       if (writer) add(this.writers, 'a data writer', `${subject}:${type}`, writer as unknown as DataWriter);
     }
@@ -37,6 +47,11 @@ export class HookRegistry {
 
   writerFor(subjectType: string, eventType: string): DataWriter | undefined {
     return this.writers.get(`${subjectType}:${eventType}`);
+  }
+
+  /** The batch facts provider of an event type, if its domain has one (fan-outs, `sendManyWithin`). */
+  factsBatchFor(subjectType: string, eventType: string): FactsBatchProvider | undefined {
+    return this.factsBatch.get(`${subjectType}:${eventType}`);
   }
 
   async loadFacts(

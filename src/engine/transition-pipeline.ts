@@ -10,14 +10,23 @@ import {
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
 import {
   canSee,
+  needsAccessFacts,
   notAppointedReason,
   permits,
   seesInternals,
   systemOnly,
   systemOnlyReason,
   withAppointments,
+  type AccessFacts,
 } from './access.js';
-import type { CreateArgs, SendCommand, Transitioned, TransitionResult } from './engine.types.js';
+import type {
+  CreateArgs,
+  FactsBatch,
+  FactsBatchItem,
+  SendCommand,
+  Transitioned,
+  TransitionResult,
+} from './engine.types.js';
 import { GENESIS_HASH, rowHash } from './hash-chain.js';
 import { recordedStep } from './history-visibility.js';
 import { HookRegistry } from './hook-registry.js';
@@ -33,13 +42,57 @@ import {
 } from './machine-runtime.js';
 import { projectContext, type InstanceProjection } from './projection.js';
 import { engineLevers } from './store/engine-levers.js';
-import { WorkflowStore, type InstanceRow } from './store/workflow.store.js';
+import { WorkflowStore, type BatchedTransition, type InstanceRow } from './store/workflow.store.js';
 import { TimersService } from './timers.service.js';
 import { TransitionObservers } from './transition-observers.js';
 import { maskState, WorkflowReader } from './workflow-reader.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 
 type Labels = { workflow: string; event: string };
+
+type WithinCommand = Omit<SendCommand, 'expectedVersion'> & { expectedVersion?: number };
+
+/** A send checked up to its facts (`check`): the instance, its definition and the event as the machine will see it. */
+interface Checked {
+  row: InstanceRow;
+  what: string;
+  definition: WorkflowDefinition;
+  snapshot: AnyMachineSnapshot;
+  rule: WorkflowDefinition['events'][string];
+  type: string;
+  event: { type: string } & Record<string, unknown>;
+  labels: Labels;
+}
+
+/** A decided send (`decide`): the rows to write and what follows them. */
+interface Decided {
+  write: BatchedTransition;
+  next: AnyMachineSnapshot;
+  to: string;
+  context: Record<string, unknown>;
+  effects: Effect[];
+  timed: boolean;
+  agency: string | undefined;
+}
+
+/** A transition as the caller sees it. */
+function transitioned(d: Decided): Transitioned {
+  const { row, log } = d.write;
+  return {
+    instanceId: row.id,
+    state: d.to,
+    version: log.seq,
+    context: d.context,
+    transition: {
+      seq: log.seq,
+      event: log.eventType,
+      from: row.state,
+      to: d.to,
+      occurredAt: log.occurredAt.toISOString(),
+    },
+    effects: d.effects,
+  };
+}
 
 /** How often an optimistic send reads and decides again after a concurrent change, before it takes the row lock. */
 const OPTIMISTIC_TRIES = 3;
@@ -179,10 +232,7 @@ export class TransitionPipeline {
    * a firing timer marks itself fired in the same transaction as the transition it causes. Observers
    * hear of it when that transaction commits.
    */
-  async sendWithin(
-    q: QueryRunner,
-    cmd: Omit<SendCommand, 'expectedVersion'> & { expectedVersion?: number },
-  ): Promise<Transitioned> {
+  async sendWithin(q: QueryRunner, cmd: WithinCommand): Promise<Transitioned> {
     const started = performance.now();
     const labels: Labels = { workflow: 'unknown', event: 'unknown' };
     try {
@@ -300,21 +350,276 @@ export class TransitionPipeline {
 
   private async transition(
     q: QueryRunner,
-    cmd: Omit<SendCommand, 'expectedVersion'> & { expectedVersion?: number },
+    cmd: WithinCommand,
     labels: Labels,
     mode: 'locked' | 'optimistic' = 'locked',
   ): Promise<{ transitioned: Transitioned; definition: WorkflowDefinition; snapshot: AnyMachineSnapshot }> {
-    const { type, payload } = parseEventBody(cmd.body);
+    parseEventBody(cmd.body); // a malformed body is refused before the instance is looked up
     const row: InstanceRow | undefined =
       mode === 'locked'
         ? await this.store.lock(q, cmd.instanceId, cmd.subjectType)
         : await this.store.find(q, cmd.instanceId, cmd.subjectType);
+    if (!row) throw DomainException.notFound(`${cmd.subjectType} ${cmd.instanceId}`);
+    const accessFacts = await this.hooks.loadAccessFacts(
+      q,
+      cmd.subjectType,
+      row.id,
+      cmd.actor,
+      row.snapshot.context.access,
+    );
+    const checked = await this.check(q, cmd, row, accessFacts, labels);
+    if (checked.rule.needsFacts) {
+      checked.event.facts = await this.hooks.loadFacts(q, cmd.subjectType, row.id, checked.event, 'send');
+    }
+    const decided = this.decide(cmd, checked);
+    const { write, effects, timed, context, to } = decided;
+    const writer = this.hooks.writerFor(cmd.subjectType, checked.type);
+    if (mode === 'optimistic' && (timed || writer)) throw new NeedsTransaction();
+    // Without timers to set, the outbox rows go in the same statement as the transition (one round trip less).
+    const inline = timed ? [] : write.outbox;
+    if (
+      !(await this.store.writeTransition(
+        q,
+        row,
+        write.workflowVersion,
+        write.snapshot,
+        write.log,
+        write.hash,
+        inline,
+        write.projection,
+      ))
+    ) {
+      if (mode === 'optimistic') throw new MovedMeanwhile();
+      throw changedMeanwhile(checked.what);
+    }
+    if (timed)
+      await this.writeEffects(q, row.id, write.log.seq, effects, context, decided.agency, write.log.occurredAt);
+    if (writer) {
+      await writer({
+        q,
+        subjectType: cmd.subjectType,
+        instanceId: row.id,
+        event: checked.event,
+        from: row.state,
+        to,
+        context,
+        actor: cmd.actor,
+        send: (nested) => this.sendWithin(q, nested),
+        sendMany: (nested) => this.sendManyWithin(q, nested),
+        create: (args) => this.create(q, args),
+      });
+    }
+    return { transitioned: transitioned(decided), definition: checked.definition, snapshot: decided.next };
+  }
+
+  /**
+   * Sends many events inside the caller's open transaction, in order, as `sendWithin` would one by
+   * one (a call's decision fanned out to its proposals), in chunks of `engineLevers.fanOutChunk`: each chunk's
+   * rows locked in one statement (id order), their access facts and batched event facts loaded
+   * once, every item decided in memory by the same checks as `transition`, then their states, log,
+   * read model and outbox written in one statement. An item whose event has a data writer, or facts
+   * without a batch provider, goes through `transition` on its own (after what came before it is
+   * written), so it sees every earlier item. The first refused item throws: the caller's
+   * transaction is undone whole. Nothing is kept per item after its chunk but its observation.
+   */
+  async sendManyWithin(q: QueryRunner, cmds: Iterable<WithinCommand>): Promise<number> {
+    const batches = new Map<string, FactsBatch>();
+    let chunk: WithinCommand[] = [];
+    const inChunk = new Set<string>();
+    let sent = 0;
+    const flush = async () => {
+      if (chunk.length > 0) await this.sendChunk(q, chunk, batches);
+      sent += chunk.length;
+      chunk = [];
+      inChunk.clear();
+    };
+    for (const cmd of cmds) {
+      if (!this.batchable(cmd)) {
+        await flush();
+        // What the batches carry may be changed by this send's writer or read by its facts: start again after it.
+        batches.clear();
+        await this.sendWithin(q, cmd);
+        sent++;
+        continue;
+      }
+      // The same instance twice: the second decides on what the first wrote.
+      if (inChunk.has(cmd.instanceId)) await flush();
+      chunk.push(cmd);
+      inChunk.add(cmd.instanceId);
+      if (chunk.length >= engineLevers.fanOutChunk) await flush();
+    }
+    await flush();
+    return sent;
+  }
+
+  /** Whether a send can be decided within a chunk: no data writer, and facts only from a batch provider. */
+  private batchable(cmd: WithinCommand): boolean {
+    const type = (cmd.body as { type?: unknown } | null)?.type;
+    if (typeof type !== 'string') return true;
+    if (this.hooks.writerFor(cmd.subjectType, type)) return false;
+    return !this.needsFacts(cmd.subjectType, type) || this.hooks.factsBatchFor(cmd.subjectType, type) !== undefined;
+  }
+
+  /** Whether some definition of the subject type takes server facts for this event. */
+  private needsFacts(subjectType: string, type: string): boolean {
+    const key = `${subjectType}:${type}`;
+    let needs = this.factsEvents.get(key);
+    if (needs === undefined) {
+      needs = this.registry
+        .all()
+        .some((d) => d.subject === subjectType && Object.hasOwn(d.events, type) && Boolean(d.events[type].needsFacts));
+      this.factsEvents.set(key, needs);
+    }
+    return needs;
+  }
+
+  private readonly factsEvents = new Map<string, boolean>();
+
+  private async sendChunk(q: QueryRunner, cmds: WithinCommand[], batches: Map<string, FactsBatch>): Promise<void> {
+    const started = performance.now();
+    const rows = await this.store.lockMany(
+      q,
+      cmds.map((c) => c.instanceId),
+    );
+    const accessFacts = await this.chunkAccessFacts(q, cmds, rows);
+    const checked: Checked[] = [];
+    const items: (FactsBatchItem | undefined)[] = [];
+    for (const [i, cmd] of cmds.entries()) {
+      const labels: Labels = { workflow: 'unknown', event: 'unknown' };
+      try {
+        const row = rows.get(cmd.instanceId);
+        if (!row || row.subject_type !== cmd.subjectType) {
+          throw DomainException.notFound(`${cmd.subjectType} ${cmd.instanceId}`);
+        }
+        const c = await this.check(q, cmd, row, accessFacts[i], labels);
+        checked.push(c);
+        items.push(
+          c.rule.needsFacts
+            ? {
+                subjectId: row.id,
+                event: c.event,
+                state: row.state,
+                context: c.snapshot.context as Record<string, unknown>,
+              }
+            : undefined,
+        );
+      } catch (e) {
+        this.notify(cmd, labels, e instanceof DomainException ? e.code : ErrorCode.Internal, started, 'within');
+        throw e;
+      }
+    }
+    // Each event type's batch loads what the chunk's items of that type need, in a few statements.
+    const byType = new Map<string, FactsBatchItem[]>();
+    for (const [i, item] of items.entries()) {
+      if (item)
+        byType.set(`${cmds[i].subjectType}:${item.event.type}`, [
+          ...(byType.get(`${cmds[i].subjectType}:${item.event.type}`) ?? []),
+          item,
+        ]);
+    }
+    for (const [key, typed] of byType) {
+      let batch = batches.get(key);
+      if (!batch) {
+        const [subjectType, type] = key.split(':');
+        batch = this.hooks.factsBatchFor(subjectType, type)!();
+        batches.set(key, batch);
+      }
+      await batch.prepare(q, typed);
+    }
+    const decided: Decided[] = [];
+    for (const [i, c] of checked.entries()) {
+      const cmd = cmds[i];
+      const item = items[i];
+      const batch = item && batches.get(`${cmd.subjectType}:${item.event.type}`);
+      try {
+        if (item && batch) c.event.facts = batch.factsFor(item);
+        const d = this.decide(cmd, c);
+        if (item && batch) batch.applied(item, { state: d.to, context: d.context });
+        decided.push(d);
+      } catch (e) {
+        this.notify(cmd, c.labels, e instanceof DomainException ? e.code : ErrorCode.Internal, started, 'within');
+        throw e;
+      }
+    }
+    // A proposal's first SUBMIT stamps its read model: written on its own, as `transition` writes it.
+    const stamping = (d: Decided) => d.write.log.eventType === 'SUBMIT' && d.write.row.subject_type === 'proposal';
+    const together = decided.filter((d) => !stamping(d));
+    if (
+      (await this.store.writeTransitions(
+        q,
+        together.map((d) => d.write),
+      )) !== together.length
+    ) {
+      throw changedMeanwhile(`${together.length} ${cmds[0].subjectType}(s)`);
+    }
+    for (const d of decided) {
+      const { row, log, hash, outbox, projection, snapshot, workflowVersion } = d.write;
+      if (
+        stamping(d) &&
+        !(await this.store.writeTransition(q, row, workflowVersion, snapshot, log, hash, outbox, projection))
+      ) {
+        throw changedMeanwhile(`${row.subject_type} ${row.id}`);
+      }
+      if (d.timed) await this.setTimers(q, row.id, d.effects, d.context, log.occurredAt);
+    }
+    const seconds = (performance.now() - started) / 1000 / cmds.length;
+    for (const [i, c] of checked.entries()) {
+      this.observers.afterCommit(q, {
+        ...this.observation(cmds[i], c.labels, 'ok', performance.now(), 'within'),
+        seconds,
+      });
+    }
+  }
+
+  /** Access facts of a chunk's items, in its order: batched where the subject type has a batch provider. */
+  private async chunkAccessFacts(
+    q: QueryRunner,
+    cmds: readonly WithinCommand[],
+    rows: ReadonlyMap<string, InstanceRow>,
+  ): Promise<AccessFacts[]> {
+    const facts: AccessFacts[] = cmds.map(() => ({}));
+    const asked: { i: number; subjectId: string; userId: string }[] = [];
+    for (const [i, cmd] of cmds.entries()) {
+      const row = rows.get(cmd.instanceId);
+      if (!row || row.subject_type !== cmd.subjectType) continue;
+      const access = row.snapshot.context.access;
+      if (!needsAccessFacts(cmd.actor, access)) continue;
+      if (this.hooks.accessFactsBatchOf(cmd.subjectType) && cmd.actor.userId !== null) {
+        asked.push({ i, subjectId: row.id, userId: cmd.actor.userId });
+      } else {
+        facts[i] = await this.hooks.loadAccessFacts(q, cmd.subjectType, row.id, cmd.actor, access);
+      }
+    }
+    const bySubject = new Map<string, typeof asked>();
+    for (const a of asked) {
+      const type = cmds[a.i].subjectType;
+      bySubject.set(type, [...(bySubject.get(type) ?? []), a]);
+    }
+    for (const [type, queries] of bySubject) {
+      const answers = await this.hooks.accessFactsBatchOf(type)!(q, queries);
+      queries.forEach((a, k) => (facts[a.i] = answers[k]));
+    }
+    return facts;
+  }
+
+  /**
+   * The checks of a send up to its facts, the same for one and for a chunk: the subject is visible
+   * to the actor, the event is the definition's, the actor may send it (roles, appointments,
+   * agency), the payload is valid, If-Match is current, and the state handles it. Answers the event
+   * as the machine will see it (with the agency acted for).
+   */
+  private async check(
+    q: QueryRunner,
+    cmd: WithinCommand,
+    row: InstanceRow,
+    accessFacts: AccessFacts,
+    labels: Labels,
+  ): Promise<Checked> {
+    const { type, payload } = parseEventBody(cmd.body);
     const what = `${cmd.subjectType} ${cmd.instanceId}`;
-    if (!row) throw DomainException.notFound(what);
     const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
     const snapshot = restore(definition, row.snapshot, row.id);
     const access = row.snapshot.context.access;
-    const accessFacts = await this.hooks.loadAccessFacts(q, cmd.subjectType, row.id, cmd.actor, access);
     if (!canSee(cmd.actor, cmd.subjectType, access, row.state, accessFacts)) throw DomainException.notFound(what);
     labels.workflow = workflowKey(definition);
 
@@ -371,10 +676,17 @@ export class TransitionPipeline {
       });
     }
 
-    const event: Record<string, unknown> = { ...data, type };
+    const event: { type: string } & Record<string, unknown> = { ...data, type };
     if (permission.agency !== undefined) event.agency = permission.agency;
-    if (rule.needsFacts)
-      event.facts = await this.hooks.loadFacts(q, cmd.subjectType, row.id, event as { type: string }, 'send');
+    return { row, what, definition, snapshot, rule, type, event, labels };
+  }
+
+  /**
+   * The decision of a checked send whose facts are in its event: refused by the definition's rules
+   * (with their reasons), or the next snapshot, its effects and the rows to write. Pure: no SQL.
+   */
+  private decide(cmd: { actor: { userId: string | null }; subjectType: string }, c: Checked): Decided {
+    const { row, definition, snapshot, rule, type, event } = c;
     if (!snapshot.can(event as never)) {
       const reasons = rule.explain?.(snapshot.context as never, event as never) ?? [];
       throw new DomainException(
@@ -387,7 +699,7 @@ export class TransitionPipeline {
       );
     }
 
-    const { snapshot: next, effects } = advance(definition, snapshot, event as { type: string });
+    const { snapshot: next, effects } = advance(definition, snapshot, event);
     const seq = row.version + 1;
     const to = stateString(next.value);
     const context = next.context as Record<string, unknown>;
@@ -400,62 +712,30 @@ export class TransitionPipeline {
       actorUserId: cmd.actor.userId,
       occurredAt: new Date(),
     };
-    // Without timers to set, the outbox rows go in the same statement as the transition (one round trip less).
     const timed = effects.some((e) => e.kind === 'schedule');
-    const writer = this.hooks.writerFor(cmd.subjectType, type);
-    if (mode === 'optimistic' && (timed || writer)) throw new NeedsTransaction();
     const hash = rowHash(row.last_hash, { ...log, instanceId: row.id, fromState: row.state });
     const projection = projectContext(cmd.subjectType, context);
     // The read model is written only when what it projects changed (engineLevers.projectionDiff).
     const projectionChanged =
       !engineLevers.projectionDiff ||
       !sameProjection(projection, projectContext(cmd.subjectType, snapshot.context as Record<string, unknown>));
-    const persisted = persist(definition, next);
-
     const agency = event.agency as string | undefined;
-    const inline = timed ? [] : outboxEffects(effects, agency);
-    if (
-      !(await this.store.writeTransition(
-        q,
+    return {
+      write: {
         row,
-        definition.version,
-        persisted,
+        workflowVersion: definition.version,
+        snapshot: persist(definition, next),
         log,
         hash,
-        inline,
-        projectionChanged ? projection : null,
-      ))
-    ) {
-      if (mode === 'optimistic') throw new MovedMeanwhile();
-      throw changedMeanwhile(what);
-    }
-    if (timed) await this.writeEffects(q, row.id, seq, effects, context, agency, log.occurredAt);
-    if (writer) {
-      await writer({
-        q,
-        subjectType: cmd.subjectType,
-        instanceId: row.id,
-        event: event as { type: string },
-        from: row.state,
-        to,
-        context,
-        actor: cmd.actor,
-        send: (nested) => this.sendWithin(q, nested),
-        create: (args) => this.create(q, args),
-      });
-    }
-
-    return {
-      transitioned: {
-        instanceId: row.id,
-        state: to,
-        version: seq,
-        context,
-        transition: { seq, event: type, from: row.state, to, occurredAt: log.occurredAt.toISOString() },
-        effects,
+        outbox: outboxEffects(effects, agency),
+        projection: projectionChanged ? projection : null,
       },
-      definition,
-      snapshot: next,
+      next,
+      to,
+      context,
+      effects,
+      timed,
+      agency,
     };
   }
 
@@ -473,6 +753,18 @@ export class TransitionPipeline {
     agency: string | undefined,
     occurredAt: Date,
   ): Promise<void> {
+    await this.setTimers(q, instanceId, effects, context, occurredAt);
+    await this.store.writeOutbox(q, instanceId, seq, outboxEffects(effects, agency));
+  }
+
+  /** The durable timers a transition's `schedule` effects set. */
+  private async setTimers(
+    q: QueryRunner,
+    instanceId: string,
+    effects: Effect[],
+    context: Record<string, unknown>,
+    occurredAt: Date,
+  ): Promise<void> {
     for (const e of effects) {
       if (e.kind === 'schedule') {
         const { timer, at, afterDays, event } = e.params as unknown as ScheduleEffect;
@@ -482,7 +774,6 @@ export class TransitionPipeline {
         await this.timers.set(q, { instanceId, name: timer, dueAt, event: { type: event } });
       }
     }
-    await this.store.writeOutbox(q, instanceId, seq, outboxEffects(effects, agency));
   }
 
   private observation(

@@ -2,7 +2,12 @@ import type { OnModuleInit } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import type { CallContext, CallEvent, ProposalContext, ProposalEvent } from '../../workflows/index.js';
 import type { AssignmentContext, AssignmentEvent } from '../../workflows/review-assignment.machine.js';
-import type { AccessFactsBatchProvider, AccessFactsProvider, TransitionWrite } from './engine.types.js';
+import type {
+  AccessFactsBatchProvider,
+  AccessFactsProvider,
+  FactsBatchProvider,
+  TransitionWrite,
+} from './engine.types.js';
 import type { HookRegistry } from './hook-registry.js';
 
 /** The events and context of each subject type, as workflows/ declares them (every program's union). */
@@ -57,6 +62,11 @@ export interface HookSet<S extends HookSubject> {
   subject: S;
   /** Facts for the guards of these events (only events that take facts). */
   facts?: { [K in FactsEventOf<S>]?: TypedFactsProvider<S, K> };
+  /**
+   * The same facts over a fan-out (`w.sendMany`), chunk by chunk; an event with facts but no batch
+   * provider is sent one at a time within the fan-out.
+   */
+  factsBatch?: { [K in FactsEventOf<S>]?: FactsBatchProvider };
   /** Domain data written in the transition's transaction, after its state, log and outbox rows. */
   writers?: { [K in EventTypeOf<S>]?: TypedWriter<S, K> };
   /** What access to a subject depends on beyond its context, one at a time and batched. */

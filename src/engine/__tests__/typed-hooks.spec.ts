@@ -16,6 +16,7 @@ const write = (type: string, context: Record<string, unknown>): TransitionWrite 
   context,
   actor: SYSTEM_ACTOR,
   send: () => Promise.reject(new Error('not here')),
+  sendMany: () => Promise.reject(new Error('not here')),
   create: () => Promise.reject(new Error('not here')),
 });
 

@@ -22,4 +22,10 @@ export const engineLevers = {
   prepared: true,
   /** The read model (workflow_projections) is written only when a transition changes what it projects. */
   projectionDiff: true,
+  /**
+   * How many items of a fan-out (`sendManyWithin`) are locked, decided and written together: the
+   * statements per chunk are few, and nothing is held per item beyond one chunk. Tests lower it to
+   * cross chunk boundaries with a small call.
+   */
+  fanOutChunk: 500,
 };

@@ -52,6 +52,20 @@ export interface InstanceHead {
   snapshot_value: PersistedSnapshot['value'];
 }
 
+/** One transition of a batch (`writeTransitions`): what `writeTransition` takes for one instance. */
+export interface BatchedTransition {
+  row: InstanceRow;
+  workflowVersion: number;
+  snapshot: PersistedSnapshot;
+  log: Omit<LogRow, 'instanceId' | 'fromState'>;
+  hash: string;
+  outbox: Effect[];
+  /** Null: the read model stays as it is. */
+  projection: InstanceProjection | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const INSTANCE_COLUMNS = 'id, subject_type, workflow_id, workflow_version, state, snapshot, version, last_hash';
 
 const PROJECTION_NAMES = PROJECTION_COLUMNS.map(([, column]) => column);
@@ -146,6 +160,23 @@ export class WorkflowStore {
             [instanceId, subjectType],
           );
     return rows[0];
+  }
+
+  /**
+   * Many instances under row locks in one statement, in id order (two fan-outs over the same rows
+   * lock them in the same order: no deadlock). Ids that are not uuids, or of no instance, are left out.
+   */
+  async lockMany(q: QueryRunner, instanceIds: readonly string[]): Promise<Map<string, InstanceRow>> {
+    const ids = instanceIds.filter((id) => UUID.test(id));
+    const rows =
+      ids.length === 0
+        ? []
+        : await this.run<InstanceRow>(
+            q,
+            `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+            [ids],
+          );
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   async find(q: QueryRunner, instanceId: string, subjectType: string): Promise<InstanceRow | undefined> {
@@ -258,6 +289,71 @@ export class WorkflowStore {
       values,
     );
     return written.length === 1;
+  }
+
+  /**
+   * Many transitions (of distinct instances) in one statement, as `writeTransition` writes each: the
+   * versioned updates, their projections (where given), log rows and outbox rows, from two JSON
+   * parameters. Answers how many instances matched their version (each must: the caller holds their
+   * locks). A proposal's first SUBMIT (which stamps `submitted_at`) goes through `writeTransition`.
+   */
+  async writeTransitions(q: QueryRunner, items: readonly BatchedTransition[]): Promise<number> {
+    if (items.length === 0) return 0;
+    const rows = items.map((t, n) => ({
+      n,
+      id: t.row.id,
+      version: t.row.version,
+      to_state: t.log.toState,
+      snapshot: t.snapshot,
+      hash: t.hash,
+      seq: t.log.seq,
+      event_type: t.log.eventType,
+      payload: t.log.payload,
+      from_state: t.row.state,
+      actor_user_id: t.log.actorUserId,
+      occurred_at: t.log.occurredAt.toISOString(),
+      prev_hash: t.row.last_hash,
+      workflow_version: t.workflowVersion,
+      projection: t.projection,
+    }));
+    let box = 0;
+    const outbox = items.flatMap((t) =>
+      t.outbox.map((e) => ({ n: box++, id: t.row.id, seq: t.log.seq, kind: e.kind, payload: e.params })),
+    );
+    const projected = PROJECTION_COLUMNS.map(([key, , type]) => {
+      const path = `t.projection -> '${key}'`;
+      if (type === 'text[]') return `ARRAY(SELECT jsonb_array_elements_text(${path}))`;
+      if (type === 'jsonb') return `nullif(${path}, 'null'::jsonb)`;
+      return `(t.projection ->> '${key}')::${type}`;
+    });
+    const written = await this.run<{ n: number }>(
+      q,
+      `WITH t AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(n int, id uuid, version int, to_state text, snapshot jsonb, hash text,
+           seq int, event_type text, payload jsonb, from_state text, actor_user_id uuid, occurred_at timestamptz, prev_hash text,
+           workflow_version int, projection jsonb)),
+       updated AS (
+         UPDATE workflow_instances wi SET state = t.to_state, snapshot = t.snapshot, version = wi.version + 1, last_hash = t.hash,
+                workflow_version = t.workflow_version, updated_at = now()
+           FROM t WHERE wi.id = t.id AND wi.version = t.version
+         RETURNING wi.id, wi.subject_type),
+       projected AS (
+         INSERT INTO workflow_projections (instance_id, subject_type, ${PROJECTION_NAMES.join(', ')})
+         SELECT u.id, u.subject_type, ${projected.join(', ')}
+           FROM updated u JOIN t ON t.id = u.id WHERE jsonb_typeof(t.projection) = 'object'
+         ON CONFLICT (instance_id) DO UPDATE SET ${PROJECTION_NAMES.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}),
+       boxed AS (
+         INSERT INTO outbox (instance_id, transition_seq, kind, payload)
+         SELECT e.id, e.seq, e.kind, e.payload
+           FROM jsonb_to_recordset($2::jsonb) AS e(n int, id uuid, seq int, kind text, payload jsonb)
+          WHERE e.id IN (SELECT id FROM updated) ORDER BY e.n)
+       INSERT INTO transition_log (instance_id, seq, event_type, payload, from_state, to_state, actor_user_id, occurred_at, prev_hash, hash)
+       SELECT t.id, t.seq, t.event_type, t.payload, t.from_state, t.to_state, t.actor_user_id, t.occurred_at, t.prev_hash, t.hash
+         FROM updated u JOIN t ON t.id = u.id ORDER BY t.n
+       RETURNING seq`,
+      [JSON.stringify(rows), JSON.stringify(outbox)],
+    );
+    return written.length;
   }
 
   /**

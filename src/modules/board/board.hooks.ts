@@ -100,16 +100,25 @@ export class BoardHooks extends WorkflowHooks {
     const rejections = w.event.rejections ?? [];
     const deferrals = w.event.deferrals ?? [];
     const named = new Set([...rejections.map((r) => r.proposalId), ...deferrals.map((d) => d.proposalId)]);
-    const send = (id: string, body: Record<string, unknown>) =>
-      w.send({ subjectType: 'proposal', instanceId: id, body, actor: w.actor });
-    for (const r of rejections) await send(r.proposalId, { type: 'BOARD_REJECT', reason: r.reason });
-    for (const d of deferrals)
-      await send(d.proposalId, { type: 'BOARD_DEFER', until: d.until, ...(d.reason ? { reason: d.reason } : {}) });
-    for (const id of selected) if (!named.has(id)) await send(id, { type: 'BOARD_APPROVE' });
+    const command = (id: string, body: Record<string, unknown>) => ({
+      subjectType: 'proposal',
+      instanceId: id,
+      body,
+      actor: w.actor,
+    });
+    await w.sendMany([
+      ...rejections.map((r) => command(r.proposalId, { type: 'BOARD_REJECT', reason: r.reason })),
+      ...deferrals.map((d) =>
+        command(d.proposalId, { type: 'BOARD_DEFER', until: d.until, ...(d.reason ? { reason: d.reason } : {}) }),
+      ),
+      ...selected.filter((id) => !named.has(id)).map((id) => command(id, { type: 'BOARD_APPROVE' })),
+    ]);
   }
 
   private async fanOutAnnouncement(w: TypedTransitionWrite<'call', 'ANNOUNCE_RESULTS'>): Promise<void> {
-    for (const id of await this.repository.proposalsIn(w.q, w.instanceId, statesTagged('announceable', 'proposal')))
-      await w.send({ subjectType: 'proposal', instanceId: id, body: { type: 'ANNOUNCE_RESULT' }, actor: w.actor });
+    const ids = await this.repository.proposalsIn(w.q, w.instanceId, statesTagged('announceable', 'proposal'));
+    await w.sendMany(
+      ids.map((id) => ({ subjectType: 'proposal', instanceId: id, body: { type: 'ANNOUNCE_RESULT' }, actor: w.actor })),
+    );
   }
 }

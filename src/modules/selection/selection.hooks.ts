@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import type { BoardListFacts, SelectionFacts } from '../../../workflows/index.js';
 import { HookRegistry } from '../../engine/hook-registry.js';
+import { EnvelopeLedger } from './envelope-ledger.js';
 import { type AnyHookSet, type TypedTransitionWrite, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
 import {
   SelectionRepository,
@@ -38,6 +39,12 @@ export class SelectionHooks extends WorkflowHooks {
           // Every agency of the proposal: a promotion takes each party's budget.
           PROMOTE_FROM_WAITLIST: (q, id, _event, purpose) => this.budgetFacts(q, id, null, purpose === 'send'),
           APPROVE_FUNDING: (q, id, event, purpose) => this.budgetFacts(q, id, event.agency, purpose === 'send'),
+        },
+        // The same facts over a confirmed selection or an agency's funding decisions (w.sendMany):
+        // each envelope summed once per fan-out and carried on, not summed again per proposal.
+        factsBatch: {
+          RECORD_SELECTION: () => new EnvelopeLedger((event) => event.agency as string | undefined),
+          APPROVE_FUNDING: () => new EnvelopeLedger((event) => event.agency as string | undefined),
         },
       }),
       defineHooks('call', {
@@ -104,14 +111,14 @@ export class SelectionHooks extends WorkflowHooks {
 
   private async fanOutSelection(w: TypedTransitionWrite<'call', 'CONFIRM_SELECTION'>): Promise<void> {
     const agency = w.event.agency;
-    for (const d of w.event.decisions) {
-      await w.send({
+    await w.sendMany(
+      w.event.decisions.map((d) => ({
         subjectType: 'proposal',
         instanceId: d.proposalId,
         body: { type: 'RECORD_SELECTION', agency, decision: d.decision },
         actor: w.actor,
-      });
-    }
+      })),
+    );
   }
 
   /** The selected projects of the call one agency is involved in (its board's list, e-ASIA). */
@@ -129,11 +136,15 @@ export class SelectionHooks extends WorkflowHooks {
     const { selected } = w.event.facts as BoardListFacts;
     const agency = w.event.agency;
     const declines = new Map((w.event.declines ?? []).map((d) => [d.proposalId, d.reason]));
-    for (const id of selected) {
-      const body = declines.has(id)
-        ? { type: 'DECLINE_FUNDING', agency, reason: declines.get(id) }
-        : { type: 'APPROVE_FUNDING', agency };
-      await w.send({ subjectType: 'proposal', instanceId: id, body, actor: w.actor });
-    }
+    await w.sendMany(
+      selected.map((id) => ({
+        subjectType: 'proposal',
+        instanceId: id,
+        body: declines.has(id)
+          ? { type: 'DECLINE_FUNDING', agency, reason: declines.get(id) }
+          : { type: 'APPROVE_FUNDING', agency },
+        actor: w.actor,
+      })),
+    );
   }
 }

@@ -166,26 +166,85 @@ export async function proposalBudgetFacts(
   const years = await fiscalEnvelopeUse(q, p.call_id, start, codes, [proposalId]);
   const asks = await requestsByFiscalYear(q, start, [proposalId], codes);
   return {
-    agencies: use.map((u) => {
-      const mine = asks.filter((a) => a.agency === u.agency && a.amount > 0);
-      const tightest = mine
-        .map((a) => {
-          const y = years.find((x) => x.agency === u.agency && x.fiscalYear === a.fiscal_year);
-          return {
-            envelope: y?.envelope ?? 0,
-            committed: y?.committed ?? 0,
-            requested: a.amount,
-            fiscalYear: a.fiscal_year,
-          };
-        })
-        .sort(
-          (x, y) =>
-            x.envelope - x.committed - x.requested - (y.envelope - y.committed - y.requested) ||
-            x.fiscalYear - y.fiscalYear,
-        )[0];
-      return { agency: u.agency, ...(tightest ?? { envelope: u.envelope, committed: u.committed, requested: 0 }) };
-    }),
+    agencies: use.map((u) =>
+      tightestYear(
+        u,
+        asks.filter((a) => a.agency === u.agency),
+        years.filter((y) => y.agency === u.agency),
+      ),
+    ),
   };
+}
+
+/**
+ * An agency's budget facts in a co-owned call: of the years this proposal asks something in, the
+ * one with the least left after it (the first such year on a tie), so the proposal guard's one
+ * comparison per agency holds exactly when every year fits; the whole envelope when it asks nothing.
+ */
+export function tightestYear(
+  use: { agency: string; envelope: number; committed: number },
+  asks: readonly { fiscal_year: number; amount: number }[],
+  years: readonly { fiscalYear: number; envelope: number; committed: number }[],
+): BudgetFacts['agencies'][number] {
+  const tightest = asks
+    .filter((a) => a.amount > 0)
+    .map((a) => {
+      const y = years.find((x) => x.fiscalYear === a.fiscal_year);
+      return {
+        envelope: y?.envelope ?? 0,
+        committed: y?.committed ?? 0,
+        requested: a.amount,
+        fiscalYear: a.fiscal_year,
+      };
+    })
+    .sort(
+      (x, y) =>
+        x.envelope - x.committed - x.requested - (y.envelope - y.committed - y.requested) ||
+        x.fiscalYear - y.fiscalYear,
+    )[0];
+  return { agency: use.agency, ...(tightest ?? { envelope: use.envelope, committed: use.committed, requested: 0 }) };
+}
+
+/**
+ * For a chunk of a fan-out's decisions: each proposal's call and agencies, and what each of its
+ * parties asks, over the whole duration and per project year (in order). A proposal without
+ * parties has one row with a null agency; an unknown proposal none.
+ */
+export async function budgetRequests(
+  q: Queryable,
+  proposalIds: readonly string[],
+): Promise<
+  { proposal_id: string; call_id: string; agencies: string[]; agency: string | null; total: number; years: number[] }[]
+> {
+  const rows: {
+    proposal_id: string;
+    call_id: string;
+    agencies: string[];
+    agency: string | null;
+    total: string | null;
+    years: string[] | null;
+  }[] = await q.query(
+    `SELECT p.id AS proposal_id, p.call_id, wp.agencies, ag.code AS agency, ${partyTotal('pp')} AS total,
+            (SELECT array_agg(y.v ORDER BY y.i) FROM jsonb_array_elements_text(pp.budget_per_year) WITH ORDINALITY AS y(v, i)) AS years
+       FROM proposals p JOIN workflow_projections wp ON wp.instance_id = p.id
+            LEFT JOIN proposal_parties pp ON pp.proposal_id = p.id LEFT JOIN agencies ag ON ag.id = pp.agency_id
+      WHERE p.id = ANY($1::uuid[])`,
+    [proposalIds],
+  );
+  return rows.map((r) => ({
+    ...r,
+    total: Number(r.total ?? 0),
+    years: (r.years ?? []).map(Number),
+  }));
+}
+
+/** Whether a proposal in `state` with this context holds `agency`'s share of its envelope (as `envelopeUse` counts it). */
+export function holdsShare(state: string, context: Record<string, unknown>, agency: string): boolean {
+  if (statesTagged('budget-holding', 'proposal').includes(state)) return true;
+  if (!statesTagged('budget-deciding', 'proposal').includes(state)) return false;
+  const selection = context.selection as Record<string, unknown> | undefined;
+  const approvals = context.fundingApprovals as Record<string, { approved?: unknown } | undefined> | undefined;
+  return selection?.[agency] === 'select' || approvals?.[agency]?.approved === true;
 }
 
 /** The selection's queries beyond the budget facts above. */
