@@ -535,9 +535,11 @@ async function measureWhole(api: ApiChild, p: People, bulk: boolean) {
     for (const [agency, decisions] of Object.entries(decisionsByAgency)) {
       const role = agency === 'JST' ? 'JST PO' : agency === 'NSF' ? 'NSF PO' : null;
       if (!role) continue;
+      // The body names the proposed selection's projects; `rest` waitlists every other recommended proposal.
+      const named = decisions.filter((d) => d.decision !== 'waitlist');
       await post(
-        `CONFIRM_SELECTION by ${agency} (${decisions.length.toLocaleString('en-US')} decisions)`,
-        { type: 'CONFIRM_SELECTION', agency, decisions },
+        `CONFIRM_SELECTION by ${agency} (${decisions.length.toLocaleString('en-US')} decisions, ${named.length.toLocaleString('en-US')} named)`,
+        { type: 'CONFIRM_SELECTION', agency, decisions: named, rest: 'waitlist' },
         role,
       );
     }

@@ -5083,6 +5083,8 @@ export interface components {
                 /** @enum {string} */
                 decision: "select" | "waitlist" | "reject";
             }[];
+            /** @enum {string} */
+            rest?: "waitlist" | "reject";
         };
         /**
          * ESCALATE_RAPID_DECISIONS

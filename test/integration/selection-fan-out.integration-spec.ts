@@ -90,7 +90,7 @@ describe('a confirmed selection over a call of many proposals', () => {
     );
     callId = call.id;
     const users = app.app.get(UsersService);
-    for (const agency of ['JST', 'NSF']) {
+    for (const agency of ['JST', 'NSF', 'DFG']) {
       const [po]: { email: string }[] = await app.dataSource.query(
         `SELECT u.email FROM users u JOIN role_grants g ON g.user_id = u.id JOIN agencies a ON a.id = g.agency_id
           JOIN call_agencies ca ON ca.agency_id = a.id AND ca.call_id = $2
@@ -177,6 +177,39 @@ describe('a confirmed selection over a call of many proposals', () => {
       [callId],
     );
     expect(call.state).toBe('selection');
+    await expectCountersEqualRecount();
+  });
+
+  it('takes the named decisions and `rest` for every other recommended proposal (a large call names its selected only)', async () => {
+    const decisions = await decisionsOf('DFG');
+    const selected = decisions.filter((d) => d.decision === 'select');
+    expect(decisions.length).toBeGreaterThan(selected.length);
+    // Without `rest`, a partial list is refused as before, naming how many are undecided.
+    const partial = await api('POST', `/calls/${callId}/events`, 'DFG', {
+      type: 'CONFIRM_SELECTION',
+      agency: 'DFG',
+      decisions: selected,
+    });
+    expect(partial.status).toBe(422);
+    expect(String(partial.body.detail)).toContain(
+      `${decisions.length - selected.length} recommended proposal(s) have no decision of DFG`,
+    );
+
+    const res = await api('POST', `/calls/${callId}/events`, 'DFG', {
+      type: 'CONFIRM_SELECTION',
+      agency: 'DFG',
+      decisions: selected,
+      rest: 'waitlist',
+    });
+    expect(res.status).toBe(200);
+    const rows: { id: string; decision: string | null }[] = await app.dataSource.query(
+      `SELECT p.id, wp.selection ->> 'DFG' AS decision FROM proposals p JOIN workflow_projections wp ON wp.instance_id = p.id
+        WHERE p.id = ANY($1::uuid[])`,
+      [decisions.map((d) => d.proposalId)],
+    );
+    const chosen = new Set(selected.map((d) => d.proposalId));
+    expect(rows).toHaveLength(decisions.length);
+    for (const r of rows) expect(r.decision).toBe(chosen.has(r.id) ? 'select' : 'waitlist');
     await expectCountersEqualRecount();
   });
 });

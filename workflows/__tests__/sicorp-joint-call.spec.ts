@@ -292,6 +292,11 @@ describe('sicorp-joint-call@1', () => {
       expect(explain('CONFIRM_SELECTION', reach('selection').context, partial)).toEqual([
         '1 recommended proposal(s) have no decision of NSF',
       ]);
+      // `rest` decides every proposal not named; the named selection is still held to the envelope.
+      expect(explain('CONFIRM_SELECTION', reach('selection').context, { ...partial, rest: 'waitlist' })).toEqual([]);
+      expect(explain('CONFIRM_SELECTION', reach('selection').context, { ...over, rest: 'reject' })).toEqual([
+        "the selection uses 1200 of NSF's envelope of 1000",
+      ]);
     });
 
     it('takes one confirmation per agency, and goes to the board only once every agency has confirmed', () => {

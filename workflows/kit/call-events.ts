@@ -159,6 +159,8 @@ export const CALL_EVENTS = {
         decisions: z
           .array(z.object({ proposalId: z.uuid(), decision: z.enum(['select', 'waitlist', 'reject']) }).strict())
           .max(20000),
+        // Every recommended proposal not named above: a call larger than a list names only its selected projects.
+        rest: z.enum(['waitlist', 'reject']).optional(),
       })
       .strict(),
     needsFacts: true,

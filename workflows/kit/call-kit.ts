@@ -131,7 +131,14 @@ export type CallEvent =
   | { type: 'SUBMIT_AGENCY_RANKING'; agency: string; order: string[]; facts?: AgencyRankingFacts }
   | { type: 'COMPILE_JOINT_RANKING'; rule?: MergeRule; tieOrder?: string[]; note?: string; facts?: JointRankingFacts }
   | { type: 'MOVE_IN_RANKING'; proposalId: string; position: number; reason: string; facts?: RankingFacts }
-  | { type: 'CONFIRM_SELECTION'; agency: string; decisions: Decisions; facts?: SelectionFacts }
+  | {
+      type: 'CONFIRM_SELECTION';
+      agency: string;
+      decisions: Decisions;
+      /** The decision of every recommended proposal not named in `decisions` (a large call: name the selected only). */
+      rest?: 'waitlist' | 'reject';
+      facts?: SelectionFacts;
+    }
   | { type: 'SUBMIT_TO_BOARD' }
   | { type: 'CONCLUDE_SELECTION' }
   | { type: 'RECORD_OPINION'; recommendation: string; opinion: string }
@@ -248,7 +255,7 @@ export const confirmRefusals = (c: CallContext, e: Ev<'CONFIRM_SELECTION'>): str
     ? [`agency ${e.agency ?? '(none)'} does not take part in this call`]
     : hasRuled(c.selectionConfirmed, e.agency)
       ? [`${e.agency} has already confirmed its selection`]
-      : selectionViolations(e.facts, e.decisions);
+      : selectionViolations(e.facts, e.decisions, e.rest);
 
 export const unconfirmedRefusals = (c: CallContext): string[] =>
   c.access.agencies

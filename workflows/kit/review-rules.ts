@@ -307,10 +307,14 @@ export interface SelectionFacts {
   requestedByYear?: Record<string, Record<string, number>>;
 }
 
-/** An agency's confirmed selection decides every recommended proposal once and stays within its envelope. */
+/**
+ * An agency's confirmed selection decides every recommended proposal once (those not named take
+ * `rest`, when given) and stays within its envelope.
+ */
 export function selectionViolations(
   facts: SelectionFacts | undefined,
   decisions: { proposalId: string; decision: SelectionDecision }[] | undefined,
+  rest?: 'waitlist' | 'reject',
 ): string[] {
   if (!facts) return ['the server did not supply the facts this rule needs'];
   if (decisions === undefined) return [];
@@ -326,7 +330,8 @@ export function selectionViolations(
     seen.add(d.proposalId);
   }
   const missing = facts.candidates.filter((c) => !seen.has(c.proposalId)).length;
-  if (missing > 0) problems.push(`${missing} recommended proposal(s) have no decision of ${facts.agency}`);
+  if (missing > 0 && rest === undefined)
+    problems.push(`${missing} recommended proposal(s) have no decision of ${facts.agency}`);
   if (facts.fiscalYears) {
     // A project's budget per year against that year's envelope of the agency.
     const selected = decisions.filter((d) => d.decision === 'select' && requested.has(d.proposalId));

@@ -1378,6 +1378,7 @@ export const en = {
   'paging.countAbove': 'More than {count} proposals',
   'paging.first': 'First page',
   'bulk.formerUser': 'A former user',
+  'field.rest': 'Every other recommended proposal',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1364,4 +1364,5 @@ export const ja: Record<MessageKey, string> = {
   'paging.countAbove': '{count} 件超',
   'paging.first': '最初のページ',
   'bulk.formerUser': '削除された利用者',
+  'field.rest': 'その他の推薦課題すべて',
 };

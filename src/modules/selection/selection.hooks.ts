@@ -111,8 +111,17 @@ export class SelectionHooks extends WorkflowHooks {
 
   private async fanOutSelection(w: TypedTransitionWrite<'call', 'CONFIRM_SELECTION'>): Promise<void> {
     const agency = w.event.agency;
+    const { decisions, rest } = w.event;
+    const named = new Set(decisions.map((d) => d.proposalId));
+    // The named decisions, then (with `rest`) every other recommended proposal the facts listed.
+    const unnamed =
+      rest === undefined
+        ? []
+        : (w.event.facts as SelectionFacts).candidates
+            .filter((c) => !named.has(c.proposalId))
+            .map((c) => ({ proposalId: c.proposalId, decision: rest }));
     await w.sendMany(
-      w.event.decisions.map((d) => ({
+      [...decisions, ...unnamed].map((d) => ({
         subjectType: 'proposal',
         instanceId: d.proposalId,
         body: { type: 'RECORD_SELECTION', agency, decision: d.decision },
