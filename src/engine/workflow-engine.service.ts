@@ -86,6 +86,11 @@ export class WorkflowEngine {
     return this.reader.read(subjectType, instanceId, actor);
   }
 
+  /** The instance as `read` gives it, without `allowedEvents` (no guard's facts are read). */
+  readState(subjectType: string, instanceId: string, actor: Actor): Promise<Omit<InstanceView, 'allowedEvents'>> {
+    return this.reader.readState(subjectType, instanceId, actor);
+  }
+
   /** The workflow (`id@version`) the instance runs, or 404 when the actor may not see it; no view is built. */
   workflowOf(subjectType: string, instanceId: string, actor: Actor): Promise<string> {
     return this.reader.workflowOf(subjectType, instanceId, actor);

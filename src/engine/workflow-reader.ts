@@ -40,6 +40,19 @@ export class WorkflowReader {
   }
 
   /**
+   * The instance as `read` gives it, without the events the actor may send (whose guards' facts may
+   * read a whole call): what a read of its state and context needs (a call's ranking, selection).
+   */
+  async readState(subjectType: string, instanceId: string, actor: Actor): Promise<Omit<InstanceView, 'allowedEvents'>> {
+    return this.store.connection(async (q) => {
+      const row = await this.visibleRow(q, subjectType, instanceId, actor);
+      const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
+      const snapshot = restore(definition, row.snapshot, row.id);
+      return this.stateView(definition, row.id, subjectType, snapshot, row.version, actor);
+    });
+  }
+
+  /**
    * The workflow (`id@version`) an instance runs, by the same rule as `read` (404 when the actor may
    * not see it), without building the view: what a form needs before it sends an event.
    */
@@ -185,6 +198,20 @@ export class WorkflowReader {
     version: number,
     actor: Actor,
   ): Promise<InstanceView> {
+    return {
+      ...this.stateView(definition, id, subjectType, snapshot, version, actor),
+      allowedEvents: await this.allowedEvents(q, definition, id, subjectType, snapshot, actor),
+    };
+  }
+
+  private stateView(
+    definition: WorkflowDefinition,
+    id: string,
+    subjectType: string,
+    snapshot: AnyMachineSnapshot,
+    version: number,
+    actor: Actor,
+  ): Omit<InstanceView, 'allowedEvents'> {
     const state = stateString(snapshot.value);
     const internals = seesInternals(actor, subjectType, (snapshot.context as { access: AccessContext }).access);
     return {
@@ -196,7 +223,6 @@ export class WorkflowReader {
       version,
       status: snapshot.status,
       context: snapshot.context as Record<string, unknown>,
-      allowedEvents: await this.allowedEvents(q, definition, id, subjectType, snapshot, actor),
     };
   }
 

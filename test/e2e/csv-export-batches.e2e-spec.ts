@@ -4,6 +4,8 @@ import { BulkRepository } from '../../src/modules/bulk/bulk.repository.js';
 import { PanelsRepository } from '../../src/modules/panels/panels.repository.js';
 import { CSV_BATCH } from '../../src/modules/reviews/csv.js';
 import { ReviewsRepository } from '../../src/modules/reviews/reviews.repository.js';
+import { SelectionQueries } from '../../src/modules/selection/selection-queries.service.js';
+import { SelectionRepository } from '../../src/modules/selection/selection.repository.js';
 import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { parseCsv } from '../support/csv.js';
@@ -80,6 +82,70 @@ describe('streamed CSV exports over several batches', () => {
     expect(new Set(rows.map((r) => r[2])).size).toBe(COPIES);
     expect(res.text).toContain(`"Streamed, ""copy"" 00001"`);
     expect(pages.mock.calls.length).toBe(Math.ceil((COPIES + 1) / CSV_BATCH));
+  });
+
+  it('streams the joint ranking as JSON in several batches: every entry once, in order, the same document', async () => {
+    const pages = jest.spyOn(sut.app.get(PanelsRepository), 'rankingPage');
+    const res = await api.get(`/calls/${w.callId}/ranking`, w.people[w.lead].program_officer.token);
+    expectStatus(res, 200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Object.keys(res.body)).toEqual(['callId', 'items']);
+    expect(res.body.callId).toBe(w.callId);
+    const items = res.body.items as { position: number; title: string; proposalId: string; moves: unknown[] }[];
+    expect(items.map((i) => i.position)).toEqual(Array.from({ length: COPIES }, (_, i) => i + 1));
+    expect(items.map((i) => i.title)).toEqual(Array.from({ length: COPIES }, (_, i) => titleOf(i + 1)));
+    expect(items[0]).toMatchObject({ computedPosition: 1, consensusScore: 4.5, recommendation: 'fund', moves: [] });
+    expect(pages.mock.calls.length).toBe(Math.ceil((COPIES + 1) / CSV_BATCH));
+    const outsider = await api.get(`/calls/${w.callId}/ranking`, w.outsider.token);
+    expectStatus(outsider, 404);
+    expect(outsider.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('streams the proposed selection in one pass over the ranking, a batch at a time, budgets after the items', async () => {
+    const pages = jest.spyOn(sut.app.get(SelectionRepository), 'rankedRequestsPage');
+    const res = await api.get(`/calls/${w.callId}/selection/proposed`, w.people[w.lead].program_officer.token);
+    expectStatus(res, 200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Object.keys(res.body)).toEqual(['callId', 'items', 'budgets']);
+    const items = res.body.items as { position: number; decision: string }[];
+    expect(items.map((i) => i.position)).toEqual(Array.from({ length: COPIES }, (_, i) => i + 1));
+    // The copies have no parties: nothing asked of any envelope, all selected.
+    expect(new Set(items.map((i) => i.decision))).toEqual(new Set(['select']));
+    expect(res.body.budgets.map((b: { agency: string; used: number }) => [b.agency, b.used])).toEqual(
+      [w.lead, w.counterpart].sort().map((a) => [a, 0]),
+    );
+    expect(pages.mock.calls.length).toBe(Math.ceil((COPIES + 1) / CSV_BATCH));
+    // The same answer as the whole one the console reads.
+    const whole = await sut.app
+      .get(SelectionQueries)
+      .proposedSelection(w.callId, w.people[w.lead].program_officer.actor);
+    expect(res.body).toEqual(whole);
+  });
+
+  it("streams one agency's selection.csv in keyset batches: its totals first, then its lines", async () => {
+    const pages = jest.spyOn(sut.app.get(SelectionRepository), 'rankedRequestsPage');
+    const res = await api.get(
+      `/calls/${w.callId}/exports/selection.csv?agency=${w.lead}`,
+      w.people[w.lead].program_officer.token,
+    );
+    expectStatus(res, 200);
+    const [header, ...rows] = parseCsv(res.text);
+    expect(header).toEqual([
+      'position',
+      'proposal_id',
+      'proposal_title',
+      'requested_from_agency',
+      'proposed',
+      'decision',
+      'state',
+      'envelope',
+      'proposed_use',
+    ]);
+    expect(rows.map((r) => r[0])).toEqual(Array.from({ length: COPIES }, (_, i) => String(i + 1)));
+    expect(rows.map((r) => r[2])).toEqual(Array.from({ length: COPIES }, (_, i) => titleOf(i + 1)));
+    expect(new Set(rows.map((r) => `${r[3]} ${r[4]} ${r[8]}`))).toEqual(new Set(['0 select 0']));
+    // Two passes of the planner, each over the whole ranking a batch at a time.
+    expect(pages.mock.calls.length).toBe(2 * Math.ceil((COPIES + 1) / CSV_BATCH));
   });
 
   it("answers every board decision by title, read in several batches, and the call's outsiders nothing", async () => {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { type JsonDocument, streamJson } from '../../common/json-stream.js';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { CurrentActor } from '../auth/auth.guard.js';
@@ -15,6 +16,7 @@ import { AssignReviewers } from '../reviews/use-cases/assign-reviewers.use-case.
 import { SelectionQueries } from '../selection/selection-queries.service.js';
 
 const CSV = 'text/csv; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * The call-wide side of the joint review: bulk assignment, ranking, proposed selection, exports.
@@ -54,8 +56,8 @@ export class CallReviewController {
 
   @Get('ranking')
   @ApiOperation({ summary: "The joint ranking, each agency's own rank, and every manual move with its reason" })
-  ranking(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.panels.ranking(id, actor);
+  async ranking(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await sendJson(res, await this.panels.rankingDocument(id, actor));
   }
 
   @Get('joint-ranking')
@@ -72,8 +74,8 @@ export class CallReviewController {
     summary:
       "The service's proposed selection in ranking order within every agency's envelope, with per-agency budget use",
   })
-  selection(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor) {
-    return this.selections.proposedSelection(id, actor);
+  async selection(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await sendJson(res, await this.selections.proposedSelectionDocument(id, actor));
   }
 
   @Get('exports/assignments.csv')
@@ -115,6 +117,14 @@ export class CallReviewController {
   async exportBoard(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res() res: Response) {
     await send(res, await this.board.exportBoardDecisions(id, actor));
   }
+}
+
+/**
+ * Streams a large JSON answer (the ranking, the proposed selection): 200 and application/json once
+ * its first batch is read, as Nest would answer the whole object (an error before that is still a problem).
+ */
+function sendJson(res: Response, doc: JsonDocument): Promise<void> {
+  return streamJson(res, doc, () => res.status(200).type(JSON_TYPE));
 }
 
 /** Streams an export: 200 and text/csv once its first batch is read (an error before that is still a problem). */

@@ -1,11 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException } from '../../common/domain.exception.js';
+import type { JsonDocument } from '../../common/json-stream.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { CallReviewAccess } from '../reviews/call-access.service.js';
 import { type CsvBatches, type CsvExport, keysetBatches } from '../reviews/csv.js';
 import { isPanelOn, managesAt } from '../reviews/review-access.js';
 import { PanelsRepository } from './panels.repository.js';
+
+/** An entry of the joint ranking as GET /calls/:id/ranking answers it. */
+export interface RankingItem {
+  position: number;
+  computedPosition: number;
+  proposalId: string;
+  title: string;
+  consensusScore: number;
+  recommendation: string;
+  agencyRanks: Record<string, number | null>;
+  moves: unknown[];
+}
 
 /** Reads of the joint panel: each agency's assessment, the consensus and sign-offs, the joint ranking. */
 @Injectable()
@@ -50,44 +63,57 @@ export class PanelQueries {
     };
   }
 
-  /** GET /calls/:id/ranking: the joint ranking with each agency's own rank and every manual move. */
+  /** GET /calls/:id/ranking: the joint ranking with each agency's own rank and every manual move (whole: the board's list). */
   async ranking(callId: string, actor: Actor) {
     await this.access.internalCall(callId, actor);
-    return { callId, items: await this.rankingItems(callId, actor) };
+    const items: RankingItem[] = [];
+    for await (const batch of this.rankingBatches(callId, actor)) items.push(...batch);
+    return { callId, items };
   }
 
-  /** The ranking's entries the actor may see (the board's list reads them too). */
-  async rankingItems(callId: string, actor: Actor) {
-    // The visibility in the query (as the export's batches): no set of the call's hidden proposals first.
-    const rows = await this.repository.rankingPage(callId, actor, null, null);
-    return rows.map((r) => ({
-      position: r.position as number,
-      computedPosition: r.computed_position as number,
-      proposalId: r.proposal_id as string,
-      title: r.title as string,
-      consensusScore: Number(r.consensus_score),
-      recommendation: r.recommendation as string,
-      agencyRanks: r.agency_ranks as Record<string, number | null>,
-      moves: r.moves as unknown[],
-    }));
+  /** The same answer as a streamed JSON document: its entries read and written a batch at a time. */
+  async rankingDocument(callId: string, actor: Actor): Promise<JsonDocument> {
+    await this.access.internalCall(callId, actor);
+    return { head: { callId }, key: 'items', items: this.rankingBatches(callId, actor) };
+  }
+
+  /** The ranking's entries the actor sees, in order, a page of entries at a time (keyset; the visibility read with the page). */
+  private async *seenRankingPages(callId: string, actor: Actor): AsyncGenerator<Record<string, unknown>[]> {
+    for await (const rows of keysetBatches<Record<string, unknown>>((after, limit) =>
+      this.repository.rankingPage(
+        callId,
+        actor,
+        after && { position: after.position as number, proposal_id: after.proposal_id as string },
+        limit,
+      ),
+    ))
+      yield rows.filter((r) => r.seen);
+  }
+
+  /** The ranking's entries the actor may see, in order, a batch at a time. */
+  private async *rankingBatches(callId: string, actor: Actor): AsyncGenerator<RankingItem[]> {
+    for await (const rows of this.seenRankingPages(callId, actor))
+      yield rows.map((r) => ({
+        position: r.position as number,
+        computedPosition: r.computed_position as number,
+        proposalId: r.proposal_id as string,
+        title: r.title as string,
+        consensusScore: Number(r.consensus_score),
+        recommendation: r.recommendation as string,
+        agencyRanks: r.agency_ranks as Record<string, number | null>,
+        moves: r.moves as unknown[],
+      }));
   }
 
   /**
    * The joint ranking as the caller sees it (ranking's entries), in order: a batch of entries at a
-   * time, the visibility in the batch's query, for streamCsv.
+   * time, the visibility read with the batch, for streamCsv.
    */
   async exportRanking(callId: string, actor: Actor): Promise<CsvExport> {
     const { access } = await this.access.internalCall(callId, actor);
-    const repository = this.repository;
+    const pages = this.seenRankingPages(callId, actor);
     async function* rows(): CsvBatches {
-      for await (const entries of keysetBatches<Record<string, unknown>>((after, limit) =>
-        repository.rankingPage(
-          callId,
-          actor,
-          after && { position: after.position as number, proposal_id: after.proposal_id as string },
-          limit,
-        ),
-      )) {
+      for await (const entries of pages) {
         yield entries.map((r) => {
           const ranks = r.agency_ranks as Record<string, number | null>;
           return [

@@ -59,28 +59,30 @@ export class PanelsRepository {
   }
 
   /**
-   * The next `limit` entries (all: null) of the joint ranking after `after` (position, then proposal; index
-   * ranking_entries_call_position) of the proposals the actor sees, as rankingEntries: a batch of the
-   * streamed export, the visibility in the batch's query.
+   * The next `limit` entries of the joint ranking after `after` (position, then proposal; index
+   * ranking_entries_call_position), as rankingEntries, each with `seen`: whether the actor sees the
+   * proposal (seenInCallSql). A batch of the streamed ranking and its export: the page is taken from
+   * the index and its rows' visibility read beside them (a filter in the query would make PostgreSQL
+   * join the whole call for each batch), so the caller keeps the seen rows and stops at a short page.
    */
   async rankingPage(
     callId: string,
     actor: Actor,
     after: { position: number; proposal_id: string } | null,
-    limit: number | null,
+    limit: number,
   ): Promise<Record<string, unknown>[]> {
     const { params, param } = sqlParams([callId]);
     const where = ['re.call_id = $1'];
     if (after)
       where.push(`(re.position, re.proposal_id) > (${param(after.position)}::int, ${param(after.proposal_id)}::uuid)`);
     const seen = seenInCallSql(actor, param);
-    if (seen) where.push(seen);
     return this.dataSource.query(
       `SELECT re.proposal_id, p.title, re.position, re.computed_position, re.consensus_score, re.recommendation, re.agency_ranks,
               (SELECT coalesce(json_agg(json_build_object('from', m.from_position, 'to', m.to_position, 'reason', m.reason, 'by', u.display_name, 'at', m.moved_at) ORDER BY m.id), '[]')
-                 FROM ranking_moves m LEFT JOIN users u ON u.id = m.moved_by WHERE m.call_id = re.call_id AND m.proposal_id = re.proposal_id) AS moves
+                 FROM ranking_moves m LEFT JOIN users u ON u.id = m.moved_by WHERE m.call_id = re.call_id AND m.proposal_id = re.proposal_id) AS moves,
+              ${seen ?? 'true'} AS seen
          FROM ranking_entries re JOIN proposals p ON p.id = re.proposal_id
-        WHERE ${where.join(' AND ')} ORDER BY re.position, re.proposal_id ${limit === null ? '' : `LIMIT ${Number(limit)}`}`,
+        WHERE ${where.join(' AND ')} ORDER BY re.position, re.proposal_id LIMIT ${Number(limit)}`,
       params,
     );
   }

@@ -28,35 +28,52 @@ export interface BudgetUse {
   remaining: number;
 }
 
+/**
+ * The planner taking one candidate at a time, in ranking order, keeping only what remains of each
+ * envelope: a call's whole ranking goes through it a batch at a time, in flat memory.
+ */
+export class SelectionPlanner {
+  private readonly remaining: Record<string, number>;
+
+  constructor(private readonly envelopes: Record<string, number>) {
+    this.remaining = { ...envelopes };
+  }
+
+  /** The next candidate in ranking order: selected when every involved envelope still covers it. */
+  take(c: SelectionCandidate): ProposedItem {
+    const remaining = this.remaining;
+    const blockedBy = Object.entries(c.requests)
+      .filter(([agency, amount]) => (remaining[agency] ?? 0) < amount)
+      .map(([agency]) => agency)
+      .sort();
+    if (blockedBy.length === 0) for (const [agency, amount] of Object.entries(c.requests)) remaining[agency] -= amount;
+    return {
+      proposalId: c.proposalId,
+      position: c.position,
+      decision: blockedBy.length ? 'waitlist' : 'select',
+      requests: c.requests,
+      blockedBy,
+    };
+  }
+
+  /** Each envelope's use by the candidates taken so far. */
+  budgets(): BudgetUse[] {
+    return Object.entries(this.envelopes)
+      .map(([agency, envelope]) => ({
+        agency,
+        envelope,
+        used: envelope - this.remaining[agency],
+        remaining: this.remaining[agency],
+      }))
+      .sort((a, b) => (a.agency < b.agency ? -1 : 1));
+  }
+}
+
 export function proposeSelection(
   candidates: readonly SelectionCandidate[],
   envelopes: Record<string, number>,
 ): { items: ProposedItem[]; budgets: BudgetUse[] } {
-  const remaining = { ...envelopes };
-  const items = [...candidates]
-    .sort((a, b) => a.position - b.position)
-    .map((c): ProposedItem => {
-      const blockedBy = Object.entries(c.requests)
-        .filter(([agency, amount]) => (remaining[agency] ?? 0) < amount)
-        .map(([agency]) => agency)
-        .sort();
-      if (blockedBy.length === 0)
-        for (const [agency, amount] of Object.entries(c.requests)) remaining[agency] -= amount;
-      return {
-        proposalId: c.proposalId,
-        position: c.position,
-        decision: blockedBy.length ? 'waitlist' : 'select',
-        requests: c.requests,
-        blockedBy,
-      };
-    });
-  const budgets = Object.entries(envelopes)
-    .map(([agency, envelope]) => ({
-      agency,
-      envelope,
-      used: envelope - remaining[agency],
-      remaining: remaining[agency],
-    }))
-    .sort((a, b) => (a.agency < b.agency ? -1 : 1));
-  return { items, budgets };
+  const planner = new SelectionPlanner(envelopes);
+  const items = [...candidates].sort((a, b) => a.position - b.position).map((c) => planner.take(c));
+  return { items, budgets: planner.budgets() };
 }

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { CallReviewAccess } from '../reviews/call-access.service.js';
-import { CSV_BATCH, type CsvBatches, type CsvExport } from '../reviews/csv.js';
+import type { JsonDocument } from '../../common/json-stream.js';
+import { type CsvBatches, type CsvExport, keysetBatches } from '../reviews/csv.js';
 import { managesAt } from '../reviews/review-access.js';
-import { type Queryable, SelectionRepository, firstFiscalYear, requestsByFiscalYear } from './selection.repository.js';
-import { proposeSelection } from './selection-planner.js';
+import { type Queryable, type RankedRequest, SelectionRepository, firstFiscalYear } from './selection.repository.js';
+import { type ProposedItem, SelectionPlanner } from './selection-planner.js';
 
 /** Reads of the selection: the proposed selection within every agency's envelope, and its export. */
 @Injectable()
@@ -18,119 +19,140 @@ export class SelectionQueries {
   /**
    * GET /calls/:id/selection/proposed: in ranking order, a proposal is proposed for selection when
    * every involved agency's remaining envelope covers its party, else waitlisted; with budget use.
+   * Whole (the console's selection page reads it so).
    */
   async proposedSelection(callId: string, actor: Actor) {
     const { access } = await this.access.internalCall(callId, actor, true);
-    return {
-      callId,
-      ...(await this.computeSelection(
-        this.repository.queryable,
-        callId,
-        access.agencies,
-        await this.access.hiddenIn(callId, actor),
-      )),
-    };
-  }
-
-  /** A few bulk queries and the pure planner; exported for the benchmark. */
-  async computeSelection(q: Queryable, callId: string, agencies: string[], hidden: Set<string> = new Set()) {
-    const envelopes = await this.repository.envelopes(q, callId);
-    const rows = await this.repository.rankedRequests(q, callId);
-    const start = await firstFiscalYear(q, callId);
-    if (start !== null) {
-      const plan = await this.fiscalSelection(q, callId, start, agencies, rows);
-      return { items: plan.items.filter((i) => !hidden.has(i.proposalId)), budgets: plan.budgets };
-    }
-    const proposal = proposeSelection(
-      rows.map((r) => ({
-        proposalId: r.proposal_id,
-        position: r.position,
-        requests: Object.fromEntries(
-          Object.entries(r.requests ?? {})
-            .filter(([a]) => agencies.includes(a))
-            .map(([a, v]) => [a, Number(v)]),
-        ),
-      })),
-      Object.fromEntries(envelopes.map((e) => [e.agency, Number(e.envelope)])),
-    );
-    return { items: proposal.items.filter((i) => !hidden.has(i.proposalId)), budgets: proposal.budgets };
+    const pass = await this.selectionPass(this.repository.queryable, callId, access.agencies, actor, null);
+    const items: ProposedItem[] = [];
+    for await (const batch of pass.items) items.push(...batch);
+    return { callId, items, budgets: pass.budgets() };
   }
 
   /**
-   * A co-owned call's proposed selection: the planner over (agency, fiscal year) budgets, each
-   * project's budget per year against that year's envelope; read back per agency (its requests and
-   * budgets summed over the years, the agencies whose envelope for some year could not cover it).
+   * The same answer as a streamed JSON document: its items written a batch at a time as the planner
+   * takes the ranking in order (memory flat over a call of any size), the budgets after them.
    */
-  private async fiscalSelection(
+  async proposedSelectionDocument(callId: string, actor: Actor): Promise<JsonDocument> {
+    const { access } = await this.access.internalCall(callId, actor, true);
+    const pass = await this.selectionPass(this.repository.queryable, callId, access.agencies, actor, {});
+    return { head: { callId }, key: 'items', items: pass.items, tail: () => ({ budgets: pass.budgets() }) };
+  }
+
+  /** The whole proposed selection at once (the call simulator's and the benchmark's read). */
+  async computeSelection(q: Queryable, callId: string, agencies: string[], hidden: Set<string> = new Set()) {
+    const pass = await this.selectionPass(q, callId, agencies, null, null);
+    const items: ProposedItem[] = [];
+    for await (const batch of pass.items) items.push(...batch.filter((i) => !hidden.has(i.proposalId)));
+    return { items, budgets: pass.budgets() };
+  }
+
+  /**
+   * One pass of the planner over the call's ranking in order, a batch of entries at a time (keyset):
+   * `items` yields each batch's entries `actor` sees (all for none), planned; `budgets` is each
+   * agency's use once `items` is done. Only the envelopes' running totals are kept between batches.
+   * A co-owned call (envelopes per fiscal year) is planned over (agency, fiscal year) budgets, each
+   * project's budget per year against that year's envelope, and read back per agency (its requests
+   * and budgets summed over the years, the agencies whose envelope for some year could not cover it).
+   * With `bound`, the call's version is read with the first batch (or taken from `bound`, which
+   * passes sharing it agree on): a change to the call while the passes read (a ranking moved or
+   * drawn again) ends them with a conflict rather than an answer mixing two rankings.
+   */
+  private async selectionPass(
     q: Queryable,
     callId: string,
-    start: number,
-    agencies: string[],
-    rows: { proposal_id: string; position: number; requests: Record<string, string> }[],
-  ) {
+    agencies: readonly string[],
+    actor: Actor | null,
+    bound: { version?: number } | null,
+  ): Promise<{ items: AsyncGenerator<ProposedItem[]>; budgets: () => AgencyBudget[] }> {
+    const start = await firstFiscalYear(q, callId);
     const key = (agency: string, fy: number) => `${agency}|${fy}`;
     const agencyOf = (k: string) => k.slice(0, k.lastIndexOf('|'));
-    const envelopes = await this.repository.fiscalEnvelopes(q, callId);
-    const asks = await requestsByFiscalYear(
-      q,
-      start,
-      rows.map((r) => r.proposal_id),
-      agencies,
-    );
-    const byProposal = new Map<string, Record<string, number>>();
-    for (const a of asks) {
-      const mine = byProposal.get(a.proposal_id) ?? {};
-      mine[key(a.agency, a.fiscal_year)] = (mine[key(a.agency, a.fiscal_year)] ?? 0) + a.amount;
-      byProposal.set(a.proposal_id, mine);
-    }
-    const plan = proposeSelection(
-      rows.map((r) => ({
-        proposalId: r.proposal_id,
-        position: r.position,
-        requests: byProposal.get(r.proposal_id) ?? {},
-      })),
-      Object.fromEntries(envelopes.map((e) => [key(e.agency, e.fiscal_year), Number(e.amount)])),
-    );
+    const envelopes =
+      start === null
+        ? Object.fromEntries((await this.repository.envelopes(q, callId)).map((e) => [e.agency, Number(e.envelope)]))
+        : Object.fromEntries(
+            (await this.repository.fiscalEnvelopes(q, callId)).map((e) => [
+              key(e.agency, e.fiscal_year),
+              Number(e.amount),
+            ]),
+          );
+    const planner = new SelectionPlanner(envelopes);
+    const repository = this.repository;
+    const fiscal = start === null ? null : { start, agencies };
     const perAgency = (requests: Record<string, number>) => {
       const out: Record<string, number> = {};
       for (const [k, v] of Object.entries(requests)) out[agencyOf(k)] = (out[agencyOf(k)] ?? 0) + v;
       return out;
     };
-    type Use = { envelope: number; used: number; remaining: number };
-    const budgets = new Map<string, Use & { agency: string; byFiscalYear: (Use & { fiscalYear: number })[] }>();
-    for (const b of plan.budgets) {
-      const agency = agencyOf(b.agency);
-      const sum = budgets.get(agency) ?? { agency, envelope: 0, used: 0, remaining: 0, byFiscalYear: [] };
-      budgets.set(agency, {
-        agency,
-        envelope: sum.envelope + b.envelope,
-        used: sum.used + b.used,
-        remaining: sum.remaining + b.remaining,
-        byFiscalYear: [
-          ...sum.byFiscalYear,
-          {
-            fiscalYear: Number(b.agency.slice(agency.length + 1)),
-            envelope: b.envelope,
-            used: b.used,
-            remaining: b.remaining,
-          },
-        ].sort((x, y) => x.fiscalYear - y.fiscalYear),
-      });
+    async function* items(): AsyncGenerator<ProposedItem[]> {
+      if (bound && bound.version === undefined) bound.version = (await repository.callVersion(q, callId)) ?? -1;
+      for await (const rows of keysetBatches<RankedRequest>((after, limit) =>
+        repository.rankedRequestsPage(q, callId, actor, after, limit, fiscal),
+      )) {
+        if (bound && (await repository.callVersion(q, callId)) !== bound.version)
+          throw new DomainException(
+            ErrorCode.ConcurrentModification,
+            `call ${callId} changed while its proposed selection was read: ask again`,
+          );
+        const batch: ProposedItem[] = [];
+        for (const r of rows) {
+          const requests = fiscal
+            ? sumPairs((r.requests ?? []) as [string, number | string][])
+            : Object.fromEntries(
+                Object.entries(r.requests ?? {})
+                  .filter(([a]) => agencies.includes(a))
+                  .map(([a, v]) => [a, Number(v)]),
+              );
+          const item = planner.take({ proposalId: r.proposal_id, position: r.position, requests });
+          if (!r.seen) continue;
+          batch.push(
+            fiscal
+              ? {
+                  ...item,
+                  requests: perAgency(item.requests),
+                  blockedBy: [...new Set(item.blockedBy.map(agencyOf))].sort(),
+                }
+              : item,
+          );
+        }
+        yield batch;
+      }
     }
-    return {
-      items: plan.items.map((i) => ({
-        ...i,
-        requests: perAgency(i.requests),
-        blockedBy: [...new Set(i.blockedBy.map(agencyOf))].sort(),
-      })),
-      budgets: [...budgets.values()].sort((a, b) => (a.agency < b.agency ? -1 : 1)),
+    const budgets = (): AgencyBudget[] => {
+      if (!fiscal) return planner.budgets();
+      const byAgency = new Map<string, AgencyBudget & { byFiscalYear: FiscalBudget[] }>();
+      for (const b of planner.budgets()) {
+        const agency = agencyOf(b.agency);
+        const sum = byAgency.get(agency) ?? { agency, envelope: 0, used: 0, remaining: 0, byFiscalYear: [] };
+        byAgency.set(agency, {
+          agency,
+          envelope: sum.envelope + b.envelope,
+          used: sum.used + b.used,
+          remaining: sum.remaining + b.remaining,
+          byFiscalYear: [
+            ...sum.byFiscalYear,
+            {
+              fiscalYear: Number(b.agency.slice(agency.length + 1)),
+              envelope: b.envelope,
+              used: b.used,
+              remaining: b.remaining,
+            },
+          ].sort((x, y) => x.fiscalYear - y.fiscalYear),
+        });
+      }
+      return [...byAgency.values()].sort((a, b) => (a.agency < b.agency ? -1 : 1));
     };
+    return { items: items(), budgets };
   }
 
   /**
-   * One agency's selection: the service's proposal beside the agency's recorded decision. The plan
-   * is the whole call's (each line's envelope use depends on every line before it); its lines are
-   * written a batch at a time, each batch's titles and decisions read as it is written.
+   * One agency's selection: the service's proposal beside the agency's recorded decision, streamed.
+   * Each line names the agency's envelope and its whole use by the proposal, known only once the
+   * planner has taken the whole ranking: a first pass keeps only the envelopes' running totals, a
+   * second writes the lines a batch at a time, each batch's titles and decisions read as it is
+   * written. Both passes are bound to the call's version (a ranking moved between them ends the
+   * download short rather than mixing two plans).
    */
   async exportSelection(callId: string, agency: string | undefined, actor: Actor): Promise<CsvExport> {
     const { access } = await this.access.internalCall(callId, actor, true);
@@ -140,14 +162,18 @@ export class SelectionQueries {
       throw DomainException.invalid([{ field: 'agency', message: `one of ${access.agencies.join(', ')}` }]);
     if (!isAdministrator(actor) && !mine.includes(chosen))
       throw new DomainException(ErrorCode.Forbidden, `only the staff of ${chosen} read its selection`);
-    const hidden = await this.access.hiddenIn(callId, actor);
-    const { items, budgets } = await this.computeSelection(this.repository.queryable, callId, access.agencies, hidden);
-    hidden.clear();
-    const budget = budgets.find((b) => b.agency === chosen)!;
+    const q = this.repository.queryable;
     const repository = this.repository;
+    const pass = this.selectionPass.bind(this);
     async function* rows(): CsvBatches {
-      for (let at = 0; at < items.length; at += CSV_BATCH) {
-        const batch = items.slice(at, at + CSV_BATCH);
+      // The first pass sees every entry (no visibility query): only its totals are kept.
+      const bound = {};
+      const first = await pass(q, callId, access.agencies, null, bound);
+      for await (const batch of first.items) batch.length = 0;
+      const budget = first.budgets().find((b) => b.agency === chosen)!;
+      const second = await pass(q, callId, access.agencies, actor, bound);
+      for await (const batch of second.items) {
+        if (batch.length === 0) continue;
         const decisions = await repository.selectionDecisions(
           callId,
           chosen!,
@@ -182,4 +208,27 @@ export class SelectionQueries {
       rows: rows(),
     };
   }
+}
+
+/** Amounts per key, summed (two parties of one agency), keys in the order first met. */
+function sumPairs(pairs: readonly [string, number | string][]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of pairs) out[k] = (out[k] ?? 0) + Number(v);
+  return out;
+}
+
+interface FiscalBudget {
+  fiscalYear: number;
+  envelope: number;
+  used: number;
+  remaining: number;
+}
+
+/** An agency's envelope and its use by the proposed selection (per fiscal year too, for a co-owned call). */
+export interface AgencyBudget {
+  agency: string;
+  envelope: number;
+  used: number;
+  remaining: number;
+  byFiscalYear?: FiscalBudget[];
 }

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { BudgetFacts } from '../../../workflows/index.js';
+import type { Actor } from '../../engine/actor.js';
 import { statesTagged } from '../../engine/state-tags.js';
+import { sqlParams } from '../../database/sql-params.js';
+import { seenInCallSql } from '../reviews/reviews.repository.js';
 
 /**
  * The selection's SQL: envelopes and budgets, the proposed selection's inputs, the agencies'
@@ -247,6 +250,15 @@ export function holdsShare(state: string, context: Record<string, unknown>, agen
   return selection?.[agency] === 'select' || approvals?.[agency]?.approved === true;
 }
 
+/** An entry of the joint ranking with what its proposal requests (rankedRequestsPage). */
+export interface RankedRequest {
+  proposal_id: string;
+  position: number;
+  seen: boolean;
+  /** By agency, or (fiscal) [agency|fiscal year, amount] pairs; null for a proposal without parties. */
+  requests: Record<string, number | string> | [string, number | string][] | null;
+}
+
 /** The selection's queries beyond the budget facts above. */
 @Injectable()
 export class SelectionRepository {
@@ -276,22 +288,50 @@ export class SelectionRepository {
     );
   }
 
-  /** The ranking's entries in order, with what each proposal requests of each agency. */
-  async rankedRequests(
+  /**
+   * The next `limit` entries of the call's joint ranking after `after` (position, then proposal;
+   * index ranking_entries_call_position), each with what its proposal requests: per agency over the
+   * whole duration (an object), or where `fiscal` is given per `agency|fiscal year` of its `agencies`
+   * (project year i in `fiscal.start` + i - 1; a list of [key, amount], one per party and year). `seen`: whether `actor` sees the proposal (seenInCallSql; all
+   * for none), so the planner takes every entry and answers only the seen ones.
+   */
+  async rankedRequestsPage(
     q: Queryable,
     callId: string,
-  ): Promise<{ proposal_id: string; position: number; requests: Record<string, string> }[]> {
+    actor: Actor | null,
+    after: { position: number; proposal_id: string } | null,
+    limit: number,
+    fiscal: { start: number; agencies: readonly string[] } | null,
+  ): Promise<RankedRequest[]> {
+    const { params, param } = sqlParams([callId]);
+    const where = ['re.call_id = $1'];
+    if (after)
+      where.push(`(re.position, re.proposal_id) > (${param(after.position)}::int, ${param(after.proposal_id)}::uuid)`);
+    const seen = actor ? seenInCallSql(actor, param) : null;
+    const requests = fiscal
+      ? `(SELECT json_agg(json_build_array(ag.code || '|' || (${param(fiscal.start)}::int + (y.i - 1))::int, y.v::numeric))
+            FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id,
+                 jsonb_array_elements_text(pp.budget_per_year) WITH ORDINALITY AS y(v, i)
+           WHERE pp.proposal_id = re.proposal_id AND ag.code = ANY(${param(fiscal.agencies)}))`
+      : `(SELECT json_object_agg(x.code, x.total) FROM (
+           SELECT ag.code, (SELECT coalesce(sum(y.v::numeric), 0) FROM jsonb_array_elements_text(pp.budget_per_year) y(v)) AS total
+             FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id WHERE pp.proposal_id = re.proposal_id) x)`;
     return q.query(
-      `SELECT re.proposal_id, re.position,
-              (SELECT json_object_agg(x.code, x.total) FROM (
-                 SELECT ag.code, (SELECT coalesce(sum(y.v::numeric), 0) FROM jsonb_array_elements_text(pp.budget_per_year) y(v)) AS total
-                   FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id WHERE pp.proposal_id = re.proposal_id) x) AS requests
-         FROM ranking_entries re WHERE re.call_id = $1 ORDER BY re.position`,
-      [callId],
+      `SELECT re.proposal_id, re.position, ${seen ?? 'true'} AS seen, ${requests} AS requests
+         FROM ranking_entries re JOIN proposals p ON p.id = re.proposal_id
+        WHERE ${where.join(' AND ')} ORDER BY re.position, re.proposal_id LIMIT ${Number(limit)}`,
+      params,
     );
   }
 
-  /** Every proposal of the call with the agency's recorded selection decision. */
+  /** The call's row version: every change to its ranking or envelopes is a transition of the call. */
+  async callVersion(q: Queryable, callId: string): Promise<number | null> {
+    const [row]: { version: number }[] = await q.query(`SELECT version FROM workflow_instances WHERE id = $1`, [
+      callId,
+    ]);
+    return row ? Number(row.version) : null;
+  }
+
   /** These proposals of the call (a batch of the streamed export), each with its state and the agency's decision. */
   async selectionDecisions(
     callId: string,

@@ -1,4 +1,4 @@
-import { proposeSelection } from '../selection-planner.js';
+import { SelectionPlanner, proposeSelection } from '../selection-planner.js';
 
 const c = (proposalId: string, position: number, jst: number, nsf: number) => ({
   proposalId,
@@ -39,5 +39,23 @@ describe('proposeSelection', () => {
 
   it('covers a request exactly equal to what remains', () => {
     expect(proposeSelection([c('a', 1, 100, 100)], { JST: 100, NSF: 100 }).items[0].decision).toBe('select');
+  });
+});
+
+describe('SelectionPlanner', () => {
+  it('taking the ranking one candidate at a time plans as the whole list does, keeping only the totals', () => {
+    const candidates = Array.from({ length: 200 }, (_, i) => ({
+      proposalId: `p${i}`,
+      position: i + 1,
+      requests: { JST: (i * 37) % 50, NSF: (i * 53) % 70, ...(i % 3 ? {} : { DFG: 10 }) },
+    }));
+    const envelopes = { JST: 1_500, NSF: 2_000, DFG: 300 };
+    const whole = proposeSelection(candidates, envelopes);
+
+    const sut = new SelectionPlanner(envelopes);
+    const items = candidates.map((c) => sut.take(c));
+
+    expect(items).toEqual(whole.items);
+    expect(sut.budgets()).toEqual(whole.budgets);
   });
 });
