@@ -16,7 +16,8 @@ import {
 @Entity({ name: 'workflow_instances' })
 @Index('workflow_instances_workflow', ['workflowId', 'workflowVersion'])
 @Index('workflow_instances_assignment_state', ['state'], { where: "subject_type = 'assignment'" })
-@Index('workflow_instances_proposal_state', ['state'], { where: "subject_type = 'proposal'" })
+@Index('workflow_instances_proposal_state_id', ['state', 'id'], { where: "subject_type = 'proposal'" })
+@Index('workflow_instances_proposal_updated', ['updatedAt', 'id'], { where: "subject_type = 'proposal'" })
 export class WorkflowInstance {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'subject_type', type: 'varchar', length: 40 }) subjectType: string;

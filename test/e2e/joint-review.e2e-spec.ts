@@ -543,6 +543,16 @@ describe('joint review of a bilateral call', () => {
       expect((await api.get(`/proposals/${proposals[0]}/reviews`, applicants[0].token)).body.items).toEqual([]);
     });
 
+    it('filters the lists of those shown the real state by the real state: none of the joint panel is under review', async () => {
+      for (const person of [w.admin, who(cp, 'board_member'), who(lead, 'program_officer')]) {
+        const underReview = await api.get(`/proposals?callId=${callId}&state=under_review`, person.token);
+        expectStatus(underReview, 200);
+        expect(underReview.body.items).toEqual([]);
+        const atPanel = await api.get(`/proposals?callId=${callId}&state=joint_panel&limit=100`, person.token);
+        expect(atPanel.body.items.map((i: { state: string }) => i.state)).toEqual(proposals.map(() => 'joint_panel'));
+      }
+    });
+
     it("sorts an applicant's list by the state they are shown, not the internal one, page by page", async () => {
       // A second proposal of the same applicant, submitted in another open call: `submitted` sorts
       // after the real `joint_panel` but before the `under_review` the applicant is shown.

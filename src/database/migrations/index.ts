@@ -26,6 +26,7 @@ import { OneFellowCallPerUnit1764847000000 } from './1764847000000-one-fellow-ca
 import { ProposalLists1764843000000 } from './1764843000000-proposal-lists.js';
 import { StateCounts1764853000000 } from './1764853000000-state-counts.js';
 import { ProposalListReads1764851000000 } from './1764851000000-proposal-list-reads.js';
+import { ProposalListOrders1764862000000 } from './1764862000000-proposal-list-orders.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -68,4 +69,6 @@ export const MIGRATIONS = [
   ExportKeysets1764852000000,
   // dash18 (issue 17): the dashboard's counters, kept by triggers in each transition's transaction.
   StateCounts1764853000000,
+  // lists19 (issue 17): every role's proposal lists, state filter and update order by index.
+  ProposalListOrders1764862000000,
 ];

@@ -135,16 +135,23 @@ export interface SubmissionHeadRow {
   local_researchers: number;
 }
 
-/** Each sort's key: its SQL, the key as cursors carry it, and the type a cursor's key is read back as. */
-const SORT_KEYS: Record<string, { column: string; key: string | null; type: string }> = {
+/**
+ * Each sort's key: its SQL, the key as cursors carry it, the type a cursor's key is read back as, and
+ * the id that breaks ties, of the same table (`p.id` and `wi.id` are equal, but only the id of the
+ * key's own table lets the keyset be one range of its index: proposals_call_created, proposals_call_title,
+ * workflow_instances_proposal_updated, workflow_instances_proposal_state_id).
+ */
+const SORT_KEYS: Record<string, { column: string; key: string | null; type: string; id: string }> = {
   created: {
+    id: 'p.id',
     column: 'p.created_at',
     key: `to_char(p.created_at AT TIME ZONE 'UTC', ${`'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`})`,
     type: 'timestamptz',
   },
-  title: { column: 'lower(p.title)', key: 'lower(p.title)', type: 'text' },
-  state: { column: 'wi.state', key: null, type: 'text' },
+  title: { column: 'lower(p.title)', key: 'lower(p.title)', type: 'text', id: 'p.id' },
+  state: { column: 'wi.state', key: null, type: 'text', id: 'wi.id' },
   updated: {
+    id: 'wi.id',
     column: 'wi.updated_at',
     key: `to_char(wi.updated_at AT TIME ZONE 'UTC', ${`'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`})`,
     type: 'timestamptz',
@@ -159,7 +166,7 @@ export const COUNT_CAP = 1000;
 
 /**
  * ORDER BY for a sort key (`title`, `-created`), with the id last in the same direction so pages
- * never overlap and a page is one range of the indexes on (call_id, key, id); `reverse` reads it
+ * never overlap and a page is one range of an index on (key, id) (see SORT_KEYS); `reverse` reads it
  * backwards (the page before a cursor).
  */
 function orderBy(sort: ProposalSort, reverse: boolean, stateColumn: string): string {
@@ -167,7 +174,7 @@ function orderBy(sort: ProposalSort, reverse: boolean, stateColumn: string): str
   const name = sort.replace(/^-/, '');
   const column = name === 'state' ? stateColumn : SORT_KEYS[name].column;
   const dir = descending ? 'DESC' : 'ASC';
-  return `${column} ${dir}, p.id ${dir}`;
+  return `${column} ${dir}, ${SORT_KEYS[name].id} ${dir}`;
 }
 
 const PROPOSAL_SELECT = `
@@ -203,15 +210,33 @@ function shownStateSql(actor: Actor, masked: ReadonlyMap<string, string>, param:
 }
 
 /**
- * The real states a proposal may be in when the actor is shown `state`: the state itself (for
- * those who see internals, or when it is not masked) and every state masked as it. A filter on
- * them is an index range (workflow_instances_proposal_state) that the exact test then narrows.
+ * Where the actor is shown `state` (shownStateSql = state), as the real states a proposal may then
+ * be in (an index range, workflow_instances_proposal_state_id) and the test that narrows them, if any:
+ * administrators are shown the real state; applicants and reviewers the masked one, so the states
+ * masked as it say it all; staff either, by whether their agency receives the proposal. The test
+ * never compares shownStateSql (a CASE whose selectivity PostgreSQL guesses at 0.5%, which made it
+ * join every workflow instance to count a list): for staff it is one per-row EXISTS, or none.
  */
-function statesShownAs(state: string, actor: Actor, masked: ReadonlyMap<string, string>): string[] {
-  const seesAll = isAdministrator(actor) || staffAt(actor).size > 0;
-  const states = [...masked].filter(([, to]) => to === state).map(([from]) => from);
-  if (seesAll || !masked.has(state)) states.push(state);
-  return states;
+function shownStateFilter(
+  state: string,
+  actor: Actor,
+  masked: ReadonlyMap<string, string>,
+  param: (v: unknown) => string,
+): { states: string[]; test: string | null } {
+  if (isAdministrator(actor) || masked.size === 0) return { states: [state], test: null };
+  // The other states shown as `state` to those who see it masked, and whether `state` itself is masked as another.
+  const maskedAs = [...masked].filter(([from, to]) => to === state && from !== state).map(([from]) => from);
+  const hidden = masked.has(state) && masked.get(state) !== state;
+  const staff = [...staffAt(actor)];
+  if (staff.length === 0) return { states: hidden ? maskedAs : [...maskedAs, state], test: null };
+  const states = [...maskedAs, state];
+  // Made only when used: every parameter must appear in the query that carries it.
+  const receives = () => staffOfProposalSql(param(staff));
+  if (hidden && maskedAs.length) return { states, test: `${shownStateSql(actor, masked, param)} = ${param(state)}` };
+  // Staff are shown the real state where their agency receives the proposal, else the masked one.
+  if (hidden) return { states, test: receives() };
+  if (maskedAs.length) return { states, test: `(wi.state = ${param(state)} OR NOT ${receives()})` };
+  return { states, test: null };
 }
 
 /** The SQL of proposals: drafting, rows and lists (with who sees what), and the submission rules' facts. */
@@ -560,6 +585,9 @@ export class ProposalsRepository {
   }> {
     const { actor } = filter;
     const where: string[] = [];
+    // Always true (a proposal's instance is a proposal's), said for the sorts on the instance: the
+    // partial indexes on proposals' instances (by update, by state) then serve their order.
+    if (SORT_KEYS[filter.sort.replace(/^-/, '')].id === 'wi.id') where.push(`wi.subject_type = 'proposal'`);
     const { params, param } = sqlParams();
     const visible = visibleProposalSql(actor, param);
     if (visible) where.push(visible);
@@ -567,15 +595,23 @@ export class ProposalsRepository {
     // Made only when read: its parameter must appear in the query that carries it.
     let shown: string | undefined;
     const shownState = () => (shown ??= shownStateSql(actor, filter.maskedStates, param));
+    // Staff and administrators see most of a call: their lists walk an index in the list's order
+    // and test each row. Applicants and reviewers see a few proposals (visibleProposalSql's small
+    // id set drives their lists): a filter is then a test of those rows, never a read of a set.
+    const many = isAdministrator(actor) || staffAt(actor).size > 0;
     if (filter.state) {
       // Filter on the state as the caller knows it: an applicant's `?state=recommended` must not
-      // reveal an outcome. The real states it may stand for first (an index range), then the exact test.
-      // One index read (workflow_instances_proposal_state) into a hashed set, tested before the
-      // per-row visibility subplans (the cheapest test first): not a test of every proposal's visibility.
+      // reveal an outcome. The real states it may stand for first, then the exact test. For staff,
+      // one index-only read (workflow_instances_proposal_state_id) into a hashed set, tested before
+      // the per-row visibility subplans (the cheapest test first): not a test of every proposal's visibility.
+      const shownAs = shownStateFilter(filter.state, actor, filter.maskedStates, param);
+      const states = param(shownAs.states);
       where.push(
-        `(p.id IN (SELECT sw.id FROM workflow_instances sw WHERE sw.subject_type = 'proposal' AND sw.state = ANY(${param(statesShownAs(filter.state, actor, filter.maskedStates))}::text[]))) IS TRUE`,
+        many
+          ? `(p.id IN (SELECT sw.id FROM workflow_instances sw WHERE sw.subject_type = 'proposal' AND sw.state = ANY(${states}::text[]))) IS TRUE`
+          : `wi.state = ANY(${states}::text[])`,
       );
-      if (shownState() !== 'wi.state') where.push(`${shownState()} = ${param(filter.state)}`);
+      if (shownAs.test) where.push(shownAs.test);
     }
     if (filter.agency) {
       where.push(
@@ -588,7 +624,9 @@ export class ProposalsRepository {
       // rescan the whole set for each row of the list's index.
       const like = param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(
-        `(p.id IN (SELECT id FROM proposals WHERE title ILIKE ${like} UNION SELECT proposal_id FROM proposal_parties WHERE pi_name ILIKE ${like})) IS TRUE`,
+        many
+          ? `(p.id IN (SELECT id FROM proposals WHERE title ILIKE ${like} UNION SELECT proposal_id FROM proposal_parties WHERE pi_name ILIKE ${like})) IS TRUE`
+          : `(p.title ILIKE ${like} OR EXISTS (SELECT 1 FROM proposal_parties qp WHERE qp.proposal_id = p.id AND qp.pi_name ILIKE ${like}))`,
       );
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -610,7 +648,7 @@ export class ProposalsRepository {
       const key = `${param(cursor.key)}::${type}`;
       // After the cursor's row in the list's order; before it when reading backwards.
       const after = cursor.sort.startsWith('-') === reverse ? '>' : '<';
-      page.push(`(${column}, p.id) ${after} (${key}, ${id}::uuid)`);
+      page.push(`(${column}, ${SORT_KEYS[name].id}) ${after} (${key}, ${id}::uuid)`);
     }
     const select = PROPOSAL_SELECT.replace(
       'wi.state, wi.version,',
