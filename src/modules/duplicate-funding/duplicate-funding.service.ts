@@ -137,8 +137,9 @@ export class DuplicateFundingService {
   ) {}
 
   /** The proposal for a reader of its check: 404 when they may not see it, 403 unless they see the agencies' internals. */
-  async readable(id: string, actor: Actor): Promise<InstanceView> {
-    const view = await this.engine.read('proposal', id, actor);
+  /** The proposal as the actor reads it, without the events it may send (none of the check's uses needs them). */
+  async readable(id: string, actor: Actor): Promise<Omit<InstanceView, 'allowedEvents'>> {
+    const view = await this.engine.readState('proposal', id, actor);
     if (!view.internals)
       throw new DomainException(
         ErrorCode.Forbidden,
@@ -271,7 +272,7 @@ export class DuplicateFundingService {
    * check, the agencies whose twin they record and those they rule for, and the parties' currencies.
    */
   async panel(id: string, actor: Actor) {
-    let view: InstanceView;
+    let view: Omit<InstanceView, 'allowedEvents'>;
     try {
       view = await this.readable(id, actor);
     } catch (e) {
