@@ -86,6 +86,19 @@ describe('GET /proposals with cursors', () => {
     expect(down.forward.flat()).toEqual([...titles].reverse());
   });
 
+  it.each(['updated', '-updated', 'state', '-state'])(
+    'walks the list sorted by %s both ways, for an officer and for an administrator (the order of the instances’ indexes)',
+    async (sort) => {
+      for (const person of [po, w.admin]) {
+        const { forward, backward } = await walk(`/proposals?callId=${w.callId}&limit=2&sort=${sort}`, person);
+        const all = (await list(`/proposals?callId=${w.callId}&limit=50&sort=${sort}`, person)).items.map((i) => i.id);
+        expect(forward.flat()).toEqual(all);
+        expect(backward).toEqual(forward);
+        expect(new Set(all)).toEqual(new Set(person === po ? submitted : [...submitted, draft]));
+      }
+    },
+  );
+
   it('keeps the next page stable while proposals are added', async () => {
     const path = `/proposals?callId=${w.callId}&limit=3`;
     const first = await list(path, po);
