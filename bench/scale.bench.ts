@@ -543,7 +543,8 @@ async function measureWhole(api: ApiChild, p: People, bulk: boolean) {
         role,
       );
     }
-    await post('CONCLUDE_SELECTION (every proposal of the call)', { type: 'CONCLUDE_SELECTION' }, 'JST PO');
+    // Concluded by an administrator (the call's program directors or an administrator send it).
+    await post('CONCLUDE_SELECTION (every proposal of the call)', { type: 'CONCLUDE_SELECTION' }, 'admin');
   } finally {
     client.close();
   }
@@ -551,7 +552,7 @@ async function measureWhole(api: ApiChild, p: People, bulk: boolean) {
 }
 
 /** Time limit of one export or whole-call operation (the client gives up; status 0). */
-const WHOLE_TIMEOUT_MS = Number(process.env.BENCH_WHOLE_TIMEOUT_SECONDS ?? 120) * 1000;
+const WHOLE_TIMEOUT_MS = Number(process.env.BENCH_WHOLE_TIMEOUT_SECONDS ?? 60) * 1000;
 
 /** One request with a long time limit (WHOLE_TIMEOUT_MS); the body kept only when `keep`, its size always. */
 function http(
@@ -673,7 +674,8 @@ async function explainAll(
     for (const r of requestPlan(p, total)) {
       capture.take();
       capture.on(true);
-      await sendWith(client, authOf(p, r.role, r.console), r.path);
+      // A request cut by its time limit still sent its statements: they are explained too.
+      await sendWith(client, authOf(p, r.role, r.console), r.path).catch(() => undefined);
       capture.on(false);
       const seen = new Set<string>();
       for (const q of capture.take()) {
@@ -883,7 +885,7 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
       [true, false, true, true, true, false],
     ),
     '',
-    'Target: each under 60 s at 100,000 proposals with memory flat. The selection is confirmed by the JST and NSF program officers with the decisions of the proposed selection (DFG and FAPESP are not confirmed here), then concluded: the bulk event over every proposal of the call; run at the last size only, since it moves the call on.',
+    'Target: each under 60 s at 100,000 proposals with memory flat. The selection is confirmed by the JST and NSF program officers: the proposed selection’s projects named, every other recommended proposal waitlisted by `rest` (each a RECORD_SELECTION on its proposal in the confirmation’s transaction; DFG and FAPESP are not confirmed here), then concluded by an administrator; run at the last size only, since it moves the call on.',
     '',
   );
   out.push(`### EXPLAIN at ${sizes.at(-1)!.toLocaleString('en-US')} proposals`, '');
@@ -984,6 +986,7 @@ async function main() {
       }
       result.callFacts = callFacts;
       results.push(result);
+      if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2));
     }
   } finally {
     await app?.close();
