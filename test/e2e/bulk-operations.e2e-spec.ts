@@ -382,6 +382,17 @@ describe('bulk operations', () => {
         400,
         'validation-failed',
       );
+      // A payload the event never takes (a reassignment without the reviewer and reason) is refused whole, naming
+      // each field, rather than queued for every item to be refused.
+      const reassign = await post(
+        { subjectType: 'assignment', event: { type: 'REASSIGN' }, filter: { callId: call.callId } },
+        po(PH),
+      );
+      expectProblem(reassign, 400, 'validation-failed');
+      expect((reassign.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+        'event.reason',
+        'event.reviewerId',
+      ]);
       // An event only Tandem sends (the call's fan-out) is refused whole, for every person.
       for (const who of [po(PH), w.admin]) {
         const system = await post({ subjectType: 'proposal', event: { type: 'CALL_CANCELLED' }, ids: call.ids }, who);

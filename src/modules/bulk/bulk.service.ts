@@ -81,6 +81,17 @@ export class BulkService {
       .filter((d) => d.subject === dto.subjectType && Object.hasOwn(d.events, type))
       .map((d) => d.events[type]!);
     if (rules.every(systemOnly)) throw new DomainException(ErrorCode.Forbidden, systemOnlyReason(type));
+    // A payload no workflow of the subject takes would refuse every item: refused whole, before anything is queued.
+    const { type: _type, ...payload } = dto.event;
+    const parsed = rules.map((r) => r.payload.safeParse(payload));
+    if (parsed.every((p) => !p.success)) {
+      throw DomainException.invalid(
+        parsed[0].error!.issues.map((i) => ({
+          field: ['event', ...i.path.map(String)].join('.'),
+          message: i.message,
+        })),
+      );
+    }
     if (!dto.filter && !dto.ids?.length)
       throw DomainException.invalid([{ field: 'filter', message: 'name a filter, or ids, or both' }]);
     const key = dto.key ?? idempotencyKey ?? null;
