@@ -35,6 +35,11 @@ describe("the API's refusals in the reader's language", () => {
       'Start the eligibility check is not possible while the state is “Eligibility check”.',
     );
     expect(localMessage(en, 'title must be longer than or equal to 1 characters')).toBe('Required.');
+    // A date in a reason in the reader's format, not as an ISO timestamp.
+    expect(localMessage(ja, 'the due date 2026-12-03T17:48:51.780Z is not in the future')).not.toMatch(
+      /T17:48|英語の原文/,
+    );
+    expect(localMessage(en, 'the new due date 2026-12-03T17:48:51.780Z is not in the future')).not.toContain('T17:48');
     // A sentence the console does not know stays as the API said it, unmarked, for an English reader.
     expect(localMessage(en, 'something new went wrong here')).toBe('something new went wrong here');
   });

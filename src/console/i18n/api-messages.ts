@@ -80,6 +80,7 @@ const CATALOG: Entry[] = [
     (m, t) => ({ state: state(t, m[1]) }),
   ],
   [/^the redress period ended on (\S+)$/, 'api.redressEnded', (m, t) => ({ date: date(t, m[1]) })],
+  [/^the (?:new )?due date (\S+) is not in the future$/, 'api.dueNotFuture', (m, t) => ({ date: date(t, m[1]) })],
   // A co-owned call's participation.
   [/^fiscal year (\d+) has two envelopes$/, 'api.twoEnvelopes', (m) => ({ year: m[1] })],
   [/^(\S+)'s envelopes are all zero$/, 'api.envelopesZero', (m) => ({ agency: m[1] })],

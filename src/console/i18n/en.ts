@@ -1379,6 +1379,7 @@ export const en = {
   'paging.first': 'First page',
   'bulk.formerUser': 'A former user',
   'field.rest': 'Every other recommended proposal',
+  'api.dueNotFuture': 'The due date {date} is not in the future.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1365,4 +1365,5 @@ export const ja: Record<MessageKey, string> = {
   'paging.first': '最初のページ',
   'bulk.formerUser': '削除された利用者',
   'field.rest': 'その他の推薦課題すべて',
+  'api.dueNotFuture': '期限 {date} は未来の日付ではありません。',
 };
