@@ -27,7 +27,7 @@ export interface StreamSink {
 const members = (fields: Record<string, unknown>): string => JSON.stringify(fields).slice(1, -1);
 
 /** Resolves once the sink takes more (drain) or is gone (close), whichever comes first. */
-function drained(sink: StreamSink): Promise<void> {
+export function drained(sink: StreamSink): Promise<void> {
   return new Promise<void>((resolve) => {
     const go = () => {
       sink.removeListener('drain', go);

@@ -1,3 +1,4 @@
+import { drained } from '../../common/json-stream.js';
 /**
  * RFC 4180 CSV: fields with a comma, quote or line break are quoted (quotes doubled); lines end in
  * CRLF. A text field starting with =, +, -, @, tab or CR is prefixed with ' so a spreadsheet does
@@ -60,18 +61,7 @@ export async function streamCsv(
   try {
     for (;;) {
       if (!next.done) for (const row of next.value) chunk += `${row.map(csvField).join(',')}\r\n`;
-      if (chunk && !sink.write(chunk)) {
-        // Whichever comes first; the other listener is removed, so a long download does not pile them up.
-        await new Promise<void>((resolve) => {
-          const go = () => {
-            sink.removeListener('drain', go);
-            sink.removeListener('close', go);
-            resolve();
-          };
-          sink.once('drain', go);
-          sink.once('close', go);
-        });
-      }
+      if (chunk && !sink.write(chunk)) await drained(sink);
       chunk = '';
       if (next.done || sink.destroyed) break;
       next = await iterator.next();
