@@ -339,7 +339,8 @@ export const reviewAssignmentV1 = defineWorkflow({
       roles: [...staff],
       scope: 'participant',
       payload: z.object({ reason: text(2000) }).strict(),
-      description: "The agency's staff withdraw the assignment.",
+      description:
+        "The agency's staff withdraw the assignment (the system does when its proposal is withdrawn or its call cancelled).",
     },
     REASSIGN: {
       roles: ['program_officer', 'agency_officer'],

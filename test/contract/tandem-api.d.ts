@@ -5878,7 +5878,7 @@ export interface components {
         };
         /**
          * WITHDRAW
-         * @description The applicants withdraw the proposal before selection.
+         * @description The applicants withdraw the proposal before selection; the reviews still awaited of it end.
          */
         ProposalEvent_WITHDRAW: {
             /**
@@ -6018,7 +6018,7 @@ export interface components {
         };
         /**
          * WITHDRAW
-         * @description The agency's staff withdraw the assignment.
+         * @description The agency's staff withdraw the assignment (the system does when its proposal is withdrawn or its call cancelled).
          */
         AssignmentEvent_WITHDRAW: {
             /**

@@ -350,7 +350,7 @@ describe('review tenancy and integrity', () => {
       expect(replacement).toEqual([{ id: expect.any(String), replaces_id: held }]);
     });
 
-    it('is not offered once the proposal is no longer under review, and is refused with the reason', async () => {
+    it("ends with the proposal's withdrawal: no reminder or overdue mark for a review nobody wants; a submitted review stays", async () => {
       const withdrawn = await factory.proposal(w, {}, { submit: true });
       await factory.send('proposal', withdrawn, { type: 'START_ELIGIBILITY_CHECK' }, po().actor);
       for (const agency of [A, B])
@@ -360,25 +360,71 @@ describe('review tenancy and integrity', () => {
           { type: 'RULE_ELIGIBILITY', eligible: true },
           who(agency, 'agency_officer').actor,
         );
-      const first = await factory.reviewer(A, { institution: `Mie University ${unique()}` });
-      const other = await factory.reviewer(A, { institution: `Nara University ${unique()}` });
-      const held = await invite(withdrawn, first.reviewerId);
-      await factory.send('proposal', withdrawn, { type: 'WITHDRAW' }, w.people[A].applicant.actor);
+      const [invited, drafting, done, other] = await Promise.all(
+        ['Mie', 'Nara', 'Gifu', 'Shiga'].map((town) =>
+          factory.reviewer(A, { institution: `${town} University ${unique()}` }),
+        ),
+      );
+      const held = await invite(withdrawn, invited.reviewerId);
+      const accepted = await invite(withdrawn, drafting.reviewerId);
+      const submitted = await invite(withdrawn, done.reviewerId);
+      for (const [id, reviewer] of [
+        [accepted, drafting],
+        [submitted, done],
+      ] as const)
+        expectStatus(
+          await api.event('assignments', id, { type: 'ACCEPT', declaresNoConflict: true }, reviewer.token),
+          200,
+        );
+      expectStatus(
+        await api.event('assignments', accepted, { type: 'SAVE_DRAFT', recommendation: 'fund' }, drafting.token),
+        200,
+      );
+      const scores = { excellence: 4, collaboration: 4, feasibility: 5 };
+      expectStatus(
+        await api.event(
+          'assignments',
+          submitted,
+          { type: 'SUBMIT_REVIEW', scores, recommendation: 'fund', commentsToApplicants: 'A sound plan.' },
+          done.token,
+        ),
+        200,
+      );
+      expect((await api.get(`/assignments/${held}`, po().token)).body.allowedEvents).toContain('REMIND');
 
-      const view = await api.get(`/assignments/${held}`, po().token);
-      expect(view.body.state).toBe('invited');
-      expect(view.body.allowedEvents).toContain('WITHDRAW');
-      expect(view.body.allowedEvents).not.toContain('REASSIGN');
-      const refused = await api.event(
+      expectStatus(
+        await api.event(
+          'proposals',
+          withdrawn,
+          { type: 'WITHDRAW', reason: 'The team disbanded.' },
+          w.people[A].applicant.token,
+        ),
+        200,
+      );
+
+      // The open assignments ended in the withdrawal's transaction, each logged with the reason.
+      for (const id of [held, accepted]) {
+        const view = await api.get(`/assignments/${id}`, po().token);
+        expect(view.body.state).toBe('withdrawn');
+        expect(view.body.allowedEvents).toEqual([]);
+        const history = await api.get(`/assignments/${id}/history`, po().token);
+        expect(history.body.items.at(-1)).toMatchObject({
+          event: 'WITHDRAW',
+          to: 'withdrawn',
+          payload: { reason: 'proposal withdrawn by its applicants: The team disbanded.' },
+        });
+      }
+      expect((await api.get(`/assignments/${submitted}`, po().token)).body.state).toBe('submitted');
+      // Nobody is reminded of them any more, by hand or in bulk, and none can be handed on.
+      const remind = await api.event('assignments', held, { type: 'REMIND' }, po().token);
+      expectProblem(remind, 409);
+      const reassign = await api.event(
         'assignments',
-        held,
+        accepted,
         { type: 'REASSIGN', reviewerId: other.reviewerId, reason: 'Workload.' },
         po().token,
       );
-      expectProblem(refused, 422, 'rule-violated');
-      expect(refused.body.reasons).toEqual([
-        'the proposal is withdrawn: reviewers are invited while it is under review',
-      ]);
+      expectProblem(reassign, 409);
     });
   });
 });

@@ -343,7 +343,7 @@ export const PROPOSAL_EVENTS = {
     roles: ['applicant'],
     scope: 'owner',
     payload: z.object({ reason: text(4000).optional() }).strict(),
-    description: 'The applicants withdraw the proposal before selection.',
+    description: 'The applicants withdraw the proposal before selection; the reviews still awaited of it end.',
   },
 } satisfies Record<string, EventRule>;
 

@@ -10,6 +10,14 @@ export const REVIEWING_STATES = statesTagged('reviewing', 'assignment');
 /** Assignment states that count toward a proposal's reviewers and a reviewer's load (tag `active-assignment`). */
 export const ACTIVE_ASSIGNMENT_STATES = statesTagged('active-assignment', 'assignment');
 
+/**
+ * Assignment states still waiting for the review (due or overdue): what ends when nobody wants the
+ * review any more (the proposal withdrawn, the call cancelled). A submitted review is kept.
+ */
+export const AWAITING_REVIEW_STATES = [
+  ...new Set([...statesTagged('review-due', 'assignment'), ...statesTagged('review-overdue', 'assignment')]),
+];
+
 /** Whether a proposal in `state` is past the joint panel on (tag `panel-on`): every agency's reviews are shared. */
 export const isPanelOn = (state: string): boolean => isStateTagged(state, 'panel-on', 'proposal');
 

@@ -15,6 +15,7 @@ import {
 import { SYSTEM_ACTOR } from '../../engine/actor.js';
 import { HookRegistry } from '../../engine/hook-registry.js';
 import { type AnyHookSet, type TypedTransitionWrite, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
+import { ACTIVE_ASSIGNMENT_STATES } from './review-roles.js';
 import { AssignmentsService } from './assignments.service.js';
 import {
   ACCESS_FACTS,
@@ -81,17 +82,30 @@ export class ReviewsHooks extends WorkflowHooks {
           COMPLETE_AGENCY_REVIEW: (q, id) => this.consolidationFacts(q, id),
           COMPLETE_PEER_REVIEW: (q, id) => this.consolidationFacts(q, id),
           WAIVE_CONFLICT: (q, id, event) => this.waiverFacts(q, id, event.agency),
-          // Who is told of the cancellation: the reviewers of the proposal's open assignments.
+          // Who is told of the cancellation: the reviewers of the proposal's assignments, submitted ones too.
           CALL_CANCELLED: async (q, id) => ({
             reviewers: [
-              ...new Set((await this.repository.openAssignmentsOfProposal(q, id)).map((a) => a.reviewer_user_id)),
+              ...new Set(
+                (await this.repository.openAssignmentsOfProposal(q, id, ACTIVE_ASSIGNMENT_STATES)).map(
+                  (a) => a.reviewer_user_id,
+                ),
+              ),
             ],
           }),
         },
         writers: {
           WAIVE_CONFLICT: (w) => this.waiveConflict(w),
           // The call was cancelled: the proposal's open assignments end too, each through the pipeline.
-          CALL_CANCELLED: (w) => this.endOpenAssignments(w),
+          CALL_CANCELLED: (w) => this.endOpenAssignments(w, `call cancelled: ${w.event.reason}`),
+          // The applicants withdrew the proposal: no review of it is wanted any more, so no reviewer is
+          // reminded or marked overdue for one; its open assignments end in the same transaction.
+          WITHDRAW: (w) =>
+            this.endOpenAssignments(
+              w,
+              w.event.reason
+                ? `proposal withdrawn by its applicants: ${w.event.reason}`
+                : 'proposal withdrawn by its applicants',
+            ),
         },
       }),
     ];
@@ -99,12 +113,15 @@ export class ReviewsHooks extends WorkflowHooks {
 
   // --- assignments -------------------------------------------------------------------------
 
-  private async endOpenAssignments(w: TypedTransitionWrite<'proposal', 'CALL_CANCELLED'>): Promise<void> {
+  private async endOpenAssignments(
+    w: TypedTransitionWrite<'proposal', 'CALL_CANCELLED' | 'WITHDRAW'>,
+    reason: string,
+  ): Promise<void> {
     for (const a of await this.repository.openAssignmentsOfProposal(w.q, w.instanceId)) {
       await w.send({
         subjectType: 'assignment',
         instanceId: a.id,
-        body: { type: 'WITHDRAW', reason: `call cancelled: ${w.event.reason}`.slice(0, 2000) },
+        body: { type: 'WITHDRAW', reason: reason.slice(0, 2000) },
         actor: SYSTEM_ACTOR,
       });
     }

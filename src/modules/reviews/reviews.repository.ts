@@ -13,7 +13,7 @@ import {
   type ConflictSubject,
   WAIVABLE,
 } from './conflicts.js';
-import { type AccessFactsQuery, REVIEWING_STATES, managesAt, staffAt } from './review-roles.js';
+import { type AccessFactsQuery, AWAITING_REVIEW_STATES, REVIEWING_STATES, managesAt, staffAt } from './review-roles.js';
 import { sqlParams } from '../../database/sql-params.js';
 
 /**
@@ -580,15 +580,19 @@ export class ReviewsRepository {
 
   // --- assignments (transition writers and guards' facts, in the transition's transaction) -----
 
-  /** The open assignments of a proposal (tag `active-assignment`) and their reviewers, for the call's cancellation. */
+  /**
+   * The assignments of a proposal in `states` and their reviewers: by default those still waiting for
+   * their review (AWAITING_REVIEW_STATES), what ends with the proposal's withdrawal or the call's cancellation.
+   */
   async openAssignmentsOfProposal(
     q: Queryable,
     proposalId: string,
+    states: readonly string[] = AWAITING_REVIEW_STATES,
   ): Promise<{ id: string; reviewer_user_id: string }[]> {
     return q.query(
       `SELECT a.id, a.reviewer_user_id FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
         WHERE a.proposal_id = $1 AND wi.state = ANY($2) ORDER BY a.id`,
-      [proposalId, statesTagged('active-assignment', 'assignment')],
+      [proposalId, states],
     );
   }
 
