@@ -139,12 +139,16 @@ async function people(app: import('@nestjs/common').INestApplication, callId: st
       admin,
       'JST PO': await staff('program_officer', 'JST'),
       'NSF PO': await staff('program_officer', 'NSF'),
+      // The other agencies' officers confirm their selections before the call is concluded (last size only).
+      'DFG PO': await staff('program_officer', 'DFG'),
+      'FAPESP PO': await staff('program_officer', 'FAPESP'),
       reviewer,
       applicant,
     };
     const tokens: Record<string, string> = {};
     const cookies: Record<string, string> = {};
     for (const [role, u] of Object.entries(who)) {
+      if (!u) continue;
       tokens[role] = await users.issueToken(u.email, 'scale benchmark');
       cookies[role] = `tandem_session=${await sessions.start(u.id)}`;
     }
@@ -533,8 +537,8 @@ async function measureWhole(api: ApiChild, p: People, bulk: boolean) {
       );
     };
     for (const [agency, decisions] of Object.entries(decisionsByAgency)) {
-      const role = agency === 'JST' ? 'JST PO' : agency === 'NSF' ? 'NSF PO' : null;
-      if (!role) continue;
+      const role = `${agency} PO`;
+      if (!p.tokens[role]) continue;
       // The body names the proposed selection's projects; `rest` waitlists every other recommended proposal.
       const named = decisions.filter((d) => d.decision !== 'waitlist');
       await post(
@@ -885,7 +889,7 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
       [true, false, true, true, true, false],
     ),
     '',
-    'Target: each under 60 s at 100,000 proposals with memory flat. The selection is confirmed by the JST and NSF program officers: the proposed selection’s projects named, every other recommended proposal waitlisted by `rest` (each a RECORD_SELECTION on its proposal in the confirmation’s transaction; DFG and FAPESP are not confirmed here), then concluded by an administrator; run at the last size only, since it moves the call on.',
+    'Target: each under 60 s at 100,000 proposals with memory flat. The selection is confirmed by each agency’s program officer (JST, NSF, DFG, FAPESP): the proposed selection’s projects named, every other recommended proposal waitlisted by `rest` (each a RECORD_SELECTION on its proposal in the confirmation’s transaction), then concluded by an administrator; run at the last size only, since it moves the call on.',
     '',
   );
   out.push(`### EXPLAIN at ${sizes.at(-1)!.toLocaleString('en-US')} proposals`, '');
