@@ -33,6 +33,11 @@ const cli = new Command('npm run bench:scale --')
   .option('--keep', 'grow the scale call already in the database instead of starting again')
   .option('--budget-seconds <n>', 'time one request kind may take in all (fewer requests when slow)', '8')
   .option('--timeout-seconds <n>', "a request's time limit (the API's statement_timeout, and the client's)", '10')
+  .option(
+    '--api-heap <MiB>',
+    "the API child's V8 heap limit (--max-old-space-size): an operation whose memory grows with the call fails instead of being measured; 0 for Node's default",
+    '256',
+  )
   .option('--json <file>', "also write this run's figures as JSON")
   .option('--merge <file>', 'figures of smaller sizes from an earlier run (its --json), reported beside these')
   .option('--no-write', 'do not write docs/benchmarks.md');
@@ -44,6 +49,7 @@ const opts = cli.opts<{
   write: boolean;
   budgetSeconds: string;
   timeoutSeconds: string;
+  apiHeap: string;
   json?: string;
   merge?: string;
 }>();
@@ -168,7 +174,9 @@ interface ApiChild {
 const TIMEOUT_MS = Number(opts.timeoutSeconds) * 1000;
 
 async function startApi(port: number, statementTimeoutMs = 0): Promise<ApiChild> {
-  const child = spawn(process.execPath, [resolve(ROOT, 'dist/src/main.js')], {
+  const heap = Number(opts.apiHeap);
+  const flags = heap > 0 ? [`--max-old-space-size=${heap}`] : [];
+  const child = spawn(process.execPath, [...flags, resolve(ROOT, 'dist/src/main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -812,7 +820,7 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
     '',
     '### What is measured',
     '',
-    `- The API as a child process (\`node dist/src/main.js\`, NODE_ENV=production, LOG_LEVEL=warn, API_DELIVERS=false), restarted at each size; one client over loopback with keep-alive, one request at a time: ${REQUESTS} requests of each kind after one warm-up, p50 and p99 of the whole round trip (the body read whole). API requests with a bearer token, console pages with a console session, for the administrator, the JST and NSF program officers, a reviewer (the template pool's busiest) and an applicant.`,
+    `- The API as a child process (\`node dist/src/main.js\`, NODE_ENV=production, LOG_LEVEL=warn, API_DELIVERS=false${Number(opts.apiHeap) > 0 ? `, its V8 heap capped at ${opts.apiHeap} MiB (\`--max-old-space-size\`: what would grow with the call fails instead of being measured)` : ''}), restarted at each size; one client over loopback with keep-alive, one request at a time: ${REQUESTS} requests of each kind after one warm-up, p50 and p99 of the whole round trip (the body read whole). API requests with a bearer token, console pages with a console session, for the administrator, the JST and NSF program officers, a reviewer (the template pool's busiest) and an applicant.`,
     '- Lists: `GET /api/v1/proposals?callId=…&limit=50` first page, with `state=recommended&agency=NSF`, `sort=title`, `q=coastal` (a tenth of the copies carry the word), and the last page by offset; where an answer carries a cursor (`nextCursor`), the next page by it too. Console: the call page (first page; last page sorted by title), the dashboard and its live fragment (what each live update renders), the start pages.',
     `- Time limits, so the run ends within its 20 minutes whatever the queries do: each statement of a request is cut after ${TIMEOUT_MS / 1000} s by the API's \`statement_timeout\` (the status is then the API's error) and the whole request after ${TIMEOUT_MS / 1000 + 2} s by the client (\`cut\`); a kind whose warm-up fails or takes longer than its budget, or that did so at a smaller size, is sent once (n=1); a kind gets at most ${BUDGET_MS / 1000} s of requests (fewer than ${REQUESTS} when slow); exports and whole-call operations are given up after ${WHOLE_TIMEOUT_MS / 1000} s (status 0), and the exports of one size after ${EXPORTS_BUDGET_MS / 1000} s in all (the rest: not measured).`,
     '- raw pg: the simplest indexed reads of the same rows through node `pg` on one connection, for scale.',
