@@ -5099,7 +5099,7 @@ export interface components {
         };
         /**
          * MOVE_IN_RANKING
-         * @description A manual move in the joint ranking, with its reason (kept as provenance).
+         * @description A manual move in the joint ranking, with its reason (kept as provenance), until an agency confirms its selection over it.
          */
         CallEvent_MOVE_IN_RANKING: {
             /**

@@ -48,7 +48,7 @@ describe('MOVE_IN_RANKING', () => {
     const sut = inSelection();
 
     expect(sut.can(move({ size: 2, ranked: false }))).toBe(false);
-    expect(rankingMoveRefusals(move({ size: 2, ranked: false }) as never)).toEqual([
+    expect(rankingMoveRefusals(sut.context, move({ size: 2, ranked: false }) as never)).toEqual([
       `proposal ${P1} is not in the joint ranking of this call`,
     ]);
     const explain = sicorpJointCallV1.events.MOVE_IN_RANKING.explain as (c: unknown, e: CallEvent) => string[];
@@ -63,7 +63,27 @@ describe('MOVE_IN_RANKING', () => {
 
     expect(sut.can(probe(3))).toBe(true);
     expect(sut.can(probe(0))).toBe(false);
-    expect(rankingMoveRefusals(probe(0) as never)).toEqual(['the joint ranking of this call holds no proposal']);
+    expect(rankingMoveRefusals(sut.context, probe(0) as never)).toEqual([
+      'the joint ranking of this call holds no proposal',
+    ]);
+  });
+
+  it('is fixed once an agency has confirmed its selection over the ranking: neither offered nor taken, with the reason', () => {
+    const confirmed = transition(sicorpJointCallV1.machine, inSelection(), {
+      type: 'CONFIRM_SELECTION',
+      agency: 'NSF',
+      decisions: [],
+      facts: { agency: 'NSF', envelope: 100, candidates: [] },
+    } as unknown as CallEvent)[0];
+    expect(confirmed.context.selectionConfirmed).toEqual({ NSF: true });
+    const probe = { type: 'MOVE_IN_RANKING', facts: { size: 3 } } as unknown as CallEvent;
+
+    expect(confirmed.can(probe)).toBe(false);
+    expect(confirmed.can(move({ size: 2, ranked: true }))).toBe(false);
+    const explain = sicorpJointCallV1.events.MOVE_IN_RANKING.explain as (c: unknown, e: CallEvent) => string[];
+    expect(explain(confirmed.context, move({ size: 2, ranked: true }))).toEqual([
+      'the joint ranking is fixed: NSF confirmed a selection over it',
+    ]);
   });
 
   it('asks for the ranking facts in every call workflow that handles it', () => {

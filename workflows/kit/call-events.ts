@@ -146,9 +146,10 @@ export const CALL_EVENTS = {
       .object({ proposalId: z.uuid(), position: z.number().int().min(1).max(1_000_000), reason: note })
       .strict(),
     needsFacts: true,
-    explain: (_c: CallContext, e: CallEv<'MOVE_IN_RANKING'>) => rankingMoveRefusals(e),
+    explain: (c: CallContext, e: CallEv<'MOVE_IN_RANKING'>) => rankingMoveRefusals(c, e),
     confidential: true,
-    description: 'A manual move in the joint ranking, with its reason (kept as provenance).',
+    description:
+      'A manual move in the joint ranking, with its reason (kept as provenance), until an agency confirms its selection over it.',
   },
   CONFIRM_SELECTION: {
     roles: ['program_director', 'program_officer'],

@@ -202,12 +202,17 @@ export const panelClosureRefusals = (e: Ev<'START_SELECTION'>): string[] =>
       : [];
 
 /**
- * Only a proposal of the joint ranking moves in it. Probing without a proposal (which events are
- * allowed): offered only when the ranking holds a proposal. Without facts (a machine run without the
- * server: fixtures, diagrams) nothing is known that refuses the move.
+ * Only a proposal of the joint ranking moves in it, and only until an agency has confirmed its
+ * selection over it (the decisions recorded were taken on that order; the agencies still deciding
+ * decide on the same one). Probing without a proposal (which events are allowed): offered only when
+ * the ranking holds a proposal. Without facts (a machine run without the server: fixtures, diagrams)
+ * nothing but a confirmation is known that refuses the move.
  */
-export const rankingMoveRefusals = (e: Ev<'MOVE_IN_RANKING'>): string[] =>
-  !e.facts
+export const rankingMoveRefusals = (c: Pick<CallContext, 'selectionConfirmed'>, e: Ev<'MOVE_IN_RANKING'>): string[] => {
+  const confirmed = Object.keys(c.selectionConfirmed ?? {}).filter((a) => hasRuled(c.selectionConfirmed, a));
+  if (confirmed.length > 0)
+    return [`the joint ranking is fixed: ${confirmed.sort().join(', ')} confirmed a selection over it`];
+  return !e.facts
     ? []
     : e.proposalId === undefined
       ? e.facts.size > 0
@@ -216,6 +221,7 @@ export const rankingMoveRefusals = (e: Ev<'MOVE_IN_RANKING'>): string[] =>
       : e.facts.ranked
         ? []
         : [`proposal ${e.proposalId} is not in the joint ranking of this call`];
+};
 
 /**
  * An agency submits its ordered ranking of its own proposals (every one it assessed, each once).
@@ -422,7 +428,7 @@ export const callKit = setup({
       openingTranslationRefusals(context, event as Ev<'ANNOUNCE'> | Ev<'OPEN'>).length === 0,
     proposalsDecided: ({ event }) => undecidedRefusals(event as Ev<'ARCHIVE'>).length === 0,
     panelClosed: ({ event }) => panelClosureRefusals(event as Ev<'START_SELECTION'>).length === 0,
-    proposalRanked: ({ event }) => rankingMoveRefusals(event as Ev<'MOVE_IN_RANKING'>).length === 0,
+    proposalRanked: ({ context, event }) => rankingMoveRefusals(context, event as Ev<'MOVE_IN_RANKING'>).length === 0,
     agencyMayConfirm: ({ context, event }) => confirmRefusals(context, event as Ev<'CONFIRM_SELECTION'>).length === 0,
     allAgenciesConfirmed: ({ context }) => allRuled(context.selectionConfirmed, context.access.agencies),
     opinionsRecorded: ({ event }) => deliberationRefusals(event as Ev<'CONCLUDE_DELIBERATION'>).length === 0,
