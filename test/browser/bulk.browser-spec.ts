@@ -147,6 +147,18 @@ describe('bulk operations in the console', () => {
     expect(await page.locator('.bulk-batches').textContent()).toContain(
       'Start the eligibility check, on each proposal',
     );
+    // Each batch names its call and who asked for it, as its own page does.
+    const [{ title }] = await sut.dataSource.query(`SELECT title FROM calls WHERE id = $1`, [callId]);
+    const [{ display_name: name }] = await sut.dataSource.query(`SELECT display_name FROM users WHERE id = $1`, [
+      officer.userId,
+    ]);
+    const head = await page.locator('.bulk-batches thead th').allTextContents();
+    expect(head).toEqual(['What', 'Call', 'Asked by', 'Started', 'Status', 'Progress']);
+    for (const row of await page.locator('.bulk-batches tbody tr').all()) {
+      const cells = await row.locator('td').allTextContents();
+      expect(cells[1]).toBe(title);
+      expect(cells[2]).toBe(`${name} (with their own permissions)`);
+    }
     expect(tab.errors).toEqual([]);
   });
 
@@ -167,6 +179,9 @@ describe('bulk operations in the console', () => {
     const reason = await page.locator('tr[data-result="refused"] td').nth(3).textContent();
     expect(reason).toBe('Start the eligibility check is not possible while the state is “Eligibility check”.');
     expect(reason).not.toMatch(/START_ELIGIBILITY_CHECK|eligibility_check/);
+    // The call is named by its title, not by a generic link.
+    const [{ title }] = await sut.dataSource.query(`SELECT title FROM calls WHERE id = $1`, [callId]);
+    expect(await page.locator(`.facts a[href="/console/calls/${callId}"]`).textContent()).toBe(title);
     await page.screenshot({ path: 'test-artifacts/browser/bulk-en-refused.png', fullPage: true });
     expect(tab.errors).toEqual([]);
   }, 120_000);

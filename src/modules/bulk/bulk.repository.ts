@@ -266,7 +266,6 @@ export class BulkRepository {
     return rows;
   }
 
-  /** The user's grants now (a batch runs with the authorization its requester has when it runs). */
   /** The name a person goes by (null once the user is gone). */
   async displayNameOf(userId: string): Promise<string | null> {
     const [row] = (await this.dataSource.query(`SELECT display_name FROM users WHERE id = $1`, [userId])) as {
@@ -275,6 +274,16 @@ export class BulkRepository {
     return row?.display_name ?? null;
   }
 
+  /** The name each of these batches' requesters goes by (batches of a former user, or of the system, absent). */
+  async requesterNames(batchIds: readonly string[]): Promise<Map<string, string>> {
+    const rows: { id: string; display_name: string }[] = await this.dataSource.query(
+      `SELECT b.id, u.display_name FROM bulk_batches b JOIN users u ON u.id = b.requested_by WHERE b.id = ANY($1::uuid[])`,
+      [batchIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.display_name]));
+  }
+
+  /** The user's grants now (a batch runs with the authorization its requester has when it runs). */
   async grantsOf(userId: string): Promise<{ role: string; agency: string | null }[]> {
     return this.dataSource.query(
       `SELECT g.role, a.code AS agency FROM role_grants g LEFT JOIN agencies a ON a.id = g.agency_id WHERE g.user_id = $1`,
@@ -313,6 +322,17 @@ export class BulkRepository {
          FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 ORDER BY p.created_at, p.id`,
       [callId],
     );
+  }
+
+  /** The calls these instances (proposals, or assignments through their proposals) belong to. */
+  async callsOf(subjectType: string, ids: readonly string[]): Promise<string[]> {
+    const rows: { call_id: string }[] = await this.dataSource.query(
+      subjectType === 'assignment'
+        ? `SELECT DISTINCT p.call_id FROM assignments a JOIN proposals p ON p.id = a.proposal_id WHERE a.id = ANY($1::uuid[])`
+        : `SELECT DISTINCT call_id FROM proposals WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map((r) => r.call_id);
   }
 
   /** The seq of the instance's latest transition (the one being written, inside its transaction). */

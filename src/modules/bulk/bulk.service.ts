@@ -126,6 +126,7 @@ export class BulkService {
       throw DomainException.invalid([{ field: 'filter', message: `selects no ${dto.subjectType} you may see` }]);
     if (picked.size > BULK_MAX_ITEMS)
       throw DomainException.invalid([{ field: 'ids', message: `a batch holds at most ${BULK_MAX_ITEMS} items` }]);
+    const callId = dto.filter?.callId ?? (await this.commonCall(dto.subjectType, picked, actor));
     const made = await this.pipeline.transaction((q) =>
       this.batches.insert(q, {
         origin: 'request',
@@ -133,7 +134,7 @@ export class BulkService {
         key,
         subjectType: dto.subjectType,
         event: dto.event,
-        callId: dto.filter?.callId ?? null,
+        callId,
         selection,
         items: [...picked.values()],
       }),
@@ -173,6 +174,13 @@ export class BulkService {
         { batchId: earlier.id, location: `/api/v1/bulk/${earlier.id}` },
       );
     return { id: earlier.id, created: false };
+  }
+
+  /** A batch picked by id names its call when every item it may act on is of one call the requester sees. */
+  private async commonCall(subjectType: string, picked: Map<string, NewItem>, actor: Actor): Promise<string | null> {
+    const ids = [...picked.values()].filter((i) => i.result === undefined).map((i) => i.subjectId);
+    const calls = ids.length > 0 ? await this.batches.callsOf(subjectType, ids) : [];
+    return calls.length === 1 && (await this.sees('call', calls[0], actor)) ? calls[0] : null;
   }
 
   private async sees(subjectType: string, id: string, actor: Actor): Promise<boolean> {

@@ -49,10 +49,12 @@ export class ConsoleBulkController {
     this.staffOnly(ctx);
     const batches = await this.bulk.list(ctx.actor);
     const calls = await this.calls(ctx);
+    // The list holds the viewer's own batches, or every batch for an administrator: the names are theirs to see.
+    const requesters = await this.batches.requesterNames(batches.map((b) => b.id));
     this.pages.send(res, ctx, {
       title: ctx.t.t('bulk.title'),
       section: 'bulk',
-      body: batchesPage(ctx, batches, calls),
+      body: batchesPage(ctx, batches, calls, requesters),
     });
   }
 
@@ -140,11 +142,12 @@ export class ConsoleBulkController {
     const mayCancel = isAdministrator(ctx.actor) || (b.origin === 'request' && requestedBy === ctx.actor.userId);
     // Whoever reads a batch of a person is that person or an administrator: the name is theirs to see.
     const requester = requestedBy ? await this.batches.displayNameOf(requestedBy) : null;
+    const callTitle = b.callId ? ((await this.calls(ctx)).find((c) => c.id === b.callId)?.title ?? null) : null;
     this.pages.send(res, ctx, {
       title: ctx.t.t('bulk.batchTitle'),
       section: 'bulk',
       breadcrumb: [{ href: '/console/bulk', label: ctx.t.t('bulk.title') }],
-      body: batchPage(ctx, b, await this.live(ctx, b), mayCancel, requester),
+      body: batchPage(ctx, b, await this.live(ctx, b), mayCancel, requester, callTitle),
     });
   }
 

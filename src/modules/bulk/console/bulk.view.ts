@@ -32,6 +32,12 @@ const what = (t: Translator, b: Pick<BatchView, 'event' | 'subjectType'>) =>
     event: t.label('event', String(b.event.type)),
   });
 
+/** Who asked for a batch: the call's cancellation, or the person (by name; a former user said so). */
+const originText = (t: Translator, b: Pick<BatchView, 'origin'>, requester: string | null) =>
+  b.origin === 'call-cancel'
+    ? t.t('bulk.origin.callCancel')
+    : t.t('bulk.origin.request', { name: requester ?? t.t('bulk.formerUser') });
+
 /** The progress and the items of a batch: the part of its page that updates itself. */
 export function batchLive(t: Translator, b: BatchView, labels: Map<string, Labelled>): SafeHtml {
   const ran = b.total - (b.counts.pending ?? 0);
@@ -71,14 +77,15 @@ export function batchPage(
   live: SafeHtml,
   mayCancel: boolean,
   requester: string | null,
+  callTitle: string | null,
 ): SafeHtml {
   const { t } = ctx;
   const running = b.state === 'queued' || b.state === 'running';
   return html`<dl class="facts">
       <div><dt>${t.t('bulk.field.what')}</dt><dd>${what(t, b)}</dd></div>
-      <div><dt>${t.t('bulk.field.origin')}</dt><dd>${b.origin === 'call-cancel' ? t.t('bulk.origin.callCancel') : t.t('bulk.origin.request', { name: requester ?? t.t('bulk.formerUser') })}</dd></div>
+      <div><dt>${t.t('bulk.field.origin')}</dt><dd>${originText(t, b, requester)}</dd></div>
       <div><dt>${t.t('bulk.field.created')}</dt><dd>${timeTag(t, b.createdAt)}</dd></div>
-      ${b.callId ? html`<div><dt>${t.t('bulk.field.call')}</dt><dd><a href="/console/calls/${b.callId}">${t.t('bulk.openCall')}</a></dd></div>` : ''}
+      ${b.callId ? html`<div><dt>${t.t('bulk.field.call')}</dt><dd><a href="/console/calls/${b.callId}">${callTitle ?? t.t('bulk.openCall')}</a></dd></div>` : ''}
     </dl>
     ${running ? html`<p class="live-status muted"><span class="live-dot" aria-hidden="true"></span>${t.t('bulk.live')}</p>` : ''}
     <div id="bulk-live" aria-live="polite" data-live-stream="${running ? `/console/bulk/${b.id}/stream` : ''}" data-updates="0">${live}</div>
@@ -97,8 +104,10 @@ export function batchesPage(
   ctx: SignedInContext,
   batches: BatchView[],
   calls: { id: string; title: string }[],
+  requesters: Map<string, string>,
 ): SafeHtml {
   const { t } = ctx;
+  const titles = new Map(calls.map((c) => [c.id, c.title]));
   return html`<section aria-labelledby="bulk-new-heading">
       <h2 id="bulk-new-heading">${t.t('bulk.new')}</h2>
       ${
@@ -120,10 +129,10 @@ export function batchesPage(
       <h2 id="bulk-list-heading">${t.t('bulk.list')}</h2>
       ${
         batches.length
-          ? html`<table class="bulk-batches"><thead><tr><th scope="col">${t.t('bulk.field.what')}</th><th scope="col">${t.t('bulk.field.created')}</th><th scope="col">${t.t('bulk.col.state')}</th><th scope="col">${t.t('bulk.col.progress')}</th></tr></thead>
+          ? html`<table class="bulk-batches"><thead><tr><th scope="col">${t.t('bulk.field.what')}</th><th scope="col">${t.t('bulk.field.call')}</th><th scope="col">${t.t('bulk.field.origin')}</th><th scope="col">${t.t('bulk.field.created')}</th><th scope="col">${t.t('bulk.col.state')}</th><th scope="col">${t.t('bulk.col.progress')}</th></tr></thead>
         <tbody>${batches.map(
           (b) =>
-            html`<tr data-batch="${b.id}"><td><a href="/console/bulk/${b.id}">${what(t, b)}</a></td><td>${timeTag(t, b.createdAt)}</td><td>${batchStateLabel(t, b.state)}</td><td>${t.t('bulk.progress', { ran: b.total - (b.counts.pending ?? 0), total: b.total })}</td></tr>`,
+            html`<tr data-batch="${b.id}"><td><a href="/console/bulk/${b.id}">${what(t, b)}</a></td><td>${(b.callId && titles.get(b.callId)) ?? '—'}</td><td data-origin="${b.origin}">${originText(t, b, requesters.get(b.id) ?? null)}</td><td>${timeTag(t, b.createdAt)}</td><td>${batchStateLabel(t, b.state)}</td><td>${t.t('bulk.progress', { ran: b.total - (b.counts.pending ?? 0), total: b.total })}</td></tr>`,
         )}</tbody></table>`
           : html`<p class="muted">${t.t('bulk.none')}</p>`
       }
