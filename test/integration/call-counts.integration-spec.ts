@@ -70,7 +70,9 @@ describe("a call's proposals counted by state for the guards", () => {
       const before = await panels.countProposalsIn(q, world.callId, ['submitted']);
       await q.query(`UPDATE workflow_instances SET state = 'withdrawn' WHERE id = $1`, [submitted]);
       expect(await panels.countProposalsIn(q, world.callId, ['submitted'])).toBe(before - 1);
-      expect(await board.countProposalsIn(q, world.callId, ['withdrawn'])).toBe(await recount(q, world.callId, ['withdrawn']));
+      expect(await board.countProposalsIn(q, world.callId, ['withdrawn'])).toBe(
+        await recount(q, world.callId, ['withdrawn']),
+      );
       // Others do not see it before it commits.
       expect(await panels.countProposalsIn(app.dataSource, world.callId, ['submitted'])).toBe(before);
     } finally {
