@@ -117,7 +117,9 @@ export class WorkflowReader {
    * `verify`, the hash chain and the instance's row against the head of its log, read together.
    */
   async history(subjectType: string, instanceId: string, actor: Actor, verify: boolean) {
-    const instance = await this.read(subjectType, instanceId, actor); // visibility
+    // Visibility, the workflow and the context: not the events the actor may send (their guards' facts
+    // may read a whole call, and a page that shows the history has read them once already).
+    const instance = await this.readState(subjectType, instanceId, actor);
     const definition = this.registry.get(instance.workflow);
     const { rows, head } = await this.store.history(instanceId);
     if (!head) throw DomainException.notFound(`${subjectType} ${instanceId}`);

@@ -120,4 +120,22 @@ describe('moves in the joint ranking', () => {
     });
     expect(await versionOf(callId)).toBe(before + 1);
   });
+  it('offers CONFIRM_SELECTION to each agency until it has confirmed, without summing its envelope to offer it', async () => {
+    const { callId, proposals } = await toSelection(1);
+    for (const agency of [JST, US]) expect(await allowedEvents(callId, agency)).toContain('CONFIRM_SELECTION');
+
+    const confirmed = await w.api.event(
+      'calls',
+      callId,
+      { type: 'CONFIRM_SELECTION', decisions: [{ proposalId: proposals[0], decision: 'waitlist' }] },
+      po(JST).token,
+    );
+    expect(confirmed.status).toBe(200);
+    expect(await allowedEvents(callId, JST)).not.toContain('CONFIRM_SELECTION');
+    expect(await allowedEvents(callId, US)).toContain('CONFIRM_SELECTION');
+    // Sent, a confirmation is still judged against every recommended proposal: one left out is refused.
+    const partial = await w.api.event('calls', callId, { type: 'CONFIRM_SELECTION', decisions: [] }, po(US).token);
+    expectProblem(partial, 422, 'rule-violated');
+    expect(partial.body.reasons).toEqual([`1 recommended proposal(s) have no decision of ${US}`]);
+  });
 });

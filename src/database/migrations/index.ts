@@ -27,6 +27,7 @@ import { ProposalLists1764843000000 } from './1764843000000-proposal-lists.js';
 import { StateCounts1764853000000 } from './1764853000000-state-counts.js';
 import { ProposalListReads1764851000000 } from './1764851000000-proposal-list-reads.js';
 import { ProposalListOrders1764862000000 } from './1764862000000-proposal-list-orders.js';
+import { CallPageReads1764871000000 } from './1764871000000-call-page-reads.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -71,4 +72,6 @@ export const MIGRATIONS = [
   StateCounts1764853000000,
   // lists19 (issue 17): every role's proposal lists, state filter and update order by index.
   ProposalListOrders1764862000000,
+  // call20 (issue 17): the console call page, a user's grants and a call's counters by index.
+  CallPageReads1764871000000,
 ];

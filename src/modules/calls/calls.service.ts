@@ -122,7 +122,7 @@ export class CallsService {
    * administrator. 404 for a call the actor does not see.
    */
   async mayChange(id: string, actor: Actor): Promise<boolean> {
-    const instance = await this.engine.read('call', id, actor);
+    const instance = await this.engine.readState('call', id, actor);
     return changeRefusal(actor, instance.context.access as AccessContext) === null;
   }
 

@@ -9,6 +9,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity({ name: 'state_counts' })
 @Index('state_counts_deltas', ['id'], { where: 'NOT base' })
+@Index('state_counts_call', ['callId', 'state'], { where: 'call_id IS NOT NULL' })
 export class StateCount {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
   @Column({ name: 'subject_type', type: 'varchar', length: 40 }) subjectType: string;

@@ -118,10 +118,16 @@ export class PanelsRepository {
     );
   }
 
-  /** How many proposals of the call are in one of `states`. */
+  /**
+   * How many proposals of the call are in one of `states`: the counters the triggers keep in every
+   * transition's transaction (state_counts, the call's rows without an agency), not a count over the
+   * call's proposals (100,000 read to offer an event). Inside a transition's transaction its own
+   * deltas are counted, as a count over the rows would see its own changes.
+   */
   async countProposalsIn(q: Queryable, callId: string, states: readonly string[]): Promise<number> {
     const [row] = await q.query(
-      `SELECT count(*)::int AS n FROM proposals p JOIN workflow_instances wi ON wi.id = p.id WHERE p.call_id = $1 AND wi.state = ANY($2)`,
+      `SELECT coalesce(sum(n), 0)::int AS n FROM state_counts
+        WHERE call_id = $1 AND state = ANY($2) AND agency_id IS NULL AND subject_type = 'proposal'`,
       [callId, states],
     );
     return row.n;

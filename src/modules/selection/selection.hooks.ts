@@ -49,7 +49,10 @@ export class SelectionHooks extends WorkflowHooks {
       }),
       defineHooks('call', {
         facts: {
-          CONFIRM_SELECTION: (q, id, event, purpose) => this.selectionFacts(q, id, event.agency, purpose),
+          CONFIRM_SELECTION: (q, id, event, purpose) =>
+            purpose === 'probe' && event.decisions === undefined
+              ? this.confirmationProbeFacts(event.agency)
+              : this.selectionFacts(q, id, event.agency, purpose),
           RECORD_FUNDING_DECISIONS: (q, id, event) => this.fundingListFacts(q, id, event.agency),
         },
         writers: {
@@ -68,6 +71,17 @@ export class SelectionHooks extends WorkflowHooks {
   private budgetFacts(q: QueryRunner, id: string, agency: string | null | undefined, lock: boolean) {
     const agencies = agency === null ? undefined : agency === undefined ? [] : [agency];
     return proposalBudgetFacts(q, id, agencies, lock);
+  }
+
+  /**
+   * Probing CONFIRM_SELECTION (allowedEvents: the event holds its type and agency, no decisions): the
+   * guard then asks only whether the agency may confirm (it takes part, has not confirmed yet, facts
+   * are supplied); the envelope and what each recommended proposal asks of it are judged against
+   * decisions alone (selectionViolations). Those sums read the whole call (seconds at 100,000
+   * proposals, three times over on the call page): read when decisions are sent, not to offer the event.
+   */
+  private async confirmationProbeFacts(agency: string | undefined): Promise<SelectionFacts | undefined> {
+    return agency === undefined ? undefined : { agency, envelope: 0, committed: 0, candidates: [] };
   }
 
   private async selectionFacts(

@@ -32,6 +32,7 @@ export class User {
 @Entity({ name: 'role_grants' })
 @Index('role_grants_unique', ['userId', 'role', 'agencyId'], { unique: true, where: 'agency_id IS NOT NULL' })
 @Index('role_grants_unique_global', ['userId', 'role'], { unique: true, where: 'agency_id IS NULL' })
+@Index('role_grants_user', ['userId'])
 @Check('role_grants_check', `agency_id IS NOT NULL OR role = 'administrator'`)
 export class RoleGrant {
   @PrimaryGeneratedColumn('uuid') id: string;

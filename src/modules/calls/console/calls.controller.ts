@@ -97,6 +97,16 @@ function callPageLinks(ctx: SignedInContext, id: string, editable: boolean, join
 /** Query values as the console reads them: a bounded string or nothing (never an error page for a stale link). */
 const text = (v: unknown, max = 200): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : undefined;
+/** The values of promises run together; the first of them (in this order) that failed, thrown. */
+async function inOrder<T extends readonly unknown[]>(
+  promises: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}
 const offset = (v: unknown): number => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : 0);
 
 @ConsoleController()
@@ -177,23 +187,6 @@ export class ConsoleCallsController {
     status = 200,
   ): Promise<void> {
     const { t } = ctx;
-    const call = await this.calls.get(id, ctx.actor);
-    const definition = this.forms.definition(call.workflow);
-    const proposalWorkflow = await this.programs.proposalWorkflowOf(call.program);
-    const agencies = call.agencies.map((a) => a.code);
-    // The states the filter offers are those the viewer is shown: masked for applicants and reviewers.
-    const proposalDefinition =
-      proposalWorkflow && this.forms.has(proposalWorkflow) ? this.forms.definition(proposalWorkflow) : undefined;
-    const seesInternals = isAdministrator(ctx.actor) || staffAgenciesOf(ctx.actor).some((a) => agencies.includes(a));
-    const proposalStates = proposalDefinition
-      ? [
-          ...new Set(
-            stateNames(proposalDefinition).map((s) =>
-              seesInternals ? s : (proposalDefinition.maskedStates?.[s] ?? s),
-            ),
-          ),
-        ]
-      : [];
     const sortValue = text(query.sort, 20);
     const filter: ProposalFilter = {
       state: text(query.state, 120),
@@ -222,7 +215,7 @@ export class ConsoleCallsController {
       e instanceof DomainException &&
       e.code === ErrorCode.ValidationFailed &&
       JSON.stringify(e.extensions ?? {}).includes(`"field":"${field}"`);
-    const page = await listed(cursor)
+    const pageRead = listed(cursor)
       .catch((e: unknown) => {
         if (cursor && refusedField(e, 'cursor')) return listed(undefined);
         throw e;
@@ -233,8 +226,30 @@ export class ConsoleCallsController {
           return { items: [], total: 0, totalExact: true, limit: PAGE, offset: 0, next: null, prev: null };
         throw e;
       });
-    const history = await this.engine.history('call', id, ctx.actor, true);
-    const editable = await this.calls.mayChange(id, ctx.actor);
+    // The call (its events: guards' facts), its proposals, its history and who may edit it: read at
+    // once, a failure answered in this order (the call's 404 first, as when they were read in turn).
+    const [call, page, history, editable] = await inOrder([
+      this.calls.get(id, ctx.actor),
+      pageRead,
+      this.engine.history('call', id, ctx.actor, true),
+      this.calls.mayChange(id, ctx.actor),
+    ] as const);
+    const definition = this.forms.definition(call.workflow);
+    const proposalWorkflow = await this.programs.proposalWorkflowOf(call.program);
+    const agencies = call.agencies.map((a) => a.code);
+    // The states the filter offers are those the viewer is shown: masked for applicants and reviewers.
+    const proposalDefinition =
+      proposalWorkflow && this.forms.has(proposalWorkflow) ? this.forms.definition(proposalWorkflow) : undefined;
+    const seesInternals = isAdministrator(ctx.actor) || staffAgenciesOf(ctx.actor).some((a) => agencies.includes(a));
+    const proposalStates = proposalDefinition
+      ? [
+          ...new Set(
+            stateNames(proposalDefinition).map((s) =>
+              seesInternals ? s : (proposalDefinition.maskedStates?.[s] ?? s),
+            ),
+          ),
+        ]
+      : [];
     const confirmations: Record<string, SafeHtml> = {};
     if (call.allowedEvents.includes(CONVENE)) {
       const backlog = await this.reviews.panelBacklog(id, ctx.actor);
