@@ -41,10 +41,11 @@ export class SelectionHooks extends WorkflowHooks {
           APPROVE_FUNDING: (q, id, event, purpose) => this.budgetFacts(q, id, event.agency, purpose === 'send'),
         },
         // The same facts over a confirmed selection or an agency's funding decisions (w.sendMany):
-        // each envelope summed once per fan-out and carried on, not summed again per proposal.
+        // each envelope summed once per fan-out and carried on, not summed again per proposal; and
+        // when probing many proposals at once (a start page), summed once for all, without locks.
         factsBatch: {
-          RECORD_SELECTION: () => new EnvelopeLedger((event) => event.agency as string | undefined),
-          APPROVE_FUNDING: () => new EnvelopeLedger((event) => event.agency as string | undefined),
+          RECORD_SELECTION: (purpose) => new EnvelopeLedger((event) => event.agency as string | undefined, purpose),
+          APPROVE_FUNDING: (purpose) => new EnvelopeLedger((event) => event.agency as string | undefined, purpose),
         },
       }),
       defineHooks('call', {
