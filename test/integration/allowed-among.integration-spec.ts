@@ -161,7 +161,6 @@ describe('allowedAmong: the batched probe of many instances', () => {
     }
     // Not a vacuous comparison: budget facts through the batch provider and per-item facts both decided.
     expect([...seen]).toEqual(expect.arrayContaining(['RECORD_SELECTION', 'ANNOUNCE_RESULT']));
-    console.log([...seen].sort().join(' '));
   }, 600_000);
 
   it('answers for the calls what read answers one by one', async () => {

@@ -51,10 +51,14 @@ export class EnvelopeLedger implements FactsBatch {
   constructor(
     private readonly agencyOf: (event: FactsBatchItem['event']) => string | null | undefined,
     private readonly purpose: 'probe' | 'send' = 'send',
+    /** Whether the budget decides an item's event at all (else its facts are undefined and nothing is read for it). */
+    private readonly decides: (event: FactsBatchItem['event']) => boolean = () => true,
   ) {}
 
-  async prepare(q: QueryRunner, items: readonly FactsBatchItem[]): Promise<void> {
+  async prepare(q: QueryRunner, all: readonly FactsBatchItem[]): Promise<void> {
     this.asks = new Map();
+    const items = all.filter((i) => this.decides(i.event));
+    if (items.length === 0) return;
     for (const r of await budgetRequests(
       q,
       items.map((i) => i.subjectId),
@@ -79,7 +83,8 @@ export class EnvelopeLedger implements FactsBatch {
     for (const [callId, wanted] of needed) await this.read(q, callId, [...wanted]);
   }
 
-  factsFor(item: FactsBatchItem): BudgetFacts {
+  factsFor(item: FactsBatchItem): BudgetFacts | undefined {
+    if (!this.decides(item.event)) return undefined;
     const a = this.asks.get(item.subjectId);
     if (!a) return { agencies: [] };
     const call = this.calls.get(a.callId)!;
@@ -109,7 +114,7 @@ export class EnvelopeLedger implements FactsBatch {
 
   applied(item: FactsBatchItem, after: { state: string; context: Record<string, unknown> }): void {
     const a = this.asks.get(item.subjectId);
-    if (!a) return;
+    if (!a || !this.decides(item.event)) return;
     const call = this.calls.get(a.callId)!;
     // Every agency read so far: a proposal selected by all takes each party's share at once.
     for (const [code, use] of call.agencies) {

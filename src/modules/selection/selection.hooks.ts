@@ -34,8 +34,12 @@ export class SelectionHooks extends WorkflowHooks {
     return [
       defineHooks('proposal', {
         facts: {
-          RECORD_SELECTION: (q, id, event, purpose) =>
-            this.budgetFacts(q, id, event.agency, purpose === 'send' && event.decision === 'select'),
+          // A probe names no decision (which events are allowed): only a selection is held to the
+          // budget, so there is nothing to read (the envelopes are not summed for every page read).
+          RECORD_SELECTION: async (q, id, event, purpose) =>
+            event.decision === undefined
+              ? undefined
+              : this.budgetFacts(q, id, event.agency, purpose === 'send' && event.decision === 'select'),
           // Every agency of the proposal: a promotion takes each party's budget.
           PROMOTE_FROM_WAITLIST: (q, id, _event, purpose) => this.budgetFacts(q, id, null, purpose === 'send'),
           APPROVE_FUNDING: (q, id, event, purpose) => this.budgetFacts(q, id, event.agency, purpose === 'send'),
@@ -44,13 +48,15 @@ export class SelectionHooks extends WorkflowHooks {
         // each envelope summed once per fan-out and carried on, not summed again per proposal; and
         // when probing many proposals at once (a start page), summed once for all, without locks.
         factsBatch: {
-          RECORD_SELECTION: (purpose) => new EnvelopeLedger((event) => event.agency as string | undefined, purpose),
+          RECORD_SELECTION: (purpose) =>
+            new EnvelopeLedger((event) => event.agency as string | undefined, purpose, (e) => e.decision !== undefined),
           APPROVE_FUNDING: (purpose) => new EnvelopeLedger((event) => event.agency as string | undefined, purpose),
         },
       }),
       defineHooks('call', {
         facts: {
-          CONFIRM_SELECTION: (q, id, event, purpose) => this.selectionFacts(q, id, event.agency, purpose),
+          CONFIRM_SELECTION: (q, id, event, purpose) =>
+            this.selectionFacts(q, id, event.agency, purpose, event.decisions === undefined),
           RECORD_FUNDING_DECISIONS: (q, id, event) => this.fundingListFacts(q, id, event.agency),
         },
         writers: {
@@ -76,8 +82,12 @@ export class SelectionHooks extends WorkflowHooks {
     id: string,
     agency: string | undefined,
     purpose: Purpose,
+    probing: boolean,
   ): Promise<SelectionFacts | undefined> {
     if (agency === undefined) return undefined;
+    // A probe names no decisions (which events are allowed): the rule checks only that the facts
+    // are there, so the call's candidates and envelope are not read (a call of 100,000 proposals).
+    if (probing && purpose === 'probe') return { agency, envelope: 0, committed: 0, candidates: [] };
     if (purpose === 'send') await lockEnvelopes(q, id, [agency]);
     const candidates = await this.repository.selectionCandidates(q, id, agency);
     // What proposals decided outside this confirmation already hold (promoted, or approved one by one).
