@@ -96,7 +96,9 @@ describe('allowedAmong: the batched probe of many instances', () => {
   beforeAll(async () => {
     app = await startTestApp();
     // Midway through the first settling of the proposals after the submissions: drafts, eligibility checks.
-    callIds.push(await simulateUntil((p) => p.phase !== 'submissions' && !p.phase.startsWith('call: ') && p.done >= 2, 23));
+    callIds.push(
+      await simulateUntil((p) => p.phase !== 'submissions' && !p.phase.startsWith('call: ') && p.done >= 2, 23),
+    );
     callIds.push(await simulateUntil((p) => p.phase === 'call: start_selection', 29));
   }, 900_000);
 

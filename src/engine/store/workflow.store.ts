@@ -180,7 +180,11 @@ export class WorkflowStore {
   }
 
   /** These instances of one subject type, unlocked, in one statement (unknown ids are left out): a probe of many. */
-  async findMany(q: QueryRunner, instanceIds: readonly string[], subjectType: string): Promise<Map<string, InstanceRow>> {
+  async findMany(
+    q: QueryRunner,
+    instanceIds: readonly string[],
+    subjectType: string,
+  ): Promise<Map<string, InstanceRow>> {
     const ids = instanceIds.filter((id) => UUID.test(id));
     const rows =
       ids.length === 0

@@ -49,7 +49,11 @@ export class SelectionHooks extends WorkflowHooks {
         // when probing many proposals at once (a start page), summed once for all, without locks.
         factsBatch: {
           RECORD_SELECTION: (purpose) =>
-            new EnvelopeLedger((event) => event.agency as string | undefined, purpose, (e) => e.decision !== undefined),
+            new EnvelopeLedger(
+              (event) => event.agency as string | undefined,
+              purpose,
+              (e) => e.decision !== undefined,
+            ),
           APPROVE_FUNDING: (purpose) => new EnvelopeLedger((event) => event.agency as string | undefined, purpose),
         },
       }),
