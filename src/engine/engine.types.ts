@@ -31,10 +31,13 @@ export interface FactsBatchItem {
 
 /**
  * The facts of one event type over a fan-out (`sendManyWithin`), chunk by chunk, applied in order in
- * the caller's transaction (always purpose `send`). `prepare` loads what a chunk's items need in a
+ * the caller's transaction (purpose `send`). `prepare` loads what a chunk's items need in a
  * few statements; `factsFor` answers an item's facts as the per-item provider would answer them at
  * that point (every earlier item applied); `applied` tells it an item's transition was decided, so
  * what others hold is carried on in memory rather than read again. Kept only for one fan-out.
+ * Started with purpose `probe` (the reader's `allowedAmong`: which events many instances may take
+ * now), it is prepared once for all items, locks nothing, and nothing is applied: each item's facts
+ * are those the per-item provider answers when probing.
  */
 export interface FactsBatch {
   prepare(q: QueryRunner, items: readonly FactsBatchItem[]): Promise<void>;
@@ -42,8 +45,15 @@ export interface FactsBatch {
   applied(item: FactsBatchItem, after: { state: string; context: Record<string, unknown> }): void;
 }
 
-/** Starts the batched facts of one fan-out. */
-export type FactsBatchProvider = () => FactsBatch;
+/** One instance's answer to `allowedAmong`: its state and context as `read` gives them, and the wanted events it may take now. */
+export interface AllowedAmong {
+  state: string;
+  context: Record<string, unknown>;
+  allowed: string[];
+}
+
+/** Starts the batched facts of one fan-out (`send`) or of one probe of many instances (`probe`). */
+export type FactsBatchProvider = (purpose: 'probe' | 'send') => FactsBatch;
 
 /** Loads what access to one subject depends on beyond its context (assignments, conflicts of interest). */
 export type AccessFactsProvider = (q: QueryRunner, subjectId: string, actor: Actor) => Promise<AccessFacts>;

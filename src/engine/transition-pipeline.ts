@@ -521,7 +521,7 @@ export class TransitionPipeline {
       let batch = batches.get(key);
       if (!batch) {
         const [subjectType, type] = key.split(':');
-        batch = this.hooks.factsBatchFor(subjectType, type)!();
+        batch = this.hooks.factsBatchFor(subjectType, type)!('send');
         batches.set(key, batch);
       }
       await batch.prepare(q, typed);

@@ -3,6 +3,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { WorkflowDefinition } from '../../workflows/index.js';
 import type { Actor } from './actor.js';
 import type {
+  AllowedAmong,
   CreateArgs,
   InstanceView,
   SendCommand,
@@ -89,6 +90,19 @@ export class WorkflowEngine {
   /** The instance as `read` gives it, without `allowedEvents` (no guard's facts are read). */
   readState(subjectType: string, instanceId: string, actor: Actor): Promise<Omit<InstanceView, 'allowedEvents'>> {
     return this.reader.readState(subjectType, instanceId, actor);
+  }
+
+  /**
+   * Which of `wanted` events each of these instances lets the actor send now (as `read().allowedEvents`
+   * would answer them), with state and context; instances it may not see are left out. Batched.
+   */
+  allowedAmong(
+    subjectType: string,
+    instanceIds: readonly string[],
+    actor: Actor,
+    wanted: readonly string[],
+  ): Promise<Map<string, AllowedAmong>> {
+    return this.reader.allowedAmong(subjectType, instanceIds, actor, wanted);
   }
 
   /** The workflow (`id@version`) the instance runs, or 404 when the actor may not see it; no view is built. */

@@ -3,9 +3,9 @@ import type { QueryRunner } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { workflowKey, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
 import { DomainException } from '../common/domain.exception.js';
-import { canSee, needsAccessFacts, permits, seesInternals, withAppointments } from './access.js';
+import { type AccessFacts, canSee, needsAccessFacts, permits, seesInternals, withAppointments } from './access.js';
 import type { Actor } from './actor.js';
-import type { InstanceView } from './engine.types.js';
+import type { AllowedAmong, FactsBatch, FactsBatchItem, InstanceView } from './engine.types.js';
 import { verifyInstance, type InstanceVerification } from './hash-chain.js';
 import { proposalsNamed, visibleHistory } from './history-visibility.js';
 import { HookRegistry } from './hook-registry.js';
@@ -83,6 +83,99 @@ export class WorkflowReader {
             ? await this.allowedEvents(q, definition, row.id, subjectType, snapshot, actor)
             : null,
         );
+      }
+      return out;
+    });
+  }
+
+  /**
+   * For many instances of one subject type and one actor: which of the `wanted` events each lets
+   * the actor send now, by the same rules as `allowedEvents` (permits with the call's appointments,
+   * handled by the state, the guards with their facts), in `read().allowedEvents` order; with the
+   * state and context as `read` gives them. Instances the actor may not see (or unknown ids) are left
+   * out. The rows are read in one statement, access facts in one batch, and the facts of an event
+   * with a batch provider (`factsBatch`) prepared once for all items in probe mode (no locks);
+   * those of other events per item, as `allowedEvents` reads them. What a start page asks of its
+   * candidates without a `read` each.
+   */
+  async allowedAmong(
+    subjectType: string,
+    instanceIds: readonly string[],
+    actor: Actor,
+    wanted: readonly string[],
+  ): Promise<Map<string, AllowedAmong>> {
+    const out = new Map<string, AllowedAmong>();
+    if (instanceIds.length === 0 || wanted.length === 0) return out;
+    const asked = new Set(wanted);
+    return this.store.connection(async (q) => {
+      const rows = await this.store.findMany(q, instanceIds, subjectType);
+      const ordered = instanceIds.flatMap((id) => rows.get(id) ?? []);
+      // Access facts: one batch where the subject type has a batch provider, else one by one.
+      const facts = new Map<string, AccessFacts>();
+      const batch = this.hooks.accessFactsBatchOf(subjectType);
+      const asking = ordered.filter((r) => needsAccessFacts(actor, r.snapshot.context.access));
+      if (batch && actor.userId !== null && asking.length > 0) {
+        const answers = await batch(
+          q,
+          asking.map((r) => ({ subjectId: r.id, userId: actor.userId as string })),
+        );
+        asking.forEach((r, i) => facts.set(r.id, answers[i]));
+      } else {
+        for (const r of asking)
+          facts.set(r.id, await this.hooks.loadAccessFacts(q, subjectType, r.id, actor, r.snapshot.context.access));
+      }
+      // Per instance, the wanted events it may take, in the definition's order; those whose guards
+      // need facts from a batch provider wait for one `prepare` of all their items.
+      type Pending = { type: string; event: Record<string, unknown> & { type: string }; item?: FactsBatchItem };
+      const pending: { row: (typeof ordered)[number]; snapshot: AnyMachineSnapshot; events: Pending[] }[] = [];
+      const byType = new Map<string, FactsBatchItem[]>();
+      for (const row of ordered) {
+        const own = row.snapshot.context.access;
+        const rowFacts = facts.get(row.id) ?? {};
+        if (!canSee(actor, subjectType, own, row.state, rowFacts)) continue;
+        const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
+        const snapshot = restore(definition, row.snapshot, row.id);
+        const access = withAppointments(own, rowFacts);
+        const handled = handledEvents(snapshot);
+        const events: Pending[] = [];
+        for (const [type, rule] of Object.entries(definition.events)) {
+          if (!asked.has(type) || !handled.has(type)) continue;
+          const permission = permits(actor, rule, access, undefined);
+          if (!permission.allowed) continue;
+          const event: Pending['event'] = { type, agency: permission.agency };
+          if (!rule.needsFacts) {
+            events.push({ type, event });
+          } else if (this.hooks.factsBatchFor(subjectType, type)) {
+            const item: FactsBatchItem = {
+              subjectId: row.id,
+              event: { ...event },
+              state: row.state,
+              context: snapshot.context as Record<string, unknown>,
+            };
+            byType.set(type, [...(byType.get(type) ?? []), item]);
+            events.push({ type, event, item });
+          } else {
+            event.facts = await this.hooks.loadFacts(q, subjectType, row.id, event, 'probe');
+            events.push({ type, event });
+          }
+        }
+        pending.push({ row, snapshot, events });
+      }
+      const batches = new Map<string, FactsBatch>();
+      for (const [type, items] of byType) {
+        const facts = this.hooks.factsBatchFor(subjectType, type)!('probe');
+        await facts.prepare(q, items);
+        batches.set(type, facts);
+      }
+      for (const { row, snapshot, events } of pending) {
+        const allowed: string[] = [];
+        for (const { type, event, item } of events) {
+          if (item) event.facts = batches.get(type)!.factsFor(item);
+          if (snapshot.can(event as never)) allowed.push(type);
+        }
+        const definition = this.registry.get(`${row.workflow_id}@${row.workflow_version}`);
+        const view = this.stateView(definition, row.id, subjectType, snapshot, row.version, actor);
+        out.set(row.id, { state: view.state, context: view.context, allowed });
       }
       return out;
     });

@@ -179,6 +179,24 @@ export class WorkflowStore {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
+  /** These instances of one subject type, unlocked, in one statement (unknown ids are left out): a probe of many. */
+  async findMany(
+    q: QueryRunner,
+    instanceIds: readonly string[],
+    subjectType: string,
+  ): Promise<Map<string, InstanceRow>> {
+    const ids = instanceIds.filter((id) => UUID.test(id));
+    const rows =
+      ids.length === 0
+        ? []
+        : await this.run<InstanceRow>(
+            q,
+            `SELECT ${INSTANCE_COLUMNS} FROM workflow_instances WHERE id = ANY($1::uuid[]) AND subject_type = $2`,
+            [ids, subjectType],
+          );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   async find(q: QueryRunner, instanceId: string, subjectType: string): Promise<InstanceRow | undefined> {
     const rows = await this.run<InstanceRow>(
       q,

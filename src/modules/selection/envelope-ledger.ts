@@ -41,15 +41,24 @@ interface Asks {
  * memory: each applied decision moves its proposal's share in or out of what is held, as
  * `envelopeUse` would count it afterwards. Only the chunk's own asks are read per chunk.
  * `agencyOf` names the agencies a decision commits (`null`: every agency of the proposal).
+ * Purpose `probe` (which proposals may take the decision now, many at once): the same facts as the
+ * per-item probe, nothing locked (what is held is read as it stands; nothing is applied).
  */
 export class EnvelopeLedger implements FactsBatch {
   private readonly calls = new Map<string, CallLedger>();
   private asks = new Map<string, Asks>();
 
-  constructor(private readonly agencyOf: (event: FactsBatchItem['event']) => string | null | undefined) {}
+  constructor(
+    private readonly agencyOf: (event: FactsBatchItem['event']) => string | null | undefined,
+    private readonly purpose: 'probe' | 'send' = 'send',
+    /** Whether the budget decides an item's event at all (else its facts are undefined and nothing is read for it). */
+    private readonly decides: (event: FactsBatchItem['event']) => boolean = () => true,
+  ) {}
 
-  async prepare(q: QueryRunner, items: readonly FactsBatchItem[]): Promise<void> {
+  async prepare(q: QueryRunner, all: readonly FactsBatchItem[]): Promise<void> {
     this.asks = new Map();
+    const items = all.filter((i) => this.decides(i.event));
+    if (items.length === 0) return;
     for (const r of await budgetRequests(
       q,
       items.map((i) => i.subjectId),
@@ -62,7 +71,7 @@ export class EnvelopeLedger implements FactsBatch {
       r.years.forEach((v, i) => (share.years[i] = (share.years[i] ?? 0) + v));
       a.shares.set(r.agency, share);
     }
-    // Each call's agencies this chunk needs, read (and locked) once per fan-out.
+    // Each call's agencies this chunk needs, read (and locked, when sending) once per fan-out.
     const needed = new Map<string, Set<string>>();
     for (const item of items) {
       const a = this.asks.get(item.subjectId);
@@ -74,7 +83,8 @@ export class EnvelopeLedger implements FactsBatch {
     for (const [callId, wanted] of needed) await this.read(q, callId, [...wanted]);
   }
 
-  factsFor(item: FactsBatchItem): BudgetFacts {
+  factsFor(item: FactsBatchItem): BudgetFacts | undefined {
+    if (!this.decides(item.event)) return undefined;
     const a = this.asks.get(item.subjectId);
     if (!a) return { agencies: [] };
     const call = this.calls.get(a.callId)!;
@@ -104,7 +114,7 @@ export class EnvelopeLedger implements FactsBatch {
 
   applied(item: FactsBatchItem, after: { state: string; context: Record<string, unknown> }): void {
     const a = this.asks.get(item.subjectId);
-    if (!a) return;
+    if (!a || !this.decides(item.event)) return;
     const call = this.calls.get(a.callId)!;
     // Every agency read so far: a proposal selected by all takes each party's share at once.
     for (const [code, use] of call.agencies) {
@@ -130,13 +140,13 @@ export class EnvelopeLedger implements FactsBatch {
     return agency === null ? a.agencies : agency === undefined ? [] : [agency];
   }
 
-  /** Locks and reads the call's envelopes of agencies not read yet in this fan-out. */
+  /** Locks (unless probing) and reads the call's envelopes of agencies not read yet in this fan-out. */
   private async read(q: QueryRunner, callId: string, wanted: string[]): Promise<void> {
     let call = this.calls.get(callId);
     if (!call) this.calls.set(callId, (call = { start: await firstFiscalYear(q, callId), agencies: new Map() }));
     const missing = wanted.filter((code) => !call.agencies.has(code)).sort();
     if (missing.length === 0) return;
-    await lockEnvelopes(q, callId, missing);
+    if (this.purpose === 'send') await lockEnvelopes(q, callId, missing);
     for (const code of missing) call.agencies.set(code, null);
     for (const u of await envelopeUse(q, callId, missing, [])) {
       call.agencies.set(u.agency, { envelope: u.envelope, held: u.committed, years: new Map() });

@@ -34,17 +34,27 @@ export class SelectionHooks extends WorkflowHooks {
     return [
       defineHooks('proposal', {
         facts: {
-          RECORD_SELECTION: (q, id, event, purpose) =>
-            this.budgetFacts(q, id, event.agency, purpose === 'send' && event.decision === 'select'),
+          // A probe names no decision (which events are allowed): only a selection is held to the
+          // budget, so there is nothing to read (the envelopes are not summed for every page read).
+          RECORD_SELECTION: async (q, id, event, purpose) =>
+            event.decision === undefined
+              ? undefined
+              : this.budgetFacts(q, id, event.agency, purpose === 'send' && event.decision === 'select'),
           // Every agency of the proposal: a promotion takes each party's budget.
           PROMOTE_FROM_WAITLIST: (q, id, _event, purpose) => this.budgetFacts(q, id, null, purpose === 'send'),
           APPROVE_FUNDING: (q, id, event, purpose) => this.budgetFacts(q, id, event.agency, purpose === 'send'),
         },
         // The same facts over a confirmed selection or an agency's funding decisions (w.sendMany):
-        // each envelope summed once per fan-out and carried on, not summed again per proposal.
+        // each envelope summed once per fan-out and carried on, not summed again per proposal; and
+        // when probing many proposals at once (a start page), summed once for all, without locks.
         factsBatch: {
-          RECORD_SELECTION: () => new EnvelopeLedger((event) => event.agency as string | undefined),
-          APPROVE_FUNDING: () => new EnvelopeLedger((event) => event.agency as string | undefined),
+          RECORD_SELECTION: (purpose) =>
+            new EnvelopeLedger(
+              (event) => event.agency as string | undefined,
+              purpose,
+              (e) => e.decision !== undefined,
+            ),
+          APPROVE_FUNDING: (purpose) => new EnvelopeLedger((event) => event.agency as string | undefined, purpose),
         },
       }),
       defineHooks('call', {

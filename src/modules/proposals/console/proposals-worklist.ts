@@ -200,11 +200,20 @@ export class ProposalsWorklist implements OnModuleInit {
   private async read(ctx: SignedInContext): Promise<Item[]> {
     const wanted = KINDS.flatMap((k) => k.events);
     const out: Item[] = [];
-    for (const c of await this.repository.workCandidates(ctx.actor, this.liveStates, CANDIDATES)) {
-      const view = await this.engine.read('proposal', c.id, ctx.actor);
+    const candidates = await this.repository.workCandidates(ctx.actor, this.liveStates, CANDIDATES);
+    // The candidates' allowed steps in one batched probe of the engine (the same rules as `read`).
+    const views = await this.engine.allowedAmong(
+      'proposal',
+      candidates.map((c) => c.id),
+      ctx.actor,
+      wanted,
+    );
+    for (const c of candidates) {
+      const view = views.get(c.id);
+      if (!view) continue;
       // A panel result once recorded may be amended until the agencies sign it off, but no longer waits for anyone.
       const recorded = (e: string) => e === 'RECORD_PANEL_RESULT' && view.context.panel != null;
-      const event = wanted.find((e) => view.allowedEvents.includes(e) && !recorded(e));
+      const event = wanted.find((e) => view.allowed.includes(e) && !recorded(e));
       if (event) out.push({ ...c, state: view.state, event });
     }
     const due = await this.repository.stageDueDates(out.map((i) => i.id));
