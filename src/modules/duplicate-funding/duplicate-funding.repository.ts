@@ -197,14 +197,19 @@ export class DuplicateFundingRepository {
     return rows;
   }
 
-  /** The next `limit` proposals of the call after `after` (by creation, then id; index proposals_call_created). */
+  /**
+   * The next `limit` proposals of the call after `after` (by creation, then id; index
+   * proposals_call_created). The creation time is the key as text, to the microsecond: a JS Date
+   * keeps milliseconds, and proposals created within one (a bulk import) would be read again.
+   */
   async callProposalsAfter(
     callId: string,
-    after: { created_at: Date; id: string } | null,
+    after: { created_at: string; id: string } | null,
     limit: number,
-  ): Promise<{ created_at: Date; id: string }[]> {
+  ): Promise<{ created_at: string; id: string }[]> {
     return this.dataSource.query(
-      `SELECT created_at, id FROM proposals WHERE call_id = $1 ${after ? 'AND (created_at, id) > ($2, $3::uuid)' : ''}
+      `SELECT created_at::text AS created_at, id FROM proposals
+        WHERE call_id = $1 ${after ? 'AND (created_at, id) > ($2::timestamptz, $3::uuid)' : ''}
         ORDER BY created_at, id LIMIT ${Number(limit)}`,
       after ? [callId, after.created_at, after.id] : [callId],
     );

@@ -419,7 +419,7 @@ export class DuplicateFundingService {
    */
   async *exportCall(callId: string, actor: Actor, batch = EXPORT_BATCH): AsyncGenerator<string[]> {
     await this.engine.readState('call', callId, actor); // 404 for a call of other agencies
-    const pages = keysetBatches<{ created_at: Date; id: string }>(
+    const pages = keysetBatches<{ created_at: string; id: string }>(
       (after, limit) => this.repository.callProposalsAfter(callId, after, limit),
       batch,
     );
