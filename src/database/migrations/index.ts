@@ -27,6 +27,7 @@ import { ProposalLists1764843000000 } from './1764843000000-proposal-lists.js';
 import { StateCounts1764853000000 } from './1764853000000-state-counts.js';
 import { ProposalListReads1764851000000 } from './1764851000000-proposal-list-reads.js';
 import { ProposalListOrders1764862000000 } from './1764862000000-proposal-list-orders.js';
+import { DuplicateFundingRulings1764872000000 } from './1764872000000-duplicate-funding-rulings.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -71,4 +72,6 @@ export const MIGRATIONS = [
   StateCounts1764853000000,
   // lists19 (issue 17): every role's proposal lists, state filter and update order by index.
   ProposalListOrders1764862000000,
+  // dup20 (issue 17): the call's duplicate-funding CSV, rulings by index.
+  DuplicateFundingRulings1764872000000,
 ];

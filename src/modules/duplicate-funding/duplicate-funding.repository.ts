@@ -145,24 +145,33 @@ export class DuplicateFundingRepository {
   }
 
   /**
-   * For each of these proposals, the other proposals (any call, any agency) in `states` whose
-   * period overlaps its own and that share a researcher with it (the same ORCID iD or national
-   * researcher number): by proposal, then start, then the other's id. One query for a batch, each
-   * identity looked up by index (SHARING).
+   * For each identity of a proposal's people (`people`: rows of people(), those with an ORCID iD
+   * or researcher number), the other proposals (any call, any agency) in `states` whose period
+   * overlaps the proposal's and that share it: by proposal, then start, then the other's id. One
+   * query for a batch of proposals, each identity looked up by index (SHARING); none without identities.
    */
-  overlaps(ids: string[], states: readonly string[]): Promise<OverlapRow[]> {
+  async overlaps(
+    people: readonly Pick<PersonRow, 'proposal_id' | 'orcid' | 'researcher_number'>[],
+    states: readonly string[],
+  ): Promise<OverlapRow[]> {
+    const identities = new Map<string, Pick<PersonRow, 'proposal_id' | 'orcid' | 'researcher_number'>>();
+    for (const p of people)
+      if (p.orcid !== null || p.researcher_number !== null)
+        identities.set(JSON.stringify([p.proposal_id, p.orcid, p.researcher_number]), p);
+    if (identities.size === 0) return [];
+    const me = [...identities.values()];
     return this.dataSource.query(
       `WITH periods AS NOT MATERIALIZED (${PERIODS})
        SELECT DISTINCT me.proposal_id, me.orcid, me.researcher_number, o.proposal_id AS other_id, o.effort_percent AS other_effort,
               to_char(op.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(op.ends_on, 'YYYY-MM-DD') AS ends_on, wi.state
-         FROM (${IDENTITIES_OF('= ANY($1::uuid[])')}) me
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS me(proposal_id, orcid, researcher_number)
          CROSS JOIN LATERAL (${SHARING('me')}) o
          JOIN periods mp ON mp.id = me.proposal_id
          JOIN periods op ON op.id = o.proposal_id AND op.starts_on <= mp.ends_on AND mp.starts_on <= op.ends_on
-         JOIN workflow_instances wi ON wi.id = o.proposal_id AND wi.state = ANY($2::text[])
+         JOIN workflow_instances wi ON wi.id = o.proposal_id AND wi.state = ANY($4::text[])
         WHERE o.proposal_id <> me.proposal_id
         ORDER BY me.proposal_id, starts_on, other_id`,
-      [ids, states],
+      [me.map((p) => p.proposal_id), me.map((p) => p.orcid), me.map((p) => p.researcher_number), states],
     );
   }
 
@@ -208,9 +217,9 @@ export class DuplicateFundingRepository {
     limit: number,
   ): Promise<{ created_at: string; id: string }[]> {
     return this.dataSource.query(
-      `SELECT created_at::text AS created_at, id FROM proposals
-        WHERE call_id = $1 ${after ? 'AND (created_at, id) > ($2::timestamptz, $3::uuid)' : ''}
-        ORDER BY created_at, id LIMIT ${Number(limit)}`,
+      `SELECT p.created_at::text AS created_at, p.id FROM proposals p
+        WHERE p.call_id = $1 ${after ? 'AND (p.created_at, p.id) > ($2::timestamptz, $3::uuid)' : ''}
+        ORDER BY p.created_at, p.id LIMIT ${Number(limit)}`,
       after ? [callId, after.created_at, after.id] : [callId],
     );
   }
@@ -264,13 +273,16 @@ export class DuplicateFundingRepository {
     );
   }
 
-  /** The PD's rulings on the proposal, oldest first, from its log. */
+  /**
+   * The PD's rulings on these proposals, by proposal, oldest first, from their logs (the event type
+   * written out: the partial index transition_log_duplicate_funding_rulings holds those rows alone).
+   */
   rulings(ids: string[]): Promise<(RulingRow & { instance_id: string })[]> {
     return this.dataSource.query(
       `SELECT l.instance_id, l.seq, l.payload, u.display_name AS actor_name, l.occurred_at
          FROM transition_log l LEFT JOIN users u ON u.id = l.actor_user_id
-        WHERE l.instance_id = ANY($1::uuid[]) AND l.event_type = $2 ORDER BY l.instance_id, l.seq`,
-      [ids, RULING_EVENT],
+        WHERE l.instance_id = ANY($1::uuid[]) AND l.event_type = '${RULING_EVENT}' ORDER BY l.instance_id, l.seq`,
+      [ids],
     );
   }
 }

@@ -171,10 +171,11 @@ export class DuplicateFundingService {
    */
   private async checksOf(ids: string[], actor: Actor) {
     if (ids.length === 0) return [];
-    const [subjects, people, overlaps, twins, rulings] = await Promise.all([
+    const [subjects, [people, overlaps], twins, rulings] = await Promise.all([
       this.repository.subjects(ids),
-      this.repository.people(ids),
-      this.repository.overlaps(ids, COUNTED),
+      this.repository
+        .people(ids)
+        .then(async (people) => [people, await this.repository.overlaps(people, COUNTED)] as const),
       this.repository.twins(ids),
       this.repository.rulings(ids),
     ]);
@@ -415,7 +416,8 @@ export class DuplicateFundingService {
    * The call's checks as CSV lines, a batch of proposals at a time (a generator the controller
    * streams): the proposals of the call this actor reads the check of (as `readable`: they see it
    * and its internals, decided for the batch at once), oldest first, one line per researcher and
-   * overlap. Each batch's checks are read in a few queries (checksOf).
+   * overlap. Each batch's checks are read in a few queries (checksOf), the next batch's while this
+   * one's lines are written: two batches in memory at most.
    */
   async *exportCall(callId: string, actor: Actor, batch = EXPORT_BATCH): AsyncGenerator<string[]> {
     await this.engine.readState('call', callId, actor); // 404 for a call of other agencies
@@ -423,15 +425,22 @@ export class DuplicateFundingService {
       (after, limit) => this.repository.callProposalsAfter(callId, after, limit),
       batch,
     );
-    for await (const page of pages) {
-      const seen = await this.engine.statesOf(
-        'proposal',
-        page.map((p) => p.id),
+    const read = async (page: { id: string }[]) => {
+      const ids = page.map((p) => p.id);
+      const seen = await this.engine.statesOf('proposal', ids, actor);
+      return this.checksOf(
+        ids.filter((id) => seen.get(id)?.internals),
         actor,
       );
-      const readable = page.map((p) => p.id).filter((id) => seen.get(id)?.internals);
-      for (const { subject, check } of await this.checksOf(readable, actor)) yield* exportLines(subject, check);
+    };
+    let previous: ReturnType<typeof read> | null = null;
+    for await (const page of pages) {
+      const next = read(page);
+      next.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      if (previous) for (const { subject, check } of await previous) yield* exportLines(subject, check);
+      previous = next;
     }
+    if (previous) for (const { subject, check } of await previous) yield* exportLines(subject, check);
   }
 
   /**
