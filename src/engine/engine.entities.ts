@@ -68,6 +68,11 @@ export class WorkflowProjection {
 /** Append-only, hash-chained record of every transition of an instance. */
 @Entity({ name: 'transition_log' })
 @Unique('transition_log_instance_id_seq_key', ['instanceId', 'seq'])
+// The duplicate-funding rulings of a batch of proposals (a call's export): a lookup per proposal
+// among its few rulings, not a read of its whole log (migration 1764872000000).
+@Index('transition_log_duplicate_funding_rulings', ['instanceId', 'seq'], {
+  where: `event_type = 'DUPLICATE_FUNDING_RULING'`,
+})
 export class TransitionLogEntry {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Column({ name: 'instance_id', type: 'uuid' }) instanceId: string;

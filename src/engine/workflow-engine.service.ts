@@ -105,6 +105,18 @@ export class WorkflowEngine {
     return this.reader.allowedAmong(subjectType, instanceIds, actor, wanted);
   }
 
+  /**
+   * What `readState` tells the actor of each of these instances (state, whether it sees the
+   * internals), read in one batch; those it may not see are absent.
+   */
+  statesOf(
+    subjectType: string,
+    ids: string[],
+    actor: Actor,
+  ): Promise<Map<string, { state: string; internals: boolean }>> {
+    return this.reader.statesOf(subjectType, ids, actor);
+  }
+
   /** The workflow (`id@version`) the instance runs, or 404 when the actor may not see it; no view is built. */
   workflowOf(subjectType: string, instanceId: string, actor: Actor): Promise<string> {
     return this.reader.workflowOf(subjectType, instanceId, actor);

@@ -323,6 +323,21 @@ export class WorkflowReader {
 
   /** Which of these subjects the actor may see (`canSee`, its facts read in one batch); unknown ids are not. */
   private async readableOf(subjectType: string, ids: string[], actor: Actor): Promise<Set<string>> {
+    return new Set((await this.statesOf(subjectType, ids, actor)).keys());
+  }
+
+  /**
+   * What `readState` tells this actor of each of these subjects, read in two queries whatever their
+   * number (a batch of an export): for each one it may see (`canSee`, its access facts read in one
+   * batch), its state (masked unless it sees the internals) and whether it sees the internals.
+   * Those it may not see, and unknown ids, are absent.
+   */
+  async statesOf(
+    subjectType: string,
+    ids: string[],
+    actor: Actor,
+  ): Promise<Map<string, { state: string; internals: boolean }>> {
+    if (ids.length === 0) return new Map();
     return this.store.connection(async (q) => {
       const rows = await this.store.accessOf(q, subjectType, ids);
       const batch = this.hooks.accessFactsBatchOf(subjectType);
@@ -335,9 +350,15 @@ export class WorkflowReader {
             )
           : [];
       const facts = new Map(asking.map((r, i) => [r.id, answers[i]]));
-      return new Set(
-        rows.filter((r) => canSee(actor, subjectType, r.access, r.state, facts.get(r.id) ?? {})).map((r) => r.id),
-      );
+      const out = new Map<string, { state: string; internals: boolean }>();
+      for (const r of rows) {
+        if (!canSee(actor, subjectType, r.access, r.state, facts.get(r.id) ?? {})) continue;
+        const definition = this.registry.get(`${r.workflow_id}@${r.workflow_version}`);
+        const state = stateString(r.value as never);
+        const internals = seesInternals(actor, subjectType, r.access);
+        out.set(r.id, { state: internals ? state : maskState(definition, state), internals });
+      }
+      return out;
     });
   }
 }

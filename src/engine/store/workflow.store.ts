@@ -432,15 +432,30 @@ export class WorkflowStore {
     }, 'REPEATABLE READ');
   }
 
-  /** State and access context of these instances of one subject type (unknown ids are left out). */
+  /**
+   * State, state value, workflow and access context of these instances of one subject type (unknown
+   * ids, and strings that are no uuid, are left out): read by primary key, one lookup per id.
+   */
   async accessOf(
     q: QueryRunner,
     subjectType: string,
     ids: string[],
-  ): Promise<{ id: string; state: string; access: AccessContext }[]> {
+  ): Promise<
+    {
+      id: string;
+      state: string;
+      value: unknown;
+      workflow_id: string;
+      workflow_version: number;
+      access: AccessContext;
+    }[]
+  > {
+    const uuids = ids.filter((id) => UUID.test(id));
+    if (uuids.length === 0) return [];
     return q.query(
-      `SELECT id, state, snapshot -> 'context' -> 'access' AS access FROM workflow_instances WHERE subject_type = $1 AND id::text = ANY($2::text[])`,
-      [subjectType, ids],
+      `SELECT id, state, snapshot -> 'value' AS value, workflow_id, workflow_version, snapshot -> 'context' -> 'access' AS access
+         FROM workflow_instances WHERE subject_type = $1 AND id = ANY($2::uuid[])`,
+      [subjectType, uuids],
     );
   }
 

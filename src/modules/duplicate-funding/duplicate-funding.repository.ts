@@ -25,11 +25,15 @@ const PEOPLE = `
   SELECT pm.proposal_id, a.code, pm.role, pm.name, pm.orcid, pm.researcher_number, pm.effort_percent, 1
     FROM proposal_members pm JOIN agencies a ON a.id = pm.agency_id`;
 
-/** The identities (ORCID iD, national researcher number) of one proposal's people: `proposalId` is an SQL expression. */
-const IDENTITIES_OF = (proposalId: string) => `
-  SELECT pp.pi_orcid AS orcid, pp.pi_researcher_number AS researcher_number FROM proposal_parties pp WHERE pp.proposal_id = ${proposalId}
+/**
+ * The identities (ORCID iD, national researcher number) of some proposals' people, with their
+ * proposal: `of` is an SQL condition on a `proposal_id` column (`= p.id`, `= ANY($1::uuid[])`), each
+ * branch read by the index on proposal_id.
+ */
+const IDENTITIES_OF = (of: string) => `
+  SELECT pp.proposal_id, pp.pi_orcid AS orcid, pp.pi_researcher_number AS researcher_number FROM proposal_parties pp WHERE pp.proposal_id ${of}
   UNION ALL
-  SELECT pm.orcid, pm.researcher_number FROM proposal_members pm WHERE pm.proposal_id = ${proposalId}`;
+  SELECT pm.proposal_id, pm.orcid, pm.researcher_number FROM proposal_members pm WHERE pm.proposal_id ${of}`;
 
 /**
  * The parties and members of any proposal sharing an identity with `me` (a row with `orcid` and
@@ -60,6 +64,7 @@ export interface SubjectRow {
 }
 
 export interface PersonRow {
+  proposal_id: string;
   agency: string;
   role: 'pi' | 'member';
   name: string;
@@ -69,6 +74,8 @@ export interface PersonRow {
 }
 
 export interface OverlapRow {
+  /** The proposal checked. */
+  proposal_id: string;
   orcid: string | null;
   researcher_number: string | null;
   other_id: string;
@@ -79,6 +86,7 @@ export interface OverlapRow {
 }
 
 export interface TwinRow {
+  proposal_id: string;
   agency: string;
   system: string;
   reference: string;
@@ -104,7 +112,13 @@ export class DuplicateFundingRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async subject(id: string): Promise<SubjectRow | undefined> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.subjects([id]);
+    return row;
+  }
+
+  /** These proposals (unknown ids left out), with their call, program, period and parties. */
+  subjects(ids: string[]): Promise<SubjectRow[]> {
+    return this.dataSource.query(
       `WITH periods AS (${PERIODS})
        SELECT p.id, p.call_id, c.title AS call_title, pr.code AS program, p.title, p.duration_months,
               to_char(pe.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(pe.ends_on, 'YYYY-MM-DD') AS ends_on,
@@ -116,37 +130,48 @@ export class DuplicateFundingRepository {
                 WHERE pp.proposal_id = p.id) AS parties
          FROM proposals p JOIN calls c ON c.id = p.call_id JOIN programs pr ON pr.id = c.program_id
          JOIN periods pe ON pe.id = p.id
-        WHERE p.id = $1`,
-      [id],
+        WHERE p.id = ANY($1::uuid[])`,
+      [ids],
     );
-    return row;
   }
 
-  people(id: string): Promise<PersonRow[]> {
+  /** The people of these proposals' parties, by proposal, then agency, PIs first, then name. */
+  people(ids: string[]): Promise<PersonRow[]> {
     return this.dataSource.query(
-      `SELECT agency, role, name, orcid, researcher_number, effort_percent
-         FROM (${PEOPLE}) x WHERE proposal_id = $1 ORDER BY agency, source, role DESC, name`,
-      [id],
+      `SELECT proposal_id, agency, role, name, orcid, researcher_number, effort_percent
+         FROM (${PEOPLE}) x WHERE proposal_id = ANY($1::uuid[]) ORDER BY proposal_id, agency, source, role DESC, name`,
+      [ids],
     );
   }
 
   /**
-   * The other proposals (any call, any agency) in `states` whose period overlaps this one's and
-   * that share a researcher with it (the same ORCID iD or national researcher number).
+   * For each identity of a proposal's people (`people`: rows of people(), those with an ORCID iD
+   * or researcher number), the other proposals (any call, any agency) in `states` whose period
+   * overlaps the proposal's and that share it: by proposal, then start, then the other's id. One
+   * query for a batch of proposals, each identity looked up by index (SHARING); none without identities.
    */
-  overlaps(id: string, states: readonly string[]): Promise<OverlapRow[]> {
+  async overlaps(
+    people: readonly Pick<PersonRow, 'proposal_id' | 'orcid' | 'researcher_number'>[],
+    states: readonly string[],
+  ): Promise<OverlapRow[]> {
+    const identities = new Map<string, Pick<PersonRow, 'proposal_id' | 'orcid' | 'researcher_number'>>();
+    for (const p of people)
+      if (p.orcid !== null || p.researcher_number !== null)
+        identities.set(JSON.stringify([p.proposal_id, p.orcid, p.researcher_number]), p);
+    if (identities.size === 0) return [];
+    const me = [...identities.values()];
     return this.dataSource.query(
       `WITH periods AS NOT MATERIALIZED (${PERIODS})
-       SELECT DISTINCT me.orcid, me.researcher_number, o.proposal_id AS other_id, o.effort_percent AS other_effort,
+       SELECT DISTINCT me.proposal_id, me.orcid, me.researcher_number, o.proposal_id AS other_id, o.effort_percent AS other_effort,
               to_char(op.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(op.ends_on, 'YYYY-MM-DD') AS ends_on, wi.state
-         FROM (${IDENTITIES_OF('$1::uuid')}) me
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS me(proposal_id, orcid, researcher_number)
          CROSS JOIN LATERAL (${SHARING('me')}) o
-         JOIN periods mp ON mp.id = $1::uuid
+         JOIN periods mp ON mp.id = me.proposal_id
          JOIN periods op ON op.id = o.proposal_id AND op.starts_on <= mp.ends_on AND mp.starts_on <= op.ends_on
-         JOIN workflow_instances wi ON wi.id = o.proposal_id AND wi.state = ANY($2::text[])
-        WHERE o.proposal_id <> $1::uuid
-        ORDER BY starts_on, other_id`,
-      [id, states],
+         JOIN workflow_instances wi ON wi.id = o.proposal_id AND wi.state = ANY($4::text[])
+        WHERE o.proposal_id <> me.proposal_id
+        ORDER BY me.proposal_id, starts_on, other_id`,
+      [me.map((p) => p.proposal_id), me.map((p) => p.orcid), me.map((p) => p.researcher_number), states],
     );
   }
 
@@ -169,7 +194,7 @@ export class DuplicateFundingRepository {
          JOIN workflow_instances wi ON wi.id = p.id AND wi.state = ANY($2::text[])
          JOIN workflow_projections wp ON wp.instance_id = p.id AND wp.agencies && $1::text[]
         WHERE EXISTS (
-          SELECT 1 FROM (${IDENTITIES_OF('p.id')}) me
+          SELECT 1 FROM (${IDENTITIES_OF('= p.id')}) me
             CROSS JOIN LATERAL (${SHARING('me')}) o
             JOIN periods mp ON mp.id = p.id
             JOIN periods op ON op.id = o.proposal_id AND op.starts_on <= mp.ends_on AND mp.starts_on <= op.ends_on
@@ -181,28 +206,33 @@ export class DuplicateFundingRepository {
     return rows;
   }
 
-  /** The ids of a call's proposals, oldest first. */
-  /** The next `limit` proposals of the call after `after` (by creation, then id; index proposals_call_created). */
+  /**
+   * The next `limit` proposals of the call after `after` (by creation, then id; index
+   * proposals_call_created). The creation time is the key as text, to the microsecond: a JS Date
+   * keeps milliseconds, and proposals created within one (a bulk import) would be read again.
+   */
   async callProposalsAfter(
     callId: string,
-    after: { created_at: Date; id: string } | null,
+    after: { created_at: string; id: string } | null,
     limit: number,
-  ): Promise<{ created_at: Date; id: string }[]> {
+  ): Promise<{ created_at: string; id: string }[]> {
     return this.dataSource.query(
-      `SELECT created_at, id FROM proposals WHERE call_id = $1 ${after ? 'AND (created_at, id) > ($2, $3::uuid)' : ''}
-        ORDER BY created_at, id LIMIT ${Number(limit)}`,
+      `SELECT p.created_at::text AS created_at, p.id FROM proposals p
+        WHERE p.call_id = $1 ${after ? 'AND (p.created_at, p.id) > ($2::timestamptz, $3::uuid)' : ''}
+        ORDER BY p.created_at, p.id LIMIT ${Number(limit)}`,
       after ? [callId, after.created_at, after.id] : [callId],
     );
   }
 
-  twins(id: string): Promise<TwinRow[]> {
+  /** The agencies' twins of these proposals, by proposal and agency. */
+  twins(ids: string[]): Promise<TwinRow[]> {
     return this.dataSource.query(
-      `SELECT a.code AS agency, t.system, t.reference, t.title, t.principal_investigators, t.budget,
+      `SELECT t.proposal_id, a.code AS agency, t.system, t.reference, t.title, t.principal_investigators, t.budget,
               to_char(t.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(t.ends_on, 'YYYY-MM-DD') AS ends_on,
               t.recorded_at, u.display_name AS recorded_by
          FROM twin_proposals t JOIN agencies a ON a.id = t.agency_id JOIN users u ON u.id = t.recorded_by
-        WHERE t.proposal_id = $1 ORDER BY a.code`,
-      [id],
+        WHERE t.proposal_id = ANY($1::uuid[]) ORDER BY t.proposal_id, a.code`,
+      [ids],
     );
   }
 
@@ -243,13 +273,16 @@ export class DuplicateFundingRepository {
     );
   }
 
-  /** The PD's rulings on the proposal, oldest first, from its log. */
+  /**
+   * The PD's rulings on these proposals, by proposal, oldest first, from their logs (the event type
+   * written out: the partial index transition_log_duplicate_funding_rulings holds those rows alone).
+   */
   rulings(ids: string[]): Promise<(RulingRow & { instance_id: string })[]> {
     return this.dataSource.query(
       `SELECT l.instance_id, l.seq, l.payload, u.display_name AS actor_name, l.occurred_at
          FROM transition_log l LEFT JOIN users u ON u.id = l.actor_user_id
-        WHERE l.instance_id = ANY($1::uuid[]) AND l.event_type = $2 ORDER BY l.instance_id, l.seq`,
-      [ids, RULING_EVENT],
+        WHERE l.instance_id = ANY($1::uuid[]) AND l.event_type = '${RULING_EVENT}' ORDER BY l.instance_id, l.seq`,
+      [ids],
     );
   }
 }

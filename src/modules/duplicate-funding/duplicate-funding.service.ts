@@ -14,7 +14,10 @@ import {
   DuplicateFundingRepository,
   RULING_EVENT,
   type OverlapRow,
+  type PersonRow,
+  type RulingRow,
   type SubjectRow,
+  type TwinRow,
 } from './duplicate-funding.repository.js';
 import type { BodyError } from '../../common/deferred-body-error.js';
 import { validationPipe } from '../../common/validation.js';
@@ -155,17 +158,60 @@ export class DuplicateFundingService {
 
   /** The check of a proposal the actor has been found to read. */
   private async checkOf(id: string, actor: Actor) {
-    const subject = await this.repository.subject(id);
-    if (!subject) throw DomainException.notFound(`proposal ${id}`);
-    const maxEffortPercent = (programByCode(subject.program)?.duplicateFunding ?? DUPLICATE_FUNDING_PLACEHOLDER)
-      .maxEffortPercent;
-    const [people, overlaps, twins, rulings] = await Promise.all([
-      this.repository.people(id),
-      this.repository.overlaps(id, COUNTED),
-      this.repository.twins(id),
-      this.repository.rulings([id]),
+    const [one] = await this.checksOf([id], actor);
+    if (!one) throw DomainException.notFound(`proposal ${id}`);
+    return one.check;
+  }
+
+  /**
+   * The checks of these proposals (the actor found to read each), in their order, with each one's
+   * subject; unknown ids left out. A few queries whatever their number (one per kind of row, and
+   * what the actor sees of the overlapping proposals in one batch): a whole call's export reads
+   * them a batch of proposals at a time, a single check as a batch of one.
+   */
+  private async checksOf(ids: string[], actor: Actor) {
+    if (ids.length === 0) return [];
+    const [subjects, [people, overlaps], twins, rulings] = await Promise.all([
+      this.repository.subjects(ids),
+      this.repository
+        .people(ids)
+        .then(async (people) => [people, await this.repository.overlaps(people, COUNTED)] as const),
+      this.repository.twins(ids),
+      this.repository.rulings(ids),
     ]);
     const others = await this.othersAsSeenBy([...new Set(overlaps.map((o) => o.other_id))], actor);
+    const byId = new Map(subjects.map((s) => [s.id, s]));
+    const peopleOf = groupBy(people, (p) => p.proposal_id);
+    const overlapsOf = groupBy(overlaps, (o) => o.proposal_id);
+    const twinsOf = groupBy(twins, (t) => t.proposal_id);
+    const rulingsOf = groupBy(rulings, (r) => r.instance_id);
+    return ids.flatMap((id) => {
+      const subject = byId.get(id);
+      if (!subject) return [];
+      const check = this.checkFrom(
+        subject,
+        peopleOf.get(id) ?? [],
+        overlapsOf.get(id) ?? [],
+        twinsOf.get(id) ?? [],
+        rulingsOf.get(id) ?? [],
+        others,
+      );
+      return [{ subject, check }];
+    });
+  }
+
+  /** A proposal's check from its rows. */
+  private checkFrom(
+    subject: SubjectRow,
+    people: PersonRow[],
+    overlaps: OverlapRow[],
+    twins: TwinRow[],
+    rulings: RulingRow[],
+    others: Map<string, SeenProposal>,
+  ) {
+    const id = subject.id;
+    const maxEffortPercent = (programByCode(subject.program)?.duplicateFunding ?? DUPLICATE_FUNDING_PLACEHOLDER)
+      .maxEffortPercent;
 
     // One entry per person: rows of the same ORCID iD or researcher number (a party's PI also invited) are one.
     const researchers: (ResearcherCheck & { rows: OverlapRow[] })[] = [];
@@ -289,29 +335,22 @@ export class DuplicateFundingService {
     };
   }
 
-  /** What the actor may know of each of these proposals: title, call, agencies and state, or nothing (null). */
-  private async othersAsSeenBy(ids: string[], actor: Actor) {
-    const out = new Map<
-      string,
-      { title: string; call: { id: string; title: string }; agencies: string[]; state: string }
-    >();
-    for (const id of ids) {
-      let view: InstanceView;
-      try {
-        view = await this.engine.read('proposal', id, actor);
-      } catch (e) {
-        if (e instanceof DomainException && e.code === ErrorCode.NotFound) continue;
-        throw e;
-      }
-      const subject = await this.repository.subject(id);
-      if (!subject) continue;
-      out.set(id, {
+  /**
+   * What the actor may know of each of these proposals: title, call, agencies and state (as they
+   * read it); absent when they may not see it. Read in one batch (what they see, then the proposals).
+   */
+  private async othersAsSeenBy(ids: string[], actor: Actor): Promise<Map<string, SeenProposal>> {
+    const out = new Map<string, SeenProposal>();
+    if (ids.length === 0) return out;
+    const seen = await this.engine.statesOf('proposal', ids, actor);
+    const subjects = await this.repository.subjects([...seen.keys()]);
+    for (const subject of subjects)
+      out.set(subject.id, {
         title: subject.title,
         call: { id: subject.call_id, title: subject.call_title },
         agencies: subject.parties.map((p) => p.agency),
-        state: view.state,
+        state: seen.get(subject.id)!.state,
       });
-    }
     return out;
   }
 
@@ -374,56 +413,40 @@ export class DuplicateFundingService {
   }
 
   /**
-   * The call's checks as CSV lines, one proposal at a time (a generator the controller streams): the
-   * proposals of the call this actor reads the check of, one line per researcher and overlap.
+   * The call's checks as CSV lines, a batch of proposals at a time (a generator the controller
+   * streams): the proposals of the call this actor reads the check of (as `readable`: they see it
+   * and its internals, decided for the batch at once), oldest first, one line per researcher and
+   * overlap. Each batch's checks are read in a few queries (checksOf), the next batch's while this
+   * one's lines are written: two batches in memory at most.
    */
-  async *exportCall(callId: string, actor: Actor): AsyncGenerator<string[]> {
-    await this.engine.read('call', callId, actor); // 404 for a call of other agencies
-    const pages = keysetBatches<{ created_at: Date; id: string }>((after, limit) =>
-      this.repository.callProposalsAfter(callId, after, limit),
+  async *exportCall(callId: string, actor: Actor, batch = EXPORT_BATCH): AsyncGenerator<string[]> {
+    await this.engine.readState('call', callId, actor); // 404 for a call of other agencies
+    const pages = keysetBatches<{ created_at: string; id: string }>(
+      (after, limit) => this.repository.callProposalsAfter(callId, after, limit),
+      batch,
     );
-    for await (const page of pages) for (const { id } of page) yield* this.exportProposal(id, actor);
+    const read = async (page: { id: string }[]) => {
+      const ids = page.map((p) => p.id);
+      const seen = await this.engine.statesOf('proposal', ids, actor);
+      return this.checksOf(
+        ids.filter((id) => seen.get(id)?.internals),
+        actor,
+      );
+    };
+    let previous: ReturnType<typeof read> | null = null;
+    for await (const page of pages) {
+      const next = read(page);
+      next.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      if (previous) for (const { subject, check } of await previous) yield* exportLines(subject, check);
+      previous = next;
+    }
+    if (previous) for (const { subject, check } of await previous) yield* exportLines(subject, check);
   }
 
-  /** One proposal's lines of the export, none if the actor does not read its check. */
-  private async *exportProposal(id: string, actor: Actor): AsyncGenerator<string[]> {
-    try {
-      await this.readable(id, actor);
-    } catch (e) {
-      if (e instanceof DomainException && (e.code === ErrorCode.NotFound || e.code === ErrorCode.Forbidden)) return;
-      throw e;
-    }
-    const check = await this.checkOf(id, actor);
-    const subject = await this.repository.subject(id);
-    const ruling = check.ruling?.ruling ?? '';
-    for (const r of check.researchers) {
-      const own = [
-        id,
-        subject?.title ?? '',
-        r.name,
-        r.agency,
-        r.orcid ?? '',
-        r.researcherNumber ?? '',
-        r.effortPercent ?? '',
-        r.totalEffortPercent,
-        r.overEffort ? 'yes' : 'no',
-      ].map(String);
-      if (r.overlaps.length === 0) yield [...own, '', '', '', '', '', '', ruling];
-      for (const o of r.overlaps)
-        yield [
-          ...own,
-          o.status,
-          o.visible ? o.proposalId : '',
-          o.visible ? o.title : '',
-          o.startsOn,
-          o.endsOn,
-          String(o.effortPercent ?? ''),
-          ruling,
-        ];
-    }
-  }
-
-  /** Flagged proposals of the actor's agencies that no PD of theirs has ruled on yet (the start page). */
+  /**
+   * Flagged proposals of the actor's agencies that no PD of theirs has ruled on yet (the start
+   * page): the candidates, what the actor reads of them and their checks, each read in one batch.
+   */
   async awaitingRuling(actor: Actor, agencies: string[], limit = 50) {
     if (agencies.length === 0) return [];
     const candidates = await this.repository.withOverlaps(
@@ -433,35 +456,90 @@ export class DuplicateFundingService {
       limit,
     );
     const ruled = await this.repository.rulings(candidates.map((c) => c.id));
-    const out: {
-      id: string;
-      title: string;
-      callTitle: string;
-      callTitles: { en: string | null; ja: string | null };
-      callLanguage: 'en' | 'ja';
-      overlapping: number;
-      overEffort: number;
-    }[] = [];
-    for (const c of candidates) {
-      if (ruled.some((r) => r.instance_id === c.id && agencies.includes(r.payload.agency ?? ''))) continue;
-      try {
-        await this.readable(c.id, actor);
-      } catch (e) {
-        if (e instanceof DomainException && (e.code === ErrorCode.NotFound || e.code === ErrorCode.Forbidden)) continue;
-        throw e;
-      }
-      const check = await this.checkOf(c.id, actor);
-      if (!check.flagged) continue;
-      out.push({
-        id: c.id,
-        title: c.title,
-        callTitle: c.call_title,
-        callTitles: { en: c.call_title_en, ja: c.call_title_ja },
-        callLanguage: c.call_language,
-        ...check.flags,
-      });
-    }
-    return out;
+    const open = candidates.filter(
+      (c) => !ruled.some((r) => r.instance_id === c.id && agencies.includes(r.payload.agency ?? '')),
+    );
+    const seen = await this.engine.statesOf(
+      'proposal',
+      open.map((c) => c.id),
+      actor,
+    );
+    const readable = open.filter((c) => seen.get(c.id)?.internals);
+    const checks = new Map(
+      (
+        await this.checksOf(
+          readable.map((c) => c.id),
+          actor,
+        )
+      ).map(({ check }) => [check.proposalId, check]),
+    );
+    return readable.flatMap((c) => {
+      const check = checks.get(c.id);
+      if (!check?.flagged) return [];
+      return [
+        {
+          id: c.id,
+          title: c.title,
+          callTitle: c.call_title,
+          callTitles: { en: c.call_title_en, ja: c.call_title_ja },
+          callLanguage: c.call_language,
+          ...check.flags,
+        },
+      ];
+    });
+  }
+}
+
+/** Proposals of a call's export read at a time: their checks are read together (a few queries a batch). */
+export const EXPORT_BATCH = 250;
+
+/** What a reader of a check may know of an overlapping proposal they see. */
+interface SeenProposal {
+  title: string;
+  call: { id: string; title: string };
+  agencies: string[];
+  state: string;
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = out.get(key(row));
+    if (list) list.push(row);
+    else out.set(key(row), [row]);
+  }
+  return out;
+}
+
+type Check = Awaited<ReturnType<DuplicateFundingService['check']>>;
+
+/** A proposal's lines of the export: one per researcher and overlap (a researcher without any, one line). */
+function* exportLines(subject: SubjectRow, check: Check): Generator<string[]> {
+  const ruling = check.ruling?.ruling ?? '';
+  for (const r of check.researchers) {
+    const own = [
+      check.proposalId,
+      subject.title,
+      r.name,
+      r.agency,
+      r.orcid ?? '',
+      r.researcherNumber ?? '',
+      r.effortPercent ?? '',
+      r.totalEffortPercent,
+      r.overEffort ? 'yes' : 'no',
+    ].map(String);
+    if (r.overlaps.length === 0) yield [...own, '', '', '', '', '', '', ruling];
+    for (const o of r.overlaps)
+      yield [
+        ...own,
+        o.status,
+        o.visible ? o.proposalId : '',
+        o.visible ? o.title : '',
+        o.startsOn,
+        o.endsOn,
+        String(o.effortPercent ?? ''),
+        ruling,
+      ];
   }
 }
 
