@@ -35,8 +35,8 @@ const cli = new Command('npm run bench:scale --')
   .option('--timeout-seconds <n>', "a request's time limit (the API's statement_timeout, and the client's)", '10')
   .option(
     '--api-heap <MiB>',
-    "the API child's V8 heap limit (--max-old-space-size): an operation whose memory grows with the call fails instead of being measured; 0 for Node's default",
-    '256',
+    "the API child's V8 heap limit (--max-old-space-size), e.g. 256: an operation whose memory grows with the call then fails instead of being measured; 0 (default): Node's own limit",
+    '0',
   )
   .option('--json <file>', "also write this run's figures as JSON")
   .option('--merge <file>', 'figures of smaller sizes from an earlier run (its --json), reported beside these')
