@@ -332,6 +332,13 @@ describe('e-ASIA JRP call of four member agencies', () => {
     expect(ranking.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p2.id, p.p1.id]);
     const theirs = await w.api.get(`/calls/${callId}/ranking`, po(ID).token);
     expect(theirs.body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([p.p2.id]);
+    // A move in the ranking, made before any agency confirms (the ranking is fixed after): its history is read below.
+    await w.send('calls', callId, po(JST), {
+      type: 'MOVE_IN_RANKING',
+      proposalId: p.p1.id,
+      position: 1,
+      reason: 'SECRET reason for p1',
+    });
     const vnOnP2 = await w.api.event(
       'calls',
       callId,
@@ -362,12 +369,6 @@ describe('e-ASIA JRP call of four member agencies', () => {
   });
 
   it("shows each agency's staff in the call's history only the proposals it may see, and applicants none of the internal steps", async () => {
-    await w.send('calls', callId, po(JST), {
-      type: 'MOVE_IN_RANKING',
-      proposalId: p.p1.id,
-      position: 1,
-      reason: 'SECRET reason for p1',
-    });
     type Item = { event: string; payload: Record<string, unknown> };
     const historyOf = async (person: Person) => {
       const res = await w.api.get(`/calls/${callId}/history`, person.token);
