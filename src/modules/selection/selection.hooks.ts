@@ -136,22 +136,22 @@ export class SelectionHooks extends WorkflowHooks {
   private async fanOutSelection(w: TypedTransitionWrite<'call', 'CONFIRM_SELECTION'>): Promise<void> {
     const agency = w.event.agency;
     const { decisions, rest } = w.event;
-    const named = new Set(decisions.map((d) => d.proposalId));
-    // The named decisions, then (with `rest`) every other recommended proposal the facts listed.
-    const unnamed =
-      rest === undefined
-        ? []
-        : (w.event.facts as SelectionFacts).candidates
-            .filter((c) => !named.has(c.proposalId))
-            .map((c) => ({ proposalId: c.proposalId, decision: rest }));
-    await w.sendMany(
-      [...decisions, ...unnamed].map((d) => ({
-        subjectType: 'proposal',
-        instanceId: d.proposalId,
-        body: { type: 'RECORD_SELECTION', agency, decision: d.decision },
-        actor: w.actor,
-      })),
-    );
+    const candidates = (w.event.facts as SelectionFacts).candidates;
+    const command = (proposalId: string, decision: string) => ({
+      subjectType: 'proposal',
+      instanceId: proposalId,
+      body: { type: 'RECORD_SELECTION', agency, decision },
+      actor: w.actor,
+    });
+    // The named decisions, then (with `rest`) every other recommended proposal the facts listed: made
+    // as the fan-out takes them, chunk by chunk, not all held at once over a call of any size.
+    function* commands() {
+      for (const d of decisions) yield command(d.proposalId, d.decision);
+      if (rest === undefined) return;
+      const named = new Set(decisions.map((d) => d.proposalId));
+      for (const c of candidates) if (!named.has(c.proposalId)) yield command(c.proposalId, rest);
+    }
+    await w.sendMany(commands());
   }
 
   /** The selected projects of the call one agency is involved in (its board's list, e-ASIA). */
