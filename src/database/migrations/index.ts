@@ -28,6 +28,7 @@ import { StateCounts1764853000000 } from './1764853000000-state-counts.js';
 import { ProposalListReads1764851000000 } from './1764851000000-proposal-list-reads.js';
 import { ProposalListOrders1764862000000 } from './1764862000000-proposal-list-orders.js';
 import { CallPageReads1764871000000 } from './1764871000000-call-page-reads.js';
+import { StaffListOrders1764873000000 } from './1764873000000-staff-list-orders.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -74,4 +75,6 @@ export const MIGRATIONS = [
   ProposalListOrders1764862000000,
   // call20 (issue 17): the console call page, a user's grants and a call's counters by index.
   CallPageReads1764871000000,
+  // lists20 (issue 17): staff lists sorted by the state shown, the lead's routed-away proposals by index.
+  StaffListOrders1764873000000,
 ];

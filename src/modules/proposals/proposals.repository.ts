@@ -4,7 +4,12 @@ import type { AccessContext, BudgetRules, PartyRules } from '../../../workflows/
 import { DomainException } from '../../common/domain.exception.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { statesTagged } from '../../engine/state-tags.js';
-import { staffAt, staffOfProposalSql, visibleProposalSql } from '../reviews/review-access.js';
+import {
+  staffAt,
+  staffOfProposalSql,
+  unreceivedCandidatesSql,
+  visibleProposalSql,
+} from '../reviews/review-access.js';
 import type { ProposalSort } from './proposals.dto.js';
 import { type ProposalCursor } from './proposal-cursor.js';
 import { sqlParams } from '../../database/sql-params.js';
@@ -639,7 +644,16 @@ export class ProposalsRepository {
     const { cursor } = filter;
     const reverse = cursor?.direction === 'prev';
     const page = [...where];
-    if (cursor) {
+    const sortName = filter.sort.replace(/^-/, '');
+    // Staff's lists ordered by the state they are shown, where that is not always the real state:
+    // the real one on the proposals their agency receives, the masked one on the others. Said as two
+    // parts merged in order: the received proposals walk the index of states
+    // (workflow_instances_proposal_state_id) in the list's order, as the shown state is the real one
+    // there; the others are a few rows (unreceivedCandidatesSql) sorted by their masked state
+    // (staffByStatePage, which places the cursor in each part). Ordering every proposal by the shown
+    // state (a CASE no index holds) sorted the whole call: 2 s at 100,000 proposals.
+    const staffByState = many && sortName === 'state' && !isAdministrator(actor) && shownState() !== 'wi.state';
+    if (cursor && !staffByState) {
       const name = cursor.sort.replace(/^-/, '');
       const { type } = SORT_KEYS[name];
       const column = name === 'state' ? shownState() : SORT_KEYS[name].column;
@@ -660,19 +674,64 @@ export class ProposalsRepository {
     // LATERAL subquery, as PostgreSQL otherwise may test the visibility of every proposal of the
     // call once, materialized, and rescan them for each instance (it costs the conflicts' hashed
     // set as if built again for each proposal read by its id): 40 s at 100,000 proposals.
-    const sortName = filter.sort.replace(/^-/, '');
     const byInstance = many && (sortName === 'updated' || (sortName === 'state' && shownState() === 'wi.state'));
     const from = byInstance
       ? 'FROM workflow_instances wi CROSS JOIN LATERAL (SELECT * FROM proposals lp WHERE lp.id = wi.id OFFSET 0) p'
       : PROPOSAL_FROM;
     const rows = await this.dataSource.query(
-      `${select.replace(PROPOSAL_FROM, from)} ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
+      staffByState
+        ? this.staffByStatePage(filter, where, select, param, reverse)
+        : `${select.replace(PROPOSAL_FROM, from)} ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
         ORDER BY ${orderBy(filter.sort, reverse, filter.sort.endsWith('state') ? shownState() : 'wi.state')} LIMIT ${param(filter.limit + 1)} ${cursor ? '' : `OFFSET ${param(filter.offset)}`}`,
       params,
     );
     const more = rows.length > filter.limit;
     const pageRows = rows.slice(0, filter.limit);
     return { rows: reverse ? pageRows.reverse() : pageRows, total, more };
+  }
+
+  /**
+   * The page of a staff list sorted by the state shown (see list): the rows their agencies receive
+   * (shown their real state, in the order of the states' index) merged with the few others (shown
+   * the masked state), each part under the list's filters (`where`) and cursor.
+   */
+  private staffByStatePage(
+    filter: ProposalFilter,
+    where: string[],
+    select: string,
+    param: (v: unknown) => string,
+    reverse: boolean,
+  ): string {
+    const { actor, cursor } = filter;
+    const receives = staffOfProposalSql(param([...staffAt(actor)]));
+    const masked = maskedStateSql(filter.maskedStates);
+    const dir = filter.sort.startsWith('-') !== reverse ? 'DESC' : 'ASC';
+    const after = (column: string) => {
+      if (!cursor) return [];
+      const op = cursor.sort.startsWith('-') === reverse ? '>' : '<';
+      return [`(${column}, wi.id) ${op} (${param(cursor.key)}::text, ${param(cursor.id)}::uuid)`];
+    };
+    const received = [...where, receives, ...after('wi.state')];
+    const others = [...where, `NOT ${receives}`];
+    // Each part ordered and cut on its own (PostgreSQL merges parts of joins only after sorting each
+    // whole): the page's rows are among the first offset + limit + 1 of either. The few are read with
+    // their states and sorted first (OFFSET 0: else the planner may walk every instance in order to
+    // find them), then tested in that order up to the page's end (the visibility tests cost most).
+    const n = param(filter.limit + 1 + (cursor ? 0 : filter.offset));
+    const merged = `(SELECT wi.id AS lid, wi.state::text AS k
+         FROM workflow_instances wi CROSS JOIN LATERAL (SELECT * FROM proposals lp WHERE lp.id = wi.id OFFSET 0) p
+        WHERE ${received.join(' AND ')} ORDER BY wi.state ${dir}, wi.id ${dir} LIMIT ${n})
+       UNION ALL
+       (SELECT c.id, c.k FROM (SELECT wi.id, ${masked}::text AS k
+              FROM (${unreceivedCandidatesSql(actor, param)}) uc(id) JOIN workflow_instances wi ON wi.id = uc.id
+             WHERE wi.subject_type = 'proposal' ${after(masked).map((x) => `AND ${x}`).join(' ')}
+             ORDER BY 2 ${dir}, 1 ${dir} OFFSET 0) c
+          CROSS JOIN LATERAL (SELECT * FROM proposals lp WHERE lp.id = c.id OFFSET 0) p
+          CROSS JOIN LATERAL (SELECT * FROM workflow_instances li WHERE li.id = c.id OFFSET 0) wi
+         WHERE ${others.join(' AND ')} ORDER BY c.k ${dir}, c.id ${dir} LIMIT ${n})
+       ORDER BY k ${dir}, lid ${dir} LIMIT ${param(filter.limit + 1)} ${cursor ? '' : `OFFSET ${param(filter.offset)}`}`;
+    const from = `FROM (${merged}) pg JOIN workflow_instances wi ON wi.id = pg.lid JOIN proposals p ON p.id = pg.lid`;
+    return `${select.replace(PROPOSAL_FROM, from)} ORDER BY pg.k ${dir}, pg.lid ${dir}`;
   }
 
   /** A key the migrations made once and keep in service_secrets (the proposal lists' cursor key), if there. */
