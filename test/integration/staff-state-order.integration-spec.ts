@@ -14,7 +14,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
  * page after page by cursor both ways, with the filters, for each agency's officer and for staff of
  * two agencies, on a simulated call with proposals routed away from the lead.
  */
-describe('staff lists sorted by the state shown', () => {
+describe("staff's lists sorted by the state shown, and searched", () => {
   let app: TestApp;
   let repo: ProposalsRepository;
   const masked = new Map<string, string>();
@@ -149,5 +149,47 @@ describe('staff lists sorted by the state shown', () => {
         }
     // The lead's officer was shown some states masked: the merged part was read.
     expect(maskedSeen).toBeGreaterThan(0);
+  });
+
+  it("searches (q=) staff's and administrators' lists as a test of each proposal's title and investigators' names would", async () => {
+    const [{ id: callId }] = await app.dataSource.query(
+      `SELECT c.id FROM calls c JOIN workflow_instances wi ON wi.id = c.id JOIN programs pr ON pr.id = c.program_id
+        WHERE pr.code = 'belmont-forum' AND wi.state = 'selection'`,
+    );
+    const grants: { user_id: string; role: string; agency: string }[] = await app.dataSource.query(
+      `SELECT g.user_id, g.role, a.code AS agency FROM role_grants g JOIN agencies a ON a.id = g.agency_id
+         JOIN users u ON u.id = g.user_id WHERE g.role = 'program_officer' AND u.email LIKE 'sim-%' ORDER BY a.code`,
+    );
+    const actors: Actor[] = [
+      ...grants.map((g) => ({ userId: g.user_id, grants: [{ role: 'program_officer' as const, agency: g.agency }] })),
+      { userId: grants[0].user_id, grants: [{ role: 'administrator', agency: null }] },
+    ];
+    const parties: { proposal_id: string; pi_name: string }[] = await app.dataSource.query(
+      `SELECT pp.proposal_id, pp.pi_name FROM proposal_parties pp JOIN proposals p ON p.id = pp.proposal_id WHERE p.call_id = $1`,
+      [callId],
+    );
+    const [{ title }] = await app.dataSource.query(`SELECT title FROM proposals WHERE call_id = $1 LIMIT 1`, [callId]);
+    // A word of one title, a piece of many, an investigator's name, a pattern character, nothing.
+    const terms = [title.split(' ')[0], 'o', parties[0].pi_name.toUpperCase(), '%', 'no such words'];
+    let found = 0;
+    for (const actor of actors)
+      for (const q of terms)
+        for (const sort of ['-created', 'title', 'state', '-updated'] as const) {
+          const all = await repo.list({ actor, callId, sort, limit: 10_000, offset: 0, maskedStates: masked });
+          const hit = (s: string) => s.toLowerCase().includes(q.toLowerCase());
+          const want = all.rows
+            .filter((r) => hit(r.title) || parties.some((pp) => pp.proposal_id === r.id && hit(pp.pi_name)))
+            .map((r) => r.id);
+          const got = await repo.list({ actor, callId, sort, limit: 10_000, offset: 0, maskedStates: masked, q });
+          expect({ q, sort, agencies: actor.grants, ids: got.rows.map((r) => r.id) }).toEqual({
+            q,
+            sort,
+            agencies: actor.grants,
+            ids: want,
+          });
+          expect(got.total).toBe(want.length);
+          found += want.length;
+        }
+    expect(found).toBeGreaterThan(0);
   });
 });

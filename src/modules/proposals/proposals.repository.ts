@@ -169,6 +169,9 @@ const SORT_KEYS: Record<string, { column: string; key: string | null; type: stri
  */
 export const COUNT_CAP = 1000;
 
+/** The most proposals a search (`q=`) of staff's lists reads as a set before it tests each row instead (ProposalsRepository.list). */
+export const SEARCH_SET_CAP = 1000;
+
 /**
  * ORDER BY for a sort key (`title`, `-created`), with the id last in the same direction so pages
  * never overlap and a page is one range of an index on (key, id) (see SORT_KEYS); `reverse` reads it
@@ -625,14 +628,20 @@ export class ProposalsRepository {
       );
     }
     if (filter.q) {
-      // Two index reads (the trigram indexes of titles and of investigators' names) into one hashed
-      // set, not a test per row. `IS TRUE` keeps it a hashed subplan: as a join the planner may
-      // rescan the whole set for each row of the list's index.
-      const like = param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = () => param(pattern);
+      // Staff and administrators: the proposals that match, read first by the trigram indexes of
+      // titles and investigators' names (in the call), then the list's walk reads those alone (`=
+      // ANY`, a hashed test); a term that matches more than SEARCH_SET_CAP is common enough that
+      // the walk finds its page soon testing each row (the title first: the row is read anyway).
+      // A set built in the list's query cost a full read of the call's titles (the planner's choice
+      // at 10% matches) in the count and again in the page, and a walk of the whole call for a term
+      // that matches nothing (issue 17).
+      const matches = many ? await this.searchMatches(pattern, filter.callId) : null;
       where.push(
-        many
-          ? `(p.id IN (SELECT id FROM proposals WHERE title ILIKE ${like} UNION SELECT proposal_id FROM proposal_parties WHERE pi_name ILIKE ${like})) IS TRUE`
-          : `(p.title ILIKE ${like} OR EXISTS (SELECT 1 FROM proposal_parties qp WHERE qp.proposal_id = p.id AND qp.pi_name ILIKE ${like}))`,
+        matches
+          ? `p.id = ANY(${param(matches)}::uuid[])`
+          : `(p.title ILIKE ${like()} OR EXISTS (SELECT 1 FROM proposal_parties qp WHERE qp.proposal_id = p.id AND qp.pi_name ILIKE ${like()}))`,
       );
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -732,6 +741,22 @@ export class ProposalsRepository {
        ORDER BY k ${dir}, lid ${dir} LIMIT ${param(filter.limit + 1)} ${cursor ? '' : `OFFSET ${param(filter.offset)}`}`;
     const from = `FROM (${merged}) pg JOIN workflow_instances wi ON wi.id = pg.lid JOIN proposals p ON p.id = pg.lid`;
     return `${select.replace(PROPOSAL_FROM, from)} ORDER BY pg.k ${dir}, pg.lid ${dir}`;
+  }
+
+  /**
+   * The ids of the proposals (of the call, if given) whose title or an investigator's name matches
+   * the ILIKE pattern, by the trigram indexes; null when more than SEARCH_SET_CAP match.
+   */
+  private async searchMatches(pattern: string, callId: string | undefined): Promise<string[] | null> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      // UNION ALL: the read stops at the cap (a proposal matching twice counts twice, within it).
+      `SELECT sp.id FROM proposals sp WHERE sp.title ILIKE $1 ${callId ? 'AND sp.call_id = $2' : ''}
+        UNION ALL SELECT qp.proposal_id FROM proposal_parties qp JOIN proposals qpp ON qpp.id = qp.proposal_id
+                   WHERE qp.pi_name ILIKE $1 ${callId ? 'AND qpp.call_id = $2' : ''}
+        LIMIT ${SEARCH_SET_CAP + 1}`,
+      callId ? [pattern, callId] : [pattern],
+    );
+    return rows.length > SEARCH_SET_CAP ? null : [...new Set(rows.map((r) => r.id))];
   }
 
   /** A key the migrations made once and keep in service_secrets (the proposal lists' cursor key), if there. */
