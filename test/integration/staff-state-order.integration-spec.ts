@@ -59,7 +59,7 @@ describe("staff's lists sorted by the state shown, and searched", () => {
       forward.push(...page.rows);
     }
     const backward: Row[] = [...page.rows];
-    for (let first = page.rows[0]; first; ) {
+    for (let first = page.rows[0]; first;) {
       const prev = await repo.list({ ...base, cursor: { sort, key: first.sort_key, id: first.id, direction: 'prev' } });
       backward.unshift(...prev.rows);
       first = prev.more ? prev.rows[0] : (undefined as unknown as Row);
@@ -75,7 +75,15 @@ describe("staff's lists sorted by the state shown, and searched", () => {
     filters: { state?: string; agency?: string },
   ): Promise<{ id: string; shown: string }[]> {
     const staff = new Set(actor.grants.map((g) => g.agency));
-    const all = await repo.list({ actor, callId, sort: '-created', limit: 10_000, offset: 0, maskedStates: masked, ...filters });
+    const all = await repo.list({
+      actor,
+      callId,
+      sort: '-created',
+      limit: 10_000,
+      offset: 0,
+      maskedStates: masked,
+      ...filters,
+    });
     const shown = all.rows.map((r) =>
       r.access.agencies.some((a) => staff.has(a)) ? r.state : (masked.get(r.state) ?? r.state),
     );
@@ -143,7 +151,15 @@ describe("staff's lists sorted by the state shown, and searched", () => {
           });
           expect(backward.map((r) => r.id)).toEqual(forward.map((r) => r.id));
           // The first page with an offset is the same rows as the walk's.
-          const offset = await repo.list({ actor, callId, sort, limit: 2, offset: 2, maskedStates: masked, ...filters });
+          const offset = await repo.list({
+            actor,
+            callId,
+            sort,
+            limit: 2,
+            offset: 2,
+            maskedStates: masked,
+            ...filters,
+          });
           expect(offset.rows.map((r) => r.id)).toEqual(want.slice(2, 4).map((r) => r.id));
           maskedSeen += forward.filter((r) => r.sort_key !== r.state).length;
         }

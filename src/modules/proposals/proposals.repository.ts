@@ -4,12 +4,7 @@ import type { AccessContext, BudgetRules, PartyRules } from '../../../workflows/
 import { DomainException } from '../../common/domain.exception.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { statesTagged } from '../../engine/state-tags.js';
-import {
-  staffAt,
-  staffOfProposalSql,
-  unreceivedCandidatesSql,
-  visibleProposalSql,
-} from '../reviews/review-access.js';
+import { staffAt, staffOfProposalSql, unreceivedCandidatesSql, visibleProposalSql } from '../reviews/review-access.js';
 import type { ProposalSort } from './proposals.dto.js';
 import { type ProposalCursor } from './proposal-cursor.js';
 import { sqlParams } from '../../database/sql-params.js';
@@ -733,7 +728,9 @@ export class ProposalsRepository {
        UNION ALL
        (SELECT c.id, c.k FROM (SELECT wi.id, ${masked}::text AS k
               FROM (${unreceivedCandidatesSql(actor, param)}) uc(id) JOIN workflow_instances wi ON wi.id = uc.id
-             WHERE wi.subject_type = 'proposal' ${after(masked).map((x) => `AND ${x}`).join(' ')}
+             WHERE wi.subject_type = 'proposal' ${after(masked)
+               .map((x) => `AND ${x}`)
+               .join(' ')}
              ORDER BY 2 ${dir}, 1 ${dir} OFFSET 0) c
           CROSS JOIN LATERAL (SELECT * FROM proposals lp WHERE lp.id = c.id OFFSET 0) p
           CROSS JOIN LATERAL (SELECT * FROM workflow_instances li WHERE li.id = c.id OFFSET 0) wi
