@@ -204,6 +204,21 @@ describe("staff's lists sorted by the state shown, and searched", () => {
             ids: want,
           });
           expect(got.total).toBe(want.length);
+          // A page by offset (its rows found by id first) is the same slice of the list.
+          for (const filters of [{}, { q }]) {
+            const whole = 'q' in filters ? want : all.rows.map((r) => r.id);
+            const byOffset = await repo.list({
+              actor,
+              callId,
+              sort,
+              limit: 2,
+              offset: 3,
+              maskedStates: masked,
+              ...filters,
+            });
+            expect(byOffset.rows.map((r) => r.id)).toEqual(whole.slice(3, 5));
+            expect(byOffset.more).toBe(whole.length > 5);
+          }
           found += want.length;
         }
     expect(found).toBeGreaterThan(0);

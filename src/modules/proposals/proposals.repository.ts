@@ -682,11 +682,19 @@ export class ProposalsRepository {
     const from = byInstance
       ? 'FROM workflow_instances wi CROSS JOIN LATERAL (SELECT * FROM proposals lp WHERE lp.id = wi.id OFFSET 0) p'
       : PROPOSAL_FROM;
+    const order = orderBy(filter.sort, reverse, filter.sort.endsWith('state') ? shownState() : 'wi.state');
+    // (Not for the walks of the instances' indexes: PostgreSQL then plans the inner walk worse.)
+    const offsetPage = !cursor && filter.offset > 0 && !byInstance;
     const rows = await this.dataSource.query(
       staffByState
         ? this.staffByStatePage(filter, where, select, param, reverse)
-        : `${select.replace(PROPOSAL_FROM, from)} ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
-        ORDER BY ${orderBy(filter.sort, reverse, filter.sort.endsWith('state') ? shownState() : 'wi.state')} LIMIT ${param(filter.limit + 1)} ${cursor ? '' : `OFFSET ${param(filter.offset)}`}`,
+        : offsetPage
+          ? // An offset's skipped rows are found by their ids alone: the row's columns (its parties,
+            // access) are read for the page's rows only, not for every row skipped (issue 17).
+            `${select.replace(PROPOSAL_FROM, `FROM (SELECT p.id AS lid ${from} ${page.length ? `WHERE ${page.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${param(filter.limit + 1)} OFFSET ${param(filter.offset)}) pg JOIN proposals p ON p.id = pg.lid JOIN workflow_instances wi ON wi.id = pg.lid`)}
+        ORDER BY ${order}`
+          : `${select.replace(PROPOSAL_FROM, from)} ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
+        ORDER BY ${order} LIMIT ${param(filter.limit + 1)} ${cursor ? '' : `OFFSET ${param(filter.offset)}`}`,
       params,
     );
     const more = rows.length > filter.limit;
