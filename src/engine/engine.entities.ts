@@ -39,6 +39,8 @@ export class WorkflowInstance {
 @Entity({ name: 'workflow_projections' })
 @Index('workflow_projections_agencies', { synchronize: false }) // GIN (agencies): TypeORM cannot declare it
 @Index('workflow_projections_due_at', ['dueAt'], { where: 'due_at IS NOT NULL' })
+// (lead) WHERE subject_type = 'proposal' AND NOT (lead = ANY(agencies)): a predicate TypeORM cannot compare
+@Index('workflow_projections_proposal_routed_away', { synchronize: false })
 export class WorkflowProjection {
   @PrimaryColumn({ name: 'instance_id', type: 'uuid' }) instanceId: string;
   @Column({ name: 'subject_type', type: 'varchar', length: 40 }) subjectType: string;

@@ -29,6 +29,7 @@ import { ProposalListReads1764851000000 } from './1764851000000-proposal-list-re
 import { ProposalListOrders1764862000000 } from './1764862000000-proposal-list-orders.js';
 import { CallPageReads1764871000000 } from './1764871000000-call-page-reads.js';
 import { DuplicateFundingRulings1764872000000 } from './1764872000000-duplicate-funding-rulings.js';
+import { StaffListOrders1764873000000 } from './1764873000000-staff-list-orders.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -77,4 +78,6 @@ export const MIGRATIONS = [
   CallPageReads1764871000000,
   // dup20 (issue 17): the call's duplicate-funding CSV, rulings by index.
   DuplicateFundingRulings1764872000000,
+  // lists20 (issue 17): staff lists sorted by the state shown, the lead's routed-away proposals by index.
+  StaffListOrders1764873000000,
 ];

@@ -4,7 +4,7 @@ import type { AccessContext, BudgetRules, PartyRules } from '../../../workflows/
 import { DomainException } from '../../common/domain.exception.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { statesTagged } from '../../engine/state-tags.js';
-import { staffAt, staffOfProposalSql, visibleProposalSql } from '../reviews/review-access.js';
+import { staffAt, staffOfProposalSql, unreceivedCandidatesSql, visibleProposalSql } from '../reviews/review-access.js';
 import type { ProposalSort } from './proposals.dto.js';
 import { type ProposalCursor } from './proposal-cursor.js';
 import { sqlParams } from '../../database/sql-params.js';
@@ -163,6 +163,9 @@ const SORT_KEYS: Record<string, { column: string; key: string | null; type: stri
  * Counting every proposal a PO sees means testing each one's visibility, which grows with the call.
  */
 export const COUNT_CAP = 1000;
+
+/** The most proposals a search (`q=`) of staff's lists reads as a set before it tests each row instead (ProposalsRepository.list). */
+export const SEARCH_SET_CAP = 1000;
 
 /**
  * ORDER BY for a sort key (`title`, `-created`), with the id last in the same direction so pages
@@ -620,14 +623,20 @@ export class ProposalsRepository {
       );
     }
     if (filter.q) {
-      // Two index reads (the trigram indexes of titles and of investigators' names) into one hashed
-      // set, not a test per row. `IS TRUE` keeps it a hashed subplan: as a join the planner may
-      // rescan the whole set for each row of the list's index.
-      const like = param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = () => param(pattern);
+      // Staff and administrators: the proposals that match, read first by the trigram indexes of
+      // titles and investigators' names (in the call), then the list's walk reads those alone (`=
+      // ANY`, a hashed test); a term that matches more than SEARCH_SET_CAP is common enough that
+      // the walk finds its page soon testing each row (the title first: the row is read anyway).
+      // A set built in the list's query cost a full read of the call's titles (the planner's choice
+      // at 10% matches) in the count and again in the page, and a walk of the whole call for a term
+      // that matches nothing (issue 17).
+      const matches = many ? await this.searchMatches(pattern, filter.callId) : null;
       where.push(
-        many
-          ? `(p.id IN (SELECT id FROM proposals WHERE title ILIKE ${like} UNION SELECT proposal_id FROM proposal_parties WHERE pi_name ILIKE ${like})) IS TRUE`
-          : `(p.title ILIKE ${like} OR EXISTS (SELECT 1 FROM proposal_parties qp WHERE qp.proposal_id = p.id AND qp.pi_name ILIKE ${like}))`,
+        matches
+          ? `p.id = ANY(${param(matches)}::uuid[])`
+          : `(p.title ILIKE ${like()} OR EXISTS (SELECT 1 FROM proposal_parties qp WHERE qp.proposal_id = p.id AND qp.pi_name ILIKE ${like()}))`,
       );
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -639,7 +648,16 @@ export class ProposalsRepository {
     const { cursor } = filter;
     const reverse = cursor?.direction === 'prev';
     const page = [...where];
-    if (cursor) {
+    const sortName = filter.sort.replace(/^-/, '');
+    // Staff's lists ordered by the state they are shown, where that is not always the real state:
+    // the real one on the proposals their agency receives, the masked one on the others. Said as two
+    // parts merged in order: the received proposals walk the index of states
+    // (workflow_instances_proposal_state_id) in the list's order, as the shown state is the real one
+    // there; the others are a few rows (unreceivedCandidatesSql) sorted by their masked state
+    // (staffByStatePage, which places the cursor in each part). Ordering every proposal by the shown
+    // state (a CASE no index holds) sorted the whole call: 2 s at 100,000 proposals.
+    const staffByState = many && sortName === 'state' && !isAdministrator(actor) && shownState() !== 'wi.state';
+    if (cursor && !staffByState) {
       const name = cursor.sort.replace(/^-/, '');
       const { type } = SORT_KEYS[name];
       const column = name === 'state' ? shownState() : SORT_KEYS[name].column;
@@ -660,19 +678,90 @@ export class ProposalsRepository {
     // LATERAL subquery, as PostgreSQL otherwise may test the visibility of every proposal of the
     // call once, materialized, and rescan them for each instance (it costs the conflicts' hashed
     // set as if built again for each proposal read by its id): 40 s at 100,000 proposals.
-    const sortName = filter.sort.replace(/^-/, '');
     const byInstance = many && (sortName === 'updated' || (sortName === 'state' && shownState() === 'wi.state'));
     const from = byInstance
       ? 'FROM workflow_instances wi CROSS JOIN LATERAL (SELECT * FROM proposals lp WHERE lp.id = wi.id OFFSET 0) p'
       : PROPOSAL_FROM;
+    const order = orderBy(filter.sort, reverse, filter.sort.endsWith('state') ? shownState() : 'wi.state');
+    // (Not for the walks of the instances' indexes: PostgreSQL then plans the inner walk worse.)
+    const offsetPage = !cursor && filter.offset > 0 && !byInstance;
     const rows = await this.dataSource.query(
-      `${select.replace(PROPOSAL_FROM, from)} ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
-        ORDER BY ${orderBy(filter.sort, reverse, filter.sort.endsWith('state') ? shownState() : 'wi.state')} LIMIT ${param(filter.limit + 1)} ${cursor ? '' : `OFFSET ${param(filter.offset)}`}`,
+      staffByState
+        ? this.staffByStatePage(filter, where, select, param, reverse)
+        : offsetPage
+          ? // An offset's skipped rows are found by their ids alone: the row's columns (its parties,
+            // access) are read for the page's rows only, not for every row skipped (issue 17).
+            `${select.replace(PROPOSAL_FROM, `FROM (SELECT p.id AS lid ${from} ${page.length ? `WHERE ${page.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${param(filter.limit + 1)} OFFSET ${param(filter.offset)}) pg JOIN proposals p ON p.id = pg.lid JOIN workflow_instances wi ON wi.id = pg.lid`)}
+        ORDER BY ${order}`
+          : `${select.replace(PROPOSAL_FROM, from)} ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
+        ORDER BY ${order} LIMIT ${param(filter.limit + 1)} ${cursor ? '' : `OFFSET ${param(filter.offset)}`}`,
       params,
     );
     const more = rows.length > filter.limit;
     const pageRows = rows.slice(0, filter.limit);
     return { rows: reverse ? pageRows.reverse() : pageRows, total, more };
+  }
+
+  /**
+   * The page of a staff list sorted by the state shown (see list): the rows their agencies receive
+   * (shown their real state, in the order of the states' index) merged with the few others (shown
+   * the masked state), each part under the list's filters (`where`) and cursor.
+   */
+  private staffByStatePage(
+    filter: ProposalFilter,
+    where: string[],
+    select: string,
+    param: (v: unknown) => string,
+    reverse: boolean,
+  ): string {
+    const { actor, cursor } = filter;
+    const receives = staffOfProposalSql(param([...staffAt(actor)]));
+    const masked = maskedStateSql(filter.maskedStates);
+    const dir = filter.sort.startsWith('-') !== reverse ? 'DESC' : 'ASC';
+    const after = (column: string) => {
+      if (!cursor) return [];
+      const op = cursor.sort.startsWith('-') === reverse ? '>' : '<';
+      return [`(${column}, wi.id) ${op} (${param(cursor.key)}::text, ${param(cursor.id)}::uuid)`];
+    };
+    const received = [...where, receives, ...after('wi.state')];
+    const others = [...where, `NOT ${receives}`];
+    // Each part ordered and cut on its own (PostgreSQL merges parts of joins only after sorting each
+    // whole): the page's rows are among the first offset + limit + 1 of either. The few are read with
+    // their states and sorted first (OFFSET 0: else the planner may walk every instance in order to
+    // find them), then tested in that order up to the page's end (the visibility tests cost most).
+    const n = param(filter.limit + 1 + (cursor ? 0 : filter.offset));
+    const merged = `(SELECT wi.id AS lid, wi.state::text AS k
+         FROM workflow_instances wi CROSS JOIN LATERAL (SELECT * FROM proposals lp WHERE lp.id = wi.id OFFSET 0) p
+        WHERE ${received.join(' AND ')} ORDER BY wi.state ${dir}, wi.id ${dir} LIMIT ${n})
+       UNION ALL
+       (SELECT c.id, c.k FROM (SELECT wi.id, ${masked}::text AS k
+              FROM (${unreceivedCandidatesSql(actor, param)}) uc(id) JOIN workflow_instances wi ON wi.id = uc.id
+             WHERE wi.subject_type = 'proposal' ${after(masked)
+               .map((x) => `AND ${x}`)
+               .join(' ')}
+             ORDER BY 2 ${dir}, 1 ${dir} OFFSET 0) c
+          CROSS JOIN LATERAL (SELECT * FROM proposals lp WHERE lp.id = c.id OFFSET 0) p
+          CROSS JOIN LATERAL (SELECT * FROM workflow_instances li WHERE li.id = c.id OFFSET 0) wi
+         WHERE ${others.join(' AND ')} ORDER BY c.k ${dir}, c.id ${dir} LIMIT ${n})
+       ORDER BY k ${dir}, lid ${dir} LIMIT ${param(filter.limit + 1)} ${cursor ? '' : `OFFSET ${param(filter.offset)}`}`;
+    const from = `FROM (${merged}) pg JOIN workflow_instances wi ON wi.id = pg.lid JOIN proposals p ON p.id = pg.lid`;
+    return `${select.replace(PROPOSAL_FROM, from)} ORDER BY pg.k ${dir}, pg.lid ${dir}`;
+  }
+
+  /**
+   * The ids of the proposals (of the call, if given) whose title or an investigator's name matches
+   * the ILIKE pattern, by the trigram indexes; null when more than SEARCH_SET_CAP match.
+   */
+  private async searchMatches(pattern: string, callId: string | undefined): Promise<string[] | null> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      // UNION ALL: the read stops at the cap (a proposal matching twice counts twice, within it).
+      `SELECT sp.id FROM proposals sp WHERE sp.title ILIKE $1 ${callId ? 'AND sp.call_id = $2' : ''}
+        UNION ALL SELECT qp.proposal_id FROM proposal_parties qp JOIN proposals qpp ON qpp.id = qp.proposal_id
+                   WHERE qp.pi_name ILIKE $1 ${callId ? 'AND qpp.call_id = $2' : ''}
+        LIMIT ${SEARCH_SET_CAP + 1}`,
+      callId ? [pattern, callId] : [pattern],
+    );
+    return rows.length > SEARCH_SET_CAP ? null : [...new Set(rows.map((r) => r.id))];
   }
 
   /** A key the migrations made once and keep in service_secrets (the proposal lists' cursor key), if there. */

@@ -11,5 +11,6 @@ export {
   proposalAccessFactsOf,
   staffOfProposalSql,
   submittedSql,
+  unreceivedCandidatesSql,
   visibleProposalSql,
 } from './reviews.repository.js';

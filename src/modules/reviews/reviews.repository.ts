@@ -191,6 +191,23 @@ export function visibleProposalSql(actor: Actor, param: (v: unknown) => string):
 }
 
 /**
+ * SQL of the ids of a superset of the proposals staff (`actor`, of one agency or more) see although
+ * no agency of theirs receives them (staffOfProposalSql false): those routed away from a lead of
+ * theirs (index workflow_projections_proposal_routed_away), those they applied with or are a member
+ * of, and those they were assigned to review. A few rows, each read by an index: a list of what staff
+ * are shown masked reads them instead of testing every proposal (issue 17). Callers still apply
+ * visibleProposalSql and the "not received" test.
+ */
+export function unreceivedCandidatesSql(actor: Actor, param: (v: unknown) => string): string {
+  const u = `${param(actor.userId)}::uuid`;
+  return `SELECT rp.instance_id FROM workflow_projections rp
+            WHERE rp.subject_type = 'proposal' AND NOT (rp.lead = ANY(rp.agencies)) AND rp.lead = ANY(${param([...staffAt(actor)])}::text[])
+     UNION SELECT up.id FROM proposals up WHERE up.applicant_user_id = ${u}
+     UNION SELECT upm.proposal_id FROM proposal_members upm WHERE upm.user_id = ${u}
+     UNION SELECT ua.proposal_id FROM assignments ua WHERE ua.reviewer_user_id = ${u}`;
+}
+
+/**
  * SQL of the ids of the proposals user `u` (an SQL expression of a uuid) sees without being staff of
  * an agency: visibleProposalSql's rule for applicants and reviewers as the union of three small
  * sets, each read by an index from the user's side: the proposals they applied with, those of a
