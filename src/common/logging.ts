@@ -52,6 +52,9 @@ function prettyStream(fd: 1 | 2): DestinationStream | undefined {
 }
 
 /** The request line with the caller's user id, when the auth guard found one. */
+/** Marks a request whose line the logger will write (once, whatever the number of routes that bind it). */
+const LOGGED = Symbol('tandem.request-logged');
+
 function withUserId(req: IncomingMessage, value: object): object {
   const userId = (req as IncomingMessage & { actor?: { userId: string | null } }).actor?.userId;
   return userId ? { ...value, userId } : value;
@@ -87,8 +90,18 @@ export function loggerOptions(level: string, { pretty = false, fd = 1 }: LogOutp
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    // Probes and scrapes come every few seconds; their answers are not worth a log line.
-    autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(req.url?.split('?')[0] ?? '') },
+    // Probes and scrapes come every few seconds; their answers are not worth a log line. A request
+    // the middleware already took is not logged again: Nest applies the logger once per route it
+    // binds it to, and a console path matches the catch-all and the global prefix's excluded paths.
+    autoLogging: {
+      ignore: (req: IncomingMessage) => {
+        if (QUIET_PATHS.has(req.url?.split('?')[0] ?? '')) return true;
+        const seen = req as IncomingMessage & { [LOGGED]?: true };
+        if (seen[LOGGED]) return true;
+        seen[LOGGED] = true;
+        return false;
+      },
+    },
   };
   return { pinoHttp: stream ? [options, stream] : options };
 }

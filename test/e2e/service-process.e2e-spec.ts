@@ -124,6 +124,18 @@ describe('service process', () => {
         status: 302,
         location: '/console',
       });
+      // One request line per request, the console's included (its paths match several of the logger's routes).
+      const signIn = await fetch(`http://127.0.0.1:${port}/console/sign-in`, {
+        headers: { 'x-request-id': 'one-line-check' },
+      });
+      expect(signIn.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(
+        sut
+          .out()
+          .split('\n')
+          .filter((l) => l.includes('one-line-check')),
+      ).toHaveLength(1);
 
       // The CLI's result alone on standard output (its logs, warnings only by default, on standard error).
       const seed = run(CLI, ['seed-demo'], env);

@@ -7,7 +7,7 @@ import { pinoHttp, type Options } from 'pino-http';
 import { loggerOptions } from '../logging.js';
 
 /** The request lines the service's logger options write for one request, parsed. */
-async function requestLines(level: string, status: number): Promise<Record<string, unknown>[]> {
+async function requestLines(level: string, status: number, applied = 1): Promise<Record<string, unknown>[]> {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -18,7 +18,7 @@ async function requestLines(level: string, status: number): Promise<Record<strin
   const options = loggerOptions(level).pinoHttp as Options;
   const middleware = pinoHttp({ ...options, logger: pino({ level, redact: options.redact }, sink) });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    middleware(req, res);
+    for (let n = 0; n < applied; n++) middleware(req, res);
     // As the auth guard does once the token is known.
     (req as IncomingMessage & { actor: object }).actor = { userId: 'user-7', grants: [] };
     res.statusCode = status;
@@ -53,6 +53,12 @@ describe('the request log line', () => {
       res: { statusCode: 200 },
     });
     expect(JSON.stringify(lines)).not.toMatch(/secret|s3cret/);
+  });
+
+  it('is written once when the middleware is applied several times to one request (a path several routes bind)', async () => {
+    const lines = await requestLines('info', 200, 3);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ req: { method: 'GET', url: '/api/v1/proposals' }, res: { statusCode: 200 } });
   });
 
   it('is written for failed requests too, with the user id', async () => {
