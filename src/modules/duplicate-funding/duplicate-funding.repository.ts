@@ -51,6 +51,16 @@ const SHARING = (me: string) => `
   SELECT x.proposal_id, x.effort_percent FROM proposal_members x
    WHERE ${me}.researcher_number IS NOT NULL AND x.researcher_number = ${me}.researcher_number`;
 
+/** Every identity of every proposal's people as one key (`o:` ORCID iD, `r:` researcher number), read from the partial indexes. */
+const IDENTITY_KEYS = `
+  SELECT proposal_id, 'o:' || pi_orcid AS k FROM proposal_parties WHERE pi_orcid IS NOT NULL
+  UNION ALL
+  SELECT proposal_id, 'r:' || pi_researcher_number FROM proposal_parties WHERE pi_researcher_number IS NOT NULL
+  UNION ALL
+  SELECT proposal_id, 'o:' || orcid FROM proposal_members WHERE orcid IS NOT NULL
+  UNION ALL
+  SELECT proposal_id, 'r:' || researcher_number FROM proposal_members WHERE researcher_number IS NOT NULL`;
+
 export interface SubjectRow {
   id: string;
   call_id: string;
@@ -187,10 +197,17 @@ export class DuplicateFundingRepository {
     }[] = await this.dataSource.query(
       // Per candidate, its people's identities, each looked up by index among every party and member
       // (SHARING): no scan of all people per candidate (at 5,000 proposals the start page timed out).
-      `WITH periods AS NOT MATERIALIZED (${PERIODS})
+      // Only a proposal whose ORCID iD or researcher number is also another proposal's can overlap
+      // (SHARING): those are found first from the identities by index, so a call where none is shared
+      // is not walked proposal by proposal (1.8 s at 100,000 proposals for a start page with nothing).
+      `WITH periods AS NOT MATERIALIZED (${PERIODS}),
+       identities AS MATERIALIZED (${IDENTITY_KEYS}),
+       sharing AS MATERIALIZED (
+         SELECT DISTINCT i.proposal_id FROM identities i
+          WHERE i.k IN (SELECT k FROM identities GROUP BY k HAVING count(DISTINCT proposal_id) > 1))
        SELECT p.id, p.title, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja,
               c.authoritative_language AS call_language
-         FROM proposals p JOIN calls c ON c.id = p.call_id
+         FROM sharing sh JOIN proposals p ON p.id = sh.proposal_id JOIN calls c ON c.id = p.call_id
          JOIN workflow_instances wi ON wi.id = p.id AND wi.state = ANY($2::text[])
          JOIN workflow_projections wp ON wp.instance_id = p.id AND wp.agencies && $1::text[]
         WHERE EXISTS (
