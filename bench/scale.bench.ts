@@ -556,7 +556,11 @@ async function measureWhole(api: ApiChild, p: People, bulk: boolean) {
       );
     }
     // Concluded by an administrator (the call's program directors or an administrator send it).
-    await post('CONCLUDE_SELECTION (every proposal of the call)', { type: 'CONCLUDE_SELECTION' }, 'admin');
+    await post(
+      'CONCLUDE_SELECTION (the call, once every agency has confirmed)',
+      { type: 'CONCLUDE_SELECTION' },
+      'admin',
+    );
   } finally {
     client.close();
   }
@@ -897,7 +901,7 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
       [true, false, true, true, true, false],
     ),
     '',
-    'Target: each under 60 s at 100,000 proposals with memory flat. The selection is confirmed by each agency’s program officer (JST, NSF, DFG, FAPESP): the proposed selection’s projects named, every other recommended proposal waitlisted by `rest` (each a RECORD_SELECTION on its proposal in the confirmation’s transaction), then concluded by an administrator; run at the last size only, since it moves the call on.',
+    'Target: each under 60 s at 100,000 proposals with memory flat. The selection is confirmed by each agency’s program officer (JST, NSF, DFG, FAPESP): the proposed selection’s projects named, every other recommended proposal waitlisted by `rest` (each a RECORD_SELECTION on its proposal in the confirmation’s transaction), then concluded by an administrator (the call alone: its proposals were decided by the confirmations, the last of which moves each to selected, waitlisted or rejected); run at the last size only, since it moves the call on.',
     '',
   );
   out.push(`### EXPLAIN at ${sizes.at(-1)!.toLocaleString('en-US')} proposals`, '');
