@@ -470,8 +470,17 @@ async function measureExports(api: ApiChild, p: People) {
           out.push({ name: `${name}.csv (${role})`, status: -1, ms: 0, bytes: 0, rssBefore: 0, rssPeak: 0 });
           continue;
         }
+        // An agency's selection: an administrator names the agency (NSF's, as its officer reads).
+        const query = name === 'selection' && role === 'admin' ? '?agency=NSF' : '';
         const r = await withRss(api, () =>
-          http(api.url, 'GET', `/api/v1/calls/${p.callId}/exports/${name}.csv`, authOf(p, role), undefined, false),
+          http(
+            api.url,
+            'GET',
+            `/api/v1/calls/${p.callId}/exports/${name}.csv${query}`,
+            authOf(p, role),
+            undefined,
+            false,
+          ),
         );
         out.push({
           name: `${name}.csv (${role})`,
