@@ -304,9 +304,7 @@ export class SelectionRepository {
     fiscal: { start: number; agencies: readonly string[] } | null,
   ): Promise<RankedRequest[]> {
     const { params, param } = sqlParams([callId]);
-    // A proposal that left the selection (withdrawn after the ranking was drawn) keeps its place in
-    // the ranking but holds nothing, so the plan passes it over (states from the panel on stay in it).
-    const where = ['re.call_id = $1', `wi.state = ANY(${param(statesTagged('panel-on', 'proposal'))})`];
+    const where = ['re.call_id = $1'];
     if (after)
       where.push(`(re.position, re.proposal_id) > (${param(after.position)}::int, ${param(after.proposal_id)}::uuid)`);
     const seen = actor ? seenInCallSql(actor, param) : null;
@@ -320,7 +318,7 @@ export class SelectionRepository {
              FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id WHERE pp.proposal_id = re.proposal_id) x)`;
     return q.query(
       `SELECT re.proposal_id, re.position, ${seen ?? 'true'} AS seen, ${requests} AS requests
-         FROM ranking_entries re JOIN proposals p ON p.id = re.proposal_id JOIN workflow_instances wi ON wi.id = re.proposal_id
+         FROM ranking_entries re JOIN proposals p ON p.id = re.proposal_id
         WHERE ${where.join(' AND ')} ORDER BY re.position, re.proposal_id LIMIT ${Number(limit)}`,
       params,
     );
