@@ -828,10 +828,16 @@ async function planTimes(perTx: Breakdown['perTx'], times = 30): Promise<Breakdo
             }>(`EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON, FORMAT JSON) ${k.sample.text}`, k.sample.values);
             planning.push(rows[0]['QUERY PLAN'][0]['Planning Time']);
             execution.push(rows[0]['QUERY PLAN'][0]['Execution Time']);
+          } catch (e) {
+            // A statement whose captured sample cannot be explained again (its parameters not
+            // captured with it) is left out of the plan times rather than ending the run unreported.
+            log(`  not explained (${k.kind}): ${(e as Error).message}`);
+            break;
           } finally {
             await client.query('ROLLBACK');
           }
         }
+        if (planning.length === 0) continue;
         out.push({ path: p.path, statement: k.kind, planningMs: median(planning), executionMs: median(execution) });
       }
     }
