@@ -53,12 +53,13 @@ describe('allowedAmong: the batched probe of many instances', () => {
       byUser.set(g.user_id, actor);
     }
     const picked = new Map<string, Actor>();
-    // Staff of the calls: appointed for one of them first, then others of each role and agency.
+    // Staff of each role and agency: one appointed for each of the calls (each simulated call has
+    // its own staff), and one appointed for neither.
     const staff: { user_id: string }[] = await app.dataSource.query(
-      `SELECT DISTINCT ON (g.role, a.code, (ap.user_id IS NULL)) g.user_id
+      `SELECT DISTINCT ON (g.role, a.code, ap.call_id) g.user_id
          FROM role_grants g JOIN agencies a ON a.id = g.agency_id
          LEFT JOIN call_appointments ap ON ap.user_id = g.user_id AND ap.call_id = ANY($1::uuid[])
-        ORDER BY g.role, a.code, (ap.user_id IS NULL), g.user_id`,
+        ORDER BY g.role, a.code, ap.call_id, g.user_id`,
       [callIds],
     );
     const others: { user_id: string }[] = await app.dataSource.query(
@@ -132,6 +133,7 @@ describe('allowedAmong: the batched probe of many instances', () => {
     const pos = people.flatMap((a) =>
       a.grants.filter((g) => g.role === 'program_officer').map((g) => ({ actor: a, agency: g.agency as string })),
     );
+    expect(recommended.length).toBeGreaterThan(0);
     let selected = false;
     for (const { id } of recommended) {
       for (const { actor, agency } of pos) {
