@@ -28,6 +28,8 @@ export interface TaggedState {
   /** As persisted: `a` or `parent.child`. */
   state: string;
   tags: readonly StateTag[];
+  /** A final state of the definition: the instance is done. */
+  final: boolean;
 }
 
 interface Node {
@@ -55,6 +57,7 @@ export function taggedStates(definition: WorkflowDefinition): TaggedState[] {
           subject: definition.subject,
           state: path,
           tags: tags as StateTag[],
+          final: child.type === 'final',
         });
       } else {
         walk(child, path, tags);
@@ -93,6 +96,23 @@ export class StateTagIndex {
     return states;
   }
 
+  /** The final states of the definitions (of `subjectType`, if given), first seen first. */
+  finalStates(subjectType?: SubjectType): readonly string[] {
+    const key = `#final ${subjectType ?? ''}`;
+    let states = this.cache.get(key);
+    if (!states) {
+      states = Object.freeze([
+        ...new Set(
+          this.states
+            .filter((s) => (subjectType === undefined || s.subject === subjectType) && s.final)
+            .map((s) => s.state),
+        ),
+      ]);
+      this.cache.set(key, states);
+    }
+    return states;
+  }
+
   /** The tags of one state of one definition (none for a state it does not have). */
   tagsOf(definition: { id: string; version: number }, state: string): readonly StateTag[] {
     const key = workflowKey(definition);
@@ -123,6 +143,10 @@ export const stateTagIndex = (): StateTagIndex => (registered ??= new StateTagIn
  */
 export const statesTagged = (tag: StateTag, subjectType?: SubjectType): readonly string[] =>
   stateTagIndex().statesTagged(tag, subjectType);
+
+/** The final states, as persisted, of the registered definitions (of `subjectType`, if given). Frozen. */
+export const finalStates = (subjectType?: SubjectType): readonly string[] =>
+  stateTagIndex().finalStates(subjectType);
 
 /** Whether `state` carries `tag` in some registered definition (of `subjectType`, if given). */
 export const isStateTagged = (state: string, tag: StateTag, subjectType?: SubjectType): boolean =>

@@ -111,6 +111,41 @@ describe('a confirmed selection over a call of many proposals', () => {
     await app.close();
   });
 
+  it('plans without a proposal withdrawn after the ranking was drawn: it holds nothing of any envelope', async () => {
+    type Item = { proposalId: string; decision: string; requests: Record<string, number> };
+    type Budget = { agency: string; used: number };
+    const proposed = async () =>
+      (await api('GET', `/calls/${callId}/selection/proposed`, 'JST')).body as { items: Item[]; budgets: Budget[] };
+    const before = await proposed();
+    const chosen = before.items.find((i) => i.decision === 'select')!;
+    const [{ email }]: { email: string }[] = await app.dataSource.query(
+      `SELECT u.email FROM proposals p JOIN users u ON u.id = p.applicant_user_id WHERE p.id = $1`,
+      [chosen.proposalId],
+    );
+    const applicant = await app.app.get(UsersService).issueToken(email, 'fan-out test');
+    const withdrawn = await fetch(`${app.url}/api/v1/proposals/${chosen.proposalId}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${applicant}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'WITHDRAW', reason: 'The team disbanded.' }),
+    });
+    expect(withdrawn.status).toBe(200);
+
+    const after = await proposed();
+    expect(after.items.map((i) => i.proposalId)).not.toContain(chosen.proposalId);
+    // What each agency's plan uses is what the projects it proposes ask of it: the withdrawn one not among them.
+    for (const b of after.budgets) {
+      const asked = after.items
+        .filter((i) => i.decision === 'select')
+        .reduce((sum, i) => sum + (i.requests[b.agency] ?? 0), 0);
+      expect(`${b.agency} ${b.used}`).toBe(`${b.agency} ${asked}`);
+    }
+    const csv = await fetch(`${app.url}/api/v1/calls/${callId}/exports/selection.csv`, {
+      headers: { authorization: `Bearer ${tokens.JST}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).not.toContain(chosen.proposalId);
+  });
+
   it('records every decision of the agency on its proposal, each with its log row, read model and outbox', async () => {
     const decisions = await decisionsOf('JST');
     expect(decisions.length).toBeGreaterThan(engineLevers.fanOutChunk * 2);

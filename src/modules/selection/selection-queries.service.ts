@@ -51,6 +51,8 @@ export class SelectionQueries {
    * One pass of the planner over the call's ranking in order, a batch of entries at a time (keyset):
    * `items` yields each batch's entries `actor` sees (all for none), planned; `budgets` is each
    * agency's use once `items` is done. Only the envelopes' running totals are kept between batches.
+   * An entry whose proposal is out of the running (withdrawn after the ranking was drawn) is passed
+   * over: it is neither planned nor answered, and holds nothing of the envelopes.
    * A co-owned call (envelopes per fiscal year) is planned over (agency, fiscal year) budgets, each
    * project's budget per year against that year's envelope, and read back per agency (its requests
    * and budgets summed over the years, the agencies whose envelope for some year could not cover it).
@@ -96,7 +98,12 @@ export class SelectionQueries {
             `call ${callId} changed while its proposed selection was read: ask again`,
           );
         const batch: ProposedItem[] = [];
+        const out = await repository.outOfTheRunning(
+          q,
+          rows.map((r) => r.proposal_id),
+        );
         for (const r of rows) {
+          if (out.has(r.proposal_id)) continue;
           const requests = fiscal
             ? sumPairs((r.requests ?? []) as [string, number | string][])
             : Object.fromEntries(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { BudgetFacts } from '../../../workflows/index.js';
 import type { Actor } from '../../engine/actor.js';
-import { statesTagged } from '../../engine/state-tags.js';
+import { finalStates, isStateTagged, statesTagged } from '../../engine/state-tags.js';
 import { sqlParams } from '../../database/sql-params.js';
 import { seenInCallSql } from '../reviews/reviews.repository.js';
 
@@ -259,6 +259,15 @@ export interface RankedRequest {
   requests: Record<string, number | string> | [string, number | string][] | null;
 }
 
+/**
+ * Proposals out of the running: ended before any decision on their merits (withdrawn, ruled
+ * ineligible, cancelled with their call, declined), holding no budget. A proposal withdrawn after the
+ * ranking was drawn keeps its entry in the ranking; no plan of the selection counts it.
+ */
+const OUT_OF_THE_RUNNING = finalStates('proposal').filter(
+  (s) => !isStateTagged(s, 'budget-holding', 'proposal') && !isStateTagged(s, 'panel-on', 'proposal'),
+);
+
 /** The selection's queries beyond the budget facts above. */
 @Injectable()
 export class SelectionRepository {
@@ -322,6 +331,16 @@ export class SelectionRepository {
         WHERE ${where.join(' AND ')} ORDER BY re.position, re.proposal_id LIMIT ${Number(limit)}`,
       params,
     );
+  }
+
+  /** Which of these proposals are out of the running (OUT_OF_THE_RUNNING): one statement for a batch of the ranking. */
+  async outOfTheRunning(q: Queryable, proposalIds: readonly string[]): Promise<Set<string>> {
+    if (proposalIds.length === 0) return new Set();
+    const rows: { id: string }[] = await q.query(
+      `SELECT id FROM workflow_instances WHERE id = ANY($1::uuid[]) AND state = ANY($2)`,
+      [proposalIds, OUT_OF_THE_RUNNING],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   /** The call's row version: every change to its ranking or envelopes is a transition of the call. */
