@@ -14,6 +14,7 @@
  *                       owned one user per client, for the shared-user comparison)
  *   BENCH_BREAKDOWN     0 skips the "where the time goes" measurements (default 1)
  *   BENCH_OUTPUT        report path (default docs/benchmarks.md)
+ *   BENCH_REDIS_URL     Redis for the API, as deployed (default redis://127.0.0.1:6379 where it answers; `none`: without)
  *   BENCH_API_NODE_ARGS node options for the API child, space-separated (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`,
  *                       or `--heapsnapshot-signal=SIGUSR2`): to profile the API under the benchmark's load
  *   BENCH_LEVERS        1: instead of the scenarios above, measure the engine's levers (src/engine/store/engine-levers.ts
@@ -27,6 +28,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createActor, type AnyMachineSnapshot } from 'xstate';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -93,6 +95,8 @@ const cfg = (() => {
     breakdown: process.env.BENCH_BREAKDOWN !== '0',
     output: resolve(ROOT, process.env.BENCH_OUTPUT ?? 'docs/benchmarks.md'),
     levers: process.env.BENCH_LEVERS === '1',
+    /** Redis for the API (its token cache, rate limits and queues, as deployed beside a worker); `none`: without. */
+    redisUrl: process.env.BENCH_REDIS_URL === 'none' ? null : (process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'),
     rawRows: 10_000,
   };
 })();
@@ -391,6 +395,27 @@ function productionNodeFlags(): string[] {
   return words.slice(words.indexOf('node') + 1, words.indexOf('dist/src/main.js')).filter((w) => w.startsWith('--'));
 }
 
+/**
+ * Whether Redis answers at `url` (within a second). The API runs with it where it does: a deployed
+ * API has Redis (its queues, shared rate limits, and the token cache, which an API without Redis
+ * cannot trust, not hearing other processes' revocations, so every request looks its token up).
+ */
+async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The API's Redis settings for this run (none when cfg.redisUrl is off or does not answer). */
+let apiRedis: Record<string, string> = {};
+
 async function startApi(build: string): Promise<ApiProcess> {
   const port = await freePort();
   // `node dist/src/main.js`, from the copy of this run's build; the working directory stays the project.
@@ -414,6 +439,7 @@ async function startApi(build: string): Promise<ApiProcess> {
       API_DELIVERS: 'false',
       // The per-user rate limit (600 a minute by default) would answer 429 to the benchmark's one user.
       API_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...apiRedis,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -434,7 +460,9 @@ async function startApi(build: string): Promise<ApiProcess> {
     for (;;) {
       if (exited !== undefined) throw new Error(`the API exited with code ${exited} while starting:\n${output}`);
       if (Date.now() > deadline) throw new Error(`the API did not become ready in 60 s:\n${output}`);
-      const ok = await probe.send('GET', '/ready').then(
+      // With Redis, /ready also wants a worker on the queues; none runs here (the relay lease held
+      // by the benchmark stands for its relay), so the API's liveness is waited for instead.
+      const ok = await probe.send('GET', apiRedis.REDIS_URL ? '/health' : '/ready').then(
         (r) => r.status === 200,
         () => false,
       );
@@ -1138,8 +1166,13 @@ async function main(): Promise<void> {
       /* not empty */
     }
   });
+  if (cfg.redisUrl && (await redisAnswers(cfg.redisUrl)))
+    apiRedis = { REDIS_URL: cfg.redisUrl, QUEUE_PREFIX: 'tandem-bench' };
+  else delete process.env.REDIS_URL;
+  log(apiRedis.REDIS_URL ? `API with Redis at ${apiRedis.REDIS_URL}` : 'API without Redis');
   // The configuration is validated when the app module is first imported: set it before.
   Object.assign(process.env, {
+    ...apiRedis,
     NODE_ENV: 'production',
     METRICS_ENABLED: 'false',
     PUBLIC_URL: 'https://bench.tandem.invalid',
@@ -1505,7 +1538,11 @@ function renderReport(
   );
   lines.push(
     `- **HTTP API (child process)**: the same cycle as \`POST /api/v1/proposals/:id/events\` with that user's bearer token, against \`${['node', ...productionNodeFlags(), 'dist/src/main.js'].join(' ')}\` (as \`npm run start:prod\` and the Dockerfile start it) started as a child process ` +
-      `(NODE_ENV=production, LOG_LEVEL=warn, DATABASE_POOL_SIZE=${cfg.maxClients}, API_DELIVERS=false, API_RATE_LIMIT_PER_MINUTE=1000000 so that the one benchmark user is not answered 429), from node:http clients with keep-alive sockets, one per client.`,
+      `(NODE_ENV=production, LOG_LEVEL=warn, DATABASE_POOL_SIZE=${cfg.maxClients}, API_DELIVERS=false, API_RATE_LIMIT_PER_MINUTE=1000000 so that the one benchmark user is not answered 429, ` +
+      (apiRedis.REDIS_URL
+        ? `REDIS_URL=${apiRedis.REDIS_URL} as deployed beside a worker: the rate limit counted in Redis, bearer tokens from the token cache, which only an API that hears other processes' revocations over Redis trusts`
+        : 'without Redis (BENCH_REDIS_URL=none, or none answered): the API cannot trust its token cache without Redis (it would not hear revocations made elsewhere), so every request looks its token up in PostgreSQL') +
+      '), from node:http clients with keep-alive sockets, one per client.',
   );
   lines.push(
     `- Per client count and round: ${cfg.clients.map((c) => `${fmt.int(measuredCount(c))} transitions at ${c}`).join(', ')}, each after a VACUUM of the bench database (autovacuum is off on this cluster, so every update leaves a dead row version, and index entries too when it is not HOT, until a vacuum), a CHECKPOINT and an unmeasured warm-up of 10%; ` +
