@@ -1,5 +1,6 @@
 import { StateCounts1764853000000 } from '../../src/database/migrations/1764853000000-state-counts.js';
 import { CallPageReads1764871000000 } from '../../src/database/migrations/1764871000000-call-page-reads.js';
+import { StateCountsCachedPlans1764874000000 } from '../../src/database/migrations/1764874000000-state-counts-cached-plans.js';
 import { CallsRepository } from '../../src/modules/calls/calls.repository.js';
 import { CallsDashboard } from '../../src/modules/calls/console/calls-dashboard.service.js';
 import { EditProposal } from '../../src/modules/proposals/use-cases/edit-proposal.use-case.js';
@@ -109,15 +110,24 @@ describe("the dashboard's counters", () => {
     // The migration again, over the rows already there (as after a bulk load written without the triggers).
     const q = app.dataSource.createQueryRunner();
     await q.startTransaction();
-    // The later migration that indexes the counters comes off first and goes back last, so the schema
-    // is left as the migrations make it (the schema suite compares it with the entities).
+    // The later migrations of the counters (an index, the trigger function in PL/pgSQL) come off first
+    // and go back last, so the schema is left as the migrations make it (the schema suite compares it
+    // with the entities).
+    await new StateCountsCachedPlans1764874000000().down(q);
     await new CallPageReads1764871000000().down(q);
     await new StateCounts1764853000000().down(q);
     await new StateCounts1764853000000().up(q);
     await new CallPageReads1764871000000().up(q);
+    await new StateCountsCachedPlans1764874000000().up(q);
     await q.commitTransaction();
     await q.release();
     expect(asMap(await repository.proposalCounters())).toEqual(before);
     await expectCountersEqualRecount();
+    // The function every change of state runs twice keeps its plan for the session (PL/pgSQL: a SQL
+    // function that writes is parsed and planned again on every call).
+    const [fn]: { lanname: string }[] = await app.dataSource.query(
+      `SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = 'state_counts_of_instance'`,
+    );
+    expect(fn.lanname).toBe('plpgsql');
   });
 });

@@ -30,6 +30,7 @@ import { ProposalListOrders1764862000000 } from './1764862000000-proposal-list-o
 import { CallPageReads1764871000000 } from './1764871000000-call-page-reads.js';
 import { DuplicateFundingRulings1764872000000 } from './1764872000000-duplicate-funding-rulings.js';
 import { StaffListOrders1764873000000 } from './1764873000000-staff-list-orders.js';
+import { StateCountsCachedPlans1764874000000 } from './1764874000000-state-counts-cached-plans.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -80,4 +81,6 @@ export const MIGRATIONS = [
   DuplicateFundingRulings1764872000000,
   // lists20 (issue 17): staff lists sorted by the state shown, the lead's routed-away proposals by index.
   StaffListOrders1764873000000,
+  // Issue 17: the counters' trigger function keeps its plan (PL/pgSQL).
+  StateCountsCachedPlans1764874000000,
 ];
