@@ -24,6 +24,7 @@ import { JsonClient } from './support/http-client.js';
 import { pg, type PgClient, type PgPool, type PgQueryable } from './support/pg.js';
 import { RssSampler, statusMiB } from './support/proc.js';
 import { writeSection } from './support/report.js';
+import { MAX_PROPOSAL_OFFSET } from '../src/modules/proposals/proposals.dto.js';
 import { loadScaleCall, POOL_SPAN, SCALE_PROGRAM } from './support/scale-loader.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -233,7 +234,9 @@ async function stopApi(api: ApiChild): Promise<void> {
 function requestPlan(p: People, total: number) {
   const call = p.callId;
   const list = (extra: string) => `/api/v1/proposals?callId=${call}&limit=50${extra}`;
-  const deep = Math.max(0, total - 50);
+  // The deepest page an offset reaches (the lists refuse offsets beyond MAX_PROPOSAL_OFFSET: deeper
+  // pages are reached by cursor, whose cost is one page's at any depth: "next page by cursor").
+  const deep = Math.min(Math.max(0, total - 50), MAX_PROPOSAL_OFFSET);
   const plan: { name: string; group: Measured['group']; role: string; path: string; console?: boolean }[] = [
     { name: 'dashboard (console page)', group: 'dashboard', role: 'admin', path: '/console/dashboard', console: true },
     {
@@ -266,7 +269,7 @@ function requestPlan(p: People, total: number) {
       { name: `${role}: list, sorted by title`, group: 'list', role, path: list('&sort=title') },
       { name: `${role}: list, search q=`, group: 'list', role, path: list('&q=coastal') },
       {
-        name: `${role}: list, last page (offset ${deep.toLocaleString('en-US')})`,
+        name: `${role}: list, deepest offset page (offset ${deep.toLocaleString('en-US')})`,
         group: 'list',
         role,
         path: list(`&offset=${deep}`),
@@ -834,7 +837,7 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
     '### What is measured',
     '',
     `- The API as a child process (\`node dist/src/main.js\`, NODE_ENV=production, LOG_LEVEL=warn, API_DELIVERS=false${Number(opts.apiHeap) > 0 ? `, its V8 heap capped at ${opts.apiHeap} MiB (\`--max-old-space-size\`: what would grow with the call fails instead of being measured)` : ''}), restarted at each size; one client over loopback with keep-alive, one request at a time: ${REQUESTS} requests of each kind after one warm-up, p50 and p99 of the whole round trip (the body read whole). API requests with a bearer token, console pages with a console session, for the administrator, the JST and NSF program officers, a reviewer (the template pool's busiest) and an applicant.`,
-    '- Lists: `GET /api/v1/proposals?callId=…&limit=50` first page, with `state=recommended&agency=NSF`, `sort=title`, `q=coastal` (a tenth of the copies carry the word), and the last page by offset; where an answer carries a cursor (`nextCursor`), the next page by it too. Console: the call page (first page, and sorted by title: it pages by cursor, so a deep page is reached by its links, not an offset), the dashboard and its live fragment (what each live update renders), the start pages.',
+    '- Lists: `GET /api/v1/proposals?callId=…&limit=50` first page, with `state=recommended&agency=NSF`, `sort=title`, `q=coastal` (a tenth of the copies carry the word), and the deepest page an offset reaches (the last page, or offset 10,000 beyond which the list answers 400 and pages by cursor); where an answer carries a cursor (`nextCursor`), the next page by it too. Console: the call page (first page, and sorted by title: it pages by cursor, so a deep page is reached by its links, not an offset), the dashboard and its live fragment (what each live update renders), the start pages.',
     `- Time limits, so the run ends within its 20 minutes whatever the queries do: each statement of a request is cut after ${TIMEOUT_MS / 1000} s by the API's \`statement_timeout\` (the status is then the API's error) and the whole request after ${TIMEOUT_MS / 1000 + 2} s by the client (\`cut\`); a kind whose warm-up fails or takes longer than its budget, or that did so at a smaller size, is sent once (n=1); a kind gets at most ${BUDGET_MS / 1000} s of requests (fewer than ${REQUESTS} when slow); exports and whole-call operations are given up after ${WHOLE_TIMEOUT_MS / 1000} s (status 0), and the exports of one size after ${EXPORTS_BUDGET_MS / 1000} s in all (the rest: not measured).`,
     '- raw pg: the simplest indexed reads of the same rows through node `pg` on one connection, for scale.',
     "- Exports: each CSV of the whole call, once per reader (administrator, NSF PO), its size, time and the API's resident memory before and at its peak (VmRSS sampled every 50 ms).",

@@ -244,12 +244,23 @@ describe('what the list endpoints show to whom', () => {
       ['/calls?offset=-1', 'offset'],
       ['/calls?offset=100000000000000000000', 'offset'],
       ['/proposals?offset=1.5', 'offset'],
+      // Deeper than the proposal lists' offsets go: their cursors reach any depth.
+      ['/proposals?offset=10001', 'offset'],
       ['/proposals?callId=call-1', 'callId'],
       ['/calls?colour=red', 'colour'],
     ])('refuses %s with 400 naming %s', async (path, field) => {
       const res = await api.get(path, who(lead, 'program_officer').token);
       expectProblem(res, 400, 'validation-failed');
       expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain(field);
+    });
+
+    it('pages a proposal list by offset down to 10,000 rows and says how to go deeper', async () => {
+      const deepest = await api.get('/proposals?offset=10000', who(lead, 'program_officer').token);
+      expect(deepest.status).toBe(200);
+      expect(deepest.body).toMatchObject({ items: [], offset: 10000 });
+      const deeper = await api.get('/proposals?offset=10001', who(lead, 'program_officer').token);
+      expectProblem(deeper, 400, 'validation-failed');
+      expect(deeper.body.errors).toEqual([{ field: 'offset', message: expect.stringMatching(/next or prev cursor/) }]);
     });
 
     it.each([

@@ -202,7 +202,25 @@ export const PROPOSAL_SORTS = [
 ] as const;
 export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
 
+/**
+ * The deepest `offset` of the proposal lists. PostgreSQL finds every skipped row (and for staff
+ * tests its visibility) before dropping it, so a deep offset costs in proportion to its depth; the
+ * lists' cursors reach any depth at the cost of one page.
+ */
+export const MAX_PROPOSAL_OFFSET = 10_000;
+
 export class ListProposalsQuery extends PageQuery {
+  @ApiPropertyOptional({
+    default: 0,
+    minimum: 0,
+    maximum: MAX_PROPOSAL_OFFSET,
+    description: `Rows skipped, at most ${MAX_PROPOSAL_OFFSET.toLocaleString('en-US')}: deeper pages by the cursors (\`next\`, \`prev\`)`,
+  })
+  @Max(MAX_PROPOSAL_OFFSET, {
+    message: `offset must be at most ${MAX_PROPOSAL_OFFSET} (deeper pages: follow the next or prev cursor of a page)`,
+  })
+  override offset = 0;
+
   @ApiPropertyOptional({
     description:
       "Keyset paging: the `next` or `prev` of a page of this list (same sort), for the page after or before it; fast at any depth, unlike `offset`. Signed for the user it was given to: altered, hand-made or another user's, it is refused (400)",
