@@ -7522,7 +7522,7 @@ export interface operations {
             query?: {
                 limit?: unknown;
                 offset?: unknown;
-                /** @description Keyset paging: the `next` or `prev` of a page of this list (same sort), for the page after or before it; fast at any depth, unlike `offset`. Signed for the user it was given to: altered, hand-made or another user's, it is refused (400) */
+                /** @description Keyset paging: the `next` or `prev` of a page of this list (same sort), for the page after or before it; fast at any depth, unlike `offset` (which goes no deeper than 10,000 rows: 400 beyond). Signed for the user it was given to: altered, hand-made or another user's, it is refused (400) */
                 cursor?: string;
                 callId?: string;
                 /** @description Words in the title or a principal investigator's name (case-insensitive) */

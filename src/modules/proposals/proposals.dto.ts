@@ -211,19 +211,8 @@ export const MAX_PROPOSAL_OFFSET = 10_000;
 
 export class ListProposalsQuery extends PageQuery {
   @ApiPropertyOptional({
-    default: 0,
-    minimum: 0,
-    maximum: MAX_PROPOSAL_OFFSET,
-    description: `Rows skipped, at most ${MAX_PROPOSAL_OFFSET.toLocaleString('en-US')}: deeper pages by the cursors (\`next\`, \`prev\`)`,
-  })
-  @Max(MAX_PROPOSAL_OFFSET, {
-    message: `offset must be at most ${MAX_PROPOSAL_OFFSET} (deeper pages: follow the next or prev cursor of a page)`,
-  })
-  override offset = 0;
-
-  @ApiPropertyOptional({
     description:
-      "Keyset paging: the `next` or `prev` of a page of this list (same sort), for the page after or before it; fast at any depth, unlike `offset`. Signed for the user it was given to: altered, hand-made or another user's, it is refused (400)",
+      "Keyset paging: the `next` or `prev` of a page of this list (same sort), for the page after or before it; fast at any depth, unlike `offset` (which goes no deeper than 10,000 rows: 400 beyond). Signed for the user it was given to: altered, hand-made or another user's, it is refused (400)",
   })
   @IsOptional()
   @IsString()
