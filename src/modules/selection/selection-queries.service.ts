@@ -89,6 +89,7 @@ export class SelectionQueries {
     };
     async function* items(): AsyncGenerator<ProposedItem[]> {
       if (bound && bound.version === undefined) bound.version = (await repository.callVersion(q, callId)) ?? -1;
+      const out = await repository.outOfTheRunning(q, callId);
       for await (const rows of keysetBatches<RankedRequest>((after, limit) =>
         repository.rankedRequestsPage(q, callId, actor, after, limit, fiscal),
       )) {
@@ -98,10 +99,6 @@ export class SelectionQueries {
             `call ${callId} changed while its proposed selection was read: ask again`,
           );
         const batch: ProposedItem[] = [];
-        const out = await repository.outOfTheRunning(
-          q,
-          rows.map((r) => r.proposal_id),
-        );
         for (const r of rows) {
           if (out.has(r.proposal_id)) continue;
           const requests = fiscal

@@ -333,12 +333,16 @@ export class SelectionRepository {
     );
   }
 
-  /** Which of these proposals are out of the running (OUT_OF_THE_RUNNING): one statement for a batch of the ranking. */
-  async outOfTheRunning(q: Queryable, proposalIds: readonly string[]): Promise<Set<string>> {
-    if (proposalIds.length === 0) return new Set();
+  /**
+   * The proposals of the call's ranking that are out of the running (OUT_OF_THE_RUNNING): read once
+   * per pass of the planner, from the index of proposals by state (a few rows: withdrawals after the
+   * ranking was drawn) rather than a lookup per ranked proposal.
+   */
+  async outOfTheRunning(q: Queryable, callId: string): Promise<Set<string>> {
     const rows: { id: string }[] = await q.query(
-      `SELECT id FROM workflow_instances WHERE id = ANY($1::uuid[]) AND state = ANY($2)`,
-      [proposalIds, OUT_OF_THE_RUNNING],
+      `SELECT re.proposal_id AS id FROM ranking_entries re JOIN workflow_instances wi ON wi.id = re.proposal_id
+        WHERE re.call_id = $1 AND wi.subject_type = 'proposal' AND wi.state = ANY($2)`,
+      [callId, OUT_OF_THE_RUNNING],
     );
     return new Set(rows.map((r) => r.id));
   }
