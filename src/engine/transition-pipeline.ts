@@ -10,7 +10,6 @@ import {
 import { DomainException, ErrorCode } from '../common/domain.exception.js';
 import {
   canSee,
-  needsAccessFacts,
   notAppointedReason,
   permits,
   seesInternals,
@@ -571,34 +570,27 @@ export class TransitionPipeline {
     }
   }
 
-  /** Access facts of a chunk's items, in its order: batched where the subject type has a batch provider. */
+  /** Access facts of a chunk's items, in its order (`{}` for an item whose instance is not of its subject type). */
   private async chunkAccessFacts(
     q: QueryRunner,
     cmds: readonly WithinCommand[],
     rows: ReadonlyMap<string, InstanceRow>,
   ): Promise<AccessFacts[]> {
-    const facts: AccessFacts[] = cmds.map(() => ({}));
-    const asked: { i: number; subjectId: string; userId: string }[] = [];
-    for (const [i, cmd] of cmds.entries()) {
+    const found = cmds.flatMap((cmd, i) => {
       const row = rows.get(cmd.instanceId);
-      if (!row || row.subject_type !== cmd.subjectType) continue;
-      const access = row.snapshot.context.access;
-      if (!needsAccessFacts(cmd.actor, access)) continue;
-      if (this.hooks.accessFactsBatchOf(cmd.subjectType) && cmd.actor.userId !== null) {
-        asked.push({ i, subjectId: row.id, userId: cmd.actor.userId });
-      } else {
-        facts[i] = await this.hooks.loadAccessFacts(q, cmd.subjectType, row.id, cmd.actor, access);
-      }
-    }
-    const bySubject = new Map<string, typeof asked>();
-    for (const a of asked) {
-      const type = cmds[a.i].subjectType;
-      bySubject.set(type, [...(bySubject.get(type) ?? []), a]);
-    }
-    for (const [type, queries] of bySubject) {
-      const answers = await this.hooks.accessFactsBatchOf(type)!(q, queries);
-      queries.forEach((a, k) => (facts[a.i] = answers[k]));
-    }
+      return row && row.subject_type === cmd.subjectType ? [{ i, row, cmd }] : [];
+    });
+    const answers = await this.hooks.accessFactsOfMany(
+      q,
+      found.map(({ row, cmd }) => ({
+        subjectType: cmd.subjectType,
+        id: row.id,
+        actor: cmd.actor,
+        access: row.snapshot.context.access,
+      })),
+    );
+    const facts: AccessFacts[] = cmds.map(() => ({}));
+    found.forEach(({ i }, k) => (facts[i] = answers[k]));
     return facts;
   }
 

@@ -3,7 +3,7 @@ import type { QueryRunner } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { workflowKey, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
 import { DomainException } from '../common/domain.exception.js';
-import { type AccessFacts, canSee, needsAccessFacts, permits, seesInternals, withAppointments } from './access.js';
+import { type AccessFacts, canSee, permits, seesInternals, withAppointments } from './access.js';
 import type { Actor } from './actor.js';
 import type { AllowedAmong, FactsBatch, FactsBatchItem, InstanceView } from './engine.types.js';
 import { verifyInstance, type InstanceVerification } from './hash-chain.js';
@@ -110,20 +110,11 @@ export class WorkflowReader {
     return this.store.connection(async (q) => {
       const rows = await this.store.findMany(q, instanceIds, subjectType);
       const ordered = instanceIds.flatMap((id) => rows.get(id) ?? []);
-      // Access facts: one batch where the subject type has a batch provider, else one by one.
-      const facts = new Map<string, AccessFacts>();
-      const batch = this.hooks.accessFactsBatchOf(subjectType);
-      const asking = ordered.filter((r) => needsAccessFacts(actor, r.snapshot.context.access));
-      if (batch && actor.userId !== null && asking.length > 0) {
-        const answers = await batch(
-          q,
-          asking.map((r) => ({ subjectId: r.id, userId: actor.userId as string })),
-        );
-        asking.forEach((r, i) => facts.set(r.id, answers[i]));
-      } else {
-        for (const r of asking)
-          facts.set(r.id, await this.hooks.loadAccessFacts(q, subjectType, r.id, actor, r.snapshot.context.access));
-      }
+      const answers = await this.hooks.accessFactsOfMany(
+        q,
+        ordered.map((r) => ({ subjectType, id: r.id, actor, access: r.snapshot.context.access })),
+      );
+      const facts = new Map<string, AccessFacts>(ordered.map((r, i) => [r.id, answers[i]]));
       // Per instance, the wanted events it may take, in the definition's order; those whose guards
       // need facts from a batch provider wait for one `prepare` of all their items.
       type Pending = { type: string; event: Record<string, unknown> & { type: string }; item?: FactsBatchItem };
@@ -340,16 +331,11 @@ export class WorkflowReader {
     if (ids.length === 0) return new Map();
     return this.store.connection(async (q) => {
       const rows = await this.store.accessOf(q, subjectType, ids);
-      const batch = this.hooks.accessFactsBatchOf(subjectType);
-      const asking = batch && actor.userId !== null ? rows.filter((r) => needsAccessFacts(actor, r.access)) : [];
-      const answers =
-        asking.length > 0
-          ? await batch!(
-              q,
-              asking.map((r) => ({ subjectId: r.id, userId: actor.userId as string })),
-            )
-          : [];
-      const facts = new Map(asking.map((r, i) => [r.id, answers[i]]));
+      const answers = await this.hooks.accessFactsOfMany(
+        q,
+        rows.map((r) => ({ subjectType, id: r.id, actor, access: r.access })),
+      );
+      const facts = new Map(rows.map((r, i) => [r.id, answers[i]]));
       const out = new Map<string, { state: string; internals: boolean }>();
       for (const r of rows) {
         if (!canSee(actor, subjectType, r.access, r.state, facts.get(r.id) ?? {})) continue;
