@@ -145,8 +145,7 @@ export const statesTagged = (tag: StateTag, subjectType?: SubjectType): readonly
   stateTagIndex().statesTagged(tag, subjectType);
 
 /** The final states, as persisted, of the registered definitions (of `subjectType`, if given). Frozen. */
-export const finalStates = (subjectType?: SubjectType): readonly string[] =>
-  stateTagIndex().finalStates(subjectType);
+export const finalStates = (subjectType?: SubjectType): readonly string[] => stateTagIndex().finalStates(subjectType);
 
 /** Whether `state` carries `tag` in some registered definition (of `subjectType`, if given). */
 export const isStateTagged = (state: string, tag: StateTag, subjectType?: SubjectType): boolean =>
