@@ -83,7 +83,15 @@ interface SizeResult {
   requests: Measured[];
   exports: { name: string; status: number; ms: number; bytes: number; rssBefore: number; rssPeak: number }[];
   whole: { name: string; status: number; ms: number; rssBefore: number; rssPeak: number; note?: string }[];
-  explains: { name: string; statement: string; seqScans: string[]; ms: number }[];
+  explains: {
+    name: string;
+    statement: string;
+    /** Watched tables a Seq Scan of the plan read: executed at least once (rows read, filter included). */
+    seqScans: string[];
+    /** Watched tables under a Seq Scan the plan holds but that never ran or stopped within SCAN_ROWS rows (e.g. the outer side of a join whose hash side came out empty). */
+    plannedOnly: string[];
+    ms: number;
+  }[];
   callFacts?: string;
 }
 
@@ -673,12 +681,19 @@ function captureQueries(): { on: (v: boolean) => void; take: () => Captured[] } 
   };
 }
 
-function seqScans(plan: unknown, out: string[] = []): string[] {
+/** Rows a Seq Scan may read and not be flagged: one that stopped early read no table. */
+const SCAN_ROWS = 100;
+
+/** The plan's Seq Scans of watched tables (EXPLAIN ANALYZE's JSON): each with whether it ran, and the rows it read. */
+function seqScans(plan: unknown, out: { table: string; ran: boolean; rows: number }[] = []) {
   if (Array.isArray(plan)) for (const x of plan) seqScans(x, out);
   else if (plan && typeof plan === 'object') {
     const node = plan as Record<string, unknown>;
-    if (node['Node Type'] === 'Seq Scan' && WATCHED.includes(String(node['Relation Name'])))
-      out.push(String(node['Relation Name']));
+    if (node['Node Type'] === 'Seq Scan' && WATCHED.includes(String(node['Relation Name']))) {
+      const loops = Number(node['Actual Loops'] ?? 0);
+      const rows = (Number(node['Actual Rows'] ?? 0) + Number(node['Rows Removed by Filter'] ?? 0)) * loops;
+      out.push({ table: String(node['Relation Name']), ran: loops > 0, rows });
+    }
     for (const v of Object.values(node)) if (v && typeof v === 'object') seqScans(v, out);
   }
   return out;
@@ -713,15 +728,31 @@ async function explainAll(
         seen.add(q.text);
         try {
           const t0 = performance.now();
-          const res = await c.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${q.text}`, q.values);
+          // Run (ANALYZE), so that a scan the plan holds but never executes is told from one that reads
+          // the table; in a transaction rolled back, should a captured WITH write.
+          await c.query('BEGIN');
+          const res = await c.query<{ 'QUERY PLAN': unknown }>(
+            `EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${q.text}`,
+            q.values,
+          );
+          // A scan that stopped within a few rows (a hash join fetches one outer row before building
+          // its hash side, and stops there when that side is empty) read no table.
+          const scans = seqScans(res.rows[0]['QUERY PLAN']).map((x) => ({ ...x, ran: x.ran && x.rows > SCAN_ROWS }));
+          const ran = [...new Set(scans.filter((x) => x.ran).map((x) => x.table))];
           out.push({
             name: r.name,
             statement: short(q.text),
-            seqScans: [...new Set(seqScans(res.rows[0]['QUERY PLAN']))],
+            seqScans: ran.map((t) => {
+              const rows = scans.filter((x) => x.ran && x.table === t).reduce((n, x) => n + x.rows, 0);
+              return `${t} (${rows.toLocaleString('en-US')} rows read)`;
+            }),
+            plannedOnly: [...new Set(scans.filter((x) => !x.ran).map((x) => x.table))].filter((t) => !ran.includes(t)),
             ms: performance.now() - t0,
           });
         } catch {
           // A statement that cannot be explained alone (a cursor, a temporary table): left out.
+        } finally {
+          await c.query('ROLLBACK').catch(() => undefined);
         }
       }
     }
@@ -841,7 +872,7 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
     `- Time limits, so the run ends within its 20 minutes whatever the queries do: each statement of a request is cut after ${TIMEOUT_MS / 1000} s by the API's \`statement_timeout\` (the status is then the API's error) and the whole request after ${TIMEOUT_MS / 1000 + 2} s by the client (\`cut\`); a kind whose warm-up fails or takes longer than its budget, or that did so at a smaller size, is sent once (n=1); a kind gets at most ${BUDGET_MS / 1000} s of requests (fewer than ${REQUESTS} when slow); exports and whole-call operations are given up after ${WHOLE_TIMEOUT_MS / 1000} s (status 0), and the exports of one size after ${EXPORTS_BUDGET_MS / 1000} s in all (the rest: not measured).`,
     '- raw pg: the simplest indexed reads of the same rows through node `pg` on one connection, for scale.',
     "- Exports: each CSV of the whole call, once per reader (administrator, NSF PO), its size, time and the API's resident memory before and at its peak (VmRSS sampled every 50 ms).",
-    '- EXPLAIN: every SELECT that names proposals, proposal_parties, workflow_instances or notifications, sent while serving one request of each kind (captured in an in-process application on the same database), `EXPLAIN (FORMAT JSON)` with its parameters; a **Seq Scan** on one of those four tables is flagged.',
+    '- EXPLAIN: every SELECT that names proposals, proposal_parties, workflow_instances or notifications, sent while serving one request of each kind (captured in an in-process application on the same database), `EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON)` with its parameters in a transaction rolled back; a **Seq Scan** on one of those four tables that read more than 100 rows is flagged with the rows it read, one the plan holds but that never ran or stopped early is listed apart.',
     '',
   );
   out.push('### Latency (ms, p50 / p99)', '');
@@ -919,13 +950,19 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
   out.push(`### EXPLAIN at ${sizes.at(-1)!.toLocaleString('en-US')} proposals`, '');
   const last = results.at(-1)!;
   const flagged = last.explains.filter((e) => e.seqScans.length);
+  const plannedOnly = last.explains.filter((e) => !e.seqScans.length && (e.plannedOnly ?? []).length);
   out.push(
-    `${last.explains.length} statements explained, **${flagged.length} with a sequential scan** over a watched table (target: none).`,
+    `${last.explains.length} statements explained (EXPLAIN ANALYZE, in a transaction rolled back), **${flagged.length} ran a sequential scan** over a watched table, reading more than ${SCAN_ROWS} rows (target: none); ${plannedOnly.length} more hold one in their plan that never ran or stopped within ${SCAN_ROWS} rows (a hash join reads one row of its outer side, then stops when its hash side is empty: a user's conflicts, institutions or co-authors when there are none).`,
     '',
     table(
-      ['request', 'statement (tables)', 'Seq Scan on'],
-      last.explains.map((e) => [e.name, e.statement, e.seqScans.length ? `**${e.seqScans.join(', ')}**` : 'none']),
-      [false, false, false],
+      ['request', 'statement (tables)', 'Seq Scan run on', 'planned, not run'],
+      last.explains.map((e) => [
+        e.name,
+        e.statement,
+        e.seqScans.length ? `**${e.seqScans.join(', ')}**` : 'none',
+        (e.plannedOnly ?? []).join(', ') || '-',
+      ]),
+      [false, false, false, false],
     ),
     '',
   );
