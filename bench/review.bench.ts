@@ -229,9 +229,10 @@ async function main(): Promise<void> {
   const ds = await resetDatabase();
   const engine = WorkflowEngine.standalone(ds, new WorkflowRegistry());
   const reviews = new ReviewsRepository(ds);
-  const assignments = new AssignmentsService(ds, engine, reviews);
+  const access = new CallReviewAccess(engine, reviews);
+  const assignments = new AssignmentsService(ds, engine, reviews, access);
   const hooks = new PanelsHooks(engine.hooks, new PanelsRepository(ds));
-  const queries = new SelectionQueries(new SelectionRepository(ds), new CallReviewAccess(engine, reviews));
+  const queries = new SelectionQueries(new SelectionRepository(ds), access);
 
   interface Row {
     n: number;

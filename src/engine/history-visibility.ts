@@ -20,7 +20,12 @@ import { isStateTagged } from './state-tags.js';
  * - `owner` (a reviewer's draft): the payload is the subject's owner's alone, administrators
  *   included; others see that the event happened, with no payload.
  * States are masked for those who do not see internals; in a call's history, a state entered by a
- * left-out step shows as `under_review`, as a proposal's does.
+ * left-out step shows as `under_review`, as a proposal's does (a left-out step that stays in its
+ * state, such as an agency approving its part of a draft call, hides nothing of the state: `draft`
+ * stays `draft`). Each entry's `from` is its own, masked as its `to` would be: where left-out steps
+ * moved the state between two entries (the reader sees `closed -> open`, then `under_review ->
+ * results_announced`), the later one is marked `gap: true`, so every entry either continues the
+ * previous one (`from` equals its `to`; the first one's, null) or says that steps not shown came before it.
  * A payload that names proposals (`proposalId`, or lists of items with one: decisions, rejections,
  * deferrals, declines) keeps only the proposals `mayRead` allows; a step that then names none of
  * them keeps only its event name.
@@ -105,22 +110,29 @@ export function registerRecordedStep(event: string, step: RecordedStep): void {
 
 export const recordedStep = (event: string): RecordedStep | undefined => RECORDED_STEPS.get(event);
 
+/** An entry as its reader sees it: `gap` when steps they may not see moved the state since the entry before. */
+export type VisibleTransition<T extends LoggedTransition> = T & { gap?: true };
+
 export function visibleHistory<T extends LoggedTransition>(
   actor: Actor,
   definition: WorkflowDefinition,
   subject: HistorySubject,
   rows: readonly T[],
-): T[] {
+): VisibleTransition<T>[] {
   const internals = seesInternals(actor, subject.type, subject.access);
   const owner = actor.userId !== null && subject.access.owners.includes(actor.userId);
   const panelOn = subject.type === 'proposal' && isStateTagged(subject.state, 'panel-on', 'proposal');
-  // States entered by a step left out (a call's review, panel, selection, board) are not the reader's to know.
+  // States last entered by a step left out (a call's review, panel, selection, board) are not the
+  // reader's to know; a left-out step that stays in its state (an agency approving its part of a
+  // draft call) enters none, and a shown step entering a state makes it known.
   const unseen = new Set<string>();
   const mask = (state: string | null) =>
     state === null || internals
       ? state
       : (definition.maskedStates?.[state] ?? (unseen.has(state) ? UNSEEN_STATE_SHOWN_AS : state));
-  const out: T[] = [];
+  const out: VisibleTransition<T>[] = [];
+  // Where the reader's chain stands: the last shown entry's `to` (null before the first).
+  let reached: string | null = null;
   for (const row of rows) {
     const rule = Object.hasOwn(definition.events, row.event)
       ? definition.events[row.event].confidential
@@ -130,14 +142,18 @@ export function visibleHistory<T extends LoggedTransition>(
       if (!owner) payload = {};
     } else if (rule !== undefined && rule !== false) {
       if (!internals) {
-        if (subject.type === 'call') unseen.add(row.to);
+        if (subject.type === 'call' && row.from !== row.to) unseen.add(row.to);
         continue;
       }
       if (rule === 'event-agency' && !agencyMaterialShown(actor, payload.agency, panelOn))
         payload = { agency: payload.agency };
     }
     if (subject.mayRead) payload = withReadableProposals(payload, subject.mayRead);
-    out.push({ ...row, payload, from: mask(row.from), to: mask(row.to) as string });
+    const from = mask(row.from);
+    if (row.from !== row.to) unseen.delete(row.to);
+    const to = mask(row.to) as string;
+    out.push({ ...row, payload, from, to, ...(from !== reached ? { gap: true as const } : {}) });
+    reached = to;
   }
   return out;
 }

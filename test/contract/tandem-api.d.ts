@@ -4165,6 +4165,11 @@ export interface components {
                  */
                 at: string;
                 hash: string;
+                /**
+                 * @description Present when steps you may not see (the agencies' internal steps) moved the state since the item before: `from` is then where they left it (masked as you see states), not that item's `to`
+                 * @enum {boolean}
+                 */
+                gap?: true;
             }[];
             /** @description With ?verify=true: the hash chain recomputed, and the instance checked against the head of its log */
             verification?: {

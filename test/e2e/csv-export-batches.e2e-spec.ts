@@ -173,7 +173,7 @@ describe('streamed CSV exports over several batches', () => {
   });
 
   it('reads one batch for an export with nothing to show (no assignment in the call)', async () => {
-    const pages = jest.spyOn(sut.app.get(ReviewsRepository), 'exportProposalPage');
+    const pages = jest.spyOn(sut.app.get(ReviewsRepository), 'assignmentProposalPage');
     const res = await api.get(`/calls/${w.callId}/exports/assignments.csv`, w.people[w.lead].program_officer.token);
     expectStatus(res, 200);
     expect(res.text).toBe(

@@ -28,6 +28,8 @@ type Flags = {
   reviews?: 'A' | 'B';
   /** Sees the call: holds a role at one of its agencies. */
   inCall?: boolean;
+  /** Holds the reviewer role at one of the call's agencies (reads their own assignments of it). */
+  reviewer?: boolean;
   conflicted?: boolean;
 };
 
@@ -42,6 +44,8 @@ const internal = (f: Flags) => f.admin || f.staff !== undefined;
 const managesUnconflicted = (f: Flags, agency: 'A' | 'B') => f.manages === agency && !f.conflicted;
 const invites = (f: Flags) => f.manages === 'A' && (f.role === 'program_officer' || f.role === 'agency_officer');
 const callStatus = (f: Flags, allowed: boolean) => (f.outsider ? 404 : allowed ? 200 : 403);
+/** Who reads a call's assignments (the list by call and its export): its reviewers, officers, PO and PD. */
+const readsAssignments = (f: Flags) => !!(f.admin || f.manages || f.reviewer);
 
 describe('authorization matrix of the joint review', () => {
   let sut: TestApp;
@@ -198,10 +202,10 @@ describe('authorization matrix of the joint review', () => {
     }
     add('owning applicant (A)', w.people[A].applicant, { owner: true, inCall: true });
     add('other applicant (B)', w.people[B].applicant, { inCall: true });
-    add('reviewer of A on it', reviewerA, { reviews: 'A', inCall: true });
-    add('reviewer of B on it', reviewerB, { reviews: 'B', inCall: true });
-    add('idle reviewer of A', idleReviewerA, { inCall: true });
-    add('conflicted reviewer of A', conflictedReviewerA, { inCall: true, conflicted: true });
+    add('reviewer of A on it', reviewerA, { reviews: 'A', inCall: true, reviewer: true });
+    add('reviewer of B on it', reviewerB, { reviews: 'B', inCall: true, reviewer: true });
+    add('idle reviewer of A', idleReviewerA, { inCall: true, reviewer: true });
+    add('conflicted reviewer of A', conflictedReviewerA, { inCall: true, conflicted: true, reviewer: true });
     add('conflicted PO of B', conflictedPoB, {
       manages: 'B',
       staff: 'B',
@@ -336,10 +340,11 @@ describe('authorization matrix of the joint review', () => {
       }
     });
 
-    it('GET /assignments lists exactly the assignments each caller may read', async () => {
+    it("GET /assignments?callId lists exactly the assignments each caller may read; 403 to those with no role that reads the call's", async () => {
       for (const actor of actors) {
         const res = await api.get(`/assignments?callId=${w.callId}`, actor.person.token);
-        check(actor, 'GET assignments', res, 200);
+        check(actor, 'GET assignments', res, callStatus(actor.f, readsAssignments(actor.f)));
+        if (res.status !== 200) continue;
         const expected = (['A', 'B'] as const)
           .filter((x) => seesAssignment(actor.f, x))
           .map((x) => assignment[x])
@@ -429,22 +434,29 @@ describe('authorization matrix of the joint review', () => {
       }
     });
 
-    it("GET the proposed selection and the assignments export: the agencies' officers, PO and PD", async () => {
-      for (const path of ['selection/proposed', 'exports/assignments.csv']) {
-        await each(
-          `GET ${path}`,
-          (a) => api.get(`/calls/${w.callId}/${path}`, a.person.token),
-          (f) => callStatus(f, !!(f.admin || f.manages)),
-        );
-      }
+    it("GET the proposed selection: the agencies' officers, PO and PD", async () => {
+      await each(
+        'GET selection/proposed',
+        (a) => api.get(`/calls/${w.callId}/selection/proposed`, a.person.token),
+        (f) => callStatus(f, !!(f.admin || f.manages)),
+      );
     });
 
-    it("GET an agency's selection export: that agency's officers, PO and PD", async () => {
+    it('GET the assignments export: as the list by call, its reviewers (their own), officers, PO and PD', async () => {
       await each(
-        'GET selection.csv',
-        (a) => api.get(`/calls/${w.callId}/exports/selection.csv?agency=${A}`, a.person.token),
-        (f) => callStatus(f, !!(f.admin || f.manages === 'A')),
+        'GET assignments.csv',
+        (a) => api.get(`/calls/${w.callId}/exports/assignments.csv`, a.person.token),
+        (f) => callStatus(f, readsAssignments(f)),
       );
+    });
+
+    it("GET an agency's selection export: as the proposed selection, every agency's officers, PO and PD (the joint plan is shared)", async () => {
+      for (const agency of [A, B])
+        await each(
+          `GET selection.csv of ${agency}`,
+          (a) => api.get(`/calls/${w.callId}/exports/selection.csv?agency=${agency}`, a.person.token),
+          (f) => callStatus(f, !!(f.admin || f.manages)),
+        );
     });
 
     it("streams no line of the proposal to the agency's staff it is hidden from (conflicted), and every line to the others", async () => {
@@ -498,11 +510,11 @@ describe('authorization matrix of the joint review', () => {
       );
     });
 
-    it("GET the call's duplicate-funding export: everyone who sees the call, each with only the proposals they read the check of", async () => {
+    it("GET the call's duplicate-funding export: as the check, the staff of the call's agencies (each with only the proposals they read the check of); 403 for applicants and reviewers", async () => {
       await each(
         'GET duplicate-funding.csv',
         (a) => api.get(`/calls/${w.callId}/exports/duplicate-funding.csv`, a.person.token),
-        (f) => callStatus(f, true),
+        (f) => callStatus(f, internal(f)),
       );
     });
 

@@ -253,6 +253,10 @@ export const History = z.object({
       actor: z.object({ id: uuid.nullable(), name: z.string() }),
       at: dateTime,
       hash: z.string(),
+      gap: z.literal(true).optional().meta({
+        description:
+          "Present when steps you may not see (the agencies' internal steps) moved the state since the item before: `from` is then where they left it (masked as you see states), not that item's `to`",
+      }),
     }),
   ),
   verification: z

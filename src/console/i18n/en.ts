@@ -1380,6 +1380,7 @@ export const en = {
   'bulk.formerUser': 'A former user',
   'field.rest': 'Every other recommended proposal',
   'api.dueNotFuture': 'The due date {date} is not in the future.',
+  'timeline.gap': 'Steps not shown to you came before this one.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1366,4 +1366,5 @@ export const ja: Record<MessageKey, string> = {
   'bulk.formerUser': '削除された利用者',
   'field.rest': 'その他の推薦課題すべて',
   'api.dueNotFuture': '期限 {date} は未来の日付ではありません。',
+  'timeline.gap': 'この前に、あなたには表示されない手続きがありました。',
 };

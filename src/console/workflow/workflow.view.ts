@@ -140,6 +140,8 @@ export interface TimelineItem {
   to: string;
   actor: { id: string | null; name: string };
   at: string;
+  /** Steps the reader may not see moved the state since the step before (history-visibility.ts). */
+  gap?: boolean;
 }
 
 /** What tells a timeline's steps in words: who may send each event, the grants of the people who did, names of ids. */
@@ -214,7 +216,8 @@ export function timeline(
   }
   <ol class="timeline">${items.map((i) => {
     const details = payloadSummary(t, i.payload, narration.names, ['agency', 'eligible']);
-    return html`<li data-seq="${i.seq}" data-event="${i.event}">
+    return html`<li data-seq="${i.seq}" data-event="${i.event}"${i.gap ? html` data-gap="true"` : ''}>
+      ${i.gap ? html`<p class="gap muted">${t.t('timeline.gap')}</p>` : ''}
       <p class="story"><span class="when">${timeTag(t, i.at)}</span> ${storyOf(t, narration, i)}</p>
       <p class="moved muted">${i.from && i.from !== i.to ? html`${stateBadge(t, i.from)} → ` : ''}${stateBadge(t, i.to)}</p>
       ${details}</li>`;

@@ -157,4 +157,94 @@ describe('visibleHistory', () => {
       { date: 'd' },
     ]);
   });
+
+  describe("a redacted history's chain", () => {
+    const callWorkflow = definition('sicorp-joint-call@2');
+    const call = {
+      type: 'call',
+      access: { agencies: ['JST', 'NSF'], lead: 'JST', owners: [] },
+      state: 'results_announced',
+    };
+    const step = (seq: number, event: string, from: string | null, to: string): LoggedTransition => ({
+      seq,
+      event,
+      payload: {},
+      from,
+      to,
+    });
+    // A co-owned call: each agency approves its part in the draft (confidential, the state unchanged), then
+    // the public steps, the agencies' own from the review to the board, and the announced results.
+    const rows = [
+      step(1, 'CREATED', null, 'draft'),
+      step(2, 'APPROVE_PARTICIPATION', 'draft', 'draft'),
+      step(3, 'APPROVE_PARTICIPATION', 'draft', 'draft'),
+      step(4, 'CONFIGURE_REVIEW', 'draft', 'draft'),
+      step(5, 'ANNOUNCE', 'draft', 'announced'),
+      step(6, 'OPEN', 'announced', 'open'),
+      step(7, 'CLOSE', 'open', 'closed'),
+      step(8, 'START_REVIEW', 'closed', 'in_review'),
+      step(9, 'START_PANEL', 'in_review', 'panel'),
+      step(10, 'START_SELECTION', 'panel', 'selection'),
+      step(11, 'SUBMIT_TO_BOARD', 'selection', 'board_review'),
+      step(12, 'BOARD_APPROVE_SELECTION', 'board_review', 'board_decided'),
+      step(13, 'ANNOUNCE_RESULTS', 'board_decided', 'results_announced'),
+      step(14, 'ARCHIVE', 'results_announced', 'archived'),
+    ];
+    const shown = (reader: Actor) =>
+      visibleHistory(reader, callWorkflow, call, rows).map(({ event, from, to, gap }) => ({
+        event,
+        from,
+        to,
+        ...(gap ? { gap } : {}),
+      }));
+
+    it('keeps the draft a draft for applicants after a hidden step that stayed in it, and marks where hidden steps moved the state', () => {
+      for (const reader of [actor('applicant', ['applicant', 'JST']), actor('r', ['reviewer', 'NSF'])]) {
+        expect(shown(reader)).toEqual([
+          { event: 'CREATED', from: null, to: 'draft' },
+          { event: 'CONFIGURE_REVIEW', from: 'draft', to: 'draft' },
+          { event: 'ANNOUNCE', from: 'draft', to: 'announced' },
+          { event: 'OPEN', from: 'announced', to: 'open' },
+          { event: 'CLOSE', from: 'open', to: 'closed' },
+          { event: 'ANNOUNCE_RESULTS', from: 'under_review', to: 'results_announced', gap: true },
+          { event: 'ARCHIVE', from: 'results_announced', to: 'archived' },
+        ]);
+      }
+    });
+
+    it('shows the whole chain, with no gap, to those who see every step', () => {
+      for (const reader of [actor('po', ['program_officer', 'NSF']), actor('admin', ['administrator', null])]) {
+        const items = visibleHistory(reader, callWorkflow, call, rows);
+        expect(items.map((i) => [i.from, i.to])).toEqual(rows.map((r) => [r.from, r.to]));
+        expect(items.some((i) => i.gap)).toBe(false);
+      }
+    });
+
+    it("marks a proposal's entry after hidden steps that moved it to a state its reader sees", () => {
+      const proposalRows = [
+        step(1, 'CREATED', null, 'draft'),
+        step(2, 'SUBMIT', 'draft', 'submitted'),
+        step(3, 'START_ELIGIBILITY_CHECK', 'submitted', 'eligibility_check'),
+        step(4, 'RULE_ELIGIBILITY', 'eligibility_check', 'under_review'),
+        { ...consolidation, seq: 5, from: 'under_review', to: 'joint_panel' },
+        { ...panel, seq: 6, from: 'joint_panel', to: 'recommended' },
+        step(7, 'WITHDRAW', 'recommended', 'withdrawn'),
+      ];
+      const items = visibleHistory(
+        actor('applicant', ['applicant', 'JST']),
+        proposalWorkflow,
+        { ...proposal, state: 'withdrawn' },
+        proposalRows,
+      );
+      expect(items.map((i) => i.event)).toEqual([
+        'CREATED',
+        'SUBMIT',
+        'START_ELIGIBILITY_CHECK',
+        'RULE_ELIGIBILITY',
+        'WITHDRAW',
+      ]);
+      for (const [k, item] of items.entries())
+        expect([item.event, item.gap ? 'gap' : item.from]).toEqual([item.event, k === 0 ? null : items[k - 1].to]);
+    });
+  });
 });

@@ -417,10 +417,17 @@ export class DuplicateFundingService {
    * streams): the proposals of the call this actor reads the check of (as `readable`: they see it
    * and its internals, decided for the batch at once), oldest first, one line per researcher and
    * overlap. Each batch's checks are read in a few queries (checksOf), the next batch's while this
-   * one's lines are written: two batches in memory at most.
+   * one's lines are written: two batches in memory at most. Refused as `check` refuses, before the
+   * first line: 404 for a call of other agencies, 403 to whoever does not see the agencies' internals
+   * of the call (applicants, reviewers), who read no proposal's check.
    */
   async *exportCall(callId: string, actor: Actor, batch = EXPORT_BATCH): AsyncGenerator<string[]> {
-    await this.engine.readState('call', callId, actor); // 404 for a call of other agencies
+    const call = await this.engine.readState('call', callId, actor); // 404 for a call of other agencies
+    if (!call.internals)
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        "the duplicate-funding checks are the agencies' own: only the staff of the call's agencies read them",
+      );
     const pages = keysetBatches<{ created_at: string; id: string }>(
       (after, limit) => this.repository.callProposalsAfter(callId, after, limit),
       batch,

@@ -9,6 +9,7 @@ import { actsFor } from '../../engine/access.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
 import { planAssignments, type AssignmentPlan, type PlannerProposal } from './assignment-planner.js';
+import { CallReviewAccess } from './call-access.service.js';
 import { ConflictIndex } from './conflicts.js';
 import { NOT_POOLABLE } from './pool-rule.js';
 import { ACTIVE_ASSIGNMENT_STATES } from './review-access.js';
@@ -85,6 +86,7 @@ export class AssignmentsService {
     private readonly dataSource: DataSource,
     private readonly engine: WorkflowEngine,
     private readonly repository: ReviewsRepository,
+    private readonly access: CallReviewAccess,
   ) {}
 
   /** POST /assignments: a PO or officer invites a reviewer of their agency's pool to a proposal. */
@@ -314,6 +316,8 @@ export class AssignmentsService {
   }
 
   async list(query: ListAssignmentsQuery, actor: Actor): Promise<Page<unknown>> {
+    // A call's assignments: refused as its export refuses (404 for a call not seen, 403 without a role that reads them).
+    if (query.callId !== undefined) await this.access.assignmentsCall(query.callId, actor);
     const { rows, total } = await this.repository.listAssignments(query, actor);
     const items = rows.map((r) => ({
       id: r.id,

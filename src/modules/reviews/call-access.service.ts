@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { AccessContext } from '../../../workflows/index.js';
+import { AGENCY_STAFF, type AccessContext, type Role } from '../../../workflows/index.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import { type Actor, isAdministrator } from '../../engine/actor.js';
+import { type Actor, holdsAt, isAdministrator } from '../../engine/actor.js';
 import { WorkflowEngine } from '../../engine/workflow-engine.service.js';
 import { managesAt } from './review-access.js';
 import { keysetBatches } from './csv.js';
 import { ReviewsRepository, type TitleKey } from './reviews.repository.js';
+
+/** Who reads a call's assignments: its reviewers (their own) and its agencies' managers (their agencies'). */
+const ASSIGNMENT_READERS: readonly Role[] = ['reviewer', ...AGENCY_STAFF];
 
 /**
  * Who reads a call's review internals (ranking, selection, exports): the call as the caller sees it,
@@ -30,6 +33,24 @@ export class CallReviewAccess {
         "only the agencies' officers, program officers and directors read this",
       );
     }
+    return { call, access };
+  }
+
+  /**
+   * The call, for a reader of its assignments (`GET /assignments?callId`, the assignments export: the
+   * same question, the same answer): 404 when they do not see the call; 403 unless they are an
+   * administrator, or a reviewer, officer, program officer or director of one of its agencies (whose
+   * own assignments, or whose agencies', they read). Applicants, panel, steering committee and board
+   * members have none to read.
+   */
+  async assignmentsCall(callId: string, actor: Actor) {
+    const call = await this.engine.readState('call', callId, actor);
+    const access = (call.context as { access: AccessContext }).access;
+    if (!isAdministrator(actor) && !access.agencies.some((a) => holdsAt(actor, ASSIGNMENT_READERS, a)))
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        "only reviewers and the agencies' officers, program officers and directors read a call's assignments",
+      );
     return { call, access };
   }
 

@@ -6,7 +6,7 @@ import { CallReviewAccess } from './call-access.service.js';
 import { type CsvBatches, type CsvExport, type CsvRow, keysetBatches } from './csv.js';
 import { isPanelOn, managesAt, staffAt } from './review-access.js';
 import { visibleReviews, type ReviewRecord, type ReviewViewer } from './review-visibility.js';
-import { ReviewsRepository, type TitleKey, callSettings, withAssignmentsSql } from './reviews.repository.js';
+import { ReviewsRepository, type TitleKey, callSettings } from './reviews.repository.js';
 
 const toRecord = (r: Record<string, unknown>): ReviewRecord => ({
   assignmentId: r.assignment_id as string,
@@ -61,21 +61,22 @@ export class ReviewQueries {
   // --- CSV exports ---------------------------------------------------------------------------
 
   /**
-   * The call's assignments the caller manages (every agency's for administrators), of the proposals
-   * they see (not conflicted, received by their agencies), by proposal title: read a batch of
-   * proposals at a time, the filter in the batch's query, for streamCsv. Access is checked first.
+   * The call's assignments the caller reads, exactly those `GET /assignments?callId` lists (their own
+   * as a reviewer, their managed agencies' as an officer, PO or PD, every one for administrators;
+   * never one of a proposal they are conflicted with), refused as it refuses (assignmentsCall), by
+   * proposal title: read a batch of proposals at a time, the filter in the batch's query, for
+   * streamCsv. Access is checked first.
    */
   async exportAssignments(callId: string, actor: Actor): Promise<CsvExport> {
-    await this.access.internalCall(callId, actor, true);
-    const agencies = isAdministrator(actor) ? null : [...managesAt(actor)];
+    await this.access.assignmentsCall(callId, actor);
     const repository = this.repository;
     async function* rows(): CsvBatches {
       for await (const proposals of keysetBatches<TitleKey>((after, limit) =>
-        repository.exportProposalPage(callId, actor, after, limit, (param) => withAssignmentsSql(agencies, param)),
+        repository.assignmentProposalPage(callId, actor, after, limit),
       )) {
         const found = await repository.assignmentsOfProposals(
           proposals.map((p) => p.id),
-          agencies,
+          actor,
         );
         yield found.map((r) => [
           r.id as string,

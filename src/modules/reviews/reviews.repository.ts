@@ -239,6 +239,18 @@ export function seenInCallSql(actor: Actor, param: (v: unknown) => string): stri
   return `(p.id NOT IN (${conflictedProposalsSql(`${param(actor.userId)}::uuid`)}) AND ${staffOfProposalSql(param([...staffAt(actor)]))})`;
 }
 
+/**
+ * SQL (on `a` an assignment, `ag` its agency, `p` its proposal) true for the assignments the actor
+ * reads in a list or an export: their own as its reviewer and those of the agencies they manage
+ * (officer, PO, PD), never one of a proposal they are conflicted with (a conflict hides the proposal
+ * from its own reviewer too, a declared one included). Null for administrators (every one).
+ */
+export function readableAssignmentSql(actor: Actor, param: (v: unknown) => string): string | null {
+  if (isAdministrator(actor)) return null;
+  const me = param(actor.userId);
+  return `(a.reviewer_user_id = ${me} OR ag.code = ANY(${param([...managesAt(actor)])})) AND NOT ${conflictedSql(`${me}::uuid`, 'p')}`;
+}
+
 /** A key of the exports' keyset order over a call's proposals: title, then id (index proposals_call_title_exact). */
 export interface TitleKey {
   title: string;
@@ -576,16 +588,6 @@ export interface PlanningLoad {
 }
 
 /** The review domain's queries: assignments, reviewer pools, conflicts, the reviews. */
-/**
- * SQL filter for proposals `p` with assignments (of `agencies`; any agency's when null), for the
- * assignments export's proposal batches; `param` binds a value.
- */
-export const withAssignmentsSql = (agencies: string[] | null, param: (v: unknown) => string): string =>
-  agencies === null
-    ? `EXISTS (SELECT 1 FROM assignments xa WHERE xa.proposal_id = p.id)`
-    : `EXISTS (SELECT 1 FROM assignments xa JOIN agencies xag ON xag.id = xa.agency_id
-                WHERE xa.proposal_id = p.id AND xag.code = ANY(${param(agencies)}))`;
-
 @Injectable()
 export class ReviewsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -839,13 +841,8 @@ export class ReviewsRepository {
   ): Promise<{ rows: AssignmentRow[]; total: number }> {
     const where: string[] = [];
     const { params, param } = sqlParams();
-    if (!isAdministrator(actor)) {
-      const me = param(actor.userId);
-      // A conflict of interest hides the proposal from its own reviewer too (a declared one included).
-      where.push(
-        `(a.reviewer_user_id = ${me} OR ag.code = ANY(${param([...managesAt(actor)])})) AND NOT ${conflictedSql(`${me}::uuid`, 'p')}`,
-      );
-    }
+    const readable = readableAssignmentSql(actor, param);
+    if (readable) where.push(readable);
     if (filter.callId) where.push(`a.call_id = ${param(filter.callId)}`);
     if (filter.proposalId) where.push(`a.proposal_id = ${param(filter.proposalId)}`);
     if (filter.agency) where.push(`ag.code = ${param(filter.agency)}`);
@@ -897,17 +894,43 @@ export class ReviewsRepository {
     );
   }
 
-  /** The assignments of these proposals for the CSV export (of `agencies` only unless null), in the export's order. */
-  async assignmentsOfProposals(proposalIds: string[], agencies: string[] | null): Promise<Record<string, unknown>[]> {
+  /**
+   * The next `limit` proposals of the call after `after` (title, then id) with an assignment the
+   * actor reads (readableAssignmentSql, as `GET /assignments` lists them): the keyset of the
+   * assignments export.
+   */
+  async assignmentProposalPage(
+    callId: string,
+    actor: Actor,
+    after: TitleKey | null,
+    limit: number,
+  ): Promise<TitleKey[]> {
+    const { params, param } = sqlParams([callId]);
+    const where = ['p.call_id = $1'];
+    if (after) where.push(`(p.title, p.id) > (${param(after.title)}, ${param(after.id)}::uuid)`);
+    const readable = readableAssignmentSql(actor, param);
+    where.push(
+      `EXISTS (SELECT 1 FROM assignments a JOIN agencies ag ON ag.id = a.agency_id WHERE a.proposal_id = p.id${readable ? ` AND ${readable}` : ''})`,
+    );
+    return this.dataSource.query(
+      `SELECT p.id, p.title FROM proposals p WHERE ${where.join(' AND ')} ORDER BY p.title, p.id LIMIT ${Number(limit)}`,
+      params,
+    );
+  }
+
+  /** The assignments of these proposals the actor reads (as `GET /assignments` lists them), in the export's order. */
+  async assignmentsOfProposals(proposalIds: string[], actor: Actor): Promise<Record<string, unknown>[]> {
+    const { params, param } = sqlParams([proposalIds]);
+    const readable = readableAssignmentSql(actor, param);
     return this.dataSource.query(
       `SELECT a.id, a.proposal_id, p.title, ag.code AS agency, r.name, r.institution, wi.state,
               to_char(wp.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at, a.created_at
          FROM assignments a JOIN workflow_instances wi ON wi.id = a.id JOIN workflow_projections wp ON wp.instance_id = a.id
          JOIN proposals p ON p.id = a.proposal_id
          JOIN agencies ag ON ag.id = a.agency_id JOIN reviewers r ON r.id = a.reviewer_id
-        WHERE a.proposal_id = ANY($1::uuid[]) ${agencies === null ? '' : 'AND ag.code = ANY($2)'}
+        WHERE a.proposal_id = ANY($1::uuid[]) ${readable ? `AND ${readable}` : ''}
         ORDER BY p.title, p.id, ag.code, a.created_at, a.id`,
-      agencies === null ? [proposalIds] : [proposalIds, agencies],
+      params,
     );
   }
 

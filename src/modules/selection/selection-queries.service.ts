@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
-import { type Actor, isAdministrator } from '../../engine/actor.js';
+import type { Actor } from '../../engine/actor.js';
 import { CallReviewAccess } from '../reviews/call-access.service.js';
 import type { JsonDocument } from '../../common/json-stream.js';
 import { type CsvBatches, type CsvExport, keysetBatches } from '../reviews/csv.js';
@@ -157,6 +157,10 @@ export class SelectionQueries {
    * second writes the lines a batch at a time, each batch's titles and decisions read as it is
    * written. Both passes are bound to the call's version (a ranking moved between them ends the
    * download short rather than mixing two plans).
+   * Read by whoever reads the proposed selection (the call's officers, POs and PDs of every agency,
+   * administrators), for any agency of the call: equal partnership, each agency decides its own, and
+   * the joint plan (every agency's requests and envelope use, as GET /calls/:id/selection/proposed
+   * shows them) is shared among the call's staff. Reading another agency's file changes nothing.
    */
   async exportSelection(callId: string, agency: string | undefined, actor: Actor): Promise<CsvExport> {
     const { access } = await this.access.internalCall(callId, actor, true);
@@ -164,8 +168,6 @@ export class SelectionQueries {
     const chosen = agency ?? (mine.length === 1 ? mine[0] : undefined);
     if (!chosen || !access.agencies.includes(chosen))
       throw DomainException.invalid([{ field: 'agency', message: `one of ${access.agencies.join(', ')}` }]);
-    if (!isAdministrator(actor) && !mine.includes(chosen))
-      throw new DomainException(ErrorCode.Forbidden, `only the staff of ${chosen} read its selection`);
     const q = this.repository.queryable;
     const repository = this.repository;
     const pass = this.selectionPass.bind(this);
