@@ -37,6 +37,7 @@ import { irccFellowApplicationV3 } from './ircc-fellow-application-v3.machine.js
 import { irccWorkshopIntakeV2 } from './ircc-workshop-intake.machine.js';
 import { irccWorkshopSupportV2 } from './ircc-workshop-support-v2.machine.js';
 import { reviewAssignmentV1 } from './review-assignment.machine.js';
+import { reviewAssignmentV2 } from './review-assignment-v2.machine.js';
 import { sicorpJointCallV1 } from './sicorp-joint-call.machine.js';
 import { sicorpJointProposalV2 } from './sicorp-joint-proposal-v2.machine.js';
 import { sicorpJointProposalV1 } from './sicorp-joint-proposal.machine.js';
@@ -91,6 +92,8 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   jRapidCallV3,
   // console14 (issue 14): SICORP's board decides after the steering committee, as IRCC's does.
   sicorpJointProposalV4,
+  // assignend: the reviewer told when an assignment ends without their act; REMIND the agency's alone.
+  reviewAssignmentV2,
 ];
 
 export * from './kit/call-kit.js';
@@ -115,4 +118,5 @@ export {
   type ReassignFacts,
   type ReviewFacts,
 } from './review-assignment.machine.js';
+export { reviewAssignmentV2, type ReviewAssignmentEvent } from './review-assignment-v2.machine.js';
 export * from './programs/index.js';

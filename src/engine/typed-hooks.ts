@@ -1,7 +1,8 @@
 import type { OnModuleInit } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import type { CallContext, CallEvent, ProposalContext, ProposalEvent } from '../../workflows/index.js';
-import type { AssignmentContext, AssignmentEvent } from '../../workflows/review-assignment.machine.js';
+import type { AssignmentContext } from '../../workflows/review-assignment.machine.js';
+import type { ReviewAssignmentEvent } from '../../workflows/review-assignment-v2.machine.js';
 import type {
   AccessFactsBatchProvider,
   AccessFactsProvider,
@@ -14,7 +15,7 @@ import type { HookRegistry } from './hook-registry.js';
 export interface SubjectCatalog {
   call: { event: CallEvent; context: CallContext };
   proposal: { event: ProposalEvent; context: ProposalContext };
-  assignment: { event: AssignmentEvent; context: AssignmentContext };
+  assignment: { event: ReviewAssignmentEvent; context: AssignmentContext };
 }
 
 export type HookSubject = keyof SubjectCatalog;

@@ -5909,6 +5909,18 @@ export interface components {
             declaresNoConflict: true;
         };
         /**
+         * CALL_CANCELLED
+         * @description The call was cancelled: the assignment ends and the reviewer is told, with the call's reason.
+         */
+        AssignmentEvent_CALL_CANCELLED: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CALL_CANCELLED";
+            reason: string;
+        };
+        /**
          * DECLARE_CONFLICT
          * @description The reviewer declares a conflict of interest found after accepting (and, optionally, its kind); the proposal closes to them.
          */
@@ -5947,8 +5959,19 @@ export interface components {
             type: "MARK_OVERDUE";
         };
         /**
+         * PROPOSAL_WITHDRAWN
+         * @description The applicants withdrew the proposal: the assignment ends and the reviewer is told (not the applicants' reason).
+         */
+        AssignmentEvent_PROPOSAL_WITHDRAWN: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "PROPOSAL_WITHDRAWN";
+        };
+        /**
          * REASSIGN
-         * @description The agency's PO or officer hands the review to another reviewer of the agency's pool.
+         * @description The agency's PO or officer hands the review to another reviewer of the agency's pool; the reviewer is told why.
          */
         AssignmentEvent_REASSIGN: {
             /**
@@ -6023,7 +6046,7 @@ export interface components {
         };
         /**
          * WITHDRAW
-         * @description The agency's staff withdraw the assignment (the system does when its proposal is withdrawn or its call cancelled).
+         * @description The agency's staff withdraw the assignment, with a reason; the reviewer is told.
          */
         AssignmentEvent_WITHDRAW: {
             /**
@@ -6034,7 +6057,7 @@ export interface components {
             reason: string;
         };
         /** @description The body of an event sent to a assignment: `type` names the event, the other fields are its payload. The resource's `allowedEvents` lists those you may send now (`?include=schema` adds their schemas). */
-        AssignmentEvent: components["schemas"]["AssignmentEvent_ACCEPT"] | components["schemas"]["AssignmentEvent_DECLARE_CONFLICT"] | components["schemas"]["AssignmentEvent_DECLINE"] | components["schemas"]["AssignmentEvent_MARK_OVERDUE"] | components["schemas"]["AssignmentEvent_REASSIGN"] | components["schemas"]["AssignmentEvent_REMIND"] | components["schemas"]["AssignmentEvent_REOPEN"] | components["schemas"]["AssignmentEvent_SAVE_DRAFT"] | components["schemas"]["AssignmentEvent_SUBMIT_REVIEW"] | components["schemas"]["AssignmentEvent_WITHDRAW"];
+        AssignmentEvent: components["schemas"]["AssignmentEvent_ACCEPT"] | components["schemas"]["AssignmentEvent_CALL_CANCELLED"] | components["schemas"]["AssignmentEvent_DECLARE_CONFLICT"] | components["schemas"]["AssignmentEvent_DECLINE"] | components["schemas"]["AssignmentEvent_MARK_OVERDUE"] | components["schemas"]["AssignmentEvent_PROPOSAL_WITHDRAWN"] | components["schemas"]["AssignmentEvent_REASSIGN"] | components["schemas"]["AssignmentEvent_REMIND"] | components["schemas"]["AssignmentEvent_REOPEN"] | components["schemas"]["AssignmentEvent_SAVE_DRAFT"] | components["schemas"]["AssignmentEvent_SUBMIT_REVIEW"] | components["schemas"]["AssignmentEvent_WITHDRAW"];
         /**
          * BOARD_DECLINE
          * @description The board meeting decides not to establish the unit, with its reason.

@@ -264,7 +264,7 @@ describe('joint review of a bilateral call', () => {
         who(cp, 'program_officer').token,
       );
       expectStatus(res, 201);
-      expect(res.body).toMatchObject({ state: 'invited', agency: cp, workflow: 'review-assignment@1' });
+      expect(res.body).toMatchObject({ state: 'invited', agency: cp, workflow: 'review-assignment@2' });
       reviewerOf.set(res.body.id, pool[cp][0]);
     });
 

@@ -56,7 +56,7 @@ describe('program catalog', () => {
       workflows: {
         call: 'e-asia-joint-call@3',
         proposal: 'e-asia-joint-proposal@3',
-        assignment: 'review-assignment@1',
+        assignment: 'review-assignment@2',
       },
     });
   });

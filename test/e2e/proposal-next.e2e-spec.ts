@@ -381,8 +381,14 @@ describe('next proposal version: redress, reminders and cancellation (J-RAPID)',
       expect(await w.stateOf('proposals', draft)).toBe('call_cancelled');
       expect(await w.stateOf('proposals', reviewing)).toBe('call_cancelled');
       expect(await w.stateOf('assignments', assignment)).toBe('withdrawn');
+      // The reviewer of the open assignment is told by the assignment's own notice, not twice (its
+      // review awaited, not submitted: the proposal's notice names the reviewers of submitted ones).
       const [notice] = await notices(reviewing, 'proposal-call-cancelled');
-      expect(notice.payload.recipients).toEqual([reviewer!.userId]);
+      expect(notice.payload.recipients).toEqual([]);
+      const [ended, ...more] = await notices(assignment, 'assignment-ended-call-cancelled');
+      expect(more).toEqual([]);
+      expect(ended.payload.recipients).toEqual([reviewer!.userId]);
+      expect(ended.payload.data).toMatchObject({ reason: 'The disaster area is closed.' });
       expect(notice.payload.audience).toEqual(['owners', 'principal-investigators', 'participant-staff']);
       const history = await w.api.get(`/proposals/${reviewing}/history`, w.admin.token);
       expect((history.body.items as { event: string }[]).map((h) => h.event)).toContain('CALL_CANCELLED');

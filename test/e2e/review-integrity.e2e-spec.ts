@@ -402,17 +402,14 @@ describe('review tenancy and integrity', () => {
         200,
       );
 
-      // The open assignments ended in the withdrawal's transaction, each logged with the reason.
+      // The open assignments ended in the withdrawal's transaction, each logged as ended by it (the
+      // applicants' reason stays the proposal's: its reviewers read their assignment's history).
       for (const id of [held, accepted]) {
         const view = await api.get(`/assignments/${id}`, po().token);
         expect(view.body.state).toBe('withdrawn');
         expect(view.body.allowedEvents).toEqual([]);
         const history = await api.get(`/assignments/${id}/history`, po().token);
-        expect(history.body.items.at(-1)).toMatchObject({
-          event: 'WITHDRAW',
-          to: 'withdrawn',
-          payload: { reason: 'proposal withdrawn by its applicants: The team disbanded.' },
-        });
+        expect(history.body.items.at(-1)).toMatchObject({ event: 'PROPOSAL_WITHDRAWN', to: 'withdrawn', payload: {} });
       }
       expect((await api.get(`/assignments/${submitted}`, po().token)).body.state).toBe('submitted');
       // Nobody is reminded of them any more, by hand or in bulk, and none can be handed on.

@@ -93,6 +93,12 @@ describe('every message, in both languages, with real data', () => {
       case 'reviewer-invitation':
       case 'review-reminder':
         return { data: { proposalId: ids.proposal, agency, dueAt: dueAt.toISOString() } };
+      case 'assignment-withdrawn':
+      case 'assignment-reassigned':
+      case 'assignment-ended-call-cancelled':
+        return { data: { proposalId: ids.proposal, agency, reason: 'The panel was reorganised.' } };
+      case 'assignment-ended-proposal-withdrawn':
+        return { data: { proposalId: ids.proposal, agency } };
       case 'review-submitted':
       case 'review-overdue-escalation':
         return { data: { proposalId: ids.proposal, agency, reviewerUserId: reviewer.userId } };

@@ -107,7 +107,7 @@ describe('catalog', () => {
     expect(workflows['ircc-research-unit']).toEqual({
       call: 'ircc-research-unit-call@3',
       proposal: 'ircc-fellow-application@3',
-      assignment: 'review-assignment@1',
+      assignment: 'review-assignment@2',
       unit: 'ircc-research-unit@1',
     });
     expect(workflows['ircc-workshop-support']).toEqual({

@@ -150,7 +150,8 @@ export const agencyRules = (rules: Partial<AgencyRules> & Pick<AgencyRules, 'min
   ...rules,
 });
 
-export const REVIEW_ASSIGNMENT = 'review-assignment@1';
+/** The review assignment's version new assignments take (src/modules/reviews/assignments.service.ts). */
+export const REVIEW_ASSIGNMENT = 'review-assignment@2';
 
 /** ISO 3166-1 alpha-2 codes of European countries (CONCERT-Japan's European funders). */
 const EUROPE = new Set(

@@ -40,5 +40,8 @@ export const reviewAssignmentSamples: WorkflowSamples = {
     REMIND: [{}],
     MARK_OVERDUE: [{ facts: { now: AFTER_DUE } }],
     REOPEN: [{ dueAt: '2027-06-01T00:00:00.000Z', reason: 'A late review is still useful.', facts: { now: AFTER_DUE } }],
+    // Version 2 on: the proposal's and the call's fan-outs.
+    PROPOSAL_WITHDRAWN: [{}],
+    CALL_CANCELLED: [{ reason: 'The funding was not approved.' }],
   },
 };

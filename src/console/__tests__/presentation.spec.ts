@@ -1,7 +1,7 @@
 import { WORKFLOWS } from '../../../workflows/index.js';
 import { en } from '../i18n/en.js';
 import { translator, validTimeZone } from '../i18n/i18n.js';
-import { type Narration, type TimelineItem, storyOf, timeline } from '../workflow/workflow.view.js';
+import { type Narration, type TimelineItem, actorPhrase, storyOf, timeline } from '../workflow/workflow.view.js';
 
 const proposal = WORKFLOWS.find((w) => w.subject === 'proposal' && w.events.RULE_ELIGIBILITY)!;
 
@@ -102,6 +102,107 @@ describe('timelines in words', () => {
     expect(html).toContain('<dt>Proposal</dt><dd>Glacier lake outburst warning</dd>');
     expect(html).toContain('15 Feb 2030, 23:59 UTC');
     expect(html).not.toMatch(/33333333|2030-02-15T|Reviewer<\/dt>/);
+  });
+});
+
+describe('timeline sentences per kind of subject', () => {
+  const staff = '44444444-4444-4444-8444-444444444444';
+  const grants: Narration['grants'] = new Map([[staff, [{ role: 'program_officer', agency: 'JST' }]]]);
+  const narrationOf = (definition: (typeof WORKFLOWS)[number]): Narration => ({ definition, grants, names: {} });
+  const step = (event: string, over: Partial<TimelineItem> = {}): TimelineItem => ({
+    seq: 2,
+    event,
+    payload: {},
+    from: 'accepted',
+    to: 'withdrawn',
+    actor: { id: staff, name: 'Jane Doe' },
+    at: '2030-01-31T10:00:00Z',
+    ...over,
+  });
+  const assignments = WORKFLOWS.filter((w) => w.subject === 'assignment');
+  const latestAssignment = assignments.reduce((a, b) => (b.version > a.version ? b : a));
+
+  it('tells an assignment withdrawn by its agency as the assignment, a proposal withdrawn as the proposal', () => {
+    expect(storyOf(translator('en'), narrationOf(latestAssignment), step('WITHDRAW'))).toBe(
+      "JST's program officer (Jane Doe) withdrew the assignment.",
+    );
+    expect(storyOf(translator('ja'), narrationOf(latestAssignment), step('WITHDRAW'))).toBe(
+      'JST プログラムオフィサー（PO）の Jane Doe が査読の依頼を取り下げました。',
+    );
+    expect(storyOf(translator('en'), narrationOf(proposal), step('WITHDRAW'))).toBe(
+      "JST's program officer (Jane Doe) withdrew the proposal.",
+    );
+  });
+
+  it('says an assignment ended with its proposal or its call, in either version', () => {
+    const system = { id: null, name: 'system' };
+    const en = translator('en');
+    const v2 = narrationOf(latestAssignment);
+    expect(storyOf(en, v2, step('PROPOSAL_WITHDRAWN', { actor: system }))).toBe(
+      'Tandem (automatically) ended the assignment: the applicants withdrew the proposal.',
+    );
+    expect(storyOf(en, v2, step('CALL_CANCELLED', { actor: system, payload: { reason: 'No funds.' } }))).toBe(
+      'Tandem (automatically) ended the assignment: the call was cancelled.',
+    );
+    // Version 1 logged these as the system's WITHDRAW, with the reason the fan-out wrote.
+    const v1 = narrationOf(assignments.find((w) => w.version === 1)!);
+    const legacy = (reason: string) => step('WITHDRAW', { actor: system, payload: { reason } });
+    expect(storyOf(en, v1, legacy('proposal withdrawn by its applicants: budget cut'))).toBe(
+      'Tandem (automatically) ended the assignment: the applicants withdrew the proposal.',
+    );
+    expect(storyOf(translator('ja'), v1, legacy('call cancelled: No funds.'))).toBe(
+      '公募が中止されたため、Tandem（自動）が査読の依頼を終了しました。',
+    );
+    // A person's reason, whatever it says, is theirs: told as their withdrawal.
+    expect(storyOf(en, v1, step('WITHDRAW', { payload: { reason: 'call cancelled soon' } }))).toBe(
+      "JST's program officer (Jane Doe) withdrew the assignment.",
+    );
+  });
+
+  it.each(assignments.map((w) => [`${w.id}@${w.version}`, w] as const))(
+    'names the review or the assignment in the sentence of every event of %s, in English and Japanese',
+    (_, workflow) => {
+      for (const event of Object.keys(workflow.events)) {
+        const en = storyOf(translator('en'), narrationOf(workflow), step(event));
+        const ja = storyOf(translator('ja'), narrationOf(workflow), step(event));
+        expect({ event, en: /\b(review|assignment)\b/.test(en) }).toEqual({ event, en: true });
+        expect({ event, ja: ja.includes('査読') }).toEqual({ event, ja: true });
+      }
+    },
+  );
+
+  it('tells an event shared by several kinds of subject in words of each, or in neutral words', () => {
+    const subjectsOf = new Map<string, Map<string, (typeof WORKFLOWS)[number]>>();
+    for (const w of WORKFLOWS)
+      for (const event of Object.keys(w.events)) {
+        const bySubject = subjectsOf.get(event) ?? new Map();
+        bySubject.set(w.subject, w);
+        subjectsOf.set(event, bySubject);
+      }
+    const shared = [...subjectsOf].filter(([, bySubject]) => bySubject.size > 1);
+    expect(shared.map(([event]) => event)).toContain('WITHDRAW');
+    for (const locale of ['en', 'ja'] as const) {
+      const t = translator(locale);
+      for (const [event, bySubject] of shared) {
+        // The generic sentence ("who: Event label.") names no subject; any other must be the subject's own.
+        const specific = [...bySubject.values()]
+          .map((w) => ({ w, text: storyOf(t, narrationOf(w), step(event)) }))
+          .filter(
+            ({ w, text }) =>
+              text !==
+              t.t('story.generic', {
+                who: actorPhrase(t, narrationOf(w), step(event)),
+                event: t.label('event', event),
+              }),
+          )
+          .map(({ text }) => text);
+        expect({ locale, event, repeated: specific.length - new Set(specific).size }).toEqual({
+          locale,
+          event,
+          repeated: 0,
+        });
+      }
+    }
   });
 });
 

@@ -1381,6 +1381,16 @@ export const en = {
   'field.rest': 'Every other recommended proposal',
   'api.dueNotFuture': 'The due date {date} is not in the future.',
   'timeline.gap': 'Steps not shown to you came before this one.',
+  'event.PROPOSAL_WITHDRAWN': 'End with the withdrawn proposal',
+  'story.assignment.WITHDRAW': '{who} withdrew the assignment.',
+  'story.assignment.WITHDRAW|proposal': '{who} ended the assignment: the applicants withdrew the proposal.',
+  'story.assignment.WITHDRAW|call': '{who} ended the assignment: the call was cancelled.',
+  'story.assignment.PROPOSAL_WITHDRAWN': '{who} ended the assignment: the applicants withdrew the proposal.',
+  'story.assignment.CALL_CANCELLED': '{who} ended the assignment: the call was cancelled.',
+  'story.assignment.REMIND': '{who} reminded the reviewer that the review is due.',
+  'story.assignment.REOPEN': '{who} reopened the assignment for a late review.',
+  'story.assignment.DECLARE_CONFLICT': '{who} declared a conflict of interest; the review ended.',
+  'story.proposal.CALL_CANCELLED': '{who} closed the proposal: the call was cancelled.',
 } as const;
 
 export type MessageKey = keyof typeof en;

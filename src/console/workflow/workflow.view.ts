@@ -185,15 +185,39 @@ export function actorPhrase(t: Translator, narration: Narration, item: TimelineI
     : t.t('story.who', { role, name: item.actor.name });
 }
 
-/** The step in one sentence: "NSF's program officer (Jane Doe) ruled NSF's party eligible." */
+/**
+ * Which telling of the step: an eligibility ruling's yes or no; for an assignment of version 1, the
+ * system's WITHDRAW that ended it with its proposal (`|proposal`) or its call (`|call`), known by the
+ * reason src/modules/reviews/reviews.hooks.ts wrote (version 2 records PROPOSAL_WITHDRAWN, CALL_CANCELLED).
+ */
+function variantOf(subject: string, item: TimelineItem): string {
+  if (typeof item.payload?.eligible === 'boolean') return item.payload.eligible ? '|yes' : '|no';
+  const reason = item.payload?.reason;
+  if (subject === 'assignment' && item.event === 'WITHDRAW' && !item.actor.id && typeof reason === 'string') {
+    if (reason.startsWith('call cancelled')) return '|call';
+    if (reason.startsWith('proposal withdrawn')) return '|proposal';
+  }
+  return '';
+}
+
+/**
+ * The step in one sentence: "NSF's program officer (Jane Doe) ruled NSF's party eligible." An event
+ * of the same name in several kinds of subject (an assignment's WITHDRAW, a proposal's) is told
+ * by its subject's own sentence (`story.<subject>.<EVENT>`) before the shared one.
+ */
 export function storyOf(t: Translator, narration: Narration, item: TimelineItem): string {
   const who = actorPhrase(t, narration, item);
   const agency = typeof item.payload?.agency === 'string' ? item.payload.agency : '';
   const event = t.label('event', item.event);
-  const variant = typeof item.payload?.eligible === 'boolean' ? (item.payload.eligible ? '|yes' : '|no') : '';
+  const subject = narration.definition.subject;
+  const variant = variantOf(subject, item);
   const params = { who, agency, event, to: t.label('state', item.to) };
-  const base = `story.${item.event}`;
-  const keys = [agency && `${base}.agency${variant}`, `${base}${variant}`, agency && `${base}.agency`, base];
+  const keys = [`story.${subject}.${item.event}`, `story.${item.event}`].flatMap((base) => [
+    agency && `${base}.agency${variant}`,
+    `${base}${variant}`,
+    agency && `${base}.agency`,
+    base,
+  ]);
   for (const key of keys.filter((k): k is string => Boolean(k))) if (t.has(key)) return t.t(key as MessageKey, params);
   return t.t('story.generic', params);
 }

@@ -129,6 +129,8 @@ export function messageVars(
     'review.dueDate': dueAt ? mailDate(dueAt, recipient.locale) : undefined,
     // A date the effect carried (the end of a redress period), for messages about a proposal.
     dueDate: text(data.dueAt) ? mailDate(text(data.dueAt)!, recipient.locale) : undefined,
+    // Why an assignment ended without its reviewer's act (the staff's or the call's reason, as written).
+    reason: text(data.reason),
     link: `${publicUrl}${consolePath(template, facts)}`,
   };
 }

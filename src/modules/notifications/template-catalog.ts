@@ -31,6 +31,7 @@ export type SubjectKind = (typeof SUBJECT_KINDS)[number];
  * date in the reader's language, `link` the console page of the subject. `call.title` is the
  * reader's version of the call's title (the authoritative one when there is none), and
  * `call.authoritativeClause` says which version of the call governs (decision and result letters).
+ * `reason` is why a review assignment ended without its reviewer's act, as the event gave it.
  */
 export const VARIABLES: Record<SubjectKind, readonly string[]> = {
   call: ['recipient.name', 'subject.title', 'call.title', 'call.authoritativeClause', 'decision', 'link'],
@@ -45,7 +46,16 @@ export const VARIABLES: Record<SubjectKind, readonly string[]> = {
     'dueDate',
     'link',
   ],
-  assignment: ['recipient.name', 'subject.title', 'proposal.title', 'call.title', 'agency', 'review.dueDate', 'link'],
+  assignment: [
+    'recipient.name',
+    'subject.title',
+    'proposal.title',
+    'call.title',
+    'agency',
+    'review.dueDate',
+    'reason',
+    'link',
+  ],
 };
 
 export interface Rule {

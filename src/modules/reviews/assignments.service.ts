@@ -1,4 +1,4 @@
-import { invitationRefusals, type AccessContext, type Role } from '../../../workflows/index.js';
+import { REVIEW_ASSIGNMENT, invitationRefusals, type AccessContext, type Role } from '../../../workflows/index.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
@@ -28,7 +28,8 @@ import type { InviteDto, ListAssignmentsQuery } from './reviews.dto.js';
 
 type PoolMember = NonNullable<Awaited<ReturnType<ReviewsRepository['poolMember']>>>;
 
-export const ASSIGNMENT_WORKFLOW = 'review-assignment@1';
+/** The version new assignments start on; running ones finish on theirs. */
+export const ASSIGNMENT_WORKFLOW = REVIEW_ASSIGNMENT;
 /** Who invites reviewers for an agency. */
 export const INVITERS = ['program_officer', 'agency_officer'];
 

@@ -15,7 +15,8 @@ import {
 import { SYSTEM_ACTOR } from '../../engine/actor.js';
 import { HookRegistry } from '../../engine/hook-registry.js';
 import { type AnyHookSet, type TypedTransitionWrite, WorkflowHooks, defineHooks } from '../../engine/typed-hooks.js';
-import { ACTIVE_ASSIGNMENT_STATES } from './review-roles.js';
+import { WorkflowRegistry } from '../../engine/workflow-registry.js';
+import { ACTIVE_ASSIGNMENT_STATES, AWAITING_REVIEW_STATES } from './review-roles.js';
 import { AssignmentsService } from './assignments.service.js';
 import {
   ACCESS_FACTS,
@@ -42,6 +43,7 @@ export class ReviewsHooks extends WorkflowHooks {
     hooks: HookRegistry,
     private readonly assignments: AssignmentsService,
     private readonly repository: ReviewsRepository,
+    private readonly registry: WorkflowRegistry,
   ) {
     super(hooks);
   }
@@ -70,6 +72,8 @@ export class ReviewsHooks extends WorkflowHooks {
             await this.declareConflict(w, w.event.reason, w.event.conflictType ?? null);
           },
           WITHDRAW: (w) => this.endAssignment(w),
+          PROPOSAL_WITHDRAWN: (w) => this.endAssignment(w),
+          CALL_CANCELLED: (w) => this.endAssignment(w),
           REASSIGN: async (w) => {
             await this.endAssignment(w);
             await this.reassign(w);
@@ -82,13 +86,17 @@ export class ReviewsHooks extends WorkflowHooks {
           COMPLETE_AGENCY_REVIEW: (q, id) => this.consolidationFacts(q, id),
           COMPLETE_PEER_REVIEW: (q, id) => this.consolidationFacts(q, id),
           WAIVE_CONFLICT: (q, id, event) => this.waiverFacts(q, id, event.agency),
-          // Who is told of the cancellation: the reviewers of the proposal's assignments, submitted ones too.
+          // Who the proposal's notice tells of the cancellation: the reviewers of its assignments, submitted
+          // ones too, except those whose assignment it ends with a notice of its own (one message each).
           CALL_CANCELLED: async (q, id) => ({
             reviewers: [
               ...new Set(
-                (await this.repository.openAssignmentsOfProposal(q, id, ACTIVE_ASSIGNMENT_STATES)).map(
-                  (a) => a.reviewer_user_id,
-                ),
+                (await this.repository.openAssignmentsOfProposal(q, id, ACTIVE_ASSIGNMENT_STATES))
+                  .filter(
+                    (a) =>
+                      !(AWAITING_REVIEW_STATES.includes(a.state) && this.endsWithNotice(a.workflow, 'CALL_CANCELLED')),
+                  )
+                  .map((a) => a.reviewer_user_id),
               ),
             ],
           }),
@@ -96,16 +104,17 @@ export class ReviewsHooks extends WorkflowHooks {
         writers: {
           WAIVE_CONFLICT: (w) => this.waiveConflict(w),
           // The call was cancelled: the proposal's open assignments end too, each through the pipeline.
-          CALL_CANCELLED: (w) => this.endOpenAssignments(w, `call cancelled: ${w.event.reason}`),
-          // The applicants withdrew the proposal: no review of it is wanted any more, so no reviewer is
-          // reminded or marked overdue for one; its open assignments end in the same transaction.
-          WITHDRAW: (w) =>
+          CALL_CANCELLED: (w) =>
             this.endOpenAssignments(
               w,
-              w.event.reason
-                ? `proposal withdrawn by its applicants: ${w.event.reason}`
-                : 'proposal withdrawn by its applicants',
+              { type: 'CALL_CANCELLED', reason: w.event.reason.slice(0, 4000) },
+              `call cancelled: ${w.event.reason}`,
             ),
+          // The applicants withdrew the proposal: no review of it is wanted any more, so no reviewer is
+          // reminded or marked overdue for one; its open assignments end in the same transaction. Their
+          // reason is the proposal's (its agencies read it there), never its reviewers'.
+          WITHDRAW: (w) =>
+            this.endOpenAssignments(w, { type: 'PROPOSAL_WITHDRAWN' }, 'proposal withdrawn by its applicants'),
         },
       }),
     ];
@@ -113,18 +122,31 @@ export class ReviewsHooks extends WorkflowHooks {
 
   // --- assignments -------------------------------------------------------------------------
 
+  /**
+   * Ends the proposal's assignments still awaiting their review with the event that says why (version 2
+   * on: PROPOSAL_WITHDRAWN, CALL_CANCELLED, each telling its reviewer); an assignment of version 1,
+   * which has no such event, is withdrawn by the system with `legacyReason`, as before.
+   */
   private async endOpenAssignments(
     w: TypedTransitionWrite<'proposal', 'CALL_CANCELLED' | 'WITHDRAW'>,
-    reason: string,
+    ending: { type: 'PROPOSAL_WITHDRAWN' | 'CALL_CANCELLED'; reason?: string },
+    legacyReason: string,
   ): Promise<void> {
     for (const a of await this.repository.openAssignmentsOfProposal(w.q, w.instanceId)) {
       await w.send({
         subjectType: 'assignment',
         instanceId: a.id,
-        body: { type: 'WITHDRAW', reason: reason.slice(0, 2000) },
+        body: this.endsWithNotice(a.workflow, ending.type)
+          ? ending
+          : { type: 'WITHDRAW', reason: legacyReason.slice(0, 2000) },
         actor: SYSTEM_ACTOR,
       });
     }
+  }
+
+  /** Whether the assignment's version ends on the proposal's or call's own event (and tells its reviewer then). */
+  private endsWithNotice(workflow: string, event: 'PROPOSAL_WITHDRAWN' | 'CALL_CANCELLED'): boolean {
+    return this.registry.has(workflow) && Object.hasOwn(this.registry.get(workflow).events, event);
   }
 
   private async acceptFacts(q: QueryRunner, id: string): Promise<AcceptFacts> {

@@ -607,9 +607,10 @@ export class ReviewsRepository {
     q: Queryable,
     proposalId: string,
     states: readonly string[] = AWAITING_REVIEW_STATES,
-  ): Promise<{ id: string; reviewer_user_id: string }[]> {
+  ): Promise<{ id: string; reviewer_user_id: string; state: string; workflow: string }[]> {
     return q.query(
-      `SELECT a.id, a.reviewer_user_id FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
+      `SELECT a.id, a.reviewer_user_id, wi.state, wi.workflow_id || '@' || wi.workflow_version AS workflow
+         FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
         WHERE a.proposal_id = $1 AND wi.state = ANY($2) ORDER BY a.id`,
       [proposalId, states],
     );

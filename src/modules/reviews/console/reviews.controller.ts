@@ -149,9 +149,10 @@ export class ConsoleReviewsController {
     }
     const dedicatedProblem = problem && DEDICATED.includes(String(problem.values.type ?? '')) ? problem : undefined;
     const genericProblem = problem && !dedicatedProblem ? problem : undefined;
-    const definition = this.forms.definition('review-assignment@1');
+    // The assignment's own version (running ones finish on the version they started with).
+    const definition = this.forms.definition(a.workflow);
     const others = a.allowedEvents.filter((e) => !DEDICATED.includes(e));
-    const narration = await this.forms.narration('review-assignment@1', history.items, {
+    const narration = await this.forms.narration(a.workflow, history.items, {
       ...(a.proposalId && a.proposal ? { [a.proposalId]: a.proposal.title } : {}),
       ...Object.fromEntries(criteria.map((c) => [c.key, criterionLabel(t, c, authoritativeLanguage)])),
     });

@@ -59,6 +59,8 @@ export interface AssignmentView {
   callId: string;
   proposalId: string | null;
   agency: string;
+  /** `id@version` of its workflow. */
+  workflow: string;
   state: string;
   version: number;
   allowedEvents: string[];
