@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { PartiesService } from '../../src/modules/proposals/parties.service.js';
 import { AssignmentsService } from '../../src/modules/reviews/assignments.service.js';
 import { Factory, type Person, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -9,7 +10,9 @@ const DAY = 86_400_000;
 /**
  * Signing in lands a reviewer and a program officer on "what needs me": the reviewer's invitation
  * with its due date, opened from there; the PO's reviews to follow up, with Remind, and a proposal
- * short of reviewers, each linked to the page where it is done.
+ * short of reviewers, each linked to the page where it is done. A program director finds the
+ * conflicts of interest declared by a reviewer of the agency's pool and by the applicants, waiting
+ * for a waiver, and waives one from there.
  */
 describe('the start page, in a browser', () => {
   let app: TestApp;
@@ -19,6 +22,8 @@ describe('the start page, in a browser', () => {
   let po: Person;
   let reviewer: Person & { reviewerId: string };
   let assignmentId: string;
+  let declaring: Person & { reviewerId: string };
+  let named: Person & { reviewerId: string };
   const ids: string[] = [];
   const shots = screenshotsAfterEach();
 
@@ -43,6 +48,19 @@ describe('the start page, in a browser', () => {
       const id = await factory.proposal(world, { title }, { submit: true });
       ids.push(id);
     }
+    // A third whose applicants named a member of the lead agency's pool among their conflicts of interest.
+    named = await factory.reviewer(world.lead, { institution: 'Nagoya University', name: 'Kenji Mori' });
+    const applicant = world.people[world.lead].applicant;
+    const third = await factory.proposal(world, { title: 'Landslide early warning' });
+    await app.app
+      .get(PartiesService)
+      .declareConflict(
+        third,
+        { name: 'Kenji Mori', institution: 'Nagoya University', type: 'collaborator', note: 'Co-supervised a student' },
+        applicant.actor,
+      );
+    await factory.send('proposal', third, { type: 'SUBMIT' }, applicant.actor);
+    ids.push(third);
     await factory.send('call', world.callId, { type: 'CLOSE' }, po.actor);
     await factory.send('call', world.callId, { type: 'START_REVIEW' }, po.actor);
     for (const id of ids) {
@@ -55,6 +73,17 @@ describe('the start page, in a browser', () => {
     assignmentId = (
       await app.app.get(AssignmentsService).create({ proposalId: ids[0], reviewerId: reviewer.reviewerId }, po.actor)
     ).id;
+    // Another reviewer of the pool declines the first proposal, declaring a conflict of interest.
+    declaring = await factory.reviewer(world.lead, { institution: 'Hokkaido University', name: 'Hiro Sato' });
+    const declined = await app.app
+      .get(AssignmentsService)
+      .create({ proposalId: ids[0], reviewerId: declaring.reviewerId }, po.actor);
+    await factory.send(
+      'assignment',
+      declined.id,
+      { type: 'DECLINE', reason: 'I co-authored a paper with its principal investigator.', conflictOfInterest: true },
+      declaring.actor,
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -101,6 +130,72 @@ describe('the start page, in a browser', () => {
     expect(rowText).toContain('Tsunami sensors for small harbours');
     expect(rowText).toMatch(/14 days left/);
     expect(flash).toContain('Reminder sent to the reviewer.');
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('lands a program director on the declared conflicts waiting for a waiver, and waives one from there', async () => {
+    const pd = await withPassword(app, world.people[world.lead].program_director);
+    const tab = await newPage(browser, app);
+    await signIn(tab.page, pd.email);
+    const section = tab.page.locator('[data-worklist="conflicts"]');
+    const items = await section
+      .locator('li[data-event="WAIVE_CONFLICT"]')
+      .evaluateAll((lis) =>
+        lis.map((li) => [
+          li.getAttribute('data-proposal'),
+          li.getAttribute('data-reviewer'),
+          li.getAttribute('data-source'),
+        ]),
+      );
+    const byReviewer = await section.locator(`li[data-reviewer="${declaring.userId}"]`).textContent();
+    const byApplicants = await section.locator(`li[data-reviewer="${named.userId}"]`).textContent();
+    await tab.page.screenshot({ path: 'test-artifacts/browser/start-page-program-director.png', fullPage: true });
+    await Promise.all([
+      tab.page.waitForURL(/\/console\/proposals\//),
+      section.locator(`li[data-reviewer="${declaring.userId}"] a`).first().click(),
+    ]);
+    const opened = new URL(tab.page.url()).pathname;
+    const form = tab.page.locator('form[data-event="WAIVE_CONFLICT"]');
+    const choices = await form.locator('select[name="reviewerUserId"] option').allTextContents();
+    await form.locator('select[name="reviewerUserId"]').selectOption(declaring.userId);
+    await form
+      .locator('textarea[name="justification"], input[name="justification"]')
+      .fill('A joint paper ten years ago; no collaboration since.');
+    await tab.page.screenshot({ path: 'test-artifacts/browser/waive-conflict-form.png', fullPage: true });
+    await Promise.all([
+      tab.page.waitForURL(/\/console\/proposals\/[^/]+$/),
+      form.locator('button[data-event="WAIVE_CONFLICT"]').click(),
+    ]);
+    await tab.page.waitForLoadState('load');
+    const flash = await tab.page.getByRole('status').first().textContent();
+    await tab.page.goto('/console/home');
+    const left = await tab.page
+      .locator('[data-worklist="conflicts"] li[data-event="WAIVE_CONFLICT"]')
+      .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-reviewer')));
+    shots.last(tab.page);
+    const waivers: { user_id: string; kind: string }[] = await app.dataSource.query(
+      `SELECT user_id, kind FROM conflict_waivers WHERE proposal_id = $1`,
+      [ids[0]],
+    );
+
+    expect(items).toEqual(
+      expect.arrayContaining([
+        [ids[0], declaring.userId, 'reviewer'],
+        [ids[2], named.userId, 'applicants'],
+      ]),
+    );
+    expect(items).toHaveLength(2);
+    expect(byReviewer).toContain(
+      `Hiro Sato (${world.lead}) declared a conflict with Tsunami sensors for small harbours`,
+    );
+    expect(byReviewer).toContain('I co-authored a paper with its principal investigator.');
+    expect(byApplicants).toContain(`The applicants of Landslide early warning named Kenji Mori (${world.lead})`);
+    expect(byApplicants).toContain('Collaborator · “Co-supervised a student”');
+    expect(opened).toBe(`/console/proposals/${ids[0]}`);
+    expect(choices).toEqual(['Choose…', `Hiro Sato (${world.lead}): Declared`]);
+    expect(flash).toContain('Waive a conflict of interest');
+    expect(waivers).toEqual([{ user_id: declaring.userId, kind: 'declared' }]);
+    expect(left).toEqual([named.userId]);
     expect(tab.errors).toEqual([]);
   });
 });

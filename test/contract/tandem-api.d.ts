@@ -769,7 +769,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The service's proposed selection in ranking order within every agency's envelope, with per-agency budget use */
+        /** The service's proposed selection in ranking order within every agency's envelope, with per-agency budget use; beside it, each agency's recorded decision per item and the budget its decisions hold */
         get: operations["callReview.selection"];
         put?: never;
         post?: never;

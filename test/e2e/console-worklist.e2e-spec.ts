@@ -186,7 +186,9 @@ describe('the start page of each person, over HTTP', () => {
     const { html } = await home(who(lead, 'program_director'));
 
     const conflicts = section(html, 'conflicts');
-    expect(conflicts).toContain(`href="/console/proposals/${ids.p3}"`);
+    // Linked to the waiver's form on the proposal's page.
+    expect(conflicts).toContain(`href="/console/proposals/${ids.p3}#event-waive-conflict-title"`);
+    expect(conflicts).toContain(`data-reviewer="${r1.userId}" data-event="WAIVE_CONFLICT" data-source="reviewer"`);
     expect(conflicts).toContain('Reviewer Kyoto');
     expect(conflicts).toContain('co-supervise');
   });

@@ -708,6 +708,8 @@ describe('joint review of a bilateral call', () => {
         envelope: 3_333_330,
         used: 1_800_000,
         remaining: 1_533_330,
+        // Nothing recorded by the agency yet: its decisions hold nothing of the envelope.
+        held: 0,
         byFiscalYear: [
           year(FY, 600_000),
           year(FY + 1, 600_000),
@@ -740,6 +742,11 @@ describe('joint review of a bilateral call', () => {
       }
       expect(await stateOf(proposals[7])).toBe('selected');
       expect(await stateOf(proposals[3])).toBe('waitlisted');
+      // After the confirmations the proposed selection says what each agency recorded beside the plan.
+      const after = (await api.get(`/calls/${callId}/selection/proposed`, who(cp, 'program_director').token)).body;
+      for (const item of after.items as { proposalId: string; decision: string; recorded: Record<string, string> }[])
+        expect(item.recorded).toEqual({ [lead]: item.decision, [cp]: item.decision });
+      expect(after.budgets.find((b: { agency: string }) => b.agency === cp).held).toBe(1_800_000);
     });
   });
 

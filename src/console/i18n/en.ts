@@ -408,7 +408,7 @@ export const en = {
   'option.reject': 'Reject',
   'option.same-institution': 'Same institution',
   'option.co-author': 'Co-author',
-  'option.declared': 'Declared by the reviewer',
+  'option.declared': 'Declared',
   'option.approve': 'Approve',
   'option.approve_with_changes': 'Approve with changes',
   'option.fund': 'Fund',
@@ -1391,6 +1391,21 @@ export const en = {
   'story.assignment.REOPEN': '{who} reopened the assignment for a late review.',
   'story.assignment.DECLARE_CONFLICT': '{who} declared a conflict of interest; the review ended.',
   'story.proposal.CALL_CANCELLED': '{who} closed the proposal: the call was cancelled.',
+  'work.conflictNamedBy': 'The applicants of {title} named {name} ({agency}) among their conflicts of interest',
+  'selection.recorded.select': 'Selected',
+  'selection.recorded.waitlist': 'Waitlisted',
+  'selection.recorded.reject': 'Rejected',
+  'selection.recorded.none': 'Not recorded yet',
+  'selection.recordedTitle': 'Recorded by the agencies',
+  'selection.recordedIntro':
+    "What each agency has recorded: its decision on each proposal and the budget those decisions hold of its envelope. The lists below are the service's proposal, with each agency's recorded decision beside it.",
+  'selection.confirmedBy': 'selection confirmed',
+  'selection.notConfirmed': 'selection not confirmed yet',
+  'selection.held': 'Budget held',
+  'selection.recordedBy': 'Recorded by {agency}',
+  'selection.proposedIntro':
+    "Proposed by the service: the ranking in order, each project within every agency's envelope. A proposal, not a decision: each agency records its own.",
+  'work.unitSteps': 'Steps on research units',
 } as const;
 
 export type MessageKey = keyof typeof en;

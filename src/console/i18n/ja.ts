@@ -410,7 +410,7 @@ export const ja: Record<MessageKey, string> = {
   'option.reject': '不採択',
   'option.same-institution': '同一機関',
   'option.co-author': '共著者',
-  'option.declared': '評価者による申告',
+  'option.declared': '申告',
   'option.approve': '承認',
   'option.approve_with_changes': '修正の上承認',
   'option.fund': '採択',
@@ -1377,4 +1377,19 @@ export const ja: Record<MessageKey, string> = {
   'story.assignment.REOPEN': '{who}が期限後の査読のため依頼を再開しました。',
   'story.assignment.DECLARE_CONFLICT': '{who}が利益相反を申告しました（査読は終了）。',
   'story.proposal.CALL_CANCELLED': '公募が中止されたため、{who}が提案の手続きを終了しました。',
+  'work.conflictNamedBy': '{title} の申請者が {name}（{agency}）を利益相反の相手として申告しました',
+  'selection.recorded.select': '採択',
+  'selection.recorded.waitlist': '補欠',
+  'selection.recorded.reject': '選外',
+  'selection.recorded.none': '未記録',
+  'selection.recordedTitle': '各機関が記録した決定',
+  'selection.recordedIntro':
+    '各機関が記録した内容：課題ごとの決定と、その決定が予算枠から確保している額。下の一覧はサービスによる採択案で、各機関が記録した決定を並べて示します。',
+  'selection.confirmedBy': '採択を確定済み',
+  'selection.notConfirmed': '採択は未確定',
+  'selection.held': '確保済み予算',
+  'selection.recordedBy': '{agency} の記録',
+  'selection.proposedIntro':
+    'サービスによる採択案：順位順に、各機関の予算枠の範囲内で課題を並べたものです。決定ではありません。各機関が自らの決定を記録します。',
+  'work.unitSteps': '研究ユニットの手続き',
 };

@@ -43,6 +43,10 @@ export interface ActionsInput {
 export function workflowActions(ctx: SignedInContext, input: ActionsInput): SafeHtml {
   const { t } = ctx;
   const forms = eventForms(ctx, input);
+  // Everything the viewer may do here has a dedicated form on the page: that form says what can be
+  // done, and "nothing to do" beside it would contradict it. The panel stays for a refusal to show.
+  if (!forms.length && !input.problem && input.allowedEvents.some((e) => input.handledElsewhere?.includes(e)))
+    return html``;
   return html`<section class="panel actions" aria-labelledby="actions-title">
   <h2 id="actions-title">${t.t('actions.title')}</h2>
   ${input.problem ? problemBanner(t, input.problem.title, input.problem) : ''}

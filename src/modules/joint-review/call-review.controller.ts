@@ -72,7 +72,7 @@ export class CallReviewController {
   @Get('selection/proposed')
   @ApiOperation({
     summary:
-      "The service's proposed selection in ranking order within every agency's envelope, with per-agency budget use",
+      "The service's proposed selection in ranking order within every agency's envelope, with per-agency budget use; beside it, each agency's recorded decision per item and the budget its decisions hold",
   })
   async selection(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor, @Res() res: Response) {
     await sendJson(res, await this.selections.proposedSelectionDocument(id, actor));

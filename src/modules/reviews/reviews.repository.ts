@@ -1235,8 +1235,13 @@ export class ReviewsRepository {
   }
 
   /**
-   * Conflicts of interest declared by reviewers of the agencies where the actor is PD, on proposals
-   * the actor sees, not waived yet: what the PD rules on.
+   * The declared conflicts of interest, not waived yet, of the members of the reviewer pools of
+   * `pdAgencies` (where the actor is PD) with proposals the actor sees: what a PD may waive and what
+   * waits on them (WAIVE_CONFLICT). Declared by the reviewer (declining or withdrawing from an
+   * assignment with a conflict) or by the applicants (a person they named matching the member, the
+   * same match as `applicantDeclaredSql`). Detected conflicts (same institution, co-author) are no
+   * one's request: they are waivable on the proposal's page but not listed here. The caller asks the
+   * engine which of these proposals take a waiver now.
    */
   async conflictsToRule(
     actor: Actor,
@@ -1245,26 +1250,74 @@ export class ReviewsRepository {
     {
       call_id: string;
       call_title: string;
+      call_title_en: string | null;
+      call_title_ja: string | null;
+      call_authoritative_language: 'en' | 'ja';
       proposal_id: string;
       title: string;
       agency: string;
+      reviewer_user_id: string;
       reviewer_name: string;
+      source: 'reviewer' | 'applicants';
+      /** The kind declared (collaborator, advisor, ...), when one was. */
+      conflict_type: string | null;
+      /** The reviewer's reason, or the applicants' note ('' when they wrote none). */
       reason: string;
       declared_at: Date;
     }[]
   > {
+    if (pdAgencies.length === 0) return [];
     const { params, param } = sqlParams([pdAgencies]);
     const visible = visibleProposalSql(actor, param);
+    const n = normalizeSql;
     return this.dataSource.query(
-      `SELECT c.id AS call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja, c.authoritative_language AS call_authoritative_language, p.id AS proposal_id, p.title, ag.code AS agency, r.name AS reviewer_name,
-              cd.reason, cd.created_at AS declared_at
-         FROM conflict_declarations cd JOIN proposals p ON p.id = cd.proposal_id JOIN calls c ON c.id = p.call_id
-         JOIN assignments a ON a.id = cd.assignment_id JOIN agencies ag ON ag.id = a.agency_id JOIN reviewers r ON r.id = a.reviewer_id
-        WHERE ag.code = ANY($1) ${visible ? `AND ${visible}` : ''}
-          AND NOT EXISTS (SELECT 1 FROM conflict_waivers w WHERE w.proposal_id = cd.proposal_id AND w.user_id = cd.user_id)
-        ORDER BY cd.created_at, cd.proposal_id LIMIT 200`,
+      `WITH pool AS (
+         SELECT r.user_id, r.name, ag.code AS agency, u.email, u.display_name
+           FROM reviewers r JOIN agencies ag ON ag.id = r.agency_id JOIN users u ON u.id = r.user_id
+          WHERE ag.code = ANY($1)),
+       declared AS (
+         SELECT cd.proposal_id, pool.user_id, pool.name, pool.agency, 'reviewer' AS source, cd.type::text AS type, cd.reason, cd.created_at
+           FROM conflict_declarations cd JOIN pool ON pool.user_id = cd.user_id
+         UNION ALL
+         SELECT pc.proposal_id, pool.user_id, pool.name, pool.agency, 'applicants' AS source, pc.type::text, pc.note, pc.created_at
+           FROM proposal_conflicts pc JOIN pool
+             ON (pc.email IS NOT NULL AND ${n('pc.email')} = ${n('pool.email')})
+                OR ${n('pc.name')} = ${n('pool.display_name')}
+                OR EXISTS (SELECT 1 FROM reviewers dr WHERE dr.user_id = pool.user_id AND ${n('dr.name')} = ${n('pc.name')}))
+       SELECT * FROM (SELECT DISTINCT ON (d.proposal_id, d.agency, d.user_id)
+              c.id AS call_id, c.title AS call_title, c.title_en AS call_title_en, c.title_ja AS call_title_ja, c.authoritative_language AS call_authoritative_language,
+              p.id AS proposal_id, p.title, d.agency, d.user_id AS reviewer_user_id, d.name AS reviewer_name, d.source, d.type AS conflict_type, d.reason, d.created_at AS declared_at
+         FROM declared d JOIN proposals p ON p.id = d.proposal_id JOIN calls c ON c.id = p.call_id
+        WHERE NOT ${waivedSql('d.user_id', 'p', 'declared')} ${visible ? `AND ${visible}` : ''}
+        ORDER BY d.proposal_id, d.agency, d.user_id, d.created_at) x
+        ORDER BY x.declared_at, x.proposal_id, x.reviewer_name LIMIT 200`,
       params,
     );
+  }
+
+  /**
+   * The conflicts with a proposal, not yet waived, of the members of the pools of `agencies`, each
+   * with the member's name and why (the declaration's reason, or what was detected): the choices of a
+   * PD's waiver on the proposal's page (a person by name, not an id to type in).
+   */
+  async waivableConflictsNamed(
+    proposalId: string,
+    agencies: string[],
+  ): Promise<{ userId: string; name: string; agency: string; kind: string }[]> {
+    const out: { userId: string; name: string; agency: string; kind: string }[] = [];
+    for (const agency of agencies) {
+      const rows = await waivableConflicts(this.dataSource, proposalId, agency);
+      if (rows.length === 0) continue;
+      const names: { user_id: string; name: string }[] = await this.dataSource.query(
+        `SELECT r.user_id, r.name FROM reviewers r JOIN agencies ag ON ag.id = r.agency_id
+          WHERE ag.code = $1 AND r.user_id = ANY($2::uuid[])`,
+        [agency, rows.map((r) => r.userId)],
+      );
+      const nameOf = new Map(names.map((r) => [r.user_id, r.name]));
+      for (const r of rows)
+        out.push({ userId: r.userId, name: nameOf.get(r.userId) ?? r.userId, agency, kind: r.kind });
+    }
+    return out;
   }
 
   /**

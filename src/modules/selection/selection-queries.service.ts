@@ -5,7 +5,13 @@ import { CallReviewAccess } from '../reviews/call-access.service.js';
 import type { JsonDocument } from '../../common/json-stream.js';
 import { type CsvBatches, type CsvExport, keysetBatches } from '../reviews/csv.js';
 import { managesAt } from '../reviews/review-access.js';
-import { type Queryable, type RankedRequest, SelectionRepository, firstFiscalYear } from './selection.repository.js';
+import {
+  type Queryable,
+  type RankedRequest,
+  SelectionRepository,
+  envelopeUse,
+  firstFiscalYear,
+} from './selection.repository.js';
 import { type ProposedItem, SelectionPlanner } from './selection-planner.js';
 
 /** Reads of the selection: the proposed selection within every agency's envelope, and its export. */
@@ -19,14 +25,17 @@ export class SelectionQueries {
   /**
    * GET /calls/:id/selection/proposed: in ranking order, a proposal is proposed for selection when
    * every involved agency's remaining envelope covers its party, else waitlisted; with budget use.
+   * Beside the service's proposal (`decision`, `used`), what the agencies recorded: each item's
+   * `recorded` decision per agency (null before the agency decided on it) and each budget's `held`
+   * (what the agency's recorded decisions, and the projects selected or funded, hold of its envelope).
    * Whole (the console's selection page reads it so).
    */
   async proposedSelection(callId: string, actor: Actor) {
     const { access } = await this.access.internalCall(callId, actor, true);
-    const pass = await this.selectionPass(this.repository.queryable, callId, access.agencies, actor, null);
-    const items: ProposedItem[] = [];
-    for await (const batch of pass.items) items.push(...batch);
-    return { callId, items, budgets: pass.budgets() };
+    const pass = await this.selectionPass(this.repository.queryable, callId, access.agencies, actor, null, true);
+    const items: RecordedItem[] = [];
+    for await (const batch of pass.items) items.push(...(batch as RecordedItem[]));
+    return { callId, items, budgets: pass.budgets() as RecordedBudget[] };
   }
 
   /**
@@ -35,7 +44,7 @@ export class SelectionQueries {
    */
   async proposedSelectionDocument(callId: string, actor: Actor): Promise<JsonDocument> {
     const { access } = await this.access.internalCall(callId, actor, true);
-    const pass = await this.selectionPass(this.repository.queryable, callId, access.agencies, actor, {});
+    const pass = await this.selectionPass(this.repository.queryable, callId, access.agencies, actor, {}, true);
     return { head: { callId }, key: 'items', items: pass.items, tail: () => ({ budgets: pass.budgets() }) };
   }
 
@@ -59,6 +68,8 @@ export class SelectionQueries {
    * With `bound`, the call's version is read with the first batch (or taken from `bound`, which
    * passes sharing it agree on): a change to the call while the passes read (a ranking moved or
    * drawn again) ends them with a conflict rather than an answer mixing two rankings.
+   * With `recorded`, each item carries the agencies' recorded decisions (read with its batch) and,
+   * once the items are done, each budget what the agencies' decisions hold (one aggregate).
    */
   private async selectionPass(
     q: Queryable,
@@ -66,6 +77,7 @@ export class SelectionQueries {
     agencies: readonly string[],
     actor: Actor | null,
     bound: { version?: number } | null,
+    recorded = false,
   ): Promise<{ items: AsyncGenerator<ProposedItem[]>; budgets: () => AgencyBudget[] }> {
     const start = await firstFiscalYear(q, callId);
     const key = (agency: string, fy: number) => `${agency}|${fy}`;
@@ -87,6 +99,7 @@ export class SelectionQueries {
       for (const [k, v] of Object.entries(requests)) out[agencyOf(k)] = (out[agencyOf(k)] ?? 0) + v;
       return out;
     };
+    let held: Map<string, number> | null = null;
     async function* items(): AsyncGenerator<ProposedItem[]> {
       if (bound && bound.version === undefined) bound.version = (await repository.callVersion(q, callId)) ?? -1;
       const out = await repository.outOfTheRunning(q, callId);
@@ -110,20 +123,25 @@ export class SelectionQueries {
               );
           const item = planner.take({ proposalId: r.proposal_id, position: r.position, requests });
           if (!r.seen) continue;
-          batch.push(
-            fiscal
-              ? {
-                  ...item,
-                  requests: perAgency(item.requests),
-                  blockedBy: [...new Set(item.blockedBy.map(agencyOf))].sort(),
-                }
-              : item,
-          );
+          const shown = fiscal
+            ? {
+                ...item,
+                requests: perAgency(item.requests),
+                blockedBy: [...new Set(item.blockedBy.map(agencyOf))].sort(),
+              }
+            : item;
+          if (recorded) {
+            const withRecorded: RecordedItem = { ...shown, recorded: recordedBy(agencies, r.recorded) };
+            batch.push(withRecorded);
+          } else batch.push(shown);
         }
         yield batch;
       }
+      if (recorded) held = new Map((await envelopeUse(q, callId, agencies, [])).map((u) => [u.agency, u.committed]));
     }
-    const budgets = (): AgencyBudget[] => {
+    const withHeld = (b: AgencyBudget[]): AgencyBudget[] =>
+      held ? b.map((x) => ({ ...x, held: held!.get(x.agency) ?? 0 })) : b;
+    const planned = (): AgencyBudget[] => {
       if (!fiscal) return planner.budgets();
       const byAgency = new Map<string, AgencyBudget & { byFiscalYear: FiscalBudget[] }>();
       for (const b of planner.budgets()) {
@@ -147,6 +165,7 @@ export class SelectionQueries {
       }
       return [...byAgency.values()].sort((a, b) => (a.agency < b.agency ? -1 : 1));
     };
+    const budgets = (): AgencyBudget[] => withHeld(planned());
     return { items: items(), budgets };
   }
 
@@ -216,6 +235,24 @@ export class SelectionQueries {
   }
 }
 
+/** Each agency's recorded decision on a proposal (null where it has recorded none), the call's agencies in order. */
+function recordedBy(agencies: readonly string[], selection: Record<string, string> | null): RecordedItem['recorded'] {
+  return Object.fromEntries(
+    agencies.map((a) => {
+      const d = selection?.[a];
+      return [a, d === 'select' || d === 'waitlist' || d === 'reject' ? d : null];
+    }),
+  );
+}
+
+/** A proposed item with what each agency recorded on it. */
+export interface RecordedItem extends ProposedItem {
+  recorded: Record<string, 'select' | 'waitlist' | 'reject' | null>;
+}
+
+/** An agency's budget with what its recorded decisions hold of the envelope. */
+export type RecordedBudget = AgencyBudget & { held: number };
+
 /** Amounts per key, summed (two parties of one agency), keys in the order first met. */
 function sumPairs(pairs: readonly [string, number | string][]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -237,4 +274,6 @@ export interface AgencyBudget {
   used: number;
   remaining: number;
   byFiscalYear?: FiscalBudget[];
+  /** What the agency's recorded decisions hold of the envelope (the proposed selection's read only). */
+  held?: number;
 }

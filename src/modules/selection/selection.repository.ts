@@ -257,6 +257,8 @@ export interface RankedRequest {
   seen: boolean;
   /** By agency, or (fiscal) [agency|fiscal year, amount] pairs; null for a proposal without parties. */
   requests: Record<string, number | string> | [string, number | string][] | null;
+  /** What each agency recorded for the proposal (RECORD_SELECTION or its CONFIRM_SELECTION): agency -> decision; null before any. */
+  recorded: Record<string, string> | null;
 }
 
 /**
@@ -302,7 +304,8 @@ export class SelectionRepository {
    * index ranking_entries_call_position), each with what its proposal requests: per agency over the
    * whole duration (an object), or where `fiscal` is given per `agency|fiscal year` of its `agencies`
    * (project year i in `fiscal.start` + i - 1; a list of [key, amount], one per party and year). `seen`: whether `actor` sees the proposal (seenInCallSql; all
-   * for none), so the planner takes every entry and answers only the seen ones.
+   * for none), so the planner takes every entry and answers only the seen ones. `recorded`: the
+   * agencies' recorded decisions on it (its projection's `selection`).
    */
   async rankedRequestsPage(
     q: Queryable,
@@ -326,8 +329,9 @@ export class SelectionRepository {
            SELECT ag.code, (SELECT coalesce(sum(y.v::numeric), 0) FROM jsonb_array_elements_text(pp.budget_per_year) y(v)) AS total
              FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id WHERE pp.proposal_id = re.proposal_id) x)`;
     return q.query(
-      `SELECT re.proposal_id, re.position, ${seen ?? 'true'} AS seen, ${requests} AS requests
+      `SELECT re.proposal_id, re.position, ${seen ?? 'true'} AS seen, ${requests} AS requests, swp_sel.selection AS recorded
          FROM ranking_entries re JOIN proposals p ON p.id = re.proposal_id
+         LEFT JOIN workflow_projections swp_sel ON swp_sel.instance_id = re.proposal_id
         WHERE ${where.join(' AND ')} ORDER BY re.position, re.proposal_id LIMIT ${Number(limit)}`,
       params,
     );

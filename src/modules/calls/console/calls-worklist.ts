@@ -12,6 +12,8 @@ import { CallsService } from '../calls.service.js';
 
 /** Call steps that wait for someone, with the page where each is done (the call's page otherwise). */
 const STEPS: Record<string, (id: string) => string> = {
+  // A co-owned call waits for each agency's approval of its own participation (its envelopes, its staff).
+  APPROVE_PARTICIPATION: (id) => `/console/calls/${id}/participation`,
   START_REVIEW: (id) => `/console/calls/${id}`,
   START_PANEL: (id) => `/console/calls/${id}`,
   START_SELECTION: (id) => `/console/calls/${id}`,
@@ -28,6 +30,9 @@ const STEPS: Record<string, (id: string) => string> = {
   ANNOUNCE_RESULTS: (id) => `/console/calls/${id}`,
 };
 const CALLS = 100;
+
+/** Every call event the start page's call section waits on (the coverage test reads it). */
+export const CALL_WORK_EVENTS: readonly string[] = Object.keys(STEPS);
 
 /**
  * The calls module's section of the start page: the calls the viewer sees (the API's list) whose

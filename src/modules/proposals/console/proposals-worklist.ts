@@ -34,6 +34,8 @@ const KINDS: { id: string; order: number; title: MessageKey; events: string[] }[
     title: 'work.decisions',
     events: [
       'RECORD_SELECTION',
+      // A waitlisted project once every agency has budget for it again (the guard offers it only then).
+      'PROMOTE_FROM_WAITLIST',
       'BOARD_APPROVE',
       'APPROVE_FUNDING',
       'DECIDE_REDRESS',
@@ -59,6 +61,9 @@ const KINDS: { id: string; order: number; title: MessageKey; events: string[] }[
   },
 ];
 
+/** Every proposal event a start-page section of this module waits on (the coverage test reads it). */
+export const PROPOSAL_WORK_EVENTS: readonly string[] = KINDS.flatMap((k) => k.events);
+
 /**
  * What an item is due for, by its step: the label it shows and the stage timer that sets the date
  * (none where the version sets none). An item shows its own kind's due date only, never another
@@ -77,6 +82,7 @@ const DUE: Record<string, { label: MessageKey; timer?: string }> = {
   RECORD_PANEL_RESULT: { label: 'work.dueFor.panelResult' },
   SIGN_OFF_PANEL: { label: 'work.dueFor.signOff', timer: 'sign-off-overdue' },
   RECORD_SELECTION: { label: 'work.dueFor.selection' },
+  PROMOTE_FROM_WAITLIST: { label: 'work.dueFor.selection' },
   BOARD_APPROVE: { label: 'work.dueFor.board', timer: 'board-overdue' },
   APPROVE_FUNDING: { label: 'work.dueFor.board', timer: 'board-overdue' },
   DECIDE_REDRESS: { label: 'work.dueFor.redress' },

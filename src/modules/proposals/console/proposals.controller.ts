@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { UuidParam } from '../../../common/uuid-param.pipe.js';
+import { holdsAt } from '../../../engine/actor.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { toMermaid } from '../../../engine/workflow-diagram.js';
 import { stageBar } from '../../../console/workflow/stage-bar.js';
@@ -30,6 +31,8 @@ import { ProposalPagePanels } from './proposal-panels.js';
 
 /** The agency's consolidation has a form of its own on the proposal page. */
 const CONSOLIDATION = 'COMPLETE_AGENCY_REVIEW';
+/** A PD's waiver of a conflict of interest: its reviewer chosen among those with a conflict to waive. */
+const WAIVE = 'WAIVE_CONFLICT';
 
 /** A proposal: its data, the events this viewer may send, its timeline and its workflow diagram. */
 @ConsoleController()
@@ -121,6 +124,13 @@ export class ConsoleProposalsController {
     }));
     // Panels of other domains (the duplicate-funding check), each for the viewers it is for.
     const panels = await this.panels.render(ctx, { id, version: proposal.version });
+    // A PD's waiver names a member of their agency's pool with a conflict left to waive, chosen by name.
+    const waivers = proposal.allowedEvents.includes(WAIVE)
+      ? await this.assignments.waivableConflictsNamed(
+          id,
+          agencies.filter((a) => holdsAt(ctx.actor, definition.events[WAIVE]?.roles ?? [], a)),
+        )
+      : [];
     const refused =
       consolidating && extra.resubmit?.type === CONSOLIDATION
         ? { type: CONSOLIDATION, problem: extra.problem, values: extra.resubmit.values }
@@ -158,6 +168,15 @@ export class ConsoleProposalsController {
               agencies,
               handledElsewhere: consolidating ? [CONSOLIDATION] : [],
               pages: { RECORD_PANEL_RESULT: `/console/proposals/${id}/panel` },
+              choices: {
+                reviewerUserId: [...new Map(waivers.map((w) => [w.userId, w])).values()].map((w) => ({
+                  value: w.userId,
+                  label: `${w.name} (${w.agency}): ${waivers
+                    .filter((x) => x.userId === w.userId)
+                    .map((x) => t.label('option', x.kind))
+                    .join(', ')}`,
+                })),
+              },
               ...(refused ? {} : extra),
             })}
             ${'reviewsCompleted' in proposal.progress ? html`<p class="page-links"><a id="panel-link" href="/console/proposals/${id}/panel">${t.t('panel.open')}</a></p>` : ''}

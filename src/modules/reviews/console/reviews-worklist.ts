@@ -3,6 +3,7 @@ import { DEFAULT_REVIEW_SETTINGS } from '../../../../workflows/index.js';
 import type { Actor } from '../../../engine/actor.js';
 import { holdsAt } from '../../../engine/actor.js';
 import { isStateTagged } from '../../../engine/state-tags.js';
+import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
 import { csrfInput, stateBadge } from '../../../console/views/components.js';
@@ -11,6 +12,9 @@ import { managesAt } from '../review-access.js';
 import { type CallTitleColumns, ReviewsRepository, type WorkRow } from '../reviews.repository.js';
 import type { Translator } from '../../../console/i18n/i18n.js';
 import { localText } from '../../../console/views/bilingual.js';
+
+/** A PD's waiver of a conflict of interest (the proposal workflows' event). */
+const WAIVE = 'WAIVE_CONFLICT';
 
 /** Who may send REMIND (the workflow's rule): the agency's PO or officer. */
 const REMINDERS = ['program_officer', 'agency_officer'] as const;
@@ -65,6 +69,27 @@ const byCall = <R extends { call_id: string; call_title: string }>(rows: R[]) =>
 };
 
 /**
+ * The events this module's start-page sections wait on (the coverage test reads them): a reviewer's
+ * answer and review (my reviews, each linked to its page); the follow-up of reviews still to come
+ * (Remind in place; reopening an overdue one, handing it to another reviewer or withdrawing it from
+ * its page, linked); a PD's waivers.
+ */
+export const REVIEW_WORK_EVENTS = {
+  assignment: [
+    'ACCEPT',
+    'DECLINE',
+    'SAVE_DRAFT',
+    'SUBMIT_REVIEW',
+    'DECLARE_CONFLICT',
+    'REMIND',
+    'REOPEN',
+    'REASSIGN',
+    'WITHDRAW',
+  ],
+  proposal: [WAIVE],
+} as const;
+
+/**
  * The reviews module's sections of the start page: a reviewer's own invitations and reviews by due
  * date; an officer's, PO's or PD's reviews still to come per call (overdue first, with Remind) and
  * proposals short of reviewers; a PD's declared conflicts of interest to rule on.
@@ -74,6 +99,7 @@ export class ReviewsWorklist implements OnModuleInit {
   constructor(
     private readonly worklist: ConsoleWorklist,
     private readonly repository: ReviewsRepository,
+    private readonly engine: WorkflowEngine,
   ) {}
 
   onModuleInit(): void {
@@ -153,18 +179,34 @@ export class ReviewsWorklist implements OnModuleInit {
     };
   }
 
+  /**
+   * The declared conflicts a PD may waive now: the declarations of their pools' members (the
+   * reviewer's or the applicants'), on the proposals whose workflow takes WAIVE_CONFLICT from this
+   * PD now (the engine's batched probe, the API's rule: not once the panel has decided), each linked
+   * to the waiver's form on the proposal's page.
+   */
   private async conflicts(ctx: SignedInContext): Promise<WorklistPart> {
     const { t } = ctx;
     const pd = [
       ...new Set(ctx.actor.grants.filter((g) => g.role === 'program_director').map((g) => g.agency as string)),
     ];
-    const rows = await this.repository.conflictsToRule(ctx.actor, pd);
+    const declared = await this.repository.conflictsToRule(ctx.actor, pd);
+    const views = await this.engine.allowedAmong(
+      'proposal',
+      [...new Set(declared.map((r) => r.proposal_id))],
+      ctx.actor,
+      [WAIVE],
+    );
+    const rows = declared.filter((r) => views.get(r.proposal_id)?.allowed.includes(WAIVE));
     return {
       count: rows.length,
       body: rows.length
         ? html`<ul class="plain worklist-items" id="conflicts">${rows.map(
             (r) =>
-              html`<li data-proposal="${r.proposal_id}"><a href="/console/proposals/${r.proposal_id}">${t.t('work.conflictOn', { name: r.reviewer_name, title: r.title, agency: r.agency })}</a><br><span class="muted">${titleOf(t, r)} · “${r.reason}”</span></li>`,
+              html`<li data-proposal="${r.proposal_id}" data-reviewer="${r.reviewer_user_id}" data-event="${WAIVE}" data-source="${r.source}"><a href="/console/proposals/${r.proposal_id}#event-waive-conflict-title">${t.t(
+                r.source === 'reviewer' ? 'work.conflictOn' : 'work.conflictNamedBy',
+                { name: r.reviewer_name, title: r.title, agency: r.agency },
+              )}</a> ${stateBadge(t, views.get(r.proposal_id)!.state)}<br><span class="muted">${titleOf(t, r)}${r.conflict_type ? html` · ${t.label('option', r.conflict_type)}` : ''}${r.reason ? html` · “${r.reason}”` : ''}</span></li>`,
           )}</ul>`
         : html`<p class="muted">${t.t('work.noConflicts')}</p>`,
     };

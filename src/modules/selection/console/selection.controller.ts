@@ -102,25 +102,22 @@ export class ConsoleSelectionController {
     const currencies: Record<string, string> = Object.fromEntries(
       call.agencies.map((a: { code: string; currency: string }) => [a.code, a.currency]),
     );
+    // The service's proposal beside what each agency recorded (its decisions, what they hold).
     const rows: SelectionRow[] = [];
-    const decided: Record<string, number> = {};
     for (const item of proposed.items) {
       const p = await this.proposals.get(item.proposalId, ctx.actor);
       rows.push({ ...item, title: p.title, state: p.state });
-      const selection = (p.progress.selection ?? {}) as Record<string, string>;
-      for (const [agency, decision] of Object.entries(selection))
-        if (decision === 'select') decided[agency] = (decided[agency] ?? 0) + (item.requests[agency] ?? 0);
     }
     const bars: BudgetBar[] = proposed.budgets.map((b) => {
-      const used = decided[b.agency] ?? 0;
-      const further = Math.max(0, b.used - used);
+      const held = b.held;
+      const further = Math.max(0, b.used - held);
       return {
         agency: b.agency,
         currency: currencies[b.agency] ?? 'XXX',
         envelope: b.envelope,
-        used,
+        used: held,
         proposed: further,
-        remaining: b.envelope - used - further,
+        remaining: b.envelope - held - further,
       };
     });
     const agencies = call.agencies.map((a: { code: string }) => a.code);
@@ -137,7 +134,7 @@ export class ConsoleSelectionController {
         title: t.t('selection.title', { call: callTitle(t, call) }),
         section: 'review-management',
         breadcrumb: [{ href: `/console/calls/${id}`, label: callTitle(t, call) }],
-        body: html`${selectionView(ctx, bars, rows, currencies)}
+        body: html`${selectionView(ctx, bars, rows, currencies, { agencies, confirmed })}
         ${confirming.map((a: string) => confirmSelectionForm(ctx, id, call.version, a, currencies[a] ?? 'XXX', rows, refused?.agency === a ? refused : undefined))}
         ${workflowActions(ctx, {
           subject: 'call',

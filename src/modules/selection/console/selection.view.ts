@@ -1,5 +1,6 @@
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, html } from '../../../console/html.js';
+import type { MessageKey } from '../../../console/i18n/en.js';
 import { csrfInput, problemBanner, stateBadge } from '../../../console/views/components.js';
 import { type FormProblem, radioField } from '../../../console/views/form-fields.js';
 import { isStateTagged } from '../../../engine/state-tags.js';
@@ -8,7 +9,7 @@ export interface BudgetBar {
   agency: string;
   currency: string;
   envelope: number;
-  /** Already decided for selection by the agency. */
+  /** Held by what the agency recorded (its selections, and the projects selected or funded). */
   used: number;
   /** Further use by the proposed selection. */
   proposed: number;
@@ -42,14 +43,57 @@ function bar(t: SignedInContext['t'], b: BudgetBar): SafeHtml {
 </figure>`;
 }
 
+/** A decision an agency recorded on a proposal. */
+export type RecordedDecision = 'select' | 'waitlist' | 'reject';
+
 export interface SelectionRow {
   proposalId: string;
   title: string;
   position: number;
+  /** The service's proposal (the planner's). */
   decision: 'select' | 'waitlist';
   state: string;
   blockedBy: string[];
   requests: Record<string, number>;
+  /** What each agency recorded on it; null where it has recorded nothing yet. */
+  recorded: Record<string, RecordedDecision | null>;
+}
+
+/** The agency's recorded decision, in words, marked for the page's readers and tests. */
+const recordedCell = (t: SignedInContext['t'], agency: string, d: RecordedDecision | null | undefined): SafeHtml =>
+  html`<td data-recorded="${agency}" data-decision="${d ?? ''}">${d ? html`<span class="decision decision-${d}">${t.t(`selection.recorded.${d}` as MessageKey)}</span>` : html`<span class="muted">${t.t('selection.recorded.none')}</span>`}</td>`;
+
+/**
+ * What each agency recorded, beside the service's proposal: whether it confirmed its selection,
+ * how many proposals it selected, waitlisted or rejected (and how many it has not decided on), and
+ * what its decisions hold of its envelope.
+ */
+function recordedPanel(
+  ctx: SignedInContext,
+  agencies: string[],
+  confirmed: Record<string, unknown>,
+  bars: BudgetBar[],
+  rows: SelectionRow[],
+): SafeHtml {
+  const { t } = ctx;
+  return html`<section class="panel" id="recorded-selection" aria-labelledby="recorded-title">
+  <h2 id="recorded-title">${t.t('selection.recordedTitle')}</h2>
+  <p class="muted">${t.t('selection.recordedIntro')}</p>
+  <div class="recorded-agencies">${agencies.map((a) => {
+    const budget = bars.find((b) => b.agency === a);
+    const count = (d: RecordedDecision | null) => rows.filter((r) => (r.recorded[a] ?? null) === d).length;
+    return html`<article class="recorded-agency" data-agency="${a}" data-confirmed="${confirmed[a] ? 'true' : 'false'}">
+    <h3>${a}: ${confirmed[a] ? t.t('selection.confirmedBy') : t.t('selection.notConfirmed')}</h3>
+    <dl class="summary">
+      <div><dt>${t.t('selection.recorded.select')}</dt><dd data-count="select">${count('select')}</dd></div>
+      <div><dt>${t.t('selection.recorded.waitlist')}</dt><dd data-count="waitlist">${count('waitlist')}</dd></div>
+      <div><dt>${t.t('selection.recorded.reject')}</dt><dd data-count="reject">${count('reject')}</dd></div>
+      <div><dt>${t.t('selection.recorded.none')}</dt><dd data-count="none">${count(null)}</dd></div>
+      ${budget ? html`<div><dt>${t.t('selection.held')}</dt><dd data-budget="held">${t.money(budget.used, budget.currency)} / ${t.money(budget.envelope, budget.currency)}</dd></div>` : ''}
+    </dl>
+  </article>`;
+  })}</div>
+</section>`;
 }
 
 /** Each agency's envelope as a bar, the proposed selection in ranking order and the waitlist. */
@@ -58,26 +102,30 @@ export function selectionView(
   bars: BudgetBar[],
   rows: SelectionRow[],
   currencies: Record<string, string>,
+  recorded: { agencies: string[]; confirmed: Record<string, unknown> },
 ): SafeHtml {
   const { t } = ctx;
+  const { agencies } = recorded;
   const table = (items: SelectionRow[], id: string, caption: string) =>
     items.length === 0
       ? html`<p class="muted" id="${id}-empty">${t.t('selection.none')}</p>`
       : html`<div class="table-wrap"><table class="data" id="${id}">
     <caption>${caption}</caption>
-    <thead><tr><th scope="col">${t.t('selection.position')}</th><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('reviews.col.state')}</th><th scope="col">${t.t('selection.requests')}</th>${id === 'waitlist' ? html`<th scope="col">${t.t('selection.blockedBy')}</th>` : ''}</tr></thead>
+    <thead><tr><th scope="col">${t.t('selection.position')}</th><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('reviews.col.state')}</th><th scope="col">${t.t('selection.requests')}</th>${id === 'waitlist' ? html`<th scope="col">${t.t('selection.blockedBy')}</th>` : ''}${agencies.map((a) => html`<th scope="col">${t.t('selection.recordedBy', { agency: a })}</th>`)}</tr></thead>
     <tbody>${items.map(
       (
         r,
       ) => html`<tr data-proposal="${r.proposalId}"><td class="num">${r.position}</td><td><a href="/console/proposals/${r.proposalId}">${r.title}</a></td><td>${stateBadge(t, r.state)}</td>
-        <td>${Object.entries(r.requests).map(([a, v], i) => html`${i ? html`<br>` : ''}${a}: ${t.money(v, currencies[a] ?? 'XXX')}`)}</td>${id === 'waitlist' ? html`<td>${r.blockedBy.join(', ')}</td>` : ''}</tr>`,
+        <td>${Object.entries(r.requests).map(([a, v], i) => html`${i ? html`<br>` : ''}${a}: ${t.money(v, currencies[a] ?? 'XXX')}`)}</td>${id === 'waitlist' ? html`<td>${r.blockedBy.join(', ')}</td>` : ''}${agencies.map((a) => recordedCell(t, a, r.recorded[a]))}</tr>`,
     )}</tbody></table></div>`;
   return html`<section class="panel" aria-labelledby="budgets-title">
   <h2 id="budgets-title">${t.t('selection.budgets')}</h2>
   <div class="budgets">${bars.map((b) => bar(t, b))}</div>
 </section>
+${recordedPanel(ctx, agencies, recorded.confirmed, bars, rows)}
 <section class="panel" aria-labelledby="proposed-title">
   <h2 id="proposed-title">${t.t('selection.proposedList')}</h2>
+  <p class="muted" id="proposed-intro">${t.t('selection.proposedIntro')}</p>
   ${table(
     rows.filter((r) => r.decision === 'select'),
     'proposed-selection',
