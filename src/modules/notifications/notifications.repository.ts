@@ -3,7 +3,6 @@ import type pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AccessContext, Audience, Role } from '../../../workflows/index.js';
 import type { MessageFacts } from './message-context.js';
-import { sqlParams } from '../../database/sql-params.js';
 // A proposal never submitted is its applicants' alone: no agency hears of it (canSee's `unsubmitted`).
 import { appointedOfCallSql, submittedSql } from '../reviews/review-access.js';
 
@@ -224,8 +223,41 @@ const DISPATCH_ROWS = `
 const NEW_NOTIFICATION_COLUMNS =
   'outbox_id, instance_id, template, channel, recipient_key, recipient_user_id, recipient_party_id, recipient_member_id, agency_id, locale, status, subject, body, delivered_at, last_error, failed_at';
 
-/** Notifications written per INSERT statement. */
-const INSERT_CHUNK = 500;
+/** The SQL types of NewNotification's columns, in its order: one array parameter each. */
+const NEW_NOTIFICATION_TYPES = [
+  'uuid',
+  'uuid',
+  'text',
+  'text',
+  'text',
+  'uuid',
+  'uuid',
+  'uuid',
+  'uuid',
+  'text',
+  'text',
+  'text',
+  'text',
+  'timestamptz',
+  'text',
+  'timestamptz',
+] as const;
+
+/**
+ * Writes new notifications (those already written are skipped: unique `(outbox_id, channel,
+ * recipient_key)`) and marks effects processed, in one statement of fixed text whatever the number
+ * of rows: a column per array parameter, so binding and planning do not grow with the rows ($1..$16:
+ * the columns, $17: the effects processed).
+ */
+const INSERT_NOTIFICATIONS = `
+  WITH inserted AS (
+         INSERT INTO notifications (${NEW_NOTIFICATION_COLUMNS})
+         SELECT * FROM unnest(${NEW_NOTIFICATION_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+         ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING
+         RETURNING id, channel, status, retries),
+       processed AS (
+         UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = ANY($${NEW_NOTIFICATION_TYPES.length + 1}::uuid[]))
+  SELECT id, channel, status, retries FROM inserted`;
 
 /**
  * The notifications' SQL: dispatch (outbox `notify` rows to notification rows), delivery under
@@ -298,76 +330,72 @@ export class NotificationsRepository {
   }
 
   /**
-   * Writes the notifications (those already written are skipped: unique `(outbox_id, channel,
-   * recipient_key)`) and marks the effects `processed` processed, the last insert and the marking in
-   * one statement; answers the new notifications still to deliver by a job.
+   * Writes the notifications (those already written are skipped) and marks the effects `processed`
+   * processed, in one statement; answers the new notifications still to deliver by a job.
    */
   async insertNotifications(q: QueryRunner, rows: NewNotification[], processed: string[]): Promise<PendingDelivery[]> {
-    const pending: PendingDelivery[] = [];
-    const chunks = rows.length
-      ? Array.from({ length: Math.ceil(rows.length / INSERT_CHUNK) }, (_, i) =>
-          rows.slice(i * INSERT_CHUNK, i * INSERT_CHUNK + INSERT_CHUNK),
-        )
-      : [];
-    for (const [i, chunk] of chunks.entries()) {
-      const values: unknown[] = [];
-      const tuples = chunk.map((r) => {
-        const base = values.length;
-        values.push(...r);
-        return `(${r.map((_, j) => `$${base + j + 1}`).join(', ')})`;
-      });
-      const insert = `INSERT INTO notifications (${NEW_NOTIFICATION_COLUMNS}) VALUES ${tuples.join(', ')}
-                      ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING RETURNING id, channel, status, retries`;
-      // The last statement also marks the effects processed: one round trip for the usual case.
-      const last = i === chunks.length - 1;
-      const sql = last
-        ? `WITH inserted AS (${insert}), processed AS (UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = ANY($${values.length + 1}::uuid[]))
-           SELECT id, channel, status, retries FROM inserted`
-        : insert;
-      const returned: (PendingDelivery & { status: string })[] = await q.query(
-        sql,
-        last ? [...values, processed] : values,
-      );
-      pending.push(...returned.filter((r) => r.status === 'pending' && r.channel !== 'inbox'));
-    }
-    if (chunks.length === 0 && processed.length)
-      await q.query(`UPDATE outbox SET processed_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`, [
-        processed,
-      ]);
-    return pending;
+    const columns = NEW_NOTIFICATION_TYPES.map((_, j) => rows.map((r) => r[j]));
+    const returned: (PendingDelivery & { status: string })[] = await q.query(INSERT_NOTIFICATIONS, [
+      ...columns,
+      processed,
+    ]);
+    return returned
+      .filter((r) => r.status === 'pending' && r.channel !== 'inbox')
+      .map(({ id, channel, retries }) => ({ id, channel, retries }));
   }
 
   // --- recipients ------------------------------------------------------------------------------
 
   /**
-   * The users each instance's audience names (`k`: the instance's index), in one query whatever
-   * their number: by user id, by role grant at agencies, administrators.
+   * The users each instance's audience names (`k`: the instance's index), in one statement of fixed
+   * text whatever the number of instances and grants: the audiences travel as parallel arrays (by
+   * user id; by role grant at an agency, optionally only some users; administrators), so the
+   * statement costs in proportion to the rows it reads, not to a UNION branch per instance to plan.
    */
   async audienceUsers(
     q: QueryRunner,
     audiences: readonly AudienceQuery[],
   ): Promise<{ k: number; id: string; locale: string; name: string }[]> {
-    const { params, param: p } = sqlParams();
-    const parts: string[] = [];
+    const byId: { k: number[]; user: string[] } = { k: [], user: [] };
+    const byRole: { k: number[]; role: string[]; agency: string[]; user: (string | null)[] } = {
+      k: [],
+      role: [],
+      agency: [],
+      user: [],
+    };
+    const administrators: number[] = [];
     audiences.forEach((a, k) => {
-      const byRole = a.grants
-        .filter((g) => g.agencies.length)
-        .map(
-          (g) =>
-            `(rg.role = ANY(${p(g.roles)}) AND a.code = ANY(${p(g.agencies)})${g.users ? ` AND rg.user_id = ANY(${p([...g.users])}::uuid[])` : ''})`,
-        );
-      if (a.administrators) byRole.push(`rg.role = 'administrator'`);
-      if (a.userIds.length)
-        parts.push(
-          `SELECT ${k} AS k, u.id, u.locale, u.display_name AS name FROM users u WHERE u.id = ANY(${p([...a.userIds])}::uuid[])`,
-        );
-      if (byRole.length) {
-        parts.push(`SELECT ${k} AS k, u.id, u.locale, u.display_name AS name FROM role_grants rg JOIN users u ON u.id = rg.user_id
-                    LEFT JOIN agencies a ON a.id = rg.agency_id WHERE ${byRole.join(' OR ')}`);
+      for (const id of a.userIds) {
+        byId.k.push(k);
+        byId.user.push(id);
       }
+      for (const g of a.grants)
+        for (const role of g.roles)
+          for (const agency of g.agencies)
+            // `users`: only these users hold the grant for it here (an empty list: nobody).
+            for (const user of g.users ?? [null]) {
+              byRole.k.push(k);
+              byRole.role.push(role);
+              byRole.agency.push(agency);
+              byRole.user.push(user);
+            }
+      if (a.administrators) administrators.push(k);
     });
-    if (!parts.length) return [];
-    return q.query(`${parts.join(' UNION ')} ORDER BY k, id`, params);
+    if (!byId.k.length && !byRole.k.length && !administrators.length) return [];
+    return q.query(
+      `SELECT s.k, u.id, u.locale, u.display_name AS name
+         FROM (SELECT t.k, t.user_id FROM unnest($1::int[], $2::uuid[]) AS t(k, user_id)
+               UNION
+               SELECT g.k, rg.user_id
+                 FROM unnest($3::int[], $4::text[], $5::text[], $6::uuid[]) AS g(k, role, agency, user_id)
+                 JOIN agencies a ON a.code = g.agency
+                 JOIN role_grants rg ON rg.agency_id = a.id AND rg.role = g.role AND (g.user_id IS NULL OR rg.user_id = g.user_id)
+               UNION
+               SELECT m.k, rg.user_id FROM unnest($7::int[]) AS m(k) JOIN role_grants rg ON rg.role = 'administrator') s
+         JOIN users u ON u.id = s.user_id
+        ORDER BY s.k, u.id`,
+      [byId.k, byId.user, byRole.k, byRole.role, byRole.agency, byRole.user, administrators],
+    );
   }
 
   /** The PO/PD each agency appointed for each proposal's call (proposals whose call has none are left out). */
