@@ -75,9 +75,7 @@ describe('notification dispatch statements', () => {
     );
     expect(administrators.map((a) => a.user_id)).toContain(world.admin.userId);
     expect(of(39)).toEqual(
-      [
-        ...new Set([...pos, world.people[world.lead].applicant.userId, ...administrators.map((a) => a.user_id)]),
-      ].sort(),
+      [...new Set([...pos, world.people[world.lead].applicant.userId, ...administrators.map((a) => a.user_id)])].sort(),
     );
     // Each user once per effect, ordered by effect then user.
     expect(rows.map((r) => `${r.k}:${r.id}`)).toEqual(
