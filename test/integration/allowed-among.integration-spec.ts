@@ -53,12 +53,14 @@ describe('allowedAmong: the batched probe of many instances', () => {
       byUser.set(g.user_id, actor);
     }
     const picked = new Map<string, Actor>();
-    // Staff of each role and agency: one appointed for each of the calls (each simulated call has
-    // its own staff), and one appointed for neither.
+    // Staff of each role and agency of the calls: one appointed for each of the calls (each simulated
+    // call has its own staff), and one appointed for neither. Only the calls' agencies: the test
+    // database holds the other suites' agencies too, whose staff see none of these proposals.
     const staff: { user_id: string }[] = await app.dataSource.query(
       `SELECT DISTINCT ON (g.role, a.code, ap.call_id) g.user_id
          FROM role_grants g JOIN agencies a ON a.id = g.agency_id
          LEFT JOIN call_appointments ap ON ap.user_id = g.user_id AND ap.call_id = ANY($1::uuid[])
+        WHERE g.agency_id IN (SELECT ca.agency_id FROM call_agencies ca WHERE ca.call_id = ANY($1::uuid[]))
         ORDER BY g.role, a.code, ap.call_id, g.user_id`,
       [callIds],
     );
