@@ -386,13 +386,21 @@ async function measureRequests(api: ApiChild, p: People, total: number): Promise
         n: ms.length,
         note,
       });
-      // Keyset pagination, where the API offers it: the next page by its cursor.
+      // Keyset pagination, where the API offers it: the next page by its cursor. After the deepest
+      // offset page, that is a page as deep as offsets reach (and deeper pages cost the same).
       const cursor = body?.nextCursor ?? (typeof body?.next === 'string' ? body.next : undefined);
-      if (cursor && r.group === 'list' && r.path.startsWith('/api/v1/proposals') && !r.path.includes('offset=')) {
-        const next = cursor.startsWith('/') ? cursor : `${r.path}&cursor=${encodeURIComponent(cursor)}`;
+      if (cursor && r.group === 'list' && r.path.startsWith('/api/v1/proposals')) {
+        const deepPage = r.path.includes('offset=');
+        const base = deepPage ? r.path.replace(/&offset=\d+/, '') : r.path;
+        const next = cursor.startsWith('/') ? cursor : `${base}&cursor=${encodeURIComponent(cursor)}`;
         const n = await timeRequests(client, authOf(p, r.role), next, REQUESTS);
         out.push({
-          name: `${r.name.replace(/, first page$/, '')}, next page by cursor`,
+          name: deepPage
+            ? r.name.replace(
+                /deepest offset page \(offset [\d,]+\)$/,
+                'the page after the deepest offset page, by cursor',
+              )
+            : `${r.name.replace(/, first page$/, '')}, next page by cursor`,
           group: 'list',
           p50: quantile(n.ms, 0.5),
           p99: quantile(n.ms, 0.99),
@@ -868,7 +876,7 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
     '### What is measured',
     '',
     `- The API as a child process (\`node dist/src/main.js\`, NODE_ENV=production, LOG_LEVEL=warn, API_DELIVERS=false${Number(opts.apiHeap) > 0 ? `, its V8 heap capped at ${opts.apiHeap} MiB (\`--max-old-space-size\`: what would grow with the call fails instead of being measured)` : ''}), restarted at each size; one client over loopback with keep-alive, one request at a time: ${REQUESTS} requests of each kind after one warm-up, p50 and p99 of the whole round trip (the body read whole). API requests with a bearer token, console pages with a console session, for the administrator, the JST and NSF program officers, a reviewer (the template pool's busiest) and an applicant.`,
-    '- Lists: `GET /api/v1/proposals?callId=…&limit=50` first page, with `state=recommended&agency=NSF`, `sort=title`, `q=coastal` (a tenth of the copies carry the word), and the deepest page an offset reaches (the last page, or offset 10,000 beyond which the list answers 400 and pages by cursor); where an answer carries a cursor (`nextCursor`), the next page by it too. Console: the call page (first page, and sorted by title: it pages by cursor, so a deep page is reached by its links, not an offset), the dashboard and its live fragment (what each live update renders), the start pages.',
+    '- Lists: `GET /api/v1/proposals?callId=…&limit=50` first page, with `state=recommended&agency=NSF`, `sort=title`, `q=coastal` (a tenth of the copies carry the word), and the deepest page an offset reaches (the last page, or offset 10,000 beyond which the list answers 400 and pages by cursor); where an answer carries a cursor (`nextCursor`), the next page by it too (after the deepest offset page: the page after it by its cursor, as deep as offsets reach; a keyset page costs the same at any depth). Console: the call page (first page, and sorted by title: it pages by cursor, so a deep page is reached by its links, not an offset), the dashboard and its live fragment (what each live update renders), the start pages.',
     `- Time limits, so the run ends within its 20 minutes whatever the queries do: each statement of a request is cut after ${TIMEOUT_MS / 1000} s by the API's \`statement_timeout\` (the status is then the API's error) and the whole request after ${TIMEOUT_MS / 1000 + 2} s by the client (\`cut\`); a kind whose warm-up fails or takes longer than its budget, or that did so at a smaller size, is sent once (n=1); a kind gets at most ${BUDGET_MS / 1000} s of requests (fewer than ${REQUESTS} when slow); exports and whole-call operations are given up after ${WHOLE_TIMEOUT_MS / 1000} s (status 0), and the exports of one size after ${EXPORTS_BUDGET_MS / 1000} s in all (the rest: not measured).`,
     '- raw pg: the simplest indexed reads of the same rows through node `pg` on one connection, for scale.',
     "- Exports: each CSV of the whole call, once per reader (administrator, NSF PO), its size, time and the API's resident memory before and at its peak (VmRSS sampled every 50 ms).",
