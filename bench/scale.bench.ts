@@ -657,7 +657,18 @@ async function limitStatements(app: import('@nestjs/common').INestApplication, m
   }
 }
 
-const WATCHED = ['proposals', 'proposal_parties', 'workflow_instances', 'notifications'];
+/** The tables that grow with a call: a sequential scan of one of them at 100,000 proposals is flagged. */
+const WATCHED = [
+  'proposals',
+  'proposal_parties',
+  'workflow_instances',
+  'workflow_projections',
+  'notifications',
+  'assignments',
+  'reviews',
+  'conflict_declarations',
+  'transition_log',
+];
 
 interface Captured {
   text: string;
@@ -880,7 +891,7 @@ function report(results: SizeResult[], facts: string[], seconds: number, callFac
     `- Time limits, so the run ends within its 20 minutes whatever the queries do: each statement of a request is cut after ${TIMEOUT_MS / 1000} s by the API's \`statement_timeout\` (the status is then the API's error) and the whole request after ${TIMEOUT_MS / 1000 + 2} s by the client (\`cut\`); a kind whose warm-up fails or takes longer than its budget, or that did so at a smaller size, is sent once (n=1); a kind gets at most ${BUDGET_MS / 1000} s of requests (fewer than ${REQUESTS} when slow); exports and whole-call operations are given up after ${WHOLE_TIMEOUT_MS / 1000} s (status 0), and the exports of one size after ${EXPORTS_BUDGET_MS / 1000} s in all (the rest: not measured).`,
     '- raw pg: the simplest indexed reads of the same rows through node `pg` on one connection, for scale.',
     "- Exports: each CSV of the whole call, once per reader (administrator, NSF PO), its size, time and the API's resident memory before and at its peak (VmRSS sampled every 50 ms).",
-    '- EXPLAIN: every SELECT that names proposals, proposal_parties, workflow_instances or notifications, sent while serving one request of each kind (captured in an in-process application on the same database), `EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON)` with its parameters in a transaction rolled back; a **Seq Scan** on one of those four tables that read more than 100 rows is flagged with the rows it read, one the plan holds but that never ran or stopped early is listed apart.',
+    `- EXPLAIN: every SELECT that names one of the tables that grow with the call (${WATCHED.join(', ')}), sent while serving one request of each kind (captured in an in-process application on the same database), \`EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON)\` with its parameters in a transaction rolled back; a **Seq Scan** on one of those tables that read more than ${SCAN_ROWS} rows is flagged with the rows it read, one the plan holds but that never ran or stopped early is listed apart.`,
     '',
   );
   out.push('### Latency (ms, p50 / p99)', '');
