@@ -93,7 +93,9 @@ export class HookRegistry {
     for (const [i, item] of items.entries()) {
       if (!needsAccessFacts(item.actor, item.access)) continue;
       if (this.accessFactsBatch.has(item.subjectType) && item.actor.userId !== null) {
-        batched.set(item.subjectType, [...(batched.get(item.subjectType) ?? []), i]);
+        const asked = batched.get(item.subjectType);
+        if (asked) asked.push(i);
+        else batched.set(item.subjectType, [i]);
       } else {
         facts[i] = await this.loadAccessFacts(q, item.subjectType, item.id, item.actor, item.access);
       }
