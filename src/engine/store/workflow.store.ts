@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AccessContext } from '../../../workflows/index.js';
 import type { Effect, PersistedSnapshot } from '../machine-runtime.js';
 import { PROJECTION_COLUMNS, projectionParams, type InstanceProjection } from '../projection.js';
+import { ownSessions, preparedQuery } from '../../database/prepared-statements.js';
 import { engineLevers } from './engine-levers.js';
 
 /** An instance row as the pipeline loads it. */
@@ -78,29 +78,17 @@ const PROJECTION_NAMES = PROJECTION_COLUMNS.map(([, column]) => column);
 export class WorkflowStore {
   /** Named prepared statements are possible: every connection is a session of its own (not the embedded PGlite). */
   private readonly ownSessions: boolean;
-  /** Statement text to its prepared statement's name (the texts are few: one per shape). */
-  private readonly names = new Map<string, string>();
 
   constructor(private readonly dataSource: DataSource) {
-    this.ownSessions = !(dataSource.options as { extra?: { sharedSession?: boolean } }).extra?.sharedSession;
+    this.ownSessions = ownSessions(dataSource);
   }
 
   /**
    * A statement of the transition path: a named prepared statement where the connection allows it
    * (parsed and planned once per connection), else an ordinary query. Answers the rows.
    */
-  private async run<R>(q: QueryRunner, text: string, values: unknown[]): Promise<R[]> {
-    if (!engineLevers.prepared || !this.ownSessions) return q.query(text, values);
-    let name = this.names.get(text);
-    if (name === undefined) {
-      name = `tandem_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-      this.names.set(text, name);
-    }
-    // The QueryRunner's own pg client: the statement runs in the QueryRunner's transaction, if any.
-    const client = (await q.connect()) as {
-      query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
-    };
-    return (await client.query({ name, text, values })).rows;
+  private run<R>(q: QueryRunner, text: string, values: unknown[]): Promise<R[]> {
+    return preparedQuery<R>(q, text, values, engineLevers.prepared && this.ownSessions);
   }
 
   /** The instances running on one version of a workflow (all, or those of `ids`), oldest first: a migration's plan. */

@@ -8,6 +8,7 @@ import { staffAt, staffOfProposalSql, unreceivedCandidatesSql, visibleProposalSq
 import type { ProposalSort } from './proposals.dto.js';
 import { type ProposalCursor } from './proposal-cursor.js';
 import { sqlParams } from '../../database/sql-params.js';
+import { ownSessions, preparedQuery } from '../../database/prepared-statements.js';
 
 export interface ProposalRow {
   id: string;
@@ -191,6 +192,8 @@ const PROPOSAL_SELECT = `
             FROM proposal_parties pp JOIN agencies a ON a.id = pp.agency_id WHERE pp.proposal_id = p.id) AS parties
     ${PROPOSAL_FROM}`;
 
+const FIND_PROPOSAL = `${PROPOSAL_SELECT} WHERE p.id = $1`;
+
 /** The access facts of an instance (`wp`, its workflow_projections row), as the workflow's context holds them. */
 const ACCESS_SQL = `json_build_object('agencies', wp.agencies, 'lead', wp.lead, 'owners', wp.owners)`;
 
@@ -246,7 +249,12 @@ function shownStateFilter(
 /** The SQL of proposals: drafting, rows and lists (with who sees what), and the submission rules' facts. */
 @Injectable()
 export class ProposalsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Named prepared statements are possible (not the embedded database's one shared session). */
+  private readonly prepared: boolean;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.prepared = ownSessions(dataSource);
+  }
 
   async findDraftingCall(callId: string): Promise<DraftingCallRow | undefined> {
     const [call] = await this.dataSource.query(
@@ -548,9 +556,13 @@ export class ProposalsRepository {
     return rows.length > 0;
   }
 
-  /** `db`: the request's transaction when it holds one (the embedded database serves one connection at a time). */
+  /**
+   * `db`: the request's transaction when it holds one (the embedded database serves one connection at a time).
+   * A prepared statement: it answers every event sent to a proposal (the resource in its new state),
+   * and its plan (a primary-key read) took longer to make than to run.
+   */
   async find(id: string, db: DataSource | QueryRunner = this.dataSource): Promise<ProposalRow | undefined> {
-    const [row] = await db.query(`${PROPOSAL_SELECT} WHERE p.id = $1`, [id]);
+    const [row] = await preparedQuery<ProposalRow>(db, FIND_PROPOSAL, [id], this.prepared);
     return row;
   }
 
