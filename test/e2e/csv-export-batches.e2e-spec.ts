@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { BulkRepository } from '../../src/modules/bulk/bulk.repository.js';
 import { PanelsRepository } from '../../src/modules/panels/panels.repository.js';
@@ -170,6 +171,64 @@ describe('streamed CSV exports over several batches', () => {
     expect(pages.mock.calls.length).toBeGreaterThanOrEqual(3);
     const outsider = await api.get(`/calls/${w.callId}/exports/board-decisions.csv`, w.outsider.token);
     expectStatus(outsider, 404);
+  });
+
+  it('no CSV export of the call reads the call whole: every export route, every statement fewer rows than the call has proposals', async () => {
+    // Every `exports/*.csv` route of a call, as Express holds them (a new export is covered without
+    // naming it here), read by an administrator and by an officer of an agency.
+    const router = (sut.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string } }[] } })
+      .router;
+    const paths = [
+      ...new Set(
+        router.stack
+          .map((l) => l.route?.path)
+          .filter((p): p is string => typeof p === 'string' && /\/calls\/:id\/exports\/[^/]+\.csv$/.test(p)),
+      ),
+    ];
+    expect(paths.map((p) => p.slice(p.lastIndexOf('/') + 1)).sort()).toEqual(
+      expect.arrayContaining([
+        'assignments.csv',
+        'board-decisions.csv',
+        'duplicate-funding.csv',
+        'ranking.csv',
+        'reviews.csv',
+        'selection.csv',
+      ]),
+    );
+    // Rows each statement answers, counted where every statement of the application passes (pg's Client).
+    const counted: { sql: string; rows: number }[] = [];
+    const original = pg.Client.prototype.query;
+    jest.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      const sql = String((args[0] as { text?: string })?.text ?? args[0]);
+      const count = (r: unknown) =>
+        counted.push({ sql: sql.slice(0, 120), rows: (r as { rows?: unknown[] } | undefined)?.rows?.length ?? 0 });
+      const last = args[args.length - 1];
+      if (typeof last === 'function')
+        return original.apply(this, [
+          ...args.slice(0, -1),
+          (err: unknown, r: unknown) => (count(r), (last as (e: unknown, r: unknown) => void)(err, r)),
+        ] as never);
+      const out = original.apply(this, args as never) as unknown;
+      if (out && typeof (out as Promise<unknown>).then === 'function')
+        (out as Promise<unknown>).then(count, () => undefined);
+      return out as never;
+    });
+    for (const path of paths)
+      for (const [who, token, query] of [
+        ['administrator', w.admin.token, `?agency=${w.lead}`],
+        ['officer', w.people[w.lead].program_officer.token, ''],
+      ]) {
+        counted.length = 0;
+        const res = await api.get(
+          `${path.replace(/^\/api\/v1/, '').replace(':id', w.callId)}${path.endsWith('selection.csv') ? query : ''}`,
+          token,
+        );
+        expect([path, who, res.status]).toEqual([path, who, 200]);
+        const widest = counted.reduce((a, b) => (b.rows > a.rows ? b : a), { sql: '', rows: 0 });
+        // The call has COPIES + 1 proposals: a statement answering as many reads the call whole.
+        expect([path, who, widest.rows <= CSV_BATCH ? 'bounded' : widest]).toEqual([path, who, 'bounded']);
+        expect(counted.length).toBeGreaterThan(0);
+      }
   });
 
   it('reads one batch for an export with nothing to show (no assignment in the call)', async () => {

@@ -235,11 +235,13 @@ function ownVisibleProposalsSql(u: string, param: (v: unknown) => string): strin
 /**
  * SQL (on alias `p`) true when the actor sees the proposal in its call's review internals (ranking,
  * selection, exports): the complement of hiddenProposalsOfCall, for a streamed export to apply batch
- * by batch in the query that reads the batch. Null for administrators (everything).
+ * by batch in the query that reads the batch. Null for administrators (everything). `projection`:
+ * the alias of the proposal's workflow_projections row where the query has joined it already
+ * (staffOfProposalSql).
  */
-export function seenInCallSql(actor: Actor, param: (v: unknown) => string): string | null {
+export function seenInCallSql(actor: Actor, param: (v: unknown) => string, projection?: string): string | null {
   if (isAdministrator(actor)) return null;
-  return `(p.id NOT IN (${conflictedProposalsSql(`${param(actor.userId)}::uuid`)}) AND ${staffOfProposalSql(param([...staffAt(actor)]))})`;
+  return `(p.id NOT IN (${conflictedProposalsSql(`${param(actor.userId)}::uuid`)}) AND ${staffOfProposalSql(param([...staffAt(actor)]), projection)})`;
 }
 
 /**
@@ -271,10 +273,13 @@ export const submittedSql = (id: string): string =>
 /**
  * SQL (on alias `p`) true when one of the agencies in `staffParam` receives the proposal: the agencies
  * of its workflow's access, which are the call's agencies, or under multilateral programs only those
- * of its parties (routing). The same agencies `canSee` reads.
+ * of its parties (routing). The same agencies `canSee` reads. `projection`: the alias of the
+ * proposal's workflow_projections row (LEFT) joined by the query already, read instead of a lookup per row.
  */
-export const staffOfProposalSql = (staffParam: string): string =>
-  `EXISTS (SELECT 1 FROM workflow_projections rwp WHERE rwp.instance_id = p.id AND rwp.agencies && ${staffParam}::text[])`;
+export const staffOfProposalSql = (staffParam: string, projection?: string): string =>
+  projection
+    ? `coalesce(${projection}.agencies && ${staffParam}::text[], false)`
+    : `EXISTS (SELECT 1 FROM workflow_projections rwp WHERE rwp.instance_id = p.id AND rwp.agencies && ${staffParam}::text[])`;
 
 /**
  * Access facts of proposals for users, one per query, in one round trip: a conflict of interest

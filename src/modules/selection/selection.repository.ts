@@ -33,7 +33,11 @@ export async function lockEnvelopes(q: Queryable, callId: string, agencies: read
   );
 }
 
-/** Each agency's envelope and what the call's proposals other than `exclude` hold of it. */
+/**
+ * Each agency's envelope and what the call's proposals other than `exclude` hold of it. The holding
+ * proposals are found by state (`subject_type = 'proposal'`: the partial index
+ * workflow_instances_proposal_state_id), not by a scan of every workflow instance.
+ */
 export async function envelopeUse(
   q: Queryable,
   callId: string,
@@ -45,7 +49,7 @@ export async function envelopeUse(
             coalesce((SELECT sum(${partyTotal('opp')})
                         FROM proposal_parties opp JOIN proposals o ON o.id = opp.proposal_id JOIN workflow_instances owi ON owi.id = o.id
                              JOIN workflow_projections owp ON owp.instance_id = o.id
-                       WHERE o.call_id = ca.call_id AND opp.agency_id = ca.agency_id AND NOT (o.id = ANY($3::uuid[]))
+                       WHERE owi.subject_type = 'proposal' AND o.call_id = ca.call_id AND opp.agency_id = ca.agency_id AND NOT (o.id = ANY($3::uuid[]))
                          AND (owi.state = ANY($4)
                               OR (owi.state = ANY($5) AND (owp.selection ->> ag.code = 'select'
                                                            OR owp.funding_approvals -> ag.code ->> 'approved' = 'true')))), 0) AS committed
@@ -93,7 +97,7 @@ export async function fiscalEnvelopeUse(
          FROM proposal_parties opp JOIN proposals o ON o.id = opp.proposal_id JOIN workflow_instances owi ON owi.id = o.id
               JOIN workflow_projections owp ON owp.instance_id = o.id JOIN agencies ag ON ag.id = opp.agency_id,
               jsonb_array_elements_text(opp.budget_per_year) WITH ORDINALITY AS y(v, i)
-        WHERE o.call_id = $1 AND ag.code = ANY($3) AND NOT (o.id = ANY($4::uuid[]))
+        WHERE owi.subject_type = 'proposal' AND o.call_id = $1 AND ag.code = ANY($3) AND NOT (o.id = ANY($4::uuid[]))
           AND ${holds('owi', 'owp', 'ag.code', '$5', '$6')}
         GROUP BY 1, 2),
      env AS (
@@ -319,7 +323,7 @@ export class SelectionRepository {
     const where = ['re.call_id = $1'];
     if (after)
       where.push(`(re.position, re.proposal_id) > (${param(after.position)}::int, ${param(after.proposal_id)}::uuid)`);
-    const seen = actor ? seenInCallSql(actor, param) : null;
+    const seen = actor ? seenInCallSql(actor, param, 'swp') : null;
     const requests = fiscal
       ? `(SELECT json_agg(json_build_array(ag.code || '|' || (${param(fiscal.start)}::int + (y.i - 1))::int, y.v::numeric))
             FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id,
@@ -328,11 +332,17 @@ export class SelectionRepository {
       : `(SELECT json_object_agg(x.code, x.total) FROM (
            SELECT ag.code, (SELECT coalesce(sum(y.v::numeric), 0) FROM jsonb_array_elements_text(pp.budget_per_year) y(v)) AS total
              FROM proposal_parties pp JOIN agencies ag ON ag.id = pp.agency_id WHERE pp.proposal_id = re.proposal_id) x)`;
+    // The page's entries are taken first (LIMIT in the subquery, from the index), and only then each
+    // one's visibility, requests and projection: the planner sees 1000 rows, not the rest of the
+    // ranking (whose estimate made it plan a parallel scan of the remainder, slower than the page).
+    // One projection row per entry serves both `seen` and `recorded`.
     return q.query(
-      `SELECT re.proposal_id, re.position, ${seen ?? 'true'} AS seen, ${requests} AS requests, swp_sel.selection AS recorded
-         FROM ranking_entries re JOIN proposals p ON p.id = re.proposal_id
-         LEFT JOIN workflow_projections swp_sel ON swp_sel.instance_id = re.proposal_id
-        WHERE ${where.join(' AND ')} ORDER BY re.position, re.proposal_id LIMIT ${Number(limit)}`,
+      `SELECT re.proposal_id, re.position, ${seen ?? 'true'} AS seen, ${requests} AS requests, swp.selection AS recorded
+         FROM (SELECT re.proposal_id, re.position FROM ranking_entries re
+                WHERE ${where.join(' AND ')} ORDER BY re.position, re.proposal_id LIMIT ${Number(limit)}) re
+         JOIN proposals p ON p.id = re.proposal_id
+         LEFT JOIN workflow_projections swp ON swp.instance_id = re.proposal_id
+        ORDER BY re.position, re.proposal_id`,
       params,
     );
   }
