@@ -346,6 +346,8 @@ export const reviewAssignmentV1 = defineWorkflow({
       roles: ['program_officer', 'agency_officer'],
       scope: 'participant',
       payload: z.object({ reviewerId: z.uuid(), reason: text(2000), dueAt: dueAt.optional() }).strict(),
+      // Who takes the review over is not the former reviewer's to know (confidential reviews).
+      namesPeople: ['reviewerId'],
       needsFacts: true,
       explain: (c: AssignmentContext, e: Ev<'REASSIGN'>) => reassignRefusals(c, e),
       description: "The agency's PO or officer hands the review to another reviewer of the agency's pool.",

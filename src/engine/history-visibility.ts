@@ -28,7 +28,9 @@ import { isStateTagged } from './state-tags.js';
  * previous one (`from` equals its `to`; the first one's, null) or says that steps not shown came before it.
  * A payload that names proposals (`proposalId`, or lists of items with one: decisions, rejections,
  * deferrals, declines) keeps only the proposals `mayRead` allows; a step that then names none of
- * them keeps only its event name.
+ * them keeps only its event name. The fields an event's rule says name people (`namesPeople`: a
+ * reviewer's pool or user id) are left out for those who do not see internals: a reviewer never
+ * learns who else reviews, nor who took over the review handed from them (REASSIGN).
  */
 
 export interface LoggedTransition {
@@ -99,6 +101,7 @@ function withReadableProposals(
 /** How a recorded step (a log row that keeps the state, TransitionPipeline.record) is shown, like an event's rule. */
 export interface RecordedStep {
   confidential: boolean | 'event-agency' | 'owner';
+  namesPeople?: readonly string[];
 }
 
 const RECORDED_STEPS = new Map<string, RecordedStep>();
@@ -134,10 +137,12 @@ export function visibleHistory<T extends LoggedTransition>(
   // Where the reader's chain stands: the last shown entry's `to` (null before the first).
   let reached: string | null = null;
   for (const row of rows) {
-    const rule = Object.hasOwn(definition.events, row.event)
-      ? definition.events[row.event].confidential
-      : RECORDED_STEPS.get(row.event)?.confidential;
+    const { confidential: rule, namesPeople } = Object.hasOwn(definition.events, row.event)
+      ? definition.events[row.event]
+      : (RECORDED_STEPS.get(row.event) ?? {});
     let payload = row.payload;
+    if (!internals && namesPeople?.some((key) => Object.hasOwn(payload, key)))
+      payload = Object.fromEntries(Object.entries(payload).filter(([key]) => !namesPeople.includes(key)));
     if (rule === 'owner') {
       if (!owner) payload = {};
     } else if (rule !== undefined && rule !== false) {

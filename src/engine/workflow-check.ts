@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import type { AnyStateMachine } from 'xstate';
-import { ROLES, workflowKey, type WorkflowDefinition } from '../../workflows/index.js';
+import { type EventRule, NAMES_A_PERSON, ROLES, workflowKey, type WorkflowDefinition } from '../../workflows/index.js';
 
 /**
  * Static checks of a workflow definition, read from its machine (no database, no clock): what
@@ -196,6 +196,31 @@ export function templatesIn(dir: string): Set<string> {
   );
 }
 
+/** The top-level fields of an event's payload (an object schema; others have none to name). */
+export function payloadFields(rule: Pick<EventRule, 'payload'>): string[] {
+  const shape = (rule.payload as { shape?: Record<string, unknown> }).shape;
+  return shape && typeof shape === 'object' ? Object.keys(shape) : [];
+}
+
+/**
+ * Fields naming people shown to applicants and reviewers: each must be in `namesPeople` (the
+ * history leaves it out for them) unless the event is not in their histories at all.
+ */
+function peopleProblems(type: string, rule: EventRule): string[] {
+  const fields = payloadFields(rule);
+  const declared = rule.namesPeople ?? [];
+  const out = declared
+    .filter((f) => !fields.includes(f))
+    .map((f) => `the rule for ${type} lists ${f} in namesPeople, not a field of its payload`);
+  if (rule.confidential === true || rule.confidential === 'event-agency') return out;
+  for (const f of fields)
+    if (NAMES_A_PERSON.test(f) && !declared.includes(f))
+      out.push(
+        `the payload of ${type} names a person (${f}) shown to applicants and reviewers: list it in namesPeople`,
+      );
+  return out;
+}
+
 export function checkWorkflow(definition: WorkflowDefinition, options: CheckOptions): CheckResult {
   const machine = definition.machine as AnyStateMachine;
   const problems: string[] = [];
@@ -215,6 +240,7 @@ export function checkWorkflow(definition: WorkflowDefinition, options: CheckOpti
     for (const role of rule.roles)
       if (!(ROLES as readonly string[]).includes(role))
         problems.push(`the rule for ${type} names unknown role ${role}`);
+    problems.push(...peopleProblems(type, rule));
   }
 
   const guards = machine.implementations.guards as Record<string, unknown>;

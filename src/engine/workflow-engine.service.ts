@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { WorkflowDefinition } from '../../workflows/index.js';
+import type { QueryAfterLookup } from '../common/query-after-lookup.js';
 import type { Actor } from './actor.js';
 import type {
   AllowedAmong,
@@ -17,6 +18,7 @@ import { WorkflowStore } from './store/workflow.store.js';
 import { TimersService } from './timers.service.js';
 import { TransitionObservers } from './transition-observers.js';
 import { TransitionPipeline } from './transition-pipeline.js';
+import type { HistoryQuery } from './workflow-resource.js';
 import { WorkflowReader } from './workflow-reader.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 
@@ -122,8 +124,11 @@ export class WorkflowEngine {
     return this.reader.workflowOf(subjectType, instanceId, actor);
   }
 
-  /** Every logged transition of the instance as this actor may see it; with `verify`, the hash chain checked. */
-  history(subjectType: string, instanceId: string, actor: Actor, verify: boolean) {
+  /**
+   * Every logged transition of the instance as this actor may see it; with `verify`, the hash chain
+   * checked. A request's query is checked once the instance is known to be the actor's to see.
+   */
+  history(subjectType: string, instanceId: string, actor: Actor, verify: boolean | QueryAfterLookup<HistoryQuery>) {
     return this.reader.history(subjectType, instanceId, actor, verify);
   }
 

@@ -3,6 +3,7 @@ import type { QueryRunner } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { workflowKey, type AccessContext, type WorkflowDefinition } from '../../workflows/index.js';
 import { DomainException } from '../common/domain.exception.js';
+import type { QueryAfterLookup } from '../common/query-after-lookup.js';
 import { type AccessFacts, canSee, permits, seesInternals, withAppointments } from './access.js';
 import type { Actor } from './actor.js';
 import type { AllowedAmong, FactsBatch, FactsBatchItem, InstanceView } from './engine.types.js';
@@ -12,6 +13,7 @@ import { HookRegistry } from './hook-registry.js';
 import { handledEvents, restore, stateString } from './machine-runtime.js';
 import { WorkflowStore } from './store/workflow.store.js';
 import { WorkflowRegistry } from './workflow-registry.js';
+import type { HistoryQuery } from './workflow-resource.js';
 
 export const maskState = (definition: WorkflowDefinition, state: string): string =>
   definition.maskedStates?.[state] ?? state;
@@ -200,10 +202,17 @@ export class WorkflowReader {
    * Every logged transition of the instance, as this actor may see it (history-visibility.ts); with
    * `verify`, the hash chain and the instance's row against the head of its log, read together.
    */
-  async history(subjectType: string, instanceId: string, actor: Actor, verify: boolean) {
+  async history(
+    subjectType: string,
+    instanceId: string,
+    actor: Actor,
+    options: boolean | QueryAfterLookup<HistoryQuery>,
+  ) {
     // Visibility, the workflow and the context: not the events the actor may send (their guards' facts
     // may read a whole call, and a page that shows the history has read them once already).
     const instance = await this.readState(subjectType, instanceId, actor);
+    // The query only once the instance is the actor's to see (404 first, whatever it says).
+    const verify = typeof options === 'boolean' ? options : (await options.valid()).verify === true;
     const definition = this.registry.get(instance.workflow);
     const { rows, head } = await this.store.history(instanceId);
     if (!head) throw DomainException.notFound(`${subjectType} ${instanceId}`);

@@ -1,7 +1,8 @@
-import { Body, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type BodyError, BodyErrorAfterLookup, RefusedBody } from '../common/deferred-body-error.js';
+import { type QueryAfterLookup, QueryAfterLookupOf } from '../common/query-after-lookup.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import type { Actor } from './actor.js';
 import { CurrentActor } from './current-actor.js';
@@ -56,7 +57,12 @@ export abstract class WorkflowResourceController {
 
   @Get(':id/history')
   @ApiOperation({ summary: 'Every transition: who, when, event, from, to; ?verify=true checks the hash chain' })
-  history(@Param('id', UuidParam) id: string, @Query() query: HistoryQuery, @CurrentActor() actor: Actor) {
-    return this.engine.history(this.subjectType, id, actor, query.verify === true);
+  // The instance decides first (404 for one the caller may not see), then the query (400).
+  history(
+    @Param('id', UuidParam) id: string,
+    @QueryAfterLookupOf(HistoryQuery) query: QueryAfterLookup<HistoryQuery>,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.engine.history(this.subjectType, id, actor, query);
   }
 }

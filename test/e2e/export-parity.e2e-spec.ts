@@ -34,6 +34,7 @@ describe('exports and their JSON counterparts: the same refusals, the same entri
   let JST: string, US: string;
   let callId = '';
   let batchId = '';
+  let assignmentId = '';
   const proposals: string[] = [];
   const readers: [string, Person][] = [];
 
@@ -94,6 +95,9 @@ describe('exports and their JSON counterparts: the same refusals, the same entri
     );
     expectStatus(bulk, 202);
     batchId = bulk.body.id as string;
+    const assignments = await w.api.get(`/assignments?callId=${callId}&limit=1`, w.admin.token);
+    expectStatus(assignments, 200);
+    assignmentId = assignments.body.items[0].id as string;
 
     readers.push(['administrator', w.admin]);
     readers.push([
@@ -260,6 +264,74 @@ describe('exports and their JSON counterparts: the same refusals, the same entri
     const found: string[] = [];
     for (const [who, person] of readers) for (const d of await pair(person)) found.push(`${who}: ${d}`);
     expect(found).toEqual([]);
+  });
+
+  /** A refusal as its reader sees it: status and problem code (an answer: its status alone). */
+  const refusal = (res: Response) => (res.status === 200 ? [200] : [res.status, res.body?.code, res.body?.type]);
+
+  /**
+   * Outside tester: whether a caller may use a route does not depend on its query's syntax. Each
+   * route beside a malformed query for it (bad values, an unknown parameter): a reader refused the
+   * route (403, 404) gets the same refusal for both, and only a reader it answers gets the 400.
+   */
+  const MALFORMED = 'agency=jst&offset=abc&verify=maybe&colour=red';
+  const withQueries = (): [string, string, string][] => [
+    ...table().map(([name]): [string, string, string] => {
+      const path = {
+        'ranking.csv': `/calls/${callId}/exports/ranking.csv`,
+        'selection.csv of JST': `/calls/${callId}/exports/selection.csv?agency=${JST}`,
+        'selection.csv of US': `/calls/${callId}/exports/selection.csv?agency=${US}`,
+        'assignments.csv': `/calls/${callId}/exports/assignments.csv`,
+        'board-decisions.csv': `/calls/${callId}/exports/board-decisions.csv`,
+        'duplicate-funding.csv': `/calls/${callId}/exports/duplicate-funding.csv`,
+        'reviews.csv': `/calls/${callId}/exports/reviews.csv`,
+        'bulk report.csv': `/bulk/${batchId}/report.csv`,
+      }[name]!;
+      return [name, path, `${path.split('?')[0]}?${MALFORMED}`];
+    }),
+    ['call history', `/calls/${callId}/history?verify=true`, `/calls/${callId}/history?${MALFORMED}`],
+    ['proposal history', `/proposals/${proposals[0]}/history`, `/proposals/${proposals[0]}/history?${MALFORMED}`],
+    ['assignment history', `/assignments/${assignmentId}/history`, `/assignments/${assignmentId}/history?${MALFORMED}`],
+    // These proposals were never edited (no revision to compare): the diff refuses whom their list of revisions refuses.
+    [
+      'revisions diff',
+      `/proposals/${proposals[0]}/revisions`,
+      `/proposals/${proposals[0]}/revisions/diff?from=x&to=-1`,
+    ],
+    ['failed notifications', '/admin/notifications?status=failed', `/admin/notifications?status=bogus&${MALFORMED}`],
+  ];
+
+  it('refuses whom a route refuses whatever its query says, and tells only its readers what is malformed', async () => {
+    const found: string[] = [];
+    let refused = 0;
+    let malformed = 0;
+    for (const [name, valid, bad] of withQueries())
+      for (const [who, person] of readers) {
+        const [good, wrong] = await Promise.all([get(valid, person), get(bad, person)]);
+        if (good.status === 200) {
+          // Selection: the malformed agency is named; the other exports take no query and ignore it.
+          if (wrong.status === 400) malformed++;
+          if (wrong.status !== 400 && wrong.status !== 200)
+            found.push(`${name}, ${who}: ${wrong.status} for a malformed query`);
+          continue;
+        }
+        refused++;
+        if (JSON.stringify(refusal(good)) !== JSON.stringify(refusal(wrong)))
+          found.push(`${name}, ${who}: ${JSON.stringify(refusal(good))}, malformed ${JSON.stringify(refusal(wrong))}`);
+      }
+    expect(found).toEqual([]);
+    // Both sides are exercised: readers refused, and readers told their query is malformed.
+    expect(refused).toBeGreaterThan(50);
+    expect(malformed).toBeGreaterThan(10);
+  });
+
+  it('tells an allowed reader which field of the query is malformed, once', async () => {
+    const res = await get(`/calls/${callId}/exports/selection.csv?agency=jst`, w.who(JST, 'program_officer'));
+    expect([res.status, res.body.code, res.body.errors]).toEqual([
+      400,
+      'validation-failed',
+      [{ field: 'agency', message: 'must be an agency code such as JST' }],
+    ]);
   });
 
   it('answers each export to someone, so the table compares entries and not only refusals', async () => {

@@ -34,8 +34,21 @@ export interface EventRule {
    * the event happened.
    */
   confidential?: boolean | 'event-agency' | 'owner';
+  /**
+   * Payload fields naming a person (a reviewer's pool id or user id, an e-mail address, a name):
+   * histories shown to those who do not see the agencies' internals (applicants, reviewers) leave
+   * them out. Reviews are confidential: a reviewer whose review is handed to another never learns
+   * who took it, nor an applicant who reviews. `npm run workflows:check` requires every payload
+   * field whose name says it names a person (`NAMES_A_PERSON`) to be listed here, unless the event
+   * is left out of those histories altogether (`confidential: true` or `event-agency`).
+   */
+  namesPeople?: readonly string[];
   description: string;
 }
+
+/** Payload field names that name a person: `reviewerId`, `reviewerUserId`, `userId`, `memberIds`, `email`, `name`... */
+export const NAMES_A_PERSON =
+  /(^|[a-z])([Rr]eviewer|[Uu]ser|[Pp]erson|[Mm]ember|[Aa]ppointee|[Aa]ttendee)s?(Id|Ids|UserId)?$|[Ee]-?mail|(^n|N)ame$/;
 
 /** What every machine keeps in its context so the engine can authorize without another query. */
 export interface AccessContext {

@@ -126,6 +126,7 @@ export const PROPOSAL_EVENTS = {
       .strict(),
     needsFacts: true,
     confidential: 'event-agency',
+    namesPeople: ['reviewerUserId'],
     explain: (_c: ProposalContext, e: ProposalEv<'WAIVE_CONFLICT'>) => waiverRefusals(e),
     description:
       "The agency's PD waives one conflict of interest (its kind; needed when there are several) of a reviewer of the agency's own pool with this proposal, with a written justification; a party's is never waived.",

@@ -1,6 +1,7 @@
-import { WORKFLOWS, workflowKey, type Role } from '../../../workflows/index.js';
+import { NAMES_A_PERSON, WORKFLOWS, workflowKey, type Role } from '../../../workflows/index.js';
 import type { Actor } from '../actor.js';
 import { visibleHistory, type LoggedTransition } from '../history-visibility.js';
+import { payloadFields } from '../workflow-check.js';
 
 const definition = (key: string) => WORKFLOWS.find((d) => workflowKey(d) === key)!;
 const proposalWorkflow = definition('sicorp-joint-proposal@1');
@@ -246,5 +247,36 @@ describe('visibleHistory', () => {
       for (const [k, item] of items.entries())
         expect([item.event, item.gap ? 'gap' : item.from]).toEqual([item.event, k === 0 ? null : items[k - 1].to]);
     });
+  });
+
+  it('never shows a reviewer or an applicant a payload field naming a person, in any event of any workflow', () => {
+    const SOMEONE = '7d3f0c2e-0000-4000-8000-000000000001';
+    const readers = [actor('owner', ['reviewer', 'JST']), actor('owner', ['applicant', null])];
+    const found: string[] = [];
+    let named = 0;
+    for (const definition of WORKFLOWS)
+      for (const [event, rule] of Object.entries(definition.events)) {
+        const people = payloadFields(rule).filter((f) => NAMES_A_PERSON.test(f));
+        if (people.length === 0) continue;
+        named++;
+        const row: LoggedTransition = {
+          seq: 1,
+          event,
+          payload: { reason: 'kept', ...Object.fromEntries(people.map((f) => [f, SOMEONE])) },
+          from: null,
+          to: 'somewhere',
+        };
+        const subject = {
+          type: definition.subject,
+          access: { agencies: ['JST'], lead: 'JST', owners: ['owner'] },
+          state: 'somewhere',
+        };
+        for (const reader of readers)
+          if (JSON.stringify(visibleHistory(reader, definition, subject, [row])).includes(SOMEONE))
+            found.push(`${workflowKey(definition)} ${event} shows ${people.join(', ')} to ${reader.grants[0].role}s`);
+      }
+    // REASSIGN (review-assignment@1, @2) and WAIVE_CONFLICT (every proposal workflow) at least.
+    expect(named).toBeGreaterThan(10);
+    expect(found).toEqual([]);
   });
 });

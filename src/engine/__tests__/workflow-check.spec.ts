@@ -1,4 +1,5 @@
 import { createMachine, setup, type AnyStateMachine } from 'xstate';
+import { z } from 'zod';
 import { notify, WORKFLOWS, workflowKey, type WorkflowDefinition } from '../../../workflows/index.js';
 import { sicorpJointProposalV1 } from '../../../workflows/sicorp-joint-proposal.machine.js';
 import { LOCALES, TEMPLATE_DIR, TemplateCatalog } from '../../modules/notifications/template-catalog.js';
@@ -39,6 +40,33 @@ function brokenCopy(patch: {
 const problemsOf = (definition: WorkflowDefinition) => checkWorkflow(definition, options).problems;
 
 describe('workflow checks', () => {
+  it('report a payload field naming a person that applicants and reviewers would read, and a namesPeople field not in the payload', () => {
+    const { SUBMIT } = sicorpJointProposalV1.events;
+    const sut = brokenCopy({
+      events: {
+        ...sicorpJointProposalV1.events,
+        SUBMIT: { ...SUBMIT, payload: z.object({ reviewerUserId: z.uuid(), email: z.string() }).strict() },
+        WITHDRAW: { ...sicorpJointProposalV1.events.WITHDRAW, namesPeople: ['reviewerId'] },
+      },
+    });
+    expect(problemsOf(sut)).toEqual([
+      'the payload of SUBMIT names a person (reviewerUserId) shown to applicants and reviewers: list it in namesPeople',
+      'the payload of SUBMIT names a person (email) shown to applicants and reviewers: list it in namesPeople',
+      'the rule for WITHDRAW lists reviewerId in namesPeople, not a field of its payload',
+    ]);
+    const declared = brokenCopy({
+      events: {
+        ...sicorpJointProposalV1.events,
+        SUBMIT: {
+          ...SUBMIT,
+          payload: z.object({ reviewerUserId: z.uuid() }).strict(),
+          namesPeople: ['reviewerUserId'],
+        },
+      },
+    });
+    expect(problemsOf(declared)).toEqual([]);
+  });
+
   it('pass for every registered workflow version', () => {
     const results = WORKFLOWS.map((d) => checkWorkflow(d, options));
 

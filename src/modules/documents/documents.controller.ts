@@ -11,12 +11,6 @@ import { DocumentUploadInterceptor } from './upload-parser.js';
 import { BodyErrorAfterLookup } from '../../common/deferred-body-error.js';
 
 /** A revision number in a path or query: a non-negative integer, else 400 naming the field. */
-function revisionNumber(field: string, value: string | undefined): number {
-  if (value === undefined || !/^\d{1,9}$/.test(value))
-    throw DomainException.invalid([{ field, message: 'must be a revision number (0, 1, 2, ...)' }]);
-  return Number(value);
-}
-
 /** Sends a stored document: an attachment, never rendered by the browser, with its checksum. */
 export async function sendDocument(
   documents: DocumentsService,
@@ -138,7 +132,8 @@ export class DocumentsController {
     @Query('to') to: string | undefined,
     @CurrentActor() actor: Actor,
   ) {
-    return this.documents.diff(id, revisionNumber('from', from), revisionNumber('to', to), actor);
+    // The proposal decides first (404 for one the caller may not see), then the revision numbers (400).
+    return this.documents.diff(id, { from, to }, actor);
   }
 
   @Get(':id/revisions/:number')

@@ -206,11 +206,12 @@ export class DocumentsService {
   /** What changed from revision `from` to revision `to` (either order), field by field and in words. */
   async diff(
     proposalId: string,
-    from: number,
-    to: number,
+    query: { from?: string; to?: string },
     actor: Actor,
   ): Promise<{ from: number; to: number; changes: Change[]; summary: string[] }> {
     await this.visible(proposalId, actor);
+    const from = revisionNumber('from', query.from);
+    const to = revisionNumber('to', query.to);
     const rows = await this.repository.listRevisions(proposalId);
     const a = rows.find((r) => r.number === from);
     const b = rows.find((r) => r.number === to);
@@ -219,4 +220,11 @@ export class DocumentsService {
     const changes = diffRevisions(a.content, b.content);
     return { from, to, changes, summary: changes.map(describeChange) };
   }
+}
+
+/** A revision number of the query (`from`, `to`), checked once the proposal is the caller's to see. */
+function revisionNumber(field: string, value: string | undefined): number {
+  if (value === undefined || !/^\d{1,9}$/.test(value))
+    throw DomainException.invalid([{ field, message: 'must be a revision number (0, 1, 2, ...)' }]);
+  return Number(value);
 }

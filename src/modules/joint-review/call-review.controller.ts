@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type JsonDocument, streamJson } from '../../common/json-stream.js';
+import { type QueryAfterLookup, QueryAfterLookupOf } from '../../common/query-after-lookup.js';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { CurrentActor } from '../auth/auth.guard.js';
@@ -102,13 +103,14 @@ export class CallReviewController {
   @Get('exports/selection.csv')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: "One agency's proposed selection beside its decisions (streamed as it is written)" })
+  // The call and the caller's roles on it decide first (404, 403), then the query (400).
   async exportSelection(
     @Param('id', UuidParam) id: string,
-    @Query() query: AgencyQuery,
+    @QueryAfterLookupOf(AgencyQuery) query: QueryAfterLookup<AgencyQuery>,
     @CurrentActor() actor: Actor,
     @Res() res: Response,
   ) {
-    await send(res, await this.selections.exportSelection(id, query.agency, actor));
+    await send(res, await this.selections.exportSelection(id, query, actor));
   }
 
   @Get('exports/board-decisions.csv')

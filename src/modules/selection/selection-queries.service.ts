@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
+import type { QueryAfterLookup } from '../../common/query-after-lookup.js';
 import type { Actor } from '../../engine/actor.js';
 import { CallReviewAccess } from '../reviews/call-access.service.js';
 import type { JsonDocument } from '../../common/json-stream.js';
 import { type CsvBatches, type CsvExport, keysetBatches } from '../reviews/csv.js';
 import { managesAt } from '../reviews/review-access.js';
+import type { AgencyQuery } from '../reviews/reviews.dto.js';
 import {
   type Queryable,
   type RankedRequest,
@@ -181,8 +183,10 @@ export class SelectionQueries {
    * the joint plan (every agency's requests and envelope use, as GET /calls/:id/selection/proposed
    * shows them) is shared among the call's staff. Reading another agency's file changes nothing.
    */
-  async exportSelection(callId: string, agency: string | undefined, actor: Actor): Promise<CsvExport> {
+  async exportSelection(callId: string, query: QueryAfterLookup<AgencyQuery>, actor: Actor): Promise<CsvExport> {
     const { access } = await this.access.internalCall(callId, actor, true);
+    // The agency asked for only once the caller may read the call's selection (404, 403 first).
+    const { agency } = await query.valid();
     const mine = [...managesAt(actor)].filter((a) => access.agencies.includes(a));
     const chosen = agency ?? (mine.length === 1 ? mine[0] : undefined);
     if (!chosen || !access.agencies.includes(chosen))

@@ -1,0 +1,82 @@
+import { getMetadataStorage } from 'class-validator';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DomainException, type FieldError } from '../domain.exception.js';
+import { validationPipe } from '../validation.js';
+import { PageQuery } from '../pagination.js';
+import { ListAssignmentsQuery } from '../../modules/reviews/reviews.dto.js';
+
+/** Every module that declares request DTOs (bodies and queries): the *.dto.ts files and the few DTOs kept elsewhere. */
+const SRC = join(process.cwd(), 'src');
+const dtoModules = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? dtoModules(join(dir, e.name)) : e.name.endsWith('.dto.ts') ? [join(dir, e.name)] : [],
+  );
+const ELSEWHERE = [
+  'engine/workflow-resource.ts',
+  'common/pagination.ts',
+  'modules/agencies/agencies.controller.ts',
+  'modules/programs/programs.controller.ts',
+];
+
+/** Bad values of every kind a client sends by mistake: wrong types, out of bounds, empty, oversized. */
+const BAD: unknown[] = ['abc', '-1', -1, 0, 1.5, 1e300, '', ' ', 'x'.repeat(70_000), true, {}, [], [{}], { a: 1 }];
+
+async function errorsOf(metatype: new () => object, value: Record<string, unknown>): Promise<FieldError[]> {
+  try {
+    await validationPipe.transform(value, { type: 'body', metatype });
+    return [];
+  } catch (e) {
+    if (!(e instanceof DomainException)) throw e;
+    return (e.extensions?.errors as FieldError[] | undefined) ?? [];
+  }
+}
+
+const messagesByField = (errors: FieldError[]) =>
+  errors.reduce<Record<string, string[]>>((m, e) => ({ ...m, [e.field]: [...(m[e.field] ?? []), e.message] }), {});
+
+describe('validation errors: one message per field, its first failing rule', () => {
+  it.each([
+    ['offset=abc', { offset: 'abc' }, { offset: ['must be an integer number'] }],
+    ['offset=-1', { offset: '-1' }, { offset: ['must not be less than 0'] }],
+    ['limit=0', { limit: '0' }, { limit: ['must not be less than 1'] }],
+    ['limit=1.5', { limit: '1.5' }, { limit: ['must be an integer number'] }],
+    ['limit=999', { limit: '999' }, { limit: ['must not be greater than 200'] }],
+    ['state=(empty)', { state: '' }, { state: ['must be longer than or equal to 1 characters'] }],
+    ['callId=x', { callId: 'x' }, { callId: ['must be a UUID'] }],
+    ['an unknown field', { colour: 'red' }, { colour: ['colour should not exist'] }],
+  ])('%s gets one message', async (_, query, expected) => {
+    expect(messagesByField(await errorsOf(ListAssignmentsQuery, query))).toEqual(expected);
+  });
+
+  it('names each bad field of one request once', async () => {
+    expect(messagesByField(await errorsOf(PageQuery, { limit: 'x', offset: 'abc' }))).toEqual({
+      limit: ['must be an integer number'],
+      offset: ['must be an integer number'],
+    });
+  });
+
+  it('answers one message per field for every field of every DTO and every kind of bad value', async () => {
+    for (const file of [...dtoModules(SRC), ...ELSEWHERE.map((f) => join(SRC, f))]) await import(file);
+    const storage = getMetadataStorage() as unknown as {
+      validationMetadatas: Map<new () => object, { propertyName: string }[]>;
+    };
+    const dtos = [...storage.validationMetadatas.entries()].filter(([target]) => typeof target === 'function');
+    expect(dtos.length).toBeGreaterThan(30);
+    const repeated: string[] = [];
+    let refused = 0;
+    for (const [dto, metadatas] of dtos)
+      for (const property of new Set(metadatas.map((m) => m.propertyName)))
+        for (const bad of BAD) {
+          const errors = await errorsOf(dto, { [property]: bad });
+          refused += errors.length;
+          for (const [field, messages] of Object.entries(messagesByField(errors)))
+            if (messages.length !== 1)
+              repeated.push(
+                `${dto.name}.${property} = ${JSON.stringify(bad).slice(0, 20)}: ${field}: ${messages.join(' | ')}`,
+              );
+        }
+    expect(refused).toBeGreaterThan(1000);
+    expect(repeated).toEqual([]);
+  });
+});
