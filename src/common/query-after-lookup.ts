@@ -10,7 +10,18 @@ import { validationPipe } from './validation.js';
  * 400. The route's service looks the object up, then calls `valid()`.
  */
 export class QueryAfterLookup<T extends object> {
-  private constructor(private readonly check: () => Promise<T>) {}
+  private constructor(
+    private readonly check: () => Promise<T>,
+    private readonly raw: Readonly<Record<string, unknown>>,
+  ) {}
+
+  /**
+   * One parameter as sent, before any check: the key of the object the route looks up first (a
+   * list's `callId`), so the lookup decides before the rest of the query is validated.
+   */
+  sent(name: string): unknown {
+    return Object.hasOwn(this.raw, name) ? this.raw[name] : undefined;
+  }
 
   /** The query checked and transformed as `@Query()` would (400 naming each bad field). */
   valid(): Promise<T> {
@@ -21,6 +32,7 @@ export class QueryAfterLookup<T extends object> {
   static from<T extends object>(raw: unknown, dto: Type<T>): QueryAfterLookup<T> {
     return new QueryAfterLookup(
       async () => (await validationPipe.transform(raw ?? {}, { type: 'query', metatype: dto })) as T,
+      raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {},
     );
   }
 }

@@ -6846,8 +6846,8 @@ export interface operations {
     "calls.list": {
         parameters: {
             query?: {
-                limit?: unknown;
-                offset?: unknown;
+                limit?: number;
+                offset?: number;
                 state?: string;
                 program?: string;
                 agency?: string;
@@ -7548,8 +7548,8 @@ export interface operations {
     "proposals.list": {
         parameters: {
             query?: {
-                limit?: unknown;
-                offset?: unknown;
+                limit?: number;
+                offset?: number;
                 /** @description Keyset paging: the `next` or `prev` of a page of this list (same sort), for the page after or before it; fast at any depth, unlike `offset` (which goes no deeper than 10,000 rows: 400 beyond). Signed for the user it was given to: altered, hand-made or another user's, it is refused (400) */
                 cursor?: string;
                 callId?: string;
@@ -8788,8 +8788,8 @@ export interface operations {
     "inbox.list": {
         parameters: {
             query?: {
-                limit?: unknown;
-                offset?: unknown;
+                limit?: number;
+                offset?: number;
                 /** @description Only unread notifications */
                 unread?: boolean;
             };
@@ -8926,8 +8926,8 @@ export interface operations {
     "notificationsAdmin.list": {
         parameters: {
             query?: {
-                limit?: unknown;
-                offset?: unknown;
+                limit?: number;
+                offset?: number;
                 status?: "failed" | "pending" | "delivered";
                 channel?: "email" | "webhook";
                 template?: string;
@@ -9377,8 +9377,8 @@ export interface operations {
     "assignments.list": {
         parameters: {
             query?: {
-                limit?: unknown;
-                offset?: unknown;
+                limit?: number;
+                offset?: number;
                 callId?: string;
                 proposalId?: string;
                 agency?: string;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { Person } from '../factories/world.js';
 import { Factory } from '../factories/world.js';
@@ -299,7 +300,20 @@ describe('exports and their JSON counterparts: the same refusals, the same entri
       `/proposals/${proposals[0]}/revisions/diff?from=x&to=-1`,
     ],
     ['failed notifications', '/admin/notifications?status=failed', `/admin/notifications?status=bogus&${MALFORMED}`],
+    // A list that refuses some readers (a call's assignments, as its export): the call decides first.
+    ['call assignments', `/assignments?callId=${callId}`, `/assignments?callId=${callId}&${MALFORMED}&limit=-1`],
   ];
+
+  it("answers a call's assignments named by an id that names no call as it answers an unknown call: 404 for every reader", async () => {
+    for (const [who, person] of readers) {
+      const statuses = await Promise.all(
+        [`/assignments?callId=not-a-call&${MALFORMED}`, `/assignments?callId=${randomUUID()}`].map(
+          async (path) => (await get(path, person)).status,
+        ),
+      );
+      expect([who, statuses]).toEqual([who, [404, 404]]);
+    }
+  });
 
   it('refuses whom a route refuses whatever its query says, and tells only its readers what is malformed', async () => {
     const found: string[] = [];

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { QueryAfterLookupOf, type QueryAfterLookup } from '../../common/query-after-lookup.js';
 import { UuidParam } from '../../common/uuid-param.pipe.js';
 import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
@@ -43,8 +44,11 @@ export class AssignmentsController extends WorkflowResourceController {
 
   @Get()
   @ApiOperation({ summary: "Your own assignments as a reviewer; your agencies' assignments as their staff" })
-  list(@Query() query: ListAssignmentsQuery, @CurrentActor() actor: Actor) {
-    return this.assignments.list(query, actor);
+  list(
+    @QueryAfterLookupOf(ListAssignmentsQuery) query: QueryAfterLookup<ListAssignmentsQuery>,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.assignments.listAsSent(query, actor);
   }
 
   @Get(':id')

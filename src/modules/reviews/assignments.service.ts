@@ -4,6 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
+import type { QueryAfterLookup } from '../../common/query-after-lookup.js';
+import { isUuid } from '../../common/uuid-param.pipe.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { actsFor } from '../../engine/access.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
@@ -316,9 +318,24 @@ export class AssignmentsService {
     };
   }
 
-  async list(query: ListAssignmentsQuery, actor: Actor): Promise<Page<unknown>> {
+  /**
+   * The API's list: a call's assignments are refused as its export refuses (404 for a call not seen,
+   * or an id that names none; 403 without a role that reads them) whatever the rest of the query
+   * says; only then is the query checked (400 to those it would answer).
+   */
+  async listAsSent(sent: QueryAfterLookup<ListAssignmentsQuery>, actor: Actor): Promise<Page<unknown>> {
+    const callId = sent.sent('callId');
+    if (callId !== undefined) {
+      if (typeof callId !== 'string' || !isUuid(callId)) throw DomainException.notFound('call');
+      await this.access.assignmentsCall(callId.toLowerCase(), actor);
+    }
+    return this.list(await sent.valid(), actor, callId !== undefined);
+  }
+
+  /** `callChecked`: the caller already refused those who may not read the call's assignments. */
+  async list(query: ListAssignmentsQuery, actor: Actor, callChecked = false): Promise<Page<unknown>> {
     // A call's assignments: refused as its export refuses (404 for a call not seen, 403 without a role that reads them).
-    if (query.callId !== undefined) await this.access.assignmentsCall(query.callId, actor);
+    if (query.callId !== undefined && !callChecked) await this.access.assignmentsCall(query.callId, actor);
     const { rows, total } = await this.repository.listAssignments(query, actor);
     const items = rows.map((r) => ({
       id: r.id,
