@@ -510,11 +510,11 @@ export class TransitionPipeline {
     // Each event type's batch loads what the chunk's items of that type need, in a few statements.
     const byType = new Map<string, FactsBatchItem[]>();
     for (const [i, item] of items.entries()) {
-      if (item)
-        byType.set(`${cmds[i].subjectType}:${item.event.type}`, [
-          ...(byType.get(`${cmds[i].subjectType}:${item.event.type}`) ?? []),
-          item,
-        ]);
+      if (!item) continue;
+      const key = `${cmds[i].subjectType}:${item.event.type}`;
+      const typed = byType.get(key);
+      if (typed) typed.push(item);
+      else byType.set(key, [item]);
     }
     for (const [key, typed] of byType) {
       let batch = batches.get(key);
