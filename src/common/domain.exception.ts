@@ -73,12 +73,23 @@ export class DomainException extends Error {
     return ERROR_STATUS[this.code];
   }
 
+  /** `what` may carry what the client sent (an id, a code): shown printable and short. */
   static notFound(what: string): DomainException {
-    return new DomainException(ErrorCode.NotFound, `${what} was not found`);
+    return new DomainException(ErrorCode.NotFound, `${printable(what)} was not found`);
   }
 
   static invalid(errors: FieldError[]): DomainException {
     const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
     return new DomainException(ErrorCode.ValidationFailed, detail, { errors });
   }
+}
+
+/**
+ * Text a client sent, as an error message may quote it: control characters (a NUL, a newline)
+ * written as \u escapes, and at most 120 characters.
+ */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the control characters are what it replaces
+  const shown = text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return shown.length > 120 ? `${shown.slice(0, 119)}…` : shown;
 }

@@ -1,11 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { QueryBoolean } from '../common/query-boolean.js';
 
 export class HistoryQuery {
   @ApiPropertyOptional({ description: 'Recompute the hash chain of the transition log and say whether it holds' })
   @IsOptional()
-  @Transform(({ value }) => value === 'true' || value === true || value === '1')
-  @IsBoolean()
+  @QueryBoolean()
   verify?: boolean;
 }

@@ -5,6 +5,8 @@ import { DomainException, type FieldError } from '../domain.exception.js';
 import { validationPipe } from '../validation.js';
 import { PageQuery } from '../pagination.js';
 import { ListAssignmentsQuery } from '../../modules/reviews/reviews.dto.js';
+import { InboxQuery } from '../../modules/notifications/notifications.dto.js';
+import { HistoryQuery } from '../../engine/workflow-resource.js';
 
 /** Every module that declares request DTOs (bodies and queries): the *.dto.ts files and the few DTOs kept elsewhere. */
 const SRC = join(process.cwd(), 'src');
@@ -47,6 +49,29 @@ describe('validation errors: one message per field, its first failing rule', () 
     ['an unknown field', { colour: 'red' }, { colour: ['colour should not exist'] }],
   ])('%s gets one message', async (_, query, expected) => {
     expect(messagesByField(await errorsOf(ListAssignmentsQuery, query))).toEqual(expected);
+  });
+
+  it.each([
+    [HistoryQuery, 'verify'],
+    [InboxQuery, 'unread'],
+  ] as const)('reads a query flag (%p.%s) as true, false or a 400, never a silent false', async (dto, flag) => {
+    for (const value of ['maybe', 'yes', 'no', '', 'TRUE ', '2'])
+      expect([value, messagesByField(await errorsOf(dto, { [flag]: value }))]).toEqual([
+        value,
+        { [flag]: ['must be true or false (or 1 or 0)'] },
+      ]);
+    for (const [value, read] of [
+      ['true', true],
+      ['1', true],
+      ['false', false],
+      ['0', false],
+    ] as const) {
+      const parsed = (await validationPipe.transform({ [flag]: value }, { type: 'query', metatype: dto })) as Record<
+        string,
+        unknown
+      >;
+      expect([value, parsed[flag]]).toEqual([value, read]);
+    }
   });
 
   it('names each bad field of one request once', async () => {

@@ -217,5 +217,8 @@ export class UpdateCallDatesDto extends CallTextsDto {
 export class ListCallsQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'open' }) @IsOptional() @IsString() state?: string;
   @ApiPropertyOptional({ example: 'sicorp-bilateral' }) @IsOptional() @IsString() program?: string;
-  @ApiPropertyOptional({ example: 'NSF' }) @IsOptional() @IsString() agency?: string;
+  @ApiPropertyOptional({ example: 'NSF' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9-]{2,16}$/, { message: 'agency must be an agency code such as JST' })
+  agency?: string;
 }

@@ -8,7 +8,7 @@ import { equivalenceWarnings } from './call-partnership.js';
 import { isCoOwned } from './call-rules.js';
 import type { AccessContext } from '../../../workflows/index.js';
 import { type Actor, agenciesOf, isAdministrator } from '../../engine/actor.js';
-import { statesTagged } from '../../engine/state-tags.js';
+import { stateTagIndex, statesTagged } from '../../engine/state-tags.js';
 import { TimersService } from '../../engine/timers.service.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
@@ -194,6 +194,17 @@ export class CallsService {
   }
 
   async list(query: ListCallsQuery, actor: Actor): Promise<Page<ReturnType<typeof presentCall>>> {
+    // A state no call can be in (a typo, another case) is a mistake to say, not an empty list.
+    if (query.state !== undefined) {
+      const known = new Set(stateTagIndex().stateNames('call'));
+      if (!known.has(query.state))
+        throw DomainException.invalid([
+          {
+            field: 'state',
+            message: `${query.state.trim() === '' ? 'must name a state' : `no call is ever in state ${query.state}`}; one of: ${[...known].sort().join(', ')}`,
+          },
+        ]);
+    }
     const { rows, total } = await this.repository.list({
       // As canSee: a call of your agencies; in draft only for their staff.
       visibleTo: isAdministrator(actor)

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,12 +12,12 @@ import {
   Matches,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
+import { QueryBoolean } from '../../common/query-boolean.js';
 
 export class InboxQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only unread notifications' })
   @IsOptional()
-  @Transform(({ value }) => value === 'true' || value === true || value === '1')
-  @IsBoolean()
+  @QueryBoolean()
   unread?: boolean;
 }
 

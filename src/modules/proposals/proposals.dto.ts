@@ -234,6 +234,6 @@ export class ListProposalsQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'under_review' }) @IsOptional() @IsString() state?: string;
   @ApiPropertyOptional({ example: 'NSF', description: 'Proposals with a party funded by this agency' })
   @IsOptional()
-  @IsString()
+  @Matches(/^[A-Z0-9-]{2,16}$/, { message: 'agency must be an agency code such as JST' })
   agency?: string;
 }

@@ -137,7 +137,7 @@ export class ProposalsService {
         throw DomainException.invalid([
           {
             field: 'state',
-            message: `no proposal is ever in state ${query.state}; one of: ${[...known].sort().join(', ')}`,
+            message: `${query.state.trim() === '' ? 'must name a state' : `no proposal is ever in state ${query.state}`}; one of: ${[...known].sort().join(', ')}`,
           },
         ]);
     }

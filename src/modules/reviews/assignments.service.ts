@@ -8,6 +8,7 @@ import type { QueryAfterLookup } from '../../common/query-after-lookup.js';
 import { isUuid } from '../../common/uuid-param.pipe.js';
 import { type Actor, isAdministrator } from '../../engine/actor.js';
 import { actsFor } from '../../engine/access.js';
+import { stateTagIndex } from '../../engine/state-tags.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
 import { planAssignments, type AssignmentPlan, type PlannerProposal } from './assignment-planner.js';
@@ -329,7 +330,19 @@ export class AssignmentsService {
       if (typeof callId !== 'string' || !isUuid(callId)) throw DomainException.notFound('call');
       await this.access.assignmentsCall(callId.toLowerCase(), actor);
     }
-    return this.list(await sent.valid(), actor, callId !== undefined);
+    const query = await sent.valid();
+    // A state no assignment can be in (a typo, another case) is a mistake to say, not an empty list.
+    if (query.state !== undefined) {
+      const known = new Set(stateTagIndex().stateNames('assignment'));
+      if (!known.has(query.state))
+        throw DomainException.invalid([
+          {
+            field: 'state',
+            message: `no assignment is ever in state ${query.state}; one of: ${[...known].sort().join(', ')}`,
+          },
+        ]);
+    }
+    return this.list(query, actor, callId !== undefined);
   }
 
   /** `callChecked`: the caller already refused those who may not read the call's assignments. */
