@@ -183,6 +183,14 @@ describe('console pages for calls, proposals and reviewer pools', () => {
       expect(po.text).toContain('id="new-call-link"');
     });
 
+    it('lists every call for a state no call is ever in (a stale link), not an error page', async () => {
+      const agent = await signedIn(world.people[world.lead].program_officer);
+      const all = await agent.get('/console/calls').expect(200);
+      const stale = await agent.get('/console/calls?state=no-such-state').expect(200);
+      expect(stale.text).toContain(world.callId);
+      expect(all.text).toContain(world.callId);
+    });
+
     it('refuses the form without its CSRF token', async () => {
       const agent = await signedIn(world.people[world.lead].program_officer);
       const title = `No token ${unique()}`;

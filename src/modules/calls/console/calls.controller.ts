@@ -4,7 +4,7 @@ import { DomainException, ErrorCode } from '../../../common/domain.exception.js'
 import { UuidParam } from '../../../common/uuid-param.pipe.js';
 import { WorkflowEngine } from '../../../engine/workflow-engine.service.js';
 import { toMermaid } from '../../../engine/workflow-diagram.js';
-import { isStateTagged } from '../../../engine/state-tags.js';
+import { isStateTagged, stateTagIndex } from '../../../engine/state-tags.js';
 import { isAdministrator } from '../../../engine/actor.js';
 import { staffAgenciesOf } from '../../../engine/access.js';
 import { stageBar } from '../../../console/workflow/stage-bar.js';
@@ -128,7 +128,9 @@ export class ConsoleCallsController {
     @Query() query: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
-    const state = text(query.state, 120);
+    // A state no call is ever in (a stale or hand-edited link) lists every call, as no state does.
+    const asked = text(query.state, 120);
+    const state = asked !== undefined && stateTagIndex().stateNames('call').includes(asked) ? asked : undefined;
     const page = await this.calls.list({ state, limit: PAGE, offset: offset(query.offset) }, ctx.actor);
     const states = await this.callStates();
     this.pages.send(res, ctx, {
