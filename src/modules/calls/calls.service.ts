@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { checkStateFilter } from '../../common/state-filter.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { actsFor, staffAgenciesOf } from '../../engine/access.js';
@@ -194,17 +195,7 @@ export class CallsService {
   }
 
   async list(query: ListCallsQuery, actor: Actor): Promise<Page<ReturnType<typeof presentCall>>> {
-    // A state no call can be in (a typo, another case) is a mistake to say, not an empty list.
-    if (query.state !== undefined) {
-      const known = new Set(stateTagIndex().stateNames('call'));
-      if (!known.has(query.state))
-        throw DomainException.invalid([
-          {
-            field: 'state',
-            message: `${query.state.trim() === '' ? 'must name a state' : `no call is ever in state ${query.state}`}; one of: ${[...known].sort().join(', ')}`,
-          },
-        ]);
-    }
+    checkStateFilter('call', query.state, stateTagIndex().stateNames('call'));
     const { rows, total } = await this.repository.list({
       // As canSee: a call of your agencies; in draft only for their staff.
       visibleTo: isAdministrator(actor)

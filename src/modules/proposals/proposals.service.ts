@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { draftingRefusal } from '../../../workflows/index.js';
+import { checkStateFilter } from '../../common/state-filter.js';
 import { DomainException } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import { CursorKey } from './cursor-key.js';
@@ -131,16 +132,10 @@ export class ProposalsService {
     const cursor = query.cursor ? decodeCursor(query.cursor, key, scope) : undefined;
     const sort = query.sort ?? cursor?.sort ?? '-created';
     // A state no proposal can be in (a typo, another case) is a mistake to say, not an empty list.
-    if (query.state !== undefined) {
-      const known = new Set([...stateTagIndex().stateNames('proposal'), ...this.maskedStates().values()]);
-      if (!known.has(query.state))
-        throw DomainException.invalid([
-          {
-            field: 'state',
-            message: `${query.state.trim() === '' ? 'must name a state' : `no proposal is ever in state ${query.state}`}; one of: ${[...known].sort().join(', ')}`,
-          },
-        ]);
-    }
+    checkStateFilter('proposal', query.state, [
+      ...stateTagIndex().stateNames('proposal'),
+      ...this.maskedStates().values(),
+    ]);
     if (query.offset > MAX_PROPOSAL_OFFSET)
       throw DomainException.invalid([
         {

@@ -2,6 +2,7 @@ import { REVIEW_ASSIGNMENT, invitationRefusals, type AccessContext, type Role } 
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { checkStateFilter } from '../../common/state-filter.js';
 import { DomainException, ErrorCode } from '../../common/domain.exception.js';
 import type { Page } from '../../common/pagination.js';
 import type { QueryAfterLookup } from '../../common/query-after-lookup.js';
@@ -331,17 +332,7 @@ export class AssignmentsService {
       await this.access.assignmentsCall(callId.toLowerCase(), actor);
     }
     const query = await sent.valid();
-    // A state no assignment can be in (a typo, another case) is a mistake to say, not an empty list.
-    if (query.state !== undefined) {
-      const known = new Set(stateTagIndex().stateNames('assignment'));
-      if (!known.has(query.state))
-        throw DomainException.invalid([
-          {
-            field: 'state',
-            message: `no assignment is ever in state ${query.state}; one of: ${[...known].sort().join(', ')}`,
-          },
-        ]);
-    }
+    checkStateFilter('assignment', query.state, stateTagIndex().stateNames('assignment'));
     return this.list(query, actor, callId !== undefined);
   }
 
