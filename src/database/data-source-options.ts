@@ -6,6 +6,8 @@ import { MIGRATIONS } from './migrations/index.js';
 export interface SessionLimits {
   /** Longest wait for a pooled connection (pg's `connectionTimeoutMillis`). */
   connectTimeoutMs: number;
+  /** How long an idle pooled connection is kept (pg's `idleTimeoutMillis`; 0: never closed; pg's default 10 s when absent). */
+  idleTimeoutMs?: number;
   /** PostgreSQL session settings sent at connection start (0: none); left out for the embedded PostgreSQL. */
   statementTimeoutMs?: number;
   idleInTransactionTimeoutMs?: number;
@@ -36,6 +38,7 @@ export function dataSourceOptions(url: string, poolSize: number, limits?: Sessio
       ...(limits?.sharedSession && { sharedSession: true }),
       ...(limits && {
         connectionTimeoutMillis: limits.connectTimeoutMs,
+        ...(limits.idleTimeoutMs !== undefined ? { idleTimeoutMillis: limits.idleTimeoutMs } : {}),
         // Sent in the startup message: no round trip per connection.
         ...(limits.statementTimeoutMs ? { statement_timeout: limits.statementTimeoutMs } : {}),
         ...(limits.idleInTransactionTimeoutMs

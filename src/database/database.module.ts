@@ -58,6 +58,7 @@ class EmbeddedDatabaseModule {}
         const external = Boolean(config.get('DATABASE_URL'));
         const limits = {
           connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS'),
+          idleTimeoutMs: config.get('DATABASE_IDLE_TIMEOUT_MS'),
           statementTimeoutMs: external ? config.get('DATABASE_STATEMENT_TIMEOUT_MS') : 0,
           idleInTransactionTimeoutMs: external ? config.get('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS') : 0,
           jitOff: external,

@@ -54,6 +54,23 @@ describe("the worker's database sessions", () => {
     }
   });
 
+  it('keep an idle connection for DATABASE_IDLE_TIMEOUT_MS (5 minutes by default), then close it', async () => {
+    // A new connection's backend plans its first queries with cold catalog caches: pg's own 10 s
+    // made a console used now and then reconnect after every pause.
+    sut = await startWorker({});
+    expect(pool(sut).options.idleTimeoutMillis).toBe(300_000);
+    await sut.close();
+    sut = await startWorker({ DATABASE_IDLE_TIMEOUT_MS: '200' });
+    const p = pool(sut);
+    // Every connection opened at once, then left idle (the worker's relay and jobs may take a few back).
+    const held = await Promise.all(Array.from({ length: p.options.max }, () => p.connect()));
+    for (const c of held) c.release();
+    expect(p.totalCount).toBe(p.options.max);
+    const deadline = Date.now() + 20_000;
+    while (p.totalCount > p.options.max / 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(p.totalCount).toBeLessThanOrEqual(p.options.max / 2);
+  });
+
   it('refuse to start with a limit shorter than a delivery may hold its rows while it sends', async () => {
     await expect(startWorker({ DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000' })).rejects.toThrow(
       /DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS=5000/,
