@@ -697,13 +697,17 @@ export class ProposalsRepository {
     const order = orderBy(filter.sort, reverse, filter.sort.endsWith('state') ? shownState() : 'wi.state');
     // (Not for the walks of the instances' indexes: PostgreSQL then plans the inner walk worse.)
     const offsetPage = !cursor && filter.offset > 0 && !byInstance;
+    // The skipped rows read the instances only when a test or the order names them: every proposal
+    // has its instance, and probing it for each of 10,000 skipped rows cost an administrator's
+    // deepest offset page 120-190 ms at 100,000 proposals, against 5 ms for the proposals' index alone.
+    const skipFrom = offsetPage && !/\bwi\./.test(`${page.join(' ')} ${order}`) ? 'FROM proposals p' : from;
     const rows = await this.dataSource.query(
       staffByState
         ? this.staffByStatePage(filter, where, select, param, reverse)
         : offsetPage
           ? // An offset's skipped rows are found by their ids alone: the row's columns (its parties,
             // access) are read for the page's rows only, not for every row skipped (issue 17).
-            `${select.replace(PROPOSAL_FROM, `FROM (SELECT p.id AS lid ${from} ${page.length ? `WHERE ${page.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${param(filter.limit + 1)} OFFSET ${param(filter.offset)}) pg JOIN proposals p ON p.id = pg.lid JOIN workflow_instances wi ON wi.id = pg.lid`)}
+            `${select.replace(PROPOSAL_FROM, `FROM (SELECT p.id AS lid ${skipFrom} ${page.length ? `WHERE ${page.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${param(filter.limit + 1)} OFFSET ${param(filter.offset)}) pg JOIN proposals p ON p.id = pg.lid JOIN workflow_instances wi ON wi.id = pg.lid`)}
         ORDER BY ${order}`
           : `${select.replace(PROPOSAL_FROM, from)} ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
         ORDER BY ${order} LIMIT ${param(filter.limit + 1)} ${cursor ? '' : `OFFSET ${param(filter.offset)}`}`,
