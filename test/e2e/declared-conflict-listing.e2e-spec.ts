@@ -1,5 +1,7 @@
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, expectStatus } from '../support/http.js';
+import request from 'supertest';
+import { SessionsService } from '../../src/modules/auth/sessions.service.js';
 import { Population, type RunWorld } from '../invariants/world.js';
 
 /**
@@ -70,5 +72,51 @@ describe('a reviewer who declared a conflict of interest', () => {
     const po = await pop.world.api.get(`/assignments/${assignment.id}`, pop.world.who(pop.TH, 'program_officer').token);
     expectStatus(po, 200);
     expect(po.body.proposalId).toBe(p1.id);
+  });
+  // Outside tester: after the conflict the assignment vanished from the reviewer's list, its state
+  // filter, the call's CSV and their console inbox, while its own page still answered.
+  it('lists their assignment still, everywhere they list their assignments, without the proposal', async () => {
+    const p3 = world.proposals[1];
+    const entry = pop.pool.find((r) => r.agency === pop.TH)!;
+    const reviewer = entry.member.person;
+    const [assignment] = await sut.dataSource.query(
+      `SELECT a.id, wi.state FROM assignments a JOIN workflow_instances wi ON wi.id = a.id
+        WHERE a.proposal_id = $1 AND a.reviewer_user_id = $2`,
+      [p3.id, reviewer.userId],
+    );
+    if (assignment.state !== 'conflict_declared')
+      await pop.world.send('assignments', assignment.id, reviewer, {
+        type: 'DECLARE_CONFLICT',
+        reason: 'A co-author of the PI.',
+      });
+    const api = pop.world.api;
+    for (const query of [`callId=${world.callId}&limit=100`, 'state=conflict_declared&limit=100']) {
+      const listed = await api.get(`/assignments?${query}`, reviewer.token);
+      expectStatus(listed, 200);
+      const mine = (listed.body.items as { id: string; proposalId: string | null; state: string }[]).find(
+        (i) => i.id === assignment.id,
+      );
+      expect(mine).toMatchObject({ proposalId: null, state: 'conflict_declared' });
+      expect(listed.text).not.toContain(p3.id);
+      expect(listed.text).not.toContain(p3.title);
+    }
+    // Asked by the proposal's id, the row would name it: not listed then.
+    const byProposal = await api.get(`/assignments?proposalId=${p3.id}`, reviewer.token);
+    expectStatus(byProposal, 200);
+    expect(byProposal.body.items).toEqual([]);
+
+    const csv = await api.get(`/calls/${world.callId}/exports/assignments.csv`, reviewer.token);
+    expectStatus(csv, 200);
+    const line = csv.text.split('\n').find((l) => l.startsWith(assignment.id));
+    expect(line).toMatch(new RegExp(`^${assignment.id},,,${entry.agency},`));
+    expect(csv.text).not.toContain(p3.id);
+    expect(csv.text).not.toContain(p3.title);
+
+    const session = await sut.app.get(SessionsService).start(reviewer.userId);
+    const inbox = await request(sut.url).get('/console/reviews').set('Cookie', `tandem_session=${session}`);
+    expect(inbox.status).toBe(200);
+    expect(inbox.text).toContain(`data-assignment="${assignment.id}"`);
+    expect(inbox.text).toContain('Not shown: you have a conflict of interest with this proposal');
+    expect(inbox.text).not.toContain(p3.title);
   });
 });

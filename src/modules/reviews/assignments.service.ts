@@ -344,7 +344,8 @@ export class AssignmentsService {
     const items = rows.map((r) => ({
       id: r.id,
       callId: r.call_id,
-      proposalId: r.proposal_id,
+      // Their own assignment of a proposal they are conflicted with: kept, without the proposal (as GET /assignments/:id).
+      proposalId: r.withheld ? null : r.proposal_id,
       agency: r.agency,
       reviewer: { id: r.reviewer_id, userId: r.reviewer_user_id, name: r.reviewer_name },
       state: r.state,

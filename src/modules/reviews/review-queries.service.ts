@@ -63,9 +63,10 @@ export class ReviewQueries {
   /**
    * The call's assignments the caller reads, exactly those `GET /assignments?callId` lists (their own
    * as a reviewer, their managed agencies' as an officer, PO or PD, every one for administrators;
-   * never one of a proposal they are conflicted with), refused as it refuses (assignmentsCall), by
-   * proposal title: read a batch of proposals at a time, the filter in the batch's query, for
-   * streamCsv. Access is checked first.
+   * never one of a proposal they are conflicted with, but for their own, kept without the proposal),
+   * refused as it refuses (assignmentsCall), by proposal title: read a batch of proposals at a time,
+   * the filter in the batch's query, for streamCsv; then their own withheld ones, their proposal
+   * columns blank (in no title's place, which would tell the title's order). Access is checked first.
    */
   async exportAssignments(callId: string, actor: Actor): Promise<CsvExport> {
     await this.access.assignmentsCall(callId, actor);
@@ -78,19 +79,22 @@ export class ReviewQueries {
           proposals.map((p) => p.id),
           actor,
         );
-        yield found.map((r) => [
-          r.id as string,
-          r.proposal_id as string,
-          r.title as string,
-          r.agency as string,
-          r.name as string,
-          r.institution as string,
-          r.state as string,
-          r.due_at as string | null,
-          (r.created_at as Date).toISOString(),
-        ]);
+        yield found.map(row);
       }
+      const withheld = await repository.withheldOwnAssignments(callId, actor);
+      if (withheld.length) yield withheld.map(row);
     }
+    const row = (r: Record<string, unknown>) => [
+      r.id as string,
+      r.proposal_id as string | null,
+      r.title as string | null,
+      r.agency as string,
+      r.name as string,
+      r.institution as string,
+      r.state as string,
+      r.due_at as string | null,
+      (r.created_at as Date).toISOString(),
+    ];
     return {
       header: [
         'assignment_id',

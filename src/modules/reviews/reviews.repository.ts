@@ -250,10 +250,27 @@ export function seenInCallSql(actor: Actor, param: (v: unknown) => string, proje
  * (officer, PO, PD), never one of a proposal they are conflicted with (a conflict hides the proposal
  * from its own reviewer too, a declared one included). Null for administrators (every one).
  */
-export function readableAssignmentSql(actor: Actor, param: (v: unknown) => string): string | null {
+export function readableAssignmentSql(
+  actor: Actor,
+  param: (v: unknown) => string,
+  options: { ownWithheld?: boolean } = {},
+): string | null {
   if (isAdministrator(actor)) return null;
   const me = param(actor.userId);
-  return `(a.reviewer_user_id = ${me} OR ag.code = ANY(${param([...managesAt(actor)])})) AND NOT ${conflictedSql(`${me}::uuid`, 'p')}`;
+  const manages = `ag.code = ANY(${param([...managesAt(actor)])})`;
+  const conflicted = conflictedSql(`${me}::uuid`, 'p');
+  // `ownWithheld`: a reviewer keeps their own assignment once conflicted with its proposal, listed
+  // without the proposal (withheldAssignmentSql says which rows to blank).
+  return options.ownWithheld
+    ? `(a.reviewer_user_id = ${me} OR (${manages} AND NOT ${conflicted}))`
+    : `(a.reviewer_user_id = ${me} OR ${manages}) AND NOT ${conflicted}`;
+}
+
+/** SQL (aliases `a`, `p`) true on the actor's own assignment of a proposal they are conflicted with: listed without the proposal. */
+export function withheldAssignmentSql(actor: Actor, param: (v: unknown) => string): string {
+  if (actor.userId === null) return 'false';
+  const me = param(actor.userId);
+  return `(a.reviewer_user_id = ${me} AND ${conflictedSql(`${me}::uuid`, 'p')})`;
 }
 
 /** A key of the exports' keyset order over a call's proposals: title, then id (index proposals_call_title_exact). */
@@ -847,10 +864,12 @@ export class ReviewsRepository {
   async listAssignments(
     filter: { callId?: string; proposalId?: string; agency?: string; state?: string; limit: number; offset: number },
     actor: Actor,
-  ): Promise<{ rows: AssignmentRow[]; total: number }> {
+  ): Promise<{ rows: (AssignmentRow & { withheld: boolean })[]; total: number }> {
     const where: string[] = [];
     const { params, param } = sqlParams();
-    const readable = readableAssignmentSql(actor, param);
+    // Their own assignment of a proposal they are conflicted with is listed without the proposal;
+    // not when asked by the proposal's id, which the row would then name.
+    const readable = readableAssignmentSql(actor, param, { ownWithheld: !filter.proposalId });
     if (readable) where.push(readable);
     if (filter.callId) where.push(`a.call_id = ${param(filter.callId)}`);
     if (filter.proposalId) where.push(`a.proposal_id = ${param(filter.proposalId)}`);
@@ -859,8 +878,9 @@ export class ReviewsRepository {
     const where_ = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = `FROM assignments a JOIN workflow_instances wi ON wi.id = a.id JOIN proposals p ON p.id = a.proposal_id JOIN agencies ag ON ag.id = a.agency_id`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${from} ${where_}`, params);
-    const rows: AssignmentRow[] = await this.dataSource.query(
-      `${ASSIGNMENT_SELECT} ${where_} ORDER BY a.created_at, a.id LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
+    const withheld = isAdministrator(actor) ? 'false' : withheldAssignmentSql(actor, param);
+    const rows: (AssignmentRow & { withheld: boolean })[] = await this.dataSource.query(
+      `${ASSIGNMENT_SELECT.replace('SELECT a.id,', `SELECT ${withheld} AS withheld, a.id,`)} ${where_} ORDER BY a.created_at, a.id LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
       params,
     );
     return { rows, total };
@@ -923,6 +943,25 @@ export class ReviewsRepository {
     );
     return this.dataSource.query(
       `SELECT p.id, p.title FROM proposals p WHERE ${where.join(' AND ')} ORDER BY p.title, p.id LIMIT ${Number(limit)}`,
+      params,
+    );
+  }
+
+  /**
+   * The actor's own assignments in the call of proposals they are conflicted with, without the
+   * proposal (as `GET /assignments` lists them): the assignments export's last rows.
+   */
+  async withheldOwnAssignments(callId: string, actor: Actor): Promise<Record<string, unknown>[]> {
+    if (actor.userId === null) return [];
+    const { params, param } = sqlParams([callId]);
+    return this.dataSource.query(
+      `SELECT a.id, NULL AS proposal_id, NULL AS title, ag.code AS agency, r.name, r.institution, wi.state,
+              to_char(wp.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at, a.created_at
+         FROM assignments a JOIN workflow_instances wi ON wi.id = a.id JOIN workflow_projections wp ON wp.instance_id = a.id
+         JOIN proposals p ON p.id = a.proposal_id
+         JOIN agencies ag ON ag.id = a.agency_id JOIN reviewers r ON r.id = a.reviewer_id
+        WHERE a.call_id = $1 AND ${withheldAssignmentSql(actor, param)}
+        ORDER BY a.created_at, a.id`,
       params,
     );
   }

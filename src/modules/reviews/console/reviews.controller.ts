@@ -66,8 +66,7 @@ export class ConsoleReviewsController {
     const items: InboxItem[] = [];
     for (const { id } of own) {
       const a = (await this.assignments.get(id, ctx.actor)) as unknown as AssignmentView;
-      // As in GET /assignments: none the reviewer is conflicted with.
-      if (a.proposalId === null) continue;
+      // As in GET /assignments: one the reviewer is conflicted with is theirs still, without the proposal.
       const dueAt = (a.progress.dueAt as string | undefined) ?? null;
       const overdue =
         isStateTagged(a.state, 'review-overdue', 'assignment') ||
@@ -75,7 +74,7 @@ export class ConsoleReviewsController {
       items.push({
         id,
         proposalId: a.proposalId,
-        proposalTitle: a.proposal?.title ?? '',
+        proposalTitle: a.proposal?.title ?? null,
         agency: a.agency,
         dueAt,
         state: a.state,

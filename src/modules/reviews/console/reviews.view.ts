@@ -29,8 +29,9 @@ export function criterionLabel(
 
 export interface InboxItem {
   id: string;
-  proposalId: string;
-  proposalTitle: string;
+  /** Null on the reviewer's own assignment of a proposal they are conflicted with. */
+  proposalId: string | null;
+  proposalTitle: string | null;
   agency: string;
   dueAt: string | null;
   state: string;
@@ -46,7 +47,7 @@ export function inboxView(ctx: SignedInContext, items: InboxItem[]): SafeHtml {
     <thead><tr><th scope="col">${t.t('reviews.col.proposal')}</th><th scope="col">${t.t('reviews.col.agency')}</th><th scope="col">${t.t('reviews.col.due')}</th><th scope="col">${t.t('reviews.col.state')}</th></tr></thead>
     <tbody>${items.map(
       (i) => html`<tr data-assignment="${i.id}" data-state="${i.state}"${i.overdue ? html` class="overdue"` : ''}>
-        <td><a href="/console/reviews/${i.id}">${i.proposalTitle}</a></td>
+        <td><a href="/console/reviews/${i.id}">${i.proposalTitle ?? t.t('reviews.proposalWithheld')}</a></td>
         <td>${i.agency}</td>
         <td>${timeTag(t, i.dueAt)}${i.overdue ? html` <strong class="badge-overdue">${t.t('reviews.overdue')}</strong>` : ''}</td>
         <td>${stateBadge(t, i.state)}</td></tr>`,
