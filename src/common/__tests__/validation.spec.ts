@@ -7,6 +7,11 @@ import { PageQuery } from '../pagination.js';
 import { ListAssignmentsQuery } from '../../modules/reviews/reviews.dto.js';
 import { InboxQuery } from '../../modules/notifications/notifications.dto.js';
 import { HistoryQuery } from '../../engine/workflow-resource.js';
+import {
+  ListProposalsQuery,
+  MAX_PROPOSAL_OFFSET,
+  PROPOSAL_OFFSET_TOO_DEEP,
+} from '../../modules/proposals/proposals.dto.js';
 
 /** Every module that declares request DTOs (bodies and queries): the *.dto.ts files and the few DTOs kept elsewhere. */
 const SRC = join(process.cwd(), 'src');
@@ -104,6 +109,17 @@ describe('validation errors: one message per field, its first failing rule', () 
       >;
       expect([value, parsed[flag]]).toEqual([value, read]);
     }
+  });
+
+  it('tells every offset deeper than the proposal lists go to follow their cursors', async () => {
+    for (const offset of [String(MAX_PROPOSAL_OFFSET + 1), '9007199254740992', '99999999999999999999', '9'.repeat(400)])
+      expect([offset.length, messagesByField(await errorsOf(ListProposalsQuery, { offset }))]).toEqual([
+        offset.length,
+        { offset: [PROPOSAL_OFFSET_TOO_DEEP] },
+      ]);
+    expect((await parse(ListProposalsQuery, { offset: String(MAX_PROPOSAL_OFFSET) })).parsed?.offset).toBe(
+      MAX_PROPOSAL_OFFSET,
+    );
   });
 
   it('names each bad field of one request once', async () => {
