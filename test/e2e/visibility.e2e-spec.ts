@@ -247,6 +247,12 @@ describe('what the list endpoints show to whom', () => {
       // Deeper than the proposal lists' offsets go: their cursors reach any depth.
       ['/proposals?offset=10001', 'offset'],
       ['/proposals?offset=99999999999999999999', 'offset'],
+      // Numbers in plain decimal digits only, not what Number() also reads.
+      ['/proposals?offset=0x10', 'offset'],
+      ['/proposals?offset=1e1', 'offset'],
+      ['/proposals?offset=%201', 'offset'],
+      ['/proposals?limit=%2B5', 'limit'],
+      ['/calls?limit=0b11', 'limit'],
       ['/proposals?callId=call-1', 'callId'],
       ['/calls?colour=red', 'colour'],
     ])('refuses %s with 400 naming %s', async (path, field) => {
