@@ -1,22 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { QueryInteger } from './query-integer.js';
 
 export class PageQuery {
   @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @QueryInteger(1, 200)
   limit = 50;
 
   @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @QueryInteger(0, Number.MAX_SAFE_INTEGER)
   offset = 0;
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
+import { PROPOSAL_SORTS } from '../../src/modules/proposals/proposals.dto.js';
 import { Factory, type World } from '../factories/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { PASSWORD, withPassword } from '../support/browser.js';
@@ -115,6 +116,35 @@ describe('console over HTTP', () => {
     expect(options(asApplicant.text)).toContain('under_review');
     expect(options(asApplicant.text)).not.toContain('joint_panel');
     expect(options(asApplicant.text)).not.toContain('recommended');
+  });
+
+  it("offers every sort of the proposal lists on a call page's Sort control, in both languages, the current one selected", async () => {
+    const officer = await withPassword(app, world.people[world.lead].program_officer);
+    const { agent } = await signedIn(officer.email);
+    const sortControl = (html: string) => {
+      const select = /<select id="f-sort" name="sort">([\s\S]*?)<\/select>/.exec(html)![1];
+      const options = [...select.matchAll(/<option value="([^"]*)"( selected)?>([^<]*)<\/option>/g)];
+      return {
+        values: options.map((o) => o[1]).sort(),
+        labels: new Set(options.map((o) => o[3])).size,
+        selected: options.filter((o) => o[2]).map((o) => o[1]),
+      };
+    };
+
+    for (const language of ['en', 'ja'])
+      for (const sort of [undefined, ...PROPOSAL_SORTS]) {
+        const page = await agent
+          .get(`/console/calls/${world.callId}${sort ? `?sort=${sort}` : ''}`)
+          .set('Accept-Language', language)
+          .expect(200);
+        expect({ language, sort, ...sortControl(page.text) }).toEqual({
+          language,
+          sort,
+          values: [...PROPOSAL_SORTS].sort(),
+          labels: PROPOSAL_SORTS.length,
+          selected: [sort ?? '-created'],
+        });
+      }
   });
 
   it('answers console paths that do not exist with an HTML 404, and serves its assets', async () => {

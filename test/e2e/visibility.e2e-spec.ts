@@ -246,6 +246,13 @@ describe('what the list endpoints show to whom', () => {
       ['/proposals?offset=1.5', 'offset'],
       // Deeper than the proposal lists' offsets go: their cursors reach any depth.
       ['/proposals?offset=10001', 'offset'],
+      ['/proposals?offset=99999999999999999999', 'offset'],
+      // Numbers in plain decimal digits only, not what Number() also reads.
+      ['/proposals?offset=0x10', 'offset'],
+      ['/proposals?offset=1e1', 'offset'],
+      ['/proposals?offset=%201', 'offset'],
+      ['/proposals?limit=%2B5', 'limit'],
+      ['/calls?limit=0b11', 'limit'],
       ['/proposals?callId=call-1', 'callId'],
       ['/calls?colour=red', 'colour'],
     ])('refuses %s with 400 naming %s', async (path, field) => {
@@ -258,9 +265,19 @@ describe('what the list endpoints show to whom', () => {
       const deepest = await api.get('/proposals?offset=10000', who(lead, 'program_officer').token);
       expect(deepest.status).toBe(200);
       expect(deepest.body).toMatchObject({ items: [], offset: 10000 });
-      const deeper = await api.get('/proposals?offset=10001', who(lead, 'program_officer').token);
-      expectProblem(deeper, 400, 'validation-failed');
-      expect(deeper.body.errors).toEqual([{ field: 'offset', message: expect.stringMatching(/next or prev cursor/) }]);
+      for (const offset of ['10001', '9007199254740992', '99999999999999999999']) {
+        const deeper = await api.get(`/proposals?offset=${offset}`, who(lead, 'program_officer').token);
+        expectProblem(deeper, 400, 'validation-failed');
+        expect([offset, deeper.body.errors]).toEqual([
+          offset,
+          [
+            {
+              field: 'offset',
+              message: 'must be at most 10000 (deeper pages: follow the next or prev cursor of a page)',
+            },
+          ],
+        ]);
+      }
     });
 
     it.each([

@@ -65,7 +65,9 @@ export const en = {
   'sort.title': 'Title A–Z',
   'sort.title_desc': 'Title Z–A',
   'sort.state': 'State',
+  'sort.state_desc': 'State, reversed',
   'sort.updated_desc': 'Recently changed',
+  'sort.updated': 'Least recently changed',
   'paging.summary': '{from}–{to} of {total}',
   'paging.label': 'Pages',
 

@@ -67,7 +67,9 @@ export const ja: Record<MessageKey, string> = {
   'sort.title': '課題名（昇順）',
   'sort.title_desc': '課題名（降順）',
   'sort.state': '状態',
+  'sort.state_desc': '状態（逆順）',
   'sort.updated_desc': '最近の変更順',
+  'sort.updated': '変更の古い順',
   'paging.summary': '{total} 件中 {from}–{to} 件',
   'paging.label': 'ページ',
 

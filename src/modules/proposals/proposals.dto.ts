@@ -22,6 +22,7 @@ import {
 import { CONFLICT_TYPES, type ConflictType } from './proposal.entity.js';
 import { IsOrcid, IsResearcherNumber } from '../duplicate-funding/researcher-identity.js';
 import { PageQuery } from '../../common/pagination.js';
+import { QueryInteger } from '../../common/query-integer.js';
 
 export class PartyDto {
   @ApiProperty({ example: 'JST', description: "The agency that funds this party's side" })
@@ -209,7 +210,14 @@ export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
  */
 export const MAX_PROPOSAL_OFFSET = 10_000;
 
+/** What an offset deeper than MAX_PROPOSAL_OFFSET is told (the list's query and its service say the same). */
+export const PROPOSAL_OFFSET_TOO_DEEP = `must be at most ${MAX_PROPOSAL_OFFSET} (deeper pages: follow the next or prev cursor of a page)`;
+
 export class ListProposalsQuery extends PageQuery {
+  @ApiPropertyOptional({ type: Number, default: 0, minimum: 0, maximum: MAX_PROPOSAL_OFFSET })
+  @IsOptional()
+  @QueryInteger(0, MAX_PROPOSAL_OFFSET, `$property ${PROPOSAL_OFFSET_TOO_DEEP}`)
+  override offset = 0;
   @ApiPropertyOptional({
     description:
       "Keyset paging: the `next` or `prev` of a page of this list (same sort), for the page after or before it; fast at any depth, unlike `offset` (which goes no deeper than 10,000 rows: 400 beyond). Signed for the user it was given to: altered, hand-made or another user's, it is refused (400)",

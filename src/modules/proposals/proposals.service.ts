@@ -12,7 +12,12 @@ import { WorkflowRegistry } from '../../engine/workflow-registry.js';
 import type { Actor } from '../../engine/actor.js';
 import { WorkflowEngine, type InstanceView } from '../../engine/workflow-engine.service.js';
 import { workflowFields } from '../../engine/workflow-http.js';
-import { type CreateProposalDto, type ListProposalsQuery, MAX_PROPOSAL_OFFSET } from './proposals.dto.js';
+import {
+  type CreateProposalDto,
+  type ListProposalsQuery,
+  MAX_PROPOSAL_OFFSET,
+  PROPOSAL_OFFSET_TOO_DEEP,
+} from './proposals.dto.js';
 import { type EditingStage, editingStage, mayEditProposal } from './proposal-editing.js';
 import { COUNT_CAP, type ProposalRow, ProposalsRepository } from './proposals.repository.js';
 import { callForDrafts } from './drafts.js';
@@ -137,12 +142,7 @@ export class ProposalsService {
       ...this.maskedStates().values(),
     ]);
     if (query.offset > MAX_PROPOSAL_OFFSET)
-      throw DomainException.invalid([
-        {
-          field: 'offset',
-          message: `offset must be at most ${MAX_PROPOSAL_OFFSET} (deeper pages: follow the next or prev cursor of a page)`,
-        },
-      ]);
+      throw DomainException.invalid([{ field: 'offset', message: PROPOSAL_OFFSET_TOO_DEEP }]);
     if (cursor && (cursor.sort !== sort || query.offset))
       throw DomainException.invalid([
         { field: 'cursor', message: 'cursor goes with the sort it was made for, and without offset' },

@@ -1,7 +1,9 @@
 import type { Bilingual, Language } from '../../../../workflows/kit/translations.js';
 import type { SignedInContext } from '../../../console/console-context.js';
 import { type SafeHtml, href, html } from '../../../console/html.js';
+import type { MessageKey } from '../../../console/i18n/en.js';
 import type { Translator } from '../../../console/i18n/i18n.js';
+import type { ProposalSort } from '../../proposals/proposals.dto.js';
 import { authoritativeNote, localText, localTextHtml } from '../../../console/views/bilingual.js';
 import {
   type CursorPaging,
@@ -178,14 +180,17 @@ export interface ProposalFilter {
   sort?: string;
 }
 
-export const CONSOLE_SORTS = [
-  ['-created', 'sort.created_desc'],
-  ['created', 'sort.created'],
-  ['title', 'sort.title'],
-  ['-title', 'sort.title_desc'],
-  ['state', 'sort.state'],
-  ['-updated', 'sort.updated_desc'],
-] as const;
+/** The label of every sort the proposal lists take, in the order the Sort control offers them. */
+export const CONSOLE_SORTS: Record<ProposalSort, MessageKey> = {
+  '-created': 'sort.created_desc',
+  created: 'sort.created',
+  title: 'sort.title',
+  '-title': 'sort.title_desc',
+  state: 'sort.state',
+  '-state': 'sort.state_desc',
+  '-updated': 'sort.updated_desc',
+  updated: 'sort.updated',
+};
 
 /** A call's proposals: filter by state and agency, search title and investigators, sort, page. */
 export function proposalsTable(
@@ -208,7 +213,7 @@ export function proposalsTable(
       'f-sort',
       'sort',
       t.t('filter.sort'),
-      CONSOLE_SORTS.map(([value, key]) => ({ value, label: t.t(key) })),
+      Object.entries(CONSOLE_SORTS).map(([value, key]) => ({ value, label: t.t(key) })),
       filter.sort ?? '-created',
     )}
     <div class="filter-buttons"><button type="submit">${t.t('action.filter')}</button> <a href="${path}#proposals">${t.t('action.reset')}</a></div>
