@@ -100,9 +100,19 @@ export const endOfDay = (text: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(te
 export const dayOf = (iso: string | null | undefined): string =>
   iso && !Number.isNaN(Date.parse(iso)) ? new Date(iso).toISOString().slice(0, 10) : '';
 
-/** A number a form gave, or the text as typed (so the engine's schema names the field), or undefined when empty. */
-export const formNumber = (text: string): number | string | undefined =>
-  text === '' ? undefined : Number.isFinite(Number(text)) ? Number(text) : text;
+/** Text a person writes for a number: decimal digits, an optional minus and decimal part (not `0x10`, `1e3` or `+5`). */
+const DECIMAL_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A number a form gave in decimal digits (as `DECIMAL_NUMBER`), or the text as typed (so the
+ * engine's schema names the field: `0x10` is not read as 16, nor `1e3` as 1000), or undefined when empty.
+ */
+export const formNumber = (text: string): number | string | undefined => {
+  // Spaces around a number are a person's typing, not another number.
+  const typed = text.trim();
+  if (typed === '') return undefined;
+  return DECIMAL_NUMBER.test(typed) && Number.isFinite(Number(typed)) ? Number(typed) : text;
+};
 
 /** A form's version field (the optimistic-concurrency check), when it is a number. */
 export const formVersion = (body: Record<string, unknown>): number | undefined => {

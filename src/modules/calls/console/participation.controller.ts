@@ -26,7 +26,7 @@ export function participationRequest(form: Record<string, unknown>): Record<stri
     envelopes,
     capPerProjectPerYear: formNumber(formText(form, 'capPerProjectPerYear')),
     appointees: [form.appointees].flat().filter((x): x is string => typeof x === 'string'),
-    ...(rate ? { jpyPerUnit: Number.isFinite(Number(rate)) ? Number(rate) : rate } : {}),
+    ...(rate ? { jpyPerUnit: formNumber(rate) } : {}),
   };
 }
 

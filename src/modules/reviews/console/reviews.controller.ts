@@ -14,7 +14,7 @@ import { type SignedInContext, Viewer } from '../../../console/console-context.j
 import { ConsolePages } from '../../../console/console-pages.js';
 import { ConsoleController } from '../../../console/console.guard.js';
 import { html } from '../../../console/html.js';
-import { formVersion } from '../../../console/views/form-fields.js';
+import { formNumber, formVersion } from '../../../console/views/form-fields.js';
 import { WorkflowForms, answerForm } from '../../../console/workflow/workflow-forms.service.js';
 import { timeline, workflowActions } from '../../../console/workflow/workflow.view.js';
 import {
@@ -223,7 +223,7 @@ function payloadOf(type: string, form: Record<string, unknown>): Record<string, 
       for (const [name, value] of Object.entries(form)) {
         if (!name.startsWith('score.') || typeof value !== 'string' || value.trim() === '') continue;
         // A value that is not a number goes on as text, so the schema names it.
-        scores[name.slice('score.'.length)] = Number.isFinite(Number(value)) ? Number(value) : value;
+        scores[name.slice('score.'.length)] = formNumber(value.trim()) ?? value;
       }
       const payload: Record<string, unknown> = { scores };
       for (const name of ['recommendation', 'commentsToApplicants', 'confidentialComments']) {
